@@ -1,0 +1,69 @@
+//! Pure text exports of a Schema.
+//!
+//! CONTRACT (used by ui/, the CLI): `Format`, `export`, `mermaid::render`, `MermaidOptions`,
+//! `json::render`. The export helper owns `src/export/` and `src/diff.rs`.
+
+pub mod json;
+pub mod mermaid;
+
+use crate::diagnostic::Diagnostic;
+use crate::schema::{Dialect, Schema};
+use std::str::FromStr;
+
+/// An export target, named as on the CLI (`--to`).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Format {
+    Mermaid,
+    Sql(Dialect),
+    Dbml,
+    Markdown,
+    Json,
+}
+
+impl Format {
+    /// The file name suffix after the project name: `.mmd`, `.postgres.sql`, ….
+    pub fn file_suffix(self) -> String {
+        match self {
+            Format::Mermaid => ".mmd".into(),
+            Format::Sql(d) => format!(".{d}.sql"),
+            Format::Dbml => ".dbml".into(),
+            Format::Markdown => ".md".into(),
+            Format::Json => ".json".into(),
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "mermaid" => Ok(Format::Mermaid),
+            "dbml" => Ok(Format::Dbml),
+            "markdown" => Ok(Format::Markdown),
+            "json" => Ok(Format::Json),
+            _ => match s.strip_prefix("sql:") {
+                Some(d) => d.parse().map(Format::Sql),
+                None => Err(format!(
+                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown or json)"
+                )),
+            },
+        }
+    }
+}
+
+/// The text of an export plus warnings (lossy type mappings, skipped objects).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Exported {
+    pub text: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders `schema` in `format`; formats not built yet say so as an error.
+pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
+    match format {
+        Format::Mermaid => Ok(Exported { text: mermaid::render(schema, &mermaid::MermaidOptions::default()), warnings: Vec::new() }),
+        Format::Json => Ok(Exported { text: json::render(schema), warnings: Vec::new() }),
+        other => Err(format!("export to {other:?} is not implemented yet")),
+    }
+}

@@ -1,0 +1,16 @@
+//! erdsmith: paste DDL, get an ER diagram, a design review and exports.
+//!
+//! Modules in reading order: the model first, then what builds it, what changes it, what is
+//! derived from it; the browser UI last (wasm32 only).
+
+pub mod diagnostic;
+pub mod schema;
+pub mod import;
+pub mod edit;
+pub mod analysis;
+pub mod layout;
+pub mod diff;
+pub mod export;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,12 @@
+//! The web app entry point: panic hook and mount; nothing else.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    erdsmith::ui::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("erdsmith-web is the browser app: build it for wasm32 with `trunk build`; the native CLI is `erdsmith`.");
+    std::process::exit(2);
+}

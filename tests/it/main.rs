@@ -1,0 +1,10 @@
+//! The one native integration test binary; each area is a module.
+
+mod support;
+
+mod analysis;
+mod edit;
+mod export;
+mod import;
+mod layout;
+mod tidy;
