@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 trunk build --release --offline "$@"
+node scripts/postbuild.mjs dist dist-single
