@@ -47,7 +47,12 @@ export async function startServer(root, port = 0) {
     server.listen(port, '127.0.0.1', ok);
   });
   const { port: bound } = server.address();
-  return { url: `http://127.0.0.1:${bound}`, close: () => new Promise((ok) => server.close(ok)) };
+  const close = () => {
+    // Browsers keep connections alive; end them so close() resolves now.
+    server.closeAllConnections();
+    return new Promise((ok) => server.close(() => ok()));
+  };
+  return { url: `http://127.0.0.1:${bound}`, close };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
