@@ -10,6 +10,9 @@ echo "== native tests"
 cargo test --locked
 native=$((SECONDS - start))
 
+echo "== fuzz smoke (60 s; longer runs: cargo run --release --example fuzz -- --seconds 3600)"
+cargo run --locked --example fuzz -- --seconds "${FUZZ_SECONDS:-60}"
+
 echo "== release web build"
 cargo build --locked --bin erdsmith
 scripts/build.sh
