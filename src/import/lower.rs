@@ -55,7 +55,8 @@ const KNOWN_STATEMENTS: &[&str] = &[
     "GET", "LIST", "REMOVE", "UNDROP", "RAISERROR", "THROW", "RETURN", "GOTO", "WAITFOR", "BACKUP", "RESTORE", "DBCC",
     "ENABLE", "DISABLE", "END", "COMMENT", "CREATE", "ALTER", "UPSERT", "RESET", "DISCARD", "CONNECT", "EXIT",
     "QUIT", "SOURCE", "TABLE", "FETCH", "CLOSE", "OPEN", "MOVE", "ABORT", "IMPORT", "EXPORT", "HANDLER", "PURGE",
-    "AUDIT", "NOAUDIT", "ASSOCIATE", "DISASSOCIATE", "GO", "SP_EXECUTESQL", "REVERT", "SECURITY LABEL",
+    "AUDIT", "NOAUDIT", "BULK", "CHECK", "KILL", "DENY", "SHUTDOWN", "RECONFIGURE", "READTEXT", "WRITETEXT",
+    "UPDATETEXT", "TRUNCATE", "LOCK", "SETUSER", "REPAIR", "RETURNING", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "ASSOCIATE", "DISASSOCIATE", "GO", "SP_EXECUTESQL", "REVERT", "SECURITY LABEL",
 ];
 
 /// Words that end a column type or a default expression at parenthesis depth zero.
@@ -334,6 +335,9 @@ impl State {
             }
             return false;
         }
+        if c.eat("DROP") && c.eat("TABLE") {
+            return self.drop_table(c);
+        }
         if c.eat("COMMENT") && c.eat("ON") {
             return self.comment_on(src, c);
         }
@@ -510,6 +514,47 @@ impl State {
         true
     }
 
+    /// `DROP TABLE [IF EXISTS] a, b`: a dump that recreates a table keeps the last definition.
+    fn drop_table(&mut self, mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "EXISTS"]);
+        let mut dropped = false;
+        loop {
+            let Some(q) = self.qname(&mut c) else { break };
+            if let Some(id) = self.find(&q) {
+                if let Ok(pos) = self.schema.table_position(id) {
+                    self.schema.tables.remove(pos);
+                    self.stats.tables -= 1;
+                    if let Some(ids) = self.by_name.get_mut(&q.name.to_lowercase()) {
+                        ids.retain(|x| *x != id);
+                    }
+                    self.pending_fks.retain(|fk| fk.table != id);
+                    dropped = true;
+                }
+            }
+            if !c.eat_sym(",") {
+                break;
+            }
+        }
+        dropped
+    }
+
+    /// Inheritance: the parent's columns come first, then the child's own.
+    fn inherit_columns(&mut self, parent: Option<TableId>, id: TableId) {
+        let Some(cols) = parent.and_then(|p| self.schema.table(p)).map(|t| t.columns.clone()) else { return };
+        let own: Vec<String> = self.schema.table(id).map(|t| t.columns.iter().map(|c| c.name.to_lowercase()).collect()).unwrap_or_default();
+        let mut fresh = Vec::new();
+        for mut col in cols {
+            if !own.contains(&col.name.to_lowercase()) {
+                col.id = ColumnId(self.schema.fresh_id());
+                fresh.push(col);
+            }
+        }
+        if let Some(t) = self.schema.table_mut(id) {
+            fresh.append(&mut t.columns);
+            t.columns = fresh;
+        }
+    }
+
     fn copy_columns(&mut self, from: Option<TableId>, to: TableId) {
         let Some(cols) = from.and_then(|f| self.schema.table(f)).map(|t| t.columns.clone()) else { return };
         let mut fresh = Vec::with_capacity(cols.len());
@@ -535,6 +580,7 @@ impl State {
                 if let Some((a, b)) = c.group() {
                     let mut p = Cur::new(src, toks, a, b);
                     let parent = self.qname(&mut p).and_then(|q| self.find(&q));
+                    self.inherit_columns(parent, id);
                     if let Some(t) = self.schema.table_mut(id) {
                         t.parent = parent;
                     }
@@ -1064,7 +1110,12 @@ impl State {
         let Some(id) = self.find(&q) else {
             let stmt = Self::first_line(src, toks);
             let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
-            self.diag(src, Severity::Warning, a, b, &stmt, format!("index on unknown table {}", q.name));
+            if self.schema.views.iter().any(|v| v.name.eq_ignore_ascii_case(&q.name)) {
+                let msg = format!("index on view {} skipped (the model keeps indexes of tables only)", q.name);
+                self.diag(src, Severity::Info, a, b, &stmt, msg);
+            } else {
+                self.diag(src, Severity::Warning, a, b, &stmt, format!("index on unknown table {}", q.name));
+            }
             return false;
         };
         if c.eat("USING") {
@@ -1106,17 +1157,30 @@ impl State {
         c.eat("ONLY");
         let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "ALTER TABLE without a table name") };
         let Some(id) = self.find(&q) else {
-            let stmt = Self::first_line(src, toks);
-            let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
-            self.diag(src, Severity::Warning, a, b, &stmt, format!("ALTER TABLE on unknown table {}", q.name));
+            // pg_dump also runs ALTER TABLE on sequences and views (OWNER TO): only a change the
+            // model would keep is worth a warning.
+            let substantive = toks.iter().any(|t| {
+                let w = t.text(src);
+                ["ADD", "MODIFY", "ATTACH"].iter().any(|k| w.eq_ignore_ascii_case(k))
+            });
+            if substantive {
+                let stmt = Self::first_line(src, toks);
+                let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+                self.diag(src, Severity::Warning, a, b, &stmt, format!("ALTER TABLE on unknown table {}", q.name));
+            }
             return false;
         };
         let mut used = false;
+        let mut last_add = false;
         for (s, e) in split_commas(src, toks, c.i, toks.len()) {
             let mut a = Cur::new(src, toks, s, e);
             a.eat_seq(&["WITH", "CHECK"]);
             a.eat_seq(&["WITH", "NOCHECK"]);
-            if a.eat("ADD") {
+            // T-SQL and MySQL continue an ADD list without repeating ADD.
+            let verbs = ["ADD", "MODIFY", "CHANGE", "ALTER", "DROP", "ATTACH", "INHERIT", "OWNER", "RENAME", "SET", "ENABLE", "DISABLE"];
+            let continues = last_add && !a.is_any(&verbs);
+            last_add = a.is("ADD") || continues;
+            if continues || a.eat("ADD") {
                 // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
                 if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
                     && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
