@@ -296,12 +296,9 @@ impl State {
         let toks = &stmt.toks;
         self.stats.statements += 1;
         let before = self.stats.tables + self.stats.indexes + self.stats.views + self.stats.enums;
-        let diags_before = self.diagnostics.len();
         let used = self.dispatch(src, toks);
         let after = self.stats.tables + self.stats.indexes + self.stats.views + self.stats.enums;
-        if !used && after == before && self.diagnostics.len() == diags_before {
-            self.stats.skipped += 1;
-        } else if !used && after == before {
+        if !used && after == before {
             self.stats.skipped += 1;
         }
     }
@@ -610,8 +607,9 @@ impl State {
                 let (a, b) = match c.group() {
                     Some(r) => r,
                     None => {
+                        let a = c.i.min(c.end);
                         c.i += 1;
-                        (c.i - 1, c.i)
+                        (a, c.i.min(c.end))
                     }
                 };
                 let names = self.name_list(src, toks, a, b);
@@ -700,7 +698,7 @@ impl State {
         }
         let raw = type_text(src, toks, type_start, c.i);
         let cid = ColumnId(self.schema.fresh_id());
-        let mut col = Column::new(cid, name.clone(), DataType::parse(&raw));
+        let mut col = Column::new(cid, name.clone(), data_type(&raw));
         col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
         if raw.to_ascii_lowercase().contains("serial") {
             col.identity = Some(Identity::Serial);
@@ -1374,7 +1372,7 @@ impl State {
             id: DomainId(self.schema.fresh_id()),
             schema: q.schema,
             name: q.name,
-            data_type: DataType::parse(&raw),
+            data_type: data_type(&raw),
             nullable: true,
             default: None,
             checks: Vec::new(),
@@ -1555,6 +1553,18 @@ impl Cur<'_> {
     }
 }
 
+/// `DataType::parse`, except that absurdly long type texts (which its recursive classification
+/// would descend into) are kept raw and classified as `Other`.
+fn data_type(raw: &str) -> DataType {
+    if raw.len() <= 256 {
+        return DataType::parse(raw);
+    }
+    let mut t = DataType::parse("");
+    t.raw = raw.trim().to_string();
+    t.normalized = t.raw.to_ascii_lowercase();
+    t
+}
+
 /// The type text of tokens `a..b`, with bracket quotes removed (`[nvarchar](50)` → `nvarchar(50)`).
 fn type_text(src: &str, toks: &[Token], a: usize, b: usize) -> String {
     let mut out = String::new();
@@ -1564,7 +1574,8 @@ fn type_text(src: &str, toks: &[Token], a: usize, b: usize) -> String {
             out.push(' ');
         }
         match t.kind {
-            Tk::Quoted(b'[') | Tk::Quoted(b'`') => out.push_str(&unquote(t.text(src), t.kind)),
+            // `[int]` is a quoted type name; an empty `[]` is an array suffix.
+            Tk::Quoted(b'[') | Tk::Quoted(b'`') if t.end - t.start > 2 => out.push_str(&unquote(t.text(src), t.kind)),
             _ => out.push_str(t.text(src)),
         }
     }
