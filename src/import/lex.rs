@@ -176,11 +176,10 @@ impl Splitter {
                     continue;
                 }
                 if let Some(ended) = self.line_command(src) {
-                    if ended {
-                        if let Some(s) = self.take(src) {
+                    if ended
+                        && let Some(s) = self.take(src) {
                             return Some(s);
                         }
-                    }
                     continue;
                 }
             }
@@ -207,14 +206,13 @@ impl Splitter {
             }
             let tok = self.lex(src);
             let first = std::mem::replace(&mut self.first_on_line, false);
-            if tok.kind == Tk::Sym && tok.text(src) == ";" && self.delimiter == ";" {
-                if self.ends_statement() {
+            if tok.kind == Tk::Sym && tok.text(src) == ";" && self.delimiter == ";"
+                && self.ends_statement() {
                     if let Some(s) = self.take(src) {
                         return Some(s);
                     }
                     continue;
                 }
-            }
             if let Some(s) = self.push(src, tok, first) {
                 return Some(s);
             }
@@ -328,9 +326,8 @@ impl Splitter {
             {
                 continue;
             }
-            if ["FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "PACKAGE", "EVENT"].iter().any(|k| is(w, k)) {
-                self.mode = Mode::Block;
-            } else if is(w, "TYPE") && self.flags.oracle {
+            let procedural = ["FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "PACKAGE", "EVENT"].iter().any(|k| is(w, k));
+            if procedural || (is(w, "TYPE") && self.flags.oracle) {
                 self.mode = Mode::Block;
             } else if is(w, "SCHEMA") && !self.flags.mssql {
                 self.mode = Mode::Schema;
@@ -386,12 +383,11 @@ impl Splitter {
         }
         if line.starts_with(':') {
             let mut parts = line.splitn(3, char::is_whitespace);
-            if parts.next().is_some_and(|p| p.eq_ignore_ascii_case(":setvar")) {
-                if let (Some(name), Some(value)) = (parts.next(), parts.next()) {
+            if parts.next().is_some_and(|p| p.eq_ignore_ascii_case(":setvar"))
+                && let (Some(name), Some(value)) = (parts.next(), parts.next()) {
                     let value = value.trim().trim_matches('"').to_string();
                     self.vars.push((name.to_string(), value));
                 }
-            }
             consume(self);
             return Some(false);
         }

@@ -31,6 +31,10 @@ struct PendingFk {
     statement: String,
 }
 
+/// An inline `REFERENCES` clause: target, its columns, ON DELETE, ON UPDATE, deferrable,
+/// initially deferred, constraint name.
+type InlineFk = (QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>);
+
 /// Everything the importer accumulates between statements.
 pub struct State {
     pub schema: Schema,
@@ -397,9 +401,7 @@ impl State {
             return self.create_sequence(src, toks, c);
         }
         if c.eat("SCHEMA") || c.eat("DATABASE") {
-            if head.is_empty() || true {
-                return self.create_schema(src, toks, c);
-            }
+            return self.create_schema(src, toks, c);
         }
         false
     }
@@ -517,8 +519,8 @@ impl State {
         let mut dropped = false;
         loop {
             let Some(q) = self.qname(&mut c) else { break };
-            if let Some(id) = self.find(&q) {
-                if let Ok(pos) = self.schema.table_position(id) {
+            if let Some(id) = self.find(&q)
+                && let Ok(pos) = self.schema.table_position(id) {
                     self.schema.tables.remove(pos);
                     self.stats.tables -= 1;
                     if let Some(ids) = self.by_name.get_mut(&q.name.to_lowercase()) {
@@ -527,7 +529,6 @@ impl State {
                     self.pending_fks.retain(|fk| fk.table != id);
                     dropped = true;
                 }
-            }
             if !c.eat_sym(",") {
                 break;
             }
@@ -568,11 +569,10 @@ impl State {
     fn table_options(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) {
         while !c.done() {
             if c.eat_seq(&["PARTITION", "BY"]) {
-                if let Some(t) = self.schema.table_mut(id) {
-                    if t.kind == TableKind::Table {
+                if let Some(t) = self.schema.table_mut(id)
+                    && t.kind == TableKind::Table {
                         t.kind = TableKind::Partitioned;
                     }
-                }
             } else if c.eat("INHERITS") {
                 if let Some((a, b)) = c.group() {
                     let mut p = Cur::new(src, toks, a, b);
@@ -587,11 +587,9 @@ impl State {
                 let engine = c.text(0).to_ascii_lowercase();
                 if !engine.is_empty() && !engine.ends_with("mergetree") && !["innodb", "myisam", "aria", "memory"].contains(&engine.as_str())
                     && self.schema.dialect == Dialect::Clickhouse
-                {
-                    if let Some(t) = self.schema.table_mut(id) {
+                    && let Some(t) = self.schema.table_mut(id) {
                         t.kind = TableKind::Other;
                     }
-                }
                 c.i += 1;
             } else if c.eat("COMMENT") {
                 c.eat_sym("=");
@@ -614,11 +612,10 @@ impl State {
                 };
                 let names = self.name_list(src, toks, a, b);
                 let cols = self.resolve_cols(id, &names);
-                if let (Some(cols), Some(t)) = (cols, self.schema.table_mut(id)) {
-                    if t.primary_key.is_none() && !cols.is_empty() {
+                if let (Some(cols), Some(t)) = (cols, self.schema.table_mut(id))
+                    && t.primary_key.is_none() && !cols.is_empty() {
                         t.primary_key = Some(PrimaryKey { name: None, columns: cols });
                     }
-                }
             } else {
                 c.skip();
             }
@@ -689,7 +686,7 @@ impl State {
                 let w = t.text(src);
                 let stop = COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w))
                     || (w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET"));
-                if stop && c.i > type_start || (stop && !w.eq_ignore_ascii_case("KEY")) {
+                if stop {
                     break;
                 }
             }
@@ -706,7 +703,7 @@ impl State {
         }
         let mut pk = false;
         let mut unique = false;
-        let mut fk: Option<(QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>)> = None;
+        let mut fk: Option<InlineFk> = None;
         let mut cname: Option<String> = None;
         let mut checks = Vec::new();
         while !c.done() {
@@ -800,13 +797,12 @@ impl State {
             }
         }
         let Some(t) = self.schema.table_mut(id) else { return };
-        if modify {
-            if let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name)) {
+        if modify
+            && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name)) {
                 let keep = old.id;
                 *old = Column { id: keep, ..col };
                 return;
             }
-        }
         if t.column_by_name(&name).is_some() {
             return;
         }
@@ -898,8 +894,12 @@ impl State {
                 def = true;
             } else if c.eat_seq(&["INITIALLY", "DEFERRED"]) {
                 init = true;
-            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"]) {
-            } else if c.eat_seq(&["NOT", "FOR", "REPLICATION"]) || c.eat_seq(&["NOT", "VALID"]) || c.eat_seq(&["NOT", "ENFORCED"]) {
+            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"])
+                || c.eat_seq(&["NOT", "FOR", "REPLICATION"])
+                || c.eat_seq(&["NOT", "VALID"])
+                || c.eat_seq(&["NOT", "ENFORCED"])
+            {
+                // Accepted and irrelevant to the model.
             } else if c.is_any(&["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"]) {
                 c.i += 1;
             } else {
@@ -955,12 +955,11 @@ impl State {
     /// `[CONSTRAINT n] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK | KEY | INDEX | FULLTEXT …`.
     fn table_constraint(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) -> bool {
         let mut name = None;
-        if c.eat("CONSTRAINT") {
-            if !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
+        if c.eat("CONSTRAINT")
+            && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
                 name = c.tok(0).map(|t| self.ident(src, t));
                 c.i += 1;
             }
-        }
         let skip_mods = |c: &mut Cur| {
             while c.is_any(&["CLUSTERED", "NONCLUSTERED", "KEY", "INDEX"]) {
                 c.i += 1;
@@ -1186,11 +1185,10 @@ impl State {
                     let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
                     let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
                     let expr = slice(src, toks, d + 1, p).to_string();
-                    if let Some(t) = self.schema.table_mut(id) {
-                        if let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                    if let Some(t) = self.schema.table_mut(id)
+                        && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
                             cl.default = Some(expr);
                         }
-                    }
                     used = true;
                     continue;
                 }
@@ -1466,12 +1464,11 @@ impl State {
                 let col = parts.pop().unwrap_or_default();
                 let name = parts.pop().unwrap_or_default();
                 let q = QName { schema: parts.pop(), name };
-                if let Some(t) = self.find(&q).and_then(|id| self.schema.table_mut(id)) {
-                    if let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                if let Some(t) = self.find(&q).and_then(|id| self.schema.table_mut(id))
+                    && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
                         cl.comment = Some(text);
                         return true;
                     }
-                }
             }
             "VIEW" | "MATERIALIZED" => {
                 let name = parts.pop().unwrap_or_default();
@@ -1522,11 +1519,10 @@ impl State {
         for (idx, names) in std::mem::take(&mut self.view_reads) {
             let mut reads: Vec<TableId> = Vec::new();
             for n in &names {
-                if let Some(id) = self.find(n) {
-                    if !reads.contains(&id) {
+                if let Some(id) = self.find(n)
+                    && !reads.contains(&id) {
                         reads.push(id);
                     }
-                }
             }
             if let Some(v) = self.schema.views.get_mut(idx) {
                 v.reads = reads;
