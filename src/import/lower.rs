@@ -648,6 +648,10 @@ impl State {
         if c.is_any(&["CONSTRAINT", "PRIMARY", "FOREIGN", "CHECK", "EXCLUDE", "PERIOD", "PROJECTION", "LIKE"]) {
             return true;
         }
+        // CockroachDB column families: `FAMILY name (a, b)`.
+        if c.is("FAMILY") && (c.sym_at(1, "(") || c.sym_at(2, "(")) {
+            return true;
+        }
         if c.is("UNIQUE") {
             return c.sym_at(1, "(") || c.is_at(1, "KEY") || c.is_at(1, "INDEX") || c.is_at(1, "NONCLUSTERED") || c.is_at(1, "CLUSTERED") || c.tok(2).is_some_and(|t| t.text(c.src) == "(");
         }
@@ -1039,6 +1043,12 @@ impl State {
                 table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred,
                 span, statement: Self::first_line(src, toks),
             });
+            return true;
+        }
+        if c.eat("LIKE") {
+            // `CREATE TABLE t (LIKE other INCLUDING ALL)`: the other table's columns.
+            let from = self.qname(&mut c).and_then(|q| self.find(&q));
+            self.inherit_columns(from, id);
             return true;
         }
         if c.eat("CHECK") {

@@ -792,3 +792,22 @@ fn identity_kinds_per_dialect() {
         assert_eq!(r.schema.tables[0].columns[0].identity.as_ref(), Some(&want), "{sql}");
     }
 }
+
+#[test]
+fn pg_family_cockroach_and_like() {
+    check(
+        "CREATE TABLE a (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), n STRING, INDEX a_n (n), FAMILY f1 (id, n));
+         CREATE TABLE b (LIKE a INCLUDING ALL, extra int);",
+        Dialect::Postgres,
+        "
+table a
+  id UUID not-null default=gen_random_uuid()
+  n STRING
+  pk(a.id)
+  index (a.n)
+table b
+  id UUID not-null default=gen_random_uuid()
+  n STRING
+  extra int",
+    );
+}
