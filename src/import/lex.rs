@@ -54,7 +54,8 @@ impl Flags {
         Flags {
             backslash_escapes: matches!(d, Dialect::Mysql | Dialect::Clickhouse),
             hash_comments: matches!(d, Dialect::Mysql),
-            brackets: matches!(d, Dialect::Mssql | Dialect::Sqlite | Dialect::Generic),
+            // `[name]` quoting; PostgreSQL and DuckDB use brackets for arrays.
+            brackets: !matches!(d, Dialect::Postgres | Dialect::Duckdb),
             nested_comments: matches!(d, Dialect::Postgres | Dialect::Duckdb),
             oracle: d == Dialect::Oracle,
             mssql: d == Dialect::Mssql,

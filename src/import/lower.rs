@@ -1581,7 +1581,9 @@ fn type_text(src: &str, toks: &[Token], a: usize, b: usize) -> String {
         }
         match t.kind {
             // `[int]` is a quoted type name; an empty `[]` is an array suffix.
-            Tk::Quoted(b'[') | Tk::Quoted(b'`') if t.end - t.start > 2 => out.push_str(&unquote(t.text(src), t.kind)),
+            Tk::Quoted(b'[') | Tk::Quoted(b'`') if t.text(src).as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic) => {
+                out.push_str(&unquote(t.text(src), t.kind))
+            }
             _ => out.push_str(t.text(src)),
         }
     }

@@ -811,3 +811,15 @@ table b
   extra int",
     );
 }
+
+#[test]
+fn bracket_names_survive_a_wrong_dialect_and_tables_named_like_keywords() {
+    // A table called `warehouse` must not make MySQL look like Snowflake.
+    let mysql = "CREATE TABLE `warehouse` (`id` BIGINT NOT NULL, PRIMARY KEY (`id`));";
+    assert_eq!(detect_dialect(mysql).dialect, Dialect::Mysql);
+    for d in [Dialect::Snowflake, Dialect::Oracle, Dialect::Mysql, Dialect::Clickhouse] {
+        let r = run("CREATE TABLE [a] ([id] INT NOT NULL, [n] NVARCHAR(MAX), CONSTRAINT [pk] PRIMARY KEY ([id]));", Some(d));
+        let t = &r.schema.tables[0];
+        assert_eq!((t.name.as_str(), t.columns.len(), t.primary_key.is_some()), ("a", 2, true), "{d}");
+    }
+}
