@@ -87,6 +87,8 @@ pub struct Splitter {
     mode: Mode,
     block_depth: i32,
     seen_begin: bool,
+    /// The statement's kind is known to be ordinary (no need to classify further tokens).
+    decided: bool,
     /// Parenthesis depth of the statement in progress.
     depth: i32,
     /// No token yet on the current line.
@@ -141,6 +143,7 @@ impl Splitter {
             block_depth: 0,
             seen_begin: false,
             depth: 0,
+            decided: false,
             first_on_line: true,
             vars: Vec::new(),
             errors: Vec::new(),
@@ -153,6 +156,7 @@ impl Splitter {
         self.block_depth = 0;
         self.seen_begin = false;
         self.depth = 0;
+        self.decided = false;
         if toks.is_empty() {
             return None;
         }
@@ -255,7 +259,7 @@ impl Splitter {
         self.depth += paren_delta(src, &tok);
         self.cur.push(tok);
         let n = self.cur.len();
-        if n <= 6 && self.mode == Mode::Plain {
+        if n <= 16 && self.mode == Mode::Plain && !self.decided && (n <= 2 || tok.kind == Tk::Word) {
             self.classify(src);
         }
         if self.mode == Mode::Block && tok.kind == Tk::Word {
@@ -320,20 +324,20 @@ impl Splitter {
         if !is(first, "CREATE") {
             return;
         }
+        // Skip modifiers (`OR REPLACE`, `DEFINER=…`, `ALGORITHM=…`) up to the object kind.
+        let objects = ["TABLE", "VIEW", "INDEX", "SEQUENCE", "DATABASE", "DOMAIN", "UNIQUE", "EXTENSION", "ROLE", "USER"];
         for w in words.iter().skip(1) {
-            if ["OR", "REPLACE", "EDITIONABLE", "NONEDITIONABLE", "ALTER", "DEFINER", "SQL", "SECURITY"]
-                .iter()
-                .any(|k| is(w, k))
-            {
-                continue;
-            }
             let procedural = ["FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "PACKAGE", "EVENT"].iter().any(|k| is(w, k));
             if procedural || (is(w, "TYPE") && self.flags.oracle) {
                 self.mode = Mode::Block;
-            } else if is(w, "SCHEMA") && !self.flags.mssql {
-                self.mode = Mode::Schema;
+                return;
             }
-            if self.mode != Mode::Plain || !w.contains('=') {
+            if is(w, "SCHEMA") && !self.flags.mssql {
+                self.mode = Mode::Schema;
+                return;
+            }
+            if is(w, "TYPE") || objects.iter().any(|k| is(w, k)) {
+                self.decided = true;
                 return;
             }
         }

@@ -360,6 +360,23 @@ impl State {
     fn create(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
         c.eat_seq(&["OR", "REPLACE"]);
         c.eat_seq(&["OR", "ALTER"]);
+        // MySQL `ALGORITHM=… DEFINER=`u`@`h` SQL SECURITY …` before VIEW (mysqldump).
+        loop {
+            if c.is("ALGORITHM") || c.is("DEFINER") {
+                c.i += 1;
+                c.eat_sym("=");
+                c.i += 1;
+                if c.text(0) == "@" {
+                    c.i += 2;
+                } else if c.text(0).starts_with('@') {
+                    c.i += 1;
+                }
+            } else if c.eat_seq(&["SQL", "SECURITY"]) {
+                c.i += 1;
+            } else {
+                break;
+            }
+        }
         loop {
             if c.is_any(&[
                 "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "TRANSIENT", "VOLATILE", "EXTERNAL", "VIRTUAL",

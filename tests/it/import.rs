@@ -823,3 +823,21 @@ fn bracket_names_survive_a_wrong_dialect_and_tables_named_like_keywords() {
         assert_eq!((t.name.as_str(), t.columns.len(), t.primary_key.is_some()), ("a", 2, true), "{d}");
     }
 }
+
+#[test]
+fn mysqldump_views_and_definer_routines() {
+    check(
+        "CREATE TABLE `t` (`id` int NOT NULL);\n\
+         /*!50001 DROP VIEW IF EXISTS `v`*/;\n\
+         /*!50001 CREATE ALGORITHM=UNDEFINED */\n/*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */\n/*!50001 VIEW `v` AS select `t`.`id` AS `id` from `t` */;\n\
+         CREATE DEFINER=`root`@`localhost` PROCEDURE p() BEGIN SELECT 1; CREATE TABLE inner_t (x int); END;\n\
+         CREATE TABLE `after` (`x` int);",
+        Dialect::Mysql,
+        "
+table t
+  id int not-null
+table after
+  x int
+view v reads t",
+    );
+}
