@@ -1312,26 +1312,35 @@ impl State {
         }
         let body = as_at.unwrap_or(c.i);
         let mut reads = Vec::new();
+        let mut ctes: Vec<String> = Vec::new();
         let mut r = Cur::new(src, toks, body, toks.len());
         let mut in_from = false;
         let mut depth = 0;
         let mut from_depth = 0;
+        // A relation name, unless it is a function call (`FROM generate_series(…)`).
+        let relation = |s: &Self, r: &mut Cur, reads: &mut Vec<QName>| {
+            if let Some(n) = s.qname(r)
+                && !r.sym("(")
+            {
+                reads.push(n);
+            }
+        };
         while !r.done() {
             let d = paren_delta(src, &r.t[r.i]);
+            // `WITH name AS (` and `, name AS (` name common table expressions, not tables.
+            if r.is_ident() && r.is_at(1, "AS") && r.sym_at(2, "(") {
+                ctes.push(r.text(0).to_lowercase());
+            }
             if r.is("FROM") || r.is("JOIN") {
                 r.i += 1;
-                if let Some(n) = self.qname(&mut r) {
-                    reads.push(n);
-                }
+                relation(self, &mut r, &mut reads);
                 in_from = true;
                 from_depth = depth;
                 continue;
             }
             if in_from && depth == from_depth && r.sym(",") {
                 r.i += 1;
-                if let Some(n) = self.qname(&mut r) {
-                    reads.push(n);
-                }
+                relation(self, &mut r, &mut reads);
                 continue;
             }
             if r.is_any(&["WHERE", "GROUP", "ORDER", "HAVING", "UNION", "LIMIT", "ON", "SELECT"]) {
@@ -1343,6 +1352,7 @@ impl State {
             }
             r.i += 1;
         }
+        reads.retain(|n| n.schema.is_some() || !ctes.contains(&n.name.to_lowercase()));
         let definition = slice(src, toks, body, toks.len()).to_string();
         let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
         let view = View {

@@ -841,3 +841,21 @@ table after
 view v reads t",
     );
 }
+
+#[test]
+fn view_reads_skip_ctes_and_functions() {
+    check(
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE recent (id int);
+         CREATE VIEW v (x) AS WITH recent AS (SELECT id FROM a) SELECT r.id FROM recent r, generate_series(1, 2) g
+           LEFT JOIN b ON b.id = g WHERE EXISTS (SELECT 1 FROM public.recent);",
+        Dialect::Postgres,
+        "
+table a
+  id int
+table b
+  id int
+table recent
+  id int
+view v reads a,b,recent",
+    );
+}
