@@ -322,6 +322,7 @@ impl Splitter {
             return;
         }
         if !is(first, "CREATE") {
+            self.decided = !is(first, "DECLARE");
             return;
         }
         // Skip modifiers (`OR REPLACE`, `DEFINER=…`, `ALGORITHM=…`) up to the object kind.
