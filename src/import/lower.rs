@@ -69,6 +69,7 @@ const COLUMN_STOP: &[&str] = &[
     "AUTO_INCREMENT", "AUTOINCREMENT", "IDENTITY", "COMMENT", "ON", "CHARSET", "AS", "CODEC", "TTL", "MATERIALIZED",
     "ALIAS", "ROWGUIDCOL", "SPARSE", "ENCODE", "ENABLE", "DISABLE", "KEY", "COLUMN_FORMAT", "STORAGE", "INVISIBLE",
     "VISIBLE", "DEFERRABLE", "INITIALLY", "MASKING", "FILESTREAM", "EPHEMERAL", "SRID", "ENCRYPTED", "HIDDEN",
+    "AUTO_RANDOM",
 ];
 
 fn action(c: &Cur) -> Option<(FkAction, usize)> {
@@ -787,7 +788,7 @@ impl State {
                 let expr = slice(src, toks, a, b);
                 let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
                 col.generated = Some(Generated { expr: expr.to_string(), stored });
-            } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") {
+            } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") || c.eat("AUTO_RANDOM") {
                 col.identity = Some(Identity::AutoIncrement);
                 c.group();
             } else if c.eat("IDENTITY") {

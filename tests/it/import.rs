@@ -859,3 +859,21 @@ table recent
 view v reads a,b,recent",
     );
 }
+
+#[test]
+fn tidb_and_yugabyte_family_options() {
+    check(
+        "CREATE TABLE t (id bigint AUTO_RANDOM(5) PRIMARY KEY, v int) SHARD_ROW_ID_BITS = 4;\n\
+         CREATE TABLE y (id int, ts timestamptz, PRIMARY KEY (id HASH, ts ASC)) SPLIT INTO 4 TABLETS;",
+        Dialect::Mysql,
+        "
+table t
+  id bigint not-null identity=AutoIncrement
+  v int
+  pk(t.id)
+table y
+  id int not-null
+  ts timestamptz not-null
+  pk(y.id,y.ts)",
+    );
+}
