@@ -47,6 +47,9 @@ pub struct State {
     view_reads: Vec<(usize, Vec<QName>)>,
     /// The namespace of an enclosing `CREATE SCHEMA`.
     default_schema: Option<String>,
+    /// `CREATE INDEX` statements on tables not (yet) defined, replayed in `finish`.
+    pending_indexes: Vec<Vec<Token>>,
+    finishing: bool,
 }
 
 /// Statement keywords that are valid SQL but irrelevant to the model: skipped quietly.
@@ -237,6 +240,8 @@ impl State {
             pending_fks: Vec::new(),
             view_reads: Vec::new(),
             default_schema: None,
+            pending_indexes: Vec::new(),
+            finishing: false,
         }
     }
 
@@ -1133,6 +1138,11 @@ impl State {
         c.eat("ONLY");
         let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "CREATE INDEX without a table name") };
         let Some(id) = self.find(&q) else {
+            if !self.finishing {
+                // The table may come later in the text: try again in `finish`.
+                self.pending_indexes.push(toks.to_vec());
+                return true;
+            }
             let stmt = Self::first_line(src, toks);
             let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
             if self.schema.views.iter().any(|v| v.name.eq_ignore_ascii_case(&q.name)) {
@@ -1522,6 +1532,10 @@ impl State {
 
     /// Resolves what may point forward: foreign keys, view reads, enum-typed columns.
     pub fn finish(&mut self, src: &str) {
+        self.finishing = true;
+        for toks in std::mem::take(&mut self.pending_indexes) {
+            self.dispatch(src, &toks);
+        }
         for fk in std::mem::take(&mut self.pending_fks) {
             let warn = |s: &mut Self, msg: String| {
                 s.diagnostics.push(Diagnostic { severity: Severity::Warning, span: fk.span, message: msg, statement: fk.statement.clone() });

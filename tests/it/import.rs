@@ -877,3 +877,18 @@ table y
   pk(y.id,y.ts)",
     );
 }
+
+#[test]
+fn index_before_its_table_is_resolved_at_finish() {
+    check(
+        "CREATE INDEX ix ON later (a);\nCREATE TABLE later (a int);",
+        Dialect::Postgres,
+        "
+table later
+  a int
+  index (later.a)",
+    );
+    let r = run("CREATE INDEX ix ON nowhere (a);", Some(Dialect::Postgres));
+    assert_eq!(r.diagnostics.len(), 1);
+    assert_eq!(r.diagnostics[0].severity, Severity::Warning);
+}
