@@ -209,7 +209,14 @@ impl Splitter {
             if self.skip_comment(src) {
                 continue;
             }
-            let tok = self.lex(src);
+            let mut tok = self.lex(src);
+            // A custom delimiter ends a statement even inside a word (`END$$`).
+            if self.delimiter != ";" && matches!(tok.kind, Tk::Word | Tk::Num | Tk::Sym) {
+                if let Some(p) = tok.text(src).find(self.delimiter.as_str()).filter(|&p| p > 0) {
+                    tok.end = tok.start + p as u32;
+                    self.pos = tok.end as usize;
+                }
+            }
             let first = std::mem::replace(&mut self.first_on_line, false);
             if tok.kind == Tk::Sym && tok.text(src) == ";" && self.delimiter == ";"
                 && self.ends_statement() {

@@ -892,3 +892,32 @@ table later
     assert_eq!(r.diagnostics.len(), 1);
     assert_eq!(r.diagnostics[0].severity, Severity::Warning);
 }
+
+/// Client commands and dump noise in every flavor around one real table: the table survives,
+/// nothing inside the noise becomes a table, and nothing is an error.
+#[test]
+fn client_command_noise_per_tool() {
+    let table = "CREATE TABLE keep (id int);";
+    let cases: [(&str, Dialect); 12] = [
+        ("\\set ON_ERROR_STOP on\n\\pset pager off\n\\c db\n{T}\n\\i other.sql", Dialect::Postgres),
+        ("COPY keep (id) FROM stdin;\n1\tCREATE TABLE nope (x int);\n\\.\n{T}", Dialect::Postgres),
+        ("DO $body$ BEGIN CREATE TABLE nope (x int); END $body$;\n{T}", Dialect::Postgres),
+        ("/*!40014 SET @OLD=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;\n{T}\n/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;", Dialect::Mysql),
+        ("DELIMITER $$\nCREATE PROCEDURE p() BEGIN CREATE TABLE nope (x int); END$$\nDELIMITER ;\n{T}", Dialect::Mysql),
+        ("source /tmp/other.sql;\n# a hash comment; CREATE TABLE nope (x int);\n{T}", Dialect::Mysql),
+        (":setvar X \"y\"\n:r other.sql\nPRINT 'hello';\nGO\nCREATE PROCEDURE p AS\nCREATE TABLE #nope (x int);\nGO\n{T}\nGO 2", Dialect::Mssql),
+        ("REM comment\nPROMPT making tables\nSET ECHO ON\nSPOOL x.log\nWHENEVER SQLERROR EXIT\n{T}\nBEGIN\n  EXECUTE IMMEDIATE 'CREATE TABLE nope (x int)';\nEND;\n/\nEXIT", Dialect::Oracle),
+        ("CREATE TRIGGER t AFTER INSERT ON keep BEGIN INSERT INTO keep VALUES (1); END;\n{T}\nPRAGMA foreign_keys = ON;", Dialect::Sqlite),
+        ("BEGIN TRANSACTION;\n{T}\nCOMMIT;", Dialect::Sqlite),
+        ("\u{feff}-- header\n{T}", Dialect::Generic),
+        ("SELECT create_hypertable('keep', 'id');\n{T}", Dialect::Postgres),
+    ];
+    for (template, dialect) in cases {
+        let text = template.replace("{T}", table);
+        let r = run(&text, Some(dialect));
+        let names: Vec<&str> = r.schema.tables.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["keep"], "{dialect}: {text}");
+        let errors: Vec<_> = r.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert!(errors.is_empty(), "{dialect}: {text}: {errors:?}");
+    }
+}
