@@ -28,7 +28,8 @@ struct PendingFk {
     deferrable: bool,
     initially_deferred: bool,
     span: Span,
-    statement: String,
+    /// Byte offset of the statement, for the diagnostic's first line (made only when needed).
+    stmt_start: u32,
 }
 
 /// An inline `REFERENCES` clause: target, its columns, ON DELETE, ON UPDATE, deferrable,
@@ -857,7 +858,7 @@ impl State {
                 deferrable,
                 initially_deferred,
                 span,
-                statement: Self::first_line(src, toks),
+                stmt_start: toks[0].start,
             });
         }
     }
@@ -1064,7 +1065,7 @@ impl State {
             let span = self.span(src, s, e);
             self.pending_fks.push(PendingFk {
                 table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred,
-                span, statement: Self::first_line(src, toks),
+                span, stmt_start: toks[0].start,
             });
             return true;
         }
@@ -1538,7 +1539,9 @@ impl State {
         }
         for fk in std::mem::take(&mut self.pending_fks) {
             let warn = |s: &mut Self, msg: String| {
-                s.diagnostics.push(Diagnostic { severity: Severity::Warning, span: fk.span, message: msg, statement: fk.statement.clone() });
+                let line = src.get(fk.stmt_start as usize..).and_then(|r| r.lines().next()).unwrap_or("");
+                let statement = line.trim().chars().take(200).collect();
+                s.diagnostics.push(Diagnostic { severity: Severity::Warning, span: fk.span, message: msg, statement });
             };
             let Some(target) = self.find(&fk.target) else {
                 warn(self, format!("foreign key references table {} which is not in the input; not kept", fk.target.name));
@@ -1591,7 +1594,6 @@ impl State {
                 }
             }
         }
-        let _ = src;
     }
 }
 
