@@ -512,7 +512,7 @@ impl State {
             return true;
         }
         // `AS other ENGINE …` (ClickHouse) and `LIKE other`: copy the columns.
-        if (c.is("AS") || c.is("LIKE")) && !c.is_at(1, "SELECT") && !c.sym("(") && c.tok(1).is_some_and(|t| !matches!(t.kind, Tk::Sym)) {
+        if (c.is("AS") || c.is("LIKE") || c.is("CLONE")) && !c.is_at(1, "SELECT") && !c.sym("(") && c.tok(1).is_some_and(|t| !matches!(t.kind, Tk::Sym)) {
             c.i += 1;
             let from = self.qname(&mut c).and_then(|p| self.find(&p));
             let id = self.new_table(src, toks, &q);
@@ -1292,6 +1292,8 @@ impl State {
                     }
                     used = true;
                 }
+            } else if a.eat("RENAME") {
+                used |= self.rename(src, id, a);
             } else if a.eat("INHERIT") {
                 let parent = self.qname(&mut a).and_then(|q| self.find(&q));
                 if let Some(t) = self.schema.table_mut(id) {
@@ -1300,6 +1302,31 @@ impl State {
             }
         }
         used
+    }
+
+    /// `RENAME TO new` and `RENAME [COLUMN] old TO new`.
+    fn rename(&mut self, src: &str, id: TableId, mut a: Cur) -> bool {
+        if a.eat("TO") || a.eat("AS") {
+            let Some(q) = self.qname(&mut a) else { return false };
+            let Some(t) = self.schema.table_mut(id) else { return false };
+            let old = std::mem::replace(&mut t.name, q.name.clone()).to_lowercase();
+            if let Some(ids) = self.by_name.get_mut(&old) {
+                ids.retain(|x| *x != id);
+            }
+            self.by_name.entry(q.name.to_lowercase()).or_default().push(id);
+            return true;
+        }
+        a.eat("COLUMN");
+        let (Some(old), true) = (a.tok(0).map(|t| self.ident(src, t)), a.is_at(1, "TO")) else { return false };
+        let Some(new) = a.tok(2).map(|t| self.ident(src, t)) else { return false };
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        match t.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&old)) {
+            Some(c) => {
+                c.name = new;
+                true
+            }
+            None => false,
+        }
     }
 
     fn create_view(&mut self, src: &str, toks: &[Token], mut c: Cur, materialized: bool) -> bool {
