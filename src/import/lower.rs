@@ -32,6 +32,17 @@ struct PendingFk {
     stmt_start: u32,
 }
 
+/// How a column definition meets the table's existing columns.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum ColumnMode {
+    /// In a column list whose caller already skipped duplicate names.
+    New,
+    /// `ALTER TABLE … ADD`: ignored when the name exists.
+    Add,
+    /// MySQL `MODIFY`/`CHANGE`: replaces the existing column, keeping its id.
+    Modify,
+}
+
 /// An inline `REFERENCES` clause: target, its columns, ON DELETE, ON UPDATE, deferrable,
 /// initially deferred, constraint name.
 type InlineFk = (QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>);
@@ -655,12 +666,18 @@ impl State {
             self.diag(src, Severity::Info, s, e, &stmt, format!("a very wide table: {} columns and constraints", items.len()));
         }
         let mut constraints = Vec::new();
+        // Names seen so far, so a wide table is not quadratic in its duplicate-name check.
+        let mut seen: std::collections::HashSet<String> = self
+            .schema
+            .table(id)
+            .map(|t| t.columns.iter().map(|c| c.name.to_lowercase()).collect())
+            .unwrap_or_default();
         for (s, e) in items {
             let c = Cur::new(src, toks, s, e);
             if self.is_constraint(&c) {
                 constraints.push((s, e));
-            } else {
-                self.column(src, toks, id, s, e, false);
+            } else if seen.insert(self.ident(src, &toks[s]).to_lowercase()) {
+                self.column(src, toks, id, s, e, ColumnMode::New);
             }
         }
         for (s, e) in constraints {
@@ -703,7 +720,7 @@ impl State {
     }
 
     /// A column definition `name type constraints…`; `modify` updates an existing column.
-    fn column(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, modify: bool) {
+    fn column(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, mode: ColumnMode) {
         let name = self.ident(src, &toks[s]);
         let mut c = Cur::new(src, toks, s + 1, e);
         let type_start = c.i;
@@ -825,13 +842,14 @@ impl State {
             }
         }
         let Some(t) = self.schema.table_mut(id) else { return };
-        if modify
-            && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name)) {
-                let keep = old.id;
-                *old = Column { id: keep, ..col };
-                return;
-            }
-        if t.column_by_name(&name).is_some() {
+        if mode == ColumnMode::Modify
+            && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name))
+        {
+            let keep = old.id;
+            *old = Column { id: keep, ..col };
+            return;
+        }
+        if mode != ColumnMode::New && t.column_by_name(&name).is_some() {
             return;
         }
         t.columns.push(col);
@@ -1244,7 +1262,7 @@ impl State {
                     a.eat("COLUMN");
                     a.eat_seq(&["IF", "NOT", "EXISTS"]);
                     if a.is_ident() {
-                        self.column(src, toks, id, a.i, e, false);
+                        self.column(src, toks, id, a.i, e, ColumnMode::Add);
                         used = true;
                     }
                 }
@@ -1254,7 +1272,7 @@ impl State {
                     if toks[s].text(src).eq_ignore_ascii_case("CHANGE") {
                         a.i += 1;
                     }
-                    self.column(src, toks, id, a.i, e, true);
+                    self.column(src, toks, id, a.i, e, ColumnMode::Modify);
                     used = true;
                 }
             } else if a.eat("ALTER") {
