@@ -4,6 +4,8 @@
 //! CONTRACT (used by ui/): `Layout`, `TableBox`, `Edge`, `geometry`, `auto_layout`, the size
 //! constants. The editor-core helper owns this file.
 
+pub mod synthetic;
+
 use crate::schema::{ColumnId, Point, Schema, TableId};
 
 /// Diagram text is monospace, so widths follow from character counts.
