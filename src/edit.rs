@@ -138,10 +138,10 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
         Edit::MoveTables { moves } => {
             for (id, point) in &moves {
                 table_ix(schema, *id)?;
-                if let Some(p) = point {
-                    if !p.x.is_finite() || !p.y.is_finite() {
-                        return err(format!("table {}: canvas position must be finite", id.0));
-                    }
+                if let Some(p) = point
+                    && (!p.x.is_finite() || !p.y.is_finite())
+                {
+                    return err(format!("table {}: canvas position must be finite", id.0));
                 }
             }
             let mut old = Vec::with_capacity(moves.len());
@@ -177,10 +177,10 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
             check_name("column", &name)?;
             let (ti, ci) = column_ix(schema, column)?;
             let t = &schema.tables[ti];
-            if let Some(other) = t.column_by_name(&name) {
-                if other.id != column {
-                    return err(format!("{}: a column named `{}` already exists", t.qualified_name(), other.name));
-                }
+            if let Some(other) = t.column_by_name(&name)
+                && other.id != column
+            {
+                return err(format!("{}: a column named `{}` already exists", t.qualified_name(), other.name));
             }
             let name = std::mem::replace(&mut schema.tables[ti].columns[ci].name, name);
             Ok(Edit::RenameColumn { column, name })
@@ -582,10 +582,11 @@ fn check_table_refs(schema: &Schema, table: &Table) -> Result<(), EditError> {
     for fk in &table.foreign_keys {
         check_foreign_key(schema, table, fk)?;
     }
-    if let Some(parent) = table.parent {
-        if parent != table.id && schema.table(parent).is_none() {
-            return err(format!("{}: parent table {} does not exist", table.qualified_name(), parent.0));
-        }
+    if let Some(parent) = table.parent
+        && parent != table.id
+        && schema.table(parent).is_none()
+    {
+        return err(format!("{}: parent table {} does not exist", table.qualified_name(), parent.0));
     }
     Ok(())
 }

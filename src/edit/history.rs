@@ -2,7 +2,7 @@
 
 use super::{Edit, EditError, apply};
 use crate::schema::{Point, Schema, TableId};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 /// One undo step: the edit as applied and the edit that undoes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,13 +53,13 @@ impl History {
     /// unique per gesture (e.g. the pointer-down time) and call [`History::seal`] when it ends.
     pub fn apply_coalescing(&mut self, schema: &mut Schema, edit: Edit, key: &str) -> Result<(), EditError> {
         let inverse = apply(schema, edit.clone())?;
-        if let Some(top) = self.undo.back_mut().filter(|s| s.key.as_deref() == Some(key)) {
-            if let (Some(merged), Some(merged_inverse)) = (coalesce(&top.edit, &edit), coalesce(&inverse, &top.inverse)) {
-                top.edit = merged;
-                top.inverse = merged_inverse;
-                self.redo.clear();
-                return Ok(());
-            }
+        if let Some(top) = self.undo.back_mut().filter(|s| s.key.as_deref() == Some(key))
+            && let (Some(merged), Some(merged_inverse)) = (coalesce(&top.edit, &edit), coalesce(&inverse, &top.inverse))
+        {
+            top.edit = merged;
+            top.inverse = merged_inverse;
+            self.redo.clear();
+            return Ok(());
         }
         self.push(Step { edit, inverse, key: Some(key.to_string()) });
         Ok(())
@@ -149,10 +149,15 @@ pub fn coalesce(first: &Edit, second: &Edit) -> Option<Edit> {
         return None;
     };
     let mut moves: Vec<(TableId, Option<Point>)> = Vec::with_capacity(a.len().max(b.len()));
+    // Where each table sits in `moves`: dragging a big selection stays linear-logarithmic.
+    let mut slot_of: BTreeMap<TableId, usize> = BTreeMap::new();
     for &(id, p) in a.iter().chain(b) {
-        match moves.iter_mut().find(|(m, _)| *m == id) {
-            Some(slot) => slot.1 = p,
-            None => moves.push((id, p)),
+        match slot_of.get(&id) {
+            Some(&k) => moves[k].1 = p,
+            None => {
+                slot_of.insert(id, moves.len());
+                moves.push((id, p));
+            }
         }
     }
     Some(Edit::MoveTables { moves })

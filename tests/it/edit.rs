@@ -130,7 +130,7 @@ fn check_error(edit: Edit, message: &str) {
     assert_eq!(s, original, "a failed {edit:?} leaves the schema unchanged");
 }
 
-fn table<'a>(s: &'a Schema, id: TableId) -> &'a Table {
+fn table(s: &Schema, id: TableId) -> &Table {
     s.table(id).expect("table exists")
 }
 
@@ -419,12 +419,10 @@ fn random_edit(s: &mut Schema, rng: &mut Rng) -> Edit {
                 table.columns.push(col(ColumnId(s.fresh_id()), &format!("c{i}"), "int"));
             }
             table.primary_key = pk(&[table.columns[0].id]);
-            if rng.chance(0.5) {
-                if let Some(target) = s.table(t) {
-                    if let Some(rc) = target.columns.first() {
-                        table.foreign_keys.push(fk(&[table.columns[0].id], t, &[rc.id]));
-                    }
-                }
+            if rng.chance(0.5)
+                && let Some(rc) = s.table(t).and_then(|target| target.columns.first())
+            {
+                table.foreign_keys.push(fk(&[table.columns[0].id], t, &[rc.id]));
             }
             Edit::AddTable { table }
         }
