@@ -1,6 +1,6 @@
 //! Undo and redo as two stacks of (edit, inverse) pairs, independent of any UI.
 
-use super::{Edit, EditError, apply};
+use super::{Edit, EditError, apply, revert};
 use crate::schema::{Point, Schema, TableId};
 use std::collections::{BTreeMap, VecDeque};
 
@@ -75,7 +75,7 @@ impl History {
     /// Undoes the last step. Returns `Ok(false)` when there is nothing to undo.
     pub fn undo(&mut self, schema: &mut Schema) -> Result<bool, EditError> {
         let Some(step) = self.undo.pop_back() else { return Ok(false) };
-        match apply(schema, step.inverse.clone()) {
+        match revert(schema, step.inverse.clone()) {
             Ok(redo_edit) => {
                 self.redo.push(Step { edit: redo_edit, inverse: step.inverse, key: None });
                 self.seal();
@@ -92,7 +92,7 @@ impl History {
     /// Redoes the last undone step. Returns `Ok(false)` when there is nothing to redo.
     pub fn redo(&mut self, schema: &mut Schema) -> Result<bool, EditError> {
         let Some(step) = self.redo.pop() else { return Ok(false) };
-        match apply(schema, step.edit.clone()) {
+        match revert(schema, step.edit.clone()) {
             Ok(inverse) => {
                 self.seal();
                 self.undo.push_back(Step { edit: step.edit, inverse, key: None });
