@@ -2,6 +2,8 @@
 //!
 //! CONTRACT (used by the CLI `normalize`): `normalize_report`. The analysis helper owns this.
 
+pub mod rng;
+
 use crate::schema::Schema;
 
 /// The `erdsmith normalize` report for one table, as text or JSON.

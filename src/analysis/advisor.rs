@@ -1,0 +1,1 @@
+//! Index advice from a workload of queries.

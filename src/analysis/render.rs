@@ -1,0 +1,1 @@
+//! Findings rendered for the CLI: text, JSON and Markdown.
