@@ -196,3 +196,52 @@ fn advisor_proposes_dialect_correct_indexes() {
     let advice = advisor::advise(&s, "SELECT * FROM orders WHERE customer_id = 1 ORDER BY created_at");
     assert!(advice.proposals[0].sql.ends_with("WITH (ONLINE = ON);"), "{}", advice.proposals[0].sql);
 }
+
+/// Every fix of every finding applies through `edit::apply`, leaves a valid schema, and the
+/// finding it fixes is gone when the rule runs again.
+#[test]
+fn fixes_apply_and_resolve_their_finding() {
+    let mut s = shop(Dialect::Postgres);
+    // More fixable problems: a duplicate index, a nullable unique column, a serial key.
+    let customers = s.find_table(None, "customers").unwrap().id;
+    let email = s.table(customers).unwrap().column_by_name("email").unwrap().id;
+    for unique in [true, false, false] {
+        let id = erdsmith::schema::IndexId(s.fresh_id());
+        s.table_mut(customers).unwrap().indexes.push(erdsmith::schema::Index {
+            id,
+            name: Some(format!("ix{}", id.0)),
+            unique,
+            keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(email), descending: false }],
+            method: None,
+            predicate: None,
+            include: Vec::new(),
+            span: None,
+        });
+    }
+    table(&mut s, "tags", &[("id", "serial"), ("label", "char(20)"), ("note", "varchar")], true);
+    s.validate().unwrap();
+    let findings = check(&s, &AnalysisConfig::default());
+    let mut applied = 0;
+    for f in findings.iter().filter(|f| f.fix.is_some()) {
+        let mut copy = s.clone();
+        let fix = f.fix.clone().unwrap();
+        erdsmith::analysis::reserve_fix_ids(&mut copy, &fix);
+        erdsmith::edit::apply(&mut copy, erdsmith::edit::Edit::Batch(fix))
+            .unwrap_or_else(|e| panic!("{} fix does not apply: {e}", f.rule));
+        copy.validate().unwrap_or_else(|e| panic!("{} fix breaks the schema: {e}", f.rule));
+        let only = AnalysisConfig {
+            disabled: RULES.iter().map(|r| r.info.id.to_string()).filter(|id| id != f.rule).collect(),
+            ..Default::default()
+        };
+        let again = check(&copy, &only);
+        assert!(
+            !again.iter().any(|g| g.table == f.table && g.columns == f.columns && g.index == f.index && g.message == f.message),
+            "{} still reports {:?} after its fix",
+            f.rule,
+            f.message
+        );
+        applied += 1;
+    }
+    let rules: std::collections::BTreeSet<&str> = findings.iter().filter(|f| f.fix.is_some()).map(|f| f.rule).collect();
+    assert!(applied >= 10 && rules.len() >= 9, "{applied} fixes over {rules:?}");
+}
