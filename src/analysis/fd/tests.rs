@@ -210,6 +210,8 @@ fn parse_reports_clear_errors() {
     let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
     assert_eq!(parse_fd("a, b -> c", &names), Ok(Fd::new(0b011, 0b100)));
     assert_eq!(parse_fd(" A B→C ", &names), Ok(Fd::new(0b011, 0b100)));
+    let constant = Fd::new(0, 0b010);
+    assert_eq!(parse_fd(&constant.render(&names), &names), Ok(constant), "rendered FDs parse back");
     for (bad, needle) in [("a b c", "expected"), ("a -> z", "no column `z`"), ("a ->", "right side"), ("a->b->c", "more than one")] {
         let err = parse_fd(bad, &names).unwrap_err();
         assert!(err.0.contains(needle), "{bad}: {err}");
