@@ -179,13 +179,22 @@ pub fn decomposition_edits(schema: &Schema, t: &Table, d: &Decomposition) -> Vec
     };
     let mut edits = Vec::new();
     let mut fks = Vec::new();
+    let mut used: Vec<String> = Vec::new();
     for (i, r) in d.relations.iter().enumerate() {
         if i == main {
             continue;
         }
         let id = TableId(fresh());
         let key_names: Vec<&str> = members(r.key).map(|a| t.columns[a].name.as_str()).collect();
-        let mut nt = Table::new(id, t.schema.clone(), format!("{}_by_{}", t.name, key_names.join("_")));
+        let mut name = format!("{}_by_{}", t.name, key_names.join("_"));
+        let base = name.clone();
+        let mut n = 2;
+        while schema.find_table(t.schema.as_deref(), &name).is_some() || used.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        used.push(name.clone());
+        let mut nt = Table::new(id, t.schema.clone(), name);
         let mut map = Vec::new();
         for a in members(r.attrs) {
             let mut c: Column = t.columns[a].clone();
