@@ -75,7 +75,8 @@ fn catalogue_has_every_required_rule_with_docs() {
             assert!(rule.info.doc.contains(section), "{id}: {section}");
         }
     }
-    assert_eq!(RULES.len(), REQUIRED.len());
+    // The required ones plus `declared-dependency-violation` (the FDs saved in the settings).
+    assert_eq!(RULES.len(), REQUIRED.len() + 1);
     assert_eq!(erdsmith::analysis::rules::rule("orphan-table").unwrap().info.severity, Severity::Info);
     assert_eq!(erdsmith::analysis::rules::rule("pii-column").unwrap().info.severity, Severity::Info);
 }
@@ -220,7 +221,10 @@ fn fixes_apply_and_resolve_their_finding() {
     }
     table(&mut s, "tags", &[("id", "serial"), ("label", "char(20)"), ("note", "varchar")], true);
     s.validate().unwrap();
-    let findings = check(&s, &AnalysisConfig::default());
+    let mut base = AnalysisConfig::default();
+    base.fds.insert("orders".into(), vec!["customer_id -> customer_email".into()]);
+    let findings = check(&s, &base);
+    assert!(findings.iter().any(|f| f.rule == "declared-dependency-violation" && f.fix.is_some()));
     let mut applied = 0;
     for f in findings.iter().filter(|f| f.fix.is_some()) {
         let mut copy = s.clone();
@@ -231,7 +235,7 @@ fn fixes_apply_and_resolve_their_finding() {
         copy.validate().unwrap_or_else(|e| panic!("{} fix breaks the schema: {e}", f.rule));
         let only = AnalysisConfig {
             disabled: RULES.iter().map(|r| r.info.id.to_string()).filter(|id| id != f.rule).collect(),
-            ..Default::default()
+            ..base.clone()
         };
         let again = check(&copy, &only);
         assert!(
