@@ -48,6 +48,9 @@ enum Command {
         format: OutputFormat,
         #[arg(long = "fail-on", value_enum)]
         fail_on: Option<FailOn>,
+        /// A rule id to switch off (repeatable).
+        #[arg(long)]
+        disable: Vec<String>,
     },
     /// Keys, normal form and decompositions of one table.
     Normalize {
@@ -61,6 +64,12 @@ enum Command {
         dialect: Option<Dialect>,
         #[arg(long)]
         json: bool,
+        /// Also use the dependencies that hold in FILE's `INSERT ... VALUES` rows of the table.
+        #[arg(long)]
+        discover: bool,
+        /// Also use the dependencies that hold in this CSV sample of the table (header = columns).
+        #[arg(long)]
+        csv: Option<String>,
     },
     /// The migration from OLD to NEW in a dialect (up, or down with --down).
     Diff {
@@ -135,34 +144,54 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!("{}", out.text);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { file, dialect, workload, format, fail_on } => {
-            if workload.is_some() {
-                return Err("--workload is not implemented yet".into());
-            }
+        Command::Check { file, dialect, workload, format, fail_on, disable } => {
             let result = load(&file, dialect)?;
-            let findings = analysis::check(&result.schema, &AnalysisConfig::default());
-            for f in &findings {
-                let table = f.table.and_then(|t| result.schema.table(t)).map(|t| t.qualified_name());
-                match format {
-                    OutputFormat::Text | OutputFormat::Markdown => {
-                        println!("{}: {} [{}] {}", table.unwrap_or_default(), f.severity, f.rule, f.message)
-                    }
-                    OutputFormat::Json => {}
+            let config = AnalysisConfig { disabled: disable, ..AnalysisConfig::default() };
+            let mut findings = analysis::check(&result.schema, &config);
+            if let Some(path) = workload {
+                let text = read_input(&path)?;
+                let advice = analysis::advisor::advise(&result.schema, &text);
+                for d in &advice.diagnostics {
+                    eprintln!("{path}: {d}");
                 }
+                findings.extend(advice.findings(&result.schema));
             }
-            if let OutputFormat::Json = format {
-                println!("{}", serde_json::to_string_pretty(&findings).map_err(|e| e.to_string())?);
-            }
+            let out = match format {
+                OutputFormat::Text => analysis::render::text(&result.schema, &findings),
+                OutputFormat::Json => analysis::render::json(&result.schema, &findings),
+                OutputFormat::Markdown => analysis::render::markdown(&result.schema, &findings),
+            };
+            print!("{out}");
             let threshold = match fail_on {
                 Some(FailOn::Error) => Some(Severity::Error),
                 Some(FailOn::Warning) => Some(Severity::Warning),
                 None => None,
             };
+            // Severity orders error < warning < info: "at or above" the threshold is `<=`.
             let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Normalize { file, table, fds, dialect, json } => {
+        Command::Normalize { file, table, mut fds, dialect, json, discover, csv } => {
             let result = load(&file, dialect)?;
+            let mut samples = Vec::new();
+            if discover {
+                samples.push(read_input(&file)?);
+            }
+            if let Some(path) = &csv {
+                samples.push(read_input(path)?);
+            }
+            for (i, text) in samples.iter().enumerate() {
+                let sample = if discover && i == 0 {
+                    analysis::fd::Sample::Inserts(text)
+                } else {
+                    analysis::fd::Sample::Csv(text)
+                };
+                let (found, notes) = analysis::fd::discover_for_table(&result.schema, &table, sample)?;
+                for n in notes {
+                    eprintln!("erdsmith: discovery: {n}");
+                }
+                fds.extend(found);
+            }
             print!("{}", analysis::fd::normalize_report(&result.schema, &table, &fds, json)?);
             Ok(ExitCode::SUCCESS)
         }

@@ -1,1 +1,349 @@
-//! Integration tests for `analysis`.
+//! Integration tests for `analysis`: the public contract (catalogue, config file format,
+//! `check`, `normalize_report`, the advisor) on schemas built through the model's API.
+
+use erdsmith::analysis::rules::RULES;
+use erdsmith::analysis::{AnalysisConfig, advisor, check, fd, render};
+use erdsmith::diagnostic::Severity;
+use erdsmith::schema::{
+    Column, ColumnId, DataType, Dialect, ForeignKey, PrimaryKey, Schema, Table, TableId,
+};
+
+/// A table from `name type` pairs; the first column is the primary key when `pk`.
+fn table(s: &mut Schema, name: &str, cols: &[(&str, &str)], pk: bool) -> TableId {
+    let id = TableId(s.fresh_id());
+    let mut t = Table::new(id, None, name);
+    for (n, ty) in cols {
+        let mut c = Column::new(ColumnId(s.fresh_id()), *n, DataType::parse(ty));
+        c.nullable = !(pk && t.columns.is_empty());
+        t.columns.push(c);
+    }
+    if pk {
+        t.primary_key = Some(PrimaryKey { name: None, columns: vec![t.columns[0].id] });
+    }
+    s.tables.push(t);
+    id
+}
+
+fn fk(s: &mut Schema, from: TableId, col: &str, to: TableId) {
+    let to_col = s.table(to).unwrap().columns[0].id;
+    let t = s.table_mut(from).unwrap();
+    let c = t.column_by_name(col).unwrap().id;
+    t.foreign_keys.push(ForeignKey {
+        name: None,
+        columns: vec![c],
+        ref_table: to,
+        ref_columns: vec![to_col],
+        on_delete: Default::default(),
+        on_update: Default::default(),
+        deferrable: false,
+        initially_deferred: false,
+    });
+}
+
+fn shop(dialect: Dialect) -> Schema {
+    let mut s = Schema::new(dialect);
+    let customers = table(&mut s, "customers", &[("id", "bigint"), ("email", "text"), ("password", "varchar(100)")], true);
+    let orders = table(
+        &mut s,
+        "orders",
+        &[("id", "bigint"), ("customer_id", "integer"), ("customer_email", "text"), ("total", "double precision"), ("created_at", "timestamp")],
+        true,
+    );
+    fk(&mut s, orders, "customer_id", customers);
+    table(&mut s, "audit_log", &[("at", "timestamptz"), ("message", "text")], false);
+    s.validate().unwrap();
+    s
+}
+
+/// The rule ids the issue requires; each must be in the catalogue.
+const REQUIRED: &[&str] = &[
+    "missing-primary-key", "fk-type-mismatch", "fk-references-non-unique", "nullable-fk-in-identifying-relationship",
+    "circular-foreign-keys", "orphan-table", "polymorphic-association", "entity-attribute-value",
+    "unindexed-foreign-key", "duplicate-index", "redundant-index", "unique-index-duplicates-primary-key",
+    "too-many-indexes", "low-selectivity-index", "wide-index", "nullable-unique-columns", "table-without-index",
+    "float-for-money", "timestamp-without-time-zone", "serial-instead-of-identity", "varchar-without-length",
+    "char-field", "text-primary-key", "reserved-word-identifier", "inconsistent-naming", "too-many-columns",
+    "repeating-group", "multi-valued-column", "partial-dependency", "transitive-dependency", "plaintext-secret",
+    "pii-column", "tenant-key-missing",
+];
+
+#[test]
+fn catalogue_has_every_required_rule_with_docs() {
+    for id in REQUIRED {
+        let rule = erdsmith::analysis::rules::rule(id).unwrap_or_else(|| panic!("missing rule {id}"));
+        for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix"] {
+            assert!(rule.info.doc.contains(section), "{id}: {section}");
+        }
+    }
+    // The required ones plus `declared-dependency-violation` (the FDs saved in the settings).
+    assert_eq!(RULES.len(), REQUIRED.len() + 1);
+    assert_eq!(erdsmith::analysis::rules::rule("orphan-table").unwrap().info.severity, Severity::Info);
+    assert_eq!(erdsmith::analysis::rules::rule("pii-column").unwrap().info.severity, Severity::Info);
+}
+
+#[test]
+fn config_file_format_has_defaults_for_missing_fields() {
+    let old: AnalysisConfig = serde_json::from_str(r#"{"disabled": ["orphan-table"]}"#).unwrap();
+    assert_eq!(old.disabled, ["orphan-table"]);
+    assert_eq!(old.thresholds, Default::default());
+    let mut config = AnalysisConfig::default();
+    config.thresholds.max_columns = 12;
+    config.fds.insert("orders".into(), vec!["customer_id -> customer_email".into()]);
+    let text = serde_json::to_string(&config).unwrap();
+    assert_eq!(serde_json::from_str::<AnalysisConfig>(&text).unwrap(), config);
+    let partial: AnalysisConfig = serde_json::from_str(r#"{"thresholds": {"max_indexes": 3}}"#).unwrap();
+    assert_eq!((partial.thresholds.max_indexes, partial.thresholds.max_columns), (3, 40));
+}
+
+/// The review of a small shop schema: which rules fire where (by table name).
+#[test]
+fn shop_review_finds_the_expected_problems() {
+    let s = shop(Dialect::Postgres);
+    let findings = check(&s, &AnalysisConfig::default());
+    let got: Vec<(String, &str)> = findings
+        .iter()
+        .map(|f| (s.table(f.table.unwrap()).unwrap().name.clone(), f.rule))
+        .collect();
+    for expect in [
+        ("audit_log", "missing-primary-key"),
+        ("audit_log", "table-without-index"),
+        ("audit_log", "orphan-table"),
+        ("orders", "fk-type-mismatch"),
+        ("orders", "unindexed-foreign-key"),
+        ("orders", "float-for-money"),
+        ("orders", "timestamp-without-time-zone"),
+        ("orders", "transitive-dependency"),
+        ("customers", "plaintext-secret"),
+        ("customers", "pii-column"),
+    ] {
+        assert!(got.iter().any(|(t, r)| t == expect.0 && *r == expect.1), "missing {expect:?} in {got:?}");
+    }
+    // Dialect-aware: InnoDB indexes foreign keys itself, MySQL has no timestamptz.
+    let mysql = check(&shop(Dialect::Mysql), &AnalysisConfig::default());
+    assert!(!mysql.iter().any(|f| f.rule == "unindexed-foreign-key" || f.rule == "timestamp-without-time-zone"));
+}
+
+#[test]
+fn disabled_rules_do_not_run() {
+    let s = shop(Dialect::Postgres);
+    let all = check(&s, &AnalysisConfig::default());
+    let config = AnalysisConfig { disabled: vec!["pii-column".into(), "orphan-table".into()], ..Default::default() };
+    let some = check(&s, &config);
+    assert!(all.iter().any(|f| f.rule == "pii-column"));
+    assert!(!some.iter().any(|f| f.rule == "pii-column" || f.rule == "orphan-table"));
+    assert_eq!(some.len(), all.iter().filter(|f| f.rule != "pii-column" && f.rule != "orphan-table").count());
+}
+
+#[test]
+fn fixes_never_reuse_ids_below_next_id_or_each_other() {
+    let s = shop(Dialect::Postgres);
+    let findings = check(&s, &AnalysisConfig::default());
+    let mut new_ids = Vec::new();
+    for f in &findings {
+        for e in f.fix.iter().flatten() {
+            match e {
+                erdsmith::edit::Edit::PutIndex { index, .. } => new_ids.push(index.id.0),
+                erdsmith::edit::Edit::AddColumn { column, .. } => new_ids.push(column.id.0),
+                _ => {}
+            }
+        }
+    }
+    assert!(!new_ids.is_empty());
+    assert!(new_ids.iter().all(|id| *id >= s.next_id));
+    let before = new_ids.len();
+    new_ids.sort_unstable();
+    new_ids.dedup();
+    assert_eq!(before, new_ids.len(), "two fixes share an id");
+}
+
+#[test]
+fn json_rendering_is_the_cli_contract() {
+    let s = shop(Dialect::Postgres);
+    let findings = check(&s, &AnalysisConfig::default());
+    let v: serde_json::Value = serde_json::from_str(&render::json(&s, &findings)).unwrap();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), findings.len());
+    for item in list {
+        for key in ["rule", "severity", "table", "columns", "message", "fix"] {
+            assert!(item.get(key).is_some(), "{key} missing in {item}");
+        }
+    }
+    let mismatch = list.iter().find(|f| f["rule"] == "fk-type-mismatch").unwrap();
+    assert_eq!(mismatch["columns"], serde_json::json!(["customer_id"]));
+    assert_eq!(mismatch["fix"], "change type of orders.customer_id to bigint");
+}
+
+#[test]
+fn normalize_report_on_a_transitive_dependency() {
+    let s = shop(Dialect::Postgres);
+    let out = fd::normalize_report(&s, "orders", &["customer_id -> customer_email".into()], false).unwrap();
+    assert!(out.contains("Candidate keys: (id)"), "{out}");
+    assert!(out.contains("Normal form: 2NF"), "{out}");
+    assert!(out.contains("Violations of 3NF:\n  customer_id -> customer_email"), "{out}");
+    assert!(out.contains("R2(customer_id, customer_email)  key (customer_id)"), "{out}");
+    let clean = fd::normalize_report(&s, "orders", &[], true).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&clean).unwrap();
+    assert_eq!(v["normal_form"], "BCNF");
+}
+
+#[test]
+fn advisor_proposes_dialect_correct_indexes() {
+    let s = shop(Dialect::Postgres);
+    let advice = advisor::advise(&s, "-- freq: 50\nSELECT * FROM orders WHERE customer_id = $1 ORDER BY created_at DESC");
+    let sql: Vec<&str> = advice.proposals.iter().map(|p| p.sql.as_str()).collect();
+    assert_eq!(sql, ["CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_created_at_idx ON orders (customer_id, created_at);"]);
+    assert_eq!(advice.proposals[0].weight, 50);
+    let s = shop(Dialect::Mssql);
+    let advice = advisor::advise(&s, "SELECT * FROM orders WHERE customer_id = 1 ORDER BY created_at");
+    assert!(advice.proposals[0].sql.ends_with("WITH (ONLINE = ON);"), "{}", advice.proposals[0].sql);
+}
+
+/// Every fix of every finding applies through `edit::apply`, leaves a valid schema, and the
+/// finding it fixes is gone when the rule runs again.
+#[test]
+fn fixes_apply_and_resolve_their_finding() {
+    let mut s = shop(Dialect::Postgres);
+    // More fixable problems: a duplicate index, a nullable unique column, a serial key.
+    let customers = s.find_table(None, "customers").unwrap().id;
+    let email = s.table(customers).unwrap().column_by_name("email").unwrap().id;
+    for unique in [true, false, false] {
+        let id = erdsmith::schema::IndexId(s.fresh_id());
+        s.table_mut(customers).unwrap().indexes.push(erdsmith::schema::Index {
+            id,
+            name: Some(format!("ix{}", id.0)),
+            unique,
+            keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(email), descending: false }],
+            method: None,
+            predicate: None,
+            include: Vec::new(),
+            span: None,
+        });
+    }
+    table(&mut s, "tags", &[("id", "serial"), ("label", "char(20)"), ("note", "varchar")], true);
+    s.validate().unwrap();
+    let mut base = AnalysisConfig::default();
+    base.fds.insert("orders".into(), vec!["customer_id -> customer_email".into()]);
+    let findings = check(&s, &base);
+    assert!(findings.iter().any(|f| f.rule == "declared-dependency-violation" && f.fix.is_some()));
+    let mut applied = 0;
+    for f in findings.iter().filter(|f| f.fix.is_some()) {
+        let mut copy = s.clone();
+        let fix = f.fix.clone().unwrap();
+        erdsmith::analysis::reserve_fix_ids(&mut copy, &fix);
+        erdsmith::edit::apply(&mut copy, erdsmith::edit::Edit::Batch(fix))
+            .unwrap_or_else(|e| panic!("{} fix does not apply: {e}", f.rule));
+        copy.validate().unwrap_or_else(|e| panic!("{} fix breaks the schema: {e}", f.rule));
+        let only = AnalysisConfig {
+            disabled: RULES.iter().map(|r| r.info.id.to_string()).filter(|id| id != f.rule).collect(),
+            ..base.clone()
+        };
+        let again = check(&copy, &only);
+        assert!(
+            !again.iter().any(|g| g.table == f.table && g.columns == f.columns && g.index == f.index && g.message == f.message),
+            "{} still reports {:?} after its fix",
+            f.rule,
+            f.message
+        );
+        applied += 1;
+    }
+    let rules: std::collections::BTreeSet<&str> = findings.iter().filter(|f| f.fix.is_some()).map(|f| f.rule).collect();
+    assert!(applied >= 10 && rules.len() >= 9, "{applied} fixes over {rules:?}");
+}
+
+/// Real schemas: the rules never panic, and known problems of these dumps are found where
+/// they are (file, rule, table, whether it should fire).
+#[test]
+fn corpus_reviews() {
+    let cases: &[(&str, &str, &str, bool)] = &[
+        ("pagila_schema.sql", "duplicate-index", "payment_p2022_01", true),
+        ("pagila_schema.sql", "unindexed-foreign-key", "film_category", true),
+        ("pagila_schema.sql", "unindexed-foreign-key", "film_actor", false),
+        ("pagila_schema.sql", "plaintext-secret", "staff", true),
+        ("pagila_schema.sql", "missing-primary-key", "film", false),
+        ("wordpress_mariadb_dump.sql", "entity-attribute-value", "wp_postmeta", true),
+        ("wordpress_mariadb_dump.sql", "polymorphic-association", "wp_comments", false),
+        ("wordpress_mariadb_dump.sql", "unindexed-foreign-key", "wp_posts", false),
+        ("chinook_postgres.sql", "timestamp-without-time-zone", "employee", true),
+        ("sakila_mysql.sql", "unindexed-foreign-key", "film_actor", false),
+    ];
+    let dir = crate::support::corpus_dir();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "sql") {
+            continue;
+        }
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = crate::support::corpus(&file);
+        let result = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: None });
+        let findings = check(&result.schema, &AnalysisConfig::default());
+        for (f, rule, table, fires) in cases.iter().filter(|c| c.0 == file) {
+            let found = findings.iter().any(|x| {
+                x.rule == *rule && result.schema.table(x.table.unwrap()).is_some_and(|t| t.name.eq_ignore_ascii_case(table))
+            });
+            assert_eq!(found, *fires, "{f}: {rule} on {table}");
+        }
+    }
+}
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erdsmith")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("erdsmith-analysis-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const SHOP_SQL: &str = "
+CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer NOT NULL REFERENCES customers (id),
+                     customer_email text, zip text, city text, status text, created_at timestamptz);
+INSERT INTO orders VALUES (1, 1, 'a@x', '1000', 'Oslo', 'new', now()), (2, 1, 'a@x', '1000', 'Oslo', 'paid', now()),
+                          (3, 2, 'b@x', '5000', 'Bergen', 'new', now());
+";
+
+#[test]
+fn check_cli_formats_and_fail_on() {
+    let file = temp_file("shop.sql", SHOP_SQL);
+    let (code, out, _) = cli(&["check", &file, "--format", "json", "--dialect", "postgres"]);
+    assert_eq!(code, 0, "no --fail-on: success");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mismatch = v.as_array().unwrap().iter().find(|f| f["rule"] == "fk-type-mismatch").unwrap();
+    assert_eq!((mismatch["table"].as_str(), mismatch["columns"][0].as_str()), (Some("orders"), Some("customer_id")));
+    let (code, _, _) = cli(&["check", &file, "--fail-on", "warning"]);
+    assert_eq!(code, 1, "warnings exist");
+    let (code, _, _) = cli(&["check", &file, "--fail-on", "error"]);
+    assert_eq!(code, 0, "no errors in this schema");
+    let (_, md, _) = cli(&["check", &file, "--format", "markdown"]);
+    assert!(md.starts_with("# Design review") && md.contains("| warning | `fk-type-mismatch` | orders |"), "{md}");
+    let (_, text, _) = cli(&["check", &file]);
+    assert!(text.contains("orders: warning [fk-type-mismatch]"), "{text}");
+    let workload = temp_file("q.sql", "-- freq: 20\nSELECT * FROM orders WHERE status = 'new' ORDER BY created_at;");
+    let (_, out, _) = cli(&["check", &file, "--workload", &workload, "--format", "json"]);
+    assert!(out.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_created_at_idx ON orders (status, created_at);"), "{out}");
+}
+
+#[test]
+fn normalize_cli_with_declared_and_discovered_dependencies() {
+    let file = temp_file("shop2.sql", SHOP_SQL);
+    let (code, out, err) = cli(&["normalize", &file, "--table", "orders", "--fd", "zip -> city"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Normal form: 2NF") && out.contains("zip -> city"), "{out}");
+    let (code, out, err) = cli(&["normalize", &file, "--table", "orders", "--discover", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 sample rows of `orders`"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let declared: Vec<&str> = v["declared"].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    assert!(declared.contains(&"zip -> city") && declared.contains(&"customer_id -> customer_email"), "{declared:?}");
+    let (code, _, err) = cli(&["normalize", &file, "--table", "orders", "--fd", "zip => city"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected `columns -> columns`"), "{err}");
+}
