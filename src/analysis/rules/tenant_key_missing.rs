@@ -43,7 +43,7 @@ const TENANT_KEYS: &[&str] = &["tenant_id", "org_id", "organization_id", "organi
 fn tenant_key(t: &Table) -> Option<&'static str> {
     t.columns
         .iter()
-        .filter(|c| c.name.len() > 2 && c.name[c.name.len() - 2..].eq_ignore_ascii_case("id"))
+        .filter(|c| c.name.len() > 2 && c.name.as_bytes()[c.name.len() - 2..].eq_ignore_ascii_case(b"id"))
         .find_map(|c| {
             let w = words(&c.name).join("_");
             TENANT_KEYS.iter().copied().find(|k| w == *k)
@@ -105,5 +105,11 @@ mod tests {
     fn single_tenant_schemas_are_clean() {
         clean(&RULE, Dialect::Postgres, TENANTS);
         clean(&RULE, Dialect::Postgres, "table a\nid int | pk\ntable b\nid int | pk\ntable c\nid int | pk\ntenant_id int\ntable d\nid int | pk");
+    }
+
+    /// Found by the fuzzer: a name ending in a multi-byte character was sliced mid-character.
+    #[test]
+    fn non_ascii_column_names_do_not_panic() {
+        clean(&RULE, Dialect::Postgres, "table a\nid int | pk\nnamé€😀 text\ntable b\nid int | pk\nxé int\ntable c\nid int | pk\ntable d\nid int | pk");
     }
 }
