@@ -5,8 +5,20 @@ use erdsmith::schema::{Dialect, Schema};
 #[track_caller]
 fn check(schema: &Schema, options: &MermaidOptions, expect: &str) {
     let got = render(schema, options);
+    save_sample(&got);
     let expect = expect.trim_start_matches('\n');
     assert_eq!(got, expect, "\n--- got ---\n{got}");
+}
+
+/// Keeps every rendered text for the browser test (tests/e2e/mermaid-corpus.test.mjs), which
+/// parses them with the real Mermaid; named by content so parallel tests never clash.
+fn save_sample(text: &str) {
+    use std::hash::{Hash, Hasher};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mermaid-samples");
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    std::fs::create_dir_all(&dir).expect("target dir writable");
+    std::fs::write(dir.join(format!("{:016x}.mmd", h.finish())), text).expect("sample written");
 }
 
 fn shop() -> Schema {
@@ -101,6 +113,9 @@ erDiagram
     let files = render_per_schema(&s, &MermaidOptions::default());
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["sales", "hr"]);
+    for (_, text) in &files {
+        save_sample(text);
+    }
     assert_eq!(files[1].1, "erDiagram\n    \"hr.users\" {\n        int id PK\n        int sales_user FK\n    }\n");
     // One namespace everywhere: names stay short.
     let mut b = B::new(Dialect::Postgres);
