@@ -4,3 +4,4 @@
 mod build;
 mod mermaid;
 mod json;
+mod sql;
