@@ -5,6 +5,7 @@
 
 pub mod json;
 pub mod mermaid;
+pub mod migration;
 pub mod sql;
 
 use crate::diagnostic::Diagnostic;

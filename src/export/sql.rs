@@ -104,6 +104,83 @@ pub fn safe_raw_type(raw: &str) -> bool {
     !raw.trim().is_empty() && depth == 0 && !in_quote && !raw.contains("--")
 }
 
+/// Pieces of DDL for the migration renderer, named and quoted exactly as [`render`] does for the
+/// same schema, so a migration applied to an exported baseline reaches the exported target.
+pub(crate) struct Pieces<'a> {
+    r: Renderer<'a>,
+}
+
+impl<'a> Pieces<'a> {
+    pub(crate) fn new(schema: &'a Schema, d: Dialect) -> Self {
+        Pieces { r: Renderer::new(schema, d) }
+    }
+
+    /// Lets the names of constraints already in the database through without `_2` suffixes.
+    pub(crate) fn forget_names(&mut self) {
+        self.r.used_names.clear();
+    }
+
+    pub(crate) fn obj(&self, schema: Option<&str>, name: &str) -> String {
+        self.r.obj(schema, name)
+    }
+
+    pub(crate) fn q(&self, name: &str) -> String {
+        self.r.q(name)
+    }
+
+    /// `name type [DEFAULT …] [NOT NULL]` as in CREATE TABLE.
+    pub(crate) fn column(&mut self, t: &Table, c: &Column) -> String {
+        self.r.column_def(t, c, false)
+    }
+
+    pub(crate) fn column_type(&mut self, t: &Table, c: &Column) -> String {
+        let in_key = t.is_pk_column(c.id) || t.is_fk_column(c.id);
+        self.r.column_type(t, c, in_key)
+    }
+
+    pub(crate) fn default_expr(&mut self, def: &str) -> Option<String> {
+        self.r.default_expr(def)
+    }
+
+    /// CREATE TABLE without foreign keys (SQLite: with them inline, it cannot add them later).
+    pub(crate) fn create_table(&mut self, t: &Table) -> String {
+        let start = self.r.out.len();
+        let created = if self.r.d == Dialect::Sqlite { self.r.schema.tables.iter().map(|t| t.id).collect() } else { HashSet::new() };
+        let mut deferred = Vec::new();
+        self.r.create_table(t, &created, &mut deferred);
+        let text = self.r.out[start..].trim_end().to_string();
+        self.r.out.truncate(start);
+        text
+    }
+
+    /// The CREATE INDEX statements of one index (one line, with `;`), or nothing.
+    pub(crate) fn create_index(&mut self, t: &Table, ix: &crate::schema::Index) -> String {
+        let start = self.r.out.len();
+        let mut one = t.clone();
+        one.indexes = vec![ix.clone()];
+        self.r.indexes(&one);
+        let text = self.r.out[start..].trim_end().to_string();
+        self.r.out.truncate(start);
+        text
+    }
+
+    pub(crate) fn index_name(&self, t: &Table, ix: &crate::schema::Index) -> String {
+        default_index_name(t, ix)
+    }
+
+    pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.r.warnings)
+    }
+}
+
+/// The name [`render`] gives an unnamed index.
+pub(crate) fn default_index_name(t: &Table, ix: &crate::schema::Index) -> String {
+    ix.name.clone().unwrap_or_else(|| {
+        let names: Vec<String> = ix.leading_columns().filter_map(|c| t.column(c)).map(|c| c.name.clone()).collect();
+        format!("{}_{}_{}", t.name, names.join("_"), if ix.unique { "key" } else { "idx" })
+    })
+}
+
 struct Renderer<'a> {
     schema: &'a Schema,
     d: Dialect,
@@ -604,10 +681,7 @@ impl<'a> Renderer<'a> {
                 self.warn(format!("{}: expression index {:?} left out", t.qualified_name(), ix.name));
                 continue;
             }
-            let wanted = ix.name.clone().unwrap_or_else(|| {
-                let names: Vec<String> = ix.leading_columns().filter_map(|c| t.column(c)).map(|c| c.name.clone()).collect();
-                format!("{}_{}_{}", t.name, names.join("_"), if ix.unique { "key" } else { "idx" })
-            });
+            let wanted = default_index_name(t, ix);
             let name = self.unique_name(&wanted);
             let method = ix.method.as_deref().unwrap_or("");
             let kind = match (d, method) {

@@ -5,3 +5,4 @@ mod build;
 mod mermaid;
 mod json;
 mod sql;
+mod migration;

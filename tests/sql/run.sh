@@ -131,6 +131,10 @@ for dir in "$root/target/migration-samples"/*/; do
   fi
   base_cat="$(catalog "$a")"
   target_cat="$(catalog "$b")"
+  # The comparison can fail: both catalogs list columns, and the migration changes something.
+  if ! grep -q '^column|' <<<"$base_cat" || [ "$base_cat" = "$target_cat" ]; then
+    fail "migration $name: catalog query broken or baseline equals target: $(head -2 <<<"$base_cat")"; continue
+  fi
   if ! out="$("${psql_base[@]}" -d "$a" -f "$dir/up.sql" 2>&1 >/dev/null)" || [ -n "$out" ]; then
     fail "migration $name: up: $out"; continue
   fi
