@@ -74,7 +74,7 @@ run_sql() {
   esac
   local rc=$?
   if [ $rc -ne 0 ] || [ -n "$out" ]; then
-    fail "$label: $(echo "$out" | head -3 | tr '\n' ' ')"
+    fail "$label: $( (grep -m2 -E 'ERROR|Error|error' <<<"$out" || head -3 <<<"$out") | tr '\n' ' ' | cut -c1-400)"
     return 1
   fi
   pass
