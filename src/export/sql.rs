@@ -82,7 +82,7 @@ const RESERVED: &[&str] = &[
     "varchar", "varying", "virtual", "while", "write", "xor", "zerofill",
     // PostgreSQL-only reserved words.
     "analyse", "asymmetric", "placing", "symmetric", "variadic", "verbose", "freeze", "ilike", "isnull",
-    "notnull", "similar", "tablesample", "lateral", "collation", "concurrently", "binary",
+    "notnull", "similar", "tablesample", "lateral", "collation", "concurrently", "exclude",
 ];
 
 fn is_reserved(name: &str) -> bool {
@@ -585,6 +585,7 @@ impl<'a> Renderer<'a> {
             && let Some(def) = self.default_expr(def)
         {
             let def = match (&c.data_type.kind, d) {
+                (TypeKind::Date, Dialect::Mysql) if def == "CURRENT_TIMESTAMP" => "(CURRENT_DATE)".to_string(),
                 (TypeKind::Boolean, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) if !self.same_dialect() => {
                     match def.trim_matches(|ch| ch == '(' || ch == ')' || ch == '\'') {
                         "0" => "false".to_string(),
@@ -632,7 +633,11 @@ impl<'a> Renderer<'a> {
         // Cross-dialect: literals carry over (PostgreSQL casts stripped); a few functions map.
         let stripped = strip_pg_casts(t);
         let lower = stripped.to_ascii_lowercase();
-        let now = matches!(lower.as_str(), "now()" | "current_timestamp" | "current_timestamp()" | "getdate()" | "sysdate" | "systimestamp" | "localtimestamp");
+        if lower.starts_with("'0000-00-00") {
+            self.warn(format!("default `{t}` (a MySQL zero date) left out: {} rejects it", d.label()));
+            return None;
+        }
+        let now = matches!(lower.as_str(), "now()" | "'now'" | "('now')" | "current_timestamp" | "current_timestamp()" | "getdate()" | "sysdate" | "systimestamp" | "localtimestamp");
         if now {
             return Some(match d {
                 Dialect::Mssql => "GETDATE()".into(),
@@ -726,6 +731,11 @@ impl<'a> Renderer<'a> {
                     if k.descending { format!("{part} DESC") } else { part }
                 })
                 .collect();
+            let xml = ix.leading_columns().filter_map(|c| t.column(c)).any(|c| matches!(c.data_type.kind, TypeKind::Xml));
+            if xml && d == Dialect::Postgres && !self.same_dialect() {
+                self.warn(format!("{}: index {:?} on an xml column left out (PostgreSQL has no btree for xml)", t.qualified_name(), ix.name));
+                continue;
+            }
             let has_expr = ix.keys.iter().any(|k| matches!(k.part, IndexPart::Expression(_)));
             if has_expr && !self.same_dialect() {
                 self.warn(format!("{}: expression index {:?} left out", t.qualified_name(), ix.name));
