@@ -491,13 +491,21 @@ impl<'a> Renderer<'a> {
             self.col_list(rt, &fk.ref_columns)
         );
         use crate::schema::FkAction;
-        let supported = |a: FkAction| match self.d {
+        let target = self.d;
+        let supported = |a: FkAction| match target {
             Dialect::Oracle => matches!(a, FkAction::Cascade | FkAction::SetNull),
             Dialect::Mssql => a != FkAction::Restrict,
             _ => true,
         };
-        if fk.on_delete != FkAction::NoAction && supported(fk.on_delete) {
-            let _ = write!(s, " ON DELETE {}", fk.on_delete.as_sql());
+        let not_null = fk.columns.iter().filter_map(|c| t.column(*c)).any(|c| !c.nullable);
+        let on_delete = if fk.on_delete == FkAction::SetNull && not_null && self.d == Dialect::Mysql {
+            self.warn(format!("{}: ON DELETE SET NULL on a NOT NULL column is rejected by MySQL; left out", t.qualified_name()));
+            FkAction::NoAction
+        } else {
+            fk.on_delete
+        };
+        if on_delete != FkAction::NoAction && supported(on_delete) {
+            let _ = write!(s, " ON DELETE {}", on_delete.as_sql());
         }
         if fk.on_update != FkAction::NoAction && supported(fk.on_update) && self.d != Dialect::Oracle {
             let _ = write!(s, " ON UPDATE {}", fk.on_update.as_sql());
