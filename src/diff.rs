@@ -293,7 +293,13 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
 
     // Schemas.
     let spaces = |s: &Schema| -> Vec<String> {
-        let mut v: Vec<String> = s.tables.iter().filter_map(|t| t.schema.clone()).chain(s.namespaces.iter().cloned()).collect();
+        let mut v: Vec<String> = s
+            .tables
+            .iter()
+            .filter_map(|t| t.schema.clone())
+            .chain(s.namespaces.iter().cloned())
+            .filter(|n| !matches!(n.to_lowercase().as_str(), "public" | "dbo" | "main"))
+            .collect();
         v.sort_by_key(|x| x.to_lowercase());
         v.dedup_by_key(|x| x.to_lowercase());
         v
