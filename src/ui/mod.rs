@@ -1,8 +1,127 @@
-//! The Leptos UI (wasm32 only). The UI helper owns `src/ui/`.
+//! The Leptos UI (wasm32 only): state.rs holds signals and memos, one file per pane, browser.rs
+//! the only raw web-sys IO.
+
+mod browser;
+mod diagram;
+mod input;
+mod inspector;
+mod panels;
+pub mod state;
 
 use leptos::prelude::*;
+use state::{App, SavedProject};
 
 pub fn start() {
     console_error_panic_hook::set_once();
-    mount_to_body(|| view! { <p>"erdsmith"</p> });
+    mount_to_body(Root);
+}
+
+#[component]
+fn Root() -> impl IntoView {
+    let app = App::new();
+    provide_context(app);
+    let projects = RwSignal::new(browser::project_names());
+
+    // Restore the last project (or the first saved one) before the first render.
+    if let Some(p) = browser::current_project()
+        .or_else(|| projects.get_untracked().first().cloned())
+        .and_then(|n| browser::load_project(&n))
+    {
+        app.load(p);
+    }
+
+    // Auto-save: IO only, after every change of the saved parts.
+    Effect::new(move |_| {
+        let p = app.snapshot();
+        if let Err(e) = browser::save_project(&p) {
+            web_sys::console::warn_1(&e.into());
+        }
+    });
+
+    let switch_to = move |name: String| {
+        if let Some(p) = browser::load_project(&name) {
+            app.load(p);
+            app.fit();
+        }
+    };
+    let new_project = move |_| {
+        let names = browser::project_names();
+        let name = (1..).map(|i| format!("schema-{i}")).find(|n| !names.contains(n)).unwrap_or_default();
+        app.load(SavedProject {
+            name,
+            text: String::new(),
+            dialect: None,
+            schema: Default::default(),
+            analysis: Default::default(),
+        });
+        projects.set(browser::project_names());
+    };
+    let save_file = move |_| {
+        let p = app.snapshot();
+        match serde_json::to_string_pretty(&p) {
+            Ok(json) => {
+                if let Err(e) = browser::download(&format!("{}.erdsmith.json", p.name), &json, "application/json") {
+                    app.status.set(e);
+                }
+            }
+            Err(e) => app.status.set(e.to_string()),
+        }
+    };
+    let rename_project = move |ev| {
+        let new = event_target_value(&ev).trim().replace(['/', '\\'], "-");
+        let old = app.name.get_untracked();
+        if new.is_empty() || new == old {
+            return;
+        }
+        app.name.set(new);
+        browser::delete_project(&old);
+        // The auto-save effect writes the project under its new name.
+        projects.set(browser::project_names());
+    };
+
+    view! {
+        <div
+            class="app"
+            on:dragover=move |ev| ev.prevent_default()
+            on:drop=move |ev| {
+                ev.prevent_default();
+                if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
+                    input::open_file(app, f);
+                }
+            }
+        >
+            <header class="topbar">
+                <h1>"erdsmith"</h1>
+                <label class="field">"Project "
+                    <input data-testid="project-name" aria-label="Project name" prop:value=move || app.name.get()
+                        on:change=rename_project />
+                </label>
+                <select
+                    data-testid="project-switch"
+                    aria-label="Switch project"
+                    on:focus=move |_| projects.set(browser::project_names())
+                    on:change=move |ev| switch_to(event_target_value(&ev))
+                    prop:value=move || app.name.get()
+                >
+                    {move || {
+                        let mut names = projects.get();
+                        let current = app.name.get();
+                        if !names.contains(&current) { names.push(current); }
+                        names.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()
+                    }}
+                </select>
+                <button aria-label="New project" on:click=new_project>"New"</button>
+                <button data-testid="save-project" aria-label="Save project file" on:click=save_file>"Save file"</button>
+                <panels::ExportBar />
+            </header>
+            <main class="workspace">
+                <input::InputPane />
+                <diagram::DiagramPane />
+                <aside class="side">
+                    <inspector::Inspector />
+                    <panels::FindingsPanel />
+                </aside>
+            </main>
+        </div>
+    }
 }
