@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Prints the benchmark figures: native benches (import, analysis, layout, export) and the
+# in-browser perf script (import, layout, drag fps, latency, heap at 1000 tables).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+for bench in benches/*.rs; do
+  name=$(basename "$bench" .rs)
+  echo "== cargo bench --bench $name"
+  cargo bench --locked --bench "$name"
+done
+if [[ -f tests/e2e/perf-drag.mjs ]]; then
+  [[ -f dist/index.html ]] || scripts/build.sh
+  echo "== browser perf (headless Chromium)"
+  node tests/e2e/perf-drag.mjs
+fi

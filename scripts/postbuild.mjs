@@ -1,0 +1,161 @@
+// After `trunk build --release`: hardens and packages dist/.
+//  1. A Content-Security-Policy meta tag allowing only what the app needs: its own files, the
+//     hash of Trunk's inline loader script, and wasm compilation ('wasm-unsafe-eval').
+//  2. dist/sw.js: a service worker that precaches every file of this build (hashed names
+//     included) so the app loads offline after one visit.
+//  3. dist-single/erdsmith.html: the whole app in one file (js, wasm and css inlined) that opens
+//     from file:// with no server.
+// Usage: node scripts/postbuild.mjs [DIST] [SINGLE_DIR]
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { deflateSync } from 'node:zlib';
+
+const dist = process.argv[2] ?? 'dist';
+const singleDir = process.argv[3] ?? 'dist-single';
+
+const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
+/** The policy: scripts only from our origin or by exact hash; no eval; no other origin at all. */
+function csp(scriptHashes) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' ${scriptHashes.join(' ')}`,
+    // Leptos writes `style` attributes for positions; styles cannot run script.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+const INLINE_SCRIPT = /<script type="module">([\s\S]*?)<\/script>/;
+
+function withCsp(html, scripts) {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${csp(scripts.map(sha256))}" />`;
+  return html.replace(/<head>/, `<head>\n    ${meta}`);
+}
+
+/** A PNG of the app icon (the same shapes as public/icon.svg), drawn with axis-aligned rects. */
+function iconPng(size) {
+  const u = size / 512;
+  const rects = [
+    [0, 0, 512, 512, [0x1f, 0x4e, 0x79]],
+    [64, 96, 160, 128, [255, 255, 255]],
+    [288, 288, 160, 128, [255, 255, 255]],
+    [64, 96, 160, 36, [0x9c, 0xc3, 0xe6]],
+    [288, 288, 160, 36, [0x9c, 0xc3, 0xe6]],
+    [224, 169, 39, 14, [255, 255, 255]],
+    [249, 169, 14, 190, [255, 255, 255]],
+    [249, 345, 39, 14, [255, 255, 255]],
+  ];
+  const raw = Buffer.alloc((size * 3 + 1) * size);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      let rgb = rects[0][4];
+      for (const [rx, ry, rw, rh, c] of rects) {
+        if (x >= rx * u && x < (rx + rw) * u && y >= ry * u && y < (ry + rh) * u) rgb = c;
+      }
+      raw.set(rgb, y * (size * 3 + 1) + 1 + x * 3);
+    }
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function files(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) out.push(join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return out.sort();
+}
+
+async function main() {
+  const indexPath = join(dist, 'index.html');
+  let html = await readFile(indexPath, 'utf8');
+  if (html.includes('Content-Security-Policy')) throw new Error(`${indexPath} was already post-processed`);
+  const loader = html.match(INLINE_SCRIPT);
+  if (!loader) throw new Error(`no inline loader script in ${indexPath}`);
+
+  await mkdir(join(dist, 'public'), { recursive: true });
+  for (const size of [192, 512]) await writeFile(join(dist, 'public', `icon-${size}.png`), iconPng(size));
+
+  // 2. Service worker with a precache list of this build; the cache name changes with it.
+  const assets = (await files(dist))
+    .map((f) => '/' + relative(dist, f).split('\\').join('/'))
+    .filter((f) => f !== '/sw.js' && f !== '/index.html');
+  const buildId = createHash('sha256').update(assets.join('\n')).digest('hex').slice(0, 12);
+  const swTemplate = await readFile(new URL('./sw-template.js', import.meta.url), 'utf8');
+  const sw = swTemplate
+    .replace('__BUILD_ID__', JSON.stringify(buildId))
+    .replace('__PRECACHE__', JSON.stringify(['/', ...assets], null, 2));
+  await writeFile(join(dist, 'sw.js'), sw);
+
+  // 1. CSP + build id for the served app.
+  html = html.replace(/<head>/, `<head>\n    <meta name="erdsmith-build" content="${buildId}" />`);
+  await writeFile(indexPath, withCsp(html, [loader[1]]));
+
+  // 3. Single file: inline css, the wasm-bindgen module and the wasm bytes.
+  const jsName = loader[1].match(/from '\/([^']+\.js)'/)?.[1];
+  const wasmName = loader[1].match(/module_or_path: '\/([^']+\.wasm)'/)?.[1];
+  if (!jsName || !wasmName) throw new Error('cannot find the js/wasm names in the loader script');
+  const js = await readFile(join(dist, jsName), 'utf8');
+  const wasm = await readFile(join(dist, wasmName));
+  if (js.includes('</script')) throw new Error('generated js contains </script');
+  const single = [
+    js,
+    `const wasmBytes = Uint8Array.from(atob(${JSON.stringify(wasm.toString('base64'))}), (c) => c.charCodeAt(0));`,
+    'await __wbg_init({ module_or_path: wasmBytes });',
+  ].join('\n');
+  if (!js.includes('__wbg_init')) throw new Error('generated js has no __wbg_init');
+  let page = html
+    .replace(INLINE_SCRIPT, () => `<script type="module">\n${single}\n</script>`)
+    .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '')
+    .replace(/<script src="\/public\/sw-register\.js"[^>]*><\/script>/, '');
+  for (const link of page.match(/<link rel="stylesheet" href="\/[^"]+"[^>]*\/?>/g) ?? []) {
+    const href = link.match(/href="\/([^"]+)"/)[1];
+    const css = await readFile(join(dist, href), 'utf8');
+    page = page.replace(link, () => `<style>\n${css}\n</style>`);
+  }
+  page = withCsp(page.replace(/connect-src 'self'/, "connect-src 'none'"), [single]);
+  await mkdir(singleDir, { recursive: true });
+  await writeFile(join(singleDir, 'erdsmith.html'), page);
+  const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+  console.log(`postbuild: build ${buildId}, ${assets.length} precached files, single file ${kb(page.length)}`);
+}
+
+main().catch((e) => {
+  console.error(`postbuild: ${e.message}`);
+  process.exit(1);
+});

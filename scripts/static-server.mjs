@@ -1,0 +1,62 @@
+// A tiny static file server on loopback, used by `scripts/serve.sh` and by the browser tests.
+// Usage: node scripts/static-server.mjs DIR [PORT]   (PORT 0 picks a free one)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.sql': 'text/plain; charset=utf-8',
+};
+
+/** Serves `root` on 127.0.0.1:`port`; resolves to { url, close }. */
+export async function startServer(root, port = 0) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = normalize(join(base, path));
+      if (file !== base && !file.startsWith(base + sep)) {
+        res.writeHead(403).end('forbidden');
+        return;
+      }
+      if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', ok);
+  });
+  const { port: bound } = server.address();
+  const close = () => {
+    // Browsers keep connections alive; end them so close() resolves now.
+    server.closeAllConnections();
+    return new Promise((ok) => server.close(() => ok()));
+  };
+  return { url: `http://127.0.0.1:${bound}`, close };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [dir = 'dist', port = process.env.PORT ?? '8080'] = process.argv.slice(2);
+  const { url } = await startServer(dir, Number(port));
+  console.log(`erdsmith is served at ${url}/  (Ctrl+C to stop)`);
+}

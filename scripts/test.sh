@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: native (core, CLI, corpus), SQL on real servers, and the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+start=$SECONDS
+
+echo "== native tests"
+cargo test --locked
+native=$((SECONDS - start))
+
+echo "== fuzz smoke (60 s; longer runs: cargo run --release --example fuzz -- --seconds 3600)"
+cargo run --locked --example fuzz -- --seconds "${FUZZ_SECONDS:-60}"
+
+echo "== release web build"
+cargo build --locked --bin erdsmith
+scripts/build.sh
+
+if [[ -x tests/sql/run.sh ]]; then
+  echo "== SQL exports on real servers"
+  tests/sql/run.sh
+fi
+
+echo "== browser tests"
+browser_start=$SECONDS
+node --test --test-concurrency=1 tests/e2e/
+echo "timing: native tests ${native}s, browser tests $((SECONDS - browser_start))s, total $((SECONDS - start))s"

@@ -1,0 +1,69 @@
+// Offline for real: the service worker precaches the build so a reload works with the network
+// off; the single-file build opens from file:// with no server; the CSP is in force; the app
+// never requests anything beyond its own files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, appReady, launch, serveDist, watch } from './lib.mjs';
+
+test('after one visit the app loads and imports with the network off', async () => {
+  const server = await serveDist();
+  const browser = await launch();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const seen = watch(page, server.url);
+    await page.goto(server.url + '/');
+    await appReady(page);
+    const activated = await page.evaluate(async () => {
+      const reg = await navigator.serviceWorker.ready;
+      return reg.active?.state;
+    });
+    assert.equal(activated, 'activated');
+    // The page is controlled after a reload (clients.claim covers the first visit as well).
+    await page.reload();
+    await appReady(page);
+    await context.setOffline(true);
+    await server.close();
+    await page.reload();
+    await appReady(page);
+    await page.fill('[data-testid="ddl-input"]', 'CREATE TABLE offline_ok (id int PRIMARY KEY);');
+    await page.click('[data-testid="import"]');
+    await page.waitForSelector('[data-testid="table"][data-table="offline_ok"]', { timeout: 10_000 });
+    assert.deepEqual(seen.foreign, [], 'no request left the origin');
+    assert.deepEqual(seen.errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED')), []);
+  } finally {
+    await browser.close();
+    await server.close().catch(() => {});
+  }
+});
+
+test('the served page carries a strict Content-Security-Policy', async () => {
+  const html = await readFile(join(ROOT, 'dist', 'index.html'), 'utf8');
+  const policy = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1] ?? '';
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'/);
+  assert.match(policy, /connect-src 'self'/);
+  assert.doesNotMatch(policy, /unsafe-eval'(?!.*wasm)/);
+  assert.doesNotMatch(policy, /script-src[^;]*'unsafe-inline'/);
+  assert.doesNotMatch(html, /https?:\/\/(?!127\.0\.0\.1)/, 'no absolute URL to another origin');
+});
+
+test('the single-file build works from file:// with no server', async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const seen = watch(page, null);
+    await page.goto(pathToFileURL(join(ROOT, 'dist-single', 'erdsmith.html')).href);
+    await appReady(page);
+    await page.fill('[data-testid="ddl-input"]', 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id));');
+    await page.click('[data-testid="import"]');
+    await page.waitForSelector('[data-testid="relationship"]', { timeout: 10_000 });
+    assert.equal(await page.locator('[data-testid="table"]').count(), 2);
+    assert.deepEqual(seen.foreign, [], 'no request at all beyond the file');
+    assert.deepEqual(seen.errors, [], 'no console errors (CSP violations included)');
+  } finally {
+    await browser.close();
+  }
+});
