@@ -49,11 +49,11 @@ pub fn FindingsPanel() -> impl IntoView {
                     on:input=move |ev| filter.set(event_target_value(&ev)) />
             </header>
             <ul>
-                {move || rows().into_iter().take(400).map(|(sev, rule, name, table, msg, help)| view! {
+                {move || rows().into_iter().take(400).map(|(sev, rule, name, table, msg, help)| { let label = name.clone(); view! {
                     <li
                         data-testid="finding"
                         data-rule=rule
-                        data-table=name.clone()
+                        data-table=name
                         class=format!("finding sev-{}", sev.as_str())
                         tabindex="0"
                         title=help
@@ -63,11 +63,11 @@ pub fn FindingsPanel() -> impl IntoView {
                         " "
                         <code>{rule}</code>
                         " "
-                        <strong>{name}</strong>
+                        <strong>{label}</strong>
                         " "
                         {msg}
                     </li>
-                }).collect_view()}
+                }}).collect_view()}
             </ul>
         </section>
     }

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, ARTIFACTS, serve, launch, watch, pasteSchema, download } from './app-support.mjs';
+import { ROOT, CORPUS, ARTIFACTS, serve, launch, watch, pasteSchema, download } from './app-support.mjs';
 
-const PAGILA = fs.readFileSync(path.join(ROOT, '..', 'shared', 'corpus', 'pagila_schema.sql'), 'utf8');
+const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const table = (name) => `[data-testid="table"][data-table="${name}"], [data-testid="table"][data-table="public.${name}"]`;
 
 let server, browser;
