@@ -1,13 +1,283 @@
 //! Mermaid `erDiagram` export.
+//!
+//! Mermaid's ER grammar (11.x, `erDiagram.jison`) is strict and its lexer takes the first rule
+//! that matches, so every piece of user text is forced into a token that cannot mean anything
+//! else:
+//!
+//! - entity names and relationship labels are always double-quoted (`ENTITY_NAME` /`WORD`); the
+//!   characters that token cannot hold (`"`, `%`, `\`, control characters) and the ones Mermaid
+//!   preprocesses before parsing (`%%{…}%%` directives, `#name;` entity codes, `<tag>`) are
+//!   replaced by look-alikes, so hostile names cannot end the string or inject a directive;
+//! - attribute types and names become one `ATTRIBUTE_WORD` (`[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_()\[\]-\u00C0-\uFFFF]*`),
+//!   never starting with a digit or with a word the lexer reads as a key marker (`PK`, `FK`, `UK`);
+//! - comments are double-quoted with the same replacements, and never contain `~`, which the
+//!   lexer's generic-type rule would otherwise grab across the whole line.
+//!
+//! **Invariant:** two different tables never share an entity name (schema-qualified when the
+//! schema has several namespaces, suffixed when sanitizing makes two names equal).
 
-use crate::schema::Schema;
+use crate::schema::{Column, Schema, Table, TableId, TypeKind};
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MermaidOptions {
     /// Only key columns (PK, FK, unique) as attributes.
     pub keys_only: bool,
+    /// Only tables of this namespace (case-insensitive); `Some("")` means tables without one.
+    pub schema: Option<String>,
+    /// Only these tables (by `name` or `schema.name`, case-insensitive), e.g. the selection.
+    pub tables: Option<Vec<String>>,
+    /// With `tables`: also draw the tables directly related to them by a foreign key.
+    pub with_neighbors: bool,
 }
 
-pub fn render(_schema: &Schema, _options: &MermaidOptions) -> String {
-    "erDiagram\n".to_string()
+pub fn render(schema: &Schema, options: &MermaidOptions) -> String {
+    let included = included_tables(schema, options);
+    let names = entity_names(schema);
+    let mut out = String::from("erDiagram\n");
+    for t in schema.tables.iter().filter(|t| included.contains(&t.id)) {
+        render_entity(&mut out, t, &names[&t.id], options.keys_only);
+    }
+    for t in schema.tables.iter().filter(|t| included.contains(&t.id)) {
+        for fk in &t.foreign_keys {
+            if !included.contains(&fk.ref_table) {
+                continue;
+            }
+            let Some(parent) = names.get(&fk.ref_table) else { continue };
+            let cols: Vec<&Column> = fk.columns.iter().filter_map(|c| t.column(*c)).collect();
+            let parent_card = if cols.iter().all(|c| !c.nullable) { "||" } else { "|o" };
+            let child_card = if t.is_unique_set(&fk.columns) { "o|" } else { "o{" };
+            let identifying = t
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| fk.columns.iter().all(|c| pk.columns.contains(c)));
+            let line = if identifying { "--" } else { ".." };
+            let label = match &fk.name {
+                Some(n) if !n.trim().is_empty() => n.clone(),
+                _ => cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+            };
+            let _ = writeln!(
+                out,
+                "    {} {parent_card}{line}{child_card} {} : {}",
+                quoted(parent),
+                quoted(&names[&t.id]),
+                quoted_label(&label)
+            );
+        }
+    }
+    out
+}
+
+/// One diagram per namespace (tables without one under `""`), in first-seen order; foreign
+/// keys across namespaces are drawn in the referencing table's file only when both ends are in
+/// it, so each file stands alone.
+pub fn render_per_schema(schema: &Schema, options: &MermaidOptions) -> Vec<(String, String)> {
+    let mut seen: Vec<String> = Vec::new();
+    for t in &schema.tables {
+        let s = t.schema.clone().unwrap_or_default();
+        if !seen.iter().any(|x| x.eq_ignore_ascii_case(&s)) {
+            seen.push(s);
+        }
+    }
+    seen.into_iter()
+        .map(|s| {
+            let opts = MermaidOptions { schema: Some(s.clone()), ..options.clone() };
+            let text = render(schema, &opts);
+            (s, text)
+        })
+        .collect()
+}
+
+fn included_tables(schema: &Schema, options: &MermaidOptions) -> HashSet<TableId> {
+    let in_schema = |t: &Table| match &options.schema {
+        None => true,
+        Some(s) if s.is_empty() => t.schema.is_none(),
+        Some(s) => t.schema.as_deref().is_some_and(|ts| ts.eq_ignore_ascii_case(s)),
+    };
+    let selected = |t: &Table| match &options.tables {
+        None => true,
+        Some(list) => list.iter().any(|n| {
+            n.eq_ignore_ascii_case(&t.name) || n.eq_ignore_ascii_case(&t.qualified_name())
+        }),
+    };
+    let mut set: HashSet<TableId> =
+        schema.tables.iter().filter(|t| in_schema(t) && selected(t)).map(|t| t.id).collect();
+    if options.with_neighbors && options.tables.is_some() {
+        let mut extra = Vec::new();
+        for (t, fk) in schema.foreign_keys() {
+            if set.contains(&t.id) {
+                extra.push(fk.ref_table);
+            }
+            if set.contains(&fk.ref_table) {
+                extra.push(t.id);
+            }
+        }
+        set.extend(extra);
+    }
+    set
+}
+
+/// Unique display names: `schema.name` when the tables span several namespaces.
+fn entity_names(schema: &Schema) -> HashMap<TableId, String> {
+    let first = schema.tables.first().map(|t| t.schema.as_deref().map(str::to_lowercase));
+    let qualify = schema.tables.iter().any(|t| Some(t.schema.as_deref().map(str::to_lowercase)) != first);
+    let mut used: HashSet<String> = HashSet::new();
+    let mut names = HashMap::new();
+    for t in &schema.tables {
+        let base = if qualify { t.qualified_name() } else { t.name.clone() };
+        let base = sanitize_text(&base, true);
+        let base = if base.trim().is_empty() { "unnamed".to_string() } else { base };
+        let mut name = base.clone();
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{base} ({n})");
+            n += 1;
+        }
+        names.insert(t.id, name);
+    }
+    names
+}
+
+fn render_entity(out: &mut String, t: &Table, name: &str, keys_only: bool) {
+    let mut attrs = String::new();
+    for c in &t.columns {
+        let mut keys = Vec::new();
+        if t.is_pk_column(c.id) {
+            keys.push("PK");
+        }
+        if t.is_fk_column(c.id) {
+            keys.push("FK");
+        }
+        if is_unique_column(t, c) {
+            keys.push("UK");
+        }
+        if keys_only && keys.is_empty() {
+            continue;
+        }
+        let _ = write!(attrs, "        {} {}", type_word(c), word(&c.name, "column"));
+        if !keys.is_empty() {
+            let _ = write!(attrs, " {}", keys.join(", "));
+        }
+        if let Some(comment) = c.comment.as_deref().filter(|s| !s.trim().is_empty()) {
+            let _ = write!(attrs, " \"{}\"", sanitize_text(comment, false));
+        }
+        attrs.push('\n');
+    }
+    if attrs.is_empty() {
+        let _ = writeln!(out, "    {}", quoted(name));
+    } else {
+        let _ = write!(out, "    {} {{\n{attrs}    }}\n", quoted(name));
+    }
+}
+
+/// Member of a unique constraint or unique index (other than the primary key).
+fn is_unique_column(t: &Table, c: &Column) -> bool {
+    t.uniques.iter().any(|u| u.columns.contains(&c.id))
+        || t.indexes
+            .iter()
+            .any(|ix| ix.unique && ix.predicate.is_none() && ix.leading_columns().any(|x| x == c.id))
+}
+
+/// The column type as one attribute word: `numeric(12,2)` → `numeric(12-2)`,
+/// `double precision` → `double_precision`, `enum('a','b')` → `enum(a-b)`.
+fn type_word(c: &Column) -> String {
+    let t = &c.data_type;
+    let text = if t.normalized.is_empty() { "any" } else { &t.normalized };
+    let text = match &t.kind {
+        TypeKind::Enum { values } if !values.is_empty() => format!("enum({})", values.join(",")),
+        _ => text.to_string(),
+    };
+    word(&text, "any")
+}
+
+/// Forces `text` into Mermaid's `ATTRIBUTE_WORD`.
+fn word(text: &str, fallback: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        let mapped = match ch {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '_' | '(' | ')' | '[' | ']' | '-' => ch,
+            ',' => '-',
+            '\'' | '"' | '`' => continue,
+            c if c >= '\u{C0}' && !c.is_whitespace() && !c.is_control() && !is_line_sep(c) => c,
+            _ => '_',
+        };
+        if mapped == '_' && out.ends_with('_') {
+            continue;
+        }
+        out.push(mapped);
+    }
+    let out = out.trim_end_matches('_').to_string();
+    let mut out = if out.is_empty() { fallback.to_string() } else { out };
+    let first = out.chars().next().unwrap_or('_');
+    let lower = out.to_ascii_lowercase();
+    let key_like = ["pk", "fk", "uk"].iter().any(|k| {
+        lower.starts_with(k)
+            && !lower[2..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    });
+    if !(first.is_ascii_alphabetic() || first == '_' || first >= '\u{C0}') || key_like {
+        out.insert(0, '_');
+    }
+    out
+}
+
+fn is_line_sep(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{FEFF}')
+}
+
+/// Replaces what could end or reinterpret a double-quoted Mermaid string. `initial` is for text
+/// lexed outside entity blocks (names, labels), where `direction TB` anywhere in a line is a
+/// statement.
+fn sanitize_text(text: &str, initial: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        out.push(match ch {
+            '"' => '\'',
+            '%' => '\u{FF05}',
+            '#' => '\u{FF03}',
+            '\\' => '\u{2216}',
+            '<' => '\u{2039}',
+            '>' => '\u{203A}',
+            '~' => '\u{223C}',
+            c if c.is_control() || is_line_sep(c) => ' ',
+            c => c,
+        });
+    }
+    if initial {
+        out = break_direction(&out);
+    }
+    out
+}
+
+/// `direction<whitespace>` → `direction_` (case-insensitive).
+fn break_direction(text: &str) -> String {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() || !lower.contains("direction") {
+        return if lower.contains("direction") { text.replace(char::is_whitespace, "_") } else { text.to_string() };
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut rest_lower = lower.as_str();
+    while let Some(i) = rest_lower.find("direction") {
+        out.push_str(&rest[..i + 9]);
+        rest = &rest[i + 9..];
+        rest_lower = &rest_lower[i + 9..];
+        let ws = rest.len() - rest.trim_start().len();
+        if ws > 0 {
+            out.push('_');
+            rest = &rest[ws..];
+            rest_lower = &rest_lower[ws..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{name}\"")
+}
+
+fn quoted_label(label: &str) -> String {
+    let s = sanitize_text(label, true);
+    format!("\"{s}\"")
 }

@@ -63,7 +63,7 @@ pub struct Exported {
 pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
     match format {
         Format::Mermaid => Ok(Exported { text: mermaid::render(schema, &mermaid::MermaidOptions::default()), warnings: Vec::new() }),
-        Format::Json => Ok(Exported { text: json::render(schema), warnings: Vec::new() }),
+        Format::Json => Ok(Exported { text: json::render(schema) + "\n", warnings: Vec::new() }),
         other => Err(format!("export to {other:?} is not implemented yet")),
     }
 }

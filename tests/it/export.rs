@@ -1,1 +1,6 @@
-//! Integration tests for `export`.
+//! Integration tests for `export` and `diff`: schemas are built directly with [`build::B`], so
+//! these tests do not depend on the importer.
+
+mod build;
+mod mermaid;
+mod json;

@@ -1,0 +1,95 @@
+// Every corpus file exported by the CLI (`erdsmith export FILE --to mermaid`), and every
+// Mermaid text the native export tests render (written to target/mermaid-samples), must be
+// accepted by the real Mermaid parser (node_modules/mermaid, the pinned version) in headless
+// Debian Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const corpus = process.env.ERDSMITH_CORPUS ?? join(root, '../shared/corpus');
+const cli = join(root, 'target/debug/erdsmith');
+const samples = join(root, 'target/mermaid-samples');
+
+let browser;
+let page;
+
+before(async () => {
+  if (!process.env.ERDSMITH_SKIP_BUILD) {
+    execFileSync('cargo', ['build', '--bin', 'erdsmith'], { cwd: root, stdio: 'inherit' });
+    // Writes the native tests' Mermaid texts (hostile names, awkward types) to target/mermaid-samples.
+    execFileSync('cargo', ['test', '--test', 'it', 'export::mermaid'], { cwd: root, stdio: 'inherit' });
+  }
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage();
+  await page.setContent('<!doctype html><html><body></body></html>');
+  await page.addScriptTag({ path: join(root, 'node_modules/mermaid/dist/mermaid.min.js') });
+  await page.evaluate(() => window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Parses `text` with Mermaid in the page: `{ ok, type, error }`. */
+async function parse(text) {
+  return page.evaluate(async (t) => {
+    try {
+      const r = await window.mermaid.parse(t);
+      return { ok: r !== false, type: r && r.diagramType };
+    } catch (e) {
+      return { ok: false, error: String(e && e.message || e) };
+    }
+  }, text);
+}
+
+function exportMermaid(file) {
+  return execFileSync(cli, ['export', file, '--to', 'mermaid'], {
+    encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20,
+  });
+}
+
+test('the parser in the page rejects broken ER text (the check can fail)', async () => {
+  const bad = await parse('erDiagram\n    "a" {\n        int x y z "c" "d"\n    }\n');
+  assert.equal(bad.ok, false);
+  const good = await parse('erDiagram\n    "a b" {\n        int x PK "c"\n    }\n    "a b" ||--o{ "c" : "r"\n');
+  assert.deepEqual(good, { ok: true, type: 'er' });
+});
+
+const files = readdirSync(corpus).filter((f) => f.endsWith('.sql')).sort();
+
+test('corpus exports parse with mermaid', async () => {
+  assert.ok(files.length > 10, `found the corpus in ${corpus}`);
+  const failures = [];
+  let entities = 0;
+  for (const f of files) {
+    const text = exportMermaid(join(corpus, f));
+    assert.match(text, /^erDiagram\n/, f);
+    entities += (text.match(/^    "[^"]*"( \{)?$/gm) ?? []).length;
+    const r = await parse(text);
+    if (!r.ok) failures.push(`${f}: ${r.error}`);
+  }
+  console.log(`mermaid.parse: ${files.length - failures.length}/${files.length} corpus files, ${entities} entities`);
+  assert.deepEqual(failures, []);
+});
+
+test('native test samples parse with mermaid', async () => {
+  assert.ok(existsSync(samples), 'cargo test wrote target/mermaid-samples');
+  const names = readdirSync(samples).filter((f) => f.endsWith('.mmd')).sort();
+  assert.ok(names.length >= 5, 'samples written');
+  const failures = [];
+  for (const n of names) {
+    const r = await parse(readFileSync(join(samples, n), 'utf8'));
+    if (!r.ok) failures.push(`${n}: ${r.error}`);
+  }
+  console.log(`mermaid.parse: ${names.length - failures.length}/${names.length} native samples`);
+  assert.deepEqual(failures, []);
+});

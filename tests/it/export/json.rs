@@ -1,0 +1,47 @@
+use super::build::B;
+use erdsmith::export::{self, Format};
+use erdsmith::schema::{Dialect, FkAction};
+
+#[test]
+fn json_is_name_based_with_every_key_present() {
+    let mut b = B::new(Dialect::Postgres);
+    let c = b.table("app.customers", "id int pk identity, email text unique comment=login");
+    let o = b.table("app.orders", "id int pk, customer_id int null default=0");
+    b.fk(o, &["customer_id"], c, &["id"], Some("fk_c"));
+    b.index(o, "ix_c", &["customer_id"], false);
+    let mut s = b.done();
+    s.tables[1].foreign_keys[0].on_delete = FkAction::Cascade;
+    let text = export::json::render(&s);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["dialect"], "postgres");
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys.len(), 8, "{keys:?}");
+    let expect_orders = serde_json::json!({
+        "schema": "app", "name": "orders", "kind": "table", "parent": null,
+        "columns": [
+            {"name": "id", "type": "int", "nullable": false, "default": null, "identity": null,
+             "generated": null, "collation": null, "comment": null},
+            {"name": "customer_id", "type": "int", "nullable": true, "default": "0", "identity": null,
+             "generated": null, "collation": null, "comment": null}
+        ],
+        "primary_key": ["id"], "primary_key_name": null, "uniques": [],
+        "foreign_keys": [{"name": "fk_c", "columns": ["customer_id"], "ref_schema": "app",
+            "ref_table": "customers", "ref_columns": ["id"], "on_delete": "CASCADE",
+            "on_update": "NO ACTION", "deferrable": false, "initially_deferred": false}],
+        "checks": [],
+        "indexes": [{"name": "ix_c", "columns": ["customer_id"], "descending": [false], "unique": false,
+            "method": null, "predicate": null, "include": []}],
+        "comment": null
+    });
+    assert_eq!(v["tables"][1], expect_orders);
+    assert_eq!(v["tables"][0]["columns"][0]["identity"], "by_default");
+    assert_eq!(v["tables"][0]["columns"][1]["comment"], "login");
+    assert_eq!(v["tables"][0]["uniques"][0]["columns"], serde_json::json!(["email"]));
+    // Field order is part of the contract: the name comes before the columns.
+    let t0 = text.find("\"customers\"").unwrap();
+    assert!(t0 < text.find("\"columns\"").unwrap());
+    // The JSON export is the same document.
+    let exported = export::export(&s, Format::Json).unwrap();
+    assert_eq!(exported.text, format!("{text}\n"));
+}

@@ -1,0 +1,189 @@
+use super::build::B;
+use erdsmith::export::mermaid::{MermaidOptions, render, render_per_schema};
+use erdsmith::schema::{Dialect, Schema};
+
+#[track_caller]
+fn check(schema: &Schema, options: &MermaidOptions, expect: &str) {
+    let got = render(schema, options);
+    save_sample(&got);
+    let expect = expect.trim_start_matches('\n');
+    assert_eq!(got, expect, "\n--- got ---\n{got}");
+}
+
+/// Keeps every rendered text for the browser test (tests/e2e/mermaid-corpus.test.mjs), which
+/// parses them with the real Mermaid; named by content so parallel tests never clash.
+fn save_sample(text: &str) {
+    use std::hash::{Hash, Hasher};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mermaid-samples");
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    std::fs::create_dir_all(&dir).expect("target dir writable");
+    std::fs::write(dir.join(format!("{:016x}.mmd", h.finish())), text).expect("sample written");
+}
+
+fn shop() -> Schema {
+    let mut b = B::new(Dialect::Postgres);
+    let c = b.table("customers", "id int pk, email varchar(200) unique, name text null comment=Full name");
+    let o = b.table("orders", "id bigint pk, customer_id int, total numeric(12, 2), note text null");
+    b.fk(o, &["customer_id"], c, &["id"], Some("orders_customer_fk"));
+    let l = b.table("order_lines", "order_id bigint pk, line int pk, price DOUBLE  PRECISION");
+    b.fk(l, &["order_id"], o, &["id"], None);
+    let p = b.table("profiles", "customer_id int null unique, bio text null");
+    b.fk(p, &["customer_id"], c, &["id"], None);
+    b.done()
+}
+
+#[test]
+fn entities_attributes_and_cardinality() {
+    check(&shop(), &MermaidOptions::default(), r#"
+erDiagram
+    "customers" {
+        int id PK
+        varchar(200) email UK
+        text name "Full name"
+    }
+    "orders" {
+        bigint id PK
+        int customer_id FK
+        numeric(12-2) total
+        text note
+    }
+    "order_lines" {
+        bigint order_id PK, FK
+        int line PK
+        double_precision price
+    }
+    "profiles" {
+        int customer_id FK, UK
+        text bio
+    }
+    "customers" ||..o{ "orders" : "orders_customer_fk"
+    "orders" ||--o{ "order_lines" : "order_id"
+    "customers" |o..o| "profiles" : "customer_id"
+"#);
+}
+
+#[test]
+fn keys_only_and_focus() {
+    let opts = MermaidOptions { keys_only: true, tables: Some(vec!["ORDERS".into()]), with_neighbors: true, ..Default::default() };
+    check(&shop(), &opts, r#"
+erDiagram
+    "customers" {
+        int id PK
+        varchar(200) email UK
+    }
+    "orders" {
+        bigint id PK
+        int customer_id FK
+    }
+    "order_lines" {
+        bigint order_id PK, FK
+        int line PK
+    }
+    "customers" ||..o{ "orders" : "orders_customer_fk"
+    "orders" ||--o{ "order_lines" : "order_id"
+"#);
+    let opts = MermaidOptions { keys_only: true, tables: Some(vec!["profiles".into()]), ..Default::default() };
+    check(&shop(), &opts, r#"
+erDiagram
+    "profiles" {
+        int customer_id FK, UK
+    }
+"#);
+}
+
+#[test]
+fn same_name_in_two_schemas_stays_two_entities() {
+    let mut b = B::new(Dialect::Postgres);
+    let a = b.table("sales.users", "id int pk");
+    let h = b.table("hr.users", "id int pk, sales_user int null");
+    b.fk(h, &["sales_user"], a, &["id"], None);
+    let s = b.done();
+    check(&s, &MermaidOptions::default(), r#"
+erDiagram
+    "sales.users" {
+        int id PK
+    }
+    "hr.users" {
+        int id PK
+        int sales_user FK
+    }
+    "sales.users" |o..o{ "hr.users" : "sales_user"
+"#);
+    let files = render_per_schema(&s, &MermaidOptions::default());
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["sales", "hr"]);
+    for (_, text) in &files {
+        save_sample(text);
+    }
+    assert_eq!(files[1].1, "erDiagram\n    \"hr.users\" {\n        int id PK\n        int sales_user FK\n    }\n");
+    // One namespace everywhere: names stay short.
+    let mut b = B::new(Dialect::Postgres);
+    b.table("public.a", "x int");
+    b.table("public.b", "y int");
+    check(&b.done(), &MermaidOptions { schema: Some("PUBLIC".into()), ..Default::default() }, r#"
+erDiagram
+    "a" {
+        int x
+    }
+    "b" {
+        int y
+    }
+"#);
+}
+
+#[test]
+fn awkward_types_and_names_become_single_words() {
+    let mut b = B::new(Dialect::Mysql);
+    b.table(
+        "t",
+        "`1st col` ENUM('a b','c''d'), pk int, `fk-x` text, `Uk` int, `größe` character varying (20), \
+         `°` int, `select` timestamp(6) with time zone, `x~y~z` int[], `a,b` NVARCHAR(MAX)",
+    );
+    b.table("empty", "");
+    check(&b.done(), &MermaidOptions::default(), r#"
+erDiagram
+    "t" {
+        enum(a_b-cd) _1st_col
+        int _pk
+        text _fk-x
+        int _Uk
+        character_varying(20) größe
+        int column
+        timestamp(6)_with_time_zone select
+        int[] x_y_z
+        nvarchar(max) a-b
+    }
+    "empty"
+"#);
+}
+
+#[test]
+fn hostile_text_cannot_escape_its_token() {
+    let mut b = B::new(Dialect::Postgres);
+    let t = b.table(
+        "x\"} %%{init: {'theme':'dark'}}%% <script>alert(1)</script>",
+        "`id\" PK \"` int pk, note text null comment=a \"quoted\"\nline~two~ %%{init}%% #lt; \\",
+    );
+    let u = b.table("direction TB", "ref int null");
+    b.fk(u, &["ref"], t, &["id\" PK \""], Some("fk\" : \"evil\nerDiagram"));
+    check(&b.done(), &MermaidOptions::default(), "
+erDiagram
+    \"x'} ％％{init: {'theme':'dark'}}％％ ‹script›alert(1)‹/script›\" {
+        int id_PK PK
+        text note \"a 'quoted' line∼two∼ ％％{init}％％ ＃lt; ∖\"
+    }
+    \"direction_TB\" {
+        int ref FK
+    }
+    \"x'} ％％{init: {'theme':'dark'}}％％ ‹script›alert(1)‹/script›\" |o..o{ \"direction_TB\" : \"fk' : 'evil erDiagram\"
+");
+}
+
+#[test]
+fn names_equal_after_escaping_get_suffixes() {
+    let mut b = B::new(Dialect::Postgres);
+    b.table("a\"b", "");
+    b.table("a'b", "");
+    check(&b.done(), &MermaidOptions::default(), "erDiagram\n    \"a'b\"\n    \"a'b (2)\"\n");
+}
