@@ -2,14 +2,26 @@
 //!
 //! CONTRACT (used by ui/, the CLI): `Finding`, `AnalysisConfig`, `check`, `RULES`, `RuleInfo`,
 //! `fd::normalize_report`, `advisor::advise`. The analysis helper owns `src/analysis/`.
+//!
+//! **Invariant:** findings point at model ids (table, columns, index), never at text offsets.
+//!
+//! **Invariant:** a fix allocates ids from `schema.next_id` upwards, never below, and two
+//! fixes of one `check` run never share an id, so any one of them can be applied.
 
+pub mod advisor;
 pub mod fd;
+pub mod render;
 pub mod rules;
+mod walk;
+
+#[cfg(test)]
+pub(crate) mod testkit;
 
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 use crate::schema::{ColumnId, IndexId, Schema, TableId};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// What a rule reports: it points at model ids, never at text offsets.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -31,21 +43,57 @@ pub struct RuleInfo {
     pub id: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
+    /// The rule's documentation (What it does / Why is this bad / Example / Fix), the same
+    /// text as the rule module's doc comment.
+    pub doc: &'static str,
 }
 
 /// Per-project analysis settings, saved with the project.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisConfig {
     /// Rule ids switched off.
+    #[serde(default)]
     pub disabled: Vec<String>,
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    /// Declared functional dependencies per table name (`"a, b -> c"`), used by `normalize`.
+    #[serde(default)]
+    pub fds: BTreeMap<String, Vec<String>>,
+}
+
+/// Numbers the configurable rules compare against.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Thresholds {
+    /// `too-many-indexes` fires above this many indexes on one table.
+    pub max_indexes: usize,
+    /// `too-many-columns` fires above this many columns.
+    pub max_columns: usize,
+    /// `wide-index` fires above this many key parts.
+    pub max_index_columns: usize,
+    /// `tenant-key-missing` fires when at least this share of tables carry a tenant key.
+    pub tenant_share: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { max_indexes: 8, max_columns: 40, max_index_columns: 5, tenant_share: 0.6 }
+    }
+}
+
+impl AnalysisConfig {
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        !self.disabled.iter().any(|d| d == rule)
+    }
 }
 
 /// Runs every enabled rule over the schema.
 pub fn check(schema: &Schema, config: &AnalysisConfig) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let ids = walk::IdSource::new(schema);
     for rule in rules::RULES {
-        if !config.disabled.iter().any(|d| d == rule.info.id) {
-            (rule.check)(schema, config, &mut findings);
+        if config.is_enabled(rule.info.id) {
+            (rule.check)(&rules::Ctx { schema, config, ids: &ids }, &mut findings);
         }
     }
     findings

@@ -48,6 +48,9 @@ enum Command {
         format: OutputFormat,
         #[arg(long = "fail-on", value_enum)]
         fail_on: Option<FailOn>,
+        /// A rule id to switch off (repeatable).
+        #[arg(long)]
+        disable: Vec<String>,
     },
     /// Keys, normal form and decompositions of one table.
     Normalize {
@@ -135,29 +138,30 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!("{}", out.text);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { file, dialect, workload, format, fail_on } => {
-            if workload.is_some() {
-                return Err("--workload is not implemented yet".into());
-            }
+        Command::Check { file, dialect, workload, format, fail_on, disable } => {
             let result = load(&file, dialect)?;
-            let findings = analysis::check(&result.schema, &AnalysisConfig::default());
-            for f in &findings {
-                let table = f.table.and_then(|t| result.schema.table(t)).map(|t| t.qualified_name());
-                match format {
-                    OutputFormat::Text | OutputFormat::Markdown => {
-                        println!("{}: {} [{}] {}", table.unwrap_or_default(), f.severity, f.rule, f.message)
-                    }
-                    OutputFormat::Json => {}
+            let config = AnalysisConfig { disabled: disable, ..AnalysisConfig::default() };
+            let mut findings = analysis::check(&result.schema, &config);
+            if let Some(path) = workload {
+                let text = read_input(&path)?;
+                let advice = analysis::advisor::advise(&result.schema, &text);
+                for d in &advice.diagnostics {
+                    eprintln!("{path}: {d}");
                 }
+                findings.extend(advice.findings(&result.schema));
             }
-            if let OutputFormat::Json = format {
-                println!("{}", serde_json::to_string_pretty(&findings).map_err(|e| e.to_string())?);
-            }
+            let out = match format {
+                OutputFormat::Text => analysis::render::text(&result.schema, &findings),
+                OutputFormat::Json => analysis::render::json(&result.schema, &findings),
+                OutputFormat::Markdown => analysis::render::markdown(&result.schema, &findings),
+            };
+            print!("{out}");
             let threshold = match fail_on {
                 Some(FailOn::Error) => Some(Severity::Error),
                 Some(FailOn::Warning) => Some(Severity::Warning),
                 None => None,
             };
+            // Severity orders error < warning < info: "at or above" the threshold is `<=`.
             let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }

@@ -1,13 +1,19 @@
-//! Functional dependencies: closures, keys, normal forms, decompositions.
+//! Functional dependencies: closures, keys, normal forms, decompositions, discovery from data.
 //!
 //! CONTRACT (used by the CLI `normalize`): `normalize_report`. The analysis helper owns this.
+//!
+//! Attribute sets are `u128` bitsets over a table's column positions, so a relation has at most
+//! 128 columns here (discovery from data at most 30).
 
-use crate::schema::Schema;
+pub mod core;
+pub mod decompose;
+pub mod discover;
+mod report;
+pub mod rng;
 
-/// The `erdsmith normalize` report for one table, as text or JSON.
-pub fn normalize_report(schema: &Schema, table: &str, _fds: &[String], _json: bool) -> Result<String, String> {
-    let Some(_t) = schema.find_table(None, table) else {
-        return Err(format!("no table named `{table}`"));
-    };
-    Err("normalization is not implemented yet".into())
-}
+pub use self::core::{Analysis, Attrs, Fd, NormalForm, analyze, closure, minimal_cover, parse_fd};
+pub use decompose::{Decomposition, Relation, chase, decompose_bcnf, synthesize_3nf};
+pub use report::{TableFds, decomposition_edits, normalize_report, table_fds};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! Discovering functional dependencies from sample rows.

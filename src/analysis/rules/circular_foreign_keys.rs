@@ -1,0 +1,219 @@
+//! ## What it does
+//! Flags groups of tables whose foreign keys form a cycle (a strongly connected component of
+//! the reference graph, found with Tarjan's algorithm), and self-references through NOT NULL,
+//! non-deferrable columns.
+//!
+//! ## Why is this bad?
+//! There is no order in which rows can be inserted (or tables loaded from a dump) without
+//! violating a constraint: one side must be inserted with NULL and updated later, or the
+//! constraints must be deferred. When every foreign key in the cycle is NOT NULL and not
+//! deferrable, no row can ever be inserted.
+//!
+//! ## Example
+//! ```sql
+//! CREATE TABLE departments (id int PRIMARY KEY, manager_id int NOT NULL REFERENCES employees);
+//! CREATE TABLE employees (id int PRIMARY KEY, department_id int NOT NULL REFERENCES departments);
+//! ```
+//!
+//! ## Fix
+//! Make one foreign key in the cycle nullable or DEFERRABLE INITIALLY DEFERRED, or move it
+//! into a separate link table.
+
+use super::{Ctx, Rule};
+use crate::analysis::walk::finding;
+use crate::analysis::{Finding, RuleInfo};
+use crate::diagnostic::Severity;
+use crate::schema::{Schema, TableId};
+
+const DOC: &str = "## What it does\nFlags groups of tables whose foreign keys form a cycle (a strongly connected component of\nthe reference graph, found with Tarjan's algorithm), and self-references through NOT NULL,\nnon-deferrable columns.\n\n## Why is this bad?\nThere is no order in which rows can be inserted (or tables loaded from a dump) without\nviolating a constraint: one side must be inserted with NULL and updated later, or the\nconstraints must be deferred. When every foreign key in the cycle is NOT NULL and not\ndeferrable, no row can ever be inserted.\n\n## Example\n```sql\nCREATE TABLE departments (id int PRIMARY KEY, manager_id int NOT NULL REFERENCES employees);\nCREATE TABLE employees (id int PRIMARY KEY, department_id int NOT NULL REFERENCES departments);\n```\n\n## Fix\nMake one foreign key in the cycle nullable or DEFERRABLE INITIALLY DEFERRED, or move it\ninto a separate link table.\n";
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "circular-foreign-keys",
+        severity: Severity::Warning,
+        summary: "Foreign keys form an insert-order cycle",
+        doc: DOC,
+    },
+    check,
+};
+
+/// Strongly connected components of the table reference graph (iterative Tarjan), each
+/// component's tables in arena order; only components with two or more tables.
+pub fn cycles(schema: &Schema) -> Vec<Vec<usize>> {
+    let n = schema.tables.len();
+    let pos = |id: TableId| schema.table_position(id).ok();
+    let adj: Vec<Vec<usize>> = schema
+        .tables
+        .iter()
+        .map(|t| {
+            let mut v: Vec<usize> = t.foreign_keys.iter().filter_map(|fk| pos(fk.ref_table)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    const UNSEEN: usize = usize::MAX;
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut counter = 0;
+    let mut out = Vec::new();
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // Each frame: (node, next edge to look at).
+        let mut frames = vec![(root, 0usize)];
+        index[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut edge)) = frames.last_mut() {
+            if let Some(&w) = adj[v].get(*edge) {
+                *edge += 1;
+                if index[w] == UNSEEN {
+                    index[w] = counter;
+                    low[w] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    frames.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if comp.len() > 1 {
+                    comp.sort_unstable();
+                    out.push(comp);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let s = cx.schema;
+    for comp in cycles(s) {
+        let ids: Vec<TableId> = comp.iter().map(|&i| s.tables[i].id).collect();
+        let mut hard = true;
+        for &i in &comp {
+            let t = &s.tables[i];
+            for fk in t.foreign_keys.iter().filter(|fk| ids.contains(&fk.ref_table)) {
+                let nullable = fk.columns.iter().any(|c| t.column(*c).is_some_and(|c| c.nullable));
+                if nullable || fk.deferrable {
+                    hard = false;
+                }
+            }
+        }
+        let names: Vec<&str> = comp.iter().map(|&i| s.tables[i].name.as_str()).collect();
+        let consequence = if hard {
+            "every foreign key in it is NOT NULL and not deferrable, so no row can ever be inserted"
+        } else {
+            "rows must be inserted in two steps (NULL first, then UPDATE) or with deferred constraints"
+        };
+        out.push(finding(
+            &RULE.info,
+            &s.tables[comp[0]],
+            format!("tables {} reference each other in a cycle: {consequence}", names.join(" → ")),
+            "make one foreign key nullable or DEFERRABLE INITIALLY DEFERRED, or move it into a link table",
+        ));
+    }
+    for t in &s.tables {
+        for fk in t.foreign_keys.iter().filter(|fk| fk.ref_table == t.id && !fk.deferrable) {
+            if fk.columns.iter().all(|c| t.column(*c).is_some_and(|c| !c.nullable)) {
+                let mut f = finding(
+                    &RULE.info,
+                    t,
+                    format!("`{}` references itself through NOT NULL columns: the first row can never be inserted", t.name),
+                    "make the self-reference nullable (the root row has no parent)",
+                );
+                f.columns = fk.columns.clone();
+                out.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RULE, cycles};
+    use crate::analysis::testkit::{check, clean, schema};
+    use crate::schema::Dialect;
+
+    #[test]
+    fn finds_two_table_cycle_and_tells_hard_from_soft() {
+        let hard = "table departments\nid int | pk\nmanager_id int | nn fk employees.id\ntable employees\nid int | pk\ndepartment_id int | nn fk departments.id";
+        check(&RULE, Dialect::Postgres, hard, &["departments: : tables departments → employees reference each other in a cycle: every foreign key in it is NOT NULL and not deferrable, so no row can ever be inserted"]);
+        let soft = hard.replacen("| nn fk employees.id", "| fk employees.id", 1);
+        let got = crate::analysis::testkit::run(&RULE, Dialect::Postgres, &soft);
+        assert!(got.len() == 1 && got[0].contains("two steps"), "{got:?}");
+    }
+
+    #[test]
+    fn acyclic_and_nullable_self_references_are_clean() {
+        clean(&RULE, Dialect::Postgres, "table a\nid int | pk\ntable b\nid int | pk\na_id int | fk a.id\ntable c\nid int | pk\nb_id int | fk b.id\nparent_id int | fk c.id");
+    }
+
+    #[test]
+    fn self_reference_through_not_null_is_flagged() {
+        check(&RULE, Dialect::Postgres, "table node\nid int | pk\nparent_id int | nn fk node.id", &["node: parent_id: `node` references itself through NOT NULL columns: the first row can never be inserted"]);
+    }
+
+    /// Tarjan against a brute-force reachability oracle on random graphs.
+    #[test]
+    fn components_match_mutual_reachability() {
+        let mut rng = crate::analysis::fd::rng::Rng::new(11);
+        for _ in 0..300 {
+            let n = 1 + rng.below(7) as usize;
+            let mut text = String::new();
+            let mut edges = vec![vec![false; n]; n];
+            for i in 0..n {
+                text.push_str(&format!("table t{i}\nid int | pk\n"));
+                for j in 0..n {
+                    if i != j && rng.below(4) == 0 {
+                        edges[i][j] = true;
+                        text.push_str(&format!("r{j} int | fk t{j}.id\n"));
+                    }
+                }
+            }
+            let s = schema(Dialect::Generic, &text);
+            let mut reach = edges.clone();
+            for k in 0..n {
+                for i in 0..n {
+                    for j in 0..n {
+                        if reach[i][k] && reach[k][j] {
+                            reach[i][j] = true;
+                        }
+                    }
+                }
+            }
+            let mut expect: Vec<Vec<usize>> = Vec::new();
+            for i in 0..n {
+                let comp: Vec<usize> = (0..n).filter(|&j| j == i || (reach[i][j] && reach[j][i])).collect();
+                if comp.len() > 1 && !expect.contains(&comp) {
+                    expect.push(comp);
+                }
+            }
+            expect.sort();
+            assert_eq!(cycles(&s), expect, "{text}");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! ## What it does
+//! Flags columns named for secrets (password, passwd, pwd, secret, token, api_key,
+//! private_key, access_key) whose name does not say they are hashed or encrypted (hash,
+//! digest, encrypted, bcrypt, ...) and whose type is text (binary columns are taken to hold
+//! a digest or ciphertext; timestamps and flags about a secret are ignored).
+//!
+//! ## Why is this bad?
+//! Anyone who can read the table, a backup or a log of a query sees every credential in clear
+//! text; a single leak compromises every account, including on other sites where users reuse
+//! passwords.
+//!
+//! ## Example
+//! ```sql
+//! CREATE TABLE users (id int PRIMARY KEY, email text, password varchar(100));
+//! ```
+//!
+//! ## Fix
+//! Store passwords as a slow salted hash (argon2, bcrypt, scrypt) in a column named for it
+//! (`password_hash`); store API tokens hashed (SHA-256) or encrypted with a key kept outside
+//! the database.
+
+use super::{Ctx, Rule};
+use crate::analysis::walk::{finding, words};
+use crate::analysis::{Finding, RuleInfo};
+use crate::diagnostic::Severity;
+use crate::schema::TypeKind;
+
+const DOC: &str = "## What it does\nFlags columns named for secrets (password, passwd, pwd, secret, token, api_key,\nprivate_key, access_key) whose name does not say they are hashed or encrypted (hash,\ndigest, encrypted, bcrypt, ...) and whose type is text (binary columns are taken to hold\na digest or ciphertext; timestamps and flags about a secret are ignored).\n\n## Why is this bad?\nAnyone who can read the table, a backup or a log of a query sees every credential in clear\ntext; a single leak compromises every account, including on other sites where users reuse\npasswords.\n\n## Example\n```sql\nCREATE TABLE users (id int PRIMARY KEY, email text, password varchar(100));\n```\n\n## Fix\nStore passwords as a slow salted hash (argon2, bcrypt, scrypt) in a column named for it\n(`password_hash`); store API tokens hashed (SHA-256) or encrypted with a key kept outside\nthe database.\n";
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "plaintext-secret",
+        severity: Severity::Error,
+        summary: "Secret stored in plain text",
+        doc: DOC,
+    },
+    check,
+};
+
+const SECRET: &[&str] = &["password", "passwd", "pwd", "pass", "secret", "token", "apikey", "passphrase", "pin", "otp"];
+const PAIRED: &[(&str, &str)] = &[("api", "key"), ("private", "key"), ("access", "key"), ("secret", "key")];
+const PROTECTED: &[&str] = &[
+    "hash", "hashed", "digest", "encrypted", "enc", "crypt", "bcrypt", "argon2", "scrypt", "cipher", "ciphertext",
+    "hmac", "sha", "sha256", "sha512", "salt", "salted", "kms",
+];
+const ABOUT: &[&str] = &["at", "on", "expires", "expiry", "type", "id", "count", "length", "policy", "hint", "changed", "reset", "required", "set"];
+
+pub(crate) fn is_secret_name(name: &str) -> bool {
+    let w = words(name);
+    let named = w.iter().any(|x| SECRET.contains(&x.as_str()))
+        || w.windows(2).any(|p| PAIRED.contains(&(p[0].as_str(), p[1].as_str())));
+    let protected = w.iter().any(|x| PROTECTED.contains(&x.as_str()));
+    let about = w.last().is_some_and(|x| ABOUT.contains(&x.as_str()));
+    named && !protected && !about
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    for t in &cx.schema.tables {
+        for c in &t.columns {
+            if !matches!(c.data_type.kind, TypeKind::Text { .. }) || !is_secret_name(&c.name) {
+                continue;
+            }
+            let mut f = finding(
+                &RULE.info,
+                t,
+                format!("`{}.{}` looks like a secret stored as plain text (`{}`)", t.name, c.name, c.data_type.raw),
+                format!("store a salted hash (argon2/bcrypt) in `{}_hash`, or encrypt it outside the database", c.name),
+            );
+            f.columns = vec![c.id];
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::analysis::testkit::{clean, run};
+    use crate::schema::Dialect;
+
+    #[test]
+    fn flags_clear_text_secrets() {
+        let got = run(&RULE, Dialect::Postgres, "table users\nid int | pk\npassword varchar(100)\napi_key text\nresetToken text\nclient_secret text");
+        assert_eq!(got.len(), 4, "{got:?}");
+    }
+
+    #[test]
+    fn hashed_binary_and_metadata_columns_are_clean() {
+        clean(
+            &RULE,
+            Dialect::Postgres,
+            "table users\nid int | pk\npassword_hash text\nencrypted_password text\ntoken bytea\ntoken_expires_at timestamptz\npassword_changed_at timestamptz\ncompass text\npassenger text",
+        );
+    }
+}

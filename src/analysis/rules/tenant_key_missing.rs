@@ -1,0 +1,102 @@
+//! ## What it does
+//! In a multi-tenant schema (at least `thresholds.tenant_share`, default 60%, of at least four
+//! tables carry a tenant key such as `tenant_id`, `org_id`, `organization_id`, `account_id`
+//! or `workspace_id`), flags the tables that do not, except the tenant table itself.
+//!
+//! ## Why is this bad?
+//! Every query on a shared table must filter by tenant. A table without the key can only be
+//! scoped through joins, row-level security policies cannot be written against it, and one
+//! missed join leaks another tenant's data.
+//!
+//! ## Example
+//! ```sql
+//! CREATE TABLE projects (id int PRIMARY KEY, tenant_id int NOT NULL, name text);
+//! CREATE TABLE tasks (id int PRIMARY KEY, tenant_id int NOT NULL, project_id int);
+//! CREATE TABLE comments (id int PRIMARY KEY, task_id int, body text); -- no tenant_id
+//! ```
+//!
+//! ## Fix
+//! Add the tenant key (NOT NULL, with a foreign key to the tenant table) and include it in
+//! the table's indexes and row-level security policy; or mark the table as global by
+//! disabling the rule for it.
+
+use super::{Ctx, Rule};
+use crate::analysis::walk::{finding, singular, words};
+use crate::analysis::{Finding, RuleInfo};
+use crate::diagnostic::Severity;
+use crate::schema::{Table, TableKind};
+
+const DOC: &str = "## What it does\nIn a multi-tenant schema (at least `thresholds.tenant_share`, default 60%, of at least four\ntables carry a tenant key such as `tenant_id`, `org_id`, `organization_id`, `account_id`\nor `workspace_id`), flags the tables that do not, except the tenant table itself.\n\n## Why is this bad?\nEvery query on a shared table must filter by tenant. A table without the key can only be\nscoped through joins, row-level security policies cannot be written against it, and one\nmissed join leaks another tenant's data.\n\n## Example\n```sql\nCREATE TABLE projects (id int PRIMARY KEY, tenant_id int NOT NULL, name text);\nCREATE TABLE tasks (id int PRIMARY KEY, tenant_id int NOT NULL, project_id int);\nCREATE TABLE comments (id int PRIMARY KEY, task_id int, body text); -- no tenant_id\n```\n\n## Fix\nAdd the tenant key (NOT NULL, with a foreign key to the tenant table) and include it in\nthe table's indexes and row-level security policy; or mark the table as global by\ndisabling the rule for it.\n";
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "tenant-key-missing",
+        severity: Severity::Warning,
+        summary: "Table lacks the tenant key most tables have",
+        doc: DOC,
+    },
+    check,
+};
+
+const TENANT_KEYS: &[&str] = &["tenant_id", "org_id", "organization_id", "organisation_id", "account_id", "workspace_id", "company_id"];
+
+fn tenant_key(t: &Table) -> Option<&'static str> {
+    TENANT_KEYS.iter().copied().find(|k| t.columns.iter().any(|c| words(&c.name).join("_") == *k))
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    let tables: Vec<&Table> = cx.schema.tables.iter().filter(|t| t.kind != TableKind::Partition).collect();
+    if tables.len() < 4 {
+        return;
+    }
+    let keyed: Vec<&'static str> = tables.iter().filter_map(|t| tenant_key(t)).collect();
+    let share = keyed.len() as f64 / tables.len() as f64;
+    if share < cx.config.thresholds.tenant_share || keyed.len() == tables.len() {
+        return;
+    }
+    // The most common key names the tenant.
+    let key = TENANT_KEYS.iter().copied().max_by_key(|k| keyed.iter().filter(|x| *x == k).count()).unwrap_or("tenant_id");
+    let stem = key.trim_end_matches("_id");
+    for t in tables.into_iter().filter(|t| tenant_key(t).is_none()) {
+        let name = singular(&words(&t.name).join("_"));
+        if name == stem || name.ends_with(&format!("_{stem}")) || (stem == "org" && name.starts_with("organi")) {
+            continue; // the tenant table itself
+        }
+        out.push(finding(
+            &RULE.info,
+            t,
+            format!(
+                "`{}` has no `{key}` although {} of {} tables do: its rows cannot be scoped to a tenant directly",
+                t.name,
+                keyed.len(),
+                cx.schema.tables.len()
+            ),
+            format!("add `{key}` NOT NULL with a foreign key, or disable the rule for global tables"),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::analysis::testkit::{check, clean};
+    use crate::schema::Dialect;
+
+    const TENANTS: &str = "table tenants\nid int | pk\ntable projects\nid int | pk\ntenant_id int | fk tenants.id\ntable tasks\nid int | pk\ntenant_id int\ntable labels\nid int | pk\ntenant_id int\n";
+
+    #[test]
+    fn flags_the_unscoped_table() {
+        check(
+            &RULE,
+            Dialect::Postgres,
+            &format!("{TENANTS}table comments\nid int | pk\nbody text"),
+            &["comments: : `comments` has no `tenant_id` although 3 of 5 tables do: its rows cannot be scoped to a tenant directly"],
+        );
+    }
+
+    #[test]
+    fn single_tenant_schemas_are_clean() {
+        clean(&RULE, Dialect::Postgres, TENANTS);
+        clean(&RULE, Dialect::Postgres, "table a\nid int | pk\ntable b\nid int | pk\ntable c\nid int | pk\ntenant_id int\ntable d\nid int | pk");
+    }
+}
