@@ -3,7 +3,11 @@
 //! CONTRACT (used by ui/, the CLI, tests): `import`, `Importer`, `ImportOptions`, `ImportResult`,
 //! `ImportStats`, `Detection`, `detect_dialect`. The import helper owns everything below.
 
-use crate::diagnostic::Diagnostic;
+mod detect;
+mod lex;
+mod lower;
+
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{Dialect, Schema};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -39,9 +43,9 @@ pub struct ImportResult {
     pub stats: ImportStats,
 }
 
-/// Detects the dialect of `text`.
-pub fn detect_dialect(_text: &str) -> Detection {
-    Detection { dialect: Dialect::Generic, confidence: 0.0 }
+/// Detects the dialect of `text` from characteristic spellings in its first megabyte.
+pub fn detect_dialect(text: &str) -> Detection {
+    detect::detect(text)
 }
 
 /// Imports `text` in one go.
@@ -55,6 +59,8 @@ pub fn import(text: &str, options: &ImportOptions) -> ImportResult {
 pub struct Importer {
     text: String,
     detected: Detection,
+    splitter: lex::Splitter,
+    state: lower::State,
     done: bool,
 }
 
@@ -64,27 +70,45 @@ impl Importer {
             Some(dialect) => Detection { dialect, confidence: 1.0 },
             None => detect_dialect(&text),
         };
-        Importer { text, detected, done: false }
+        let splitter = lex::Splitter::new(detected.dialect, &text);
+        let state = lower::State::new(detected.dialect, &text);
+        Importer { text, detected, splitter, state, done: false }
     }
 
     /// Processes up to `max_statements` statements; returns true when the whole text is done.
-    pub fn step(&mut self, _max_statements: usize) -> bool {
-        self.done = true;
+    pub fn step(&mut self, max_statements: usize) -> bool {
+        let mut n = 0;
+        while !self.done && n < max_statements {
+            match self.splitter.next(&self.text) {
+                Some(stmt) => {
+                    if self.splitter.vars.len() != self.state.vars.len() {
+                        self.state.vars = self.splitter.vars.clone();
+                    }
+                    self.state.statement(&self.text, &stmt);
+                    n += 1;
+                }
+                None => self.done = true,
+            }
+        }
         self.done
     }
 
     /// Bytes processed so far and the total, for a progress indicator.
     pub fn progress(&self) -> (usize, usize) {
         let total = self.text.len();
-        (if self.done { total } else { 0 }, total)
+        (if self.done { total } else { self.splitter.pos.min(total) }, total)
     }
 
-    pub fn finish(self) -> ImportResult {
-        ImportResult {
-            schema: Schema::new(self.detected.dialect),
-            diagnostics: Vec::new(),
-            detected: self.detected,
-            stats: ImportStats::default(),
+    pub fn finish(mut self) -> ImportResult {
+        while !self.step(usize::MAX) {}
+        let src = self.text.as_str();
+        for (at, message) in std::mem::take(&mut self.splitter.errors) {
+            let line: String = src[at..].lines().next().unwrap_or("").trim().chars().take(200).collect();
+            self.state.diag(src, Severity::Error, at, at + 1, &line, message);
         }
+        self.state.finish(src);
+        let mut diagnostics = self.state.diagnostics;
+        diagnostics.sort_by_key(|d| d.span.start);
+        ImportResult { schema: self.state.schema, diagnostics, detected: self.detected, stats: self.state.stats }
     }
 }

@@ -1,0 +1,106 @@
+//! Dialect detection: weighted counts of characteristic spellings.
+
+use super::Detection;
+use crate::schema::Dialect;
+
+/// (needle in lowercase text, dialect, weight).
+const SIGNALS: &[(&str, Dialect, f32)] = &[
+    ("\\connect", Dialect::Postgres, 5.0),
+    ("\n\\c ", Dialect::Postgres, 5.0),
+    ("double precision", Dialect::Postgres, 0.5),
+    ("::regclass", Dialect::Postgres, 3.0),
+    ("set search_path", Dialect::Postgres, 5.0),
+    ("pg_catalog", Dialect::Postgres, 3.0),
+    ("owner to", Dialect::Postgres, 3.0),
+    ("from stdin", Dialect::Postgres, 5.0),
+    ("nextval(", Dialect::Postgres, 2.0),
+    ("::", Dialect::Postgres, 0.5),
+    ("$$", Dialect::Postgres, 1.0),
+    ("plpgsql", Dialect::Postgres, 3.0),
+    ("character varying", Dialect::Postgres, 1.0),
+    ("timestamptz", Dialect::Postgres, 1.0),
+    ("jsonb", Dialect::Postgres, 1.0),
+    ("bytea", Dialect::Postgres, 1.0),
+    (" serial", Dialect::Postgres, 1.0),
+    ("create extension", Dialect::Postgres, 3.0),
+    ("create_hypertable", Dialect::Postgres, 3.0),
+    ("`", Dialect::Mysql, 1.5),
+    ("engine=", Dialect::Mysql, 3.0),
+    ("engine =", Dialect::Mysql, 1.0),
+    ("auto_increment", Dialect::Mysql, 2.0),
+    ("/*!4", Dialect::Mysql, 3.0),
+    ("\ndelimiter ", Dialect::Mysql, 3.0),
+    (" unsigned", Dialect::Mysql, 1.0),
+    ("charset=", Dialect::Mysql, 2.0),
+    ("lock tables", Dialect::Mysql, 2.0),
+    ("innodb", Dialect::Mysql, 3.0),
+    ("autoincrement", Dialect::Sqlite, 2.0),
+    ("without rowid", Dialect::Sqlite, 4.0),
+    ("pragma ", Dialect::Sqlite, 3.0),
+    ("sqlite", Dialect::Sqlite, 2.0),
+    ("\ngo\n", Dialect::Mssql, 3.0),
+    ("\ngo\r\n", Dialect::Mssql, 3.0),
+    ("[dbo]", Dialect::Mssql, 3.0),
+    ("nvarchar", Dialect::Mssql, 0.5),
+    ("identity(", Dialect::Mssql, 1.0),
+    ("set ansi_nulls", Dialect::Mssql, 4.0),
+    ("nonclustered", Dialect::Mssql, 2.0),
+    ("on [primary]", Dialect::Mssql, 4.0),
+    (":setvar", Dialect::Mssql, 4.0),
+    ("with check add", Dialect::Mssql, 3.0),
+    ("varchar2", Dialect::Oracle, 3.0),
+    ("number(", Dialect::Oracle, 1.0),
+    ("\n/\n", Dialect::Oracle, 2.0),
+    ("sysdate", Dialect::Oracle, 2.0),
+    ("nvarchar2", Dialect::Oracle, 2.0),
+    ("tablespace", Dialect::Oracle, 0.5),
+    ("execute immediate", Dialect::Oracle, 2.0),
+    ("nocache", Dialect::Oracle, 0.5),
+    ("mergetree", Dialect::Clickhouse, 5.0),
+    ("on cluster", Dialect::Clickhouse, 3.0),
+    ("lowcardinality(", Dialect::Clickhouse, 3.0),
+    ("nullable(", Dialect::Clickhouse, 2.0),
+    ("datetime64", Dialect::Clickhouse, 2.0),
+    ("uint64", Dialect::Clickhouse, 2.0),
+    ("uint32", Dialect::Clickhouse, 2.0),
+    ("index_granularity", Dialect::Clickhouse, 3.0),
+    ("warehouse", Dialect::Snowflake, 2.0),
+    ("use role", Dialect::Snowflake, 4.0),
+    ("file_format", Dialect::Snowflake, 3.0),
+    ("copy into", Dialect::Snowflake, 2.0),
+    ("create or replace stage", Dialect::Snowflake, 4.0),
+    ("variant", Dialect::Snowflake, 1.0),
+    ("install ", Dialect::Duckdb, 1.0),
+    ("read_parquet", Dialect::Duckdb, 3.0),
+    ("read_csv", Dialect::Duckdb, 3.0),
+];
+
+pub fn detect(text: &str) -> Detection {
+    let mut end = text.len().min(1 << 20);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = text[..end].to_ascii_lowercase();
+    let mut scores = [0f32; Dialect::ALL.len()];
+    for (needle, dialect, weight) in SIGNALS {
+        let n = sample.matches(needle).count().min(20) as f32;
+        if n > 0.0 {
+            let i = Dialect::ALL.iter().position(|d| d == dialect).unwrap_or(0);
+            // Diminishing returns: the first hit counts most.
+            scores[i] += weight * (1.0 + n.ln());
+        }
+    }
+    let total: f32 = scores.iter().sum();
+    let (best, score) = scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, s)| (Dialect::ALL[i], *s))
+        .unwrap_or((Dialect::Generic, 0.0));
+    if score < 1.0 {
+        return Detection { dialect: Dialect::Generic, confidence: 0.3 };
+    }
+    let share = score / total;
+    let strength = (score / 10.0).min(1.0);
+    Detection { dialect: best, confidence: (share * (0.5 + 0.5 * strength)).clamp(0.0, 1.0) }
+}

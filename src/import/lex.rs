@@ -1,0 +1,616 @@
+//! The scanner: a quote-, comment- and dollar-quote-aware lexer that also interprets client
+//! commands (psql, mysql, sqlcmd, SQL*Plus) and splits the text into statements.
+//!
+//! Tokens are byte ranges of the ORIGINAL text, so every span points at what the user wrote:
+//! noise is skipped, never rewritten.
+
+use crate::schema::Dialect;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Tk {
+    /// A bare word: keyword or unquoted identifier (also `@var`, `#temp`, `$(sqlcmd)`).
+    Word,
+    /// A quoted identifier; the byte is the opening quote (`"`, `` ` ``, `[`).
+    Quoted(u8),
+    /// A string literal (`'…'`, `E'…'`, `N'…'`, `$tag$…$tag$`).
+    Str,
+    Num,
+    /// Punctuation or an operator.
+    Sym,
+}
+
+#[derive(Copy, Clone, Debug)]
+pub struct Token {
+    pub kind: Tk,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Token {
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        &src[self.start as usize..self.end as usize]
+    }
+}
+
+/// One statement: its tokens and whether the scanner saw it as a procedural block.
+#[derive(Debug, Default)]
+pub struct RawStmt {
+    pub toks: Vec<Token>,
+}
+
+/// Lexer settings derived from the dialect.
+#[derive(Copy, Clone)]
+struct Flags {
+    backslash_escapes: bool,
+    hash_comments: bool,
+    brackets: bool,
+    nested_comments: bool,
+    oracle: bool,
+    mssql: bool,
+}
+
+impl Flags {
+    fn new(d: Dialect) -> Self {
+        Flags {
+            backslash_escapes: matches!(d, Dialect::Mysql | Dialect::Clickhouse),
+            hash_comments: matches!(d, Dialect::Mysql),
+            brackets: matches!(d, Dialect::Mssql | Dialect::Sqlite | Dialect::Generic),
+            nested_comments: matches!(d, Dialect::Postgres | Dialect::Duckdb),
+            oracle: d == Dialect::Oracle,
+            mssql: d == Dialect::Mssql,
+        }
+    }
+}
+
+/// How a statement in progress ends.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+enum Mode {
+    /// Not yet known (fewer than a few tokens seen).
+    Plain,
+    /// A procedural body: ends at `;` only once BEGIN…END nesting is back to zero.
+    Block,
+    /// `CREATE SCHEMA … CREATE TABLE …`: nested CREATEs do not start a new statement.
+    Schema,
+}
+
+/// The incremental splitter. It holds only positions, so the caller keeps the text.
+pub struct Splitter {
+    pub pos: usize,
+    flags: Flags,
+    line_start: bool,
+    delimiter: String,
+    /// Depth of open mysqldump `/*!NNNNN … */` version comments whose content is real SQL.
+    version_comment: u32,
+    copy_data: bool,
+    cur: Vec<Token>,
+    mode: Mode,
+    block_depth: i32,
+    seen_begin: bool,
+    /// Parenthesis depth of the statement in progress.
+    depth: i32,
+    /// No token yet on the current line.
+    first_on_line: bool,
+    /// sqlcmd `:setvar` variables.
+    pub vars: Vec<(String, String)>,
+    /// Scanner problems: byte offset and message.
+    pub errors: Vec<(usize, String)>,
+}
+
+fn is_word_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 || c == b'@'
+}
+
+fn is_word_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c == b'#' || c == b'@' || c >= 0x80
+}
+
+fn kw(src: &str, t: &Token, k: &str) -> bool {
+    t.kind == Tk::Word && t.text(src).eq_ignore_ascii_case(k)
+}
+
+/// Length in bytes of the char starting at `b[i]` (1 for invalid positions).
+fn char_len(b: &[u8], i: usize) -> usize {
+    let c = b[i];
+    let n = if c < 0x80 {
+        1
+    } else if c >= 0xF0 {
+        4
+    } else if c >= 0xE0 {
+        3
+    } else if c >= 0xC0 {
+        2
+    } else {
+        1
+    };
+    n.min(b.len() - i)
+}
+
+impl Splitter {
+    pub fn new(dialect: Dialect, text: &str) -> Self {
+        let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        Splitter {
+            pos,
+            flags: Flags::new(dialect),
+            line_start: true,
+            delimiter: ";".to_string(),
+            version_comment: 0,
+            copy_data: false,
+            cur: Vec::new(),
+            mode: Mode::Plain,
+            block_depth: 0,
+            seen_begin: false,
+            depth: 0,
+            first_on_line: true,
+            vars: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, src: &str) -> Option<RawStmt> {
+        let toks = std::mem::take(&mut self.cur);
+        self.mode = Mode::Plain;
+        self.block_depth = 0;
+        self.seen_begin = false;
+        self.depth = 0;
+        if toks.is_empty() {
+            return None;
+        }
+        // `COPY … FROM stdin;` is followed by data lines up to `\.`.
+        if kw(src, &toks[0], "COPY") && toks.iter().any(|t| kw(src, t, "STDIN")) {
+            self.copy_data = true;
+        }
+        Some(RawStmt { toks })
+    }
+
+    /// The next statement, or `None` at the end of the text.
+    pub fn next(&mut self, src: &str) -> Option<RawStmt> {
+        let b = src.as_bytes();
+        loop {
+            if self.pos >= b.len() {
+                return self.take(src);
+            }
+            if self.line_start {
+                self.line_start = false;
+                if self.copy_data {
+                    self.skip_copy_data(src);
+                    continue;
+                }
+                if let Some(ended) = self.line_command(src) {
+                    if ended {
+                        if let Some(s) = self.take(src) {
+                            return Some(s);
+                        }
+                    }
+                    continue;
+                }
+            }
+            let c = b[self.pos];
+            if c == b'\n' {
+                self.pos += 1;
+                self.line_start = true;
+                self.first_on_line = true;
+                continue;
+            }
+            if c.is_ascii_whitespace() {
+                self.pos += 1;
+                continue;
+            }
+            if self.delimiter != ";" && src[self.pos..].starts_with(self.delimiter.as_str()) {
+                self.pos += self.delimiter.len();
+                if let Some(s) = self.take(src) {
+                    return Some(s);
+                }
+                continue;
+            }
+            if self.skip_comment(src) {
+                continue;
+            }
+            let tok = self.lex(src);
+            let first = std::mem::replace(&mut self.first_on_line, false);
+            if tok.kind == Tk::Sym && tok.text(src) == ";" && self.delimiter == ";" {
+                if self.ends_statement() {
+                    if let Some(s) = self.take(src) {
+                        return Some(s);
+                    }
+                    continue;
+                }
+            }
+            if let Some(s) = self.push(src, tok, first) {
+                return Some(s);
+            }
+        }
+    }
+
+    /// Whether a `;` ends the current statement.
+    fn ends_statement(&self) -> bool {
+        match self.mode {
+            Mode::Block => {
+                if self.flags.oracle || self.flags.mssql {
+                    // PL/SQL ends at a `/` line and T-SQL at GO, but a finished BEGIN…END is enough.
+                    self.seen_begin && self.block_depth <= 0
+                } else {
+                    !self.seen_begin || self.block_depth <= 0
+                }
+            }
+            _ => true,
+        }
+    }
+
+    /// Adds a token to the current statement; may first end the statement before it (a T-SQL
+    /// batch or a dump without semicolons starts a new statement with CREATE at a line start).
+    fn push(&mut self, src: &str, tok: Token, first: bool) -> Option<RawStmt> {
+        let mut out = None;
+        if !self.cur.is_empty() && self.mode == Mode::Plain && tok.kind == Tk::Word && first {
+            let t = tok.text(src);
+            let depth = self.depth;
+            let starts = t.eq_ignore_ascii_case("CREATE")
+                || (t.eq_ignore_ascii_case("ALTER") && self.next_word_is_object(src, tok.end as usize))
+                || (self.flags.mssql
+                    && ["DROP", "INSERT", "EXEC", "EXECUTE", "PRINT", "USE", "IF", "SET", "DECLARE", "GRANT"]
+                        .iter()
+                        .any(|k| t.eq_ignore_ascii_case(k)));
+            if starts && depth == 0 {
+                out = self.take(src);
+            }
+        }
+        self.depth += paren_delta(src, &tok);
+        self.cur.push(tok);
+        let n = self.cur.len();
+        if n <= 6 && self.mode == Mode::Plain {
+            self.classify(src);
+        }
+        if self.mode == Mode::Block && tok.kind == Tk::Word {
+            let t = tok.text(src);
+            if t.eq_ignore_ascii_case("BEGIN") || t.eq_ignore_ascii_case("CASE") {
+                // `BEGIN` right after the statement start of an Oracle/T-SQL block is counted too.
+                self.block_depth += 1;
+                if t.eq_ignore_ascii_case("BEGIN") {
+                    self.seen_begin = true;
+                }
+            } else if t.eq_ignore_ascii_case("END") {
+                let follows = next_word(src, tok.end as usize);
+                let closes_other = ["IF", "LOOP", "WHILE", "REPEAT", "FOR"]
+                    .iter()
+                    .any(|k| follows.eq_ignore_ascii_case(k));
+                if !closes_other {
+                    self.block_depth -= 1;
+                }
+            }
+        }
+        out
+    }
+
+    fn next_word_is_object(&self, src: &str, at: usize) -> bool {
+        let w = next_word(src, at);
+        ["TABLE", "SEQUENCE", "INDEX", "VIEW", "SCHEMA", "DATABASE", "TYPE", "FUNCTION", "PROCEDURE", "USER", "ROLE"]
+            .iter()
+            .any(|k| w.eq_ignore_ascii_case(k))
+    }
+
+    /// Decides from the first tokens whether the statement is a procedural block.
+    fn classify(&mut self, src: &str) {
+        let words: Vec<&str> = self
+            .cur
+            .iter()
+            .filter(|t| t.kind == Tk::Word)
+            .map(|t| t.text(src))
+            .collect();
+        let Some(first) = words.first() else { return };
+        let is = |w: &str, k: &str| w.eq_ignore_ascii_case(k);
+        if is(first, "BEGIN") {
+            if self.cur.len() >= 2 {
+                let second = self.cur[1];
+                let tx = second.kind == Tk::Sym
+                    || ["TRANSACTION", "WORK", "TRAN", "ISOLATION", "DEFERRED", "IMMEDIATE", "EXCLUSIVE", "READ"]
+                        .iter()
+                        .any(|k| kw(src, &second, k));
+                if !tx {
+                    self.mode = Mode::Block;
+                    self.block_depth = 1;
+                    self.seen_begin = true;
+                }
+            }
+            return;
+        }
+        if is(first, "DECLARE") && (self.flags.oracle || self.cur.len() >= 2) {
+            if self.flags.oracle {
+                self.mode = Mode::Block;
+            }
+            return;
+        }
+        if !is(first, "CREATE") {
+            return;
+        }
+        for w in words.iter().skip(1) {
+            if ["OR", "REPLACE", "EDITIONABLE", "NONEDITIONABLE", "ALTER", "DEFINER", "SQL", "SECURITY"]
+                .iter()
+                .any(|k| is(w, k))
+            {
+                continue;
+            }
+            if ["FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "PACKAGE", "EVENT"].iter().any(|k| is(w, k)) {
+                self.mode = Mode::Block;
+            } else if is(w, "TYPE") && self.flags.oracle {
+                self.mode = Mode::Block;
+            } else if is(w, "SCHEMA") && !self.flags.mssql {
+                self.mode = Mode::Schema;
+            }
+            if self.mode != Mode::Plain || !w.contains('=') {
+                return;
+            }
+        }
+    }
+
+    fn skip_copy_data(&mut self, src: &str) {
+        let b = src.as_bytes();
+        while self.pos < b.len() {
+            let eol = memchr_nl(b, self.pos);
+            let line = src[self.pos..eol].trim();
+            self.pos = (eol + 1).min(b.len());
+            if line == "\\." {
+                break;
+            }
+        }
+        self.copy_data = false;
+        self.line_start = true;
+    }
+
+    /// Interprets a client command at the start of a line. `Some(true)`: the line ended the
+    /// statement; `Some(false)`: the line was consumed; `None`: ordinary SQL.
+    fn line_command(&mut self, src: &str) -> Option<bool> {
+        let b = src.as_bytes();
+        let eol = memchr_nl(b, self.pos);
+        let line = src[self.pos..eol].trim();
+        let consume = |s: &mut Self| {
+            s.pos = eol;
+        };
+        let lower_first: String = line.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        // A `GO [n]` batch separator or a SQL*Plus `/` terminator line.
+        if line == "/" || is_go_line(line) {
+            consume(self);
+            return Some(true);
+        }
+        if line.starts_with('\\') {
+            consume(self);
+            return Some(false);
+        }
+        if !self.cur.is_empty() {
+            return None;
+        }
+        if lower_first == "delimiter" {
+            if let Some(d) = line.split_whitespace().nth(1) {
+                self.delimiter = d.to_string();
+            }
+            consume(self);
+            return Some(false);
+        }
+        if line.starts_with(':') {
+            let mut parts = line.splitn(3, char::is_whitespace);
+            if parts.next().is_some_and(|p| p.eq_ignore_ascii_case(":setvar")) {
+                if let (Some(name), Some(value)) = (parts.next(), parts.next()) {
+                    let value = value.trim().trim_matches('"').to_string();
+                    self.vars.push((name.to_string(), value));
+                }
+            }
+            consume(self);
+            return Some(false);
+        }
+        let sqlplus_any = ["rem", "remark", "prompt", "spool", "whenever", "@", "@@", "ttitle", "btitle"];
+        let sqlplus_oracle = ["set", "exit", "quit", "connect", "conn", "define", "undefine", "column", "show", "host"];
+        if lower_first == "source" && !line.contains('(')
+            || sqlplus_any.contains(&lower_first.as_str())
+            || line.starts_with('@')
+            || (self.flags.oracle && sqlplus_oracle.contains(&lower_first.trim_end_matches(';')))
+        {
+            consume(self);
+            return Some(false);
+        }
+        None
+    }
+
+    /// Skips a comment at `pos`; returns whether one was there. Handles `/*!NNNNN` version
+    /// comments by skipping only their markers.
+    fn skip_comment(&mut self, src: &str) -> bool {
+        let b = src.as_bytes();
+        let p = self.pos;
+        let c = b[p];
+        let next = b.get(p + 1).copied();
+        if (c == b'-' && next == Some(b'-')) || (c == b'#' && self.flags.hash_comments) {
+            self.pos = memchr_nl(b, p);
+            return true;
+        }
+        if c == b'*' && next == Some(b'/') && self.version_comment > 0 {
+            self.version_comment -= 1;
+            self.pos += 2;
+            return true;
+        }
+        if c == b'/' && next == Some(b'*') {
+            if b.get(p + 2) == Some(&b'!') {
+                let mut q = p + 3;
+                while q < b.len() && b[q].is_ascii_digit() {
+                    q += 1;
+                }
+                self.version_comment += 1;
+                self.pos = q;
+                return true;
+            }
+            let mut depth = 1;
+            let mut q = p + 2;
+            while q < b.len() {
+                if b[q] == b'*' && b.get(q + 1) == Some(&b'/') {
+                    depth -= 1;
+                    q += 2;
+                    if depth == 0 || !self.flags.nested_comments {
+                        break;
+                    }
+                } else if self.flags.nested_comments && b[q] == b'/' && b.get(q + 1) == Some(&b'*') {
+                    depth += 1;
+                    q += 2;
+                } else {
+                    q += 1;
+                }
+            }
+            if q >= b.len() && !src[p..].ends_with("*/") {
+                self.errors.push((p, "unterminated block comment".into()));
+            }
+            self.pos = q.min(b.len());
+            return true;
+        }
+        false
+    }
+
+    fn lex(&mut self, src: &str) -> Token {
+        let b = src.as_bytes();
+        let start = self.pos;
+        let c = b[start];
+        let (kind, end) = match c {
+            b'\'' => (Tk::Str, self.quoted(src, start, b'\'', self.flags.backslash_escapes, "string literal")),
+            b'"' => (Tk::Quoted(b'"'), self.quoted(src, start, b'"', false, "quoted identifier")),
+            b'`' => (Tk::Quoted(b'`'), self.quoted(src, start, b'`', false, "quoted identifier")),
+            b'[' if self.flags.brackets => (Tk::Quoted(b'['), self.quoted(src, start, b']', false, "bracketed identifier")),
+            b'$' => self.dollar(src, start),
+            b'0'..=b'9' => (Tk::Num, number_end(b, start)),
+            b'.' if b.get(start + 1).is_some_and(|d| d.is_ascii_digit()) => (Tk::Num, number_end(b, start)),
+            c if is_word_start(c) || (c == b'#' && !self.flags.hash_comments) => {
+                let mut q = start + 1;
+                while q < b.len() && is_word_char(b[q]) {
+                    q += if b[q] >= 0x80 { char_len(b, q) } else { 1 };
+                }
+                // Prefixed strings: E'…' (escapes), N'…', X'…', B'…'.
+                if q == start + 1 && b.get(q) == Some(&b'\'') && matches!(c | 0x20, b'e' | b'n' | b'x' | b'b') {
+                    let esc = c | 0x20 == b'e' || self.flags.backslash_escapes;
+                    (Tk::Str, self.quoted(src, q, b'\'', esc, "string literal"))
+                } else {
+                    (Tk::Word, q)
+                }
+            }
+            _ => {
+                let two = b.get(start..start + 2).unwrap_or(&[]);
+                let ops: [&[u8]; 8] = [b"::", b"<=", b">=", b"<>", b"!=", b"||", b"=>", b":="];
+                if ops.contains(&two) { (Tk::Sym, start + 2) } else { (Tk::Sym, start + char_len(b, start)) }
+            }
+        };
+        self.pos = end;
+        Token { kind, start: start as u32, end: end as u32 }
+    }
+
+    /// End of a quoted run starting at `start` (the opening quote) closed by `close`, where a
+    /// doubled closing quote escapes it.
+    fn quoted(&mut self, src: &str, start: usize, close: u8, backslash: bool, what: &str) -> usize {
+        let b = src.as_bytes();
+        let mut q = start + 1;
+        while q < b.len() {
+            let c = b[q];
+            if backslash && c == b'\\' {
+                q += 2;
+                continue;
+            }
+            if c == close {
+                if b.get(q + 1) == Some(&close) {
+                    q += 2;
+                    continue;
+                }
+                return q + 1;
+            }
+            q += 1;
+        }
+        self.errors.push((start, format!("unterminated {what}")));
+        b.len()
+    }
+
+    /// `$tag$ … $tag$`, `$1`, or a sqlcmd `$(var)`.
+    fn dollar(&mut self, src: &str, start: usize) -> (Tk, usize) {
+        let b = src.as_bytes();
+        if b.get(start + 1) == Some(&b'(') {
+            let end = b[start..].iter().position(|&c| c == b')').map_or(b.len(), |p| start + p + 1);
+            return (Tk::Word, end);
+        }
+        let mut q = start + 1;
+        while q < b.len() && (b[q].is_ascii_alphanumeric() || b[q] == b'_') {
+            q += 1;
+        }
+        let tag_is_ident = q == start + 1 || !b[start + 1].is_ascii_digit();
+        if q < b.len() && b[q] == b'$' && tag_is_ident {
+            let tag = &src[start..=q];
+            match src[q + 1..].find(tag) {
+                Some(p) => return (Tk::Str, q + 1 + p + tag.len()),
+                None => {
+                    self.errors.push((start, format!("unterminated dollar-quoted string {tag}")));
+                    return (Tk::Str, b.len());
+                }
+            }
+        }
+        (Tk::Word, q.max(start + 1))
+    }
+}
+
+fn memchr_nl(b: &[u8], from: usize) -> usize {
+    b[from..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| from + p)
+}
+
+fn number_end(b: &[u8], start: usize) -> usize {
+    let mut q = start;
+    if b[q] == b'0' && matches!(b.get(q + 1), Some(b'x' | b'X')) {
+        q += 2;
+        while q < b.len() && b[q].is_ascii_hexdigit() {
+            q += 1;
+        }
+        return q;
+    }
+    while q < b.len() && (b[q].is_ascii_digit() || b[q] == b'.') {
+        q += 1;
+    }
+    if q < b.len() && (b[q] == b'e' || b[q] == b'E') {
+        let mut r = q + 1;
+        if r < b.len() && (b[r] == b'+' || b[r] == b'-') {
+            r += 1;
+        }
+        if r < b.len() && b[r].is_ascii_digit() {
+            q = r;
+            while q < b.len() && b[q].is_ascii_digit() {
+                q += 1;
+            }
+        }
+    }
+    q
+}
+
+fn is_go_line(line: &str) -> bool {
+    let line = line.split("--").next().unwrap_or("").trim();
+    let mut parts = line.split_whitespace();
+    let Some(first) = parts.next() else { return false };
+    if !first.eq_ignore_ascii_case("go") {
+        return false;
+    }
+    match (parts.next(), parts.next()) {
+        (None, _) => true,
+        (Some(n), None) => n.bytes().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// The bare word after byte `at` (skipping whitespace), or "".
+fn next_word(src: &str, at: usize) -> &str {
+    let b = src.as_bytes();
+    let mut p = at;
+    while p < b.len() && b[p].is_ascii_whitespace() {
+        p += 1;
+    }
+    let mut q = p;
+    while q < b.len() && (b[q].is_ascii_alphanumeric() || b[q] == b'_') {
+        q += 1;
+    }
+    &src[p..q]
+}
+
+/// +1 for `(`, -1 for `)`, 0 otherwise.
+pub fn paren_delta(src: &str, t: &Token) -> i32 {
+    if t.kind != Tk::Sym {
+        return 0;
+    }
+    match t.text(src) {
+        "(" => 1,
+        ")" => -1,
+        _ => 0,
+    }
+}

@@ -1,0 +1,1572 @@
+//! The tolerant parser: reads the DDL statements a schema designer needs from the token stream
+//! and lowers them into the [`Schema`]. It is non-recursive (parentheses are counted, never
+//! descended into), knows nothing of storage clauses and skips what it does not understand, so
+//! no engine, storage or partition clause can lose a table.
+
+use super::lex::{RawStmt, Tk, Token, paren_delta};
+use super::ImportStats;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::schema::*;
+use std::collections::HashMap;
+
+/// A possibly schema-qualified name.
+#[derive(Clone, Debug, Default)]
+pub struct QName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+#[derive(Debug)]
+struct PendingFk {
+    table: TableId,
+    name: Option<String>,
+    columns: Vec<ColumnId>,
+    target: QName,
+    ref_columns: Vec<String>,
+    on_delete: FkAction,
+    on_update: FkAction,
+    deferrable: bool,
+    initially_deferred: bool,
+    span: Span,
+    statement: String,
+}
+
+/// Everything the importer accumulates between statements.
+pub struct State {
+    pub schema: Schema,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: ImportStats,
+    pub vars: Vec<(String, String)>,
+    line_starts: Vec<usize>,
+    by_name: HashMap<String, Vec<TableId>>,
+    pending_fks: Vec<PendingFk>,
+    view_reads: Vec<(usize, Vec<QName>)>,
+    /// The namespace of an enclosing `CREATE SCHEMA`.
+    default_schema: Option<String>,
+}
+
+/// Statement keywords that are valid SQL but irrelevant to the model: skipped quietly.
+const KNOWN_STATEMENTS: &[&str] = &[
+    "SELECT", "INSERT", "UPDATE", "DELETE", "GRANT", "REVOKE", "SET", "USE", "DROP", "TRUNCATE", "LOCK", "UNLOCK",
+    "BEGIN", "COMMIT", "ROLLBACK", "START", "SAVEPOINT", "RELEASE", "DECLARE", "EXEC", "EXECUTE", "PRINT", "IF",
+    "WHILE", "DO", "CALL", "ANALYZE", "ANALYSE", "VACUUM", "PRAGMA", "REINDEX", "EXPLAIN", "SHOW", "DESCRIBE", "DESC",
+    "COPY", "LOAD", "REPLACE", "MERGE", "WITH", "VALUES", "RENAME", "OPTIMIZE", "FLUSH", "CHECKPOINT", "DEALLOCATE",
+    "PREPARE", "LISTEN", "NOTIFY", "REFRESH", "CLUSTER", "SECURITY", "SYSTEM", "DETACH", "ATTACH", "INSTALL", "PUT",
+    "GET", "LIST", "REMOVE", "UNDROP", "RAISERROR", "THROW", "RETURN", "GOTO", "WAITFOR", "BACKUP", "RESTORE", "DBCC",
+    "ENABLE", "DISABLE", "END", "COMMENT", "CREATE", "ALTER", "UPSERT", "RESET", "DISCARD", "CONNECT", "EXIT",
+    "QUIT", "SOURCE", "TABLE", "FETCH", "CLOSE", "OPEN", "MOVE", "ABORT", "IMPORT", "EXPORT", "HANDLER", "PURGE",
+    "AUDIT", "NOAUDIT", "BULK", "CHECK", "KILL", "DENY", "SHUTDOWN", "RECONFIGURE", "READTEXT", "WRITETEXT",
+    "UPDATETEXT", "TRUNCATE", "LOCK", "SETUSER", "REPAIR", "RETURNING", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "ASSOCIATE", "DISASSOCIATE", "GO", "SP_EXECUTESQL", "REVERT", "SECURITY LABEL",
+];
+
+/// Words that end a column type or a default expression at parenthesis depth zero.
+const COLUMN_STOP: &[&str] = &[
+    "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "CONSTRAINT", "COLLATE", "GENERATED",
+    "AUTO_INCREMENT", "AUTOINCREMENT", "IDENTITY", "COMMENT", "ON", "CHARSET", "AS", "CODEC", "TTL", "MATERIALIZED",
+    "ALIAS", "ROWGUIDCOL", "SPARSE", "ENCODE", "ENABLE", "DISABLE", "KEY", "COLUMN_FORMAT", "STORAGE", "INVISIBLE",
+    "VISIBLE", "DEFERRABLE", "INITIALLY", "MASKING", "FILESTREAM", "EPHEMERAL", "SRID", "ENCRYPTED", "HIDDEN",
+];
+
+fn action(c: &Cur) -> Option<(FkAction, usize)> {
+    if c.is("CASCADE") {
+        Some((FkAction::Cascade, 1))
+    } else if c.is("RESTRICT") {
+        Some((FkAction::Restrict, 1))
+    } else if c.is("SET") && c.is_at(1, "NULL") {
+        Some((FkAction::SetNull, 2))
+    } else if c.is("SET") && c.is_at(1, "DEFAULT") {
+        Some((FkAction::SetDefault, 2))
+    } else if c.is("NO") && c.is_at(1, "ACTION") {
+        Some((FkAction::NoAction, 2))
+    } else {
+        None
+    }
+}
+
+/// A cursor over a statement's tokens.
+#[derive(Clone)]
+struct Cur<'a> {
+    src: &'a str,
+    t: &'a [Token],
+    i: usize,
+    end: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn new(src: &'a str, t: &'a [Token], i: usize, end: usize) -> Self {
+        Cur { src, t, i, end: end.min(t.len()) }
+    }
+    fn done(&self) -> bool {
+        self.i >= self.end
+    }
+    fn tok(&self, off: usize) -> Option<&'a Token> {
+        let j = self.i + off;
+        if j < self.end { self.t.get(j) } else { None }
+    }
+    fn text(&self, off: usize) -> &'a str {
+        self.tok(off).map_or("", |t| t.text(self.src))
+    }
+    fn is_at(&self, off: usize, k: &str) -> bool {
+        self.tok(off).is_some_and(|t| t.kind == Tk::Word && t.text(self.src).eq_ignore_ascii_case(k))
+    }
+    fn is(&self, k: &str) -> bool {
+        self.is_at(0, k)
+    }
+    fn is_any(&self, ks: &[&str]) -> bool {
+        ks.iter().any(|k| self.is(k))
+    }
+    fn eat(&mut self, k: &str) -> bool {
+        let yes = self.is(k);
+        if yes {
+            self.i += 1;
+        }
+        yes
+    }
+    fn eat_seq(&mut self, ks: &[&str]) -> bool {
+        let yes = ks.iter().enumerate().all(|(o, k)| self.is_at(o, k));
+        if yes {
+            self.i += ks.len();
+        }
+        yes
+    }
+    fn sym(&self, s: &str) -> bool {
+        self.tok(0).is_some_and(|t| t.kind == Tk::Sym && t.text(self.src) == s)
+    }
+    fn eat_sym(&mut self, s: &str) -> bool {
+        let yes = self.sym(s);
+        if yes {
+            self.i += 1;
+        }
+        yes
+    }
+    fn is_ident(&self) -> bool {
+        self.tok(0).is_some_and(|t| matches!(t.kind, Tk::Word | Tk::Quoted(_)))
+    }
+    /// If at `(`, the token range inside the parentheses; the cursor moves past `)`.
+    fn group(&mut self) -> Option<(usize, usize)> {
+        if !self.sym("(") {
+            return None;
+        }
+        let start = self.i + 1;
+        let mut depth = 0i32;
+        while self.i < self.end {
+            depth += paren_delta(self.src, &self.t[self.i]);
+            self.i += 1;
+            if depth == 0 {
+                return Some((start, self.i - 1));
+            }
+        }
+        Some((start, self.end))
+    }
+    /// Skips one token, or a whole parenthesized group.
+    fn skip(&mut self) {
+        if self.group().is_none() {
+            self.i += 1;
+        }
+    }
+}
+
+/// Source text from token `a` to token `b` (exclusive).
+fn slice<'a>(src: &'a str, t: &[Token], a: usize, b: usize) -> &'a str {
+    if a >= b || b > t.len() {
+        return "";
+    }
+    &src[t[a].start as usize..t[b - 1].end as usize]
+}
+
+/// Ranges of the comma-separated items in `a..b` at parenthesis depth zero.
+fn split_commas(src: &str, t: &[Token], a: usize, b: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut start = a;
+    for i in a..b {
+        let tk = &t[i];
+        depth += paren_delta(src, tk);
+        if depth == 0 && tk.kind == Tk::Sym && tk.text(src) == "," {
+            if i > start {
+                out.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if b > start {
+        out.push((start, b));
+    }
+    out
+}
+
+fn unquote(text: &str, kind: Tk) -> String {
+    let q = match kind {
+        Tk::Quoted(b'[') => {
+            let body = text.strip_prefix('[').unwrap_or(text);
+            return body.strip_suffix(']').unwrap_or(body).replace("]]", "]");
+        }
+        Tk::Quoted(q) => q as char,
+        Tk::Str if text.starts_with('$') => {
+            // `$tag$body$tag$`.
+            let tag_end = text[1..].find('$').map_or(text.len(), |p| p + 2);
+            let body = &text[tag_end.min(text.len())..];
+            let tag = &text[..tag_end.min(text.len())];
+            return body.strip_suffix(tag).unwrap_or(body).to_string();
+        }
+        Tk::Str => '\'',
+        _ => return text.to_string(),
+    };
+    let body = text.find(q).map_or(text, |p| &text[p + 1..]);
+    let body = body.strip_suffix(q).unwrap_or(body);
+    let doubled: String = [q, q].iter().collect();
+    if body.contains(&doubled) { body.replace(&doubled, &q.to_string()) } else { body.to_string() }
+}
+
+impl State {
+    pub fn new(dialect: Dialect, text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.bytes().enumerate().filter(|(_, c)| *c == b'\n').map(|(i, _)| i + 1));
+        State {
+            schema: Schema::new(dialect),
+            diagnostics: Vec::new(),
+            stats: ImportStats::default(),
+            vars: Vec::new(),
+            line_starts,
+            by_name: HashMap::new(),
+            pending_fks: Vec::new(),
+            view_reads: Vec::new(),
+            default_schema: None,
+        }
+    }
+
+    /// The span of bytes `start..end` with 1-based line and column.
+    pub fn span(&self, src: &str, start: usize, end: usize) -> Span {
+        let line = self.line_starts.partition_point(|&s| s <= start).max(1);
+        let ls = self.line_starts[line - 1];
+        let prefix = src.get(ls..start);
+        let column = match prefix {
+            Some(p) if p.len() < 4096 => p.chars().count(),
+            _ => start - ls,
+        };
+        Span { start: start as u32, end: end as u32, line: line as u32, column: column as u32 + 1 }
+    }
+
+    pub fn diag(&mut self, src: &str, severity: Severity, at: usize, end: usize, statement: &str, message: String) {
+        let span = self.span(src, at, end);
+        self.diagnostics.push(Diagnostic { severity, span, message, statement: statement.to_string() });
+    }
+
+    fn ident(&self, src: &str, t: &Token) -> String {
+        let mut s = unquote(t.text(src), t.kind);
+        if s.contains("$(") {
+            for (k, v) in &self.vars {
+                s = s.replace(&format!("$({k})"), v);
+            }
+        }
+        s
+    }
+
+    /// Reads `a.b.c` at the cursor; the last part is the name, the one before it the schema.
+    fn qname(&self, c: &mut Cur) -> Option<QName> {
+        if !c.is_ident() && !c.tok(0).is_some_and(|t| t.kind == Tk::Str) {
+            return None;
+        }
+        let mut parts = vec![self.ident(c.src, c.tok(0)?)];
+        c.i += 1;
+        while c.sym(".") && c.tok(1).is_some_and(|t| matches!(t.kind, Tk::Word | Tk::Quoted(_))) {
+            parts.push(self.ident(c.src, c.tok(1)?));
+            c.i += 2;
+        }
+        let name = parts.pop()?;
+        let schema = parts.pop().or_else(|| self.default_schema.clone());
+        Some(QName { schema, name })
+    }
+
+    fn find(&self, q: &QName) -> Option<TableId> {
+        let ids = self.by_name.get(&q.name.to_lowercase())?;
+        if let Some(s) = &q.schema {
+            for id in ids {
+                let t = self.schema.table(*id)?;
+                if t.schema.as_deref().is_some_and(|ts| ts.eq_ignore_ascii_case(s)) {
+                    return Some(*id);
+                }
+            }
+        }
+        ids.first().copied()
+    }
+
+    /// Handles one statement.
+    pub fn statement(&mut self, src: &str, stmt: &RawStmt) {
+        let toks = &stmt.toks;
+        self.stats.statements += 1;
+        let before = self.stats.tables + self.stats.indexes + self.stats.views + self.stats.enums;
+        let diags_before = self.diagnostics.len();
+        let used = self.dispatch(src, toks);
+        let after = self.stats.tables + self.stats.indexes + self.stats.views + self.stats.enums;
+        if !used && after == before && self.diagnostics.len() == diags_before {
+            self.stats.skipped += 1;
+        } else if !used && after == before {
+            self.stats.skipped += 1;
+        }
+    }
+
+    fn first_line(src: &str, toks: &[Token]) -> String {
+        let Some(first) = toks.first() else { return String::new() };
+        let rest = &src[first.start as usize..];
+        let line = rest.split('\n').next().unwrap_or("").trim();
+        line.chars().take(200).collect()
+    }
+
+    /// Returns whether the statement contributed to the model.
+    fn dispatch(&mut self, src: &str, toks: &[Token]) -> bool {
+        let Some(first) = toks.first() else { return false };
+        let mut c = Cur::new(src, toks, 0, toks.len());
+        if first.kind != Tk::Word {
+            let stmt = Self::first_line(src, toks);
+            let end = toks.last().map_or(first.end, |t| t.end) as usize;
+            self.diag(src, Severity::Warning, first.start as usize, end, &stmt, "not a SQL statement; skipped".into());
+            return false;
+        }
+        if c.eat("CREATE") {
+            return self.create(src, toks, c);
+        }
+        if c.eat("ALTER") {
+            if c.eat("TABLE") {
+                return self.alter_table(src, toks, c);
+            }
+            if c.eat("SEQUENCE") {
+                return self.alter_sequence(src, c);
+            }
+            return false;
+        }
+        if c.eat("DROP") && c.eat("TABLE") {
+            return self.drop_table(c);
+        }
+        if c.eat("COMMENT") && c.eat("ON") {
+            return self.comment_on(src, c);
+        }
+        let word = first.text(src);
+        if !KNOWN_STATEMENTS.iter().any(|k| k.eq_ignore_ascii_case(word)) && !word.starts_with('@') && !word.to_ascii_lowercase().starts_with("sp_") {
+            let stmt = Self::first_line(src, toks);
+            self.diag(
+                src,
+                Severity::Warning,
+                first.start as usize,
+                first.end as usize,
+                &stmt,
+                format!("unrecognized statement `{}`; skipped", word.chars().take(40).collect::<String>()),
+            );
+        }
+        false
+    }
+
+    fn create(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat_seq(&["OR", "REPLACE"]);
+        c.eat_seq(&["OR", "ALTER"]);
+        loop {
+            if c.is_any(&[
+                "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "TRANSIENT", "VOLATILE", "EXTERNAL", "VIRTUAL",
+                "FOREIGN", "HYBRID", "DYNAMIC", "ICEBERG", "SHARDED", "MULTISET", "SET", "UNIQUE", "CLUSTERED",
+                "NONCLUSTERED", "FULLTEXT", "SPATIAL", "BITMAP", "COLUMNSTORE", "XML", "PRIMARY", "RECURSIVE",
+                "SECURE", "MATERIALIZED", "FORCE", "NOFORCE", "EDITIONABLE", "NONEDITIONABLE", "ONLINE",
+            ]) {
+                c.i += 1;
+            } else {
+                break;
+            }
+        }
+        let head = slice(src, toks, 1, c.i).to_ascii_uppercase();
+        if c.eat("TABLE") {
+            let temp = head.contains("TEMP") || head.contains("VOLATILE");
+            if temp {
+                return false;
+            }
+            return self.create_table(src, toks, c, head.contains("VIRTUAL") || head.contains("EXTERNAL") || head.contains("FOREIGN"));
+        }
+        if c.eat("INDEX") {
+            let unique = head.split_whitespace().any(|w| w == "UNIQUE");
+            let method = ["FULLTEXT", "SPATIAL", "BITMAP", "COLUMNSTORE", "XML"]
+                .iter()
+                .find(|m| head.split_whitespace().any(|w| w == **m))
+                .map(|m| m.to_ascii_lowercase());
+            return self.create_index(src, toks, c, unique, method);
+        }
+        if c.eat("VIEW") {
+            return self.create_view(src, toks, c, head.contains("MATERIALIZED"));
+        }
+        if c.eat("TYPE") {
+            return self.create_type(src, toks, c);
+        }
+        if c.eat("DOMAIN") {
+            return self.create_domain(src, toks, c);
+        }
+        if c.eat("SEQUENCE") {
+            return self.create_sequence(src, toks, c);
+        }
+        if c.eat("SCHEMA") || c.eat("DATABASE") {
+            if head.is_empty() || true {
+                return self.create_schema(src, toks, c);
+            }
+        }
+        false
+    }
+
+    fn create_schema(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let name = if c.is("AUTHORIZATION") {
+            c.i += 1;
+            c.tok(0).map(|t| self.ident(src, t))
+        } else {
+            c.tok(0).map(|t| self.ident(src, t))
+        };
+        let Some(name) = name else { return false };
+        if toks.get(1).is_some_and(|t| t.text(src).eq_ignore_ascii_case("SCHEMA"))
+            && !self.schema.namespaces.iter().any(|n| n.eq_ignore_ascii_case(&name))
+        {
+            self.schema.namespaces.push(name.clone());
+        }
+        // Nested `CREATE TABLE …` elements of `CREATE SCHEMA`.
+        let starts: Vec<usize> = (c.i + 1..toks.len())
+            .filter(|&i| toks[i].kind == Tk::Word && toks[i].text(src).eq_ignore_ascii_case("CREATE"))
+            .collect();
+        let saved = self.default_schema.replace(name);
+        for (k, &s) in starts.iter().enumerate() {
+            let e = starts.get(k + 1).copied().unwrap_or(toks.len());
+            self.dispatch(src, &toks[s..e]);
+        }
+        self.default_schema = saved;
+        true
+    }
+
+    fn err(&mut self, src: &str, toks: &[Token], message: &str) -> bool {
+        let stmt = Self::first_line(src, toks);
+        let (a, b) = (toks.first().map_or(0, |t| t.start), toks.last().map_or(0, |t| t.end));
+        self.diag(src, Severity::Error, a as usize, b as usize, &stmt, message.to_string());
+        false
+    }
+
+    fn new_table(&mut self, src: &str, toks: &[Token], q: &QName) -> TableId {
+        let id = TableId(self.schema.fresh_id());
+        let mut t = Table::new(id, q.schema.clone(), q.name.clone());
+        let (a, b) = (toks.first().map_or(0, |t| t.start), toks.last().map_or(0, |t| t.end));
+        t.span = Some(self.span(src, a as usize, b as usize));
+        self.schema.tables.push(t);
+        self.by_name.entry(q.name.to_lowercase()).or_default().push(id);
+        self.stats.tables += 1;
+        id
+    }
+
+    fn create_table(&mut self, src: &str, toks: &[Token], mut c: Cur, other: bool) -> bool {
+        let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let Some(q) = self.qname(&mut c) else {
+            return self.err(src, toks, "CREATE TABLE without a table name");
+        };
+        if let Some(existing) = self.find(&q) {
+            let same_schema = self.schema.table(existing).is_some_and(|t| {
+                t.schema.as_deref().map(str::to_lowercase) == q.schema.as_deref().map(str::to_lowercase)
+            });
+            if same_schema {
+                if !if_not_exists {
+                    let stmt = Self::first_line(src, toks);
+                    let (a, b) = (toks[0].start as usize, toks[0].end as usize);
+                    self.diag(src, Severity::Warning, a, b, &stmt, format!("table {} is defined twice; the first definition is kept", q.name));
+                }
+                return false;
+            }
+        }
+        if c.eat_seq(&["ON", "CLUSTER"]) {
+            c.i += 1;
+        }
+        // `PARTITION OF parent` (PostgreSQL): columns come from the parent.
+        if c.eat_seq(&["PARTITION", "OF"]) {
+            let parent = self.qname(&mut c).and_then(|p| self.find(&p));
+            let id = self.new_table(src, toks, &q);
+            self.copy_columns(parent, id);
+            if let Some(t) = self.schema.table_mut(id) {
+                t.kind = TableKind::Partition;
+                t.parent = parent;
+            }
+            if let Some((a, b)) = c.group() {
+                self.elements(src, toks, id, a, b);
+            }
+            self.table_options(src, toks, id, c);
+            return true;
+        }
+        // `AS other ENGINE …` (ClickHouse) and `LIKE other`: copy the columns.
+        if (c.is("AS") || c.is("LIKE")) && !c.is_at(1, "SELECT") && !c.sym("(") && c.tok(1).is_some_and(|t| !matches!(t.kind, Tk::Sym)) {
+            c.i += 1;
+            let from = self.qname(&mut c).and_then(|p| self.find(&p));
+            let id = self.new_table(src, toks, &q);
+            self.copy_columns(from, id);
+            self.table_options(src, toks, id, c);
+            return true;
+        }
+        let id = self.new_table(src, toks, &q);
+        if other && let Some(t) = self.schema.table_mut(id) {
+            t.kind = TableKind::Other;
+        }
+        // SQLite `CREATE VIRTUAL TABLE t USING fts5(a, b)`.
+        if c.eat("USING") {
+            c.i += 1;
+        }
+        if let Some((a, b)) = c.group() {
+            self.elements(src, toks, id, a, b);
+        } else if !c.is("AS") && !c.is("CLONE") && !c.is("LIKE") && !c.is("WITH") && !c.is("COPY") {
+            self.err(src, toks, "CREATE TABLE without a column list");
+        }
+        self.table_options(src, toks, id, c);
+        true
+    }
+
+    /// `DROP TABLE [IF EXISTS] a, b`: a dump that recreates a table keeps the last definition.
+    fn drop_table(&mut self, mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "EXISTS"]);
+        let mut dropped = false;
+        loop {
+            let Some(q) = self.qname(&mut c) else { break };
+            if let Some(id) = self.find(&q) {
+                if let Ok(pos) = self.schema.table_position(id) {
+                    self.schema.tables.remove(pos);
+                    self.stats.tables -= 1;
+                    if let Some(ids) = self.by_name.get_mut(&q.name.to_lowercase()) {
+                        ids.retain(|x| *x != id);
+                    }
+                    self.pending_fks.retain(|fk| fk.table != id);
+                    dropped = true;
+                }
+            }
+            if !c.eat_sym(",") {
+                break;
+            }
+        }
+        dropped
+    }
+
+    /// Inheritance: the parent's columns come first, then the child's own.
+    fn inherit_columns(&mut self, parent: Option<TableId>, id: TableId) {
+        let Some(cols) = parent.and_then(|p| self.schema.table(p)).map(|t| t.columns.clone()) else { return };
+        let own: Vec<String> = self.schema.table(id).map(|t| t.columns.iter().map(|c| c.name.to_lowercase()).collect()).unwrap_or_default();
+        let mut fresh = Vec::new();
+        for mut col in cols {
+            if !own.contains(&col.name.to_lowercase()) {
+                col.id = ColumnId(self.schema.fresh_id());
+                fresh.push(col);
+            }
+        }
+        if let Some(t) = self.schema.table_mut(id) {
+            fresh.append(&mut t.columns);
+            t.columns = fresh;
+        }
+    }
+
+    fn copy_columns(&mut self, from: Option<TableId>, to: TableId) {
+        let Some(cols) = from.and_then(|f| self.schema.table(f)).map(|t| t.columns.clone()) else { return };
+        let mut fresh = Vec::with_capacity(cols.len());
+        for mut col in cols {
+            col.id = ColumnId(self.schema.fresh_id());
+            fresh.push(col);
+        }
+        if let Some(t) = self.schema.table_mut(to) {
+            t.columns = fresh;
+        }
+    }
+
+    /// Options after the column list: partitioning, inheritance, engines, comments, keys.
+    fn table_options(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) {
+        while !c.done() {
+            if c.eat_seq(&["PARTITION", "BY"]) {
+                if let Some(t) = self.schema.table_mut(id) {
+                    if t.kind == TableKind::Table {
+                        t.kind = TableKind::Partitioned;
+                    }
+                }
+            } else if c.eat("INHERITS") {
+                if let Some((a, b)) = c.group() {
+                    let mut p = Cur::new(src, toks, a, b);
+                    let parent = self.qname(&mut p).and_then(|q| self.find(&q));
+                    self.inherit_columns(parent, id);
+                    if let Some(t) = self.schema.table_mut(id) {
+                        t.parent = parent;
+                    }
+                }
+            } else if c.eat("ENGINE") {
+                c.eat_sym("=");
+                let engine = c.text(0).to_ascii_lowercase();
+                if !engine.is_empty() && !engine.ends_with("mergetree") && !["innodb", "myisam", "aria", "memory"].contains(&engine.as_str())
+                    && self.schema.dialect == Dialect::Clickhouse
+                {
+                    if let Some(t) = self.schema.table_mut(id) {
+                        t.kind = TableKind::Other;
+                    }
+                }
+                c.i += 1;
+            } else if c.eat("COMMENT") {
+                c.eat_sym("=");
+                if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
+                    let text = unquote(t.text(src), Tk::Str);
+                    if let Some(tb) = self.schema.table_mut(id) {
+                        tb.comment = Some(text);
+                    }
+                }
+                c.i += 1;
+            } else if c.is("PRIMARY") && c.is_at(1, "KEY") && self.schema.dialect == Dialect::Clickhouse {
+                c.i += 2;
+                let (a, b) = match c.group() {
+                    Some(r) => r,
+                    None => {
+                        c.i += 1;
+                        (c.i - 1, c.i)
+                    }
+                };
+                let names = self.name_list(src, toks, a, b);
+                let cols = self.resolve_cols(id, &names);
+                if let (Some(cols), Some(t)) = (cols, self.schema.table_mut(id)) {
+                    if t.primary_key.is_none() && !cols.is_empty() {
+                        t.primary_key = Some(PrimaryKey { name: None, columns: cols });
+                    }
+                }
+            } else {
+                c.skip();
+            }
+        }
+    }
+
+    /// The elements of a `CREATE TABLE (…)` list (or an Oracle `ALTER TABLE … ADD (…)`).
+    fn elements(&mut self, src: &str, toks: &[Token], id: TableId, a: usize, b: usize) {
+        let items = split_commas(src, toks, a, b);
+        if items.len() > 1000 {
+            let (s, e) = (toks[a].start as usize, toks[b.saturating_sub(1).max(a)].end as usize);
+            let stmt = Self::first_line(src, toks);
+            self.diag(src, Severity::Info, s, e, &stmt, format!("a very wide table: {} columns and constraints", items.len()));
+        }
+        let mut constraints = Vec::new();
+        for (s, e) in items {
+            let c = Cur::new(src, toks, s, e);
+            if self.is_constraint(&c) {
+                constraints.push((s, e));
+            } else {
+                self.column(src, toks, id, s, e, false);
+            }
+        }
+        for (s, e) in constraints {
+            self.table_constraint(src, toks, id, Cur::new(src, toks, s, e));
+        }
+    }
+
+    fn is_constraint(&self, c: &Cur) -> bool {
+        if c.is_any(&["CONSTRAINT", "PRIMARY", "FOREIGN", "CHECK", "EXCLUDE", "PERIOD", "PROJECTION", "LIKE"]) {
+            return true;
+        }
+        if c.is("UNIQUE") {
+            return c.sym_at(1, "(") || c.is_at(1, "KEY") || c.is_at(1, "INDEX") || c.is_at(1, "NONCLUSTERED") || c.is_at(1, "CLUSTERED") || c.tok(2).is_some_and(|t| t.text(c.src) == "(");
+        }
+        if c.is_any(&["KEY", "INDEX", "FULLTEXT", "SPATIAL"]) {
+            // A column named `key` is followed by its type, an index by `(`, a name and `(`, or USING.
+            return c.sym_at(1, "(") || c.sym_at(2, "(") || c.is_at(1, "USING") || c.is_at(1, "KEY") || c.is_at(1, "INDEX")
+                || c.is_at(2, "TYPE") || c.is_at(3, "TYPE");
+        }
+        false
+    }
+
+    fn name_list(&self, src: &str, toks: &[Token], a: usize, b: usize) -> Vec<String> {
+        split_commas(src, toks, a, b)
+            .into_iter()
+            .filter_map(|(s, _)| {
+                let t = &toks[s];
+                matches!(t.kind, Tk::Word | Tk::Quoted(_) | Tk::Str).then(|| self.ident(src, t))
+            })
+            .collect()
+    }
+
+    fn resolve_cols(&self, id: TableId, names: &[String]) -> Option<Vec<ColumnId>> {
+        let t = self.schema.table(id)?;
+        names.iter().map(|n| t.column_by_name(n).map(|c| c.id)).collect()
+    }
+
+    /// A column definition `name type constraints…`; `modify` updates an existing column.
+    fn column(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, modify: bool) {
+        let name = self.ident(src, &toks[s]);
+        let mut c = Cur::new(src, toks, s + 1, e);
+        let type_start = c.i;
+        let mut depth = 0;
+        while !c.done() {
+            let t = c.t[c.i];
+            if depth == 0 && t.kind == Tk::Word {
+                let w = t.text(src);
+                let stop = COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w))
+                    || (w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET"));
+                if stop && c.i > type_start || (stop && !w.eq_ignore_ascii_case("KEY")) {
+                    break;
+                }
+            }
+            depth += paren_delta(src, &t);
+            c.i += 1;
+        }
+        let raw = type_text(src, toks, type_start, c.i);
+        let cid = ColumnId(self.schema.fresh_id());
+        let mut col = Column::new(cid, name.clone(), DataType::parse(&raw));
+        col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
+        if raw.to_ascii_lowercase().contains("serial") {
+            col.identity = Some(Identity::Serial);
+            col.nullable = false;
+        }
+        let mut pk = false;
+        let mut unique = false;
+        let mut fk: Option<(QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>)> = None;
+        let mut cname: Option<String> = None;
+        let mut checks = Vec::new();
+        while !c.done() {
+            if c.eat("CONSTRAINT") {
+                cname = c.tok(0).map(|t| self.ident(src, t));
+                c.i += 1;
+            } else if c.eat_seq(&["NOT", "NULL"]) {
+                col.nullable = false;
+            } else if c.eat("NOT") {
+                c.i += 1;
+            } else if c.eat("NULL") {
+                col.nullable = true;
+            } else if c.eat("DEFAULT") {
+                c.eat_seq(&["ON", "NULL"]);
+                let (a, b) = self.expr(src, &mut c);
+                col.default = Some(slice(src, toks, a, b).to_string());
+            } else if c.eat_seq(&["PRIMARY", "KEY"]) {
+                pk = true;
+                col.nullable = false;
+            } else if c.eat("UNIQUE") {
+                c.eat("KEY");
+                unique = true;
+            } else if c.eat("REFERENCES") {
+                let target = self.qname(&mut c).unwrap_or_default();
+                let cols = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
+                let (d, u, def, init) = self.fk_tail(&mut c);
+                fk = Some((target, cols, d, u, def, init, cname.take()));
+            } else if c.eat("CHECK") {
+                if let Some((a, b)) = c.group() {
+                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string() });
+                }
+            } else if c.eat("COLLATE") {
+                col.collation = c.tok(0).map(|t| self.ident(src, t));
+                c.i += 1;
+                while c.sym(".") {
+                    col.collation = c.tok(1).map(|t| self.ident(src, t));
+                    c.i += 2;
+                }
+            } else if c.eat("GENERATED") {
+                if c.eat("ALWAYS") {
+                    if c.eat("AS") && c.eat("IDENTITY") {
+                        col.identity = Some(Identity::Always);
+                        col.nullable = false;
+                    } else if let Some((a, b)) = c.group() {
+                        let stored = c.is("STORED");
+                        col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
+                    }
+                } else {
+                    while !c.done() && !c.is("IDENTITY") {
+                        c.i += 1;
+                    }
+                    c.i += 1;
+                    col.identity = Some(Identity::ByDefault);
+                    col.nullable = false;
+                }
+                c.group();
+            } else if c.eat("AS") {
+                let (a, b) = self.expr(src, &mut c);
+                let stored = c.is("STORED") || c.is("PERSISTED");
+                let expr = slice(src, toks, a, b);
+                let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
+                col.generated = Some(Generated { expr: expr.to_string(), stored });
+            } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") {
+                col.identity = Some(Identity::AutoIncrement);
+                c.group();
+            } else if c.eat("IDENTITY") {
+                let (mut seed, mut increment) = (1, 1);
+                if let Some((a, b)) = c.group() {
+                    let nums: Vec<i64> = (a..b).filter_map(|i| toks[i].text(src).parse().ok()).collect();
+                    if nums.len() == 2 {
+                        (seed, increment) = (nums[0], nums[1]);
+                    }
+                }
+                col.identity = Some(Identity::Identity { seed, increment });
+                col.nullable = false;
+            } else if c.eat("COMMENT") {
+                if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
+                    col.comment = Some(unquote(t.text(src), Tk::Str));
+                }
+                c.i += 1;
+            } else if c.is("MATERIALIZED") || c.is("ALIAS") {
+                let stored = c.is("MATERIALIZED");
+                c.i += 1;
+                let (a, b) = self.expr(src, &mut c);
+                col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
+            } else if c.eat("ON") {
+                c.eat("UPDATE");
+                self.expr(src, &mut c);
+            } else {
+                c.skip();
+            }
+        }
+        let Some(t) = self.schema.table_mut(id) else { return };
+        if modify {
+            if let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name)) {
+                let keep = old.id;
+                *old = Column { id: keep, ..col };
+                return;
+            }
+        }
+        if t.column_by_name(&name).is_some() {
+            return;
+        }
+        t.columns.push(col);
+        t.checks.extend(checks);
+        if pk {
+            match &mut t.primary_key {
+                Some(p) => p.columns.push(cid),
+                None => t.primary_key = Some(PrimaryKey { name: cname.clone(), columns: vec![cid] }),
+            }
+        }
+        if unique {
+            t.uniques.push(UniqueConstraint { name: cname.clone(), columns: vec![cid] });
+        }
+        if let Some((target, ref_columns, on_delete, on_update, deferrable, initially_deferred, name)) = fk {
+            let span = self.span(src, toks[s].start as usize, toks[e - 1].end as usize);
+            self.pending_fks.push(PendingFk {
+                table: id,
+                name,
+                columns: vec![cid],
+                target,
+                ref_columns,
+                on_delete,
+                on_update,
+                deferrable,
+                initially_deferred,
+                span,
+                statement: Self::first_line(src, toks),
+            });
+        }
+    }
+
+    /// An expression at the cursor: a first token or group, then tokens up to a column keyword.
+    fn expr(&mut self, src: &str, c: &mut Cur) -> (usize, usize) {
+        let a = c.i;
+        c.skip();
+        let mut depth = 0i32;
+        let mut max_depth = 0;
+        while !c.done() {
+            let t = c.t[c.i];
+            if depth == 0 {
+                if t.kind == Tk::Word {
+                    let w = t.text(src);
+                    if COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w)) && !(w.eq_ignore_ascii_case("NULL") && c.t[c.i - 1].text(src) == "::") {
+                        break;
+                    }
+                    if w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET") {
+                        break;
+                    }
+                }
+                if t.kind == Tk::Sym && t.text(src) == ")" {
+                    break;
+                }
+            }
+            depth += paren_delta(src, &t);
+            max_depth = max_depth.max(depth);
+            c.i += 1;
+        }
+        // The first token's group was skipped whole; measure its depth for absurd input.
+        let group_depth = (a..c.i).scan(0i32, |d, i| {
+            *d += paren_delta(src, &c.t[i]);
+            Some(*d)
+        }).max().unwrap_or(0);
+        if group_depth > 1000 {
+            let (s, e) = (c.t[a].start as usize, c.t[c.i.saturating_sub(1).max(a)].end as usize);
+            self.diag(src, Severity::Warning, s, e, "", format!("expression nested {group_depth} parentheses deep"));
+        }
+        (a, c.i)
+    }
+
+    fn fk_tail(&self, c: &mut Cur) -> (FkAction, FkAction, bool, bool) {
+        let (mut d, mut u, mut def, mut init) = (FkAction::NoAction, FkAction::NoAction, false, false);
+        loop {
+            if c.eat_seq(&["ON", "DELETE"]) {
+                if let Some((a, n)) = action(c) {
+                    d = a;
+                    c.i += n;
+                }
+            } else if c.eat_seq(&["ON", "UPDATE"]) {
+                if let Some((a, n)) = action(c) {
+                    u = a;
+                    c.i += n;
+                }
+            } else if c.eat("MATCH") {
+                c.i += 1;
+            } else if c.eat_seq(&["NOT", "DEFERRABLE"]) {
+                def = false;
+            } else if c.eat("DEFERRABLE") {
+                def = true;
+            } else if c.eat_seq(&["INITIALLY", "DEFERRED"]) {
+                init = true;
+            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"]) {
+            } else if c.eat_seq(&["NOT", "FOR", "REPLICATION"]) || c.eat_seq(&["NOT", "VALID"]) || c.eat_seq(&["NOT", "ENFORCED"]) {
+            } else if c.is_any(&["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"]) {
+                c.i += 1;
+            } else {
+                break;
+            }
+        }
+        (d, u, def, init)
+    }
+
+    /// Key parts of an index: plain columns or expressions, with sort order.
+    fn index_keys(&self, src: &str, toks: &[Token], id: TableId, a: usize, b: usize) -> Vec<IndexKey> {
+        let Some(t) = self.schema.table(id) else { return Vec::new() };
+        split_commas(src, toks, a, b)
+            .into_iter()
+            .map(|(s, e)| {
+                let mut end = e;
+                let mut descending = false;
+                // Trailing ASC/DESC/NULLS FIRST/LAST.
+                while end > s + 1 {
+                    let w = toks[end - 1].text(src).to_ascii_uppercase();
+                    match w.as_str() {
+                        "DESC" => descending = true,
+                        "ASC" | "FIRST" | "LAST" | "NULLS" => {}
+                        _ => break,
+                    }
+                    end -= 1;
+                }
+                let first = &toks[s];
+                let col = matches!(first.kind, Tk::Word | Tk::Quoted(_))
+                    .then(|| t.column_by_name(&self.ident(src, first)))
+                    .flatten();
+                let simple = end == s + 1
+                    || (toks[s + 1].text(src) == "(" && end == s + 4 && toks[s + 2].kind == Tk::Num)
+                    || (toks[s + 1].kind == Tk::Word && end <= s + 3 && toks[s + 1].text(src) != ".");
+                let part = match col {
+                    Some(col) if simple => IndexPart::Column(col.id),
+                    _ => IndexPart::Expression(slice(src, toks, s, end).to_string()),
+                };
+                IndexKey { part, descending }
+            })
+            .collect()
+    }
+
+    fn add_index(&mut self, src: &str, toks: &[Token], id: TableId, mut index: Index) {
+        let (a, b) = (toks.first().map_or(0, |t| t.start), toks.last().map_or(0, |t| t.end));
+        index.span = Some(self.span(src, a as usize, b as usize));
+        if let Some(t) = self.schema.table_mut(id) {
+            t.indexes.push(index);
+            self.stats.indexes += 1;
+        }
+    }
+
+    /// `[CONSTRAINT n] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK | KEY | INDEX | FULLTEXT …`.
+    fn table_constraint(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) -> bool {
+        let mut name = None;
+        if c.eat("CONSTRAINT") {
+            if !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
+                name = c.tok(0).map(|t| self.ident(src, t));
+                c.i += 1;
+            }
+        }
+        let skip_mods = |c: &mut Cur| {
+            while c.is_any(&["CLUSTERED", "NONCLUSTERED", "KEY", "INDEX"]) {
+                c.i += 1;
+            }
+        };
+        if c.eat_seq(&["PRIMARY", "KEY"]) {
+            skip_mods(&mut c);
+            if c.eat("USING") {
+                c.i += 1;
+            }
+            if !c.sym("(") && c.is_ident() {
+                c.i += 1;
+            }
+            let Some((a, b)) = c.group() else { return self.err(src, toks, "PRIMARY KEY without columns") };
+            let names = self.name_list(src, toks, a, b);
+            let Some(cols) = self.resolve_cols(id, &names) else {
+                return self.err(src, toks, &format!("PRIMARY KEY names an unknown column ({})", names.join(", ")));
+            };
+            if let Some(t) = self.schema.table_mut(id) {
+                for col in &cols {
+                    if let Some(c) = t.column_mut(*col) {
+                        c.nullable = false;
+                    }
+                }
+                t.primary_key = Some(PrimaryKey { name, columns: cols });
+            }
+            return true;
+        }
+        if c.eat("UNIQUE") {
+            let is_index = c.is("KEY") || c.is("INDEX");
+            skip_mods(&mut c);
+            let mut iname = None;
+            if !c.sym("(") && !c.is("USING") && c.is_ident() {
+                iname = c.tok(0).map(|t| self.ident(src, t));
+                c.i += 1;
+            }
+            if c.eat("USING") {
+                c.i += 1;
+            }
+            let Some((a, b)) = c.group() else { return self.err(src, toks, "UNIQUE without columns") };
+            if is_index {
+                let keys = self.index_keys(src, toks, id, a, b);
+                let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method: None, predicate: None, include: Vec::new(), span: None };
+                self.add_index(src, toks, id, index);
+                return true;
+            }
+            let names = self.name_list(src, toks, a, b);
+            let Some(cols) = self.resolve_cols(id, &names) else {
+                return self.err(src, toks, &format!("UNIQUE names an unknown column ({})", names.join(", ")));
+            };
+            if let Some(t) = self.schema.table_mut(id) {
+                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols });
+            }
+            return true;
+        }
+        if c.eat_seq(&["FOREIGN", "KEY"]) {
+            if !c.sym("(") && c.is_ident() {
+                if name.is_none() {
+                    name = c.tok(0).map(|t| self.ident(src, t));
+                }
+                c.i += 1;
+            }
+            let Some((a, b)) = c.group() else { return self.err(src, toks, "FOREIGN KEY without columns") };
+            let names = self.name_list(src, toks, a, b);
+            let Some(cols) = self.resolve_cols(id, &names) else {
+                return self.err(src, toks, &format!("FOREIGN KEY names an unknown column ({})", names.join(", ")));
+            };
+            if !c.eat("REFERENCES") {
+                return self.err(src, toks, "FOREIGN KEY without REFERENCES");
+            }
+            let target = self.qname(&mut c).unwrap_or_default();
+            let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
+            let (on_delete, on_update, deferrable, initially_deferred) = self.fk_tail(&mut c);
+            let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+            let span = self.span(src, s, e);
+            self.pending_fks.push(PendingFk {
+                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred,
+                span, statement: Self::first_line(src, toks),
+            });
+            return true;
+        }
+        if c.eat("CHECK") {
+            if let Some((a, b)) = c.group() {
+                let expr = slice(src, toks, a, b).to_string();
+                if let Some(t) = self.schema.table_mut(id) {
+                    t.checks.push(Check { name, expr });
+                }
+            }
+            return true;
+        }
+        if c.is_any(&["KEY", "INDEX", "FULLTEXT", "SPATIAL"]) {
+            let method = if c.is("FULLTEXT") || c.is("SPATIAL") { Some(c.text(0).to_ascii_lowercase()) } else { None };
+            c.i += 1;
+            c.eat("KEY");
+            c.eat("INDEX");
+            let mut iname = None;
+            if !c.sym("(") && !c.is("USING") && c.is_ident() {
+                iname = c.tok(0).map(|t| self.ident(src, t));
+                c.i += 1;
+            }
+            let mut method = method;
+            if c.eat("USING") {
+                method = Some(c.text(0).to_ascii_lowercase());
+                c.i += 1;
+            }
+            let keys = if let Some((a, b)) = c.group() {
+                self.index_keys(src, toks, id, a, b)
+            } else {
+                // ClickHouse `INDEX name expr TYPE t GRANULARITY n`.
+                let a = c.i;
+                while !c.done() && !c.is("TYPE") {
+                    c.i += 1;
+                }
+                if c.eat("TYPE") {
+                    method = Some(c.text(0).to_ascii_lowercase());
+                }
+                vec![IndexKey { part: IndexPart::Expression(slice(src, toks, a, c.i.saturating_sub(1).max(a)).to_string()), descending: false }]
+            };
+            if c.eat("USING") {
+                method = Some(c.text(0).to_ascii_lowercase());
+            }
+            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: false, keys, method, predicate: None, include: Vec::new(), span: None };
+            self.add_index(src, toks, id, index);
+            return true;
+        }
+        false
+    }
+
+    fn create_index(&mut self, src: &str, toks: &[Token], mut c: Cur, unique: bool, mut method: Option<String>) -> bool {
+        c.eat("CONCURRENTLY");
+        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let mut name = None;
+        if !c.is("ON") && !c.is("USING") {
+            name = self.qname(&mut c).map(|q| q.name);
+        }
+        if c.eat("USING") {
+            method = Some(c.text(0).to_ascii_lowercase());
+            c.i += 1;
+        }
+        if !c.eat("ON") {
+            return self.err(src, toks, "CREATE INDEX without ON table");
+        }
+        c.eat("ONLY");
+        let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "CREATE INDEX without a table name") };
+        let Some(id) = self.find(&q) else {
+            let stmt = Self::first_line(src, toks);
+            let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+            if self.schema.views.iter().any(|v| v.name.eq_ignore_ascii_case(&q.name)) {
+                let msg = format!("index on view {} skipped (the model keeps indexes of tables only)", q.name);
+                self.diag(src, Severity::Info, a, b, &stmt, msg);
+            } else {
+                self.diag(src, Severity::Warning, a, b, &stmt, format!("index on unknown table {}", q.name));
+            }
+            return false;
+        };
+        if c.eat("USING") {
+            method = Some(c.text(0).to_ascii_lowercase());
+            c.i += 1;
+        }
+        let Some((a, b)) = c.group() else { return self.err(src, toks, "CREATE INDEX without key columns") };
+        let keys = self.index_keys(src, toks, id, a, b);
+        let mut include = Vec::new();
+        let mut predicate = None;
+        while !c.done() {
+            if c.eat("INCLUDE") {
+                if let Some((a, b)) = c.group() {
+                    let names = self.name_list(src, toks, a, b);
+                    include = self.resolve_cols(id, &names).unwrap_or_default();
+                }
+            } else if c.eat("WHERE") {
+                let a = c.i;
+                let mut depth = 0;
+                while !c.done() {
+                    depth += paren_delta(src, &c.t[c.i]);
+                    if depth == 0 && c.is_any(&["WITH", "TABLESPACE"]) && c.i > a {
+                        break;
+                    }
+                    c.i += 1;
+                }
+                predicate = Some(slice(src, toks, a, c.i).to_string());
+            } else {
+                c.skip();
+            }
+        }
+        let index = Index { id: IndexId(self.schema.fresh_id()), name, unique, keys, method, predicate, include, span: None };
+        self.add_index(src, toks, id, index);
+        true
+    }
+
+    fn alter_table(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "EXISTS"]);
+        c.eat("ONLY");
+        let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "ALTER TABLE without a table name") };
+        let Some(id) = self.find(&q) else {
+            // pg_dump also runs ALTER TABLE on sequences and views (OWNER TO): only a change the
+            // model would keep is worth a warning.
+            let substantive = toks.iter().any(|t| {
+                let w = t.text(src);
+                ["ADD", "MODIFY", "ATTACH"].iter().any(|k| w.eq_ignore_ascii_case(k))
+            });
+            if substantive {
+                let stmt = Self::first_line(src, toks);
+                let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+                self.diag(src, Severity::Warning, a, b, &stmt, format!("ALTER TABLE on unknown table {}", q.name));
+            }
+            return false;
+        };
+        let mut used = false;
+        let mut last_add = false;
+        for (s, e) in split_commas(src, toks, c.i, toks.len()) {
+            let mut a = Cur::new(src, toks, s, e);
+            a.eat_seq(&["WITH", "CHECK"]);
+            a.eat_seq(&["WITH", "NOCHECK"]);
+            // T-SQL and MySQL continue an ADD list without repeating ADD.
+            let verbs = ["ADD", "MODIFY", "CHANGE", "ALTER", "DROP", "ATTACH", "INHERIT", "OWNER", "RENAME", "SET", "ENABLE", "DISABLE"];
+            let continues = last_add && !a.is_any(&verbs);
+            last_add = a.is("ADD") || continues;
+            if continues || a.eat("ADD") {
+                // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
+                if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
+                    && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
+                {
+                    let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
+                    let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
+                    let expr = slice(src, toks, d + 1, p).to_string();
+                    if let Some(t) = self.schema.table_mut(id) {
+                        if let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                            cl.default = Some(expr);
+                        }
+                    }
+                    used = true;
+                    continue;
+                }
+                if a.sym("(") {
+                    if let Some((ga, gb)) = a.group() {
+                        self.elements(src, toks, id, ga, gb);
+                        used = true;
+                    }
+                    continue;
+                }
+                if self.is_constraint(&a) {
+                    used |= self.table_constraint(src, toks, id, a);
+                } else {
+                    a.eat("COLUMN");
+                    a.eat_seq(&["IF", "NOT", "EXISTS"]);
+                    if a.is_ident() {
+                        self.column(src, toks, id, a.i, e, false);
+                        used = true;
+                    }
+                }
+            } else if a.eat("MODIFY") || a.eat("CHANGE") {
+                a.eat("COLUMN");
+                if a.is_ident() {
+                    if toks[s].text(src).eq_ignore_ascii_case("CHANGE") {
+                        a.i += 1;
+                    }
+                    self.column(src, toks, id, a.i, e, true);
+                    used = true;
+                }
+            } else if a.eat("ALTER") {
+                a.eat("COLUMN");
+                let col = a.tok(0).map(|t| self.ident(src, t)).unwrap_or_default();
+                a.i += 1;
+                let Some(t) = self.schema.table_mut(id) else { continue };
+                let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) else { continue };
+                if a.eat_seq(&["SET", "DEFAULT"]) {
+                    let expr = slice(src, toks, a.i, e).to_string();
+                    if expr.to_ascii_lowercase().starts_with("nextval(") && cl.identity.is_none() {
+                        cl.identity = Some(Identity::Serial);
+                    }
+                    cl.default = Some(expr);
+                    used = true;
+                } else if a.eat_seq(&["SET", "NOT", "NULL"]) {
+                    cl.nullable = false;
+                } else if a.eat_seq(&["DROP", "NOT", "NULL"]) {
+                    cl.nullable = true;
+                } else if a.eat_seq(&["ADD", "GENERATED", "ALWAYS"]) {
+                    cl.identity = Some(Identity::Always);
+                    used = true;
+                } else if a.eat_seq(&["ADD", "GENERATED", "BY"]) {
+                    cl.identity = Some(Identity::ByDefault);
+                    used = true;
+                }
+            } else if a.eat_seq(&["ATTACH", "PARTITION"]) {
+                if let Some(child) = self.qname(&mut a).and_then(|q| self.find(&q)) {
+                    if let Some(t) = self.schema.table_mut(child) {
+                        t.kind = TableKind::Partition;
+                        t.parent = Some(id);
+                    }
+                    if let Some(t) = self.schema.table_mut(id) {
+                        t.kind = TableKind::Partitioned;
+                    }
+                    used = true;
+                }
+            } else if a.eat("INHERIT") {
+                let parent = self.qname(&mut a).and_then(|q| self.find(&q));
+                if let Some(t) = self.schema.table_mut(id) {
+                    t.parent = parent;
+                }
+            }
+        }
+        used
+    }
+
+    fn create_view(&mut self, src: &str, toks: &[Token], mut c: Cur, materialized: bool) -> bool {
+        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "CREATE VIEW without a name") };
+        let mut columns = Vec::new();
+        let mut depth = 0;
+        let mut as_at = None;
+        while !c.done() {
+            if depth == 0 && c.sym("(") && as_at.is_none() && columns.is_empty() {
+                if let Some((a, b)) = c.group() {
+                    columns = self.name_list(src, toks, a, b);
+                }
+                continue;
+            }
+            depth += paren_delta(src, &c.t[c.i]);
+            if depth == 0 && c.is("AS") {
+                as_at = Some(c.i + 1);
+                break;
+            }
+            c.i += 1;
+        }
+        let body = as_at.unwrap_or(c.i);
+        let mut reads = Vec::new();
+        let mut r = Cur::new(src, toks, body, toks.len());
+        let mut in_from = false;
+        let mut depth = 0;
+        let mut from_depth = 0;
+        while !r.done() {
+            let d = paren_delta(src, &r.t[r.i]);
+            if r.is("FROM") || r.is("JOIN") {
+                r.i += 1;
+                if let Some(n) = self.qname(&mut r) {
+                    reads.push(n);
+                }
+                in_from = true;
+                from_depth = depth;
+                continue;
+            }
+            if in_from && depth == from_depth && r.sym(",") {
+                r.i += 1;
+                if let Some(n) = self.qname(&mut r) {
+                    reads.push(n);
+                }
+                continue;
+            }
+            if r.is_any(&["WHERE", "GROUP", "ORDER", "HAVING", "UNION", "LIMIT", "ON", "SELECT"]) {
+                in_from = false;
+            }
+            depth += d;
+            if depth < from_depth {
+                in_from = false;
+            }
+            r.i += 1;
+        }
+        let definition = slice(src, toks, body, toks.len()).to_string();
+        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let view = View {
+            id: ViewId(self.schema.fresh_id()),
+            schema: q.schema,
+            name: q.name,
+            materialized,
+            columns,
+            reads: Vec::new(),
+            definition,
+            comment: None,
+            span: Some(self.span(src, a, b)),
+        };
+        self.view_reads.push((self.schema.views.len(), reads));
+        self.schema.views.push(view);
+        self.stats.views += 1;
+        true
+    }
+
+    fn create_type(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let Some(q) = self.qname(&mut c) else { return false };
+        if !c.eat_seq(&["AS", "ENUM"]) {
+            return false;
+        }
+        let values = c
+            .group()
+            .map(|(a, b)| (a..b).filter(|&i| toks[i].kind == Tk::Str).map(|i| unquote(toks[i].text(src), Tk::Str)).collect())
+            .unwrap_or_default();
+        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let e = EnumType { id: EnumId(self.schema.fresh_id()), schema: q.schema, name: q.name, values, span: Some(self.span(src, a, b)) };
+        self.schema.enums.push(e);
+        self.stats.enums += 1;
+        true
+    }
+
+    fn create_domain(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        let Some(q) = self.qname(&mut c) else { return false };
+        c.eat("AS");
+        let ts = c.i;
+        let mut depth = 0;
+        while !c.done() {
+            if depth == 0 && c.is_any(&["DEFAULT", "NOT", "NULL", "CHECK", "CONSTRAINT", "COLLATE"]) {
+                break;
+            }
+            depth += paren_delta(src, &c.t[c.i]);
+            c.i += 1;
+        }
+        let raw = type_text(src, toks, ts, c.i);
+        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let mut d = Domain {
+            id: DomainId(self.schema.fresh_id()),
+            schema: q.schema,
+            name: q.name,
+            data_type: DataType::parse(&raw),
+            nullable: true,
+            default: None,
+            checks: Vec::new(),
+            span: Some(self.span(src, a, b)),
+        };
+        let mut name = None;
+        while !c.done() {
+            if c.eat("CONSTRAINT") {
+                name = c.tok(0).map(|t| self.ident(src, t));
+                c.i += 1;
+            } else if c.eat_seq(&["NOT", "NULL"]) {
+                d.nullable = false;
+            } else if c.eat("DEFAULT") {
+                let (a, b) = self.expr(src, &mut c);
+                d.default = Some(slice(src, toks, a, b).to_string());
+            } else if c.eat("CHECK") {
+                if let Some((a, b)) = c.group() {
+                    d.checks.push(Check { name: name.take(), expr: slice(src, toks, a, b).to_string() });
+                }
+            } else {
+                c.skip();
+            }
+        }
+        self.schema.domains.push(d);
+        true
+    }
+
+    fn create_sequence(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let Some(q) = self.qname(&mut c) else { return false };
+        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let seq = Sequence { id: SequenceId(self.schema.fresh_id()), schema: q.schema, name: q.name, owned_by: None, span: Some(self.span(src, a, b)) };
+        self.schema.sequences.push(seq);
+        let idx = self.schema.sequences.len() - 1;
+        self.owned_by(src, c, idx);
+        true
+    }
+
+    fn owned_by(&mut self, _src: &str, mut c: Cur, idx: usize) {
+        while !c.done() {
+            if c.eat_seq(&["OWNED", "BY"]) {
+                let Some(q) = self.qname(&mut c) else { return };
+                // `t.c` reads as schema `t`, name `c`; `s.t.c` loses `s`, which is fine for lookup.
+                let table = QName { schema: None, name: q.schema.unwrap_or_default() };
+                if let Some(tid) = self.find(&table) {
+                    let col = self.schema.table(tid).and_then(|t| t.column_by_name(&q.name)).map(|c| c.id);
+                    if let Some(col) = col {
+                        self.schema.sequences[idx].owned_by = Some((tid, col));
+                    }
+                }
+                return;
+            }
+            c.i += 1;
+        }
+    }
+
+    fn alter_sequence(&mut self, src: &str, mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "EXISTS"]);
+        let Some(q) = self.qname(&mut c) else { return false };
+        let Some(idx) = self.schema.sequences.iter().position(|s| s.name.eq_ignore_ascii_case(&q.name)) else { return false };
+        self.owned_by(src, c, idx);
+        true
+    }
+
+    fn comment_on(&mut self, src: &str, mut c: Cur) -> bool {
+        let what = c.text(0).to_ascii_uppercase();
+        c.i += 1;
+        let start = c.i;
+        while !c.done() && !c.is("IS") {
+            c.i += 1;
+        }
+        let Some(text) = c.tok(1).filter(|t| t.kind == Tk::Str).map(|t| unquote(t.text(src), Tk::Str)) else { return false };
+        let mut n = Cur::new(src, c.t, start, c.i);
+        let mut parts = Vec::new();
+        while let Some(t) = n.tok(0) {
+            if matches!(t.kind, Tk::Word | Tk::Quoted(_)) {
+                parts.push(self.ident(src, t));
+            }
+            n.i += 1;
+        }
+        match what.as_str() {
+            "TABLE" => {
+                let name = parts.pop().unwrap_or_default();
+                let q = QName { schema: parts.pop(), name };
+                if let Some(t) = self.find(&q).and_then(|id| self.schema.table_mut(id)) {
+                    t.comment = Some(text);
+                    return true;
+                }
+            }
+            "COLUMN" => {
+                let col = parts.pop().unwrap_or_default();
+                let name = parts.pop().unwrap_or_default();
+                let q = QName { schema: parts.pop(), name };
+                if let Some(t) = self.find(&q).and_then(|id| self.schema.table_mut(id)) {
+                    if let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                        cl.comment = Some(text);
+                        return true;
+                    }
+                }
+            }
+            "VIEW" | "MATERIALIZED" => {
+                let name = parts.pop().unwrap_or_default();
+                if let Some(v) = self.schema.views.iter_mut().find(|v| v.name.eq_ignore_ascii_case(&name)) {
+                    v.comment = Some(text);
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// Resolves what may point forward: foreign keys, view reads, enum-typed columns.
+    pub fn finish(&mut self, src: &str) {
+        for fk in std::mem::take(&mut self.pending_fks) {
+            let warn = |s: &mut Self, msg: String| {
+                s.diagnostics.push(Diagnostic { severity: Severity::Warning, span: fk.span, message: msg, statement: fk.statement.clone() });
+            };
+            let Some(target) = self.find(&fk.target) else {
+                warn(self, format!("foreign key references table {} which is not in the input; not kept", fk.target.name));
+                continue;
+            };
+            let Some(rt) = self.schema.table(target) else { continue };
+            let ref_cols: Option<Vec<ColumnId>> = if fk.ref_columns.is_empty() {
+                rt.primary_key.as_ref().map(|p| p.columns.clone())
+            } else {
+                fk.ref_columns.iter().map(|n| rt.column_by_name(n).map(|c| c.id)).collect()
+            };
+            let Some(ref_columns) = ref_cols.filter(|r| r.len() == fk.columns.len()) else {
+                warn(self, format!("foreign key to {}: referenced columns not found", fk.target.name));
+                continue;
+            };
+            if let Some(t) = self.schema.table_mut(fk.table) {
+                t.foreign_keys.push(ForeignKey {
+                    name: fk.name,
+                    columns: fk.columns,
+                    ref_table: target,
+                    ref_columns,
+                    on_delete: fk.on_delete,
+                    on_update: fk.on_update,
+                    deferrable: fk.deferrable,
+                    initially_deferred: fk.initially_deferred,
+                });
+                self.stats.foreign_keys += 1;
+            }
+        }
+        for (idx, names) in std::mem::take(&mut self.view_reads) {
+            let mut reads: Vec<TableId> = Vec::new();
+            for n in &names {
+                if let Some(id) = self.find(n) {
+                    if !reads.contains(&id) {
+                        reads.push(id);
+                    }
+                }
+            }
+            if let Some(v) = self.schema.views.get_mut(idx) {
+                v.reads = reads;
+            }
+        }
+        if !self.schema.enums.is_empty() {
+            let enums: Vec<(String, Vec<String>)> = self.schema.enums.iter().map(|e| (e.name.to_lowercase(), e.values.clone())).collect();
+            for t in &mut self.schema.tables {
+                for col in &mut t.columns {
+                    let n = col.data_type.normalized.rsplit('.').next().unwrap_or("").trim_matches('"').to_string();
+                    if let Some((_, values)) = enums.iter().find(|(e, _)| *e == n) {
+                        col.data_type.kind = TypeKind::Enum { values: values.clone() };
+                    }
+                }
+            }
+        }
+        let _ = src;
+    }
+}
+
+impl Cur<'_> {
+    fn sym_at(&self, off: usize, s: &str) -> bool {
+        self.tok(off).is_some_and(|t| t.kind == Tk::Sym && t.text(self.src) == s)
+    }
+}
+
+/// The type text of tokens `a..b`, with bracket quotes removed (`[nvarchar](50)` → `nvarchar(50)`).
+fn type_text(src: &str, toks: &[Token], a: usize, b: usize) -> String {
+    let mut out = String::new();
+    for i in a..b.min(toks.len()) {
+        let t = &toks[i];
+        if i > a && t.start > toks[i - 1].end {
+            out.push(' ');
+        }
+        match t.kind {
+            Tk::Quoted(b'[') | Tk::Quoted(b'`') => out.push_str(&unquote(t.text(src), t.kind)),
+            _ => out.push_str(t.text(src)),
+        }
+    }
+    out
+}
