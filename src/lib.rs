@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod schema;
 pub mod import;
 pub mod edit;
+pub mod project;
 pub mod analysis;
 pub mod layout;
 pub mod diff;

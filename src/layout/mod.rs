@@ -4,12 +4,28 @@
 //! CONTRACT (used by ui/): `Layout`, `TableBox`, `Edge`, `geometry`, `auto_layout`, the size
 //! constants. The editor-core helper owns this file.
 
+pub mod synthetic;
+
 use crate::schema::{ColumnId, Point, Schema, TableId};
+use serde::{Deserialize, Serialize};
 
 /// Diagram text is monospace, so widths follow from character counts.
 pub const CHAR_WIDTH: f64 = 7.2;
 pub const ROW_HEIGHT: f64 = 20.0;
 pub const HEADER_HEIGHT: f64 = 26.0;
+
+/// How the diagram maps to the screen: `screen = diagram * zoom + pan`.
+#[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewport {
+    pub zoom: f64,
+    pub pan: Point,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport { zoom: 1.0, pan: Point::default() }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct TableBox {

@@ -1,0 +1,128 @@
+//! Deterministic synthetic schemas with the shape of `shared/bench/gen_schema.py`, for layout
+//! tests and benchmarks that must not wait for (or depend on) the importer.
+
+use crate::schema::{
+    Column, ColumnId, DataType, Dialect, ForeignKey, FkAction, Index, IndexId, IndexKey, IndexPart,
+    PrimaryKey, Schema, Table, TableId,
+};
+
+const WORDS: [&str; 22] = [
+    "account", "order", "invoice", "product", "customer", "shipment", "payment", "warehouse",
+    "supplier", "category", "review", "coupon", "employee", "region", "ticket", "project", "task",
+    "comment", "tag", "session", "device", "event",
+];
+const COLS: [&str; 23] = [
+    "name", "title", "status", "amount", "created_at", "updated_at", "note", "code", "email",
+    "phone", "city", "country", "price", "quantity", "score", "flag", "payload", "external_ref",
+    "starts_on", "ratio", "version", "slug", "label",
+];
+const TYPES: [&str; 12] = [
+    "integer", "bigint", "text", "varchar(120)", "boolean", "timestamptz", "numeric(12,2)",
+    "jsonb", "uuid", "date", "smallint", "double precision",
+];
+
+/// A tiny deterministic PRNG (SplitMix64): the same seed gives the same numbers everywhere.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`0` when `n == 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi.saturating_sub(lo) + 1)
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+}
+
+/// `tables` tables of 6–24 columns with a primary key, 0–3 foreign keys to earlier tables
+/// (self-references included), some indexes and comments.
+pub fn schema(tables: usize, seed: u64) -> Schema {
+    let mut rng = Rng::new(seed);
+    let mut s = Schema::new(Dialect::Postgres);
+    // (table id, id column) of every table so far.
+    let mut keys: Vec<(TableId, ColumnId)> = Vec::with_capacity(tables);
+    for i in 0..tables {
+        let tid = TableId(s.fresh_id());
+        let mut t = Table::new(tid, None, format!("{}_{i}", WORDS[i % WORDS.len()]));
+        let id_col = ColumnId(s.fresh_id());
+        let mut id = Column::new(id_col, "id", DataType::parse("bigint"));
+        id.nullable = false;
+        t.columns.push(id);
+        keys.push((tid, id_col));
+        let fk_count = if i == 0 { 0 } else { rng.range(0, 3) };
+        for j in 0..fk_count {
+            let target = rng.below(i + 1);
+            let cid = ColumnId(s.fresh_id());
+            let mut c = Column::new(cid, format!("ref{j}_{}_id", WORDS[target % WORDS.len()]), DataType::parse("bigint"));
+            c.nullable = !rng.chance(0.6);
+            t.columns.push(c);
+            let (ref_table, ref_column) = keys[target];
+            t.foreign_keys.push(ForeignKey {
+                name: Some(format!("fk_{}_{j}", t.name)),
+                columns: vec![cid],
+                ref_table,
+                ref_columns: vec![ref_column],
+                on_delete: if rng.chance(0.3) { FkAction::Cascade } else { FkAction::NoAction },
+                on_update: FkAction::NoAction,
+                deferrable: false,
+                initially_deferred: false,
+            });
+        }
+        for k in 0..rng.range(4, 20) {
+            let cid = ColumnId(s.fresh_id());
+            let mut c = Column::new(cid, format!("{}_{k}", COLS[(i + k) % COLS.len()]), DataType::parse(TYPES[rng.below(TYPES.len())]));
+            c.nullable = !rng.chance(0.3);
+            t.columns.push(c);
+        }
+        t.primary_key = Some(PrimaryKey { name: Some(format!("pk_{}", t.name)), columns: vec![id_col] });
+        for (n, fk) in t.foreign_keys.clone().iter().enumerate() {
+            if rng.chance(0.5) {
+                let iid = IndexId(s.fresh_id());
+                t.indexes.push(index(iid, format!("ix_{}_{n}", t.name), false, fk.columns[0]));
+            }
+        }
+        if rng.chance(0.4) {
+            let last = t.columns.last().map(|c| c.id).unwrap_or(id_col);
+            let iid = IndexId(s.fresh_id());
+            t.indexes.push(index(iid, format!("ux_{}", t.name), true, last));
+        }
+        if rng.chance(0.2) {
+            t.comment = Some(format!("Generated table {i} for benchmarks"));
+        }
+        s.tables.push(t);
+    }
+    s
+}
+
+fn index(id: IndexId, name: String, unique: bool, column: ColumnId) -> Index {
+    Index {
+        id,
+        name: Some(name),
+        unique,
+        keys: vec![IndexKey { part: IndexPart::Column(column), descending: false }],
+        method: None,
+        predicate: None,
+        include: Vec::new(),
+        span: None,
+    }
+}

@@ -1,0 +1,325 @@
+//! The saved unit: what was pasted, the schema as imported and as edited, and the canvas and
+//! analysis settings, as one versioned JSON document (`*.erdsmith.json`). Pure data: the UI and
+//! the CLI do the file and storage IO.
+//!
+//! **Invariant:** `Project::from_json` never panics and only returns projects whose schemas pass
+//! `Schema::validate`.
+
+use crate::analysis::AnalysisConfig;
+use crate::layout::Viewport;
+use crate::schema::{Dialect, Schema, SCHEMA_VERSION};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The `format` tag every project file starts with.
+pub const PROJECT_FORMAT: &str = "erdsmith-project";
+/// The project file version this build writes (and the newest it reads).
+pub const PROJECT_VERSION: u32 = 1;
+/// The file name extension of saved projects.
+pub const FILE_EXTENSION: &str = ".erdsmith.json";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// Always [`PROJECT_FORMAT`]; tells a project apart from any other JSON.
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    /// The DDL text as pasted or opened.
+    pub baseline_text: String,
+    /// The dialect the user chose instead of the detected one.
+    pub dialect: Option<Dialect>,
+    /// The schema as imported from `baseline_text`.
+    pub baseline: Schema,
+    /// The schema as edited since (what the diagram shows; diffed against `baseline`).
+    pub current: Schema,
+    #[serde(default)]
+    pub analysis: AnalysisConfig,
+    #[serde(default)]
+    pub viewport: Viewport,
+    #[serde(default)]
+    pub ui: UiSettings,
+}
+
+/// Canvas and panel preferences saved with a project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiSettings {
+    /// Show column types in the boxes.
+    pub show_types: bool,
+    /// Show PK/FK/unique markers in the boxes.
+    pub show_markers: bool,
+    /// Snap moved tables to a grid of `grid` diagram units.
+    pub snap_to_grid: bool,
+    pub grid: f64,
+    /// The table the focus view centres on and how many FK hops it shows.
+    pub focus: Option<crate::schema::TableId>,
+    pub focus_hops: u32,
+    /// Anything else the UI wants to remember, by key (kept verbatim).
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        UiSettings {
+            show_types: true,
+            show_markers: true,
+            snap_to_grid: false,
+            grid: 20.0,
+            focus: None,
+            focus_hops: 1,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+/// The fields read before the rest, so a wrong or newer file gets a clear message.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<String>,
+    version: Option<serde_json::Value>,
+}
+
+impl Project {
+    /// A fresh project from an import: the current schema starts equal to the baseline.
+    pub fn new(name: impl Into<String>, baseline_text: impl Into<String>, dialect: Option<Dialect>, baseline: Schema) -> Self {
+        Project {
+            format: PROJECT_FORMAT.to_string(),
+            version: PROJECT_VERSION,
+            name: name.into(),
+            baseline_text: baseline_text.into(),
+            dialect,
+            current: baseline.clone(),
+            baseline,
+            analysis: AnalysisConfig::default(),
+            viewport: Viewport::default(),
+            ui: UiSettings::default(),
+        }
+    }
+
+    /// Pretty JSON (diffable when the file is kept in git).
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail; keep a readable fallback anyway.
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// Reads a project file, with a message fit for the user when it is not one we can open.
+    pub fn from_json(text: &str) -> Result<Project, String> {
+        let header: Header = serde_json::from_str(text).map_err(|e| format!("not an erdsmith project: {e}"))?;
+        match header.format.as_deref() {
+            Some(PROJECT_FORMAT) => {}
+            Some(other) => return Err(format!("not an erdsmith project: format is `{other}`, expected `{PROJECT_FORMAT}`")),
+            None => return Err(format!("not an erdsmith project: the `format` field is missing (expected `{PROJECT_FORMAT}`)")),
+        }
+        let version = match header.version {
+            Some(serde_json::Value::Number(n)) => n.as_u64(),
+            _ => None,
+        };
+        match version {
+            Some(v) if v == u64::from(PROJECT_VERSION) => {}
+            Some(v) if v > u64::from(PROJECT_VERSION) => {
+                return Err(format!(
+                    "this project was saved by a newer erdsmith (file version {v}; this version reads up to {PROJECT_VERSION})"
+                ));
+            }
+            Some(v) => return Err(format!("unsupported project file version {v} (expected {PROJECT_VERSION})")),
+            None => return Err("the project file has no valid `version` number".to_string()),
+        }
+        let project: Project = serde_json::from_str(text).map_err(|e| format!("damaged project file: {e}"))?;
+        for (what, schema) in [("baseline", &project.baseline), ("current", &project.current)] {
+            if schema.version != SCHEMA_VERSION {
+                return Err(format!("the {what} schema has version {} (expected {SCHEMA_VERSION})", schema.version));
+            }
+            schema.validate().map_err(|e| format!("the {what} schema is inconsistent: {e}"))?;
+        }
+        if !(project.viewport.zoom.is_finite() && project.viewport.zoom > 0.0) {
+            return Err(format!("the viewport zoom {} is not a positive number", project.viewport.zoom));
+        }
+        Ok(project)
+    }
+
+    /// A file name for downloads: the project name with unsafe characters replaced.
+    pub fn file_name(&self) -> String {
+        let stem: String = self
+            .name
+            .trim()
+            .chars()
+            .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .collect();
+        let stem = if stem.trim_matches('_').is_empty() { "schema".to_string() } else { stem };
+        format!("{stem}{FILE_EXTENSION}")
+    }
+}
+
+/// One saved project in the browser's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectEntry {
+    /// Storage key suffix; unique within the index.
+    pub id: String,
+    pub name: String,
+    /// Milliseconds since the Unix epoch of the last save.
+    pub updated_at_ms: u64,
+}
+
+/// The list of saved projects, most recently updated first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectIndex {
+    pub entries: Vec<ProjectEntry>,
+}
+
+impl ProjectIndex {
+    /// An id not used by any entry, derived from the current time.
+    pub fn new_id(&self, now_ms: u64) -> String {
+        let mut n = 0u32;
+        loop {
+            let id = if n == 0 { format!("p{now_ms}") } else { format!("p{now_ms}-{n}") };
+            if !self.entries.iter().any(|e| e.id == id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    /// Adds or updates the entry with `entry.id` and keeps the list newest first.
+    pub fn upsert(&mut self, entry: ProjectEntry) {
+        self.entries.retain(|e| e.id != entry.id);
+        self.entries.push(entry);
+        self.entries.sort_by(|a, b| b.updated_at_ms.cmp(&a.updated_at_ms).then_with(|| a.id.cmp(&b.id)));
+    }
+
+    /// Removes an entry; returns whether it was there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| e.id != id);
+        self.entries.len() != before
+    }
+
+    pub fn get(&self, id: &str) -> Option<&ProjectEntry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{\"entries\":[]}".to_string())
+    }
+
+    /// Reads the index; duplicate ids keep the newest entry.
+    pub fn from_json(text: &str) -> Result<ProjectIndex, String> {
+        let raw: ProjectIndex = serde_json::from_str(text).map_err(|e| format!("damaged project list: {e}"))?;
+        let mut index = ProjectIndex::default();
+        let mut entries = raw.entries;
+        entries.sort_by(|a, b| a.updated_at_ms.cmp(&b.updated_at_ms));
+        for e in entries {
+            index.upsert(e);
+        }
+        Ok(index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{Edit, apply};
+    use crate::layout::synthetic;
+    use crate::schema::Point;
+
+    fn sample() -> Project {
+        let schema = synthetic::schema(6, 3);
+        let mut p = Project::new("Shop / v2", "CREATE TABLE t (id int);", Some(Dialect::Mysql), schema);
+        let first = p.current.tables[0].id;
+        apply(&mut p.current, Edit::MoveTables { moves: vec![(first, Some(Point { x: 12.5, y: -3.0 }))] }).expect("moves");
+        p.viewport = Viewport { zoom: 0.75, pan: Point { x: 10.0, y: 20.0 } };
+        p.analysis.disabled.push("missing_primary_key".into());
+        p.ui.extra.insert("panel".into(), serde_json::json!({"open": true}));
+        p
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let p = sample();
+        let back = Project::from_json(&p.to_json()).expect("reads back");
+        assert_eq!(back, p);
+        assert_ne!(back.current, back.baseline, "the edit survived");
+        assert_eq!(p.file_name(), "Shop___v2.erdsmith.json");
+    }
+
+    #[track_caller]
+    fn check_rejected(text: &str, message: &str) {
+        match Project::from_json(text) {
+            Ok(_) => panic!("{text:.80} should be rejected"),
+            Err(e) => assert!(e.contains(message), "error {e:?} should mention {message:?}"),
+        }
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_open_with_a_message() {
+        let good: serde_json::Value = serde_json::from_str(&sample().to_json()).expect("json");
+        let with = |pointer: &str, value: serde_json::Value| {
+            let mut v = good.clone();
+            if let Some(slot) = v.pointer_mut(pointer) {
+                *slot = value;
+            }
+            v.to_string()
+        };
+        check_rejected("", "not an erdsmith project");
+        check_rejected("[1, 2]", "not an erdsmith project");
+        check_rejected("{\"name\": \"x\"}", "`format` field is missing");
+        check_rejected("{\"format\": \"drawio\", \"version\": 1}", "format is `drawio`");
+        check_rejected(&with("/version", serde_json::json!(7)), "newer erdsmith");
+        check_rejected(&with("/version", serde_json::json!(0)), "unsupported project file version 0");
+        check_rejected(&with("/version", serde_json::json!("1")), "no valid `version`");
+        check_rejected(&with("/current/tables/0/id", serde_json::json!(999_999)), "current schema is inconsistent");
+        check_rejected(&with("/baseline/next_id", serde_json::json!(1)), "baseline schema is inconsistent");
+        check_rejected(&with("/current/version", serde_json::json!(9)), "current schema has version 9");
+        check_rejected(&with("/viewport/zoom", serde_json::json!(0.0)), "zoom");
+        check_rejected(&with("/baseline", serde_json::json!("oops")), "damaged project file");
+    }
+
+    #[test]
+    fn never_panics_on_truncated_or_mangled_text() {
+        let text = sample().to_json();
+        let mut rejected = 0;
+        for cut in (0..text.len()).step_by(97) {
+            if text.is_char_boundary(cut) && Project::from_json(&text[..cut]).is_err() {
+                rejected += 1;
+            }
+        }
+        assert!(rejected > 10, "truncations are rejected");
+        let mangled = text.replace("\"id\"", "\"id\":0,\"x\"");
+        assert!(Project::from_json(&mangled).is_err());
+        let deep = "[".repeat(100_000);
+        assert!(Project::from_json(&deep).is_err(), "deep nesting is an error, not a stack overflow");
+    }
+
+    #[test]
+    fn missing_settings_take_defaults() {
+        let mut v: serde_json::Value = serde_json::from_str(&sample().to_json()).expect("json");
+        if let Some(o) = v.as_object_mut() {
+            o.remove("analysis");
+            o.remove("viewport");
+            o.remove("ui");
+        }
+        let p = Project::from_json(&v.to_string()).expect("reads");
+        assert_eq!(p.viewport, Viewport::default());
+        assert_eq!(p.ui, UiSettings::default());
+        assert!(p.analysis.disabled.is_empty());
+    }
+
+    #[test]
+    fn index_keeps_newest_first_and_unique_ids() {
+        let mut index = ProjectIndex::default();
+        let entry = |id: &str, name: &str, at| ProjectEntry { id: id.into(), name: name.into(), updated_at_ms: at };
+        index.upsert(entry("a", "A", 10));
+        index.upsert(entry("b", "B", 30));
+        index.upsert(entry("a", "A2", 40));
+        assert_eq!(index.entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["A2", "B"]);
+        assert_eq!(index.new_id(5), "p5");
+        index.upsert(entry("p5", "C", 5));
+        assert_eq!(index.new_id(5), "p5-1");
+        assert!(index.remove("b"));
+        assert!(!index.remove("b"));
+        let back = ProjectIndex::from_json(&index.to_json()).expect("reads");
+        assert_eq!(back, index);
+        let dup = r#"{"entries":[{"id":"x","name":"old","updated_at_ms":1},{"id":"x","name":"new","updated_at_ms":2}]}"#;
+        assert_eq!(ProjectIndex::from_json(dup).expect("reads").get("x").map(|e| e.name.as_str()), Some("new"));
+        assert!(ProjectIndex::from_json("{\"entries\": 3}").is_err_and(|e| e.contains("damaged")));
+    }
+}
