@@ -113,7 +113,7 @@ test('screenshots: pagila and a 1000-table diagram', async () => {
 
   const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '1000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   await page.click('[data-testid="fit"]');
-  await page.locator('[data-testid="ddl-input"]').fill(big);
+  await pasteSchema(page, big);
   await page.waitForFunction(() => /\b1000 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 180_000 });
   await page.click('[data-testid="fit"]');
   // Fit shows all 1000 boxes (headers only at this zoom); the minimap appears.

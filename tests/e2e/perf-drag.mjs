@@ -3,7 +3,7 @@
 // Usage: node tests/e2e/perf-drag.mjs [TABLES]   (needs a release build in dist/)
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, serve, launch, watch } from './app-support.mjs';
+import { ROOT, serve, launch, watch, pasteSchema } from './app-support.mjs';
 
 const N = Number(process.argv[2] ?? 1000);
 const ddl = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), String(N)], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -27,8 +27,7 @@ try {
   });
 
   const t0 = Date.now();
-  await page.locator('[data-testid="ddl-input"]').fill(ddl);
-  await page.click('[data-testid="import"]');
+  await pasteSchema(page, ddl);
   await page.waitForFunction((n) => new RegExp(`\\b${n} tables\\b`).test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), N, { timeout: 300_000 });
   const wall = Date.now() - t0;
   const summary = await page.locator('[data-testid="import-summary"]').textContent();
