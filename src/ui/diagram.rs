@@ -127,8 +127,16 @@ pub fn DiagramPane() -> impl IntoView {
     let visible_rect = Memo::new(move |_| {
         let v = app.viewport.get();
         let (x0, y0, x1, y1) = v.visible_rect(app.canvas_size.get());
-        let m = 120.0 / v.scale.max(0.05);
-        (x0 - m, y0 - m, x1 + m, y1 + m)
+        // Grown by a margin and snapped outward to a grid of ~256 screen pixels, so panning only
+        // changes the rendered set (and re-runs the memos below) when it crosses a grid line.
+        let q = 256.0 / v.scale.max(0.01);
+        let m = 120.0 / v.scale.max(0.01);
+        (
+            ((x0 - m) / q).floor() * q,
+            ((y0 - m) / q).floor() * q,
+            ((x1 + m) / q).ceil() * q,
+            ((y1 + m) / q).ceil() * q,
+        )
     });
     let visible = Memo::new(move |_| {
         let rect = visible_rect.get();
@@ -144,9 +152,10 @@ pub fn DiagramPane() -> impl IntoView {
             })
         })
     });
-    let detailed = Memo::new(move |_| {
-        app.viewport.with(|v| v.scale >= DETAIL_MIN_SCALE) || app.schema.with(|s| s.tables.len() <= 150)
-    });
+    let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
+    let detailed = Memo::new(move |_| app.viewport.with(|v| v.scale >= DETAIL_MIN_SCALE) || small.get());
+    // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
+    let labelled = Memo::new(move |_| app.viewport.with(|v| v.scale >= 0.18) || small.get());
     let edges = Memo::new(move |_| {
         let rect = visible_rect.get();
         app.schema.with(|s| {
@@ -423,8 +432,8 @@ pub fn DiagramPane() -> impl IntoView {
                                             <path
                                                 class="edge-line"
                                                 d=e.d.clone()
-                                                marker-start=format!("url(#{})", e.start_marker)
-                                                marker-end=format!("url(#{})", e.end_marker)
+                                                marker-start=move || detailed.get().then(|| format!("url(#{})", e.start_marker))
+                                                marker-end=move || detailed.get().then(|| format!("url(#{})", e.end_marker))
                                             />
                                         </g>
                                     }
@@ -433,7 +442,7 @@ pub fn DiagramPane() -> impl IntoView {
                         </g>
                         <g class="tables">
                             <For each=move || visible.get() key=|id| *id let:id>
-                                <TableNode id detailed canvas />
+                                <TableNode id detailed labelled canvas />
                             </For>
                         </g>
                         {move || canvas.gesture.with(|g| match g {
@@ -458,7 +467,7 @@ pub fn DiagramPane() -> impl IntoView {
 }
 
 #[component]
-fn TableNode(id: TableId, detailed: Memo<bool>, canvas: Canvas) -> impl IntoView {
+fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canvas) -> impl IntoView {
     let app = expect_context::<App>();
     let table = Memo::new(move |_| app.schema.with(|s| s.table(id).cloned()));
     let bx = Memo::new(move |_| app.layout.with(|l| box_of(l, id).cloned()));
@@ -619,7 +628,7 @@ fn TableNode(id: TableId, detailed: Memo<bool>, canvas: Canvas) -> impl IntoView
             >
                 <title>{tip}</title>
                 <rect class=format!("head {hue}") x="0" y="0" width=b.width height=HEADER_HEIGHT rx="4" fill=t.color.clone() />
-                <text class="table-name" x="8" y="17">{name}</text>
+                {labelled.get().then(|| view! { <text class="table-name" x="8" y="17">{name}</text> })}
             </g>
             {rows}
             {rename_box}

@@ -59,22 +59,27 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
         Some(imp) => {
             let result = imp.finish();
             let was_empty = app.schema.with_untracked(|s| s.tables.is_empty());
+            // The diagram paints first; the review runs in the next task (it can take 100+ ms).
+            app.review_paused.set(true);
             app.install_import(result, browser::now_ms() - started);
-            // Time the derived work the import triggers (memos compute on first read).
             let t0 = browser::now_ms();
             app.layout.with_untracked(|l| l.boxes.len());
-            let t1 = browser::now_ms();
-            app.findings.with_untracked(|f| f.len());
-            let t2 = browser::now_ms();
-            app.summary.update(|s| {
-                if let Some(s) = s {
-                    s.layout_ms = t1 - t0;
-                    s.review_ms = t2 - t1;
-                }
-            });
+            let layout_ms = browser::now_ms() - t0;
             if was_empty {
                 app.fit();
             }
+            browser::later(0, move || {
+                let t1 = browser::now_ms();
+                app.review_paused.set(false);
+                app.findings.with_untracked(|f| f.len());
+                let review_ms = browser::now_ms() - t1;
+                app.summary.update(|s| {
+                    if let Some(s) = s {
+                        s.layout_ms = layout_ms;
+                        s.review_ms = review_ms;
+                    }
+                });
+            });
             app.progress.set(None);
         }
         None => browser::later(0, move || run_slice(app, importer, generation, started)),

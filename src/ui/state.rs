@@ -154,6 +154,8 @@ pub struct App {
     pub focus: RwSignal<Option<TableId>>,
     pub focus_hops: RwSignal<usize>,
     pub status: RwSignal<String>,
+    /// While set, the findings keep their last value (lets a big import paint before the review runs).
+    pub review_paused: RwSignal<bool>,
     pub layout: Memo<Layout>,
     pub findings: Memo<Vec<Finding>>,
 }
@@ -163,7 +165,23 @@ impl App {
         let schema = RwSignal::new(Schema::default());
         let config = RwSignal::new(AnalysisConfig::default());
         let layout = Memo::new(move |_| schema.with(layout::geometry));
-        let findings = Memo::new(move |_| schema.with(|s| config.with(|cfg| analysis::check(s, cfg))));
+        // The model without canvas positions: moving tables must not re-run the review.
+        let model = Memo::new(move |_| {
+            schema.with(|s| {
+                let mut m = s.clone();
+                for t in &mut m.tables {
+                    t.position = None;
+                }
+                m
+            })
+        });
+        let review_paused = RwSignal::new(false);
+        let findings = Memo::new(move |prev: Option<&Vec<Finding>>| {
+            if review_paused.get() {
+                return prev.cloned().unwrap_or_default();
+            }
+            model.with(|s| config.with(|cfg| analysis::check(s, cfg)))
+        });
         App {
             name: RwSignal::new("schema".to_string()),
             text: RwSignal::new(String::new()),
@@ -182,6 +200,7 @@ impl App {
             focus: RwSignal::new(None),
             focus_hops: RwSignal::new(1),
             status: RwSignal::new(String::new()),
+            review_paused,
             layout,
             findings,
         }
