@@ -1,1 +1,284 @@
-//! Integration tests for `layout`.
+//! Integration tests for `layout`: box sizes, the layered auto layout (no overlaps, determinism,
+//! shape), edge routes (ends at the right rows, never through a box) and the viewport helpers.
+
+use erdsmith::edit::{Edit, apply};
+use erdsmith::layout::synthetic::{self, Rng};
+use erdsmith::layout::{
+    self, CHAR_WIDTH, HEADER_HEIGHT, Layout, ROW_HEIGHT, Rect, TableBox, auto_layout, box_size, fit, geometry,
+    neighbours, row_y, visible,
+};
+use erdsmith::schema::{ColumnId, DataType, FkAction, ForeignKey, Point, Schema, Table, TableId};
+
+fn fk(columns: Vec<ColumnId>, ref_table: TableId, ref_columns: Vec<ColumnId>) -> ForeignKey {
+    ForeignKey {
+        name: None,
+        columns,
+        ref_table,
+        ref_columns,
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+        deferrable: false,
+        initially_deferred: false,
+    }
+}
+
+/// The synthetic schema plus cycles (earlier tables referencing later ones).
+fn with_cycles(tables: usize, seed: u64) -> Schema {
+    let mut s = synthetic::schema(tables, seed);
+    let mut rng = Rng::new(seed ^ 0xC1C1E);
+    let n = s.tables.len();
+    for _ in 0..n / 5 {
+        let (from, to) = (rng.below(n / 2), n / 2 + rng.below(n - n / 2));
+        let (tid, cid) = (s.tables[to].id, s.tables[to].columns[0].id);
+        let col = s.tables[from].columns[1..].first().map(|c| c.id).unwrap_or(s.tables[from].columns[0].id);
+        s.tables[from].foreign_keys.push(fk(vec![col], tid, vec![cid]));
+    }
+    s
+}
+
+/// Several unrelated groups and isolated tables: the synthetic schema with FKs kept only inside
+/// groups of `group` consecutive tables, and every seventh table stripped of its FKs.
+fn disconnected(tables: usize, group: usize, seed: u64) -> Schema {
+    let mut s = synthetic::schema(tables, seed);
+    let ids: Vec<TableId> = s.tables.iter().map(|t| t.id).collect();
+    for (i, t) in s.tables.iter_mut().enumerate() {
+        let same_group = |id: &TableId| ids.iter().position(|x| x == id).is_some_and(|j| j / group == i / group);
+        t.foreign_keys.retain(|f| same_group(&f.ref_table) && i % 7 != 0);
+    }
+    // Tables referenced by a stripped table's group mates keep their FKs; re-strip references to
+    // every seventh table too, so those are truly isolated.
+    let isolated: Vec<TableId> = s.tables.iter().enumerate().filter(|(i, _)| i % 7 == 0).map(|(_, t)| t.id).collect();
+    for t in &mut s.tables {
+        t.foreign_keys.retain(|f| !isolated.contains(&f.ref_table));
+    }
+    s
+}
+
+fn corpus() -> Vec<(String, Schema)> {
+    let mut out = vec![
+        ("empty".to_string(), Schema::default()),
+        ("one table".to_string(), synthetic::schema(1, 1)),
+        ("ten tables".to_string(), synthetic::schema(10, 2)),
+        ("200 tables".to_string(), synthetic::schema(200, 3)),
+        ("1000 tables".to_string(), synthetic::schema(1000, 7)),
+        ("cycles".to_string(), with_cycles(120, 4)),
+        ("disconnected".to_string(), disconnected(150, 12, 5)),
+    ];
+    // Only self-references.
+    let mut selfs = synthetic::schema(6, 9);
+    for t in &mut selfs.tables {
+        let (tid, cid) = (t.id, t.columns[0].id);
+        t.foreign_keys = vec![fk(vec![t.columns[1].id], tid, vec![cid])];
+    }
+    out.push(("self references".to_string(), selfs));
+    out
+}
+
+fn overlaps(a: &TableBox, b: &TableBox) -> bool {
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+}
+
+#[track_caller]
+fn check_no_overlap(name: &str, layout: &Layout) {
+    let mut order: Vec<&TableBox> = layout.boxes.iter().collect();
+    order.sort_by(|a, b| a.x.total_cmp(&b.x));
+    for (i, a) in order.iter().enumerate() {
+        for b in order[i + 1..].iter().take_while(|b| b.x < a.x + a.width) {
+            assert!(!overlaps(a, b), "{name}: boxes of tables {} and {} overlap", a.table.0, b.table.0);
+        }
+    }
+}
+
+#[test]
+fn auto_layout_never_overlaps_and_is_finite_and_deterministic() {
+    for (name, schema) in corpus() {
+        let layout = geometry(&schema);
+        assert_eq!(layout.boxes.len(), schema.tables.len(), "{name}: one box per table");
+        for (b, t) in layout.boxes.iter().zip(&schema.tables) {
+            assert_eq!(b.table, t.id, "{name}: boxes follow the table order");
+            for v in [b.x, b.y, b.width, b.height] {
+                assert!(v.is_finite(), "{name}: finite geometry");
+            }
+            assert!(b.x >= 0.0 && b.y >= 0.0, "{name}: the layout starts at the origin");
+        }
+        check_no_overlap(&name, &layout);
+        assert_eq!(geometry(&schema), layout, "{name}: deterministic");
+        assert_eq!(auto_layout(&schema).len(), schema.tables.len());
+    }
+}
+
+#[test]
+fn large_layouts_are_roughly_sixteen_by_ten() {
+    for (name, schema) in corpus().into_iter().filter(|(_, s)| s.tables.len() >= 100) {
+        let layout = geometry(&schema);
+        let ratio = layout.width / layout.height;
+        assert!((0.6..=4.0).contains(&ratio), "{name}: aspect {ratio:.2} ({} x {})", layout.width, layout.height);
+    }
+}
+
+#[test]
+fn referenced_tables_sit_left_of_referencing_ones_in_a_tree() {
+    // A chain and a star: no cycles, one component small enough not to wrap.
+    let mut s = synthetic::schema(5, 11);
+    for t in &mut s.tables {
+        t.foreign_keys.clear();
+    }
+    let ids: Vec<(TableId, ColumnId)> = s.tables.iter().map(|t| (t.id, t.columns[0].id)).collect();
+    for (i, j) in [(1, 0), (2, 1), (3, 1), (4, 0)] {
+        let col = s.tables[i].columns[1].id;
+        s.tables[i].foreign_keys.push(fk(vec![col], ids[j].0, vec![ids[j].1]));
+    }
+    let layout = geometry(&s);
+    for (i, j) in [(1, 0), (2, 1), (3, 1), (4, 0)] {
+        let (child, parent) = (&layout.boxes[i], &layout.boxes[j]);
+        assert!(parent.x + parent.width < child.x, "table {j} is left of table {i} which references it");
+    }
+}
+
+#[test]
+fn box_size_follows_the_text() {
+    let mut t = Table::new(TableId(1), Some("sales".into()), "x");
+    let (w0, h0, _) = box_size(&t);
+    assert_eq!(h0 - HEADER_HEIGHT, layout::BOX_BOTTOM, "an empty table is a header");
+    t.columns.push(erdsmith::schema::Column::new(ColumnId(2), "a_rather_long_column_name", DataType::parse("varchar(120)")));
+    let (w1, h1, type_offset) = box_size(&t);
+    assert_eq!(h1 - h0, ROW_HEIGHT, "one row per column");
+    let row_text = layout::MARKER_CHARS + 25 + layout::NAME_TYPE_GAP_CHARS + "varchar(120)".len();
+    assert!(w1 >= row_text as f64 * CHAR_WIDTH && w1 > w0, "the row text fits");
+    assert!(type_offset > 25.0 * CHAR_WIDTH && type_offset + 12.0 * CHAR_WIDTH <= w1, "the type column fits");
+    t.name = "a_table_name_much_longer_than_any_of_its_rows_are".into();
+    let (w2, _, _) = box_size(&t);
+    assert!(w2 >= (t.qualified_name().len()) as f64 * CHAR_WIDTH, "the qualified name fits the header");
+}
+
+fn segment_hits_box(a: Point, b: Point, r: &TableBox) -> bool {
+    // Axis-parallel segment against the open interior of the box.
+    let (x0, x1) = (a.x.min(b.x), a.x.max(b.x));
+    let (y0, y1) = (a.y.min(b.y), a.y.max(b.y));
+    let e = 1e-6;
+    x1 > r.x + e && x0 < r.x + r.width - e && y1 > r.y + e && y0 < r.y + r.height - e
+}
+
+#[test]
+fn edges_attach_at_the_key_rows_and_never_cross_a_box() {
+    for (name, schema) in corpus() {
+        let layout = geometry(&schema);
+        let fk_count: usize = schema.tables.iter().map(|t| t.foreign_keys.len()).sum();
+        assert_eq!(layout.edges.len(), fk_count, "{name}: one edge per foreign key");
+        for e in &layout.edges {
+            let t = schema.table(e.from_table).expect("from table");
+            let f = &t.foreign_keys[e.fk_index];
+            assert_eq!((e.to_table, &e.from_columns, &e.to_columns), (f.ref_table, &f.columns, &f.ref_columns));
+            let to = schema.table(e.to_table).expect("to table");
+            let (from_box, to_box) = (layout.box_of(t.id).expect("box"), layout.box_of(to.id).expect("box"));
+            let from_row = t.columns.iter().position(|c| c.id == f.columns[0]).expect("row");
+            let to_row = to.columns.iter().position(|c| c.id == f.ref_columns[0]).expect("row");
+            let (first, last) = (e.points[0], e.points[e.points.len() - 1]);
+            assert_eq!(first.y, row_y(from_box, from_row), "{name}: starts at the referencing row");
+            assert_eq!(last.y, row_y(to_box, to_row), "{name}: ends at the referenced row");
+            assert!(first.x == from_box.x || first.x == from_box.x + from_box.width, "{name}: starts on a side");
+            assert!(last.x == to_box.x || last.x == to_box.x + to_box.width, "{name}: ends on a side");
+            for w in e.points.windows(2) {
+                assert!(w[0].x == w[1].x || w[0].y == w[1].y, "{name}: orthogonal segments");
+                for b in &layout.boxes {
+                    assert!(!segment_hits_box(w[0], w[1], b), "{name}: edge {e:?} crosses table {}", b.table.0);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn self_references_loop_on_the_side() {
+    let (_, schema) = corpus().pop().expect("self references");
+    let layout = geometry(&schema);
+    for e in &layout.edges {
+        let b = layout.box_of(e.from_table).expect("box");
+        assert_eq!(e.from_table, e.to_table);
+        assert!(e.points.len() >= 4, "a loop");
+        assert!(e.points.iter().all(|p| p.x >= b.x + b.width), "on the right side");
+    }
+}
+
+#[test]
+fn manual_positions_are_kept_and_the_rest_placed_below() {
+    let mut s = synthetic::schema(30, 21);
+    let moves: Vec<(TableId, Option<Point>)> =
+        s.tables.iter().take(10).enumerate().map(|(i, t)| (t.id, Some(Point { x: 500.0 * i as f64, y: -300.0 }))).collect();
+    apply(&mut s, Edit::MoveTables { moves: moves.clone() }).expect("moves");
+    let layout = geometry(&s);
+    for (id, p) in &moves {
+        let b = layout.box_of(*id).expect("box");
+        assert_eq!(Some(Point { x: b.x, y: b.y }), *p, "manual position kept");
+    }
+    check_no_overlap("mixed", &layout);
+    // Applying the auto layout as an edit places everything.
+    let moves = auto_layout(&s).into_iter().map(|(id, p)| (id, Some(p))).collect();
+    apply(&mut s, Edit::MoveTables { moves }).expect("re-layout");
+    let relaid = geometry(&s);
+    check_no_overlap("re-layout", &relaid);
+    let mut fresh = s.clone();
+    fresh.tables.iter_mut().for_each(|t| t.position = None);
+    assert_eq!(relaid, geometry(&fresh), "stored auto positions give the auto layout");
+}
+
+#[test]
+fn visible_returns_exactly_what_intersects_the_view() {
+    let schema = synthetic::schema(200, 3);
+    let layout = geometry(&schema);
+    for view in [
+        Rect { x: 0.0, y: 0.0, width: 800.0, height: 600.0 },
+        Rect { x: layout.width / 2.0, y: layout.height / 3.0, width: 1200.0, height: 900.0 },
+        Rect { x: -5000.0, y: -5000.0, width: 10.0, height: 10.0 },
+    ] {
+        let (boxes, edges) = visible(&layout, view);
+        for (i, b) in layout.boxes.iter().enumerate() {
+            let hit = b.rect().intersects(&view);
+            assert_eq!(boxes.contains(&i), hit, "box {i} in {view:?}");
+        }
+        for i in &edges {
+            assert!(layout.edges[*i].bounds().intersects(&view));
+        }
+        assert!(boxes.len() < layout.boxes.len(), "a view shows a part of a big diagram");
+    }
+}
+
+#[test]
+fn fit_shows_the_whole_layout() {
+    for (name, schema) in corpus().into_iter().filter(|(_, s)| !s.tables.is_empty()) {
+        let layout = geometry(&schema);
+        let (w, h, margin) = (1280.0, 800.0, 20.0);
+        let v = fit(&layout, w, h, margin);
+        let b = layout.bounds();
+        let (x0, y0) = (b.x * v.zoom + v.pan.x, b.y * v.zoom + v.pan.y);
+        let (x1, y1) = (b.right() * v.zoom + v.pan.x, b.bottom() * v.zoom + v.pan.y);
+        if v.zoom > 0.02 {
+            assert!(x0 >= margin - 1e-6 && y0 >= margin - 1e-6, "{name}: top-left inside");
+            assert!(x1 <= w - margin + 1e-6 && y1 <= h - margin + 1e-6, "{name}: bottom-right inside");
+        }
+        assert!(((x0 + x1) / 2.0 - w / 2.0).abs() < 1e-6, "{name}: centred");
+    }
+}
+
+#[test]
+fn neighbours_follow_foreign_keys_both_ways() {
+    let schema = synthetic::schema(60, 13);
+    for t in schema.tables.iter().step_by(7) {
+        assert_eq!(neighbours(&schema, t.id, 0), vec![t.id]);
+        let mut direct: Vec<TableId> = schema
+            .foreign_keys()
+            .filter_map(|(owner, f)| match (owner.id == t.id, f.ref_table == t.id) {
+                (true, _) => Some(f.ref_table),
+                (_, true) => Some(owner.id),
+                _ => None,
+            })
+            .chain(std::iter::once(t.id))
+            .collect();
+        direct.sort();
+        direct.dedup();
+        assert_eq!(neighbours(&schema, t.id, 1), direct, "one hop from {}", t.name);
+        let two = neighbours(&schema, t.id, 2);
+        assert!(direct.iter().all(|d| two.contains(d)), "two hops include one hop");
+    }
+    assert!(neighbours(&schema, TableId(999_999), 3).is_empty());
+}

@@ -1,0 +1,32 @@
+//! Layout benchmark: `cargo bench --bench layout`. Lays out a synthetic schema shaped like
+//! `shared/bench/gen_schema.py 1000` and prints the median time (budget: 300 ms natively).
+
+use erdsmith::layout::{geometry, synthetic};
+use std::time::Instant;
+
+fn main() {
+    let tables: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(1000);
+    let schema = synthetic::schema(tables, 7);
+    let fks: usize = schema.tables.iter().map(|t| t.foreign_keys.len()).sum();
+    let mut times = Vec::new();
+    let mut layout = geometry(&schema);
+    for _ in 0..15 {
+        let start = Instant::now();
+        layout = std::hint::black_box(geometry(std::hint::black_box(&schema)));
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    println!(
+        "layout of {tables} tables, {fks} foreign keys: median {median:.2} ms (min {:.2}, max {:.2}); diagram {:.0} x {:.0} (aspect {:.2})",
+        times[0],
+        times[times.len() - 1],
+        layout.width,
+        layout.height,
+        layout.width / layout.height.max(1.0)
+    );
+    if median > 300.0 {
+        eprintln!("over the 300 ms budget");
+        std::process::exit(1);
+    }
+}

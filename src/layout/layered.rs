@@ -1,0 +1,308 @@
+//! The layered auto layout, flowing left to right (referenced tables left of referencing ones):
+//!
+//! 1. cycle breaking: a depth-first search drops the edges that close a cycle (self-references
+//!    never constrain layers);
+//! 2. layer assignment: longest path from the referenced side, then tables are pulled right next
+//!    to their nearest referencing table so edges stay short;
+//! 3. crossing minimisation: a few down and up barycenter sweeps per connected component;
+//! 4. coordinates: layers become columns; a layer taller than the component's target height
+//!    wraps into several columns (so one huge component still comes out roughly 16:10), and a
+//!    single-column layer is pulled level with the tables it links to;
+//! 5. packing: components and a grid block of isolated tables are shelf-packed to about 16:10.
+//!
+//! All of it is integer bookkeeping plus `f64` arithmetic in a fixed order: deterministic.
+
+use crate::schema::{Point, Schema};
+
+/// Space between columns (room for the edge lanes) and between stacked boxes.
+const GAP_X: f64 = 90.0;
+const GAP_Y: f64 = 30.0;
+/// Space between isolated tables in their grid (wider than `GAP_Y`, so routing sees rows).
+const GAP_ISOLATED: f64 = 45.0;
+/// Space between packed components.
+const GAP_COMPONENT: f64 = 80.0;
+/// Width to height ratio the packing aims for.
+const ASPECT: f64 = 16.0 / 10.0;
+const SWEEPS: usize = 4;
+
+/// Undirected FK neighbours of each table (by index in `Schema::tables`), without self-loops,
+/// sorted and deduplicated.
+pub(super) fn adjacency(schema: &Schema) -> Vec<Vec<usize>> {
+    let mut adj = vec![Vec::new(); schema.tables.len()];
+    for (child, parent) in parent_edges(schema) {
+        adj[child].push(parent);
+        adj[parent].push(child);
+    }
+    for list in &mut adj {
+        list.sort_unstable();
+        list.dedup();
+    }
+    adj
+}
+
+/// (referencing, referenced) table index pairs, deduplicated, without self-references.
+fn parent_edges(schema: &Schema) -> Vec<(usize, usize)> {
+    let mut edges = Vec::new();
+    for (i, t) in schema.tables.iter().enumerate() {
+        for fk in &t.foreign_keys {
+            if let Ok(j) = schema.table_position(fk.ref_table) {
+                if j != i {
+                    edges.push((i, j));
+                }
+            }
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    edges
+}
+
+/// Top-left corners for every table (by index), given the box sizes.
+pub(super) fn layout(schema: &Schema, sizes: &[(f64, f64)]) -> Vec<Point> {
+    let n = schema.tables.len();
+    let edges = parent_edges(schema);
+    let adj = adjacency(schema);
+    let layer = assign_layers(n, &edges);
+
+    let mut items: Vec<Block> = Vec::new();
+    let mut isolated = Vec::new();
+    for component in components(&adj) {
+        if component.len() == 1 {
+            isolated.push(component[0]);
+        } else {
+            items.push(lay_out_component(&component, &layer, &adj, sizes));
+        }
+    }
+    if !isolated.is_empty() {
+        let boxes: Vec<Block> = isolated
+            .iter()
+            .map(|&i| Block { nodes: vec![(i, Point::default())], width: sizes[i].0, height: sizes[i].1 })
+            .collect();
+        items.push(pack(boxes, GAP_ISOLATED));
+    }
+    let all = pack(items, GAP_COMPONENT);
+    let mut points = vec![Point::default(); n];
+    for (i, p) in all.nodes {
+        points[i] = p;
+    }
+    points
+}
+
+/// Longest-path layers over the edges left after cycle breaking, then pulled right.
+fn assign_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+    let mut parents = vec![Vec::new(); n];
+    for &(c, p) in edges {
+        parents[c].push(p);
+    }
+    // Iterative DFS from child to parent; an edge into a node still on the stack closes a cycle.
+    let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
+    let mut dag_parents = vec![Vec::new(); n];
+    let mut order = Vec::with_capacity(n); // parents before children (post-order)
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if let Some(&p) = parents[v].get(*next) {
+                *next += 1;
+                match state[p] {
+                    0 => {
+                        dag_parents[v].push(p);
+                        state[p] = 1;
+                        stack.push((p, 0));
+                    }
+                    2 => dag_parents[v].push(p),
+                    _ => {} // back edge: dropped
+                }
+            } else {
+                state[v] = 2;
+                order.push(v);
+                stack.pop();
+            }
+        }
+    }
+    let mut layer = vec![0usize; n];
+    for &v in &order {
+        layer[v] = dag_parents[v].iter().map(|&p| layer[p] + 1).max().unwrap_or(0);
+    }
+    // Pull each referenced table right, next to its nearest referencing table.
+    let mut children = vec![Vec::new(); n];
+    for (c, ps) in dag_parents.iter().enumerate() {
+        for &p in ps {
+            children[p].push(c);
+        }
+    }
+    for &v in order.iter().rev() {
+        if let Some(min_child) = children[v].iter().map(|&c| layer[c]).min() {
+            layer[v] = layer[v].max(min_child.saturating_sub(1));
+        }
+    }
+    layer
+}
+
+/// Connected components (by index, each sorted), ordered by their smallest index.
+fn components(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut seen = vec![false; adj.len()];
+    let mut out = Vec::new();
+    for start in 0..adj.len() {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut nodes = vec![start];
+        let mut k = 0;
+        while k < nodes.len() {
+            for &j in &adj[nodes[k]] {
+                if !seen[j] {
+                    seen[j] = true;
+                    nodes.push(j);
+                }
+            }
+            k += 1;
+        }
+        nodes.sort_unstable();
+        out.push(nodes);
+    }
+    out
+}
+
+/// Placed nodes (table index, top-left relative to the block) and the block's size.
+struct Block {
+    nodes: Vec<(usize, Point)>,
+    width: f64,
+    height: f64,
+}
+
+fn lay_out_component(nodes: &[usize], layer: &[usize], adj: &[Vec<usize>], sizes: &[(f64, f64)]) -> Block {
+    // Compact layer numbers to 0..k within the component.
+    let mut used: Vec<usize> = nodes.iter().map(|&i| layer[i]).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); used.len()];
+    let mut local_layer = vec![usize::MAX; sizes.len()];
+    for &i in nodes {
+        let l = used.partition_point(|&u| u < layer[i]);
+        layers[l].push(i);
+        local_layer[i] = l;
+    }
+    order_layers(&mut layers, &local_layer, adj);
+
+    let area: f64 = nodes.iter().map(|&i| (sizes[i].0 + GAP_X) * (sizes[i].1 + GAP_Y)).sum();
+    let tallest = nodes.iter().map(|&i| sizes[i].1).fold(0.0, f64::max);
+    let target_height = (area / ASPECT).sqrt().max(tallest);
+
+    let mut center_y = vec![f64::NAN; sizes.len()];
+    let mut placed = Vec::with_capacity(nodes.len());
+    let mut x = 0.0;
+    let mut height: f64 = 0.0;
+    for members in &layers {
+        let total: f64 = members.iter().map(|&i| sizes[i].1 + GAP_Y).sum();
+        let columns = chunk(members, sizes, target_height);
+        let wrapped = columns.len() > 1 || total > target_height;
+        for column in columns {
+            let width = column.iter().map(|&i| sizes[i].0).fold(0.0, f64::max);
+            let mut bottom = -GAP_Y;
+            for &i in &column {
+                let h = sizes[i].1;
+                let mut y = bottom + GAP_Y;
+                if !wrapped {
+                    let linked: Vec<f64> = adj[i].iter().map(|&j| center_y[j]).filter(|c| c.is_finite()).collect();
+                    if !linked.is_empty() {
+                        let want = linked.iter().sum::<f64>() / linked.len() as f64 - h / 2.0;
+                        y = y.max(want);
+                    }
+                }
+                center_y[i] = y + h / 2.0;
+                placed.push((i, Point { x, y }));
+                bottom = y + h;
+            }
+            height = height.max(bottom);
+            x += width + GAP_X;
+        }
+    }
+    Block { nodes: placed, width: (x - GAP_X).max(0.0), height }
+}
+
+/// Splits an ordered layer into columns no taller than `target` (each holds at least one box).
+fn chunk(members: &[usize], sizes: &[(f64, f64)], target: f64) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut used = f64::INFINITY;
+    for &i in members {
+        let h = sizes[i].1 + GAP_Y;
+        if used + h > target + GAP_Y {
+            out.push(Vec::new());
+            used = 0.0;
+        }
+        used += h;
+        if let Some(last) = out.last_mut() {
+            last.push(i);
+        }
+    }
+    out
+}
+
+/// Barycenter sweeps: each table moves toward the mean relative position of its neighbours in
+/// the layers before (down sweep) or after (up sweep) its own.
+fn order_layers(layers: &mut [Vec<usize>], local_layer: &[usize], adj: &[Vec<usize>]) {
+    let mut rank = vec![0.0f64; local_layer.len()];
+    let set_ranks = |layers: &[Vec<usize>], rank: &mut [f64]| {
+        for members in layers {
+            let n = members.len() as f64;
+            for (k, &i) in members.iter().enumerate() {
+                rank[i] = (k as f64 + 0.5) / n;
+            }
+        }
+    };
+    set_ranks(layers, &mut rank);
+    let count = layers.len();
+    for sweep in 0..SWEEPS {
+        let down = sweep % 2 == 0;
+        let order: Vec<usize> = if down { (1..count).collect() } else { (0..count.saturating_sub(1)).rev().collect() };
+        for l in order {
+            let mut keyed: Vec<(f64, usize)> = layers[l]
+                .iter()
+                .map(|&i| {
+                    let (sum, n) = adj[i]
+                        .iter()
+                        .filter(|&&j| if down { local_layer[j] < l } else { local_layer[j] > l && local_layer[j] != usize::MAX })
+                        .fold((0.0, 0usize), |(s, n), &j| (s + rank[j], n + 1));
+                    let key = if n == 0 { rank[i] } else { sum / n as f64 };
+                    (key, i)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            layers[l] = keyed.into_iter().map(|(_, i)| i).collect();
+            let n = layers[l].len() as f64;
+            for (k, &i) in layers[l].iter().enumerate() {
+                rank[i] = (k as f64 + 0.5) / n;
+            }
+        }
+    }
+}
+
+/// Shelf packing, tallest first, into rows about `ASPECT` times as wide as the result is tall.
+fn pack(mut items: Vec<Block>, gap: f64) -> Block {
+    let area: f64 = items.iter().map(|b| (b.width + gap) * (b.height + gap)).sum();
+    let widest = items.iter().map(|b| b.width).fold(0.0, f64::max);
+    let row_width = (area * ASPECT).sqrt().max(widest);
+    // Stable: equal heights keep their component order.
+    items.sort_by(|a, b| b.height.total_cmp(&a.height));
+    let mut nodes = Vec::new();
+    let (mut x, mut y, mut row_height, mut width) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for item in items {
+        if x > 0.0 && x + item.width > row_width {
+            y += row_height + gap;
+            x = 0.0;
+            row_height = 0.0;
+        }
+        for (i, p) in item.nodes {
+            nodes.push((i, Point { x: x + p.x, y: y + p.y }));
+        }
+        width = width.max(x + item.width);
+        row_height = row_height.max(item.height);
+        x += item.width + gap;
+    }
+    Block { nodes, width, height: y + row_height }
+}

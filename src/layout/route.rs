@@ -1,0 +1,219 @@
+//! Orthogonal edge routes. ER diagrams conventionally leave and enter boxes horizontally at the
+//! column rows (where crow's-foot ends go), and axis-parallel segments make "never through a
+//! box" checkable; the UI may round the corners.
+//!
+//! Boxes are grouped into columns (maximal runs overlapping in x). The gaps between columns are
+//! free channels: a route leaves its box towards the other box, runs vertically in each channel
+//! and crosses every column in between at a y that is free across that whole column (between
+//! two stacked boxes, or above/below them). Edges between boxes of one column — self-references
+//! included — loop through the channel on the column's right.
+
+use super::{Edge, ROW_HEIGHT, TableBox};
+use crate::schema::{Point, Schema};
+
+/// How far a route runs beyond the outermost box of a column or above/below a column.
+const CLEARANCE: f64 = 15.0;
+
+struct Column {
+    left: f64,
+    right: f64,
+    /// Merged y intervals occupied by the column's boxes, sorted.
+    busy: Vec<(f64, f64)>,
+}
+
+impl Column {
+    /// The free y closest to `want` at which a horizontal line crosses the column.
+    fn free_y(&self, want: f64) -> f64 {
+        let k = self.busy.partition_point(|&(start, _)| start <= want);
+        if k == 0 {
+            return want; // above every box (or the column is empty)
+        }
+        let (start, end) = self.busy[k - 1];
+        if want > end {
+            return want; // in a gap
+        }
+        let above = match k.checked_sub(2).map(|p| self.busy[p].1) {
+            Some(prev_end) => (prev_end + start) / 2.0,
+            None => start - CLEARANCE,
+        };
+        let below = match self.busy.get(k) {
+            Some(&(next_start, _)) => (end + next_start) / 2.0,
+            None => end + CLEARANCE,
+        };
+        if want - above <= below - want { above } else { below }
+    }
+}
+
+/// Columns of the given boxes (sorted left to right) and the column index of each of them.
+fn columns(boxes: &[TableBox], members_of_band: &[usize]) -> (Vec<Column>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..members_of_band.len()).collect();
+    let bx = |k: usize| &boxes[members_of_band[k]];
+    order.sort_by(|&a, &b| bx(a).x.total_cmp(&bx(b).x).then(a.cmp(&b)));
+    let mut cols: Vec<Column> = Vec::new();
+    let mut members: Vec<Vec<usize>> = Vec::new();
+    let mut of_box = vec![0; members_of_band.len()];
+    for k in order {
+        let b = bx(k);
+        match cols.last_mut() {
+            Some(c) if b.x <= c.right => {
+                c.right = c.right.max(b.x + b.width);
+            }
+            _ => {
+                cols.push(Column { left: b.x, right: b.x + b.width, busy: Vec::new() });
+                members.push(Vec::new());
+            }
+        }
+        of_box[k] = cols.len() - 1;
+        if let Some(m) = members.last_mut() {
+            m.push(k);
+        }
+    }
+    for (c, m) in cols.iter_mut().zip(members) {
+        let mut spans: Vec<(f64, f64)> = m.iter().map(|&k| (bx(k).y, bx(k).y + bx(k).height)).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (s, e) in spans {
+            match c.busy.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => c.busy.push((s, e)),
+            }
+        }
+    }
+    (cols, of_box)
+}
+
+/// Bands of boxes (maximal runs overlapping in y, plus clearance) and, per box, its band and
+/// column. Packed components and shelf rows are separate bands, so their columns never merge.
+fn bands(boxes: &[TableBox]) -> (Vec<Vec<Column>>, Vec<(usize, usize)>) {
+    let mut order: Vec<usize> = (0..boxes.len()).collect();
+    order.sort_by(|&a, &b| boxes[a].y.total_cmp(&boxes[b].y).then(a.cmp(&b)));
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut bottom = f64::NEG_INFINITY;
+    for i in order {
+        let b = &boxes[i];
+        match groups.last_mut() {
+            Some(g) if b.y <= bottom + 2.0 * CLEARANCE => g.push(i),
+            _ => groups.push(vec![i]),
+        }
+        bottom = bottom.max(b.y + b.height);
+    }
+    let mut place = vec![(0, 0); boxes.len()];
+    let mut out = Vec::with_capacity(groups.len());
+    for (band, members) in groups.iter().enumerate() {
+        let (cols, of_box) = columns(boxes, members);
+        for (k, &i) in members.iter().enumerate() {
+            place[i] = (band, of_box[k]);
+        }
+        out.push(cols);
+    }
+    (out, place)
+}
+
+pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
+    let (bands, place) = bands(boxes);
+    let mut out = Vec::new();
+    for (ti, t) in schema.tables.iter().enumerate() {
+        for (fk_index, fk) in t.foreign_keys.iter().enumerate() {
+            let (Some(&from_column), Some(&to_column)) = (fk.columns.first(), fk.ref_columns.first()) else {
+                continue;
+            };
+            let Ok(tj) = schema.table_position(fk.ref_table) else { continue };
+            let to = &schema.tables[tj];
+            let (Some(from_row), Some(to_row)) = (
+                t.columns.iter().position(|c| c.id == from_column),
+                to.columns.iter().position(|c| c.id == to_column),
+            ) else {
+                continue;
+            };
+            let (a, b) = (&boxes[ti], &boxes[tj]);
+            let ya = super::row_y(a, from_row);
+            let yb = super::row_y(b, to_row);
+            // A fixed, spread-out lane per edge inside each channel.
+            let lane = ((out.len() as f64 * 0.618_034) % 1.0) * 0.7 + 0.15;
+            let points = match (place[ti], place[tj]) {
+                ((band_a, ca), (band_b, cb)) if band_a == band_b => route(&bands[band_a], ca, cb, a, b, ya, yb, lane),
+                // Hand-placed boxes far apart vertically: a plain three-segment route.
+                _ => direct(a, b, ya, yb, lane),
+            };
+            out.push(Edge {
+                from_table: t.id,
+                fk_index,
+                to_table: to.id,
+                from_column,
+                to_column,
+                from_columns: fk.columns.clone(),
+                to_columns: fk.ref_columns.clone(),
+                points,
+            });
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn route(cols: &[Column], ca: usize, cb: usize, a: &TableBox, b: &TableBox, ya: f64, yb: f64, lane: f64) -> Vec<Point> {
+    let p = |x, y| Point { x, y };
+    let mut pts = Vec::new();
+    if a.table == b.table {
+        // A self-reference loops just right of its own box: whatever lies right of a box is at
+        // least a stacking gap away (the channel, or the next box in a packed grid).
+        let x = a.x + a.width + CLEARANCE * (0.4 + 0.4 * lane);
+        let yb = if (ya - yb).abs() < 1e-9 { yb + ROW_HEIGHT * 0.3 } else { yb };
+        return vec![p(a.x + a.width, ya), p(x, ya), p(x, yb), p(a.x + a.width, yb)];
+    }
+    if ca == cb {
+        // Loop through the channel right of the column.
+        let right = cols[ca].right;
+        let width = cols.get(ca + 1).map_or(4.0 * CLEARANCE, |next| next.left - right);
+        let x = right + (width * lane * 0.5).max(CLEARANCE * 0.6);
+        pts.extend([p(a.x + a.width, ya), p(x, ya), p(x, yb), p(b.x + b.width, yb)]);
+        return simplify(pts);
+    }
+    let rightwards = ca < cb;
+    pts.push(p(if rightwards { a.x + a.width } else { a.x }, ya));
+    let mut y = ya;
+    let mut k = ca;
+    while k != cb {
+        let next = if rightwards { k + 1 } else { k - 1 };
+        let (left, right) = if rightwards { (cols[k].right, cols[next].left) } else { (cols[next].right, cols[k].left) };
+        let x = left + (right - left) * lane;
+        let target = if next == cb { yb } else { cols[next].free_y(yb) };
+        pts.push(p(x, y));
+        pts.push(p(x, target));
+        y = target;
+        k = next;
+    }
+    pts.push(p(if rightwards { b.x } else { b.x + b.width }, yb));
+    simplify(pts)
+}
+
+fn direct(a: &TableBox, b: &TableBox, ya: f64, yb: f64, lane: f64) -> Vec<Point> {
+    let p = |x, y| Point { x, y };
+    let (start, end) = if a.x + a.width <= b.x {
+        (a.x + a.width, b.x)
+    } else if b.x + b.width <= a.x {
+        (a.x, b.x + b.width)
+    } else {
+        let x = a.x.max(b.x) + a.width.max(b.width) + CLEARANCE * 2.0;
+        return simplify(vec![p(a.x + a.width, ya), p(x, ya), p(x, yb), p(b.x + b.width, yb)]);
+    };
+    let x = start + (end - start) * lane;
+    simplify(vec![p(start, ya), p(x, ya), p(x, yb), p(end, yb)])
+}
+
+/// Drops repeated points and the middle of three collinear ones.
+fn simplify(points: Vec<Point>) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
+    for q in points {
+        if out.last() == Some(&q) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
+            if (a.x == b.x && b.x == q.x) || (a.y == b.y && b.y == q.y) {
+                out.pop();
+            }
+        }
+        out.push(q);
+    }
+    out
+}
