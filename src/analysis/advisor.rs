@@ -140,7 +140,7 @@ pub fn split_workload(text: &str) -> Vec<WorkloadQuery> {
     queries
 }
 
-fn parser_dialect(d: Dialect) -> Box<dyn sqlparser::dialect::Dialect> {
+pub(crate) fn parser_dialect(d: Dialect) -> Box<dyn sqlparser::dialect::Dialect> {
     use sqlparser::dialect::{
         ClickHouseDialect, DuckDbDialect, GenericDialect, MsSqlDialect, MySqlDialect, OracleDialect, PostgreSqlDialect,
         SQLiteDialect, SnowflakeDialect,

@@ -6,7 +6,8 @@
 //! **Invariant:** findings point at model ids (table, columns, index), never at text offsets.
 //!
 //! **Invariant:** a fix allocates ids from `schema.next_id` upwards, never below, and two
-//! fixes of one `check` run never share an id, so any one of them can be applied.
+//! fixes of one `check` run never share an id, so any one of them can be applied after
+//! [`reserve_fix_ids`] has moved `next_id` past them (rules only read the schema).
 
 pub mod advisor;
 pub mod fd;
@@ -84,6 +85,31 @@ impl Default for Thresholds {
 impl AnalysisConfig {
     pub fn is_enabled(&self, rule: &str) -> bool {
         !self.disabled.iter().any(|d| d == rule)
+    }
+}
+
+/// Moves `schema.next_id` past every id the edits create (tables, columns, indexes), so that
+/// `edit::apply` accepts them as allocated. Call it before applying a finding's fix.
+pub fn reserve_fix_ids(schema: &mut Schema, edits: &[Edit]) {
+    fn max_id(e: &Edit) -> u32 {
+        match e {
+            Edit::Batch(list) => list.iter().map(max_id).max().unwrap_or(0),
+            Edit::AddTable { table } | Edit::ReplaceTable { table } => table
+                .columns
+                .iter()
+                .map(|c| c.id.0)
+                .chain(table.indexes.iter().map(|i| i.id.0))
+                .chain([table.id.0])
+                .max()
+                .unwrap_or(0),
+            Edit::AddColumn { column, .. } => column.id.0,
+            Edit::PutIndex { index, .. } => index.id.0,
+            _ => 0,
+        }
+    }
+    let top = edits.iter().map(max_id).max().unwrap_or(0);
+    if top >= schema.next_id {
+        schema.next_id = top + 1;
     }
 }
 

@@ -64,6 +64,12 @@ enum Command {
         dialect: Option<Dialect>,
         #[arg(long)]
         json: bool,
+        /// Also use the dependencies that hold in FILE's `INSERT ... VALUES` rows of the table.
+        #[arg(long)]
+        discover: bool,
+        /// Also use the dependencies that hold in this CSV sample of the table (header = columns).
+        #[arg(long)]
+        csv: Option<String>,
     },
     /// The migration from OLD to NEW in a dialect (up, or down with --down).
     Diff {
@@ -165,8 +171,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Normalize { file, table, fds, dialect, json } => {
+        Command::Normalize { file, table, mut fds, dialect, json, discover, csv } => {
             let result = load(&file, dialect)?;
+            let mut samples = Vec::new();
+            if discover {
+                samples.push(read_input(&file)?);
+            }
+            if let Some(path) = &csv {
+                samples.push(read_input(path)?);
+            }
+            for (i, text) in samples.iter().enumerate() {
+                let sample = if discover && i == 0 {
+                    analysis::fd::Sample::Inserts(text)
+                } else {
+                    analysis::fd::Sample::Csv(text)
+                };
+                let (found, notes) = analysis::fd::discover_for_table(&result.schema, &table, sample)?;
+                for n in notes {
+                    eprintln!("erdsmith: discovery: {n}");
+                }
+                fds.extend(found);
+            }
             print!("{}", analysis::fd::normalize_report(&result.schema, &table, &fds, json)?);
             Ok(ExitCode::SUCCESS)
         }

@@ -13,7 +13,7 @@ pub mod rng;
 
 pub use self::core::{Analysis, Attrs, Fd, NormalForm, analyze, closure, minimal_cover, parse_fd};
 pub use decompose::{Decomposition, Relation, chase, decompose_bcnf, synthesize_3nf};
-pub use report::{TableFds, decomposition_edits, normalize_report, table_fds};
+pub use report::{Sample, TableFds, decomposition_edits, discover_for_table, normalize_report, table_fds};
 
 #[cfg(test)]
 mod tests;

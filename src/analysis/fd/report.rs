@@ -224,3 +224,42 @@ pub fn decomposition_edits(schema: &Schema, t: &Table, d: &Decomposition) -> Vec
     }
     edits
 }
+
+/// Sample data to discover dependencies from.
+pub enum Sample<'a> {
+    /// SQL text whose `INSERT ... VALUES` rows into the table are the sample.
+    Inserts(&'a str),
+    /// CSV with a header naming (some of) the table's columns.
+    Csv(&'a str),
+}
+
+/// Discovers the dependencies that hold in the sample for `table`, rendered as `a, b -> c`
+/// (ready for [`normalize_report`]), with notes (truncation, rows used).
+pub fn discover_for_table(schema: &Schema, table: &str, sample: Sample) -> Result<(Vec<String>, Vec<String>), String> {
+    let Some(t) = schema.find_table(None, table) else {
+        return Err(format!("no table named `{table}`"));
+    };
+    let names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    let (cols, rows) = match sample {
+        Sample::Inserts(sql) => {
+            let rows = super::discover::rows_from_inserts(sql, &t.name, &names, &*crate::analysis::advisor::parser_dialect(schema.dialect))?;
+            (names, rows)
+        }
+        Sample::Csv(text) => {
+            let (header, rows) = super::discover::rows_from_csv(text)?;
+            for h in &header {
+                if t.column_by_name(h).is_none() {
+                    return Err(format!("CSV column `{h}` is not a column of `{}`", t.name));
+                }
+            }
+            (header, rows)
+        }
+    };
+    let d = super::discover::discover(&cols, &rows, &Default::default())?;
+    let mut notes = d.notes.clone();
+    notes.insert(0, format!("{} sample rows of `{}`", rows.len().min(super::discover::MAX_ROWS), t.name));
+    if d.truncated {
+        notes.push("truncated: some dependencies may be missing".into());
+    }
+    Ok((d.fds.iter().map(|f| f.render(&cols)).collect(), notes))
+}

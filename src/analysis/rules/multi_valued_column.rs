@@ -44,7 +44,8 @@ fn list_name(name: &str) -> bool {
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     for t in &cx.schema.tables {
         for c in &t.columns {
-            let named = list_name(&c.name);
+            let candidate = matches!(c.data_type.kind, TypeKind::Array(_) | TypeKind::Json | TypeKind::Text { .. });
+            let named = candidate && list_name(&c.name);
             let why = match &c.data_type.kind {
                 TypeKind::Array(_) if named => "an array named as a list of references (high confidence)",
                 TypeKind::Array(_) => "an array (medium confidence: fine if always read and written whole)",

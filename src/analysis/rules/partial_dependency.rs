@@ -67,6 +67,10 @@ pub(crate) fn stems(s: &Schema, t: &Table, col: crate::schema::ColumnId) -> Vec<
 
 /// The rest of `name` after the stem words (`product_unit_price`, [product] → `unit_price`).
 pub(crate) fn remainder(name: &str, stem: &[String]) -> Option<String> {
+    let first = stem.first()?;
+    if name.len() <= first.len() || !name.as_bytes()[..first.len()].eq_ignore_ascii_case(first.as_bytes()) {
+        return None;
+    }
     let w = words(name);
     (w.len() > stem.len() && w.starts_with(stem)).then(|| w[stem.len()..].join("_"))
 }
@@ -88,9 +92,10 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         if pk.columns.len() < 2 {
             continue;
         }
+        let key_stems: Vec<(crate::schema::ColumnId, Vec<Vec<String>>)> = pk.columns.iter().map(|&k| (k, stems(s, t, k))).collect();
         for c in t.columns.iter().filter(|c| !t.is_pk_column(c.id) && !t.is_fk_column(c.id)) {
-            let hit = pk.columns.iter().find_map(|&k| {
-                stems(s, t, k).into_iter().find_map(|stem| remainder(&c.name, &stem).map(|attr| (k, attr)))
+            let hit = key_stems.iter().find_map(|(k, stems)| {
+                stems.iter().find_map(|stem| remainder(&c.name, stem).map(|attr| (*k, attr)))
             });
             let Some((k, attr)) = hit else { continue };
             let key_name = t.column(k).map_or("?", |c| c.name.as_str());

@@ -35,7 +35,17 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// Substrings every personal-data name below contains; most names are rejected on these alone.
+const HINTS: &[&str] = &[
+    "mail", "phone", "mobile", "ssn", "passport", "dob", "birth", "street", "post", "zip", "iban", "social",
+    "national", "tax", "ip", "address", "name",
+];
+
 fn is_pii(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if !HINTS.iter().any(|h| lower.contains(h)) {
+        return false;
+    }
     let w = words(name);
     let has = |x: &str| w.iter().any(|y| y == x);
     let joined = w.join("_");

@@ -46,6 +46,10 @@ const PROTECTED: &[&str] = &[
 const ABOUT: &[&str] = &["at", "on", "expires", "expiry", "type", "id", "count", "length", "policy", "hint", "changed", "reset", "required", "set"];
 
 pub(crate) fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    if !["pass", "pwd", "secret", "token", "key", "pin", "otp"].iter().any(|h| lower.contains(h)) {
+        return false;
+    }
     let w = words(name);
     let named = w.iter().any(|x| SECRET.contains(&x.as_str()))
         || w.windows(2).any(|p| PAIRED.contains(&(p[0].as_str(), p[1].as_str())));

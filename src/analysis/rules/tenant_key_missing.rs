@@ -41,7 +41,13 @@ pub const RULE: Rule = Rule {
 const TENANT_KEYS: &[&str] = &["tenant_id", "org_id", "organization_id", "organisation_id", "account_id", "workspace_id", "company_id"];
 
 fn tenant_key(t: &Table) -> Option<&'static str> {
-    TENANT_KEYS.iter().copied().find(|k| t.columns.iter().any(|c| words(&c.name).join("_") == *k))
+    t.columns
+        .iter()
+        .filter(|c| c.name.len() > 2 && c.name[c.name.len() - 2..].eq_ignore_ascii_case("id"))
+        .find_map(|c| {
+            let w = words(&c.name).join("_");
+            TENANT_KEYS.iter().copied().find(|k| w == *k)
+        })
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
@@ -49,7 +55,8 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     if tables.len() < 4 {
         return;
     }
-    let keyed: Vec<&'static str> = tables.iter().filter_map(|t| tenant_key(t)).collect();
+    let keys: Vec<Option<&'static str>> = tables.iter().map(|t| tenant_key(t)).collect();
+    let keyed: Vec<&'static str> = keys.iter().flatten().copied().collect();
     let share = keyed.len() as f64 / tables.len() as f64;
     if share < cx.config.thresholds.tenant_share || keyed.len() == tables.len() {
         return;
@@ -57,7 +64,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     // The most common key names the tenant.
     let key = TENANT_KEYS.iter().copied().max_by_key(|k| keyed.iter().filter(|x| *x == k).count()).unwrap_or("tenant_id");
     let stem = key.trim_end_matches("_id");
-    for t in tables.into_iter().filter(|t| tenant_key(t).is_none()) {
+    for (t, _) in tables.into_iter().zip(&keys).filter(|(_, k)| k.is_none()) {
         let name = singular(&words(&t.name).join("_"));
         if name == stem || name.ends_with(&format!("_{stem}")) || (stem == "org" && name.starts_with("organi")) {
             continue; // the tenant table itself

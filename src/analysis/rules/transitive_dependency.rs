@@ -49,8 +49,9 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             }
             let Some(rt) = referenced(s, t, k) else { continue };
             let key_name = t.column(k).map_or("?", |c| c.name.as_str());
+            let stems = stems(s, t, k);
             for c in t.columns.iter().filter(|c| !t.is_pk_column(c.id) && !t.is_fk_column(c.id)) {
-                let attr = stems(s, t, k).into_iter().find_map(|stem| remainder(&c.name, &stem));
+                let attr = stems.iter().find_map(|stem| remainder(&c.name, stem));
                 let Some(attr) = attr.filter(|a| has_attribute(rt, a)) else { continue };
                 let mut f = finding(
                     &RULE.info,

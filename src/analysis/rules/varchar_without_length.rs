@@ -39,7 +39,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             let n = &c.data_type.normalized;
             let varying = ["varchar", "nvarchar", "varchar2", "nvarchar2", "character varying"]
                 .iter()
-                .any(|p| n == p || n.starts_with(&format!("{p}(")));
+                .any(|p| n.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('(')));
             if !varying || c.data_type.kind != (TypeKind::Text { length: None, fixed: false }) {
                 continue;
             }
