@@ -147,6 +147,7 @@ pub fn DiagramPane() -> impl IntoView {
                     .iter()
                     .filter(|b| shown.as_ref().is_none_or(|s| s.contains(&b.table)))
                     .filter(|b| intersects(b, rect, 0.0) || dragged.contains(&b.table))
+                    .take(app.render_limit.get())
                     .map(|b| b.table)
                     .collect::<Vec<_>>()
             })

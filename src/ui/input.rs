@@ -14,6 +14,23 @@ use std::rc::Rc;
 const SLICE_BUDGET_MS: f64 = 12.0;
 /// Statements per `Importer::step` call inside a slice.
 const STEP_STATEMENTS: usize = 25;
+/// Table boxes added to the diagram per task after an import.
+const RENDER_STEP: usize = 200;
+
+/// Raises the render limit by one step per task until every table can be shown.
+fn grow_render_limit(app: App) {
+    let total = app.schema.with_untracked(|s| s.tables.len());
+    let limit = app.render_limit.get_untracked();
+    if limit >= total {
+        app.render_limit.set(usize::MAX);
+        return;
+    }
+    browser::later(0, move || {
+        app.render_limit.set(limit + RENDER_STEP);
+        grow_render_limit(app);
+    });
+}
+
 /// Typing pause before an automatic import (ms).
 const DEBOUNCE_MS: u32 = 300;
 
@@ -59,8 +76,10 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
         Some(imp) => {
             let result = imp.finish();
             let was_empty = app.schema.with_untracked(|s| s.tables.is_empty());
-            // The diagram paints first; the review runs in the next task (it can take 100+ ms).
+            // The diagram paints first, a few hundred boxes per task; the review runs after it
+            // (it can take 100+ ms on a big schema).
             app.review_paused.set(true);
+            app.render_limit.set(RENDER_STEP);
             app.install_import(result, browser::now_ms() - started);
             let t0 = browser::now_ms();
             app.layout.with_untracked(|l| l.boxes.len());
@@ -68,6 +87,7 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
             if was_empty {
                 app.fit();
             }
+            grow_render_limit(app);
             browser::later(0, move || {
                 let t1 = browser::now_ms();
                 app.review_paused.set(false);

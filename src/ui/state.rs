@@ -156,6 +156,9 @@ pub struct App {
     pub status: RwSignal<String>,
     /// While set, the findings keep their last value (lets a big import paint before the review runs).
     pub review_paused: RwSignal<bool>,
+    /// At most this many table boxes are rendered; raised step by step after a big import so the
+    /// first paint of 1000 boxes is spread over several tasks.
+    pub render_limit: RwSignal<usize>,
     pub layout: Memo<Layout>,
     pub findings: Memo<Vec<Finding>>,
 }
@@ -201,6 +204,7 @@ impl App {
             focus_hops: RwSignal::new(1),
             status: RwSignal::new(String::new()),
             review_paused,
+            render_limit: RwSignal::new(usize::MAX),
             layout,
             findings,
         }

@@ -38,6 +38,7 @@ try {
   await page.click('[data-testid="fit"]');
   await page.locator('[data-testid="table-search"]').fill(`order_1`);
   await page.locator('[data-testid="table-search"]').press('Enter');
+  await page.waitForTimeout(1000);
   await page.evaluate(() => { globalThis.__events.length = 0; globalThis.__longtasks.length = 0; });
   const head = await page.locator('[data-testid="table"] .header').first().boundingBox();
   const x = head.x + head.width / 2; const y = head.y + head.height / 2;
@@ -64,6 +65,7 @@ try {
 
   // Pan the fitted 1000-table view.
   await page.click('[data-testid="fit"]');
+  await page.waitForTimeout(1000); // let the fit's own event entry arrive before counting
   await page.evaluate(() => { globalThis.__events.length = 0; globalThis.__frames = 0; globalThis.__run = true; globalThis.__t = performance.now();
     const tick = () => { globalThis.__frames++; if (globalThis.__run) requestAnimationFrame(tick); }; requestAnimationFrame(tick); });
   const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
