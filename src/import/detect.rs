@@ -42,6 +42,9 @@ const SIGNALS: &[(&str, Dialect, f32)] = &[
     ("\ngo\r\n", Dialect::Mssql, 3.0),
     ("[dbo]", Dialect::Mssql, 3.0),
     ("nvarchar", Dialect::Mssql, 0.5),
+    ("nvarchar(max)", Dialect::Mssql, 3.0),
+    ("datetime2", Dialect::Mssql, 2.0),
+    ("uniqueidentifier", Dialect::Mssql, 2.0),
     ("identity(", Dialect::Mssql, 1.0),
     ("set ansi_nulls", Dialect::Mssql, 4.0),
     ("nonclustered", Dialect::Mssql, 2.0),
@@ -64,30 +67,52 @@ const SIGNALS: &[(&str, Dialect, f32)] = &[
     ("uint64", Dialect::Clickhouse, 2.0),
     ("uint32", Dialect::Clickhouse, 2.0),
     ("index_granularity", Dialect::Clickhouse, 3.0),
-    ("warehouse", Dialect::Snowflake, 2.0),
+    ("create warehouse", Dialect::Snowflake, 4.0),
+    ("create or replace warehouse", Dialect::Snowflake, 4.0),
+    ("use warehouse", Dialect::Snowflake, 4.0),
+    ("warehouse_size", Dialect::Snowflake, 4.0),
     ("use role", Dialect::Snowflake, 4.0),
     ("file_format", Dialect::Snowflake, 3.0),
     ("copy into", Dialect::Snowflake, 2.0),
     ("create or replace stage", Dialect::Snowflake, 4.0),
-    ("variant", Dialect::Snowflake, 1.0),
+    (" variant", Dialect::Snowflake, 1.0),
     ("install ", Dialect::Duckdb, 1.0),
     ("read_parquet", Dialect::Duckdb, 3.0),
     ("read_csv", Dialect::Duckdb, 3.0),
 ];
 
+/// How much of the text detection reads: the schema part of a dump comes first.
+const SAMPLE: usize = 256 * 1024;
+
 pub fn detect(text: &str) -> Detection {
-    let mut end = text.len().min(1 << 20);
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    let sample = &text.as_bytes()[..text.len().min(SAMPLE)];
+    // One pass over the sample: at each byte, try only the needles starting with it.
+    let mut by_first: [Vec<usize>; 256] = std::array::from_fn(|_| Vec::new());
+    for (i, (needle, _, _)) in SIGNALS.iter().enumerate() {
+        let b = needle.as_bytes()[0];
+        by_first[b as usize].push(i);
+        by_first[b.to_ascii_uppercase() as usize].push(i);
     }
-    let sample = text[..end].to_ascii_lowercase();
+    for list in by_first.iter_mut() {
+        list.dedup();
+    }
+    let mut counts = [0u32; SIGNALS.len()];
+    for (pos, &b) in sample.iter().enumerate() {
+        for &i in &by_first[b as usize] {
+            let needle = SIGNALS[i].0.as_bytes();
+            let hit = sample.get(pos..pos + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle));
+            if hit {
+                counts[i] += 1;
+            }
+        }
+    }
     let mut scores = [0f32; Dialect::ALL.len()];
-    for (needle, dialect, weight) in SIGNALS {
-        let n = sample.matches(needle).count().min(20) as f32;
+    for (i, (_, dialect, weight)) in SIGNALS.iter().enumerate() {
+        let n = counts[i].min(20) as f32;
         if n > 0.0 {
-            let i = Dialect::ALL.iter().position(|d| d == dialect).unwrap_or(0);
+            let d = Dialect::ALL.iter().position(|x| x == dialect).unwrap_or(0);
             // Diminishing returns: the first hit counts most.
-            scores[i] += weight * (1.0 + n.ln());
+            scores[d] += weight * (1.0 + n.ln());
         }
     }
     let total: f32 = scores.iter().sum();

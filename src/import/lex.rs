@@ -54,7 +54,8 @@ impl Flags {
         Flags {
             backslash_escapes: matches!(d, Dialect::Mysql | Dialect::Clickhouse),
             hash_comments: matches!(d, Dialect::Mysql),
-            brackets: matches!(d, Dialect::Mssql | Dialect::Sqlite | Dialect::Generic),
+            // `[name]` quoting; PostgreSQL and DuckDB use brackets for arrays.
+            brackets: !matches!(d, Dialect::Postgres | Dialect::Duckdb),
             nested_comments: matches!(d, Dialect::Postgres | Dialect::Duckdb),
             oracle: d == Dialect::Oracle,
             mssql: d == Dialect::Mssql,
@@ -86,6 +87,8 @@ pub struct Splitter {
     mode: Mode,
     block_depth: i32,
     seen_begin: bool,
+    /// The statement's kind is known to be ordinary (no need to classify further tokens).
+    decided: bool,
     /// Parenthesis depth of the statement in progress.
     depth: i32,
     /// No token yet on the current line.
@@ -140,6 +143,7 @@ impl Splitter {
             block_depth: 0,
             seen_begin: false,
             depth: 0,
+            decided: false,
             first_on_line: true,
             vars: Vec::new(),
             errors: Vec::new(),
@@ -152,6 +156,7 @@ impl Splitter {
         self.block_depth = 0;
         self.seen_begin = false;
         self.depth = 0;
+        self.decided = false;
         if toks.is_empty() {
             return None;
         }
@@ -176,11 +181,10 @@ impl Splitter {
                     continue;
                 }
                 if let Some(ended) = self.line_command(src) {
-                    if ended {
-                        if let Some(s) = self.take(src) {
+                    if ended
+                        && let Some(s) = self.take(src) {
                             return Some(s);
                         }
-                    }
                     continue;
                 }
             }
@@ -205,16 +209,22 @@ impl Splitter {
             if self.skip_comment(src) {
                 continue;
             }
-            let tok = self.lex(src);
+            let mut tok = self.lex(src);
+            // A custom delimiter ends a statement even inside a word (`END$$`).
+            if self.delimiter != ";" && matches!(tok.kind, Tk::Word | Tk::Num | Tk::Sym) {
+                if let Some(p) = tok.text(src).find(self.delimiter.as_str()).filter(|&p| p > 0) {
+                    tok.end = tok.start + p as u32;
+                    self.pos = tok.end as usize;
+                }
+            }
             let first = std::mem::replace(&mut self.first_on_line, false);
-            if tok.kind == Tk::Sym && tok.text(src) == ";" && self.delimiter == ";" {
-                if self.ends_statement() {
+            if tok.kind == Tk::Sym && tok.text(src) == ";" && self.delimiter == ";"
+                && self.ends_statement() {
                     if let Some(s) = self.take(src) {
                         return Some(s);
                     }
                     continue;
                 }
-            }
             if let Some(s) = self.push(src, tok, first) {
                 return Some(s);
             }
@@ -256,7 +266,7 @@ impl Splitter {
         self.depth += paren_delta(src, &tok);
         self.cur.push(tok);
         let n = self.cur.len();
-        if n <= 6 && self.mode == Mode::Plain {
+        if n <= 16 && self.mode == Mode::Plain && !self.decided && (n <= 2 || tok.kind == Tk::Word) {
             self.classify(src);
         }
         if self.mode == Mode::Block && tok.kind == Tk::Word {
@@ -319,23 +329,23 @@ impl Splitter {
             return;
         }
         if !is(first, "CREATE") {
+            self.decided = !is(first, "DECLARE");
             return;
         }
+        // Skip modifiers (`OR REPLACE`, `DEFINER=…`, `ALGORITHM=…`) up to the object kind.
+        let objects = ["TABLE", "VIEW", "INDEX", "SEQUENCE", "DATABASE", "DOMAIN", "UNIQUE", "EXTENSION", "ROLE", "USER"];
         for w in words.iter().skip(1) {
-            if ["OR", "REPLACE", "EDITIONABLE", "NONEDITIONABLE", "ALTER", "DEFINER", "SQL", "SECURITY"]
-                .iter()
-                .any(|k| is(w, k))
-            {
-                continue;
+            let procedural = ["FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "PACKAGE", "EVENT"].iter().any(|k| is(w, k));
+            if procedural || (is(w, "TYPE") && self.flags.oracle) {
+                self.mode = Mode::Block;
+                return;
             }
-            if ["FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "PACKAGE", "EVENT"].iter().any(|k| is(w, k)) {
-                self.mode = Mode::Block;
-            } else if is(w, "TYPE") && self.flags.oracle {
-                self.mode = Mode::Block;
-            } else if is(w, "SCHEMA") && !self.flags.mssql {
+            if is(w, "SCHEMA") && !self.flags.mssql {
                 self.mode = Mode::Schema;
+                return;
             }
-            if self.mode != Mode::Plain || !w.contains('=') {
+            if is(w, "TYPE") || objects.iter().any(|k| is(w, k)) {
+                self.decided = true;
                 return;
             }
         }
@@ -386,12 +396,11 @@ impl Splitter {
         }
         if line.starts_with(':') {
             let mut parts = line.splitn(3, char::is_whitespace);
-            if parts.next().is_some_and(|p| p.eq_ignore_ascii_case(":setvar")) {
-                if let (Some(name), Some(value)) = (parts.next(), parts.next()) {
+            if parts.next().is_some_and(|p| p.eq_ignore_ascii_case(":setvar"))
+                && let (Some(name), Some(value)) = (parts.next(), parts.next()) {
                     let value = value.trim().trim_matches('"').to_string();
                     self.vars.push((name.to_string(), value));
                 }
-            }
             consume(self);
             return Some(false);
         }

@@ -31,6 +31,10 @@ struct PendingFk {
     statement: String,
 }
 
+/// An inline `REFERENCES` clause: target, its columns, ON DELETE, ON UPDATE, deferrable,
+/// initially deferred, constraint name.
+type InlineFk = (QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>);
+
 /// Everything the importer accumulates between statements.
 pub struct State {
     pub schema: Schema,
@@ -43,6 +47,9 @@ pub struct State {
     view_reads: Vec<(usize, Vec<QName>)>,
     /// The namespace of an enclosing `CREATE SCHEMA`.
     default_schema: Option<String>,
+    /// `CREATE INDEX` statements on tables not (yet) defined, replayed in `finish`.
+    pending_indexes: Vec<Vec<Token>>,
+    finishing: bool,
 }
 
 /// Statement keywords that are valid SQL but irrelevant to the model: skipped quietly.
@@ -65,6 +72,7 @@ const COLUMN_STOP: &[&str] = &[
     "AUTO_INCREMENT", "AUTOINCREMENT", "IDENTITY", "COMMENT", "ON", "CHARSET", "AS", "CODEC", "TTL", "MATERIALIZED",
     "ALIAS", "ROWGUIDCOL", "SPARSE", "ENCODE", "ENABLE", "DISABLE", "KEY", "COLUMN_FORMAT", "STORAGE", "INVISIBLE",
     "VISIBLE", "DEFERRABLE", "INITIALLY", "MASKING", "FILESTREAM", "EPHEMERAL", "SRID", "ENCRYPTED", "HIDDEN",
+    "AUTO_RANDOM",
 ];
 
 fn action(c: &Cur) -> Option<(FkAction, usize)> {
@@ -232,6 +240,8 @@ impl State {
             pending_fks: Vec::new(),
             view_reads: Vec::new(),
             default_schema: None,
+            pending_indexes: Vec::new(),
+            finishing: false,
         }
     }
 
@@ -296,12 +306,9 @@ impl State {
         let toks = &stmt.toks;
         self.stats.statements += 1;
         let before = self.stats.tables + self.stats.indexes + self.stats.views + self.stats.enums;
-        let diags_before = self.diagnostics.len();
         let used = self.dispatch(src, toks);
         let after = self.stats.tables + self.stats.indexes + self.stats.views + self.stats.enums;
-        if !used && after == before && self.diagnostics.len() == diags_before {
-            self.stats.skipped += 1;
-        } else if !used && after == before {
+        if !used && after == before {
             self.stats.skipped += 1;
         }
     }
@@ -359,6 +366,23 @@ impl State {
     fn create(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
         c.eat_seq(&["OR", "REPLACE"]);
         c.eat_seq(&["OR", "ALTER"]);
+        // MySQL `ALGORITHM=… DEFINER=`u`@`h` SQL SECURITY …` before VIEW (mysqldump).
+        loop {
+            if c.is("ALGORITHM") || c.is("DEFINER") {
+                c.i += 1;
+                c.eat_sym("=");
+                c.i += 1;
+                if c.text(0) == "@" {
+                    c.i += 2;
+                } else if c.text(0).starts_with('@') {
+                    c.i += 1;
+                }
+            } else if c.eat_seq(&["SQL", "SECURITY"]) {
+                c.i += 1;
+            } else {
+                break;
+            }
+        }
         loop {
             if c.is_any(&[
                 "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "TRANSIENT", "VOLATILE", "EXTERNAL", "VIRTUAL",
@@ -400,9 +424,7 @@ impl State {
             return self.create_sequence(src, toks, c);
         }
         if c.eat("SCHEMA") || c.eat("DATABASE") {
-            if head.is_empty() || true {
-                return self.create_schema(src, toks, c);
-            }
+            return self.create_schema(src, toks, c);
         }
         false
     }
@@ -520,8 +542,8 @@ impl State {
         let mut dropped = false;
         loop {
             let Some(q) = self.qname(&mut c) else { break };
-            if let Some(id) = self.find(&q) {
-                if let Ok(pos) = self.schema.table_position(id) {
+            if let Some(id) = self.find(&q)
+                && let Ok(pos) = self.schema.table_position(id) {
                     self.schema.tables.remove(pos);
                     self.stats.tables -= 1;
                     if let Some(ids) = self.by_name.get_mut(&q.name.to_lowercase()) {
@@ -530,7 +552,6 @@ impl State {
                     self.pending_fks.retain(|fk| fk.table != id);
                     dropped = true;
                 }
-            }
             if !c.eat_sym(",") {
                 break;
             }
@@ -571,11 +592,10 @@ impl State {
     fn table_options(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) {
         while !c.done() {
             if c.eat_seq(&["PARTITION", "BY"]) {
-                if let Some(t) = self.schema.table_mut(id) {
-                    if t.kind == TableKind::Table {
+                if let Some(t) = self.schema.table_mut(id)
+                    && t.kind == TableKind::Table {
                         t.kind = TableKind::Partitioned;
                     }
-                }
             } else if c.eat("INHERITS") {
                 if let Some((a, b)) = c.group() {
                     let mut p = Cur::new(src, toks, a, b);
@@ -590,11 +610,9 @@ impl State {
                 let engine = c.text(0).to_ascii_lowercase();
                 if !engine.is_empty() && !engine.ends_with("mergetree") && !["innodb", "myisam", "aria", "memory"].contains(&engine.as_str())
                     && self.schema.dialect == Dialect::Clickhouse
-                {
-                    if let Some(t) = self.schema.table_mut(id) {
+                    && let Some(t) = self.schema.table_mut(id) {
                         t.kind = TableKind::Other;
                     }
-                }
                 c.i += 1;
             } else if c.eat("COMMENT") {
                 c.eat_sym("=");
@@ -610,17 +628,17 @@ impl State {
                 let (a, b) = match c.group() {
                     Some(r) => r,
                     None => {
+                        let a = c.i.min(c.end);
                         c.i += 1;
-                        (c.i - 1, c.i)
+                        (a, c.i.min(c.end))
                     }
                 };
                 let names = self.name_list(src, toks, a, b);
                 let cols = self.resolve_cols(id, &names);
-                if let (Some(cols), Some(t)) = (cols, self.schema.table_mut(id)) {
-                    if t.primary_key.is_none() && !cols.is_empty() {
+                if let (Some(cols), Some(t)) = (cols, self.schema.table_mut(id))
+                    && t.primary_key.is_none() && !cols.is_empty() {
                         t.primary_key = Some(PrimaryKey { name: None, columns: cols });
                     }
-                }
             } else {
                 c.skip();
             }
@@ -651,6 +669,10 @@ impl State {
 
     fn is_constraint(&self, c: &Cur) -> bool {
         if c.is_any(&["CONSTRAINT", "PRIMARY", "FOREIGN", "CHECK", "EXCLUDE", "PERIOD", "PROJECTION", "LIKE"]) {
+            return true;
+        }
+        // CockroachDB column families: `FAMILY name (a, b)`.
+        if c.is("FAMILY") && (c.sym_at(1, "(") || c.sym_at(2, "(")) {
             return true;
         }
         if c.is("UNIQUE") {
@@ -691,7 +713,7 @@ impl State {
                 let w = t.text(src);
                 let stop = COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w))
                     || (w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET"));
-                if stop && c.i > type_start || (stop && !w.eq_ignore_ascii_case("KEY")) {
+                if stop {
                     break;
                 }
             }
@@ -700,7 +722,7 @@ impl State {
         }
         let raw = type_text(src, toks, type_start, c.i);
         let cid = ColumnId(self.schema.fresh_id());
-        let mut col = Column::new(cid, name.clone(), DataType::parse(&raw));
+        let mut col = Column::new(cid, name.clone(), data_type(&raw));
         col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
         if raw.to_ascii_lowercase().contains("serial") {
             col.identity = Some(Identity::Serial);
@@ -708,7 +730,7 @@ impl State {
         }
         let mut pk = false;
         let mut unique = false;
-        let mut fk: Option<(QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>)> = None;
+        let mut fk: Option<InlineFk> = None;
         let mut cname: Option<String> = None;
         let mut checks = Vec::new();
         while !c.done() {
@@ -771,7 +793,7 @@ impl State {
                 let expr = slice(src, toks, a, b);
                 let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
                 col.generated = Some(Generated { expr: expr.to_string(), stored });
-            } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") {
+            } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") || c.eat("AUTO_RANDOM") {
                 col.identity = Some(Identity::AutoIncrement);
                 c.group();
             } else if c.eat("IDENTITY") {
@@ -802,13 +824,12 @@ impl State {
             }
         }
         let Some(t) = self.schema.table_mut(id) else { return };
-        if modify {
-            if let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name)) {
+        if modify
+            && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name)) {
                 let keep = old.id;
                 *old = Column { id: keep, ..col };
                 return;
             }
-        }
         if t.column_by_name(&name).is_some() {
             return;
         }
@@ -900,8 +921,12 @@ impl State {
                 def = true;
             } else if c.eat_seq(&["INITIALLY", "DEFERRED"]) {
                 init = true;
-            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"]) {
-            } else if c.eat_seq(&["NOT", "FOR", "REPLICATION"]) || c.eat_seq(&["NOT", "VALID"]) || c.eat_seq(&["NOT", "ENFORCED"]) {
+            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"])
+                || c.eat_seq(&["NOT", "FOR", "REPLICATION"])
+                || c.eat_seq(&["NOT", "VALID"])
+                || c.eat_seq(&["NOT", "ENFORCED"])
+            {
+                // Accepted and irrelevant to the model.
             } else if c.is_any(&["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"]) {
                 c.i += 1;
             } else {
@@ -957,12 +982,11 @@ impl State {
     /// `[CONSTRAINT n] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK | KEY | INDEX | FULLTEXT …`.
     fn table_constraint(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) -> bool {
         let mut name = None;
-        if c.eat("CONSTRAINT") {
-            if !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
+        if c.eat("CONSTRAINT")
+            && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
                 name = c.tok(0).map(|t| self.ident(src, t));
                 c.i += 1;
             }
-        }
         let skip_mods = |c: &mut Cur| {
             while c.is_any(&["CLUSTERED", "NONCLUSTERED", "KEY", "INDEX"]) {
                 c.i += 1;
@@ -1044,6 +1068,12 @@ impl State {
             });
             return true;
         }
+        if c.eat("LIKE") {
+            // `CREATE TABLE t (LIKE other INCLUDING ALL)`: the other table's columns.
+            let from = self.qname(&mut c).and_then(|q| self.find(&q));
+            self.inherit_columns(from, id);
+            return true;
+        }
         if c.eat("CHECK") {
             if let Some((a, b)) = c.group() {
                 let expr = slice(src, toks, a, b).to_string();
@@ -1108,6 +1138,11 @@ impl State {
         c.eat("ONLY");
         let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "CREATE INDEX without a table name") };
         let Some(id) = self.find(&q) else {
+            if !self.finishing {
+                // The table may come later in the text: try again in `finish`.
+                self.pending_indexes.push(toks.to_vec());
+                return true;
+            }
             let stmt = Self::first_line(src, toks);
             let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
             if self.schema.views.iter().any(|v| v.name.eq_ignore_ascii_case(&q.name)) {
@@ -1188,11 +1223,10 @@ impl State {
                     let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
                     let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
                     let expr = slice(src, toks, d + 1, p).to_string();
-                    if let Some(t) = self.schema.table_mut(id) {
-                        if let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                    if let Some(t) = self.schema.table_mut(id)
+                        && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
                             cl.default = Some(expr);
                         }
-                    }
                     used = true;
                     continue;
                 }
@@ -1289,26 +1323,35 @@ impl State {
         }
         let body = as_at.unwrap_or(c.i);
         let mut reads = Vec::new();
+        let mut ctes: Vec<String> = Vec::new();
         let mut r = Cur::new(src, toks, body, toks.len());
         let mut in_from = false;
         let mut depth = 0;
         let mut from_depth = 0;
+        // A relation name, unless it is a function call (`FROM generate_series(…)`).
+        let relation = |s: &Self, r: &mut Cur, reads: &mut Vec<QName>| {
+            if let Some(n) = s.qname(r)
+                && !r.sym("(")
+            {
+                reads.push(n);
+            }
+        };
         while !r.done() {
             let d = paren_delta(src, &r.t[r.i]);
+            // `WITH name AS (` and `, name AS (` name common table expressions, not tables.
+            if r.is_ident() && r.is_at(1, "AS") && r.sym_at(2, "(") {
+                ctes.push(r.text(0).to_lowercase());
+            }
             if r.is("FROM") || r.is("JOIN") {
                 r.i += 1;
-                if let Some(n) = self.qname(&mut r) {
-                    reads.push(n);
-                }
+                relation(self, &mut r, &mut reads);
                 in_from = true;
                 from_depth = depth;
                 continue;
             }
             if in_from && depth == from_depth && r.sym(",") {
                 r.i += 1;
-                if let Some(n) = self.qname(&mut r) {
-                    reads.push(n);
-                }
+                relation(self, &mut r, &mut reads);
                 continue;
             }
             if r.is_any(&["WHERE", "GROUP", "ORDER", "HAVING", "UNION", "LIMIT", "ON", "SELECT"]) {
@@ -1320,6 +1363,7 @@ impl State {
             }
             r.i += 1;
         }
+        reads.retain(|n| n.schema.is_some() || !ctes.contains(&n.name.to_lowercase()));
         let definition = slice(src, toks, body, toks.len()).to_string();
         let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
         let view = View {
@@ -1374,7 +1418,7 @@ impl State {
             id: DomainId(self.schema.fresh_id()),
             schema: q.schema,
             name: q.name,
-            data_type: DataType::parse(&raw),
+            data_type: data_type(&raw),
             nullable: true,
             default: None,
             checks: Vec::new(),
@@ -1468,12 +1512,11 @@ impl State {
                 let col = parts.pop().unwrap_or_default();
                 let name = parts.pop().unwrap_or_default();
                 let q = QName { schema: parts.pop(), name };
-                if let Some(t) = self.find(&q).and_then(|id| self.schema.table_mut(id)) {
-                    if let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                if let Some(t) = self.find(&q).and_then(|id| self.schema.table_mut(id))
+                    && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
                         cl.comment = Some(text);
                         return true;
                     }
-                }
             }
             "VIEW" | "MATERIALIZED" => {
                 let name = parts.pop().unwrap_or_default();
@@ -1489,6 +1532,10 @@ impl State {
 
     /// Resolves what may point forward: foreign keys, view reads, enum-typed columns.
     pub fn finish(&mut self, src: &str) {
+        self.finishing = true;
+        for toks in std::mem::take(&mut self.pending_indexes) {
+            self.dispatch(src, &toks);
+        }
         for fk in std::mem::take(&mut self.pending_fks) {
             let warn = |s: &mut Self, msg: String| {
                 s.diagnostics.push(Diagnostic { severity: Severity::Warning, span: fk.span, message: msg, statement: fk.statement.clone() });
@@ -1524,11 +1571,10 @@ impl State {
         for (idx, names) in std::mem::take(&mut self.view_reads) {
             let mut reads: Vec<TableId> = Vec::new();
             for n in &names {
-                if let Some(id) = self.find(n) {
-                    if !reads.contains(&id) {
+                if let Some(id) = self.find(n)
+                    && !reads.contains(&id) {
                         reads.push(id);
                     }
-                }
             }
             if let Some(v) = self.schema.views.get_mut(idx) {
                 v.reads = reads;
@@ -1555,6 +1601,18 @@ impl Cur<'_> {
     }
 }
 
+/// `DataType::parse`, except that absurdly long type texts (which its recursive classification
+/// would descend into) are kept raw and classified as `Other`.
+fn data_type(raw: &str) -> DataType {
+    if raw.len() <= 256 {
+        return DataType::parse(raw);
+    }
+    let mut t = DataType::parse("");
+    t.raw = raw.trim().to_string();
+    t.normalized = t.raw.to_ascii_lowercase();
+    t
+}
+
 /// The type text of tokens `a..b`, with bracket quotes removed (`[nvarchar](50)` → `nvarchar(50)`).
 fn type_text(src: &str, toks: &[Token], a: usize, b: usize) -> String {
     let mut out = String::new();
@@ -1564,7 +1622,10 @@ fn type_text(src: &str, toks: &[Token], a: usize, b: usize) -> String {
             out.push(' ');
         }
         match t.kind {
-            Tk::Quoted(b'[') | Tk::Quoted(b'`') => out.push_str(&unquote(t.text(src), t.kind)),
+            // `[int]` is a quoted type name; an empty `[]` is an array suffix.
+            Tk::Quoted(b'[') | Tk::Quoted(b'`') if t.text(src).as_bytes().get(1).is_some_and(u8::is_ascii_alphabetic) => {
+                out.push_str(&unquote(t.text(src), t.kind))
+            }
             _ => out.push_str(t.text(src)),
         }
     }

@@ -1,5 +1,18 @@
 //! Text → (Schema, diagnostics). Never fails as a whole.
 //!
+//! The pipeline, one statement at a time so the UI can import in slices:
+//! - `detect`: the dialect from weighted characteristic spellings (one pass over 256 KB).
+//! - `lex`: a quote-, comment- and dollar-quote-aware scanner that interprets client commands
+//!   (psql `\` lines and COPY data, mysql DELIMITER/source and `/*!NNNNN */` version comments,
+//!   sqlcmd `:setvar`/`$(var)`/GO, SQL*Plus REM/PROMPT/SET/`/`) and splits statements, keeping
+//!   procedural bodies whole. Tokens are byte ranges of the original text: spans never move.
+//! - `lower`: a tolerant, non-recursive parser for the DDL a schema designer needs, which skips
+//!   storage, engine and partition clauses it does not know instead of failing; forward
+//!   references (foreign keys, view reads, enum-typed columns) are resolved in `finish`.
+//!
+//! **Invariant:** no input makes the importer panic or recurse deeply; a statement it cannot
+//! read is a diagnostic with line and column, and the import goes on.
+//!
 //! CONTRACT (used by ui/, the CLI, tests): `import`, `Importer`, `ImportOptions`, `ImportResult`,
 //! `ImportStats`, `Detection`, `detect_dialect`. The import helper owns everything below.
 
