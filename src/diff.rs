@@ -1,10 +1,582 @@
-//! diff(baseline, current) → ordered changes; rendered per dialect by export::migration.
+//! diff(baseline, current) → ordered changes; rendered per dialect by `export::migration`.
 //!
 //! CONTRACT (used by ui/, the CLI `diff`): `migration_script`. The export helper owns this file.
+//!
+//! Pairing: tables, columns and indexes are paired by id when the two schemas share their ids
+//! (the editor's current schema descends from the baseline, so a rename in the editor is a
+//! rename, not a drop and an add); what is left is paired by name, case-insensitively. Two
+//! independently imported schemas pair by name only, and a dropped/added table or column that
+//! looks alike is reported as a [`Diff::proposals`] entry ("likely rename"), never applied
+//! silently.
+//!
+//! **Invariant:** `diff(a, b)` and `diff(b, a)` are mirror images, which is how the down script
+//! is made: it is the up script of the reversed diff.
 
-use crate::schema::{Dialect, Schema};
+use crate::schema::{
+    Check, Column, ColumnId, Dialect, EnumType, FkAction, Index, IndexPart, Schema, Table, TableId,
+};
+use std::collections::{HashMap, HashSet};
+
+/// The same item before and after.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair<T> {
+    pub previous: T,
+    pub next: T,
+}
+
+/// Schema-qualified object name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct QName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl QName {
+    fn of(t: &Table) -> QName {
+        QName { schema: t.schema.clone(), name: t.name.clone() }
+    }
+}
+
+/// A constraint with its columns by name, as the database knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    /// The name in the database: the model's, or the default PostgreSQL would give.
+    pub name: String,
+    /// Whether the model named it (unnamed constraints get dialect default names).
+    pub named: bool,
+    pub kind: ConstraintKind,
+    pub columns: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    Check(String),
+    ForeignKey { ref_table: QName, ref_columns: Vec<String>, on_delete: FkAction, on_update: FkAction, deferrable: bool },
+}
+
+/// One step of a migration. Tables are named as in the schema the step runs against: steps
+/// before renames use previous names, steps after them use next names (see [`diff`] ordering).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    CreateSchema(String),
+    DropSchema(String),
+    CreateEnum(EnumType),
+    DropEnum(EnumType),
+    RenameEnum { from: QName, to: String },
+    /// Values appended or inserted; PostgreSQL `ADD VALUE`.
+    AddEnumValues { name: QName, values: Vec<(String, Option<String>)> },
+    /// Values removed or reordered: the type must be recreated.
+    RecreateEnum { previous: EnumType, next: EnumType, users: Vec<(QName, String)> },
+    RenameTable { from: QName, to: QName },
+    /// The table as in the next schema (`TableId` there).
+    CreateTable(TableId),
+    /// The table as in the previous schema.
+    DropTable(TableId),
+    /// Column in the next schema's table.
+    AddColumn { table: TableId, column: ColumnId },
+    /// Column in the previous schema's table.
+    DropColumn { table: TableId, column: ColumnId },
+    RenameColumn { table: QName, from: String, to: String },
+    /// Next table/column; `previous` for the old type text.
+    AlterType { table: TableId, column: ColumnId, previous: String },
+    SetNotNull { table: TableId, column: ColumnId },
+    DropNotNull { table: TableId, column: ColumnId },
+    SetDefault { table: TableId, column: ColumnId },
+    DropDefault { table: TableId, column: ColumnId },
+    AddIdentity { table: TableId, column: ColumnId },
+    DropIdentity { table: QName, column: String },
+    AddConstraint { table: QName, constraint: Constraint },
+    DropConstraint { table: QName, constraint: Constraint },
+    RenameConstraint { table: QName, from: String, to: String },
+    CreateIndex { table: TableId, index: Index },
+    DropIndex { table: QName, name: String },
+    RenameIndex { table: QName, from: String, to: String },
+    TableComment { table: QName, comment: Option<String> },
+    ColumnComment { table: QName, column: String, comment: Option<String> },
+}
+
+/// The ordered changes from `previous` to `next`, and rename guesses for unpaired items.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+    /// "likely rename" hints for tables/columns paired by nothing but looking alike.
+    pub proposals: Vec<String>,
+    /// Paired tables (previous id, next id), for renderers that rebuild tables (SQLite).
+    pub tables: Vec<Pair<TableId>>,
+}
 
 /// The up (or, with `down`, the down) migration script from `old` to `new` in `dialect`.
-pub fn migration_script(_old: &Schema, _new: &Schema, _dialect: Dialect, _down: bool) -> Result<String, String> {
-    Err("migration plans are not implemented yet".into())
+pub fn migration_script(old: &Schema, new: &Schema, dialect: Dialect, down: bool) -> Result<String, String> {
+    let m = crate::export::migration::plan(old, new, dialect);
+    Ok(if down { m.down } else { m.up })
+}
+
+/// Whether `a` and `b` share ids (one descends from the other): most common table ids name the
+/// same table (or share most column ids with the same names).
+fn ids_shared(a: &Schema, b: &Schema) -> bool {
+    let mut common = 0;
+    let mut same = 0;
+    for t in &a.tables {
+        if let Some(u) = b.table(t.id) {
+            common += 1;
+            let cols_same = t.columns.iter().filter(|c| u.column(c.id).is_some_and(|d| d.name.eq_ignore_ascii_case(&c.name))).count();
+            if u.name.eq_ignore_ascii_case(&t.name) || cols_same * 2 >= t.columns.len().max(1) {
+                same += 1;
+            }
+        }
+    }
+    common > 0 && same * 2 >= common
+}
+
+fn key(schema: &Option<String>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{}.{}", s.to_lowercase(), name.to_lowercase()),
+        None => name.to_lowercase(),
+    }
+}
+
+/// Pairs items by id (when `by_id`) then by name; returns pairs and the unpaired of each side.
+fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
+    prev: &'a [T],
+    next: &'a [T],
+    by_id: bool,
+    id: impl Fn(&T) -> I,
+    name: impl Fn(&T) -> String,
+) -> (Vec<Pair<&'a T>>, Vec<&'a T>, Vec<&'a T>) {
+    let mut pairs = Vec::new();
+    let mut used_next = vec![false; next.len()];
+    let mut unpaired_prev = Vec::new();
+    let next_by_id: HashMap<I, usize> = next.iter().enumerate().map(|(i, t)| (id(t), i)).collect();
+    let mut rest = Vec::new();
+    for p in prev {
+        match next_by_id.get(&id(p)) {
+            Some(&i) if by_id => {
+                used_next[i] = true;
+                pairs.push(Pair { previous: p, next: &next[i] });
+            }
+            _ => rest.push(p),
+        }
+    }
+    let mut next_by_name: HashMap<String, usize> = HashMap::new();
+    for (i, t) in next.iter().enumerate() {
+        if !used_next[i] {
+            next_by_name.entry(name(t)).or_insert(i);
+        }
+    }
+    for p in rest {
+        match next_by_name.remove(&name(p)) {
+            Some(i) => {
+                used_next[i] = true;
+                pairs.push(Pair { previous: p, next: &next[i] });
+            }
+            None => unpaired_prev.push(p),
+        }
+    }
+    let unpaired_next = next.iter().enumerate().filter(|(i, _)| !used_next[*i]).map(|(_, t)| t).collect();
+    (pairs, unpaired_prev, unpaired_next)
+}
+
+/// PostgreSQL's default name for an unnamed constraint.
+fn default_constraint_name(table: &str, kind: &ConstraintKind, cols: &[String]) -> String {
+    let suffix = match kind {
+        ConstraintKind::PrimaryKey => return format!("{table}_pkey"),
+        ConstraintKind::Unique => "key",
+        ConstraintKind::Check(_) => "check",
+        ConstraintKind::ForeignKey { .. } => "fkey",
+    };
+    let mut name = String::from(table);
+    for c in cols.iter().take(if matches!(kind, ConstraintKind::Check(_)) { 1 } else { usize::MAX }) {
+        name.push('_');
+        name.push_str(c);
+    }
+    name.push('_');
+    name.push_str(suffix);
+    name
+}
+
+fn col_names(t: &Table, ids: &[ColumnId]) -> Vec<String> {
+    ids.iter().filter_map(|c| t.column(*c)).map(|c| c.name.clone()).collect()
+}
+
+/// Every constraint of `t`, by name.
+fn constraints(s: &Schema, t: &Table) -> Vec<Constraint> {
+    let mut out = Vec::new();
+    let mut push = |name: &Option<String>, kind: ConstraintKind, columns: Vec<String>| {
+        let named = name.as_deref().is_some_and(|n| !n.is_empty());
+        let name = match name {
+            Some(n) if !n.is_empty() => n.clone(),
+            _ => default_constraint_name(&t.name, &kind, &columns),
+        };
+        out.push(Constraint { name, named, kind, columns });
+    };
+    if let Some(pk) = &t.primary_key {
+        push(&pk.name, ConstraintKind::PrimaryKey, col_names(t, &pk.columns));
+    }
+    for u in &t.uniques {
+        push(&u.name, ConstraintKind::Unique, col_names(t, &u.columns));
+    }
+    for Check { name, expr } in &t.checks {
+        push(name, ConstraintKind::Check(expr.clone()), Vec::new());
+    }
+    for fk in &t.foreign_keys {
+        let Some(rt) = s.table(fk.ref_table) else { continue };
+        push(
+            &fk.name,
+            ConstraintKind::ForeignKey {
+                ref_table: QName::of(rt),
+                ref_columns: col_names(rt, &fk.ref_columns),
+                on_delete: fk.on_delete,
+                on_update: fk.on_update,
+                deferrable: fk.deferrable,
+            },
+            col_names(t, &fk.columns),
+        );
+    }
+    out
+}
+
+/// Constraint identity across a rename: named ones by name, unnamed by kind and columns (with
+/// columns mapped through the rename map, previous → next names).
+fn constraint_key(c: &Constraint, rename: &HashMap<String, String>, table_rename: &HashMap<QName, QName>) -> String {
+    let cols: Vec<String> = c.columns.iter().map(|n| rename.get(&n.to_lowercase()).cloned().unwrap_or_else(|| n.to_lowercase())).collect();
+    if c.named {
+        return format!("named:{}", c.name.to_lowercase());
+    }
+    match &c.kind {
+        ConstraintKind::PrimaryKey => "pk".into(),
+        ConstraintKind::Unique => format!("uq:{}", cols.join(",")),
+        ConstraintKind::Check(e) => format!("ck:{}", e.to_lowercase()),
+        ConstraintKind::ForeignKey { ref_table, ref_columns, .. } => {
+            let rt = table_rename.get(ref_table).unwrap_or(ref_table);
+            format!("fk:{}:{}:{}", cols.join(","), key(&rt.schema, &rt.name), ref_columns.join(",").to_lowercase())
+        }
+    }
+}
+
+/// The ordered changes from `prev` to `next`.
+pub fn diff(prev: &Schema, next: &Schema) -> Diff {
+    let by_id = ids_shared(prev, next);
+    let (tpairs, dropped, added) = pair(&prev.tables, &next.tables, by_id, |t| t.id, |t| key(&t.schema, &t.name));
+    let mut d = Diff { tables: tpairs.iter().map(|p| Pair { previous: p.previous.id, next: p.next.id }).collect(), ..Default::default() };
+
+    // Phases, concatenated at the end in dependency-safe order.
+    let mut drop_fks = Vec::new();
+    let mut drop_other = Vec::new();
+    let mut create_types = Vec::new();
+    let mut renames = Vec::new();
+    let mut creates = Vec::new();
+    let mut columns = Vec::new();
+    let mut drop_columns = Vec::new();
+    let mut drop_tables = Vec::new();
+    let mut add_constraints = Vec::new();
+    let mut create_indexes = Vec::new();
+    let mut add_fks = Vec::new();
+    let mut comments = Vec::new();
+    let mut drop_types = Vec::new();
+
+    // Schemas.
+    let spaces = |s: &Schema| -> Vec<String> {
+        let mut v: Vec<String> = s.tables.iter().filter_map(|t| t.schema.clone()).chain(s.namespaces.iter().cloned()).collect();
+        v.sort_by_key(|x| x.to_lowercase());
+        v.dedup_by_key(|x| x.to_lowercase());
+        v
+    };
+    let (ps, ns) = (spaces(prev), spaces(next));
+    for s in &ns {
+        if !ps.iter().any(|p| p.eq_ignore_ascii_case(s)) {
+            create_types.push(Change::CreateSchema(s.clone()));
+        }
+    }
+    for s in &ps {
+        if !ns.iter().any(|n| n.eq_ignore_ascii_case(s)) {
+            drop_types.push(Change::DropSchema(s.clone()));
+        }
+    }
+
+    // Enums.
+    let (epairs, edropped, eadded) = pair(&prev.enums, &next.enums, by_id, |e| e.id, |e| key(&e.schema, &e.name));
+    for e in eadded {
+        create_types.push(Change::CreateEnum(e.clone()));
+    }
+    for e in edropped {
+        drop_types.push(Change::DropEnum(e.clone()));
+    }
+    for p in epairs {
+        let (a, b) = (p.previous, p.next);
+        if !a.name.eq_ignore_ascii_case(&b.name) || a.schema != b.schema {
+            create_types.push(Change::RenameEnum { from: QName { schema: a.schema.clone(), name: a.name.clone() }, to: b.name.clone() });
+        }
+        if a.values != b.values {
+            let kept_in_order = {
+                let mut it = b.values.iter();
+                a.values.iter().all(|v| it.any(|x| x == v))
+            };
+            let name = QName { schema: b.schema.clone(), name: b.name.clone() };
+            if kept_in_order {
+                let values = b
+                    .values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| !a.values.contains(v))
+                    .map(|(i, v)| (v.clone(), b.values.get(i + 1).filter(|n| a.values.contains(n)).cloned()))
+                    .collect();
+                create_types.push(Change::AddEnumValues { name, values });
+            } else {
+                let users = next
+                    .tables
+                    .iter()
+                    .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+                    .filter(|(_, c)| c.data_type.normalized.trim_matches('"').eq_ignore_ascii_case(&b.name))
+                    .map(|(t, c)| (QName::of(t), c.name.clone()))
+                    .collect();
+                create_types.push(Change::RecreateEnum { previous: a.clone(), next: b.clone(), users });
+            }
+        }
+    }
+
+    // Renamed tables: previous → next names, to match constraints across them.
+    let mut table_rename: HashMap<QName, QName> = HashMap::new();
+    for p in &tpairs {
+        table_rename.insert(QName::of(p.previous), QName::of(p.next));
+    }
+    // Tables whose primary key changes: foreign keys to them are dropped and re-added around it.
+    let mut pk_changed: HashSet<TableId> = HashSet::new();
+    for p in &tpairs {
+        let a = p.previous.primary_key.as_ref().map(|k| col_names(p.previous, &k.columns));
+        let b = p.next.primary_key.as_ref().map(|k| col_names(p.next, &k.columns));
+        let a = a.map(|v| v.iter().map(|x| x.to_lowercase()).collect::<Vec<_>>());
+        let b = b.map(|v| v.iter().map(|x| x.to_lowercase()).collect::<Vec<_>>());
+        let renamed_cols = by_id && p.previous.primary_key.as_ref().map(|k| &k.columns) == p.next.primary_key.as_ref().map(|k| &k.columns);
+        if a != b && !renamed_cols {
+            pk_changed.insert(p.previous.id);
+        }
+    }
+
+    for t in &added {
+        creates.push(Change::CreateTable(t.id));
+        for c in constraints(next, t) {
+            if matches!(c.kind, ConstraintKind::ForeignKey { .. }) {
+                add_fks.push(Change::AddConstraint { table: QName::of(t), constraint: c });
+            }
+        }
+        for ix in &t.indexes {
+            create_indexes.push(Change::CreateIndex { table: t.id, index: ix.clone() });
+        }
+        if t.comment.is_some() {
+            comments.push(Change::TableComment { table: QName::of(t), comment: t.comment.clone() });
+        }
+        for c in &t.columns {
+            if c.comment.is_some() {
+                comments.push(Change::ColumnComment { table: QName::of(t), column: c.name.clone(), comment: c.comment.clone() });
+            }
+        }
+    }
+    for t in &dropped {
+        for c in constraints(prev, t) {
+            if matches!(c.kind, ConstraintKind::ForeignKey { .. }) {
+                drop_fks.push(Change::DropConstraint { table: QName::of(t), constraint: c });
+            }
+        }
+        drop_tables.push(Change::DropTable(t.id));
+    }
+    // Foreign keys from surviving tables to dropped tables are handled with the table pairs below
+    // (their constraint disappears from `next`).
+
+    for p in &tpairs {
+        let (a, b) = (p.previous, p.next);
+        let qa = QName::of(a);
+        let qb = QName::of(b);
+        if qa != qb {
+            renames.push(Change::RenameTable { from: qa.clone(), to: qb.clone() });
+        }
+        let (cpairs, cdropped, cadded) = pair(&a.columns, &b.columns, by_id, |c| c.id, |c| c.name.to_lowercase());
+        let mut rename: HashMap<String, String> = HashMap::new();
+        for cp in &cpairs {
+            rename.insert(cp.previous.name.to_lowercase(), cp.next.name.to_lowercase());
+            if cp.previous.name != cp.next.name {
+                renames.push(Change::RenameColumn { table: qb.clone(), from: cp.previous.name.clone(), to: cp.next.name.clone() });
+            }
+        }
+        for c in &cadded {
+            columns.push(Change::AddColumn { table: b.id, column: c.id });
+            if c.comment.is_some() {
+                comments.push(Change::ColumnComment { table: qb.clone(), column: c.name.clone(), comment: c.comment.clone() });
+            }
+        }
+        for c in &cdropped {
+            drop_columns.push(Change::DropColumn { table: a.id, column: c.id });
+        }
+        if !by_id {
+            for c in &cdropped {
+                if let Some(n) = cadded.iter().find(|n| n.data_type.normalized == c.data_type.normalized) {
+                    d.proposals.push(format!("{}: column {} may have been renamed to {} (same type); this plan drops and adds it", b.qualified_name(), c.name, n.name));
+                }
+            }
+        }
+        for cp in &cpairs {
+            let (x, y) = (cp.previous, cp.next);
+            let (t, c) = (b.id, y.id);
+            if x.data_type.normalized != y.data_type.normalized {
+                columns.push(Change::AlterType { table: t, column: c, previous: x.data_type.raw.clone() });
+            }
+            if x.identity.is_some() && y.identity.is_none() {
+                columns.push(Change::DropIdentity { table: qb.clone(), column: y.name.clone() });
+            }
+            if x.default != y.default {
+                columns.push(if y.default.is_some() { Change::SetDefault { table: t, column: c } } else { Change::DropDefault { table: t, column: c } });
+            }
+            if x.nullable && !y.nullable {
+                columns.push(Change::SetNotNull { table: t, column: c });
+            }
+            if !x.nullable && y.nullable {
+                columns.push(Change::DropNotNull { table: t, column: c });
+            }
+            if x.identity.is_none() && y.identity.is_some() {
+                columns.push(Change::AddIdentity { table: t, column: c });
+            }
+            if x.comment != y.comment {
+                comments.push(Change::ColumnComment { table: qb.clone(), column: y.name.clone(), comment: y.comment.clone() });
+            }
+        }
+        if a.comment != b.comment {
+            comments.push(Change::TableComment { table: qb.clone(), comment: b.comment.clone() });
+        }
+
+        // Constraints: paired by key; a changed definition is a drop and an add.
+        let ca = constraints(prev, a);
+        let cb = constraints(next, b);
+        let no_rename = HashMap::new();
+        let mut kb: HashMap<String, &Constraint> = cb.iter().map(|c| (constraint_key(c, &no_rename, &HashMap::new()), c)).collect();
+        for c in &ca {
+            let k = constraint_key(c, &rename, &table_rename);
+            let to_changed_pk = match &c.kind {
+                ConstraintKind::ForeignKey { ref_table, .. } => {
+                    prev.tables.iter().any(|t| QName::of(t) == *ref_table && pk_changed.contains(&t.id))
+                }
+                _ => false,
+            };
+            let target_dropped = match &c.kind {
+                ConstraintKind::ForeignKey { ref_table, .. } => dropped.iter().any(|t| QName::of(t) == *ref_table),
+                _ => false,
+            };
+            match kb.remove(&k) {
+                Some(n) if same_definition(c, n, &rename, &table_rename) && !to_changed_pk && !target_dropped => {
+                    if c.name != n.name && !c.named && !n.named {
+                        renames.push(Change::RenameConstraint { table: qb.clone(), from: c.name.clone(), to: n.name.clone() });
+                    } else if c.name != n.name {
+                        renames.push(Change::RenameConstraint { table: qb.clone(), from: c.name.clone(), to: n.name.clone() });
+                    }
+                }
+                other => {
+                    let is_fk = matches!(c.kind, ConstraintKind::ForeignKey { .. });
+                    let drop = Change::DropConstraint { table: qa.clone(), constraint: c.clone() };
+                    if is_fk { drop_fks.push(drop) } else { drop_other.push(drop) }
+                    if let Some(n) = other {
+                        let add = Change::AddConstraint { table: qb.clone(), constraint: n.clone() };
+                        if matches!(n.kind, ConstraintKind::ForeignKey { .. }) { add_fks.push(add) } else { add_constraints.push(add) }
+                    }
+                }
+            }
+        }
+        let mut rest: Vec<&Constraint> = kb.into_values().collect();
+        rest.sort_by(|x, y| x.name.cmp(&y.name));
+        for n in rest {
+            let add = Change::AddConstraint { table: qb.clone(), constraint: n.clone() };
+            if matches!(n.kind, ConstraintKind::ForeignKey { .. }) { add_fks.push(add) } else { add_constraints.push(add) }
+        }
+
+        // Indexes.
+        let (ipairs, idropped, iadded) = pair(&a.indexes, &b.indexes, by_id, |i| i.id, |i| i.name.clone().unwrap_or_default().to_lowercase());
+        for ix in idropped {
+            drop_other.push(Change::DropIndex { table: qa.clone(), name: crate::export::sql::default_index_name(a, ix) });
+        }
+        for ix in iadded {
+            create_indexes.push(Change::CreateIndex { table: b.id, index: ix.clone() });
+        }
+        for ip in ipairs {
+            let same = index_shape(a, ip.previous, &rename) == index_shape(b, ip.next, &HashMap::new());
+            let (na, nb) = (crate::export::sql::default_index_name(a, ip.previous), crate::export::sql::default_index_name(b, ip.next));
+            if !same {
+                drop_other.push(Change::DropIndex { table: qa.clone(), name: na });
+                create_indexes.push(Change::CreateIndex { table: b.id, index: ip.next.clone() });
+            } else if na != nb {
+                renames.push(Change::RenameIndex { table: qb.clone(), from: na, to: nb });
+            }
+        }
+    }
+    // Foreign keys from surviving tables into a table whose primary key changes: drop and re-add.
+    // (Handled above through `to_changed_pk`.)
+
+    if !by_id {
+        for t in &dropped {
+            let names: HashSet<String> = t.columns.iter().map(|c| c.name.to_lowercase()).collect();
+            for n in &added {
+                let common = n.columns.iter().filter(|c| names.contains(&c.name.to_lowercase())).count();
+                let total = names.len().max(n.columns.len()).max(1);
+                if common * 10 >= total * 7 {
+                    d.proposals.push(format!(
+                        "table {} may have been renamed to {} ({common} of {total} columns match); this plan drops and creates it",
+                        t.qualified_name(),
+                        n.qualified_name()
+                    ));
+                }
+            }
+        }
+    }
+
+    for phase in [
+        drop_fks, drop_other, create_types, renames, creates, columns, drop_columns, drop_tables, add_constraints,
+        create_indexes, add_fks, comments, drop_types,
+    ] {
+        d.changes.extend(phase);
+    }
+    d
+}
+
+fn same_definition(a: &Constraint, b: &Constraint, rename: &HashMap<String, String>, table_rename: &HashMap<QName, QName>) -> bool {
+    let map = |cols: &[String], m: &HashMap<String, String>| -> Vec<String> {
+        cols.iter().map(|n| m.get(&n.to_lowercase()).cloned().unwrap_or_else(|| n.to_lowercase())).collect()
+    };
+    if map(&a.columns, rename) != map(&b.columns, &HashMap::new()) {
+        return false;
+    }
+    match (&a.kind, &b.kind) {
+        (ConstraintKind::PrimaryKey, ConstraintKind::PrimaryKey) | (ConstraintKind::Unique, ConstraintKind::Unique) => true,
+        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x == y,
+        (
+            ConstraintKind::ForeignKey { ref_table: ra, ref_columns: ca, on_delete: da, on_update: ua, deferrable: fa },
+            ConstraintKind::ForeignKey { ref_table: rb, ref_columns: cb, on_delete: db, on_update: ub, deferrable: fb },
+        ) => {
+            let ra = table_rename.get(ra).unwrap_or(ra);
+            let same_cols = ca.iter().zip(cb).all(|(x, y)| x.eq_ignore_ascii_case(y)) && ca.len() == cb.len();
+            key(&ra.schema, &ra.name) == key(&rb.schema, &rb.name) && same_cols && da == db && ua == ub && fa == fb
+        }
+        _ => false,
+    }
+}
+
+fn index_shape(t: &Table, ix: &Index, rename: &HashMap<String, String>) -> String {
+    let parts: Vec<String> = ix
+        .keys
+        .iter()
+        .map(|k| {
+            let p = match &k.part {
+                IndexPart::Column(c) => {
+                    let n = t.column(*c).map(|c| c.name.to_lowercase()).unwrap_or_default();
+                    rename.get(&n).cloned().unwrap_or(n)
+                }
+                IndexPart::Expression(e) => e.clone(),
+            };
+            format!("{p}{}", if k.descending { " desc" } else { "" })
+        })
+        .collect();
+    format!("{}|{}|{:?}|{:?}|{}", ix.unique, parts.join(","), ix.method, ix.predicate, ix.include.len())
+}
+
+/// The column of `id` in the table (helper for renderers).
+pub fn column_of(s: &Schema, t: TableId, c: ColumnId) -> Option<(&Table, &Column)> {
+    let t = s.table(t)?;
+    Some((t, t.column(c)?))
 }

@@ -5,6 +5,8 @@
 
 pub mod json;
 pub mod mermaid;
+pub mod migration;
+pub mod sql;
 
 use crate::diagnostic::Diagnostic;
 use crate::schema::{Dialect, Schema};
@@ -64,6 +66,7 @@ pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
     match format {
         Format::Mermaid => Ok(Exported { text: mermaid::render(schema, &mermaid::MermaidOptions::default()), warnings: Vec::new() }),
         Format::Json => Ok(Exported { text: json::render(schema) + "\n", warnings: Vec::new() }),
+        Format::Sql(d) => Ok(sql::render(schema, d)),
         other => Err(format!("export to {other:?} is not implemented yet")),
     }
 }

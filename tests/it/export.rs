@@ -4,3 +4,5 @@
 mod build;
 mod mermaid;
 mod json;
+mod sql;
+mod migration;

@@ -1,0 +1,940 @@
+//! The schema as DDL in one dialect: PostgreSQL, MySQL/MariaDB, SQLite, SQL Server, Oracle
+//! (other dialects get PostgreSQL-flavoured ANSI DDL).
+//!
+//! Order: schemas, enum types / domains / sequences, tables in foreign-key dependency order
+//! (a foreign key to a table not created yet, as in a cycle, becomes an `ALTER TABLE … ADD
+//! CONSTRAINT` after all tables; SQLite cannot do that and allows forward references, so it keeps
+//! every foreign key inline), indexes, comments, views.
+//!
+//! **Invariant:** every identifier goes through [`quote`], which doubles the dialect's closing
+//! quote character, so no name can end its quoted identifier; every string literal goes through
+//! [`literal`]. Types written in the source are reused only when exporting to the source dialect
+//! and only when they look like a type ([`safe_raw_type`]); otherwise the type is mapped from its
+//! [`TypeKind`] and a lossy mapping is reported as a warning.
+
+use super::Exported;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::schema::{Column, Dialect, Identity, IndexPart, Schema, Table, TableId, TypeKind};
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
+
+pub fn render(schema: &Schema, dialect: Dialect) -> Exported {
+    let mut r = Renderer::new(schema, dialect);
+    r.run();
+    Exported { text: r.out, warnings: r.warnings }
+}
+
+/// Quotes an identifier when it needs it in `dialect` (not a plain lowercase-safe word, or a
+/// reserved word); the closing quote character inside the name is doubled.
+pub fn quote(name: &str, dialect: Dialect) -> String {
+    let plain = !name.is_empty()
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !is_reserved(name)
+        && match dialect {
+            // Unquoted names fold to lowercase (PostgreSQL) or uppercase (Oracle): keep the case.
+            Dialect::Postgres | Dialect::Generic | Dialect::Duckdb => !name.chars().any(|c| c.is_ascii_uppercase()),
+            Dialect::Oracle => !name.chars().any(|c| c.is_ascii_lowercase()) || name.chars().all(|c| !c.is_ascii_uppercase()),
+            _ => true,
+        };
+    if plain {
+        return name.to_string();
+    }
+    match dialect {
+        Dialect::Mysql | Dialect::Clickhouse => format!("`{}`", name.replace('`', "``")),
+        Dialect::Mssql => format!("[{}]", name.replace(']', "]]")),
+        _ => format!("\"{}\"", name.replace('"', "\"\"")),
+    }
+}
+
+/// A SQL string literal; MySQL also treats backslash as an escape, so it is doubled there.
+pub fn literal(text: &str, dialect: Dialect) -> String {
+    let mut s = text.replace('\'', "''");
+    if dialect == Dialect::Mysql {
+        s = s.replace('\\', "\\\\");
+    }
+    if dialect == Dialect::Mssql { format!("N'{s}'") } else { format!("'{s}'") }
+}
+
+const RESERVED: &[&str] = &[
+    "all", "alter", "analyze", "and", "any", "array", "as", "asc", "authorization", "between", "both",
+    "by", "case", "cast", "change", "check", "collate", "column", "comment", "constraint", "create", "cross",
+    "current", "current_date", "current_time", "current_timestamp", "current_user", "database", "default",
+    "delete", "desc", "distinct", "do", "drop", "else", "end", "except", "exists", "false", "fetch", "file",
+    "for", "foreign", "from", "full", "grant", "group", "having", "identity", "in", "index", "inner",
+    "insert", "intersect", "interval", "into", "is", "join", "key", "keys", "leading", "left", "level",
+    "like", "limit", "localtime", "localtimestamp", "lock", "long", "match", "minus", "mode", "natural",
+    "not", "null", "number", "of", "offset", "on", "only", "option", "or", "order", "outer", "over",
+    "partition", "primary", "range", "read", "references", "rename", "replace", "returning", "right",
+    "row", "rowid", "rownum", "rows", "schema", "select", "session_user", "set", "size", "some", "table",
+    "then", "to", "top", "trailing", "trigger", "true", "uid", "union", "unique", "update", "usage", "user",
+    "using", "values", "view", "when", "where", "window", "with", "year", "zone",
+];
+
+fn is_reserved(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    RESERVED.contains(&lower.as_str())
+}
+
+/// A type text from the source, reusable verbatim: letters, digits, spaces, `_ ( ) , . [ ]` and
+/// complete single-quoted strings (enum values); nothing that could end the statement.
+pub fn safe_raw_type(raw: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_quote = false;
+    for ch in raw.chars() {
+        if in_quote {
+            if ch == '\'' {
+                in_quote = false;
+            }
+            continue;
+        }
+        match ch {
+            '\'' => in_quote = true,
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            c if c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | ',' | '.' | '[' | ']') => {}
+            _ => return false,
+        }
+    }
+    !raw.trim().is_empty() && depth == 0 && !in_quote && !raw.contains("--")
+}
+
+/// Pieces of DDL for the migration renderer, named and quoted exactly as [`render`] does for the
+/// same schema, so a migration applied to an exported baseline reaches the exported target.
+pub(crate) struct Pieces<'a> {
+    r: Renderer<'a>,
+}
+
+impl<'a> Pieces<'a> {
+    pub(crate) fn new(schema: &'a Schema, d: Dialect) -> Self {
+        Pieces { r: Renderer::new(schema, d) }
+    }
+
+    /// Lets the names of constraints already in the database through without `_2` suffixes.
+    pub(crate) fn forget_names(&mut self) {
+        self.r.used_names.clear();
+    }
+
+    pub(crate) fn obj(&self, schema: Option<&str>, name: &str) -> String {
+        self.r.obj(schema, name)
+    }
+
+    pub(crate) fn q(&self, name: &str) -> String {
+        self.r.q(name)
+    }
+
+    /// `name type [DEFAULT …] [NOT NULL]` as in CREATE TABLE.
+    pub(crate) fn column(&mut self, t: &Table, c: &Column) -> String {
+        self.r.column_def(t, c, false)
+    }
+
+    pub(crate) fn column_type(&mut self, t: &Table, c: &Column) -> String {
+        let in_key = t.is_pk_column(c.id) || t.is_fk_column(c.id);
+        self.r.column_type(t, c, in_key)
+    }
+
+    pub(crate) fn default_expr(&mut self, def: &str) -> Option<String> {
+        self.r.default_expr(def)
+    }
+
+    /// CREATE TABLE without foreign keys (SQLite: with them inline, it cannot add them later).
+    pub(crate) fn create_table(&mut self, t: &Table) -> String {
+        let start = self.r.out.len();
+        let created = if self.r.d == Dialect::Sqlite { self.r.schema.tables.iter().map(|t| t.id).collect() } else { HashSet::new() };
+        let mut deferred = Vec::new();
+        self.r.create_table(t, &created, &mut deferred);
+        let text = self.r.out[start..].trim_end().to_string();
+        self.r.out.truncate(start);
+        text
+    }
+
+    /// The CREATE INDEX statements of one index (one line, with `;`), or nothing.
+    pub(crate) fn create_index(&mut self, t: &Table, ix: &crate::schema::Index) -> String {
+        let start = self.r.out.len();
+        let mut one = t.clone();
+        one.indexes = vec![ix.clone()];
+        self.r.indexes(&one);
+        let text = self.r.out[start..].trim_end().to_string();
+        self.r.out.truncate(start);
+        text
+    }
+
+    pub(crate) fn index_name(&self, t: &Table, ix: &crate::schema::Index) -> String {
+        default_index_name(t, ix)
+    }
+
+    pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.r.warnings)
+    }
+}
+
+/// The name [`render`] gives an unnamed index.
+pub(crate) fn default_index_name(t: &Table, ix: &crate::schema::Index) -> String {
+    ix.name.clone().unwrap_or_else(|| {
+        let names: Vec<String> = ix.leading_columns().filter_map(|c| t.column(c)).map(|c| c.name.clone()).collect();
+        format!("{}_{}_{}", t.name, names.join("_"), if ix.unique { "key" } else { "idx" })
+    })
+}
+
+struct Renderer<'a> {
+    schema: &'a Schema,
+    d: Dialect,
+    out: String,
+    warnings: Vec<Diagnostic>,
+    qualify: bool,
+    used_names: HashSet<String>,
+    enum_names: HashMap<String, Vec<String>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(schema: &'a Schema, d: Dialect) -> Self {
+        let mut spaces: Vec<String> = schema.tables.iter().filter_map(|t| t.schema.as_deref()).map(str::to_lowercase).collect();
+        spaces.sort();
+        spaces.dedup();
+        let unqualified = schema.tables.iter().any(|t| t.schema.is_none());
+        let qualify = d != Dialect::Sqlite && (spaces.len() > 1 || (spaces.len() == 1 && unqualified));
+        let enum_names = schema
+            .enums
+            .iter()
+            .flat_map(|e| {
+                let mut v = vec![(e.name.to_lowercase(), e.values.clone())];
+                if let Some(s) = &e.schema {
+                    v.push((format!("{}.{}", s.to_lowercase(), e.name.to_lowercase()), e.values.clone()));
+                }
+                v
+            })
+            .collect();
+        Renderer { schema, d, out: String::new(), warnings: Vec::new(), qualify, used_names: HashSet::new(), enum_names }
+    }
+
+    fn warn(&mut self, message: String) {
+        self.warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            span: Default::default(),
+            message,
+            statement: String::new(),
+        });
+    }
+
+    fn q(&self, name: &str) -> String {
+        quote(name, self.d)
+    }
+
+    fn obj(&self, schema: Option<&str>, name: &str) -> String {
+        match schema {
+            Some(s) if self.qualify => format!("{}.{}", self.q(s), self.q(name)),
+            _ => self.q(name),
+        }
+    }
+
+    fn table_name(&self, t: &Table) -> String {
+        self.obj(t.schema.as_deref(), &t.name)
+    }
+
+    /// A constraint or index name unique in the target's namespace (PostgreSQL, Oracle and SQL
+    /// Server share one namespace per schema; MySQL per database for foreign keys).
+    fn unique_name(&mut self, wanted: &str) -> String {
+        let base: String = wanted.chars().take(60).collect();
+        let mut name = base.clone();
+        let mut n = 2;
+        while !self.used_names.insert(name.to_lowercase()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        name
+    }
+
+    fn run(&mut self) {
+        let d = self.d;
+        let _ = writeln!(self.out, "-- Generated by erdsmith for {}.", d.label());
+        if d == Dialect::Mysql {
+            self.out.push_str("SET FOREIGN_KEY_CHECKS = 0;\n");
+        }
+        self.out.push('\n');
+        self.schemas();
+        self.types();
+        let order = self.table_order();
+        let mut created: HashSet<TableId> = HashSet::new();
+        let mut deferred = Vec::new();
+        for id in &order {
+            let Some(t) = self.schema.table(*id) else { continue };
+            created.insert(t.id);
+            self.create_table(t, &created, &mut deferred);
+        }
+        for (t, i) in deferred {
+            let Some(t) = self.schema.table(t) else { continue };
+            let fk = self.foreign_key(t, i);
+            let _ = writeln!(self.out, "ALTER TABLE {} ADD {fk};", self.table_name(t));
+        }
+        for id in &order {
+            if let Some(t) = self.schema.table(*id) {
+                self.indexes(t);
+            }
+        }
+        for id in &order {
+            if let Some(t) = self.schema.table(*id) {
+                self.comments(t);
+            }
+        }
+        self.views();
+        if d == Dialect::Mysql {
+            self.out.push_str("\nSET FOREIGN_KEY_CHECKS = 1;\n");
+        }
+    }
+
+    fn schemas(&mut self) {
+        if !self.qualify || !matches!(self.d, Dialect::Postgres | Dialect::Mssql | Dialect::Mysql | Dialect::Generic) {
+            return;
+        }
+        let mut seen = HashSet::new();
+        let names: Vec<String> = self.schema.tables.iter().filter_map(|t| t.schema.clone()).filter(|s| seen.insert(s.to_lowercase())).collect();
+        for s in names {
+            let builtin = matches!((self.d, s.to_lowercase().as_str()), (Dialect::Postgres, "public") | (Dialect::Mssql, "dbo"));
+            if builtin {
+                continue;
+            }
+            match self.d {
+                Dialect::Mysql => { let _ = writeln!(self.out, "CREATE DATABASE IF NOT EXISTS {};", self.q(&s)); }
+                Dialect::Mssql => { let _ = writeln!(self.out, "GO\nCREATE SCHEMA {};\nGO", self.q(&s)); }
+                _ => { let _ = writeln!(self.out, "CREATE SCHEMA IF NOT EXISTS {};", self.q(&s)); }
+            }
+        }
+        self.out.push('\n');
+    }
+
+    fn types(&mut self) {
+        if !matches!(self.d, Dialect::Postgres | Dialect::Generic) {
+            return;
+        }
+        for e in &self.schema.enums {
+            let values: Vec<String> = e.values.iter().map(|v| literal(v, self.d)).collect();
+            let _ = writeln!(self.out, "CREATE TYPE {} AS ENUM ({});", self.obj(e.schema.as_deref(), &e.name), values.join(", "));
+        }
+        for dm in &self.schema.domains {
+            let ty = self.column_type_of(&dm.data_type, false);
+            let mut line = format!("CREATE DOMAIN {} AS {ty}", self.obj(dm.schema.as_deref(), &dm.name));
+            if let Some(def) = &dm.default {
+                let _ = write!(line, " DEFAULT {def}");
+            }
+            if !dm.nullable {
+                line.push_str(" NOT NULL");
+            }
+            for c in &dm.checks {
+                let _ = write!(line, " CHECK ({})", c.expr);
+            }
+            let _ = writeln!(self.out, "{line};");
+        }
+        for s in &self.schema.sequences {
+            if self.schema.dialect == Dialect::Postgres {
+                let _ = writeln!(self.out, "CREATE SEQUENCE IF NOT EXISTS {};", self.obj(s.schema.as_deref(), &s.name));
+            }
+        }
+        if !self.schema.enums.is_empty() || !self.schema.domains.is_empty() || !self.schema.sequences.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    /// Tables so that referenced tables come first where possible (Kahn, stable by model order);
+    /// tables in a cycle follow in model order.
+    fn table_order(&self) -> Vec<TableId> {
+        let tables = &self.schema.tables;
+        let index: HashMap<TableId, usize> = tables.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let mut deps: Vec<HashSet<usize>> = vec![HashSet::new(); tables.len()];
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
+        for (i, t) in tables.iter().enumerate() {
+            for fk in &t.foreign_keys {
+                if let Some(&j) = index.get(&fk.ref_table)
+                    && j != i
+                    && deps[i].insert(j)
+                {
+                    users[j].push(i);
+                }
+            }
+        }
+        let mut remaining: Vec<usize> = deps.iter().map(HashSet::len).collect();
+        let mut done = vec![false; tables.len()];
+        let mut order = Vec::with_capacity(tables.len());
+        let mut ready: std::collections::BTreeSet<usize> = (0..tables.len()).filter(|&i| remaining[i] == 0).collect();
+        loop {
+            while let Some(i) = ready.pop_first() {
+                done[i] = true;
+                order.push(tables[i].id);
+                for &u in &users[i] {
+                    remaining[u] = remaining[u].saturating_sub(1);
+                    if remaining[u] == 0 && !done[u] {
+                        ready.insert(u);
+                    }
+                }
+            }
+            // A cycle: take the first table not done yet and go on.
+            match (0..tables.len()).find(|&i| !done[i]) {
+                Some(i) => {
+                    remaining[i] = 0;
+                    ready.insert(i);
+                }
+                None => break,
+            }
+        }
+        order
+    }
+
+    fn create_table(&mut self, t: &Table, created: &HashSet<TableId>, deferred: &mut Vec<(TableId, usize)>) {
+        let d = self.d;
+        let mut lines: Vec<String> = Vec::new();
+        let sqlite_autoinc = d == Dialect::Sqlite
+            && t.primary_key.as_ref().is_some_and(|pk| {
+                pk.columns.len() == 1
+                    && t.column(pk.columns[0]).is_some_and(|c| c.identity.is_some() && matches!(c.data_type.kind, TypeKind::Integer { .. }))
+            });
+        for c in &t.columns {
+            let line = self.column_def(t, c, sqlite_autoinc);
+            lines.push(line);
+        }
+        if let Some(pk) = &t.primary_key
+            && !sqlite_autoinc
+            && !pk.columns.is_empty()
+        {
+            let cols = self.col_list(t, &pk.columns);
+            let name = if d == Dialect::Mysql { String::new() } else { self.constraint(&pk.name) };
+            lines.push(format!("{name}PRIMARY KEY ({cols})"));
+        }
+        for u in &t.uniques {
+            let cols = self.col_list(t, &u.columns);
+            let name = self.constraint(&u.name);
+            lines.push(format!("{name}UNIQUE ({cols})"));
+        }
+        if self.same_dialect() {
+            for c in &t.checks {
+                let name = self.constraint(&c.name);
+                lines.push(format!("{name}CHECK ({})", c.expr));
+            }
+        } else if !t.checks.is_empty() {
+            self.warn(format!("{}: {} CHECK constraint(s) left out: their expressions are {} SQL", t.qualified_name(), t.checks.len(), self.schema.dialect.label()));
+        }
+        for (i, fk) in t.foreign_keys.iter().enumerate() {
+            if d == Dialect::Sqlite || created.contains(&fk.ref_table) {
+                lines.push(self.foreign_key(t, i));
+            } else {
+                let _ = fk;
+                deferred.push((t.id, i));
+            }
+        }
+        let _ = writeln!(self.out, "CREATE TABLE {} (\n  {}\n){};\n", self.table_name(t), lines.join(",\n  "), self.table_options(t));
+    }
+
+    /// `CONSTRAINT name ` for a named constraint (made unique), or nothing.
+    fn constraint(&mut self, name: &Option<String>) -> String {
+        match name {
+            Some(n) if !n.is_empty() => {
+                let n = self.unique_name(n);
+                format!("CONSTRAINT {} ", self.q(&n))
+            }
+            _ => String::new(),
+        }
+    }
+
+    fn table_options(&self, t: &Table) -> String {
+        match (self.d, &t.comment) {
+            (Dialect::Mysql, Some(c)) => format!(" COMMENT={}", literal(c, self.d)),
+            _ => String::new(),
+        }
+    }
+
+    fn same_dialect(&self) -> bool {
+        self.schema.dialect == self.d
+    }
+
+    fn col_list(&self, t: &Table, ids: &[crate::schema::ColumnId]) -> String {
+        ids.iter().filter_map(|id| t.column(*id)).map(|c| self.q(&c.name)).collect::<Vec<_>>().join(", ")
+    }
+
+    fn foreign_key(&mut self, t: &Table, i: usize) -> String {
+        let fk = &t.foreign_keys[i];
+        let Some(rt) = self.schema.table(fk.ref_table) else { return String::new() };
+        let name = self.constraint(&fk.name);
+        let mut s = format!(
+            "{name}FOREIGN KEY ({}) REFERENCES {} ({})",
+            self.col_list(t, &fk.columns),
+            self.table_name(rt),
+            self.col_list(rt, &fk.ref_columns)
+        );
+        use crate::schema::FkAction;
+        let supported = |a: FkAction| match self.d {
+            Dialect::Oracle => matches!(a, FkAction::Cascade | FkAction::SetNull),
+            Dialect::Mssql => a != FkAction::Restrict,
+            _ => true,
+        };
+        if fk.on_delete != FkAction::NoAction && supported(fk.on_delete) {
+            let _ = write!(s, " ON DELETE {}", fk.on_delete.as_sql());
+        }
+        if fk.on_update != FkAction::NoAction && supported(fk.on_update) && self.d != Dialect::Oracle {
+            let _ = write!(s, " ON UPDATE {}", fk.on_update.as_sql());
+        }
+        if fk.deferrable && matches!(self.d, Dialect::Postgres | Dialect::Sqlite | Dialect::Oracle) {
+            s.push_str(" DEFERRABLE");
+            if fk.initially_deferred {
+                s.push_str(" INITIALLY DEFERRED");
+            }
+        }
+        s
+    }
+
+    fn column_def(&mut self, t: &Table, c: &Column, sqlite_autoinc: bool) -> String {
+        let d = self.d;
+        let in_key = t.is_pk_column(c.id)
+            || t.is_fk_column(c.id)
+            || t.uniques.iter().any(|u| u.columns.contains(&c.id))
+            || t.indexes.iter().any(|ix| ix.leading_columns().any(|x| x == c.id));
+        let is_serial = self.same_dialect() && d == Dialect::Postgres && c.data_type.normalized.contains("serial");
+        let mut ty = self.column_type(t, c, in_key);
+        if sqlite_autoinc && t.is_pk_column(c.id) {
+            return format!("{} INTEGER PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
+        }
+        if is_serial {
+            ty = c.data_type.raw.clone();
+        }
+        let mut s = format!("{} {ty}", self.q(&c.name));
+        if let Some(coll) = &c.collation
+            && self.same_dialect()
+        {
+            let _ = write!(s, " COLLATE {}", if d == Dialect::Mysql || d == Dialect::Mssql { coll.clone() } else { quote(coll, d) });
+        }
+        if let Some(g) = &c.generated {
+            if self.same_dialect() {
+                let _ = match d {
+                    Dialect::Mysql => write!(s, " AS ({}) {}", g.expr, if g.stored { "STORED" } else { "VIRTUAL" }),
+                    Dialect::Mssql => write!(s, " AS ({}){}", g.expr, if g.stored { " PERSISTED" } else { "" }),
+                    Dialect::Oracle => write!(s, " GENERATED ALWAYS AS ({}) VIRTUAL", g.expr),
+                    Dialect::Sqlite => write!(s, " GENERATED ALWAYS AS ({}) {}", g.expr, if g.stored { "STORED" } else { "VIRTUAL" }),
+                    _ => write!(s, " GENERATED ALWAYS AS ({}) STORED", g.expr),
+                };
+                if d == Dialect::Mssql {
+                    return s;
+                }
+            } else {
+                self.warn(format!("{}.{}: generated column expression left out (it is {} SQL)", t.qualified_name(), c.name, self.schema.dialect.label()));
+            }
+        }
+        let nextval = c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
+        let identity = c.identity.clone().or_else(|| (nextval && d != Dialect::Postgres).then_some(Identity::ByDefault));
+        if let Some(id) = identity.filter(|_| !is_serial) {
+            match d {
+                Dialect::Mysql => s.push_str(" NOT NULL AUTO_INCREMENT"),
+                Dialect::Mssql => {
+                    let (seed, inc) = match id {
+                        Identity::Identity { seed, increment } => (seed, increment),
+                        _ => (1, 1),
+                    };
+                    let _ = write!(s, " IDENTITY({seed},{inc}) NOT NULL");
+                }
+                Dialect::Sqlite => {
+                    self.warn(format!("{}.{}: SQLite has auto-increment only on a single INTEGER PRIMARY KEY; identity dropped", t.qualified_name(), c.name));
+                    if !c.nullable {
+                        s.push_str(" NOT NULL");
+                    }
+                }
+                _ => {
+                    let kind = if id == Identity::Always { "ALWAYS" } else { "BY DEFAULT" };
+                    let _ = write!(s, " GENERATED {kind} AS IDENTITY");
+                    if d != Dialect::Oracle {
+                        s.push_str(" NOT NULL");
+                    }
+                }
+            }
+            return s;
+        }
+        if let Some(def) = &c.default
+            && c.generated.is_none()
+            && let Some(def) = self.default_expr(def)
+        {
+            let _ = write!(s, " DEFAULT {def}");
+        }
+        if !c.nullable {
+            s.push_str(" NOT NULL");
+        } else if d == Dialect::Mysql && matches!(c.data_type.kind, TypeKind::Timestamp { .. }) {
+            s.push_str(" NULL");
+        }
+        if let Some(values) = self.enum_values(c)
+            && d != Dialect::Mysql
+            && !(d == Dialect::Postgres && self.same_dialect())
+        {
+            let list: Vec<String> = values.iter().map(|v| literal(v, d)).collect();
+            let _ = write!(s, " CHECK ({} IN ({}))", self.q(&c.name), list.join(", "));
+        }
+        if d == Dialect::Mysql
+            && let Some(cm) = &c.comment
+        {
+            let _ = write!(s, " COMMENT {}", literal(cm, d));
+        }
+        s
+    }
+
+    /// The default expression for the target, or `None` when it cannot be carried over.
+    fn default_expr(&mut self, def: &str) -> Option<String> {
+        let d = self.d;
+        let t = def.trim();
+        if t.is_empty() {
+            return None;
+        }
+        if self.same_dialect() {
+            return Some(match d {
+                Dialect::Sqlite | Dialect::Mysql if !is_literal(t) => format!("({t})"),
+                _ => t.to_string(),
+            });
+        }
+        // Cross-dialect: literals carry over (PostgreSQL casts stripped); a few functions map.
+        let stripped = strip_pg_casts(t);
+        let lower = stripped.to_ascii_lowercase();
+        let now = matches!(lower.as_str(), "now()" | "current_timestamp" | "current_timestamp()" | "getdate()" | "sysdate" | "systimestamp" | "localtimestamp");
+        if now {
+            return Some(match d {
+                Dialect::Mssql => "GETDATE()".into(),
+                Dialect::Oracle => "SYSTIMESTAMP".into(),
+                _ => "CURRENT_TIMESTAMP".into(),
+            });
+        }
+        let bool_lit = matches!(lower.as_str(), "true" | "false");
+        if bool_lit && matches!(d, Dialect::Mssql | Dialect::Oracle | Dialect::Sqlite) {
+            return Some(if lower == "true" { "1".into() } else { "0".into() });
+        }
+        if is_literal(&stripped) {
+            let s = stripped.trim_start_matches('(').trim_end_matches(')').to_string();
+            let s = if stripped.starts_with('(') && is_literal(&s) { s } else { stripped.clone() };
+            return Some(s);
+        }
+        self.warn(format!("default `{t}` left out: it is {} SQL", self.schema.dialect.label()));
+        None
+    }
+
+    fn column_type(&mut self, t: &Table, c: &Column, in_key: bool) -> String {
+        if let Some(dm) = self.schema.domains.iter().find(|dm| dm.name.eq_ignore_ascii_case(c.data_type.normalized.as_str())) {
+            if self.d == Dialect::Postgres && self.same_dialect() {
+                return self.obj(dm.schema.as_deref(), &dm.name);
+            }
+            return self.column_type_of(&dm.data_type.clone(), in_key);
+        }
+        let ty = self.column_type_of(&c.data_type, in_key);
+        if ty.is_empty() {
+            self.warn(format!("{}.{}: type `{}` has no {} equivalent; exported as text", t.qualified_name(), c.name, c.data_type.raw, self.d.label()));
+            return self.column_type_of(&crate::schema::DataType::parse("text"), in_key);
+        }
+        ty
+    }
+
+    /// The target type for `dt`; empty when nothing fits.
+    fn column_type_of(&mut self, dt: &crate::schema::DataType, in_key: bool) -> String {
+        let d = self.d;
+        if self.same_dialect() && safe_raw_type(&dt.raw) && !(d == Dialect::Mysql && in_key && matches!(dt.kind, TypeKind::Text { length: None, .. })) {
+            return dt.raw.clone();
+        }
+        let mut kind = dt.kind.clone();
+        if kind == TypeKind::Other {
+            let n = dt.normalized.trim_matches('"').to_lowercase();
+            if let Some(values) = self.enum_names.get(&n) {
+                if d == Dialect::Postgres && safe_raw_type(&dt.raw) {
+                    return dt.raw.clone();
+                }
+                kind = TypeKind::Enum { values: values.clone() };
+            }
+        }
+        let (ty, lossy) = map_type(&kind, d, in_key);
+        if lossy {
+            self.warn(format!("type `{}` becomes `{ty}` in {}", dt.raw, d.label()));
+        }
+        ty
+    }
+
+    /// The allowed values when the column is an inline or named enum.
+    fn enum_values(&self, c: &Column) -> Option<Vec<String>> {
+        match &c.data_type.kind {
+            TypeKind::Enum { values } if !values.is_empty() => Some(values.clone()),
+            TypeKind::Other => self.enum_names.get(&c.data_type.normalized.trim_matches('"').to_lowercase()).cloned(),
+            _ => None,
+        }
+    }
+
+    fn indexes(&mut self, t: &Table) {
+        for ix in &t.indexes {
+            let d = self.d;
+            let cols: Vec<String> = ix
+                .keys
+                .iter()
+                .map(|k| {
+                    let part = match &k.part {
+                        IndexPart::Column(c) => t.column(*c).map(|c| {
+                            let name = self.q(&c.name);
+                            let text_key = matches!(c.data_type.kind, TypeKind::Text { length: None, .. } | TypeKind::Binary { .. });
+                            if d == Dialect::Mysql && text_key && !self.same_dialect() { format!("{name}(191)") } else { name }
+                        }).unwrap_or_default(),
+                        IndexPart::Expression(e) => format!("({e})"),
+                    };
+                    if k.descending { format!("{part} DESC") } else { part }
+                })
+                .collect();
+            let has_expr = ix.keys.iter().any(|k| matches!(k.part, IndexPart::Expression(_)));
+            if has_expr && !self.same_dialect() {
+                self.warn(format!("{}: expression index {:?} left out", t.qualified_name(), ix.name));
+                continue;
+            }
+            let wanted = default_index_name(t, ix);
+            let name = self.unique_name(&wanted);
+            let method = ix.method.as_deref().unwrap_or("");
+            let kind = match (d, method) {
+                (Dialect::Mysql, "fulltext") if self.same_dialect() => "FULLTEXT ",
+                (Dialect::Mysql, "spatial") if self.same_dialect() => "SPATIAL ",
+                _ if ix.unique => "UNIQUE ",
+                _ => "",
+            };
+            let index_name = match d {
+                Dialect::Postgres | Dialect::Oracle | Dialect::Generic if self.qualify => self.q(&name),
+                _ => self.q(&name),
+            };
+            let mut s = format!("CREATE {kind}INDEX {index_name} ON {}", self.table_name(t));
+            if d == Dialect::Postgres && self.same_dialect() && !method.is_empty() && method != "btree" {
+                let _ = write!(s, " USING {}", method);
+            }
+            let _ = write!(s, " ({})", cols.join(", "));
+            if !ix.include.is_empty() && matches!(d, Dialect::Postgres | Dialect::Mssql) {
+                let _ = write!(s, " INCLUDE ({})", self.col_list(t, &ix.include));
+            }
+            if let Some(p) = &ix.predicate {
+                if self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Sqlite | Dialect::Mssql) {
+                    let _ = write!(s, " WHERE {p}");
+                } else {
+                    self.warn(format!("{}: partial index {name} exported without its predicate", t.qualified_name()));
+                    continue;
+                }
+            }
+            let _ = writeln!(self.out, "{s};");
+        }
+    }
+
+    fn comments(&mut self, t: &Table) {
+        let d = self.d;
+        let name = self.table_name(t);
+        match d {
+            Dialect::Postgres | Dialect::Oracle | Dialect::Generic => {
+                if let Some(c) = &t.comment {
+                    let _ = writeln!(self.out, "COMMENT ON TABLE {name} IS {};", literal(c, d));
+                }
+                for col in &t.columns {
+                    if let Some(c) = &col.comment {
+                        let _ = writeln!(self.out, "COMMENT ON COLUMN {name}.{} IS {};", self.q(&col.name), literal(c, d));
+                    }
+                }
+            }
+            Dialect::Sqlite | Dialect::Mssql => {
+                let mut any = false;
+                if let Some(c) = &t.comment {
+                    let _ = writeln!(self.out, "-- {}: {}", t.qualified_name().replace(['\n', '\r'], " "), c.replace(['\n', '\r'], " "));
+                    any = true;
+                }
+                for col in &t.columns {
+                    if let Some(c) = &col.comment {
+                        let _ = writeln!(self.out, "-- {}.{}: {}", t.qualified_name().replace(['\n', '\r'], " "), col.name.replace(['\n', '\r'], " "), c.replace(['\n', '\r'], " "));
+                        any = true;
+                    }
+                }
+                if any && d == Dialect::Mssql {
+                    self.warn(format!("{}: comments written as SQL comments (no extended properties)", t.qualified_name()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn views(&mut self) {
+        for v in &self.schema.views {
+            if !self.same_dialect() {
+                self.warn(format!("view {} left out: its query is {} SQL", v.name, self.schema.dialect.label()));
+                continue;
+            }
+            let kw = if v.materialized && self.d == Dialect::Postgres { "MATERIALIZED VIEW" } else { "VIEW" };
+            let def = v.definition.trim().trim_end_matches(';');
+            let _ = writeln!(self.out, "\nCREATE {kw} {} AS {def};", self.obj(v.schema.as_deref(), &v.name));
+        }
+    }
+}
+
+fn is_literal(t: &str) -> bool {
+    let t = t.trim();
+    let inner = t.trim_start_matches('(').trim_end_matches(')');
+    let lower = inner.to_ascii_lowercase();
+    (inner.starts_with('\'') && inner.ends_with('\'') && inner.len() >= 2 && !inner[1..inner.len() - 1].replace("''", "").contains('\''))
+        || inner.parse::<f64>().is_ok()
+        || matches!(lower.as_str(), "null" | "true" | "false" | "current_timestamp" | "current_date" | "current_time")
+}
+
+/// `'a'::character varying` → `'a'`, `0::smallint` → `0`.
+fn strip_pg_casts(t: &str) -> String {
+    let mut out = String::new();
+    let mut in_quote = false;
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            in_quote = !in_quote;
+        }
+        if !in_quote && c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            while let Some(&n) = chars.peek() {
+                if n.is_ascii_alphanumeric() || n == '_' || n == ' ' || n == '"' || n == '[' || n == ']' || n == '.' {
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
+}
+
+/// The type for `kind` in `d` and whether the mapping loses information.
+pub fn map_type(kind: &TypeKind, d: Dialect, in_key: bool) -> (String, bool) {
+    use TypeKind as K;
+    let s = |x: &str| (x.to_string(), false);
+    let lossy = |x: &str| (x.to_string(), true);
+    let dec = |p: &Option<u32>, sc: &Option<u32>, name: &str| match (p, sc) {
+        (Some(p), Some(sc)) => format!("{name}({p},{sc})"),
+        (Some(p), None) => format!("{name}({p})"),
+        _ => name.to_string(),
+    };
+    let enum_check = |values: &[String]| values.iter().map(|v| v.chars().count()).max().unwrap_or(1).max(1);
+    match d {
+        Dialect::Mysql => match kind {
+            K::Boolean => s("tinyint(1)"),
+            K::Integer { bits, unsigned } => {
+                let b = match bits { 0..=8 => "tinyint", 9..=16 => "smallint", 17..=24 => "mediumint", 25..=32 => "int", _ => "bigint" };
+                if *unsigned { (format!("{b} unsigned"), false) } else { s(b) }
+            }
+            K::Decimal { precision, scale } => (dec(precision, scale, "decimal"), false),
+            K::Float { bits } => s(if *bits <= 32 { "float" } else { "double" }),
+            K::Money => s("decimal(19,4)"),
+            K::Text { length: Some(n), fixed: true } if *n <= 255 => (format!("char({n})"), false),
+            K::Text { length: Some(n), .. } if *n <= 16383 => (format!("varchar({n})"), false),
+            K::Text { .. } if in_key => lossy("varchar(255)"),
+            K::Text { .. } => s("longtext"),
+            K::Binary { length: Some(n) } if *n <= 65535 => (format!("varbinary({n})"), false),
+            K::Binary { .. } => s("longblob"),
+            K::Date => s("date"),
+            K::Time { tz } => (String::from("time"), *tz),
+            K::Timestamp { tz } => ("datetime(6)".into(), *tz),
+            K::Interval => lossy("varchar(64)"),
+            K::Uuid => s("char(36)"),
+            K::Json => s("json"),
+            K::Xml => lossy("longtext"),
+            K::Array(_) => lossy("json"),
+            K::Enum { values } if !values.is_empty() => {
+                (format!("enum({})", values.iter().map(|v| literal(v, d)).collect::<Vec<_>>().join(",")), false)
+            }
+            K::Enum { .. } | K::Other => lossy("longtext"),
+        },
+        Dialect::Sqlite => match kind {
+            K::Boolean => s("boolean"),
+            K::Integer { bits, .. } => s(if *bits > 32 { "bigint" } else { "integer" }),
+            K::Decimal { precision, scale } => (dec(precision, scale, "numeric"), false),
+            K::Float { .. } => s("real"),
+            K::Money => s("numeric(19,4)"),
+            K::Text { length: Some(n), fixed: true } => (format!("char({n})"), false),
+            K::Text { length: Some(n), .. } => (format!("varchar({n})"), false),
+            K::Text { .. } | K::Xml | K::Interval => s("text"),
+            K::Binary { .. } => s("blob"),
+            K::Date => s("date"),
+            K::Time { .. } => s("time"),
+            K::Timestamp { .. } => s("timestamp"),
+            K::Uuid => s("uuid"),
+            K::Json => s("json"),
+            K::Array(_) => lossy("json"),
+            K::Enum { values } => (format!("varchar({})", enum_check(values)), false),
+            K::Other => lossy("text"),
+        },
+        Dialect::Mssql => match kind {
+            K::Boolean => s("bit"),
+            K::Integer { bits, unsigned } => match (bits, unsigned) {
+                (0..=8, true) => s("tinyint"),
+                (0..=16, false) => s("smallint"),
+                (0..=32, _) => s("int"),
+                (_, false) => s("bigint"),
+                (_, true) => lossy("decimal(20,0)"),
+            },
+            K::Decimal { precision, scale } => (dec(precision, scale, "decimal"), false),
+            K::Float { bits } => s(if *bits <= 32 { "real" } else { "float" }),
+            K::Money => s("money"),
+            K::Text { length: Some(n), fixed: true } if *n <= 4000 => (format!("nchar({n})"), false),
+            K::Text { length: Some(n), .. } if *n <= 4000 => (format!("nvarchar({n})"), false),
+            K::Text { .. } if in_key => lossy("nvarchar(450)"),
+            K::Text { .. } => s("nvarchar(max)"),
+            K::Binary { length: Some(n) } if *n <= 8000 => (format!("varbinary({n})"), false),
+            K::Binary { .. } => s("varbinary(max)"),
+            K::Date => s("date"),
+            K::Time { tz } => ("time".into(), *tz),
+            K::Timestamp { tz: false } => s("datetime2"),
+            K::Timestamp { tz: true } => s("datetimeoffset"),
+            K::Interval => lossy("nvarchar(64)"),
+            K::Uuid => s("uniqueidentifier"),
+            K::Json => s("nvarchar(max)"),
+            K::Xml => s("xml"),
+            K::Array(_) => lossy("nvarchar(max)"),
+            K::Enum { values } => (format!("nvarchar({})", enum_check(values)), false),
+            K::Other => lossy("nvarchar(max)"),
+        },
+        Dialect::Oracle => match kind {
+            K::Boolean => s("number(1)"),
+            K::Integer { bits, .. } => (format!("number({})", match bits { 0..=8 => 3, 9..=16 => 5, 17..=32 => 10, _ => 19 }), false),
+            K::Decimal { precision, scale } => (dec(precision, scale, "number"), false),
+            K::Float { bits } => s(if *bits <= 32 { "binary_float" } else { "binary_double" }),
+            K::Money => s("number(19,4)"),
+            K::Text { length: Some(n), fixed: true } if *n <= 2000 => (format!("char({n} char)"), false),
+            K::Text { length: Some(n), .. } if *n <= 4000 => (format!("varchar2({n} char)"), false),
+            K::Text { .. } if in_key => lossy("varchar2(4000 char)"),
+            K::Text { .. } | K::Json => s("clob"),
+            K::Binary { length: Some(n) } if *n <= 2000 => (format!("raw({n})"), false),
+            K::Binary { .. } => s("blob"),
+            K::Date => s("date"),
+            K::Time { .. } => lossy("varchar2(32 char)"),
+            K::Timestamp { tz: false } => s("timestamp"),
+            K::Timestamp { tz: true } => s("timestamp with time zone"),
+            K::Interval => s("interval day to second"),
+            K::Uuid => s("raw(16)"),
+            K::Xml => s("xmltype"),
+            K::Array(_) => lossy("clob"),
+            K::Enum { values } => (format!("varchar2({} char)", enum_check(values)), false),
+            K::Other => lossy("clob"),
+        },
+        _ => match kind {
+            K::Boolean => s("boolean"),
+            K::Integer { bits, unsigned } => match (bits, unsigned) {
+                (0..=16, false) | (0..=8, true) => s("smallint"),
+                (0..=32, false) | (0..=24, true) => s("integer"),
+                (_, false) | (0..=32, true) => s("bigint"),
+                (_, true) => lossy("numeric(20,0)"),
+            },
+            K::Decimal { precision, scale } => (dec(precision, scale, "numeric"), false),
+            K::Float { bits } => s(if *bits <= 32 { "real" } else { "double precision" }),
+            K::Money => s("numeric(19,4)"),
+            K::Text { length: Some(n), fixed: true } => (format!("char({n})"), false),
+            K::Text { length: Some(n), .. } => (format!("varchar({n})"), false),
+            K::Text { .. } => s("text"),
+            K::Binary { .. } => s("bytea"),
+            K::Date => s("date"),
+            K::Time { tz } => s(if *tz { "time with time zone" } else { "time" }),
+            K::Timestamp { tz } => s(if *tz { "timestamp with time zone" } else { "timestamp" }),
+            K::Interval => s("interval"),
+            K::Uuid => s("uuid"),
+            K::Json => s("jsonb"),
+            K::Xml => s("xml"),
+            K::Array(inner) => {
+                let (t, l) = map_type(inner, d, false);
+                (format!("{t}[]"), l)
+            }
+            K::Enum { values } => (format!("varchar({})", enum_check(values)), false),
+            K::Other => lossy("text"),
+        },
+    }
+}

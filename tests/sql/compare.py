@@ -1,0 +1,58 @@
+"""Compares two `erdsmith import` JSON documents by name: tables, columns (name, nullability),
+primary keys, foreign keys, uniques and indexes. Prints the first difference and exits 1.
+Usage: compare.py ORIGINAL.json REIMPORTED.json TARGET_DIALECT SOURCE_DIALECT"""
+import json
+import sys
+
+
+def shape(doc, drop_schema, cross):
+    out = {}
+    for t in doc.get("tables", []):
+        name = t["name"].lower() if drop_schema or not t.get("schema") else f'{t["schema"]}.{t["name"]}'.lower()
+        cols = [(c["name"].lower(), c["nullable"] and c["name"] not in t["primary_key"]) for c in t["columns"]]
+        uniques = sorted(tuple(c.lower() for c in u["columns"]) for u in t["uniques"])
+        indexes = []
+        for ix in t["indexes"]:
+            col_names = {c["name"] for c in t["columns"]}
+            plain = all(c in col_names for c in ix["columns"]) and not ix["predicate"]
+            if cross and not plain:
+                continue  # expression and partial indexes are dialect SQL: left out with a warning
+            if ix["unique"] and plain:
+                uniques.append(tuple(c.lower() for c in ix["columns"]))
+            else:
+                indexes.append((tuple(c.lower() for c in ix["columns"]), ix["unique"]))
+        fks = sorted(
+            (tuple(c.lower() for c in fk["columns"]), fk["ref_table"].lower(), tuple(c.lower() for c in fk["ref_columns"]))
+            for fk in t["foreign_keys"]
+        )
+        out[name] = {
+            "columns": cols,
+            "primary_key": [c.lower() for c in t["primary_key"]],
+            "foreign_keys": fks,
+            "uniques": sorted(set(uniques)),
+            "indexes": sorted(indexes),
+        }
+    return out
+
+
+def main():
+    orig, back, target, source = sys.argv[1:5]
+    with open(orig) as f:
+        a = json.load(f)
+    with open(back) as f:
+        b = json.load(f)
+    drop = target == "sqlite" or len({(t.get("schema") or "").lower() for t in a.get("tables", [])}) <= 1
+    cross = target != source
+    sa, sb = shape(a, drop, cross), shape(b, drop, cross)
+    if set(sa) != set(sb):
+        print(f"tables differ: missing {sorted(set(sa) - set(sb))[:5]}, extra {sorted(set(sb) - set(sa))[:5]}")
+        return 1
+    for name in sorted(sa):
+        for key in sa[name]:
+            if sa[name][key] != sb[name][key]:
+                print(f"{name}.{key}: {sa[name][key]} != {sb[name][key]}")
+                return 1
+    return 0
+
+
+sys.exit(main())
