@@ -50,6 +50,26 @@ pub fn later(ms: u32, f: impl FnOnce() + 'static) {
     gloo::timers::callback::Timeout::new(ms, f).forget();
 }
 
+thread_local! {
+    static SAVE_TIMER: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
+    static SAVE_JOB: std::cell::RefCell<Option<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` after `ms` unless called again before then (the newer call replaces the older).
+pub fn debounce_save(ms: u32, f: impl FnOnce() + 'static) {
+    SAVE_JOB.with(|j| *j.borrow_mut() = Some(Box::new(f)));
+    let t = gloo::timers::callback::Timeout::new(ms, flush_save);
+    SAVE_TIMER.with(|s| *s.borrow_mut() = Some(t));
+}
+
+/// Runs the pending save now, if any (the page is being hidden or unloaded).
+pub fn flush_save() {
+    let job = SAVE_JOB.with(|j| j.borrow_mut().take());
+    if let Some(job) = job {
+        job();
+    }
+}
+
 /// Reads a dropped or chosen file as text; the returned reader must be kept alive until done.
 pub fn read_text(file: web_sys::File, done: impl FnOnce(String, Result<String, String>) + 'static) -> FileReader {
     let name = file.name();

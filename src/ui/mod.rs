@@ -11,6 +11,9 @@ pub mod state;
 use leptos::prelude::*;
 use state::{App, SavedProject};
 
+/// Pause after the last change before the project is written to storage (ms).
+const SAVE_DELAY_MS: u32 = 400;
+
 pub fn start() {
     console_error_panic_hook::set_once();
     mount_to_body(Root);
@@ -30,21 +33,34 @@ fn Root() -> impl IntoView {
         app.load(p);
     }
 
-    // Auto-save: IO only, after every change of the saved parts.
+    // Auto-save: IO only. Tracks every saved part, then writes once the changes pause (a
+    // 1000-table project serializes to megabytes: not something to do on every keystroke or
+    // inside a drag's pointerup).
     Effect::new(move |_| {
-        let p = app.snapshot();
-        if let Err(e) = browser::save_project(&p) {
-            web_sys::console::warn_1(&e.into());
-        }
+        app.name.track();
+        app.text.track();
+        app.dialect.track();
+        app.schema.track();
+        app.analysis.track();
+        browser::debounce_save(SAVE_DELAY_MS, move || {
+            if let Err(e) = browser::save_project(&app.snapshot_untracked()) {
+                app.status.set(e);
+            }
+        });
     });
 
+    // A reload or tab close must not lose the last change still waiting for the save delay.
+    let _ = window_event_listener_untyped("pagehide", move |_| browser::flush_save());
+
     let switch_to = move |name: String| {
+        browser::flush_save();
         if let Some(p) = browser::load_project(&name) {
             app.load(p);
             app.fit();
         }
     };
     let new_project = move |_| {
+        browser::flush_save();
         let names = browser::project_names();
         let name = (1..).map(|i| format!("schema-{i}")).find(|n| !names.contains(n)).unwrap_or_default();
         app.load(SavedProject {

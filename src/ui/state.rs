@@ -116,6 +116,8 @@ pub struct ImportSummary {
     pub millis: f64,
     pub layout_ms: f64,
     pub review_ms: f64,
+    /// `Importer::finish` alone (cross-references are resolved there, in one task).
+    pub finish_ms: f64,
 }
 
 /// What a saved project holds (localStorage and `.erdsmith.json` files).
@@ -253,7 +255,7 @@ impl App {
         self.schema.set(schema);
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
-        self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0 }));
+        self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0 }));
     }
 
     pub fn snapshot(self) -> SavedProject {
@@ -263,6 +265,17 @@ impl App {
             dialect: self.dialect.get(),
             schema: self.schema.get(),
             analysis: self.analysis.get(),
+        }
+    }
+
+    /// The project as it is now, without subscribing the caller to changes.
+    pub fn snapshot_untracked(self) -> SavedProject {
+        SavedProject {
+            name: self.name.get_untracked(),
+            text: self.text.get_untracked(),
+            dialect: self.dialect.get_untracked(),
+            schema: self.schema.get_untracked(),
+            analysis: self.analysis.get_untracked(),
         }
     }
 
