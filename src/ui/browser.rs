@@ -1,6 +1,6 @@
 //! The only place with raw browser IO: downloads, clipboard, storage, file reading, timers, clocks.
 
-use super::state::SavedProject;
+use crate::project::Project;
 use gloo::file::callbacks::FileReader;
 use gloo::storage::{LocalStorage, Storage};
 use wasm_bindgen::JsCast;
@@ -97,7 +97,8 @@ pub fn current_project() -> Option<String> {
     LocalStorage::get::<String>(CURRENT_KEY).ok()
 }
 
-pub fn save_project(p: &SavedProject) -> Result<(), String> {
+pub fn save_project(p: &Project) -> Result<(), String> {
+    // Compact JSON in storage; files get the pretty form (Project::to_json).
     let json = serde_json::to_string(p).map_err(|e| e.to_string())?;
     let storage = LocalStorage::raw();
     storage
@@ -111,9 +112,9 @@ pub fn save_project(p: &SavedProject) -> Result<(), String> {
     LocalStorage::set(CURRENT_KEY, &p.name).map_err(|e| e.to_string())
 }
 
-pub fn load_project(name: &str) -> Option<SavedProject> {
+pub fn load_project(name: &str) -> Option<Project> {
     let json = LocalStorage::raw().get_item(&project_key(name)).ok().flatten()?;
-    serde_json::from_str(&json).ok()
+    Project::from_json(&json).ok()
 }
 
 pub fn delete_project(name: &str) {

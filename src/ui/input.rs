@@ -123,13 +123,13 @@ fn debounce_import(app: App) {
 /// Loads a `.sql` (or `.erdsmith.json`) file chosen or dropped by the user.
 pub fn open_file(app: App, file: web_sys::File) {
     let reader = browser::read_text(file, move |name, result| match result {
-        Ok(text) if name.ends_with(".json") => match serde_json::from_str(&text) {
+        Ok(text) if name.ends_with(".json") => match crate::project::Project::from_json(&text) {
             Ok(project) => {
                 browser::flush_save();
                 app.load(project);
                 app.fit();
             }
-            Err(e) => app.status.set(format!("{name} is not an erdsmith project: {e}")),
+            Err(e) => app.status.set(format!("{name}: {e}")),
         },
         Ok(text) => {
             let base = name.trim_end_matches(".sql").trim_end_matches(".txt");
@@ -161,12 +161,13 @@ pub fn InputPane() -> impl IntoView {
         el.set_scroll_top(((el.scroll_height() as f64) * line as f64 / lines as f64) as i32 - 40);
     };
 
-    let detected = move || {
-        app.summary.with(|s| {
+    let detected = move || match app.dialect.get() {
+        Some(d) => Some(format!("using {}", d.label())),
+        None => app.summary.with(|s| {
             s.as_ref().map(|s| {
                 format!("detected {} ({:.0}%)", s.detected.dialect.label(), s.detected.confidence * 100.0)
             })
-        })
+        }),
     };
 
     view! {

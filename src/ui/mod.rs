@@ -9,7 +9,8 @@ mod panels;
 pub mod state;
 
 use leptos::prelude::*;
-use state::{App, SavedProject};
+use crate::project::{FILE_EXTENSION, Project};
+use state::App;
 
 /// Pause after the last change before the project is written to storage (ms).
 const SAVE_DELAY_MS: u32 = 400;
@@ -37,11 +38,7 @@ fn Root() -> impl IntoView {
     // 1000-table project serializes to megabytes: not something to do on every keystroke or
     // inside a drag's pointerup).
     Effect::new(move |_| {
-        app.name.track();
-        app.text.track();
-        app.dialect.track();
-        app.schema.track();
-        app.analysis.track();
+        app.track_saved();
         browser::debounce_save(SAVE_DELAY_MS, move || {
             if let Err(e) = browser::save_project(&app.snapshot_untracked()) {
                 app.status.set(e);
@@ -63,24 +60,13 @@ fn Root() -> impl IntoView {
         browser::flush_save();
         let names = browser::project_names();
         let name = (1..).map(|i| format!("schema-{i}")).find(|n| !names.contains(n)).unwrap_or_default();
-        app.load(SavedProject {
-            name,
-            text: String::new(),
-            dialect: None,
-            schema: Default::default(),
-            analysis: Default::default(),
-        });
+        app.load(Project::new(name, String::new(), None, Default::default()));
         projects.set(browser::project_names());
     };
     let save_file = move |_| {
-        let p = app.snapshot();
-        match serde_json::to_string_pretty(&p) {
-            Ok(json) => {
-                if let Err(e) = browser::download(&format!("{}.erdsmith.json", p.name), &json, "application/json") {
-                    app.status.set(e);
-                }
-            }
-            Err(e) => app.status.set(e.to_string()),
+        let p = app.snapshot_untracked();
+        if let Err(e) = browser::download(&format!("{}{FILE_EXTENSION}", p.name), &p.to_json(), "application/json") {
+            app.status.set(e);
         }
     };
     let rename_project = move |ev| {

@@ -8,7 +8,7 @@ use crate::import::{Detection, ImportResult, ImportStats};
 use crate::layout::{self, Layout, TableBox, HEADER_HEIGHT, ROW_HEIGHT};
 use crate::schema::{Dialect, Point, Schema, Table, TableId};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use crate::project::Project;
 
 /// Diagrams above this many tables draw only a box and a name per table when zoomed out.
 pub const DETAIL_MIN_SCALE: f64 = 0.45;
@@ -120,19 +120,6 @@ pub struct ImportSummary {
     pub finish_ms: f64,
 }
 
-/// What a saved project holds (localStorage and `.erdsmith.json` files).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SavedProject {
-    pub name: String,
-    /// The DDL text as the user left it.
-    pub text: String,
-    /// The dialect chosen in the selector; `None` = detect.
-    pub dialect: Option<Dialect>,
-    pub schema: Schema,
-    #[serde(default)]
-    pub analysis: AnalysisConfig,
-}
-
 /// The shared app state, provided as context. Every field is a Copy handle.
 #[derive(Copy, Clone)]
 pub struct App {
@@ -140,6 +127,8 @@ pub struct App {
     pub text: RwSignal<String>,
     pub dialect: RwSignal<Option<Dialect>>,
     pub schema: RwSignal<Schema>,
+    /// The schema as last imported from the text (the project's baseline for diff/migration).
+    pub baseline: RwSignal<Schema>,
     pub analysis: RwSignal<AnalysisConfig>,
     pub summary: RwSignal<Option<ImportSummary>>,
     /// Import progress in 0.0..=1.0 while a sliced import runs.
@@ -192,6 +181,7 @@ impl App {
             text: RwSignal::new(String::new()),
             dialect: RwSignal::new(None),
             schema,
+            baseline: RwSignal::new(Schema::default()),
             analysis: config,
             summary: RwSignal::new(None),
             progress: RwSignal::new(None),
@@ -252,44 +242,55 @@ impl App {
         if self.focus.get_untracked().is_some_and(|f| !known.contains(&f)) {
             self.focus.set(None);
         }
+        self.baseline.set(schema.clone());
         self.schema.set(schema);
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
         self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0 }));
     }
 
-    pub fn snapshot(self) -> SavedProject {
-        SavedProject {
-            name: self.name.get(),
-            text: self.text.get(),
-            dialect: self.dialect.get(),
-            schema: self.schema.get(),
-            analysis: self.analysis.get(),
-        }
+    /// Subscribes the caller to every part of the project that is saved.
+    pub fn track_saved(self) {
+        self.name.track();
+        self.text.track();
+        self.dialect.track();
+        self.schema.track();
+        self.baseline.track();
+        self.analysis.track();
+        self.focus.track();
+        self.focus_hops.track();
     }
 
     /// The project as it is now, without subscribing the caller to changes.
-    pub fn snapshot_untracked(self) -> SavedProject {
-        SavedProject {
-            name: self.name.get_untracked(),
-            text: self.text.get_untracked(),
-            dialect: self.dialect.get_untracked(),
-            schema: self.schema.get_untracked(),
-            analysis: self.analysis.get_untracked(),
-        }
+    pub fn snapshot_untracked(self) -> Project {
+        let mut p = Project::new(
+            self.name.get_untracked(),
+            self.text.get_untracked(),
+            self.dialect.get_untracked(),
+            self.baseline.get_untracked(),
+        );
+        p.current = self.schema.get_untracked();
+        p.analysis = self.analysis.get_untracked();
+        let v = self.viewport.get_untracked();
+        p.viewport = crate::layout::Viewport { zoom: v.scale, pan: Point { x: v.x, y: v.y } };
+        p.ui.focus = self.focus.get_untracked();
+        p.ui.focus_hops = self.focus_hops.get_untracked() as u32;
+        p
     }
 
-    pub fn load(self, p: SavedProject) {
+    pub fn load(self, p: Project) {
         self.name.set(p.name);
-        self.text.set(p.text);
+        self.text.set(p.baseline_text);
         self.dialect.set(p.dialect);
-        self.schema.set(p.schema);
+        self.baseline.set(p.baseline);
+        self.schema.set(p.current);
         self.analysis.set(p.analysis);
         self.summary.set(None);
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
         self.selected.set(Vec::new());
-        self.focus.set(None);
+        self.focus.set(p.ui.focus);
+        self.focus_hops.set((p.ui.focus_hops as usize).clamp(1, 9));
     }
 }
 
