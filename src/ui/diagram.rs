@@ -324,10 +324,10 @@ pub fn DiagramPane() -> impl IntoView {
         <section class="pane diagram-pane" aria-label="Diagram">
             <div class="toolbar" role="toolbar" aria-label="Diagram tools">
                 <button data-testid="undo" aria-label="Undo" title="Undo (Ctrl+Z)"
-                    prop:disabled=move || app.undo.with(Vec::is_empty)
+                    prop:disabled=move || app.history.with(|h| !h.can_undo())
                     on:click=move |_| app.undo()>"↶"</button>
                 <button data-testid="redo" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
-                    prop:disabled=move || app.redo.with(Vec::is_empty)
+                    prop:disabled=move || app.history.with(|h| !h.can_redo())
                     on:click=move |_| app.redo()>"↷"</button>
                 <button data-testid="zoom-out" aria-label="Zoom out" on:click=move |_| zoom_by(1.0 / 1.25)>"−"</button>
                 <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().scale * 100.0)}</span>

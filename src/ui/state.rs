@@ -3,7 +3,7 @@
 
 use crate::analysis::{self, AnalysisConfig, Finding};
 use crate::diagnostic::Diagnostic;
-use crate::edit::{self, Edit};
+use crate::edit::{Edit, History};
 use crate::import::{Detection, ImportResult, ImportStats};
 use crate::layout::{self, Layout, TableBox, HEADER_HEIGHT, ROW_HEIGHT};
 use crate::schema::{Dialect, Point, Schema, Table, TableId};
@@ -133,8 +133,8 @@ pub struct App {
     pub summary: RwSignal<Option<ImportSummary>>,
     /// Import progress in 0.0..=1.0 while a sliced import runs.
     pub progress: RwSignal<Option<f64>>,
-    pub undo: RwSignal<Vec<Edit>>,
-    pub redo: RwSignal<Vec<Edit>>,
+    /// Undo/redo over `edit::apply` (the core's History; the schema lives in its own signal).
+    pub history: RwSignal<History>,
     pub selected: RwSignal<Vec<TableId>>,
     pub viewport: RwSignal<Viewport>,
     pub canvas_size: RwSignal<(f64, f64)>,
@@ -185,8 +185,7 @@ impl App {
             analysis: config,
             summary: RwSignal::new(None),
             progress: RwSignal::new(None),
-            undo: RwSignal::new(Vec::new()),
-            redo: RwSignal::new(Vec::new()),
+            history: RwSignal::new(History::new()),
             selected: RwSignal::new(Vec::new()),
             viewport: RwSignal::new(Viewport::default()),
             canvas_size: RwSignal::new((800.0, 600.0)),
@@ -202,34 +201,27 @@ impl App {
         }
     }
 
-    /// Applies an edit through `edit::apply`; its inverse becomes the next undo step.
+    /// Applies an edit through `edit::apply` as one undo step.
     pub fn apply(self, e: Edit) {
-        let result = self.schema.try_update(|s| edit::apply(s, e));
-        match result {
-            Some(Ok(inverse)) => {
-                self.undo.update(|u| u.push(inverse));
-                self.redo.update(|r| r.clear());
-                self.status.set(String::new());
-            }
+        let history = self.history;
+        match self.schema.try_update(|s| history.try_update(|h| h.apply(s, e))).flatten() {
+            Some(Ok(())) => self.status.set(String::new()),
             Some(Err(err)) => self.status.set(format!("Edit refused: {err}")),
             None => {}
         }
     }
 
     pub fn undo(self) {
-        self.step_history(self.undo, self.redo, "undo");
+        let history = self.history;
+        if let Some(Some(Err(err))) = self.schema.try_update(|s| history.try_update(|h| h.undo(s))) {
+            self.status.set(format!("Cannot undo: {err}"));
+        }
     }
 
     pub fn redo(self) {
-        self.step_history(self.redo, self.undo, "redo");
-    }
-
-    fn step_history(self, from: RwSignal<Vec<Edit>>, to: RwSignal<Vec<Edit>>, what: &str) {
-        let Some(e) = from.try_update(|v| v.pop()).flatten() else { return };
-        match self.schema.try_update(|s| edit::apply(s, e)) {
-            Some(Ok(inverse)) => to.update(|v| v.push(inverse)),
-            Some(Err(err)) => self.status.set(format!("Cannot {what}: {err}")),
-            None => {}
+        let history = self.history;
+        if let Some(Some(Err(err))) = self.schema.try_update(|s| history.try_update(|h| h.redo(s))) {
+            self.status.set(format!("Cannot redo: {err}"));
         }
     }
 
@@ -244,8 +236,7 @@ impl App {
         }
         self.baseline.set(schema.clone());
         self.schema.set(schema);
-        self.undo.set(Vec::new());
-        self.redo.set(Vec::new());
+        self.history.update(History::clear);
         self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0 }));
     }
 
@@ -286,8 +277,7 @@ impl App {
         self.schema.set(p.current);
         self.analysis.set(p.analysis);
         self.summary.set(None);
-        self.undo.set(Vec::new());
-        self.redo.set(Vec::new());
+        self.history.update(History::clear);
         self.selected.set(Vec::new());
         self.focus.set(p.ui.focus);
         self.focus_hops.set((p.ui.focus_hops as usize).clamp(1, 9));
