@@ -1,7 +1,7 @@
 //! The one door through which the model changes: `apply(&mut Schema, Edit)` returns the inverse
 //! edit, which is what undo applies.
 //!
-//! CONTRACT (used by ui/, analysis fixes): `Edit`, `EditError`, `apply`, `History`. The
+//! CONTRACT (used by ui/, analysis fixes): `Edit`, `EditError`, `apply`, `revert`, `History`. The
 //! editor-core helper owns this file.
 //!
 //! **Invariant:** `apply` either succeeds and leaves a schema that passes `Schema::validate`, or
@@ -92,16 +92,28 @@ fn err<T>(message: impl Into<String>) -> Result<T, EditError> {
 
 /// Applies `edit`; on success returns the edit that undoes it. On error the schema is unchanged.
 pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
+    apply_with(schema, edit, true)
+}
+
+/// Applies an edit returned by [`apply`] (an undo, or the redo of an undo). It checks ids and
+/// references like `apply` but not names: an inverse puts back names the schema had before —
+/// duplicates included, when the import brought them — so undo always works.
+pub fn revert(schema: &mut Schema, inverse: Edit) -> Result<Edit, EditError> {
+    apply_with(schema, inverse, false)
+}
+
+/// `names`: whether to reject empty and duplicate names (user edits) or not (inverses).
+fn apply_with(schema: &mut Schema, edit: Edit, names: bool) -> Result<Edit, EditError> {
     match edit {
         Edit::Batch(edits) => {
             let mut inverses = Vec::with_capacity(edits.len());
             for e in edits {
-                match apply(schema, e) {
+                match apply_with(schema, e, names) {
                     Ok(inv) => inverses.push(inv),
                     Err(error) => {
                         for inv in inverses.into_iter().rev() {
                             // Inverses of edits that just succeeded always apply.
-                            let _ = apply(schema, inv);
+                            let _ = revert(schema, inv);
                         }
                         return Err(error);
                     }
@@ -110,14 +122,16 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
             inverses.reverse();
             Ok(Edit::Batch(inverses))
         }
-        Edit::AddTable { table } => add_table(schema, table),
+        Edit::AddTable { table } => add_table(schema, table, names),
         Edit::DeleteTable { table } => delete_table(schema, table),
-        Edit::ReplaceTable { table } => replace_table(schema, table),
+        Edit::ReplaceTable { table } => replace_table(schema, table, names),
         Edit::RenameTable { table, schema: namespace, name } => {
             let ix = table_ix(schema, table)?;
-            check_name("table", &name)?;
             let t = &schema.tables[ix];
-            if !same_namespace(&t.schema, &namespace) || !t.name.eq_ignore_ascii_case(&name) {
+            if names {
+                check_name("table", &name)?;
+            }
+            if names && (!same_namespace(&t.schema, &namespace) || !t.name.eq_ignore_ascii_case(&name)) {
                 check_table_name_free(schema, table, &namespace, &name)?;
             }
             let t = &mut schema.tables[ix];
@@ -138,10 +152,10 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
         Edit::MoveTables { moves } => {
             for (id, point) in &moves {
                 table_ix(schema, *id)?;
-                if let Some(p) = point {
-                    if !p.x.is_finite() || !p.y.is_finite() {
-                        return err(format!("table {}: canvas position must be finite", id.0));
-                    }
+                if let Some(p) = point
+                    && (!p.x.is_finite() || !p.y.is_finite())
+                {
+                    return err(format!("table {}: canvas position must be finite", id.0));
                 }
             }
             let mut old = Vec::with_capacity(moves.len());
@@ -163,8 +177,10 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
                     t.columns.len()
                 ));
             }
-            check_name("column", &column.name)?;
-            if t.column_by_name(&column.name).is_some() {
+            if names {
+                check_name("column", &column.name)?;
+            }
+            if names && t.column_by_name(&column.name).is_some() {
                 return err(format!("{}: a column named `{}` already exists", t.qualified_name(), column.name));
             }
             check_fresh_column_id(schema, column.id)?;
@@ -174,13 +190,16 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
         }
         Edit::DeleteColumn { column } => delete_column(schema, column),
         Edit::RenameColumn { column, name } => {
-            check_name("column", &name)?;
+            if names {
+                check_name("column", &name)?;
+            }
             let (ti, ci) = column_ix(schema, column)?;
             let t = &schema.tables[ti];
-            if let Some(other) = t.column_by_name(&name) {
-                if other.id != column {
-                    return err(format!("{}: a column named `{}` already exists", t.qualified_name(), other.name));
-                }
+            if names
+                && let Some(other) = t.column_by_name(&name)
+                && other.id != column
+            {
+                return err(format!("{}: a column named `{}` already exists", t.qualified_name(), other.name));
             }
             let name = std::mem::replace(&mut schema.tables[ti].columns[ci].name, name);
             Ok(Edit::RenameColumn { column, name })
@@ -300,7 +319,7 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
             Ok(Edit::InsertIndex { table, index, position })
         }
         Edit::PutEnum { value } => {
-            check_enum(schema, &value)?;
+            check_enum(schema, &value, names)?;
             if let Some(pos) = schema.enums.iter().position(|e| e.id == value.id) {
                 let old = std::mem::replace(&mut schema.enums[pos], value);
                 return Ok(Edit::PutEnum { value: old });
@@ -317,7 +336,7 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
             if schema.enums.iter().any(|e| e.id == value.id) {
                 return err(format!("an enum with id {} already exists", value.id.0));
             }
-            check_enum(schema, &value)?;
+            check_enum(schema, &value, names)?;
             check_below_next_id(schema, "enum", value.id.0)?;
             let id = value.id;
             schema.enums.insert(position, value);
@@ -364,14 +383,16 @@ pub fn apply(schema: &mut Schema, edit: Edit) -> Result<Edit, EditError> {
     }
 }
 
-fn add_table(schema: &mut Schema, table: Table) -> Result<Edit, EditError> {
+fn add_table(schema: &mut Schema, table: Table, names: bool) -> Result<Edit, EditError> {
     let Err(at) = schema.table_position(table.id) else {
         return err(format!("a table with id {} already exists", table.id.0));
     };
     check_below_next_id(schema, "table", table.id.0)?;
-    check_name("table", &table.name)?;
-    check_table_name_free(schema, table.id, &table.schema, &table.name)?;
-    check_columns(schema, &table, None)?;
+    if names {
+        check_name("table", &table.name)?;
+        check_table_name_free(schema, table.id, &table.schema, &table.name)?;
+    }
+    check_columns(schema, &table, None, names)?;
     check_table_refs(schema, &table)?;
     let id = table.id;
     schema.tables.insert(at, table);
@@ -402,14 +423,16 @@ fn delete_table(schema: &mut Schema, id: TableId) -> Result<Edit, EditError> {
     Ok(Edit::Batch(restore))
 }
 
-fn replace_table(schema: &mut Schema, table: Table) -> Result<Edit, EditError> {
+fn replace_table(schema: &mut Schema, table: Table, names: bool) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table.id)?;
     let old = &schema.tables[ix];
-    check_name("table", &table.name)?;
-    if !same_namespace(&old.schema, &table.schema) || !old.name.eq_ignore_ascii_case(&table.name) {
+    if names {
+        check_name("table", &table.name)?;
+    }
+    if names && (!same_namespace(&old.schema, &table.schema) || !old.name.eq_ignore_ascii_case(&table.name)) {
         check_table_name_free(schema, table.id, &table.schema, &table.name)?;
     }
-    check_columns(schema, &table, Some(old))?;
+    check_columns(schema, &table, Some(old), names)?;
     check_table_refs(schema, &table)?;
     // Foreign keys elsewhere must still find the columns they reference.
     for other in schema.tables.iter().filter(|t| t.id != table.id) {
@@ -526,16 +549,18 @@ fn check_point(p: Point) -> Result<(), EditError> {
 /// Column ids must be unique in the whole schema and allocated; names unique in the table. When
 /// replacing a table, names the old table already had are accepted as they are (imports may
 /// carry duplicates the user has not fixed yet).
-fn check_columns(schema: &Schema, table: &Table, old: Option<&Table>) -> Result<(), EditError> {
+fn check_columns(schema: &Schema, table: &Table, old: Option<&Table>, names: bool) -> Result<(), EditError> {
     let name = table.qualified_name();
     for (i, c) in table.columns.iter().enumerate() {
-        check_name("column", &c.name)?;
+        if names {
+            check_name("column", &c.name)?;
+        }
         check_below_next_id(schema, "column", c.id.0)?;
         if table.columns[..i].iter().any(|d| d.id == c.id) {
             return err(format!("{name}: column id {} appears twice", c.id.0));
         }
         let kept_name = old.is_some_and(|o| o.column(c.id).is_some_and(|oc| oc.name == c.name));
-        if !kept_name && table.columns.iter().any(|d| d.id != c.id && d.name.eq_ignore_ascii_case(&c.name)) {
+        if names && !kept_name && table.columns.iter().any(|d| d.id != c.id && d.name.eq_ignore_ascii_case(&c.name)) {
             return err(format!("{name}: a column named `{}` already exists", c.name));
         }
         if schema.tables.iter().any(|t| t.id != table.id && t.column(c.id).is_some()) {
@@ -582,10 +607,11 @@ fn check_table_refs(schema: &Schema, table: &Table) -> Result<(), EditError> {
     for fk in &table.foreign_keys {
         check_foreign_key(schema, table, fk)?;
     }
-    if let Some(parent) = table.parent {
-        if parent != table.id && schema.table(parent).is_none() {
-            return err(format!("{}: parent table {} does not exist", table.qualified_name(), parent.0));
-        }
+    if let Some(parent) = table.parent
+        && parent != table.id
+        && schema.table(parent).is_none()
+    {
+        return err(format!("{}: parent table {} does not exist", table.qualified_name(), parent.0));
     }
     Ok(())
 }
@@ -652,7 +678,10 @@ fn check_foreign_key(schema: &Schema, table: &Table, fk: &ForeignKey) -> Result<
     Ok(())
 }
 
-fn check_enum(schema: &Schema, value: &EnumType) -> Result<(), EditError> {
+fn check_enum(schema: &Schema, value: &EnumType, names: bool) -> Result<(), EditError> {
+    if !names {
+        return Ok(());
+    }
     check_name("enum", &value.name)?;
     let clash = schema.enums.iter().find(|e| {
         e.id != value.id && same_namespace(&e.schema, &value.schema) && e.name.eq_ignore_ascii_case(&value.name)

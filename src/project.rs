@@ -206,7 +206,7 @@ impl ProjectIndex {
         let raw: ProjectIndex = serde_json::from_str(text).map_err(|e| format!("damaged project list: {e}"))?;
         let mut index = ProjectIndex::default();
         let mut entries = raw.entries;
-        entries.sort_by(|a, b| a.updated_at_ms.cmp(&b.updated_at_ms));
+        entries.sort_by_key(|e| e.updated_at_ms);
         for e in entries {
             index.upsert(e);
         }

@@ -1,8 +1,8 @@
 //! Undo and redo as two stacks of (edit, inverse) pairs, independent of any UI.
 
-use super::{Edit, EditError, apply};
+use super::{Edit, EditError, apply, revert};
 use crate::schema::{Point, Schema, TableId};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 /// One undo step: the edit as applied and the edit that undoes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,13 +53,13 @@ impl History {
     /// unique per gesture (e.g. the pointer-down time) and call [`History::seal`] when it ends.
     pub fn apply_coalescing(&mut self, schema: &mut Schema, edit: Edit, key: &str) -> Result<(), EditError> {
         let inverse = apply(schema, edit.clone())?;
-        if let Some(top) = self.undo.back_mut().filter(|s| s.key.as_deref() == Some(key)) {
-            if let (Some(merged), Some(merged_inverse)) = (coalesce(&top.edit, &edit), coalesce(&inverse, &top.inverse)) {
-                top.edit = merged;
-                top.inverse = merged_inverse;
-                self.redo.clear();
-                return Ok(());
-            }
+        if let Some(top) = self.undo.back_mut().filter(|s| s.key.as_deref() == Some(key))
+            && let (Some(merged), Some(merged_inverse)) = (coalesce(&top.edit, &edit), coalesce(&inverse, &top.inverse))
+        {
+            top.edit = merged;
+            top.inverse = merged_inverse;
+            self.redo.clear();
+            return Ok(());
         }
         self.push(Step { edit, inverse, key: Some(key.to_string()) });
         Ok(())
@@ -75,7 +75,7 @@ impl History {
     /// Undoes the last step. Returns `Ok(false)` when there is nothing to undo.
     pub fn undo(&mut self, schema: &mut Schema) -> Result<bool, EditError> {
         let Some(step) = self.undo.pop_back() else { return Ok(false) };
-        match apply(schema, step.inverse.clone()) {
+        match revert(schema, step.inverse.clone()) {
             Ok(redo_edit) => {
                 self.redo.push(Step { edit: redo_edit, inverse: step.inverse, key: None });
                 self.seal();
@@ -92,7 +92,7 @@ impl History {
     /// Redoes the last undone step. Returns `Ok(false)` when there is nothing to redo.
     pub fn redo(&mut self, schema: &mut Schema) -> Result<bool, EditError> {
         let Some(step) = self.redo.pop() else { return Ok(false) };
-        match apply(schema, step.edit.clone()) {
+        match revert(schema, step.edit.clone()) {
             Ok(inverse) => {
                 self.seal();
                 self.undo.push_back(Step { edit: step.edit, inverse, key: None });
@@ -149,10 +149,15 @@ pub fn coalesce(first: &Edit, second: &Edit) -> Option<Edit> {
         return None;
     };
     let mut moves: Vec<(TableId, Option<Point>)> = Vec::with_capacity(a.len().max(b.len()));
+    // Where each table sits in `moves`: dragging a big selection stays linear-logarithmic.
+    let mut slot_of: BTreeMap<TableId, usize> = BTreeMap::new();
     for &(id, p) in a.iter().chain(b) {
-        match moves.iter_mut().find(|(m, _)| *m == id) {
-            Some(slot) => slot.1 = p,
-            None => moves.push((id, p)),
+        match slot_of.get(&id) {
+            Some(&k) => moves[k].1 = p,
+            None => {
+                slot_of.insert(id, moves.len());
+                moves.push((id, p));
+            }
         }
     }
     Some(Edit::MoveTables { moves })

@@ -1,7 +1,7 @@
 //! Integration tests for `edit`: every edit and its inverse, validation errors, the history and
 //! random edit sequences that must undo back to the start.
 
-use erdsmith::edit::{Edit, History, apply, coalesce};
+use erdsmith::edit::{Edit, History, apply, coalesce, revert};
 use erdsmith::layout::synthetic::{self, Rng};
 use erdsmith::schema::{
     Check, Column, ColumnId, DataType, Dialect, EnumId, EnumType, ForeignKey, FkAction, Index, IndexId,
@@ -130,7 +130,7 @@ fn check_error(edit: Edit, message: &str) {
     assert_eq!(s, original, "a failed {edit:?} leaves the schema unchanged");
 }
 
-fn table<'a>(s: &'a Schema, id: TableId) -> &'a Table {
+fn table(s: &Schema, id: TableId) -> &Table {
     s.table(id).expect("table exists")
 }
 
@@ -300,6 +300,31 @@ fn replace_table_must_keep_columns_referenced_elsewhere() {
     check_error(Edit::ReplaceTable { table: t }, "references column 2");
 }
 
+#[test]
+fn undo_restores_duplicate_names_an_import_brought() {
+    let mut original = fixture();
+    // Two `sku` columns and two `order_line` tables, as a sloppy dump may have.
+    original.tables[2].columns.push(col(ColumnId(21), "SKU", "text"));
+    let mut twin = Table::new(TableId(22), None, "ORDER_LINE");
+    twin.columns = vec![col(ColumnId(23), "x", "int")];
+    original.tables.push(twin);
+    original.validate().expect("valid");
+    for edit in [Edit::DeleteColumn { column: L_SKU }, Edit::DeleteTable { table: LINE }] {
+        let mut s = original.clone();
+        let mut h = History::new();
+        h.apply(&mut s, edit.clone()).expect("deleting a duplicate is allowed");
+        assert_eq!(h.undo(&mut s), Ok(true), "undo of {edit:?}");
+        assert_eq!(s, original);
+        h.redo(&mut s).expect("redo");
+        // A plain apply of the inverse would re-check the names and refuse the duplicate.
+        let mut t = original.clone();
+        let inverse = apply(&mut t, edit).expect("applies");
+        assert!(apply(&mut t.clone(), inverse.clone()).is_err_and(|e| e.0.contains("already exists")));
+        revert(&mut t, inverse).expect("revert restores it");
+        assert_eq!(t, original);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // History
 
@@ -419,12 +444,10 @@ fn random_edit(s: &mut Schema, rng: &mut Rng) -> Edit {
                 table.columns.push(col(ColumnId(s.fresh_id()), &format!("c{i}"), "int"));
             }
             table.primary_key = pk(&[table.columns[0].id]);
-            if rng.chance(0.5) {
-                if let Some(target) = s.table(t) {
-                    if let Some(rc) = target.columns.first() {
-                        table.foreign_keys.push(fk(&[table.columns[0].id], t, &[rc.id]));
-                    }
-                }
+            if rng.chance(0.5)
+                && let Some(rc) = s.table(t).and_then(|target| target.columns.first())
+            {
+                table.foreign_keys.push(fk(&[table.columns[0].id], t, &[rc.id]));
             }
             Edit::AddTable { table }
         }
