@@ -374,7 +374,8 @@ impl Splitter {
         let consume = |s: &mut Self| {
             s.pos = eol;
         };
-        let lower_first: String = line.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+        let first = line.split_whitespace().next().unwrap_or("");
+        let first_is = |k: &str| first.eq_ignore_ascii_case(k);
         // A `GO [n]` batch separator or a SQL*Plus `/` terminator line.
         if line == "/" || is_go_line(line) {
             consume(self);
@@ -387,7 +388,7 @@ impl Splitter {
         if !self.cur.is_empty() {
             return None;
         }
-        if lower_first == "delimiter" {
+        if first_is("delimiter") {
             if let Some(d) = line.split_whitespace().nth(1) {
                 self.delimiter = d.to_string();
             }
@@ -406,10 +407,11 @@ impl Splitter {
         }
         let sqlplus_any = ["rem", "remark", "prompt", "spool", "whenever", "@", "@@", "ttitle", "btitle"];
         let sqlplus_oracle = ["set", "exit", "quit", "connect", "conn", "define", "undefine", "column", "show", "host"];
-        if lower_first == "source" && !line.contains('(')
-            || sqlplus_any.contains(&lower_first.as_str())
+        let first_bare = first.trim_end_matches(';');
+        if first_is("source") && !line.contains('(')
+            || sqlplus_any.iter().any(|k| first_is(k))
             || line.starts_with('@')
-            || (self.flags.oracle && sqlplus_oracle.contains(&lower_first.trim_end_matches(';')))
+            || (self.flags.oracle && sqlplus_oracle.iter().any(|k| first_bare.eq_ignore_ascii_case(k)))
         {
             consume(self);
             return Some(false);

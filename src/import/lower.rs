@@ -28,7 +28,19 @@ struct PendingFk {
     deferrable: bool,
     initially_deferred: bool,
     span: Span,
-    statement: String,
+    /// Byte offset of the statement, for the diagnostic's first line (made only when needed).
+    stmt_start: u32,
+}
+
+/// How a column definition meets the table's existing columns.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum ColumnMode {
+    /// In a column list whose caller already skipped duplicate names.
+    New,
+    /// `ALTER TABLE … ADD`: ignored when the name exists.
+    Add,
+    /// MySQL `MODIFY`/`CHANGE`: replaces the existing column, keeping its id.
+    Modify,
 }
 
 /// An inline `REFERENCES` clause: target, its columns, ON DELETE, ON UPDATE, deferrable,
@@ -63,7 +75,7 @@ const KNOWN_STATEMENTS: &[&str] = &[
     "ENABLE", "DISABLE", "END", "COMMENT", "CREATE", "ALTER", "UPSERT", "RESET", "DISCARD", "CONNECT", "EXIT",
     "QUIT", "SOURCE", "TABLE", "FETCH", "CLOSE", "OPEN", "MOVE", "ABORT", "IMPORT", "EXPORT", "HANDLER", "PURGE",
     "AUDIT", "NOAUDIT", "BULK", "CHECK", "KILL", "DENY", "SHUTDOWN", "RECONFIGURE", "READTEXT", "WRITETEXT",
-    "UPDATETEXT", "TRUNCATE", "LOCK", "SETUSER", "REPAIR", "RETURNING", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "ASSOCIATE", "DISASSOCIATE", "GO", "SP_EXECUTESQL", "REVERT", "SECURITY LABEL",
+    "UPDATETEXT", "TRUNCATE", "LOCK", "SETUSER", "REPAIR", "RETURNING", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "ELSE", "ELSIF", "BREAK", "CONTINUE", "LOOP", "OPTION", "GRANT", "ASSOCIATE", "DISASSOCIATE", "GO", "SP_EXECUTESQL", "REVERT", "SECURITY LABEL",
 ];
 
 /// Words that end a column type or a default expression at parenthesis depth zero.
@@ -511,7 +523,7 @@ impl State {
             return true;
         }
         // `AS other ENGINE …` (ClickHouse) and `LIKE other`: copy the columns.
-        if (c.is("AS") || c.is("LIKE")) && !c.is_at(1, "SELECT") && !c.sym("(") && c.tok(1).is_some_and(|t| !matches!(t.kind, Tk::Sym)) {
+        if (c.is("AS") || c.is("LIKE") || c.is("CLONE")) && !c.is_at(1, "SELECT") && !c.sym("(") && c.tok(1).is_some_and(|t| !matches!(t.kind, Tk::Sym)) {
             c.i += 1;
             let from = self.qname(&mut c).and_then(|p| self.find(&p));
             let id = self.new_table(src, toks, &q);
@@ -654,12 +666,18 @@ impl State {
             self.diag(src, Severity::Info, s, e, &stmt, format!("a very wide table: {} columns and constraints", items.len()));
         }
         let mut constraints = Vec::new();
+        // Names seen so far, so a wide table is not quadratic in its duplicate-name check.
+        let mut seen: std::collections::HashSet<String> = self
+            .schema
+            .table(id)
+            .map(|t| t.columns.iter().map(|c| c.name.to_lowercase()).collect())
+            .unwrap_or_default();
         for (s, e) in items {
             let c = Cur::new(src, toks, s, e);
             if self.is_constraint(&c) {
                 constraints.push((s, e));
-            } else {
-                self.column(src, toks, id, s, e, false);
+            } else if seen.insert(self.ident(src, &toks[s]).to_lowercase()) {
+                self.column(src, toks, id, s, e, ColumnMode::New);
             }
         }
         for (s, e) in constraints {
@@ -702,7 +720,7 @@ impl State {
     }
 
     /// A column definition `name type constraints…`; `modify` updates an existing column.
-    fn column(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, modify: bool) {
+    fn column(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, mode: ColumnMode) {
         let name = self.ident(src, &toks[s]);
         let mut c = Cur::new(src, toks, s + 1, e);
         let type_start = c.i;
@@ -824,13 +842,14 @@ impl State {
             }
         }
         let Some(t) = self.schema.table_mut(id) else { return };
-        if modify
-            && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name)) {
-                let keep = old.id;
-                *old = Column { id: keep, ..col };
-                return;
-            }
-        if t.column_by_name(&name).is_some() {
+        if mode == ColumnMode::Modify
+            && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name))
+        {
+            let keep = old.id;
+            *old = Column { id: keep, ..col };
+            return;
+        }
+        if mode != ColumnMode::New && t.column_by_name(&name).is_some() {
             return;
         }
         t.columns.push(col);
@@ -857,7 +876,7 @@ impl State {
                 deferrable,
                 initially_deferred,
                 span,
-                statement: Self::first_line(src, toks),
+                stmt_start: toks[0].start,
             });
         }
     }
@@ -1064,7 +1083,7 @@ impl State {
             let span = self.span(src, s, e);
             self.pending_fks.push(PendingFk {
                 table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred,
-                span, statement: Self::first_line(src, toks),
+                span, stmt_start: toks[0].start,
             });
             return true;
         }
@@ -1243,7 +1262,7 @@ impl State {
                     a.eat("COLUMN");
                     a.eat_seq(&["IF", "NOT", "EXISTS"]);
                     if a.is_ident() {
-                        self.column(src, toks, id, a.i, e, false);
+                        self.column(src, toks, id, a.i, e, ColumnMode::Add);
                         used = true;
                     }
                 }
@@ -1253,7 +1272,7 @@ impl State {
                     if toks[s].text(src).eq_ignore_ascii_case("CHANGE") {
                         a.i += 1;
                     }
-                    self.column(src, toks, id, a.i, e, true);
+                    self.column(src, toks, id, a.i, e, ColumnMode::Modify);
                     used = true;
                 }
             } else if a.eat("ALTER") {
@@ -1291,6 +1310,8 @@ impl State {
                     }
                     used = true;
                 }
+            } else if a.eat("RENAME") {
+                used |= self.rename(src, id, a);
             } else if a.eat("INHERIT") {
                 let parent = self.qname(&mut a).and_then(|q| self.find(&q));
                 if let Some(t) = self.schema.table_mut(id) {
@@ -1299,6 +1320,31 @@ impl State {
             }
         }
         used
+    }
+
+    /// `RENAME TO new` and `RENAME [COLUMN] old TO new`.
+    fn rename(&mut self, src: &str, id: TableId, mut a: Cur) -> bool {
+        if a.eat("TO") || a.eat("AS") {
+            let Some(q) = self.qname(&mut a) else { return false };
+            let Some(t) = self.schema.table_mut(id) else { return false };
+            let old = std::mem::replace(&mut t.name, q.name.clone()).to_lowercase();
+            if let Some(ids) = self.by_name.get_mut(&old) {
+                ids.retain(|x| *x != id);
+            }
+            self.by_name.entry(q.name.to_lowercase()).or_default().push(id);
+            return true;
+        }
+        a.eat("COLUMN");
+        let (Some(old), true) = (a.tok(0).map(|t| self.ident(src, t)), a.is_at(1, "TO")) else { return false };
+        let Some(new) = a.tok(2).map(|t| self.ident(src, t)) else { return false };
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        match t.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&old)) {
+            Some(c) => {
+                c.name = new;
+                true
+            }
+            None => false,
+        }
     }
 
     fn create_view(&mut self, src: &str, toks: &[Token], mut c: Cur, materialized: bool) -> bool {
@@ -1538,7 +1584,9 @@ impl State {
         }
         for fk in std::mem::take(&mut self.pending_fks) {
             let warn = |s: &mut Self, msg: String| {
-                s.diagnostics.push(Diagnostic { severity: Severity::Warning, span: fk.span, message: msg, statement: fk.statement.clone() });
+                let line = src.get(fk.stmt_start as usize..).and_then(|r| r.lines().next()).unwrap_or("");
+                let statement = line.trim().chars().take(200).collect();
+                s.diagnostics.push(Diagnostic { severity: Severity::Warning, span: fk.span, message: msg, statement });
             };
             let Some(target) = self.find(&fk.target) else {
                 warn(self, format!("foreign key references table {} which is not in the input; not kept", fk.target.name));
@@ -1591,7 +1639,6 @@ impl State {
                 }
             }
         }
-        let _ = src;
     }
 }
 

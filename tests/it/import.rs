@@ -921,3 +921,22 @@ fn client_command_noise_per_tool() {
         assert!(errors.is_empty(), "{dialect}: {text}: {errors:?}");
     }
 }
+
+#[test]
+fn renames_and_clones() {
+    check(
+        "CREATE TABLE a (id int, n text);\nALTER TABLE a RENAME COLUMN n TO title;\nALTER TABLE a RENAME TO books;\n\
+         CREATE TABLE c (b_id int REFERENCES books (id));\nCREATE OR REPLACE TABLE d CLONE books;",
+        Dialect::Postgres,
+        "
+table books
+  id int
+  title text
+table c
+  b_id int
+  fk(c.b_id) -> (books.id)
+table d
+  id int
+  title text",
+    );
+}
