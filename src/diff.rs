@@ -354,6 +354,8 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
         }
     }
 
+    let pk_changed_names: HashSet<QName> = prev.tables.iter().filter(|t| pk_changed.contains(&t.id)).map(QName::of).collect();
+    let dropped_names: HashSet<QName> = dropped.iter().map(|t| QName::of(t)).collect();
     for t in &added {
         creates.push(Change::CreateTable(t.id));
         for c in constraints(next, t) {
@@ -452,13 +454,11 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
         for c in &ca {
             let k = constraint_key(c, &rename, &table_rename);
             let to_changed_pk = match &c.kind {
-                ConstraintKind::ForeignKey { ref_table, .. } => {
-                    prev.tables.iter().any(|t| QName::of(t) == *ref_table && pk_changed.contains(&t.id))
-                }
+                ConstraintKind::ForeignKey { ref_table, .. } => pk_changed_names.contains(ref_table),
                 _ => false,
             };
             let target_dropped = match &c.kind {
-                ConstraintKind::ForeignKey { ref_table, .. } => dropped.iter().any(|t| QName::of(t) == *ref_table),
+                ConstraintKind::ForeignKey { ref_table, .. } => dropped_names.contains(ref_table),
                 _ => false,
             };
             match kb.remove(&k) {

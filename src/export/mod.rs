@@ -3,7 +3,9 @@
 //! CONTRACT (used by ui/, the CLI): `Format`, `export`, `mermaid::render`, `MermaidOptions`,
 //! `json::render`. The export helper owns `src/export/` and `src/diff.rs`.
 
+pub mod dbml;
 pub mod json;
+pub mod markdown;
 pub mod mermaid;
 pub mod migration;
 pub mod sql;
@@ -61,12 +63,13 @@ pub struct Exported {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Renders `schema` in `format`; formats not built yet say so as an error.
+/// Renders `schema` in `format`.
 pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
     match format {
         Format::Mermaid => Ok(Exported { text: mermaid::render(schema, &mermaid::MermaidOptions::default()), warnings: Vec::new() }),
         Format::Json => Ok(Exported { text: json::render(schema) + "\n", warnings: Vec::new() }),
         Format::Sql(d) => Ok(sql::render(schema, d)),
-        other => Err(format!("export to {other:?} is not implemented yet")),
+        Format::Dbml => Ok(Exported { text: dbml::render(schema), warnings: Vec::new() }),
+        Format::Markdown => Ok(Exported { text: markdown::render(schema), warnings: Vec::new() }),
     }
 }

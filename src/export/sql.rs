@@ -69,6 +69,20 @@ const RESERVED: &[&str] = &[
     "row", "rowid", "rownum", "rows", "schema", "select", "session_user", "set", "size", "some", "table",
     "then", "to", "top", "trailing", "trigger", "true", "uid", "union", "unique", "update", "usage", "user",
     "using", "values", "view", "when", "where", "window", "with", "year", "zone",
+    // MySQL / MariaDB reserved words a column is likely to be called.
+    "accessible", "add", "before", "bigint", "binary", "blob", "call", "cascade", "char", "condition",
+    "continue", "cursor", "databases", "dec", "decimal", "declare", "delayed", "describe", "deterministic",
+    "div", "double", "dual", "each", "elseif", "escaped", "exit", "explain", "float", "force", "fulltext",
+    "generated", "get", "high_priority", "if", "ignore", "int", "integer", "interval", "iterate", "kill",
+    "leave", "limit", "linear", "lines", "load", "loop", "low_priority", "maxvalue", "mod", "modifies",
+    "numeric", "optimize", "optionally", "out", "outfile", "period", "precision", "procedure", "purge",
+    "reads", "real", "regexp", "release", "repeat", "require", "restrict", "return", "revoke", "rlike",
+    "schemas", "separator", "show", "signal", "smallint", "spatial", "sql", "ssl", "starting", "stored",
+    "straight_join", "system", "terminated", "tinyint", "undo", "unlock", "unsigned", "use", "varbinary",
+    "varchar", "varying", "virtual", "while", "write", "xor", "zerofill",
+    // PostgreSQL-only reserved words.
+    "analyse", "asymmetric", "placing", "symmetric", "variadic", "verbose", "freeze", "ilike", "isnull",
+    "notnull", "similar", "tablesample", "lateral", "collation", "concurrently", "exclude",
 ];
 
 fn is_reserved(name: &str) -> bool {
@@ -403,6 +417,19 @@ impl<'a> Renderer<'a> {
             let name = if d == Dialect::Mysql { String::new() } else { self.constraint(&pk.name) };
             lines.push(format!("{name}PRIMARY KEY ({cols})"));
         }
+        if d == Dialect::Mysql {
+            for c in &t.columns {
+                let auto = c.identity.is_some() || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
+                let leads = |cols: &[crate::schema::ColumnId]| cols.first() == Some(&c.id);
+                let keyed = t.primary_key.as_ref().is_some_and(|pk| leads(&pk.columns))
+                    || t.uniques.iter().any(|u| leads(&u.columns))
+                    || t.indexes.iter().any(|ix| ix.leading_columns().next() == Some(c.id));
+                if auto && !keyed {
+                    lines.push(format!("KEY ({})", self.q(&c.name)));
+                    self.warn(format!("{}.{}: MySQL needs an index led by an AUTO_INCREMENT column; one is added", t.qualified_name(), c.name));
+                }
+            }
+        }
         for u in &t.uniques {
             let cols = self.col_list(t, &u.columns);
             let name = self.constraint(&u.name);
@@ -464,13 +491,21 @@ impl<'a> Renderer<'a> {
             self.col_list(rt, &fk.ref_columns)
         );
         use crate::schema::FkAction;
-        let supported = |a: FkAction| match self.d {
+        let target = self.d;
+        let supported = |a: FkAction| match target {
             Dialect::Oracle => matches!(a, FkAction::Cascade | FkAction::SetNull),
             Dialect::Mssql => a != FkAction::Restrict,
             _ => true,
         };
-        if fk.on_delete != FkAction::NoAction && supported(fk.on_delete) {
-            let _ = write!(s, " ON DELETE {}", fk.on_delete.as_sql());
+        let not_null = fk.columns.iter().filter_map(|c| t.column(*c)).any(|c| !c.nullable);
+        let on_delete = if fk.on_delete == FkAction::SetNull && not_null && self.d == Dialect::Mysql {
+            self.warn(format!("{}: ON DELETE SET NULL on a NOT NULL column is rejected by MySQL; left out", t.qualified_name()));
+            FkAction::NoAction
+        } else {
+            fk.on_delete
+        };
+        if on_delete != FkAction::NoAction && supported(on_delete) {
+            let _ = write!(s, " ON DELETE {}", on_delete.as_sql());
         }
         if fk.on_update != FkAction::NoAction && supported(fk.on_update) && self.d != Dialect::Oracle {
             let _ = write!(s, " ON UPDATE {}", fk.on_update.as_sql());
@@ -497,6 +532,11 @@ impl<'a> Renderer<'a> {
         }
         if is_serial {
             ty = c.data_type.raw.clone();
+        }
+        let has_identity = c.identity.is_some() || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
+        if has_identity && !is_serial && matches!(d, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) && !self.same_dialect() && !matches!(c.data_type.kind, TypeKind::Integer { bits: 0..=32, unsigned: false } | TypeKind::Integer { bits: 0..=16, .. }) {
+            // PostgreSQL identities are smallint, integer or bigint only.
+            ty = "bigint".into();
         }
         let mut s = format!("{} {ty}", self.q(&c.name));
         if let Some(coll) = &c.collation
@@ -552,6 +592,17 @@ impl<'a> Renderer<'a> {
             && c.generated.is_none()
             && let Some(def) = self.default_expr(def)
         {
+            let def = match (&c.data_type.kind, d) {
+                (TypeKind::Date, Dialect::Mysql) if def == "CURRENT_TIMESTAMP" => "(CURRENT_DATE)".to_string(),
+                (TypeKind::Boolean, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) if !self.same_dialect() => {
+                    match def.trim_matches(|ch| ch == '(' || ch == ')' || ch == '\'') {
+                        "0" => "false".to_string(),
+                        "1" => "true".to_string(),
+                        _ => def,
+                    }
+                }
+                _ => def,
+            };
             let _ = write!(s, " DEFAULT {def}");
         }
         if !c.nullable {
@@ -590,7 +641,11 @@ impl<'a> Renderer<'a> {
         // Cross-dialect: literals carry over (PostgreSQL casts stripped); a few functions map.
         let stripped = strip_pg_casts(t);
         let lower = stripped.to_ascii_lowercase();
-        let now = matches!(lower.as_str(), "now()" | "current_timestamp" | "current_timestamp()" | "getdate()" | "sysdate" | "systimestamp" | "localtimestamp");
+        if lower.starts_with("'0000-00-00") {
+            self.warn(format!("default `{t}` (a MySQL zero date) left out: {} rejects it", d.label()));
+            return None;
+        }
+        let now = matches!(lower.as_str(), "now()" | "'now'" | "('now')" | "current_timestamp" | "current_timestamp()" | "getdate()" | "sysdate" | "systimestamp" | "localtimestamp");
         if now {
             return Some(match d {
                 Dialect::Mssql => "GETDATE()".into(),
@@ -618,7 +673,15 @@ impl<'a> Renderer<'a> {
             }
             return self.column_type_of(&dm.data_type.clone(), in_key);
         }
-        let ty = self.column_type_of(&c.data_type, in_key);
+        let mut ty = self.column_type_of(&c.data_type, in_key);
+        if self.d == Dialect::Mysql && in_key {
+            // InnoDB cannot key a TEXT/BLOB column without a prefix length.
+            if ty == "longtext" || ty == "json" {
+                ty = "varchar(255)".into();
+            } else if ty == "longblob" {
+                ty = "varbinary(255)".into();
+            }
+        }
         if ty.is_empty() {
             self.warn(format!("{}.{}: type `{}` has no {} equivalent; exported as text", t.qualified_name(), c.name, c.data_type.raw, self.d.label()));
             return self.column_type_of(&crate::schema::DataType::parse("text"), in_key);
@@ -676,6 +739,11 @@ impl<'a> Renderer<'a> {
                     if k.descending { format!("{part} DESC") } else { part }
                 })
                 .collect();
+            let xml = ix.leading_columns().filter_map(|c| t.column(c)).any(|c| matches!(c.data_type.kind, TypeKind::Xml));
+            if xml && d == Dialect::Postgres && !self.same_dialect() {
+                self.warn(format!("{}: index {:?} on an xml column left out (PostgreSQL has no btree for xml)", t.qualified_name(), ix.name));
+                continue;
+            }
             let has_expr = ix.keys.iter().any(|k| matches!(k.part, IndexPart::Expression(_)));
             if has_expr && !self.same_dialect() {
                 self.warn(format!("{}: expression index {:?} left out", t.qualified_name(), ix.name));
@@ -918,8 +986,8 @@ pub fn map_type(kind: &TypeKind, d: Dialect, in_key: bool) -> (String, bool) {
             K::Decimal { precision, scale } => (dec(precision, scale, "numeric"), false),
             K::Float { bits } => s(if *bits <= 32 { "real" } else { "double precision" }),
             K::Money => s("numeric(19,4)"),
-            K::Text { length: Some(n), fixed: true } => (format!("char({n})"), false),
-            K::Text { length: Some(n), .. } => (format!("varchar({n})"), false),
+            K::Text { length: Some(n), fixed: true } if *n <= 10_485_760 => (format!("char({n})"), false),
+            K::Text { length: Some(n), .. } if *n <= 10_485_760 => (format!("varchar({n})"), false),
             K::Text { .. } => s("text"),
             K::Binary { .. } => s("bytea"),
             K::Date => s("date"),

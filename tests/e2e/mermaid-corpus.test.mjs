@@ -51,6 +51,55 @@ async function parse(text) {
   }, text);
 }
 
+/** What Mermaid understood: entity names, attribute count, relationship count. */
+async function meaning(text) {
+  return page.evaluate(async (t) => {
+    await window.mermaid.parse(t);
+    const d = await window.mermaid.mermaidAPI.getDiagramFromText(t);
+    const ents = d.db.getEntities();
+    return {
+      entities: [...ents.keys()].sort(),
+      attributes: [...ents.values()].reduce((n, e) => n + e.attributes.length, 0),
+      relationships: d.db.getRelationships().length,
+    };
+  }, text);
+}
+
+/** What our text declares, read line by line (entity lines, attribute lines, relationship lines). */
+function declared(text) {
+  const lines = text.split('\n');
+  const entities = new Set();
+  let attributes = 0;
+  let relationships = 0;
+  for (const l of lines) {
+    let m;
+    if ((m = /^    "([^"]*)"( \{)?$/.exec(l))) entities.add(m[1]);
+    else if (/^        \S/.test(l)) attributes += 1;
+    else if ((m = /^    "([^"]*)" \S+ "([^"]*)" : "[^"]*"$/.exec(l))) {
+      relationships += 1;
+      entities.add(m[1]);
+      entities.add(m[2]);
+    }
+  }
+  return { entities: [...entities].sort(), attributes, relationships };
+}
+
+/** Parses and checks Mermaid read exactly the entities, attributes and relationships we wrote. */
+async function check(name, text, failures) {
+  const r = await parse(text);
+  if (!r.ok) {
+    failures.push(`${name}: ${r.error}`);
+    return;
+  }
+  const got = await meaning(text);
+  const want = declared(text);
+  try {
+    assert.deepEqual(got, want);
+  } catch {
+    failures.push(`${name}: mermaid read ${JSON.stringify(got).slice(0, 300)} but the text declares ${JSON.stringify(want).slice(0, 300)}`);
+  }
+}
+
 function exportMermaid(file) {
   return execFileSync(cli, ['export', file, '--to', 'mermaid'], {
     encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20,
@@ -74,10 +123,9 @@ test('corpus exports parse with mermaid', async () => {
     const text = exportMermaid(join(corpus, f));
     assert.match(text, /^erDiagram\n/, f);
     entities += (text.match(/^    "[^"]*"( \{)?$/gm) ?? []).length;
-    const r = await parse(text);
-    if (!r.ok) failures.push(`${f}: ${r.error}`);
+    await check(f, text, failures);
   }
-  console.log(`mermaid.parse: ${files.length - failures.length}/${files.length} corpus files, ${entities} entities`);
+  console.log(`mermaid.parse + meaning: ${files.length - failures.length}/${files.length} corpus files, ${entities} entities`);
   assert.deepEqual(failures, []);
 });
 
@@ -87,9 +135,8 @@ test('native test samples parse with mermaid', async () => {
   assert.ok(names.length >= 5, 'samples written');
   const failures = [];
   for (const n of names) {
-    const r = await parse(readFileSync(join(samples, n), 'utf8'));
-    if (!r.ok) failures.push(`${n}: ${r.error}`);
+    await check(n, readFileSync(join(samples, n), 'utf8'), failures);
   }
-  console.log(`mermaid.parse: ${names.length - failures.length}/${names.length} native samples`);
+  console.log(`mermaid.parse + meaning: ${names.length - failures.length}/${names.length} native samples`);
   assert.deepEqual(failures, []);
 });

@@ -6,3 +6,4 @@ mod mermaid;
 mod json;
 mod sql;
 mod migration;
+mod docs;

@@ -5,9 +5,11 @@ import json
 import sys
 
 
-def shape(doc, drop_schema, cross):
+def shape(doc, drop_schema, cross, mysql_target=False, pg_target=False):
     out = {}
     for t in doc.get("tables", []):
+        auto = {c["name"] for c in t["columns"] if c["identity"]}
+        xml_cols = {c["name"] for c in t["columns"] if c["type"].lower().startswith("xml")}
         name = t["name"].lower() if drop_schema or not t.get("schema") else f'{t["schema"]}.{t["name"]}'.lower()
         cols = [(c["name"].lower(), c["nullable"] and c["name"] not in t["primary_key"]) for c in t["columns"]]
         uniques = sorted(tuple(c.lower() for c in u["columns"]) for u in t["uniques"])
@@ -17,6 +19,10 @@ def shape(doc, drop_schema, cross):
             plain = all(c in col_names for c in ix["columns"]) and not ix["predicate"]
             if cross and not plain:
                 continue  # expression and partial indexes are dialect SQL: left out with a warning
+            if cross and pg_target and any(c in xml_cols for c in ix["columns"]):
+                continue  # PostgreSQL has no btree for xml: left out with a warning
+            if mysql_target and not ix["unique"] and (not ix["name"] or ix["name"] == ix["columns"][0]) and len(ix["columns"]) == 1 and ix["columns"][0] in auto:
+                continue  # MySQL needs a key led by an AUTO_INCREMENT column: the export adds one (warned)
             if ix["unique"] and plain:
                 uniques.append(tuple(c.lower() for c in ix["columns"]))
             else:
@@ -43,7 +49,8 @@ def main():
         b = json.load(f)
     drop = target == "sqlite" or len({(t.get("schema") or "").lower() for t in a.get("tables", [])}) <= 1
     cross = target != source
-    sa, sb = shape(a, drop, cross), shape(b, drop, cross)
+    sa = shape(a, drop, cross, target == "mysql", target == "postgres")
+    sb = shape(b, drop, cross, target == "mysql", target == "postgres")
     if set(sa) != set(sb):
         print(f"tables differ: missing {sorted(set(sa) - set(sb))[:5]}, extra {sorted(set(sb) - set(sa))[:5]}")
         return 1

@@ -7,13 +7,15 @@ use erdsmith::schema::{ColumnId, DataType, Dialect, Schema};
 /// Writes baseline/target exports and up/down scripts for tests/sql/run.sh, which applies them
 /// on a real PostgreSQL and compares catalogs.
 fn save_sample(name: &str, prev: &Schema, next: &Schema) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/migration-samples").join(name);
-    std::fs::create_dir_all(&dir).expect("target dir writable");
-    let m = plan(prev, next, Dialect::Postgres);
-    std::fs::write(dir.join("baseline.sql"), sql::render(prev, Dialect::Postgres).text).expect("write");
-    std::fs::write(dir.join("target.sql"), sql::render(next, Dialect::Postgres).text).expect("write");
-    std::fs::write(dir.join("up.sql"), &m.up).expect("write");
-    std::fs::write(dir.join("down.sql"), &m.down).expect("write");
+    for d in [Dialect::Postgres, Dialect::Sqlite] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/migration-samples").join(d.as_str()).join(name);
+        std::fs::create_dir_all(&dir).expect("target dir writable");
+        let m = plan(prev, next, d);
+        std::fs::write(dir.join("baseline.sql"), sql::render(prev, d).text).expect("write");
+        std::fs::write(dir.join("target.sql"), sql::render(next, d).text).expect("write");
+        std::fs::write(dir.join("up.sql"), &m.up).expect("write");
+        std::fs::write(dir.join("down.sql"), &m.down).expect("write");
+    }
 }
 
 fn baseline() -> Schema {

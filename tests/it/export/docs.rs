@@ -1,0 +1,81 @@
+//! DBML and the Markdown data dictionary.
+use super::build::B;
+use erdsmith::export::{self, Format, dbml, markdown};
+use erdsmith::schema::{Dialect, Schema};
+
+fn sample() -> Schema {
+    let mut b = B::new(Dialect::Postgres);
+    let c = b.table("app.customer", "id int pk identity, email text unique, `na\"me` text null comment=say 'hi' | <b>*x*</b>\nline2");
+    let o = b.table("app.orders", "order_no int pk, line int pk, customer_id int null default=0");
+    b.fk(o, &["customer_id"], c, &["id"], Some("fk_cust"));
+    b.index(o, "ix_cust", &["customer_id"], false);
+    b.done()
+}
+
+#[test]
+fn dbml_quotes_names_and_notes() {
+    let got = dbml::render(&sample());
+    assert_eq!(got, r#"Table "app"."customer" {
+  "id" "int" [pk, increment, not null]
+  "email" "text" [not null, unique]
+  "na\"me" "text" [note: 'say \'hi\' | <b>*x*</b>\nline2']
+}
+
+Table "app"."orders" {
+  "order_no" "int" [not null]
+  "line" "int" [not null]
+  "customer_id" "int" [default: `0`]
+
+  Indexes {
+    ("order_no", "line") [pk]
+    ("customer_id") [name: 'ix_cust']
+  }
+}
+
+Ref "fk_cust": "app"."orders"."customer_id" > "app"."customer"."id"
+"#);
+}
+
+#[test]
+fn markdown_dictionary_escapes_cells() {
+    let got = markdown::render(&sample());
+    assert_eq!(got, r#"# Data dictionary
+
+2 tables, 0 views, 0 enums (PostgreSQL).
+
+## app.customer
+
+| Column | Type | Nullable | Default | Key | Comment |
+| --- | --- | --- | --- | --- | --- |
+| id | `int` | no |  | PK |  |
+| email | `text` | no |  | UK |  |
+| na"me | `text` | yes |  |  | say 'hi' \| &lt;b&gt;\*x\*&lt;/b&gt;<br>line2 |
+
+## app.orders
+
+| Column | Type | Nullable | Default | Key | Comment |
+| --- | --- | --- | --- | --- | --- |
+| order\_no | `int` | no |  | PK |  |
+| line | `int` | no |  | PK |  |
+| customer\_id | `int` | yes | `0` | FK |  |
+
+Foreign keys:
+
+- customer\_id → app.customer.id (fk\_cust), on delete no action
+
+Indexes:
+
+- ix\_cust: customer\_id
+
+"#);
+}
+
+#[test]
+fn every_format_exports() {
+    let s = sample();
+    for f in ["mermaid", "sql:postgres", "sql:mysql", "sql:sqlite", "sql:mssql", "sql:oracle", "dbml", "markdown", "json"] {
+        let format: Format = f.parse().unwrap();
+        let out = export::export(&s, format).unwrap_or_else(|e| panic!("{f}: {e}"));
+        assert!(out.text.contains("customer"), "{f}: {}", out.text);
+    }
+}
