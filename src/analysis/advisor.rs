@@ -257,13 +257,13 @@ impl<'s> Scope<'s> {
 
     fn query(&mut self, q: &Query) {
         self.set_expr(&q.body);
-        if let Some(ob) = &q.order_by {
-            if let OrderByKind::Expressions(list) = &ob.kind {
-                let cols: Vec<(TableId, ColumnId)> = list.iter().filter_map(|o| self.column(&o.expr)).collect();
-                if cols.len() == list.len() && cols.iter().all(|c| c.0 == cols[0].0) && !cols.is_empty() {
-                    let u = self.usage_mut(cols[0].0);
-                    u.sort = cols.iter().map(|c| c.1).collect();
-                }
+        if let Some(ob) = &q.order_by
+            && let OrderByKind::Expressions(list) = &ob.kind
+        {
+            let cols: Vec<(TableId, ColumnId)> = list.iter().filter_map(|o| self.column(&o.expr)).collect();
+            if cols.len() == list.len() && cols.iter().all(|c| c.0 == cols[0].0) && !cols.is_empty() {
+                let u = self.usage_mut(cols[0].0);
+                u.sort = cols.iter().map(|c| c.1).collect();
             }
         }
     }
@@ -507,7 +507,9 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
                     raw.push((tid, cols, eq.len(), q.number, q.frequency));
                 }
                 // Each join column is a lookup of its own, after this table's equality filters.
-                for j in u.join.iter().filter(|j| !eq.contains(j)) {
+                // A join column an existing index already leads (a key, say) needs nothing more.
+                let paths = access_paths(t);
+                for j in u.join.iter().filter(|j| !eq.contains(j) && !paths.iter().any(|p| served(p, &[**j], 1))) {
                     let mut cols = eq.clone();
                     cols.push(*j);
                     raw.push((tid, cols, eq.len() + 1, q.number, q.frequency));
@@ -736,6 +738,18 @@ mod tests {
         let advice = advise(&s, "SELECT * FROM orders WHERE status = 'x' AND created_at < now()");
         let orders = s.find_table(None, "orders").unwrap();
         assert_eq!(advice.redundant, vec![(orders.id, orders.indexes[0].id, 0)]);
+    }
+
+    #[test]
+    fn updates_and_deletes_get_indexes_for_their_filters() {
+        check(
+            Dialect::Postgres,
+            "UPDATE orders SET status = 'x' WHERE created_at < now() - interval '1 year';\nDELETE FROM customers c USING orders o WHERE o.customer_id = c.id AND c.country = 'NZ'",
+            &[
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_country_idx ON customers (country);  -- serves #2",
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_created_at_idx ON orders (created_at);  -- serves #1",
+            ],
+        );
     }
 
     #[test]

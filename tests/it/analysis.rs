@@ -75,7 +75,8 @@ fn catalogue_has_every_required_rule_with_docs() {
             assert!(rule.info.doc.contains(section), "{id}: {section}");
         }
     }
-    assert_eq!(RULES.len(), REQUIRED.len());
+    // The required ones plus `declared-dependency-violation` (the FDs saved in the settings).
+    assert_eq!(RULES.len(), REQUIRED.len() + 1);
     assert_eq!(erdsmith::analysis::rules::rule("orphan-table").unwrap().info.severity, Severity::Info);
     assert_eq!(erdsmith::analysis::rules::rule("pii-column").unwrap().info.severity, Severity::Info);
 }
@@ -220,7 +221,10 @@ fn fixes_apply_and_resolve_their_finding() {
     }
     table(&mut s, "tags", &[("id", "serial"), ("label", "char(20)"), ("note", "varchar")], true);
     s.validate().unwrap();
-    let findings = check(&s, &AnalysisConfig::default());
+    let mut base = AnalysisConfig::default();
+    base.fds.insert("orders".into(), vec!["customer_id -> customer_email".into()]);
+    let findings = check(&s, &base);
+    assert!(findings.iter().any(|f| f.rule == "declared-dependency-violation" && f.fix.is_some()));
     let mut applied = 0;
     for f in findings.iter().filter(|f| f.fix.is_some()) {
         let mut copy = s.clone();
@@ -231,7 +235,7 @@ fn fixes_apply_and_resolve_their_finding() {
         copy.validate().unwrap_or_else(|e| panic!("{} fix breaks the schema: {e}", f.rule));
         let only = AnalysisConfig {
             disabled: RULES.iter().map(|r| r.info.id.to_string()).filter(|id| id != f.rule).collect(),
-            ..Default::default()
+            ..base.clone()
         };
         let again = check(&copy, &only);
         assert!(
@@ -244,4 +248,102 @@ fn fixes_apply_and_resolve_their_finding() {
     }
     let rules: std::collections::BTreeSet<&str> = findings.iter().filter(|f| f.fix.is_some()).map(|f| f.rule).collect();
     assert!(applied >= 10 && rules.len() >= 9, "{applied} fixes over {rules:?}");
+}
+
+/// Real schemas: the rules never panic, and known problems of these dumps are found where
+/// they are (file, rule, table, whether it should fire).
+#[test]
+fn corpus_reviews() {
+    let cases: &[(&str, &str, &str, bool)] = &[
+        ("pagila_schema.sql", "duplicate-index", "payment_p2022_01", true),
+        ("pagila_schema.sql", "unindexed-foreign-key", "film_category", true),
+        ("pagila_schema.sql", "unindexed-foreign-key", "film_actor", false),
+        ("pagila_schema.sql", "plaintext-secret", "staff", true),
+        ("pagila_schema.sql", "missing-primary-key", "film", false),
+        ("wordpress_mariadb_dump.sql", "entity-attribute-value", "wp_postmeta", true),
+        ("wordpress_mariadb_dump.sql", "polymorphic-association", "wp_comments", false),
+        ("wordpress_mariadb_dump.sql", "unindexed-foreign-key", "wp_posts", false),
+        ("chinook_postgres.sql", "timestamp-without-time-zone", "employee", true),
+        ("sakila_mysql.sql", "unindexed-foreign-key", "film_actor", false),
+    ];
+    let dir = crate::support::corpus_dir();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "sql") {
+            continue;
+        }
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = crate::support::corpus(&file);
+        let result = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: None });
+        let findings = check(&result.schema, &AnalysisConfig::default());
+        for (f, rule, table, fires) in cases.iter().filter(|c| c.0 == file) {
+            let found = findings.iter().any(|x| {
+                x.rule == *rule && result.schema.table(x.table.unwrap()).is_some_and(|t| t.name.eq_ignore_ascii_case(table))
+            });
+            assert_eq!(found, *fires, "{f}: {rule} on {table}");
+        }
+    }
+}
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erdsmith")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("erdsmith-analysis-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const SHOP_SQL: &str = "
+CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer NOT NULL REFERENCES customers (id),
+                     customer_email text, zip text, city text, status text, created_at timestamptz);
+INSERT INTO orders VALUES (1, 1, 'a@x', '1000', 'Oslo', 'new', now()), (2, 1, 'a@x', '1000', 'Oslo', 'paid', now()),
+                          (3, 2, 'b@x', '5000', 'Bergen', 'new', now());
+";
+
+#[test]
+fn check_cli_formats_and_fail_on() {
+    let file = temp_file("shop.sql", SHOP_SQL);
+    let (code, out, _) = cli(&["check", &file, "--format", "json", "--dialect", "postgres"]);
+    assert_eq!(code, 0, "no --fail-on: success");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mismatch = v.as_array().unwrap().iter().find(|f| f["rule"] == "fk-type-mismatch").unwrap();
+    assert_eq!((mismatch["table"].as_str(), mismatch["columns"][0].as_str()), (Some("orders"), Some("customer_id")));
+    let (code, _, _) = cli(&["check", &file, "--fail-on", "warning"]);
+    assert_eq!(code, 1, "warnings exist");
+    let (code, _, _) = cli(&["check", &file, "--fail-on", "error"]);
+    assert_eq!(code, 0, "no errors in this schema");
+    let (_, md, _) = cli(&["check", &file, "--format", "markdown"]);
+    assert!(md.starts_with("# Design review") && md.contains("| warning | `fk-type-mismatch` | orders |"), "{md}");
+    let (_, text, _) = cli(&["check", &file]);
+    assert!(text.contains("orders: warning [fk-type-mismatch]"), "{text}");
+    let workload = temp_file("q.sql", "-- freq: 20\nSELECT * FROM orders WHERE status = 'new' ORDER BY created_at;");
+    let (_, out, _) = cli(&["check", &file, "--workload", &workload, "--format", "json"]);
+    assert!(out.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_created_at_idx ON orders (status, created_at);"), "{out}");
+}
+
+#[test]
+fn normalize_cli_with_declared_and_discovered_dependencies() {
+    let file = temp_file("shop2.sql", SHOP_SQL);
+    let (code, out, err) = cli(&["normalize", &file, "--table", "orders", "--fd", "zip -> city"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Normal form: 2NF") && out.contains("zip -> city"), "{out}");
+    let (code, out, err) = cli(&["normalize", &file, "--table", "orders", "--discover", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 sample rows of `orders`"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let declared: Vec<&str> = v["declared"].as_array().unwrap().iter().filter_map(|x| x.as_str()).collect();
+    assert!(declared.contains(&"zip -> city") && declared.contains(&"customer_id -> customer_email"), "{declared:?}");
+    let (code, _, err) = cli(&["normalize", &file, "--table", "orders", "--fd", "zip => city"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("expected `columns -> columns`"), "{err}");
 }

@@ -72,7 +72,8 @@ pub fn parse_fd(text: &str, names: &[String]) -> Result<Fd, FdParseError> {
     }
     let side = |s: &str, which: &str| -> Result<Attrs, FdParseError> {
         let mut set = 0;
-        for part in s.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+        // `{}` is the empty set (a constant column: `{} -> c`), as `set_text` renders it.
+        for part in s.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty() && *p != "{}") {
             let part = part.trim_matches(|c| c == '"' || c == '`' || c == '[' || c == ']');
             match names.iter().position(|n| n.eq_ignore_ascii_case(part)) {
                 Some(i) => set |= bit(i),

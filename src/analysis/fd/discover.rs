@@ -11,6 +11,9 @@ use super::core::{Fd, bit};
 use std::collections::HashMap;
 
 pub const MAX_COLUMNS: usize = 30;
+
+/// Sample rows: one value per column, `None` for NULL.
+pub type Rows = Vec<Vec<Option<String>>>;
 pub const MAX_ROWS: usize = 100_000;
 
 #[derive(Clone, Debug)]
@@ -219,7 +222,7 @@ pub fn rows_from_inserts(
     table: &str,
     columns: &[String],
     dialect: &dyn sqlparser::dialect::Dialect,
-) -> Result<Vec<Vec<Option<String>>>, String> {
+) -> Result<Rows, String> {
     use sqlparser::ast::{Expr, SetExpr, Statement, TableObject, UnaryOperator, Value};
     let statements = sqlparser::parser::Parser::parse_sql(dialect, sql).map_err(|e| e.to_string())?;
     let mut rows = Vec::new();
@@ -268,7 +271,7 @@ pub fn rows_from_inserts(
 
 /// A CSV text with a header line: (column names, rows). Quoted fields may contain commas,
 /// doubled quotes and newlines; an empty unquoted field is NULL.
-pub fn rows_from_csv(text: &str) -> Result<(Vec<String>, Vec<Vec<Option<String>>>), String> {
+pub fn rows_from_csv(text: &str) -> Result<(Vec<String>, Rows), String> {
     let mut records: Vec<Vec<Option<String>>> = Vec::new();
     let mut record: Vec<Option<String>> = Vec::new();
     let mut field = String::new();

@@ -13,7 +13,9 @@ pub mod rng;
 
 pub use self::core::{Analysis, Attrs, Fd, NormalForm, analyze, closure, minimal_cover, parse_fd};
 pub use decompose::{Decomposition, Relation, chase, decompose_bcnf, synthesize_3nf};
-pub use report::{Sample, TableFds, decomposition_edits, discover_for_table, normalize_report, table_fds};
+pub use report::{
+    Sample, TableFds, decomposition_edits, decomposition_edits_with, discover_for_table, normalize_report, table_fds,
+};
 
 #[cfg(test)]
 mod tests;

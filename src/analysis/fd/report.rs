@@ -163,6 +163,15 @@ pub fn normalize_report(schema: &Schema, table: &str, fds: &[String], json: bool
 /// primary key, its columns copied, and a foreign key back from `t` when `t` keeps its key
 /// columns. Columns no longer in `t` are deleted last. New ids start at `schema.next_id`.
 pub fn decomposition_edits(schema: &Schema, t: &Table, d: &Decomposition) -> Vec<Edit> {
+    let mut next = schema.next_id;
+    decomposition_edits_with(schema, t, d, &mut || {
+        next += 1;
+        next - 1
+    })
+}
+
+/// [`decomposition_edits`] taking new ids from `fresh`.
+pub fn decomposition_edits_with(schema: &Schema, t: &Table, d: &Decomposition, fresh: &mut dyn FnMut() -> u32) -> Vec<Edit> {
     let columns: Vec<ColumnId> = t.columns.iter().map(|c| c.id).collect();
     let set = |cols: &[ColumnId]| cols.iter().filter_map(|c| columns.iter().position(|x| x == c)).fold(0, |a, i| a | bit(i));
     let pk = t.primary_key.as_ref().map(|pk| set(&pk.columns)).unwrap_or(0);
@@ -172,20 +181,24 @@ pub fn decomposition_edits(schema: &Schema, t: &Table, d: &Decomposition) -> Vec
         .position(|r| pk != 0 && is_subset(pk, r.attrs))
         .unwrap_or(0);
     let Some(kept) = d.relations.get(main).map(|r| r.attrs) else { return Vec::new() };
-    let mut next = schema.next_id;
-    let mut fresh = || {
-        next += 1;
-        next - 1
-    };
     let mut edits = Vec::new();
     let mut fks = Vec::new();
+    let mut used: Vec<String> = Vec::new();
     for (i, r) in d.relations.iter().enumerate() {
         if i == main {
             continue;
         }
         let id = TableId(fresh());
         let key_names: Vec<&str> = members(r.key).map(|a| t.columns[a].name.as_str()).collect();
-        let mut nt = Table::new(id, t.schema.clone(), format!("{}_by_{}", t.name, key_names.join("_")));
+        let mut name = format!("{}_by_{}", t.name, key_names.join("_"));
+        let base = name.clone();
+        let mut n = 2;
+        while schema.find_table(t.schema.as_deref(), &name).is_some() || used.contains(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        used.push(name.clone());
+        let mut nt = Table::new(id, t.schema.clone(), name);
         let mut map = Vec::new();
         for a in members(r.attrs) {
             let mut c: Column = t.columns[a].clone();

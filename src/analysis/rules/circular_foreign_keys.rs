@@ -179,6 +179,7 @@ mod tests {
 
     /// Tarjan against a brute-force reachability oracle on random graphs.
     #[test]
+    #[allow(clippy::needless_range_loop, reason = "Warshall's algorithm reads best with indices")]
     fn components_match_mutual_reachability() {
         let mut rng = crate::analysis::fd::rng::Rng::new(11);
         for _ in 0..300 {

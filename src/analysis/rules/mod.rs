@@ -6,6 +6,7 @@
 
 mod char_field;
 mod circular_foreign_keys;
+mod declared_dependency_violation;
 mod duplicate_index;
 mod entity_attribute_value;
 mod fk_references_non_unique;
@@ -87,6 +88,7 @@ pub static RULES: &[Rule] = &[
     multi_valued_column::RULE,
     partial_dependency::RULE,
     transitive_dependency::RULE,
+    declared_dependency_violation::RULE,
     plaintext_secret::RULE,
     pii_column::RULE,
     tenant_key_missing::RULE,

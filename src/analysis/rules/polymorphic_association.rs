@@ -47,7 +47,8 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             else {
                 continue;
             };
-            if t.is_fk_column(id.id) {
+            // A foreign key protects it; the table's own key is not a reference at all.
+            if t.is_fk_column(id.id) || t.is_pk_column(id.id) {
                 continue;
             }
             let mut f = finding(
@@ -87,5 +88,6 @@ mod tests {
     fn enforced_or_unpaired_columns_are_clean() {
         clean(&RULE, Dialect::Postgres, "table users\nid int | pk\ntable comments\nid int | pk\nauthor_type text\nauthor_id int | fk users.id");
         clean(&RULE, Dialect::Postgres, "table files\nid int | pk\ncontent_type text\nsize int");
+        clean(&RULE, Dialect::Mysql, "table wp_comments\ncomment_ID int | pk\ncomment_type text");
     }
 }

@@ -1,0 +1,98 @@
+//! ## What it does
+//! For every table with functional dependencies declared in the project's analysis settings
+//! (`fds`, e.g. `"orders": ["zip -> city"]`), computes the table's normal form from those
+//! dependencies and its keys, and flags tables below BCNF with the dependencies that violate
+//! the next normal form.
+//!
+//! ## Why is this bad?
+//! A dependency whose left side is not a key stores the same fact once per row: updates must
+//! change every copy (update anomaly), copies can disagree, and the fact disappears with the
+//! last row that holds it (delete anomaly).
+//!
+//! ## Example
+//! ```sql
+//! CREATE TABLE orders (id int PRIMARY KEY, zip text, city text);  -- declared: zip -> city
+//! ```
+//!
+//! ## Fix
+//! Decompose. The suggested fix applies the 3NF synthesis (lossless and dependency
+//! preserving): new tables keyed by the violating left sides, columns moved, foreign keys
+//! back. `erdsmith normalize FILE --table T --fd ...` shows the BCNF alternative too.
+
+use super::{Ctx, Rule};
+use crate::analysis::fd::{analyze, decomposition_edits_with, synthesize_3nf, table_fds};
+use crate::analysis::walk::finding;
+use crate::analysis::{Finding, RuleInfo};
+use crate::diagnostic::Severity;
+
+const DOC: &str = "## What it does\nFor every table with functional dependencies declared in the project's analysis settings\n(`fds`, e.g. `\"orders\": [\"zip -> city\"]`), computes the table's normal form from those\ndependencies and its keys, and flags tables below BCNF with the dependencies that violate\nthe next normal form.\n\n## Why is this bad?\nA dependency whose left side is not a key stores the same fact once per row: updates must\nchange every copy (update anomaly), copies can disagree, and the fact disappears with the\nlast row that holds it (delete anomaly).\n\n## Example\n```sql\nCREATE TABLE orders (id int PRIMARY KEY, zip text, city text);  -- declared: zip -> city\n```\n\n## Fix\nDecompose. The suggested fix applies the 3NF synthesis (lossless and dependency\npreserving): new tables keyed by the violating left sides, columns moved, foreign keys\nback. `erdsmith normalize FILE --table T --fd ...` shows the BCNF alternative too.\n";
+
+pub const RULE: Rule = Rule {
+    info: RuleInfo {
+        id: "declared-dependency-violation",
+        severity: Severity::Warning,
+        summary: "Declared functional dependencies violate a normal form",
+        doc: DOC,
+    },
+    check,
+};
+
+fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    for (table, fds) in &cx.config.fds {
+        let Some(t) = cx.schema.find_table(None, table) else { continue };
+        let Ok(tf) = table_fds(t, fds) else { continue };
+        let a = analyze(tf.names.len(), &tf.all());
+        if a.violations.is_empty() {
+            continue;
+        }
+        let next = match a.normal_form {
+            crate::analysis::fd::NormalForm::First => "2NF",
+            crate::analysis::fd::NormalForm::Second => "3NF",
+            _ => "BCNF",
+        };
+        let list: Vec<String> = a.violations.iter().map(|f| f.render(&tf.names)).collect();
+        let mut f = finding(
+            &RULE.info,
+            t,
+            format!("`{}` is in {} under its declared dependencies; {} violate {next}", t.name, a.normal_form.label(), list.join("; ")),
+            format!("decompose it: erdsmith normalize FILE --table {}", t.name),
+        );
+        let cols = a.violations.iter().fold(0, |x, f| x | f.lhs | f.rhs);
+        f.columns = crate::analysis::fd::core::members(cols).map(|i| tf.columns[i]).collect();
+        let synthesis = synthesize_3nf(a.universe, &a.cover, &a.keys);
+        if synthesis.relations.len() > 1 && synthesis.lossless {
+            f.fix = Some(decomposition_edits_with(cx.schema, t, &synthesis, &mut || cx.ids.fresh()));
+        }
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::analysis::AnalysisConfig;
+    use crate::analysis::testkit::{run_with, schema};
+    use crate::schema::Dialect;
+
+    #[test]
+    fn flags_declared_violations_with_a_synthesis_fix() {
+        let s = schema(Dialect::Postgres, "table orders\nid int | pk\nzip text\ncity text");
+        let mut config = AnalysisConfig::default();
+        config.fds.insert("orders".into(), vec!["zip -> city".into()]);
+        assert_eq!(
+            run_with(&RULE, &s, &config),
+            ["orders: zip, city: `orders` is in 2NF under its declared dependencies; zip -> city violate 3NF"]
+        );
+        let f = crate::analysis::testkit::findings(&RULE, &s, &config);
+        assert!(matches!(f[0].fix.as_deref(), Some([crate::edit::Edit::AddTable { .. }, ..])));
+    }
+
+    #[test]
+    fn no_declarations_or_key_dependencies_are_clean() {
+        let s = schema(Dialect::Postgres, "table orders\nid int | pk\nzip text\ncity text\nunique zip");
+        assert!(run_with(&RULE, &s, &AnalysisConfig::default()).is_empty());
+        let mut config = AnalysisConfig::default();
+        config.fds.insert("orders".into(), vec!["zip -> city".into()]);
+        assert!(run_with(&RULE, &s, &config).is_empty(), "zip is a key: BCNF");
+    }
+}
