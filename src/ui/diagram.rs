@@ -257,10 +257,10 @@ pub fn DiagramPane() -> impl IntoView {
         let key = ev.key();
         let ctrl = ev.ctrl_key() || ev.meta_key();
         if is_typing(ev.target()) {
-            if key == "Escape" {
-                if let Some(el) = browser::closest(ev.target(), "input, textarea, select") {
-                    let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&el).blur();
-                }
+            if key == "Escape"
+                && let Some(el) = browser::closest(ev.target(), "input, textarea, select")
+            {
+                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&el).blur();
             }
             return;
         }
