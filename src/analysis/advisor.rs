@@ -10,8 +10,9 @@
 //! proposals can merge), then one range column, else the sort or grouping columns. Proposals
 //! whose columns are a prefix of another are merged into it; a proposal an existing index,
 //! primary key or unique constraint already serves (leftmost prefix, equality columns in any
-//! order) is dropped. Non-unique indexes on the workload's tables that no query can use, and
-//! those a proposal makes redundant, are reported too.
+//! order) is dropped. Non-unique b-tree indexes on the workload's tables that no query can use
+//! (except those leading with a foreign key's columns, which serve its checks), and those a
+//! proposal makes redundant, are reported too.
 
 use super::walk::{access_paths, col_name, index_label};
 use super::{Finding, walk::IdSource};
@@ -551,7 +552,16 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
     advice.proposals = proposals;
     for tid in touched {
         let Some(t) = schema.table(tid) else { continue };
-        for ix in t.indexes.iter().filter(|ix| !ix.unique) {
+        // Unique indexes enforce constraints, non-b-tree ones serve operators this analysis does
+        // not model, and indexes leading with a foreign key serve its checks on parent deletes.
+        let serves_fk = |cols: &[ColumnId]| {
+            t.foreign_keys.iter().any(|fk| cols.len() >= fk.columns.len() && fk.columns.iter().all(|c| cols[..fk.columns.len()].contains(c)))
+        };
+        for ix in t.indexes.iter().filter(|ix| !ix.unique && !super::walk::is_non_btree(ix)) {
+            let leading: Vec<ColumnId> = ix.leading_columns().collect();
+            if serves_fk(&leading) {
+                continue;
+            }
             let first = ix.leading_columns().next();
             if first.is_none_or(|c| !used.contains(&(tid, c))) {
                 advice.unused.push((tid, ix.id));
@@ -726,10 +736,10 @@ mod tests {
         let status = orders.indexes[0].id;
         let customer = orders.indexes[1].id;
         assert!(advice.unused.contains(&(orders.id, status)), "status index is unused");
-        assert!(advice.unused.contains(&(orders.id, customer)), "customer_id index is unused by this join");
+        assert!(!advice.unused.contains(&(orders.id, customer)), "the customer_id index serves its foreign key");
         let findings = advice.findings(&s);
         assert!(findings.iter().any(|f| f.rule == "workload-missing-index" && f.fix.is_some()));
-        assert_eq!(findings.iter().filter(|f| f.rule == "workload-unused-index").count(), 2);
+        assert_eq!(findings.iter().filter(|f| f.rule == "workload-unused-index").count(), 1);
     }
 
     #[test]

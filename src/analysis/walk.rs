@@ -118,6 +118,15 @@ pub fn set_type_edit(c: &Column, raw: &str) -> Edit {
     Edit::SetColumnType { column: c.id, data_type: DataType::parse(raw) }
 }
 
+/// The name in lowercase, allocating only when it has uppercase letters.
+pub fn lower(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
 /// Lowercase words of an identifier: `customerEmail` and `customer_email` → [customer, email].
 pub fn words(name: &str) -> Vec<String> {
     let mut out = Vec::new();

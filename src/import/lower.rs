@@ -178,9 +178,9 @@ impl<'a> Cur<'a> {
         }
         Some((start, self.end))
     }
-    /// Skips one token, or a whole parenthesized group.
+    /// Skips one token, or a whole parenthesized group; never moves past the end.
     fn skip(&mut self) {
-        if self.group().is_none() {
+        if self.group().is_none() && self.i < self.end {
             self.i += 1;
         }
     }
@@ -908,7 +908,7 @@ impl State {
             c.i += 1;
         }
         // The first token's group was skipped whole; measure its depth for absurd input.
-        let group_depth = (a..c.i).scan(0i32, |d, i| {
+        let group_depth = (a..c.i.min(c.end)).scan(0i32, |d, i| {
             *d += paren_delta(src, &c.t[i]);
             Some(*d)
         }).max().unwrap_or(0);

@@ -363,10 +363,8 @@ impl Schema {
             }
             let own = |c: &ColumnId| t.column(*c).is_some();
             let name = t.qualified_name();
-            if let Some(pk) = &t.primary_key {
-                if !pk.columns.iter().all(own) {
-                    return Err(format!("{name}: primary key names a foreign column"));
-                }
+            if t.primary_key.as_ref().is_some_and(|pk| !pk.columns.iter().all(own)) {
+                return Err(format!("{name}: primary key names a foreign column"));
             }
             if !t.uniques.iter().all(|u| u.columns.iter().all(own)) {
                 return Err(format!("{name}: unique constraint names a foreign column"));

@@ -940,3 +940,18 @@ table d
   title text",
     );
 }
+
+/// Found by the fuzzer: a column definition cut off inside its type or default made the
+/// expression scanner step past the statement's last token.
+#[test]
+fn bad_input_truncated_column_definitions() {
+    let whole = "CREATE TABLE t (a bigint DEFAULT (1 + 2) NOT NULL, b varchar(10) REFERENCES u (id) ON DELETE CASCADE);";
+    for cut in 1..whole.len() {
+        for dialect in [Dialect::Postgres, Dialect::Duckdb, Dialect::Generic] {
+            let r = run(&whole[..cut], Some(dialect));
+            assert_eq!(r.schema.validate(), Ok(()), "cut at {cut}: {:?}", &whole[..cut]);
+        }
+    }
+    let r = run("CREATE TABLE t (a bigint x bigint NOT NULL, b ON; y", Some(Dialect::Postgres));
+    assert_eq!(r.schema.tables.len(), 1);
+}

@@ -36,6 +36,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn list_name(name: &str) -> bool {
+    const ENDINGS: &[&str] = &["ids", "list", "csv", "tags", "keys", "codes", "emails", "phones", "members", "items"];
+    let lower = crate::analysis::walk::lower(name);
+    if !ENDINGS.iter().any(|e| lower.ends_with(e)) {
+        return false;
+    }
     let w = words(name);
     let last = w.last().map(String::as_str).unwrap_or("");
     matches!(last, "ids" | "list" | "csv" | "tags" | "keys" | "codes" | "emails" | "phones" | "members" | "items")

@@ -42,7 +42,7 @@ const HINTS: &[&str] = &[
 ];
 
 fn is_pii(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    let lower = crate::analysis::walk::lower(name);
     if !HINTS.iter().any(|h| lower.contains(h)) {
         return false;
     }

@@ -46,7 +46,7 @@ const PROTECTED: &[&str] = &[
 const ABOUT: &[&str] = &["at", "on", "expires", "expiry", "type", "id", "count", "length", "policy", "hint", "changed", "reset", "required", "set"];
 
 pub(crate) fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    let lower = crate::analysis::walk::lower(name);
     if !["pass", "pwd", "secret", "token", "key", "pin", "otp"].iter().any(|h| lower.contains(h)) {
         return false;
     }
