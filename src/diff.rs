@@ -113,65 +113,78 @@ pub fn migration_script(old: &Schema, new: &Schema, dialect: Dialect, down: bool
     Ok(if down { m.down } else { m.up })
 }
 
-/// Whether `a` and `b` share ids (one descends from the other): most common table ids name the
-/// same table (or share most column ids with the same names).
+/// Whether `a` and `b` share ids (one descends from the other): most tables paired by name
+/// also have the same id. Independent imports allocate ids in their own order, so they rarely do.
 fn ids_shared(a: &Schema, b: &Schema) -> bool {
-    let mut common = 0;
+    let mut named = 0;
     let mut same = 0;
     for t in &a.tables {
-        if let Some(u) = b.table(t.id) {
-            common += 1;
-            let cols_same = t.columns.iter().filter(|c| u.column(c.id).is_some_and(|d| d.name.eq_ignore_ascii_case(&c.name))).count();
-            if u.name.eq_ignore_ascii_case(&t.name) || cols_same * 2 >= t.columns.len().max(1) {
+        if let Some(u) = b.tables.iter().find(|u| key(&u.schema, &u.name) == key(&t.schema, &t.name)) {
+            named += 1;
+            if u.id == t.id {
                 same += 1;
             }
         }
     }
-    common > 0 && same * 2 >= common
+    if named == 0 {
+        // Nothing kept its name: shared ids show as columns with the same id and name.
+        return a.tables.iter().any(|t| b.table(t.id).is_some_and(|u| columns_evidence(t, u)));
+    }
+    same * 2 >= named
 }
 
+/// At least half of `a`'s columns have a column in `b` with the same id and name.
+fn columns_evidence(a: &Table, b: &Table) -> bool {
+    let same = a.columns.iter().filter(|c| b.column(c.id).is_some_and(|d| d.name.eq_ignore_ascii_case(&c.name))).count();
+    !a.columns.is_empty() && same * 2 >= a.columns.len()
+}
+
+/// Pairing key: lowercase, with the default namespaces (`public`, `dbo`, `main`) the same as none.
 fn key(schema: &Option<String>, name: &str) -> String {
-    match schema {
-        Some(s) => format!("{}.{}", s.to_lowercase(), name.to_lowercase()),
-        None => name.to_lowercase(),
+    match schema.as_deref().map(str::to_lowercase).as_deref() {
+        None | Some("public" | "dbo" | "main") => name.to_lowercase(),
+        Some(s) => format!("{s}.{}", name.to_lowercase()),
     }
 }
 
-/// Pairs items by id (when `by_id`) then by name; returns pairs and the unpaired of each side.
+/// Pairs items by name first (empty names never pair), then what is left by id where
+/// `allow_id` accepts the pair; returns pairs and the unpaired of each side.
 fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
     prev: &'a [T],
     next: &'a [T],
-    by_id: bool,
     id: impl Fn(&T) -> I,
     name: impl Fn(&T) -> String,
+    allow_id: impl Fn(&T, &T) -> bool,
 ) -> (Vec<Pair<&'a T>>, Vec<&'a T>, Vec<&'a T>) {
     let mut pairs = Vec::new();
     let mut used_next = vec![false; next.len()];
-    let mut unpaired_prev = Vec::new();
-    let next_by_id: HashMap<I, usize> = next.iter().enumerate().map(|(i, t)| (id(t), i)).collect();
-    let mut rest = Vec::new();
-    for p in prev {
-        match next_by_id.get(&id(p)) {
-            Some(&i) if by_id => {
-                used_next[i] = true;
-                pairs.push(Pair { previous: p, next: &next[i] });
-            }
-            _ => rest.push(p),
-        }
-    }
     let mut next_by_name: HashMap<String, usize> = HashMap::new();
     for (i, t) in next.iter().enumerate() {
-        if !used_next[i] {
-            next_by_name.entry(name(t)).or_insert(i);
+        let n = name(t);
+        if !n.is_empty() {
+            next_by_name.entry(n).or_insert(i);
         }
     }
-    for p in rest {
-        match next_by_name.remove(&name(p)) {
+    let mut rest = Vec::new();
+    for p in prev {
+        let n = name(p);
+        match next_by_name.remove(&n).filter(|_| !n.is_empty()) {
             Some(i) => {
                 used_next[i] = true;
                 pairs.push(Pair { previous: p, next: &next[i] });
             }
-            None => unpaired_prev.push(p),
+            None => rest.push(p),
+        }
+    }
+    let next_by_id: HashMap<I, usize> = next.iter().enumerate().filter(|(i, _)| !used_next[*i]).map(|(i, t)| (id(t), i)).collect();
+    let mut unpaired_prev = Vec::new();
+    for p in rest {
+        match next_by_id.get(&id(p)) {
+            Some(&i) if !used_next[i] && allow_id(p, &next[i]) => {
+                used_next[i] = true;
+                pairs.push(Pair { previous: p, next: &next[i] });
+            }
+            _ => unpaired_prev.push(p),
         }
     }
     let unpaired_next = next.iter().enumerate().filter(|(i, _)| !used_next[*i]).map(|(_, t)| t).collect();
@@ -258,7 +271,9 @@ fn constraint_key(c: &Constraint, rename: &HashMap<String, String>, table_rename
 /// The ordered changes from `prev` to `next`.
 pub fn diff(prev: &Schema, next: &Schema) -> Diff {
     let by_id = ids_shared(prev, next);
-    let (tpairs, dropped, added) = pair(&prev.tables, &next.tables, by_id, |t| t.id, |t| key(&t.schema, &t.name));
+    let (mut tpairs, dropped, added) =
+        pair(&prev.tables, &next.tables, |t| t.id, |t| key(&t.schema, &t.name), |a, b| by_id && columns_evidence(a, b));
+    tpairs.sort_by_key(|p| p.previous.id);
     let mut d = Diff { tables: tpairs.iter().map(|p| Pair { previous: p.previous.id, next: p.next.id }).collect(), ..Default::default() };
 
     // Phases, concatenated at the end in dependency-safe order.
@@ -278,7 +293,13 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
 
     // Schemas.
     let spaces = |s: &Schema| -> Vec<String> {
-        let mut v: Vec<String> = s.tables.iter().filter_map(|t| t.schema.clone()).chain(s.namespaces.iter().cloned()).collect();
+        let mut v: Vec<String> = s
+            .tables
+            .iter()
+            .filter_map(|t| t.schema.clone())
+            .chain(s.namespaces.iter().cloned())
+            .filter(|n| !matches!(n.to_lowercase().as_str(), "public" | "dbo" | "main"))
+            .collect();
         v.sort_by_key(|x| x.to_lowercase());
         v.dedup_by_key(|x| x.to_lowercase());
         v
@@ -296,7 +317,9 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
     }
 
     // Enums.
-    let (epairs, edropped, eadded) = pair(&prev.enums, &next.enums, by_id, |e| e.id, |e| key(&e.schema, &e.name));
+    let (epairs, edropped, eadded) = pair(&prev.enums, &next.enums, |e| e.id, |e| key(&e.schema, &e.name), |a, b| {
+        by_id && a.values.iter().any(|v| b.values.contains(v))
+    });
     for e in eadded {
         create_types.push(Change::CreateEnum(e.clone()));
     }
@@ -390,10 +413,17 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
         let (a, b) = (p.previous, p.next);
         let qa = QName::of(a);
         let qb = QName::of(b);
-        if qa != qb {
+        // `public.t` and `t` are the same table; only a real name or namespace change renames.
+        if qa.name != qb.name || key(&qa.schema, "") != key(&qb.schema, "") {
             renames.push(Change::RenameTable { from: qa.clone(), to: qb.clone() });
         }
-        let (cpairs, cdropped, cadded) = pair(&a.columns, &b.columns, by_id, |c| c.id, |c| c.name.to_lowercase());
+        // Column ids count only when this table pair shows shared ids (or nothing kept its name).
+        let named: Vec<&Column> = a.columns.iter().filter(|c| b.column_by_name(&c.name).is_some()).collect();
+        let same_ids = named.iter().filter(|c| b.column_by_name(&c.name).is_some_and(|d| d.id == c.id)).count();
+        let col_ids = by_id && (if named.is_empty() { columns_evidence(a, b) || a.columns.iter().any(|c| b.column(c.id).is_some()) } else { same_ids * 2 >= named.len() });
+        let (mut cpairs, cdropped, cadded) = pair(&a.columns, &b.columns, |c| c.id, |c| c.name.to_lowercase(), |_, _| col_ids);
+        let position: HashMap<ColumnId, usize> = a.columns.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        cpairs.sort_by_key(|p| position.get(&p.previous.id).copied().unwrap_or(usize::MAX));
         let mut rename: HashMap<String, String> = HashMap::new();
         for cp in &cpairs {
             rename.insert(cp.previous.name.to_lowercase(), cp.next.name.to_lowercase());
@@ -420,7 +450,17 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
         for cp in &cpairs {
             let (x, y) = (cp.previous, cp.next);
             let (t, c) = (b.id, y.id);
-            if x.data_type.normalized != y.data_type.normalized {
+            // Same dialect: the written type decides; across dialects, what the type holds.
+            let plain = |t: &str| {
+                let t = t.trim_start_matches("\"public\".").trim_start_matches("public.").trim_start_matches("dbo.");
+                t.trim_matches('"').to_string()
+            };
+            let type_changed = if prev.dialect == next.dialect {
+                plain(&x.data_type.normalized) != plain(&y.data_type.normalized)
+            } else {
+                x.data_type.kind != y.data_type.kind
+            };
+            if type_changed {
                 columns.push(Change::AlterType { table: t, column: c, previous: x.data_type.raw.clone() });
             }
             if x.identity.is_some() && y.identity.is_none() {
@@ -488,7 +528,13 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
         }
 
         // Indexes.
-        let (ipairs, idropped, iadded) = pair(&a.indexes, &b.indexes, by_id, |i| i.id, |i| i.name.clone().unwrap_or_default().to_lowercase());
+        let (ipairs, idropped, iadded) = pair(
+            &a.indexes,
+            &b.indexes,
+            |i| i.id,
+            |i| i.name.as_deref().map_or_else(|| format!("unnamed:{}", index_shape(b, i, &HashMap::new())), str::to_lowercase),
+            |x, y| col_ids && x.unique == y.unique && x.keys.len() == y.keys.len(),
+        );
         for ix in idropped {
             drop_other.push(Change::DropIndex { table: qa.clone(), name: crate::export::sql::default_index_name(a, ix) });
         }

@@ -196,8 +196,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old, new, dialect, down } => {
-            let old = load(&old, Some(dialect))?;
-            let new = load(&new, Some(dialect))?;
+            // Each file is read in its own (detected) dialect; `--dialect` is the script's.
+            let old = load(&old, None)?;
+            let new = load(&new, None)?;
             print!("{}", erdsmith::diff::migration_script(&old.schema, &new.schema, dialect, down)?);
             Ok(ExitCode::SUCCESS)
         }

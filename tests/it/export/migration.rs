@@ -193,3 +193,17 @@ fn cycles_enums_and_key_changes_apply_in_order() {
     assert!(m.down.contains("CREATE TYPE mood AS ENUM ('ok', 'sad')"), "{}", m.down);
     save_sample("cycles_enums_keys", &a, &b);
 }
+
+/// Ids that coincide by accident (same counter, different order) must not pair different tables.
+#[test]
+fn coinciding_ids_do_not_pair_different_tables() {
+    let mut a = B::new(Dialect::Postgres);
+    a.table("users", "id int pk, email text");
+    a.table("posts", "id int pk, title text");
+    let mut b = B::new(Dialect::Postgres);
+    b.table("public.posts", "id int pk, title text");
+    b.table("public.users", "id int pk, email text");
+    let (a, b) = (a.done(), b.done());
+    assert_eq!(a.tables[0].id, b.tables[0].id, "the ids coincide");
+    assert_eq!(diff(&a, &b).changes, Vec::<Change>::new());
+}
