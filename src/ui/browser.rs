@@ -79,8 +79,9 @@ pub fn read_text(file: web_sys::File, done: impl FnOnce(String, Result<String, S
 
 // Projects are kept in localStorage through gloo::storage: it is synchronous, so a save finishes
 // inside the edit's own task, and restore on load needs no async plumbing before the first render.
-// The data is one JSON document per project (a few hundred KB even for large schemas), well within
-// the quota; IndexedDB would only pay off for far larger data. A failed write is reported, not fatal.
+// The data is one JSON document per project: a few hundred KB for ordinary schemas, within the
+// ~5 MB quota. Very large projects (1000 tables: baseline + current ≈ 6 MB) do not fit; the write
+// fails, the user is told to save a file, and the app carries on (IndexedDB would lift this).
 const INDEX_KEY: &str = "erdsmith.projects";
 const CURRENT_KEY: &str = "erdsmith.current";
 
@@ -103,7 +104,12 @@ pub fn save_project(p: &Project) -> Result<(), String> {
     let storage = LocalStorage::raw();
     storage
         .set_item(&project_key(&p.name), &json)
-        .map_err(|_| "project not saved: browser storage is full".to_string())?;
+        .map_err(|_| {
+            format!(
+                "Not auto-saved: this project ({:.1} MB) is larger than the browser's storage; use “Save file”",
+                json.len() as f64 / 1e6
+            )
+        })?;
     let mut names = project_names();
     if !names.contains(&p.name) {
         names.push(p.name.clone());
