@@ -1,0 +1,710 @@
+//! The diagram pane: SVG canvas with table boxes and relationship edges, pan/zoom, drag, rubber
+//! band, FK creation by dragging a column onto another, search, focus mode and a minimap.
+//! Only tables near the visible rectangle are rendered; zoomed out, boxes drop their rows.
+
+use super::browser;
+use super::state::{
+    App, DETAIL_MIN_SCALE, TableDrag, Viewport, bounds, box_of, edge_views, intersects, neighbourhood,
+    schema_hue_class, search_table,
+};
+use crate::edit::Edit;
+use crate::layout::{CHAR_WIDTH, HEADER_HEIGHT, ROW_HEIGHT};
+use crate::schema::{ColumnId, ForeignKey, Point, TableId};
+use leptos::html;
+use leptos::prelude::*;
+
+/// Tables above this count get a minimap.
+const MINIMAP_MIN_TABLES: usize = 30;
+
+/// Pointer gestures in progress on the canvas (local to the pane).
+#[derive(Clone, Debug, PartialEq)]
+enum Gesture {
+    Pan { start: (f64, f64), from: Viewport },
+    Move { start: (f64, f64), tables: Vec<TableId> },
+    Link { table: TableId, column: ColumnId, from: Point, to: Point },
+    Band { from: Point, to: Point },
+}
+
+#[derive(Copy, Clone)]
+struct Canvas {
+    gesture: RwSignal<Option<Gesture>>,
+    /// Canvas element (for client → canvas coordinates).
+    host: NodeRef<html::Div>,
+    renaming: RwSignal<Option<TableId>>,
+}
+
+impl Canvas {
+    fn local(self, cx: f64, cy: f64) -> (f64, f64) {
+        match self.host.get_untracked() {
+            Some(el) => {
+                let (ox, oy) = browser::element_origin(&el);
+                (cx - ox, cy - oy)
+            }
+            None => (cx, cy),
+        }
+    }
+
+    fn world(self, app: App, cx: f64, cy: f64) -> Point {
+        let (x, y) = self.local(cx, cy);
+        app.viewport.get_untracked().to_world(x, y)
+    }
+}
+
+impl App {
+    /// Shows the whole diagram.
+    pub fn fit(self) {
+        let size = self.canvas_size.get_untracked();
+        let v = self.layout.with_untracked(|l| Viewport::fit(l, size));
+        self.viewport.set(v);
+    }
+
+    /// Selects a table and centers the view on it.
+    pub fn reveal(self, id: TableId) {
+        self.selected.set(vec![id]);
+        let Some(b) = self.layout.with_untracked(|l| box_of(l, id).cloned()) else { return };
+        let mut v = self.viewport.get_untracked();
+        if v.scale < 0.6 {
+            v.scale = 1.0;
+        }
+        let center = Point { x: b.x + b.width / 2.0, y: b.y + b.height / 2.0 };
+        self.viewport.set(v.centered_on(center, self.canvas_size.get_untracked()));
+    }
+
+    /// Deletes the selected tables as one undo step.
+    pub fn delete_selected(self) {
+        let sel = self.selected.get_untracked();
+        if sel.is_empty() {
+            return;
+        }
+        self.apply(Edit::Batch(sel.iter().map(|t| Edit::DeleteTable { table: *t }).collect()));
+        self.selected.set(Vec::new());
+    }
+
+    /// Moves the selected tables by (dx, dy) as one undo step.
+    pub fn nudge(self, dx: f64, dy: f64) {
+        let sel = self.selected.get_untracked();
+        let moves = self.layout.with_untracked(|l| {
+            sel.iter()
+                .filter_map(|id| box_of(l, *id).map(|b| (*id, Some(Point { x: b.x + dx, y: b.y + dy }))))
+                .collect::<Vec<_>>()
+        });
+        if !moves.is_empty() {
+            self.apply(Edit::MoveTables { moves });
+        }
+    }
+}
+
+fn is_typing(target: Option<web_sys::EventTarget>) -> bool {
+    browser::closest(target, "input, textarea, select, [contenteditable]").is_some()
+}
+
+#[component]
+pub fn DiagramPane() -> impl IntoView {
+    let app = expect_context::<App>();
+    let canvas = Canvas { gesture: RwSignal::new(None), host: NodeRef::new(), renaming: RwSignal::new(None) };
+    let search_ref = NodeRef::<html::Input>::new();
+
+    let measure = move || {
+        if let Some(el) = canvas.host.get_untracked() {
+            let size = browser::element_size(&el);
+            if size.0 > 0.0 && size.1 > 0.0 {
+                app.canvas_size.set(size);
+            }
+        }
+    };
+    request_animation_frame(move || {
+        measure();
+        if !app.schema.with_untracked(|s| s.tables.is_empty()) {
+            app.fit();
+        }
+    });
+    let _ = window_event_listener(leptos::ev::resize, move |_| measure());
+
+    // The set of tables focus mode shows (None = all).
+    let shown = Memo::new(move |_| {
+        app.focus.get().map(|f| app.schema.with(|s| neighbourhood(s, f, app.focus_hops.get())))
+    });
+    let visible_rect = Memo::new(move |_| {
+        let v = app.viewport.get();
+        let (x0, y0, x1, y1) = v.visible_rect(app.canvas_size.get());
+        // Grown by a margin and snapped outward to a grid of ~256 screen pixels, so panning only
+        // changes the rendered set (and re-runs the memos below) when it crosses a grid line.
+        let q = 256.0 / v.scale.max(0.01);
+        let m = 120.0 / v.scale.max(0.01);
+        (
+            ((x0 - m) / q).floor() * q,
+            ((y0 - m) / q).floor() * q,
+            ((x1 + m) / q).ceil() * q,
+            ((y1 + m) / q).ceil() * q,
+        )
+    });
+    let visible = Memo::new(move |_| {
+        let rect = visible_rect.get();
+        let dragged = app.drag.with(|d| d.as_ref().map(|d| d.tables.clone()).unwrap_or_default());
+        shown.with(|shown| {
+            app.layout.with(|l| {
+                l.boxes
+                    .iter()
+                    .filter(|b| shown.as_ref().is_none_or(|s| s.contains(&b.table)))
+                    .filter(|b| intersects(b, rect, 0.0) || dragged.contains(&b.table))
+                    .take(app.render_limit.get())
+                    .map(|b| b.table)
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
+    let detailed = Memo::new(move |_| app.viewport.with(|v| v.scale >= DETAIL_MIN_SCALE) || small.get());
+    // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
+    let labelled = Memo::new(move |_| app.viewport.with(|v| v.scale >= 0.18) || small.get());
+    let edges = Memo::new(move |_| {
+        let rect = visible_rect.get();
+        app.schema.with(|s| {
+            app.layout.with(|l| {
+                app.drag.with(|d| shown.with(|sh| edge_views(s, l, d.as_ref(), rect, sh.as_deref())))
+            })
+        })
+    });
+
+    // Gestures continue outside the canvas: listen on the window.
+    let _ = window_event_listener(leptos::ev::pointermove, move |ev| {
+        let Some(g) = canvas.gesture.get_untracked() else { return };
+        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
+        match g {
+            Gesture::Pan { start, from } => {
+                app.viewport.set(Viewport { x: from.x + cx - start.0, y: from.y + cy - start.1, ..from });
+            }
+            Gesture::Move { start, tables } => {
+                let s = app.viewport.get_untracked().scale;
+                app.drag.set(Some(TableDrag { tables, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
+            }
+            Gesture::Link { table, column, from, .. } => {
+                let to = canvas.world(app, cx, cy);
+                canvas.gesture.set(Some(Gesture::Link { table, column, from, to }));
+            }
+            Gesture::Band { from, .. } => {
+                let to = canvas.world(app, cx, cy);
+                canvas.gesture.set(Some(Gesture::Band { from, to }));
+            }
+        }
+    });
+    let _ = window_event_listener(leptos::ev::pointerup, move |ev| {
+        let Some(g) = canvas.gesture.get_untracked() else { return };
+        canvas.gesture.set(None);
+        match g {
+            Gesture::Pan { .. } => {}
+            Gesture::Move { .. } => {
+                let Some(d) = app.drag.get_untracked() else { return };
+                if d.dx.abs() + d.dy.abs() >= 1.0 {
+                    let moves = app.layout.with_untracked(|l| {
+                        d.tables
+                            .iter()
+                            .filter_map(|id| {
+                                box_of(l, *id).map(|b| {
+                                    (*id, Some(Point { x: (b.x + d.dx).round(), y: (b.y + d.dy).round() }))
+                                })
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                    app.apply(Edit::MoveTables { moves });
+                }
+                app.drag.set(None);
+            }
+            Gesture::Link { table, column, .. } => {
+                let target = browser::element_at(ev.client_x() as f64, ev.client_y() as f64)
+                    .and_then(|el| el.closest("[data-column-id]").ok().flatten());
+                let Some(target) = target else { return };
+                let parse = |a: &str| target.get_attribute(a).and_then(|v| v.parse::<u32>().ok());
+                let (Some(ref_table), Some(ref_column)) = (parse("data-table-id"), parse("data-column-id")) else {
+                    return;
+                };
+                if ref_column == column.0 {
+                    return;
+                }
+                let position = app.schema.with_untracked(|s| s.table(table).map(|t| t.foreign_keys.len()));
+                let Some(position) = position else { return };
+                app.apply(Edit::AddForeignKey {
+                    table,
+                    foreign_key: ForeignKey {
+                        name: None,
+                        columns: vec![column],
+                        ref_table: TableId(ref_table),
+                        ref_columns: vec![ColumnId(ref_column)],
+                        on_delete: Default::default(),
+                        on_update: Default::default(),
+                        deferrable: false,
+                        initially_deferred: false,
+                    },
+                    position,
+                });
+            }
+            Gesture::Band { from, to } => {
+                let r = (from.x.min(to.x), from.y.min(to.y), from.x.max(to.x), from.y.max(to.y));
+                let hit = app.layout.with_untracked(|l| {
+                    l.boxes.iter().filter(|b| intersects(b, r, 0.0)).map(|b| b.table).collect::<Vec<_>>()
+                });
+                app.selected.update(|sel| {
+                    for id in hit {
+                        if !sel.contains(&id) {
+                            sel.push(id);
+                        }
+                    }
+                });
+            }
+        }
+    });
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        let key = ev.key();
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        if is_typing(ev.target()) {
+            if key == "Escape"
+                && let Some(el) = browser::closest(ev.target(), "input, textarea, select")
+            {
+                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&el).blur();
+            }
+            return;
+        }
+        let handled = match key.as_str() {
+            "z" | "Z" if ctrl && ev.shift_key() => {
+                app.redo();
+                true
+            }
+            "z" | "Z" if ctrl => {
+                app.undo();
+                true
+            }
+            "y" | "Y" if ctrl => {
+                app.redo();
+                true
+            }
+            "Delete" | "Backspace" => {
+                app.delete_selected();
+                true
+            }
+            "Escape" => {
+                app.selected.set(Vec::new());
+                app.focus.set(None);
+                canvas.renaming.set(None);
+                true
+            }
+            "/" => {
+                if let Some(i) = search_ref.get_untracked() {
+                    let _ = i.focus();
+                }
+                true
+            }
+            "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !app.selected.with_untracked(Vec::is_empty) => {
+                let step = if ev.shift_key() { 50.0 } else { 10.0 };
+                let (dx, dy) = match key.as_str() {
+                    "ArrowLeft" => (-step, 0.0),
+                    "ArrowRight" => (step, 0.0),
+                    "ArrowUp" => (0.0, -step),
+                    _ => (0.0, step),
+                };
+                app.nudge(dx, dy);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    });
+
+    let zoom_by = move |factor: f64| {
+        let (w, h) = app.canvas_size.get_untracked();
+        app.viewport.update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
+    };
+    let transform = move || {
+        let v = app.viewport.get();
+        format!("translate({:.2},{:.2}) scale({:.4})", v.x, v.y, v.scale)
+    };
+
+    view! {
+        <section class="pane diagram-pane" aria-label="Diagram">
+            <div class="toolbar" role="toolbar" aria-label="Diagram tools">
+                <button data-testid="undo" aria-label="Undo" title="Undo (Ctrl+Z)"
+                    prop:disabled=move || app.history.with(|h| !h.can_undo())
+                    on:click=move |_| app.undo()>"↶"</button>
+                <button data-testid="redo" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
+                    prop:disabled=move || app.history.with(|h| !h.can_redo())
+                    on:click=move |_| app.redo()>"↷"</button>
+                <button data-testid="zoom-out" aria-label="Zoom out" on:click=move |_| zoom_by(1.0 / 1.25)>"−"</button>
+                <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().scale * 100.0)}</span>
+                <button data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_by(1.25)>"+"</button>
+                <button data-testid="fit" aria-label="Fit to screen" on:click=move |_| app.fit()>"Fit"</button>
+                <input
+                    type="search"
+                    data-testid="table-search"
+                    aria-label="Find table (press /)"
+                    placeholder="Find table  /"
+                    node_ref=search_ref
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" {
+                            let q = event_target_value(&ev);
+                            match app.schema.with_untracked(|s| search_table(s, &q)) {
+                                Some(id) => app.reveal(id),
+                                None => app.status.set(format!("No table matches “{q}”")),
+                            }
+                        }
+                    }
+                />
+                <label class="field" title="Show only the selected table and its neighbours">
+                    <input
+                        type="checkbox"
+                        data-testid="focus-mode"
+                        aria-label="Focus mode"
+                        prop:checked=move || app.focus.get().is_some()
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            let first = app.selected.with_untracked(|s| s.first().copied());
+                            app.focus.set(if on { first } else { None });
+                        }
+                    />
+                    " Focus, hops "
+                    <input type="number" min="1" max="9" class="hops" aria-label="Focus hops"
+                        prop:value=move || app.focus_hops.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse::<usize>() { app.focus_hops.set(n.clamp(1, 9)); }
+                        }
+                    />
+                </label>
+                <span class="muted">{move || app.status.get()}</span>
+            </div>
+            <div class="canvas" node_ref=canvas.host data-testid="canvas">
+                <svg
+                    class="diagram"
+                    data-testid="diagram"
+                    role="img"
+                    aria-label="Entity relationship diagram"
+                    on:pointerdown=move |ev| {
+                        if ev.button() != 0 { return; }
+                        if browser::closest(ev.target(), "[data-table-id], .minimap").is_some() { return; }
+                        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
+                        if ev.shift_key() {
+                            let p = canvas.world(app, cx, cy);
+                            canvas.gesture.set(Some(Gesture::Band { from: p, to: p }));
+                        } else {
+                            app.selected.set(Vec::new());
+                            canvas.renaming.set(None);
+                            canvas.gesture.set(Some(Gesture::Pan { start: (cx, cy), from: app.viewport.get_untracked() }));
+                        }
+                    }
+                    on:wheel=move |ev| {
+                        ev.prevent_default();
+                        let (x, y) = canvas.local(ev.client_x() as f64, ev.client_y() as f64);
+                        let factor = (-ev.delta_y() * 0.0015).exp();
+                        app.viewport.update(|v| *v = v.zoom_at(factor, x, y));
+                    }
+                >
+                    <defs>
+                        <marker id="many-optional" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
+                            <path class="marker" d="M0 8 L14 8 M0 1 L14 8 L0 15 M18 3 A5 5 0 1 0 18.01 3" />
+                        </marker>
+                        <marker id="one-optional" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
+                            <path class="marker" d="M0 8 L12 8 M6 1 L6 15 M18 3 A5 5 0 1 0 18.01 3" />
+                        </marker>
+                        <marker id="one-mandatory" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
+                            <path class="marker" d="M0 8 L18 8 M6 1 L6 15 M12 1 L12 15" />
+                        </marker>
+                    </defs>
+                    <g class="world" transform=transform>
+                        <g class="edges">
+                            <For
+                                each=move || edges.get()
+                                key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                                let:e
+                            >
+                                {
+                                    let (t, i) = (e.from_table, e.fk_index);
+                                    let hot = move || app.hovered_fk.get() == Some((t, i));
+                                    view! {
+                                        <g
+                                            data-testid="relationship"
+                                            data-from=e.from_table.0
+                                            data-to=e.to_table.0
+                                            class="edge"
+                                            class:hot=hot
+                                            on:pointerenter=move |_| app.hovered_fk.set(Some((t, i)))
+                                            on:pointerleave=move |_| app.hovered_fk.set(None)
+                                        >
+                                            <title>{e.label.clone()}</title>
+                                            <path class="edge-hit" d=e.d.clone() />
+                                            <path
+                                                class="edge-line"
+                                                d=e.d.clone()
+                                                marker-start=move || detailed.get().then(|| format!("url(#{})", e.start_marker))
+                                                marker-end=move || detailed.get().then(|| format!("url(#{})", e.end_marker))
+                                            />
+                                        </g>
+                                    }
+                                }
+                            </For>
+                        </g>
+                        <g class="tables">
+                            <For each=move || visible.get() key=|id| *id let:id>
+                                <TableNode id detailed labelled canvas />
+                            </For>
+                        </g>
+                        {move || canvas.gesture.with(|g| match g {
+                            Some(Gesture::Link { from, to, .. }) => Some(view! {
+                                <line class="link-preview" x1=from.x y1=from.y x2=to.x y2=to.y />
+                            }.into_any()),
+                            Some(Gesture::Band { from, to }) => Some(view! {
+                                <rect class="band" x={from.x.min(to.x)} y={from.y.min(to.y)}
+                                    width={(from.x - to.x).abs()} height={(from.y - to.y).abs()} />
+                            }.into_any()),
+                            _ => None,
+                        })}
+                    </g>
+                </svg>
+                {move || (app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
+                {move || app.schema.with(|s| s.tables.is_empty()).then(|| view! {
+                    <p class="empty-hint">"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canvas) -> impl IntoView {
+    let app = expect_context::<App>();
+    let table = Memo::new(move |_| app.schema.with(|s| s.table(id).cloned()));
+    let bx = Memo::new(move |_| app.layout.with(|l| box_of(l, id).cloned()));
+    let offset = Memo::new(move |_| {
+        app.drag.with(|d| match d {
+            Some(d) if d.tables.contains(&id) => (d.dx, d.dy),
+            _ => (0.0, 0.0),
+        })
+    });
+    let selected = Memo::new(move |_| app.selected.with(|s| s.contains(&id)));
+    // Columns of this table that belong to the hovered foreign key (either end).
+    let hot_columns = Memo::new(move |_| {
+        let Some((t, i)) = app.hovered_fk.get() else { return Vec::new() };
+        app.schema.with(|s| {
+            let Some(fk) = s.table(t).and_then(|t| t.foreign_keys.get(i)) else { return Vec::new() };
+            let mut cols = Vec::new();
+            if t == id {
+                cols.extend(fk.columns.iter().copied());
+            }
+            if fk.ref_table == id {
+                cols.extend(fk.ref_columns.iter().copied());
+            }
+            cols
+        })
+    });
+    let transform = move || {
+        bx.with(|b| {
+            b.as_ref().map(|b| {
+                let (dx, dy) = offset.get();
+                format!("translate({:.1},{:.1})", b.x + dx, b.y + dy)
+            })
+        })
+    };
+
+    let on_header_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        ev.stop_propagation();
+        if ev.shift_key() {
+            app.selected.update(|s| match s.iter().position(|x| *x == id) {
+                Some(i) => {
+                    s.remove(i);
+                }
+                None => s.push(id),
+            });
+        } else if !app.selected.with_untracked(|s| s.contains(&id)) {
+            app.selected.set(vec![id]);
+        }
+        let tables = app.selected.get_untracked();
+        if tables.contains(&id) {
+            canvas.gesture.set(Some(Gesture::Move { start: (ev.client_x() as f64, ev.client_y() as f64), tables }));
+        }
+    };
+
+    let body = move || {
+        let t = table.get()?;
+        let b = bx.get()?;
+        let detailed = detailed.get();
+        let name = t.qualified_name();
+        let hue = schema_hue_class(t.schema.as_deref());
+        let tip = match &t.comment {
+            Some(c) => format!("{name}\n{c}"),
+            None => name.clone(),
+        };
+        let rows = if detailed {
+            t.columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let col = c.id;
+                    let pk = t.is_pk_column(c.id);
+                    let fk = t.is_fk_column(c.id);
+                    let uq = !pk && t.is_unique_set(&[c.id]);
+                    let mark = match (pk, fk) {
+                        (true, true) => "PF",
+                        (true, false) => "PK",
+                        (false, true) => "FK",
+                        _ if uq => "UQ",
+                        _ => "",
+                    };
+                    let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
+                    let mut tip = format!("{} {}{}", c.name, c.data_type.raw, if c.nullable { "" } else { " NOT NULL" });
+                    if let Some(d) = &c.default {
+                        tip.push_str(&format!(" DEFAULT {d}"));
+                    }
+                    if let Some(cm) = &c.comment {
+                        tip.push_str(&format!("\n{cm}"));
+                    }
+                    let hot = move || hot_columns.with(|h| h.contains(&col));
+                    view! {
+                        <g
+                            class="row"
+                            class:hot=hot
+                            class:notnull={!c.nullable}
+                            data-testid="column"
+                            data-column=c.name.clone()
+                            data-column-id=c.id.0
+                            data-table-id=id.0
+                            on:pointerdown=move |ev: web_sys::PointerEvent| {
+                                if ev.button() != 0 { return; }
+                                ev.stop_propagation();
+                                ev.prevent_default();
+                                let Some(b) = bx.get_untracked() else { return };
+                                let from = Point { x: b.x + b.width, y: b.y + y + ROW_HEIGHT / 2.0 };
+                                canvas.gesture.set(Some(Gesture::Link { table: id, column: col, from, to: from }));
+                            }
+                        >
+                            <title>{tip}</title>
+                            <rect class="row-bg" x="0" y=y width=b.width height=ROW_HEIGHT />
+                            <text class="mark" x="6" y={y + 14.0}>{mark}</text>
+                            <text class="col-name" x={6.0 + 3.0 * CHAR_WIDTH} y={y + 14.0}>{c.name.clone()}</text>
+                            <text class="col-type" x={b.width - 8.0} y={y + 14.0} text-anchor="end">{c.data_type.raw.clone()}</text>
+                        </g>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        } else {
+            ().into_any()
+        };
+        let renaming = canvas.renaming.get() == Some(id);
+        let rename_box = renaming.then(|| {
+            let current = t.name.clone();
+            let schema = t.schema.clone();
+            view! {
+                <foreignObject x="0" y="0" width=b.width height=HEADER_HEIGHT>
+                    <input
+                        class="inline-rename"
+                        aria-label="Table name"
+                        data-testid="inline-rename"
+                        value=current
+                        autofocus
+                        on:keydown=move |ev| {
+                            match ev.key().as_str() {
+                                "Enter" => {
+                                    let v = event_target_value(&ev);
+                                    let v = v.trim();
+                                    if !v.is_empty() {
+                                        app.apply(Edit::RenameTable { table: id, schema: schema.clone(), name: v.to_string() });
+                                    }
+                                    canvas.renaming.set(None);
+                                }
+                                "Escape" => canvas.renaming.set(None),
+                                _ => {}
+                            }
+                        }
+                    />
+                </foreignObject>
+            }
+        });
+        Some(view! {
+            <rect class="box" x="0" y="0" width=b.width height=b.height rx="4" />
+            <g
+                class="header"
+                on:pointerdown=on_header_down
+                on:dblclick=move |_| canvas.renaming.set(Some(id))
+            >
+                <title>{tip}</title>
+                <rect class=format!("head {hue}") x="0" y="0" width=b.width height=HEADER_HEIGHT rx="4" fill=t.color.clone() />
+                {labelled.get().then(|| view! { <text class="table-name" x="8" y="17">{name}</text> })}
+            </g>
+            {rows}
+            {rename_box}
+        })
+    };
+
+    view! {
+        <g
+            data-testid="table"
+            data-table=move || table.with(|t| t.as_ref().map(|t| t.qualified_name()))
+            data-table-id=id.0
+            class="table"
+            class:selected=selected
+            class:view=move || table.with(|t| t.as_ref().is_some_and(|t| t.kind != crate::schema::TableKind::Table))
+            transform=transform
+        >
+            {body}
+        </g>
+    }
+}
+
+/// An overview of the whole diagram with the visible rectangle; click or drag to move there.
+#[component]
+fn Minimap() -> impl IntoView {
+    let app = expect_context::<App>();
+    let (w, h) = (200.0, 140.0);
+    let frame = Memo::new(move |_| app.layout.with(|l| bounds(&l.boxes)).unwrap_or((0.0, 0.0, 1.0, 1.0)));
+    let shapes = Memo::new(move |_| {
+        app.layout.with(|l| {
+            let mut d = String::with_capacity(l.boxes.len() * 32);
+            for b in &l.boxes {
+                d.push_str(&format!("M{:.0} {:.0}h{:.0}v{:.0}h{:.0}Z", b.x, b.y, b.width, b.height, -b.width));
+            }
+            d
+        })
+    });
+    let view_box = move || {
+        let (x0, y0, x1, y1) = frame.get();
+        format!("{x0} {y0} {} {}", (x1 - x0).max(1.0), (y1 - y0).max(1.0))
+    };
+    let window_rect = move || app.viewport.get().visible_rect(app.canvas_size.get());
+    let dragging = RwSignal::new(false);
+    let go = move |ev: &web_sys::PointerEvent| {
+        let Some(el) = browser::closest(ev.target(), "svg.minimap") else { return };
+        let (ox, oy) = browser::element_origin(&el);
+        let (x0, y0, x1, y1) = frame.get_untracked();
+        let sx = (x1 - x0).max(1.0) / w;
+        let sy = (y1 - y0).max(1.0) / h;
+        // preserveAspectRatio="xMidYMid meet": one scale, centered.
+        let s = sx.max(sy);
+        let (offx, offy) = ((w - (x1 - x0) / s) / 2.0, (h - (y1 - y0) / s) / 2.0);
+        let p = Point { x: x0 + (ev.client_x() as f64 - ox - offx) * s, y: y0 + (ev.client_y() as f64 - oy - offy) * s };
+        let size = app.canvas_size.get_untracked();
+        app.viewport.update(|v| *v = v.centered_on(p, size));
+    };
+    view! {
+        <svg
+            class="minimap"
+            data-testid="minimap"
+            width=w
+            height=h
+            viewBox=view_box
+            preserveAspectRatio="xMidYMid meet"
+            role="img"
+            aria-label="Minimap"
+            on:pointerdown=move |ev| { ev.stop_propagation(); dragging.set(true); go(&ev); }
+            on:pointermove=move |ev| if dragging.get_untracked() { go(&ev) }
+            on:pointerup=move |_| dragging.set(false)
+            on:pointerleave=move |_| dragging.set(false)
+        >
+            <path class="mini-tables" d=move || shapes.get() />
+            {move || {
+                let (x0, y0, x1, y1) = window_rect();
+                view! { <rect class="mini-window" x=x0 y=y0 width={(x1 - x0).max(0.0)} height={(y1 - y0).max(0.0)} /> }
+            }}
+        </svg>
+    }
+}

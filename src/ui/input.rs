@@ -1,0 +1,267 @@
+//! The DDL pane: text area, dialect selector, file open / drop, sliced import with progress,
+//! the import summary and the diagnostics list.
+
+use super::browser;
+use super::state::{App, summary_line, utf16_offset};
+use crate::import::{ImportOptions, Importer};
+use crate::schema::Dialect;
+use leptos::html;
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// How long one import slice may run before yielding to the browser (ms).
+const SLICE_BUDGET_MS: f64 = 12.0;
+/// Statements per `Importer::step` call inside a slice.
+const STEP_STATEMENTS: usize = 25;
+/// Table boxes added to the diagram per task after an import.
+const RENDER_STEP: usize = 200;
+
+/// Raises the render limit by one step per task until every table can be shown.
+fn grow_render_limit(app: App) {
+    let total = app.schema.with_untracked(|s| s.tables.len());
+    let limit = app.render_limit.get_untracked();
+    if limit >= total {
+        app.render_limit.set(usize::MAX);
+        return;
+    }
+    browser::later(0, move || {
+        app.render_limit.set(limit + RENDER_STEP);
+        grow_render_limit(app);
+    });
+}
+
+/// Typing pause before an automatic import (ms).
+const DEBOUNCE_MS: u32 = 300;
+
+thread_local! {
+    /// Bumped by every new import; a running sliced import stops when it is no longer current.
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Imports the current text in slices between timeouts, so the page keeps responding.
+pub fn start_import(app: App) {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    let options = ImportOptions { dialect: app.dialect.get_untracked() };
+    let importer = Rc::new(RefCell::new(Some(Importer::new(app.text.get_untracked(), &options))));
+    let started = browser::now_ms();
+    app.progress.set(Some(0.0));
+    run_slice(app, importer, generation, started);
+}
+
+fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64, started: f64) {
+    if GENERATION.with(|g| g.get()) != generation {
+        return;
+    }
+    let slice_start = browser::now_ms();
+    let finished = {
+        let mut slot = importer.borrow_mut();
+        let Some(imp) = slot.as_mut() else { return };
+        let mut done = false;
+        while !done && browser::now_ms() - slice_start < SLICE_BUDGET_MS {
+            done = imp.step(STEP_STATEMENTS);
+        }
+        if done {
+            slot.take()
+        } else {
+            let (at, total) = imp.progress();
+            app.progress.set(Some(if total == 0 { 1.0 } else { at as f64 / total as f64 }));
+            None
+        }
+    };
+    match finished {
+        Some(imp) => {
+            let t_finish = browser::now_ms();
+            let result = imp.finish();
+            let finish_ms = browser::now_ms() - t_finish;
+            let was_empty = app.schema.with_untracked(|s| s.tables.is_empty());
+            // The diagram paints first, a few hundred boxes per task; the review runs after it
+            // (it can take 100+ ms on a big schema).
+            app.review_paused.set(true);
+            app.render_limit.set(RENDER_STEP);
+            app.install_import(result, browser::now_ms() - started);
+            let t0 = browser::now_ms();
+            app.layout.with_untracked(|l| l.boxes.len());
+            let layout_ms = browser::now_ms() - t0;
+            if was_empty {
+                app.fit();
+            }
+            grow_render_limit(app);
+            browser::later(0, move || {
+                let t1 = browser::now_ms();
+                app.review_paused.set(false);
+                app.findings.with_untracked(|f| f.len());
+                let review_ms = browser::now_ms() - t1;
+                app.summary.update(|s| {
+                    if let Some(s) = s {
+                        s.layout_ms = layout_ms;
+                        s.finish_ms = finish_ms;
+                        s.review_ms = review_ms;
+                    }
+                });
+            });
+            app.progress.set(None);
+        }
+        None => browser::later(0, move || run_slice(app, importer, generation, started)),
+    }
+}
+
+thread_local! {
+    static DEBOUNCE: RefCell<Option<gloo::timers::callback::Timeout>> = const { RefCell::new(None) };
+    static READER: RefCell<Option<gloo::file::callbacks::FileReader>> = const { RefCell::new(None) };
+}
+
+/// Schedules an import after a typing pause (a newer keystroke cancels the older timer).
+fn debounce_import(app: App) {
+    let t = gloo::timers::callback::Timeout::new(DEBOUNCE_MS, move || start_import(app));
+    DEBOUNCE.with(|d| *d.borrow_mut() = Some(t));
+}
+
+/// Loads a `.sql` (or `.erdsmith.json`) file chosen or dropped by the user.
+pub fn open_file(app: App, file: web_sys::File) {
+    let reader = browser::read_text(file, move |name, result| match result {
+        Ok(text) if name.ends_with(".json") => match crate::project::Project::from_json(&text) {
+            Ok(project) => {
+                browser::flush_save();
+                app.load(project);
+                app.fit();
+            }
+            Err(e) => app.status.set(format!("{name}: {e}")),
+        },
+        Ok(text) => {
+            let base = name.trim_end_matches(".sql").trim_end_matches(".txt");
+            if !base.is_empty() {
+                app.name.set(base.to_string());
+            }
+            app.text.set(text);
+            start_import(app);
+        }
+        Err(e) => app.status.set(format!("Cannot read {name}: {e}")),
+    });
+    READER.with(|r| *r.borrow_mut() = Some(reader));
+}
+
+#[component]
+pub fn InputPane() -> impl IntoView {
+    let app = expect_context::<App>();
+    let textarea = NodeRef::<html::Textarea>::new();
+    let file_input = NodeRef::<html::Input>::new();
+
+    let jump_to = move |start: u32, end: u32| {
+        let Some(el) = textarea.get() else { return };
+        let (a, b) = app.text.with_untracked(|t| (utf16_offset(t, start as usize), utf16_offset(t, end as usize)));
+        let _ = el.focus();
+        let _ = el.set_selection_range(a, b.max(a));
+        // Scroll the selected line into view: proportional to its line number.
+        let line = app.text.with_untracked(|t| t[..(start as usize).min(t.len())].matches('\n').count());
+        let lines = app.text.with_untracked(|t| t.matches('\n').count() + 1);
+        el.set_scroll_top(((el.scroll_height() as f64) * line as f64 / lines as f64) as i32 - 40);
+    };
+
+    let detected = move || match app.dialect.get() {
+        Some(d) => Some(format!("using {}", d.label())),
+        None => app.summary.with(|s| {
+            s.as_ref().map(|s| {
+                format!("detected {} ({:.0}%)", s.detected.dialect.label(), s.detected.confidence * 100.0)
+            })
+        }),
+    };
+
+    view! {
+        <section class="pane input-pane" aria-label="Schema text">
+            <div class="toolbar">
+                <label class="field">
+                    "Dialect "
+                    <select
+                        data-testid="dialect"
+                        aria-label="SQL dialect"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            app.dialect.set(v.parse::<Dialect>().ok().filter(|_| v != "auto"));
+                            start_import(app);
+                        }
+                        prop:value=move || app.dialect.get().map(|d| d.as_str().to_string()).unwrap_or_else(|| "auto".into())
+                    >
+                        <option value="auto">"Auto-detect"</option>
+                        {Dialect::ALL
+                            .iter()
+                            .map(|d| view! { <option value=d.as_str()>{d.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <span class="muted" data-testid="detected">{detected}</span>
+                <button data-testid="import" on:click=move |_| start_import(app)>"Import"</button>
+                <button aria-label="Open a SQL or project file" on:click=move |_| {
+                    if let Some(i) = file_input.get() { i.click(); }
+                }>"Open file…"</button>
+                <input
+                    type="file"
+                    class="hidden"
+                    accept=".sql,.txt,.ddl,.json"
+                    data-testid="file-input"
+                    node_ref=file_input
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        if let Some(f) = input.files().and_then(|l| l.get(0)) {
+                            open_file(app, f);
+                        }
+                        input.set_value("");
+                    }
+                />
+            </div>
+            <textarea
+                data-testid="ddl-input"
+                aria-label="DDL text"
+                spellcheck="false"
+                placeholder="Paste CREATE TABLE statements here, or drop a .sql file on the page"
+                node_ref=textarea
+                prop:value=move || app.text.get()
+                on:input=move |ev| {
+                    app.text.set(event_target_value(&ev));
+                    debounce_import(app);
+                }
+            ></textarea>
+            {move || app.progress.get().map(|p| view! {
+                <progress data-testid="import-progress" max="1" value=p aria-label="Import progress"></progress>
+            })}
+            <p class="summary" data-testid="import-summary">
+                {move || app.summary.with(|s| s.as_ref().map(|s| {
+                    format!(
+                        "{} (import {:.0} ms (finish {:.0} ms) · layout {:.0} ms · review {:.0} ms)",
+                        summary_line(&s.stats), s.millis, s.finish_ms, s.layout_ms, s.review_ms
+                    )
+                }))}
+            </p>
+            <ul class="diagnostics" aria-label="Import diagnostics">
+                {move || app.summary.with(|s| {
+                    s.as_ref().map(|s| s.diagnostics.clone()).unwrap_or_default()
+                        .into_iter()
+                        .take(500)
+                        .map(|d| {
+                            let (start, end) = (d.span.start, d.span.end);
+                            view! {
+                                <li
+                                    data-testid="diagnostic"
+                                    data-line=d.span.line
+                                    class=format!("diag sev-{}", d.severity.as_str())
+                                    tabindex="0"
+                                    on:click=move |_| jump_to(start, end)
+                                    on:keydown=move |ev| if ev.key() == "Enter" { jump_to(start, end) }
+                                >
+                                    <span class="pos">{format!("{}:{}", d.span.line, d.span.column)}</span>
+                                    " "
+                                    <span class="sev">{d.severity.as_str()}</span>
+                                    " "
+                                    {d.message}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                })}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,528 @@
+//! The app state: one small `Copy` context struct of signals and memos, plus the pure helpers the
+//! panes use (text offsets, summaries, viewport math, edge routes). No DOM here.
+
+use crate::analysis::{self, AnalysisConfig, Finding};
+use crate::diagnostic::Diagnostic;
+use crate::edit::{Edit, History};
+use crate::import::{Detection, ImportResult, ImportStats};
+use crate::layout::{self, Layout, TableBox, HEADER_HEIGHT, ROW_HEIGHT};
+use crate::schema::{Dialect, Point, Schema, Table, TableId};
+use leptos::prelude::*;
+use crate::project::Project;
+
+/// Diagrams above this many tables draw only a box and a name per table when zoomed out.
+pub const DETAIL_MIN_SCALE: f64 = 0.45;
+
+/// Pan and zoom: a diagram point `p` is drawn at `p * scale + (x, y)` in canvas pixels.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    pub scale: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport { x: 0.0, y: 0.0, scale: 1.0 }
+    }
+}
+
+impl Viewport {
+    pub const MIN_SCALE: f64 = 0.02;
+    pub const MAX_SCALE: f64 = 4.0;
+
+    /// Canvas pixels → diagram point.
+    pub fn to_world(self, cx: f64, cy: f64) -> Point {
+        Point { x: (cx - self.x) / self.scale, y: (cy - self.y) / self.scale }
+    }
+
+    /// Zooms by `factor` keeping the diagram point under canvas pixel (cx, cy) in place.
+    pub fn zoom_at(self, factor: f64, cx: f64, cy: f64) -> Viewport {
+        let scale = (self.scale * factor).clamp(Self::MIN_SCALE, Self::MAX_SCALE);
+        let w = self.to_world(cx, cy);
+        Viewport { x: cx - w.x * scale, y: cy - w.y * scale, scale }
+    }
+
+    /// Centers diagram point `p` in a canvas of `size`, keeping the scale.
+    pub fn centered_on(self, p: Point, size: (f64, f64)) -> Viewport {
+        Viewport { x: size.0 / 2.0 - p.x * self.scale, y: size.1 / 2.0 - p.y * self.scale, scale: self.scale }
+    }
+
+    /// The viewport that shows the whole layout in a canvas of `size` with a margin.
+    pub fn fit(layout: &Layout, size: (f64, f64)) -> Viewport {
+        let Some((x0, y0, x1, y1)) = bounds(&layout.boxes) else {
+            return Viewport::default();
+        };
+        let margin = 24.0;
+        let (w, h) = ((x1 - x0).max(1.0), (y1 - y0).max(1.0));
+        let scale = ((size.0 - 2.0 * margin) / w)
+            .min((size.1 - 2.0 * margin) / h)
+            .clamp(Self::MIN_SCALE, 1.0);
+        Viewport {
+            x: (size.0 - w * scale) / 2.0 - x0 * scale,
+            y: (size.1 - h * scale) / 2.0 - y0 * scale,
+            scale,
+        }
+    }
+
+    /// The diagram rectangle visible in a canvas of `size`: (x0, y0, x1, y1).
+    pub fn visible_rect(self, size: (f64, f64)) -> (f64, f64, f64, f64) {
+        let a = self.to_world(0.0, 0.0);
+        let b = self.to_world(size.0, size.1);
+        (a.x, a.y, b.x, b.y)
+    }
+}
+
+/// The bounding rectangle of the boxes, if any.
+pub fn bounds(boxes: &[TableBox]) -> Option<(f64, f64, f64, f64)> {
+    boxes.iter().fold(None, |acc, b| {
+        let r = (b.x, b.y, b.x + b.width, b.y + b.height);
+        Some(match acc {
+            None => r,
+            Some((x0, y0, x1, y1)) => (x0.min(r.0), y0.min(r.1), x1.max(r.2), y1.max(r.3)),
+        })
+    })
+}
+
+/// True when the box intersects the rectangle grown by `margin` on each side.
+pub fn intersects(b: &TableBox, r: (f64, f64, f64, f64), margin: f64) -> bool {
+    b.x + b.width >= r.0 - margin && b.x <= r.2 + margin && b.y + b.height >= r.1 - margin && b.y <= r.3 + margin
+}
+
+/// The box of a table; boxes come in table order (sorted by id), so this is a binary search with
+/// a linear fallback should a layout ever order them differently.
+pub fn box_of(layout: &Layout, id: TableId) -> Option<&TableBox> {
+    match layout.boxes.binary_search_by_key(&id, |b| b.table) {
+        Ok(i) => Some(&layout.boxes[i]),
+        Err(_) => layout.boxes.iter().find(|b| b.table == id),
+    }
+}
+
+/// An in-progress table drag: which tables and by how much (diagram units).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableDrag {
+    pub tables: Vec<TableId>,
+    pub dx: f64,
+    pub dy: f64,
+}
+
+/// The result of the last finished import, shown in the input pane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportSummary {
+    pub diagnostics: Vec<Diagnostic>,
+    pub detected: Detection,
+    pub stats: ImportStats,
+    /// Wall time of the sliced import, and of the first layout and review after it (ms).
+    pub millis: f64,
+    pub layout_ms: f64,
+    pub review_ms: f64,
+    /// `Importer::finish` alone (cross-references are resolved there, in one task).
+    pub finish_ms: f64,
+}
+
+/// The shared app state, provided as context. Every field is a Copy handle.
+#[derive(Copy, Clone)]
+pub struct App {
+    pub name: RwSignal<String>,
+    pub text: RwSignal<String>,
+    pub dialect: RwSignal<Option<Dialect>>,
+    pub schema: RwSignal<Schema>,
+    /// The schema as last imported from the text (the project's baseline for diff/migration).
+    pub baseline: RwSignal<Schema>,
+    pub analysis: RwSignal<AnalysisConfig>,
+    pub summary: RwSignal<Option<ImportSummary>>,
+    /// Import progress in 0.0..=1.0 while a sliced import runs.
+    pub progress: RwSignal<Option<f64>>,
+    /// Undo/redo over `edit::apply` (the core's History; the schema lives in its own signal).
+    pub history: RwSignal<History>,
+    pub selected: RwSignal<Vec<TableId>>,
+    pub viewport: RwSignal<Viewport>,
+    pub canvas_size: RwSignal<(f64, f64)>,
+    pub drag: RwSignal<Option<TableDrag>>,
+    /// The foreign key under the pointer: (owning table, index in its foreign_keys).
+    pub hovered_fk: RwSignal<Option<(TableId, usize)>>,
+    /// Focus mode: show only this table and its neighbours up to `focus_hops` away.
+    pub focus: RwSignal<Option<TableId>>,
+    pub focus_hops: RwSignal<usize>,
+    pub status: RwSignal<String>,
+    /// While set, the findings keep their last value (lets a big import paint before the review runs).
+    pub review_paused: RwSignal<bool>,
+    /// At most this many table boxes are rendered; raised step by step after a big import so the
+    /// first paint of 1000 boxes is spread over several tasks.
+    pub render_limit: RwSignal<usize>,
+    pub layout: Memo<Layout>,
+    pub findings: Memo<Vec<Finding>>,
+}
+
+impl App {
+    pub fn new() -> App {
+        let schema = RwSignal::new(Schema::default());
+        let config = RwSignal::new(AnalysisConfig::default());
+        let layout = Memo::new(move |_| schema.with(layout::geometry));
+        // The model without canvas positions: moving tables must not re-run the review.
+        let model = Memo::new(move |_| {
+            schema.with(|s| {
+                let mut m = s.clone();
+                for t in &mut m.tables {
+                    t.position = None;
+                }
+                m
+            })
+        });
+        let review_paused = RwSignal::new(false);
+        let findings = Memo::new(move |prev: Option<&Vec<Finding>>| {
+            if review_paused.get() {
+                return prev.cloned().unwrap_or_default();
+            }
+            model.with(|s| config.with(|cfg| analysis::check(s, cfg)))
+        });
+        App {
+            name: RwSignal::new("schema".to_string()),
+            text: RwSignal::new(String::new()),
+            dialect: RwSignal::new(None),
+            schema,
+            baseline: RwSignal::new(Schema::default()),
+            analysis: config,
+            summary: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            history: RwSignal::new(History::new()),
+            selected: RwSignal::new(Vec::new()),
+            viewport: RwSignal::new(Viewport::default()),
+            canvas_size: RwSignal::new((800.0, 600.0)),
+            drag: RwSignal::new(None),
+            hovered_fk: RwSignal::new(None),
+            focus: RwSignal::new(None),
+            focus_hops: RwSignal::new(1),
+            status: RwSignal::new(String::new()),
+            review_paused,
+            render_limit: RwSignal::new(usize::MAX),
+            layout,
+            findings,
+        }
+    }
+
+    /// Applies an edit through `edit::apply` as one undo step.
+    pub fn apply(self, e: Edit) {
+        let history = self.history;
+        match self.schema.try_update(|s| history.try_update(|h| h.apply(s, e))).flatten() {
+            Some(Ok(())) => self.status.set(String::new()),
+            Some(Err(err)) => self.status.set(format!("Edit refused: {err}")),
+            None => {}
+        }
+    }
+
+    pub fn undo(self) {
+        let history = self.history;
+        if let Some(Some(Err(err))) = self.schema.try_update(|s| history.try_update(|h| h.undo(s))) {
+            self.status.set(format!("Cannot undo: {err}"));
+        }
+    }
+
+    pub fn redo(self) {
+        let history = self.history;
+        if let Some(Some(Err(err))) = self.schema.try_update(|s| history.try_update(|h| h.redo(s))) {
+            self.status.set(format!("Cannot redo: {err}"));
+        }
+    }
+
+    /// Installs a finished import as the new baseline; tables keep positions they had by name.
+    pub fn install_import(self, result: ImportResult, millis: f64) {
+        let ImportResult { mut schema, diagnostics, detected, stats } = result;
+        self.schema.with_untracked(|old| keep_positions(old, &mut schema));
+        let known: Vec<TableId> = schema.tables.iter().map(|t| t.id).collect();
+        self.selected.update(|sel| sel.retain(|id| known.contains(id)));
+        if self.focus.get_untracked().is_some_and(|f| !known.contains(&f)) {
+            self.focus.set(None);
+        }
+        self.baseline.set(schema.clone());
+        self.schema.set(schema);
+        self.history.update(History::clear);
+        self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0 }));
+    }
+
+    /// Subscribes the caller to every part of the project that is saved.
+    pub fn track_saved(self) {
+        self.name.track();
+        self.text.track();
+        self.dialect.track();
+        self.schema.track();
+        self.baseline.track();
+        self.analysis.track();
+        self.focus.track();
+        self.focus_hops.track();
+    }
+
+    /// The project as it is now, without subscribing the caller to changes.
+    pub fn snapshot_untracked(self) -> Project {
+        let mut p = Project::new(
+            self.name.get_untracked(),
+            self.text.get_untracked(),
+            self.dialect.get_untracked(),
+            self.baseline.get_untracked(),
+        );
+        p.current = self.schema.get_untracked();
+        p.analysis = self.analysis.get_untracked();
+        let v = self.viewport.get_untracked();
+        p.viewport = crate::layout::Viewport { zoom: v.scale, pan: Point { x: v.x, y: v.y } };
+        p.ui.focus = self.focus.get_untracked();
+        p.ui.focus_hops = self.focus_hops.get_untracked() as u32;
+        p
+    }
+
+    pub fn load(self, p: Project) {
+        self.name.set(p.name);
+        self.text.set(p.baseline_text);
+        self.dialect.set(p.dialect);
+        self.baseline.set(p.baseline);
+        self.schema.set(p.current);
+        self.analysis.set(p.analysis);
+        self.summary.set(None);
+        self.history.update(History::clear);
+        self.selected.set(Vec::new());
+        self.focus.set(p.ui.focus);
+        self.focus_hops.set((p.ui.focus_hops as usize).clamp(1, 9));
+    }
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+/// Copies `position` from tables of `old` to the tables of `new` with the same qualified name,
+/// so re-importing after an edit to the text keeps the user's arrangement.
+pub fn keep_positions(old: &Schema, new: &mut Schema) {
+    if old.tables.is_empty() {
+        return;
+    }
+    let placed: std::collections::HashMap<String, Point> = old
+        .tables
+        .iter()
+        .filter_map(|t| t.position.map(|p| (t.qualified_name().to_lowercase(), p)))
+        .collect();
+    for t in &mut new.tables {
+        if t.position.is_none() {
+            t.position = placed.get(&t.qualified_name().to_lowercase()).copied();
+        }
+    }
+}
+
+/// The UTF-16 offset (what a textarea's selection uses) of byte offset `byte` in `text`.
+pub fn utf16_offset(text: &str, byte: usize) -> u32 {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    text[..byte].encode_utf16().count() as u32
+}
+
+/// "412 statements: 93 tables, 120 foreign keys, 210 indexes imported; 31 skipped".
+pub fn summary_line(s: &ImportStats) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut parts = vec![
+        plural(s.tables, "table", "tables"),
+        plural(s.foreign_keys, "foreign key", "foreign keys"),
+        plural(s.indexes, "index", "indexes"),
+    ];
+    if s.views > 0 {
+        parts.push(plural(s.views, "view", "views"));
+    }
+    if s.enums > 0 {
+        parts.push(plural(s.enums, "enum", "enums"));
+    }
+    format!(
+        "{}: {} imported; {} skipped",
+        plural(s.statements, "statement", "statements"),
+        parts.join(", "),
+        s.skipped
+    )
+}
+
+/// The CSS class for a table header: one of eight hues picked from the schema (namespace) name.
+pub fn schema_hue_class(schema: Option<&str>) -> &'static str {
+    const HUES: [&str; 8] = ["hue-0", "hue-1", "hue-2", "hue-3", "hue-4", "hue-5", "hue-6", "hue-7"];
+    match schema {
+        None => "hue-0",
+        Some(s) => {
+            let h = s.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b.to_ascii_lowercase() as u32));
+            HUES[(h % 8) as usize]
+        }
+    }
+}
+
+/// Crow's-foot ends of a foreign key: (marker at the referencing end, marker at the referenced end).
+/// The referencing end is "zero or one" when the FK columns are unique, else "zero or many"; the
+/// referenced end is "exactly one" when every FK column is NOT NULL, else "zero or one".
+pub fn fk_markers(table: &Table, fk_index: usize) -> (&'static str, &'static str) {
+    let Some(fk) = table.foreign_keys.get(fk_index) else { return ("many-optional", "one-mandatory") };
+    let child = if !fk.columns.is_empty() && table.is_unique_set(&fk.columns) { "one-optional" } else { "many-optional" };
+    let nullable = fk.columns.iter().any(|c| table.column(*c).is_none_or(|c| c.nullable));
+    let parent = if nullable { "one-optional" } else { "one-mandatory" };
+    (child, parent)
+}
+
+/// The y of the middle of row `row` in a box.
+pub fn row_y(b: &TableBox, row: usize) -> f64 {
+    b.y + HEADER_HEIGHT + row as f64 * ROW_HEIGHT + ROW_HEIGHT / 2.0
+}
+
+/// A simple orthogonal route from a row of box `a` to a row of box `b`: out of the side facing
+/// the other box, across, and in. Used while dragging and when a layout has no routes.
+pub fn route(a: &TableBox, a_row: usize, b: &TableBox, b_row: usize) -> Vec<Point> {
+    let (ay, by) = (row_y(a, a_row), row_y(b, b_row));
+    let stub = 18.0;
+    if a.table == b.table {
+        let x = a.x + a.width;
+        return vec![
+            Point { x, y: ay },
+            Point { x: x + stub * 2.0, y: ay },
+            Point { x: x + stub * 2.0, y: by },
+            Point { x, y: by },
+        ];
+    }
+    let a_right = a.x + a.width / 2.0 <= b.x + b.width / 2.0;
+    let (ax, bx) = if a_right { (a.x + a.width, b.x) } else { (a.x, b.x + b.width) };
+    let (a_out, b_out) = if a_right { (ax + stub, bx - stub) } else { (ax - stub, bx + stub) };
+    let mid = (a_out + b_out) / 2.0;
+    let mid = if (a_right && mid < a_out) || (!a_right && mid > a_out) { a_out } else { mid };
+    vec![
+        Point { x: ax, y: ay },
+        Point { x: mid, y: ay },
+        Point { x: mid, y: by },
+        Point { x: bx, y: by },
+    ]
+}
+
+/// One edge as the diagram draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeView {
+    pub from_table: TableId,
+    pub fk_index: usize,
+    pub to_table: TableId,
+    pub d: String,
+    pub start_marker: &'static str,
+    pub end_marker: &'static str,
+    pub label: String,
+}
+
+fn path_d(points: &[Point]) -> String {
+    let mut d = String::with_capacity(points.len() * 16);
+    for (i, p) in points.iter().enumerate() {
+        d.push_str(if i == 0 { "M" } else { " L" });
+        d.push_str(&format!("{:.1} {:.1}", p.x, p.y));
+    }
+    d
+}
+
+fn shifted(b: &TableBox, drag: Option<&TableDrag>) -> TableBox {
+    match drag {
+        Some(d) if d.tables.contains(&b.table) => TableBox { x: b.x + d.dx, y: b.y + d.dy, ..b.clone() },
+        _ => b.clone(),
+    }
+}
+
+/// The edges to draw: the layout's routes (or a simple route when the layout has none), re-routed
+/// for tables being dragged, limited to those near the visible rectangle and the shown tables.
+pub fn edge_views(
+    schema: &Schema,
+    layout: &Layout,
+    drag: Option<&TableDrag>,
+    visible: (f64, f64, f64, f64),
+    shown: Option<&[TableId]>,
+) -> Vec<EdgeView> {
+    let mut out = Vec::new();
+    let is_shown = |id: TableId| shown.is_none_or(|s| s.contains(&id));
+    for t in &schema.tables {
+        for (i, fk) in t.foreign_keys.iter().enumerate() {
+            if !is_shown(t.id) || !is_shown(fk.ref_table) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (box_of(layout, t.id), box_of(layout, fk.ref_table)) else { continue };
+            let moving = drag.is_some_and(|d| d.tables.contains(&t.id) || d.tables.contains(&fk.ref_table));
+            let routed = layout.edges.iter().find(|e| e.from_table == t.id && e.fk_index == i);
+            let points = match (routed, moving) {
+                (Some(e), false) if e.points.len() >= 2 => e.points.clone(),
+                _ => {
+                    let Some(target) = schema.table(fk.ref_table) else { continue };
+                    let a_row = fk.columns.first().and_then(|c| t.columns.iter().position(|x| x.id == *c)).unwrap_or(0);
+                    let b_row = fk
+                        .ref_columns
+                        .first()
+                        .and_then(|c| target.columns.iter().position(|x| x.id == *c))
+                        .unwrap_or(0);
+                    route(&shifted(a, drag), a_row, &shifted(b, drag), b_row)
+                }
+            };
+            let (x0, y0, x1, y1) = points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
+                (r.0.min(p.x), r.1.min(p.y), r.2.max(p.x), r.3.max(p.y))
+            });
+            if x1 < visible.0 || x0 > visible.2 || y1 < visible.1 || y0 > visible.3 {
+                continue;
+            }
+            let (start_marker, end_marker) = fk_markers(t, i);
+            let target_name = schema.table(fk.ref_table).map(|r| r.qualified_name()).unwrap_or_default();
+            out.push(EdgeView {
+                from_table: t.id,
+                fk_index: i,
+                to_table: fk.ref_table,
+                d: path_d(&points),
+                start_marker,
+                end_marker,
+                label: format!("{} → {}", t.qualified_name(), target_name),
+            });
+        }
+    }
+    out
+}
+
+/// Tables within `hops` foreign-key steps of `start` (either direction), `start` included.
+pub fn neighbourhood(schema: &Schema, start: TableId, hops: usize) -> Vec<TableId> {
+    let mut seen = vec![start];
+    let mut frontier = vec![start];
+    for _ in 0..hops {
+        let mut next = Vec::new();
+        for (t, fk) in schema.foreign_keys() {
+            for (a, b) in [(t.id, fk.ref_table), (fk.ref_table, t.id)] {
+                if frontier.contains(&a) && !seen.contains(&b) {
+                    seen.push(b);
+                    next.push(b);
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    seen
+}
+
+/// The first table whose qualified name contains `query` (case-insensitive); exact matches first.
+pub fn search_table(schema: &Schema, query: &str) -> Option<TableId> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return None;
+    }
+    schema
+        .tables
+        .iter()
+        .find(|t| t.name.to_lowercase() == q || t.qualified_name().to_lowercase() == q)
+        .or_else(|| schema.tables.iter().find(|t| t.qualified_name().to_lowercase().contains(&q)))
+        .map(|t| t.id)
+}
+
+/// Name for a new foreign key column list description, e.g. `film.language_id → language.language_id`.
+pub fn describe_fk(schema: &Schema, table: &Table, fk_index: usize) -> String {
+    let Some(fk) = table.foreign_keys.get(fk_index) else { return String::new() };
+    let names = |t: &Table, cols: &[crate::schema::ColumnId]| {
+        cols.iter().filter_map(|c| t.column(*c).map(|c| c.name.clone())).collect::<Vec<_>>().join(", ")
+    };
+    let target = schema.table(fk.ref_table);
+    format!(
+        "({}) → {}({})",
+        names(table, &fk.columns),
+        target.map(|t| t.qualified_name()).unwrap_or_else(|| "?".into()),
+        target.map(|t| names(t, &fk.ref_columns)).unwrap_or_default()
+    )
+}

@@ -1,0 +1,131 @@
+// Editor (issue 4): pagila import, drag + reload keeps the position, rename a column in the
+// inspector (diagram and Mermaid follow; undo restores), create a foreign key by dragging,
+// screenshots of pagila and a 1000-table diagram.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ROOT, CORPUS, ARTIFACTS, serve, launch, watch, pasteSchema, download } from './app-support.mjs';
+
+const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
+const table = (name) => `[data-testid="table"][data-table="${name}"], [data-testid="table"][data-table="public.${name}"]`;
+
+let server, browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPagila(context) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const seen = watch(page, server.origin);
+  await page.goto(server.origin + '/');
+  await pasteSchema(page, PAGILA);
+  await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
+  await page.click('[data-testid="fit"]');
+  return { page, seen };
+}
+
+const transformOf = (page, name) => page.locator(table(name)).first().getAttribute('transform');
+const centre = async (locator) => {
+  const b = await locator.boundingBox();
+  assert.ok(b, 'element is laid out');
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+};
+
+test('drag a table; the position survives a reload', async () => {
+  const context = await browser.newContext();
+  const { page, seen } = await openPagila(context);
+  const before = await transformOf(page, 'actor');
+  const head = await centre(page.locator(table('actor')).first().locator('.header'));
+  await page.mouse.move(head.x, head.y);
+  await page.mouse.down();
+  await page.mouse.move(head.x + 60, head.y + 40, { steps: 8 });
+  await page.mouse.move(head.x + 120, head.y + 80, { steps: 8 });
+  await page.mouse.up();
+  const after = await transformOf(page, 'actor');
+  assert.notEqual(after, before, 'the table moved');
+  // One drag is one undo step.
+  assert.equal(await page.locator('[data-testid="undo"]').isEnabled(), true);
+  await page.reload();
+  await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
+  assert.equal(await transformOf(page, 'actor'), after, 'position restored after reload');
+  assert.deepEqual(seen.foreign, []);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('rename a column in the inspector; diagram and Mermaid follow; undo restores', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, seen } = await openPagila(context);
+  await page.locator(table('actor')).first().locator('.header').click();
+  const input = page.locator('[data-testid="inspector"] [data-testid="inspector-column"][data-column="first_name"] [data-testid="column-name"]');
+  await input.fill('given_name');
+  await input.press('Enter');
+  const actor = page.locator(table('actor')).first();
+  await actor.locator('[data-column="given_name"]').waitFor();
+  assert.equal(await actor.locator('[data-column="first_name"]').count(), 0);
+  const renamed = await download(page, '[data-testid="download-mermaid"]');
+  assert.match(renamed.text, /\bgiven_name\b/);
+  await page.click('[data-testid="undo"]');
+  await actor.locator('[data-column="first_name"]').waitFor();
+  assert.equal(await actor.locator('[data-column="given_name"]').count(), 0);
+  const restored = await download(page, '[data-testid="download-mermaid"]');
+  assert.doesNotMatch(restored.text, /\bgiven_name\b/);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('drag from a column onto another table\'s column creates a foreign key', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const { page, seen } = await openPagila(context);
+  const relCount = await page.locator('[data-testid="relationship"]').count();
+  const link = (text) => text.split('\n').filter((l) => /category/i.test(l) && /language/i.test(l) && /[|}o][|o]?(--|\.\.)/.test(l));
+  const before = await download(page, '[data-testid="download-mermaid"]');
+  assert.deepEqual(link(before.text), [], 'no category–language relationship yet');
+
+  const from = await centre(page.locator(table('category')).first().locator('[data-column="category_id"]'));
+  const to = await centre(page.locator(table('language')).first().locator('[data-column="language_id"]'));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 6 });
+  await page.mouse.move(to.x, to.y, { steps: 6 });
+  await page.mouse.up();
+
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="relationship"]').length === n + 1, relCount);
+  const after = await download(page, '[data-testid="download-mermaid"]');
+  assert.equal(link(after.text).length, 1, `one category–language relationship:\n${link(after.text)}`);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('screenshots: pagila and a 1000-table diagram', async () => {
+  const context = await browser.newContext();
+  const { page, seen } = await openPagila(context);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'pagila.png') });
+
+  const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '1000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  await page.click('[data-testid="fit"]');
+  await pasteSchema(page, big);
+  await page.waitForFunction(() => /\b1000 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 180_000 });
+  await page.click('[data-testid="fit"]');
+  // Fit shows all 1000 boxes (headers only at this zoom); the minimap appears.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length === 1000, null, { timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid="minimap"]').count(), 1);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'tables-1000.png') });
+  // Zoomed in on one table, only the neighbourhood is rendered.
+  await page.locator('[data-testid="table-search"]').fill('order_1');
+  await page.locator('[data-testid="table-search"]').press('Enter');
+  const rendered = await page.locator('[data-testid="table"]').count();
+  assert.ok(rendered < 200, `rendered ${rendered} boxes at zoom 100%`);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'tables-1000-zoomed.png') });
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});

@@ -1,0 +1,61 @@
+// Helpers for the app's browser tests, on top of tests/e2e/lib.mjs (Chromium launch, the
+// loopback static server, request and console watchers).
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, DIST, ARTIFACTS, CORPUS, launch, serveDist, watch } from './lib.mjs';
+
+export { ROOT, DIST, ARTIFACTS, CORPUS, launch, watch };
+export const MERMAID_JS = path.join(ROOT, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
+
+/** Serves dist/ on a free loopback port; resolves to { origin, close }. */
+export async function serve() {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`${DIST}/index.html is missing: build the app first (scripts/build.sh)`);
+  }
+  const { url, close } = await serveDist();
+  return { origin: new URL(url).origin, close };
+}
+
+/** Replaces the DDL text as a paste would, and waits for `n` table boxes. */
+export async function pasteSchema(page, text, expectTables) {
+  // Setting the value and dispatching `input` is what a paste does; Playwright's fill types large
+  // texts through the editing pipeline, which takes minutes for a 700 KB dump.
+  await page.locator('[data-testid="ddl-input"]').evaluate((t, v) => {
+    t.value = v;
+    t.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  if (expectTables !== undefined) {
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid="table"]').length === n,
+      expectTables, { timeout: 60_000 },
+    );
+  }
+}
+
+/** Validates Mermaid text with the real mermaid parser in a blank page; throws on a parse error. */
+export async function mermaidParse(browser, text) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ path: MERMAID_JS });
+    return await page.evaluate(async (t) => {
+      globalThis.mermaid.initialize({ startOnLoad: false });
+      try {
+        const r = await globalThis.mermaid.parse(t);
+        return { ok: true, type: r && r.diagramType };
+      } catch (e) {
+        return { ok: false, error: String(e && e.message || e) };
+      }
+    }, text);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Clicks a download button and returns { name, text } of the downloaded file. */
+export async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
