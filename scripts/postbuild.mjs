@@ -132,6 +132,7 @@ async function main() {
   if (!jsName || !wasmName) throw new Error('cannot find the js/wasm names in the loader script');
   const js = await readFile(join(dist, jsName), 'utf8');
   const wasm = await readFile(join(dist, wasmName));
+  const iconSvg = await readFile(join(dist, 'public', 'icon.svg'));
   if (js.includes('</script')) throw new Error('generated js contains </script');
   const single = [
     js,
@@ -139,16 +140,25 @@ async function main() {
     'await __wbg_init({ module_or_path: wasmBytes });',
   ].join('\n');
   if (!js.includes('__wbg_init')) throw new Error('generated js has no __wbg_init');
+  // The hash covers the script element's exact text, newlines included.
+  const inline = `\n${single}\n`;
   let page = html
-    .replace(INLINE_SCRIPT, () => `<script type="module">\n${single}\n</script>`)
+    .replace(INLINE_SCRIPT, () => `<script type="module">${inline}</script>`)
     .replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '')
-    .replace(/<script src="\/public\/sw-register\.js"[^>]*><\/script>/, '');
+    // No server behind file://: no service worker, no manifest; the icon travels inline.
+    .replace(/<script src="\/public\/sw-register\.js"[^>]*><\/script>/, '')
+    .replace(/<link rel="manifest"[^>]*>/, '')
+    .replace(/<link rel="icon" href="\/public\/icon\.svg"[^>]*>/, () => {
+      const svg = Buffer.from(iconSvg).toString('base64');
+      return `<link rel="icon" href="data:image/svg+xml;base64,${svg}" type="image/svg+xml" />`;
+    });
   for (const link of page.match(/<link rel="stylesheet" href="\/[^"]+"[^>]*\/?>/g) ?? []) {
     const href = link.match(/href="\/([^"]+)"/)[1];
     const css = await readFile(join(dist, href), 'utf8');
     page = page.replace(link, () => `<style>\n${css}\n</style>`);
   }
-  page = withCsp(page.replace(/connect-src 'self'/, "connect-src 'none'"), [single]);
+  if (/(href|src)="\/(?!\/)/.test(page)) throw new Error('the single file still links a server path');
+  page = withCsp(page, [inline]).replace("connect-src 'self'", "connect-src 'none'");
   await mkdir(singleDir, { recursive: true });
   await writeFile(join(singleDir, 'erdsmith.html'), page);
   const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;

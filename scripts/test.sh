@@ -17,10 +17,8 @@ echo "== release web build"
 cargo build --locked --bin erdsmith
 scripts/build.sh
 
-if [[ -x tests/sql/run.sh ]]; then
-  echo "== SQL exports on real servers"
-  tests/sql/run.sh
-fi
+echo "== SQL exports and migrations on real servers (PostgreSQL, MariaDB, SQLite)"
+tests/sql/run.sh
 
 echo "== browser tests"
 browser_start=$SECONDS
