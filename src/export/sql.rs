@@ -734,7 +734,8 @@ impl<'a> Renderer<'a> {
                             let text_key = matches!(c.data_type.kind, TypeKind::Text { length: None, .. } | TypeKind::Binary { .. });
                             if d == Dialect::Mysql && text_key && !self.same_dialect() { format!("{name}(191)") } else { name }
                         }).unwrap_or_default(),
-                        IndexPart::Expression(e) => format!("({e})"),
+                        IndexPart::Expression(e) if needs_parens(e) => format!("({e})"),
+                        IndexPart::Expression(e) => e.clone(),
                     };
                     if k.descending { format!("{part} DESC") } else { part }
                 })
@@ -1004,5 +1005,42 @@ pub fn map_type(kind: &TypeKind, d: Dialect, in_key: bool) -> (String, bool) {
             K::Enum { values } => (format!("varchar({})", enum_check(values)), false),
             K::Other => lossy("text"),
         },
+    }
+}
+
+/// An index key expression needs its own parentheses unless it already is one parenthesized
+/// expression, or is a column with an operator class or collation (`embedding vector_cosine_ops`),
+/// which parentheses would turn into invalid SQL.
+fn needs_parens(e: &str) -> bool {
+    let e = e.trim();
+    if e.starts_with('(') && e.ends_with(')') {
+        let mut depth = 0i32;
+        let wraps_all = e.char_indices().all(|(i, c)| {
+            depth += match c {
+                '(' => 1,
+                ')' => -1,
+                _ => 0,
+            };
+            depth > 0 || i == e.len() - 1
+        });
+        if wraps_all {
+            return false;
+        }
+    }
+    !e.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"' | '`' | '[' | ']' | ' '))
+}
+
+#[cfg(test)]
+mod needs_parens_tests {
+    use super::needs_parens;
+
+    #[test]
+    fn wraps_only_what_needs_it() {
+        assert!(needs_parens("lower(email)"));
+        assert!(needs_parens("a + b"));
+        assert!(needs_parens("(a) + (b)"));
+        assert!(!needs_parens("(lower(email))"));
+        assert!(!needs_parens("embedding public.vector_cosine_ops"));
+        assert!(!needs_parens("title COLLATE \"C\""));
     }
 }
