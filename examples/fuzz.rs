@@ -12,6 +12,7 @@
 use erdsmith::analysis::{self, AnalysisConfig};
 use erdsmith::export::{self, Format};
 use erdsmith::import::{self, ImportOptions};
+use erdsmith::rng::Rng;
 use erdsmith::schema::Dialect;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -54,22 +55,6 @@ const DICTIONARY: &[&str] = &[
     "\u{0}",
     "9table",
 ];
-
-/// xorshift64*: deterministic, dependency-free.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-}
 
 fn seeds() -> Vec<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -173,7 +158,7 @@ fn main() {
         }
     }
     let seeds = seeds();
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test-artifacts/fuzz");
     panic::set_hook(Box::new(|_| {}));
     let deadline = Instant::now() + Duration::from_secs(seconds);

@@ -4,6 +4,7 @@
 //! derived from it; the browser UI last (wasm32 only).
 
 pub mod diagnostic;
+pub mod rng;
 pub mod schema;
 pub mod import;
 pub mod edit;

@@ -332,7 +332,7 @@ pub fn rows_from_csv(text: &str) -> Result<(Vec<String>, Rows), String> {
 mod tests {
     use super::*;
     use crate::analysis::fd::core::{Attrs, is_subset};
-    use crate::analysis::fd::rng::Rng;
+    use crate::rng::Rng;
 
     fn holds(rows: &[Vec<Option<String>>], lhs: Attrs, a: usize) -> bool {
         for i in 0..rows.len() {

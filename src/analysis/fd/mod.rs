@@ -9,7 +9,6 @@ pub mod core;
 pub mod decompose;
 pub mod discover;
 mod report;
-pub mod rng;
 
 pub use self::core::{Analysis, Attrs, Fd, NormalForm, analyze, closure, minimal_cover, parse_fd};
 pub use decompose::{Decomposition, Relation, chase, decompose_bcnf, synthesize_3nf};

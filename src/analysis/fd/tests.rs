@@ -2,7 +2,7 @@
 
 use super::core::*;
 use super::decompose::*;
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// Cases per property; each is a random relation of 1..=6 attributes with 0..=6 dependencies.
 const CASES: usize = 3000;
@@ -13,14 +13,14 @@ fn random_fds(rng: &mut Rng, n: usize) -> Vec<Fd> {
         .map(|_| {
             let mut lhs = 0;
             for _ in 0..1 + rng.below(3) {
-                lhs |= bit(rng.below(n as u64) as usize);
+                lhs |= bit(rng.below(n) as usize);
             }
             if rng.below(20) == 0 {
                 lhs = 0; // a constant column
             }
-            let mut rhs = bit(rng.below(n as u64) as usize);
+            let mut rhs = bit(rng.below(n) as usize);
             if rng.below(3) == 0 {
-                rhs |= bit(rng.below(n as u64) as usize);
+                rhs |= bit(rng.below(n) as usize);
             }
             Fd::new(lhs, rhs)
         })
@@ -286,7 +286,7 @@ mod report {
     /// Random declared FDs on a 5-column table: every proposal applies and keeps the schema valid.
     #[test]
     fn every_proposal_applies() {
-        let mut rng = crate::analysis::fd::rng::Rng::new(77);
+        let mut rng = crate::rng::Rng::new(77);
         let s = schema(Dialect::Postgres, "table r
 a int | pk
 b int

@@ -181,7 +181,7 @@ mod tests {
     #[test]
     #[allow(clippy::needless_range_loop, reason = "Warshall's algorithm reads best with indices")]
     fn components_match_mutual_reachability() {
-        let mut rng = crate::analysis::fd::rng::Rng::new(11);
+        let mut rng = crate::rng::Rng::new(11);
         for _ in 0..300 {
             let n = 1 + rng.below(7) as usize;
             let mut text = String::new();
