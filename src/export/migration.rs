@@ -463,7 +463,16 @@ impl Ctx<'_> {
                 let col = self.p.q(&c.name);
                 match d {
                     Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} DEFAULT NULL)")),
-                    Dialect::Mssql => self.line(&format!("-- drop the default constraint of {tn}.{col} (SQL Server names it)")),
+                    Dialect::Mssql => {
+                        // SQL Server gives default constraints generated names: look it up.
+                        let lit = |x: &str| x.replace('\'', "''");
+                        self.line(&format!(
+                            "DECLARE @df sysname = (SELECT dc.name FROM sys.default_constraints dc JOIN sys.columns c ON c.default_object_id = dc.object_id WHERE dc.parent_object_id = OBJECT_ID(N'{}') AND c.name = N'{}');\nIF @df IS NOT NULL EXEC(N'ALTER TABLE {} DROP CONSTRAINT ' + QUOTENAME(@df))",
+                            lit(&tn),
+                            lit(&c.name),
+                            lit(&tn),
+                        ))
+                    }
                     _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} DROP DEFAULT")),
                 }
             }

@@ -207,3 +207,20 @@ fn coinciding_ids_do_not_pair_different_tables() {
     assert_eq!(a.tables[0].id, b.tables[0].id, "the ids coincide");
     assert_eq!(diff(&a, &b).changes, Vec::<Change>::new());
 }
+
+/// SQL Server names default constraints itself, so dropping a default must look the name up.
+#[test]
+fn mssql_drop_default_looks_up_the_constraint_name() {
+    let mut prev = baseline();
+    let cust = prev.tables[0].id;
+    prev.table_mut(cust).unwrap().columns[1].default = Some("'x'".into());
+    let mut next = prev.clone();
+    next.table_mut(cust).unwrap().columns[1].default = None;
+    let m = plan(&prev, &next, Dialect::Mssql);
+    assert!(m.up.contains("sys.default_constraints"), "{}", m.up);
+    assert!(m.up.contains("c.name = N'email'"), "{}", m.up);
+    assert!(m.up.contains("DROP CONSTRAINT ' + QUOTENAME(@df)"), "{}", m.up);
+    assert!(!m.up.contains("-- drop the default"), "{}", m.up);
+    // And the way back sets it again.
+    assert!(m.down.contains("DEFAULT 'x' FOR"), "{}", m.down);
+}
