@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Cargo's build output lives outside the clone, so a fresh clone on a machine that has built
+# erdsmith before (CI, a second checkout) reuses it instead of recompiling every dependency.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/erdsmith/target}"
 start=$SECONDS
 
 echo "== native tests"

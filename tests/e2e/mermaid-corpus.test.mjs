@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = process.env.ERDSMITH_CORPUS ?? join(root, '../shared/corpus');
-const cli = join(root, 'target/debug/erdsmith');
+const cli = join(process.env.CARGO_TARGET_DIR ?? join(root, 'target'), 'debug', 'erdsmith');
 const samples = join(root, 'target/mermaid-samples');
 
 let browser;

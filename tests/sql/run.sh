@@ -13,7 +13,7 @@ set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="${ERDSMITH_CORPUS:-$root/../shared/corpus}"
 pgbin=/usr/lib/postgresql/15/bin
-cli="$root/target/debug/erdsmith"
+cli="${CARGO_TARGET_DIR:-$root/target}/debug/erdsmith"
 tmp="$(mktemp -d /tmp/erdsmith-sql.XXXXXX)"
 passed=0
 failed=0
