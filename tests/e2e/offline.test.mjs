@@ -17,9 +17,14 @@ test('after one visit the app loads and imports with the network off', async () 
     const seen = watch(page, server.url);
     await page.goto(server.url + '/');
     await appReady(page);
+    // `ready` resolves once a worker is active, possibly still 'activating': wait for the end.
     const activated = await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.ready;
-      return reg.active?.state;
+      const worker = reg.active;
+      if (worker.state !== 'activated') {
+        await new Promise((done) => worker.addEventListener('statechange', () => worker.state === 'activated' && done()));
+      }
+      return worker.state;
     });
     assert.equal(activated, 'activated');
     // The page is controlled after a reload (clients.claim covers the first visit as well).
