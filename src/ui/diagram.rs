@@ -558,7 +558,7 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
                     if let Some(cm) = &c.comment {
                         tip.push_str(&format!("\n{cm}"));
                     }
-                    let hot = move || hot_columns.with(|h| h.contains(&col)) || app.highlighted.with(|h| h.contains(&col));
+                    let hot = move || hot_columns.with(|h| h.contains(&col)) || (selected.get() && app.highlighted.with(|h| h.contains(&col)));
                     view! {
                         <g
                             class="row"

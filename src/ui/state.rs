@@ -152,7 +152,7 @@ pub struct App {
     pub render_limit: RwSignal<usize>,
     pub layout: Memo<Layout>,
     pub findings: Memo<Vec<Finding>>,
-    /// Columns highlighted in the diagram (those of the finding last clicked).
+    /// Columns highlighted in the diagram while their table is selected (the finding last clicked).
     pub highlighted: RwSignal<Vec<ColumnId>>,
     /// Findings per table, for the diagram's badges.
     pub finding_counts: Memo<std::collections::HashMap<TableId, usize>>,
