@@ -558,7 +558,7 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
                     if let Some(cm) = &c.comment {
                         tip.push_str(&format!("\n{cm}"));
                     }
-                    let hot = move || hot_columns.with(|h| h.contains(&col));
+                    let hot = move || hot_columns.with(|h| h.contains(&col)) || (selected.get() && app.highlighted.with(|h| h.contains(&col)));
                     view! {
                         <g
                             class="row"
@@ -632,6 +632,7 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
                 {labelled.get().then(|| view! { <text class="table-name" x="8" y="17">{name}</text> })}
             </g>
             {rows}
+            {super::review::badge(app, id, b.width)}
             {rename_box}
         })
     };

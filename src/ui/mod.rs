@@ -5,7 +5,9 @@ mod browser;
 mod diagram;
 mod input;
 mod inspector;
+mod migration;
 mod panels;
+mod review;
 pub mod state;
 
 use leptos::prelude::*;
@@ -122,6 +124,7 @@ fn Root() -> impl IntoView {
                 <aside class="side">
                     <inspector::Inspector />
                     <panels::FindingsPanel />
+                    <migration::MigrationPanel />
                 </aside>
             </main>
         </div>

@@ -1,6 +1,7 @@
 //! Side panels: findings (design review) and exports.
 
 use super::browser;
+use super::review;
 use super::state::App;
 use crate::diagnostic::Severity;
 use crate::export::{self, Format, mermaid};
@@ -11,65 +12,112 @@ use leptos::prelude::*;
 pub fn FindingsPanel() -> impl IntoView {
     let app = expect_context::<App>();
     let filter = RwSignal::new(String::new());
-    let rows = move || {
-        let q = filter.get().to_lowercase();
-        app.findings.with(|fs| {
-            app.schema.with(|s| {
-                let mut list: Vec<_> = fs
-                    .iter()
-                    .map(|f| {
-                        let table = f.table.and_then(|t| s.table(t));
-                        let name = table.map(|t| t.qualified_name()).unwrap_or_default();
-                        (f.severity, f.rule, name, f.table, f.message.clone(), f.help.clone())
-                    })
-                    .filter(|(_, rule, name, _, msg, _)| {
-                        q.is_empty() || rule.contains(&q) || name.to_lowercase().contains(&q) || msg.to_lowercase().contains(&q)
-                    })
-                    .collect();
-                list.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-                list
-            })
-        })
+    let shown = RwSignal::new(review::SEVERITIES.to_vec());
+    let groups = Memo::new(move |_| {
+        let q = filter.get();
+        let sev = shown.get();
+        app.findings.with(|fs| app.schema.with(|s| review::group(s, fs, &q, &sev, MAX_ROWS)))
+    });
+    let counts = move || app.findings.with(|fs| review::counts_line(fs));
+    let export_review = move |_| {
+        let md = app.findings.with_untracked(|fs| app.schema.with_untracked(|s| review::review_markdown(s, fs)));
+        let name = format!("{}.review.md", app.name.get_untracked());
+        if let Err(e) = browser::download(&name, &md, "text/markdown;charset=utf-8") {
+            app.status.set(e);
+        }
     };
-    let counts = move || {
-        app.findings.with(|fs| {
-            [Severity::Error, Severity::Warning, Severity::Info]
-                .iter()
-                .map(|sev| format!("{} {}", fs.iter().filter(|f| f.severity == *sev).count(), sev.as_str()))
-                .collect::<Vec<_>>()
-                .join(" · ")
-        })
+    let severity_box = move |sev: Severity| {
+        view! {
+            <label class="sev-toggle">
+                <input type="checkbox" data-testid=format!("show-{}", sev.as_str())
+                    aria-label=format!("Show {} findings", sev.as_str())
+                    prop:checked=move || shown.with(|s| s.contains(&sev))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        shown.update(|s| {
+                            s.retain(|x| *x != sev);
+                            if on { s.push(sev); }
+                        });
+                    } />
+                {sev.as_str()}
+            </label>
+        }
     };
     view! {
         <section class="panel findings" aria-label="Design review">
             <header class="panel-head">
                 <h2>"Review"</h2>
                 <span class="muted" data-testid="finding-counts">{counts}</span>
+                <button data-testid="export-review" aria-label="Export review as Markdown" on:click=export_review>"Export review"</button>
+            </header>
+            <div class="review-filters">
                 <input type="search" placeholder="Filter" aria-label="Filter findings"
                     on:input=move |ev| filter.set(event_target_value(&ev)) />
-            </header>
-            <ul>
-                {move || rows().into_iter().take(400).map(|(sev, rule, name, table, msg, help)| { let label = name.clone(); view! {
-                    <li
-                        data-testid="finding"
-                        data-rule=rule
-                        data-table=name
-                        class=format!("finding sev-{}", sev.as_str())
-                        tabindex="0"
-                        title=help
-                        on:click=move |_| if let Some(t) = table { app.reveal(t) }
-                    >
-                        <span class="sev">{sev.as_str()}</span>
-                        " "
-                        <code>{rule}</code>
-                        " "
-                        <strong>{label}</strong>
-                        " "
-                        {msg}
-                    </li>
-                }}).collect_view()}
-            </ul>
+                {review::SEVERITIES.into_iter().map(severity_box).collect_view()}
+            </div>
+            {move || groups.get().into_iter().map(|g| view! {
+                <div class=format!("severity-group sev-{}", g.severity.as_str()) data-testid="severity-group" data-severity=g.severity.as_str()>
+                    <h3>{g.severity.as_str()} " " <span class="group-count" data-testid="group-count">{g.count}</span></h3>
+                    {g.rules.into_iter().map(|r| rule_group(app, g.severity, r)).collect_view()}
+                </div>
+            }).collect_view()}
         </section>
+    }
+}
+
+/// At most this many findings are listed (the counts still count all of them).
+const MAX_ROWS: usize = 400;
+
+fn rule_group(app: App, sev: Severity, r: review::RuleGroup) -> impl IntoView {
+    let rule = r.rule;
+    let count = r.rows.len();
+    view! {
+        <div class="rule-group" data-testid="rule-group" data-rule=rule>
+            <details class="rule-doc">
+                <summary>
+                    <code>{rule}</code> " " <span class="group-count" data-testid="rule-count">{count}</span>
+                    " " <span class="muted">{r.summary}</span>
+                </summary>
+                <pre data-testid="rule-doc">{r.doc}</pre>
+            </details>
+            <ul>
+                {r.rows.into_iter().map(|row| finding_row(app, sev, rule, row)).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+fn finding_row(app: App, sev: Severity, rule: &'static str, row: review::Row) -> impl IntoView {
+    let review::Row { table, table_name, columns, message, help, fix } = row;
+    let label = table_name.clone();
+    let reveal = move || review::reveal_finding(app, table, columns.clone());
+    let fix_button = fix.map(|(words, edits)| {
+        view! {
+            <button class="apply-fix" data-testid="apply-fix" aria-label=format!("Apply fix: {words}") title=words.clone()
+                on:click=move |ev| {
+                    ev.stop_propagation();
+                    review::apply_fix(app, edits.clone());
+                }>"Apply fix"</button>
+        }
+    });
+    let reveal_key = reveal.clone();
+    view! {
+        <li
+            data-testid="finding"
+            data-rule=rule
+            data-table=table_name
+            class=format!("finding sev-{}", sev.as_str())
+            tabindex="0"
+            title=help
+            on:click=move |_| reveal()
+            on:keydown=move |ev| if ev.key() == "Enter" { reveal_key() }
+        >
+            <strong>{label}</strong>
+            " "
+            {message}
+            " "
+            {fix_button}
+        </li>
     }
 }
 

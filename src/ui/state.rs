@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::edit::{Edit, History};
 use crate::import::{Detection, ImportResult, ImportStats};
 use crate::layout::{self, Layout, TableBox, HEADER_HEIGHT, ROW_HEIGHT};
-use crate::schema::{Dialect, Point, Schema, Table, TableId};
+use crate::schema::{ColumnId, Dialect, Point, Schema, Table, TableId};
 use leptos::prelude::*;
 use crate::project::Project;
 
@@ -152,6 +152,10 @@ pub struct App {
     pub render_limit: RwSignal<usize>,
     pub layout: Memo<Layout>,
     pub findings: Memo<Vec<Finding>>,
+    /// Columns highlighted in the diagram while their table is selected (the finding last clicked).
+    pub highlighted: RwSignal<Vec<ColumnId>>,
+    /// Findings per table, for the diagram's badges.
+    pub finding_counts: Memo<std::collections::HashMap<TableId, usize>>,
 }
 
 impl App {
@@ -198,6 +202,8 @@ impl App {
             render_limit: RwSignal::new(usize::MAX),
             layout,
             findings,
+            highlighted: RwSignal::new(Vec::new()),
+            finding_counts: Memo::new(move |_| findings.with(|f| super::review::counts_by_table(f))),
         }
     }
 

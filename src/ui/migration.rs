@@ -1,0 +1,106 @@
+//! The migration panel: the plan from the baseline (what was imported) to the current, edited
+//! schema, for a chosen dialect: hazards, up and down scripts, Flyway-style downloads.
+
+use super::browser;
+use super::state::App;
+use crate::export::migration::{self, Migration};
+use crate::schema::Dialect;
+use leptos::prelude::*;
+
+/// The dialects a migration can be written for.
+const DIALECTS: [Dialect; 5] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite, Dialect::Mssql, Dialect::Oracle];
+
+/// A file-name-safe slug of the project name: lowercase ASCII letters, digits and `_`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    let out = out.trim_matches('_').to_string();
+    if out.is_empty() { "schema".into() } else { out }
+}
+
+/// Flyway's file names: `V1__<slug>.sql` (versioned, up) and `U1__<slug>.sql` (undo, down).
+pub fn file_names(project: &str) -> (String, String) {
+    let s = slug(project);
+    (format!("V1__{s}.sql"), format!("U1__{s}.sql"))
+}
+
+#[component]
+pub fn MigrationPanel() -> impl IntoView {
+    let app = expect_context::<App>();
+    let open = RwSignal::new(false);
+    let chosen = RwSignal::new(None::<Dialect>);
+    // The schema's own dialect when a migration can be written for it, else PostgreSQL.
+    let dialect = Memo::new(move |_| {
+        chosen.get().unwrap_or_else(|| {
+            let d = app.schema.with(|s| s.dialect);
+            if DIALECTS.contains(&d) { d } else { Dialect::Postgres }
+        })
+    });
+    // Planned only while the panel is open: a diff of two large schemas is not free.
+    let plan = Memo::new(move |_| {
+        if !open.get() {
+            return Migration::default();
+        }
+        let d = dialect.get();
+        app.baseline.with(|b| app.schema.with(|s| migration::plan(b, s, d)))
+    });
+    let save = move |up: bool| {
+        let (v, u) = file_names(&app.name.get_untracked());
+        let (name, text) = plan.with_untracked(|m| if up { (v, m.up.clone()) } else { (u, m.down.clone()) });
+        if let Err(e) = browser::download(&name, &text, "application/sql;charset=utf-8") {
+            app.status.set(e);
+        }
+    };
+    let copy_up = move |_| {
+        plan.with_untracked(|m| browser::copy_to_clipboard(&m.up));
+        app.status.set("Up migration copied to the clipboard".into());
+    };
+    view! {
+        <details class="panel migration" aria-label="Migration" data-testid="migration-panel"
+            on:toggle=move |ev| {
+                let el: web_sys::HtmlDetailsElement = event_target(&ev);
+                open.set(el.open());
+            }>
+            <summary><h2>"Migration"</h2></summary>
+            <div class="migration-controls">
+                <label class="field">"Target "
+                    <select data-testid="migration-dialect" aria-label="Migration target dialect"
+                        prop:value=move || dialect.get().as_str()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            chosen.set(DIALECTS.into_iter().find(|d| d.as_str() == v));
+                        }>
+                        {DIALECTS.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button data-testid="download-migration-up" aria-label="Download up migration" on:click=move |_| save(true)>"Download V1"</button>
+                <button data-testid="download-migration-down" aria-label="Download down migration" on:click=move |_| save(false)>"Download U1"</button>
+                <button data-testid="copy-migration-up" aria-label="Copy up migration to clipboard" on:click=copy_up>"Copy"</button>
+            </div>
+            <div class="hazards" data-testid="migration-hazards">
+                {move || plan.with(|m| if m.hazards.is_empty() {
+                    view! { <p class="muted">"No hazards."</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="hazard-count">{format!("{} hazard{}", m.hazards.len(), if m.hazards.len() == 1 { "" } else { "s" })}</p>
+                        <ul>{m.hazards.iter().map(|h| view! { <li data-testid="migration-hazard">{h.clone()}</li> }).collect_view()}</ul>
+                    }.into_any()
+                })}
+            </div>
+            <label class="script">"Up"
+                <textarea data-testid="migration-up" aria-label="Up migration script" readonly rows="10"
+                    prop:value=move || plan.with(|m| m.up.clone())></textarea>
+            </label>
+            <label class="script">"Down"
+                <textarea data-testid="migration-down" aria-label="Down migration script" readonly rows="10"
+                    prop:value=move || plan.with(|m| m.down.clone())></textarea>
+            </label>
+        </details>
+    }
+}
