@@ -7,4 +7,5 @@ mod edit;
 mod export;
 mod import;
 mod layout;
+mod roundtrip;
 mod tidy;
