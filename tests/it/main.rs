@@ -3,6 +3,7 @@
 mod support;
 
 mod analysis;
+mod cli;
 mod edit;
 mod export;
 mod import;
