@@ -387,8 +387,13 @@ impl State {
             self.unknown_object(src, toks, c, "ALTER");
             return false;
         }
-        if c.eat("DROP") && c.eat("TABLE") {
-            return self.drop_table(c);
+        if c.eat("DROP") {
+            if c.eat("TABLE") {
+                return self.drop_table(c);
+            }
+            if c.eat("INDEX") {
+                return self.drop_index(src, toks, c);
+            }
         }
         if c.eat("COMMENT") && c.eat("ON") {
             return self.comment_on(src, c);
@@ -627,6 +632,48 @@ impl State {
                 }
             if !c.eat_sym(",") {
                 break;
+            }
+        }
+        dropped
+    }
+
+    /// `DROP INDEX [CONCURRENTLY] [IF EXISTS] name, … [ON table]`, SQL Server's `table.name`
+    /// included. An index not found is a warning unless `IF EXISTS` said it may be missing.
+    fn drop_index(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat("CONCURRENTLY");
+        let if_exists = c.eat_seq(&["IF", "EXISTS"]);
+        let mut names = Vec::new();
+        while let Some(q) = self.qname(&mut c) {
+            names.push((q, toks[c.i - 1].start as usize));
+            if !c.eat_sym(",") {
+                break;
+            }
+        }
+        let on = if c.eat("ON") { self.qname(&mut c).and_then(|q| self.find(&q)) } else { None };
+        let mut dropped = false;
+        for (q, at) in names {
+            // `table.index` (SQL Server) or `schema.index`: the qualifier names either.
+            let by_table = q.schema.as_ref().and_then(|s| self.find(&QName { schema: None, name: s.clone() }));
+            let found = self.schema.tables.iter().enumerate().find_map(|(ti, t)| {
+                let table_ok = match (on, by_table) {
+                    (Some(id), _) => t.id == id,
+                    (None, Some(id)) => t.id == id || t.schema.as_deref().is_some_and(|s| q.schema.as_deref().is_some_and(|qs| qs.eq_ignore_ascii_case(s))),
+                    (None, None) => true,
+                };
+                let ix = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&q.name)));
+                ix.filter(|_| table_ok).map(|ix| (ti, ix))
+            });
+            match found {
+                Some((ti, ix)) => {
+                    self.schema.tables[ti].indexes.remove(ix);
+                    self.stats.indexes = self.stats.indexes.saturating_sub(1);
+                    dropped = true;
+                }
+                None if !if_exists => {
+                    let stmt = Self::first_line(src, toks);
+                    self.diag(src, Severity::Warning, at, at + q.name.len(), &stmt, format!("DROP INDEX {}: no index of that name; nothing dropped", q.name));
+                }
+                None => {}
             }
         }
         dropped

@@ -1102,3 +1102,20 @@ table u
   fk(u.t_a) -> (things.id)",
     );
 }
+
+#[test]
+fn drop_index_statements_in_every_spelling() {
+    let t = "CREATE TABLE t (a int, b int);\nCREATE INDEX ia ON t (a);\nCREATE INDEX ib ON t (b);\n";
+    let left = "
+table t
+  a int
+  b int
+  index (t.b)";
+    check(&format!("{t}DROP INDEX CONCURRENTLY IF EXISTS ia;"), Dialect::Postgres, left);
+    check(&format!("{t}DROP INDEX ia ON t;"), Dialect::Mysql, left);
+    check(&format!("{t}DROP INDEX t.ia;"), Dialect::Mssql, left);
+    check(&format!("{t}DROP INDEX ia;"), Dialect::Oracle, left);
+    let w = warnings(&format!("{t}DROP INDEX nope;\nDROP INDEX IF EXISTS gone;"), Dialect::Postgres);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].starts_with("4:12 ") && w[0].contains("DROP INDEX nope"), "{w:#?}");
+}
