@@ -53,6 +53,15 @@ const DICTIONARY: &[&str] = &[
     "é€😀",
     "\u{0}",
     "9table",
+    // The ALTER TABLE and DROP paths that change what an earlier statement built.
+    " DROP COLUMN ",
+    " DROP CONSTRAINT ",
+    " DROP PRIMARY KEY, DROP FOREIGN KEY ",
+    " DROP (",
+    "DROP INDEX ",
+    " RENAME COLUMN ",
+    " RENAME TO ",
+    "CREATE FOO ",
 ];
 
 /// xorshift64*: deterministic, dependency-free.
