@@ -568,7 +568,12 @@ impl<'a> Renderer<'a> {
         let identity = c.identity.clone().or_else(|| (nextval && d != Dialect::Postgres).then_some(Identity::ByDefault));
         if let Some(id) = identity.filter(|_| !is_serial) {
             match d {
-                Dialect::Mysql => s.push_str(" NOT NULL AUTO_INCREMENT"),
+                Dialect::Mysql => {
+                    s.push_str(" NOT NULL AUTO_INCREMENT");
+                    if let Some(cm) = &c.comment {
+                        let _ = write!(s, " COMMENT {}", literal(cm, d));
+                    }
+                }
                 Dialect::Mssql => {
                     let (seed, inc) = match id {
                         Identity::Identity { seed, increment } => (seed, increment),

@@ -312,6 +312,39 @@ impl State {
         s
     }
 
+    /// The value of a string literal token. MySQL and ClickHouse strings take backslash escapes
+    /// (`\\`, `\'`, `\n`, …), which the scanner already kept inside the literal.
+    fn string(&self, text: &str) -> String {
+        let body = unquote(text, Tk::Str);
+        if !matches!(self.schema.dialect, Dialect::Mysql | Dialect::Clickhouse) || text.starts_with('$') || !body.contains('\\') {
+            return body;
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some('0') => out.push('\0'),
+                Some('b') => out.push('\u{8}'),
+                Some('Z') => out.push('\u{1a}'),
+                // `\%` and `\_` keep their backslash (they are LIKE escapes).
+                Some(e @ ('%' | '_')) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                Some(e) => out.push(e),
+                None => out.push('\\'),
+            }
+        }
+        out
+    }
+
     /// Reads `a.b.c` at the cursor; the last part is the name, the one before it the schema.
     fn qname(&self, c: &mut Cur) -> Option<QName> {
         if !c.is_ident() && !c.tok(0).is_some_and(|t| t.kind == Tk::Str) {
@@ -737,7 +770,7 @@ impl State {
             } else if c.eat("COMMENT") {
                 c.eat_sym("=");
                 if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
-                    let text = unquote(t.text(src), Tk::Str);
+                    let text = self.string(t.text(src));
                     if let Some(tb) = self.schema.table_mut(id) {
                         tb.comment = Some(text);
                     }
@@ -934,7 +967,7 @@ impl State {
                 col.nullable = false;
             } else if c.eat("COMMENT") {
                 if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
-                    col.comment = Some(unquote(t.text(src), Tk::Str));
+                    col.comment = Some(self.string(t.text(src)));
                 }
                 c.i += 1;
             } else if c.is("MATERIALIZED") || c.is("ALIAS") {
@@ -1721,7 +1754,7 @@ impl State {
         }
         let values = c
             .group()
-            .map(|(a, b)| (a..b).filter(|&i| toks[i].kind == Tk::Str).map(|i| unquote(toks[i].text(src), Tk::Str)).collect())
+            .map(|(a, b)| (a..b).filter(|&i| toks[i].kind == Tk::Str).map(|i| self.string(toks[i].text(src))).collect())
             .unwrap_or_default();
         let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
         let e = EnumType { id: EnumId(self.schema.fresh_id()), schema: q.schema, name: q.name, values, span: Some(self.span(src, a, b)) };
@@ -1820,7 +1853,7 @@ impl State {
         while !c.done() && !c.is("IS") {
             c.i += 1;
         }
-        let Some(text) = c.tok(1).filter(|t| t.kind == Tk::Str).map(|t| unquote(t.text(src), Tk::Str)) else { return false };
+        let Some(text) = c.tok(1).filter(|t| t.kind == Tk::Str).map(|t| self.string(t.text(src))) else { return false };
         let mut n = Cur::new(src, c.t, start, c.i);
         let mut parts = Vec::new();
         while let Some(t) = n.tok(0) {

@@ -1119,3 +1119,14 @@ table t
     assert_eq!(w.len(), 1, "{w:#?}");
     assert!(w[0].starts_with("4:12 ") && w[0].contains("DROP INDEX nope"), "{w:#?}");
 }
+
+/// Found by the round-trip property test: MySQL string escapes were kept in comments.
+#[test]
+fn mysql_comments_take_backslash_escapes() {
+    let r = run("CREATE TABLE t (a int COMMENT 'back\\\\slash \\'q\\' \\n 100\\%') COMMENT='x\\\\y';", Some(Dialect::Mysql));
+    let t = &r.schema.tables[0];
+    assert_eq!(t.columns[0].comment.as_deref(), Some("back\\slash 'q' \n 100\\%"));
+    assert_eq!(t.comment.as_deref(), Some("x\\y"));
+    let r = run("CREATE TABLE t (a int); COMMENT ON COLUMN t.a IS 'x\\\\y';", Some(Dialect::Postgres));
+    assert_eq!(r.schema.tables[0].columns[0].comment.as_deref(), Some("x\\\\y"), "PostgreSQL strings have no backslash escapes");
+}

@@ -18,6 +18,7 @@
 //! - A SQLite auto-increment key must be spelled `INTEGER PRIMARY KEY AUTOINCREMENT`, so a
 //!   `bigint` identity key comes back as `integer` (64 bits in SQLite all the same).
 //! - Types compare by `TypeKind` (the exporter reuses the source spelling in its own dialect).
+//! - SQLite and SQL Server keep comments only as SQL comments: comments are compared elsewhere.
 //! - Defaults compare without outer parentheses and SQL Server's `N` string prefix.
 
 use erdsmith::diagnostic::Severity;
@@ -86,6 +87,9 @@ const NAMES: &[&str] = &[
     "status", "created_at", "value", "index", "desc", "42", "_under", "dollar$", "per%cent", "tab\tname",
 ];
 
+/// Comment texts: quotes, backslashes, SQL punctuation, Unicode.
+const COMMENTS: &[&str] = &["plain", "it's", "back\\slash \\n", "a; DROP TABLE x; --", "naïve 日本語", "\"quoted\"", "100%"];
+
 /// A fresh name from the pool, made unique (case-insensitively) against `taken`.
 fn fresh_name(rng: &mut Rng, taken: &mut Vec<String>) -> String {
     let base = rng.pick(NAMES).to_string();
@@ -121,6 +125,9 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
         let id = TableId(s.fresh_id());
         let ns = namespace.clone().filter(|_| rng.chance(50));
         let mut t = Table::new(id, ns, fresh_name(rng, &mut table_names));
+        if rng.chance(20) {
+            t.comment = Some(rng.pick(COMMENTS).to_string());
+        }
         let mut col_names = Vec::new();
         for _ in 0..1 + rng.below(6) {
             let cid = ColumnId(s.fresh_id());
@@ -128,6 +135,9 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             c.nullable = rng.chance(50);
             if rng.chance(30) {
                 c.default = default_for(rng, &c.data_type.kind);
+            }
+            if rng.chance(15) {
+                c.comment = Some(rng.pick(COMMENTS).to_string());
             }
             t.columns.push(c);
         }
@@ -278,11 +288,15 @@ fn describe(s: &Schema, d: Dialect, expected: bool) -> Vec<String> {
             Some(ns) => format!("{ns:?}.{:?}", t.name),
             None => format!("{:?}", t.name),
         };
-        out.push(format!("table {tn}"));
+        // SQLite and SQL Server exports carry comments as SQL comments only (no COMMENT ON or
+        // extended properties), so they are compared where the dialect can hold them.
+        let comments = !matches!(d, Dialect::Sqlite | Dialect::Mssql);
+        let comment = |c: &Option<String>| if comments { c.clone() } else { None };
+        out.push(format!("table {tn} comment={:?}", comment(&t.comment)));
         for c in &t.columns {
             let kind = if expected { expected_kind(t, c, d) } else { c.data_type.kind.clone() };
             let default = c.default.as_deref().map(norm_default);
-            out.push(format!("  column {tn}.{:?} {kind:?} nullable={} default={default:?} identity={}", c.name, c.nullable, c.identity.is_some()));
+            out.push(format!("  column {tn}.{:?} {kind:?} nullable={} default={default:?} identity={} comment={:?}", c.name, c.nullable, c.identity.is_some(), comment(&c.comment)));
         }
         if let Some(pk) = &t.primary_key {
             let name = if d == Dialect::Mysql { None } else { pk.name.clone() };

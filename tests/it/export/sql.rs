@@ -239,3 +239,12 @@ fn sqlite_autoincrement_key_keeps_its_constraint_name() {
     let text = render(&s, Dialect::Sqlite).text;
     assert!(text.contains("id INTEGER CONSTRAINT t_pk PRIMARY KEY AUTOINCREMENT"), "{text}");
 }
+
+/// Found by the round-trip property test: a MySQL AUTO_INCREMENT column lost its comment.
+#[test]
+fn mysql_auto_increment_column_keeps_its_comment() {
+    let mut b = B::new(Dialect::Mysql);
+    b.table("t", "id int pk identity comment=the key");
+    let text = render(&b.done(), Dialect::Mysql).text;
+    assert!(text.contains("id int NOT NULL AUTO_INCREMENT COMMENT 'the key'"), "{text}");
+}
