@@ -3,7 +3,8 @@
 //!
 //! A small seeded PRNG builds schemas with random tables and columns (types from the target
 //! dialect's common types), nullability, defaults, single and composite primary keys, unique
-//! constraints, foreign keys (self references and cycles included) with random actions, and
+//! constraints, CHECK constraints, table and column comments, foreign keys (self references and
+//! cycles included) with random actions and deferrability, and
 //! indexes (unique, composite, descending), named with awkward identifiers (reserved words,
 //! spaces, quotes, Unicode, leading digits). Each schema is exported with
 //! `export(schema, Format::Sql(d))`, re-imported with `import(text, Some(d))`, and compared by
@@ -18,6 +19,7 @@
 //! - A SQLite auto-increment key must be spelled `INTEGER PRIMARY KEY AUTOINCREMENT`, so a
 //!   `bigint` identity key comes back as `integer` (64 bits in SQLite all the same).
 //! - Types compare by `TypeKind` (the exporter reuses the source spelling in its own dialect).
+//! - Only PostgreSQL, SQLite and Oracle have deferrable foreign keys.
 //! - SQLite and SQL Server keep comments only as SQL comments: comments are compared elsewhere.
 //! - Defaults compare without outer parentheses and SQL Server's `N` string prefix.
 
@@ -65,7 +67,7 @@ fn types(d: Dialect) -> &'static [&'static str] {
         ],
         Dialect::Mysql => &[
             "int", "bigint", "smallint", "tinyint", "int unsigned", "varchar(40)", "char(3)", "text", "tinyint(1)",
-            "decimal(10,2)", "datetime", "date", "json", "varbinary(16)", "double", "float",
+            "decimal(10,2)", "datetime", "date", "json", "varbinary(16)", "double", "float", "enum('a','it''s','b c')",
         ],
         Dialect::Sqlite => &["integer", "bigint", "text", "varchar(40)", "real", "blob", "numeric(10,2)", "boolean", "date", "timestamp"],
         Dialect::Mssql => &[
@@ -199,6 +201,13 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             };
             t.indexes.push(ix);
         }
+        if rng.chance(25)
+            && let Some(c) = t.columns.iter().find(|c| matches!(c.data_type.kind, TypeKind::Integer { .. } | TypeKind::Decimal { .. }))
+        {
+            let name = rng.chance(70).then(|| format!("ck_{}", s.next_id));
+            let expr = format!("{} >= 0", erdsmith::export::sql::quote(&c.name, d));
+            t.checks.push(Check { name, expr });
+        }
         s.tables.push(t);
     }
     // Foreign keys: each adds its own referencing columns, typed like the referenced key.
@@ -224,6 +233,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 on_delete = FkAction::Cascade;
             }
             let name = rng.chance(50).then(|| format!("fk_{}", s.next_id));
+            let deferrable = rng.chance(20);
             let fk = ForeignKey {
                 name,
                 columns: cols,
@@ -231,8 +241,8 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 ref_columns: target.columns.clone(),
                 on_delete,
                 on_update: *rng.pick(&actions),
-                deferrable: false,
-                initially_deferred: false,
+                deferrable,
+                initially_deferred: deferrable && rng.chance(50),
             };
             s.tables[i].foreign_keys.push(fk);
         }
@@ -305,6 +315,9 @@ fn describe(s: &Schema, d: Dialect, expected: bool) -> Vec<String> {
         let mut uniques: Vec<String> = t.uniques.iter().map(|u| format!("  unique {tn} ({}) name={:?}", names(t, &u.columns), u.name)).collect();
         uniques.sort();
         out.extend(uniques);
+        let mut checks: Vec<String> = t.checks.iter().map(|c| format!("  check {tn} {:?} name={:?}", c.expr.trim(), c.name)).collect();
+        checks.sort();
+        out.extend(checks);
         let mut fks: Vec<String> = t
             .foreign_keys
             .iter()
@@ -315,12 +328,16 @@ fn describe(s: &Schema, d: Dialect, expected: bool) -> Vec<String> {
                 } else {
                     (fk.on_delete, fk.on_update)
                 };
+                // Only PostgreSQL, SQLite and Oracle have deferrable foreign keys.
+                let deferrable = !expected || matches!(d, Dialect::Postgres | Dialect::Sqlite | Dialect::Oracle);
                 format!(
-                    "  fk {tn} ({}) -> {:?} ({}) on delete {del:?} on update {upd:?} name={:?}",
+                    "  fk {tn} ({}) -> {:?} ({}) on delete {del:?} on update {upd:?} name={:?} deferrable={} initially_deferred={}",
                     names(t, &fk.columns),
                     rt.name,
                     names(rt, &fk.ref_columns),
-                    fk.name
+                    fk.name,
+                    fk.deferrable && deferrable,
+                    fk.initially_deferred && deferrable
                 )
             })
             .collect();
@@ -403,6 +420,7 @@ fn the_generator_covers_what_it_promises() {
     // The property is only as good as its inputs: check that the generated schemas hold every
     // construct listed in the module docs at least once.
     let (mut composite_pk, mut self_ref, mut cycle, mut desc, mut unique_ix, mut awkward) = (false, false, false, false, false, false);
+    let (mut check, mut deferrable, mut comment, mut namespace) = (false, false, false, false);
     for case in 0..CASES {
         let s = generate(&mut Rng::new(case + 1), Dialect::Postgres);
         for t in &s.tables {
@@ -414,7 +432,12 @@ fn the_generator_covers_what_it_promises() {
             desc |= t.indexes.iter().any(|ix| ix.keys.iter().any(|k| k.descending));
             unique_ix |= t.indexes.iter().any(|ix| ix.unique && ix.keys.len() > 1);
             awkward |= t.columns.iter().any(|c| c.name.contains(' ') && c.name.contains('"'));
+            check |= !t.checks.is_empty();
+            deferrable |= t.foreign_keys.iter().any(|fk| fk.initially_deferred);
+            comment |= t.comment.is_some() && t.columns.iter().any(|c| c.comment.is_some());
+            namespace |= t.schema.is_some();
         }
     }
-    assert!(composite_pk && self_ref && cycle && desc && unique_ix && awkward, "{composite_pk} {self_ref} {cycle} {desc} {unique_ix} {awkward}");
+    let all = [composite_pk, self_ref, cycle, desc, unique_ix, awkward, check, deferrable, comment, namespace];
+    assert!(all.iter().all(|x| *x), "composite pk, self ref, cycle, desc, unique index, awkward name, check, deferrable, comment, namespace: {all:?}");
 }
