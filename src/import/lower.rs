@@ -428,6 +428,13 @@ impl State {
                 return self.drop_index(src, toks, c);
             }
         }
+        if first.text(src).eq_ignore_ascii_case("RENAME") && c.is_at(1, "TABLE") {
+            return self.rename_tables(src, toks);
+        }
+        let exec = c.is("EXEC") || c.is("EXECUTE");
+        if exec && c.text(1).rsplit('.').next().is_some_and(|w| w.eq_ignore_ascii_case("sp_rename")) {
+            return self.sp_rename(src, toks);
+        }
         if c.eat("COMMENT") && c.eat("ON") {
             return self.comment_on(src, c);
         }
@@ -1622,6 +1629,61 @@ impl State {
         let table = self.schema.table(id).map(|t| t.qualified_name()).unwrap_or_default();
         let end = toks.last().map_or(at, |t| t.end as usize);
         self.diag(src, Severity::Warning, at, end, &stmt, format!("{what} on {table}: {why}; nothing dropped"));
+    }
+
+    /// MySQL `RENAME TABLE a TO b, c TO d`.
+    fn rename_tables(&mut self, src: &str, toks: &[Token]) -> bool {
+        let mut used = false;
+        for (s, e) in split_commas(src, toks, 2, toks.len()) {
+            let mut a = Cur::new(src, toks, s, e);
+            let Some(id) = self.qname(&mut a).and_then(|q| self.find(&q)) else { continue };
+            used |= self.rename(src, id, a);
+        }
+        used
+    }
+
+    /// SQL Server `EXEC sp_rename 'schema.table.old', 'new', 'COLUMN'` and
+    /// `sp_rename 'schema.table', 'new'` (strings may be N'…', parts may be [bracketed]).
+    fn sp_rename(&mut self, src: &str, toks: &[Token]) -> bool {
+        let args: Vec<String> = toks.iter().filter(|t| t.kind == Tk::Str).map(|t| unquote(t.text(src), Tk::Str)).collect();
+        let (Some(object), Some(new)) = (args.first(), args.get(1)) else { return false };
+        let kind = args.get(2).map(|k| k.to_ascii_uppercase()).unwrap_or_default();
+        let mut parts: Vec<String> = object
+            .split('.')
+            .map(|p| p.trim().trim_start_matches('[').trim_end_matches(']').trim_matches('"').to_string())
+            .collect();
+        let new = new.trim().trim_start_matches('[').trim_end_matches(']').to_string();
+        let column = if kind == "COLUMN" && parts.len() >= 2 { parts.pop() } else { None };
+        if kind != "COLUMN" && !kind.is_empty() && kind != "OBJECT" {
+            return false;
+        }
+        let Some(name) = parts.pop() else { return false };
+        let Some(id) = self.find(&QName { schema: parts.pop(), name }) else { return false };
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        let Some(column) = column else {
+            let old = std::mem::replace(&mut t.name, new.clone()).to_lowercase();
+            if let Some(ids) = self.by_name.get_mut(&old) {
+                ids.retain(|x| *x != id);
+            }
+            self.by_name.entry(new.to_lowercase()).or_default().push(id);
+            for fk in self.pending_fks.iter_mut().filter(|fk| fk.target.name.eq_ignore_ascii_case(&old)) {
+                fk.target.name = new.clone();
+            }
+            return true;
+        };
+        match t.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&column)) {
+            Some(c) => {
+                c.name = new.clone();
+                let table = t.name.to_lowercase();
+                for fk in self.pending_fks.iter_mut().filter(|fk| fk.target.name.to_lowercase() == table) {
+                    for r in fk.ref_columns.iter_mut().filter(|r| r.eq_ignore_ascii_case(&column)) {
+                        *r = new.clone();
+                    }
+                }
+                true
+            }
+            None => false,
+        }
     }
 
     /// `RENAME TO new` and `RENAME [COLUMN] old TO new`.

@@ -1130,3 +1130,19 @@ fn mysql_comments_take_backslash_escapes() {
     let r = run("CREATE TABLE t (a int); COMMENT ON COLUMN t.a IS 'x\\\\y';", Some(Dialect::Postgres));
     assert_eq!(r.schema.tables[0].columns[0].comment.as_deref(), Some("x\\\\y"), "PostgreSQL strings have no backslash escapes");
 }
+
+#[test]
+fn rename_statements_per_dialect() {
+    let t = "CREATE TABLE t (a int PRIMARY KEY);\nCREATE TABLE u (t_a int, FOREIGN KEY (t_a) REFERENCES t (a));\n";
+    let renamed = "
+table things
+  id int not-null
+  pk(things.id)
+table u
+  t_a int
+  fk(u.t_a) -> (things.id)";
+    check(&format!("{t}ALTER TABLE t RENAME COLUMN a TO id;\nRENAME TABLE t TO things;"), Dialect::Mysql, renamed);
+    check(&format!("{t}EXEC sp_rename N'dbo.t.a', 'id', 'COLUMN';\nEXEC sp_rename '[t]', 'things';"), Dialect::Mssql, renamed);
+    check(&format!("{t}ALTER TABLE t RENAME COLUMN a TO id;\nALTER TABLE t RENAME TO things;"), Dialect::Oracle, renamed);
+    check(&format!("{t}ALTER TABLE t RENAME a TO id;\nALTER TABLE t RENAME TO things;"), Dialect::Sqlite, renamed);
+}
