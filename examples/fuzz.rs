@@ -62,6 +62,8 @@ const DICTIONARY: &[&str] = &[
     " RENAME COLUMN ",
     " RENAME TO ",
     "CREATE FOO ",
+    "RENAME TABLE ",
+    "EXEC sp_rename N'",
 ];
 
 /// xorshift64*: deterministic, dependency-free.

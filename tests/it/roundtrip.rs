@@ -133,7 +133,8 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
         let mut col_names = Vec::new();
         for _ in 0..1 + rng.below(6) {
             let cid = ColumnId(s.fresh_id());
-            let mut c = Column::new(cid, fresh_name(rng, &mut col_names), DataType::parse(*rng.pick(types(d))));
+            let ty = *rng.pick::<&str>(types(d));
+            let mut c = Column::new(cid, fresh_name(rng, &mut col_names), DataType::parse(ty));
             c.nullable = rng.chance(50);
             if rng.chance(30) {
                 c.default = default_for(rng, &c.data_type.kind);
