@@ -85,10 +85,18 @@ const KNOWN_STATEMENTS: &[&str] = &[
     "UPDATETEXT", "TRUNCATE", "LOCK", "SETUSER", "REPAIR", "RETURNING", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "ELSE", "ELSIF", "BREAK", "CONTINUE", "LOOP", "OPTION", "GRANT", "ASSOCIATE", "DISASSOCIATE", "GO", "SP_EXECUTESQL", "REVERT", "SECURITY LABEL",
 ];
 
+/// Words between `CREATE` and the object kind (`CREATE UNIQUE CLUSTERED INDEX`).
+const CREATE_MODIFIERS: &[&str] = &[
+    "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "TRANSIENT", "VOLATILE", "EXTERNAL", "VIRTUAL",
+    "FOREIGN", "HYBRID", "DYNAMIC", "ICEBERG", "SHARDED", "MULTISET", "SET", "UNIQUE", "CLUSTERED",
+    "NONCLUSTERED", "FULLTEXT", "SPATIAL", "BITMAP", "COLUMNSTORE", "XML", "PRIMARY", "RECURSIVE",
+    "SECURE", "MATERIALIZED", "FORCE", "NOFORCE", "EDITIONABLE", "NONEDITIONABLE", "ONLINE",
+];
+
 /// Objects a `CREATE`/`ALTER`/`DROP` may name that the model does not keep (routines, security,
 /// storage, replication): skipped quietly. Any other object word gets a diagnostic.
 const KNOWN_OBJECTS: &[&str] = &[
-    "FUNCTION", "PROCEDURE", "PROCEDURAL", "TRUSTED", "PROC", "TRIGGER", "EVENT", "EXTENSION", "ROLE", "USER", "LOGIN", "GROUP", "POLICY",
+    "FUNCTION", "PROCEDURE", "PROCEDURAL", "TRUSTED", "PROC", "CATALOG", "STOPLIST", "PROPERTY", "TRIGGER", "EVENT", "EXTENSION", "ROLE", "USER", "LOGIN", "GROUP", "POLICY",
     "RULE", "AGGREGATE", "OPERATOR", "CAST", "COLLATION", "CONVERSION", "LANGUAGE", "TABLESPACE", "PUBLICATION",
     "SUBSCRIPTION", "SERVER", "STATISTICS", "TEXT", "ACCESS", "DEFAULT", "PACKAGE", "SYNONYM", "PUBLIC",
     "DIRECTORY", "LIBRARY", "JAVA", "PROFILE", "CONTEXT", "DIMENSION", "CLUSTER", "OUTLINE", "TRANSFORM",
@@ -459,6 +467,11 @@ impl State {
     fn unknown_object(&mut self, src: &str, toks: &[Token], mut c: Cur, verb: &str) {
         c.eat_seq(&["OR", "REPLACE"]);
         c.eat_seq(&["OR", "ALTER"]);
+        // `CREATE UNIQUE FOO` is as unknown as `CREATE FOO`; a modifier alone names no object.
+        // (SQL Server's `CREATE PRIMARY XML INDEX` and MySQL's `CREATE DEFINER=…` stop here.)
+        while verb == "CREATE" && c.is_any(CREATE_MODIFIERS) && c.tok(1).is_some_and(|t| t.kind == Tk::Word) {
+            c.i += 1;
+        }
         let Some(tok) = c.tok(0) else {
             let stmt = Self::first_line(src, toks);
             let (a, b) = (toks[0].start as usize, toks[0].end as usize);
@@ -502,12 +515,7 @@ impl State {
             }
         }
         loop {
-            if c.is_any(&[
-                "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "TRANSIENT", "VOLATILE", "EXTERNAL", "VIRTUAL",
-                "FOREIGN", "HYBRID", "DYNAMIC", "ICEBERG", "SHARDED", "MULTISET", "SET", "UNIQUE", "CLUSTERED",
-                "NONCLUSTERED", "FULLTEXT", "SPATIAL", "BITMAP", "COLUMNSTORE", "XML", "PRIMARY", "RECURSIVE",
-                "SECURE", "MATERIALIZED", "FORCE", "NOFORCE", "EDITIONABLE", "NONEDITIONABLE", "ONLINE",
-            ]) {
+            if c.is_any(CREATE_MODIFIERS) {
                 c.i += 1;
             } else {
                 break;

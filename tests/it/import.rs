@@ -1146,3 +1146,10 @@ table u
     check(&format!("{t}ALTER TABLE t RENAME COLUMN a TO id;\nALTER TABLE t RENAME TO things;"), Dialect::Oracle, renamed);
     check(&format!("{t}ALTER TABLE t RENAME a TO id;\nALTER TABLE t RENAME TO things;"), Dialect::Sqlite, renamed);
 }
+
+#[test]
+fn an_unknown_object_after_create_modifiers_is_still_reported() {
+    let w = warnings("CREATE UNIQUE CLUSTERED FOO x;\nCREATE GLOBAL TEMPORARY TABLE tmp (a int);\nCREATE TABLE t (a int);\nCREATE UNIQUE INDEX i ON t (a);", Dialect::Oracle);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].starts_with("1:25 ") && w[0].contains("`CREATE FOO`"), "{w:#?}");
+}
