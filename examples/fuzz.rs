@@ -54,6 +54,17 @@ const DICTIONARY: &[&str] = &[
     "é€😀",
     "\u{0}",
     "9table",
+    // The ALTER TABLE and DROP paths that change what an earlier statement built.
+    " DROP COLUMN ",
+    " DROP CONSTRAINT ",
+    " DROP PRIMARY KEY, DROP FOREIGN KEY ",
+    " DROP (",
+    "DROP INDEX ",
+    " RENAME COLUMN ",
+    " RENAME TO ",
+    "CREATE FOO ",
+    "RENAME TABLE ",
+    "EXEC sp_rename N'",
 ];
 
 fn seeds() -> Vec<String> {

@@ -35,6 +35,8 @@ enum Command {
         /// The dialect of FILE (detected when absent).
         #[arg(long = "from-dialect")]
         from_dialect: Option<Dialect>,
+        #[command(flatten)]
+        mermaid: MermaidArgs,
     },
     /// Review the design; exits non-zero when a finding at or above --fail-on exists.
     Check {
@@ -80,6 +82,96 @@ enum Command {
         #[arg(long)]
         down: bool,
     },
+}
+
+/// Options of the Mermaid export (`--to mermaid` only).
+#[derive(clap::Args)]
+struct MermaidArgs {
+    /// Only key columns (primary, foreign, unique) as attributes.
+    #[arg(long = "keys-only")]
+    keys_only: bool,
+    /// Only the tables of this namespace (`--schema ''` for tables without one).
+    #[arg(long)]
+    schema: Option<String>,
+    /// Only these tables, by `name` or `schema.name`, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    tables: Option<Vec<String>>,
+    /// With --tables: also the tables directly related to them by a foreign key.
+    #[arg(long = "with-neighbors")]
+    with_neighbors: bool,
+    /// Write one diagram per namespace into DIR (`<namespace>.mmd`) instead of printing one.
+    #[arg(long = "split-dir")]
+    split_dir: Option<std::path::PathBuf>,
+}
+
+impl MermaidArgs {
+    fn any(&self) -> bool {
+        self.keys_only || self.schema.is_some() || self.tables.is_some() || self.with_neighbors || self.split_dir.is_some()
+    }
+
+    fn options(&self) -> export::mermaid::MermaidOptions {
+        export::mermaid::MermaidOptions {
+            keys_only: self.keys_only,
+            schema: self.schema.clone(),
+            tables: self.tables.clone(),
+            with_neighbors: self.with_neighbors,
+        }
+    }
+}
+
+/// A file name for a namespace's diagram: unsafe characters replaced, `default` for none, and
+/// a numeric suffix when two namespaces would share a name.
+fn diagram_file_name(namespace: &str, taken: &mut Vec<String>) -> String {
+    let mut base: String =
+        namespace.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+    if base.is_empty() || base.chars().all(|c| c == '_') {
+        base = if namespace.is_empty() { "default".into() } else { "schema".into() };
+    }
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.push(name.clone());
+    format!("{name}.mmd")
+}
+
+/// `--to mermaid` with its options: one diagram on stdout, or one file per namespace.
+fn export_mermaid(schema: &erdsmith::schema::Schema, args: &MermaidArgs) -> Result<ExitCode, String> {
+    let options = args.options();
+    if let Some(list) = &options.tables {
+        for name in list {
+            let known = schema.tables.iter().any(|t| t.name.eq_ignore_ascii_case(name) || t.qualified_name().eq_ignore_ascii_case(name));
+            if !known {
+                eprintln!("erdsmith: --tables: no table named `{name}`");
+            }
+        }
+    }
+    if let Some(s) = &options.schema {
+        let known = schema.tables.iter().any(|t| match &t.schema {
+            Some(ts) => ts.eq_ignore_ascii_case(s),
+            None => s.is_empty(),
+        });
+        if !known {
+            eprintln!("erdsmith: --schema: no table in namespace `{s}`");
+        }
+    }
+    let Some(dir) = &args.split_dir else {
+        print!("{}", export::mermaid::render(schema, &options));
+        return Ok(ExitCode::SUCCESS);
+    };
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut taken = Vec::new();
+    for (namespace, text) in export::mermaid::render_per_schema(schema, &options) {
+        if options.schema.as_ref().is_some_and(|s| !s.eq_ignore_ascii_case(&namespace)) {
+            continue;
+        }
+        let path = dir.join(diagram_file_name(&namespace, &mut taken));
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("{}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -135,8 +227,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let imported = result.stats.tables + result.stats.views + result.stats.enums;
             Ok(if imported > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Export { file, to, from_dialect } => {
+        Command::Export { file, to, from_dialect, mermaid } => {
+            if mermaid.any() && to != Format::Mermaid {
+                return Err("--keys-only, --schema, --tables, --with-neighbors and --split-dir need --to mermaid".into());
+            }
             let result = load(&file, from_dialect)?;
+            if to == Format::Mermaid {
+                return export_mermaid(&result.schema, &mermaid);
+            }
             let out = export::export(&result.schema, to)?;
             for w in &out.warnings {
                 eprintln!("{}", w.render(&file));

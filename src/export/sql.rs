@@ -211,7 +211,10 @@ impl<'a> Renderer<'a> {
         spaces.sort();
         spaces.dedup();
         let unqualified = schema.tables.iter().any(|t| t.schema.is_none());
-        let qualify = d != Dialect::Sqlite && (spaces.len() > 1 || (spaces.len() == 1 && unqualified));
+        // One namespace for every table is left out only when it is the target's default one
+        // (`public`, `dbo`): any other would be lost on re-import.
+        let default_space = spaces.len() == 1 && matches!((d, spaces[0].as_str()), (Dialect::Postgres | Dialect::Generic | Dialect::Duckdb, "public") | (Dialect::Mssql, "dbo"));
+        let qualify = d != Dialect::Sqlite && (spaces.len() > 1 || (spaces.len() == 1 && (unqualified || !default_space)));
         let enum_names = schema
             .enums
             .iter()
@@ -528,7 +531,8 @@ impl<'a> Renderer<'a> {
         let is_serial = self.same_dialect() && d == Dialect::Postgres && c.data_type.normalized.contains("serial");
         let mut ty = self.column_type(t, c, in_key);
         if sqlite_autoinc && t.is_pk_column(c.id) {
-            return format!("{} INTEGER PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
+            let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(&pk.name));
+            return format!("{} INTEGER {name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
         }
         if is_serial {
             ty = c.data_type.raw.clone();
@@ -564,7 +568,12 @@ impl<'a> Renderer<'a> {
         let identity = c.identity.clone().or_else(|| (nextval && d != Dialect::Postgres).then_some(Identity::ByDefault));
         if let Some(id) = identity.filter(|_| !is_serial) {
             match d {
-                Dialect::Mysql => s.push_str(" NOT NULL AUTO_INCREMENT"),
+                Dialect::Mysql => {
+                    s.push_str(" NOT NULL AUTO_INCREMENT");
+                    if let Some(cm) = &c.comment {
+                        let _ = write!(s, " COMMENT {}", literal(cm, d));
+                    }
+                }
                 Dialect::Mssql => {
                     let (seed, inc) = match id {
                         Identity::Identity { seed, increment } => (seed, increment),

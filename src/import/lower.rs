@@ -43,6 +43,13 @@ enum ColumnMode {
     Modify,
 }
 
+/// What a bare name continues in a T-SQL `DROP` list.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Dropped {
+    Column,
+    Constraint,
+}
+
 /// An inline `REFERENCES` clause: target, its columns, ON DELETE, ON UPDATE, deferrable,
 /// initially deferred, constraint name.
 type InlineFk = (QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>);
@@ -76,6 +83,35 @@ const KNOWN_STATEMENTS: &[&str] = &[
     "QUIT", "SOURCE", "TABLE", "FETCH", "CLOSE", "OPEN", "MOVE", "ABORT", "IMPORT", "EXPORT", "HANDLER", "PURGE",
     "AUDIT", "NOAUDIT", "BULK", "CHECK", "KILL", "DENY", "SHUTDOWN", "RECONFIGURE", "READTEXT", "WRITETEXT",
     "UPDATETEXT", "TRUNCATE", "LOCK", "SETUSER", "REPAIR", "RETURNING", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "ELSE", "ELSIF", "BREAK", "CONTINUE", "LOOP", "OPTION", "GRANT", "ASSOCIATE", "DISASSOCIATE", "GO", "SP_EXECUTESQL", "REVERT", "SECURITY LABEL",
+];
+
+/// Words between `CREATE` and the object kind (`CREATE UNIQUE CLUSTERED INDEX`).
+const CREATE_MODIFIERS: &[&str] = &[
+    "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "TRANSIENT", "VOLATILE", "EXTERNAL", "VIRTUAL",
+    "FOREIGN", "HYBRID", "DYNAMIC", "ICEBERG", "SHARDED", "MULTISET", "SET", "UNIQUE", "CLUSTERED",
+    "NONCLUSTERED", "FULLTEXT", "SPATIAL", "BITMAP", "COLUMNSTORE", "XML", "PRIMARY", "RECURSIVE",
+    "SECURE", "MATERIALIZED", "FORCE", "NOFORCE", "EDITIONABLE", "NONEDITIONABLE", "ONLINE",
+];
+
+/// Objects a `CREATE`/`ALTER`/`DROP` may name that the model does not keep (routines, security,
+/// storage, replication): skipped quietly. Any other object word gets a diagnostic.
+const KNOWN_OBJECTS: &[&str] = &[
+    "FUNCTION", "PROCEDURE", "PROCEDURAL", "TRUSTED", "PROC", "CATALOG", "STOPLIST", "PROPERTY", "TRIGGER", "EVENT", "EXTENSION", "ROLE", "USER", "LOGIN", "GROUP", "POLICY",
+    "RULE", "AGGREGATE", "OPERATOR", "CAST", "COLLATION", "CONVERSION", "LANGUAGE", "TABLESPACE", "PUBLICATION",
+    "SUBSCRIPTION", "SERVER", "STATISTICS", "TEXT", "ACCESS", "DEFAULT", "PACKAGE", "SYNONYM", "PUBLIC",
+    "DIRECTORY", "LIBRARY", "JAVA", "PROFILE", "CONTEXT", "DIMENSION", "CLUSTER", "OUTLINE", "TRANSFORM",
+    "ASSEMBLY", "CERTIFICATE", "CREDENTIAL", "ENDPOINT", "FULLTEXT", "MESSAGE", "CONTRACT", "QUEUE", "SERVICE",
+    "ROUTE", "PARTITION", "APPLICATION", "MASTER", "SYMMETRIC", "ASYMMETRIC", "COLUMN", "AVAILABILITY",
+    "RESOURCE", "WORKLOAD", "SECURITY", "SEARCH", "SPATIAL", "SELECTIVE", "STAGE", "FILE", "WAREHOUSE", "TASK",
+    "STREAM", "PIPE", "NETWORK", "INTEGRATION", "SECRET", "MACRO", "DICTIONARY", "QUOTA", "SETTINGS", "NAMED",
+    "ROW", "LIVE", "WINDOW", "SNAPSHOT", "CONSTRAINT", "LOGFILE", "SPFILE", "PFILE", "CONTROLFILE", "FLASHBACK",
+    "RESTORE", "ANALYTIC", "HIERARCHY", "ATTRIBUTE", "EDITION", "LOCKDOWN", "PLUGGABLE", "ROLLBACK", "SEQUENCE",
+    "SESSION", "SYSTEM", "INSTANCE", "DATABASE", "SCHEMA", "VIEW", "INDEX", "TYPE", "DOMAIN", "MATERIALIZED",
+    "AUTHORIZATION", "LARGE", "FOREIGN", "OWNED", "PRIVILEGES", "TEMPORARY", "TEMP", "GLOBAL", "LOCAL",
+    "UNLOGGED", "OR", "IF", "TABLE", "TEMPLATE", "EXTERNAL", "VIRTUAL", "UNIQUE", "CLUSTERED",
+    "NONCLUSTERED", "BITMAP", "XML", "PRIMARY", "RECURSIVE", "SECURE", "FORCE", "NOFORCE", "EDITIONABLE",
+    "NONEDITIONABLE", "ONLINE", "DEFINER", "ALGORITHM", "SQL", "TRANSIENT", "VOLATILE", "HYBRID", "DYNAMIC",
+    "ICEBERG", "SHARDED", "MULTISET", "SET", "COLUMNSTORE", "TEXTINDEX", "JSON", "PERIOD",
 ];
 
 /// Words that end a column type or a default expression at parenthesis depth zero.
@@ -284,6 +320,39 @@ impl State {
         s
     }
 
+    /// The value of a string literal token. MySQL and ClickHouse strings take backslash escapes
+    /// (`\\`, `\'`, `\n`, …), which the scanner already kept inside the literal.
+    fn string(&self, text: &str) -> String {
+        let body = unquote(text, Tk::Str);
+        if !matches!(self.schema.dialect, Dialect::Mysql | Dialect::Clickhouse) || text.starts_with('$') || !body.contains('\\') {
+            return body;
+        }
+        let mut out = String::with_capacity(body.len());
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some('0') => out.push('\0'),
+                Some('b') => out.push('\u{8}'),
+                Some('Z') => out.push('\u{1a}'),
+                // `\%` and `\_` keep their backslash (they are LIKE escapes).
+                Some(e @ ('%' | '_')) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                Some(e) => out.push(e),
+                None => out.push('\\'),
+            }
+        }
+        out
+    }
+
     /// Reads `a.b.c` at the cursor; the last part is the name, the one before it the schema.
     fn qname(&self, c: &mut Cur) -> Option<QName> {
         if !c.is_ident() && !c.tok(0).is_some_and(|t| t.kind == Tk::Str) {
@@ -343,7 +412,11 @@ impl State {
             return false;
         }
         if c.eat("CREATE") {
-            return self.create(src, toks, c);
+            let used = self.create(src, toks, c.clone());
+            if !used {
+                self.unknown_object(src, toks, c, "CREATE");
+            }
+            return used;
         }
         if c.eat("ALTER") {
             if c.eat("TABLE") {
@@ -352,10 +425,23 @@ impl State {
             if c.eat("SEQUENCE") {
                 return self.alter_sequence(src, c);
             }
+            self.unknown_object(src, toks, c, "ALTER");
             return false;
         }
-        if c.eat("DROP") && c.eat("TABLE") {
-            return self.drop_table(c);
+        if c.eat("DROP") {
+            if c.eat("TABLE") {
+                return self.drop_table(c);
+            }
+            if c.eat("INDEX") {
+                return self.drop_index(src, toks, c);
+            }
+        }
+        if first.text(src).eq_ignore_ascii_case("RENAME") && c.is_at(1, "TABLE") {
+            return self.rename_tables(src, toks);
+        }
+        let exec = c.is("EXEC") || c.is("EXECUTE");
+        if exec && c.text(1).rsplit('.').next().is_some_and(|w| w.eq_ignore_ascii_case("sp_rename")) {
+            return self.sp_rename(src, toks);
         }
         if c.eat("COMMENT") && c.eat("ON") {
             return self.comment_on(src, c);
@@ -373,6 +459,39 @@ impl State {
             );
         }
         false
+    }
+
+    /// A `CREATE`/`ALTER` of an object kind this importer has never heard of: a warning at the
+    /// object word, so a typo or an unsupported extension is not lost silently. Known kinds the
+    /// model does not keep ([`KNOWN_OBJECTS`]) stay quiet.
+    fn unknown_object(&mut self, src: &str, toks: &[Token], mut c: Cur, verb: &str) {
+        c.eat_seq(&["OR", "REPLACE"]);
+        c.eat_seq(&["OR", "ALTER"]);
+        // `CREATE UNIQUE FOO` is as unknown as `CREATE FOO`; a modifier alone names no object.
+        // (SQL Server's `CREATE PRIMARY XML INDEX` and MySQL's `CREATE DEFINER=…` stop here.)
+        while verb == "CREATE" && c.is_any(CREATE_MODIFIERS) && c.tok(1).is_some_and(|t| t.kind == Tk::Word) {
+            c.i += 1;
+        }
+        let Some(tok) = c.tok(0) else {
+            let stmt = Self::first_line(src, toks);
+            let (a, b) = (toks[0].start as usize, toks[0].end as usize);
+            self.diag(src, Severity::Warning, a, b, &stmt, format!("{verb} without an object; skipped"));
+            return;
+        };
+        let word = tok.text(src);
+        if tok.kind != Tk::Word || KNOWN_OBJECTS.iter().any(|k| k.eq_ignore_ascii_case(word)) {
+            return;
+        }
+        let stmt = Self::first_line(src, toks);
+        let word: String = word.chars().take(40).collect();
+        self.diag(
+            src,
+            Severity::Warning,
+            tok.start as usize,
+            tok.end as usize,
+            &stmt,
+            format!("unrecognized statement `{verb} {word}`: erdsmith does not know this kind of object; skipped"),
+        );
     }
 
     fn create(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
@@ -396,12 +515,7 @@ impl State {
             }
         }
         loop {
-            if c.is_any(&[
-                "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "TRANSIENT", "VOLATILE", "EXTERNAL", "VIRTUAL",
-                "FOREIGN", "HYBRID", "DYNAMIC", "ICEBERG", "SHARDED", "MULTISET", "SET", "UNIQUE", "CLUSTERED",
-                "NONCLUSTERED", "FULLTEXT", "SPATIAL", "BITMAP", "COLUMNSTORE", "XML", "PRIMARY", "RECURSIVE",
-                "SECURE", "MATERIALIZED", "FORCE", "NOFORCE", "EDITIONABLE", "NONEDITIONABLE", "ONLINE",
-            ]) {
+            if c.is_any(CREATE_MODIFIERS) {
                 c.i += 1;
             } else {
                 break;
@@ -571,6 +685,48 @@ impl State {
         dropped
     }
 
+    /// `DROP INDEX [CONCURRENTLY] [IF EXISTS] name, … [ON table]`, SQL Server's `table.name`
+    /// included. An index not found is a warning unless `IF EXISTS` said it may be missing.
+    fn drop_index(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat("CONCURRENTLY");
+        let if_exists = c.eat_seq(&["IF", "EXISTS"]);
+        let mut names = Vec::new();
+        while let Some(q) = self.qname(&mut c) {
+            names.push((q, toks[c.i - 1].start as usize));
+            if !c.eat_sym(",") {
+                break;
+            }
+        }
+        let on = if c.eat("ON") { self.qname(&mut c).and_then(|q| self.find(&q)) } else { None };
+        let mut dropped = false;
+        for (q, at) in names {
+            // `table.index` (SQL Server) or `schema.index`: the qualifier names either.
+            let by_table = q.schema.as_ref().and_then(|s| self.find(&QName { schema: None, name: s.clone() }));
+            let found = self.schema.tables.iter().enumerate().find_map(|(ti, t)| {
+                let table_ok = match (on, by_table) {
+                    (Some(id), _) => t.id == id,
+                    (None, Some(id)) => t.id == id || t.schema.as_deref().is_some_and(|s| q.schema.as_deref().is_some_and(|qs| qs.eq_ignore_ascii_case(s))),
+                    (None, None) => true,
+                };
+                let ix = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&q.name)));
+                ix.filter(|_| table_ok).map(|ix| (ti, ix))
+            });
+            match found {
+                Some((ti, ix)) => {
+                    self.schema.tables[ti].indexes.remove(ix);
+                    self.stats.indexes = self.stats.indexes.saturating_sub(1);
+                    dropped = true;
+                }
+                None if !if_exists => {
+                    let stmt = Self::first_line(src, toks);
+                    self.diag(src, Severity::Warning, at, at + q.name.len(), &stmt, format!("DROP INDEX {}: no index of that name; nothing dropped", q.name));
+                }
+                None => {}
+            }
+        }
+        dropped
+    }
+
     /// Inheritance: the parent's columns come first, then the child's own.
     fn inherit_columns(&mut self, parent: Option<TableId>, id: TableId) {
         let Some(cols) = parent.and_then(|p| self.schema.table(p)).map(|t| t.columns.clone()) else { return };
@@ -629,7 +785,7 @@ impl State {
             } else if c.eat("COMMENT") {
                 c.eat_sym("=");
                 if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
-                    let text = unquote(t.text(src), Tk::Str);
+                    let text = self.string(t.text(src));
                     if let Some(tb) = self.schema.table_mut(id) {
                         tb.comment = Some(text);
                     }
@@ -826,7 +982,7 @@ impl State {
                 col.nullable = false;
             } else if c.eat("COMMENT") {
                 if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
-                    col.comment = Some(unquote(t.text(src), Tk::Str));
+                    col.comment = Some(self.string(t.text(src)));
                 }
                 c.i += 1;
             } else if c.is("MATERIALIZED") || c.is("ALIAS") {
@@ -1226,6 +1382,7 @@ impl State {
         };
         let mut used = false;
         let mut last_add = false;
+        let mut last_drop: Option<Dropped> = None;
         for (s, e) in split_commas(src, toks, c.i, toks.len()) {
             let mut a = Cur::new(src, toks, s, e);
             a.eat_seq(&["WITH", "CHECK"]);
@@ -1234,7 +1391,14 @@ impl State {
             let verbs = ["ADD", "MODIFY", "CHANGE", "ALTER", "DROP", "ATTACH", "INHERIT", "OWNER", "RENAME", "SET", "ENABLE", "DISABLE"];
             let continues = last_add && !a.is_any(&verbs);
             last_add = a.is("ADD") || continues;
-            if continues || a.eat("ADD") {
+            // T-SQL continues a DROP list too: `DROP COLUMN a, b`, `DROP CONSTRAINT x, COLUMN y`.
+            let drop_continues = last_drop.filter(|_| !a.is_any(&verbs));
+            last_drop = None;
+            if drop_continues.is_some() || a.eat("DROP") {
+                let (changed, kind) = self.alter_drop(src, toks, id, a, drop_continues);
+                used |= changed;
+                last_drop = kind;
+            } else if continues || a.eat("ADD") {
                 // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
                 if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
                     && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
@@ -1322,10 +1486,226 @@ impl State {
         used
     }
 
+    /// One `DROP …` item of `ALTER TABLE`, in every dialect's spelling: `[COLUMN] [IF EXISTS] c`,
+    /// Oracle `(c1, c2)`, `CONSTRAINT [IF EXISTS] name`, `PRIMARY KEY`, MySQL `FOREIGN KEY name`,
+    /// `INDEX|KEY name`, `CHECK name`, Oracle `UNIQUE (cols)`. `continued` is the kind of the
+    /// previous item when T-SQL continues a list without repeating DROP. Returns whether the
+    /// model changed and the kind a following bare name continues.
+    fn alter_drop(&mut self, src: &str, toks: &[Token], id: TableId, mut a: Cur, continued: Option<Dropped>) -> (bool, Option<Dropped>) {
+        let at = a.tok(0).map_or(toks[0].start, |t| t.start) as usize;
+        if a.eat_seq(&["PRIMARY", "KEY"]) {
+            let had = self.schema.table_mut(id).and_then(|t| t.primary_key.take()).is_some();
+            if !had {
+                self.drop_missed(src, toks, at, id, "DROP PRIMARY KEY", "the table has no primary key");
+            }
+            return (had, None);
+        }
+        if a.eat_seq(&["FOREIGN", "KEY"]) || a.eat("INDEX") || a.eat("KEY") || a.eat("CHECK") {
+            a.eat_seq(&["IF", "EXISTS"]);
+            return (self.drop_constraint(src, toks, id, &a, at), None);
+        }
+        if a.eat("UNIQUE") {
+            let Some((ga, gb)) = a.group() else { return (false, None) };
+            let names = self.name_list(src, toks, ga, gb);
+            let cols = self.resolve_cols(id, &names).unwrap_or_default();
+            let t = self.schema.table_mut(id);
+            let dropped = t.is_some_and(|t| {
+                let before = t.uniques.len();
+                t.uniques.retain(|u| u.columns != cols);
+                t.uniques.len() < before
+            });
+            if !dropped {
+                self.drop_missed(src, toks, at, id, "DROP UNIQUE", "no unique constraint on those columns");
+            }
+            return (dropped, None);
+        }
+        let kind = if a.eat("CONSTRAINT") {
+            Dropped::Constraint
+        } else if a.eat("COLUMN") {
+            Dropped::Column
+        } else if let Some(k) = continued {
+            k
+        } else if a.sym("(") || (a.is_ident() && !a.is_any(&["PARTITION", "DEFAULT", "SYSTEM", "PERIOD", "ROW", "EXPRESSION", "IDENTITY", "NOT"])) {
+            // Oracle `DROP (a, b)`, MySQL `DROP a`.
+            Dropped::Column
+        } else {
+            return (false, None);
+        };
+        a.eat_seq(&["IF", "EXISTS"]);
+        if kind == Dropped::Constraint {
+            return (self.drop_constraint(src, toks, id, &a, at), Some(kind));
+        }
+        let names = match a.group() {
+            Some((ga, gb)) => self.name_list(src, toks, ga, gb),
+            None => a.tok(0).map(|t| vec![self.ident(src, t)]).unwrap_or_default(),
+        };
+        let mut changed = false;
+        for name in names {
+            let col = self.schema.table(id).and_then(|t| t.column_by_name(&name)).map(|c| c.id);
+            match col {
+                Some(col) => {
+                    // The edit door drops the keys, indexes and foreign keys (here and in other
+                    // tables) that name the column, as PostgreSQL's DROP COLUMN … CASCADE does.
+                    changed |= crate::edit::apply(&mut self.schema, crate::edit::Edit::DeleteColumn { column: col }).is_ok();
+                    let target = |fk: &PendingFk| self.find(&fk.target) == Some(id) && fk.ref_columns.iter().any(|r| r.eq_ignore_ascii_case(&name));
+                    let keep: Vec<bool> = self.pending_fks.iter().map(|fk| !fk.columns.contains(&col) && !target(fk)).collect();
+                    let mut keep = keep.into_iter();
+                    self.pending_fks.retain(|_| keep.next().unwrap_or(true));
+                    for sq in &mut self.schema.sequences {
+                        if sq.owned_by.is_some_and(|(_, c)| c == col) {
+                            sq.owned_by = None;
+                        }
+                    }
+                }
+                None => self.drop_missed(src, toks, at, id, &format!("DROP COLUMN {name}"), "no such column"),
+            }
+        }
+        (changed, Some(kind))
+    }
+
+    /// Drops the constraint or index named at the cursor: by its name, or by the name the
+    /// database would have given an unnamed one (PostgreSQL `t_pkey`, `t_a_key`, `t_a_fkey`,
+    /// `t_a_check`; MySQL `t_ibfk_N` and an unnamed key's first column).
+    fn drop_constraint(&mut self, src: &str, toks: &[Token], id: TableId, a: &Cur, at: usize) -> bool {
+        let Some(name) = a.tok(0).map(|t| self.ident(src, t)) else { return false };
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        let is = |given: &Option<String>, default: &dyn Fn() -> String| match given {
+            Some(n) => n.eq_ignore_ascii_case(&name),
+            None => default().eq_ignore_ascii_case(&name),
+        };
+        let cols = |t: &Table, ids: &[ColumnId]| -> String {
+            ids.iter().filter_map(|c| t.column(*c)).map(|c| c.name.as_str()).collect::<Vec<_>>().join("_")
+        };
+        let snapshot = t.clone();
+        let tn = snapshot.name.as_str();
+        let mut dropped = false;
+        if t.primary_key.as_ref().is_some_and(|pk| is(&pk.name, &|| format!("{tn}_pkey"))) {
+            t.primary_key = None;
+            dropped = true;
+        }
+        if !dropped && let Some(i) = t.uniques.iter().position(|u| {
+            is(&u.name, &|| format!("{tn}_{}_key", cols(&snapshot, &u.columns)))
+                || (u.name.is_none() && u.columns.first().and_then(|c| snapshot.column(*c)).is_some_and(|c| c.name.eq_ignore_ascii_case(&name)))
+        }) {
+            t.uniques.remove(i);
+            dropped = true;
+        }
+        if !dropped && let Some(i) = t.foreign_keys.iter().position(|fk| is(&fk.name, &|| format!("{tn}_{}_fkey", cols(&snapshot, &fk.columns)))) {
+            t.foreign_keys.remove(i);
+            dropped = true;
+        }
+        if !dropped && let Some(i) = t.checks.iter().position(|c| c.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&name))) {
+            t.checks.remove(i);
+            dropped = true;
+        }
+        if !dropped && let Some(i) = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&name))) {
+            t.indexes.remove(i);
+            self.stats.indexes = self.stats.indexes.saturating_sub(1);
+            dropped = true;
+        }
+        if !dropped {
+            // Foreign keys wait in `pending_fks` until `finish` resolves their targets.
+            let mut nth = 0;
+            let pending = self.pending_fks.iter().position(|fk| {
+                if fk.table != id {
+                    return false;
+                }
+                nth += 1;
+                match &fk.name {
+                    Some(n) => n.eq_ignore_ascii_case(&name),
+                    None => {
+                        format!("{tn}_{}_fkey", cols(&snapshot, &fk.columns)).eq_ignore_ascii_case(&name)
+                            || format!("{tn}_ibfk_{nth}").eq_ignore_ascii_case(&name)
+                    }
+                }
+            });
+            if let Some(i) = pending {
+                self.pending_fks.remove(i);
+                dropped = true;
+            }
+        }
+        if !dropped {
+            self.drop_missed(src, toks, at, id, &format!("DROP {name}"), "no constraint or index of that name");
+        }
+        dropped
+    }
+
+    /// A DROP that names nothing in the model: a warning, since the model may now hold something
+    /// the database does not.
+    fn drop_missed(&mut self, src: &str, toks: &[Token], at: usize, id: TableId, what: &str, why: &str) {
+        let stmt = Self::first_line(src, toks);
+        let table = self.schema.table(id).map(|t| t.qualified_name()).unwrap_or_default();
+        let end = toks.last().map_or(at, |t| t.end as usize);
+        self.diag(src, Severity::Warning, at, end, &stmt, format!("{what} on {table}: {why}; nothing dropped"));
+    }
+
+    /// MySQL `RENAME TABLE a TO b, c TO d`.
+    fn rename_tables(&mut self, src: &str, toks: &[Token]) -> bool {
+        let mut used = false;
+        for (s, e) in split_commas(src, toks, 2, toks.len()) {
+            let mut a = Cur::new(src, toks, s, e);
+            let Some(id) = self.qname(&mut a).and_then(|q| self.find(&q)) else { continue };
+            used |= self.rename(src, id, a);
+        }
+        used
+    }
+
+    /// SQL Server `EXEC sp_rename 'schema.table.old', 'new', 'COLUMN'` and
+    /// `sp_rename 'schema.table', 'new'` (strings may be N'…', parts may be [bracketed]).
+    fn sp_rename(&mut self, src: &str, toks: &[Token]) -> bool {
+        let args: Vec<String> = toks.iter().filter(|t| t.kind == Tk::Str).map(|t| unquote(t.text(src), Tk::Str)).collect();
+        let (Some(object), Some(new)) = (args.first(), args.get(1)) else { return false };
+        let kind = args.get(2).map(|k| k.to_ascii_uppercase()).unwrap_or_default();
+        let mut parts: Vec<String> = object
+            .split('.')
+            .map(|p| p.trim().trim_start_matches('[').trim_end_matches(']').trim_matches('"').to_string())
+            .collect();
+        let new = new.trim().trim_start_matches('[').trim_end_matches(']').to_string();
+        let column = if kind == "COLUMN" && parts.len() >= 2 { parts.pop() } else { None };
+        if kind != "COLUMN" && !kind.is_empty() && kind != "OBJECT" {
+            return false;
+        }
+        let Some(name) = parts.pop() else { return false };
+        let Some(id) = self.find(&QName { schema: parts.pop(), name }) else { return false };
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        let Some(column) = column else {
+            let old = std::mem::replace(&mut t.name, new.clone()).to_lowercase();
+            if let Some(ids) = self.by_name.get_mut(&old) {
+                ids.retain(|x| *x != id);
+            }
+            self.by_name.entry(new.to_lowercase()).or_default().push(id);
+            for fk in self.pending_fks.iter_mut().filter(|fk| fk.target.name.eq_ignore_ascii_case(&old)) {
+                fk.target.name = new.clone();
+            }
+            return true;
+        };
+        match t.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&column)) {
+            Some(c) => {
+                c.name = new.clone();
+                let table = t.name.to_lowercase();
+                for fk in self.pending_fks.iter_mut().filter(|fk| fk.target.name.to_lowercase() == table) {
+                    for r in fk.ref_columns.iter_mut().filter(|r| r.eq_ignore_ascii_case(&column)) {
+                        *r = new.clone();
+                    }
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
     /// `RENAME TO new` and `RENAME [COLUMN] old TO new`.
     fn rename(&mut self, src: &str, id: TableId, mut a: Cur) -> bool {
+        // Foreign keys wait for `finish` with their target and its columns by name: a rename
+        // must reach them too, or they would point at a name that no longer exists.
+        let targets_this: Vec<bool> = self.pending_fks.iter().map(|fk| self.find(&fk.target) == Some(id)).collect();
         if a.eat("TO") || a.eat("AS") {
             let Some(q) = self.qname(&mut a) else { return false };
+            for (fk, yes) in self.pending_fks.iter_mut().zip(&targets_this) {
+                if *yes {
+                    fk.target.name = q.name.clone();
+                }
+            }
             let Some(t) = self.schema.table_mut(id) else { return false };
             let old = std::mem::replace(&mut t.name, q.name.clone()).to_lowercase();
             if let Some(ids) = self.by_name.get_mut(&old) {
@@ -1340,7 +1720,14 @@ impl State {
         let Some(t) = self.schema.table_mut(id) else { return false };
         match t.columns.iter_mut().find(|c| c.name.eq_ignore_ascii_case(&old)) {
             Some(c) => {
-                c.name = new;
+                c.name = new.clone();
+                for (fk, yes) in self.pending_fks.iter_mut().zip(&targets_this) {
+                    if *yes {
+                        for r in fk.ref_columns.iter_mut().filter(|r| r.eq_ignore_ascii_case(&old)) {
+                            *r = new.clone();
+                        }
+                    }
+                }
                 true
             }
             None => false,
@@ -1437,7 +1824,7 @@ impl State {
         }
         let values = c
             .group()
-            .map(|(a, b)| (a..b).filter(|&i| toks[i].kind == Tk::Str).map(|i| unquote(toks[i].text(src), Tk::Str)).collect())
+            .map(|(a, b)| (a..b).filter(|&i| toks[i].kind == Tk::Str).map(|i| self.string(toks[i].text(src))).collect())
             .unwrap_or_default();
         let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
         let e = EnumType { id: EnumId(self.schema.fresh_id()), schema: q.schema, name: q.name, values, span: Some(self.span(src, a, b)) };
@@ -1536,7 +1923,7 @@ impl State {
         while !c.done() && !c.is("IS") {
             c.i += 1;
         }
-        let Some(text) = c.tok(1).filter(|t| t.kind == Tk::Str).map(|t| unquote(t.text(src), Tk::Str)) else { return false };
+        let Some(text) = c.tok(1).filter(|t| t.kind == Tk::Str).map(|t| self.string(t.text(src))) else { return false };
         let mut n = Cur::new(src, c.t, start, c.i);
         let mut parts = Vec::new();
         while let Some(t) = n.tok(0) {

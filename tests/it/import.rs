@@ -955,3 +955,201 @@ fn bad_input_truncated_column_definitions() {
     let r = run("CREATE TABLE t (a bigint x bigint NOT NULL, b ON; y", Some(Dialect::Postgres));
     assert_eq!(r.schema.tables.len(), 1);
 }
+
+/// The warnings of an import, as `line:column message` lines.
+fn warnings(input: &str, dialect: Dialect) -> Vec<String> {
+    let r = run(input, Some(dialect));
+    r.diagnostics.iter().filter(|d| d.severity != Severity::Info).map(|d| format!("{}:{} {}", d.span.line, d.span.column, d.message)).collect()
+}
+
+#[test]
+fn unknown_create_and_alter_are_warnings_with_position() {
+    let w = warnings("CREATE TABLE t (id int);\nCREATE FOO bar;\n  ALTER WIDGET x SET y;\nCREATE;", Dialect::Postgres);
+    assert_eq!(w.len(), 3, "{w:#?}");
+    assert!(w[0].starts_with("2:8 ") && w[0].contains("`CREATE FOO`") && w[0].contains("skipped"), "{w:#?}");
+    assert!(w[1].starts_with("3:9 ") && w[1].contains("`ALTER WIDGET`"), "{w:#?}");
+    assert!(w[2].starts_with("4:1 ") && w[2].contains("CREATE without an object"), "{w:#?}");
+}
+
+#[test]
+fn known_irrelevant_statements_stay_quiet() {
+    let text = "CREATE TABLE t (id int);\nINSERT INTO t VALUES (1);\nGRANT ALL ON t TO bob;\nSET search_path = public;\n\
+                CREATE EXTENSION IF NOT EXISTS pgcrypto;\nCOMMENT ON EXTENSION pgcrypto IS 'x';\nALTER TABLE t OWNER TO bob;\n\
+                CREATE FUNCTION f() RETURNS int AS $$ select 1 $$ LANGUAGE sql;\nALTER FUNCTION f() OWNER TO bob;\n\
+                CREATE OR REPLACE PROCEDURAL LANGUAGE plpgsql;\nCREATE ROLE r;\nALTER DATABASE d SET x = 1;";
+    assert_eq!(warnings(text, Dialect::Postgres), Vec::<String>::new());
+}
+
+#[test]
+fn alter_table_drop_column_in_every_spelling() {
+    let t = "CREATE TABLE t (a int PRIMARY KEY, b int, c int, d int, e int, f int);\n";
+    check(&format!("{t}ALTER TABLE t DROP COLUMN IF EXISTS b CASCADE;"), Dialect::Postgres, "
+table t
+  a int not-null
+  c int
+  d int
+  e int
+  f int
+  pk(t.a)");
+    check(&format!("{t}ALTER TABLE t DROP b, DROP COLUMN c;"), Dialect::Mysql, "
+table t
+  a int not-null
+  d int
+  e int
+  f int
+  pk(t.a)");
+    check(&format!("{t}ALTER TABLE t DROP COLUMN b, c;\nALTER TABLE t DROP CONSTRAINT x, COLUMN d;"), Dialect::Mssql, "
+table t
+  a int not-null
+  e int
+  f int
+  pk(t.a)");
+    check(&format!("{t}ALTER TABLE t DROP (b, c);\nALTER TABLE t DROP COLUMN d;"), Dialect::Oracle, "
+table t
+  a int not-null
+  e int
+  f int
+  pk(t.a)");
+}
+
+#[test]
+fn dropping_a_column_drops_what_names_it() {
+    check(
+        "CREATE TABLE p (id int PRIMARY KEY, code int UNIQUE, n int);\n\
+         CREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id), p_code int REFERENCES p (code));\n\
+         CREATE INDEX p_n ON p (n, code);\nALTER TABLE p DROP COLUMN code;\nALTER TABLE c DROP COLUMN p_id;",
+        Dialect::Postgres,
+        "
+table p
+  id int not-null
+  n int
+  pk(p.id)
+table c
+  id int not-null
+  p_code int
+  pk(c.id)",
+    );
+}
+
+#[test]
+fn alter_table_drop_constraint_by_name_and_by_default_name() {
+    let t = "CREATE TABLE p (id int PRIMARY KEY);\n\
+             CREATE TABLE c (id int, p_id int, q int, CONSTRAINT c_pk PRIMARY KEY (id), CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id), UNIQUE (q), CONSTRAINT positive CHECK (q > 0));\n";
+    let kept = "
+table p
+  id int not-null
+  pk(p.id)
+table c
+  id int not-null
+  p_id int
+  q int";
+    check(&format!("{t}ALTER TABLE c DROP CONSTRAINT c_pk, DROP CONSTRAINT IF EXISTS c_p, DROP CONSTRAINT c_q_key;"), Dialect::Postgres, kept);
+    check(&format!("{t}ALTER TABLE c DROP PRIMARY KEY, DROP FOREIGN KEY c_p, DROP INDEX q;"), Dialect::Mysql, kept);
+    check(&format!("{t}ALTER TABLE c DROP CONSTRAINT c_pk, c_p;\nALTER TABLE c DROP CONSTRAINT c_q_key;"), Dialect::Mssql, kept);
+    check(&format!("{t}ALTER TABLE c DROP PRIMARY KEY;\nALTER TABLE c DROP CONSTRAINT c_p;\nALTER TABLE c DROP UNIQUE (q);"), Dialect::Oracle, kept);
+    let r = run(&format!("{t}ALTER TABLE c DROP CHECK positive;"), Some(Dialect::Mysql));
+    assert!(r.schema.tables[1].checks.is_empty());
+}
+
+#[test]
+fn drop_of_unnamed_keys_by_the_database_default_name() {
+    let t = "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id), o int REFERENCES p (id));\n";
+    check(&format!("{t}ALTER TABLE c DROP CONSTRAINT c_pkey, DROP CONSTRAINT c_p_id_fkey;"), Dialect::Postgres, "
+table p
+  id int not-null
+  pk(p.id)
+table c
+  id int not-null
+  p_id int
+  o int
+  fk(c.o) -> (p.id)");
+    check(&format!("{t}ALTER TABLE c DROP FOREIGN KEY c_ibfk_2;"), Dialect::Mysql, "
+table p
+  id int not-null
+  pk(p.id)
+table c
+  id int not-null
+  p_id int
+  o int
+  pk(c.id)
+  fk(c.p_id) -> (p.id)");
+}
+
+#[test]
+fn alter_table_drop_index_and_a_drop_that_names_nothing() {
+    check("CREATE TABLE t (a int, b int, KEY ab (a, b));\nALTER TABLE t DROP INDEX ab;", Dialect::Mysql, "
+table t
+  a int
+  b int");
+    let w = warnings("CREATE TABLE t (a int);\nALTER TABLE t DROP COLUMN zz, DROP CONSTRAINT nope;", Dialect::Postgres);
+    assert_eq!(w.len(), 2, "{w:#?}");
+    assert!(w[0].starts_with("2:20 ") && w[0].contains("DROP COLUMN zz on t: no such column"), "{w:#?}");
+    assert!(w[1].contains("DROP nope on t: no constraint or index of that name"), "{w:#?}");
+}
+
+#[test]
+fn alter_table_rename_column_and_table() {
+    check(
+        "CREATE TABLE t (a int PRIMARY KEY);\nCREATE TABLE u (t_a int REFERENCES t (a));\n\
+         ALTER TABLE t RENAME COLUMN a TO id;\nALTER TABLE t RENAME TO things;",
+        Dialect::Postgres,
+        "
+table things
+  id int not-null
+  pk(things.id)
+table u
+  t_a int
+  fk(u.t_a) -> (things.id)",
+    );
+}
+
+#[test]
+fn drop_index_statements_in_every_spelling() {
+    let t = "CREATE TABLE t (a int, b int);\nCREATE INDEX ia ON t (a);\nCREATE INDEX ib ON t (b);\n";
+    let left = "
+table t
+  a int
+  b int
+  index (t.b)";
+    check(&format!("{t}DROP INDEX CONCURRENTLY IF EXISTS ia;"), Dialect::Postgres, left);
+    check(&format!("{t}DROP INDEX ia ON t;"), Dialect::Mysql, left);
+    check(&format!("{t}DROP INDEX t.ia;"), Dialect::Mssql, left);
+    check(&format!("{t}DROP INDEX ia;"), Dialect::Oracle, left);
+    let w = warnings(&format!("{t}DROP INDEX nope;\nDROP INDEX IF EXISTS gone;"), Dialect::Postgres);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].starts_with("4:12 ") && w[0].contains("DROP INDEX nope"), "{w:#?}");
+}
+
+/// Found by the round-trip property test: MySQL string escapes were kept in comments.
+#[test]
+fn mysql_comments_take_backslash_escapes() {
+    let r = run("CREATE TABLE t (a int COMMENT 'back\\\\slash \\'q\\' \\n 100\\%') COMMENT='x\\\\y';", Some(Dialect::Mysql));
+    let t = &r.schema.tables[0];
+    assert_eq!(t.columns[0].comment.as_deref(), Some("back\\slash 'q' \n 100\\%"));
+    assert_eq!(t.comment.as_deref(), Some("x\\y"));
+    let r = run("CREATE TABLE t (a int); COMMENT ON COLUMN t.a IS 'x\\\\y';", Some(Dialect::Postgres));
+    assert_eq!(r.schema.tables[0].columns[0].comment.as_deref(), Some("x\\\\y"), "PostgreSQL strings have no backslash escapes");
+}
+
+#[test]
+fn rename_statements_per_dialect() {
+    let t = "CREATE TABLE t (a int PRIMARY KEY);\nCREATE TABLE u (t_a int, FOREIGN KEY (t_a) REFERENCES t (a));\n";
+    let renamed = "
+table things
+  id int not-null
+  pk(things.id)
+table u
+  t_a int
+  fk(u.t_a) -> (things.id)";
+    check(&format!("{t}ALTER TABLE t RENAME COLUMN a TO id;\nRENAME TABLE t TO things;"), Dialect::Mysql, renamed);
+    check(&format!("{t}EXEC sp_rename N'dbo.t.a', 'id', 'COLUMN';\nEXEC sp_rename '[t]', 'things';"), Dialect::Mssql, renamed);
+    check(&format!("{t}ALTER TABLE t RENAME COLUMN a TO id;\nALTER TABLE t RENAME TO things;"), Dialect::Oracle, renamed);
+    check(&format!("{t}ALTER TABLE t RENAME a TO id;\nALTER TABLE t RENAME TO things;"), Dialect::Sqlite, renamed);
+}
+
+#[test]
+fn an_unknown_object_after_create_modifiers_is_still_reported() {
+    let w = warnings("CREATE UNIQUE CLUSTERED FOO x;\nCREATE GLOBAL TEMPORARY TABLE tmp (a int);\nCREATE TABLE t (a int);\nCREATE UNIQUE INDEX i ON t (a);", Dialect::Oracle);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(w[0].starts_with("1:25 ") && w[0].contains("`CREATE FOO`"), "{w:#?}");
+}

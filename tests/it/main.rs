@@ -3,8 +3,10 @@
 mod support;
 
 mod analysis;
+mod cli;
 mod edit;
 mod export;
 mod import;
 mod layout;
+mod roundtrip;
 mod tidy;

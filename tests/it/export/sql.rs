@@ -211,3 +211,40 @@ fn inline_enum_becomes_check_outside_mysql_and_unbounded_text_keys_get_a_length(
     save_sample(Dialect::Mysql, &my.text);
     save_sample(Dialect::Sqlite, &render(&s, Dialect::Sqlite).text);
 }
+
+/// Found by the round-trip property test: every table in one non-default namespace lost the
+/// namespace, because the export qualified names only when namespaces were mixed.
+#[test]
+fn a_single_non_default_namespace_is_kept() {
+    let mut b = B::new(Dialect::Postgres);
+    b.table("sales.orders", "id int pk");
+    let text = render(&b.done(), Dialect::Postgres).text;
+    assert!(text.contains("CREATE SCHEMA IF NOT EXISTS sales;"), "{text}");
+    assert!(text.contains("CREATE TABLE sales.orders ("), "{text}");
+    let mut b = B::new(Dialect::Postgres);
+    b.table("public.orders", "id int pk");
+    let text = render(&b.done(), Dialect::Postgres).text;
+    assert!(text.contains("CREATE TABLE orders ("), "the default namespace stays implicit: {text}");
+}
+
+/// Found by the round-trip property test: a named SQLite auto-increment key lost its name.
+#[test]
+fn sqlite_autoincrement_key_keeps_its_constraint_name() {
+    let mut b = B::new(Dialect::Sqlite);
+    let t = b.table("t", "id integer pk identity");
+    let mut s = b.done();
+    if let Some(pk) = s.table_mut(t).and_then(|t| t.primary_key.as_mut()) {
+        pk.name = Some("t_pk".into());
+    }
+    let text = render(&s, Dialect::Sqlite).text;
+    assert!(text.contains("id INTEGER CONSTRAINT t_pk PRIMARY KEY AUTOINCREMENT"), "{text}");
+}
+
+/// Found by the round-trip property test: a MySQL AUTO_INCREMENT column lost its comment.
+#[test]
+fn mysql_auto_increment_column_keeps_its_comment() {
+    let mut b = B::new(Dialect::Mysql);
+    b.table("t", "id int pk identity comment=the key");
+    let text = render(&b.done(), Dialect::Mysql).text;
+    assert!(text.contains("id int NOT NULL AUTO_INCREMENT COMMENT 'the key'"), "{text}");
+}
