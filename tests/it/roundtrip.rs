@@ -27,36 +27,13 @@ use erdsmith::diagnostic::Severity;
 use erdsmith::export::{export, Format};
 use erdsmith::import::{import, ImportOptions};
 use erdsmith::schema::*;
+use erdsmith::rng::Rng;
 use std::fmt::Write;
 
 /// Cases per dialect; each case is one generated schema.
 const CASES: u64 = 400;
 
 const DIALECTS: [Dialect; 5] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite, Dialect::Mssql, Dialect::Oracle];
-
-/// xorshift64*: tiny, deterministic and good enough to pick from lists.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Common column types of each dialect, spelled as that dialect's DDL does.
 fn types(d: Dialect) -> &'static [&'static str] {
@@ -122,12 +99,12 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
     let mut index_names = Vec::new();
     let n_tables = 1 + rng.below(5);
     // SQLite has no namespaces; elsewhere some schemas put some tables in a named one.
-    let namespace = (d != Dialect::Sqlite && rng.chance(20)).then(|| rng.pick(&["sales", "Order Data", "ünï"]).to_string());
+    let namespace = (d != Dialect::Sqlite && rng.chance(0.2)).then(|| rng.pick(&["sales", "Order Data", "ünï"]).to_string());
     for _ in 0..n_tables {
         let id = TableId(s.fresh_id());
-        let ns = namespace.clone().filter(|_| rng.chance(50));
+        let ns = namespace.clone().filter(|_| rng.chance(0.5));
         let mut t = Table::new(id, ns, fresh_name(rng, &mut table_names));
-        if rng.chance(20) {
+        if rng.chance(0.2) {
             t.comment = Some(rng.pick(COMMENTS).to_string());
         }
         let mut col_names = Vec::new();
@@ -135,17 +112,17 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             let cid = ColumnId(s.fresh_id());
             let ty = *rng.pick::<&str>(types(d));
             let mut c = Column::new(cid, fresh_name(rng, &mut col_names), DataType::parse(ty));
-            c.nullable = rng.chance(50);
-            if rng.chance(30) {
+            c.nullable = rng.chance(0.5);
+            if rng.chance(0.3) {
                 c.default = default_for(rng, &c.data_type.kind);
             }
-            if rng.chance(15) {
+            if rng.chance(0.15) {
                 c.comment = Some(rng.pick(COMMENTS).to_string());
             }
             t.columns.push(c);
         }
         let ids: Vec<ColumnId> = t.columns.iter().map(|c| c.id).collect();
-        if rng.chance(80) {
+        if rng.chance(0.8) {
             let n = 1 + rng.below(ids.len().min(3));
             let pk: Vec<ColumnId> = ids[..n].to_vec();
             for c in &mut t.columns {
@@ -157,7 +134,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             if let [only] = pk[..]
                 && let Some(c) = t.columns.iter_mut().find(|c| c.id == only)
                 && matches!(c.data_type.kind, TypeKind::Integer { .. })
-                && rng.chance(50)
+                && rng.chance(0.5)
             {
                 c.identity = Some(match d {
                     Dialect::Mysql | Dialect::Sqlite => Identity::AutoIncrement,
@@ -166,15 +143,15 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 });
                 c.default = None;
             }
-            let name = rng.chance(30).then(|| format!("pk_{}", s.next_id));
+            let name = rng.chance(0.3).then(|| format!("pk_{}", s.next_id));
             t.primary_key = Some(PrimaryKey { name, columns: pk });
         }
-        if ids.len() > 1 && rng.chance(40) {
+        if ids.len() > 1 && rng.chance(0.4) {
             let start = rng.below(ids.len());
             let n = 1 + rng.below(ids.len() - start);
             let cols = ids[start..start + n].to_vec();
             if !t.is_unique_set(&cols) {
-                let name = rng.chance(50).then(|| format!("uq_{}", s.next_id));
+                let name = rng.chance(0.5).then(|| format!("uq_{}", s.next_id));
                 t.uniques.push(UniqueConstraint { name, columns: cols });
             }
         }
@@ -186,14 +163,14 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 let c = *rng.pick(&ids);
                 if !used.contains(&c) {
                     used.push(c);
-                    keys.push(IndexKey { part: IndexPart::Column(c), descending: rng.chance(25) });
+                    keys.push(IndexKey { part: IndexPart::Column(c), descending: rng.chance(0.25) });
                 }
             }
             let name = fresh_name(rng, &mut index_names);
             let ix = Index {
                 id: IndexId(s.fresh_id()),
                 name: Some(format!("ix {name}")),
-                unique: rng.chance(30),
+                unique: rng.chance(0.3),
                 keys,
                 method: None,
                 predicate: None,
@@ -202,10 +179,10 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             };
             t.indexes.push(ix);
         }
-        if rng.chance(25)
+        if rng.chance(0.25)
             && let Some(c) = t.columns.iter().find(|c| matches!(c.data_type.kind, TypeKind::Integer { .. } | TypeKind::Decimal { .. }))
         {
-            let name = rng.chance(70).then(|| format!("ck_{}", s.next_id));
+            let name = rng.chance(0.7).then(|| format!("ck_{}", s.next_id));
             let expr = format!("{} >= 0", erdsmith::export::sql::quote(&c.name, d));
             t.checks.push(Check { name, expr });
         }
@@ -218,7 +195,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             let j = rng.below(s.tables.len());
             let Some(target) = s.tables[j].primary_key.clone() else { continue };
             let target_id = s.tables[j].id;
-            let nullable = rng.chance(50);
+            let nullable = rng.chance(0.5);
             let mut cols = Vec::new();
             let mut taken: Vec<String> = s.tables[i].columns.iter().map(|c| c.name.clone()).collect();
             for rc in &target.columns {
@@ -233,8 +210,8 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             if on_delete == FkAction::SetNull && !nullable {
                 on_delete = FkAction::Cascade;
             }
-            let name = rng.chance(50).then(|| format!("fk_{}", s.next_id));
-            let deferrable = rng.chance(20);
+            let name = rng.chance(0.5).then(|| format!("fk_{}", s.next_id));
+            let deferrable = rng.chance(0.2);
             let fk = ForeignKey {
                 name,
                 columns: cols,
@@ -243,7 +220,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 on_delete,
                 on_update: *rng.pick(&actions),
                 deferrable,
-                initially_deferred: deferrable && rng.chance(50),
+                initially_deferred: deferrable && rng.chance(0.5),
             };
             s.tables[i].foreign_keys.push(fk);
         }
