@@ -1,11 +1,14 @@
 // Nothing is lost: projects live in IndexedDB (a 1000-table project saves and restores), an
-// unload flushes the pending save, and old localStorage projects migrate once.
+// unload flushes the pending save, old localStorage projects migrate once, and a panic shows the
+// crash panel with the user's text, a download and a reload (debug build only: dist-debug, built
+// by scripts/build-debug.sh, which skips the build when it is up to date).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT, CORPUS, serve, launch, watch, pasteSchema, download } from './app-support.mjs';
+import { startServer } from '../../scripts/static-server.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const table = (name) => `[data-testid="table"][data-table="${name}"], [data-testid="table"][data-table="public.${name}"]`;
@@ -124,4 +127,52 @@ test('a project left in localStorage by an older build moves to IndexedDB once',
   await page2.locator(table('actor')).first().waitFor({ timeout: 60_000 });
   assert.equal(await page2.locator('[data-testid="project-name"]').inputValue(), 'from-localstorage');
   await fresh.close();
+});
+
+test('a panic shows the crash panel; the download and a reload keep the text (debug build)', async () => {
+  execFileSync(path.join(ROOT, 'scripts', 'build-debug.sh'), { stdio: 'inherit', timeout: 20 * 60_000 });
+  const debug = await startServer(path.join(ROOT, 'dist-debug'), 0);
+  try {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(debug.url);
+    await pasteSchema(page, PAGILA);
+    await page.locator(table('actor')).first().waitFor({ timeout: 120_000 });
+    await savedAfter(page, 0);
+    assert.equal(await page.locator('[data-testid="crash-panel"]').count(), 0);
+
+    // Text typed after the last save, then a panic before the save delay is over.
+    const marker = '\n-- typed just before the crash\n';
+    const threw = await page.locator('[data-testid="ddl-input"]').evaluate((t, m) => {
+      t.value = t.value + m;
+      t.dispatchEvent(new Event('input', { bubbles: true }));
+      try {
+        window.__erdsmithPanic();
+        return false;
+      } catch (_) {
+        return true;
+      }
+    }, marker);
+    assert.equal(threw, true, 'the panic reached the caller');
+    const panel = page.locator('[data-testid="crash-panel"]');
+    await panel.waitFor({ timeout: 10_000 });
+    assert.match(await panel.innerText(), /internal error/);
+    assert.equal(await ddlText(page), PAGILA + marker, 'the text area is intact under the panel');
+
+    const file = await download(page, '[data-testid="crash-download"]');
+    assert.match(file.name, /\.erdsmith\.json$/);
+    const project = JSON.parse(file.text);
+    assert.equal(project.format, 'erdsmith-project');
+    assert.equal(project.baseline_text, PAGILA + marker);
+    assert.match(JSON.stringify(project.current), /"actor"/, 'the schema is in the file');
+
+    await Promise.all([page.waitForNavigation(), page.click('[data-testid="crash-reload"]')]);
+    await page.locator(table('actor')).first().waitFor({ timeout: 120_000 });
+    assert.equal(await ddlText(page), PAGILA + marker, 'the text typed before the crash is restored');
+    assert.equal(await page.locator('[data-testid="crash-panel"]').count(), 0);
+    await context.close();
+  } finally {
+    await debug.close();
+  }
 });
