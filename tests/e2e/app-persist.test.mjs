@@ -111,6 +111,9 @@ test('a project left in localStorage by an older build moves to IndexedDB once',
   const page2 = await fresh.newPage();
   await page2.goto(server.origin + '/');
   await page2.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
+  // The new empty project's first save must settle first: a write still in flight at unload is
+  // stashed under the legacy keys and would (rightly) make that project the current one.
+  await savedAfter(page2, 0);
   await page2.evaluate((json) => {
     localStorage.setItem('erdsmith.projects', JSON.stringify(['from-localstorage']));
     localStorage.setItem('erdsmith.project.from-localstorage', json);
