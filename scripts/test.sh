@@ -19,6 +19,7 @@ cargo run --locked --example fuzz -- --seconds "${FUZZ_SECONDS:-60}"
 echo "== release web build"
 cargo build --locked --bin erdsmith
 scripts/build.sh
+scripts/build-debug.sh   # the crash-panel test needs debug_assertions (its panic trigger)
 
 echo "== SQL exports and migrations on real servers (PostgreSQL, MariaDB, SQLite)"
 tests/sql/run.sh

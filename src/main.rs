@@ -2,6 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    erdsmith::ui::crash::install();
     erdsmith::ui::start();
 }
 

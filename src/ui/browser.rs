@@ -77,56 +77,410 @@ pub fn read_text(file: web_sys::File, done: impl FnOnce(String, Result<String, S
     gloo::file::callbacks::read_as_text(&file, move |r| done(name, r.map_err(|e| e.to_string())))
 }
 
-// Projects are kept in localStorage through gloo::storage: it is synchronous, so a save finishes
-// inside the edit's own task, and restore on load needs no async plumbing before the first render.
-// The data is one JSON document per project: a few hundred KB for ordinary schemas, within the
-// ~5 MB quota. Very large projects (1000 tables: baseline + current ≈ 6 MB) do not fit; the write
-// fails, the user is told to save a file, and the app carries on (IndexedDB would lift this).
-const INDEX_KEY: &str = "erdsmith.projects";
-const CURRENT_KEY: &str = "erdsmith.current";
+// Project storage: IndexedDB. localStorage holds ~5 MB per origin and every write blocks the page;
+// a 1000-table project (baseline + current ≈ 6 MB of JSON) did not fit, so auto-save silently
+// stopped. IndexedDB holds hundreds of MB (a share of the disk) and writes without blocking.
+//
+// Layout: database `erdsmith` v1 with two object stores. `projects`: key = the project name (the
+// id the UI switches by), value = the compact project JSON string. `meta`: key `index` = JSON
+// array of names in creation order, key `current` = the name of the open project.
+//
+// IndexedDB is asynchronous, so `open_storage` runs before the app mounts: it opens the database,
+// migrates projects left in localStorage (older builds, and the unload stash below), and reads
+// the index and the open project into memory; the list and the first render stay synchronous.
+// Saves serialize synchronously (the snapshot is the state as of the call) and write in the
+// background; failures (quota, private mode) go to the caller's `on_error`, the app keeps going
+// with its in-memory state.
+//
+// An unload can cut off a write still in flight; `flush_when_hidden` therefore also stashes the
+// newest JSON in localStorage under the legacy keys when a write has not completed yet (it fits
+// for all but the largest projects), and the next start migrates it into IndexedDB.
+const DB_NAME: &str = "erdsmith";
+const PROJECTS: &str = "projects";
+const META: &str = "meta";
+const META_INDEX: &str = "index";
+const META_CURRENT: &str = "current";
+const LEGACY_INDEX_KEY: &str = "erdsmith.projects";
+const LEGACY_CURRENT_KEY: &str = "erdsmith.current";
 
-fn project_key(name: &str) -> String {
+fn legacy_key(name: &str) -> String {
     format!("erdsmith.project.{name}")
+}
+
+#[derive(Default)]
+struct Store {
+    db: Option<web_sys::IdbDatabase>,
+    /// Names in creation order (the `meta/index` record).
+    names: Vec<String>,
+    current: Option<String>,
+    /// The project read at start, handed to the first render.
+    restored: Option<Project>,
+    /// Why storage is unavailable, shown once after mount.
+    error: Option<String>,
+    /// The newest saved JSON (name, json): the crash panel's and the unload stash's source.
+    last: Option<(String, std::rc::Rc<str>)>,
+    /// Writes issued and not yet completed.
+    in_flight: u32,
+    /// Writes completed (exposed on <html data-saves> for tests and tools).
+    saves: u32,
+}
+
+thread_local! {
+    static STORE: std::cell::RefCell<Store> = std::cell::RefCell::new(Store::default());
+}
+
+/// Set by the crash panel: after a panic nothing but the panel writes to storage.
+static CRASHED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub(crate) fn mark_crashed() {
+    CRASHED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+fn crashed() -> bool {
+    CRASHED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+fn js_error(e: JsValue) -> String {
+    if let Some(d) = e.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", d.name(), d.message());
+    }
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string().unwrap_or_else(|| "unknown storage error".to_string())
+}
+
+/// Resolves with the request's result once it succeeds; rejects with its error.
+async fn request(req: &web_sys::IdbRequest) -> Result<JsValue, String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok_req = req.clone();
+        let on_ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::UNDEFINED, &ok_req.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let err_req = req.clone();
+        let on_err = Closure::once_into_js(move |_: web_sys::Event| {
+            let e = err_req.error().ok().flatten().map(JsValue::from).unwrap_or(JsValue::NULL);
+            let _ = reject.call1(&JsValue::UNDEFINED, &e);
+        });
+        req.set_onsuccess(Some(on_ok.unchecked_ref()));
+        req.set_onerror(Some(on_err.unchecked_ref()));
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(js_error)
+}
+
+/// Resolves once a transaction has committed (durable); rejects when it aborts (quota, etc.).
+async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let on_ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        });
+        let err_tx = tx.clone();
+        let on_abort = Closure::once_into_js(move |_: web_sys::Event| {
+            let e = err_tx.error().map(JsValue::from).unwrap_or(JsValue::NULL);
+            let _ = reject.call1(&JsValue::UNDEFINED, &e);
+        });
+        tx.set_oncomplete(Some(on_ok.unchecked_ref()));
+        tx.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.map(|_| ()).map_err(js_error)
+}
+
+async fn open_db() -> Result<web_sys::IdbDatabase, String> {
+    let factory = web_sys::window()
+        .ok_or("no window")?
+        .indexed_db()
+        .map_err(js_error)?
+        .ok_or("IndexedDB is not available in this browser mode")?;
+    let req = factory.open_with_u32(DB_NAME, 1).map_err(js_error)?;
+    let upgrade = Closure::once_into_js(move |ev: web_sys::IdbVersionChangeEvent| {
+        // Version 0 → 1 only: create both stores.
+        let db = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::IdbOpenDbRequest>().ok())
+            .and_then(|r| r.result().ok())
+            .and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().ok());
+        if let Some(db) = db {
+            let _ = db.create_object_store(PROJECTS);
+            let _ = db.create_object_store(META);
+        }
+    });
+    req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    let db = request(&req).await?.dyn_into::<web_sys::IdbDatabase>().map_err(|_| "IndexedDB open returned no database")?;
+    Ok(db)
+}
+
+fn store(db: &web_sys::IdbDatabase, names: &[&str], mode: web_sys::IdbTransactionMode) -> Result<web_sys::IdbTransaction, String> {
+    let list = js_sys::Array::new();
+    for n in names {
+        list.push(&JsValue::from_str(n));
+    }
+    db.transaction_with_str_sequence_and_mode(&list, mode).map_err(js_error)
+}
+
+async fn get_string(db: &web_sys::IdbDatabase, store_name: &str, key: &str) -> Result<Option<String>, String> {
+    let tx = store(db, &[store_name], web_sys::IdbTransactionMode::Readonly)?;
+    let req = tx.object_store(store_name).map_err(js_error)?.get(&JsValue::from_str(key)).map_err(js_error)?;
+    Ok(request(&req).await?.as_string())
+}
+
+/// Projects found in localStorage (older builds, or stashed at unload): (name, json), and the
+/// legacy `current` name.
+fn legacy_projects() -> (Vec<(String, String)>, Option<String>) {
+    let Ok(ls) = LocalStorage::raw().length() else { return (Vec::new(), None) };
+    let raw = LocalStorage::raw();
+    let mut found = Vec::new();
+    for i in 0..ls {
+        let Ok(Some(key)) = raw.key(i) else { continue };
+        if let Some(name) = key.strip_prefix("erdsmith.project.")
+            && let Ok(Some(json)) = raw.get_item(&key)
+        {
+            found.push((name.to_string(), json));
+        }
+    }
+    // Keep the old list's order where there was one.
+    let order = LocalStorage::get::<Vec<String>>(LEGACY_INDEX_KEY).unwrap_or_default();
+    found.sort_by_key(|(n, _)| order.iter().position(|o| o == n).unwrap_or(usize::MAX));
+    (found, LocalStorage::get::<String>(LEGACY_CURRENT_KEY).ok())
+}
+
+fn clear_legacy(names: &[String]) {
+    for n in names {
+        LocalStorage::delete(legacy_key(n));
+    }
+    LocalStorage::delete(LEGACY_INDEX_KEY);
+    LocalStorage::delete(LEGACY_CURRENT_KEY);
+}
+
+/// Opens project storage, migrates localStorage projects once, and reads the project to restore.
+/// On an error the app still runs (in memory) and `take_storage_error` says why.
+pub async fn open_storage() {
+    if let Err(e) = open_storage_inner().await {
+        STORE.with(|s| s.borrow_mut().error = Some(format!("Not auto-saved: browser storage is unavailable ({e}); use “Save file”")));
+    }
+}
+
+async fn open_storage_inner() -> Result<(), String> {
+    let db = open_db().await?;
+    let mut names: Vec<String> = get_string(&db, META, META_INDEX)
+        .await?
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default();
+    let mut current = get_string(&db, META, META_CURRENT).await?;
+
+    let (legacy, legacy_current) = legacy_projects();
+    if !legacy.is_empty() {
+        let tx = store(&db, &[PROJECTS, META], web_sys::IdbTransactionMode::Readwrite)?;
+        let projects = tx.object_store(PROJECTS).map_err(js_error)?;
+        for (name, json) in &legacy {
+            // Only well-formed projects move; a damaged entry stays in localStorage, untouched.
+            if Project::from_json(json).is_err() {
+                continue;
+            }
+            projects.put_with_key(&JsValue::from_str(json), &JsValue::from_str(name)).map_err(js_error)?;
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        if legacy_current.is_some() {
+            current = legacy_current;
+        }
+        put_meta(&tx, &names, current.as_deref())?;
+        committed(&tx).await?;
+        let moved: Vec<String> = legacy.iter().filter(|(_, j)| Project::from_json(j).is_ok()).map(|(n, _)| n.clone()).collect();
+        clear_legacy(&moved);
+    }
+
+    let open = current.clone().filter(|c| names.contains(c)).or_else(|| names.first().cloned());
+    let restored = match &open {
+        Some(name) => get_string(&db, PROJECTS, name).await?.and_then(|j| Project::from_json(&j).ok()),
+        None => None,
+    };
+    STORE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.db = Some(db);
+        s.names = names;
+        s.current = open;
+        s.restored = restored;
+    });
+    Ok(())
+}
+
+fn put_meta(tx: &web_sys::IdbTransaction, names: &[String], current: Option<&str>) -> Result<(), String> {
+    let meta = tx.object_store(META).map_err(js_error)?;
+    let index = serde_json::to_string(names).map_err(|e| e.to_string())?;
+    meta.put_with_key(&JsValue::from_str(&index), &JsValue::from_str(META_INDEX)).map_err(js_error)?;
+    if let Some(c) = current {
+        meta.put_with_key(&JsValue::from_str(c), &JsValue::from_str(META_CURRENT)).map_err(js_error)?;
+    }
+    Ok(())
+}
+
+/// Why storage could not be opened, once.
+pub fn take_storage_error() -> Option<String> {
+    STORE.with(|s| s.borrow_mut().error.take())
+}
+
+/// The project read from storage at start, once.
+pub fn take_restored_project() -> Option<Project> {
+    STORE.with(|s| s.borrow_mut().restored.take())
 }
 
 /// Names of the saved projects, in creation order.
 pub fn project_names() -> Vec<String> {
-    LocalStorage::get::<Vec<String>>(INDEX_KEY).unwrap_or_default()
+    STORE.with(|s| s.borrow().names.clone())
 }
 
-pub fn current_project() -> Option<String> {
-    LocalStorage::get::<String>(CURRENT_KEY).ok()
-}
-
-pub fn save_project(p: &Project) -> Result<(), String> {
-    // Compact JSON in storage; files get the pretty form (Project::to_json).
-    let json = serde_json::to_string(p).map_err(|e| e.to_string())?;
-    let storage = LocalStorage::raw();
-    storage
-        .set_item(&project_key(&p.name), &json)
-        .map_err(|_| {
-            format!(
-                "Not auto-saved: this project ({:.1} MB) is larger than the browser's storage; use “Save file”",
-                json.len() as f64 / 1e6
-            )
-        })?;
-    let mut names = project_names();
-    if !names.contains(&p.name) {
-        names.push(p.name.clone());
-        LocalStorage::set(INDEX_KEY, &names).map_err(|e| e.to_string())?;
+fn set_save_state() {
+    let (in_flight, saves) = STORE.with(|s| {
+        let s = s.borrow();
+        (s.in_flight, s.saves)
+    });
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute("data-save-state", if in_flight > 0 { "saving" } else { "saved" });
+        let _ = root.set_attribute("data-saves", &saves.to_string());
     }
-    LocalStorage::set(CURRENT_KEY, &p.name).map_err(|e| e.to_string())
 }
 
-pub fn load_project(name: &str) -> Option<Project> {
-    let json = LocalStorage::raw().get_item(&project_key(name)).ok().flatten()?;
+/// Writes the project (as it is now) in the background; `on_error` hears about a failed write.
+/// The in-memory state is never touched.
+pub fn save_project(p: &Project, on_error: impl FnOnce(String) + 'static) {
+    if crashed() {
+        return;
+    }
+    // Compact JSON in storage; files get the pretty form (Project::to_json).
+    let json: std::rc::Rc<str> = match serde_json::to_string(p) {
+        Ok(j) => j.into(),
+        Err(e) => return on_error(format!("Not auto-saved: {e}")),
+    };
+    let name = p.name.clone();
+    let db = STORE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.last = Some((name.clone(), json.clone()));
+        if !s.names.contains(&name) {
+            s.names.push(name.clone());
+        }
+        s.current = Some(name.clone());
+        s.db.clone()
+    });
+    let Some(db) = db else {
+        return on_error("Not auto-saved: browser storage is unavailable; use “Save file”".to_string());
+    };
+    let names = project_names();
+    let size_mb = json.len() as f64 / 1e6;
+    let write = move || -> Result<web_sys::IdbTransaction, String> {
+        let tx = store(&db, &[PROJECTS, META], web_sys::IdbTransactionMode::Readwrite)?;
+        tx.object_store(PROJECTS)
+            .map_err(js_error)?
+            .put_with_key(&JsValue::from_str(&json), &JsValue::from_str(&name))
+            .map_err(js_error)?;
+        put_meta(&tx, &names, Some(&name))?;
+        Ok(tx)
+    };
+    // The transaction is created now, so writes commit in the order of the calls.
+    let tx = write();
+    STORE.with(|s| s.borrow_mut().in_flight += 1);
+    set_save_state();
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = match tx {
+            Ok(tx) => committed(&tx).await,
+            Err(e) => Err(e),
+        };
+        STORE.with(|s| {
+            let mut s = s.borrow_mut();
+            s.in_flight -= 1;
+            if result.is_ok() {
+                s.saves += 1;
+            }
+        });
+        set_save_state();
+        if let Err(e) = result {
+            on_error(format!("Not auto-saved ({size_mb:.1} MB): {e}; use “Save file”"));
+        }
+    });
+}
+
+/// Reads a saved project; None when it is missing or damaged.
+pub async fn load_project(name: &str) -> Option<Project> {
+    let db = STORE.with(|s| s.borrow().db.clone())?;
+    let json = get_string(&db, PROJECTS, name).await.ok().flatten()?;
     Project::from_json(&json).ok()
 }
 
+/// Removes a project from the list and from storage (in the background).
 pub fn delete_project(name: &str) {
-    LocalStorage::delete(project_key(name));
-    let names: Vec<String> = project_names().into_iter().filter(|n| n != name).collect();
-    let _ = LocalStorage::set(INDEX_KEY, &names);
+    let (db, names, current) = STORE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.names.retain(|n| n != name);
+        if s.current.as_deref() == Some(name) {
+            s.current = None;
+        }
+        (s.db.clone(), s.names.clone(), s.current.clone())
+    });
+    LocalStorage::delete(legacy_key(name));
+    let Some(db) = db else { return };
+    let Ok(tx) = store(&db, &[PROJECTS, META], web_sys::IdbTransactionMode::Readwrite) else { return };
+    if let Ok(projects) = tx.object_store(PROJECTS) {
+        let _ = projects.delete(&JsValue::from_str(name));
+    }
+    let _ = put_meta(&tx, &names, current.as_deref());
+}
+
+/// Flushes the pending save when the page is hidden or unloaded; on unload a write that has not
+/// committed yet is also stashed in localStorage (synchronous), migrated back at the next start.
+pub fn flush_when_hidden() {
+    let window = gloo::utils::window();
+    gloo::events::EventListener::new(&window, "pagehide", |_| {
+        flush_save();
+        stash_unfinished();
+    })
+    .forget();
+    let document = gloo::utils::document();
+    gloo::events::EventListener::new(&document, "visibilitychange", |_| {
+        if gloo::utils::document().visibility_state() == web_sys::VisibilityState::Hidden {
+            flush_save();
+        }
+    })
+    .forget();
+}
+
+fn stash_unfinished() {
+    if crashed() {
+        // The crash panel already wrote the newer state.
+        return;
+    }
+    let pending = STORE.with(|s| {
+        let s = s.borrow();
+        if s.in_flight > 0 { s.last.clone() } else { None }
+    });
+    if let Some((name, json)) = pending {
+        stash_legacy(&name, &json);
+    }
+}
+
+/// Writes a project to localStorage under the legacy keys (migrated at the next start); false
+/// when it does not fit.
+pub(crate) fn stash_legacy(name: &str, json: &str) -> bool {
+    let raw = LocalStorage::raw();
+    raw.set_item(&legacy_key(name), json).is_ok() && LocalStorage::set(LEGACY_CURRENT_KEY, name).is_ok()
+}
+
+/// For the crash panel: the newest saved (name, JSON), without waiting on any borrow.
+pub(crate) fn last_saved_json() -> Option<(String, std::rc::Rc<str>)> {
+    STORE.try_with(|s| s.try_borrow().ok().and_then(|s| s.last.clone())).ok().flatten()
+}
+
+/// For the crash panel: writes the project JSON with plain IndexedDB calls (no callback back into
+/// Rust, which may be unusable after the panic); the browser commits it on its own.
+pub(crate) fn write_after_crash(name: &str, json: &str) -> bool {
+    let Some(db) = STORE.try_with(|s| s.try_borrow().ok().and_then(|s| s.db.clone())).ok().flatten() else { return false };
+    let names = STORE.try_with(|s| s.try_borrow().map(|s| s.names.clone()).unwrap_or_default()).unwrap_or_default();
+    let mut names = names;
+    if !names.iter().any(|n| n == name) {
+        names.push(name.to_string());
+    }
+    let Ok(tx) = store(&db, &[PROJECTS, META], web_sys::IdbTransactionMode::Readwrite) else { return false };
+    let Ok(projects) = tx.object_store(PROJECTS) else { return false };
+    projects.put_with_key(&JsValue::from_str(json), &JsValue::from_str(name)).is_ok() && put_meta(&tx, &names, Some(name)).is_ok()
 }
 
 /// The client size of an element (for the canvas), if it is laid out.

@@ -2,6 +2,7 @@
 //! the only raw web-sys IO.
 
 mod browser;
+pub mod crash;
 mod diagram;
 mod input;
 mod inspector;
@@ -17,9 +18,12 @@ use state::App;
 /// Pause after the last change before the project is written to storage (ms).
 const SAVE_DELAY_MS: u32 = 400;
 
+/// Opens project storage (IndexedDB is asynchronous), then mounts the app.
 pub fn start() {
-    console_error_panic_hook::set_once();
-    mount_to_body(Root);
+    wasm_bindgen_futures::spawn_local(async {
+        browser::open_storage().await;
+        mount_to_body(Root);
+    });
 }
 
 #[component]
@@ -28,12 +32,12 @@ fn Root() -> impl IntoView {
     provide_context(app);
     let projects = RwSignal::new(browser::project_names());
 
-    // Restore the last project (or the first saved one) before the first render.
-    if let Some(p) = browser::current_project()
-        .or_else(|| projects.get_untracked().first().cloned())
-        .and_then(|n| browser::load_project(&n))
-    {
+    // Restore the last project (or the first saved one), read by `start`, before the first render.
+    if let Some(p) = browser::take_restored_project() {
         app.load(p);
+    }
+    if let Some(e) = browser::take_storage_error() {
+        app.status.set(e);
     }
 
     // Auto-save: IO only. Tracks every saved part, then writes once the changes pause (a
@@ -42,21 +46,24 @@ fn Root() -> impl IntoView {
     Effect::new(move |_| {
         app.track_saved();
         browser::debounce_save(SAVE_DELAY_MS, move || {
-            if let Err(e) = browser::save_project(&app.snapshot_untracked()) {
-                app.status.set(e);
-            }
+            browser::save_project(&app.snapshot_untracked(), move |e| app.status.set(e));
         });
     });
 
-    // A reload or tab close must not lose the last change still waiting for the save delay.
-    let _ = window_event_listener_untyped("pagehide", move |_| browser::flush_save());
+    // A reload, tab close or switch away must not lose the last change still waiting for the save delay.
+    browser::flush_when_hidden();
 
     let switch_to = move |name: String| {
         browser::flush_save();
-        if let Some(p) = browser::load_project(&name) {
-            app.load(p);
-            app.fit();
-        }
+        leptos::task::spawn_local(async move {
+            match browser::load_project(&name).await {
+                Some(p) => {
+                    app.load(p);
+                    app.fit();
+                }
+                None => app.status.set(format!("Could not open “{name}”: it is missing or damaged in browser storage")),
+            }
+        });
     };
     let new_project = move |_| {
         browser::flush_save();
