@@ -1,6 +1,6 @@
 //! diff(baseline, current) → ordered changes; rendered per dialect by `export::migration`.
 //!
-//! CONTRACT (used by ui/, the CLI `diff`): `migration_script`. The export helper owns this file.
+//! Public API (used by ui/, the CLI `diff`): `migration_script`.
 //!
 //! Pairing: tables, columns and indexes are paired by id when the two schemas share their ids
 //! (the editor's current schema descends from the baseline, so a rename in the editor is a

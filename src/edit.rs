@@ -1,8 +1,7 @@
 //! The one door through which the model changes: `apply(&mut Schema, Edit)` returns the inverse
 //! edit, which is what undo applies.
 //!
-//! CONTRACT (used by ui/, analysis fixes): `Edit`, `EditError`, `apply`, `revert`, `History`. The
-//! editor-core helper owns this file.
+//! Public API (used by ui/, analysis fixes): `Edit`, `EditError`, `apply`, `revert`, `History`.
 //!
 //! **Invariant:** `apply` either succeeds and leaves a schema that passes `Schema::validate`, or
 //! fails and leaves the schema exactly as it was.

@@ -1,7 +1,7 @@
 //! Design review: the rule catalogue, functional dependencies and normal forms, index advice.
 //!
-//! CONTRACT (used by ui/, the CLI): `Finding`, `AnalysisConfig`, `check`, `RULES`, `RuleInfo`,
-//! `fd::normalize_report`, `advisor::advise`. The analysis helper owns `src/analysis/`.
+//! Public API (used by ui/, the CLI): `Finding`, `AnalysisConfig`, `check`, `RULES`, `RuleInfo`,
+//! `fd::normalize_report`, `advisor::advise`.
 //!
 //! **Invariant:** findings point at model ids (table, columns, index), never at text offsets.
 //!

@@ -1,7 +1,7 @@
 //! Pure text exports of a Schema.
 //!
-//! CONTRACT (used by ui/, the CLI): `Format`, `export`, `mermaid::render`, `MermaidOptions`,
-//! `json::render`. The export helper owns `src/export/` and `src/diff.rs`.
+//! Public API (used by ui/, the CLI): `Format`, `export`, `mermaid::render`, `MermaidOptions`,
+//! `json::render`.
 
 pub mod dbml;
 pub mod json;

@@ -13,8 +13,8 @@
 //! **Invariant:** no input makes the importer panic or recurse deeply; a statement it cannot
 //! read is a diagnostic with line and column, and the import goes on.
 //!
-//! CONTRACT (used by ui/, the CLI, tests): `import`, `Importer`, `ImportOptions`, `ImportResult`,
-//! `ImportStats`, `Detection`, `detect_dialect`. The import helper owns everything below.
+//! Public API (used by ui/, the CLI, tests): `import`, `Importer`, `ImportOptions`, `ImportResult`,
+//! `ImportStats`, `Detection`, `detect_dialect`.
 
 mod detect;
 mod lex;

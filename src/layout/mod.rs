@@ -1,9 +1,8 @@
 //! Pure diagram geometry from a Schema: box sizes, auto-layout positions, edge routes.
 //! Numbers only, never DOM.
 //!
-//! CONTRACT (used by ui/): `Layout`, `TableBox`, `Edge`, `geometry`, `auto_layout`, the size
-//! constants, `Viewport`, `Rect`, `visible`, `fit`, `neighbours`. The editor-core helper owns
-//! this module.
+//! Public API (used by ui/): `Layout`, `TableBox`, `Edge`, `geometry`, `auto_layout`, the size
+//! constants, `Viewport`, `Rect`, `visible`, `fit`, `neighbours`.
 //!
 //! The auto layout is layered (Sugiyama-style) and flows left to right: referenced tables sit
 //! left of the tables that reference them, so every edge leaves a box side at a column row and

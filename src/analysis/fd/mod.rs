@@ -1,6 +1,6 @@
 //! Functional dependencies: closures, keys, normal forms, decompositions, discovery from data.
 //!
-//! CONTRACT (used by the CLI `normalize`): `normalize_report`. The analysis helper owns this.
+//! Public API (used by the CLI `normalize`): `normalize_report`.
 //!
 //! Attribute sets are `u128` bitsets over a table's column positions, so a relation has at most
 //! 128 columns here (discovery from data at most 30).
