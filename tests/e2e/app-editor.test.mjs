@@ -6,27 +6,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, CORPUS, ARTIFACTS, serve, launch, watch, pasteSchema, download } from './app-support.mjs';
+import { ROOT, CORPUS, ARTIFACTS, serve, launch, watch, pasteSchema, download, useServedApp } from './app-support.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const table = (name) => `[data-testid="table"][data-table="${name}"], [data-testid="table"][data-table="public.${name}"]`;
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
+const app = useServedApp();
+before(() => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 async function openPagila(context) {
   const page = await context.newPage();
   await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, server.origin);
-  await page.goto(server.origin + '/');
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
   await pasteSchema(page, PAGILA);
   await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
   await page.click('[data-testid="fit"]');
@@ -41,7 +35,7 @@ const centre = async (locator) => {
 };
 
 test('drag a table; the position survives a reload', async () => {
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const { page, seen } = await openPagila(context);
   const before = await transformOf(page, 'actor');
   const head = await centre(page.locator(table('actor')).first().locator('.header'));
@@ -63,7 +57,7 @@ test('drag a table; the position survives a reload', async () => {
 });
 
 test('rename a column in the inspector; diagram and Mermaid follow; undo restores', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await app.browser.newContext({ acceptDownloads: true });
   const { page, seen } = await openPagila(context);
   await page.locator(table('actor')).first().locator('.header').click();
   const input = page.locator('[data-testid="inspector"] [data-testid="inspector-column"][data-column="first_name"] [data-testid="column-name"]');
@@ -84,7 +78,7 @@ test('rename a column in the inspector; diagram and Mermaid follow; undo restore
 });
 
 test('drag from a column onto another table\'s column creates a foreign key', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await app.browser.newContext({ acceptDownloads: true });
   const { page, seen } = await openPagila(context);
   const relCount = await page.locator('[data-testid="relationship"]').count();
   const link = (text) => text.split('\n').filter((l) => /category/i.test(l) && /language/i.test(l) && /[|}o][|o]?(--|\.\.)/.test(l));
@@ -107,7 +101,7 @@ test('drag from a column onto another table\'s column creates a foreign key', as
 });
 
 test('screenshots: pagila and a 1000-table diagram', async () => {
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const { page, seen } = await openPagila(context);
   await page.screenshot({ path: path.join(ARTIFACTS, 'pagila.png') });
 

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, serve, launch, watch, pasteSchema } from './app-support.mjs';
+import { ROOT, serve, launch, watch, pasteSchema, useServedApp } from './app-support.mjs';
 
 const MYSQL = `CREATE TABLE \`author\` (
   \`id\` int unsigned NOT NULL AUTO_INCREMENT,
@@ -20,15 +20,13 @@ CREATE TABLE \`book\` (
 ) ENGINE=InnoDB;
 `;
 
-let server, browser;
-before(async () => { server = await serve(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+const app = useServedApp();
 
 async function open() {
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const page = await context.newPage();
-  const seen = watch(page, server.origin);
-  await page.goto(server.origin + '/');
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
   return { context, page, seen };
 }
 const summary = (page) => page.locator('[data-testid="import-summary"]').textContent();

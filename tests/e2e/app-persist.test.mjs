@@ -7,21 +7,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, CORPUS, serve, launch, watch, pasteSchema, download } from './app-support.mjs';
+import { ROOT, CORPUS, serve, launch, watch, pasteSchema, download, useServedApp } from './app-support.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const table = (name) => `[data-testid="table"][data-table="${name}"], [data-testid="table"][data-table="public.${name}"]`;
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useServedApp();
 
 const saves = (page) => page.evaluate(() => Number(document.documentElement.dataset.saves ?? 0));
 /** Waits until a save newer than `count` has committed and none is in flight. */
@@ -43,11 +35,11 @@ async function renameColumn(page, tableName, from, to) {
 
 test('a 1000-table project and an edit to it survive a reload (IndexedDB)', async () => {
   const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '1000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const page = await context.newPage();
   await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, server.origin);
-  await page.goto(server.origin + '/');
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
   await page.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
   assert.equal(await page.evaluate(() => typeof window.__erdsmithPanic), 'undefined', 'release builds have no panic trigger');
 
@@ -79,10 +71,10 @@ test('a 1000-table project and an edit to it survive a reload (IndexedDB)', asyn
 });
 
 test('an edit still waiting for the save delay survives an immediate reload', async () => {
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const page = await context.newPage();
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(server.origin + '/');
+  await page.goto(app.server.origin + '/');
   await pasteSchema(page, PAGILA);
   await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
   await savedAfter(page, 0);
@@ -97,9 +89,9 @@ test('an edit still waiting for the save delay survives an immediate reload', as
 });
 
 test('a project left in localStorage by an older build moves to IndexedDB once', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await app.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(server.origin + '/');
+  await page.goto(app.server.origin + '/');
   await pasteSchema(page, PAGILA);
   await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
   const file = await download(page, '[data-testid="save-project"]');
@@ -107,9 +99,9 @@ test('a project left in localStorage by an older build moves to IndexedDB once',
 
   const project = JSON.parse(file.text);
   project.name = 'from-localstorage';
-  const fresh = await browser.newContext();
+  const fresh = await app.browser.newContext();
   const page2 = await fresh.newPage();
-  await page2.goto(server.origin + '/');
+  await page2.goto(app.server.origin + '/');
   await page2.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
   // The new empty project's first save must settle first: a write still in flight at unload is
   // stashed under the legacy keys and would (rightly) make that project the current one.
@@ -136,7 +128,7 @@ test('a panic shows the crash panel; the download and a reload keep the text (de
   execFileSync(path.join(ROOT, 'scripts', 'build-debug.sh'), { stdio: 'inherit', timeout: 20 * 60_000 });
   const debug = await startServer(path.join(ROOT, 'dist-debug'), 0);
   try {
-    const context = await browser.newContext({ acceptDownloads: true });
+    const context = await app.browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(debug.url);

@@ -3,7 +3,7 @@
 // Markdown review; a rename in the inspector is a RENAME in the up/down migration scripts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, watch, pasteSchema, download } from './app-support.mjs';
+import { serve, launch, watch, pasteSchema, download, useServedApp } from './app-support.mjs';
 
 // orders.customer_id is a foreign key without an index; audit_log has no primary key.
 const DDL = `CREATE TABLE customers (
@@ -25,21 +25,13 @@ const table = (name) => `[data-testid="table"][data-table="${name}"], [data-test
 const finding = (rule, tableName) => `[data-testid="finding"][data-rule="${rule}"][data-table="${tableName}"]`;
 const plain = (n) => n.replace(/^public\./, '');
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useServedApp();
 
 async function open(context) {
   const page = await context.newPage();
   await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, server.origin);
-  await page.goto(server.origin + '/');
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
   await pasteSchema(page, DDL, 3);
   await page.locator('[data-testid="finding"]').first().waitFor({ timeout: 30_000 });
   return { page, seen };
@@ -52,7 +44,7 @@ async function badge(page, name) {
 }
 
 test('findings: grouped, badges, select, apply fix, undo, export review', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await app.browser.newContext({ acceptDownloads: true });
   const { page, seen } = await open(context);
 
   // Grouping: severity groups in order error → warning → info, each count = its findings.
@@ -165,7 +157,7 @@ async function exportSql(page) {
 }
 
 test('migration: a column renamed in the inspector is a rename up and back down', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await app.browser.newContext({ acceptDownloads: true });
   const { page, seen } = await open(context);
   await page.locator('[data-testid="migration-panel"] summary').click();
   const up = page.locator('[data-testid="migration-up"]');

@@ -2,7 +2,7 @@
 // no foreign requests, no console errors. Runs against the release build in dist/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, watch, pasteSchema, mermaidParse, download } from './app-support.mjs';
+import { serve, launch, watch, pasteSchema, mermaidParse, download, useServedApp } from './app-support.mjs';
 
 const SCHEMA = `-- three tables, two foreign keys, one table without a primary key
 CREATE TABLE customers (
@@ -29,21 +29,13 @@ ALTER TABLE order_lines ADD CONSTRAINT order_lines_order_fk
 // Strips an implicit `public.` so the test accepts plain or schema-qualified names.
 const plain = (name) => name.replace(/^public\./, '');
 
-let server, browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useServedApp();
 
 test('paste a schema: boxes, relationships, findings, Mermaid download, no network, no errors', async () => {
-  const context = await browser.newContext({ acceptDownloads: true });
+  const context = await app.browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  const seen = watch(page, server.origin);
-  await page.goto(server.origin + '/');
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
   await pasteSchema(page, SCHEMA, 3);
 
   const tables = (await page.locator('[data-testid="table"]').evaluateAll(
@@ -80,7 +72,7 @@ test('paste a schema: boxes, relationships, findings, Mermaid download, no netwo
   for (const name of ['customers', 'orders', 'order_lines']) {
     assert.match(file.text, new RegExp(`\\b${name}\\b`, 'i'), `Mermaid lacks ${name}:\n${file.text}`);
   }
-  const parsed = await mermaidParse(browser, file.text);
+  const parsed = await mermaidParse(app.browser, file.text);
   assert.ok(parsed.ok, `mermaid.parse failed: ${parsed.error}\n${file.text}`);
 
   assert.deepEqual(seen.foreign, [], 'requests to other origins');
@@ -89,10 +81,10 @@ test('paste a schema: boxes, relationships, findings, Mermaid download, no netwo
 });
 
 test('a diagnostic shows line:column and clicking it selects that place in the text', async () => {
-  const context = await browser.newContext();
+  const context = await app.browser.newContext();
   const page = await context.newPage();
-  const seen = watch(page, server.origin);
-  await page.goto(server.origin + '/');
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
   // The reference to a table that is not in the input is reported where it is written (3:19).
   const text = 'CREATE TABLE ok (id int PRIMARY KEY);\n\nCREATE TABLE bad (id int REFERENCES nowhere (x));\n';
   await page.locator('[data-testid="ddl-input"]').fill(text);

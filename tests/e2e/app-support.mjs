@@ -1,6 +1,7 @@
 // Helpers for the app's browser tests, on top of tests/e2e/lib.mjs (Chromium launch, the
 // loopback static server, request and console watchers).
 import fs from 'node:fs';
+import { after, before } from 'node:test';
 import path from 'node:path';
 import { ROOT, DIST, ARTIFACTS, CORPUS, launch, serveDist, watch } from './lib.mjs';
 
@@ -14,6 +15,23 @@ export async function serve() {
   }
   const { url, close } = await serveDist();
   return { origin: new URL(url).origin, close };
+}
+
+/**
+ * One served release build and one browser for a whole test file: `app.server.origin`,
+ * `app.browser`. Started before the first test, closed after the last.
+ */
+export function useServedApp() {
+  const app = { server: null, browser: null };
+  before(async () => {
+    app.server = await serve();
+    app.browser = await launch();
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }
 
 /** Replaces the DDL text as a paste would, and waits for `n` table boxes. */
