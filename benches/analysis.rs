@@ -4,7 +4,7 @@
 //! `python3 ../shared/bench/gen_schema.py 1000` (ERDSMITH_BENCH_SQL=path overrides the text);
 //! otherwise an equivalent schema is built directly with the same shape and proportions.
 
-use erdsmith::analysis::fd::rng::Rng;
+use erdsmith::rng::Rng;
 use erdsmith::analysis::{AnalysisConfig, check};
 use erdsmith::schema::{
     Column, ColumnId, DataType, Dialect, ForeignKey, Index, IndexId, IndexKey, IndexPart, PrimaryKey, Schema, Table,
@@ -37,7 +37,7 @@ fn synthetic(tables: usize) -> Schema {
         t.columns.push(id);
         let fk_count = if i == 0 { 0 } else { rng.below(4) as usize };
         for j in 0..fk_count {
-            let target = rng.below(i as u64 + 1) as usize;
+            let target = rng.below(i + 1) as usize;
             let mut c = Column::new(ColumnId(s.fresh_id()), format!("ref{j}_{}_id", WORDS[target % WORDS.len()]), DataType::parse("bigint"));
             c.nullable = rng.below(10) >= 6;
             let target_table = if target == i { &t } else { &s.tables[target] };
@@ -58,7 +58,7 @@ fn synthetic(tables: usize) -> Schema {
             let mut c = Column::new(
                 ColumnId(s.fresh_id()),
                 format!("{}_{k}", COLS[(i + k) % COLS.len()]),
-                DataType::parse(TYPES[rng.below(TYPES.len() as u64) as usize]),
+                DataType::parse(TYPES[rng.below(TYPES.len()) as usize]),
             );
             c.nullable = rng.below(10) >= 3;
             t.columns.push(c);

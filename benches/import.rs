@@ -71,15 +71,8 @@ fn bad_inputs() -> Vec<(&'static str, String)> {
         i += 1;
     }
     ddl += "CREATE TABLE broken (x int DEFAULT 'unterminated";
-    let mut x: u64 = 0x2545F4914F6CDD1D;
-    let bytes: Vec<u8> = (0..10 << 20)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
+    let mut rng = erdsmith::rng::Rng::new(0x2545F4914F6CDD1D);
+    let bytes: Vec<u8> = (0..10 << 20).map(|_| rng.next_u64() as u8).collect();
     let random = String::from_utf8_lossy(&bytes).into_owned();
     let nested = format!("CREATE TABLE t (a int DEFAULT {}1{});", "(".repeat(10_000), ")".repeat(10_000));
     let cols: Vec<String> = (0..5000).map(|i| format!("c{i} int")).collect();

@@ -11,6 +11,7 @@ start=$SECONDS
 
 echo "== native tests"
 cargo test --locked
+cargo check --locked --benches   # benches are not built by cargo test; keep them compiling
 native=$((SECONDS - start))
 
 echo "== fuzz smoke (60 s; longer runs: cargo run --release --example fuzz -- --seconds 3600)"

@@ -685,16 +685,9 @@ fn bad_input_nested_parentheses_in_default() {
 
 #[test]
 fn bad_input_random_binary() {
-    // A deterministic xorshift stream of bytes, decoded lossily as the CLI does.
-    let mut x: u64 = 0x2545F4914F6CDD1D;
-    let bytes: Vec<u8> = (0..200_000)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x as u8
-        })
-        .collect();
+    // A deterministic stream of bytes, decoded lossily as the CLI does.
+    let mut rng = erdsmith::rng::Rng::new(0x2545F4914F6CDD1D);
+    let bytes: Vec<u8> = (0..200_000).map(|_| rng.next_u64() as u8).collect();
     let text = String::from_utf8_lossy(&bytes);
     for d in [None, Some(Dialect::Mysql), Some(Dialect::Mssql), Some(Dialect::Oracle)] {
         let r = run(&text, d);
