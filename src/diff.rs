@@ -32,7 +32,7 @@ pub struct QName {
 }
 
 impl QName {
-    fn of(t: &Table) -> QName {
+    pub fn of(t: &Table) -> QName {
         QName { schema: t.schema.clone(), name: t.name.clone() }
     }
 }

@@ -11,7 +11,7 @@
 
 use super::sql::{Pieces, literal};
 use crate::diff::{self, Change, Constraint, ConstraintKind, Diff, QName};
-use crate::schema::{Dialect, Schema, TableId, TypeKind};
+use crate::schema::{Dialect, Schema, Table, TableId, TypeKind};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -67,7 +67,7 @@ pub fn render(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &s
         if let Change::CreateTable(t) = ch
             && let Some(t) = next.table(*t)
         {
-            c.created.insert(key(&QName { schema: t.schema.clone(), name: t.name.clone() }));
+            c.created.insert(key(&QName::of(t)));
         }
     }
     if d == Dialect::Sqlite {
@@ -194,6 +194,11 @@ impl Ctx<'_> {
 
     fn tname(&self, q: &QName) -> String {
         self.p.obj(q.schema.as_deref(), &q.name)
+    }
+
+    /// The quoted, qualified name of a table of either schema.
+    fn table_name(&self, t: &Table) -> String {
+        self.p.obj(t.schema.as_deref(), &t.name)
     }
 
     fn is_new(&self, q: &QName) -> bool {
@@ -338,8 +343,7 @@ impl Ctx<'_> {
                 let f = self.tname(from);
                 if from.schema != to.schema && pg {
                     if let Some(s) = &to.schema {
-                        let moved = QName { schema: from.schema.clone(), name: from.name.clone() };
-                        self.line(&format!("ALTER TABLE {} SET SCHEMA {}", self.tname(&moved), self.p.q(s)));
+                        self.line(&format!("ALTER TABLE {} SET SCHEMA {}", self.tname(from), self.p.q(s)));
                     }
                 }
                 if from.name != to.name {
@@ -363,7 +367,7 @@ impl Ctx<'_> {
             }
             Change::DropTable(t) => {
                 if let Some(t) = self.prev.table(*t) {
-                    let q = QName { schema: t.schema.clone(), name: t.name.clone() };
+                    let q = QName::of(t);
                     self.line(&format!("DROP TABLE {}", self.tname(&q)));
                     self.hazard(format!("DATA LOSS: table {} is dropped (safer: rename it aside and drop it in a later release)", t.qualified_name()));
                 }
@@ -371,7 +375,7 @@ impl Ctx<'_> {
             Change::AddColumn { table, column } => {
                 let Some((t, c)) = diff::column_of(self.next, *table, *column) else { return };
                 let def = self.p.column(t, c);
-                let tn = self.tname(&QName { schema: t.schema.clone(), name: t.name.clone() });
+                let tn = self.table_name(t);
                 let kw = if matches!(d, Dialect::Mssql | Dialect::Oracle) { "ADD" } else { "ADD COLUMN" };
                 if d == Dialect::Oracle { self.line(&format!("ALTER TABLE {tn} ADD ({def})")) } else { self.line(&format!("ALTER TABLE {tn} {kw} {def}")) }
                 if !c.nullable && c.default.is_none() && c.identity.is_none() {
@@ -385,8 +389,8 @@ impl Ctx<'_> {
             Change::DropColumn { table, column } => {
                 let Some((pt, c)) = diff::column_of(self.prev, *table, *column) else { return };
                 let tq = match self.prev_to_next.get(table).and_then(|n| self.next.table(*n)) {
-                    Some(nt) => QName { schema: nt.schema.clone(), name: nt.name.clone() },
-                    None => QName { schema: pt.schema.clone(), name: pt.name.clone() },
+                    Some(nt) => QName::of(nt),
+                    None => QName::of(pt),
                 };
                 self.line(&format!("ALTER TABLE {} DROP COLUMN {}", self.tname(&tq), self.p.q(&c.name)));
                 self.hazard(format!("DATA LOSS: column {}.{} is dropped (safer: stop using it first, drop it in a later release)", pt.name, c.name));
@@ -402,7 +406,7 @@ impl Ctx<'_> {
             Change::AlterType { table, column, previous } => {
                 let Some((t, c)) = diff::column_of(self.next, *table, *column) else { return };
                 let ty = self.p.column_type(t, c);
-                let tn = self.tname(&QName { schema: t.schema.clone(), name: t.name.clone() });
+                let tn = self.table_name(t);
                 let col = self.p.q(&c.name);
                 match d {
                     Dialect::Mysql => {
@@ -424,7 +428,7 @@ impl Ctx<'_> {
             Change::SetNotNull { table, column } | Change::DropNotNull { table, column } => {
                 let set = matches!(ch, Change::SetNotNull { .. });
                 let Some((t, c)) = diff::column_of(self.next, *table, *column) else { return };
-                let tq = QName { schema: t.schema.clone(), name: t.name.clone() };
+                let tq = QName::of(t);
                 let tn = self.tname(&tq);
                 let col = self.p.q(&c.name);
                 match d {
@@ -448,7 +452,7 @@ impl Ctx<'_> {
             }
             Change::SetDefault { table, column } => {
                 let Some((t, c)) = diff::column_of(self.next, *table, *column) else { return };
-                let tn = self.tname(&QName { schema: t.schema.clone(), name: t.name.clone() });
+                let tn = self.table_name(t);
                 let Some(def) = c.default.as_deref().and_then(|x| self.p.default_expr(x)) else { return };
                 let col = self.p.q(&c.name);
                 match d {
@@ -459,7 +463,7 @@ impl Ctx<'_> {
             }
             Change::DropDefault { table, column } => {
                 let Some((t, c)) = diff::column_of(self.next, *table, *column) else { return };
-                let tn = self.tname(&QName { schema: t.schema.clone(), name: t.name.clone() });
+                let tn = self.table_name(t);
                 let col = self.p.q(&c.name);
                 match d {
                     Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} DEFAULT NULL)")),
@@ -478,7 +482,7 @@ impl Ctx<'_> {
             }
             Change::AddIdentity { table, column } => {
                 let Some((t, c)) = diff::column_of(self.next, *table, *column) else { return };
-                let tn = self.tname(&QName { schema: t.schema.clone(), name: t.name.clone() });
+                let tn = self.table_name(t);
                 let col = self.p.q(&c.name);
                 match d {
                     Dialect::Mysql => {
@@ -553,7 +557,7 @@ impl Ctx<'_> {
                 }
                 self.out.push_str(&s);
                 self.out.push('\n');
-                let tq = QName { schema: t.schema.clone(), name: t.name.clone() };
+                let tq = QName::of(&t);
                 if !self.is_new(&tq) {
                     self.hazard(format!(
                         "{}: CREATE INDEX {} blocks writes while it builds (safer on PostgreSQL: CREATE INDEX CONCURRENTLY, outside a transaction)",
