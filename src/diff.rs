@@ -97,12 +97,141 @@ pub enum Change {
     ColumnComment { table: QName, column: String, comment: Option<String> },
 }
 
+/// A rename of a table or a column between two schemas, by name (both schemas are independent
+/// imports, so names are all they share). A column's `table` is the table's name in the
+/// previous schema.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Rename {
+    Table { from: QName, to: QName },
+    Column { table: QName, from: String, to: String },
+}
+
+impl Rename {
+    /// The same rename seen from the other side (for the down diff). A column's table is then
+    /// named as in the other schema: `table_renames` maps previous → next table names.
+    pub fn reversed(&self, table_renames: &[Rename]) -> Rename {
+        match self {
+            Rename::Table { from, to } => Rename::Table { from: to.clone(), to: from.clone() },
+            Rename::Column { table, from, to } => {
+                let table = table_renames
+                    .iter()
+                    .find_map(|r| match r {
+                        Rename::Table { from: f, to: t } if same_table(f, table) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| table.clone());
+                Rename::Column { table, from: to.clone(), to: from.clone() }
+            }
+        }
+    }
+
+    /// One line for lists: `table posts → articles`, `users.phone → mobile`.
+    pub fn describe(&self) -> String {
+        match self {
+            Rename::Table { from, to } => format!("table {} → {}", qualified(from), qualified(to)),
+            Rename::Column { table, from, to } => format!("column {}.{from} → {to}", qualified(table)),
+        }
+    }
+}
+
+fn qualified(q: &QName) -> String {
+    match &q.schema {
+        Some(s) => format!("{s}.{}", q.name),
+        None => q.name.clone(),
+    }
+}
+
+fn same_table(a: &QName, b: &QName) -> bool {
+    key(&a.schema, &a.name) == key(&b.schema, &b.name)
+}
+
+/// A likely rename the diff found but did not apply: the plan drops and adds until the user
+/// confirms it (see [`diff_with`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proposal {
+    pub rename: Rename,
+    /// Why it looks like a rename, as written at the top of the script.
+    pub message: String,
+}
+
+/// What the user decided about likely renames (the "compare two schemas" view): confirmed ones
+/// are passed to [`diff_with`]; rejected ones stay a drop and an add and are listed as such.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RenameChoices {
+    pub confirmed: Vec<Rename>,
+    pub rejected: Vec<Rename>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenameStatus {
+    /// Proposed by the diff, not decided yet (the plan drops and adds).
+    Open,
+    Confirmed,
+    Rejected,
+}
+
+/// One line of the rename list: the rename, its status and the text to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenameRow {
+    pub rename: Rename,
+    pub status: RenameStatus,
+    pub text: String,
+}
+
+impl RenameChoices {
+    pub fn confirm(&mut self, r: Rename) {
+        self.rejected.retain(|x| *x != r);
+        if !self.confirmed.contains(&r) {
+            self.confirmed.push(r);
+        }
+    }
+
+    /// Rejects a proposal, or takes back a confirmation (the rename is proposed again, rejected).
+    pub fn reject(&mut self, r: Rename) {
+        self.confirmed.retain(|x| *x != r);
+        if !self.rejected.contains(&r) {
+            self.rejected.push(r);
+        }
+    }
+
+    /// The list to show for `d` (the diff made with `self.confirmed`): confirmed renames the plan
+    /// applies, then every open or rejected proposal. Confirmed renames that no longer match
+    /// anything (the target text changed) are left out.
+    pub fn rows(&self, d: &Diff) -> Vec<RenameRow> {
+        let mut out: Vec<RenameRow> = self
+            .confirmed
+            .iter()
+            .filter(|r| applied(d, r))
+            .map(|r| RenameRow { rename: r.clone(), status: RenameStatus::Confirmed, text: format!("{} (confirmed)", r.describe()) })
+            .collect();
+        for p in &d.proposals {
+            if out.iter().any(|row| row.rename == p.rename) {
+                continue;
+            }
+            let status = if self.rejected.contains(&p.rename) { RenameStatus::Rejected } else { RenameStatus::Open };
+            out.push(RenameRow { rename: p.rename.clone(), status, text: p.message.clone() });
+        }
+        out
+    }
+}
+
+/// Whether the diff renames what `r` names.
+pub fn applied(d: &Diff, r: &Rename) -> bool {
+    d.changes.iter().any(|c| match (c, r) {
+        (Change::RenameTable { from, to }, Rename::Table { from: f, to: t }) => same_table(from, f) && same_table(to, t),
+        (Change::RenameColumn { from, to, .. }, Rename::Column { from: f, to: t, .. }) => {
+            from.eq_ignore_ascii_case(f) && to.eq_ignore_ascii_case(t)
+        }
+        _ => false,
+    })
+}
+
 /// The ordered changes from `previous` to `next`, and rename guesses for unpaired items.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Diff {
     pub changes: Vec<Change>,
     /// "likely rename" hints for tables/columns paired by nothing but looking alike.
-    pub proposals: Vec<String>,
+    pub proposals: Vec<Proposal>,
     /// Paired tables (previous id, next id), for renderers that rebuild tables (SQLite).
     pub tables: Vec<Pair<TableId>>,
 }
@@ -149,12 +278,16 @@ fn key(schema: &Option<String>, name: &str) -> String {
 
 /// Pairs items by name first (empty names never pair), then what is left by id where
 /// `allow_id` accepts the pair; returns pairs and the unpaired of each side.
+///
+/// `forced` maps a previous item's name key to the next item's name key it must pair with (a
+/// confirmed rename); those pairs are made first.
 fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
     prev: &'a [T],
     next: &'a [T],
     id: impl Fn(&T) -> I,
     name: impl Fn(&T) -> String,
     allow_id: impl Fn(&T, &T) -> bool,
+    forced: &HashMap<String, String>,
 ) -> (Vec<Pair<&'a T>>, Vec<&'a T>, Vec<&'a T>) {
     let mut pairs = Vec::new();
     let mut used_next = vec![false; next.len()];
@@ -165,10 +298,22 @@ fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
             next_by_name.entry(n).or_insert(i);
         }
     }
-    let mut rest = Vec::new();
+    let mut prev_left = Vec::with_capacity(prev.len());
     for p in prev {
+        let target = forced.get(&name(p)).and_then(|to| next_by_name.get(to).copied()).filter(|i| !used_next[*i]);
+        match target {
+            Some(i) => {
+                used_next[i] = true;
+                next_by_name.remove(&name(&next[i]));
+                pairs.push(Pair { previous: p, next: &next[i] });
+            }
+            None => prev_left.push(p),
+        }
+    }
+    let mut rest = Vec::new();
+    for p in prev_left {
         let n = name(p);
-        match next_by_name.remove(&n).filter(|_| !n.is_empty()) {
+        match next_by_name.remove(&n).filter(|i| !n.is_empty() && !used_next[*i]) {
             Some(i) => {
                 used_next[i] = true;
                 pairs.push(Pair { previous: p, next: &next[i] });
@@ -270,9 +415,35 @@ fn constraint_key(c: &Constraint, rename: &HashMap<String, String>, table_rename
 
 /// The ordered changes from `prev` to `next`.
 pub fn diff(prev: &Schema, next: &Schema) -> Diff {
+    diff_with(prev, next, &[])
+}
+
+/// [`diff`] with confirmed renames: each pairs the named previous table or column with the
+/// named next one (instead of a drop and an add), so the plan renames it and diffs the rest of
+/// it. Renames naming nothing, or what is already paired, change nothing.
+pub fn diff_with(prev: &Schema, next: &Schema, confirmed: &[Rename]) -> Diff {
     let by_id = ids_shared(prev, next);
-    let (mut tpairs, dropped, added) =
-        pair(&prev.tables, &next.tables, |t| t.id, |t| key(&t.schema, &t.name), |a, b| by_id && columns_evidence(a, b));
+    let mut forced_tables: HashMap<String, String> = HashMap::new();
+    let mut forced_columns: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for r in confirmed {
+        match r {
+            Rename::Table { from, to } => {
+                forced_tables.insert(key(&from.schema, &from.name), key(&to.schema, &to.name));
+            }
+            Rename::Column { table, from, to } => {
+                forced_columns.entry(key(&table.schema, &table.name)).or_default().insert(from.to_lowercase(), to.to_lowercase());
+            }
+        }
+    }
+    let no_force = HashMap::new();
+    let (mut tpairs, dropped, added) = pair(
+        &prev.tables,
+        &next.tables,
+        |t| t.id,
+        |t| key(&t.schema, &t.name),
+        |a, b| by_id && columns_evidence(a, b),
+        &forced_tables,
+    );
     tpairs.sort_by_key(|p| p.previous.id);
     let mut d = Diff { tables: tpairs.iter().map(|p| Pair { previous: p.previous.id, next: p.next.id }).collect(), ..Default::default() };
 
@@ -317,9 +488,14 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
     }
 
     // Enums.
-    let (epairs, edropped, eadded) = pair(&prev.enums, &next.enums, |e| e.id, |e| key(&e.schema, &e.name), |a, b| {
-        by_id && a.values.iter().any(|v| b.values.contains(v))
-    });
+    let (epairs, edropped, eadded) = pair(
+        &prev.enums,
+        &next.enums,
+        |e| e.id,
+        |e| key(&e.schema, &e.name),
+        |a, b| by_id && a.values.iter().any(|v| b.values.contains(v)),
+        &no_force,
+    );
     for e in eadded {
         create_types.push(Change::CreateEnum(e.clone()));
     }
@@ -421,7 +597,8 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
         let named: Vec<&Column> = a.columns.iter().filter(|c| b.column_by_name(&c.name).is_some()).collect();
         let same_ids = named.iter().filter(|c| b.column_by_name(&c.name).is_some_and(|d| d.id == c.id)).count();
         let col_ids = by_id && (if named.is_empty() { columns_evidence(a, b) || a.columns.iter().any(|c| b.column(c.id).is_some()) } else { same_ids * 2 >= named.len() });
-        let (mut cpairs, cdropped, cadded) = pair(&a.columns, &b.columns, |c| c.id, |c| c.name.to_lowercase(), |_, _| col_ids);
+        let forced = forced_columns.get(&key(&a.schema, &a.name)).unwrap_or(&no_force);
+        let (mut cpairs, cdropped, cadded) = pair(&a.columns, &b.columns, |c| c.id, |c| c.name.to_lowercase(), |_, _| col_ids, forced);
         let position: HashMap<ColumnId, usize> = a.columns.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
         cpairs.sort_by_key(|p| position.get(&p.previous.id).copied().unwrap_or(usize::MAX));
         let mut rename: HashMap<String, String> = HashMap::new();
@@ -443,7 +620,10 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
         if !by_id {
             for c in &cdropped {
                 if let Some(n) = cadded.iter().find(|n| n.data_type.normalized == c.data_type.normalized) {
-                    d.proposals.push(format!("{}: column {} may have been renamed to {} (same type); this plan drops and adds it", b.qualified_name(), c.name, n.name));
+                    d.proposals.push(Proposal {
+                        rename: Rename::Column { table: qa.clone(), from: c.name.clone(), to: n.name.clone() },
+                        message: format!("{}: column {} may have been renamed to {} (same type); this plan drops and adds it", b.qualified_name(), c.name, n.name),
+                    });
                 }
             }
         }
@@ -534,6 +714,7 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
             |i| i.id,
             |i| i.name.as_deref().map_or_else(|| format!("unnamed:{}", index_shape(b, i, &HashMap::new())), str::to_lowercase),
             |x, y| col_ids && x.unique == y.unique && x.keys.len() == y.keys.len(),
+            &no_force,
         );
         for ix in idropped {
             drop_other.push(Change::DropIndex { table: qa.clone(), name: crate::export::sql::default_index_name(a, ix) });
@@ -562,11 +743,14 @@ pub fn diff(prev: &Schema, next: &Schema) -> Diff {
                 let common = n.columns.iter().filter(|c| names.contains(&c.name.to_lowercase())).count();
                 let total = names.len().max(n.columns.len()).max(1);
                 if common * 10 >= total * 7 {
-                    d.proposals.push(format!(
-                        "table {} may have been renamed to {} ({common} of {total} columns match); this plan drops and creates it",
-                        t.qualified_name(),
-                        n.qualified_name()
-                    ));
+                    d.proposals.push(Proposal {
+                        rename: Rename::Table { from: QName::of(t), to: QName::of(n) },
+                        message: format!(
+                            "table {} may have been renamed to {} ({common} of {total} columns match); this plan drops and creates it",
+                            t.qualified_name(),
+                            n.qualified_name()
+                        ),
+                    });
                 }
             }
         }

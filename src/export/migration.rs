@@ -22,14 +22,26 @@ pub struct Migration {
     /// Hazards of the up script (also written at its top).
     pub hazards: Vec<String>,
     pub down_hazards: Vec<String>,
+    /// Likely renames of the up diff the plan does not apply (drop + add until confirmed).
+    pub proposals: Vec<diff::Proposal>,
+    /// The up diff's changes, for the rename list (which confirmed renames it applies).
+    pub up_diff: Diff,
 }
 
 pub fn plan(previous: &Schema, next: &Schema, d: Dialect) -> Migration {
-    let up_diff = diff::diff(previous, next);
-    let down_diff = diff::diff(next, previous);
+    plan_with(previous, next, d, &[])
+}
+
+/// [`plan`] with confirmed renames (see [`diff::diff_with`]); the down script applies them in
+/// reverse.
+pub fn plan_with(previous: &Schema, next: &Schema, d: Dialect, confirmed: &[diff::Rename]) -> Migration {
+    let up_diff = diff::diff_with(previous, next, confirmed);
+    let tables: Vec<diff::Rename> = confirmed.iter().filter(|r| matches!(r, diff::Rename::Table { .. })).cloned().collect();
+    let reversed: Vec<diff::Rename> = confirmed.iter().map(|r| r.reversed(&tables)).collect();
+    let down_diff = diff::diff_with(next, previous, &reversed);
     let (up, hazards) = render(&up_diff, previous, next, d, "up");
     let (down, down_hazards) = render(&down_diff, next, previous, d, "down");
-    Migration { up, down, hazards, down_hazards }
+    Migration { up, down, hazards, down_hazards, proposals: up_diff.proposals.clone(), up_diff }
 }
 
 struct Ctx<'a> {
@@ -103,7 +115,7 @@ pub fn render(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &s
         }
     }
     for pr in &df.proposals {
-        let _ = writeln!(text, "--   ? {}", one_line(pr));
+        let _ = writeln!(text, "--   ? {}", one_line(&pr.message));
     }
     for w in c.p.take_warnings() {
         let _ = writeln!(text, "--   ! {}", one_line(&w.message));
@@ -240,8 +252,16 @@ impl Ctx<'_> {
         let by_id = pt.columns.iter().any(|c| nt.column(c.id).is_some_and(|n| n.name.eq_ignore_ascii_case(&c.name)));
         let mut to = Vec::new();
         let mut from = Vec::new();
+        let renamed_from = |name: &str| {
+            df.changes.iter().find_map(|ch| match ch {
+                Change::RenameColumn { table, from, to } if table.name == nt.name && table.schema == nt.schema && to.eq_ignore_ascii_case(name) => Some(from.clone()),
+                _ => None,
+            })
+        };
         for c in &nt.columns {
-            let old = if by_id { pt.column(c.id) } else { None }.or_else(|| pt.column_by_name(&c.name));
+            let old = if by_id { pt.column(c.id) } else { None }
+                .or_else(|| renamed_from(&c.name).and_then(|f| pt.column_by_name(&f)))
+                .or_else(|| pt.column_by_name(&c.name));
             if let Some(o) = old {
                 to.push(self.p.q(&c.name));
                 from.push(self.p.q(&o.name));

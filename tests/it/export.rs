@@ -6,4 +6,5 @@ mod mermaid;
 mod json;
 mod sql;
 mod migration;
+mod renames;
 mod docs;

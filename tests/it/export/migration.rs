@@ -5,12 +5,17 @@ use erdsmith::export::sql;
 use erdsmith::schema::{ColumnId, DataType, Dialect, Schema};
 
 /// Writes baseline/target exports and up/down scripts for tests/sql/run.sh, which applies them
-/// on a real PostgreSQL and compares catalogs.
-fn save_sample(name: &str, prev: &Schema, next: &Schema) {
-    for d in [Dialect::Postgres, Dialect::Sqlite] {
+/// on real PostgreSQL, SQLite and MariaDB and compares catalogs.
+pub(super) fn save_sample(name: &str, prev: &Schema, next: &Schema) {
+    save_sample_with(name, prev, next, &[]);
+}
+
+/// [`save_sample`] for a plan with confirmed renames.
+pub(super) fn save_sample_with(name: &str, prev: &Schema, next: &Schema, renames: &[erdsmith::diff::Rename]) {
+    for d in [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/migration-samples").join(d.as_str()).join(name);
         std::fs::create_dir_all(&dir).expect("target dir writable");
-        let m = plan(prev, next, d);
+        let m = erdsmith::export::migration::plan_with(prev, next, d, renames);
         std::fs::write(dir.join("baseline.sql"), sql::render(prev, d).text).expect("write");
         std::fs::write(dir.join("target.sql"), sql::render(next, d).text).expect("write");
         std::fs::write(dir.join("up.sql"), &m.up).expect("write");
@@ -130,7 +135,8 @@ fn independent_imports_pair_by_name_and_propose_renames() {
     b.table("users", "id int pk, email text, mobile text null");
     let (a, b) = (a.done(), b.done());
     let d = diff(&a, &b);
-    assert_eq!(d.proposals, [
+    let messages: Vec<&str> = d.proposals.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages, [
         "users: column phone may have been renamed to mobile (same type); this plan drops and adds it",
         "table posts may have been renamed to articles (3 of 3 columns match); this plan drops and creates it",
     ]);

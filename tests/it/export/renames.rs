@@ -1,0 +1,141 @@
+//! "Compare two schemas": likely renames between two independent imports, confirmed or
+//! rejected one by one, and the plans made with the confirmed ones.
+
+use super::build::B;
+use super::migration::save_sample_with;
+use erdsmith::diff::{Change, Diff, QName, Rename, RenameChoices, RenameStatus, diff, diff_with};
+use erdsmith::export::migration::plan_with;
+use erdsmith::schema::{Dialect, Schema};
+
+fn q(name: &str) -> QName {
+    QName { schema: None, name: name.into() }
+}
+
+fn table(from: &str, to: &str) -> Rename {
+    Rename::Table { from: q(from), to: q(to) }
+}
+
+fn column(t: &str, from: &str, to: &str) -> Rename {
+    Rename::Column { table: q(t), from: from.into(), to: to.into() }
+}
+
+/// Two independent imports (ids do not line up): posts became articles with title → headline,
+/// users.phone became mobile.
+fn pasted() -> (Schema, Schema) {
+    let mut a = B::new(Dialect::Postgres);
+    let u = a.table("users", "id int pk, email varchar(200), phone varchar(30) null");
+    let p = a.table("posts", "id int pk, author_id int, title varchar(200), body text null");
+    a.fk(p, &["author_id"], u, &["id"], Some("posts_author_fk"));
+    a.index(p, "posts_title_idx", &["title"], false);
+    a.table("spacer", "x int null");
+    let mut b = B::new(Dialect::Postgres);
+    b.table("spacer", "x int null"); // first here, last there: no id lines up
+    let u = b.table("users", "id int pk, email varchar(200), mobile varchar(30) null");
+    let p = b.table("articles", "id int pk, author_id int, headline varchar(200), body text null");
+    b.fk(p, &["author_id"], u, &["id"], Some("posts_author_fk"));
+    b.index(p, "posts_title_idx", &["headline"], false);
+    (a.done(), b.done())
+}
+
+fn kinds(d: &Diff) -> Vec<String> {
+    d.changes.iter().map(|c| format!("{c:?}").split([' ', '(']).next().unwrap_or_default().to_string()).collect()
+}
+
+fn renames_of(d: &Diff) -> Vec<Rename> {
+    d.proposals.iter().map(|p| p.rename.clone()).collect()
+}
+
+#[test]
+fn proposals_name_what_they_would_rename() {
+    let (a, b) = pasted();
+    let d = diff(&a, &b);
+    assert_eq!(renames_of(&d), [column("users", "phone", "mobile"), table("posts", "articles")]);
+    assert!(kinds(&d).contains(&"DropTable".to_string()) && kinds(&d).contains(&"CreateTable".to_string()), "{:?}", kinds(&d));
+}
+
+#[test]
+fn confirming_a_table_rename_pairs_it_and_proposes_its_columns() {
+    let (a, b) = pasted();
+    let d = diff_with(&a, &b, &[table("posts", "articles")]);
+    let k = kinds(&d);
+    assert!(!k.contains(&"DropTable".to_string()) && !k.contains(&"CreateTable".to_string()), "{k:?}");
+    assert!(d.changes.contains(&Change::RenameTable { from: q("posts"), to: q("articles") }), "{:?}", d.changes);
+    // Now paired, the table's own columns are compared: title/headline is the next proposal.
+    assert_eq!(renames_of(&d), [column("users", "phone", "mobile"), column("posts", "title", "headline")]);
+}
+
+#[test]
+fn confirming_every_proposal_leaves_only_renames() {
+    let (a, b) = pasted();
+    let all = [table("posts", "articles"), column("posts", "title", "headline"), column("users", "phone", "mobile")];
+    let d = diff_with(&a, &b, &all);
+    assert!(d.proposals.is_empty(), "{:?}", d.proposals);
+    assert_eq!(kinds(&d), ["RenameColumn", "RenameTable", "RenameColumn", "RenameConstraint"], "{:?}", d.changes);
+    let m = plan_with(&a, &b, Dialect::Postgres, &all);
+    assert!(m.up.contains("ALTER TABLE posts RENAME TO articles;"), "{}", m.up);
+    assert!(m.up.contains("ALTER TABLE articles RENAME COLUMN title TO headline;"), "{}", m.up);
+    assert!(m.up.contains("ALTER TABLE users RENAME COLUMN phone TO mobile;"), "{}", m.up);
+    assert!(!m.up.contains("DROP"), "{}", m.up);
+    // The way back renames back, named as in the target.
+    assert!(m.down.contains("ALTER TABLE articles RENAME TO posts;"), "{}", m.down);
+    assert!(m.down.contains("ALTER TABLE posts RENAME COLUMN headline TO title;"), "{}", m.down);
+    assert!(m.down.contains("ALTER TABLE users RENAME COLUMN mobile TO phone;"), "{}", m.down);
+    assert!(!m.down.contains("DROP"), "{}", m.down);
+    save_sample_with("confirmed_renames", &a, &b, &all);
+}
+
+#[test]
+fn renames_naming_nothing_change_nothing() {
+    let (a, b) = pasted();
+    let none = diff(&a, &b);
+    assert_eq!(diff_with(&a, &b, &[table("nope", "articles"), column("users", "nope", "mobile"), table("posts", "nope")]), none);
+}
+
+#[test]
+fn choices_list_confirmed_open_and_rejected() {
+    let (a, b) = pasted();
+    let mut ch = RenameChoices::default();
+    let rows = ch.rows(&diff_with(&a, &b, &ch.confirmed));
+    let st: Vec<_> = rows.iter().map(|r| (r.rename.clone(), r.status)).collect();
+    assert_eq!(st, [(column("users", "phone", "mobile"), RenameStatus::Open), (table("posts", "articles"), RenameStatus::Open)]);
+
+    ch.confirm(table("posts", "articles"));
+    ch.reject(column("users", "phone", "mobile"));
+    let rows = ch.rows(&diff_with(&a, &b, &ch.confirmed));
+    let st: Vec<_> = rows.iter().map(|r| (r.rename.clone(), r.status)).collect();
+    assert_eq!(st, [
+        (table("posts", "articles"), RenameStatus::Confirmed),
+        (column("users", "phone", "mobile"), RenameStatus::Rejected),
+        (column("posts", "title", "headline"), RenameStatus::Open),
+    ]);
+    assert_eq!(rows[0].text, "table posts → articles (confirmed)");
+
+    // Taking a confirmation back: proposed again, marked rejected, and the plan drops and creates.
+    ch.reject(table("posts", "articles"));
+    assert!(ch.confirmed.is_empty());
+    let d = diff_with(&a, &b, &ch.confirmed);
+    assert!(ch.rows(&d).iter().any(|r| r.rename == table("posts", "articles") && r.status == RenameStatus::Rejected));
+    assert!(kinds(&d).contains(&"DropTable".to_string()));
+
+    // A confirmed rename the target no longer allows is not listed.
+    let mut stale = RenameChoices::default();
+    stale.confirm(table("posts", "gone"));
+    let rows = stale.rows(&diff_with(&a, &b, &stale.confirmed));
+    assert!(rows.iter().all(|r| r.status != RenameStatus::Confirmed), "{rows:?}");
+}
+
+/// SQLite rebuilds a table whose column changes type; a confirmed column rename must still copy
+/// that column's data (by its old name) into the rebuilt table.
+#[test]
+fn sqlite_rebuild_copies_a_confirmed_renamed_column() {
+    let mut a = B::new(Dialect::Sqlite);
+    a.table("users", "id int pk, phone varchar(30) null, age int null");
+    let mut b = B::new(Dialect::Sqlite);
+    b.table("spacer", "x int null");
+    b.table("users", "id int pk, mobile varchar(30) null, age bigint null");
+    let (a, b) = (a.done(), b.done());
+    let r = [column("users", "phone", "mobile")];
+    let m = plan_with(&a, &b, Dialect::Sqlite, &r);
+    assert!(m.up.contains("SELECT \"id\", \"phone\", \"age\" FROM") || m.up.contains("SELECT id, phone, age FROM"), "{}", m.up);
+    save_sample_with("sqlite_rebuild_rename", &a, &b, &r);
+}
