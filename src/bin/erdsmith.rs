@@ -29,7 +29,7 @@ enum Command {
     /// Export the schema to another format.
     Export {
         file: String,
-        /// mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown or json.
+        /// mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json or svg.
         #[arg(long)]
         to: Format,
         /// The dialect of FILE (detected when absent).

@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod mermaid;
 pub mod migration;
 pub mod sql;
+pub mod svg;
 
 use crate::diagnostic::Diagnostic;
 use crate::schema::{Dialect, Schema};
@@ -22,6 +23,8 @@ pub enum Format {
     Dbml,
     Markdown,
     Json,
+    /// The whole diagram as a standalone SVG document.
+    Svg,
 }
 
 impl Format {
@@ -33,6 +36,7 @@ impl Format {
             Format::Dbml => ".dbml".into(),
             Format::Markdown => ".md".into(),
             Format::Json => ".json".into(),
+            Format::Svg => ".svg".into(),
         }
     }
 }
@@ -46,10 +50,11 @@ impl FromStr for Format {
             "dbml" => Ok(Format::Dbml),
             "markdown" => Ok(Format::Markdown),
             "json" => Ok(Format::Json),
+            "svg" => Ok(Format::Svg),
             _ => match s.strip_prefix("sql:") {
                 Some(d) => d.parse().map(Format::Sql),
                 None => Err(format!(
-                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown or json)"
+                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json or svg)"
                 )),
             },
         }
@@ -71,5 +76,6 @@ pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
         Format::Sql(d) => Ok(sql::render(schema, d)),
         Format::Dbml => Ok(Exported { text: dbml::render(schema), warnings: Vec::new() }),
         Format::Markdown => Ok(Exported { text: markdown::render(schema), warnings: Vec::new() }),
+        Format::Svg => Ok(Exported { text: svg::render(schema), warnings: Vec::new() }),
     }
 }

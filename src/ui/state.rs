@@ -361,11 +361,7 @@ pub fn schema_hue_class(schema: Option<&str>) -> &'static str {
 /// The referencing end is "zero or one" when the FK columns are unique, else "zero or many"; the
 /// referenced end is "exactly one" when every FK column is NOT NULL, else "zero or one".
 pub fn fk_markers(table: &Table, fk_index: usize) -> (&'static str, &'static str) {
-    let Some(fk) = table.foreign_keys.get(fk_index) else { return ("many-optional", "one-mandatory") };
-    let child = if !fk.columns.is_empty() && table.is_unique_set(&fk.columns) { "one-optional" } else { "many-optional" };
-    let nullable = fk.columns.iter().any(|c| table.column(*c).is_none_or(|c| c.nullable));
-    let parent = if nullable { "one-optional" } else { "one-mandatory" };
-    (child, parent)
+    crate::export::svg::fk_ends(table, fk_index)
 }
 
 /// The y of the middle of row `row` in a box.

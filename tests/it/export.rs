@@ -7,4 +7,5 @@ mod json;
 mod sql;
 mod migration;
 mod renames;
+mod svg;
 mod docs;

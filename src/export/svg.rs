@@ -1,0 +1,136 @@
+//! The whole diagram (every table, not the viewport) as a standalone SVG document: boxes with
+//! headers, column rows with key markers and types, crow's-foot edges along the layout's routes.
+//!
+//! **Invariant:** every text and attribute value is XML-escaped, and a table's colour is used
+//! only when it is a plain colour name or `#hex`, so no identifier can leave its text node.
+
+use crate::layout::{self, BOX_PADDING, CHAR_WIDTH, HEADER_HEIGHT, Layout, MARKER_CHARS, ROW_HEIGHT};
+use crate::schema::{Point, Schema, Table};
+use std::fmt::Write;
+
+/// Space around the drawing.
+const MARGIN: f64 = 24.0;
+
+/// Escapes text for XML content and double-quoted attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A table colour safe to put in an attribute: a CSS colour name or `#` and 3–8 hex digits.
+fn safe_color(c: &str) -> Option<&str> {
+    let c = c.trim();
+    let hex = c.strip_prefix('#').is_some_and(|h| (3..=8).contains(&h.len()) && h.chars().all(|x| x.is_ascii_hexdigit()));
+    let name = !c.is_empty() && c.len() <= 30 && c.chars().all(|x| x.is_ascii_alphabetic());
+    (hex || name).then_some(c)
+}
+
+/// Crow's-foot ends of a foreign key: (referencing end, referenced end). The referencing end is
+/// "zero or one" when the FK columns are unique, else "zero or many"; the referenced end is
+/// "exactly one" when every FK column is NOT NULL, else "zero or one".
+pub fn fk_ends(table: &Table, fk_index: usize) -> (&'static str, &'static str) {
+    let Some(fk) = table.foreign_keys.get(fk_index) else { return ("many-optional", "one-mandatory") };
+    let child = if !fk.columns.is_empty() && table.is_unique_set(&fk.columns) { "one-optional" } else { "many-optional" };
+    let nullable = fk.columns.iter().any(|c| table.column(*c).is_none_or(|c| c.nullable));
+    (child, if nullable { "one-optional" } else { "one-mandatory" })
+}
+
+/// The key marker of a column row: `PK`, `FK`, `PF` (both), `UQ` or nothing.
+pub fn marker(t: &Table, c: &crate::schema::Column) -> &'static str {
+    let pk = t.is_pk_column(c.id);
+    let fk = t.is_fk_column(c.id);
+    match (pk, fk) {
+        (true, true) => "PF",
+        (true, false) => "PK",
+        (false, true) => "FK",
+        _ if t.is_unique_set(&[c.id]) => "UQ",
+        _ => "",
+    }
+}
+
+const STYLE: &str = "text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1f2933}\
+.box{fill:#fff;stroke:#52606d;stroke-width:1}.head{fill:#d9e2ec}.table-name{font-weight:bold}\
+.mark{fill:#9a6700;font-size:10px}.col-type{fill:#616e7c}.edge{fill:none;stroke:#52606d;stroke-width:1.2}\
+.marker{fill:none;stroke:#52606d;stroke-width:1.2}";
+
+/// The SVG document of the whole diagram, laid out by [`layout::geometry`].
+pub fn render(schema: &Schema) -> String {
+    render_layout(schema, &layout::geometry(schema))
+}
+
+/// The SVG document for `schema` drawn with `layout` (the one the app shows).
+pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
+    let b = layout.bounds();
+    let (x0, y0) = (b.x - MARGIN, b.y - MARGIN);
+    let (w, h) = ((b.width + 2.0 * MARGIN).max(2.0 * MARGIN), (b.height + 2.0 * MARGIN).max(2.0 * MARGIN));
+    let mut s = String::with_capacity(256 + schema.tables.len() * 600);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"{x0:.1} {y0:.1} {w:.1} {h:.1}\" role=\"img\">"
+    );
+    let _ = writeln!(s, "<title>{}</title>", escape(&format!("ER diagram: {} tables", schema.tables.len())));
+    let _ = writeln!(s, "<style>{STYLE}</style>");
+    s.push_str("<defs>\n");
+    s.push_str("<marker id=\"many-optional\" viewBox=\"0 0 24 16\" refX=\"0\" refY=\"8\" markerWidth=\"24\" markerHeight=\"16\" orient=\"auto-start-reverse\" markerUnits=\"userSpaceOnUse\"><path class=\"marker\" d=\"M0 8 L14 8 M0 1 L14 8 L0 15 M18 3 A5 5 0 1 0 18.01 3\"/></marker>\n");
+    s.push_str("<marker id=\"one-optional\" viewBox=\"0 0 24 16\" refX=\"0\" refY=\"8\" markerWidth=\"24\" markerHeight=\"16\" orient=\"auto-start-reverse\" markerUnits=\"userSpaceOnUse\"><path class=\"marker\" d=\"M0 8 L12 8 M6 1 L6 15 M18 3 A5 5 0 1 0 18.01 3\"/></marker>\n");
+    s.push_str("<marker id=\"one-mandatory\" viewBox=\"0 0 24 16\" refX=\"0\" refY=\"8\" markerWidth=\"24\" markerHeight=\"16\" orient=\"auto-start-reverse\" markerUnits=\"userSpaceOnUse\"><path class=\"marker\" d=\"M0 8 L18 8 M6 1 L6 15 M12 1 L12 15\"/></marker>\n");
+    s.push_str("</defs>\n<g class=\"edges\">\n");
+    for e in &layout.edges {
+        let Some(t) = schema.table(e.from_table) else { continue };
+        if e.points.len() < 2 {
+            continue;
+        }
+        let (start, end) = fk_ends(t, e.fk_index);
+        let target = schema.table(e.to_table).map(|r| r.qualified_name()).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "<path class=\"edge\" d=\"{}\" marker-start=\"url(#{start})\" marker-end=\"url(#{end})\"><title>{}</title></path>",
+            path_d(&e.points),
+            escape(&format!("{} → {target}", t.qualified_name()))
+        );
+    }
+    s.push_str("</g>\n<g class=\"tables\">\n");
+    for bx in &layout.boxes {
+        let Some(t) = schema.table(bx.table) else { continue };
+        let _ = writeln!(s, "<g class=\"table\" transform=\"translate({:.1} {:.1})\">", bx.x, bx.y);
+        let _ = writeln!(s, "<rect class=\"box\" x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{:.1}\" rx=\"4\"/>", bx.width, bx.height);
+        let fill = t.color.as_deref().and_then(safe_color).map(|c| format!(" style=\"fill:{}\"", escape(c))).unwrap_or_default();
+        let _ = writeln!(s, "<rect class=\"head\" x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{HEADER_HEIGHT:.1}\" rx=\"4\"{fill}/>", bx.width);
+        let _ = writeln!(s, "<text class=\"table-name\" x=\"{BOX_PADDING:.1}\" y=\"17\">{}</text>", escape(&t.qualified_name()));
+        for (i, c) in t.columns.iter().enumerate() {
+            let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT + 14.0;
+            let m = marker(t, c);
+            if !m.is_empty() {
+                let _ = writeln!(s, "<text class=\"mark\" x=\"{BOX_PADDING:.1}\" y=\"{y:.1}\">{m}</text>");
+            }
+            let name_x = BOX_PADDING + MARKER_CHARS as f64 * CHAR_WIDTH;
+            let _ = writeln!(s, "<text class=\"col-name\" x=\"{name_x:.1}\" y=\"{y:.1}\">{}</text>", escape(&c.name));
+            let _ = writeln!(s, "<text class=\"col-type\" x=\"{:.1}\" y=\"{y:.1}\">{}</text>", bx.type_offset, escape(&c.data_type.raw));
+        }
+        s.push_str("</g>\n");
+    }
+    s.push_str("</g>\n</svg>\n");
+    s
+}
+
+fn path_d(points: &[Point]) -> String {
+    let mut d = String::with_capacity(points.len() * 16);
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { " L" }, p.x, p.y);
+    }
+    d
+}

@@ -1,0 +1,100 @@
+//! The whole-diagram SVG export: a well-formed document (parsed with a strict XML parser) that
+//! holds every table and column name as text, escaped, whatever the names contain.
+
+use super::build::B;
+use erdsmith::export::{self, Format, svg};
+use erdsmith::schema::{Dialect, Schema};
+
+fn parse(doc: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(doc).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{doc}"))
+}
+
+/// The text of every `<text class=CLASS>` element, in document order.
+fn texts(doc: &roxmltree::Document, class: &str) -> Vec<String> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("class") == Some(class))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect()
+}
+
+fn hostile() -> Schema {
+    let mut b = B::new(Dialect::Postgres);
+    let p = b.table("<script>alert(1)</script>", "`\"><img src=x onerror=alert(1)>` int pk, `]]><x/>` varchar(10) null, `a&b` text null");
+    let c = b.table("child", "id int pk, parent_id int");
+    b.fk(c, &["parent_id"], p, &["\"><img src=x onerror=alert(1)>"], None);
+    let mut s = b.done();
+    s.tables[0].color = Some("red\" onload=\"alert(1)".into());
+    s.tables[1].color = Some("#a0c4ff".into());
+    s
+}
+
+#[test]
+fn hostile_names_stay_text() {
+    let s = hostile();
+    let out = svg::render(&s);
+    let doc = parse(&out);
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    // No element or attribute was smuggled in by a name.
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        assert!(!matches!(n.tag_name().name(), "script" | "img" | "x" | "foreignObject"), "element {:?} in\n{out}", n.tag_name());
+        for a in n.attributes() {
+            assert!(!a.name().starts_with("on"), "event attribute {} in\n{out}", a.name());
+        }
+    }
+    assert_eq!(texts(&doc, "table-name"), ["<script>alert(1)</script>", "child"]);
+    assert_eq!(texts(&doc, "col-name"), ["\"><img src=x onerror=alert(1)>", "]]><x/>", "a&b", "id", "parent_id"]);
+    assert_eq!(texts(&doc, "col-type"), ["int", "varchar(10)", "text", "int", "int"]);
+    assert_eq!(texts(&doc, "mark"), ["PK", "PK", "FK"]);
+    // An unsafe colour is dropped, a hex one kept.
+    let fills: Vec<&str> = doc.descendants().filter(|n| n.attribute("class") == Some("head")).filter_map(|n| n.attribute("style")).collect();
+    assert_eq!(fills, ["fill:#a0c4ff"]);
+}
+
+#[test]
+fn edges_follow_the_layout_with_crows_feet() {
+    let s = hostile();
+    let out = svg::render(&s);
+    let doc = parse(&out);
+    let edges: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("edge")).collect();
+    assert_eq!(edges.len(), 1);
+    // child.parent_id is NOT NULL and not unique: many on the child side, exactly one on the parent.
+    assert_eq!(edges[0].attribute("marker-start"), Some("url(#many-optional)"));
+    assert_eq!(edges[0].attribute("marker-end"), Some("url(#one-mandatory)"));
+    let d = edges[0].attribute("d").unwrap_or_default();
+    assert!(d.starts_with('M') && d.matches(" L").count() >= 1, "{d}");
+    for id in ["many-optional", "one-optional", "one-mandatory"] {
+        assert!(doc.descendants().any(|n| n.has_tag_name("marker") && n.attribute("id") == Some(id)), "marker {id}");
+    }
+}
+
+/// The document covers the whole diagram: every box lies inside the viewBox.
+#[test]
+fn view_box_holds_every_table() {
+    let mut b = B::new(Dialect::Postgres);
+    for i in 0..30 {
+        b.table(&format!("t{i}"), "id int pk, name text null");
+    }
+    let mut s = b.done();
+    s.tables[7].position = Some(erdsmith::schema::Point { x: -500.0, y: 3000.0 });
+    let out = svg::render(&s);
+    let doc = parse(&out);
+    let vb: Vec<f64> = doc.root_element().attribute("viewBox").unwrap_or_default().split(' ').filter_map(|x| x.parse().ok()).collect();
+    assert_eq!(vb.len(), 4);
+    let layout = erdsmith::layout::geometry(&s);
+    for bx in &layout.boxes {
+        assert!(bx.x >= vb[0] && bx.y >= vb[1] && bx.x + bx.width <= vb[0] + vb[2] && bx.y + bx.height <= vb[1] + vb[3], "{bx:?} outside {vb:?}");
+    }
+    assert_eq!(texts(&doc, "table-name").len(), 30);
+}
+
+#[test]
+fn svg_is_an_export_format() {
+    let f: Format = "svg".parse().expect("svg parses");
+    assert_eq!(f.file_suffix(), ".svg");
+    let s = hostile();
+    assert_eq!(export::export(&s, f).map(|e| e.text), Ok(svg::render(&s)));
+    assert_eq!(svg::render(&Schema::new(Dialect::Postgres)).matches("<g class=\"table\"").count(), 0);
+    parse(&svg::render(&Schema::new(Dialect::Postgres)));
+}
