@@ -5,7 +5,8 @@
 #   2. every corpus file exported to sql:postgres, sql:mysql and sql:sqlite, then re-imported and
 #      compared with the original import by name (tables, columns, nullability, keys, indexes),
 #   3. the migration round trips the native diff tests render (target/migration-samples):
-#      baseline, up → catalog equals target's, down → catalog equals baseline's (PostgreSQL).
+#      baseline, up → catalog equals target's, down → catalog equals baseline's (PostgreSQL,
+#      SQLite and MariaDB).
 # Idempotent: a fresh temp dir each run, servers stopped and files removed on exit.
 # Exits non-zero on any failure; the last line is `N passed, N failed`.
 set -uo pipefail
@@ -189,6 +190,37 @@ for dir in "$root/target/migration-samples/sqlite"/*/; do
   sqlite3 -bail "$a" <"$dir/down.sql" >/dev/null 2>"$tmp/err" || { fail "sqlite migration $name: down: $(head -2 "$tmp/err")"; continue; }
   if [ "$(lite_catalog "$a")" = "$base_cat" ]; then pass; else
     fail "sqlite migration $name: after down: $(diff <(lite_catalog "$a") <(echo "$base_cat") | head -6 | tr '\n' ' ')"
+  fi
+done
+
+echo "== migrations on MariaDB (same check with information_schema catalogs)"
+my_catalog() { "${my_base[@]}" -N -B "$1" <"$root/tests/sql/catalog-mysql.sql" 2>&1; }
+for dir in "$root/target/migration-samples/mysql"/*/; do
+  [ -d "$dir" ] || continue
+  name="$(basename "$dir")"
+  n=$((n + 1)); a="m${n}a"; b="m${n}b"
+  "${my_base[@]}" -e "CREATE DATABASE $a; CREATE DATABASE $b" 2>/dev/null
+  if ! out="$("${my_base[@]}" "$a" <"$dir/baseline.sql" 2>&1 >/dev/null)" || [ -n "$out" ]; then
+    fail "mariadb migration $name: baseline: $(head -2 <<<"$out" | tr '\n' ' ')"; continue
+  fi
+  if ! out="$("${my_base[@]}" "$b" <"$dir/target.sql" 2>&1 >/dev/null)" || [ -n "$out" ]; then
+    fail "mariadb migration $name: target: $(head -2 <<<"$out" | tr '\n' ' ')"; continue
+  fi
+  base_cat="$(my_catalog "$a")"; target_cat="$(my_catalog "$b")"
+  if ! grep -q '^column' <<<"$base_cat" || [ "$base_cat" = "$target_cat" ]; then
+    fail "mariadb migration $name: catalog query broken or baseline equals target: $(head -2 <<<"$base_cat")"; continue
+  fi
+  if ! out="$("${my_base[@]}" "$a" <"$dir/up.sql" 2>&1 >/dev/null)" || [ -n "$out" ]; then
+    fail "mariadb migration $name: up: $(head -2 <<<"$out" | tr '\n' ' ')"; continue
+  fi
+  if [ "$(my_catalog "$a")" = "$target_cat" ]; then pass; else
+    fail "mariadb migration $name: after up the catalog differs from the target's: $(diff <(my_catalog "$a") <(echo "$target_cat") | head -6 | tr '\n' ' ')"; continue
+  fi
+  if ! out="$("${my_base[@]}" "$a" <"$dir/down.sql" 2>&1 >/dev/null)" || [ -n "$out" ]; then
+    fail "mariadb migration $name: down: $(head -2 <<<"$out" | tr '\n' ' ')"; continue
+  fi
+  if [ "$(my_catalog "$a")" = "$base_cat" ]; then pass; else
+    fail "mariadb migration $name: after down the catalog differs from the baseline's: $(diff <(my_catalog "$a") <(echo "$base_cat") | head -6 | tr '\n' ' ')"
   fi
 done
 
