@@ -44,6 +44,24 @@ pub fn plan_with(previous: &Schema, next: &Schema, d: Dialect, confirmed: &[diff
     Migration { up, down, hazards, down_hazards, proposals: up_diff.proposals.clone(), up_diff }
 }
 
+/// Up and down in one file: the up script, then the down script with every line commented out
+/// so that running the file applies only the migration.
+pub fn combined(m: &Migration) -> String {
+    let mut s = String::from("-- ==== up ====\n");
+    s.push_str(&m.up);
+    s.push_str("\n-- ==== down (to undo: uncomment and run) ====\n");
+    for line in m.down.lines() {
+        if line.starts_with("--") || line.is_empty() {
+            s.push_str(line);
+        } else {
+            s.push_str("-- ");
+            s.push_str(line);
+        }
+        s.push('\n');
+    }
+    s
+}
+
 struct Ctx<'a> {
     prev: &'a Schema,
     next: &'a Schema,

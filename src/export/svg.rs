@@ -71,11 +71,29 @@ pub fn render(schema: &Schema) -> String {
     render_layout(schema, &layout::geometry(schema))
 }
 
+/// Width and height of the document for `layout` (diagram units = SVG pixels).
+pub fn document_size(layout: &Layout) -> (f64, f64) {
+    let b = layout.bounds();
+    ((b.width + 2.0 * MARGIN).max(2.0 * MARGIN), (b.height + 2.0 * MARGIN).max(2.0 * MARGIN))
+}
+
+/// The scale at which a raster image (PNG) of a `width` × `height` document stays within what
+/// browsers can allocate for a canvas: at most 16384 pixels a side and 64 megapixels, never
+/// enlarged.
+pub fn raster_scale(width: f64, height: f64) -> f64 {
+    if !(width > 0.0 && height > 0.0) {
+        return 1.0;
+    }
+    let side = 16384.0 / width.max(height);
+    let area = (64.0e6 / (width * height)).sqrt();
+    side.min(area).min(1.0)
+}
+
 /// The SVG document for `schema` drawn with `layout` (the one the app shows).
 pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
     let b = layout.bounds();
     let (x0, y0) = (b.x - MARGIN, b.y - MARGIN);
-    let (w, h) = ((b.width + 2.0 * MARGIN).max(2.0 * MARGIN), (b.height + 2.0 * MARGIN).max(2.0 * MARGIN));
+    let (w, h) = document_size(layout);
     let mut s = String::with_capacity(256 + schema.tables.len() * 600);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(

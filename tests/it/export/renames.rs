@@ -139,3 +139,15 @@ fn sqlite_rebuild_copies_a_confirmed_renamed_column() {
     assert!(m.up.contains("SELECT \"id\", \"phone\", \"age\" FROM") || m.up.contains("SELECT id, phone, age FROM"), "{}", m.up);
     save_sample_with("sqlite_rebuild_rename", &a, &b, &r);
 }
+
+#[test]
+fn combined_file_runs_only_the_up_script() {
+    let (a, b) = pasted();
+    let m = plan_with(&a, &b, Dialect::Postgres, &[table("posts", "articles")]);
+    let c = erdsmith::export::migration::combined(&m);
+    assert!(c.starts_with("-- ==== up ====\n") && c.contains(&m.up), "{c}");
+    let (_, down) = c.split_once("-- ==== down").expect("down section");
+    assert!(down.contains("-- ALTER TABLE articles RENAME TO posts;"), "{down}");
+    // Every line of the down section is a comment.
+    assert!(down.lines().skip(1).all(|l| l.is_empty() || l.starts_with("--")), "{down}");
+}

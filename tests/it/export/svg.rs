@@ -98,3 +98,13 @@ fn svg_is_an_export_format() {
     assert_eq!(svg::render(&Schema::new(Dialect::Postgres)).matches("<g class=\"table\"").count(), 0);
     parse(&svg::render(&Schema::new(Dialect::Postgres)));
 }
+
+#[test]
+fn raster_scale_keeps_canvases_allocatable() {
+    assert_eq!(svg::raster_scale(800.0, 600.0), 1.0);
+    let s = svg::raster_scale(40000.0, 1000.0);
+    assert!((40000.0 * s - 16384.0).abs() < 1e-6, "{s}");
+    let s = svg::raster_scale(12000.0, 12000.0);
+    assert!(12000.0 * 12000.0 * s * s <= 64.0e6 + 1.0 && s > 0.6, "{s}");
+    assert_eq!(svg::raster_scale(0.0, 10.0), 1.0);
+}
