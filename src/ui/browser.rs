@@ -11,15 +11,21 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-/// Offers `text` as a file download named `filename`. Every download goes through here:
-/// a Blob, an object URL and a temporary `<a download>` that is clicked and removed.
+/// Offers `text` as a file download named `filename` (through [`download_blob`]).
 pub fn download(filename: &str, text: &str, mime: &str) -> Result<(), String> {
     let err = |e: JsValue| format!("download failed: {e:?}");
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(err)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    download_blob(filename, &blob)
+}
+
+/// Offers a Blob as a file download named `filename`. Every download goes through here:
+/// an object URL and a temporary `<a download>` that is clicked and removed.
+pub fn download_blob(filename: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let err = |e: JsValue| format!("download failed: {e:?}");
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(err)?;
     let document = gloo::utils::document();
     let anchor: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(err)?.dyn_into().map_err(|_| "not an anchor".to_string())?;
@@ -35,6 +41,69 @@ pub fn download(filename: &str, text: &str, mime: &str) -> Result<(), String> {
         let _ = web_sys::Url::revoke_object_url(&url);
     })
     .forget();
+    Ok(())
+}
+
+/// Draws an SVG document (`width` × `height` pixels, scaled by `scale`) onto a canvas and
+/// downloads it as a PNG. Local only: the image loads from a `blob:` URL (CSP `img-src blob:`).
+/// Errors after the image loads go to `on_error`.
+pub fn download_svg_as_png(
+    filename: &str,
+    svg: &str,
+    (width, height): (f64, f64),
+    scale: f64,
+    on_error: impl Fn(String) + Clone + 'static,
+) -> Result<(), String> {
+    let err = |e: JsValue| format!("PNG export failed: {e:?}");
+    let parts = js_sys::Array::of1(&JsValue::from_str(svg));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let image = web_sys::HtmlImageElement::new().map_err(err)?;
+    let (w, h) = ((width * scale).round().max(1.0) as u32, (height * scale).round().max(1.0) as u32);
+    let name = filename.to_string();
+    let img = image.clone();
+    let src = url.clone();
+    let fail = on_error.clone();
+    let onload = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&src);
+        let result = (|| -> Result<(), String> {
+            let canvas: web_sys::HtmlCanvasElement = gloo::utils::document()
+                .create_element("canvas")
+                .map_err(err)?
+                .dyn_into()
+                .map_err(|_| "not a canvas".to_string())?;
+            canvas.set_width(w);
+            canvas.set_height(h);
+            let ctx: web_sys::CanvasRenderingContext2d = canvas
+                .get_context("2d")
+                .map_err(err)?
+                .ok_or("no 2d context")?
+                .dyn_into()
+                .map_err(|_| "not a 2d context".to_string())?;
+            ctx.set_fill_style_str("#ffffff");
+            ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
+            ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, w as f64, h as f64).map_err(err)?;
+            let done_fail = fail.clone();
+            let on_blob = Closure::once_into_js(move |b: Option<web_sys::Blob>| match b {
+                Some(b) => {
+                    if let Err(e) = download_blob(&name, &b) {
+                        done_fail(e);
+                    }
+                }
+                None => done_fail("PNG export failed: the canvas is too large for this browser".into()),
+            });
+            canvas.to_blob(on_blob.unchecked_ref()).map_err(err)
+        })();
+        if let Err(e) = result {
+            fail(e);
+        }
+    });
+    let onerror = Closure::once_into_js(move || on_error("PNG export failed: the diagram image did not load".into()));
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_onerror(Some(onerror.unchecked_ref()));
+    image.set_src(&url);
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use crate::schema::Dialect;
 use leptos::prelude::*;
 
 /// The dialects a migration can be written for.
-const DIALECTS: [Dialect; 5] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite, Dialect::Mssql, Dialect::Oracle];
+pub const DIALECTS: [Dialect; 5] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite, Dialect::Mssql, Dialect::Oracle];
 
 /// A file-name-safe slug of the project name: lowercase ASCII letters, digits and `_`.
 pub fn slug(name: &str) -> String {

@@ -2,6 +2,7 @@
 //! the only raw web-sys IO.
 
 mod browser;
+mod compare;
 pub mod crash;
 mod diagram;
 mod input;
@@ -132,6 +133,7 @@ fn Root() -> impl IntoView {
                     <inspector::Inspector />
                     <panels::FindingsPanel />
                     <migration::MigrationPanel />
+                    <compare::ComparePanel />
                 </aside>
             </main>
         </div>

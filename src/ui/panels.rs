@@ -130,6 +130,7 @@ fn formats() -> Vec<(Format, String)> {
     v.push((Format::Dbml, "DBML".into()));
     v.push((Format::Markdown, "Markdown".into()));
     v.push((Format::Json, "JSON".into()));
+    v.push((Format::Svg, "Diagram — SVG".into()));
     v
 }
 
@@ -153,7 +154,8 @@ pub fn ExportBar() -> impl IntoView {
         match result {
             Ok(out) => {
                 let name = format!("{}{}", app.name.get_untracked(), format.file_suffix());
-                if let Err(e) = browser::download(&name, &out.text, "text/plain;charset=utf-8") {
+                let mime = if format == Format::Svg { "image/svg+xml" } else { "text/plain;charset=utf-8" };
+                if let Err(e) = browser::download(&name, &out.text, mime) {
                     app.status.set(e);
                 } else if !out.warnings.is_empty() {
                     app.status.set(format!("{name}: {} warnings (e.g. {})", out.warnings.len(), out.warnings[0].message));
@@ -162,10 +164,21 @@ pub fn ExportBar() -> impl IntoView {
             Err(e) => app.status.set(e),
         }
     };
+    let download_png = move |_| {
+        let (svg, size) = app.schema.with_untracked(|s| {
+            app.layout.with_untracked(|l| (export::svg::render_layout(s, l), export::svg::document_size(l)))
+        });
+        let name = format!("{}.png", app.name.get_untracked());
+        let scale = export::svg::raster_scale(size.0, size.1);
+        if let Err(e) = browser::download_svg_as_png(&name, &svg, size, scale, move |e| app.status.set(e)) {
+            app.status.set(e);
+        }
+    };
     view! {
         <div class="export-bar" role="group" aria-label="Export">
             <button data-testid="download-mermaid" on:click=download_mermaid>"Download Mermaid"</button>
             <button data-testid="copy-mermaid" aria-label="Copy Mermaid to clipboard" on:click=copy_mermaid>"Copy"</button>
+            <button data-testid="download-png" aria-label="Download the whole diagram as PNG" on:click=download_png>"PNG"</button>
             <select
                 data-testid="export-format"
                 aria-label="Export as"

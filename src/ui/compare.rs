@@ -1,0 +1,171 @@
+//! "Compare two schemas": a target schema text (pasted or opened) beside the baseline; the
+//! diff's likely renames are listed with confirm/reject, and the up/down migration for the
+//! chosen dialect follows the confirmed ones. The logic is `diff::RenameChoices` and
+//! `migration::plan_with`; this file only wires signals to them.
+
+use super::browser;
+use super::migration::{DIALECTS, file_names};
+use super::state::App;
+use crate::diff::{RenameChoices, RenameRow, RenameStatus};
+use crate::export::migration::{self, Migration};
+use crate::import::{ImportOptions, import};
+use crate::schema::{Dialect, Schema};
+use leptos::prelude::*;
+
+#[component]
+pub fn ComparePanel() -> impl IntoView {
+    let app = expect_context::<App>();
+    let open = RwSignal::new(false);
+    let target_text = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<Dialect>);
+    let choices = RwSignal::new(RenameChoices::default());
+    let dialect = Memo::new(move |_| {
+        chosen.get().unwrap_or_else(|| {
+            let d = app.baseline.with(|s| s.dialect);
+            if DIALECTS.contains(&d) { d } else { Dialect::Postgres }
+        })
+    });
+    // The target imported in the baseline's dialect (a comparison is within one dialect).
+    let target = Memo::new(move |_| {
+        let text = target_text.get();
+        if !open.get() || text.trim().is_empty() {
+            return None::<Schema>;
+        }
+        let d = app.baseline.with(|s| s.dialect);
+        Some(import(&text, &ImportOptions { dialect: Some(d) }).schema)
+    });
+    let plan = Memo::new(move |_| {
+        let d = dialect.get();
+        let confirmed = choices.with(|c| c.confirmed.clone());
+        target.with(|t| t.as_ref().map(|t| app.baseline.with(|b| migration::plan_with(b, t, d, &confirmed))))
+            .unwrap_or_default()
+    });
+    let rows = Memo::new(move |_| plan.with(|m| choices.with(|c| c.rows(&m.up_diff))));
+    let open_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        let reader = browser::read_text(file, move |name, result| match result {
+            Ok(text) => {
+                target_text.set(text);
+                app.status.set(format!("Comparing with {name}"));
+            }
+            Err(e) => app.status.set(format!("Could not read {name}: {e}")),
+        });
+        READER.with(|r| *r.borrow_mut() = Some(reader));
+    };
+    let save = move |which: Which| {
+        let (v, u) = file_names(&app.name.get_untracked());
+        let (name, text) = plan.with_untracked(|m: &Migration| match which {
+            Which::Up => (v, m.up.clone()),
+            Which::Down => (u, m.down.clone()),
+            Which::Both => (format!("{}.migration.sql", super::migration::slug(&app.name.get_untracked())), migration::combined(m)),
+        });
+        if let Err(e) = browser::download(&name, &text, "application/sql;charset=utf-8") {
+            app.status.set(e);
+        }
+    };
+    let copy_up = move |_| {
+        plan.with_untracked(|m| browser::copy_to_clipboard(&m.up));
+        app.status.set("Up migration copied to the clipboard".into());
+    };
+    view! {
+        <details class="panel migration compare" aria-label="Compare two schemas" data-testid="compare-panel"
+            on:toggle=move |ev| {
+                let el: web_sys::HtmlDetailsElement = event_target(&ev);
+                open.set(el.open());
+            }>
+            <summary><h2>"Compare two schemas"</h2></summary>
+            <p class="muted">"The baseline (what was imported) against a target schema pasted or opened here."</p>
+            <label class="script">"Target schema"
+                <textarea data-testid="compare-target" aria-label="Target schema text" rows="6"
+                    placeholder="Paste the target DDL"
+                    prop:value=move || target_text.get()
+                    on:change=move |ev| target_text.set(event_target_value(&ev))></textarea>
+            </label>
+            <div class="migration-controls">
+                <label class="field">"Open "
+                    <input type="file" accept=".sql,.txt,text/plain" data-testid="compare-file" aria-label="Open target schema file"
+                        on:change=open_file />
+                </label>
+                <label class="field">"Target "
+                    <select data-testid="compare-dialect" aria-label="Comparison migration dialect"
+                        prop:value=move || dialect.get().as_str()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            chosen.set(DIALECTS.into_iter().find(|d| d.as_str() == v));
+                        }>
+                        {DIALECTS.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button data-testid="compare-download-up" aria-label="Download comparison up migration" on:click=move |_| save(Which::Up)>"Download V1"</button>
+                <button data-testid="compare-download-down" aria-label="Download comparison down migration" on:click=move |_| save(Which::Down)>"Download U1"</button>
+                <button data-testid="compare-download-both" aria-label="Download comparison migration as one file" on:click=move |_| save(Which::Both)>"Download both"</button>
+                <button data-testid="compare-copy-up" aria-label="Copy comparison up migration to clipboard" on:click=copy_up>"Copy"</button>
+            </div>
+            <div class="renames" data-testid="compare-renames">
+                {move || {
+                    let rows = rows.get();
+                    if rows.is_empty() {
+                        return view! { <p class="muted">"No likely renames."</p> }.into_any();
+                    }
+                    view! {
+                        <h3>"Likely renames"</h3>
+                        <ul>{rows.into_iter().map(|r| rename_row(choices, r)).collect_view()}</ul>
+                    }.into_any()
+                }}
+            </div>
+            <div class="hazards" data-testid="compare-hazards">
+                {move || plan.with(|m| if m.hazards.is_empty() {
+                    view! { <p class="muted">"No hazards."</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="hazard-count">{format!("{} hazard{}", m.hazards.len(), if m.hazards.len() == 1 { "" } else { "s" })}</p>
+                        <ul>{m.hazards.iter().map(|h| view! { <li data-testid="compare-hazard">{h.clone()}</li> }).collect_view()}</ul>
+                    }.into_any()
+                })}
+            </div>
+            <label class="script">"Up"
+                <textarea data-testid="compare-up" aria-label="Comparison up migration script" readonly rows="10"
+                    prop:value=move || plan.with(|m| m.up.clone())></textarea>
+            </label>
+            <label class="script">"Down"
+                <textarea data-testid="compare-down" aria-label="Comparison down migration script" readonly rows="10"
+                    prop:value=move || plan.with(|m| m.down.clone())></textarea>
+            </label>
+        </details>
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    Up,
+    Down,
+    Both,
+}
+
+thread_local! {
+    static READER: std::cell::RefCell<Option<gloo::file::callbacks::FileReader>> = const { std::cell::RefCell::new(None) };
+}
+
+fn rename_row(choices: RwSignal<RenameChoices>, row: RenameRow) -> impl IntoView {
+    let RenameRow { rename, status, text } = row;
+    let status_name = match status {
+        RenameStatus::Open => "open",
+        RenameStatus::Confirmed => "confirmed",
+        RenameStatus::Rejected => "rejected",
+    };
+    let what = rename.describe();
+    let (r1, r2) = (rename.clone(), rename);
+    view! {
+        <li class=format!("rename-row {status_name}") data-testid="rename-row" data-status=status_name data-rename=what.clone()>
+            <span>{text}</span>
+            " "
+            <button data-testid="confirm-rename" aria-label=format!("Confirm rename: {what}")
+                disabled=status == RenameStatus::Confirmed
+                on:click=move |_| choices.update(|c| c.confirm(r1.clone()))>"Confirm"</button>
+            <button data-testid="reject-rename" aria-label=format!("Reject rename: {what}")
+                disabled=status == RenameStatus::Rejected
+                on:click=move |_| choices.update(|c| c.reject(r2.clone()))>"Reject"</button>
+        </li>
+    }
+}
