@@ -286,7 +286,14 @@ impl Ctx<'_> {
             }
         }
         let tn = self.p.obj(None, &tmp_name);
-        let pn = self.p.obj(None, &pt.name);
+        let mut pn = self.p.obj(None, &pt.name);
+        if pt.name != nt.name {
+            // Renamed first: SQLite rewrites the other tables' references to it, which a
+            // drop and a rename of the rebuilt copy would leave pointing at the old name.
+            let nn = self.p.obj(None, &nt.name);
+            self.line(&format!("ALTER TABLE {pn} RENAME TO {nn}"));
+            pn = nn;
+        }
         self.line(&format!("INSERT INTO {tn} ({}) SELECT {} FROM {pn}", to.join(", "), from.join(", ")));
         self.line(&format!("DROP TABLE {pn}"));
         self.line(&format!("ALTER TABLE {tn} RENAME TO {}", self.p.obj(None, &nt.name)));
@@ -298,6 +305,79 @@ impl Ctx<'_> {
             }
         }
         self.hazard(format!("{}: SQLite cannot alter this table in place; it is rebuilt (copy into a new table, drop, rename) — takes a write lock for the whole copy", nt.name));
+    }
+
+    /// PostgreSQL: the unnamed enum CHECKs of table `to` (next name) are named after the table
+    /// and column they were created with; rename them to what the export of `next` gets.
+    /// `column`: only that renamed column (previous, next name); else every column.
+    fn rename_enum_checks(&mut self, to: &QName, old_table: &str, column: Option<(&String, &String)>) {
+        let Some(t) = self.next.tables.iter().find(|t| t.schema == to.schema && t.name == to.name).cloned() else { return };
+        for c in &t.columns {
+            if !self.p.inline_enum_check(c) {
+                continue;
+            }
+            let old_col = match column {
+                Some((f, n)) if n == &c.name => f.clone(),
+                Some(_) => continue,
+                None => c.name.clone(),
+            };
+            let (old, new) = (format!("{old_table}_{old_col}_check"), format!("{}_{}_check", t.name, c.name));
+            if old != new {
+                let tn = self.tname(to);
+                self.line(&format!("ALTER TABLE {tn} RENAME CONSTRAINT {} TO {}", self.p.q(&old), self.p.q(&new)));
+            }
+        }
+    }
+
+    /// MySQL has no enum types: the export writes the values into each column using the enum,
+    /// so a change of values is a MODIFY COLUMN of every such column of existing tables.
+    fn mysql_enum_columns(&mut self, enum_name: &str) {
+        let users: Vec<(Table, String)> = self
+            .next
+            .tables
+            .iter()
+            .filter(|t| !self.is_new(&QName::of(t)))
+            .flat_map(|t| {
+                t.columns
+                    .iter()
+                    .filter(|c| c.data_type.normalized.trim_matches('"').eq_ignore_ascii_case(enum_name))
+                    .map(move |c| (t.clone(), c.name.clone()))
+            })
+            .collect();
+        for (t, col) in users {
+            let Some(c) = t.column_by_name(&col) else { continue };
+            let def = self.p.column(&t, c);
+            let tn = self.table_name(&t);
+            self.line(&format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
+        }
+    }
+
+    /// MySQL: an index dropped from under a foreign key that nothing else indexes leaves the key
+    /// without the index MySQL had created for it (and dropped when this index came): re-create
+    /// it under the name MySQL gives it (the constraint's, else the first column's).
+    fn mysql_index_for_fks(&mut self, table: &QName, dropped: &str) {
+        let by_name = |s: &Schema, q: &QName| s.tables.iter().find(|t| t.schema == q.schema && t.name == q.name).cloned();
+        let Some(pt) = by_name(self.prev, table) else { return };
+        let Some(ix) = pt.indexes.iter().find(|i| super::sql::default_index_name(&pt, i) == dropped) else { return };
+        let ix_cols: Vec<String> = ix.leading_columns().filter_map(|c| pt.column(c)).map(|c| c.name.to_lowercase()).collect();
+        let Some(nt) = self.prev_to_next.get(&pt.id).and_then(|id| self.next.table(*id)).cloned() else { return };
+        let names = |t: &Table, ids: &[crate::schema::ColumnId]| -> Vec<String> {
+            ids.iter().filter_map(|c| t.column(*c)).map(|c| c.name.to_lowercase()).collect()
+        };
+        let mut leads: Vec<Vec<String>> = nt.indexes.iter().map(|i| i.leading_columns().filter_map(|c| nt.column(c)).map(|c| c.name.to_lowercase()).collect()).collect();
+        leads.extend(nt.primary_key.iter().map(|k| names(&nt, &k.columns)));
+        leads.extend(nt.uniques.iter().map(|u| names(&nt, &u.columns)));
+        for fk in &nt.foreign_keys {
+            let cols = names(&nt, &fk.columns);
+            if cols.is_empty() || !ix_cols.starts_with(&cols) || leads.iter().any(|l| l.starts_with(&cols)) {
+                continue;
+            }
+            let name = fk.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| cols[0].clone());
+            let list: Vec<String> = fk.columns.iter().filter_map(|c| nt.column(*c)).map(|c| self.p.q(&c.name)).collect();
+            let tn = self.tname(table);
+            self.line(&format!("ALTER TABLE {tn} ADD INDEX {} ({})", self.p.q(&name), list.join(", ")));
+            leads.push(cols);
+        }
     }
 
     fn constraint_def(&self, c: &Constraint) -> String {
@@ -376,6 +456,8 @@ impl Ctx<'_> {
                 self.line(&format!("DROP TYPE {}", self.p.obj(next.schema.as_deref(), &old)));
                 self.hazard(format!("enum {}: values removed or reordered, so the type is recreated and every column using it is rewritten; fails if rows hold a removed value", next.name));
             }
+            Change::AddEnumValues { name, .. } if d == Dialect::Mysql => self.mysql_enum_columns(&name.name.clone()),
+            Change::RecreateEnum { next, .. } if d == Dialect::Mysql => self.mysql_enum_columns(&next.name.clone()),
             Change::CreateEnum(_) | Change::DropEnum(_) | Change::RenameEnum { .. } | Change::AddEnumValues { .. } | Change::RecreateEnum { .. } => {}
             Change::RenameTable { from, to } => {
                 let f = self.tname(from);
@@ -392,6 +474,9 @@ impl Ctx<'_> {
                         Dialect::Mssql => self.line(&format!("EXEC sp_rename {}, {}", literal(&f2, d), literal(&to.name, d))),
                         _ => self.line(&format!("ALTER TABLE {f2} RENAME TO {}", self.p.q(&to.name))),
                     }
+                }
+                if pg && from.name != to.name {
+                    self.rename_enum_checks(to, &from.name, None);
                 }
                 self.hazard(format!("rename: table {} → {}; deployed code using the old name breaks (safer: a view with the old name during the rollout)", from.name, to.name));
             }
@@ -438,6 +523,9 @@ impl Ctx<'_> {
                 match d {
                     Dialect::Mssql => self.line(&format!("EXEC sp_rename {}, {}, 'COLUMN'", literal(&format!("{tn}.{}", self.p.q(from)), d), literal(to, d))),
                     _ => self.line(&format!("ALTER TABLE {tn} RENAME COLUMN {} TO {}", self.p.q(from), self.p.q(to))),
+                }
+                if pg {
+                    self.rename_enum_checks(table, &table.name, Some((from, to)));
                 }
                 self.hazard(format!("rename: column {}.{from} → {to}; deployed code using the old name breaks", table.name));
             }
@@ -607,7 +695,10 @@ impl Ctx<'_> {
             Change::DropIndex { table, name } => {
                 let q = self.p.q(name);
                 match d {
-                    Dialect::Mysql => self.line(&format!("DROP INDEX {q} ON {}", self.tname(table))),
+                    Dialect::Mysql => {
+                        self.line(&format!("DROP INDEX {q} ON {}", self.tname(table)));
+                        self.mysql_index_for_fks(table, name);
+                    }
                     Dialect::Mssql => self.line(&format!("DROP INDEX {q} ON {}", self.tname(table))),
                     _ => {
                         let qn = QName { schema: table.schema.clone(), name: name.clone() };

@@ -129,6 +129,11 @@ impl<'a> Pieces<'a> {
         Pieces { r: Renderer::new(schema, d) }
     }
 
+    /// Whether the column carries an unnamed enum CHECK (see `Renderer::inline_enum_check`).
+    pub(crate) fn inline_enum_check(&self, c: &Column) -> bool {
+        self.r.inline_enum_check(c)
+    }
+
     /// Lets the names of constraints already in the database through without `_2` suffixes.
     pub(crate) fn forget_names(&mut self) {
         self.r.used_names.clear();
@@ -475,6 +480,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Whether the column's definition carries an unnamed `CHECK (c IN (…))` for its enum type
+    /// (dialects without enum types); the database names it (`<table>_<column>_check` on
+    /// PostgreSQL), so migrations rename it with the table or column.
+    pub fn inline_enum_check(&self, c: &Column) -> bool {
+        self.enum_values(c).is_some() && self.d != Dialect::Mysql && !(self.d == Dialect::Postgres && self.same_dialect())
+    }
+
     fn same_dialect(&self) -> bool {
         self.schema.dialect == self.d
     }
@@ -620,8 +632,7 @@ impl<'a> Renderer<'a> {
             s.push_str(" NULL");
         }
         if let Some(values) = self.enum_values(c)
-            && d != Dialect::Mysql
-            && !(d == Dialect::Postgres && self.same_dialect())
+            && self.inline_enum_check(c)
         {
             let list: Vec<String> = values.iter().map(|v| literal(v, d)).collect();
             let _ = write!(s, " CHECK ({} IN ({}))", self.q(&c.name), list.join(", "));
