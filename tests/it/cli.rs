@@ -107,3 +107,18 @@ fn mermaid_options_with_another_format_are_an_error() {
     assert!(out.is_empty());
     assert!(err.contains("need --to mermaid"), "{err}");
 }
+
+#[test]
+fn svg_export_draws_the_whole_diagram() {
+    let dir = scratch("svg");
+    let (code, out, err) = erdsmith(&dir, &["export", "shop.sql", "--to", "svg"]);
+    assert_eq!(code, 0, "{err}");
+    let doc = roxmltree::Document::parse(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let mut names: Vec<&str> =
+        doc.descendants().filter(|n| n.attribute("class") == Some("table-name")).filter_map(|n| n.text()).collect();
+    names.sort();
+    assert_eq!(names, ["audit", "customers", "sales.lines", "sales.orders"]);
+    let (code, _, err) = erdsmith(&dir, &["export", "shop.sql", "--to", "png"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("svg"), "the error lists svg: {err}");
+}
