@@ -663,7 +663,18 @@ impl Ctx<'_> {
                 let tn = self.tname(table);
                 let name = self.p.q(&constraint.name);
                 match (d, &constraint.kind) {
-                    (Dialect::Mysql, ConstraintKind::ForeignKey { .. }) => self.line(&format!("ALTER TABLE {tn} DROP FOREIGN KEY {name}")),
+                    (Dialect::Mysql, ConstraintKind::ForeignKey { .. }) => {
+                        let pt = self.prev.tables.iter().find(|t| t.schema == table.schema && t.name == table.name);
+                        // A table that is dropped takes its foreign keys with it.
+                        if pt.is_some_and(|t| !self.prev_to_next.contains_key(&t.id)) {
+                            return;
+                        }
+                        let name = match pt {
+                            Some(t) if !constraint.named => self.p.q(&mysql_fk_name(self.prev, t, constraint)),
+                            _ => name,
+                        };
+                        self.line(&format!("ALTER TABLE {tn} DROP FOREIGN KEY {name}"))
+                    }
                     (Dialect::Mysql, ConstraintKind::PrimaryKey) => self.line(&format!("ALTER TABLE {tn} DROP PRIMARY KEY")),
                     (Dialect::Mysql, ConstraintKind::Unique) => self.line(&format!("ALTER TABLE {tn} DROP INDEX {name}")),
                     _ => self.line(&format!("ALTER TABLE {tn} DROP CONSTRAINT {name}")),
@@ -743,6 +754,22 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// The name MySQL/MariaDB gives an unnamed foreign key: `<table>_ibfk_<n>`, numbered in the
+/// order the export creates the table's unnamed keys.
+fn mysql_fk_name(s: &Schema, t: &Table, c: &Constraint) -> String {
+    let cols = |ids: &[crate::schema::ColumnId]| -> Vec<String> { ids.iter().filter_map(|i| t.column(*i)).map(|c| c.name.clone()).collect() };
+    let n = t
+        .foreign_keys
+        .iter()
+        .filter(|fk| fk.name.as_deref().is_none_or(str::is_empty))
+        .position(|fk| {
+            cols(&fk.columns) == c.columns
+                && matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, .. } if s.table(fk.ref_table).is_some_and(|r| QName::of(r) == *ref_table))
+        })
+        .map_or(1, |i| i + 1);
+    format!("{}_ibfk_{n}", t.name)
 }
 
 /// Type changes PostgreSQL does without a rewrite: varchar(n) → varchar(m ≥ n) or → text,
