@@ -415,14 +415,20 @@ fn constraint_key(c: &Constraint, rename: &HashMap<String, String>, table_rename
 
 /// The ordered changes from `prev` to `next`.
 pub fn diff(prev: &Schema, next: &Schema) -> Diff {
-    diff_with(prev, next, &[])
+    diff_inner(prev, next, &[], true)
 }
 
-/// [`diff`] with confirmed renames: each pairs the named previous table or column with the
-/// named next one (instead of a drop and an add), so the plan renames it and diffs the rest of
-/// it. Renames naming nothing, or what is already paired, change nothing.
+/// The diff of two independently imported schemas ("compare two schemas"), with confirmed
+/// renames: objects pair by name only — two imports of similar texts hand out the same ids by
+/// coincidence, so ids say nothing — and each confirmed rename pairs the named previous table
+/// or column with the named next one (instead of a drop and an add), so the plan renames it and
+/// diffs the rest of it. Renames naming nothing, or what is already paired, change nothing.
 pub fn diff_with(prev: &Schema, next: &Schema, confirmed: &[Rename]) -> Diff {
-    let by_id = ids_shared(prev, next);
+    diff_inner(prev, next, confirmed, false)
+}
+
+fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: bool) -> Diff {
+    let by_id = allow_ids && ids_shared(prev, next);
     let mut forced_tables: HashMap<String, String> = HashMap::new();
     let mut forced_columns: HashMap<String, HashMap<String, String>> = HashMap::new();
     for r in confirmed {

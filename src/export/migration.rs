@@ -29,11 +29,15 @@ pub struct Migration {
 }
 
 pub fn plan(previous: &Schema, next: &Schema, d: Dialect) -> Migration {
-    plan_with(previous, next, d, &[])
+    let up_diff = diff::diff(previous, next);
+    let down_diff = diff::diff(next, previous);
+    let (up, hazards) = render(&up_diff, previous, next, d, "up");
+    let (down, down_hazards) = render(&down_diff, next, previous, d, "down");
+    Migration { up, down, hazards, down_hazards, proposals: up_diff.proposals.clone(), up_diff }
 }
 
-/// [`plan`] with confirmed renames (see [`diff::diff_with`]); the down script applies them in
-/// reverse.
+/// The plan between two independently imported schemas with confirmed renames (see
+/// [`diff::diff_with`]: pairing by name only); the down script applies them in reverse.
 pub fn plan_with(previous: &Schema, next: &Schema, d: Dialect, confirmed: &[diff::Rename]) -> Migration {
     let up_diff = diff::diff_with(previous, next, confirmed);
     let tables: Vec<diff::Rename> = confirmed.iter().filter(|r| matches!(r, diff::Rename::Table { .. })).cloned().collect();
@@ -676,7 +680,14 @@ impl Ctx<'_> {
                         self.line(&format!("ALTER TABLE {tn} DROP FOREIGN KEY {name}"))
                     }
                     (Dialect::Mysql, ConstraintKind::PrimaryKey) => self.line(&format!("ALTER TABLE {tn} DROP PRIMARY KEY")),
-                    (Dialect::Mysql, ConstraintKind::Unique) => self.line(&format!("ALTER TABLE {tn} DROP INDEX {name}")),
+                    (Dialect::Mysql, ConstraintKind::Unique) => {
+                        // MySQL names an unnamed unique key after its first column.
+                        let name = match constraint.columns.first() {
+                            Some(first) if !constraint.named => self.p.q(first),
+                            _ => name,
+                        };
+                        self.line(&format!("ALTER TABLE {tn} DROP INDEX {name}"))
+                    }
                     _ => self.line(&format!("ALTER TABLE {tn} DROP CONSTRAINT {name}")),
                 }
             }

@@ -7,15 +7,19 @@ use erdsmith::schema::{ColumnId, DataType, Dialect, Schema};
 /// Writes baseline/target exports and up/down scripts for tests/sql/run.sh, which applies them
 /// on real PostgreSQL, SQLite and MariaDB and compares catalogs.
 pub(super) fn save_sample(name: &str, prev: &Schema, next: &Schema) {
-    save_sample_with(name, prev, next, &[]);
+    write_sample(name, prev, next, |d| plan(prev, next, d));
 }
 
-/// [`save_sample`] for a plan with confirmed renames.
+/// [`save_sample`] for two independent imports with confirmed renames (`plan_with`).
 pub(super) fn save_sample_with(name: &str, prev: &Schema, next: &Schema, renames: &[erdsmith::diff::Rename]) {
+    write_sample(name, prev, next, |d| erdsmith::export::migration::plan_with(prev, next, d, renames));
+}
+
+fn write_sample(name: &str, prev: &Schema, next: &Schema, plan: impl Fn(Dialect) -> erdsmith::export::migration::Migration) {
     for d in [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/migration-samples").join(d.as_str()).join(name);
         std::fs::create_dir_all(&dir).expect("target dir writable");
-        let m = erdsmith::export::migration::plan_with(prev, next, d, renames);
+        let m = plan(d);
         std::fs::write(dir.join("baseline.sql"), sql::render(prev, d).text).expect("write");
         std::fs::write(dir.join("target.sql"), sql::render(next, d).text).expect("write");
         std::fs::write(dir.join("up.sql"), &m.up).expect("write");

@@ -84,6 +84,20 @@ fn confirming_every_proposal_leaves_only_renames() {
     save_sample_with("confirmed_renames", &a, &b, &all);
 }
 
+/// Two imports of similar texts hand out the same ids: the comparison must not pair by them.
+#[test]
+fn coinciding_ids_of_two_imports_still_propose_renames() {
+    let mut a = B::new(Dialect::Postgres);
+    a.table("users", "id int pk, phone varchar(30) null");
+    a.table("posts", "id int pk, title text, body text null");
+    let mut b = B::new(Dialect::Postgres);
+    b.table("users", "id int pk, mobile varchar(30) null");
+    b.table("articles", "id int pk, title text, body text null");
+    let (a, b) = (a.done(), b.done());
+    assert_eq!(a.tables[1].id, b.tables[1].id, "the ids coincide");
+    assert_eq!(renames_of(&diff_with(&a, &b, &[])), [column("users", "phone", "mobile"), table("posts", "articles")]);
+}
+
 #[test]
 fn renames_naming_nothing_change_nothing() {
     let (a, b) = pasted();
