@@ -677,7 +677,15 @@ impl Ctx<'_> {
                             Some(t) if !constraint.named => self.p.q(&mysql_fk_name(self.prev, t, constraint)),
                             _ => name,
                         };
-                        self.line(&format!("ALTER TABLE {tn} DROP FOREIGN KEY {name}"))
+                        self.line(&format!("ALTER TABLE {tn} DROP FOREIGN KEY {name}"));
+                        // MySQL created an index for the key when nothing else indexed its
+                        // columns, and keeps it after the key is dropped.
+                        if let Some(t) = pt
+                            && !indexed(t, &constraint.columns)
+                        {
+                            let ix = if constraint.named { constraint.name.clone() } else { constraint.columns.first().cloned().unwrap_or_default() };
+                            self.line(&format!("ALTER TABLE {tn} DROP INDEX {}", self.p.q(&ix)));
+                        }
                     }
                     (Dialect::Mysql, ConstraintKind::PrimaryKey) => self.line(&format!("ALTER TABLE {tn} DROP PRIMARY KEY")),
                     (Dialect::Mysql, ConstraintKind::Unique) => {
@@ -765,6 +773,17 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// Whether an index, the primary key or a unique constraint of `t` leads with `cols` (names).
+fn indexed(t: &Table, cols: &[String]) -> bool {
+    let lower = |v: Vec<String>| v.into_iter().map(|x| x.to_lowercase()).collect::<Vec<_>>();
+    let want = lower(cols.to_vec());
+    let names = |ids: Vec<crate::schema::ColumnId>| lower(ids.into_iter().filter_map(|c| t.column(c)).map(|c| c.name.clone()).collect());
+    let mut leads: Vec<Vec<String>> = t.indexes.iter().map(|i| names(i.leading_columns().collect())).collect();
+    leads.extend(t.primary_key.iter().map(|k| names(k.columns.clone())));
+    leads.extend(t.uniques.iter().map(|u| names(u.columns.clone())));
+    leads.iter().any(|l| l.starts_with(&want))
 }
 
 /// The name MySQL/MariaDB gives an unnamed foreign key: `<table>_ibfk_<n>`, numbered in the
