@@ -59,6 +59,9 @@ fn main() {
         let format: Format = f.parse().expect("format");
         report(f, time(11, || { black_box(export::export(&schema, format).expect("exports")); }));
     }
+    // The SVG of an already laid-out diagram (the layout has its own bench; the app has it memoized).
+    let laid_out = erdsmith::layout::geometry(&schema);
+    report("svg (laid out)", time(11, || { black_box(export::svg::render_layout(&schema, &laid_out)); }));
     report("diff (1000 vs edited)", time(11, || { black_box(diff::diff(&schema, &edited)); }));
     // Two diffs (up and down) plus rendering: budgeted as two diffs.
     let ms = time(5, || { black_box(export::migration::plan(&schema, &edited, Dialect::Postgres)); });

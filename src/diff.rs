@@ -299,7 +299,7 @@ fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
         }
     }
     let mut prev_left = Vec::with_capacity(prev.len());
-    for p in prev {
+    for p in prev.iter().filter(|_| !forced.is_empty()) {
         let target = forced.get(&name(p)).and_then(|to| next_by_name.get(to).copied()).filter(|i| !used_next[*i]);
         match target {
             Some(i) => {
@@ -309,6 +309,9 @@ fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
             }
             None => prev_left.push(p),
         }
+    }
+    if forced.is_empty() {
+        prev_left = prev.iter().collect();
     }
     let mut rest = Vec::new();
     for p in prev_left {

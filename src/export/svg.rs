@@ -14,6 +14,16 @@ const MARGIN: f64 = 24.0;
 /// Escapes text for XML content and double-quoted attributes.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// [`escape`] into `out`.
+fn push_escaped(out: &mut String, s: &str) {
+    if !s.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}') || ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -27,7 +37,6 @@ pub fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// A table colour safe to put in an attribute: a CSS colour name or `#` and 3–8 hex digits.
@@ -136,8 +145,11 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
                 let _ = writeln!(s, "<text class=\"mark\" x=\"{BOX_PADDING:.1}\" y=\"{y:.1}\">{m}</text>");
             }
             let name_x = BOX_PADDING + MARKER_CHARS as f64 * CHAR_WIDTH;
-            let _ = writeln!(s, "<text class=\"col-name\" x=\"{name_x:.1}\" y=\"{y:.1}\">{}</text>", escape(&c.name));
-            let _ = writeln!(s, "<text class=\"col-type\" x=\"{:.1}\" y=\"{y:.1}\">{}</text>", bx.type_offset, escape(&c.data_type.raw));
+            let _ = write!(s, "<text class=\"col-name\" x=\"{name_x:.1}\" y=\"{y:.1}\">");
+            push_escaped(&mut s, &c.name);
+            let _ = write!(s, "</text>\n<text class=\"col-type\" x=\"{:.1}\" y=\"{y:.1}\">", bx.type_offset);
+            push_escaped(&mut s, &c.data_type.raw);
+            s.push_str("</text>\n");
         }
         s.push_str("</g>\n");
     }
