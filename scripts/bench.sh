@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the benchmark figures: native benches (import, analysis, layout, export) and the
-# in-browser perf script (import, layout, drag fps, latency, heap at 1000 tables).
+# in-browser perf scripts (import, layout, drag fps, latency, heap at 1000 tables; import of the
+# 1000-table postgres and mysql schemas and of the bad inputs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -16,4 +17,9 @@ if [[ -f tests/e2e/perf-drag.mjs ]]; then
   [[ -f dist/index.html ]] || scripts/build.sh
   echo "== browser perf (headless Chromium)"
   node tests/e2e/perf-drag.mjs
+fi
+if [[ -f tests/e2e/perf-import.mjs ]]; then
+  [[ -f dist/index.html ]] || scripts/build.sh
+  echo "== browser import and bad inputs (headless Chromium)"
+  node tests/e2e/perf-import.mjs
 fi
