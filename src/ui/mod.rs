@@ -9,6 +9,7 @@ mod inspector;
 mod migration;
 mod panels;
 mod review;
+mod settings;
 pub mod state;
 
 use leptos::prelude::*;
@@ -131,6 +132,7 @@ fn Root() -> impl IntoView {
                 <aside class="side">
                     <inspector::Inspector />
                     <panels::FindingsPanel />
+                    <settings::RuleSettingsPanel />
                     <migration::MigrationPanel />
                 </aside>
             </main>
