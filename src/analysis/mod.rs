@@ -124,3 +124,36 @@ pub fn check(schema: &Schema, config: &AnalysisConfig) -> Vec<Finding> {
     }
     findings
 }
+
+/// One row of the rule settings view: a registered rule and whether `config` runs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleSetting {
+    pub id: &'static str,
+    pub summary: &'static str,
+    pub severity: Severity,
+    pub enabled: bool,
+}
+
+/// Every registered rule, in registry order, with its on/off state under `config`.
+pub fn rule_settings(config: &AnalysisConfig) -> Vec<RuleSetting> {
+    rules::RULES
+        .iter()
+        .map(|r| RuleSetting { id: r.info.id, summary: r.info.summary, severity: r.info.severity, enabled: config.is_enabled(r.info.id) })
+        .collect()
+}
+
+impl AnalysisConfig {
+    /// Switches a rule on or off; `disabled` stays sorted and free of duplicates.
+    pub fn set_enabled(&mut self, rule: &str, on: bool) {
+        self.disabled.retain(|d| d != rule);
+        if !on {
+            self.disabled.push(rule.to_string());
+            self.disabled.sort();
+        }
+    }
+}
+
+/// Parses a threshold typed in a settings field: a whole number of at least 1, or `None`.
+pub fn parse_count_threshold(text: &str) -> Option<usize> {
+    text.trim().parse::<usize>().ok().filter(|n| *n >= 1)
+}

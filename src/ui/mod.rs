@@ -10,6 +10,7 @@ mod inspector;
 mod migration;
 mod panels;
 mod review;
+mod settings;
 pub mod state;
 
 use leptos::prelude::*;
@@ -132,6 +133,7 @@ fn Root() -> impl IntoView {
                 <aside class="side">
                     <inspector::Inspector />
                     <panels::FindingsPanel />
+                    <settings::RuleSettingsPanel />
                     <migration::MigrationPanel />
                     <compare::ComparePanel />
                 </aside>

@@ -135,6 +135,31 @@ fn disabled_rules_do_not_run() {
 }
 
 #[test]
+fn rule_settings_toggle_round_trips_through_the_project_config() {
+    let s = shop(Dialect::Postgres);
+    let mut config = AnalysisConfig::default();
+    let rows = erdsmith::analysis::rule_settings(&config);
+    assert_eq!(rows.len(), RULES.len());
+    assert!(rows.iter().all(|r| r.enabled));
+    config.set_enabled("pii-column", false);
+    config.set_enabled("pii-column", false);
+    assert_eq!(config.disabled, vec!["pii-column".to_string()]);
+    let rows = erdsmith::analysis::rule_settings(&config);
+    assert!(!rows.iter().find(|r| r.id == "pii-column").map(|r| r.enabled).unwrap_or(true));
+    assert_eq!(rows.iter().filter(|r| !r.enabled).count(), 1);
+    assert!(!check(&s, &config).iter().any(|f| f.rule == "pii-column"));
+    let back: AnalysisConfig = serde_json::from_str(&serde_json::to_string(&config).unwrap()).unwrap();
+    assert_eq!(back, config);
+    config.set_enabled("pii-column", true);
+    assert!(config.disabled.is_empty());
+    assert!(check(&s, &config).iter().any(|f| f.rule == "pii-column"));
+    assert_eq!(erdsmith::analysis::parse_count_threshold(" 12 "), Some(12));
+    assert_eq!(erdsmith::analysis::parse_count_threshold("0"), None);
+    assert_eq!(erdsmith::analysis::parse_count_threshold("-3"), None);
+    assert_eq!(erdsmith::analysis::parse_count_threshold("x"), None);
+}
+
+#[test]
 fn fixes_never_reuse_ids_below_next_id_or_each_other() {
     let s = shop(Dialect::Postgres);
     let findings = check(&s, &AnalysisConfig::default());
