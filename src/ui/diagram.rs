@@ -4,7 +4,7 @@
 
 use super::browser;
 use super::state::{
-    App, DETAIL_MIN_SCALE, TableDrag, Viewport, bounds, box_of, edge_views, intersects, neighbourhood,
+    App, DETAIL_MIN_SCALE, TableDrag, Viewport, bounds, box_of, edge_views, intersects,
     schema_hue_class, search_table,
 };
 use crate::edit::Edit;
@@ -122,7 +122,7 @@ pub fn DiagramPane() -> impl IntoView {
 
     // The set of tables focus mode shows (None = all).
     let shown = Memo::new(move |_| {
-        app.focus.get().map(|f| app.schema.with(|s| neighbourhood(s, f, app.focus_hops.get())))
+        app.focus.get().map(|f| app.schema.with(|s| crate::layout::neighbours(s, f, app.focus_hops.get())))
     });
     let visible_rect = Memo::new(move |_| {
         let v = app.viewport.get();

@@ -478,28 +478,6 @@ pub fn edge_views(
     out
 }
 
-/// Tables within `hops` foreign-key steps of `start` (either direction), `start` included.
-pub fn neighbourhood(schema: &Schema, start: TableId, hops: usize) -> Vec<TableId> {
-    let mut seen = vec![start];
-    let mut frontier = vec![start];
-    for _ in 0..hops {
-        let mut next = Vec::new();
-        for (t, fk) in schema.foreign_keys() {
-            for (a, b) in [(t.id, fk.ref_table), (fk.ref_table, t.id)] {
-                if frontier.contains(&a) && !seen.contains(&b) {
-                    seen.push(b);
-                    next.push(b);
-                }
-            }
-        }
-        if next.is_empty() {
-            break;
-        }
-        frontier = next;
-    }
-    seen
-}
-
 /// The first table whose qualified name contains `query` (case-insensitive); exact matches first.
 pub fn search_table(schema: &Schema, query: &str) -> Option<TableId> {
     let q = query.trim().to_lowercase();
