@@ -13,6 +13,7 @@
 //! constraint, index and foreign key (here or elsewhere) that names the column is dropped whole,
 //! because narrowing a composite key would silently change its meaning.
 
+pub mod forms;
 mod history;
 
 pub use history::{History, coalesce};
@@ -687,6 +688,9 @@ fn check_enum(schema: &Schema, value: &EnumType, names: bool) -> Result<(), Edit
     });
     if let Some(e) = clash {
         return err(format!("an enum named `{}` already exists", e.name));
+    }
+    if let Some(i) = (1..value.values.len()).find(|i| value.values[..*i].contains(&value.values[*i])) {
+        return err(format!("{}: the value `{}` appears twice", value.name, value.values[i]));
     }
     Ok(())
 }

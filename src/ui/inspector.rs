@@ -2,63 +2,17 @@
 
 use super::state::{App, describe_fk};
 use crate::edit::Edit;
+use crate::edit::forms::{self, EnumValueOp, toggled_pk, toggled_unique};
 use crate::schema::{
-    Column, ColumnId, DataType, Dialect, FkAction, Index, IndexId, IndexKey, IndexPart, PrimaryKey, Table, TableId,
-    UniqueConstraint,
+    Column, ColumnId, DataType, FkAction, Index, IndexId, IndexKey, IndexPart, Table, TableId,
 };
 use leptos::prelude::*;
 
-/// Type names offered as suggestions for the schema's dialect.
-pub fn type_suggestions(d: Dialect) -> &'static [&'static str] {
-    match d {
-        Dialect::Postgres | Dialect::Generic | Dialect::Duckdb => &[
-            "integer", "bigint", "smallint", "serial", "bigserial", "numeric(12,2)", "real", "double precision",
-            "boolean", "text", "varchar(255)", "char(1)", "date", "timestamp", "timestamptz", "time", "interval",
-            "uuid", "jsonb", "json", "bytea",
-        ],
-        Dialect::Mysql => &[
-            "int", "bigint", "smallint", "tinyint(1)", "decimal(12,2)", "double", "varchar(255)", "char(1)", "text",
-            "datetime", "timestamp", "date", "time", "json", "blob", "enum('a','b')",
-        ],
-        Dialect::Sqlite => &["INTEGER", "TEXT", "REAL", "NUMERIC", "BLOB"],
-        Dialect::Mssql => &[
-            "int", "bigint", "smallint", "bit", "decimal(12,2)", "float", "nvarchar(255)", "nvarchar(max)",
-            "varchar(255)", "datetime2", "date", "time", "uniqueidentifier", "varbinary(max)",
-        ],
-        Dialect::Oracle => &[
-            "NUMBER(10)", "NUMBER(12,2)", "VARCHAR2(255)", "NVARCHAR2(255)", "CHAR(1)", "CLOB", "BLOB", "DATE",
-            "TIMESTAMP", "RAW(16)",
-        ],
-        Dialect::Clickhouse => &["UInt32", "UInt64", "Int32", "Int64", "Float64", "String", "Date", "DateTime", "UUID"],
-        Dialect::Snowflake => &["NUMBER(38,0)", "FLOAT", "VARCHAR", "BOOLEAN", "DATE", "TIMESTAMP_NTZ", "VARIANT"],
-    }
-}
-
 fn opt(s: String) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_string())
+    forms::non_empty(&s)
 }
 
-/// Primary key with `col` toggled in or out.
-fn toggled_pk(t: &Table, col: ColumnId, on: bool) -> Option<PrimaryKey> {
-    let mut cols = t.primary_key.as_ref().map(|p| p.columns.clone()).unwrap_or_default();
-    cols.retain(|c| *c != col);
-    if on {
-        cols.push(col);
-    }
-    (!cols.is_empty()).then(|| PrimaryKey { name: t.primary_key.as_ref().and_then(|p| p.name.clone()), columns: cols })
-}
-
-/// Unique constraints with a single-column one for `col` added or removed.
-fn toggled_unique(t: &Table, col: ColumnId, on: bool) -> Vec<UniqueConstraint> {
-    let mut u: Vec<UniqueConstraint> = t.uniques.iter().filter(|u| u.columns != [col]).cloned().collect();
-    if on {
-        u.push(UniqueConstraint { name: None, columns: vec![col] });
-    }
-    u
-}
-
-const ACTIONS: [FkAction; 5] = [FkAction::NoAction, FkAction::Restrict, FkAction::Cascade, FkAction::SetNull, FkAction::SetDefault];
+const ACTIONS: [FkAction; 5] = forms::FK_ACTIONS;
 
 #[component]
 pub fn Inspector() -> impl IntoView {
@@ -75,7 +29,7 @@ pub fn Inspector() -> impl IntoView {
     view! {
         <section class="panel inspector" data-testid="inspector" aria-label="Inspector">
             <datalist id="type-suggestions">
-                {move || type_suggestions(dialect.get()).iter().map(|t| view! { <option value={*t}></option> }).collect_view()}
+                {move || app.schema.with(|s| forms::type_suggestions(dialect.get(), s)).into_iter().map(|t| view! { <option value=t></option> }).collect_view()}
             </datalist>
             {move || match current.get() {
                 None => {
@@ -86,6 +40,7 @@ pub fn Inspector() -> impl IntoView {
                 }
                 Some(t) => table_editor(app, t).into_any(),
             }}
+            <EnumEditor />
         </section>
     }
 }
@@ -101,21 +56,6 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
             .map(|(i, fk)| (i, describe_fk(s, &t, i), fk.on_delete, fk.on_update))
             .collect()
     });
-    let indexes: Vec<(IndexId, String)> = t
-        .indexes
-        .iter()
-        .map(|ix| {
-            let cols: Vec<String> = ix
-                .keys
-                .iter()
-                .map(|k| match &k.part {
-                    IndexPart::Column(c) => t.column(*c).map(|c| c.name.clone()).unwrap_or_default(),
-                    IndexPart::Expression(e) => e.clone(),
-                })
-                .collect();
-            (ix.id, format!("{}{} ({})", if ix.unique { "unique " } else { "" }, ix.name.clone().unwrap_or_default(), cols.join(", ")))
-        })
-        .collect();
     let col_count = columns.len();
     let table_for_rows = t.clone();
 
@@ -144,6 +84,13 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
                 on:change=move |ev| app.apply(Edit::SetTableColor { table: id, color: opt(event_target_value(&ev)) }) />
             <button aria-label="Reset header color" on:click=move |_| app.apply(Edit::SetTableColor { table: id, color: None })>"Reset"</button>
         </label>
+        <button data-testid="duplicate-table" aria-label="Duplicate table" on:click=move |_| {
+            if let Some(Some(copy)) = app.schema.try_update(|s| forms::duplicate_table(s, id)) {
+                let new = copy.id;
+                app.apply(Edit::AddTable { table: copy });
+                app.selected.set(vec![new]);
+            }
+        }>"Duplicate"</button>
         <h3>"Columns"</h3>
         <table class="columns">
             <thead><tr><th>"Name"</th><th>"Type"</th><th title="NOT NULL">"NN"</th><th title="Primary key">"PK"</th><th title="Unique">"UQ"</th><th>"Default"</th><th></th></tr></thead>
@@ -221,14 +168,10 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
         </ul>
         <h3>"Indexes"</h3>
         <ul class="indexes">
-            {indexes.into_iter().map(|(ix, label)| view! {
-                <li data-testid="inspector-index">
-                    <span>{label}</span>
-                    <button aria-label="Delete index" on:click=move |_| app.apply(Edit::DeleteIndex { table: id, index: ix })>"✕"</button>
-                </li>
-            }).collect_view()}
+            {t.indexes.iter().cloned().map(|ix| index_row(app, table_for_rows.clone(), ix)).collect_view()}
         </ul>
-        <IndexAdder id table=t />
+        <IndexAdder id table=t.clone() />
+        <FkForm id table=t />
     }
 }
 
@@ -267,6 +210,173 @@ fn IndexAdder(id: TableId, table: Table) -> impl IntoView {
             </select>
             <label><input type="checkbox" aria-label="Unique index" on:change=move |ev| unique.set(event_target_checked(&ev)) />" unique"</label>
             <button aria-label="Add index" on:click=add>"Add index"</button>
+        </div>
+    }
+}
+
+/// One index: its key list as text, unique, method (as the dialect allows) and partial predicate.
+fn index_row(app: App, t: Table, ix: Index) -> impl IntoView {
+    let id = t.id;
+    let dialect = app.schema.with_untracked(|s| s.dialect);
+    let keys = forms::index_keys_text(&t, &ix);
+    let label = ix.name.clone().unwrap_or_else(|| keys.clone());
+    let methods = forms::method_choices(dialect, &ix);
+    let current_method = ix.method.clone().unwrap_or_default();
+    let table = t.clone();
+    let (a, b, c, d) = (ix.clone(), ix.clone(), ix.clone(), ix.clone());
+    let ix_id = ix.id;
+    view! {
+        <li data-testid="inspector-index" data-index=label.clone()>
+            <strong>{label.clone()}</strong>
+            <input data-testid="index-columns" aria-label=format!("Columns of index {label}") value=keys
+                on:change=move |ev| match forms::parse_index_keys(&table, &event_target_value(&ev)) {
+                    Ok(keys) => app.apply(Edit::PutIndex { table: id, index: Index { keys, ..a.clone() } }),
+                    Err(e) => app.status.set(format!("Edit refused: {e}")),
+                } />
+            <label><input type="checkbox" data-testid="index-unique" aria-label=format!("Index {label} unique") prop:checked=ix.unique
+                on:change=move |ev| app.apply(Edit::PutIndex { table: id, index: Index { unique: event_target_checked(&ev), ..b.clone() } }) />" unique"</label>
+            <select data-testid="index-method" aria-label=format!("Method of index {label}")
+                on:change=move |ev| app.apply(Edit::PutIndex { table: id, index: forms::with_method(&c, &event_target_value(&ev)) })>
+                <option value="" selected=current_method.is_empty()>"default"</option>
+                {methods.into_iter().map(|m| { let sel = m == current_method; view! { <option value=m.clone() selected=sel>{m.clone()}</option> } }).collect_view()}
+            </select>
+            {forms::partial_indexes(dialect).then(|| view! {
+                <input data-testid="index-predicate" aria-label=format!("WHERE predicate of index {label}") placeholder="WHERE …"
+                    value=ix.predicate.clone().unwrap_or_default()
+                    on:change=move |ev| app.apply(Edit::PutIndex { table: id, index: forms::with_predicate(&d, &event_target_value(&ev)) }) />
+            })}
+            <button aria-label=format!("Delete index {label}") on:click=move |_| app.apply(Edit::DeleteIndex { table: id, index: ix_id })>"✕"</button>
+        </li>
+    }
+}
+
+/// Creates a foreign key from this table: pick the referenced table, then column pairs.
+#[component]
+fn FkForm(id: TableId, table: Table) -> impl IntoView {
+    let app = expect_context::<App>();
+    let target = RwSignal::new(None::<TableId>);
+    let pairs = RwSignal::new(Vec::<(Option<ColumnId>, Option<ColumnId>)>::new());
+    let on_delete = RwSignal::new(FkAction::NoAction);
+    let on_update = RwSignal::new(FkAction::NoAction);
+    let targets = Memo::new(move |_| app.schema.with(|s| s.tables.iter().map(|t| (t.id, t.qualified_name())).collect::<Vec<_>>()));
+    let target_columns = Memo::new(move |_| {
+        target.get().map(|tid| app.schema.with(|s| s.table(tid).map(|t| t.columns.iter().map(|c| (c.id, c.name.clone())).collect::<Vec<_>>()).unwrap_or_default())).unwrap_or_default()
+    });
+    let own: Vec<(ColumnId, String)> = table.columns.iter().map(|c| (c.id, c.name.clone())).collect();
+    let table_for_guess = table.clone();
+    let pick_target = move |v: String| {
+        let tid = v.parse::<u32>().ok().map(TableId);
+        target.set(tid);
+        let guess = tid.and_then(|tid| app.schema.with_untracked(|s| s.table(tid).map(|r| forms::guess_fk_pairs(&table_for_guess, r))));
+        pairs.set(guess.unwrap_or_default().into_iter().map(|(a, b)| (a, Some(b))).collect());
+    };
+    let create = move |_| {
+        let Some(tid) = target.get_untracked() else { app.status.set("Choose the referenced table".into()); return };
+        let result = app.schema.with_untracked(|s| {
+            forms::foreign_key_from_form(s, id, tid, &pairs.get_untracked(), on_delete.get_untracked(), on_update.get_untracked())
+                .map(|fk| (fk, s.table(id).map(|t| t.foreign_keys.len()).unwrap_or(0)))
+        });
+        match result {
+            Ok((foreign_key, position)) => app.apply(Edit::AddForeignKey { table: id, foreign_key, position }),
+            Err(e) => app.status.set(format!("Edit refused: {e}")),
+        }
+    };
+    let action_select = move |label: &'static str, testid: &'static str, sig: RwSignal<FkAction>| view! {
+        <select data-testid=testid aria-label=label on:change=move |ev| {
+            if let Some(a) = event_target_value(&ev).parse::<usize>().ok().and_then(|k| ACTIONS.get(k).copied()) { sig.set(a) }
+        }>
+            {ACTIONS.iter().enumerate().map(|(k, a)| view! { <option value=k.to_string()>{a.as_sql()}</option> }).collect_view()}
+        </select>
+    };
+    view! {
+        <details class="fk-form" data-testid="fk-form">
+            <summary>"Add foreign key"</summary>
+            <label>"References "
+                <select data-testid="fk-target" aria-label="Referenced table" on:change=move |ev| pick_target(event_target_value(&ev))>
+                    <option value="">"choose a table"</option>
+                    {move || targets.get().into_iter().map(|(tid, n)| view! { <option value=tid.0.to_string()>{n}</option> }).collect_view()}
+                </select>
+            </label>
+            {move || {
+                let own = own.clone();
+                pairs.get().into_iter().enumerate().map(|(i, (a, b))| {
+                    let own = own.clone();
+                    view! {
+                        <div class="fk-pair" data-testid="fk-pair">
+                            <select data-testid="fk-column" aria-label=format!("Referencing column {}", i + 1)
+                                on:change=move |ev| { let v = event_target_value(&ev).parse::<u32>().ok().map(ColumnId); pairs.update(|p| if let Some(x) = p.get_mut(i) { x.0 = v }) }>
+                                <option value="" selected=a.is_none()>"column"</option>
+                                {own.into_iter().map(|(cid, n)| view! { <option value=cid.0.to_string() selected={a == Some(cid)}>{n}</option> }).collect_view()}
+                            </select>
+                            " → "
+                            <select data-testid="fk-ref-column" aria-label=format!("Referenced column {}", i + 1)
+                                on:change=move |ev| { let v = event_target_value(&ev).parse::<u32>().ok().map(ColumnId); pairs.update(|p| if let Some(x) = p.get_mut(i) { x.1 = v }) }>
+                                <option value="" selected=b.is_none()>"column"</option>
+                                {target_columns.get_untracked().into_iter().map(|(cid, n)| view! { <option value=cid.0.to_string() selected={b == Some(cid)}>{n}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    }
+                }).collect_view()
+            }}
+            <button data-testid="fk-add-pair" aria-label="Add column pair" on:click=move |_| pairs.update(|p| p.push((None, None)))>"+ pair"</button>
+            <label>" on delete " {action_select("On delete (new foreign key)", "fk-on-delete", on_delete)}</label>
+            <label>" on update " {action_select("On update (new foreign key)", "fk-on-update", on_update)}</label>
+            <button data-testid="fk-create" aria-label="Create foreign key" on:click=create>"Create"</button>
+        </details>
+    }
+}
+
+/// The schema's enum types: add one, rename it, add / rename / remove / reorder its values.
+#[component]
+fn EnumEditor() -> impl IntoView {
+    let app = expect_context::<App>();
+    let enums = Memo::new(move |_| app.schema.with(|s| s.enums.clone()));
+    let put = move |e: &crate::schema::EnumType, op: EnumValueOp| match forms::edit_enum_values(e, op) {
+        Ok(value) => app.apply(Edit::PutEnum { value }),
+        Err(err) => app.status.set(format!("Edit refused: {err}")),
+    };
+    let add_enum = move |_| {
+        if let Some(value) = app.schema.try_update(forms::new_enum) {
+            app.apply(Edit::PutEnum { value });
+        }
+    };
+    view! {
+        <div class="enum-editor" data-testid="enum-editor">
+            <h3>"Enum types"</h3>
+            {move || enums.get().into_iter().map(|e| {
+                let eid = e.id;
+                let n = e.values.len();
+                let (e1, e2) = (e.clone(), e.clone());
+                view! {
+                    <div class="enum" data-testid="enum" data-enum=e.name.clone()>
+                        <input data-testid="enum-name" aria-label=format!("Name of enum {}", e.name) value=e.name.clone()
+                            on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) {
+                                if let Some(edit) = app.schema.with_untracked(|s| forms::rename_enum(s, eid, &v)) { app.apply(edit) }
+                            } />
+                        <button aria-label=format!("Delete enum {}", e.name) on:click=move |_| app.apply(Edit::DeleteEnum { id: eid })>"✕"</button>
+                        <ol>
+                            {e.values.iter().cloned().enumerate().map(|(i, v)| {
+                                let (a, b, c, d) = (e1.clone(), e1.clone(), e1.clone(), e1.clone());
+                                view! {
+                                    <li data-testid="enum-value" data-value=v.clone()>
+                                        <input data-testid="enum-value-name" aria-label=format!("Enum value {v}") value=v.clone()
+                                            on:change=move |ev| put(&a, EnumValueOp::Rename(i, event_target_value(&ev).trim().to_string())) />
+                                        <button aria-label=format!("Move {v} up") prop:disabled={i == 0} on:click=move |_| put(&b, EnumValueOp::Move(i, i.saturating_sub(1)))>"↑"</button>
+                                        <button aria-label=format!("Move {v} down") prop:disabled={i + 1 >= n} on:click=move |_| put(&c, EnumValueOp::Move(i, i + 1))>"↓"</button>
+                                        <button aria-label=format!("Remove value {v}") on:click=move |_| put(&d, EnumValueOp::Remove(i))>"✕"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                        <input data-testid="new-enum-value" aria-label=format!("New value for enum {}", e.name) placeholder="new value"
+                            on:keydown=move |ev| if ev.key() == "Enter" {
+                                let v = event_target_value(&ev).trim().to_string();
+                                put(&e2, EnumValueOp::Add(v));
+                            } />
+                    </div>
+                }
+            }).collect_view()}
+            <button data-testid="add-enum" aria-label="Add enum type" on:click=add_enum>"Add enum"</button>
         </div>
     }
 }

@@ -74,6 +74,24 @@ fn Root() -> impl IntoView {
         app.load(Project::new(name, String::new(), None, Default::default()));
         projects.set(browser::project_names());
     };
+    // Deletes the current project from storage and opens another (or a new empty one).
+    let delete_current = move |_| {
+        let name = app.name.get_untracked();
+        let ok = web_sys::window()
+            .and_then(|w| w.confirm_with_message(&format!("Delete project “{name}” from this browser?")).ok())
+            .unwrap_or(false);
+        if !ok {
+            return;
+        }
+        browser::flush_save();
+        browser::delete_project(&name);
+        let remaining = browser::project_names();
+        projects.set(remaining.clone());
+        match remaining.first().cloned() {
+            Some(other) => switch_to(other),
+            None => app.load(Project::new("schema-1".to_string(), String::new(), None, Default::default())),
+        }
+    };
     let save_file = move |_| {
         let p = app.snapshot_untracked();
         if let Err(e) = browser::download(&format!("{}{FILE_EXTENSION}", p.name), &p.to_json(), "application/json") {
@@ -124,6 +142,7 @@ fn Root() -> impl IntoView {
                     }}
                 </select>
                 <button aria-label="New project" on:click=new_project>"New"</button>
+                <button data-testid="delete-project" aria-label="Delete project" on:click=delete_current>"Delete"</button>
                 <button data-testid="save-project" aria-label="Save project file" on:click=save_file>"Save file"</button>
                 <panels::ExportBar />
             </header>

@@ -283,6 +283,7 @@ fn invalid_edits_are_errors_and_change_nothing() {
         (Edit::DeleteIndex { table: ORDERS, index: IX_SKU }, "no index with id"),
         (Edit::PutEnum { value: EnumType { id: EnumId(21), schema: None, name: "MOOD".into(), values: vec![], span: None } }, "already exists"),
         (Edit::DeleteEnum { id: EnumId(77) }, "no enum"),
+        (Edit::PutEnum { value: EnumType { id: MOOD, schema: None, name: "mood".into(), values: vec!["a".into(), "b".into(), "a".into()], span: None } }, "appears twice"),
         (Edit::DeleteNote { id: 77 }, "no note"),
         (Edit::InsertNote { note: Note { id: 21, text: String::new(), position: Point::default() }, position: 2 }, "out of range"),
         (Edit::Batch(vec![Edit::DeleteTable { table: LINE }, Edit::DeleteColumn { column: L_SKU }]), "no column"),

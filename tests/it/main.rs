@@ -6,6 +6,7 @@ mod analysis;
 mod cli;
 mod edit;
 mod export;
+mod forms;
 mod import;
 mod layout;
 mod roundtrip;
