@@ -129,6 +129,7 @@ pub fn debounce_save(ms: u32, f: impl FnOnce() + 'static) {
     SAVE_JOB.with(|j| *j.borrow_mut() = Some(Box::new(f)));
     let t = gloo::timers::callback::Timeout::new(ms, flush_save);
     SAVE_TIMER.with(|s| *s.borrow_mut() = Some(t));
+    set_save_state();
 }
 
 /// Runs the pending save now, if any (the page is being hidden or unloaded).
@@ -137,6 +138,7 @@ pub fn flush_save() {
     if let Some(job) = job {
         job();
     }
+    set_save_state();
 }
 
 /// Reads a dropped or chosen file as text; the returned reader must be kept alive until done.
@@ -404,8 +406,17 @@ fn set_save_state() {
         let s = s.borrow();
         (s.in_flight, s.saves)
     });
+    // "pending": a change waits for the save delay; "saving": a write is in flight.
+    let pending = SAVE_JOB.with(|j| j.try_borrow().map(|j| j.is_some()).unwrap_or(true));
+    let state = if pending {
+        "pending"
+    } else if in_flight > 0 {
+        "saving"
+    } else {
+        "saved"
+    };
     if let Some(root) = gloo::utils::document().document_element() {
-        let _ = root.set_attribute("data-save-state", if in_flight > 0 { "saving" } else { "saved" });
+        let _ = root.set_attribute("data-save-state", state);
         let _ = root.set_attribute("data-saves", &saves.to_string());
     }
 }
