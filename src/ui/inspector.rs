@@ -70,17 +70,17 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
     view! {
         <header class="panel-head"><h2>"Table"</h2></header>
         <label class="field">"Name "
-            <input data-testid="table-name" aria-label="Table name" value=t.name.clone()
+            <input data-testid="table-name" aria-label="Table name" prop:value=t.name.clone()
                 on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) {
                     app.apply(Edit::RenameTable { table: id, schema: schema_name.clone(), name: v });
                 } />
         </label>
         <label class="field">"Comment "
-            <input aria-label="Table comment" value=t.comment.clone().unwrap_or_default()
+            <input aria-label="Table comment" prop:value=t.comment.clone().unwrap_or_default()
                 on:change=move |ev| app.apply(Edit::SetTableComment { table: id, comment: opt(event_target_value(&ev)) }) />
         </label>
         <label class="field">"Color "
-            <input type="color" aria-label="Header color" value=t.color.clone().unwrap_or_else(|| "#4a6fa5".into())
+            <input type="color" aria-label="Header color" prop:value=t.color.clone().unwrap_or_else(|| "#4a6fa5".into())
                 on:change=move |ev| app.apply(Edit::SetTableColor { table: id, color: opt(event_target_value(&ev)) }) />
             <button aria-label="Reset header color" on:click=move |_| app.apply(Edit::SetTableColor { table: id, color: None })>"Reset"</button>
         </label>
@@ -103,9 +103,9 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
                     let uq = table_for_rows.uniques.iter().any(|u| u.columns == [cid]);
                     view! {
                         <tr data-testid="inspector-column" data-column=c.name.clone()>
-                            <td><input data-testid="column-name" aria-label=format!("Name of column {}", c.name) value=c.name.clone()
+                            <td><input data-testid="column-name" aria-label=format!("Name of column {}", c.name) prop:value=c.name.clone()
                                 on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) { app.apply(Edit::RenameColumn { column: cid, name: v }) } /></td>
-                            <td><input class="type" list="type-suggestions" aria-label=format!("Type of column {}", c.name) value=c.data_type.raw.clone()
+                            <td><input class="type" list="type-suggestions" aria-label=format!("Type of column {}", c.name) prop:value=c.data_type.raw.clone()
                                 on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) { app.apply(Edit::SetColumnType { column: cid, data_type: DataType::parse(&v) }) } /></td>
                             <td><input type="checkbox" aria-label=format!("{} not null", c.name) prop:checked={!c.nullable}
                                 on:change=move |ev| app.apply(Edit::SetColumnNullable { column: cid, nullable: !event_target_checked(&ev) }) /></td>
@@ -113,7 +113,7 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
                                 on:change=move |ev| app.apply(Edit::SetPrimaryKey { table: id, primary_key: toggled_pk(&tpk, cid, event_target_checked(&ev)) }) /></td>
                             <td><input type="checkbox" aria-label=format!("{} unique", c.name) prop:checked=uq
                                 on:change=move |ev| app.apply(Edit::SetUniques { table: id, uniques: toggled_unique(&tuq, cid, event_target_checked(&ev)) }) /></td>
-                            <td><input class="default" aria-label=format!("Default of column {}", c.name) value=c.default.clone().unwrap_or_default()
+                            <td><input class="default" aria-label=format!("Default of column {}", c.name) prop:value=c.default.clone().unwrap_or_default()
                                 on:change=move |ev| app.apply(Edit::SetColumnDefault { column: cid, default: opt(event_target_value(&ev)) }) /></td>
                             <td class="actions">
                                 <button aria-label=format!("Move {} up", c.name) prop:disabled={i == 0}
@@ -228,7 +228,7 @@ fn index_row(app: App, t: Table, ix: Index) -> impl IntoView {
     view! {
         <li data-testid="inspector-index" data-index=label.clone()>
             <strong>{label.clone()}</strong>
-            <input data-testid="index-columns" aria-label=format!("Columns of index {label}") value=keys
+            <input data-testid="index-columns" aria-label=format!("Columns of index {label}") prop:value=keys
                 on:change=move |ev| match forms::parse_index_keys(&table, &event_target_value(&ev)) {
                     Ok(keys) => app.apply(Edit::PutIndex { table: id, index: Index { keys, ..a.clone() } }),
                     Err(e) => app.status.set(format!("Edit refused: {e}")),
@@ -242,7 +242,7 @@ fn index_row(app: App, t: Table, ix: Index) -> impl IntoView {
             </select>
             {forms::partial_indexes(dialect).then(|| view! {
                 <input data-testid="index-predicate" aria-label=format!("WHERE predicate of index {label}") placeholder="WHERE …"
-                    value=ix.predicate.clone().unwrap_or_default()
+                    prop:value=ix.predicate.clone().unwrap_or_default()
                     on:change=move |ev| app.apply(Edit::PutIndex { table: id, index: forms::with_predicate(&d, &event_target_value(&ev)) }) />
             })}
             <button aria-label=format!("Delete index {label}") on:click=move |_| app.apply(Edit::DeleteIndex { table: id, index: ix_id })>"✕"</button>
@@ -349,7 +349,7 @@ fn EnumEditor() -> impl IntoView {
                 let (e1, e2) = (e.clone(), e.clone());
                 view! {
                     <div class="enum" data-testid="enum" data-enum=e.name.clone()>
-                        <input data-testid="enum-name" aria-label=format!("Name of enum {}", e.name) value=e.name.clone()
+                        <input data-testid="enum-name" aria-label=format!("Name of enum {}", e.name) prop:value=e.name.clone()
                             on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) {
                                 if let Some(edit) = app.schema.with_untracked(|s| forms::rename_enum(s, eid, &v)) { app.apply(edit) }
                             } />
@@ -359,7 +359,7 @@ fn EnumEditor() -> impl IntoView {
                                 let (a, b, c, d) = (e1.clone(), e1.clone(), e1.clone(), e1.clone());
                                 view! {
                                     <li data-testid="enum-value" data-value=v.clone()>
-                                        <input data-testid="enum-value-name" aria-label=format!("Enum value {v}") value=v.clone()
+                                        <input data-testid="enum-value-name" aria-label=format!("Enum value {v}") prop:value=v.clone()
                                             on:change=move |ev| put(&a, EnumValueOp::Rename(i, event_target_value(&ev).trim().to_string())) />
                                         <button aria-label=format!("Move {v} up") prop:disabled={i == 0} on:click=move |_| put(&b, EnumValueOp::Move(i, i.saturating_sub(1)))>"↑"</button>
                                         <button aria-label=format!("Move {v} down") prop:disabled={i + 1 >= n} on:click=move |_| put(&c, EnumValueOp::Move(i, i + 1))>"↓"</button>
