@@ -185,7 +185,9 @@ fn type_word(c: &Column) -> String {
     let t = &c.data_type;
     let text = if t.normalized.is_empty() { "any" } else { &t.normalized };
     let text = match &t.kind {
-        TypeKind::Enum { values } if !values.is_empty() => format!("enum({})", values.join(",")),
+        // An inline `ENUM('a','b')` lists its values; a named enum type keeps its name (its
+        // values are in the schema's enum, which edits change).
+        TypeKind::Enum { values } if !values.is_empty() && t.normalized.starts_with("enum") => format!("enum({})", values.join(",")),
         _ => text.to_string(),
     };
     word(&text, "any")

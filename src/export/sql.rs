@@ -716,14 +716,13 @@ impl<'a> Renderer<'a> {
             return dt.raw.clone();
         }
         let mut kind = dt.kind.clone();
-        if kind == TypeKind::Other {
-            let n = dt.normalized.trim_matches('"').to_lowercase();
-            if let Some(values) = self.enum_names.get(&n) {
-                if d == Dialect::Postgres && safe_raw_type(&dt.raw) {
-                    return dt.raw.clone();
-                }
-                kind = TypeKind::Enum { values: values.clone() };
+        // A column of a named enum follows the enum as it is now (the import also copies the
+        // values into the column's kind, which an edit of the enum leaves behind).
+        if let Some(values) = self.named_enum(dt) {
+            if d == Dialect::Postgres && safe_raw_type(&dt.raw) {
+                return dt.raw.clone();
             }
+            kind = TypeKind::Enum { values };
         }
         let (ty, lossy) = map_type(&kind, d, in_key);
         if lossy {
@@ -734,11 +733,22 @@ impl<'a> Renderer<'a> {
 
     /// The allowed values when the column is an inline or named enum.
     fn enum_values(&self, c: &Column) -> Option<Vec<String>> {
+        if let Some(values) = self.named_enum(&c.data_type) {
+            return Some(values);
+        }
         match &c.data_type.kind {
             TypeKind::Enum { values } if !values.is_empty() => Some(values.clone()),
-            TypeKind::Other => self.enum_names.get(&c.data_type.normalized.trim_matches('"').to_lowercase()).cloned(),
             _ => None,
         }
+    }
+
+    /// The current values of the schema's enum type that `dt` names, if it names one.
+    fn named_enum(&self, dt: &crate::schema::DataType) -> Option<Vec<String>> {
+        if !matches!(dt.kind, TypeKind::Other | TypeKind::Enum { .. }) {
+            return None;
+        }
+        let n = dt.normalized.trim_matches('"').to_lowercase();
+        self.enum_names.get(&n).or_else(|| self.enum_names.get(n.rsplit('.').next().unwrap_or("").trim_matches('"'))).cloned()
     }
 
     fn indexes(&mut self, t: &Table) {
@@ -784,7 +794,11 @@ impl<'a> Renderer<'a> {
                 _ => self.q(&name),
             };
             let mut s = format!("CREATE {kind}INDEX {index_name} ON {}", self.table_name(t));
-            if d == Dialect::Postgres && self.same_dialect() && !method.is_empty() && method != "btree" {
+            // Generic DDL is the app's own dialect when detection finds no marker: what the user
+            // wrote there (a method, a predicate) is taken at its word.
+            let portable = self.same_dialect() || self.schema.dialect == Dialect::Generic;
+            let pg_method = matches!(method, "hash" | "gist" | "gin" | "brin" | "spgist");
+            if d == Dialect::Postgres && !method.is_empty() && method != "btree" && (self.same_dialect() || pg_method) {
                 let _ = write!(s, " USING {}", method);
             }
             let _ = write!(s, " ({})", cols.join(", "));
@@ -792,11 +806,14 @@ impl<'a> Renderer<'a> {
                 let _ = write!(s, " INCLUDE ({})", self.col_list(t, &ix.include));
             }
             if let Some(p) = &ix.predicate {
-                if self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Sqlite | Dialect::Mssql) {
+                if portable && matches!(d, Dialect::Postgres | Dialect::Sqlite | Dialect::Mssql) {
                     let _ = write!(s, " WHERE {p}");
+                } else if ix.unique {
+                    // Without its predicate a unique index would refuse rows the original allows.
+                    self.warn(format!("{}: partial unique index {name} left out (its predicate may not carry over to {})", t.qualified_name(), d.label()));
+                    continue;
                 } else {
                     self.warn(format!("{}: partial index {name} exported without its predicate", t.qualified_name()));
-                    continue;
                 }
             }
             let _ = writeln!(self.out, "{s};");

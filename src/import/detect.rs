@@ -24,6 +24,7 @@ const SIGNALS: &[(&str, Dialect, f32)] = &[
     (" serial", Dialect::Postgres, 1.0),
     ("create extension", Dialect::Postgres, 3.0),
     ("create_hypertable", Dialect::Postgres, 3.0),
+    (" as enum", Dialect::Postgres, 3.0),
     ("`", Dialect::Mysql, 1.5),
     ("engine=", Dialect::Mysql, 3.0),
     ("engine =", Dialect::Mysql, 1.0),

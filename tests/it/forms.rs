@@ -219,3 +219,45 @@ fn renaming_an_enum_retypes_its_columns_in_one_undo_step() {
     assert_eq!(table(&edited, "customer").column_by_name("email").expect("email").data_type.raw, "text");
     assert!(rename_enum(&s, EnumId(9999), "x").is_none());
 }
+
+#[test]
+fn exports_follow_an_edited_enum_not_the_values_seen_at_import() {
+    // The importer copies an enum's values into its columns' types; an edit of the enum must
+    // still reach every export: PostgreSQL names the type, the others check the current values.
+    for source in [Some(Dialect::Postgres), Some(Dialect::Generic)] {
+        let s = import(DDL, &ImportOptions { dialect: source }).schema;
+        let e = edit_enum_values(&s.enums[0], EnumValueOp::Rename(1, "fine".into())).expect("renames");
+        let edited = round_trip(&s, Edit::PutEnum { value: e });
+        let pg = erdsmith::export::sql::render(&edited, Dialect::Postgres).text;
+        assert!(pg.contains("AS ENUM ('sad', 'fine', 'happy')"), "{pg}");
+        assert!(pg.contains("feeling mood"), "{source:?}: the column keeps its enum type: {pg}");
+        assert!(!pg.contains("'ok'"), "{pg}");
+        let sqlite = erdsmith::export::sql::render(&edited, Dialect::Sqlite).text;
+        assert!(sqlite.contains("IN ('sad', 'fine', 'happy')"), "{sqlite}");
+        let mermaid = erdsmith::export::mermaid::render(&edited, &Default::default());
+        assert!(mermaid.contains("mood feeling"), "{mermaid}");
+    }
+    assert_eq!(erdsmith::import::detect_dialect("CREATE TYPE mood AS ENUM ('a');").dialect, Dialect::Postgres);
+}
+
+#[test]
+fn an_index_method_and_predicate_set_in_the_form_reach_the_postgres_export() {
+    let ddl = "CREATE TABLE b (id int PRIMARY KEY, note text, code text);\nCREATE INDEX b_note ON b (note);\nCREATE UNIQUE INDEX b_code ON b (code);";
+    for source in [Dialect::Postgres, Dialect::Generic] {
+        let s = import(ddl, &ImportOptions { dialect: Some(source) }).schema;
+        let t = table(&s, "b");
+        let (note, code) = (t.indexes[0].clone(), t.indexes[1].clone());
+        let s = round_trip(&s, Edit::PutIndex { table: t.id, index: with_predicate(&with_method(&note, "hash"), "WHERE note IS NOT NULL") });
+        let s = round_trip(&s, Edit::PutIndex { table: t.id, index: with_predicate(&code, "code <> ''") });
+        let pg = erdsmith::export::sql::render(&s, Dialect::Postgres).text;
+        assert!(pg.contains("ON b USING hash (note) WHERE note IS NOT NULL;"), "{source:?}: {pg}");
+        assert!(pg.contains("(code) WHERE code <> '';"), "{pg}");
+        // MySQL has no partial indexes: the plain one stays (without its predicate), the unique
+        // one is left out rather than refusing rows the original allows.
+        let my = erdsmith::export::sql::render(&s, Dialect::Mysql);
+        assert!(my.text.contains("INDEX b_note ON b"), "{}", my.text);
+        assert!(!my.text.contains("b_code"), "{}", my.text);
+        let index_warnings: Vec<_> = my.warnings.iter().filter(|w| w.message.contains("partial")).collect();
+        assert_eq!(index_warnings.len(), 2, "{:?}", my.warnings);
+    }
+}
