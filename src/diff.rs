@@ -247,8 +247,12 @@ pub fn migration_script(old: &Schema, new: &Schema, dialect: Dialect, down: bool
 fn ids_shared(a: &Schema, b: &Schema) -> bool {
     let mut named = 0;
     let mut same = 0;
+    let mut b_by_name: HashMap<String, &Table> = HashMap::with_capacity(b.tables.len());
+    for u in &b.tables {
+        b_by_name.entry(key(&u.schema, &u.name)).or_insert(u);
+    }
     for t in &a.tables {
-        if let Some(u) = b.tables.iter().find(|u| key(&u.schema, &u.name) == key(&t.schema, &t.name)) {
+        if let Some(u) = b_by_name.get(&key(&t.schema, &t.name)) {
             named += 1;
             if u.id == t.id {
                 same += 1;
@@ -594,8 +598,26 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     // Foreign keys from surviving tables to dropped tables are handled with the table pairs below
     // (their constraint disappears from `next`).
 
+    // A pair with nothing to compare (most of them, after an edit session) is skipped: the same
+    // definition, and every foreign key still points at the same, unchanged-key, surviving table.
+    let dropped_ids: HashSet<TableId> = dropped.iter().map(|t| t.id).collect();
+    let untouched = |a: &Table, b: &Table| {
+        a.id == b.id && a.schema == b.schema && a.name == b.name && a.kind == b.kind && a.parent == b.parent
+            && a.columns == b.columns && a.primary_key == b.primary_key && a.uniques == b.uniques
+            && a.foreign_keys == b.foreign_keys && a.checks == b.checks && a.indexes == b.indexes && a.comment == b.comment
+            && a.foreign_keys.iter().all(|fk| {
+                !pk_changed.contains(&fk.ref_table) && !dropped_ids.contains(&fk.ref_table)
+                    && match (prev.table(fk.ref_table), next.table(fk.ref_table)) {
+                        (Some(x), Some(y)) => x.schema == y.schema && x.name == y.name && col_names(x, &fk.ref_columns) == col_names(y, &fk.ref_columns),
+                        _ => false,
+                    }
+            })
+    };
     for p in &tpairs {
         let (a, b) = (p.previous, p.next);
+        if untouched(a, b) {
+            continue;
+        }
         let qa = QName::of(a);
         let qb = QName::of(b);
         // `public.t` and `t` are the same table; only a real name or namespace change renames.
@@ -645,7 +667,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
                 t.trim_matches('"').to_string()
             };
             let type_changed = if prev.dialect == next.dialect {
-                plain(&x.data_type.normalized) != plain(&y.data_type.normalized)
+                x.data_type.normalized != y.data_type.normalized && plain(&x.data_type.normalized) != plain(&y.data_type.normalized)
             } else {
                 x.data_type.kind != y.data_type.kind
             };
