@@ -63,6 +63,25 @@ fn main() {
     let laid_out = erdsmith::layout::geometry(&schema);
     report("svg (laid out)", time(11, || { black_box(export::svg::render_layout(&schema, &laid_out)); }));
     report("diff (1000 vs edited)", time(11, || { black_box(diff::diff(&schema, &edited)); }));
+    // "Compare two schemas": two independent imports (ids say nothing; pairing by name), the
+    // second text with a table added, every 10th `varchar(120)` widened and every 25th
+    // nullable `text` column made NOT NULL.
+    let mut n = 0;
+    let mut edited_text = String::with_capacity(sql.len() + 100);
+    for line in sql.split_inclusive('\n') {
+        n += 1;
+        if line.contains(" varchar(120)") && n % 10 == 0 {
+            edited_text.push_str(&line.replace(" varchar(120)", " varchar(200)"));
+        } else if line.trim_end().ends_with(" text,") && n % 25 == 0 {
+            edited_text.push_str(&line.replace(" text,", " text NOT NULL,"));
+        } else {
+            edited_text.push_str(line);
+        }
+    }
+    edited_text.push_str("\nCREATE TABLE bench_extra (id bigint PRIMARY KEY, note text);\n");
+    let other = import::import(&edited_text, &ImportOptions { dialect: Some(Dialect::Postgres) }).schema;
+    let changes = diff::diff_with(&schema, &other, &[]).changes.len();
+    report(&format!("diff two imports ({changes} ch.)"), time(11, || { black_box(diff::diff_with(&schema, &other, &[])); }));
     // Two diffs (up and down) plus rendering: budgeted as two diffs.
     let ms = time(5, || { black_box(export::migration::plan(&schema, &edited, Dialect::Postgres)); });
     report("migration up+down (pg) / 2", ms / 2.0);

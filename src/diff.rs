@@ -601,10 +601,22 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     // A pair with nothing to compare (most of them, after an edit session) is skipped: the same
     // definition, and every foreign key still points at the same, unchanged-key, surviving table.
     let dropped_ids: HashSet<TableId> = dropped.iter().map(|t| t.id).collect();
+    // Source spans are ignored: two imports of similar texts place the same column elsewhere.
+    let same_column = |x: &Column, y: &Column| {
+        x.id == y.id && x.name == y.name && x.data_type == y.data_type && x.nullable == y.nullable && x.default == y.default
+            && x.identity == y.identity && x.generated == y.generated && x.collation == y.collation && x.comment == y.comment
+    };
+    let same_index = |x: &Index, y: &Index| {
+        x.id == y.id && x.name == y.name && x.unique == y.unique && x.keys == y.keys && x.method == y.method
+            && x.predicate == y.predicate && x.include == y.include
+    };
     let untouched = |a: &Table, b: &Table| {
-        a.id == b.id && a.schema == b.schema && a.name == b.name && a.kind == b.kind && a.parent == b.parent
-            && a.columns == b.columns && a.primary_key == b.primary_key && a.uniques == b.uniques
-            && a.foreign_keys == b.foreign_keys && a.checks == b.checks && a.indexes == b.indexes && a.comment == b.comment
+        a.schema == b.schema && a.name == b.name && a.kind == b.kind
+            && a.parent.map(|p| prev.table(p).map(QName::of)) == b.parent.map(|p| next.table(p).map(QName::of))
+            && a.columns.len() == b.columns.len() && a.columns.iter().zip(&b.columns).all(|(x, y)| same_column(x, y))
+            && a.indexes.len() == b.indexes.len() && a.indexes.iter().zip(&b.indexes).all(|(x, y)| same_index(x, y))
+            && a.primary_key == b.primary_key && a.uniques == b.uniques
+            && a.foreign_keys == b.foreign_keys && a.checks == b.checks && a.comment == b.comment
             && a.foreign_keys.iter().all(|fk| {
                 !pk_changed.contains(&fk.ref_table) && !dropped_ids.contains(&fk.ref_table)
                     && match (prev.table(fk.ref_table), next.table(fk.ref_table)) {
