@@ -26,7 +26,7 @@ pub fn WorkloadPanel() -> impl IntoView {
                 }></textarea>
             {move || advice.get().map(|v| view! {
                 <p class="muted" data-testid="workload-summary">
-                    {format!("{} queries · {} index proposal{}", v.queries, v.proposals.len(), if v.proposals.len() == 1 { "" } else { "s" })}
+                    {format!("{} quer{} · {} index proposal{}", v.queries, if v.queries == 1 { "y" } else { "ies" }, v.proposals.len(), if v.proposals.len() == 1 { "" } else { "s" })}
                 </p>
                 <ul class="workload-proposals">{v.proposals.into_iter().map(|p| row(app, p)).collect_view()}</ul>
                 <ul class="workload-notes">

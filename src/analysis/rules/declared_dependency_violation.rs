@@ -104,6 +104,17 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_inspector_text_by_table_id_skipping_bad_lines() {
+        let s = schema(Dialect::Postgres, "table orders\nid int | pk\nzip text\ncity text");
+        let mut config = AnalysisConfig::default();
+        config.set_declared_fds(s.tables[0].id, "zip -> town\nzip -> city");
+        assert_eq!(
+            run_with(&RULE, &s, &config),
+            ["orders: zip, city: `orders` is in 2NF under its declared dependencies; zip -> city violate 3NF"]
+        );
+    }
+
+    #[test]
     fn no_declarations_or_key_dependencies_are_clean() {
         let s = schema(Dialect::Postgres, "table orders\nid int | pk\nzip text\ncity text\nunique zip");
         assert!(run_with(&RULE, &s, &AnalysisConfig::default()).is_empty());
