@@ -576,6 +576,80 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
     advice
 }
 
+impl Proposal {
+    /// The edit that creates the proposed index with id `id`.
+    pub fn index_edit(&self, id: IndexId) -> Edit {
+        Edit::PutIndex {
+            table: self.table,
+            index: crate::schema::Index {
+                id,
+                name: Some(self.name.clone()),
+                unique: false,
+                keys: self.columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false }).collect(),
+                method: None,
+                predicate: None,
+                include: Vec::new(),
+                span: None,
+            },
+        }
+    }
+}
+
+/// One proposal as the Workload panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProposalRow {
+    pub table: String,
+    pub name: String,
+    pub columns: Vec<String>,
+    /// The queries it serves: (number, SQL as written, trimmed).
+    pub queries: Vec<(usize, String)>,
+    pub weight: u64,
+    pub sql: String,
+    /// Creates the index (its id from `schema.next_id` up; see `analysis::reserve_fix_ids`).
+    pub edit: Edit,
+}
+
+/// The Workload panel's view of the advice.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkloadView {
+    pub queries: usize,
+    pub proposals: Vec<ProposalRow>,
+    /// Existing indexes no query uses and those a proposal makes redundant, in words.
+    pub notes: Vec<String>,
+    /// Statements that could not be analysed, with why.
+    pub diagnostics: Vec<String>,
+}
+
+/// Advises on `workload` over `schema` and renders the advice for the Workload panel.
+pub fn workload_view(schema: &Schema, workload: &str) -> WorkloadView {
+    let advice = advise(schema, workload);
+    let ids = IdSource::new(schema);
+    let sql_of = |n: usize| advice.queries.iter().find(|q| q.number == n).map(|q| q.sql.trim().to_string()).unwrap_or_default();
+    let proposals = advice
+        .proposals
+        .iter()
+        .filter_map(|p| {
+            let t = schema.table(p.table)?;
+            Some(ProposalRow {
+                table: t.qualified_name(),
+                name: p.name.clone(),
+                columns: p.columns.iter().map(|c| col_name(t, *c).to_string()).collect(),
+                queries: p.serves.iter().map(|n| (*n, sql_of(*n))).collect(),
+                weight: p.weight,
+                sql: p.sql.clone(),
+                edit: p.index_edit(IndexId(ids.fresh())),
+            })
+        })
+        .collect();
+    let notes = advice
+        .findings(schema)
+        .into_iter()
+        .filter(|f| f.rule != "workload-missing-index")
+        .map(|f| f.message)
+        .collect();
+    WorkloadView { queries: advice.queries.len(), proposals, notes, diagnostics: advice.diagnostics }
+}
+
 impl Advice {
     /// The advice as findings (`workload-missing-index`, `workload-unused-index`,
     /// `workload-redundant-index`) so the CLI lists it with the rule findings.
@@ -599,19 +673,7 @@ impl Advice {
                     p.sql
                 ),
                 help: p.sql.clone(),
-                fix: Some(vec![Edit::PutIndex {
-                    table: p.table,
-                    index: crate::schema::Index {
-                        id: IndexId(ids.fresh()),
-                        name: Some(p.name.clone()),
-                        unique: false,
-                        keys: p.columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false }).collect(),
-                        method: None,
-                        predicate: None,
-                        include: Vec::new(),
-                        span: None,
-                    },
-                }]),
+                fix: Some(vec![p.index_edit(IndexId(ids.fresh()))]),
             });
         }
         for (tid, ix, why) in self

@@ -60,6 +60,16 @@ pub struct AnalysisConfig {
     /// Declared functional dependencies per table name (`"a, b -> c"`), used by `normalize`.
     #[serde(default)]
     pub fds: BTreeMap<String, Vec<String>>,
+    /// The FD text the inspector's Normalization section holds per table (one `a, b -> c` per
+    /// line, kept verbatim, bad lines included, so the user gets back what they typed). Keyed
+    /// by `TableId`, not name: ids survive a rename in the editor and are saved with the
+    /// schema, so the text follows its table; it lives here, not in the model, because it is
+    /// a claim about the data for analysis, not DDL (exports and diffs never see it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub table_fds: BTreeMap<TableId, String>,
+    /// The query workload pasted into the Workload panel (`advisor::advise` reads it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub workload: String,
 }
 
 /// Numbers the configurable rules compare against.
@@ -83,6 +93,20 @@ impl Default for Thresholds {
 }
 
 impl AnalysisConfig {
+    /// The FD text declared for a table in the inspector (empty when none).
+    pub fn declared_fds(&self, table: TableId) -> &str {
+        self.table_fds.get(&table).map_or("", String::as_str)
+    }
+
+    /// Stores a table's FD text; blank text removes the entry.
+    pub fn set_declared_fds(&mut self, table: TableId, text: &str) {
+        if text.trim().is_empty() {
+            self.table_fds.remove(&table);
+        } else {
+            self.table_fds.insert(table, text.to_string());
+        }
+    }
+
     pub fn is_enabled(&self, rule: &str) -> bool {
         !self.disabled.iter().any(|d| d == rule)
     }

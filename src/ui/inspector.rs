@@ -172,6 +172,7 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
         </ul>
         <IndexAdder id table=t.clone() />
         <FkForm id table=t />
+        <super::normalize::NormalizationSection id />
     }
 }
 

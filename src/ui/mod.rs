@@ -8,10 +8,12 @@ mod diagram;
 mod input;
 mod inspector;
 mod migration;
+mod normalize;
 mod panels;
 mod review;
 mod settings;
 pub mod state;
+mod workload;
 
 use leptos::prelude::*;
 use crate::project::{FILE_EXTENSION, Project};
@@ -152,6 +154,7 @@ fn Root() -> impl IntoView {
                 <aside class="side">
                     <inspector::Inspector />
                     <panels::FindingsPanel />
+                    <workload::WorkloadPanel />
                     <settings::RuleSettingsPanel />
                     <migration::MigrationPanel />
                     <compare::ComparePanel />

@@ -9,5 +9,6 @@ mod export;
 mod forms;
 mod import;
 mod layout;
+mod normalize;
 mod roundtrip;
 mod tidy;

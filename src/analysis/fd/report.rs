@@ -85,7 +85,7 @@ fn decomposition_text(title: &str, d: &Decomposition, names: &[String], out: &mu
     }
 }
 
-fn violation_note(a: &Analysis, f: &Fd, names: &[String]) -> String {
+pub(super) fn violation_note(a: &Analysis, f: &Fd, names: &[String]) -> String {
     match a.normal_form {
         super::core::NormalForm::First => {
             let key = a.keys.iter().find(|k| is_subset(f.lhs, **k) && f.lhs != **k).copied().unwrap_or(0);

@@ -1,6 +1,6 @@
 //! ## What it does
 //! For every table with functional dependencies declared in the project's analysis settings
-//! (`fds`, e.g. `"orders": ["zip -> city"]`), computes the table's normal form from those
+//! (`fds`, e.g. `"orders": ["zip -> city"]`, or typed in the inspector), computes the table's normal form from those
 //! dependencies and its keys, and flags tables below BCNF with the dependencies that violate
 //! the next normal form.
 //!
@@ -20,12 +20,13 @@
 //! back. `erdsmith normalize FILE --table T --fd ...` shows the BCNF alternative too.
 
 use super::{Ctx, Rule};
+use crate::analysis::fd::view::parse_fd_lines;
 use crate::analysis::fd::{analyze, decomposition_edits_with, synthesize_3nf, table_fds};
 use crate::analysis::walk::finding;
 use crate::analysis::{Finding, RuleInfo};
 use crate::diagnostic::Severity;
 
-const DOC: &str = "## What it does\nFor every table with functional dependencies declared in the project's analysis settings\n(`fds`, e.g. `\"orders\": [\"zip -> city\"]`), computes the table's normal form from those\ndependencies and its keys, and flags tables below BCNF with the dependencies that violate\nthe next normal form.\n\n## Why is this bad?\nA dependency whose left side is not a key stores the same fact once per row: updates must\nchange every copy (update anomaly), copies can disagree, and the fact disappears with the\nlast row that holds it (delete anomaly).\n\n## Example\n```sql\nCREATE TABLE orders (id int PRIMARY KEY, zip text, city text);  -- declared: zip -> city\n```\n\n## Fix\nDecompose. The suggested fix applies the 3NF synthesis (lossless and dependency\npreserving): new tables keyed by the violating left sides, columns moved, foreign keys\nback. `erdsmith normalize FILE --table T --fd ...` shows the BCNF alternative too.\n";
+const DOC: &str = "## What it does\nFor every table with functional dependencies declared in the project's analysis settings\n(`fds`, e.g. `\"orders\": [\"zip -> city\"]`, or typed in the inspector), computes the table's normal form from those\ndependencies and its keys, and flags tables below BCNF with the dependencies that violate\nthe next normal form.\n\n## Why is this bad?\nA dependency whose left side is not a key stores the same fact once per row: updates must\nchange every copy (update anomaly), copies can disagree, and the fact disappears with the\nlast row that holds it (delete anomaly).\n\n## Example\n```sql\nCREATE TABLE orders (id int PRIMARY KEY, zip text, city text);  -- declared: zip -> city\n```\n\n## Fix\nDecompose. The suggested fix applies the 3NF synthesis (lossless and dependency\npreserving): new tables keyed by the violating left sides, columns moved, foreign keys\nback. `erdsmith normalize FILE --table T --fd ...` shows the BCNF alternative too.\n";
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
@@ -38,9 +39,24 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
+    // By name (`fds`, the config file's form) and by id (`table_fds`, the inspector's text,
+    // whose unreadable lines the inspector reports: they are skipped here).
+    let mut declared: Vec<(&crate::schema::Table, Vec<String>)> = Vec::new();
     for (table, fds) in &cx.config.fds {
-        let Some(t) = cx.schema.find_table(None, table) else { continue };
-        let Ok(tf) = table_fds(t, fds) else { continue };
+        if let Some(t) = cx.schema.find_table(None, table) {
+            declared.push((t, fds.clone()));
+        }
+    }
+    for (id, text) in &cx.config.table_fds {
+        let Some(t) = cx.schema.table(*id) else { continue };
+        let (lines, _) = parse_fd_lines(t, text);
+        match declared.iter_mut().find(|(x, _)| x.id == t.id) {
+            Some((_, fds)) => fds.extend(lines),
+            None => declared.push((t, lines)),
+        }
+    }
+    for (t, fds) in declared {
+        let Ok(tf) = table_fds(t, &fds) else { continue };
         let a = analyze(tf.names.len(), &tf.all());
         if a.violations.is_empty() {
             continue;
@@ -85,6 +101,17 @@ mod tests {
         );
         let f = crate::analysis::testkit::findings(&RULE, &s, &config);
         assert!(matches!(f[0].fix.as_deref(), Some([crate::edit::Edit::AddTable { .. }, ..])));
+    }
+
+    #[test]
+    fn reads_the_inspector_text_by_table_id_skipping_bad_lines() {
+        let s = schema(Dialect::Postgres, "table orders\nid int | pk\nzip text\ncity text");
+        let mut config = AnalysisConfig::default();
+        config.set_declared_fds(s.tables[0].id, "zip -> town\nzip -> city");
+        assert_eq!(
+            run_with(&RULE, &s, &config),
+            ["orders: zip, city: `orders` is in 2NF under its declared dependencies; zip -> city violate 3NF"]
+        );
     }
 
     #[test]

@@ -1,0 +1,56 @@
+//! The Workload panel: queries in (saved with the project), index advice out
+//! (`advisor::workload_view`), "Add index" as one undo step.
+
+use super::review;
+use super::state::App;
+use crate::analysis::advisor::{self, ProposalRow};
+use leptos::prelude::*;
+
+#[component]
+pub fn WorkloadPanel() -> impl IntoView {
+    let app = expect_context::<App>();
+    let text = Memo::new(move |_| app.analysis.with(|c| c.workload.clone()));
+    let advice = Memo::new(move |_| {
+        text.with(|w| (!w.trim().is_empty()).then(|| app.schema.with(|s| advisor::workload_view(s, w))))
+    });
+    view! {
+        <details class="panel workload" aria-label="Workload" data-testid="workload-panel">
+            <summary><h2>"Workload"</h2></summary>
+            <p class="muted">"SELECT / UPDATE / DELETE statements separated by ";", each optionally after a " <code>"-- freq: N"</code> " line."</p>
+            <textarea data-testid="workload-input" aria-label="Workload queries" rows="6" spellcheck="false"
+                placeholder="SELECT * FROM orders WHERE customer_id = 1;"
+                prop:value=move || text.get()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    app.analysis.update(|c| c.workload = v);
+                }></textarea>
+            {move || advice.get().map(|v| view! {
+                <p class="muted" data-testid="workload-summary">
+                    {format!("{} quer{} · {} index proposal{}", v.queries, if v.queries == 1 { "y" } else { "ies" }, v.proposals.len(), if v.proposals.len() == 1 { "" } else { "s" })}
+                </p>
+                <ul class="workload-proposals">{v.proposals.into_iter().map(|p| row(app, p)).collect_view()}</ul>
+                <ul class="workload-notes">
+                    {v.notes.into_iter().map(|n| view! { <li data-testid="workload-note">{n}</li> }).collect_view()}
+                    {v.diagnostics.into_iter().map(|d| view! { <li class="fd-error" data-testid="workload-diagnostic">{d}</li> }).collect_view()}
+                </ul>
+            })}
+        </details>
+    }
+}
+
+fn row(app: App, p: ProposalRow) -> impl IntoView {
+    let ProposalRow { table, name, columns, queries, weight, sql, edit } = p;
+    view! {
+        <li class="workload-proposal" data-testid="workload-proposal" data-table=table.clone() data-index=name.clone()>
+            <strong>{format!("{table} ({})", columns.join(", "))}</strong>
+            " " <span class="muted">{format!("weight {weight}")}</span>
+            <code class="create-index" data-testid="workload-sql">{sql}</code>
+            <details class="served">
+                <summary>{format!("serves {} quer{}", queries.len(), if queries.len() == 1 { "y" } else { "ies" })}</summary>
+                <ol>{queries.into_iter().map(|(n, q)| view! { <li data-testid="workload-served" data-query=n><code>{q}</code></li> }).collect_view()}</ol>
+            </details>
+            <button data-testid="add-proposed-index" aria-label=format!("Add index {name}")
+                on:click=move |_| review::apply_fix(app, vec![edit.clone()])>"Add index"</button>
+        </li>
+    }
+}

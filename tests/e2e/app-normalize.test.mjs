@@ -1,0 +1,131 @@
+// Issue 5's FD engine and index advisor in the app: declared dependencies in the inspector's
+// Normalization section (errors per line, normal form, violations, both decompositions, Apply
+// as one undo step that the diagram and the migration plan follow), saved across a reload; and
+// the Workload panel (queries in, index proposals out, "Add index" as an undoable edit).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { watch, pasteSchema, useServedApp } from './app-support.mjs';
+
+const DDL = `CREATE TABLE emp (id int PRIMARY KEY, dept_id int NOT NULL, dept_name text);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, status text, created_at timestamptz);
+`;
+const table = (name) => `[data-testid="table"][data-table="${name}"]`;
+const inspector = (sel) => `[data-testid="inspector"] ${sel}`;
+const app = useServedApp();
+
+async function open(context) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
+  await pasteSchema(page, DDL, 2);
+  await page.click('[data-testid="fit"]');
+  return { page, seen };
+}
+
+const tableNames = (page) => page.$$eval('[data-testid="table"]', (els) => els.map((e) => e.dataset.table).sort());
+const saves = (page) => page.evaluate(() => Number(document.documentElement.dataset.saves ?? 0));
+async function savedAfter(page, count) {
+  await page.waitForFunction(
+    (n) => Number(document.documentElement.dataset.saves ?? 0) > n && document.documentElement.dataset.saveState === 'saved',
+    count, { timeout: 60_000 },
+  );
+}
+
+async function exportSql(page) {
+  // Option 1 of the export menu is SQL — PostgreSQL.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.selectOption('[data-testid="export-format"]', '1')]);
+  return fs.readFileSync(await dl.path(), 'utf8');
+}
+
+test('declared FDs: 2NF with its violation, the 3NF proposal applies and undoes, the text survives a reload', async () => {
+  const context = await app.browser.newContext();
+  const { page, seen } = await open(context);
+  await page.locator(table('emp')).locator('.header').click();
+  const nf = page.locator(inspector('[data-testid="normal-form"]'));
+  assert.equal(await nf.innerText(), 'BCNF', 'only the key: BCNF');
+  assert.match(await page.locator(inspector('[data-testid="fd-seeds"]')).innerText(), /id -> dept_id, dept_name/);
+
+  const fds = page.locator(inspector('[data-testid="fd-input"]'));
+  const n0 = await saves(page);
+  await fds.fill('dept_id -> dept_name\nbudget -> id');
+  await fds.blur();
+  await page.waitForFunction(() => document.querySelector('[data-testid="normal-form"]')?.textContent === '2NF');
+  const errors = await page.locator(inspector('[data-testid="fd-error"]')).allInnerTexts();
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /^line 2: .*no column `budget`/);
+  assert.deepEqual(await page.locator(inspector('[data-testid="fd-violation"] code')).allInnerTexts(), ['dept_id -> dept_name']);
+  assert.match(await page.locator(inspector('[data-testid="fd-keys"]')).innerText(), /^\(id\)$/);
+  assert.match(await page.locator(inspector('[data-testid="fd-prime"]')).innerText(), /^id$/);
+  const synthesis = page.locator(inspector('[data-testid="fd-proposal"][data-kind="3nf"]'));
+  assert.match(await synthesis.locator('[data-testid="fd-proposal-verdict"]').innerText(), /lossless \(chase\): yes · dependency preserving: yes/);
+  // The review agrees: the declared dependency is a finding.
+  await page.locator('[data-testid="finding"][data-rule="declared-dependency-violation"]').waitFor({ timeout: 10_000 });
+  await savedAfter(page, n0);
+
+  await synthesis.locator('[data-testid="apply-proposal"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length === 3);
+  assert.deepEqual(await tableNames(page), ['emp', 'emp_by_dept_id', 'orders']);
+  await page.locator('[data-testid="migration-panel"] > summary').click();
+  const up = await page.locator('[data-testid="migration-up"]').inputValue();
+  assert.match(up, /CREATE TABLE "?emp_by_dept_id"?/, up);
+  assert.match(up, /DROP COLUMN "?dept_name"?/, up);
+
+  // One undo step takes it all back.
+  await page.locator(table('emp')).locator('.header').click();
+  const n1 = await saves(page);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length === 2);
+  assert.deepEqual(await tableNames(page), ['emp', 'orders']);
+  await page.locator(table('emp')).locator('.header').click();
+  assert.deepEqual(await page.locator(inspector('[data-testid="inspector-column"]')).evaluateAll((els) => els.map((e) => e.dataset.column)),
+    ['id', 'dept_id', 'dept_name']);
+  assert.equal(await nf.innerText(), '2NF');
+  await savedAfter(page, n1);
+
+  await page.reload();
+  await page.locator(table('emp')).waitFor({ timeout: 30_000 });
+  await page.locator(table('emp')).locator('.header').click();
+  assert.equal(await page.locator(inspector('[data-testid="fd-input"]')).inputValue(), 'dept_id -> dept_name\nbudget -> id');
+  assert.equal(await page.locator(inspector('[data-testid="normal-form"]')).innerText(), '2NF');
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('workload: a proposal names its queries and SQL, "Add index" adds it and undo removes it', async () => {
+  const context = await app.browser.newContext();
+  const { page, seen } = await open(context);
+  await page.locator('[data-testid="workload-panel"] > summary').click();
+  const input = page.locator('[data-testid="workload-input"]');
+  await input.fill("-- freq: 5\nSELECT * FROM orders WHERE customer_id = 7 AND status = 'open';\nSELECT id FROM orders WHERE customer_id = 3;\nSELECT * FROM nowhere;");
+  await input.blur();
+  const proposal = page.locator('[data-testid="workload-proposal"]');
+  await proposal.first().waitFor({ timeout: 10_000 });
+  assert.equal(await proposal.count(), 1);
+  assert.equal(await proposal.getAttribute('data-table'), 'orders');
+  assert.match(await proposal.locator('[data-testid="workload-sql"]').innerText(),
+    /^CREATE INDEX CONCURRENTLY IF NOT EXISTS "?orders_customer_id_status_idx"? ON "?orders"? \("?customer_id"?, "?status"?\);$/);
+  assert.deepEqual(await proposal.locator('[data-testid="workload-served"]').evaluateAll((els) => els.map((e) => e.dataset.query)), ['1', '2']);
+  assert.match(await page.locator('[data-testid="workload-diagnostic"]').first().innerText(), /query 3: unknown table `nowhere`/);
+
+  await proposal.locator('[data-testid="add-proposed-index"]').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="workload-proposal"]').length === 0);
+  await page.locator(table('orders')).locator('.header').click();
+  assert.deepEqual(await page.locator(inspector('[data-testid="inspector-index"]')).evaluateAll((els) => els.map((e) => e.dataset.index)),
+    ['orders_customer_id_status_idx']);
+  assert.match(await exportSql(page), /CREATE INDEX "?orders_customer_id_status_idx"? ON "?orders"? \("?customer_id"?, "?status"?\)/);
+
+  const n = await saves(page);
+  await page.keyboard.press('Control+z');
+  await proposal.first().waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator(inspector('[data-testid="inspector-index"]')).count(), 0);
+
+  // The workload is saved with the project.
+  await savedAfter(page, n);
+  await page.reload();
+  await page.locator(table('orders')).waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('[data-testid="workload-input"]').inputValue(), /customer_id = 3/);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
