@@ -170,6 +170,14 @@ test('notes: add, type hostile text (shown as text), drag, undo, delete, undo, e
   await note.waitFor();
   assert.equal(await note.locator('[data-testid="note-text"]').textContent(), HOSTILE, 'undo brings it back with its text');
   assert.deepEqual(xy(await note.getAttribute('transform')), moved, 'at its place');
+  // Selecting a table afterwards: Delete removes the table, not the note.
+  await page.locator(table('c')).locator('.header').click();
+  assert.doesNotMatch(await note.getAttribute('class'), /\bselected\b/, 'the note is no longer selected');
+  await page.keyboard.press('Delete');
+  assert.equal(await count(page, table('c')), 0);
+  assert.equal(await note.count(), 1, 'the note stays');
+  await page.keyboard.press('Control+z');
+  await page.locator(table('c')).waitFor();
   await note.locator('[data-testid="note-delete"]').click();
   assert.equal(await note.count(), 0, 'the ✕ button removes it');
   await page.click('[data-testid="undo"]');
