@@ -20,7 +20,7 @@ pub use history::{History, coalesce};
 
 use crate::schema::{
     Check, Column, ColumnId, DataType, EnumId, EnumType, ForeignKey, Index, IndexId, IndexPart, Note,
-    Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint,
+    Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, ViewId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +41,8 @@ pub enum Edit {
     SetTableColor { table: TableId, color: Option<String> },
     /// Moves tables on the canvas (`None` = back to auto layout).
     MoveTables { moves: Vec<(TableId, Option<Point>)> },
+    /// Moves views on the canvas (`None` = back to auto layout).
+    MoveViews { moves: Vec<(ViewId, Option<Point>)> },
     /// Inserts a column at `position` in the table's column list.
     AddColumn { table: TableId, column: Column, position: usize },
     /// Removes a column and every key, index and foreign key part that names it.
@@ -166,6 +168,24 @@ fn apply_with(schema: &mut Schema, edit: Edit, names: bool) -> Result<Edit, Edit
             // Restoring in reverse order undoes a table named twice correctly.
             old.reverse();
             Ok(Edit::MoveTables { moves: old })
+        }
+        Edit::MoveViews { moves } => {
+            let mut at = Vec::with_capacity(moves.len());
+            for (id, point) in &moves {
+                let Some(i) = schema.views.iter().position(|v| v.id == *id) else {
+                    return err(format!("no view with id {}", id.0));
+                };
+                if let Some(p) = point {
+                    check_point(*p)?;
+                }
+                at.push(i);
+            }
+            let mut old = Vec::with_capacity(moves.len());
+            for (i, (id, point)) in at.into_iter().zip(moves) {
+                old.push((id, std::mem::replace(&mut schema.views[i].position, point)));
+            }
+            old.reverse();
+            Ok(Edit::MoveViews { moves: old })
         }
         Edit::AddColumn { table, column, position } => {
             let ix = table_ix(schema, table)?;

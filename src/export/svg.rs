@@ -73,7 +73,9 @@ pub fn marker(t: &Table, c: &crate::schema::Column) -> &'static str {
 const STYLE: &str = "text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1f2933}\
 .box{fill:#fff;stroke:#52606d;stroke-width:1}.head{fill:#d9e2ec}.table-name{font-weight:bold}\
 .mark{fill:#9a6700;font-size:10px}.col-type{fill:#616e7c}.edge{fill:none;stroke:#52606d;stroke-width:1.2}\
-.marker{fill:none;stroke:#52606d;stroke-width:1.2}";
+.marker{fill:none;stroke:#52606d;stroke-width:1.2}\
+.view-box{stroke:#7c5cbf;stroke-dasharray:6 3}.view-head{fill:#e5dbff}.view-name{font-weight:bold}\
+.view-tag{font-size:10px;font-style:italic;fill:#5f3dc4}.view-read{fill:none;stroke:#7c5cbf;stroke-width:1.2;stroke-dasharray:5 4}";
 
 /// The SVG document of the whole diagram, laid out by [`layout::geometry`].
 pub fn render(schema: &Schema) -> String {
@@ -149,6 +151,41 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
             push_escaped(&mut s, &c.name);
             let _ = write!(s, "</text>\n<text class=\"col-type\" x=\"{:.1}\" y=\"{y:.1}\">", bx.type_offset);
             push_escaped(&mut s, &c.data_type.raw);
+            s.push_str("</text>\n");
+        }
+        s.push_str("</g>\n");
+    }
+    s.push_str("</g>\n<g class=\"views\">\n");
+    for e in &layout.reads {
+        if e.points.len() < 2 {
+            continue;
+        }
+        let names = schema.view(e.view).map(|v| v.qualified_name()).zip(schema.table(e.table).map(|t| t.qualified_name()));
+        let Some((from, to)) = names else { continue };
+        let _ = writeln!(
+            s,
+            "<path class=\"view-read\" d=\"{}\"><title>{}</title></path>",
+            path_d(&e.points),
+            escape(&format!("{from} reads {to}"))
+        );
+    }
+    for vb in &layout.views {
+        let Some(v) = schema.view(vb.view) else { continue };
+        let _ = writeln!(s, "<g class=\"view\" transform=\"translate({:.1} {:.1})\">", vb.x, vb.y);
+        let _ = writeln!(s, "<rect class=\"box view-box\" x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{:.1}\" rx=\"4\"/>", vb.width, vb.height);
+        let _ = writeln!(s, "<rect class=\"head view-head\" x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{HEADER_HEIGHT:.1}\" rx=\"4\"/>", vb.width);
+        let _ = writeln!(s, "<text class=\"view-name\" x=\"{BOX_PADDING:.1}\" y=\"17\">{}</text>", escape(&v.qualified_name()));
+        let _ = writeln!(
+            s,
+            "<text class=\"view-tag\" x=\"{:.1}\" y=\"17\" text-anchor=\"end\">{}</text>",
+            vb.width - BOX_PADDING,
+            layout::view_tag(v.materialized)
+        );
+        for (i, c) in v.columns.iter().enumerate() {
+            let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT + 14.0;
+            let name_x = BOX_PADDING + MARKER_CHARS as f64 * CHAR_WIDTH;
+            let _ = write!(s, "<text class=\"view-col\" x=\"{name_x:.1}\" y=\"{y:.1}\">");
+            push_escaped(&mut s, c);
             s.push_str("</text>\n");
         }
         s.push_str("</g>\n");

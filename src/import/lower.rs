@@ -1809,6 +1809,7 @@ impl State {
             definition,
             comment: None,
             span: Some(self.span(src, a, b)),
+            position: None,
         };
         self.view_reads.push((self.schema.views.len(), reads));
         self.schema.views.push(view);

@@ -28,8 +28,13 @@ const SWEEPS: usize = 4;
 /// Undirected FK neighbours of each table (by index in `Schema::tables`), without self-loops,
 /// sorted and deduplicated.
 pub(super) fn adjacency(schema: &Schema) -> Vec<Vec<usize>> {
-    let mut adj = vec![Vec::new(); schema.tables.len()];
-    for (child, parent) in parent_edges(schema) {
+    adjacency_of(schema.tables.len(), &parent_edges(schema))
+}
+
+/// Undirected neighbours of each of `n` nodes given (child, parent) edges without self-loops.
+fn adjacency_of(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut adj = vec![Vec::new(); n];
+    for &(child, parent) in edges {
         adj[child].push(parent);
         adj[parent].push(child);
     }
@@ -41,7 +46,7 @@ pub(super) fn adjacency(schema: &Schema) -> Vec<Vec<usize>> {
 }
 
 /// (referencing, referenced) table index pairs, deduplicated, without self-references.
-fn parent_edges(schema: &Schema) -> Vec<(usize, usize)> {
+pub(super) fn parent_edges(schema: &Schema) -> Vec<(usize, usize)> {
     let mut edges = Vec::new();
     for (i, t) in schema.tables.iter().enumerate() {
         for fk in &t.foreign_keys {
@@ -57,12 +62,13 @@ fn parent_edges(schema: &Schema) -> Vec<(usize, usize)> {
     edges
 }
 
-/// Top-left corners for every table (by index), given the box sizes.
-pub(super) fn layout(schema: &Schema, sizes: &[(f64, f64)]) -> Vec<Point> {
-    let n = schema.tables.len();
-    let edges = parent_edges(schema);
-    let adj = adjacency(schema);
-    let layer = assign_layers(n, &edges);
+/// Top-left corners for every node (by index), given the box sizes (one per node) and the
+/// (referencing, referenced) node pairs, deduplicated and without self-references. Nodes are the
+/// tables and, after them, the views (a view references the tables it reads).
+pub(super) fn layout(edges: &[(usize, usize)], sizes: &[(f64, f64)]) -> Vec<Point> {
+    let n = sizes.len();
+    let adj = adjacency_of(n, edges);
+    let layer = assign_layers(n, edges);
 
     let mut items: Vec<Block> = Vec::new();
     let mut isolated = Vec::new();

@@ -1,22 +1,27 @@
 //! Pure diagram geometry from a Schema: box sizes, auto-layout positions, edge routes.
 //! Numbers only, never DOM.
 //!
-//! Public API (used by ui/): `Layout`, `TableBox`, `Edge`, `geometry`, `auto_layout`, the size
-//! constants, `Viewport`, `Rect`, `visible`, `fit`, `neighbours`.
+//! Public API (used by ui/): `Layout`, `TableBox`, `ViewBox`, `Edge`, `ReadEdge`, `geometry`,
+//! `auto_layout`, `auto_layout_views`, the size constants, `view_box_size`, `note_rect`,
+//! `Viewport`, `Rect`, `visible`, `fit`, `neighbours`.
+//!
+//! Views are nodes of the same layered layout: a view references the tables it reads, so it sits
+//! right of them, and its dashed "reads" edges are routed through the same channels as foreign
+//! keys (which in turn route around view boxes).
 //!
 //! The auto layout is layered (Sugiyama-style) and flows left to right: referenced tables sit
 //! left of the tables that reference them, so every edge leaves a box side at a column row and
 //! enters the facing side of the other box — where the rows are — and lookup tables read first.
 //! See `layered.rs` for the steps and `route.rs` for the orthogonal edge routes.
 //!
-//! **Invariant:** `auto_layout` places boxes that never overlap, and it is deterministic: the
-//! same schema gives the same numbers on every platform.
+//! **Invariant:** `auto_layout` places boxes (tables and views) that never overlap, and it is
+//! deterministic: the same schema gives the same numbers on every platform.
 
 mod layered;
 mod route;
 pub mod synthetic;
 
-use crate::schema::{ColumnId, Point, Schema, Table, TableId};
+use crate::schema::{ColumnId, Note, Point, Schema, Table, TableId, View, ViewId};
 use serde::{Deserialize, Serialize};
 
 /// Diagram text is monospace, so widths follow from character counts.
@@ -31,6 +36,9 @@ pub const BOX_BOTTOM: f64 = 6.0;
 pub const MARKER_CHARS: usize = 3;
 /// Characters between the column name and its type.
 pub const NAME_TYPE_GAP_CHARS: usize = 2;
+/// A sticky note's box on the canvas (its text wraps inside).
+pub const NOTE_WIDTH: f64 = 200.0;
+pub const NOTE_HEIGHT: f64 = 110.0;
 
 /// How the diagram maps to the screen: `screen = diagram * zoom + pan`.
 #[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,6 +94,46 @@ impl TableBox {
     }
 }
 
+/// A view's box: a header with its name and a `view` / `mat. view` tag, one row per known
+/// output column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewBox {
+    pub view: ViewId,
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub materialized: bool,
+}
+
+impl ViewBox {
+    pub fn rect(&self) -> Rect {
+        Rect { x: self.x, y: self.y, width: self.width, height: self.height }
+    }
+
+    /// The box as an obstacle for the edge router (which knows table boxes only).
+    fn obstacle(&self, k: usize) -> TableBox {
+        // An id no edge endpoint compares equal to in practice; only self-loops compare ids.
+        let table = TableId(u32::MAX - k as u32);
+        TableBox { table, x: self.x, y: self.y, width: self.width, height: self.height, type_offset: 0.0 }
+    }
+}
+
+/// A "reads" edge from a view to a table its query reads, routed like a foreign key from the
+/// view's header to the table's header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadEdge {
+    pub view: ViewId,
+    pub table: TableId,
+    pub points: Vec<Point>,
+}
+
+impl ReadEdge {
+    pub fn bounds(&self) -> Rect {
+        bounds_of(self.points.iter().map(|p| Rect { x: p.x, y: p.y, width: 0.0, height: 0.0 }))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
     /// The referencing table and the index of the foreign key in its `foreign_keys`.
@@ -113,7 +161,11 @@ impl Edge {
 pub struct Layout {
     /// One box per table, in `Schema::tables` order (so sorted by table id).
     pub boxes: Vec<TableBox>,
+    /// One box per view, in `Schema::views` order.
+    pub views: Vec<ViewBox>,
     pub edges: Vec<Edge>,
+    /// One edge per (view, table it reads), in view order.
+    pub reads: Vec<ReadEdge>,
     /// Right and bottom extent of the boxes (from the origin).
     pub width: f64,
     pub height: f64,
@@ -126,7 +178,26 @@ impl Layout {
 
     /// The rectangle holding every box and edge.
     pub fn bounds(&self) -> Rect {
-        bounds_of(self.boxes.iter().map(TableBox::rect).chain(self.edges.iter().map(Edge::bounds)))
+        bounds_of(
+            self.boxes
+                .iter()
+                .map(TableBox::rect)
+                .chain(self.views.iter().map(ViewBox::rect))
+                .chain(self.edges.iter().map(Edge::bounds))
+                .chain(self.reads.iter().map(ReadEdge::bounds)),
+        )
+    }
+
+    /// The rectangle holding every table and view box and the given notes; `None` when empty.
+    pub fn content_bounds(&self, notes: &[Note]) -> Option<Rect> {
+        let r = bounds_of(
+            self.boxes
+                .iter()
+                .map(TableBox::rect)
+                .chain(self.views.iter().map(ViewBox::rect))
+                .chain(notes.iter().map(note_rect)),
+        );
+        (self.boxes.len() + self.views.len() + notes.len() > 0).then_some(r)
     }
 }
 
@@ -162,46 +233,124 @@ pub fn box_size(table: &Table) -> (f64, f64, f64) {
     (width, height, type_offset)
 }
 
+/// The tag a view's header shows after its name.
+pub fn view_tag(materialized: bool) -> &'static str {
+    if materialized { "mat. view" } else { "view" }
+}
+
+/// Width and height of a view's box: a header with the qualified name and the tag, one row per
+/// known output column (names only: a view's column types are not in the model).
+pub fn view_box_size(view: &View) -> (f64, f64) {
+    let name_chars = view.columns.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+    let row_chars = MARKER_CHARS + name_chars;
+    let header_chars = view.qualified_name().chars().count() + 2 + view_tag(view.materialized).len();
+    let width = row_chars.max(header_chars).max(8) as f64 * CHAR_WIDTH + 2.0 * BOX_PADDING;
+    let height = HEADER_HEIGHT + view.columns.len() as f64 * ROW_HEIGHT + BOX_BOTTOM;
+    (width, height)
+}
+
+/// A note's rectangle on the canvas.
+pub fn note_rect(note: &Note) -> Rect {
+    Rect { x: note.position.x, y: note.position.y, width: NOTE_WIDTH, height: NOTE_HEIGHT }
+}
+
+/// Auto-layout positions of the tables, then of the views: one layered layout over both, where a
+/// view references each table it reads.
+fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
+    let n_tables = schema.tables.len();
+    let mut sizes: Vec<(f64, f64)> = schema
+        .tables
+        .iter()
+        .map(|t| {
+            let (w, h, _) = box_size(t);
+            (w, h)
+        })
+        .collect();
+    sizes.extend(schema.views.iter().map(view_box_size));
+    let mut edges = layered::parent_edges(schema);
+    for (k, v) in schema.views.iter().enumerate() {
+        for t in &v.reads {
+            if let Ok(j) = schema.table_position(*t) {
+                edges.push((n_tables + k, j));
+            }
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    let mut points = layered::layout(&edges, &sizes);
+    let views = points.split_off(n_tables);
+    (points, views)
+}
+
 /// Positions (top-left corners) for every table, in `Schema::tables` order, from the layered
 /// layout; ignores the tables' current positions.
 pub fn auto_layout(schema: &Schema) -> Vec<(TableId, Point)> {
-    let sizes: Vec<(f64, f64)> = schema.tables.iter().map(|t| {
-        let (w, h, _) = box_size(t);
-        (w, h)
-    }).collect();
-    let points = layered::layout(schema, &sizes);
-    schema.tables.iter().zip(points).map(|(t, p)| (t.id, p)).collect()
+    let (tables, _) = auto_positions(schema);
+    schema.tables.iter().zip(tables).map(|(t, p)| (t.id, p)).collect()
 }
 
-/// Boxes and edges for the schema. Tables keep their `position`; tables without one get the
-/// auto layout's, shifted below the manually placed ones so the two groups never overlap.
+/// Positions for every view, in `Schema::views` order, from the same layout as `auto_layout`.
+pub fn auto_layout_views(schema: &Schema) -> Vec<(ViewId, Point)> {
+    let (_, views) = auto_positions(schema);
+    schema.views.iter().zip(views).map(|(v, p)| (v.id, p)).collect()
+}
+
+/// Boxes and edges for the schema. Tables and views keep their `position`; those without one get
+/// the auto layout's, shifted below the manually placed ones so the two groups never overlap.
 pub fn geometry(schema: &Schema) -> Layout {
-    let missing = schema.tables.iter().any(|t| t.position.is_none());
-    let auto = if missing { auto_layout(schema) } else { Vec::new() };
-    let placed = bounds_of(schema.tables.iter().filter_map(|t| {
+    let missing = schema.tables.iter().any(|t| t.position.is_none()) || schema.views.iter().any(|v| v.position.is_none());
+    let (auto, auto_views) = if missing { auto_positions(schema) } else { (Vec::new(), Vec::new()) };
+    let placed_tables = schema.tables.iter().filter_map(|t| {
         let p = t.position?;
         let (w, h, _) = box_size(t);
         Some(Rect { x: p.x, y: p.y, width: w, height: h })
-    }));
-    let shift = if schema.tables.iter().any(|t| t.position.is_some()) { placed.bottom() + 80.0 } else { 0.0 };
+    });
+    let placed_views = schema.views.iter().filter_map(|v| {
+        let p = v.position?;
+        let (w, h) = view_box_size(v);
+        Some(Rect { x: p.x, y: p.y, width: w, height: h })
+    });
+    let placed = bounds_of(placed_tables.chain(placed_views));
+    let any_placed = schema.tables.iter().any(|t| t.position.is_some()) || schema.views.iter().any(|v| v.position.is_some());
+    let shift = if any_placed { placed.bottom() + 80.0 } else { 0.0 };
+    let at = |own: Option<Point>, auto: Option<&Point>| match (own, auto) {
+        (Some(p), _) => p,
+        (None, Some(p)) => Point { x: p.x, y: p.y + shift },
+        (None, None) => Point::default(),
+    };
     let boxes: Vec<TableBox> = schema
         .tables
         .iter()
         .enumerate()
         .map(|(i, t)| {
             let (width, height, type_offset) = box_size(t);
-            let p = match (t.position, auto.get(i)) {
-                (Some(p), _) => p,
-                (None, Some((_, p))) => Point { x: p.x, y: p.y + shift },
-                (None, None) => Point::default(),
-            };
+            let p = at(t.position, auto.get(i));
             TableBox { table: t.id, x: p.x, y: p.y, width, height, type_offset }
         })
         .collect();
-    let edges = route::edges(schema, &boxes);
-    let width = boxes.iter().map(|b| b.x + b.width).fold(0.0, f64::max);
-    let height = boxes.iter().map(|b| b.y + b.height).fold(0.0, f64::max);
-    Layout { boxes, edges, width, height }
+    let views: Vec<ViewBox> = schema
+        .views
+        .iter()
+        .enumerate()
+        .map(|(k, v)| {
+            let (width, height) = view_box_size(v);
+            let p = at(v.position, auto_views.get(k));
+            ViewBox { view: v.id, x: p.x, y: p.y, width, height, materialized: v.materialized }
+        })
+        .collect();
+    let (edges, reads) = if views.is_empty() {
+        (route::edges(schema, &boxes), Vec::new())
+    } else {
+        // Views are obstacles for the foreign keys' routes and share their channels.
+        let mut all = boxes.clone();
+        all.extend(views.iter().enumerate().map(|(k, v)| v.obstacle(k)));
+        (route::edges(schema, &all), route::reads(schema, &all))
+    };
+    let extent = |f: fn(&Rect) -> f64| {
+        boxes.iter().map(|b| f(&b.rect())).chain(views.iter().map(|v| f(&v.rect()))).fold(0.0, f64::max)
+    };
+    let (width, height) = (extent(Rect::right), extent(Rect::bottom));
+    Layout { boxes, views, edges, reads, width, height }
 }
 
 /// Indices of the boxes and edges that intersect `view` (diagram units), for rendering only

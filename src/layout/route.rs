@@ -8,7 +8,7 @@
 //! two stacked boxes, or above/below them). Edges between boxes of one column — self-references
 //! included — loop through the channel on the column's right.
 
-use super::{Edge, ROW_HEIGHT, TableBox};
+use super::{Edge, HEADER_HEIGHT, ROW_HEIGHT, ReadEdge, TableBox};
 use crate::schema::{Point, Schema};
 
 /// How far a route runs beyond the outermost box of a column or above/below a column.
@@ -108,6 +108,35 @@ fn bands(boxes: &[TableBox]) -> (Vec<Vec<Column>>, Vec<(usize, usize)>) {
     (out, place)
 }
 
+/// Routes of the views' "reads" edges; `boxes` holds the table boxes in table order followed by
+/// the view boxes in view order. Each route runs from the middle of the view's header to the
+/// middle of the table's header.
+pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
+    let (bands, place) = bands(boxes);
+    let n_tables = schema.tables.len();
+    let mut out = Vec::new();
+    for (k, v) in schema.views.iter().enumerate() {
+        let Some(a) = boxes.get(n_tables + k) else { continue };
+        let mut read: Vec<(usize, _)> =
+            v.reads.iter().filter_map(|t| schema.table_position(*t).ok().map(|j| (j, *t))).collect();
+        read.sort_unstable();
+        read.dedup();
+        for (tj, table) in read {
+            let b = &boxes[tj];
+            let (ya, yb) = (a.y + HEADER_HEIGHT / 2.0, b.y + HEADER_HEIGHT / 2.0);
+            let lane = (((out.len() as f64 + 0.5) * 0.618_034) % 1.0) * 0.7 + 0.15;
+            let points = match (place[n_tables + k], place[tj]) {
+                ((band_a, ca), (band_b, cb)) if band_a == band_b => route(&bands[band_a], ca, cb, a, b, ya, yb, lane),
+                _ => direct(a, b, ya, yb, lane),
+            };
+            out.push(ReadEdge { view: v.id, table, points });
+        }
+    }
+    out
+}
+
+/// Routes of every foreign key; `boxes` starts with the table boxes in table order (more boxes
+/// after them are obstacles only).
 pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
     let (bands, place) = bands(boxes);
     let mut out = Vec::new();

@@ -258,6 +258,10 @@ pub struct View {
     pub definition: String,
     pub comment: Option<String>,
     pub span: Option<Span>,
+    /// Top-left corner on the canvas once moved; `None` means the auto layout places it.
+    /// Defaulted so project files written before views were drawn still load.
+    #[serde(default)]
+    pub position: Option<Point>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -328,6 +332,10 @@ impl Schema {
     /// Position of a table in `tables`, or where it would be inserted.
     pub fn table_position(&self, id: TableId) -> Result<usize, usize> {
         self.tables.binary_search_by_key(&id, |t| t.id)
+    }
+
+    pub fn view(&self, id: ViewId) -> Option<&View> {
+        self.views.iter().find(|v| v.id == id)
     }
 
     /// Finds a table by name; `schema: None` matches a table in any namespace (first wins).
@@ -459,6 +467,16 @@ impl Table {
                     && ix.keys.len() == cols.len()
                     && same(&ix.leading_columns().collect::<Vec<_>>())
             })
+    }
+}
+
+impl View {
+    /// `schema.name`, or `name` when the view has no explicit schema.
+    pub fn qualified_name(&self) -> String {
+        match &self.schema {
+            Some(s) => format!("{s}.{}", self.name),
+            None => self.name.clone(),
+        }
     }
 }
 

@@ -1,15 +1,17 @@
-//! The diagram pane: SVG canvas with table boxes and relationship edges, pan/zoom, drag, rubber
-//! band, FK creation by dragging a column onto another, search, focus mode and a minimap.
-//! Only tables near the visible rectangle are rendered; zoomed out, boxes drop their rows.
+//! The diagram pane: SVG canvas with table boxes and relationship edges, view boxes with their
+//! dashed "reads" edges, sticky notes, pan/zoom, drag, rubber band, FK creation by dragging a
+//! column onto another, search, focus mode and a minimap.
+//! Only tables, views and notes near the visible rectangle are rendered; zoomed out, boxes drop
+//! their rows.
 
 use super::browser;
 use super::state::{
-    App, DETAIL_MIN_SCALE, TableDrag, Viewport, bounds, box_of, edge_views, intersects,
-    schema_hue_class, search_table,
+    App, DETAIL_MIN_SCALE, Item, ItemDrag, TableDrag, Viewport, box_of, content_bounds, edge_views, intersects,
+    read_views, rect_hits, schema_hue_class, search_table,
 };
 use crate::edit::Edit;
-use crate::layout::{CHAR_WIDTH, HEADER_HEIGHT, ROW_HEIGHT};
-use crate::schema::{ColumnId, ForeignKey, Point, TableId};
+use crate::layout::{CHAR_WIDTH, HEADER_HEIGHT, NOTE_HEIGHT, NOTE_WIDTH, ROW_HEIGHT, view_tag};
+use crate::schema::{ColumnId, ForeignKey, Note, Point, TableId, ViewId};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -21,6 +23,8 @@ const MINIMAP_MIN_TABLES: usize = 30;
 enum Gesture {
     Pan { start: (f64, f64), from: Viewport },
     Move { start: (f64, f64), tables: Vec<TableId> },
+    /// Dragging a view or a note by its header / paper.
+    MoveItem { start: (f64, f64), item: Item },
     Link { table: TableId, column: ColumnId, from: Point, to: Point },
     Band { from: Point, to: Point },
 }
@@ -31,6 +35,11 @@ struct Canvas {
     /// Canvas element (for client → canvas coordinates).
     host: NodeRef<html::Div>,
     renaming: RwSignal<Option<TableId>>,
+    /// The view or note being dragged (drawn shifted until the drop applies the move).
+    item_drag: RwSignal<Option<ItemDrag>>,
+    /// The selected note (Delete removes it) and the note whose text is being edited.
+    note_selected: RwSignal<Option<u32>>,
+    editing_note: RwSignal<Option<u32>>,
 }
 
 impl Canvas {
@@ -54,8 +63,26 @@ impl App {
     /// Shows the whole diagram.
     pub fn fit(self) {
         let size = self.canvas_size.get_untracked();
-        let v = self.layout.with_untracked(|l| Viewport::fit(l, size));
+        let v = self.layout.with_untracked(|l| self.schema.with_untracked(|s| Viewport::fit(l, &s.notes, size)));
         self.viewport.set(v);
+    }
+
+    /// Adds an empty note at the centre of the view as one undo step; returns its id.
+    pub fn add_note(self) -> Option<u32> {
+        let (w, h) = self.canvas_size.get_untracked();
+        let c = self.viewport.get_untracked().to_world(w / 2.0, h / 2.0);
+        let position = Point { x: (c.x - NOTE_WIDTH / 2.0).round(), y: (c.y - NOTE_HEIGHT / 2.0).round() };
+        let id = self.schema.try_update(|s| s.fresh_id())?;
+        self.apply(Edit::PutNote { note: Note { id, text: String::new(), position } });
+        self.schema.with_untracked(|s| s.notes.iter().any(|n| n.id == id)).then_some(id)
+    }
+
+    /// Replaces a note's text (one undo step; nothing when unchanged).
+    pub fn set_note_text(self, id: u32, text: String) {
+        let note = self.schema.with_untracked(|s| s.notes.iter().find(|n| n.id == id).cloned());
+        if let Some(note) = note.filter(|n| n.text != text) {
+            self.apply(Edit::PutNote { note: Note { text, ..note } });
+        }
     }
 
     /// Selects a table and centers the view on it.
@@ -101,7 +128,14 @@ fn is_typing(target: Option<web_sys::EventTarget>) -> bool {
 #[component]
 pub fn DiagramPane() -> impl IntoView {
     let app = expect_context::<App>();
-    let canvas = Canvas { gesture: RwSignal::new(None), host: NodeRef::new(), renaming: RwSignal::new(None) };
+    let canvas = Canvas {
+        gesture: RwSignal::new(None),
+        host: NodeRef::new(),
+        renaming: RwSignal::new(None),
+        item_drag: RwSignal::new(None),
+        note_selected: RwSignal::new(None),
+        editing_note: RwSignal::new(None),
+    };
     let search_ref = NodeRef::<html::Input>::new();
 
     let measure = move || {
@@ -114,7 +148,7 @@ pub fn DiagramPane() -> impl IntoView {
     };
     request_animation_frame(move || {
         measure();
-        if !app.schema.with_untracked(|s| s.tables.is_empty()) {
+        if !app.schema.with_untracked(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()) {
             app.fit();
         }
     });
@@ -166,6 +200,50 @@ pub fn DiagramPane() -> impl IntoView {
         })
     });
 
+    // Views: culled like tables; in focus mode only those reading a shown table.
+    let visible_views = Memo::new(move |_| {
+        let rect = visible_rect.get();
+        let dragged = canvas.item_drag.with(|d| match d {
+            Some(ItemDrag { item: Item::View(v), .. }) => Some(*v),
+            _ => None,
+        });
+        shown.with(|shown| {
+            app.schema.with(|s| {
+                app.layout.with(|l| {
+                    l.views
+                        .iter()
+                        .zip(&s.views)
+                        .filter(|(_, v)| shown.as_ref().is_none_or(|sh| v.reads.iter().any(|t| sh.contains(t))))
+                        .filter(|(b, _)| rect_hits(b.x, b.y, b.width, b.height, rect) || dragged == Some(b.view))
+                        .map(|(b, _)| b.view)
+                        .collect::<Vec<_>>()
+                })
+            })
+        })
+    });
+    let reads = Memo::new(move |_| {
+        let rect = visible_rect.get();
+        app.layout.with(|l| {
+            app.drag.with(|d| {
+                shown.with(|sh| read_views(l, d.as_ref(), canvas.item_drag.get(), rect, sh.as_deref()))
+            })
+        })
+    });
+    let visible_notes = Memo::new(move |_| {
+        let rect = visible_rect.get();
+        let dragged = canvas.item_drag.with(|d| match d {
+            Some(ItemDrag { item: Item::Note(n), .. }) => Some(*n),
+            _ => None,
+        });
+        app.schema.with(|s| {
+            s.notes
+                .iter()
+                .filter(|n| rect_hits(n.position.x, n.position.y, NOTE_WIDTH, NOTE_HEIGHT, rect) || dragged == Some(n.id))
+                .map(|n| n.id)
+                .collect::<Vec<_>>()
+        })
+    });
+
     // Gestures continue outside the canvas: listen on the window.
     let _ = window_event_listener(leptos::ev::pointermove, move |ev| {
         let Some(g) = canvas.gesture.get_untracked() else { return };
@@ -177,6 +255,10 @@ pub fn DiagramPane() -> impl IntoView {
             Gesture::Move { start, tables } => {
                 let s = app.viewport.get_untracked().scale;
                 app.drag.set(Some(TableDrag { tables, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
+            }
+            Gesture::MoveItem { start, item } => {
+                let s = app.viewport.get_untracked().scale;
+                canvas.item_drag.set(Some(ItemDrag { item, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
             }
             Gesture::Link { table, column, from, .. } => {
                 let to = canvas.world(app, cx, cy);
@@ -209,6 +291,14 @@ pub fn DiagramPane() -> impl IntoView {
                     app.apply(Edit::MoveTables { moves });
                 }
                 app.drag.set(None);
+            }
+            Gesture::MoveItem { .. } => {
+                if let Some(d) = canvas.item_drag.get_untracked()
+                    && d.dx.abs() + d.dy.abs() >= 1.0
+                {
+                    move_item(app, d);
+                }
+                canvas.item_drag.set(None);
             }
             Gesture::Link { table, column, .. } => {
                 let target = browser::element_at(ev.client_x() as f64, ev.client_y() as f64)
@@ -278,10 +368,18 @@ pub fn DiagramPane() -> impl IntoView {
                 true
             }
             "Delete" | "Backspace" => {
-                app.delete_selected();
+                // A selected table wins over a note selected before it.
+                match canvas.note_selected.get_untracked().filter(|_| app.selected.with_untracked(Vec::is_empty)) {
+                    Some(id) => {
+                        app.apply(Edit::DeleteNote { id });
+                        canvas.note_selected.set(None);
+                    }
+                    None => app.delete_selected(),
+                }
                 true
             }
             "Escape" => {
+                canvas.note_selected.set(None);
                 app.selected.set(Vec::new());
                 app.focus.set(None);
                 canvas.renaming.set(None);
@@ -333,6 +431,14 @@ pub fn DiagramPane() -> impl IntoView {
                 <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().scale * 100.0)}</span>
                 <button data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_by(1.25)>"+"</button>
                 <button data-testid="fit" aria-label="Fit to screen" on:click=move |_| app.fit()>"Fit"</button>
+                <button data-testid="add-note" aria-label="Add note" title="Add a sticky note at the centre of the view"
+                    on:click=move |_| {
+                        if let Some(id) = app.add_note() {
+                            app.selected.set(Vec::new());
+                            canvas.note_selected.set(Some(id));
+                            canvas.editing_note.set(Some(id));
+                        }
+                    }>"Note"</button>
                 <input
                     type="search"
                     data-testid="table-search"
@@ -379,7 +485,8 @@ pub fn DiagramPane() -> impl IntoView {
                     aria-label="Entity relationship diagram"
                     on:pointerdown=move |ev| {
                         if ev.button() != 0 { return; }
-                        if browser::closest(ev.target(), "[data-table-id], .minimap").is_some() { return; }
+                        if browser::closest(ev.target(), "[data-table-id], [data-view-id], [data-note-id], .minimap").is_some() { return; }
+                        canvas.note_selected.set(None);
                         let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
                         if ev.shift_key() {
                             let p = canvas.world(app, cx, cy);
@@ -441,9 +548,30 @@ pub fn DiagramPane() -> impl IntoView {
                                 }
                             </For>
                         </g>
+                        <g class="view-reads">
+                            <For each=move || reads.get() key=|e| (e.view, e.table, e.d.clone()) let:e>
+                                <path
+                                    class="view-read"
+                                    data-testid="view-read"
+                                    data-view-id=e.view.0
+                                    data-to=e.table.0
+                                    d=e.d
+                                />
+                            </For>
+                        </g>
                         <g class="tables">
                             <For each=move || visible.get() key=|id| *id let:id>
                                 <TableNode id detailed labelled canvas />
+                            </For>
+                        </g>
+                        <g class="views">
+                            <For each=move || visible_views.get() key=|id| *id let:id>
+                                <ViewNode id detailed labelled canvas />
+                            </For>
+                        </g>
+                        <g class="notes">
+                            <For each=move || visible_notes.get() key=|id| *id let:id>
+                                <NoteNode id canvas />
                             </For>
                         </g>
                         {move || canvas.gesture.with(|g| match g {
@@ -459,7 +587,7 @@ pub fn DiagramPane() -> impl IntoView {
                     </g>
                 </svg>
                 {move || (app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
-                {move || app.schema.with(|s| s.tables.is_empty()).then(|| view! {
+                {move || app.schema.with(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()).then(|| view! {
                     <p class="empty-hint">"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
                 })}
             </div>
@@ -508,6 +636,7 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
             return;
         }
         ev.stop_propagation();
+        canvas.note_selected.set(None);
         if ev.shift_key() {
             app.selected.update(|s| match s.iter().position(|x| *x == id) {
                 Some(i) => {
@@ -652,17 +781,245 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
     }
 }
 
+/// Applies the drop of a dragged view or note as one undoable edit.
+fn move_item(app: App, d: ItemDrag) {
+    match d.item {
+        Item::View(id) => {
+            let at = app.layout.with_untracked(|l| {
+                l.views.iter().find(|b| b.view == id).map(|b| Point { x: (b.x + d.dx).round(), y: (b.y + d.dy).round() })
+            });
+            if let Some(p) = at {
+                app.apply(Edit::MoveViews { moves: vec![(id, Some(p))] });
+            }
+        }
+        Item::Note(id) => {
+            let note = app.schema.with_untracked(|s| s.notes.iter().find(|n| n.id == id).cloned());
+            if let Some(n) = note {
+                let position = Point { x: (n.position.x + d.dx).round(), y: (n.position.y + d.dy).round() };
+                app.apply(Edit::PutNote { note: Note { position, ..n } });
+            }
+        }
+    }
+}
+
+/// The offset of an item while it is dragged.
+fn drag_offset(canvas: Canvas, item: Item) -> (f64, f64) {
+    canvas.item_drag.with(|d| match d {
+        Some(d) if d.item == item => (d.dx, d.dy),
+        _ => (0.0, 0.0),
+    })
+}
+
+/// A view or materialized view: dashed box, its own header colour and a tag, one row per known
+/// output column; dragged by the header.
+#[component]
+fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canvas) -> impl IntoView {
+    let app = expect_context::<App>();
+    let view = Memo::new(move |_| app.schema.with(|s| s.view(id).cloned()));
+    let bx = Memo::new(move |_| app.layout.with(|l| l.views.iter().find(|b| b.view == id).cloned()));
+    let transform = move || {
+        bx.with(|b| {
+            b.as_ref().map(|b| {
+                let (dx, dy) = drag_offset(canvas, Item::View(id));
+                format!("translate({:.1},{:.1})", b.x + dx, b.y + dy)
+            })
+        })
+    };
+    let on_header_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        ev.stop_propagation();
+        canvas.gesture.set(Some(Gesture::MoveItem {
+            start: (ev.client_x() as f64, ev.client_y() as f64),
+            item: Item::View(id),
+        }));
+    };
+    let body = move || {
+        let v = view.get()?;
+        let b = bx.get()?;
+        let name = v.qualified_name();
+        let tag = view_tag(v.materialized);
+        let tip = match &v.comment {
+            Some(c) => format!("{tag} {name}\n{c}"),
+            None => format!("{tag} {name}"),
+        };
+        let rows = detailed.get().then(|| {
+            v.columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
+                    view! {
+                        <g class="row view-row" data-testid="view-column" data-column=c.clone()>
+                            <text class="col-name" x={6.0 + 3.0 * CHAR_WIDTH} y={y + 14.0}>{c.clone()}</text>
+                        </g>
+                    }
+                })
+                .collect_view()
+        });
+        Some(view! {
+            <rect class="box" x="0" y="0" width=b.width height=b.height rx="4" />
+            <g class="header" on:pointerdown=on_header_down>
+                <title>{tip}</title>
+                <rect class="head" x="0" y="0" width=b.width height=HEADER_HEIGHT rx="4" />
+                {labelled.get().then(|| view! {
+                    <text class="table-name" x="8" y="17">{name}</text>
+                    <text class="view-tag" data-testid="view-tag" x={b.width - 8.0} y="17" text-anchor="end">{tag}</text>
+                })}
+            </g>
+            {rows}
+        })
+    };
+    view! {
+        <g
+            data-testid="view"
+            data-view=move || view.with(|v| v.as_ref().map(|v| v.qualified_name()))
+            data-view-id=id.0
+            class="view-node"
+            class:materialized=move || view.with(|v| v.as_ref().is_some_and(|v| v.materialized))
+            transform=transform
+        >
+            {body}
+        </g>
+    }
+}
+
+/// A sticky note: its text is a text node (never markup); double-click edits it in a textarea,
+/// the paper drags it, ✕ or Delete (when selected) removes it. Every change is one undo step.
+#[component]
+fn NoteNode(id: u32, canvas: Canvas) -> impl IntoView {
+    let app = expect_context::<App>();
+    let note = Memo::new(move |_| app.schema.with(|s| s.notes.iter().find(|n| n.id == id).cloned()));
+    let selected = move || canvas.note_selected.get() == Some(id);
+    let editing = move || canvas.editing_note.get() == Some(id);
+    let transform = move || {
+        note.with(|n| {
+            n.as_ref().map(|n| {
+                let (dx, dy) = drag_offset(canvas, Item::Note(id));
+                format!("translate({:.1},{:.1})", n.position.x + dx, n.position.y + dy)
+            })
+        })
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 {
+            return;
+        }
+        ev.stop_propagation();
+        app.selected.set(Vec::new());
+        canvas.note_selected.set(Some(id));
+        canvas.gesture.set(Some(Gesture::MoveItem {
+            start: (ev.client_x() as f64, ev.client_y() as f64),
+            item: Item::Note(id),
+        }));
+    };
+    let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
+    let input = NodeRef::<html::Textarea>::new();
+    let editor = move || {
+        editing().then(|| {
+            let commit = move |value: String| {
+                if canvas.editing_note.get_untracked() == Some(id) {
+                    canvas.editing_note.set(None);
+                    app.set_note_text(id, value);
+                }
+            };
+            view! {
+                <foreignObject class="note-edit" x="0" y="0" width=NOTE_WIDTH height=NOTE_HEIGHT>
+                    <textarea
+                        class="note-input"
+                        data-testid="note-input"
+                        aria-label="Note text"
+                        node_ref=input
+                        prop:value=text
+                        autofocus
+                        on:pointerdown=move |ev| ev.stop_propagation()
+                        on:blur=move |ev| commit(event_target_value(&ev))
+                        on:keydown=move |ev| match ev.key().as_str() {
+                            "Enter" if ev.ctrl_key() || ev.meta_key() => commit(event_target_value(&ev)),
+                            "Escape" => canvas.editing_note.set(None),
+                            _ => {}
+                        }
+                    />
+                </foreignObject>
+            }
+        })
+    };
+    // Focus the textarea once it is in the document (autofocus does not apply to inserted nodes).
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+    view! {
+        <g
+            data-testid="note"
+            data-note-id=id
+            class="note"
+            class:selected=selected
+            transform=transform
+            on:pointerdown=on_down
+            on:dblclick=move |_| canvas.editing_note.set(Some(id))
+        >
+            <rect class="note-paper" x="0" y="0" width=NOTE_WIDTH height=NOTE_HEIGHT rx="3" />
+            <foreignObject class="note-body" x="0" y="0" width=NOTE_WIDTH height=NOTE_HEIGHT>
+                <div class="note-text" data-testid="note-text">{text}</div>
+            </foreignObject>
+            {editor}
+            <g
+                class="note-delete"
+                data-testid="note-delete"
+                role="button"
+                aria-label="Delete note"
+                on:pointerdown=move |ev| ev.stop_propagation()
+                on:click=move |_| {
+                    app.apply(Edit::DeleteNote { id });
+                    if canvas.note_selected.get_untracked() == Some(id) {
+                        canvas.note_selected.set(None);
+                    }
+                }
+            >
+                <title>"Delete note"</title>
+                <rect x={NOTE_WIDTH - 20.0} y="2" width="18" height="18" rx="3" />
+                <text x={NOTE_WIDTH - 11.0} y="15" text-anchor="middle">"✕"</text>
+            </g>
+        </g>
+    }
+}
+
 /// An overview of the whole diagram with the visible rectangle; click or drag to move there.
 #[component]
 fn Minimap() -> impl IntoView {
     let app = expect_context::<App>();
     let (w, h) = (200.0, 140.0);
-    let frame = Memo::new(move |_| app.layout.with(|l| bounds(&l.boxes)).unwrap_or((0.0, 0.0, 1.0, 1.0)));
+    let frame = Memo::new(move |_| {
+        app.layout.with(|l| app.schema.with(|s| content_bounds(l, &s.notes))).unwrap_or((0.0, 0.0, 1.0, 1.0))
+    });
+    let rect_d = |d: &mut String, x: f64, y: f64, w: f64, h: f64| {
+        d.push_str(&format!("M{x:.0} {y:.0}h{w:.0}v{h:.0}h{:.0}Z", -w));
+    };
     let shapes = Memo::new(move |_| {
         app.layout.with(|l| {
             let mut d = String::with_capacity(l.boxes.len() * 32);
             for b in &l.boxes {
-                d.push_str(&format!("M{:.0} {:.0}h{:.0}v{:.0}h{:.0}Z", b.x, b.y, b.width, b.height, -b.width));
+                rect_d(&mut d, b.x, b.y, b.width, b.height);
+            }
+            d
+        })
+    });
+    let view_shapes = Memo::new(move |_| {
+        app.layout.with(|l| {
+            let mut d = String::new();
+            for b in &l.views {
+                rect_d(&mut d, b.x, b.y, b.width, b.height);
+            }
+            d
+        })
+    });
+    let note_shapes = Memo::new(move |_| {
+        app.schema.with(|s| {
+            let mut d = String::new();
+            for n in &s.notes {
+                rect_d(&mut d, n.position.x, n.position.y, NOTE_WIDTH, NOTE_HEIGHT);
             }
             d
         })
@@ -702,6 +1059,8 @@ fn Minimap() -> impl IntoView {
             on:pointerleave=move |_| dragging.set(false)
         >
             <path class="mini-tables" d=move || shapes.get() />
+            <path class="mini-views" d=move || view_shapes.get() />
+            <path class="mini-notes" d=move || note_shapes.get() />
             {move || {
                 let (x0, y0, x1, y1) = window_rect();
                 view! { <rect class="mini-window" x=x0 y=y0 width={(x1 - x0).max(0.0)} height={(y1 - y0).max(0.0)} /> }

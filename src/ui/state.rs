@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::edit::{Edit, History};
 use crate::import::{Detection, ImportResult, ImportStats};
 use crate::layout::{self, Layout, TableBox, HEADER_HEIGHT, ROW_HEIGHT};
-use crate::schema::{ColumnId, Dialect, Point, Schema, Table, TableId};
+use crate::schema::{ColumnId, Dialect, Note, Point, Schema, Table, TableId, ViewId};
 use leptos::prelude::*;
 use crate::project::Project;
 
@@ -48,9 +48,10 @@ impl Viewport {
         Viewport { x: size.0 / 2.0 - p.x * self.scale, y: size.1 / 2.0 - p.y * self.scale, scale: self.scale }
     }
 
-    /// The viewport that shows the whole layout in a canvas of `size` with a margin.
-    pub fn fit(layout: &Layout, size: (f64, f64)) -> Viewport {
-        let Some((x0, y0, x1, y1)) = bounds(&layout.boxes) else {
+    /// The viewport that shows the whole layout (tables, views and notes) in a canvas of `size`
+    /// with a margin.
+    pub fn fit(layout: &Layout, notes: &[Note], size: (f64, f64)) -> Viewport {
+        let Some((x0, y0, x1, y1)) = content_bounds(layout, notes) else {
             return Viewport::default();
         };
         let margin = 24.0;
@@ -82,6 +83,87 @@ pub fn bounds(boxes: &[TableBox]) -> Option<(f64, f64, f64, f64)> {
             Some((x0, y0, x1, y1)) => (x0.min(r.0), y0.min(r.1), x1.max(r.2), y1.max(r.3)),
         })
     })
+}
+
+/// The bounding rectangle (x0, y0, x1, y1) of every table, view and note, if any.
+pub fn content_bounds(layout: &Layout, notes: &[Note]) -> Option<(f64, f64, f64, f64)> {
+    layout.content_bounds(notes).map(|r| (r.x, r.y, r.right(), r.bottom()))
+}
+
+/// True when the rectangle (x, y, width, height) intersects `r` = (x0, y0, x1, y1).
+pub fn rect_hits(x: f64, y: f64, width: f64, height: f64, r: (f64, f64, f64, f64)) -> bool {
+    x + width >= r.0 && x <= r.2 && y + height >= r.1 && y <= r.3
+}
+
+/// A view or a note being dragged on the canvas, and by how much (diagram units).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Item {
+    View(ViewId),
+    Note(u32),
+}
+
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct ItemDrag {
+    pub item: Item,
+    pub dx: f64,
+    pub dy: f64,
+}
+
+/// One "reads" edge as the diagram draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadView {
+    pub view: ViewId,
+    pub table: TableId,
+    pub d: String,
+}
+
+/// The views' reads edges to draw: the layout's routes, or a simple route from header to header
+/// while the view or the table is being dragged; limited to those near the visible rectangle and
+/// to shown tables.
+pub fn read_views(
+    layout: &Layout,
+    drag: Option<&TableDrag>,
+    item: Option<ItemDrag>,
+    visible: (f64, f64, f64, f64),
+    shown: Option<&[TableId]>,
+) -> Vec<ReadView> {
+    let mut out = Vec::new();
+    for e in &layout.reads {
+        if shown.is_some_and(|s| !s.contains(&e.table)) {
+            continue;
+        }
+        let view_moves = item.filter(|d| d.item == Item::View(e.view));
+        let table_moves = drag.filter(|d| d.tables.contains(&e.table));
+        let points = if view_moves.is_none() && table_moves.is_none() && e.points.len() >= 2 {
+            e.points.clone()
+        } else {
+            let (Some(v), Some(t)) = (layout.views.iter().find(|v| v.view == e.view), box_of(layout, e.table)) else {
+                continue;
+            };
+            let (vdx, vdy) = view_moves.map_or((0.0, 0.0), |d| (d.dx, d.dy));
+            let (tdx, tdy) = table_moves.map_or((0.0, 0.0), |d| (d.dx, d.dy));
+            let a = TableBox { table: e.table, x: v.x + vdx, y: v.y + vdy, width: v.width, height: v.height, type_offset: 0.0 };
+            let b = TableBox { x: t.x + tdx, y: t.y + tdy, ..t.clone() };
+            header_route(&a, &b)
+        };
+        let (x0, y0, x1, y1) = points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
+            (r.0.min(p.x), r.1.min(p.y), r.2.max(p.x), r.3.max(p.y))
+        });
+        if x1 < visible.0 || x0 > visible.2 || y1 < visible.1 || y0 > visible.3 {
+            continue;
+        }
+        out.push(ReadView { view: e.view, table: e.table, d: path_d(&points) });
+    }
+    out
+}
+
+/// Out of the side of `a` facing `b` at the middle of its header, across, into `b`'s header.
+fn header_route(a: &TableBox, b: &TableBox) -> Vec<Point> {
+    let (ay, by) = (a.y + HEADER_HEIGHT / 2.0, b.y + HEADER_HEIGHT / 2.0);
+    let a_right = a.x + a.width / 2.0 <= b.x + b.width / 2.0;
+    let (ax, bx) = if a_right { (a.x + a.width, b.x) } else { (a.x, b.x + b.width) };
+    let mid = (ax + bx) / 2.0;
+    vec![Point { x: ax, y: ay }, Point { x: mid, y: ay }, Point { x: mid, y: by }, Point { x: bx, y: by }]
 }
 
 /// True when the box intersects the rectangle grown by `margin` on each side.
@@ -170,6 +252,10 @@ impl App {
                 for t in &mut m.tables {
                     t.position = None;
                 }
+                for v in &mut m.views {
+                    v.position = None;
+                }
+                m.notes.clear();
                 m
             })
         });
@@ -296,9 +382,27 @@ impl Default for App {
     }
 }
 
-/// Copies `position` from tables of `old` to the tables of `new` with the same qualified name,
-/// so re-importing after an edit to the text keeps the user's arrangement.
+/// Copies `position` from tables and views of `old` to those of `new` with the same qualified
+/// name, and carries the canvas notes over (the text does not hold them), so re-importing after
+/// an edit to the text keeps the user's arrangement.
 pub fn keep_positions(old: &Schema, new: &mut Schema) {
+    if new.notes.is_empty() && !old.notes.is_empty() {
+        // Fresh ids from the new schema: ids are never shared between objects.
+        for n in &old.notes {
+            let id = new.fresh_id();
+            new.notes.push(Note { id, ..n.clone() });
+        }
+    }
+    let placed_views: std::collections::HashMap<String, Point> = old
+        .views
+        .iter()
+        .filter_map(|v| v.position.map(|p| (v.qualified_name().to_lowercase(), p)))
+        .collect();
+    for v in &mut new.views {
+        if v.position.is_none() {
+            v.position = placed_views.get(&v.qualified_name().to_lowercase()).copied();
+        }
+    }
     if old.tables.is_empty() {
         return;
     }

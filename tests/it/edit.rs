@@ -5,7 +5,7 @@ use erdsmith::edit::{Edit, History, apply, coalesce, revert};
 use erdsmith::layout::synthetic::{self, Rng};
 use erdsmith::schema::{
     Check, Column, ColumnId, DataType, Dialect, EnumId, EnumType, ForeignKey, FkAction, Index, IndexId,
-    IndexKey, IndexPart, Note, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint,
+    IndexKey, IndexPart, Note, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -547,4 +547,82 @@ fn random_history_undo_all_then_redo_all() {
         while h.redo(&mut s).expect("redo") {}
         assert_eq!(s, edited, "seed {seed}: redo all gives the edited schema");
     }
+}
+
+/// The fixture plus a view reading orders and customer.
+fn fixture_with_view() -> (Schema, ViewId) {
+    let mut s = fixture();
+    let id = ViewId(s.fresh_id());
+    s.views.push(View {
+        id,
+        schema: Some("sales".into()),
+        name: "order_totals".into(),
+        materialized: true,
+        columns: vec!["customer_id".into(), "total".into()],
+        reads: vec![ORDERS, CUSTOMER],
+        definition: "SELECT 1".into(),
+        comment: None,
+        span: None,
+        position: None,
+    });
+    (s, id)
+}
+
+#[test]
+fn moving_a_view_round_trips_through_its_inverse_and_the_history() {
+    let (original, view) = fixture_with_view();
+    let mut s = original.clone();
+    let first = Point { x: 120.0, y: -40.0 };
+    let inverse = apply(&mut s, Edit::MoveViews { moves: vec![(view, Some(first))] }).expect("applies");
+    assert_eq!(s.view(view).and_then(|v| v.position), Some(first));
+    let moved = s.clone();
+    let redo = revert(&mut s, inverse).expect("the inverse applies");
+    assert_eq!(s, original, "undo restores the auto-laid-out view");
+    revert(&mut s, redo).expect("redo applies");
+    assert_eq!(s, moved);
+
+    // Named twice in one edit: the last position wins and the inverse restores the first.
+    let second = Point { x: 7.0, y: 8.0 };
+    let mut s = original.clone();
+    let inverse = apply(&mut s, Edit::MoveViews { moves: vec![(view, Some(first)), (view, Some(second))] }).expect("applies");
+    assert_eq!(s.view(view).and_then(|v| v.position), Some(second));
+    revert(&mut s, inverse).expect("undo");
+    assert_eq!(s, original);
+
+    // Through the history, mixed with a table move, as one undo step.
+    let mut s = original.clone();
+    let mut h = History::new();
+    let both = Edit::Batch(vec![
+        Edit::MoveViews { moves: vec![(view, Some(first))] },
+        Edit::MoveTables { moves: vec![(ORDERS, Some(second))] },
+    ]);
+    h.apply(&mut s, both).expect("applies");
+    assert!(h.undo(&mut s).expect("undo"));
+    assert_eq!(s, original);
+}
+
+#[test]
+fn bad_view_moves_are_errors_and_change_nothing() {
+    let (original, view) = fixture_with_view();
+    let cases = [
+        (Edit::MoveViews { moves: vec![(view, None), (ViewId(77), None)] }, "no view with id 77"),
+        (Edit::MoveViews { moves: vec![(view, Some(Point { x: 1.0, y: f64::INFINITY }))] }, "finite"),
+    ];
+    for (edit, message) in cases {
+        let mut s = original.clone();
+        let e = apply(&mut s, edit.clone()).expect_err("must fail");
+        assert!(e.0.contains(message), "{edit:?}: {e}");
+        assert_eq!(s, original, "a failed {edit:?} changes nothing");
+    }
+}
+
+#[test]
+fn views_saved_before_they_had_positions_still_load() {
+    let (s, view) = fixture_with_view();
+    let mut json: serde_json::Value = serde_json::to_value(&s).expect("serializes");
+    let v = json["views"][0].as_object_mut().expect("a view object");
+    assert!(v.remove("position").is_some(), "the field is written");
+    let back: Schema = serde_json::from_value(json).expect("an older file loads");
+    assert_eq!(back.view(view).map(|v| v.position), Some(None));
+    assert_eq!(back, s);
 }

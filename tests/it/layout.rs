@@ -7,7 +7,7 @@ use erdsmith::layout::{
     self, CHAR_WIDTH, HEADER_HEIGHT, Layout, ROW_HEIGHT, Rect, TableBox, auto_layout, box_size, fit, geometry,
     neighbours, row_y, visible,
 };
-use erdsmith::schema::{ColumnId, DataType, FkAction, ForeignKey, Point, Schema, Table, TableId};
+use erdsmith::schema::{ColumnId, DataType, FkAction, ForeignKey, Note, Point, Schema, Table, TableId, View, ViewId};
 
 fn fk(columns: Vec<ColumnId>, ref_table: TableId, ref_columns: Vec<ColumnId>) -> ForeignKey {
     ForeignKey {
@@ -281,4 +281,205 @@ fn neighbours_follow_foreign_keys_both_ways() {
         assert!(direct.iter().all(|d| two.contains(d)), "two hops include one hop");
     }
     assert!(neighbours(&schema, TableId(999_999), 3).is_empty());
+}
+
+/// `schema` plus `count` views reading one to three random tables each (some none, some
+/// materialized, some with output columns), and one reading a table id that does not exist.
+fn with_views(mut s: Schema, count: usize, seed: u64) -> Schema {
+    let mut rng = Rng::new(seed ^ 0x71E55);
+    let n = s.tables.len();
+    for k in 0..count {
+        let reads: Vec<TableId> = if n == 0 || k % 5 == 4 {
+            Vec::new()
+        } else {
+            (0..1 + rng.below(3)).map(|_| s.tables[rng.below(n)].id).collect()
+        };
+        let columns = (0..rng.below(5)).map(|c| format!("out_{k}_{c}")).collect();
+        let id = ViewId(s.fresh_id());
+        s.views.push(View {
+            id,
+            schema: (k % 3 == 0).then(|| "reporting".to_string()),
+            name: format!("v_{k}"),
+            materialized: k % 2 == 1,
+            columns,
+            reads,
+            definition: "SELECT 1".into(),
+            comment: None,
+            span: None,
+            position: None,
+        });
+    }
+    let dangling = ViewId(s.fresh_id());
+    s.views.push(View {
+        id: dangling,
+        schema: None,
+        name: "v_dangling".into(),
+        materialized: false,
+        columns: vec![],
+        reads: vec![TableId(u32::MAX - 3)],
+        definition: "SELECT 1".into(),
+        comment: None,
+        span: None,
+        position: None,
+    });
+    s
+}
+
+fn view_corpus() -> Vec<(String, Schema)> {
+    vec![
+        ("views only".to_string(), with_views(Schema::default(), 4, 1)),
+        ("ten tables".to_string(), with_views(synthetic::schema(10, 2), 5, 2)),
+        ("200 tables".to_string(), with_views(synthetic::schema(200, 3), 40, 3)),
+        ("cycles".to_string(), with_views(with_cycles(120, 4), 25, 4)),
+        ("disconnected".to_string(), with_views(disconnected(150, 12, 5), 30, 5)),
+        ("1000 tables".to_string(), with_views(synthetic::schema(1000, 7), 60, 7)),
+    ]
+}
+
+/// Every table and view box as (label, rectangle).
+fn all_rects(layout: &Layout) -> Vec<(String, Rect)> {
+    layout
+        .boxes
+        .iter()
+        .map(|b| (format!("table {}", b.table.0), b.rect()))
+        .chain(layout.views.iter().map(|v| (format!("view {}", v.view.0), v.rect())))
+        .collect()
+}
+
+#[track_caller]
+fn check_no_overlap_with_views(name: &str, layout: &Layout) {
+    let mut rects = all_rects(layout);
+    rects.sort_by(|a, b| a.1.x.total_cmp(&b.1.x));
+    for (i, (la, a)) in rects.iter().enumerate() {
+        for (lb, b) in rects[i + 1..].iter().take_while(|(_, b)| b.x < a.right()) {
+            let overlap = a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
+            assert!(!overlap, "{name}: {la} and {lb} overlap");
+        }
+    }
+}
+
+fn on_side(p: Point, r: &Rect) -> bool {
+    (p.x == r.x || p.x == r.right()) && p.y >= r.y && p.y <= r.bottom()
+}
+
+#[test]
+fn views_are_laid_out_without_overlaps_and_deterministically() {
+    for (name, schema) in view_corpus() {
+        let layout = geometry(&schema);
+        assert_eq!(layout.views.len(), schema.views.len(), "{name}: one box per view");
+        for (b, v) in layout.views.iter().zip(&schema.views) {
+            assert_eq!((b.view, b.materialized), (v.id, v.materialized), "{name}: boxes follow the view order");
+            let (w, h) = layout::view_box_size(v);
+            assert_eq!((b.width, b.height), (w, h), "{name}: the box has the view's size");
+            assert!(b.height >= HEADER_HEIGHT + v.columns.len() as f64 * ROW_HEIGHT, "{name}: a row per column");
+            let header = v.qualified_name().len() + 2 + layout::view_tag(v.materialized).len();
+            assert!(b.width >= header as f64 * CHAR_WIDTH, "{name}: the name and the tag fit the header");
+            for x in [b.x, b.y, b.width, b.height] {
+                assert!(x.is_finite() && x >= 0.0, "{name}: finite geometry from the origin");
+            }
+        }
+        check_no_overlap_with_views(&name, &layout);
+        assert_eq!(geometry(&schema), layout, "{name}: deterministic");
+        assert_eq!(layout::auto_layout_views(&schema).len(), schema.views.len());
+        let b = layout.bounds();
+        for (label, r) in all_rects(&layout) {
+            assert!(r.x >= b.x && r.y >= b.y && r.right() <= b.right() && r.bottom() <= b.bottom(), "{name}: {label} in bounds");
+        }
+    }
+}
+
+#[test]
+fn every_reads_edge_has_both_ends_and_avoids_boxes() {
+    for (name, schema) in view_corpus() {
+        let layout = geometry(&schema);
+        let expected: usize = schema
+            .views
+            .iter()
+            .map(|v| {
+                let mut ids: Vec<TableId> = v.reads.iter().copied().filter(|t| schema.table(*t).is_some()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.len()
+            })
+            .sum();
+        assert_eq!(layout.reads.len(), expected, "{name}: one edge per (view, existing table read)");
+        for e in &layout.reads {
+            let v = schema.view(e.view).expect("the view exists");
+            assert!(v.reads.contains(&e.table), "{name}: view {} reads table {}", v.name, e.table.0);
+            let vb = layout.views.iter().find(|b| b.view == e.view).expect("view box").rect();
+            let tb = layout.box_of(e.table).expect("table box").rect();
+            assert!(e.points.len() >= 2, "{name}: a route");
+            let (first, last) = (e.points[0], e.points[e.points.len() - 1]);
+            assert!(on_side(first, &vb), "{name}: starts on a side of view {} ({first:?}, {vb:?})", v.name);
+            assert!(on_side(last, &tb), "{name}: ends on a side of table {} ({last:?}, {tb:?})", e.table.0);
+            for w in e.points.windows(2) {
+                assert!(w[0].x == w[1].x || w[0].y == w[1].y, "{name}: orthogonal segments");
+            }
+        }
+        // Foreign keys route around view boxes as they do around tables.
+        for e in &layout.edges {
+            for w in e.points.windows(2) {
+                for v in &layout.views {
+                    let r = v.rect();
+                    let as_box = TableBox { table: TableId(0), x: r.x, y: r.y, width: r.width, height: r.height, type_offset: 0.0 };
+                    assert!(!segment_hits_box(w[0], w[1], &as_box), "{name}: edge {e:?} crosses view {}", v.view.0);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_view_sits_right_of_the_tables_it_reads() {
+    let mut s = synthetic::schema(4, 13);
+    for t in &mut s.tables {
+        t.foreign_keys.clear();
+    }
+    let read = [s.tables[0].id, s.tables[2].id];
+    let s = {
+        let mut s = with_views(s, 0, 1);
+        s.views[0].reads = read.to_vec();
+        s
+    };
+    let layout = geometry(&s);
+    let v = &layout.views[0];
+    for t in read {
+        let b = layout.box_of(t).expect("box");
+        assert!(b.x + b.width < v.x, "table {} is left of the view reading it", t.0);
+    }
+    assert_eq!(layout.reads.len(), 2);
+}
+
+#[test]
+fn moved_views_keep_their_place_and_the_rest_go_below() {
+    let mut s = with_views(synthetic::schema(30, 17), 6, 17);
+    let moved = s.views[2].id;
+    let target = Point { x: 5000.0, y: 40.0 };
+    apply(&mut s, Edit::MoveViews { moves: vec![(moved, Some(target))] }).expect("move applies");
+    let before = geometry(&s);
+    let b = before.views.iter().find(|v| v.view == moved).expect("box");
+    assert_eq!((b.x, b.y), (target.x, target.y), "a moved view stays where it was put");
+    check_no_overlap_with_views("one view placed", &before);
+    // Placing every table and view keeps them all where they are.
+    let tables: Vec<_> = before.boxes.iter().map(|b| (b.table, Some(Point { x: b.x, y: b.y }))).collect();
+    let views: Vec<_> = before.views.iter().map(|b| (b.view, Some(Point { x: b.x, y: b.y }))).collect();
+    apply(&mut s, Edit::Batch(vec![Edit::MoveTables { moves: tables }, Edit::MoveViews { moves: views }])).expect("moves apply");
+    let after = geometry(&s);
+    assert_eq!(after.boxes, before.boxes);
+    assert_eq!(after.views, before.views);
+}
+
+#[test]
+fn fit_and_content_bounds_include_views_and_notes() {
+    let mut s = with_views(synthetic::schema(5, 19), 3, 19);
+    let note = Note { id: s.fresh_id(), text: "far away".into(), position: Point { x: 9000.0, y: 7000.0 } };
+    s.notes.push(note.clone());
+    let layout = geometry(&s);
+    let r = layout.content_bounds(&s.notes).expect("not empty");
+    let n = layout::note_rect(&note);
+    assert!(r.right() >= n.right() && r.bottom() >= n.bottom(), "the note is inside the content bounds");
+    for v in &layout.views {
+        assert!(v.x >= r.x && v.y >= r.y && v.x + v.width <= r.right() && v.y + v.height <= r.bottom());
+    }
+    assert_eq!(Layout::default().content_bounds(&[]), None, "an empty diagram has no bounds");
 }

@@ -3,7 +3,7 @@
 
 use super::build::B;
 use erdsmith::export::{self, Format, svg};
-use erdsmith::schema::{Dialect, Schema};
+use erdsmith::schema::{Dialect, Schema, View, ViewId};
 
 fn parse(doc: &str) -> roxmltree::Document<'_> {
     roxmltree::Document::parse(doc).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{doc}"))
@@ -107,4 +107,34 @@ fn raster_scale_keeps_canvases_allocatable() {
     let s = svg::raster_scale(12000.0, 12000.0);
     assert!(12000.0 * 12000.0 * s * s <= 64.0e6 + 1.0 && s > 0.6, "{s}");
     assert_eq!(svg::raster_scale(0.0, 10.0), 1.0);
+}
+
+#[test]
+fn views_are_drawn_with_their_reads_edges_and_hostile_names_stay_text() {
+    let mut s = hostile();
+    let reads = vec![s.tables[0].id, s.tables[1].id];
+    let id = ViewId(s.fresh_id());
+    s.views.push(View {
+        id,
+        schema: None,
+        name: "</text><script>alert(1)</script>".into(),
+        materialized: true,
+        columns: vec!["<b>x</b>".into(), "y&z".into()],
+        reads,
+        definition: "SELECT 1".into(),
+        comment: None,
+        span: None,
+        position: None,
+    });
+    let out = svg::render(&s);
+    let doc = parse(&out);
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        assert!(!matches!(n.tag_name().name(), "script" | "b"), "element {:?} in\n{out}", n.tag_name());
+    }
+    assert_eq!(texts(&doc, "view-name"), ["</text><script>alert(1)</script>"]);
+    assert_eq!(texts(&doc, "view-tag"), ["mat. view"]);
+    assert_eq!(texts(&doc, "view-col"), ["<b>x</b>", "y&z"]);
+    let reads = doc.descendants().filter(|n| n.attribute("class") == Some("view-read")).count();
+    assert_eq!(reads, 2, "one dashed edge per table read");
+    assert_eq!(texts(&doc, "table-name").len(), 2, "tables are still drawn");
 }
