@@ -3,6 +3,7 @@
 
 use super::review;
 use super::state::App;
+use crate::analysis::fd::{Sample, discover_for_table};
 use crate::analysis::fd::view::{NormalizationView, ProposalKind, ProposalView, normalization_view, proposal_edits};
 use crate::schema::TableId;
 use leptos::prelude::*;
@@ -36,6 +37,7 @@ pub fn NormalizationSection(id: TableId) -> impl IntoView {
                     on:input=move |ev| draft.set(event_target_value(&ev))
                     on:change=move |ev| commit(event_target_value(&ev))></textarea>
             </label>
+            <SampleSuggestions id draft commit />
             {move || match shown.get() {
                 None => ().into_any(),
                 Some(Err(e)) => view! { <p class="fd-error" data-testid="fd-error">{e}</p> }.into_any(),
@@ -90,5 +92,61 @@ fn proposal(p: ProposalView, apply: impl Fn(ProposalKind) + Copy + Send + Sync +
                 prop:disabled=p.blocked.is_some() title=p.blocked.unwrap_or("Split the table as proposed (one undo step)")
                 on:click=move |_| apply(kind)>"Apply"</button>
         </div>
+    }
+}
+
+/// FD discovery from sample data: the `INSERT … VALUES` rows of this table in the pasted text, or
+/// a CSV pasted here. The dependencies that hold exactly on the rows are offered one by one; "Add"
+/// appends one to the declared FDs (nothing is declared without the user's click).
+#[component]
+fn SampleSuggestions(id: TableId, draft: RwSignal<String>, commit: impl Fn(String) + Copy + Send + Sync + 'static) -> impl IntoView {
+    let app = expect_context::<App>();
+    let csv = RwSignal::new(String::new());
+    let found = RwSignal::new(None::<Result<(Vec<String>, Vec<String>), String>>);
+    let run = move |from_csv: bool| {
+        let text = if from_csv { csv.get_untracked() } else { app.text.get_untracked() };
+        let result = app.schema.with_untracked(|s| match s.table(id) {
+            Some(t) => discover_for_table(s, &t.name, if from_csv { Sample::Csv(&text) } else { Sample::Inserts(&text) }),
+            None => Err("the table is gone".into()),
+        });
+        found.set(Some(result));
+    };
+    let add = move |fd: String| {
+        let mut text = draft.get_untracked();
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(&fd);
+        draft.set(text.clone());
+        commit(text);
+    };
+    view! {
+        <details class="fd-sample" data-testid="fd-sample">
+            <summary>"Suggest from sample data"</summary>
+            <button data-testid="fd-discover-inserts" aria-label="Suggest dependencies from the INSERT rows in the text" on:click=move |_| run(false)>"From INSERT rows in the text"</button>
+            <label>"or CSV with a header row"
+                <textarea data-testid="fd-csv" aria-label="Sample rows as CSV" rows="3" spellcheck="false" placeholder="id,dept_id,dept_name"
+                    prop:value=move || csv.get() on:input=move |ev| csv.set(event_target_value(&ev))></textarea>
+            </label>
+            <button data-testid="fd-discover-csv" aria-label="Suggest dependencies from the CSV" on:click=move |_| run(true)>"From CSV"</button>
+            {move || found.get().map(|r| match r {
+                Err(e) => view! { <p class="fd-error" data-testid="fd-sample-error">{e}</p> }.into_any(),
+                Ok((fds, notes)) => view! {
+                    <p class="muted" data-testid="fd-sample-notes">{notes.join(" · ")}</p>
+                    {fds.is_empty().then(|| view! { <p class="muted">"No non-trivial dependency holds on these rows."</p> })}
+                    <ul class="fd-suggestions">
+                        {fds.into_iter().map(|fd| {
+                            let declared = draft.with_untracked(|d| d.lines().any(|l| l.trim() == fd));
+                            let f = fd.clone();
+                            view! {
+                                <li data-testid="fd-suggestion"><code>{fd.clone()}</code> " "
+                                    <button aria-label=format!("Declare {fd}") prop:disabled=declared on:click=move |_| add(f.clone())>"Add"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+        </details>
     }
 }

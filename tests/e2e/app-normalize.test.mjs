@@ -129,3 +129,37 @@ test('workload: a proposal names its queries and SQL, "Add index" adds it and un
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+test('FD discovery: INSERT rows in the text and a pasted CSV suggest dependencies; Add declares one', async () => {
+  const context = await app.browser.newContext();
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
+  // dept_id -> dept_name holds on the rows; dept_name -> dept_id does not (two depts named Ops).
+  await pasteSchema(page, `${DDL}INSERT INTO emp VALUES (1, 10, 'Ops'), (2, 10, 'Ops'), (3, 20, 'Sales'), (4, 30, 'Ops');\n`, 2);
+  await page.locator(table('emp')).locator('.header').click();
+  const sample = page.locator(inspector('[data-testid="fd-sample"]'));
+  await sample.locator('summary').click();
+  await sample.locator('[data-testid="fd-discover-inserts"]').click();
+  assert.match(await sample.locator('[data-testid="fd-sample-notes"]').innerText(), /4 sample rows of `emp`/);
+  const suggested = await sample.locator('[data-testid="fd-suggestion"] code').allInnerTexts();
+  assert.ok(suggested.includes('dept_id -> dept_name'), `suggested: ${suggested}`);
+  assert.ok(!suggested.includes('dept_name -> dept_id'), 'a dependency the rows refute is not offered');
+  await sample.locator('[aria-label="Declare dept_id -> dept_name"]').click();
+  assert.equal(await page.locator(inspector('[data-testid="fd-input"]')).inputValue(), 'dept_id -> dept_name');
+  assert.equal(await page.locator(inspector('[data-testid="normal-form"]')).innerText(), '2NF');
+
+  // A CSV naming a column the table does not have says so; a good one suggests again.
+  const csv = sample.locator('[data-testid="fd-csv"]');
+  await csv.fill('id,budget\n1,5');
+  await sample.locator('[data-testid="fd-discover-csv"]').click();
+  assert.match(await sample.locator('[data-testid="fd-sample-error"]').innerText(), /budget/);
+  await csv.fill('id,dept_id,dept_name\n1,1,a\n2,1,a\n3,2,b\n4,3,b');
+  await sample.locator('[data-testid="fd-discover-csv"]').click();
+  const fromCsv = await sample.locator('[data-testid="fd-suggestion"] code').allInnerTexts();
+  assert.ok(fromCsv.includes('dept_id -> dept_name'), `from CSV: ${fromCsv}`);
+  assert.ok(await sample.locator('[aria-label="Declare dept_id -> dept_name"]').isDisabled(), 'an FD already declared cannot be added twice');
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
