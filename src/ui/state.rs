@@ -539,6 +539,9 @@ pub fn edge_views(
 ) -> Vec<EdgeView> {
     let mut out = Vec::new();
     let is_shown = |id: TableId| shown.is_none_or(|s| s.contains(&id));
+    // Called on every drag frame: find routed edges by key, not by a scan per foreign key.
+    let routed_by_key: std::collections::HashMap<(TableId, usize), &layout::Edge> =
+        layout.edges.iter().map(|e| ((e.from_table, e.fk_index), e)).collect();
     for t in &schema.tables {
         for (i, fk) in t.foreign_keys.iter().enumerate() {
             if !is_shown(t.id) || !is_shown(fk.ref_table) {
@@ -546,9 +549,9 @@ pub fn edge_views(
             }
             let (Some(a), Some(b)) = (box_of(layout, t.id), box_of(layout, fk.ref_table)) else { continue };
             let moving = drag.is_some_and(|d| d.tables.contains(&t.id) || d.tables.contains(&fk.ref_table));
-            let routed = layout.edges.iter().find(|e| e.from_table == t.id && e.fk_index == i);
-            let points = match (routed, moving) {
-                (Some(e), false) if e.points.len() >= 2 => e.points.clone(),
+            let routed = routed_by_key.get(&(t.id, i));
+            let points: std::borrow::Cow<[_]> = match (routed, moving) {
+                (Some(e), false) if e.points.len() >= 2 => std::borrow::Cow::Borrowed(&e.points[..]),
                 _ => {
                     let Some(target) = schema.table(fk.ref_table) else { continue };
                     let a_row = fk.columns.first().and_then(|c| t.columns.iter().position(|x| x.id == *c)).unwrap_or(0);
@@ -557,7 +560,7 @@ pub fn edge_views(
                         .first()
                         .and_then(|c| target.columns.iter().position(|x| x.id == *c))
                         .unwrap_or(0);
-                    route(&shifted(a, drag), a_row, &shifted(b, drag), b_row)
+                    std::borrow::Cow::Owned(route(&shifted(a, drag), a_row, &shifted(b, drag), b_row))
                 }
             };
             let (x0, y0, x1, y1) = points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
