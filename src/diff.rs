@@ -602,13 +602,15 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     // definition, and every foreign key still points at the same, unchanged-key, surviving table.
     let dropped_ids: HashSet<TableId> = dropped.iter().map(|t| t.id).collect();
     // Source spans are ignored: two imports of similar texts place the same column elsewhere.
+    // Destructured in full so a new field cannot be left out of the comparison unnoticed.
     let same_column = |x: &Column, y: &Column| {
-        x.id == y.id && x.name == y.name && x.data_type == y.data_type && x.nullable == y.nullable && x.default == y.default
-            && x.identity == y.identity && x.generated == y.generated && x.collation == y.collation && x.comment == y.comment
+        let Column { id, name, data_type, nullable, default, identity, generated, collation, comment, span: _ } = x;
+        (id, name, data_type, nullable, default, identity, generated, collation, comment)
+            == (&y.id, &y.name, &y.data_type, &y.nullable, &y.default, &y.identity, &y.generated, &y.collation, &y.comment)
     };
     let same_index = |x: &Index, y: &Index| {
-        x.id == y.id && x.name == y.name && x.unique == y.unique && x.keys == y.keys && x.method == y.method
-            && x.predicate == y.predicate && x.include == y.include
+        let Index { id, name, unique, keys, method, predicate, include, span: _ } = x;
+        (id, name, unique, keys, method, predicate, include) == (&y.id, &y.name, &y.unique, &y.keys, &y.method, &y.predicate, &y.include)
     };
     let untouched = |a: &Table, b: &Table| {
         a.schema == b.schema && a.name == b.name && a.kind == b.kind
