@@ -194,7 +194,8 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
     s
 }
 
-fn path_d(points: &[Point]) -> String {
+/// SVG path data through `points` (one decimal), shared with the app's canvas.
+pub(crate) fn path_d(points: &[Point]) -> String {
     let mut d = String::with_capacity(points.len() * 16);
     for (i, p) in points.iter().enumerate() {
         let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { " L" }, p.x, p.y);

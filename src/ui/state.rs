@@ -74,17 +74,6 @@ impl Viewport {
     }
 }
 
-/// The bounding rectangle of the boxes, if any.
-pub fn bounds(boxes: &[TableBox]) -> Option<(f64, f64, f64, f64)> {
-    boxes.iter().fold(None, |acc, b| {
-        let r = (b.x, b.y, b.x + b.width, b.y + b.height);
-        Some(match acc {
-            None => r,
-            Some((x0, y0, x1, y1)) => (x0.min(r.0), y0.min(r.1), x1.max(r.2), y1.max(r.3)),
-        })
-    })
-}
-
 /// The bounding rectangle (x0, y0, x1, y1) of every table, view and note, if any.
 pub fn content_bounds(layout: &Layout, notes: &[Note]) -> Option<(f64, f64, f64, f64)> {
     layout.content_bounds(notes).map(|r| (r.x, r.y, r.right(), r.bottom()))
@@ -152,7 +141,7 @@ pub fn read_views(
         if x1 < visible.0 || x0 > visible.2 || y1 < visible.1 || y0 > visible.3 {
             continue;
         }
-        out.push(ReadView { view: e.view, table: e.table, d: path_d(&points) });
+        out.push(ReadView { view: e.view, table: e.table, d: crate::export::svg::path_d(&points) });
     }
     out
 }
@@ -512,15 +501,6 @@ pub struct EdgeView {
     pub label: String,
 }
 
-fn path_d(points: &[Point]) -> String {
-    let mut d = String::with_capacity(points.len() * 16);
-    for (i, p) in points.iter().enumerate() {
-        d.push_str(if i == 0 { "M" } else { " L" });
-        d.push_str(&format!("{:.1} {:.1}", p.x, p.y));
-    }
-    d
-}
-
 fn shifted(b: &TableBox, drag: Option<&TableDrag>) -> TableBox {
     match drag {
         Some(d) if d.tables.contains(&b.table) => TableBox { x: b.x + d.dx, y: b.y + d.dy, ..b.clone() },
@@ -575,7 +555,7 @@ pub fn edge_views(
                 from_table: t.id,
                 fk_index: i,
                 to_table: fk.ref_table,
-                d: path_d(&points),
+                d: crate::export::svg::path_d(&points),
                 start_marker,
                 end_marker,
                 label: format!("{} → {}", t.qualified_name(), target_name),
