@@ -136,8 +136,9 @@ fn SampleSuggestions(id: TableId, draft: RwSignal<String>, commit: impl Fn(Strin
                     {fds.is_empty().then(|| view! { <p class="muted">"No non-trivial dependency holds on these rows."</p> })}
                     <ul class="fd-suggestions">
                         {fds.into_iter().map(|fd| {
-                            let declared = draft.with_untracked(|d| d.lines().any(|l| l.trim() == fd));
-                            let f = fd.clone();
+                            let (f, g) = (fd.clone(), fd.clone());
+                            // Follows the FD text, so a suggestion just added cannot be added twice.
+                            let declared = move || draft.with(|d| d.lines().any(|l| l.trim() == g));
                             view! {
                                 <li data-testid="fd-suggestion"><code>{fd.clone()}</code> " "
                                     <button aria-label=format!("Declare {fd}") prop:disabled=declared on:click=move |_| add(f.clone())>"Add"</button>
