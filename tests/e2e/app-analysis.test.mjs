@@ -2,7 +2,7 @@
 // choice is saved with the project, so a reload keeps it off; switching it on brings them back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { watch, pasteSchema, useServedApp } from './app-support.mjs';
+import { openApp, useServedApp, saves, savedAfter } from './app-support.mjs';
 
 // audit_log has no primary key, so the review has findings; the test switches off the rule of the first one.
 const DDL = `CREATE TABLE customers (
@@ -16,22 +16,11 @@ CREATE TABLE audit_log (
 `;
 
 const app = useServedApp();
-const saves = (page) => page.evaluate(() => Number(document.documentElement.dataset.saves ?? 0));
-async function savedAfter(page, count) {
-  await page.waitForFunction(
-    (n) => Number(document.documentElement.dataset.saves ?? 0) > n && document.documentElement.dataset.saveState === 'saved',
-    count, { timeout: 60_000 },
-  );
-}
 const findingsOf = (page, rule) => page.locator(`[data-testid="finding"][data-rule="${rule}"]`).count();
 
 test('rule settings: disable a rule, its findings disappear, reload keeps it disabled', async () => {
   const context = await app.browser.newContext();
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, app.server.origin);
-  await page.goto(app.server.origin + '/');
-  await pasteSchema(page, DDL, 2);
+  const { page, seen } = await openApp(app, context, DDL, 2);
   await page.locator('[data-testid="finding"]').first().waitFor({ timeout: 30_000 });
 
   // The first rule with findings on this schema is the one we switch off.

@@ -5,18 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CORPUS, watch, pasteSchema, download, useServedApp } from './app-support.mjs';
+import { CORPUS, openApp, download, useServedApp } from './app-support.mjs';
 
 const app = useServedApp();
 
-async function open(context, ddl, tables) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, app.server.origin);
-  await page.goto(app.server.origin + '/');
-  await pasteSchema(page, ddl, tables);
-  return { page, seen };
-}
+const open = (context, ddl, tables) => openApp(app, context, ddl, tables);
 
 async function downloadBytes(page, click) {
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), click()]);

@@ -4,8 +4,7 @@
 // values, index method and predicate in the PostgreSQL export, a foreign key from the form).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { watch, pasteSchema, useServedApp } from './app-support.mjs';
+import { openApp, exportSql, pasteSchema, useServedApp } from './app-support.mjs';
 
 const DDL = `CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE TABLE a (id int PRIMARY KEY, name text, feeling mood);
@@ -18,11 +17,7 @@ const table = (name) => `[data-testid="table"][data-table="${name}"]`;
 const app = useServedApp();
 
 async function open(context, ddl = DDL, n = 4) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, app.server.origin);
-  await page.goto(app.server.origin + '/');
-  await pasteSchema(page, ddl, n);
+  const { page, seen } = await openApp(app, context, ddl, n);
   await page.click('[data-testid="fit"]');
   return { page, seen };
 }
@@ -33,11 +28,6 @@ const xy = (t) => (t.match(/translate\(([-\d.]+),([-\d.]+)\)/) || []).slice(1).m
 const selectedNames = (page) => page.$$eval('[data-testid="table"].selected', (els) => els.map((e) => e.dataset.table).sort());
 const count = (page, sel) => page.locator(sel).count();
 
-async function exportSql(page) {
-  // Option 1 of the export menu is SQL — PostgreSQL.
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.selectOption('[data-testid="export-format"]', '1')]);
-  return fs.readFileSync(await dl.path(), 'utf8');
-}
 
 test('shift-click selects several tables; a rubber band selects, they move and delete together, undo restores all', async () => {
   const context = await app.browser.newContext();

@@ -4,8 +4,7 @@
 // the Workload panel (queries in, index proposals out, "Add index" as an undoable edit).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { watch, pasteSchema, useServedApp } from './app-support.mjs';
+import { openApp, exportSql, saves, savedAfter, useServedApp } from './app-support.mjs';
 
 const DDL = `CREATE TABLE emp (id int PRIMARY KEY, dept_id int NOT NULL, dept_name text);
 CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, status text, created_at timestamptz);
@@ -14,30 +13,14 @@ const table = (name) => `[data-testid="table"][data-table="${name}"]`;
 const inspector = (sel) => `[data-testid="inspector"] ${sel}`;
 const app = useServedApp();
 
-async function open(context) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, app.server.origin);
-  await page.goto(app.server.origin + '/');
-  await pasteSchema(page, DDL, 2);
+async function open(context, ddl = DDL) {
+  const { page, seen } = await openApp(app, context, ddl, 2);
   await page.click('[data-testid="fit"]');
   return { page, seen };
 }
 
 const tableNames = (page) => page.$$eval('[data-testid="table"]', (els) => els.map((e) => e.dataset.table).sort());
-const saves = (page) => page.evaluate(() => Number(document.documentElement.dataset.saves ?? 0));
-async function savedAfter(page, count) {
-  await page.waitForFunction(
-    (n) => Number(document.documentElement.dataset.saves ?? 0) > n && document.documentElement.dataset.saveState === 'saved',
-    count, { timeout: 60_000 },
-  );
-}
 
-async function exportSql(page) {
-  // Option 1 of the export menu is SQL — PostgreSQL.
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.selectOption('[data-testid="export-format"]', '1')]);
-  return fs.readFileSync(await dl.path(), 'utf8');
-}
 
 test('declared FDs: 2NF with its violation, the 3NF proposal applies and undoes, the text survives a reload', async () => {
   const context = await app.browser.newContext();
@@ -132,12 +115,8 @@ test('workload: a proposal names its queries and SQL, "Add index" adds it and un
 
 test('FD discovery: INSERT rows in the text and a pasted CSV suggest dependencies; Add declares one', async () => {
   const context = await app.browser.newContext();
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, app.server.origin);
-  await page.goto(app.server.origin + '/');
   // dept_id -> dept_name holds on the rows; dept_name -> dept_id does not (two depts named Ops).
-  await pasteSchema(page, `${DDL}INSERT INTO emp VALUES (1, 10, 'Ops'), (2, 10, 'Ops'), (3, 20, 'Sales'), (4, 30, 'Ops');\n`, 2);
+  const { page, seen } = await open(context, `${DDL}INSERT INTO emp VALUES (1, 10, 'Ops'), (2, 10, 'Ops'), (3, 20, 'Sales'), (4, 30, 'Ops');\n`);
   await page.locator(table('emp')).locator('.header').click();
   const sample = page.locator(inspector('[data-testid="fd-sample"]'));
   await sample.locator('summary').click();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, CORPUS, serve, launch, watch, pasteSchema, download, useServedApp } from './app-support.mjs';
+import { ROOT, CORPUS, serve, launch, watch, pasteSchema, download, useServedApp, saves, savedAfter } from './app-support.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
@@ -15,14 +15,6 @@ const table = (name) => `[data-testid="table"][data-table="${name}"], [data-test
 
 const app = useServedApp();
 
-const saves = (page) => page.evaluate(() => Number(document.documentElement.dataset.saves ?? 0));
-/** Waits until a save newer than `count` has committed and none is in flight. */
-async function savedAfter(page, count) {
-  await page.waitForFunction(
-    (n) => Number(document.documentElement.dataset.saves ?? 0) > n && document.documentElement.dataset.saveState === 'saved',
-    count, { timeout: 60_000 },
-  );
-}
 const ddlText = (page) => page.locator('[data-testid="ddl-input"]').inputValue();
 
 async function renameColumn(page, tableName, from, to) {

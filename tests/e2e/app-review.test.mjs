@@ -1,9 +1,9 @@
 // Review and migration panels (issues 5 and 6): findings grouped by severity and rule with
 // per-table badges, clicking a finding selects its table, applying a fix is one undo step, the
 // Markdown review; a rename in the inspector is a RENAME in the up/down migration scripts.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, watch, pasteSchema, download, useServedApp } from './app-support.mjs';
+import { openApp, download, useServedApp, exportSql } from './app-support.mjs';
 
 // orders.customer_id is a foreign key without an index; audit_log has no primary key.
 const DDL = `CREATE TABLE customers (
@@ -28,11 +28,7 @@ const plain = (n) => n.replace(/^public\./, '');
 const app = useServedApp();
 
 async function open(context) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, app.server.origin);
-  await page.goto(app.server.origin + '/');
-  await pasteSchema(page, DDL, 3);
+  const { page, seen } = await openApp(app, context, DDL, 3);
   await page.locator('[data-testid="finding"]').first().waitFor({ timeout: 30_000 });
   return { page, seen };
 }
@@ -147,14 +143,6 @@ test('findings: grouped, badges, select, apply fix, undo, export review', async 
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
-
-async function exportSql(page) {
-  const select = page.locator('[data-testid="export-format"]');
-  const value = await select.locator('option', { hasText: 'PostgreSQL' }).getAttribute('value');
-  const [dl] = await Promise.all([page.waitForEvent('download'), select.selectOption(value)]);
-  const fs = await import('node:fs');
-  return fs.readFileSync(await dl.path(), 'utf8');
-}
 
 test('migration: a column renamed in the inspector is a rename up and back down', async () => {
   const context = await app.browser.newContext({ acceptDownloads: true });

@@ -34,6 +34,38 @@ export function useServedApp() {
   return app;
 }
 
+/**
+ * A new 1600×1000 page of the served app with `ddl` pasted (waiting for `tables` boxes when
+ * given); returns { page, seen } (`seen`: the request and console watcher).
+ */
+export async function openApp(app, context, ddl, tables) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const seen = watch(page, app.server.origin);
+  await page.goto(app.server.origin + '/');
+  await pasteSchema(page, ddl, tables);
+  return { page, seen };
+}
+
+/** How many auto-saves the page has committed. */
+export const saves = (page) => page.evaluate(() => Number(document.documentElement.dataset.saves ?? 0));
+
+/** Waits until a save newer than `count` has committed and none is waiting or in flight. */
+export async function savedAfter(page, count) {
+  await page.waitForFunction(
+    (n) => Number(document.documentElement.dataset.saves ?? 0) > n && document.documentElement.dataset.saveState === 'saved',
+    count, { timeout: 60_000 },
+  );
+}
+
+/** Picks "SQL — PostgreSQL" in the export menu and returns the downloaded text. */
+export async function exportSql(page) {
+  const select = page.locator('[data-testid="export-format"]');
+  const value = await select.locator('option', { hasText: 'PostgreSQL' }).getAttribute('value');
+  const [dl] = await Promise.all([page.waitForEvent('download'), select.selectOption(value)]);
+  return fs.readFileSync(await dl.path(), 'utf8');
+}
+
 /** Replaces the DDL text as a paste would, and waits for `n` table boxes. */
 export async function pasteSchema(page, text, expectTables) {
   // Setting the value and dispatching `input` is what a paste does; Playwright's fill types large
