@@ -8,8 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/erdsmith/target}"
+scripts/bundle-editor.sh
 stamp=dist-debug/index.html
-if [[ -f $stamp && -z "$(find src style public index.html Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]]; then
+if [[ -f $stamp && -z "$(find src style public web build index.html Cargo.toml Cargo.lock -newer "$stamp" -print -quit)" ]]; then
   echo "dist-debug is up to date"
   exit 0
 fi

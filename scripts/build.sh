@@ -6,5 +6,6 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Cargo's build output lives outside the clone, so a fresh clone on a machine that has built
 # erdsmith before (CI, a second checkout) reuses it instead of recompiling every dependency.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/erdsmith/target}"
+scripts/bundle-editor.sh
 trunk build --release --offline "$@"
 node scripts/postbuild.mjs dist dist-single

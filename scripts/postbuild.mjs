@@ -3,7 +3,7 @@
 //     hash of Trunk's inline loader script, and wasm compilation ('wasm-unsafe-eval').
 //  2. dist/sw.js: a service worker that precaches every file of this build (hashed names
 //     included) so the app loads offline after one visit.
-//  3. dist-single/erdsmith.html: the whole app in one file (js, wasm and css inlined) that opens
+//  3. dist-single/erdsmith.html: the whole app in one file (js, wasm, css and the editor inlined) that opens
 //     from file:// with no server.
 // Usage: node scripts/postbuild.mjs [DIST] [SINGLE_DIR]
 import { createHash } from 'node:crypto';
@@ -157,8 +157,15 @@ async function main() {
     const css = await readFile(join(dist, href), 'utf8');
     page = page.replace(link, () => `<style>\n${css}\n</style>`);
   }
+  // The editor bundle (build/editor.js, a classic script): inline, before the module runs.
+  const editorTag = page.match(/<script src="\/editor\.js"[^>]*><\/script>/);
+  if (!editorTag) throw new Error('no editor script in index.html');
+  const editorJs = await readFile(join(dist, 'editor.js'), 'utf8');
+  if (/<\/script/i.test(editorJs)) throw new Error('editor.js contains </script');
+  const editorInline = `\n${editorJs}\n`;
+  page = page.replace(editorTag[0], () => `<script>${editorInline}</script>`);
   if (/(href|src)="\/(?!\/)/.test(page)) throw new Error('the single file still links a server path');
-  page = withCsp(page, [inline]).replace("connect-src 'self'", "connect-src 'none'");
+  page = withCsp(page, [inline, editorInline]).replace("connect-src 'self'", "connect-src 'none'");
   await mkdir(singleDir, { recursive: true });
   await writeFile(join(singleDir, 'erdsmith.html'), page);
   const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;

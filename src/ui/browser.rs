@@ -120,6 +120,43 @@ pub fn later(ms: u32, f: impl FnOnce() + 'static) {
 }
 
 thread_local! {
+    /// One message channel for [`yield_then`]; its queued callbacks run in order.
+    static YIELD: Option<(web_sys::MessageChannel, std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<Box<dyn FnOnce()>>>>)> = {
+        let channel = web_sys::MessageChannel::new().ok();
+        channel.map(|channel| {
+            let queue = std::rc::Rc::new(std::cell::RefCell::new(std::collections::VecDeque::<Box<dyn FnOnce()>>::new()));
+            let q = queue.clone();
+            let on_message = Closure::<dyn Fn()>::new(move || {
+                let job = q.borrow_mut().pop_front();
+                if let Some(job) = job {
+                    job();
+                }
+            });
+            channel.port1().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            on_message.forget();
+            (channel, queue)
+        })
+    };
+}
+
+/// Runs `f` in a new task, after the browser has handled pending input and painted if a frame
+/// was due. Unlike `setTimeout(0)`, which Chromium clamps to 4 ms once nested, a message to
+/// ourselves costs no wait: long work sliced this way loses almost no time to yielding.
+pub fn yield_then(f: impl FnOnce() + 'static) {
+    let rejected = YIELD.with(|y| {
+        let Some((channel, queue)) = y else { return Some(Box::new(f) as Box<dyn FnOnce()>) };
+        queue.borrow_mut().push_back(Box::new(f));
+        match channel.port2().post_message(&JsValue::NULL) {
+            Ok(()) => None,
+            Err(_) => queue.borrow_mut().pop_back(),
+        }
+    });
+    if let Some(f) = rejected {
+        later(0, f);
+    }
+}
+
+thread_local! {
     static SAVE_TIMER: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
     static SAVE_JOB: std::cell::RefCell<Option<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(None) };
 }

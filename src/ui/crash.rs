@@ -1,7 +1,7 @@
 //! The crash panel: a panic shows a recoverable panel instead of a dead page. It is built with
 //! plain DOM calls (the Leptos runtime may be mid-update and unusable), needs no callback back
 //! into Rust (the download is a blob link, reload a plain link), and saves the newest project
-//! state it can find: the last saved JSON with the DDL text as it is in the text area now.
+//! state it can find: the last saved JSON with the DDL text as it is in the editor now.
 
 use crate::project::{FILE_EXTENSION, Project};
 use wasm_bindgen::JsCast;
@@ -34,10 +34,10 @@ fn dom_value(test_id: &str) -> Option<String> {
     el.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value())
 }
 
-/// The project as JSON: the last saved one with the text area's text, or (nothing saved yet)
+/// The project as JSON: the last saved one with the editor's text, or (nothing saved yet)
 /// a new project holding the text. Returns (name, pretty JSON).
 fn recover() -> (String, String) {
-    let text = dom_value("ddl-input");
+    let text = super::editor::current_text();
     let dom_name = dom_value("project-name").filter(|n| !n.trim().is_empty());
     if let Some((name, json)) = super::browser::last_saved_json()
         && let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&json)

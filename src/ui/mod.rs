@@ -5,6 +5,7 @@ mod browser;
 mod compare;
 pub mod crash;
 mod diagram;
+mod editor;
 mod input;
 mod inspector;
 mod migration;

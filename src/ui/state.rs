@@ -189,6 +189,8 @@ pub struct ImportSummary {
     pub review_ms: f64,
     /// `Importer::finish` alone (cross-references are resolved there, in one task).
     pub finish_ms: f64,
+    /// The time the import's slices ran, without the pauses between them (ms).
+    pub busy_ms: f64,
 }
 
 /// The shared app state, provided as context. Every field is a Copy handle.
@@ -318,7 +320,7 @@ impl App {
         self.baseline.set(schema.clone());
         self.schema.set(schema);
         self.history.update(History::clear);
-        self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0 }));
+        self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0, busy_ms: 0.0 }));
     }
 
     /// Subscribes the caller to every part of the project that is saved.

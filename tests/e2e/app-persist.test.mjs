@@ -7,15 +7,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, CORPUS, serve, launch, watch, pasteSchema, download, useServedApp, saves, savedAfter } from './app-support.mjs';
+import { ROOT, CORPUS, serve, launch, watch, pasteSchema, download, useServedApp, saves, savedAfter, ddlText } from './app-support.mjs';
 import { startServer } from '../../scripts/static-server.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const table = (name) => `[data-testid="table"][data-table="${name}"], [data-testid="table"][data-table="public.${name}"]`;
 
 const app = useServedApp();
-
-const ddlText = (page) => page.locator('[data-testid="ddl-input"]').inputValue();
 
 async function renameColumn(page, tableName, from, to) {
   await page.locator(table(tableName)).first().locator('.header').click();
@@ -131,9 +129,9 @@ test('a panic shows the crash panel; the download and a reload keep the text (de
 
     // Text typed after the last save, then a panic before the save delay is over.
     const marker = '\n-- typed just before the crash\n';
-    const threw = await page.locator('[data-testid="ddl-input"]').evaluate((t, m) => {
-      t.value = t.value + m;
-      t.dispatchEvent(new Event('input', { bubbles: true }));
+    const threw = await page.evaluate((m) => {
+      const ed = globalThis.erdsmithEditor;
+      ed.replaceAll(ed.text() + m);
       try {
         window.__erdsmithPanic();
         return false;
@@ -145,7 +143,7 @@ test('a panic shows the crash panel; the download and a reload keep the text (de
     const panel = page.locator('[data-testid="crash-panel"]');
     await panel.waitFor({ timeout: 10_000 });
     assert.match(await panel.innerText(), /internal error/);
-    assert.equal(await ddlText(page), PAGILA + marker, 'the text area is intact under the panel');
+    assert.equal(await ddlText(page), PAGILA + marker, 'the editor text is intact under the panel');
 
     const file = await download(page, '[data-testid="crash-download"]');
     assert.match(file.name, /\.erdsmith\.json$/);

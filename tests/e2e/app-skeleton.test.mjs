@@ -96,8 +96,8 @@ test('a diagnostic shows line:column and clicking it selects that place in the t
   assert.equal(line, 3, `diagnostic at ${label}`);
   assert.ok(column > 1, `column ${column} points into the line`);
   await diag.click();
-  const sel = await page.locator('[data-testid="ddl-input"]').evaluate((t) => [t.selectionStart, t.selectionEnd, document.activeElement === t]);
-  assert.ok(sel[2], 'the text area has focus');
+  const sel = await page.evaluate(() => globalThis.erdsmithEditor.selection());
+  assert.ok(sel[2], 'the editor has focus');
   const before = text.slice(0, sel[0]);
   assert.equal(before.split('\n').length, line, `selection starts on line ${line}`);
   assert.equal(sel[0] - before.lastIndexOf('\n'), column, 'selection starts at the column');

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import { after, before } from 'node:test';
 import path from 'node:path';
-import { ROOT, DIST, ARTIFACTS, CORPUS, launch, serveDist, watch } from './lib.mjs';
+import { ROOT, DIST, ARTIFACTS, CORPUS, launch, serveDist, watch, ddlText, replaceDdl } from './lib.mjs';
 
-export { ROOT, DIST, ARTIFACTS, CORPUS, launch, watch };
+export { ROOT, DIST, ARTIFACTS, CORPUS, launch, watch, ddlText, replaceDdl };
 export const MERMAID_JS = path.join(ROOT, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
 
 /** Serves dist/ on a free loopback port; resolves to { origin, close }. */
@@ -68,12 +68,10 @@ export async function exportSql(page) {
 
 /** Replaces the DDL text as a paste would, and waits for `n` table boxes. */
 export async function pasteSchema(page, text, expectTables) {
-  // Setting the value and dispatching `input` is what a paste does; Playwright's fill types large
-  // texts through the editing pipeline, which takes minutes for a 700 KB dump.
-  await page.locator('[data-testid="ddl-input"]').evaluate((t, v) => {
-    t.value = v;
-    t.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
+  // One change replacing the whole document, as a paste does; Playwright's fill would type a
+  // 700 KB dump through the editing pipeline, which takes minutes.
+  await page.waitForSelector('[data-testid="ddl-input"]');
+  await replaceDdl(page, text);
   if (expectTables !== undefined) {
     await page.waitForFunction(
       (n) => document.querySelectorAll('[data-testid="table"]').length === n,

@@ -49,7 +49,13 @@ export function watch(page, origin) {
   return seen;
 }
 
-/** Waits until the app has mounted its import text area. */
+/** The DDL text as the editor holds it (CodeMirror: `window.erdsmithEditor`, web/editor.js). */
+export const ddlText = (page) => page.evaluate(() => globalThis.erdsmithEditor.text());
+
+/** Replaces the DDL text as a paste does: one user change through the editor. */
+export const replaceDdl = (page, text) => page.evaluate((t) => globalThis.erdsmithEditor.replaceAll(t), text);
+
+/** Waits until the app has mounted its DDL editor. */
 export async function appReady(page) {
   await page.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
 }

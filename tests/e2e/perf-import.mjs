@@ -74,6 +74,7 @@ async function measure(page, text) {
       wall,
       importMs: num(/import (\d+) ms/),
       finishMs: num(/finish (\d+) ms/),
+      busyMs: num(/\((\d+) ms working/),
       layoutMs: num(/layout (\d+) ms/),
       reviewMs: num(/review (\d+) ms/),
       tables: num(/(\d+) tables?\b/),
@@ -81,7 +82,7 @@ async function measure(page, text) {
       longest: Math.max(0, ...globalThis.__longtasks),
       heapMB: (performance.memory?.usedJSHeapSize ?? 0) / 1048576,
       crashed: Boolean(document.querySelector('[data-testid="crash-panel"]')),
-      textKept: document.querySelector('[data-testid="ddl-input"]').value.length === len, // len: after the textarea's CR/CRLF → LF normalisation
+      textKept: globalThis.erdsmithEditor.text().length === len, // len: after the editor's CR/CRLF → LF normalisation
     };
   }, { wall, len: text.replace(/\r\n?/g, '\n').length });
 }
@@ -100,7 +101,7 @@ try {
     }
     runs.sort((a, b) => a.importMs - b.importMs);
     const r = runs[1];
-    console.log(`${dialect.padEnd(8)} import ${r.importMs} ms (median of 3; runs ${runs.map((x) => x.importMs).join('/')}; finish ${r.finishMs} ms) · wall to summary ${r.wall} ms · layout ${r.layoutMs} ms · review ${r.reviewMs} ms · longest task ${r.longest.toFixed(0)} ms · heap ${r.heapMB.toFixed(1)} MB · ${r.tables} tables`);
+    console.log(`${dialect.padEnd(8)} import ${r.importMs} ms (median of 3; runs ${runs.map((x) => x.importMs).join('/')}; ${r.busyMs} ms of it working, finish ${r.finishMs} ms) · wall to summary ${r.wall} ms · layout ${r.layoutMs} ms · review ${r.reviewMs} ms · longest task ${r.longest.toFixed(0)} ms · heap ${r.heapMB.toFixed(1)} MB · ${r.tables} tables`);
   }
   if (!importOnly) console.log('== bad inputs (each: diagnostics < 2 s, no crash panel, text kept)');
   for (const [name, text] of importOnly ? [] : badInputs()) {

@@ -8,9 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../scripts/static-server.mjs';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, DIST, appReady, launch, serveDist, watch } from './lib.mjs';
-
-const ddlText = (page) => page.locator('[data-testid="ddl-input"]').inputValue();
+import { CHROMIUM_ARGS, DIST, appReady, launch, serveDist, watch, ddlText } from './lib.mjs';
 
 async function activeWorker(page) {
   return page.evaluate(async () => {
