@@ -11,6 +11,7 @@ pub mod edit;
 pub mod project;
 pub mod analysis;
 pub mod layout;
+pub mod canvas;
 pub mod diff;
 pub mod export;
 

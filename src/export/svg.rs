@@ -1,15 +1,22 @@
 //! The whole diagram (every table, not the viewport) as a standalone SVG document: boxes with
-//! headers, column rows with key markers and types, crow's-foot edges along the layout's routes.
+//! headers, column rows with key markers and types, crow's-foot edges along the layout's routes,
+//! view boxes with their reads edges, and sticky notes (`layout::note_rect`, text wrapped inside).
 //!
 //! **Invariant:** every text and attribute value is XML-escaped, and a table's colour is used
 //! only when it is a plain colour name or `#hex`, so no identifier can leave its text node.
 
-use crate::layout::{self, BOX_PADDING, CHAR_WIDTH, HEADER_HEIGHT, Layout, MARKER_CHARS, ROW_HEIGHT};
-use crate::schema::{Point, Schema, Table};
+use crate::layout::{
+    self, BOX_PADDING, CHAR_WIDTH, HEADER_HEIGHT, Layout, MARKER_CHARS, NOTE_HEIGHT, NOTE_WIDTH, ROW_HEIGHT, Rect,
+};
+use crate::schema::{Note, Point, Schema, Table};
 use std::fmt::Write;
 
 /// Space around the drawing.
 const MARGIN: f64 = 24.0;
+/// A note's text: padding inside the paper (left, top) and the height of a line.
+const NOTE_PAD_X: f64 = 8.0;
+const NOTE_PAD_Y: f64 = 6.0;
+const NOTE_LINE: f64 = 15.0;
 
 /// Escapes text for XML content and double-quoted attributes.
 pub fn escape(s: &str) -> String {
@@ -75,17 +82,77 @@ const STYLE: &str = "text{font-family:ui-monospace,Menlo,Consolas,monospace;font
 .mark{fill:#9a6700;font-size:10px}.col-type{fill:#616e7c}.edge{fill:none;stroke:#52606d;stroke-width:1.2}\
 .marker{fill:none;stroke:#52606d;stroke-width:1.2}\
 .view-box{stroke:#7c5cbf;stroke-dasharray:6 3}.view-head{fill:#e5dbff}.view-name{font-weight:bold}\
-.view-tag{font-size:10px;font-style:italic;fill:#5f3dc4}.view-read{fill:none;stroke:#7c5cbf;stroke-width:1.2;stroke-dasharray:5 4}";
+.view-tag{font-size:10px;font-style:italic;fill:#5f3dc4}.view-read{fill:none;stroke:#7c5cbf;stroke-width:1.2;stroke-dasharray:5 4}\
+.note-paper{fill:#fff4b8;stroke:#d9c256;stroke-width:1}.note-text{fill:#3d3400}";
 
 /// The SVG document of the whole diagram, laid out by [`layout::geometry`].
 pub fn render(schema: &Schema) -> String {
     render_layout(schema, &layout::geometry(schema))
 }
 
-/// Width and height of the document for `layout` (diagram units = SVG pixels).
-pub fn document_size(layout: &Layout) -> (f64, f64) {
+/// The rectangle the document shows: every box, edge and note.
+fn drawing_bounds(layout: &Layout, notes: &[Note]) -> Rect {
     let b = layout.bounds();
+    let Some(c) = layout.content_bounds(notes) else { return b };
+    if layout.boxes.is_empty() && layout.views.is_empty() {
+        // `bounds` of an empty layout is the origin, which the notes need not include.
+        return c;
+    }
+    let (x0, y0) = (b.x.min(c.x), b.y.min(c.y));
+    Rect { x: x0, y: y0, width: b.right().max(c.right()) - x0, height: b.bottom().max(c.bottom()) - y0 }
+}
+
+/// Width and height of the document for `layout` and `notes` (diagram units = SVG pixels).
+pub fn document_size(layout: &Layout, notes: &[Note]) -> (f64, f64) {
+    let b = drawing_bounds(layout, notes);
     ((b.width + 2.0 * MARGIN).max(2.0 * MARGIN), (b.height + 2.0 * MARGIN).max(2.0 * MARGIN))
+}
+
+/// A note's text as the lines drawn on its paper: paragraphs wrapped at word boundaries (words
+/// longer than a line are cut) to `max_chars` characters, at most `max_lines` lines, the last
+/// one ending in `…` when text was left out.
+pub fn note_lines(text: &str, max_chars: usize, max_lines: usize) -> Vec<String> {
+    let max_chars = max_chars.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut cut = false;
+    'paragraphs: for paragraph in text.lines() {
+        let mut line = String::new();
+        let mut len = 0;
+        let words = paragraph.split_whitespace().flat_map(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            chars.chunks(max_chars).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>()
+        });
+        for word in words {
+            let n = word.chars().count();
+            if len > 0 && len + 1 + n > max_chars {
+                if lines.len() == max_lines {
+                    cut = true;
+                    break 'paragraphs;
+                }
+                lines.push(std::mem::take(&mut line));
+                len = 0;
+            }
+            if len > 0 {
+                line.push(' ');
+                len += 1;
+            }
+            line.push_str(&word);
+            len += n;
+        }
+        if lines.len() == max_lines {
+            cut = true;
+            break;
+        }
+        lines.push(line);
+    }
+    if cut && let Some(last) = lines.last_mut() {
+        // Room for the ellipsis within the line.
+        while last.chars().count() + 1 > max_chars {
+            last.pop();
+        }
+        last.push('…');
+    }
+    lines
 }
 
 /// The scale at which a raster image (PNG) of a `width` × `height` document stays within what
@@ -102,9 +169,9 @@ pub fn raster_scale(width: f64, height: f64) -> f64 {
 
 /// The SVG document for `schema` drawn with `layout` (the one the app shows).
 pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
-    let b = layout.bounds();
+    let b = drawing_bounds(layout, &schema.notes);
     let (x0, y0) = (b.x - MARGIN, b.y - MARGIN);
-    let (w, h) = document_size(layout);
+    let (w, h) = document_size(layout, &schema.notes);
     let mut s = String::with_capacity(256 + schema.tables.len() * 600);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
@@ -190,8 +257,31 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
         }
         s.push_str("</g>\n");
     }
+    s.push_str("</g>\n<g class=\"notes\">\n");
+    for n in &schema.notes {
+        push_note(&mut s, n);
+    }
     s.push_str("</g>\n</svg>\n");
     s
+}
+
+/// A sticky note at `layout::note_rect`: the paper, the wrapped text, the whole text as its title.
+fn push_note(s: &mut String, n: &Note) {
+    let r = layout::note_rect(n);
+    let max_chars = ((NOTE_WIDTH - 2.0 * NOTE_PAD_X) / CHAR_WIDTH).floor() as usize;
+    let max_lines = ((NOTE_HEIGHT - 2.0 * NOTE_PAD_Y) / NOTE_LINE).floor() as usize;
+    let _ = writeln!(s, "<g class=\"note\" transform=\"translate({:.1} {:.1})\">", r.x, r.y);
+    s.push_str("<title>");
+    push_escaped(s, &n.text);
+    s.push_str("</title>\n");
+    let _ = writeln!(s, "<rect class=\"note-paper\" x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{:.1}\" rx=\"3\"/>", r.width, r.height);
+    for (i, line) in note_lines(&n.text, max_chars, max_lines).iter().enumerate() {
+        let y = NOTE_PAD_Y + 12.0 + i as f64 * NOTE_LINE;
+        let _ = write!(s, "<text class=\"note-text\" x=\"{NOTE_PAD_X:.1}\" y=\"{y:.1}\">");
+        push_escaped(s, line);
+        s.push_str("</text>\n");
+    }
+    s.push_str("</g>\n");
 }
 
 /// SVG path data through `points` (one decimal), shared with the app's canvas.

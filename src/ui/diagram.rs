@@ -6,10 +6,12 @@
 
 use super::browser;
 use super::state::{
-    App, DETAIL_MIN_SCALE, Item, ItemDrag, TableDrag, Viewport, box_of, content_bounds, edge_views, intersects,
-    read_views, rect_hits, schema_hue_class, search_table,
+    App, DETAIL_MIN_SCALE, Drag, Viewport, box_of, content_bounds, edge_views, intersects, read_views, rect_hits,
+    schema_hue_class,
 };
+use crate::canvas::{self, Item, Selection};
 use crate::edit::Edit;
+use crate::layout::Rect;
 use crate::layout::{CHAR_WIDTH, HEADER_HEIGHT, NOTE_HEIGHT, NOTE_WIDTH, ROW_HEIGHT, view_tag};
 use crate::schema::{ColumnId, ForeignKey, Note, Point, TableId, ViewId};
 use leptos::html;
@@ -22,9 +24,8 @@ const MINIMAP_MIN_TABLES: usize = 30;
 #[derive(Clone, Debug, PartialEq)]
 enum Gesture {
     Pan { start: (f64, f64), from: Viewport },
-    Move { start: (f64, f64), tables: Vec<TableId> },
-    /// Dragging a view or a note by its header / paper.
-    MoveItem { start: (f64, f64), item: Item },
+    /// Dragging the selection by a table's or view's header or a note's paper.
+    Move { start: (f64, f64), items: Selection },
     Link { table: TableId, column: ColumnId, from: Point, to: Point },
     Band { from: Point, to: Point },
 }
@@ -35,10 +36,7 @@ struct Canvas {
     /// Canvas element (for client → canvas coordinates).
     host: NodeRef<html::Div>,
     renaming: RwSignal<Option<TableId>>,
-    /// The view or note being dragged (drawn shifted until the drop applies the move).
-    item_drag: RwSignal<Option<ItemDrag>>,
-    /// The selected note (Delete removes it) and the note whose text is being edited.
-    note_selected: RwSignal<Option<u32>>,
+    /// The note whose text is being edited.
     editing_note: RwSignal<Option<u32>>,
 }
 
@@ -87,37 +85,51 @@ impl App {
 
     /// Selects a table and centers the view on it.
     pub fn reveal(self, id: TableId) {
-        self.selected.set(vec![id]);
-        let Some(b) = self.layout.with_untracked(|l| box_of(l, id).cloned()) else { return };
+        self.reveal_item(Item::Table(id));
+    }
+
+    /// Selects a table or view (what search finds) and centers the view on it.
+    pub fn reveal_item(self, item: Item) {
+        self.selected.set(Selection::only(item));
+        let rect = self.layout.with_untracked(|l| match item {
+            Item::Table(id) => box_of(l, id).map(|b| b.rect()),
+            Item::View(id) => l.views.iter().find(|b| b.view == id).map(|b| b.rect()),
+            Item::Note(id) => {
+                self.schema.with_untracked(|s| s.notes.iter().find(|n| n.id == id).map(crate::layout::note_rect))
+            }
+        });
+        let Some(r) = rect else { return };
         let mut v = self.viewport.get_untracked();
         if v.scale < 0.6 {
             v.scale = 1.0;
         }
-        let center = Point { x: b.x + b.width / 2.0, y: b.y + b.height / 2.0 };
+        let center = Point { x: r.x + r.width / 2.0, y: r.y + r.height / 2.0 };
         self.viewport.set(v.centered_on(center, self.canvas_size.get_untracked()));
     }
 
-    /// Deletes the selected tables as one undo step.
+    /// Deletes the selected tables and notes as one undo step (views stay: see
+    /// `canvas::delete_edit`).
     pub fn delete_selected(self) {
         let sel = self.selected.get_untracked();
-        if sel.is_empty() {
-            return;
+        let Some(edit) = self.schema.with_untracked(|s| canvas::delete_edit(s, &sel)) else { return };
+        self.apply(edit);
+        self.schema.with_untracked(|schema| self.selected.update(|s| s.retain_in(schema)));
+        if !sel.views.is_empty() && self.status.with_untracked(String::is_empty) {
+            self.status.set("Views are kept: they come from the DDL text".into());
         }
-        self.apply(Edit::Batch(sel.iter().map(|t| Edit::DeleteTable { table: *t }).collect()));
-        self.selected.set(Vec::new());
     }
 
-    /// Moves the selected tables by (dx, dy) as one undo step.
-    pub fn nudge(self, dx: f64, dy: f64) {
-        let sel = self.selected.get_untracked();
-        let moves = self.layout.with_untracked(|l| {
-            sel.iter()
-                .filter_map(|id| box_of(l, *id).map(|b| (*id, Some(Point { x: b.x + dx, y: b.y + dy }))))
-                .collect::<Vec<_>>()
-        });
-        if !moves.is_empty() {
-            self.apply(Edit::MoveTables { moves });
+    /// Moves the selection by (dx, dy) as one undo step; `round` snaps to whole units (a drop).
+    pub fn move_selected(self, sel: &Selection, dx: f64, dy: f64, round: bool) {
+        let edit = self.schema.with_untracked(|s| self.layout.with_untracked(|l| canvas::move_edit(s, l, sel, dx, dy, round)));
+        if let Some(edit) = edit {
+            self.apply(edit);
         }
+    }
+
+    /// Moves the selection by (dx, dy) as one undo step.
+    pub fn nudge(self, dx: f64, dy: f64) {
+        self.move_selected(&self.selected.get_untracked(), dx, dy, false);
     }
 }
 
@@ -132,8 +144,6 @@ pub fn DiagramPane() -> impl IntoView {
         gesture: RwSignal::new(None),
         host: NodeRef::new(),
         renaming: RwSignal::new(None),
-        item_drag: RwSignal::new(None),
-        note_selected: RwSignal::new(None),
         editing_note: RwSignal::new(None),
     };
     let search_ref = NodeRef::<html::Input>::new();
@@ -174,7 +184,7 @@ pub fn DiagramPane() -> impl IntoView {
     });
     let visible = Memo::new(move |_| {
         let rect = visible_rect.get();
-        let dragged = app.drag.with(|d| d.as_ref().map(|d| d.tables.clone()).unwrap_or_default());
+        let dragged = app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default());
         shown.with(|shown| {
             app.layout.with(|l| {
                 l.boxes
@@ -203,10 +213,7 @@ pub fn DiagramPane() -> impl IntoView {
     // Views: culled like tables; in focus mode only those reading a shown table.
     let visible_views = Memo::new(move |_| {
         let rect = visible_rect.get();
-        let dragged = canvas.item_drag.with(|d| match d {
-            Some(ItemDrag { item: Item::View(v), .. }) => Some(*v),
-            _ => None,
-        });
+        let dragged = app.drag.with(|d| d.as_ref().map(|d| d.items.views.clone()).unwrap_or_default());
         shown.with(|shown| {
             app.schema.with(|s| {
                 app.layout.with(|l| {
@@ -214,7 +221,7 @@ pub fn DiagramPane() -> impl IntoView {
                         .iter()
                         .zip(&s.views)
                         .filter(|(_, v)| shown.as_ref().is_none_or(|sh| v.reads.iter().any(|t| sh.contains(t))))
-                        .filter(|(b, _)| rect_hits(b.x, b.y, b.width, b.height, rect) || dragged == Some(b.view))
+                        .filter(|(b, _)| rect_hits(b.x, b.y, b.width, b.height, rect) || dragged.contains(&b.view))
                         .map(|(b, _)| b.view)
                         .collect::<Vec<_>>()
                 })
@@ -224,21 +231,16 @@ pub fn DiagramPane() -> impl IntoView {
     let reads = Memo::new(move |_| {
         let rect = visible_rect.get();
         app.layout.with(|l| {
-            app.drag.with(|d| {
-                shown.with(|sh| read_views(l, d.as_ref(), canvas.item_drag.get(), rect, sh.as_deref()))
-            })
+            app.drag.with(|d| shown.with(|sh| read_views(l, d.as_ref(), rect, sh.as_deref())))
         })
     });
     let visible_notes = Memo::new(move |_| {
         let rect = visible_rect.get();
-        let dragged = canvas.item_drag.with(|d| match d {
-            Some(ItemDrag { item: Item::Note(n), .. }) => Some(*n),
-            _ => None,
-        });
+        let dragged = app.drag.with(|d| d.as_ref().map(|d| d.items.notes.clone()).unwrap_or_default());
         app.schema.with(|s| {
             s.notes
                 .iter()
-                .filter(|n| rect_hits(n.position.x, n.position.y, NOTE_WIDTH, NOTE_HEIGHT, rect) || dragged == Some(n.id))
+                .filter(|n| rect_hits(n.position.x, n.position.y, NOTE_WIDTH, NOTE_HEIGHT, rect) || dragged.contains(&n.id))
                 .map(|n| n.id)
                 .collect::<Vec<_>>()
         })
@@ -252,13 +254,9 @@ pub fn DiagramPane() -> impl IntoView {
             Gesture::Pan { start, from } => {
                 app.viewport.set(Viewport { x: from.x + cx - start.0, y: from.y + cy - start.1, ..from });
             }
-            Gesture::Move { start, tables } => {
+            Gesture::Move { start, items } => {
                 let s = app.viewport.get_untracked().scale;
-                app.drag.set(Some(TableDrag { tables, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
-            }
-            Gesture::MoveItem { start, item } => {
-                let s = app.viewport.get_untracked().scale;
-                canvas.item_drag.set(Some(ItemDrag { item, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
+                app.drag.set(Some(Drag { items, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
             }
             Gesture::Link { table, column, from, .. } => {
                 let to = canvas.world(app, cx, cy);
@@ -278,27 +276,9 @@ pub fn DiagramPane() -> impl IntoView {
             Gesture::Move { .. } => {
                 let Some(d) = app.drag.get_untracked() else { return };
                 if d.dx.abs() + d.dy.abs() >= 1.0 {
-                    let moves = app.layout.with_untracked(|l| {
-                        d.tables
-                            .iter()
-                            .filter_map(|id| {
-                                box_of(l, *id).map(|b| {
-                                    (*id, Some(Point { x: (b.x + d.dx).round(), y: (b.y + d.dy).round() }))
-                                })
-                            })
-                            .collect::<Vec<_>>()
-                    });
-                    app.apply(Edit::MoveTables { moves });
+                    app.move_selected(&d.items, d.dx, d.dy, true);
                 }
                 app.drag.set(None);
-            }
-            Gesture::MoveItem { .. } => {
-                if let Some(d) = canvas.item_drag.get_untracked()
-                    && d.dx.abs() + d.dy.abs() >= 1.0
-                {
-                    move_item(app, d);
-                }
-                canvas.item_drag.set(None);
             }
             Gesture::Link { table, column, .. } => {
                 let target = browser::element_at(ev.client_x() as f64, ev.client_y() as f64)
@@ -329,17 +309,14 @@ pub fn DiagramPane() -> impl IntoView {
                 });
             }
             Gesture::Band { from, to } => {
-                let r = (from.x.min(to.x), from.y.min(to.y), from.x.max(to.x), from.y.max(to.y));
-                let hit = app.layout.with_untracked(|l| {
-                    l.boxes.iter().filter(|b| intersects(b, r, 0.0)).map(|b| b.table).collect::<Vec<_>>()
-                });
-                app.selected.update(|sel| {
-                    for id in hit {
-                        if !sel.contains(&id) {
-                            sel.push(id);
-                        }
-                    }
-                });
+                let r = Rect {
+                    x: from.x.min(to.x),
+                    y: from.y.min(to.y),
+                    width: (from.x - to.x).abs(),
+                    height: (from.y - to.y).abs(),
+                };
+                let hit = app.layout.with_untracked(|l| app.schema.with_untracked(|s| Selection::in_rect(l, &s.notes, r)));
+                app.selected.update(|sel| sel.extend(&hit));
             }
         }
     });
@@ -368,19 +345,11 @@ pub fn DiagramPane() -> impl IntoView {
                 true
             }
             "Delete" | "Backspace" => {
-                // A selected table wins over a note selected before it.
-                match canvas.note_selected.get_untracked().filter(|_| app.selected.with_untracked(Vec::is_empty)) {
-                    Some(id) => {
-                        app.apply(Edit::DeleteNote { id });
-                        canvas.note_selected.set(None);
-                    }
-                    None => app.delete_selected(),
-                }
+                app.delete_selected();
                 true
             }
             "Escape" => {
-                canvas.note_selected.set(None);
-                app.selected.set(Vec::new());
+                app.selected.set(Selection::default());
                 app.focus.set(None);
                 canvas.renaming.set(None);
                 true
@@ -391,7 +360,7 @@ pub fn DiagramPane() -> impl IntoView {
                 }
                 true
             }
-            "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !app.selected.with_untracked(Vec::is_empty) => {
+            "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !app.selected.with_untracked(Selection::is_empty) => {
                 let step = if ev.shift_key() { 50.0 } else { 10.0 };
                 let (dx, dy) = match key.as_str() {
                     "ArrowLeft" => (-step, 0.0),
@@ -434,23 +403,22 @@ pub fn DiagramPane() -> impl IntoView {
                 <button data-testid="add-note" aria-label="Add note" title="Add a sticky note at the centre of the view"
                     on:click=move |_| {
                         if let Some(id) = app.add_note() {
-                            app.selected.set(Vec::new());
-                            canvas.note_selected.set(Some(id));
+                            app.selected.set(Selection::only(Item::Note(id)));
                             canvas.editing_note.set(Some(id));
                         }
                     }>"Note"</button>
                 <input
                     type="search"
                     data-testid="table-search"
-                    aria-label="Find table (press /)"
-                    placeholder="Find table  /"
+                    aria-label="Find table or view (press /)"
+                    placeholder="Find table or view  /"
                     node_ref=search_ref
                     on:keydown=move |ev| {
                         if ev.key() == "Enter" {
                             let q = event_target_value(&ev);
-                            match app.schema.with_untracked(|s| search_table(s, &q)) {
-                                Some(id) => app.reveal(id),
-                                None => app.status.set(format!("No table matches “{q}”")),
+                            match app.schema.with_untracked(|s| canvas::search(s, &q)) {
+                                Some(item) => app.reveal_item(item),
+                                None => app.status.set(format!("No table or view matches “{q}”")),
                             }
                         }
                     }
@@ -463,7 +431,7 @@ pub fn DiagramPane() -> impl IntoView {
                         prop:checked=move || app.focus.get().is_some()
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            let first = app.selected.with_untracked(|s| s.first().copied());
+                            let first = app.selected.with_untracked(|s| s.tables.first().copied());
                             app.focus.set(if on { first } else { None });
                         }
                     />
@@ -486,13 +454,12 @@ pub fn DiagramPane() -> impl IntoView {
                     on:pointerdown=move |ev| {
                         if ev.button() != 0 { return; }
                         if browser::closest(ev.target(), "[data-table-id], [data-view-id], [data-note-id], .minimap").is_some() { return; }
-                        canvas.note_selected.set(None);
                         let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
                         if ev.shift_key() {
                             let p = canvas.world(app, cx, cy);
                             canvas.gesture.set(Some(Gesture::Band { from: p, to: p }));
                         } else {
-                            app.selected.set(Vec::new());
+                            app.selected.set(Selection::default());
                             canvas.renaming.set(None);
                             canvas.gesture.set(Some(Gesture::Pan { start: (cx, cy), from: app.viewport.get_untracked() }));
                         }
@@ -600,13 +567,8 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
     let app = expect_context::<App>();
     let table = Memo::new(move |_| app.schema.with(|s| s.table(id).cloned()));
     let bx = Memo::new(move |_| app.layout.with(|l| box_of(l, id).cloned()));
-    let offset = Memo::new(move |_| {
-        app.drag.with(|d| match d {
-            Some(d) if d.tables.contains(&id) => (d.dx, d.dy),
-            _ => (0.0, 0.0),
-        })
-    });
-    let selected = Memo::new(move |_| app.selected.with(|s| s.contains(&id)));
+    let offset = drag_offset(app, Item::Table(id));
+    let selected = Memo::new(move |_| app.selected.with(|s| s.contains(Item::Table(id))));
     // Columns of this table that belong to the hovered foreign key (either end).
     let hot_columns = Memo::new(move |_| {
         let Some((t, i)) = app.hovered_fk.get() else { return Vec::new() };
@@ -622,36 +584,7 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
             cols
         })
     });
-    let transform = move || {
-        bx.with(|b| {
-            b.as_ref().map(|b| {
-                let (dx, dy) = offset.get();
-                format!("translate({:.1},{:.1})", b.x + dx, b.y + dy)
-            })
-        })
-    };
-
-    let on_header_down = move |ev: web_sys::PointerEvent| {
-        if ev.button() != 0 {
-            return;
-        }
-        ev.stop_propagation();
-        canvas.note_selected.set(None);
-        if ev.shift_key() {
-            app.selected.update(|s| match s.iter().position(|x| *x == id) {
-                Some(i) => {
-                    s.remove(i);
-                }
-                None => s.push(id),
-            });
-        } else if !app.selected.with_untracked(|s| s.contains(&id)) {
-            app.selected.set(vec![id]);
-        }
-        let tables = app.selected.get_untracked();
-        if tables.contains(&id) {
-            canvas.gesture.set(Some(Gesture::Move { start: (ev.client_x() as f64, ev.client_y() as f64), tables }));
-        }
-    };
+    let transform = move || bx.with(|b| b.as_ref().map(|b| translate(b.x, b.y, offset.get())));
 
     let body = move || {
         let t = table.get()?;
@@ -749,17 +682,10 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
                 </foreignObject>
             }
         });
+        let label = labelled.get().then(|| view! { <text class="table-name" x="8" y="17">{name}</text> }.into_any());
+        let frame = BoxFrame { width: b.width, height: b.height, head: format!("head {hue}"), fill: t.color.clone(), tip, label };
         Some(view! {
-            <rect class="box" x="0" y="0" width=b.width height=b.height rx="4" />
-            <g
-                class="header"
-                on:pointerdown=on_header_down
-                on:dblclick=move |_| canvas.renaming.set(Some(id))
-            >
-                <title>{tip}</title>
-                <rect class=format!("head {hue}") x="0" y="0" width=b.width height=HEADER_HEIGHT rx="4" fill=t.color.clone() />
-                {labelled.get().then(|| view! { <text class="table-name" x="8" y="17">{name}</text> })}
-            </g>
+            {frame.render(app, canvas, Item::Table(id), move || canvas.renaming.set(Some(id)))}
             {rows}
             {super::review::badge(app, id, b.width)}
             {rename_box}
@@ -781,33 +707,62 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
     }
 }
 
-/// Applies the drop of a dragged view or note as one undoable edit.
-fn move_item(app: App, d: ItemDrag) {
-    match d.item {
-        Item::View(id) => {
-            let at = app.layout.with_untracked(|l| {
-                l.views.iter().find(|b| b.view == id).map(|b| Point { x: (b.x + d.dx).round(), y: (b.y + d.dy).round() })
-            });
-            if let Some(p) = at {
-                app.apply(Edit::MoveViews { moves: vec![(id, Some(p))] });
-            }
-        }
-        Item::Note(id) => {
-            let note = app.schema.with_untracked(|s| s.notes.iter().find(|n| n.id == id).cloned());
-            if let Some(n) = note {
-                let position = Point { x: (n.position.x + d.dx).round(), y: (n.position.y + d.dy).round() };
-                app.apply(Edit::PutNote { note: Note { position, ..n } });
-            }
-        }
+/// The offset of `item` while the selection is dragged (zero otherwise).
+fn drag_offset(app: App, item: Item) -> Memo<(f64, f64)> {
+    Memo::new(move |_| app.drag.with(|d| Drag::offset_of(d.as_ref(), item)))
+}
+
+/// `translate(x,y)` of something at (x, y) shifted by `offset`.
+fn translate(x: f64, y: f64, offset: (f64, f64)) -> String {
+    format!("translate({:.1},{:.1})", x + offset.0, y + offset.1)
+}
+
+/// A press on an item's handle (a box header, a note's paper): shift toggles the item in the
+/// selection, a plain press on an unselected item selects only it; pressing a selected item
+/// starts dragging the whole selection (tables, views and notes).
+fn press(app: App, canvas: Canvas, ev: &web_sys::PointerEvent, item: Item) {
+    if ev.button() != 0 {
+        return;
+    }
+    ev.stop_propagation();
+    if ev.shift_key() {
+        app.selected.update(|s| s.toggle(item));
+    } else if !app.selected.with_untracked(|s| s.contains(item)) {
+        app.selected.set(Selection::only(item));
+    }
+    let items = app.selected.get_untracked();
+    if items.contains(item) {
+        canvas.gesture.set(Some(Gesture::Move { start: (ev.client_x() as f64, ev.client_y() as f64), items }));
     }
 }
 
-/// The offset of an item while it is dragged.
-fn drag_offset(canvas: Canvas, item: Item) -> (f64, f64) {
-    canvas.item_drag.with(|d| match d {
-        Some(d) if d.item == item => (d.dx, d.dy),
-        _ => (0.0, 0.0),
-    })
+/// What table and view boxes share: the box and a header (tooltip, coloured head, label) that
+/// selects and drags the item; only the head's class and fill and the label differ.
+struct BoxFrame {
+    width: f64,
+    height: f64,
+    head: String,
+    fill: Option<String>,
+    tip: String,
+    label: Option<AnyView>,
+}
+
+impl BoxFrame {
+    fn render(self, app: App, canvas: Canvas, item: Item, on_dblclick: impl Fn() + 'static) -> impl IntoView {
+        let BoxFrame { width, height, head, fill, tip, label } = self;
+        view! {
+            <rect class="box" x="0" y="0" width=width height=height rx="4" />
+            <g
+                class="header"
+                on:pointerdown=move |ev| press(app, canvas, &ev, item)
+                on:dblclick=move |_| on_dblclick()
+            >
+                <title>{tip}</title>
+                <rect class=head x="0" y="0" width=width height=HEADER_HEIGHT rx="4" fill=fill />
+                {label}
+            </g>
+        }
+    }
 }
 
 /// A view or materialized view: dashed box, its own header colour and a tag, one row per known
@@ -817,24 +772,9 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canv
     let app = expect_context::<App>();
     let view = Memo::new(move |_| app.schema.with(|s| s.view(id).cloned()));
     let bx = Memo::new(move |_| app.layout.with(|l| l.views.iter().find(|b| b.view == id).cloned()));
-    let transform = move || {
-        bx.with(|b| {
-            b.as_ref().map(|b| {
-                let (dx, dy) = drag_offset(canvas, Item::View(id));
-                format!("translate({:.1},{:.1})", b.x + dx, b.y + dy)
-            })
-        })
-    };
-    let on_header_down = move |ev: web_sys::PointerEvent| {
-        if ev.button() != 0 {
-            return;
-        }
-        ev.stop_propagation();
-        canvas.gesture.set(Some(Gesture::MoveItem {
-            start: (ev.client_x() as f64, ev.client_y() as f64),
-            item: Item::View(id),
-        }));
-    };
+    let offset = drag_offset(app, Item::View(id));
+    let selected = Memo::new(move |_| app.selected.with(|s| s.contains(Item::View(id))));
+    let transform = move || bx.with(|b| b.as_ref().map(|b| translate(b.x, b.y, offset.get())));
     let body = move || {
         let v = view.get()?;
         let b = bx.get()?;
@@ -858,16 +798,16 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canv
                 })
                 .collect_view()
         });
+        let label = labelled.get().then(|| {
+            view! {
+                <text class="table-name" x="8" y="17">{name}</text>
+                <text class="view-tag" data-testid="view-tag" x={b.width - 8.0} y="17" text-anchor="end">{tag}</text>
+            }
+            .into_any()
+        });
+        let frame = BoxFrame { width: b.width, height: b.height, head: "head".into(), fill: None, tip, label };
         Some(view! {
-            <rect class="box" x="0" y="0" width=b.width height=b.height rx="4" />
-            <g class="header" on:pointerdown=on_header_down>
-                <title>{tip}</title>
-                <rect class="head" x="0" y="0" width=b.width height=HEADER_HEIGHT rx="4" />
-                {labelled.get().then(|| view! {
-                    <text class="table-name" x="8" y="17">{name}</text>
-                    <text class="view-tag" data-testid="view-tag" x={b.width - 8.0} y="17" text-anchor="end">{tag}</text>
-                })}
-            </g>
+            {frame.render(app, canvas, Item::View(id), || {})}
             {rows}
         })
     };
@@ -877,6 +817,7 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canv
             data-view=move || view.with(|v| v.as_ref().map(|v| v.qualified_name()))
             data-view-id=id.0
             class="view-node"
+            class:selected=selected
             class:materialized=move || view.with(|v| v.as_ref().is_some_and(|v| v.materialized))
             transform=transform
         >
@@ -891,28 +832,10 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canv
 fn NoteNode(id: u32, canvas: Canvas) -> impl IntoView {
     let app = expect_context::<App>();
     let note = Memo::new(move |_| app.schema.with(|s| s.notes.iter().find(|n| n.id == id).cloned()));
-    let selected = move || canvas.note_selected.get() == Some(id);
+    let selected = Memo::new(move |_| app.selected.with(|s| s.contains(Item::Note(id))));
     let editing = move || canvas.editing_note.get() == Some(id);
-    let transform = move || {
-        note.with(|n| {
-            n.as_ref().map(|n| {
-                let (dx, dy) = drag_offset(canvas, Item::Note(id));
-                format!("translate({:.1},{:.1})", n.position.x + dx, n.position.y + dy)
-            })
-        })
-    };
-    let on_down = move |ev: web_sys::PointerEvent| {
-        if ev.button() != 0 {
-            return;
-        }
-        ev.stop_propagation();
-        app.selected.set(Vec::new());
-        canvas.note_selected.set(Some(id));
-        canvas.gesture.set(Some(Gesture::MoveItem {
-            start: (ev.client_x() as f64, ev.client_y() as f64),
-            item: Item::Note(id),
-        }));
-    };
+    let offset = drag_offset(app, Item::Note(id));
+    let transform = move || note.with(|n| n.as_ref().map(|n| translate(n.position.x, n.position.y, offset.get())));
     let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
     let input = NodeRef::<html::Textarea>::new();
     let editor = move || {
@@ -957,7 +880,7 @@ fn NoteNode(id: u32, canvas: Canvas) -> impl IntoView {
             class="note"
             class:selected=selected
             transform=transform
-            on:pointerdown=on_down
+            on:pointerdown=move |ev| press(app, canvas, &ev, Item::Note(id))
             on:dblclick=move |_| canvas.editing_note.set(Some(id))
         >
             <rect class="note-paper" x="0" y="0" width=NOTE_WIDTH height=NOTE_HEIGHT rx="3" />
@@ -973,9 +896,7 @@ fn NoteNode(id: u32, canvas: Canvas) -> impl IntoView {
                 on:pointerdown=move |ev| ev.stop_propagation()
                 on:click=move |_| {
                     app.apply(Edit::DeleteNote { id });
-                    if canvas.note_selected.get_untracked() == Some(id) {
-                        canvas.note_selected.set(None);
-                    }
+                    app.selected.update(|s| s.remove(Item::Note(id)));
                 }
             >
                 <title>"Delete note"</title>

@@ -1,6 +1,7 @@
 //! The inspector: edits the selected table through `edit::apply` (every change is one undo step).
 
 use super::state::{App, describe_fk};
+use crate::canvas::{Item, Selection};
 use crate::edit::Edit;
 use crate::edit::forms::{self, EnumValueOp, toggled_pk, toggled_unique};
 use crate::schema::{
@@ -18,11 +19,8 @@ const ACTIONS: [FkAction; 5] = forms::FK_ACTIONS;
 pub fn Inspector() -> impl IntoView {
     let app = expect_context::<App>();
     let current = Memo::new(move |_| {
-        let sel = app.selected.get();
-        match sel.as_slice() {
-            [one] => app.schema.with(|s| s.table(*one).cloned()),
-            _ => None,
-        }
+        let one = app.selected.with(Selection::single_table)?;
+        app.schema.with(|s| s.table(one).cloned())
     });
     let dialect = Memo::new(move |_| app.schema.with(|s| s.dialect));
 
@@ -33,9 +31,10 @@ pub fn Inspector() -> impl IntoView {
             </datalist>
             {move || match current.get() {
                 None => {
-                    let n = app.selected.with(Vec::len);
+                    let (n, tables) = app.selected.with(|s| (s.len(), s.tables.len()));
+                    let what = if n == tables { "tables" } else { "items" };
                     view! {
-                        <p class="muted">{if n > 1 { format!("{n} tables selected (Delete removes them, arrows move them)") } else { "Select a table to edit it. Drag a column onto another table's column to add a foreign key.".to_string() }}</p>
+                        <p class="muted">{if n > 1 { format!("{n} {what} selected (Delete removes them, arrows move them)") } else { "Select a table to edit it. Drag a column onto another table's column to add a foreign key.".to_string() }}</p>
                     }.into_any()
                 }
                 Some(t) => table_editor(app, t).into_any(),
@@ -88,7 +87,7 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
             if let Some(Some(copy)) = app.schema.try_update(|s| forms::duplicate_table(s, id)) {
                 let new = copy.id;
                 app.apply(Edit::AddTable { table: copy });
-                app.selected.set(vec![new]);
+                app.selected.set(Selection::only(Item::Table(new)));
             }
         }>"Duplicate"</button>
         <h3>"Columns"</h3>

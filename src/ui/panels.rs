@@ -166,7 +166,7 @@ pub fn ExportBar() -> impl IntoView {
     };
     let download_png = move |_| {
         let (svg, size) = app.schema.with_untracked(|s| {
-            app.layout.with_untracked(|l| (export::svg::render_layout(s, l), export::svg::document_size(l)))
+            app.layout.with_untracked(|l| (export::svg::render_layout(s, l), export::svg::document_size(l, &s.notes)))
         });
         let name = format!("{}.png", app.name.get_untracked());
         let scale = export::svg::raster_scale(size.0, size.1);

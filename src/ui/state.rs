@@ -2,6 +2,7 @@
 //! panes use (text offsets, summaries, viewport math, edge routes). No DOM here.
 
 use crate::analysis::{self, AnalysisConfig, Finding};
+use crate::canvas::{Item, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::edit::{Edit, History};
 use crate::import::{Detection, ImportResult, ImportStats};
@@ -84,18 +85,31 @@ pub fn rect_hits(x: f64, y: f64, width: f64, height: f64, r: (f64, f64, f64, f64
     x + width >= r.0 && x <= r.2 && y + height >= r.1 && y <= r.3
 }
 
-/// A view or a note being dragged on the canvas, and by how much (diagram units).
-#[derive(Copy, Clone, Debug, PartialEq)]
-pub enum Item {
-    View(ViewId),
-    Note(u32),
-}
-
-#[derive(Copy, Clone, Debug, PartialEq)]
-pub struct ItemDrag {
-    pub item: Item,
+/// An in-progress drag of the selection: what moves and by how much (diagram units). Tables,
+/// views and notes are drawn shifted until the drop applies one move edit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drag {
+    pub items: Selection,
     pub dx: f64,
     pub dy: f64,
+}
+
+impl Drag {
+    /// The offset of `item`: (dx, dy) when it is being dragged, else zero.
+    pub fn offset_of(drag: Option<&Drag>, item: Item) -> (f64, f64) {
+        match drag {
+            Some(d) if d.items.contains(item) => (d.dx, d.dy),
+            _ => (0.0, 0.0),
+        }
+    }
+}
+
+/// True when the bounding box of `points` intersects `visible` = (x0, y0, x1, y1).
+fn points_hit(points: &[Point], visible: (f64, f64, f64, f64)) -> bool {
+    let (x0, y0, x1, y1) = points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
+        (r.0.min(p.x), r.1.min(p.y), r.2.max(p.x), r.3.max(p.y))
+    });
+    !(x1 < visible.0 || x0 > visible.2 || y1 < visible.1 || y0 > visible.3)
 }
 
 /// One "reads" edge as the diagram draws it.
@@ -111,8 +125,7 @@ pub struct ReadView {
 /// to shown tables.
 pub fn read_views(
     layout: &Layout,
-    drag: Option<&TableDrag>,
-    item: Option<ItemDrag>,
+    drag: Option<&Drag>,
     visible: (f64, f64, f64, f64),
     shown: Option<&[TableId]>,
 ) -> Vec<ReadView> {
@@ -121,24 +134,20 @@ pub fn read_views(
         if shown.is_some_and(|s| !s.contains(&e.table)) {
             continue;
         }
-        let view_moves = item.filter(|d| d.item == Item::View(e.view));
-        let table_moves = drag.filter(|d| d.tables.contains(&e.table));
-        let points = if view_moves.is_none() && table_moves.is_none() && e.points.len() >= 2 {
+        let (vdx, vdy) = Drag::offset_of(drag, Item::View(e.view));
+        let (tdx, tdy) = Drag::offset_of(drag, Item::Table(e.table));
+        let moving = drag.is_some_and(|d| d.items.contains(Item::View(e.view)) || d.items.contains(Item::Table(e.table)));
+        let points = if !moving && e.points.len() >= 2 {
             e.points.clone()
         } else {
             let (Some(v), Some(t)) = (layout.views.iter().find(|v| v.view == e.view), box_of(layout, e.table)) else {
                 continue;
             };
-            let (vdx, vdy) = view_moves.map_or((0.0, 0.0), |d| (d.dx, d.dy));
-            let (tdx, tdy) = table_moves.map_or((0.0, 0.0), |d| (d.dx, d.dy));
             let a = TableBox { table: e.table, x: v.x + vdx, y: v.y + vdy, width: v.width, height: v.height, type_offset: 0.0 };
             let b = TableBox { x: t.x + tdx, y: t.y + tdy, ..t.clone() };
             header_route(&a, &b)
         };
-        let (x0, y0, x1, y1) = points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
-            (r.0.min(p.x), r.1.min(p.y), r.2.max(p.x), r.3.max(p.y))
-        });
-        if x1 < visible.0 || x0 > visible.2 || y1 < visible.1 || y0 > visible.3 {
+        if !points_hit(&points, visible) {
             continue;
         }
         out.push(ReadView { view: e.view, table: e.table, d: crate::export::svg::path_d(&points) });
@@ -167,14 +176,6 @@ pub fn box_of(layout: &Layout, id: TableId) -> Option<&TableBox> {
         Ok(i) => Some(&layout.boxes[i]),
         Err(_) => layout.boxes.iter().find(|b| b.table == id),
     }
-}
-
-/// An in-progress table drag: which tables and by how much (diagram units).
-#[derive(Clone, Debug, PartialEq)]
-pub struct TableDrag {
-    pub tables: Vec<TableId>,
-    pub dx: f64,
-    pub dy: f64,
 }
 
 /// The result of the last finished import, shown in the input pane.
@@ -208,10 +209,11 @@ pub struct App {
     pub progress: RwSignal<Option<f64>>,
     /// Undo/redo over `edit::apply` (the core's History; the schema lives in its own signal).
     pub history: RwSignal<History>,
-    pub selected: RwSignal<Vec<TableId>>,
+    /// The selected tables, views and notes (the inspector edits a single selected table).
+    pub selected: RwSignal<Selection>,
     pub viewport: RwSignal<Viewport>,
     pub canvas_size: RwSignal<(f64, f64)>,
-    pub drag: RwSignal<Option<TableDrag>>,
+    pub drag: RwSignal<Option<Drag>>,
     /// The foreign key under the pointer: (owning table, index in its foreign_keys).
     pub hovered_fk: RwSignal<Option<(TableId, usize)>>,
     /// Focus mode: show only this table and its neighbours up to `focus_hops` away.
@@ -267,7 +269,7 @@ impl App {
             summary: RwSignal::new(None),
             progress: RwSignal::new(None),
             history: RwSignal::new(History::new()),
-            selected: RwSignal::new(Vec::new()),
+            selected: RwSignal::new(Selection::default()),
             viewport: RwSignal::new(Viewport::default()),
             canvas_size: RwSignal::new((800.0, 600.0)),
             drag: RwSignal::new(None),
@@ -311,10 +313,9 @@ impl App {
     /// Installs a finished import as the new baseline; tables keep positions they had by name.
     pub fn install_import(self, result: ImportResult, millis: f64) {
         let ImportResult { mut schema, diagnostics, detected, stats } = result;
-        self.schema.with_untracked(|old| keep_positions(old, &mut schema));
-        let known: Vec<TableId> = schema.tables.iter().map(|t| t.id).collect();
-        self.selected.update(|sel| sel.retain(|id| known.contains(id)));
-        if self.focus.get_untracked().is_some_and(|f| !known.contains(&f)) {
+        self.schema.with_untracked(|old| crate::canvas::keep_positions(old, &mut schema));
+        self.selected.update(|sel| sel.retain_in(&schema));
+        if self.focus.get_untracked().is_some_and(|f| schema.table(f).is_none()) {
             self.focus.set(None);
         }
         self.baseline.set(schema.clone());
@@ -361,7 +362,7 @@ impl App {
         self.analysis.set(p.analysis);
         self.summary.set(None);
         self.history.update(History::clear);
-        self.selected.set(Vec::new());
+        self.selected.set(Selection::default());
         self.focus.set(p.ui.focus);
         self.focus_hops.set((p.ui.focus_hops as usize).clamp(1, 9));
     }
@@ -370,42 +371,6 @@ impl App {
 impl Default for App {
     fn default() -> Self {
         App::new()
-    }
-}
-
-/// Copies `position` from tables and views of `old` to those of `new` with the same qualified
-/// name, and carries the canvas notes over (the text does not hold them), so re-importing after
-/// an edit to the text keeps the user's arrangement.
-pub fn keep_positions(old: &Schema, new: &mut Schema) {
-    if new.notes.is_empty() && !old.notes.is_empty() {
-        // Fresh ids from the new schema: ids are never shared between objects.
-        for n in &old.notes {
-            let id = new.fresh_id();
-            new.notes.push(Note { id, ..n.clone() });
-        }
-    }
-    let placed_views: std::collections::HashMap<String, Point> = old
-        .views
-        .iter()
-        .filter_map(|v| v.position.map(|p| (v.qualified_name().to_lowercase(), p)))
-        .collect();
-    for v in &mut new.views {
-        if v.position.is_none() {
-            v.position = placed_views.get(&v.qualified_name().to_lowercase()).copied();
-        }
-    }
-    if old.tables.is_empty() {
-        return;
-    }
-    let placed: std::collections::HashMap<String, Point> = old
-        .tables
-        .iter()
-        .filter_map(|t| t.position.map(|p| (t.qualified_name().to_lowercase(), p)))
-        .collect();
-    for t in &mut new.tables {
-        if t.position.is_none() {
-            t.position = placed.get(&t.qualified_name().to_lowercase()).copied();
-        }
     }
 }
 
@@ -503,11 +468,9 @@ pub struct EdgeView {
     pub label: String,
 }
 
-fn shifted(b: &TableBox, drag: Option<&TableDrag>) -> TableBox {
-    match drag {
-        Some(d) if d.tables.contains(&b.table) => TableBox { x: b.x + d.dx, y: b.y + d.dy, ..b.clone() },
-        _ => b.clone(),
-    }
+fn shifted(b: &TableBox, drag: Option<&Drag>) -> TableBox {
+    let (dx, dy) = Drag::offset_of(drag, Item::Table(b.table));
+    TableBox { x: b.x + dx, y: b.y + dy, ..b.clone() }
 }
 
 /// The edges to draw: the layout's routes (or a simple route when the layout has none), re-routed
@@ -515,7 +478,7 @@ fn shifted(b: &TableBox, drag: Option<&TableDrag>) -> TableBox {
 pub fn edge_views(
     schema: &Schema,
     layout: &Layout,
-    drag: Option<&TableDrag>,
+    drag: Option<&Drag>,
     visible: (f64, f64, f64, f64),
     shown: Option<&[TableId]>,
 ) -> Vec<EdgeView> {
@@ -530,7 +493,7 @@ pub fn edge_views(
                 continue;
             }
             let (Some(a), Some(b)) = (box_of(layout, t.id), box_of(layout, fk.ref_table)) else { continue };
-            let moving = drag.is_some_and(|d| d.tables.contains(&t.id) || d.tables.contains(&fk.ref_table));
+            let moving = drag.is_some_and(|d| d.items.tables.contains(&t.id) || d.items.tables.contains(&fk.ref_table));
             let routed = routed_by_key.get(&(t.id, i));
             let points: std::borrow::Cow<[_]> = match (routed, moving) {
                 (Some(e), false) if e.points.len() >= 2 => std::borrow::Cow::Borrowed(&e.points[..]),
@@ -545,10 +508,7 @@ pub fn edge_views(
                     std::borrow::Cow::Owned(route(&shifted(a, drag), a_row, &shifted(b, drag), b_row))
                 }
             };
-            let (x0, y0, x1, y1) = points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
-                (r.0.min(p.x), r.1.min(p.y), r.2.max(p.x), r.3.max(p.y))
-            });
-            if x1 < visible.0 || x0 > visible.2 || y1 < visible.1 || y0 > visible.3 {
+            if !points_hit(&points, visible) {
                 continue;
             }
             let (start_marker, end_marker) = fk_markers(t, i);
@@ -565,20 +525,6 @@ pub fn edge_views(
         }
     }
     out
-}
-
-/// The first table whose qualified name contains `query` (case-insensitive); exact matches first.
-pub fn search_table(schema: &Schema, query: &str) -> Option<TableId> {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return None;
-    }
-    schema
-        .tables
-        .iter()
-        .find(|t| t.name.to_lowercase() == q || t.qualified_name().to_lowercase() == q)
-        .or_else(|| schema.tables.iter().find(|t| t.qualified_name().to_lowercase().contains(&q)))
-        .map(|t| t.id)
 }
 
 /// Name for a new foreign key column list description, e.g. `film.language_id → language.language_id`.

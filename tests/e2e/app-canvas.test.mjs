@@ -1,10 +1,12 @@
 // The canvas beyond tables (issue 4): views and materialized views drawn as their own dashed
 // boxes with dashed "reads" edges to the tables they read, moved by dragging (undoable, kept
 // across a reload); sticky notes added from the toolbar, edited by double-click (hostile text
-// stays text), dragged, deleted, every change undoable, and kept across a reload.
+// stays text), dragged, deleted, every change undoable, and kept across a reload; a rubber band
+// that takes views and notes with the tables (moved and deleted together, one undo step each);
+// search that finds a view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { watch, pasteSchema, useServedApp } from './app-support.mjs';
+import { openApp, saves, savedAfter, useServedApp } from './app-support.mjs';
 
 const DDL = `CREATE TABLE a (id int PRIMARY KEY, name text);
 CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id), total numeric);
@@ -20,19 +22,15 @@ const table = (name) => `[data-testid="table"][data-table="${name}"]`;
 const viewSel = (name) => `[data-testid="view"][data-view="${name}"]`;
 const xy = (t) => (t.match(/translate\(([-\d.]+),([-\d.]+)\)/) || []).slice(1).map(Number);
 const count = (page, sel) => page.locator(sel).count();
-const saved = (page) => page.waitForFunction(() => document.documentElement.dataset.saveState === 'saved');
 
 async function open(context) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, app.server.origin);
+  const { page, seen } = await openApp(app, context, DDL, 3);
+  // Nothing can open a dialog before a note is typed, which comes later.
   const dialogs = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     d.dismiss().catch(() => {});
   });
-  await page.goto(app.server.origin + '/');
-  await pasteSchema(page, DDL, 3);
   await page.locator(viewSel('b_totals')).waitFor();
   await page.click('[data-testid="fit"]');
   return { page, seen, dialogs };
@@ -109,6 +107,7 @@ test('views and materialized views are drawn distinctly, with dashed reads edges
     'its reads edge follows');
   await page.click('[data-testid="undo"]');
   assert.deepEqual(xy(await plain.getAttribute('transform')), before, 'undo moves the view back');
+  const savesBeforeRedo = await saves(page);
   await page.click('[data-testid="redo"]');
   assert.deepEqual(xy(await plain.getAttribute('transform')), after, 'redo moves it again');
 
@@ -123,7 +122,7 @@ test('views and materialized views are drawn distinctly, with dashed reads edges
 
   // The moved view's position is saved with the project.
   const placed = await plain.getAttribute('transform');
-  await saved(page);
+  await savedAfter(page, savesBeforeRedo);
   await page.reload();
   await page.locator(viewSel('a_names')).waitFor({ timeout: 60_000 });
   assert.equal(await page.locator(viewSel('a_names')).getAttribute('transform'), placed, 'the view position survives a reload');
@@ -196,16 +195,134 @@ test('notes: add, type hostile text (shown as text), drag, undo, delete, undo, e
   await page.keyboard.press('Control+Enter');
   await input.waitFor({ state: 'detached' });
   assert.equal(await text.textContent(), 'line one\nline two');
+  const savesBeforeUndo = await saves(page);
   await page.keyboard.press('Control+z');
   assert.equal(await text.textContent(), HOSTILE, 'undo restores the text');
 
   // Kept with the project.
-  await saved(page);
+  await savedAfter(page, savesBeforeUndo);
   await page.reload();
   await page.locator('[data-testid="note"]').waitFor({ timeout: 60_000 });
   assert.equal(await page.locator('[data-testid="note-text"]').textContent(), HOSTILE, 'the note survives a reload');
   assert.deepEqual(xy(await page.locator('[data-testid="note"]').getAttribute('transform')), moved, 'at its place');
   assert.deepEqual(dialogs, [], 'the hostile text never ran');
+  assert.deepEqual(seen.foreign, []);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+const rectOf = (page, sel) => page.locator(sel).evaluate((e) => e.getBoundingClientRect().toJSON());
+const selectedItems = (page) => page.$$eval('[data-testid="table"].selected, [data-testid="view"].selected, [data-testid="note"].selected',
+  (els) => els.map((e) => e.dataset.table ?? e.dataset.view ?? `note:${e.querySelector('[data-testid="note-text"]')?.textContent}`).sort());
+
+/** A shift-drag on the background from (x0, y0) to (x1, y1): the rubber band. */
+async function band(page, x0, y0, x1, y1) {
+  await page.keyboard.down('Shift');
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
+  await page.mouse.move(x1, y1, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+}
+
+test('a rubber band takes views and notes with the tables; they move and delete together, one undo each', async () => {
+  const context = await app.browser.newContext();
+  const { page, seen } = await open(context);
+  // Zoomed out, with a note parked in the empty bottom-right corner of the canvas.
+  for (let i = 0; i < 3; i++) await page.click('[data-testid="zoom-out"]');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.locator('[data-testid="note-input"]').waitFor();
+  await page.keyboard.type('memo');
+  await page.keyboard.press('Control+Enter');
+  const note = page.locator('[data-testid="note"]');
+  const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
+  const paper = await note.locator('.note-paper').boundingBox();
+  await drag(page, note.locator('.note-paper'),
+    canvas.x + canvas.width - paper.width / 2 - 14 - (paper.x + paper.width / 2),
+    canvas.y + canvas.height - paper.height / 2 - 14 - (paper.y + paper.height / 2));
+  await page.keyboard.press('Escape');
+  assert.deepEqual(await selectedItems(page), []);
+
+  // A band around every table and view leaves the note outside: it is not taken.
+  const boxes = await page.$$eval('[data-testid="table"], [data-testid="view"]', (els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+  const x0 = Math.min(...boxes.map((b) => b.x)) - 12, y0 = Math.min(...boxes.map((b) => b.y)) - 12;
+  const x1 = Math.max(...boxes.map((b) => b.right)) + 6, y1 = Math.max(...boxes.map((b) => b.bottom)) + 6;
+  const n = await rectOf(page, '[data-testid="note"] .note-paper');
+  assert.ok(n.x > x1 || n.y > y1, `the note is outside the first band: ${JSON.stringify(n)} vs ${[x0, y0, x1, y1]}`);
+  await band(page, x0, y0, x1, y1);
+  assert.deepEqual(await selectedItems(page), ['a', 'a_names', 'b', 'b_totals', 'c'], 'tables and views inside the band');
+  // A second band around the note adds it.
+  await band(page, n.x - 8, n.y - 8, n.right + 4, n.bottom + 4);
+  assert.deepEqual(await selectedItems(page), ['a', 'a_names', 'b', 'b_totals', 'c', 'note:memo']);
+  assert.match(await page.locator('[data-testid="inspector"]').innerText(), /6 items selected/);
+
+  // Dragging one table's header moves every selected item by the same amount; one undo.
+  const items = [table('a'), table('c'), viewSel('a_names'), viewSel('b_totals'), '[data-testid="note"]'];
+  const before = {};
+  for (const sel of items) before[sel] = xy(await page.locator(sel).getAttribute('transform'));
+  await drag(page, page.locator(table('a')).locator('.header'), 90, 40);
+  const zoom = await zoomOf(page);
+  const after = {};
+  for (const sel of items) {
+    after[sel] = xy(await page.locator(sel).getAttribute('transform'));
+    assert.ok(Math.abs(after[sel][0] - before[sel][0] - 90 / zoom) < 3 && Math.abs(after[sel][1] - before[sel][1] - 40 / zoom) < 3,
+      `${sel} moved with the others: ${before[sel]} → ${after[sel]}`);
+  }
+  await page.click('[data-testid="undo"]');
+  for (const sel of items) assert.deepEqual(xy(await page.locator(sel).getAttribute('transform')), before[sel], `one undo puts ${sel} back`);
+  await page.click('[data-testid="redo"]');
+  for (const sel of items) assert.deepEqual(xy(await page.locator(sel).getAttribute('transform')), after[sel], `redo moves ${sel} again`);
+
+  // Arrows nudge the whole selection, one undo step per press.
+  await page.keyboard.press('ArrowDown');
+  for (const sel of items) {
+    assert.deepEqual(xy(await page.locator(sel).getAttribute('transform')), [after[sel][0], after[sel][1] + 10], `ArrowDown nudges ${sel}`);
+  }
+  await page.keyboard.press('Control+z');
+  for (const sel of items) assert.deepEqual(xy(await page.locator(sel).getAttribute('transform')), after[sel]);
+
+  // Delete removes the tables and the note together; views stay (they come from the text).
+  await page.keyboard.press('Delete');
+  assert.equal(await count(page, '[data-testid="table"]'), 0, 'every selected table is deleted');
+  assert.equal(await count(page, '[data-testid="note"]'), 0, 'the selected note is deleted with them');
+  assert.equal(await count(page, '[data-testid="view"]'), 2, 'views are kept');
+  await page.click('[data-testid="undo"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length === 3);
+  assert.equal(await count(page, '[data-testid="note"]'), 1, 'one undo brings the note back too');
+  assert.equal(await page.locator('[data-testid="note-text"]').textContent(), 'memo');
+  assert.deepEqual(xy(await note.getAttribute('transform')), after['[data-testid="note"]'], 'at its place');
+  assert.equal(await count(page, '[data-testid="relationship"]'), 1, 'and the foreign key');
+  assert.deepEqual(seen.foreign, []);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('search finds a view: it is centred and highlighted', async () => {
+  const context = await app.browser.newContext();
+  const { page, seen } = await open(context);
+  const search = page.locator('[data-testid="table-search"]');
+  const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
+  const offCentre = async (sel) => {
+    const b = await page.locator(sel).boundingBox();
+    return Math.hypot(b.x + b.width / 2 - (canvas.x + canvas.width / 2), b.y + b.height / 2 - (canvas.y + canvas.height / 2));
+  };
+  assert.ok(await offCentre(viewSel('b_totals')) > 20, 'the view is not in the centre to begin with');
+  await search.fill('B_TOTALS');
+  await search.press('Enter');
+  assert.deepEqual(await selectedItems(page), ['b_totals'], 'the view is selected, nothing else');
+  assert.ok(await offCentre(viewSel('b_totals')) < 8, 'and centred');
+  const stroke = (sel) => page.locator(`${sel} .box`).evaluate((e) => getComputedStyle(e).strokeWidth);
+  assert.notEqual(await stroke(viewSel('b_totals')), await stroke(viewSel('a_names')), 'the found view is highlighted');
+
+  // A part of a name finds a view too; an unknown name says so.
+  await search.fill('names');
+  await search.press('Enter');
+  assert.deepEqual(await selectedItems(page), ['a_names']);
+  assert.ok(await offCentre(viewSel('a_names')) < 8);
+  await search.fill('no_such_thing');
+  await search.press('Enter');
+  await page.getByText('No table or view matches “no_such_thing”').waitFor();
   assert.deepEqual(seen.foreign, []);
   assert.deepEqual(seen.errors, []);
   await context.close();

@@ -3,6 +3,7 @@
 mod support;
 
 mod analysis;
+mod canvas;
 mod cli;
 mod edit;
 mod export;

@@ -138,3 +138,59 @@ fn views_are_drawn_with_their_reads_edges_and_hostile_names_stay_text() {
     assert_eq!(reads, 2, "one dashed edge per table read");
     assert_eq!(texts(&doc, "table-name").len(), 2, "tables are still drawn");
 }
+
+#[test]
+fn notes_are_drawn_at_their_rect_with_hostile_text_kept_as_text() {
+    use erdsmith::layout::{self, NOTE_HEIGHT, NOTE_WIDTH};
+    use erdsmith::schema::{Note, Point};
+    let mut s = hostile();
+    let hostile_text = "</text> <script>alert(1)</script> & <b>bold</b>\nsecond line";
+    let far = Point { x: 4000.0, y: 3000.0 };
+    let (a, b) = (s.fresh_id(), s.fresh_id());
+    s.notes.push(Note { id: a, text: hostile_text.into(), position: far });
+    s.notes.push(Note { id: b, text: "x".repeat(400), position: Point { x: -700.0, y: -500.0 } });
+    let out = svg::render(&s);
+    let doc = parse(&out);
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        assert!(!matches!(n.tag_name().name(), "script" | "b"), "element {:?} in\n{out}", n.tag_name());
+    }
+    let notes: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("note")).collect();
+    assert_eq!(notes.len(), 2, "one group per note");
+    // The same geometry as the canvas: translated to the note's corner, paper of note_rect's size.
+    let r = layout::note_rect(&s.notes[0]);
+    assert_eq!(notes[0].attribute("transform"), Some(format!("translate({:.1} {:.1})", r.x, r.y).as_str()));
+    let paper = notes[0].children().find(|n| n.attribute("class") == Some("note-paper")).expect("paper");
+    assert_eq!(paper.attribute("width"), Some(format!("{NOTE_WIDTH:.1}").as_str()));
+    assert_eq!(paper.attribute("height"), Some(format!("{NOTE_HEIGHT:.1}").as_str()));
+    let title = notes[0].children().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
+    assert_eq!(title, Some(hostile_text), "the whole text is the note's title");
+    let lines: Vec<String> = notes[0]
+        .children()
+        .filter(|n| n.attribute("class") == Some("note-text"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(lines.join(" "), hostile_text.replace('\n', " "), "words kept in order: {lines:?}");
+    assert!(lines.len() >= 3, "wrapped to the paper: {lines:?}");
+    // Every line fits the paper (monospace: width from the character count).
+    for l in lines.iter().chain(texts(&doc, "note-text").iter()) {
+        assert!(l.chars().count() as f64 * layout::CHAR_WIDTH <= NOTE_WIDTH - 16.0, "{l:?} overflows");
+    }
+    let long = notes[1].children().filter(|n| n.attribute("class") == Some("note-text")).count();
+    assert!(long as f64 * 15.0 <= NOTE_HEIGHT, "a long text is cut to the paper's height ({long} lines)");
+    assert!(texts(&doc, "note-text").last().is_some_and(|l| l.ends_with('…')), "and says so");
+    // The document's view box holds both notes, however far from the tables.
+    let vb: Vec<f64> = doc.root_element().attribute("viewBox").unwrap_or_default().split(' ').filter_map(|x| x.parse().ok()).collect();
+    assert_eq!(vb.len(), 4);
+    assert!(vb[0] <= -700.0 && vb[1] <= -500.0, "{vb:?}");
+    assert!(vb[0] + vb[2] >= r.right() && vb[1] + vb[3] >= r.bottom(), "{vb:?}");
+}
+
+#[test]
+fn note_lines_wrap_at_words_cut_long_words_and_mark_what_is_left_out() {
+    assert_eq!(svg::note_lines("one two three", 7, 5), ["one two", "three"]);
+    assert_eq!(svg::note_lines("abcdefghij", 4, 5), ["abcd", "efgh", "ij"]);
+    assert_eq!(svg::note_lines("a\n\nb", 10, 5), ["a", "", "b"], "blank lines are kept");
+    assert_eq!(svg::note_lines("aa bb cc dd", 5, 2), ["aa bb", "cc dd"], "exactly full: no mark");
+    assert_eq!(svg::note_lines("aa bb cc dd ee", 5, 2), ["aa bb", "cc d…"]);
+    assert_eq!(svg::note_lines("", 5, 2), Vec::<String>::new());
+}
