@@ -19,6 +19,8 @@ use leptos::prelude::*;
 
 /// Tables above this count get a minimap.
 const MINIMAP_MIN_TABLES: usize = 30;
+/// Boxes with more rows than this render only the rows near the visible rectangle.
+const CULL_ROWS_OVER: usize = 200;
 
 /// Pointer gestures in progress on the canvas (local to the pane).
 #[derive(Clone, Debug, PartialEq)]
@@ -528,7 +530,7 @@ pub fn DiagramPane() -> impl IntoView {
                         </g>
                         <g class="tables">
                             <For each=move || visible.get() key=|id| *id let:id>
-                                <TableNode id detailed labelled canvas />
+                                <TableNode id detailed labelled canvas visible_rect />
                             </For>
                         </g>
                         <g class="views">
@@ -563,10 +565,36 @@ pub fn DiagramPane() -> impl IntoView {
 }
 
 #[component]
-fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canvas) -> impl IntoView {
+fn TableNode(
+    id: TableId,
+    detailed: Memo<bool>,
+    labelled: Memo<bool>,
+    canvas: Canvas,
+    visible_rect: Memo<(f64, f64, f64, f64)>,
+) -> impl IntoView {
     let app = expect_context::<App>();
     let table = Memo::new(move |_| app.schema.with(|s| s.table(id).cloned()));
     let bx = Memo::new(move |_| app.layout.with(|l| box_of(l, id).cloned()));
+    // The rows a tall box renders: none when zoomed out, else those near the visible rectangle
+    // (a 5,000-column table would otherwise be 20,000 SVG elements, seconds of layout). Other
+    // boxes render every row, and the constant window keeps them from re-rendering as the view
+    // moves.
+    let row_window = Memo::new(move |_| {
+        bx.with(|b| match b {
+            Some(b) if b.height > HEADER_HEIGHT + CULL_ROWS_OVER as f64 * ROW_HEIGHT => {
+                // Zoomed out so far that rows are specks (a small schema is otherwise always
+                // drawn in detail): the box alone.
+                if app.viewport.with(|v| v.scale < DETAIL_MIN_SCALE) {
+                    return (0, 0);
+                }
+                let (_, y0, _, y1) = visible_rect.get();
+                let first = ((y0 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).floor().max(0.0) as usize;
+                let last = ((y1 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).ceil().max(0.0) as usize + 1;
+                (first, last)
+            }
+            _ => (0, usize::MAX),
+        })
+    });
     let offset = drag_offset(app, Item::Table(id));
     let selected = Memo::new(move |_| app.selected.with(|s| s.contains(Item::Table(id))));
     // Columns of this table that belong to the hovered foreign key (either end).
@@ -597,9 +625,12 @@ fn TableNode(id: TableId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Ca
             None => name.clone(),
         };
         let rows = if detailed {
+            let (first, last) = row_window.get();
             t.columns
                 .iter()
                 .enumerate()
+                .take(last)
+                .skip(first)
                 .map(|(i, c)| {
                     let col = c.id;
                     let pk = t.is_pk_column(c.id);
