@@ -41,7 +41,9 @@ function mount(parent, text, onChange) {
         // project); CodeMirror would insert it at the drop point.
         EditorView.domEventHandlers({ drop: (e) => Boolean(e.dataTransfer?.files?.length) }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged && !u.transactions.some((t) => t.annotation(fromApp))) onChange();
+          if (!u.docChanged || u.transactions.some((t) => t.annotation(fromApp))) return;
+          // A paste or a drop is a whole new text, not typing: import it at once.
+          onChange(u.transactions.some((t) => t.isUserEvent('input.paste') || t.isUserEvent('input.drop')));
         }),
       ],
     }),

@@ -28,14 +28,15 @@ thread_local! {
     static FROM_EDITOR: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Mounts the editor in `parent` and keeps it and `text` in step; `on_edit` runs after each
-/// edit by the user, once `text` holds it. Returns an error message if the editor cannot load.
-pub fn mount(parent: &web_sys::HtmlElement, text: RwSignal<String>, on_edit: impl Fn() + 'static) -> Result<(), String> {
-    let on_change = Closure::<dyn Fn()>::new(move || {
+/// Mounts the editor in `parent` and keeps it and `text` in step; `on_edit(pasted)` runs after
+/// each edit by the user, once `text` holds it (`pasted`: a paste or a drop, not typing).
+/// Returns an error message if the editor cannot load.
+pub fn mount(parent: &web_sys::HtmlElement, text: RwSignal<String>, on_edit: impl Fn(bool) + 'static) -> Result<(), String> {
+    let on_change = Closure::<dyn Fn(bool)>::new(move |pasted: bool| {
         if let Ok(t) = js_text() {
             FROM_EDITOR.with(|f| f.set(true));
             text.set(t);
-            on_edit();
+            on_edit(pasted);
         }
     });
     text.with_untracked(|t| js_mount(parent, t, on_change.as_ref().unchecked_ref())).map_err(describe)?;

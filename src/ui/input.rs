@@ -164,7 +164,15 @@ pub fn InputPane() -> impl IntoView {
     let editor_error = RwSignal::new(None::<String>);
     Effect::new(move || {
         let Some(el) = editor_host.get() else { return };
-        if let Err(e) = editor::mount(&el, app.text, move || debounce_import(app)) {
+        let on_edit = move |pasted: bool| {
+            if pasted {
+                DEBOUNCE.with(|d| d.borrow_mut().take());
+                start_import(app);
+            } else {
+                debounce_import(app);
+            }
+        };
+        if let Err(e) = editor::mount(&el, app.text, on_edit) {
             editor_error.set(Some(format!("The text editor did not load ({e}); reload the page.")));
         }
     });
