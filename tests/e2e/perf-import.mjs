@@ -8,7 +8,7 @@
 // Usage: node tests/e2e/perf-import.mjs [TABLES] [--import-only]   (needs a release build in dist/)
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, serve, launch, watch, pasteSchema } from './app-support.mjs';
+import { ROOT, serve, launch, watch } from './app-support.mjs';
 
 const args = process.argv.slice(2);
 const importOnly = args.includes('--import-only');
@@ -58,14 +58,22 @@ async function newPage(browser, origin) {
 /** Pastes `text`, waits for a new import summary; returns the figures. */
 async function measure(page, text) {
   const before = await page.locator('[data-testid="import-summary"]').textContent();
+  // The text goes into the page first: handing 10 MB to the page over the DevTools protocol takes
+  // seconds that a real paste (the browser's own clipboard) does not; the clock runs in the page.
+  await page.evaluate((t) => { globalThis.__payload = t; }, text);
   await page.evaluate(() => { globalThis.__longtasks.length = 0; });
-  const t0 = Date.now();
-  await pasteSchema(page, text);
+  const t0 = await page.evaluate(() => {
+    const t = performance.now();
+    globalThis.erdsmithEditor.replaceAll(globalThis.__payload);
+    return t;
+  });
   await page.waitForFunction((b) => {
     const s = document.querySelector('[data-testid="import-summary"]')?.textContent ?? '';
-    return (s && s !== b && !document.querySelector('[data-testid="import-progress"]')) || document.querySelector('[data-testid="crash-panel"]');
+    const done = (s && s !== b && !document.querySelector('[data-testid="import-progress"]')) || document.querySelector('[data-testid="crash-panel"]');
+    if (done && !globalThis.__doneAt) globalThis.__doneAt = performance.now();
+    return done;
   }, before, { timeout: 120_000, polling: 10 });
-  const wall = Date.now() - t0;
+  const wall = Math.round((await page.evaluate(() => globalThis.__doneAt)) - t0);
   await page.waitForTimeout(300); // let the paint / review tasks after the import land
   return page.evaluate(({ wall, len }) => {
     const s = document.querySelector('[data-testid="import-summary"]')?.textContent ?? '';
