@@ -619,9 +619,10 @@ pub fn paren_delta(src: &str, t: &Token) -> i32 {
     if t.kind != Tk::Sym {
         return 0;
     }
-    match t.text(src) {
-        "(" => 1,
-        ")" => -1,
+    // Bytes, not a string match: this runs for every token of every statement.
+    match src.as_bytes().get(t.start as usize..t.end as usize) {
+        Some([b'(']) => 1,
+        Some([b')']) => -1,
         _ => 0,
     }
 }

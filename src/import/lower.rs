@@ -186,7 +186,7 @@ impl<'a> Cur<'a> {
         yes
     }
     fn sym(&self, s: &str) -> bool {
-        self.tok(0).is_some_and(|t| t.kind == Tk::Sym && t.text(self.src) == s)
+        self.tok(0).is_some_and(|t| t.kind == Tk::Sym && same_bytes(t.text(self.src), s))
     }
     fn eat_sym(&mut self, s: &str) -> bool {
         let yes = self.sym(s);
@@ -220,6 +220,19 @@ impl<'a> Cur<'a> {
             self.i += 1;
         }
     }
+}
+
+/// `a == b`, without a `memcmp` call for the one-byte symbols the parser compares most.
+fn same_bytes(a: &str, b: &str) -> bool {
+    match (a.as_bytes(), b.as_bytes()) {
+        ([x], [y]) => x == y,
+        (x, y) => x == y,
+    }
+}
+
+/// Whether `hay` contains `needle` (ASCII), ignoring ASCII case, without allocating.
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.as_bytes().windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Source text from token `a` to token `b` (exclusive).
@@ -270,8 +283,13 @@ fn unquote(text: &str, kind: Tk) -> String {
     };
     let body = text.find(q).map_or(text, |p| &text[p + 1..]);
     let body = body.strip_suffix(q).unwrap_or(body);
-    let doubled: String = [q, q].iter().collect();
-    if body.contains(&doubled) { body.replace(&doubled, &q.to_string()) } else { body.to_string() }
+    // The quote is one ASCII byte: look for it doubled without building a searcher per name.
+    let qb = q as u8;
+    if body.as_bytes().windows(2).any(|w| w[0] == qb && w[1] == qb) {
+        body.replace(&format!("{q}{q}"), &q.to_string())
+    } else {
+        body.to_string()
+    }
 }
 
 impl State {
@@ -312,7 +330,7 @@ impl State {
 
     fn ident(&self, src: &str, t: &Token) -> String {
         let mut s = unquote(t.text(src), t.kind);
-        if s.contains("$(") {
+        if !self.vars.is_empty() && s.contains("$(") {
             for (k, v) in &self.vars {
                 s = s.replace(&format!("$({k})"), v);
             }
@@ -898,7 +916,7 @@ impl State {
         let cid = ColumnId(self.schema.fresh_id());
         let mut col = Column::new(cid, name.clone(), data_type(&raw));
         col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
-        if raw.to_ascii_lowercase().contains("serial") {
+        if contains_ignore_case(&raw, "serial") {
             col.identity = Some(Identity::Serial);
             col.nullable = false;
         }
