@@ -6,7 +6,7 @@
 
 use super::browser;
 use super::state::{
-    App, DETAIL_MIN_SCALE, Drag, Viewport, box_of, content_bounds, edge_views, intersects, read_views, rect_hits,
+    App, DETAIL_MIN_SCALE, Drag, Viewport, box_of, content_bounds, EdgeSet, EdgeView, edge_views, intersects, read_views, rect_hits,
     schema_hue_class,
 };
 use crate::canvas::{self, Item, Selection};
@@ -203,11 +203,23 @@ pub fn DiagramPane() -> impl IntoView {
     let detailed = Memo::new(move |_| app.viewport.with(|v| v.scale >= DETAIL_MIN_SCALE) || small.get());
     // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
     let labelled = Memo::new(move |_| app.viewport.with(|v| v.scale >= 0.18) || small.get());
-    let edges = Memo::new(move |_| {
+    // The tables being dragged: changes when a drag starts or ends, not on every frame.
+    let moving_tables = Memo::new(move |_| app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default()));
+    let still_edges = Memo::new(move |_| {
         let rect = visible_rect.get();
-        app.schema.with(|s| {
-            app.layout.with(|l| {
-                app.drag.with(|d| shown.with(|sh| edge_views(s, l, d.as_ref(), rect, sh.as_deref())))
+        moving_tables.with(|m| {
+            app.schema.with(|s| {
+                app.layout.with(|l| shown.with(|sh| edge_views(s, l, None, rect, sh.as_deref(), EdgeSet::Still(m))))
+            })
+        })
+    });
+    let moving_edges = Memo::new(move |_| {
+        let rect = visible_rect.get();
+        moving_tables.with(|m| {
+            app.schema.with(|s| {
+                app.layout.with(|l| {
+                    app.drag.with(|d| shown.with(|sh| edge_views(s, l, d.as_ref(), rect, sh.as_deref(), EdgeSet::Moving(m))))
+                })
             })
         })
     });
@@ -450,6 +462,9 @@ pub fn DiagramPane() -> impl IntoView {
             <div class="canvas" node_ref=canvas.host data-testid="canvas">
                 <svg
                     class="diagram"
+                    // While a drag runs nothing under the pointer reacts to it: no hit tests,
+                    // hover styles or tooltips on the boxes and edges the dragged box crosses.
+                    class:dragging=move || app.drag.with(|d| d.is_some())
                     data-testid="diagram"
                     role="img"
                     aria-label="Entity relationship diagram"
@@ -487,34 +502,18 @@ pub fn DiagramPane() -> impl IntoView {
                     <g class="world" transform=transform>
                         <g class="edges">
                             <For
-                                each=move || edges.get()
+                                each=move || still_edges.get()
                                 key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
                                 let:e
                             >
-                                {
-                                    let (t, i) = (e.from_table, e.fk_index);
-                                    let hot = move || app.hovered_fk.get() == Some((t, i));
-                                    view! {
-                                        <g
-                                            data-testid="relationship"
-                                            data-from=e.from_table.0
-                                            data-to=e.to_table.0
-                                            class="edge"
-                                            class:hot=hot
-                                            on:pointerenter=move |_| app.hovered_fk.set(Some((t, i)))
-                                            on:pointerleave=move |_| app.hovered_fk.set(None)
-                                        >
-                                            <title>{e.label.clone()}</title>
-                                            <path class="edge-hit" d=e.d.clone() />
-                                            <path
-                                                class="edge-line"
-                                                d=e.d.clone()
-                                                marker-start=move || detailed.get().then(|| format!("url(#{})", e.start_marker))
-                                                marker-end=move || detailed.get().then(|| format!("url(#{})", e.end_marker))
-                                            />
-                                        </g>
-                                    }
-                                }
+                                {edge_view(app, detailed, e)}
+                            </For>
+                            <For
+                                each=move || moving_edges.get()
+                                key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                                let:e
+                            >
+                                {edge_view(app, detailed, e)}
                             </For>
                         </g>
                         <g class="view-reads">
@@ -561,6 +560,32 @@ pub fn DiagramPane() -> impl IntoView {
                 })}
             </div>
         </section>
+    }
+}
+
+/// One relationship as the diagram draws it (crow's-foot markers only in detail).
+fn edge_view(app: App, detailed: Memo<bool>, e: EdgeView) -> impl IntoView {
+    let (t, i) = (e.from_table, e.fk_index);
+    let hot = move || app.hovered_fk.get() == Some((t, i));
+    view! {
+        <g
+            data-testid="relationship"
+            data-from=e.from_table.0
+            data-to=e.to_table.0
+            class="edge"
+            class:hot=hot
+            on:pointerenter=move |_| app.hovered_fk.set(Some((t, i)))
+            on:pointerleave=move |_| app.hovered_fk.set(None)
+        >
+            <title>{e.label.clone()}</title>
+            <path class="edge-hit" d=e.d.clone() />
+            <path
+                class="edge-line"
+                d=e.d.clone()
+                marker-start=move || detailed.get().then(|| format!("url(#{})", e.start_marker))
+                marker-end=move || detailed.get().then(|| format!("url(#{})", e.end_marker))
+            />
+        </g>
     }
 }
 

@@ -16,7 +16,7 @@ const SLICE_BUDGET_MS: f64 = 32.0;
 /// Statements per `Importer::step` call inside a slice.
 const STEP_STATEMENTS: usize = 25;
 /// Table boxes added to the diagram per task after an import.
-const RENDER_STEP: usize = 120;
+const RENDER_STEP: usize = 60;
 
 /// Raises the render limit by one step per task until every table can be shown.
 fn grow_render_limit(app: App) {

@@ -473,6 +473,15 @@ fn shifted(b: &TableBox, drag: Option<&Drag>) -> TableBox {
     TableBox { x: b.x + dx, y: b.y + dy, ..b.clone() }
 }
 
+/// Which foreign keys [`edge_views`] draws, by whether they touch one of `tables` (the tables
+/// being dragged): the still edges change only when a drag starts or ends, the moving ones on
+/// every frame, so a drag re-draws a handful of edges, not all of them.
+#[derive(Clone, Copy, Debug)]
+pub enum EdgeSet<'a> {
+    Still(&'a [TableId]),
+    Moving(&'a [TableId]),
+}
+
 /// The edges to draw: the layout's routes (or a simple route when the layout has none), re-routed
 /// for tables being dragged, limited to those near the visible rectangle and the shown tables.
 pub fn edge_views(
@@ -481,19 +490,30 @@ pub fn edge_views(
     drag: Option<&Drag>,
     visible: (f64, f64, f64, f64),
     shown: Option<&[TableId]>,
+    set: EdgeSet,
 ) -> Vec<EdgeView> {
     let mut out = Vec::new();
     let is_shown = |id: TableId| shown.is_none_or(|s| s.contains(&id));
-    // Called on every drag frame: find routed edges by key, not by a scan per foreign key.
-    let routed_by_key: std::collections::HashMap<(TableId, usize), &layout::Edge> =
-        layout.edges.iter().map(|e| ((e.from_table, e.fk_index), e)).collect();
+    let (moving_tables, want_moving) = match set {
+        EdgeSet::Still(t) => (t, false),
+        EdgeSet::Moving(t) => (t, true),
+    };
+    if want_moving && moving_tables.is_empty() {
+        return out;
+    }
+    let routed_by_key: std::collections::HashMap<(TableId, usize), &layout::Edge> = if want_moving {
+        std::collections::HashMap::new()
+    } else {
+        layout.edges.iter().map(|e| ((e.from_table, e.fk_index), e)).collect()
+    };
     for t in &schema.tables {
         for (i, fk) in t.foreign_keys.iter().enumerate() {
-            if !is_shown(t.id) || !is_shown(fk.ref_table) {
+            let touches = moving_tables.contains(&t.id) || moving_tables.contains(&fk.ref_table);
+            if touches != want_moving || !is_shown(t.id) || !is_shown(fk.ref_table) {
                 continue;
             }
             let (Some(a), Some(b)) = (box_of(layout, t.id), box_of(layout, fk.ref_table)) else { continue };
-            let moving = drag.is_some_and(|d| d.items.tables.contains(&t.id) || d.items.tables.contains(&fk.ref_table));
+            let moving = drag.is_some() && touches;
             let routed = routed_by_key.get(&(t.id, i));
             let points: std::borrow::Cow<[_]> = match (routed, moving) {
                 (Some(e), false) if e.points.len() >= 2 => std::borrow::Cow::Borrowed(&e.points[..]),
