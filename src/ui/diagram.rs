@@ -502,7 +502,12 @@ pub fn DiagramPane() -> impl IntoView {
                     <g class="world" transform=transform>
                         <g class="edges">
                             <For
-                                each=move || still_edges.get()
+                                // Right after an import, edges appear with the boxes (two per
+                                // box added), not all 1,500 in the first task.
+                                each=move || {
+                                    let n = app.render_limit.get().saturating_mul(2);
+                                    still_edges.with(|e| e.iter().take(n).cloned().collect::<Vec<_>>())
+                                }
                                 key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
                                 let:e
                             >
