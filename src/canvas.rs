@@ -200,29 +200,23 @@ trait Placed {
     fn position(&self) -> Option<Point>;
 }
 
-impl Placed for Table {
-    fn key(&self) -> String {
-        self.qualified_name().to_lowercase()
-    }
-    fn position_mut(&mut self) -> &mut Option<Point> {
-        &mut self.position
-    }
-    fn position(&self) -> Option<Point> {
-        self.position
-    }
+/// Tables and views are placed alike: by qualified name and their `position` field.
+macro_rules! impl_placed {
+    ($($t:ty),*) => {$(
+        impl Placed for $t {
+            fn key(&self) -> String {
+                self.qualified_name().to_lowercase()
+            }
+            fn position_mut(&mut self) -> &mut Option<Point> {
+                &mut self.position
+            }
+            fn position(&self) -> Option<Point> {
+                self.position
+            }
+        }
+    )*};
 }
-
-impl Placed for View {
-    fn key(&self) -> String {
-        self.qualified_name().to_lowercase()
-    }
-    fn position_mut(&mut self) -> &mut Option<Point> {
-        &mut self.position
-    }
-    fn position(&self) -> Option<Point> {
-        self.position
-    }
-}
+impl_placed!(Table, View);
 
 /// Gives each unplaced object of `new` the position of the object of `old` with the same
 /// qualified name (case-insensitive), if that one was placed.
