@@ -6,7 +6,7 @@
 // search that finds a view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, saves, savedAfter, useServedApp } from './app-support.mjs';
+import { openApp, saves, savedAfter, useServedApp, band } from './app-support.mjs';
 
 const DDL = `CREATE TABLE a (id int PRIMARY KEY, name text);
 CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id), total numeric);
@@ -214,17 +214,6 @@ test('notes: add, type hostile text (shown as text), drag, undo, delete, undo, e
 const rectOf = (page, sel) => page.locator(sel).evaluate((e) => e.getBoundingClientRect().toJSON());
 const selectedItems = (page) => page.$$eval('[data-testid="table"].selected, [data-testid="view"].selected, [data-testid="note"].selected',
   (els) => els.map((e) => e.dataset.table ?? e.dataset.view ?? `note:${e.querySelector('[data-testid="note-text"]')?.textContent}`).sort());
-
-/** A shift-drag on the background from (x0, y0) to (x1, y1): the rubber band. */
-async function band(page, x0, y0, x1, y1) {
-  await page.keyboard.down('Shift');
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
-  await page.mouse.move(x1, y1, { steps: 5 });
-  await page.mouse.up();
-  await page.keyboard.up('Shift');
-}
 
 test('a rubber band takes views and notes with the tables; they move and delete together, one undo each', async () => {
   const context = await app.browser.newContext();

@@ -4,7 +4,7 @@
 // values, index method and predicate in the PostgreSQL export, a foreign key from the form).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, exportSql, pasteSchema, useServedApp } from './app-support.mjs';
+import { openApp, exportSql, pasteSchema, useServedApp, band } from './app-support.mjs';
 
 const DDL = `CREATE TYPE mood AS ENUM ('sad', 'ok');
 CREATE TABLE a (id int PRIMARY KEY, name text, feeling mood);
@@ -43,13 +43,7 @@ test('shift-click selects several tables; a rubber band selects, they move and d
   const boxes = await page.$$eval('[data-testid="table"]', (els) => els.map((e) => e.getBoundingClientRect().toJSON()));
   const x0 = Math.min(...boxes.map((b) => b.x)) - 12, y0 = Math.min(...boxes.map((b) => b.y)) - 12;
   const x1 = Math.max(...boxes.map((b) => b.right)) + 6, y1 = Math.max(...boxes.map((b) => b.bottom)) + 6;
-  await page.keyboard.down('Shift');
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
-  await page.mouse.move(x1, y1, { steps: 5 });
-  await page.mouse.up();
-  await page.keyboard.up('Shift');
+  await band(page, x0, y0, x1, y1);
   assert.deepEqual(await selectedNames(page), ['a', 'b', 'c', 'd']);
 
   const before = {};

@@ -107,3 +107,14 @@ export async function download(page, selector) {
   const file = await dl.path();
   return { name: dl.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
 }
+
+/** A shift-drag on the background from (x0, y0) to (x1, y1): the rubber band. */
+export async function band(page, x0, y0, x1, y1) {
+  await page.keyboard.down('Shift');
+  await page.mouse.move(x0, y0);
+  await page.mouse.down();
+  await page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, { steps: 5 });
+  await page.mouse.move(x1, y1, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+}
