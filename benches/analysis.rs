@@ -83,11 +83,12 @@ fn index(s: &mut Schema, name: String, c: ColumnId, unique: bool) -> Index {
         id: IndexId(s.fresh_id()),
         name: Some(name),
         unique,
-        keys: vec![IndexKey { part: IndexPart::Column(c), descending: false }],
+        keys: vec![IndexKey { part: IndexPart::Column(c), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     }
 }
 
@@ -102,7 +103,7 @@ fn imported() -> Option<Schema> {
         }
     };
     let result = std::panic::catch_unwind(|| {
-        erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) })
+        erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() })
     })
     .ok()?;
     (result.schema.tables.len() == 1000).then_some(result.schema)

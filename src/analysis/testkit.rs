@@ -44,11 +44,12 @@ pub fn schema(dialect: Dialect, text: &str) -> Schema {
                         id: IndexId(fresh),
                         name: Some(format!("ix{fresh}")),
                         unique: head == "uindex",
-                        keys: cols.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false }).collect(),
+                        keys: cols.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
                         method: None,
                         predicate: None,
                         include: Vec::new(),
                         span: None,
+                        options: None,
                     }),
                 }
             }

@@ -168,7 +168,7 @@ pub fn parse_index_keys(table: &Table, text: &str) -> Result<Vec<IndexKey>, Stri
         {
             return Err(format!("the index names `{unquoted}` twice"));
         }
-        keys.push(IndexKey { part, descending });
+        keys.push(IndexKey { part, descending, extra: None });
     }
     if keys.is_empty() {
         return Err("an index needs at least one column".to_string());

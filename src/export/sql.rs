@@ -544,7 +544,9 @@ impl<'a> Renderer<'a> {
         let mut ty = self.column_type(t, c, in_key);
         if sqlite_autoinc && t.is_pk_column(c.id) {
             let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(&pk.name));
-            return format!("{} INTEGER {name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
+            // SQLite keeps NOT NULL only where it is written, even on the rowid.
+            let not_null = if c.nullable { "" } else { "NOT NULL " };
+            return format!("{} INTEGER {not_null}{name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
         }
         if is_serial {
             ty = c.data_type.raw.clone();

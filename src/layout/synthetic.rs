@@ -88,10 +88,11 @@ fn index(id: IndexId, name: String, unique: bool, column: ColumnId) -> Index {
         id,
         name: Some(name),
         unique,
-        keys: vec![IndexKey { part: IndexPart::Column(column), descending: false }],
+        keys: vec![IndexKey { part: IndexPart::Column(column), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     }
 }

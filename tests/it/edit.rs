@@ -55,11 +55,12 @@ fn index(id: IndexId, columns: &[ColumnId]) -> Index {
         id,
         name: Some(format!("ix_{}", id.0)),
         unique: false,
-        keys: columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false }).collect(),
+        keys: columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     }
 }
 

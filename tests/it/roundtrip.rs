@@ -163,7 +163,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 let c = *rng.pick(&ids);
                 if !used.contains(&c) {
                     used.push(c);
-                    keys.push(IndexKey { part: IndexPart::Column(c), descending: rng.chance(0.25) });
+                    keys.push(IndexKey { part: IndexPart::Column(c), descending: rng.chance(0.25), extra: None });
                 }
             }
             let name = fresh_name(rng, &mut index_names);
@@ -176,6 +176,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 predicate: None,
                 include: Vec::new(),
                 span: None,
+                options: None,
             };
             t.indexes.push(ix);
         }
@@ -348,7 +349,7 @@ fn describe(s: &Schema, d: Dialect, expected: bool) -> Vec<String> {
 /// Exports `s` to `d`, re-imports it and returns a precise message on the first difference.
 fn round_trip(s: &Schema, d: Dialect) -> Result<(), String> {
     let exported = export(s, Format::Sql(d)).map_err(|e| format!("export failed: {e}"))?;
-    let back = import(&exported.text, &ImportOptions { dialect: Some(d) });
+    let back = import(&exported.text, &ImportOptions { dialect: Some(d), ..Default::default() });
     back.schema.validate().map_err(|e| format!("re-imported schema is invalid: {e}"))?;
     let errors: Vec<_> = back.diagnostics.iter().filter(|x| x.severity != Severity::Info).collect();
     let want = describe(s, d, true);

@@ -104,7 +104,7 @@ impl B {
     }
 
     pub fn index(&mut self, t: TableId, name: &str, cols: &[&str], unique: bool) {
-        let keys = self.cols(t, cols).into_iter().map(|c| IndexKey { part: IndexPart::Column(c), descending: false }).collect();
+        let keys = self.cols(t, cols).into_iter().map(|c| IndexKey { part: IndexPart::Column(c), descending: false, extra: None }).collect();
         let id = IndexId(self.s.fresh_id());
         self.s.table_mut(t).expect("table").indexes.push(Index {
             id,
@@ -115,6 +115,7 @@ impl B {
             predicate: None,
             include: Vec::new(),
             span: None,
+            options: None,
         });
     }
 

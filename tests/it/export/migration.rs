@@ -60,11 +60,12 @@ fn edited() -> Schema {
         id: ix,
         name: Some("orders_customer_idx".into()),
         unique: false,
-        keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(cid), descending: false }],
+        keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(cid), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     });
     s.validate().unwrap();
     s
@@ -273,11 +274,12 @@ fn scripted_edits(s: &Schema) -> Schema {
         id: IndexId(next.fresh_id()),
         name: Some(format!("{}_erdsmith_idx", other.name)),
         unique: false,
-        keys: vec![IndexKey { part: IndexPart::Column(ocols[1].id), descending: false }],
+        keys: vec![IndexKey { part: IndexPart::Column(ocols[1].id), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     };
     edits.push(Edit::PutIndex { table: other.id, index });
     for e in edits {
@@ -292,7 +294,7 @@ fn scripted_edits(s: &Schema) -> Schema {
 fn corpus_schemas_with_scripted_edits() {
     for (file, dialect) in [("chinook_mysql.sql", Dialect::Mysql), ("chinook_postgres.sql", Dialect::Postgres), ("employees_mysql.sql", Dialect::Mysql), ("northwind_psql.sql", Dialect::Postgres)] {
         let text = crate::support::corpus(file);
-        let prev = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(dialect) }).schema;
+        let prev = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(dialect), ..Default::default() }).schema;
         // Views keep their query text verbatim (renames would break them): tables only.
         let mut prev = prev;
         prev.views.clear();
