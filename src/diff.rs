@@ -382,7 +382,7 @@ fn constraints(s: &Schema, t: &Table) -> Vec<Constraint> {
     for u in &t.uniques {
         push(&u.name, ConstraintKind::Unique, col_names(t, &u.columns));
     }
-    for Check { name, expr } in &t.checks {
+    for Check { name, expr, .. } in &t.checks {
         push(name, ConstraintKind::Check(expr.clone()), Vec::new());
     }
     for fk in &t.foreign_keys {

@@ -27,6 +27,8 @@ struct PendingFk {
     on_update: FkAction,
     deferrable: bool,
     initially_deferred: bool,
+    /// Clauses kept as written (`MATCH FULL`, `NOT VALID`).
+    options: Option<String>,
     span: Span,
     /// Byte offset of the statement, for the diagnostic's first line (made only when needed).
     stmt_start: u32,
@@ -52,7 +54,17 @@ enum Dropped {
 
 /// An inline `REFERENCES` clause: target, its columns, ON DELETE, ON UPDATE, deferrable,
 /// initially deferred, constraint name.
-type InlineFk = (QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>);
+type InlineFk = (QName, Vec<String>, FkTail, Option<String>);
+
+/// What follows a foreign key's referenced columns.
+struct FkTail {
+    on_delete: FkAction,
+    on_update: FkAction,
+    deferrable: bool,
+    initially_deferred: bool,
+    /// Clauses kept as written (`MATCH FULL`, `NOT VALID`, `NOT FOR REPLICATION`).
+    options: Option<String>,
+}
 
 /// Everything the importer accumulates between statements.
 pub struct State {
@@ -150,7 +162,7 @@ const TYPE_CONTINUATION: &[&str] = &[
 const KEPT_COLUMN_CLAUSES: &[&str] = &[
     "CHARSET", "COLUMN_FORMAT", "STORAGE", "COMPRESSION", "SPARSE", "ROWGUIDCOL", "FILESTREAM", "MASKED",
     "ENCRYPTED", "INVISIBLE", "VISIBLE", "ENCODE", "CODEC", "TTL", "SRID", "HIDDEN", "ENABLE", "DISABLE",
-    "OPTIONS", "DISTKEY", "SORTKEY", "PERSISTED", "NOVALIDATE", "VALIDATE", "RELY", "NORELY", "SECONDARY_ENGINE_ATTRIBUTE",
+    "OPTIONS", "DISTKEY", "SORTKEY", "NOVALIDATE", "VALIDATE", "RELY", "NORELY", "SECONDARY_ENGINE_ATTRIBUTE",
     "ENGINE_ATTRIBUTE", "INLINE", "DELETE", "MATERIALIZE",
 ];
 
@@ -330,14 +342,26 @@ fn slice<'a>(src: &'a str, t: &[Token], a: usize, b: usize) -> &'a str {
 }
 
 /// Ranges of the comma-separated items in `a..b` at parenthesis depth zero.
+/// Brackets count like parentheses (`DEFAULT ARRAY['a', 'b']`), and so do the angle brackets
+/// of a type (`STRUCT<a INT64, b STRING>`, `ARRAY<…>`, `MAP<…>`).
 fn split_commas(src: &str, t: &[Token], a: usize, b: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0;
+    let mut angles = 0;
     let mut start = a;
     for i in a..b {
         let tk = &t[i];
         depth += paren_delta(src, tk);
-        if depth == 0 && tk.kind == Tk::Sym && tk.text(src) == "," {
+        if tk.kind == Tk::Sym {
+            match tk.text(src) {
+                "[" => depth += 1,
+                "]" => depth -= 1,
+                "<" if i > a && t[i - 1].kind == Tk::Word && ["STRUCT", "ARRAY", "MAP"].iter().any(|k| t[i - 1].text(src).eq_ignore_ascii_case(k)) => angles += 1,
+                ">" if angles > 0 => angles -= 1,
+                _ => {}
+            }
+        }
+        if depth == 0 && angles == 0 && tk.kind == Tk::Sym && tk.text(src) == "," {
             if i > start {
                 out.push((start, i));
             }
@@ -418,8 +442,14 @@ impl State {
         self.diagnostics.push(Diagnostic { severity, span, message, statement: statement.to_string() });
     }
 
+    /// An identifier as the engine stores it: unquoted PostgreSQL names fold to lower case
+    /// (`CREATE TABLE Foo` makes `foo`; `"Foo"` stays `Foo`), so two names the engine tells
+    /// apart stay apart and an export spells them so the engine makes the same name again.
     fn ident(&self, src: &str, t: &Token) -> String {
         let mut s = unquote(t.text(src), t.kind);
+        if self.schema.dialect == Dialect::Postgres && t.kind == Tk::Word && s.bytes().any(|b| b.is_ascii_uppercase()) {
+            s = s.to_lowercase();
+        }
         if !self.vars.is_empty() && (s.contains("$(") || s.contains('&')) {
             for (k, v) in &self.vars {
                 if s.contains(k.as_str()) {
@@ -479,8 +509,18 @@ impl State {
         Some(QName { schema, name })
     }
 
+    /// The key two table names share when the engine takes them for the same table: MySQL
+    /// table names are case-sensitive (on Linux, its default), PostgreSQL's are once folded;
+    /// SQL Server, SQLite and Oracle compare them without case.
+    fn name_key(&self, name: &str) -> String {
+        match self.schema.dialect {
+            Dialect::Mysql | Dialect::Postgres => name.to_string(),
+            _ => name.to_lowercase(),
+        }
+    }
+
     fn find(&self, q: &QName) -> Option<TableId> {
-        let ids = self.by_name.get(&q.name.to_lowercase())?;
+        let ids = self.by_name.get(&self.name_key(&q.name))?;
         if let Some(s) = &q.schema {
             for id in ids {
                 let t = self.schema.table(*id)?;
@@ -700,6 +740,7 @@ impl State {
             "CONVERSION", "DEFAULT", "LANGUAGE", "STATISTICS", "PUBLICATION", "SUBSCRIPTION", "SERVER", "FOREIGN",
             "DATA", "WRAPPER", "ACCESS", "METHOD", "TRANSFORM", "MACRO", "STAGE", "FILE", "FORMAT", "TASK", "STREAM",
             "PIPE", "SEQUENCE", "SCHEMA", "DOMAIN", "VIEW", "MATERIALIZED", "TABLE", "INDEX", "ONLY", "DO",
+            "COMMENT", "ON", "ROUTINE", "LABEL", "SECURITY",
         ];
         let mut c = Cur::new(src, toks, 0, toks.len());
         while c.is_any(&skip) || c.sym("=") || (kind == ObjectKind::Cast && c.sym("(")) {
@@ -996,7 +1037,8 @@ impl State {
         let (a, b) = (toks.first().map_or(0, |t| t.start), toks.last().map_or(0, |t| t.end));
         t.span = Some(self.span(src, a as usize, b as usize));
         self.schema.tables.push(t);
-        self.by_name.entry(q.name.to_lowercase()).or_default().push(id);
+        let key = self.name_key(&q.name);
+        self.by_name.entry(key).or_default().push(id);
         self.stats.tables += 1;
         id
     }
@@ -1180,7 +1222,8 @@ impl State {
                 && let Ok(pos) = self.schema.table_position(id) {
                     self.schema.tables.remove(pos);
                     self.stats.tables -= 1;
-                    if let Some(ids) = self.by_name.get_mut(&q.name.to_lowercase()) {
+                    let key = self.name_key(&q.name);
+                    if let Some(ids) = self.by_name.get_mut(&key) {
                         ids.retain(|x| *x != id);
                     }
                     self.pending_fks.retain(|fk| fk.table != id);
@@ -1341,7 +1384,7 @@ impl State {
                 let cols = self.resolve_cols(id, &names);
                 if let (Some(cols), Some(t)) = (cols, self.schema.table_mut(id))
                     && t.primary_key.is_none() && !cols.is_empty() {
-                        t.primary_key = Some(PrimaryKey { name: None, columns: cols });
+                        t.primary_key = Some(PrimaryKey { name: None, columns: cols, options: None });
                     }
                 keep = false;
             } else {
@@ -1524,14 +1567,15 @@ impl State {
                 c.eat("NONCLUSTERED");
                 unique = true;
                 self.on_conflict(src, toks, &mut c);
-            } else if c.eat("REFERENCES") {
+            } else if c.eat("REFERENCES") || (c.is("FOREIGN") && c.is_at(1, "KEY") && c.is_at(2, "REFERENCES") && { c.i += 3; true }) {
+                // (SQL Server also writes `FOREIGN KEY REFERENCES t (c)` on a column.)
                 let target = self.qname(&mut c).unwrap_or_default();
                 let cols = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
-                let (d, u, def, init) = self.fk_tail(&mut c);
-                fk = Some((target, cols, d, u, def, init, cname.take()));
+                let tail = self.fk_tail(&mut c);
+                fk = Some((target, cols, tail, cname.take()));
             } else if c.eat("CHECK") {
                 if let Some((a, b)) = c.group() {
-                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string() });
+                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string(), options: None });
                 }
             } else if c.eat("COLLATE") {
                 col.collation = c.tok(0).map(|t| self.ident(src, t));
@@ -1547,6 +1591,10 @@ impl State {
                         col.nullable = false;
                     } else if let Some((a, b)) = c.group() {
                         let stored = c.is("STORED");
+                        // PostgreSQL 18 and MySQL say VIRTUAL; the word is the default there.
+                        if stored || c.is("VIRTUAL") {
+                            c.i += 1;
+                        }
                         col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
                     }
                 } else {
@@ -1557,10 +1605,16 @@ impl State {
                     col.identity = Some(Identity::ByDefault);
                     col.nullable = false;
                 }
-                c.group();
+                let options = c.i;
+                if c.group().is_some() {
+                    self.not_kept(src, toks, options, c.i, "the identity's sequence options");
+                }
             } else if c.eat("AS") {
                 let (a, b) = self.expr(src, &mut c);
                 let stored = c.is("STORED") || c.is("PERSISTED");
+                if stored || c.is("VIRTUAL") {
+                    c.i += 1;
+                }
                 let expr = slice(src, toks, a, b);
                 let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
                 col.generated = Some(Generated { expr: expr.to_string(), stored });
@@ -1653,13 +1707,13 @@ impl State {
         if pk {
             match &mut t.primary_key {
                 Some(p) => p.columns.push(cid),
-                None => t.primary_key = Some(PrimaryKey { name: cname.clone(), columns: vec![cid] }),
+                None => t.primary_key = Some(PrimaryKey { name: cname.clone(), columns: vec![cid], options: None }),
             }
         }
         if unique {
-            t.uniques.push(UniqueConstraint { name: cname.clone(), columns: vec![cid] });
+            t.uniques.push(UniqueConstraint { name: cname.clone(), columns: vec![cid], options: None });
         }
-        if let Some((target, ref_columns, on_delete, on_update, deferrable, initially_deferred, name)) = fk {
+        if let Some((target, ref_columns, FkTail { on_delete, on_update, deferrable, initially_deferred, options }, name)) = fk {
             let span = self.span(src, toks[s].start as usize, toks[e - 1].end as usize);
             self.pending_fks.push(PendingFk {
                 table: id,
@@ -1671,6 +1725,7 @@ impl State {
                 on_update,
                 deferrable,
                 initially_deferred,
+                options,
                 span,
                 stmt_start: toks[0].start,
             });
@@ -1807,9 +1862,11 @@ impl State {
         (a, c.i)
     }
 
-    fn fk_tail(&self, c: &mut Cur) -> (FkAction, FkAction, bool, bool) {
+    fn fk_tail(&self, c: &mut Cur) -> FkTail {
         let (mut d, mut u, mut def, mut init) = (FkAction::NoAction, FkAction::NoAction, false, false);
+        let mut kept: Vec<&str> = Vec::new();
         loop {
+            let start = c.i;
             if c.eat_seq(&["ON", "DELETE"]) {
                 if let Some((a, n)) = action(c) {
                     d = a;
@@ -1821,6 +1878,9 @@ impl State {
                     c.i += n;
                 }
             } else if c.eat("MATCH") {
+                if !c.is("SIMPLE") {
+                    kept.push(slice(c.src, c.t, start, c.i + 1));
+                }
                 c.i += 1;
             } else if c.eat_seq(&["NOT", "DEFERRABLE"]) {
                 def = false;
@@ -1828,19 +1888,19 @@ impl State {
                 def = true;
             } else if c.eat_seq(&["INITIALLY", "DEFERRED"]) {
                 init = true;
-            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"])
-                || c.eat_seq(&["NOT", "FOR", "REPLICATION"])
-                || c.eat_seq(&["NOT", "VALID"])
-                || c.eat_seq(&["NOT", "ENFORCED"])
-            {
-                // Accepted and irrelevant to the model.
+            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"]) {
+                // The default.
+            } else if c.eat_seq(&["NOT", "FOR", "REPLICATION"]) || c.eat_seq(&["NOT", "VALID"]) || c.eat_seq(&["NOT", "ENFORCED"]) {
+                kept.push(slice(c.src, c.t, start, c.i));
             } else if c.is_any(&["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"]) {
                 c.i += 1;
+                kept.push(slice(c.src, c.t, start, c.i));
             } else {
                 break;
             }
         }
-        (d, u, def, init)
+        let options = Some(kept.join(" ")).filter(|o| !o.is_empty());
+        FkTail { on_delete: d, on_update: u, deferrable: def, initially_deferred: init, options }
     }
 
     /// Key parts of an index: plain columns or expressions, with sort order.
@@ -1923,6 +1983,64 @@ impl State {
 
     /// `[CONSTRAINT n] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK | KEY | INDEX | FULLTEXT …`.
     fn table_constraint(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) -> bool {
+        let mut used = false;
+        loop {
+            let before = self.schema.table(id).map(|t| (t.primary_key.clone(), t.uniques.len(), t.checks.len(), t.indexes.len()));
+            let fks_before = self.pending_fks.len();
+            let took = self.table_constraint_at(src, toks, id, &mut c);
+            used |= took;
+            if !took || c.done() {
+                return used;
+            }
+            // SQLite takes table constraints with no comma between them.
+            let next = (c.i..c.end).find(|&i| {
+                let at = Cur::new(src, toks, i, c.end);
+                at.is_any(&["CONSTRAINT", "CHECK", "FOREIGN", "PRIMARY", "UNIQUE"]) && self.is_constraint(&at)
+            });
+            let end = next.unwrap_or(c.end);
+            // What follows the parts the model takes apart (`USING INDEX TABLESPACE x`, `NOT
+            // VALID`, `WITH (fillfactor=…)`, `ON [PRIMARY]`) stays with the constraint, as written.
+            if c.i < end {
+                let text = slice(src, toks, c.i, end).to_string();
+                let attach = |o: &mut Option<String>| *o = Some(o.take().map_or(text.clone(), |x| format!("{x} {text}")));
+                let grew = |n: usize, m: usize| m > n;
+                let fks_now = self.pending_fks.len();
+                let Some((pk, uniques, checks, indexes)) = before else { return used };
+                let mut placed = false;
+                if fks_now > fks_before {
+                    if let Some(fk) = self.pending_fks.last_mut() {
+                        attach(&mut fk.options);
+                        placed = true;
+                    }
+                } else if let Some(t) = self.schema.table_mut(id) {
+                    if grew(checks, t.checks.len()) {
+                        t.checks.last_mut().map(|x| attach(&mut x.options));
+                        placed = true;
+                    } else if grew(uniques, t.uniques.len()) {
+                        t.uniques.last_mut().map(|x| attach(&mut x.options));
+                        placed = true;
+                    } else if grew(indexes, t.indexes.len()) {
+                        t.indexes.last_mut().map(|x| attach(&mut x.options));
+                        placed = true;
+                    } else if t.primary_key != pk
+                        && let Some(p) = t.primary_key.as_mut()
+                    {
+                        attach(&mut p.options);
+                        placed = true;
+                    }
+                }
+                if !placed {
+                    self.not_kept(src, toks, c.i, end, "a clause of this constraint");
+                }
+            }
+            match next {
+                Some(n) => c.i = n,
+                None => return used,
+            }
+        }
+    }
+
+    fn table_constraint_at(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur) -> bool {
         let mut name = None;
         if c.eat("CONSTRAINT")
             && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
@@ -1935,7 +2053,7 @@ impl State {
             }
         };
         if c.eat_seq(&["PRIMARY", "KEY"]) {
-            skip_mods(&mut c);
+            skip_mods(c);
             if c.eat("USING") {
                 c.i += 1;
             }
@@ -1953,13 +2071,13 @@ impl State {
                         c.nullable = false;
                     }
                 }
-                t.primary_key = Some(PrimaryKey { name, columns: cols });
+                t.primary_key = Some(PrimaryKey { name, columns: cols, options: None });
             }
             return true;
         }
         if c.eat("UNIQUE") {
             let is_index = c.is("KEY") || c.is("INDEX");
-            skip_mods(&mut c);
+            skip_mods(c);
             let mut iname = None;
             if !c.sym("(") && !c.is("USING") && c.is_ident() {
                 iname = c.tok(0).map(|t| self.ident(src, t));
@@ -1971,7 +2089,14 @@ impl State {
             let Some((a, b)) = c.group() else { return self.err(src, toks, "UNIQUE without columns") };
             if is_index {
                 let keys = self.index_keys(src, toks, id, a, b);
-                let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method: None, predicate: None, include: Vec::new(), span: None, options: None };
+                let mut method = None;
+                if c.eat("USING") {
+                    method = Some(c.text(0).to_ascii_lowercase());
+                    c.i += 1;
+                }
+                let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
+                c.i = c.end;
+                let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method, predicate: None, include: Vec::new(), span: None, options };
                 self.add_index(src, toks, id, index);
                 return true;
             }
@@ -1980,7 +2105,7 @@ impl State {
                 return self.err(src, toks, &format!("UNIQUE names an unknown column ({})", names.join(", ")));
             };
             if let Some(t) = self.schema.table_mut(id) {
-                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols });
+                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols, options: None });
             }
             return true;
         }
@@ -1999,20 +2124,20 @@ impl State {
             if !c.eat("REFERENCES") {
                 return self.err(src, toks, "FOREIGN KEY without REFERENCES");
             }
-            let target = self.qname(&mut c).unwrap_or_default();
+            let target = self.qname(c).unwrap_or_default();
             let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
-            let (on_delete, on_update, deferrable, initially_deferred) = self.fk_tail(&mut c);
+            let FkTail { on_delete, on_update, deferrable, initially_deferred, options } = self.fk_tail(c);
             let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
             let span = self.span(src, s, e);
             self.pending_fks.push(PendingFk {
-                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred,
+                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred, options,
                 span, stmt_start: toks[0].start,
             });
             return true;
         }
         if c.eat("LIKE") {
             // `CREATE TABLE t (LIKE other INCLUDING ALL)`: the other table's columns.
-            let from = self.qname(&mut c).and_then(|q| self.find(&q));
+            let from = self.qname(c).and_then(|q| self.find(&q));
             self.inherit_columns(from, id);
             return true;
         }
@@ -2020,7 +2145,7 @@ impl State {
             if let Some((a, b)) = c.group() {
                 let expr = slice(src, toks, a, b).to_string();
                 if let Some(t) = self.schema.table_mut(id) {
-                    t.checks.push(Check { name, expr });
+                    t.checks.push(Check { name, expr, options: None });
                 }
             }
             return true;
@@ -2035,6 +2160,10 @@ impl State {
                 iname = c.tok(0).map(|t| self.ident(src, t));
                 c.i += 1;
             }
+            // SQL Server `INDEX name [UNIQUE] [CLUSTERED|NONCLUSTERED] (…)`.
+            let unique = c.eat("UNIQUE");
+            c.eat("CLUSTERED");
+            c.eat("NONCLUSTERED");
             let mut method = method;
             if c.eat("USING") {
                 method = Some(c.text(0).to_ascii_lowercase());
@@ -2055,8 +2184,12 @@ impl State {
             };
             if c.eat("USING") {
                 method = Some(c.text(0).to_ascii_lowercase());
+                c.i += 1;
             }
-            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: false, keys, method, predicate: None, include: Vec::new(), span: None, options: None };
+            // MySQL `COMMENT '…'`, `KEY_BLOCK_SIZE=…`, `INVISIBLE`: kept as written.
+            let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
+            c.i = c.end;
+            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique, keys, method, predicate: None, include: Vec::new(), span: None, options };
             self.add_index(src, toks, id, index);
             return true;
         }
@@ -2508,11 +2641,12 @@ impl State {
         let Some(id) = self.find(&QName { schema: parts.pop(), name }) else { return false };
         let Some(t) = self.schema.table_mut(id) else { return false };
         let Some(column) = column else {
-            let old = std::mem::replace(&mut t.name, new.clone()).to_lowercase();
-            if let Some(ids) = self.by_name.get_mut(&old) {
+            let old = std::mem::replace(&mut t.name, new.clone());
+            let (old_key, new_key) = (self.name_key(&old), self.name_key(&new));
+            if let Some(ids) = self.by_name.get_mut(&old_key) {
                 ids.retain(|x| *x != id);
             }
-            self.by_name.entry(new.to_lowercase()).or_default().push(id);
+            self.by_name.entry(new_key).or_default().push(id);
             for fk in self.pending_fks.iter_mut().filter(|fk| fk.target.name.eq_ignore_ascii_case(&old)) {
                 fk.target.name = new.clone();
             }
@@ -2546,11 +2680,12 @@ impl State {
                 }
             }
             let Some(t) = self.schema.table_mut(id) else { return false };
-            let old = std::mem::replace(&mut t.name, q.name.clone()).to_lowercase();
-            if let Some(ids) = self.by_name.get_mut(&old) {
+            let old = std::mem::replace(&mut t.name, q.name.clone());
+            let (old_key, new_key) = (self.name_key(&old), self.name_key(&q.name));
+            if let Some(ids) = self.by_name.get_mut(&old_key) {
                 ids.retain(|x| *x != id);
             }
-            self.by_name.entry(q.name.to_lowercase()).or_default().push(id);
+            self.by_name.entry(new_key).or_default().push(id);
             return true;
         }
         a.eat("COLUMN");
@@ -2709,7 +2844,7 @@ impl State {
                 d.default = Some(slice(src, toks, a, b).to_string());
             } else if c.eat("CHECK") {
                 if let Some((a, b)) = c.group() {
-                    d.checks.push(Check { name: name.take(), expr: slice(src, toks, a, b).to_string() });
+                    d.checks.push(Check { name: name.take(), expr: slice(src, toks, a, b).to_string(), options: None });
                 }
             } else {
                 c.skip();
@@ -2867,6 +3002,7 @@ impl State {
                     on_update: fk.on_update,
                     deferrable: fk.deferrable,
                     initially_deferred: fk.initially_deferred,
+                    options: fk.options,
                 });
                 self.stats.foreign_keys += 1;
             }

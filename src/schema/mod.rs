@@ -276,12 +276,20 @@ pub struct Generated {
 pub struct PrimaryKey {
     pub name: Option<String>,
     pub columns: Vec<ColumnId>,
+    /// What follows the column list as written (`USING INDEX TABLESPACE x`, `WITH (…)`,
+    /// `ON [PRIMARY]`, `INCLUDE (…)`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UniqueConstraint {
     pub name: Option<String>,
     pub columns: Vec<ColumnId>,
+    /// What follows the column list as written (`USING INDEX TABLESPACE x`, `WITH (…)`,
+    /// `ON [PRIMARY]`, `INCLUDE (…)`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -319,12 +327,18 @@ pub struct ForeignKey {
     pub on_update: FkAction,
     pub deferrable: bool,
     pub initially_deferred: bool,
+    /// Clauses as written that the model does not take apart (`MATCH FULL`, `NOT VALID`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub name: Option<String>,
     pub expr: String,
+    /// Clauses as written after the expression (`NOT VALID`, `NO INHERIT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ fn table(s: &mut Schema, name: &str, cols: &[(&str, &str)], pk: bool) -> TableId
         t.columns.push(c);
     }
     if pk {
-        t.primary_key = Some(PrimaryKey { name: None, columns: vec![t.columns[0].id] });
+        t.primary_key = Some(PrimaryKey { name: None, columns: vec![t.columns[0].id], options: None });
     }
     s.tables.push(t);
     id
@@ -37,6 +37,7 @@ fn fk(s: &mut Schema, from: TableId, col: &str, to: TableId) {
         on_update: Default::default(),
         deferrable: false,
         initially_deferred: false,
+        options: None,
     });
 }
 

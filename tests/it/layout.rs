@@ -19,6 +19,7 @@ fn fk(columns: Vec<ColumnId>, ref_table: TableId, ref_columns: Vec<ColumnId>) ->
         on_update: FkAction::NoAction,
         deferrable: false,
         initially_deferred: false,
+        options: None,
     }
 }
 

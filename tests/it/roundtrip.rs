@@ -144,7 +144,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 c.default = None;
             }
             let name = rng.chance(0.3).then(|| format!("pk_{}", s.next_id));
-            t.primary_key = Some(PrimaryKey { name, columns: pk });
+            t.primary_key = Some(PrimaryKey { name, columns: pk, options: None });
         }
         if ids.len() > 1 && rng.chance(0.4) {
             let start = rng.below(ids.len());
@@ -152,7 +152,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             let cols = ids[start..start + n].to_vec();
             if !t.is_unique_set(&cols) {
                 let name = rng.chance(0.5).then(|| format!("uq_{}", s.next_id));
-                t.uniques.push(UniqueConstraint { name, columns: cols });
+                t.uniques.push(UniqueConstraint { name, columns: cols, options: None });
             }
         }
         for _ in 0..rng.below(3) {
@@ -185,7 +185,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
         {
             let name = rng.chance(0.7).then(|| format!("ck_{}", s.next_id));
             let expr = format!("{} >= 0", erdsmith::export::sql::quote(&c.name, d));
-            t.checks.push(Check { name, expr });
+            t.checks.push(Check { name, expr, options: None });
         }
         s.tables.push(t);
     }
@@ -222,6 +222,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 on_update: *rng.pick(&actions),
                 deferrable,
                 initially_deferred: deferrable && rng.chance(0.5),
+                options: None,
             };
             s.tables[i].foreign_keys.push(fk);
         }

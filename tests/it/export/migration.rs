@@ -171,25 +171,27 @@ fn cycles_enums_and_key_changes_apply_in_order() {
     c1.nullable = false;
     ct.columns.push(c1);
     ct.columns.push(erdsmith::schema::Column::new(ctid, "team_id", DataType::parse("int")));
-    ct.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![cid] });
+    ct.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![cid], options: None });
     let team_pk = b.tables[0].columns[0].id;
     ct.foreign_keys.push(erdsmith::schema::ForeignKey {
         name: None, columns: vec![ctid], ref_table: b.tables[0].id, ref_columns: vec![team_pk],
         on_delete: erdsmith::schema::FkAction::SetNull, on_update: Default::default(), deferrable: false, initially_deferred: false,
+        options: None,
     });
     b.tables.push(ct);
     let lead = b.tables[0].columns[2].id;
     b.tables[0].foreign_keys.push(erdsmith::schema::ForeignKey {
         name: Some("team_lead_fk".into()), columns: vec![lead], ref_table: coach, ref_columns: vec![cid],
         on_delete: Default::default(), on_update: Default::default(), deferrable: false, initially_deferred: false,
+        options: None,
     });
     b.enums[0].values.insert(1, "meh".into());
     let code = b.tables[1].columns[2].id;
-    b.tables[1].uniques.push(erdsmith::schema::UniqueConstraint { name: None, columns: vec![code] });
-    b.tables[0].primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![b.tables[0].columns[0].id, b.tables[0].columns[1].id] });
+    b.tables[1].uniques.push(erdsmith::schema::UniqueConstraint { name: None, columns: vec![code], options: None });
+    b.tables[0].primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![b.tables[0].columns[0].id, b.tables[0].columns[1].id], options: None });
     b.tables[0].columns[1].nullable = false;
     // Foreign keys to team(id) now rest on a unique constraint instead of the primary key.
-    b.tables[0].uniques.push(erdsmith::schema::UniqueConstraint { name: Some("team_id_uq".into()), columns: vec![team_pk] });
+    b.tables[0].uniques.push(erdsmith::schema::UniqueConstraint { name: Some("team_id_uq".into()), columns: vec![team_pk], options: None });
     b.validate().unwrap();
     let m = plan(&a, &b, Dialect::Postgres);
     let up = &m.up;
