@@ -294,22 +294,24 @@ impl<'a> Renderer<'a> {
         self.schemas();
         self.types();
         let order = self.table_order();
-        let mut created: HashSet<TableId> = HashSet::new();
+        // Foreign keys inline only in SQLite (it cannot add them later); elsewhere after every
+        // table and index, so the unique index a key references exists (MySQL needs it even
+        // with FOREIGN_KEY_CHECKS = 0) and InnoDB uses a declared index instead of its own.
+        let created: HashSet<TableId> = if d == Dialect::Sqlite { self.schema.tables.iter().map(|t| t.id).collect() } else { HashSet::new() };
         let mut deferred = Vec::new();
         for id in &order {
             let Some(t) = self.schema.table(*id) else { continue };
-            created.insert(t.id);
             self.create_table(t, &created, &mut deferred);
-        }
-        for (t, i) in deferred {
-            let Some(t) = self.schema.table(t) else { continue };
-            let fk = self.foreign_key(t, i);
-            let _ = writeln!(self.out, "ALTER TABLE {} ADD {fk};", self.table_name(t));
         }
         for id in &order {
             if let Some(t) = self.schema.table(*id) {
                 self.indexes(t);
             }
+        }
+        for (t, i) in deferred {
+            let Some(t) = self.schema.table(t) else { continue };
+            let fk = self.foreign_key(t, i);
+            let _ = writeln!(self.out, "ALTER TABLE {} ADD {fk};", self.table_name(t));
         }
         for id in &order {
             if let Some(t) = self.schema.table(*id) {
@@ -454,6 +456,14 @@ impl<'a> Renderer<'a> {
         }
         for u in &t.uniques {
             let cols = self.col_list(t, &u.columns);
+            if d == Dialect::Mysql {
+                // MySQL names a UNIQUE constraint's index (the first column's name when unnamed):
+                // no later index of the table may take that name.
+                let implicit = u.name.clone().or_else(|| u.columns.first().and_then(|c| t.column(*c)).map(|c| c.name.clone()));
+                if let Some(n) = implicit {
+                    self.unique_name_in(&t.qualified_name(), &n);
+                }
+            }
             let name = self.constraint(&u.name);
             lines.push(format!("{name}UNIQUE ({cols}){}", self.kept(&u.options)));
         }
@@ -589,29 +599,16 @@ impl<'a> Renderer<'a> {
 
     fn column_def(&mut self, t: &Table, c: &Column, sqlite_autoinc: bool) -> String {
         let d = self.d;
-        let in_key = t.is_pk_column(c.id)
-            || t.is_fk_column(c.id)
-            || t.uniques.iter().any(|u| u.columns.contains(&c.id))
-            || t.indexes.iter().any(|ix| {
-                // A MySQL key part with a prefix length, or a FULLTEXT/SPATIAL index, takes TEXT.
-                let takes_text = matches!(ix.method.as_deref(), Some("fulltext" | "spatial"));
-                !takes_text && ix.keys.iter().any(|k| k.part == IndexPart::Column(c.id) && !k.extra.as_deref().is_some_and(|x| x.starts_with('(')))
-            });
         let is_serial = self.same_dialect() && d == Dialect::Postgres && c.data_type.normalized.contains("serial");
-        let mut ty = self.column_type(t, c, in_key);
         if sqlite_autoinc && t.is_pk_column(c.id) {
             let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(&pk.name));
             // SQLite keeps NOT NULL only where it is written, even on the rowid.
             let not_null = if c.nullable { "" } else { "NOT NULL " };
             return format!("{} INTEGER {not_null}{name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
         }
+        let mut ty = self.target_type(t, c, 0);
         if is_serial {
             ty = c.data_type.raw.clone();
-        }
-        let has_identity = c.identity.is_some() || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
-        if has_identity && !is_serial && matches!(d, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) && !self.same_dialect() && !matches!(c.data_type.kind, TypeKind::Integer { bits: 0..=32, unsigned: false } | TypeKind::Integer { bits: 0..=16, .. }) {
-            // PostgreSQL identities are smallint, integer or bigint only.
-            ty = "bigint".into();
         }
         let mut s = format!("{} {ty}", self.q(&c.name));
         // Clauses kept as written: right after the type (`CHARACTER SET x`, `COMPRESSION lz4`
@@ -722,12 +719,66 @@ impl<'a> Renderer<'a> {
         s
     }
 
+    /// The column's type in the target: the mapped type, widened where the target's identity
+    /// needs an integer; in another dialect, a foreign-key column takes its referenced column's
+    /// target type, so the key still joins equal types (`depth` bounds a chain of references).
+    fn target_type(&mut self, t: &Table, c: &Column, depth: u8) -> String {
+        let d = self.d;
+        if !self.same_dialect() && depth < 8
+            && let Some(fk) = t.foreign_keys.iter().find(|fk| fk.columns.contains(&c.id))
+            && let Some(i) = fk.columns.iter().position(|x| *x == c.id)
+            && let Some(rt) = self.schema.table(fk.ref_table)
+            && let Some(rc) = fk.ref_columns.get(i).and_then(|r| rt.column(*r))
+            && !(rt.id == t.id && rc.id == c.id)
+        {
+            let (rt, rc) = (rt.clone(), rc.clone());
+            let theirs = self.target_type(&rt, &rc, depth + 1);
+            let ours = self.own_type(t, c);
+            if depth == 0 && theirs != ours {
+                self.warn(format!("{}.{}: `{theirs}` like the column it references ({}.{}), not `{ours}`, so the foreign key holds in {}", t.qualified_name(), c.name, rt.qualified_name(), rc.name, d.label()));
+            }
+            return theirs;
+        }
+        self.own_type(t, c)
+    }
+
+    fn own_type(&mut self, t: &Table, c: &Column) -> String {
+        let d = self.d;
+        let in_key = t.is_pk_column(c.id)
+            || t.is_fk_column(c.id)
+            || t.uniques.iter().any(|u| u.columns.contains(&c.id))
+            || t.indexes.iter().any(|ix| {
+                // A MySQL key part with a prefix length, or a FULLTEXT/SPATIAL index, takes TEXT.
+                let takes_text = matches!(ix.method.as_deref(), Some("fulltext" | "spatial"));
+                !takes_text && ix.keys.iter().any(|k| k.part == IndexPart::Column(c.id) && !k.extra.as_deref().is_some_and(|x| x.starts_with('(')))
+            });
+        let ty = self.column_type(t, c, in_key);
+        let has_identity = c.identity.is_some() || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
+        let small_int = matches!(c.data_type.kind, TypeKind::Integer { bits: 0..=32, unsigned: false } | TypeKind::Integer { bits: 0..=16, .. });
+        if has_identity && !self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) && !small_int && !c.data_type.normalized.contains("serial") {
+            // PostgreSQL identities are smallint, integer or bigint only.
+            return "bigint".into();
+        }
+        if c.identity.is_some() && !self.same_dialect() && d == Dialect::Mysql && !matches!(c.data_type.kind, TypeKind::Integer { .. }) {
+            // AUTO_INCREMENT takes an integer type only (SQL Server's IDENTITY takes NUMERIC(p,0)).
+            self.warn(format!("{}.{}: `{}` becomes `bigint`: MySQL auto-increments integers only", t.qualified_name(), c.name, c.data_type.raw));
+            return "bigint".into();
+        }
+        ty
+    }
+
     /// The default expression for the target, or `None` when it cannot be carried over.
     fn default_expr(&mut self, def: &str) -> Option<String> {
         let d = self.d;
         let t = def.trim();
         if t.is_empty() {
             return None;
+        }
+        if t.contains(":::") && matches!(d, Dialect::Postgres | Dialect::Generic) {
+            // CockroachDB's type annotation (`'s':::STRING`) is no PostgreSQL: left out.
+            let stripped = strip_annotations(t);
+            self.warn(format!("default `{t}`: CockroachDB's `:::` type annotation left out (`{stripped}`)"));
+            return Some(stripped);
         }
         if self.same_dialect() {
             return Some(match d {
@@ -1005,6 +1056,20 @@ fn is_literal(t: &str) -> bool {
     (inner.starts_with('\'') && inner.ends_with('\'') && inner.len() >= 2 && !inner[1..inner.len() - 1].replace("''", "").contains('\''))
         || inner.parse::<f64>().is_ok()
         || matches!(lower.as_str(), "null" | "true" | "false" | "current_timestamp" | "current_date" | "current_time")
+}
+
+/// `nextval('s':::STRING)` → `nextval('s')`: CockroachDB's `:::type` annotations removed.
+fn strip_annotations(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(p) = rest.find(":::") {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 3..];
+        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '[' || c == ']')).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `'a'::character varying` → `'a'`, `0::smallint` → `0`.

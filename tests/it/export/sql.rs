@@ -101,10 +101,10 @@ CREATE TABLE "order" (
 
 CREATE TABLE "Line Items" (
   "order" integer NOT NULL,
-  "Qty" integer DEFAULT 1 NOT NULL,
-  CONSTRAINT "fk ""quoted""" FOREIGN KEY ("order") REFERENCES "order" ("select")
+  "Qty" integer DEFAULT 1 NOT NULL
 );
 
+ALTER TABLE "Line Items" ADD CONSTRAINT "fk ""quoted""" FOREIGN KEY ("order") REFERENCES "order" ("select");
 COMMENT ON COLUMN "order"."g'h" IS 'x''); DROP TABLE t; --';
 "#, &[]);
     check(&hostile(), Dialect::Mysql, r#"
@@ -122,10 +122,10 @@ CREATE TABLE `order` (
 
 CREATE TABLE `Line Items` (
   `order` int NOT NULL,
-  Qty int DEFAULT 1 NOT NULL,
-  CONSTRAINT `fk "quoted"` FOREIGN KEY (`order`) REFERENCES `order` (`select`)
+  Qty int DEFAULT 1 NOT NULL
 );
 
+ALTER TABLE `Line Items` ADD CONSTRAINT `fk "quoted"` FOREIGN KEY (`order`) REFERENCES `order` (`select`);
 
 SET FOREIGN_KEY_CHECKS = 1;
 "#, &[]);
@@ -185,12 +185,12 @@ CREATE TABLE employee (
   `Full Name` longtext NOT NULL,
   hired datetime(6) DEFAULT CURRENT_TIMESTAMP NOT NULL,
   active tinyint(1) DEFAULT true NOT NULL,
-  PRIMARY KEY (id),
-  CONSTRAINT employee_dept_fk FOREIGN KEY (dept_id) REFERENCES department (id) ON DELETE CASCADE
+  PRIMARY KEY (id)
 );
 
-ALTER TABLE department ADD CONSTRAINT department_manager_fk FOREIGN KEY (manager_id) REFERENCES employee (id);
 CREATE INDEX employee_dept_idx ON employee (dept_id);
+ALTER TABLE department ADD CONSTRAINT department_manager_fk FOREIGN KEY (manager_id) REFERENCES employee (id);
+ALTER TABLE employee ADD CONSTRAINT employee_dept_fk FOREIGN KEY (dept_id) REFERENCES department (id) ON DELETE CASCADE;
 
 SET FOREIGN_KEY_CHECKS = 1;
 "#, &["type `timestamp with time zone` becomes `datetime(6)` in MySQL / MariaDB"]);
