@@ -465,7 +465,10 @@ impl<'a> Renderer<'a> {
                 }
             }
             let name = self.constraint(&u.name);
-            lines.push(format!("{name}UNIQUE ({cols}){}", self.kept(&u.options)));
+            // `NULLS [NOT] DISTINCT` goes before the columns; what follows them after.
+            let (nulls, rest) = split_nulls(&u.options);
+            let nulls = if self.same_dialect() { nulls } else { "" };
+            lines.push(format!("{name}UNIQUE {nulls}({cols}){}", self.kept(&rest)));
         }
         if self.same_dialect() {
             for c in &t.checks {
@@ -650,6 +653,8 @@ impl<'a> Renderer<'a> {
         }
         let nextval = c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
         let identity = c.identity.clone().or_else(|| (nextval && d != Dialect::Postgres).then_some(Identity::ByDefault));
+        // In PostgreSQL itself, a sequence default (pg_dump's form of `serial`) stays one.
+        let identity = identity.filter(|id| !(d == Dialect::Postgres && self.same_dialect() && *id == Identity::Serial && nextval));
         if let Some(id) = identity.filter(|_| !is_serial) {
             match d {
                 Dialect::Mysql => {
@@ -1022,7 +1027,13 @@ impl<'a> Renderer<'a> {
             self.warn(format!("{} {}{on} left out: it is {} SQL, kept as written", o.kind.label(), o.name, o.dialect.label()));
         }
         for t in &self.schema.tables {
-            let verbatim = [&t.text.options, &t.text.head, &t.text.prefix].into_iter().flatten().chain(t.columns.iter().flat_map(|c| c.extra.iter()));
+            let keys = t.primary_key.iter().map(|k| &k.options)
+                .chain(t.uniques.iter().map(|u| &u.options))
+                .chain(t.checks.iter().map(|c| &c.options))
+                .chain(t.foreign_keys.iter().map(|f| &f.options))
+                .chain(t.indexes.iter().map(|i| &i.options))
+                .flatten();
+            let verbatim = [&t.text.options, &t.text.head, &t.text.prefix].into_iter().flatten().chain(t.columns.iter().flat_map(|c| c.extra.iter())).chain(keys);
             let left: Vec<&str> = verbatim.map(String::as_str).filter(|x| !x.is_empty()).collect();
             if !left.is_empty() {
                 self.warn(format!("{}: {} clause(s) left out, written for {}: {}", t.qualified_name(), left.len(), self.schema.dialect.label(), left.join("; ")));
@@ -1276,4 +1287,19 @@ mod needs_parens_tests {
         assert!(!needs_parens("embedding public.vector_cosine_ops"));
         assert!(!needs_parens("title COLLATE \"C\""));
     }
+}
+
+/// A unique constraint's options split into its leading `NULLS [NOT] DISTINCT ` (with a space
+/// after it, or empty) and the rest.
+fn split_nulls(options: &Option<String>) -> (&'static str, Option<String>) {
+    let Some(o) = options else { return ("", None) };
+    let upper = o.to_ascii_uppercase();
+    for lead in ["NULLS NOT DISTINCT", "NULLS DISTINCT"] {
+        if upper.starts_with(lead) {
+            let rest = o[lead.len()..].trim().to_string();
+            let lead = if lead == "NULLS NOT DISTINCT" { "NULLS NOT DISTINCT " } else { "NULLS DISTINCT " };
+            return (lead, Some(rest).filter(|r| !r.is_empty()));
+        }
+    }
+    ("", Some(o.clone()))
 }

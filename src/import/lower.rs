@@ -41,8 +41,10 @@ enum ColumnMode {
     New,
     /// `ALTER TABLE … ADD`: ignored when the name exists.
     Add,
-    /// MySQL `MODIFY`/`CHANGE`: replaces the existing column, keeping its id.
+    /// MySQL `MODIFY`: replaces the existing column, keeping its id.
     Modify,
+    /// MySQL `CHANGE old new …`: replaces the column named by the token at this index.
+    Change(usize),
 }
 
 /// What a bare name continues in a T-SQL `DROP` list.
@@ -331,6 +333,21 @@ fn statement_text(src: &str, toks: &[Token]) -> String {
         out.push_str(t.text(src));
     }
     out
+}
+
+/// PostgreSQL's `NULLS [NOT] DISTINCT` after `UNIQUE`, as written: kept at the start of the
+/// constraint's options (the export puts it back before the column list).
+fn nulls_distinct(c: &mut Cur) -> Option<String> {
+    if !c.is("NULLS") {
+        return None;
+    }
+    let not = c.is_at(1, "NOT");
+    let n = if not { 3 } else { 2 };
+    if !c.is_at(n - 1, "DISTINCT") {
+        return None;
+    }
+    c.i += n;
+    Some(if not { "NULLS NOT DISTINCT" } else { "NULLS DISTINCT" }.to_string())
 }
 
 /// Source text from token `a` to token `b` (exclusive).
@@ -680,6 +697,9 @@ impl State {
             }
             if c.eat("INDEX") {
                 return self.drop_index(src, toks, c);
+            }
+            if c.eat("VIEW") || c.eat_seq(&["MATERIALIZED", "VIEW"]) {
+                return self.drop_view(c);
             }
         }
         if first.text(src).eq_ignore_ascii_case("RENAME") && c.is_at(1, "TABLE") {
@@ -1443,6 +1463,55 @@ impl State {
         for (s, e) in constraints {
             self.table_constraint(src, toks, id, Cur::new(src, toks, s, e));
         }
+        self.drop_redundant_uniques(src, toks, id);
+    }
+
+    /// PostgreSQL and SQLite do not create a UNIQUE constraint of a CREATE TABLE that repeats
+    /// the primary key or an earlier UNIQUE on the same columns (PostgreSQL gives its name to
+    /// the earlier one if that one had none). The model does the same, and says so.
+    fn drop_redundant_uniques(&mut self, src: &str, toks: &[Token], id: TableId) {
+        let dialect = self.schema.dialect;
+        if !matches!(dialect, Dialect::Postgres | Dialect::Sqlite) {
+            return;
+        }
+        let Some(t) = self.schema.table_mut(id) else { return };
+        // A SQLite rowid alias (`INTEGER PRIMARY KEY`) has no index a UNIQUE could repeat.
+        let rowid = dialect == Dialect::Sqlite
+            && t.primary_key.as_ref().is_some_and(|pk| {
+                pk.columns.len() == 1 && t.column(pk.columns[0]).is_some_and(|c| c.data_type.raw.eq_ignore_ascii_case("integer"))
+            });
+        let mut dropped = Vec::new();
+        let mut kept: Vec<UniqueConstraint> = Vec::new();
+        for u in std::mem::take(&mut t.uniques) {
+            let same = |cols: &[ColumnId], opts: &Option<String>| cols == u.columns.as_slice() && *opts == u.options;
+            if let Some(pk) = t.primary_key.as_mut().filter(|pk| !rowid && same(&pk.columns, &pk.options)) {
+                if dialect == Dialect::Postgres && pk.name.is_none() {
+                    pk.name = u.name.clone();
+                }
+                dropped.push(("the primary key", u));
+            } else if let Some(prior) = kept.iter_mut().find(|k| same(&k.columns, &k.options)) {
+                if dialect == Dialect::Postgres && prior.name.is_none() {
+                    prior.name = u.name.clone();
+                }
+                dropped.push(("an earlier UNIQUE", u));
+            } else {
+                kept.push(u);
+            }
+        }
+        t.uniques = kept;
+        if dropped.is_empty() {
+            return;
+        }
+        let names: Vec<(String, &str)> = dropped
+            .iter()
+            .map(|(what, u)| (u.columns.iter().filter_map(|c| t.column(*c)).map(|c| c.name.clone()).collect::<Vec<_>>().join(", "), *what))
+            .collect();
+        let stmt = Self::first_line(src, toks);
+        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        for (cols, what) in names {
+            let engine = if dialect == Dialect::Postgres { "PostgreSQL" } else { "SQLite" };
+            self.diag(src, Severity::Warning, a, b, &stmt, format!("UNIQUE ({cols}) repeats {what}: {engine} does not create it, and neither does the model"));
+        }
     }
 
     /// Whether a table element is a constraint or index rather than a column. Each word that
@@ -1478,7 +1547,14 @@ impl State {
                     || c.is_at(1, "KEY")
                     || c.is_at(1, "INDEX")
                     // SQL Server `INDEX name [UNIQUE] [NON]CLUSTERED (…)`.
-                    || (c.is_ident_at(1) && (c.is_at(2, "UNIQUE") || c.is_at(2, "CLUSTERED") || c.is_at(2, "NONCLUSTERED")))
+                    // (`key INTEGER UNIQUE` is a SQLite column: the group must follow.)
+                    || (word.eq_ignore_ascii_case("INDEX") && c.is_ident_at(1) && {
+                        let mut k = 2;
+                        while c.is_at(k, "UNIQUE") || c.is_at(k, "CLUSTERED") || c.is_at(k, "NONCLUSTERED") {
+                            k += 1;
+                        }
+                        k > 2 && c.sym_at(k, "(")
+                    })
                     // ClickHouse `INDEX name expr TYPE kind GRANULARITY n`.
                     || c.is_at(2, "TYPE")
                     || c.is_at(3, "TYPE")
@@ -1524,6 +1600,9 @@ impl State {
         }
         // MySQL's SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
         let mut unique = serial && self.schema.dialect == Dialect::Mysql;
+        let mut unique_options = None;
+        // MySQL `FIRST` (Some(None)) or `AFTER col` (Some(Some(col))) in ALTER TABLE.
+        let mut position: Option<Option<String>> = None;
         let mut pk = false;
         let mut fk: Option<InlineFk> = None;
         let mut cname: Option<String> = None;
@@ -1567,6 +1646,7 @@ impl State {
                 c.eat("KEY");
                 c.eat("CLUSTERED");
                 c.eat("NONCLUSTERED");
+                unique_options = nulls_distinct(&mut c);
                 unique = true;
                 self.on_conflict(src, toks, &mut c);
             } else if c.eat("REFERENCES") || (c.is("FOREIGN") && c.is_at(1, "KEY") && c.is_at(2, "REFERENCES") && { c.i += 3; true }) {
@@ -1672,6 +1752,11 @@ impl State {
                 next_element = Some(c.i);
                 c.end = c.i;
                 break;
+            } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.eat("FIRST") {
+                position = Some(None);
+            } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.is("AFTER") && c.is_ident_at(1) {
+                position = c.tok(1).map(|t| Some(self.ident(src, t)));
+                c.i += 2;
             } else {
                 // A word erdsmith does not know here: kept as written, and said.
                 c.skip();
@@ -1693,18 +1778,34 @@ impl State {
             let last = c.end.saturating_sub(1).max(s);
             col.span = Some(self.span(src, toks[s].start as usize, toks[last].end as usize));
         }
+        let replaced = match mode {
+            ColumnMode::Change(old) => self.ident(src, &toks[old]),
+            _ => name.clone(),
+        };
         let Some(t) = self.schema.table_mut(id) else { return next_element };
-        if mode == ColumnMode::Modify
-            && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name))
+        let place = |t: &mut Table, cid: ColumnId| {
+            let Some(to) = position else { return };
+            let Some(from) = t.columns.iter().position(|x| x.id == cid) else { return };
+            let moved = t.columns.remove(from);
+            let at = match to {
+                None => 0,
+                Some(after) => t.columns.iter().position(|x| x.name.eq_ignore_ascii_case(&after)).map_or(t.columns.len(), |i| i + 1),
+            };
+            t.columns.insert(at, moved);
+        };
+        if matches!(mode, ColumnMode::Modify | ColumnMode::Change(_))
+            && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&replaced))
         {
             let keep = old.id;
             *old = Column { id: keep, ..col };
+            place(t, keep);
             return next_element;
         }
         if mode != ColumnMode::New && t.column_by_name(&name).is_some() {
             return next_element;
         }
         t.columns.push(col);
+        place(t, cid);
         t.checks.extend(checks);
         if pk {
             match &mut t.primary_key {
@@ -1713,7 +1814,7 @@ impl State {
             }
         }
         if unique {
-            t.uniques.push(UniqueConstraint { name: cname.clone(), columns: vec![cid], options: None });
+            t.uniques.push(UniqueConstraint { name: cname.clone(), columns: vec![cid], options: unique_options });
         }
         if let Some((target, ref_columns, FkTail { on_delete, on_update, deferrable, initially_deferred, options }, name)) = fk {
             let span = self.span(src, toks[s].start as usize, toks[e - 1].end as usize);
@@ -1767,7 +1868,14 @@ impl State {
                     "(" => {
                         c.group();
                     }
-                    "[" | "]" => c.i += 1,
+                    // `int[]`, `int[3]`, `int ARRAY[3]`.
+                    "[" => {
+                        c.i += 1;
+                        if c.tok(0).is_some_and(|n| n.kind == Tk::Num) {
+                            c.i += 1;
+                        }
+                    }
+                    "]" => c.i += 1,
                     // `schema.type`, Oracle `table.column%TYPE`.
                     "." | "%" if c.tok(1).is_some_and(|n| matches!(n.kind, Tk::Word | Tk::Quoted(_))) => c.i += 2,
                     // BigQuery `STRUCT<a INT64, b ARRAY<STRING>>`.
@@ -2044,11 +2152,38 @@ impl State {
 
     fn table_constraint_at(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur) -> bool {
         let mut name = None;
+        let element_start = c.i;
         if c.eat("CONSTRAINT")
             && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
                 name = c.tok(0).map(|t| self.ident(src, t));
                 c.i += 1;
             }
+        if c.is("EXCLUDE") {
+            // PostgreSQL exclusion constraints: the model does not take them apart; kept as
+            // written, as the `ALTER TABLE … ADD` that makes the same constraint.
+            let text = slice(src, toks, element_start, c.end).to_string();
+            let Some(t) = self.schema.table(id) else { return false };
+            let dialect = self.schema.dialect;
+            let table = match &t.schema {
+                Some(sch) => format!("{}.{}", crate::export::sql::quote(sch, dialect), crate::export::sql::quote(&t.name, dialect)),
+                None => crate::export::sql::quote(&t.name, dialect),
+            };
+            let (sch, tname) = (t.schema.clone(), t.name.clone());
+            let (a, b) = (toks[element_start].start as usize, toks[c.end - 1].end as usize);
+            let object = Object {
+                id: ObjectId(self.schema.fresh_id()),
+                kind: ObjectKind::TableSetting,
+                schema: sch,
+                name: tname,
+                table: Some(id),
+                sql: format!("ALTER TABLE {table} ADD {text}"),
+                dialect,
+                span: Some(self.span(src, a, b)),
+            };
+            self.schema.objects.push(object);
+            c.i = c.end;
+            return true;
+        }
         let skip_mods = |c: &mut Cur| {
             while c.is_any(&["CLUSTERED", "NONCLUSTERED", "KEY", "INDEX"]) {
                 c.i += 1;
@@ -2080,6 +2215,7 @@ impl State {
         if c.eat("UNIQUE") {
             let is_index = c.is("KEY") || c.is("INDEX");
             skip_mods(c);
+            let nulls = nulls_distinct(c);
             let mut iname = None;
             if !c.sym("(") && !c.is("USING") && c.is_ident() {
                 iname = c.tok(0).map(|t| self.ident(src, t));
@@ -2107,7 +2243,7 @@ impl State {
                 return self.err(src, toks, &format!("UNIQUE names an unknown column ({})", names.join(", ")));
             };
             if let Some(t) = self.schema.table_mut(id) {
-                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols, options: None });
+                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols, options: nulls });
             }
             return true;
         }
@@ -2386,10 +2522,13 @@ impl State {
         if a.eat("MODIFY") || a.eat("CHANGE") {
             a.eat("COLUMN");
             if a.is_ident() {
-                if toks[s].text(src).eq_ignore_ascii_case("CHANGE") {
+                let mode = if toks[s].text(src).eq_ignore_ascii_case("CHANGE") {
                     a.i += 1;
-                }
-                self.column(src, toks, id, a.i, e, ColumnMode::Modify);
+                    ColumnMode::Change(a.i - 1)
+                } else {
+                    ColumnMode::Modify
+                };
+                self.column(src, toks, id, a.i, e, mode);
                 *used = true;
                 return true;
             }
@@ -2407,6 +2546,7 @@ impl State {
                     cl.identity = Some(Identity::Serial);
                 }
                 cl.default = Some(expr);
+                a.i = e;
                 true
             } else if a.eat_seq(&["DROP", "DEFAULT"]) {
                 cl.default = None;
@@ -2805,10 +2945,51 @@ impl State {
             span: Some(self.span(src, a, b)),
             position: None,
         };
+        // `CREATE OR REPLACE VIEW` of a view already read (pg_dump writes a stub first and the
+        // real query later, when views depend on each other): one view, the last query, at
+        // the first one's place.
+        if let Some(i) = self.view_index(view.schema.as_deref(), &view.name) {
+            let old = &mut self.schema.views[i];
+            old.definition = view.definition;
+            old.columns = view.columns;
+            old.materialized = view.materialized;
+            self.view_reads.retain(|(x, _)| *x != i);
+            self.view_reads.push((i, reads));
+            return true;
+        }
         self.view_reads.push((self.schema.views.len(), reads));
         self.schema.views.push(view);
         self.stats.views += 1;
         true
+    }
+
+    fn view_index(&self, schema: Option<&str>, name: &str) -> Option<usize> {
+        let key = self.name_key(name);
+        self.schema.views.iter().position(|v| self.name_key(&v.name) == key && v.schema.as_deref().map(str::to_lowercase) == schema.map(str::to_lowercase))
+    }
+
+    /// `DROP [MATERIALIZED] VIEW [IF EXISTS] a, b`: the views leave the model.
+    fn drop_view(&mut self, mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "EXISTS"]);
+        let mut dropped = false;
+        loop {
+            let Some(q) = self.qname(&mut c) else { break };
+            if let Some(i) = self.view_index(q.schema.as_deref(), &q.name) {
+                self.schema.views.remove(i);
+                self.stats.views -= 1;
+                self.view_reads.retain(|(x, _)| *x != i);
+                for (x, _) in &mut self.view_reads {
+                    if *x > i {
+                        *x -= 1;
+                    }
+                }
+                dropped = true;
+            }
+            if !c.eat_sym(",") {
+                break;
+            }
+        }
+        dropped
     }
 
     fn create_type(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {

@@ -1519,3 +1519,84 @@ fn partition_bounds_are_kept() {
     );
     assert_eq!(r.schema.tables[0].text.options.as_deref(), Some("PARTITION BY RANGE (d)"));
 }
+
+// Found by the syntax-variant and random-table cases of tests/sql/differential.py.
+
+#[test]
+fn unique_nulls_not_distinct_is_a_unique_key_kept_with_its_clause() {
+    let r = run(
+        "CREATE TABLE a (id int, x int UNIQUE NULLS NOT DISTINCT);
+         CREATE TABLE b (id int, x int, CONSTRAINT u UNIQUE NULLS DISTINCT (x, id));",
+        Some(Dialect::Postgres),
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let uniques: Vec<_> = r.schema.tables.iter().map(|t| (t.uniques.len(), t.uniques[0].options.clone(), t.columns[1].extra.clone())).collect();
+    assert_eq!(
+        uniques,
+        [(1, Some("NULLS NOT DISTINCT".to_string()), vec![]), (1, Some("NULLS DISTINCT".to_string()), vec![])]
+    );
+    let sql = erdsmith::export::sql::render(&r.schema, Dialect::Postgres).text;
+    assert!(sql.contains("UNIQUE NULLS NOT DISTINCT (x)"), "{sql}");
+    assert!(sql.contains("CONSTRAINT u UNIQUE NULLS DISTINCT (x, id)"), "{sql}");
+}
+
+#[test]
+fn exclusion_constraint_is_kept_as_written() {
+    let r = run("CREATE TABLE r (a int, b tsrange, CONSTRAINT r_x EXCLUDE USING gist (b WITH &&) WHERE (a > 0));", Some(Dialect::Postgres));
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let t = &r.schema.tables[0];
+    assert_eq!(t.columns.len(), 2);
+    let kept: Vec<_> = r.schema.objects.iter().map(|o| (o.table == Some(t.id), o.sql.as_str())).collect();
+    assert_eq!(kept, [(true, "ALTER TABLE r ADD CONSTRAINT r_x EXCLUDE USING gist (b WITH &&) WHERE (a > 0)")]);
+}
+
+#[test]
+fn array_type_with_a_size_is_one_type() {
+    check("CREATE TABLE t (a int ARRAY[3], b text[2][2] NOT NULL);", Dialect::Postgres, "
+table t
+  a int ARRAY[3]
+  b text[2][2] not-null");
+}
+
+#[test]
+fn a_unique_that_repeats_the_key_is_not_created_and_says_so() {
+    // PostgreSQL gives the repeated constraint's name to the key it repeats (checked on the engine).
+    let r = run(
+        "CREATE TABLE t (c0 int NOT NULL, c1 int, PRIMARY KEY (c0), CONSTRAINT u UNIQUE (c0), UNIQUE (c1), UNIQUE (c1));",
+        Some(Dialect::Postgres),
+    );
+    let t = &r.schema.tables[0];
+    assert_eq!(t.primary_key.as_ref().and_then(|p| p.name.as_deref()), Some("u"));
+    assert_eq!(t.uniques.len(), 1);
+    let warnings = r.diagnostics.iter().filter(|d| d.severity == Severity::Warning && d.message.contains("repeats")).count();
+    assert_eq!(warnings, 2, "{:?}", r.diagnostics);
+    // MySQL creates both indexes: nothing is dropped there.
+    let r = run("CREATE TABLE t (c0 int NOT NULL, PRIMARY KEY (c0), UNIQUE (c0));", Some(Dialect::Mysql));
+    assert_eq!(r.schema.tables[0].uniques.len(), 1);
+    // A SQLite rowid alias has no index: the UNIQUE makes one.
+    let r = run("CREATE TABLE t (c0 INTEGER PRIMARY KEY, UNIQUE (c0));", Some(Dialect::Sqlite));
+    assert_eq!(r.schema.tables[0].uniques.len(), 1);
+}
+
+#[test]
+fn mysql_alter_places_and_renames_columns() {
+    let r = run(
+        "CREATE TABLE t (a int, b varchar(20), c int);
+         ALTER TABLE t ADD COLUMN z int NOT NULL AFTER a, ADD COLUMN y int FIRST;
+         ALTER TABLE t CHANGE b bb varchar(30) NOT NULL;
+         ALTER TABLE t MODIFY c bigint AFTER y;",
+        Some(Dialect::Mysql),
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let cols: Vec<_> = r.schema.tables[0].columns.iter().map(|c| (c.name.as_str(), c.data_type.raw.as_str(), c.nullable)).collect();
+    assert_eq!(cols, [("y", "int", true), ("c", "bigint", true), ("a", "int", true), ("z", "int", false), ("bb", "varchar(30)", false)]);
+}
+
+#[test]
+fn sqlite_column_named_key_is_a_column() {
+    check("CREATE TABLE t (key INTEGER UNIQUE, c1 NUMERIC);", Dialect::Sqlite, "
+table t
+  key INTEGER
+  c1 NUMERIC
+  unique(t.key)");
+}
