@@ -68,7 +68,9 @@ pub enum Change {
     /// Values appended or inserted; PostgreSQL `ADD VALUE`.
     AddEnumValues { name: QName, values: Vec<(String, Option<String>)> },
     /// Values removed or reordered: the type must be recreated.
-    RecreateEnum { previous: EnumType, next: EnumType, users: Vec<(QName, String)> },
+    /// `users`: the columns of the type in both schemas — the table and column as named before
+    /// the plan's renames, and the column's default in the next schema (restored afterwards).
+    RecreateEnum { previous: EnumType, next: EnumType, users: Vec<(QName, String, Option<String>)> },
     RenameTable { from: QName, to: QName },
     /// The table as in the next schema (`TableId` there).
     CreateTable(TableId),
@@ -480,8 +482,14 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
         let mut v: Vec<String> = s
             .tables
             .iter()
-            .filter_map(|t| t.schema.clone())
-            .chain(s.namespaces.iter().cloned())
+            .map(|t| &t.schema)
+            .chain(s.enums.iter().map(|e| &e.schema))
+            .chain(s.sequences.iter().map(|q| &q.schema))
+            .chain(s.domains.iter().map(|d| &d.schema))
+            .chain(s.views.iter().map(|v| &v.schema))
+            .flatten()
+            .chain(s.namespaces.iter())
+            .cloned()
             .filter(|n| !matches!(n.to_lowercase().as_str(), "public" | "dbo" | "main"))
             .collect();
         v.sort_by_key(|x| x.to_lowercase());
@@ -494,9 +502,11 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
             create_types.push(Change::CreateSchema(s.clone()));
         }
     }
+    // A schema is dropped last, once nothing lives in it.
+    let mut drop_schemas = Vec::new();
     for s in &ps {
         if !ns.iter().any(|n| n.eq_ignore_ascii_case(s)) {
-            drop_types.push(Change::DropSchema(s.clone()));
+            drop_schemas.push(Change::DropSchema(s.clone()));
         }
     }
 
@@ -536,12 +546,14 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
                     .collect();
                 create_types.push(Change::AddEnumValues { name, values });
             } else {
-                let users = next
-                    .tables
+                let users = tpairs
                     .iter()
-                    .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
-                    .filter(|(_, c)| c.data_type.normalized.trim_matches('"').eq_ignore_ascii_case(&b.name))
-                    .map(|(t, c)| (QName::of(t), c.name.clone()))
+                    .flat_map(|tp| tp.previous.columns.iter().map(move |c| (tp, c)))
+                    .filter(|(_, c)| uses_enum(&c.data_type, a))
+                    .filter_map(|(tp, c)| {
+                        let n = tp.next.column_by_name(&c.name).filter(|n| uses_enum(&n.data_type, b))?;
+                        Some((QName::of(tp.previous), c.name.clone(), n.default.clone()))
+                    })
                     .collect();
                 create_types.push(Change::RecreateEnum { previous: a.clone(), next: b.clone(), users });
             }
@@ -685,13 +697,24 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
             } else {
                 x.data_type.kind != y.data_type.kind
             };
+            // A default is an expression of the column's type: it is dropped before a type
+            // change (the engine cannot always cast it, and it may hold on to an old type) and
+            // set again after it.
+            let default_around_type = type_changed && x.default.is_some();
+            if default_around_type {
+                columns.push(Change::DropDefault { table: t, column: c });
+            }
             if type_changed {
                 columns.push(Change::AlterType { table: t, column: c, previous: x.data_type.raw.clone() });
             }
             if x.identity.is_some() && y.identity.is_none() {
                 columns.push(Change::DropIdentity { table: qb.clone(), column: y.name.clone() });
             }
-            if x.default != y.default {
+            if default_around_type {
+                if y.default.is_some() {
+                    columns.push(Change::SetDefault { table: t, column: c });
+                }
+            } else if x.default != y.default {
                 columns.push(if y.default.is_some() { Change::SetDefault { table: t, column: c } } else { Change::DropDefault { table: t, column: c } });
             }
             if x.nullable && !y.nullable {
@@ -803,7 +826,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
 
     for phase in [
         drop_fks, drop_other, create_types, renames, creates, columns, drop_columns, drop_tables, add_constraints,
-        create_indexes, add_fks, comments, drop_types,
+        create_indexes, add_fks, comments, drop_types, drop_schemas,
     ] {
         d.changes.extend(phase);
     }
@@ -848,6 +871,18 @@ fn index_shape(t: &Table, ix: &Index, rename: &HashMap<String, String>) -> Strin
         })
         .collect();
     format!("{}|{}|{:?}|{:?}|{}", ix.unique, parts.join(","), ix.method, ix.predicate, ix.include.len())
+}
+
+/// Whether a column of type `dt` is of the enum type `e` (`color`, `s.color`, `"s"."color"`;
+/// an unqualified name means the enum of that name in any namespace).
+pub fn uses_enum(dt: &crate::schema::DataType, e: &EnumType) -> bool {
+    let text = dt.normalized.replace('"', "");
+    let (schema, name) = match text.rsplit_once('.') {
+        Some((s, n)) => (Some(s), n),
+        None => (None, text.as_str()),
+    };
+    name.eq_ignore_ascii_case(&e.name)
+        && schema.is_none_or(|s| key(&Some(s.to_string()), "") == key(&e.schema, ""))
 }
 
 /// The column of `id` in the table (helper for renderers).

@@ -77,6 +77,11 @@ struct Ctx<'a> {
     /// previous table id → next table (for steps on paired tables after renames).
     prev_to_next: HashMap<TableId, TableId>,
     rebuilt: HashSet<TableId>,
+    /// Statements that must run before the transaction (PostgreSQL `ALTER TYPE … ADD VALUE`:
+    /// a value added in a transaction cannot be used before it commits).
+    pre: String,
+    /// Enums renamed by this plan (next names, lowercase): their new values stay in the transaction.
+    renamed_enums: HashSet<String>,
 }
 
 fn one_line(s: &str) -> String {
@@ -96,6 +101,12 @@ pub fn render(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &s
         created: HashSet::new(),
         prev_to_next: df.tables.iter().map(|x| (x.previous, x.next)).collect(),
         rebuilt: HashSet::new(),
+        pre: String::new(),
+        renamed_enums: df
+            .changes
+            .iter()
+            .filter_map(|ch| if let Change::RenameEnum { to, .. } = ch { Some(to.to_lowercase()) } else { None })
+            .collect(),
     };
     for ch in &df.changes {
         if let Change::CreateTable(t) = ch
@@ -148,6 +159,7 @@ pub fn render(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &s
         return (text, c.hazards);
     }
     let tx = matches!(d, Dialect::Postgres | Dialect::Sqlite | Dialect::Generic);
+    text.push_str(&c.pre);
     if tx {
         text.push_str("BEGIN;\n");
     }
@@ -439,12 +451,23 @@ impl Ctx<'_> {
                 self.line(&format!("ALTER TYPE {} RENAME TO {}", self.tname(from), self.p.q(to)));
             }
             Change::AddEnumValues { name, values } if pg => {
+                // Before the transaction, so that the plan can use the values (as a default, in
+                // a CHECK); IF NOT EXISTS lets the script run again after a later step failed.
+                let outside = !self.renamed_enums.contains(&name.name.to_lowercase());
                 for (v, before) in values {
-                    let mut s = format!("ALTER TYPE {} ADD VALUE {}", self.tname(name), literal(v, d));
+                    let mut s = format!("ALTER TYPE {} ADD VALUE {}{}", self.tname(name), if outside { "IF NOT EXISTS " } else { "" }, literal(v, d));
                     if let Some(b) = before {
                         let _ = write!(s, " BEFORE {}", literal(b, d));
                     }
-                    self.line(&s);
+                    if outside {
+                        self.pre.push_str(&s);
+                        self.pre.push_str(";\n");
+                    } else {
+                        self.line(&s);
+                    }
+                }
+                if outside {
+                    self.hazard(format!("enum {}: new values are added before the transaction (PostgreSQL cannot use a value added in the same transaction); they stay if a later step fails", name.name));
                 }
             }
             Change::RecreateEnum { previous, next, users } if pg => {
@@ -453,9 +476,13 @@ impl Ctx<'_> {
                 self.line(&format!("ALTER TYPE {} RENAME TO {}", self.p.obj(previous.schema.as_deref(), &previous.name), self.p.q(&old)));
                 let v: Vec<String> = next.values.iter().map(|v| literal(v, d)).collect();
                 self.line(&format!("CREATE TYPE {name} AS ENUM ({})", v.join(", ")));
-                for (t, c) in users {
+                for (t, c, default) in users {
                     let col = self.p.q(c);
-                    self.line(&format!("ALTER TABLE {} ALTER COLUMN {col} DROP DEFAULT, ALTER COLUMN {col} TYPE {name} USING {col}::text::{name}", self.tname(t)));
+                    let tn = self.tname(t);
+                    self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} DROP DEFAULT, ALTER COLUMN {col} TYPE {name} USING {col}::text::{name}"));
+                    if let Some(def) = default.as_deref().and_then(|x| self.p.default_expr(x)) {
+                        self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} SET DEFAULT {def}"));
+                    }
                 }
                 self.line(&format!("DROP TYPE {}", self.p.obj(next.schema.as_deref(), &old)));
                 self.hazard(format!("enum {}: values removed or reordered, so the type is recreated and every column using it is rewritten; fails if rows hold a removed value", next.name));

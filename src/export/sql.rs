@@ -125,8 +125,13 @@ pub(crate) struct Pieces<'a> {
 }
 
 impl<'a> Pieces<'a> {
+    /// A migration addresses objects of two schemas (the one it leaves, the one it leads to), so
+    /// every name with an explicit namespace is qualified: an unqualified `DROP TABLE t` could
+    /// drop another namespace's `t` (SQLite has no namespaces).
     pub(crate) fn new(schema: &'a Schema, d: Dialect) -> Self {
-        Pieces { r: Renderer::new(schema, d) }
+        let mut r = Renderer::new(schema, d);
+        r.qualify = d != Dialect::Sqlite;
+        Pieces { r }
     }
 
     /// Whether the column carries an unnamed enum CHECK (see `Renderer::inline_enum_check`).
@@ -200,6 +205,17 @@ pub(crate) fn default_index_name(t: &Table, ix: &crate::schema::Index) -> String
     })
 }
 
+/// The namespaces the schema's objects name (tables, views, types, sequences), and the ones
+/// created explicitly, in model order.
+fn object_spaces(s: &Schema) -> Vec<String> {
+    let named = s.tables.iter().map(|t| &t.schema)
+        .chain(s.views.iter().map(|v| &v.schema))
+        .chain(s.enums.iter().map(|e| &e.schema))
+        .chain(s.domains.iter().map(|d| &d.schema))
+        .chain(s.sequences.iter().map(|q| &q.schema));
+    named.flatten().chain(s.namespaces.iter()).cloned().collect()
+}
+
 struct Renderer<'a> {
     schema: &'a Schema,
     d: Dialect,
@@ -212,7 +228,7 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(schema: &'a Schema, d: Dialect) -> Self {
-        let mut spaces: Vec<String> = schema.tables.iter().filter_map(|t| t.schema.as_deref()).map(str::to_lowercase).collect();
+        let mut spaces: Vec<String> = object_spaces(schema).into_iter().map(|s| s.to_lowercase()).collect();
         spaces.sort();
         spaces.dedup();
         let unqualified = schema.tables.iter().any(|t| t.schema.is_none());
@@ -314,7 +330,7 @@ impl<'a> Renderer<'a> {
             return;
         }
         let mut seen = HashSet::new();
-        let names: Vec<String> = self.schema.tables.iter().filter_map(|t| t.schema.clone()).filter(|s| seen.insert(s.to_lowercase())).collect();
+        let names: Vec<String> = object_spaces(self.schema).into_iter().filter(|s| seen.insert(s.to_lowercase())).collect();
         for s in names {
             let builtin = matches!((self.d, s.to_lowercase().as_str()), (Dialect::Postgres, "public") | (Dialect::Mssql, "dbo"));
             if builtin {

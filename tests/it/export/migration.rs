@@ -194,7 +194,8 @@ fn cycles_enums_and_key_changes_apply_in_order() {
     let up = &m.up;
     let pos = |s: &str| up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{up}"));
     assert!(pos("ALTER TABLE player DROP CONSTRAINT player_team_fk") < pos("ALTER TABLE team DROP CONSTRAINT team_pkey"));
-    assert!(pos("ALTER TYPE mood ADD VALUE 'meh' BEFORE 'sad'") < pos("CREATE TABLE coach"));
+    // Outside the transaction: PostgreSQL refuses a value added in the same transaction.
+    assert!(pos("ALTER TYPE mood ADD VALUE IF NOT EXISTS 'meh' BEFORE 'sad'") < pos("BEGIN;"));
     assert!(pos("CREATE TABLE coach") < pos("ALTER TABLE team ADD CONSTRAINT team_lead_fk"));
     assert!(pos("ALTER TABLE team ADD CONSTRAINT team_pkey PRIMARY KEY (id, name)") < pos("ALTER TABLE player ADD CONSTRAINT player_team_fk"));
     assert!(pos("ALTER TABLE team ADD CONSTRAINT team_id_uq UNIQUE (id)") < pos("ALTER TABLE player ADD CONSTRAINT player_team_fk"));
@@ -304,4 +305,45 @@ fn corpus_schemas_with_scripted_edits() {
         assert!(d.changes.iter().any(|c| matches!(c, Change::DropColumn { .. })), "{file}");
         save_sample(&format!("corpus_{}", file.trim_end_matches(".sql")), &prev, &next);
     }
+}
+
+/// Both schemas imported from PostgreSQL text, as the CLI's `diff` does.
+fn pg_plan(a: &str, b: &str) -> erdsmith::export::migration::Migration {
+    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) };
+    plan(&erdsmith::import::import(a, &opts).schema, &erdsmith::import::import(b, &opts).schema, Dialect::Postgres)
+}
+
+/// A table of another namespace is addressed by its qualified name, even when the schema the
+/// script leads to has no other namespace: `DROP TABLE t` would drop `public.t`.
+#[test]
+fn names_in_other_namespaces_stay_qualified() {
+    let m = pg_plan("CREATE SCHEMA s1; CREATE TABLE s1.t (id int); CREATE TABLE t (id int);", "CREATE TABLE t (id int);");
+    assert!(m.up.contains("DROP TABLE s1.t;"), "{}", m.up);
+    assert!(m.down.contains("CREATE TABLE s1.t ("), "{}", m.down);
+    // The schema goes after what lives in it, enums included.
+    let m = pg_plan("CREATE SCHEMA s1; CREATE TYPE s1.color AS ENUM ('red'); CREATE TABLE t (id int);", "CREATE TABLE t (id int);");
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP TYPE s1.color;") < pos("DROP SCHEMA s1;"));
+    assert!(m.down.contains("CREATE TYPE s1.color AS ENUM ('red');"), "{}", m.down);
+}
+
+/// A default is dropped before a type change and set again after it (the old default may not
+/// cast, and keeps the old type alive); a recreated enum gets its columns' defaults back.
+#[test]
+fn defaults_are_restored_around_type_changes() {
+    let m = pg_plan(
+        "CREATE TYPE color AS ENUM ('red', 'green'); CREATE TABLE t (c color DEFAULT 'green');",
+        "CREATE TABLE t (c varchar(20) DEFAULT 'green');",
+    );
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("ALTER COLUMN c DROP DEFAULT") < pos("ALTER COLUMN c TYPE varchar(20)"));
+    assert!(pos("ALTER COLUMN c TYPE varchar(20)") < pos("ALTER COLUMN c SET DEFAULT 'green'"));
+    assert!(pos("ALTER COLUMN c SET DEFAULT 'green'") < pos("DROP TYPE color"));
+    let m = pg_plan(
+        "CREATE TYPE color AS ENUM ('red', 'green', 'blue'); CREATE TABLE t (c color DEFAULT 'green');",
+        "CREATE TYPE color AS ENUM ('green', 'red'); CREATE TABLE t (c color DEFAULT 'green');",
+    );
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("TYPE color USING c::text::color") < pos("ALTER TABLE t ALTER COLUMN c SET DEFAULT 'green'"), "{}", m.up);
+    assert!(m.down.contains("ALTER TABLE t ALTER COLUMN c SET DEFAULT 'green'"), "{}", m.down);
 }
