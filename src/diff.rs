@@ -12,6 +12,7 @@
 //! **Invariant:** `diff(a, b)` and `diff(b, a)` are mirror images, which is how the down script
 //! is made: it is the up script of the reversed diff.
 
+use crate::schema::names::{Item, Names};
 use crate::schema::{
     Check, Column, ColumnId, Dialect, EnumType, FkAction, Index, IndexPart, Schema, Table, TableId,
 };
@@ -345,51 +346,45 @@ fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
     (pairs, unpaired_prev, unpaired_next)
 }
 
-/// PostgreSQL's default name for an unnamed constraint.
-fn default_constraint_name(table: &str, kind: &ConstraintKind, cols: &[String]) -> String {
-    let suffix = match kind {
-        ConstraintKind::PrimaryKey => return format!("{table}_pkey"),
-        ConstraintKind::Unique => "key",
-        ConstraintKind::Check(_) => "check",
-        ConstraintKind::ForeignKey { .. } => "fkey",
-    };
-    let mut name = String::from(table);
-    for c in cols.iter().take(if matches!(kind, ConstraintKind::Check(_)) { 1 } else { usize::MAX }) {
-        name.push('_');
-        name.push_str(c);
-    }
-    name.push('_');
-    name.push_str(suffix);
-    name
+/// The name of index `ix` of `t` in the database: its own, or the one the engine gave it.
+fn index_name(names: &Names, t: &Table, ix: &Index) -> String {
+    t.indexes
+        .iter()
+        .position(|i| i.id == ix.id)
+        .and_then(|i| names.get(t.id, Item::Index(i)))
+        .map_or_else(|| crate::schema::names::index_base_name(t, ix), str::to_string)
+}
+
+/// `ix` with the name it gets in the database, for a CREATE INDEX that must give it that name.
+fn named_index(names: &Names, t: &Table, ix: &Index) -> Index {
+    Index { name: Some(index_name(names, t, ix)), ..ix.clone() }
 }
 
 fn col_names(t: &Table, ids: &[ColumnId]) -> Vec<String> {
     ids.iter().filter_map(|c| t.column(*c)).map(|c| c.name.clone()).collect()
 }
 
-/// Every constraint of `t`, by name.
-fn constraints(s: &Schema, t: &Table) -> Vec<Constraint> {
+/// Every constraint of `t`, by name (`names`: the schema's, see [`Names::postgres`]).
+fn constraints(s: &Schema, names: &Names, t: &Table) -> Vec<Constraint> {
     let mut out = Vec::new();
-    let mut push = |name: &Option<String>, kind: ConstraintKind, columns: Vec<String>| {
+    let mut push = |item: Item, name: &Option<String>, kind: ConstraintKind, columns: Vec<String>| {
         let named = name.as_deref().is_some_and(|n| !n.is_empty());
-        let name = match name {
-            Some(n) if !n.is_empty() => n.clone(),
-            _ => default_constraint_name(&t.name, &kind, &columns),
-        };
+        let name = names.get(t.id, item).map(str::to_string).or_else(|| name.clone()).unwrap_or_default();
         out.push(Constraint { name, named, kind, columns });
     };
     if let Some(pk) = &t.primary_key {
-        push(&pk.name, ConstraintKind::PrimaryKey, col_names(t, &pk.columns));
+        push(Item::PrimaryKey, &pk.name, ConstraintKind::PrimaryKey, col_names(t, &pk.columns));
     }
-    for u in &t.uniques {
-        push(&u.name, ConstraintKind::Unique, col_names(t, &u.columns));
+    for (i, u) in t.uniques.iter().enumerate() {
+        push(Item::Unique(i), &u.name, ConstraintKind::Unique, col_names(t, &u.columns));
     }
-    for Check { name, expr } in &t.checks {
-        push(name, ConstraintKind::Check(expr.clone()), Vec::new());
+    for (i, Check { name, expr }) in t.checks.iter().enumerate() {
+        push(Item::Check(i), name, ConstraintKind::Check(expr.clone()), Vec::new());
     }
-    for fk in &t.foreign_keys {
+    for (i, fk) in t.foreign_keys.iter().enumerate() {
         let Some(rt) = s.table(fk.ref_table) else { continue };
         push(
+            Item::ForeignKey(i),
             &fk.name,
             ConstraintKind::ForeignKey {
                 ref_table: QName::of(rt),
@@ -438,6 +433,7 @@ pub fn diff_with(prev: &Schema, next: &Schema, confirmed: &[Rename]) -> Diff {
 
 fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: bool) -> Diff {
     let by_id = allow_ids && ids_shared(prev, next);
+    let (prev_names, next_names) = (Names::postgres(prev), Names::postgres(next));
     let mut forced_tables: HashMap<String, String> = HashMap::new();
     let mut forced_columns: HashMap<String, HashMap<String, String>> = HashMap::new();
     for r in confirmed {
@@ -582,13 +578,13 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     let dropped_names: HashSet<QName> = dropped.iter().map(|t| QName::of(t)).collect();
     for t in &added {
         creates.push(Change::CreateTable(t.id));
-        for c in constraints(next, t) {
+        for c in constraints(next, &next_names, t) {
             if matches!(c.kind, ConstraintKind::ForeignKey { .. }) {
                 add_fks.push(Change::AddConstraint { table: QName::of(t), constraint: c });
             }
         }
         for ix in &t.indexes {
-            create_indexes.push(Change::CreateIndex { table: t.id, index: ix.clone() });
+            create_indexes.push(Change::CreateIndex { table: t.id, index: named_index(&next_names, t, ix) });
         }
         if t.comment.is_some() {
             comments.push(Change::TableComment { table: QName::of(t), comment: t.comment.clone() });
@@ -600,7 +596,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
         }
     }
     for t in &dropped {
-        for c in constraints(prev, t) {
+        for c in constraints(prev, &prev_names, t) {
             if matches!(c.kind, ConstraintKind::ForeignKey { .. }) {
                 drop_fks.push(Change::DropConstraint { table: QName::of(t), constraint: c });
             }
@@ -735,8 +731,8 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
         }
 
         // Constraints: paired by key; a changed definition is a drop and an add.
-        let ca = constraints(prev, a);
-        let cb = constraints(next, b);
+        let ca = constraints(prev, &prev_names, a);
+        let cb = constraints(next, &next_names, b);
         let no_rename = HashMap::new();
         let mut kb: HashMap<String, &Constraint> = cb.iter().map(|c| (constraint_key(c, &no_rename, &HashMap::new()), c)).collect();
         for c in &ca {
@@ -785,17 +781,17 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
             &no_force,
         );
         for ix in idropped {
-            drop_other.push(Change::DropIndex { table: qa.clone(), name: crate::export::sql::default_index_name(a, ix) });
+            drop_other.push(Change::DropIndex { table: qa.clone(), name: index_name(&prev_names, a, ix) });
         }
         for ix in iadded {
-            create_indexes.push(Change::CreateIndex { table: b.id, index: ix.clone() });
+            create_indexes.push(Change::CreateIndex { table: b.id, index: named_index(&next_names, b, ix) });
         }
         for ip in ipairs {
             let same = index_shape(a, ip.previous, &rename) == index_shape(b, ip.next, &HashMap::new());
-            let (na, nb) = (crate::export::sql::default_index_name(a, ip.previous), crate::export::sql::default_index_name(b, ip.next));
+            let (na, nb) = (index_name(&prev_names, a, ip.previous), index_name(&next_names, b, ip.next));
             if !same {
                 drop_other.push(Change::DropIndex { table: qa.clone(), name: na });
-                create_indexes.push(Change::CreateIndex { table: b.id, index: ip.next.clone() });
+                create_indexes.push(Change::CreateIndex { table: b.id, index: named_index(&next_names, b, ip.next) });
             } else if na != nb {
                 renames.push(Change::RenameIndex { table: qb.clone(), from: na, to: nb });
             }

@@ -197,12 +197,10 @@ impl<'a> Pieces<'a> {
     }
 }
 
-/// The name [`render`] gives an unnamed index.
+/// The name [`render`] gives an unnamed index: PostgreSQL's (`<table>_<columns>_idx`, see
+/// [`crate::schema::names`]), made unique in the script with `_2`, `_3`, ….
 pub(crate) fn default_index_name(t: &Table, ix: &crate::schema::Index) -> String {
-    ix.name.clone().unwrap_or_else(|| {
-        let names: Vec<String> = ix.leading_columns().filter_map(|c| t.column(c)).map(|c| c.name.clone()).collect();
-        format!("{}_{}_{}", t.name, names.join("_"), if ix.unique { "key" } else { "idx" })
-    })
+    ix.name.clone().unwrap_or_else(|| crate::schema::names::index_base_name(t, ix))
 }
 
 /// The namespaces the schema's objects name (tables, views, types, sequences), and the ones

@@ -12,6 +12,7 @@
 //! `ref_columns`). `Schema::validate` checks it; tests call it after every import and edit.
 
 mod dialect;
+pub mod names;
 mod types;
 
 pub use dialect::Dialect;

@@ -347,3 +347,36 @@ fn defaults_are_restored_around_type_changes() {
     assert!(pos("TYPE color USING c::text::color") < pos("ALTER TABLE t ALTER COLUMN c SET DEFAULT 'green'"), "{}", m.up);
     assert!(m.down.contains("ALTER TABLE t ALTER COLUMN c SET DEFAULT 'green'"), "{}", m.down);
 }
+
+/// The names PostgreSQL 15 gave this DDL's unnamed constraints and indexes (read from its
+/// catalog: pg_constraint, pg_indexes), as `schema::names` predicts them: one column or several
+/// in a CHECK, numbers on clashes, expression parts, truncation to 63 bytes.
+#[test]
+fn postgres_default_names() {
+    use erdsmith::schema::names::{Item, Names};
+    let ddl = "CREATE TABLE t (a int PRIMARY KEY, b int CHECK (b > 0), c text, CHECK (b > a), CHECK (c <> 'a'),
+          CHECK (length(c) < 5 AND c::text <> 'x'), UNIQUE (b, c), UNIQUE (c));
+        CREATE TABLE u (id int REFERENCES t (a), b int, c text, FOREIGN KEY (b, c) REFERENCES t (b, c), UNIQUE (b, c));
+        CREATE INDEX ON t (b);
+        CREATE UNIQUE INDEX ON t (b);
+        CREATE INDEX ON t (lower(c));
+        CREATE INDEX ON t ((b + a));
+        CREATE INDEX ON t (c, (c::varchar));
+        CREATE TABLE this_is_a_very_long_table_name_that_goes_on_and_on_and_on_forever (
+          this_is_a_very_long_column_name_that_also_goes_on_and_on int UNIQUE CHECK (this_is_a_very_long_column_name_that_also_goes_on_and_on > 0));
+        CREATE TABLE s (id serial PRIMARY KEY, t_b_idx int);
+        CREATE INDEX ON s (t_b_idx);";
+    let s = erdsmith::import::import(ddl, &erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) }).schema;
+    let names = Names::postgres(&s);
+    let got = |table: usize, item: Item| names.get(s.tables[table].id, item).unwrap_or("?").to_string();
+    assert_eq!(got(0, Item::PrimaryKey), "t_pkey");
+    let checks: Vec<String> = (0..4).map(|i| got(0, Item::Check(i))).collect();
+    assert_eq!(checks, ["t_b_check", "t_check", "t_c_check", "t_c_check1"]);
+    assert_eq!([got(0, Item::Unique(0)), got(0, Item::Unique(1))], ["t_b_c_key", "t_c_key"]);
+    let indexes: Vec<String> = (0..5).map(|i| got(0, Item::Index(i))).collect();
+    assert_eq!(indexes, ["t_b_idx", "t_b_idx1", "t_lower_idx", "t_expr_idx", "t_c_c1_idx"]);
+    assert_eq!([got(1, Item::ForeignKey(0)), got(1, Item::ForeignKey(1)), got(1, Item::Unique(0))], ["u_id_fkey", "u_b_c_fkey", "u_b_c_key"]);
+    assert_eq!(got(2, Item::Check(0)), "this_is_a_very_long_table_na_this_is_a_very_long_column_n_check");
+    assert_eq!(got(2, Item::Unique(0)), "this_is_a_very_long_table_nam_this_is_a_very_long_column_na_key");
+    assert_eq!([got(3, Item::PrimaryKey), got(3, Item::Index(0))], ["s_pkey", "s_t_b_idx_idx"]);
+}
