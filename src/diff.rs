@@ -378,7 +378,7 @@ fn constraints(s: &Schema, names: &Names, t: &Table) -> Vec<Constraint> {
     for (i, u) in t.uniques.iter().enumerate() {
         push(Item::Unique(i), &u.name, ConstraintKind::Unique, col_names(t, &u.columns));
     }
-    for (i, Check { name, expr }) in t.checks.iter().enumerate() {
+    for (i, Check { name, expr, .. }) in t.checks.iter().enumerate() {
         push(Item::Check(i), name, ConstraintKind::Check(expr.clone()), Vec::new());
     }
     for (i, fk) in t.foreign_keys.iter().enumerate() {
@@ -612,9 +612,9 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     // Source spans are ignored: two imports of similar texts place the same column elsewhere.
     // Destructured in full so a new field cannot be left out of the comparison unnoticed.
     let same_column = |x: &Column, y: &Column| {
-        let Column { id, name, data_type, nullable, default, identity, generated, collation, comment, span: _ } = x;
-        (id, name, data_type, nullable, default, identity, generated, collation, comment)
-            == (&y.id, &y.name, &y.data_type, &y.nullable, &y.default, &y.identity, &y.generated, &y.collation, &y.comment)
+        let Column { id, name, data_type, nullable, default, identity, identity_options, generated, collation, comment, span: _ } = x;
+        (id, name, data_type, nullable, default, identity, identity_options, generated, collation, comment)
+            == (&y.id, &y.name, &y.data_type, &y.nullable, &y.default, &y.identity, &y.identity_options, &y.generated, &y.collation, &y.comment)
     };
     let same_index = |x: &Index, y: &Index| {
         let Index { id, name, unique, keys, method, predicate, include, span: _ } = x;

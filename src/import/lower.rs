@@ -178,8 +178,11 @@ impl<'a> Cur<'a> {
         }
         yes
     }
+    fn is_seq(&self, ks: &[&str]) -> bool {
+        ks.iter().enumerate().all(|(o, k)| self.is_at(o, k))
+    }
     fn eat_seq(&mut self, ks: &[&str]) -> bool {
-        let yes = ks.iter().enumerate().all(|(o, k)| self.is_at(o, k));
+        let yes = self.is_seq(ks);
         if yes {
             self.i += ks.len();
         }
@@ -778,10 +781,23 @@ impl State {
     fn table_options(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) {
         while !c.done() {
             if c.eat_seq(&["PARTITION", "BY"]) {
-                if let Some(t) = self.schema.table_mut(id)
-                    && t.kind == TableKind::Table {
+                let start = c.i;
+                c.i += 1;
+                c.group();
+                let by = slice(src, toks, start, c.i.min(c.end)).to_string();
+                if let Some(t) = self.schema.table_mut(id) {
+                    if t.kind == TableKind::Table || t.kind == TableKind::Partition {
+                        t.partition_by = Some(by);
+                    }
+                    if t.kind == TableKind::Table {
                         t.kind = TableKind::Partitioned;
                     }
+                }
+            } else if c.is_seq(&["FOR", "VALUES"]) || (c.is("DEFAULT") && self.schema.table(id).is_some_and(|t| t.kind == TableKind::Partition)) {
+                let bound = Self::partition_bound(src, toks, &mut c);
+                if let Some(t) = self.schema.table_mut(id) {
+                    t.partition_bound = Some(bound);
+                }
             } else if c.eat("INHERITS") {
                 if let Some((a, b)) = c.group() {
                     let mut p = Cur::new(src, toks, a, b);
@@ -952,7 +968,9 @@ impl State {
                 fk = Some((target, cols, d, u, def, init, cname.take()));
             } else if c.eat("CHECK") {
                 if let Some((a, b)) = c.group() {
-                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string() });
+                    let mut check = Check::new(cname.take(), slice(src, toks, a, b));
+                    check.no_inherit = c.eat_seq(&["NO", "INHERIT"]);
+                    checks.push(check);
                 }
             } else if c.eat("COLLATE") {
                 col.collation = c.tok(0).map(|t| self.ident(src, t));
@@ -978,7 +996,9 @@ impl State {
                     col.identity = Some(Identity::ByDefault);
                     col.nullable = false;
                 }
-                c.group();
+                if let Some((a, b)) = c.group() {
+                    col.identity_options.apply(slice(src, toks, a, b));
+                }
             } else if c.eat("AS") {
                 let (a, b) = self.expr(src, &mut c);
                 let stored = c.is("STORED") || c.is("PERSISTED");
@@ -1269,9 +1289,18 @@ impl State {
         }
         if c.eat("CHECK") {
             if let Some((a, b)) = c.group() {
-                let expr = slice(src, toks, a, b).to_string();
+                let mut check = Check::new(name, slice(src, toks, a, b));
+                while !c.done() {
+                    if c.eat_seq(&["NO", "INHERIT"]) {
+                        check.no_inherit = true;
+                    } else if c.eat_seq(&["NOT", "VALID"]) {
+                        check.not_valid = true;
+                    } else {
+                        c.i += 1;
+                    }
+                }
                 if let Some(t) = self.schema.table_mut(id) {
-                    t.checks.push(Check { name, expr });
+                    t.checks.push(check);
                 }
             }
             return true;
@@ -1483,13 +1512,32 @@ impl State {
                 }
             } else if a.eat_seq(&["ATTACH", "PARTITION"]) {
                 if let Some(child) = self.qname(&mut a).and_then(|q| self.find(&q)) {
+                    let bound = Self::partition_bound(src, toks, &mut a);
                     if let Some(t) = self.schema.table_mut(child) {
                         t.kind = TableKind::Partition;
                         t.parent = Some(id);
+                        t.partition_bound = Some(bound);
                     }
                     if let Some(t) = self.schema.table_mut(id) {
                         t.kind = TableKind::Partitioned;
                     }
+                    used = true;
+                }
+            } else if a.is_any(&["ENABLE", "DISABLE", "FORCE", "NO"]) && (a.is_at(1, "ROW") || a.is_at(2, "ROW")) {
+                // PostgreSQL `ENABLE | DISABLE | [NO] FORCE ROW LEVEL SECURITY`.
+                if let Some(t) = self.schema.table_mut(id) {
+                    match a.text(0).to_ascii_uppercase().as_str() {
+                        "ENABLE" => t.row_security.enabled = true,
+                        "DISABLE" => t.row_security.enabled = false,
+                        "FORCE" => t.row_security.forced = true,
+                        _ => t.row_security.forced = false,
+                    }
+                    used = true;
+                }
+            } else if a.eat_seq(&["REPLICA", "IDENTITY"]) {
+                let how = slice(src, toks, a.i, e).to_string();
+                if let Some(t) = self.schema.table_mut(id) {
+                    t.replica_identity = (!how.eq_ignore_ascii_case("DEFAULT")).then_some(how);
                     used = true;
                 }
             } else if a.eat("RENAME") {
@@ -1888,7 +1936,7 @@ impl State {
                 d.default = Some(slice(src, toks, a, b).to_string());
             } else if c.eat("CHECK") {
                 if let Some((a, b)) = c.group() {
-                    d.checks.push(Check { name: name.take(), expr: slice(src, toks, a, b).to_string() });
+                    d.checks.push(Check::new(name.take(), slice(src, toks, a, b)));
                 }
             } else {
                 c.skip();
@@ -1898,11 +1946,23 @@ impl State {
         true
     }
 
+    /// A partition bound at the cursor, as written: `FOR VALUES …` up to a sub-partitioning
+    /// `PARTITION BY`, or `DEFAULT`.
+    fn partition_bound(src: &str, toks: &[Token], c: &mut Cur) -> String {
+        let start = c.i;
+        while !c.done() && !c.is_seq(&["PARTITION", "BY"]) {
+            c.skip();
+        }
+        slice(src, toks, start, c.i.min(c.end)).to_string()
+    }
+
     fn create_sequence(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
         c.eat_seq(&["IF", "NOT", "EXISTS"]);
         let Some(q) = self.qname(&mut c) else { return false };
         let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
-        let seq = Sequence { id: SequenceId(self.schema.fresh_id()), schema: q.schema, name: q.name, owned_by: None, span: Some(self.span(src, a, b)) };
+        let mut options = SequenceOptions::default();
+        options.apply(slice(src, toks, c.i, toks.len()));
+        let seq = Sequence { id: SequenceId(self.schema.fresh_id()), schema: q.schema, name: q.name, owned_by: None, options, span: Some(self.span(src, a, b)) };
         self.schema.sequences.push(seq);
         let idx = self.schema.sequences.len() - 1;
         self.owned_by(src, c, idx);
@@ -1931,6 +1991,7 @@ impl State {
         c.eat_seq(&["IF", "EXISTS"]);
         let Some(q) = self.qname(&mut c) else { return false };
         let Some(idx) = self.schema.sequences.iter().position(|s| s.name.eq_ignore_ascii_case(&q.name)) else { return false };
+        self.schema.sequences[idx].options.apply(slice(src, c.t, c.i, c.end));
         self.owned_by(src, c, idx);
         true
     }

@@ -13,9 +13,11 @@
 
 mod dialect;
 pub mod names;
+mod sequence;
 mod types;
 
 pub use dialect::Dialect;
+pub use sequence::SequenceOptions;
 pub use types::{DataType, TypeKind};
 
 use serde::{Deserialize, Serialize};
@@ -108,11 +110,29 @@ pub struct Table {
     pub checks: Vec<Check>,
     pub indexes: Vec<Index>,
     pub comment: Option<String>,
+    /// `PARTITION BY …` of a partitioned table, as written after `BY` (`LIST (foo)`).
+    #[serde(default)]
+    pub partition_by: Option<String>,
+    /// A partition's bound as written (`FOR VALUES IN ('a')`, `DEFAULT`).
+    #[serde(default)]
+    pub partition_bound: Option<String>,
+    /// PostgreSQL row-level security (`ENABLE`, and `FORCE` for the owner too).
+    #[serde(default)]
+    pub row_security: RowSecurity,
+    /// PostgreSQL `REPLICA IDENTITY` other than the default: `FULL`, `NOTHING`, `USING INDEX i`.
+    #[serde(default)]
+    pub replica_identity: Option<String>,
     /// Header color chosen in the editor (a CSS color name or `#rrggbb`).
     pub color: Option<String>,
     /// Top-left corner on the canvas once laid out or moved; `None` until then.
     pub position: Option<Point>,
     pub span: Option<Span>,
+}
+
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSecurity {
+    pub enabled: bool,
+    pub forced: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -124,6 +144,9 @@ pub struct Column {
     /// Default expression as SQL text (`0`, `'new'`, `now()`).
     pub default: Option<String>,
     pub identity: Option<Identity>,
+    /// The options of an identity column's sequence (`START 3 INCREMENT 4 …`).
+    #[serde(default)]
+    pub identity_options: SequenceOptions,
     /// Expression of a generated (computed) column.
     pub generated: Option<Generated>,
     pub collation: Option<String>,
@@ -205,6 +228,18 @@ pub struct ForeignKey {
 pub struct Check {
     pub name: Option<String>,
     pub expr: String,
+    /// PostgreSQL `NO INHERIT`: partitions and children do not get it.
+    #[serde(default)]
+    pub no_inherit: bool,
+    /// Added `NOT VALID`: existing rows were not checked.
+    #[serde(default)]
+    pub not_valid: bool,
+}
+
+impl Check {
+    pub fn new(name: Option<String>, expr: impl Into<String>) -> Check {
+        Check { name, expr: expr.into(), no_inherit: false, not_valid: false }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -281,6 +316,8 @@ pub struct Sequence {
     pub name: String,
     /// `OWNED BY table.column`.
     pub owned_by: Option<(TableId, ColumnId)>,
+    #[serde(default)]
+    pub options: SequenceOptions,
     pub span: Option<Span>,
 }
 
@@ -419,6 +456,10 @@ impl Table {
             checks: Vec::new(),
             indexes: Vec::new(),
             comment: None,
+            partition_by: None,
+            partition_bound: None,
+            row_security: RowSecurity::default(),
+            replica_identity: None,
             color: None,
             position: None,
             span: None,
@@ -490,6 +531,7 @@ impl Column {
             nullable: true,
             default: None,
             identity: None,
+            identity_options: SequenceOptions::default(),
             generated: None,
             collation: None,
             comment: None,

@@ -82,7 +82,7 @@ fn fixture() -> Schema {
     orders.columns = vec![col(O_ID, "id", "bigint"), col(O_CUSTOMER, "customer_id", "bigint"), col(O_PARENT, "parent_id", "bigint")];
     orders.primary_key = pk(&[O_ID]);
     orders.foreign_keys = vec![fk(&[O_CUSTOMER], CUSTOMER, &[C_ID]), fk(&[O_PARENT], ORDERS, &[O_ID])];
-    orders.checks = vec![Check { name: None, expr: "id > 0".into() }];
+    orders.checks = vec![Check::new(None, "id > 0")];
 
     let mut line = Table::new(LINE, None, "order_line");
     line.columns = vec![col(L_ORDER, "order_id", "bigint"), col(L_NO, "line_no", "int"), col(L_SKU, "sku", "text")];

@@ -1146,3 +1146,36 @@ fn an_unknown_object_after_create_modifiers_is_still_reported() {
     assert_eq!(w.len(), 1, "{w:#?}");
     assert!(w[0].starts_with("1:25 ") && w[0].contains("`CREATE FOO`"), "{w:#?}");
 }
+
+/// What a migration needs beyond the columns: partition clauses, identity and sequence options,
+/// CHECK flags, row-level security and replica identity.
+#[test]
+fn postgres_table_properties_for_migrations() {
+    let s = run(
+        "CREATE TABLE p (k text, n bigint GENERATED ALWAYS AS IDENTITY (START 3 INCREMENT 4 CACHE 5 CYCLE),
+           CHECK (n > 0) NO INHERIT) PARTITION BY LIST (k);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a', 'b');
+         CREATE TABLE p2 (LIKE p);
+         ALTER TABLE p ATTACH PARTITION p2 DEFAULT;
+         ALTER TABLE p ADD CONSTRAINT c2 CHECK (k <> '') NOT VALID;
+         ALTER TABLE p ENABLE ROW LEVEL SECURITY;
+         ALTER TABLE p FORCE ROW LEVEL SECURITY;
+         ALTER TABLE p1 REPLICA IDENTITY FULL;
+         CREATE SEQUENCE s AS integer INCREMENT BY 2 START WITH 10 NO CYCLE;
+         ALTER SEQUENCE s MAXVALUE 100;",
+        Some(Dialect::Postgres),
+    )
+    .schema;
+    let p = &s.tables[0];
+    assert_eq!(p.partition_by.as_deref(), Some("LIST (k)"));
+    assert_eq!((p.row_security.enabled, p.row_security.forced), (true, true));
+    let n = &p.columns[1].identity_options;
+    assert_eq!((n.start, n.increment, n.cache, n.cycle), (Some(3), Some(4), Some(5), true));
+    assert_eq!((p.checks[0].no_inherit, p.checks[0].not_valid), (true, false));
+    assert_eq!((p.checks[1].no_inherit, p.checks[1].not_valid), (false, true));
+    assert_eq!(s.tables[1].partition_bound.as_deref(), Some("FOR VALUES IN ('a', 'b')"));
+    assert_eq!(s.tables[1].replica_identity.as_deref(), Some("FULL"));
+    assert_eq!((s.tables[2].kind, s.tables[2].partition_bound.as_deref()), (TableKind::Partition, Some("DEFAULT")));
+    let q = &s.sequences[0].options;
+    assert_eq!((q.data_type.as_deref(), q.increment, q.start, q.max, q.cycle), (Some("integer"), Some(2), Some(10), Some(100), false));
+}

@@ -184,7 +184,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
         {
             let name = rng.chance(0.7).then(|| format!("ck_{}", s.next_id));
             let expr = format!("{} >= 0", erdsmith::export::sql::quote(&c.name, d));
-            t.checks.push(Check { name, expr });
+            t.checks.push(Check::new(name, expr));
         }
         s.tables.push(t);
     }
