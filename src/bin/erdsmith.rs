@@ -297,7 +297,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             // Each file is read in its own (detected) dialect; `--dialect` is the script's.
             let old = load(&old, None)?;
             let new = load(&new, None)?;
-            print!("{}", erdsmith::diff::migration_script(&old.schema, &new.schema, dialect, down)?);
+            print!("{}", erdsmith::export::migration::script(&old.schema, &new.schema, dialect, down));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -1,0 +1,376 @@
+//! Tables: created and dropped whole, or, for a pair, renamed and compared column by column,
+//! constraint by constraint and index by index.
+
+use super::{Change, Constraint, ConstraintKind, Differ, Pair, Proposal, QName, Rename, col_names, columns_evidence, key, named_index, index_name, pair};
+use crate::schema::names::{Item, Names};
+use crate::schema::{Check, Column, ColumnId, Index, IndexPart, Schema, Table};
+use std::collections::{HashMap, HashSet};
+
+impl Differ<'_> {
+    /// Tables whose primary key changes: foreign keys to them are dropped and re-added around it.
+    pub(super) fn key_changes(&mut self, tpairs: &[Pair<&Table>]) {
+        for p in tpairs {
+            let lower = |t: &Table| t.primary_key.as_ref().map(|k| col_names(t, &k.columns).iter().map(|x| x.to_lowercase()).collect::<Vec<_>>());
+            let renamed_cols = self.by_id && p.previous.primary_key.as_ref().map(|k| &k.columns) == p.next.primary_key.as_ref().map(|k| &k.columns);
+            if lower(p.previous) != lower(p.next) && !renamed_cols {
+                self.pk_changed.insert(p.previous.id);
+            }
+        }
+        self.pk_changed_names = self.prev.tables.iter().filter(|t| self.pk_changed.contains(&t.id)).map(QName::of).collect();
+    }
+
+    pub(super) fn added_table(&mut self, t: &Table) {
+        let ph = &mut self.phases;
+        ph.creates.push(Change::CreateTable(t.id));
+        for c in constraints(self.next, &self.next_names, t) {
+            if matches!(c.kind, ConstraintKind::ForeignKey { .. }) {
+                ph.add_fks.push(Change::AddConstraint { table: QName::of(t), constraint: c });
+            }
+        }
+        for ix in &t.indexes {
+            ph.create_indexes.push(Change::CreateIndex { table: t.id, index: named_index(&self.next_names, t, ix) });
+        }
+        if t.comment.is_some() {
+            ph.comments.push(Change::TableComment { table: QName::of(t), comment: t.comment.clone() });
+        }
+        for c in &t.columns {
+            if c.comment.is_some() {
+                ph.comments.push(Change::ColumnComment { table: QName::of(t), column: c.name.clone(), comment: c.comment.clone() });
+            }
+        }
+    }
+
+    pub(super) fn dropped_table(&mut self, t: &Table) {
+        for c in constraints(self.prev, &self.prev_names, t) {
+            if matches!(c.kind, ConstraintKind::ForeignKey { .. }) {
+                self.phases.drop_fks.push(Change::DropConstraint { table: QName::of(t), constraint: c });
+            }
+        }
+        self.phases.drop_tables.push(Change::DropTable(t.id));
+    }
+
+    /// A pair with nothing to compare (most of them, after an edit session): the same
+    /// definition, and every foreign key still points at the same, unchanged-key, surviving table.
+    fn untouched(&self, a: &Table, b: &Table) -> bool {
+        let (prev, next) = (self.prev, self.next);
+        a.schema == b.schema && a.name == b.name && a.kind == b.kind
+            && a.parent.map(|p| prev.table(p).map(QName::of)) == b.parent.map(|p| next.table(p).map(QName::of))
+            && a.columns.len() == b.columns.len() && a.columns.iter().zip(&b.columns).all(|(x, y)| same_column(x, y))
+            && a.indexes.len() == b.indexes.len() && a.indexes.iter().zip(&b.indexes).all(|(x, y)| same_index(x, y))
+            && a.primary_key == b.primary_key && a.uniques == b.uniques
+            && a.foreign_keys == b.foreign_keys && a.checks == b.checks && a.comment == b.comment
+            && a.foreign_keys.iter().all(|fk| {
+                !self.pk_changed.contains(&fk.ref_table) && !self.dropped_ids.contains(&fk.ref_table)
+                    && match (prev.table(fk.ref_table), next.table(fk.ref_table)) {
+                        (Some(x), Some(y)) => x.schema == y.schema && x.name == y.name && col_names(x, &fk.ref_columns) == col_names(y, &fk.ref_columns),
+                        _ => false,
+                    }
+            })
+    }
+
+    pub(super) fn table_pair(&mut self, a: &Table, b: &Table) {
+        if self.untouched(a, b) {
+            return;
+        }
+        let (qa, qb) = (QName::of(a), QName::of(b));
+        // `public.t` and `t` are the same table; only a real name or namespace change renames.
+        if qa.name != qb.name || key(&qa.schema, "") != key(&qb.schema, "") {
+            self.phases.renames.push(Change::RenameTable { from: qa.clone(), to: qb.clone() });
+        }
+        let (rename, col_ids) = self.columns(a, b);
+        if a.comment != b.comment {
+            self.phases.comments.push(Change::TableComment { table: qb.clone(), comment: b.comment.clone() });
+        }
+        self.constraints(a, b, &rename);
+        self.indexes(a, b, &rename, col_ids);
+    }
+
+    /// Pairs the columns of a table pair and adds their changes; returns the previous → next
+    /// column names (lowercase) and whether column ids paired them.
+    fn columns(&mut self, a: &Table, b: &Table) -> (HashMap<String, String>, bool) {
+        let (qa, qb) = (QName::of(a), QName::of(b));
+        // Column ids count only when this table pair shows shared ids (or nothing kept its name).
+        let named: Vec<&Column> = a.columns.iter().filter(|c| b.column_by_name(&c.name).is_some()).collect();
+        let same_ids = named.iter().filter(|c| b.column_by_name(&c.name).is_some_and(|d| d.id == c.id)).count();
+        let col_ids = self.by_id
+            && (if named.is_empty() { columns_evidence(a, b) || a.columns.iter().any(|c| b.column(c.id).is_some()) } else { same_ids * 2 >= named.len() });
+        let no_force = HashMap::new();
+        let forced = self.forced_columns.get(&key(&a.schema, &a.name)).unwrap_or(&no_force);
+        let (mut cpairs, cdropped, cadded) = pair(&a.columns, &b.columns, |c| c.id, |c| c.name.to_lowercase(), |_, _| col_ids, forced);
+        let position: HashMap<ColumnId, usize> = a.columns.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+        cpairs.sort_by_key(|p| position.get(&p.previous.id).copied().unwrap_or(usize::MAX));
+        let mut rename: HashMap<String, String> = HashMap::new();
+        for cp in &cpairs {
+            rename.insert(cp.previous.name.to_lowercase(), cp.next.name.to_lowercase());
+            if cp.previous.name != cp.next.name {
+                self.phases.renames.push(Change::RenameColumn { table: qb.clone(), from: cp.previous.name.clone(), to: cp.next.name.clone() });
+            }
+        }
+        for c in &cadded {
+            self.phases.columns.push(Change::AddColumn { table: b.id, column: c.id });
+            if c.comment.is_some() {
+                self.phases.comments.push(Change::ColumnComment { table: qb.clone(), column: c.name.clone(), comment: c.comment.clone() });
+            }
+        }
+        for c in &cdropped {
+            self.phases.drop_columns.push(Change::DropColumn { table: a.id, column: c.id });
+        }
+        if !self.by_id {
+            for c in &cdropped {
+                if let Some(n) = cadded.iter().find(|n| n.data_type.normalized == c.data_type.normalized) {
+                    self.proposals.push(Proposal {
+                        rename: Rename::Column { table: qa.clone(), from: c.name.clone(), to: n.name.clone() },
+                        message: format!("{}: column {} may have been renamed to {} (same type); this plan drops and adds it", b.qualified_name(), c.name, n.name),
+                    });
+                }
+            }
+        }
+        for cp in &cpairs {
+            self.column_pair(b, cp.previous, cp.next);
+        }
+        (rename, col_ids)
+    }
+
+    /// The changes of one paired column (`t`: the next table).
+    fn column_pair(&mut self, t: &Table, x: &Column, y: &Column) {
+        let (tid, c) = (t.id, y.id);
+        let out = &mut self.phases.columns;
+        // Same dialect: the written type decides; across dialects, what the type holds.
+        let plain = |t: &str| {
+            let t = t.trim_start_matches("\"public\".").trim_start_matches("public.").trim_start_matches("dbo.");
+            t.trim_matches('"').to_string()
+        };
+        let type_changed = if self.prev.dialect == self.next.dialect {
+            x.data_type.normalized != y.data_type.normalized && plain(&x.data_type.normalized) != plain(&y.data_type.normalized)
+        } else {
+            x.data_type.kind != y.data_type.kind
+        };
+        // A default is an expression of the column's type: it is dropped before a type change
+        // (the engine cannot always cast it, and it may hold on to an old type) and set again
+        // after it.
+        let default_around_type = type_changed && x.default.is_some();
+        if default_around_type {
+            out.push(Change::DropDefault { table: tid, column: c });
+        }
+        if type_changed {
+            out.push(Change::AlterType { table: tid, column: c, previous: x.data_type.raw.clone() });
+        }
+        if x.identity.is_some() && y.identity.is_none() {
+            out.push(Change::DropIdentity { table: QName::of(t), column: y.name.clone() });
+        }
+        if default_around_type {
+            if y.default.is_some() {
+                out.push(Change::SetDefault { table: tid, column: c });
+            }
+        } else if x.default != y.default {
+            out.push(if y.default.is_some() { Change::SetDefault { table: tid, column: c } } else { Change::DropDefault { table: tid, column: c } });
+        }
+        if x.nullable && !y.nullable {
+            out.push(Change::SetNotNull { table: tid, column: c });
+        }
+        if !x.nullable && y.nullable {
+            out.push(Change::DropNotNull { table: tid, column: c });
+        }
+        if x.identity.is_none() && y.identity.is_some() {
+            out.push(Change::AddIdentity { table: tid, column: c });
+        }
+        if x.comment != y.comment {
+            self.phases.comments.push(Change::ColumnComment { table: QName::of(t), column: y.name.clone(), comment: y.comment.clone() });
+        }
+    }
+
+    /// Constraints of a table pair, paired by key; a changed definition is a drop and an add.
+    fn constraints(&mut self, a: &Table, b: &Table, rename: &HashMap<String, String>) {
+        let (qa, qb) = (QName::of(a), QName::of(b));
+        let ca = constraints(self.prev, &self.prev_names, a);
+        let cb = constraints(self.next, &self.next_names, b);
+        let mut kb: HashMap<String, &Constraint> = cb.iter().map(|c| (constraint_key(c, &HashMap::new(), &HashMap::new()), c)).collect();
+        for c in &ca {
+            let k = constraint_key(c, rename, &self.table_rename);
+            let (to_changed_pk, target_dropped) = match &c.kind {
+                ConstraintKind::ForeignKey { ref_table, .. } => (self.pk_changed_names.contains(ref_table), self.dropped_names.contains(ref_table)),
+                _ => (false, false),
+            };
+            match kb.remove(&k) {
+                Some(n) if same_definition(c, n, rename, &self.table_rename) && !to_changed_pk && !target_dropped => {
+                    if c.name != n.name {
+                        self.phases.renames.push(Change::RenameConstraint { table: qb.clone(), from: c.name.clone(), to: n.name.clone() });
+                    }
+                }
+                other => {
+                    let drop = Change::DropConstraint { table: qa.clone(), constraint: c.clone() };
+                    if matches!(c.kind, ConstraintKind::ForeignKey { .. }) { self.phases.drop_fks.push(drop) } else { self.phases.drop_other.push(drop) }
+                    if let Some(n) = other {
+                        self.add_constraint(&qb, n);
+                    }
+                }
+            }
+        }
+        let mut rest: Vec<&Constraint> = kb.into_values().collect();
+        rest.sort_by(|x, y| x.name.cmp(&y.name));
+        for n in rest {
+            self.add_constraint(&qb, n);
+        }
+    }
+
+    fn add_constraint(&mut self, table: &QName, c: &Constraint) {
+        let add = Change::AddConstraint { table: table.clone(), constraint: c.clone() };
+        if matches!(c.kind, ConstraintKind::ForeignKey { .. }) { self.phases.add_fks.push(add) } else { self.phases.add_constraints.push(add) }
+    }
+
+    /// Indexes of a table pair: unnamed ones pair by shape; a changed one is dropped and created.
+    fn indexes(&mut self, a: &Table, b: &Table, rename: &HashMap<String, String>, col_ids: bool) {
+        let (qa, qb) = (QName::of(a), QName::of(b));
+        let (ipairs, idropped, iadded) = pair(
+            &a.indexes,
+            &b.indexes,
+            |i| i.id,
+            |i| i.name.as_deref().map_or_else(|| format!("unnamed:{}", index_shape(b, i, &HashMap::new())), str::to_lowercase),
+            |x, y| col_ids && x.unique == y.unique && x.keys.len() == y.keys.len(),
+            &HashMap::new(),
+        );
+        for ix in idropped {
+            self.phases.drop_other.push(Change::DropIndex { table: qa.clone(), name: index_name(&self.prev_names, a, ix) });
+        }
+        for ix in iadded {
+            self.phases.create_indexes.push(Change::CreateIndex { table: b.id, index: named_index(&self.next_names, b, ix) });
+        }
+        for ip in ipairs {
+            let same = index_shape(a, ip.previous, rename) == index_shape(b, ip.next, &HashMap::new());
+            let (na, nb) = (index_name(&self.prev_names, a, ip.previous), index_name(&self.next_names, b, ip.next));
+            if !same {
+                self.phases.drop_other.push(Change::DropIndex { table: qa.clone(), name: na });
+                self.phases.create_indexes.push(Change::CreateIndex { table: b.id, index: named_index(&self.next_names, b, ip.next) });
+            } else if na != nb {
+                self.phases.renames.push(Change::RenameIndex { table: qb.clone(), from: na, to: nb });
+            }
+        }
+    }
+
+    /// Dropped and added tables that look alike are proposed as renames (pairing by name only).
+    pub(super) fn table_proposals(&mut self, dropped: &[&Table], added: &[&Table]) {
+        for t in dropped {
+            let names: HashSet<String> = t.columns.iter().map(|c| c.name.to_lowercase()).collect();
+            for n in added {
+                let common = n.columns.iter().filter(|c| names.contains(&c.name.to_lowercase())).count();
+                let total = names.len().max(n.columns.len()).max(1);
+                if common * 10 >= total * 7 {
+                    self.proposals.push(Proposal {
+                        rename: Rename::Table { from: QName::of(t), to: QName::of(n) },
+                        message: format!(
+                            "table {} may have been renamed to {} ({common} of {total} columns match); this plan drops and creates it",
+                            t.qualified_name(),
+                            n.qualified_name()
+                        ),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Source spans are ignored: two imports of similar texts place the same column elsewhere.
+/// Destructured in full so a new field cannot be left out of the comparison unnoticed.
+fn same_column(x: &Column, y: &Column) -> bool {
+    let Column { id, name, data_type, nullable, default, identity, identity_options, generated, collation, comment, span: _ } = x;
+    (id, name, data_type, nullable, default, identity, identity_options, generated, collation, comment)
+        == (&y.id, &y.name, &y.data_type, &y.nullable, &y.default, &y.identity, &y.identity_options, &y.generated, &y.collation, &y.comment)
+}
+
+fn same_index(x: &Index, y: &Index) -> bool {
+    let Index { id, name, unique, keys, method, predicate, include, span: _ } = x;
+    (id, name, unique, keys, method, predicate, include) == (&y.id, &y.name, &y.unique, &y.keys, &y.method, &y.predicate, &y.include)
+}
+
+/// Every constraint of `t`, by name (`names`: the schema's, see [`Names::postgres`]).
+fn constraints(s: &Schema, names: &Names, t: &Table) -> Vec<Constraint> {
+    let mut out = Vec::new();
+    let mut push = |item: Item, name: &Option<String>, kind: ConstraintKind, columns: Vec<String>| {
+        let named = name.as_deref().is_some_and(|n| !n.is_empty());
+        let name = names.get(t.id, item).map(str::to_string).or_else(|| name.clone()).unwrap_or_default();
+        out.push(Constraint { name, named, kind, columns });
+    };
+    if let Some(pk) = &t.primary_key {
+        push(Item::PrimaryKey, &pk.name, ConstraintKind::PrimaryKey, col_names(t, &pk.columns));
+    }
+    for (i, u) in t.uniques.iter().enumerate() {
+        push(Item::Unique(i), &u.name, ConstraintKind::Unique, col_names(t, &u.columns));
+    }
+    for (i, Check { name, expr, .. }) in t.checks.iter().enumerate() {
+        push(Item::Check(i), name, ConstraintKind::Check(expr.clone()), Vec::new());
+    }
+    for (i, fk) in t.foreign_keys.iter().enumerate() {
+        let Some(rt) = s.table(fk.ref_table) else { continue };
+        push(
+            Item::ForeignKey(i),
+            &fk.name,
+            ConstraintKind::ForeignKey {
+                ref_table: QName::of(rt),
+                ref_columns: col_names(rt, &fk.ref_columns),
+                on_delete: fk.on_delete,
+                on_update: fk.on_update,
+                deferrable: fk.deferrable,
+            },
+            col_names(t, &fk.columns),
+        );
+    }
+    out
+}
+
+/// Constraint identity across a rename: named ones by name, unnamed by kind and columns (with
+/// columns mapped through the rename map, previous → next names).
+fn constraint_key(c: &Constraint, rename: &HashMap<String, String>, table_rename: &HashMap<QName, QName>) -> String {
+    let cols: Vec<String> = c.columns.iter().map(|n| rename.get(&n.to_lowercase()).cloned().unwrap_or_else(|| n.to_lowercase())).collect();
+    if c.named {
+        return format!("named:{}", c.name.to_lowercase());
+    }
+    match &c.kind {
+        ConstraintKind::PrimaryKey => "pk".into(),
+        ConstraintKind::Unique => format!("uq:{}", cols.join(",")),
+        ConstraintKind::Check(e) => format!("ck:{}", e.to_lowercase()),
+        ConstraintKind::ForeignKey { ref_table, ref_columns, .. } => {
+            let rt = table_rename.get(ref_table).unwrap_or(ref_table);
+            format!("fk:{}:{}:{}", cols.join(","), key(&rt.schema, &rt.name), ref_columns.join(",").to_lowercase())
+        }
+    }
+}
+
+fn same_definition(a: &Constraint, b: &Constraint, rename: &HashMap<String, String>, table_rename: &HashMap<QName, QName>) -> bool {
+    let map = |cols: &[String], m: &HashMap<String, String>| -> Vec<String> {
+        cols.iter().map(|n| m.get(&n.to_lowercase()).cloned().unwrap_or_else(|| n.to_lowercase())).collect()
+    };
+    if map(&a.columns, rename) != map(&b.columns, &HashMap::new()) {
+        return false;
+    }
+    match (&a.kind, &b.kind) {
+        (ConstraintKind::PrimaryKey, ConstraintKind::PrimaryKey) | (ConstraintKind::Unique, ConstraintKind::Unique) => true,
+        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x == y,
+        (
+            ConstraintKind::ForeignKey { ref_table: ra, ref_columns: ca, on_delete: da, on_update: ua, deferrable: fa },
+            ConstraintKind::ForeignKey { ref_table: rb, ref_columns: cb, on_delete: db, on_update: ub, deferrable: fb },
+        ) => {
+            let ra = table_rename.get(ra).unwrap_or(ra);
+            let same_cols = ca.iter().zip(cb).all(|(x, y)| x.eq_ignore_ascii_case(y)) && ca.len() == cb.len();
+            key(&ra.schema, &ra.name) == key(&rb.schema, &rb.name) && same_cols && da == db && ua == ub && fa == fb
+        }
+        _ => false,
+    }
+}
+
+fn index_shape(t: &Table, ix: &Index, rename: &HashMap<String, String>) -> String {
+    let parts: Vec<String> = ix
+        .keys
+        .iter()
+        .map(|k| {
+            let p = match &k.part {
+                IndexPart::Column(c) => {
+                    let n = t.column(*c).map(|c| c.name.to_lowercase()).unwrap_or_default();
+                    rename.get(&n).cloned().unwrap_or(n)
+                }
+                IndexPart::Expression(e) => e.clone(),
+            };
+            format!("{p}{}", if k.descending { " desc" } else { "" })
+        })
+        .collect();
+    format!("{}|{}|{:?}|{:?}|{}", ix.unique, parts.join(","), ix.method, ix.predicate, ix.include.len())
+}

@@ -1,0 +1,261 @@
+//! Tables, columns and comments.
+
+use super::{Ctx, column_of, is_widening};
+use super::super::sql::literal;
+use crate::diff::{Change, QName};
+use crate::schema::Dialect;
+
+impl Ctx<'_> {
+    /// CREATE, DROP and RENAME of whole tables.
+    pub(super) fn table_change(&mut self, ch: &Change) {
+        let d = self.d;
+        let pg = matches!(d, Dialect::Postgres | Dialect::Generic);
+        match ch {
+            Change::RenameTable { from, to } => {
+                let f = self.tname(from);
+                if from.schema != to.schema && pg {
+                    if let Some(s) = &to.schema {
+                        self.line(&format!("ALTER TABLE {} SET SCHEMA {}", self.tname(from), self.p.q(s)));
+                    }
+                }
+                if from.name != to.name {
+                    let from_now = QName { schema: to.schema.clone(), name: from.name.clone() };
+                    let f2 = if pg { self.tname(&from_now) } else { f.clone() };
+                    match d {
+                        Dialect::Mysql => self.line(&format!("RENAME TABLE {f2} TO {}", self.tname(to))),
+                        Dialect::Mssql => self.line(&format!("EXEC sp_rename {}, {}", literal(&f2, d), literal(&to.name, d))),
+                        _ => self.line(&format!("ALTER TABLE {f2} RENAME TO {}", self.p.q(&to.name))),
+                    }
+                }
+                if pg && from.name != to.name {
+                    self.rename_enum_checks(to, &from.name, None);
+                }
+                self.hazard(format!("rename: table {} → {}; deployed code using the old name breaks (safer: a view with the old name during the rollout)", from.name, to.name));
+            }
+            Change::CreateTable(t) => {
+                let next = self.next;
+                if let Some(t) = next.table(*t) {
+                    let s = self.p.create_table(t);
+                    self.out.push_str(&s);
+                    self.out.push('\n');
+                }
+            }
+            Change::DropTable(t) => {
+                if let Some(t) = self.prev.table(*t) {
+                    let q = QName::of(t);
+                    self.line(&format!("DROP TABLE {}", self.tname(&q)));
+                    self.hazard(format!("DATA LOSS: table {} is dropped (safer: rename it aside and drop it in a later release)", t.qualified_name()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Columns added, dropped, renamed or retyped.
+    pub(super) fn column_change(&mut self, ch: &Change) {
+        let d = self.d;
+        let pg = matches!(d, Dialect::Postgres | Dialect::Generic);
+        match ch {
+            Change::AddColumn { table, column } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let def = self.p.column(t, c);
+                let tn = self.table_name(t);
+                let kw = if matches!(d, Dialect::Mssql | Dialect::Oracle) { "ADD" } else { "ADD COLUMN" };
+                if d == Dialect::Oracle { self.line(&format!("ALTER TABLE {tn} ADD ({def})")) } else { self.line(&format!("ALTER TABLE {tn} {kw} {def}")) }
+                if !c.nullable && c.default.is_none() && c.identity.is_none() {
+                    self.hazard(format!("{}.{}: NOT NULL column without a default fails on a non-empty table (safer: add it nullable, backfill, then SET NOT NULL)", t.name, c.name));
+                }
+                let volatile = ["random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "nextval(", "timeofday("];
+                if pg && c.default.as_deref().is_some_and(|x| volatile.iter().any(|v| x.to_ascii_lowercase().contains(v))) {
+                    self.hazard(format!("{}.{}: a volatile default rewrites the whole table under an ACCESS EXCLUSIVE lock (safer: add without default, set the default, backfill in batches)", t.name, c.name));
+                }
+            }
+            Change::DropColumn { table, column } => {
+                let Some((pt, c)) = column_of(self.prev, *table, *column) else { return };
+                let tq = match self.prev_to_next.get(table).and_then(|n| self.next.table(*n)) {
+                    Some(nt) => QName::of(nt),
+                    None => QName::of(pt),
+                };
+                self.line(&format!("ALTER TABLE {} DROP COLUMN {}", self.tname(&tq), self.p.q(&c.name)));
+                self.hazard(format!("DATA LOSS: column {}.{} is dropped (safer: stop using it first, drop it in a later release)", pt.name, c.name));
+            }
+            Change::RenameColumn { table, from, to } => {
+                let tn = self.tname(table);
+                match d {
+                    Dialect::Mssql => self.line(&format!("EXEC sp_rename {}, {}, 'COLUMN'", literal(&format!("{tn}.{}", self.p.q(from)), d), literal(to, d))),
+                    _ => self.line(&format!("ALTER TABLE {tn} RENAME COLUMN {} TO {}", self.p.q(from), self.p.q(to))),
+                }
+                if pg {
+                    self.rename_enum_checks(table, &table.name, Some((from, to)));
+                }
+                self.hazard(format!("rename: column {}.{from} → {to}; deployed code using the old name breaks", table.name));
+            }
+            Change::AlterType { table, column, previous } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let ty = self.p.column_type(t, c);
+                let tn = self.table_name(t);
+                let col = self.p.q(&c.name);
+                match d {
+                    Dialect::Mysql => {
+                        let def = self.p.column(t, c);
+                        self.line(&format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
+                    }
+                    Dialect::Mssql => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} {ty}{}", if c.nullable { " NULL" } else { " NOT NULL" })),
+                    Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} {ty})")),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} TYPE {ty} USING {col}::{ty}")),
+                }
+                let widening = is_widening(previous, &c.data_type);
+                if !widening {
+                    self.hazard(format!(
+                        "{}.{}: type {previous} → {}: rewrites the table under an ACCESS EXCLUSIVE lock on PostgreSQL and may fail or truncate data (safer: add a new column, backfill, swap)",
+                        t.name, c.name, c.data_type.raw
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// NOT NULL, defaults and identity of a column.
+    pub(super) fn column_attribute_change(&mut self, ch: &Change) {
+        let d = self.d;
+        match ch {
+            Change::SetNotNull { table, column } | Change::DropNotNull { table, column } => {
+                let set = matches!(ch, Change::SetNotNull { .. });
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let tq = QName::of(t);
+                let tn = self.tname(&tq);
+                let col = self.p.q(&c.name);
+                match d {
+                    Dialect::Mysql => {
+                        let def = self.p.column(t, c);
+                        self.line(&format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
+                    }
+                    Dialect::Mssql => {
+                        let ty = self.p.column_type(t, c);
+                        self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} {ty} {}", if set { "NOT NULL" } else { "NULL" }));
+                    }
+                    Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} {})", if set { "NOT NULL" } else { "NULL" })),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} {} NOT NULL", if set { "SET" } else { "DROP" })),
+                }
+                if set && !self.is_new(&tq) {
+                    self.hazard(format!(
+                        "{}.{}: SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock and fails if a NULL exists (safer on PostgreSQL 12+: ADD CONSTRAINT … CHECK ({} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL)",
+                        t.name, c.name, col
+                    ));
+                }
+            }
+            Change::SetDefault { table, column } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let tn = self.table_name(t);
+                let Some(def) = c.default.as_deref().and_then(|x| self.p.default_expr(x)) else { return };
+                let col = self.p.q(&c.name);
+                match d {
+                    Dialect::Mssql => self.line(&format!("ALTER TABLE {tn} ADD DEFAULT {def} FOR {col}")),
+                    Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} DEFAULT {def})")),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} SET DEFAULT {def}")),
+                }
+            }
+            Change::DropDefault { table, column } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let tn = self.table_name(t);
+                let col = self.p.q(&c.name);
+                match d {
+                    Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} DEFAULT NULL)")),
+                    Dialect::Mssql => {
+                        // SQL Server gives default constraints generated names: look it up.
+                        let lit = |x: &str| x.replace('\'', "''");
+                        self.line(&format!(
+                            "DECLARE @df sysname = (SELECT dc.name FROM sys.default_constraints dc JOIN sys.columns c ON c.default_object_id = dc.object_id WHERE dc.parent_object_id = OBJECT_ID(N'{}') AND c.name = N'{}');\nIF @df IS NOT NULL EXEC(N'ALTER TABLE {} DROP CONSTRAINT ' + QUOTENAME(@df))",
+                            lit(&tn),
+                            lit(&c.name),
+                            lit(&tn),
+                        ))
+                    }
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} DROP DEFAULT")),
+                }
+            }
+            Change::AddIdentity { table, column } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let tn = self.table_name(t);
+                let col = self.p.q(&c.name);
+                match d {
+                    Dialect::Mysql => {
+                        let def = self.p.column(t, c);
+                        self.line(&format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
+                    }
+                    _ => {
+                        let kind = if c.identity == Some(crate::schema::Identity::Always) { "ALWAYS" } else { "BY DEFAULT" };
+                        self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} ADD GENERATED {kind} AS IDENTITY"));
+                    }
+                }
+            }
+            Change::DropIdentity { table, column } => {
+                let tn = self.tname(table);
+                let col = self.p.q(column);
+                match d {
+                    Dialect::Mysql => self.line(&format!("-- {tn}.{col}: AUTO_INCREMENT is dropped by the MODIFY COLUMN of its definition")),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} DROP IDENTITY IF EXISTS")),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// COMMENT ON (MySQL: the column definition again).
+    pub(super) fn comment_change(&mut self, ch: &Change) {
+        let d = self.d;
+        match ch {
+            Change::TableComment { table, comment } => {
+                let v = comment.as_deref().map_or("NULL".to_string(), |c| literal(c, d));
+                match d {
+                    Dialect::Mysql => self.line(&format!("ALTER TABLE {} COMMENT = {}", self.tname(table), if comment.is_some() { v } else { "''".into() })),
+                    Dialect::Postgres | Dialect::Generic | Dialect::Oracle => self.line(&format!("COMMENT ON TABLE {} IS {v}", self.tname(table))),
+                    _ => {}
+                }
+            }
+            Change::ColumnComment { table, column, comment } => {
+                let v = comment.as_deref().map_or("NULL".to_string(), |c| literal(c, d));
+                match d {
+                    Dialect::Postgres | Dialect::Generic | Dialect::Oracle => {
+                        self.line(&format!("COMMENT ON COLUMN {}.{} IS {v}", self.tname(table), self.p.q(column)))
+                    }
+                    Dialect::Mysql => {
+                        let found = self.next.tables.iter().find(|t| t.schema == table.schema && t.name == table.name).cloned();
+                        if let Some(t) = found
+                            && let Some(c) = t.column_by_name(column)
+                            && !self.is_new(table)
+                        {
+                            let def = self.p.column(&t, c);
+                            self.line(&format!("ALTER TABLE {} MODIFY COLUMN {def}", self.tname(table)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// PostgreSQL: the unnamed enum CHECKs of table `to` (next name) are named after the table
+    /// and column they were created with; rename them to what the export of `next` gets.
+    /// `column`: only that renamed column (previous, next name); else every column.
+    fn rename_enum_checks(&mut self, to: &QName, old_table: &str, column: Option<(&String, &String)>) {
+        let Some(t) = self.next.tables.iter().find(|t| t.schema == to.schema && t.name == to.name).cloned() else { return };
+        for c in &t.columns {
+            if !self.p.inline_enum_check(c) {
+                continue;
+            }
+            let old_col = match column {
+                Some((f, n)) if n == &c.name => f.clone(),
+                Some(_) => continue,
+                None => c.name.clone(),
+            };
+            let (old, new) = (format!("{old_table}_{old_col}_check"), format!("{}_{}_check", t.name, c.name));
+            if old != new {
+                let tn = self.tname(to);
+                self.line(&format!("ALTER TABLE {tn} RENAME CONSTRAINT {} TO {}", self.p.q(&old), self.p.q(&new)));
+            }
+        }
+    }
+}
