@@ -199,7 +199,10 @@ impl<'a> Cur<'a> {
         yes
     }
     fn is_ident(&self) -> bool {
-        self.tok(0).is_some_and(|t| matches!(t.kind, Tk::Word | Tk::Quoted(_)))
+        self.is_ident_at(0)
+    }
+    fn is_ident_at(&self, off: usize) -> bool {
+        self.tok(off).is_some_and(|t| matches!(t.kind, Tk::Word | Tk::Quoted(_)))
     }
     /// If at `(`, the token range inside the parentheses; the cursor moves past `)`.
     fn group(&mut self) -> Option<(usize, usize)> {
@@ -231,11 +234,6 @@ fn same_bytes(a: &str, b: &str) -> bool {
         ([x], [y]) => x == y,
         (x, y) => x == y,
     }
-}
-
-/// Whether `hay` contains `needle` (ASCII), ignoring ASCII case, without allocating.
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    hay.as_bytes().windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Source text from token `a` to token `b` (exclusive).
@@ -333,9 +331,11 @@ impl State {
 
     fn ident(&self, src: &str, t: &Token) -> String {
         let mut s = unquote(t.text(src), t.kind);
-        if !self.vars.is_empty() && s.contains("$(") {
+        if !self.vars.is_empty() && (s.contains("$(") || s.contains('&')) {
             for (k, v) in &self.vars {
-                s = s.replace(&format!("$({k})"), v);
+                if s.contains(k.as_str()) {
+                    s = s.replace(k.as_str(), v);
+                }
             }
         }
         s
@@ -875,23 +875,46 @@ impl State {
         }
     }
 
+    /// Whether a table element is a constraint or index rather than a column. Each word that
+    /// starts one is also a valid column name in some engine (`key`, `period`, `exclude`,
+    /// `family`, `index`), so the word alone decides nothing: what follows it does. A column
+    /// named like the word is followed by its type (`key varchar(10)`, `period int`).
     fn is_constraint(&self, c: &Cur) -> bool {
-        if c.is_any(&["CONSTRAINT", "PRIMARY", "FOREIGN", "CHECK", "EXCLUDE", "PERIOD", "PROJECTION", "LIKE"]) {
-            return true;
+        // `word name (` where the group holds names, not a type's length (`key varchar(10)`).
+        let named_group = |c: &Cur| c.is_ident_at(1) && c.sym_at(2, "(") && !c.tok(3).is_some_and(|t| t.kind == Tk::Num);
+        let Some(word) = c.tok(0).filter(|t| t.kind == Tk::Word).map(|t| t.text(c.src)) else { return false };
+        match word.to_ascii_uppercase().as_str() {
+            "CONSTRAINT" => true,
+            "PRIMARY" | "FOREIGN" => c.is_at(1, "KEY"),
+            "CHECK" => c.sym_at(1, "("),
+            "EXCLUDE" => c.is_at(1, "USING") || c.sym_at(1, "("),
+            "PERIOD" => c.is_at(1, "FOR"),
+            // ClickHouse `PROJECTION name (SELECT …)`.
+            "PROJECTION" => c.is_ident_at(1) && c.sym_at(2, "(") && c.is_at(3, "SELECT"),
+            // PostgreSQL `LIKE other [INCLUDING …]`; SQLite has no such clause and takes `like`
+            // as a column name.
+            "LIKE" => self.schema.dialect != Dialect::Sqlite && c.is_ident_at(1),
+            // CockroachDB column families: `FAMILY [name] (a, b)`.
+            "FAMILY" => c.sym_at(1, "(") || named_group(c),
+            "UNIQUE" => {
+                c.sym_at(1, "(") || c.is_at(1, "KEY") || c.is_at(1, "INDEX") || c.is_at(1, "NONCLUSTERED") || c.is_at(1, "CLUSTERED")
+                    || c.is_at(1, "NULLS") || named_group(c) || c.is_at(2, "USING")
+            }
+            "KEY" | "INDEX" | "FULLTEXT" | "SPATIAL" => {
+                c.sym_at(1, "(")
+                    || named_group(c)
+                    || c.is_at(1, "USING")
+                    || c.is_at(2, "USING")
+                    || c.is_at(1, "KEY")
+                    || c.is_at(1, "INDEX")
+                    // SQL Server `INDEX name [UNIQUE] [NON]CLUSTERED (…)`.
+                    || (c.is_ident_at(1) && (c.is_at(2, "UNIQUE") || c.is_at(2, "CLUSTERED") || c.is_at(2, "NONCLUSTERED")))
+                    // ClickHouse `INDEX name expr TYPE kind GRANULARITY n`.
+                    || c.is_at(2, "TYPE")
+                    || c.is_at(3, "TYPE")
+            }
+            _ => false,
         }
-        // CockroachDB column families: `FAMILY name (a, b)`.
-        if c.is("FAMILY") && (c.sym_at(1, "(") || c.sym_at(2, "(")) {
-            return true;
-        }
-        if c.is("UNIQUE") {
-            return c.sym_at(1, "(") || c.is_at(1, "KEY") || c.is_at(1, "INDEX") || c.is_at(1, "NONCLUSTERED") || c.is_at(1, "CLUSTERED") || c.tok(2).is_some_and(|t| t.text(c.src) == "(");
-        }
-        if c.is_any(&["KEY", "INDEX", "FULLTEXT", "SPATIAL"]) {
-            // A column named `key` is followed by its type, an index by `(`, a name and `(`, or USING.
-            return c.sym_at(1, "(") || c.sym_at(2, "(") || c.is_at(1, "USING") || c.is_at(1, "KEY") || c.is_at(1, "INDEX")
-                || c.is_at(2, "TYPE") || c.is_at(3, "TYPE");
-        }
-        false
     }
 
     fn name_list(&self, src: &str, toks: &[Token], a: usize, b: usize) -> Vec<String> {
@@ -915,12 +938,20 @@ impl State {
         let mut c = Cur::new(src, toks, s + 1, e);
         let type_start = c.i;
         let mut depth = 0;
+        // The first word is the type (`comment`, `key`, `storage` are types too: a table's row
+        // type, a domain), unless it starts a clause of a column with no type.
+        let typeless = self.starts_typeless_clause(&c);
+        let sqlite = self.schema.dialect == Dialect::Sqlite;
         while !c.done() {
             let t = c.t[c.i];
-            if depth == 0 && t.kind == Tk::Word {
+            if depth == 0 && t.kind == Tk::Word && (c.i > type_start || typeless) {
                 let w = t.text(src);
-                let stop = COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w))
-                    || (w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET"));
+                let stop = if sqlite {
+                    // SQLite's type is every name up to a column constraint.
+                    self.starts_typeless_clause(&c)
+                } else {
+                    COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w)) || (w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET"))
+                };
                 if stop {
                     break;
                 }
@@ -932,12 +963,18 @@ impl State {
         let cid = ColumnId(self.schema.fresh_id());
         let mut col = Column::new(cid, name.clone(), data_type(&raw));
         col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
-        if contains_ignore_case(&raw, "serial") {
+        let first_type_word = raw.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
+        let serial = match self.schema.dialect {
+            Dialect::Mysql => first_type_word == "serial",
+            _ => ["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"].contains(&first_type_word.as_str()),
+        };
+        if serial {
             col.identity = Some(Identity::Serial);
             col.nullable = false;
         }
+        // MySQL's SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
+        let mut unique = serial && self.schema.dialect == Dialect::Mysql;
         let mut pk = false;
-        let mut unique = false;
         let mut fk: Option<InlineFk> = None;
         let mut cname: Option<String> = None;
         let mut checks = Vec::new();
@@ -1075,6 +1112,22 @@ impl State {
         }
     }
 
+    /// Whether the cursor is at a column constraint that can follow a column name directly
+    /// (SQLite and ClickHouse columns need no type; in the other engines these words are
+    /// reserved, so they cannot be a type either).
+    fn starts_typeless_clause(&self, c: &Cur) -> bool {
+        c.is_any(&["CONSTRAINT", "NULL", "UNIQUE", "DEFAULT", "REFERENCES"])
+            || (c.is("NOT") && c.is_at(1, "NULL"))
+            || (c.is("PRIMARY") && c.is_at(1, "KEY"))
+            || (c.is("CHECK") && c.sym_at(1, "("))
+            || (c.is("COLLATE") && c.is_ident_at(1))
+            || (c.is("GENERATED") && (c.is_at(1, "ALWAYS") || c.is_at(1, "BY")))
+            || (c.is("AS") && c.sym_at(1, "("))
+            || (self.schema.dialect == Dialect::Clickhouse && c.is_any(&["MATERIALIZED", "ALIAS", "EPHEMERAL", "CODEC", "TTL", "COMMENT"]))
+            // SQLite takes a foreign key's deferral clause alone as a column constraint.
+            || (self.schema.dialect == Dialect::Sqlite && (c.is("DEFERRABLE") || (c.is("NOT") && c.is_at(1, "DEFERRABLE"))))
+    }
+
     /// An expression at the cursor: a first token or group, then tokens up to a column keyword.
     fn expr(&mut self, src: &str, c: &mut Cur) -> (usize, usize) {
         let a = c.i;
@@ -1174,9 +1227,14 @@ impl State {
                 let simple = end == s + 1
                     || (toks[s + 1].text(src) == "(" && end == s + 4 && toks[s + 2].kind == Tk::Num)
                     || (toks[s + 1].kind == Tk::Word && end <= s + 3 && toks[s + 1].text(src) != ".");
+                // `(expr)`: the parentheses are the syntax of an expression key, not part of it.
+                let (mut es, mut ee) = (s, end);
+                if toks[s].text(src) == "(" && Cur::new(src, toks, s, end).group().is_some_and(|(_, b)| b + 1 == end) {
+                    (es, ee) = (s + 1, end - 1);
+                }
                 let part = match col {
                     Some(col) if simple => IndexPart::Column(col.id),
-                    _ => IndexPart::Expression(slice(src, toks, s, end).to_string()),
+                    _ => IndexPart::Expression(slice(src, toks, es, ee).to_string()),
                 };
                 IndexKey { part, descending }
             })
