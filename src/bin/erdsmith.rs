@@ -77,10 +77,15 @@ enum Command {
     Diff {
         old: String,
         new: String,
+        /// The dialect of the database the script runs on.
         #[arg(long)]
         dialect: Dialect,
         #[arg(long)]
         down: bool,
+        /// The dialect OLD and NEW are written in (default: --dialect; the files describe that
+        /// database, and a short file often has no marker a detection could go by).
+        #[arg(long = "from-dialect")]
+        from_dialect: Option<Dialect>,
     },
 }
 
@@ -293,10 +298,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!("{}", analysis::fd::normalize_report(&result.schema, &table, &fds, json)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff { old, new, dialect, down } => {
-            // Each file is read in its own (detected) dialect; `--dialect` is the script's.
-            let old = load(&old, None)?;
-            let new = load(&new, None)?;
+        Command::Diff { old, new, dialect, down, from_dialect } => {
+            let from = Some(from_dialect.unwrap_or(dialect));
+            let old = load(&old, from)?;
+            let new = load(&new, from)?;
             print!("{}", erdsmith::export::migration::script(&old.schema, &new.schema, dialect, down));
             Ok(ExitCode::SUCCESS)
         }
