@@ -868,6 +868,8 @@ impl State {
                 constraints.push((s, e));
             } else if seen.insert(self.ident(src, &toks[s]).to_lowercase()) {
                 self.column(src, toks, id, s, e, ColumnMode::New);
+            } else if self.schema.table(id).is_some_and(|t| t.kind == TableKind::Partition) {
+                self.partition_column_options(src, toks, id, s, e);
             }
         }
         for (s, e) in constraints {
@@ -879,6 +881,29 @@ impl State {
     /// starts one is also a valid column name in some engine (`key`, `period`, `exclude`,
     /// `family`, `index`), so the word alone decides nothing: what follows it does. A column
     /// named like the word is followed by its type (`key varchar(10)`, `period int`).
+    /// `PARTITION OF p (c [WITH OPTIONS] NOT NULL | DEFAULT x, …)`: options of a column the
+    /// partition has from its parent.
+    fn partition_column_options(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize) {
+        let name = self.ident(src, &toks[s]);
+        let mut c = Cur::new(src, toks, s + 1, e);
+        c.eat_seq(&["WITH", "OPTIONS"]);
+        while !c.done() {
+            if c.eat_seq(&["NOT", "NULL"]) {
+                if let Some(col) = self.schema.table_mut(id).and_then(|t| t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name))) {
+                    col.nullable = false;
+                }
+            } else if c.eat("DEFAULT") {
+                let (a, b) = self.expr(src, &mut c);
+                let expr = slice(src, toks, a, b).to_string();
+                if let Some(col) = self.schema.table_mut(id).and_then(|t| t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name))) {
+                    col.default = Some(expr);
+                }
+            } else {
+                c.skip();
+            }
+        }
+    }
+
     fn is_constraint(&self, c: &Cur) -> bool {
         // `word name (` where the group holds names, not a type's length (`key varchar(10)`).
         let named_group = |c: &Cur| c.is_ident_at(1) && c.sym_at(2, "(") && !c.tok(3).is_some_and(|t| t.kind == Tk::Num);
