@@ -22,7 +22,7 @@ mod types;
 pub use renames::{Proposal, Rename, RenameChoices, RenameRow, RenameStatus, applied};
 
 use crate::schema::names::{Item, Names};
-use crate::schema::{ColumnId, EnumType, FkAction, Index, Schema, Table, TableId};
+use crate::schema::{Check, ColumnId, EnumType, FkAction, Index, Schema, Table, TableId};
 use std::collections::{HashMap, HashSet};
 
 /// The same item before and after.
@@ -60,7 +60,8 @@ pub struct Constraint {
 pub enum ConstraintKind {
     PrimaryKey,
     Unique,
-    Check(String),
+    /// A CHECK (the model's [`crate::schema::Check`]: expression and PostgreSQL flags).
+    Check(Check),
     ForeignKey { ref_table: QName, ref_columns: Vec<String>, on_delete: FkAction, on_update: FkAction, deferrable: bool },
 }
 
@@ -98,12 +99,21 @@ pub enum Change {
     AddIdentity { table: TableId, column: ColumnId },
     DropIdentity { table: QName, column: String },
     AddConstraint { table: QName, constraint: Constraint },
+    /// PostgreSQL: a NOT VALID constraint becomes valid (`VALIDATE CONSTRAINT`, next names).
+    ValidateConstraint { table: QName, name: String },
     DropConstraint { table: QName, constraint: Constraint },
     RenameConstraint { table: QName, from: String, to: String },
     CreateIndex { table: TableId, index: Index },
     DropIndex { table: QName, name: String },
     RenameIndex { table: QName, from: String, to: String },
     TableComment { table: QName, comment: Option<String> },
+    /// PostgreSQL: the next table becomes a partition of its parent (`ATTACH PARTITION`).
+    AttachPartition(TableId),
+    /// PostgreSQL: the table stops being a partition of `parent` (names as before the plan).
+    DetachPartition { table: QName, parent: QName },
+    /// PostgreSQL row-level security and replica identity of the next table, set to what it
+    /// says (`previous`: the table as it was, to leave alone what does not change).
+    TableProperties { table: TableId, previous: Option<TableId> },
     ColumnComment { table: QName, column: String, comment: Option<String> },
 }
 
@@ -256,6 +266,8 @@ pub fn diff_with(prev: &Schema, next: &Schema, confirmed: &[Rename]) -> Diff {
 struct Phases {
     drop_fks: Vec<Change>,
     drop_other: Vec<Change>,
+    /// Tables that must be created anew go before the new ones take their names.
+    drop_recreated: Vec<Change>,
     create_types: Vec<Change>,
     renames: Vec<Change>,
     creates: Vec<Change>,
@@ -265,6 +277,8 @@ struct Phases {
     add_constraints: Vec<Change>,
     create_indexes: Vec<Change>,
     add_fks: Vec<Change>,
+    /// Partitions attached, row security, replica identity: after tables and indexes exist.
+    table_properties: Vec<Change>,
     comments: Vec<Change>,
     drop_types: Vec<Change>,
     drop_schemas: Vec<Change>,
@@ -273,12 +287,12 @@ struct Phases {
 impl Phases {
     fn into_changes(self) -> Vec<Change> {
         let Phases {
-            drop_fks, drop_other, create_types, renames, creates, columns, drop_columns, drop_tables, add_constraints,
-            create_indexes, add_fks, comments, drop_types, drop_schemas,
+            drop_fks, drop_other, drop_recreated, create_types, renames, creates, columns, drop_columns, drop_tables, add_constraints,
+            create_indexes, add_fks, table_properties, comments, drop_types, drop_schemas,
         } = self;
         [
-            drop_fks, drop_other, create_types, renames, creates, columns, drop_columns, drop_tables, add_constraints,
-            create_indexes, add_fks, comments, drop_types, drop_schemas,
+            drop_fks, drop_other, drop_recreated, create_types, renames, creates, columns, drop_columns, drop_tables, add_constraints,
+            create_indexes, add_fks, table_properties, comments, drop_types, drop_schemas,
         ]
         .into_iter()
         .flatten()
@@ -302,6 +316,8 @@ struct Differ<'a> {
     pk_changed: HashSet<TableId>,
     pk_changed_names: HashSet<QName>,
     dropped_ids: HashSet<TableId>,
+    /// Dropped tables (previous ids) that come back under the same name, created anew.
+    recreated: HashSet<TableId>,
     dropped_names: HashSet<QName>,
     phases: Phases,
     proposals: Vec<Proposal>,
@@ -330,6 +346,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
         &forced_tables,
     );
     tpairs.sort_by_key(|p| p.previous.id);
+    let (tpairs, dropped, added, recreated) = tables::recreated(tpairs, dropped, added);
     let mut dx = Differ {
         prev,
         next,
@@ -341,6 +358,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
         pk_changed: HashSet::new(),
         pk_changed_names: HashSet::new(),
         dropped_ids: dropped.iter().map(|t| t.id).collect(),
+        recreated,
         dropped_names: dropped.iter().map(|t| QName::of(t)).collect(),
         phases: Phases::default(),
         proposals: Vec::new(),

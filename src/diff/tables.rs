@@ -3,10 +3,89 @@
 
 use super::{Change, Constraint, ConstraintKind, Differ, Pair, Proposal, QName, Rename, col_names, columns_evidence, key, named_index, index_name, pair};
 use crate::schema::names::{Item, Names};
-use crate::schema::{Check, Column, ColumnId, Index, IndexPart, Schema, Table};
+use crate::schema::{Column, ColumnId, Index, IndexPart, RowSecurity, Schema, Table, TableId, TableKind};
 use std::collections::{HashMap, HashSet};
 
+/// Whether PostgreSQL must create the table anew to go from `a` to `b`: partitioned or not,
+/// or partitioned by something else (no ALTER changes either).
+fn needs_recreate(a: &Table, b: &Table) -> bool {
+    let partitioned = |t: &Table| t.kind == TableKind::Partitioned;
+    let by = |t: &Table| t.partition_by.as_deref().map(|x| x.split_whitespace().collect::<String>().to_lowercase());
+    partitioned(a) != partitioned(b) || (partitioned(a) && by(a) != by(b))
+}
+
+/// Moves the table pairs that must be recreated to the dropped and added tables: those
+/// [`needs_recreate`] says, and the partitions of a recreated table that stay partitions (they
+/// go with their parent). Added tables are ordered parents first.
+pub(super) fn recreated<'a>(
+    pairs: Vec<Pair<&'a Table>>,
+    mut dropped: Vec<&'a Table>,
+    mut added: Vec<&'a Table>,
+) -> (Vec<Pair<&'a Table>>, Vec<&'a Table>, Vec<&'a Table>, HashSet<TableId>) {
+    let mut gone: HashSet<TableId> = pairs.iter().filter(|p| needs_recreate(p.previous, p.next)).map(|p| p.previous.id).collect();
+    gone.extend(dropped.iter().map(|t| t.id));
+    loop {
+        let more: Vec<TableId> = pairs
+            .iter()
+            .filter(|p| !gone.contains(&p.previous.id))
+            .filter(|p| p.previous.kind == TableKind::Partition && p.next.kind == TableKind::Partition)
+            .filter(|p| p.previous.parent.is_some_and(|x| gone.contains(&x)))
+            .map(|p| p.previous.id)
+            .collect();
+        if more.is_empty() {
+            break;
+        }
+        gone.extend(more);
+    }
+    let (keep, redo): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|p| !gone.contains(&p.previous.id));
+    let recreated = redo.iter().map(|p| p.previous.id).collect();
+    for p in redo {
+        dropped.push(p.previous);
+        added.push(p.next);
+    }
+    dropped.sort_by_key(|t| t.id);
+    added.sort_by_key(|t| t.id);
+    // Parents before their partitions (a partition may come first in the text and be attached).
+    let ids: HashSet<TableId> = added.iter().map(|t| t.id).collect();
+    let mut ordered: Vec<&Table> = Vec::with_capacity(added.len());
+    let mut placed: HashSet<TableId> = HashSet::new();
+    while ordered.len() < added.len() {
+        let before = ordered.len();
+        for t in &added {
+            let waits = t.parent.is_some_and(|p| ids.contains(&p) && !placed.contains(&p) && p != t.id);
+            if !placed.contains(&t.id) && !waits {
+                placed.insert(t.id);
+                ordered.push(t);
+            }
+        }
+        if ordered.len() == before {
+            ordered.extend(added.iter().filter(|t| !placed.contains(&t.id)));
+            break;
+        }
+    }
+    (keep, dropped, ordered, recreated)
+}
+
 impl Differ<'_> {
+    /// The parent of partition `t` of the previous (`next == false`) or next schema, by name.
+    fn parent_name(&self, t: &Table, next: bool) -> Option<QName> {
+        let s = if next { self.next } else { self.prev };
+        t.parent.filter(|_| t.kind == TableKind::Partition).and_then(|p| s.table(p)).map(QName::of)
+    }
+
+    /// Whether a paired partition stays attached where it was: the same (paired) parent, the
+    /// same bound. Its columns then follow the parent's changes.
+    fn stays_attached(&self, a: &Table, b: &Table) -> bool {
+        match (self.parent_name(a, false), self.parent_name(b, true)) {
+            (Some(pa), Some(pb)) => {
+                self.table_rename.get(&pa).is_some_and(|n| key(&n.schema, &n.name) == key(&pb.schema, &pb.name))
+                    && !self.dropped_names.contains(&pa)
+                    && a.partition_bound == b.partition_bound
+            }
+            _ => false,
+        }
+    }
+
     /// Tables whose primary key changes: foreign keys to them are dropped and re-added around it.
     pub(super) fn key_changes(&mut self, tpairs: &[Pair<&Table>]) {
         for p in tpairs {
@@ -30,6 +109,9 @@ impl Differ<'_> {
         for ix in &t.indexes {
             ph.create_indexes.push(Change::CreateIndex { table: t.id, index: named_index(&self.next_names, t, ix) });
         }
+        if t.row_security != RowSecurity::default() || t.replica_identity.is_some() {
+            ph.table_properties.push(Change::TableProperties { table: t.id, previous: None });
+        }
         if t.comment.is_some() {
             ph.comments.push(Change::TableComment { table: QName::of(t), comment: t.comment.clone() });
         }
@@ -46,7 +128,11 @@ impl Differ<'_> {
                 self.phases.drop_fks.push(Change::DropConstraint { table: QName::of(t), constraint: c });
             }
         }
-        self.phases.drop_tables.push(Change::DropTable(t.id));
+        // A partition goes with its dropped parent.
+        if !(t.kind == TableKind::Partition && t.parent.is_some_and(|p| self.dropped_ids.contains(&p))) {
+            let phase = if self.recreated.contains(&t.id) { &mut self.phases.drop_recreated } else { &mut self.phases.drop_tables };
+            phase.push(Change::DropTable(t.id));
+        }
     }
 
     /// A pair with nothing to compare (most of them, after an edit session): the same
@@ -55,6 +141,8 @@ impl Differ<'_> {
         let (prev, next) = (self.prev, self.next);
         a.schema == b.schema && a.name == b.name && a.kind == b.kind
             && a.parent.map(|p| prev.table(p).map(QName::of)) == b.parent.map(|p| next.table(p).map(QName::of))
+            && (&a.partition_by, &a.partition_bound, &a.row_security, &a.replica_identity)
+                == (&b.partition_by, &b.partition_bound, &b.row_security, &b.replica_identity)
             && a.columns.len() == b.columns.len() && a.columns.iter().zip(&b.columns).all(|(x, y)| same_column(x, y))
             && a.indexes.len() == b.indexes.len() && a.indexes.iter().zip(&b.indexes).all(|(x, y)| same_index(x, y))
             && a.primary_key == b.primary_key && a.uniques == b.uniques
@@ -77,7 +165,19 @@ impl Differ<'_> {
         if qa.name != qb.name || key(&qa.schema, "") != key(&qb.schema, "") {
             self.phases.renames.push(Change::RenameTable { from: qa.clone(), to: qb.clone() });
         }
-        let (rename, col_ids) = self.columns(a, b);
+        let attached = self.stays_attached(a, b);
+        if !attached {
+            if let Some(parent) = self.parent_name(a, false) {
+                self.phases.drop_other.push(Change::DetachPartition { table: qa.clone(), parent });
+            }
+            if b.kind == TableKind::Partition && b.parent.is_some() {
+                self.phases.table_properties.push(Change::AttachPartition(b.id));
+            }
+        }
+        if (a.row_security, &a.replica_identity) != (b.row_security, &b.replica_identity) {
+            self.phases.table_properties.push(Change::TableProperties { table: b.id, previous: Some(a.id) });
+        }
+        let (rename, col_ids) = self.columns(a, b, attached);
         if a.comment != b.comment {
             self.phases.comments.push(Change::TableComment { table: qb.clone(), comment: b.comment.clone() });
         }
@@ -87,7 +187,11 @@ impl Differ<'_> {
 
     /// Pairs the columns of a table pair and adds their changes; returns the previous → next
     /// column names (lowercase) and whether column ids paired them.
-    fn columns(&mut self, a: &Table, b: &Table) -> (HashMap<String, String>, bool) {
+    ///
+    /// `inherited`: the table is a partition that stays attached, so its columns follow the
+    /// parent's (PostgreSQL refuses to add, drop, rename or retype a partition's column); only
+    /// NOT NULL and comments are its own.
+    fn columns(&mut self, a: &Table, b: &Table, inherited: bool) -> (HashMap<String, String>, bool) {
         let (qa, qb) = (QName::of(a), QName::of(b));
         // Column ids count only when this table pair shows shared ids (or nothing kept its name).
         let named: Vec<&Column> = a.columns.iter().filter(|c| b.column_by_name(&c.name).is_some()).collect();
@@ -100,6 +204,13 @@ impl Differ<'_> {
         let position: HashMap<ColumnId, usize> = a.columns.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
         cpairs.sort_by_key(|p| position.get(&p.previous.id).copied().unwrap_or(usize::MAX));
         let mut rename: HashMap<String, String> = HashMap::new();
+        if inherited {
+            for cp in &cpairs {
+                rename.insert(cp.previous.name.to_lowercase(), cp.next.name.to_lowercase());
+                self.column_pair(b, cp.previous, cp.next, true);
+            }
+            return (rename, col_ids);
+        }
         for cp in &cpairs {
             rename.insert(cp.previous.name.to_lowercase(), cp.next.name.to_lowercase());
             if cp.previous.name != cp.next.name {
@@ -126,14 +237,25 @@ impl Differ<'_> {
             }
         }
         for cp in &cpairs {
-            self.column_pair(b, cp.previous, cp.next);
+            self.column_pair(b, cp.previous, cp.next, false);
         }
         (rename, col_ids)
     }
 
-    /// The changes of one paired column (`t`: the next table).
-    fn column_pair(&mut self, t: &Table, x: &Column, y: &Column) {
+    /// The changes of one paired column (`t`: the next table; `inherited`: a partition's
+    /// column, whose type, default and identity follow the parent).
+    fn column_pair(&mut self, t: &Table, x: &Column, y: &Column, inherited: bool) {
         let (tid, c) = (t.id, y.id);
+        if inherited {
+            if x.nullable != y.nullable {
+                let ch = if y.nullable { Change::DropNotNull { table: tid, column: c } } else { Change::SetNotNull { table: tid, column: c } };
+                self.phases.columns.push(ch);
+            }
+            if x.comment != y.comment {
+                self.phases.comments.push(Change::ColumnComment { table: QName::of(t), column: y.name.clone(), comment: y.comment.clone() });
+            }
+            return;
+        }
         let out = &mut self.phases.columns;
         // Same dialect: the written type decides; across dialects, what the type holds.
         let plain = |t: &str| {
@@ -195,6 +317,9 @@ impl Differ<'_> {
                 Some(n) if same_definition(c, n, rename, &self.table_rename) && !to_changed_pk && !target_dropped => {
                     if c.name != n.name {
                         self.phases.renames.push(Change::RenameConstraint { table: qb.clone(), from: c.name.clone(), to: n.name.clone() });
+                    }
+                    if matches!((&c.kind, &n.kind), (ConstraintKind::Check(x), ConstraintKind::Check(y)) if x.not_valid && !y.not_valid) {
+                        self.phases.add_constraints.push(Change::ValidateConstraint { table: qb.clone(), name: n.name.clone() });
                     }
                 }
                 other => {
@@ -296,8 +421,8 @@ fn constraints(s: &Schema, names: &Names, t: &Table) -> Vec<Constraint> {
     for (i, u) in t.uniques.iter().enumerate() {
         push(Item::Unique(i), &u.name, ConstraintKind::Unique, col_names(t, &u.columns));
     }
-    for (i, Check { name, expr, .. }) in t.checks.iter().enumerate() {
-        push(Item::Check(i), name, ConstraintKind::Check(expr.clone()), Vec::new());
+    for (i, ck) in t.checks.iter().enumerate() {
+        push(Item::Check(i), &ck.name, ConstraintKind::Check(ck.clone()), Vec::new());
     }
     for (i, fk) in t.foreign_keys.iter().enumerate() {
         let Some(rt) = s.table(fk.ref_table) else { continue };
@@ -327,7 +452,7 @@ fn constraint_key(c: &Constraint, rename: &HashMap<String, String>, table_rename
     match &c.kind {
         ConstraintKind::PrimaryKey => "pk".into(),
         ConstraintKind::Unique => format!("uq:{}", cols.join(",")),
-        ConstraintKind::Check(e) => format!("ck:{}", e.to_lowercase()),
+        ConstraintKind::Check(c) => format!("ck:{}", c.expr.to_lowercase()),
         ConstraintKind::ForeignKey { ref_table, ref_columns, .. } => {
             let rt = table_rename.get(ref_table).unwrap_or(ref_table);
             format!("fk:{}:{}:{}", cols.join(","), key(&rt.schema, &rt.name), ref_columns.join(",").to_lowercase())
@@ -344,7 +469,8 @@ fn same_definition(a: &Constraint, b: &Constraint, rename: &HashMap<String, Stri
     }
     match (&a.kind, &b.kind) {
         (ConstraintKind::PrimaryKey, ConstraintKind::PrimaryKey) | (ConstraintKind::Unique, ConstraintKind::Unique) => true,
-        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x == y,
+        // Validity is compared apart ([`Differ::constraints`] validates instead of re-adding).
+        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x.expr == y.expr && x.no_inherit == y.no_inherit && (x.not_valid || !y.not_valid),
         (
             ConstraintKind::ForeignKey { ref_table: ra, ref_columns: ca, on_delete: da, on_update: ua, deferrable: fa },
             ConstraintKind::ForeignKey { ref_table: rb, ref_columns: cb, on_delete: db, on_update: ub, deferrable: fb },

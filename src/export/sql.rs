@@ -314,6 +314,13 @@ impl<'a> Renderer<'a> {
         }
         for id in &order {
             if let Some(t) = self.schema.table(*id) {
+                for line in self.table_properties(t) {
+                    let _ = writeln!(self.out, "{line}");
+                }
+            }
+        }
+        for id in &order {
+            if let Some(t) = self.schema.table(*id) {
                 self.comments(t);
             }
         }
@@ -383,8 +390,10 @@ impl<'a> Renderer<'a> {
         let mut deps: Vec<HashSet<usize>> = vec![HashSet::new(); tables.len()];
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
         for (i, t) in tables.iter().enumerate() {
-            for fk in &t.foreign_keys {
-                if let Some(&j) = index.get(&fk.ref_table)
+            // A partition comes after its parent; a table after the tables it references.
+            let parent = t.parent.filter(|_| t.kind == crate::schema::TableKind::Partition);
+            for r in t.foreign_keys.iter().map(|fk| fk.ref_table).chain(parent) {
+                if let Some(&j) = index.get(&r)
                     && j != i
                     && deps[i].insert(j)
                 {
@@ -427,9 +436,32 @@ impl<'a> Renderer<'a> {
                 pk.columns.len() == 1
                     && t.column(pk.columns[0]).is_some_and(|c| c.identity.is_some() && matches!(c.data_type.kind, TypeKind::Integer { .. }))
             });
-        for c in &t.columns {
-            let line = self.column_def(t, c, sqlite_autoinc);
-            lines.push(line);
+        // PostgreSQL partitions take their columns from the parent: only what differs is said.
+        let parent = self.partition_parent(t);
+        match parent {
+            Some(p) => {
+                for c in &t.columns {
+                    let pc = p.column_by_name(&c.name);
+                    let mut options = String::new();
+                    if c.default.is_some() && pc.is_some_and(|pc| pc.default != c.default)
+                        && let Some(def) = c.default.as_deref().and_then(|x| self.default_expr(x))
+                    {
+                        let _ = write!(options, " DEFAULT {def}");
+                    }
+                    if !c.nullable && pc.is_some_and(|pc| pc.nullable) && !t.is_pk_column(c.id) {
+                        options.push_str(" NOT NULL");
+                    }
+                    if !options.is_empty() {
+                        lines.push(format!("{} WITH OPTIONS{options}", self.q(&c.name)));
+                    }
+                }
+            }
+            None => {
+                for c in &t.columns {
+                    let line = self.column_def(t, c, sqlite_autoinc);
+                    lines.push(line);
+                }
+            }
         }
         if let Some(pk) = &t.primary_key
             && !sqlite_autoinc
@@ -458,9 +490,11 @@ impl<'a> Renderer<'a> {
             lines.push(format!("{name}UNIQUE ({cols})"));
         }
         if self.same_dialect() {
-            for c in &t.checks {
+            // A NOT VALID check is added after the table (CREATE TABLE validates every check).
+            for c in t.checks.iter().filter(|c| !(c.not_valid && d == Dialect::Postgres)) {
                 let name = self.constraint(&c.name);
-                lines.push(format!("{name}CHECK ({})", c.expr));
+                let no_inherit = if c.no_inherit && d == Dialect::Postgres { " NO INHERIT" } else { "" };
+                lines.push(format!("{name}CHECK ({}){no_inherit}", c.expr));
             }
         } else if !t.checks.is_empty() {
             self.warn(format!("{}: {} CHECK constraint(s) left out: their expressions are {} SQL", t.qualified_name(), t.checks.len(), self.schema.dialect.label()));
@@ -473,7 +507,53 @@ impl<'a> Renderer<'a> {
                 deferred.push((t.id, i));
             }
         }
-        let _ = writeln!(self.out, "CREATE TABLE {} (\n  {}\n){};\n", self.table_name(t), lines.join(",\n  "), self.table_options(t));
+        let name = self.table_name(t);
+        match parent {
+            Some(p) => {
+                let list = if lines.is_empty() { String::new() } else { format!(" (\n  {}\n)", lines.join(",\n  ")) };
+                let bound = t.partition_bound.as_deref().unwrap_or("DEFAULT");
+                let _ = writeln!(self.out, "CREATE TABLE {name} PARTITION OF {}{list} {bound}{};", self.table_name(p), self.table_options(t));
+            }
+            None => {
+                let _ = writeln!(self.out, "CREATE TABLE {name} (\n  {}\n){};", lines.join(",\n  "), self.table_options(t));
+            }
+        }
+        if d == Dialect::Postgres && self.same_dialect() {
+            for c in t.checks.iter().filter(|c| c.not_valid) {
+                let cname = self.constraint(&c.name);
+                let no_inherit = if c.no_inherit { " NO INHERIT" } else { "" };
+                let _ = writeln!(self.out, "ALTER TABLE {name} ADD {cname}CHECK ({}){no_inherit} NOT VALID;", c.expr);
+            }
+        }
+        self.out.push('\n');
+    }
+
+    /// The parent a PostgreSQL partition is created `PARTITION OF` (same-dialect export only;
+    /// elsewhere a partition is a table of its own).
+    fn partition_parent(&self, t: &Table) -> Option<&'a Table> {
+        let pg = self.d == Dialect::Postgres && self.same_dialect();
+        let schema: &'a Schema = self.schema;
+        t.parent.filter(|_| pg && t.kind == crate::schema::TableKind::Partition && t.partition_bound.is_some()).and_then(|p| schema.table(p))
+    }
+
+    /// PostgreSQL table properties set after the table and its indexes: row-level security and
+    /// the replica identity (one statement per line, each with `;`).
+    pub(crate) fn table_properties(&self, t: &Table) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.d != Dialect::Postgres || !self.same_dialect() {
+            return out;
+        }
+        let name = self.table_name(t);
+        if t.row_security.enabled {
+            out.push(format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;"));
+        }
+        if t.row_security.forced {
+            out.push(format!("ALTER TABLE {name} FORCE ROW LEVEL SECURITY;"));
+        }
+        if let Some(r) = &t.replica_identity {
+            out.push(format!("ALTER TABLE {name} REPLICA IDENTITY {r};"));
+        }
+        out
     }
 
     /// `CONSTRAINT name ` for a named constraint (made unique), or nothing.
@@ -488,8 +568,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn table_options(&self, t: &Table) -> String {
-        match (self.d, &t.comment) {
-            (Dialect::Mysql, Some(c)) => format!(" COMMENT={}", literal(c, self.d)),
+        match (self.d, &t.comment, &t.partition_by) {
+            (Dialect::Mysql, Some(c), _) => format!(" COMMENT={}", literal(c, self.d)),
+            (Dialect::Postgres, _, Some(by)) if self.same_dialect() && matches!(t.kind, crate::schema::TableKind::Partitioned | crate::schema::TableKind::Partition) => {
+                format!(" PARTITION BY {by}")
+            }
             _ => String::new(),
         }
     }

@@ -82,6 +82,12 @@ impl Ctx<'_> {
                     self.line(&format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", self.tname(table), self.p.q(from), self.p.q(to)));
                 }
             }
+            Change::ValidateConstraint { table, name } => {
+                if pg {
+                    self.line(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", self.tname(table), self.p.q(name)));
+                    self.hazard(format!("{}: VALIDATE CONSTRAINT {name} scans the table (it takes a lock that lets writes through)", table.name));
+                }
+            }
             _ => {}
         }
     }
@@ -139,7 +145,10 @@ impl Ctx<'_> {
         match &c.kind {
             ConstraintKind::PrimaryKey => format!("PRIMARY KEY ({cols})"),
             ConstraintKind::Unique => format!("UNIQUE ({cols})"),
-            ConstraintKind::Check(e) => format!("CHECK ({e})"),
+            ConstraintKind::Check(c) => {
+                let pg = self.d == Dialect::Postgres;
+                format!("CHECK ({}){}{}", c.expr, if c.no_inherit && pg { " NO INHERIT" } else { "" }, if c.not_valid && pg { " NOT VALID" } else { "" })
+            }
             ConstraintKind::ForeignKey { ref_table, ref_columns, on_delete, on_update, deferrable } => {
                 let rc = ref_columns.iter().map(|n| self.p.q(n)).collect::<Vec<_>>().join(", ");
                 let mut s = format!("FOREIGN KEY ({cols}) REFERENCES {} ({rc})", self.tname(ref_table));

@@ -228,9 +228,12 @@ impl Ctx<'_> {
             Change::AddColumn { .. } | Change::DropColumn { .. } | Change::RenameColumn { .. } | Change::AlterType { .. } => self.column_change(ch),
             Change::SetNotNull { .. } | Change::DropNotNull { .. } | Change::SetDefault { .. } | Change::DropDefault { .. }
             | Change::AddIdentity { .. } | Change::DropIdentity { .. } => self.column_attribute_change(ch),
-            Change::AddConstraint { .. } | Change::DropConstraint { .. } | Change::RenameConstraint { .. } => self.constraint_change(ch),
+            Change::AddConstraint { .. } | Change::DropConstraint { .. } | Change::RenameConstraint { .. } | Change::ValidateConstraint { .. } => {
+                self.constraint_change(ch)
+            }
             Change::CreateIndex { .. } | Change::DropIndex { .. } | Change::RenameIndex { .. } => self.index_change(ch),
             Change::TableComment { .. } | Change::ColumnComment { .. } => self.comment_change(ch),
+            Change::AttachPartition(_) | Change::DetachPartition { .. } | Change::TableProperties { .. } => self.table_property_change(ch),
         }
     }
 }

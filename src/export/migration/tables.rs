@@ -237,6 +237,42 @@ impl Ctx<'_> {
         }
     }
 
+    /// PostgreSQL partitions attached and detached, row-level security and replica identity.
+    pub(super) fn table_property_change(&mut self, ch: &Change) {
+        if self.d != Dialect::Postgres {
+            return;
+        }
+        match ch {
+            Change::AttachPartition(t) => {
+                let Some(t) = self.next.table(*t) else { return };
+                let Some(p) = t.parent.and_then(|p| self.next.table(p)) else { return };
+                let bound = t.partition_bound.clone().unwrap_or_else(|| "DEFAULT".into());
+                self.line(&format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", self.table_name(p), self.table_name(t)));
+            }
+            Change::DetachPartition { table, parent } => {
+                self.line(&format!("ALTER TABLE {} DETACH PARTITION {}", self.tname(parent), self.tname(table)));
+            }
+            Change::TableProperties { table, previous } => {
+                let Some(t) = self.next.table(*table) else { return };
+                let (rls, replica) = match previous.and_then(|p| self.prev.table(p)) {
+                    Some(p) => (p.row_security, p.replica_identity.clone()),
+                    None => (Default::default(), None),
+                };
+                let tn = self.table_name(t);
+                if rls.enabled != t.row_security.enabled {
+                    self.line(&format!("ALTER TABLE {tn} {} ROW LEVEL SECURITY", if t.row_security.enabled { "ENABLE" } else { "DISABLE" }));
+                }
+                if rls.forced != t.row_security.forced {
+                    self.line(&format!("ALTER TABLE {tn} {} ROW LEVEL SECURITY", if t.row_security.forced { "FORCE" } else { "NO FORCE" }));
+                }
+                if replica != t.replica_identity {
+                    self.line(&format!("ALTER TABLE {tn} REPLICA IDENTITY {}", t.replica_identity.as_deref().unwrap_or("DEFAULT")));
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// PostgreSQL: the unnamed enum CHECKs of table `to` (next name) are named after the table
     /// and column they were created with; rename them to what the export of `next` gets.
     /// `column`: only that renamed column (previous, next name); else every column.

@@ -381,3 +381,46 @@ fn postgres_default_names() {
     assert_eq!(got(2, Item::Unique(0)), "this_is_a_very_long_table_nam_this_is_a_very_long_column_na_key");
     assert_eq!([got(3, Item::PrimaryKey), got(3, Item::Index(0))], ["s_pkey", "s_t_b_idx_idx"]);
 }
+
+/// Partitions take their columns from the parent: a column added to a partitioned table is
+/// added once (PostgreSQL refuses ADD COLUMN on a partition), a new partition is created
+/// `PARTITION OF` its parent, a dropped parent takes its partitions along, and a table that
+/// becomes partitioned is dropped before it is created again.
+#[test]
+fn partitions_follow_their_parent() {
+    let a = "CREATE TABLE p (k text, v int) PARTITION BY LIST (k);
+             CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a');";
+    let b = "CREATE TABLE p (k text, v int, w int) PARTITION BY LIST (k);
+             CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a');
+             CREATE TABLE p2 PARTITION OF p (v WITH OPTIONS NOT NULL) FOR VALUES IN ('b');";
+    let m = pg_plan(a, b);
+    assert!(m.up.contains("ALTER TABLE p ADD COLUMN w int;"), "{}", m.up);
+    assert!(!m.up.contains("ALTER TABLE p1"), "{}", m.up);
+    assert!(m.up.contains("CREATE TABLE p2 PARTITION OF p (\n  v WITH OPTIONS NOT NULL\n) FOR VALUES IN ('b');"), "{}", m.up);
+    let m = pg_plan(a, "CREATE TABLE q (id int);");
+    assert!(m.up.contains("DROP TABLE p;") && !m.up.contains("DROP TABLE p1;"), "{}", m.up);
+    assert!(m.down.contains("CREATE TABLE p (\n  k text,\n  v int\n) PARTITION BY LIST (k);"), "{}", m.down);
+    let m = pg_plan(a, "CREATE TABLE p (k text, v int);");
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP TABLE p;") < pos("CREATE TABLE p ("), "{}", m.up);
+    assert!(m.hazards.iter().any(|h| h.starts_with("DATA LOSS: table p ")), "{:?}", m.hazards);
+}
+
+/// PostgreSQL-only table properties and CHECK flags: a NOT VALID check that becomes valid is
+/// validated, not dropped; NO INHERIT is kept; row-level security is switched.
+#[test]
+fn check_validity_and_row_security() {
+    let m = pg_plan(
+        "CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;",
+        "CREATE TABLE t (a int, CONSTRAINT c CHECK (a > 0) NO INHERIT); ALTER TABLE t ENABLE ROW LEVEL SECURITY;",
+    );
+    assert!(m.up.contains("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NO INHERIT;"), "{}", m.up);
+    assert!(m.up.contains("ALTER TABLE t ENABLE ROW LEVEL SECURITY;"), "{}", m.up);
+    assert!(m.down.contains("ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;"), "{}", m.down);
+    assert!(m.down.contains("ALTER TABLE t DISABLE ROW LEVEL SECURITY;"), "{}", m.down);
+    let m = pg_plan(
+        "CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;",
+        "CREATE TABLE t (a int, CONSTRAINT c CHECK (a > 0));",
+    );
+    assert!(m.up.contains("ALTER TABLE t VALIDATE CONSTRAINT c;") && !m.up.contains("DROP CONSTRAINT"), "{}", m.up);
+}
