@@ -16,13 +16,15 @@
 //! is made: it is the up script of the reversed diff.
 
 mod renames;
+mod sequences;
 mod tables;
 mod types;
 
 pub use renames::{Proposal, Rename, RenameChoices, RenameRow, RenameStatus, applied};
+pub use tables::canonical_type;
 
 use crate::schema::names::{Item, Names};
-use crate::schema::{Check, ColumnId, EnumType, FkAction, Index, Schema, Table, TableId};
+use crate::schema::{Check, ColumnId, EnumType, FkAction, Identity, Index, Schema, SequenceId, SequenceOptions, Table, TableId};
 use std::collections::{HashMap, HashSet};
 
 /// The same item before and after.
@@ -90,13 +92,30 @@ pub enum Change {
     /// Column in the previous schema's table.
     DropColumn { table: TableId, column: ColumnId },
     RenameColumn { table: QName, from: String, to: String },
-    /// Next table/column; `previous` for the old type text.
-    AlterType { table: TableId, column: ColumnId, previous: String },
+    /// Next table/column; `previous` for the old type text; `collation`: the collation changes
+    /// too (PostgreSQL sets it with the type).
+    AlterType { table: TableId, column: ColumnId, previous: String, collation: bool },
     SetNotNull { table: TableId, column: ColumnId },
     DropNotNull { table: TableId, column: ColumnId },
     SetDefault { table: TableId, column: ColumnId },
     DropDefault { table: TableId, column: ColumnId },
     AddIdentity { table: TableId, column: ColumnId },
+    /// An identity column's kind (ALWAYS / BY DEFAULT) or sequence options change (next ids;
+    /// the previous kind and options).
+    AlterIdentity { table: TableId, column: ColumnId, previous: Identity, options: SequenceOptions },
+    /// A column becomes serial: a sequence of its own (named as the engine would), owned by it,
+    /// as its default (next ids).
+    AddSerial { table: TableId, column: ColumnId, sequence: QName },
+    /// A serial column stops being one: its default and its implicit sequence go.
+    DropSerial { table: QName, column: String, sequence: QName },
+    /// A sequence of the next schema, without its owner.
+    CreateSequence(SequenceId),
+    /// A sequence of the previous schema.
+    DropSequence(SequenceId),
+    /// The options of a paired sequence change (previous, next ids).
+    AlterSequence { previous: SequenceId, next: SequenceId },
+    /// `OWNED BY table.column`, or `NONE` (names as the step finds them).
+    SequenceOwner { sequence: QName, owner: Option<(QName, String)> },
     DropIdentity { table: QName, column: String },
     AddConstraint { table: QName, constraint: Constraint },
     /// PostgreSQL: a NOT VALID constraint becomes valid (`VALIDATE CONSTRAINT`, next names).
@@ -365,6 +384,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     };
     dx.namespaces();
     dx.enums(&tpairs);
+    dx.sequences();
     dx.key_changes(&tpairs);
     for t in &added {
         dx.added_table(t);

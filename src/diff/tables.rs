@@ -3,7 +3,7 @@
 
 use super::{Change, Constraint, ConstraintKind, Differ, Pair, Proposal, QName, Rename, col_names, columns_evidence, key, named_index, index_name, pair};
 use crate::schema::names::{Item, Names};
-use crate::schema::{Column, ColumnId, Index, IndexPart, RowSecurity, Schema, Table, TableId, TableKind};
+use crate::schema::{Column, ColumnId, Identity, Index, IndexPart, RowSecurity, Schema, Table, TableId, TableKind};
 use std::collections::{HashMap, HashSet};
 
 /// Whether PostgreSQL must create the table anew to go from `a` to `b`: partitioned or not,
@@ -207,7 +207,7 @@ impl Differ<'_> {
         if inherited {
             for cp in &cpairs {
                 rename.insert(cp.previous.name.to_lowercase(), cp.next.name.to_lowercase());
-                self.column_pair(b, cp.previous, cp.next, true);
+                self.column_pair(a, b, cp.previous, cp.next, true);
             }
             return (rename, col_ids);
         }
@@ -237,14 +237,14 @@ impl Differ<'_> {
             }
         }
         for cp in &cpairs {
-            self.column_pair(b, cp.previous, cp.next, false);
+            self.column_pair(a, b, cp.previous, cp.next, false);
         }
         (rename, col_ids)
     }
 
-    /// The changes of one paired column (`t`: the next table; `inherited`: a partition's
+    /// The changes of one paired column (`a`, `t`: the previous and next table; `inherited`: a partition's
     /// column, whose type, default and identity follow the parent).
-    fn column_pair(&mut self, t: &Table, x: &Column, y: &Column, inherited: bool) {
+    fn column_pair(&mut self, a: &Table, t: &Table, x: &Column, y: &Column, inherited: bool) {
         let (tid, c) = (t.id, y.id);
         if inherited {
             if x.nullable != y.nullable {
@@ -256,31 +256,38 @@ impl Differ<'_> {
             }
             return;
         }
-        let out = &mut self.phases.columns;
-        // Same dialect: the written type decides; across dialects, what the type holds.
-        let plain = |t: &str| {
-            let t = t.trim_start_matches("\"public\".").trim_start_matches("public.").trim_start_matches("dbo.");
-            t.trim_matches('"').to_string()
-        };
+        let serial = |c: &Column| c.identity == Some(Identity::Serial);
+        let ident = |c: &Column| c.identity.is_some() && !serial(c);
+        // Same dialect: the type as the engine keeps it decides (`int` is `integer`, a serial an
+        // integer with a default); across dialects, what the type holds.
         let type_changed = if self.prev.dialect == self.next.dialect {
-            x.data_type.normalized != y.data_type.normalized && plain(&x.data_type.normalized) != plain(&y.data_type.normalized)
+            canonical_type(&x.data_type.normalized) != canonical_type(&y.data_type.normalized)
         } else {
             x.data_type.kind != y.data_type.kind
         };
+        let collation_changed = self.prev.dialect == self.next.dialect
+            && x.collation.as_deref().map(str::to_lowercase) != y.collation.as_deref().map(str::to_lowercase);
+        let becomes_serial = !serial(x) && serial(y);
+        let new_sequence = if becomes_serial { self.next_sequence_name(t, y) } else { None };
+        let serial_sequence = (serial(x) && !serial(y)).then(|| self.sequence_name(a, x)).flatten();
+        let out = &mut self.phases.columns;
+        if ident(x) && !ident(y) {
+            out.push(Change::DropIdentity { table: QName::of(t), column: y.name.clone() });
+        }
+        if let Some(sequence) = serial_sequence {
+            out.push(Change::DropSerial { table: QName::of(t), column: y.name.clone(), sequence });
+        }
         // A default is an expression of the column's type: it is dropped before a type change
         // (the engine cannot always cast it, and it may hold on to an old type) and set again
-        // after it.
-        let default_around_type = type_changed && x.default.is_some();
+        // after it. A column that becomes serial gets the default of its sequence.
+        let default_around_type = (type_changed || becomes_serial) && x.default.is_some();
         if default_around_type {
             out.push(Change::DropDefault { table: tid, column: c });
         }
-        if type_changed {
-            out.push(Change::AlterType { table: tid, column: c, previous: x.data_type.raw.clone() });
+        if type_changed || collation_changed {
+            out.push(Change::AlterType { table: tid, column: c, previous: x.data_type.raw.clone(), collation: collation_changed });
         }
-        if x.identity.is_some() && y.identity.is_none() {
-            out.push(Change::DropIdentity { table: QName::of(t), column: y.name.clone() });
-        }
-        if default_around_type {
+        if default_around_type || becomes_serial {
             if y.default.is_some() {
                 out.push(Change::SetDefault { table: tid, column: c });
             }
@@ -293,12 +300,37 @@ impl Differ<'_> {
         if !x.nullable && y.nullable {
             out.push(Change::DropNotNull { table: tid, column: c });
         }
-        if x.identity.is_none() && y.identity.is_some() {
+        if !ident(x) && ident(y) {
             out.push(Change::AddIdentity { table: tid, column: c });
+        } else if let (Some(kx), Some(ky)) = (x.identity.clone().filter(|_| ident(x)), y.identity.as_ref().filter(|_| ident(y))) {
+            let bits = match y.data_type.kind {
+                crate::schema::TypeKind::Integer { bits, .. } => bits,
+                _ => 64,
+            };
+            if kx != *ky || x.identity_options.effective(bits) != y.identity_options.effective(bits) {
+                out.push(Change::AlterIdentity { table: tid, column: c, previous: kx, options: x.identity_options.clone() });
+            }
+        }
+        if let Some(sequence) = new_sequence {
+            out.push(Change::AddSerial { table: tid, column: c, sequence });
         }
         if x.comment != y.comment {
             self.phases.comments.push(Change::ColumnComment { table: QName::of(t), column: y.name.clone(), comment: y.comment.clone() });
         }
+    }
+
+    /// The implicit sequence of serial column `c` of previous table `t`, as PostgreSQL named it.
+    fn sequence_name(&self, t: &Table, c: &Column) -> Option<QName> {
+        let i = t.columns.iter().position(|x| x.id == c.id)?;
+        let name = self.prev_names.get(t.id, Item::Sequence(i))?;
+        Some(QName { schema: t.schema.clone(), name: name.to_string() })
+    }
+
+    /// The same for column `c` of next table `t`.
+    fn next_sequence_name(&self, t: &Table, c: &Column) -> Option<QName> {
+        let i = t.columns.iter().position(|x| x.id == c.id)?;
+        let name = self.next_names.get(t.id, Item::Sequence(i))?;
+        Some(QName { schema: t.schema.clone(), name: name.to_string() })
     }
 
     /// Constraints of a table pair, paired by key; a changed definition is a drop and an add.
@@ -499,4 +531,32 @@ fn index_shape(t: &Table, ix: &Index, rename: &HashMap<String, String>) -> Strin
         })
         .collect();
     format!("{}|{}|{:?}|{:?}|{}", ix.unique, parts.join(","), ix.method, ix.predicate, ix.include.len())
+}
+
+/// A type as PostgreSQL keeps it, to compare two spellings: `int` is `integer`, a serial is an
+/// integer (with a default), `varchar(5)` is `character varying(5)`, `public.t` is `t`.
+pub fn canonical_type(normalized: &str) -> String {
+    let t = normalized.replace('"', "");
+    let t = t.trim_start_matches("public.").trim_start_matches("dbo.");
+    let split = t.find(['(', '[']).unwrap_or(t.len());
+    let (base, rest) = t.split_at(split);
+    let base = match base.trim() {
+        "int" | "int4" | "integer" | "serial" | "serial4" => "integer",
+        "int8" | "bigint" | "bigserial" | "serial8" => "bigint",
+        "int2" | "smallint" | "smallserial" | "serial2" => "smallint",
+        "varchar" | "character varying" => "character varying",
+        "char" | "character" | "bpchar" => {
+            return format!("character{}", if rest.is_empty() { "(1)" } else { rest });
+        }
+        "bool" | "boolean" => "boolean",
+        "float8" | "double precision" | "float" => "double precision",
+        "float4" | "real" => "real",
+        "decimal" | "numeric" => "numeric",
+        "timestamp" | "timestamp without time zone" => "timestamp without time zone",
+        "timestamptz" | "timestamp with time zone" => "timestamp with time zone",
+        "time" | "time without time zone" => "time without time zone",
+        "timetz" | "time with time zone" => "time with time zone",
+        other => other,
+    };
+    format!("{base}{rest}")
 }

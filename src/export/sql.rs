@@ -319,6 +319,12 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        if self.d == Dialect::Postgres && self.same_dialect() {
+            for q in &self.schema.sequences {
+                let Some((t, c)) = q.owned_by.and_then(|(t, c)| self.schema.table(t).and_then(|t| Some((t, t.column(c)?)))) else { continue };
+                let _ = writeln!(self.out, "ALTER SEQUENCE {} OWNED BY {}.{};", self.obj(q.schema.as_deref(), &q.name), self.table_name(t), self.q(&c.name));
+            }
+        }
         for id in &order {
             if let Some(t) = self.schema.table(*id) {
                 self.comments(t);
@@ -374,7 +380,16 @@ impl<'a> Renderer<'a> {
         }
         for s in &self.schema.sequences {
             if self.schema.dialect == Dialect::Postgres {
-                let _ = writeln!(self.out, "CREATE SEQUENCE IF NOT EXISTS {};", self.obj(s.schema.as_deref(), &s.name));
+                let mut line = format!("CREATE SEQUENCE IF NOT EXISTS {}", self.obj(s.schema.as_deref(), &s.name));
+                if self.d == Dialect::Postgres {
+                    if let Some(t) = &s.options.data_type {
+                        let _ = write!(line, " AS {t}");
+                    }
+                    if !s.options.is_default() {
+                        let _ = write!(line, " {}", s.options.to_sql());
+                    }
+                }
+                let _ = writeln!(self.out, "{line};");
             }
         }
         if !self.schema.enums.is_empty() || !self.schema.domains.is_empty() || !self.schema.sequences.is_empty() {
@@ -699,6 +714,9 @@ impl<'a> Renderer<'a> {
                 _ => {
                     let kind = if id == Identity::Always { "ALWAYS" } else { "BY DEFAULT" };
                     let _ = write!(s, " GENERATED {kind} AS IDENTITY");
+                    if !c.identity_options.is_default() {
+                        let _ = write!(s, " ({})", c.identity_options.to_sql());
+                    }
                     if d != Dialect::Oracle {
                         s.push_str(" NOT NULL");
                     }

@@ -33,6 +33,8 @@ pub enum Item {
     Check(usize),
     ForeignKey(usize),
     Index(usize),
+    /// The sequence of a serial or identity column (by column position).
+    Sequence(usize),
 }
 
 /// The effective name of every constraint and index of a schema: the given one, or the one
@@ -85,11 +87,12 @@ impl Names {
                 relations.contains(&k) || (constraint && constraints.contains(&k))
             };
             // Sequences of serial and identity columns come with the table.
-            for c in &t.columns {
+            for (i, c) in t.columns.iter().enumerate() {
                 let owned = s.sequences.iter().any(|q| q.owned_by.is_some_and(|(ot, oc)| ot == t.id && oc == c.id));
                 if matches!(c.identity, Some(Identity::Serial | Identity::Always | Identity::ByDefault)) && !owned {
                     let n = choose(&t.name, Some(&c.name), "seq", |n| taken_rel(&relations, &constraints, n, false));
                     relations.insert((ns.clone(), n.to_lowercase()));
+                    by.insert((t.id, Item::Sequence(i)), n);
                 }
             }
             for (i, ck) in t.checks.iter().enumerate() {

@@ -1,4 +1,15 @@
+use super::{Sequence, TypeKind};
 use serde::{Deserialize, Serialize};
+
+impl Sequence {
+    /// The width of the integers the sequence counts in: its `AS` type, bigint by default.
+    pub fn bits(&self) -> u8 {
+        match super::DataType::parse(self.options.data_type.as_deref().unwrap_or("bigint")).kind {
+            TypeKind::Integer { bits, .. } => bits,
+            _ => 64,
+        }
+    }
+}
 
 /// The options of a sequence or of an identity column's sequence, as stated (`None`: the
 /// engine's default). PostgreSQL spelling: `AS type INCREMENT BY n MINVALUE n MAXVALUE n START
@@ -123,6 +134,40 @@ impl SequenceOptions {
             out.push("CYCLE".into());
         }
         out.join(" ")
+    }
+
+    /// The words that turn a sequence with options `self` (counting in `bits`-wide integers)
+    /// into one with `next` (`next_bits`), as ALTER SEQUENCE says them: `INCREMENT BY 4`,
+    /// `NO MAXVALUE`, `CYCLE`, … (a new `AS` type is the caller's to say first), and `RESTART`
+    /// when the old start is outside the new range (values handed out may come again).
+    pub fn changes_to(&self, bits: u8, next: &SequenceOptions, next_bits: u8) -> Vec<String> {
+        let (a, b) = (self.effective(bits), next.effective(next_bits));
+        let retyped = bits != next_bits;
+        let mut out = Vec::new();
+        if a.increment != b.increment {
+            out.push(format!("INCREMENT BY {}", b.increment));
+        }
+        if a.min != b.min || retyped {
+            out.push(next.min.map_or_else(|| "NO MINVALUE".to_string(), |n| format!("MINVALUE {n}")));
+        }
+        if a.max != b.max || retyped {
+            out.push(next.max.map_or_else(|| "NO MAXVALUE".to_string(), |n| format!("MAXVALUE {n}")));
+        }
+        if a.start != b.start {
+            out.push(format!("START WITH {}", b.start));
+        }
+        if a.cache != b.cache {
+            out.push(format!("CACHE {}", b.cache));
+        }
+        if a.cycle != b.cycle {
+            out.push(if b.cycle { "CYCLE".into() } else { "NO CYCLE".into() });
+        }
+        // A sequence that has not counted past its start (or any) is outside the new range:
+        // the engine refuses the change unless the sequence restarts.
+        if b.max < a.start || b.min > a.start {
+            out.push("RESTART".into());
+        }
+        out
     }
 
     pub fn is_default(&self) -> bool {

@@ -204,10 +204,10 @@ def main():
                     f.write(f"== {r['name']} {direction}: {r[direction + '_why']}\n")
 
     passing = sorted(f"{d} {r['name']}" for r in results for d in ("up", "down") if r[d])
-    with open(os.path.join(args.out, "passing.txt"), "w") as f:
-        f.write("".join(p + "\n" for p in passing))
     status = 0
     if not args.only:
+        with open(os.path.join(args.out, "passing.txt"), "w") as f:
+            f.write("".join(p + "\n" for p in passing))
         if args.update:
             with open(args.expect, "w") as f:
                 f.write("".join(p + "\n" for p in passing))

@@ -10,6 +10,7 @@
 //! leads to, so applying `up` to the export of `previous` gives the export of `next`.
 
 mod constraints;
+mod sequences;
 mod sqlite;
 mod tables;
 mod types;
@@ -234,13 +235,17 @@ impl Ctx<'_> {
             Change::CreateIndex { .. } | Change::DropIndex { .. } | Change::RenameIndex { .. } => self.index_change(ch),
             Change::TableComment { .. } | Change::ColumnComment { .. } => self.comment_change(ch),
             Change::AttachPartition(_) | Change::DetachPartition { .. } | Change::TableProperties { .. } => self.table_property_change(ch),
+            Change::CreateSequence(_) | Change::DropSequence(_) | Change::AlterSequence { .. } | Change::SequenceOwner { .. } => self.sequence_change(ch),
+            Change::AddSerial { .. } | Change::DropSerial { .. } | Change::AlterIdentity { .. } => self.serial_identity_change(ch),
         }
     }
 }
 
-/// The up (or, with `down`, the down) migration script from `old` to `new` in `dialect`.
+/// The up (or, with `down`, the down) migration script from `old` to `new` in `dialect`, for
+/// two independently imported schemas (the CLI's two files): objects pair by name only, since
+/// two imports hand out the same ids by coincidence.
 pub fn script(old: &Schema, new: &Schema, dialect: Dialect, down: bool) -> String {
-    let m = plan(old, new, dialect);
+    let m = plan_with(old, new, dialect, &[]);
     if down { m.down } else { m.up }
 }
 

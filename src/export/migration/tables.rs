@@ -3,7 +3,7 @@
 use super::{Ctx, column_of, is_widening};
 use super::super::sql::literal;
 use crate::diff::{Change, QName};
-use crate::schema::Dialect;
+use crate::schema::{Dialect, TypeKind};
 
 impl Ctx<'_> {
     /// CREATE, DROP and RENAME of whole tables.
@@ -90,22 +90,41 @@ impl Ctx<'_> {
                 }
                 self.hazard(format!("rename: column {}.{from} → {to}; deployed code using the old name breaks", table.name));
             }
-            Change::AlterType { table, column, previous } => {
+            Change::AlterType { table, column, previous, collation } => {
                 let Some((t, c)) = column_of(self.next, *table, *column) else { return };
-                let ty = self.p.column_type(t, c);
+                let mut ty = self.p.column_type(t, c);
+                // `serial` is no type: an integer with a sequence (AddSerial makes that part).
+                if pg && ty.to_ascii_lowercase().contains("serial") {
+                    ty = crate::diff::canonical_type(&ty.to_ascii_lowercase());
+                }
                 let tn = self.table_name(t);
                 let col = self.p.q(&c.name);
+                let collate = match (collation, &c.collation) {
+                    (false, _) => String::new(),
+                    (true, Some(x)) => format!(" COLLATE {}", if d == Dialect::Mssql { x.clone() } else { self.p.q(x) }),
+                    (true, None) if pg => " COLLATE \"default\"".to_string(),
+                    (true, None) => String::new(),
+                };
                 match d {
                     Dialect::Mysql => {
                         let def = self.p.column(t, c);
                         self.line(&format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
                     }
-                    Dialect::Mssql => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} {ty}{}", if c.nullable { " NULL" } else { " NOT NULL" })),
+                    Dialect::Mssql => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} {ty}{collate}{}", if c.nullable { " NULL" } else { " NOT NULL" })),
                     Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} {ty})")),
-                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} TYPE {ty} USING {col}::{ty}")),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} TYPE {ty}{collate} USING {col}::{ty}")),
                 }
-                let widening = is_widening(previous, &c.data_type);
-                if !widening {
+                let before = crate::schema::DataType::parse(previous);
+                if pg && no_cast(&before.kind, &c.data_type.kind) {
+                    self.hazard(format!(
+                        "{}.{}: PostgreSQL has no cast from {previous} to {}, so this step fails: write the USING expression that converts the values (what a number means as a time is yours to say)",
+                        t.name, c.name, c.data_type.raw
+                    ));
+                }
+                let same_type = crate::diff::canonical_type(&crate::schema::DataType::parse(previous).normalized) == crate::diff::canonical_type(&c.data_type.normalized);
+                if *collation && same_type {
+                    self.hazard(format!("{}.{}: the collation changes: indexes on the column are rebuilt under an ACCESS EXCLUSIVE lock", t.name, c.name));
+                } else if !is_widening(previous, &c.data_type) {
                     self.hazard(format!(
                         "{}.{}: type {previous} → {}: rewrites the table under an ACCESS EXCLUSIVE lock on PostgreSQL and may fail or truncate data (safer: add a new column, backfill, swap)",
                         t.name, c.name, c.data_type.raw
@@ -186,7 +205,8 @@ impl Ctx<'_> {
                     }
                     _ => {
                         let kind = if c.identity == Some(crate::schema::Identity::Always) { "ALWAYS" } else { "BY DEFAULT" };
-                        self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} ADD GENERATED {kind} AS IDENTITY"));
+                        let options = if c.identity_options.is_default() { String::new() } else { format!(" ({})", c.identity_options.to_sql()) };
+                        self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} ADD GENERATED {kind} AS IDENTITY{options}"));
                     }
                 }
             }
@@ -294,4 +314,14 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// Type changes PostgreSQL has no cast for (ALTER … TYPE fails even on an empty table): numbers,
+/// booleans and uuids to and from dates and times, and numbers to and from uuids.
+fn no_cast(a: &TypeKind, b: &TypeKind) -> bool {
+    use TypeKind::*;
+    let temporal = |k: &TypeKind| matches!(k, Date | Time { .. } | Timestamp { .. } | Interval);
+    let number = |k: &TypeKind| matches!(k, Integer { .. } | Decimal { .. } | Float { .. } | Money);
+    let other = |k: &TypeKind| matches!(k, Boolean | Uuid);
+    (temporal(a) && (number(b) || other(b))) || (temporal(b) && (number(a) || other(a))) || (matches!(a, Uuid) && number(b)) || (matches!(b, Uuid) && number(a))
 }
