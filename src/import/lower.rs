@@ -1288,6 +1288,31 @@ impl State {
                 c.i += 1;
             }
         };
+        // PostgreSQL `PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's
+        // (renamed after it).
+        let key_of_index = |c: &Cur| (c.is_seq(&["PRIMARY", "KEY", "USING", "INDEX"]) || c.is_seq(&["UNIQUE", "USING", "INDEX"])).then(|| c.is("PRIMARY"));
+        if let Some(primary) = key_of_index(&c) {
+            c.i += if primary { 4 } else { 3 };
+            let Some(iname) = c.tok(0).map(|t| self.ident(src, t)) else { return self.err(src, toks, "USING INDEX without an index name") };
+            let Some(t) = self.schema.table_mut(id) else { return false };
+            let Some(pos) = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&iname))) else {
+                return self.err(src, toks, &format!("USING INDEX names an unknown index ({iname})"));
+            };
+            let ix = t.indexes.remove(pos);
+            let columns: Vec<ColumnId> = ix.leading_columns().collect();
+            let name = name.or(Some(iname));
+            if primary {
+                for col in &columns {
+                    if let Some(c) = t.column_mut(*col) {
+                        c.nullable = false;
+                    }
+                }
+                t.primary_key = Some(PrimaryKey { name, columns });
+            } else {
+                t.uniques.push(UniqueConstraint { name, columns });
+            }
+            return true;
+        }
         if c.eat_seq(&["PRIMARY", "KEY"]) {
             skip_mods(&mut c);
             if c.eat("USING") {
@@ -1442,6 +1467,16 @@ impl State {
         }
         c.eat("ONLY");
         let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "CREATE INDEX without a table name") };
+        let on_view = self.find(&q).is_none().then(|| {
+            self.schema.views.iter().position(|v| {
+                v.materialized && v.name.eq_ignore_ascii_case(&q.name) && (q.schema.is_none() || v.schema.as_deref().is_some_and(|s| q.schema.as_deref().is_some_and(|qs| qs.eq_ignore_ascii_case(s))))
+            })
+        });
+        if let Some(Some(v)) = on_view {
+            let definition = slice(src, toks, c.i, toks.len()).to_string();
+            self.schema.views[v].indexes.push(ViewIndex { name, unique, definition });
+            return true;
+        }
         let Some(id) = self.find(&q) else {
             if !self.finishing {
                 // The table may come later in the text: try again in `finish`.
@@ -1451,7 +1486,7 @@ impl State {
             let stmt = Self::first_line(src, toks);
             let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
             if self.schema.views.iter().any(|v| v.name.eq_ignore_ascii_case(&q.name)) {
-                let msg = format!("index on view {} skipped (the model keeps indexes of tables only)", q.name);
+                let msg = format!("index on view {} skipped (only a materialized view has indexes)", q.name);
                 self.diag(src, Severity::Info, a, b, &stmt, msg);
             } else {
                 self.diag(src, Severity::Warning, a, b, &stmt, format!("index on unknown table {}", q.name));
@@ -1889,7 +1924,15 @@ impl State {
         let mut columns = Vec::new();
         let mut depth = 0;
         let mut as_at = None;
+        let mut options = None;
         while !c.done() {
+            if depth == 0 && c.is("WITH") && c.sym_at(1, "(") {
+                c.i += 1;
+                if let Some((a, b)) = c.group() {
+                    options = Some(slice(src, toks, a, b).to_string());
+                }
+                continue;
+            }
             if depth == 0 && c.sym("(") && as_at.is_none() && columns.is_empty() {
                 if let Some((a, b)) = c.group() {
                     columns = self.name_list(src, toks, a, b);
@@ -1956,6 +1999,8 @@ impl State {
             columns,
             reads: Vec::new(),
             definition,
+            options,
+            indexes: Vec::new(),
             comment: None,
             span: Some(self.span(src, a, b)),
             position: None,

@@ -292,12 +292,27 @@ pub struct View {
     pub reads: Vec<TableId>,
     /// The defining query as SQL text.
     pub definition: String,
+    /// `WITH (…)` storage or view options as written (`security_barrier = true`), without `WITH`.
+    #[serde(default)]
+    pub options: Option<String>,
+    /// Indexes of a materialized view, kept as written.
+    #[serde(default)]
+    pub indexes: Vec<ViewIndex>,
     pub comment: Option<String>,
     pub span: Option<Span>,
     /// Top-left corner on the canvas once moved; `None` means the auto layout places it.
     /// Defaulted so project files written before views were drawn still load.
     #[serde(default)]
     pub position: Option<Point>,
+}
+
+/// An index of a materialized view: its name, and what follows the view's name in its
+/// `CREATE INDEX` (`USING btree (foo) WHERE …`), as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewIndex {
+    pub name: Option<String>,
+    pub unique: bool,
+    pub definition: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

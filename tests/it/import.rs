@@ -1328,3 +1328,27 @@ fn postgres_table_properties_for_migrations() {
     let q = &s.sequences[0].options;
     assert_eq!((q.data_type.as_deref(), q.increment, q.start, q.max, q.cycle), (Some("integer"), Some(2), Some(10), Some(100), false));
 }
+
+/// View options, the indexes of a materialized view, and a key made of an existing index.
+#[test]
+fn postgres_view_options_view_indexes_and_keys_using_index() {
+    let s = run(
+        "CREATE TABLE t (id int, foo text);
+         CREATE UNIQUE INDEX t_uq ON t (id);
+         ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY USING INDEX t_uq;
+         CREATE VIEW v WITH (security_barrier = true) AS SELECT id FROM t;
+         CREATE MATERIALIZED VIEW m AS SELECT id, foo FROM t;
+         CREATE UNIQUE INDEX m_id ON m USING btree (id);",
+        Some(Dialect::Postgres),
+    )
+    .schema;
+    let t = &s.tables[0];
+    assert!(t.indexes.is_empty(), "{:?}", t.indexes);
+    let pk = t.primary_key.as_ref().expect("the index became the primary key");
+    assert_eq!((pk.name.as_deref(), pk.columns.len()), (Some("t_pk"), 1));
+    assert!(!t.columns[0].nullable);
+    assert_eq!((s.views[0].options.as_deref(), s.views[0].columns.len()), (Some("security_barrier = true"), 0));
+    let ix = &s.views[1].indexes;
+    assert_eq!(ix.len(), 1);
+    assert_eq!((ix[0].name.as_deref(), ix[0].unique, ix[0].definition.as_str()), (Some("m_id"), true, "USING btree (id)"));
+}
