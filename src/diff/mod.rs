@@ -19,12 +19,13 @@ mod renames;
 mod sequences;
 mod tables;
 mod types;
+mod views;
 
 pub use renames::{Proposal, Rename, RenameChoices, RenameRow, RenameStatus, applied};
 pub use tables::canonical_type;
 
 use crate::schema::names::{Item, Names};
-use crate::schema::{Check, ColumnId, EnumType, FkAction, Identity, Index, Schema, SequenceId, SequenceOptions, Table, TableId};
+use crate::schema::{Check, ColumnId, EnumType, FkAction, Identity, Index, Schema, SequenceId, SequenceOptions, Table, TableId, ViewId};
 use std::collections::{HashMap, HashSet};
 
 /// The same item before and after.
@@ -126,6 +127,12 @@ pub enum Change {
     DropIndex { table: QName, name: String },
     RenameIndex { table: QName, from: String, to: String },
     TableComment { table: QName, comment: Option<String> },
+    /// A view of the next schema, with its indexes and comment.
+    CreateView(ViewId),
+    /// A view of the previous schema.
+    DropView(ViewId),
+    /// The comment of a view (next id) changes.
+    ViewComment(ViewId),
     /// PostgreSQL: the next table becomes a partition of its parent (`ATTACH PARTITION`).
     AttachPartition(TableId),
     /// PostgreSQL: the table stops being a partition of `parent` (names as before the plan).
@@ -283,6 +290,8 @@ pub fn diff_with(prev: &Schema, next: &Schema, confirmed: &[Rename]) -> Diff {
 /// every step finds what it needs: dependents dropped first, dependencies created first.
 #[derive(Default)]
 struct Phases {
+    /// Views go first: they hold on to the columns and types everything else may change.
+    drop_views: Vec<Change>,
     drop_fks: Vec<Change>,
     drop_other: Vec<Change>,
     /// Tables that must be created anew go before the new ones take their names.
@@ -298,6 +307,8 @@ struct Phases {
     add_fks: Vec<Change>,
     /// Partitions attached, row security, replica identity: after tables and indexes exist.
     table_properties: Vec<Change>,
+    /// Views come back last, once everything they read is there.
+    create_views: Vec<Change>,
     comments: Vec<Change>,
     drop_types: Vec<Change>,
     drop_schemas: Vec<Change>,
@@ -306,12 +317,12 @@ struct Phases {
 impl Phases {
     fn into_changes(self) -> Vec<Change> {
         let Phases {
-            drop_fks, drop_other, drop_recreated, create_types, renames, creates, columns, drop_columns, drop_tables, add_constraints,
-            create_indexes, add_fks, table_properties, comments, drop_types, drop_schemas,
+            drop_views, drop_fks, drop_other, drop_recreated, create_types, renames, creates, columns, drop_columns, drop_tables,
+            add_constraints, create_indexes, add_fks, table_properties, create_views, comments, drop_types, drop_schemas,
         } = self;
         [
-            drop_fks, drop_other, drop_recreated, create_types, renames, creates, columns, drop_columns, drop_tables, add_constraints,
-            create_indexes, add_fks, table_properties, comments, drop_types, drop_schemas,
+            drop_views, drop_fks, drop_other, drop_recreated, create_types, renames, creates, columns, drop_columns, drop_tables,
+            add_constraints, create_indexes, add_fks, table_properties, create_views, comments, drop_types, drop_schemas,
         ]
         .into_iter()
         .flatten()
@@ -337,6 +348,9 @@ struct Differ<'a> {
     dropped_ids: HashSet<TableId>,
     /// Dropped tables (previous ids) that come back under the same name, created anew.
     recreated: HashSet<TableId>,
+    /// Tables (previous ids) that lose or retype columns, or are created anew: the views that
+    /// read them are created anew.
+    reshaped: HashSet<TableId>,
     dropped_names: HashSet<QName>,
     phases: Phases,
     proposals: Vec<Proposal>,
@@ -377,6 +391,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
         pk_changed: HashSet::new(),
         pk_changed_names: HashSet::new(),
         dropped_ids: dropped.iter().map(|t| t.id).collect(),
+        reshaped: recreated.clone(),
         recreated,
         dropped_names: dropped.iter().map(|t| QName::of(t)).collect(),
         phases: Phases::default(),
@@ -400,6 +415,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     if !by_id {
         dx.table_proposals(&dropped, &added);
     }
+    dx.views();
     Diff {
         changes: dx.phases.into_changes(),
         proposals: dx.proposals,

@@ -38,7 +38,10 @@ pub(super) fn recreated<'a>(
         gone.extend(more);
     }
     let (keep, redo): (Vec<_>, Vec<_>) = pairs.into_iter().partition(|p| !gone.contains(&p.previous.id));
-    let recreated = redo.iter().map(|p| p.previous.id).collect();
+    let mut recreated: HashSet<TableId> = redo.iter().map(|p| p.previous.id).collect();
+    // A dropped parent of a recreated partition goes early too (it takes the old one along).
+    let parents: Vec<TableId> = redo.iter().filter_map(|p| p.previous.parent.filter(|_| p.previous.kind == TableKind::Partition)).collect();
+    recreated.extend(parents);
     for p in redo {
         dropped.push(p.previous);
         added.push(p.next);
@@ -225,6 +228,7 @@ impl Differ<'_> {
         }
         for c in &cdropped {
             self.phases.drop_columns.push(Change::DropColumn { table: a.id, column: c.id });
+            self.reshaped.insert(a.id);
         }
         if !self.by_id {
             for c in &cdropped {
@@ -270,6 +274,9 @@ impl Differ<'_> {
         let becomes_serial = !serial(x) && serial(y);
         let new_sequence = if becomes_serial { self.next_sequence_name(t, y) } else { None };
         let serial_sequence = (serial(x) && !serial(y)).then(|| self.sequence_name(a, x)).flatten();
+        if type_changed || collation_changed {
+            self.reshaped.insert(a.id);
+        }
         let out = &mut self.phases.columns;
         if ident(x) && !ident(y) {
             out.push(Change::DropIdentity { table: QName::of(t), column: y.name.clone() });
@@ -406,9 +413,9 @@ impl Differ<'_> {
 
     /// Dropped and added tables that look alike are proposed as renames (pairing by name only).
     pub(super) fn table_proposals(&mut self, dropped: &[&Table], added: &[&Table]) {
-        for t in dropped {
+        for t in dropped.iter().filter(|t| !self.recreated.contains(&t.id)) {
             let names: HashSet<String> = t.columns.iter().map(|c| c.name.to_lowercase()).collect();
-            for n in added {
+            for n in added.iter().filter(|n| n.kind == t.kind) {
                 let common = n.columns.iter().filter(|c| names.contains(&c.name.to_lowercase())).count();
                 let total = names.len().max(n.columns.len()).max(1);
                 if common * 10 >= total * 7 {

@@ -192,6 +192,15 @@ impl<'a> Pieces<'a> {
         default_index_name(t, ix)
     }
 
+    /// A view's statements (see `Renderer::create_view`), or none when its query is another
+    /// dialect's SQL.
+    pub(crate) fn create_view(&self, v: &crate::schema::View) -> Vec<String> {
+        if !self.r.same_dialect() {
+            return Vec::new();
+        }
+        self.r.create_view(v)
+    }
+
     pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.r.warnings)
     }
@@ -975,10 +984,40 @@ impl<'a> Renderer<'a> {
                 self.warn(format!("view {} left out: its query is {} SQL", v.name, self.schema.dialect.label()));
                 continue;
             }
-            let kw = if v.materialized && self.d == Dialect::Postgres { "MATERIALIZED VIEW" } else { "VIEW" };
-            let def = v.definition.trim().trim_end_matches(';');
-            let _ = writeln!(self.out, "\nCREATE {kw} {} AS {def};", self.obj(v.schema.as_deref(), &v.name));
+            self.out.push('\n');
+            for line in self.create_view(v) {
+                let _ = writeln!(self.out, "{line}");
+            }
         }
+    }
+
+    /// CREATE [MATERIALIZED] VIEW with its column names and options, then a materialized
+    /// view's indexes and the view's comment: one statement per line, each with `;`.
+    pub(crate) fn create_view(&self, v: &crate::schema::View) -> Vec<String> {
+        let d = self.d;
+        let materialized = v.materialized && d == Dialect::Postgres;
+        let kw = if materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+        let name = self.obj(v.schema.as_deref(), &v.name);
+        let mut head = format!("CREATE {kw} {name}");
+        if !v.columns.is_empty() {
+            let cols: Vec<String> = v.columns.iter().map(|c| self.q(c)).collect();
+            let _ = write!(head, " ({})", cols.join(", "));
+        }
+        if let Some(o) = v.options.as_deref().filter(|_| d == Dialect::Postgres) {
+            let _ = write!(head, " WITH ({o})");
+        }
+        let def = v.definition.trim().trim_end_matches(';');
+        let mut out = vec![format!("{head} AS {def};")];
+        if materialized {
+            for ix in &v.indexes {
+                let ixname = ix.name.as_deref().map(|n| format!("{} ", self.q(n))).unwrap_or_default();
+                out.push(format!("CREATE {}INDEX {ixname}ON {name} {};", if ix.unique { "UNIQUE " } else { "" }, ix.definition.trim().trim_end_matches(';')));
+            }
+        }
+        if let Some(c) = v.comment.as_deref().filter(|_| matches!(d, Dialect::Postgres | Dialect::Oracle | Dialect::Generic)) {
+            out.push(format!("COMMENT ON {kw} {name} IS {};", literal(c, d)));
+        }
+        out
     }
 }
 

@@ -14,6 +14,7 @@ mod sequences;
 mod sqlite;
 mod tables;
 mod types;
+mod views;
 
 use super::sql::Pieces;
 use crate::diff::{self, Change, Diff, QName};
@@ -235,6 +236,7 @@ impl Ctx<'_> {
             Change::CreateIndex { .. } | Change::DropIndex { .. } | Change::RenameIndex { .. } => self.index_change(ch),
             Change::TableComment { .. } | Change::ColumnComment { .. } => self.comment_change(ch),
             Change::AttachPartition(_) | Change::DetachPartition { .. } | Change::TableProperties { .. } => self.table_property_change(ch),
+            Change::CreateView(_) | Change::DropView(_) | Change::ViewComment(_) => self.view_change(ch),
             Change::CreateSequence(_) | Change::DropSequence(_) | Change::AlterSequence { .. } | Change::SequenceOwner { .. } => self.sequence_change(ch),
             Change::AddSerial { .. } | Change::DropSerial { .. } | Change::AlterIdentity { .. } => self.serial_identity_change(ch),
         }

@@ -489,3 +489,28 @@ fn script_pairs_independent_files_by_name() {
     assert!(up.contains("DROP TABLE foobar;") && up.contains("CREATE TABLE other ("), "{up}");
     assert!(!up.contains("RENAME"), "{up}");
 }
+
+/// A view holds on to the columns it reads: when one goes, the view is dropped first and
+/// created last (a view reading it too, around it); a changed materialized view comes back
+/// with its options and indexes.
+#[test]
+fn views_are_dropped_first_and_created_last() {
+    let m = pg_plan(
+        "CREATE TABLE t (id int, old_c text); CREATE VIEW v AS SELECT id, old_c FROM t; CREATE VIEW w AS SELECT id FROM v;",
+        "CREATE TABLE t (id int, new_c text); CREATE VIEW v AS SELECT id, new_c FROM t; CREATE VIEW w AS SELECT id FROM v;",
+    );
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP VIEW w;") < pos("DROP VIEW v;"));
+    assert!(pos("DROP VIEW v;") < pos("ALTER TABLE t DROP COLUMN old_c;"));
+    assert!(pos("ALTER TABLE t DROP COLUMN old_c;") < pos("CREATE VIEW v AS SELECT id, new_c FROM t;"));
+    assert!(pos("CREATE VIEW v AS") < pos("CREATE VIEW w AS"));
+    let m = pg_plan(
+        "CREATE TABLE t (id int); CREATE MATERIALIZED VIEW m AS SELECT id FROM t;",
+        "CREATE TABLE t (id int); CREATE MATERIALIZED VIEW m WITH (fillfactor = 70) AS SELECT id FROM t; CREATE UNIQUE INDEX m_id ON m (id);",
+    );
+    assert!(m.up.contains("DROP MATERIALIZED VIEW m;\n"), "{}", m.up);
+    assert!(m.up.contains("CREATE MATERIALIZED VIEW m WITH (fillfactor = 70) AS SELECT id FROM t;\nCREATE UNIQUE INDEX m_id ON m (id);"), "{}", m.up);
+    // Nothing changes: nothing to do.
+    let same = "CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t;";
+    assert!(pg_plan(same, same).up.ends_with("-- Nothing to do.\n"));
+}
