@@ -131,17 +131,13 @@ impl<'a> Pieces<'a> {
     pub(crate) fn new(schema: &'a Schema, d: Dialect) -> Self {
         let mut r = Renderer::new(schema, d);
         r.qualify = d != Dialect::Sqlite;
+        r.dedup = false;
         Pieces { r }
     }
 
     /// Whether the column carries an unnamed enum CHECK (see `Renderer::inline_enum_check`).
     pub(crate) fn inline_enum_check(&self, c: &Column) -> bool {
         self.r.inline_enum_check(c)
-    }
-
-    /// Lets the names of constraints already in the database through without `_2` suffixes.
-    pub(crate) fn forget_names(&mut self) {
-        self.r.used_names.clear();
     }
 
     pub(crate) fn obj(&self, schema: Option<&str>, name: &str) -> String {
@@ -230,6 +226,8 @@ struct Renderer<'a> {
     warnings: Vec<Diagnostic>,
     qualify: bool,
     used_names: HashSet<String>,
+    /// Whether [`Renderer::unique_name`] makes clashing names unique (the export) or not.
+    dedup: bool,
     enum_names: HashMap<String, Vec<String>>,
 }
 
@@ -254,7 +252,7 @@ impl<'a> Renderer<'a> {
                 v
             })
             .collect();
-        Renderer { schema, d, out: String::new(), warnings: Vec::new(), qualify, used_names: HashSet::new(), enum_names }
+        Renderer { schema, d, out: String::new(), warnings: Vec::new(), qualify, used_names: HashSet::new(), dedup: true, enum_names }
     }
 
     fn warn(&mut self, message: String) {
@@ -281,13 +279,18 @@ impl<'a> Renderer<'a> {
         self.obj(t.schema.as_deref(), &t.name)
     }
 
-    /// A constraint or index name unique in the target's namespace (PostgreSQL, Oracle and SQL
-    /// Server share one namespace per schema; MySQL per database for foreign keys).
-    fn unique_name(&mut self, wanted: &str) -> String {
+    /// A constraint or index name unique in the target's namespace `space` (PostgreSQL, Oracle
+    /// and SQL Server share one namespace per schema; MySQL per database for foreign keys). A
+    /// migration (`dedup` off) names what is in the database: its names are taken as they are.
+    fn unique_name(&mut self, space: Option<&str>, wanted: &str) -> String {
+        if !self.dedup {
+            return wanted.to_string();
+        }
         let base: String = wanted.chars().take(60).collect();
         let mut name = base.clone();
         let mut n = 2;
-        while !self.used_names.insert(name.to_lowercase()) {
+        let space = space.unwrap_or("").to_lowercase();
+        while !self.used_names.insert(format!("{space}.{}", name.to_lowercase())) {
             name = format!("{base}_{n}");
             n += 1;
         }
@@ -492,7 +495,7 @@ impl<'a> Renderer<'a> {
             && !pk.columns.is_empty()
         {
             let cols = self.col_list(t, &pk.columns);
-            let name = if d == Dialect::Mysql { String::new() } else { self.constraint(&pk.name) };
+            let name = if d == Dialect::Mysql { String::new() } else { self.constraint(t.schema.as_deref(), &pk.name) };
             lines.push(format!("{name}PRIMARY KEY ({cols})"));
         }
         if d == Dialect::Mysql {
@@ -510,13 +513,13 @@ impl<'a> Renderer<'a> {
         }
         for u in &t.uniques {
             let cols = self.col_list(t, &u.columns);
-            let name = self.constraint(&u.name);
+            let name = self.constraint(t.schema.as_deref(), &u.name);
             lines.push(format!("{name}UNIQUE ({cols})"));
         }
         if self.same_dialect() {
             // A NOT VALID check is added after the table (CREATE TABLE validates every check).
             for c in t.checks.iter().filter(|c| !(c.not_valid && d == Dialect::Postgres)) {
-                let name = self.constraint(&c.name);
+                let name = self.constraint(t.schema.as_deref(), &c.name);
                 let no_inherit = if c.no_inherit && d == Dialect::Postgres { " NO INHERIT" } else { "" };
                 lines.push(format!("{name}CHECK ({}){no_inherit}", c.expr));
             }
@@ -544,7 +547,7 @@ impl<'a> Renderer<'a> {
         }
         if d == Dialect::Postgres && self.same_dialect() {
             for c in t.checks.iter().filter(|c| c.not_valid) {
-                let cname = self.constraint(&c.name);
+                let cname = self.constraint(t.schema.as_deref(), &c.name);
                 let no_inherit = if c.no_inherit { " NO INHERIT" } else { "" };
                 let _ = writeln!(self.out, "ALTER TABLE {name} ADD {cname}CHECK ({}){no_inherit} NOT VALID;", c.expr);
             }
@@ -581,10 +584,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// `CONSTRAINT name ` for a named constraint (made unique), or nothing.
-    fn constraint(&mut self, name: &Option<String>) -> String {
+    fn constraint(&mut self, space: Option<&str>, name: &Option<String>) -> String {
         match name {
             Some(n) if !n.is_empty() => {
-                let n = self.unique_name(n);
+                let n = self.unique_name(space, n);
                 format!("CONSTRAINT {} ", self.q(&n))
             }
             _ => String::new(),
@@ -619,7 +622,7 @@ impl<'a> Renderer<'a> {
     fn foreign_key(&mut self, t: &Table, i: usize) -> String {
         let fk = &t.foreign_keys[i];
         let Some(rt) = self.schema.table(fk.ref_table) else { return String::new() };
-        let name = self.constraint(&fk.name);
+        let name = self.constraint(t.schema.as_deref(), &fk.name);
         let mut s = format!(
             "{name}FOREIGN KEY ({}) REFERENCES {} ({})",
             self.col_list(t, &fk.columns),
@@ -664,7 +667,7 @@ impl<'a> Renderer<'a> {
         let is_serial = self.same_dialect() && d == Dialect::Postgres && c.data_type.normalized.contains("serial");
         let mut ty = self.column_type(t, c, in_key);
         if sqlite_autoinc && t.is_pk_column(c.id) {
-            let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(&pk.name));
+            let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(t.schema.as_deref(), &pk.name));
             return format!("{} INTEGER {name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
         }
         if is_serial {
@@ -905,7 +908,7 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let wanted = default_index_name(t, ix);
-            let name = self.unique_name(&wanted);
+            let name = self.unique_name(t.schema.as_deref(), &wanted);
             let method = ix.method.as_deref().unwrap_or("");
             let kind = match (d, method) {
                 (Dialect::Mysql, "fulltext") if self.same_dialect() => "FULLTEXT ",

@@ -96,8 +96,7 @@ fn one_line(s: &str) -> String {
 }
 
 pub fn render(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &str) -> (String, Vec<String>) {
-    let mut p = Pieces::new(next, d);
-    p.forget_names();
+    let p = Pieces::new(next, d);
     let mut c = Ctx {
         prev,
         next,

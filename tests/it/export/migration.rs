@@ -514,3 +514,19 @@ fn views_are_dropped_first_and_created_last() {
     let same = "CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t;";
     assert!(pg_plan(same, same).up.ends_with("-- Nothing to do.\n"));
 }
+
+/// Index and constraint names are per namespace in PostgreSQL: the same name in two schemas is
+/// two objects, and a migration creates each under its own name (no `_2`).
+#[test]
+fn names_are_per_namespace() {
+    let m = pg_plan(
+        "CREATE TABLE t (a int); CREATE SCHEMA s; CREATE TABLE s.t (a int);",
+        "CREATE TABLE t (a int); CREATE UNIQUE INDEX ix ON t (a); CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE UNIQUE INDEX ix ON s.t (a);",
+    );
+    assert!(m.up.contains("CREATE UNIQUE INDEX ix ON t (a);") && m.up.contains("CREATE UNIQUE INDEX ix ON s.t (a);"), "{}", m.up);
+    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) };
+    let s = erdsmith::import::import("CREATE SCHEMA s; CREATE TABLE a (x int); CREATE INDEX ix ON a (x); CREATE TABLE s.b (x int); CREATE INDEX ix ON s.b (x);", &opts).schema;
+    let text = sql::render(&s, Dialect::Postgres).text;
+    assert!(text.contains("CREATE INDEX ix ON public.a (x);") || text.contains("CREATE INDEX ix ON a (x);"), "{text}");
+    assert!(text.contains("CREATE INDEX ix ON s.b (x);"), "{text}");
+}
