@@ -49,7 +49,7 @@ fn synthetic(tables: usize) -> Schema {
                 on_delete: Default::default(),
                 on_update: Default::default(),
                 deferrable: false,
-                initially_deferred: false,
+                initially_deferred: false, not_valid: false,
             };
             t.columns.push(c);
             t.foreign_keys.push(fk);

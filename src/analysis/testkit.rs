@@ -99,7 +99,7 @@ pub fn schema(dialect: Dialect, text: &str) -> Schema {
             on_delete: Default::default(),
             on_update: Default::default(),
             deferrable: false,
-            initially_deferred: false,
+            initially_deferred: false, not_valid: false,
         };
         s.table_mut(tid).unwrap().foreign_keys.push(foreign_key);
     }

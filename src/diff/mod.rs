@@ -65,7 +65,7 @@ pub enum ConstraintKind {
     Unique,
     /// A CHECK (the model's [`crate::schema::Check`]: expression and PostgreSQL flags).
     Check(Check),
-    ForeignKey { ref_table: QName, ref_columns: Vec<String>, on_delete: FkAction, on_update: FkAction, deferrable: bool },
+    ForeignKey { ref_table: QName, ref_columns: Vec<String>, on_delete: FkAction, on_update: FkAction, deferrable: bool, initially_deferred: bool, not_valid: bool },
 }
 
 /// One step of a migration. Tables are named as in the schema the step runs against: steps

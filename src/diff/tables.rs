@@ -357,7 +357,12 @@ impl Differ<'_> {
                     if c.name != n.name {
                         self.phases.renames.push(Change::RenameConstraint { table: qb.clone(), from: c.name.clone(), to: n.name.clone() });
                     }
-                    if matches!((&c.kind, &n.kind), (ConstraintKind::Check(x), ConstraintKind::Check(y)) if x.not_valid && !y.not_valid) {
+                    let validated = match (&c.kind, &n.kind) {
+                        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x.not_valid && !y.not_valid,
+                        (ConstraintKind::ForeignKey { not_valid: x, .. }, ConstraintKind::ForeignKey { not_valid: y, .. }) => *x && !*y,
+                        _ => false,
+                    };
+                    if validated {
                         self.phases.add_constraints.push(Change::ValidateConstraint { table: qb.clone(), name: n.name.clone() });
                     }
                 }
@@ -474,6 +479,8 @@ fn constraints(s: &Schema, names: &Names, t: &Table) -> Vec<Constraint> {
                 on_delete: fk.on_delete,
                 on_update: fk.on_update,
                 deferrable: fk.deferrable,
+                initially_deferred: fk.initially_deferred,
+                not_valid: fk.not_valid,
             },
             col_names(t, &fk.columns),
         );
@@ -511,12 +518,16 @@ fn same_definition(a: &Constraint, b: &Constraint, rename: &HashMap<String, Stri
         // Validity is compared apart ([`Differ::constraints`] validates instead of re-adding).
         (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x.expr == y.expr && x.no_inherit == y.no_inherit && (x.not_valid || !y.not_valid),
         (
-            ConstraintKind::ForeignKey { ref_table: ra, ref_columns: ca, on_delete: da, on_update: ua, deferrable: fa },
-            ConstraintKind::ForeignKey { ref_table: rb, ref_columns: cb, on_delete: db, on_update: ub, deferrable: fb },
+            ConstraintKind::ForeignKey { ref_table: ra, ref_columns: ca, on_delete: da, on_update: ua, deferrable: fa, initially_deferred: ia, not_valid: va },
+            ConstraintKind::ForeignKey { ref_table: rb, ref_columns: cb, on_delete: db, on_update: ub, deferrable: fb, initially_deferred: ib, not_valid: vb },
         ) => {
+            // Validity is compared apart, as for checks (NOT VALID → valid is a VALIDATE).
+            if !*va && *vb {
+                return false;
+            }
             let ra = table_rename.get(ra).unwrap_or(ra);
             let same_cols = ca.iter().zip(cb).all(|(x, y)| x.eq_ignore_ascii_case(y)) && ca.len() == cb.len();
-            key(&ra.schema, &ra.name) == key(&rb.schema, &rb.name) && same_cols && da == db && ua == ub && fa == fb
+            key(&ra.schema, &ra.name) == key(&rb.schema, &rb.name) && same_cols && da == db && ua == ub && fa == fb && ia == ib
         }
         _ => false,
     }

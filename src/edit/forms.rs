@@ -273,7 +273,7 @@ pub fn foreign_key_from_form(
         on_delete,
         on_update,
         deferrable: false,
-        initially_deferred: false,
+        initially_deferred: false, not_valid: false,
     })
 }
 

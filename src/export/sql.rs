@@ -527,7 +527,9 @@ impl<'a> Renderer<'a> {
             self.warn(format!("{}: {} CHECK constraint(s) left out: their expressions are {} SQL", t.qualified_name(), t.checks.len(), self.schema.dialect.label()));
         }
         for (i, fk) in t.foreign_keys.iter().enumerate() {
-            if d == Dialect::Sqlite || created.contains(&fk.ref_table) {
+            // A NOT VALID key is added after the tables (CREATE TABLE would check it).
+            let not_valid = fk.not_valid && d == Dialect::Postgres && self.same_dialect();
+            if d == Dialect::Sqlite || (created.contains(&fk.ref_table) && !not_valid) {
                 lines.push(self.foreign_key(t, i));
             } else {
                 let _ = fk;
@@ -654,6 +656,9 @@ impl<'a> Renderer<'a> {
             if fk.initially_deferred {
                 s.push_str(" INITIALLY DEFERRED");
             }
+        }
+        if fk.not_valid && self.d == Dialect::Postgres && self.same_dialect() {
+            s.push_str(" NOT VALID");
         }
         s
     }

@@ -27,6 +27,7 @@ struct PendingFk {
     on_update: FkAction,
     deferrable: bool,
     initially_deferred: bool,
+    not_valid: bool,
     span: Span,
     /// Byte offset of the statement, for the diagnostic's first line (made only when needed).
     stmt_start: u32,
@@ -1131,6 +1132,7 @@ impl State {
                 on_update,
                 deferrable,
                 initially_deferred,
+                not_valid: false,
                 span,
                 stmt_start: toks[0].start,
             });
@@ -1380,11 +1382,12 @@ impl State {
             }
             let target = self.qname(&mut c).unwrap_or_default();
             let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
+            let not_valid = (c.i..c.end).any(|i| toks[i].text(src).eq_ignore_ascii_case("NOT") && toks.get(i + 1).is_some_and(|t| t.text(src).eq_ignore_ascii_case("VALID")));
             let (on_delete, on_update, deferrable, initially_deferred) = self.fk_tail(&mut c);
             let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
             let span = self.span(src, s, e);
             self.pending_fks.push(PendingFk {
-                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred,
+                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred, not_valid,
                 span, stmt_start: toks[0].start,
             });
             return true;
@@ -2207,6 +2210,7 @@ impl State {
                     on_update: fk.on_update,
                     deferrable: fk.deferrable,
                     initially_deferred: fk.initially_deferred,
+                    not_valid: fk.not_valid,
                 });
                 self.stats.foreign_keys += 1;
             }

@@ -54,7 +54,7 @@ pub fn schema(tables: usize, seed: u64) -> Schema {
                 on_delete: if rng.chance(0.3) { FkAction::Cascade } else { FkAction::NoAction },
                 on_update: FkAction::NoAction,
                 deferrable: false,
-                initially_deferred: false,
+                initially_deferred: false, not_valid: false,
             });
         }
         for k in 0..rng.range(4, 20) {

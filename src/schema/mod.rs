@@ -222,6 +222,9 @@ pub struct ForeignKey {
     pub on_update: FkAction,
     pub deferrable: bool,
     pub initially_deferred: bool,
+    /// Added `NOT VALID` (PostgreSQL): existing rows were not checked.
+    #[serde(default)]
+    pub not_valid: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,7 +36,7 @@ fn fk(s: &mut Schema, from: TableId, col: &str, to: TableId) {
         on_delete: Default::default(),
         on_update: Default::default(),
         deferrable: false,
-        initially_deferred: false,
+        initially_deferred: false, not_valid: false,
     });
 }
 

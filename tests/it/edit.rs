@@ -46,7 +46,7 @@ fn fk(columns: &[ColumnId], ref_table: TableId, ref_columns: &[ColumnId]) -> For
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
         deferrable: false,
-        initially_deferred: false,
+        initially_deferred: false, not_valid: false,
     }
 }
 

@@ -221,6 +221,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 on_update: *rng.pick(&actions),
                 deferrable,
                 initially_deferred: deferrable && rng.chance(0.5),
+                not_valid: false,
             };
             s.tables[i].foreign_keys.push(fk);
         }

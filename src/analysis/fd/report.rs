@@ -222,7 +222,7 @@ pub fn decomposition_edits_with(schema: &Schema, t: &Table, d: &Decomposition, f
                 on_delete: Default::default(),
                 on_update: Default::default(),
                 deferrable: false,
-                initially_deferred: false,
+                initially_deferred: false, not_valid: false,
             });
         }
         edits.push(Edit::AddTable { table: nt });

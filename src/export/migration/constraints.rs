@@ -25,7 +25,12 @@ impl Ctx<'_> {
                 } else {
                     self.line(&format!("ALTER TABLE {tn} ADD {def}"));
                 }
-                if !self.is_new(table) {
+                let not_valid = match &constraint.kind {
+                    ConstraintKind::ForeignKey { not_valid, .. } => *not_valid,
+                    ConstraintKind::Check(c) => c.not_valid,
+                    _ => false,
+                };
+                if !self.is_new(table) && !(not_valid && pg) {
                     match &constraint.kind {
                         ConstraintKind::ForeignKey { .. } | ConstraintKind::Check(_) => self.hazard(format!(
                             "{}: ADD CONSTRAINT {} validates every row while holding a lock that blocks writes (safer on PostgreSQL: ADD … NOT VALID, then VALIDATE CONSTRAINT in a separate transaction)",
@@ -149,7 +154,7 @@ impl Ctx<'_> {
                 let pg = self.d == Dialect::Postgres;
                 format!("CHECK ({}){}{}", c.expr, if c.no_inherit && pg { " NO INHERIT" } else { "" }, if c.not_valid && pg { " NOT VALID" } else { "" })
             }
-            ConstraintKind::ForeignKey { ref_table, ref_columns, on_delete, on_update, deferrable } => {
+            ConstraintKind::ForeignKey { ref_table, ref_columns, on_delete, on_update, deferrable, initially_deferred, not_valid } => {
                 let rc = ref_columns.iter().map(|n| self.p.q(n)).collect::<Vec<_>>().join(", ");
                 let mut s = format!("FOREIGN KEY ({cols}) REFERENCES {} ({rc})", self.tname(ref_table));
                 if *on_delete != crate::schema::FkAction::NoAction {
@@ -160,6 +165,12 @@ impl Ctx<'_> {
                 }
                 if *deferrable && matches!(self.d, Dialect::Postgres | Dialect::Oracle) {
                     s.push_str(" DEFERRABLE");
+                    if *initially_deferred {
+                        s.push_str(" INITIALLY DEFERRED");
+                    }
+                }
+                if *not_valid && self.d == Dialect::Postgres {
+                    s.push_str(" NOT VALID");
                 }
                 s
             }

@@ -88,7 +88,7 @@ impl B {
             on_delete: FkAction::NoAction,
             on_update: FkAction::NoAction,
             deferrable: false,
-            initially_deferred: false,
+            initially_deferred: false, not_valid: false,
         };
         self.s.table_mut(t).expect("table").foreign_keys.push(fk);
     }

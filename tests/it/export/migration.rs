@@ -175,13 +175,13 @@ fn cycles_enums_and_key_changes_apply_in_order() {
     let team_pk = b.tables[0].columns[0].id;
     ct.foreign_keys.push(erdsmith::schema::ForeignKey {
         name: None, columns: vec![ctid], ref_table: b.tables[0].id, ref_columns: vec![team_pk],
-        on_delete: erdsmith::schema::FkAction::SetNull, on_update: Default::default(), deferrable: false, initially_deferred: false,
+        on_delete: erdsmith::schema::FkAction::SetNull, on_update: Default::default(), deferrable: false, initially_deferred: false, not_valid: false,
     });
     b.tables.push(ct);
     let lead = b.tables[0].columns[2].id;
     b.tables[0].foreign_keys.push(erdsmith::schema::ForeignKey {
         name: Some("team_lead_fk".into()), columns: vec![lead], ref_table: coach, ref_columns: vec![cid],
-        on_delete: Default::default(), on_update: Default::default(), deferrable: false, initially_deferred: false,
+        on_delete: Default::default(), on_update: Default::default(), deferrable: false, initially_deferred: false, not_valid: false,
     });
     b.enums[0].values.insert(1, "meh".into());
     let code = b.tables[1].columns[2].id;
@@ -529,4 +529,19 @@ fn names_are_per_namespace() {
     let text = sql::render(&s, Dialect::Postgres).text;
     assert!(text.contains("CREATE INDEX ix ON public.a (x);") || text.contains("CREATE INDEX ix ON a (x);"), "{text}");
     assert!(text.contains("CREATE INDEX ix ON s.b (x);"), "{text}");
+}
+
+/// Foreign keys keep NOT VALID and INITIALLY DEFERRED; NOT VALID → valid is a VALIDATE.
+#[test]
+fn foreign_key_validity_and_deferral() {
+    let a = "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (p_id int);";
+    let m = pg_plan(a, &format!("{a} ALTER TABLE c ADD CONSTRAINT c_fk FOREIGN KEY (p_id) REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED NOT VALID;"));
+    assert!(m.up.contains("ALTER TABLE c ADD CONSTRAINT c_fk FOREIGN KEY (p_id) REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED NOT VALID;"), "{}", m.up);
+    assert!(!m.hazards.iter().any(|h| h.contains("validates every row")), "{:?}", m.hazards);
+    let m = pg_plan(
+        &format!("{a} ALTER TABLE c ADD CONSTRAINT c_fk FOREIGN KEY (p_id) REFERENCES p (id) NOT VALID;"),
+        &format!("{a} ALTER TABLE c ADD CONSTRAINT c_fk FOREIGN KEY (p_id) REFERENCES p (id);"),
+    );
+    assert!(m.up.contains("ALTER TABLE c VALIDATE CONSTRAINT c_fk;") && !m.up.contains("DROP CONSTRAINT"), "{}", m.up);
+    assert!(m.down.contains("DROP CONSTRAINT c_fk;") && m.down.contains("REFERENCES p (id) NOT VALID;"), "{}", m.down);
 }
