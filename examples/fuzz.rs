@@ -122,7 +122,7 @@ fn mutate(rng: &mut Rng, seeds: &[String]) -> String {
 
 /// Runs the whole core on one input; returns a description of a broken invariant, if any.
 fn run_one(text: &str, dialect: Option<Dialect>) -> Option<String> {
-    let result = import::import(text, &ImportOptions { dialect });
+    let result = import::import(text, &ImportOptions { dialect, ..Default::default() });
     if let Err(e) = result.schema.validate() {
         return Some(format!("import produced an invalid schema: {e}"));
     }

@@ -44,7 +44,7 @@ impl Differ<'_> {
         }
         for p in pairs {
             let (a, b) = (p.previous, p.next);
-            if a.options.effective(a.bits()) != b.options.effective(b.bits()) || a.options.data_type != b.options.data_type {
+            if a.settings().effective(a.bits()) != b.settings().effective(b.bits()) || a.settings().data_type != b.settings().data_type {
                 self.phases.create_types.push(Change::AlterSequence { previous: a.id, next: b.id });
             }
             let (oa, ob) = (owner(self.prev, a), owner(self.next, b));

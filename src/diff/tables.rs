@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 /// or partitioned by something else (no ALTER changes either).
 fn needs_recreate(a: &Table, b: &Table) -> bool {
     let partitioned = |t: &Table| t.kind == TableKind::Partitioned;
-    let by = |t: &Table| t.partition_by.as_deref().map(|x| x.split_whitespace().collect::<String>().to_lowercase());
+    let by = |t: &Table| t.partition_by().map(|x| x.split_whitespace().collect::<String>().to_lowercase());
     partitioned(a) != partitioned(b) || (partitioned(a) && by(a) != by(b))
 }
 
@@ -83,7 +83,7 @@ impl Differ<'_> {
             (Some(pa), Some(pb)) => {
                 self.table_rename.get(&pa).is_some_and(|n| key(&n.schema, &n.name) == key(&pb.schema, &pb.name))
                     && !self.dropped_names.contains(&pa)
-                    && a.partition_bound == b.partition_bound
+                    && a.text.bound == b.text.bound
             }
             _ => false,
         }
@@ -144,8 +144,7 @@ impl Differ<'_> {
         let (prev, next) = (self.prev, self.next);
         a.schema == b.schema && a.name == b.name && a.kind == b.kind
             && a.parent.map(|p| prev.table(p).map(QName::of)) == b.parent.map(|p| next.table(p).map(QName::of))
-            && (&a.partition_by, &a.partition_bound, &a.row_security, &a.replica_identity)
-                == (&b.partition_by, &b.partition_bound, &b.row_security, &b.replica_identity)
+            && (&a.text, &a.row_security, &a.replica_identity, a.temporary) == (&b.text, &b.row_security, &b.replica_identity, b.temporary)
             && a.columns.len() == b.columns.len() && a.columns.iter().zip(&b.columns).all(|(x, y)| same_column(x, y))
             && a.indexes.len() == b.indexes.len() && a.indexes.iter().zip(&b.indexes).all(|(x, y)| same_index(x, y))
             && a.primary_key == b.primary_key && a.uniques == b.uniques
@@ -358,7 +357,7 @@ impl Differ<'_> {
                         self.phases.renames.push(Change::RenameConstraint { table: qb.clone(), from: c.name.clone(), to: n.name.clone() });
                     }
                     let validated = match (&c.kind, &n.kind) {
-                        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x.not_valid && !y.not_valid,
+                        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x.not_valid() && !y.not_valid(),
                         (ConstraintKind::ForeignKey { not_valid: x, .. }, ConstraintKind::ForeignKey { not_valid: y, .. }) => *x && !*y,
                         _ => false,
                     };
@@ -441,14 +440,15 @@ impl Differ<'_> {
 /// Source spans are ignored: two imports of similar texts place the same column elsewhere.
 /// Destructured in full so a new field cannot be left out of the comparison unnoticed.
 fn same_column(x: &Column, y: &Column) -> bool {
-    let Column { id, name, data_type, nullable, default, identity, identity_options, generated, collation, comment, span: _ } = x;
-    (id, name, data_type, nullable, default, identity, identity_options, generated, collation, comment)
-        == (&y.id, &y.name, &y.data_type, &y.nullable, &y.default, &y.identity, &y.identity_options, &y.generated, &y.collation, &y.comment)
+    let Column { id, name, data_type, nullable, default, identity, identity_options, generated, collation, comment, span: _, extra } = x;
+    (id, name, data_type, nullable, default, identity, identity_options, generated, collation, comment, extra)
+        == (&y.id, &y.name, &y.data_type, &y.nullable, &y.default, &y.identity, &y.identity_options, &y.generated, &y.collation, &y.comment, &y.extra)
 }
 
 fn same_index(x: &Index, y: &Index) -> bool {
-    let Index { id, name, unique, keys, method, predicate, include, span: _ } = x;
-    (id, name, unique, keys, method, predicate, include) == (&y.id, &y.name, &y.unique, &y.keys, &y.method, &y.predicate, &y.include)
+    let Index { id, name, unique, keys, method, predicate, include, span: _, options } = x;
+    (id, name, unique, keys, method, predicate, include, options)
+        == (&y.id, &y.name, &y.unique, &y.keys, &y.method, &y.predicate, &y.include, &y.options)
 }
 
 /// Every constraint of `t`, by name (`names`: the schema's, see [`Names::postgres`]).
@@ -480,7 +480,7 @@ fn constraints(s: &Schema, names: &Names, t: &Table) -> Vec<Constraint> {
                 on_update: fk.on_update,
                 deferrable: fk.deferrable,
                 initially_deferred: fk.initially_deferred,
-                not_valid: fk.not_valid,
+                not_valid: fk.not_valid(),
             },
             col_names(t, &fk.columns),
         );
@@ -516,7 +516,7 @@ fn same_definition(a: &Constraint, b: &Constraint, rename: &HashMap<String, Stri
     match (&a.kind, &b.kind) {
         (ConstraintKind::PrimaryKey, ConstraintKind::PrimaryKey) | (ConstraintKind::Unique, ConstraintKind::Unique) => true,
         // Validity is compared apart ([`Differ::constraints`] validates instead of re-adding).
-        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x.expr == y.expr && x.no_inherit == y.no_inherit && (x.not_valid || !y.not_valid),
+        (ConstraintKind::Check(x), ConstraintKind::Check(y)) => x.expr == y.expr && x.no_inherit() == y.no_inherit() && (x.not_valid() || !y.not_valid()),
         (
             ConstraintKind::ForeignKey { ref_table: ra, ref_columns: ca, on_delete: da, on_update: ua, deferrable: fa, initially_deferred: ia, not_valid: va },
             ConstraintKind::ForeignKey { ref_table: rb, ref_columns: cb, on_delete: db, on_update: ub, deferrable: fb, initially_deferred: ib, not_valid: vb },

@@ -394,11 +394,13 @@ impl<'a> Renderer<'a> {
             if self.schema.dialect == Dialect::Postgres {
                 let mut line = format!("CREATE SEQUENCE IF NOT EXISTS {}", self.obj(s.schema.as_deref(), &s.name));
                 if self.d == Dialect::Postgres {
-                    if let Some(t) = &s.options.data_type {
+                    let settings = s.settings();
+                    if let Some(t) = &settings.data_type {
                         let _ = write!(line, " AS {t}");
                     }
-                    if !s.options.is_default() {
-                        let _ = write!(line, " {}", s.options.to_sql());
+                    let opts = settings.to_sql();
+                    if !opts.is_empty() {
+                        let _ = write!(line, " {opts}");
                     }
                 }
                 let _ = writeln!(self.out, "{line};");
@@ -518,9 +520,9 @@ impl<'a> Renderer<'a> {
         }
         if self.same_dialect() {
             // A NOT VALID check is added after the table (CREATE TABLE validates every check).
-            for c in t.checks.iter().filter(|c| !(c.not_valid && d == Dialect::Postgres)) {
+            for c in t.checks.iter().filter(|c| !(c.not_valid() && d == Dialect::Postgres)) {
                 let name = self.constraint(t.schema.as_deref(), &c.name);
-                let no_inherit = if c.no_inherit && d == Dialect::Postgres { " NO INHERIT" } else { "" };
+                let no_inherit = if c.no_inherit() && d == Dialect::Postgres { " NO INHERIT" } else { "" };
                 lines.push(format!("{name}CHECK ({}){no_inherit}", c.expr));
             }
         } else if !t.checks.is_empty() {
@@ -528,7 +530,7 @@ impl<'a> Renderer<'a> {
         }
         for (i, fk) in t.foreign_keys.iter().enumerate() {
             // A NOT VALID key is added after the tables (CREATE TABLE would check it).
-            let not_valid = fk.not_valid && d == Dialect::Postgres && self.same_dialect();
+            let not_valid = fk.not_valid() && d == Dialect::Postgres && self.same_dialect();
             if d == Dialect::Sqlite || (created.contains(&fk.ref_table) && !not_valid) {
                 lines.push(self.foreign_key(t, i));
             } else {
@@ -540,7 +542,7 @@ impl<'a> Renderer<'a> {
         match parent {
             Some(p) => {
                 let list = if lines.is_empty() { String::new() } else { format!(" (\n  {}\n)", lines.join(",\n  ")) };
-                let bound = t.partition_bound.as_deref().unwrap_or("DEFAULT");
+                let bound = t.text.bound.as_deref().unwrap_or("DEFAULT");
                 let _ = writeln!(self.out, "CREATE TABLE {name} PARTITION OF {}{list} {bound}{};", self.table_name(p), self.table_options(t));
             }
             None => {
@@ -548,9 +550,9 @@ impl<'a> Renderer<'a> {
             }
         }
         if d == Dialect::Postgres && self.same_dialect() {
-            for c in t.checks.iter().filter(|c| c.not_valid) {
+            for c in t.checks.iter().filter(|c| c.not_valid()) {
                 let cname = self.constraint(t.schema.as_deref(), &c.name);
-                let no_inherit = if c.no_inherit { " NO INHERIT" } else { "" };
+                let no_inherit = if c.no_inherit() { " NO INHERIT" } else { "" };
                 let _ = writeln!(self.out, "ALTER TABLE {name} ADD {cname}CHECK ({}){no_inherit} NOT VALID;", c.expr);
             }
         }
@@ -562,7 +564,7 @@ impl<'a> Renderer<'a> {
     fn partition_parent(&self, t: &Table) -> Option<&'a Table> {
         let pg = self.d == Dialect::Postgres && self.same_dialect();
         let schema: &'a Schema = self.schema;
-        t.parent.filter(|_| pg && t.kind == crate::schema::TableKind::Partition && t.partition_bound.is_some()).and_then(|p| schema.table(p))
+        t.parent.filter(|_| pg && t.kind == crate::schema::TableKind::Partition && t.text.bound.is_some()).and_then(|p| schema.table(p))
     }
 
     /// PostgreSQL table properties set after the table and its indexes: row-level security and
@@ -597,7 +599,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn table_options(&self, t: &Table) -> String {
-        match (self.d, &t.comment, &t.partition_by) {
+        match (self.d, &t.comment, t.partition_by()) {
             (Dialect::Mysql, Some(c), _) => format!(" COMMENT={}", literal(c, self.d)),
             (Dialect::Postgres, _, Some(by)) if self.same_dialect() && matches!(t.kind, crate::schema::TableKind::Partitioned | crate::schema::TableKind::Partition) => {
                 format!(" PARTITION BY {by}")
@@ -657,7 +659,7 @@ impl<'a> Renderer<'a> {
                 s.push_str(" INITIALLY DEFERRED");
             }
         }
-        if fk.not_valid && self.d == Dialect::Postgres && self.same_dialect() {
+        if fk.not_valid() && self.d == Dialect::Postgres && self.same_dialect() {
             s.push_str(" NOT VALID");
         }
         s
@@ -673,7 +675,9 @@ impl<'a> Renderer<'a> {
         let mut ty = self.column_type(t, c, in_key);
         if sqlite_autoinc && t.is_pk_column(c.id) {
             let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(t.schema.as_deref(), &pk.name));
-            return format!("{} INTEGER {name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
+            // SQLite keeps NOT NULL only where it is written, even on the rowid.
+            let not_null = if c.nullable { "" } else { "NOT NULL " };
+            return format!("{} INTEGER {not_null}{name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
         }
         if is_serial {
             ty = c.data_type.raw.clone();

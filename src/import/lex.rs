@@ -36,6 +36,8 @@ impl Token {
 #[derive(Debug, Default)]
 pub struct RawStmt {
     pub toks: Vec<Token>,
+    /// The database a psql `\connect name` switched to before the statement, if any.
+    pub database: Option<String>,
 }
 
 /// Lexer settings derived from the dialect.
@@ -105,6 +107,10 @@ pub struct Splitter {
     pub vars: Vec<(String, String)>,
     /// Scanner problems: byte offset and message.
     pub errors: Vec<(usize, String)>,
+    /// The database of psql's last `\connect`/`\c`, and the one in force when the statement
+    /// in progress began.
+    database: Option<String>,
+    stmt_database: Option<String>,
 }
 
 fn is_word_start(c: u8) -> bool {
@@ -155,6 +161,8 @@ impl Splitter {
             first_on_line: true,
             vars: Vec::new(),
             errors: Vec::new(),
+            database: None,
+            stmt_database: None,
         }
     }
 
@@ -172,7 +180,7 @@ impl Splitter {
         if kw(src, &toks[0], "COPY") && toks.iter().any(|t| kw(src, t, "STDIN")) {
             self.copy_data = true;
         }
-        Some(RawStmt { toks })
+        Some(RawStmt { toks, database: self.stmt_database.clone() })
     }
 
     /// The next statement, or `None` at the end of the text.
@@ -272,6 +280,9 @@ impl Splitter {
             }
         }
         self.depth += paren_delta(src, &tok);
+        if self.cur.is_empty() {
+            self.stmt_database.clone_from(&self.database);
+        }
         self.cur.push(tok);
         let n = self.cur.len();
         if n <= 16 && self.mode == Mode::Plain && !self.decided && (n <= 2 || tok.kind == Tk::Word) {
@@ -403,6 +414,13 @@ impl Splitter {
             return Some(true);
         }
         if line.starts_with('\\') {
+            // `\connect db` / `\c db [user]`: what follows lives in another database.
+            let mut words = line.split_whitespace();
+            if matches!(words.next(), Some("\\connect" | "\\c"))
+                && let Some(db) = words.next().filter(|d| *d != "-")
+            {
+                self.database = Some(db.trim_end_matches(';').trim_matches('"').to_string());
+            }
             consume(self);
             return Some(false);
         }

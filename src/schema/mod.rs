@@ -32,7 +32,7 @@ macro_rules! id_newtype {
         pub struct $name(pub u32);
     )*};
 }
-id_newtype!(TableId, ColumnId, IndexId, ViewId, EnumId, SequenceId, DomainId);
+id_newtype!(TableId, ColumnId, IndexId, ViewId, EnumId, SequenceId, DomainId, ObjectId);
 
 /// Byte range in the imported text (`start..end`) with the 1-based line and column of `start`.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,6 +55,14 @@ pub struct Schema {
     pub domains: Vec<Domain>,
     /// Schemas (namespaces) declared explicitly, e.g. by `CREATE SCHEMA`.
     pub namespaces: Vec<String>,
+    /// What the model keeps as written: functions, triggers, extensions, policies, grants, …
+    /// (see [`Object`]), in the order of the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<Object>,
+    /// The database the text switched to (`\connect name`, `USE name`) before its tables, when
+    /// it names one; a text with several databases imports one of them (`ImportOptions::database`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
     /// Sticky notes on the canvas.
     pub notes: Vec<Note>,
     /// The next id to hand out; shared by every id kind.
@@ -110,12 +118,6 @@ pub struct Table {
     pub checks: Vec<Check>,
     pub indexes: Vec<Index>,
     pub comment: Option<String>,
-    /// `PARTITION BY …` of a partitioned table, as written after `BY` (`LIST (foo)`).
-    #[serde(default)]
-    pub partition_by: Option<String>,
-    /// A partition's bound as written (`FOR VALUES IN ('a')`, `DEFAULT`).
-    #[serde(default)]
-    pub partition_bound: Option<String>,
     /// PostgreSQL row-level security (`ENABLE`, and `FORCE` for the owner too).
     #[serde(default)]
     pub row_security: RowSecurity,
@@ -127,6 +129,115 @@ pub struct Table {
     /// Top-left corner on the canvas once laid out or moved; `None` until then.
     pub position: Option<Point>,
     pub span: Option<Span>,
+    /// A temporary table (`CREATE TEMP TABLE`, Oracle `GLOBAL TEMPORARY`, SQL Server `#name`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub temporary: bool,
+    /// What the model does not take apart, kept as written for a same-dialect export.
+    #[serde(default, skip_serializing_if = "TableText::is_empty")]
+    pub text: TableText,
+}
+
+/// Parts of a `CREATE TABLE` kept as written, in the dialect of the schema they were read in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableText {
+    /// The words between `CREATE` and `TABLE` (`GLOBAL TEMPORARY`, `UNLOGGED`, `VIRTUAL`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Everything after the column list (`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+    /// `PARTITION BY RANGE (…)`, `WITH (fillfactor=70)`, `WITHOUT ROWID`, `INHERITS (…)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+    /// A table made from another or from a query (`LIKE other`, `AS SELECT …`, `CLONE x`): the
+    /// clause as written, after the table name, when there is no column list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    /// A partition's bound (`FOR VALUES FROM (…) TO (…)`, `DEFAULT`), from `PARTITION OF` or
+    /// `ATTACH PARTITION`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+}
+
+impl TableText {
+    pub fn is_empty(&self) -> bool {
+        self.prefix.is_none() && self.options.is_none() && self.head.is_none() && self.bound.is_none()
+    }
+}
+
+/// A statement the model keeps as written because it does not take it apart: functions,
+/// procedures, triggers, extensions, policies, operators, grants, owners… A same-dialect
+/// export re-emits it where its dependencies allow; another dialect's export warns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Object {
+    pub id: ObjectId,
+    pub kind: ObjectKind,
+    pub schema: Option<String>,
+    /// The object's name (for a grant or an owner change: the object it is on).
+    pub name: String,
+    /// The table it belongs to (a trigger, a policy, a grant on a table, `ALTER TABLE … OWNER TO`).
+    pub table: Option<TableId>,
+    /// The statement as written, without its terminator.
+    pub sql: String,
+    /// The dialect `sql` is written in.
+    pub dialect: Dialect,
+    pub span: Option<Span>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Extension,
+    Type,
+    Function,
+    Procedure,
+    Aggregate,
+    Operator,
+    Cast,
+    Collation,
+    Trigger,
+    Policy,
+    Rule,
+    Event,
+    Package,
+    Synonym,
+    /// `GRANT`/`REVOKE`.
+    Grant,
+    /// `ALTER … OWNER TO`.
+    Owner,
+    /// `COMMENT ON` an object that is not a table, column or view.
+    Comment,
+    /// A table setting the model does not keep (`ALTER TABLE … ENABLE ROW LEVEL SECURITY`,
+    /// `… REPLICA IDENTITY …`, `… ALTER COLUMN … SET STATISTICS …`).
+    TableSetting,
+    /// Any other statement that changes the schema (`SELECT create_hypertable(…)`, `CREATE
+    /// TEXT SEARCH CONFIGURATION`, …).
+    Other,
+}
+
+impl ObjectKind {
+    /// A lowercase label for lists and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            ObjectKind::Extension => "extension",
+            ObjectKind::Type => "type",
+            ObjectKind::Function => "function",
+            ObjectKind::Procedure => "procedure",
+            ObjectKind::Aggregate => "aggregate",
+            ObjectKind::Operator => "operator",
+            ObjectKind::Cast => "cast",
+            ObjectKind::Collation => "collation",
+            ObjectKind::Trigger => "trigger",
+            ObjectKind::Policy => "policy",
+            ObjectKind::Rule => "rule",
+            ObjectKind::Event => "event",
+            ObjectKind::Package => "package",
+            ObjectKind::Synonym => "synonym",
+            ObjectKind::Grant => "grant",
+            ObjectKind::Owner => "owner",
+            ObjectKind::Comment => "comment",
+            ObjectKind::TableSetting => "table setting",
+            ObjectKind::Other => "statement",
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +263,10 @@ pub struct Column {
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub span: Option<Span>,
+    /// Clauses the model does not take apart, as written (`CHARACTER SET utf8mb4`, `ON UPDATE
+    /// CURRENT_TIMESTAMP`, `COMPRESSION lz4`, `SPARSE`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,12 +294,20 @@ pub struct Generated {
 pub struct PrimaryKey {
     pub name: Option<String>,
     pub columns: Vec<ColumnId>,
+    /// What follows the column list as written (`USING INDEX TABLESPACE x`, `WITH (…)`,
+    /// `ON [PRIMARY]`, `INCLUDE (…)`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UniqueConstraint {
     pub name: Option<String>,
     pub columns: Vec<ColumnId>,
+    /// What follows the column list as written (`USING INDEX TABLESPACE x`, `WITH (…)`,
+    /// `ON [PRIMARY]`, `INCLUDE (…)`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -222,26 +345,47 @@ pub struct ForeignKey {
     pub on_update: FkAction,
     pub deferrable: bool,
     pub initially_deferred: bool,
+    /// Clauses as written that the model does not take apart (`MATCH FULL`, `NOT VALID`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+}
+
+impl ForeignKey {
     /// Added `NOT VALID` (PostgreSQL): existing rows were not checked.
-    #[serde(default)]
-    pub not_valid: bool,
+    pub fn not_valid(&self) -> bool {
+        has_words(self.options.as_deref(), &["NOT", "VALID"])
+    }
+}
+
+/// Whether `text` holds `words` one after the other (ASCII case-insensitive).
+fn has_words(text: Option<&str>, words: &[&str]) -> bool {
+    let Some(text) = text else { return false };
+    let all: Vec<&str> = text.split_whitespace().collect();
+    all.windows(words.len()).any(|w| w.iter().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b)))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub name: Option<String>,
     pub expr: String,
-    /// PostgreSQL `NO INHERIT`: partitions and children do not get it.
-    #[serde(default)]
-    pub no_inherit: bool,
-    /// Added `NOT VALID`: existing rows were not checked.
-    #[serde(default)]
-    pub not_valid: bool,
+    /// Clauses as written after the expression (`NOT VALID`, `NO INHERIT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 impl Check {
     pub fn new(name: Option<String>, expr: impl Into<String>) -> Check {
-        Check { name, expr: expr.into(), no_inherit: false, not_valid: false }
+        Check { name, expr: expr.into(), options: None }
+    }
+
+    /// PostgreSQL `NO INHERIT`: partitions and children do not get it.
+    pub fn no_inherit(&self) -> bool {
+        has_words(self.options.as_deref(), &["NO", "INHERIT"])
+    }
+
+    /// Added `NOT VALID`: existing rows were not checked.
+    pub fn not_valid(&self) -> bool {
+        has_words(self.options.as_deref(), &["NOT", "VALID"])
     }
 }
 
@@ -256,6 +400,10 @@ pub enum IndexPart {
 pub struct IndexKey {
     pub part: IndexPart,
     pub descending: bool,
+    /// What follows the column or expression, as written, but for `ASC`/`DESC`: an operator
+    /// class, a collation, a prefix length (`(191)`), `NULLS FIRST`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,6 +419,10 @@ pub struct Index {
     /// Covering columns (`INCLUDE (…)`).
     pub include: Vec<ColumnId>,
     pub span: Option<Span>,
+    /// Options as written after the key list (`WITH (fillfactor=70)`, `TABLESPACE x`,
+    /// `COMMENT '…'`, `INVISIBLE`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 impl Index {
@@ -334,9 +486,10 @@ pub struct Sequence {
     pub name: String,
     /// `OWNED BY table.column`.
     pub owned_by: Option<(TableId, ColumnId)>,
-    #[serde(default)]
-    pub options: SequenceOptions,
     pub span: Option<Span>,
+    /// The options as written (`AS bigint START WITH 1 INCREMENT BY 1 NO MINVALUE CACHE 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -362,6 +515,8 @@ impl Schema {
             sequences: Vec::new(),
             domains: Vec::new(),
             namespaces: Vec::new(),
+            objects: Vec::new(),
+            database: None,
             notes: Vec::new(),
             next_id: 1,
         }
@@ -474,14 +629,38 @@ impl Table {
             checks: Vec::new(),
             indexes: Vec::new(),
             comment: None,
-            partition_by: None,
-            partition_bound: None,
             row_security: RowSecurity::default(),
             replica_identity: None,
             color: None,
             position: None,
             span: None,
+            temporary: false,
+            text: TableText::default(),
         }
+    }
+
+    /// The partition key of a partitioned table (or sub-partitioned partition), as written after
+    /// `PARTITION BY` in `text.options` (`LIST (foo)`, `RANGE (a, lower(b))`).
+    pub fn partition_by(&self) -> Option<&str> {
+        let options = self.text.options.as_deref()?;
+        let upper = options.to_ascii_uppercase();
+        let at = upper.find("PARTITION BY")? + "PARTITION BY".len();
+        let rest = &options[at..];
+        let open = rest.find('(')?;
+        let mut depth = 0;
+        for (i, ch) in rest.char_indices().skip(open) {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(rest[..=i].trim());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// `schema.name`, or `name` when the table has no explicit schema.
@@ -554,6 +733,7 @@ impl Column {
             collation: None,
             comment: None,
             span: None,
+            extra: Vec::new(),
         }
     }
 }

@@ -2,9 +2,16 @@ use super::{Sequence, TypeKind};
 use serde::{Deserialize, Serialize};
 
 impl Sequence {
+    /// The options as the model reads them from the text kept in `options`.
+    pub fn settings(&self) -> SequenceOptions {
+        let mut o = SequenceOptions::default();
+        o.apply(self.options.as_deref().unwrap_or(""));
+        o
+    }
+
     /// The width of the integers the sequence counts in: its `AS` type, bigint by default.
     pub fn bits(&self) -> u8 {
-        match super::DataType::parse(self.options.data_type.as_deref().unwrap_or("bigint")).kind {
+        match super::DataType::parse(self.settings().data_type.as_deref().unwrap_or("bigint")).kind {
             TypeKind::Integer { bits, .. } => bits,
             _ => 64,
         }

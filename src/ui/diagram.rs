@@ -317,7 +317,8 @@ pub fn DiagramPane() -> impl IntoView {
                         on_delete: Default::default(),
                         on_update: Default::default(),
                         deferrable: false,
-                        initially_deferred: false, not_valid: false,
+                        initially_deferred: false,
+                        options: None,
                     },
                     position,
                 });

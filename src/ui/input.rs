@@ -45,7 +45,7 @@ fn warm_up() {
         let sample = crate::layout::synthetic::schema(40, 0x5eed);
         for dialect in [Dialect::Postgres, Dialect::Mysql] {
             let text = crate::export::sql::render(&sample, dialect).text;
-            let result = crate::import::import(&text, &ImportOptions { dialect: None });
+            let result = crate::import::import(&text, &ImportOptions { dialect: None, ..Default::default() });
             std::hint::black_box(crate::layout::geometry(&result.schema));
             std::hint::black_box(crate::analysis::check(&result.schema, &Default::default()));
         }
@@ -66,7 +66,7 @@ pub fn start_import(app: App) {
         g.set(g.get() + 1);
         g.get()
     });
-    let options = ImportOptions { dialect: app.dialect.get_untracked() };
+    let options = ImportOptions { dialect: app.dialect.get_untracked(), ..Default::default() };
     let importer = Rc::new(RefCell::new(Some(Importer::new(app.text.get_untracked(), &options))));
     let started = browser::now_ms();
     app.progress.set(Some(0.0));

@@ -18,7 +18,8 @@ fn fk(columns: Vec<ColumnId>, ref_table: TableId, ref_columns: Vec<ColumnId>) ->
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
         deferrable: false,
-        initially_deferred: false, not_valid: false,
+        initially_deferred: false,
+        options: None,
     }
 }
 

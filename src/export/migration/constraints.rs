@@ -27,7 +27,7 @@ impl Ctx<'_> {
                 }
                 let not_valid = match &constraint.kind {
                     ConstraintKind::ForeignKey { not_valid, .. } => *not_valid,
-                    ConstraintKind::Check(c) => c.not_valid,
+                    ConstraintKind::Check(c) => c.not_valid(),
                     _ => false,
                 };
                 if !self.is_new(table) && !(not_valid && pg) {
@@ -152,7 +152,7 @@ impl Ctx<'_> {
             ConstraintKind::Unique => format!("UNIQUE ({cols})"),
             ConstraintKind::Check(c) => {
                 let pg = self.d == Dialect::Postgres;
-                format!("CHECK ({}){}{}", c.expr, if c.no_inherit && pg { " NO INHERIT" } else { "" }, if c.not_valid && pg { " NOT VALID" } else { "" })
+                format!("CHECK ({}){}{}", c.expr, if c.no_inherit() && pg { " NO INHERIT" } else { "" }, if c.not_valid() && pg { " NOT VALID" } else { "" })
             }
             ConstraintKind::ForeignKey { ref_table, ref_columns, on_delete, on_update, deferrable, initially_deferred, not_valid } => {
                 let rc = ref_columns.iter().map(|n| self.p.q(n)).collect::<Vec<_>>().join(", ");

@@ -21,12 +21,13 @@ impl Ctx<'_> {
         match ch {
             Change::CreateSequence(id) => {
                 let Some(q) = self.next.sequences.iter().find(|q| q.id == *id) else { return };
+                let settings = q.settings();
                 let mut s = format!("CREATE SEQUENCE {}", self.seq_name(q));
-                if let Some(t) = q.options.data_type.as_deref().filter(|_| d != Dialect::Oracle) {
+                if let Some(t) = settings.data_type.as_deref().filter(|_| d != Dialect::Oracle) {
                     s.push_str(" AS ");
                     s.push_str(t);
                 }
-                let opts = q.options.to_sql();
+                let opts = settings.to_sql();
                 if !opts.is_empty() {
                     s.push(' ');
                     s.push_str(&opts);
@@ -41,11 +42,12 @@ impl Ctx<'_> {
                 let (Some(a), Some(b)) = (self.prev.sequences.iter().find(|q| q.id == *previous), self.next.sequences.iter().find(|q| q.id == *next)) else {
                     return;
                 };
+                let (sa, sb) = (a.settings(), b.settings());
                 let mut parts = Vec::new();
-                if a.options.data_type != b.options.data_type && d != Dialect::Oracle {
-                    parts.push(format!("AS {}", b.options.data_type.as_deref().unwrap_or("bigint")));
+                if sa.data_type != sb.data_type && d != Dialect::Oracle {
+                    parts.push(format!("AS {}", sb.data_type.as_deref().unwrap_or("bigint")));
                 }
-                parts.extend(a.options.changes_to(a.bits(), &b.options, b.bits()));
+                parts.extend(sa.changes_to(a.bits(), &sb, b.bits()));
                 if !parts.is_empty() {
                     self.line(&format!("ALTER SEQUENCE {} {}", self.seq_name(b), parts.join(" ")));
                 }

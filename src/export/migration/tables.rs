@@ -266,7 +266,7 @@ impl Ctx<'_> {
             Change::AttachPartition(t) => {
                 let Some(t) = self.next.table(*t) else { return };
                 let Some(p) = t.parent.and_then(|p| self.next.table(p)) else { return };
-                let bound = t.partition_bound.clone().unwrap_or_else(|| "DEFAULT".into());
+                let bound = t.text.bound.clone().unwrap_or_else(|| "DEFAULT".into());
                 self.line(&format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", self.table_name(p), self.table_name(t)));
             }
             Change::DetachPartition { table, parent } => {

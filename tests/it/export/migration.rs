@@ -61,11 +61,12 @@ fn edited() -> Schema {
         id: ix,
         name: Some("orders_customer_idx".into()),
         unique: false,
-        keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(cid), descending: false }],
+        keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(cid), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     });
     s.validate().unwrap();
     s
@@ -171,25 +172,27 @@ fn cycles_enums_and_key_changes_apply_in_order() {
     c1.nullable = false;
     ct.columns.push(c1);
     ct.columns.push(erdsmith::schema::Column::new(ctid, "team_id", DataType::parse("int")));
-    ct.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![cid] });
+    ct.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![cid], options: None });
     let team_pk = b.tables[0].columns[0].id;
     ct.foreign_keys.push(erdsmith::schema::ForeignKey {
         name: None, columns: vec![ctid], ref_table: b.tables[0].id, ref_columns: vec![team_pk],
-        on_delete: erdsmith::schema::FkAction::SetNull, on_update: Default::default(), deferrable: false, initially_deferred: false, not_valid: false,
+        on_delete: erdsmith::schema::FkAction::SetNull, on_update: Default::default(), deferrable: false, initially_deferred: false,
+        options: None,
     });
     b.tables.push(ct);
     let lead = b.tables[0].columns[2].id;
     b.tables[0].foreign_keys.push(erdsmith::schema::ForeignKey {
         name: Some("team_lead_fk".into()), columns: vec![lead], ref_table: coach, ref_columns: vec![cid],
-        on_delete: Default::default(), on_update: Default::default(), deferrable: false, initially_deferred: false, not_valid: false,
+        on_delete: Default::default(), on_update: Default::default(), deferrable: false, initially_deferred: false,
+        options: None,
     });
     b.enums[0].values.insert(1, "meh".into());
     let code = b.tables[1].columns[2].id;
-    b.tables[1].uniques.push(erdsmith::schema::UniqueConstraint { name: None, columns: vec![code] });
-    b.tables[0].primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![b.tables[0].columns[0].id, b.tables[0].columns[1].id] });
+    b.tables[1].uniques.push(erdsmith::schema::UniqueConstraint { name: None, columns: vec![code], options: None });
+    b.tables[0].primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![b.tables[0].columns[0].id, b.tables[0].columns[1].id], options: None });
     b.tables[0].columns[1].nullable = false;
     // Foreign keys to team(id) now rest on a unique constraint instead of the primary key.
-    b.tables[0].uniques.push(erdsmith::schema::UniqueConstraint { name: Some("team_id_uq".into()), columns: vec![team_pk] });
+    b.tables[0].uniques.push(erdsmith::schema::UniqueConstraint { name: Some("team_id_uq".into()), columns: vec![team_pk], options: None });
     b.validate().unwrap();
     let m = plan(&a, &b, Dialect::Postgres);
     let up = &m.up;
@@ -275,11 +278,12 @@ fn scripted_edits(s: &Schema) -> Schema {
         id: IndexId(next.fresh_id()),
         name: Some(format!("{}_erdsmith_idx", other.name)),
         unique: false,
-        keys: vec![IndexKey { part: IndexPart::Column(ocols[1].id), descending: false }],
+        keys: vec![IndexKey { part: IndexPart::Column(ocols[1].id), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     };
     edits.push(Edit::PutIndex { table: other.id, index });
     for e in edits {
@@ -294,7 +298,7 @@ fn scripted_edits(s: &Schema) -> Schema {
 fn corpus_schemas_with_scripted_edits() {
     for (file, dialect) in [("chinook_mysql.sql", Dialect::Mysql), ("chinook_postgres.sql", Dialect::Postgres), ("employees_mysql.sql", Dialect::Mysql), ("northwind_psql.sql", Dialect::Postgres)] {
         let text = crate::support::corpus(file);
-        let prev = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(dialect) }).schema;
+        let prev = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(dialect), ..Default::default() }).schema;
         // Views keep their query text verbatim (renames would break them): tables only.
         let mut prev = prev;
         prev.views.clear();
@@ -310,7 +314,7 @@ fn corpus_schemas_with_scripted_edits() {
 
 /// Both schemas imported from PostgreSQL text and paired by name, as the CLI's `diff` does.
 fn pg_plan(a: &str, b: &str) -> erdsmith::export::migration::Migration {
-    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) };
+    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() };
     let (a, b) = (erdsmith::import::import(a, &opts).schema, erdsmith::import::import(b, &opts).schema);
     erdsmith::export::migration::plan_with(&a, &b, Dialect::Postgres, &[])
 }
@@ -368,7 +372,7 @@ fn postgres_default_names() {
           this_is_a_very_long_column_name_that_also_goes_on_and_on int UNIQUE CHECK (this_is_a_very_long_column_name_that_also_goes_on_and_on > 0));
         CREATE TABLE s (id serial PRIMARY KEY, t_b_idx int);
         CREATE INDEX ON s (t_b_idx);";
-    let s = erdsmith::import::import(ddl, &erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) }).schema;
+    let s = erdsmith::import::import(ddl, &erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() }).schema;
     let names = Names::postgres(&s);
     let got = |table: usize, item: Item| names.get(s.tables[table].id, item).unwrap_or("?").to_string();
     assert_eq!(got(0, Item::PrimaryKey), "t_pkey");
@@ -482,7 +486,7 @@ fn identity_options_and_collations_change_in_place() {
 /// is dropped and created, never renamed into another.
 #[test]
 fn script_pairs_independent_files_by_name() {
-    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) };
+    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() };
     let a = erdsmith::import::import("CREATE TABLE foobar (id int, t text);", &opts).schema;
     let b = erdsmith::import::import("CREATE TABLE other (id int, t text);", &opts).schema;
     let up = migration_script(&a, &b, Dialect::Postgres, false);
@@ -524,7 +528,7 @@ fn names_are_per_namespace() {
         "CREATE TABLE t (a int); CREATE UNIQUE INDEX ix ON t (a); CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE UNIQUE INDEX ix ON s.t (a);",
     );
     assert!(m.up.contains("CREATE UNIQUE INDEX ix ON t (a);") && m.up.contains("CREATE UNIQUE INDEX ix ON s.t (a);"), "{}", m.up);
-    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) };
+    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() };
     let s = erdsmith::import::import("CREATE SCHEMA s; CREATE TABLE a (x int); CREATE INDEX ix ON a (x); CREATE TABLE s.b (x int); CREATE INDEX ix ON s.b (x);", &opts).schema;
     let text = sql::render(&s, Dialect::Postgres).text;
     assert!(text.contains("CREATE INDEX ix ON public.a (x);") || text.contains("CREATE INDEX ix ON a (x);"), "{text}");
