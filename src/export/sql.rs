@@ -12,6 +12,8 @@
 //! and only when they look like a type ([`safe_raw_type`]); otherwise the type is mapped from its
 //! [`TypeKind`] and a lossy mapping is reported as a warning.
 
+mod order;
+
 use super::Exported;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{Column, Dialect, Identity, IndexPart, Schema, Table, TableId, TypeKind};
@@ -20,7 +22,11 @@ use std::fmt::Write;
 
 pub fn render(schema: &Schema, dialect: Dialect) -> Exported {
     let mut r = Renderer::new(schema, dialect);
-    r.run();
+    if r.same_dialect() {
+        r.run_same();
+    } else {
+        r.run();
+    }
     Exported { text: r.out, warnings: r.warnings }
 }
 
@@ -90,20 +96,22 @@ fn is_reserved(name: &str) -> bool {
     RESERVED.contains(&lower.as_str())
 }
 
-/// A type text from the source, reusable verbatim: letters, digits, spaces, `_ ( ) , . [ ]` and
-/// complete single-quoted strings (enum values); nothing that could end the statement.
+/// A type text from the source, reusable verbatim: letters, digits, spaces, `_ ( ) , . [ ] < >
+/// = % - + $`, complete quoted strings and names; nothing that could end the statement (no
+/// `;`, no unbalanced quote or parenthesis, no `--` comment).
 pub fn safe_raw_type(raw: &str) -> bool {
     let mut depth = 0i32;
-    let mut in_quote = false;
+    let mut quote: Option<char> = None;
     for ch in raw.chars() {
-        if in_quote {
-            if ch == '\'' {
-                in_quote = false;
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
             }
             continue;
         }
         match ch {
-            '\'' => in_quote = true,
+            // Strings (enum values; MySQL also takes double quotes) and quoted type names.
+            '\'' | '"' | '`' => quote = Some(ch),
             '(' => depth += 1,
             ')' => {
                 depth -= 1;
@@ -111,11 +119,11 @@ pub fn safe_raw_type(raw: &str) -> bool {
                     return false;
                 }
             }
-            c if c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | ',' | '.' | '[' | ']') => {}
+            c if c.is_alphanumeric() || matches!(c, ' ' | '_' | ',' | '.' | '[' | ']' | '<' | '>' | '=' | '%' | '-' | '+' | '$') => {}
             _ => return false,
         }
     }
-    !raw.trim().is_empty() && depth == 0 && !in_quote && !raw.contains("--")
+    !raw.trim().is_empty() && depth == 0 && quote.is_none() && !raw.contains("--")
 }
 
 /// Pieces of DDL for the migration renderer, named and quoted exactly as [`render`] does for the
@@ -132,6 +140,7 @@ impl<'a> Pieces<'a> {
         let mut r = Renderer::new(schema, d);
         r.qualify = d != Dialect::Sqlite;
         r.dedup = false;
+        r.partition_of = true;
         Pieces { r }
     }
 
@@ -197,6 +206,12 @@ impl<'a> Pieces<'a> {
         self.r.create_view(v)
     }
 
+    /// A statement kept as written, with the terminator its dialect's client needs (see
+    /// `Renderer::object_text`).
+    pub(crate) fn object_text(&self, o: &crate::schema::Object) -> String {
+        self.r.object_text(o)
+    }
+
     pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.r.warnings)
     }
@@ -228,6 +243,9 @@ struct Renderer<'a> {
     used_names: HashSet<String>,
     /// Whether [`Renderer::unique_name`] makes clashing names unique (the export) or not.
     dedup: bool,
+    /// Whether a PostgreSQL partition is created `PARTITION OF` its parent (a migration) rather
+    /// than as a table attached afterwards (the export, as pg_dump writes it).
+    partition_of: bool,
     enum_names: HashMap<String, Vec<String>>,
 }
 
@@ -252,7 +270,7 @@ impl<'a> Renderer<'a> {
                 v
             })
             .collect();
-        Renderer { schema, d, out: String::new(), warnings: Vec::new(), qualify, used_names: HashSet::new(), dedup: true, enum_names }
+        Renderer { schema, d, out: String::new(), warnings: Vec::new(), qualify, used_names: HashSet::new(), dedup: true, partition_of: false, enum_names }
     }
 
     fn warn(&mut self, message: String) {
@@ -280,17 +298,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// A constraint or index name unique in the target's namespace `space` (PostgreSQL, Oracle
-    /// and SQL Server share one namespace per schema; MySQL per database for foreign keys). A
-    /// migration (`dedup` off) names what is in the database: its names are taken as they are.
+    /// and SQL Server share one namespace per schema; MySQL per database for foreign keys).
     fn unique_name(&mut self, space: Option<&str>, wanted: &str) -> String {
+        self.unique_name_in(space.unwrap_or(""), wanted)
+    }
+
+    /// [`Self::unique_name`] among the names of one `scope` (MySQL's index names are per table).
+    /// A migration (`dedup` off) names what is in the database: its names are taken as they are.
+    fn unique_name_in(&mut self, scope: &str, wanted: &str) -> String {
         if !self.dedup {
             return wanted.to_string();
         }
         let base: String = wanted.chars().take(60).collect();
         let mut name = base.clone();
         let mut n = 2;
-        let space = space.unwrap_or("").to_lowercase();
-        while !self.used_names.insert(format!("{space}.{}", name.to_lowercase())) {
+        while !self.used_names.insert(format!("{}\u{1}{}", scope.to_lowercase(), name.to_lowercase())) {
             name = format!("{base}_{n}");
             n += 1;
         }
@@ -307,35 +329,24 @@ impl<'a> Renderer<'a> {
         self.schemas();
         self.types();
         let order = self.table_order();
-        let mut created: HashSet<TableId> = HashSet::new();
+        // Foreign keys inline only in SQLite (it cannot add them later); elsewhere after every
+        // table and index, so the unique index a key references exists (MySQL needs it even
+        // with FOREIGN_KEY_CHECKS = 0) and InnoDB uses a declared index instead of its own.
+        let created: HashSet<TableId> = if d == Dialect::Sqlite { self.schema.tables.iter().map(|t| t.id).collect() } else { HashSet::new() };
         let mut deferred = Vec::new();
         for id in &order {
             let Some(t) = self.schema.table(*id) else { continue };
-            created.insert(t.id);
             self.create_table(t, &created, &mut deferred);
-        }
-        for (t, i) in deferred {
-            let Some(t) = self.schema.table(t) else { continue };
-            let fk = self.foreign_key(t, i);
-            let _ = writeln!(self.out, "ALTER TABLE {} ADD {fk};", self.table_name(t));
         }
         for id in &order {
             if let Some(t) = self.schema.table(*id) {
                 self.indexes(t);
             }
         }
-        for id in &order {
-            if let Some(t) = self.schema.table(*id) {
-                for line in self.table_properties(t) {
-                    let _ = writeln!(self.out, "{line}");
-                }
-            }
-        }
-        if self.d == Dialect::Postgres && self.same_dialect() {
-            for q in &self.schema.sequences {
-                let Some((t, c)) = q.owned_by.and_then(|(t, c)| self.schema.table(t).and_then(|t| Some((t, t.column(c)?)))) else { continue };
-                let _ = writeln!(self.out, "ALTER SEQUENCE {} OWNED BY {}.{};", self.obj(q.schema.as_deref(), &q.name), self.table_name(t), self.q(&c.name));
-            }
+        for (t, i) in deferred {
+            let Some(t) = self.schema.table(t) else { continue };
+            let fk = self.foreign_key(t, i);
+            let _ = writeln!(self.out, "ALTER TABLE {} ADD {fk};", self.table_name(t));
         }
         for id in &order {
             if let Some(t) = self.schema.table(*id) {
@@ -465,7 +476,8 @@ impl<'a> Renderer<'a> {
                 pk.columns.len() == 1
                     && t.column(pk.columns[0]).is_some_and(|c| c.identity.is_some() && matches!(c.data_type.kind, TypeKind::Integer { .. }))
             });
-        // PostgreSQL partitions take their columns from the parent: only what differs is said.
+        // A migration's PostgreSQL partition (`PARTITION OF`) takes its columns from the parent:
+        // only what differs is said.
         let parent = self.partition_parent(t);
         match parent {
             Some(p) => {
@@ -486,7 +498,8 @@ impl<'a> Renderer<'a> {
                 }
             }
             None => {
-                for c in &t.columns {
+                let inherited = self.inherited_columns(t);
+                for c in t.columns.iter().filter(|c| !inherited.contains(&c.id)) {
                     let line = self.column_def(t, c, sqlite_autoinc);
                     lines.push(line);
                 }
@@ -498,7 +511,7 @@ impl<'a> Renderer<'a> {
         {
             let cols = self.col_list(t, &pk.columns);
             let name = if d == Dialect::Mysql { String::new() } else { self.constraint(t.schema.as_deref(), &pk.name) };
-            lines.push(format!("{name}PRIMARY KEY ({cols})"));
+            lines.push(format!("{name}PRIMARY KEY ({cols}){}", self.kept(&pk.options)));
         }
         if d == Dialect::Mysql {
             for c in &t.columns {
@@ -515,15 +528,23 @@ impl<'a> Renderer<'a> {
         }
         for u in &t.uniques {
             let cols = self.col_list(t, &u.columns);
+            if d == Dialect::Mysql {
+                // MySQL names a UNIQUE constraint's index (the first column's name when unnamed):
+                // no later index of the table may take that name.
+                let implicit = u.name.clone().or_else(|| u.columns.first().and_then(|c| t.column(*c)).map(|c| c.name.clone()));
+                if let Some(n) = implicit {
+                    self.unique_name_in(&t.qualified_name(), &n);
+                }
+            }
             let name = self.constraint(t.schema.as_deref(), &u.name);
-            lines.push(format!("{name}UNIQUE ({cols})"));
+            lines.push(format!("{name}UNIQUE ({cols}){}", self.kept(&u.options)));
         }
         if self.same_dialect() {
-            // A NOT VALID check is added after the table (CREATE TABLE validates every check).
+            // A NOT VALID check is added after the table (CREATE TABLE validates every check and
+            // marks it valid).
             for c in t.checks.iter().filter(|c| !(c.not_valid() && d == Dialect::Postgres)) {
                 let name = self.constraint(t.schema.as_deref(), &c.name);
-                let no_inherit = if c.no_inherit() && d == Dialect::Postgres { " NO INHERIT" } else { "" };
-                lines.push(format!("{name}CHECK ({}){no_inherit}", c.expr));
+                lines.push(format!("{name}CHECK ({}){}", c.expr, self.kept(&c.options)));
             }
         } else if !t.checks.is_empty() {
             self.warn(format!("{}: {} CHECK constraint(s) left out: their expressions are {} SQL", t.qualified_name(), t.checks.len(), self.schema.dialect.label()));
@@ -538,31 +559,32 @@ impl<'a> Renderer<'a> {
                 deferred.push((t.id, i));
             }
         }
+        let create = self.create_words(t);
         let name = self.table_name(t);
         match parent {
             Some(p) => {
                 let list = if lines.is_empty() { String::new() } else { format!(" (\n  {}\n)", lines.join(",\n  ")) };
                 let bound = t.text.bound.as_deref().unwrap_or("DEFAULT");
-                let _ = writeln!(self.out, "CREATE TABLE {name} PARTITION OF {}{list} {bound}{};", self.table_name(p), self.table_options(t));
+                let _ = writeln!(self.out, "{create} {name} PARTITION OF {}{list} {bound}{};", self.table_name(p), self.table_options(t));
             }
             None => {
-                let _ = writeln!(self.out, "CREATE TABLE {name} (\n  {}\n){};", lines.join(",\n  "), self.table_options(t));
+                let _ = writeln!(self.out, "{create} {name} (\n  {}\n){};", lines.join(",\n  "), self.table_options(t));
             }
         }
         if d == Dialect::Postgres && self.same_dialect() {
             for c in t.checks.iter().filter(|c| c.not_valid()) {
                 let cname = self.constraint(t.schema.as_deref(), &c.name);
-                let no_inherit = if c.no_inherit() { " NO INHERIT" } else { "" };
-                let _ = writeln!(self.out, "ALTER TABLE {name} ADD {cname}CHECK ({}){no_inherit} NOT VALID;", c.expr);
+                let _ = writeln!(self.out, "ALTER TABLE {name} ADD {cname}CHECK ({}){};", c.expr, self.kept(&c.options));
             }
         }
         self.out.push('\n');
     }
 
-    /// The parent a PostgreSQL partition is created `PARTITION OF` (same-dialect export only;
-    /// elsewhere a partition is a table of its own).
+    /// The parent a PostgreSQL partition is created `PARTITION OF` in a migration (the export
+    /// makes it a table, then attaches it, as pg_dump does; elsewhere a partition is a table of
+    /// its own).
     fn partition_parent(&self, t: &Table) -> Option<&'a Table> {
-        let pg = self.d == Dialect::Postgres && self.same_dialect();
+        let pg = self.d == Dialect::Postgres && self.same_dialect() && self.partition_of;
         let schema: &'a Schema = self.schema;
         t.parent.filter(|_| pg && t.kind == crate::schema::TableKind::Partition && t.text.bound.is_some()).and_then(|p| schema.table(p))
     }
@@ -587,6 +609,42 @@ impl<'a> Renderer<'a> {
         out
     }
 
+    /// The columns a PostgreSQL `INHERITS (parent)` table takes from its parent: in the same
+    /// dialect they are not written again (the engine would mark them as the child's own).
+    fn inherited_columns(&self, t: &Table) -> Vec<crate::schema::ColumnId> {
+        let inherits = t.text.options.as_deref().is_some_and(|o| o.to_ascii_uppercase().contains("INHERITS"));
+        let Some(parent) = t.parent.and_then(|p| self.schema.table(p)).filter(|_| inherits && self.same_dialect() && self.d == Dialect::Postgres) else {
+            return Vec::new();
+        };
+        t.columns.iter().zip(&parent.columns).take_while(|(c, p)| c.name == p.name).map(|(c, _)| c.id).collect()
+    }
+
+    /// ` text` for a clause kept as written, in the dialect it was written in; nothing else.
+    fn kept(&self, text: &Option<String>) -> String {
+        match text {
+            Some(x) if self.same_dialect() && !x.is_empty() => format!(" {x}"),
+            _ => String::new(),
+        }
+    }
+
+    /// `CREATE TABLE`, with the words the source had between them (`UNLOGGED`, `GLOBAL
+    /// TEMPORARY`) in the same dialect, and a temporary table's keyword in another.
+    fn create_words(&mut self, t: &Table) -> String {
+        if self.same_dialect() {
+            if let Some(p) = &t.text.prefix {
+                return format!("CREATE {p} TABLE");
+            }
+            return "CREATE TABLE".into();
+        }
+        if t.temporary {
+            if matches!(self.d, Dialect::Postgres | Dialect::Mysql | Dialect::Sqlite | Dialect::Generic) {
+                return "CREATE TEMPORARY TABLE".into();
+            }
+            self.warn(format!("{}: a temporary table, exported as an ordinary one ({} marks them otherwise)", t.qualified_name(), self.d.label()));
+        }
+        "CREATE TABLE".into()
+    }
+
     /// `CONSTRAINT name ` for a named constraint (made unique), or nothing.
     fn constraint(&mut self, space: Option<&str>, name: &Option<String>) -> String {
         match name {
@@ -599,13 +657,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn table_options(&self, t: &Table) -> String {
-        match (self.d, &t.comment, t.partition_by()) {
-            (Dialect::Mysql, Some(c), _) => format!(" COMMENT={}", literal(c, self.d)),
-            (Dialect::Postgres, _, Some(by)) if self.same_dialect() && matches!(t.kind, crate::schema::TableKind::Partitioned | crate::schema::TableKind::Partition) => {
-                format!(" PARTITION BY {by}")
-            }
-            _ => String::new(),
+        let mut s = self.kept(&t.text.options);
+        if let (Dialect::Mysql, Some(c)) = (self.d, &t.comment) {
+            let _ = write!(s, " COMMENT={}", literal(c, self.d));
         }
+        s
     }
 
     /// Whether the column's definition carries an unnamed `CHECK (c IN (…))` for its enum type
@@ -659,35 +715,39 @@ impl<'a> Renderer<'a> {
                 s.push_str(" INITIALLY DEFERRED");
             }
         }
-        if fk.not_valid() && self.d == Dialect::Postgres && self.same_dialect() {
-            s.push_str(" NOT VALID");
-        }
+        s.push_str(&self.kept(&fk.options));
         s
     }
 
     fn column_def(&mut self, t: &Table, c: &Column, sqlite_autoinc: bool) -> String {
         let d = self.d;
-        let in_key = t.is_pk_column(c.id)
-            || t.is_fk_column(c.id)
-            || t.uniques.iter().any(|u| u.columns.contains(&c.id))
-            || t.indexes.iter().any(|ix| ix.leading_columns().any(|x| x == c.id));
         let is_serial = self.same_dialect() && d == Dialect::Postgres && c.data_type.normalized.contains("serial");
-        let mut ty = self.column_type(t, c, in_key);
         if sqlite_autoinc && t.is_pk_column(c.id) {
             let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(t.schema.as_deref(), &pk.name));
             // SQLite keeps NOT NULL only where it is written, even on the rowid.
             let not_null = if c.nullable { "" } else { "NOT NULL " };
             return format!("{} INTEGER {not_null}{name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
         }
+        let mut ty = self.target_type(t, c, 0);
         if is_serial {
             ty = c.data_type.raw.clone();
         }
-        let has_identity = c.identity.is_some() || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
-        if has_identity && !is_serial && matches!(d, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) && !self.same_dialect() && !matches!(c.data_type.kind, TypeKind::Integer { bits: 0..=32, unsigned: false } | TypeKind::Integer { bits: 0..=16, .. }) {
-            // PostgreSQL identities are smallint, integer or bigint only.
-            ty = "bigint".into();
-        }
         let mut s = format!("{} {ty}", self.q(&c.name));
+        // Clauses kept as written: right after the type (`CHARACTER SET x`, `COMPRESSION lz4`
+        // belong there), but for those that close a definition (`NOT FOR REPLICATION`, Oracle's
+        // `ENABLE`), which go last.
+        let (late, early): (Vec<&String>, Vec<&String>) = if self.same_dialect() {
+            c.extra.iter().partition(|x| {
+                let u = x.to_ascii_uppercase();
+                u.starts_with("NOT ") || ["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"].iter().any(|k| u.starts_with(k))
+            })
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        for x in early {
+            let _ = write!(s, " {x}");
+        }
+        let late: String = late.iter().map(|x| format!(" {x}")).collect();
         if let Some(coll) = &c.collation
             && self.same_dialect()
         {
@@ -703,6 +763,7 @@ impl<'a> Renderer<'a> {
                     _ => write!(s, " GENERATED ALWAYS AS ({}) STORED", g.expr),
                 };
                 if d == Dialect::Mssql {
+                    s.push_str(&late);
                     return s;
                 }
             } else {
@@ -743,6 +804,7 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
+            s.push_str(&late);
             return s;
         }
         if let Some(def) = &c.default
@@ -778,7 +840,56 @@ impl<'a> Renderer<'a> {
         {
             let _ = write!(s, " COMMENT {}", literal(cm, d));
         }
+        s.push_str(&late);
         s
+    }
+
+    /// The column's type in the target: the mapped type, widened where the target's identity
+    /// needs an integer; in another dialect, a foreign-key column takes its referenced column's
+    /// target type, so the key still joins equal types (`depth` bounds a chain of references).
+    fn target_type(&mut self, t: &Table, c: &Column, depth: u8) -> String {
+        let d = self.d;
+        if !self.same_dialect() && depth < 8
+            && let Some(fk) = t.foreign_keys.iter().find(|fk| fk.columns.contains(&c.id))
+            && let Some(i) = fk.columns.iter().position(|x| *x == c.id)
+            && let Some(rt) = self.schema.table(fk.ref_table)
+            && let Some(rc) = fk.ref_columns.get(i).and_then(|r| rt.column(*r))
+            && !(rt.id == t.id && rc.id == c.id)
+        {
+            let (rt, rc) = (rt.clone(), rc.clone());
+            let theirs = self.target_type(&rt, &rc, depth + 1);
+            let ours = self.own_type(t, c);
+            if depth == 0 && theirs != ours {
+                self.warn(format!("{}.{}: `{theirs}` like the column it references ({}.{}), not `{ours}`, so the foreign key holds in {}", t.qualified_name(), c.name, rt.qualified_name(), rc.name, d.label()));
+            }
+            return theirs;
+        }
+        self.own_type(t, c)
+    }
+
+    fn own_type(&mut self, t: &Table, c: &Column) -> String {
+        let d = self.d;
+        let in_key = t.is_pk_column(c.id)
+            || t.is_fk_column(c.id)
+            || t.uniques.iter().any(|u| u.columns.contains(&c.id))
+            || t.indexes.iter().any(|ix| {
+                // A MySQL key part with a prefix length, or a FULLTEXT/SPATIAL index, takes TEXT.
+                let takes_text = matches!(ix.method.as_deref(), Some("fulltext" | "spatial"));
+                !takes_text && ix.keys.iter().any(|k| k.part == IndexPart::Column(c.id) && !k.extra.as_deref().is_some_and(|x| x.starts_with('(')))
+            });
+        let ty = self.column_type(t, c, in_key);
+        let has_identity = c.identity.is_some() || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
+        let small_int = matches!(c.data_type.kind, TypeKind::Integer { bits: 0..=32, unsigned: false } | TypeKind::Integer { bits: 0..=16, .. });
+        if has_identity && !self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) && !small_int && !c.data_type.normalized.contains("serial") {
+            // PostgreSQL identities are smallint, integer or bigint only.
+            return "bigint".into();
+        }
+        if c.identity.is_some() && !self.same_dialect() && d == Dialect::Mysql && !matches!(c.data_type.kind, TypeKind::Integer { .. }) {
+            // AUTO_INCREMENT takes an integer type only (SQL Server's IDENTITY takes NUMERIC(p,0)).
+            self.warn(format!("{}.{}: `{}` becomes `bigint`: MySQL auto-increments integers only", t.qualified_name(), c.name, c.data_type.raw));
+            return "bigint".into();
+        }
+        ty
     }
 
     /// The default expression for the target, or `None` when it cannot be carried over.
@@ -787,6 +898,12 @@ impl<'a> Renderer<'a> {
         let t = def.trim();
         if t.is_empty() {
             return None;
+        }
+        if t.contains(":::") && matches!(d, Dialect::Postgres | Dialect::Generic) {
+            // CockroachDB's type annotation (`'s':::STRING`) is no PostgreSQL: left out.
+            let stripped = strip_annotations(t);
+            self.warn(format!("default `{t}`: CockroachDB's `:::` type annotation left out (`{stripped}`)"));
+            return Some(stripped);
         }
         if self.same_dialect() {
             return Some(match d {
@@ -838,7 +955,7 @@ impl<'a> Renderer<'a> {
                 ty = "varbinary(255)".into();
             }
         }
-        if ty.is_empty() {
+        if ty.is_empty() && !(self.same_dialect() && self.d == Dialect::Sqlite) {
             self.warn(format!("{}.{}: type `{}` has no {} equivalent; exported as text", t.qualified_name(), c.name, c.data_type.raw, self.d.label()));
             return self.column_type_of(&crate::schema::DataType::parse("text"), in_key);
         }
@@ -848,7 +965,9 @@ impl<'a> Renderer<'a> {
     /// The target type for `dt`; empty when nothing fits.
     fn column_type_of(&mut self, dt: &crate::schema::DataType, in_key: bool) -> String {
         let d = self.d;
-        if self.same_dialect() && safe_raw_type(&dt.raw) && !(d == Dialect::Mysql && in_key && matches!(dt.kind, TypeKind::Text { length: None, .. })) {
+        // The type as written, in its own dialect (it was valid there, keys and all).
+        let mysql_text_key = d == Dialect::Mysql && in_key && matches!(dt.kind, TypeKind::Text { length: None, .. } | TypeKind::Binary { length: None });
+        if self.same_dialect() && !mysql_text_key && (safe_raw_type(&dt.raw) || (d == Dialect::Sqlite && dt.raw.trim().is_empty())) {
             return dt.raw.clone();
         }
         let mut kind = dt.kind.clone();
@@ -903,7 +1022,22 @@ impl<'a> Renderer<'a> {
                         IndexPart::Expression(e) if needs_parens(e) => format!("({e})"),
                         IndexPart::Expression(e) => e.clone(),
                     };
-                    if k.descending { format!("{part} DESC") } else { part }
+                    match k.extra.as_deref().filter(|_| self.same_dialect()) {
+                        // `col opclass DESC NULLS LAST`: the order before the nulls placement.
+                        Some(x) => {
+                            let (extra, nulls) = match x.to_ascii_uppercase().find("NULLS ") {
+                                Some(p) => (x[..p].trim(), &x[p..]),
+                                None => (x, ""),
+                            };
+                            let prefix_length = extra.starts_with('(');
+                            let sep = if prefix_length || extra.is_empty() { "" } else { " " };
+                            let desc = if k.descending { " DESC" } else { "" };
+                            let nulls = if nulls.is_empty() { String::new() } else { format!(" {nulls}") };
+                            format!("{part}{sep}{extra}{desc}{nulls}")
+                        }
+                        None if k.descending => format!("{part} DESC"),
+                        None => part,
+                    }
                 })
                 .collect();
             let xml = ix.leading_columns().filter_map(|c| t.column(c)).any(|c| matches!(c.data_type.kind, TypeKind::Xml));
@@ -917,7 +1051,9 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let wanted = default_index_name(t, ix);
-            let name = self.unique_name(t.schema.as_deref(), &wanted);
+            // MySQL names indexes per table; the others per schema.
+            let scope = if d == Dialect::Mysql { t.qualified_name() } else { t.schema.clone().unwrap_or_default() };
+            let name = self.unique_name_in(&scope, &wanted);
             let method = ix.method.as_deref().unwrap_or("");
             let kind = match (d, method) {
                 (Dialect::Mysql, "fulltext") if self.same_dialect() => "FULLTEXT ",
@@ -929,7 +1065,13 @@ impl<'a> Renderer<'a> {
                 Dialect::Postgres | Dialect::Oracle | Dialect::Generic if self.qualify => self.q(&name),
                 _ => self.q(&name),
             };
-            let mut s = format!("CREATE {kind}INDEX {index_name} ON {}", self.table_name(t));
+            // Unnamed in the source and in its own dialect: the engine names it, by its own rule.
+            let engine_named = ix.name.is_none() && self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Mysql);
+            let mut s = match (engine_named, d) {
+                (true, Dialect::Mysql) => format!("ALTER TABLE {} ADD {kind}INDEX", self.table_name(t)),
+                (true, _) => format!("CREATE {kind}INDEX ON {}", self.table_name(t)),
+                _ => format!("CREATE {kind}INDEX {index_name} ON {}", self.table_name(t)),
+            };
             // Generic DDL is the app's own dialect when detection finds no marker: what the user
             // wrote there (a method, a predicate) is taken at its word.
             let portable = self.same_dialect() || self.schema.dialect == Dialect::Generic;
@@ -938,9 +1080,14 @@ impl<'a> Renderer<'a> {
                 let _ = write!(s, " USING {}", method);
             }
             let _ = write!(s, " ({})", cols.join(", "));
+            if d == Dialect::Mysql && self.same_dialect() && matches!(method, "btree" | "hash") {
+                let _ = write!(s, " USING {}", method.to_ascii_uppercase());
+            }
             if !ix.include.is_empty() && matches!(d, Dialect::Postgres | Dialect::Mssql) {
                 let _ = write!(s, " INCLUDE ({})", self.col_list(t, &ix.include));
             }
+            // Options as written (`WITH (fillfactor=70)`, `TABLESPACE x`), before a predicate.
+            s.push_str(&self.kept(&ix.options));
             if let Some(p) = &ix.predicate {
                 if portable && matches!(d, Dialect::Postgres | Dialect::Sqlite | Dialect::Mssql) {
                     let _ = write!(s, " WHERE {p}");
@@ -992,14 +1139,31 @@ impl<'a> Renderer<'a> {
 
     fn views(&mut self) {
         for v in &self.schema.views {
-            if !self.same_dialect() {
-                self.warn(format!("view {} left out: its query is {} SQL", v.name, self.schema.dialect.label()));
-                continue;
+            self.view(v);
+        }
+        // What the model keeps as written is in the source's dialect: said, per object.
+        for o in &self.schema.objects {
+            let on = o.table.and_then(|t| self.schema.table(t)).map(|t| format!(" on {}", t.qualified_name())).unwrap_or_default();
+            self.warn(format!("{} {}{on} left out: it is {} SQL, kept as written", o.kind.label(), o.name, o.dialect.label()));
+        }
+        for t in &self.schema.tables {
+            let verbatim = [&t.text.options, &t.text.head, &t.text.prefix].into_iter().flatten().chain(t.columns.iter().flat_map(|c| c.extra.iter()));
+            let left: Vec<&str> = verbatim.map(String::as_str).filter(|x| !x.is_empty()).collect();
+            if !left.is_empty() {
+                self.warn(format!("{}: {} clause(s) left out, written for {}: {}", t.qualified_name(), left.len(), self.schema.dialect.label(), left.join("; ")));
             }
-            self.out.push('\n');
-            for line in self.create_view(v) {
-                let _ = writeln!(self.out, "{line}");
-            }
+        }
+    }
+
+    /// One view (nothing, with a warning, in another dialect: its query is the source's SQL).
+    fn view(&mut self, v: &crate::schema::View) {
+        if !self.same_dialect() {
+            self.warn(format!("view {} left out: its query is {} SQL", v.name, self.schema.dialect.label()));
+            return;
+        }
+        self.out.push('\n');
+        for line in self.create_view(v) {
+            let _ = writeln!(self.out, "{line}");
         }
     }
 
@@ -1026,7 +1190,7 @@ impl<'a> Renderer<'a> {
                 out.push(format!("CREATE {}INDEX {ixname}ON {name} {};", if ix.unique { "UNIQUE " } else { "" }, ix.definition.trim().trim_end_matches(';')));
             }
         }
-        if let Some(c) = v.comment.as_deref().filter(|_| matches!(d, Dialect::Postgres | Dialect::Oracle | Dialect::Generic)) {
+        if let Some(c) = v.comment.as_deref().filter(|_| matches!(d, Dialect::Postgres | Dialect::Oracle)) {
             out.push(format!("COMMENT ON {kw} {name} IS {};", literal(c, d)));
         }
         out
@@ -1040,6 +1204,20 @@ fn is_literal(t: &str) -> bool {
     (inner.starts_with('\'') && inner.ends_with('\'') && inner.len() >= 2 && !inner[1..inner.len() - 1].replace("''", "").contains('\''))
         || inner.parse::<f64>().is_ok()
         || matches!(lower.as_str(), "null" | "true" | "false" | "current_timestamp" | "current_date" | "current_time")
+}
+
+/// `nextval('s':::STRING)` → `nextval('s')`: CockroachDB's `:::type` annotations removed.
+fn strip_annotations(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(p) = rest.find(":::") {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 3..];
+        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '[' || c == ']')).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `'a'::character varying` → `'a'`, `0::smallint` → `0`.

@@ -738,7 +738,7 @@ impl State {
         let skip = [
             "CREATE", "ALTER", "OR", "REPLACE", "DEFINER", "CONSTRAINT", "EVENT", "IF", "NOT", "EXISTS", "TRUSTED",
             "PROCEDURAL", "AGGREGATE", "FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "EXTENSION", "TYPE", "OPERATOR",
-            "CLASS", "FAMILY", "COLLATION", "CAST", "POLICY", "RULE", "PACKAGE", "BODY", "SYNONYM", "PUBLIC",
+            "CLASS", "FAMILY", "COLLATION", "CAST", "POLICY", "RULE", "PACKAGE", "BODY", "SYNONYM",
             "EDITIONABLE", "NONEDITIONABLE", "TEXT", "SEARCH", "CONFIGURATION", "DICTIONARY", "PARSER", "TEMPLATE",
             "CONVERSION", "DEFAULT", "LANGUAGE", "STATISTICS", "PUBLICATION", "SUBSCRIPTION", "SERVER", "FOREIGN",
             "DATA", "WRAPPER", "ACCESS", "METHOD", "TRANSFORM", "MACRO", "STAGE", "FILE", "FORMAT", "TASK", "STREAM",
@@ -746,7 +746,7 @@ impl State {
             "COMMENT", "ON", "ROUTINE", "LABEL", "SECURITY",
         ];
         let mut c = Cur::new(src, toks, 0, toks.len());
-        while c.is_any(&skip) || c.sym("=") || (kind == ObjectKind::Cast && c.sym("(")) {
+        while c.is_any(&skip) || c.sym("=") || (kind == ObjectKind::Cast && c.sym("(")) || (c.is("PUBLIC") && c.is_at(1, "SYNONYM")) {
             // MySQL `DEFINER=`u`@`h``.
             if c.is("DEFINER") {
                 c.i += 2;
@@ -1224,6 +1224,8 @@ impl State {
             if let Some(id) = self.find(&q)
                 && let Ok(pos) = self.schema.table_position(id) {
                     self.schema.tables.remove(pos);
+                    // What was kept on the table (triggers, grants, settings) goes with it.
+                    self.schema.objects.retain(|o| o.table != Some(id));
                     self.stats.tables -= 1;
                     let key = self.name_key(&q.name);
                     if let Some(ids) = self.by_name.get_mut(&key) {
@@ -2252,7 +2254,7 @@ impl State {
 
     fn create_index(&mut self, src: &str, toks: &[Token], mut c: Cur, unique: bool, mut method: Option<String>) -> bool {
         c.eat("CONCURRENTLY");
-        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
         let mut name = None;
         if !c.is("ON") && !c.is("USING") {
             name = self.qname(&mut c).map(|q| q.name);
@@ -2295,6 +2297,20 @@ impl State {
         if c.eat("USING") {
             method = Some(c.text(0).to_ascii_lowercase());
             c.i += 1;
+        }
+        // `IF NOT EXISTS` with a name already taken does nothing (index names are the schema's,
+        // but MySQL's, which are the table's).
+        if if_not_exists && let Some(n) = &name {
+            let taken = self.schema.tables.iter().filter(|t| self.schema.dialect != Dialect::Mysql || t.id == id).any(|t| {
+                t.schema.as_deref().map(str::to_lowercase) == q.schema.as_deref().map(str::to_lowercase)
+                    && t.indexes.iter().any(|ix| ix.name.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)))
+            });
+            if taken {
+                let stmt = Self::first_line(src, toks);
+                let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+                self.diag(src, Severity::Info, a, b, &stmt, format!("index {n} exists already: IF NOT EXISTS makes this statement do nothing"));
+                return false;
+            }
         }
         let Some((a, b)) = c.group() else { return self.err(src, toks, "CREATE INDEX without key columns") };
         let keys = self.index_keys(src, toks, id, a, b);
@@ -2532,6 +2548,10 @@ impl State {
         }
         if a.eat("RENAME") {
             *used |= self.rename(src, id, a);
+            return true;
+        }
+        // mysqldump's `DISABLE KEYS` / `ENABLE KEYS` around its data: a loading hint, no schema.
+        if (a.is("DISABLE") || a.is("ENABLE")) && a.is_at(1, "KEYS") && a.i + 2 == e {
             return true;
         }
         if a.eat("INHERIT") {

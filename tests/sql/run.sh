@@ -7,7 +7,9 @@
 #   3. the migration round trips the native diff tests render (target/migration-samples):
 #      baseline, up → catalog equals target's, down → catalog equals baseline's (PostgreSQL,
 #      SQLite and MariaDB),
-#   4. the engine-differential import checks (differential.py): what each engine accepts must
+#   4. catalog identity (identity.py): each PostgreSQL, MySQL and SQLite corpus file, imported
+#      and exported in its own dialect, gives the engine the same catalog as the original,
+#   5. the engine-differential import checks (differential.py): what each engine accepts must
 #      import as the engine's catalog says.
 # Idempotent: a fresh temp dir each run, servers stopped and files removed on exit.
 # Exits non-zero on any failure; the last line is `N passed, N failed`.
@@ -17,6 +19,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="${ERDSMITH_CORPUS:-$root/../shared/corpus}"
 cli="${CARGO_TARGET_DIR:-$root/target}/debug/erdsmith"
 source "$root/tests/sql/servers.sh"
+# A NOTICE (`extension "plpgsql" already exists, skipping`) is not a failure.
+export PGOPTIONS="-c client_min_messages=warning"
 passed=0
 failed=0
 failures=()
@@ -44,6 +48,11 @@ run_sql() {
   case "$d" in
     postgres)
       "${psql_base[@]}" -d postgres -c "CREATE DATABASE t$n" >/dev/null 2>&1
+      # The roles a dump names as owners and grantees exist where it was dumped.
+      grep -oiE '(OWNER TO|AUTHORIZATION) "?[a-z_][a-z0-9_]*' "$file" | awk '{print $NF}' | tr -d '"' | sort -u \
+        | grep -viE '^(public|postgres)$' | while read -r role; do
+          "${psql_base[@]}" -d postgres -c "CREATE ROLE \"$role\"" >/dev/null 2>&1
+        done
       out="$("${psql_base[@]}" -d "t$n" -f "$file" 2>&1 >/dev/null)" ;;
     mysql)
       "${my_base[@]}" -e "CREATE DATABASE t$n" 2>/dev/null
@@ -204,6 +213,15 @@ for dir in "$root/target/migration-samples/mysql"/*/; do
     fail "mariadb migration $name: after down the catalog differs from the baseline's: $(diff <(my_catalog "$a") <(echo "$base_cat") | head -6 | tr '\n' ' ')"
   fi
 done
+
+echo "== catalog identity of same-dialect exports (tests/sql/identity.py: pg_dump, mariadb-dump, SQLite pragmas)"
+if python3 "$root/tests/sql/identity.py" --cli "$cli" --pg-sock "$pg_sock_dir" --my-sock "$my_sock" --corpus "$corpus" >"$tmp/identity.txt" 2>&1; then
+  pass
+  tail -1 "$tmp/identity.txt"
+else
+  cat "$tmp/identity.txt" | head -120
+  fail "catalog identity: $(tail -1 "$tmp/identity.txt")"
+fi
 
 echo "== import against the engines (tests/sql/differential.py: keywords, syntax variants, random tables)"
 if python3 "$root/tests/sql/differential.py" --cli "$cli" --pg-sock "$pg_sock_dir" --my-sock "$my_sock" >"$tmp/differential.txt" 2>&1; then

@@ -21,8 +21,11 @@ fn write_sample(name: &str, prev: &Schema, next: &Schema, plan: impl Fn(Dialect)
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/migration-samples").join(d.as_str()).join(name);
         std::fs::create_dir_all(&dir).expect("target dir writable");
         let m = plan(d);
-        std::fs::write(dir.join("baseline.sql"), sql::render(prev, d).text).expect("write");
-        std::fs::write(dir.join("target.sql"), sql::render(next, d).text).expect("write");
+        // Each script runs in the database tests/sql/run.sh made for it, as a migration does:
+        // not in the one a dump named (`CREATE DATABASE x; USE x;`).
+        let here = |s: &Schema| Schema { database: None, ..s.clone() };
+        std::fs::write(dir.join("baseline.sql"), sql::render(&here(prev), d).text).expect("write");
+        std::fs::write(dir.join("target.sql"), sql::render(&here(next), d).text).expect("write");
         std::fs::write(dir.join("up.sql"), &m.up).expect("write");
         std::fs::write(dir.join("down.sql"), &m.down).expect("write");
     }
