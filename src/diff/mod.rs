@@ -1,8 +1,9 @@
 //! diff(baseline, current) → ordered changes; rendered per dialect by `export::migration`.
 //!
 //! Code map: `mod.rs` the changes and the pairing; `types.rs` namespaces and enum types;
-//! `tables.rs` tables with their columns, constraints and indexes; `renames.rs` likely renames
-//! and the user's choices about them. Each object kind adds its changes to the phase it belongs
+//! `tables.rs` tables with their columns, constraints and indexes; `sequences.rs`; `views.rs`;
+//! `objects.rs` what the model keeps as written (functions, triggers, policies, extensions,
+//! comments, grants, …); `renames.rs` likely renames and the user's choices about them. Each object kind adds its changes to the phase it belongs
 //! to ([`Phases`]), and the phases are concatenated in a dependency-safe order.
 //!
 //! Pairing: tables, columns and indexes are paired by id when the two schemas share their ids
@@ -15,6 +16,7 @@
 //! **Invariant:** `diff(a, b)` and `diff(b, a)` are mirror images, which is how the down script
 //! is made: it is the up script of the reversed diff.
 
+pub(crate) mod objects;
 mod renames;
 mod sequences;
 mod tables;
@@ -25,7 +27,7 @@ pub use renames::{Proposal, Rename, RenameChoices, RenameRow, RenameStatus, appl
 pub use tables::canonical_type;
 
 use crate::schema::names::{Item, Names};
-use crate::schema::{Check, ColumnId, EnumType, FkAction, Identity, Index, Schema, SequenceId, SequenceOptions, Table, TableId, ViewId};
+use crate::schema::{Check, ColumnId, EnumType, FkAction, Identity, Index, ObjectId, Schema, SequenceId, SequenceOptions, Table, TableId, ViewId};
 use std::collections::{HashMap, HashSet};
 
 /// The same item before and after.
@@ -141,6 +143,13 @@ pub enum Change {
     /// says (`previous`: the table as it was, to leave alone what does not change).
     TableProperties { table: TableId, previous: Option<TableId> },
     ColumnComment { table: QName, column: String, comment: Option<String> },
+    /// An object kept as written (function, trigger, policy, extension, comment, grant, …) of
+    /// the next schema; `replace`: it exists in a shape `CREATE OR REPLACE` can change.
+    CreateObject { object: ObjectId, replace: bool },
+    /// An object kept as written of the previous schema.
+    DropObject(ObjectId),
+    /// An extension of the next schema whose statement changed (`ALTER EXTENSION … UPDATE`).
+    AlterExtension(ObjectId),
 }
 
 /// The ordered changes from `previous` to `next`, and rename guesses for unpaired items.
@@ -290,13 +299,21 @@ pub fn diff_with(prev: &Schema, next: &Schema, confirmed: &[Rename]) -> Diff {
 /// every step finds what it needs: dependents dropped first, dependencies created first.
 #[derive(Default)]
 struct Phases {
-    /// Views go first: they hold on to the columns and types everything else may change.
+    /// What hangs on a table or routine (triggers, policies, grants, comments) goes first.
+    drop_dependents: Vec<Change>,
+    /// Views go next: they hold on to the columns and types everything else may change.
     drop_views: Vec<Change>,
+    /// Routines and types that are dropped to be created anew (their shape changes).
+    drop_routines_early: Vec<Change>,
     drop_fks: Vec<Change>,
     drop_other: Vec<Change>,
     /// Tables that must be created anew go before the new ones take their names.
     drop_recreated: Vec<Change>,
     create_types: Vec<Change>,
+    /// Extensions, then the types kept as written.
+    create_extensions: Vec<Change>,
+    /// Routines that the next tables' defaults, checks or indexes call.
+    create_routines: Vec<Change>,
     renames: Vec<Change>,
     creates: Vec<Change>,
     columns: Vec<Change>,
@@ -305,24 +322,33 @@ struct Phases {
     add_constraints: Vec<Change>,
     create_indexes: Vec<Change>,
     add_fks: Vec<Change>,
+    /// The other routines, once the tables and columns they may read are there.
+    late_routines: Vec<Change>,
     /// Partitions attached, row security, replica identity: after tables and indexes exist.
     table_properties: Vec<Change>,
     /// Views come back last, once everything they read is there.
     create_views: Vec<Change>,
+    /// Triggers, policies, grants, comments: on everything else.
+    create_dependents: Vec<Change>,
     comments: Vec<Change>,
+    /// Routines that go for good, once nothing uses them.
+    drop_routines: Vec<Change>,
     drop_types: Vec<Change>,
+    drop_extensions: Vec<Change>,
     drop_schemas: Vec<Change>,
 }
 
 impl Phases {
     fn into_changes(self) -> Vec<Change> {
         let Phases {
-            drop_views, drop_fks, drop_other, drop_recreated, create_types, renames, creates, columns, drop_columns, drop_tables,
-            add_constraints, create_indexes, add_fks, table_properties, create_views, comments, drop_types, drop_schemas,
+            drop_dependents, drop_views, drop_routines_early, drop_fks, drop_other, drop_recreated, create_types, create_extensions,
+            create_routines, renames, creates, columns, drop_columns, drop_tables, add_constraints, create_indexes, add_fks, late_routines,
+            table_properties, create_views, create_dependents, comments, drop_routines, drop_types, drop_extensions, drop_schemas,
         } = self;
         [
-            drop_views, drop_fks, drop_other, drop_recreated, create_types, renames, creates, columns, drop_columns, drop_tables,
-            add_constraints, create_indexes, add_fks, table_properties, create_views, comments, drop_types, drop_schemas,
+            drop_dependents, drop_views, drop_routines_early, drop_fks, drop_other, drop_recreated, create_types, create_extensions,
+            create_routines, renames, creates, columns, drop_columns, drop_tables, add_constraints, create_indexes, add_fks, late_routines,
+            table_properties, create_views, create_dependents, comments, drop_routines, drop_types, drop_extensions, drop_schemas,
         ]
         .into_iter()
         .flatten()
@@ -352,6 +378,8 @@ struct Differ<'a> {
     /// read them are created anew.
     reshaped: HashSet<TableId>,
     dropped_names: HashSet<QName>,
+    /// Routines (lowercase names) dropped and created anew: the views naming them are too.
+    recreated_routines: HashSet<String>,
     phases: Phases,
     proposals: Vec<Proposal>,
 }
@@ -394,6 +422,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
         reshaped: recreated.clone(),
         recreated,
         dropped_names: dropped.iter().map(|t| QName::of(t)).collect(),
+        recreated_routines: HashSet::new(),
         phases: Phases::default(),
         proposals: Vec::new(),
     };
@@ -415,6 +444,7 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     if !by_id {
         dx.table_proposals(&dropped, &added);
     }
+    dx.objects();
     dx.views();
     Diff {
         changes: dx.phases.into_changes(),

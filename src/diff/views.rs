@@ -61,7 +61,11 @@ impl Differ<'_> {
         let mut create: HashSet<ViewId> = added.iter().map(|v| v.id).collect();
         let prev_to_next: HashMap<ViewId, ViewId> = pairs.iter().map(|p| (p.previous.id, p.next.id)).collect();
         for p in &pairs {
-            let reads_changed = p.previous.reads.iter().any(|t| self.reshaped.contains(t) || self.dropped_ids.contains(t));
+            let reads_changed = p.previous.reads.iter().any(|t| self.reshaped.contains(t) || self.dropped_ids.contains(t))
+                || (!self.recreated_routines.is_empty() && {
+                    let w = super::objects::words(&p.previous.definition);
+                    self.recreated_routines.iter().any(|r| w.contains(r))
+                });
             if !same_view(p.previous, p.next) || reads_changed {
                 drop.insert(p.previous.id);
                 create.insert(p.next.id);

@@ -10,6 +10,7 @@
 //! leads to, so applying `up` to the export of `previous` gives the export of `next`.
 
 mod constraints;
+mod objects;
 mod sequences;
 mod sqlite;
 mod tables;
@@ -238,6 +239,7 @@ impl Ctx<'_> {
             Change::CreateView(_) | Change::DropView(_) | Change::ViewComment(_) => self.view_change(ch),
             Change::CreateSequence(_) | Change::DropSequence(_) | Change::AlterSequence { .. } | Change::SequenceOwner { .. } => self.sequence_change(ch),
             Change::AddSerial { .. } | Change::DropSerial { .. } | Change::AlterIdentity { .. } => self.serial_identity_change(ch),
+            Change::CreateObject { .. } | Change::DropObject(_) | Change::AlterExtension(_) => self.object_change(ch),
         }
     }
 }

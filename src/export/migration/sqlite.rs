@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::diff::{Change, Diff, QName};
-use crate::schema::{Schema, TableId};
+use crate::schema::{Dialect, Schema, TableId};
 use std::collections::{HashMap, HashSet};
 
 /// Tables (next ids) SQLite must rebuild: anything beyond rename, add/drop column and indexes.
@@ -112,6 +112,21 @@ impl Ctx<'_> {
                 self.out.push_str(&s);
                 self.out.push('\n');
             }
+        }
+        // The table's triggers went with the old table: back, unless the plan creates them.
+        let planned: Vec<crate::schema::ObjectId> =
+            df.changes.iter().filter_map(|ch| if let Change::CreateObject { object, .. } = ch { Some(*object) } else { None }).collect();
+        let triggers: Vec<crate::schema::Object> = self
+            .next
+            .objects
+            .iter()
+            .filter(|o| o.table == Some(t) && o.kind == crate::schema::ObjectKind::Trigger && o.dialect == Dialect::Sqlite && !planned.contains(&o.id))
+            .cloned()
+            .collect();
+        for o in triggers {
+            let text = self.p.object_text(&o);
+            self.out.push_str(&text);
+            self.out.push('\n');
         }
         self.hazard(format!("{}: SQLite cannot alter this table in place; it is rebuilt (copy into a new table, drop, rename) — takes a write lock for the whole copy", nt.name));
     }

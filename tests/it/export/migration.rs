@@ -552,3 +552,125 @@ fn foreign_key_validity_and_deferral() {
     assert!(m.up.contains("ALTER TABLE c VALIDATE CONSTRAINT c_fk;") && !m.up.contains("DROP CONSTRAINT"), "{}", m.up);
     assert!(m.down.contains("DROP CONSTRAINT c_fk;") && m.down.contains("REFERENCES p (id) NOT VALID;"), "{}", m.down);
 }
+
+/// A function only in the next schema is created after the tables it may read; one only in
+/// the previous schema is dropped by its argument types (overloads are distinct objects), after
+/// the tables; a changed body is a CREATE OR REPLACE; a changed result type a drop and a create.
+#[test]
+fn functions_are_created_dropped_and_replaced() {
+    let f_int = "CREATE FUNCTION plus(a integer, b integer DEFAULT 1) RETURNS integer LANGUAGE sql RETURN a + b;";
+    let f_text = "CREATE FUNCTION plus(a text, b text) RETURNS text LANGUAGE sql RETURN a || b;";
+    let t = "CREATE TABLE t (id int);";
+    let m = pg_plan(&format!("{t} {f_int} {f_text}"), t);
+    assert!(m.up.contains("DROP FUNCTION plus(a integer, b integer);"), "{}", m.up);
+    assert!(m.up.contains("DROP FUNCTION plus(a text, b text);"), "{}", m.up);
+    assert!(m.down.contains(f_int) && m.down.contains(f_text), "{}", m.down);
+    // Only the body changes: replaced in place, nothing dropped.
+    let m = pg_plan(&format!("{t} {f_int}"), &format!("{t} {}", f_int.replace("a + b", "a + a + b")));
+    assert!(m.up.contains("CREATE OR REPLACE FUNCTION plus(a integer, b integer DEFAULT 1) RETURNS integer LANGUAGE sql RETURN a + a + b;"), "{}", m.up);
+    assert!(!m.up.contains("DROP FUNCTION"), "{}", m.up);
+    // The result type changes: CREATE OR REPLACE cannot do it.
+    let m = pg_plan(&format!("{t} {f_int}"), &format!("{t} {}", f_int.replace("RETURNS integer", "RETURNS bigint")));
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP FUNCTION plus(a integer, b integer);") < pos("CREATE FUNCTION plus(a integer, b integer DEFAULT 1) RETURNS bigint"));
+    // A function calling another is created after it and dropped before it.
+    let g = "CREATE FUNCTION twice(x integer) RETURNS integer LANGUAGE sql RETURN plus(x, x);";
+    let m = pg_plan(t, &format!("{t} {g} {f_int}"));
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("CREATE FUNCTION plus(") < pos("CREATE FUNCTION twice("));
+    let pos = |s: &str| m.down.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.down));
+    assert!(pos("DROP FUNCTION twice(") < pos("DROP FUNCTION plus("));
+    // Nothing changes: nothing to do (the statements differ only in layout).
+    assert!(pg_plan(&format!("{t} {f_int} {g}"), &format!("{t}\n{}\n{g}", f_int.replace(' ', "  "))).up.ends_with("-- Nothing to do.\n"));
+}
+
+/// A trigger comes after its function and its table, and goes before them; a changed trigger
+/// (another function) is dropped and created, and the old function dropped after it.
+#[test]
+fn triggers_follow_their_function_and_table() {
+    let t = "CREATE TABLE \"some foo\" (id int, version int);";
+    let f = |n: &str| format!("CREATE FUNCTION \"{n}\"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.version = OLD.version + 1; RETURN NEW; END; $$;");
+    let tr = |n: &str| format!("CREATE TRIGGER \"some trigger\" BEFORE UPDATE ON \"some foo\" FOR EACH ROW EXECUTE PROCEDURE \"{n}\"();");
+    let m = pg_plan("", &format!("{t} {} {}", f("bump"), tr("bump")));
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("CREATE TABLE \"some foo\"") < pos("CREATE TRIGGER"));
+    assert!(pos("CREATE FUNCTION \"bump\"") < pos("CREATE TRIGGER"));
+    let pos = |s: &str| m.down.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.down));
+    assert!(pos("DROP TRIGGER \"some trigger\" ON \"some foo\";") < pos("DROP FUNCTION bump();"));
+    let m = pg_plan(&format!("{t} {} {}", f("bump"), tr("bump")), &format!("{t} {} {}", f("bump2"), tr("bump2")));
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP TRIGGER \"some trigger\" ON \"some foo\";") < pos("CREATE FUNCTION \"bump2\""));
+    assert!(pos("CREATE FUNCTION \"bump2\"") < pos("CREATE TRIGGER \"some trigger\""));
+    assert!(pos("CREATE TRIGGER \"some trigger\"") < pos("DROP FUNCTION bump();"));
+    let same = format!("{t} {} {}", f("bump"), tr("bump"));
+    assert!(pg_plan(&same, &same).up.ends_with("-- Nothing to do.\n"));
+}
+
+/// A policy that names a column going away is dropped before the column and created after the
+/// new one; a policy on a dropped table goes before it.
+#[test]
+fn policies_are_dropped_before_what_they_name() {
+    let m = pg_plan(
+        "CREATE TABLE t (val text); CREATE POLICY p ON t FOR ALL TO PUBLIC USING (val = 'x');",
+        "CREATE TABLE t (new_val text); CREATE POLICY p ON t FOR ALL TO PUBLIC USING (new_val = 'x');",
+    );
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP POLICY p ON t;") < pos("ALTER TABLE t DROP COLUMN val;"));
+    assert!(pos("ALTER TABLE t ADD COLUMN new_val text;") < pos("CREATE POLICY p ON t FOR ALL TO PUBLIC USING (new_val = 'x');"));
+    let m = pg_plan("CREATE TABLE t (val text); CREATE POLICY p ON t USING (true);", "");
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP POLICY p ON t;") < pos("DROP TABLE t;"));
+    // A view calling a function whose result type changes goes and comes back around it.
+    let m = pg_plan(
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1; CREATE VIEW v AS SELECT f() AS x;",
+        "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql RETURN 1; CREATE VIEW v AS SELECT f() AS x;",
+    );
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP VIEW v;") < pos("DROP FUNCTION f();"));
+    assert!(pos("CREATE FUNCTION f() RETURNS bigint") < pos("CREATE VIEW v AS"));
+}
+
+/// Grants are revoked, comments set to NULL, extensions updated; a statement of another
+/// dialect is left out with a hazard.
+#[test]
+fn grants_comments_and_extensions() {
+    let t = "CREATE TABLE t (id int);";
+    let m = pg_plan(&format!("{t} GRANT SELECT, INSERT ON t TO app WITH GRANT OPTION;"), t);
+    assert!(m.up.contains("REVOKE SELECT, INSERT ON t FROM app;"), "{}", m.up);
+    assert!(m.down.contains("GRANT SELECT, INSERT ON t TO app WITH GRANT OPTION;"), "{}", m.down);
+    let f = "CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN x;";
+    let m = pg_plan(&format!("{f} COMMENT ON FUNCTION f(int) IS 'one';"), f);
+    assert!(m.up.contains("COMMENT ON FUNCTION f(int) IS NULL;"), "{}", m.up);
+    let m = pg_plan(&format!("{f} COMMENT ON FUNCTION f(int) IS 'one';"), &format!("{f} COMMENT ON FUNCTION f(int) IS 'two';"));
+    assert!(m.up.contains("COMMENT ON FUNCTION f(int) IS 'two';") && !m.up.contains("IS NULL"), "{}", m.up);
+    let m = pg_plan("CREATE EXTENSION hstore VERSION '1.7';", "CREATE EXTENSION hstore;");
+    assert!(m.up.contains("ALTER EXTENSION hstore UPDATE;"), "{}", m.up);
+    // Extensions update upwards only: a lower version is a drop and a create.
+    let m = pg_plan("CREATE EXTENSION hstore VERSION '1.7';", "CREATE EXTENSION hstore VERSION '1.8';");
+    assert!(m.up.contains("ALTER EXTENSION hstore UPDATE TO '1.8';"), "{}", m.up);
+    let pos = |s: &str| m.down.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.down));
+    assert!(pos("DROP EXTENSION hstore;") < pos("CREATE EXTENSION hstore VERSION '1.7';"));
+    let m = pg_plan("", "CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE TABLE t (a text); CREATE INDEX ON t USING gin (a gin_trgm_ops);");
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("CREATE EXTENSION IF NOT EXISTS pg_trgm;") < pos("CREATE TABLE t"));
+    assert!(m.down.contains("DROP EXTENSION pg_trgm;"), "{}", m.down);
+    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() };
+    let a = erdsmith::import::import(t, &opts).schema;
+    let b = erdsmith::import::import(&format!("{t} {f}"), &opts).schema;
+    let m = erdsmith::export::migration::plan_with(&a, &b, Dialect::Mysql, &[]);
+    assert!(!m.up.contains("CREATE FUNCTION") && m.hazards.iter().any(|h| h.contains("function f") && h.contains("PostgreSQL")), "{}\n{:?}", m.up, m.hazards);
+}
+
+/// SQLite rebuilds a table it cannot alter: the table's triggers, dropped with the old table,
+/// are created again after it.
+#[test]
+fn sqlite_rebuild_keeps_the_triggers() {
+    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Sqlite), ..Default::default() };
+    let tr = "CREATE TRIGGER t_touch AFTER UPDATE ON t BEGIN UPDATE t SET n = n + 1 WHERE rowid = NEW.rowid; END;";
+    let a = erdsmith::import::import(&format!("CREATE TABLE t (id integer, n integer, old text); {tr}"), &opts).schema;
+    let b = erdsmith::import::import(&format!("CREATE TABLE t (id integer NOT NULL, n integer, old text); {tr}"), &opts).schema;
+    let m = erdsmith::export::migration::plan_with(&a, &b, Dialect::Sqlite, &[]);
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("DROP TABLE t;") < pos("CREATE TRIGGER t_touch AFTER UPDATE ON t"));
+    assert_eq!(m.up.matches("CREATE TRIGGER").count(), 1, "{}", m.up);
+}
