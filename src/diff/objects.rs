@@ -111,7 +111,9 @@ pub(crate) fn words(text: &str) -> HashSet<String> {
         if c == '"' || c == '`' {
             flush(&mut word, &mut out);
             let end = quoted_end(text, i).unwrap_or(b.len());
-            let inner = text[i + 1..end.saturating_sub(1).max(i + 1)].replace("\"\"", "\"");
+            // Without the closing quote (an unterminated one runs to the end).
+            let inner_end = if end > i + 1 && text[..end].ends_with(c) { end - 1 } else { end };
+            let inner = text[i + 1..inner_end].replace("\"\"", "\"");
             if !inner.is_empty() {
                 out.insert(inner.to_lowercase());
             }
@@ -306,7 +308,10 @@ pub(crate) fn comment_target(sql: &str) -> Option<&str> {
             i = end;
             continue;
         }
-        if b[i].is_ascii_whitespace() && sql[i + 1..].len() >= 3 && sql[i + 1..i + 3].eq_ignore_ascii_case("IS") && sql[i + 3..].starts_with(|c: char| c.is_whitespace()) {
+        if b[i].is_ascii_whitespace()
+            && sql.get(i + 1..i + 3).is_some_and(|w| w.eq_ignore_ascii_case("IS"))
+            && sql.get(i + 3..).is_some_and(|r| r.starts_with(|c: char| c.is_whitespace()))
+        {
             return Some(&sql[..i]);
         }
         i += 1;
@@ -571,5 +576,35 @@ impl Differ<'_> {
         self.phases.create_routines.extend(dependency_order(next, &early).into_iter().map(make));
         self.phases.late_routines.extend(dependency_order(next, &late).into_iter().map(make));
         self.phases.create_dependents.extend(dependency_order(next, &dependents).into_iter().map(make));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_does_not_count_but_bodies_do() {
+        assert_eq!(squash("CREATE  FUNCTION f()\n  RETURNS int AS $$ a  b $$;"), "CREATE FUNCTION f() RETURNS int AS $$ a  b $$");
+        assert_ne!(squash("SELECT 'a  b'"), squash("SELECT 'a b'"));
+    }
+
+    #[test]
+    fn arguments_for_drop_and_identity() {
+        let f = "CREATE FUNCTION s.\"f(x\"(IN a integer DEFAULT 1, b double precision = 2, OUT c text) RETURNS int";
+        assert_eq!(drop_arguments(f).as_deref(), Some("IN a integer, b double precision, OUT c text"));
+        assert_eq!(input_types(f), "integer,double precision");
+        assert_eq!(input_types("CREATE FUNCTION f(integer, text) RETURNS int"), "integer,text");
+    }
+
+    #[test]
+    fn names_in_text_and_odd_input() {
+        let w = words("EXECUTE PROCEDURE \"increment version\"(); SELECT add(a)");
+        assert!(w.contains("increment version") && w.contains("add"));
+        // Unterminated quotes and multibyte text never panic.
+        let _ = words("\"é");
+        let _ = squash("'é");
+        assert_eq!(comment_target("COMMENT ON FUNCTION f() IS 'x'"), Some("COMMENT ON FUNCTION f()"));
+        assert_eq!(comment_target("COMMENT ON é aé"), None);
     }
 }
