@@ -27,7 +27,9 @@
 # costs two CREATE DATABASE (FILE_COPY, with wal_level=minimal: ~70 ms instead of ~300 ms) and
 # four pg_dumps (~90 ms each). Measured on the 2-core machine with two other engineers' builds
 # running: 282 s for all 412 cases. No sampling: every case runs on every run.
-# Usage: tests/sql/pg-schema-diff.sh [--update] [--only SUBSTRING]
+# --online plans in the CLI's online mode (`diff --online`: CONCURRENTLY and VALIDATE steps after
+# the transaction) and prints the figures without the gate.
+# Usage: tests/sql/pg-schema-diff.sh [--update] [--only SUBSTRING] [--online]
 set -uo pipefail
 
 root="$(cd "$(dirname "$0")/../.." && pwd)"

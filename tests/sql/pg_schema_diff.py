@@ -20,6 +20,7 @@ ap.add_argument("--out", required=True)
 ap.add_argument("--jobs", type=int, default=2)
 ap.add_argument("--update", action="store_true", help="rewrite the expectations file")
 ap.add_argument("--only", default=None, help="run the cases whose name contains this (no gate)")
+ap.add_argument("--online", action="store_true", help="plans in the CLI's online mode (figures only, no gate)")
 args = ap.parse_args()
 
 PSQL = [os.path.join(args.pgbin, "psql"), "-X", "-q", "-h", args.host, "-p", "5432", "-U", "postgres"]
@@ -78,7 +79,7 @@ def first_difference(got, want, n=8):
 
 
 def erdsmith(a, b, down):
-    cmd = [args.cli, "diff", a, b, "--dialect", "postgres"] + (["--down"] if down else [])
+    cmd = [args.cli, "diff", a, b, "--dialect", "postgres"] + (["--down"] if down else []) + (["--online"] if args.online else [])
     r = run(cmd, timeout=60)
     if r.returncode != 0:
         return None, f"erdsmith exit {r.returncode}: {r.stderr.strip()[-300:]}"
@@ -205,7 +206,7 @@ def main():
 
     passing = sorted(f"{d} {r['name']}" for r in results for d in ("up", "down") if r[d])
     status = 0
-    if not args.only:
+    if not args.only and not args.online:
         with open(os.path.join(args.out, "passing.txt"), "w") as f:
             f.write("".join(p + "\n" for p in passing))
         if args.update:

@@ -17,20 +17,36 @@ impl Ctx<'_> {
                     return;
                 }
                 let tn = self.tname(table);
-                let def = self.constraint_def(constraint);
+                let mut def = self.constraint_def(constraint);
                 let name = self.p.q(&constraint.name);
                 let named = constraint.named || pg || matches!(d, Dialect::Oracle | Dialect::Mssql);
-                if named {
-                    self.line(&format!("ALTER TABLE {tn} ADD CONSTRAINT {name} {def}"));
-                } else {
-                    self.line(&format!("ALTER TABLE {tn} ADD {def}"));
-                }
                 let not_valid = match &constraint.kind {
                     ConstraintKind::ForeignKey { not_valid, .. } => *not_valid,
                     ConstraintKind::Check(c) => c.not_valid(),
                     _ => false,
                 };
-                if !self.is_new(table) && !(not_valid && pg) {
+                // Online: added without the scan, validated after the transaction.
+                // (Not on a partitioned table: PostgreSQL refuses a NOT VALID foreign key there.)
+                let partitioned = self.next.tables.iter().any(|t| t.schema == table.schema && t.name == table.name && t.kind == crate::schema::TableKind::Partitioned);
+                let validate_later = self.online
+                    && !not_valid
+                    && !partitioned
+                    && !self.is_new(table)
+                    && matches!(constraint.kind, ConstraintKind::ForeignKey { .. } | ConstraintKind::Check(_));
+                if validate_later {
+                    def.push_str(" NOT VALID");
+                    self.post_line(&format!("ALTER TABLE {tn} VALIDATE CONSTRAINT {name}"));
+                    self.hazard(format!(
+                        "{}: {} is added NOT VALID and validated after the transaction (VALIDATE CONSTRAINT scans the table but lets writes through; the constraint holds for new rows at once)",
+                        table.name, constraint.name
+                    ));
+                }
+                if named {
+                    self.line(&format!("ALTER TABLE {tn} ADD CONSTRAINT {name} {def}"));
+                } else {
+                    self.line(&format!("ALTER TABLE {tn} ADD {def}"));
+                }
+                if !self.is_new(table) && !(not_valid && pg) && !validate_later {
                     match &constraint.kind {
                         ConstraintKind::ForeignKey { .. } | ConstraintKind::Check(_) => self.hazard(format!(
                             "{}: ADD CONSTRAINT {} validates every row while holding a lock that blocks writes (safer on PostgreSQL: ADD … NOT VALID, then VALIDATE CONSTRAINT in a separate transaction)",
@@ -108,9 +124,25 @@ impl Ctx<'_> {
                 if s.is_empty() {
                     return;
                 }
+                let tq = QName::of(&t);
+                // Online: built CONCURRENTLY after the transaction, unless a step of it needs
+                // the index (a foreign key to the table) or the table is partitioned (no
+                // CONCURRENTLY there).
+                let partitioned = t.kind != crate::schema::TableKind::Table || t.parent.is_some();
+                // `REPLICA IDENTITY USING INDEX x` in the transaction needs it too.
+                let replica = t.replica_identity.as_deref().is_some_and(|r| r.to_ascii_uppercase().contains("INDEX"));
+                if self.online && !self.is_new(&tq) && !partitioned && !replica && !self.fk_targets.contains(&super::key(&tq)) {
+                    let concurrent = s.replacen("INDEX ", "INDEX CONCURRENTLY ", 1);
+                    self.post_line(&concurrent);
+                    self.hazard(format!(
+                        "{}: index {} is built CONCURRENTLY after the transaction (writes go on; if the build fails it leaves an INVALID index to drop and build again)",
+                        t.name,
+                        self.p.index_name(&t, index)
+                    ));
+                    return;
+                }
                 self.out.push_str(&s);
                 self.out.push('\n');
-                let tq = QName::of(&t);
                 if !self.is_new(&tq) {
                     self.hazard(format!(
                         "{}: CREATE INDEX {} blocks writes while it builds (safer on PostgreSQL: CREATE INDEX CONCURRENTLY, outside a transaction)",

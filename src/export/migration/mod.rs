@@ -36,23 +36,41 @@ pub struct Migration {
     pub up_diff: Diff,
 }
 
+/// How a plan treats a live database.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Every step in one transaction (PostgreSQL), as short as a script can be.
+    #[default]
+    Simple,
+    /// PostgreSQL steps that hold long locks are done the online way: indexes on existing
+    /// tables built `CONCURRENTLY` after the transaction, foreign keys and checks added `NOT
+    /// VALID` and validated after it, `SET NOT NULL` through a validated CHECK. The hazards are
+    /// still listed, each saying how the plan handles it. Other dialects: as `Simple`.
+    Online,
+}
+
 pub fn plan(previous: &Schema, next: &Schema, d: Dialect) -> Migration {
     let up_diff = diff::diff(previous, next);
     let down_diff = diff::diff(next, previous);
-    let (up, hazards) = render(&up_diff, previous, next, d, "up");
-    let (down, down_hazards) = render(&down_diff, next, previous, d, "down");
+    let (up, hazards) = render_mode(&up_diff, previous, next, d, "up", Mode::Simple);
+    let (down, down_hazards) = render_mode(&down_diff, next, previous, d, "down", Mode::Simple);
     Migration { up, down, hazards, down_hazards, proposals: up_diff.proposals.clone(), up_diff }
 }
 
 /// The plan between two independently imported schemas with confirmed renames (see
 /// [`diff::diff_with`]: pairing by name only); the down script applies them in reverse.
 pub fn plan_with(previous: &Schema, next: &Schema, d: Dialect, confirmed: &[diff::Rename]) -> Migration {
+    plan_with_mode(previous, next, d, confirmed, Mode::Simple)
+}
+
+/// [`plan_with`] in a [`Mode`].
+pub fn plan_with_mode(previous: &Schema, next: &Schema, d: Dialect, confirmed: &[diff::Rename], mode: Mode) -> Migration {
     let up_diff = diff::diff_with(previous, next, confirmed);
     let tables: Vec<diff::Rename> = confirmed.iter().filter(|r| matches!(r, diff::Rename::Table { .. })).cloned().collect();
     let reversed: Vec<diff::Rename> = confirmed.iter().map(|r| r.reversed(&tables)).collect();
     let down_diff = diff::diff_with(next, previous, &reversed);
-    let (up, hazards) = render(&up_diff, previous, next, d, "up");
-    let (down, down_hazards) = render(&down_diff, next, previous, d, "down");
+    let (up, hazards) = render_mode(&up_diff, previous, next, d, "up", mode);
+    let (down, down_hazards) = render_mode(&down_diff, next, previous, d, "down", mode);
     Migration { up, down, hazards, down_hazards, proposals: up_diff.proposals.clone(), up_diff }
 }
 
@@ -90,6 +108,13 @@ struct Ctx<'a> {
     pre: String,
     /// Enums renamed by this plan (next names, lowercase): their new values stay in the transaction.
     renamed_enums: HashSet<String>,
+    /// PostgreSQL online mode (see [`Mode::Online`]).
+    online: bool,
+    /// Statements that run after the transaction, each on its own (online mode).
+    post: String,
+    /// Tables (keys) that a foreign key of this plan references: their new indexes stay in the
+    /// transaction (the key needs the unique one).
+    fk_targets: HashSet<String>,
 }
 
 fn one_line(s: &str) -> String {
@@ -97,6 +122,11 @@ fn one_line(s: &str) -> String {
 }
 
 pub fn render(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &str) -> (String, Vec<String>) {
+    render_mode(df, prev, next, d, direction, Mode::Simple)
+}
+
+/// [`render`] in a [`Mode`].
+pub fn render_mode(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &str, mode: Mode) -> (String, Vec<String>) {
     let p = Pieces::new(next, d);
     let mut c = Ctx {
         prev,
@@ -113,6 +143,16 @@ pub fn render(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &s
             .changes
             .iter()
             .filter_map(|ch| if let Change::RenameEnum { to, .. } = ch { Some(to.to_lowercase()) } else { None })
+            .collect(),
+        online: mode == Mode::Online && d == Dialect::Postgres,
+        post: String::new(),
+        fk_targets: df
+            .changes
+            .iter()
+            .filter_map(|ch| match ch {
+                Change::AddConstraint { constraint: diff::Constraint { kind: diff::ConstraintKind::ForeignKey { ref_table, .. }, .. }, .. } => Some(key(ref_table)),
+                _ => None,
+            })
             .collect(),
     };
     for ch in &df.changes {
@@ -183,6 +223,10 @@ pub fn render(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, direction: &s
     if tx {
         text.push_str("COMMIT;\n");
     }
+    if !c.post.is_empty() {
+        text.push_str("-- Online steps: each on its own, after the transaction (CONCURRENTLY cannot run in one; VALIDATE lets writes through).\n");
+        text.push_str(&c.post);
+    }
     (text, c.hazards)
 }
 
@@ -200,6 +244,12 @@ impl Ctx<'_> {
             self.out.push(';');
         }
         self.out.push('\n');
+    }
+
+    /// A statement that runs after the transaction (online mode).
+    fn post_line(&mut self, s: &str) {
+        self.post.push_str(s.trim_end().trim_end_matches(';'));
+        self.post.push_str(";\n");
     }
 
     fn hazard(&mut self, s: String) {
@@ -248,7 +298,12 @@ impl Ctx<'_> {
 /// two independently imported schemas (the CLI's two files): objects pair by name only, since
 /// two imports hand out the same ids by coincidence.
 pub fn script(old: &Schema, new: &Schema, dialect: Dialect, down: bool) -> String {
-    let m = plan_with(old, new, dialect, &[]);
+    script_mode(old, new, dialect, down, Mode::Simple)
+}
+
+/// [`script`] in a [`Mode`].
+pub fn script_mode(old: &Schema, new: &Schema, dialect: Dialect, down: bool, mode: Mode) -> String {
+    let m = plan_with_mode(old, new, dialect, &[], mode);
     if down { m.down } else { m.up }
 }
 

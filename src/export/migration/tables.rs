@@ -145,6 +145,22 @@ impl Ctx<'_> {
                 let tq = QName::of(t);
                 let tn = self.tname(&tq);
                 let col = self.p.q(&c.name);
+                // (An identity or primary key made in the transaction needs NOT NULL there.)
+                if set && self.online && !self.is_new(&tq) && c.identity.is_none() && !t.is_pk_column(c.id) {
+                    // Online: a CHECK added NOT VALID and validated (writes go on), which lets
+                    // SET NOT NULL skip its scan; the check then goes.
+                    let check = crate::schema::names::make_object_name(&t.name, Some(&c.name), "not_null");
+                    let cq = self.p.q(&check);
+                    self.post_line(&format!("ALTER TABLE {tn} ADD CONSTRAINT {cq} CHECK ({col} IS NOT NULL) NOT VALID"));
+                    self.post_line(&format!("ALTER TABLE {tn} VALIDATE CONSTRAINT {cq}"));
+                    self.post_line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} SET NOT NULL"));
+                    self.post_line(&format!("ALTER TABLE {tn} DROP CONSTRAINT {cq}"));
+                    self.hazard(format!(
+                        "{}.{}: SET NOT NULL after the transaction, through a CHECK ({} IS NOT NULL) validated first (writes go on; it fails if a NULL exists)",
+                        t.name, c.name, col
+                    ));
+                    return;
+                }
                 match d {
                     Dialect::Mysql => {
                         let def = self.p.column(t, c);

@@ -674,3 +674,52 @@ fn sqlite_rebuild_keeps_the_triggers() {
     assert!(pos("DROP TABLE t;") < pos("CREATE TRIGGER t_touch AFTER UPDATE ON t"));
     assert_eq!(m.up.matches("CREATE TRIGGER").count(), 1, "{}", m.up);
 }
+
+/// The online plan (PostgreSQL): an index on an existing table is built CONCURRENTLY after the
+/// transaction, a foreign key or check is added NOT VALID and validated after it, SET NOT NULL
+/// goes through a validated CHECK; a new table's index and keys stay as they are; every hazard
+/// is still listed. The simple plan keeps everything in the transaction.
+#[test]
+fn online_plan_moves_long_locks_out_of_the_transaction() {
+    let opts = erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() };
+    let a = erdsmith::import::import("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int, p_id int, n int);", &opts).schema;
+    let b = erdsmith::import::import(
+        "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE c (id int, p_id int REFERENCES p (id), n int NOT NULL CHECK (n > 0)); CREATE INDEX c_n ON c (n);
+         CREATE TABLE fresh (id int PRIMARY KEY, p_id int REFERENCES p (id)); CREATE INDEX fresh_p ON fresh (p_id);",
+        &opts,
+    )
+    .schema;
+    let online = erdsmith::export::migration::plan_with_mode(&a, &b, Dialect::Postgres, &[], erdsmith::export::migration::Mode::Online);
+    let up = &online.up;
+    let commit = up.find("COMMIT;").expect("a transaction");
+    let pos = |s: &str| up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{up}"));
+    assert!(pos("CREATE INDEX CONCURRENTLY c_n ON c (n);") > commit);
+    assert!(pos("ALTER TABLE c ADD CONSTRAINT c_p_id_fkey FOREIGN KEY (p_id) REFERENCES p (id) NOT VALID;") < commit);
+    assert!(pos("ALTER TABLE c VALIDATE CONSTRAINT c_p_id_fkey;") > commit);
+    assert!(pos("ALTER TABLE c ADD CONSTRAINT c_n_check CHECK (n > 0) NOT VALID;") < commit);
+    let check = pos("ALTER TABLE c ADD CONSTRAINT c_n_not_null CHECK (n IS NOT NULL) NOT VALID;");
+    assert!(commit < check && check < pos("ALTER TABLE c VALIDATE CONSTRAINT c_n_not_null;"));
+    assert!(pos("ALTER TABLE c VALIDATE CONSTRAINT c_n_not_null;") < pos("ALTER TABLE c ALTER COLUMN n SET NOT NULL;"));
+    assert!(pos("ALTER TABLE c ALTER COLUMN n SET NOT NULL;") < pos("ALTER TABLE c DROP CONSTRAINT c_n_not_null;"));
+    // A new table: nothing to wait for.
+    assert!(pos("CREATE INDEX fresh_p ON fresh (p_id);") < commit, "{up}");
+    assert!(!up.contains("CONCURRENTLY fresh_p") && !up.contains("fresh_p_id_fkey FOREIGN KEY (p_id) REFERENCES p (id) NOT VALID"), "{up}");
+    assert!(online.hazards.iter().any(|h| h.contains("c_n") && h.contains("CONCURRENTLY")), "{:?}", online.hazards);
+    let simple = erdsmith::export::migration::plan_with(&a, &b, Dialect::Postgres, &[]);
+    assert!(!simple.up.contains("CONCURRENTLY c_n") && !simple.up.contains("ALTER TABLE c VALIDATE") && simple.up.trim_end().ends_with("COMMIT;"), "{}", simple.up);
+    // PostgreSQL refuses a NOT VALID foreign key on a partitioned table, and an identity needs
+    // NOT NULL in the transaction: those stay as they are.
+    let a = erdsmith::import::import("CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE pt (p_id int, k text) PARTITION BY LIST (k); CREATE TABLE c (n int);", &opts).schema;
+    let b = erdsmith::import::import(
+        "CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE pt (p_id int REFERENCES p (id), k text) PARTITION BY LIST (k); CREATE TABLE c (n int NOT NULL GENERATED ALWAYS AS IDENTITY);",
+        &opts,
+    )
+    .schema;
+    let up = erdsmith::export::migration::plan_with_mode(&a, &b, Dialect::Postgres, &[], erdsmith::export::migration::Mode::Online).up;
+    let commit = up.find("COMMIT;").expect("a transaction");
+    assert!(up.find("ALTER TABLE pt ADD CONSTRAINT pt_p_id_fkey FOREIGN KEY (p_id) REFERENCES p (id);").is_some_and(|i| i < commit), "{up}");
+    assert!(up.find("ALTER TABLE c ALTER COLUMN n SET NOT NULL;").is_some_and(|i| i < commit), "{up}");
+    // Other dialects have no online variant: the same plan.
+    let my = |m| erdsmith::export::migration::plan_with_mode(&a, &b, Dialect::Mysql, &[], m).up;
+    assert_eq!(my(erdsmith::export::migration::Mode::Online), my(erdsmith::export::migration::Mode::Simple));
+}
