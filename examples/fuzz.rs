@@ -148,8 +148,8 @@ fn run_one(text: &str, dialect: Option<Dialect>) -> Option<String> {
         }
     }
     let empty = erdsmith::schema::Schema::new(schema.dialect);
-    let _ = erdsmith::diff::migration_script(&empty, schema, Dialect::Postgres, false);
-    let _ = erdsmith::diff::migration_script(&empty, schema, Dialect::Postgres, true);
+    let _ = erdsmith::export::migration::script(&empty, schema, Dialect::Postgres, false);
+    let _ = erdsmith::export::migration::script(&empty, schema, Dialect::Postgres, true);
     None
 }
 

@@ -22,8 +22,10 @@ cargo build --locked --bin erdsmith
 scripts/build.sh
 scripts/build-debug.sh   # the crash-panel test needs debug_assertions (its panic trigger)
 
-echo "== SQL exports and migrations on real servers (PostgreSQL, MariaDB, SQLite)"
+echo "== SQL exports and migrations on real servers (PostgreSQL, MariaDB, SQLite), then the peer migration cases"
 tests/sql/run.sh
+# pg-schema-diff's migration acceptance cases: a gate on tests/sql/pg-schema-diff-passing.txt.
+tests/sql/pg-schema-diff.sh
 
 echo "== browser tests"
 browser_start=$SECONDS

@@ -81,10 +81,19 @@ enum Command {
     Diff {
         old: String,
         new: String,
+        /// The dialect of the database the script runs on.
         #[arg(long)]
         dialect: Dialect,
         #[arg(long)]
         down: bool,
+        /// PostgreSQL: the online plan (indexes built CONCURRENTLY after the transaction,
+        /// constraints added NOT VALID then validated, SET NOT NULL through a validated CHECK).
+        #[arg(long)]
+        online: bool,
+        /// The dialect OLD and NEW are written in (default: --dialect; the files describe that
+        /// database, and a short file often has no marker a detection could go by).
+        #[arg(long = "from-dialect")]
+        from_dialect: Option<Dialect>,
     },
 }
 
@@ -298,11 +307,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             print!("{}", analysis::fd::normalize_report(&result.schema, &table, &fds, json)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff { old, new, dialect, down } => {
-            // Each file is read in its own (detected) dialect; `--dialect` is the script's.
-            let old = load(&old, None, &database)?;
-            let new = load(&new, None, &database)?;
-            print!("{}", erdsmith::diff::migration_script(&old.schema, &new.schema, dialect, down)?);
+        Command::Diff { old, new, dialect, down, online, from_dialect } => {
+            let from = Some(from_dialect.unwrap_or(dialect));
+            let old = load(&old, from, &database)?;
+            let new = load(&new, from, &database)?;
+            let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };
+            print!("{}", erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -133,18 +133,20 @@ pub(crate) struct Pieces<'a> {
 }
 
 impl<'a> Pieces<'a> {
+    /// A migration addresses objects of two schemas (the one it leaves, the one it leads to), so
+    /// every name with an explicit namespace is qualified: an unqualified `DROP TABLE t` could
+    /// drop another namespace's `t` (SQLite has no namespaces).
     pub(crate) fn new(schema: &'a Schema, d: Dialect) -> Self {
-        Pieces { r: Renderer::new(schema, d) }
+        let mut r = Renderer::new(schema, d);
+        r.qualify = d != Dialect::Sqlite;
+        r.dedup = false;
+        r.partition_of = true;
+        Pieces { r }
     }
 
     /// Whether the column carries an unnamed enum CHECK (see `Renderer::inline_enum_check`).
     pub(crate) fn inline_enum_check(&self, c: &Column) -> bool {
         self.r.inline_enum_check(c)
-    }
-
-    /// Lets the names of constraints already in the database through without `_2` suffixes.
-    pub(crate) fn forget_names(&mut self) {
-        self.r.used_names.clear();
     }
 
     pub(crate) fn obj(&self, schema: Option<&str>, name: &str) -> String {
@@ -195,17 +197,41 @@ impl<'a> Pieces<'a> {
         default_index_name(t, ix)
     }
 
+    /// A view's statements (see `Renderer::create_view`), or none when its query is another
+    /// dialect's SQL.
+    pub(crate) fn create_view(&self, v: &crate::schema::View) -> Vec<String> {
+        if !self.r.same_dialect() {
+            return Vec::new();
+        }
+        self.r.create_view(v)
+    }
+
+    /// A statement kept as written, with the terminator its dialect's client needs (see
+    /// `Renderer::object_text`).
+    pub(crate) fn object_text(&self, o: &crate::schema::Object) -> String {
+        self.r.object_text(o)
+    }
+
     pub(crate) fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.r.warnings)
     }
 }
 
-/// The name [`render`] gives an unnamed index.
+/// The name [`render`] gives an unnamed index: PostgreSQL's (`<table>_<columns>_idx`, see
+/// [`crate::schema::names`]), made unique in the script with `_2`, `_3`, ….
 pub(crate) fn default_index_name(t: &Table, ix: &crate::schema::Index) -> String {
-    ix.name.clone().unwrap_or_else(|| {
-        let names: Vec<String> = ix.leading_columns().filter_map(|c| t.column(c)).map(|c| c.name.clone()).collect();
-        format!("{}_{}_{}", t.name, names.join("_"), if ix.unique { "key" } else { "idx" })
-    })
+    ix.name.clone().unwrap_or_else(|| crate::schema::names::index_base_name(t, ix))
+}
+
+/// The namespaces the schema's objects name (tables, views, types, sequences), and the ones
+/// created explicitly, in model order.
+fn object_spaces(s: &Schema) -> Vec<String> {
+    let named = s.tables.iter().map(|t| &t.schema)
+        .chain(s.views.iter().map(|v| &v.schema))
+        .chain(s.enums.iter().map(|e| &e.schema))
+        .chain(s.domains.iter().map(|d| &d.schema))
+        .chain(s.sequences.iter().map(|q| &q.schema));
+    named.flatten().chain(s.namespaces.iter()).cloned().collect()
 }
 
 struct Renderer<'a> {
@@ -215,12 +241,17 @@ struct Renderer<'a> {
     warnings: Vec<Diagnostic>,
     qualify: bool,
     used_names: HashSet<String>,
+    /// Whether [`Renderer::unique_name`] makes clashing names unique (the export) or not.
+    dedup: bool,
+    /// Whether a PostgreSQL partition is created `PARTITION OF` its parent (a migration) rather
+    /// than as a table attached afterwards (the export, as pg_dump writes it).
+    partition_of: bool,
     enum_names: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Renderer<'a> {
     fn new(schema: &'a Schema, d: Dialect) -> Self {
-        let mut spaces: Vec<String> = schema.tables.iter().filter_map(|t| t.schema.as_deref()).map(str::to_lowercase).collect();
+        let mut spaces: Vec<String> = object_spaces(schema).into_iter().map(|s| s.to_lowercase()).collect();
         spaces.sort();
         spaces.dedup();
         let unqualified = schema.tables.iter().any(|t| t.schema.is_none());
@@ -239,7 +270,7 @@ impl<'a> Renderer<'a> {
                 v
             })
             .collect();
-        Renderer { schema, d, out: String::new(), warnings: Vec::new(), qualify, used_names: HashSet::new(), enum_names }
+        Renderer { schema, d, out: String::new(), warnings: Vec::new(), qualify, used_names: HashSet::new(), dedup: true, partition_of: false, enum_names }
     }
 
     fn warn(&mut self, message: String) {
@@ -266,14 +297,18 @@ impl<'a> Renderer<'a> {
         self.obj(t.schema.as_deref(), &t.name)
     }
 
-    /// A constraint or index name unique in the target's namespace (PostgreSQL, Oracle and SQL
-    /// Server share one namespace per schema; MySQL per database for foreign keys).
-    fn unique_name(&mut self, wanted: &str) -> String {
-        self.unique_name_in("", wanted)
+    /// A constraint or index name unique in the target's namespace `space` (PostgreSQL, Oracle
+    /// and SQL Server share one namespace per schema; MySQL per database for foreign keys).
+    fn unique_name(&mut self, space: Option<&str>, wanted: &str) -> String {
+        self.unique_name_in(space.unwrap_or(""), wanted)
     }
 
     /// [`Self::unique_name`] among the names of one `scope` (MySQL's index names are per table).
+    /// A migration (`dedup` off) names what is in the database: its names are taken as they are.
     fn unique_name_in(&mut self, scope: &str, wanted: &str) -> String {
+        if !self.dedup {
+            return wanted.to_string();
+        }
         let base: String = wanted.chars().take(60).collect();
         let mut name = base.clone();
         let mut n = 2;
@@ -329,7 +364,7 @@ impl<'a> Renderer<'a> {
             return;
         }
         let mut seen = HashSet::new();
-        let names: Vec<String> = self.schema.tables.iter().filter_map(|t| t.schema.clone()).filter(|s| seen.insert(s.to_lowercase())).collect();
+        let names: Vec<String> = object_spaces(self.schema).into_iter().filter(|s| seen.insert(s.to_lowercase())).collect();
         for s in names {
             let builtin = matches!((self.d, s.to_lowercase().as_str()), (Dialect::Postgres, "public") | (Dialect::Mssql, "dbo"));
             if builtin {
@@ -368,7 +403,18 @@ impl<'a> Renderer<'a> {
         }
         for s in &self.schema.sequences {
             if self.schema.dialect == Dialect::Postgres {
-                let _ = writeln!(self.out, "CREATE SEQUENCE IF NOT EXISTS {};", self.obj(s.schema.as_deref(), &s.name));
+                let mut line = format!("CREATE SEQUENCE IF NOT EXISTS {}", self.obj(s.schema.as_deref(), &s.name));
+                if self.d == Dialect::Postgres {
+                    let settings = s.settings();
+                    if let Some(t) = &settings.data_type {
+                        let _ = write!(line, " AS {t}");
+                    }
+                    let opts = settings.to_sql();
+                    if !opts.is_empty() {
+                        let _ = write!(line, " {opts}");
+                    }
+                }
+                let _ = writeln!(self.out, "{line};");
             }
         }
         if !self.schema.enums.is_empty() || !self.schema.domains.is_empty() || !self.schema.sequences.is_empty() {
@@ -384,8 +430,10 @@ impl<'a> Renderer<'a> {
         let mut deps: Vec<HashSet<usize>> = vec![HashSet::new(); tables.len()];
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
         for (i, t) in tables.iter().enumerate() {
-            for fk in &t.foreign_keys {
-                if let Some(&j) = index.get(&fk.ref_table)
+            // A partition comes after its parent; a table after the tables it references.
+            let parent = t.parent.filter(|_| t.kind == crate::schema::TableKind::Partition);
+            for r in t.foreign_keys.iter().map(|fk| fk.ref_table).chain(parent) {
+                if let Some(&j) = index.get(&r)
                     && j != i
                     && deps[i].insert(j)
                 {
@@ -428,17 +476,41 @@ impl<'a> Renderer<'a> {
                 pk.columns.len() == 1
                     && t.column(pk.columns[0]).is_some_and(|c| c.identity.is_some() && matches!(c.data_type.kind, TypeKind::Integer { .. }))
             });
-        let inherited = self.inherited_columns(t);
-        for c in t.columns.iter().filter(|c| !inherited.contains(&c.id)) {
-            let line = self.column_def(t, c, sqlite_autoinc);
-            lines.push(line);
+        // A migration's PostgreSQL partition (`PARTITION OF`) takes its columns from the parent:
+        // only what differs is said.
+        let parent = self.partition_parent(t);
+        match parent {
+            Some(p) => {
+                for c in &t.columns {
+                    let pc = p.column_by_name(&c.name);
+                    let mut options = String::new();
+                    if c.default.is_some() && pc.is_some_and(|pc| pc.default != c.default)
+                        && let Some(def) = c.default.as_deref().and_then(|x| self.default_expr(x))
+                    {
+                        let _ = write!(options, " DEFAULT {def}");
+                    }
+                    if !c.nullable && pc.is_some_and(|pc| pc.nullable) && !t.is_pk_column(c.id) {
+                        options.push_str(" NOT NULL");
+                    }
+                    if !options.is_empty() {
+                        lines.push(format!("{} WITH OPTIONS{options}", self.q(&c.name)));
+                    }
+                }
+            }
+            None => {
+                let inherited = self.inherited_columns(t);
+                for c in t.columns.iter().filter(|c| !inherited.contains(&c.id)) {
+                    let line = self.column_def(t, c, sqlite_autoinc);
+                    lines.push(line);
+                }
+            }
         }
         if let Some(pk) = &t.primary_key
             && !sqlite_autoinc
             && !pk.columns.is_empty()
         {
             let cols = self.col_list(t, &pk.columns);
-            let name = if d == Dialect::Mysql { String::new() } else { self.constraint(&pk.name) };
+            let name = if d == Dialect::Mysql { String::new() } else { self.constraint(t.schema.as_deref(), &pk.name) };
             lines.push(format!("{name}PRIMARY KEY ({cols}){}", self.kept(&pk.options)));
         }
         if d == Dialect::Mysql {
@@ -464,22 +536,26 @@ impl<'a> Renderer<'a> {
                     self.unique_name_in(&t.qualified_name(), &n);
                 }
             }
-            let name = self.constraint(&u.name);
+            let name = self.constraint(t.schema.as_deref(), &u.name);
             // `NULLS [NOT] DISTINCT` goes before the columns; what follows them after.
             let (nulls, rest) = split_nulls(&u.options);
             let nulls = if self.same_dialect() { nulls } else { "" };
             lines.push(format!("{name}UNIQUE {nulls}({cols}){}", self.kept(&rest)));
         }
         if self.same_dialect() {
-            for c in &t.checks {
-                let name = self.constraint(&c.name);
+            // A NOT VALID check is added after the table (CREATE TABLE validates every check and
+            // marks it valid).
+            for c in t.checks.iter().filter(|c| !(c.not_valid() && d == Dialect::Postgres)) {
+                let name = self.constraint(t.schema.as_deref(), &c.name);
                 lines.push(format!("{name}CHECK ({}){}", c.expr, self.kept(&c.options)));
             }
         } else if !t.checks.is_empty() {
             self.warn(format!("{}: {} CHECK constraint(s) left out: their expressions are {} SQL", t.qualified_name(), t.checks.len(), self.schema.dialect.label()));
         }
         for (i, fk) in t.foreign_keys.iter().enumerate() {
-            if d == Dialect::Sqlite || created.contains(&fk.ref_table) {
+            // A NOT VALID key is added after the tables (CREATE TABLE would check it).
+            let not_valid = fk.not_valid() && d == Dialect::Postgres && self.same_dialect();
+            if d == Dialect::Sqlite || (created.contains(&fk.ref_table) && !not_valid) {
                 lines.push(self.foreign_key(t, i));
             } else {
                 let _ = fk;
@@ -487,7 +563,53 @@ impl<'a> Renderer<'a> {
             }
         }
         let create = self.create_words(t);
-        let _ = writeln!(self.out, "{create} {} (\n  {}\n){};\n", self.table_name(t), lines.join(",\n  "), self.table_options(t));
+        let name = self.table_name(t);
+        match parent {
+            Some(p) => {
+                let list = if lines.is_empty() { String::new() } else { format!(" (\n  {}\n)", lines.join(",\n  ")) };
+                let bound = t.text.bound.as_deref().unwrap_or("DEFAULT");
+                let _ = writeln!(self.out, "{create} {name} PARTITION OF {}{list} {bound}{};", self.table_name(p), self.table_options(t));
+            }
+            None => {
+                let _ = writeln!(self.out, "{create} {name} (\n  {}\n){};", lines.join(",\n  "), self.table_options(t));
+            }
+        }
+        if d == Dialect::Postgres && self.same_dialect() {
+            for c in t.checks.iter().filter(|c| c.not_valid()) {
+                let cname = self.constraint(t.schema.as_deref(), &c.name);
+                let _ = writeln!(self.out, "ALTER TABLE {name} ADD {cname}CHECK ({}){};", c.expr, self.kept(&c.options));
+            }
+        }
+        self.out.push('\n');
+    }
+
+    /// The parent a PostgreSQL partition is created `PARTITION OF` in a migration (the export
+    /// makes it a table, then attaches it, as pg_dump does; elsewhere a partition is a table of
+    /// its own).
+    fn partition_parent(&self, t: &Table) -> Option<&'a Table> {
+        let pg = self.d == Dialect::Postgres && self.same_dialect() && self.partition_of;
+        let schema: &'a Schema = self.schema;
+        t.parent.filter(|_| pg && t.kind == crate::schema::TableKind::Partition && t.text.bound.is_some()).and_then(|p| schema.table(p))
+    }
+
+    /// PostgreSQL table properties set after the table and its indexes: row-level security and
+    /// the replica identity (one statement per line, each with `;`).
+    pub(crate) fn table_properties(&self, t: &Table) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.d != Dialect::Postgres || !self.same_dialect() {
+            return out;
+        }
+        let name = self.table_name(t);
+        if t.row_security.enabled {
+            out.push(format!("ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;"));
+        }
+        if t.row_security.forced {
+            out.push(format!("ALTER TABLE {name} FORCE ROW LEVEL SECURITY;"));
+        }
+        if let Some(r) = &t.replica_identity {
+            out.push(format!("ALTER TABLE {name} REPLICA IDENTITY {r};"));
+        }
+        out
     }
 
     /// The columns a PostgreSQL `INHERITS (parent)` table takes from its parent: in the same
@@ -527,10 +649,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// `CONSTRAINT name ` for a named constraint (made unique), or nothing.
-    fn constraint(&mut self, name: &Option<String>) -> String {
+    fn constraint(&mut self, space: Option<&str>, name: &Option<String>) -> String {
         match name {
             Some(n) if !n.is_empty() => {
-                let n = self.unique_name(n);
+                let n = self.unique_name(space, n);
                 format!("CONSTRAINT {} ", self.q(&n))
             }
             _ => String::new(),
@@ -563,7 +685,7 @@ impl<'a> Renderer<'a> {
     fn foreign_key(&mut self, t: &Table, i: usize) -> String {
         let fk = &t.foreign_keys[i];
         let Some(rt) = self.schema.table(fk.ref_table) else { return String::new() };
-        let name = self.constraint(&fk.name);
+        let name = self.constraint(t.schema.as_deref(), &fk.name);
         let mut s = format!(
             "{name}FOREIGN KEY ({}) REFERENCES {} ({})",
             self.col_list(t, &fk.columns),
@@ -604,7 +726,7 @@ impl<'a> Renderer<'a> {
         let d = self.d;
         let is_serial = self.same_dialect() && d == Dialect::Postgres && c.data_type.normalized.contains("serial");
         if sqlite_autoinc && t.is_pk_column(c.id) {
-            let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(&pk.name));
+            let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(t.schema.as_deref(), &pk.name));
             // SQLite keeps NOT NULL only where it is written, even on the rowid.
             let not_null = if c.nullable { "" } else { "NOT NULL " };
             return format!("{} INTEGER {not_null}{name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
@@ -679,6 +801,9 @@ impl<'a> Renderer<'a> {
                 _ => {
                     let kind = if id == Identity::Always { "ALWAYS" } else { "BY DEFAULT" };
                     let _ = write!(s, " GENERATED {kind} AS IDENTITY");
+                    if !c.identity_options.is_default() {
+                        let _ = write!(s, " ({})", c.identity_options.to_sql());
+                    }
                     if d != Dialect::Oracle {
                         s.push_str(" NOT NULL");
                     }
@@ -932,7 +1057,7 @@ impl<'a> Renderer<'a> {
             }
             let wanted = default_index_name(t, ix);
             // MySQL names indexes per table; the others per schema.
-            let scope = if d == Dialect::Mysql { t.qualified_name() } else { String::new() };
+            let scope = if d == Dialect::Mysql { t.qualified_name() } else { t.schema.clone().unwrap_or_default() };
             let name = self.unique_name_in(&scope, &wanted);
             let method = ix.method.as_deref().unwrap_or("");
             let kind = match (d, method) {
@@ -1047,16 +1172,39 @@ impl<'a> Renderer<'a> {
             self.warn(format!("view {} left out: its query is {} SQL", v.name, self.schema.dialect.label()));
             return;
         }
-        let kw = if v.materialized && self.d == Dialect::Postgres { "MATERIALIZED VIEW" } else { "VIEW" };
-        let def = v.definition.trim().trim_end_matches(';');
-        let columns = if v.columns.is_empty() { String::new() } else { format!(" ({})", v.columns.iter().map(|c| self.q(c)).collect::<Vec<_>>().join(", ")) };
-        let _ = writeln!(self.out, "\nCREATE {kw} {}{columns} AS {def};", self.obj(v.schema.as_deref(), &v.name));
-        if let Some(c) = &v.comment
-            && matches!(self.d, Dialect::Postgres | Dialect::Oracle)
-        {
-            let what = if v.materialized && self.d == Dialect::Postgres { "MATERIALIZED VIEW" } else { "VIEW" };
-            let _ = writeln!(self.out, "COMMENT ON {what} {} IS {};", self.obj(v.schema.as_deref(), &v.name), literal(c, self.d));
+        self.out.push('\n');
+        for line in self.create_view(v) {
+            let _ = writeln!(self.out, "{line}");
         }
+    }
+
+    /// CREATE [MATERIALIZED] VIEW with its column names and options, then a materialized
+    /// view's indexes and the view's comment: one statement per line, each with `;`.
+    pub(crate) fn create_view(&self, v: &crate::schema::View) -> Vec<String> {
+        let d = self.d;
+        let materialized = v.materialized && d == Dialect::Postgres;
+        let kw = if materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+        let name = self.obj(v.schema.as_deref(), &v.name);
+        let mut head = format!("CREATE {kw} {name}");
+        if !v.columns.is_empty() {
+            let cols: Vec<String> = v.columns.iter().map(|c| self.q(c)).collect();
+            let _ = write!(head, " ({})", cols.join(", "));
+        }
+        if let Some(o) = v.options.as_deref().filter(|_| d == Dialect::Postgres) {
+            let _ = write!(head, " WITH ({o})");
+        }
+        let def = v.definition.trim().trim_end_matches(';');
+        let mut out = vec![format!("{head} AS {def};")];
+        if materialized {
+            for ix in &v.indexes {
+                let ixname = ix.name.as_deref().map(|n| format!("{} ", self.q(n))).unwrap_or_default();
+                out.push(format!("CREATE {}INDEX {ixname}ON {name} {};", if ix.unique { "UNIQUE " } else { "" }, ix.definition.trim().trim_end_matches(';')));
+            }
+        }
+        if let Some(c) = v.comment.as_deref().filter(|_| matches!(d, Dialect::Postgres | Dialect::Oracle)) {
+            out.push(format!("COMMENT ON {kw} {name} IS {};", literal(c, d)));
+        }
+        out
     }
 }
 

@@ -255,8 +255,11 @@ impl<'a> Cur<'a> {
         }
         yes
     }
+    fn is_seq(&self, ks: &[&str]) -> bool {
+        ks.iter().enumerate().all(|(o, k)| self.is_at(o, k))
+    }
     fn eat_seq(&mut self, ks: &[&str]) -> bool {
-        let yes = ks.iter().enumerate().all(|(o, k)| self.is_at(o, k));
+        let yes = self.is_seq(ks);
         if yes {
             self.i += ks.len();
         }
@@ -1452,6 +1455,8 @@ impl State {
             while let Some(s) = at.take() {
                 if seen.insert(self.ident(src, &toks[s]).to_lowercase()) {
                     at = self.column(src, toks, id, s, e, ColumnMode::New);
+                } else if self.schema.table(id).is_some_and(|t| t.kind == TableKind::Partition) {
+                    self.partition_column_options(src, toks, id, s, e);
                 } else {
                     let stmt = Self::first_line(src, toks);
                     let (a, b) = (toks[s].start as usize, toks[s].end as usize);
@@ -1518,6 +1523,29 @@ impl State {
     /// starts one is also a valid column name in some engine (`key`, `period`, `exclude`,
     /// `family`, `index`), so the word alone decides nothing: what follows it does. A column
     /// named like the word is followed by its type (`key varchar(10)`, `period int`).
+    /// `PARTITION OF p (c [WITH OPTIONS] NOT NULL | DEFAULT x, …)`: options of a column the
+    /// partition has from its parent.
+    fn partition_column_options(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize) {
+        let name = self.ident(src, &toks[s]);
+        let mut c = Cur::new(src, toks, s + 1, e);
+        c.eat_seq(&["WITH", "OPTIONS"]);
+        while !c.done() {
+            if c.eat_seq(&["NOT", "NULL"]) {
+                if let Some(col) = self.schema.table_mut(id).and_then(|t| t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name))) {
+                    col.nullable = false;
+                }
+            } else if c.eat("DEFAULT") {
+                let (a, b) = self.expr(src, &mut c);
+                let expr = slice(src, toks, a, b).to_string();
+                if let Some(col) = self.schema.table_mut(id).and_then(|t| t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name))) {
+                    col.default = Some(expr);
+                }
+            } else {
+                c.skip();
+            }
+        }
+    }
+
     fn is_constraint(&self, c: &Cur) -> bool {
         // `word name (` where the group holds names, not a type's length (`key varchar(10)`).
         let named_group = |c: &Cur| c.is_ident_at(1) && c.sym_at(2, "(") && !c.tok(3).is_some_and(|t| t.kind == Tk::Num);
@@ -1657,7 +1685,8 @@ impl State {
                 fk = Some((target, cols, tail, cname.take()));
             } else if c.eat("CHECK") {
                 if let Some((a, b)) = c.group() {
-                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string(), options: None });
+                    let options = c.eat_seq(&["NO", "INHERIT"]).then(|| "NO INHERIT".to_string());
+                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string(), options });
                 }
             } else if c.eat("COLLATE") {
                 col.collation = c.tok(0).map(|t| self.ident(src, t));
@@ -1687,9 +1716,8 @@ impl State {
                     col.identity = Some(Identity::ByDefault);
                     col.nullable = false;
                 }
-                let options = c.i;
-                if c.group().is_some() {
-                    self.not_kept(src, toks, options, c.i, "the identity's sequence options");
+                if let Some((a, b)) = c.group() {
+                    col.identity_options.apply(slice(src, toks, a, b));
                 }
             } else if c.eat("AS") {
                 let (a, b) = self.expr(src, &mut c);
@@ -2189,6 +2217,32 @@ impl State {
                 c.i += 1;
             }
         };
+        // PostgreSQL `PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's
+        // (renamed after it).
+        let key_of_index = (c.is_seq(&["PRIMARY", "KEY", "USING", "INDEX"]) || c.is_seq(&["UNIQUE", "USING", "INDEX"])).then(|| c.is("PRIMARY"));
+        if let Some(primary) = key_of_index {
+            c.i += if primary { 4 } else { 3 };
+            let Some(iname) = c.tok(0).map(|t| self.ident(src, t)) else { return self.err(src, toks, "USING INDEX without an index name") };
+            c.i += 1;
+            let Some(t) = self.schema.table_mut(id) else { return false };
+            let Some(pos) = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&iname))) else {
+                return self.err(src, toks, &format!("USING INDEX names an unknown index ({iname})"));
+            };
+            let ix = t.indexes.remove(pos);
+            let columns: Vec<ColumnId> = ix.leading_columns().collect();
+            let name = name.or(Some(iname));
+            if primary {
+                for col in &columns {
+                    if let Some(c) = t.column_mut(*col) {
+                        c.nullable = false;
+                    }
+                }
+                t.primary_key = Some(PrimaryKey { name, columns, options: None });
+            } else {
+                t.uniques.push(UniqueConstraint { name, columns, options: None });
+            }
+            return true;
+        }
         if c.eat_seq(&["PRIMARY", "KEY"]) {
             skip_mods(c);
             if c.eat("USING") {
@@ -2350,6 +2404,16 @@ impl State {
         }
         c.eat("ONLY");
         let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "CREATE INDEX without a table name") };
+        let on_view = self.find(&q).is_none().then(|| {
+            self.schema.views.iter().position(|v| {
+                v.materialized && v.name.eq_ignore_ascii_case(&q.name) && (q.schema.is_none() || v.schema.as_deref().is_some_and(|s| q.schema.as_deref().is_some_and(|qs| qs.eq_ignore_ascii_case(s))))
+            })
+        });
+        if let Some(Some(v)) = on_view {
+            let definition = slice(src, toks, c.i, toks.len()).to_string();
+            self.schema.views[v].indexes.push(ViewIndex { name, unique, definition });
+            return true;
+        }
         let Some(id) = self.find(&q) else {
             if !self.finishing {
                 // The table may come later in the text: try again in `finish`.
@@ -2359,7 +2423,7 @@ impl State {
             let stmt = Self::first_line(src, toks);
             let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
             if self.schema.views.iter().any(|v| v.name.eq_ignore_ascii_case(&q.name)) {
-                let msg = format!("index on view {} skipped (the model keeps indexes of tables only)", q.name);
+                let msg = format!("index on view {} skipped (only a materialized view has indexes)", q.name);
                 self.diag(src, Severity::Info, a, b, &stmt, msg);
             } else {
                 self.diag(src, Severity::Warning, a, b, &stmt, format!("index on unknown table {}", q.name));
@@ -2599,6 +2663,28 @@ impl State {
                 return true;
             }
             return false;
+        }
+        if a.is_any(&["ENABLE", "DISABLE", "FORCE", "NO"]) && (a.is_at(1, "ROW") || a.is_at(2, "ROW")) && self.schema.dialect == Dialect::Postgres {
+            // `ENABLE | DISABLE | [NO] FORCE ROW LEVEL SECURITY`: the model's (the migration
+            // switches it).
+            if let Some(t) = self.schema.table_mut(id) {
+                match a.text(0).to_ascii_uppercase().as_str() {
+                    "ENABLE" => t.row_security.enabled = true,
+                    "DISABLE" => t.row_security.enabled = false,
+                    "FORCE" => t.row_security.forced = true,
+                    _ => t.row_security.forced = false,
+                }
+            }
+            *used = true;
+            return true;
+        }
+        if a.eat_seq(&["REPLICA", "IDENTITY"]) && self.schema.dialect == Dialect::Postgres {
+            let how = slice(src, toks, a.i, e).to_string();
+            if let Some(t) = self.schema.table_mut(id) {
+                t.replica_identity = (!how.eq_ignore_ascii_case("DEFAULT")).then_some(how);
+            }
+            *used = true;
+            return true;
         }
         if a.eat("RENAME") {
             *used |= self.rename(src, id, a);
@@ -2874,7 +2960,15 @@ impl State {
         let mut columns = Vec::new();
         let mut depth = 0;
         let mut as_at = None;
+        let mut options = None;
         while !c.done() {
+            if depth == 0 && c.is("WITH") && c.sym_at(1, "(") {
+                c.i += 1;
+                if let Some((a, b)) = c.group() {
+                    options = Some(slice(src, toks, a, b).to_string());
+                }
+                continue;
+            }
             if depth == 0 && c.sym("(") && as_at.is_none() && columns.is_empty() {
                 if let Some((a, b)) = c.group() {
                     columns = self.name_list(src, toks, a, b);
@@ -2941,6 +3035,8 @@ impl State {
             columns,
             reads: Vec::new(),
             definition,
+            options,
+            indexes: Vec::new(),
             comment: None,
             span: Some(self.span(src, a, b)),
             position: None,
@@ -3055,26 +3151,31 @@ impl State {
         true
     }
 
-    fn create_sequence(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
-        c.eat_seq(&["IF", "NOT", "EXISTS"]);
-        let Some(q) = self.qname(&mut c) else { return false };
-        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
-        // The options as written, but for `OWNED BY t.c`, which the model keeps as a link.
-        let owned = (c.i..toks.len()).find(|&i| toks[i].text(src).eq_ignore_ascii_case("OWNED") && toks.get(i + 1).is_some_and(|t| t.text(src).eq_ignore_ascii_case("BY")));
+    /// The options of CREATE/ALTER SEQUENCE from token `from` on, as written, but for `OWNED BY
+    /// t.c`, which the model keeps as a link.
+    fn sequence_options(src: &str, toks: &[Token], from: usize) -> Option<String> {
+        let owned = (from..toks.len()).find(|&i| toks[i].text(src).eq_ignore_ascii_case("OWNED") && toks.get(i + 1).is_some_and(|t| t.text(src).eq_ignore_ascii_case("BY")));
         let mut parts = Vec::new();
         match owned {
             Some(o) => {
-                parts.push(slice(src, toks, c.i, o));
+                parts.push(slice(src, toks, from, o));
                 let mut after = o + 2;
                 while after < toks.len() && (toks[after].kind != Tk::Word || toks.get(after.wrapping_sub(1)).is_some_and(|p| p.text(src) == ".") || after == o + 2) {
                     after += 1;
                 }
                 parts.push(slice(src, toks, after, toks.len()));
             }
-            None => parts.push(slice(src, toks, c.i, toks.len())),
+            None => parts.push(slice(src, toks, from, toks.len())),
         }
         let options: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
-        let options = Some(options.join(" ")).filter(|o| !o.is_empty());
+        Some(options.join(" ")).filter(|o| !o.is_empty())
+    }
+
+    fn create_sequence(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let Some(q) = self.qname(&mut c) else { return false };
+        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let options = Self::sequence_options(src, toks, c.i);
         let seq = Sequence { id: SequenceId(self.schema.fresh_id()), schema: q.schema, name: q.name, owned_by: None, span: Some(self.span(src, a, b)), options };
         self.schema.sequences.push(seq);
         let idx = self.schema.sequences.len() - 1;
@@ -3104,6 +3205,14 @@ impl State {
         c.eat_seq(&["IF", "EXISTS"]);
         let Some(q) = self.qname(&mut c) else { return false };
         let Some(idx) = self.schema.sequences.iter().position(|s| s.name.eq_ignore_ascii_case(&q.name)) else { return false };
+        // Later options override earlier ones: they are appended to what CREATE SEQUENCE said.
+        if let Some(more) = Self::sequence_options(src, c.t, c.i) {
+            let options = &mut self.schema.sequences[idx].options;
+            *options = Some(match options.take() {
+                Some(o) => format!("{o} {more}"),
+                None => more,
+            });
+        }
         self.owned_by(src, c, idx);
         true
     }

@@ -12,9 +12,12 @@
 //! `ref_columns`). `Schema::validate` checks it; tests call it after every import and edit.
 
 mod dialect;
+pub mod names;
+mod sequence;
 mod types;
 
 pub use dialect::Dialect;
+pub use sequence::SequenceOptions;
 pub use types::{DataType, TypeKind};
 
 use serde::{Deserialize, Serialize};
@@ -115,6 +118,12 @@ pub struct Table {
     pub checks: Vec<Check>,
     pub indexes: Vec<Index>,
     pub comment: Option<String>,
+    /// PostgreSQL row-level security (`ENABLE`, and `FORCE` for the owner too).
+    #[serde(default)]
+    pub row_security: RowSecurity,
+    /// PostgreSQL `REPLICA IDENTITY` other than the default: `FULL`, `NOTHING`, `USING INDEX i`.
+    #[serde(default)]
+    pub replica_identity: Option<String>,
     /// Header color chosen in the editor (a CSS color name or `#rrggbb`).
     pub color: Option<String>,
     /// Top-left corner on the canvas once laid out or moved; `None` until then.
@@ -231,6 +240,12 @@ impl ObjectKind {
     }
 }
 
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSecurity {
+    pub enabled: bool,
+    pub forced: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Column {
     pub id: ColumnId,
@@ -240,6 +255,9 @@ pub struct Column {
     /// Default expression as SQL text (`0`, `'new'`, `now()`).
     pub default: Option<String>,
     pub identity: Option<Identity>,
+    /// The options of an identity column's sequence (`START 3 INCREMENT 4 …`).
+    #[serde(default)]
+    pub identity_options: SequenceOptions,
     /// Expression of a generated (computed) column.
     pub generated: Option<Generated>,
     pub collation: Option<String>,
@@ -332,6 +350,20 @@ pub struct ForeignKey {
     pub options: Option<String>,
 }
 
+impl ForeignKey {
+    /// Added `NOT VALID` (PostgreSQL): existing rows were not checked.
+    pub fn not_valid(&self) -> bool {
+        has_words(self.options.as_deref(), &["NOT", "VALID"])
+    }
+}
+
+/// Whether `text` holds `words` one after the other (ASCII case-insensitive).
+fn has_words(text: Option<&str>, words: &[&str]) -> bool {
+    let Some(text) = text else { return false };
+    let all: Vec<&str> = text.split_whitespace().collect();
+    all.windows(words.len()).any(|w| w.iter().zip(words).all(|(a, b)| a.eq_ignore_ascii_case(b)))
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub name: Option<String>,
@@ -339,6 +371,22 @@ pub struct Check {
     /// Clauses as written after the expression (`NOT VALID`, `NO INHERIT`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
+}
+
+impl Check {
+    pub fn new(name: Option<String>, expr: impl Into<String>) -> Check {
+        Check { name, expr: expr.into(), options: None }
+    }
+
+    /// PostgreSQL `NO INHERIT`: partitions and children do not get it.
+    pub fn no_inherit(&self) -> bool {
+        has_words(self.options.as_deref(), &["NO", "INHERIT"])
+    }
+
+    /// Added `NOT VALID`: existing rows were not checked.
+    pub fn not_valid(&self) -> bool {
+        has_words(self.options.as_deref(), &["NOT", "VALID"])
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -399,12 +447,27 @@ pub struct View {
     pub reads: Vec<TableId>,
     /// The defining query as SQL text.
     pub definition: String,
+    /// `WITH (…)` storage or view options as written (`security_barrier = true`), without `WITH`.
+    #[serde(default)]
+    pub options: Option<String>,
+    /// Indexes of a materialized view, kept as written.
+    #[serde(default)]
+    pub indexes: Vec<ViewIndex>,
     pub comment: Option<String>,
     pub span: Option<Span>,
     /// Top-left corner on the canvas once moved; `None` means the auto layout places it.
     /// Defaulted so project files written before views were drawn still load.
     #[serde(default)]
     pub position: Option<Point>,
+}
+
+/// An index of a materialized view: its name, and what follows the view's name in its
+/// `CREATE INDEX` (`USING btree (foo) WHERE …`), as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewIndex {
+    pub name: Option<String>,
+    pub unique: bool,
+    pub definition: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -566,12 +629,38 @@ impl Table {
             checks: Vec::new(),
             indexes: Vec::new(),
             comment: None,
+            row_security: RowSecurity::default(),
+            replica_identity: None,
             color: None,
             position: None,
             span: None,
             temporary: false,
             text: TableText::default(),
         }
+    }
+
+    /// The partition key of a partitioned table (or sub-partitioned partition), as written after
+    /// `PARTITION BY` in `text.options` (`LIST (foo)`, `RANGE (a, lower(b))`).
+    pub fn partition_by(&self) -> Option<&str> {
+        let options = self.text.options.as_deref()?;
+        let upper = options.to_ascii_uppercase();
+        let at = upper.find("PARTITION BY")? + "PARTITION BY".len();
+        let rest = &options[at..];
+        let open = rest.find('(')?;
+        let mut depth = 0;
+        for (i, ch) in rest.char_indices().skip(open) {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(rest[..=i].trim());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// `schema.name`, or `name` when the table has no explicit schema.
@@ -639,6 +728,7 @@ impl Column {
             nullable: true,
             default: None,
             identity: None,
+            identity_options: SequenceOptions::default(),
             generated: None,
             collation: None,
             comment: None,

@@ -122,3 +122,16 @@ fn svg_export_draws_the_whole_diagram() {
     assert_ne!(code, 0);
     assert!(err.contains("svg"), "the error lists svg: {err}");
 }
+
+/// `diff` reads both files as the database's dialect: a file without dialect markers is read
+/// as PostgreSQL for a PostgreSQL script, so its CHECK and its generated column are kept.
+#[test]
+fn diff_reads_the_files_in_the_script_dialect() {
+    let dir = scratch("diff");
+    std::fs::write(dir.join("a.sql"), "CREATE TABLE t (a int);").expect("written");
+    std::fs::write(dir.join("b.sql"), "CREATE TABLE t (a int CHECK (a > 0), b int GENERATED ALWAYS AS (a * 2) STORED);").expect("written");
+    let (code, up, err) = erdsmith(&dir, &["diff", "a.sql", "b.sql", "--dialect", "postgres"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(up.contains("ADD COLUMN b int GENERATED ALWAYS AS (a * 2) STORED"), "{up}");
+    assert!(up.contains("ADD CONSTRAINT t_a_check CHECK (a > 0)"), "{up}");
+}

@@ -563,6 +563,8 @@ fn fixture_with_view() -> (Schema, ViewId) {
         columns: vec!["customer_id".into(), "total".into()],
         reads: vec![ORDERS, CUSTOMER],
         definition: "SELECT 1".into(),
+        options: None,
+        indexes: Vec::new(),
         comment: None,
         span: None,
         position: None,

@@ -174,6 +174,11 @@ impl Renderer<'_> {
             if !text.is_empty() {
                 items.push(Item { pos: at + 1, text, provides: Vec::new(), index: false, object: false });
             }
+            // Row-level security and the replica identity, once the table is there.
+            let properties = self.table_properties(t);
+            if !properties.is_empty() {
+                items.push(Item { pos: at + 1, text: properties.join("\n"), provides: Vec::new(), index: false, object: false });
+            }
             // A partition is made as a table, then attached with its bound.
             if t.kind == TableKind::Partition
                 && d == Dialect::Postgres
@@ -227,7 +232,7 @@ impl Renderer<'_> {
 
     /// A kept statement with the terminator its dialect's client needs: `;`, or for a routine
     /// body MySQL's `DELIMITER`, SQL*Plus's `/` line or a T-SQL batch of its own.
-    fn object_text(&self, o: &Object) -> String {
+    pub(super) fn object_text(&self, o: &Object) -> String {
         let sql = o.sql.trim_end().trim_end_matches(';');
         let routine = matches!(o.kind, ObjectKind::Function | ObjectKind::Procedure | ObjectKind::Trigger | ObjectKind::Package | ObjectKind::Event | ObjectKind::Type | ObjectKind::Other);
         match o.dialect {

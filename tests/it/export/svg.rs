@@ -122,6 +122,8 @@ fn views_are_drawn_with_their_reads_edges_and_hostile_names_stay_text() {
         columns: vec!["<b>x</b>".into(), "y&z".into()],
         reads,
         definition: "SELECT 1".into(),
+        options: None,
+        indexes: Vec::new(),
         comment: None,
         span: None,
         position: None,

@@ -1,0 +1,343 @@
+//! Tables, columns and comments.
+
+use super::{Ctx, column_of, is_widening};
+use super::super::sql::literal;
+use crate::diff::{Change, QName};
+use crate::schema::{Dialect, TypeKind};
+
+impl Ctx<'_> {
+    /// CREATE, DROP and RENAME of whole tables.
+    pub(super) fn table_change(&mut self, ch: &Change) {
+        let d = self.d;
+        let pg = matches!(d, Dialect::Postgres | Dialect::Generic);
+        match ch {
+            Change::RenameTable { from, to } => {
+                let f = self.tname(from);
+                if from.schema != to.schema && pg {
+                    if let Some(s) = &to.schema {
+                        self.line(&format!("ALTER TABLE {} SET SCHEMA {}", self.tname(from), self.p.q(s)));
+                    }
+                }
+                if from.name != to.name {
+                    let from_now = QName { schema: to.schema.clone(), name: from.name.clone() };
+                    let f2 = if pg { self.tname(&from_now) } else { f.clone() };
+                    match d {
+                        Dialect::Mysql => self.line(&format!("RENAME TABLE {f2} TO {}", self.tname(to))),
+                        Dialect::Mssql => self.line(&format!("EXEC sp_rename {}, {}", literal(&f2, d), literal(&to.name, d))),
+                        _ => self.line(&format!("ALTER TABLE {f2} RENAME TO {}", self.p.q(&to.name))),
+                    }
+                }
+                if pg && from.name != to.name {
+                    self.rename_enum_checks(to, &from.name, None);
+                }
+                self.hazard(format!("rename: table {} → {}; deployed code using the old name breaks (safer: a view with the old name during the rollout)", from.name, to.name));
+            }
+            Change::CreateTable(t) => {
+                let next = self.next;
+                if let Some(t) = next.table(*t) {
+                    let s = self.p.create_table(t);
+                    self.out.push_str(&s);
+                    self.out.push('\n');
+                }
+            }
+            Change::DropTable(t) => {
+                if let Some(t) = self.prev.table(*t) {
+                    let q = QName::of(t);
+                    self.line(&format!("DROP TABLE {}", self.tname(&q)));
+                    self.hazard(format!("DATA LOSS: table {} is dropped (safer: rename it aside and drop it in a later release)", t.qualified_name()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Columns added, dropped, renamed or retyped.
+    pub(super) fn column_change(&mut self, ch: &Change) {
+        let d = self.d;
+        let pg = matches!(d, Dialect::Postgres | Dialect::Generic);
+        match ch {
+            Change::AddColumn { table, column } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let def = self.p.column(t, c);
+                let tn = self.table_name(t);
+                let kw = if matches!(d, Dialect::Mssql | Dialect::Oracle) { "ADD" } else { "ADD COLUMN" };
+                if d == Dialect::Oracle { self.line(&format!("ALTER TABLE {tn} ADD ({def})")) } else { self.line(&format!("ALTER TABLE {tn} {kw} {def}")) }
+                if !c.nullable && c.default.is_none() && c.identity.is_none() {
+                    self.hazard(format!("{}.{}: NOT NULL column without a default fails on a non-empty table (safer: add it nullable, backfill, then SET NOT NULL)", t.name, c.name));
+                }
+                let volatile = ["random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "nextval(", "timeofday("];
+                if pg && c.default.as_deref().is_some_and(|x| volatile.iter().any(|v| x.to_ascii_lowercase().contains(v))) {
+                    self.hazard(format!("{}.{}: a volatile default rewrites the whole table under an ACCESS EXCLUSIVE lock (safer: add without default, set the default, backfill in batches)", t.name, c.name));
+                }
+            }
+            Change::DropColumn { table, column } => {
+                let Some((pt, c)) = column_of(self.prev, *table, *column) else { return };
+                let tq = match self.prev_to_next.get(table).and_then(|n| self.next.table(*n)) {
+                    Some(nt) => QName::of(nt),
+                    None => QName::of(pt),
+                };
+                self.line(&format!("ALTER TABLE {} DROP COLUMN {}", self.tname(&tq), self.p.q(&c.name)));
+                self.hazard(format!("DATA LOSS: column {}.{} is dropped (safer: stop using it first, drop it in a later release)", pt.name, c.name));
+            }
+            Change::RenameColumn { table, from, to } => {
+                let tn = self.tname(table);
+                match d {
+                    Dialect::Mssql => self.line(&format!("EXEC sp_rename {}, {}, 'COLUMN'", literal(&format!("{tn}.{}", self.p.q(from)), d), literal(to, d))),
+                    _ => self.line(&format!("ALTER TABLE {tn} RENAME COLUMN {} TO {}", self.p.q(from), self.p.q(to))),
+                }
+                if pg {
+                    self.rename_enum_checks(table, &table.name, Some((from, to)));
+                }
+                self.hazard(format!("rename: column {}.{from} → {to}; deployed code using the old name breaks", table.name));
+            }
+            Change::AlterType { table, column, previous, collation } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let mut ty = self.p.column_type(t, c);
+                // `serial` is no type: an integer with a sequence (AddSerial makes that part).
+                if pg && ty.to_ascii_lowercase().contains("serial") {
+                    ty = crate::diff::canonical_type(&ty.to_ascii_lowercase());
+                }
+                let tn = self.table_name(t);
+                let col = self.p.q(&c.name);
+                let collate = match (collation, &c.collation) {
+                    (false, _) => String::new(),
+                    (true, Some(x)) => format!(" COLLATE {}", if d == Dialect::Mssql { x.clone() } else { self.p.q(x) }),
+                    (true, None) if pg => " COLLATE \"default\"".to_string(),
+                    (true, None) => String::new(),
+                };
+                match d {
+                    Dialect::Mysql => {
+                        let def = self.p.column(t, c);
+                        self.line(&format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
+                    }
+                    Dialect::Mssql => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} {ty}{collate}{}", if c.nullable { " NULL" } else { " NOT NULL" })),
+                    Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} {ty})")),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} TYPE {ty}{collate} USING {col}::{ty}")),
+                }
+                let before = crate::schema::DataType::parse(previous);
+                if pg && no_cast(&before.kind, &c.data_type.kind) {
+                    self.hazard(format!(
+                        "{}.{}: PostgreSQL has no cast from {previous} to {}, so this step fails: write the USING expression that converts the values (what a number means as a time is yours to say)",
+                        t.name, c.name, c.data_type.raw
+                    ));
+                }
+                let same_type = crate::diff::canonical_type(&crate::schema::DataType::parse(previous).normalized) == crate::diff::canonical_type(&c.data_type.normalized);
+                if *collation && same_type {
+                    self.hazard(format!("{}.{}: the collation changes: indexes on the column are rebuilt under an ACCESS EXCLUSIVE lock", t.name, c.name));
+                } else if !is_widening(previous, &c.data_type) {
+                    self.hazard(format!(
+                        "{}.{}: type {previous} → {}: rewrites the table under an ACCESS EXCLUSIVE lock on PostgreSQL and may fail or truncate data (safer: add a new column, backfill, swap)",
+                        t.name, c.name, c.data_type.raw
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// NOT NULL, defaults and identity of a column.
+    pub(super) fn column_attribute_change(&mut self, ch: &Change) {
+        let d = self.d;
+        match ch {
+            Change::SetNotNull { table, column } | Change::DropNotNull { table, column } => {
+                let set = matches!(ch, Change::SetNotNull { .. });
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let tq = QName::of(t);
+                let tn = self.tname(&tq);
+                let col = self.p.q(&c.name);
+                // (An identity or primary key made in the transaction needs NOT NULL there.)
+                if set && self.online && !self.is_new(&tq) && c.identity.is_none() && !t.is_pk_column(c.id) {
+                    // Online: a CHECK added NOT VALID and validated (writes go on), which lets
+                    // SET NOT NULL skip its scan; the check then goes.
+                    let check = crate::schema::names::make_object_name(&t.name, Some(&c.name), "not_null");
+                    let cq = self.p.q(&check);
+                    self.post_line(&format!("ALTER TABLE {tn} ADD CONSTRAINT {cq} CHECK ({col} IS NOT NULL) NOT VALID"));
+                    self.post_line(&format!("ALTER TABLE {tn} VALIDATE CONSTRAINT {cq}"));
+                    self.post_line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} SET NOT NULL"));
+                    self.post_line(&format!("ALTER TABLE {tn} DROP CONSTRAINT {cq}"));
+                    self.hazard(format!(
+                        "{}.{}: SET NOT NULL after the transaction, through a CHECK ({} IS NOT NULL) validated first (writes go on; it fails if a NULL exists)",
+                        t.name, c.name, col
+                    ));
+                    return;
+                }
+                match d {
+                    Dialect::Mysql => {
+                        let def = self.p.column(t, c);
+                        self.line(&format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
+                    }
+                    Dialect::Mssql => {
+                        let ty = self.p.column_type(t, c);
+                        self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} {ty} {}", if set { "NOT NULL" } else { "NULL" }));
+                    }
+                    Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} {})", if set { "NOT NULL" } else { "NULL" })),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} {} NOT NULL", if set { "SET" } else { "DROP" })),
+                }
+                if set && !self.is_new(&tq) {
+                    self.hazard(format!(
+                        "{}.{}: SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock and fails if a NULL exists (safer on PostgreSQL 12+: ADD CONSTRAINT … CHECK ({} IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL)",
+                        t.name, c.name, col
+                    ));
+                }
+            }
+            Change::SetDefault { table, column } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let tn = self.table_name(t);
+                let Some(def) = c.default.as_deref().and_then(|x| self.p.default_expr(x)) else { return };
+                let col = self.p.q(&c.name);
+                match d {
+                    Dialect::Mssql => self.line(&format!("ALTER TABLE {tn} ADD DEFAULT {def} FOR {col}")),
+                    Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} DEFAULT {def})")),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} SET DEFAULT {def}")),
+                }
+            }
+            Change::DropDefault { table, column } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let tn = self.table_name(t);
+                let col = self.p.q(&c.name);
+                match d {
+                    Dialect::Oracle => self.line(&format!("ALTER TABLE {tn} MODIFY ({col} DEFAULT NULL)")),
+                    Dialect::Mssql => {
+                        // SQL Server gives default constraints generated names: look it up.
+                        let lit = |x: &str| x.replace('\'', "''");
+                        self.line(&format!(
+                            "DECLARE @df sysname = (SELECT dc.name FROM sys.default_constraints dc JOIN sys.columns c ON c.default_object_id = dc.object_id WHERE dc.parent_object_id = OBJECT_ID(N'{}') AND c.name = N'{}');\nIF @df IS NOT NULL EXEC(N'ALTER TABLE {} DROP CONSTRAINT ' + QUOTENAME(@df))",
+                            lit(&tn),
+                            lit(&c.name),
+                            lit(&tn),
+                        ))
+                    }
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} DROP DEFAULT")),
+                }
+            }
+            Change::AddIdentity { table, column } => {
+                let Some((t, c)) = column_of(self.next, *table, *column) else { return };
+                let tn = self.table_name(t);
+                let col = self.p.q(&c.name);
+                match d {
+                    Dialect::Mysql => {
+                        let def = self.p.column(t, c);
+                        self.line(&format!("ALTER TABLE {tn} MODIFY COLUMN {def}"));
+                    }
+                    _ => {
+                        let kind = if c.identity == Some(crate::schema::Identity::Always) { "ALWAYS" } else { "BY DEFAULT" };
+                        let options = if c.identity_options.is_default() { String::new() } else { format!(" ({})", c.identity_options.to_sql()) };
+                        self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} ADD GENERATED {kind} AS IDENTITY{options}"));
+                    }
+                }
+            }
+            Change::DropIdentity { table, column } => {
+                let tn = self.tname(table);
+                let col = self.p.q(column);
+                match d {
+                    Dialect::Mysql => self.line(&format!("-- {tn}.{col}: AUTO_INCREMENT is dropped by the MODIFY COLUMN of its definition")),
+                    _ => self.line(&format!("ALTER TABLE {tn} ALTER COLUMN {col} DROP IDENTITY IF EXISTS")),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// COMMENT ON (MySQL: the column definition again).
+    pub(super) fn comment_change(&mut self, ch: &Change) {
+        let d = self.d;
+        match ch {
+            Change::TableComment { table, comment } => {
+                let v = comment.as_deref().map_or("NULL".to_string(), |c| literal(c, d));
+                match d {
+                    Dialect::Mysql => self.line(&format!("ALTER TABLE {} COMMENT = {}", self.tname(table), if comment.is_some() { v } else { "''".into() })),
+                    Dialect::Postgres | Dialect::Generic | Dialect::Oracle => self.line(&format!("COMMENT ON TABLE {} IS {v}", self.tname(table))),
+                    _ => {}
+                }
+            }
+            Change::ColumnComment { table, column, comment } => {
+                let v = comment.as_deref().map_or("NULL".to_string(), |c| literal(c, d));
+                match d {
+                    Dialect::Postgres | Dialect::Generic | Dialect::Oracle => {
+                        self.line(&format!("COMMENT ON COLUMN {}.{} IS {v}", self.tname(table), self.p.q(column)))
+                    }
+                    Dialect::Mysql => {
+                        let found = self.next.tables.iter().find(|t| t.schema == table.schema && t.name == table.name).cloned();
+                        if let Some(t) = found
+                            && let Some(c) = t.column_by_name(column)
+                            && !self.is_new(table)
+                        {
+                            let def = self.p.column(&t, c);
+                            self.line(&format!("ALTER TABLE {} MODIFY COLUMN {def}", self.tname(table)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// PostgreSQL partitions attached and detached, row-level security and replica identity.
+    pub(super) fn table_property_change(&mut self, ch: &Change) {
+        if self.d != Dialect::Postgres {
+            return;
+        }
+        match ch {
+            Change::AttachPartition(t) => {
+                let Some(t) = self.next.table(*t) else { return };
+                let Some(p) = t.parent.and_then(|p| self.next.table(p)) else { return };
+                let bound = t.text.bound.clone().unwrap_or_else(|| "DEFAULT".into());
+                self.line(&format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", self.table_name(p), self.table_name(t)));
+            }
+            Change::DetachPartition { table, parent } => {
+                self.line(&format!("ALTER TABLE {} DETACH PARTITION {}", self.tname(parent), self.tname(table)));
+            }
+            Change::TableProperties { table, previous } => {
+                let Some(t) = self.next.table(*table) else { return };
+                let (rls, replica) = match previous.and_then(|p| self.prev.table(p)) {
+                    Some(p) => (p.row_security, p.replica_identity.clone()),
+                    None => (Default::default(), None),
+                };
+                let tn = self.table_name(t);
+                if rls.enabled != t.row_security.enabled {
+                    self.line(&format!("ALTER TABLE {tn} {} ROW LEVEL SECURITY", if t.row_security.enabled { "ENABLE" } else { "DISABLE" }));
+                }
+                if rls.forced != t.row_security.forced {
+                    self.line(&format!("ALTER TABLE {tn} {} ROW LEVEL SECURITY", if t.row_security.forced { "FORCE" } else { "NO FORCE" }));
+                }
+                if replica != t.replica_identity {
+                    self.line(&format!("ALTER TABLE {tn} REPLICA IDENTITY {}", t.replica_identity.as_deref().unwrap_or("DEFAULT")));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// PostgreSQL: the unnamed enum CHECKs of table `to` (next name) are named after the table
+    /// and column they were created with; rename them to what the export of `next` gets.
+    /// `column`: only that renamed column (previous, next name); else every column.
+    fn rename_enum_checks(&mut self, to: &QName, old_table: &str, column: Option<(&String, &String)>) {
+        let Some(t) = self.next.tables.iter().find(|t| t.schema == to.schema && t.name == to.name).cloned() else { return };
+        for c in &t.columns {
+            if !self.p.inline_enum_check(c) {
+                continue;
+            }
+            let old_col = match column {
+                Some((f, n)) if n == &c.name => f.clone(),
+                Some(_) => continue,
+                None => c.name.clone(),
+            };
+            let (old, new) = (format!("{old_table}_{old_col}_check"), format!("{}_{}_check", t.name, c.name));
+            if old != new {
+                let tn = self.tname(to);
+                self.line(&format!("ALTER TABLE {tn} RENAME CONSTRAINT {} TO {}", self.p.q(&old), self.p.q(&new)));
+            }
+        }
+    }
+}
+
+/// Type changes PostgreSQL has no cast for (ALTER … TYPE fails even on an empty table): numbers,
+/// booleans and uuids to and from dates and times, and numbers to and from uuids.
+fn no_cast(a: &TypeKind, b: &TypeKind) -> bool {
+    use TypeKind::*;
+    let temporal = |k: &TypeKind| matches!(k, Date | Time { .. } | Timestamp { .. } | Interval);
+    let number = |k: &TypeKind| matches!(k, Integer { .. } | Decimal { .. } | Float { .. } | Money);
+    let other = |k: &TypeKind| matches!(k, Boolean | Uuid);
+    (temporal(a) && (number(b) || other(b))) || (temporal(b) && (number(a) || other(a))) || (matches!(a, Uuid) && number(b)) || (matches!(b, Uuid) && number(a))
+}
