@@ -123,6 +123,10 @@ const COLUMN_STOP: &[&str] = &[
     "AUTO_RANDOM",
 ];
 
+pub fn is_column_stop(word: &str) -> bool {
+    COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(word))
+}
+
 fn action(c: &Cur) -> Option<(FkAction, usize)> {
     if c.is("CASCADE") {
         Some((FkAction::Cascade, 1))
