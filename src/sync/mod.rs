@@ -1,0 +1,238 @@
+//! The SQL text and the model as one source of truth.
+//!
+//! The text is the schema: the model is always what the text imports to, with the ids, canvas
+//! positions and colors of the model before it (`reconcile`). A model edit (inspector, diagram,
+//! a fix) is written into the text as the smallest text change that says it (`patch`), at the
+//! places the text defines the edited objects; the patched text is imported again and must give
+//! the edited model (`equivalent`), or the edit is refused and nothing changes. Typing in the
+//! text imports it and keeps the ids of everything that kept its name. One history (`History`)
+//! holds both kinds of step, so undo restores the exact text and the model with it.
+//!
+//! **Invariant:** after every `Document` operation, `import(text)` reconciled with the model is
+//! `equivalent` to the model: no model edit is ever lost by the next import
+//! (`tests/it/sync.rs` checks it over random edit sequences on corpus schemas).
+//!
+//! Public API (used by ui/): `Document`, `History`, `TextChange`, `commit`, `reconcile`,
+//! `equivalent`, `Written` (for tests).
+
+mod change;
+mod compare;
+mod history;
+mod patch;
+mod reconcile;
+mod scan;
+mod sites;
+
+pub use change::{TextChange, apply_all};
+pub use compare::equivalent;
+pub use history::{History, Step, TYPING_PAUSE_MS, compose};
+pub use reconcile::reconcile;
+
+use crate::diagnostic::Diagnostic;
+use crate::edit::{self, Edit, EditError};
+use crate::import::{self, ImportOptions};
+use crate::schema::Schema;
+
+/// A model edit written into the text: the new text, the model it imports to (with the ids of
+/// the edited model), that import's diagnostics, and what the writing needed.
+#[derive(Debug)]
+pub struct Committed {
+    pub text: String,
+    pub schema: Schema,
+    /// `None` when the text did not change (a canvas-only edit: a move, a note, a color).
+    pub diagnostics: Option<Vec<Diagnostic>>,
+    pub inverse: Edit,
+    /// Tables whose body had to be rewritten from the model instead of patched in place.
+    pub regenerated: Vec<String>,
+}
+
+/// Whether two models need different texts (anything but canvas positions, colors, notes and
+/// spans differs).
+pub fn text_differs(a: &Schema, b: &Schema) -> bool {
+    let tables_differ = a.tables.len() != b.tables.len() || a.tables.iter().zip(&b.tables).any(|(x, y)| !patch::same_text(x, y));
+    let enums = |s: &Schema| s.enums.iter().map(|e| (e.id, e.schema.clone(), e.name.clone(), e.values.clone())).collect::<Vec<_>>();
+    let views = |s: &Schema| s.views.iter().map(|v| (v.id, v.name.clone(), v.definition.clone())).collect::<Vec<_>>();
+    tables_differ || enums(a) != enums(b) || views(a) != views(b) || a.domains != b.domains
+}
+
+/// The import options that read a text as `schema` was read: the same dialect.
+fn options_for(schema: &Schema) -> ImportOptions {
+    ImportOptions { dialect: Some(schema.dialect) }
+}
+
+/// Writes `target` into `text`, which imports to `current`: first as the smallest changes, then
+/// (if that does not import to `target`) with every changed table's body regenerated. Each try
+/// is checked by importing it. Returns the text, the reconciled model and the diagnostics.
+pub fn write(text: &str, current: &Schema, target: &Schema) -> Result<(String, Schema, Vec<Diagnostic>, Vec<String>), EditError> {
+    let options = options_for(current);
+    let mut why: Option<String> = None;
+    for regenerate_all in [false, true] {
+        let written = match patch::write(text, current, target, regenerate_all) {
+            Ok(w) => w,
+            Err(e) => {
+                why.get_or_insert(e);
+                continue;
+            }
+        };
+        let result = import::import(&written.text, &options);
+        let schema = reconcile(target, result.schema);
+        match equivalent(&schema, target) {
+            // A change SQL cannot say (a nullable key column) imports back unchanged.
+            Ok(()) if equivalent(&schema, current).is_ok() && equivalent(target, current).is_err() => {
+                why.get_or_insert_with(|| "SQL cannot say it".to_string());
+                break;
+            }
+            Ok(()) => return Ok((written.text, schema, result.diagnostics, written.regenerated)),
+            Err(e) => {
+                why.get_or_insert(e);
+            }
+        }
+    }
+    let why = why.unwrap_or_default();
+    Err(EditError(format!("this change cannot be written into the SQL text ({why}); nothing was changed")))
+}
+
+/// Applies `edit` to `schema` (which `text` imports to) and writes it into the text.
+pub fn commit(text: &str, schema: &Schema, edit: Edit) -> Result<Committed, EditError> {
+    let mut target = schema.clone();
+    let inverse = edit::apply(&mut target, edit)?;
+    sayable(schema, &target)?;
+    if !text_differs(schema, &target) {
+        return Ok(Committed { text: text.to_string(), schema: target, diagnostics: None, inverse, regenerated: Vec::new() });
+    }
+    let (text, schema, diagnostics, regenerated) = write(text, schema, &target)?;
+    Ok(Committed { text, schema, diagnostics: Some(diagnostics), inverse, regenerated })
+}
+
+/// Refuses, with the reason, model changes that SQL cannot say: a nullable primary key column,
+/// and columns of a partition that differ from its parent's (a partition has its parent's).
+fn sayable(before: &Schema, after: &Schema) -> Result<(), EditError> {
+    for t in &after.tables {
+        let Some(old) = before.table(t.id) else { continue };
+        if let Some(pk) = &t.primary_key {
+            for c in pk.columns.iter().filter_map(|c| t.column(*c)) {
+                let was_not_null = old.is_pk_column(c.id) && old.column(c.id).is_some_and(|o| !o.nullable);
+                if c.nullable && was_not_null {
+                    return Err(EditError(format!("{}.{} is in the primary key, which is always NOT NULL", t.qualified_name(), c.name)));
+                }
+            }
+        }
+        let partition = t.kind == crate::schema::TableKind::Partition && t.parent.is_some();
+        let same_columns = t.columns.len() == old.columns.len()
+            && t.columns.iter().zip(&old.columns).all(|(a, b)| crate::schema::Column { span: None, comment: None, ..a.clone() } == crate::schema::Column { span: None, comment: None, ..b.clone() });
+        if partition && !same_columns {
+            let parent = t.parent.and_then(|p| after.table(p)).map(|p| p.qualified_name()).unwrap_or_default();
+            return Err(EditError(format!("{} is a partition: its columns are those of {parent}; edit them there", t.qualified_name())));
+        }
+    }
+    Ok(())
+}
+
+/// The text, the model and the history, edited together. The UI keeps the three in signals and
+/// borrows them here for each operation; tests own them.
+pub struct Document<'a> {
+    pub text: &'a mut String,
+    pub schema: &'a mut Schema,
+    pub history: &'a mut History,
+}
+
+/// What an operation changed, for the caller to pass on (diagnostics to show).
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The diagnostics of the import the operation ran, if it ran one.
+    pub diagnostics: Option<Vec<Diagnostic>>,
+    /// Whether the text changed.
+    pub text_changed: bool,
+    /// Tables whose body was rewritten from the model (a model edit the text could not take in
+    /// place).
+    pub regenerated: Vec<String>,
+}
+
+impl Document<'_> {
+    /// Applies a model edit, writes it into the text and records one undo step.
+    pub fn edit(&mut self, edit: Edit) -> Result<Outcome, EditError> {
+        let before = self.text.clone();
+        let c = commit(self.text, self.schema, edit.clone())?;
+        let text_step = TextChange::between(&before, &c.text).and_then(|ch| ch.inverse(&before).map(|inv| (ch, inv)));
+        let text_changed = text_step.is_some();
+        *self.text = c.text;
+        *self.schema = c.schema;
+        self.history.push(Step { edit: Some((edit, c.inverse)), text: text_step, typing_at: None });
+        Ok(Outcome { diagnostics: c.diagnostics, text_changed, regenerated: c.regenerated })
+    }
+
+    /// Records that the user changed the text to `new_text` at `at_ms` (typing extends the last
+    /// step). The model follows when the caller installs the import of the new text.
+    pub fn text_edited(&mut self, new_text: String, at_ms: f64) {
+        let Some(change) = TextChange::between(self.text, &new_text) else { return };
+        let Some(inverse) = change.inverse(self.text) else { return };
+        *self.text = new_text;
+        self.history.push_typing(change, inverse, self.text, at_ms);
+    }
+
+    /// Installs the import of the current text: the model takes it, keeping ids by name.
+    pub fn install(&mut self, imported: Schema) {
+        *self.schema = reconcile(self.schema, imported);
+    }
+
+    /// Imports the current text now and installs it.
+    pub fn reimport(&mut self) -> Vec<Diagnostic> {
+        let result = import::import(self.text, &options_for(self.schema));
+        self.install(result.schema);
+        result.diagnostics
+    }
+
+    /// Undoes the last step. `Ok(None)` when there is nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<Outcome>, EditError> {
+        let Some(step) = self.history.pop_undo() else { return Ok(None) };
+        match self.replay(&step, true) {
+            Ok(outcome) => {
+                self.history.push_redo(Step { typing_at: None, ..step });
+                Ok(Some(outcome))
+            }
+            Err(e) => {
+                self.history.push_undo_kept(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Redoes the last undone step. `Ok(None)` when there is nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<Outcome>, EditError> {
+        let Some(step) = self.history.pop_redo() else { return Ok(None) };
+        match self.replay(&step, false) {
+            Ok(outcome) => {
+                self.history.push_undo_kept(step);
+                Ok(Some(outcome))
+            }
+            Err(e) => {
+                self.history.push_redo_back(step);
+                Err(e)
+            }
+        }
+    }
+
+    /// Applies a step backwards (`undo`) or forwards: the exact text change, the model edit, and
+    /// the import of the text reconciled with the model the edit gives.
+    fn replay(&mut self, step: &Step, undo: bool) -> Result<Outcome, EditError> {
+        let mut target = self.schema.clone();
+        if let Some((edit, inverse)) = &step.edit {
+            let e = if undo { inverse } else { edit };
+            edit::revert(&mut target, e.clone())?;
+        }
+        let Some((forward, backward)) = &step.text else {
+            *self.schema = target;
+            return Ok(Outcome::default());
+        };
+        let change = if undo { backward } else { forward };
+        let mut text = self.text.clone();
+        if !change.apply(&mut text) {
+            return Err(EditError("the text changed outside the history; this step cannot be replayed".into()));
+        }
+        let result = import::import(&text, &options_for(self.schema));
+        let schema = reconcile(&target, result.schema);
+        *self.text = text;
+        *self.schema = schema;
+        Ok(Outcome { diagnostics: Some(result.diagnostics), text_changed: true, regenerated: Vec::new() })
+    }
+}
