@@ -12,8 +12,8 @@
 //! `equivalent` to the model: no model edit is ever lost by the next import
 //! (`tests/it/sync.rs` checks it over random edit sequences on corpus schemas).
 //!
-//! Public API (used by ui/): `Document`, `History`, `TextChange`, `commit`, `reconcile`,
-//! `equivalent`, `Written` (for tests).
+//! Public API (used by ui/): `Document`, `History`, `TextChange`, `commit`, `type_text`,
+//! `reconcile`, `equivalent`, `write`, `text_differs`.
 
 mod change;
 mod compare;
@@ -22,15 +22,17 @@ mod patch;
 mod reconcile;
 mod scan;
 mod sites;
+mod unfinished;
 
 pub use change::{TextChange, apply_all};
 pub use compare::equivalent;
 pub use history::{History, Step, TYPING_PAUSE_MS, compose};
 pub use reconcile::reconcile;
+pub use unfinished::{Unfinished, blank, diagnostic as unfinished_diagnostic, import, unfinished};
 
 use crate::diagnostic::Diagnostic;
 use crate::edit::{self, Edit, EditError};
-use crate::import::{self, ImportOptions};
+use crate::import::ImportOptions;
 use crate::schema::Schema;
 
 /// A model edit written into the text: the new text, the model it imports to (with the ids of
@@ -74,7 +76,12 @@ pub fn write(text: &str, current: &Schema, target: &Schema) -> Result<(String, S
                 continue;
             }
         };
-        let result = import::import(&written.text, &options);
+        let (result, held) = import(&written.text, &options);
+        if held {
+            let first = result.diagnostics.iter().find(|d| d.message.contains("not finished"));
+            let at = first.map(|d| format!(" at {}:{}", d.span.line, d.span.column)).unwrap_or_default();
+            return Err(EditError(format!("finish the statement{at} in the text first; nothing was changed")));
+        }
         let schema = reconcile(target, result.schema);
         match equivalent(&schema, target) {
             // A change SQL cannot say (a nullable key column) imports back unchanged.
@@ -128,6 +135,31 @@ fn sayable(before: &Schema, after: &Schema) -> Result<(), EditError> {
     Ok(())
 }
 
+/// A saved text and model brought in step: the model with fresh spans when the text says it;
+/// else the model written into the text (projects saved before edits reached the text); else
+/// the text wins and a warning says so. Returns the text, the model, the import's diagnostics
+/// and the warning.
+pub fn align(text: String, model: Schema) -> (String, Schema, Vec<Diagnostic>, Option<String>) {
+    let (result, _) = import(&text, &options_for(&model));
+    let imported = reconcile(&model, result.schema);
+    if equivalent(&imported, &model).is_ok() {
+        return (text, imported, result.diagnostics, None);
+    }
+    match write(&text, &imported, &model) {
+        Ok((new_text, schema, diagnostics, _)) => (new_text, schema, diagnostics, None),
+        Err(e) => (text, imported, result.diagnostics, Some(format!("The saved diagram edits could not all be written into the text: {e}"))),
+    }
+}
+
+/// Puts the text the user typed into `text` and records it in `history` (typing at `at_ms`
+/// extends the last step); the model follows when the import of the new text is installed.
+pub fn type_text(text: &mut String, history: &mut History, new_text: String, at_ms: f64) {
+    let Some(change) = TextChange::between(text, &new_text) else { return };
+    let Some(inverse) = change.inverse(text) else { return };
+    *text = new_text;
+    history.push_typing(change, inverse, text, at_ms);
+}
+
 /// The text, the model and the history, edited together. The UI keeps the three in signals and
 /// borrows them here for each operation; tests own them.
 pub struct Document<'a> {
@@ -164,21 +196,21 @@ impl Document<'_> {
     /// Records that the user changed the text to `new_text` at `at_ms` (typing extends the last
     /// step). The model follows when the caller installs the import of the new text.
     pub fn text_edited(&mut self, new_text: String, at_ms: f64) {
-        let Some(change) = TextChange::between(self.text, &new_text) else { return };
-        let Some(inverse) = change.inverse(self.text) else { return };
-        *self.text = new_text;
-        self.history.push_typing(change, inverse, self.text, at_ms);
+        type_text(self.text, self.history, new_text, at_ms);
     }
 
-    /// Installs the import of the current text: the model takes it, keeping ids by name.
-    pub fn install(&mut self, imported: Schema) {
-        *self.schema = reconcile(self.schema, imported);
+    /// Installs the import of the current text: the model takes it, keeping ids by name. When
+    /// a statement was `held` back (still being typed), the model waits as it is.
+    pub fn install(&mut self, imported: Schema, held: bool) {
+        if !held {
+            *self.schema = reconcile(self.schema, imported);
+        }
     }
 
     /// Imports the current text now and installs it.
     pub fn reimport(&mut self) -> Vec<Diagnostic> {
-        let result = import::import(self.text, &options_for(self.schema));
-        self.install(result.schema);
+        let (result, held) = import(self.text, &options_for(self.schema));
+        self.install(result.schema, held);
         result.diagnostics
     }
 
@@ -229,8 +261,8 @@ impl Document<'_> {
         if !change.apply(&mut text) {
             return Err(EditError("the text changed outside the history; this step cannot be replayed".into()));
         }
-        let result = import::import(&text, &options_for(self.schema));
-        let schema = reconcile(&target, result.schema);
+        let (result, held) = import(&text, &options_for(self.schema));
+        let schema = if held { target } else { reconcile(&target, result.schema) };
         *self.text = text;
         *self.schema = schema;
         Ok(Outcome { diagnostics: Some(result.diagnostics), text_changed: true, regenerated: Vec::new() })

@@ -626,3 +626,37 @@ fn moves_to_and_from_the_end_keep_commas_right() {
         assert_eq!(names[pos], col, "{}", d.text);
     }
 }
+
+#[test]
+fn a_statement_being_typed_is_an_error_and_the_model_waits_for_it() {
+    let mut d = Doc::new(SHOP);
+    let before = d.schema.clone();
+    // Half a CREATE TABLE at the end: no table with a broken column, an error at its `(`.
+    let typed = format!("{SHOP}CREATE TABLE supplier (id int, name varch");
+    d.doc().text_edited(typed.clone(), 0.0);
+    let diagnostics = d.doc().reimport();
+    assert_eq!(d.schema, before, "the model waits");
+    let open = typed.rfind('(').expect("paren");
+    let e = diagnostics.iter().find(|x| x.severity == erdsmith::diagnostic::Severity::Error).expect("an error");
+    assert_eq!(e.span.start as usize, open);
+    assert_eq!((e.span.line, e.span.column), (16, 23), "{e:?}");
+    assert!(e.message.contains("not closed"), "{}", e.message);
+    // A model edit meanwhile is refused, and says why.
+    let email = d.column("customer", "email");
+    let err = d.doc().edit(Edit::RenameColumn { column: email, name: "login".into() }).expect_err("refused");
+    assert!(err.0.contains("finish the statement at 16:23"), "{err}");
+    // Finishing the statement imports it.
+    d.doc().text_edited(format!("{typed}ar(20));\n"), 5000.0);
+    assert!(d.doc().reimport().iter().all(|x| x.severity != erdsmith::diagnostic::Severity::Error));
+    let supplier = d.table("supplier");
+    assert_eq!(supplier.columns.iter().map(|c| c.data_type.raw.as_str()).collect::<Vec<_>>(), ["int", "varchar(20)"]);
+    d.check();
+    // Blanking keeps every other offset, line and column.
+    let held = erdsmith::sync::unfinished(&typed, Dialect::Postgres);
+    assert_eq!(held.len(), 1);
+    let blanked = erdsmith::sync::blank(&typed, &held);
+    assert_eq!(blanked.len(), typed.len());
+    assert_eq!(&blanked[..held[0].start], &typed[..held[0].start]);
+    assert!(blanked[held[0].start..].trim().is_empty());
+    assert!(erdsmith::sync::unfinished(SHOP, Dialect::Postgres).is_empty());
+}
