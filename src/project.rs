@@ -24,7 +24,8 @@ pub struct Project {
     pub format: String,
     pub version: u32,
     pub name: String,
-    /// The DDL text as pasted or opened.
+    /// The DDL text. It says `current`: model edits are written into it (`sync`). (The name is
+    /// from the first file version, when it held the text as pasted.)
     pub baseline_text: String,
     /// The dialect the user chose instead of the detected one.
     pub dialect: Option<Dialect>,

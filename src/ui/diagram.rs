@@ -67,6 +67,26 @@ impl App {
         self.viewport.set(v);
     }
 
+    /// Lays out every table and view again as one undo step (partitions keep theirs: they are
+    /// placed next to their parent when it is expanded).
+    pub fn auto_layout(self) {
+        let edit = self.schema.with_untracked(|s| {
+            let tables = crate::layout::auto_layout(s).into_iter().map(|(id, p)| (id, Some(p))).collect();
+            let views = crate::layout::auto_layout_views(s).into_iter().map(|(id, p)| (id, Some(p))).collect();
+            Edit::Batch(vec![Edit::MoveTables { moves: tables }, Edit::MoveViews { moves: views }])
+        });
+        self.apply(edit);
+        self.fit();
+    }
+
+    /// Shows the whole diagram unless a saved viewport was restored (`App::load`).
+    pub fn fit_unless_restored(self) {
+        let empty = self.schema.with_untracked(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty());
+        if !empty && self.viewport.get_untracked() == Viewport::default() {
+            self.fit();
+        }
+    }
+
     /// Adds an empty note at the centre of the view as one undo step; returns its id.
     pub fn add_note(self) -> Option<u32> {
         let (w, h) = self.canvas_size.get_untracked();
@@ -160,9 +180,7 @@ pub fn DiagramPane() -> impl IntoView {
     };
     request_animation_frame(move || {
         measure();
-        if !app.schema.with_untracked(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()) {
-            app.fit();
-        }
+        app.fit_unless_restored();
     });
     let _ = window_event_listener(leptos::ev::resize, move |_| measure());
 
@@ -414,6 +432,8 @@ pub fn DiagramPane() -> impl IntoView {
                 <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().scale * 100.0)}</span>
                 <button data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_by(1.25)>"+"</button>
                 <button data-testid="fit" aria-label="Fit to screen" on:click=move |_| app.fit()>"Fit"</button>
+                <button data-testid="auto-layout" title="Lay out every table and view again (one undo step)"
+                    on:click=move |_| app.auto_layout()>"Auto layout"</button>
                 <button data-testid="add-note" aria-label="Add note" title="Add a sticky note at the centre of the view"
                     on:click=move |_| {
                         if let Some(id) = app.add_note() {
@@ -488,17 +508,6 @@ pub fn DiagramPane() -> impl IntoView {
                         app.viewport.update(|v| *v = v.zoom_at(factor, x, y));
                     }
                 >
-                    <defs>
-                        <marker id="many-optional" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
-                            <path class="marker" d="M0 8 L14 8 M0 1 L14 8 L0 15 M18 3 A5 5 0 1 0 18.01 3" />
-                        </marker>
-                        <marker id="one-optional" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
-                            <path class="marker" d="M0 8 L12 8 M6 1 L6 15 M18 3 A5 5 0 1 0 18.01 3" />
-                        </marker>
-                        <marker id="one-mandatory" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
-                            <path class="marker" d="M0 8 L18 8 M6 1 L6 15 M12 1 L12 15" />
-                        </marker>
-                    </defs>
                     <g class="world" transform=transform>
                         <g class="edges">
                             <For
@@ -511,14 +520,14 @@ pub fn DiagramPane() -> impl IntoView {
                                 key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
                                 let:e
                             >
-                                {edge_view(app, detailed, e)}
+                                {edge_view(app, e)}
                             </For>
                             <For
                                 each=move || moving_edges.get()
                                 key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
                                 let:e
                             >
-                                {edge_view(app, detailed, e)}
+                                {edge_view(app, e)}
                             </For>
                         </g>
                         <g class="view-reads">
@@ -541,6 +550,29 @@ pub fn DiagramPane() -> impl IntoView {
                             <For each=move || visible_views.get() key=|id| *id let:id>
                                 <ViewNode id detailed labelled canvas />
                             </For>
+                        </g>
+                        // Crow's feet above the boxes (layout::ends draws them outside the boxes,
+                        // along each route's end segments), so no box fill covers them.
+                        <g class="ends">
+                            <Show when=move || detailed.get()>
+                                <For
+                                    each=move || {
+                                        let n = app.render_limit.get().saturating_mul(2);
+                                        still_edges.with(|e| e.iter().take(n).cloned().collect::<Vec<_>>())
+                                    }
+                                    key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                                    let:e
+                                >
+                                    {end_view(e)}
+                                </For>
+                                <For
+                                    each=move || moving_edges.get()
+                                    key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                                    let:e
+                                >
+                                    {end_view(e)}
+                                </For>
+                            </Show>
                         </g>
                         <g class="notes">
                             <For each=move || visible_notes.get() key=|id| *id let:id>
@@ -568,8 +600,17 @@ pub fn DiagramPane() -> impl IntoView {
     }
 }
 
-/// One relationship as the diagram draws it (crow's-foot markers only in detail).
-fn edge_view(app: App, detailed: Memo<bool>, e: EdgeView) -> impl IntoView {
+/// The crow's-foot symbols of one relationship (`layout::ends`), drawn above the boxes.
+fn end_view(e: EdgeView) -> impl IntoView {
+    view! {
+        <path class="end" data-testid="crows-foot" data-from=e.from_table.0 data-to=e.to_table.0
+            data-start=e.start_marker data-end=e.end_marker d=e.ends.0 />
+        <path class="end-circle" d=e.ends.1 />
+    }
+}
+
+/// One relationship as the diagram draws it (its crow's feet are drawn above the boxes).
+fn edge_view(app: App, e: EdgeView) -> impl IntoView {
     let (t, i) = (e.from_table, e.fk_index);
     let hot = move || app.hovered_fk.get() == Some((t, i));
     view! {
@@ -584,12 +625,7 @@ fn edge_view(app: App, detailed: Memo<bool>, e: EdgeView) -> impl IntoView {
         >
             <title>{e.label.clone()}</title>
             <path class="edge-hit" d=e.d.clone() />
-            <path
-                class="edge-line"
-                d=e.d.clone()
-                marker-start=move || detailed.get().then(|| format!("url(#{})", e.start_marker))
-                marker-end=move || detailed.get().then(|| format!("url(#{})", e.end_marker))
-            />
+            <path class="edge-line" d=e.d.clone() />
         </g>
     }
 }
@@ -745,10 +781,28 @@ fn TableNode(
         });
         let label = labelled.get().then(|| view! { <text class="table-name" x="8" y="17">{name}</text> }.into_any());
         let frame = BoxFrame { width: b.width, height: b.height, head: format!("head {hue}"), fill: t.color.clone(), tip, label };
+        // A partitioned table: its partitions collapsed into a count that expands them.
+        let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| {
+            let open = app.expanded.with(|e| e.contains(&id));
+            let text = format!("{} {n} partition{}", if open { "▾" } else { "▸" }, if n == 1 { "" } else { "s" });
+            let w = (text.chars().count() as f64 + 2.0) * CHAR_WIDTH;
+            view! {
+                <g class="partition-badge" data-testid="partition-badge" data-count=n data-open=open.to_string()
+                    role="button" aria-label=if open { "Collapse partitions" } else { "Expand partitions" }
+                    transform=format!("translate({:.1},{:.1})", b.width - w, b.height + 4.0)
+                    on:pointerdown=move |ev: web_sys::PointerEvent| ev.stop_propagation()
+                    on:click=move |_| app.expanded.update(|e| if e.contains(&id) { e.retain(|x| *x != id) } else { e.push(id) })
+                >
+                    <rect x="0" y="0" width=w height="18" rx="9" />
+                    <text x={w / 2.0} y="13" text-anchor="middle">{text}</text>
+                </g>
+            }
+        });
         Some(view! {
             {frame.render(app, canvas, Item::Table(id), move || canvas.renaming.set(Some(id)))}
             {rows}
             {super::review::badge(app, id, b.width)}
+            {parts}
             {rename_box}
         })
     };

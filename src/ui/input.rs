@@ -58,23 +58,43 @@ const DEBOUNCE_MS: u32 = 300;
 thread_local! {
     /// Bumped by every new import; a running sliced import stops when it is no longer current.
     static GENERATION: Cell<u64> = const { Cell::new(0) };
+    /// A new text (a whole-text paste, an opened file) waits for its import, which then becomes
+    /// the baseline and starts a new history.
+    static FRESH: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Stops a scheduled or running import of the text (the caller imports it at once instead).
+pub fn cancel_pending_import() {
+    DEBOUNCE.with(|d| d.borrow_mut().take());
+    GENERATION.with(|g| g.set(g.get() + 1));
 }
 
 /// Imports the current text in slices between timeouts, so the page keeps responding.
-pub fn start_import(app: App) {
+/// `fresh`: the text is new as a whole (see [`App::install_import`]).
+pub fn start_import(app: App, fresh: bool) {
+    if fresh {
+        FRESH.with(|f| f.set(true));
+    }
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
     });
     let options = ImportOptions { dialect: app.dialect.get_untracked() };
-    let importer = Rc::new(RefCell::new(Some(Importer::new(app.text.get_untracked(), &options))));
+    // A statement still being typed (an open parenthesis) is held back: the model waits for it.
+    let text = app.text.get_untracked();
+    let dialect = options.dialect.unwrap_or_else(|| crate::import::detect_dialect(&text).dialect);
+    let held = crate::sync::unfinished(&text, dialect);
+    let held_diagnostics: Vec<_> = held.iter().map(|u| crate::sync::unfinished_diagnostic(&text, u)).collect();
+    let text = if held.is_empty() { text } else { crate::sync::blank(&text, &held) };
+    let importer = Rc::new(RefCell::new(Some(Importer::new(text, &options))));
     let started = browser::now_ms();
     app.progress.set(Some(0.0));
-    run_slice(app, importer, generation, started, 0.0);
+    run_slice(app, importer, generation, started, 0.0, Rc::new(held_diagnostics));
 }
 
-/// One slice of the import; `busy` is the time the slices before it ran (ms).
-fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64, started: f64, busy: f64) {
+/// One slice of the import; `busy` is the time the slices before it ran (ms); `held` are the
+/// errors of statements held back.
+fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64, started: f64, busy: f64, held: Rc<Vec<crate::diagnostic::Diagnostic>>) {
     if GENERATION.with(|g| g.get()) != generation {
         return;
     }
@@ -97,7 +117,12 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
     match finished {
         Some(imp) => {
             let t_finish = browser::now_ms();
-            let result = imp.finish();
+            let mut result = imp.finish();
+            let is_held = !held.is_empty();
+            if is_held {
+                result.diagnostics.extend(held.iter().cloned());
+                result.diagnostics.sort_by_key(|d| d.span.start);
+            }
             let finish_ms = browser::now_ms() - t_finish;
             let busy_ms = busy + browser::now_ms() - slice_start;
             let was_empty = app.schema.with_untracked(|s| s.tables.is_empty());
@@ -105,11 +130,12 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
             // (it can take 100+ ms on a big schema).
             app.review_paused.set(true);
             app.render_limit.set(RENDER_STEP);
-            app.install_import(result, browser::now_ms() - started);
+            let fresh = FRESH.with(|f| f.replace(false)) || was_empty;
+            app.install_import(result, browser::now_ms() - started, fresh, is_held);
             let t0 = browser::now_ms();
             app.layout.with_untracked(|l| l.boxes.len());
             let layout_ms = browser::now_ms() - t0;
-            if was_empty {
+            if fresh {
                 app.fit();
             }
             grow_render_limit(app);
@@ -131,7 +157,7 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
         }
         None => {
             let busy = busy + browser::now_ms() - slice_start;
-            browser::yield_then(move || run_slice(app, importer, generation, started, busy));
+            browser::yield_then(move || run_slice(app, importer, generation, started, busy, held));
         }
     }
 }
@@ -143,7 +169,7 @@ thread_local! {
 
 /// Schedules an import after a typing pause (a newer keystroke cancels the older timer).
 fn debounce_import(app: App) {
-    let t = gloo::timers::callback::Timeout::new(DEBOUNCE_MS, move || start_import(app));
+    let t = gloo::timers::callback::Timeout::new(DEBOUNCE_MS, move || start_import(app, false));
     DEBOUNCE.with(|d| *d.borrow_mut() = Some(t));
 }
 
@@ -154,7 +180,7 @@ pub fn open_file(app: App, file: web_sys::File) {
             Ok(project) => {
                 browser::flush_save();
                 app.load(project);
-                app.fit();
+                app.fit_unless_restored();
             }
             Err(e) => app.status.set(format!("{name}: {e}")),
         },
@@ -163,8 +189,9 @@ pub fn open_file(app: App, file: web_sys::File) {
             if !base.is_empty() {
                 app.name.set(base.to_string());
             }
-            app.text.set(text);
-            start_import(app);
+            app.flush_import();
+            app.text_edited(text, browser::now_ms());
+            start_import(app, true);
         }
         Err(e) => app.status.set(format!("Cannot read {name}: {e}")),
     });
@@ -185,15 +212,21 @@ pub fn InputPane() -> impl IntoView {
     let editor_error = RwSignal::new(None::<String>);
     Effect::new(move || {
         let Some(el) = editor_host.get() else { return };
-        let on_edit = move |pasted: bool| {
+        let on_edit = move |new_text: String, pasted: bool| {
+            // A paste over the whole text (or into an empty one) is a new schema: a new
+            // baseline and history. Any other edit goes on from the model it changes.
+            let whole = app.text.with_untracked(|old| {
+                old.trim().is_empty() || crate::sync::TextChange::between(old, &new_text).is_some_and(|c| c.start == 0 && c.end == old.len())
+            });
+            app.text_edited(new_text, browser::now_ms());
             if pasted {
                 DEBOUNCE.with(|d| d.borrow_mut().take());
-                start_import(app);
+                start_import(app, whole);
             } else {
                 debounce_import(app);
             }
         };
-        if let Err(e) = editor::mount(&el, app.text, on_edit) {
+        if let Err(e) = editor::mount(&el, app.text, on_edit, move || app.undo(), move || app.redo()) {
             editor_error.set(Some(format!("The text editor did not load ({e}); reload the page.")));
         }
     });
@@ -218,7 +251,7 @@ pub fn InputPane() -> impl IntoView {
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             app.dialect.set(v.parse::<Dialect>().ok().filter(|_| v != "auto"));
-                            start_import(app);
+                            start_import(app, false);
                         }
                         prop:value=move || app.dialect.get().map(|d| d.as_str().to_string()).unwrap_or_else(|| "auto".into())
                     >
@@ -230,7 +263,7 @@ pub fn InputPane() -> impl IntoView {
                     </select>
                 </label>
                 <span class="muted" data-testid="detected">{detected}</span>
-                <button data-testid="import" on:click=move |_| start_import(app)>"Import"</button>
+                <button data-testid="import" on:click=move |_| start_import(app, false)>"Import"</button>
                 <button aria-label="Open a SQL or project file" on:click=move |_| {
                     if let Some(i) = file_input.get() { i.click(); }
                 }>"Open file…"</button>

@@ -64,7 +64,7 @@ fn Root() -> impl IntoView {
             match browser::load_project(&name).await {
                 Some(p) => {
                     app.load(p);
-                    app.fit();
+                    app.fit_unless_restored();
                 }
                 None => app.status.set(format!("Could not open “{name}”: it is missing or damaged in browser storage")),
             }

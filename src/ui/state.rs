@@ -4,7 +4,8 @@
 use crate::analysis::{self, AnalysisConfig, Finding};
 use crate::canvas::{Item, Selection};
 use crate::diagnostic::Diagnostic;
-use crate::edit::{Edit, History};
+use crate::edit::{Edit, EditError};
+use crate::sync::{Document, History, Outcome};
 use crate::import::{Detection, ImportResult, ImportStats};
 use crate::layout::{self, Layout, TableBox, HEADER_HEIGHT, ROW_HEIGHT};
 use crate::schema::{ColumnId, Dialect, Note, Point, Schema, Table, TableId, ViewId};
@@ -207,8 +208,11 @@ pub struct App {
     pub summary: RwSignal<Option<ImportSummary>>,
     /// Import progress in 0.0..=1.0 while a sliced import runs.
     pub progress: RwSignal<Option<f64>>,
-    /// Undo/redo over `edit::apply` (the core's History; the schema lives in its own signal).
+    /// One undo history over the text and the model (`sync::History`; the text and the schema
+    /// live in their own signals and are borrowed together as a `sync::Document`).
     pub history: RwSignal<History>,
+    /// The text was edited and the import of the new text has not been installed yet.
+    pub import_pending: RwSignal<bool>,
     /// The selected tables, views and notes (the inspector edits a single selected table).
     pub selected: RwSignal<Selection>,
     pub viewport: RwSignal<Viewport>,
@@ -226,6 +230,10 @@ pub struct App {
     /// first paint of 1000 boxes is spread over several tasks.
     pub render_limit: RwSignal<usize>,
     pub layout: Memo<Layout>,
+    /// Partitioned tables whose partitions are drawn as boxes (else collapsed into a count).
+    pub expanded: RwSignal<Vec<TableId>>,
+    /// How many partitions each partitioned table has.
+    pub partitions: Memo<std::collections::HashMap<TableId, usize>>,
     pub findings: Memo<Vec<Finding>>,
     /// Columns highlighted in the diagram while their table is selected (the finding last clicked).
     pub highlighted: RwSignal<Vec<ColumnId>>,
@@ -237,7 +245,9 @@ impl App {
     pub fn new() -> App {
         let schema = RwSignal::new(Schema::default());
         let config = RwSignal::new(AnalysisConfig::default());
-        let layout = Memo::new(move |_| schema.with(layout::geometry));
+        let expanded: RwSignal<Vec<TableId>> = RwSignal::new(Vec::new());
+        let layout = Memo::new(move |_| schema.with(|s| expanded.with(|e| layout::geometry_with(s, e))));
+        let partitions = Memo::new(move |_| schema.with(layout::partition_counts));
         // The model without canvas positions: moving tables must not re-run the review.
         let model = Memo::new(move |_| {
             schema.with(|s| {
@@ -269,6 +279,7 @@ impl App {
             summary: RwSignal::new(None),
             progress: RwSignal::new(None),
             history: RwSignal::new(History::new()),
+            import_pending: RwSignal::new(false),
             selected: RwSignal::new(Selection::default()),
             viewport: RwSignal::new(Viewport::default()),
             canvas_size: RwSignal::new((800.0, 600.0)),
@@ -280,47 +291,147 @@ impl App {
             review_paused,
             render_limit: RwSignal::new(usize::MAX),
             layout,
+            expanded,
+            partitions,
             findings,
             highlighted: RwSignal::new(Vec::new()),
             finding_counts: Memo::new(move |_| findings.with(|f| super::review::counts_by_table(f))),
         }
     }
 
-    /// Applies an edit through `edit::apply` as one undo step.
+    /// Runs `f` on the text, the model and the history as one `sync::Document`; their
+    /// subscribers hear of it when it succeeded (on an error nothing changed).
+    fn with_document<R>(self, f: impl FnOnce(&mut Document) -> Result<R, EditError>) -> Result<R, EditError> {
+        let (text, schema, history) = (self.text, self.schema, self.history);
+        let r = text
+            .try_update_untracked(|t| {
+                schema.try_update_untracked(|s| {
+                    history.try_update_untracked(|h| {
+                        let r = f(&mut Document { text: t, schema: s, history: h });
+                        // New tables (an added table, an undone delete) get a free place.
+                        crate::layout::place_unplaced(s);
+                        r
+                    })
+                })
+            })
+            .flatten()
+            .flatten()
+            .unwrap_or_else(|| Err(EditError("the app is shutting down".into())));
+        if r.is_ok() {
+            text.notify();
+            schema.notify();
+            history.notify();
+        }
+        r
+    }
+
+    /// Installs the import of the text typed so far before a model edit, an undo or a redo, so
+    /// they start from the model the text says (a pending timer or sliced import is cancelled).
+    pub fn flush_import(self) {
+        if !self.import_pending.get_untracked() {
+            return;
+        }
+        super::input::cancel_pending_import();
+        let diagnostics = self.with_document(|d| Ok(d.reimport())).unwrap_or_default();
+        self.import_pending.set(false);
+        self.show_diagnostics(diagnostics);
+    }
+
+    /// The diagnostics of the import the last operation ran, in the list and in the editor.
+    fn show_outcome(self, outcome: Outcome) {
+        if let Some(diagnostics) = outcome.diagnostics {
+            self.show_diagnostics(diagnostics);
+        }
+        if !outcome.regenerated.is_empty() {
+            self.status.set(format!("Rewritten from the model (the text could not take the change in place): {}", outcome.regenerated.join("; ")));
+        }
+    }
+
+    fn show_diagnostics(self, diagnostics: Vec<Diagnostic>) {
+        self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
+        self.summary.update(|s| match s {
+            Some(s) => s.diagnostics = diagnostics,
+            None => {
+                *s = Some(ImportSummary {
+                    diagnostics,
+                    detected: Detection { dialect: Dialect::Generic, confidence: 0.0 },
+                    stats: ImportStats::default(),
+                    millis: 0.0,
+                    layout_ms: 0.0,
+                    review_ms: 0.0,
+                    finish_ms: 0.0,
+                    busy_ms: 0.0,
+                })
+            }
+        });
+    }
+
+    /// Applies a model edit, written into the text, as one undo step.
     pub fn apply(self, e: Edit) {
-        let history = self.history;
-        match self.schema.try_update(|s| history.try_update(|h| h.apply(s, e))).flatten() {
-            Some(Ok(())) => self.status.set(String::new()),
-            Some(Err(err)) => self.status.set(format!("Edit refused: {err}")),
-            None => {}
+        self.flush_import();
+        match self.with_document(|d| d.edit(e)) {
+            Ok(outcome) => {
+                self.status.set(String::new());
+                self.show_outcome(outcome);
+            }
+            Err(err) => self.status.set(format!("Edit refused: {err}")),
         }
     }
 
     pub fn undo(self) {
-        let history = self.history;
-        if let Some(Some(Err(err))) = self.schema.try_update(|s| history.try_update(|h| h.undo(s))) {
-            self.status.set(format!("Cannot undo: {err}"));
+        self.flush_import();
+        match self.with_document(|d| d.undo()) {
+            Ok(Some(outcome)) => self.show_outcome(outcome),
+            Ok(None) => {}
+            Err(err) => self.status.set(format!("Cannot undo: {err}")),
         }
+        self.schema.with_untracked(|schema| self.selected.update(|sel| sel.retain_in(schema)));
     }
 
     pub fn redo(self) {
-        let history = self.history;
-        if let Some(Some(Err(err))) = self.schema.try_update(|s| history.try_update(|h| h.redo(s))) {
-            self.status.set(format!("Cannot redo: {err}"));
+        self.flush_import();
+        match self.with_document(|d| d.redo()) {
+            Ok(Some(outcome)) => self.show_outcome(outcome),
+            Ok(None) => {}
+            Err(err) => self.status.set(format!("Cannot redo: {err}")),
         }
+        self.schema.with_untracked(|schema| self.selected.update(|sel| sel.retain_in(schema)));
     }
 
-    /// Installs a finished import as the new baseline; tables keep positions they had by name.
-    pub fn install_import(self, result: ImportResult, millis: f64) {
-        let ImportResult { mut schema, diagnostics, detected, stats } = result;
-        self.schema.with_untracked(|old| crate::canvas::keep_positions(old, &mut schema));
+    /// The user changed the text (typing at `at_ms`, a paste, a drop): one undo step (typing
+    /// extends the last one); the model follows when the import is installed.
+    pub fn text_edited(self, new_text: String, at_ms: f64) {
+        let history = self.history;
+        self.text.update(|t| history.update(|h| crate::sync::type_text(t, h, new_text, at_ms)));
+        self.import_pending.set(true);
+    }
+
+    /// Installs a finished import. `fresh`: a new text (the first import, a whole-text paste, an
+    /// opened file), which becomes the baseline and starts a new history; otherwise the model
+    /// follows the text keeping its ids by name (`sync::reconcile`), and the history goes on.
+    /// `held`: a statement still being typed was left out; unless the text is new, the model
+    /// waits as it is (only the diagnostics change).
+    pub fn install_import(self, result: ImportResult, millis: f64, fresh: bool, held: bool) {
+        let ImportResult { schema, diagnostics, detected, stats } = result;
+        if held && !fresh {
+            self.import_pending.set(false);
+            self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
+            self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0, busy_ms: 0.0 }));
+            return;
+        }
+        let mut schema = self.schema.with_untracked(|old| crate::sync::reconcile(old, schema));
+        crate::layout::place_unplaced(&mut schema);
         self.selected.update(|sel| sel.retain_in(&schema));
         if self.focus.get_untracked().is_some_and(|f| schema.table(f).is_none()) {
             self.focus.set(None);
         }
-        self.baseline.set(schema.clone());
+        if fresh {
+            self.baseline.set(schema.clone());
+            self.history.update(History::clear);
+        }
         self.schema.set(schema);
-        self.history.update(History::clear);
+        self.import_pending.set(false);
+        self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
         self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0, busy_ms: 0.0 }));
     }
 
@@ -353,16 +464,32 @@ impl App {
         p
     }
 
+    /// Opens a saved project: its text and model (brought in step if an older version saved
+    /// edits the text did not have), baseline, settings and viewport.
     pub fn load(self, p: Project) {
+        let (text, mut current, diagnostics, warning) = crate::sync::align(p.baseline_text, p.current);
+        crate::layout::place_unplaced(&mut current);
         self.name.set(p.name);
-        self.text.set(p.baseline_text);
+        self.text.set(text);
         self.dialect.set(p.dialect);
         self.baseline.set(p.baseline);
-        self.schema.set(p.current);
+        self.schema.set(current);
         self.analysis.set(p.analysis);
         self.summary.set(None);
+        self.show_diagnostics(diagnostics);
+        if let Some(w) = warning {
+            self.status.set(w);
+        }
+        self.import_pending.set(false);
         self.history.update(History::clear);
         self.selected.set(Selection::default());
+        // The saved view comes back; a project saved before any view was kept gets fitted.
+        let saved = p.viewport.zoom.is_finite() && p.viewport.zoom > 0.0 && p.viewport != crate::layout::Viewport::default();
+        self.viewport.set(if saved {
+            Viewport { x: p.viewport.pan.x, y: p.viewport.pan.y, scale: p.viewport.zoom.clamp(Viewport::MIN_SCALE, Viewport::MAX_SCALE) }
+        } else {
+            Viewport::default()
+        });
         self.focus.set(p.ui.focus);
         self.focus_hops.set((p.ui.focus_hops as usize).clamp(1, 9));
     }
@@ -372,6 +499,28 @@ impl Default for App {
     fn default() -> Self {
         App::new()
     }
+}
+
+/// The UTF-16 offsets (what the editor uses) of byte offsets `bytes` in `text`, in one pass over
+/// the text however many offsets there are; `bytes` is sorted in place, the result is in the
+/// order given.
+pub fn utf16_offsets(text: &str, bytes: &mut [usize]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..bytes.len()).collect();
+    order.sort_by_key(|&i| bytes[i]);
+    let mut out = vec![0u32; bytes.len()];
+    let (mut at, mut units) = (0usize, 0u32);
+    for i in order {
+        let mut target = bytes[i].min(text.len());
+        while !text.is_char_boundary(target) {
+            target -= 1;
+        }
+        if target > at {
+            units += text[at..target].encode_utf16().count() as u32;
+            at = target;
+        }
+        out[i] = units;
+    }
+    out
 }
 
 /// The UTF-16 offset (what a textarea's selection uses) of byte offset `byte` in `text`.
@@ -463,8 +612,11 @@ pub struct EdgeView {
     pub fk_index: usize,
     pub to_table: TableId,
     pub d: String,
+    /// The crow's-foot kinds at the referencing and referenced ends (`many-optional`, …).
     pub start_marker: &'static str,
     pub end_marker: &'static str,
+    /// The crow's-foot symbols as path data: bars and feet, and the optional circles.
+    pub ends: (String, String),
     pub label: String,
 }
 
@@ -533,6 +685,7 @@ pub fn edge_views(
             }
             let (start_marker, end_marker) = fk_markers(t, i);
             let target_name = schema.table(fk.ref_table).map(|r| r.qualified_name()).unwrap_or_default();
+            let ends = layout::ends::end_paths(&points, layout::ends::End::named(start_marker), layout::ends::End::named(end_marker));
             out.push(EdgeView {
                 from_table: t.id,
                 fk_index: i,
@@ -540,6 +693,7 @@ pub fn edge_views(
                 d: crate::export::svg::path_d(&points),
                 start_marker,
                 end_marker,
+                ends,
                 label: format!("{} → {}", t.qualified_name(), target_name),
             });
         }
