@@ -21,7 +21,9 @@ pub enum Item {
 }
 
 /// The selected canvas items, each kind in the order it was selected, without duplicates.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Saved with the project (`UiSettings::selection`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Selection {
     pub tables: Vec<TableId>,
     pub views: Vec<ViewId>,

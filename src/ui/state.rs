@@ -445,6 +445,8 @@ impl App {
         self.analysis.track();
         self.focus.track();
         self.focus_hops.track();
+        self.selected.track();
+        self.history.track();
     }
 
     /// The project as it is now, without subscribing the caller to changes.
@@ -461,6 +463,8 @@ impl App {
         p.viewport = crate::layout::Viewport { zoom: v.scale, pan: Point { x: v.x, y: v.y } };
         p.ui.focus = self.focus.get_untracked();
         p.ui.focus_hops = self.focus_hops.get_untracked() as u32;
+        p.ui.selection = self.selected.get_untracked();
+        p.history = Some(self.history.get_untracked());
         p
     }
 
@@ -481,8 +485,12 @@ impl App {
             self.status.set(w);
         }
         self.import_pending.set(false);
-        self.history.update(History::clear);
-        self.selected.set(Selection::default());
+        // The undo history and the selection come back with the project (the text is the one
+        // the history was recorded against).
+        self.history.set(p.history.unwrap_or_default());
+        let mut selection = p.ui.selection;
+        self.schema.with_untracked(|s| selection.retain_in(s));
+        self.selected.set(selection);
         // The saved view comes back; a project saved before any view was kept gets fitted.
         let saved = p.viewport.zoom.is_finite() && p.viewport.zoom > 0.0 && p.viewport != crate::layout::Viewport::default();
         self.viewport.set(if saved {

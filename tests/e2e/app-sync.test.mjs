@@ -114,3 +114,29 @@ test('a statement being typed is marked and waits: no half-typed column reaches 
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+test('after a reload the view, the selection and the undo history are where they were', async () => {
+  const context = await app.browser.newContext();
+  const { page, seen } = await openApp(app, context, PAGILA);
+  await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
+  await page.click('[data-testid="fit"]');
+  await page.click('[data-testid="zoom-in"]');
+  await page.click('[data-testid="zoom-in"]');
+  await renameInInspector(page, 'actor', 'last_name', 'family_name');
+  const world = await page.locator('g.world').getAttribute('transform');
+  const zoom = await page.locator('[data-testid="zoom-level"]').innerText();
+  const count = await saves(page);
+  await savedAfter(page, count);
+  await page.reload();
+  const actor = page.locator(table('actor')).first();
+  await actor.waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('g.world').getAttribute('transform'), world, 'the view is restored, not fitted');
+  assert.equal(await page.locator('[data-testid="zoom-level"]').innerText(), zoom);
+  assert.match(await actor.getAttribute('class'), /\bselected\b/, 'the selection is restored');
+  assert.equal(await page.locator('[data-testid="undo"]').isEnabled(), true, 'undo is available after the reload');
+  await page.click('[data-testid="undo"]');
+  await actor.locator('[data-column="last_name"]').waitFor();
+  assert.doesNotMatch(await ddlText(page), /family_name/, 'and undoes the rename in the text');
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
