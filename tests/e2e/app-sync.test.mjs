@@ -2,11 +2,19 @@
 // text, so typing after it (or pressing Import) keeps it; undo spans both, and the editor's own
 // Mod-Z is the app's undo. A longer random sequence of text and diagram edits with reloads in
 // between loses nothing.
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { CORPUS, ARTIFACTS, useServedApp, openApp, ddlText, savedAfter, saves } from './app-support.mjs';
+import { execFileSync } from 'node:child_process';
+import { ROOT, CORPUS, ARTIFACTS, useServedApp, openApp, ddlText, savedAfter, saves } from './app-support.mjs';
+
+// The native CLI imports the page's text independently of the page (`erdsmith export --to json`).
+const CLI = path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'erdsmith');
+before(() => {
+  if (!process.env.ERDSMITH_SKIP_BUILD) execFileSync('cargo', ['build', '--bin', 'erdsmith'], { cwd: ROOT, stdio: 'inherit' });
+});
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const table = (name) => `[data-testid="table"][data-table="${name}"], [data-testid="table"][data-table="public.${name}"]`;
@@ -137,6 +145,129 @@ test('after a reload the view, the selection and the undo history are where they
   await page.click('[data-testid="undo"]');
   await actor.locator('[data-column="last_name"]').waitFor();
   assert.doesNotMatch(await ddlText(page), /family_name/, 'and undoes the rename in the text');
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+/** The name-based JSON of a schema with its lists in a fixed order (the text and the model may
+ * list keys differently). */
+function normalized(json) {
+  const doc = JSON.parse(json);
+  const sortBy = (xs) => [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const tables = doc.tables.map((t) => ({ ...t, uniques: sortBy(t.uniques), foreign_keys: sortBy(t.foreign_keys), checks: sortBy(t.checks), indexes: sortBy(t.indexes) }));
+  return { tables: sortBy(tables.map((t) => JSON.stringify(t))), views: doc.views.map((v) => v.name).sort(), enums: doc.enums };
+}
+
+/** The model as the page has it: its JSON export. */
+async function modelJson(page) {
+  const select = page.locator('[data-testid="export-format"]');
+  const value = await select.locator('option', { hasText: 'JSON' }).getAttribute('value');
+  const [dl] = await Promise.all([page.waitForEvent('download'), select.selectOption(value)]);
+  return fs.readFileSync(await dl.path(), 'utf8');
+}
+
+/** The page's text imported by the native CLI. */
+function textJson(text) {
+  const file = path.join(os.tmpdir(), `erdsmith-sync-${process.pid}.sql`);
+  fs.writeFileSync(file, text);
+  return execFileSync(CLI, ['import', file, '--dialect', 'postgres'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+test('a random sequence of text and diagram edits, undo, redo and reloads loses nothing', async () => {
+  const context = await app.browser.newContext({ acceptDownloads: true });
+  const { page, seen } = await openApp(app, context, PAGILA);
+  await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
+  await page.click('[data-testid="fit"]');
+  const tables = ['actor', 'film', 'customer', 'staff', 'store', 'address', 'city', 'country', 'category', 'language', 'inventory', 'rental'];
+  const initial = JSON.parse(await modelJson(page));
+  const columnsOf = (doc, name) => doc.tables.find((t) => t.name === name).columns.map((c) => c.name);
+  // What the text and the model must say: the initial columns with every applied step replayed.
+  const applied = [];
+  const undone = [];
+  const expected = () => {
+    const cols = Object.fromEntries(tables.map((t) => [t, columnsOf(initial, t)]));
+    const typed = [];
+    for (const op of applied) {
+      if (op.kind === 'rename') cols[op.table] = cols[op.table].map((c) => (c === op.from ? op.to : c));
+      if (op.kind === 'add') cols[op.table] = [...cols[op.table], op.name];
+      if (op.kind === 'type') typed.push(op.marker);
+    }
+    return { cols, typed };
+  };
+  let seed = 0x2545f491;
+  const rand = (n) => {
+    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const pickTable = () => tables[rand(tables.length)];
+  const counts = {};
+  for (let step = 0; step < 40; step++) {
+    const roll = rand(100);
+    const kind = step % 8 === 7 ? 'reload' : roll < 25 ? 'rename' : roll < 45 ? 'type' : roll < 55 ? 'add' : roll < 65 ? 'drag' : roll < 85 ? 'undo' : 'redo';
+    if (kind === 'rename') {
+      const t = pickTable();
+      const cols = expected().cols[t];
+      const from = cols[rand(cols.length)];
+      const to = `${from}_r${step}`;
+      await renameInInspector(page, t, from, to);
+      applied.push({ kind, table: t, from, to });
+      undone.length = 0;
+    } else if (kind === 'type') {
+      const marker = `-- typed at step ${step}`;
+      await typeAtEnd(page, `\n${marker}`);
+      await imported(page);
+      // A pause ends the typing run: the next keystrokes are another undo step.
+      await page.waitForTimeout(1100);
+      applied.push({ kind, marker });
+      undone.length = 0;
+    } else if (kind === 'add') {
+      const t = pickTable();
+      await page.locator(table(t)).first().locator('.header').click();
+      const before = await page.locator('[data-testid="inspector"] [data-testid="inspector-column"]').count();
+      await page.click('[data-testid="add-column"]');
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="inspector"] [data-testid="inspector-column"]').length === n + 1, before);
+      const name = await page.locator('[data-testid="inspector"] [data-testid="inspector-column"]').last().getAttribute('data-column');
+      applied.push({ kind, table: t, name });
+      undone.length = 0;
+    } else if (kind === 'drag') {
+      const t = pickTable();
+      const head = page.locator(table(t)).first().locator('.header');
+      const b = await head.boundingBox();
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(b.x + b.width / 2 + 30, b.y + b.height / 2 + 20, { steps: 5 });
+      await page.mouse.up();
+      applied.push({ kind, table: t });
+      undone.length = 0;
+    } else if (kind === 'undo') {
+      if (!applied.length) continue;
+      await page.click('[data-testid="undo"]');
+      undone.push(applied.pop());
+    } else if (kind === 'redo') {
+      if (!undone.length) continue;
+      await page.click('[data-testid="redo"]');
+      applied.push(undone.pop());
+    } else {
+      // Every change has been saved (a change waits 400 ms before its save starts).
+      await page.waitForTimeout(500);
+      await page.waitForFunction(() => document.documentElement.dataset.saveState === 'saved', null, { timeout: 60_000 });
+      await page.reload();
+      await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
+    }
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    await imported(page);
+    // The model, the text and the expectation agree.
+    const text = await ddlText(page);
+    const model = await modelJson(page);
+    assert.deepEqual(normalized(model), normalized(textJson(text)), `step ${step} (${kind}): the model is what the text says`);
+    const want = expected();
+    const doc = JSON.parse(model);
+    for (const t of tables) assert.deepEqual(columnsOf(doc, t), want.cols[t], `step ${step} (${kind}): columns of ${t}`);
+    for (const m of want.typed) assert.ok(text.includes(m), `step ${step} (${kind}): "${m}" is still in the text`);
+    assert.equal(await page.locator('[data-testid="undo"]').isEnabled(), applied.length > 0, `step ${step}: undo availability`);
+  }
+  console.log(`steps: ${JSON.stringify(counts)}`);
+  assert.ok(counts.rename >= 5 && counts.reload >= 4 && counts.undo >= 3 && counts.type >= 3, JSON.stringify(counts));
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
