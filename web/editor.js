@@ -17,8 +17,22 @@ import {
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
 import { lintGutter, setDiagnostics as lintDiagnostics, forEachDiagnostic } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
-import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from '@codemirror/language';
+import { syntaxHighlighting, HighlightStyle, bracketMatching } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { sql } from '@codemirror/lang-sql';
+
+/**
+ * Syntax colours from CSS variables (style/main.css), so the light and dark themes (and the
+ * system's preference) recolour the text without reconfiguring the editor.
+ */
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.operatorKeyword, tags.modifier], color: 'var(--cm-keyword)' },
+  { tag: [tags.typeName, tags.standard(tags.name)], color: 'var(--cm-type)' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--cm-string)' },
+  { tag: [tags.number, tags.bool, tags.null], color: 'var(--cm-number)' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--cm-comment)', fontStyle: 'italic' },
+  { tag: [tags.name, tags.variableName, tags.propertyName, tags.special(tags.name)], color: 'var(--cm-name)' },
+]);
 
 /** Marks changes made through `setText` (the app loading a project), which are not the user's. */
 const fromApp = Annotation.define();
@@ -43,7 +57,7 @@ function mount(parent, text, onChange, onUndo, onRedo) {
         bracketMatching(),
         highlightSelectionMatches(),
         sql(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(highlight),
         placeholder('Paste CREATE TABLE statements here, or drop a .sql file on the page'),
         Prec.highest(keymap.of([
           { key: 'Mod-z', run: call(onUndo) },

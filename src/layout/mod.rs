@@ -330,6 +330,28 @@ pub fn auto_layout_views(schema: &Schema) -> Vec<(ViewId, Point)> {
     schema.views.iter().zip(views).map(|(v, p)| (v.id, p)).collect()
 }
 
+/// Below this zoom a box's header name (12 diagram units tall) is too small to read: the
+/// diagram draws [`lod_label`] instead.
+pub const LOD_SCALE: f64 = 0.6;
+/// The smallest size a table name is drawn at on screen, in CSS pixels.
+pub const MIN_LABEL_PX: f64 = 11.0;
+
+/// The zoomed-out label of a box `box_width` wide at zoom `scale`: the name (cut with `…` to
+/// about one and a half box widths) and its font size in diagram units, so that it is
+/// [`MIN_LABEL_PX`] tall on screen however far out the view is. `None` at [`LOD_SCALE`] and
+/// above, where the header shows the name.
+pub fn lod_label(name: &str, box_width: f64, scale: f64) -> Option<(String, f64)> {
+    if !(scale > 0.0) || scale >= LOD_SCALE {
+        return None;
+    }
+    let font = MIN_LABEL_PX / scale;
+    // Monospace: a character is ~0.6 of the font size wide.
+    let room = ((1.6 * box_width) / (0.6 * font)).floor().max(4.0) as usize;
+    let n = name.chars().count();
+    let text = if n <= room { name.to_string() } else { format!("{}…", name.chars().take(room - 1).collect::<String>()) };
+    Some((text, font))
+}
+
 /// Space kept around a box placed next to others.
 const PLACE_GAP: f64 = 60.0;
 

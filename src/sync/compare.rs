@@ -5,18 +5,46 @@
 use crate::schema::{Column, ColumnId, Index, IndexPart, Schema, Table};
 use std::collections::BTreeMap;
 
-/// `Ok` when `a` and `b` say the same; else the first difference, for a message.
+/// `Ok` when `a` and `b` say the same; else the first difference, for a message. Tables with
+/// the same id and the same content (as `reconcile` leaves most of them) are equal at once; the
+/// others are compared by name.
 pub fn equivalent(a: &Schema, b: &Schema) -> Result<(), String> {
-    let ta = tables(a);
-    let tb = tables(b);
-    for (name, x) in &ta {
-        let Some(y) = tb.get(name) else { return Err(format!("table {name} is missing")) };
-        if x != y {
-            return Err(first_difference(name, x, y));
+    let alike = |t: &Table, other: &Schema| {
+        other.table(t.id).is_some_and(|u| super::patch::same_text(t, u) && parent_name(a, t) == parent_name(b, u))
+    };
+    let rest_a: Vec<&Table> = a.tables.iter().filter(|t| !alike(t, b)).collect();
+    let rest_b: Vec<&Table> = b.tables.iter().filter(|t| !a.table(t.id).is_some_and(|u| super::patch::same_text(u, t))).collect();
+    // A table left on one side only by the fast pass is compared by name with the other side.
+    let ta: BTreeMap<String, Vec<(String, String)>> = rest_a.iter().map(|t| (t.qualified_name().to_lowercase(), facts(a, t))).collect();
+    let tb: BTreeMap<String, Vec<(String, String)>> = rest_b.iter().map(|t| (t.qualified_name().to_lowercase(), facts(b, t))).collect();
+    if a.tables.len() != b.tables.len() {
+        let names = |s: &Schema| s.tables.iter().map(|t| t.qualified_name().to_lowercase()).collect::<std::collections::BTreeSet<_>>();
+        let (na, nb) = (names(a), names(b));
+        if let Some(n) = na.difference(&nb).next() {
+            return Err(format!("table {n} is extra"));
+        }
+        if let Some(n) = nb.difference(&na).next() {
+            return Err(format!("table {n} is missing"));
         }
     }
-    if let Some(name) = tb.keys().find(|k| !ta.contains_key(*k)) {
-        return Err(format!("table {name} is extra"));
+    let facts_of = |s: &Schema, name: &str| s.tables.iter().find(|t| t.qualified_name().to_lowercase() == name).map(|t| facts(s, t));
+    for (name, x) in &ta {
+        let y = match tb.get(name) {
+            Some(y) => y.clone(),
+            None => facts_of(b, name).ok_or_else(|| format!("table {name} is missing"))?,
+        };
+        if *x != y {
+            return Err(first_difference(name, x, &y));
+        }
+    }
+    for (name, y) in &tb {
+        if ta.contains_key(name) {
+            continue;
+        }
+        let x = facts_of(a, name).ok_or_else(|| format!("table {name} is extra"))?;
+        if x != *y {
+            return Err(first_difference(name, &x, y));
+        }
     }
     let enums = |s: &Schema| {
         let mut v: Vec<String> = s.enums.iter().map(|e| format!("{:?}.{} {:?}", lower(&e.schema), e.name.to_lowercase(), e.values)).collect();
@@ -37,13 +65,12 @@ pub fn equivalent(a: &Schema, b: &Schema) -> Result<(), String> {
     Ok(())
 }
 
-fn lower(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|x| x.to_lowercase())
+fn parent_name(s: &Schema, t: &Table) -> Option<String> {
+    t.parent.and_then(|p| s.table(p)).map(|p| p.qualified_name().to_lowercase())
 }
 
-/// One table as a list of labelled facts (so a difference can be named).
-fn tables(s: &Schema) -> BTreeMap<String, Vec<(String, String)>> {
-    s.tables.iter().map(|t| (t.qualified_name().to_lowercase(), facts(s, t))).collect()
+fn lower(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|x| x.to_lowercase())
 }
 
 fn first_difference(table: &str, x: &[(String, String)], y: &[(String, String)]) -> String {

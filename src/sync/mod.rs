@@ -125,8 +125,7 @@ fn sayable(before: &Schema, after: &Schema) -> Result<(), EditError> {
             }
         }
         let partition = t.kind == crate::schema::TableKind::Partition && t.parent.is_some();
-        let same_columns = t.columns.len() == old.columns.len()
-            && t.columns.iter().zip(&old.columns).all(|(a, b)| crate::schema::Column { span: None, comment: None, ..a.clone() } == crate::schema::Column { span: None, comment: None, ..b.clone() });
+        let same_columns = t.columns.len() == old.columns.len() && t.columns.iter().zip(&old.columns).all(|(a, b)| patch::same_column(a, b));
         if partition && !same_columns {
             let parent = t.parent.and_then(|p| after.table(p)).map(|p| p.qualified_name()).unwrap_or_default();
             return Err(EditError(format!("{} is a partition: its columns are those of {parent}; edit them there", t.qualified_name())));
@@ -158,6 +157,36 @@ pub fn type_text(text: &mut String, history: &mut History, new_text: String, at_
     let Some(inverse) = change.inverse(text) else { return };
     *text = new_text;
     history.push_typing(change, inverse, text, at_ms);
+}
+
+/// What `edit` would change in the text, before it is applied: the changed lines of the text
+/// before (`- `) and after (`+ `), with one line of context (`  `) around each change; empty when
+/// the edit changes no text (a move). Errors as `commit` refuses.
+pub fn preview(text: &str, schema: &Schema, edit: Edit) -> Result<String, EditError> {
+    let c = commit(text, schema, edit)?;
+    let Some(change) = TextChange::between(text, &c.text) else { return Ok(String::new()) };
+    // Whole lines around the change, in both texts.
+    let line_start = |t: &str, at: usize| t[..at].rfind('\n').map_or(0, |p| p + 1);
+    let line_end = |t: &str, at: usize| t[at..].find('\n').map_or(t.len(), |p| at + p);
+    let (a0, a1) = (line_start(text, change.start), line_end(text, change.end));
+    let new_end = change.start + change.insert.len();
+    let (b0, b1) = (line_start(&c.text, change.start), line_end(&c.text, new_end));
+    let before_ctx = text[..a0].trim_end_matches('\n').rsplit('\n').next().filter(|_| a0 > 0);
+    let after_ctx = text.get(a1 + 1..).and_then(|r| r.split('\n').next()).filter(|_| a1 < text.len());
+    let mut out = String::new();
+    if let Some(l) = before_ctx {
+        out.push_str(&format!("  {l}\n"));
+    }
+    for l in text[a0..a1].split('\n') {
+        out.push_str(&format!("- {l}\n"));
+    }
+    for l in c.text[b0..b1].split('\n') {
+        out.push_str(&format!("+ {l}\n"));
+    }
+    if let Some(l) = after_ctx {
+        out.push_str(&format!("  {l}\n"));
+    }
+    Ok(out)
 }
 
 /// The text, the model and the history, edited together. The UI keeps the three in signals and

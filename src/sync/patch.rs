@@ -99,9 +99,29 @@ pub fn same_text(a: &Table, b: &Table) -> bool {
         && a.checks == b.checks
         && a.comment == b.comment
         && a.columns.len() == b.columns.len()
-        && a.columns.iter().zip(&b.columns).all(|(x, y)| Column { span: None, ..x.clone() } == Column { span: None, ..y.clone() })
+        && a.columns.iter().zip(&b.columns).all(|(x, y)| same_column(x, y) && x.comment == y.comment)
         && a.indexes.len() == b.indexes.len()
-        && a.indexes.iter().zip(&b.indexes).all(|(x, y)| Index { span: None, ..x.clone() } == Index { span: None, ..y.clone() })
+        && a.indexes.iter().zip(&b.indexes).all(|(x, y)| {
+            x.id == y.id
+                && x.name == y.name
+                && x.unique == y.unique
+                && x.keys == y.keys
+                && x.method == y.method
+                && x.predicate == y.predicate
+                && x.include == y.include
+        })
+}
+
+/// Whether two columns are equal but for their span and comment.
+pub fn same_column(x: &Column, y: &Column) -> bool {
+    x.id == y.id
+        && x.name == y.name
+        && x.data_type == y.data_type
+        && x.nullable == y.nullable
+        && x.default == y.default
+        && x.identity == y.identity
+        && x.generated == y.generated
+        && x.collation == y.collation
 }
 
 /// Changes collected against one text: removals, and edits (replacements and insertions).

@@ -220,7 +220,10 @@ pub fn DiagramPane() -> impl IntoView {
     let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
     let detailed = Memo::new(move |_| app.viewport.with(|v| v.scale >= DETAIL_MIN_SCALE) || small.get());
     // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
-    let labelled = Memo::new(move |_| app.viewport.with(|v| v.scale >= 0.18) || small.get());
+    // Zoomed out, names are drawn at a readable size (layout::lod_label) down to 5%.
+    let labelled = Memo::new(move |_| app.viewport.with(|v| v.scale >= 0.05) || small.get());
+    let zoom = Memo::new(move |_| (app.viewport.with(|v| v.scale) * 100.0).round() / 100.0);
+    let show_minimap = RwSignal::new(true);
     // The tables being dragged: changes when a drag starts or ends, not on every frame.
     let moving_tables = Memo::new(move |_| app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default()));
     let still_edges = Memo::new(move |_| {
@@ -434,6 +437,8 @@ pub fn DiagramPane() -> impl IntoView {
                 <button data-testid="fit" aria-label="Fit to screen" on:click=move |_| app.fit()>"Fit"</button>
                 <button data-testid="auto-layout" title="Lay out every table and view again (one undo step)"
                     on:click=move |_| app.auto_layout()>"Auto layout"</button>
+                <button data-testid="minimap-toggle" aria-pressed=move || show_minimap.get().to_string()
+                    title="Show or hide the minimap" on:click=move |_| show_minimap.update(|m| *m = !*m)>"Minimap"</button>
                 <button data-testid="add-note" aria-label="Add note" title="Add a sticky note at the centre of the view"
                     on:click=move |_| {
                         if let Some(id) = app.add_note() {
@@ -543,12 +548,12 @@ pub fn DiagramPane() -> impl IntoView {
                         </g>
                         <g class="tables">
                             <For each=move || visible.get() key=|id| *id let:id>
-                                <TableNode id detailed labelled canvas visible_rect />
+                                <TableNode id detailed labelled zoom canvas visible_rect />
                             </For>
                         </g>
                         <g class="views">
                             <For each=move || visible_views.get() key=|id| *id let:id>
-                                <ViewNode id detailed labelled canvas />
+                                <ViewNode id detailed labelled zoom canvas />
                             </For>
                         </g>
                         // Crow's feet above the boxes (layout::ends draws them outside the boxes,
@@ -591,9 +596,13 @@ pub fn DiagramPane() -> impl IntoView {
                         })}
                     </g>
                 </svg>
-                {move || (app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
+                {move || (show_minimap.get() && app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
                 {move || app.schema.with(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()).then(|| view! {
-                    <p class="empty-hint">"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
+                    <div class="empty-hint">
+                        <p>"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
+                        <p><button data-testid="try-sample" on:click=move |_| super::help::load_sample(app)>"Try a sample schema"</button>
+                           " · press " <kbd>"?"</kbd> " for help"</p>
+                    </div>
                 })}
             </div>
         </section>
@@ -635,6 +644,7 @@ fn TableNode(
     id: TableId,
     detailed: Memo<bool>,
     labelled: Memo<bool>,
+    zoom: Memo<f64>,
     canvas: Canvas,
     visible_rect: Memo<(f64, f64, f64, f64)>,
 ) -> impl IntoView {
@@ -779,7 +789,7 @@ fn TableNode(
                 </foreignObject>
             }
         });
-        let label = labelled.get().then(|| view! { <text class="table-name" x="8" y="17">{name}</text> }.into_any());
+        let label = labelled.get().then(|| names_view(zoom, name.clone(), t.name.clone(), b.width, b.height));
         let frame = BoxFrame { width: b.width, height: b.height, head: format!("head {hue}"), fill: t.color.clone(), tip, label };
         // A partitioned table: its partitions collapsed into a count that expands them.
         let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| {
@@ -820,6 +830,20 @@ fn TableNode(
             {body}
         </g>
     }
+}
+
+/// A box's name: in its header when it is readable there, else (zoomed out) `short` over the
+/// top of the box (the header and first rows) at a size readable on screen (`layout::lod_label`).
+fn names_view(zoom: Memo<f64>, name: String, short: String, width: f64, height: f64) -> AnyView {
+    (move || match crate::layout::lod_label(&short, width, zoom.get()) {
+        None => view! { <text class="table-name" x="8" y="17">{name.clone()}</text> }.into_any(),
+        Some((text, font)) => view! {
+            <text class="lod-name" data-testid="lod-name" x={width / 2.0} y={(height / 2.0).min(font * 0.9)} font-size=format!("{font:.1}")
+                stroke-width=format!("{:.1}", font / 4.0) text-anchor="middle" dominant-baseline="middle">{text}</text>
+        }
+        .into_any(),
+    })
+    .into_any()
 }
 
 /// The offset of `item` while the selection is dragged (zero otherwise).
@@ -883,7 +907,7 @@ impl BoxFrame {
 /// A view or materialized view: dashed box, its own header colour and a tag, one row per known
 /// output column; dragged by the header.
 #[component]
-fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canvas) -> impl IntoView {
+fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, zoom: Memo<f64>, canvas: Canvas) -> impl IntoView {
     let app = expect_context::<App>();
     let view = Memo::new(move |_| app.schema.with(|s| s.view(id).cloned()));
     let bx = Memo::new(move |_| app.layout.with(|l| l.views.iter().find(|b| b.view == id).cloned()));
@@ -914,8 +938,9 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canv
                 .collect_view()
         });
         let label = labelled.get().then(|| {
+            let short = v.name.clone();
             view! {
-                <text class="table-name" x="8" y="17">{name}</text>
+                {names_view(zoom, name, short, b.width, b.height)}
                 <text class="view-tag" data-testid="view-tag" x={b.width - 8.0} y="17" text-anchor="end">{tag}</text>
             }
             .into_any()

@@ -587,3 +587,20 @@ fn partitions_are_drawn_inside_their_parent_until_it_is_expanded() {
     let others: Vec<_> = boxes_by_id(&expanded).into_iter().filter(|(t, ..)| collapsed.box_of(*t).is_some()).collect();
     assert_eq!(others, boxes_by_id(&collapsed));
 }
+
+#[test]
+fn zoomed_out_names_stay_readable_on_screen() {
+    assert_eq!(layout::lod_label("film_category", 200.0, 1.0), None, "the header shows the name");
+    assert_eq!(layout::lod_label("film_category", 200.0, layout::LOD_SCALE), None);
+    for scale in [0.5, 0.27, 0.1, 0.05, 0.02] {
+        let (text, font) = layout::lod_label("film_category", 200.0, scale).expect("a label");
+        assert!((font * scale - layout::MIN_LABEL_PX).abs() < 1e-9, "{font} at {scale} is {} px", font * scale);
+        // At most about one and a half box widths wide (monospace, 0.6 em a character), or four
+        // characters when even those are wider.
+        let width = text.chars().count() as f64 * 0.6 * font;
+        assert!(width <= (1.6_f64 * 200.0).max(4.0 * 0.6 * font) + 1e-9, "{text:?} is {width} wide at {scale}");
+        assert!(text == "film_category" || text.ends_with('…'), "{text:?}");
+    }
+    assert_eq!(layout::lod_label("film_category", 200.0, 0.27).map(|l| l.0).as_deref(), Some("film_category"), "fits at pagila's fit zoom");
+    assert_eq!(layout::lod_label("a_very_long_table_name_indeed", 300.0, 0.2).map(|l| l.0).as_deref(), Some("a_very_long_t…"));
+}

@@ -660,3 +660,15 @@ fn a_statement_being_typed_is_an_error_and_the_model_waits_for_it() {
     assert!(blanked[held[0].start..].trim().is_empty());
     assert!(erdsmith::sync::unfinished(SHOP, Dialect::Postgres).is_empty());
 }
+
+#[test]
+fn a_preview_shows_the_lines_an_edit_changes() {
+    let d = Doc::new(SHOP);
+    let email = d.column("customer", "email");
+    let p = erdsmith::sync::preview(&d.text, &d.schema, Edit::SetColumnNullable { column: email, nullable: true }).expect("preview");
+    assert_eq!(p, "      id integer PRIMARY KEY,\n-     email varchar(200) NOT NULL, -- login\n+     email varchar(200), -- login\n      name text\n");
+    let orders = d.table("orders").id;
+    let moved = erdsmith::sync::preview(&d.text, &d.schema, Edit::MoveTables { moves: vec![(orders, Some(Point { x: 1.0, y: 1.0 }))] });
+    assert_eq!(moved.as_deref(), Ok(""));
+    assert_eq!(d.text, SHOP, "a preview changes nothing");
+}
