@@ -41,7 +41,8 @@ pub const NAME_TYPE_GAP_CHARS: usize = 2;
 pub const NOTE_WIDTH: f64 = 200.0;
 pub const NOTE_HEIGHT: f64 = 110.0;
 
-/// How the diagram maps to the screen: `screen = diagram * zoom + pan`.
+/// How the diagram maps to the screen: `screen = diagram * zoom + pan` (the app's one viewport,
+/// saved with the project and restored on load).
 #[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Viewport {
     pub zoom: f64,
@@ -51,6 +52,40 @@ pub struct Viewport {
 impl Default for Viewport {
     fn default() -> Self {
         Viewport { zoom: 1.0, pan: Point::default() }
+    }
+}
+
+impl Viewport {
+    pub const MIN_ZOOM: f64 = 0.02;
+    pub const MAX_ZOOM: f64 = 4.0;
+
+    /// Screen (canvas pixels) → diagram point.
+    pub fn to_world(self, sx: f64, sy: f64) -> Point {
+        Point { x: (sx - self.pan.x) / self.zoom, y: (sy - self.pan.y) / self.zoom }
+    }
+
+    /// Zooms by `factor` keeping the diagram point under screen point (sx, sy) in place.
+    pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
+        let zoom = (self.zoom * factor).clamp(Self::MIN_ZOOM, Self::MAX_ZOOM);
+        let w = self.to_world(sx, sy);
+        Viewport { zoom, pan: Point { x: sx - w.x * zoom, y: sy - w.y * zoom } }
+    }
+
+    /// Centres diagram point `p` in a screen of `size`, keeping the zoom.
+    pub fn centered_on(self, p: Point, size: (f64, f64)) -> Viewport {
+        Viewport { zoom: self.zoom, pan: Point { x: size.0 / 2.0 - p.x * self.zoom, y: size.1 / 2.0 - p.y * self.zoom } }
+    }
+
+    /// Moved by (dx, dy) screen pixels.
+    pub fn panned(self, dx: f64, dy: f64) -> Viewport {
+        Viewport { zoom: self.zoom, pan: Point { x: self.pan.x + dx, y: self.pan.y + dy } }
+    }
+
+    /// The diagram rectangle visible in a screen of `size`.
+    pub fn visible(self, size: (f64, f64)) -> Rect {
+        let a = self.to_world(0.0, 0.0);
+        let b = self.to_world(size.0, size.1);
+        Rect { x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y }
     }
 }
 
@@ -576,23 +611,15 @@ pub fn visible(layout: &Layout, view: Rect) -> (Vec<usize>, Vec<usize>) {
     (boxes, edges)
 }
 
-/// The zoom and pan that show the whole layout centred in a screen of the given size, with
-/// `margin` screen pixels around it; zoom stays within 0.02..=2.
-pub fn fit(layout: &Layout, screen_width: f64, screen_height: f64, margin: f64) -> Viewport {
-    let b = layout.bounds();
-    let avail_w = (screen_width - 2.0 * margin).max(1.0);
-    let avail_h = (screen_height - 2.0 * margin).max(1.0);
-    let zoom = if b.width <= 0.0 || b.height <= 0.0 {
-        1.0
-    } else {
-        (avail_w / b.width).min(avail_h / b.height).clamp(0.02, 2.0)
-    };
+/// The zoom and pan that show every table, view and note centred in a screen of `size` with
+/// `margin` screen pixels around them; never zoomed in past 100% (a small diagram stays at its
+/// size), never out past `Viewport::MIN_ZOOM`. The default viewport when there is nothing.
+pub fn fit(layout: &Layout, notes: &[Note], size: (f64, f64), margin: f64) -> Viewport {
+    let Some(b) = layout.content_bounds(notes) else { return Viewport::default() };
+    let (w, h) = (b.width.max(1.0), b.height.max(1.0));
+    let zoom = ((size.0 - 2.0 * margin) / w).min((size.1 - 2.0 * margin) / h).clamp(Viewport::MIN_ZOOM, 1.0);
     let zoom = if zoom.is_finite() { zoom } else { 1.0 };
-    let pan = Point {
-        x: screen_width / 2.0 - (b.x + b.width / 2.0) * zoom,
-        y: screen_height / 2.0 - (b.y + b.height / 2.0) * zoom,
-    };
-    Viewport { zoom, pan }
+    Viewport { zoom, pan: Point { x: (size.0 - w * zoom) / 2.0 - b.x * zoom, y: (size.1 - h * zoom) / 2.0 - b.y * zoom } }
 }
 
 /// The table and every table within `hops` foreign-key steps of it (either direction), sorted

@@ -5,11 +5,8 @@
 //! their rows.
 
 use super::browser;
-use super::state::{
-    App, DETAIL_MIN_SCALE, Drag, Viewport, box_of, content_bounds, EdgeSet, EdgeView, edge_views, intersects, read_views, rect_hits,
-    schema_hue_class,
-};
-use crate::canvas::{self, Item, Selection};
+use super::state::{App, DETAIL_MIN_SCALE, Viewport, schema_hue_class};
+use crate::canvas::{self, Drag, EdgeSet, EdgeView, Item, Selection, edge_views, read_views};
 use crate::edit::Edit;
 use crate::layout::Rect;
 use crate::layout::{CHAR_WIDTH, HEADER_HEIGHT, NOTE_HEIGHT, NOTE_WIDTH, ROW_HEIGHT, view_tag};
@@ -63,7 +60,7 @@ impl App {
     /// Shows the whole diagram.
     pub fn fit(self) {
         let size = self.canvas_size.get_untracked();
-        let v = self.layout.with_untracked(|l| self.schema.with_untracked(|s| Viewport::fit(l, &s.notes, size)));
+        let v = self.layout.with_untracked(|l| self.schema.with_untracked(|s| crate::layout::fit(l, &s.notes, size, 24.0)));
         self.viewport.set(v);
     }
 
@@ -114,7 +111,7 @@ impl App {
     pub fn reveal_item(self, item: Item) {
         self.selected.set(Selection::only(item));
         let rect = self.layout.with_untracked(|l| match item {
-            Item::Table(id) => box_of(l, id).map(|b| b.rect()),
+            Item::Table(id) => l.box_of(id).map(|b| b.rect()),
             Item::View(id) => l.views.iter().find(|b| b.view == id).map(|b| b.rect()),
             Item::Note(id) => {
                 self.schema.with_untracked(|s| s.notes.iter().find(|n| n.id == id).map(crate::layout::note_rect))
@@ -122,8 +119,8 @@ impl App {
         });
         let Some(r) = rect else { return };
         let mut v = self.viewport.get_untracked();
-        if v.scale < 0.6 {
-            v.scale = 1.0;
+        if v.zoom < 0.6 {
+            v.zoom = 1.0;
         }
         let center = Point { x: r.x + r.width / 2.0, y: r.y + r.height / 2.0 };
         self.viewport.set(v.centered_on(center, self.canvas_size.get_untracked()));
@@ -190,17 +187,14 @@ pub fn DiagramPane() -> impl IntoView {
     });
     let visible_rect = Memo::new(move |_| {
         let v = app.viewport.get();
-        let (x0, y0, x1, y1) = v.visible_rect(app.canvas_size.get());
+        let r = v.visible(app.canvas_size.get());
         // Grown by a margin and snapped outward to a grid of ~256 screen pixels, so panning only
         // changes the rendered set (and re-runs the memos below) when it crosses a grid line.
-        let q = 256.0 / v.scale.max(0.01);
-        let m = 120.0 / v.scale.max(0.01);
-        (
-            ((x0 - m) / q).floor() * q,
-            ((y0 - m) / q).floor() * q,
-            ((x1 + m) / q).ceil() * q,
-            ((y1 + m) / q).ceil() * q,
-        )
+        let q = 256.0 / v.zoom.max(0.01);
+        let m = 120.0 / v.zoom.max(0.01);
+        let (x0, y0) = (((r.x - m) / q).floor() * q, ((r.y - m) / q).floor() * q);
+        let (x1, y1) = (((r.right() + m) / q).ceil() * q, ((r.bottom() + m) / q).ceil() * q);
+        Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
     });
     let visible = Memo::new(move |_| {
         let rect = visible_rect.get();
@@ -210,7 +204,7 @@ pub fn DiagramPane() -> impl IntoView {
                 l.boxes
                     .iter()
                     .filter(|b| shown.as_ref().is_none_or(|s| s.contains(&b.table)))
-                    .filter(|b| intersects(b, rect, 0.0) || dragged.contains(&b.table))
+                    .filter(|b| b.rect().intersects(&rect) || dragged.contains(&b.table))
                     .take(app.render_limit.get())
                     .map(|b| b.table)
                     .collect::<Vec<_>>()
@@ -218,11 +212,11 @@ pub fn DiagramPane() -> impl IntoView {
         })
     });
     let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
-    let detailed = Memo::new(move |_| app.viewport.with(|v| v.scale >= DETAIL_MIN_SCALE) || small.get());
+    let detailed = Memo::new(move |_| app.viewport.with(|v| v.zoom >= DETAIL_MIN_SCALE) || small.get());
     // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
     // Zoomed out, names are drawn at a readable size (layout::lod_label) down to 5%.
-    let labelled = Memo::new(move |_| app.viewport.with(|v| v.scale >= 0.05) || small.get());
-    let zoom = Memo::new(move |_| (app.viewport.with(|v| v.scale) * 100.0).round() / 100.0);
+    let labelled = Memo::new(move |_| app.viewport.with(|v| v.zoom >= 0.05) || small.get());
+    let zoom = Memo::new(move |_| (app.viewport.with(|v| v.zoom) * 100.0).round() / 100.0);
     let show_minimap = RwSignal::new(true);
     // The tables being dragged: changes when a drag starts or ends, not on every frame.
     let moving_tables = Memo::new(move |_| app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default()));
@@ -256,7 +250,7 @@ pub fn DiagramPane() -> impl IntoView {
                         .iter()
                         .zip(&s.views)
                         .filter(|(_, v)| shown.as_ref().is_none_or(|sh| v.reads.iter().any(|t| sh.contains(t))))
-                        .filter(|(b, _)| rect_hits(b.x, b.y, b.width, b.height, rect) || dragged.contains(&b.view))
+                        .filter(|(b, _)| b.rect().intersects(&rect) || dragged.contains(&b.view))
                         .map(|(b, _)| b.view)
                         .collect::<Vec<_>>()
                 })
@@ -275,7 +269,7 @@ pub fn DiagramPane() -> impl IntoView {
         app.schema.with(|s| {
             s.notes
                 .iter()
-                .filter(|n| rect_hits(n.position.x, n.position.y, NOTE_WIDTH, NOTE_HEIGHT, rect) || dragged.contains(&n.id))
+                .filter(|n| crate::layout::note_rect(n).intersects(&rect) || dragged.contains(&n.id))
                 .map(|n| n.id)
                 .collect::<Vec<_>>()
         })
@@ -287,10 +281,10 @@ pub fn DiagramPane() -> impl IntoView {
         let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
         match g {
             Gesture::Pan { start, from } => {
-                app.viewport.set(Viewport { x: from.x + cx - start.0, y: from.y + cy - start.1, ..from });
+                app.viewport.set(from.panned(cx - start.0, cy - start.1));
             }
             Gesture::Move { start, items } => {
-                let s = app.viewport.get_untracked().scale;
+                let s = app.viewport.get_untracked().zoom;
                 app.drag.set(Some(Drag { items, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
             }
             Gesture::Link { table, column, from, .. } => {
@@ -419,7 +413,7 @@ pub fn DiagramPane() -> impl IntoView {
     };
     let transform = move || {
         let v = app.viewport.get();
-        format!("translate({:.2},{:.2}) scale({:.4})", v.x, v.y, v.scale)
+        format!("translate({:.2},{:.2}) scale({:.4})", v.pan.x, v.pan.y, v.zoom)
     };
 
     view! {
@@ -432,7 +426,7 @@ pub fn DiagramPane() -> impl IntoView {
                     prop:disabled=move || app.history.with(|h| !h.can_redo())
                     on:click=move |_| app.redo()>"↷"</button>
                 <button data-testid="zoom-out" aria-label="Zoom out" on:click=move |_| zoom_by(1.0 / 1.25)>"−"</button>
-                <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().scale * 100.0)}</span>
+                <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().zoom * 100.0)}</span>
                 <button data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_by(1.25)>"+"</button>
                 <button data-testid="fit" aria-label="Fit to screen" on:click=move |_| app.fit()>"Fit"</button>
                 <button data-testid="auto-layout" title="Lay out every table and view again (one undo step)"
@@ -646,11 +640,11 @@ fn TableNode(
     labelled: Memo<bool>,
     zoom: Memo<f64>,
     canvas: Canvas,
-    visible_rect: Memo<(f64, f64, f64, f64)>,
+    visible_rect: Memo<Rect>,
 ) -> impl IntoView {
     let app = expect_context::<App>();
     let table = Memo::new(move |_| app.schema.with(|s| s.table(id).cloned()));
-    let bx = Memo::new(move |_| app.layout.with(|l| box_of(l, id).cloned()));
+    let bx = Memo::new(move |_| app.layout.with(|l| l.box_of(id).cloned()));
     // The rows a tall box renders: none when zoomed out, else those near the visible rectangle
     // (a 5,000-column table would otherwise be 20,000 SVG elements, seconds of layout). Other
     // boxes render every row, and the constant window keeps them from re-rendering as the view
@@ -660,10 +654,11 @@ fn TableNode(
             Some(b) if b.height > HEADER_HEIGHT + CULL_ROWS_OVER as f64 * ROW_HEIGHT => {
                 // Zoomed out so far that rows are specks (a small schema is otherwise always
                 // drawn in detail): the box alone.
-                if app.viewport.with(|v| v.scale < DETAIL_MIN_SCALE) {
+                if app.viewport.with(|v| v.zoom < DETAIL_MIN_SCALE) {
                     return (0, 0);
                 }
-                let (_, y0, _, y1) = visible_rect.get();
+                let r = visible_rect.get();
+                let (y0, y1) = (r.y, r.bottom());
                 let first = ((y0 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).floor().max(0.0) as usize;
                 let last = ((y1 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).ceil().max(0.0) as usize + 1;
                 (first, last)
@@ -789,7 +784,8 @@ fn TableNode(
                 </foreignObject>
             }
         });
-        let label = labelled.get().then(|| names_view(zoom, name.clone(), t.name.clone(), b.width, b.height));
+        let label = labelled.get().then(|| header_name(zoom, name.clone(), t.name.clone(), b.width));
+        let big_name = labelled.get().then(|| lod_name(zoom, t.name.clone(), b.width, b.height));
         let frame = BoxFrame { width: b.width, height: b.height, head: format!("head {hue}"), fill: t.color.clone(), tip, label };
         // A partitioned table: its partitions collapsed into a count that expands them.
         let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| {
@@ -811,6 +807,7 @@ fn TableNode(
         Some(view! {
             {frame.render(app, canvas, Item::Table(id), move || canvas.renaming.set(Some(id)))}
             {rows}
+            {big_name}
             {super::review::badge(app, id, b.width)}
             {parts}
             {rename_box}
@@ -832,16 +829,26 @@ fn TableNode(
     }
 }
 
-/// A box's name: in its header when it is readable there, else (zoomed out) `short` over the
-/// top of the box (the header and first rows) at a size readable on screen (`layout::lod_label`).
-fn names_view(zoom: Memo<f64>, name: String, short: String, width: f64, height: f64) -> AnyView {
-    (move || match crate::layout::lod_label(&short, width, zoom.get()) {
-        None => view! { <text class="table-name" x="8" y="17">{name.clone()}</text> }.into_any(),
-        Some((text, font)) => view! {
-            <text class="lod-name" data-testid="lod-name" x={width / 2.0} y={(height / 2.0).min(font * 0.9)} font-size=format!("{font:.1}")
-                stroke-width=format!("{:.1}", font / 4.0) text-anchor="middle" dominant-baseline="middle">{text}</text>
-        }
-        .into_any(),
+/// A box's name in its header, while it is readable there (`layout::lod_label` says not).
+fn header_name(zoom: Memo<f64>, name: String, short: String, width: f64) -> AnyView {
+    (move || {
+        crate::layout::lod_label(&short, width, zoom.get())
+            .is_none()
+            .then(|| view! { <text class="table-name" x="8" y="17">{name.clone()}</text> })
+    })
+    .into_any()
+}
+
+/// Zoomed out, `short` over the top of the box (the header and first rows) at a size readable on
+/// screen (`layout::lod_label`). Drawn apart from the header, whose bounds stay the header's.
+fn lod_name(zoom: Memo<f64>, short: String, width: f64, height: f64) -> AnyView {
+    (move || {
+        crate::layout::lod_label(&short, width, zoom.get()).map(|(text, font)| {
+            view! {
+                <text class="lod-name" data-testid="lod-name" x={width / 2.0} y={(height / 2.0).min(font * 0.9)} font-size=format!("{font:.1}")
+                    stroke-width=format!("{:.1}", font / 4.0) text-anchor="middle" dominant-baseline="middle">{text}</text>
+            }
+        })
     })
     .into_any()
 }
@@ -940,15 +947,17 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, zoom: Memo<f
         let label = labelled.get().then(|| {
             let short = v.name.clone();
             view! {
-                {names_view(zoom, name, short, b.width, b.height)}
+                {header_name(zoom, name, short, b.width)}
                 <text class="view-tag" data-testid="view-tag" x={b.width - 8.0} y="17" text-anchor="end">{tag}</text>
             }
             .into_any()
         });
         let frame = BoxFrame { width: b.width, height: b.height, head: "head".into(), fill: None, tip, label };
+        let big_name = labelled.get().then(|| lod_name(zoom, v.name.clone(), b.width, b.height));
         Some(view! {
             {frame.render(app, canvas, Item::View(id), || {})}
             {rows}
+            {big_name}
         })
     };
     view! {
@@ -1053,7 +1062,8 @@ fn Minimap() -> impl IntoView {
     let app = expect_context::<App>();
     let (w, h) = (200.0, 140.0);
     let frame = Memo::new(move |_| {
-        app.layout.with(|l| app.schema.with(|s| content_bounds(l, &s.notes))).unwrap_or((0.0, 0.0, 1.0, 1.0))
+        let r = app.layout.with(|l| app.schema.with(|s| l.content_bounds(&s.notes))).unwrap_or(Rect { x: 0.0, y: 0.0, width: 1.0, height: 1.0 });
+        (r.x, r.y, r.right(), r.bottom())
     });
     let rect_d = |d: &mut String, x: f64, y: f64, w: f64, h: f64| {
         d.push_str(&format!("M{x:.0} {y:.0}h{w:.0}v{h:.0}h{:.0}Z", -w));
@@ -1089,7 +1099,10 @@ fn Minimap() -> impl IntoView {
         let (x0, y0, x1, y1) = frame.get();
         format!("{x0} {y0} {} {}", (x1 - x0).max(1.0), (y1 - y0).max(1.0))
     };
-    let window_rect = move || app.viewport.get().visible_rect(app.canvas_size.get());
+    let window_rect = move || {
+        let r = app.viewport.get().visible(app.canvas_size.get());
+        (r.x, r.y, r.right(), r.bottom())
+    };
     let dragging = RwSignal::new(false);
     let go = move |ev: &web_sys::PointerEvent| {
         let Some(el) = browser::closest(ev.target(), "svg.minimap") else { return };

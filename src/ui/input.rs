@@ -63,10 +63,24 @@ thread_local! {
     static FRESH: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Stops a scheduled or running import of the text (the caller imports it at once instead).
-pub fn cancel_pending_import() {
+/// Stops a scheduled or running import of the text (the caller imports it at once instead);
+/// returns whether that import was of a new text (see [`start_import`]).
+pub fn cancel_pending_import() -> bool {
     DEBOUNCE.with(|d| d.borrow_mut().take());
     GENERATION.with(|g| g.set(g.get() + 1));
+    app_progress_done();
+    FRESH.with(|f| f.replace(false))
+}
+
+thread_local! {
+    static PROGRESS: Cell<Option<RwSignal<Option<f64>>>> = const { Cell::new(None) };
+}
+
+/// Hides the progress bar of a cancelled import.
+fn app_progress_done() {
+    if let Some(p) = PROGRESS.with(Cell::get) {
+        p.set(None);
+    }
 }
 
 /// Imports the current text in slices between timeouts, so the page keeps responding.
@@ -88,6 +102,7 @@ pub fn start_import(app: App, fresh: bool) {
     let text = if held.is_empty() { text } else { crate::sync::blank(&text, &held) };
     let importer = Rc::new(RefCell::new(Some(Importer::new(text, &options))));
     let started = browser::now_ms();
+    PROGRESS.with(|p| p.set(Some(app.progress)));
     app.progress.set(Some(0.0));
     run_slice(app, importer, generation, started, 0.0, Rc::new(held_diagnostics));
 }

@@ -246,20 +246,39 @@ fn visible_returns_exactly_what_intersects_the_view() {
 }
 
 #[test]
-fn fit_shows_the_whole_layout() {
+fn fit_shows_every_box_and_note() {
     for (name, schema) in corpus().into_iter().filter(|(_, s)| !s.tables.is_empty()) {
         let layout = geometry(&schema);
         let (w, h, margin) = (1280.0, 800.0, 20.0);
-        let v = fit(&layout, w, h, margin);
-        let b = layout.bounds();
+        let v = fit(&layout, &schema.notes, (w, h), margin);
+        let b = layout.content_bounds(&schema.notes).expect("boxes");
         let (x0, y0) = (b.x * v.zoom + v.pan.x, b.y * v.zoom + v.pan.y);
         let (x1, y1) = (b.right() * v.zoom + v.pan.x, b.bottom() * v.zoom + v.pan.y);
-        if v.zoom > 0.02 {
+        assert!(v.zoom <= 1.0, "{name}: never zoomed in past 100%");
+        if v.zoom > layout::Viewport::MIN_ZOOM {
             assert!(x0 >= margin - 1e-6 && y0 >= margin - 1e-6, "{name}: top-left inside");
             assert!(x1 <= w - margin + 1e-6 && y1 <= h - margin + 1e-6, "{name}: bottom-right inside");
         }
         assert!(((x0 + x1) / 2.0 - w / 2.0).abs() < 1e-6, "{name}: centred");
+        // The visible rectangle of the fitted view holds the content.
+        let r = v.visible((w, h));
+        assert!(r.x <= b.x + 1e-6 && r.y <= b.y + 1e-6 && r.right() >= b.right() - 1e-6 && r.bottom() >= b.bottom() - 1e-6, "{name}");
     }
+    assert_eq!(fit(&Layout::default(), &[], (800.0, 600.0), 24.0), layout::Viewport::default());
+}
+
+#[test]
+fn zooming_keeps_the_point_under_the_pointer() {
+    let v = layout::Viewport { zoom: 0.5, pan: Point { x: 30.0, y: -12.0 } };
+    let before = v.to_world(400.0, 300.0);
+    let z = v.zoom_at(1.25, 400.0, 300.0);
+    let after = z.to_world(400.0, 300.0);
+    assert!((before.x - after.x).abs() < 1e-9 && (before.y - after.y).abs() < 1e-9);
+    assert_eq!(v.zoom_at(1e9, 0.0, 0.0).zoom, layout::Viewport::MAX_ZOOM);
+    let c = v.centered_on(Point { x: 100.0, y: 50.0 }, (800.0, 600.0));
+    let mid = c.to_world(400.0, 300.0);
+    assert!((mid.x - 100.0).abs() < 1e-9 && (mid.y - 50.0).abs() < 1e-9);
+    assert_eq!(v.panned(5.0, 6.0).pan, Point { x: 35.0, y: -6.0 });
 }
 
 #[test]
