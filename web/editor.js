@@ -72,8 +72,14 @@ function mount(parent, text, onChange, onUndo, onRedo) {
         EditorView.domEventHandlers({ drop: (e) => Boolean(e.dataTransfer?.files?.length) }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || u.transactions.some((t) => t.annotation(fromApp))) return;
-          // A paste or a drop is a whole new text, not typing: import it at once.
-          onChange(u.transactions.some((t) => t.isUserEvent('input.paste') || t.isUserEvent('input.drop')));
+          // A paste or a drop is imported at once (1); one that replaced the whole text is a new
+          // schema (2); typing waits for a pause (0).
+          const pasted = u.transactions.some((t) => t.isUserEvent('input.paste') || t.isUserEvent('input.drop'));
+          let whole = u.startState.doc.length === 0;
+          u.changes.iterChangedRanges((fromA, toA) => {
+            if (fromA === 0 && toA === u.startState.doc.length) whole = true;
+          });
+          onChange(pasted ? (whole ? 2 : 1) : 0);
         }),
       ],
     }),

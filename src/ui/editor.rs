@@ -38,21 +38,36 @@ thread_local! {
     static FROM_EDITOR: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Mounts the editor in `parent` and keeps it and `text` in step. `on_edit(new_text, pasted)`
-/// runs after each edit by the user and must put the new text into `text` (`pasted`: a paste or
-/// a drop, not typing); `on_undo` and `on_redo` run for the undo and redo keys.
+/// How the user changed the text.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Typing,
+    /// A paste or a drop into the text.
+    Paste,
+    /// A paste or a drop that replaced the whole text (or filled an empty one): a new schema.
+    Replace,
+}
+
+/// Mounts the editor in `parent` and keeps it and `text` in step. `on_edit(new_text, change)`
+/// runs after each edit by the user and must put the new text into `text`; `on_undo` and
+/// `on_redo` run for the undo and redo keys.
 /// Returns an error message if the editor cannot load.
 pub fn mount(
     parent: &web_sys::HtmlElement,
     text: RwSignal<String>,
-    on_edit: impl Fn(String, bool) + 'static,
+    on_edit: impl Fn(String, Change) + 'static,
     on_undo: impl Fn() + 'static,
     on_redo: impl Fn() + 'static,
 ) -> Result<(), String> {
-    let on_change = Closure::<dyn Fn(bool)>::new(move |pasted: bool| {
+    let on_change = Closure::<dyn Fn(u32)>::new(move |kind: u32| {
         if let Ok(t) = js_text() {
             FROM_EDITOR.with(|f| f.set(true));
-            on_edit(t, pasted);
+            let change = match kind {
+                2 => Change::Replace,
+                1 => Change::Paste,
+                _ => Change::Typing,
+            };
+            on_edit(t, change);
         }
     });
     let on_undo = Closure::<dyn Fn()>::new(on_undo);

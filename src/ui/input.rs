@@ -227,18 +227,16 @@ pub fn InputPane() -> impl IntoView {
     let editor_error = RwSignal::new(None::<String>);
     Effect::new(move || {
         let Some(el) = editor_host.get() else { return };
-        let on_edit = move |new_text: String, pasted: bool| {
+        let on_edit = move |new_text: String, change: editor::Change| {
             // A paste over the whole text (or into an empty one) is a new schema: a new
             // baseline and history. Any other edit goes on from the model it changes.
-            let whole = app.text.with_untracked(|old| {
-                old.trim().is_empty() || crate::sync::TextChange::between(old, &new_text).is_some_and(|c| c.start == 0 && c.end == old.len())
-            });
+            let whole = change == editor::Change::Replace || app.text.with_untracked(|old| old.trim().is_empty());
             app.text_edited(new_text, browser::now_ms());
-            if pasted {
+            if change == editor::Change::Typing {
+                debounce_import(app);
+            } else {
                 DEBOUNCE.with(|d| d.borrow_mut().take());
                 start_import(app, whole);
-            } else {
-                debounce_import(app);
             }
         };
         if let Err(e) = editor::mount(&el, app.text, on_edit, move || app.undo(), move || app.redo()) {

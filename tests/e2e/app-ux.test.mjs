@@ -175,3 +175,40 @@ test('findings read as text and show their fix before it is applied', async () =
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+test('screenshots: pagila, AdventureWorks and a 300-table schema at fit and 100%, light and dark', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { ROOT } = await import('./app-support.mjs');
+  const generated = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '300'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const schemas = [
+    ['pagila', PAGILA],
+    ['adventureworks', fs.readFileSync(path.join(CORPUS, 'adventureworks_mssql_instawdb.sql'), 'utf8')],
+    ['generated-300', generated],
+  ];
+  for (const scheme of ['light', 'dark']) {
+    const context = await app.browser.newContext({ colorScheme: scheme });
+    for (const [name, ddl] of schemas) {
+      const { page, seen } = await openApp(app, context, ddl);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length > 10, null, { timeout: 120_000 });
+      await page.waitForTimeout(500);
+      // Pasted over the last project's text: a new schema, with a new history.
+      assert.equal(await page.locator('[data-testid="undo"]').isEnabled(), false, `${name} ${scheme}: nothing to undo after a new paste`);
+      await page.click('[data-testid="fit"]');
+      await page.waitForTimeout(300);
+      // At fit every drawn name is readable: no name smaller than 10 px on screen.
+      const heights = await page.$$eval('[data-testid="lod-name"], .table-name', (els) => els.map((e) => e.getBoundingClientRect().height).filter((h) => h > 0));
+      assert.ok(heights.length > 10 && Math.min(...heights) >= 9.5, `${name} ${scheme}: ${heights.length} names, smallest ${Math.min(...heights)} px`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `screen-${name}-fit-${scheme}.png`) });
+      // 100% around the first table.
+      const first = page.locator('[data-testid="table"]').first();
+      await page.locator('[data-testid="table-search"]').fill((await first.getAttribute('data-table')) ?? '');
+      await page.locator('[data-testid="table-search"]').press('Enter');
+      await page.waitForTimeout(300);
+      assert.equal(await page.locator('[data-testid="zoom-level"]').innerText(), '100%');
+      await page.screenshot({ path: path.join(ARTIFACTS, `screen-${name}-100-${scheme}.png`) });
+      assert.deepEqual(seen.errors, [], `${name} ${scheme}`);
+      await page.close();
+    }
+    await context.close();
+  }
+});
