@@ -33,7 +33,7 @@ fn synthetic(tables: usize) -> Schema {
         let mut t = Table::new(tid, None, format!("{}_{i}", WORDS[i % WORDS.len()]));
         let mut id = Column::new(ColumnId(s.fresh_id()), "id", DataType::parse("bigint"));
         id.nullable = false;
-        t.primary_key = Some(PrimaryKey { name: Some(format!("pk_{}", t.name)), columns: vec![id.id] });
+        t.primary_key = Some(PrimaryKey { name: Some(format!("pk_{}", t.name)), columns: vec![id.id], options: None });
         t.columns.push(id);
         let fk_count = if i == 0 { 0 } else { rng.below(4) as usize };
         for j in 0..fk_count {
@@ -50,6 +50,7 @@ fn synthetic(tables: usize) -> Schema {
                 on_update: Default::default(),
                 deferrable: false,
                 initially_deferred: false,
+                options: None,
             };
             t.columns.push(c);
             t.foreign_keys.push(fk);
@@ -83,11 +84,12 @@ fn index(s: &mut Schema, name: String, c: ColumnId, unique: bool) -> Index {
         id: IndexId(s.fresh_id()),
         name: Some(name),
         unique,
-        keys: vec![IndexKey { part: IndexPart::Column(c), descending: false }],
+        keys: vec![IndexKey { part: IndexPart::Column(c), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     }
 }
 
@@ -102,7 +104,7 @@ fn imported() -> Option<Schema> {
         }
     };
     let result = std::panic::catch_unwind(|| {
-        erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres) })
+        erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() })
     })
     .ok()?;
     (result.schema.tables.len() == 1000).then_some(result.schema)

@@ -29,7 +29,7 @@ fn main() {
     let out = Command::new("python3").args([script, "1000"]).output().expect("python3 runs gen_schema.py");
     assert!(out.status.success(), "gen_schema.py failed");
     let sql = String::from_utf8(out.stdout).expect("utf-8");
-    let schema = import::import(&sql, &ImportOptions { dialect: Some(Dialect::Postgres) }).schema;
+    let schema = import::import(&sql, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() }).schema;
     assert!(schema.tables.len() >= 1000, "imported {} tables", schema.tables.len());
 
     // An edited copy: renames, added and dropped columns, nullability and type changes.
@@ -79,7 +79,7 @@ fn main() {
         }
     }
     edited_text.push_str("\nCREATE TABLE bench_extra (id bigint PRIMARY KEY, note text);\n");
-    let other = import::import(&edited_text, &ImportOptions { dialect: Some(Dialect::Postgres) }).schema;
+    let other = import::import(&edited_text, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() }).schema;
     let changes = diff::diff_with(&schema, &other, &[]).changes.len();
     report(&format!("diff two imports ({changes} ch.)"), time(11, || { black_box(diff::diff_with(&schema, &other, &[])); }));
     // Two diffs (up and down) plus rendering: budgeted as two diffs.

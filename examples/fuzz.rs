@@ -122,7 +122,7 @@ fn mutate(rng: &mut Rng, seeds: &[String]) -> String {
 
 /// Runs the whole core on one input; returns a description of a broken invariant, if any.
 fn run_one(text: &str, dialect: Option<Dialect>) -> Option<String> {
-    let result = import::import(text, &ImportOptions { dialect });
+    let result = import::import(text, &ImportOptions { dialect, ..Default::default() });
     if let Err(e) = result.schema.validate() {
         return Some(format!("import produced an invalid schema: {e}"));
     }
@@ -167,7 +167,7 @@ fn run_one(text: &str, dialect: Option<Dialect>) -> Option<String> {
                 s.next_id += 1;
             }
             if let Ok(c) = erdsmith::sync::commit(text, &s, e) {
-                let back = import::import(&c.text, &ImportOptions { dialect: Some(schema.dialect) });
+                let back = import::import(&c.text, &ImportOptions { dialect: Some(schema.dialect), database: None });
                 let back = erdsmith::sync::reconcile(&c.schema, back.schema);
                 if let Err(why) = erdsmith::sync::equivalent(&back, &c.schema) {
                     return Some(format!("an accepted edit does not import back: {why}"));

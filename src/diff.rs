@@ -382,7 +382,7 @@ fn constraints(s: &Schema, t: &Table) -> Vec<Constraint> {
     for u in &t.uniques {
         push(&u.name, ConstraintKind::Unique, col_names(t, &u.columns));
     }
-    for Check { name, expr } in &t.checks {
+    for Check { name, expr, .. } in &t.checks {
         push(name, ConstraintKind::Check(expr.clone()), Vec::new());
     }
     for fk in &t.foreign_keys {
@@ -604,13 +604,14 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     // Source spans are ignored: two imports of similar texts place the same column elsewhere.
     // Destructured in full so a new field cannot be left out of the comparison unnoticed.
     let same_column = |x: &Column, y: &Column| {
-        let Column { id, name, data_type, nullable, default, identity, generated, collation, comment, span: _ } = x;
-        (id, name, data_type, nullable, default, identity, generated, collation, comment)
-            == (&y.id, &y.name, &y.data_type, &y.nullable, &y.default, &y.identity, &y.generated, &y.collation, &y.comment)
+        let Column { id, name, data_type, nullable, default, identity, generated, collation, comment, span: _, extra } = x;
+        (id, name, data_type, nullable, default, identity, generated, collation, comment, extra)
+            == (&y.id, &y.name, &y.data_type, &y.nullable, &y.default, &y.identity, &y.generated, &y.collation, &y.comment, &y.extra)
     };
     let same_index = |x: &Index, y: &Index| {
-        let Index { id, name, unique, keys, method, predicate, include, span: _ } = x;
-        (id, name, unique, keys, method, predicate, include) == (&y.id, &y.name, &y.unique, &y.keys, &y.method, &y.predicate, &y.include)
+        let Index { id, name, unique, keys, method, predicate, include, span: _, options } = x;
+        (id, name, unique, keys, method, predicate, include, options)
+            == (&y.id, &y.name, &y.unique, &y.keys, &y.method, &y.predicate, &y.include, &y.options)
     };
     let untouched = |a: &Table, b: &Table| {
         a.schema == b.schema && a.name == b.name && a.kind == b.kind

@@ -585,11 +585,12 @@ impl Proposal {
                 id,
                 name: Some(self.name.clone()),
                 unique: false,
-                keys: self.columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false }).collect(),
+                keys: self.columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
                 method: None,
                 predicate: None,
                 include: Vec::new(),
                 span: None,
+                options: None,
             },
         }
     }

@@ -38,17 +38,18 @@ pub fn schema(dialect: Dialect, text: &str) -> Schema {
                 let fresh = s.fresh_id();
                 let t = s.table_mut(tid).unwrap();
                 match head {
-                    "pk" => t.primary_key = Some(PrimaryKey { name: None, columns: cols }),
-                    "unique" => t.uniques.push(UniqueConstraint { name: None, columns: cols }),
+                    "pk" => t.primary_key = Some(PrimaryKey { name: None, columns: cols, options: None }),
+                    "unique" => t.uniques.push(UniqueConstraint { name: None, columns: cols, options: None }),
                     _ => t.indexes.push(Index {
                         id: IndexId(fresh),
                         name: Some(format!("ix{fresh}")),
                         unique: head == "uindex",
-                        keys: cols.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false }).collect(),
+                        keys: cols.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
                         method: None,
                         predicate: None,
                         include: Vec::new(),
                         span: None,
+                        options: None,
                     }),
                 }
             }
@@ -73,7 +74,7 @@ pub fn schema(dialect: Dialect, text: &str) -> Schema {
                     match *f {
                         "pk" => {
                             col.nullable = false;
-                            t.primary_key = Some(PrimaryKey { name: None, columns: vec![id] });
+                            t.primary_key = Some(PrimaryKey { name: None, columns: vec![id], options: None });
                         }
                         "nn" => col.nullable = false,
                         "serial" => col.identity = Some(Identity::Serial),
@@ -100,6 +101,7 @@ pub fn schema(dialect: Dialect, text: &str) -> Schema {
             on_update: Default::default(),
             deferrable: false,
             initially_deferred: false,
+            options: None,
         };
         s.table_mut(tid).unwrap().foreign_keys.push(foreign_key);
     }

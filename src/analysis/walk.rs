@@ -105,11 +105,12 @@ pub fn add_index_edit(ids: &IdSource, t: &Table, cols: &[ColumnId], unique: bool
             id: IndexId(ids.fresh()),
             name: Some(name),
             unique,
-            keys: cols.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false }).collect(),
+            keys: cols.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
             method: None,
             predicate: None,
             include: Vec::new(),
             span: None,
+            options: None,
         },
     }
 }

@@ -14,6 +14,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// For an input that defines several databases (pg_dumpall, a MySQL dump with USE): the
+    /// one to read (default: the first one with a table or other object).
+    #[arg(long, global = true)]
+    database: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -209,9 +213,9 @@ fn read_input(file: &str) -> Result<String, String> {
 }
 
 /// Reads and imports FILE, printing diagnostics to stderr.
-fn load(file: &str, dialect: Option<Dialect>) -> Result<ImportResult, String> {
+fn load(file: &str, dialect: Option<Dialect>, database: &Option<String>) -> Result<ImportResult, String> {
     let text = read_input(file)?;
-    let result = import::import(&text, &ImportOptions { dialect });
+    let result = import::import(&text, &ImportOptions { dialect, database: database.clone() });
     let name = if file == "-" { "<stdin>" } else { file };
     for d in &result.diagnostics {
         eprintln!("{}", d.render(name));
@@ -220,9 +224,10 @@ fn load(file: &str, dialect: Option<Dialect>) -> Result<ImportResult, String> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    let database = cli.database;
     match cli.command {
         Command::Import { file, dialect } => {
-            let result = load(&file, dialect)?;
+            let result = load(&file, dialect, &database)?;
             println!("{}", export::json::render(&result.schema));
             let imported = result.stats.tables + result.stats.views + result.stats.enums;
             Ok(if imported > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -231,7 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             if mermaid.any() && to != Format::Mermaid {
                 return Err("--keys-only, --schema, --tables, --with-neighbors and --split-dir need --to mermaid".into());
             }
-            let result = load(&file, from_dialect)?;
+            let result = load(&file, from_dialect, &database)?;
             if to == Format::Mermaid {
                 return export_mermaid(&result.schema, &mermaid);
             }
@@ -243,7 +248,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { file, dialect, workload, format, fail_on, disable } => {
-            let result = load(&file, dialect)?;
+            let result = load(&file, dialect, &database)?;
             let config = AnalysisConfig { disabled: disable, ..AnalysisConfig::default() };
             let mut findings = analysis::check(&result.schema, &config);
             if let Some(path) = workload {
@@ -270,7 +275,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Normalize { file, table, mut fds, dialect, json, discover, csv } => {
-            let result = load(&file, dialect)?;
+            let result = load(&file, dialect, &database)?;
             let mut samples = Vec::new();
             if discover {
                 samples.push(read_input(&file)?);
@@ -295,8 +300,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Diff { old, new, dialect, down } => {
             // Each file is read in its own (detected) dialect; `--dialect` is the script's.
-            let old = load(&old, None)?;
-            let new = load(&new, None)?;
+            let old = load(&old, None, &database)?;
+            let new = load(&new, None, &database)?;
             print!("{}", erdsmith::diff::migration_script(&old.schema, &new.schema, dialect, down)?);
             Ok(ExitCode::SUCCESS)
         }

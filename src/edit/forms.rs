@@ -168,7 +168,7 @@ pub fn parse_index_keys(table: &Table, text: &str) -> Result<Vec<IndexKey>, Stri
         {
             return Err(format!("the index names `{unquoted}` twice"));
         }
-        keys.push(IndexKey { part, descending });
+        keys.push(IndexKey { part, descending, extra: None });
     }
     if keys.is_empty() {
         return Err("an index needs at least one column".to_string());
@@ -201,14 +201,14 @@ pub fn toggled_pk(t: &Table, col: ColumnId, on: bool) -> Option<PrimaryKey> {
     if on {
         cols.push(col);
     }
-    (!cols.is_empty()).then(|| PrimaryKey { name: t.primary_key.as_ref().and_then(|p| p.name.clone()), columns: cols })
+    (!cols.is_empty()).then(|| PrimaryKey { name: t.primary_key.as_ref().and_then(|p| p.name.clone()), columns: cols, options: None })
 }
 
 /// Unique constraints with a single-column one for `col` added or removed.
 pub fn toggled_unique(t: &Table, col: ColumnId, on: bool) -> Vec<UniqueConstraint> {
     let mut u: Vec<UniqueConstraint> = t.uniques.iter().filter(|u| u.columns != [col]).cloned().collect();
     if on {
-        u.push(UniqueConstraint { name: None, columns: vec![col] });
+        u.push(UniqueConstraint { name: None, columns: vec![col], options: None });
     }
     u
 }
@@ -274,6 +274,7 @@ pub fn foreign_key_from_form(
         on_update,
         deferrable: false,
         initially_deferred: false,
+        options: None,
     })
 }
 

@@ -18,6 +18,18 @@ struct Doc<'a> {
     enums: Vec<JEnum<'a>>,
     sequences: Vec<JSequence<'a>>,
     domains: Vec<JDomain<'a>>,
+    /// Statements kept as written (functions, triggers, grants, …), in text order.
+    objects: Vec<JObject<'a>>,
+    database: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JObject<'a> {
+    kind: &'static str,
+    schema: Option<&'a str>,
+    name: &'a str,
+    table: Option<String>,
+    sql: &'a str,
 }
 
 #[derive(Serialize)]
@@ -34,6 +46,17 @@ struct JTable<'a> {
     checks: Vec<JCheck<'a>>,
     indexes: Vec<JIndex<'a>>,
     comment: Option<&'a str>,
+    temporary: bool,
+    /// Parts kept as written (prefix words, options after the column list, a partition bound).
+    text: JText<'a>,
+}
+
+#[derive(Serialize)]
+struct JText<'a> {
+    prefix: Option<&'a str>,
+    head: Option<&'a str>,
+    options: Option<&'a str>,
+    bound: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +70,8 @@ struct JColumn<'a> {
     generated: Option<JGenerated<'a>>,
     collation: Option<&'a str>,
     comment: Option<&'a str>,
+    /// Clauses kept as written.
+    extra: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -90,6 +115,9 @@ struct JIndex<'a> {
     method: Option<&'a str>,
     predicate: Option<&'a str>,
     include: Vec<&'a str>,
+    /// What follows each key as written (operator class, prefix length, collation).
+    key_extra: Vec<Option<&'a str>>,
+    options: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -115,6 +143,7 @@ struct JSequence<'a> {
     schema: Option<&'a str>,
     name: &'a str,
     owned_by: Option<String>,
+    options: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -162,6 +191,7 @@ pub fn render(schema: &Schema) -> String {
                     let t = schema.table(t)?;
                     Some(format!("{}.{}", t.qualified_name(), t.column(c)?.name))
                 }),
+                options: s.options.as_deref(),
             })
             .collect(),
         domains: schema
@@ -176,6 +206,18 @@ pub fn render(schema: &Schema) -> String {
                 checks: d.checks.iter().map(|c| JCheck { name: c.name.as_deref(), expr: &c.expr }).collect(),
             })
             .collect(),
+        objects: schema
+            .objects
+            .iter()
+            .map(|o| JObject {
+                kind: o.kind.label(),
+                schema: o.schema.as_deref(),
+                name: &o.name,
+                table: o.table.and_then(|t| schema.table(t)).map(Table::qualified_name),
+                sql: &o.sql,
+            })
+            .collect(),
+        database: schema.database.as_deref(),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
@@ -204,6 +246,7 @@ fn column(c: &Column) -> JColumn<'_> {
         generated: c.generated.as_ref().map(|g| JGenerated { expr: &g.expr, stored: g.stored }),
         collation: c.collation.as_deref(),
         comment: c.comment.as_deref(),
+        extra: &c.extra,
     }
 }
 
@@ -259,8 +302,17 @@ fn table<'a>(schema: &'a Schema, t: &'a Table) -> JTable<'a> {
                 method: ix.method.as_deref(),
                 predicate: ix.predicate.as_deref(),
                 include: names(t, &ix.include),
+                key_extra: ix.keys.iter().map(|k| k.extra.as_deref()).collect(),
+                options: ix.options.as_deref(),
             })
             .collect(),
         comment: t.comment.as_deref(),
+        temporary: t.temporary,
+        text: JText {
+            prefix: t.text.prefix.as_deref(),
+            head: t.text.head.as_deref(),
+            options: t.text.options.as_deref(),
+            bound: t.text.bound.as_deref(),
+        },
     }
 }

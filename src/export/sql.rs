@@ -12,6 +12,8 @@
 //! and only when they look like a type ([`safe_raw_type`]); otherwise the type is mapped from its
 //! [`TypeKind`] and a lossy mapping is reported as a warning.
 
+mod order;
+
 use super::Exported;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{Column, Dialect, Identity, IndexPart, Schema, Table, TableId, TypeKind};
@@ -20,7 +22,11 @@ use std::fmt::Write;
 
 pub fn render(schema: &Schema, dialect: Dialect) -> Exported {
     let mut r = Renderer::new(schema, dialect);
-    r.run();
+    if r.same_dialect() {
+        r.run_same();
+    } else {
+        r.run();
+    }
     Exported { text: r.out, warnings: r.warnings }
 }
 
@@ -90,20 +96,22 @@ fn is_reserved(name: &str) -> bool {
     RESERVED.contains(&lower.as_str())
 }
 
-/// A type text from the source, reusable verbatim: letters, digits, spaces, `_ ( ) , . [ ]` and
-/// complete single-quoted strings (enum values); nothing that could end the statement.
+/// A type text from the source, reusable verbatim: letters, digits, spaces, `_ ( ) , . [ ] < >
+/// = % - + $`, complete quoted strings and names; nothing that could end the statement (no
+/// `;`, no unbalanced quote or parenthesis, no `--` comment).
 pub fn safe_raw_type(raw: &str) -> bool {
     let mut depth = 0i32;
-    let mut in_quote = false;
+    let mut quote: Option<char> = None;
     for ch in raw.chars() {
-        if in_quote {
-            if ch == '\'' {
-                in_quote = false;
+        if let Some(q) = quote {
+            if ch == q {
+                quote = None;
             }
             continue;
         }
         match ch {
-            '\'' => in_quote = true,
+            // Strings (enum values; MySQL also takes double quotes) and quoted type names.
+            '\'' | '"' | '`' => quote = Some(ch),
             '(' => depth += 1,
             ')' => {
                 depth -= 1;
@@ -111,11 +119,11 @@ pub fn safe_raw_type(raw: &str) -> bool {
                     return false;
                 }
             }
-            c if c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | ',' | '.' | '[' | ']') => {}
+            c if c.is_alphanumeric() || matches!(c, ' ' | '_' | ',' | '.' | '[' | ']' | '<' | '>' | '=' | '%' | '-' | '+' | '$') => {}
             _ => return false,
         }
     }
-    !raw.trim().is_empty() && depth == 0 && !in_quote && !raw.contains("--")
+    !raw.trim().is_empty() && depth == 0 && quote.is_none() && !raw.contains("--")
 }
 
 /// Pieces of DDL for the migration renderer, named and quoted exactly as [`render`] does for the
@@ -261,10 +269,15 @@ impl<'a> Renderer<'a> {
     /// A constraint or index name unique in the target's namespace (PostgreSQL, Oracle and SQL
     /// Server share one namespace per schema; MySQL per database for foreign keys).
     fn unique_name(&mut self, wanted: &str) -> String {
+        self.unique_name_in("", wanted)
+    }
+
+    /// [`Self::unique_name`] among the names of one `scope` (MySQL's index names are per table).
+    fn unique_name_in(&mut self, scope: &str, wanted: &str) -> String {
         let base: String = wanted.chars().take(60).collect();
         let mut name = base.clone();
         let mut n = 2;
-        while !self.used_names.insert(name.to_lowercase()) {
+        while !self.used_names.insert(format!("{}\u{1}{}", scope.to_lowercase(), name.to_lowercase())) {
             name = format!("{base}_{n}");
             n += 1;
         }
@@ -281,22 +294,24 @@ impl<'a> Renderer<'a> {
         self.schemas();
         self.types();
         let order = self.table_order();
-        let mut created: HashSet<TableId> = HashSet::new();
+        // Foreign keys inline only in SQLite (it cannot add them later); elsewhere after every
+        // table and index, so the unique index a key references exists (MySQL needs it even
+        // with FOREIGN_KEY_CHECKS = 0) and InnoDB uses a declared index instead of its own.
+        let created: HashSet<TableId> = if d == Dialect::Sqlite { self.schema.tables.iter().map(|t| t.id).collect() } else { HashSet::new() };
         let mut deferred = Vec::new();
         for id in &order {
             let Some(t) = self.schema.table(*id) else { continue };
-            created.insert(t.id);
             self.create_table(t, &created, &mut deferred);
-        }
-        for (t, i) in deferred {
-            let Some(t) = self.schema.table(t) else { continue };
-            let fk = self.foreign_key(t, i);
-            let _ = writeln!(self.out, "ALTER TABLE {} ADD {fk};", self.table_name(t));
         }
         for id in &order {
             if let Some(t) = self.schema.table(*id) {
                 self.indexes(t);
             }
+        }
+        for (t, i) in deferred {
+            let Some(t) = self.schema.table(t) else { continue };
+            let fk = self.foreign_key(t, i);
+            let _ = writeln!(self.out, "ALTER TABLE {} ADD {fk};", self.table_name(t));
         }
         for id in &order {
             if let Some(t) = self.schema.table(*id) {
@@ -413,7 +428,8 @@ impl<'a> Renderer<'a> {
                 pk.columns.len() == 1
                     && t.column(pk.columns[0]).is_some_and(|c| c.identity.is_some() && matches!(c.data_type.kind, TypeKind::Integer { .. }))
             });
-        for c in &t.columns {
+        let inherited = self.inherited_columns(t);
+        for c in t.columns.iter().filter(|c| !inherited.contains(&c.id)) {
             let line = self.column_def(t, c, sqlite_autoinc);
             lines.push(line);
         }
@@ -423,7 +439,7 @@ impl<'a> Renderer<'a> {
         {
             let cols = self.col_list(t, &pk.columns);
             let name = if d == Dialect::Mysql { String::new() } else { self.constraint(&pk.name) };
-            lines.push(format!("{name}PRIMARY KEY ({cols})"));
+            lines.push(format!("{name}PRIMARY KEY ({cols}){}", self.kept(&pk.options)));
         }
         if d == Dialect::Mysql {
             for c in &t.columns {
@@ -440,13 +456,21 @@ impl<'a> Renderer<'a> {
         }
         for u in &t.uniques {
             let cols = self.col_list(t, &u.columns);
+            if d == Dialect::Mysql {
+                // MySQL names a UNIQUE constraint's index (the first column's name when unnamed):
+                // no later index of the table may take that name.
+                let implicit = u.name.clone().or_else(|| u.columns.first().and_then(|c| t.column(*c)).map(|c| c.name.clone()));
+                if let Some(n) = implicit {
+                    self.unique_name_in(&t.qualified_name(), &n);
+                }
+            }
             let name = self.constraint(&u.name);
-            lines.push(format!("{name}UNIQUE ({cols})"));
+            lines.push(format!("{name}UNIQUE ({cols}){}", self.kept(&u.options)));
         }
         if self.same_dialect() {
             for c in &t.checks {
                 let name = self.constraint(&c.name);
-                lines.push(format!("{name}CHECK ({})", c.expr));
+                lines.push(format!("{name}CHECK ({}){}", c.expr, self.kept(&c.options)));
             }
         } else if !t.checks.is_empty() {
             self.warn(format!("{}: {} CHECK constraint(s) left out: their expressions are {} SQL", t.qualified_name(), t.checks.len(), self.schema.dialect.label()));
@@ -459,7 +483,44 @@ impl<'a> Renderer<'a> {
                 deferred.push((t.id, i));
             }
         }
-        let _ = writeln!(self.out, "CREATE TABLE {} (\n  {}\n){};\n", self.table_name(t), lines.join(",\n  "), self.table_options(t));
+        let create = self.create_words(t);
+        let _ = writeln!(self.out, "{create} {} (\n  {}\n){};\n", self.table_name(t), lines.join(",\n  "), self.table_options(t));
+    }
+
+    /// The columns a PostgreSQL `INHERITS (parent)` table takes from its parent: in the same
+    /// dialect they are not written again (the engine would mark them as the child's own).
+    fn inherited_columns(&self, t: &Table) -> Vec<crate::schema::ColumnId> {
+        let inherits = t.text.options.as_deref().is_some_and(|o| o.to_ascii_uppercase().contains("INHERITS"));
+        let Some(parent) = t.parent.and_then(|p| self.schema.table(p)).filter(|_| inherits && self.same_dialect() && self.d == Dialect::Postgres) else {
+            return Vec::new();
+        };
+        t.columns.iter().zip(&parent.columns).take_while(|(c, p)| c.name == p.name).map(|(c, _)| c.id).collect()
+    }
+
+    /// ` text` for a clause kept as written, in the dialect it was written in; nothing else.
+    fn kept(&self, text: &Option<String>) -> String {
+        match text {
+            Some(x) if self.same_dialect() && !x.is_empty() => format!(" {x}"),
+            _ => String::new(),
+        }
+    }
+
+    /// `CREATE TABLE`, with the words the source had between them (`UNLOGGED`, `GLOBAL
+    /// TEMPORARY`) in the same dialect, and a temporary table's keyword in another.
+    fn create_words(&mut self, t: &Table) -> String {
+        if self.same_dialect() {
+            if let Some(p) = &t.text.prefix {
+                return format!("CREATE {p} TABLE");
+            }
+            return "CREATE TABLE".into();
+        }
+        if t.temporary {
+            if matches!(self.d, Dialect::Postgres | Dialect::Mysql | Dialect::Sqlite | Dialect::Generic) {
+                return "CREATE TEMPORARY TABLE".into();
+            }
+            self.warn(format!("{}: a temporary table, exported as an ordinary one ({} marks them otherwise)", t.qualified_name(), self.d.label()));
+        }
+        "CREATE TABLE".into()
     }
 
     /// `CONSTRAINT name ` for a named constraint (made unique), or nothing.
@@ -474,10 +535,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn table_options(&self, t: &Table) -> String {
-        match (self.d, &t.comment) {
-            (Dialect::Mysql, Some(c)) => format!(" COMMENT={}", literal(c, self.d)),
-            _ => String::new(),
+        let mut s = self.kept(&t.text.options);
+        if let (Dialect::Mysql, Some(c)) = (self.d, &t.comment) {
+            let _ = write!(s, " COMMENT={}", literal(c, self.d));
         }
+        s
     }
 
     /// Whether the column's definition carries an unnamed `CHECK (c IN (…))` for its enum type
@@ -531,30 +593,39 @@ impl<'a> Renderer<'a> {
                 s.push_str(" INITIALLY DEFERRED");
             }
         }
+        s.push_str(&self.kept(&fk.options));
         s
     }
 
     fn column_def(&mut self, t: &Table, c: &Column, sqlite_autoinc: bool) -> String {
         let d = self.d;
-        let in_key = t.is_pk_column(c.id)
-            || t.is_fk_column(c.id)
-            || t.uniques.iter().any(|u| u.columns.contains(&c.id))
-            || t.indexes.iter().any(|ix| ix.leading_columns().any(|x| x == c.id));
         let is_serial = self.same_dialect() && d == Dialect::Postgres && c.data_type.normalized.contains("serial");
-        let mut ty = self.column_type(t, c, in_key);
         if sqlite_autoinc && t.is_pk_column(c.id) {
             let name = t.primary_key.as_ref().map_or(String::new(), |pk| self.constraint(&pk.name));
-            return format!("{} INTEGER {name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
+            // SQLite keeps NOT NULL only where it is written, even on the rowid.
+            let not_null = if c.nullable { "" } else { "NOT NULL " };
+            return format!("{} INTEGER {not_null}{name}PRIMARY KEY AUTOINCREMENT", self.q(&c.name));
         }
+        let mut ty = self.target_type(t, c, 0);
         if is_serial {
             ty = c.data_type.raw.clone();
         }
-        let has_identity = c.identity.is_some() || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
-        if has_identity && !is_serial && matches!(d, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) && !self.same_dialect() && !matches!(c.data_type.kind, TypeKind::Integer { bits: 0..=32, unsigned: false } | TypeKind::Integer { bits: 0..=16, .. }) {
-            // PostgreSQL identities are smallint, integer or bigint only.
-            ty = "bigint".into();
-        }
         let mut s = format!("{} {ty}", self.q(&c.name));
+        // Clauses kept as written: right after the type (`CHARACTER SET x`, `COMPRESSION lz4`
+        // belong there), but for those that close a definition (`NOT FOR REPLICATION`, Oracle's
+        // `ENABLE`), which go last.
+        let (late, early): (Vec<&String>, Vec<&String>) = if self.same_dialect() {
+            c.extra.iter().partition(|x| {
+                let u = x.to_ascii_uppercase();
+                u.starts_with("NOT ") || ["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"].iter().any(|k| u.starts_with(k))
+            })
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        for x in early {
+            let _ = write!(s, " {x}");
+        }
+        let late: String = late.iter().map(|x| format!(" {x}")).collect();
         if let Some(coll) = &c.collation
             && self.same_dialect()
         {
@@ -570,6 +641,7 @@ impl<'a> Renderer<'a> {
                     _ => write!(s, " GENERATED ALWAYS AS ({}) STORED", g.expr),
                 };
                 if d == Dialect::Mssql {
+                    s.push_str(&late);
                     return s;
                 }
             } else {
@@ -607,6 +679,7 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
+            s.push_str(&late);
             return s;
         }
         if let Some(def) = &c.default
@@ -642,7 +715,56 @@ impl<'a> Renderer<'a> {
         {
             let _ = write!(s, " COMMENT {}", literal(cm, d));
         }
+        s.push_str(&late);
         s
+    }
+
+    /// The column's type in the target: the mapped type, widened where the target's identity
+    /// needs an integer; in another dialect, a foreign-key column takes its referenced column's
+    /// target type, so the key still joins equal types (`depth` bounds a chain of references).
+    fn target_type(&mut self, t: &Table, c: &Column, depth: u8) -> String {
+        let d = self.d;
+        if !self.same_dialect() && depth < 8
+            && let Some(fk) = t.foreign_keys.iter().find(|fk| fk.columns.contains(&c.id))
+            && let Some(i) = fk.columns.iter().position(|x| *x == c.id)
+            && let Some(rt) = self.schema.table(fk.ref_table)
+            && let Some(rc) = fk.ref_columns.get(i).and_then(|r| rt.column(*r))
+            && !(rt.id == t.id && rc.id == c.id)
+        {
+            let (rt, rc) = (rt.clone(), rc.clone());
+            let theirs = self.target_type(&rt, &rc, depth + 1);
+            let ours = self.own_type(t, c);
+            if depth == 0 && theirs != ours {
+                self.warn(format!("{}.{}: `{theirs}` like the column it references ({}.{}), not `{ours}`, so the foreign key holds in {}", t.qualified_name(), c.name, rt.qualified_name(), rc.name, d.label()));
+            }
+            return theirs;
+        }
+        self.own_type(t, c)
+    }
+
+    fn own_type(&mut self, t: &Table, c: &Column) -> String {
+        let d = self.d;
+        let in_key = t.is_pk_column(c.id)
+            || t.is_fk_column(c.id)
+            || t.uniques.iter().any(|u| u.columns.contains(&c.id))
+            || t.indexes.iter().any(|ix| {
+                // A MySQL key part with a prefix length, or a FULLTEXT/SPATIAL index, takes TEXT.
+                let takes_text = matches!(ix.method.as_deref(), Some("fulltext" | "spatial"));
+                !takes_text && ix.keys.iter().any(|k| k.part == IndexPart::Column(c.id) && !k.extra.as_deref().is_some_and(|x| x.starts_with('(')))
+            });
+        let ty = self.column_type(t, c, in_key);
+        let has_identity = c.identity.is_some() || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
+        let small_int = matches!(c.data_type.kind, TypeKind::Integer { bits: 0..=32, unsigned: false } | TypeKind::Integer { bits: 0..=16, .. });
+        if has_identity && !self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) && !small_int && !c.data_type.normalized.contains("serial") {
+            // PostgreSQL identities are smallint, integer or bigint only.
+            return "bigint".into();
+        }
+        if c.identity.is_some() && !self.same_dialect() && d == Dialect::Mysql && !matches!(c.data_type.kind, TypeKind::Integer { .. }) {
+            // AUTO_INCREMENT takes an integer type only (SQL Server's IDENTITY takes NUMERIC(p,0)).
+            self.warn(format!("{}.{}: `{}` becomes `bigint`: MySQL auto-increments integers only", t.qualified_name(), c.name, c.data_type.raw));
+            return "bigint".into();
+        }
+        ty
     }
 
     /// The default expression for the target, or `None` when it cannot be carried over.
@@ -651,6 +773,12 @@ impl<'a> Renderer<'a> {
         let t = def.trim();
         if t.is_empty() {
             return None;
+        }
+        if t.contains(":::") && matches!(d, Dialect::Postgres | Dialect::Generic) {
+            // CockroachDB's type annotation (`'s':::STRING`) is no PostgreSQL: left out.
+            let stripped = strip_annotations(t);
+            self.warn(format!("default `{t}`: CockroachDB's `:::` type annotation left out (`{stripped}`)"));
+            return Some(stripped);
         }
         if self.same_dialect() {
             return Some(match d {
@@ -702,7 +830,7 @@ impl<'a> Renderer<'a> {
                 ty = "varbinary(255)".into();
             }
         }
-        if ty.is_empty() {
+        if ty.is_empty() && !(self.same_dialect() && self.d == Dialect::Sqlite) {
             self.warn(format!("{}.{}: type `{}` has no {} equivalent; exported as text", t.qualified_name(), c.name, c.data_type.raw, self.d.label()));
             return self.column_type_of(&crate::schema::DataType::parse("text"), in_key);
         }
@@ -712,7 +840,9 @@ impl<'a> Renderer<'a> {
     /// The target type for `dt`; empty when nothing fits.
     fn column_type_of(&mut self, dt: &crate::schema::DataType, in_key: bool) -> String {
         let d = self.d;
-        if self.same_dialect() && safe_raw_type(&dt.raw) && !(d == Dialect::Mysql && in_key && matches!(dt.kind, TypeKind::Text { length: None, .. })) {
+        // The type as written, in its own dialect (it was valid there, keys and all).
+        let mysql_text_key = d == Dialect::Mysql && in_key && matches!(dt.kind, TypeKind::Text { length: None, .. } | TypeKind::Binary { length: None });
+        if self.same_dialect() && !mysql_text_key && (safe_raw_type(&dt.raw) || (d == Dialect::Sqlite && dt.raw.trim().is_empty())) {
             return dt.raw.clone();
         }
         let mut kind = dt.kind.clone();
@@ -767,7 +897,22 @@ impl<'a> Renderer<'a> {
                         IndexPart::Expression(e) if needs_parens(e) => format!("({e})"),
                         IndexPart::Expression(e) => e.clone(),
                     };
-                    if k.descending { format!("{part} DESC") } else { part }
+                    match k.extra.as_deref().filter(|_| self.same_dialect()) {
+                        // `col opclass DESC NULLS LAST`: the order before the nulls placement.
+                        Some(x) => {
+                            let (extra, nulls) = match x.to_ascii_uppercase().find("NULLS ") {
+                                Some(p) => (x[..p].trim(), &x[p..]),
+                                None => (x, ""),
+                            };
+                            let prefix_length = extra.starts_with('(');
+                            let sep = if prefix_length || extra.is_empty() { "" } else { " " };
+                            let desc = if k.descending { " DESC" } else { "" };
+                            let nulls = if nulls.is_empty() { String::new() } else { format!(" {nulls}") };
+                            format!("{part}{sep}{extra}{desc}{nulls}")
+                        }
+                        None if k.descending => format!("{part} DESC"),
+                        None => part,
+                    }
                 })
                 .collect();
             let xml = ix.leading_columns().filter_map(|c| t.column(c)).any(|c| matches!(c.data_type.kind, TypeKind::Xml));
@@ -781,7 +926,9 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let wanted = default_index_name(t, ix);
-            let name = self.unique_name(&wanted);
+            // MySQL names indexes per table; the others per schema.
+            let scope = if d == Dialect::Mysql { t.qualified_name() } else { String::new() };
+            let name = self.unique_name_in(&scope, &wanted);
             let method = ix.method.as_deref().unwrap_or("");
             let kind = match (d, method) {
                 (Dialect::Mysql, "fulltext") if self.same_dialect() => "FULLTEXT ",
@@ -793,7 +940,13 @@ impl<'a> Renderer<'a> {
                 Dialect::Postgres | Dialect::Oracle | Dialect::Generic if self.qualify => self.q(&name),
                 _ => self.q(&name),
             };
-            let mut s = format!("CREATE {kind}INDEX {index_name} ON {}", self.table_name(t));
+            // Unnamed in the source and in its own dialect: the engine names it, by its own rule.
+            let engine_named = ix.name.is_none() && self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Mysql);
+            let mut s = match (engine_named, d) {
+                (true, Dialect::Mysql) => format!("ALTER TABLE {} ADD {kind}INDEX", self.table_name(t)),
+                (true, _) => format!("CREATE {kind}INDEX ON {}", self.table_name(t)),
+                _ => format!("CREATE {kind}INDEX {index_name} ON {}", self.table_name(t)),
+            };
             // Generic DDL is the app's own dialect when detection finds no marker: what the user
             // wrote there (a method, a predicate) is taken at its word.
             let portable = self.same_dialect() || self.schema.dialect == Dialect::Generic;
@@ -802,9 +955,14 @@ impl<'a> Renderer<'a> {
                 let _ = write!(s, " USING {}", method);
             }
             let _ = write!(s, " ({})", cols.join(", "));
+            if d == Dialect::Mysql && self.same_dialect() && matches!(method, "btree" | "hash") {
+                let _ = write!(s, " USING {}", method.to_ascii_uppercase());
+            }
             if !ix.include.is_empty() && matches!(d, Dialect::Postgres | Dialect::Mssql) {
                 let _ = write!(s, " INCLUDE ({})", self.col_list(t, &ix.include));
             }
+            // Options as written (`WITH (fillfactor=70)`, `TABLESPACE x`), before a predicate.
+            s.push_str(&self.kept(&ix.options));
             if let Some(p) = &ix.predicate {
                 if portable && matches!(d, Dialect::Postgres | Dialect::Sqlite | Dialect::Mssql) {
                     let _ = write!(s, " WHERE {p}");
@@ -856,13 +1014,37 @@ impl<'a> Renderer<'a> {
 
     fn views(&mut self) {
         for v in &self.schema.views {
-            if !self.same_dialect() {
-                self.warn(format!("view {} left out: its query is {} SQL", v.name, self.schema.dialect.label()));
-                continue;
+            self.view(v);
+        }
+        // What the model keeps as written is in the source's dialect: said, per object.
+        for o in &self.schema.objects {
+            let on = o.table.and_then(|t| self.schema.table(t)).map(|t| format!(" on {}", t.qualified_name())).unwrap_or_default();
+            self.warn(format!("{} {}{on} left out: it is {} SQL, kept as written", o.kind.label(), o.name, o.dialect.label()));
+        }
+        for t in &self.schema.tables {
+            let verbatim = [&t.text.options, &t.text.head, &t.text.prefix].into_iter().flatten().chain(t.columns.iter().flat_map(|c| c.extra.iter()));
+            let left: Vec<&str> = verbatim.map(String::as_str).filter(|x| !x.is_empty()).collect();
+            if !left.is_empty() {
+                self.warn(format!("{}: {} clause(s) left out, written for {}: {}", t.qualified_name(), left.len(), self.schema.dialect.label(), left.join("; ")));
             }
-            let kw = if v.materialized && self.d == Dialect::Postgres { "MATERIALIZED VIEW" } else { "VIEW" };
-            let def = v.definition.trim().trim_end_matches(';');
-            let _ = writeln!(self.out, "\nCREATE {kw} {} AS {def};", self.obj(v.schema.as_deref(), &v.name));
+        }
+    }
+
+    /// One view (nothing, with a warning, in another dialect: its query is the source's SQL).
+    fn view(&mut self, v: &crate::schema::View) {
+        if !self.same_dialect() {
+            self.warn(format!("view {} left out: its query is {} SQL", v.name, self.schema.dialect.label()));
+            return;
+        }
+        let kw = if v.materialized && self.d == Dialect::Postgres { "MATERIALIZED VIEW" } else { "VIEW" };
+        let def = v.definition.trim().trim_end_matches(';');
+        let columns = if v.columns.is_empty() { String::new() } else { format!(" ({})", v.columns.iter().map(|c| self.q(c)).collect::<Vec<_>>().join(", ")) };
+        let _ = writeln!(self.out, "\nCREATE {kw} {}{columns} AS {def};", self.obj(v.schema.as_deref(), &v.name));
+        if let Some(c) = &v.comment
+            && matches!(self.d, Dialect::Postgres | Dialect::Oracle)
+        {
+            let what = if v.materialized && self.d == Dialect::Postgres { "MATERIALIZED VIEW" } else { "VIEW" };
+            let _ = writeln!(self.out, "COMMENT ON {what} {} IS {};", self.obj(v.schema.as_deref(), &v.name), literal(c, self.d));
         }
     }
 }
@@ -874,6 +1056,20 @@ fn is_literal(t: &str) -> bool {
     (inner.starts_with('\'') && inner.ends_with('\'') && inner.len() >= 2 && !inner[1..inner.len() - 1].replace("''", "").contains('\''))
         || inner.parse::<f64>().is_ok()
         || matches!(lower.as_str(), "null" | "true" | "false" | "current_timestamp" | "current_date" | "current_time")
+}
+
+/// `nextval('s':::STRING)` → `nextval('s')`: CockroachDB's `:::type` annotations removed.
+fn strip_annotations(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(p) = rest.find(":::") {
+        out.push_str(&rest[..p]);
+        let after = &rest[p + 3..];
+        let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '[' || c == ']')).unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `'a'::character varying` → `'a'`, `0::smallint` → `0`.

@@ -39,6 +39,8 @@ const SIGNALS: &[(&str, Dialect, f32)] = &[
     ("without rowid", Dialect::Sqlite, 4.0),
     ("pragma ", Dialect::Sqlite, 3.0),
     ("sqlite", Dialect::Sqlite, 2.0),
+    // SQLite's rowid alias; other engines spell it `int … primary key` or with an identity.
+    ("integer primary key", Dialect::Sqlite, 1.5),
     ("\ngo\n", Dialect::Mssql, 3.0),
     ("\ngo\r\n", Dialect::Mssql, 3.0),
     ("[dbo]", Dialect::Mssql, 3.0),

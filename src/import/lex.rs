@@ -36,6 +36,8 @@ impl Token {
 #[derive(Debug, Default)]
 pub struct RawStmt {
     pub toks: Vec<Token>,
+    /// The database a psql `\connect name` switched to before the statement, if any.
+    pub database: Option<String>,
 }
 
 /// Lexer settings derived from the dialect.
@@ -45,6 +47,9 @@ struct Flags {
     hash_comments: bool,
     brackets: bool,
     nested_comments: bool,
+    /// `$tag$…$tag$` strings (PostgreSQL and the engines that copied them); Oracle and SQL Server
+    /// use `$` inside identifiers and for conditional compilation (`$IF $$debug $THEN`).
+    dollar_quotes: bool,
     oracle: bool,
     mssql: bool,
 }
@@ -54,9 +59,13 @@ impl Flags {
         Flags {
             backslash_escapes: matches!(d, Dialect::Mysql | Dialect::Clickhouse),
             hash_comments: matches!(d, Dialect::Mysql),
-            // `[name]` quoting; PostgreSQL and DuckDB use brackets for arrays.
+            // `[name]` quoting: SQL Server's, SQLite's for compatibility, and a script pasted
+            // under the wrong dialect. PostgreSQL and DuckDB use brackets only for arrays;
+            // Snowflake, ClickHouse and BigQuery too, so outside SQL Server a bracket is a quote
+            // only around what looks like a name (see `bracketed_name`).
             brackets: !matches!(d, Dialect::Postgres | Dialect::Duckdb),
             nested_comments: matches!(d, Dialect::Postgres | Dialect::Duckdb),
+            dollar_quotes: !matches!(d, Dialect::Oracle | Dialect::Mssql),
             oracle: d == Dialect::Oracle,
             mssql: d == Dialect::Mssql,
         }
@@ -93,10 +102,15 @@ pub struct Splitter {
     depth: i32,
     /// No token yet on the current line.
     first_on_line: bool,
-    /// sqlcmd `:setvar` variables.
+    /// Client variables as (text to replace in a name, value): sqlcmd `:setvar x v` gives
+    /// `$(x)`, SQL*Plus `define x = v` gives `&x.` and `&x`.
     pub vars: Vec<(String, String)>,
     /// Scanner problems: byte offset and message.
     pub errors: Vec<(usize, String)>,
+    /// The database of psql's last `\connect`/`\c`, and the one in force when the statement
+    /// in progress began.
+    database: Option<String>,
+    stmt_database: Option<String>,
 }
 
 fn is_word_start(c: u8) -> bool {
@@ -147,6 +161,8 @@ impl Splitter {
             first_on_line: true,
             vars: Vec::new(),
             errors: Vec::new(),
+            database: None,
+            stmt_database: None,
         }
     }
 
@@ -164,7 +180,7 @@ impl Splitter {
         if kw(src, &toks[0], "COPY") && toks.iter().any(|t| kw(src, t, "STDIN")) {
             self.copy_data = true;
         }
-        Some(RawStmt { toks })
+        Some(RawStmt { toks, database: self.stmt_database.clone() })
     }
 
     /// The next statement, or `None` at the end of the text.
@@ -264,6 +280,9 @@ impl Splitter {
             }
         }
         self.depth += paren_delta(src, &tok);
+        if self.cur.is_empty() {
+            self.stmt_database.clone_from(&self.database);
+        }
         self.cur.push(tok);
         let n = self.cur.len();
         if n <= 16 && self.mode == Mode::Plain && !self.decided && (n <= 2 || tok.kind == Tk::Word) {
@@ -328,7 +347,9 @@ impl Splitter {
             }
             return;
         }
-        if !is(first, "CREATE") {
+        // T-SQL `ALTER PROCEDURE … AS <body>` replaces a body like CREATE does.
+        let alters_body = self.flags.mssql && is(first, "ALTER");
+        if !is(first, "CREATE") && !alters_body {
             self.decided = !is(first, "DECLARE");
             return;
         }
@@ -338,6 +359,17 @@ impl Splitter {
             let procedural = ["FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "PACKAGE", "EVENT"].iter().any(|k| is(w, k));
             if procedural || (is(w, "TYPE") && self.flags.oracle) {
                 self.mode = Mode::Block;
+                if self.flags.oracle && is(w, "PACKAGE") {
+                    // A package's `IS`/`AS` opens a block that its last `END name;` closes; the
+                    // BEGIN…END of each routine inside nests in it. (A SQL*Plus `/` line ends the
+                    // package too, which also covers an initialization section.)
+                    self.block_depth = 1;
+                    self.seen_begin = true;
+                }
+                return;
+            }
+            if alters_body {
+                self.decided = true;
                 return;
             }
             if is(w, "SCHEMA") && !self.flags.mssql {
@@ -382,6 +414,13 @@ impl Splitter {
             return Some(true);
         }
         if line.starts_with('\\') {
+            // `\connect db` / `\c db [user]`: what follows lives in another database.
+            let mut words = line.split_whitespace();
+            if matches!(words.next(), Some("\\connect" | "\\c"))
+                && let Some(db) = words.next().filter(|d| *d != "-")
+            {
+                self.database = Some(db.trim_end_matches(';').trim_matches('"').to_string());
+            }
             consume(self);
             return Some(false);
         }
@@ -400,7 +439,7 @@ impl Splitter {
             if parts.next().is_some_and(|p| p.eq_ignore_ascii_case(":setvar"))
                 && let (Some(name), Some(value)) = (parts.next(), parts.next()) {
                     let value = value.trim().trim_matches('"').to_string();
-                    self.vars.push((name.to_string(), value));
+                    self.vars.push((format!("$({name})"), value));
                 }
             consume(self);
             return Some(false);
@@ -408,6 +447,9 @@ impl Splitter {
         let sqlplus_any = ["rem", "remark", "prompt", "spool", "whenever", "@", "@@", "ttitle", "btitle"];
         let sqlplus_oracle = ["set", "exit", "quit", "connect", "conn", "define", "undefine", "column", "show", "host"];
         let first_bare = first.trim_end_matches(';');
+        if self.flags.oracle && (first_bare.eq_ignore_ascii_case("define") || first_bare.eq_ignore_ascii_case("def")) {
+            self.define(line);
+        }
         if first_is("source") && !line.contains('(')
             || sqlplus_any.iter().any(|k| first_is(k))
             || line.starts_with('@')
@@ -419,6 +461,19 @@ impl Splitter {
         None
     }
 
+    /// SQL*Plus `define name = 'value'`: names written `&name.` or `&name` take the value. A
+    /// value that is not a plain name part (a placeholder of another tool, such as MediaWiki's
+    /// `{$wgDBprefix}`) stands for nothing, so the names read as the other dialects spell them.
+    fn define(&mut self, line: &str) {
+        let rest = line.split_once(char::is_whitespace).map_or("", |(_, r)| r).trim().trim_end_matches(';');
+        let Some((name, value)) = rest.split_once('=') else { return };
+        let name = name.trim();
+        let value = value.trim().trim_matches(|c| c == '\'' || c == '"');
+        let value = if value.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c == b'#') { value } else { "" };
+        self.vars.push((format!("&{name}."), value.to_string()));
+        self.vars.push((format!("&{name}"), value.to_string()));
+    }
+
     /// Skips a comment at `pos`; returns whether one was there. Handles `/*!NNNNN` version
     /// comments by skipping only their markers.
     fn skip_comment(&mut self, src: &str) -> bool {
@@ -426,7 +481,11 @@ impl Splitter {
         let p = self.pos;
         let c = b[p];
         let next = b.get(p + 1).copied();
-        if (c == b'-' && next == Some(b'-')) || (c == b'#' && self.flags.hash_comments) {
+        // `#` comments are MySQL's; elsewhere a `#` that starts a line and is followed by a
+        // space is one too (generated scripts such as phpBB's keep them for every engine),
+        // while `#temp` names stay words.
+        let hash_line = c == b'#' && self.first_on_line && matches!(next, None | Some(b' ' | b'\t' | b'#' | b'\r' | b'\n'));
+        if (c == b'-' && next == Some(b'-')) || (c == b'#' && (self.flags.hash_comments || hash_line)) {
             self.pos = memchr_nl(b, p);
             return true;
         }
@@ -478,8 +537,34 @@ impl Splitter {
             b'\'' => (Tk::Str, self.quoted(src, start, b'\'', self.flags.backslash_escapes, "string literal")),
             b'"' => (Tk::Quoted(b'"'), self.quoted(src, start, b'"', false, "quoted identifier")),
             b'`' => (Tk::Quoted(b'`'), self.quoted(src, start, b'`', false, "quoted identifier")),
-            b'[' if self.flags.brackets => (Tk::Quoted(b'['), self.quoted(src, start, b']', false, "bracketed identifier")),
-            b'$' => self.dollar(src, start),
+            b'[' if self.flags.brackets && (self.flags.mssql || bracketed_name(b, start)) => {
+                (Tk::Quoted(b'['), self.quoted(src, start, b']', false, "bracketed identifier"))
+            }
+            b'$' if self.flags.dollar_quotes || b.get(start + 1) == Some(&b'(') => self.dollar(src, start),
+            // PL/SQL conditional compilation (`$IF`, `$END`, `$$name`) is a word, never `END`.
+            b'$' => {
+                let mut q = start + 1;
+                while q < b.len() && (is_word_char(b[q]) || b[q] == b'$') {
+                    q += 1;
+                }
+                (Tk::Word, q)
+            }
+            // A template placeholder (`{dataset}.table`, Python/Jinja style) stands for a name.
+            b'{' => template_placeholder(b, start).map_or((Tk::Sym, start + 1), |end| (Tk::Word, end)),
+            // A SQL*Plus substitution variable (`&prefix.table`): part of the name it prefixes.
+            b'&' if self.flags.oracle && b.get(start + 1).is_some_and(|c| c.is_ascii_alphabetic()) => {
+                let mut q = start + 1;
+                while q < b.len() && is_word_char(b[q]) {
+                    q += 1;
+                }
+                if b.get(q) == Some(&b'.') {
+                    q += 1;
+                }
+                while q < b.len() && is_word_char(b[q]) {
+                    q += if b[q] >= 0x80 { char_len(b, q) } else { 1 };
+                }
+                (Tk::Word, q)
+            }
             b'0'..=b'9' => (Tk::Num, number_end(b, start)),
             b'.' if b.get(start + 1).is_some_and(|d| d.is_ascii_digit()) => (Tk::Num, number_end(b, start)),
             c if is_word_start(c) || (c == b'#' && !self.flags.hash_comments) => {
@@ -553,6 +638,22 @@ impl Splitter {
         }
         (Tk::Word, q.max(start + 1))
     }
+}
+
+/// Whether the `[` at `start` opens a bracketed name in a dialect where brackets are also array
+/// syntax: a non-empty run up to `]` on the same line with no quote, comma or bracket in it, and
+/// not only digits (`[1]` indexes an array).
+fn bracketed_name(b: &[u8], start: usize) -> bool {
+    let rest = &b[start + 1..];
+    let Some(end) = rest.iter().position(|&c| matches!(c, b']' | b'\n' | b'\'' | b'"' | b',' | b'[')) else { return false };
+    end > 0 && rest[end] == b']' && !rest[..end].iter().all(|c| c.is_ascii_digit() || *c == b' ')
+}
+
+/// The end of a `{name}` template placeholder at `start`, if one is there.
+fn template_placeholder(b: &[u8], start: usize) -> Option<usize> {
+    let rest = &b[start + 1..];
+    let end = rest.iter().position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))?;
+    (end > 0 && rest[end] == b'}' && rest[0].is_ascii_alphabetic()).then_some(start + end + 2)
 }
 
 fn memchr_nl(b: &[u8], from: usize) -> usize {

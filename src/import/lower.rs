@@ -27,6 +27,8 @@ struct PendingFk {
     on_update: FkAction,
     deferrable: bool,
     initially_deferred: bool,
+    /// Clauses kept as written (`MATCH FULL`, `NOT VALID`).
+    options: Option<String>,
     span: Span,
     /// Byte offset of the statement, for the diagnostic's first line (made only when needed).
     stmt_start: u32,
@@ -52,7 +54,17 @@ enum Dropped {
 
 /// An inline `REFERENCES` clause: target, its columns, ON DELETE, ON UPDATE, deferrable,
 /// initially deferred, constraint name.
-type InlineFk = (QName, Vec<String>, FkAction, FkAction, bool, bool, Option<String>);
+type InlineFk = (QName, Vec<String>, FkTail, Option<String>);
+
+/// What follows a foreign key's referenced columns.
+struct FkTail {
+    on_delete: FkAction,
+    on_update: FkAction,
+    deferrable: bool,
+    initially_deferred: bool,
+    /// Clauses kept as written (`MATCH FULL`, `NOT VALID`, `NOT FOR REPLICATION`).
+    options: Option<String>,
+}
 
 /// Everything the importer accumulates between statements.
 pub struct State {
@@ -69,6 +81,15 @@ pub struct State {
     /// `CREATE INDEX` statements on tables not (yet) defined, replayed in `finish`.
     pending_indexes: Vec<Vec<Token>>,
     finishing: bool,
+    /// The database to import from a text that defines several (`ImportOptions::database`).
+    pub database_choice: Option<String>,
+    /// The database being imported, once known: the chosen one, or the first one in which the
+    /// text defines an object.
+    chosen_database: Option<Option<String>>,
+    /// The database of the last `USE name` (MySQL, SQL Server).
+    use_database: Option<String>,
+    /// Databases left out: name, CREATE statements in it, byte offset of its first one.
+    other_databases: Vec<(String, usize, usize)>,
 }
 
 /// Statement keywords that are valid SQL but irrelevant to the model: skipped quietly.
@@ -83,6 +104,20 @@ const KNOWN_STATEMENTS: &[&str] = &[
     "QUIT", "SOURCE", "TABLE", "FETCH", "CLOSE", "OPEN", "MOVE", "ABORT", "IMPORT", "EXPORT", "HANDLER", "PURGE",
     "AUDIT", "NOAUDIT", "BULK", "CHECK", "KILL", "DENY", "SHUTDOWN", "RECONFIGURE", "READTEXT", "WRITETEXT",
     "UPDATETEXT", "TRUNCATE", "LOCK", "SETUSER", "REPAIR", "RETURNING", "SUMMARIZE", "PIVOT", "UNPIVOT", "FROM", "ELSE", "ELSIF", "BREAK", "CONTINUE", "LOOP", "OPTION", "GRANT", "ASSOCIATE", "DISASSOCIATE", "GO", "SP_EXECUTESQL", "REVERT", "SECURITY LABEL",
+];
+
+/// `ALTER <kind> …` statements kept as written (after the owner changes, which are kept too).
+const KEPT_ALTERS: &[&str] = &[
+    "FUNCTION", "PROCEDURE", "AGGREGATE", "OPERATOR", "EXTENSION", "POLICY", "RULE", "TRIGGER", "TYPE", "DOMAIN",
+    "COLLATION", "PUBLICATION", "SUBSCRIPTION", "STATISTICS", "TEXT", "SCHEMA", "EVENT", "MATERIALIZED", "VIEW",
+    "INDEX", "ROUTINE", "CONVERSION", "LANGUAGE",
+];
+
+/// Functions whose call changes the schema (TimescaleDB hypertables and policies, pg_partman).
+const SCHEMA_FUNCTIONS: &[&str] = &[
+    "create_hypertable", "create_distributed_hypertable", "add_dimension", "add_retention_policy",
+    "add_compression_policy", "add_continuous_aggregate_policy", "add_reorder_policy", "set_chunk_time_interval",
+    "create_parent", "partman.create_parent", "public.create_hypertable",
 ];
 
 /// Words between `CREATE` and the object kind (`CREATE UNIQUE CLUSTERED INDEX`).
@@ -114,6 +149,36 @@ const KNOWN_OBJECTS: &[&str] = &[
     "ICEBERG", "SHARDED", "MULTISET", "SET", "COLUMNSTORE", "TEXTINDEX", "JSON", "PERIOD",
 ];
 
+/// Words that continue a type after its first name (`double precision`, `character varying`,
+/// `timestamp with local time zone`, `interval day to second`, `int unsigned zerofill`,
+/// `long raw`, `integer array`).
+const TYPE_CONTINUATION: &[&str] = &[
+    "PRECISION", "VARYING", "WITH", "WITHOUT", "TIME", "ZONE", "LOCAL", "UNSIGNED", "SIGNED", "ZEROFILL", "LARGE",
+    "OBJECT", "CHARACTER", "CHAR", "VARCHAR", "BYTE", "TO", "YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND",
+    "RAW", "INT", "INTEGER", "TEXT", "BINARY", "VARBINARY", "ARRAY", "DOUBLE", "FLOAT", "NCHAR", "NVARCHAR",
+];
+
+/// Column clauses the model keeps as written (in `Column::extra`), never taking them apart.
+const KEPT_COLUMN_CLAUSES: &[&str] = &[
+    "CHARSET", "COLUMN_FORMAT", "STORAGE", "COMPRESSION", "SPARSE", "ROWGUIDCOL", "FILESTREAM", "MASKED",
+    "ENCRYPTED", "INVISIBLE", "VISIBLE", "ENCODE", "CODEC", "TTL", "SRID", "HIDDEN", "ENABLE", "DISABLE",
+    "OPTIONS", "DISTKEY", "SORTKEY", "NOVALIDATE", "VALIDATE", "RELY", "NORELY", "SECONDARY_ENGINE_ATTRIBUTE",
+    "ENGINE_ATTRIBUTE", "INLINE", "DELETE", "MATERIALIZE",
+];
+
+/// Of those, the ones followed by one argument (`CHARACTER SET utf8mb4`, `ENCODE zstd`,
+/// `MASKED WITH (…)`, `STORAGE DISK`).
+const KEPT_WITH_ARGUMENT: &[&str] = &[
+    "CHARACTER", "CHARSET", "COLUMN_FORMAT", "STORAGE", "COMPRESSION", "MASKED", "ENCRYPTED", "ENCODE", "SRID", "TTL",
+    "SECONDARY_ENGINE_ATTRIBUTE", "ENGINE_ATTRIBUTE",
+];
+
+/// Words that start a column clause, which a missing comma cannot be mistaken for.
+const KNOWN_COLUMN_WORDS: &[&str] = &[
+    "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "CONSTRAINT", "COLLATE", "GENERATED",
+    "AS", "AUTO_INCREMENT", "AUTOINCREMENT", "IDENTITY", "COMMENT", "ON", "MATERIALIZED", "ALIAS", "KEY",
+];
+
 /// Words that end a column type or a default expression at parenthesis depth zero.
 const COLUMN_STOP: &[&str] = &[
     "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "CONSTRAINT", "COLLATE", "GENERATED",
@@ -126,6 +191,16 @@ const COLUMN_STOP: &[&str] = &[
 pub fn is_column_stop(word: &str) -> bool {
     COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(word))
 }
+
+/// First words of common types, to tell a column definition from the rest of an expression
+/// when a `(` was left open (`a varchar(20, b int` reads as one element otherwise).
+const TYPE_START: &[&str] = &[
+    "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "MEDIUMINT", "SERIAL", "BIGSERIAL", "DECIMAL", "NUMERIC",
+    "NUMBER", "FLOAT", "REAL", "DOUBLE", "BOOLEAN", "BOOL", "BIT", "CHAR", "VARCHAR", "VARCHAR2", "NCHAR",
+    "NVARCHAR", "NVARCHAR2", "TEXT", "CLOB", "BLOB", "BYTEA", "BINARY", "VARBINARY", "DATE", "TIME",
+    "TIMESTAMP", "TIMESTAMPTZ", "DATETIME", "DATETIME2", "INTERVAL", "UUID", "JSON", "JSONB", "XML", "MONEY",
+    "STRING", "INT64", "FLOAT64", "CHARACTER", "LONGTEXT", "MEDIUMTEXT", "TINYTEXT", "ENUM", "SET",
+];
 
 fn action(c: &Cur) -> Option<(FkAction, usize)> {
     if c.is("CASCADE") {
@@ -200,7 +275,10 @@ impl<'a> Cur<'a> {
         yes
     }
     fn is_ident(&self) -> bool {
-        self.tok(0).is_some_and(|t| matches!(t.kind, Tk::Word | Tk::Quoted(_)))
+        self.is_ident_at(0)
+    }
+    fn is_ident_at(&self, off: usize) -> bool {
+        self.tok(off).is_some_and(|t| matches!(t.kind, Tk::Word | Tk::Quoted(_)))
     }
     /// If at `(`, the token range inside the parentheses; the cursor moves past `)`.
     fn group(&mut self) -> Option<(usize, usize)> {
@@ -234,9 +312,29 @@ fn same_bytes(a: &str, b: &str) -> bool {
     }
 }
 
-/// Whether `hay` contains `needle` (ASCII), ignoring ASCII case, without allocating.
-fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    hay.as_bytes().windows(needle.len().max(1)).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// A statement as written, from its first token to its last, for keeping it verbatim. The
+/// markers of MySQL version comments (`/*!50003 CREATE*/ /*!50017 DEFINER=…*/`) are left out,
+/// since the tokens inside them are the statement; every other gap (comments in a routine's
+/// body, line breaks) is kept.
+fn statement_text(src: &str, toks: &[Token]) -> String {
+    let (Some(first), Some(last)) = (toks.first(), toks.last()) else { return String::new() };
+    let whole = &src[first.start as usize..last.end as usize];
+    if !whole.contains("/*!") && !whole.contains("*/") {
+        return whole.to_string();
+    }
+    let mut out = String::with_capacity(whole.len());
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 {
+            let gap = &src[toks[i - 1].end as usize..t.start as usize];
+            if gap.contains("/*!") || gap.trim() == "*/" || gap.contains("*/ /*!") || gap.trim_end().ends_with("*/") && !gap.contains("/*") {
+                out.push(' ');
+            } else {
+                out.push_str(gap);
+            }
+        }
+        out.push_str(t.text(src));
+    }
+    out
 }
 
 /// Source text from token `a` to token `b` (exclusive).
@@ -248,14 +346,26 @@ fn slice<'a>(src: &'a str, t: &[Token], a: usize, b: usize) -> &'a str {
 }
 
 /// Ranges of the comma-separated items in `a..b` at parenthesis depth zero.
+/// Brackets count like parentheses (`DEFAULT ARRAY['a', 'b']`), and so do the angle brackets
+/// of a type (`STRUCT<a INT64, b STRING>`, `ARRAY<…>`, `MAP<…>`).
 fn split_commas(src: &str, t: &[Token], a: usize, b: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0;
+    let mut angles = 0;
     let mut start = a;
     for i in a..b {
         let tk = &t[i];
         depth += paren_delta(src, tk);
-        if depth == 0 && tk.kind == Tk::Sym && tk.text(src) == "," {
+        if tk.kind == Tk::Sym {
+            match tk.text(src) {
+                "[" => depth += 1,
+                "]" => depth -= 1,
+                "<" if i > a && t[i - 1].kind == Tk::Word && ["STRUCT", "ARRAY", "MAP"].iter().any(|k| t[i - 1].text(src).eq_ignore_ascii_case(k)) => angles += 1,
+                ">" if angles > 0 => angles -= 1,
+                _ => {}
+            }
+        }
+        if depth == 0 && angles == 0 && tk.kind == Tk::Sym && tk.text(src) == "," {
             if i > start {
                 out.push((start, i));
             }
@@ -312,6 +422,10 @@ impl State {
             default_schema: None,
             pending_indexes: Vec::new(),
             finishing: false,
+            database_choice: None,
+            chosen_database: None,
+            use_database: None,
+            other_databases: Vec::new(),
         }
     }
 
@@ -332,11 +446,19 @@ impl State {
         self.diagnostics.push(Diagnostic { severity, span, message, statement: statement.to_string() });
     }
 
+    /// An identifier as the engine stores it: unquoted PostgreSQL names fold to lower case
+    /// (`CREATE TABLE Foo` makes `foo`; `"Foo"` stays `Foo`), so two names the engine tells
+    /// apart stay apart and an export spells them so the engine makes the same name again.
     fn ident(&self, src: &str, t: &Token) -> String {
         let mut s = unquote(t.text(src), t.kind);
-        if !self.vars.is_empty() && s.contains("$(") {
+        if self.schema.dialect == Dialect::Postgres && t.kind == Tk::Word && s.bytes().any(|b| b.is_ascii_uppercase()) {
+            s = s.to_lowercase();
+        }
+        if !self.vars.is_empty() && (s.contains("$(") || s.contains('&')) {
             for (k, v) in &self.vars {
-                s = s.replace(&format!("$({k})"), v);
+                if s.contains(k.as_str()) {
+                    s = s.replace(k.as_str(), v);
+                }
             }
         }
         s
@@ -391,8 +513,18 @@ impl State {
         Some(QName { schema, name })
     }
 
+    /// The key two table names share when the engine takes them for the same table: MySQL
+    /// table names are case-sensitive (on Linux, its default), PostgreSQL's are once folded;
+    /// SQL Server, SQLite and Oracle compare them without case.
+    fn name_key(&self, name: &str) -> String {
+        match self.schema.dialect {
+            Dialect::Mysql | Dialect::Postgres => name.to_string(),
+            _ => name.to_lowercase(),
+        }
+    }
+
     fn find(&self, q: &QName) -> Option<TableId> {
-        let ids = self.by_name.get(&q.name.to_lowercase())?;
+        let ids = self.by_name.get(&self.name_key(&q.name))?;
         if let Some(s) = &q.schema {
             for id in ids {
                 let t = self.schema.table(*id)?;
@@ -408,12 +540,79 @@ impl State {
     pub fn statement(&mut self, src: &str, stmt: &RawStmt) {
         let toks = &stmt.toks;
         self.stats.statements += 1;
+        if toks.len() >= 2 && toks[0].text(src).eq_ignore_ascii_case("USE") {
+            // `USE db` (MySQL, SQL Server), Snowflake `USE DATABASE db`; not `USE ROLE`,
+            // `USE WAREHOUSE`, `USE SCHEMA`.
+            let database = match toks.len() {
+                2 => Some(&toks[1]),
+                3 if toks[1].text(src).eq_ignore_ascii_case("DATABASE") => Some(&toks[2]),
+                _ => None,
+            };
+            if let Some(t) = database {
+                self.use_database = Some(self.ident(src, t));
+            }
+            return;
+        }
+        let database = stmt.database.clone().or_else(|| self.use_database.clone());
+        if self.in_other_database(src, toks, database) {
+            self.stats.skipped += 1;
+            return;
+        }
         let before = self.stats.tables + self.stats.indexes + self.stats.views + self.stats.enums;
         let used = self.dispatch(src, toks);
         let after = self.stats.tables + self.stats.indexes + self.stats.views + self.stats.enums;
         if !used && after == before {
             self.stats.skipped += 1;
         }
+    }
+
+    /// Whether a statement belongs to a database other than the one being imported (a
+    /// `pg_dumpall`, a MySQL dump of several databases): such statements are left out, so
+    /// same-named tables of two databases are never merged; `finish` says what was left out.
+    fn in_other_database(&mut self, src: &str, toks: &[Token], database: Option<String>) -> bool {
+        let defines = Self::defines_objects(src, toks);
+        let wanted = match (&self.database_choice, &self.chosen_database) {
+            (Some(w), _) => Some(w.clone()),
+            (None, Some(c)) => c.clone(),
+            (None, None) => {
+                if defines {
+                    self.schema.database.clone_from(&database);
+                    self.chosen_database = Some(database);
+                }
+                return false;
+            }
+        };
+        let same = match (&database, &wanted) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            if defines && self.chosen_database.is_none() {
+                self.schema.database.clone_from(&database);
+                self.chosen_database = Some(database);
+            }
+            return false;
+        }
+        if defines {
+            let name = database.unwrap_or_default();
+            match self.other_databases.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(entry) => entry.1 += 1,
+                None => self.other_databases.push((name, 1, toks[0].start as usize)),
+            }
+        }
+        true
+    }
+
+    /// `CREATE` of a schema object (not of a database, schema, role or tablespace).
+    fn defines_objects(src: &str, toks: &[Token]) -> bool {
+        if !toks.first().is_some_and(|t| t.text(src).eq_ignore_ascii_case("CREATE")) {
+            return false;
+        }
+        let object = toks.iter().skip(1).map(|t| t.text(src)).find(|w| {
+            !["OR", "REPLACE", "ALTER", "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "UNIQUE"].iter().any(|k| w.eq_ignore_ascii_case(k))
+        });
+        !object.is_some_and(|w| ["DATABASE", "SCHEMA", "ROLE", "USER", "LOGIN", "TABLESPACE"].iter().any(|k| w.eq_ignore_ascii_case(k)))
     }
 
     fn first_line(src: &str, toks: &[Token]) -> String {
@@ -435,20 +634,49 @@ impl State {
         }
         if c.eat("CREATE") {
             let used = self.create(src, toks, c.clone());
-            if !used {
+            if !used && !self.keep_created_object(src, toks, c.clone()) {
                 self.unknown_object(src, toks, c, "CREATE");
             }
             return used;
         }
         if c.eat("ALTER") {
+            if Self::owner_change(src, toks) {
+                return self.keep_owner(src, toks, c);
+            }
             if c.eat("TABLE") {
                 return self.alter_table(src, toks, c);
             }
             if c.eat("SEQUENCE") {
                 return self.alter_sequence(src, c);
             }
+            if c.eat("TYPE") && self.alter_enum(src, toks, c.clone()) {
+                return true;
+            }
+            if c.is_any(KEPT_ALTERS) || (c.is("DEFAULT") && c.is_at(1, "PRIVILEGES")) {
+                let kind = if c.is("DEFAULT") { ObjectKind::Grant } else { ObjectKind::Other };
+                return self.keep(src, toks, kind, None, String::new());
+            }
             self.unknown_object(src, toks, c, "ALTER");
             return false;
+        }
+        if c.is("GRANT") || c.is("REVOKE") {
+            return self.keep_grant(src, toks);
+        }
+        // PostgreSQL `DO $$ … $$`, PL/SQL anonymous blocks: they can change the schema.
+        if (c.is("DO") && toks.len() >= 2) || (self.schema.dialect == Dialect::Oracle && (c.is("BEGIN") || c.is("DECLARE"))) {
+            self.dynamic_ddl_note(src, toks);
+            return self.keep(src, toks, ObjectKind::Other, None, String::new());
+        }
+        // Functions that change the schema when called (TimescaleDB, pg_partman).
+        if c.is("SELECT") && (1..toks.len().min(6)).any(|i| SCHEMA_FUNCTIONS.iter().any(|f| toks[i].text(src).eq_ignore_ascii_case(f))) {
+            return self.keep(src, toks, ObjectKind::Other, None, String::new());
+        }
+        // SQL Server's comments are extended properties.
+        if (c.is("EXEC") || c.is("EXECUTE")) && c.text(1).rsplit('.').next().is_some_and(|w| w.eq_ignore_ascii_case("sp_addextendedproperty")) {
+            return self.keep(src, toks, ObjectKind::Comment, None, String::new());
+        }
+        if c.is("SECURITY") && c.is_at(1, "LABEL") {
+            return self.keep(src, toks, ObjectKind::Other, None, String::new());
         }
         if c.eat("DROP") {
             if c.eat("TABLE") {
@@ -466,7 +694,10 @@ impl State {
             return self.sp_rename(src, toks);
         }
         if c.eat("COMMENT") && c.eat("ON") {
-            return self.comment_on(src, c);
+            if self.comment_on(src, c) {
+                return true;
+            }
+            return self.keep(src, toks, ObjectKind::Comment, None, String::new());
         }
         let word = first.text(src);
         if !KNOWN_STATEMENTS.iter().any(|k| k.eq_ignore_ascii_case(word)) && !word.starts_with('@') && !word.to_ascii_lowercase().starts_with("sp_") {
@@ -481,6 +712,198 @@ impl State {
             );
         }
         false
+    }
+
+    /// Keeps a statement as written, as an [`Object`] of `kind` on `table` named `name` (or the
+    /// statement's own object name when `name` is empty).
+    fn keep(&mut self, src: &str, toks: &[Token], kind: ObjectKind, table: Option<TableId>, name: String) -> bool {
+        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let (schema, name) = if name.is_empty() { self.object_name(src, toks, kind) } else { (None, name) };
+        let object = Object {
+            id: ObjectId(self.schema.fresh_id()),
+            kind,
+            schema,
+            name,
+            table,
+            sql: statement_text(src, toks),
+            dialect: self.schema.dialect,
+            span: Some(self.span(src, a, b)),
+        };
+        self.schema.objects.push(object);
+        true
+    }
+
+    /// The name of the object a kept statement creates or changes: the first name after the
+    /// object words (`CREATE OR REPLACE FUNCTION public.f(…)` → `public`, `f`).
+    fn object_name(&self, src: &str, toks: &[Token], kind: ObjectKind) -> (Option<String>, String) {
+        let skip = [
+            "CREATE", "ALTER", "OR", "REPLACE", "DEFINER", "CONSTRAINT", "EVENT", "IF", "NOT", "EXISTS", "TRUSTED",
+            "PROCEDURAL", "AGGREGATE", "FUNCTION", "PROCEDURE", "PROC", "TRIGGER", "EXTENSION", "TYPE", "OPERATOR",
+            "CLASS", "FAMILY", "COLLATION", "CAST", "POLICY", "RULE", "PACKAGE", "BODY", "SYNONYM",
+            "EDITIONABLE", "NONEDITIONABLE", "TEXT", "SEARCH", "CONFIGURATION", "DICTIONARY", "PARSER", "TEMPLATE",
+            "CONVERSION", "DEFAULT", "LANGUAGE", "STATISTICS", "PUBLICATION", "SUBSCRIPTION", "SERVER", "FOREIGN",
+            "DATA", "WRAPPER", "ACCESS", "METHOD", "TRANSFORM", "MACRO", "STAGE", "FILE", "FORMAT", "TASK", "STREAM",
+            "PIPE", "SEQUENCE", "SCHEMA", "DOMAIN", "VIEW", "MATERIALIZED", "TABLE", "INDEX", "ONLY", "DO",
+            "COMMENT", "ON", "ROUTINE", "LABEL", "SECURITY",
+        ];
+        let mut c = Cur::new(src, toks, 0, toks.len());
+        while c.is_any(&skip) || c.sym("=") || (kind == ObjectKind::Cast && c.sym("(")) || (c.is("PUBLIC") && c.is_at(1, "SYNONYM")) {
+            // MySQL `DEFINER=`u`@`h``.
+            if c.is("DEFINER") {
+                c.i += 2;
+                while c.tok(0).is_some_and(|t| t.kind != Tk::Word || t.text(src).starts_with('@')) || c.text(0) == "@" {
+                    c.i += 1;
+                }
+                continue;
+            }
+            c.i += 1;
+        }
+        if kind == ObjectKind::Operator {
+            // `public.<` or `<`: the operator's symbol.
+            let start = c.i;
+            while c.tok(0).is_some_and(|t| t.text(src) != "(") {
+                c.i += 1;
+            }
+            return (None, slice(src, toks, start, c.i).to_string());
+        }
+        match self.qname(&mut c) {
+            Some(q) => (q.schema, q.name),
+            None => (None, toks[0].text(src).to_ascii_uppercase()),
+        }
+    }
+
+    /// `CREATE` of an object the model keeps as written (functions, triggers, extensions, …);
+    /// false for a kind it does not keep (roles, tablespaces: the server's, not the schema's).
+    fn keep_created_object(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        c.eat_seq(&["OR", "REPLACE"]);
+        c.eat_seq(&["OR", "ALTER"]);
+        if c.is("DEFINER") {
+            c.i += 2;
+            while c.tok(0).is_some_and(|t| t.kind != Tk::Word || t.text(src).starts_with('@')) || c.text(0) == "@" {
+                c.i += 1;
+            }
+        }
+        while c.is_any(&["EDITIONABLE", "NONEDITIONABLE", "CONSTRAINT", "TRUSTED", "PROCEDURAL", "TEMP", "TEMPORARY", "SECURE", "DEFAULT"]) && c.tok(1).is_some_and(|t| t.kind == Tk::Word) {
+            c.i += 1;
+        }
+        let word = c.text(0).to_ascii_uppercase();
+        let kind = match word.as_str() {
+            "FUNCTION" | "MACRO" => ObjectKind::Function,
+            "PROCEDURE" | "PROC" => ObjectKind::Procedure,
+            "TRIGGER" => ObjectKind::Trigger,
+            "EVENT" => if c.is_at(1, "TRIGGER") { ObjectKind::Trigger } else { ObjectKind::Event },
+            "AGGREGATE" => ObjectKind::Aggregate,
+            "OPERATOR" => ObjectKind::Operator,
+            "EXTENSION" => ObjectKind::Extension,
+            "POLICY" => ObjectKind::Policy,
+            "RULE" => ObjectKind::Rule,
+            "TYPE" => ObjectKind::Type,
+            "COLLATION" => ObjectKind::Collation,
+            "CAST" => ObjectKind::Cast,
+            "PACKAGE" => ObjectKind::Package,
+            "SYNONYM" | "PUBLIC" if word == "SYNONYM" || c.is_at(1, "SYNONYM") => ObjectKind::Synonym,
+            "TEXT" | "CONVERSION" | "LANGUAGE" | "STATISTICS" | "PUBLICATION" | "SUBSCRIPTION" | "SERVER" | "FOREIGN"
+            | "ACCESS" | "TRANSFORM" | "STAGE" | "FILE" | "TASK" | "STREAM" | "PIPE" => ObjectKind::Other,
+            _ => return false,
+        };
+        // The table a trigger, policy or rule is on.
+        let table = match kind {
+            ObjectKind::Trigger | ObjectKind::Policy | ObjectKind::Rule => {
+                let on = (c.i..toks.len()).find(|&i| {
+                    let w = toks[i].text(src);
+                    toks[i].kind == Tk::Word && (w.eq_ignore_ascii_case("ON") || (kind == ObjectKind::Rule && w.eq_ignore_ascii_case("TO")))
+                        && !toks.get(i + 1).is_some_and(|n| ["DATABASE", "SCHEMA"].iter().any(|k| n.text(src).eq_ignore_ascii_case(k)))
+                });
+                on.and_then(|i| {
+                    let mut t = Cur::new(src, toks, i + 1, toks.len());
+                    t.eat("ONLY");
+                    self.qname(&mut t).and_then(|q| self.find(&q))
+                })
+            }
+            _ => None,
+        };
+        if matches!(kind, ObjectKind::Function | ObjectKind::Procedure | ObjectKind::Package) {
+            self.dynamic_ddl_note(src, toks);
+        }
+        self.keep(src, toks, kind, table, String::new())
+    }
+
+    /// `ALTER <object> … OWNER TO role`.
+    fn owner_change(src: &str, toks: &[Token]) -> bool {
+        toks.windows(2).any(|w| w[0].text(src).eq_ignore_ascii_case("OWNER") && w[1].text(src).eq_ignore_ascii_case("TO"))
+    }
+
+    fn keep_owner(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        let table = if c.eat("TABLE") {
+            c.eat_seq(&["IF", "EXISTS"]);
+            c.eat("ONLY");
+            self.qname(&mut c).and_then(|q| self.find(&q))
+        } else {
+            None
+        };
+        self.keep(src, toks, ObjectKind::Owner, table, String::new())
+    }
+
+    /// `GRANT … ON [TABLE] name TO …` / `REVOKE …`: kept, on its table when it names one.
+    fn keep_grant(&mut self, src: &str, toks: &[Token]) -> bool {
+        let on = (1..toks.len()).find(|&i| toks[i].kind == Tk::Word && toks[i].text(src).eq_ignore_ascii_case("ON"));
+        let mut table = None;
+        let mut name = String::new();
+        if let Some(i) = on {
+            let mut t = Cur::new(src, toks, i + 1, toks.len());
+            let on_table = t.eat("TABLE");
+            let other_kind = !on_table && t.is_any(&["SCHEMA", "SEQUENCE", "FUNCTION", "PROCEDURE", "DATABASE", "TYPE", "DOMAIN", "LANGUAGE", "ALL", "FOREIGN", "LARGE", "TABLESPACE", "ROUTINE"]);
+            if !other_kind && let Some(q) = self.qname(&mut t) {
+                table = self.find(&q);
+                name = q.name;
+            }
+        }
+        if name.is_empty() {
+            name = toks[0].text(src).to_ascii_uppercase();
+        }
+        self.keep(src, toks, ObjectKind::Grant, table, name)
+    }
+
+    /// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE|AFTER 'w']` on an enum the model has.
+    fn alter_enum(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
+        let Some(q) = self.qname(&mut c) else { return false };
+        if !c.eat_seq(&["ADD", "VALUE"]) {
+            return false;
+        }
+        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let Some(value) = c.tok(0).filter(|t| t.kind == Tk::Str).map(|t| self.string(t.text(src))) else { return false };
+        c.i += 1;
+        let relative = if c.is("BEFORE") || c.is("AFTER") {
+            let before = c.is("BEFORE");
+            c.tok(1).filter(|t| t.kind == Tk::Str).map(|t| (before, self.string(t.text(src))))
+        } else {
+            None
+        };
+        let Some(e) = self.schema.enums.iter_mut().find(|e| e.name.eq_ignore_ascii_case(&q.name)) else { return false };
+        if e.values.contains(&value) {
+            return true;
+        }
+        let at = relative.and_then(|(before, w)| e.values.iter().position(|v| *v == w).map(|p| if before { p } else { p + 1 }));
+        e.values.insert(at.unwrap_or(e.values.len()), value);
+        let _ = toks;
+        true
+    }
+
+    /// An info note when a block builds DDL as strings (`EXECUTE IMMEDIATE 'CREATE TABLE …'`,
+    /// `EXECUTE format('CREATE …')`): the tables it would create are not in the diagram.
+    fn dynamic_ddl_note(&mut self, src: &str, toks: &[Token]) {
+        let builds_ddl = toks.iter().any(|t| {
+            t.kind == Tk::Str && {
+                let body = t.text(src).trim_start_matches(['\'', '$', 'N', 'E']).trim_start();
+                let upper: String = body.chars().take(30).collect::<String>().to_ascii_uppercase();
+                upper.starts_with("CREATE TABLE") || upper.starts_with("CREATE GLOBAL TEMPORARY TABLE") || upper.starts_with("ALTER TABLE")
+            }
+        });
+        if builds_ddl {
+            let stmt = Self::first_line(src, toks);
+            let (a, b) = (toks[0].start as usize, toks[0].end as usize);
+            self.diag(src, Severity::Info, a, b, &stmt, "this block creates or alters tables with dynamic SQL (a string it runs); those tables are not in the diagram, the block is kept as written".into());
+        }
     }
 
     /// A `CREATE`/`ALTER` of an object kind this importer has never heard of: a warning at the
@@ -536,6 +959,7 @@ impl State {
                 break;
             }
         }
+        let mods_start = c.i;
         loop {
             if c.is_any(CREATE_MODIFIERS) {
                 c.i += 1;
@@ -544,12 +968,12 @@ impl State {
             }
         }
         let head = slice(src, toks, 1, c.i).to_ascii_uppercase();
-        if c.eat("TABLE") {
-            let temp = head.contains("TEMP") || head.contains("VOLATILE");
-            if temp {
-                return false;
-            }
-            return self.create_table(src, toks, c, head.contains("VIRTUAL") || head.contains("EXTERNAL") || head.contains("FOREIGN"));
+        if c.is("TABLE") {
+            let prefix = Some(slice(src, toks, mods_start, c.i).to_string()).filter(|p| !p.is_empty());
+            c.i += 1;
+            let temporary = head.contains("TEMP") || head.contains("VOLATILE");
+            let other = head.contains("VIRTUAL") || head.contains("EXTERNAL") || head.contains("FOREIGN");
+            return self.create_table(src, toks, c, other, temporary, prefix);
         }
         if c.eat("INDEX") {
             let unique = head.split_whitespace().any(|w| w == "UNIQUE");
@@ -617,16 +1041,21 @@ impl State {
         let (a, b) = (toks.first().map_or(0, |t| t.start), toks.last().map_or(0, |t| t.end));
         t.span = Some(self.span(src, a as usize, b as usize));
         self.schema.tables.push(t);
-        self.by_name.entry(q.name.to_lowercase()).or_default().push(id);
+        let key = self.name_key(&q.name);
+        self.by_name.entry(key).or_default().push(id);
         self.stats.tables += 1;
         id
     }
 
-    fn create_table(&mut self, src: &str, toks: &[Token], mut c: Cur, other: bool) -> bool {
-        let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
+    fn create_table(&mut self, src: &str, toks: &[Token], mut c: Cur, other: bool, temporary: bool, prefix: Option<String>) -> bool {
+        let mut if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
         let Some(q) = self.qname(&mut c) else {
             return self.err(src, toks, "CREATE TABLE without a table name");
         };
+        // Snowflake also takes `CREATE TABLE t IF NOT EXISTS (…)`.
+        if_not_exists |= c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        // SQL Server's `#name` is a temporary table.
+        let temporary = temporary || q.name.starts_with('#');
         if let Some(existing) = self.find(&q) {
             let same_schema = self.schema.table(existing).is_some_and(|t| {
                 t.schema.as_deref().map(str::to_lowercase) == q.schema.as_deref().map(str::to_lowercase)
@@ -645,14 +1074,20 @@ impl State {
         }
         // `PARTITION OF parent` (PostgreSQL): columns come from the parent.
         if c.eat_seq(&["PARTITION", "OF"]) {
-            let parent = self.qname(&mut c).and_then(|p| self.find(&p));
+            let parent_name = self.qname(&mut c);
+            let parent = parent_name.as_ref().and_then(|p| self.find(p));
             let id = self.new_table(src, toks, &q);
+            self.set_table_head(id, temporary, prefix);
             self.copy_columns(parent, id);
             if let Some(t) = self.schema.table_mut(id) {
                 t.kind = TableKind::Partition;
                 t.parent = parent;
             }
-            if let Some((a, b)) = c.group() {
+            if parent.is_none() {
+                let name = parent_name.map(|p| p.name).unwrap_or_default();
+                self.err(src, toks, &format!("PARTITION OF {name}: the parent table is not in the text; the partition has no columns"));
+            }
+            if c.sym("(") && let Some((a, b)) = self.checked_group(src, toks, &mut c) {
                 self.elements(src, toks, id, a, b);
             }
             self.table_options(src, toks, id, c);
@@ -660,28 +1095,125 @@ impl State {
         }
         // `AS other ENGINE …` (ClickHouse) and `LIKE other`: copy the columns.
         if (c.is("AS") || c.is("LIKE") || c.is("CLONE")) && !c.is_at(1, "SELECT") && !c.sym("(") && c.tok(1).is_some_and(|t| !matches!(t.kind, Tk::Sym)) {
+            let head_start = c.i;
             c.i += 1;
             let from = self.qname(&mut c).and_then(|p| self.find(&p));
             let id = self.new_table(src, toks, &q);
+            self.set_table_head(id, temporary, prefix);
             self.copy_columns(from, id);
+            let head = slice(src, toks, head_start, c.i).to_string();
+            if let Some(t) = self.schema.table_mut(id) {
+                t.text.head = Some(head);
+            }
             self.table_options(src, toks, id, c);
             return true;
         }
         let id = self.new_table(src, toks, &q);
+        self.set_table_head(id, temporary, prefix);
         if other && let Some(t) = self.schema.table_mut(id) {
             t.kind = TableKind::Other;
         }
-        // SQLite `CREATE VIRTUAL TABLE t USING fts5(a, b)`.
-        if c.eat("USING") {
-            c.i += 1;
+        // SQLite `CREATE VIRTUAL TABLE t USING fts5(a, b)`: kept as written.
+        if c.is("USING") {
+            let head_start = c.i;
+            c.i += 2;
+            let module_args = c.group();
+            if let Some(t) = self.schema.table_mut(id) {
+                t.text.head = Some(slice(src, toks, head_start, c.i).to_string());
+            }
+            if let Some((a, b)) = module_args {
+                self.virtual_columns(src, toks, id, a, b);
+            }
+            self.table_options(src, toks, id, c);
+            return true;
         }
-        if let Some((a, b)) = c.group() {
-            self.elements(src, toks, id, a, b);
-        } else if !c.is("AS") && !c.is("CLONE") && !c.is("LIKE") && !c.is("WITH") && !c.is("COPY") {
+        if c.sym("(") {
+            if let Some((a, b)) = self.checked_group(src, toks, &mut c) {
+                self.elements(src, toks, id, a, b);
+            }
+        } else if c.is("AS") || c.is("CLONE") || c.is("LIKE") || c.is("WITH") || c.is("COPY") {
+            // `AS SELECT …` and the like: the columns come from a query the model does not run.
+            let head = slice(src, toks, c.i, c.end).to_string();
+            if let Some(t) = self.schema.table_mut(id) {
+                t.text.head = Some(head);
+            }
+            return true;
+        } else {
             self.err(src, toks, "CREATE TABLE without a column list");
         }
         self.table_options(src, toks, id, c);
         true
+    }
+
+    fn set_table_head(&mut self, id: TableId, temporary: bool, prefix: Option<String>) {
+        if let Some(t) = self.schema.table_mut(id) {
+            t.temporary = temporary;
+            t.text.prefix = prefix;
+        }
+    }
+
+    /// The group at the cursor, with an error when its `(` is never closed: the rest of the
+    /// statement was read as its contents, and that is said rather than guessed at.
+    fn checked_group(&mut self, src: &str, toks: &[Token], c: &mut Cur) -> Option<(usize, usize)> {
+        let open = c.i;
+        let (a, b) = c.group()?;
+        if b < c.end || toks.get(b).is_some_and(|t| t.text(src) == ")") {
+            return Some((a, b));
+        }
+        // The list is never closed: most often a `(` inside it (`varchar(20, next int`) took
+        // the list's `)`. Point at that one when a column follows it, else at the list's.
+        let stmt = Self::first_line(src, toks);
+        let mut depth = 0i32;
+        let mut opened: Vec<usize> = Vec::new();
+        for i in a..b {
+            match paren_delta(src, &toks[i]) {
+                1 => {
+                    depth += 1;
+                    opened.push(i);
+                }
+                -1 => {
+                    depth -= 1;
+                    opened.pop();
+                }
+                _ => {}
+            }
+            // A top-level comma with a `(` still open inside one element: that `(` is unclosed.
+            if depth > 0 && toks[i].kind == Tk::Sym && toks[i].text(src) == "," && self.is_element_start(src, toks, i + 1, b) {
+                let at = opened.first().map_or(toks[i].start as usize, |&o| toks[o].start as usize);
+                self.diag(src, Severity::Error, at, at + 1, &stmt, "this `(` is never closed before the next column".into());
+                return Some((a, b));
+            }
+        }
+        let at = toks[open].start as usize;
+        self.diag(src, Severity::Error, at, at + 1, &stmt, "this `(` is never closed: a `)` is missing in the statement".into());
+        Some((a, b))
+    }
+
+    /// Whether the tokens at `i` look like the start of a column definition (`name type`) or of
+    /// a table constraint, for finding where an unclosed parenthesis swallowed the next element.
+    fn is_element_start(&self, src: &str, toks: &[Token], i: usize, end: usize) -> bool {
+        let c = Cur::new(src, toks, i, end);
+        if self.is_constraint(&c) {
+            return true;
+        }
+        c.is_ident() && c.tok(1).is_some_and(|t| t.kind == Tk::Word && TYPE_START.iter().any(|k| t.text(src).eq_ignore_ascii_case(k)))
+    }
+
+    /// The columns of a SQLite virtual table's module arguments (`fts5(title, body, tokenize=…)`):
+    /// plain names are columns; `key=value` options are not.
+    fn virtual_columns(&mut self, src: &str, toks: &[Token], id: TableId, a: usize, b: usize) {
+        for (s, e) in split_commas(src, toks, a, b) {
+            let is_option = (s..e).any(|i| toks[i].text(src) == "=");
+            if !is_option && matches!(toks[s].kind, Tk::Word | Tk::Quoted(_)) {
+                let name = self.ident(src, &toks[s]);
+                let cid = ColumnId(self.schema.fresh_id());
+                let mut col = Column::new(cid, name, data_type(&type_text(src, toks, s + 1, e)));
+                col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
+                if let Some(t) = self.schema.table_mut(id) {
+                    t.columns.push(col);
+                }
+            }
+        }
     }
 
     /// `DROP TABLE [IF EXISTS] a, b`: a dump that recreates a table keeps the last definition.
@@ -693,8 +1225,11 @@ impl State {
             if let Some(id) = self.find(&q)
                 && let Ok(pos) = self.schema.table_position(id) {
                     self.schema.tables.remove(pos);
+                    // What was kept on the table (triggers, grants, settings) goes with it.
+                    self.schema.objects.retain(|o| o.table != Some(id));
                     self.stats.tables -= 1;
-                    if let Some(ids) = self.by_name.get_mut(&q.name.to_lowercase()) {
+                    let key = self.name_key(&q.name);
+                    if let Some(ids) = self.by_name.get_mut(&key) {
                         ids.retain(|x| *x != id);
                     }
                     self.pending_fks.retain(|fk| fk.table != id);
@@ -778,10 +1313,36 @@ impl State {
         }
     }
 
-    /// Options after the column list: partitioning, inheritance, engines, comments, keys.
+    /// Options after the column list: partitioning, inheritance, engines, comments, keys. What
+    /// the model keeps in its own fields (a MySQL or ClickHouse table comment, ClickHouse's
+    /// PRIMARY KEY, a partition's bound) is taken out; everything else is kept as written in
+    /// `Table::text.options`, so a same-dialect export writes it back.
     fn table_options(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) {
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        let partition = self.schema.table(id).is_some_and(|t| t.kind == TableKind::Partition);
         while !c.done() {
-            if c.eat_seq(&["PARTITION", "BY"]) {
+            let start = c.i;
+            let mut keep = true;
+            if partition && (c.is("FOR") && c.is_at(1, "VALUES") || c.is("DEFAULT")) {
+                if c.eat("DEFAULT") {
+                } else {
+                    c.i += 2;
+                    if c.eat("FROM") {
+                        c.group();
+                        c.eat("TO");
+                        c.group();
+                    } else {
+                        c.eat("IN");
+                        c.eat("WITH");
+                        c.group();
+                    }
+                }
+                let bound = slice(src, toks, start, c.i).to_string();
+                if let Some(t) = self.schema.table_mut(id) {
+                    t.text.bound = Some(bound);
+                }
+                keep = false;
+            } else if c.eat_seq(&["PARTITION", "BY"]) {
                 if let Some(t) = self.schema.table_mut(id)
                     && t.kind == TableKind::Table {
                         t.kind = TableKind::Partitioned;
@@ -804,7 +1365,8 @@ impl State {
                         t.kind = TableKind::Other;
                     }
                 c.i += 1;
-            } else if c.eat("COMMENT") {
+            } else if c.is("COMMENT") && (c.sym_at(1, "=") || c.tok(1).is_some_and(|t| t.kind == Tk::Str)) {
+                c.i += 1;
                 c.eat_sym("=");
                 if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
                     let text = self.string(t.text(src));
@@ -813,6 +1375,7 @@ impl State {
                     }
                 }
                 c.i += 1;
+                keep = false;
             } else if c.is("PRIMARY") && c.is_at(1, "KEY") && self.schema.dialect == Dialect::Clickhouse {
                 c.i += 2;
                 let (a, b) = match c.group() {
@@ -827,12 +1390,24 @@ impl State {
                 let cols = self.resolve_cols(id, &names);
                 if let (Some(cols), Some(t)) = (cols, self.schema.table_mut(id))
                     && t.primary_key.is_none() && !cols.is_empty() {
-                        t.primary_key = Some(PrimaryKey { name: None, columns: cols });
+                        t.primary_key = Some(PrimaryKey { name: None, columns: cols, options: None });
                     }
+                keep = false;
             } else {
                 c.skip();
             }
+            if keep {
+                match kept.last_mut() {
+                    Some(last) if last.1 == start => last.1 = c.i.min(c.end),
+                    _ => kept.push((start, c.i.min(c.end))),
+                }
+            }
         }
+        let options: Vec<&str> = kept.iter().map(|&(a, b)| slice(src, toks, a, b)).filter(|s| !s.is_empty()).collect();
+        if !options.is_empty()
+            && let Some(t) = self.schema.table_mut(id) {
+                t.text.options = Some(options.join(" "));
+            }
     }
 
     /// The elements of a `CREATE TABLE (…)` list (or an Oracle `ALTER TABLE … ADD (…)`).
@@ -854,8 +1429,19 @@ impl State {
             let c = Cur::new(src, toks, s, e);
             if self.is_constraint(&c) {
                 constraints.push((s, e));
-            } else if seen.insert(self.ident(src, &toks[s]).to_lowercase()) {
-                self.column(src, toks, id, s, e, ColumnMode::New);
+                continue;
+            }
+            // A missing comma leaves the next column inside this element: read it too.
+            let mut at = Some(s);
+            while let Some(s) = at.take() {
+                if seen.insert(self.ident(src, &toks[s]).to_lowercase()) {
+                    at = self.column(src, toks, id, s, e, ColumnMode::New);
+                } else {
+                    let stmt = Self::first_line(src, toks);
+                    let (a, b) = (toks[s].start as usize, toks[s].end as usize);
+                    let name = self.ident(src, &toks[s]);
+                    self.diag(src, Severity::Error, a, b, &stmt, format!("column {name} is defined twice; the first definition is kept"));
+                }
             }
         }
         for (s, e) in constraints {
@@ -863,23 +1449,46 @@ impl State {
         }
     }
 
+    /// Whether a table element is a constraint or index rather than a column. Each word that
+    /// starts one is also a valid column name in some engine (`key`, `period`, `exclude`,
+    /// `family`, `index`), so the word alone decides nothing: what follows it does. A column
+    /// named like the word is followed by its type (`key varchar(10)`, `period int`).
     fn is_constraint(&self, c: &Cur) -> bool {
-        if c.is_any(&["CONSTRAINT", "PRIMARY", "FOREIGN", "CHECK", "EXCLUDE", "PERIOD", "PROJECTION", "LIKE"]) {
-            return true;
+        // `word name (` where the group holds names, not a type's length (`key varchar(10)`).
+        let named_group = |c: &Cur| c.is_ident_at(1) && c.sym_at(2, "(") && !c.tok(3).is_some_and(|t| t.kind == Tk::Num);
+        let Some(word) = c.tok(0).filter(|t| t.kind == Tk::Word).map(|t| t.text(c.src)) else { return false };
+        match word.to_ascii_uppercase().as_str() {
+            "CONSTRAINT" => true,
+            "PRIMARY" | "FOREIGN" => c.is_at(1, "KEY"),
+            "CHECK" => c.sym_at(1, "("),
+            "EXCLUDE" => c.is_at(1, "USING") || c.sym_at(1, "("),
+            "PERIOD" => c.is_at(1, "FOR"),
+            // ClickHouse `PROJECTION name (SELECT …)`.
+            "PROJECTION" => c.is_ident_at(1) && c.sym_at(2, "(") && c.is_at(3, "SELECT"),
+            // PostgreSQL `LIKE other [INCLUDING …]`; SQLite has no such clause and takes `like`
+            // as a column name.
+            "LIKE" => self.schema.dialect != Dialect::Sqlite && c.is_ident_at(1),
+            // CockroachDB column families: `FAMILY [name] (a, b)`.
+            "FAMILY" => c.sym_at(1, "(") || named_group(c),
+            "UNIQUE" => {
+                c.sym_at(1, "(") || c.is_at(1, "KEY") || c.is_at(1, "INDEX") || c.is_at(1, "NONCLUSTERED") || c.is_at(1, "CLUSTERED")
+                    || c.is_at(1, "NULLS") || named_group(c) || c.is_at(2, "USING")
+            }
+            "KEY" | "INDEX" | "FULLTEXT" | "SPATIAL" => {
+                c.sym_at(1, "(")
+                    || named_group(c)
+                    || c.is_at(1, "USING")
+                    || c.is_at(2, "USING")
+                    || c.is_at(1, "KEY")
+                    || c.is_at(1, "INDEX")
+                    // SQL Server `INDEX name [UNIQUE] [NON]CLUSTERED (…)`.
+                    || (c.is_ident_at(1) && (c.is_at(2, "UNIQUE") || c.is_at(2, "CLUSTERED") || c.is_at(2, "NONCLUSTERED")))
+                    // ClickHouse `INDEX name expr TYPE kind GRANULARITY n`.
+                    || c.is_at(2, "TYPE")
+                    || c.is_at(3, "TYPE")
+            }
+            _ => false,
         }
-        // CockroachDB column families: `FAMILY name (a, b)`.
-        if c.is("FAMILY") && (c.sym_at(1, "(") || c.sym_at(2, "(")) {
-            return true;
-        }
-        if c.is("UNIQUE") {
-            return c.sym_at(1, "(") || c.is_at(1, "KEY") || c.is_at(1, "INDEX") || c.is_at(1, "NONCLUSTERED") || c.is_at(1, "CLUSTERED") || c.tok(2).is_some_and(|t| t.text(c.src) == "(");
-        }
-        if c.is_any(&["KEY", "INDEX", "FULLTEXT", "SPATIAL"]) {
-            // A column named `key` is followed by its type, an index by `(`, a name and `(`, or USING.
-            return c.sym_at(1, "(") || c.sym_at(2, "(") || c.is_at(1, "USING") || c.is_at(1, "KEY") || c.is_at(1, "INDEX")
-                || c.is_at(2, "TYPE") || c.is_at(3, "TYPE");
-        }
-        false
     }
 
     fn name_list(&self, src: &str, toks: &[Token], a: usize, b: usize) -> Vec<String> {
@@ -898,45 +1507,46 @@ impl State {
     }
 
     /// A column definition `name type constraints…`; `modify` updates an existing column.
-    fn column(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, mode: ColumnMode) {
+    /// Returns where a next element starts when a comma is missing (`a int b int`): the caller
+    /// reads it as its own element, after the error that says so.
+    fn column(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, mode: ColumnMode) -> Option<usize> {
         let name = self.ident(src, &toks[s]);
         let mut c = Cur::new(src, toks, s + 1, e);
         let type_start = c.i;
-        let mut depth = 0;
-        while !c.done() {
-            let t = c.t[c.i];
-            if depth == 0 && t.kind == Tk::Word {
-                let w = t.text(src);
-                let stop = COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w))
-                    || (w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET"));
-                if stop {
-                    break;
-                }
-            }
-            depth += paren_delta(src, &t);
-            c.i += 1;
-        }
-        let raw = type_text(src, toks, type_start, c.i);
+        self.scan_type(src, &mut c);        let raw = type_text(src, toks, type_start, c.i);
         let cid = ColumnId(self.schema.fresh_id());
         let mut col = Column::new(cid, name.clone(), data_type(&raw));
         col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
-        if contains_ignore_case(&raw, "serial") {
+        let first_type_word = raw.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
+        let serial = match self.schema.dialect {
+            Dialect::Mysql => first_type_word == "serial",
+            _ => ["serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"].contains(&first_type_word.as_str()),
+        };
+        if serial {
             col.identity = Some(Identity::Serial);
             col.nullable = false;
         }
+        // MySQL's SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
+        let mut unique = serial && self.schema.dialect == Dialect::Mysql;
         let mut pk = false;
-        let mut unique = false;
         let mut fk: Option<InlineFk> = None;
         let mut cname: Option<String> = None;
         let mut checks = Vec::new();
+        // Clauses kept as written (token ranges), and where a missing comma left the next column.
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        let mut next_element = None;
         while !c.done() {
+            let clause_start = c.i;
+            let mut keep = false;
             if c.eat("CONSTRAINT") {
                 cname = c.tok(0).map(|t| self.ident(src, t));
                 c.i += 1;
             } else if c.eat_seq(&["NOT", "NULL"]) {
                 col.nullable = false;
-            } else if c.eat("NOT") {
-                c.i += 1;
+                self.on_conflict(src, toks, &mut c);
+            } else if c.is("NOT") && c.is_at(1, "FOR") && c.is_at(2, "REPLICATION") || c.is("NOT") && c.is_at(1, "DEFERRABLE") {
+                c.i += if c.is_at(1, "FOR") { 3 } else { 2 };
+                keep = true;
             } else if c.eat("NULL") {
                 col.nullable = true;
             } else if c.eat("DEFAULT") {
@@ -945,18 +1555,33 @@ impl State {
                 col.default = Some(slice(src, toks, a, b).to_string());
             } else if c.eat_seq(&["PRIMARY", "KEY"]) {
                 pk = true;
-                col.nullable = false;
+                // SQLite: a PRIMARY KEY column may hold NULL unless it says NOT NULL (or is the
+                // rowid, which the engine fills). Elsewhere the key implies NOT NULL.
+                if self.schema.dialect != Dialect::Sqlite {
+                    col.nullable = false;
+                }
+                c.eat("CLUSTERED");
+                c.eat("NONCLUSTERED");
+                if c.is("ASC") || c.is("DESC") {
+                    self.not_kept(src, toks, c.i, c.i + 1, "the key's sort order");
+                    c.i += 1;
+                }
+                self.on_conflict(src, toks, &mut c);
             } else if c.eat("UNIQUE") {
                 c.eat("KEY");
+                c.eat("CLUSTERED");
+                c.eat("NONCLUSTERED");
                 unique = true;
-            } else if c.eat("REFERENCES") {
+                self.on_conflict(src, toks, &mut c);
+            } else if c.eat("REFERENCES") || (c.is("FOREIGN") && c.is_at(1, "KEY") && c.is_at(2, "REFERENCES") && { c.i += 3; true }) {
+                // (SQL Server also writes `FOREIGN KEY REFERENCES t (c)` on a column.)
                 let target = self.qname(&mut c).unwrap_or_default();
                 let cols = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
-                let (d, u, def, init) = self.fk_tail(&mut c);
-                fk = Some((target, cols, d, u, def, init, cname.take()));
+                let tail = self.fk_tail(&mut c);
+                fk = Some((target, cols, tail, cname.take()));
             } else if c.eat("CHECK") {
                 if let Some((a, b)) = c.group() {
-                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string() });
+                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string(), options: None });
                 }
             } else if c.eat("COLLATE") {
                 col.collation = c.tok(0).map(|t| self.ident(src, t));
@@ -972,6 +1597,10 @@ impl State {
                         col.nullable = false;
                     } else if let Some((a, b)) = c.group() {
                         let stored = c.is("STORED");
+                        // PostgreSQL 18 and MySQL say VIRTUAL; the word is the default there.
+                        if stored || c.is("VIRTUAL") {
+                            c.i += 1;
+                        }
                         col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
                     }
                 } else {
@@ -982,10 +1611,16 @@ impl State {
                     col.identity = Some(Identity::ByDefault);
                     col.nullable = false;
                 }
-                c.group();
+                let options = c.i;
+                if c.group().is_some() {
+                    self.not_kept(src, toks, options, c.i, "the identity's sequence options");
+                }
             } else if c.eat("AS") {
                 let (a, b) = self.expr(src, &mut c);
                 let stored = c.is("STORED") || c.is("PERSISTED");
+                if stored || c.is("VIRTUAL") {
+                    c.i += 1;
+                }
                 let expr = slice(src, toks, a, b);
                 let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
                 col.generated = Some(Generated { expr: expr.to_string(), stored });
@@ -1012,36 +1647,79 @@ impl State {
                 c.i += 1;
                 let (a, b) = self.expr(src, &mut c);
                 col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
-            } else if c.eat("ON") {
-                c.eat("UPDATE");
+            } else if c.is("ON") && c.is_at(1, "UPDATE") {
+                // MySQL `ON UPDATE CURRENT_TIMESTAMP`.
+                c.i += 2;
                 self.expr(src, &mut c);
+                keep = true;
+            } else if c.is_any(KEPT_COLUMN_CLAUSES) || (c.is("CHARACTER") && c.is_at(1, "SET")) {
+                // Clauses the model does not take apart: the word and its argument, if any.
+                let w = c.text(0).to_ascii_uppercase();
+                c.i += if w == "CHARACTER" { 2 } else { 1 };
+                c.eat_sym("=");
+                if KEPT_WITH_ARGUMENT.contains(&w.as_str()) && !c.done() && !c.sym("(") {
+                    if c.is("WITH") {
+                        c.i += 1;
+                    }
+                    c.skip();
+                }
+                if c.sym("(") {
+                    c.skip();
+                }
+                keep = true;
+            } else if self.schema.dialect != Dialect::Sqlite && c.is_ident() && c.tok(1).is_some_and(|t| t.kind == Tk::Word && TYPE_START.iter().any(|k| t.text(src).eq_ignore_ascii_case(k))) && !KNOWN_COLUMN_WORDS.iter().any(|k| c.is(k)) {
+                // `a int b int`: a comma is missing; `b int` is the next column.
+                let stmt = Self::first_line(src, toks);
+                let (a, b) = (toks[c.i].start as usize, toks[c.i].end as usize);
+                let word = c.text(0).to_string();
+                self.diag(src, Severity::Error, a, b, &stmt, format!("a comma is missing before `{word}`? `{word} …` is read as the next column"));
+                next_element = Some(c.i);
+                c.end = c.i;
+                break;
             } else {
+                // A word erdsmith does not know here: kept as written, and said.
                 c.skip();
+                keep = true;
+                let (a, b) = (toks[clause_start].start as usize, toks[c.i.saturating_sub(1).max(clause_start)].end as usize);
+                let stmt = Self::first_line(src, toks);
+                let text: String = src[a..b].chars().take(60).collect();
+                self.diag(src, Severity::Warning, a, b, &stmt, format!("`{text}` is not a column clause erdsmith knows; kept as written for {}", self.schema.dialect.label()));
+            }
+            if keep {
+                match kept.last_mut() {
+                    Some(last) if last.1 == clause_start => last.1 = c.i.min(c.end),
+                    _ => kept.push((clause_start, c.i.min(c.end))),
+                }
             }
         }
-        let Some(t) = self.schema.table_mut(id) else { return };
+        col.extra = kept.iter().map(|&(a, b)| slice(src, toks, a, b).to_string()).filter(|x| !x.is_empty()).collect();
+        if next_element.is_some() {
+            let last = c.end.saturating_sub(1).max(s);
+            col.span = Some(self.span(src, toks[s].start as usize, toks[last].end as usize));
+        }
+        let Some(t) = self.schema.table_mut(id) else { return next_element };
         if mode == ColumnMode::Modify
             && let Some(old) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&name))
         {
             let keep = old.id;
             *old = Column { id: keep, ..col };
-            return;
+            return next_element;
         }
         if mode != ColumnMode::New && t.column_by_name(&name).is_some() {
-            return;
+            return next_element;
         }
         t.columns.push(col);
         t.checks.extend(checks);
         if pk {
             match &mut t.primary_key {
                 Some(p) => p.columns.push(cid),
-                None => t.primary_key = Some(PrimaryKey { name: cname.clone(), columns: vec![cid] }),
+                None => t.primary_key = Some(PrimaryKey { name: cname.clone(), columns: vec![cid], options: None }),
             }
         }
         if unique {
-            t.uniques.push(UniqueConstraint { name: cname.clone(), columns: vec![cid] });
+            t.uniques.push(UniqueConstraint { name: cname.clone(), columns: vec![cid], options: None });
         }
-        if let Some((target, ref_columns, on_delete, on_update, deferrable, initially_deferred, name)) = fk {
+        if let Some((target, ref_columns, FkTail { on_delete, on_update, deferrable, initially_deferred, options }, name)) = fk {
             let span = self.span(src, toks[s].start as usize, toks[e - 1].end as usize);
             self.pending_fks.push(PendingFk {
                 table: id,
@@ -1053,10 +1731,103 @@ impl State {
                 on_update,
                 deferrable,
                 initially_deferred,
+                options,
                 span,
                 stmt_start: toks[0].start,
             });
         }
+        next_element
+    }
+
+    /// The type after a column name, up to the first column clause: the first name (qualified
+    /// or quoted) is always the type; then its arguments `(…)`, array brackets, `<…>` of
+    /// STRUCT/ARRAY, and the words that continue a type (`double precision`, `with time zone`,
+    /// `unsigned`). SQLite takes every name up to a column constraint as the type.
+    fn scan_type(&self, src: &str, c: &mut Cur) {
+        if self.starts_typeless_clause(c) {
+            return;
+        }
+        let sqlite = self.schema.dialect == Dialect::Sqlite;
+        let start = c.i;
+        while !c.done() {
+            let t = c.t[c.i];
+            match t.kind {
+                Tk::Word | Tk::Quoted(_) if c.i == start => c.i += 1,
+                Tk::Word if sqlite => {
+                    if self.starts_typeless_clause(c) {
+                        return;
+                    }
+                    c.i += 1;
+                }
+                Tk::Word => {
+                    let w = t.text(src);
+                    let stop = COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w)) || (w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET"));
+                    if stop || !TYPE_CONTINUATION.iter().any(|k| k.eq_ignore_ascii_case(w)) {
+                        return;
+                    }
+                    c.i += 1;
+                }
+                Tk::Sym => match t.text(src) {
+                    "(" => {
+                        c.group();
+                    }
+                    "[" | "]" => c.i += 1,
+                    // `schema.type`, Oracle `table.column%TYPE`.
+                    "." | "%" if c.tok(1).is_some_and(|n| matches!(n.kind, Tk::Word | Tk::Quoted(_))) => c.i += 2,
+                    // BigQuery `STRUCT<a INT64, b ARRAY<STRING>>`.
+                    "<" => {
+                        let mut depth = 0;
+                        while !c.done() {
+                            match c.text(0) {
+                                "<" => depth += 1,
+                                ">" => depth -= 1,
+                                _ => {}
+                            }
+                            c.i += 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                    }
+                    _ => return,
+                },
+                Tk::Num if sqlite => c.i += 1,
+                _ => return,
+            }
+        }
+    }
+
+    /// SQLite's `ON CONFLICT <resolution>` after a column constraint: said, not kept.
+    fn on_conflict(&mut self, src: &str, toks: &[Token], c: &mut Cur) {
+        if c.is("ON") && c.is_at(1, "CONFLICT") {
+            let at = c.i;
+            c.i += 3;
+            self.not_kept(src, toks, at, c.i.min(c.end), "SQLite's conflict resolution");
+        }
+    }
+
+    /// A warning for a clause the model drops: what it is, where, and that it is not kept.
+    fn not_kept(&mut self, src: &str, toks: &[Token], a: usize, b: usize, what: &str) {
+        let stmt = Self::first_line(src, toks);
+        let (s, e) = (toks[a].start as usize, toks[b.saturating_sub(1).max(a)].end as usize);
+        let text: String = src[s..e].chars().take(60).collect();
+        self.diag(src, Severity::Warning, s, e, &stmt, format!("`{text}` ({what}) is not kept by erdsmith's model"));
+    }
+
+    /// Whether the cursor is at a column constraint that can follow a column name directly
+    /// (SQLite and ClickHouse columns need no type; in the other engines these words are
+    /// reserved, so they cannot be a type either).
+    fn starts_typeless_clause(&self, c: &Cur) -> bool {
+        c.is_any(&["CONSTRAINT", "NULL", "UNIQUE", "DEFAULT", "REFERENCES"])
+            || (c.is("NOT") && c.is_at(1, "NULL"))
+            || (c.is("PRIMARY") && c.is_at(1, "KEY"))
+            || (c.is("CHECK") && c.sym_at(1, "("))
+            || (c.is("COLLATE") && c.is_ident_at(1))
+            || (c.is("GENERATED") && (c.is_at(1, "ALWAYS") || c.is_at(1, "BY")))
+            || (c.is("AS") && (c.sym_at(1, "(") || self.schema.dialect == Dialect::Mssql))
+            || (self.schema.dialect == Dialect::Clickhouse && c.is_any(&["MATERIALIZED", "ALIAS", "EPHEMERAL", "CODEC", "TTL", "COMMENT"]))
+            // SQLite takes a foreign key's deferral clause alone as a column constraint.
+            || (self.schema.dialect == Dialect::Sqlite && (c.is("DEFERRABLE") || (c.is("NOT") && c.is_at(1, "DEFERRABLE"))))
     }
 
     /// An expression at the cursor: a first token or group, then tokens up to a column keyword.
@@ -1097,9 +1868,11 @@ impl State {
         (a, c.i)
     }
 
-    fn fk_tail(&self, c: &mut Cur) -> (FkAction, FkAction, bool, bool) {
+    fn fk_tail(&self, c: &mut Cur) -> FkTail {
         let (mut d, mut u, mut def, mut init) = (FkAction::NoAction, FkAction::NoAction, false, false);
+        let mut kept: Vec<&str> = Vec::new();
         loop {
+            let start = c.i;
             if c.eat_seq(&["ON", "DELETE"]) {
                 if let Some((a, n)) = action(c) {
                     d = a;
@@ -1111,6 +1884,9 @@ impl State {
                     c.i += n;
                 }
             } else if c.eat("MATCH") {
+                if !c.is("SIMPLE") {
+                    kept.push(slice(c.src, c.t, start, c.i + 1));
+                }
                 c.i += 1;
             } else if c.eat_seq(&["NOT", "DEFERRABLE"]) {
                 def = false;
@@ -1118,19 +1894,19 @@ impl State {
                 def = true;
             } else if c.eat_seq(&["INITIALLY", "DEFERRED"]) {
                 init = true;
-            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"])
-                || c.eat_seq(&["NOT", "FOR", "REPLICATION"])
-                || c.eat_seq(&["NOT", "VALID"])
-                || c.eat_seq(&["NOT", "ENFORCED"])
-            {
-                // Accepted and irrelevant to the model.
+            } else if c.eat_seq(&["INITIALLY", "IMMEDIATE"]) {
+                // The default.
+            } else if c.eat_seq(&["NOT", "FOR", "REPLICATION"]) || c.eat_seq(&["NOT", "VALID"]) || c.eat_seq(&["NOT", "ENFORCED"]) {
+                kept.push(slice(c.src, c.t, start, c.i));
             } else if c.is_any(&["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"]) {
                 c.i += 1;
+                kept.push(slice(c.src, c.t, start, c.i));
             } else {
                 break;
             }
         }
-        (d, u, def, init)
+        let options = Some(kept.join(" ")).filter(|o| !o.is_empty());
+        FkTail { on_delete: d, on_update: u, deferrable: def, initially_deferred: init, options }
     }
 
     /// Key parts of an index: plain columns or expressions, with sort order.
@@ -1141,28 +1917,63 @@ impl State {
             .map(|(s, e)| {
                 let mut end = e;
                 let mut descending = false;
-                // Trailing ASC/DESC/NULLS FIRST/LAST.
-                while end > s + 1 {
-                    let w = toks[end - 1].text(src).to_ascii_uppercase();
-                    match w.as_str() {
-                        "DESC" => descending = true,
-                        "ASC" | "FIRST" | "LAST" | "NULLS" => {}
-                        _ => break,
-                    }
-                    end -= 1;
+                // Trailing `[ASC|DESC] [NULLS FIRST|LAST]`: the order is modelled, the nulls
+                // placement kept with the key's other words.
+                let mut nulls = None;
+                if end >= s + 3 && toks[end - 2].text(src).eq_ignore_ascii_case("NULLS") {
+                    nulls = Some(slice(src, toks, end - 2, end));
+                    end -= 2;
                 }
+                if end > s + 1 {
+                    let w = toks[end - 1].text(src);
+                    if w.eq_ignore_ascii_case("DESC") || w.eq_ignore_ascii_case("ASC") {
+                        descending = w.eq_ignore_ascii_case("DESC");
+                        end -= 1;
+                    }
+                }
+                let with_nulls = |extra: Option<String>| -> Option<String> {
+                    match (extra, nulls) {
+                        (Some(x), Some(n)) => Some(format!("{x} {n}")),
+                        (None, Some(n)) => Some(n.to_string()),
+                        (x, None) => x,
+                    }
+                };
                 let first = &toks[s];
                 let col = matches!(first.kind, Tk::Word | Tk::Quoted(_))
                     .then(|| t.column_by_name(&self.ident(src, first)))
                     .flatten();
-                let simple = end == s + 1
-                    || (toks[s + 1].text(src) == "(" && end == s + 4 && toks[s + 2].kind == Tk::Num)
-                    || (toks[s + 1].kind == Tk::Word && end <= s + 3 && toks[s + 1].text(src) != ".");
-                let part = match col {
-                    Some(col) if simple => IndexPart::Column(col.id),
-                    _ => IndexPart::Expression(slice(src, toks, s, end).to_string()),
+                // After a column: a prefix length `(191)`, an operator class, `COLLATE x`,
+                // `NULLS FIRST` — kept as written.
+                let after_column = (s + 1..end).all(|i| {
+                    let k = &toks[i];
+                    matches!(k.kind, Tk::Word | Tk::Quoted(_) | Tk::Num) || matches!(k.text(src), "(" | ")" | ".")
+                }) && (toks.get(s + 1).is_none_or(|k| k.text(src) != "(") || toks.get(s + 2).is_some_and(|k| k.kind == Tk::Num));
+                if let Some(col) = col.filter(|_| end == s + 1 || after_column) {
+                    let extra = Some(slice(src, toks, s + 1, end).to_string()).filter(|x| !x.is_empty());
+                    return IndexKey { part: IndexPart::Column(col.id), descending, extra: with_nulls(extra) };
+                }
+                // An expression, then maybe an operator class or collation after its last `)`.
+                let mut depth = 0;
+                let mut last_close = None;
+                for i in s..end {
+                    depth += paren_delta(src, &toks[i]);
+                    if depth == 0 && toks[i].text(src) == ")" {
+                        last_close = Some(i);
+                    }
+                }
+                let split = last_close.filter(|&lc| {
+                    lc + 1 < end && (lc + 1..end).all(|i| matches!(toks[i].kind, Tk::Word | Tk::Quoted(_)) || toks[i].text(src) == ".")
+                });
+                let (expr_end, extra) = match split {
+                    Some(lc) => (lc + 1, Some(slice(src, toks, lc + 1, end).to_string())),
+                    None => (end, None),
                 };
-                IndexKey { part, descending }
+                // `(expr)`: the parentheses are the syntax of an expression key, not part of it.
+                let (mut es, mut ee) = (s, expr_end);
+                if toks[s].text(src) == "(" && Cur::new(src, toks, s, expr_end).group().is_some_and(|(_, b)| b + 1 == expr_end) {
+                    (es, ee) = (s + 1, expr_end - 1);
+                }
+                IndexKey { part: IndexPart::Expression(slice(src, toks, es, ee).to_string()), descending, extra: with_nulls(extra) }
             })
             .collect()
     }
@@ -1178,6 +1989,64 @@ impl State {
 
     /// `[CONSTRAINT n] PRIMARY KEY | UNIQUE | FOREIGN KEY | CHECK | KEY | INDEX | FULLTEXT …`.
     fn table_constraint(&mut self, src: &str, toks: &[Token], id: TableId, mut c: Cur) -> bool {
+        let mut used = false;
+        loop {
+            let before = self.schema.table(id).map(|t| (t.primary_key.clone(), t.uniques.len(), t.checks.len(), t.indexes.len()));
+            let fks_before = self.pending_fks.len();
+            let took = self.table_constraint_at(src, toks, id, &mut c);
+            used |= took;
+            if !took || c.done() {
+                return used;
+            }
+            // SQLite takes table constraints with no comma between them.
+            let next = (c.i..c.end).find(|&i| {
+                let at = Cur::new(src, toks, i, c.end);
+                at.is_any(&["CONSTRAINT", "CHECK", "FOREIGN", "PRIMARY", "UNIQUE"]) && self.is_constraint(&at)
+            });
+            let end = next.unwrap_or(c.end);
+            // What follows the parts the model takes apart (`USING INDEX TABLESPACE x`, `NOT
+            // VALID`, `WITH (fillfactor=…)`, `ON [PRIMARY]`) stays with the constraint, as written.
+            if c.i < end {
+                let text = slice(src, toks, c.i, end).to_string();
+                let attach = |o: &mut Option<String>| *o = Some(o.take().map_or(text.clone(), |x| format!("{x} {text}")));
+                let grew = |n: usize, m: usize| m > n;
+                let fks_now = self.pending_fks.len();
+                let Some((pk, uniques, checks, indexes)) = before else { return used };
+                let mut placed = false;
+                if fks_now > fks_before {
+                    if let Some(fk) = self.pending_fks.last_mut() {
+                        attach(&mut fk.options);
+                        placed = true;
+                    }
+                } else if let Some(t) = self.schema.table_mut(id) {
+                    if grew(checks, t.checks.len()) {
+                        t.checks.last_mut().map(|x| attach(&mut x.options));
+                        placed = true;
+                    } else if grew(uniques, t.uniques.len()) {
+                        t.uniques.last_mut().map(|x| attach(&mut x.options));
+                        placed = true;
+                    } else if grew(indexes, t.indexes.len()) {
+                        t.indexes.last_mut().map(|x| attach(&mut x.options));
+                        placed = true;
+                    } else if t.primary_key != pk
+                        && let Some(p) = t.primary_key.as_mut()
+                    {
+                        attach(&mut p.options);
+                        placed = true;
+                    }
+                }
+                if !placed {
+                    self.not_kept(src, toks, c.i, end, "a clause of this constraint");
+                }
+            }
+            match next {
+                Some(n) => c.i = n,
+                None => return used,
+            }
+        }
+    }
+
+    fn table_constraint_at(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur) -> bool {
         let mut name = None;
         if c.eat("CONSTRAINT")
             && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
@@ -1190,7 +2059,7 @@ impl State {
             }
         };
         if c.eat_seq(&["PRIMARY", "KEY"]) {
-            skip_mods(&mut c);
+            skip_mods(c);
             if c.eat("USING") {
                 c.i += 1;
             }
@@ -1208,13 +2077,13 @@ impl State {
                         c.nullable = false;
                     }
                 }
-                t.primary_key = Some(PrimaryKey { name, columns: cols });
+                t.primary_key = Some(PrimaryKey { name, columns: cols, options: None });
             }
             return true;
         }
         if c.eat("UNIQUE") {
             let is_index = c.is("KEY") || c.is("INDEX");
-            skip_mods(&mut c);
+            skip_mods(c);
             let mut iname = None;
             if !c.sym("(") && !c.is("USING") && c.is_ident() {
                 iname = c.tok(0).map(|t| self.ident(src, t));
@@ -1226,7 +2095,14 @@ impl State {
             let Some((a, b)) = c.group() else { return self.err(src, toks, "UNIQUE without columns") };
             if is_index {
                 let keys = self.index_keys(src, toks, id, a, b);
-                let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method: None, predicate: None, include: Vec::new(), span: None };
+                let mut method = None;
+                if c.eat("USING") {
+                    method = Some(c.text(0).to_ascii_lowercase());
+                    c.i += 1;
+                }
+                let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
+                c.i = c.end;
+                let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method, predicate: None, include: Vec::new(), span: None, options };
                 self.add_index(src, toks, id, index);
                 return true;
             }
@@ -1235,7 +2111,7 @@ impl State {
                 return self.err(src, toks, &format!("UNIQUE names an unknown column ({})", names.join(", ")));
             };
             if let Some(t) = self.schema.table_mut(id) {
-                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols });
+                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols, options: None });
             }
             return true;
         }
@@ -1254,20 +2130,20 @@ impl State {
             if !c.eat("REFERENCES") {
                 return self.err(src, toks, "FOREIGN KEY without REFERENCES");
             }
-            let target = self.qname(&mut c).unwrap_or_default();
+            let target = self.qname(c).unwrap_or_default();
             let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
-            let (on_delete, on_update, deferrable, initially_deferred) = self.fk_tail(&mut c);
+            let FkTail { on_delete, on_update, deferrable, initially_deferred, options } = self.fk_tail(c);
             let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
             let span = self.span(src, s, e);
             self.pending_fks.push(PendingFk {
-                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred,
+                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred, options,
                 span, stmt_start: toks[0].start,
             });
             return true;
         }
         if c.eat("LIKE") {
             // `CREATE TABLE t (LIKE other INCLUDING ALL)`: the other table's columns.
-            let from = self.qname(&mut c).and_then(|q| self.find(&q));
+            let from = self.qname(c).and_then(|q| self.find(&q));
             self.inherit_columns(from, id);
             return true;
         }
@@ -1275,7 +2151,7 @@ impl State {
             if let Some((a, b)) = c.group() {
                 let expr = slice(src, toks, a, b).to_string();
                 if let Some(t) = self.schema.table_mut(id) {
-                    t.checks.push(Check { name, expr });
+                    t.checks.push(Check { name, expr, options: None });
                 }
             }
             return true;
@@ -1290,6 +2166,10 @@ impl State {
                 iname = c.tok(0).map(|t| self.ident(src, t));
                 c.i += 1;
             }
+            // SQL Server `INDEX name [UNIQUE] [CLUSTERED|NONCLUSTERED] (…)`.
+            let unique = c.eat("UNIQUE");
+            c.eat("CLUSTERED");
+            c.eat("NONCLUSTERED");
             let mut method = method;
             if c.eat("USING") {
                 method = Some(c.text(0).to_ascii_lowercase());
@@ -1306,12 +2186,16 @@ impl State {
                 if c.eat("TYPE") {
                     method = Some(c.text(0).to_ascii_lowercase());
                 }
-                vec![IndexKey { part: IndexPart::Expression(slice(src, toks, a, c.i.saturating_sub(1).max(a)).to_string()), descending: false }]
+                vec![IndexKey { part: IndexPart::Expression(slice(src, toks, a, c.i.saturating_sub(1).max(a)).to_string()), descending: false, extra: None }]
             };
             if c.eat("USING") {
                 method = Some(c.text(0).to_ascii_lowercase());
+                c.i += 1;
             }
-            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: false, keys, method, predicate: None, include: Vec::new(), span: None };
+            // MySQL `COMMENT '…'`, `KEY_BLOCK_SIZE=…`, `INVISIBLE`: kept as written.
+            let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
+            c.i = c.end;
+            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique, keys, method, predicate: None, include: Vec::new(), span: None, options };
             self.add_index(src, toks, id, index);
             return true;
         }
@@ -1320,7 +2204,7 @@ impl State {
 
     fn create_index(&mut self, src: &str, toks: &[Token], mut c: Cur, unique: bool, mut method: Option<String>) -> bool {
         c.eat("CONCURRENTLY");
-        c.eat_seq(&["IF", "NOT", "EXISTS"]);
+        let if_not_exists = c.eat_seq(&["IF", "NOT", "EXISTS"]);
         let mut name = None;
         if !c.is("ON") && !c.is("USING") {
             name = self.qname(&mut c).map(|q| q.name);
@@ -1354,10 +2238,25 @@ impl State {
             method = Some(c.text(0).to_ascii_lowercase());
             c.i += 1;
         }
+        // `IF NOT EXISTS` with a name already taken does nothing (index names are the schema's,
+        // but MySQL's, which are the table's).
+        if if_not_exists && let Some(n) = &name {
+            let taken = self.schema.tables.iter().filter(|t| self.schema.dialect != Dialect::Mysql || t.id == id).any(|t| {
+                t.schema.as_deref().map(str::to_lowercase) == q.schema.as_deref().map(str::to_lowercase)
+                    && t.indexes.iter().any(|ix| ix.name.as_deref().is_some_and(|x| x.eq_ignore_ascii_case(n)))
+            });
+            if taken {
+                let stmt = Self::first_line(src, toks);
+                let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+                self.diag(src, Severity::Info, a, b, &stmt, format!("index {n} exists already: IF NOT EXISTS makes this statement do nothing"));
+                return false;
+            }
+        }
         let Some((a, b)) = c.group() else { return self.err(src, toks, "CREATE INDEX without key columns") };
         let keys = self.index_keys(src, toks, id, a, b);
         let mut include = Vec::new();
         let mut predicate = None;
+        let mut options: Vec<&str> = Vec::new();
         while !c.done() {
             if c.eat("INCLUDE") {
                 if let Some((a, b)) = c.group() {
@@ -1376,10 +2275,13 @@ impl State {
                 }
                 predicate = Some(slice(src, toks, a, c.i).to_string());
             } else {
+                let start = c.i;
                 c.skip();
+                options.push(slice(src, toks, start, c.i));
             }
         }
-        let index = Index { id: IndexId(self.schema.fresh_id()), name, unique, keys, method, predicate, include, span: None };
+        let options = Some(options.join(" ")).filter(|o| !o.is_empty());
+        let index = Index { id: IndexId(self.schema.fresh_id()), name, unique, keys, method, predicate, include, span: None, options };
         self.add_index(src, toks, id, index);
         true
     }
@@ -1405,107 +2307,179 @@ impl State {
         let mut used = false;
         let mut last_add = false;
         let mut last_drop: Option<Dropped> = None;
+        let name_end = c.i;
         for (s, e) in split_commas(src, toks, c.i, toks.len()) {
-            let mut a = Cur::new(src, toks, s, e);
-            a.eat_seq(&["WITH", "CHECK"]);
-            a.eat_seq(&["WITH", "NOCHECK"]);
-            // T-SQL and MySQL continue an ADD list without repeating ADD.
-            let verbs = ["ADD", "MODIFY", "CHANGE", "ALTER", "DROP", "ATTACH", "INHERIT", "OWNER", "RENAME", "SET", "ENABLE", "DISABLE"];
-            let continues = last_add && !a.is_any(&verbs);
-            last_add = a.is("ADD") || continues;
-            // T-SQL continues a DROP list too: `DROP COLUMN a, b`, `DROP CONSTRAINT x, COLUMN y`.
-            let drop_continues = last_drop.filter(|_| !a.is_any(&verbs));
-            last_drop = None;
-            if drop_continues.is_some() || a.eat("DROP") {
-                let (changed, kind) = self.alter_drop(src, toks, id, a, drop_continues);
-                used |= changed;
-                last_drop = kind;
-            } else if continues || a.eat("ADD") {
-                // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
-                if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
-                    && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
-                {
-                    let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
-                    let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
-                    let expr = slice(src, toks, d + 1, p).to_string();
-                    if let Some(t) = self.schema.table_mut(id)
-                        && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
-                            cl.default = Some(expr);
-                        }
-                    used = true;
-                    continue;
-                }
-                if a.sym("(") {
-                    if let Some((ga, gb)) = a.group() {
-                        self.elements(src, toks, id, ga, gb);
-                        used = true;
-                    }
-                    continue;
-                }
-                if self.is_constraint(&a) {
-                    used |= self.table_constraint(src, toks, id, a);
-                } else {
-                    a.eat("COLUMN");
-                    a.eat_seq(&["IF", "NOT", "EXISTS"]);
-                    if a.is_ident() {
-                        self.column(src, toks, id, a.i, e, ColumnMode::Add);
-                        used = true;
-                    }
-                }
-            } else if a.eat("MODIFY") || a.eat("CHANGE") {
-                a.eat("COLUMN");
-                if a.is_ident() {
-                    if toks[s].text(src).eq_ignore_ascii_case("CHANGE") {
-                        a.i += 1;
-                    }
-                    self.column(src, toks, id, a.i, e, ColumnMode::Modify);
-                    used = true;
-                }
-            } else if a.eat("ALTER") {
-                a.eat("COLUMN");
-                let col = a.tok(0).map(|t| self.ident(src, t)).unwrap_or_default();
-                a.i += 1;
-                let Some(t) = self.schema.table_mut(id) else { continue };
-                let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) else { continue };
-                if a.eat_seq(&["SET", "DEFAULT"]) {
-                    let expr = slice(src, toks, a.i, e).to_string();
-                    if expr.to_ascii_lowercase().starts_with("nextval(") && cl.identity.is_none() {
-                        cl.identity = Some(Identity::Serial);
-                    }
-                    cl.default = Some(expr);
-                    used = true;
-                } else if a.eat_seq(&["SET", "NOT", "NULL"]) {
-                    cl.nullable = false;
-                } else if a.eat_seq(&["DROP", "NOT", "NULL"]) {
-                    cl.nullable = true;
-                } else if a.eat_seq(&["ADD", "GENERATED", "ALWAYS"]) {
-                    cl.identity = Some(Identity::Always);
-                    used = true;
-                } else if a.eat_seq(&["ADD", "GENERATED", "BY"]) {
-                    cl.identity = Some(Identity::ByDefault);
-                    used = true;
-                }
-            } else if a.eat_seq(&["ATTACH", "PARTITION"]) {
-                if let Some(child) = self.qname(&mut a).and_then(|q| self.find(&q)) {
-                    if let Some(t) = self.schema.table_mut(child) {
-                        t.kind = TableKind::Partition;
-                        t.parent = Some(id);
-                    }
-                    if let Some(t) = self.schema.table_mut(id) {
-                        t.kind = TableKind::Partitioned;
-                    }
-                    used = true;
-                }
-            } else if a.eat("RENAME") {
-                used |= self.rename(src, id, a);
-            } else if a.eat("INHERIT") {
-                let parent = self.qname(&mut a).and_then(|q| self.find(&q));
-                if let Some(t) = self.schema.table_mut(id) {
-                    t.parent = parent;
-                }
+            let objects_before = self.schema.objects.len();
+            let kept = self.alter_item(src, toks, id, s, e, &mut used, &mut last_add, &mut last_drop);
+            if !kept && objects_before == self.schema.objects.len() {
+                // A change the model does not take apart (`ENABLE ROW LEVEL SECURITY`, `REPLICA
+                // IDENTITY FULL`, `ALTER COLUMN … SET STATISTICS 500`): kept as written.
+                let sql = format!("{} {}", statement_text(src, &toks[..name_end]), statement_text(src, &toks[s..e]));
+                let (a, b) = (toks[s].start as usize, toks[e - 1].end as usize);
+                let object = Object {
+                    id: ObjectId(self.schema.fresh_id()),
+                    kind: ObjectKind::TableSetting,
+                    schema: q.schema.clone(),
+                    name: q.name.clone(),
+                    table: Some(id),
+                    sql,
+                    dialect: self.schema.dialect,
+                    span: Some(self.span(src, a, b)),
+                };
+                self.schema.objects.push(object);
+                used = true;
             }
         }
         used
+    }
+
+    /// One item of `ALTER TABLE … a, b, …`. Returns whether the model took it in.
+    #[allow(clippy::too_many_arguments)]
+    fn alter_item(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, used: &mut bool, last_add: &mut bool, last_drop: &mut Option<Dropped>) -> bool {
+        let mut a = Cur::new(src, toks, s, e);
+        a.eat_seq(&["WITH", "CHECK"]);
+        a.eat_seq(&["WITH", "NOCHECK"]);
+        // T-SQL and MySQL continue an ADD list without repeating ADD.
+        let verbs = ["ADD", "MODIFY", "CHANGE", "ALTER", "DROP", "ATTACH", "INHERIT", "OWNER", "RENAME", "SET", "ENABLE", "DISABLE"];
+        let continues = *last_add && !a.is_any(&verbs);
+        *last_add = a.is("ADD") || continues;
+        // T-SQL continues a DROP list too: `DROP COLUMN a, b`, `DROP CONSTRAINT x, COLUMN y`.
+        let drop_continues = last_drop.filter(|_| !a.is_any(&verbs));
+        *last_drop = None;
+        if drop_continues.is_some() || a.eat("DROP") {
+            let (changed, kind) = self.alter_drop(src, toks, id, a, drop_continues);
+            *used |= changed;
+            *last_drop = kind;
+            return true;
+        }
+        if continues || a.eat("ADD") {
+            // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
+            if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
+                && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
+            {
+                let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
+                let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
+                let expr = slice(src, toks, d + 1, p).to_string();
+                if let Some(t) = self.schema.table_mut(id)
+                    && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                        cl.default = Some(expr);
+                    }
+                *used = true;
+                return true;
+            }
+            if a.sym("(") {
+                if let Some((ga, gb)) = a.group() {
+                    self.elements(src, toks, id, ga, gb);
+                    *used = true;
+                }
+                return true;
+            }
+            if self.is_constraint(&a) {
+                *used |= self.table_constraint(src, toks, id, a);
+                return true;
+            }
+            a.eat("COLUMN");
+            a.eat_seq(&["IF", "NOT", "EXISTS"]);
+            if a.is_ident() {
+                self.column(src, toks, id, a.i, e, ColumnMode::Add);
+                *used = true;
+                return true;
+            }
+            return false;
+        }
+        if a.eat("MODIFY") || a.eat("CHANGE") {
+            a.eat("COLUMN");
+            if a.is_ident() {
+                if toks[s].text(src).eq_ignore_ascii_case("CHANGE") {
+                    a.i += 1;
+                }
+                self.column(src, toks, id, a.i, e, ColumnMode::Modify);
+                *used = true;
+                return true;
+            }
+            return false;
+        }
+        if a.eat("ALTER") {
+            a.eat("COLUMN");
+            let col = a.tok(0).map(|t| self.ident(src, t)).unwrap_or_default();
+            a.i += 1;
+            let Some(t) = self.schema.table_mut(id) else { return false };
+            let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) else { return false };
+            let took = if a.eat_seq(&["SET", "DEFAULT"]) {
+                let expr = slice(src, toks, a.i, e).to_string();
+                if expr.to_ascii_lowercase().starts_with("nextval(") && cl.identity.is_none() {
+                    cl.identity = Some(Identity::Serial);
+                }
+                cl.default = Some(expr);
+                true
+            } else if a.eat_seq(&["DROP", "DEFAULT"]) {
+                cl.default = None;
+                true
+            } else if a.eat_seq(&["SET", "NOT", "NULL"]) {
+                cl.nullable = false;
+                true
+            } else if a.eat_seq(&["DROP", "NOT", "NULL"]) {
+                cl.nullable = true;
+                true
+            } else if a.eat_seq(&["ADD", "GENERATED", "ALWAYS"]) {
+                cl.identity = Some(Identity::Always);
+                a.i = e;
+                true
+            } else if a.eat_seq(&["ADD", "GENERATED", "BY"]) {
+                cl.identity = Some(Identity::ByDefault);
+                a.i = e;
+                true
+            } else if (a.eat_seq(&["SET", "DATA", "TYPE"]) || a.eat("TYPE")) && !a.done() {
+                // `ALTER COLUMN c TYPE t [USING …]`.
+                let ts = a.i;
+                let mut end = ts;
+                while end < e && !toks[end].text(src).eq_ignore_ascii_case("USING") && !toks[end].text(src).eq_ignore_ascii_case("COLLATE") {
+                    end += 1;
+                }
+                cl.data_type = data_type(&type_text(src, toks, ts, end));
+                a.i = e;
+                true
+            } else {
+                false
+            };
+            // Anything after what was understood is not taken in: kept as written instead.
+            if took && a.i >= e {
+                *used = true;
+            }
+            return took && a.i >= e;
+        }
+        if a.eat_seq(&["ATTACH", "PARTITION"]) {
+            if let Some(child) = self.qname(&mut a).and_then(|q| self.find(&q)) {
+                let bound = Some(slice(src, toks, a.i, e).to_string()).filter(|b| !b.is_empty());
+                if let Some(t) = self.schema.table_mut(child) {
+                    t.kind = TableKind::Partition;
+                    t.parent = Some(id);
+                    t.text.bound = bound;
+                }
+                if let Some(t) = self.schema.table_mut(id) {
+                    t.kind = TableKind::Partitioned;
+                }
+                *used = true;
+                return true;
+            }
+            return false;
+        }
+        if a.eat("RENAME") {
+            *used |= self.rename(src, id, a);
+            return true;
+        }
+        // mysqldump's `DISABLE KEYS` / `ENABLE KEYS` around its data: a loading hint, no schema.
+        if (a.is("DISABLE") || a.is("ENABLE")) && a.is_at(1, "KEYS") && a.i + 2 == e {
+            return true;
+        }
+        if a.eat("INHERIT") {
+            // The parent is drawn; the statement is also kept as written, for the export.
+            let parent = self.qname(&mut a).and_then(|q| self.find(&q));
+            if let Some(t) = self.schema.table_mut(id) {
+                t.parent = parent;
+            }
+        }
+        false
     }
 
     /// One `DROP …` item of `ALTER TABLE`, in every dialect's spelling: `[COLUMN] [IF EXISTS] c`,
@@ -1691,11 +2665,12 @@ impl State {
         let Some(id) = self.find(&QName { schema: parts.pop(), name }) else { return false };
         let Some(t) = self.schema.table_mut(id) else { return false };
         let Some(column) = column else {
-            let old = std::mem::replace(&mut t.name, new.clone()).to_lowercase();
-            if let Some(ids) = self.by_name.get_mut(&old) {
+            let old = std::mem::replace(&mut t.name, new.clone());
+            let (old_key, new_key) = (self.name_key(&old), self.name_key(&new));
+            if let Some(ids) = self.by_name.get_mut(&old_key) {
                 ids.retain(|x| *x != id);
             }
-            self.by_name.entry(new.to_lowercase()).or_default().push(id);
+            self.by_name.entry(new_key).or_default().push(id);
             for fk in self.pending_fks.iter_mut().filter(|fk| fk.target.name.eq_ignore_ascii_case(&old)) {
                 fk.target.name = new.clone();
             }
@@ -1729,11 +2704,12 @@ impl State {
                 }
             }
             let Some(t) = self.schema.table_mut(id) else { return false };
-            let old = std::mem::replace(&mut t.name, q.name.clone()).to_lowercase();
-            if let Some(ids) = self.by_name.get_mut(&old) {
+            let old = std::mem::replace(&mut t.name, q.name.clone());
+            let (old_key, new_key) = (self.name_key(&old), self.name_key(&q.name));
+            if let Some(ids) = self.by_name.get_mut(&old_key) {
                 ids.retain(|x| *x != id);
             }
-            self.by_name.entry(q.name.to_lowercase()).or_default().push(id);
+            self.by_name.entry(new_key).or_default().push(id);
             return true;
         }
         a.eat("COLUMN");
@@ -1892,7 +2868,7 @@ impl State {
                 d.default = Some(slice(src, toks, a, b).to_string());
             } else if c.eat("CHECK") {
                 if let Some((a, b)) = c.group() {
-                    d.checks.push(Check { name: name.take(), expr: slice(src, toks, a, b).to_string() });
+                    d.checks.push(Check { name: name.take(), expr: slice(src, toks, a, b).to_string(), options: None });
                 }
             } else {
                 c.skip();
@@ -1906,7 +2882,23 @@ impl State {
         c.eat_seq(&["IF", "NOT", "EXISTS"]);
         let Some(q) = self.qname(&mut c) else { return false };
         let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
-        let seq = Sequence { id: SequenceId(self.schema.fresh_id()), schema: q.schema, name: q.name, owned_by: None, span: Some(self.span(src, a, b)) };
+        // The options as written, but for `OWNED BY t.c`, which the model keeps as a link.
+        let owned = (c.i..toks.len()).find(|&i| toks[i].text(src).eq_ignore_ascii_case("OWNED") && toks.get(i + 1).is_some_and(|t| t.text(src).eq_ignore_ascii_case("BY")));
+        let mut parts = Vec::new();
+        match owned {
+            Some(o) => {
+                parts.push(slice(src, toks, c.i, o));
+                let mut after = o + 2;
+                while after < toks.len() && (toks[after].kind != Tk::Word || toks.get(after.wrapping_sub(1)).is_some_and(|p| p.text(src) == ".") || after == o + 2) {
+                    after += 1;
+                }
+                parts.push(slice(src, toks, after, toks.len()));
+            }
+            None => parts.push(slice(src, toks, c.i, toks.len())),
+        }
+        let options: Vec<&str> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        let options = Some(options.join(" ")).filter(|o| !o.is_empty());
+        let seq = Sequence { id: SequenceId(self.schema.fresh_id()), schema: q.schema, name: q.name, owned_by: None, span: Some(self.span(src, a, b)), options };
         self.schema.sequences.push(seq);
         let idx = self.schema.sequences.len() - 1;
         self.owned_by(src, c, idx);
@@ -1989,6 +2981,18 @@ impl State {
     /// Resolves what may point forward: foreign keys, view reads, enum-typed columns.
     pub fn finish(&mut self, src: &str) {
         self.finishing = true;
+        for (name, creates, at) in std::mem::take(&mut self.other_databases) {
+            let shown = if name.is_empty() { "the session's database (before any \\connect or USE)".to_string() } else { format!("database `{name}`") };
+            let stmt = src[at..].lines().next().unwrap_or("").trim().chars().take(200).collect::<String>();
+            let how = if name.is_empty() { String::new() } else { format!("; import it with --database {name} or the database selector") };
+            self.diag(src, Severity::Info, at, at, &stmt, format!("the text defines several databases: {shown} ({creates} CREATE statements) is not imported{how}"));
+        }
+        if let Some(wanted) = &self.database_choice
+            && self.chosen_database.is_none()
+        {
+            let msg = format!("database `{wanted}` is not in the text: nothing was imported from it");
+            self.diagnostics.push(Diagnostic { severity: Severity::Error, span: Span::default(), message: msg, statement: String::new() });
+        }
         for toks in std::mem::take(&mut self.pending_indexes) {
             self.dispatch(src, &toks);
         }
@@ -2022,6 +3026,7 @@ impl State {
                     on_update: fk.on_update,
                     deferrable: fk.deferrable,
                     initially_deferred: fk.initially_deferred,
+                    options: fk.options,
                 });
                 self.stats.foreign_keys += 1;
             }

@@ -43,6 +43,10 @@ pub fn is_column_stop(word: &str) -> bool {
 pub struct ImportOptions {
     /// `None` = detect from the text.
     pub dialect: Option<Dialect>,
+    /// For a text that defines several databases (`pg_dumpall`'s `\connect`, MySQL's `USE`):
+    /// the one to import. `None` = the first one in which the text defines an object; each
+    /// other database is named in a diagnostic, never merged into it.
+    pub database: Option<String>,
 }
 
 /// The dialect guessed from the text, with a confidence in 0.0..=1.0.
@@ -100,7 +104,8 @@ impl Importer {
             None => detect_dialect(&text),
         };
         let splitter = lex::Splitter::new(detected.dialect, &text);
-        let state = lower::State::new(detected.dialect, &text);
+        let mut state = lower::State::new(detected.dialect, &text);
+        state.database_choice.clone_from(&options.database);
         Importer { text, detected, splitter, state, done: false }
     }
 

@@ -55,6 +55,7 @@ pub fn schema(tables: usize, seed: u64) -> Schema {
                 on_update: FkAction::NoAction,
                 deferrable: false,
                 initially_deferred: false,
+                options: None,
             });
         }
         for k in 0..rng.range(4, 20) {
@@ -63,7 +64,7 @@ pub fn schema(tables: usize, seed: u64) -> Schema {
             c.nullable = !rng.chance(0.3);
             t.columns.push(c);
         }
-        t.primary_key = Some(PrimaryKey { name: Some(format!("pk_{}", t.name)), columns: vec![id_col] });
+        t.primary_key = Some(PrimaryKey { name: Some(format!("pk_{}", t.name)), columns: vec![id_col], options: None });
         for (n, fk) in t.foreign_keys.clone().iter().enumerate() {
             if rng.chance(0.5) {
                 let iid = IndexId(s.fresh_id());
@@ -88,10 +89,11 @@ fn index(id: IndexId, name: String, unique: bool, column: ColumnId) -> Index {
         id,
         name: Some(name),
         unique,
-        keys: vec![IndexKey { part: IndexPart::Column(column), descending: false }],
+        keys: vec![IndexKey { part: IndexPart::Column(column), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     }
 }

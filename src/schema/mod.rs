@@ -29,7 +29,7 @@ macro_rules! id_newtype {
         pub struct $name(pub u32);
     )*};
 }
-id_newtype!(TableId, ColumnId, IndexId, ViewId, EnumId, SequenceId, DomainId);
+id_newtype!(TableId, ColumnId, IndexId, ViewId, EnumId, SequenceId, DomainId, ObjectId);
 
 /// Byte range in the imported text (`start..end`) with the 1-based line and column of `start`.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,6 +52,14 @@ pub struct Schema {
     pub domains: Vec<Domain>,
     /// Schemas (namespaces) declared explicitly, e.g. by `CREATE SCHEMA`.
     pub namespaces: Vec<String>,
+    /// What the model keeps as written: functions, triggers, extensions, policies, grants, …
+    /// (see [`Object`]), in the order of the text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<Object>,
+    /// The database the text switched to (`\connect name`, `USE name`) before its tables, when
+    /// it names one; a text with several databases imports one of them (`ImportOptions::database`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
     /// Sticky notes on the canvas.
     pub notes: Vec<Note>,
     /// The next id to hand out; shared by every id kind.
@@ -112,6 +120,115 @@ pub struct Table {
     /// Top-left corner on the canvas once laid out or moved; `None` until then.
     pub position: Option<Point>,
     pub span: Option<Span>,
+    /// A temporary table (`CREATE TEMP TABLE`, Oracle `GLOBAL TEMPORARY`, SQL Server `#name`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub temporary: bool,
+    /// What the model does not take apart, kept as written for a same-dialect export.
+    #[serde(default, skip_serializing_if = "TableText::is_empty")]
+    pub text: TableText,
+}
+
+/// Parts of a `CREATE TABLE` kept as written, in the dialect of the schema they were read in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableText {
+    /// The words between `CREATE` and `TABLE` (`GLOBAL TEMPORARY`, `UNLOGGED`, `VIRTUAL`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Everything after the column list (`ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
+    /// `PARTITION BY RANGE (…)`, `WITH (fillfactor=70)`, `WITHOUT ROWID`, `INHERITS (…)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+    /// A table made from another or from a query (`LIKE other`, `AS SELECT …`, `CLONE x`): the
+    /// clause as written, after the table name, when there is no column list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    /// A partition's bound (`FOR VALUES FROM (…) TO (…)`, `DEFAULT`), from `PARTITION OF` or
+    /// `ATTACH PARTITION`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<String>,
+}
+
+impl TableText {
+    pub fn is_empty(&self) -> bool {
+        self.prefix.is_none() && self.options.is_none() && self.head.is_none() && self.bound.is_none()
+    }
+}
+
+/// A statement the model keeps as written because it does not take it apart: functions,
+/// procedures, triggers, extensions, policies, operators, grants, owners… A same-dialect
+/// export re-emits it where its dependencies allow; another dialect's export warns.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Object {
+    pub id: ObjectId,
+    pub kind: ObjectKind,
+    pub schema: Option<String>,
+    /// The object's name (for a grant or an owner change: the object it is on).
+    pub name: String,
+    /// The table it belongs to (a trigger, a policy, a grant on a table, `ALTER TABLE … OWNER TO`).
+    pub table: Option<TableId>,
+    /// The statement as written, without its terminator.
+    pub sql: String,
+    /// The dialect `sql` is written in.
+    pub dialect: Dialect,
+    pub span: Option<Span>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Extension,
+    Type,
+    Function,
+    Procedure,
+    Aggregate,
+    Operator,
+    Cast,
+    Collation,
+    Trigger,
+    Policy,
+    Rule,
+    Event,
+    Package,
+    Synonym,
+    /// `GRANT`/`REVOKE`.
+    Grant,
+    /// `ALTER … OWNER TO`.
+    Owner,
+    /// `COMMENT ON` an object that is not a table, column or view.
+    Comment,
+    /// A table setting the model does not keep (`ALTER TABLE … ENABLE ROW LEVEL SECURITY`,
+    /// `… REPLICA IDENTITY …`, `… ALTER COLUMN … SET STATISTICS …`).
+    TableSetting,
+    /// Any other statement that changes the schema (`SELECT create_hypertable(…)`, `CREATE
+    /// TEXT SEARCH CONFIGURATION`, …).
+    Other,
+}
+
+impl ObjectKind {
+    /// A lowercase label for lists and messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            ObjectKind::Extension => "extension",
+            ObjectKind::Type => "type",
+            ObjectKind::Function => "function",
+            ObjectKind::Procedure => "procedure",
+            ObjectKind::Aggregate => "aggregate",
+            ObjectKind::Operator => "operator",
+            ObjectKind::Cast => "cast",
+            ObjectKind::Collation => "collation",
+            ObjectKind::Trigger => "trigger",
+            ObjectKind::Policy => "policy",
+            ObjectKind::Rule => "rule",
+            ObjectKind::Event => "event",
+            ObjectKind::Package => "package",
+            ObjectKind::Synonym => "synonym",
+            ObjectKind::Grant => "grant",
+            ObjectKind::Owner => "owner",
+            ObjectKind::Comment => "comment",
+            ObjectKind::TableSetting => "table setting",
+            ObjectKind::Other => "statement",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -128,6 +245,10 @@ pub struct Column {
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub span: Option<Span>,
+    /// Clauses the model does not take apart, as written (`CHARACTER SET utf8mb4`, `ON UPDATE
+    /// CURRENT_TIMESTAMP`, `COMPRESSION lz4`, `SPARSE`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,12 +276,20 @@ pub struct Generated {
 pub struct PrimaryKey {
     pub name: Option<String>,
     pub columns: Vec<ColumnId>,
+    /// What follows the column list as written (`USING INDEX TABLESPACE x`, `WITH (…)`,
+    /// `ON [PRIMARY]`, `INCLUDE (…)`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UniqueConstraint {
     pub name: Option<String>,
     pub columns: Vec<ColumnId>,
+    /// What follows the column list as written (`USING INDEX TABLESPACE x`, `WITH (…)`,
+    /// `ON [PRIMARY]`, `INCLUDE (…)`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -198,12 +327,18 @@ pub struct ForeignKey {
     pub on_update: FkAction,
     pub deferrable: bool,
     pub initially_deferred: bool,
+    /// Clauses as written that the model does not take apart (`MATCH FULL`, `NOT VALID`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub name: Option<String>,
     pub expr: String,
+    /// Clauses as written after the expression (`NOT VALID`, `NO INHERIT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,6 +352,10 @@ pub enum IndexPart {
 pub struct IndexKey {
     pub part: IndexPart,
     pub descending: bool,
+    /// What follows the column or expression, as written, but for `ASC`/`DESC`: an operator
+    /// class, a collation, a prefix length (`(191)`), `NULLS FIRST`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -232,6 +371,10 @@ pub struct Index {
     /// Covering columns (`INCLUDE (…)`).
     pub include: Vec<ColumnId>,
     pub span: Option<Span>,
+    /// Options as written after the key list (`WITH (fillfactor=70)`, `TABLESPACE x`,
+    /// `COMMENT '…'`, `INVISIBLE`), for a same-dialect export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 impl Index {
@@ -281,6 +424,9 @@ pub struct Sequence {
     /// `OWNED BY table.column`.
     pub owned_by: Option<(TableId, ColumnId)>,
     pub span: Option<Span>,
+    /// The options as written (`AS bigint START WITH 1 INCREMENT BY 1 NO MINVALUE CACHE 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,6 +452,8 @@ impl Schema {
             sequences: Vec::new(),
             domains: Vec::new(),
             namespaces: Vec::new(),
+            objects: Vec::new(),
+            database: None,
             notes: Vec::new(),
             next_id: 1,
         }
@@ -421,6 +569,8 @@ impl Table {
             color: None,
             position: None,
             span: None,
+            temporary: false,
+            text: TableText::default(),
         }
     }
 
@@ -493,6 +643,7 @@ impl Column {
             collation: None,
             comment: None,
             span: None,
+            extra: Vec::new(),
         }
     }
 }

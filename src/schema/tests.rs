@@ -44,11 +44,11 @@ fn validate_catches_foreign_column_in_key() {
     let c2 = ColumnId(s.fresh_id());
     let mut b = Table::new(t2, None, "b");
     b.columns.push(Column::new(c2, "id", DataType::parse("int")));
-    b.primary_key = Some(PrimaryKey { name: None, columns: vec![c1] });
+    b.primary_key = Some(PrimaryKey { name: None, columns: vec![c1], options: None });
     s.tables.push(a);
     s.tables.push(b);
     assert!(s.validate().unwrap_err().contains("primary key"));
-    s.tables[1].primary_key = Some(PrimaryKey { name: None, columns: vec![c2] });
+    s.tables[1].primary_key = Some(PrimaryKey { name: None, columns: vec![c2], options: None });
     assert_eq!(s.validate(), Ok(()));
     assert_eq!(s.table(t2).map(|t| t.name.as_str()), Some("b"));
 }

@@ -57,9 +57,9 @@ pub fn text_differs(a: &Schema, b: &Schema) -> bool {
     tables_differ || enums(a) != enums(b) || views(a) != views(b) || a.domains != b.domains
 }
 
-/// The import options that read a text as `schema` was read: the same dialect.
+/// The import options that read a text as `schema` was read: the same dialect and database.
 fn options_for(schema: &Schema) -> ImportOptions {
-    ImportOptions { dialect: Some(schema.dialect) }
+    ImportOptions { dialect: Some(schema.dialect), database: schema.database.clone() }
 }
 
 /// Writes `target` into `text`, which imports to `current`: first as the smallest changes, then

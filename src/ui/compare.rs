@@ -32,7 +32,7 @@ pub fn ComparePanel() -> impl IntoView {
             return None::<Schema>;
         }
         let d = app.baseline.with(|s| s.dialect);
-        Some(import(&text, &ImportOptions { dialect: Some(d) }).schema)
+        Some(import(&text, &ImportOptions { dialect: Some(d), ..Default::default() }).schema)
     });
     let plan = Memo::new(move |_| {
         let d = dialect.get();

@@ -333,6 +333,7 @@ pub fn DiagramPane() -> impl IntoView {
                         on_update: Default::default(),
                         deferrable: false,
                         initially_deferred: false,
+                        options: None,
                     },
                     position,
                 });

@@ -45,7 +45,7 @@ fn warm_up() {
         let sample = crate::layout::synthetic::schema(40, 0x5eed);
         for dialect in [Dialect::Postgres, Dialect::Mysql] {
             let text = crate::export::sql::render(&sample, dialect).text;
-            let result = crate::import::import(&text, &ImportOptions { dialect: None });
+            let result = crate::import::import(&text, &ImportOptions { dialect: None, ..Default::default() });
             std::hint::black_box(crate::layout::geometry(&result.schema));
             std::hint::black_box(crate::analysis::check(&result.schema, &Default::default()));
         }
@@ -93,7 +93,7 @@ pub fn start_import(app: App, fresh: bool) {
         g.set(g.get() + 1);
         g.get()
     });
-    let options = ImportOptions { dialect: app.dialect.get_untracked() };
+    let options = ImportOptions { dialect: app.dialect.get_untracked(), ..Default::default() };
     // A statement still being typed (an open parenthesis) is held back: the model waits for it.
     let text = app.text.get_untracked();
     let dialect = options.dialect.unwrap_or_else(|| crate::import::detect_dialect(&text).dialect);

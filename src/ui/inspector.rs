@@ -210,11 +210,12 @@ fn IndexAdder(id: TableId, table: Table) -> impl IntoView {
                 id: IndexId(ix),
                 name: Some(name),
                 unique: unique.get_untracked(),
-                keys: vec![IndexKey { part: IndexPart::Column(col), descending: false }],
+                keys: vec![IndexKey { part: IndexPart::Column(col), descending: false, extra: None }],
                 method: None,
                 predicate: None,
                 include: Vec::new(),
                 span: None,
+                options: None,
             },
         });
     };

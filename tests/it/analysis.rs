@@ -18,7 +18,7 @@ fn table(s: &mut Schema, name: &str, cols: &[(&str, &str)], pk: bool) -> TableId
         t.columns.push(c);
     }
     if pk {
-        t.primary_key = Some(PrimaryKey { name: None, columns: vec![t.columns[0].id] });
+        t.primary_key = Some(PrimaryKey { name: None, columns: vec![t.columns[0].id], options: None });
     }
     s.tables.push(t);
     id
@@ -37,6 +37,7 @@ fn fk(s: &mut Schema, from: TableId, col: &str, to: TableId) {
         on_update: Default::default(),
         deferrable: false,
         initially_deferred: false,
+        options: None,
     });
 }
 
@@ -237,11 +238,12 @@ fn fixes_apply_and_resolve_their_finding() {
             id,
             name: Some(format!("ix{}", id.0)),
             unique,
-            keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(email), descending: false }],
+            keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(email), descending: false, extra: None }],
             method: None,
             predicate: None,
             include: Vec::new(),
             span: None,
+            options: None,
         });
     }
     table(&mut s, "tags", &[("id", "serial"), ("label", "char(20)"), ("note", "varchar")], true);
@@ -299,7 +301,7 @@ fn corpus_reviews() {
         }
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = crate::support::corpus(&file);
-        let result = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: None });
+        let result = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: None, ..Default::default() });
         let findings = check(&result.schema, &AnalysisConfig::default());
         for (f, rule, table, fires) in cases.iter().filter(|c| c.0 == file) {
             let found = findings.iter().any(|x| {

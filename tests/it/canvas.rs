@@ -16,7 +16,7 @@ CREATE VIEW shop.far_view AS SELECT id FROM far;
 ";
 
 fn schema() -> Schema {
-    let r = import(DDL, &ImportOptions { dialect: Some(Dialect::Postgres) });
+    let r = import(DDL, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() });
     let mut s = r.schema;
     assert_eq!((s.tables.len(), s.views.len()), (3, 2), "{:?}", r.diagnostics);
     // Place things so a band can take some and leave others: a, b, a_names and one note near
@@ -153,7 +153,7 @@ fn search_finds_views_as_well_as_tables() {
 #[test]
 fn reimport_keeps_table_and_view_positions_by_name_and_the_notes() {
     let old = schema();
-    let mut new = import(DDL, &ImportOptions { dialect: Some(Dialect::Postgres) }).schema;
+    let mut new = import(DDL, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() }).schema;
     canvas::keep_positions(&old, &mut new);
     for t in &new.tables {
         let was = old.tables.iter().find(|o| o.name == t.name).and_then(|o| o.position);

@@ -47,6 +47,7 @@ fn fk(columns: &[ColumnId], ref_table: TableId, ref_columns: &[ColumnId]) -> For
         on_update: FkAction::NoAction,
         deferrable: false,
         initially_deferred: false,
+        options: None,
     }
 }
 
@@ -55,16 +56,17 @@ fn index(id: IndexId, columns: &[ColumnId]) -> Index {
         id,
         name: Some(format!("ix_{}", id.0)),
         unique: false,
-        keys: columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false }).collect(),
+        keys: columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     }
 }
 
 fn pk(columns: &[ColumnId]) -> Option<PrimaryKey> {
-    Some(PrimaryKey { name: None, columns: columns.to_vec() })
+    Some(PrimaryKey { name: None, columns: columns.to_vec(), options: None })
 }
 
 fn fixture() -> Schema {
@@ -74,7 +76,7 @@ fn fixture() -> Schema {
     let mut customer = Table::new(CUSTOMER, Some("sales".into()), "customer");
     customer.columns = vec![col(C_ID, "id", "bigint"), col(C_EMAIL, "email", "text"), col(C_NAME, "name", "text")];
     customer.primary_key = pk(&[C_ID]);
-    customer.uniques = vec![UniqueConstraint { name: None, columns: vec![C_EMAIL] }];
+    customer.uniques = vec![UniqueConstraint { name: None, columns: vec![C_EMAIL], options: None }];
     customer.indexes = vec![index(IX_EMAIL, &[C_EMAIL])];
     customer.position = Some(Point { x: 10.0, y: 20.0 });
 
@@ -82,7 +84,7 @@ fn fixture() -> Schema {
     orders.columns = vec![col(O_ID, "id", "bigint"), col(O_CUSTOMER, "customer_id", "bigint"), col(O_PARENT, "parent_id", "bigint")];
     orders.primary_key = pk(&[O_ID]);
     orders.foreign_keys = vec![fk(&[O_CUSTOMER], CUSTOMER, &[C_ID]), fk(&[O_PARENT], ORDERS, &[O_ID])];
-    orders.checks = vec![Check { name: None, expr: "id > 0".into() }];
+    orders.checks = vec![Check { name: None, expr: "id > 0".into(), options: None }];
 
     let mut line = Table::new(LINE, None, "order_line");
     line.columns = vec![col(L_ORDER, "order_id", "bigint"), col(L_NO, "line_no", "int"), col(L_SKU, "sku", "text")];
@@ -175,7 +177,7 @@ fn every_edit_round_trips() {
         Edit::SetPrimaryKey { table: CUSTOMER, primary_key: None },
         Edit::SetPrimaryKey { table: SHIPMENT, primary_key: pk(&[S_ORDER, S_LINE]) },
         Edit::SetUniques { table: CUSTOMER, uniques: vec![] },
-        Edit::SetUniques { table: ORDERS, uniques: vec![UniqueConstraint { name: Some("u".into()), columns: vec![O_CUSTOMER, O_PARENT] }] },
+        Edit::SetUniques { table: ORDERS, uniques: vec![UniqueConstraint { name: Some("u".into()), columns: vec![O_CUSTOMER, O_PARENT], options: None }] },
         Edit::SetChecks { table: ORDERS, checks: vec![] },
         Edit::AddForeignKey { table: CUSTOMER, foreign_key: fk(&[C_NAME], CUSTOMER, &[C_EMAIL]), position: 0 },
         Edit::AddForeignKey { table: ORDERS, foreign_key: fk(&[O_PARENT], CUSTOMER, &[C_ID]), position: 1 },
@@ -270,7 +272,7 @@ fn invalid_edits_are_errors_and_change_nothing() {
         (Edit::SetColumnNullable { column: ColumnId(77), nullable: true }, "no column"),
         (Edit::SetPrimaryKey { table: CUSTOMER, primary_key: pk(&[O_ID]) }, "not in this table"),
         (Edit::SetPrimaryKey { table: CUSTOMER, primary_key: pk(&[]) }, "at least one column"),
-        (Edit::SetUniques { table: CUSTOMER, uniques: vec![UniqueConstraint { name: None, columns: vec![C_ID, C_ID] }] }, "twice"),
+        (Edit::SetUniques { table: CUSTOMER, uniques: vec![UniqueConstraint { name: None, columns: vec![C_ID, C_ID], options: None }] }, "twice"),
         (Edit::AddForeignKey { table: ORDERS, foreign_key: fk(&[O_ID, O_PARENT], CUSTOMER, &[C_ID]), position: 0 }, "has 2 columns but references 1"),
         (Edit::AddForeignKey { table: ORDERS, foreign_key: fk(&[C_ID], CUSTOMER, &[C_ID]), position: 0 }, "not in this table"),
         (Edit::AddForeignKey { table: ORDERS, foreign_key: fk(&[O_ID], CUSTOMER, &[O_ID]), position: 0 }, "not in sales.customer"),
@@ -470,8 +472,8 @@ fn random_edit(s: &mut Schema, rng: &mut Rng) -> Edit {
         11 => Edit::SetColumnType { column: c, data_type: DataType::parse("uuid") },
         12 => Edit::SetColumnNullable { column: c, nullable: rng.chance(0.5) },
         13 => Edit::SetColumnDefault { column: c, default: Some("0".into()) },
-        14 => Edit::SetPrimaryKey { table: t, primary_key: rng.chance(0.3).then(|| PrimaryKey { name: None, columns: vec![c] }) },
-        15 => Edit::SetUniques { table: t, uniques: vec![UniqueConstraint { name: None, columns: vec![c] }] },
+        14 => Edit::SetPrimaryKey { table: t, primary_key: rng.chance(0.3).then(|| PrimaryKey { name: None, columns: vec![c], options: None }) },
+        15 => Edit::SetUniques { table: t, uniques: vec![UniqueConstraint { name: None, columns: vec![c], options: None }] },
         16 => {
             let target = any_table(rng);
             let rc = s.table(target).and_then(|t| t.columns.first()).map_or(ColumnId(0), |c| c.id);

@@ -26,7 +26,7 @@ CREATE TABLE tag (label text, colour text);
 ";
 
 fn fixture() -> Schema {
-    let r = import(DDL, &ImportOptions { dialect: Some(Dialect::Postgres) });
+    let r = import(DDL, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() });
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     r.schema.validate().expect("valid fixture");
     r.schema
@@ -225,7 +225,7 @@ fn exports_follow_an_edited_enum_not_the_values_seen_at_import() {
     // The importer copies an enum's values into its columns' types; an edit of the enum must
     // still reach every export: PostgreSQL names the type, the others check the current values.
     for source in [Some(Dialect::Postgres), Some(Dialect::Generic)] {
-        let s = import(DDL, &ImportOptions { dialect: source }).schema;
+        let s = import(DDL, &ImportOptions { dialect: source, ..Default::default() }).schema;
         let e = edit_enum_values(&s.enums[0], EnumValueOp::Rename(1, "fine".into())).expect("renames");
         let edited = round_trip(&s, Edit::PutEnum { value: e });
         let pg = erdsmith::export::sql::render(&edited, Dialect::Postgres).text;
@@ -244,7 +244,7 @@ fn exports_follow_an_edited_enum_not_the_values_seen_at_import() {
 fn an_index_method_and_predicate_set_in_the_form_reach_the_postgres_export() {
     let ddl = "CREATE TABLE b (id int PRIMARY KEY, note text, code text);\nCREATE INDEX b_note ON b (note);\nCREATE UNIQUE INDEX b_code ON b (code);";
     for source in [Dialect::Postgres, Dialect::Generic] {
-        let s = import(ddl, &ImportOptions { dialect: Some(source) }).schema;
+        let s = import(ddl, &ImportOptions { dialect: Some(source), ..Default::default() }).schema;
         let t = table(&s, "b");
         let (note, code) = (t.indexes[0].clone(), t.indexes[1].clone());
         let s = round_trip(&s, Edit::PutIndex { table: t.id, index: with_predicate(&with_method(&note, "hash"), "WHERE note IS NOT NULL") });

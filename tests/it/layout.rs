@@ -19,6 +19,7 @@ fn fk(columns: Vec<ColumnId>, ref_table: TableId, ref_columns: Vec<ColumnId>) ->
         on_update: FkAction::NoAction,
         deferrable: false,
         initially_deferred: false,
+        options: None,
     }
 }
 
@@ -551,6 +552,7 @@ fn a_new_foreign_key_or_table_moves_nothing_and_the_table_gets_a_free_place() {
         on_update: FkAction::NoAction,
         deferrable: false,
         initially_deferred: false,
+        options: None,
     };
     apply(&mut s, Edit::AddForeignKey { table: film.id, foreign_key: fk, position: 0 }).expect("fk");
     layout::place_unplaced(&mut s);
@@ -585,6 +587,7 @@ fn fk_template() -> ForeignKey {
         on_update: FkAction::NoAction,
         deferrable: false,
         initially_deferred: false,
+        options: None,
     }
 }
 

@@ -4,6 +4,7 @@ mod support;
 
 mod analysis;
 mod canvas;
+mod corpus_columns;
 mod cli;
 mod edit;
 mod export;

@@ -19,7 +19,7 @@ CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, status 
 ";
 
 fn fixture() -> Schema {
-    let r = import(DDL, &ImportOptions { dialect: Some(Dialect::Postgres) });
+    let r = import(DDL, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() });
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     r.schema
 }

@@ -144,7 +144,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 c.default = None;
             }
             let name = rng.chance(0.3).then(|| format!("pk_{}", s.next_id));
-            t.primary_key = Some(PrimaryKey { name, columns: pk });
+            t.primary_key = Some(PrimaryKey { name, columns: pk, options: None });
         }
         if ids.len() > 1 && rng.chance(0.4) {
             let start = rng.below(ids.len());
@@ -152,7 +152,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
             let cols = ids[start..start + n].to_vec();
             if !t.is_unique_set(&cols) {
                 let name = rng.chance(0.5).then(|| format!("uq_{}", s.next_id));
-                t.uniques.push(UniqueConstraint { name, columns: cols });
+                t.uniques.push(UniqueConstraint { name, columns: cols, options: None });
             }
         }
         for _ in 0..rng.below(3) {
@@ -163,7 +163,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 let c = *rng.pick(&ids);
                 if !used.contains(&c) {
                     used.push(c);
-                    keys.push(IndexKey { part: IndexPart::Column(c), descending: rng.chance(0.25) });
+                    keys.push(IndexKey { part: IndexPart::Column(c), descending: rng.chance(0.25), extra: None });
                 }
             }
             let name = fresh_name(rng, &mut index_names);
@@ -176,6 +176,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 predicate: None,
                 include: Vec::new(),
                 span: None,
+                options: None,
             };
             t.indexes.push(ix);
         }
@@ -184,7 +185,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
         {
             let name = rng.chance(0.7).then(|| format!("ck_{}", s.next_id));
             let expr = format!("{} >= 0", erdsmith::export::sql::quote(&c.name, d));
-            t.checks.push(Check { name, expr });
+            t.checks.push(Check { name, expr, options: None });
         }
         s.tables.push(t);
     }
@@ -221,6 +222,7 @@ fn generate(rng: &mut Rng, d: Dialect) -> Schema {
                 on_update: *rng.pick(&actions),
                 deferrable,
                 initially_deferred: deferrable && rng.chance(0.5),
+                options: None,
             };
             s.tables[i].foreign_keys.push(fk);
         }
@@ -348,7 +350,7 @@ fn describe(s: &Schema, d: Dialect, expected: bool) -> Vec<String> {
 /// Exports `s` to `d`, re-imports it and returns a precise message on the first difference.
 fn round_trip(s: &Schema, d: Dialect) -> Result<(), String> {
     let exported = export(s, Format::Sql(d)).map_err(|e| format!("export failed: {e}"))?;
-    let back = import(&exported.text, &ImportOptions { dialect: Some(d) });
+    let back = import(&exported.text, &ImportOptions { dialect: Some(d), ..Default::default() });
     back.schema.validate().map_err(|e| format!("re-imported schema is invalid: {e}"))?;
     let errors: Vec<_> = back.diagnostics.iter().filter(|x| x.severity != Severity::Info).collect();
     let want = describe(s, d, true);

@@ -24,6 +24,12 @@ impl Doc {
         Doc { text: text.to_string(), schema, history: History::new() }
     }
 
+    /// A PostgreSQL text (`integer PRIMARY KEY` alone would be read as SQLite's rowid alias).
+    fn postgres(text: &str) -> Doc {
+        let schema = import(text, &ImportOptions { dialect: Some(Dialect::Postgres), database: None }).schema;
+        Doc { text: text.to_string(), schema, history: History::new() }
+    }
+
     fn doc(&mut self) -> Document<'_> {
         Document { text: &mut self.text, schema: &mut self.schema, history: &mut self.history }
     }
@@ -40,7 +46,7 @@ impl Doc {
     /// The invariant: the text imports to the model.
     #[track_caller]
     fn check(&self) {
-        let imported = import(&self.text, &ImportOptions { dialect: Some(self.schema.dialect) }).schema;
+        let imported = import(&self.text, &ImportOptions { dialect: Some(self.schema.dialect), database: None }).schema;
         let s = reconcile(&self.schema, imported);
         if let Err(e) = equivalent(&s, &self.schema) {
             panic!("text and model disagree: {e}\n--- text ---\n{}", self.text);
@@ -86,7 +92,7 @@ fn assert_text(d: &Doc, expected: &str) {
 
 #[test]
 fn rename_column_changes_every_place_that_names_it() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let id = d.column("customer", "id");
     d.edit(Edit::RenameColumn { column: id, name: "customer_id".into() });
     assert_text(&d, &SHOP.replace("    id integer PRIMARY KEY", "    customer_id integer PRIMARY KEY").replace("customer (id)", "customer (customer_id)"));
@@ -94,7 +100,7 @@ fn rename_column_changes_every_place_that_names_it() {
 
 #[test]
 fn rename_table_changes_its_statements_and_references() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let orders = d.table("orders").id;
     d.edit(Edit::RenameTable { table: orders, schema: None, name: "purchase".into() });
     assert_text(
@@ -111,7 +117,7 @@ fn rename_table_changes_its_statements_and_references() {
 
 #[test]
 fn column_clauses_change_in_place() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let email = d.column("customer", "email");
     let name = d.column("customer", "name");
     let total = d.column("orders", "total");
@@ -133,7 +139,7 @@ fn column_clauses_change_in_place() {
 
 #[test]
 fn an_added_column_goes_after_its_neighbour_with_its_indentation() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let t = d.table("customer").id;
     let id = ColumnId(d.fresh());
     let mut c = Column::new(id, "phone", DataType::parse("varchar(30)"));
@@ -147,7 +153,7 @@ fn an_added_column_goes_after_its_neighbour_with_its_indentation() {
 
 #[test]
 fn a_deleted_column_takes_its_keys_index_and_comment_with_it() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let cid = d.column("orders", "customer_id");
     d.edit(Edit::DeleteColumn { column: cid });
     assert_text(
@@ -165,7 +171,7 @@ fn a_deleted_column_takes_its_keys_index_and_comment_with_it() {
 
 #[test]
 fn moving_a_column_moves_its_line() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let name = d.column("customer", "name");
     d.edit(Edit::MoveColumn { column: name, position: 0 });
     assert!(d.text.contains("CREATE TABLE customer (\n    name text,\n    id integer PRIMARY KEY,\n    email varchar(200) NOT NULL -- login\n);"), "{}", d.text);
@@ -173,7 +179,7 @@ fn moving_a_column_moves_its_line() {
 
 #[test]
 fn keys_and_indexes_are_added_and_removed_where_they_are_written() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let orders = d.table("orders").clone();
     let customer = d.table("customer").clone();
     // The inline REFERENCES goes with its foreign key.
@@ -188,6 +194,7 @@ fn keys_and_indexes_are_added_and_removed_where_they_are_written() {
         on_update: FkAction::NoAction,
         deferrable: false,
         initially_deferred: false,
+        options: None,
     };
     d.edit(Edit::AddForeignKey { table: orders.id, foreign_key: fk, position: 0 });
     assert!(
@@ -210,10 +217,11 @@ fn keys_and_indexes_are_added_and_removed_where_they_are_written() {
         id: new_ix,
         name: Some("customer_email_key".into()),
         unique: true,
-        keys: vec![IndexKey { part: IndexPart::Column(email), descending: false }],
+        keys: vec![IndexKey { part: IndexPart::Column(email), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
+        options: None,
         span: None,
     };
     d.edit(Edit::PutIndex { table: customer.id, index });
@@ -274,12 +282,12 @@ ALTER TABLE public.actor OWNER TO postgres;
 
 #[test]
 fn a_new_table_is_appended_and_a_deleted_one_removed_with_its_statements() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let tid = TableId(d.fresh());
     let cid = ColumnId(d.fresh());
     let mut t = Table::new(tid, None, "supplier");
     t.columns.push(Column::new(cid, "id", DataType::parse("integer")));
-    t.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![cid] });
+    t.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![cid], options: None });
     d.edit(Edit::AddTable { table: t });
     assert!(d.text.ends_with("COMMENT ON COLUMN orders.total IS 'with tax';\n\nCREATE TABLE supplier (\n    id integer,\n    PRIMARY KEY (id)\n);\n"), "{}", d.text);
     let orders = d.table("orders").id;
@@ -289,7 +297,7 @@ fn a_new_table_is_appended_and_a_deleted_one_removed_with_its_statements() {
 
 #[test]
 fn an_edit_that_the_text_cannot_say_is_refused_and_changes_nothing() {
-    let mut d = Doc::new("CREATE TABLE t (id integer PRIMARY KEY, note text);\n");
+    let mut d = Doc::postgres("CREATE TABLE t (id integer PRIMARY KEY, note text);\n");
     let id = d.column("t", "id");
     let before = (d.text.clone(), d.schema.clone());
     // A primary key column cannot be nullable in SQL.
@@ -307,7 +315,7 @@ fn an_edit_that_the_text_cannot_say_is_refused_and_changes_nothing() {
 /// The scenario: rename in the inspector, then type at the end of the text.
 #[test]
 fn a_rename_survives_typing_and_undo_undoes_both() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let email = d.column("customer", "email");
     let positions_before = d.schema.tables.iter().map(|t| t.id).collect::<Vec<_>>();
     d.edit(Edit::RenameColumn { column: email, name: "login".into() });
@@ -332,7 +340,7 @@ fn a_rename_survives_typing_and_undo_undoes_both() {
 
 #[test]
 fn typing_a_table_rename_keeps_the_table_id_and_position() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let orders = d.table("orders").id;
     d.edit(Edit::MoveTables { moves: vec![(orders, Some(Point { x: 500.0, y: 40.0 }))] });
     assert_eq!(d.text, SHOP, "a move does not touch the text");
@@ -345,7 +353,7 @@ fn typing_a_table_rename_keeps_the_table_id_and_position() {
 
 #[test]
 fn typing_in_one_run_is_one_undo_step() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let mut text = d.text.clone();
     for (i, ch) in "-- hello".chars().enumerate() {
         text.push(ch);
@@ -468,6 +476,7 @@ fn random_edit(s: &mut Schema, rng: &mut Rng, n: usize) -> Option<Edit> {
                     on_update: FkAction::NoAction,
                     deferrable: false,
                     initially_deferred: false,
+                    options: None,
                 },
                 position: rng.below(t.foreign_keys.len() + 1),
             }
@@ -482,10 +491,11 @@ fn random_edit(s: &mut Schema, rng: &mut Rng, n: usize) -> Option<Edit> {
                     id,
                     name: Some(format!("ix_r{n}")),
                     unique: false,
-                    keys: vec![IndexKey { part: IndexPart::Column(c.id), descending: false }],
+                    keys: vec![IndexKey { part: IndexPart::Column(c.id), descending: false, extra: None }],
                     method: None,
                     predicate: None,
                     include: Vec::new(),
+                    options: None,
                     span: None,
                 },
             }
@@ -499,7 +509,7 @@ fn random_edit(s: &mut Schema, rng: &mut Rng, n: usize) -> Option<Edit> {
             nt.columns.push(Column::new(c1, "id", DataType::parse("integer")));
             nt.columns.push(Column::new(c2, "label", DataType::parse("varchar(40)")));
             nt.columns[0].nullable = false;
-            nt.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![c1] });
+            nt.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![c1], options: None });
             Edit::AddTable { table: nt }
         }
         18 if !s.tables.iter().any(|x| x.parent == Some(t.id)) => Edit::DeleteTable { table: t.id },
@@ -629,7 +639,7 @@ fn moves_to_and_from_the_end_keep_commas_right() {
 
 #[test]
 fn a_statement_being_typed_is_an_error_and_the_model_waits_for_it() {
-    let mut d = Doc::new(SHOP);
+    let mut d = Doc::postgres(SHOP);
     let before = d.schema.clone();
     // Half a CREATE TABLE at the end: no table with a broken column, an error at its `(`.
     let typed = format!("{SHOP}CREATE TABLE supplier (id int, name varch");
@@ -663,7 +673,7 @@ fn a_statement_being_typed_is_an_error_and_the_model_waits_for_it() {
 
 #[test]
 fn a_preview_shows_the_lines_an_edit_changes() {
-    let d = Doc::new(SHOP);
+    let d = Doc::postgres(SHOP);
     let email = d.column("customer", "email");
     let p = erdsmith::sync::preview(&d.text, &d.schema, Edit::SetColumnNullable { column: email, nullable: true }).expect("preview");
     assert_eq!(p, "      id integer PRIMARY KEY,\n-     email varchar(200) NOT NULL, -- login\n+     email varchar(200), -- login\n      name text\n");

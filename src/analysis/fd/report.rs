@@ -212,7 +212,7 @@ pub fn decomposition_edits_with(schema: &Schema, t: &Table, d: &Decomposition, f
             nt.columns.push(c);
         }
         let new_col = |a: usize| map.iter().find(|(x, _)| *x == a).map(|(_, c)| *c);
-        nt.primary_key = Some(PrimaryKey { name: None, columns: members(r.key).filter_map(new_col).collect() });
+        nt.primary_key = Some(PrimaryKey { name: None, columns: members(r.key).filter_map(new_col).collect(), options: None });
         if is_subset(r.key, kept) {
             fks.push(ForeignKey {
                 name: None,
@@ -223,6 +223,7 @@ pub fn decomposition_edits_with(schema: &Schema, t: &Table, d: &Decomposition, f
                 on_update: Default::default(),
                 deferrable: false,
                 initially_deferred: false,
+                options: None,
             });
         }
         edits.push(Edit::AddTable { table: nt });

@@ -53,7 +53,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
                 edits.push(Edit::SetPrimaryKey {
                     table: t.id,
-                    primary_key: Some(PrimaryKey { name: None, columns: vec![id.id] }),
+                    primary_key: Some(PrimaryKey { name: None, columns: vec![id.id], options: None }),
                 });
                 edits
             }
@@ -70,7 +70,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 let id = column.id;
                 vec![
                     Edit::AddColumn { table: t.id, column, position: 0 },
-                    Edit::SetPrimaryKey { table: t.id, primary_key: Some(PrimaryKey { name: None, columns: vec![id] }) },
+                    Edit::SetPrimaryKey { table: t.id, primary_key: Some(PrimaryKey { name: None, columns: vec![id], options: None }) },
                 ]
             }
         };

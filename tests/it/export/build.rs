@@ -56,7 +56,7 @@ impl B {
                 c.identity = Some(Identity::ByDefault);
             }
             if tail.contains(" unique") {
-                t.uniques.push(UniqueConstraint { name: None, columns: vec![cid] });
+                t.uniques.push(UniqueConstraint { name: None, columns: vec![cid], options: None });
             }
             c.comment = comment;
             if let Some(i) = tail.find(" default=") {
@@ -65,7 +65,7 @@ impl B {
             t.columns.push(c);
         }
         if !pk.is_empty() {
-            t.primary_key = Some(PrimaryKey { name: None, columns: pk });
+            t.primary_key = Some(PrimaryKey { name: None, columns: pk, options: None });
         }
         self.s.tables.push(t);
         id
@@ -89,22 +89,23 @@ impl B {
             on_update: FkAction::NoAction,
             deferrable: false,
             initially_deferred: false,
+            options: None,
         };
         self.s.table_mut(t).expect("table").foreign_keys.push(fk);
     }
 
     pub fn pk(&mut self, t: TableId, cols: &[&str]) {
         let columns = self.cols(t, cols);
-        self.s.table_mut(t).expect("table").primary_key = Some(PrimaryKey { name: None, columns });
+        self.s.table_mut(t).expect("table").primary_key = Some(PrimaryKey { name: None, columns, options: None });
     }
 
     pub fn unique(&mut self, t: TableId, cols: &[&str], name: Option<&str>) {
         let columns = self.cols(t, cols);
-        self.s.table_mut(t).expect("table").uniques.push(UniqueConstraint { name: name.map(str::to_string), columns });
+        self.s.table_mut(t).expect("table").uniques.push(UniqueConstraint { name: name.map(str::to_string), columns, options: None });
     }
 
     pub fn index(&mut self, t: TableId, name: &str, cols: &[&str], unique: bool) {
-        let keys = self.cols(t, cols).into_iter().map(|c| IndexKey { part: IndexPart::Column(c), descending: false }).collect();
+        let keys = self.cols(t, cols).into_iter().map(|c| IndexKey { part: IndexPart::Column(c), descending: false, extra: None }).collect();
         let id = IndexId(self.s.fresh_id());
         self.s.table_mut(t).expect("table").indexes.push(Index {
             id,
@@ -115,6 +116,7 @@ impl B {
             predicate: None,
             include: Vec::new(),
             span: None,
+            options: None,
         });
     }
 

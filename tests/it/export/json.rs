@@ -16,14 +16,16 @@ fn json_is_name_based_with_every_key_present() {
     assert_eq!(v["version"], 1);
     assert_eq!(v["dialect"], "postgres");
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys.len(), 8, "{keys:?}");
+    assert_eq!(keys.len(), 10, "{keys:?}");
+    assert_eq!(v["objects"], serde_json::json!([]));
+    assert_eq!(v["database"], serde_json::Value::Null);
     let expect_orders = serde_json::json!({
         "schema": "app", "name": "orders", "kind": "table", "parent": null,
         "columns": [
             {"name": "id", "type": "int", "nullable": false, "default": null, "identity": null,
-             "generated": null, "collation": null, "comment": null},
+             "generated": null, "collation": null, "comment": null, "extra": []},
             {"name": "customer_id", "type": "int", "nullable": true, "default": "0", "identity": null,
-             "generated": null, "collation": null, "comment": null}
+             "generated": null, "collation": null, "comment": null, "extra": []}
         ],
         "primary_key": ["id"], "primary_key_name": null, "uniques": [],
         "foreign_keys": [{"name": "fk_c", "columns": ["customer_id"], "ref_schema": "app",
@@ -31,8 +33,9 @@ fn json_is_name_based_with_every_key_present() {
             "on_update": "NO ACTION", "deferrable": false, "initially_deferred": false}],
         "checks": [],
         "indexes": [{"name": "ix_c", "columns": ["customer_id"], "descending": [false], "unique": false,
-            "method": null, "predicate": null, "include": []}],
-        "comment": null
+            "method": null, "predicate": null, "include": [], "key_extra": [null], "options": null}],
+        "comment": null, "temporary": false,
+        "text": {"prefix": null, "head": null, "options": null, "bound": null}
     });
     assert_eq!(v["tables"][1], expect_orders);
     assert_eq!(v["tables"][0]["columns"][0]["identity"], "by_default");

@@ -20,8 +20,11 @@ fn write_sample(name: &str, prev: &Schema, next: &Schema, plan: impl Fn(Dialect)
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/migration-samples").join(d.as_str()).join(name);
         std::fs::create_dir_all(&dir).expect("target dir writable");
         let m = plan(d);
-        std::fs::write(dir.join("baseline.sql"), sql::render(prev, d).text).expect("write");
-        std::fs::write(dir.join("target.sql"), sql::render(next, d).text).expect("write");
+        // Each script runs in the database tests/sql/run.sh made for it, as a migration does:
+        // not in the one a dump named (`CREATE DATABASE x; USE x;`).
+        let here = |s: &Schema| Schema { database: None, ..s.clone() };
+        std::fs::write(dir.join("baseline.sql"), sql::render(&here(prev), d).text).expect("write");
+        std::fs::write(dir.join("target.sql"), sql::render(&here(next), d).text).expect("write");
         std::fs::write(dir.join("up.sql"), &m.up).expect("write");
         std::fs::write(dir.join("down.sql"), &m.down).expect("write");
     }
@@ -60,11 +63,12 @@ fn edited() -> Schema {
         id: ix,
         name: Some("orders_customer_idx".into()),
         unique: false,
-        keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(cid), descending: false }],
+        keys: vec![erdsmith::schema::IndexKey { part: erdsmith::schema::IndexPart::Column(cid), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     });
     s.validate().unwrap();
     s
@@ -170,25 +174,27 @@ fn cycles_enums_and_key_changes_apply_in_order() {
     c1.nullable = false;
     ct.columns.push(c1);
     ct.columns.push(erdsmith::schema::Column::new(ctid, "team_id", DataType::parse("int")));
-    ct.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![cid] });
+    ct.primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![cid], options: None });
     let team_pk = b.tables[0].columns[0].id;
     ct.foreign_keys.push(erdsmith::schema::ForeignKey {
         name: None, columns: vec![ctid], ref_table: b.tables[0].id, ref_columns: vec![team_pk],
         on_delete: erdsmith::schema::FkAction::SetNull, on_update: Default::default(), deferrable: false, initially_deferred: false,
+        options: None,
     });
     b.tables.push(ct);
     let lead = b.tables[0].columns[2].id;
     b.tables[0].foreign_keys.push(erdsmith::schema::ForeignKey {
         name: Some("team_lead_fk".into()), columns: vec![lead], ref_table: coach, ref_columns: vec![cid],
         on_delete: Default::default(), on_update: Default::default(), deferrable: false, initially_deferred: false,
+        options: None,
     });
     b.enums[0].values.insert(1, "meh".into());
     let code = b.tables[1].columns[2].id;
-    b.tables[1].uniques.push(erdsmith::schema::UniqueConstraint { name: None, columns: vec![code] });
-    b.tables[0].primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![b.tables[0].columns[0].id, b.tables[0].columns[1].id] });
+    b.tables[1].uniques.push(erdsmith::schema::UniqueConstraint { name: None, columns: vec![code], options: None });
+    b.tables[0].primary_key = Some(erdsmith::schema::PrimaryKey { name: None, columns: vec![b.tables[0].columns[0].id, b.tables[0].columns[1].id], options: None });
     b.tables[0].columns[1].nullable = false;
     // Foreign keys to team(id) now rest on a unique constraint instead of the primary key.
-    b.tables[0].uniques.push(erdsmith::schema::UniqueConstraint { name: Some("team_id_uq".into()), columns: vec![team_pk] });
+    b.tables[0].uniques.push(erdsmith::schema::UniqueConstraint { name: Some("team_id_uq".into()), columns: vec![team_pk], options: None });
     b.validate().unwrap();
     let m = plan(&a, &b, Dialect::Postgres);
     let up = &m.up;
@@ -273,11 +279,12 @@ fn scripted_edits(s: &Schema) -> Schema {
         id: IndexId(next.fresh_id()),
         name: Some(format!("{}_erdsmith_idx", other.name)),
         unique: false,
-        keys: vec![IndexKey { part: IndexPart::Column(ocols[1].id), descending: false }],
+        keys: vec![IndexKey { part: IndexPart::Column(ocols[1].id), descending: false, extra: None }],
         method: None,
         predicate: None,
         include: Vec::new(),
         span: None,
+        options: None,
     };
     edits.push(Edit::PutIndex { table: other.id, index });
     for e in edits {
@@ -292,7 +299,7 @@ fn scripted_edits(s: &Schema) -> Schema {
 fn corpus_schemas_with_scripted_edits() {
     for (file, dialect) in [("chinook_mysql.sql", Dialect::Mysql), ("chinook_postgres.sql", Dialect::Postgres), ("employees_mysql.sql", Dialect::Mysql), ("northwind_psql.sql", Dialect::Postgres)] {
         let text = crate::support::corpus(file);
-        let prev = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(dialect) }).schema;
+        let prev = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(dialect), ..Default::default() }).schema;
         // Views keep their query text verbatim (renames would break them): tables only.
         let mut prev = prev;
         prev.views.clear();
