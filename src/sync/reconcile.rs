@@ -200,6 +200,29 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
             None => crate::schema::DomainId(ids.fresh()),
         };
     }
+    // Kept statements: the table each belongs to follows the table's id; the statement keeps
+    // its id while its kind, name and table stay (its text may change).
+    let mut taken: HashSet<crate::schema::ObjectId> = HashSet::new();
+    let mut new_ids = Vec::with_capacity(imported.objects.len());
+    for o in &mut imported.objects {
+        if let Some(t) = &mut o.table {
+            tab(t);
+        }
+        let o: &crate::schema::Object = o;
+        let same = |x: &&crate::schema::Object| {
+            !taken.contains(&x.id) && x.kind == o.kind && x.table == o.table && key(&x.schema, &x.name) == key(&o.schema, &o.name)
+        };
+        let exact = old.objects.iter().filter(same).find(|x| x.sql == o.sql);
+        let id = match exact.or_else(|| old.objects.iter().find(same)) {
+            Some(x) => x.id,
+            None => crate::schema::ObjectId(ids.fresh()),
+        };
+        new_ids.push(id);
+        taken.insert(id);
+    }
+    for (o, id) in imported.objects.iter_mut().zip(new_ids) {
+        o.id = id;
+    }
     imported.notes = old.notes.clone();
     imported.next_id = ids.next;
     imported

@@ -682,3 +682,30 @@ fn a_preview_shows_the_lines_an_edit_changes() {
     assert_eq!(moved.as_deref(), Ok(""));
     assert_eq!(d.text, SHOP, "a preview changes nothing");
 }
+
+#[test]
+fn kept_statements_follow_their_table_when_ids_are_reconciled() {
+    // pagila's triggers and owners belong to tables; a table typed in front of them gives every
+    // table a new id in the import, which reconcile maps back: the statements must follow.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/pagila_schema.sql")).expect("pagila");
+    let old = import(&text, &ImportOptions::default()).schema;
+    let typed = format!("CREATE TABLE aaa_first (x integer);\n{text}");
+    let fresh = import(&typed, &ImportOptions::default()).schema;
+    let s = reconcile(&old, fresh.clone());
+    let owner = |s: &Schema, o: &erdsmith::schema::Object| o.table.map(|t| s.table(t).expect("the object's table exists").qualified_name());
+    let on_tables = s.objects.iter().filter(|o| o.table.is_some()).count();
+    assert!(on_tables >= 16, "{on_tables} objects on tables");
+    for (a, b) in s.objects.iter().zip(&fresh.objects) {
+        assert_eq!(owner(&s, a), owner(&fresh, b), "{}", a.sql);
+    }
+    // An object keeps its id across the re-import; ids stay unique.
+    for (a, b) in s.objects.iter().zip(&old.objects) {
+        assert_eq!(a.id, b.id, "{}", a.sql);
+    }
+    s.validate().expect("valid");
+    let mut ids: Vec<u32> = s.tables.iter().map(|t| t.id.0).chain(s.objects.iter().map(|o| o.id.0)).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "ids are unique");
+}
