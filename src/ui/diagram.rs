@@ -810,6 +810,7 @@ fn TableNode(
             {rows}
             {big_name}
             {super::review::badge(app, id, b.width)}
+            {super::objects::badge(app, id, b.height)}
             {parts}
             {rename_box}
         })

@@ -93,7 +93,7 @@ pub fn start_import(app: App, fresh: bool) {
         g.set(g.get() + 1);
         g.get()
     });
-    let options = ImportOptions { dialect: app.dialect.get_untracked(), ..Default::default() };
+    let options = ImportOptions { dialect: app.dialect.get_untracked(), database: app.database.get_untracked() };
     // A statement still being typed (an open parenthesis) is held back: the model waits for it.
     let text = app.text.get_untracked();
     let dialect = options.dialect.unwrap_or_else(|| crate::import::detect_dialect(&text).dialect);
@@ -205,6 +205,7 @@ pub fn open_file(app: App, file: web_sys::File) {
                 app.name.set(base.to_string());
             }
             app.flush_import();
+            app.database.set(None);
             app.text_edited(text, browser::now_ms());
             start_import(app, true);
         }
@@ -231,6 +232,9 @@ pub fn InputPane() -> impl IntoView {
             // A paste over the whole text (or into an empty one) is a new schema: a new
             // baseline and history. Any other edit goes on from the model it changes.
             let whole = change == editor::Change::Replace || app.text.with_untracked(|old| old.trim().is_empty());
+            if whole {
+                app.database.set(None);
+            }
             app.text_edited(new_text, browser::now_ms());
             if change == editor::Change::Typing {
                 debounce_import(app);
@@ -251,6 +255,51 @@ pub fn InputPane() -> impl IntoView {
                 format!("detected {} ({:.0}%)", s.detected.dialect.label(), s.detected.confidence * 100.0)
             })
         }),
+    };
+
+    // A text that defines several databases imports one; the others can be picked here. The
+    // text stays as it is: switching re-imports it as a new schema (a new baseline and history).
+    let databases = Memo::new(move |_| {
+        let current = app.schema.with(|s| s.database.clone());
+        let others = app.summary.with(|s| s.as_ref().map(|s| super::objects::other_databases(&s.diagnostics)).unwrap_or_default());
+        // `""`: the database before any `\connect`/`USE` (what an import without a choice reads).
+        let mut all: Vec<String> = vec![current.unwrap_or_default()];
+        for o in others {
+            if !all.contains(&o) {
+                all.push(o);
+            }
+        }
+        all
+    });
+    let database_picker = move || {
+        let all = databases.get();
+        (all.len() > 1).then(|| {
+            let current = all[0].clone();
+            view! {
+                <label class="field">
+                    "Database "
+                    <select
+                        data-testid="database"
+                        aria-label="Database to import"
+                        title="This text defines several databases; one is imported at a time"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if app.schema.with_untracked(|s| s.database.as_deref().unwrap_or_default() != v) {
+                                app.database.set(Some(v).filter(|v| !v.is_empty()));
+                                cancel_pending_import();
+                                start_import(app, true);
+                            }
+                        }
+                        prop:value=current
+                    >
+                        {all.into_iter().map(|d| {
+                            let label = if d.is_empty() { "(the text's own)".to_string() } else { d.clone() };
+                            view! { <option value=d>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+        })
     };
 
     view! {
@@ -276,6 +325,7 @@ pub fn InputPane() -> impl IntoView {
                     </select>
                 </label>
                 <span class="muted" data-testid="detected">{detected}</span>
+                {database_picker}
                 <button data-testid="import" on:click=move |_| start_import(app, false)>"Import"</button>
                 <button aria-label="Open a SQL or project file" on:click=move |_| {
                     if let Some(i) = file_input.get() { i.click(); }

@@ -186,6 +186,7 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
         </ul>
         <IndexAdder id table=t.clone() />
         <FkForm id table=t />
+        {super::objects::on_table(app, id)}
         <super::normalize::NormalizationSection id />
     }
 }

@@ -11,6 +11,7 @@ mod input;
 mod inspector;
 mod migration;
 mod normalize;
+mod objects;
 mod panels;
 mod review;
 mod settings;
@@ -182,6 +183,7 @@ fn Root() -> impl IntoView {
                 <diagram::DiagramPane />
                 <aside class="side">
                     <inspector::Inspector />
+                    <objects::ObjectsPanel />
                     <panels::FindingsPanel />
                     <workload::WorkloadPanel />
                     <settings::RuleSettingsPanel />

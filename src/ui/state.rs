@@ -39,6 +39,9 @@ pub struct App {
     pub name: RwSignal<String>,
     pub text: RwSignal<String>,
     pub dialect: RwSignal<Option<Dialect>>,
+    /// The database to import from a text that defines several (`ImportOptions::database`);
+    /// `None`: the first one with objects. A new text resets it.
+    pub database: RwSignal<Option<String>>,
     pub schema: RwSignal<Schema>,
     /// The schema as last imported from the text (the project's baseline for diff/migration).
     pub baseline: RwSignal<Schema>,
@@ -77,6 +80,8 @@ pub struct App {
     pub highlighted: RwSignal<Vec<ColumnId>>,
     /// Findings per table, for the diagram's badges.
     pub finding_counts: Memo<std::collections::HashMap<TableId, usize>>,
+    /// The kinds of the kept objects marked on each table (`objects::kinds_by_table`).
+    pub object_kinds: Memo<std::collections::HashMap<TableId, Vec<(crate::schema::ObjectKind, usize)>>>,
 }
 
 impl App {
@@ -111,6 +116,7 @@ impl App {
             name: RwSignal::new("schema".to_string()),
             text: RwSignal::new(String::new()),
             dialect: RwSignal::new(None),
+            database: RwSignal::new(None),
             schema,
             baseline: RwSignal::new(Schema::default()),
             analysis: config,
@@ -134,6 +140,7 @@ impl App {
             findings,
             highlighted: RwSignal::new(Vec::new()),
             finding_counts: Memo::new(move |_| findings.with(|f| super::review::counts_by_table(f))),
+            object_kinds: Memo::new(move |_| schema.with(super::objects::kinds_by_table)),
         }
     }
 
@@ -318,6 +325,8 @@ impl App {
         self.name.set(p.name);
         self.text.set(text);
         self.dialect.set(p.dialect);
+        // The database the model was imported from (a text may define several).
+        self.database.set(current.database.clone());
         self.baseline.set(p.baseline);
         self.schema.set(current);
         self.analysis.set(p.analysis);
