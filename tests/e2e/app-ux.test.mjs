@@ -212,3 +212,27 @@ test('screenshots: pagila, AdventureWorks and a 300-table schema at fit and 100%
     await context.close();
   }
 });
+
+test('findings a DBA would not mark wrong: partitions report once on their table, which is no orphan', async () => {
+  const context = await app.browser.newContext();
+  const { page, seen } = await openApp(app, context, PAGILA);
+  await page.locator('[data-testid="finding"]').first().waitFor({ timeout: 60_000 });
+  const partitions = [...PAGILA.matchAll(/^CREATE TABLE public\.(payment_p\w+) /gm)].map((m) => m[1]);
+  assert.ok(partitions.length >= 5, `${partitions.length} partitions in pagila`);
+  const rows = await page.$$eval('[data-testid="finding"]', (els) => els.map((e) => [e.dataset.rule, e.dataset.table, e.innerText]));
+  const onPartitions = rows.filter(([, t]) => partitions.some((p) => t === p || t === `public.${p}`));
+  assert.deepEqual(onPartitions, [], 'no finding is repeated per partition');
+  const onPayment = rows.filter(([, t]) => t === 'payment' || t === 'public.payment');
+  // One finding for the partitions' unindexed rental_id, saying on how many of them it is.
+  const folded = onPayment.filter(([r, , m]) => r === 'unindexed-foreign-key' && m.includes('(rental_id)'));
+  assert.equal(folded.length, 1, JSON.stringify(onPayment));
+  const n = Number(/on (\d+) partitions of payment/.exec(folded[0][2])?.[1]);
+  assert.ok(n >= 2 && n <= partitions.length, folded[0][2]);
+  assert.equal((folded[0][2].match(/create index payment_p\w+_rental_id_idx/g) ?? []).length, n, 'the fix indexes every one of them');
+  assert.ok(!onPayment.some(([r]) => r === 'orphan-table'), 'payment is linked through its partitions');
+  const perRule = new Map();
+  for (const [r] of onPayment) perRule.set(r, (perRule.get(r) ?? 0) + 1);
+  assert.ok(perRule.get('unindexed-foreign-key') <= 3, JSON.stringify([...perRule]));
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
