@@ -237,8 +237,15 @@ impl<'s, 'a> Writer<'s, 'a> {
     }
 
     /// Removes every statement about a table the new model no longer has.
+    /// Its triggers, policies and grants go with it (they name it in `ON t`).
     fn delete_table(&mut self, o: &Table) {
-        for st in self.scan.about(o) {
+        let mut sts: Vec<usize> = self.scan.about(o).into_iter().collect();
+        for st in 0..self.scan.stmts.len() {
+            if !sts.contains(&st) && self.scan.on_table_names(st).iter().any(|n| n.is(o)) {
+                sts.push(st);
+            }
+        }
+        for st in sts {
             if let Some(r) = self.scan.stmt_removal(st) {
                 self.out.remove(r);
             }
@@ -630,7 +637,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                         self.w.rename_table_at(&mut out, st, &name, o, n, false);
                     }
                 }
-                for name in scan.other_table_names(st) {
+                for name in scan.other_table_names(st).into_iter().chain(scan.on_table_names(st)) {
                     if name.is(o) {
                         self.w.rename_table_at(&mut out, st, &name, o, n, false);
                     }

@@ -317,6 +317,30 @@ impl<'a> Scan<'a> {
         out
     }
 
+    /// The table a kept statement is on: `CREATE [OR REPLACE] [CONSTRAINT] TRIGGER … ON t`,
+    /// `CREATE POLICY p ON t`, `GRANT/REVOKE … ON [TABLE] t` (the first `ON` after the head:
+    /// a trigger's body may have others).
+    pub fn on_table_names(&self, i: usize) -> Vec<NameRef> {
+        let toks = &self.stmts[i];
+        let head = if self.kw(toks, 0, "GRANT") || self.kw(toks, 0, "REVOKE") {
+            true
+        } else if self.kw(toks, 0, "CREATE") {
+            let mut k = 1;
+            while ["OR", "REPLACE", "CONSTRAINT", "DEFINER"].iter().any(|w| self.kw(toks, k, w)) || self.sym(toks, k, "=") {
+                k += 1;
+            }
+            self.kw(toks, k, "TRIGGER") || self.kw(toks, k, "POLICY")
+        } else {
+            false
+        };
+        if !head {
+            return Vec::new();
+        }
+        let Some(on) = (1..toks.len()).find(|&k| self.kw(toks, k, "ON")) else { return Vec::new() };
+        let at = if self.kw(toks, on + 1, "TABLE") { on + 2 } else { on + 1 };
+        self.name_at(toks, at).into_iter().collect()
+    }
+
     /// Other places statement `i` names a table: `PARTITION OF t`, `ATTACH PARTITION t`,
     /// `INHERITS (t, …)`, `LIKE t`.
     pub fn other_table_names(&self, i: usize) -> Vec<NameRef> {
