@@ -156,7 +156,9 @@ pub fn ObjectsPanel() -> impl IntoView {
     move || {
         (total.get() > 0).then(|| {
             view! {
-                <details class="panel objects" data-testid="objects-panel" open=true>
+                // Closed at first: one line that says how many there are, so the findings below
+                // stay in view (issue 16, item 8); the inspector lists the selected table's.
+                <details class="panel objects" data-testid="objects-panel">
                     <summary>
                         <h2>"Objects "</h2>
                         <span class="group-count" data-testid="object-count">{move || total.get()}</span>

@@ -33,6 +33,9 @@ test('pagila: every trigger and function is listed with its table, opens read-on
     assert.ok(listed.some(([k, n]) => k === 'function' && n === `public.${f}`), `function ${f}`);
   }
   assert.equal(Number(await page.locator('[data-testid="object-count"]').innerText()), listed.length);
+  // The panel starts closed (one line, the findings stay in view) and opens on a click.
+  assert.equal(await page.locator('[data-testid="objects-panel"]').evaluate((d) => d.open), false);
+  await page.locator('[data-testid="objects-panel"] summary').click();
 
   // A click shows the statement as written, read-only.
   const [trigger, on] = TRIGGERS.find(([, t]) => t === 'film');
@@ -75,6 +78,32 @@ test('pagila: every trigger and function is listed with its table, opens read-on
   }
   const owners = (PAGILA.match(/^ALTER TABLE public\.film OWNER TO /gm) ?? []).length;
   assert.equal(onFilm.length, TRIGGERS.filter(([, t]) => t === 'film').length + owners, JSON.stringify(onFilm));
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
+
+test('a table renamed in the inspector keeps its triggers: the text and the list follow, Import changes nothing', async () => {
+  const context = await app.browser.newContext();
+  const { page, seen } = await openApp(app, context, PAGILA);
+  await page.locator('[data-testid="objects-panel"]').waitFor({ timeout: 60_000 });
+  const onFilm = TRIGGERS.filter(([, t]) => t === 'film').map(([n]) => n);
+  await page.locator('[data-testid="table-search"]').fill('film');
+  await page.locator('[data-testid="table-search"]').press('Enter');
+  await page.locator('[data-testid="inspector"] [data-testid="table-name"]').fill('movie');
+  await page.locator('[data-testid="inspector"] [data-testid="table-name"]').press('Enter');
+  await page.locator('[data-testid="table"][data-table="public.movie"]').waitFor();
+  const text = await ddlText(page);
+  for (const name of onFilm) {
+    assert.match(text, new RegExp(`CREATE TRIGGER ${name} [^;]* ON public\\.movie `), `${name} follows the rename in the text`);
+  }
+  // Import the text again: every trigger still belongs to the renamed table.
+  await page.click('[data-testid="import"]');
+  await page.waitForTimeout(1500);
+  const listed = await objects(page);
+  for (const name of onFilm) {
+    assert.ok(listed.some(([k, n, t]) => k === 'trigger' && n === name && t === 'public.movie'), `${name}: ${JSON.stringify(listed.filter(([k]) => k === 'trigger'))}`);
+  }
+  assert.equal(await page.locator('[data-testid="table"][data-table="public.movie"] [data-testid="object-badge"]').getAttribute('data-count'), String(onFilm.length));
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
