@@ -147,6 +147,34 @@ fn run_one(text: &str, dialect: Option<Dialect>) -> Option<String> {
             }
         }
     }
+    // Model edits written back into the (mutated) text: an accepted edit imports back as the
+    // edited model; a refused one is an error value, never a panic.
+    if let Some(t) = schema.tables.first() {
+        use erdsmith::edit::Edit;
+        use erdsmith::schema::{Column, ColumnId, DataType};
+        let mut edits = vec![Edit::RenameTable { table: t.id, schema: t.schema.clone(), name: format!("{}_renamed", t.name) }];
+        if let Some(c) = t.columns.first() {
+            edits.push(Edit::RenameColumn { column: c.id, name: format!("{}_renamed", c.name) });
+            edits.push(Edit::SetColumnType { column: c.id, data_type: DataType::parse("varchar(12)") });
+            edits.push(Edit::SetColumnNullable { column: c.id, nullable: !c.nullable });
+            edits.push(Edit::DeleteColumn { column: c.id });
+        }
+        edits.push(Edit::AddColumn { table: t.id, column: Column::new(ColumnId(schema.next_id), "added", DataType::parse("integer")), position: 0 });
+        edits.push(Edit::DeleteTable { table: t.id });
+        for e in edits {
+            let mut s = schema.clone();
+            if matches!(e, Edit::AddColumn { .. }) {
+                s.next_id += 1;
+            }
+            if let Ok(c) = erdsmith::sync::commit(text, &s, e) {
+                let back = import::import(&c.text, &ImportOptions { dialect: Some(schema.dialect), database: None });
+                let back = erdsmith::sync::reconcile(&c.schema, back.schema);
+                if let Err(why) = erdsmith::sync::equivalent(&back, &c.schema) {
+                    return Some(format!("an accepted edit does not import back: {why}"));
+                }
+            }
+        }
+    }
     let empty = erdsmith::schema::Schema::new(schema.dialect);
     let _ = erdsmith::export::migration::script(&empty, schema, Dialect::Postgres, false);
     let _ = erdsmith::export::migration::script(&empty, schema, Dialect::Postgres, true);

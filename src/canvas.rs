@@ -4,10 +4,11 @@
 //! carrying canvas positions across a re-import.
 //!
 //! Public API (used by ui/): `Item`, `Selection`, `move_edit`, `delete_edit`, `search`,
-//! `keep_positions`.
+//! `keep_positions`; `Drag`, `edge_views`, `read_views`, `route` (what the diagram draws while
+//! boxes move).
 
 use crate::edit::Edit;
-use crate::layout::{Layout, Rect, note_rect};
+use crate::layout::{HEADER_HEIGHT, Layout, Rect, TableBox, note_rect, row_y};
 use crate::schema::{Note, Point, Schema, Table, TableId, View, ViewId};
 use std::collections::HashMap;
 
@@ -21,7 +22,9 @@ pub enum Item {
 }
 
 /// The selected canvas items, each kind in the order it was selected, without duplicates.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Saved with the project (`UiSettings::selection`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Selection {
     pub tables: Vec<TableId>,
     pub views: Vec<ViewId>,
@@ -246,3 +249,212 @@ pub fn keep_positions(old: &Schema, new: &mut Schema) {
     carry_positions(&old.views, &mut new.views);
     carry_positions(&old.tables, &mut new.tables);
 }
+
+// ---- What the diagram draws while it changes: drags, routes, the edges in view ----
+//
+// The layout routes every edge; while a drag moves some boxes, their edges get a simple route
+// (out of the facing side, across, in) until the drop lays them out. Edges are culled to the
+// visible rectangle.
+
+/// An in-progress drag of the selection: what moves and by how much (diagram units). Tables,
+/// views and notes are drawn shifted until the drop applies one move edit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drag {
+    pub items: Selection,
+    pub dx: f64,
+    pub dy: f64,
+}
+
+impl Drag {
+    /// The offset of `item`: (dx, dy) when it is being dragged, else zero.
+    pub fn offset_of(drag: Option<&Drag>, item: Item) -> (f64, f64) {
+        match drag {
+            Some(d) if d.items.contains(item) => (d.dx, d.dy),
+            _ => (0.0, 0.0),
+        }
+    }
+}
+
+/// True when the bounding box of `points` intersects `visible`.
+fn points_hit(points: &[Point], visible: Rect) -> bool {
+    let (x0, y0, x1, y1) = points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
+        (r.0.min(p.x), r.1.min(p.y), r.2.max(p.x), r.3.max(p.y))
+    });
+    Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }.intersects(&visible)
+}
+
+/// One "reads" edge as the diagram draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadView {
+    pub view: ViewId,
+    pub table: TableId,
+    pub d: String,
+}
+
+/// The views' reads edges to draw: the layout's routes, or a simple route from header to header
+/// while the view or the table is being dragged; limited to those near the visible rectangle and
+/// to shown tables.
+pub fn read_views(
+    layout: &Layout,
+    drag: Option<&Drag>,
+    visible: Rect,
+    shown: Option<&[TableId]>,
+) -> Vec<ReadView> {
+    let mut out = Vec::new();
+    for e in &layout.reads {
+        if shown.is_some_and(|s| !s.contains(&e.table)) {
+            continue;
+        }
+        let (vdx, vdy) = Drag::offset_of(drag, Item::View(e.view));
+        let (tdx, tdy) = Drag::offset_of(drag, Item::Table(e.table));
+        let moving = drag.is_some_and(|d| d.items.contains(Item::View(e.view)) || d.items.contains(Item::Table(e.table)));
+        let points = if !moving && e.points.len() >= 2 {
+            e.points.clone()
+        } else {
+            let (Some(v), Some(t)) = (layout.views.iter().find(|v| v.view == e.view), layout.box_of(e.table)) else {
+                continue;
+            };
+            let a = TableBox { table: e.table, x: v.x + vdx, y: v.y + vdy, width: v.width, height: v.height, type_offset: 0.0 };
+            let b = TableBox { x: t.x + tdx, y: t.y + tdy, ..t.clone() };
+            header_route(&a, &b)
+        };
+        if !points_hit(&points, visible) {
+            continue;
+        }
+        out.push(ReadView { view: e.view, table: e.table, d: crate::export::svg::path_d(&points) });
+    }
+    out
+}
+
+/// Out of the side of `a` facing `b` at the middle of its header, across, into `b`'s header.
+fn header_route(a: &TableBox, b: &TableBox) -> Vec<Point> {
+    let (ay, by) = (a.y + HEADER_HEIGHT / 2.0, b.y + HEADER_HEIGHT / 2.0);
+    let a_right = a.x + a.width / 2.0 <= b.x + b.width / 2.0;
+    let (ax, bx) = if a_right { (a.x + a.width, b.x) } else { (a.x, b.x + b.width) };
+    let mid = (ax + bx) / 2.0;
+    vec![Point { x: ax, y: ay }, Point { x: mid, y: ay }, Point { x: mid, y: by }, Point { x: bx, y: by }]
+}
+
+/// A simple orthogonal route from a row of box `a` to a row of box `b`: out of the side facing
+/// the other box, across, and in. Used while dragging and when a layout has no routes.
+pub fn route(a: &TableBox, a_row: usize, b: &TableBox, b_row: usize) -> Vec<Point> {
+    let (ay, by) = (row_y(a, a_row), row_y(b, b_row));
+    let stub = 18.0;
+    if a.table == b.table {
+        let x = a.x + a.width;
+        return vec![
+            Point { x, y: ay },
+            Point { x: x + stub * 2.0, y: ay },
+            Point { x: x + stub * 2.0, y: by },
+            Point { x, y: by },
+        ];
+    }
+    let a_right = a.x + a.width / 2.0 <= b.x + b.width / 2.0;
+    let (ax, bx) = if a_right { (a.x + a.width, b.x) } else { (a.x, b.x + b.width) };
+    let (a_out, b_out) = if a_right { (ax + stub, bx - stub) } else { (ax - stub, bx + stub) };
+    let mid = (a_out + b_out) / 2.0;
+    let mid = if (a_right && mid < a_out) || (!a_right && mid > a_out) { a_out } else { mid };
+    vec![
+        Point { x: ax, y: ay },
+        Point { x: mid, y: ay },
+        Point { x: mid, y: by },
+        Point { x: bx, y: by },
+    ]
+}
+
+/// One edge as the diagram draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EdgeView {
+    pub from_table: TableId,
+    pub fk_index: usize,
+    pub to_table: TableId,
+    pub d: String,
+    /// The crow's-foot kinds at the referencing and referenced ends (`many-optional`, …).
+    pub start_marker: &'static str,
+    pub end_marker: &'static str,
+    /// The crow's-foot symbols as path data: bars and feet, and the optional circles.
+    pub ends: (String, String),
+    pub label: String,
+}
+
+fn shifted(b: &TableBox, drag: Option<&Drag>) -> TableBox {
+    let (dx, dy) = Drag::offset_of(drag, Item::Table(b.table));
+    TableBox { x: b.x + dx, y: b.y + dy, ..b.clone() }
+}
+
+/// Which foreign keys [`edge_views`] draws, by whether they touch one of `tables` (the tables
+/// being dragged): the still edges change only when a drag starts or ends, the moving ones on
+/// every frame, so a drag re-draws a handful of edges, not all of them.
+#[derive(Clone, Copy, Debug)]
+pub enum EdgeSet<'a> {
+    Still(&'a [TableId]),
+    Moving(&'a [TableId]),
+}
+
+/// The edges to draw: the layout's routes (or a simple route when the layout has none), re-routed
+/// for tables being dragged, limited to those near the visible rectangle and the shown tables.
+pub fn edge_views(
+    schema: &Schema,
+    layout: &Layout,
+    drag: Option<&Drag>,
+    visible: Rect,
+    shown: Option<&[TableId]>,
+    set: EdgeSet,
+) -> Vec<EdgeView> {
+    let mut out = Vec::new();
+    let is_shown = |id: TableId| shown.is_none_or(|s| s.contains(&id));
+    let (moving_tables, want_moving) = match set {
+        EdgeSet::Still(t) => (t, false),
+        EdgeSet::Moving(t) => (t, true),
+    };
+    if want_moving && moving_tables.is_empty() {
+        return out;
+    }
+    let routed_by_key: std::collections::HashMap<(TableId, usize), &crate::layout::Edge> = if want_moving {
+        std::collections::HashMap::new()
+    } else {
+        layout.edges.iter().map(|e| ((e.from_table, e.fk_index), e)).collect()
+    };
+    for t in &schema.tables {
+        for (i, fk) in t.foreign_keys.iter().enumerate() {
+            let touches = moving_tables.contains(&t.id) || moving_tables.contains(&fk.ref_table);
+            if touches != want_moving || !is_shown(t.id) || !is_shown(fk.ref_table) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (layout.box_of(t.id), layout.box_of(fk.ref_table)) else { continue };
+            let moving = drag.is_some() && touches;
+            let routed = routed_by_key.get(&(t.id, i));
+            let points: std::borrow::Cow<[_]> = match (routed, moving) {
+                (Some(e), false) if e.points.len() >= 2 => std::borrow::Cow::Borrowed(&e.points[..]),
+                _ => {
+                    let Some(target) = schema.table(fk.ref_table) else { continue };
+                    let a_row = fk.columns.first().and_then(|c| t.columns.iter().position(|x| x.id == *c)).unwrap_or(0);
+                    let b_row = fk
+                        .ref_columns
+                        .first()
+                        .and_then(|c| target.columns.iter().position(|x| x.id == *c))
+                        .unwrap_or(0);
+                    std::borrow::Cow::Owned(route(&shifted(a, drag), a_row, &shifted(b, drag), b_row))
+                }
+            };
+            if !points_hit(&points, visible) {
+                continue;
+            }
+            let (start_marker, end_marker) = crate::export::svg::fk_ends(t, i);
+            let target_name = schema.table(fk.ref_table).map(|r| r.qualified_name()).unwrap_or_default();
+            let ends = crate::layout::ends::end_paths(&points, crate::layout::ends::End::named(start_marker), crate::layout::ends::End::named(end_marker));
+            out.push(EdgeView {
+                from_table: t.id,
+                fk_index: i,
+                to_table: fk.ref_table,
+                d: crate::export::svg::path_d(&points),
+                start_marker,
+                end_marker,
+                ends,
+                label: format!("{} → {}", t.qualified_name(), target_name),
+            });
+        }
+    }
+    out
+}
+

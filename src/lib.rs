@@ -8,6 +8,7 @@ pub mod rng;
 pub mod schema;
 pub mod import;
 pub mod edit;
+pub mod sync;
 pub mod project;
 pub mod analysis;
 pub mod layout;

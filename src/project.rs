@@ -24,7 +24,8 @@ pub struct Project {
     pub format: String,
     pub version: u32,
     pub name: String,
-    /// The DDL text as pasted or opened.
+    /// The DDL text. It says `current`: model edits are written into it (`sync`). (The name is
+    /// from the first file version, when it held the text as pasted.)
     pub baseline_text: String,
     /// The dialect the user chose instead of the detected one.
     pub dialect: Option<Dialect>,
@@ -38,6 +39,10 @@ pub struct Project {
     pub viewport: Viewport,
     #[serde(default)]
     pub ui: UiSettings,
+    /// The undo history over the text and the model, so a reload can still undo (absent in
+    /// files written before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::sync::History>,
 }
 
 /// Canvas and panel preferences saved with a project.
@@ -54,6 +59,8 @@ pub struct UiSettings {
     /// The table the focus view centres on and how many FK hops it shows.
     pub focus: Option<crate::schema::TableId>,
     pub focus_hops: u32,
+    /// The selected tables, views and notes.
+    pub selection: crate::canvas::Selection,
     /// Anything else the UI wants to remember, by key (kept verbatim).
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -67,6 +74,7 @@ impl Default for UiSettings {
             grid: 20.0,
             focus: None,
             focus_hops: 1,
+            selection: crate::canvas::Selection::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -93,6 +101,7 @@ impl Project {
             analysis: AnalysisConfig::default(),
             viewport: Viewport::default(),
             ui: UiSettings::default(),
+            history: None,
         }
     }
 
@@ -229,6 +238,12 @@ mod tests {
         p.viewport = Viewport { zoom: 0.75, pan: Point { x: 10.0, y: 20.0 } };
         p.analysis.disabled.push("missing_primary_key".into());
         p.ui.extra.insert("panel".into(), serde_json::json!({"open": true}));
+        p.ui.selection = crate::canvas::Selection::only(crate::canvas::Item::Table(first));
+        let mut history = crate::sync::History::new();
+        let mut text = p.baseline_text.clone();
+        let typed = format!("{text}\n-- typed");
+        crate::sync::type_text(&mut text, &mut history, typed, 0.0);
+        p.history = Some(history);
         p
     }
 
@@ -238,6 +253,8 @@ mod tests {
         let back = Project::from_json(&p.to_json()).expect("reads back");
         assert_eq!(back, p);
         assert_ne!(back.current, back.baseline, "the edit survived");
+        assert!(back.history.as_ref().is_some_and(|h| h.can_undo()), "the undo history survived");
+        assert_eq!(back.ui.selection.tables.len(), 1, "the selection survived");
         assert_eq!(p.file_name(), "Shop___v2.erdsmith.json");
     }
 
@@ -297,7 +314,11 @@ mod tests {
             o.remove("viewport");
             o.remove("ui");
         }
+        if let Some(o) = v.as_object_mut() {
+            o.remove("history");
+        }
         let p = Project::from_json(&v.to_string()).expect("reads");
+        assert_eq!(p.history, None, "a file written before the history was kept opens");
         assert_eq!(p.viewport, Viewport::default());
         assert_eq!(p.ui, UiSettings::default());
         assert!(p.analysis.disabled.is_empty());

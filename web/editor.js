@@ -4,22 +4,47 @@
 // Why not a <textarea>: Chromium lays out every line of a text area, so a 700 KB dump freezes
 // the page for about a second and a 10 MB one for many seconds. CodeMirror lays out only the
 // lines in view. Positions are UTF-16 offsets (JavaScript string indices), as before.
-import { EditorState, Annotation } from '@codemirror/state';
+//
+// There is no CodeMirror history: undo and redo are the app's (one history over the text and the
+// diagram, src/sync), so Mod-Z here calls back into the app. Texts the app sets (a model edit
+// written into the text, an undo) arrive through `setText` as the smallest change, so the
+// cursor and the scroll position stay. Import diagnostics are shown with @codemirror/lint:
+// underlined, with a gutter mark and the message on hover.
+import { EditorState, Annotation, Prec } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLineGutter, drawSelection, highlightSpecialChars, placeholder,
 } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { defaultKeymap, indentWithTab } from '@codemirror/commands';
+import { lintGutter, setDiagnostics as lintDiagnostics, forEachDiagnostic } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
-import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from '@codemirror/language';
+import { syntaxHighlighting, HighlightStyle, bracketMatching } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { sql } from '@codemirror/lang-sql';
+
+/**
+ * Syntax colours from CSS variables (style/main.css), so the light and dark themes (and the
+ * system's preference) recolour the text without reconfiguring the editor.
+ */
+const highlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.operatorKeyword, tags.modifier], color: 'var(--cm-keyword)' },
+  { tag: [tags.typeName, tags.standard(tags.name)], color: 'var(--cm-type)' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--cm-string)' },
+  { tag: [tags.number, tags.bool, tags.null], color: 'var(--cm-number)' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--cm-comment)', fontStyle: 'italic' },
+  { tag: [tags.name, tags.variableName, tags.propertyName, tags.special(tags.name)], color: 'var(--cm-name)' },
+]);
 
 /** Marks changes made through `setText` (the app loading a project), which are not the user's. */
 const fromApp = Annotation.define();
 
 let view = null;
 
-function mount(parent, text, onChange) {
+function mount(parent, text, onChange, onUndo, onRedo) {
   view?.destroy();
+  const call = (f) => () => {
+    f();
+    return true;
+  };
   view = new EditorView({
     parent,
     state: EditorState.create({
@@ -28,36 +53,70 @@ function mount(parent, text, onChange) {
         lineNumbers(),
         highlightActiveLineGutter(),
         highlightSpecialChars(),
-        history(),
         drawSelection(),
         bracketMatching(),
         highlightSelectionMatches(),
         sql(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+        syntaxHighlighting(highlight),
         placeholder('Paste CREATE TABLE statements here, or drop a .sql file on the page'),
-        keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, indentWithTab]),
+        Prec.highest(keymap.of([
+          { key: 'Mod-z', run: call(onUndo) },
+          { key: 'Mod-y', run: call(onRedo) },
+          { key: 'Mod-Shift-z', run: call(onRedo) },
+        ])),
+        keymap.of([...defaultKeymap, ...searchKeymap, indentWithTab]),
+        lintGutter(),
         EditorView.contentAttributes.of({ 'data-testid': 'ddl-input', 'aria-label': 'DDL text', spellcheck: 'false' }),
         // A dropped file replaces the whole text (the app's drop handler, which also names the
         // project); CodeMirror would insert it at the drop point.
         EditorView.domEventHandlers({ drop: (e) => Boolean(e.dataTransfer?.files?.length) }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || u.transactions.some((t) => t.annotation(fromApp))) return;
-          // A paste or a drop is a whole new text, not typing: import it at once.
-          onChange(u.transactions.some((t) => t.isUserEvent('input.paste') || t.isUserEvent('input.drop')));
+          // A paste or a drop is imported at once (1); one that replaced the whole text is a new
+          // schema (2); typing waits for a pause (0).
+          const pasted = u.transactions.some((t) => t.isUserEvent('input.paste') || t.isUserEvent('input.drop'));
+          let whole = u.startState.doc.length === 0;
+          u.changes.iterChangedRanges((fromA, toA) => {
+            if (fromA === 0 && toA === u.startState.doc.length) whole = true;
+          });
+          onChange(pasted ? (whole ? 2 : 1) : 0);
         }),
       ],
     }),
   });
 }
 
-/** Replaces the whole text as the app (not the user) does: no change callback, history kept apart. */
+/**
+ * Sets the text as the app (not the user) does, without the change callback: only the part
+ * between the common prefix and suffix changes, so the selection and scroll position stay.
+ */
 function setText(text) {
-  if (!view || view.state.doc.toString() === text) return;
+  if (!view) return;
+  const old = view.state.doc.toString();
+  if (old === text) return;
+  let p = 0;
+  const max = Math.min(old.length, text.length);
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
   view.dispatch({
-    changes: { from: 0, to: view.state.doc.length, insert: text },
+    changes: { from: p, to: old.length - s, insert: text.slice(p, text.length - s) },
     annotations: [fromApp.of(true)],
-    selection: { anchor: 0 },
   });
+}
+
+/**
+ * Shows import diagnostics in the text: `list` is [from, to, severity, message] with UTF-16
+ * offsets; severity is "error", "warning" or "info".
+ */
+function setDiagnostics(list) {
+  if (!view) return;
+  const len = view.state.doc.length;
+  const diagnostics = list.map(([from, to, severity, message]) => {
+    const a = Math.min(from, len);
+    return { from: a, to: Math.min(Math.max(to, a), len), severity, message, source: 'import' };
+  });
+  view.dispatch(lintDiagnostics(view.state, diagnostics));
 }
 
 /** Replaces the whole text as a paste or a dropped file does (the change callback runs). */
@@ -78,10 +137,17 @@ function select(from, to) {
 globalThis.erdsmithEditor = Object.freeze({
   mount,
   setText,
+  setDiagnostics,
   replaceAll,
   select,
   text: () => (view ? view.state.doc.toString() : ''),
   length: () => (view ? view.state.doc.length : 0),
+  /** The diagnostics shown in the text: [from, to, severity, message]. */
+  diagnostics: () => {
+    const out = [];
+    if (view) forEachDiagnostic(view.state, (d, from, to) => out.push([from, to, d.severity, d.message]));
+    return out;
+  },
   /** [from, to, focused] of the main selection. */
   selection: () => (view ? [view.state.selection.main.from, view.state.selection.main.to, view.hasFocus] : [0, 0, false]),
 });

@@ -146,7 +146,54 @@ pub fn check(schema: &Schema, config: &AnalysisConfig) -> Vec<Finding> {
             (rule.check)(&rules::Ctx { schema, config, ids: &ids }, &mut findings);
         }
     }
+    fold_partitions(schema, &mut findings);
     findings
+}
+
+/// A rule that fires on several partitions of one partitioned table reports once, on that
+/// table (pagila's 7 `payment_p2022_*` partitions gave 7 copies of each warning): the message
+/// says on how many partitions, and the fix is every partition's fix as one step.
+fn fold_partitions(schema: &Schema, findings: &mut Vec<Finding>) {
+    // The same finding: same rule, same partitioned table, same column names.
+    let mut groups: BTreeMap<(TableId, &'static str, Vec<String>), Vec<usize>> = BTreeMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(parent) = f.table.and_then(|t| schema.table(t)).and_then(|t| t.parent) {
+            let names = f.columns.iter().filter_map(|c| schema.column(*c)).map(|(_, c)| c.name.to_lowercase()).collect();
+            groups.entry((parent, f.rule, names)).or_default().push(i);
+        }
+    }
+    let mut dropped = vec![false; findings.len()];
+    for ((parent, _, _), idx) in groups {
+        let Some(p) = schema.table(parent) else { continue };
+        if idx.len() < 2 {
+            continue;
+        }
+        let fix = idx
+            .iter()
+            .map(|&i| findings[i].fix.clone())
+            .collect::<Option<Vec<Vec<Edit>>>>()
+            .map(|fixes| fixes.into_iter().flatten().collect::<Vec<Edit>>());
+        let f = &mut findings[idx[0]];
+        let partition = f.table.and_then(|t| schema.table(t)).map(|t| t.name.clone()).unwrap_or_default();
+        // The parent's columns of the same names (a partition has its parent's columns).
+        f.columns = f
+            .columns
+            .iter()
+            .filter_map(|c| schema.column(*c).and_then(|(_, col)| p.column_by_name(&col.name)).map(|c| c.id))
+            .collect();
+        f.table = Some(parent);
+        f.index = None;
+        f.message = format!("{} (on {} partitions of `{}`; shown for `{partition}`)", f.message, idx.len(), p.name);
+        f.fix = fix;
+        for &i in &idx[1..] {
+            dropped[i] = true;
+        }
+    }
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
 }
 
 /// One row of the rule settings view: a registered rule and whether `config` runs it.

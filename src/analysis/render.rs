@@ -156,6 +156,25 @@ pub fn markdown(s: &Schema, findings: &[Finding]) -> String {
     out
 }
 
+/// A message's Markdown code spans: the text split at backticks into plain and code parts, so a
+/// UI can show `name` as code rather than with its backticks. An unpaired backtick stays text.
+pub fn code_spans(text: &str) -> Vec<(bool, &str)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else { break };
+        if open > 0 {
+            out.push((false, &rest[..open]));
+        }
+        out.push((true, &rest[open + 1..open + 1 + len]));
+        rest = &rest[open + 2 + len..];
+    }
+    if !rest.is_empty() {
+        out.push((false, rest));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::testkit::schema;
@@ -176,5 +195,13 @@ mod tests {
         let md = super::markdown(&s, &findings);
         assert!(md.contains("| warning | `unindexed-foreign-key` | orders | customer_id |"), "{md}");
         assert!(super::text(&s, &findings).contains("  fix: create index orders_customer_id_idx on orders (customer_id)"));
+    }
+
+    #[test]
+    fn code_spans_split_at_paired_backticks() {
+        assert_eq!(super::code_spans("table `b` has no `id`"), [(false, "table "), (true, "b"), (false, " has no "), (true, "id")]);
+        assert_eq!(super::code_spans("`x`"), [(true, "x")]);
+        assert_eq!(super::code_spans("one ` unpaired"), [(false, "one ` unpaired")]);
+        assert_eq!(super::code_spans(""), Vec::<(bool, &str)>::new());
     }
 }

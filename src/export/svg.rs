@@ -80,7 +80,7 @@ pub fn marker(t: &Table, c: &crate::schema::Column) -> &'static str {
 const STYLE: &str = "text{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;fill:#1f2933}\
 .box{fill:#fff;stroke:#52606d;stroke-width:1}.head{fill:#d9e2ec}.table-name{font-weight:bold}\
 .mark{fill:#9a6700;font-size:10px}.col-type{fill:#616e7c}.edge{fill:none;stroke:#52606d;stroke-width:1.2}\
-.marker{fill:none;stroke:#52606d;stroke-width:1.2}\
+.end{fill:none;stroke:#1f2933;stroke-width:1.4}.end-circle{fill:#fff;stroke:#1f2933;stroke-width:1.2}\
 .view-box{stroke:#7c5cbf;stroke-dasharray:6 3}.view-head{fill:#e5dbff}.view-name{font-weight:bold}\
 .view-tag{font-size:10px;font-style:italic;fill:#5f3dc4}.view-read{fill:none;stroke:#7c5cbf;stroke-width:1.2;stroke-dasharray:5 4}\
 .note-paper{fill:#fff4b8;stroke:#d9c256;stroke-width:1}.note-text{fill:#3d3400}";
@@ -180,21 +180,16 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
     );
     let _ = writeln!(s, "<title>{}</title>", escape(&format!("ER diagram: {} tables", schema.tables.len())));
     let _ = writeln!(s, "<style>{STYLE}</style>");
-    s.push_str("<defs>\n");
-    s.push_str("<marker id=\"many-optional\" viewBox=\"0 0 24 16\" refX=\"0\" refY=\"8\" markerWidth=\"24\" markerHeight=\"16\" orient=\"auto-start-reverse\" markerUnits=\"userSpaceOnUse\"><path class=\"marker\" d=\"M0 8 L14 8 M0 1 L14 8 L0 15 M18 3 A5 5 0 1 0 18.01 3\"/></marker>\n");
-    s.push_str("<marker id=\"one-optional\" viewBox=\"0 0 24 16\" refX=\"0\" refY=\"8\" markerWidth=\"24\" markerHeight=\"16\" orient=\"auto-start-reverse\" markerUnits=\"userSpaceOnUse\"><path class=\"marker\" d=\"M0 8 L12 8 M6 1 L6 15 M18 3 A5 5 0 1 0 18.01 3\"/></marker>\n");
-    s.push_str("<marker id=\"one-mandatory\" viewBox=\"0 0 24 16\" refX=\"0\" refY=\"8\" markerWidth=\"24\" markerHeight=\"16\" orient=\"auto-start-reverse\" markerUnits=\"userSpaceOnUse\"><path class=\"marker\" d=\"M0 8 L18 8 M6 1 L6 15 M12 1 L12 15\"/></marker>\n");
-    s.push_str("</defs>\n<g class=\"edges\">\n");
+    s.push_str("<g class=\"edges\">\n");
     for e in &layout.edges {
         let Some(t) = schema.table(e.from_table) else { continue };
         if e.points.len() < 2 {
             continue;
         }
-        let (start, end) = fk_ends(t, e.fk_index);
         let target = schema.table(e.to_table).map(|r| r.qualified_name()).unwrap_or_default();
         let _ = writeln!(
             s,
-            "<path class=\"edge\" d=\"{}\" marker-start=\"url(#{start})\" marker-end=\"url(#{end})\"><title>{}</title></path>",
+            "<path class=\"edge\" d=\"{}\"><title>{}</title></path>",
             path_d(&e.points),
             escape(&format!("{} → {target}", t.qualified_name()))
         );
@@ -221,6 +216,20 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
             s.push_str("</text>\n");
         }
         s.push_str("</g>\n");
+    }
+    // Crow's feet above the boxes, so no box fill covers them.
+    s.push_str("</g>\n<g class=\"ends\">\n");
+    for e in &layout.edges {
+        let Some(t) = schema.table(e.from_table) else { continue };
+        let (start, end) = fk_ends(t, e.fk_index);
+        let (strokes, circles) = layout::ends::end_paths(&e.points, layout::ends::End::named(start), layout::ends::End::named(end));
+        if strokes.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "<path class=\"end\" data-start=\"{start}\" data-end=\"{end}\" d=\"{}\"/>", strokes.trim_end());
+        if !circles.is_empty() {
+            let _ = writeln!(s, "<path class=\"end-circle\" d=\"{}\"/>", circles.trim_end());
+        }
     }
     s.push_str("</g>\n<g class=\"views\">\n");
     for e in &layout.reads {

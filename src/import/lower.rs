@@ -190,6 +190,10 @@ const COLUMN_STOP: &[&str] = &[
     "AUTO_RANDOM",
 ];
 
+pub fn is_column_stop(word: &str) -> bool {
+    COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(word))
+}
+
 /// First words of common types, to tell a column definition from the rest of an expression
 /// when a `(` was left open (`a varchar(20, b int` reads as one element otherwise).
 const TYPE_START: &[&str] = &[

@@ -14,7 +14,9 @@
 //! read is a diagnostic with line and column, and the import goes on.
 //!
 //! Public API (used by ui/, the CLI, tests): `import`, `Importer`, `ImportOptions`, `ImportResult`,
-//! `ImportStats`, `Detection`, `detect_dialect`.
+//! `ImportStats`, `Detection`, `detect_dialect`; for `sync`, which writes model edits back into
+//! the text: `statements` (the statements and tokens exactly as the importer splits them),
+//! `Token`, `TokenKind` and `is_column_stop`.
 
 mod detect;
 mod lex;
@@ -22,6 +24,20 @@ mod lower;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{Dialect, Schema};
+
+pub use lex::{Tk as TokenKind, Token};
+
+/// The statements of `text` as the importer splits them for `dialect` (client commands and COPY
+/// data skipped): each a list of tokens, byte ranges of `text`.
+pub fn statements(text: &str, dialect: Dialect) -> Vec<Vec<Token>> {
+    let mut splitter = lex::Splitter::new(dialect, text);
+    std::iter::from_fn(|| splitter.next(text)).map(|s| s.toks).collect()
+}
+
+/// Whether `word` ends a column's type in a column definition (`NOT`, `DEFAULT`, `REFERENCES`…).
+pub fn is_column_stop(word: &str) -> bool {
+    lower::is_column_stop(word)
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportOptions {

@@ -2,8 +2,8 @@
 //! Numbers only, never DOM.
 //!
 //! Public API (used by ui/): `Layout`, `TableBox`, `ViewBox`, `Edge`, `ReadEdge`, `geometry`,
-//! `auto_layout`, `auto_layout_views`, the size constants, `view_box_size`, `note_rect`,
-//! `Viewport`, `Rect`, `visible`, `fit`, `neighbours`.
+//! `auto_layout`, `auto_layout_views`, `place_unplaced`, the size constants, `view_box_size`,
+//! `note_rect`, `Viewport`, `Rect`, `visible`, `fit`, `neighbours`, `ends` (crow's-foot symbols).
 //!
 //! Views are nodes of the same layered layout: a view references the tables it reads, so it sits
 //! right of them, and its dashed "reads" edges are routed through the same channels as foreign
@@ -17,11 +17,12 @@
 //! **Invariant:** `auto_layout` places boxes (tables and views) that never overlap, and it is
 //! deterministic: the same schema gives the same numbers on every platform.
 
+pub mod ends;
 mod layered;
 mod route;
 pub mod synthetic;
 
-use crate::schema::{ColumnId, Note, Point, Schema, Table, TableId, View, ViewId};
+use crate::schema::{ColumnId, Note, Point, Schema, Table, TableId, TableKind, View, ViewId};
 use serde::{Deserialize, Serialize};
 
 /// Diagram text is monospace, so widths follow from character counts.
@@ -40,7 +41,8 @@ pub const NAME_TYPE_GAP_CHARS: usize = 2;
 pub const NOTE_WIDTH: f64 = 200.0;
 pub const NOTE_HEIGHT: f64 = 110.0;
 
-/// How the diagram maps to the screen: `screen = diagram * zoom + pan`.
+/// How the diagram maps to the screen: `screen = diagram * zoom + pan` (the app's one viewport,
+/// saved with the project and restored on load).
 #[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Viewport {
     pub zoom: f64,
@@ -50,6 +52,40 @@ pub struct Viewport {
 impl Default for Viewport {
     fn default() -> Self {
         Viewport { zoom: 1.0, pan: Point::default() }
+    }
+}
+
+impl Viewport {
+    pub const MIN_ZOOM: f64 = 0.02;
+    pub const MAX_ZOOM: f64 = 4.0;
+
+    /// Screen (canvas pixels) → diagram point.
+    pub fn to_world(self, sx: f64, sy: f64) -> Point {
+        Point { x: (sx - self.pan.x) / self.zoom, y: (sy - self.pan.y) / self.zoom }
+    }
+
+    /// Zooms by `factor` keeping the diagram point under screen point (sx, sy) in place.
+    pub fn zoom_at(self, factor: f64, sx: f64, sy: f64) -> Viewport {
+        let zoom = (self.zoom * factor).clamp(Self::MIN_ZOOM, Self::MAX_ZOOM);
+        let w = self.to_world(sx, sy);
+        Viewport { zoom, pan: Point { x: sx - w.x * zoom, y: sy - w.y * zoom } }
+    }
+
+    /// Centres diagram point `p` in a screen of `size`, keeping the zoom.
+    pub fn centered_on(self, p: Point, size: (f64, f64)) -> Viewport {
+        Viewport { zoom: self.zoom, pan: Point { x: size.0 / 2.0 - p.x * self.zoom, y: size.1 / 2.0 - p.y * self.zoom } }
+    }
+
+    /// Moved by (dx, dy) screen pixels.
+    pub fn panned(self, dx: f64, dy: f64) -> Viewport {
+        Viewport { zoom: self.zoom, pan: Point { x: self.pan.x + dx, y: self.pan.y + dy } }
+    }
+
+    /// The diagram rectangle visible in a screen of `size`.
+    pub fn visible(self, size: (f64, f64)) -> Rect {
+        let a = self.to_world(0.0, 0.0);
+        let b = self.to_world(size.0, size.1);
+        Rect { x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y }
     }
 }
 
@@ -254,39 +290,73 @@ pub fn note_rect(note: &Note) -> Rect {
     Rect { x: note.position.x, y: note.position.y, width: NOTE_WIDTH, height: NOTE_HEIGHT }
 }
 
+/// The parent a partition is drawn inside of (collapsed, with a count on the parent's header)
+/// unless the parent is expanded: a `PARTITION OF` (or attached) table whose parent exists.
+pub fn partition_parent(schema: &Schema, t: &Table) -> Option<TableId> {
+    t.parent.filter(|p| t.kind == TableKind::Partition && *p != t.id && schema.table(*p).is_some())
+}
+
+/// How many partitions each partitioned table has (only parents with at least one).
+pub fn partition_counts(schema: &Schema) -> std::collections::HashMap<TableId, usize> {
+    let mut out = std::collections::HashMap::new();
+    for t in &schema.tables {
+        if let Some(p) = partition_parent(schema, t) {
+            *out.entry(p).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
 /// Auto-layout positions of the tables, then of the views: one layered layout over both, where a
-/// view references each table it reads.
+/// view references each table it reads. Partitions are no nodes of it (they are drawn inside
+/// their parent): they get their parent's position.
 fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
     let n_tables = schema.tables.len();
-    let mut sizes: Vec<(f64, f64)> = schema
-        .tables
-        .iter()
-        .map(|t| {
+    let parents: Vec<Option<TableId>> = schema.tables.iter().map(|t| partition_parent(schema, t)).collect();
+    // Node index of each table that is a node; views follow the table nodes.
+    let mut node_of = vec![usize::MAX; n_tables];
+    let mut sizes: Vec<(f64, f64)> = Vec::with_capacity(n_tables + schema.views.len());
+    for (i, t) in schema.tables.iter().enumerate() {
+        if parents[i].is_none() {
+            node_of[i] = sizes.len();
             let (w, h, _) = box_size(t);
-            (w, h)
-        })
-        .collect();
+            sizes.push((w, h));
+        }
+    }
+    let n_nodes = sizes.len();
     sizes.extend(schema.views.iter().map(view_box_size));
-    let mut edges = layered::parent_edges(schema);
+    let mut edges: Vec<(usize, usize)> = layered::parent_edges(schema)
+        .into_iter()
+        .filter(|&(a, b)| node_of[a] != usize::MAX && node_of[b] != usize::MAX)
+        .map(|(a, b)| (node_of[a], node_of[b]))
+        .collect();
     for (k, v) in schema.views.iter().enumerate() {
         for t in &v.reads {
-            if let Ok(j) = schema.table_position(*t) {
-                edges.push((n_tables + k, j));
+            if let Ok(j) = schema.table_position(*t)
+                && node_of[j] != usize::MAX
+            {
+                edges.push((n_nodes + k, node_of[j]));
             }
         }
     }
     edges.sort_unstable();
     edges.dedup();
     let mut points = layered::layout(&edges, &sizes);
-    let views = points.split_off(n_tables);
-    (points, views)
+    let views = points.split_off(n_nodes);
+    let mut tables: Vec<Point> = (0..n_tables).map(|i| if node_of[i] == usize::MAX { Point::default() } else { points[node_of[i]] }).collect();
+    for i in 0..n_tables {
+        if let Some(j) = parents[i].and_then(|p| schema.table_position(p).ok()) {
+            tables[i] = tables[j];
+        }
+    }
+    (tables, views)
 }
 
-/// Positions (top-left corners) for every table, in `Schema::tables` order, from the layered
-/// layout; ignores the tables' current positions.
+/// Positions (top-left corners) for every table but partitions, in `Schema::tables` order, from
+/// the layered layout; ignores the tables' current positions.
 pub fn auto_layout(schema: &Schema) -> Vec<(TableId, Point)> {
     let (tables, _) = auto_positions(schema);
-    schema.tables.iter().zip(tables).map(|(t, p)| (t.id, p)).collect()
+    schema.tables.iter().zip(tables).filter(|(t, _)| partition_parent(schema, t).is_none()).map(|(t, p)| (t.id, p)).collect()
 }
 
 /// Positions for every view, in `Schema::views` order, from the same layout as `auto_layout`.
@@ -295,9 +365,189 @@ pub fn auto_layout_views(schema: &Schema) -> Vec<(ViewId, Point)> {
     schema.views.iter().zip(views).map(|(v, p)| (v.id, p)).collect()
 }
 
-/// Boxes and edges for the schema. Tables and views keep their `position`; those without one get
-/// the auto layout's, shifted below the manually placed ones so the two groups never overlap.
+/// Below this zoom a box's header name (12 diagram units tall) is too small to read: the
+/// diagram draws [`lod_label`] instead.
+pub const LOD_SCALE: f64 = 0.6;
+/// The smallest size a table name is drawn at on screen, in CSS pixels.
+pub const MIN_LABEL_PX: f64 = 11.0;
+
+/// The zoomed-out label of a box `box_width` wide at zoom `scale`: the name (cut with `…` to
+/// about one and a half box widths) and its font size in diagram units, so that it is
+/// [`MIN_LABEL_PX`] tall on screen however far out the view is. `None` at [`LOD_SCALE`] and
+/// above, where the header shows the name.
+pub fn lod_label(name: &str, box_width: f64, scale: f64) -> Option<(String, f64)> {
+    if !(scale > 0.0) || scale >= LOD_SCALE {
+        return None;
+    }
+    let font = MIN_LABEL_PX / scale;
+    // Monospace: a character is ~0.6 of the font size wide.
+    let room = ((1.6 * box_width) / (0.6 * font)).floor().max(4.0) as usize;
+    let n = name.chars().count();
+    let text = if n <= room { name.to_string() } else { format!("{}…", name.chars().take(room - 1).collect::<String>()) };
+    Some((text, font))
+}
+
+/// Space kept around a box placed next to others.
+const PLACE_GAP: f64 = 60.0;
+
+/// Gives every table and view without a position one, moving none that has one: the auto
+/// layout's when nothing is placed yet (a first import); else a free place right of (or below)
+/// a placed table it is linked to; else a row below everything. Deterministic.
+pub fn place_unplaced(schema: &mut Schema) {
+    let partition: Vec<bool> = schema.tables.iter().map(|t| partition_parent(schema, t).is_some()).collect();
+    let any_placed = schema.tables.iter().any(|t| t.position.is_some()) || schema.views.iter().any(|v| v.position.is_some());
+    let any_unplaced = schema.tables.iter().zip(&partition).any(|(t, p)| t.position.is_none() && !p)
+        || schema.views.iter().any(|v| v.position.is_none());
+    if !any_unplaced {
+        return;
+    }
+    if !any_placed {
+        let (tables, views) = auto_positions(schema);
+        for ((t, p), part) in schema.tables.iter_mut().zip(tables).zip(&partition) {
+            // Partitions are placed when their parent is expanded.
+            if !part {
+                t.position = Some(p);
+            }
+        }
+        for (v, p) in schema.views.iter_mut().zip(views) {
+            v.position = Some(p);
+        }
+        return;
+    }
+    let mut placer = Placer::new(schema);
+    let ids: Vec<TableId> = schema.tables.iter().zip(&partition).filter(|(t, p)| t.position.is_none() && !**p).map(|(t, _)| t.id).collect();
+    for id in ids {
+        let Some(t) = schema.table(id) else { continue };
+        let linked: Vec<TableId> = t
+            .foreign_keys
+            .iter()
+            .map(|fk| fk.ref_table)
+            .chain(schema.tables.iter().filter(|o| o.foreign_keys.iter().any(|fk| fk.ref_table == id)).map(|o| o.id))
+            .chain(t.parent)
+            .filter(|x| *x != id)
+            .collect();
+        let anchors: Vec<Rect> = linked.iter().filter_map(|x| schema.table(*x)).filter_map(placed_rect).collect();
+        let (w, h, _) = box_size(t);
+        let p = placer.place(anchors, (w, h));
+        if let Some(t) = schema.table_mut(id) {
+            t.position = Some(p);
+        }
+    }
+    for k in 0..schema.views.len() {
+        if schema.views[k].position.is_some() {
+            continue;
+        }
+        let anchors: Vec<Rect> = schema.views[k].reads.iter().filter_map(|x| schema.table(*x)).filter_map(placed_rect).collect();
+        let size = view_box_size(&schema.views[k]);
+        let p = placer.place(anchors, size);
+        schema.views[k].position = Some(p);
+    }
+}
+
+/// Boxes and edges for the schema with every partitioned table collapsed (its partitions are
+/// drawn inside it, as a count): see [`geometry_with`].
 pub fn geometry(schema: &Schema) -> Layout {
+    geometry_with(schema, &[])
+}
+
+/// Boxes and edges for the schema, with the partitions of the `expanded` tables drawn as boxes
+/// (where they were put, else in free places next to their parent) and every other partition
+/// left out. Tables and views keep their `position`; those without one get the auto layout's,
+/// shifted below the manually placed ones so the two groups never overlap.
+pub fn geometry_with(schema: &Schema, expanded: &[TableId]) -> Layout {
+    let parents: Vec<Option<TableId>> = schema.tables.iter().map(|t| partition_parent(schema, t)).collect();
+    if parents.iter().all(Option::is_none) {
+        return geometry_all(schema);
+    }
+    let mut shown = schema.clone();
+    shown.tables.retain(|t| partition_parent(schema, t).is_none_or(|p| expanded.contains(&p)));
+    // Expanded partitions without a place of their own go next to their parent.
+    let all_placed = shown.tables.iter().all(|t| t.position.is_some() || partition_parent(schema, t).is_some());
+    if all_placed {
+        let mut placer = Placer::new(&shown);
+        let ids: Vec<TableId> = shown.tables.iter().filter(|t| t.position.is_none()).map(|t| t.id).collect();
+        for id in ids {
+            let Some(t) = shown.table(id) else { continue };
+            let anchors: Vec<Rect> = t.parent.and_then(|p| shown.table(p)).and_then(placed_rect).into_iter().collect();
+            let (w, h, _) = box_size(t);
+            let p = placer.place(anchors, (w, h));
+            if let Some(t) = shown.table_mut(id) {
+                t.position = Some(p);
+            }
+        }
+    }
+    geometry_all(&shown)
+}
+
+/// The rectangle of a placed table.
+fn placed_rect(t: &Table) -> Option<Rect> {
+    let p = t.position?;
+    let (w, h, _) = box_size(t);
+    Some(Rect { x: p.x, y: p.y, width: w, height: h })
+}
+
+/// Free places for new boxes among the placed ones: next to a linked box, else in a row below
+/// everything.
+struct Placer {
+    occupied: Vec<Rect>,
+    row: Point,
+}
+
+impl Placer {
+    fn new(schema: &Schema) -> Placer {
+        let occupied: Vec<Rect> = schema
+            .tables
+            .iter()
+            .filter_map(placed_rect)
+            .chain(schema.views.iter().filter_map(|v| {
+                let p = v.position?;
+                let (w, h) = view_box_size(v);
+                Some(Rect { x: p.x, y: p.y, width: w, height: h })
+            }))
+            .chain(schema.notes.iter().map(note_rect))
+            .collect();
+        let bounds = bounds_of(occupied.iter().copied());
+        Placer { occupied, row: Point { x: bounds.x, y: bounds.bottom() + PLACE_GAP } }
+    }
+
+    fn free(&self, r: Rect) -> bool {
+        let grown = Rect { x: r.x - PLACE_GAP / 2.0, y: r.y - PLACE_GAP / 2.0, width: r.width + PLACE_GAP, height: r.height + PLACE_GAP };
+        !self.occupied.iter().any(|o| o.intersects(&grown))
+    }
+
+    /// A free place right of or below one of `anchors` (sliding down), else in the row.
+    fn place(&mut self, anchors: Vec<Rect>, size: (f64, f64)) -> Point {
+        for a in &anchors {
+            for k in 0..40 {
+                let dy = k as f64 * (ROW_HEIGHT * 2.0);
+                for p in [Point { x: a.right() + PLACE_GAP * 1.5, y: a.y + dy }, Point { x: a.x, y: a.bottom() + PLACE_GAP + dy }] {
+                    let r = Rect { x: p.x, y: p.y, width: size.0, height: size.1 };
+                    if self.free(r) {
+                        self.occupied.push(r);
+                        return p;
+                    }
+                }
+            }
+        }
+        // The row below everything (which boxes placed by their neighbours may have reached).
+        let bounds = bounds_of(self.occupied.iter().copied());
+        loop {
+            let r = Rect { x: self.row.x, y: self.row.y, width: size.0, height: size.1 };
+            if self.free(r) {
+                self.row.x += size.0 + PLACE_GAP;
+                self.occupied.push(r);
+                return Point { x: r.x, y: r.y };
+            }
+            self.row.x += size.0 + PLACE_GAP;
+            if self.row.x > bounds.right() {
+                self.row = Point { x: bounds.x, y: bounds.bottom() + PLACE_GAP };
+            }
+        }
+    }
+}
+
+/// [`geometry_with`] for a schema whose tables are all shown.
+fn geometry_all(schema: &Schema) -> Layout {
     let missing = schema.tables.iter().any(|t| t.position.is_none()) || schema.views.iter().any(|v| v.position.is_none());
     let (auto, auto_views) = if missing { auto_positions(schema) } else { (Vec::new(), Vec::new()) };
     let placed_tables = schema.tables.iter().filter_map(|t| {
@@ -361,23 +611,15 @@ pub fn visible(layout: &Layout, view: Rect) -> (Vec<usize>, Vec<usize>) {
     (boxes, edges)
 }
 
-/// The zoom and pan that show the whole layout centred in a screen of the given size, with
-/// `margin` screen pixels around it; zoom stays within 0.02..=2.
-pub fn fit(layout: &Layout, screen_width: f64, screen_height: f64, margin: f64) -> Viewport {
-    let b = layout.bounds();
-    let avail_w = (screen_width - 2.0 * margin).max(1.0);
-    let avail_h = (screen_height - 2.0 * margin).max(1.0);
-    let zoom = if b.width <= 0.0 || b.height <= 0.0 {
-        1.0
-    } else {
-        (avail_w / b.width).min(avail_h / b.height).clamp(0.02, 2.0)
-    };
+/// The zoom and pan that show every table, view and note centred in a screen of `size` with
+/// `margin` screen pixels around them; never zoomed in past 100% (a small diagram stays at its
+/// size), never out past `Viewport::MIN_ZOOM`. The default viewport when there is nothing.
+pub fn fit(layout: &Layout, notes: &[Note], size: (f64, f64), margin: f64) -> Viewport {
+    let Some(b) = layout.content_bounds(notes) else { return Viewport::default() };
+    let (w, h) = (b.width.max(1.0), b.height.max(1.0));
+    let zoom = ((size.0 - 2.0 * margin) / w).min((size.1 - 2.0 * margin) / h).clamp(Viewport::MIN_ZOOM, 1.0);
     let zoom = if zoom.is_finite() { zoom } else { 1.0 };
-    let pan = Point {
-        x: screen_width / 2.0 - (b.x + b.width / 2.0) * zoom,
-        y: screen_height / 2.0 - (b.y + b.height / 2.0) * zoom,
-    };
-    Viewport { zoom, pan }
+    Viewport { zoom, pan: Point { x: (size.0 - w * zoom) / 2.0 - b.x * zoom, y: (size.1 - h * zoom) / 2.0 - b.y * zoom } }
 }
 
 /// The table and every table within `hops` foreign-key steps of it (either direction), sorted

@@ -621,3 +621,28 @@ pub fn closest(target: Option<web_sys::EventTarget>, selector: &str) -> Option<w
 pub fn element_at(x: f64, y: f64) -> Option<web_sys::Element> {
     gloo::utils::document().element_from_point(x as f32, y as f32)
 }
+
+/// Focuses the first element matching `selector` and selects its text (an input), if any.
+pub fn focus_and_select(selector: &str) {
+    let Ok(Some(el)) = gloo::utils::document().query_selector(selector) else { return };
+    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+        let _ = input.focus();
+        input.select();
+    }
+}
+
+/// Sets an attribute on the document's root element (`<html>`), e.g. the theme.
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute(name, value);
+    }
+}
+
+/// The theme saved in this browser ("system", "light" or "dark").
+pub fn saved_theme() -> String {
+    LocalStorage::get::<String>("erdsmith.theme").unwrap_or_else(|_| "system".into())
+}
+
+pub fn save_theme(theme: &str) {
+    let _ = LocalStorage::set("erdsmith.theme", theme);
+}

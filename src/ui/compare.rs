@@ -12,6 +12,13 @@ use crate::import::{ImportOptions, import};
 use crate::schema::{Dialect, Schema};
 use leptos::prelude::*;
 
+/// How long the target text must rest before it is compared (ms).
+const TYPING_PAUSE_MS: u32 = 250;
+
+thread_local! {
+    static PENDING: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
+}
+
 #[component]
 pub fn ComparePanel() -> impl IntoView {
     let app = expect_context::<App>();
@@ -75,12 +82,21 @@ pub fn ComparePanel() -> impl IntoView {
                 open.set(el.open());
             }>
             <summary><h2>"Compare two schemas"</h2></summary>
-            <p class="muted">"The baseline (what was imported) against a target schema pasted or opened here."</p>
+            <p class="muted" data-testid="compare-baseline">{move || super::migration::baseline_line(app, "the target schema pasted or opened here")}</p>
             <label class="script">"Target schema"
                 <textarea data-testid="compare-target" aria-label="Target schema text" rows="6"
                     placeholder="Paste the target DDL"
                     prop:value=move || target_text.get()
-                    on:change=move |ev| target_text.set(event_target_value(&ev))></textarea>
+                    on:input=move |ev| {
+                        // Compared as it is pasted or typed (after a short pause), not on blur.
+                        let v = event_target_value(&ev);
+                        let t = gloo::timers::callback::Timeout::new(TYPING_PAUSE_MS, move || target_text.set(v));
+                        PENDING.with(|p| *p.borrow_mut() = Some(t));
+                    }
+                    on:change=move |ev| {
+                        PENDING.with(|p| p.borrow_mut().take());
+                        target_text.set(event_target_value(&ev));
+                    }></textarea>
             </label>
             <div class="migration-controls">
                 <label class="field">"Open "
@@ -97,8 +113,10 @@ pub fn ComparePanel() -> impl IntoView {
                         {DIALECTS.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
                     </select>
                 </label>
-                <button data-testid="compare-download-up" aria-label="Download comparison up migration" on:click=move |_| save(Which::Up)>"Download V1"</button>
-                <button data-testid="compare-download-down" aria-label="Download comparison down migration" on:click=move |_| save(Which::Down)>"Download U1"</button>
+                <button data-testid="compare-download-up" aria-label="Download comparison up migration" title=move || format!("{} (Flyway versioned migration)", file_names(&app.name.get()).0)
+                    on:click=move |_| save(Which::Up)>"Download up"</button>
+                <button data-testid="compare-download-down" aria-label="Download comparison down migration" title=move || format!("{} (Flyway undo migration)", file_names(&app.name.get()).1)
+                    on:click=move |_| save(Which::Down)>"Download down (undo)"</button>
                 <button data-testid="compare-download-both" aria-label="Download comparison migration as one file" on:click=move |_| save(Which::Both)>"Download both"</button>
                 <button data-testid="compare-copy-up" aria-label="Copy comparison up migration to clipboard" on:click=copy_up>"Copy"</button>
             </div>

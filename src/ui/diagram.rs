@@ -5,11 +5,8 @@
 //! their rows.
 
 use super::browser;
-use super::state::{
-    App, DETAIL_MIN_SCALE, Drag, Viewport, box_of, content_bounds, EdgeSet, EdgeView, edge_views, intersects, read_views, rect_hits,
-    schema_hue_class,
-};
-use crate::canvas::{self, Item, Selection};
+use super::state::{App, DETAIL_MIN_SCALE, Viewport, schema_hue_class};
+use crate::canvas::{self, Drag, EdgeSet, EdgeView, Item, Selection, edge_views, read_views};
 use crate::edit::Edit;
 use crate::layout::Rect;
 use crate::layout::{CHAR_WIDTH, HEADER_HEIGHT, NOTE_HEIGHT, NOTE_WIDTH, ROW_HEIGHT, view_tag};
@@ -63,8 +60,28 @@ impl App {
     /// Shows the whole diagram.
     pub fn fit(self) {
         let size = self.canvas_size.get_untracked();
-        let v = self.layout.with_untracked(|l| self.schema.with_untracked(|s| Viewport::fit(l, &s.notes, size)));
+        let v = self.layout.with_untracked(|l| self.schema.with_untracked(|s| crate::layout::fit(l, &s.notes, size, 24.0)));
         self.viewport.set(v);
+    }
+
+    /// Lays out every table and view again as one undo step (partitions keep theirs: they are
+    /// placed next to their parent when it is expanded).
+    pub fn auto_layout(self) {
+        let edit = self.schema.with_untracked(|s| {
+            let tables = crate::layout::auto_layout(s).into_iter().map(|(id, p)| (id, Some(p))).collect();
+            let views = crate::layout::auto_layout_views(s).into_iter().map(|(id, p)| (id, Some(p))).collect();
+            Edit::Batch(vec![Edit::MoveTables { moves: tables }, Edit::MoveViews { moves: views }])
+        });
+        self.apply(edit);
+        self.fit();
+    }
+
+    /// Shows the whole diagram unless a saved viewport was restored (`App::load`).
+    pub fn fit_unless_restored(self) {
+        let empty = self.schema.with_untracked(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty());
+        if !empty && self.viewport.get_untracked() == Viewport::default() {
+            self.fit();
+        }
     }
 
     /// Adds an empty note at the centre of the view as one undo step; returns its id.
@@ -94,7 +111,7 @@ impl App {
     pub fn reveal_item(self, item: Item) {
         self.selected.set(Selection::only(item));
         let rect = self.layout.with_untracked(|l| match item {
-            Item::Table(id) => box_of(l, id).map(|b| b.rect()),
+            Item::Table(id) => l.box_of(id).map(|b| b.rect()),
             Item::View(id) => l.views.iter().find(|b| b.view == id).map(|b| b.rect()),
             Item::Note(id) => {
                 self.schema.with_untracked(|s| s.notes.iter().find(|n| n.id == id).map(crate::layout::note_rect))
@@ -102,8 +119,8 @@ impl App {
         });
         let Some(r) = rect else { return };
         let mut v = self.viewport.get_untracked();
-        if v.scale < 0.6 {
-            v.scale = 1.0;
+        if v.zoom < 0.6 {
+            v.zoom = 1.0;
         }
         let center = Point { x: r.x + r.width / 2.0, y: r.y + r.height / 2.0 };
         self.viewport.set(v.centered_on(center, self.canvas_size.get_untracked()));
@@ -160,9 +177,7 @@ pub fn DiagramPane() -> impl IntoView {
     };
     request_animation_frame(move || {
         measure();
-        if !app.schema.with_untracked(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()) {
-            app.fit();
-        }
+        app.fit_unless_restored();
     });
     let _ = window_event_listener(leptos::ev::resize, move |_| measure());
 
@@ -172,17 +187,14 @@ pub fn DiagramPane() -> impl IntoView {
     });
     let visible_rect = Memo::new(move |_| {
         let v = app.viewport.get();
-        let (x0, y0, x1, y1) = v.visible_rect(app.canvas_size.get());
+        let r = v.visible(app.canvas_size.get());
         // Grown by a margin and snapped outward to a grid of ~256 screen pixels, so panning only
         // changes the rendered set (and re-runs the memos below) when it crosses a grid line.
-        let q = 256.0 / v.scale.max(0.01);
-        let m = 120.0 / v.scale.max(0.01);
-        (
-            ((x0 - m) / q).floor() * q,
-            ((y0 - m) / q).floor() * q,
-            ((x1 + m) / q).ceil() * q,
-            ((y1 + m) / q).ceil() * q,
-        )
+        let q = 256.0 / v.zoom.max(0.01);
+        let m = 120.0 / v.zoom.max(0.01);
+        let (x0, y0) = (((r.x - m) / q).floor() * q, ((r.y - m) / q).floor() * q);
+        let (x1, y1) = (((r.right() + m) / q).ceil() * q, ((r.bottom() + m) / q).ceil() * q);
+        Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
     });
     let visible = Memo::new(move |_| {
         let rect = visible_rect.get();
@@ -192,7 +204,7 @@ pub fn DiagramPane() -> impl IntoView {
                 l.boxes
                     .iter()
                     .filter(|b| shown.as_ref().is_none_or(|s| s.contains(&b.table)))
-                    .filter(|b| intersects(b, rect, 0.0) || dragged.contains(&b.table))
+                    .filter(|b| b.rect().intersects(&rect) || dragged.contains(&b.table))
                     .take(app.render_limit.get())
                     .map(|b| b.table)
                     .collect::<Vec<_>>()
@@ -200,9 +212,12 @@ pub fn DiagramPane() -> impl IntoView {
         })
     });
     let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
-    let detailed = Memo::new(move |_| app.viewport.with(|v| v.scale >= DETAIL_MIN_SCALE) || small.get());
+    let detailed = Memo::new(move |_| app.viewport.with(|v| v.zoom >= DETAIL_MIN_SCALE) || small.get());
     // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
-    let labelled = Memo::new(move |_| app.viewport.with(|v| v.scale >= 0.18) || small.get());
+    // Zoomed out, names are drawn at a readable size (layout::lod_label) down to 5%.
+    let labelled = Memo::new(move |_| app.viewport.with(|v| v.zoom >= 0.05) || small.get());
+    let zoom = Memo::new(move |_| (app.viewport.with(|v| v.zoom) * 100.0).round() / 100.0);
+    let show_minimap = RwSignal::new(true);
     // The tables being dragged: changes when a drag starts or ends, not on every frame.
     let moving_tables = Memo::new(move |_| app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default()));
     let still_edges = Memo::new(move |_| {
@@ -235,7 +250,7 @@ pub fn DiagramPane() -> impl IntoView {
                         .iter()
                         .zip(&s.views)
                         .filter(|(_, v)| shown.as_ref().is_none_or(|sh| v.reads.iter().any(|t| sh.contains(t))))
-                        .filter(|(b, _)| rect_hits(b.x, b.y, b.width, b.height, rect) || dragged.contains(&b.view))
+                        .filter(|(b, _)| b.rect().intersects(&rect) || dragged.contains(&b.view))
                         .map(|(b, _)| b.view)
                         .collect::<Vec<_>>()
                 })
@@ -254,7 +269,7 @@ pub fn DiagramPane() -> impl IntoView {
         app.schema.with(|s| {
             s.notes
                 .iter()
-                .filter(|n| rect_hits(n.position.x, n.position.y, NOTE_WIDTH, NOTE_HEIGHT, rect) || dragged.contains(&n.id))
+                .filter(|n| crate::layout::note_rect(n).intersects(&rect) || dragged.contains(&n.id))
                 .map(|n| n.id)
                 .collect::<Vec<_>>()
         })
@@ -266,10 +281,10 @@ pub fn DiagramPane() -> impl IntoView {
         let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
         match g {
             Gesture::Pan { start, from } => {
-                app.viewport.set(Viewport { x: from.x + cx - start.0, y: from.y + cy - start.1, ..from });
+                app.viewport.set(from.panned(cx - start.0, cy - start.1));
             }
             Gesture::Move { start, items } => {
-                let s = app.viewport.get_untracked().scale;
+                let s = app.viewport.get_untracked().zoom;
                 app.drag.set(Some(Drag { items, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
             }
             Gesture::Link { table, column, from, .. } => {
@@ -399,7 +414,7 @@ pub fn DiagramPane() -> impl IntoView {
     };
     let transform = move || {
         let v = app.viewport.get();
-        format!("translate({:.2},{:.2}) scale({:.4})", v.x, v.y, v.scale)
+        format!("translate({:.2},{:.2}) scale({:.4})", v.pan.x, v.pan.y, v.zoom)
     };
 
     view! {
@@ -412,9 +427,13 @@ pub fn DiagramPane() -> impl IntoView {
                     prop:disabled=move || app.history.with(|h| !h.can_redo())
                     on:click=move |_| app.redo()>"↷"</button>
                 <button data-testid="zoom-out" aria-label="Zoom out" on:click=move |_| zoom_by(1.0 / 1.25)>"−"</button>
-                <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().scale * 100.0)}</span>
+                <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().zoom * 100.0)}</span>
                 <button data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_by(1.25)>"+"</button>
                 <button data-testid="fit" aria-label="Fit to screen" on:click=move |_| app.fit()>"Fit"</button>
+                <button data-testid="auto-layout" title="Lay out every table and view again (one undo step)"
+                    on:click=move |_| app.auto_layout()>"Auto layout"</button>
+                <button data-testid="minimap-toggle" aria-pressed=move || show_minimap.get().to_string()
+                    title="Show or hide the minimap" on:click=move |_| show_minimap.update(|m| *m = !*m)>"Minimap"</button>
                 <button data-testid="add-note" aria-label="Add note" title="Add a sticky note at the centre of the view"
                     on:click=move |_| {
                         if let Some(id) = app.add_note() {
@@ -489,17 +508,6 @@ pub fn DiagramPane() -> impl IntoView {
                         app.viewport.update(|v| *v = v.zoom_at(factor, x, y));
                     }
                 >
-                    <defs>
-                        <marker id="many-optional" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
-                            <path class="marker" d="M0 8 L14 8 M0 1 L14 8 L0 15 M18 3 A5 5 0 1 0 18.01 3" />
-                        </marker>
-                        <marker id="one-optional" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
-                            <path class="marker" d="M0 8 L12 8 M6 1 L6 15 M18 3 A5 5 0 1 0 18.01 3" />
-                        </marker>
-                        <marker id="one-mandatory" viewBox="0 0 24 16" refX="0" refY="8" markerWidth="24" markerHeight="16" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
-                            <path class="marker" d="M0 8 L18 8 M6 1 L6 15 M12 1 L12 15" />
-                        </marker>
-                    </defs>
                     <g class="world" transform=transform>
                         <g class="edges">
                             <For
@@ -512,14 +520,14 @@ pub fn DiagramPane() -> impl IntoView {
                                 key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
                                 let:e
                             >
-                                {edge_view(app, detailed, e)}
+                                {edge_view(app, e)}
                             </For>
                             <For
                                 each=move || moving_edges.get()
                                 key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
                                 let:e
                             >
-                                {edge_view(app, detailed, e)}
+                                {edge_view(app, e)}
                             </For>
                         </g>
                         <g class="view-reads">
@@ -535,13 +543,36 @@ pub fn DiagramPane() -> impl IntoView {
                         </g>
                         <g class="tables">
                             <For each=move || visible.get() key=|id| *id let:id>
-                                <TableNode id detailed labelled canvas visible_rect />
+                                <TableNode id detailed labelled zoom canvas visible_rect />
                             </For>
                         </g>
                         <g class="views">
                             <For each=move || visible_views.get() key=|id| *id let:id>
-                                <ViewNode id detailed labelled canvas />
+                                <ViewNode id detailed labelled zoom canvas />
                             </For>
+                        </g>
+                        // Crow's feet above the boxes (layout::ends draws them outside the boxes,
+                        // along each route's end segments), so no box fill covers them.
+                        <g class="ends">
+                            <Show when=move || detailed.get()>
+                                <For
+                                    each=move || {
+                                        let n = app.render_limit.get().saturating_mul(2);
+                                        still_edges.with(|e| e.iter().take(n).cloned().collect::<Vec<_>>())
+                                    }
+                                    key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                                    let:e
+                                >
+                                    {end_view(e)}
+                                </For>
+                                <For
+                                    each=move || moving_edges.get()
+                                    key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                                    let:e
+                                >
+                                    {end_view(e)}
+                                </For>
+                            </Show>
                         </g>
                         <g class="notes">
                             <For each=move || visible_notes.get() key=|id| *id let:id>
@@ -560,17 +591,30 @@ pub fn DiagramPane() -> impl IntoView {
                         })}
                     </g>
                 </svg>
-                {move || (app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
+                {move || (show_minimap.get() && app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
                 {move || app.schema.with(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()).then(|| view! {
-                    <p class="empty-hint">"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
+                    <div class="empty-hint">
+                        <p>"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
+                        <p><button data-testid="try-sample" on:click=move |_| super::help::load_sample(app)>"Try a sample schema"</button>
+                           " · press " <kbd>"?"</kbd> " for help"</p>
+                    </div>
                 })}
             </div>
         </section>
     }
 }
 
-/// One relationship as the diagram draws it (crow's-foot markers only in detail).
-fn edge_view(app: App, detailed: Memo<bool>, e: EdgeView) -> impl IntoView {
+/// The crow's-foot symbols of one relationship (`layout::ends`), drawn above the boxes.
+fn end_view(e: EdgeView) -> impl IntoView {
+    view! {
+        <path class="end" data-testid="crows-foot" data-from=e.from_table.0 data-to=e.to_table.0
+            data-start=e.start_marker data-end=e.end_marker d=e.ends.0 />
+        <path class="end-circle" d=e.ends.1 />
+    }
+}
+
+/// One relationship as the diagram draws it (its crow's feet are drawn above the boxes).
+fn edge_view(app: App, e: EdgeView) -> impl IntoView {
     let (t, i) = (e.from_table, e.fk_index);
     let hot = move || app.hovered_fk.get() == Some((t, i));
     view! {
@@ -585,12 +629,7 @@ fn edge_view(app: App, detailed: Memo<bool>, e: EdgeView) -> impl IntoView {
         >
             <title>{e.label.clone()}</title>
             <path class="edge-hit" d=e.d.clone() />
-            <path
-                class="edge-line"
-                d=e.d.clone()
-                marker-start=move || detailed.get().then(|| format!("url(#{})", e.start_marker))
-                marker-end=move || detailed.get().then(|| format!("url(#{})", e.end_marker))
-            />
+            <path class="edge-line" d=e.d.clone() />
         </g>
     }
 }
@@ -600,12 +639,13 @@ fn TableNode(
     id: TableId,
     detailed: Memo<bool>,
     labelled: Memo<bool>,
+    zoom: Memo<f64>,
     canvas: Canvas,
-    visible_rect: Memo<(f64, f64, f64, f64)>,
+    visible_rect: Memo<Rect>,
 ) -> impl IntoView {
     let app = expect_context::<App>();
     let table = Memo::new(move |_| app.schema.with(|s| s.table(id).cloned()));
-    let bx = Memo::new(move |_| app.layout.with(|l| box_of(l, id).cloned()));
+    let bx = Memo::new(move |_| app.layout.with(|l| l.box_of(id).cloned()));
     // The rows a tall box renders: none when zoomed out, else those near the visible rectangle
     // (a 5,000-column table would otherwise be 20,000 SVG elements, seconds of layout). Other
     // boxes render every row, and the constant window keeps them from re-rendering as the view
@@ -615,10 +655,11 @@ fn TableNode(
             Some(b) if b.height > HEADER_HEIGHT + CULL_ROWS_OVER as f64 * ROW_HEIGHT => {
                 // Zoomed out so far that rows are specks (a small schema is otherwise always
                 // drawn in detail): the box alone.
-                if app.viewport.with(|v| v.scale < DETAIL_MIN_SCALE) {
+                if app.viewport.with(|v| v.zoom < DETAIL_MIN_SCALE) {
                     return (0, 0);
                 }
-                let (_, y0, _, y1) = visible_rect.get();
+                let r = visible_rect.get();
+                let (y0, y1) = (r.y, r.bottom());
                 let first = ((y0 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).floor().max(0.0) as usize;
                 let last = ((y1 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).ceil().max(0.0) as usize + 1;
                 (first, last)
@@ -744,12 +785,33 @@ fn TableNode(
                 </foreignObject>
             }
         });
-        let label = labelled.get().then(|| view! { <text class="table-name" x="8" y="17">{name}</text> }.into_any());
+        let label = labelled.get().then(|| header_name(zoom, name.clone(), t.name.clone(), b.width));
+        let big_name = labelled.get().then(|| lod_name(zoom, t.name.clone(), b.width, b.height));
         let frame = BoxFrame { width: b.width, height: b.height, head: format!("head {hue}"), fill: t.color.clone(), tip, label };
+        // A partitioned table: its partitions collapsed into a count that expands them.
+        let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| {
+            let open = app.expanded.with(|e| e.contains(&id));
+            let text = format!("{} {n} partition{}", if open { "▾" } else { "▸" }, if n == 1 { "" } else { "s" });
+            let w = (text.chars().count() as f64 + 2.0) * CHAR_WIDTH;
+            view! {
+                <g class="partition-badge" data-testid="partition-badge" data-count=n data-open=open.to_string()
+                    role="button" aria-label=if open { "Collapse partitions" } else { "Expand partitions" }
+                    transform=format!("translate({:.1},{:.1})", b.width - w, b.height + 4.0)
+                    on:pointerdown=move |ev: web_sys::PointerEvent| ev.stop_propagation()
+                    on:click=move |_| app.expanded.update(|e| if e.contains(&id) { e.retain(|x| *x != id) } else { e.push(id) })
+                >
+                    <rect x="0" y="0" width=w height="18" rx="9" />
+                    <text x={w / 2.0} y="13" text-anchor="middle">{text}</text>
+                </g>
+            }
+        });
         Some(view! {
             {frame.render(app, canvas, Item::Table(id), move || canvas.renaming.set(Some(id)))}
             {rows}
+            {big_name}
             {super::review::badge(app, id, b.width)}
+            {super::objects::badge(app, id, b.height)}
+            {parts}
             {rename_box}
         })
     };
@@ -767,6 +829,30 @@ fn TableNode(
             {body}
         </g>
     }
+}
+
+/// A box's name in its header, while it is readable there (`layout::lod_label` says not).
+fn header_name(zoom: Memo<f64>, name: String, short: String, width: f64) -> AnyView {
+    (move || {
+        crate::layout::lod_label(&short, width, zoom.get())
+            .is_none()
+            .then(|| view! { <text class="table-name" x="8" y="17">{name.clone()}</text> })
+    })
+    .into_any()
+}
+
+/// Zoomed out, `short` over the top of the box (the header and first rows) at a size readable on
+/// screen (`layout::lod_label`). Drawn apart from the header, whose bounds stay the header's.
+fn lod_name(zoom: Memo<f64>, short: String, width: f64, height: f64) -> AnyView {
+    (move || {
+        crate::layout::lod_label(&short, width, zoom.get()).map(|(text, font)| {
+            view! {
+                <text class="lod-name" data-testid="lod-name" x={width / 2.0} y={(height / 2.0).min(font * 0.9)} font-size=format!("{font:.1}")
+                    stroke-width=format!("{:.1}", font / 4.0) text-anchor="middle" dominant-baseline="middle">{text}</text>
+            }
+        })
+    })
+    .into_any()
 }
 
 /// The offset of `item` while the selection is dragged (zero otherwise).
@@ -830,7 +916,7 @@ impl BoxFrame {
 /// A view or materialized view: dashed box, its own header colour and a tag, one row per known
 /// output column; dragged by the header.
 #[component]
-fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canvas) -> impl IntoView {
+fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, zoom: Memo<f64>, canvas: Canvas) -> impl IntoView {
     let app = expect_context::<App>();
     let view = Memo::new(move |_| app.schema.with(|s| s.view(id).cloned()));
     let bx = Memo::new(move |_| app.layout.with(|l| l.views.iter().find(|b| b.view == id).cloned()));
@@ -861,16 +947,19 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, canvas: Canv
                 .collect_view()
         });
         let label = labelled.get().then(|| {
+            let short = v.name.clone();
             view! {
-                <text class="table-name" x="8" y="17">{name}</text>
+                {header_name(zoom, name, short, b.width)}
                 <text class="view-tag" data-testid="view-tag" x={b.width - 8.0} y="17" text-anchor="end">{tag}</text>
             }
             .into_any()
         });
         let frame = BoxFrame { width: b.width, height: b.height, head: "head".into(), fill: None, tip, label };
+        let big_name = labelled.get().then(|| lod_name(zoom, v.name.clone(), b.width, b.height));
         Some(view! {
             {frame.render(app, canvas, Item::View(id), || {})}
             {rows}
+            {big_name}
         })
     };
     view! {
@@ -975,7 +1064,8 @@ fn Minimap() -> impl IntoView {
     let app = expect_context::<App>();
     let (w, h) = (200.0, 140.0);
     let frame = Memo::new(move |_| {
-        app.layout.with(|l| app.schema.with(|s| content_bounds(l, &s.notes))).unwrap_or((0.0, 0.0, 1.0, 1.0))
+        let r = app.layout.with(|l| app.schema.with(|s| l.content_bounds(&s.notes))).unwrap_or(Rect { x: 0.0, y: 0.0, width: 1.0, height: 1.0 });
+        (r.x, r.y, r.right(), r.bottom())
     });
     let rect_d = |d: &mut String, x: f64, y: f64, w: f64, h: f64| {
         d.push_str(&format!("M{x:.0} {y:.0}h{w:.0}v{h:.0}h{:.0}Z", -w));
@@ -1011,7 +1101,10 @@ fn Minimap() -> impl IntoView {
         let (x0, y0, x1, y1) = frame.get();
         format!("{x0} {y0} {} {}", (x1 - x0).max(1.0), (y1 - y0).max(1.0))
     };
-    let window_rect = move || app.viewport.get().visible_rect(app.canvas_size.get());
+    let window_rect = move || {
+        let r = app.viewport.get().visible(app.canvas_size.get());
+        (r.x, r.y, r.right(), r.bottom())
+    };
     let dragging = RwSignal::new(false);
     let go = move |ev: &web_sys::PointerEvent| {
         let Some(el) = browser::closest(ev.target(), "svg.minimap") else { return };

@@ -3,8 +3,10 @@
 //!
 //! The app's `text` signal stays the model: the user's edits are copied into it as they happen
 //! (so saves and the crash panel always see them); texts the app sets (a loaded project, an
-//! opened file) are pushed into the editor by an effect. Every call is `catch`: a missing or
-//! failing editor script is an error value, never a panic.
+//! opened file, a model edit written into the text, an undo) are pushed into the editor by an
+//! effect, as the smallest change. Undo and redo keys in the editor call the app's one history.
+//! Import diagnostics are shown in the text (`show_diagnostics`). Every call is `catch`: a
+//! missing or failing editor script is an error value, never a panic.
 
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -13,7 +15,15 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = erdsmithEditor, js_name = mount, catch)]
-    fn js_mount(parent: &web_sys::HtmlElement, text: &str, on_change: &js_sys::Function) -> Result<(), JsValue>;
+    fn js_mount(
+        parent: &web_sys::HtmlElement,
+        text: &str,
+        on_change: &js_sys::Function,
+        on_undo: &js_sys::Function,
+        on_redo: &js_sys::Function,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_namespace = erdsmithEditor, js_name = setDiagnostics, catch)]
+    fn js_set_diagnostics(list: &js_sys::Array) -> Result<(), JsValue>;
     #[wasm_bindgen(js_namespace = erdsmithEditor, js_name = setText, catch)]
     fn js_set_text(text: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_namespace = erdsmithEditor, js_name = text, catch)]
@@ -28,20 +38,48 @@ thread_local! {
     static FROM_EDITOR: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Mounts the editor in `parent` and keeps it and `text` in step; `on_edit(pasted)` runs after
-/// each edit by the user, once `text` holds it (`pasted`: a paste or a drop, not typing).
+/// How the user changed the text.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Typing,
+    /// A paste or a drop into the text.
+    Paste,
+    /// A paste or a drop that replaced the whole text (or filled an empty one): a new schema.
+    Replace,
+}
+
+/// Mounts the editor in `parent` and keeps it and `text` in step. `on_edit(new_text, change)`
+/// runs after each edit by the user and must put the new text into `text`; `on_undo` and
+/// `on_redo` run for the undo and redo keys.
 /// Returns an error message if the editor cannot load.
-pub fn mount(parent: &web_sys::HtmlElement, text: RwSignal<String>, on_edit: impl Fn(bool) + 'static) -> Result<(), String> {
-    let on_change = Closure::<dyn Fn(bool)>::new(move |pasted: bool| {
+pub fn mount(
+    parent: &web_sys::HtmlElement,
+    text: RwSignal<String>,
+    on_edit: impl Fn(String, Change) + 'static,
+    on_undo: impl Fn() + 'static,
+    on_redo: impl Fn() + 'static,
+) -> Result<(), String> {
+    let on_change = Closure::<dyn Fn(u32)>::new(move |kind: u32| {
         if let Ok(t) = js_text() {
             FROM_EDITOR.with(|f| f.set(true));
-            text.set(t);
-            on_edit(pasted);
+            let change = match kind {
+                2 => Change::Replace,
+                1 => Change::Paste,
+                _ => Change::Typing,
+            };
+            on_edit(t, change);
         }
     });
-    text.with_untracked(|t| js_mount(parent, t, on_change.as_ref().unchecked_ref())).map_err(describe)?;
+    let on_undo = Closure::<dyn Fn()>::new(on_undo);
+    let on_redo = Closure::<dyn Fn()>::new(on_redo);
+    text.with_untracked(|t| {
+        js_mount(parent, t, on_change.as_ref().unchecked_ref(), on_undo.as_ref().unchecked_ref(), on_redo.as_ref().unchecked_ref())
+    })
+    .map_err(describe)?;
     // The editor lives as long as the page.
     on_change.forget();
+    on_undo.forget();
+    on_redo.forget();
     Effect::new(move || {
         text.track();
         if FROM_EDITOR.with(|f| f.replace(false)) {
@@ -55,6 +93,26 @@ pub fn mount(parent: &web_sys::HtmlElement, text: RwSignal<String>, on_edit: imp
         });
     });
     Ok(())
+}
+
+/// Shows `diagnostics` (of an import of `text`) in the editor: underlines, gutter marks and
+/// messages on hover.
+pub fn show_diagnostics(text: &str, diagnostics: &[crate::diagnostic::Diagnostic]) {
+    let mut offsets: Vec<usize> = diagnostics.iter().flat_map(|d| [d.span.start as usize, d.span.end as usize]).collect();
+    let units = super::state::utf16_offsets(text, &mut offsets);
+    let list = js_sys::Array::new();
+    for (d, pair) in diagnostics.iter().zip(units.chunks(2)) {
+        let (from, to) = (pair.first().copied().unwrap_or(0), pair.get(1).copied().unwrap_or(0));
+        let entry = js_sys::Array::new();
+        entry.push(&JsValue::from(from));
+        entry.push(&JsValue::from(to.max(from)));
+        entry.push(&JsValue::from_str(d.severity.as_str()));
+        entry.push(&JsValue::from_str(&d.message));
+        list.push(&entry);
+    }
+    if let Err(e) = js_set_diagnostics(&list) {
+        web_sys::console::error_1(&e);
+    }
 }
 
 /// The editor's text, straight from the editor (the crash panel reads it this way).

@@ -58,23 +58,58 @@ const DEBOUNCE_MS: u32 = 300;
 thread_local! {
     /// Bumped by every new import; a running sliced import stops when it is no longer current.
     static GENERATION: Cell<u64> = const { Cell::new(0) };
+    /// A new text (a whole-text paste, an opened file) waits for its import, which then becomes
+    /// the baseline and starts a new history.
+    static FRESH: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Stops a scheduled or running import of the text (the caller imports it at once instead);
+/// returns whether that import was of a new text (see [`start_import`]).
+pub fn cancel_pending_import() -> bool {
+    DEBOUNCE.with(|d| d.borrow_mut().take());
+    GENERATION.with(|g| g.set(g.get() + 1));
+    app_progress_done();
+    FRESH.with(|f| f.replace(false))
+}
+
+thread_local! {
+    static PROGRESS: Cell<Option<RwSignal<Option<f64>>>> = const { Cell::new(None) };
+}
+
+/// Hides the progress bar of a cancelled import.
+fn app_progress_done() {
+    if let Some(p) = PROGRESS.with(Cell::get) {
+        p.set(None);
+    }
 }
 
 /// Imports the current text in slices between timeouts, so the page keeps responding.
-pub fn start_import(app: App) {
+/// `fresh`: the text is new as a whole (see [`App::install_import`]).
+pub fn start_import(app: App, fresh: bool) {
+    if fresh {
+        FRESH.with(|f| f.set(true));
+    }
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
     });
-    let options = ImportOptions { dialect: app.dialect.get_untracked(), ..Default::default() };
-    let importer = Rc::new(RefCell::new(Some(Importer::new(app.text.get_untracked(), &options))));
+    let options = ImportOptions { dialect: app.dialect.get_untracked(), database: app.database.get_untracked() };
+    // A statement still being typed (an open parenthesis) is held back: the model waits for it.
+    let text = app.text.get_untracked();
+    let dialect = options.dialect.unwrap_or_else(|| crate::import::detect_dialect(&text).dialect);
+    let held = crate::sync::unfinished(&text, dialect);
+    let held_diagnostics: Vec<_> = held.iter().map(|u| crate::sync::unfinished_diagnostic(&text, u)).collect();
+    let text = if held.is_empty() { text } else { crate::sync::blank(&text, &held) };
+    let importer = Rc::new(RefCell::new(Some(Importer::new(text, &options))));
     let started = browser::now_ms();
+    PROGRESS.with(|p| p.set(Some(app.progress)));
     app.progress.set(Some(0.0));
-    run_slice(app, importer, generation, started, 0.0);
+    run_slice(app, importer, generation, started, 0.0, Rc::new(held_diagnostics));
 }
 
-/// One slice of the import; `busy` is the time the slices before it ran (ms).
-fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64, started: f64, busy: f64) {
+/// One slice of the import; `busy` is the time the slices before it ran (ms); `held` are the
+/// errors of statements held back.
+fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64, started: f64, busy: f64, held: Rc<Vec<crate::diagnostic::Diagnostic>>) {
     if GENERATION.with(|g| g.get()) != generation {
         return;
     }
@@ -97,7 +132,12 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
     match finished {
         Some(imp) => {
             let t_finish = browser::now_ms();
-            let result = imp.finish();
+            let mut result = imp.finish();
+            let is_held = !held.is_empty();
+            if is_held {
+                result.diagnostics.extend(held.iter().cloned());
+                result.diagnostics.sort_by_key(|d| d.span.start);
+            }
             let finish_ms = browser::now_ms() - t_finish;
             let busy_ms = busy + browser::now_ms() - slice_start;
             let was_empty = app.schema.with_untracked(|s| s.tables.is_empty());
@@ -105,11 +145,12 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
             // (it can take 100+ ms on a big schema).
             app.review_paused.set(true);
             app.render_limit.set(RENDER_STEP);
-            app.install_import(result, browser::now_ms() - started);
+            let fresh = FRESH.with(|f| f.replace(false)) || was_empty;
+            app.install_import(result, browser::now_ms() - started, fresh, is_held);
             let t0 = browser::now_ms();
             app.layout.with_untracked(|l| l.boxes.len());
             let layout_ms = browser::now_ms() - t0;
-            if was_empty {
+            if fresh {
                 app.fit();
             }
             grow_render_limit(app);
@@ -131,7 +172,7 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
         }
         None => {
             let busy = busy + browser::now_ms() - slice_start;
-            browser::yield_then(move || run_slice(app, importer, generation, started, busy));
+            browser::yield_then(move || run_slice(app, importer, generation, started, busy, held));
         }
     }
 }
@@ -143,7 +184,7 @@ thread_local! {
 
 /// Schedules an import after a typing pause (a newer keystroke cancels the older timer).
 fn debounce_import(app: App) {
-    let t = gloo::timers::callback::Timeout::new(DEBOUNCE_MS, move || start_import(app));
+    let t = gloo::timers::callback::Timeout::new(DEBOUNCE_MS, move || start_import(app, false));
     DEBOUNCE.with(|d| *d.borrow_mut() = Some(t));
 }
 
@@ -154,7 +195,7 @@ pub fn open_file(app: App, file: web_sys::File) {
             Ok(project) => {
                 browser::flush_save();
                 app.load(project);
-                app.fit();
+                app.fit_unless_restored();
             }
             Err(e) => app.status.set(format!("{name}: {e}")),
         },
@@ -163,8 +204,10 @@ pub fn open_file(app: App, file: web_sys::File) {
             if !base.is_empty() {
                 app.name.set(base.to_string());
             }
-            app.text.set(text);
-            start_import(app);
+            app.flush_import();
+            app.database.set(None);
+            app.text_edited(text, browser::now_ms());
+            start_import(app, true);
         }
         Err(e) => app.status.set(format!("Cannot read {name}: {e}")),
     });
@@ -185,15 +228,22 @@ pub fn InputPane() -> impl IntoView {
     let editor_error = RwSignal::new(None::<String>);
     Effect::new(move || {
         let Some(el) = editor_host.get() else { return };
-        let on_edit = move |pasted: bool| {
-            if pasted {
-                DEBOUNCE.with(|d| d.borrow_mut().take());
-                start_import(app);
-            } else {
+        let on_edit = move |new_text: String, change: editor::Change| {
+            // A paste over the whole text (or into an empty one) is a new schema: a new
+            // baseline and history. Any other edit goes on from the model it changes.
+            let whole = change == editor::Change::Replace || app.text.with_untracked(|old| old.trim().is_empty());
+            if whole {
+                app.database.set(None);
+            }
+            app.text_edited(new_text, browser::now_ms());
+            if change == editor::Change::Typing {
                 debounce_import(app);
+            } else {
+                DEBOUNCE.with(|d| d.borrow_mut().take());
+                start_import(app, whole);
             }
         };
-        if let Err(e) = editor::mount(&el, app.text, on_edit) {
+        if let Err(e) = editor::mount(&el, app.text, on_edit, move || app.undo(), move || app.redo()) {
             editor_error.set(Some(format!("The text editor did not load ({e}); reload the page.")));
         }
     });
@@ -207,6 +257,51 @@ pub fn InputPane() -> impl IntoView {
         }),
     };
 
+    // A text that defines several databases imports one; the others can be picked here. The
+    // text stays as it is: switching re-imports it as a new schema (a new baseline and history).
+    let databases = Memo::new(move |_| {
+        let current = app.schema.with(|s| s.database.clone());
+        let others = app.summary.with(|s| s.as_ref().map(|s| super::objects::other_databases(&s.diagnostics)).unwrap_or_default());
+        // `""`: the database before any `\connect`/`USE` (what an import without a choice reads).
+        let mut all: Vec<String> = vec![current.unwrap_or_default()];
+        for o in others {
+            if !all.contains(&o) {
+                all.push(o);
+            }
+        }
+        all
+    });
+    let database_picker = move || {
+        let all = databases.get();
+        (all.len() > 1).then(|| {
+            let current = all[0].clone();
+            view! {
+                <label class="field">
+                    "Database "
+                    <select
+                        data-testid="database"
+                        aria-label="Database to import"
+                        title="This text defines several databases; one is imported at a time"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if app.schema.with_untracked(|s| s.database.as_deref().unwrap_or_default() != v) {
+                                app.database.set(Some(v).filter(|v| !v.is_empty()));
+                                cancel_pending_import();
+                                start_import(app, true);
+                            }
+                        }
+                        prop:value=current
+                    >
+                        {all.into_iter().map(|d| {
+                            let label = if d.is_empty() { "(the text's own)".to_string() } else { d.clone() };
+                            view! { <option value=d>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+        })
+    };
+
     view! {
         <section class="pane input-pane" aria-label="Schema text">
             <div class="toolbar">
@@ -218,7 +313,7 @@ pub fn InputPane() -> impl IntoView {
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             app.dialect.set(v.parse::<Dialect>().ok().filter(|_| v != "auto"));
-                            start_import(app);
+                            start_import(app, false);
                         }
                         prop:value=move || app.dialect.get().map(|d| d.as_str().to_string()).unwrap_or_else(|| "auto".into())
                     >
@@ -230,7 +325,8 @@ pub fn InputPane() -> impl IntoView {
                     </select>
                 </label>
                 <span class="muted" data-testid="detected">{detected}</span>
-                <button data-testid="import" on:click=move |_| start_import(app)>"Import"</button>
+                {database_picker}
+                <button data-testid="import" on:click=move |_| start_import(app, false)>"Import"</button>
                 <button aria-label="Open a SQL or project file" on:click=move |_| {
                     if let Some(i) = file_input.get() { i.click(); }
                 }>"Open file…"</button>

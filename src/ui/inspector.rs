@@ -58,12 +58,20 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
     let col_count = columns.len();
     let table_for_rows = t.clone();
 
+    // A new column is `new_column` (or `new_column_2`, …), with its name ready to type over.
     let add_column = move |_| {
         let Some(cid) = app.schema.try_update(|s| s.fresh_id()) else { return };
-        let position = app.schema.with_untracked(|s| s.table(id).map(|t| t.columns.len()).unwrap_or(0));
-        let mut c = Column::new(ColumnId(cid), format!("column_{cid}"), DataType::parse("text"));
+        let (position, name) = app.schema.with_untracked(|s| {
+            let t = s.table(id);
+            let free = |n: &String| t.is_none_or(|t| t.column_by_name(n).is_none());
+            let name = (1..).map(|i| if i == 1 { "new_column".to_string() } else { format!("new_column_{i}") }).find(free).unwrap_or_default();
+            (t.map(|t| t.columns.len()).unwrap_or(0), name)
+        });
+        let mut c = Column::new(ColumnId(cid), name.clone(), DataType::parse("text"));
         c.nullable = true;
         app.apply(Edit::AddColumn { table: id, column: c, position });
+        let selector = format!("[data-testid=\"inspector\"] [data-testid=\"inspector-column\"][data-column=\"{name}\"] [data-testid=\"column-name\"]");
+        super::browser::later(0, move || super::browser::focus_and_select(&selector));
     };
 
     view! {
@@ -90,7 +98,13 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
                 app.selected.set(Selection::only(Item::Table(new)));
             }
         }>"Duplicate"</button>
+        <button data-testid="delete-table" aria-label="Delete table" title="Delete this table (its foreign keys in other tables go too; undo brings all back)"
+            on:click=move |_| {
+                app.apply(Edit::DeleteTable { table: id });
+                app.schema.with_untracked(|s| app.selected.update(|sel| sel.retain_in(s)));
+            }>"Delete table"</button>
         <h3>"Columns"</h3>
+        <div class="columns-scroll">
         <table class="columns">
             <thead><tr><th>"Name"</th><th>"Type"</th><th title="NOT NULL">"NN"</th><th title="Primary key">"PK"</th><th title="Unique">"UQ"</th><th>"Default"</th><th></th></tr></thead>
             <tbody>
@@ -127,6 +141,7 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
         <button data-testid="add-column" on:click=add_column>"Add column"</button>
         <h3>"Foreign keys"</h3>
         <ul class="fks">
@@ -171,6 +186,7 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
         </ul>
         <IndexAdder id table=t.clone() />
         <FkForm id table=t />
+        {super::objects::on_table(app, id)}
         <super::normalize::NormalizationSection id />
     }
 }
@@ -342,8 +358,9 @@ fn EnumEditor() -> impl IntoView {
         }
     };
     view! {
-        <div class="enum-editor" data-testid="enum-editor">
-            <h3>"Enum types"</h3>
+        // Folded by default, so the review below stays in view.
+        <details class="enum-editor" data-testid="enum-editor">
+            <summary><h3>"Enum types " <span class="group-count">{move || enums.with(Vec::len)}</span></h3></summary>
             {move || enums.get().into_iter().map(|e| {
                 let eid = e.id;
                 let n = e.values.len();
@@ -378,6 +395,6 @@ fn EnumEditor() -> impl IntoView {
                 }
             }).collect_view()}
             <button data-testid="add-enum" aria-label="Add enum type" on:click=add_enum>"Add enum"</button>
-        </div>
+        </details>
     }
 }

@@ -30,6 +30,12 @@ pub fn file_names(project: &str) -> (String, String) {
     (format!("V1__{s}.sql"), format!("U1__{s}.sql"))
 }
 
+/// What a migration starts from, in words: the baseline, with how many tables it has.
+pub fn baseline_line(app: App, target: &str) -> String {
+    let n = app.baseline.with(|b| b.tables.len());
+    format!("From the baseline — the schema as imported or last made the baseline ({n} table{}) — to {target}.", if n == 1 { "" } else { "s" })
+}
+
 #[component]
 pub fn MigrationPanel() -> impl IntoView {
     let app = expect_context::<App>();
@@ -68,6 +74,15 @@ pub fn MigrationPanel() -> impl IntoView {
                 open.set(el.open());
             }>
             <summary><h2>"Migration"</h2></summary>
+            <p class="muted baseline" data-testid="migration-baseline">
+                {move || baseline_line(app, "the current model")}
+                " "
+                <button data-testid="reset-baseline" title="Start the next migration from the model as it is now"
+                    on:click=move |_| {
+                        app.baseline.set(app.schema.get_untracked());
+                        app.status.set("The current model is now the migration baseline".into());
+                    }>"Make the current model the baseline"</button>
+            </p>
             <div class="migration-controls">
                 <label class="field">"Target "
                     <select data-testid="migration-dialect" aria-label="Migration target dialect"
@@ -79,8 +94,10 @@ pub fn MigrationPanel() -> impl IntoView {
                         {DIALECTS.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
                     </select>
                 </label>
-                <button data-testid="download-migration-up" aria-label="Download up migration" on:click=move |_| save(true)>"Download V1"</button>
-                <button data-testid="download-migration-down" aria-label="Download down migration" on:click=move |_| save(false)>"Download U1"</button>
+                <button data-testid="download-migration-up" aria-label="Download up migration" title=move || format!("{} (Flyway versioned migration)", file_names(&app.name.get()).0)
+                    on:click=move |_| save(true)>"Download up"</button>
+                <button data-testid="download-migration-down" aria-label="Download down migration" title=move || format!("{} (Flyway undo migration)", file_names(&app.name.get()).1)
+                    on:click=move |_| save(false)>"Download down (undo)"</button>
                 <button data-testid="copy-migration-up" aria-label="Copy up migration to clipboard" on:click=copy_up>"Copy"</button>
             </div>
             <div class="hazards" data-testid="migration-hazards">

@@ -6,10 +6,12 @@ mod compare;
 pub mod crash;
 mod diagram;
 mod editor;
+mod help;
 mod input;
 mod inspector;
 mod migration;
 mod normalize;
+mod objects;
 mod panels;
 mod review;
 mod settings;
@@ -58,13 +60,27 @@ fn Root() -> impl IntoView {
     // A reload, tab close or switch away must not lose the last change still waiting for the save delay.
     browser::flush_when_hidden();
 
+    // Help on `?` (not while typing) or F1 (anywhere); the theme the user chose last.
+    let help_open = RwSignal::new(false);
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = browser::closest(ev.target(), "input, textarea, select, [contenteditable]").is_some();
+        if ev.key() == "F1" || (ev.key() == "?" && !typing) {
+            ev.prevent_default();
+            help_open.update(|o| *o = !*o);
+        } else if ev.key() == "Escape" && help_open.get_untracked() {
+            help_open.set(false);
+        }
+    });
+    let theme = RwSignal::new(browser::saved_theme());
+    Effect::new(move || help::apply_theme(&theme.get()));
+
     let switch_to = move |name: String| {
         browser::flush_save();
         leptos::task::spawn_local(async move {
             match browser::load_project(&name).await {
                 Some(p) => {
                     app.load(p);
-                    app.fit();
+                    app.fit_unless_restored();
                 }
                 None => app.status.set(format!("Could not open “{name}”: it is missing or damaged in browser storage")),
             }
@@ -148,12 +164,26 @@ fn Root() -> impl IntoView {
                 <button data-testid="delete-project" aria-label="Delete project" on:click=delete_current>"Delete"</button>
                 <button data-testid="save-project" aria-label="Save project file" on:click=save_file>"Save file"</button>
                 <panels::ExportBar />
+                <select data-testid="theme" aria-label="Colour theme" title="Colours: follow the system, or light, or dark"
+                    prop:value=move || theme.get()
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        browser::save_theme(&v);
+                        theme.set(v);
+                    }>
+                    <option value="system">"Theme: system"</option>
+                    <option value="light">"Light"</option>
+                    <option value="dark">"Dark"</option>
+                </select>
+                <button data-testid="help-button" aria-label="Help and shortcuts" title="Help and shortcuts (? or F1)"
+                    on:click=move |_| help_open.update(|o| *o = !*o)>"?"</button>
             </header>
             <main class="workspace">
                 <input::InputPane />
                 <diagram::DiagramPane />
                 <aside class="side">
                     <inspector::Inspector />
+                    <objects::ObjectsPanel />
                     <panels::FindingsPanel />
                     <workload::WorkloadPanel />
                     <settings::RuleSettingsPanel />
@@ -161,6 +191,7 @@ fn Root() -> impl IntoView {
                     <compare::ComparePanel />
                 </aside>
             </main>
+            <help::HelpDialog open=help_open />
         </div>
     }
 }

@@ -87,12 +87,35 @@ fn rule_group(app: App, sev: Severity, r: review::RuleGroup) -> impl IntoView {
     }
 }
 
+/// Text with its Markdown code spans shown as code (`analysis::render::code_spans`).
+pub fn with_code(text: &str) -> impl IntoView + use<> {
+    crate::analysis::render::code_spans(text)
+        .into_iter()
+        .map(|(code, part)| {
+            let part = part.to_string();
+            if code { view! { <code>{part}</code> }.into_any() } else { part.into_any() }
+        })
+        .collect_view()
+}
+
 fn finding_row(app: App, sev: Severity, rule: &'static str, row: review::Row) -> impl IntoView {
     let review::Row { table, table_name, columns, message, help, fix } = row;
     let label = table_name.clone();
     let reveal = move || review::reveal_finding(app, table, columns.clone());
-    let fix_button = fix.map(|(words, edits)| {
+    // The fix in words, what it changes in the text (computed when opened) and a button.
+    let fix_view = fix.map(|(words, edits)| {
+        let preview = RwSignal::new(None::<String>);
+        let for_preview = edits.clone();
         view! {
+            <details class="fix" data-testid="fix" on:click=move |ev| ev.stop_propagation()
+                on:toggle=move |_| {
+                    if preview.with_untracked(Option::is_none) {
+                        preview.set(Some(review::fix_preview(app, &for_preview)));
+                    }
+                }>
+                <summary>"Fix: " {with_code(&words)}</summary>
+                <pre class="fix-preview" data-testid="fix-preview">{move || preview.get()}</pre>
+            </details>
             <button class="apply-fix" data-testid="apply-fix" aria-label=format!("Apply fix: {words}") title=words.clone()
                 on:click=move |ev| {
                     ev.stop_propagation();
@@ -114,9 +137,9 @@ fn finding_row(app: App, sev: Severity, rule: &'static str, row: review::Row) ->
         >
             <strong>{label}</strong>
             " "
-            {message}
+            <span class="message" data-testid="finding-message">{with_code(&message)}</span>
             " "
-            {fix_button}
+            {fix_view}
         </li>
     }
 }

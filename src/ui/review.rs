@@ -131,6 +131,18 @@ pub fn apply_fix(app: App, edits: Vec<Edit>) {
     app.apply(Edit::Batch(edits));
 }
 
+/// What a fix would change in the DDL text (`sync::preview`), or why it cannot be applied.
+pub fn fix_preview(app: App, edits: &[Edit]) -> String {
+    let mut schema = app.schema.get_untracked();
+    analysis::reserve_fix_ids(&mut schema, edits);
+    let result = app.text.with_untracked(|t| crate::sync::preview(t, &schema, Edit::Batch(edits.to_vec())));
+    match result {
+        Ok(p) if p.is_empty() => "(no change to the text)".into(),
+        Ok(p) => p,
+        Err(e) => e.to_string(),
+    }
+}
+
 /// Selects a finding's table, centres it and highlights the finding's columns.
 pub fn reveal_finding(app: App, table: Option<TableId>, columns: Vec<ColumnId>) {
     app.highlighted.set(columns);

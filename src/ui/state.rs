@@ -1,182 +1,21 @@
 //! The app state: one small `Copy` context struct of signals and memos, plus the pure helpers the
-//! panes use (text offsets, summaries, viewport math, edge routes). No DOM here.
+//! panes use (text offsets, summaries). No DOM here; no geometry either: the viewport is
+//! `layout::Viewport`, what the diagram draws comes from `layout` and `canvas`.
 
 use crate::analysis::{self, AnalysisConfig, Finding};
-use crate::canvas::{Item, Selection};
+use crate::canvas::{Drag, Selection};
 use crate::diagnostic::Diagnostic;
-use crate::edit::{Edit, History};
+use crate::edit::{Edit, EditError};
+use crate::sync::{Document, History, Outcome};
 use crate::import::{Detection, ImportResult, ImportStats};
-use crate::layout::{self, Layout, TableBox, HEADER_HEIGHT, ROW_HEIGHT};
-use crate::schema::{ColumnId, Dialect, Note, Point, Schema, Table, TableId, ViewId};
+use crate::layout::{self, Layout};
+pub use crate::layout::Viewport;
+use crate::schema::{ColumnId, Dialect, Schema, Table, TableId};
 use leptos::prelude::*;
 use crate::project::Project;
 
 /// Diagrams above this many tables draw only a box and a name per table when zoomed out.
 pub const DETAIL_MIN_SCALE: f64 = 0.45;
-
-/// Pan and zoom: a diagram point `p` is drawn at `p * scale + (x, y)` in canvas pixels.
-#[derive(Copy, Clone, Debug, PartialEq)]
-pub struct Viewport {
-    pub x: f64,
-    pub y: f64,
-    pub scale: f64,
-}
-
-impl Default for Viewport {
-    fn default() -> Self {
-        Viewport { x: 0.0, y: 0.0, scale: 1.0 }
-    }
-}
-
-impl Viewport {
-    pub const MIN_SCALE: f64 = 0.02;
-    pub const MAX_SCALE: f64 = 4.0;
-
-    /// Canvas pixels → diagram point.
-    pub fn to_world(self, cx: f64, cy: f64) -> Point {
-        Point { x: (cx - self.x) / self.scale, y: (cy - self.y) / self.scale }
-    }
-
-    /// Zooms by `factor` keeping the diagram point under canvas pixel (cx, cy) in place.
-    pub fn zoom_at(self, factor: f64, cx: f64, cy: f64) -> Viewport {
-        let scale = (self.scale * factor).clamp(Self::MIN_SCALE, Self::MAX_SCALE);
-        let w = self.to_world(cx, cy);
-        Viewport { x: cx - w.x * scale, y: cy - w.y * scale, scale }
-    }
-
-    /// Centers diagram point `p` in a canvas of `size`, keeping the scale.
-    pub fn centered_on(self, p: Point, size: (f64, f64)) -> Viewport {
-        Viewport { x: size.0 / 2.0 - p.x * self.scale, y: size.1 / 2.0 - p.y * self.scale, scale: self.scale }
-    }
-
-    /// The viewport that shows the whole layout (tables, views and notes) in a canvas of `size`
-    /// with a margin.
-    pub fn fit(layout: &Layout, notes: &[Note], size: (f64, f64)) -> Viewport {
-        let Some((x0, y0, x1, y1)) = content_bounds(layout, notes) else {
-            return Viewport::default();
-        };
-        let margin = 24.0;
-        let (w, h) = ((x1 - x0).max(1.0), (y1 - y0).max(1.0));
-        let scale = ((size.0 - 2.0 * margin) / w)
-            .min((size.1 - 2.0 * margin) / h)
-            .clamp(Self::MIN_SCALE, 1.0);
-        Viewport {
-            x: (size.0 - w * scale) / 2.0 - x0 * scale,
-            y: (size.1 - h * scale) / 2.0 - y0 * scale,
-            scale,
-        }
-    }
-
-    /// The diagram rectangle visible in a canvas of `size`: (x0, y0, x1, y1).
-    pub fn visible_rect(self, size: (f64, f64)) -> (f64, f64, f64, f64) {
-        let a = self.to_world(0.0, 0.0);
-        let b = self.to_world(size.0, size.1);
-        (a.x, a.y, b.x, b.y)
-    }
-}
-
-/// The bounding rectangle (x0, y0, x1, y1) of every table, view and note, if any.
-pub fn content_bounds(layout: &Layout, notes: &[Note]) -> Option<(f64, f64, f64, f64)> {
-    layout.content_bounds(notes).map(|r| (r.x, r.y, r.right(), r.bottom()))
-}
-
-/// True when the rectangle (x, y, width, height) intersects `r` = (x0, y0, x1, y1).
-pub fn rect_hits(x: f64, y: f64, width: f64, height: f64, r: (f64, f64, f64, f64)) -> bool {
-    x + width >= r.0 && x <= r.2 && y + height >= r.1 && y <= r.3
-}
-
-/// An in-progress drag of the selection: what moves and by how much (diagram units). Tables,
-/// views and notes are drawn shifted until the drop applies one move edit.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Drag {
-    pub items: Selection,
-    pub dx: f64,
-    pub dy: f64,
-}
-
-impl Drag {
-    /// The offset of `item`: (dx, dy) when it is being dragged, else zero.
-    pub fn offset_of(drag: Option<&Drag>, item: Item) -> (f64, f64) {
-        match drag {
-            Some(d) if d.items.contains(item) => (d.dx, d.dy),
-            _ => (0.0, 0.0),
-        }
-    }
-}
-
-/// True when the bounding box of `points` intersects `visible` = (x0, y0, x1, y1).
-fn points_hit(points: &[Point], visible: (f64, f64, f64, f64)) -> bool {
-    let (x0, y0, x1, y1) = points.iter().fold((f64::MAX, f64::MAX, f64::MIN, f64::MIN), |r, p| {
-        (r.0.min(p.x), r.1.min(p.y), r.2.max(p.x), r.3.max(p.y))
-    });
-    !(x1 < visible.0 || x0 > visible.2 || y1 < visible.1 || y0 > visible.3)
-}
-
-/// One "reads" edge as the diagram draws it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ReadView {
-    pub view: ViewId,
-    pub table: TableId,
-    pub d: String,
-}
-
-/// The views' reads edges to draw: the layout's routes, or a simple route from header to header
-/// while the view or the table is being dragged; limited to those near the visible rectangle and
-/// to shown tables.
-pub fn read_views(
-    layout: &Layout,
-    drag: Option<&Drag>,
-    visible: (f64, f64, f64, f64),
-    shown: Option<&[TableId]>,
-) -> Vec<ReadView> {
-    let mut out = Vec::new();
-    for e in &layout.reads {
-        if shown.is_some_and(|s| !s.contains(&e.table)) {
-            continue;
-        }
-        let (vdx, vdy) = Drag::offset_of(drag, Item::View(e.view));
-        let (tdx, tdy) = Drag::offset_of(drag, Item::Table(e.table));
-        let moving = drag.is_some_and(|d| d.items.contains(Item::View(e.view)) || d.items.contains(Item::Table(e.table)));
-        let points = if !moving && e.points.len() >= 2 {
-            e.points.clone()
-        } else {
-            let (Some(v), Some(t)) = (layout.views.iter().find(|v| v.view == e.view), box_of(layout, e.table)) else {
-                continue;
-            };
-            let a = TableBox { table: e.table, x: v.x + vdx, y: v.y + vdy, width: v.width, height: v.height, type_offset: 0.0 };
-            let b = TableBox { x: t.x + tdx, y: t.y + tdy, ..t.clone() };
-            header_route(&a, &b)
-        };
-        if !points_hit(&points, visible) {
-            continue;
-        }
-        out.push(ReadView { view: e.view, table: e.table, d: crate::export::svg::path_d(&points) });
-    }
-    out
-}
-
-/// Out of the side of `a` facing `b` at the middle of its header, across, into `b`'s header.
-fn header_route(a: &TableBox, b: &TableBox) -> Vec<Point> {
-    let (ay, by) = (a.y + HEADER_HEIGHT / 2.0, b.y + HEADER_HEIGHT / 2.0);
-    let a_right = a.x + a.width / 2.0 <= b.x + b.width / 2.0;
-    let (ax, bx) = if a_right { (a.x + a.width, b.x) } else { (a.x, b.x + b.width) };
-    let mid = (ax + bx) / 2.0;
-    vec![Point { x: ax, y: ay }, Point { x: mid, y: ay }, Point { x: mid, y: by }, Point { x: bx, y: by }]
-}
-
-/// True when the box intersects the rectangle grown by `margin` on each side.
-pub fn intersects(b: &TableBox, r: (f64, f64, f64, f64), margin: f64) -> bool {
-    b.x + b.width >= r.0 - margin && b.x <= r.2 + margin && b.y + b.height >= r.1 - margin && b.y <= r.3 + margin
-}
-
-/// The box of a table; boxes come in table order (sorted by id), so this is a binary search with
-/// a linear fallback should a layout ever order them differently.
-pub fn box_of(layout: &Layout, id: TableId) -> Option<&TableBox> {
-    match layout.boxes.binary_search_by_key(&id, |b| b.table) {
-        Ok(i) => Some(&layout.boxes[i]),
-        Err(_) => layout.boxes.iter().find(|b| b.table == id),
-    }
-}
 
 /// The result of the last finished import, shown in the input pane.
 #[derive(Clone, Debug, PartialEq)]
@@ -200,6 +39,9 @@ pub struct App {
     pub name: RwSignal<String>,
     pub text: RwSignal<String>,
     pub dialect: RwSignal<Option<Dialect>>,
+    /// The database to import from a text that defines several (`ImportOptions::database`);
+    /// `None`: the first one with objects. A new text resets it.
+    pub database: RwSignal<Option<String>>,
     pub schema: RwSignal<Schema>,
     /// The schema as last imported from the text (the project's baseline for diff/migration).
     pub baseline: RwSignal<Schema>,
@@ -207,8 +49,11 @@ pub struct App {
     pub summary: RwSignal<Option<ImportSummary>>,
     /// Import progress in 0.0..=1.0 while a sliced import runs.
     pub progress: RwSignal<Option<f64>>,
-    /// Undo/redo over `edit::apply` (the core's History; the schema lives in its own signal).
+    /// One undo history over the text and the model (`sync::History`; the text and the schema
+    /// live in their own signals and are borrowed together as a `sync::Document`).
     pub history: RwSignal<History>,
+    /// The text was edited and the import of the new text has not been installed yet.
+    pub import_pending: RwSignal<bool>,
     /// The selected tables, views and notes (the inspector edits a single selected table).
     pub selected: RwSignal<Selection>,
     pub viewport: RwSignal<Viewport>,
@@ -226,18 +71,26 @@ pub struct App {
     /// first paint of 1000 boxes is spread over several tasks.
     pub render_limit: RwSignal<usize>,
     pub layout: Memo<Layout>,
+    /// Partitioned tables whose partitions are drawn as boxes (else collapsed into a count).
+    pub expanded: RwSignal<Vec<TableId>>,
+    /// How many partitions each partitioned table has.
+    pub partitions: Memo<std::collections::HashMap<TableId, usize>>,
     pub findings: Memo<Vec<Finding>>,
     /// Columns highlighted in the diagram while their table is selected (the finding last clicked).
     pub highlighted: RwSignal<Vec<ColumnId>>,
     /// Findings per table, for the diagram's badges.
     pub finding_counts: Memo<std::collections::HashMap<TableId, usize>>,
+    /// The kinds of the kept objects marked on each table (`objects::kinds_by_table`).
+    pub object_kinds: Memo<std::collections::HashMap<TableId, Vec<(crate::schema::ObjectKind, usize)>>>,
 }
 
 impl App {
     pub fn new() -> App {
         let schema = RwSignal::new(Schema::default());
         let config = RwSignal::new(AnalysisConfig::default());
-        let layout = Memo::new(move |_| schema.with(layout::geometry));
+        let expanded: RwSignal<Vec<TableId>> = RwSignal::new(Vec::new());
+        let layout = Memo::new(move |_| schema.with(|s| expanded.with(|e| layout::geometry_with(s, e))));
+        let partitions = Memo::new(move |_| schema.with(layout::partition_counts));
         // The model without canvas positions: moving tables must not re-run the review.
         let model = Memo::new(move |_| {
             schema.with(|s| {
@@ -263,12 +116,14 @@ impl App {
             name: RwSignal::new("schema".to_string()),
             text: RwSignal::new(String::new()),
             dialect: RwSignal::new(None),
+            database: RwSignal::new(None),
             schema,
             baseline: RwSignal::new(Schema::default()),
             analysis: config,
             summary: RwSignal::new(None),
             progress: RwSignal::new(None),
             history: RwSignal::new(History::new()),
+            import_pending: RwSignal::new(false),
             selected: RwSignal::new(Selection::default()),
             viewport: RwSignal::new(Viewport::default()),
             canvas_size: RwSignal::new((800.0, 600.0)),
@@ -280,47 +135,153 @@ impl App {
             review_paused,
             render_limit: RwSignal::new(usize::MAX),
             layout,
+            expanded,
+            partitions,
             findings,
             highlighted: RwSignal::new(Vec::new()),
             finding_counts: Memo::new(move |_| findings.with(|f| super::review::counts_by_table(f))),
+            object_kinds: Memo::new(move |_| schema.with(super::objects::kinds_by_table)),
         }
     }
 
-    /// Applies an edit through `edit::apply` as one undo step.
+    /// Runs `f` on the text, the model and the history as one `sync::Document`; their
+    /// subscribers hear of it when it succeeded (on an error nothing changed).
+    fn with_document<R>(self, f: impl FnOnce(&mut Document) -> Result<R, EditError>) -> Result<R, EditError> {
+        let (text, schema, history) = (self.text, self.schema, self.history);
+        let r = text
+            .try_update_untracked(|t| {
+                schema.try_update_untracked(|s| {
+                    history.try_update_untracked(|h| {
+                        let r = f(&mut Document { text: t, schema: s, history: h });
+                        // New tables (an added table, an undone delete) get a free place.
+                        crate::layout::place_unplaced(s);
+                        r
+                    })
+                })
+            })
+            .flatten()
+            .flatten()
+            .unwrap_or_else(|| Err(EditError("the app is shutting down".into())));
+        if r.is_ok() {
+            text.notify();
+            schema.notify();
+            history.notify();
+        }
+        r
+    }
+
+    /// Installs the import of the text typed so far before a model edit, an undo or a redo, so
+    /// they start from the model the text says (a pending timer or sliced import is cancelled).
+    pub fn flush_import(self) {
+        if !self.import_pending.get_untracked() {
+            return;
+        }
+        let fresh = super::input::cancel_pending_import();
+        let diagnostics = self.with_document(|d| Ok(d.reimport())).unwrap_or_default();
+        if fresh {
+            // A new text (a whole-text paste): its import is the baseline and starts the history.
+            self.schema.with_untracked(|s| self.baseline.set(s.clone()));
+            self.history.update(History::clear);
+        }
+        self.import_pending.set(false);
+        self.show_diagnostics(diagnostics);
+    }
+
+    /// The diagnostics of the import the last operation ran, in the list and in the editor.
+    fn show_outcome(self, outcome: Outcome) {
+        if let Some(diagnostics) = outcome.diagnostics {
+            self.show_diagnostics(diagnostics);
+        }
+        if !outcome.regenerated.is_empty() {
+            self.status.set(format!("Rewritten from the model (the text could not take the change in place): {}", outcome.regenerated.join("; ")));
+        }
+    }
+
+    fn show_diagnostics(self, diagnostics: Vec<Diagnostic>) {
+        self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
+        self.summary.update(|s| match s {
+            Some(s) => s.diagnostics = diagnostics,
+            None => {
+                *s = Some(ImportSummary {
+                    diagnostics,
+                    detected: Detection { dialect: Dialect::Generic, confidence: 0.0 },
+                    stats: ImportStats::default(),
+                    millis: 0.0,
+                    layout_ms: 0.0,
+                    review_ms: 0.0,
+                    finish_ms: 0.0,
+                    busy_ms: 0.0,
+                })
+            }
+        });
+    }
+
+    /// Applies a model edit, written into the text, as one undo step.
     pub fn apply(self, e: Edit) {
-        let history = self.history;
-        match self.schema.try_update(|s| history.try_update(|h| h.apply(s, e))).flatten() {
-            Some(Ok(())) => self.status.set(String::new()),
-            Some(Err(err)) => self.status.set(format!("Edit refused: {err}")),
-            None => {}
+        self.flush_import();
+        match self.with_document(|d| d.edit(e)) {
+            Ok(outcome) => {
+                self.status.set(String::new());
+                self.show_outcome(outcome);
+            }
+            Err(err) => self.status.set(format!("Edit refused: {err}")),
         }
     }
 
     pub fn undo(self) {
-        let history = self.history;
-        if let Some(Some(Err(err))) = self.schema.try_update(|s| history.try_update(|h| h.undo(s))) {
-            self.status.set(format!("Cannot undo: {err}"));
+        self.flush_import();
+        match self.with_document(|d| d.undo()) {
+            Ok(Some(outcome)) => self.show_outcome(outcome),
+            Ok(None) => {}
+            Err(err) => self.status.set(format!("Cannot undo: {err}")),
         }
+        self.schema.with_untracked(|schema| self.selected.update(|sel| sel.retain_in(schema)));
     }
 
     pub fn redo(self) {
-        let history = self.history;
-        if let Some(Some(Err(err))) = self.schema.try_update(|s| history.try_update(|h| h.redo(s))) {
-            self.status.set(format!("Cannot redo: {err}"));
+        self.flush_import();
+        match self.with_document(|d| d.redo()) {
+            Ok(Some(outcome)) => self.show_outcome(outcome),
+            Ok(None) => {}
+            Err(err) => self.status.set(format!("Cannot redo: {err}")),
         }
+        self.schema.with_untracked(|schema| self.selected.update(|sel| sel.retain_in(schema)));
     }
 
-    /// Installs a finished import as the new baseline; tables keep positions they had by name.
-    pub fn install_import(self, result: ImportResult, millis: f64) {
-        let ImportResult { mut schema, diagnostics, detected, stats } = result;
-        self.schema.with_untracked(|old| crate::canvas::keep_positions(old, &mut schema));
+    /// The user changed the text (typing at `at_ms`, a paste, a drop): one undo step (typing
+    /// extends the last one); the model follows when the import is installed.
+    pub fn text_edited(self, new_text: String, at_ms: f64) {
+        let history = self.history;
+        self.text.update(|t| history.update(|h| crate::sync::type_text(t, h, new_text, at_ms)));
+        self.import_pending.set(true);
+    }
+
+    /// Installs a finished import. `fresh`: a new text (the first import, a whole-text paste, an
+    /// opened file), which becomes the baseline and starts a new history; otherwise the model
+    /// follows the text keeping its ids by name (`sync::reconcile`), and the history goes on.
+    /// `held`: a statement still being typed was left out; unless the text is new, the model
+    /// waits as it is (only the diagnostics change).
+    pub fn install_import(self, result: ImportResult, millis: f64, fresh: bool, held: bool) {
+        let ImportResult { schema, diagnostics, detected, stats } = result;
+        if held && !fresh {
+            self.import_pending.set(false);
+            self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
+            self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0, busy_ms: 0.0 }));
+            return;
+        }
+        let mut schema = self.schema.with_untracked(|old| crate::sync::reconcile(old, schema));
+        crate::layout::place_unplaced(&mut schema);
         self.selected.update(|sel| sel.retain_in(&schema));
         if self.focus.get_untracked().is_some_and(|f| schema.table(f).is_none()) {
             self.focus.set(None);
         }
-        self.baseline.set(schema.clone());
+        if fresh {
+            self.baseline.set(schema.clone());
+            self.history.update(History::clear);
+        }
         self.schema.set(schema);
-        self.history.update(History::clear);
+        self.import_pending.set(false);
+        self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
         self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0, busy_ms: 0.0 }));
     }
 
@@ -334,6 +295,8 @@ impl App {
         self.analysis.track();
         self.focus.track();
         self.focus_hops.track();
+        self.selected.track();
+        self.history.track();
     }
 
     /// The project as it is now, without subscribing the caller to changes.
@@ -346,23 +309,46 @@ impl App {
         );
         p.current = self.schema.get_untracked();
         p.analysis = self.analysis.get_untracked();
-        let v = self.viewport.get_untracked();
-        p.viewport = crate::layout::Viewport { zoom: v.scale, pan: Point { x: v.x, y: v.y } };
+        p.viewport = self.viewport.get_untracked();
         p.ui.focus = self.focus.get_untracked();
         p.ui.focus_hops = self.focus_hops.get_untracked() as u32;
+        p.ui.selection = self.selected.get_untracked();
+        p.history = Some(self.history.get_untracked());
         p
     }
 
+    /// Opens a saved project: its text and model (brought in step if an older version saved
+    /// edits the text did not have), baseline, settings and viewport.
     pub fn load(self, p: Project) {
+        let (text, mut current, diagnostics, warning) = crate::sync::align(p.baseline_text, p.current);
+        crate::layout::place_unplaced(&mut current);
         self.name.set(p.name);
-        self.text.set(p.baseline_text);
+        self.text.set(text);
         self.dialect.set(p.dialect);
+        // The database the model was imported from (a text may define several).
+        self.database.set(current.database.clone());
         self.baseline.set(p.baseline);
-        self.schema.set(p.current);
+        self.schema.set(current);
         self.analysis.set(p.analysis);
         self.summary.set(None);
-        self.history.update(History::clear);
-        self.selected.set(Selection::default());
+        self.show_diagnostics(diagnostics);
+        if let Some(w) = warning {
+            self.status.set(w);
+        }
+        self.import_pending.set(false);
+        // The undo history and the selection come back with the project (the text is the one
+        // the history was recorded against).
+        self.history.set(p.history.unwrap_or_default());
+        let mut selection = p.ui.selection;
+        self.schema.with_untracked(|s| selection.retain_in(s));
+        self.selected.set(selection);
+        // The saved view comes back; a project saved before any view was kept gets fitted.
+        let saved = p.viewport.zoom.is_finite() && p.viewport.zoom > 0.0 && p.viewport != crate::layout::Viewport::default();
+        self.viewport.set(if saved {
+            Viewport { zoom: p.viewport.zoom.clamp(Viewport::MIN_ZOOM, Viewport::MAX_ZOOM), pan: p.viewport.pan }
+        } else {
+            Viewport::default()
+        });
         self.focus.set(p.ui.focus);
         self.focus_hops.set((p.ui.focus_hops as usize).clamp(1, 9));
     }
@@ -372,6 +358,28 @@ impl Default for App {
     fn default() -> Self {
         App::new()
     }
+}
+
+/// The UTF-16 offsets (what the editor uses) of byte offsets `bytes` in `text`, in one pass over
+/// the text however many offsets there are; `bytes` is sorted in place, the result is in the
+/// order given.
+pub fn utf16_offsets(text: &str, bytes: &mut [usize]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..bytes.len()).collect();
+    order.sort_by_key(|&i| bytes[i]);
+    let mut out = vec![0u32; bytes.len()];
+    let (mut at, mut units) = (0usize, 0u32);
+    for i in order {
+        let mut target = bytes[i].min(text.len());
+        while !text.is_char_boundary(target) {
+            target -= 1;
+        }
+        if target > at {
+            units += text[at..target].encode_utf16().count() as u32;
+            at = target;
+        }
+        out[i] = units;
+    }
+    out
 }
 
 /// The UTF-16 offset (what a textarea's selection uses) of byte offset `byte` in `text`.
@@ -415,136 +423,6 @@ pub fn schema_hue_class(schema: Option<&str>) -> &'static str {
             HUES[(h % 8) as usize]
         }
     }
-}
-
-/// Crow's-foot ends of a foreign key: (marker at the referencing end, marker at the referenced end).
-/// The referencing end is "zero or one" when the FK columns are unique, else "zero or many"; the
-/// referenced end is "exactly one" when every FK column is NOT NULL, else "zero or one".
-pub fn fk_markers(table: &Table, fk_index: usize) -> (&'static str, &'static str) {
-    crate::export::svg::fk_ends(table, fk_index)
-}
-
-/// The y of the middle of row `row` in a box.
-pub fn row_y(b: &TableBox, row: usize) -> f64 {
-    b.y + HEADER_HEIGHT + row as f64 * ROW_HEIGHT + ROW_HEIGHT / 2.0
-}
-
-/// A simple orthogonal route from a row of box `a` to a row of box `b`: out of the side facing
-/// the other box, across, and in. Used while dragging and when a layout has no routes.
-pub fn route(a: &TableBox, a_row: usize, b: &TableBox, b_row: usize) -> Vec<Point> {
-    let (ay, by) = (row_y(a, a_row), row_y(b, b_row));
-    let stub = 18.0;
-    if a.table == b.table {
-        let x = a.x + a.width;
-        return vec![
-            Point { x, y: ay },
-            Point { x: x + stub * 2.0, y: ay },
-            Point { x: x + stub * 2.0, y: by },
-            Point { x, y: by },
-        ];
-    }
-    let a_right = a.x + a.width / 2.0 <= b.x + b.width / 2.0;
-    let (ax, bx) = if a_right { (a.x + a.width, b.x) } else { (a.x, b.x + b.width) };
-    let (a_out, b_out) = if a_right { (ax + stub, bx - stub) } else { (ax - stub, bx + stub) };
-    let mid = (a_out + b_out) / 2.0;
-    let mid = if (a_right && mid < a_out) || (!a_right && mid > a_out) { a_out } else { mid };
-    vec![
-        Point { x: ax, y: ay },
-        Point { x: mid, y: ay },
-        Point { x: mid, y: by },
-        Point { x: bx, y: by },
-    ]
-}
-
-/// One edge as the diagram draws it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EdgeView {
-    pub from_table: TableId,
-    pub fk_index: usize,
-    pub to_table: TableId,
-    pub d: String,
-    pub start_marker: &'static str,
-    pub end_marker: &'static str,
-    pub label: String,
-}
-
-fn shifted(b: &TableBox, drag: Option<&Drag>) -> TableBox {
-    let (dx, dy) = Drag::offset_of(drag, Item::Table(b.table));
-    TableBox { x: b.x + dx, y: b.y + dy, ..b.clone() }
-}
-
-/// Which foreign keys [`edge_views`] draws, by whether they touch one of `tables` (the tables
-/// being dragged): the still edges change only when a drag starts or ends, the moving ones on
-/// every frame, so a drag re-draws a handful of edges, not all of them.
-#[derive(Clone, Copy, Debug)]
-pub enum EdgeSet<'a> {
-    Still(&'a [TableId]),
-    Moving(&'a [TableId]),
-}
-
-/// The edges to draw: the layout's routes (or a simple route when the layout has none), re-routed
-/// for tables being dragged, limited to those near the visible rectangle and the shown tables.
-pub fn edge_views(
-    schema: &Schema,
-    layout: &Layout,
-    drag: Option<&Drag>,
-    visible: (f64, f64, f64, f64),
-    shown: Option<&[TableId]>,
-    set: EdgeSet,
-) -> Vec<EdgeView> {
-    let mut out = Vec::new();
-    let is_shown = |id: TableId| shown.is_none_or(|s| s.contains(&id));
-    let (moving_tables, want_moving) = match set {
-        EdgeSet::Still(t) => (t, false),
-        EdgeSet::Moving(t) => (t, true),
-    };
-    if want_moving && moving_tables.is_empty() {
-        return out;
-    }
-    let routed_by_key: std::collections::HashMap<(TableId, usize), &layout::Edge> = if want_moving {
-        std::collections::HashMap::new()
-    } else {
-        layout.edges.iter().map(|e| ((e.from_table, e.fk_index), e)).collect()
-    };
-    for t in &schema.tables {
-        for (i, fk) in t.foreign_keys.iter().enumerate() {
-            let touches = moving_tables.contains(&t.id) || moving_tables.contains(&fk.ref_table);
-            if touches != want_moving || !is_shown(t.id) || !is_shown(fk.ref_table) {
-                continue;
-            }
-            let (Some(a), Some(b)) = (box_of(layout, t.id), box_of(layout, fk.ref_table)) else { continue };
-            let moving = drag.is_some() && touches;
-            let routed = routed_by_key.get(&(t.id, i));
-            let points: std::borrow::Cow<[_]> = match (routed, moving) {
-                (Some(e), false) if e.points.len() >= 2 => std::borrow::Cow::Borrowed(&e.points[..]),
-                _ => {
-                    let Some(target) = schema.table(fk.ref_table) else { continue };
-                    let a_row = fk.columns.first().and_then(|c| t.columns.iter().position(|x| x.id == *c)).unwrap_or(0);
-                    let b_row = fk
-                        .ref_columns
-                        .first()
-                        .and_then(|c| target.columns.iter().position(|x| x.id == *c))
-                        .unwrap_or(0);
-                    std::borrow::Cow::Owned(route(&shifted(a, drag), a_row, &shifted(b, drag), b_row))
-                }
-            };
-            if !points_hit(&points, visible) {
-                continue;
-            }
-            let (start_marker, end_marker) = fk_markers(t, i);
-            let target_name = schema.table(fk.ref_table).map(|r| r.qualified_name()).unwrap_or_default();
-            out.push(EdgeView {
-                from_table: t.id,
-                fk_index: i,
-                to_table: fk.ref_table,
-                d: crate::export::svg::path_d(&points),
-                start_marker,
-                end_marker,
-                label: format!("{} → {}", t.qualified_name(), target_name),
-            });
-        }
-    }
-    out
 }
 
 /// Name for a new foreign key column list description, e.g. `film.language_id → language.language_id`.

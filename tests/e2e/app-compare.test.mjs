@@ -116,3 +116,41 @@ test('compare two schemas: renames confirmed one by one drive the migration', as
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+// Issue 16, item 10: the comparison follows a paste at once (no blur needed), the buttons say
+// up and down, the panels say what the migration starts from and the baseline can be reset.
+test('compare follows a paste without blur; clear labels; the baseline is named and can be reset', async () => {
+  const context = await app.browser.newContext();
+  const { page, seen } = await open(context, BASE, 2);
+  await page.locator('[data-testid="compare-panel"] summary').click();
+  assert.match(await page.locator('[data-testid="compare-baseline"]').innerText(), /baseline .*\(2 tables\)/);
+  // An input event only, as a paste fires: the textarea keeps the focus.
+  await page.locator('[data-testid="compare-target"]').focus();
+  await page.locator('[data-testid="compare-target"]').evaluate((t, v) => {
+    t.value = v;
+    t.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, TARGET);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="rename-row"]').length === 2, null, { timeout: 5_000 });
+  assert.equal(await page.locator('[data-testid="compare-target"]').evaluate((t) => document.activeElement === t), true);
+  for (const id of ['compare-download-up', 'compare-download-down']) {
+    const label = await page.locator(`[data-testid="${id}"]`).innerText();
+    assert.match(label, /\b(up|down)\b/i, label);
+    assert.doesNotMatch(label, /[VU]1/, label);
+  }
+  // The migration panel: a table typed into the text is in the migration until the current
+  // model becomes the baseline.
+  await page.locator('[data-testid="migration-panel"] summary').click();
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nCREATE TABLE extra (id int PRIMARY KEY);\n');
+  await page.waitForFunction(() => /CREATE TABLE extra/.test(document.querySelector('[data-testid="migration-up"]').value), null, { timeout: 10_000 });
+  assert.match(await page.locator('[data-testid="migration-baseline"]').innerText(), /\(2 tables\)/);
+  for (const id of ['download-migration-up', 'download-migration-down']) {
+    assert.doesNotMatch(await page.locator(`[data-testid="${id}"]`).innerText(), /[VU]1/);
+  }
+  await page.click('[data-testid="reset-baseline"]');
+  await page.waitForFunction(() => !/CREATE TABLE extra/.test(document.querySelector('[data-testid="migration-up"]').value));
+  assert.match(await page.locator('[data-testid="migration-baseline"]').innerText(), /\(3 tables\)/);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});

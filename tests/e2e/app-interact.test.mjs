@@ -141,6 +141,8 @@ test('a big diagram has a minimap; clicking it moves the viewport', async () => 
 test('inspector: enum values, index method and predicate reach the SQL export; a form-made foreign key is drawn', async () => {
   const context = await app.browser.newContext({ acceptDownloads: true });
   const { page, seen } = await open(context);
+  // The enum types are folded under the inspector until opened.
+  await page.locator('[data-testid="enum-editor"] > summary').click();
   const mood = page.locator('[data-testid="enum-editor"] [data-testid="enum"][data-enum="mood"]');
   await mood.locator('[data-testid="new-enum-value"]').fill('happy');
   await mood.locator('[data-testid="new-enum-value"]').press('Enter');

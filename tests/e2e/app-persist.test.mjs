@@ -42,6 +42,10 @@ test('a 1000-table project and an edit to it survive a reload (IndexedDB)', asyn
   const n = await saves(page);
   await renameColumn(page, 'order_1', 'title_0', 'headline');
   await savedAfter(page, n);
+  // The rename is in the text (issue 16: the text says the model).
+  const edited = await ddlText(page);
+  assert.notEqual(edited, big);
+  assert.match(edited, /\bheadline\b/);
   const status = await page.locator('body').innerText();
   assert.doesNotMatch(status, /Not auto-saved/, 'no storage error for 6 MB');
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('erdsmith.project')).length), 0,
@@ -49,7 +53,7 @@ test('a 1000-table project and an edit to it survive a reload (IndexedDB)', asyn
 
   await page.reload();
   await page.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
-  assert.equal(await ddlText(page), big, 'the text is restored');
+  assert.equal(await ddlText(page), edited, 'the text is restored, with the rename');
   await page.locator('[data-testid="table-search"]').fill('order_1');
   await page.locator('[data-testid="table-search"]').press('Enter');
   await page.locator(table('order_1')).first().locator('.header').click();

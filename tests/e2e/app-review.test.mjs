@@ -73,7 +73,7 @@ test('findings: grouped, badges, select, apply fix, undo, export review', async 
   // The rule's documentation is one click away.
   const doc = page.locator('[data-testid="rule-group"][data-rule="unindexed-foreign-key"] [data-testid="rule-doc"]');
   assert.equal(await doc.isVisible(), false);
-  await page.locator('[data-testid="rule-group"][data-rule="unindexed-foreign-key"] summary').click();
+  await page.locator('[data-testid="rule-group"][data-rule="unindexed-foreign-key"] .rule-doc > summary').click();
   assert.equal(await doc.isVisible(), true);
   assert.match(await doc.textContent(), /index/i);
 

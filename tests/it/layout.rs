@@ -94,8 +94,10 @@ fn check_no_overlap(name: &str, layout: &Layout) {
 fn auto_layout_never_overlaps_and_is_finite_and_deterministic() {
     for (name, schema) in corpus() {
         let layout = geometry(&schema);
-        assert_eq!(layout.boxes.len(), schema.tables.len(), "{name}: one box per table");
-        for (b, t) in layout.boxes.iter().zip(&schema.tables) {
+        // Partitions are drawn inside their parent (collapsed): no box of their own.
+        let shown: Vec<_> = schema.tables.iter().filter(|t| layout::partition_parent(&schema, t).is_none()).collect();
+        assert_eq!(layout.boxes.len(), shown.len(), "{name}: one box per table that is not a partition");
+        for (b, t) in layout.boxes.iter().zip(shown) {
             assert_eq!(b.table, t.id, "{name}: boxes follow the table order");
             for v in [b.x, b.y, b.width, b.height] {
                 assert!(v.is_finite(), "{name}: finite geometry");
@@ -104,7 +106,7 @@ fn auto_layout_never_overlaps_and_is_finite_and_deterministic() {
         }
         check_no_overlap(&name, &layout);
         assert_eq!(geometry(&schema), layout, "{name}: deterministic");
-        assert_eq!(auto_layout(&schema).len(), schema.tables.len());
+        assert_eq!(auto_layout(&schema).len(), layout.boxes.len());
     }
 }
 
@@ -245,20 +247,39 @@ fn visible_returns_exactly_what_intersects_the_view() {
 }
 
 #[test]
-fn fit_shows_the_whole_layout() {
+fn fit_shows_every_box_and_note() {
     for (name, schema) in corpus().into_iter().filter(|(_, s)| !s.tables.is_empty()) {
         let layout = geometry(&schema);
         let (w, h, margin) = (1280.0, 800.0, 20.0);
-        let v = fit(&layout, w, h, margin);
-        let b = layout.bounds();
+        let v = fit(&layout, &schema.notes, (w, h), margin);
+        let b = layout.content_bounds(&schema.notes).expect("boxes");
         let (x0, y0) = (b.x * v.zoom + v.pan.x, b.y * v.zoom + v.pan.y);
         let (x1, y1) = (b.right() * v.zoom + v.pan.x, b.bottom() * v.zoom + v.pan.y);
-        if v.zoom > 0.02 {
+        assert!(v.zoom <= 1.0, "{name}: never zoomed in past 100%");
+        if v.zoom > layout::Viewport::MIN_ZOOM {
             assert!(x0 >= margin - 1e-6 && y0 >= margin - 1e-6, "{name}: top-left inside");
             assert!(x1 <= w - margin + 1e-6 && y1 <= h - margin + 1e-6, "{name}: bottom-right inside");
         }
         assert!(((x0 + x1) / 2.0 - w / 2.0).abs() < 1e-6, "{name}: centred");
+        // The visible rectangle of the fitted view holds the content.
+        let r = v.visible((w, h));
+        assert!(r.x <= b.x + 1e-6 && r.y <= b.y + 1e-6 && r.right() >= b.right() - 1e-6 && r.bottom() >= b.bottom() - 1e-6, "{name}");
     }
+    assert_eq!(fit(&Layout::default(), &[], (800.0, 600.0), 24.0), layout::Viewport::default());
+}
+
+#[test]
+fn zooming_keeps_the_point_under_the_pointer() {
+    let v = layout::Viewport { zoom: 0.5, pan: Point { x: 30.0, y: -12.0 } };
+    let before = v.to_world(400.0, 300.0);
+    let z = v.zoom_at(1.25, 400.0, 300.0);
+    let after = z.to_world(400.0, 300.0);
+    assert!((before.x - after.x).abs() < 1e-9 && (before.y - after.y).abs() < 1e-9);
+    assert_eq!(v.zoom_at(1e9, 0.0, 0.0).zoom, layout::Viewport::MAX_ZOOM);
+    let c = v.centered_on(Point { x: 100.0, y: 50.0 }, (800.0, 600.0));
+    let mid = c.to_world(400.0, 300.0);
+    assert!((mid.x - 100.0).abs() < 1e-9 && (mid.y - 50.0).abs() < 1e-9);
+    assert_eq!(v.panned(5.0, 6.0).pan, Point { x: 35.0, y: -6.0 });
 }
 
 #[test]
@@ -487,4 +508,125 @@ fn fit_and_content_bounds_include_views_and_notes() {
         assert!(v.x >= r.x && v.y >= r.y && v.x + v.width <= r.right() && v.y + v.height <= r.bottom());
     }
     assert_eq!(Layout::default().content_bounds(&[]), None, "an empty diagram has no bounds");
+}
+
+/// The corpus file imported with its detected dialect.
+fn imported(file: &str) -> Schema {
+    erdsmith::import::import(&crate::support::corpus(file), &Default::default()).schema
+}
+
+fn boxes_by_id(l: &Layout) -> Vec<(TableId, f64, f64)> {
+    l.boxes.iter().map(|b| (b.table, b.x, b.y)).collect()
+}
+
+#[test]
+fn moving_one_table_moves_nothing_else() {
+    let mut s = imported("chinook_postgres.sql");
+    layout::place_unplaced(&mut s);
+    assert!(s.tables.iter().all(|t| t.position.is_some()), "a first import places every table");
+    let before = geometry(&s);
+    let genre = s.tables.iter().find(|t| t.name == "genre").expect("genre").id;
+    let p = before.box_of(genre).expect("box");
+    apply(&mut s, Edit::MoveTables { moves: vec![(genre, Some(Point { x: p.x + 60.0, y: p.y + 25.0 }))] }).expect("move");
+    layout::place_unplaced(&mut s);
+    let after = geometry(&s);
+    for ((id, x, y), (id2, x2, y2)) in boxes_by_id(&before).into_iter().zip(boxes_by_id(&after)) {
+        assert_eq!(id, id2);
+        if id == genre {
+            assert_eq!((x2, y2), (x + 60.0, y + 25.0));
+        } else {
+            assert_eq!((x, y), (x2, y2), "table {} moved", id.0);
+        }
+    }
+}
+
+#[test]
+fn a_new_foreign_key_or_table_moves_nothing_and_the_table_gets_a_free_place() {
+    let mut s = imported("pagila_schema.sql");
+    layout::place_unplaced(&mut s);
+    let before = geometry(&s);
+    let find = |s: &Schema, n: &str| s.tables.iter().find(|t| t.name == n).expect(n).clone();
+    let (film, language) = (find(&s, "film"), find(&s, "language"));
+    let fk = ForeignKey {
+        name: None,
+        columns: vec![film.columns[0].id],
+        ref_table: language.id,
+        ref_columns: vec![language.columns[0].id],
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+        deferrable: false,
+        initially_deferred: false,
+        options: None,
+    };
+    apply(&mut s, Edit::AddForeignKey { table: film.id, foreign_key: fk, position: 0 }).expect("fk");
+    layout::place_unplaced(&mut s);
+    assert_eq!(boxes_by_id(&geometry(&s)), boxes_by_id(&before), "a new foreign key moves no box");
+    // A new table linked to `film` is placed beside it, overlapping nothing.
+    let id = TableId(s.fresh_id());
+    let col = ColumnId(s.fresh_id());
+    let mut t = Table::new(id, Some("public".into()), "film_note");
+    t.columns.push(erdsmith::schema::Column::new(col, "film_id", DataType::parse("integer")));
+    t.foreign_keys.push(ForeignKey { columns: vec![col], ref_table: film.id, ref_columns: vec![film.columns[0].id], ..fk_template() });
+    apply(&mut s, Edit::AddTable { table: t }).expect("add");
+    layout::place_unplaced(&mut s);
+    let after = geometry(&s);
+    let kept: Vec<_> = boxes_by_id(&after).into_iter().filter(|(t, ..)| *t != id).collect();
+    assert_eq!(kept, boxes_by_id(&before), "a new table moves no box");
+    let new_box = after.box_of(id).expect("placed");
+    let film_box = after.box_of(film.id).expect("film");
+    for b in after.boxes.iter().filter(|b| b.table != id) {
+        assert!(!b.rect().intersects(&new_box.rect()), "the new table overlaps table {}", b.table.0);
+    }
+    let gap = (new_box.x - film_box.x).abs() + (new_box.y - film_box.y).abs();
+    assert!(gap < 1500.0, "the new table is near film: {new_box:?} vs {film_box:?}");
+}
+
+fn fk_template() -> ForeignKey {
+    ForeignKey {
+        name: None,
+        columns: Vec::new(),
+        ref_table: TableId(0),
+        ref_columns: Vec::new(),
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+        deferrable: false,
+        initially_deferred: false,
+        options: None,
+    }
+}
+
+#[test]
+fn partitions_are_drawn_inside_their_parent_until_it_is_expanded() {
+    let mut s = imported("pagila_schema.sql");
+    layout::place_unplaced(&mut s);
+    let payment = s.tables.iter().find(|t| t.name == "payment").expect("payment").id;
+    let counts = layout::partition_counts(&s);
+    let n = counts.get(&payment).copied().unwrap_or(0);
+    assert!(n >= 7, "pagila's payment has its partitions: {counts:?}");
+    assert!(s.tables.iter().filter(|t| t.parent == Some(payment)).all(|t| t.position.is_none()), "partitions get no place of their own");
+    let collapsed = geometry(&s);
+    assert_eq!(collapsed.boxes.len(), s.tables.len() - counts.values().sum::<usize>());
+    let expanded = layout::geometry_with(&s, &[payment]);
+    assert_eq!(expanded.boxes.len(), collapsed.boxes.len() + n);
+    check_no_overlap("pagila, payment expanded", &expanded);
+    // Expanding moves no other box.
+    let others: Vec<_> = boxes_by_id(&expanded).into_iter().filter(|(t, ..)| collapsed.box_of(*t).is_some()).collect();
+    assert_eq!(others, boxes_by_id(&collapsed));
+}
+
+#[test]
+fn zoomed_out_names_stay_readable_on_screen() {
+    assert_eq!(layout::lod_label("film_category", 200.0, 1.0), None, "the header shows the name");
+    assert_eq!(layout::lod_label("film_category", 200.0, layout::LOD_SCALE), None);
+    for scale in [0.5, 0.27, 0.1, 0.05, 0.02] {
+        let (text, font) = layout::lod_label("film_category", 200.0, scale).expect("a label");
+        assert!((font * scale - layout::MIN_LABEL_PX).abs() < 1e-9, "{font} at {scale} is {} px", font * scale);
+        // At most about one and a half box widths wide (monospace, 0.6 em a character), or four
+        // characters when even those are wider.
+        let width = text.chars().count() as f64 * 0.6 * font;
+        assert!(width <= (1.6_f64 * 200.0).max(4.0 * 0.6 * font) + 1e-9, "{text:?} is {width} wide at {scale}");
+        assert!(text == "film_category" || text.ends_with('…'), "{text:?}");
+    }
+    assert_eq!(layout::lod_label("film_category", 200.0, 0.27).map(|l| l.0).as_deref(), Some("film_category"), "fits at pagila's fit zoom");
+    assert_eq!(layout::lod_label("a_very_long_table_name_indeed", 300.0, 0.2).map(|l| l.0).as_deref(), Some("a_very_long_t…"));
 }

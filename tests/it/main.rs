@@ -13,4 +13,5 @@ mod import;
 mod layout;
 mod normalize;
 mod roundtrip;
+mod sync;
 mod tidy;

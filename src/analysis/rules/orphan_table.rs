@@ -39,10 +39,14 @@ pub const RULE: Rule = Rule {
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let s = cx.schema;
     let mut linked: HashSet<TableId> = HashSet::new();
+    // A partition's foreign keys are its partitioned table's: the parent is linked through them.
+    let owner = |id: TableId| s.table(id).and_then(|t| t.parent).unwrap_or(id);
     for (t, fk) in s.foreign_keys() {
         if fk.ref_table != t.id {
             linked.insert(t.id);
             linked.insert(fk.ref_table);
+            linked.insert(owner(t.id));
+            linked.insert(owner(fk.ref_table));
         }
     }
     if linked.is_empty() {

@@ -187,3 +187,21 @@ fn names_equal_after_escaping_get_suffixes() {
     b.table("a'b", "");
     check(&b.done(), &MermaidOptions::default(), "erDiagram\n    \"a'b\"\n    \"a'b (2)\"\n");
 }
+
+#[test]
+fn partitions_are_a_comment_on_their_parent_not_entities() {
+    let text = crate::support::corpus("pagila_schema.sql");
+    let s = erdsmith::import::import(&text, &Default::default()).schema;
+    let parts: Vec<&str> = s.tables.iter().filter(|t| t.name.starts_with("payment_p20")).map(|t| t.name.as_str()).collect();
+    assert!(parts.len() >= 7, "{parts:?}");
+    let out = render(&s, &MermaidOptions::default());
+    save_sample(&out);
+    for p in &parts {
+        assert!(!out.contains(&format!("\"{p}\" {{")) && !out.contains(&format!("\"{p}\"\n")), "{p} drawn as an entity");
+    }
+    let line = out.lines().find(|l| l.trim_start().starts_with("%% partitions of \"payment\"") || l.trim_start().starts_with("%% partitions of payment")).unwrap_or_default();
+    assert!(line.contains(&format!(": {} (", parts.len())), "{line}");
+    // Still reachable by name.
+    let one = render(&s, &MermaidOptions { tables: Some(vec![parts[0].to_string()]), ..Default::default() });
+    assert!(one.contains(&format!("\"{}\"", parts[0])), "{one}");
+}

@@ -52,21 +52,43 @@ fn hostile_names_stay_text() {
     assert_eq!(fills, ["fill:#a0c4ff"]);
 }
 
+/// The numbers of a path's data, as (x, y) points.
+fn points_of(d: &str) -> Vec<(f64, f64)> {
+    let nums: Vec<f64> = d.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).filter_map(|x| x.parse().ok()).collect();
+    nums.chunks(2).filter(|c| c.len() == 2).map(|c| (c[0], c[1])).collect()
+}
+
 #[test]
-fn edges_follow_the_layout_with_crows_feet() {
+fn edges_follow_the_layout_with_crows_feet_drawn_above_the_boxes() {
     let s = hostile();
     let out = svg::render(&s);
     let doc = parse(&out);
     let edges: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("edge")).collect();
     assert_eq!(edges.len(), 1);
-    // child.parent_id is NOT NULL and not unique: many on the child side, exactly one on the parent.
-    assert_eq!(edges[0].attribute("marker-start"), Some("url(#many-optional)"));
-    assert_eq!(edges[0].attribute("marker-end"), Some("url(#one-mandatory)"));
     let d = edges[0].attribute("d").unwrap_or_default();
     assert!(d.starts_with('M') && d.matches(" L").count() >= 1, "{d}");
-    for id in ["many-optional", "one-optional", "one-mandatory"] {
-        assert!(doc.descendants().any(|n| n.has_tag_name("marker") && n.attribute("id") == Some(id)), "marker {id}");
+    let ends: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("end")).collect();
+    assert_eq!(ends.len(), 1);
+    // child.parent_id is NOT NULL and not unique: many on the child side, exactly one on the parent.
+    assert_eq!((ends[0].attribute("data-start"), ends[0].attribute("data-end")), (Some("many-optional"), Some("one-mandatory")));
+    // The symbols come after every table in the document (painted above the boxes' fill) …
+    let order: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("class")).filter(|c| ["table", "end"].contains(c)).collect();
+    assert_eq!(order.last(), Some(&"end"), "{order:?}");
+    assert!(order.iter().position(|c| *c == "end") > order.iter().rposition(|c| *c == "table"), "{order:?}");
+    // … and lie outside every box, next to the route's ends: nothing covers them.
+    let layout = erdsmith::layout::geometry(&s);
+    let route = &layout.edges[0].points;
+    let (first, last) = (route[0], route[route.len() - 1]);
+    let pts = points_of(ends[0].attribute("d").unwrap_or_default());
+    assert!(pts.len() >= 8, "{pts:?}");
+    for (x, y) in pts {
+        let inside = layout.boxes.iter().any(|b| x > b.x + 0.5 && x < b.x + b.width - 0.5 && y > b.y + 0.5 && y < b.y + b.height - 0.5);
+        assert!(!inside, "({x}, {y}) is under a box");
+        let near = |p: erdsmith::schema::Point| ((p.x - x).powi(2) + (p.y - y).powi(2)).sqrt() <= erdsmith::layout::ends::END_LENGTH;
+        assert!(near(first) || near(last), "({x}, {y}) is not at an end of {route:?}");
     }
+    // The child end is optional: its circle is drawn too.
+    assert_eq!(doc.descendants().filter(|n| n.attribute("class") == Some("end-circle")).count(), 1);
 }
 
 /// The document covers the whole diagram: every box lies inside the viewBox.

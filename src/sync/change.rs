@@ -1,0 +1,100 @@
+//! A text change: one byte range of the text replaced by new text. Model edits become a few of
+//! them (see `patch`); the user's typing is one (the common prefix and suffix of the old and new
+//! text are kept), and undo applies the inverse.
+
+use serde::{Deserialize, Serialize};
+
+/// Replaces bytes `start..end` of a text with `insert`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextChange {
+    pub start: usize,
+    pub end: usize,
+    pub insert: String,
+}
+
+impl TextChange {
+    pub fn new(start: usize, end: usize, insert: impl Into<String>) -> TextChange {
+        TextChange { start, end, insert: insert.into() }
+    }
+
+    /// Whether the change applies to `text`: its range lies inside it, on character boundaries.
+    pub fn fits(&self, text: &str) -> bool {
+        self.start <= self.end && self.end <= text.len() && text.is_char_boundary(self.start) && text.is_char_boundary(self.end)
+    }
+
+    /// Applies the change; `false` (and `text` unchanged) when it does not fit.
+    pub fn apply(&self, text: &mut String) -> bool {
+        if !self.fits(text) {
+            return false;
+        }
+        text.replace_range(self.start..self.end, &self.insert);
+        true
+    }
+
+    /// The change that undoes this one, given the text it applies to.
+    pub fn inverse(&self, before: &str) -> Option<TextChange> {
+        self.fits(before).then(|| TextChange {
+            start: self.start,
+            end: self.start + self.insert.len(),
+            insert: before[self.start..self.end].to_string(),
+        })
+    }
+
+    /// The one change that turns `old` into `new`: everything between their common prefix and
+    /// common suffix (on character boundaries). `None` when the texts are equal.
+    pub fn between(old: &str, new: &str) -> Option<TextChange> {
+        if old == new {
+            return None;
+        }
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+            prefix -= 1;
+        }
+        let max_suffix = a.len().min(b.len()) - prefix;
+        let mut suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+        while !old.is_char_boundary(a.len() - suffix) || !new.is_char_boundary(b.len() - suffix) {
+            suffix -= 1;
+        }
+        Some(TextChange { start: prefix, end: a.len() - suffix, insert: new[prefix..b.len() - suffix].to_string() })
+    }
+
+    /// Where byte offset `at` of the text before the change lies after it (an offset inside the
+    /// replaced range moves to its end).
+    pub fn map(&self, at: usize) -> usize {
+        if at <= self.start {
+            at
+        } else if at >= self.end {
+            at - (self.end - self.start) + self.insert.len()
+        } else {
+            self.start + self.insert.len()
+        }
+    }
+}
+
+/// Applies non-overlapping changes, all given against the same `text`, in one go. `Err` (and
+/// nothing applied) when two of them overlap or one does not fit. Two insertions at the same
+/// offset apply in the order given.
+pub fn apply_all(text: &str, changes: &[TextChange]) -> Result<String, String> {
+    let mut order: Vec<&TextChange> = changes.iter().collect();
+    order.sort_by_key(|c| (c.start, c.end));
+    for c in &order {
+        if !c.fits(text) {
+            return Err(format!("a change at {}..{} does not fit the text", c.start, c.end));
+        }
+    }
+    for w in order.windows(2) {
+        if w[1].start < w[0].end {
+            return Err(format!("changes at {}..{} and {}..{} overlap", w[0].start, w[0].end, w[1].start, w[1].end));
+        }
+    }
+    let mut out = String::with_capacity(text.len() + changes.iter().map(|c| c.insert.len()).sum::<usize>());
+    let mut at = 0;
+    for c in order {
+        out.push_str(&text[at..c.start]);
+        out.push_str(&c.insert);
+        at = c.end;
+    }
+    out.push_str(&text[at..]);
+    Ok(out)
+}

@@ -1,0 +1,229 @@
+//! A fresh import of the text, given the ids of the model it replaces: every table, column,
+//! index, view, enum, sequence and domain that the old model had (by name) keeps its id, its
+//! canvas position and its color, so undo steps, the selection, the diagram and the diff against
+//! the baseline all still refer to the same objects. New objects get fresh ids above the old
+//! model's `next_id`; ids are never reused.
+
+use crate::schema::{ColumnId, IndexId, IndexPart, Schema, Table, TableId};
+use std::collections::{HashMap, HashSet};
+
+struct Ids {
+    next: u32,
+}
+
+impl Ids {
+    fn fresh(&mut self) -> u32 {
+        let id = self.next;
+        self.next += 1;
+        id
+    }
+}
+
+fn key(schema: &Option<String>, name: &str) -> String {
+    match schema {
+        Some(s) => format!("{}.{}", s.to_lowercase(), name.to_lowercase()),
+        None => name.to_lowercase(),
+    }
+}
+
+/// `imported` with the ids (and canvas positions, colors, notes) of `old` where the names match.
+/// A table whose name changed but whose columns did not (a rename typed in the text) keeps its
+/// id too, and so does a column renamed in place (the only one that changed in its table).
+pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
+    let mut ids = Ids { next: old.next_id.max(1) };
+    // Tables: by qualified name, then unmatched ones by their column names.
+    let old_by_key: HashMap<String, &Table> = old.tables.iter().rev().map(|t| (key(&t.schema, &t.name), t)).collect();
+    let mut used: HashSet<TableId> = HashSet::new();
+    let mut pairs: Vec<Option<&Table>> = imported
+        .tables
+        .iter()
+        .map(|t| {
+            let o = old_by_key.get(&key(&t.schema, &t.name)).copied().filter(|o| !used.contains(&o.id));
+            if let Some(o) = o {
+                used.insert(o.id);
+            }
+            o
+        })
+        .collect();
+    let col_names = |t: &Table| -> Vec<String> { t.columns.iter().map(|c| c.name.to_lowercase()).collect() };
+    for (i, t) in imported.tables.iter().enumerate() {
+        if pairs[i].is_some() {
+            continue;
+        }
+        let cols = col_names(t);
+        let candidates: Vec<&Table> = old.tables.iter().filter(|o| !used.contains(&o.id) && col_names(o) == cols && !cols.is_empty()).collect();
+        if let [only] = candidates.as_slice() {
+            used.insert(only.id);
+            pairs[i] = Some(only);
+        }
+    }
+    let mut table_map: HashMap<TableId, TableId> = HashMap::new();
+    let mut column_map: HashMap<ColumnId, ColumnId> = HashMap::new();
+    let mut index_map: HashMap<IndexId, IndexId> = HashMap::new();
+    for (t, o) in imported.tables.iter_mut().zip(&pairs) {
+        let new_id = match o {
+            Some(o) => o.id,
+            None => TableId(ids.fresh()),
+        };
+        table_map.insert(t.id, new_id);
+        // Columns: by name; one renamed in place keeps its id.
+        let mut taken: HashSet<ColumnId> = HashSet::new();
+        let mut matched: Vec<Option<ColumnId>> = t
+            .columns
+            .iter()
+            .map(|c| {
+                let found = o.and_then(|o| o.columns.iter().find(|oc| oc.name.eq_ignore_ascii_case(&c.name) && !taken.contains(&oc.id)));
+                found.map(|oc| {
+                    taken.insert(oc.id);
+                    oc.id
+                })
+            })
+            .collect();
+        if let Some(o) = o {
+            let new_left: Vec<usize> = (0..matched.len()).filter(|i| matched[*i].is_none()).collect();
+            let old_left: Vec<usize> = (0..o.columns.len()).filter(|i| !taken.contains(&o.columns[*i].id)).collect();
+            if let ([n], [k]) = (new_left.as_slice(), old_left.as_slice())
+                && *n == *k
+            {
+                matched[*n] = Some(o.columns[*k].id);
+            }
+        }
+        for (c, m) in t.columns.iter_mut().zip(matched) {
+            let id = m.unwrap_or_else(|| ColumnId(ids.fresh()));
+            column_map.insert(c.id, id);
+            c.id = id;
+        }
+        // Indexes: by name, else by their key text.
+        let mut taken: HashSet<IndexId> = HashSet::new();
+        for ix in &mut t.indexes {
+            let found = o.and_then(|o| {
+                o.indexes.iter().find(|oi| {
+                    !taken.contains(&oi.id)
+                        && match (&oi.name, &ix.name) {
+                            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                            (None, None) => oi.unique == ix.unique && oi.keys.len() == ix.keys.len(),
+                            _ => false,
+                        }
+                })
+            });
+            let id = match found {
+                Some(oi) => {
+                    taken.insert(oi.id);
+                    oi.id
+                }
+                None => IndexId(ids.fresh()),
+            };
+            index_map.insert(ix.id, id);
+            ix.id = id;
+        }
+        t.id = new_id;
+        if let Some(o) = o {
+            t.position = o.position;
+            t.color = o.color.clone();
+        }
+    }
+    let col = |c: &mut ColumnId| {
+        if let Some(n) = column_map.get(c) {
+            *c = *n;
+        }
+    };
+    let tab = |t: &mut TableId| {
+        if let Some(n) = table_map.get(t) {
+            *t = *n;
+        }
+    };
+    for t in &mut imported.tables {
+        if let Some(p) = &mut t.parent {
+            tab(p);
+        }
+        if let Some(pk) = &mut t.primary_key {
+            pk.columns.iter_mut().for_each(col);
+        }
+        for u in &mut t.uniques {
+            u.columns.iter_mut().for_each(col);
+        }
+        for fk in &mut t.foreign_keys {
+            fk.columns.iter_mut().for_each(col);
+            fk.ref_columns.iter_mut().for_each(col);
+            tab(&mut fk.ref_table);
+        }
+        for ix in &mut t.indexes {
+            for k in &mut ix.keys {
+                if let IndexPart::Column(c) = &mut k.part {
+                    col(c);
+                }
+            }
+            ix.include.iter_mut().for_each(col);
+        }
+    }
+    imported.tables.sort_by_key(|t| t.id);
+    // Keys and indexes in the old model's order: undo steps address foreign keys by position.
+    for t in &mut imported.tables {
+        let Some(o) = old.table(t.id) else { continue };
+        let rank_fk = |fk: &crate::schema::ForeignKey| o.foreign_keys.iter().position(|x| x == fk).unwrap_or(usize::MAX);
+        t.foreign_keys.sort_by_key(|fk| rank_fk(fk));
+        t.indexes.sort_by_key(|ix| o.indexes.iter().position(|x| x.id == ix.id).unwrap_or(usize::MAX));
+        let rank_u = |u: &crate::schema::UniqueConstraint| o.uniques.iter().position(|x| x == u).unwrap_or(usize::MAX);
+        t.uniques.sort_by_key(|u| rank_u(u));
+        let rank_c = |c: &crate::schema::Check| o.checks.iter().position(|x| x == c).unwrap_or(usize::MAX);
+        t.checks.sort_by_key(|c| rank_c(c));
+    }
+    for v in &mut imported.views {
+        v.reads.iter_mut().for_each(tab);
+        match old.views.iter().find(|o| key(&o.schema, &o.name) == key(&v.schema, &v.name)) {
+            Some(o) => {
+                v.id = o.id;
+                v.position = o.position;
+            }
+            None => v.id = crate::schema::ViewId(ids.fresh()),
+        }
+    }
+    for e in &mut imported.enums {
+        e.id = match old.enums.iter().find(|o| key(&o.schema, &o.name) == key(&e.schema, &e.name)) {
+            Some(o) => o.id,
+            None => crate::schema::EnumId(ids.fresh()),
+        };
+    }
+    for s in &mut imported.sequences {
+        s.id = match old.sequences.iter().find(|o| key(&o.schema, &o.name) == key(&s.schema, &s.name)) {
+            Some(o) => o.id,
+            None => crate::schema::SequenceId(ids.fresh()),
+        };
+        if let Some((t, c)) = &mut s.owned_by {
+            tab(t);
+            col(c);
+        }
+    }
+    for d in &mut imported.domains {
+        d.id = match old.domains.iter().find(|o| key(&o.schema, &o.name) == key(&d.schema, &d.name)) {
+            Some(o) => o.id,
+            None => crate::schema::DomainId(ids.fresh()),
+        };
+    }
+    // Kept statements: the table each belongs to follows the table's id; the statement keeps
+    // its id while its kind, name and table stay (its text may change).
+    let mut taken: HashSet<crate::schema::ObjectId> = HashSet::new();
+    let mut new_ids = Vec::with_capacity(imported.objects.len());
+    for o in &mut imported.objects {
+        if let Some(t) = &mut o.table {
+            tab(t);
+        }
+        let o: &crate::schema::Object = o;
+        let same = |x: &&crate::schema::Object| {
+            !taken.contains(&x.id) && x.kind == o.kind && x.table == o.table && key(&x.schema, &x.name) == key(&o.schema, &o.name)
+        };
+        let exact = old.objects.iter().filter(same).find(|x| x.sql == o.sql);
+        let id = match exact.or_else(|| old.objects.iter().find(same)) {
+            Some(x) => x.id,
+            None => crate::schema::ObjectId(ids.fresh()),
+        };
+        new_ids.push(id);
+        taken.insert(id);
+    }
+    for (o, id) in imported.objects.iter_mut().zip(new_ids) {
+        o.id = id;
+    }
+    imported.notes = old.notes.clone();
+    imported.next_id = ids.next;
+    imported
+}
