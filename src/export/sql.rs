@@ -309,11 +309,25 @@ impl<'a> Renderer<'a> {
         if !self.dedup {
             return wanted.to_string();
         }
-        let base: String = wanted.chars().take(60).collect();
-        let mut name = base.clone();
+        // The target's longest name, in bytes: a name that fits is kept as written.
+        let limit = match self.d {
+            Dialect::Postgres => 63,
+            Dialect::Mysql => 64,
+            Dialect::Oracle | Dialect::Mssql => 128,
+            _ => usize::MAX,
+        };
+        let cut = |s: &str, max: usize| -> String {
+            let mut end = s.len().min(max);
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            s[..end].to_string()
+        };
+        let mut name = cut(wanted, limit);
         let mut n = 2;
         while !self.used_names.insert(format!("{}\u{1}{}", scope.to_lowercase(), name.to_lowercase())) {
-            name = format!("{base}_{n}");
+            let suffix = format!("_{n}");
+            name = format!("{}{suffix}", cut(wanted, limit.saturating_sub(suffix.len())));
             n += 1;
         }
         name
@@ -546,7 +560,7 @@ impl<'a> Renderer<'a> {
             // A NOT VALID check is added after the table (CREATE TABLE validates every check and
             // marks it valid).
             for c in t.checks.iter().filter(|c| !(c.not_valid() && d == Dialect::Postgres)) {
-                let name = self.constraint(t.schema.as_deref(), &c.name);
+                let name = self.table_constraint(t, &c.name);
                 lines.push(format!("{name}CHECK ({}){}", c.expr, self.kept(&c.options)));
             }
         } else if !t.checks.is_empty() {
@@ -576,7 +590,7 @@ impl<'a> Renderer<'a> {
         }
         if d == Dialect::Postgres && self.same_dialect() {
             for c in t.checks.iter().filter(|c| c.not_valid()) {
-                let cname = self.constraint(t.schema.as_deref(), &c.name);
+                let cname = self.table_constraint(t, &c.name);
                 let _ = writeln!(self.out, "ALTER TABLE {name} ADD {cname}CHECK ({}){};", c.expr, self.kept(&c.options));
             }
         }
@@ -659,6 +673,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A CHECK's or foreign key's name: in PostgreSQL each table has its own (they make no
+    /// index, unlike keys); elsewhere they share the schema's namespace.
+    fn table_constraint(&mut self, t: &Table, name: &Option<String>) -> String {
+        if self.d == Dialect::Postgres {
+            let scope = format!("{}\u{2}{}", t.schema.as_deref().unwrap_or(""), t.name);
+            return self.constraint(Some(&scope), name);
+        }
+        self.constraint(t.schema.as_deref(), name)
+    }
+
     fn table_options(&self, t: &Table) -> String {
         let mut s = self.kept(&t.text.options);
         if let (Dialect::Mysql, Some(c)) = (self.d, &t.comment) {
@@ -685,7 +709,7 @@ impl<'a> Renderer<'a> {
     fn foreign_key(&mut self, t: &Table, i: usize) -> String {
         let fk = &t.foreign_keys[i];
         let Some(rt) = self.schema.table(fk.ref_table) else { return String::new() };
-        let name = self.constraint(t.schema.as_deref(), &fk.name);
+        let name = self.table_constraint(t, &fk.name);
         let mut s = format!(
             "{name}FOREIGN KEY ({}) REFERENCES {} ({})",
             self.col_list(t, &fk.columns),
@@ -1072,10 +1096,16 @@ impl<'a> Renderer<'a> {
             };
             // Unnamed in the source and in its own dialect: the engine names it, by its own rule.
             let engine_named = ix.name.is_none() && self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Mysql);
+            // `ON ONLY parent` (kept as the options' first word) in PostgreSQL itself.
+            let (only, options) = match ix.options.as_deref().and_then(|o| o.strip_prefix("ONLY")).filter(|r| r.is_empty() || r.starts_with(' ')) {
+                Some(rest) => (self.same_dialect() && d == Dialect::Postgres, Some(rest.trim().to_string()).filter(|r| !r.is_empty())),
+                None => (false, ix.options.clone()),
+            };
+            let on = if only { "ON ONLY" } else { "ON" };
             let mut s = match (engine_named, d) {
                 (true, Dialect::Mysql) => format!("ALTER TABLE {} ADD {kind}INDEX", self.table_name(t)),
-                (true, _) => format!("CREATE {kind}INDEX ON {}", self.table_name(t)),
-                _ => format!("CREATE {kind}INDEX {index_name} ON {}", self.table_name(t)),
+                (true, _) => format!("CREATE {kind}INDEX {on} {}", self.table_name(t)),
+                _ => format!("CREATE {kind}INDEX {index_name} {on} {}", self.table_name(t)),
             };
             // Generic DDL is the app's own dialect when detection finds no marker: what the user
             // wrote there (a method, a predicate) is taken at its word.
@@ -1092,7 +1122,7 @@ impl<'a> Renderer<'a> {
                 let _ = write!(s, " INCLUDE ({})", self.col_list(t, &ix.include));
             }
             // Options as written (`WITH (fillfactor=70)`, `TABLESPACE x`), before a predicate.
-            s.push_str(&self.kept(&ix.options));
+            s.push_str(&self.kept(&options));
             if let Some(p) = &ix.predicate {
                 if portable && matches!(d, Dialect::Postgres | Dialect::Sqlite | Dialect::Mssql) {
                     let _ = write!(s, " WHERE {p}");

@@ -2406,7 +2406,9 @@ impl State {
         if !c.eat("ON") {
             return self.err(src, toks, "CREATE INDEX without ON table");
         }
-        c.eat("ONLY");
+        // PostgreSQL `ON ONLY parent`: the index of a partitioned table alone (its partitions'
+        // indexes are attached later). Kept as the first word of the index's options.
+        let only = c.eat("ONLY");
         let Some(q) = self.qname(&mut c) else { return self.err(src, toks, "CREATE INDEX without a table name") };
         let on_view = self.find(&q).is_none().then(|| {
             self.schema.views.iter().position(|v| {
@@ -2479,6 +2481,9 @@ impl State {
                 c.skip();
                 options.push(slice(src, toks, start, c.i));
             }
+        }
+        if only {
+            options.insert(0, "ONLY");
         }
         let options = Some(options.join(" ")).filter(|o| !o.is_empty());
         let index = Index { id: IndexId(self.schema.fresh_id()), name, unique, keys, method, predicate, include, span: None, options };

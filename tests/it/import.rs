@@ -1659,3 +1659,50 @@ table t
   c1 NUMERIC
   unique(t.key)");
 }
+
+#[test]
+fn pg_dump_view_stub_and_drop_view_leave_one_view_with_the_last_query() {
+    let r = run(
+        "CREATE OR REPLACE VIEW v AS SELECT NULL::int AS a;
+         DROP VIEW IF EXISTS v;
+         DROP VIEW IF EXISTS gone;
+         CREATE TABLE t (a int PRIMARY KEY);
+         CREATE VIEW v AS SELECT NULL::int AS a;
+         CREATE VIEW w AS SELECT 1 AS one;
+         CREATE OR REPLACE VIEW v AS SELECT t.a FROM t GROUP BY t.a;",
+        Some(Dialect::Postgres),
+    );
+    let views: Vec<_> = r.schema.views.iter().map(|v| (v.name.as_str(), v.definition.trim())).collect();
+    assert_eq!(views, [("v", "SELECT t.a FROM t GROUP BY t.a"), ("w", "SELECT 1 AS one")]);
+}
+
+#[test]
+fn a_sequence_default_set_by_alter_table_is_taken_once() {
+    let r = run(
+        "CREATE TABLE t (id bigint NOT NULL);
+         CREATE SEQUENCE t_id_seq;
+         ALTER TABLE ONLY t ALTER COLUMN id SET DEFAULT nextval('t_id_seq'::regclass);",
+        Some(Dialect::Postgres),
+    );
+    assert!(r.schema.objects.is_empty(), "kept besides the model: {:?}", r.schema.objects);
+    let c = &r.schema.tables[0].columns[0];
+    assert_eq!(c.default.as_deref(), Some("nextval('t_id_seq'::regclass)"));
+    // The same-dialect export keeps the sequence default, not an identity.
+    let sql = erdsmith::export::sql::render(&r.schema, Dialect::Postgres).text;
+    assert!(sql.contains("id bigint DEFAULT nextval('t_id_seq'::regclass) NOT NULL") || sql.contains("id bigint NOT NULL DEFAULT nextval('t_id_seq'::regclass)"), "{sql}");
+    assert!(!sql.contains("IDENTITY"), "{sql}");
+}
+
+#[test]
+fn an_index_on_only_the_parent_stays_on_only_the_parent() {
+    let r = run(
+        "CREATE TABLE m (d date NOT NULL, v int) PARTITION BY RANGE (d);
+         CREATE INDEX m_v ON ONLY m USING btree (v) WITH (fillfactor = 80);",
+        Some(Dialect::Postgres),
+    );
+    assert_eq!(r.schema.tables[0].indexes[0].options.as_deref(), Some("ONLY WITH (fillfactor = 80)"));
+    let sql = erdsmith::export::sql::render(&r.schema, Dialect::Postgres).text;
+    assert!(sql.contains("CREATE INDEX m_v ON ONLY m (v) WITH (fillfactor = 80);"), "{sql}");
+    let other = erdsmith::export::sql::render(&r.schema, Dialect::Mysql).text;
+    assert!(!other.contains("ONLY"), "{other}");
+}

@@ -254,3 +254,23 @@ fn mysql_auto_increment_column_keeps_its_comment() {
     let text = render(&b.done(), Dialect::Mysql).text;
     assert!(text.contains("id int NOT NULL AUTO_INCREMENT COMMENT 'the key'"), "{text}");
 }
+
+/// Names are kept as written when they fit the target (PostgreSQL: 63 bytes), and a CHECK's or
+/// foreign key's name is per table in PostgreSQL, so two tables may use the same one.
+#[test]
+fn names_that_fit_are_kept_and_check_names_are_per_table_in_postgres() {
+    let long = "enriched_events_default_organization_id_external_subscript_idx1";
+    assert_eq!(long.len(), 63);
+    let text = format!(
+        "CREATE TABLE a (x int, CONSTRAINT same CHECK (x > 0));
+         CREATE TABLE b (x int, CONSTRAINT same CHECK (x > 0));
+         CREATE INDEX {long} ON a (x);
+         CREATE INDEX {long}_and_more_than_sixty_three ON b (x);"
+    );
+    let r = erdsmith::import::import(&text, &erdsmith::import::ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() });
+    let sql = render(&r.schema, Dialect::Postgres).text;
+    assert_eq!(sql.matches("CONSTRAINT same CHECK").count(), 2, "{sql}");
+    assert!(sql.contains(&format!("CREATE INDEX {long} ON a (x);")), "{sql}");
+    // Too long for the target: cut to 63 bytes, and made unique.
+    assert!(sql.contains(&format!("CREATE INDEX {}_2 ON b (x);", &long[..61])), "{sql}");
+}
