@@ -3,7 +3,7 @@
 use super::{Ctx, column_of, is_widening};
 use super::super::sql::literal;
 use crate::diff::{Change, QName};
-use crate::schema::{Dialect, TypeKind};
+use crate::schema::{Dialect, TableKind, TypeKind};
 
 impl Ctx<'_> {
     /// CREATE, DROP and RENAME of whole tables.
@@ -43,6 +43,14 @@ impl Ctx<'_> {
             Change::DropTable(t) => {
                 if let Some(t) = self.prev.table(*t) {
                     let q = QName::of(t);
+                    // A partition of a parent that stays is detached first: a foreign key that
+                    // references the parent depends on each partition, and DROP TABLE refuses.
+                    if self.d == Dialect::Postgres
+                        && t.kind == TableKind::Partition
+                        && let Some(parent) = t.parent.filter(|p| self.prev_to_next.contains_key(p)).and_then(|p| self.prev.table(p))
+                    {
+                        self.line(&format!("ALTER TABLE {} DETACH PARTITION {}", self.table_name(parent), self.tname(&q)));
+                    }
                     self.line(&format!("DROP TABLE {}", self.tname(&q)));
                     self.hazard(format!("DATA LOSS: table {} is dropped (safer: rename it aside and drop it in a later release)", t.qualified_name()));
                 }

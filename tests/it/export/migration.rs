@@ -723,3 +723,18 @@ fn online_plan_moves_long_locks_out_of_the_transaction() {
     let my = |m| erdsmith::export::migration::plan_with_mode(&a, &b, Dialect::Mysql, &[], m).up;
     assert_eq!(my(erdsmith::export::migration::Mode::Online), my(erdsmith::export::migration::Mode::Simple));
 }
+
+/// A partition dropped while its parent stays is detached first: a foreign key that references
+/// the parent depends on every partition, so a bare DROP TABLE is refused.
+#[test]
+fn dropped_partition_is_detached_first() {
+    let a = "CREATE TABLE p (k text, id int, PRIMARY KEY (k, id)) PARTITION BY LIST (k);";
+    let b = "CREATE TABLE p (k text, id int, PRIMARY KEY (k, id)) PARTITION BY LIST (k);
+             CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a');";
+    let m = pg_plan(a, b);
+    let pos = |s: &str| m.down.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.down));
+    assert!(pos("ALTER TABLE p DETACH PARTITION p1;") < pos("DROP TABLE p1;"), "{}", m.down);
+    // The parent dropped too: it takes its partitions along, nothing to detach.
+    let m = pg_plan("CREATE TABLE q (id int);", b);
+    assert!(!m.down.contains("DETACH"), "{}", m.down);
+}
