@@ -738,3 +738,29 @@ fn dropped_partition_is_detached_first() {
     let m = pg_plan("CREATE TABLE q (id int);", b);
     assert!(!m.down.contains("DETACH"), "{}", m.down);
 }
+
+/// ADD COLUMN appends: the down script (a rollback) gives a plain table its column order back
+/// by moving the following columns behind the re-added one, a hazard saying so; where a moved
+/// column carries an index (or in the up script), the order difference is a hazard instead.
+#[test]
+fn down_script_gives_the_column_order_back() {
+    let a = "CREATE TABLE t (id int PRIMARY KEY, a int, b text, c timestamp NOT NULL DEFAULT now());";
+    let b = "CREATE TABLE t (id int PRIMARY KEY, a int, c timestamp NOT NULL DEFAULT now());";
+    let m = pg_plan(a, b);
+    let pos = |s: &str| m.down.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.down));
+    assert!(pos("ALTER TABLE t ADD COLUMN b text;") < pos("ALTER TABLE t RENAME COLUMN c TO c__erdsmith_moved;"), "{}", m.down);
+    assert!(pos("UPDATE t SET b = b__erdsmith_moved, c = c__erdsmith_moved;") < pos("DROP COLUMN c__erdsmith_moved"), "{}", m.down);
+    assert!(m.down.contains("ALTER TABLE t ALTER COLUMN c SET NOT NULL;"), "{}", m.down);
+    assert!(!m.down.contains("RENAME COLUMN id") && !m.down.contains("RENAME COLUMN a "), "{}", m.down);
+    assert!(m.down_hazards.iter().any(|h| h.contains("column order back")), "{:?}", m.down_hazards);
+    // The up script appends and says so.
+    let m = pg_plan(b, a);
+    assert!(!m.up.contains("__erdsmith_moved") && m.hazards.iter().any(|h| h.contains("column order differs")), "{}\n{:?}", m.up, m.hazards);
+    // A moved column under an index: no rewrite, a hazard.
+    let m = pg_plan(&format!("{a} CREATE INDEX ON t (c);"), &format!("{b} CREATE INDEX ON t (c);"));
+    assert!(!m.down.contains("__erdsmith_moved"), "{}", m.down);
+    assert!(m.down_hazards.iter().any(|h| h.contains("column order differs")), "{:?}", m.down_hazards);
+    // A column added at the end: nothing to move, no hazard.
+    let m = pg_plan("CREATE TABLE t (id int, a int);", "CREATE TABLE t (id int);");
+    assert!(!m.down.contains("__erdsmith_moved") && !m.down_hazards.iter().any(|h| h.contains("column order")), "{}", m.down);
+}
