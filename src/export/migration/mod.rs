@@ -112,6 +112,9 @@ struct Ctx<'a> {
     online: bool,
     /// Statements that run after the transaction, each on its own (online mode).
     post: String,
+    /// A down script on PostgreSQL: a column re-added before existing ones gets its position
+    /// back (see [`Ctx::column_order`]); elsewhere the position change is a hazard.
+    restore_order: bool,
     /// Tables (keys) that a foreign key of this plan references: their new indexes stay in the
     /// transaction (the key needs the unique one).
     fk_targets: HashSet<String>,
@@ -146,6 +149,7 @@ pub fn render_mode(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, directio
             .collect(),
         online: mode == Mode::Online && d == Dialect::Postgres,
         post: String::new(),
+        restore_order: direction == "down" && d == Dialect::Postgres,
         fk_targets: df
             .changes
             .iter()
@@ -167,7 +171,7 @@ pub fn render_mode(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, directio
     }
     let mut body_started = false;
     let mut rebuilt_done: HashSet<TableId> = HashSet::new();
-    for ch in &df.changes {
+    for (i, ch) in df.changes.iter().enumerate() {
         if d == Dialect::Sqlite
             && let Some(t) = c.sqlite_table_of(ch)
             && c.rebuilt.contains(&t)
@@ -181,6 +185,12 @@ pub fn render_mode(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, directio
         }
         body_started = true;
         c.change(ch);
+        // After a table's last added column: its column order (PostgreSQL).
+        if let Change::AddColumn { table, .. } = ch
+            && !df.changes[i + 1..].iter().any(|x| matches!(x, Change::AddColumn { table: t, .. } if t == table))
+        {
+            c.column_order(*table, df);
+        }
     }
     let _ = body_started;
     let mut text = String::new();

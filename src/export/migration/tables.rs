@@ -3,7 +3,7 @@
 use super::{Ctx, column_of, is_widening};
 use super::super::sql::literal;
 use crate::diff::{Change, QName};
-use crate::schema::{Dialect, TypeKind};
+use crate::schema::{Dialect, TableKind, TypeKind};
 
 impl Ctx<'_> {
     /// CREATE, DROP and RENAME of whole tables.
@@ -43,6 +43,14 @@ impl Ctx<'_> {
             Change::DropTable(t) => {
                 if let Some(t) = self.prev.table(*t) {
                     let q = QName::of(t);
+                    // A partition of a parent that stays is detached first: a foreign key that
+                    // references the parent depends on each partition, and DROP TABLE refuses.
+                    if self.d == Dialect::Postgres
+                        && t.kind == TableKind::Partition
+                        && let Some(parent) = t.parent.filter(|p| self.prev_to_next.contains_key(p)).and_then(|p| self.prev.table(p))
+                    {
+                        self.line(&format!("ALTER TABLE {} DETACH PARTITION {}", self.table_name(parent), self.tname(&q)));
+                    }
                     self.line(&format!("DROP TABLE {}", self.tname(&q)));
                     self.hazard(format!("DATA LOSS: table {} is dropped (safer: rename it aside and drop it in a later release)", t.qualified_name()));
                 }
@@ -340,4 +348,122 @@ fn no_cast(a: &TypeKind, b: &TypeKind) -> bool {
     let number = |k: &TypeKind| matches!(k, Integer { .. } | Decimal { .. } | Float { .. } | Money);
     let other = |k: &TypeKind| matches!(k, Boolean | Uuid);
     (temporal(a) && (number(b) || other(b))) || (temporal(b) && (number(a) || other(a))) || (matches!(a, Uuid) && number(b)) || (matches!(b, Uuid) && number(a))
+}
+
+impl Ctx<'_> {
+    /// PostgreSQL's `ADD COLUMN` appends, so a column added before existing ones leaves another
+    /// column order than the target's. A down script (a rollback: the database as it was, for
+    /// `SELECT *`, `COPY` and positional `INSERT`s of the code rolled back to) gives the order
+    /// back where that is safe: every column from the first misplaced one on is renamed aside,
+    /// added again, copied and the old one dropped — a rewrite under an ACCESS EXCLUSIVE lock,
+    /// listed as a hazard. Safe means a plain table (no partitions, no inheritance) whose moved
+    /// columns no key, index, check, foreign key, identity, sequence, generated column, comment,
+    /// view or kept statement names. Otherwise, and in an up script (a new column goes at the
+    /// end, as every tool adds it), the order difference is a hazard.
+    pub(super) fn column_order(&mut self, table: crate::schema::TableId, df: &crate::diff::Diff) {
+        if self.d != Dialect::Postgres {
+            return;
+        }
+        let (prev, next) = (self.prev, self.next);
+        let Some(t) = next.table(table) else { return };
+        let Some(pt) = self.prev_to_next.iter().find(|(_, n)| **n == table).and_then(|(p, _)| prev.table(*p)) else { return };
+        let has = |tb: &crate::schema::Table, n: &str| tb.columns.iter().any(|c| c.name == n);
+        let mut now: Vec<&str> = pt.columns.iter().map(|c| c.name.as_str()).filter(|n| has(t, n)).collect();
+        for ch in &df.changes {
+            if let Change::AddColumn { table: x, column } = ch
+                && *x == table
+                && let Some(c) = t.column(*column)
+                && !now.contains(&c.name.as_str())
+            {
+                now.push(&c.name);
+            }
+        }
+        let target: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        if now.len() != target.len() {
+            return;
+        }
+        let Some(k) = (0..target.len()).find(|&i| now[i] != target[i]) else { return };
+        let moved: Vec<&crate::schema::Column> = t.columns[k..].iter().collect();
+        let tn = self.table_name(t);
+        let tl = t.name.to_lowercase();
+        let mentions = |text: &str, w: &str| {
+            let text = text.to_lowercase();
+            let w = w.to_lowercase();
+            text.match_indices(&w).any(|(i, _)| {
+                let ok = |ch: Option<char>| !ch.is_some_and(|ch| ch.is_alphanumeric() || ch == '_');
+                ok(text[..i].chars().next_back()) && ok(text[i + w.len()..].chars().next())
+            })
+        };
+        let column_free = |tb: &crate::schema::Table, s: &crate::schema::Schema, name: &str| {
+            let Some(c) = tb.columns.iter().find(|c| c.name == name) else { return true };
+            c.identity.is_none()
+                && c.generated.is_none()
+                && c.comment.is_none()
+                && !c.default.as_deref().is_some_and(|x| x.to_lowercase().contains("nextval"))
+                && !tb.primary_key.as_ref().is_some_and(|k| k.columns.contains(&c.id))
+                && !tb.uniques.iter().any(|u| u.columns.contains(&c.id))
+                && !tb.foreign_keys.iter().any(|f| f.columns.contains(&c.id))
+                && !tb.checks.iter().any(|x| mentions(&x.expr, name))
+                && !tb.indexes.iter().any(|ix| {
+                    ix.include.contains(&c.id)
+                        || ix.predicate.as_deref().is_some_and(|p| mentions(p, name))
+                        || ix.keys.iter().any(|key| match &key.part {
+                            crate::schema::IndexPart::Column(x) => *x == c.id,
+                            crate::schema::IndexPart::Expression(e) => mentions(e, name),
+                        })
+                })
+                && !s.tables.iter().any(|o| o.foreign_keys.iter().any(|f| f.ref_table == tb.id && f.ref_columns.contains(&c.id)))
+        };
+        let plain = |tb: &crate::schema::Table, s: &crate::schema::Schema| {
+            tb.kind == TableKind::Table && tb.parent.is_none() && !s.tables.iter().any(|o| o.parent == Some(tb.id))
+        };
+        let reshaped = df.changes.iter().any(|ch| match ch {
+            Change::DropColumn { table: x, .. } => *x == pt.id,
+            Change::RenameColumn { table: q, .. } => q.name.eq_ignore_ascii_case(&t.name) && q.schema.as_deref().map(str::to_lowercase) == t.schema.as_deref().map(str::to_lowercase),
+            _ => false,
+        });
+        let safe = self.restore_order
+            && !reshaped
+            && plain(t, next)
+            && plain(pt, prev)
+            && moved.iter().all(|c| column_free(t, next, &c.name) && column_free(pt, prev, &c.name))
+            && !prev.views.iter().any(|v| mentions(&v.definition, &tl))
+            && !prev.objects.iter().any(|o| o.table == Some(pt.id) || mentions(&o.sql, &tl));
+        let names = moved.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
+        if !safe {
+            self.hazard(format!(
+                "{}: ALTER TABLE adds a column at the end, so the column order differs from the target: {} instead of {}",
+                t.name,
+                now.join(", "),
+                target.join(", ")
+            ));
+            return;
+        }
+        let aside = |n: &str| format!("{n}__erdsmith_moved");
+        for c in &moved {
+            self.line(&format!("ALTER TABLE {tn} RENAME COLUMN {} TO {}", self.p.q(&c.name), self.p.q(&aside(&c.name))));
+        }
+        let adds: Vec<String> = moved
+            .iter()
+            .map(|c| {
+                let mut c2 = (*c).clone();
+                c2.nullable = true;
+                format!("ADD COLUMN {}", self.p.column(t, &c2))
+            })
+            .collect();
+        self.line(&format!("ALTER TABLE {tn} {}", adds.join(", ")));
+        let sets: Vec<String> = moved.iter().map(|c| format!("{} = {}", self.p.q(&c.name), self.p.q(&aside(&c.name)))).collect();
+        self.line(&format!("UPDATE {tn} SET {}", sets.join(", ")));
+        let drops: Vec<String> = moved.iter().map(|c| format!("DROP COLUMN {}", self.p.q(&aside(&c.name)))).collect();
+        self.line(&format!("ALTER TABLE {tn} {}", drops.join(", ")));
+        let not_null: Vec<String> = moved.iter().filter(|c| !c.nullable).map(|c| format!("ALTER COLUMN {} SET NOT NULL", self.p.q(&c.name))).collect();
+        if !not_null.is_empty() {
+            self.line(&format!("ALTER TABLE {tn} {}", not_null.join(", ")));
+        }
+        self.hazard(format!(
+            "{}: columns {names} are added again behind {} to give the column order back (renamed aside, added, copied, dropped): rewrites the table under an ACCESS EXCLUSIVE lock",
+            t.name,
+            if k == 0 { "nothing".to_string() } else { target[k - 1].to_string() }
+        ));
+    }
 }

@@ -723,3 +723,44 @@ fn online_plan_moves_long_locks_out_of_the_transaction() {
     let my = |m| erdsmith::export::migration::plan_with_mode(&a, &b, Dialect::Mysql, &[], m).up;
     assert_eq!(my(erdsmith::export::migration::Mode::Online), my(erdsmith::export::migration::Mode::Simple));
 }
+
+/// A partition dropped while its parent stays is detached first: a foreign key that references
+/// the parent depends on every partition, so a bare DROP TABLE is refused.
+#[test]
+fn dropped_partition_is_detached_first() {
+    let a = "CREATE TABLE p (k text, id int, PRIMARY KEY (k, id)) PARTITION BY LIST (k);";
+    let b = "CREATE TABLE p (k text, id int, PRIMARY KEY (k, id)) PARTITION BY LIST (k);
+             CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a');";
+    let m = pg_plan(a, b);
+    let pos = |s: &str| m.down.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.down));
+    assert!(pos("ALTER TABLE p DETACH PARTITION p1;") < pos("DROP TABLE p1;"), "{}", m.down);
+    // The parent dropped too: it takes its partitions along, nothing to detach.
+    let m = pg_plan("CREATE TABLE q (id int);", b);
+    assert!(!m.down.contains("DETACH"), "{}", m.down);
+}
+
+/// ADD COLUMN appends: the down script (a rollback) gives a plain table its column order back
+/// by moving the following columns behind the re-added one, a hazard saying so; where a moved
+/// column carries an index (or in the up script), the order difference is a hazard instead.
+#[test]
+fn down_script_gives_the_column_order_back() {
+    let a = "CREATE TABLE t (id int PRIMARY KEY, a int, b text, c timestamp NOT NULL DEFAULT now());";
+    let b = "CREATE TABLE t (id int PRIMARY KEY, a int, c timestamp NOT NULL DEFAULT now());";
+    let m = pg_plan(a, b);
+    let pos = |s: &str| m.down.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.down));
+    assert!(pos("ALTER TABLE t ADD COLUMN b text;") < pos("ALTER TABLE t RENAME COLUMN c TO c__erdsmith_moved;"), "{}", m.down);
+    assert!(pos("UPDATE t SET b = b__erdsmith_moved, c = c__erdsmith_moved;") < pos("DROP COLUMN c__erdsmith_moved"), "{}", m.down);
+    assert!(m.down.contains("ALTER TABLE t ALTER COLUMN c SET NOT NULL;"), "{}", m.down);
+    assert!(!m.down.contains("RENAME COLUMN id") && !m.down.contains("RENAME COLUMN a "), "{}", m.down);
+    assert!(m.down_hazards.iter().any(|h| h.contains("column order back")), "{:?}", m.down_hazards);
+    // The up script appends and says so.
+    let m = pg_plan(b, a);
+    assert!(!m.up.contains("__erdsmith_moved") && m.hazards.iter().any(|h| h.contains("column order differs")), "{}\n{:?}", m.up, m.hazards);
+    // A moved column under an index: no rewrite, a hazard.
+    let m = pg_plan(&format!("{a} CREATE INDEX ON t (c);"), &format!("{b} CREATE INDEX ON t (c);"));
+    assert!(!m.down.contains("__erdsmith_moved"), "{}", m.down);
+    assert!(m.down_hazards.iter().any(|h| h.contains("column order differs")), "{:?}", m.down_hazards);
+    // A column added at the end: nothing to move, no hazard.
+    let m = pg_plan("CREATE TABLE t (id int, a int);", "CREATE TABLE t (id int);");
+    assert!(!m.down.contains("__erdsmith_moved") && !m.down_hazards.iter().any(|h| h.contains("column order")), "{}", m.down);
+}
