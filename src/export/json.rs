@@ -47,6 +47,12 @@ struct JTable<'a> {
     indexes: Vec<JIndex<'a>>,
     comment: Option<&'a str>,
     temporary: bool,
+    /// PostgreSQL row-level security: `enabled`, `forced` (absent when off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row_security: Option<&'static str>,
+    /// PostgreSQL `REPLICA IDENTITY` other than the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replica_identity: Option<&'a str>,
     /// Parts kept as written (prefix words, options after the column list, a partition bound).
     text: JText<'a>,
 }
@@ -308,6 +314,12 @@ fn table<'a>(schema: &'a Schema, t: &'a Table) -> JTable<'a> {
             .collect(),
         comment: t.comment.as_deref(),
         temporary: t.temporary,
+        row_security: match (t.row_security.enabled, t.row_security.forced) {
+            (_, true) => Some("forced"),
+            (true, false) => Some("enabled"),
+            _ => None,
+        },
+        replica_identity: t.replica_identity.as_deref(),
         text: JText {
             prefix: t.text.prefix.as_deref(),
             head: t.text.head.as_deref(),

@@ -96,6 +96,7 @@ test('crow\'s feet are drawn above the boxes: nothing covers them', async () => 
   const foot = page.locator('[data-testid="crows-foot"][data-start="many-optional"]').first();
   const box = await foot.boundingBox();
   const png = await page.screenshot({ clip: { x: box.x, y: box.y, width: Math.max(box.width, 4), height: Math.max(box.height, 4) } });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.writeFileSync(path.join(ARTIFACTS, 'crows-foot.png'), png);
   assert.ok(png.length > 100);
   await page.screenshot({ path: path.join(ARTIFACTS, 'chinook-crows-feet.png') });

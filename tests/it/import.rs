@@ -1706,3 +1706,16 @@ fn an_index_on_only_the_parent_stays_on_only_the_parent() {
     let other = erdsmith::export::sql::render(&r.schema, Dialect::Mysql).text;
     assert!(!other.contains("ONLY"), "{other}");
 }
+
+#[test]
+fn row_level_security_is_on_the_table_and_in_the_json() {
+    let r = run(
+        "CREATE TABLE post (id int);
+         ALTER TABLE post ENABLE ROW LEVEL SECURITY;
+         ALTER TABLE post REPLICA IDENTITY FULL;",
+        Some(Dialect::Postgres),
+    );
+    let json = erdsmith::export::json::render(&r.schema);
+    assert!(json.contains("\"row_security\": \"enabled\""), "{json}");
+    assert!(json.contains("\"replica_identity\": \"FULL\""), "{json}");
+}
