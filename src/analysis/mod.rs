@@ -44,9 +44,66 @@ pub struct RuleInfo {
     pub id: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
-    /// The rule's documentation (What it does / Why is this bad / Example / Fix), the same
-    /// text as the rule module's doc comment.
+    pub category: Category,
+    /// Whether the rule's findings carry a fix, and whether applying it to a live database is
+    /// safe (see [`FixSafety`]).
+    pub fix: FixSafety,
+    /// The rule's documentation (What it does / Why is this bad / Example / Fix): written once,
+    /// in `rules/<rule>.md`, which is also the rule module's doc comment.
     pub doc: &'static str,
+}
+
+/// The groups of the catalogue, in the order `erdsmith rule` lists them.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Primary and foreign keys, relationships between tables.
+    Keys,
+    Indexes,
+    /// Column types and names.
+    Types,
+    Normalization,
+    Security,
+    /// Index advice from a query workload (`AnalysisConfig::workload`).
+    Workload,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Keys => "keys",
+            Category::Indexes => "indexes",
+            Category::Types => "types",
+            Category::Normalization => "normalization",
+            Category::Security => "security",
+            Category::Workload => "workload",
+        }
+    }
+}
+
+/// What applying a rule's fix does to a database that has data.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixSafety {
+    /// The rule offers no fix.
+    None,
+    /// Adds or drops an index that nothing else needs: no row changes, no statement that ran
+    /// before fails after it.
+    Safe,
+    /// Changes what the data may hold or how it is stored (a type, NOT NULL, a key, a column or
+    /// table moved, an index a query may still need): it can fail on existing rows, lose
+    /// precision or change behaviour. Review before applying.
+    Unsafe,
+}
+
+impl FixSafety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixSafety::None => "none",
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+        }
+    }
 }
 
 /// Per-project analysis settings, saved with the project.
@@ -141,9 +198,10 @@ pub fn reserve_fix_ids(schema: &mut Schema, edits: &[Edit]) {
 pub fn check(schema: &Schema, config: &AnalysisConfig) -> Vec<Finding> {
     let mut findings = Vec::new();
     let ids = walk::IdSource::new(schema);
+    let cx = rules::Ctx::new(schema, config, &ids);
     for rule in rules::RULES {
         if config.is_enabled(rule.info.id) {
-            (rule.check)(&rules::Ctx { schema, config, ids: &ids }, &mut findings);
+            (rule.check)(&cx, &mut findings);
         }
     }
     fold_partitions(schema, &mut findings);

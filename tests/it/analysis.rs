@@ -65,7 +65,7 @@ const REQUIRED: &[&str] = &[
     "float-for-money", "timestamp-without-time-zone", "serial-instead-of-identity", "varchar-without-length",
     "char-field", "text-primary-key", "reserved-word-identifier", "inconsistent-naming", "too-many-columns",
     "repeating-group", "multi-valued-column", "partial-dependency", "transitive-dependency", "plaintext-secret",
-    "pii-column", "tenant-key-missing",
+    "pii-column", "tenant-key-missing", "workload-missing-index", "workload-unused-index", "workload-redundant-index",
 ];
 
 #[test]
