@@ -325,11 +325,16 @@ pub struct RuleSetting {
     pub enabled: bool,
 }
 
-/// Every registered rule, in registry order, with its on/off state under `config`.
+/// Every registered rule, in registry order, with its on/off state and severity under `config`.
 pub fn rule_settings(config: &AnalysisConfig) -> Vec<RuleSetting> {
     rules::RULES
         .iter()
-        .map(|r| RuleSetting { id: r.info.id, summary: r.info.summary, severity: r.info.severity, enabled: config.is_enabled(r.info.id) })
+        .map(|r| RuleSetting {
+            id: r.info.id,
+            summary: r.info.summary,
+            severity: config.severities.get(r.info.id).copied().unwrap_or(r.info.severity),
+            enabled: config.is_enabled(r.info.id),
+        })
         .collect()
 }
 
