@@ -83,12 +83,13 @@ fn table_name(s: &Schema, f: &Finding) -> Option<String> {
     f.table.and_then(|t| s.table(t)).map(|t| t.qualified_name())
 }
 
-/// The CLI's JSON: a list of `{rule, severity, table, columns, message, fix}` by name.
+/// The CLI's JSON: a list of `{rule, severity, table, columns, message, help, fix}` by name,
+/// with `line` and `column` where the text defines what it is about (when known).
 pub fn json(s: &Schema, findings: &[Finding]) -> String {
     let list: Vec<Value> = findings
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "rule": f.rule,
                 "severity": f.severity.as_str(),
                 "table": table_name(s, f),
@@ -96,7 +97,12 @@ pub fn json(s: &Schema, findings: &[Finding]) -> String {
                 "message": f.message,
                 "help": f.help,
                 "fix": fix_text(s, f),
-            })
+            });
+            if let Some(span) = super::locate(s, f) {
+                v["line"] = json!(span.line);
+                v["column"] = json!(span.column);
+            }
+            v
         })
         .collect();
     serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()) + "\n"

@@ -190,6 +190,7 @@ fn github_annotations_and_junit_carry_the_same_findings_and_locations() {
         let here = at(&text, line, col);
         assert!(defines(&here, &columns), "{l}: `{here}`");
         assert!(message.starts_with(&f["message"].as_str().unwrap_or("").replace('%', "%25")), "{l}");
+        assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(line), Some(col)), "JSON and annotation agree: {l}");
     }
 
     let (code, xml, err) = erdsmith(&dir, &["check", path, "--dialect", "postgres", "--format", "junit"]);
