@@ -338,7 +338,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     return Err("--down and --online apply to --format sql".into());
                 }
                 let settings = settings(config.as_deref(), &new_file, AnalysisConfig::default())?;
-                emit(&export::change_summary::render(&old.schema, &new.schema, &old_file, &new_file, dialect, &settings));
+                let suppressions = analysis::suppress::inline(&read_input(&new_file)?, new.schema.dialect);
+                let names = (old_file.as_str(), new_file.as_str());
+                emit(&export::change_summary::render(&old.schema, &new.schema, names, dialect, &settings, &suppressions));
                 return Ok(ExitCode::SUCCESS);
             }
             let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };

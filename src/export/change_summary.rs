@@ -3,6 +3,7 @@
 //! change introduces and those it resolves, and the up script folded away.
 
 use crate::analysis::baseline::new_findings;
+use crate::analysis::suppress::{self, Suppression};
 use crate::analysis::{self, AnalysisConfig, Finding};
 use crate::diff::{Change, ConstraintKind, QName};
 use crate::export::migration;
@@ -152,12 +153,21 @@ fn findings_table(out: &mut String, s: &Schema, findings: &[&Finding]) {
 }
 
 /// The Markdown summary of the change from `old` (read from `old_name`) to `new` for a
-/// database in `dialect`, reviewed under `config`.
-pub fn render(old: &Schema, new: &Schema, old_name: &str, new_name: &str, dialect: Dialect, config: &AnalysisConfig) -> String {
+/// database in `dialect`, reviewed under `config`; `suppressions` (the `erdsmith:ignore`
+/// comments of the new text) hide findings of the new schema as `erdsmith check` does.
+pub fn render(
+    old: &Schema,
+    new: &Schema,
+    names: (&str, &str),
+    dialect: Dialect,
+    config: &AnalysisConfig,
+    suppressions: &[Suppression],
+) -> String {
+    let (old_name, new_name) = names;
     let plan = migration::plan_with(old, new, dialect, &[]);
     let changes = &plan.up_diff.changes;
     let before = analysis::check(old, config);
-    let after = analysis::check(new, config);
+    let after = suppress::apply(new, analysis::check(new, config), suppressions).kept;
     let introduced: Vec<&Finding> = after.iter().zip(new_findings(old, &before, new, &after)).filter(|(_, n)| *n).map(|(f, _)| f).collect();
     let resolved: Vec<&Finding> = before.iter().zip(new_findings(new, &after, old, &before)).filter(|(_, n)| *n).map(|(f, _)| f).collect();
 

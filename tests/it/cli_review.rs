@@ -309,6 +309,11 @@ fn baseline_fails_only_on_findings_the_change_introduces() {
         assert!(!new.is_empty() && new.iter().all(|f| f["table"] == "review_extra"), "{file}: {out}");
         assert!(has(&new, "missing-primary-key", "review_extra"), "{file}: {out}");
         assert_eq!(code, 1, "{file}: a new error fails: {err}");
+        let (_, sarif, _) = erdsmith(&dir, &["check", "new.sql", "--baseline", "old.sql", "--format", "sarif"]);
+        let log: Value = serde_json::from_str(&sarif).expect("sarif");
+        let results = log["runs"][0]["results"].as_array().expect("results");
+        assert_eq!(results.len(), new.len(), "{file}");
+        assert!(results.iter().all(|r| r["baselineState"] == "new"), "{file}");
         let whole = json_findings(&dir, &["new.sql"]);
         assert_eq!(whole.len(), all.len() + new.len(), "{file}");
     }
@@ -407,6 +412,13 @@ fn diff_markdown_summarises_corpus_changes_for_a_pull_request() {
         assert!(rows.iter().all(|r| r.contains("review_extra") || r.contains("review_note")), "{file}: only the change's findings: {findings}");
         assert!(md.contains("<details><summary>Migration (up"), "{md}");
         assert!(md.contains("review_note_idx"), "the up script is included");
+
+        // A finding the new text suppresses is not reported as introduced.
+        write(&dir, "quiet.sql", &new.replace("CREATE TABLE review_extra", "-- erdsmith:ignore missing-primary-key staging table\nCREATE TABLE review_extra"));
+        let (code, md, err) = erdsmith(&dir, &["diff", "old.sql", "quiet.sql", "--dialect", dialect, "--format", "markdown"]);
+        assert_eq!(code, 0, "{file}: {err}");
+        let quiet = section(&sections(&md), "New findings").map(str::to_string).unwrap_or_default();
+        assert!(!quiet.contains("`missing-primary-key`") && quiet.contains("review_extra"), "{file}: {quiet}");
 
         // Backwards: the drops, their hazards, the findings resolved.
         let (code, md, err) = erdsmith(&dir, &["diff", "new.sql", "old.sql", "--dialect", dialect, "--format", "markdown"]);
