@@ -467,13 +467,15 @@ fn rule(explain: Option<&str>, json: bool) -> Result<ExitCode, String> {
             return Err(format!("no rule `{id}`{hint}; `erdsmith rule` lists them"));
         };
         let i = &r.info;
-        println!("# {}
-
-{}
-
-category: {} · severity: {} · fix: {}
-", i.id, i.summary, i.category.as_str(), i.severity, i.fix.as_str());
-        emit(&i.doc);
+        emit(&format!(
+            "# {}\n\n{}\n\ncategory: {} · severity: {} · fix: {}\n\n{}",
+            i.id,
+            i.summary,
+            i.category.as_str(),
+            i.severity,
+            i.fix.as_str(),
+            i.doc
+        ));
         return Ok(ExitCode::SUCCESS);
     }
     if json {
