@@ -105,31 +105,41 @@ fn sarif_validates_against_the_official_schema_and_points_at_the_definitions() {
     write(&dir, "shop.sql", SHOP);
     let mut files = Vec::new();
     let mut located = 0;
-    let cases: &[(&str, &str)] = &[
-        ("shop.sql", "postgres"),
-        ("chinook_postgres.sql", "postgres"),
-        ("pagila_schema.sql", "postgres"),
-        ("sakila_mysql.sql", "mysql"),
-        ("chinook_sqlite.sql", "sqlite"),
-        ("adventureworks_mssql_instawdb.sql", "mssql"),
-    ];
-    for (i, (file, dialect)) in cases.iter().enumerate() {
-        let path = if *file == "shop.sql" { dir.join(file) } else { corpus_dir().join(file) };
-        let text = if *file == "shop.sql" { SHOP.to_string() } else { corpus(file) };
-        let (code, out, err) = erdsmith(&dir, &["check", path.to_str().expect("utf-8 path"), "--dialect", dialect, "--format", "sarif"]);
+    // The sample, then every SQL file of the corpus (dialect detected, as a user would run it).
+    let mut cases: Vec<String> = vec!["shop.sql".into()];
+    let mut corpus_files: Vec<String> = std::fs::read_dir(corpus_dir())
+        .expect("corpus dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    corpus_files.sort();
+    assert!(corpus_files.len() >= 40, "the corpus has {} SQL files", corpus_files.len());
+    cases.extend(corpus_files);
+    let mut total = 0;
+    for (i, file) in cases.iter().enumerate() {
+        let file = file.as_str();
+        let path = if file == "shop.sql" { dir.join(file) } else { corpus_dir().join(file) };
+        let text = if file == "shop.sql" { SHOP.to_string() } else { corpus(file) };
+        let mut args = vec!["check", path.to_str().expect("utf-8 path"), "--format", "sarif"];
+        if file == "shop.sql" {
+            args.extend(["--dialect", "postgres"]);
+        }
+        let (code, out, err) = erdsmith(&dir, &args);
         assert_eq!(code, 0, "{file}: {err}");
         let log: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{file}: {e}"));
         let run = &log["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
         assert_eq!(rules.len(), erdsmith::analysis::rules::RULES.len());
         let results = run["results"].as_array().expect("results");
-        assert!(!results.is_empty(), "{file}: no results");
         for r in results {
+            total += 1;
             let index = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
             assert_eq!(rules[index]["id"], r["ruleId"]);
             let loc = &r["locations"][0];
             assert_eq!(loc["physicalLocation"]["artifactLocation"]["uri"].as_str().map(|u| u.ends_with(file)), Some(true));
-            let Some(region) = loc["physicalLocation"]["region"].as_object() else { continue };
+            let Some(region) = loc["physicalLocation"]["region"].as_object() else {
+                panic!("{file}: {} is not located", r["message"]["text"]);
+            };
             let (line, column) = (region["startLine"].as_u64().expect("line"), region["startColumn"].as_u64().expect("column"));
             let name = loc["logicalLocations"][0]["fullyQualifiedName"].as_str().unwrap_or("");
             let here = at(&text, line, column);
@@ -139,7 +149,7 @@ fn sarif_validates_against_the_official_schema_and_points_at_the_definitions() {
         let target = dir.join(format!("{i}.sarif"));
         std::fs::write(&target, &out).expect("sarif written");
         files.push(target);
-        if *file == "shop.sql" {
+        if file == "shop.sql" {
             // The suppressed findings are in the log as suppressed results, with the reason.
             let suppressed: Vec<&Value> = results.iter().filter(|r| r.get("suppressions").is_some()).collect();
             assert_eq!(suppressed.len(), 2, "{out}");
@@ -147,7 +157,8 @@ fn sarif_validates_against_the_official_schema_and_points_at_the_definitions() {
                 && r["suppressions"][0]["justification"] == "append-only log, never updated"));
         }
     }
-    assert!(located > 100, "only {located} results located");
+    assert_eq!(located, total, "every result is located");
+    assert!(total > 1000, "only {total} results over the corpus");
     validate_sarif(&files);
     // The validator is not a rubber stamp: a broken log fails it.
     let broken = dir.join("broken.sarif");
