@@ -110,8 +110,17 @@ pub fn json(s: &Schema, findings: &[Finding]) -> String {
 
 /// `table: severity [rule] message` lines with `help:` and `fix:` continuation lines.
 pub fn text(s: &Schema, findings: &[Finding]) -> String {
+    text_in(None, s, findings)
+}
+
+/// [`text`] with each line led by `FILE:LINE:COL: ` where the finding is located in `file`
+/// (the compiler form editors and terminals link to).
+pub fn text_in(file: Option<&str>, s: &Schema, findings: &[Finding]) -> String {
     let mut out = String::new();
     for f in findings {
+        if let Some((file, span)) = file.zip(super::locate(s, f)) {
+            out.push_str(&format!("{file}:{}:{}: ", span.line, span.column));
+        }
         out.push_str(&format!(
             "{}: {} [{}] {}\n  help: {}\n",
             table_name(s, f).unwrap_or_default(),

@@ -433,7 +433,7 @@ fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
         baseline: a.baseline.is_some(),
     };
     let out = match a.format {
-        OutputFormat::Text => analysis::render::text(schema, &findings),
+        OutputFormat::Text => analysis::render::text_in(Some(name), schema, &findings),
         OutputFormat::Json => analysis::render::json(schema, &findings),
         OutputFormat::Markdown => analysis::render::markdown(schema, &findings),
         OutputFormat::Sarif => analysis::report::sarif(&report),

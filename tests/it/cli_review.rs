@@ -251,6 +251,9 @@ fn inline_suppressions_hide_their_findings_and_unexplained_ones_warn() {
     assert!(has(&f, "char-field", "orders"), "a misspelt rule id suppresses nothing: {out}");
     assert!(has(&f, "table-without-index", "audit_log"), "only the named rule is hidden: {out}");
     assert!(has(&f, "float-for-money", "orders"), "a string that looks like a comment suppresses nothing: {out}");
+    // The text form leads each finding with where it is.
+    let (_, text, _) = erdsmith(&dir, &["check", "shop.sql", "--dialect", "postgres"]);
+    assert!(text.contains("shop.sql:7:3: orders: warning [float-for-money]"), "{text}");
     // Without the comments, the same findings are there.
     write(&dir, "plain.sql", &SHOP.replace("erdsmith:ignore", "note:"));
     let plain = json_findings(&dir, &["plain.sql", "--dialect", "postgres"]);
