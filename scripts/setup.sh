@@ -42,7 +42,7 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VER
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# npm tools (binaryen's wasm-opt, playwright-core, mermaid), project-local from the lockfile.
+# npm tools (binaryen's wasm-opt, playwright-core, mermaid, the SARIF 2.1.0 schema with ajv), project-local from the lockfile.
 stamp=node_modules/.erdsmith-lock-sha
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then

@@ -655,8 +655,13 @@ impl Advice {
     /// The advice as findings (`workload-missing-index`, `workload-unused-index`,
     /// `workload-redundant-index`) so the CLI lists it with the rule findings.
     pub fn findings(&self, schema: &Schema) -> Vec<Finding> {
+        self.findings_with(schema, &IdSource::new(schema))
+    }
+
+    /// [`Advice::findings`] with fix ids from `ids` (those of one `check` run, so that no two
+    /// fixes of the run share an id).
+    pub(crate) fn findings_with(&self, schema: &Schema, ids: &IdSource) -> Vec<Finding> {
         let mut out = Vec::new();
-        let ids = IdSource::new(schema);
         for p in &self.proposals {
             let Some(t) = schema.table(p.table) else { continue };
             let queries = p.serves.iter().map(|n| format!("#{n}")).collect::<Vec<_>>().join(", ");

@@ -10,9 +10,13 @@
 //! [`reserve_fix_ids`] has moved `next_id` past them (rules only read the schema).
 
 pub mod advisor;
+pub mod baseline;
+pub mod config_file;
 pub mod fd;
 pub mod render;
+pub mod report;
 pub mod rules;
+pub mod suppress;
 mod walk;
 
 #[cfg(test)]
@@ -20,7 +24,7 @@ pub(crate) mod testkit;
 
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
-use crate::schema::{ColumnId, IndexId, Schema, TableId};
+use crate::schema::{ColumnId, IndexId, Schema, Span, TableId};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -44,9 +48,66 @@ pub struct RuleInfo {
     pub id: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
-    /// The rule's documentation (What it does / Why is this bad / Example / Fix), the same
-    /// text as the rule module's doc comment.
+    pub category: Category,
+    /// Whether the rule's findings carry a fix, and whether applying it to a live database is
+    /// safe (see [`FixSafety`]).
+    pub fix: FixSafety,
+    /// The rule's documentation (What it does / Why is this bad / Example / Fix): written once,
+    /// in `rules/<rule>.md`, which is also the rule module's doc comment.
     pub doc: &'static str,
+}
+
+/// The groups of the catalogue, in the order `erdsmith rule` lists them.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// Primary and foreign keys, relationships between tables.
+    Keys,
+    Indexes,
+    /// Column types and names.
+    Types,
+    Normalization,
+    Security,
+    /// Index advice from a query workload (`AnalysisConfig::workload`).
+    Workload,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Keys => "keys",
+            Category::Indexes => "indexes",
+            Category::Types => "types",
+            Category::Normalization => "normalization",
+            Category::Security => "security",
+            Category::Workload => "workload",
+        }
+    }
+}
+
+/// What applying a rule's fix does to a database that has data.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixSafety {
+    /// The rule offers no fix.
+    None,
+    /// Adds or drops an index that nothing else needs: no row changes, no statement that ran
+    /// before fails after it.
+    Safe,
+    /// Changes what the data may hold or how it is stored (a type, NOT NULL, a key, a column or
+    /// table moved, an index a query may still need): it can fail on existing rows, lose
+    /// precision or change behaviour. Review before applying.
+    Unsafe,
+}
+
+impl FixSafety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixSafety::None => "none",
+            FixSafety::Safe => "safe",
+            FixSafety::Unsafe => "unsafe",
+        }
+    }
 }
 
 /// Per-project analysis settings, saved with the project.
@@ -70,6 +131,38 @@ pub struct AnalysisConfig {
     /// The query workload pasted into the Workload panel (`advisor::advise` reads it).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub workload: String,
+    /// A severity per rule id in place of the rule's own (`erdsmith.toml`'s `[rules]`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub severities: BTreeMap<String, Severity>,
+    /// Findings a team chose not to see, per table (`erdsmith.toml`'s `[[ignore]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignores: Vec<Ignore>,
+}
+
+/// Findings on some tables not reported: `table` is a name or `schema.name`, compared without
+/// case, with an optional `*` at the end for a prefix (`"staging_*"`, `"*"`); `rules` empty
+/// means every rule. `reason` says why (an ignore without one is reported as a warning when
+/// the config is read).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ignore {
+    pub table: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+impl Ignore {
+    /// Whether this ignore covers a finding of `rule` on a table named `name` (`qualified`:
+    /// with its schema).
+    pub fn covers(&self, rule: &str, name: &str, qualified: &str) -> bool {
+        let pattern = self.table.to_lowercase();
+        let matches = |n: &str| match pattern.strip_suffix('*') {
+            Some(prefix) => n.to_lowercase().starts_with(prefix),
+            None => n.eq_ignore_ascii_case(&pattern),
+        };
+        (self.rules.is_empty() || self.rules.iter().any(|r| r == rule)) && (matches(name) || matches(qualified))
+    }
 }
 
 /// Numbers the configurable rules compare against.
@@ -110,6 +203,11 @@ impl AnalysisConfig {
     pub fn is_enabled(&self, rule: &str) -> bool {
         !self.disabled.iter().any(|d| d == rule)
     }
+
+    /// The severity `rule` reports with under this config.
+    pub fn severity_of(&self, rule: &str) -> Option<Severity> {
+        self.severities.get(rule).copied().or_else(|| rules::rule(rule).map(|r| r.info.severity))
+    }
 }
 
 /// Moves `schema.next_id` past every id the edits create (tables, columns, indexes), so that
@@ -141,13 +239,35 @@ pub fn reserve_fix_ids(schema: &mut Schema, edits: &[Edit]) {
 pub fn check(schema: &Schema, config: &AnalysisConfig) -> Vec<Finding> {
     let mut findings = Vec::new();
     let ids = walk::IdSource::new(schema);
+    let cx = rules::Ctx::new(schema, config, &ids);
     for rule in rules::RULES {
         if config.is_enabled(rule.info.id) {
-            (rule.check)(&rules::Ctx { schema, config, ids: &ids }, &mut findings);
+            (rule.check)(&cx, &mut findings);
         }
     }
     fold_partitions(schema, &mut findings);
+    for f in &mut findings {
+        if let Some(severity) = config.severities.get(f.rule) {
+            f.severity = *severity;
+        }
+    }
+    if !config.ignores.is_empty() {
+        findings.retain(|f| {
+            let Some(t) = f.table.and_then(|t| schema.table(t)) else { return true };
+            let qualified = t.qualified_name();
+            !config.ignores.iter().any(|i| i.covers(f.rule, &t.name, &qualified))
+        });
+    }
     findings
+}
+
+/// Where the text defines what a finding is about: the index's statement (`CREATE INDEX`), else
+/// the first of its columns' definitions, else its table's statement. `None` for a model that
+/// was not imported from text (or an object without a span).
+pub fn locate(schema: &Schema, f: &Finding) -> Option<Span> {
+    let t = f.table.and_then(|t| schema.table(t))?;
+    let index = f.index.and_then(|i| t.indexes.iter().find(|x| x.id == i)).and_then(|ix| ix.span);
+    index.or_else(|| f.columns.iter().find_map(|c| t.column(*c).and_then(|c| c.span))).or(t.span)
 }
 
 /// A rule that fires on several partitions of one partitioned table reports once, on that
@@ -205,11 +325,16 @@ pub struct RuleSetting {
     pub enabled: bool,
 }
 
-/// Every registered rule, in registry order, with its on/off state under `config`.
+/// Every registered rule, in registry order, with its on/off state and severity under `config`.
 pub fn rule_settings(config: &AnalysisConfig) -> Vec<RuleSetting> {
     rules::RULES
         .iter()
-        .map(|r| RuleSetting { id: r.info.id, summary: r.info.summary, severity: r.info.severity, enabled: config.is_enabled(r.info.id) })
+        .map(|r| RuleSetting {
+            id: r.info.id,
+            summary: r.info.summary,
+            severity: config.severities.get(r.info.id).copied().unwrap_or(r.info.severity),
+            enabled: config.is_enabled(r.info.id),
+        })
         .collect()
 }
 

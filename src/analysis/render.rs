@@ -83,12 +83,13 @@ fn table_name(s: &Schema, f: &Finding) -> Option<String> {
     f.table.and_then(|t| s.table(t)).map(|t| t.qualified_name())
 }
 
-/// The CLI's JSON: a list of `{rule, severity, table, columns, message, fix}` by name.
+/// The CLI's JSON: a list of `{rule, severity, table, columns, message, help, fix}` by name,
+/// with `line` and `column` where the text defines what it is about (when known).
 pub fn json(s: &Schema, findings: &[Finding]) -> String {
     let list: Vec<Value> = findings
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "rule": f.rule,
                 "severity": f.severity.as_str(),
                 "table": table_name(s, f),
@@ -96,7 +97,12 @@ pub fn json(s: &Schema, findings: &[Finding]) -> String {
                 "message": f.message,
                 "help": f.help,
                 "fix": fix_text(s, f),
-            })
+            });
+            if let Some(span) = super::locate(s, f) {
+                v["line"] = json!(span.line);
+                v["column"] = json!(span.column);
+            }
+            v
         })
         .collect();
     serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()) + "\n"
@@ -104,8 +110,17 @@ pub fn json(s: &Schema, findings: &[Finding]) -> String {
 
 /// `table: severity [rule] message` lines with `help:` and `fix:` continuation lines.
 pub fn text(s: &Schema, findings: &[Finding]) -> String {
+    text_in(None, s, findings)
+}
+
+/// [`text`] with each line led by `FILE:LINE:COL: ` where the finding is located in `file`
+/// (the compiler form editors and terminals link to).
+pub fn text_in(file: Option<&str>, s: &Schema, findings: &[Finding]) -> String {
     let mut out = String::new();
     for f in findings {
+        if let Some((file, span)) = file.zip(super::locate(s, f)) {
+            out.push_str(&format!("{file}:{}:{}: ", span.line, span.column));
+        }
         out.push_str(&format!(
             "{}: {} [{}] {}\n  help: {}\n",
             table_name(s, f).unwrap_or_default(),

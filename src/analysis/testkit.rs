@@ -145,7 +145,7 @@ pub fn findings(
 ) -> Vec<crate::analysis::Finding> {
     let ids = crate::analysis::walk::IdSource::new(s);
     let mut out = Vec::new();
-    (rule.check)(&crate::analysis::rules::Ctx { schema: s, config, ids: &ids }, &mut out);
+    (rule.check)(&crate::analysis::rules::Ctx::new(s, config, &ids), &mut out);
     for f in &out {
         assert_eq!(f.rule, rule.info.id);
         assert_eq!(f.severity, rule.info.severity);

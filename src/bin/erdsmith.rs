@@ -43,11 +43,15 @@ enum Command {
         mermaid: MermaidArgs,
     },
     /// Review the design; exits non-zero when a finding at or above --fail-on exists.
+    ///
+    /// Settings come from --config, else from an `erdsmith.toml` next to FILE, else in the
+    /// working directory. A comment `-- erdsmith:ignore RULE REASON` on a statement hides that
+    /// rule's findings about what the statement defines.
     Check {
         file: String,
         #[arg(long)]
         dialect: Option<Dialect>,
-        /// Queries to derive index advice from.
+        /// Queries to derive index advice from (the workload-* rules).
         #[arg(long)]
         workload: Option<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -57,6 +61,21 @@ enum Command {
         /// A rule id to switch off (repeatable).
         #[arg(long)]
         disable: Vec<String>,
+        /// The `erdsmith.toml` to read (rules on/off, severities, thresholds, ignores).
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
+        /// An older version of the schema: only findings that are not already in it are
+        /// reported and can fail the build (matched by rule and object, not by line).
+        #[arg(long)]
+        baseline: Option<String>,
+    },
+    /// The rule catalogue: id, category, severity and fix (safe/unsafe), or one rule's doc.
+    Rule {
+        /// Print the documentation of this rule.
+        #[arg(long)]
+        explain: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// Keys, normal form and decompositions of one table.
     Normalize {
@@ -94,7 +113,20 @@ enum Command {
         /// database, and a short file often has no marker a detection could go by).
         #[arg(long = "from-dialect")]
         from_dialect: Option<Dialect>,
+        /// `sql`: the migration script; `markdown`: a summary for a pull request (changes,
+        /// hazards, findings the change introduces and resolves, the up script).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Sql)]
+        format: DiffFormat,
+        /// With --format markdown: the `erdsmith.toml` for the review (default: found as for `check`).
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
     },
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Sql,
+    Markdown,
 }
 
 /// Options of the Mermaid export (`--to mermaid` only).
@@ -171,7 +203,7 @@ fn export_mermaid(schema: &erdsmith::schema::Schema, args: &MermaidArgs) -> Resu
         }
     }
     let Some(dir) = &args.split_dir else {
-        print!("{}", export::mermaid::render(schema, &options));
+        emit(&export::mermaid::render(schema, &options));
         return Ok(ExitCode::SUCCESS);
     };
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -182,7 +214,7 @@ fn export_mermaid(schema: &erdsmith::schema::Schema, args: &MermaidArgs) -> Resu
         }
         let path = dir.join(diagram_file_name(&namespace, &mut taken));
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("{}", path.display());
+        emit(&format!("{}\n", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -192,6 +224,12 @@ enum OutputFormat {
     Text,
     Json,
     Markdown,
+    /// SARIF 2.1.0 (GitHub code scanning and other viewers).
+    Sarif,
+    /// JUnit XML (CI test reports).
+    Junit,
+    /// GitHub Actions annotations (`::error file=…,line=…::…`).
+    Github,
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -208,6 +246,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`erdsmith … | head`) ends the output quietly instead of
+/// panicking as `print!` does.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn read_input(file: &str) -> Result<String, String> {
@@ -237,7 +282,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Import { file, dialect } => {
             let result = load(&file, dialect, &database)?;
-            println!("{}", export::json::render(&result.schema));
+            emit(&format!("{}\n", export::json::render(&result.schema)));
             let imported = result.stats.tables + result.stats.views + result.stats.enums;
             Ok(if imported > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
@@ -253,36 +298,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             for w in &out.warnings {
                 eprintln!("{}", w.render(&file));
             }
-            print!("{}", out.text);
+            emit(&out.text);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { file, dialect, workload, format, fail_on, disable } => {
-            let result = load(&file, dialect, &database)?;
-            let config = AnalysisConfig { disabled: disable, ..AnalysisConfig::default() };
-            let mut findings = analysis::check(&result.schema, &config);
-            if let Some(path) = workload {
-                let text = read_input(&path)?;
-                let advice = analysis::advisor::advise(&result.schema, &text);
-                for d in &advice.diagnostics {
-                    eprintln!("{path}: {d}");
-                }
-                findings.extend(advice.findings(&result.schema));
-            }
-            let out = match format {
-                OutputFormat::Text => analysis::render::text(&result.schema, &findings),
-                OutputFormat::Json => analysis::render::json(&result.schema, &findings),
-                OutputFormat::Markdown => analysis::render::markdown(&result.schema, &findings),
-            };
-            print!("{out}");
-            let threshold = match fail_on {
-                Some(FailOn::Error) => Some(Severity::Error),
-                Some(FailOn::Warning) => Some(Severity::Warning),
-                None => None,
-            };
-            // Severity orders error < warning < info: "at or above" the threshold is `<=`.
-            let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        Command::Check { file, dialect, workload, format, fail_on, disable, config, baseline } => {
+            check(CheckArgs { file, dialect, workload, format, fail_on, disable, config, baseline }, &database)
         }
+        Command::Rule { explain, json } => rule(explain.as_deref(), json),
         Command::Normalize { file, table, mut fds, dialect, json, discover, csv } => {
             let result = load(&file, dialect, &database)?;
             let mut samples = Vec::new();
@@ -304,16 +326,177 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
                 fds.extend(found);
             }
-            print!("{}", analysis::fd::normalize_report(&result.schema, &table, &fds, json)?);
+            emit(&analysis::fd::normalize_report(&result.schema, &table, &fds, json)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff { old, new, dialect, down, online, from_dialect } => {
+        Command::Diff { old: old_file, new: new_file, dialect, down, online, from_dialect, format, config } => {
             let from = Some(from_dialect.unwrap_or(dialect));
-            let old = load(&old, from, &database)?;
-            let new = load(&new, from, &database)?;
+            let old = load(&old_file, from, &database)?;
+            let new = load(&new_file, from, &database)?;
+            if format == DiffFormat::Markdown {
+                if down || online {
+                    return Err("--down and --online apply to --format sql".into());
+                }
+                let settings = settings(config.as_deref(), &new_file, AnalysisConfig::default())?;
+                let suppressions = analysis::suppress::inline(&read_input(&new_file)?, new.schema.dialect);
+                let names = (old_file.as_str(), new_file.as_str());
+                emit(&export::change_summary::render(&old.schema, &new.schema, names, dialect, &settings, &suppressions));
+                return Ok(ExitCode::SUCCESS);
+            }
             let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };
-            print!("{}", erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode));
+            emit(&erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode));
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+struct CheckArgs {
+    file: String,
+    dialect: Option<Dialect>,
+    workload: Option<String>,
+    format: OutputFormat,
+    fail_on: Option<FailOn>,
+    disable: Vec<String>,
+    config: Option<std::path::PathBuf>,
+    baseline: Option<String>,
+}
+
+/// The `erdsmith.toml` that applies to FILE: `explicit`, else the one beside FILE, else the one
+/// in the working directory (none: `None`).
+fn find_config(explicit: Option<&std::path::Path>, file: &str) -> Option<std::path::PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    let beside = (file != "-")
+        .then(|| std::path::Path::new(file).parent().map(|d| d.join("erdsmith.toml")))
+        .flatten()
+        .filter(|p| p.is_file());
+    beside.or_else(|| Some(std::path::PathBuf::from("erdsmith.toml")).filter(|p| p.is_file()))
+}
+
+/// `base` with the settings of the config that applies to FILE; its warnings on stderr.
+fn settings(explicit: Option<&std::path::Path>, file: &str, base: AnalysisConfig) -> Result<AnalysisConfig, String> {
+    let Some(path) = find_config(explicit, file) else { return Ok(base) };
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{shown}: {e}"))?;
+    let (config, warnings) = analysis::config_file::read(&text, &base).map_err(|e| format!("{shown}:{e}"))?;
+    for w in &warnings {
+        eprintln!("{}", w.render(&shown));
+    }
+    Ok(config)
+}
+
+fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
+    for id in &a.disable {
+        if analysis::rules::rule(id).is_none() {
+            return Err(format!("--disable {id}: no such rule (see `erdsmith rule`)"));
+        }
+    }
+    let mut config = settings(a.config.as_deref(), &a.file, AnalysisConfig::default())?;
+    for id in &a.disable {
+        config.set_enabled(id, false);
+    }
+    let text = read_input(&a.file)?;
+    let name = if a.file == "-" { "<stdin>" } else { a.file.as_str() };
+    let result = import::import(&text, &ImportOptions { dialect: a.dialect, database: database.clone() });
+    for d in &result.diagnostics {
+        eprintln!("{}", d.render(name));
+    }
+    let schema = &result.schema;
+    if let Some(path) = &a.workload {
+        config.workload = read_input(path)?;
+        for d in analysis::advisor::advise(schema, &config.workload).diagnostics {
+            eprintln!("{path}: {d}");
+        }
+    }
+    let findings = analysis::check(schema, &config);
+    let suppressions = analysis::suppress::inline(&text, schema.dialect);
+    let outcome = analysis::suppress::apply(schema, findings, &suppressions);
+    for d in &outcome.diagnostics {
+        eprintln!("{}", d.render(name));
+    }
+    let mut findings = outcome.kept;
+    if let Some(old_file) = &a.baseline {
+        let old = load_quiet(old_file, a.dialect.or(Some(schema.dialect)), database)?;
+        let before = analysis::check(&old.schema, &config);
+        let new = analysis::baseline::new_findings(&old.schema, &before, schema, &findings);
+        let total = findings.len();
+        let mut flags = new.into_iter();
+        findings.retain(|_| flags.next().unwrap_or(true));
+        eprintln!("erdsmith: baseline {old_file}: {} of {total} findings were already there, {} new", total - findings.len(), findings.len());
+    }
+    let report = analysis::report::Report {
+        file: name,
+        schema,
+        findings: &findings,
+        suppressed: &outcome.suppressed,
+        baseline: a.baseline.is_some(),
+    };
+    let out = match a.format {
+        OutputFormat::Text => analysis::render::text_in(Some(name), schema, &findings),
+        OutputFormat::Json => analysis::render::json(schema, &findings),
+        OutputFormat::Markdown => analysis::render::markdown(schema, &findings),
+        OutputFormat::Sarif => analysis::report::sarif(&report),
+        OutputFormat::Junit => analysis::report::junit(&report, |id| config.is_enabled(id)),
+        OutputFormat::Github => analysis::report::github(&report),
+    };
+    emit(&out);
+    let threshold = match a.fail_on {
+        Some(FailOn::Error) => Some(Severity::Error),
+        Some(FailOn::Warning) => Some(Severity::Warning),
+        None => None,
+    };
+    // Severity orders error < warning < info: "at or above" the threshold is `<=`.
+    let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Imports FILE without printing its diagnostics (a second read of an input, or the baseline).
+fn load_quiet(file: &str, dialect: Option<Dialect>, database: &Option<String>) -> Result<ImportResult, String> {
+    let text = read_input(file)?;
+    Ok(import::import(&text, &ImportOptions { dialect, database: database.clone() }))
+}
+
+/// `erdsmith rule`: the catalogue as a table (or JSON), or one rule's doc with --explain.
+fn rule(explain: Option<&str>, json: bool) -> Result<ExitCode, String> {
+    use analysis::rules::RULES;
+    if let Some(id) = explain {
+        let Some(r) = analysis::rules::rule(id) else {
+            let close: Vec<&str> = RULES.iter().map(|r| r.info.id).filter(|r| r.contains(id) || id.contains(*r)).collect();
+            let hint = if close.is_empty() { String::new() } else { format!(" (did you mean {}?)", close.join(", ")) };
+            return Err(format!("no rule `{id}`{hint}; `erdsmith rule` lists them"));
+        };
+        let i = &r.info;
+        emit(&format!(
+            "# {}\n\n{}\n\ncategory: {} · severity: {} · fix: {}\n\n{}",
+            i.id,
+            i.summary,
+            i.category.as_str(),
+            i.severity,
+            i.fix.as_str(),
+            i.doc
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if json {
+        let list: Vec<serde_json::Value> = RULES
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.info.id, "category": r.info.category, "severity": r.info.severity,
+                    "fix": r.info.fix, "summary": r.info.summary,
+                })
+            })
+            .collect();
+        emit(&format!("{}\n", serde_json::to_string_pretty(&list).map_err(|e| e.to_string())?));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = RULES.iter().map(|r| r.info.id.len()).max().unwrap_or(0);
+    let mut out = format!("{:width$}  {:13}  {:8}  {:6}  summary\n", "rule", "category", "severity", "fix");
+    for r in RULES {
+        let i = &r.info;
+        out += &format!("{:width$}  {:13}  {:8}  {:6}  {}\n", i.id, i.category.as_str(), i.severity.as_str(), i.fix.as_str(), i.summary);
+    }
+    emit(&out);
+    Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 //! Public API (used by ui/, the CLI): `Format`, `export`, `mermaid::render`, `MermaidOptions`,
 //! `json::render`.
 
+pub mod change_summary;
 pub mod dbml;
 pub mod json;
 pub mod markdown;

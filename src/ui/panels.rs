@@ -103,6 +103,11 @@ fn finding_row(app: App, sev: Severity, rule: &'static str, row: review::Row) ->
     let label = table_name.clone();
     let reveal = move || review::reveal_finding(app, table, columns.clone());
     // The fix in words, what it changes in the text (computed when opened) and a button.
+    // Whether the rule's fix is safe to apply to a database with data (the registry says).
+    let safety = crate::analysis::rules::rule(rule).map_or("unsafe", |r| match r.info.fix {
+        crate::analysis::FixSafety::Safe => "safe",
+        _ => "unsafe",
+    });
     let fix_view = fix.map(|(words, edits)| {
         let preview = RwSignal::new(None::<String>);
         let for_preview = edits.clone();
@@ -113,7 +118,12 @@ fn finding_row(app: App, sev: Severity, rule: &'static str, row: review::Row) ->
                         preview.set(Some(review::fix_preview(app, &for_preview)));
                     }
                 }>
-                <summary>"Fix: " {with_code(&words)}</summary>
+                <summary>"Fix: " {with_code(&words)} " "
+                    <span class=format!("fix-safety {safety}") data-testid="fix-safety" data-safety=safety
+                        title=if safety == "safe" { "Safe: adds or drops an index nothing needs" } else { "Unsafe on a database with data: review before applying" }>
+                        {safety}
+                    </span>
+                </summary>
                 <pre class="fix-preview" data-testid="fix-preview">{move || preview.get()}</pre>
             </details>
             <button class="apply-fix" data-testid="apply-fix" aria-label=format!("Apply fix: {words}") title=words.clone()

@@ -1,9 +1,15 @@
 //! Rule settings: switch each rule on or off and edit the thresholds. Changes go into
-//! `App::analysis`, which the findings memo reads and the project save stores.
+//! `App::analysis`, which the findings memo reads and the project save stores. The settings
+//! import from and export to `erdsmith.toml` (`analysis::config_file`), the file the CLI reads.
 
+use super::browser;
 use super::state::App;
-use crate::analysis::{self, Thresholds};
+use crate::analysis::{self, Thresholds, config_file};
 use leptos::prelude::*;
+
+thread_local! {
+    static READER: std::cell::RefCell<Option<gloo::file::callbacks::FileReader>> = const { std::cell::RefCell::new(None) };
+}
 
 #[component]
 pub fn RuleSettingsPanel() -> impl IntoView {
@@ -23,9 +29,41 @@ pub fn RuleSettingsPanel() -> impl IntoView {
             </label>
         }
     };
+    let export = move |_| {
+        let text = app.analysis.with_untracked(config_file::write);
+        if let Err(e) = browser::download("erdsmith.toml", &text, "application/toml;charset=utf-8") {
+            app.status.set(e);
+        }
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        let reader = browser::read_text(file, move |name, result| {
+            let read = result.and_then(|text| {
+                let base = app.analysis.with_untracked(config_file::without_settings);
+                config_file::read(&text, &base).map_err(|e| format!("{name}:{e}"))
+            });
+            match read {
+                Ok((config, warnings)) => {
+                    app.analysis.set(config);
+                    let note = warnings.first().map(|w| format!(" ({}:{}: {})", w.span.line, w.span.column, w.message)).unwrap_or_default();
+                    app.status.set(format!("Rule settings imported from {name}{note}"));
+                }
+                Err(e) => app.status.set(format!("Could not import {e}")),
+            }
+        });
+        READER.with(|r| *r.borrow_mut() = Some(reader));
+    };
     view! {
         <details class="panel rule-settings" data-testid="rule-settings">
             <summary><h2>"Rule settings"</h2></summary>
+            <div class="settings-file">
+                <button data-testid="settings-export" aria-label="Export rule settings as erdsmith.toml" on:click=export>"Export erdsmith.toml"</button>
+                <label class="field">"Import "
+                    <input type="file" accept=".toml,text/plain" data-testid="settings-import" aria-label="Import rule settings from erdsmith.toml"
+                        on:change=import />
+                </label>
+            </div>
             <div class="thresholds">
                 {threshold("Max indexes per table", "threshold-max-indexes", |t| t.max_indexes, |t, n| t.max_indexes = n)}
                 {threshold("Max columns per table", "threshold-max-columns", |t| t.max_columns, |t, n| t.max_columns = n)}

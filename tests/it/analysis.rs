@@ -65,7 +65,7 @@ const REQUIRED: &[&str] = &[
     "float-for-money", "timestamp-without-time-zone", "serial-instead-of-identity", "varchar-without-length",
     "char-field", "text-primary-key", "reserved-word-identifier", "inconsistent-naming", "too-many-columns",
     "repeating-group", "multi-valued-column", "partial-dependency", "transitive-dependency", "plaintext-secret",
-    "pii-column", "tenant-key-missing",
+    "pii-column", "tenant-key-missing", "workload-missing-index", "workload-unused-index", "workload-redundant-index",
 ];
 
 #[test]
@@ -133,6 +133,31 @@ fn disabled_rules_do_not_run() {
     assert!(all.iter().any(|f| f.rule == "pii-column"));
     assert!(!some.iter().any(|f| f.rule == "pii-column" || f.rule == "orphan-table"));
     assert_eq!(some.len(), all.iter().filter(|f| f.rule != "pii-column" && f.rule != "orphan-table").count());
+}
+
+/// The app's Rule settings import an `erdsmith.toml` onto the project's config (FDs and
+/// workload kept, settings replaced), show it, review with it, and export it back.
+#[test]
+fn erdsmith_toml_imports_into_the_rule_settings_and_exports_back() {
+    use erdsmith::analysis::config_file;
+    let s = shop(Dialect::Postgres);
+    let mut project = AnalysisConfig { workload: "SELECT 1;".into(), ..Default::default() };
+    project.set_enabled("orphan-table", false);
+    project.fds.insert("orders".into(), vec!["customer_id -> customer_email".into()]);
+    let file = "[rules]\npii-column = \"off\"\nfloat-for-money = \"error\"\n[[ignore]]\ntable = \"audit_log\"\nreason = \"log\"\n";
+    let (config, warnings) = config_file::read(file, &config_file::without_settings(&project)).unwrap();
+    assert!(warnings.is_empty());
+    assert_eq!((config.workload.as_str(), &config.fds), ("SELECT 1;", &project.fds), "data claims are kept");
+    let rows = erdsmith::analysis::rule_settings(&config);
+    let row = |id: &str| rows.iter().find(|r| r.id == id).unwrap().clone();
+    assert!(!row("pii-column").enabled);
+    assert!(row("orphan-table").enabled, "importing replaces the settings");
+    assert_eq!(row("float-for-money").severity, Severity::Error);
+    let findings = check(&s, &config);
+    assert!(!findings.iter().any(|f| f.table.and_then(|t| s.table(t)).is_some_and(|t| t.name == "audit_log")));
+    assert!(findings.iter().any(|f| f.rule == "float-for-money" && f.severity == Severity::Error));
+    let (back, _) = config_file::read(&config_file::write(&config), &config_file::without_settings(&config)).unwrap();
+    assert_eq!(back, config);
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod analysis;
 mod canvas;
 mod corpus_columns;
 mod cli;
+mod cli_review;
 mod edit;
 mod export;
 mod forms;

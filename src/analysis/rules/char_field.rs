@@ -1,33 +1,20 @@
-//! ## What it does
-//! Reports fixed-length `char(n)` columns longer than 3 characters (short ISO codes such as
-//! country or currency codes are exempt).
-//!
-//! ## Why is this bad?
-//! `char(n)` pads values with spaces to `n` characters: comparisons, `length()` and client
-//! code see the padding differently per database, and it saves no space over `varchar`.
-//! `char(36)` holding UUIDs is better served by a `uuid` type.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE users (id int PRIMARY KEY, username char(30));
-//! ```
-//!
-//! ## Fix
-//! Use `varchar(n)` (or `uuid` for UUIDs).
+#![doc = include_str!("char_field.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, set_type_edit};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::TypeKind;
 
-const DOC: &str = "## What it does\nReports fixed-length `char(n)` columns longer than 3 characters (short ISO codes such as\ncountry or currency codes are exempt).\n\n## Why is this bad?\n`char(n)` pads values with spaces to `n` characters: comparisons, `length()` and client\ncode see the padding differently per database, and it saves no space over `varchar`.\n`char(36)` holding UUIDs is better served by a `uuid` type.\n\n## Example\n```sql\nCREATE TABLE users (id int PRIMARY KEY, username char(30));\n```\n\n## Fix\nUse `varchar(n)` (or `uuid` for UUIDs).\n";
+const DOC: &str = include_str!("char_field.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "char-field",
         severity: Severity::Info,
         summary: "Fixed-length char column",
+        category: Category::Types,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

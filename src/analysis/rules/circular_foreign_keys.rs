@@ -1,37 +1,20 @@
-//! ## What it does
-//! Flags groups of tables whose foreign keys form a cycle (a strongly connected component of
-//! the reference graph, found with Tarjan's algorithm), and self-references through NOT NULL,
-//! non-deferrable columns.
-//!
-//! ## Why is this bad?
-//! There is no order in which rows can be inserted (or tables loaded from a dump) without
-//! violating a constraint: one side must be inserted with NULL and updated later, or the
-//! constraints must be deferred. When every foreign key in the cycle is NOT NULL and not
-//! deferrable, no row can ever be inserted.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE departments (id int PRIMARY KEY, manager_id int NOT NULL REFERENCES employees);
-//! CREATE TABLE employees (id int PRIMARY KEY, department_id int NOT NULL REFERENCES departments);
-//! ```
-//!
-//! ## Fix
-//! Make one foreign key in the cycle nullable or DEFERRABLE INITIALLY DEFERRED, or move it
-//! into a separate link table.
+#![doc = include_str!("circular_foreign_keys.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::{Schema, TableId};
 
-const DOC: &str = "## What it does\nFlags groups of tables whose foreign keys form a cycle (a strongly connected component of\nthe reference graph, found with Tarjan's algorithm), and self-references through NOT NULL,\nnon-deferrable columns.\n\n## Why is this bad?\nThere is no order in which rows can be inserted (or tables loaded from a dump) without\nviolating a constraint: one side must be inserted with NULL and updated later, or the\nconstraints must be deferred. When every foreign key in the cycle is NOT NULL and not\ndeferrable, no row can ever be inserted.\n\n## Example\n```sql\nCREATE TABLE departments (id int PRIMARY KEY, manager_id int NOT NULL REFERENCES employees);\nCREATE TABLE employees (id int PRIMARY KEY, department_id int NOT NULL REFERENCES departments);\n```\n\n## Fix\nMake one foreign key in the cycle nullable or DEFERRABLE INITIALLY DEFERRED, or move it\ninto a separate link table.\n";
+const DOC: &str = include_str!("circular_foreign_keys.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "circular-foreign-keys",
         severity: Severity::Warning,
         summary: "Foreign keys form an insert-order cycle",
+        category: Category::Keys,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

@@ -1,38 +1,21 @@
-//! ## What it does
-//! For every table with functional dependencies declared in the project's analysis settings
-//! (`fds`, e.g. `"orders": ["zip -> city"]`, or typed in the inspector), computes the table's normal form from those
-//! dependencies and its keys, and flags tables below BCNF with the dependencies that violate
-//! the next normal form.
-//!
-//! ## Why is this bad?
-//! A dependency whose left side is not a key stores the same fact once per row: updates must
-//! change every copy (update anomaly), copies can disagree, and the fact disappears with the
-//! last row that holds it (delete anomaly).
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE orders (id int PRIMARY KEY, zip text, city text);  -- declared: zip -> city
-//! ```
-//!
-//! ## Fix
-//! Decompose. The suggested fix applies the 3NF synthesis (lossless and dependency
-//! preserving): new tables keyed by the violating left sides, columns moved, foreign keys
-//! back. `erdsmith normalize FILE --table T --fd ...` shows the BCNF alternative too.
+#![doc = include_str!("declared_dependency_violation.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::fd::view::parse_fd_lines;
 use crate::analysis::fd::{analyze, decomposition_edits_with, synthesize_3nf, table_fds};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 
-const DOC: &str = "## What it does\nFor every table with functional dependencies declared in the project's analysis settings\n(`fds`, e.g. `\"orders\": [\"zip -> city\"]`, or typed in the inspector), computes the table's normal form from those\ndependencies and its keys, and flags tables below BCNF with the dependencies that violate\nthe next normal form.\n\n## Why is this bad?\nA dependency whose left side is not a key stores the same fact once per row: updates must\nchange every copy (update anomaly), copies can disagree, and the fact disappears with the\nlast row that holds it (delete anomaly).\n\n## Example\n```sql\nCREATE TABLE orders (id int PRIMARY KEY, zip text, city text);  -- declared: zip -> city\n```\n\n## Fix\nDecompose. The suggested fix applies the 3NF synthesis (lossless and dependency\npreserving): new tables keyed by the violating left sides, columns moved, foreign keys\nback. `erdsmith normalize FILE --table T --fd ...` shows the BCNF alternative too.\n";
+const DOC: &str = include_str!("declared_dependency_violation.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "declared-dependency-violation",
         severity: Severity::Warning,
         summary: "Declared functional dependencies violate a normal form",
+        category: Category::Normalization,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

@@ -1,34 +1,21 @@
-//! ## What it does
-//! Flags indexes with the same key parts (columns or expressions, same order and direction),
-//! the same uniqueness, method and predicate as an earlier index on the same table.
-//!
-//! ## Why is this bad?
-//! The second index serves no query the first does not; it still costs disk, memory and time
-//! on every insert, update and delete.
-//!
-//! ## Example
-//! ```sql
-//! CREATE INDEX orders_customer ON orders (customer_id);
-//! CREATE INDEX orders_customer_2 ON orders (customer_id);
-//! ```
-//!
-//! ## Fix
-//! Drop the duplicate.
+#![doc = include_str!("duplicate_index.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, index_label, is_non_btree};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 use crate::schema::Index;
 
-const DOC: &str = "## What it does\nFlags indexes with the same key parts (columns or expressions, same order and direction),\nthe same uniqueness, method and predicate as an earlier index on the same table.\n\n## Why is this bad?\nThe second index serves no query the first does not; it still costs disk, memory and time\non every insert, update and delete.\n\n## Example\n```sql\nCREATE INDEX orders_customer ON orders (customer_id);\nCREATE INDEX orders_customer_2 ON orders (customer_id);\n```\n\n## Fix\nDrop the duplicate.\n";
+const DOC: &str = include_str!("duplicate_index.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "duplicate-index",
         severity: Severity::Warning,
         summary: "Index duplicates another index",
+        category: Category::Indexes,
+        fix: FixSafety::Safe,
         doc: DOC,
     },
     check,

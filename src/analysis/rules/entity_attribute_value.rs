@@ -1,33 +1,19 @@
-//! ## What it does
-//! Flags entity-attribute-value tables: a reference to an entity, an attribute-name column and
-//! a generic value column (`entity_id, attribute, value`).
-//!
-//! ## Why is this bad?
-//! Every attribute becomes a row, so the database can no longer enforce types, NOT NULL,
-//! uniqueness or foreign keys on the values; reading one entity needs a pivot or one join per
-//! attribute, and queries on values cannot use typed indexes.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE product_attributes (product_id int, attribute text, value text);
-//! ```
-//!
-//! ## Fix
-//! Promote frequently used attributes to real columns (or subtype tables); keep truly dynamic
-//! attributes in one typed JSON column with a documented shape.
+#![doc = include_str!("entity_attribute_value.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 
-const DOC: &str = "## What it does\nFlags entity-attribute-value tables: a reference to an entity, an attribute-name column and\na generic value column (`entity_id, attribute, value`).\n\n## Why is this bad?\nEvery attribute becomes a row, so the database can no longer enforce types, NOT NULL,\nuniqueness or foreign keys on the values; reading one entity needs a pivot or one join per\nattribute, and queries on values cannot use typed indexes.\n\n## Example\n```sql\nCREATE TABLE product_attributes (product_id int, attribute text, value text);\n```\n\n## Fix\nPromote frequently used attributes to real columns (or subtype tables); keep truly dynamic\nattributes in one typed JSON column with a documented shape.\n";
+const DOC: &str = include_str!("entity_attribute_value.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "entity-attribute-value",
         severity: Severity::Warning,
         summary: "Entity-attribute-value table",
+        category: Category::Keys,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

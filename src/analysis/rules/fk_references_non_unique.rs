@@ -1,33 +1,19 @@
-//! ## What it does
-//! Flags foreign keys whose referenced columns are not exactly a primary key, unique
-//! constraint or unique index of the referenced table.
-//!
-//! ## Why is this bad?
-//! A reference must identify one row. Most databases reject such a foreign key; those that
-//! accept it (MySQL/InnoDB with any index) leave the relationship ambiguous: which of several
-//! parent rows does a child row belong to?
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE countries (id int PRIMARY KEY, code char(2));
-//! CREATE TABLE cities (id int PRIMARY KEY, country_code char(2) REFERENCES countries (code));
-//! ```
-//!
-//! ## Fix
-//! Reference the primary key, or add a unique constraint on the referenced columns.
+#![doc = include_str!("fk_references_non_unique.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{add_index_edit, col_names, finding};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 
-const DOC: &str = "## What it does\nFlags foreign keys whose referenced columns are not exactly a primary key, unique\nconstraint or unique index of the referenced table.\n\n## Why is this bad?\nA reference must identify one row. Most databases reject such a foreign key; those that\naccept it (MySQL/InnoDB with any index) leave the relationship ambiguous: which of several\nparent rows does a child row belong to?\n\n## Example\n```sql\nCREATE TABLE countries (id int PRIMARY KEY, code char(2));\nCREATE TABLE cities (id int PRIMARY KEY, country_code char(2) REFERENCES countries (code));\n```\n\n## Fix\nReference the primary key, or add a unique constraint on the referenced columns.\n";
+const DOC: &str = include_str!("fk_references_non_unique.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "fk-references-non-unique",
         severity: Severity::Error,
         summary: "Foreign key references columns that are not unique",
+        category: Category::Keys,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

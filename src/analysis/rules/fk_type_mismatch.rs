@@ -1,35 +1,20 @@
-//! ## What it does
-//! Flags foreign key columns whose type differs from the referenced column: a different kind,
-//! integer width, signedness, length, precision or scale.
-//!
-//! ## Why is this bad?
-//! Joins compare values of different types, which can prevent index use and force implicit
-//! casts; a narrower referencing column overflows once the referenced ids grow; MySQL refuses
-//! some mismatches outright (signedness).
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE customers (id bigint PRIMARY KEY);
-//! CREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer REFERENCES customers (id));
-//! ```
-//!
-//! ## Fix
-//! Give the referencing column exactly the referenced column's type (`serial` becomes its
-//! plain integer type).
+#![doc = include_str!("fk_type_mismatch.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, set_type_edit};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::{Column, TypeKind};
 
-const DOC: &str = "## What it does\nFlags foreign key columns whose type differs from the referenced column: a different kind,\ninteger width, signedness, length, precision or scale.\n\n## Why is this bad?\nJoins compare values of different types, which can prevent index use and force implicit\ncasts; a narrower referencing column overflows once the referenced ids grow; MySQL refuses\nsome mismatches outright (signedness).\n\n## Example\n```sql\nCREATE TABLE customers (id bigint PRIMARY KEY);\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id integer REFERENCES customers (id));\n```\n\n## Fix\nGive the referencing column exactly the referenced column's type (`serial` becomes its\nplain integer type).\n";
+const DOC: &str = include_str!("fk_type_mismatch.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "fk-type-mismatch",
         severity: Severity::Warning,
         summary: "Foreign key column type differs from the referenced column",
+        category: Category::Keys,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

@@ -1,32 +1,20 @@
-//! ## What it does
-//! Flags binary floating point columns (`real`, `double precision`, `float`) whose names say
-//! they hold money: price, amount, cost, total, balance, fee, tax, salary and the like.
-//!
-//! ## Why is this bad?
-//! Binary floats cannot represent most decimal fractions exactly: `0.1 + 0.2` is not `0.3`,
-//! sums drift by cents, and equality comparisons fail.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE invoices (id int PRIMARY KEY, total double precision);
-//! ```
-//!
-//! ## Fix
-//! Use an exact decimal type, e.g. `numeric(12,2)`, or integer minor units (cents).
+#![doc = include_str!("float_for_money.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, set_type_edit, words};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::{Dialect, TypeKind};
 
-const DOC: &str = "## What it does\nFlags binary floating point columns (`real`, `double precision`, `float`) whose names say\nthey hold money: price, amount, cost, total, balance, fee, tax, salary and the like.\n\n## Why is this bad?\nBinary floats cannot represent most decimal fractions exactly: `0.1 + 0.2` is not `0.3`,\nsums drift by cents, and equality comparisons fail.\n\n## Example\n```sql\nCREATE TABLE invoices (id int PRIMARY KEY, total double precision);\n```\n\n## Fix\nUse an exact decimal type, e.g. `numeric(12,2)`, or integer minor units (cents).\n";
+const DOC: &str = include_str!("float_for_money.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "float-for-money",
         severity: Severity::Warning,
         summary: "Floating point column holds money",
+        category: Category::Types,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

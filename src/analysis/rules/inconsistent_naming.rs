@@ -1,34 +1,20 @@
-//! ## What it does
-//! Reports names that break the schema's dominant conventions: the case style of table and
-//! column names (snake_case, camelCase, PascalCase, UPPER_CASE) and singular versus plural
-//! table names. The majority style wins; ties report nothing.
-//!
-//! ## Why is this bad?
-//! Mixed conventions force everyone to look names up instead of guessing them, cause quoting
-//! mistakes in case-sensitive databases, and make generated code inconsistent.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE customers (id int PRIMARY KEY, first_name text);
-//! CREATE TABLE OrderItem (Id int PRIMARY KEY, unitPrice numeric);
-//! ```
-//!
-//! ## Fix
-//! Rename the outliers to the dominant style.
+#![doc = include_str!("inconsistent_naming.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, is_plural};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::ColumnId;
 
-const DOC: &str = "## What it does\nReports names that break the schema's dominant conventions: the case style of table and\ncolumn names (snake_case, camelCase, PascalCase, UPPER_CASE) and singular versus plural\ntable names. The majority style wins; ties report nothing.\n\n## Why is this bad?\nMixed conventions force everyone to look names up instead of guessing them, cause quoting\nmistakes in case-sensitive databases, and make generated code inconsistent.\n\n## Example\n```sql\nCREATE TABLE customers (id int PRIMARY KEY, first_name text);\nCREATE TABLE OrderItem (Id int PRIMARY KEY, unitPrice numeric);\n```\n\n## Fix\nRename the outliers to the dominant style.\n";
+const DOC: &str = include_str!("inconsistent_naming.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "inconsistent-naming",
         severity: Severity::Info,
         summary: "Name breaks the schema's naming convention",
+        category: Category::Types,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

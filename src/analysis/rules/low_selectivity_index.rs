@@ -1,33 +1,20 @@
-//! ## What it does
-//! Reports non-unique, non-partial indexes whose only column is a boolean, an enum or a
-//! status-like column (`status`, `state`, `type`, `is_*`, `has_*`, `*_flag`).
-//!
-//! ## Why is this bad?
-//! A column with a handful of distinct values splits the table into a few huge groups; the
-//! planner mostly ignores such an index in favour of a scan, yet every write maintains it.
-//!
-//! ## Example
-//! ```sql
-//! CREATE INDEX users_active ON users (is_active);
-//! ```
-//!
-//! ## Fix
-//! Use a partial index for the rare value (`WHERE NOT is_active`), or make the column the
-//! second part of a composite index after a selective column.
+#![doc = include_str!("low_selectivity_index.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, index_label, words};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::{IndexPart, TypeKind};
 
-const DOC: &str = "## What it does\nReports non-unique, non-partial indexes whose only column is a boolean, an enum or a\nstatus-like column (`status`, `state`, `type`, `is_*`, `has_*`, `*_flag`).\n\n## Why is this bad?\nA column with a handful of distinct values splits the table into a few huge groups; the\nplanner mostly ignores such an index in favour of a scan, yet every write maintains it.\n\n## Example\n```sql\nCREATE INDEX users_active ON users (is_active);\n```\n\n## Fix\nUse a partial index for the rare value (`WHERE NOT is_active`), or make the column the\nsecond part of a composite index after a selective column.\n";
+const DOC: &str = include_str!("low_selectivity_index.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "low-selectivity-index",
         severity: Severity::Info,
         summary: "Index on a lone low-cardinality column",
+        category: Category::Indexes,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

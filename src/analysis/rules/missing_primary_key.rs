@@ -1,33 +1,21 @@
-//! ## What it does
-//! Flags tables that have no primary key.
-//!
-//! ## Why is this bad?
-//! Without a primary key rows cannot be addressed reliably: updates and deletes by key, foreign
-//! keys pointing at the table, replication and most ORMs all need one.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE audit_log (happened_at timestamptz, message text);
-//! ```
-//!
-//! ## Fix
-//! Add a primary key: a natural key if one exists, else a surrogate identity column. The
-//! suggested fix makes an existing NOT NULL `id` column the key, or adds an `id` identity column.
+#![doc = include_str!("missing_primary_key.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 use crate::schema::{Column, ColumnId, DataType, Dialect, Identity, PrimaryKey, TableKind};
 
-const DOC: &str = "## What it does\nFlags tables that have no primary key.\n\n## Why is this bad?\nWithout a primary key rows cannot be addressed reliably: updates and deletes by key, foreign\nkeys pointing at the table, replication and most ORMs all need one.\n\n## Example\n```sql\nCREATE TABLE audit_log (happened_at timestamptz, message text);\n```\n\n## Fix\nAdd a primary key: a natural key if one exists, else a surrogate identity column. The\nsuggested fix makes an existing NOT NULL `id` column the key, or adds an `id` identity column.\n";
+const DOC: &str = include_str!("missing_primary_key.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "missing-primary-key",
         severity: Severity::Error,
         summary: "Table has no primary key",
+        category: Category::Keys,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

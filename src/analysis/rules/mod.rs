@@ -1,8 +1,8 @@
 //! One rule per file, named for what it flags; `RULES` is the one registry.
 //!
-//! Each rule module starts with its documentation (What it does / Why is this bad / Example /
-//! Fix); the same text is the rule's `DOC` const, so the catalogue can show it at runtime. A
-//! test keeps the two in sync.
+//! Each rule's documentation (What it does / Why is this bad / Example / Fix) is written once,
+//! in `<rule>.md` beside its module: the module's doc comment (`#![doc = include_str!(…)]`)
+//! and its runtime `RuleInfo::doc` (`include_str!`) are that one file.
 
 mod char_field;
 mod circular_foreign_keys;
@@ -38,16 +38,36 @@ mod unindexed_foreign_key;
 mod unique_index_duplicates_primary_key;
 mod varchar_without_length;
 mod wide_index;
+mod workload_missing_index;
+mod workload_redundant_index;
+mod workload_unused_index;
 
+use super::advisor::{self, Advice};
 use super::walk::IdSource;
 use super::{AnalysisConfig, Finding, RuleInfo};
 use crate::schema::Schema;
+use std::cell::OnceCell;
 
 /// What a rule sees: the schema, the settings and where fix ids come from.
 pub struct Ctx<'a> {
     pub schema: &'a Schema,
     pub config: &'a AnalysisConfig,
     pub ids: &'a IdSource,
+    /// The workload advice, computed once for the three workload rules.
+    advice: OnceCell<Option<Advice>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(schema: &'a Schema, config: &'a AnalysisConfig, ids: &'a IdSource) -> Self {
+        Ctx { schema, config, ids, advice: OnceCell::new() }
+    }
+
+    /// The index advice for `config.workload` (`None` when there is no workload).
+    pub fn advice(&self) -> Option<&Advice> {
+        self.advice
+            .get_or_init(|| (!self.config.workload.trim().is_empty()).then(|| advisor::advise(self.schema, &self.config.workload)))
+            .as_ref()
+    }
 }
 
 pub struct Rule {
@@ -55,8 +75,8 @@ pub struct Rule {
     pub check: fn(&Ctx, &mut Vec<Finding>),
 }
 
-/// The catalogue, grouped: keys and relationships, indexes, types and naming, normalization,
-/// security.
+/// The catalogue, grouped by [`super::Category`]: keys and relationships, indexes, types and
+/// naming, normalization, security, workload.
 pub static RULES: &[Rule] = &[
     missing_primary_key::RULE,
     fk_type_mismatch::RULE,
@@ -92,6 +112,9 @@ pub static RULES: &[Rule] = &[
     plaintext_secret::RULE,
     pii_column::RULE,
     tenant_key_missing::RULE,
+    workload_missing_index::RULE,
+    workload_unused_index::RULE,
+    workload_redundant_index::RULE,
 ];
 
 /// Looks a rule up by id.
@@ -119,22 +142,44 @@ mod tests {
     }
 
     #[test]
-    fn every_rule_has_a_file_named_for_it_whose_doc_is_the_runtime_doc() {
+    fn every_rule_has_a_file_and_a_doc_named_for_it_and_the_module_doc_is_that_doc() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis/rules");
         for r in RULES {
-            let path = dir.join(format!("{}.rs", r.info.id.replace('-', "_")));
+            let stem = r.info.id.replace('-', "_");
+            let path = dir.join(format!("{stem}.rs"));
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let module_doc: String = text
-                .lines()
-                .take_while(|l| l.starts_with("//!"))
-                .map(|l| format!("{}\n", l.strip_prefix("//! ").unwrap_or(l.strip_prefix("//!").unwrap_or(l))))
-                .collect();
-            assert_eq!(module_doc.trim_end(), r.info.doc.trim_end(), "{}: module doc and DOC differ", r.info.id);
+            let md = std::fs::read_to_string(dir.join(format!("{stem}.md"))).unwrap_or_else(|e| panic!("{stem}.md: {e}"));
+            assert_eq!(md, r.info.doc, "{}: the runtime doc is the .md file", r.info.id);
+            assert!(text.starts_with(&format!("#![doc = include_str!(\"{stem}.md\")]")), "{}: module doc is not {stem}.md", r.info.id);
+            assert!(!text.contains("//!"), "{}: a second doc comment beside {stem}.md", r.info.id);
             for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix"] {
                 assert!(r.info.doc.contains(section), "{} doc lacks {section}", r.info.id);
             }
             assert!(text.contains("#[cfg(test)]"), "{} has no tests beside it", r.info.id);
             assert!(!r.info.summary.is_empty());
+        }
+        // No doc without its rule.
+        for entry in std::fs::read_dir(&dir).expect("rules dir") {
+            let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+            if let Some(stem) = name.strip_suffix(".md") {
+                assert!(RULES.iter().any(|r| r.info.id.replace('-', "_") == stem), "{name} documents no registered rule");
+            }
+        }
+    }
+
+    #[test]
+    fn registry_is_grouped_by_category_and_fix_labels_match_the_fixes() {
+        use crate::analysis::FixSafety;
+        let cats: Vec<_> = RULES.iter().map(|r| r.info.category).collect();
+        let mut sorted = cats.clone();
+        sorted.sort();
+        assert_eq!(cats, sorted, "RULES lists each category together, in Category order");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis/rules");
+        for r in RULES {
+            let text = std::fs::read_to_string(dir.join(format!("{}.rs", r.info.id.replace('-', "_")))).expect("rule file");
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            let fixes = code.contains("fix = Some") || code.contains("fix: Some") || code.contains("a.findings_with(");
+            assert_eq!(fixes, r.info.fix != FixSafety::None, "{}: fix label {:?} but fixes: {fixes}", r.info.id, r.info.fix);
         }
     }
 }

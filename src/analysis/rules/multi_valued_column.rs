@@ -1,35 +1,20 @@
-//! ## What it does
-//! Flags columns that hold several values of a relation in one field, violating first normal
-//! form (1NF): arrays, JSON columns named for lists of references, and text columns named
-//! `*_ids`, `*_list`, `*_csv` or `tags`.
-//!
-//! ## Why is this bad?
-//! The database cannot enforce foreign keys on the elements, finding rows by one element
-//! needs special operators or string matching (`LIKE '%,42,%'`), and updating one element
-//! rewrites the whole value.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE posts (id int PRIMARY KEY, tag_ids text, category_ids int[]);
-//! ```
-//!
-//! ## Fix
-//! Move the elements to a link table (`post_tags (post_id, tag_id)`) with foreign keys.
-//! Arrays of plain values that are always read and written whole may stay.
+#![doc = include_str!("multi_valued_column.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, words};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::TypeKind;
 
-const DOC: &str = "## What it does\nFlags columns that hold several values of a relation in one field, violating first normal\nform (1NF): arrays, JSON columns named for lists of references, and text columns named\n`*_ids`, `*_list`, `*_csv` or `tags`.\n\n## Why is this bad?\nThe database cannot enforce foreign keys on the elements, finding rows by one element\nneeds special operators or string matching (`LIKE '%,42,%'`), and updating one element\nrewrites the whole value.\n\n## Example\n```sql\nCREATE TABLE posts (id int PRIMARY KEY, tag_ids text, category_ids int[]);\n```\n\n## Fix\nMove the elements to a link table (`post_tags (post_id, tag_id)`) with foreign keys.\nArrays of plain values that are always read and written whole may stay.\n";
+const DOC: &str = include_str!("multi_valued_column.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "multi-valued-column",
         severity: Severity::Warning,
         summary: "Column stores several values (1NF)",
+        category: Category::Normalization,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

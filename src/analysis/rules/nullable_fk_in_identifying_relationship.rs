@@ -1,35 +1,20 @@
-//! ## What it does
-//! Flags foreign key columns that are part of their table's primary key (an identifying
-//! relationship) but are declared nullable.
-//!
-//! ## Why is this bad?
-//! In an identifying relationship the child cannot exist without its parent: the key part must
-//! always hold a value. A nullable declaration contradicts the model; PostgreSQL silently makes
-//! key columns NOT NULL, other databases reject or accept it inconsistently, and exports
-//! round-trip differently.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE order_items (order_id bigint NULL REFERENCES orders, line int,
-//!                           PRIMARY KEY (order_id, line));
-//! ```
-//!
-//! ## Fix
-//! Declare the column NOT NULL.
+#![doc = include_str!("nullable_fk_in_identifying_relationship.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 
-const DOC: &str = "## What it does\nFlags foreign key columns that are part of their table's primary key (an identifying\nrelationship) but are declared nullable.\n\n## Why is this bad?\nIn an identifying relationship the child cannot exist without its parent: the key part must\nalways hold a value. A nullable declaration contradicts the model; PostgreSQL silently makes\nkey columns NOT NULL, other databases reject or accept it inconsistently, and exports\nround-trip differently.\n\n## Example\n```sql\nCREATE TABLE order_items (order_id bigint NULL REFERENCES orders, line int,\n                          PRIMARY KEY (order_id, line));\n```\n\n## Fix\nDeclare the column NOT NULL.\n";
+const DOC: &str = include_str!("nullable_fk_in_identifying_relationship.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "nullable-fk-in-identifying-relationship",
         severity: Severity::Warning,
         summary: "Nullable foreign key column inside the primary key",
+        category: Category::Keys,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

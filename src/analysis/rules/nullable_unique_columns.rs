@@ -1,35 +1,21 @@
-//! ## What it does
-//! Flags unique constraints and unique indexes that contain nullable columns.
-//!
-//! ## Why is this bad?
-//! NULLs are distinct from each other in unique checks (in most databases), so any number of
-//! rows may share the same values when one key column is NULL: `UNIQUE (email)` allows many
-//! rows without an email, and `UNIQUE (tenant_id, code)` allows duplicate codes whenever
-//! `tenant_id` is NULL. SQL Server does the opposite and allows only one NULL.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE accounts (id int PRIMARY KEY, tenant_id int, code text, UNIQUE (tenant_id, code));
-//! ```
-//!
-//! ## Fix
-//! Declare the columns NOT NULL, or state the intent explicitly (`NULLS NOT DISTINCT` on
-//! PostgreSQL 15+, or a partial unique index).
+#![doc = include_str!("nullable_unique_columns.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{col_names, finding};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 use crate::schema::{ColumnId, Table};
 
-const DOC: &str = "## What it does\nFlags unique constraints and unique indexes that contain nullable columns.\n\n## Why is this bad?\nNULLs are distinct from each other in unique checks (in most databases), so any number of\nrows may share the same values when one key column is NULL: `UNIQUE (email)` allows many\nrows without an email, and `UNIQUE (tenant_id, code)` allows duplicate codes whenever\n`tenant_id` is NULL. SQL Server does the opposite and allows only one NULL.\n\n## Example\n```sql\nCREATE TABLE accounts (id int PRIMARY KEY, tenant_id int, code text, UNIQUE (tenant_id, code));\n```\n\n## Fix\nDeclare the columns NOT NULL, or state the intent explicitly (`NULLS NOT DISTINCT` on\nPostgreSQL 15+, or a partial unique index).\n";
+const DOC: &str = include_str!("nullable_unique_columns.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "nullable-unique-columns",
         severity: Severity::Warning,
         summary: "Unique key contains nullable columns",
+        category: Category::Indexes,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

@@ -1,36 +1,21 @@
-//! ## What it does
-//! Reports tables that neither reference nor are referenced by any other table, in a schema
-//! that otherwise uses foreign keys.
-//!
-//! ## Why is this bad?
-//! It often is not: lookup, log and staging tables stand alone. But an isolated table in a
-//! related schema frequently means a forgotten foreign key, so the relationship is neither
-//! enforced nor visible in the diagram.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE customers (id int PRIMARY KEY);
-//! CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers);
-//! CREATE TABLE invoices (id int PRIMARY KEY, order_id int); -- no REFERENCES
-//! ```
-//!
-//! ## Fix
-//! Add the missing foreign keys, or ignore the finding for genuinely standalone tables.
+#![doc = include_str!("orphan_table.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::{TableId, TableKind};
 use std::collections::HashSet;
 
-const DOC: &str = "## What it does\nReports tables that neither reference nor are referenced by any other table, in a schema\nthat otherwise uses foreign keys.\n\n## Why is this bad?\nIt often is not: lookup, log and staging tables stand alone. But an isolated table in a\nrelated schema frequently means a forgotten foreign key, so the relationship is neither\nenforced nor visible in the diagram.\n\n## Example\n```sql\nCREATE TABLE customers (id int PRIMARY KEY);\nCREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers);\nCREATE TABLE invoices (id int PRIMARY KEY, order_id int); -- no REFERENCES\n```\n\n## Fix\nAdd the missing foreign keys, or ignore the finding for genuinely standalone tables.\n";
+const DOC: &str = include_str!("orphan_table.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "orphan-table",
         severity: Severity::Info,
         summary: "Table has no relationship to any other table",
+        category: Category::Keys,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

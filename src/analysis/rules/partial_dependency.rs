@@ -1,40 +1,20 @@
-//! ## What it does
-//! In a table with a composite primary key, flags non-key columns whose name ties them to one
-//! key part only, e.g. `order_items.product_name` beside the key `(order_id, product_id)`: a
-//! likely partial dependency `product_id -> product_name`, which second normal form (2NF)
-//! forbids. Confidence is high when the key part references a table that has the attribute
-//! (`products.name`), medium when only the names match.
-//!
-//! ## Why is this bad?
-//! The attribute is stored once per order line instead of once per product: renaming the
-//! product means updating every line (update anomaly), lines can disagree, and the value is
-//! lost when the last line goes (delete anomaly).
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE order_items (order_id int, product_id int REFERENCES products, product_name text,
-//!                           quantity int, PRIMARY KEY (order_id, product_id));
-//! ```
-//!
-//! ## Fix
-//! Confirm the dependency by declaring it and checking the normal form:
-//! `erdsmith normalize FILE --table order_items --fd 'product_id -> product_name'`. If it
-//! holds, read the value through the key part's table and drop the column (keep it only as a
-//! deliberate snapshot, e.g. the price at the time of the order).
+#![doc = include_str!("partial_dependency.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, singular, words};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::{Schema, Table};
 
-const DOC: &str = "## What it does\nIn a table with a composite primary key, flags non-key columns whose name ties them to one\nkey part only, e.g. `order_items.product_name` beside the key `(order_id, product_id)`: a\nlikely partial dependency `product_id -> product_name`, which second normal form (2NF)\nforbids. Confidence is high when the key part references a table that has the attribute\n(`products.name`), medium when only the names match.\n\n## Why is this bad?\nThe attribute is stored once per order line instead of once per product: renaming the\nproduct means updating every line (update anomaly), lines can disagree, and the value is\nlost when the last line goes (delete anomaly).\n\n## Example\n```sql\nCREATE TABLE order_items (order_id int, product_id int REFERENCES products, product_name text,\n                          quantity int, PRIMARY KEY (order_id, product_id));\n```\n\n## Fix\nConfirm the dependency by declaring it and checking the normal form:\n`erdsmith normalize FILE --table order_items --fd 'product_id -> product_name'`. If it\nholds, read the value through the key part's table and drop the column (keep it only as a\ndeliberate snapshot, e.g. the price at the time of the order).\n";
+const DOC: &str = include_str!("partial_dependency.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "partial-dependency",
         severity: Severity::Warning,
         summary: "Non-key column depends on part of a composite key (2NF)",
+        category: Category::Normalization,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

@@ -1,35 +1,20 @@
-//! ## What it does
-//! Reports columns that likely hold personal data: email, phone, social security or national
-//! id numbers, passport numbers, birth dates, postal addresses, IP addresses. One finding per
-//! table lists them.
-//!
-//! ## Why is this bad?
-//! It is not a design error, but personal data is regulated (GDPR, CCPA): you need a legal
-//! basis and a retention period, must be able to export and erase a person's data, and should
-//! limit who can read it. Knowing where it lives is the first step.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE customers (id int PRIMARY KEY, email text, phone text, date_of_birth date);
-//! ```
-//!
-//! ## Fix
-//! Document the columns (comments), restrict access (column privileges, views), encrypt or
-//! pseudonymize where possible, and cover them in erasure and retention jobs.
+#![doc = include_str!("pii_column.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, words};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::ColumnId;
 
-const DOC: &str = "## What it does\nReports columns that likely hold personal data: email, phone, social security or national\nid numbers, passport numbers, birth dates, postal addresses, IP addresses. One finding per\ntable lists them.\n\n## Why is this bad?\nIt is not a design error, but personal data is regulated (GDPR, CCPA): you need a legal\nbasis and a retention period, must be able to export and erase a person's data, and should\nlimit who can read it. Knowing where it lives is the first step.\n\n## Example\n```sql\nCREATE TABLE customers (id int PRIMARY KEY, email text, phone text, date_of_birth date);\n```\n\n## Fix\nDocument the columns (comments), restrict access (column privileges, views), encrypt or\npseudonymize where possible, and cover them in erasure and retention jobs.\n";
+const DOC: &str = include_str!("pii_column.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "pii-column",
         severity: Severity::Info,
         summary: "Column holds personal data (GDPR)",
+        category: Category::Security,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

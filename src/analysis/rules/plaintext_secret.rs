@@ -1,37 +1,20 @@
-//! ## What it does
-//! Flags columns named for secrets (password, passwd, pwd, secret, token, api_key,
-//! private_key, access_key) whose name does not say they are hashed or encrypted (hash,
-//! digest, encrypted, bcrypt, ...) and whose type is text (binary columns are taken to hold
-//! a digest or ciphertext; timestamps and flags about a secret are ignored).
-//!
-//! ## Why is this bad?
-//! Anyone who can read the table, a backup or a log of a query sees every credential in clear
-//! text; a single leak compromises every account, including on other sites where users reuse
-//! passwords.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE users (id int PRIMARY KEY, email text, password varchar(100));
-//! ```
-//!
-//! ## Fix
-//! Store passwords as a slow salted hash (argon2, bcrypt, scrypt) in a column named for it
-//! (`password_hash`); store API tokens hashed (SHA-256) or encrypted with a key kept outside
-//! the database.
+#![doc = include_str!("plaintext_secret.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, words};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::TypeKind;
 
-const DOC: &str = "## What it does\nFlags columns named for secrets (password, passwd, pwd, secret, token, api_key,\nprivate_key, access_key) whose name does not say they are hashed or encrypted (hash,\ndigest, encrypted, bcrypt, ...) and whose type is text (binary columns are taken to hold\na digest or ciphertext; timestamps and flags about a secret are ignored).\n\n## Why is this bad?\nAnyone who can read the table, a backup or a log of a query sees every credential in clear\ntext; a single leak compromises every account, including on other sites where users reuse\npasswords.\n\n## Example\n```sql\nCREATE TABLE users (id int PRIMARY KEY, email text, password varchar(100));\n```\n\n## Fix\nStore passwords as a slow salted hash (argon2, bcrypt, scrypt) in a column named for it\n(`password_hash`); store API tokens hashed (SHA-256) or encrypted with a key kept outside\nthe database.\n";
+const DOC: &str = include_str!("plaintext_secret.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "plaintext-secret",
         severity: Severity::Error,
         summary: "Secret stored in plain text",
+        category: Category::Security,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

@@ -1,32 +1,19 @@
-//! ## What it does
-//! Flags column pairs `<x>_type` + `<x>_id` where `<x>_id` has no foreign key: a polymorphic
-//! association (the row points at a row of whichever table `<x>_type` names).
-//!
-//! ## Why is this bad?
-//! The database cannot enforce the reference: `<x>_id` may point at a deleted or nonexistent
-//! row, joins need a CASE per target table, and the relationship is invisible in the schema.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE comments (id int PRIMARY KEY, commentable_type text, commentable_id int, body text);
-//! ```
-//!
-//! ## Fix
-//! Use one nullable foreign key column per target table (with a CHECK that exactly one is
-//! set), or a common supertype table that every target references.
+#![doc = include_str!("polymorphic_association.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 
-const DOC: &str = "## What it does\nFlags column pairs `<x>_type` + `<x>_id` where `<x>_id` has no foreign key: a polymorphic\nassociation (the row points at a row of whichever table `<x>_type` names).\n\n## Why is this bad?\nThe database cannot enforce the reference: `<x>_id` may point at a deleted or nonexistent\nrow, joins need a CASE per target table, and the relationship is invisible in the schema.\n\n## Example\n```sql\nCREATE TABLE comments (id int PRIMARY KEY, commentable_type text, commentable_id int, body text);\n```\n\n## Fix\nUse one nullable foreign key column per target table (with a CHECK that exactly one is\nset), or a common supertype table that every target references.\n";
+const DOC: &str = include_str!("polymorphic_association.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "polymorphic-association",
         severity: Severity::Warning,
         summary: "Polymorphic `*_type` + `*_id` pair without a foreign key",
+        category: Category::Keys,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

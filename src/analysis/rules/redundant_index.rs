@@ -1,35 +1,21 @@
-//! ## What it does
-//! Flags a non-unique index whose key columns are a leading prefix of another index, primary
-//! key or unique constraint on the same table (or the same columns as a unique one). A unique
-//! index is never reported: it enforces a constraint the longer index does not.
-//!
-//! ## Why is this bad?
-//! A b-tree on `(a, b)` already serves every lookup on `a`; the index on `a` alone only adds
-//! write cost and storage.
-//!
-//! ## Example
-//! ```sql
-//! CREATE INDEX orders_customer ON orders (customer_id);
-//! CREATE INDEX orders_customer_created ON orders (customer_id, created_at);
-//! ```
-//!
-//! ## Fix
-//! Drop the shorter index.
+#![doc = include_str!("redundant_index.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{col_names, finding, index_label, is_non_btree};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 use crate::schema::{ColumnId, IndexPart};
 
-const DOC: &str = "## What it does\nFlags a non-unique index whose key columns are a leading prefix of another index, primary\nkey or unique constraint on the same table (or the same columns as a unique one). A unique\nindex is never reported: it enforces a constraint the longer index does not.\n\n## Why is this bad?\nA b-tree on `(a, b)` already serves every lookup on `a`; the index on `a` alone only adds\nwrite cost and storage.\n\n## Example\n```sql\nCREATE INDEX orders_customer ON orders (customer_id);\nCREATE INDEX orders_customer_created ON orders (customer_id, created_at);\n```\n\n## Fix\nDrop the shorter index.\n";
+const DOC: &str = include_str!("redundant_index.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "redundant-index",
         severity: Severity::Warning,
         summary: "Index is a prefix of another index",
+        category: Category::Indexes,
+        fix: FixSafety::Safe,
         doc: DOC,
     },
     check,

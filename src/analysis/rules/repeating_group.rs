@@ -1,36 +1,21 @@
-//! ## What it does
-//! Flags numbered column groups such as `phone1, phone2, phone3` or `address_line_1 ..
-//! address_line_n`: a repeating group, which first normal form (1NF) forbids. Numbering must
-//! start at 0, 1 or 2, so versions and variants (`ipv4`, `ipv6`, `sha256`) are not groups.
-//!
-//! ## Why is this bad?
-//! The number of values is fixed by the schema: a fourth phone needs a migration, "find the
-//! customer with this phone" must check every column, and most rows leave some slots NULL.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE customers (id int PRIMARY KEY, phone1 text, phone2 text, phone3 text);
-//! ```
-//!
-//! ## Fix
-//! Move the values to a child table with one row per value
-//! (`customer_phones (customer_id, position, phone)`). Ordered parts of one value (address
-//! lines) may stay if they are never searched individually.
+#![doc = include_str!("repeating_group.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::ColumnId;
 use std::collections::BTreeMap;
 
-const DOC: &str = "## What it does\nFlags numbered column groups such as `phone1, phone2, phone3` or `address_line_1 ..\naddress_line_n`: a repeating group, which first normal form (1NF) forbids. Numbering must\nstart at 0, 1 or 2, so versions and variants (`ipv4`, `ipv6`, `sha256`) are not groups.\n\n## Why is this bad?\nThe number of values is fixed by the schema: a fourth phone needs a migration, \"find the\ncustomer with this phone\" must check every column, and most rows leave some slots NULL.\n\n## Example\n```sql\nCREATE TABLE customers (id int PRIMARY KEY, phone1 text, phone2 text, phone3 text);\n```\n\n## Fix\nMove the values to a child table with one row per value\n(`customer_phones (customer_id, position, phone)`). Ordered parts of one value (address\nlines) may stay if they are never searched individually.\n";
+const DOC: &str = include_str!("repeating_group.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "repeating-group",
         severity: Severity::Warning,
         summary: "Numbered columns form a repeating group (1NF)",
+        category: Category::Normalization,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

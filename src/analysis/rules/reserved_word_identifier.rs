@@ -1,33 +1,20 @@
-//! ## What it does
-//! Flags table and column names that are reserved words in the schema's dialect (plus the
-//! words reserved by every major dialect when the dialect is generic).
-//!
-//! ## Why is this bad?
-//! A reserved word must be quoted everywhere it is used; one unquoted query, ORM or export
-//! breaks with a syntax error, and the quoting differs per database (`"user"`, `` `key` ``,
-//! `[order]`).
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE "user" (id int PRIMARY KEY, "order" int);
-//! ```
-//!
-//! ## Fix
-//! Rename: `users`, `sort_order`, `app_user`.
+#![doc = include_str!("reserved_word_identifier.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::Dialect;
 
-const DOC: &str = "## What it does\nFlags table and column names that are reserved words in the schema's dialect (plus the\nwords reserved by every major dialect when the dialect is generic).\n\n## Why is this bad?\nA reserved word must be quoted everywhere it is used; one unquoted query, ORM or export\nbreaks with a syntax error, and the quoting differs per database (`\"user\"`, `` `key` ``,\n`[order]`).\n\n## Example\n```sql\nCREATE TABLE \"user\" (id int PRIMARY KEY, \"order\" int);\n```\n\n## Fix\nRename: `users`, `sort_order`, `app_user`.\n";
+const DOC: &str = include_str!("reserved_word_identifier.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "reserved-word-identifier",
         severity: Severity::Warning,
         summary: "Identifier is a reserved word",
+        category: Category::Types,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

@@ -1,31 +1,20 @@
-//! ## What it does
-//! Flags tables with no index at all: no primary key, no unique constraint, no index.
-//!
-//! ## Why is this bad?
-//! Every lookup, join, update and delete on the table is a full scan, and nothing prevents
-//! duplicate rows.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE events (happened_at timestamptz, kind text, payload jsonb);
-//! ```
-//!
-//! ## Fix
-//! Add a primary key, and indexes for the columns queries filter on.
+#![doc = include_str!("table_without_index.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::TableKind;
 
-const DOC: &str = "## What it does\nFlags tables with no index at all: no primary key, no unique constraint, no index.\n\n## Why is this bad?\nEvery lookup, join, update and delete on the table is a full scan, and nothing prevents\nduplicate rows.\n\n## Example\n```sql\nCREATE TABLE events (happened_at timestamptz, kind text, payload jsonb);\n```\n\n## Fix\nAdd a primary key, and indexes for the columns queries filter on.\n";
+const DOC: &str = include_str!("table_without_index.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "table-without-index",
         severity: Severity::Warning,
         summary: "Table has no index at all",
+        category: Category::Indexes,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

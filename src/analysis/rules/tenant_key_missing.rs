@@ -1,38 +1,20 @@
-//! ## What it does
-//! In a multi-tenant schema (at least `thresholds.tenant_share`, default 60%, of at least four
-//! tables carry a tenant key such as `tenant_id`, `org_id`, `organization_id`, `account_id`
-//! or `workspace_id`), flags the tables that do not, except the tenant table itself.
-//!
-//! ## Why is this bad?
-//! Every query on a shared table must filter by tenant. A table without the key can only be
-//! scoped through joins, row-level security policies cannot be written against it, and one
-//! missed join leaks another tenant's data.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE projects (id int PRIMARY KEY, tenant_id int NOT NULL, name text);
-//! CREATE TABLE tasks (id int PRIMARY KEY, tenant_id int NOT NULL, project_id int);
-//! CREATE TABLE comments (id int PRIMARY KEY, task_id int, body text); -- no tenant_id
-//! ```
-//!
-//! ## Fix
-//! Add the tenant key (NOT NULL, with a foreign key to the tenant table) and include it in
-//! the table's indexes and row-level security policy; or mark the table as global by
-//! disabling the rule for it.
+#![doc = include_str!("tenant_key_missing.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, singular, words};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::{Table, TableKind};
 
-const DOC: &str = "## What it does\nIn a multi-tenant schema (at least `thresholds.tenant_share`, default 60%, of at least four\ntables carry a tenant key such as `tenant_id`, `org_id`, `organization_id`, `account_id`\nor `workspace_id`), flags the tables that do not, except the tenant table itself.\n\n## Why is this bad?\nEvery query on a shared table must filter by tenant. A table without the key can only be\nscoped through joins, row-level security policies cannot be written against it, and one\nmissed join leaks another tenant's data.\n\n## Example\n```sql\nCREATE TABLE projects (id int PRIMARY KEY, tenant_id int NOT NULL, name text);\nCREATE TABLE tasks (id int PRIMARY KEY, tenant_id int NOT NULL, project_id int);\nCREATE TABLE comments (id int PRIMARY KEY, task_id int, body text); -- no tenant_id\n```\n\n## Fix\nAdd the tenant key (NOT NULL, with a foreign key to the tenant table) and include it in\nthe table's indexes and row-level security policy; or mark the table as global by\ndisabling the rule for it.\n";
+const DOC: &str = include_str!("tenant_key_missing.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "tenant-key-missing",
         severity: Severity::Warning,
         summary: "Table lacks the tenant key most tables have",
+        category: Category::Security,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

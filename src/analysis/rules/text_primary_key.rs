@@ -1,35 +1,20 @@
-//! ## What it does
-//! Flags primary key columns of unbounded text type (`text`, bare `varchar`, `clob`) or of
-//! long strings (more than 100 characters).
-//!
-//! ## Why is this bad?
-//! Every index entry and every referencing row repeats the key: long string keys bloat the
-//! primary key, every foreign key and every secondary index (which stores the key on
-//! InnoDB), compare slower than integers, and some databases cannot index unbounded text at
-//! all. Natural text keys also tend to change (renames), cascading updates everywhere.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE tags (name text PRIMARY KEY);
-//! ```
-//!
-//! ## Fix
-//! Use a surrogate integer or UUID key and keep the text unique: `id bigint GENERATED ALWAYS
-//! AS IDENTITY PRIMARY KEY, name text NOT NULL UNIQUE`.
+#![doc = include_str!("text_primary_key.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::TypeKind;
 
-const DOC: &str = "## What it does\nFlags primary key columns of unbounded text type (`text`, bare `varchar`, `clob`) or of\nlong strings (more than 100 characters).\n\n## Why is this bad?\nEvery index entry and every referencing row repeats the key: long string keys bloat the\nprimary key, every foreign key and every secondary index (which stores the key on\nInnoDB), compare slower than integers, and some databases cannot index unbounded text at\nall. Natural text keys also tend to change (renames), cascading updates everywhere.\n\n## Example\n```sql\nCREATE TABLE tags (name text PRIMARY KEY);\n```\n\n## Fix\nUse a surrogate integer or UUID key and keep the text unique: `id bigint GENERATED ALWAYS\nAS IDENTITY PRIMARY KEY, name text NOT NULL UNIQUE`.\n";
+const DOC: &str = include_str!("text_primary_key.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "text-primary-key",
         severity: Severity::Warning,
         summary: "Primary key of long or unbounded text",
+        category: Category::Types,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

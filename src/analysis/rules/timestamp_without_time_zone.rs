@@ -1,32 +1,20 @@
-//! ## What it does
-//! Flags `timestamp` (without time zone) columns on PostgreSQL.
-//!
-//! ## Why is this bad?
-//! `timestamp` stores a wall-clock reading with no zone: the same value means different
-//! instants for clients in different zones, and daylight-saving changes make some values
-//! ambiguous. `timestamptz` stores an instant and converts on input and output.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE orders (id int PRIMARY KEY, created_at timestamp);
-//! ```
-//!
-//! ## Fix
-//! Use `timestamptz` (`timestamp with time zone`).
+#![doc = include_str!("timestamp_without_time_zone.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, set_type_edit};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::{Dialect, TypeKind};
 
-const DOC: &str = "## What it does\nFlags `timestamp` (without time zone) columns on PostgreSQL.\n\n## Why is this bad?\n`timestamp` stores a wall-clock reading with no zone: the same value means different\ninstants for clients in different zones, and daylight-saving changes make some values\nambiguous. `timestamptz` stores an instant and converts on input and output.\n\n## Example\n```sql\nCREATE TABLE orders (id int PRIMARY KEY, created_at timestamp);\n```\n\n## Fix\nUse `timestamptz` (`timestamp with time zone`).\n";
+const DOC: &str = include_str!("timestamp_without_time_zone.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "timestamp-without-time-zone",
         severity: Severity::Warning,
         summary: "PostgreSQL timestamp without time zone",
+        category: Category::Types,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

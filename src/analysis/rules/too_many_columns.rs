@@ -1,30 +1,19 @@
-//! ## What it does
-//! Reports tables with more columns than `thresholds.max_columns` (default 40).
-//!
-//! ## Why is this bad?
-//! Very wide tables usually mix several entities or hold repeating groups and optional
-//! attribute sets: many columns are NULL in most rows, rows get large, and every change
-//! touches a table everyone depends on.
-//!
-//! ## Example
-//! A `customers` table with billing, shipping, marketing and support columns side by side.
-//!
-//! ## Fix
-//! Split cohesive groups of columns into their own tables (1:1 or 1:n), or raise the
-//! threshold for deliberately wide tables (analytics facts).
+#![doc = include_str!("too_many_columns.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 
-const DOC: &str = "## What it does\nReports tables with more columns than `thresholds.max_columns` (default 40).\n\n## Why is this bad?\nVery wide tables usually mix several entities or hold repeating groups and optional\nattribute sets: many columns are NULL in most rows, rows get large, and every change\ntouches a table everyone depends on.\n\n## Example\nA `customers` table with billing, shipping, marketing and support columns side by side.\n\n## Fix\nSplit cohesive groups of columns into their own tables (1:1 or 1:n), or raise the\nthreshold for deliberately wide tables (analytics facts).\n";
+const DOC: &str = include_str!("too_many_columns.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "too-many-columns",
         severity: Severity::Info,
         summary: "Table has more columns than the threshold",
+        category: Category::Types,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

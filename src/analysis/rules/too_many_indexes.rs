@@ -1,29 +1,19 @@
-//! ## What it does
-//! Flags tables with more indexes than `thresholds.max_indexes` (default 8).
-//!
-//! ## Why is this bad?
-//! Every index is updated on every insert and on updates of its columns; many indexes slow
-//! writes, bloat storage and memory, and often include unused or overlapping ones.
-//!
-//! ## Example
-//! A table with nine single-column indexes, one per filterable column.
-//!
-//! ## Fix
-//! Drop indexes no query uses (see `check --workload`), merge overlapping ones into composite
-//! indexes, or raise the threshold for tables that really need them.
+#![doc = include_str!("too_many_indexes.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 
-const DOC: &str = "## What it does\nFlags tables with more indexes than `thresholds.max_indexes` (default 8).\n\n## Why is this bad?\nEvery index is updated on every insert and on updates of its columns; many indexes slow\nwrites, bloat storage and memory, and often include unused or overlapping ones.\n\n## Example\nA table with nine single-column indexes, one per filterable column.\n\n## Fix\nDrop indexes no query uses (see `check --workload`), merge overlapping ones into composite\nindexes, or raise the threshold for tables that really need them.\n";
+const DOC: &str = include_str!("too_many_indexes.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "too-many-indexes",
         severity: Severity::Warning,
         summary: "Table has more indexes than the threshold",
+        category: Category::Indexes,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,

@@ -1,39 +1,21 @@
-//! ## What it does
-//! Flags non-key columns that copy an attribute of a table referenced through a foreign key,
-//! e.g. `orders.customer_email` beside `orders.customer_id` when `customers.email` exists: a
-//! likely transitive dependency `id -> customer_id -> customer_email`, which third normal form
-//! (3NF) forbids. Confidence is high when the referenced table has the attribute under the
-//! remaining name; columns whose name merely starts with the reference are not reported.
-//!
-//! ## Why is this bad?
-//! The copy goes stale when the customer changes their email; the two places disagree and
-//! nothing says which one is right.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE customers (id int PRIMARY KEY, email text);
-//! CREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, customer_email text);
-//! ```
-//!
-//! ## Fix
-//! Confirm the dependency: `erdsmith normalize FILE --table orders --fd 'customer_id ->
-//! customer_email'` reports the 3NF violation. If it holds, join to the referenced table and
-//! drop the copy (the suggested fix drops it); keep it only as a deliberate historical snapshot.
+#![doc = include_str!("transitive_dependency.md")]
 
 use super::partial_dependency::{has_attribute, referenced, remainder, stems};
 use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 
-const DOC: &str = "## What it does\nFlags non-key columns that copy an attribute of a table referenced through a foreign key,\ne.g. `orders.customer_email` beside `orders.customer_id` when `customers.email` exists: a\nlikely transitive dependency `id -> customer_id -> customer_email`, which third normal form\n(3NF) forbids. Confidence is high when the referenced table has the attribute under the\nremaining name; columns whose name merely starts with the reference are not reported.\n\n## Why is this bad?\nThe copy goes stale when the customer changes their email; the two places disagree and\nnothing says which one is right.\n\n## Example\n```sql\nCREATE TABLE customers (id int PRIMARY KEY, email text);\nCREATE TABLE orders (id int PRIMARY KEY, customer_id int REFERENCES customers, customer_email text);\n```\n\n## Fix\nConfirm the dependency: `erdsmith normalize FILE --table orders --fd 'customer_id ->\ncustomer_email'` reports the 3NF violation. If it holds, join to the referenced table and\ndrop the copy (the suggested fix drops it); keep it only as a deliberate historical snapshot.\n";
+const DOC: &str = include_str!("transitive_dependency.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "transitive-dependency",
         severity: Severity::Warning,
         summary: "Column copies an attribute of a referenced table (3NF)",
+        category: Category::Normalization,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

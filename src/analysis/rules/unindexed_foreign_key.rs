@@ -1,37 +1,20 @@
-//! ## What it does
-//! Flags foreign keys whose columns are not the leading columns of any index, primary key or
-//! unique constraint (in any order among themselves). Not reported on MySQL, where InnoDB
-//! creates an index for every foreign key itself.
-//!
-//! ## Why is this bad?
-//! Deleting or updating a parent row makes the database look up child rows by the foreign key
-//! columns; without an index that is a full scan of the child table, under a lock. Joins from
-//! parent to children are slow for the same reason.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));
-//! ```
-//!
-//! ## Fix
-//! Create an index whose leading columns are the foreign key columns.
-//! ```sql
-//! CREATE INDEX orders_customer_id_idx ON orders (customer_id);
-//! ```
+#![doc = include_str!("unindexed_foreign_key.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{add_index_edit, col_names, finding, has_prefix_path};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::Dialect;
 
-const DOC: &str = "## What it does\nFlags foreign keys whose columns are not the leading columns of any index, primary key or\nunique constraint (in any order among themselves). Not reported on MySQL, where InnoDB\ncreates an index for every foreign key itself.\n\n## Why is this bad?\nDeleting or updating a parent row makes the database look up child rows by the foreign key\ncolumns; without an index that is a full scan of the child table, under a lock. Joins from\nparent to children are slow for the same reason.\n\n## Example\n```sql\nCREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n```\n\n## Fix\nCreate an index whose leading columns are the foreign key columns.\n```sql\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n```\n";
+const DOC: &str = include_str!("unindexed_foreign_key.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "unindexed-foreign-key",
         severity: Severity::Warning,
         summary: "Foreign key columns are not indexed",
+        category: Category::Indexes,
+        fix: FixSafety::Safe,
         doc: DOC,
     },
     check,

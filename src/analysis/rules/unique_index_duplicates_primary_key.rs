@@ -1,33 +1,21 @@
-//! ## What it does
-//! Flags unique indexes and unique constraints on exactly the primary key's columns.
-//!
-//! ## Why is this bad?
-//! The primary key is already unique and already indexed; the extra index doubles the write
-//! cost for nothing.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE users (id bigint PRIMARY KEY, email text);
-//! CREATE UNIQUE INDEX users_id_key ON users (id);
-//! ```
-//!
-//! ## Fix
-//! Drop the unique index (or constraint).
+#![doc = include_str!("unique_index_duplicates_primary_key.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{col_names, finding, index_label};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 use crate::schema::ColumnId;
 
-const DOC: &str = "## What it does\nFlags unique indexes and unique constraints on exactly the primary key's columns.\n\n## Why is this bad?\nThe primary key is already unique and already indexed; the extra index doubles the write\ncost for nothing.\n\n## Example\n```sql\nCREATE TABLE users (id bigint PRIMARY KEY, email text);\nCREATE UNIQUE INDEX users_id_key ON users (id);\n```\n\n## Fix\nDrop the unique index (or constraint).\n";
+const DOC: &str = include_str!("unique_index_duplicates_primary_key.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "unique-index-duplicates-primary-key",
         severity: Severity::Warning,
         summary: "Unique index on exactly the primary key columns",
+        category: Category::Indexes,
+        fix: FixSafety::Safe,
         doc: DOC,
     },
     check,

@@ -1,33 +1,20 @@
-//! ## What it does
-//! Flags `varchar` / `nvarchar` / `character varying` columns declared without a length
-//! (or with `MAX`).
-//!
-//! ## Why is this bad?
-//! The meaning differs per database: PostgreSQL treats it as unbounded `text`, MySQL rejects
-//! it, SQL Server's bare `varchar` is `varchar(1)` (silent truncation) and `varchar(max)` is
-//! stored off-row and cannot be an index key. Exports to another dialect become lossy.
-//!
-//! ## Example
-//! ```sql
-//! CREATE TABLE users (id int PRIMARY KEY, name varchar);
-//! ```
-//!
-//! ## Fix
-//! State the maximum length (`varchar(255)`), or use `text` where unbounded is intended.
+#![doc = include_str!("varchar_without_length.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, set_type_edit};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 use crate::schema::TypeKind;
 
-const DOC: &str = "## What it does\nFlags `varchar` / `nvarchar` / `character varying` columns declared without a length\n(or with `MAX`).\n\n## Why is this bad?\nThe meaning differs per database: PostgreSQL treats it as unbounded `text`, MySQL rejects\nit, SQL Server's bare `varchar` is `varchar(1)` (silent truncation) and `varchar(max)` is\nstored off-row and cannot be an index key. Exports to another dialect become lossy.\n\n## Example\n```sql\nCREATE TABLE users (id int PRIMARY KEY, name varchar);\n```\n\n## Fix\nState the maximum length (`varchar(255)`), or use `text` where unbounded is intended.\n";
+const DOC: &str = include_str!("varchar_without_length.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "varchar-without-length",
         severity: Severity::Warning,
         summary: "varchar column without a length",
+        category: Category::Types,
+        fix: FixSafety::Unsafe,
         doc: DOC,
     },
     check,

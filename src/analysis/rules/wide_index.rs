@@ -1,32 +1,19 @@
-//! ## What it does
-//! Reports indexes with more key parts than `thresholds.max_index_columns` (default 5).
-//!
-//! ## Why is this bad?
-//! Wide keys make every index entry large, so the index is big, slow to maintain and rarely
-//! used beyond its first few columns; it often tries to cover queries an INCLUDE list or a
-//! narrower index would serve better.
-//!
-//! ## Example
-//! ```sql
-//! CREATE INDEX orders_everything ON orders (customer_id, status, created_at, total, currency, channel);
-//! ```
-//!
-//! ## Fix
-//! Keep the columns queries filter and sort on as keys; move the rest to `INCLUDE (...)` or
-//! drop them.
+#![doc = include_str!("wide_index.md")]
 
 use super::{Ctx, Rule};
 use crate::analysis::walk::{finding, index_label};
-use crate::analysis::{Finding, RuleInfo};
+use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
 
-const DOC: &str = "## What it does\nReports indexes with more key parts than `thresholds.max_index_columns` (default 5).\n\n## Why is this bad?\nWide keys make every index entry large, so the index is big, slow to maintain and rarely\nused beyond its first few columns; it often tries to cover queries an INCLUDE list or a\nnarrower index would serve better.\n\n## Example\n```sql\nCREATE INDEX orders_everything ON orders (customer_id, status, created_at, total, currency, channel);\n```\n\n## Fix\nKeep the columns queries filter and sort on as keys; move the rest to `INCLUDE (...)` or\ndrop them.\n";
+const DOC: &str = include_str!("wide_index.md");
 
 pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "wide-index",
         severity: Severity::Info,
         summary: "Index has many key columns",
+        category: Category::Indexes,
+        fix: FixSafety::None,
         doc: DOC,
     },
     check,
