@@ -268,6 +268,20 @@ impl Ctx<'_> {
         }
     }
 
+    /// A hazard saying the plan runs but does not reach the target exactly, and how the result
+    /// differs (a column order ALTER TABLE cannot give, an attachment no statement can make).
+    /// Starts with `INEXACT:`, the word tests/sql/pg_schema_diff.py reads: a plan that runs and
+    /// leaves another catalog than the target's without it is a failure of the gate.
+    fn inexact(&mut self, s: String) {
+        self.hazard(format!("INEXACT: {s}"));
+    }
+
+    /// A hazard saying a step of the plan fails on purpose (so the transaction leaves the
+    /// database as it was) until a person writes what it needs. Starts with `FAILS:`.
+    fn fails(&mut self, s: String) {
+        self.hazard(format!("FAILS: {s}"));
+    }
+
     fn tname(&self, q: &QName) -> String {
         self.p.obj(q.schema.as_deref(), &q.name)
     }

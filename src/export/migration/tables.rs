@@ -124,7 +124,7 @@ impl Ctx<'_> {
                 }
                 let before = crate::schema::DataType::parse(previous);
                 if pg && no_cast(&before.kind, &c.data_type.kind) {
-                    self.hazard(format!(
+                    self.fails(format!(
                         "{}.{}: PostgreSQL has no cast from {previous} to {}, so this step fails: write the USING expression that converts the values (what a number means as a time is yours to say)",
                         t.name, c.name, c.data_type.raw
                     ));
@@ -431,7 +431,7 @@ impl Ctx<'_> {
             && !prev.objects.iter().any(|o| o.table == Some(pt.id) || mentions(&o.sql, &tl));
         let names = moved.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
         if !safe {
-            self.hazard(format!(
+            self.inexact(format!(
                 "{}: ALTER TABLE adds a column at the end, so the column order differs from the target: {} instead of {}",
                 t.name,
                 now.join(", "),
