@@ -120,9 +120,16 @@ impl Ctx<'_> {
             Change::CreateIndex { table, index } => {
                 let Some(t) = self.next.table(*table) else { return };
                 let t = t.clone();
-                let s = self.p.create_index(&t, index);
+                let mut s = self.p.create_index(&t, index);
                 if s.is_empty() {
                     return;
+                }
+                // `ON ONLY`: the target's attachments are made one by one (`Ctx::reattach`) —
+                // unless one names a partition index the target no longer has under that name
+                // (made a key `USING INDEX`, which renames it): then on the whole tree, which
+                // attaches the matching key as the target has it.
+                if s.contains(" ON ONLY ") && !self.attachments_resolve(&t, &self.p.index_name(&t, index)) {
+                    s = s.replacen(" ON ONLY ", " ON ", 1);
                 }
                 let tq = QName::of(&t);
                 // Online: built CONCURRENTLY after the transaction, unless a step of it needs
@@ -143,6 +150,10 @@ impl Ctx<'_> {
                 }
                 self.out.push_str(&s);
                 self.out.push('\n');
+                if self.d == Dialect::Postgres && s.contains(" ON ONLY ") {
+                    let name = self.p.index_name(&t, index);
+                    self.only_created.push((t.schema.clone(), name));
+                }
                 if !self.is_new(&tq) {
                     self.hazard(format!(
                         "{}: CREATE INDEX {} blocks writes while it builds (safer on PostgreSQL: CREATE INDEX CONCURRENTLY, outside a transaction)",

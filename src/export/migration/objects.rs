@@ -64,7 +64,7 @@ fn reverse_grant(sql: &str) -> Option<String> {
 impl Ctx<'_> {
     /// Writes a statement kept as written: with `;` added when it has none, or as the
     /// dialect's client needs it.
-    fn statement(&mut self, text: &str) {
+    pub(super) fn statement(&mut self, text: &str) {
         let t = text.trim_end();
         if t.ends_with(';') || t.ends_with("GO") || t.ends_with('/') {
             self.out.push_str(t);
