@@ -46,6 +46,9 @@ impl Ctx<'_> {
                 } else {
                     self.line(&format!("ALTER TABLE {tn} ADD {def}"));
                 }
+                if d == Dialect::Postgres && partitioned && not_valid && matches!(constraint.kind, ConstraintKind::Check(_)) {
+                    self.validate_partition_copies(table, &constraint.name);
+                }
                 if !self.is_new(table) && !(not_valid && pg) && !validate_later {
                     match &constraint.kind {
                         ConstraintKind::ForeignKey { .. } | ConstraintKind::Check(_) => self.hazard(format!(
@@ -185,6 +188,26 @@ impl Ctx<'_> {
                 _ => {}
             },
             _ => {}
+        }
+    }
+
+    /// A CHECK added NOT VALID to a partitioned table gives each partition that exists a NOT
+    /// VALID copy; the target (as its export makes it: the check right after the parent, the
+    /// partitions after) has them valid, so each partition's copy is validated — a scan of a
+    /// partition that holds rows, without blocking writes.
+    fn validate_partition_copies(&mut self, table: &QName, name: &str) {
+        let next = self.next;
+        let Some(parent) = next.tables.iter().find(|t| t.schema == table.schema && t.name == table.name) else { return };
+        let q = self.p.q(name);
+        for part in next.tables.iter().filter(|t| t.parent == Some(parent.id)) {
+            let pn = self.table_name(part);
+            self.line(&format!("ALTER TABLE {pn} VALIDATE CONSTRAINT {q}"));
+            if !self.is_new(&QName::of(part)) {
+                self.hazard(format!(
+                    "{}: VALIDATE CONSTRAINT {name} scans the partition (the check is NOT VALID on {} only, as in the target; a lock that lets writes through)",
+                    part.name, parent.name
+                ));
+            }
         }
     }
 

@@ -165,7 +165,7 @@ impl Ctx<'_> {
                         }
                         self.line(&s)
                     }
-                    None => self.hazard(format!("{} {}: no statement undoes it; it stays in the database", o.kind.label(), o.name)),
+                    None => self.inexact(format!("{} {}: no statement undoes it; it stays in the database", o.kind.label(), o.name)),
                 }
             }
             Change::AlterExtension(id) => {
