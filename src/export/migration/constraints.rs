@@ -134,6 +134,18 @@ impl Ctx<'_> {
                 if s.contains(" ON ONLY ") && !self.attachments_resolve(&t, &self.p.index_name(&t, index)) {
                     s = s.replacen(" ON ONLY ", " ON ", 1);
                 }
+                if self.d == Dialect::Postgres && t.kind == crate::schema::TableKind::Partitioned && !s.contains(" ON ONLY ") {
+                    let name = self.p.index_name(&t, index);
+                    let next = self.next;
+                    for part in next.tables.iter().filter(|x| x.parent == Some(t.id)) {
+                        for (_, local) in super::tables::matching_local(&self.p, &t, part).into_iter().filter(|(p, _)| *p == name) {
+                            self.inexact(format!(
+                                "{}: index {name} is made on the whole tree while partition {} has the matching {local}, so PostgreSQL makes {local} the partition's part of {name}; a database where {name} was made before {local} has a copy of {name} of its own beside {local}",
+                                t.name, part.name
+                            ));
+                        }
+                    }
+                }
                 let tq = QName::of(&t);
                 // Online: built CONCURRENTLY after the transaction, unless a step of it needs
                 // the index (a foreign key to the table) or the table is partitioned (no

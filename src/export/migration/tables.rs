@@ -35,6 +35,22 @@ impl Ctx<'_> {
             Change::CreateTable(t) => {
                 let next = self.next;
                 if let Some(t) = next.table(*t) {
+                    // A new partition of a parent that already has the index: PostgreSQL builds
+                    // the partition a copy of it at once, beside the partition's own matching
+                    // index or key that the target has in its place.
+                    if self.d == Dialect::Postgres
+                        && let Some(parent) = t.parent.and_then(|p| next.table(p))
+                        && !self.is_new(&QName::of(parent))
+                        && let Some(prev_parent) = self.prev_to_next.iter().find(|(_, n)| **n == parent.id).and_then(|(p, _)| self.prev.table(*p))
+                    {
+                        let before: Vec<(String, String)> = matching_local(&self.p, prev_parent, t);
+                        for (pidx, local) in before {
+                            self.inexact(format!(
+                                "{}: made PARTITION OF {}, whose index {pidx} exists already, so PostgreSQL builds the partition a copy of {pidx} beside its own matching {local}; the target has {local} as the partition's part of {pidx} (only a partition made before the parent's index, or attached, gets that)",
+                                t.name, parent.name
+                            ));
+                        }
+                    }
                     let s = self.p.create_table(t);
                     self.out.push_str(&s);
                     self.out.push('\n');
@@ -292,9 +308,25 @@ impl Ctx<'_> {
                 let Some(p) = t.parent.and_then(|p| self.next.table(p)) else { return };
                 let bound = t.text.bound.clone().unwrap_or_else(|| "DEFAULT".into());
                 self.line(&format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", self.table_name(p), self.table_name(t)));
+                for (pidx, local) in matching_local(&self.p, p, t) {
+                    self.inexact(format!(
+                        "{}: attached with its index {local} matching {}'s index {pidx}, so PostgreSQL makes {local} the partition's part of {pidx}; a database where the partition was attached before {local} was made has a copy of {pidx} of its own beside {local}",
+                        t.name, p.name
+                    ));
+                }
             }
             Change::DetachPartition { table, parent } => {
                 self.line(&format!("ALTER TABLE {} DETACH PARTITION {}", self.tname(parent), self.tname(table)));
+                let prev = self.prev;
+                let find = |q: &QName| prev.tables.iter().find(|t| t.name == q.name && t.schema == q.schema);
+                if let (Some(t), Some(p)) = (find(table), find(parent)) {
+                    for (pidx, local) in matching_local(&self.p, p, t) {
+                        self.inexact(format!(
+                            "{}: detached with its index {local} matching {}'s index {pidx}; a database where the partition was attached before {local} was made has a copy of {pidx} of its own, which DETACH leaves on the table beside {local}",
+                            t.name, p.name
+                        ));
+                    }
+                }
             }
             Change::TableProperties { table, previous } => {
                 let Some(t) = self.next.table(*table) else { return };
@@ -466,4 +498,41 @@ impl Ctx<'_> {
             if k == 0 { "nothing".to_string() } else { target[k - 1].to_string() }
         ));
     }
+}
+
+/// The indexes and keys of a table as (engine name, unique, column names), plain columns only
+/// (an index with an expression, a predicate or INCLUDE columns is left out).
+fn index_shapes(p: &super::Pieces, t: &crate::schema::Table) -> Vec<(String, bool, Vec<String>)> {
+    let names = |ids: &[crate::schema::ColumnId]| ids.iter().filter_map(|c| t.column(*c).map(|c| c.name.to_lowercase())).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    if let Some(k) = &t.primary_key {
+        out.push((k.name.clone().unwrap_or_else(|| format!("{}_pkey", t.name)), true, names(&k.columns)));
+    }
+    for u in &t.uniques {
+        out.push((u.name.clone().unwrap_or_else(|| "a unique key".to_string()), true, names(&u.columns)));
+    }
+    for ix in &t.indexes {
+        if ix.predicate.is_some() || !ix.include.is_empty() || ix.leading_columns().count() != ix.keys.len() {
+            continue;
+        }
+        let cols: Vec<_> = ix.leading_columns().collect();
+        out.push((p.index_name(t, ix), ix.unique, names(&cols)));
+    }
+    out
+}
+
+/// Pairs (parent index, partition index) where the partition `part` has an index or key of
+/// the same columns and uniqueness as an index or key of `parent`: PostgreSQL makes such an
+/// index the partition's part of the parent's when the partition is attached or the parent's
+/// index is made, but builds a copy of its own when the partition is made `PARTITION OF` a
+/// parent that already has the index.
+pub(super) fn matching_local(p: &super::Pieces, parent: &crate::schema::Table, part: &crate::schema::Table) -> Vec<(String, String)> {
+    let local = index_shapes(p, part);
+    let mut out = Vec::new();
+    for (pn, pu, pc) in index_shapes(p, parent) {
+        if let Some((ln, _, _)) = local.iter().find(|(_, lu, lc)| *lu == pu && *lc == pc) {
+            out.push((pn, ln.clone()));
+        }
+    }
+    out
 }
