@@ -309,10 +309,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Diff { old, new, dialect, down, online, from_dialect } => {
             let from = Some(from_dialect.unwrap_or(dialect));
-            let old = load(&old, from, &database)?;
-            let new = load(&new, from, &database)?;
+            let (old_name, new_name) = (old, new);
+            let old = load(&old_name, from, &database)?;
+            let new = load(&new_name, from, &database)?;
             let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };
-            print!("{}", erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode));
+            // A statement the import could not read is in neither schema: the plan says that
+            // it does not account for it (the database it runs on may have it).
+            let unread: Vec<String> = [(&old_name, &old), (&new_name, &new)]
+                .iter()
+                .flat_map(|(name, r)| {
+                    r.diagnostics
+                        .iter()
+                        .filter(|d| d.severity == erdsmith::diagnostic::Severity::Error)
+                        .map(move |d| format!("{} — the statement is in neither schema, so the plan does not account for it", d.render(name)))
+                })
+                .collect();
+            let script = erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode);
+            print!("{}", erdsmith::export::migration::with_inexact(&script, &unread));
             Ok(ExitCode::SUCCESS)
         }
     }

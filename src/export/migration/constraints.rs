@@ -66,6 +66,15 @@ impl Ctx<'_> {
                 if d == Dialect::Sqlite {
                     return;
                 }
+                if d == Dialect::Postgres && matches!(constraint.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) {
+                    for (parent, pidx, part, key) in self.attached_keys() {
+                        if part == table.name && key.eq_ignore_ascii_case(&constraint.name) && !self.dropped_indexes.contains(&pidx.to_lowercase()) {
+                            self.fails(format!(
+                                "{part}: its key {key} is attached to {parent}'s index {pidx}, which stays, so PostgreSQL refuses to drop it (cannot drop inherited constraint): drop or rebuild {pidx} on the whole tree first"
+                            ));
+                        }
+                    }
+                }
                 let tn = self.tname(table);
                 let name = self.p.q(&constraint.name);
                 match (d, &constraint.kind) {
@@ -178,6 +187,15 @@ impl Ctx<'_> {
                 }
             }
             Change::DropIndex { table, name } => {
+                if d == Dialect::Postgres {
+                    for (parent, pidx, part, key) in self.attached_keys() {
+                        if parent == table.name && pidx.eq_ignore_ascii_case(name) {
+                            self.fails(format!(
+                                "{parent}: its index {pidx} has partition {part}'s key {key} attached, so PostgreSQL refuses to drop it (other objects depend on it): drop the key {key} with it (DROP INDEX … CASCADE) and add it again"
+                            ));
+                        }
+                    }
+                }
                 let q = self.p.q(name);
                 match d {
                     Dialect::Mysql => {
@@ -187,7 +205,10 @@ impl Ctx<'_> {
                     Dialect::Mssql => self.line(&format!("DROP INDEX {q} ON {}", self.tname(table))),
                     _ => {
                         let qn = QName { schema: table.schema.clone(), name: name.clone() };
-                        self.line(&format!("DROP INDEX {}", self.tname(&qn)));
+                        // A partition's index attached to a parent index this plan drops goes
+                        // with it (PostgreSQL drops the attached ones): whichever comes first.
+                        let attached_to_dropped = d == Dialect::Postgres && self.attached_parent(table, name).is_some_and(|p| self.dropped_indexes.contains(&p.to_lowercase()));
+                        self.line(&format!("DROP INDEX {}{}", if attached_to_dropped { "IF EXISTS " } else { "" }, self.tname(&qn)));
                     }
                 }
             }

@@ -121,6 +121,8 @@ struct Ctx<'a> {
     /// Indexes this plan creates `ON ONLY` a partitioned table (schema, engine name): the
     /// partitions' indexes the target attaches to them are attached at the end of the plan.
     only_created: Vec<(Option<String>, String)>,
+    /// Indexes and keys this plan drops (lowercase names).
+    dropped_indexes: HashSet<String>,
 }
 
 fn one_line(s: &str) -> String {
@@ -162,6 +164,17 @@ pub fn render_mode(df: &Diff, prev: &Schema, next: &Schema, d: Dialect, directio
             })
             .collect(),
         only_created: Vec::new(),
+        dropped_indexes: df
+            .changes
+            .iter()
+            .filter_map(|ch| match ch {
+                Change::DropIndex { name, .. } => Some(name.to_lowercase()),
+                Change::DropConstraint { constraint, .. } if matches!(constraint.kind, diff::ConstraintKind::PrimaryKey | diff::ConstraintKind::Unique) => {
+                    Some(constraint.name.to_lowercase())
+                }
+                _ => None,
+            })
+            .collect(),
     };
     for ch in &df.changes {
         if let Change::CreateTable(t) = ch
@@ -312,6 +325,37 @@ impl Ctx<'_> {
         })
     }
 
+    /// In the previous schema: (parent table, parent index or key, partition table, the
+    /// partition's key — a PRIMARY KEY or UNIQUE constraint — of the same columns), the key
+    /// PostgreSQL has attached to the parent's index.
+    fn attached_keys(&self) -> Vec<(String, String, String, String)> {
+        let prev = self.prev;
+        let mut out = Vec::new();
+        for part in prev.tables.iter().filter(|t| t.parent.is_some()) {
+            let Some(parent) = part.parent.and_then(|p| prev.table(p)) else { continue };
+            let keys: Vec<String> = part.primary_key.iter().filter_map(|k| k.name.clone()).chain(part.uniques.iter().filter_map(|u| u.name.clone())).collect();
+            for (pidx, local) in tables::matching_local(&self.p, parent, part) {
+                if keys.iter().any(|k| k.eq_ignore_ascii_case(&local)) {
+                    out.push((parent.name.clone(), pidx, part.name.clone(), local));
+                }
+            }
+        }
+        out
+    }
+
+    /// The parent index (engine name) that the index `name` of the partition `table` is
+    /// attached to in the previous schema: by a kept `ALTER INDEX … ATTACH PARTITION`, or as
+    /// the matching index of a parent index made on the whole tree.
+    fn attached_parent(&self, table: &QName, name: &str) -> Option<String> {
+        let prev = self.prev;
+        if let Some((parent, _)) = prev.objects.iter().filter_map(diff::objects::index_attachment).find(|(_, c)| c.eq_ignore_ascii_case(name)) {
+            return Some(parent);
+        }
+        let part = prev.tables.iter().find(|t| t.name == table.name && t.schema == table.schema)?;
+        let parent = part.parent.and_then(|p| prev.table(p))?;
+        tables::matching_local(&self.p, parent, part).into_iter().find(|(_, l)| l.eq_ignore_ascii_case(name)).map(|(p, _)| p)
+    }
+
     fn hazard(&mut self, s: String) {
         if !self.hazards.contains(&s) {
             self.hazards.push(s);
@@ -379,6 +423,26 @@ pub fn script(old: &Schema, new: &Schema, dialect: Dialect, down: bool) -> Strin
 pub fn script_mode(old: &Schema, new: &Schema, dialect: Dialect, down: bool, mode: Mode) -> String {
     let m = plan_with_mode(old, new, dialect, &[], mode);
     if down { m.down } else { m.up }
+}
+
+/// A plan with `notes` added to its hazards as `INEXACT:` ones: what the plan cannot account
+/// for (the CLI: a statement of either file the import could not read, so neither schema has
+/// it and the plan ignores it).
+pub fn with_inexact(script: &str, notes: &[String]) -> String {
+    if notes.is_empty() {
+        return script.to_string();
+    }
+    let lines: String = notes.iter().map(|n| format!("--   * INEXACT: {}\n", one_line(n))).collect();
+    const NONE: &str = "-- Hazards: none found.\n";
+    const SOME: &str = "-- Hazards (review before running on a live database):\n";
+    if let Some(at) = script.find(NONE) {
+        format!("{}{SOME}{lines}{}", &script[..at], &script[at + NONE.len()..])
+    } else if let Some(at) = script.find(SOME) {
+        let at = at + SOME.len();
+        format!("{}{lines}{}", &script[..at], &script[at..])
+    } else {
+        format!("{SOME}{lines}{script}")
+    }
 }
 
 /// The table `t` of `s` and its column `c`.

@@ -67,6 +67,30 @@ impl Ctx<'_> {
                     {
                         self.line(&format!("ALTER TABLE {} DETACH PARTITION {}", self.table_name(parent), self.tname(&q)));
                     }
+                    // A partitioned table whose partitions stay (detached): they keep the
+                    // defaults they took from it, and a serial's sequence is owned by it.
+                    if self.d == Dialect::Postgres && t.kind == TableKind::Partitioned {
+                        let prev = self.prev;
+                        let serials: Vec<&str> = t
+                            .columns
+                            .iter()
+                            .filter(|c| c.data_type.raw.to_ascii_lowercase().contains("serial") || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval")))
+                            .map(|c| c.name.as_str())
+                            .collect();
+                        let staying: Vec<&crate::schema::Table> = prev.tables.iter().filter(|x| x.parent == Some(t.id) && self.prev_to_next.contains_key(&x.id)).collect();
+                        for part in staying {
+                            if !serials.is_empty() {
+                                self.fails(format!(
+                                    "{}: dropped while its partition {} stays, whose {} still take values from {}'s sequence (the default it had from the parent), so PostgreSQL refuses (other objects depend on it): give {} its own defaults first",
+                                    t.name,
+                                    part.name,
+                                    serials.join(", "),
+                                    t.name,
+                                    part.name
+                                ));
+                            }
+                        }
+                    }
                     self.line(&format!("DROP TABLE {}", self.tname(&q)));
                     self.hazard(format!("DATA LOSS: table {} is dropped (safer: rename it aside and drop it in a later release)", t.qualified_name()));
                 }
@@ -308,6 +332,28 @@ impl Ctx<'_> {
                 let Some(p) = t.parent.and_then(|p| self.next.table(p)) else { return };
                 let bound = t.text.bound.clone().unwrap_or_else(|| "DEFAULT".into());
                 self.line(&format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", self.table_name(p), self.table_name(t)));
+                // A table that stood on its own keeps its columns' defaults (a serial's own
+                // sequence) when attached; the target's partition has the parent's.
+                if let Some(pt) = self.prev_to_next.iter().find(|(_, n)| **n == t.id).and_then(|(x, _)| self.prev.table(*x))
+                    && pt.parent.is_none()
+                {
+                    let norm = |x: &Option<String>| x.as_deref().map(|d| d.split_whitespace().collect::<String>().to_lowercase());
+                    let differ: Vec<String> = pt
+                        .columns
+                        .iter()
+                        .filter(|c| p.columns.iter().find(|pc| pc.name == c.name).is_some_and(|pc| norm(&pc.default) != norm(&c.default) || (pc.identity.is_some() != c.identity.is_some())))
+                        .map(|c| c.name.clone())
+                        .collect();
+                    let serial = pt.columns.iter().any(|c| c.data_type.raw.to_ascii_lowercase().contains("serial"));
+                    if !differ.is_empty() || serial {
+                        self.inexact(format!(
+                            "{}: an existing table attached as a partition of {} keeps its own column defaults and sequences ({}); the target's partition has the parent's",
+                            t.name,
+                            p.name,
+                            if differ.is_empty() { "its serial columns".to_string() } else { differ.join(", ") }
+                        ));
+                    }
+                }
                 for (pidx, local) in matching_local(&self.p, p, t) {
                     self.inexact(format!(
                         "{}: attached with its index {local} matching {}'s index {pidx}, so PostgreSQL makes {local} the partition's part of {pidx}; a database where the partition was attached before {local} was made has a copy of {pidx} of its own beside {local}",
