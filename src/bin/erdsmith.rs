@@ -321,11 +321,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     r.diagnostics
                         .iter()
                         .filter(|d| d.severity == erdsmith::diagnostic::Severity::Error)
-                        .map(move |d| format!("{} — the statement is in neither schema, so the plan does not account for it", d.render(name)))
+                        .map(move |d| format!("{} — the statement is in neither schema, so the plan does not account for it: it may fail, or run and leave another catalog", d.render(name)))
                 })
                 .collect();
             let script = erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode);
-            print!("{}", erdsmith::export::migration::with_inexact(&script, &unread));
+            print!("{}", erdsmith::export::migration::with_unread(&script, &unread));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -425,14 +425,14 @@ pub fn script_mode(old: &Schema, new: &Schema, dialect: Dialect, down: bool, mod
     if down { m.down } else { m.up }
 }
 
-/// A plan with `notes` added to its hazards as `INEXACT:` ones: what the plan cannot account
-/// for (the CLI: a statement of either file the import could not read, so neither schema has
-/// it and the plan ignores it).
-pub fn with_inexact(script: &str, notes: &[String]) -> String {
+/// A plan with `notes` added to its hazards as `UNREAD:` ones: statements of either file the
+/// import could not read (the CLI), so neither schema has them and the plan does not account
+/// for them — it may fail, or run and leave another catalog than the file's.
+pub fn with_unread(script: &str, notes: &[String]) -> String {
     if notes.is_empty() {
         return script.to_string();
     }
-    let lines: String = notes.iter().map(|n| format!("--   * INEXACT: {}\n", one_line(n))).collect();
+    let lines: String = notes.iter().map(|n| format!("--   * UNREAD: {}\n", one_line(n))).collect();
     const NONE: &str = "-- Hazards: none found.\n";
     const SOME: &str = "-- Hazards (review before running on a live database):\n";
     if let Some(at) = script.find(NONE) {
