@@ -344,7 +344,19 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 return Ok(ExitCode::SUCCESS);
             }
             let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };
-            emit(&erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode));
+            // A statement the import could not read is in neither schema: the plan says that
+            // it does not account for it (the database it runs on may have it).
+            let unread: Vec<String> = [(&old_file, &old), (&new_file, &new)]
+                .iter()
+                .flat_map(|(name, r)| {
+                    r.diagnostics
+                        .iter()
+                        .filter(|d| d.severity == erdsmith::diagnostic::Severity::Error)
+                        .map(move |d| format!("{} — the statement is in neither schema, so the plan does not account for it: it may fail, or run and leave another catalog", d.render(name)))
+                })
+                .collect();
+            let script = erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode);
+            emit(&erdsmith::export::migration::with_unread(&script, &unread));
             Ok(ExitCode::SUCCESS)
         }
     }

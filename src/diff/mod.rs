@@ -446,6 +446,22 @@ fn diff_inner(prev: &Schema, next: &Schema, confirmed: &[Rename], allow_ids: boo
     }
     dx.objects();
     dx.views();
+    // A partition's indexes before its parent's (deepest first, stable otherwise): a parent
+    // index made on the whole tree attaches a matching partition index that exists, as the
+    // export of `next` has it (its local indexes come before the parent's).
+    let depth = |id: TableId| {
+        let mut d = 0usize;
+        let mut t = next.table(id);
+        while let Some(p) = t.and_then(|t| t.parent) {
+            d += 1;
+            if d > next.tables.len() {
+                break;
+            }
+            t = next.table(p);
+        }
+        d
+    };
+    dx.phases.create_indexes.sort_by_key(|ch| std::cmp::Reverse(if let Change::CreateIndex { table, .. } = ch { depth(*table) } else { 0 }));
     Diff {
         changes: dx.phases.into_changes(),
         proposals: dx.proposals,

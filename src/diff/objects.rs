@@ -392,15 +392,25 @@ fn dependency_order(s: &Schema, ids: &[ObjectId]) -> Vec<ObjectId> {
 
 /// The partition index a kept `ALTER INDEX parent ATTACH PARTITION child` names (lowercase).
 fn attached_index(o: &Object) -> Option<String> {
+    index_attachment(o).map(|(_, child)| child)
+}
+
+/// The parent and partition index (as the engine names them: unquoted lowercased, schema left
+/// out) of a kept `ALTER INDEX parent ATTACH PARTITION child`.
+pub(crate) fn index_attachment(o: &Object) -> Option<(String, String)> {
     let toks = tokens(&o.sql);
     let is = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.eq_ignore_ascii_case(w));
     if !(is(0, "ALTER") && is(1, "INDEX")) {
         return None;
     }
     let at = (2..toks.len()).find(|&i| is(i, "ATTACH") && is(i + 1, "PARTITION"))?;
-    let name = toks.get(at + 2)?.trim_end_matches(';');
-    let name = name.rsplit('.').next().unwrap_or(name);
-    Some(if name.starts_with('"') { name.trim_matches('"').replace("\"\"", "\"") } else { name.to_lowercase() })
+    let engine = |name: &str| {
+        let name = name.trim_end_matches(';');
+        let name = name.rsplit('.').next().unwrap_or(name);
+        if name.starts_with('"') { name.trim_matches('"').replace("\"\"", "\"") } else { name.to_lowercase() }
+    };
+    let parent = toks[2..at].iter().rev().find(|t| !t.eq_ignore_ascii_case("IF") && !t.eq_ignore_ascii_case("EXISTS") && !t.eq_ignore_ascii_case("ONLY"))?;
+    Some((engine(parent), engine(toks.get(at + 2)?)))
 }
 
 impl Differ<'_> {

@@ -1098,10 +1098,9 @@ impl<'a> Renderer<'a> {
             let engine_named = ix.name.is_none() && self.same_dialect() && matches!(d, Dialect::Postgres | Dialect::Mysql);
             // `ON ONLY parent` (kept as the options' first word) in PostgreSQL itself.
             let (only, options) = match ix.options.as_deref().and_then(|o| o.strip_prefix("ONLY")).filter(|r| r.is_empty() || r.starts_with(' ')) {
-                // A migration (`dedup` off) creates the parent's index on the whole tree, so the
-                // partitions' matching indexes are attached as they were: it does not yet plan
-                // the attachments one by one.
-                Some(rest) => (self.same_dialect() && d == Dialect::Postgres && self.dedup, Some(rest.trim().to_string()).filter(|r| !r.is_empty())),
+                // A migration creates it `ON ONLY` too and re-attaches the partitions' indexes
+                // the target attaches to it, one by one (`Ctx::reattach`).
+                Some(rest) => (self.same_dialect() && d == Dialect::Postgres, Some(rest.trim().to_string()).filter(|r| !r.is_empty())),
                 None => (false, ix.options.clone()),
             };
             let on = if only { "ON ONLY" } else { "ON" };

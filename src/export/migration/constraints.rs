@@ -46,6 +46,9 @@ impl Ctx<'_> {
                 } else {
                     self.line(&format!("ALTER TABLE {tn} ADD {def}"));
                 }
+                if d == Dialect::Postgres && partitioned && not_valid && matches!(constraint.kind, ConstraintKind::Check(_)) {
+                    self.validate_partition_copies(table, &constraint.name);
+                }
                 if !self.is_new(table) && !(not_valid && pg) && !validate_later {
                     match &constraint.kind {
                         ConstraintKind::ForeignKey { .. } | ConstraintKind::Check(_) => self.hazard(format!(
@@ -62,6 +65,15 @@ impl Ctx<'_> {
             Change::DropConstraint { table, constraint } => {
                 if d == Dialect::Sqlite {
                     return;
+                }
+                if d == Dialect::Postgres && matches!(constraint.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) {
+                    for (parent, pidx, part, key) in self.attached_keys() {
+                        if part == table.name && key.eq_ignore_ascii_case(&constraint.name) && !self.dropped_indexes.contains(&pidx.to_lowercase()) {
+                            self.fails(format!(
+                                "{part}: its key {key} is attached to {parent}'s index {pidx}, which stays, so PostgreSQL refuses to drop it (cannot drop inherited constraint): drop or rebuild {pidx} on the whole tree first"
+                            ));
+                        }
+                    }
                 }
                 let tn = self.tname(table);
                 let name = self.p.q(&constraint.name);
@@ -120,9 +132,28 @@ impl Ctx<'_> {
             Change::CreateIndex { table, index } => {
                 let Some(t) = self.next.table(*table) else { return };
                 let t = t.clone();
-                let s = self.p.create_index(&t, index);
+                let mut s = self.p.create_index(&t, index);
                 if s.is_empty() {
                     return;
+                }
+                // `ON ONLY`: the target's attachments are made one by one (`Ctx::reattach`) —
+                // unless one names a partition index the target no longer has under that name
+                // (made a key `USING INDEX`, which renames it): then on the whole tree, which
+                // attaches the matching key as the target has it.
+                if s.contains(" ON ONLY ") && !self.attachments_resolve(&t, &self.p.index_name(&t, index)) {
+                    s = s.replacen(" ON ONLY ", " ON ", 1);
+                }
+                if self.d == Dialect::Postgres && t.kind == crate::schema::TableKind::Partitioned && !s.contains(" ON ONLY ") {
+                    let name = self.p.index_name(&t, index);
+                    let next = self.next;
+                    for part in next.tables.iter().filter(|x| x.parent == Some(t.id)) {
+                        for (_, local) in super::tables::matching_local(&self.p, &t, part).into_iter().filter(|(p, _)| *p == name) {
+                            self.inexact(format!(
+                                "{}: index {name} is made on the whole tree while partition {} has the matching {local}, so PostgreSQL makes {local} the partition's part of {name}; a database where {name} was made before {local} has a copy of {name} of its own beside {local}",
+                                t.name, part.name
+                            ));
+                        }
+                    }
                 }
                 let tq = QName::of(&t);
                 // Online: built CONCURRENTLY after the transaction, unless a step of it needs
@@ -143,6 +174,10 @@ impl Ctx<'_> {
                 }
                 self.out.push_str(&s);
                 self.out.push('\n');
+                if self.d == Dialect::Postgres && s.contains(" ON ONLY ") {
+                    let name = self.p.index_name(&t, index);
+                    self.only_created.push((t.schema.clone(), name));
+                }
                 if !self.is_new(&tq) {
                     self.hazard(format!(
                         "{}: CREATE INDEX {} blocks writes while it builds (safer on PostgreSQL: CREATE INDEX CONCURRENTLY, outside a transaction)",
@@ -152,6 +187,15 @@ impl Ctx<'_> {
                 }
             }
             Change::DropIndex { table, name } => {
+                if d == Dialect::Postgres {
+                    for (parent, pidx, part, key) in self.attached_keys() {
+                        if parent == table.name && pidx.eq_ignore_ascii_case(name) {
+                            self.fails(format!(
+                                "{parent}: its index {pidx} has partition {part}'s key {key} attached, so PostgreSQL refuses to drop it (other objects depend on it): drop the key {key} with it (DROP INDEX … CASCADE) and add it again"
+                            ));
+                        }
+                    }
+                }
                 let q = self.p.q(name);
                 match d {
                     Dialect::Mysql => {
@@ -161,7 +205,10 @@ impl Ctx<'_> {
                     Dialect::Mssql => self.line(&format!("DROP INDEX {q} ON {}", self.tname(table))),
                     _ => {
                         let qn = QName { schema: table.schema.clone(), name: name.clone() };
-                        self.line(&format!("DROP INDEX {}", self.tname(&qn)));
+                        // A partition's index attached to a parent index this plan drops goes
+                        // with it (PostgreSQL drops the attached ones): whichever comes first.
+                        let attached_to_dropped = d == Dialect::Postgres && self.attached_parent(table, name).is_some_and(|p| self.dropped_indexes.contains(&p.to_lowercase()));
+                        self.line(&format!("DROP INDEX {}{}", if attached_to_dropped { "IF EXISTS " } else { "" }, self.tname(&qn)));
                     }
                 }
             }
@@ -174,6 +221,26 @@ impl Ctx<'_> {
                 _ => {}
             },
             _ => {}
+        }
+    }
+
+    /// A CHECK added NOT VALID to a partitioned table gives each partition that exists a NOT
+    /// VALID copy; the target (as its export makes it: the check right after the parent, the
+    /// partitions after) has them valid, so each partition's copy is validated — a scan of a
+    /// partition that holds rows, without blocking writes.
+    fn validate_partition_copies(&mut self, table: &QName, name: &str) {
+        let next = self.next;
+        let Some(parent) = next.tables.iter().find(|t| t.schema == table.schema && t.name == table.name) else { return };
+        let q = self.p.q(name);
+        for part in next.tables.iter().filter(|t| t.parent == Some(parent.id)) {
+            let pn = self.table_name(part);
+            self.line(&format!("ALTER TABLE {pn} VALIDATE CONSTRAINT {q}"));
+            if !self.is_new(&QName::of(part)) {
+                self.hazard(format!(
+                    "{}: VALIDATE CONSTRAINT {name} scans the partition (the check is NOT VALID on {} only, as in the target; a lock that lets writes through)",
+                    part.name, parent.name
+                ));
+            }
         }
     }
 

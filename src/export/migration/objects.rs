@@ -62,9 +62,21 @@ fn reverse_grant(sql: &str) -> Option<String> {
 }
 
 impl Ctx<'_> {
+    /// Whether this plan drops the index or key `name` (engine name), or the table it is on.
+    fn index_goes(&self, name: &str) -> bool {
+        if self.dropped_indexes.contains(&name.to_lowercase()) {
+            return true;
+        }
+        self.prev.tables.iter().filter(|t| !self.prev_to_next.contains_key(&t.id)).any(|t| {
+            t.indexes.iter().any(|ix| self.p.index_name(t, ix).eq_ignore_ascii_case(name))
+                || t.primary_key.as_ref().and_then(|k| k.name.as_deref()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                || t.uniques.iter().filter_map(|u| u.name.as_deref()).any(|n| n.eq_ignore_ascii_case(name))
+        })
+    }
+
     /// Writes a statement kept as written: with `;` added when it has none, or as the
     /// dialect's client needs it.
-    fn statement(&mut self, text: &str) {
+    pub(super) fn statement(&mut self, text: &str) {
         let t = text.trim_end();
         if t.ends_with(';') || t.ends_with("GO") || t.ends_with('/') {
             self.out.push_str(t);
@@ -165,7 +177,10 @@ impl Ctx<'_> {
                         }
                         self.line(&s)
                     }
-                    None => self.hazard(format!("{} {}: no statement undoes it; it stays in the database", o.kind.label(), o.name)),
+                    // An index attachment goes with the index it attaches or is attached to
+                    // when the plan drops that (or its table).
+                    None if crate::diff::objects::index_attachment(o).is_some_and(|(parent, child)| self.index_goes(&parent) || self.index_goes(&child)) => {}
+                    None => self.inexact(format!("{} {}: no statement undoes it; it stays in the database", o.kind.label(), o.name)),
                 }
             }
             Change::AlterExtension(id) => {

@@ -35,6 +35,22 @@ impl Ctx<'_> {
             Change::CreateTable(t) => {
                 let next = self.next;
                 if let Some(t) = next.table(*t) {
+                    // A new partition of a parent that already has the index: PostgreSQL builds
+                    // the partition a copy of it at once, beside the partition's own matching
+                    // index or key that the target has in its place.
+                    if self.d == Dialect::Postgres
+                        && let Some(parent) = t.parent.and_then(|p| next.table(p))
+                        && !self.is_new(&QName::of(parent))
+                        && let Some(prev_parent) = self.prev_to_next.iter().find(|(_, n)| **n == parent.id).and_then(|(p, _)| self.prev.table(*p))
+                    {
+                        let before: Vec<(String, String)> = matching_local(&self.p, prev_parent, t);
+                        for (pidx, local) in before {
+                            self.inexact(format!(
+                                "{}: made PARTITION OF {}, whose index {pidx} exists already, so PostgreSQL builds the partition a copy of {pidx} beside its own matching {local}; the target has {local} as the partition's part of {pidx} (only a partition made before the parent's index, or attached, gets that)",
+                                t.name, parent.name
+                            ));
+                        }
+                    }
                     let s = self.p.create_table(t);
                     self.out.push_str(&s);
                     self.out.push('\n');
@@ -50,6 +66,30 @@ impl Ctx<'_> {
                         && let Some(parent) = t.parent.filter(|p| self.prev_to_next.contains_key(p)).and_then(|p| self.prev.table(p))
                     {
                         self.line(&format!("ALTER TABLE {} DETACH PARTITION {}", self.table_name(parent), self.tname(&q)));
+                    }
+                    // A partitioned table whose partitions stay (detached): they keep the
+                    // defaults they took from it, and a serial's sequence is owned by it.
+                    if self.d == Dialect::Postgres && t.kind == TableKind::Partitioned {
+                        let prev = self.prev;
+                        let serials: Vec<&str> = t
+                            .columns
+                            .iter()
+                            .filter(|c| c.data_type.raw.to_ascii_lowercase().contains("serial") || c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval")))
+                            .map(|c| c.name.as_str())
+                            .collect();
+                        let staying: Vec<&crate::schema::Table> = prev.tables.iter().filter(|x| x.parent == Some(t.id) && self.prev_to_next.contains_key(&x.id)).collect();
+                        for part in staying {
+                            if !serials.is_empty() {
+                                self.fails(format!(
+                                    "{}: dropped while its partition {} stays, whose {} still take values from {}'s sequence (the default it had from the parent), so PostgreSQL refuses (other objects depend on it): give {} its own defaults first",
+                                    t.name,
+                                    part.name,
+                                    serials.join(", "),
+                                    t.name,
+                                    part.name
+                                ));
+                            }
+                        }
                     }
                     self.line(&format!("DROP TABLE {}", self.tname(&q)));
                     self.hazard(format!("DATA LOSS: table {} is dropped (safer: rename it aside and drop it in a later release)", t.qualified_name()));
@@ -124,7 +164,7 @@ impl Ctx<'_> {
                 }
                 let before = crate::schema::DataType::parse(previous);
                 if pg && no_cast(&before.kind, &c.data_type.kind) {
-                    self.hazard(format!(
+                    self.fails(format!(
                         "{}.{}: PostgreSQL has no cast from {previous} to {}, so this step fails: write the USING expression that converts the values (what a number means as a time is yours to say)",
                         t.name, c.name, c.data_type.raw
                     ));
@@ -292,9 +332,47 @@ impl Ctx<'_> {
                 let Some(p) = t.parent.and_then(|p| self.next.table(p)) else { return };
                 let bound = t.text.bound.clone().unwrap_or_else(|| "DEFAULT".into());
                 self.line(&format!("ALTER TABLE {} ATTACH PARTITION {} {bound}", self.table_name(p), self.table_name(t)));
+                // A table that stood on its own keeps its columns' defaults (a serial's own
+                // sequence) when attached; the target's partition has the parent's.
+                if let Some(pt) = self.prev_to_next.iter().find(|(_, n)| **n == t.id).and_then(|(x, _)| self.prev.table(*x))
+                    && pt.parent.is_none()
+                {
+                    let norm = |x: &Option<String>| x.as_deref().map(|d| d.split_whitespace().collect::<String>().to_lowercase());
+                    let differ: Vec<String> = pt
+                        .columns
+                        .iter()
+                        .filter(|c| p.columns.iter().find(|pc| pc.name == c.name).is_some_and(|pc| norm(&pc.default) != norm(&c.default) || (pc.identity.is_some() != c.identity.is_some())))
+                        .map(|c| c.name.clone())
+                        .collect();
+                    let serial = pt.columns.iter().any(|c| c.data_type.raw.to_ascii_lowercase().contains("serial"));
+                    if !differ.is_empty() || serial {
+                        self.inexact(format!(
+                            "{}: an existing table attached as a partition of {} keeps its own column defaults and sequences ({}); the target's partition has the parent's",
+                            t.name,
+                            p.name,
+                            if differ.is_empty() { "its serial columns".to_string() } else { differ.join(", ") }
+                        ));
+                    }
+                }
+                for (pidx, local) in matching_local(&self.p, p, t) {
+                    self.inexact(format!(
+                        "{}: attached with its index {local} matching {}'s index {pidx}, so PostgreSQL makes {local} the partition's part of {pidx}; a database where the partition was attached before {local} was made has a copy of {pidx} of its own beside {local}",
+                        t.name, p.name
+                    ));
+                }
             }
             Change::DetachPartition { table, parent } => {
                 self.line(&format!("ALTER TABLE {} DETACH PARTITION {}", self.tname(parent), self.tname(table)));
+                let prev = self.prev;
+                let find = |q: &QName| prev.tables.iter().find(|t| t.name == q.name && t.schema == q.schema);
+                if let (Some(t), Some(p)) = (find(table), find(parent)) {
+                    for (pidx, local) in matching_local(&self.p, p, t) {
+                        self.inexact(format!(
+                            "{}: detached with its index {local} matching {}'s index {pidx}; a database where the partition was attached before {local} was made has a copy of {pidx} of its own, which DETACH leaves on the table beside {local}",
+                            t.name, p.name
+                        ));
+                    }
+                }
             }
             Change::TableProperties { table, previous } => {
                 let Some(t) = self.next.table(*table) else { return };
@@ -431,7 +509,7 @@ impl Ctx<'_> {
             && !prev.objects.iter().any(|o| o.table == Some(pt.id) || mentions(&o.sql, &tl));
         let names = moved.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
         if !safe {
-            self.hazard(format!(
+            self.inexact(format!(
                 "{}: ALTER TABLE adds a column at the end, so the column order differs from the target: {} instead of {}",
                 t.name,
                 now.join(", "),
@@ -466,4 +544,41 @@ impl Ctx<'_> {
             if k == 0 { "nothing".to_string() } else { target[k - 1].to_string() }
         ));
     }
+}
+
+/// The indexes and keys of a table as (engine name, unique, column names), plain columns only
+/// (an index with an expression, a predicate or INCLUDE columns is left out).
+fn index_shapes(p: &super::Pieces, t: &crate::schema::Table) -> Vec<(String, bool, Vec<String>)> {
+    let names = |ids: &[crate::schema::ColumnId]| ids.iter().filter_map(|c| t.column(*c).map(|c| c.name.to_lowercase())).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    if let Some(k) = &t.primary_key {
+        out.push((k.name.clone().unwrap_or_else(|| format!("{}_pkey", t.name)), true, names(&k.columns)));
+    }
+    for u in &t.uniques {
+        out.push((u.name.clone().unwrap_or_else(|| "a unique key".to_string()), true, names(&u.columns)));
+    }
+    for ix in &t.indexes {
+        if ix.predicate.is_some() || !ix.include.is_empty() || ix.leading_columns().count() != ix.keys.len() {
+            continue;
+        }
+        let cols: Vec<_> = ix.leading_columns().collect();
+        out.push((p.index_name(t, ix), ix.unique, names(&cols)));
+    }
+    out
+}
+
+/// Pairs (parent index, partition index) where the partition `part` has an index or key of
+/// the same columns and uniqueness as an index or key of `parent`: PostgreSQL makes such an
+/// index the partition's part of the parent's when the partition is attached or the parent's
+/// index is made, but builds a copy of its own when the partition is made `PARTITION OF` a
+/// parent that already has the index.
+pub(super) fn matching_local(p: &super::Pieces, parent: &crate::schema::Table, part: &crate::schema::Table) -> Vec<(String, String)> {
+    let local = index_shapes(p, part);
+    let mut out = Vec::new();
+    for (pn, pu, pc) in index_shapes(p, parent) {
+        if let Some((ln, _, _)) = local.iter().find(|(_, lu, lc)| *lu == pu && *lc == pc) {
+            out.push((pn, ln.clone()));
+        }
+    }
+    out
 }

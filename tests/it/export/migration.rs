@@ -764,3 +764,49 @@ fn down_script_gives_the_column_order_back() {
     let m = pg_plan("CREATE TABLE t (id int, a int);", "CREATE TABLE t (id int);");
     assert!(!m.down.contains("__erdsmith_moved") && !m.down_hazards.iter().any(|h| h.contains("column order")), "{}", m.down);
 }
+
+/// PostgreSQL partition indexes: an index made `ON ONLY` the parent stays so and the
+/// attachments the target has are made one by one (also those of an unchanged kept `ALTER
+/// INDEX … ATTACH PARTITION` when the index is made anew); a partition's indexes come before
+/// its parent's; a NOT VALID check on a parent has its partitions' copies validated; where the
+/// attachment PostgreSQL makes depends on the order the database was built in, or a step is
+/// refused, the plan says so (`INEXACT:` / `FAILS:`). tests/sql/pg-schema-diff.sh checks the
+/// same on a real server.
+#[test]
+fn partition_index_attachments_are_planned_or_flagged() {
+    let tables = "CREATE TABLE p (id int NOT NULL, foo text NOT NULL) PARTITION BY LIST (foo);
+        CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a'); CREATE TABLE p2 PARTITION OF p FOR VALUES IN ('b');";
+    // ON ONLY with one of two partitions attached.
+    let b = format!("{tables} CREATE INDEX pix ON ONLY p (foo); CREATE INDEX p1ix ON p1 (foo); ALTER INDEX pix ATTACH PARTITION p1ix; CREATE INDEX p2ix ON p2 (foo);");
+    let m = pg_plan(tables, &b);
+    let pos = |s: &str| m.up.find(s).unwrap_or_else(|| panic!("{s} missing in\n{}", m.up));
+    assert!(pos("CREATE INDEX p1ix ON p1") < pos("CREATE INDEX pix ON ONLY p (foo)"), "{}", m.up);
+    assert!(pos("CREATE INDEX pix ON ONLY p (foo)") < pos("ALTER INDEX pix ATTACH PARTITION p1ix"), "{}", m.up);
+    assert!(!m.up.contains("ATTACH PARTITION p2ix"), "{}", m.up);
+    // The indexes made anew (now UNIQUE): the unchanged attachment is made again.
+    let a2 = b.clone();
+    let b2 = b.replace("CREATE INDEX pix", "CREATE UNIQUE INDEX pix").replace("CREATE INDEX p1ix", "CREATE UNIQUE INDEX p1ix");
+    let m = pg_plan(&a2, &b2);
+    assert!(m.up.contains("CREATE UNIQUE INDEX pix ON ONLY p (foo);") && m.up.contains("ALTER INDEX pix ATTACH PARTITION p1ix"), "{}", m.up);
+    // An attachment no statement undoes (the down of attaching p2ix): INEXACT.
+    let b3 = format!("{b} ALTER INDEX pix ATTACH PARTITION p2ix;");
+    let m = pg_plan(&b, &b3);
+    assert!(m.down_hazards.iter().any(|h| h.starts_with("INEXACT:") && h.contains("pix")), "{:?}", m.down_hazards);
+    // NOT VALID check on a parent with partitions: the copies are validated.
+    let m = pg_plan(tables, &format!("{tables} ALTER TABLE p ADD CONSTRAINT c CHECK (id > 0) NOT VALID;"));
+    assert!(m.up.contains("ADD CONSTRAINT c CHECK (id > 0) NOT VALID;") && m.up.contains("ALTER TABLE p1 VALIDATE CONSTRAINT c;"), "{}", m.up);
+    assert!(!m.up.contains("ALTER TABLE p VALIDATE"), "{}", m.up);
+    // A new partition with a key matching the parent's existing index: INEXACT, naming both.
+    let a4 = format!("{tables} CREATE UNIQUE INDEX pu ON p (foo, id);");
+    let b4 = format!("{a4} CREATE TABLE p3 PARTITION OF p (UNIQUE (foo, id)) FOR VALUES IN ('c');");
+    let m = pg_plan(&a4, &b4);
+    assert!(m.hazards.iter().any(|h| h.starts_with("INEXACT:") && h.contains("p3") && h.contains("pu")), "{:?}", m.hazards);
+    // The same partition without the key: nothing to say.
+    let m = pg_plan(&a4, &format!("{a4} CREATE TABLE p3 PARTITION OF p FOR VALUES IN ('c');"));
+    assert!(!m.hazards.iter().any(|h| h.starts_with("INEXACT:")), "{:?}", m.hazards);
+    // A partition's key attached to a parent index that stays: dropping it is refused.
+    let a5 = format!("{tables} CREATE UNIQUE INDEX pu ON ONLY p (foo, id); CREATE UNIQUE INDEX p1u ON p1 (foo, id); ALTER INDEX pu ATTACH PARTITION p1u; ALTER TABLE p1 ADD CONSTRAINT p1k UNIQUE USING INDEX p1u;");
+    let b5 = format!("{tables} CREATE UNIQUE INDEX pu ON ONLY p (foo, id);");
+    let m = pg_plan(&a5, &b5);
+    assert!(m.hazards.iter().any(|h| h.starts_with("FAILS:") && h.contains("p1k")), "{}\n{:?}", m.up, m.hazards);
+}
