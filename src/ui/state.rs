@@ -42,6 +42,8 @@ pub struct App {
     /// The database to import from a text that defines several (`ImportOptions::database`);
     /// `None`: the first one with objects. A new text resets it.
     pub database: RwSignal<Option<String>>,
+    /// The databases the text defines (`ImportResult.databases`): more than one offers a choice.
+    pub databases: RwSignal<Vec<String>>,
     pub schema: RwSignal<Schema>,
     /// The schema as last imported from the text (the project's baseline for diff/migration).
     pub baseline: RwSignal<Schema>,
@@ -117,6 +119,7 @@ impl App {
             text: RwSignal::new(String::new()),
             dialect: RwSignal::new(None),
             database: RwSignal::new(None),
+            databases: RwSignal::new(Vec::new()),
             schema,
             baseline: RwSignal::new(Schema::default()),
             analysis: config,
@@ -188,7 +191,17 @@ impl App {
     }
 
     /// The diagnostics of the import the last operation ran, in the list and in the editor.
+    /// After a database switch (or its undo or redo) the baseline is that database's model.
     fn show_outcome(self, outcome: Outcome) {
+        if let Some(databases) = outcome.databases {
+            self.databases.set(databases);
+        }
+        if outcome.database_switched {
+            self.schema.with_untracked(|s| {
+                self.database.set(s.database.clone());
+                self.baseline.set(s.clone());
+            });
+        }
         if let Some(diagnostics) = outcome.diagnostics {
             self.show_diagnostics(diagnostics);
         }
@@ -228,6 +241,19 @@ impl App {
         }
     }
 
+    /// Reads another database of a text that defines several: one undo step; the text stays.
+    pub fn switch_database(self, database: String) {
+        self.flush_import();
+        match self.with_document(|d| d.switch_database(Some(database))) {
+            Ok(outcome) => {
+                self.status.set(String::new());
+                self.show_outcome(outcome);
+            }
+            Err(err) => self.status.set(format!("Cannot switch the database: {err}")),
+        }
+        self.schema.with_untracked(|schema| self.selected.update(|sel| sel.retain_in(schema)));
+    }
+
     pub fn undo(self) {
         self.flush_import();
         match self.with_document(|d| d.undo()) {
@@ -262,7 +288,8 @@ impl App {
     /// `held`: a statement still being typed was left out; unless the text is new, the model
     /// waits as it is (only the diagnostics change).
     pub fn install_import(self, result: ImportResult, millis: f64, fresh: bool, held: bool) {
-        let ImportResult { schema, diagnostics, detected, stats } = result;
+        let ImportResult { schema, diagnostics, detected, stats, databases } = result;
+        self.databases.set(databases);
         if held && !fresh {
             self.import_pending.set(false);
             self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
@@ -320,7 +347,8 @@ impl App {
     /// Opens a saved project: its text and model (brought in step if an older version saved
     /// edits the text did not have), baseline, settings and viewport.
     pub fn load(self, p: Project) {
-        let (text, mut current, diagnostics, warning) = crate::sync::align(p.baseline_text, p.current);
+        let (text, mut current, diagnostics, databases, warning) = crate::sync::align(p.baseline_text, p.current);
+        self.databases.set(databases);
         crate::layout::place_unplaced(&mut current);
         self.name.set(p.name);
         self.text.set(text);
