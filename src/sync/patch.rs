@@ -73,6 +73,7 @@ pub fn write(text: &str, old: &Schema, new: &Schema, regenerate_all: bool) -> Re
         }
     }
     w.views()?;
+    w.deleted_and_added_views()?;
     w.enums()?;
     w.check_untouched()?;
     let mut changes = w.out.assemble(text);
@@ -453,7 +454,9 @@ impl<'s, 'a> Writer<'s, 'a> {
     /// told, refuses the edit, saying which view and where: a view is never left reading what
     /// is gone.
     fn views(&mut self) -> Result<(), Unsupported> {
-        let queries: Vec<views::ViewQuery> = (0..self.scan.stmts.len()).filter_map(|st| self.scan.view_query(st, self.old)).collect();
+        // The views that stay (a view deleted by the same edit reads nothing any more).
+        let stays = |st: usize| self.new.views.iter().any(|v| v.span.is_some_and(|sp| self.scan.stmts[st].first().is_some_and(|t| t.start == sp.start)));
+        let queries: Vec<views::ViewQuery> = (0..self.scan.stmts.len()).filter(|&st| stays(st)).filter_map(|st| self.scan.view_query(st, self.old)).collect();
         if queries.is_empty() {
             return Ok(());
         }
@@ -495,6 +498,74 @@ impl<'s, 'a> Writer<'s, 'a> {
             }
         }
         self.out.extend(out);
+        Ok(())
+    }
+
+    /// A deleted view takes its statement and those about it (`ALTER VIEW v …`, `COMMENT ON
+    /// VIEW v`, grants and indexes on it) along, unless another view reads it; a view the old
+    /// model lacks (an undone deletion written anew) is appended.
+    fn deleted_and_added_views(&mut self) -> Result<(), Unsupported> {
+        let scan = self.scan;
+        let names_view = |n: &NameRef, v: &crate::schema::View| {
+            n.name().eq_ignore_ascii_case(&v.name)
+                && match (n.schema(), v.schema.as_deref()) {
+                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                    _ => true,
+                }
+        };
+        for v in self.old.views.iter().filter(|v| !self.new.views.iter().any(|n| n.id == v.id)) {
+            let create = v.span.and_then(|sp| (0..scan.stmts.len()).find(|&i| scan.stmts[i].first().is_some_and(|t| t.start == sp.start)));
+            let create = create.ok_or_else(|| format!("view {}: its statement was not found", v.qualified_name()))?;
+            for st in 0..scan.stmts.len() {
+                if st == create {
+                    continue;
+                }
+                if let Some(q) = scan.view_query(st, self.old)
+                    && q.relations.iter().any(|r| names_view(&r.name, v))
+                    && self.new.views.iter().any(|n| n.span.is_some_and(|sp| scan.stmts[st].first().is_some_and(|t| t.start == sp.start)))
+                {
+                    return Err(format!("a view reads view {}; change or delete that view first", v.qualified_name()));
+                }
+            }
+            let mut sts = vec![create];
+            for st in 0..scan.stmts.len() {
+                let toks = &scan.stmts[st];
+                let kw = |i: usize, k: &str| scan.is_kw(st, i, k);
+                let head = if kw(0, "ALTER") && kw(1, "VIEW") {
+                    Some(2)
+                } else if kw(0, "ALTER") && kw(1, "MATERIALIZED") && kw(2, "VIEW") {
+                    Some(3)
+                } else if kw(0, "COMMENT") && kw(1, "ON") && kw(2, "VIEW") {
+                    Some(3)
+                } else if kw(0, "COMMENT") && kw(1, "ON") && kw(2, "MATERIALIZED") && kw(3, "VIEW") {
+                    Some(4)
+                } else {
+                    None
+                };
+                let head = head.map(|h| if kw(h, "IF") && kw(h + 1, "EXISTS") { h + 2 } else { h });
+                let about = head.and_then(|h| scan.name_at(toks, h)).is_some_and(|n| names_view(&n, v))
+                    || match &scan.subjects[st] {
+                        Subject::AlterTable { name, .. } | Subject::CommentOn { table: name, column: None, .. } => names_view(name, v),
+                        Subject::CreateIndex { table, .. } => names_view(table, v),
+                        _ => false,
+                    }
+                    || scan.on_table_names(st).iter().any(|n| names_view(n, v));
+                if about && !sts.contains(&st) {
+                    sts.push(st);
+                }
+            }
+            for st in sts {
+                if let Some(r) = scan.stmt_removal(st) {
+                    self.out.remove(r);
+                    self.dropped.push(r);
+                }
+            }
+        }
+        for v in self.new.views.iter().filter(|v| !self.old.views.iter().any(|o| o.id == v.id)) {
+            let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+            let with = v.options.as_ref().map(|o| format!(" WITH ({o})")).unwrap_or_default();
+            self.appended.push(format!("CREATE {kind} {}{with} AS {};\n", self.qual(v.schema.as_deref(), &v.name), v.definition.trim_end().trim_end_matches(';')));
+        }
         Ok(())
     }
 
@@ -543,10 +614,13 @@ impl<'s, 'a> Writer<'s, 'a> {
         Ok(())
     }
 
-    /// Views, sequences and domains are not edited through the model: refuse a change there.
+    /// Views (but for their deletion and insertion), sequences and domains are not edited
+    /// through the model: refuse a change there.
     fn check_untouched(&self) -> Result<(), Unsupported> {
-        let views = |s: &Schema| s.views.iter().map(|v| (v.id, v.name.clone(), v.definition.clone())).collect::<Vec<_>>();
-        if views(self.old) != views(self.new) {
+        let both = |a: &Schema, b: &Schema| {
+            a.views.iter().filter(|v| b.views.iter().any(|x| x.id == v.id)).map(|v| (v.id, v.name.clone(), v.definition.clone())).collect::<Vec<_>>()
+        };
+        if both(self.old, self.new) != both(self.new, self.old) {
             return Err("views are edited in the text".into());
         }
         if self.old.domains != self.new.domains {

@@ -904,3 +904,29 @@ fn the_import_lists_the_databases_and_switching_is_one_undo_step() {
     assert!(d.table("customer").column_by_name("name").is_some());
     d.check();
 }
+
+#[test]
+fn a_deleted_view_takes_its_statements_along_unless_a_view_reads_it() {
+    let text = format!("{VIEWS}COMMENT ON VIEW titles IS 'G films';\nGRANT SELECT ON titles TO PUBLIC;\nCREATE VIEW g_titles AS SELECT title FROM titles;\n");
+    let mut d = Doc::postgres(&text);
+    let view = |d: &Doc, name: &str| d.schema.views.iter().find(|v| v.name == name).map(|v| v.id);
+    let titles = view(&d, "titles").expect("titles");
+    let err = d.doc().edit(Edit::DeleteView { view: titles }).expect_err("g_titles reads it");
+    assert!(err.0.contains("a view reads view titles"), "{err}");
+    // Both at once, the reader first (as the canvas orders them).
+    let g = view(&d, "g_titles").expect("g_titles");
+    d.edit(Edit::Batch(vec![Edit::DeleteView { view: g }, Edit::DeleteView { view: titles }]));
+    assert_eq!(d.text, VIEWS.replace("CREATE VIEW titles AS SELECT film_id, title FROM film WHERE film.rating = 'G' OR rating IS NULL;\n", ""));
+    assert!(view(&d, "titles").is_none() && view(&d, "g_titles").is_none());
+    // The table the view read can go now; undo brings all back.
+    let cast = view(&d, "cast_list").expect("cast_list");
+    let ambiguous = view(&d, "ambiguous").expect("ambiguous");
+    let actor = d.table("actor").id;
+    d.edit(Edit::Batch(vec![Edit::DeleteView { view: cast }, Edit::DeleteView { view: ambiguous }, Edit::DeleteTable { table: actor }]));
+    assert!(!d.text.contains("cast_list") && !d.text.contains("CREATE TABLE actor"), "{}", d.text);
+    d.doc().undo().expect("undo");
+    d.doc().undo().expect("undo");
+    assert_eq!(d.text, text);
+    assert_eq!(d.schema.views.len(), 4);
+    d.check();
+}
