@@ -178,6 +178,20 @@ fn one_step(mut edits: Vec<Edit>) -> Option<Edit> {
     }
 }
 
+/// The foreign keys a column takes part in, as `(owning table, index)`: those whose columns
+/// include it and those that reference it. Hovering a column highlights them with both ends.
+pub fn foreign_keys_of_column(schema: &Schema, table: TableId, column: crate::schema::ColumnId) -> Vec<(TableId, usize)> {
+    let mut out = Vec::new();
+    for t in &schema.tables {
+        for (i, fk) in t.foreign_keys.iter().enumerate() {
+            if (t.id == table && fk.columns.contains(&column)) || (fk.ref_table == table && fk.ref_columns.contains(&column)) {
+                out.push((t.id, i));
+            }
+        }
+    }
+    out
+}
+
 /// The table or view `query` names (case-insensitive, with or without its schema): exact
 /// matches first, tables before views; else the first whose qualified name contains it.
 pub fn search(schema: &Schema, query: &str) -> Option<Item> {

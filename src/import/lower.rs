@@ -3024,9 +3024,15 @@ impl State {
             }
             if r.is("FROM") || r.is("JOIN") {
                 r.i += 1;
-                relation(self, &mut r, &mut reads);
                 in_from = true;
                 from_depth = depth;
+                // `FROM ((a JOIN b ON …) JOIN c ON …)`, as pg_dump writes joins: the
+                // parentheses open onto the first relation (not onto a subquery).
+                while r.sym("(") && !r.is_at(1, "SELECT") && !r.is_at(1, "WITH") && !r.is_at(1, "VALUES") {
+                    r.i += 1;
+                    depth += 1;
+                }
+                relation(self, &mut r, &mut reads);
                 continue;
             }
             if in_from && depth == from_depth && r.sym(",") {

@@ -90,6 +90,11 @@ impl Scan<'_> {
                 in_from = true;
                 from_depth = depth;
                 let mut j = i + 1;
+                // `FROM ((a JOIN b ON …) JOIN c ON …)`: parentheses around joins, not a subquery.
+                while self.sym_is(toks, j, "(") && !["SELECT", "WITH", "VALUES"].iter().any(|w| self.word_is(toks, j + 1, w)) {
+                    j += 1;
+                    depth += 1;
+                }
                 while self.word_is(toks, j, "LATERAL") || self.word_is(toks, j, "ONLY") {
                     j += 1;
                 }

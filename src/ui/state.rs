@@ -63,6 +63,11 @@ pub struct App {
     pub drag: RwSignal<Option<Drag>>,
     /// The foreign key under the pointer: (owning table, index in its foreign_keys).
     pub hovered_fk: RwSignal<Option<(TableId, usize)>>,
+    /// The column row under the pointer.
+    pub hovered_column: RwSignal<Option<(TableId, ColumnId)>>,
+    /// The foreign keys drawn highlighted: the hovered one, or those of the hovered column
+    /// (`canvas::foreign_keys_of_column`).
+    pub hot_fks: Memo<Vec<(TableId, usize)>>,
     /// Focus mode: show only this table and its neighbours up to `focus_hops` away.
     pub focus: RwSignal<Option<TableId>>,
     pub focus_hops: RwSignal<usize>,
@@ -108,6 +113,8 @@ impl App {
             })
         });
         let review_paused = RwSignal::new(false);
+        let hovered_fk = RwSignal::new(None);
+        let hovered_column = RwSignal::new(None);
         let findings = Memo::new(move |prev: Option<&Vec<Finding>>| {
             if review_paused.get() {
                 return prev.cloned().unwrap_or_default();
@@ -131,7 +138,15 @@ impl App {
             viewport: RwSignal::new(Viewport::default()),
             canvas_size: RwSignal::new((800.0, 600.0)),
             drag: RwSignal::new(None),
-            hovered_fk: RwSignal::new(None),
+            hovered_fk,
+            hovered_column,
+            hot_fks: Memo::new(move |_| {
+                let mut hot: Vec<(TableId, usize)> = hovered_fk.get().into_iter().collect();
+                if let Some((t, c)) = hovered_column.get() {
+                    schema.with(|s| hot.extend(crate::canvas::foreign_keys_of_column(s, t, c)));
+                }
+                hot
+            }),
             focus: RwSignal::new(None),
             focus_hops: RwSignal::new(1),
             status: RwSignal::new(String::new()),
@@ -444,13 +459,7 @@ pub fn summary_line(s: &ImportStats) -> String {
 /// The CSS class for a table header: one of eight hues picked from the schema (namespace) name.
 pub fn schema_hue_class(schema: Option<&str>) -> &'static str {
     const HUES: [&str; 8] = ["hue-0", "hue-1", "hue-2", "hue-3", "hue-4", "hue-5", "hue-6", "hue-7"];
-    match schema {
-        None => "hue-0",
-        Some(s) => {
-            let h = s.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b.to_ascii_lowercase() as u32));
-            HUES[(h % 8) as usize]
-        }
-    }
+    HUES[crate::layout::namespace_hue(schema)]
 }
 
 /// Name for a new foreign key column list description, e.g. `film.language_id → language.language_id`.
