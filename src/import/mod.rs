@@ -74,6 +74,9 @@ pub struct ImportResult {
     pub diagnostics: Vec<Diagnostic>,
     pub detected: Detection,
     pub stats: ImportStats,
+    /// The databases the text defines objects in, in text order (`""`: those before any
+    /// `\connect` or `USE`); more than one means `ImportOptions.database` picks one.
+    pub databases: Vec<String>,
 }
 
 /// Detects the dialect of `text` from characteristic spellings in its first megabyte.
@@ -143,6 +146,7 @@ impl Importer {
         self.state.finish(src);
         let mut diagnostics = self.state.diagnostics;
         diagnostics.sort_by_key(|d| d.span.start);
-        ImportResult { schema: self.state.schema, diagnostics, detected: self.detected, stats: self.state.stats }
+        let databases = std::mem::take(&mut self.state.databases);
+        ImportResult { schema: self.state.schema, diagnostics, detected: self.detected, stats: self.state.stats, databases }
     }
 }
