@@ -8,9 +8,10 @@ use crate::schema::{IndexPart, Schema, Table};
 use std::fmt::Write;
 
 /// Escapes Markdown emphasis and link characters too (`str::replace` above cannot use `$0`).
-fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for ch in cell_base(s).chars() {
+    // A backslash is escaped first: `cell_base` adds the ones that escape `|` and backticks.
+    for ch in cell_base(&s.replace('\\', "\\\\")).chars() {
         if matches!(ch, '*' | '_' | '[' | ']' | '#') {
             out.push('\\');
         }
@@ -29,7 +30,7 @@ fn cell_base(s: &str) -> String {
         .replace(['\n', '\r'], "<br>")
 }
 
-fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     if s.is_empty() { String::new() } else { format!("`{}`", s.replace('`', "'").replace('|', "\\|").replace(['\n', '\r'], " ")) }
 }
 
