@@ -75,16 +75,11 @@ fn table(out: &mut String, schema: &Schema, t: &Table) {
     }
     out.push_str("| Column | Type | Nullable | Default | Key | Comment |\n| --- | --- | --- | --- | --- | --- |\n");
     for c in &t.columns {
-        let mut keys = Vec::new();
-        if t.is_pk_column(c.id) {
-            keys.push("PK");
-        }
-        if t.is_fk_column(c.id) {
-            keys.push("FK");
-        }
-        if t.uniques.iter().any(|u| u.columns.contains(&c.id)) {
-            keys.push("UK");
-        }
+        let marks = t.column_keys(c.id);
+        let keys: Vec<&str> = [(marks.primary, "PK"), (marks.foreign, "FK"), (marks.unique, "UK")]
+            .into_iter()
+            .filter_map(|(on, mark)| on.then_some(mark))
+            .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",

@@ -745,7 +745,7 @@ impl Table {
     /// The cardinality of `fk`, one of this table's foreign keys, at both of its ends.
     pub fn fk_cardinality(&self, fk: &ForeignKey) -> FkCardinality {
         FkCardinality {
-            parent_required: fk.columns.iter().filter_map(|c| self.column(*c)).all(|c| !c.nullable),
+            parent_required: fk.columns.iter().all(|c| self.column(*c).is_some_and(|c| !c.nullable)),
             child_many: fk.columns.is_empty() || !self.is_unique_set(&fk.columns),
             identifying: !fk.columns.is_empty()
                 && self.primary_key.as_ref().is_some_and(|pk| fk.columns.iter().all(|c| pk.columns.contains(c))),
