@@ -46,7 +46,8 @@ enum Command {
     /// Write a documentation folder (README.md and one Markdown page per table, tbls-style).
     Docs {
         file: String,
-        /// The folder to write (created when missing).
+        /// The folder to write (created when missing). It belongs to erdsmith: a `.md` file in
+        /// it that no table has any more is removed.
         #[arg(long)]
         out: std::path::PathBuf,
         /// Write nothing; exit 1 naming each file of OUT that is missing, different or no longer

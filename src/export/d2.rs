@@ -1,4 +1,4 @@
-//! D2: one `sql_table` shape per table (key `t<id>`, the table's name as its `label`), a field
+//! D2: one `sql_table` shape per table (key `t1`, `t2`, … as in `export::table_keys`; the table's name as its `label`), a field
 //! per column (the name as a quoted key, the type as its value, `constraint: [primary_key;
 //! foreign_key; unique]`), and one edge per foreign key between the first referencing and the
 //! first referenced column, with crow's-foot arrowheads (`cf-many`/`cf-one` at the child,
@@ -14,7 +14,7 @@
 //!   the drawing), the work-around D2's maintainers point to; so does a type equal to its column's
 //!   name (`"Name": "Name"`, which D2 takes for no label).
 
-use super::{drawn_tables, table_labels};
+use super::{drawn_tables, table_keys, table_labels};
 use crate::schema::{Schema, Table};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -31,6 +31,8 @@ const KEYWORDS: &[&str] = &[
 
 pub fn render(schema: &Schema) -> String {
     let labels = table_labels(schema);
+    let table_key = table_keys(schema);
+    let tkey = |id| table_key.get(&id).map(String::as_str).unwrap_or("t0");
     let tables = drawn_tables(schema);
     let drawn: HashSet<_> = tables.iter().map(|t| t.id).collect();
     let partitions = crate::layout::partition_counts(schema);
@@ -43,7 +45,7 @@ pub fn render(schema: &Schema) -> String {
             None => label.to_string(),
         };
         let column_keys = column_keys(t);
-        let _ = writeln!(out, "t{}: {{\n  shape: sql_table\n  label: {}", t.id.0, quoted(&label));
+        let _ = writeln!(out, "{}: {{\n  shape: sql_table\n  label: {}", tkey(t.id), quoted(&label));
         for (c, key) in t.columns.iter().zip(&column_keys) {
             let marks = t.column_keys(c.id);
             let constraints: Vec<&str> = [(marks.primary, "primary_key"), (marks.foreign, "foreign_key"), (marks.unique, "unique")]
@@ -82,10 +84,10 @@ pub fn render(schema: &Schema) -> String {
             let card = t.fk_cardinality(fk);
             let _ = writeln!(
                 out,
-                "t{}.{} <-> t{}.{}: {{\n  source-arrowhead.shape: {}\n  target-arrowhead.shape: {}{}\n}}",
-                t.id.0,
+                "{}.{} <-> {}.{}: {{\n  source-arrowhead.shape: {}\n  target-arrowhead.shape: {}{}\n}}",
+                tkey(t.id),
                 quoted(&from),
-                parent.id.0,
+                tkey(parent.id),
                 quoted(&to),
                 if card.child_many { "cf-many" } else { "cf-one" },
                 if card.parent_required { "cf-one-required" } else { "cf-one" },

@@ -1,10 +1,10 @@
-//! Graphviz DOT: one node per table with an HTML-like label (a header row, then one row per
-//! column whose cell is the port `c<column id>`), one edge per foreign key from the first
+//! Graphviz DOT: one node per table (`t1`, `t2`, … as in `export::table_keys`) with an
+//! HTML-like label (a header row, then one row per column whose cell is the port `c1`, `c2`, …), one edge per foreign key from the first
 //! referencing column's row to the first referenced column's row, with crow's-foot ends
 //! (`arrowtail` at the child: `crowodot` many, `teeodot` at most one; `arrowhead` at the parent:
 //! `teetee` exactly one, `teeodot` zero or one), dashed unless the key is part of the primary key.
 //!
-//! Node and port names are `t<id>`/`c<id>`, never user text; user text appears only inside HTML
+//! Node and port names are never user text; user text appears only inside HTML
 //! labels, escaped as XML (`& < > "`), with control characters as spaces, so a name cannot close
 //! the label or add an attribute.
 //!
@@ -12,13 +12,15 @@
 //! port would be a warning) and draws one node per table and one edge per foreign key
 //! (`tests/it/export/dot.rs`, also with random hostile names).
 
-use super::{drawn_tables, table_labels};
+use super::{drawn_tables, table_keys, table_labels};
 use crate::schema::{Column, Schema, Table};
 use std::collections::HashSet;
 use std::fmt::Write;
 
 pub fn render(schema: &Schema) -> String {
     let labels = table_labels(schema);
+    let keys = table_keys(schema);
+    let key = |id| keys.get(&id).map(String::as_str).unwrap_or("t0");
     let tables = drawn_tables(schema);
     let drawn: HashSet<_> = tables.iter().map(|t| t.id).collect();
     let partitions = crate::layout::partition_counts(schema);
@@ -27,7 +29,7 @@ pub fn render(schema: &Schema) -> String {
     );
     for t in &tables {
         let label = labels.get(&t.id).map(String::as_str).unwrap_or(&t.name);
-        node(&mut out, t, label, partitions.get(&t.id).copied());
+        node(&mut out, t, key(t.id), label, partitions.get(&t.id).copied());
     }
     out.push('\n');
     for t in &tables {
@@ -35,15 +37,18 @@ pub fn render(schema: &Schema) -> String {
             if !drawn.contains(&fk.ref_table) {
                 continue;
             }
-            let (Some(from), Some(to)) = (fk.columns.first(), fk.ref_columns.first()) else { continue };
+            let Some(parent) = schema.table(fk.ref_table) else { continue };
+            let port = |table: &Table, col: Option<&crate::schema::ColumnId>| table.columns.iter().position(|c| Some(&c.id) == col).map(|i| i + 1);
+            let (Some(from), Some(to)) = (port(t, fk.columns.first()), port(parent, fk.ref_columns.first())) else { continue };
             let card = t.fk_cardinality(fk);
             let tail = if card.child_many { "crowodot" } else { "teeodot" };
             let head = if card.parent_required { "teetee" } else { "teeodot" };
             let style = if card.identifying { "solid" } else { "dashed" };
             let _ = writeln!(
                 out,
-                "  t{}:c{} -> t{}:c{} [arrowtail={tail}, arrowhead={head}, style={style}];",
-                t.id.0, from.0, fk.ref_table.0, to.0
+                "  {}:c{from} -> {}:c{to} [arrowtail={tail}, arrowhead={head}, style={style}];",
+                key(t.id),
+                key(fk.ref_table)
             );
         }
     }
@@ -51,12 +56,12 @@ pub fn render(schema: &Schema) -> String {
     out
 }
 
-fn node(out: &mut String, t: &Table, label: &str, partitions: Option<usize>) {
-    let _ = writeln!(out, "  t{} [label=<", t.id.0);
+fn node(out: &mut String, t: &Table, key: &str, label: &str, partitions: Option<usize>) {
+    let _ = writeln!(out, "  {key} [label=<");
     out.push_str("    <table border=\"0\" cellborder=\"1\" cellspacing=\"0\" cellpadding=\"4\">\n");
     let _ = writeln!(out, "      <tr><td bgcolor=\"#dde4ee\">{}</td></tr>", wrap("b", &html(label)));
-    for c in &t.columns {
-        row(out, t, c);
+    for (i, c) in t.columns.iter().enumerate() {
+        row(out, t, c, i + 1);
     }
     if let Some(n) = partitions {
         let _ = writeln!(out, "      <tr><td align=\"left\"><i>{n} partitions</i></td></tr>");
@@ -64,7 +69,7 @@ fn node(out: &mut String, t: &Table, label: &str, partitions: Option<usize>) {
     out.push_str("    </table>>];\n");
 }
 
-fn row(out: &mut String, t: &Table, c: &Column) {
+fn row(out: &mut String, t: &Table, c: &Column, port: usize) {
     let keys = t.column_keys(c.id);
     let marks: Vec<&str> = [(keys.primary, "PK"), (keys.foreign, "FK"), (keys.unique, "UK")]
         .into_iter()
@@ -74,8 +79,7 @@ fn row(out: &mut String, t: &Table, c: &Column) {
     let ty = format!("{}{}", html(c.data_type.raw.trim()), if c.nullable { "" } else { " NOT NULL" });
     let _ = writeln!(
         out,
-        "      <tr><td port=\"c{}\" align=\"left\">{name} {} {}</td></tr>",
-        c.id.0,
+        "      <tr><td port=\"c{port}\" align=\"left\">{name} {} {}</td></tr>",
         wrap("font color=\"#666666\"", ty.trim()),
         wrap("font color=\"#8a5a00\"", &marks.join(" "))
     );

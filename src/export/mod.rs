@@ -127,3 +127,9 @@ pub(crate) fn drawn_tables(schema: &Schema) -> Vec<&crate::schema::Table> {
     schema.tables.iter().filter(|t| crate::layout::partition_parent(schema, t).is_none()).collect()
 }
 
+
+/// The name a diagram gives each table: `t1`, `t2`, … in the order of `schema.tables` (not its
+/// id, which depends on how the text was imported: the app and the CLI export the same text).
+pub(crate) fn table_keys(schema: &Schema) -> std::collections::HashMap<crate::schema::TableId, String> {
+    schema.tables.iter().enumerate().map(|(i, t)| (t.id, format!("t{}", i + 1))).collect()
+}

@@ -9,27 +9,29 @@
 //! So every line starts with `{field}` and every ASCII punctuation character of user text but
 //! `( ) , . : ;` (and a lone `_` or `-` inside a word) is written as an entity `&#NN;`, which
 //! PlantUML decodes after all of that (`\` and `$` as `<U+XXXX>`: see `text`); control characters
-//! become spaces. Entities are addressed by `t<id>` aliases, never by name.
+//! become spaces. Entities are addressed by `t1`, `t2`, … aliases (`export::table_keys`), never by name.
 //!
 //! **Invariant:** what PlantUML draws is the text we meant: `tests/it/export/plantuml.rs` renders
 //! every corpus file and random hostile names with the real `plantuml` and reads the SVG's texts back.
 
-use super::{drawn_tables, table_labels};
+use super::{drawn_tables, table_keys, table_labels};
 use crate::schema::{Schema, Table};
 use std::collections::HashSet;
 use std::fmt::Write;
 
 pub fn render(schema: &Schema) -> String {
     let labels = table_labels(schema);
+    let keys = table_keys(schema);
+    let key = |id| keys.get(&id).map(String::as_str).unwrap_or("t0");
     let tables = drawn_tables(schema);
     let drawn: HashSet<_> = tables.iter().map(|t| t.id).collect();
     let partitions = crate::layout::partition_counts(schema);
     let mut out = String::from("@startuml\nhide circle\nhide empty members\n\n");
     for t in &tables {
         let label = labels.get(&t.id).map(String::as_str).unwrap_or(&t.name);
-        entity(&mut out, t, label);
+        entity(&mut out, t, label, key(t.id));
         if let Some(n) = partitions.get(&t.id) {
-            let _ = writeln!(out, "note bottom of t{}\n  {n} partitions\nend note", t.id.0);
+            let _ = writeln!(out, "note bottom of {}\n  {n} partitions\nend note", key(t.id));
         }
     }
     out.push('\n');
@@ -46,15 +48,15 @@ pub fn render(schema: &Schema) -> String {
                 Some(n) if !n.trim().is_empty() => n.clone(),
                 _ => fk.columns.iter().filter_map(|c| t.column(*c)).map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
             };
-            let _ = writeln!(out, "t{} {parent}{line}{child} t{} : \"{}\"", fk.ref_table.0, t.id.0, text(&label));
+            let _ = writeln!(out, "{} {parent}{line}{child} {} : \"{}\"", key(fk.ref_table), key(t.id), text(&label));
         }
     }
     out.push_str("@enduml\n");
     out
 }
 
-fn entity(out: &mut String, t: &Table, label: &str) {
-    let _ = writeln!(out, "entity \"{}\" as t{} {{", entity_name(label), t.id.0);
+fn entity(out: &mut String, t: &Table, label: &str, key: &str) {
+    let _ = writeln!(out, "entity \"{}\" as {key} {{", entity_name(label));
     let (keyed, rest): (Vec<_>, Vec<_>) = t.columns.iter().partition(|c| t.is_pk_column(c.id));
     for c in &keyed {
         field(out, t, c);

@@ -43,15 +43,17 @@ fn check(name: &str, s: &Schema, got: &Value) -> Vec<String> {
     if shapes.len() != drawn.len() {
         problems.push(format!("{name}: {} shapes for {} tables", shapes.len(), drawn.len()));
     }
+    // Tables are keyed `t1`, `t2`, … in the schema's order.
+    let key = |id| s.tables.iter().position(|t| t.id == id).map(|i| format!("t{}", i + 1)).unwrap_or_default();
     for (id, label) in &drawn {
         let Some(t) = s.table(*id) else { continue };
-        let Some(shape) = shapes.iter().find(|x| x["id"] == format!("t{}", id.0).as_str()) else {
-            problems.push(format!("{name}: no shape t{}", id.0));
+        let Some(shape) = shapes.iter().find(|x| x["id"] == key(*id).as_str()) else {
+            problems.push(format!("{name}: no shape {}", key(*id)));
             continue;
         };
         let label_got = shape["label"].as_str().unwrap_or("");
         if !(label_got == clean(label) || label_got.starts_with(&format!("{} (", clean(label)))) || shape["type"] != "sql_table" {
-            problems.push(format!("{name}: t{} is {:?} {label_got:?}, want sql_table {label:?}", id.0, shape["type"]));
+            problems.push(format!("{name}: {} is {:?} {label_got:?}, want sql_table {label:?}", key(*id), shape["type"]));
         }
         let cols = shape["columns"].as_array().cloned().unwrap_or_default();
         if cols.len() != t.columns.len() {
@@ -81,8 +83,8 @@ fn check(name: &str, s: &Schema, got: &Value) -> Vec<String> {
         for fk in t.foreign_keys.iter().filter(|fk| ids.contains(&fk.ref_table)) {
             let card = t.fk_cardinality(fk);
             want_edges.push((
-                format!("t{}", t.id.0),
-                format!("t{}", fk.ref_table.0),
+                key(t.id),
+                key(fk.ref_table),
                 if card.child_many { "cf-many" } else { "cf-one" },
                 if card.parent_required { "cf-one-required" } else { "cf-one" },
                 !card.identifying,
