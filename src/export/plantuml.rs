@@ -48,7 +48,12 @@ pub fn render(schema: &Schema) -> String {
                 Some(n) if !n.trim().is_empty() => n.clone(),
                 _ => fk.columns.iter().filter_map(|c| t.column(*c)).map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
             };
-            let _ = writeln!(out, "{} {parent}{line}{child} {} : \"{}\"", key(fk.ref_table), key(t.id), text(&label));
+            let _ = write!(out, "{} {parent}{line}{child} {}", key(fk.ref_table), key(t.id));
+            if label.trim().is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, " : \"{}\"", text(&label));
+            }
         }
     }
     out.push_str("@enduml\n");
