@@ -16,7 +16,8 @@ say() { printf 'setup: %s\n' "$*"; }
 if [[ "${1:-}" == "--test" ]]; then
   missing=()
   # postgresql-15-partman: Lago's structure.sql (corpus) creates the pg_partman extension.
-  for pkg in chromium chromium-driver postgresql postgresql-15-partman mariadb-server sqlite3; do
+  # plantuml and graphviz: the PlantUML and DOT exports are checked by the real tools (tests/it).
+  for pkg in chromium chromium-driver postgresql postgresql-15-partman mariadb-server sqlite3 plantuml graphviz; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if ((${#missing[@]})); then

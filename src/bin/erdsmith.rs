@@ -33,7 +33,8 @@ enum Command {
     /// Export the schema to another format.
     Export {
         file: String,
-        /// mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json or svg.
+        /// mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json, svg,
+        /// plantuml, d2 or dot.
         #[arg(long)]
         to: Format,
         /// The dialect of FILE (detected when absent).
@@ -41,6 +42,20 @@ enum Command {
         from_dialect: Option<Dialect>,
         #[command(flatten)]
         mermaid: MermaidArgs,
+    },
+    /// Write a documentation folder (README.md and one Markdown page per table, tbls-style).
+    Docs {
+        file: String,
+        /// The folder to write (created when missing). It belongs to erdsmith: a `.md` file in
+        /// it that no table has any more is removed.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Write nothing; exit 1 naming each file of OUT that is missing, different or no longer
+        /// generated (for CI).
+        #[arg(long)]
+        check: bool,
+        #[arg(long)]
+        dialect: Option<Dialect>,
     },
     /// Review the design; exits non-zero when a finding at or above --fail-on exists.
     ///
@@ -219,6 +234,31 @@ fn export_mermaid(schema: &erdsmith::schema::Schema, args: &MermaidArgs) -> Resu
     Ok(ExitCode::SUCCESS)
 }
 
+/// The files of `dir` that differ from `files`: missing, different, or a `.md` file that is not
+/// generated any more.
+fn docs_out_of_date(dir: &std::path::Path, files: &[export::docs::DocFile]) -> Result<Vec<String>, String> {
+    let mut stale = Vec::new();
+    for f in files {
+        match std::fs::read(dir.join(&f.path)) {
+            Ok(bytes) if bytes == f.text.as_bytes() => {}
+            _ => stale.push(f.path.clone()),
+        }
+    }
+    if dir.is_dir() {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut extra = Vec::new();
+        for entry in entries {
+            let name = entry.map_err(|e| format!("{}: {e}", dir.display()))?.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".md") && !files.iter().any(|f| f.path == name) {
+                extra.push(name);
+            }
+        }
+        extra.sort();
+        stale.extend(extra);
+    }
+    Ok(stale)
+}
+
 #[derive(Copy, Clone, ValueEnum)]
 enum OutputFormat {
     Text,
@@ -303,6 +343,59 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Check { file, dialect, workload, format, fail_on, disable, config, baseline } => {
             check(CheckArgs { file, dialect, workload, format, fail_on, disable, config, baseline }, &database)
+        Command::Docs { file, out, check, dialect } => {
+            let result = load(&file, dialect, &database)?;
+            let findings = analysis::check(&result.schema, &AnalysisConfig::default());
+            let files = export::docs::render(&result.schema, &findings);
+            if check {
+                let stale = docs_out_of_date(&out, &files)?;
+                for f in &stale {
+                    eprintln!("erdsmith: docs out of date: {}", out.join(f).display());
+                }
+                return Ok(if stale.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+            }
+            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+            // Pages of tables that are gone would keep stale links: remove them.
+            for f in docs_out_of_date(&out, &files)? {
+                let path = out.join(&f);
+                if files.iter().any(|d| d.path == f) {
+                    continue;
+                }
+                std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            for f in &files {
+                let path = out.join(&f.path);
+                std::fs::write(&path, &f.text).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            println!("{} files in {}", files.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { file, dialect, workload, format, fail_on, disable } => {
+            let result = load(&file, dialect, &database)?;
+            let config = AnalysisConfig { disabled: disable, ..AnalysisConfig::default() };
+            let mut findings = analysis::check(&result.schema, &config);
+            if let Some(path) = workload {
+                let text = read_input(&path)?;
+                let advice = analysis::advisor::advise(&result.schema, &text);
+                for d in &advice.diagnostics {
+                    eprintln!("{path}: {d}");
+                }
+                findings.extend(advice.findings(&result.schema));
+            }
+            let out = match format {
+                OutputFormat::Text => analysis::render::text(&result.schema, &findings),
+                OutputFormat::Json => analysis::render::json(&result.schema, &findings),
+                OutputFormat::Markdown => analysis::render::markdown(&result.schema, &findings),
+            };
+            print!("{out}");
+            let threshold = match fail_on {
+                Some(FailOn::Error) => Some(Severity::Error),
+                Some(FailOn::Warning) => Some(Severity::Warning),
+                None => None,
+            };
+            // Severity orders error < warning < info: "at or above" the threshold is `<=`.
+            let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Rule { explain, json } => rule(explain.as_deref(), json),
         Command::Normalize { file, table, mut fds, dialect, json, discover, csv } => {

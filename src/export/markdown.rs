@@ -8,9 +8,10 @@ use crate::schema::{IndexPart, Schema, Table};
 use std::fmt::Write;
 
 /// Escapes Markdown emphasis and link characters too (`str::replace` above cannot use `$0`).
-fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for ch in cell_base(s).chars() {
+    // A backslash is escaped first: `cell_base` adds the ones that escape `|` and backticks.
+    for ch in cell_base(&s.replace('\\', "\\\\")).chars() {
         if matches!(ch, '*' | '_' | '[' | ']' | '#') {
             out.push('\\');
         }
@@ -29,7 +30,7 @@ fn cell_base(s: &str) -> String {
         .replace(['\n', '\r'], "<br>")
 }
 
-fn code(s: &str) -> String {
+pub(crate) fn code(s: &str) -> String {
     if s.is_empty() { String::new() } else { format!("`{}`", s.replace('`', "'").replace('|', "\\|").replace(['\n', '\r'], " ")) }
 }
 
@@ -74,16 +75,11 @@ fn table(out: &mut String, schema: &Schema, t: &Table) {
     }
     out.push_str("| Column | Type | Nullable | Default | Key | Comment |\n| --- | --- | --- | --- | --- | --- |\n");
     for c in &t.columns {
-        let mut keys = Vec::new();
-        if t.is_pk_column(c.id) {
-            keys.push("PK");
-        }
-        if t.is_fk_column(c.id) {
-            keys.push("FK");
-        }
-        if t.uniques.iter().any(|u| u.columns.contains(&c.id)) {
-            keys.push("UK");
-        }
+        let marks = t.column_keys(c.id);
+        let keys: Vec<&str> = [(marks.primary, "PK"), (marks.foreign, "FK"), (marks.unique, "UK")]
+            .into_iter()
+            .filter_map(|(on, mark)| on.then_some(mark))
+            .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",

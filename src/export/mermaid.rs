@@ -68,13 +68,10 @@ pub fn render(schema: &Schema, options: &MermaidOptions) -> String {
             }
             let Some(parent) = names.get(&fk.ref_table) else { continue };
             let cols: Vec<&Column> = fk.columns.iter().filter_map(|c| t.column(*c)).collect();
-            let parent_card = if cols.iter().all(|c| !c.nullable) { "||" } else { "|o" };
-            let child_card = if t.is_unique_set(&fk.columns) { "o|" } else { "o{" };
-            let identifying = t
-                .primary_key
-                .as_ref()
-                .is_some_and(|pk| fk.columns.iter().all(|c| pk.columns.contains(c)));
-            let line = if identifying { "--" } else { ".." };
+            let card = t.fk_cardinality(fk);
+            let parent_card = if card.parent_required { "||" } else { "|o" };
+            let child_card = if card.child_many { "o{" } else { "o|" };
+            let line = if card.identifying { "--" } else { ".." };
             let label = match &fk.name {
                 Some(n) if !n.trim().is_empty() => n.clone(),
                 _ => cols.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
@@ -166,16 +163,11 @@ fn entity_names(schema: &Schema) -> HashMap<TableId, String> {
 fn render_entity(out: &mut String, t: &Table, name: &str, keys_only: bool) {
     let mut attrs = String::new();
     for c in &t.columns {
-        let mut keys = Vec::new();
-        if t.is_pk_column(c.id) {
-            keys.push("PK");
-        }
-        if t.is_fk_column(c.id) {
-            keys.push("FK");
-        }
-        if is_unique_column(t, c) {
-            keys.push("UK");
-        }
+        let marks = t.column_keys(c.id);
+        let keys: Vec<&str> = [(marks.primary, "PK"), (marks.foreign, "FK"), (marks.unique, "UK")]
+            .into_iter()
+            .filter_map(|(on, mark)| on.then_some(mark))
+            .collect();
         if keys_only && keys.is_empty() {
             continue;
         }
@@ -193,14 +185,6 @@ fn render_entity(out: &mut String, t: &Table, name: &str, keys_only: bool) {
     } else {
         let _ = write!(out, "    {} {{\n{attrs}    }}\n", quoted(name));
     }
-}
-
-/// Member of a unique constraint or unique index (other than the primary key).
-fn is_unique_column(t: &Table, c: &Column) -> bool {
-    t.uniques.iter().any(|u| u.columns.contains(&c.id))
-        || t.indexes
-            .iter()
-            .any(|ix| ix.unique && ix.predicate.is_none() && ix.leading_columns().any(|x| x == c.id))
 }
 
 /// The column type as one attribute word: `numeric(12,2)` → `numeric(12-2)`,

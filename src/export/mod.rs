@@ -1,14 +1,18 @@
 //! Pure text exports of a Schema.
 //!
 //! Public API (used by ui/, the CLI): `Format`, `export`, `mermaid::render`, `MermaidOptions`,
-//! `json::render`.
+//! `json::render`, `docs::render` (the documentation folder).
 
 pub mod change_summary;
+pub mod d2;
 pub mod dbml;
+pub mod docs;
+pub mod dot;
 pub mod json;
 pub mod markdown;
 pub mod mermaid;
 pub mod migration;
+pub mod plantuml;
 pub mod sql;
 pub mod svg;
 
@@ -26,6 +30,12 @@ pub enum Format {
     Json,
     /// The whole diagram as a standalone SVG document.
     Svg,
+    /// A PlantUML ER diagram (`@startuml … entity …`).
+    PlantUml,
+    /// A D2 diagram of `sql_table` shapes.
+    D2,
+    /// A Graphviz DOT graph with HTML-like table labels.
+    Dot,
 }
 
 impl Format {
@@ -38,6 +48,9 @@ impl Format {
             Format::Markdown => ".md".into(),
             Format::Json => ".json".into(),
             Format::Svg => ".svg".into(),
+            Format::PlantUml => ".puml".into(),
+            Format::D2 => ".d2".into(),
+            Format::Dot => ".dot".into(),
         }
     }
 }
@@ -52,10 +65,13 @@ impl FromStr for Format {
             "markdown" => Ok(Format::Markdown),
             "json" => Ok(Format::Json),
             "svg" => Ok(Format::Svg),
+            "plantuml" => Ok(Format::PlantUml),
+            "d2" => Ok(Format::D2),
+            "dot" | "graphviz" => Ok(Format::Dot),
             _ => match s.strip_prefix("sql:") {
                 Some(d) => d.parse().map(Format::Sql),
                 None => Err(format!(
-                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json or svg)"
+                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json, svg, plantuml, d2 or dot)"
                 )),
             },
         }
@@ -78,5 +94,43 @@ pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
         Format::Dbml => Ok(Exported { text: dbml::render(schema), warnings: Vec::new() }),
         Format::Markdown => Ok(Exported { text: markdown::render(schema), warnings: Vec::new() }),
         Format::Svg => Ok(Exported { text: svg::render(schema), warnings: Vec::new() }),
+        Format::PlantUml => Ok(Exported { text: plantuml::render(schema), warnings: Vec::new() }),
+        Format::D2 => Ok(Exported { text: d2::render(schema), warnings: Vec::new() }),
+        Format::Dot => Ok(Exported { text: dot::render(schema), warnings: Vec::new() }),
     }
+}
+
+/// A display name for every table, unique ignoring case: `schema.name` when the tables span
+/// several namespaces, ` (2)`, ` (3)`, … after a name already taken. Shared by the diagram
+/// exports whose tools match names case-insensitively (D2) or that label boxes (PlantUML, DOT).
+pub(crate) fn table_labels(schema: &Schema) -> std::collections::HashMap<crate::schema::TableId, String> {
+    let first = schema.tables.first().map(|t| t.schema.as_deref().map(str::to_lowercase));
+    let qualify = schema.tables.iter().any(|t| Some(t.schema.as_deref().map(str::to_lowercase)) != first);
+    let mut used = std::collections::HashSet::new();
+    let mut labels = std::collections::HashMap::new();
+    for t in &schema.tables {
+        let base = if qualify { t.qualified_name() } else { t.name.clone() };
+        let base = if base.trim().is_empty() { "unnamed".to_string() } else { base };
+        let mut label = base.clone();
+        let mut n = 2;
+        while !used.insert(label.to_lowercase()) {
+            label = format!("{base} ({n})");
+            n += 1;
+        }
+        labels.insert(t.id, label);
+    }
+    labels
+}
+
+/// The tables a whole-schema diagram draws: all but partitions, which have their parent's
+/// columns (pagila's 57 made a 19,557 px wide row); each parent says how many it has.
+pub(crate) fn drawn_tables(schema: &Schema) -> Vec<&crate::schema::Table> {
+    schema.tables.iter().filter(|t| crate::layout::partition_parent(schema, t).is_none()).collect()
+}
+
+
+/// The name a diagram gives each table: `t1`, `t2`, … in the order of `schema.tables` (not its
+/// id, which depends on how the text was imported: the app and the CLI export the same text).
+pub(crate) fn table_keys(schema: &Schema) -> std::collections::HashMap<crate::schema::TableId, String> {
+    schema.tables.iter().enumerate().map(|(i, t)| (t.id, format!("t{}", i + 1))).collect()
 }

@@ -59,9 +59,11 @@ fn safe_color(c: &str) -> Option<&str> {
 /// "exactly one" when every FK column is NOT NULL, else "zero or one".
 pub fn fk_ends(table: &Table, fk_index: usize) -> (&'static str, &'static str) {
     let Some(fk) = table.foreign_keys.get(fk_index) else { return ("many-optional", "one-mandatory") };
-    let child = if !fk.columns.is_empty() && table.is_unique_set(&fk.columns) { "one-optional" } else { "many-optional" };
-    let nullable = fk.columns.iter().any(|c| table.column(*c).is_none_or(|c| c.nullable));
-    (child, if nullable { "one-optional" } else { "one-mandatory" })
+    let card = table.fk_cardinality(fk);
+    (
+        if card.child_many { "many-optional" } else { "one-optional" },
+        if card.parent_required { "one-mandatory" } else { "one-optional" },
+    )
 }
 
 /// The key marker of a column row: `PK`, `FK`, `PF` (both), `UQ` or nothing.

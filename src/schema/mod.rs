@@ -709,6 +709,50 @@ impl Table {
     }
 }
 
+/// The key marks an ER notation draws beside a column (`PK`, `FK`, `UK`).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnKeys {
+    /// Part of the primary key.
+    pub primary: bool,
+    /// Part of a foreign key.
+    pub foreign: bool,
+    /// Part of a unique constraint or of a unique index without predicate.
+    pub unique: bool,
+}
+
+/// The crow's-foot cardinality of a foreign key, read from the referencing table.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct FkCardinality {
+    /// Every referencing column is NOT NULL: a child row has exactly one parent (else zero or one).
+    pub parent_required: bool,
+    /// The referencing columns are not unique: a parent has many children (else at most one).
+    pub child_many: bool,
+    /// The referencing columns are all in the primary key: an identifying relationship (solid line).
+    pub identifying: bool,
+}
+
+impl Table {
+    /// Which keys column `id` belongs to; the one notion of key marks every diagram export uses.
+    pub fn column_keys(&self, id: ColumnId) -> ColumnKeys {
+        ColumnKeys {
+            primary: self.is_pk_column(id),
+            foreign: self.is_fk_column(id),
+            unique: self.uniques.iter().any(|u| u.columns.contains(&id))
+                || self.indexes.iter().any(|ix| ix.unique && ix.predicate.is_none() && ix.leading_columns().any(|x| x == id)),
+        }
+    }
+
+    /// The cardinality of `fk`, one of this table's foreign keys, at both of its ends.
+    pub fn fk_cardinality(&self, fk: &ForeignKey) -> FkCardinality {
+        FkCardinality {
+            parent_required: fk.columns.iter().all(|c| self.column(*c).is_some_and(|c| !c.nullable)),
+            child_many: fk.columns.is_empty() || !self.is_unique_set(&fk.columns),
+            identifying: !fk.columns.is_empty()
+                && self.primary_key.as_ref().is_some_and(|pk| fk.columns.iter().all(|c| pk.columns.contains(c))),
+        }
+    }
+}
+
 impl View {
     /// `schema.name`, or `name` when the view has no explicit schema.
     pub fn qualified_name(&self) -> String {

@@ -52,3 +52,66 @@ fn validate_catches_foreign_column_in_key() {
     assert_eq!(s.validate(), Ok(()));
     assert_eq!(s.table(t2).map(|t| t.name.as_str()), Some("b"));
 }
+
+/// `child(a, b, c)`: `a` NOT NULL, `b` and `c` nullable; primary key `(a, b)`; `c` unique by a
+/// unique index; foreign keys on `a`, on `c`, on `b`, on `(a, b)`.
+fn keyed_table() -> Table {
+    let mut t = Table::new(TableId(1), None, "child");
+    for (i, name) in ["a", "b", "c"].iter().enumerate() {
+        let mut c = Column::new(ColumnId(10 + i as u32), *name, DataType::parse("int"));
+        c.nullable = i > 0;
+        t.columns.push(c);
+    }
+    t.primary_key = Some(PrimaryKey { name: None, columns: vec![ColumnId(10), ColumnId(11)], options: None });
+    t.indexes.push(Index {
+        id: IndexId(20),
+        name: None,
+        unique: true,
+        keys: vec![IndexKey { part: IndexPart::Column(ColumnId(12)), descending: false, extra: None }],
+        method: None,
+        predicate: None,
+        include: Vec::new(),
+        span: None,
+        options: None,
+    });
+    let fk = |cols: &[u32]| ForeignKey {
+        name: None,
+        columns: cols.iter().map(|c| ColumnId(*c)).collect(),
+        ref_table: TableId(2),
+        ref_columns: cols.iter().map(|c| ColumnId(*c + 100)).collect(),
+        on_delete: FkAction::NoAction,
+        on_update: FkAction::NoAction,
+        deferrable: false,
+        initially_deferred: false,
+        options: None,
+    };
+    t.foreign_keys = vec![fk(&[10]), fk(&[12]), fk(&[11]), fk(&[10, 11])];
+    t
+}
+
+#[test]
+fn column_keys_mark_primary_foreign_and_unique_members() {
+    let t = keyed_table();
+    let k = |id| t.column_keys(ColumnId(id));
+    assert_eq!(k(10), ColumnKeys { primary: true, foreign: true, unique: false });
+    assert_eq!(k(11), ColumnKeys { primary: true, foreign: true, unique: false });
+    assert_eq!(k(12), ColumnKeys { primary: false, foreign: true, unique: true });
+    assert_eq!(k(99), ColumnKeys::default());
+}
+
+#[test]
+fn fk_cardinality_reads_nullability_uniqueness_and_identification() {
+    let t = keyed_table();
+    let card = |i: usize| {
+        let c = t.fk_cardinality(&t.foreign_keys[i]);
+        (c.parent_required, c.child_many, c.identifying)
+    };
+    // a: NOT NULL, not unique alone, in the primary key.
+    assert_eq!(card(0), (true, true, true));
+    // c: nullable, unique (index), not in the key.
+    assert_eq!(card(1), (false, false, false));
+    // b: nullable, in the key.
+    assert_eq!(card(2), (false, true, true));
+    // (a, b): the whole primary key, so one child per parent; b is nullable.
+    assert_eq!(card(3), (false, false, true));
+}

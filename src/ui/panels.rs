@@ -164,6 +164,9 @@ fn formats() -> Vec<(Format, String)> {
     v.push((Format::Markdown, "Markdown".into()));
     v.push((Format::Json, "JSON".into()));
     v.push((Format::Svg, "Diagram — SVG".into()));
+    v.push((Format::PlantUml, "Diagram — PlantUML".into()));
+    v.push((Format::D2, "Diagram — D2".into()));
+    v.push((Format::Dot, "Diagram — Graphviz DOT".into()));
     v
 }
 

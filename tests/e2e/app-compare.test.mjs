@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CORPUS, openApp, download, useServedApp } from './app-support.mjs';
+import { execFileSync } from 'node:child_process';
+import { homedir } from 'node:os';
+import { CORPUS, ROOT, openApp, download, useServedApp } from './app-support.mjs';
 
 const app = useServedApp();
 
@@ -69,6 +71,26 @@ CREATE TABLE articles (id int PRIMARY KEY, author_id int NOT NULL REFERENCES use
 const rows = (page) => page.locator('[data-testid="rename-row"]').evaluateAll((els) =>
   els.map((e) => `${e.getAttribute('data-status')} ${e.getAttribute('data-rename')}`));
 const upText = (page) => page.locator('[data-testid="compare-up"]').inputValue();
+
+test('diagram: PlantUML, D2 and DOT downloads are the CLI\'s exports of the same schema', async () => {
+  const context = await app.browser.newContext({ acceptDownloads: true });
+  const file = path.join(CORPUS, 'chinook_postgres.sql');
+  const { page, seen } = await open(context, fs.readFileSync(file, 'utf8'), 11);
+  const select = page.locator('[data-testid="export-format"]');
+  const cli = path.join(process.env.CARGO_TARGET_DIR ?? path.join(homedir(), '.cache', 'erdsmith', 'target'), 'debug', 'erdsmith');
+  if (!fs.existsSync(cli)) execFileSync('cargo', ['build', '--locked', '--bin', 'erdsmith'], { cwd: ROOT, stdio: 'inherit' });
+  for (const [label, to, name] of [['PlantUML', 'plantuml', 'schema.puml'], ['D2', 'd2', 'schema.d2'], ['Graphviz DOT', 'dot', 'schema.dot']]) {
+    const value = await select.locator('option', { hasText: label }).getAttribute('value');
+    const got = await downloadBytes(page, () => select.selectOption(value));
+    assert.equal(got.name, name);
+    // The app's model of the unchanged text is the CLI's: the same export, byte for byte.
+    const want = execFileSync(cli, ['export', file, '--to', to], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    assert.equal(got.bytes.toString('utf8'), want, label);
+  }
+  assert.deepEqual(seen.foreign, []);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
 
 test('compare two schemas: renames confirmed one by one drive the migration', async () => {
   const context = await app.browser.newContext({ acceptDownloads: true });

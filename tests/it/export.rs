@@ -9,3 +9,8 @@ mod migration;
 mod renames;
 mod svg;
 mod docs;
+mod docs_folder;
+mod tools;
+mod plantuml;
+mod dot;
+mod d2;
