@@ -249,7 +249,9 @@ fn docs_out_of_date(dir: &std::path::Path, files: &[export::docs::DocFile]) -> R
         let mut extra = Vec::new();
         for entry in entries {
             let name = entry.map_err(|e| format!("{}: {e}", dir.display()))?.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".md") && !files.iter().any(|f| f.path == name) {
+            // Only pages erdsmith wrote: a page a person keeps there is neither stale nor removed.
+            let ours = || std::fs::read_to_string(dir.join(&name)).is_ok_and(|t| t.starts_with(export::docs::GENERATED));
+            if name.ends_with(".md") && !files.iter().any(|f| f.path == name) && ours() {
                 extra.push(name);
             }
         }
@@ -343,6 +345,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Check { file, dialect, workload, format, fail_on, disable, config, baseline } => {
             check(CheckArgs { file, dialect, workload, format, fail_on, disable, config, baseline }, &database)
+        }
         Command::Docs { file, out, check, dialect } => {
             let result = load(&file, dialect, &database)?;
             let findings = analysis::check(&result.schema, &AnalysisConfig::default());
@@ -369,33 +372,6 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             println!("{} files in {}", files.len(), out.display());
             Ok(ExitCode::SUCCESS)
-        }
-        Command::Check { file, dialect, workload, format, fail_on, disable } => {
-            let result = load(&file, dialect, &database)?;
-            let config = AnalysisConfig { disabled: disable, ..AnalysisConfig::default() };
-            let mut findings = analysis::check(&result.schema, &config);
-            if let Some(path) = workload {
-                let text = read_input(&path)?;
-                let advice = analysis::advisor::advise(&result.schema, &text);
-                for d in &advice.diagnostics {
-                    eprintln!("{path}: {d}");
-                }
-                findings.extend(advice.findings(&result.schema));
-            }
-            let out = match format {
-                OutputFormat::Text => analysis::render::text(&result.schema, &findings),
-                OutputFormat::Json => analysis::render::json(&result.schema, &findings),
-                OutputFormat::Markdown => analysis::render::markdown(&result.schema, &findings),
-            };
-            print!("{out}");
-            let threshold = match fail_on {
-                Some(FailOn::Error) => Some(Severity::Error),
-                Some(FailOn::Warning) => Some(Severity::Warning),
-                None => None,
-            };
-            // Severity orders error < warning < info: "at or above" the threshold is `<=`.
-            let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Rule { explain, json } => rule(explain.as_deref(), json),
         Command::Normalize { file, table, mut fds, dialect, json, discover, csv } => {

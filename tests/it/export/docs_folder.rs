@@ -118,9 +118,11 @@ fn docs_check_names_the_files_that_are_out_of_date() {
     assert_eq!(names, ["README.md", "a.md", "b.md"]);
     assert_eq!(run(cli, &["docs", &s, "--out", &o, "--check"], None).status.code(), Some(0), "fresh folder");
     // The schema changes: b gets a column (which a's diagram of its neighbours shows), c is new;
-    // a stray page is left from before.
+    // a page erdsmith wrote for a table that is gone is left from before, beside a page a person
+    // keeps in the folder (never stale, never removed).
     std::fs::write(&sql, "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id), x text);\nCREATE TABLE c (id int);\n").expect("write");
-    std::fs::write(out_dir.join("old.md"), "stale").expect("write");
+    std::fs::write(out_dir.join("old.md"), format!("{}# old\n", docs::GENERATED)).expect("write");
+    std::fs::write(out_dir.join("notes.md"), "# Our notes\n").expect("write");
     let stale = run(cli, &["docs", &s, "--out", &o, "--check"], None);
     assert_eq!(stale.status.code(), Some(1));
     let said = String::from_utf8_lossy(&stale.stderr);
@@ -131,4 +133,5 @@ fn docs_check_names_the_files_that_are_out_of_date() {
     assert!(run(cli, &["docs", &s, "--out", &o], None).status.success());
     assert_eq!(run(cli, &["docs", &s, "--out", &o, "--check"], None).status.code(), Some(0));
     assert!(!out_dir.join("old.md").exists());
+    assert_eq!(std::fs::read_to_string(out_dir.join("notes.md")).expect("kept"), "# Our notes\n", "a page a person wrote is kept");
 }
