@@ -5,7 +5,7 @@ use erdsmith::analysis::{self, AnalysisConfig};
 use erdsmith::diagnostic::Severity;
 use erdsmith::export::{self, Format};
 use erdsmith::import::{self, ImportOptions, ImportResult};
-use erdsmith::schema::Dialect;
+use erdsmith::schema::{Dialect, SourceFormat};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -26,9 +26,13 @@ enum Command {
     Import {
         /// A .sql file, or `-` for stdin.
         file: String,
-        /// postgres, mysql, sqlite, mssql, oracle, clickhouse, duckdb, snowflake or generic.
+        /// postgres, mysql, sqlite, mssql, oracle, clickhouse, duckdb, snowflake or generic; or
+        /// dbml, prisma, rails for those formats.
         #[arg(long)]
-        dialect: Option<Dialect>,
+        dialect: Option<Input>,
+        /// sql, dbml, prisma or rails (detected when absent).
+        #[arg(long)]
+        format: Option<SourceFormat>,
     },
     /// Export the schema to another format.
     Export {
@@ -36,9 +40,12 @@ enum Command {
         /// mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json or svg.
         #[arg(long)]
         to: Format,
-        /// The dialect of FILE (detected when absent).
-        #[arg(long = "from-dialect")]
-        from_dialect: Option<Dialect>,
+        /// The dialect of FILE (detected when absent), or dbml, prisma, rails.
+        #[arg(long = "from-dialect", alias = "dialect")]
+        from_dialect: Option<Input>,
+        /// sql, dbml, prisma or rails (detected when absent).
+        #[arg(long)]
+        format: Option<SourceFormat>,
         #[command(flatten)]
         mermaid: MermaidArgs,
     },
@@ -46,7 +53,7 @@ enum Command {
     Check {
         file: String,
         #[arg(long)]
-        dialect: Option<Dialect>,
+        dialect: Option<Input>,
         /// Queries to derive index advice from.
         #[arg(long)]
         workload: Option<String>,
@@ -67,7 +74,7 @@ enum Command {
         #[arg(long = "fd")]
         fds: Vec<String>,
         #[arg(long)]
-        dialect: Option<Dialect>,
+        dialect: Option<Input>,
         #[arg(long)]
         json: bool,
         /// Also use the dependencies that hold in FILE's `INSERT ... VALUES` rows of the table.
@@ -93,8 +100,40 @@ enum Command {
         /// The dialect OLD and NEW are written in (default: --dialect; the files describe that
         /// database, and a short file often has no marker a detection could go by).
         #[arg(long = "from-dialect")]
-        from_dialect: Option<Dialect>,
+        from_dialect: Option<Input>,
     },
+}
+
+/// What `--dialect` names: a SQL dialect, or one of the schema-as-code formats.
+#[derive(Copy, Clone, Debug)]
+enum Input {
+    Sql(Dialect),
+    Format(SourceFormat),
+}
+
+impl std::str::FromStr for Input {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.parse::<Dialect>() {
+            Ok(d) => Ok(Input::Sql(d)),
+            Err(e) => match s.parse::<SourceFormat>() {
+                Ok(f) if !f.is_sql() => Ok(Input::Format(f)),
+                _ => Err(format!("{e}, or dbml, prisma, rails")),
+            },
+        }
+    }
+}
+
+impl Input {
+    fn options(input: Option<Input>, format: Option<SourceFormat>, database: &Option<String>) -> ImportOptions {
+        let (dialect, f) = match input {
+            Some(Input::Sql(d)) => (Some(d), Some(SourceFormat::Sql)),
+            Some(Input::Format(f)) => (None, Some(f)),
+            None => (None, None),
+        };
+        ImportOptions { dialect, database: database.clone(), format: format.or(f) }
+    }
 }
 
 /// Options of the Mermaid export (`--to mermaid` only).
@@ -222,9 +261,9 @@ fn read_input(file: &str) -> Result<String, String> {
 }
 
 /// Reads and imports FILE, printing diagnostics to stderr.
-fn load(file: &str, dialect: Option<Dialect>, database: &Option<String>) -> Result<ImportResult, String> {
+fn load(file: &str, options: &ImportOptions) -> Result<ImportResult, String> {
     let text = read_input(file)?;
-    let result = import::import(&text, &ImportOptions { dialect, database: database.clone() });
+    let result = import::import(&text, options);
     let name = if file == "-" { "<stdin>" } else { file };
     for d in &result.diagnostics {
         eprintln!("{}", d.render(name));
@@ -235,17 +274,17 @@ fn load(file: &str, dialect: Option<Dialect>, database: &Option<String>) -> Resu
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let database = cli.database;
     match cli.command {
-        Command::Import { file, dialect } => {
-            let result = load(&file, dialect, &database)?;
+        Command::Import { file, dialect, format } => {
+            let result = load(&file, &Input::options(dialect, format, &database))?;
             println!("{}", export::json::render(&result.schema));
             let imported = result.stats.tables + result.stats.views + result.stats.enums;
             Ok(if imported > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Export { file, to, from_dialect, mermaid } => {
+        Command::Export { file, to, from_dialect, format, mermaid } => {
             if mermaid.any() && to != Format::Mermaid {
                 return Err("--keys-only, --schema, --tables, --with-neighbors and --split-dir need --to mermaid".into());
             }
-            let result = load(&file, from_dialect, &database)?;
+            let result = load(&file, &Input::options(from_dialect, format, &database))?;
             if to == Format::Mermaid {
                 return export_mermaid(&result.schema, &mermaid);
             }
@@ -257,7 +296,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { file, dialect, workload, format, fail_on, disable } => {
-            let result = load(&file, dialect, &database)?;
+            let result = load(&file, &Input::options(dialect, None, &database))?;
             let config = AnalysisConfig { disabled: disable, ..AnalysisConfig::default() };
             let mut findings = analysis::check(&result.schema, &config);
             if let Some(path) = workload {
@@ -284,7 +323,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Normalize { file, table, mut fds, dialect, json, discover, csv } => {
-            let result = load(&file, dialect, &database)?;
+            let result = load(&file, &Input::options(dialect, None, &database))?;
             let mut samples = Vec::new();
             if discover {
                 samples.push(read_input(&file)?);
@@ -308,9 +347,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old, new, dialect, down, online, from_dialect } => {
-            let from = Some(from_dialect.unwrap_or(dialect));
-            let old = load(&old, from, &database)?;
-            let new = load(&new, from, &database)?;
+            let from = Input::options(Some(from_dialect.unwrap_or(Input::Sql(dialect))), None, &database);
+            let old = load(&old, &from)?;
+            let new = load(&new, &from)?;
             let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };
             print!("{}", erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode));
             Ok(ExitCode::SUCCESS)

@@ -59,7 +59,7 @@ pub fn text_differs(a: &Schema, b: &Schema) -> bool {
 
 /// The import options that read a text as `schema` was read: the same dialect and database.
 fn options_for(schema: &Schema) -> ImportOptions {
-    ImportOptions { dialect: Some(schema.dialect), database: schema.database.clone() }
+    ImportOptions { dialect: Some(schema.dialect), database: schema.database.clone(), format: Some(schema.source) }
 }
 
 /// Writes `target` into `text`, which imports to `current`: first as the smallest changes, then

@@ -93,7 +93,7 @@ pub fn start_import(app: App, fresh: bool) {
         g.set(g.get() + 1);
         g.get()
     });
-    let options = ImportOptions { dialect: app.dialect.get_untracked(), database: app.database.get_untracked() };
+    let options = ImportOptions { dialect: app.dialect.get_untracked(), database: app.database.get_untracked(), format: app.format.get_untracked() };
     // A statement still being typed (an open parenthesis) is held back: the model waits for it.
     let text = app.text.get_untracked();
     let dialect = options.dialect.unwrap_or_else(|| crate::import::detect_dialect(&text).dialect);
