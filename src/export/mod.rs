@@ -8,6 +8,7 @@ pub mod json;
 pub mod markdown;
 pub mod mermaid;
 pub mod migration;
+pub mod prisma;
 pub mod sql;
 pub mod svg;
 
@@ -25,6 +26,8 @@ pub enum Format {
     Json,
     /// The whole diagram as a standalone SVG document.
     Svg,
+    /// A Prisma schema.
+    Prisma,
 }
 
 impl Format {
@@ -37,6 +40,7 @@ impl Format {
             Format::Markdown => ".md".into(),
             Format::Json => ".json".into(),
             Format::Svg => ".svg".into(),
+            Format::Prisma => ".prisma".into(),
         }
     }
 }
@@ -51,10 +55,11 @@ impl FromStr for Format {
             "markdown" => Ok(Format::Markdown),
             "json" => Ok(Format::Json),
             "svg" => Ok(Format::Svg),
+            "prisma" => Ok(Format::Prisma),
             _ => match s.strip_prefix("sql:") {
                 Some(d) => d.parse().map(Format::Sql),
                 None => Err(format!(
-                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json or svg)"
+                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, prisma, markdown, json or svg)"
                 )),
             },
         }
@@ -74,8 +79,9 @@ pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
         Format::Mermaid => Ok(Exported { text: mermaid::render(schema, &mermaid::MermaidOptions::default()), warnings: Vec::new() }),
         Format::Json => Ok(Exported { text: json::render(schema) + "\n", warnings: Vec::new() }),
         Format::Sql(d) => Ok(sql::render(schema, d)),
-        Format::Dbml => Ok(Exported { text: dbml::render(schema), warnings: Vec::new() }),
+        Format::Dbml => Ok(dbml::render_checked(schema)),
         Format::Markdown => Ok(Exported { text: markdown::render(schema), warnings: Vec::new() }),
         Format::Svg => Ok(Exported { text: svg::render(schema), warnings: Vec::new() }),
+        Format::Prisma => Ok(prisma::render(schema)),
     }
 }

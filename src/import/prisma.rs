@@ -747,7 +747,7 @@ fn native_sql(name: &str, args: &[Arg]) -> String {
 
 /// A `@default(…)` value: the SQL default, or the attribute as written when the client computes it.
 fn default_of(v: &Val, field: &Field, enums: &[PEnum], src: &str, at: (usize, usize)) -> (Option<String>, Option<String>, bool) {
-    let written = || src.get(at.0..at.1).unwrap_or("").to_string();
+    let written = || format!("@{}", src.get(at.0..at.1).unwrap_or(""));
     match v {
         Val::Call(f, args) => match f.as_str() {
             "autoincrement" | "sequence" => (None, None, true),
@@ -769,7 +769,11 @@ fn default_of(v: &Val, field: &Field, enums: &[PEnum], src: &str, at: (usize, us
                 .iter()
                 .map(|i| match i {
                     Val::Str(s) => format!("\"{}\"", s.replace('"', "\\\"")),
-                    Val::Word(w) => w.clone(),
+                    Val::Word(w) => enums
+                        .iter()
+                        .find(|e| e.name == field.ty)
+                        .and_then(|e| e.values.iter().find(|(v, _)| v == w).map(|(_, d)| d.clone()))
+                        .unwrap_or_else(|| w.clone()),
                     _ => String::new(),
                 })
                 .collect();
@@ -778,15 +782,45 @@ fn default_of(v: &Val, field: &Field, enums: &[PEnum], src: &str, at: (usize, us
     }
 }
 
-fn field_list(a: &Attr, key: &str) -> Vec<(String, bool)> {
+/// The operator class or prefix length of an index field (`f(ops: raw("gin_trgm_ops"))`,
+/// `f(ops: JsonbPathOps)`, `f(length: 10)`), as the index key's `extra`.
+fn key_extra(args: &[Arg]) -> Option<String> {
+    for a in args {
+        match (a.name.as_deref(), &a.value) {
+            (Some("ops"), Val::Call(f, inner)) if f == "raw" => return inner.first().and_then(|x| val_str(&x.value)),
+            (Some("ops"), Val::Word(w)) => {
+                // `JsonbPathOps` → `jsonb_path_ops`.
+                let mut out = String::new();
+                for (i, c) in w.chars().enumerate() {
+                    if c.is_ascii_uppercase() && i > 0 {
+                        out.push('_');
+                    }
+                    out.push(c.to_ascii_lowercase());
+                }
+                return Some(out);
+            }
+            (Some("length"), Val::Word(n)) => return Some(format!("({n})")),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The fields of `@@index([a, b(sort: Desc)])` (or a bare `@@index(a)`): name, descending, extra.
+fn field_list(a: &Attr, key: &str) -> Vec<(String, bool, Option<String>)> {
+    let one = |x: &Val| -> Option<(String, bool, Option<String>)> {
+        let (desc, extra) = match x {
+            Val::Call(_, args) => (
+                args.iter().any(|a| a.name.as_deref() == Some("sort") && a.value == Val::Word("Desc".into())),
+                key_extra(args),
+            ),
+            _ => (false, None),
+        };
+        field_ref(x).map(|n| (n, desc, extra))
+    };
     match a.named_or_first(key) {
-        Some(Val::List(v)) => v
-            .iter()
-            .filter_map(|x| {
-                let desc = matches!(x, Val::Call(_, args) if args.iter().any(|a| a.name.as_deref() == Some("sort") && a.value == Val::Word("Desc".into())));
-                field_ref(x).map(|n| (n, desc))
-            })
-            .collect(),
+        Some(Val::List(v)) => v.iter().filter_map(one).collect(),
+        Some(x @ (Val::Word(_) | Val::Call(..))) => one(x).into_iter().collect(),
         _ => Vec::new(),
     }
 }
@@ -873,7 +907,7 @@ fn build(schema: &mut Schema, ctx: &mut Ctx, models: &[Model], enums: &[PEnum]) 
                     }
                     "map" => {}
                     n if n.starts_with("db.") => {}
-                    "updatedAt" | "ignore" => c.extra.push(ctx.src.get(a.at.0..a.at.1).unwrap_or("").to_string()),
+                    "updatedAt" | "ignore" => c.extra.push(format!("@{}", ctx.src.get(a.at.0..a.at.1).unwrap_or(""))),
                     _ => {
                         ctx.warn(a.at.0, a.at.1, format!("attribute `@{}` of `{}.{}` is not imported", a.name, m.name, f.name));
                     }
@@ -882,11 +916,15 @@ fn build(schema: &mut Schema, ctx: &mut Ctx, models: &[Model], enums: &[PEnum]) 
             by_field.insert(f.name.as_str(), cid);
             t.columns.push(c);
         }
-        let cols_of = |names: &[(String, bool)], t: &Table, ctx: &mut Ctx, at: (usize, usize)| -> Option<Vec<(ColumnId, bool)>> {
+        let cols_of = |names: &[(String, bool, Option<String>)], t: &Table, ctx: &mut Ctx, at: (usize, usize)| -> Option<Vec<(ColumnId, bool, Option<String>)>> {
+            if names.is_empty() {
+                ctx.warn(at.0, at.1, format!("an attribute of model `{}` names no fields; not imported", m.name));
+                return None;
+            }
             let mut out = Vec::new();
-            for (n, desc) in names {
+            for (n, desc, extra) in names {
                 match by_field.get(n.as_str()).and_then(|c| t.column(*c)).map(|c| c.id) {
-                    Some(c) => out.push((c, *desc)),
+                    Some(c) => out.push((c, *desc, extra.clone())),
                     None => {
                         ctx.warn(at.0, at.1, format!("model `{}` has no scalar field `{n}`; not imported", m.name));
                         return None;
@@ -901,7 +939,7 @@ fn build(schema: &mut Schema, ctx: &mut Ctx, models: &[Model], enums: &[PEnum]) 
                 "id" => {
                     let Some(cols) = cols_of(&field_list(a, "fields"), &t, ctx, a.at) else { continue };
                     for c in &mut t.columns {
-                        if cols.iter().any(|(x, _)| *x == c.id) {
+                        if cols.iter().any(|(x, _, _)| *x == c.id) {
                             c.nullable = false;
                         }
                     }
@@ -909,7 +947,7 @@ fn build(schema: &mut Schema, ctx: &mut Ctx, models: &[Model], enums: &[PEnum]) 
                 }
                 "unique" | "index" | "fulltext" => {
                     let Some(cols) = cols_of(&field_list(a, "fields"), &t, ctx, a.at) else { continue };
-                    let keys = cols.into_iter().map(|(c, descending)| IndexKey { part: IndexPart::Column(c), descending, extra: None }).collect();
+                    let keys = cols.into_iter().map(|(c, descending, extra)| IndexKey { part: IndexPart::Column(c), descending, extra }).collect();
                     let method = match (a.name.as_str(), a.arg("type")) {
                         ("fulltext", _) => Some("fulltext".to_string()),
                         (_, Some(Val::Word(w))) => Some(w.to_ascii_lowercase()),

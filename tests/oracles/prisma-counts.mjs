@@ -63,7 +63,7 @@ for (const file of process.argv.slice(2)) {
     const declared = new Set([...text.matchAll(/^\s*(?:model|enum|type|view)\s+(\w+)/gm)].map((m) => m[1]));
     const scalars = new Set(['String', 'Boolean', 'Int', 'BigInt', 'Float', 'Decimal', 'DateTime', 'Json', 'Bytes', 'Unsupported']);
     let dropped = 0;
-    text = text.replace(/^(\s+)(\w+)\s+([A-Z]\w*)(\[\]|\?)?([^\n]*)$/gm, (line, _i, _name, type) => {
+    text = text.replace(/^([ \t]+)(\w+)[ \t]+([A-Z]\w*)(\[\]|\?)?([^\n]*)$/gm, (line, _i, _name, type) => {
       if (scalars.has(type) || declared.has(type)) return line;
       dropped += 1;
       return '';
