@@ -25,10 +25,15 @@ pub fn render_checked(schema: &Schema) -> Exported {
         }
     };
     count(schema.views.len(), "views");
+    let cols = || schema.tables.iter().flat_map(|t| t.columns.iter());
+    count(
+        cols().filter(|c| c.default.as_deref().is_some_and(|d| d.contains('`'))).count()
+            + schema.tables.iter().flat_map(|t| t.checks.iter()).filter(|c| c.expr.contains('`')).count(),
+        "defaults and checks with a backtick (a DBML expression cannot hold one)",
+    );
     count(schema.sequences.len(), "sequences");
     count(schema.domains.len(), "domains");
     count(schema.objects.len(), "statements kept as written (functions, triggers, grants, …)");
-    let cols = || schema.tables.iter().flat_map(|t| t.columns.iter());
     count(cols().filter(|c| c.generated.is_some()).count(), "generated column expressions");
     count(cols().filter(|c| c.collation.is_some() || !c.extra.is_empty()).count(), "column collations and clauses kept as written");
     let ixs = || schema.tables.iter().flat_map(|t| t.indexes.iter());
@@ -110,10 +115,10 @@ pub fn render(schema: &Schema) -> String {
             if !c.nullable {
                 settings.push("not null".into());
             }
-            if t.uniques.iter().any(|u| u.columns == [c.id]) {
+            if t.uniques.iter().any(|u| u.columns == [c.id] && u.name.is_none()) {
                 settings.push("unique".into());
             }
-            if let Some(d) = &c.default {
+            if let Some(d) = c.default.as_ref().filter(|d| !d.contains('`')) {
                 settings.push(format!("default: {}", expr(d)));
             }
             if let Some(n) = &c.comment {
@@ -125,7 +130,7 @@ pub fn render(schema: &Schema) -> String {
         }
         let cols = |ids: &[crate::schema::ColumnId]| ids.iter().filter_map(|i| t.column(*i)).map(|c| name(&c.name)).collect::<Vec<_>>().join(", ");
         let composite_pk = t.primary_key.as_ref().filter(|pk| pk.columns.len() > 1 || pk.name.is_some());
-        let multi_uniques: Vec<_> = t.uniques.iter().filter(|u| u.columns.len() > 1).collect();
+        let multi_uniques: Vec<_> = t.uniques.iter().filter(|u| u.columns.len() > 1 || u.name.is_some()).collect();
         if composite_pk.is_some() || !multi_uniques.is_empty() || !t.indexes.is_empty() {
             out.push_str("\n  Indexes {\n");
             if let Some(pk) = composite_pk {
@@ -163,9 +168,9 @@ pub fn render(schema: &Schema) -> String {
             }
             out.push_str("  }\n");
         }
-        if !t.checks.is_empty() {
+        if t.checks.iter().any(|c| !c.expr.contains('`')) {
             out.push_str("\n  Checks {\n");
-            for c in &t.checks {
+            for c in t.checks.iter().filter(|c| !c.expr.contains('`')) {
                 let name = c.name.as_deref().map(|n| format!(" [name: {}]", string(n))).unwrap_or_default();
                 let _ = writeln!(out, "    {}{name}", expr(&c.expr));
             }

@@ -265,7 +265,7 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
                         j += 2;
                         continue;
                     }
-                    if src[j..].starts_with(close) {
+                    if b[j..].starts_with(close.as_bytes()) {
                         found = Some(j);
                         break;
                     }

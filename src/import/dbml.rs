@@ -226,6 +226,11 @@ impl<'a> P<'a> {
                 self.i += 1;
                 return out;
             }
+            if t.is(self.src, "}") || t.is(self.src, "{") {
+                let (s, e) = self.span_of(open, open + 1);
+                self.ctx.error(s, e, "`[` without its closing `]`");
+                return out;
+            }
             if t.is(self.src, ",") || t.kind == K::Newline {
                 self.i += 1;
                 continue;

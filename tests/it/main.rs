@@ -8,6 +8,7 @@ mod corpus_columns;
 mod cli;
 mod edit;
 mod export;
+mod formats;
 mod forms;
 mod import;
 mod layout;
