@@ -114,6 +114,9 @@ pub fn render(schema: &Schema) -> String {
             }
             if !c.nullable {
                 settings.push("not null".into());
+            } else if t.is_pk_column(c.id) {
+                // A key column that may be null (SQLite): DBML's `pk` alone means NOT NULL.
+                settings.push("null".into());
             }
             if t.uniques.iter().any(|u| u.columns == [c.id] && u.name.is_none()) {
                 settings.push("unique".into());
@@ -124,7 +127,8 @@ pub fn render(schema: &Schema) -> String {
             if let Some(n) = &c.comment {
                 settings.push(format!("note: {}", string(n)));
             }
-            let ty = if c.data_type.raw.is_empty() { "any".to_string() } else { name(&c.data_type.raw) };
+            // A column without a type (SQLite allows one) is `""`, which reads back as no type.
+            let ty = name(&c.data_type.raw);
             let s = if settings.is_empty() { String::new() } else { format!(" [{}]", settings.join(", ")) };
             let _ = writeln!(out, "  {} {ty}{s}", name(&c.name));
         }

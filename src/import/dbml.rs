@@ -77,6 +77,8 @@ struct P<'a> {
     m2m: Vec<ManyToMany>,
     aliases: HashMap<String, (Option<String>, String)>,
     groups: Vec<(Group, Vec<(Option<String>, String, (usize, usize))>)>,
+    /// Columns that say `null` themselves: a primary key does not make them NOT NULL (SQLite).
+    explicit_null: Vec<ColumnId>,
 }
 
 pub(super) fn import(src: &str) -> (Schema, Vec<Diagnostic>, ImportStats) {
@@ -84,7 +86,7 @@ pub(super) fn import(src: &str) -> (Schema, Vec<Diagnostic>, ImportStats) {
     let toks = scan(src, &mut ctx, true);
     let mut schema = Schema::new(Dialect::Generic);
     schema.source = SourceFormat::Dbml;
-    let mut p = P { src, toks, i: 0, ctx, schema, pending: Vec::new(), m2m: Vec::new(), aliases: HashMap::new(), groups: Vec::new() };
+    let mut p = P { src, toks, i: 0, ctx, schema, pending: Vec::new(), m2m: Vec::new(), aliases: HashMap::new(), groups: Vec::new(), explicit_null: Vec::new() };
     p.run();
     p.finish()
 }
@@ -583,7 +585,10 @@ impl<'a> P<'a> {
             match (st.key.as_str(), st.value) {
                 ("pk" | "primary key", None) => pk = true,
                 ("not null", None) => col.nullable = false,
-                ("null", None) => col.nullable = true,
+                ("null", None) => {
+                    col.nullable = true;
+                    self.explicit_null.push(id);
+                }
                 ("unique", None) => unique = true,
                 ("increment", None) => {
                     col.identity = Some(match self.schema.dialect {
@@ -600,7 +605,7 @@ impl<'a> P<'a> {
             }
         }
         if pk {
-            col.nullable = false;
+            col.nullable = self.explicit_null.contains(&id);
             match &mut table.primary_key {
                 // Several `pk` columns make one composite key (as DBML's own SQL export does).
                 Some(existing) => existing.columns.push(id),
@@ -834,7 +839,7 @@ impl<'a> P<'a> {
                 return;
             }
             for c in &mut table.columns {
-                if columns.contains(&c.id) {
+                if columns.contains(&c.id) && !self.explicit_null.contains(&c.id) {
                     c.nullable = false;
                 }
             }

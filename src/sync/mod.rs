@@ -67,6 +67,9 @@ fn options_for(schema: &Schema) -> ImportOptions {
 /// is checked by importing it. Returns the text, the reconciled model and the diagnostics.
 pub fn write(text: &str, current: &Schema, target: &Schema) -> Result<(String, Schema, Vec<Diagnostic>, Vec<String>), EditError> {
     let options = options_for(current);
+    if !current.source.is_sql() {
+        return write_whole(current, target, &options);
+    }
     let mut why: Option<String> = None;
     for regenerate_all in [false, true] {
         let written = match patch::write(text, current, target, regenerate_all) {
@@ -97,6 +100,26 @@ pub fn write(text: &str, current: &Schema, target: &Schema) -> Result<(String, S
     }
     let why = why.unwrap_or_default();
     Err(EditError(format!("this change cannot be written into the SQL text ({why}); nothing was changed")))
+}
+
+/// A DBML or Prisma text: the edited model written out whole by its export (whose round trip is
+/// the identity), accepted only when it imports to the edited model. A Rails schema.rb is
+/// written by Rails from the database; it is not rewritten here.
+fn write_whole(current: &Schema, target: &Schema, options: &ImportOptions) -> Result<(String, Schema, Vec<Diagnostic>, Vec<String>), EditError> {
+    use crate::schema::SourceFormat;
+    let text = match current.source {
+        SourceFormat::Dbml => crate::export::dbml::render(target),
+        SourceFormat::Prisma => crate::export::prisma::render(target).text,
+        other => {
+            return Err(EditError(format!("a {} text is not rewritten from the diagram (Rails writes schema.rb from the database); nothing was changed", other.label())));
+        }
+    };
+    let result = crate::import::import(&text, options);
+    let schema = reconcile(target, result.schema);
+    match equivalent(&schema, target) {
+        Ok(()) => Ok((text, schema, result.diagnostics, Vec::new())),
+        Err(e) => Err(EditError(format!("this change cannot be written as {} ({e}); nothing was changed", current.source.label()))),
+    }
 }
 
 /// Applies `edit` to `schema` (which `text` imports to) and writes it into the text.

@@ -484,3 +484,24 @@ fn formats_are_detected_and_sql_stays_sql() {
         assert_eq!(detected(&read(&f)).detected.format, SourceFormat::Sql, "{}", f.display());
     }
 }
+
+#[test]
+fn a_diagram_edit_rewrites_a_dbml_or_prisma_text_whole_and_leaves_rails_alone() {
+    use erdsmith::edit::Edit;
+    for (text, f) in [
+        ("Table users {\n  id int [pk]\n  name varchar\n}\n", SourceFormat::Dbml),
+        ("datasource db {\n  provider = \"postgresql\"\n}\nmodel users {\n  id Int @id\n  name String\n}\n", SourceFormat::Prisma),
+    ] {
+        let s = detected(text).schema;
+        let col = s.tables[0].columns[1].id;
+        let c = erdsmith::sync::commit(text, &s, Edit::RenameColumn { column: col, name: "full_name".into() }).unwrap_or_else(|e| panic!("{f}: {e:?}"));
+        let again = as_format(&c.text, f);
+        assert_eq!(again.detected.format, f, "{}", c.text);
+        assert_eq!(again.schema.tables[0].columns[1].name, "full_name", "{}", c.text);
+        assert_eq!(c.schema.tables[0].columns[1].id, col, "the column keeps its id");
+    }
+    let rails = "create_table \"users\" do |t|\n  t.string \"name\"\nend\n";
+    let s = detected(rails).schema;
+    let col = s.tables[0].columns[1].id;
+    assert!(erdsmith::sync::commit(rails, &s, Edit::RenameColumn { column: col, name: "x".into() }).is_err());
+}
