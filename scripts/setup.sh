@@ -16,7 +16,8 @@ say() { printf 'setup: %s\n' "$*"; }
 if [[ "${1:-}" == "--test" ]]; then
   missing=()
   # postgresql-15-partman: Lago's structure.sql (corpus) creates the pg_partman extension.
-  for pkg in chromium chromium-driver postgresql postgresql-15-partman mariadb-server sqlite3; do
+  # ruby: tests/oracles/rails-counts.rb runs each corpus schema.rb on a stub of Rails' DSL.
+  for pkg in chromium chromium-driver postgresql postgresql-15-partman mariadb-server sqlite3 ruby; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if ((${#missing[@]})); then
@@ -42,7 +43,8 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VER
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# npm tools (binaryen's wasm-opt, playwright-core, mermaid), project-local from the lockfile.
+# npm tools (binaryen's wasm-opt, playwright-core, mermaid, and the format oracles @dbml/core and
+# Prisma's schema engine @prisma/prisma-schema-wasm), project-local from the lockfile.
 stamp=node_modules/.erdsmith-lock-sha
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
