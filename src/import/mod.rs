@@ -9,6 +9,8 @@
 //! - `lower`: a tolerant, non-recursive parser for the DDL a schema designer needs, which skips
 //!   storage, engine and partition clauses it does not know instead of failing; forward
 //!   references (foreign keys, view reads, enum-typed columns) are resolved in `finish`.
+//! - `dbml`, `prisma`, `rails`: DBML, Prisma schemas and Rails schema.rb, each read whole by its
+//!   own module (with `common`) when `detect::detect_format` or `ImportOptions.format` says so.
 //!
 //! **Invariant:** no input makes the importer panic or recurse deeply; a statement it cannot
 //! read is a diagnostic with line and column, and the import goes on.
