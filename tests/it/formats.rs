@@ -505,3 +505,15 @@ fn a_diagram_edit_rewrites_a_dbml_or_prisma_text_whole_and_leaves_rails_alone() 
     let col = s.tables[0].columns[1].id;
     assert!(erdsmith::sync::commit(rails, &s, Edit::RenameColumn { column: col, name: "x".into() }).is_err());
 }
+
+#[test]
+fn a_prisma_schema_exported_as_sql_leaves_client_defaults_out_with_a_warning() {
+    let text = "datasource db {\n  provider = \"postgresql\"\n}\nmodel A {\n  id String @id @default(cuid())\n  at DateTime @updatedAt\n}\n";
+    let s = detected(text).schema;
+    let out = export::export(&s, Format::Sql(Dialect::Postgres)).expect("sql");
+    assert!(!out.text.contains('@'), "{}", out.text);
+    assert_eq!(out.warnings.iter().filter(|w| w.message.contains("Prisma client")).count(), 2, "{:?}", out.warnings);
+    let back = import(&out.text, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() });
+    assert!(errors(&back).is_empty(), "{:?}", back.diagnostics);
+    assert_eq!(back.schema.tables[0].columns.len(), 2);
+}
