@@ -304,12 +304,9 @@ impl<'a> P<'a> {
             if t.kind == K::Punct {
                 match self.text(t) {
                     "(" | "[" | "{" => depth += 1,
-                    ")" | "]" | "}" => {
-                        if depth == 0 {
-                            return;
-                        }
-                        depth -= 1
-                    }
+                    // A stray `)` or `]` is skipped; only `}` ends the enclosing block.
+                    "}" if depth == 0 => return,
+                    ")" | "]" | "}" => depth = (depth - 1).max(0),
                     _ => {}
                 }
             }
