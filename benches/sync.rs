@@ -53,7 +53,7 @@ fn main() {
         let typed = format!("{text}\n-- typed\n");
         let ms = median(|| {
             let start = Instant::now();
-            let r = import(&typed, &ImportOptions { dialect: Some(s.dialect), database: None });
+            let r = import(&typed, &ImportOptions { dialect: Some(s.dialect), ..Default::default() });
             std::hint::black_box(reconcile(&s, r.schema));
             start.elapsed().as_secs_f64() * 1000.0
         });

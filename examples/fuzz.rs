@@ -167,7 +167,7 @@ fn run_one(text: &str, dialect: Option<Dialect>) -> Option<String> {
                 s.next_id += 1;
             }
             if let Ok(c) = erdsmith::sync::commit(text, &s, e) {
-                let back = import::import(&c.text, &ImportOptions { dialect: Some(schema.dialect), database: None });
+                let back = import::import(&c.text, &ImportOptions { dialect: Some(schema.dialect), ..Default::default() });
                 let back = erdsmith::sync::reconcile(&c.schema, back.schema);
                 if let Err(why) = erdsmith::sync::equivalent(&back, &c.schema) {
                     return Some(format!("an accepted edit does not import back: {why}"));

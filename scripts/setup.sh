@@ -17,7 +17,8 @@ if [[ "${1:-}" == "--test" ]]; then
   missing=()
   # postgresql-15-partman: Lago's structure.sql (corpus) creates the pg_partman extension.
   # plantuml and graphviz: the PlantUML and DOT exports are checked by the real tools (tests/it).
-  for pkg in chromium chromium-driver postgresql postgresql-15-partman mariadb-server sqlite3 plantuml graphviz; do
+  # ruby: tests/oracles/rails-counts.rb runs each corpus schema.rb on a stub of Rails' DSL.
+  for pkg in chromium chromium-driver postgresql postgresql-15-partman mariadb-server sqlite3 plantuml graphviz ruby; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if ((${#missing[@]})); then
@@ -43,7 +44,9 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VER
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# npm tools (binaryen's wasm-opt, playwright-core, mermaid, the SARIF 2.1.0 schema with ajv), project-local from the lockfile.
+# npm tools (binaryen's wasm-opt, playwright-core, mermaid, the SARIF 2.1.0 schema with ajv, D2's
+# compiler, and the format oracles @dbml/core and Prisma's schema engine @prisma/prisma-schema-wasm),
+# project-local from the lockfile.
 stamp=node_modules/.erdsmith-lock-sha
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then

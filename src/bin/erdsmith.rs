@@ -5,7 +5,7 @@ use erdsmith::analysis::{self, AnalysisConfig};
 use erdsmith::diagnostic::Severity;
 use erdsmith::export::{self, Format};
 use erdsmith::import::{self, ImportOptions, ImportResult};
-use erdsmith::schema::Dialect;
+use erdsmith::schema::{Dialect, SourceFormat};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -26,9 +26,13 @@ enum Command {
     Import {
         /// A .sql file, or `-` for stdin.
         file: String,
-        /// postgres, mysql, sqlite, mssql, oracle, clickhouse, duckdb, snowflake or generic.
+        /// postgres, mysql, sqlite, mssql, oracle, clickhouse, duckdb, snowflake or generic; or
+        /// dbml, prisma, rails for those formats.
         #[arg(long)]
-        dialect: Option<Dialect>,
+        dialect: Option<Input>,
+        /// sql, dbml, prisma or rails (detected when absent).
+        #[arg(long)]
+        format: Option<SourceFormat>,
     },
     /// Export the schema to another format.
     Export {
@@ -37,9 +41,12 @@ enum Command {
         /// plantuml, d2 or dot.
         #[arg(long)]
         to: Format,
-        /// The dialect of FILE (detected when absent).
-        #[arg(long = "from-dialect")]
-        from_dialect: Option<Dialect>,
+        /// The dialect of FILE (detected when absent), or dbml, prisma, rails.
+        #[arg(long = "from-dialect", alias = "dialect")]
+        from_dialect: Option<Input>,
+        /// sql, dbml, prisma or rails (detected when absent).
+        #[arg(long)]
+        format: Option<SourceFormat>,
         #[command(flatten)]
         mermaid: MermaidArgs,
     },
@@ -55,7 +62,7 @@ enum Command {
         #[arg(long)]
         check: bool,
         #[arg(long)]
-        dialect: Option<Dialect>,
+        dialect: Option<Input>,
     },
     /// Review the design; exits non-zero when a finding at or above --fail-on exists.
     ///
@@ -65,7 +72,7 @@ enum Command {
     Check {
         file: String,
         #[arg(long)]
-        dialect: Option<Dialect>,
+        dialect: Option<Input>,
         /// Queries to derive index advice from (the workload-* rules).
         #[arg(long)]
         workload: Option<String>,
@@ -101,7 +108,7 @@ enum Command {
         #[arg(long = "fd")]
         fds: Vec<String>,
         #[arg(long)]
-        dialect: Option<Dialect>,
+        dialect: Option<Input>,
         #[arg(long)]
         json: bool,
         /// Also use the dependencies that hold in FILE's `INSERT ... VALUES` rows of the table.
@@ -127,7 +134,7 @@ enum Command {
         /// The dialect OLD and NEW are written in (default: --dialect; the files describe that
         /// database, and a short file often has no marker a detection could go by).
         #[arg(long = "from-dialect")]
-        from_dialect: Option<Dialect>,
+        from_dialect: Option<Input>,
         /// `sql`: the migration script; `markdown`: a summary for a pull request (changes,
         /// hazards, findings the change introduces and resolves, the up script).
         #[arg(long, value_enum, default_value_t = DiffFormat::Sql)]
@@ -142,6 +149,38 @@ enum Command {
 enum DiffFormat {
     Sql,
     Markdown,
+}
+
+/// What `--dialect` names: a SQL dialect, or one of the schema-as-code formats.
+#[derive(Copy, Clone, Debug)]
+enum Input {
+    Sql(Dialect),
+    Format(SourceFormat),
+}
+
+impl std::str::FromStr for Input {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.parse::<Dialect>() {
+            Ok(d) => Ok(Input::Sql(d)),
+            Err(e) => match s.parse::<SourceFormat>() {
+                Ok(f) if !f.is_sql() => Ok(Input::Format(f)),
+                _ => Err(format!("{e}, or dbml, prisma, rails")),
+            },
+        }
+    }
+}
+
+impl Input {
+    fn options(input: Option<Input>, format: Option<SourceFormat>, database: &Option<String>) -> ImportOptions {
+        let (dialect, f) = match input {
+            Some(Input::Sql(d)) => (Some(d), Some(SourceFormat::Sql)),
+            Some(Input::Format(f)) => (None, Some(f)),
+            None => (None, None),
+        };
+        ImportOptions { dialect, database: database.clone(), format: format.or(f) }
+    }
 }
 
 /// Options of the Mermaid export (`--to mermaid` only).
@@ -309,9 +348,14 @@ fn read_input(file: &str) -> Result<String, String> {
 }
 
 /// Reads and imports FILE, printing diagnostics to stderr.
-fn load(file: &str, dialect: Option<Dialect>, database: &Option<String>) -> Result<ImportResult, String> {
+fn load(file: &str, input: Option<Input>, database: &Option<String>) -> Result<ImportResult, String> {
+    load_with(file, &Input::options(input, None, database))
+}
+
+/// Reads and imports FILE with the given options, printing diagnostics to stderr.
+fn load_with(file: &str, options: &ImportOptions) -> Result<ImportResult, String> {
     let text = read_input(file)?;
-    let result = import::import(&text, &ImportOptions { dialect, database: database.clone() });
+    let result = import::import(&text, options);
     let name = if file == "-" { "<stdin>" } else { file };
     for d in &result.diagnostics {
         eprintln!("{}", d.render(name));
@@ -322,17 +366,17 @@ fn load(file: &str, dialect: Option<Dialect>, database: &Option<String>) -> Resu
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let database = cli.database;
     match cli.command {
-        Command::Import { file, dialect } => {
-            let result = load(&file, dialect, &database)?;
+        Command::Import { file, dialect, format } => {
+            let result = load_with(&file, &Input::options(dialect, format, &database))?;
             emit(&format!("{}\n", export::json::render(&result.schema)));
             let imported = result.stats.tables + result.stats.views + result.stats.enums;
             Ok(if imported > 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Export { file, to, from_dialect, mermaid } => {
+        Command::Export { file, to, from_dialect, format, mermaid } => {
             if mermaid.any() && to != Format::Mermaid {
                 return Err("--keys-only, --schema, --tables, --with-neighbors and --split-dir need --to mermaid".into());
             }
-            let result = load(&file, from_dialect, &database)?;
+            let result = load_with(&file, &Input::options(from_dialect, format, &database))?;
             if to == Format::Mermaid {
                 return export_mermaid(&result.schema, &mermaid);
             }
@@ -399,7 +443,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old: old_file, new: new_file, dialect, down, online, from_dialect, format, config } => {
-            let from = Some(from_dialect.unwrap_or(dialect));
+            let from = Some(from_dialect.unwrap_or(Input::Sql(dialect)));
             let old = load(&old_file, from, &database)?;
             let new = load(&new_file, from, &database)?;
             if format == DiffFormat::Markdown {
@@ -433,7 +477,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 
 struct CheckArgs {
     file: String,
-    dialect: Option<Dialect>,
+    dialect: Option<Input>,
     workload: Option<String>,
     format: OutputFormat,
     fail_on: Option<FailOn>,
@@ -479,7 +523,7 @@ fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
     }
     let text = read_input(&a.file)?;
     let name = if a.file == "-" { "<stdin>" } else { a.file.as_str() };
-    let result = import::import(&text, &ImportOptions { dialect: a.dialect, database: database.clone() });
+    let result = import::import(&text, &Input::options(a.dialect, None, database));
     for d in &result.diagnostics {
         eprintln!("{}", d.render(name));
     }
@@ -498,7 +542,7 @@ fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
     }
     let mut findings = outcome.kept;
     if let Some(old_file) = &a.baseline {
-        let old = load_quiet(old_file, a.dialect.or(Some(schema.dialect)), database)?;
+        let old = load_quiet(old_file, a.dialect.or(Some(Input::Sql(schema.dialect))), database)?;
         let before = analysis::check(&old.schema, &config);
         let new = analysis::baseline::new_findings(&old.schema, &before, schema, &findings);
         let total = findings.len();
@@ -533,9 +577,9 @@ fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
 }
 
 /// Imports FILE without printing its diagnostics (a second read of an input, or the baseline).
-fn load_quiet(file: &str, dialect: Option<Dialect>, database: &Option<String>) -> Result<ImportResult, String> {
+fn load_quiet(file: &str, input: Option<Input>, database: &Option<String>) -> Result<ImportResult, String> {
     let text = read_input(file)?;
-    Ok(import::import(&text, &ImportOptions { dialect, database: database.clone() }))
+    Ok(import::import(&text, &Input::options(input, None, database)))
 }
 
 /// `erdsmith rule`: the catalogue as a table (or JSON), or one rule's doc with --explain.

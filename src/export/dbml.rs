@@ -1,10 +1,59 @@
-//! DBML (dbdiagram.io) export: tables with column settings, indexes, notes, enums and `Ref`s.
+//! DBML (dbdiagram.io) export: `Project` with the dialect, enums, tables with column settings,
+//! indexes, checks and notes, `Ref`s, table groups and sticky notes.
 //!
 //! **Invariant:** every name is double-quoted and every note single-quoted with the DBML
 //! escapes (`\"`, `\'`, `\\`), newlines as `\n`, so no name or comment can end its token.
+//!
+//! **Invariant:** `import(render(s))` is `s` up to what DBML cannot say, which `render_checked`
+//! lists as warnings (views, sequences, domains, statements kept as written, generated columns,
+//! index sort orders, operator classes, predicates and covering columns, deferrable keys, the
+//! identity kind, table options); unique constraints and unique indexes are one thing in DBML
+//! (`tests/it/formats.rs` checks it on the DBML and SQL corpora, with @dbml/core parsing each
+//! export, and on random schemas).
 
+use super::Exported;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{FkAction, IndexPart, Schema, Table};
 use std::fmt::Write;
+
+/// The export with a warning for each kind of thing DBML cannot carry.
+pub fn render_checked(schema: &Schema) -> Exported {
+    let mut lost: Vec<String> = Vec::new();
+    let mut count = |n: usize, what: &str| {
+        if n > 0 {
+            lost.push(format!("{n} {what}"));
+        }
+    };
+    count(schema.views.len(), "views");
+    let cols = || schema.tables.iter().flat_map(|t| t.columns.iter());
+    count(
+        cols().filter(|c| c.default.as_deref().is_some_and(|d| d.contains('`'))).count()
+            + schema.tables.iter().flat_map(|t| t.checks.iter()).filter(|c| c.expr.contains('`')).count(),
+        "defaults and checks with a backtick (a DBML expression cannot hold one)",
+    );
+    count(schema.sequences.len(), "sequences");
+    count(schema.domains.len(), "domains");
+    count(schema.objects.len(), "statements kept as written (functions, triggers, grants, …)");
+    count(cols().filter(|c| c.generated.is_some()).count(), "generated column expressions");
+    count(cols().filter(|c| c.collation.is_some() || !c.extra.is_empty()).count(), "column collations and clauses kept as written");
+    let ixs = || schema.tables.iter().flat_map(|t| t.indexes.iter());
+    count(
+        ixs().filter(|ix| ix.predicate.is_some() || !ix.include.is_empty() || ix.keys.iter().any(|k| k.descending || k.extra.is_some()) || ix.options.is_some()).count(),
+        "index predicates, covering columns, sort orders, operator classes or options",
+    );
+    count(ixs().filter(|ix| ix.method.as_deref().is_some_and(|m| !DBML_METHODS.contains(&m))).count(), "index methods DBML has no name for");
+    count(schema.foreign_keys().filter(|(_, fk)| fk.deferrable || fk.options.is_some()).count(), "deferrable or MATCH options of foreign keys");
+    count(schema.tables.iter().filter(|t| !t.text.is_empty() || t.temporary || t.kind != crate::schema::TableKind::Table).count(), "table options, partitions and temporary tables (exported as plain tables)");
+    count(schema.tables.iter().filter(|t| t.color.as_deref().is_some_and(|c| !c.starts_with('#'))).count(), "table colors that are not #rrggbb");
+    let warnings = lost
+        .into_iter()
+        .map(|l| Diagnostic { severity: Severity::Warning, span: Default::default(), message: format!("DBML cannot carry {l}; left out"), statement: String::new() })
+        .collect();
+    Exported { text: render(schema), warnings }
+}
+
+/// The index methods DBML names (`type:`).
+const DBML_METHODS: [&str; 5] = ["btree", "hash", "gin", "gist", "brin"];
 
 fn name(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n").replace('\r', ""))
@@ -16,7 +65,7 @@ fn string(s: &str) -> String {
 
 fn expr(s: &str) -> String {
     // Backtick expressions cannot hold a backtick; such defaults become strings.
-    if s.contains('`') || s.contains('\n') { string(s) } else { format!("`{s}`") }
+    if s.contains('`') { string(s) } else { format!("`{s}`") }
 }
 
 fn table_ref(t: &Table) -> String {
@@ -38,6 +87,7 @@ fn action(a: FkAction) -> &'static str {
 
 pub fn render(schema: &Schema) -> String {
     let mut out = String::new();
+    let _ = writeln!(out, "Project {{\n  database_type: {}\n}}\n", string(crate::import::dbml_database_type(schema.dialect)));
     for e in &schema.enums {
         let q = match &e.schema {
             Some(s) => format!("{}.{}", name(s), name(&e.name)),
@@ -50,8 +100,10 @@ pub fn render(schema: &Schema) -> String {
         out.push_str("}\n\n");
     }
     for t in &schema.tables {
-        let _ = writeln!(out, "Table {} {{", table_ref(t));
-        let single_pk = t.primary_key.as_ref().filter(|pk| pk.columns.len() == 1).map(|pk| pk.columns[0]);
+        let color = t.color.as_deref().filter(|c| c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit()));
+        let head = color.map(|c| format!(" [headercolor: {c}]")).unwrap_or_default();
+        let _ = writeln!(out, "Table {}{head} {{", table_ref(t));
+        let single_pk = t.primary_key.as_ref().filter(|pk| pk.columns.len() == 1 && pk.name.is_none()).map(|pk| pk.columns[0]);
         for c in &t.columns {
             let mut settings = Vec::new();
             if single_pk == Some(c.id) {
@@ -62,27 +114,32 @@ pub fn render(schema: &Schema) -> String {
             }
             if !c.nullable {
                 settings.push("not null".into());
+            } else if t.is_pk_column(c.id) {
+                // A key column that may be null (SQLite): DBML's `pk` alone means NOT NULL.
+                settings.push("null".into());
             }
-            if t.uniques.iter().any(|u| u.columns == [c.id]) {
+            if t.uniques.iter().any(|u| u.columns == [c.id] && u.name.is_none()) {
                 settings.push("unique".into());
             }
-            if let Some(d) = &c.default {
+            if let Some(d) = c.default.as_ref().filter(|d| !d.contains('`')) {
                 settings.push(format!("default: {}", expr(d)));
             }
             if let Some(n) = &c.comment {
                 settings.push(format!("note: {}", string(n)));
             }
-            let ty = if c.data_type.raw.is_empty() { "any".to_string() } else { name(&c.data_type.raw) };
+            // A column without a type (SQLite allows one) is `""`, which reads back as no type.
+            let ty = name(&c.data_type.raw);
             let s = if settings.is_empty() { String::new() } else { format!(" [{}]", settings.join(", ")) };
             let _ = writeln!(out, "  {} {ty}{s}", name(&c.name));
         }
         let cols = |ids: &[crate::schema::ColumnId]| ids.iter().filter_map(|i| t.column(*i)).map(|c| name(&c.name)).collect::<Vec<_>>().join(", ");
-        let composite_pk = t.primary_key.as_ref().filter(|pk| pk.columns.len() > 1);
-        let multi_uniques: Vec<_> = t.uniques.iter().filter(|u| u.columns.len() > 1).collect();
+        let composite_pk = t.primary_key.as_ref().filter(|pk| pk.columns.len() > 1 || pk.name.is_some());
+        let multi_uniques: Vec<_> = t.uniques.iter().filter(|u| u.columns.len() > 1 || u.name.is_some()).collect();
         if composite_pk.is_some() || !multi_uniques.is_empty() || !t.indexes.is_empty() {
             out.push_str("\n  Indexes {\n");
             if let Some(pk) = composite_pk {
-                let _ = writeln!(out, "    ({}) [pk]", cols(&pk.columns));
+                let name = pk.name.as_deref().map(|n| format!(", name: {}", string(n))).unwrap_or_default();
+                let _ = writeln!(out, "    ({}) [pk{name}]", cols(&pk.columns));
             }
             for u in multi_uniques {
                 let mut s = vec!["unique".to_string()];
@@ -115,6 +172,14 @@ pub fn render(schema: &Schema) -> String {
             }
             out.push_str("  }\n");
         }
+        if t.checks.iter().any(|c| !c.expr.contains('`')) {
+            out.push_str("\n  Checks {\n");
+            for c in t.checks.iter().filter(|c| !c.expr.contains('`')) {
+                let name = c.name.as_deref().map(|n| format!(" [name: {}]", string(n))).unwrap_or_default();
+                let _ = writeln!(out, "    {}{name}", expr(&c.expr));
+            }
+            out.push_str("  }\n");
+        }
         if let Some(n) = &t.comment {
             let _ = writeln!(out, "\n  Note: {}", string(n));
         }
@@ -136,6 +201,24 @@ pub fn render(schema: &Schema) -> String {
         }
         let s = if settings.is_empty() { String::new() } else { format!(" [{}]", settings.join(", ")) };
         let _ = writeln!(out, "Ref{label}: {}.{} {rel} {}.{}{s}", table_ref(t), group(&cs), table_ref(rt), group(&rs));
+    }
+    for g in &schema.groups {
+        let mut settings = Vec::new();
+        if let Some(c) = g.color.as_deref().filter(|c| c.starts_with('#')) {
+            settings.push(format!("color: {c}"));
+        }
+        let s = if settings.is_empty() { String::new() } else { format!(" [{}]", settings.join(", ")) };
+        let _ = writeln!(out, "\nTableGroup {}{s} {{", name(&g.name));
+        for t in g.tables.iter().filter_map(|id| schema.table(*id)) {
+            let _ = writeln!(out, "  {}", table_ref(t));
+        }
+        if let Some(n) = &g.note {
+            let _ = writeln!(out, "  Note: {}", string(n));
+        }
+        out.push_str("}\n");
+    }
+    for n in &schema.notes {
+        let _ = writeln!(out, "\nNote note_{} {{\n  {}\n}}", n.id, string(&n.text));
     }
     out
 }

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod mermaid;
 pub mod migration;
 pub mod plantuml;
+pub mod prisma;
 pub mod sql;
 pub mod svg;
 
@@ -30,6 +31,8 @@ pub enum Format {
     Json,
     /// The whole diagram as a standalone SVG document.
     Svg,
+    /// A Prisma schema.
+    Prisma,
     /// A PlantUML ER diagram (`@startuml … entity …`).
     PlantUml,
     /// A D2 diagram of `sql_table` shapes.
@@ -48,6 +51,7 @@ impl Format {
             Format::Markdown => ".md".into(),
             Format::Json => ".json".into(),
             Format::Svg => ".svg".into(),
+            Format::Prisma => ".prisma".into(),
             Format::PlantUml => ".puml".into(),
             Format::D2 => ".d2".into(),
             Format::Dot => ".dot".into(),
@@ -65,13 +69,14 @@ impl FromStr for Format {
             "markdown" => Ok(Format::Markdown),
             "json" => Ok(Format::Json),
             "svg" => Ok(Format::Svg),
+            "prisma" => Ok(Format::Prisma),
             "plantuml" => Ok(Format::PlantUml),
             "d2" => Ok(Format::D2),
             "dot" | "graphviz" => Ok(Format::Dot),
             _ => match s.strip_prefix("sql:") {
                 Some(d) => d.parse().map(Format::Sql),
                 None => Err(format!(
-                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, markdown, json, svg, plantuml, d2 or dot)"
+                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, prisma, markdown, json, svg, plantuml, d2 or dot)"
                 )),
             },
         }
@@ -91,9 +96,10 @@ pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
         Format::Mermaid => Ok(Exported { text: mermaid::render(schema, &mermaid::MermaidOptions::default()), warnings: Vec::new() }),
         Format::Json => Ok(Exported { text: json::render(schema) + "\n", warnings: Vec::new() }),
         Format::Sql(d) => Ok(sql::render(schema, d)),
-        Format::Dbml => Ok(Exported { text: dbml::render(schema), warnings: Vec::new() }),
+        Format::Dbml => Ok(dbml::render_checked(schema)),
         Format::Markdown => Ok(Exported { text: markdown::render(schema), warnings: Vec::new() }),
         Format::Svg => Ok(Exported { text: svg::render(schema), warnings: Vec::new() }),
+        Format::Prisma => Ok(prisma::render(schema)),
         Format::PlantUml => Ok(Exported { text: plantuml::render(schema), warnings: Vec::new() }),
         Format::D2 => Ok(Exported { text: d2::render(schema), warnings: Vec::new() }),
         Format::Dot => Ok(Exported { text: dot::render(schema), warnings: Vec::new() }),
@@ -127,7 +133,6 @@ pub(crate) fn table_labels(schema: &Schema) -> std::collections::HashMap<crate::
 pub(crate) fn drawn_tables(schema: &Schema) -> Vec<&crate::schema::Table> {
     schema.tables.iter().filter(|t| crate::layout::partition_parent(schema, t).is_none()).collect()
 }
-
 
 /// The name a diagram gives each table: `t1`, `t2`, … in the order of `schema.tables` (not its
 /// id, which depends on how the text was imported: the app and the CLI export the same text).

@@ -763,8 +763,14 @@ impl<'a> Renderer<'a> {
         // Clauses kept as written: right after the type (`CHARACTER SET x`, `COMPRESSION lz4`
         // belong there), but for those that close a definition (`NOT FOR REPLICATION`, Oracle's
         // `ENABLE`), which go last.
+        // A Prisma attribute kept as written (`@default(cuid())`, `@updatedAt`) is no SQL: the
+        // Prisma client computes it. It is named in a warning instead.
+        if c.extra.iter().any(|x| x.starts_with('@')) {
+            let kept: Vec<&str> = c.extra.iter().filter(|x| x.starts_with('@')).map(String::as_str).collect();
+            self.warn(format!("{}.{}: {} is computed by the Prisma client, not the database; left out", t.qualified_name(), c.name, kept.join(" ")));
+        }
         let (late, early): (Vec<&String>, Vec<&String>) = if self.same_dialect() {
-            c.extra.iter().partition(|x| {
+            c.extra.iter().filter(|x| !x.starts_with('@')).partition(|x| {
                 let u = x.to_ascii_uppercase();
                 u.starts_with("NOT ") || ["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"].iter().any(|k| u.starts_with(k))
             })

@@ -1,7 +1,7 @@
 //! Dialect detection: weighted counts of characteristic spellings.
 
 use super::Detection;
-use crate::schema::Dialect;
+use crate::schema::{Dialect, SourceFormat};
 
 /// (needle in lowercase text, dialect, weight).
 const SIGNALS: &[(&str, Dialect, f32)] = &[
@@ -126,9 +126,62 @@ pub fn detect(text: &str) -> Detection {
         .map(|(i, s)| (Dialect::ALL[i], *s))
         .unwrap_or((Dialect::Generic, 0.0));
     if score < 1.0 {
-        return Detection { dialect: Dialect::Generic, confidence: 0.3 };
+        return Detection { dialect: Dialect::Generic, confidence: 0.3, format: SourceFormat::Sql };
     }
     let share = score / total;
     let strength = (score / 10.0).min(1.0);
-    Detection { dialect: best, confidence: (share * (0.5 + 0.5 * strength)).clamp(0.0, 1.0) }
+    Detection { dialect: best, confidence: (share * (0.5 + 0.5 * strength)).clamp(0.0, 1.0), format: SourceFormat::Sql }
+}
+
+/// Whether `text` is SQL, DBML, a Prisma schema or a Rails schema.rb: each line's first words
+/// are counted (`Table x {`, `Ref:` for DBML; `model X {`, `datasource`, `@@` for Prisma;
+/// `create_table "x"`, `t.string`, `ActiveRecord::Schema` for Rails) against SQL's `CREATE TABLE`.
+pub fn detect_format(text: &str) -> SourceFormat {
+    let sample = match text.char_indices().nth(SAMPLE) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    let (mut sql, mut dbml, mut prisma, mut rails) = (0u32, 0u32, 0u32, 0u32);
+    for line in sample.lines() {
+        let l = line.trim_start();
+        let mut words = l.split_whitespace();
+        let first = words.next().unwrap_or("");
+        let second = words.next().unwrap_or("");
+        let opens = l.trim_end().ends_with('{');
+        let lower = first.to_ascii_lowercase();
+        if lower == "create" || lower == "alter" {
+            sql += 1;
+        }
+        match first {
+            "Table" | "table" | "TableGroup" | "Enum" | "Project" if opens => dbml += 2,
+            "Ref" | "ref" | "Ref:" | "ref:" => dbml += 2,
+            "model" | "datasource" | "generator" if opens => prisma += 2,
+            "enum" if opens && !second.starts_with('"') => {
+                dbml += 1;
+                prisma += 1;
+            }
+            "create_table" | "add_foreign_key" | "add_index" | "create_enum" | "enable_extension" | "create_join_table" => rails += 2,
+            _ => {}
+        }
+        if first.starts_with("t.") && second.starts_with(['"', ':']) {
+            rails += 1;
+        }
+        if l.starts_with("ActiveRecord::Schema") {
+            rails += 10;
+        }
+        if l.starts_with("@@") {
+            prisma += 1;
+        }
+        if l.contains(" @id") || l.contains(" @relation(") {
+            prisma += 1;
+        }
+        if l.contains("[pk") || l.contains("[ref:") || l.contains("[primary key") {
+            dbml += 1;
+        }
+    }
+    let best = [(dbml, SourceFormat::Dbml), (prisma, SourceFormat::Prisma), (rails, SourceFormat::Rails)]
+        .into_iter()
+        .max_by_key(|(n, _)| *n)
+        .unwrap_or((0, SourceFormat::Sql));
+    if best.0 >= 2 && best.0 > sql * 2 { best.1 } else { SourceFormat::Sql }
 }

@@ -9,6 +9,8 @@
 //! - `lower`: a tolerant, non-recursive parser for the DDL a schema designer needs, which skips
 //!   storage, engine and partition clauses it does not know instead of failing; forward
 //!   references (foreign keys, view reads, enum-typed columns) are resolved in `finish`.
+//! - `dbml`, `prisma`, `rails`: DBML, Prisma schemas and Rails schema.rb, each read whole by its
+//!   own module (with `common`) when `detect::detect_format` or `ImportOptions.format` says so.
 //!
 //! **Invariant:** no input makes the importer panic or recurse deeply; a statement it cannot
 //! read is a diagnostic with line and column, and the import goes on.
@@ -18,12 +20,19 @@
 //! the text: `statements` (the statements and tokens exactly as the importer splits them),
 //! `Token`, `TokenKind` and `is_column_stop`.
 
+mod common;
+mod dbml;
 mod detect;
 mod lex;
 mod lower;
+mod prisma;
+mod rails;
+
+pub use dbml::{database_type as dbml_database_type, dialect_of as dbml_dialect};
+pub use prisma::{provider_of as prisma_provider, scalar_sql as prisma_scalar_sql, NATIVE as PRISMA_NATIVE, SCALARS as PRISMA_SCALARS};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::schema::{Dialect, Schema};
+use crate::schema::{Dialect, Schema, SourceFormat};
 
 pub use lex::{Tk as TokenKind, Token};
 
@@ -47,6 +56,9 @@ pub struct ImportOptions {
     /// the one to import. `None` = the first one in which the text defines an object; each
     /// other database is named in a diagnostic, never merged into it.
     pub database: Option<String>,
+    /// The language of the text; `None` = detect it (SQL unless the text reads as DBML, a
+    /// Prisma schema or a Rails schema.rb).
+    pub format: Option<SourceFormat>,
 }
 
 /// The dialect guessed from the text, with a confidence in 0.0..=1.0.
@@ -54,6 +66,8 @@ pub struct ImportOptions {
 pub struct Detection {
     pub dialect: Dialect,
     pub confidence: f32,
+    /// The language: SQL in `dialect`, or DBML, Prisma, Rails (whose `dialect` is the one they name).
+    pub format: SourceFormat,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -79,9 +93,13 @@ pub struct ImportResult {
     pub databases: Vec<String>,
 }
 
-/// Detects the dialect of `text` from characteristic spellings in its first megabyte.
+/// Detects the language of `text` and, for SQL, its dialect, from characteristic spellings in
+/// its first 256 KB.
 pub fn detect_dialect(text: &str) -> Detection {
-    detect::detect(text)
+    match detect::detect_format(text) {
+        SourceFormat::Sql => detect::detect(text),
+        format => Detection { dialect: Dialect::Generic, confidence: 0.9, format },
+    }
 }
 
 /// Imports `text` in one go.
@@ -98,22 +116,47 @@ pub struct Importer {
     splitter: lex::Splitter,
     state: lower::State,
     done: bool,
+    /// DBML, Prisma and Rails texts are read whole (they are small and their references need
+    /// every table): the result, once read.
+    other: Option<ImportResult>,
 }
 
 impl Importer {
     pub fn new(text: String, options: &ImportOptions) -> Self {
-        let detected = match options.dialect {
-            Some(dialect) => Detection { dialect, confidence: 1.0 },
-            None => detect_dialect(&text),
+        let detected = match (options.format, options.dialect) {
+            (Some(format), _) if !format.is_sql() => Detection { dialect: Dialect::Generic, confidence: 1.0, format },
+            (_, Some(dialect)) => Detection { dialect, confidence: 1.0, format: SourceFormat::Sql },
+            (Some(_), None) => Detection { format: SourceFormat::Sql, ..detect::detect(&text) },
+            (None, None) => detect_dialect(&text),
         };
         let splitter = lex::Splitter::new(detected.dialect, &text);
         let mut state = lower::State::new(detected.dialect, &text);
         state.database_choice.clone_from(&options.database);
-        Importer { text, detected, splitter, state, done: false }
+        Importer { text, detected, splitter, state, done: false, other: None }
+    }
+
+    /// Reads a DBML, Prisma or Rails text whole.
+    fn read_other(&mut self) {
+        let (schema, diagnostics, stats) = match self.detected.format {
+            SourceFormat::Dbml => dbml::import(&self.text),
+            SourceFormat::Prisma => prisma::import(&self.text),
+            SourceFormat::Rails => rails::import(&self.text),
+            SourceFormat::Sql => return,
+        };
+        let detected = Detection { dialect: schema.dialect, ..self.detected };
+        self.detected = detected;
+        self.other = Some(ImportResult { schema, diagnostics, detected, stats, databases: Vec::new() });
+        self.done = true;
     }
 
     /// Processes up to `max_statements` statements; returns true when the whole text is done.
     pub fn step(&mut self, max_statements: usize) -> bool {
+        if !self.detected.format.is_sql() {
+            if self.other.is_none() {
+                self.read_other();
+            }
+            return true;
+        }
         let mut n = 0;
         while !self.done && n < max_statements {
             match self.splitter.next(&self.text) {
@@ -138,6 +181,9 @@ impl Importer {
 
     pub fn finish(mut self) -> ImportResult {
         while !self.step(usize::MAX) {}
+        if let Some(result) = self.other.take() {
+            return result;
+        }
         let src = self.text.as_str();
         for (at, message) in std::mem::take(&mut self.splitter.errors) {
             let line: String = src[at..].lines().next().unwrap_or("").trim().chars().take(200).collect();

@@ -12,11 +12,13 @@
 //! `ref_columns`). `Schema::validate` checks it; tests call it after every import and edit.
 
 mod dialect;
+mod format;
 pub mod names;
 mod sequence;
 mod types;
 
 pub use dialect::Dialect;
+pub use format::SourceFormat;
 pub use sequence::SequenceOptions;
 pub use types::{DataType, TypeKind};
 
@@ -65,6 +67,12 @@ pub struct Schema {
     pub database: Option<String>,
     /// Sticky notes on the canvas.
     pub notes: Vec<Note>,
+    /// Named groups of tables (DBML `TableGroup`): areas of the diagram, not namespaces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// The language the text is written in (SQL in `dialect`, DBML, Prisma, Rails schema.rb).
+    #[serde(default, skip_serializing_if = "SourceFormat::is_sql")]
+    pub source: SourceFormat,
     /// The next id to hand out; shared by every id kind.
     pub next_id: u32,
 }
@@ -81,6 +89,17 @@ pub struct Note {
     pub id: u32,
     pub text: String,
     pub position: Point,
+}
+
+/// A named group of tables (DBML `TableGroup`), drawn as an area around them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub name: String,
+    pub tables: Vec<TableId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Default for Schema {
@@ -518,6 +537,8 @@ impl Schema {
             objects: Vec::new(),
             database: None,
             notes: Vec::new(),
+            groups: Vec::new(),
+            source: SourceFormat::Sql,
             next_id: 1,
         }
     }

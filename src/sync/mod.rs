@@ -60,7 +60,7 @@ pub fn text_differs(a: &Schema, b: &Schema) -> bool {
 
 /// The import options that read a text as `schema` was read: the same dialect and database.
 fn options_for(schema: &Schema) -> ImportOptions {
-    ImportOptions { dialect: Some(schema.dialect), database: schema.database.clone() }
+    ImportOptions { dialect: Some(schema.dialect), database: schema.database.clone(), format: Some(schema.source) }
 }
 
 /// Writes `target` into `text`, which imports to `current`: first as the smallest changes, then
@@ -68,6 +68,9 @@ fn options_for(schema: &Schema) -> ImportOptions {
 /// is checked by importing it. Returns the text, the reconciled model and the diagnostics.
 pub fn write(text: &str, current: &Schema, target: &Schema) -> Result<(String, Schema, Vec<Diagnostic>, Vec<String>), EditError> {
     let options = options_for(current);
+    if !current.source.is_sql() {
+        return write_whole(current, target, &options);
+    }
     let mut why: Option<String> = None;
     for regenerate_all in [false, true] {
         let written = match patch::write(text, current, target, regenerate_all) {
@@ -106,6 +109,26 @@ pub fn write(text: &str, current: &Schema, target: &Schema) -> Result<(String, S
     }
     let why = why.unwrap_or_default();
     Err(EditError(format!("this change cannot be written into the SQL text ({why}); nothing was changed")))
+}
+
+/// A DBML or Prisma text: the edited model written out whole by its export (whose round trip is
+/// the identity), accepted only when it imports to the edited model. A Rails schema.rb is
+/// written by Rails from the database; it is not rewritten here.
+fn write_whole(current: &Schema, target: &Schema, options: &ImportOptions) -> Result<(String, Schema, Vec<Diagnostic>, Vec<String>), EditError> {
+    use crate::schema::SourceFormat;
+    let text = match current.source {
+        SourceFormat::Dbml => crate::export::dbml::render(target),
+        SourceFormat::Prisma => crate::export::prisma::render(target).text,
+        other => {
+            return Err(EditError(format!("a {} text is not rewritten from the diagram (Rails writes schema.rb from the database); nothing was changed", other.label())));
+        }
+    };
+    let result = crate::import::import(&text, options);
+    let schema = reconcile(target, result.schema);
+    match equivalent(&schema, target) {
+        Ok(()) => Ok((text, schema, result.diagnostics, Vec::new())),
+        Err(e) => Err(EditError(format!("this change cannot be written as {} ({e}); nothing was changed", current.source.label()))),
+    }
 }
 
 /// Applies `edit` to `schema` (which `text` imports to) and writes it into the text.
@@ -258,7 +281,7 @@ impl Document<'_> {
         if self.schema.database.as_deref().unwrap_or_default().eq_ignore_ascii_case(database.as_deref().unwrap_or_default()) {
             return Ok(Outcome::default());
         }
-        let options = ImportOptions { dialect: Some(self.schema.dialect), database: database.clone() };
+        let options = ImportOptions { database: database.clone(), ..options_for(self.schema) };
         let (result, held) = import(self.text, &options);
         if held {
             return Err(EditError("finish the statement being typed in the text first; nothing was changed".into()));

@@ -77,6 +77,10 @@ pub fn diagnostic(text: &str, u: &Unfinished) -> Diagnostic {
 /// Imports `text` without its unfinished statements; their errors are among the diagnostics.
 /// Returns the result and whether a statement was held back.
 pub fn import(text: &str, options: &ImportOptions) -> (ImportResult, bool) {
+    // DBML, Prisma and Rails texts are read whole; nothing is held back.
+    if options.format.is_some_and(|f| !f.is_sql()) {
+        return (import::import(text, options), false);
+    }
     let dialect = options.dialect.unwrap_or_else(|| import::detect_dialect(text).dialect);
     let held = unfinished(text, dialect);
     if held.is_empty() {

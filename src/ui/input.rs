@@ -93,11 +93,17 @@ pub fn start_import(app: App, fresh: bool) {
         g.set(g.get() + 1);
         g.get()
     });
-    let options = ImportOptions { dialect: app.dialect.get_untracked(), database: app.database.get_untracked() };
+    let options = ImportOptions { dialect: app.dialect.get_untracked(), database: app.database.get_untracked(), format: app.format.get_untracked() };
     // A statement still being typed (an open parenthesis) is held back: the model waits for it.
     let text = app.text.get_untracked();
-    let dialect = options.dialect.unwrap_or_else(|| crate::import::detect_dialect(&text).dialect);
-    let held = crate::sync::unfinished(&text, dialect);
+    let detection = crate::import::detect_dialect(&text);
+    let dialect = options.dialect.unwrap_or(detection.dialect);
+    let sql = match options.format {
+        Some(f) => f.is_sql(),
+        None => options.dialect.is_some() || detection.format.is_sql(),
+    };
+    // DBML, Prisma and Rails texts have no statements to hold back.
+    let held = if sql { crate::sync::unfinished(&text, dialect) } else { Vec::new() };
     let held_diagnostics: Vec<_> = held.iter().map(|u| crate::sync::unfinished_diagnostic(&text, u)).collect();
     let text = if held.is_empty() { text } else { crate::sync::blank(&text, &held) };
     let importer = Rc::new(RefCell::new(Some(Importer::new(text, &options))));
@@ -248,11 +254,15 @@ pub fn InputPane() -> impl IntoView {
         }
     });
 
-    let detected = move || match app.dialect.get() {
-        Some(d) => Some(format!("using {}", d.label())),
-        None => app.summary.with(|s| {
-            s.as_ref().map(|s| {
-                format!("detected {} ({:.0}%)", s.detected.dialect.label(), s.detected.confidence * 100.0)
+    let detected = move || match (app.format.get(), app.dialect.get()) {
+        (Some(f), _) => Some(format!("using {}", f.label())),
+        (None, Some(d)) => Some(format!("using {}", d.label())),
+        (None, None) => app.summary.with(|s| {
+            s.as_ref().map(|s| match s.detected.format {
+                crate::schema::SourceFormat::Sql => {
+                    format!("detected {} ({:.0}%)", s.detected.dialect.label(), s.detected.confidence * 100.0)
+                }
+                f => format!("detected {} (types: {})", f.label(), s.detected.dialect.label()),
             })
         }),
     };
@@ -305,18 +315,30 @@ pub fn InputPane() -> impl IntoView {
                     "Dialect "
                     <select
                         data-testid="dialect"
-                        aria-label="SQL dialect"
+                        aria-label="SQL dialect or schema format"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            app.dialect.set(v.parse::<Dialect>().ok().filter(|_| v != "auto"));
+                            // A SQL dialect, or DBML, Prisma, Rails schema.rb (their own dialect is in the text).
+                            let format = v.parse::<crate::schema::SourceFormat>().ok().filter(|f| !f.is_sql());
+                            app.format.set(format);
+                            app.dialect.set(v.parse::<Dialect>().ok().filter(|_| v != "auto" && format.is_none()));
                             start_import(app, false);
                         }
-                        prop:value=move || app.dialect.get().map(|d| d.as_str().to_string()).unwrap_or_else(|| "auto".into())
+                        prop:value=move || match (app.format.get(), app.dialect.get()) {
+                            (Some(f), _) => f.as_str().to_string(),
+                            (None, Some(d)) => d.as_str().to_string(),
+                            (None, None) => "auto".into(),
+                        }
                     >
                         <option value="auto">"Auto-detect"</option>
                         {Dialect::ALL
                             .iter()
                             .map(|d| view! { <option value=d.as_str()>{d.label()}</option> })
+                            .collect_view()}
+                        {crate::schema::SourceFormat::ALL
+                            .iter()
+                            .filter(|f| !f.is_sql())
+                            .map(|f| view! { <option value=f.as_str()>{f.label()}</option> })
                             .collect_view()}
                     </select>
                 </label>

@@ -161,6 +161,7 @@ fn formats() -> Vec<(Format, String)> {
         v.push((Format::Sql(d), format!("SQL — {}", d.label())));
     }
     v.push((Format::Dbml, "DBML".into()));
+    v.push((Format::Prisma, "Prisma schema".into()));
     v.push((Format::Markdown, "Markdown".into()));
     v.push((Format::Json, "JSON".into()));
     v.push((Format::Svg, "Diagram — SVG".into()));

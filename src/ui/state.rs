@@ -39,6 +39,8 @@ pub struct App {
     pub name: RwSignal<String>,
     pub text: RwSignal<String>,
     pub dialect: RwSignal<Option<Dialect>>,
+    /// The language chosen in the selector (DBML, Prisma, Rails); `None` = detected.
+    pub format: RwSignal<Option<crate::schema::SourceFormat>>,
     /// The database to import from a text that defines several (`ImportOptions::database`);
     /// `None`: the first one with objects. A new text resets it.
     pub database: RwSignal<Option<String>>,
@@ -125,6 +127,7 @@ impl App {
             name: RwSignal::new("schema".to_string()),
             text: RwSignal::new(String::new()),
             dialect: RwSignal::new(None),
+            format: RwSignal::new(None),
             database: RwSignal::new(None),
             databases: RwSignal::new(Vec::new()),
             schema,
@@ -232,7 +235,7 @@ impl App {
             None => {
                 *s = Some(ImportSummary {
                     diagnostics,
-                    detected: Detection { dialect: Dialect::Generic, confidence: 0.0 },
+                    detected: Detection { dialect: Dialect::Generic, confidence: 0.0, format: crate::schema::SourceFormat::Sql },
                     stats: ImportStats::default(),
                     millis: 0.0,
                     layout_ms: 0.0,

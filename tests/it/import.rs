@@ -1513,7 +1513,7 @@ fn pg_dumpall_databases_are_not_merged() {
     assert_eq!(r.schema.tables[0].columns.len(), 1);
     let info: Vec<&str> = r.diagnostics.iter().filter(|d| d.severity == Severity::Info).map(|d| d.message.as_str()).collect();
     assert!(info.iter().any(|m| m.contains("database `crm` (2 CREATE statements) is not imported")), "{info:?}");
-    let r = import(text, &ImportOptions { dialect: Some(Dialect::Postgres), database: Some("crm".into()) });
+    let r = import(text, &ImportOptions { dialect: Some(Dialect::Postgres), database: Some("crm".into()), ..Default::default() });
     assert_eq!(r.schema.tables[0].columns.len(), 2);
     assert_eq!(r.schema.database.as_deref(), Some("crm"));
     // MySQL: USE switches databases the same way.

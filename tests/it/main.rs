@@ -9,6 +9,7 @@ mod cli;
 mod cli_review;
 mod edit;
 mod export;
+mod formats;
 mod forms;
 mod import;
 mod layout;

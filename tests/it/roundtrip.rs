@@ -93,7 +93,7 @@ fn default_for(rng: &mut Rng, kind: &TypeKind) -> Option<String> {
 }
 
 /// One generated schema in dialect `d`.
-fn generate(rng: &mut Rng, d: Dialect) -> Schema {
+pub(crate) fn generate(rng: &mut Rng, d: Dialect) -> Schema {
     let mut s = Schema::new(d);
     let mut table_names = Vec::new();
     let mut index_names = Vec::new();

@@ -26,7 +26,7 @@ impl Doc {
 
     /// A PostgreSQL text (`integer PRIMARY KEY` alone would be read as SQLite's rowid alias).
     fn postgres(text: &str) -> Doc {
-        let schema = import(text, &ImportOptions { dialect: Some(Dialect::Postgres), database: None }).schema;
+        let schema = import(text, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() }).schema;
         Doc { text: text.to_string(), schema, history: History::new() }
     }
 
@@ -46,7 +46,7 @@ impl Doc {
     /// The invariant: the text imports to the model.
     #[track_caller]
     fn check(&self) {
-        let imported = import(&self.text, &ImportOptions { dialect: Some(self.schema.dialect), database: self.schema.database.clone() }).schema;
+        let imported = import(&self.text, &ImportOptions { dialect: Some(self.schema.dialect), database: self.schema.database.clone(), ..Default::default() }).schema;
         let s = reconcile(&self.schema, imported);
         if let Err(e) = equivalent(&s, &self.schema) {
             panic!("text and model disagree: {e}\n--- text ---\n{}", self.text);

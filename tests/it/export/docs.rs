@@ -15,7 +15,11 @@ fn sample() -> Schema {
 #[test]
 fn dbml_quotes_names_and_notes() {
     let got = dbml::render(&sample());
-    assert_eq!(got, r#"Table "app"."customer" {
+    assert_eq!(got, r#"Project {
+  database_type: 'PostgreSQL'
+}
+
+Table "app"."customer" {
   "id" "int" [pk, increment, not null]
   "email" "text" [not null, unique]
   "na\"me" "text" [note: 'say \'hi\' | <b>*x*</b>\nline2']
