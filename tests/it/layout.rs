@@ -660,7 +660,7 @@ fn foreign_keys_between_different_columns_never_share_a_stretch_of_route() {
     // but for the converging ends at one column's row.
     let mut checked = 0;
     let mut shared: Vec<String> = Vec::new();
-    let mut schemas: Vec<(String, Schema)> = ["pagila_schema.sql", "adventureworks_mssql_instawdb.sql", "chinook_postgres.sql", "sakila_mysql.sql"]
+    let schemas: Vec<(String, Schema)> = ["pagila_schema.sql", "adventureworks_mssql_instawdb.sql", "chinook_postgres.sql", "sakila_mysql.sql"]
         .iter()
         .map(|f| (f.to_string(), erdsmith::import::import(&crate::support::corpus(f), &Default::default()).schema))
         .collect();

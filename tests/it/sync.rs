@@ -760,7 +760,7 @@ fn a_lost_kept_statement_is_a_difference() {
     for (file, seed) in [("pagila_schema.sql", 1u64), ("sakila_mysql.sql", 2), ("mediawiki_postgres.sql", 3)] {
         let text = crate::support::corpus(file);
         let model = import(&text, &ImportOptions::default()).schema;
-        let again = reconcile(&model, import(&text, &ImportOptions { dialect: Some(model.dialect), database: None }).schema);
+        let again = reconcile(&model, import(&text, &ImportOptions { dialect: Some(model.dialect), database: None, ..Default::default() }).schema);
         assert_eq!(equivalent(&again, &model), Ok(()), "{file}");
         let spans: Vec<(usize, usize)> = model.objects.iter().filter_map(|o| o.span.map(|s| (s.start as usize, s.end as usize))).collect();
         assert!(spans.len() >= 5, "{file}: {} kept statements", spans.len());
@@ -769,7 +769,7 @@ fn a_lost_kept_statement_is_a_difference() {
             let (a, b) = spans[rng.below(spans.len())];
             let mut t = text.clone();
             t.replace_range(a..b, "");
-            let imported = reconcile(&model, import(&t, &ImportOptions { dialect: Some(model.dialect), database: None }).schema);
+            let imported = reconcile(&model, import(&t, &ImportOptions { dialect: Some(model.dialect), database: None, ..Default::default() }).schema);
             let e = equivalent(&imported, &model).expect_err(&format!("{file}: `{}` cut out and not seen", &text[a..b]));
             assert!(e.contains("kept statements differ"), "{file}: {e}");
             cut += 1;
@@ -871,7 +871,7 @@ const DUMPALL: &str = "\\connect shop\n\nCREATE TABLE public.customer (id intege
 
 #[test]
 fn the_import_lists_the_databases_and_switching_is_one_undo_step() {
-    let result = import(DUMPALL, &ImportOptions { dialect: Some(Dialect::Postgres), database: None });
+    let result = import(DUMPALL, &ImportOptions { dialect: Some(Dialect::Postgres), database: None, ..Default::default() });
     assert_eq!(result.databases, ["shop", "blog"]);
     assert_eq!(import(SHOP, &ImportOptions::default()).databases, [""], "a text without \\connect: its own");
     let mut d = Doc::postgres(DUMPALL);
