@@ -51,6 +51,8 @@ test('declared FDs: 2NF with its violation, the 3NF proposal applies and undoes,
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length === 3);
   assert.deepEqual(await tableNames(page), ['emp', 'emp_by_dept_id', 'orders']);
   await page.locator('[data-testid="migration-panel"] > summary').click();
+  // The plan is made when the panel's toggle event arrives (after the click): wait for it.
+  await page.waitForFunction(() => document.querySelector('[data-testid="migration-up"]')?.value !== '');
   const up = await page.locator('[data-testid="migration-up"]').inputValue();
   assert.match(up, /CREATE TABLE "?emp_by_dept_id"?/, up);
   assert.match(up, /DROP COLUMN "?dept_name"?/, up);
