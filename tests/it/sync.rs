@@ -930,3 +930,24 @@ fn a_deleted_view_takes_its_statements_along_unless_a_view_reads_it() {
     assert_eq!(d.schema.views.len(), 4);
     d.check();
 }
+
+/// The browser's sequence on pagila (app-views): a refused table delete, a view delete, a column
+/// delete, two undos: the exact text again.
+#[test]
+fn pagila_view_and_column_deletes_undo_to_the_text() {
+    let text = crate::support::corpus("pagila_schema.sql");
+    let mut d = Doc::postgres(&text);
+    let actor = d.table("actor").id;
+    let err = d.doc().edit(Edit::DeleteTable { table: actor }).expect_err("views read actor");
+    assert!(err.0.contains("reads public.actor"), "{err}");
+    assert_eq!(d.text, text, "the refused edit changed nothing");
+    let info = d.schema.views.iter().find(|v| v.name == "actor_info").expect("actor_info").id;
+    d.edit(Edit::DeleteView { view: info });
+    assert!(!d.text.contains("CREATE VIEW public.actor_info"));
+    let last = d.column("language", "last_update");
+    d.edit(Edit::DeleteColumn { column: last });
+    d.doc().undo().expect("undo");
+    d.doc().undo().expect("undo");
+    assert_eq!(d.text, text);
+    d.check();
+}
