@@ -199,8 +199,9 @@ impl P<'_> {
             _ => "",
         }
     }
-    /// Skips a balanced group starting at an opening `(`, `<`, `{` or `[`.
-    fn skip_group(&mut self) {
+    /// Skips a balanced group starting at an opening `(`, `<`, `{` or `[`; false when the
+    /// statement ends before it closes.
+    fn skip_group(&mut self) -> bool {
         let mut depth = 0i32;
         while self.i < self.t.len() {
             match self.peek() {
@@ -210,9 +211,10 @@ impl P<'_> {
             }
             self.i += 1;
             if depth <= 0 {
-                return;
+                return true;
             }
         }
+        false
     }
 }
 
@@ -295,7 +297,9 @@ fn data_type(p: &mut P) -> Option<DataType> {
     let from = p.i;
     let first = p.name()?;
     if p.peek() == "<" {
-        p.skip_group();
+        if !p.skip_group() {
+            return None;
+        }
     } else if p.punct(".") {
         p.name()?;
     }
@@ -377,7 +381,7 @@ fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<
             if !p.punct(")") {
                 let (a, b) = p.at();
                 ctx.error(a, b, "`)` was expected to close PRIMARY KEY (…)");
-                p.skip_group();
+                let _ = p.skip_group();
             }
             key_text = Some(format!("PRIMARY KEY {}", p.slice(from, p.i)));
             continue;
@@ -409,7 +413,7 @@ fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<
                 let k = p.i;
                 while p.i < p.t.len() && p.peek() != "," && p.peek() != ")" {
                     if p.peek() == "(" {
-                        p.skip_group();
+                        let _ = p.skip_group();
                     } else {
                         p.i += 1;
                     }
@@ -438,7 +442,7 @@ fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<
             } else {
                 while p.i < p.t.len() && !p.peek().eq_ignore_ascii_case("AND") {
                     if matches!(p.peek(), "{" | "(" | "[") {
-                        p.skip_group();
+                        let _ = p.skip_group();
                     } else {
                         p.i += 1;
                     }

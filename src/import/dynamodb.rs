@@ -203,6 +203,26 @@ impl MarkedEventReceiver for Builder<'_> {
 /// Reads a YAML document into values; a syntax error is an error with line:column, and the
 /// values read before it are kept.
 fn yaml(src: &str, ctx: &mut Ctx) -> Option<Val> {
+    // yaml-rust2 recurses per nesting level of block collections (`- - - …`), so a text that
+    // could nest deeper than it survives is refused before parsing: a line's indentation plus
+    // its leading `- `/`? ` entries and brackets bounds the depth it opens.
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let mut rest = trimmed;
+        let mut entries = 0;
+        while let Some(r) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+            entries += 1;
+            rest = r.trim_start_matches(' ');
+        }
+        let brackets = rest.bytes().filter(|b| matches!(b, b'[' | b'{')).count();
+        if indent + entries + brackets > 4 * jsval::MAX_DEPTH as usize {
+            ctx.error(at, at + 1, format!("YAML nested deeper than {} levels here; the document is not imported", 4 * jsval::MAX_DEPTH));
+            return None;
+        }
+        at += line.len();
+    }
     let mut bytes: Vec<usize> = src.char_indices().map(|(i, _)| i).collect();
     bytes.push(src.len());
     let mut b = Builder { src, bytes, stack: Vec::new(), done: None, anchors: Vec::new(), too_deep: None, skipped_depth: 0 };
