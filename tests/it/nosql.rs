@@ -249,3 +249,26 @@ fn mangled_nosql_files_never_panic_and_say_where() {
         assert!(r.diagnostics.iter().any(|d| d.severity == Severity::Error), "{f}");
     }
 }
+
+#[test]
+fn relational_rules_stay_off_nosql_schemas_and_paradigm_rules_fire() {
+    use erdsmith::analysis::{check, AnalysisConfig};
+    let relational = ["orphan-table", "missing-primary-key", "text-primary-key", "multi-valued-column", "unindexed-foreign-key", "table-without-index", "fk-references-non-unique"];
+    let mut fired = std::collections::BTreeSet::new();
+    for dir in ["mongodb", "cql", "dynamodb"] {
+        for f in files(dir) {
+            let s = import(&read(&f), &ImportOptions::default()).schema;
+            for finding in check(&s, &AnalysisConfig::default()) {
+                assert!(!relational.contains(&finding.rule), "{}: {} {}", f.display(), finding.rule, finding.message);
+                fired.insert(finding.rule);
+            }
+        }
+    }
+    for rule in ["unbounded-array", "unbounded-partition", "too-many-secondary-indexes"] {
+        assert!(fired.contains(rule), "{rule} never fires on the corpus: {fired:?}");
+    }
+    // The same relational rules still fire on SQL.
+    let sql = import("CREATE TABLE a (x text PRIMARY KEY);\nCREATE TABLE b (y int);\n", &ImportOptions::default()).schema;
+    let rules: Vec<&str> = check(&sql, &AnalysisConfig::default()).iter().map(|f| f.rule).collect();
+    assert!(rules.contains(&"missing-primary-key"), "{rules:?}");
+}
