@@ -502,7 +502,7 @@ fn workbench(ctx: &mut Ctx, schema: &mut Schema, m: &Val) {
     let kept: Vec<String> = m
         .fields()
         .iter()
-        .filter(|(k, _)| !["TableName", "KeyAttributes", "NonKeyAttributes", "GlobalSecondaryIndexes", "TableFacets", "TableData", "DataAccess"].contains(&k.as_str()))
+        .filter(|(k, _)| !["TableName", "KeyAttributes", "NonKeyAttributes", "GlobalSecondaryIndexes", "TableFacets", "TableData"].contains(&k.as_str()))
         .map(|(k, v)| format!("{k}: {}", compact(v, ctx.src)))
         .collect();
     if !kept.is_empty() {

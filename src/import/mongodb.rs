@@ -444,7 +444,6 @@ fn index(ctx: &mut Ctx, schema: &mut Schema, tid: TableId, keys: &Val, options: 
             "unique" => ix.unique = v.truthy(),
             "name" => ix.name = v.str().map(str::to_string),
             "partialFilterExpression" => ix.predicate = Some(v.text(ctx.src).to_string()),
-            "background" => {}
             _ => kept.push(format!("{k}: {}", v.text(ctx.src))),
         }
     }
