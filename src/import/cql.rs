@@ -514,8 +514,7 @@ fn alter_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<&
     }
     let _ = p.words(&["IF", "NOT", "EXISTS"]);
     let paren = p.punct("(");
-    loop {
-        let Some(cname) = p.name() else { break };
+    while let Some(cname) = p.name() {
         let Some(dt) = data_type(p) else { break };
         let cid = ColumnId(schema.fresh_id());
         let mut c = Column::new(cid, cname, dt);
