@@ -236,6 +236,21 @@ fn yaml(src: &str, ctx: &mut Ctx) -> Option<Val> {
             b.push_value(v, f.anchor);
         }
     }
+    // Only the first document of a stream is a template.
+    let mut offset = 0;
+    let mut seen_content = false;
+    for line in src.split_inclusive('\n') {
+        let l = line.trim_end();
+        if l == "---" || l.starts_with("--- ") {
+            if seen_content {
+                ctx.warn(offset, offset + 3, "a second YAML document: only the first is read");
+                break;
+            }
+        } else if !l.trim().is_empty() && !l.trim_start().starts_with('#') {
+            seen_content = true;
+        }
+        offset += line.len();
+    }
     if let Some(at) = b.too_deep {
         ctx.error(at, at + 1, format!("YAML nested more than {} deep; the deeper part is not imported", jsval::MAX_DEPTH));
     }
