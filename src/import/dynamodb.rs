@@ -564,6 +564,27 @@ mod tests {
     }
 
     #[test]
+    fn workbench_facets_are_views_over_their_table() {
+        let src = r#"{"ModelName": "m", "DataModel": [{"TableName": "app",
+            "KeyAttributes": {"PartitionKey": {"AttributeName": "PK", "AttributeType": "S"}, "SortKey": {"AttributeName": "SK", "AttributeType": "S"}},
+            "NonKeyAttributes": [{"AttributeName": "GSI1PK", "AttributeType": "S"}, {"AttributeName": "email", "AttributeType": "S"}],
+            "GlobalSecondaryIndexes": [{"IndexName": "GSI1", "KeyAttributes": {"PartitionKey": {"AttributeName": "GSI1PK", "AttributeType": "S"}}, "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+            "TableFacets": [{"FacetName": "User", "KeyAttributeAlias": {"PartitionKeyAlias": "UserId", "SortKeyAlias": "Profile"}, "NonKeyAttributes": ["email"]},
+                            {"FacetName": "Order", "KeyAttributeAlias": {"PartitionKeyAlias": "UserId", "SortKeyAlias": "OrderId"}}],
+            "TableData": [], "BillingMode": "PAY_PER_REQUEST"}]}"#;
+        let (s, d, _) = import(src);
+        assert!(d.iter().all(|d| d.severity != crate::diagnostic::Severity::Error), "{d:?}");
+        let t = &s.tables[0];
+        assert_eq!(t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["PK", "SK", "GSI1PK", "email"]);
+        assert_eq!(t.primary_key.as_ref().unwrap().columns.len(), 2);
+        assert_eq!(t.indexes[0].options.as_deref(), Some("PROJECTION KEYS_ONLY"));
+        assert_eq!(s.views.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["app.User", "app.Order"]);
+        assert_eq!(s.views[0].columns, ["UserId", "Profile", "email"]);
+        assert_eq!(s.views[1].reads, vec![t.id]);
+        s.validate().unwrap();
+    }
+
+    #[test]
     fn broken_yaml_is_an_error_with_a_line() {
         let (_, d, _) = import("Resources:\n  T:\n    Type: [AWS::DynamoDB::Table\n");
         assert!(d.iter().any(|d| d.severity == crate::diagnostic::Severity::Error && d.span.line >= 3), "{d:?}");

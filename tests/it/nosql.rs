@@ -272,3 +272,17 @@ fn relational_rules_stay_off_nosql_schemas_and_paradigm_rules_fire() {
     let rules: Vec<&str> = check(&sql, &AnalysisConfig::default()).iter().map(|f| f.rule).collect();
     assert!(rules.contains(&"missing-primary-key"), "{rules:?}");
 }
+
+#[test]
+fn the_cli_takes_the_nosql_formats_by_name() {
+    let file = corpus_dir().join("cql/zipkin2_schema.cql");
+    for args in [["--dialect", "cql"], ["--format", "cql"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_erdsmith")).arg("import").arg(&file).args(args).output().expect("erdsmith runs");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(v["tables"].as_array().map(Vec::len), Some(2), "{args:?}");
+    }
+    // Read as another format, the same text is that format's diagnostics, not a crash.
+    let out = Command::new(env!("CARGO_BIN_EXE_erdsmith")).arg("import").arg(&file).args(["--format", "dynamodb"]).output().expect("erdsmith runs");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error"), "{}", String::from_utf8_lossy(&out.stderr));
+}
