@@ -1199,7 +1199,8 @@ impl<'a> Renderer<'a> {
         // What the model keeps as written is in the source's dialect: said, per object.
         for o in &self.schema.objects {
             let on = o.table.and_then(|t| self.schema.table(t)).map(|t| format!(" on {}", t.qualified_name())).unwrap_or_default();
-            self.warn(format!("{} {}{on} left out: it is {} SQL, kept as written", o.kind.label(), o.name, o.dialect.label()));
+            let lang = if self.schema.source.is_nosql() { self.schema.source.label().to_string() } else { format!("{} SQL", o.dialect.label()) };
+            self.warn(format!("{} {}{on} left out: it is {lang}, kept as written", o.kind.label(), o.name));
         }
         for t in &self.schema.tables {
             let keys = t.primary_key.iter().map(|k| &k.options)
@@ -1211,7 +1212,8 @@ impl<'a> Renderer<'a> {
             let verbatim = [&t.text.options, &t.text.head, &t.text.prefix].into_iter().flatten().chain(t.columns.iter().flat_map(|c| c.extra.iter())).chain(keys);
             let left: Vec<&str> = verbatim.map(String::as_str).filter(|x| !x.is_empty()).collect();
             if !left.is_empty() {
-                self.warn(format!("{}: {} clause(s) left out, written for {}: {}", t.qualified_name(), left.len(), self.schema.dialect.label(), left.join("; ")));
+                let lang = if self.schema.source.is_nosql() { self.schema.source.label() } else { self.schema.dialect.label() };
+                self.warn(format!("{}: {} clause(s) left out, written for {lang}: {}", t.qualified_name(), left.len(), left.join("; ")));
             }
         }
     }
