@@ -213,22 +213,7 @@ fn mangled_nosql_files_never_panic_and_say_where() {
     let junk = ["{", "}", "[", "]", "(", ")", "\"", "'", "`", "<", ">", ":", ",", ";", "\n", "!Ref ", "- ", "/*", "//", "\\", "$$", "frozen<", "PRIMARY KEY"];
     for i in 0..400 {
         let (base, f) = rng.pick(&texts).clone();
-        let mut bytes = base.into_bytes();
-        for _ in 0..rng.range(1, 6) {
-            let at = rng.below(bytes.len().max(1));
-            match rng.below(3) {
-                0 => bytes.truncate(at),
-                1 => {
-                    let j = rng.pick(&junk);
-                    bytes.splice(at..at, j.bytes());
-                }
-                _ => {
-                    let end = (at + rng.below(200)).min(bytes.len());
-                    bytes.drain(at..end);
-                }
-            }
-        }
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let text = crate::support::mutate(&mut rng, &base, &junk);
         let r = import(&text, &ImportOptions { format: Some(f), ..Default::default() });
         r.schema.validate().unwrap_or_else(|e| panic!("mutation {i} as {f}: {e}"));
         for d in &r.diagnostics {
