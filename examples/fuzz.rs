@@ -85,6 +85,17 @@ fn seeds() -> Vec<String> {
             out.push(chunk.concat());
         }
     }
+    // The NoSQL inputs, whole (they are small): mutations of them go through their importers.
+    for sub in ["mongodb", "cql", "dynamodb"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            if let Ok(bytes) = std::fs::read(&path) {
+                out.push(String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
     out
 }
 

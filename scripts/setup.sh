@@ -18,7 +18,8 @@ if [[ "${1:-}" == "--test" ]]; then
   # postgresql-15-partman: Lago's structure.sql (corpus) creates the pg_partman extension.
   # plantuml and graphviz: the PlantUML and DOT exports are checked by the real tools (tests/it).
   # ruby: tests/oracles/rails-counts.rb runs each corpus schema.rb on a stub of Rails' DSL.
-  for pkg in chromium chromium-driver postgresql postgresql-15-partman mariadb-server sqlite3 plantuml graphviz ruby; do
+  # python3-yaml: the DynamoDB oracle (tests/oracles/dynamodb-counts.py) reads CloudFormation with PyYAML.
+  for pkg in chromium chromium-driver postgresql postgresql-15-partman mariadb-server sqlite3 plantuml graphviz ruby python3-yaml; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
   if ((${#missing[@]})); then

@@ -70,6 +70,8 @@ pub enum Category {
     Security,
     /// Index advice from a query workload (`AnalysisConfig::workload`).
     Workload,
+    /// Document, wide-column and key-value designs (MongoDB, Cassandra, DynamoDB).
+    Nosql,
 }
 
 impl Category {
@@ -81,6 +83,7 @@ impl Category {
             Category::Normalization => "normalization",
             Category::Security => "security",
             Category::Workload => "workload",
+            Category::Nosql => "nosql",
         }
     }
 }
@@ -241,7 +244,7 @@ pub fn check(schema: &Schema, config: &AnalysisConfig) -> Vec<Finding> {
     let ids = walk::IdSource::new(schema);
     let cx = rules::Ctx::new(schema, config, &ids);
     for rule in rules::RULES {
-        if config.is_enabled(rule.info.id) {
+        if config.is_enabled(rule.info.id) && rules::applies(rule.info.id, schema.source) {
             (rule.check)(&cx, &mut findings);
         }
     }

@@ -174,3 +174,16 @@ pub fn fires(rule: &crate::analysis::rules::Rule, dialect: Dialect, text: &str, 
     assert_eq!(got.len(), 1, "{} expected one finding, got {got:#?}", rule.info.id);
     assert!(got[0].contains(needle), "{:?} should mention {needle:?}", got[0]);
 }
+
+/// A MongoDB, CQL or DynamoDB text through its importer: the paradigm rules read what only the
+/// importer writes (key roles, embedding and inferred-reference marks).
+pub fn nosql(format: crate::schema::SourceFormat, text: &str) -> Schema {
+    let r = crate::import::import(text, &crate::import::ImportOptions { format: Some(format), ..Default::default() });
+    assert!(r.diagnostics.iter().all(|d| d.severity != crate::diagnostic::Severity::Error), "{:?}", r.diagnostics);
+    r.schema
+}
+
+/// The messages of `rule`'s findings with the default settings.
+pub fn messages(rule: &crate::analysis::rules::Rule, s: &Schema) -> Vec<String> {
+    findings(rule, s, &crate::analysis::AnalysisConfig::default()).into_iter().map(|f| f.message).collect()
+}

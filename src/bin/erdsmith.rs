@@ -27,10 +27,10 @@ enum Command {
         /// A .sql file, or `-` for stdin.
         file: String,
         /// postgres, mysql, sqlite, mssql, oracle, clickhouse, duckdb, snowflake or generic; or
-        /// dbml, prisma, rails for those formats.
+        /// dbml, prisma, rails, mongodb, cql, dynamodb for those formats.
         #[arg(long)]
         dialect: Option<Input>,
-        /// sql, dbml, prisma or rails (detected when absent).
+        /// sql, dbml, prisma, rails, mongodb, cql or dynamodb (detected when absent).
         #[arg(long)]
         format: Option<SourceFormat>,
     },
@@ -41,10 +41,10 @@ enum Command {
         /// plantuml, d2 or dot.
         #[arg(long)]
         to: Format,
-        /// The dialect of FILE (detected when absent), or dbml, prisma, rails.
+        /// The dialect of FILE (detected when absent), or dbml, prisma, rails, mongodb, cql, dynamodb.
         #[arg(long = "from-dialect", alias = "dialect")]
         from_dialect: Option<Input>,
-        /// sql, dbml, prisma or rails (detected when absent).
+        /// sql, dbml, prisma, rails, mongodb, cql or dynamodb (detected when absent).
         #[arg(long)]
         format: Option<SourceFormat>,
         #[command(flatten)]
@@ -166,7 +166,7 @@ impl std::str::FromStr for Input {
             Ok(d) => Ok(Input::Sql(d)),
             Err(e) => match s.parse::<SourceFormat>() {
                 Ok(f) if !f.is_sql() => Ok(Input::Format(f)),
-                _ => Err(format!("{e}, or dbml, prisma, rails")),
+                _ => Err(format!("{e}, or dbml, prisma, rails, mongodb, cql, dynamodb")),
             },
         }
     }

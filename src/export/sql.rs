@@ -13,6 +13,7 @@
 //! [`TypeKind`] and a lossy mapping is reported as a warning.
 
 mod order;
+mod paradigm;
 
 use super::Exported;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -22,6 +23,11 @@ use std::fmt::Write;
 
 pub fn render(schema: &Schema, dialect: Dialect) -> Exported {
     let mut r = Renderer::new(schema, dialect);
+    if schema.source.is_nosql() {
+        for w in paradigm::warnings(schema) {
+            r.warn(w);
+        }
+    }
     if r.same_dialect() {
         r.run_same();
     } else {
@@ -567,6 +573,10 @@ impl<'a> Renderer<'a> {
             self.warn(format!("{}: {} CHECK constraint(s) left out: their expressions are {} SQL", t.qualified_name(), t.checks.len(), self.schema.dialect.label()));
         }
         for (i, fk) in t.foreign_keys.iter().enumerate() {
+            // A MongoDB embedding is drawn as a key but is none (`export::sql::paradigm` warns).
+            if fk.options.as_deref() == Some("EMBEDDED") {
+                continue;
+            }
             // A NOT VALID key is added after the tables (CREATE TABLE would check it).
             let not_valid = fk.not_valid() && d == Dialect::Postgres && self.same_dialect();
             if d == Dialect::Sqlite || (created.contains(&fk.ref_table) && !not_valid) {
@@ -698,8 +708,10 @@ impl<'a> Renderer<'a> {
         self.enum_values(c).is_some() && self.d != Dialect::Mysql && !(self.d == Dialect::Postgres && self.same_dialect())
     }
 
+    /// The source is SQL of the target dialect (a NoSQL schema never is: its kept clauses are
+    /// no SQL).
     fn same_dialect(&self) -> bool {
-        self.schema.dialect == self.d
+        self.schema.dialect == self.d && !self.schema.source.is_nosql()
     }
 
     fn col_list(&self, t: &Table, ids: &[crate::schema::ColumnId]) -> String {
@@ -885,7 +897,7 @@ impl<'a> Renderer<'a> {
     fn target_type(&mut self, t: &Table, c: &Column, depth: u8) -> String {
         let d = self.d;
         if !self.same_dialect() && depth < 8
-            && let Some(fk) = t.foreign_keys.iter().find(|fk| fk.columns.contains(&c.id))
+            && let Some(fk) = t.foreign_keys.iter().find(|fk| fk.columns.contains(&c.id) && fk.options.as_deref() != Some("EMBEDDED"))
             && let Some(i) = fk.columns.iter().position(|x| *x == c.id)
             && let Some(rt) = self.schema.table(fk.ref_table)
             && let Some(rc) = fk.ref_columns.get(i).and_then(|r| rt.column(*r))
@@ -1117,7 +1129,7 @@ impl<'a> Renderer<'a> {
             };
             // Generic DDL is the app's own dialect when detection finds no marker: what the user
             // wrote there (a method, a predicate) is taken at its word.
-            let portable = self.same_dialect() || self.schema.dialect == Dialect::Generic;
+            let portable = self.same_dialect() || (self.schema.dialect == Dialect::Generic && !self.schema.source.is_nosql());
             let pg_method = matches!(method, "hash" | "gist" | "gin" | "brin" | "spgist");
             if d == Dialect::Postgres && !method.is_empty() && method != "btree" && (self.same_dialect() || pg_method) {
                 let _ = write!(s, " USING {}", method);
@@ -1187,7 +1199,8 @@ impl<'a> Renderer<'a> {
         // What the model keeps as written is in the source's dialect: said, per object.
         for o in &self.schema.objects {
             let on = o.table.and_then(|t| self.schema.table(t)).map(|t| format!(" on {}", t.qualified_name())).unwrap_or_default();
-            self.warn(format!("{} {}{on} left out: it is {} SQL, kept as written", o.kind.label(), o.name, o.dialect.label()));
+            let lang = if self.schema.source.is_nosql() { self.schema.source.label().to_string() } else { format!("{} SQL", o.dialect.label()) };
+            self.warn(format!("{} {}{on} left out: it is {lang}, kept as written", o.kind.label(), o.name));
         }
         for t in &self.schema.tables {
             let keys = t.primary_key.iter().map(|k| &k.options)
@@ -1199,7 +1212,8 @@ impl<'a> Renderer<'a> {
             let verbatim = [&t.text.options, &t.text.head, &t.text.prefix].into_iter().flatten().chain(t.columns.iter().flat_map(|c| c.extra.iter())).chain(keys);
             let left: Vec<&str> = verbatim.map(String::as_str).filter(|x| !x.is_empty()).collect();
             if !left.is_empty() {
-                self.warn(format!("{}: {} clause(s) left out, written for {}: {}", t.qualified_name(), left.len(), self.schema.dialect.label(), left.join("; ")));
+                let lang = if self.schema.source.is_nosql() { self.schema.source.label() } else { self.schema.dialect.label() };
+                self.warn(format!("{}: {} clause(s) left out, written for {lang}: {}", t.qualified_name(), left.len(), left.join("; ")));
             }
         }
     }

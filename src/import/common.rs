@@ -363,3 +363,21 @@ fn dedent(s: &str) -> String {
     }
     v.join("\n")
 }
+
+/// A view read by a NoSQL importer (a MongoDB `createView`, a CQL materialized view).
+pub(super) fn view(id: crate::schema::ViewId, schema: Option<String>, name: &str, definition: String) -> crate::schema::View {
+    crate::schema::View {
+        id,
+        schema,
+        name: name.to_string(),
+        materialized: false,
+        columns: Vec::new(),
+        reads: Vec::new(),
+        definition,
+        options: None,
+        indexes: Vec::new(),
+        comment: None,
+        span: None,
+        position: None,
+    }
+}

@@ -133,6 +133,53 @@ pub fn detect(text: &str) -> Detection {
     Detection { dialect: best, confidence: (share * (0.5 + 0.5 * strength)).clamp(0.0, 1.0), format: SourceFormat::Sql }
 }
 
+/// A DynamoDB definition (CloudFormation/SAM resource types, a `create-table` input, a NoSQL
+/// Workbench model), a mongosh script (`db.createCollection(`, `$jsonSchema`, `.createIndex(`)
+/// or Cassandra CQL (`CREATE KEYSPACE`, `timeuuid`, `frozen<`, `CLUSTERING ORDER BY`, SASI/SAI
+/// indexes outnumbering SQL's `CREATE` lines): spellings no SQL dialect, DBML, Prisma or Rails
+/// file uses.
+fn detect_nosql(sample: &str) -> Option<SourceFormat> {
+    let json_or_yaml = sample.trim_start().starts_with('{') || sample.contains("AWSTemplateFormatVersion") || sample.contains("Resources:");
+    let dynamo = sample.contains("AWS::DynamoDB::Table")
+        || sample.contains("AWS::DynamoDB::GlobalTable")
+        || sample.contains("AWS::Serverless::SimpleTable")
+        || (json_or_yaml && sample.contains("\"KeySchema\"") && sample.contains("\"AttributeDefinitions\""))
+        || (json_or_yaml && sample.contains("\"DataModel\"") && sample.contains("\"KeyAttributes\""));
+    if dynamo {
+        return Some(SourceFormat::Dynamodb);
+    }
+    let (mut sql, mut mongo, mut cql) = (0u32, 0u32, 0u32);
+    for line in sample.lines() {
+        let l = line.trim_start();
+        let lower = l.to_ascii_lowercase();
+        if l.starts_with("db.") || l.starts_with("db[") || l.starts_with("db = db.getSiblingDB") {
+            mongo += 1;
+        }
+        if l.contains("createCollection(") || l.contains("$jsonSchema") || l.contains(".createIndex(") || l.contains("collMod") {
+            mongo += 3;
+        }
+        if lower.starts_with("create keyspace") {
+            cql += 10;
+        }
+        if lower.starts_with("create") || lower.starts_with("alter") {
+            sql += 1;
+        }
+        if lower.contains(" timeuuid") || lower.contains("frozen<") || lower.contains("clustering order by") {
+            cql += 2;
+        }
+        if lower.starts_with("create custom index") || lower.contains("sasiindex'") || lower.contains("'storageattachedindex'") {
+            cql += 2;
+        }
+    }
+    if mongo >= 4 && mongo > sql {
+        Some(SourceFormat::Mongodb)
+    } else if cql >= 4 && cql >= sql {
+        Some(SourceFormat::Cql)
+    } else {
+        None
+    }
+}
+
 /// Whether `text` is SQL, DBML, a Prisma schema or a Rails schema.rb: each line's first words
 /// are counted (`Table x {`, `Ref:` for DBML; `model X {`, `datasource`, `@@` for Prisma;
 /// `create_table "x"`, `t.string`, `ActiveRecord::Schema` for Rails) against SQL's `CREATE TABLE`.
@@ -141,6 +188,9 @@ pub fn detect_format(text: &str) -> SourceFormat {
         Some((i, _)) => &text[..i],
         None => text,
     };
+    if let Some(f) = detect_nosql(sample) {
+        return f;
+    }
     let (mut sql, mut dbml, mut prisma, mut rails) = (0u32, 0u32, 0u32, 0u32);
     for line in sample.lines() {
         let l = line.trim_start();

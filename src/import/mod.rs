@@ -11,6 +11,9 @@
 //!   references (foreign keys, view reads, enum-typed columns) are resolved in `finish`.
 //! - `dbml`, `prisma`, `rails`: DBML, Prisma schemas and Rails schema.rb, each read whole by its
 //!   own module (with `common`) when `detect::detect_format` or `ImportOptions.format` says so.
+//! - `mongodb`, `cql`, `dynamodb`: the NoSQL stores (mongosh scripts with `$jsonSchema`
+//!   validators, Cassandra CQL, DynamoDB CloudFormation/SAM/CLI/NoSQL Workbench), likewise;
+//!   `jsval` reads the JavaScript and JSON values of the first and last.
 //!
 //! **Invariant:** no input makes the importer panic or recurse deeply; a statement it cannot
 //! read is a diagnostic with line and column, and the import goes on.
@@ -21,10 +24,14 @@
 //! `Token`, `TokenKind` and `is_column_stop`.
 
 mod common;
+mod cql;
 mod dbml;
 mod detect;
+mod dynamodb;
+mod jsval;
 mod lex;
 mod lower;
+mod mongodb;
 mod prisma;
 mod rails;
 
@@ -141,6 +148,9 @@ impl Importer {
             SourceFormat::Dbml => dbml::import(&self.text),
             SourceFormat::Prisma => prisma::import(&self.text),
             SourceFormat::Rails => rails::import(&self.text),
+            SourceFormat::Mongodb => mongodb::import(&self.text),
+            SourceFormat::Cql => cql::import(&self.text),
+            SourceFormat::Dynamodb => dynamodb::import(&self.text),
             SourceFormat::Sql => return,
         };
         let detected = Detection { dialect: schema.dialect, ..self.detected };

@@ -16,13 +16,34 @@ pub enum SourceFormat {
     Prisma,
     /// A Rails `db/schema.rb`.
     Rails,
+    /// A mongosh script: `createCollection`/`collMod` with `$jsonSchema` validators, `createIndex`.
+    Mongodb,
+    /// Cassandra CQL: keyspaces, tables, types, indexes, materialized views.
+    Cql,
+    /// DynamoDB tables: CloudFormation/SAM YAML or JSON, AWS CLI `create-table` JSON, NoSQL
+    /// Workbench models.
+    Dynamodb,
 }
 
 impl SourceFormat {
-    pub const ALL: [SourceFormat; 4] = [SourceFormat::Sql, SourceFormat::Dbml, SourceFormat::Prisma, SourceFormat::Rails];
+    pub const ALL: [SourceFormat; 7] = [
+        SourceFormat::Sql,
+        SourceFormat::Dbml,
+        SourceFormat::Prisma,
+        SourceFormat::Rails,
+        SourceFormat::Mongodb,
+        SourceFormat::Cql,
+        SourceFormat::Dynamodb,
+    ];
 
     pub fn is_sql(&self) -> bool {
         *self == SourceFormat::Sql
+    }
+
+    /// A document, wide-column or key-value store: its schema is no relational one, so SQL
+    /// exports warn about what they cannot carry and relational rules do not apply.
+    pub fn is_nosql(&self) -> bool {
+        matches!(self, SourceFormat::Mongodb | SourceFormat::Cql | SourceFormat::Dynamodb)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +52,9 @@ impl SourceFormat {
             SourceFormat::Dbml => "dbml",
             SourceFormat::Prisma => "prisma",
             SourceFormat::Rails => "rails",
+            SourceFormat::Mongodb => "mongodb",
+            SourceFormat::Cql => "cql",
+            SourceFormat::Dynamodb => "dynamodb",
         }
     }
 
@@ -41,6 +65,9 @@ impl SourceFormat {
             SourceFormat::Dbml => "DBML",
             SourceFormat::Prisma => "Prisma schema",
             SourceFormat::Rails => "Rails schema.rb",
+            SourceFormat::Mongodb => "MongoDB (mongosh)",
+            SourceFormat::Cql => "Cassandra CQL",
+            SourceFormat::Dynamodb => "DynamoDB",
         }
     }
 }
@@ -60,7 +87,10 @@ impl FromStr for SourceFormat {
             "dbml" => Ok(SourceFormat::Dbml),
             "prisma" => Ok(SourceFormat::Prisma),
             "rails" | "schema.rb" | "ruby" => Ok(SourceFormat::Rails),
-            other => Err(format!("unknown format `{other}` (expected sql, dbml, prisma or rails)")),
+            "mongodb" | "mongo" | "mongosh" => Ok(SourceFormat::Mongodb),
+            "cql" | "cassandra" => Ok(SourceFormat::Cql),
+            "dynamodb" | "dynamo" => Ok(SourceFormat::Dynamodb),
+            other => Err(format!("unknown format `{other}` (expected sql, dbml, prisma, rails, mongodb, cql or dynamodb)")),
         }
     }
 }

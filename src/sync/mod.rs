@@ -120,7 +120,8 @@ fn write_whole(current: &Schema, target: &Schema, options: &ImportOptions) -> Re
         SourceFormat::Dbml => crate::export::dbml::render(target),
         SourceFormat::Prisma => crate::export::prisma::render(target).text,
         other => {
-            return Err(EditError(format!("a {} text is not rewritten from the diagram (Rails writes schema.rb from the database); nothing was changed", other.label())));
+            let why = if other == SourceFormat::Rails { " (Rails writes schema.rb from the database)" } else { "" };
+            return Err(EditError(format!("a {} text is not rewritten from the diagram{why}; nothing was changed", other.label())));
         }
     };
     let result = crate::import::import(&text, options);

@@ -113,17 +113,18 @@ test('the parser in the page rejects broken ER text (the check can fail)', async
   assert.deepEqual(good, { ok: true, type: 'er' });
 });
 
-// The SQL corpus and the schema-as-code folders (DBML, Prisma, Rails schema.rb), each read as
-// its format is detected.
-const folders = { '': '.sql', dbml: '.dbml', prisma: '.prisma', rails: '.rb' };
-const files = Object.entries(folders).flatMap(([dir, ext]) =>
+// The SQL corpus, the schema-as-code folders (DBML, Prisma, Rails schema.rb) and the NoSQL
+// ones (MongoDB, Cassandra CQL, DynamoDB), each read as its format is detected.
+const folders = { '': ['.sql'], dbml: ['.dbml'], prisma: ['.prisma'], rails: ['.rb'], mongodb: ['.js'], cql: ['.cql'], dynamodb: ['.yaml', '.yml', '.json'] };
+const files = Object.entries(folders).flatMap(([dir, exts]) =>
   existsSync(join(corpus, dir))
-    ? readdirSync(join(corpus, dir)).filter((f) => f.endsWith(ext)).sort().map((f) => (dir ? `${dir}/${f}` : f))
+    ? readdirSync(join(corpus, dir)).filter((f) => exts.some((e) => f.endsWith(e))).sort().map((f) => (dir ? `${dir}/${f}` : f))
     : []);
 
 test('corpus exports parse with mermaid', async () => {
   assert.ok(files.length > 10, `found the corpus in ${corpus}`);
   assert.ok(files.some((f) => f.startsWith('dbml/')) && files.some((f) => f.startsWith('rails/')), 'the DBML, Prisma and Rails folders are checked too');
+  assert.ok(['mongodb/', 'cql/', 'dynamodb/'].every((d) => files.some((f) => f.startsWith(d))), 'and the NoSQL folders');
   const failures = [];
   let entities = 0;
   for (const f of files) {

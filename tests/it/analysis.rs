@@ -68,6 +68,12 @@ const REQUIRED: &[&str] = &[
     "pii-column", "tenant-key-missing", "workload-missing-index", "workload-unused-index", "workload-redundant-index",
 ];
 
+/// The paradigm rules of issue 18 (category `nosql`).
+const NOSQL: &[&str] = &[
+    "unbounded-array", "deep-document-nesting", "reference-without-index", "unbounded-partition",
+    "too-many-secondary-indexes", "gsi-projects-all", "low-cardinality-partition-key",
+];
+
 #[test]
 fn catalogue_has_every_required_rule_with_docs() {
     for id in REQUIRED {
@@ -76,8 +82,13 @@ fn catalogue_has_every_required_rule_with_docs() {
             assert!(rule.info.doc.contains(section), "{id}: {section}");
         }
     }
+    // Issue 18's rules for documents, Cassandra and DynamoDB.
+    for id in NOSQL {
+        let rule = erdsmith::analysis::rules::rule(id).unwrap_or_else(|| panic!("missing rule {id}"));
+        assert_eq!(rule.info.category, erdsmith::analysis::Category::Nosql, "{id}");
+    }
     // The required ones plus `declared-dependency-violation` (the FDs saved in the settings).
-    assert_eq!(RULES.len(), REQUIRED.len() + 1);
+    assert_eq!(RULES.len(), REQUIRED.len() + NOSQL.len() + 1);
     assert_eq!(erdsmith::analysis::rules::rule("orphan-table").unwrap().info.severity, Severity::Info);
     assert_eq!(erdsmith::analysis::rules::rule("pii-column").unwrap().info.severity, Severity::Info);
 }

@@ -346,7 +346,7 @@ fn rule_lists_the_catalogue_and_explains_each_rule() {
     }
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis/rules");
     for r in &list {
-        assert!(["keys", "indexes", "types", "normalization", "security", "workload"].contains(&r["category"].as_str().unwrap_or("")));
+        assert!(["keys", "indexes", "types", "normalization", "security", "workload", "nosql"].contains(&r["category"].as_str().unwrap_or("")));
         assert!(["none", "safe", "unsafe"].contains(&r["fix"].as_str().unwrap_or("")));
         let id = r["id"].as_str().expect("id");
         let (code, text, err) = erdsmith(&dir, &["rule", "--explain", id]);

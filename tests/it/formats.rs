@@ -443,22 +443,7 @@ fn mangled_corpus_files_never_panic() {
     let junk = ["{", "}", "[", "]", "(", ")", "\"", "'", "`", "'''", "///", "@@", "@", ":", ",", "do", "end", "<>", "\n", "->", "#", "/*", "\\"];
     for i in 0..300 {
         let base = rng.pick(&texts).clone();
-        let mut bytes = base.into_bytes();
-        for _ in 0..rng.range(1, 6) {
-            let at = rng.below(bytes.len().max(1));
-            match rng.below(3) {
-                0 => bytes.truncate(at),
-                1 => {
-                    let j = rng.pick(&junk);
-                    bytes.splice(at..at, j.bytes());
-                }
-                _ => {
-                    let end = (at + rng.below(200)).min(bytes.len());
-                    bytes.drain(at..end);
-                }
-            }
-        }
-        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let text = crate::support::mutate(&mut rng, &base, &junk);
         for f in [SourceFormat::Dbml, SourceFormat::Prisma, SourceFormat::Rails] {
             let r = as_format(&text, f);
             r.schema.validate().unwrap_or_else(|e| panic!("mutation {i} as {f}: {e}"));

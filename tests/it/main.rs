@@ -14,6 +14,7 @@ mod forms;
 mod import;
 mod layout;
 mod normalize;
+mod nosql;
 mod roundtrip;
 mod sync;
 mod tidy;

@@ -17,3 +17,24 @@ pub fn corpus(file: &str) -> String {
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     String::from_utf8_lossy(&bytes).into_owned()
 }
+
+/// `base` damaged the way a person's half-edited text is: one to five cuts at random places
+/// (truncate, insert one of `junk`, or drop up to 200 bytes); decoded lossily.
+pub fn mutate(rng: &mut erdsmith::rng::Rng, base: &str, junk: &[&str]) -> String {
+    let mut bytes = base.as_bytes().to_vec();
+    for _ in 0..rng.range(1, 6) {
+        let at = rng.below(bytes.len().max(1));
+        match rng.below(3) {
+            0 => bytes.truncate(at),
+            1 => {
+                let j = rng.pick(junk);
+                bytes.splice(at..at, j.bytes());
+            }
+            _ => {
+                let end = (at + rng.below(200)).min(bytes.len());
+                bytes.drain(at..end);
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}

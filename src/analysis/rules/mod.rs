@@ -7,12 +7,15 @@
 mod char_field;
 mod circular_foreign_keys;
 mod declared_dependency_violation;
+mod deep_document_nesting;
 mod duplicate_index;
 mod entity_attribute_value;
 mod fk_references_non_unique;
 mod fk_type_mismatch;
 mod float_for_money;
+mod gsi_projects_all;
 mod inconsistent_naming;
+mod low_cardinality_partition_key;
 mod low_selectivity_index;
 mod missing_primary_key;
 mod multi_valued_column;
@@ -24,6 +27,7 @@ mod pii_column;
 mod plaintext_secret;
 mod polymorphic_association;
 mod redundant_index;
+mod reference_without_index;
 mod repeating_group;
 mod reserved_word_identifier;
 mod serial_instead_of_identity;
@@ -33,7 +37,10 @@ mod text_primary_key;
 mod timestamp_without_time_zone;
 mod too_many_columns;
 mod too_many_indexes;
+mod too_many_secondary_indexes;
 mod transitive_dependency;
+mod unbounded_array;
+mod unbounded_partition;
 mod unindexed_foreign_key;
 mod unique_index_duplicates_primary_key;
 mod varchar_without_length;
@@ -76,7 +83,7 @@ pub struct Rule {
 }
 
 /// The catalogue, grouped by [`super::Category`]: keys and relationships, indexes, types and
-/// naming, normalization, security, workload.
+/// naming, normalization, security, workload, NoSQL designs.
 pub static RULES: &[Rule] = &[
     missing_primary_key::RULE,
     fk_type_mismatch::RULE,
@@ -115,7 +122,48 @@ pub static RULES: &[Rule] = &[
     workload_missing_index::RULE,
     workload_unused_index::RULE,
     workload_redundant_index::RULE,
+    unbounded_array::RULE,
+    deep_document_nesting::RULE,
+    reference_without_index::RULE,
+    unbounded_partition::RULE,
+    too_many_secondary_indexes::RULE,
+    gsi_projects_all::RULE,
+    low_cardinality_partition_key::RULE,
 ];
+
+/// Relational rules that do not apply to a document, wide-column or key-value schema: keys,
+/// references and normal forms mean something else there (a Cassandra table has no foreign
+/// keys by design, a text partition key is the norm, collections are idiomatic, an embedded
+/// document has no key of its own). The paradigm rules (category `nosql`) replace them.
+const RELATIONAL_ONLY: [&str; 22] = [
+    "missing-primary-key",
+    "fk-type-mismatch",
+    "fk-references-non-unique",
+    "nullable-fk-in-identifying-relationship",
+    "circular-foreign-keys",
+    "orphan-table",
+    "polymorphic-association",
+    "entity-attribute-value",
+    "unindexed-foreign-key",
+    "too-many-indexes",
+    "table-without-index",
+    "timestamp-without-time-zone",
+    "serial-instead-of-identity",
+    "varchar-without-length",
+    "char-field",
+    "text-primary-key",
+    "reserved-word-identifier",
+    "repeating-group",
+    "multi-valued-column",
+    "partial-dependency",
+    "transitive-dependency",
+    "declared-dependency-violation",
+];
+
+/// Whether the rule `id` applies to a schema read from `source`.
+pub fn applies(id: &str, source: crate::schema::SourceFormat) -> bool {
+    !(source.is_nosql() && RELATIONAL_ONLY.contains(&id))
+}
 
 /// Looks a rule up by id.
 pub fn rule(id: &str) -> Option<&'static Rule> {

@@ -8,7 +8,8 @@ use erdsmith::schema::*;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// Every `*.sql` file of the corpus, imported, by file name.
+/// Every `*.sql` file of the corpus and every MongoDB, CQL and DynamoDB file, imported, by file
+/// name.
 pub fn corpus_schemas() -> Vec<(String, Schema)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(crate::support::corpus_dir())
         .expect("corpus dir")
@@ -17,6 +18,11 @@ pub fn corpus_schemas() -> Vec<(String, Schema)> {
         .collect();
     files.sort();
     assert!(files.len() >= 40, "the corpus is in ../shared/corpus ({} files)", files.len());
+    for dir in ["mongodb", "cql", "dynamodb"] {
+        let mut more: Vec<PathBuf> = std::fs::read_dir(crate::support::corpus_dir().join(dir)).expect("corpus dir").map(|e| e.expect("entry").path()).collect();
+        more.sort();
+        files.extend(more);
+    }
     files
         .into_iter()
         .map(|p| {
