@@ -20,8 +20,10 @@ test('AdventureWorks: one labelled area per schema holding its tables, a legend,
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length > 60, null, { timeout: 120_000 });
   await page.click('[data-testid="fit"]');
   await page.waitForTimeout(800);
+  // A box is its frame: zoomed out, its name is drawn larger than the box may hold
+  // (layout::lod_label lets it run up to 1.6 box widths so it stays legible).
   const boxes = await page.$$eval('[data-testid="table"]', (els) => els.map((e) => {
-    const r = e.getBoundingClientRect();
+    const r = e.querySelector('rect.box').getBoundingClientRect();
     return { name: e.dataset.table, r: [r.left, r.top, r.right, r.bottom] };
   }));
   const schemas = [...new Set(boxes.map((b) => b.name.split('.')[0]))].sort();
@@ -132,6 +134,10 @@ test('pagila: no two foreign keys are drawn on one path, and hovering a column o
   assert.match(await page.locator(`${table('language')} [data-column="language_id"]`).getAttribute('class'), /\bhot\b/);
   assert.doesNotMatch(await page.locator(`${table('film')} [data-column="title"]`).getAttribute('class'), /\bhot\b/);
   // The referenced key: every foreign key to it (language_id and original_language_id).
+  // Search brings language into view (at a readable zoom it can sit under the text pane).
+  await page.locator('[data-testid="table-search"]').fill('language');
+  await page.locator('[data-testid="table-search"]').press('Enter');
+  await page.waitForTimeout(300);
   await page.locator(`${table('language')} [data-column="language_id"]`).hover();
   assert.deepEqual(await hot(), [`${filmId}->${languageId}`, `${filmId}->${languageId}`]);
   assert.match(await page.locator(`${table('film')} [data-column="original_language_id"]`).getAttribute('class'), /\bhot\b/);
