@@ -10,6 +10,7 @@ pub mod import;
 pub mod edit;
 pub mod sync;
 pub mod project;
+pub mod share;
 pub mod analysis;
 pub mod layout;
 pub mod canvas;

@@ -10,7 +10,7 @@
 // written into the text, an undo) arrive through `setText` as the smallest change, so the
 // cursor and the scroll position stay. Import diagnostics are shown with @codemirror/lint:
 // underlined, with a gutter mark and the message on hover.
-import { EditorState, Annotation, Prec } from '@codemirror/state';
+import { EditorState, Annotation, Prec, Compartment } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLineGutter, drawSelection, highlightSpecialChars, placeholder,
 } from '@codemirror/view';
@@ -38,6 +38,10 @@ const highlight = HighlightStyle.define([
 const fromApp = Annotation.define();
 
 let view = null;
+/** Read-only while a shared link is viewed (until "Edit a copy"). */
+const readOnly = new Compartment();
+let readOnlyOn = false;
+const readOnlyExtension = () => (readOnlyOn ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []);
 
 function mount(parent, text, onChange, onUndo, onRedo) {
   view?.destroy();
@@ -66,6 +70,7 @@ function mount(parent, text, onChange, onUndo, onRedo) {
         ])),
         keymap.of([...defaultKeymap, ...searchKeymap, indentWithTab]),
         lintGutter(),
+        readOnly.of(readOnlyExtension()),
         EditorView.contentAttributes.of({ 'data-testid': 'ddl-input', 'aria-label': 'DDL text', spellcheck: 'false' }),
         // A dropped file replaces the whole text (the app's drop handler, which also names the
         // project); CodeMirror would insert it at the drop point.
@@ -134,8 +139,15 @@ function select(from, to) {
   view.focus();
 }
 
+/** Makes the text read-only (a shared link being viewed) or editable again. */
+function setReadOnly(on) {
+  readOnlyOn = Boolean(on);
+  view?.dispatch({ effects: readOnly.reconfigure(readOnlyExtension()) });
+}
+
 globalThis.erdsmithEditor = Object.freeze({
   mount,
+  setReadOnly,
   setText,
   setDiagnostics,
   replaceAll,

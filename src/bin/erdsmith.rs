@@ -34,6 +34,18 @@ enum Command {
         #[arg(long)]
         format: Option<SourceFormat>,
     },
+    /// Print a share link: the schema (or a saved `.erdsmith.json` project) packed into the URL
+    /// fragment, which no server ever sees. Its size and anything it leaves out go to stderr.
+    Share {
+        /// A schema file, or a project file (`*.erdsmith.json`).
+        file: String,
+        /// The dialect of FILE (detected when absent), or dbml, prisma, rails, mongodb, cql, dynamodb.
+        #[arg(long)]
+        dialect: Option<Input>,
+        /// The address the app is served at (printed before `#share=`).
+        #[arg(long, default_value = "")]
+        url: String,
+    },
     /// Export the schema to another format.
     Export {
         file: String,
@@ -366,6 +378,29 @@ fn load_with(file: &str, options: &ImportOptions) -> Result<ImportResult, String
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let database = cli.database;
     match cli.command {
+        Command::Share { file, dialect, url } => {
+            let project = if file.ends_with(erdsmith::project::FILE_EXTENSION) {
+                erdsmith::project::Project::from_json(&read_input(&file)?).map_err(|e| format!("{file}: {e}"))?
+            } else {
+                let text = read_input(&file)?;
+                let result = load_with(&file, &Input::options(dialect, None, &database))?;
+                let mut schema = result.schema;
+                erdsmith::layout::place_unplaced(&mut schema);
+                let name = std::path::Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                erdsmith::project::Project::new(name, text, None, schema)
+            };
+            let link = erdsmith::share::encode(&project).map_err(|e| e.to_string())?;
+            println!("{url}#{}{}", erdsmith::share::FRAGMENT_KEY, link.payload);
+            let kb = link.bytes() as f64 / 1024.0;
+            eprintln!("share link: {kb:.1} KB ({:.1}× smaller than the text)", project.baseline_text.len() as f64 / link.bytes().max(1) as f64);
+            if link.bytes() > erdsmith::share::SHORT_LINK_BYTES {
+                eprintln!("warning: over {} KB; chat and mail tools may cut it (the project file always works)", erdsmith::share::SHORT_LINK_BYTES / 1024);
+            }
+            for what in &link.left_out {
+                eprintln!("warning: the link leaves out {what}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import { file, dialect, format } => {
             let result = load_with(&file, &Input::options(dialect, format, &database))?;
             emit(&format!("{}\n", export::json::render(&result.schema)));

@@ -107,6 +107,29 @@ pub fn download_svg_as_png(
     Ok(())
 }
 
+/// The part of the page's address after `#`, if any.
+pub fn fragment() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    hash.strip_prefix('#').map(str::to_string).filter(|h| !h.is_empty())
+}
+
+/// The page's address without its fragment (what a share link starts with).
+pub fn address() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+/// Drops the fragment from the address bar without a reload or a new history entry.
+pub fn clear_fragment() {
+    if let Some(w) = web_sys::window() {
+        if let Ok(h) = w.history() {
+            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address()));
+        }
+    }
+}
+
 /// Copies text to the clipboard (fire and forget: the promise's outcome is not awaited).
 pub fn copy_to_clipboard(text: &str) {
     if let Some(w) = web_sys::window() {

@@ -30,6 +30,15 @@ extern "C" {
     fn js_text() -> Result<String, JsValue>;
     #[wasm_bindgen(js_namespace = erdsmithEditor, js_name = select, catch)]
     fn js_select(from: u32, to: u32) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_namespace = erdsmithEditor, js_name = setReadOnly, catch)]
+    fn js_set_read_only(on: bool) -> Result<(), JsValue>;
+}
+
+/// Makes the text read-only (a shared link being viewed) or editable.
+pub fn set_read_only(on: bool) {
+    if let Err(e) = js_set_read_only(on) {
+        web_sys::console::error_1(&e);
+    }
 }
 
 thread_local! {

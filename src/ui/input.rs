@@ -196,6 +196,9 @@ fn debounce_import(app: App) {
 
 /// Loads a `.sql` (or `.erdsmith.json`) file chosen or dropped by the user.
 pub fn open_file(app: App, file: web_sys::File) {
+    if app.refuse_read_only() {
+        return;
+    }
     let reader = browser::read_text(file, move |name, result| match result {
         Ok(text) if name.ends_with(".json") => match crate::project::Project::from_json(&text) {
             Ok(project) => {

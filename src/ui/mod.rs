@@ -46,12 +46,28 @@ fn Root() -> impl IntoView {
     if let Some(e) = browser::take_storage_error() {
         app.status.set(e);
     }
+    // A share link (`#share=…`): its project, read-only until "Edit a copy"; the projects in
+    // this browser stay as they are.
+    if let Some(payload) = browser::fragment().and_then(|f| f.strip_prefix(crate::share::FRAGMENT_KEY).map(str::to_string)) {
+        match crate::share::decode(&payload) {
+            Ok(p) => {
+                app.load(p);
+                app.read_only.set(true);
+            }
+            Err(e) => app.status.set(e.to_string()),
+        }
+    }
+    Effect::new(move || editor_read_only(app.read_only.get()));
 
     // Auto-save: IO only. Tracks every saved part, then writes once the changes pause (a
     // 1000-table project serializes to megabytes: not something to do on every keystroke or
     // inside a drag's pointerup).
     Effect::new(move |_| {
         app.track_saved();
+        // A shared link being viewed is not saved (it would replace a project of the same name).
+        if app.read_only.get() {
+            return;
+        }
         browser::debounce_save(SAVE_DELAY_MS, move || {
             browser::save_project(&app.snapshot_untracked(), move |e| app.status.set(e));
         });
@@ -111,6 +127,39 @@ fn Root() -> impl IntoView {
             None => app.load(Project::new("schema-1".to_string(), String::new(), None, Default::default())),
         }
     };
+    // Share: the project packed into the link's fragment, copied; the link is also shown.
+    let share_url = RwSignal::new(None::<String>);
+    let copy_link = move |_| match crate::share::encode(&app.snapshot_untracked()) {
+        Ok(link) => {
+            let url = format!("{}#{}{}", browser::address(), crate::share::FRAGMENT_KEY, link.payload);
+            browser::copy_to_clipboard(&url);
+            let kb = link.bytes() as f64 / 1024.0;
+            let mut msg = format!("Link copied ({kb:.1} KB): it holds the whole project, and opening it sends nothing anywhere. The undo history stays here.");
+            if link.bytes() > crate::share::SHORT_LINK_BYTES {
+                msg.push_str(&format!(" Over {} KB, some chat and mail tools cut links: the project file (Save file) always works.", crate::share::SHORT_LINK_BYTES / 1024));
+            }
+            if !link.left_out.is_empty() {
+                msg.push_str(&format!(" The link leaves out {}.", link.left_out.join("; ")));
+            }
+            app.status.set(msg);
+            share_url.set(Some(url));
+        }
+        Err(e) => {
+            app.status.set(format!("No link: {e}"));
+            share_url.set(None);
+        }
+    };
+    let edit_copy = move |_| {
+        let names = browser::project_names();
+        let base = app.name.get_untracked();
+        let name = std::iter::once(base.clone()).chain((2..).map(|i| format!("{base} ({i})"))).find(|n| !names.contains(n)).unwrap_or_default();
+        app.name.set(name);
+        app.read_only.set(false);
+        browser::clear_fragment();
+        app.status.set("Your copy: edits are saved in this browser.".to_string());
+        projects.set(browser::project_names());
+    };
+
     let save_file = move |_| {
         let p = app.snapshot_untracked();
         if let Err(e) = browser::download(&format!("{}{FILE_EXTENSION}", p.name), &p.to_json(), "application/json") {
@@ -163,6 +212,12 @@ fn Root() -> impl IntoView {
                 <button aria-label="New project" on:click=new_project>"New"</button>
                 <button data-testid="delete-project" aria-label="Delete project" on:click=delete_current>"Delete"</button>
                 <button data-testid="save-project" aria-label="Save project file" on:click=save_file>"Save file"</button>
+                <button data-testid="share-link" aria-label="Copy a share link" title="Copy a link that holds the whole project (nothing is uploaded)"
+                    on:click=copy_link>"Copy link"</button>
+                {move || share_url.get().map(|u| view! {
+                    <input class="share-url" data-testid="share-url" aria-label="Share link" readonly prop:value=u
+                        on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) { i.select(); } } />
+                })}
                 <panels::ExportBar />
                 <select data-testid="theme" aria-label="Colour theme" title="Colours: follow the system, or light, or dark"
                     prop:value=move || theme.get()
@@ -178,6 +233,12 @@ fn Root() -> impl IntoView {
                 <button data-testid="help-button" aria-label="Help and shortcuts" title="Help and shortcuts (? or F1)"
                     on:click=move |_| help_open.update(|o| *o = !*o)>"?"</button>
             </header>
+            <Show when=move || app.read_only.get()>
+                <div class="shared-banner" data-testid="shared-banner" role="status">
+                    "A shared link, read-only: nothing was uploaded, the link holds the project. "
+                    <button data-testid="edit-copy" on:click=edit_copy>"Edit a copy"</button>
+                </div>
+            </Show>
             <main class="workspace">
                 <input::InputPane />
                 <diagram::DiagramPane />
@@ -194,4 +255,10 @@ fn Root() -> impl IntoView {
             <help::HelpDialog open=help_open />
         </div>
     }
+}
+
+/// The text editor follows the read-only state (it may mount after the first call: the editor
+/// module keeps the last state and applies it at mount).
+fn editor_read_only(on: bool) {
+    editor::set_read_only(on);
 }

@@ -74,6 +74,8 @@ pub struct App {
     pub focus: RwSignal<Option<TableId>>,
     pub focus_hops: RwSignal<usize>,
     pub status: RwSignal<String>,
+    /// A shared link is being viewed: nothing changes and nothing is saved until "Edit a copy".
+    pub read_only: RwSignal<bool>,
     /// While set, the findings keep their last value (lets a big import paint before the review runs).
     pub review_paused: RwSignal<bool>,
     /// At most this many table boxes are rendered; raised step by step after a big import so the
@@ -153,6 +155,7 @@ impl App {
             focus: RwSignal::new(None),
             focus_hops: RwSignal::new(1),
             status: RwSignal::new(String::new()),
+            read_only: RwSignal::new(false),
             review_paused,
             render_limit: RwSignal::new(usize::MAX),
             layout,
@@ -247,8 +250,20 @@ impl App {
         });
     }
 
+    /// While a shared link is viewed: says so and returns true (the caller changes nothing).
+    pub fn refuse_read_only(self) -> bool {
+        let ro = self.read_only.get_untracked();
+        if ro {
+            self.status.set("This shared link is read-only: choose “Edit a copy” to change it.".to_string());
+        }
+        ro
+    }
+
     /// Applies a model edit, written into the text, as one undo step.
     pub fn apply(self, e: Edit) {
+        if self.refuse_read_only() {
+            return;
+        }
         self.flush_import();
         match self.with_document(|d| d.edit(e)) {
             Ok(outcome) => {
@@ -261,6 +276,9 @@ impl App {
 
     /// Reads another database of a text that defines several: one undo step; the text stays.
     pub fn switch_database(self, database: String) {
+        if self.refuse_read_only() {
+            return;
+        }
         self.flush_import();
         match self.with_document(|d| d.switch_database(Some(database))) {
             Ok(outcome) => {
@@ -273,6 +291,9 @@ impl App {
     }
 
     pub fn undo(self) {
+        if self.refuse_read_only() {
+            return;
+        }
         self.flush_import();
         match self.with_document(|d| d.undo()) {
             Ok(Some(outcome)) => self.show_outcome(outcome),
@@ -283,6 +304,9 @@ impl App {
     }
 
     pub fn redo(self) {
+        if self.refuse_read_only() {
+            return;
+        }
         self.flush_import();
         match self.with_document(|d| d.redo()) {
             Ok(Some(outcome)) => self.show_outcome(outcome),

@@ -16,5 +16,6 @@ mod layout;
 mod normalize;
 mod nosql;
 mod roundtrip;
+mod share;
 mod sync;
 mod tidy;

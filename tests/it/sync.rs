@@ -402,7 +402,7 @@ fn composed_text_changes_equal_applying_both() {
 // ---- random edit sequences on corpus schemas ----
 
 /// A random model edit the UI could make, or `None` when the schema offers nothing to pick.
-fn random_edit(s: &mut Schema, rng: &mut Rng, n: usize) -> Option<Edit> {
+pub(crate) fn random_edit(s: &mut Schema, rng: &mut Rng, n: usize) -> Option<Edit> {
     if s.tables.is_empty() {
         return None;
     }
