@@ -155,17 +155,19 @@ pub fn move_edit(schema: &Schema, layout: &Layout, sel: &Selection, dx: f64, dy:
     one_step(edits)
 }
 
-/// The edit that deletes the selected tables and notes as one undo step; `None` when none of
-/// them exists. Views are kept: they come from the DDL text, and no edit deletes one (the diff
-/// and migration do not cover views, so deleting one here would go unnoticed there).
+/// The edit that deletes the selected views, tables and notes as one undo step; `None` when
+/// none of them exists. (A view's deletion removes its statement from the text; one that
+/// another view reads, or a table a view reads, is refused there, saying which.)
 pub fn delete_edit(schema: &Schema, sel: &Selection) -> Option<Edit> {
+    // Views first: a view reading a table goes before the table.
+    let views = sel.views.iter().filter(|v| schema.views.iter().any(|x| x.id == **v)).map(|v| Edit::DeleteView { view: *v });
     let tables = sel.tables.iter().filter(|t| schema.table(**t).is_some()).map(|t| Edit::DeleteTable { table: *t });
     let notes = sel
         .notes
         .iter()
         .filter(|n| schema.notes.iter().any(|x| x.id == **n))
         .map(|n| Edit::DeleteNote { id: *n });
-    one_step(tables.chain(notes).collect())
+    one_step(views.chain(tables).chain(notes).collect())
 }
 
 fn one_step(mut edits: Vec<Edit>) -> Option<Edit> {
@@ -174,6 +176,20 @@ fn one_step(mut edits: Vec<Edit>) -> Option<Edit> {
         1 => edits.pop(),
         _ => Some(Edit::Batch(edits)),
     }
+}
+
+/// The foreign keys a column takes part in, as `(owning table, index)`: those whose columns
+/// include it and those that reference it. Hovering a column highlights them with both ends.
+pub fn foreign_keys_of_column(schema: &Schema, table: TableId, column: crate::schema::ColumnId) -> Vec<(TableId, usize)> {
+    let mut out = Vec::new();
+    for t in &schema.tables {
+        for (i, fk) in t.foreign_keys.iter().enumerate() {
+            if (t.id == table && fk.columns.contains(&column)) || (fk.ref_table == table && fk.ref_columns.contains(&column)) {
+                out.push((t.id, i));
+            }
+        }
+    }
+    out
 }
 
 /// The table or view `query` names (case-insensitive, with or without its schema): exact

@@ -20,7 +20,7 @@ pub use history::{History, coalesce};
 
 use crate::schema::{
     Check, Column, ColumnId, DataType, EnumId, EnumType, ForeignKey, Index, IndexId, IndexPart, Note,
-    Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, ViewId,
+    Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +75,10 @@ pub enum Edit {
     InsertEnum { value: EnumType, position: usize },
     /// Inserts a new note at `position` in `Schema::notes` (the inverse of `DeleteNote`).
     InsertNote { note: Note, position: usize },
+    /// Removes a view (the SQL text loses its `CREATE VIEW` and the statements about it).
+    DeleteView { view: ViewId },
+    /// Inserts a view at `position` in `Schema::views` (the inverse of `DeleteView`).
+    InsertView { view: View, position: usize },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -399,6 +403,30 @@ fn apply_with(schema: &mut Schema, edit: Edit, names: bool) -> Result<Edit, Edit
             };
             let note = schema.notes.remove(position);
             Ok(Edit::InsertNote { note, position })
+        }
+        Edit::DeleteView { view } => {
+            let Some(position) = schema.views.iter().position(|v| v.id == view) else {
+                return err(format!("no view with id {}", view.0));
+            };
+            let view = schema.views.remove(position);
+            Ok(Edit::InsertView { view, position })
+        }
+        Edit::InsertView { view, position } => {
+            if position > schema.views.len() {
+                return err(format!("view position {position} is out of range (0..={})", schema.views.len()));
+            }
+            if schema.views.iter().any(|v| v.id == view.id) {
+                return err(format!("a view with id {} already exists", view.id.0));
+            }
+            if names {
+                check_name("view", &view.name)?;
+            }
+            if let Some(t) = view.reads.iter().find(|t| schema.table(**t).is_none()) {
+                return err(format!("view {}: no table with id {}", view.name, t.0));
+            }
+            let id = view.id;
+            schema.views.insert(position, view);
+            Ok(Edit::DeleteView { view: id })
         }
     }
 }

@@ -85,7 +85,11 @@ const STYLE: &str = "text{font-family:ui-monospace,Menlo,Consolas,monospace;font
 .end{fill:none;stroke:#1f2933;stroke-width:1.4}.end-circle{fill:#fff;stroke:#1f2933;stroke-width:1.2}\
 .view-box{stroke:#7c5cbf;stroke-dasharray:6 3}.view-head{fill:#e5dbff}.view-name{font-weight:bold}\
 .view-tag{font-size:10px;font-style:italic;fill:#5f3dc4}.view-read{fill:none;stroke:#7c5cbf;stroke-width:1.2;stroke-dasharray:5 4}\
-.note-paper{fill:#fff4b8;stroke:#d9c256;stroke-width:1}.note-text{fill:#3d3400}";
+.note-paper{fill:#fff4b8;stroke:#d9c256;stroke-width:1}.note-text{fill:#3d3400}\
+.ns-frame{fill-opacity:0.06;stroke-opacity:0.55;stroke-width:1.5}.ns-label{font-size:14px;font-weight:bold;fill:#616e7c}";
+
+/// The legend of the namespaces' areas: one row above the drawing, `LEGEND_HEIGHT` tall.
+const LEGEND_HEIGHT: f64 = 26.0;
 
 /// The SVG document of the whole diagram, laid out by [`layout::geometry`].
 pub fn render(schema: &Schema) -> String {
@@ -94,6 +98,25 @@ pub fn render(schema: &Schema) -> String {
 
 /// The rectangle the document shows: every box, edge and note.
 fn drawing_bounds(layout: &Layout, notes: &[Note]) -> Rect {
+    let r = drawing_bounds_without_legend(layout, notes);
+    if layout.areas.is_empty() {
+        return r;
+    }
+    let legend = legend_width(layout);
+    Rect { x: r.x, y: r.y - LEGEND_HEIGHT, width: r.width.max(legend), height: r.height + LEGEND_HEIGHT }
+}
+
+/// One legend entry: a swatch, the namespace and its table count.
+fn legend_label(a: &layout::Area) -> String {
+    let name = if a.namespace.is_empty() { "(no schema)" } else { a.namespace.as_str() };
+    format!("{name} ({})", a.tables)
+}
+
+fn legend_width(layout: &Layout) -> f64 {
+    layout.areas.iter().map(|a| 20.0 + legend_label(a).chars().count() as f64 * CHAR_WIDTH + 16.0).sum()
+}
+
+fn drawing_bounds_without_legend(layout: &Layout, notes: &[Note]) -> Rect {
     let b = layout.bounds();
     let Some(c) = layout.content_bounds(notes) else { return b };
     if layout.boxes.is_empty() && layout.views.is_empty() {
@@ -182,6 +205,34 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
     );
     let _ = writeln!(s, "<title>{}</title>", escape(&format!("ER diagram: {} tables", schema.tables.len())));
     let _ = writeln!(s, "<style>{STYLE}</style>");
+    if !layout.areas.is_empty() {
+        // The namespaces' areas under everything, and their legend above the drawing.
+        s.push_str("<g class=\"areas\">\n");
+        for a in &layout.areas {
+            let hue = layout::HUES[layout::namespace_hue(Some(&a.namespace))];
+            let r = a.rect;
+            let _ = writeln!(
+                s,
+                "<rect class=\"ns-frame\" data-namespace=\"{}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"10\" style=\"fill:{hue};stroke:{hue}\"/>",
+                escape(&a.namespace),
+                r.x,
+                r.y,
+                r.width,
+                r.height
+            );
+            let _ = writeln!(s, "<text class=\"ns-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", r.x + 10.0, r.y + 22.0, escape(if a.namespace.is_empty() { "(no schema)" } else { &a.namespace }));
+        }
+        s.push_str("</g>\n<g class=\"legend\">\n");
+        let (mut x, y) = (b.x, b.y + 4.0);
+        for a in &layout.areas {
+            let hue = layout::HUES[layout::namespace_hue(Some(&a.namespace))];
+            let label = legend_label(a);
+            let _ = writeln!(s, "<rect class=\"legend-swatch\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"12\" height=\"12\" rx=\"2\" style=\"fill:{hue}\"/>");
+            let _ = writeln!(s, "<text class=\"legend-item\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", x + 18.0, y + 11.0, escape(&label));
+            x += 20.0 + label.chars().count() as f64 * CHAR_WIDTH + 16.0;
+        }
+        s.push_str("</g>\n");
+    }
     s.push_str("<g class=\"edges\">\n");
     for e in &layout.edges {
         let Some(t) = schema.table(e.from_table) else { continue };

@@ -92,6 +92,9 @@ pub struct State {
     use_database: Option<String>,
     /// Databases left out: name, CREATE statements in it, byte offset of its first one.
     other_databases: Vec<(String, usize, usize)>,
+    /// Every database the text defines objects in, in text order (`""`: before any
+    /// `\connect`/`USE`).
+    pub databases: Vec<String>,
 }
 
 /// Statement keywords that are valid SQL but irrelevant to the model: skipped quietly.
@@ -446,6 +449,7 @@ impl State {
             chosen_database: None,
             use_database: None,
             other_databases: Vec::new(),
+            databases: Vec::new(),
         }
     }
 
@@ -591,6 +595,12 @@ impl State {
     /// same-named tables of two databases are never merged; `finish` says what was left out.
     fn in_other_database(&mut self, src: &str, toks: &[Token], database: Option<String>) -> bool {
         let defines = Self::defines_objects(src, toks);
+        if defines {
+            let name = database.clone().unwrap_or_default();
+            if !self.databases.iter().any(|d| d.eq_ignore_ascii_case(&name)) {
+                self.databases.push(name);
+            }
+        }
         let wanted = match (&self.database_choice, &self.chosen_database) {
             (Some(w), _) => Some(w.clone()),
             (None, Some(c)) => c.clone(),
@@ -3014,9 +3024,15 @@ impl State {
             }
             if r.is("FROM") || r.is("JOIN") {
                 r.i += 1;
-                relation(self, &mut r, &mut reads);
                 in_from = true;
                 from_depth = depth;
+                // `FROM ((a JOIN b ON …) JOIN c ON …)`, as pg_dump writes joins: the
+                // parentheses open onto the first relation (not onto a subquery).
+                while r.sym("(") && !r.is_at(1, "SELECT") && !r.is_at(1, "WITH") && !r.is_at(1, "VALUES") {
+                    r.i += 1;
+                    depth += 1;
+                }
+                relation(self, &mut r, &mut reads);
                 continue;
             }
             if in_from && depth == from_depth && r.sym(",") {

@@ -95,6 +95,9 @@ pub struct ImportResult {
     pub diagnostics: Vec<Diagnostic>,
     pub detected: Detection,
     pub stats: ImportStats,
+    /// The databases the text defines objects in, in text order (`""`: those before any
+    /// `\connect` or `USE`); more than one means `ImportOptions.database` picks one.
+    pub databases: Vec<String>,
 }
 
 /// Detects the language of `text` and, for SQL, its dialect, from characteristic spellings in
@@ -152,7 +155,7 @@ impl Importer {
         };
         let detected = Detection { dialect: schema.dialect, ..self.detected };
         self.detected = detected;
-        self.other = Some(ImportResult { schema, diagnostics, detected, stats });
+        self.other = Some(ImportResult { schema, diagnostics, detected, stats, databases: Vec::new() });
         self.done = true;
     }
 
@@ -199,6 +202,7 @@ impl Importer {
         self.state.finish(src);
         let mut diagnostics = self.state.diagnostics;
         diagnostics.sort_by_key(|d| d.span.start);
-        ImportResult { schema: self.state.schema, diagnostics, detected: self.detected, stats: self.state.stats }
+        let databases = std::mem::take(&mut self.state.databases);
+        ImportResult { schema: self.state.schema, diagnostics, detected: self.detected, stats: self.state.stats, databases }
     }
 }

@@ -94,6 +94,48 @@ pub(super) fn layout(edges: &[(usize, usize)], sizes: &[(f64, f64)]) -> Vec<Poin
     points
 }
 
+/// Room kept around a namespace's boxes for its area's frame (`AREA_PAD`) and label
+/// (`AREA_HEAD`, above them).
+pub const AREA_PAD: f64 = 24.0;
+pub const AREA_HEAD: f64 = 40.0;
+
+/// [`layout`] with the nodes in groups (`groups[i]`: the group of node `i`, one per
+/// namespace): each group is laid out on its own (edges between groups do not pull them
+/// together) with room for its area around it, and the groups are packed like components. With
+/// one group it is `layout`.
+pub(super) fn layout_grouped(edges: &[(usize, usize)], sizes: &[(f64, f64)], groups: &[usize]) -> Vec<Point> {
+    let n = sizes.len();
+    let n_groups = groups.iter().copied().max().map_or(0, |m| m + 1);
+    if n_groups <= 1 {
+        return layout(edges, sizes);
+    }
+    let mut blocks = Vec::with_capacity(n_groups);
+    for g in 0..n_groups {
+        let members: Vec<usize> = (0..n).filter(|&i| groups[i] == g).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mut local = vec![usize::MAX; n];
+        for (k, &i) in members.iter().enumerate() {
+            local[i] = k;
+        }
+        let sub_sizes: Vec<(f64, f64)> = members.iter().map(|&i| sizes[i]).collect();
+        let sub_edges: Vec<(usize, usize)> =
+            edges.iter().filter(|&&(a, b)| local[a] != usize::MAX && local[b] != usize::MAX).map(|&(a, b)| (local[a], local[b])).collect();
+        let points = layout(&sub_edges, &sub_sizes);
+        let width = points.iter().zip(&sub_sizes).map(|(p, s)| p.x + s.0).fold(0.0, f64::max);
+        let height = points.iter().zip(&sub_sizes).map(|(p, s)| p.y + s.1).fold(0.0, f64::max);
+        let nodes = members.iter().zip(points).map(|(&i, p)| (i, Point { x: p.x + AREA_PAD, y: p.y + AREA_HEAD })).collect();
+        blocks.push(Block { nodes, width: width + 2.0 * AREA_PAD, height: height + AREA_HEAD + AREA_PAD });
+    }
+    let all = pack(blocks, GAP_COMPONENT);
+    let mut points = vec![Point::default(); n];
+    for (i, p) in all.nodes {
+        points[i] = p;
+    }
+    points
+}
+
 /// Longest-path layers over the edges left after cycle breaking, then pulled right.
 fn assign_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     let mut parents = vec![Vec::new(); n];

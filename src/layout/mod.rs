@@ -193,6 +193,16 @@ impl Edge {
     }
 }
 
+/// A namespace's area: a labelled frame around its tables and views, drawn when the diagram
+/// has more than one namespace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    /// The namespace as the first of its tables spells it (`""`: tables without one).
+    pub namespace: String,
+    pub rect: Rect,
+    pub tables: usize,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layout {
     /// One box per table, in `Schema::tables` order (so sorted by table id).
@@ -202,6 +212,8 @@ pub struct Layout {
     pub edges: Vec<Edge>,
     /// One edge per (view, table it reads), in view order.
     pub reads: Vec<ReadEdge>,
+    /// One area per namespace, sorted by name, when there is more than one.
+    pub areas: Vec<Area>,
     /// Right and bottom extent of the boxes (from the origin).
     pub width: f64,
     pub height: f64,
@@ -220,7 +232,8 @@ impl Layout {
                 .map(TableBox::rect)
                 .chain(self.views.iter().map(ViewBox::rect))
                 .chain(self.edges.iter().map(Edge::bounds))
-                .chain(self.reads.iter().map(ReadEdge::bounds)),
+                .chain(self.reads.iter().map(ReadEdge::bounds))
+                .chain(self.areas.iter().map(|a| a.rect)),
         )
     }
 
@@ -231,6 +244,7 @@ impl Layout {
                 .iter()
                 .map(TableBox::rect)
                 .chain(self.views.iter().map(ViewBox::rect))
+                .chain(self.areas.iter().map(|a| a.rect))
                 .chain(notes.iter().map(note_rect)),
         );
         (self.boxes.len() + self.views.len() + notes.len() > 0).then_some(r)
@@ -341,7 +355,19 @@ fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
     }
     edges.sort_unstable();
     edges.dedup();
-    let mut points = layered::layout(&edges, &sizes);
+    // One group per namespace, so each namespace's tables stay together in its area.
+    let mut keys: Vec<String> = Vec::with_capacity(sizes.len());
+    for (i, t) in schema.tables.iter().enumerate() {
+        if node_of[i] != usize::MAX {
+            keys.push(namespace_key(t.schema.as_deref()));
+        }
+    }
+    keys.extend(schema.views.iter().map(|v| namespace_key(v.schema.as_deref())));
+    let mut names: Vec<&String> = keys.iter().collect();
+    names.sort();
+    names.dedup();
+    let groups: Vec<usize> = keys.iter().map(|k| names.binary_search(&k).unwrap_or(0)).collect();
+    let mut points = layered::layout_grouped(&edges, &sizes, &groups);
     let views = points.split_off(n_nodes);
     let mut tables: Vec<Point> = (0..n_tables).map(|i| if node_of[i] == usize::MAX { Point::default() } else { points[node_of[i]] }).collect();
     for i in 0..n_tables {
@@ -350,6 +376,22 @@ fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
         }
     }
     (tables, views)
+}
+
+/// The colours namespaces are told apart by (a table's header, an area, the legend).
+pub const HUES: [&str; 8] = ["#4a6fa5", "#2b8a3e", "#9c36b5", "#c2255c", "#e67700", "#0c8599", "#5f3dc4", "#495057"];
+
+/// The index into [`HUES`] of a namespace (no schema: 0).
+pub fn namespace_hue(schema: Option<&str>) -> usize {
+    match schema {
+        None => 0,
+        Some(s) => (s.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b.to_ascii_lowercase() as u32)) % 8) as usize,
+    }
+}
+
+/// The namespace a table or view is drawn in (no schema: `""`), case-folded.
+fn namespace_key(schema: Option<&str>) -> String {
+    schema.unwrap_or_default().to_lowercase()
 }
 
 /// Positions (top-left corners) for every table but partitions, in `Schema::tables` order, from
@@ -600,7 +642,31 @@ fn geometry_all(schema: &Schema) -> Layout {
         boxes.iter().map(|b| f(&b.rect())).chain(views.iter().map(|v| f(&v.rect()))).fold(0.0, f64::max)
     };
     let (width, height) = (extent(Rect::right), extent(Rect::bottom));
-    Layout { boxes, views, edges, reads, width, height }
+    let areas = areas(schema, &boxes, &views);
+    Layout { boxes, views, edges, reads, areas, width, height }
+}
+
+/// The namespaces' areas around their boxes (none when there is one namespace).
+fn areas(schema: &Schema, boxes: &[TableBox], views: &[ViewBox]) -> Vec<Area> {
+    let mut by: std::collections::BTreeMap<String, (String, Vec<Rect>, usize)> = std::collections::BTreeMap::new();
+    for (t, b) in schema.tables.iter().zip(boxes) {
+        let e = by.entry(namespace_key(t.schema.as_deref())).or_insert_with(|| (t.schema.clone().unwrap_or_default(), Vec::new(), 0));
+        e.1.push(b.rect());
+        e.2 += 1;
+    }
+    for (v, b) in schema.views.iter().zip(views) {
+        by.entry(namespace_key(v.schema.as_deref())).or_insert_with(|| (v.schema.clone().unwrap_or_default(), Vec::new(), 0)).1.push(b.rect());
+    }
+    if by.len() < 2 {
+        return Vec::new();
+    }
+    by.into_values()
+        .map(|(namespace, rects, tables)| {
+            let r = bounds_of(rects.into_iter());
+            let (pad, head) = (layered::AREA_PAD * 0.75, layered::AREA_HEAD * 0.85);
+            Area { namespace, rect: Rect { x: r.x - pad, y: r.y - head, width: r.width + 2.0 * pad, height: r.height + head + pad }, tables }
+        })
+        .collect()
 }
 
 /// Indices of the boxes and edges that intersect `view` (diagram units), for rendering only

@@ -22,8 +22,11 @@ struct Column {
 }
 
 impl Column {
-    /// The free y closest to `want` at which a horizontal line crosses the column.
-    fn free_y(&self, want: f64) -> f64 {
+    /// The free y closest to `want` at which a horizontal line crosses the column: `want` when
+    /// that is free, else a point of the gap (or the clearance above or below the column)
+    /// nearest to it, spread by `lane(gap's y range)` (0..1) so that edges crossing one gap
+    /// (or gaps at the same height in other columns) are told apart instead of sharing a trunk.
+    fn free_y(&self, want: f64, mut lane: impl FnMut((f64, f64)) -> f64) -> f64 {
         let k = self.busy.partition_point(|&(start, _)| start <= want);
         if k == 0 {
             return want; // above every box (or the column is empty)
@@ -32,15 +35,32 @@ impl Column {
         if want > end {
             return want; // in a gap
         }
+        // Gap `g` lies above busy interval `g` (gap `busy.len()` below the last one).
         let above = match k.checked_sub(2).map(|p| self.busy[p].1) {
-            Some(prev_end) => (prev_end + start) / 2.0,
-            None => start - CLEARANCE,
+            Some(prev_end) => (k - 1, prev_end, start),
+            None => (k - 1, start - 2.0 * CLEARANCE, start - 0.3 * CLEARANCE),
         };
         let below = match self.busy.get(k) {
-            Some(&(next_start, _)) => (end + next_start) / 2.0,
-            None => end + CLEARANCE,
+            Some(&(next_start, _)) => (k, end, next_start),
+            None => (k, end + 0.3 * CLEARANCE, end + 2.0 * CLEARANCE),
         };
-        if want - above <= below - want { above } else { below }
+        let mid = |g: (usize, f64, f64)| (g.1 + g.2) / 2.0;
+        let (_, a, b) = if want - mid(above) <= mid(below) - want { above } else { below };
+        a + (b - a) * (0.2 + 0.6 * lane((a, b)))
+    }
+}
+
+/// Lanes handed out per resource (a channel between two columns, a gap in a column): the n-th
+/// route through one gets the n-th point of a golden-ratio sequence, so routes sharing a
+/// channel or a gap are spread over it, never drawn on one path.
+#[derive(Default)]
+struct Lanes(std::collections::HashMap<(u8, usize, usize, usize), usize>);
+
+impl Lanes {
+    fn next(&mut self, key: (u8, usize, usize, usize)) -> f64 {
+        let n = self.0.entry(key).or_insert(0);
+        *n += 1;
+        ((*n as f64 - 0.5) * 0.618_034) % 1.0
     }
 }
 
@@ -114,6 +134,7 @@ fn bands(boxes: &[TableBox]) -> (Vec<Vec<Column>>, Vec<(usize, usize)>) {
 pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
     let (bands, place) = bands(boxes);
     let n_tables = schema.tables.len();
+    let mut lanes = Lanes::default();
     let mut out = Vec::new();
     for (k, v) in schema.views.iter().enumerate() {
         let Some(a) = boxes.get(n_tables + k) else { continue };
@@ -126,7 +147,7 @@ pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
             let (ya, yb) = (a.y + HEADER_HEIGHT / 2.0, b.y + HEADER_HEIGHT / 2.0);
             let lane = (((out.len() as f64 + 0.5) * 0.618_034) % 1.0) * 0.7 + 0.15;
             let points = match (place[n_tables + k], place[tj]) {
-                ((band_a, ca), (band_b, cb)) if band_a == band_b => route(&bands[band_a], ca, cb, a, b, ya, yb, lane),
+                ((band_a, ca), (band_b, cb)) if band_a == band_b => route(&bands[band_a], band_a, &mut lanes, ca, cb, a, b, ya, yb, lane),
                 _ => direct(a, b, ya, yb, lane),
             };
             out.push(ReadEdge { view: v.id, table, points });
@@ -139,6 +160,8 @@ pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
 /// after them are obstacles only).
 pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
     let (bands, place) = bands(boxes);
+    let ends = row_ends(schema);
+    let mut lanes = Lanes::default();
     let mut out = Vec::new();
     for (ti, t) in schema.tables.iter().enumerate() {
         for (fk_index, fk) in t.foreign_keys.iter().enumerate() {
@@ -154,12 +177,14 @@ pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
                 continue;
             };
             let (a, b) = (&boxes[ti], &boxes[tj]);
-            let ya = super::row_y(a, from_row);
-            let yb = super::row_y(b, to_row);
+            // Several foreign keys at one column row leave or enter it at distinct heights, so
+            // that their routes never share a segment.
+            let ya = super::row_y(a, from_row) + ends.offset((ti, from_row), (ti, fk_index, false));
+            let yb = super::row_y(b, to_row) + ends.offset((tj, to_row), (ti, fk_index, true));
             // A fixed, spread-out lane per edge inside each channel.
             let lane = ((out.len() as f64 * 0.618_034) % 1.0) * 0.7 + 0.15;
             let points = match (place[ti], place[tj]) {
-                ((band_a, ca), (band_b, cb)) if band_a == band_b => route(&bands[band_a], ca, cb, a, b, ya, yb, lane),
+                ((band_a, ca), (band_b, cb)) if band_a == band_b => route(&bands[band_a], band_a, &mut lanes, ca, cb, a, b, ya, yb, lane),
                 // Hand-placed boxes far apart vertically: a plain three-segment route.
                 _ => direct(a, b, ya, yb, lane),
             };
@@ -178,8 +203,44 @@ pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
     out
 }
 
+/// The foreign-key ends at each column row: `(table index, row)` → the ends there, each
+/// `(owning table index, foreign key index, whether it is the referenced end)`, in order.
+struct RowEnds(std::collections::HashMap<(usize, usize), Vec<(usize, usize, bool)>>);
+
+impl RowEnds {
+    /// How far from the row's middle end `end` of row `row` goes: 0 for a row with one end,
+    /// else spread evenly over the row (its middle half when few).
+    fn offset(&self, row: (usize, usize), end: (usize, usize, bool)) -> f64 {
+        let Some(list) = self.0.get(&row) else { return 0.0 };
+        let n = list.len();
+        if n < 2 {
+            return 0.0;
+        }
+        let i = list.iter().position(|e| *e == end).unwrap_or(0);
+        let step = (ROW_HEIGHT * 0.6 / (n - 1) as f64).min(ROW_HEIGHT * 0.25);
+        (i as f64 - (n - 1) as f64 / 2.0) * step
+    }
+}
+
+fn row_ends(schema: &Schema) -> RowEnds {
+    let mut map: std::collections::HashMap<(usize, usize), Vec<(usize, usize, bool)>> = std::collections::HashMap::new();
+    for (ti, t) in schema.tables.iter().enumerate() {
+        for (fk_index, fk) in t.foreign_keys.iter().enumerate() {
+            let (Some(&from_column), Some(&to_column)) = (fk.columns.first(), fk.ref_columns.first()) else { continue };
+            let Ok(tj) = schema.table_position(fk.ref_table) else { continue };
+            let from_row = t.columns.iter().position(|c| c.id == from_column);
+            let to_row = schema.tables[tj].columns.iter().position(|c| c.id == to_column);
+            if let (Some(fr), Some(tr)) = (from_row, to_row) {
+                map.entry((ti, fr)).or_default().push((ti, fk_index, false));
+                map.entry((tj, tr)).or_default().push((ti, fk_index, true));
+            }
+        }
+    }
+    RowEnds(map)
+}
+
 #[allow(clippy::too_many_arguments)]
-fn route(cols: &[Column], ca: usize, cb: usize, a: &TableBox, b: &TableBox, ya: f64, yb: f64, lane: f64) -> Vec<Point> {
+fn route(cols: &[Column], band: usize, lanes: &mut Lanes, ca: usize, cb: usize, a: &TableBox, b: &TableBox, ya: f64, yb: f64, lane: f64) -> Vec<Point> {
     let p = |x, y| Point { x, y };
     let mut pts = Vec::new();
     if a.table == b.table {
@@ -193,7 +254,9 @@ fn route(cols: &[Column], ca: usize, cb: usize, a: &TableBox, b: &TableBox, ya: 
         // Loop through the channel right of the column.
         let right = cols[ca].right;
         let width = cols.get(ca + 1).map_or(4.0 * CLEARANCE, |next| next.left - right);
-        let x = right + (width * lane * 0.5).max(CLEARANCE * 0.6);
+        // The channel right of the column is shared with the routes that cross it.
+        let lane = lanes.next((0, band, ca, 0));
+        let x = right + CLEARANCE * 0.6 + lane * (width * 0.5 - CLEARANCE * 0.6).max(CLEARANCE);
         pts.extend([p(a.x + a.width, ya), p(x, ya), p(x, yb), p(b.x + b.width, yb)]);
         return simplify(pts);
     }
@@ -204,8 +267,8 @@ fn route(cols: &[Column], ca: usize, cb: usize, a: &TableBox, b: &TableBox, ya: 
     while k != cb {
         let next = if rightwards { k + 1 } else { k - 1 };
         let (left, right) = if rightwards { (cols[k].right, cols[next].left) } else { (cols[next].right, cols[k].left) };
-        let x = left + (right - left) * lane;
-        let target = if next == cb { yb } else { cols[next].free_y(yb) };
+        let x = left + (right - left) * (0.15 + 0.7 * lanes.next((0, band, k.min(next), 0)));
+        let target = if next == cb { yb } else { cols[next].free_y(yb, |(a, b)| lanes.next((1, band, a.round() as i64 as usize, b.round() as i64 as usize))) };
         pts.push(p(x, y));
         pts.push(p(x, target));
         y = target;
@@ -222,7 +285,7 @@ fn direct(a: &TableBox, b: &TableBox, ya: f64, yb: f64, lane: f64) -> Vec<Point>
     } else if b.x + b.width <= a.x {
         (a.x, b.x + b.width)
     } else {
-        let x = a.x.max(b.x) + a.width.max(b.width) + CLEARANCE * 2.0;
+        let x = a.x.max(b.x) + a.width.max(b.width) + CLEARANCE * (1.5 + lane);
         return simplify(vec![p(a.x + a.width, ya), p(x, ya), p(x, yb), p(b.x + b.width, yb)]);
     };
     let x = start + (end - start) * lane;

@@ -1,8 +1,8 @@
 //! Whether two schemas say the same thing in SQL: equal by names, types, nullability, defaults,
-//! keys, indexes, checks and comments — not by ids, spans, canvas positions or colors, and not by
+//! keys, indexes, checks, comments and the statements kept as written — not by ids, spans, canvas positions or colors, and not by
 //! the order of constraints (the text may list them differently from the model).
 
-use crate::schema::{Column, ColumnId, Index, IndexPart, Schema, Table};
+use crate::schema::{Column, ColumnId, Index, IndexPart, ObjectKind, Schema, Table};
 use std::collections::BTreeMap;
 
 /// `Ok` when `a` and `b` say the same; else the first difference, for a message. Tables with
@@ -54,15 +54,60 @@ pub fn equivalent(a: &Schema, b: &Schema) -> Result<(), String> {
     if enums(a) != enums(b) {
         return Err(format!("enum types differ: {:?} vs {:?}", enums(a), enums(b)));
     }
+    // A view by its name and the tables it reads (a view left reading a renamed table's old
+    // name reads nothing).
     let views = |s: &Schema| {
-        let mut v: Vec<String> = s.views.iter().map(|v| v.qualified_name().to_lowercase()).collect();
+        let mut v: Vec<String> = s
+            .views
+            .iter()
+            .map(|v| {
+                let mut reads: Vec<String> = v.reads.iter().filter_map(|t| s.table(*t)).map(|t| t.qualified_name().to_lowercase()).collect();
+                reads.sort();
+                format!("{} reads {reads:?}", v.qualified_name().to_lowercase())
+            })
+            .collect();
         v.sort();
         v
     };
-    if views(a) != views(b) {
-        return Err("views differ".into());
+    let (va, vb) = (views(a), views(b));
+    if va != vb {
+        let what = va.iter().find(|x| !vb.contains(x)).or_else(|| vb.iter().find(|x| !va.contains(x))).cloned().unwrap_or_default();
+        return Err(format!("views differ: {what}"));
+    }
+    let (ka, kb) = (kept(a), kept(b));
+    let counts = |k: &BTreeMap<String, (usize, String)>| k.iter().map(|(k, v)| (k.clone(), v.0)).collect::<BTreeMap<_, _>>();
+    if counts(&ka) != counts(&kb) {
+        let only = |x: &BTreeMap<String, (usize, String)>, y: &BTreeMap<String, (usize, String)>| {
+            x.iter().find(|(k, (n, _))| y.get(*k).map(|v| v.0) != Some(*n)).map(|(k, (n, sql))| {
+                let short: String = sql.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(120).collect();
+                format!("{n} vs {} of `{short}`", y.get(k).map_or(0, |v| v.0))
+            })
+        };
+        let what = only(&ka, &kb).or_else(|| only(&kb, &ka)).unwrap_or_default();
+        return Err(format!("kept statements differ: {what}"));
     }
     Ok(())
+}
+
+/// The statements kept as written (`Schema.objects`), counted by what identifies them: one on a
+/// table by its kind, the table's name and (for triggers, policies and rules) its own name —
+/// its text names the table, which a rename rewrites —; any other by its kind, name and text
+/// with runs of whitespace as one space. A statement on a table the schema no longer has goes
+/// with that table and is not counted.
+fn kept(s: &Schema) -> BTreeMap<String, (usize, String)> {
+    let mut out = BTreeMap::new();
+    for o in &s.objects {
+        let key = match o.table {
+            Some(t) => {
+                let Some(t) = s.table(t) else { continue };
+                let own = matches!(o.kind, ObjectKind::Trigger | ObjectKind::Policy | ObjectKind::Rule).then(|| o.name.to_lowercase());
+                format!("{:?} on {} {}", o.kind, t.qualified_name().to_lowercase(), own.unwrap_or_default())
+            }
+            None => format!("{:?} {:?}.{} {}", o.kind, lower(&o.schema), o.name.to_lowercase(), o.sql.split_whitespace().collect::<Vec<_>>().join(" ")),
+        };
+        out.entry(key).or_insert((0, o.sql.clone())).0 += 1;
+    }
+    out
 }
 
 fn parent_name(s: &Schema, t: &Table) -> Option<String> {

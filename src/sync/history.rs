@@ -19,6 +19,17 @@ pub struct Step {
     /// When typing last extended this step (ms, the caller's clock); `None` once sealed.
     #[serde(default)]
     pub typing_at: Option<f64>,
+    /// The model before and after choosing another database of a text that defines several
+    /// (the text stays; the model is another one, so it is kept whole).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<Box<DatabaseSwitch>>,
+}
+
+/// The models on either side of a database switch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DatabaseSwitch {
+    pub before: crate::schema::Schema,
+    pub after: crate::schema::Schema,
 }
 
 /// Undo and redo stacks; see [`super::Document`] for applying them.
@@ -79,6 +90,7 @@ impl History {
     pub fn push_typing(&mut self, change: TextChange, inverse: TextChange, after: &str, at_ms: f64) {
         if let Some(top) = self.undo.back_mut()
             && top.edit.is_none()
+            && top.database.is_none()
             && top.typing_at.is_some_and(|t| at_ms - t < TYPING_PAUSE_MS && at_ms >= t)
             && let Some((first, first_inv)) = &top.text
             && let Some(merged) = compose(first, first_inv, &change, &inverse, after)
@@ -88,7 +100,7 @@ impl History {
             self.redo.clear();
             return;
         }
-        self.push(Step { edit: None, text: Some((change, inverse)), typing_at: Some(at_ms) });
+        self.push(Step { edit: None, text: Some((change, inverse)), typing_at: Some(at_ms), database: None });
     }
 
     /// Ends a typing run: the next keystroke starts a new step.

@@ -23,10 +23,11 @@ mod reconcile;
 mod scan;
 mod sites;
 mod unfinished;
+mod views;
 
 pub use change::{TextChange, apply_all};
 pub use compare::equivalent;
-pub use history::{History, Step, TYPING_PAUSE_MS, compose};
+pub use history::{DatabaseSwitch, History, Step, TYPING_PAUSE_MS, compose};
 pub use reconcile::reconcile;
 pub use unfinished::{Unfinished, blank, diagnostic as unfinished_diagnostic, import, unfinished};
 
@@ -86,6 +87,14 @@ pub fn write(text: &str, current: &Schema, target: &Schema) -> Result<(String, S
             return Err(EditError(format!("finish the statement{at} in the text first; nothing was changed")));
         }
         let schema = reconcile(target, result.schema);
+        // The kept statements removed with a deleted table are not expected back.
+        let gone = |o: &crate::schema::Object| o.span.is_some_and(|sp| written.dropped.iter().any(|&(a, b)| a <= sp.start as usize && sp.end as usize <= b));
+        let expected = target.objects.iter().any(gone).then(|| {
+            let mut e = target.clone();
+            e.objects.retain(|o| !gone(o));
+            e
+        });
+        let target = expected.as_ref().unwrap_or(target);
         match equivalent(&schema, target) {
             // A change SQL cannot say (a nullable key column) imports back unchanged.
             Ok(()) if equivalent(&schema, current).is_ok() && equivalent(target, current).is_err() => {
@@ -160,17 +169,18 @@ fn sayable(before: &Schema, after: &Schema) -> Result<(), EditError> {
 
 /// A saved text and model brought in step: the model with fresh spans when the text says it;
 /// else the model written into the text (projects saved before edits reached the text); else
-/// the text wins and a warning says so. Returns the text, the model, the import's diagnostics
-/// and the warning.
-pub fn align(text: String, model: Schema) -> (String, Schema, Vec<Diagnostic>, Option<String>) {
+/// the text wins and a warning says so. Returns the text, the model, the import's diagnostics,
+/// the databases the text defines and the warning.
+pub fn align(text: String, model: Schema) -> (String, Schema, Vec<Diagnostic>, Vec<String>, Option<String>) {
     let (result, _) = import(&text, &options_for(&model));
+    let databases = result.databases;
     let imported = reconcile(&model, result.schema);
     if equivalent(&imported, &model).is_ok() {
-        return (text, imported, result.diagnostics, None);
+        return (text, imported, result.diagnostics, databases, None);
     }
     match write(&text, &imported, &model) {
-        Ok((new_text, schema, diagnostics, _)) => (new_text, schema, diagnostics, None),
-        Err(e) => (text, imported, result.diagnostics, Some(format!("The saved diagram edits could not all be written into the text: {e}"))),
+        Ok((new_text, schema, diagnostics, _)) => (new_text, schema, diagnostics, databases, None),
+        Err(e) => (text, imported, result.diagnostics, databases, Some(format!("The saved diagram edits could not all be written into the text: {e}"))),
     }
 }
 
@@ -231,6 +241,10 @@ pub struct Outcome {
     /// Tables whose body was rewritten from the model (a model edit the text could not take in
     /// place).
     pub regenerated: Vec<String>,
+    /// The operation chose another database of the text (a switch, or its undo or redo).
+    pub database_switched: bool,
+    /// The databases the text defines, when the operation imported it.
+    pub databases: Option<Vec<String>>,
 }
 
 impl Document<'_> {
@@ -242,8 +256,8 @@ impl Document<'_> {
         let text_changed = text_step.is_some();
         *self.text = c.text;
         *self.schema = c.schema;
-        self.history.push(Step { edit: Some((edit, c.inverse)), text: text_step, typing_at: None });
-        Ok(Outcome { diagnostics: c.diagnostics, text_changed, regenerated: c.regenerated })
+        self.history.push(Step { edit: Some((edit, c.inverse)), text: text_step, typing_at: None, database: None });
+        Ok(Outcome { diagnostics: c.diagnostics, text_changed, regenerated: c.regenerated, ..Outcome::default() })
     }
 
     /// Records that the user changed the text to `new_text` at `at_ms` (typing extends the last
@@ -258,6 +272,26 @@ impl Document<'_> {
         if !held {
             *self.schema = reconcile(self.schema, imported);
         }
+    }
+
+    /// Reads the text's database `database` instead of the one the model was read from (a
+    /// text that defines several): one undo step, the text unchanged. Tables of the same name
+    /// keep their place on the canvas.
+    pub fn switch_database(&mut self, database: Option<String>) -> Result<Outcome, EditError> {
+        let database = database.filter(|d| !d.is_empty());
+        if self.schema.database.as_deref().unwrap_or_default().eq_ignore_ascii_case(database.as_deref().unwrap_or_default()) {
+            return Ok(Outcome::default());
+        }
+        let options = ImportOptions { database: database.clone(), ..options_for(self.schema) };
+        let (result, held) = import(self.text, &options);
+        if held {
+            return Err(EditError("finish the statement being typed in the text first; nothing was changed".into()));
+        }
+        let mut after = reconcile(self.schema, result.schema);
+        after.database = database;
+        let before = std::mem::replace(self.schema, after.clone());
+        self.history.push(Step { edit: None, text: None, typing_at: None, database: Some(Box::new(DatabaseSwitch { before, after })) });
+        Ok(Outcome { diagnostics: Some(result.diagnostics), database_switched: true, databases: Some(result.databases), ..Outcome::default() })
     }
 
     /// Imports the current text now and installs it.
@@ -300,6 +334,12 @@ impl Document<'_> {
     /// Applies a step backwards (`undo`) or forwards: the exact text change, the model edit, and
     /// the import of the text reconciled with the model the edit gives.
     fn replay(&mut self, step: &Step, undo: bool) -> Result<Outcome, EditError> {
+        if let Some(switch) = &step.database {
+            let schema = if undo { &switch.before } else { &switch.after };
+            let (result, _) = import(self.text, &options_for(schema));
+            *self.schema = reconcile(schema, result.schema);
+            return Ok(Outcome { diagnostics: Some(result.diagnostics), database_switched: true, databases: Some(result.databases), ..Outcome::default() });
+        }
         let mut target = self.schema.clone();
         if let Some((edit, inverse)) = &step.edit {
             let e = if undo { inverse } else { edit };
@@ -318,6 +358,6 @@ impl Document<'_> {
         let schema = if held { target } else { reconcile(&target, result.schema) };
         *self.text = text;
         *self.schema = schema;
-        Ok(Outcome { diagnostics: Some(result.diagnostics), text_changed: true, regenerated: Vec::new() })
+        Ok(Outcome { diagnostics: Some(result.diagnostics), text_changed: true, ..Outcome::default() })
     }
 }

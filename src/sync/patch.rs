@@ -12,6 +12,7 @@
 
 use super::change::{TextChange, apply_all};
 use super::scan::{NameRef, Scan, Subject};
+use super::views;
 use super::sites::{ClauseKind, ColumnDef, Item, Loc, Site, SiteKind, Sites};
 use crate::export::sql::{Pieces, literal, quote};
 use crate::import::{Token, TokenKind};
@@ -29,13 +30,16 @@ pub type Unsupported = String;
 pub struct Written {
     pub text: String,
     pub regenerated: Vec<String>,
+    /// Byte ranges of the old text removed with a deleted table (its statements, and the
+    /// kept statements on it): what was kept as written there goes with the table.
+    pub dropped: Vec<(usize, usize)>,
 }
 
 /// Writes the difference between `old` (what `text` imports to) and `new` into `text`.
 /// `regenerate_all`: regenerate every changed table instead of patching it minimally.
 pub fn write(text: &str, old: &Schema, new: &Schema, regenerate_all: bool) -> Result<Written, Unsupported> {
     let scan = Scan::new(text, old.dialect);
-    let mut w = Writer { scan: &scan, old, new, d: old.dialect, out: Out::default(), appended: Vec::new(), regenerated: Vec::new() };
+    let mut w = Writer { scan: &scan, old, new, d: old.dialect, out: Out::default(), appended: Vec::new(), regenerated: Vec::new(), dropped: Vec::new() };
     for o in &old.tables {
         if new.table(o.id).is_none() {
             w.delete_table(o);
@@ -68,6 +72,8 @@ pub fn write(text: &str, old: &Schema, new: &Schema, regenerate_all: bool) -> Re
             w.appended.push(text);
         }
     }
+    w.views()?;
+    w.deleted_and_added_views()?;
     w.enums()?;
     w.check_untouched()?;
     let mut changes = w.out.assemble(text);
@@ -82,7 +88,7 @@ pub fn write(text: &str, old: &Schema, new: &Schema, regenerate_all: bool) -> Re
         changes.push(TextChange::new(text.len(), text.len(), format!("{sep}{}", w.appended.join("\n"))));
     }
     let text = apply_all(text, &changes)?;
-    Ok(Written { text, regenerated: w.regenerated })
+    Ok(Written { text, regenerated: w.regenerated, dropped: w.dropped })
 }
 
 /// Whether two versions of a table import from the same text: equal but for canvas position,
@@ -176,6 +182,7 @@ struct Writer<'s, 'a> {
     /// Whole statements added at the end of the text.
     appended: Vec<String>,
     regenerated: Vec<String>,
+    dropped: Vec<(usize, usize)>,
 }
 
 /// An element to insert into the body: new text, or an existing element that moves.
@@ -241,15 +248,26 @@ impl<'s, 'a> Writer<'s, 'a> {
     fn delete_table(&mut self, o: &Table) {
         let mut sts: Vec<usize> = self.scan.about(o).into_iter().collect();
         for st in 0..self.scan.stmts.len() {
-            if !sts.contains(&st) && self.scan.on_table_names(st).iter().any(|n| n.is(o)) {
+            if !sts.contains(&st) && (self.scan.on_table_names(st).iter().any(|n| n.is(o)) || self.attaches(st, o)) {
                 sts.push(st);
             }
         }
         for st in sts {
             if let Some(r) = self.scan.stmt_removal(st) {
                 self.out.remove(r);
+                self.dropped.push(r);
             }
         }
+    }
+
+    /// Whether statement `st` is an `ALTER TABLE parent ATTACH PARTITION o …` (it goes with the
+    /// partition).
+    fn attaches(&self, st: usize, o: &Table) -> bool {
+        let toks = &self.scan.stmts[st];
+        matches!(self.scan.subjects[st], Subject::AlterTable { .. })
+            && (1..toks.len()).any(|k| {
+                self.scan.is_kw(st, k - 1, "ATTACH") && self.scan.is_kw(st, k, "PARTITION") && self.scan.name_at(toks, k + 1).is_some_and(|n| n.is(o))
+            })
     }
 
     /// A whole `CREATE TABLE` (with its indexes and comments) for a table the old model lacks.
@@ -431,6 +449,126 @@ impl<'s, 'a> Writer<'s, 'a> {
         }
     }
 
+    /// The views' queries follow renamed tables and columns (`views`); a view that reads a
+    /// deleted table or column, or names a renamed column where the table it means cannot be
+    /// told, refuses the edit, saying which view and where: a view is never left reading what
+    /// is gone.
+    fn views(&mut self) -> Result<(), Unsupported> {
+        // The views that stay (a view deleted by the same edit reads nothing any more).
+        let stays = |st: usize| self.new.views.iter().any(|v| v.span.is_some_and(|sp| self.scan.stmts[st].first().is_some_and(|t| t.start == sp.start)));
+        let queries: Vec<views::ViewQuery> = (0..self.scan.stmts.len()).filter(|&st| stays(st)).filter_map(|st| self.scan.view_query(st, self.old)).collect();
+        if queries.is_empty() {
+            return Ok(());
+        }
+        let view_name = |q: &views::ViewQuery| {
+            let toks = &self.scan.stmts[q.stmt];
+            let at = (0..toks.len()).find(|&k| self.scan.is_kw(q.stmt, k, "VIEW")).map_or(0, |k| k + 1);
+            self.scan.name_at(toks, at).map(|n| n.values.join(".")).unwrap_or_default()
+        };
+        let ident = |t: &Token, name: &str| self.ident_like(t, name);
+        let mut out = Out::default();
+        for o in &self.old.tables {
+            let reading: Vec<&views::ViewQuery> = queries.iter().filter(|q| q.relations.iter().any(|r| r.table == Some(o.id))).collect();
+            if reading.is_empty() {
+                continue;
+            }
+            let Some(n) = self.new.table(o.id) else {
+                return Err(format!("view {} reads {}; change or delete the view first", view_name(reading[0]), o.qualified_name()));
+            };
+            for c in o.columns.iter().filter(|c| n.column(c.id).is_none()) {
+                let gone = [(c.name.clone(), c.name.clone())];
+                for q in &reading {
+                    if !views::column_rewrites(self.scan, q, self.old, o, &gone, &ident).is_ok_and(|v| v.is_empty()) {
+                        return Err(format!("view {} uses {}.{}; change or delete the view first", view_name(q), o.qualified_name(), c.name));
+                    }
+                }
+            }
+            let renamed: Vec<(String, String)> =
+                o.columns.iter().filter_map(|c| n.column(c.id).filter(|x| x.name != c.name).map(|x| (c.name.clone(), x.name.clone()))).collect();
+            for q in &reading {
+                for (a, b, text) in views::column_rewrites(self.scan, q, self.old, o, &renamed, &ident).map_err(|e| format!("{e} (view {})", view_name(q)))? {
+                    out.edit(a, b, text);
+                }
+                if o.name != n.name || o.schema != n.schema {
+                    let names = q.relations.iter().filter(|r| r.table == Some(o.id)).map(|r| r.name.clone()).chain(views::qualifier_names(self.scan, q, o));
+                    for name in names.collect::<Vec<_>>() {
+                        self.rename_table_at(&mut out, q.stmt, &name, o, n, false);
+                    }
+                }
+            }
+        }
+        self.out.extend(out);
+        Ok(())
+    }
+
+    /// A deleted view takes its statement and those about it (`ALTER VIEW v …`, `COMMENT ON
+    /// VIEW v`, grants and indexes on it) along, unless another view reads it; a view the old
+    /// model lacks (an undone deletion written anew) is appended.
+    fn deleted_and_added_views(&mut self) -> Result<(), Unsupported> {
+        let scan = self.scan;
+        let names_view = |n: &NameRef, v: &crate::schema::View| {
+            n.name().eq_ignore_ascii_case(&v.name)
+                && match (n.schema(), v.schema.as_deref()) {
+                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                    _ => true,
+                }
+        };
+        for v in self.old.views.iter().filter(|v| !self.new.views.iter().any(|n| n.id == v.id)) {
+            let create = v.span.and_then(|sp| (0..scan.stmts.len()).find(|&i| scan.stmts[i].first().is_some_and(|t| t.start == sp.start)));
+            let create = create.ok_or_else(|| format!("view {}: its statement was not found", v.qualified_name()))?;
+            for st in 0..scan.stmts.len() {
+                if st == create {
+                    continue;
+                }
+                if let Some(q) = scan.view_query(st, self.old)
+                    && q.relations.iter().any(|r| names_view(&r.name, v))
+                    && self.new.views.iter().any(|n| n.span.is_some_and(|sp| scan.stmts[st].first().is_some_and(|t| t.start == sp.start)))
+                {
+                    return Err(format!("a view reads view {}; change or delete that view first", v.qualified_name()));
+                }
+            }
+            let mut sts = vec![create];
+            for st in 0..scan.stmts.len() {
+                let toks = &scan.stmts[st];
+                let kw = |i: usize, k: &str| scan.is_kw(st, i, k);
+                let head = if kw(0, "ALTER") && kw(1, "VIEW") {
+                    Some(2)
+                } else if kw(0, "ALTER") && kw(1, "MATERIALIZED") && kw(2, "VIEW") {
+                    Some(3)
+                } else if kw(0, "COMMENT") && kw(1, "ON") && kw(2, "VIEW") {
+                    Some(3)
+                } else if kw(0, "COMMENT") && kw(1, "ON") && kw(2, "MATERIALIZED") && kw(3, "VIEW") {
+                    Some(4)
+                } else {
+                    None
+                };
+                let head = head.map(|h| if kw(h, "IF") && kw(h + 1, "EXISTS") { h + 2 } else { h });
+                let about = head.and_then(|h| scan.name_at(toks, h)).is_some_and(|n| names_view(&n, v))
+                    || match &scan.subjects[st] {
+                        Subject::AlterTable { name, .. } | Subject::CommentOn { table: name, column: None, .. } => names_view(name, v),
+                        Subject::CreateIndex { table, .. } => names_view(table, v),
+                        _ => false,
+                    }
+                    || scan.on_table_names(st).iter().any(|n| names_view(n, v));
+                if about && !sts.contains(&st) {
+                    sts.push(st);
+                }
+            }
+            for st in sts {
+                if let Some(r) = scan.stmt_removal(st) {
+                    self.out.remove(r);
+                    self.dropped.push(r);
+                }
+            }
+        }
+        for v in self.new.views.iter().filter(|v| !self.old.views.iter().any(|o| o.id == v.id)) {
+            let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+            let with = v.options.as_ref().map(|o| format!(" WITH ({o})")).unwrap_or_default();
+            self.appended.push(format!("CREATE {kind} {}{with} AS {};\n", self.qual(v.schema.as_deref(), &v.name), v.definition.trim_end().trim_end_matches(';')));
+        }
+        Ok(())
+    }
+
     /// Every statement must still say what the model says about enums.
     fn enums(&mut self) -> Result<(), Unsupported> {
         let stmt_of = |e: &EnumType| -> Option<usize> {
@@ -476,10 +614,13 @@ impl<'s, 'a> Writer<'s, 'a> {
         Ok(())
     }
 
-    /// Views, sequences and domains are not edited through the model: refuse a change there.
+    /// Views (but for their deletion and insertion), sequences and domains are not edited
+    /// through the model: refuse a change there.
     fn check_untouched(&self) -> Result<(), Unsupported> {
-        let views = |s: &Schema| s.views.iter().map(|v| (v.id, v.name.clone(), v.definition.clone())).collect::<Vec<_>>();
-        if views(self.old) != views(self.new) {
+        let both = |a: &Schema, b: &Schema| {
+            a.views.iter().filter(|v| b.views.iter().any(|x| x.id == v.id)).map(|v| (v.id, v.name.clone(), v.definition.clone())).collect::<Vec<_>>()
+        };
+        if both(self.old, self.new) != both(self.new, self.old) {
             return Err("views are edited in the text".into());
         }
         if self.old.domains != self.new.domains {

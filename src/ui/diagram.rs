@@ -126,16 +126,12 @@ impl App {
         self.viewport.set(v.centered_on(center, self.canvas_size.get_untracked()));
     }
 
-    /// Deletes the selected tables and notes as one undo step (views stay: see
-    /// `canvas::delete_edit`).
+    /// Deletes the selected views, tables and notes as one undo step (`canvas::delete_edit`).
     pub fn delete_selected(self) {
         let sel = self.selected.get_untracked();
         let Some(edit) = self.schema.with_untracked(|s| canvas::delete_edit(s, &sel)) else { return };
         self.apply(edit);
         self.schema.with_untracked(|schema| self.selected.update(|s| s.retain_in(schema)));
-        if !sel.views.is_empty() && self.status.with_untracked(String::is_empty) {
-            self.status.set("Views are kept: they come from the DDL text".into());
-        }
     }
 
     /// Moves the selection by (dx, dy) as one undo step; `round` snaps to whole units (a drop).
@@ -477,7 +473,7 @@ pub fn DiagramPane() -> impl IntoView {
                         }
                     />
                 </label>
-                <span class="muted">{move || app.status.get()}</span>
+                <span class="muted" data-testid="status">{move || app.status.get()}</span>
             </div>
             <div class="canvas" node_ref=canvas.host data-testid="canvas">
                 <svg
@@ -509,6 +505,25 @@ pub fn DiagramPane() -> impl IntoView {
                     }
                 >
                     <g class="world" transform=transform>
+                        // A diagram of several namespaces: one labelled area per namespace,
+                        // under everything else.
+                        <g class="areas">
+                            {move || {
+                                let zoom = app.viewport.with(|v| v.zoom);
+                                app.layout.with(|l| l.areas.iter().map(|a| {
+                                    let hue = schema_hue_class(Some(&a.namespace));
+                                    let label = if a.namespace.is_empty() { "(no schema)".to_string() } else { a.namespace.clone() };
+                                    // Readable when zoomed out, never taller than the area's head.
+                                    let size = (13.0 / zoom).clamp(13.0, 30.0);
+                                    view! {
+                                        <g class="ns-area" data-testid="namespace-area" data-namespace=a.namespace.clone()>
+                                            <rect class=format!("ns-frame {hue}") x=a.rect.x y=a.rect.y width=a.rect.width height=a.rect.height rx="10" />
+                                            <text class="ns-label" x={a.rect.x + 10.0} y={a.rect.y + 6.0 + size} font-size=size>{label}</text>
+                                        </g>
+                                    }
+                                }).collect_view())
+                            }}
+                        </g>
                         <g class="edges">
                             <For
                                 // Right after an import, edges appear with the boxes (two per
@@ -592,6 +607,28 @@ pub fn DiagramPane() -> impl IntoView {
                     </g>
                 </svg>
                 {move || (show_minimap.get() && app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
+                // The legend of the namespaces' areas; a click brings one into view.
+                {move || app.layout.with(|l| (!l.areas.is_empty()).then(|| {
+                    let items = l.areas.iter().map(|a| {
+                        let hue = schema_hue_class(Some(&a.namespace));
+                        let center = Point { x: a.rect.x + a.rect.width / 2.0, y: a.rect.y + a.rect.height / 2.0 };
+                        let label = if a.namespace.is_empty() { "(no schema)".to_string() } else { a.namespace.clone() };
+                        view! {
+                            <li>
+                                <button class="legend-item" data-testid="legend-item" data-namespace=a.namespace.clone()
+                                    title="Show this schema's area"
+                                    on:click=move |_| {
+                                        let size = app.canvas_size.get_untracked();
+                                        app.viewport.update(|v| *v = v.centered_on(center, size));
+                                    }>
+                                    <svg width="12" height="12" aria-hidden="true"><rect class=hue.to_string() width="12" height="12" rx="2" /></svg>
+                                    {format!(" {label} ({})", a.tables)}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view();
+                    view! { <ul class="ns-legend" data-testid="namespace-legend" aria-label="Schemas">{items}</ul> }
+                }))}
                 {move || app.schema.with(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()).then(|| view! {
                     <div class="empty-hint">
                         <p>"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
@@ -616,7 +653,7 @@ fn end_view(e: EdgeView) -> impl IntoView {
 /// One relationship as the diagram draws it (its crow's feet are drawn above the boxes).
 fn edge_view(app: App, e: EdgeView) -> impl IntoView {
     let (t, i) = (e.from_table, e.fk_index);
-    let hot = move || app.hovered_fk.get() == Some((t, i));
+    let hot = move || app.hot_fks.with(|h| h.contains(&(t, i)));
     view! {
         <g
             data-testid="relationship"
@@ -671,17 +708,20 @@ fn TableNode(
     let selected = Memo::new(move |_| app.selected.with(|s| s.contains(Item::Table(id))));
     // Columns of this table that belong to the hovered foreign key (either end).
     let hot_columns = Memo::new(move |_| {
-        let Some((t, i)) = app.hovered_fk.get() else { return Vec::new() };
-        app.schema.with(|s| {
-            let Some(fk) = s.table(t).and_then(|t| t.foreign_keys.get(i)) else { return Vec::new() };
-            let mut cols = Vec::new();
-            if t == id {
-                cols.extend(fk.columns.iter().copied());
-            }
-            if fk.ref_table == id {
-                cols.extend(fk.ref_columns.iter().copied());
-            }
-            cols
+        app.hot_fks.with(|hot| {
+            app.schema.with(|s| {
+                let mut cols = Vec::new();
+                for &(t, i) in hot {
+                    let Some(fk) = s.table(t).and_then(|t| t.foreign_keys.get(i)) else { continue };
+                    if t == id {
+                        cols.extend(fk.columns.iter().copied());
+                    }
+                    if fk.ref_table == id {
+                        cols.extend(fk.ref_columns.iter().copied());
+                    }
+                }
+                cols
+            })
         })
     });
     let transform = move || bx.with(|b| b.as_ref().map(|b| translate(b.x, b.y, offset.get())));
@@ -733,6 +773,8 @@ fn TableNode(
                             data-column=c.name.clone()
                             data-column-id=c.id.0
                             data-table-id=id.0
+                            on:pointerenter=move |_| app.hovered_column.set(Some((id, col)))
+                            on:pointerleave=move |_| app.hovered_column.set(None)
                             on:pointerdown=move |ev: web_sys::PointerEvent| {
                                 if ev.button() != 0 { return; }
                                 ev.stop_propagation();

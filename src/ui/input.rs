@@ -268,15 +268,13 @@ pub fn InputPane() -> impl IntoView {
     };
 
     // A text that defines several databases imports one; the others can be picked here. The
-    // text stays as it is: switching re-imports it as a new schema (a new baseline and history).
+    // text stays as it is: switching reads the other database as one undo step.
     let databases = Memo::new(move |_| {
-        let current = app.schema.with(|s| s.database.clone());
-        let others = app.summary.with(|s| s.as_ref().map(|s| super::objects::other_databases(&s.diagnostics)).unwrap_or_default());
-        // `""`: the database before any `\connect`/`USE` (what an import without a choice reads).
-        let mut all: Vec<String> = vec![current.unwrap_or_default()];
-        for o in others {
-            if !all.contains(&o) {
-                all.push(o);
+        let current = app.schema.with(|s| s.database.clone()).unwrap_or_default();
+        let mut all: Vec<String> = vec![current];
+        for d in app.databases.get() {
+            if !all.iter().any(|a| a.eq_ignore_ascii_case(&d)) {
+                all.push(d);
             }
         }
         all
@@ -295,9 +293,7 @@ pub fn InputPane() -> impl IntoView {
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
                             if app.schema.with_untracked(|s| s.database.as_deref().unwrap_or_default() != v) {
-                                app.database.set(Some(v).filter(|v| !v.is_empty()));
-                                cancel_pending_import();
-                                start_import(app, true);
+                                app.switch_database(v);
                             }
                         }
                         prop:value=current

@@ -23,24 +23,48 @@ pub fn Inspector() -> impl IntoView {
         app.schema.with(|s| s.table(one).cloned())
     });
     let dialect = Memo::new(move |_| app.schema.with(|s| s.dialect));
+    let current_view = Memo::new(move |_| {
+        let one = app.selected.with(|s| (s.views.len() == 1 && s.tables.is_empty() && s.notes.is_empty()).then(|| s.views[0]))?;
+        app.schema.with(|s| s.views.iter().find(|v| v.id == one).cloned())
+    });
 
     view! {
         <section class="panel inspector" data-testid="inspector" aria-label="Inspector">
             <datalist id="type-suggestions">
                 {move || app.schema.with(|s| forms::type_suggestions(dialect.get(), s)).into_iter().map(|t| view! { <option value=t></option> }).collect_view()}
             </datalist>
-            {move || match current.get() {
-                None => {
+            {move || match (current.get(), current_view.get()) {
+                (None, Some(v)) => view_editor(app, v).into_any(),
+                (None, None) => {
                     let (n, tables) = app.selected.with(|s| (s.len(), s.tables.len()));
                     let what = if n == tables { "tables" } else { "items" };
                     view! {
                         <p class="muted">{if n > 1 { format!("{n} {what} selected (Delete removes them, arrows move them)") } else { "Select a table to edit it. Drag a column onto another table's column to add a foreign key.".to_string() }}</p>
                     }.into_any()
                 }
-                Some(t) => table_editor(app, t).into_any(),
+                (Some(t), _) => table_editor(app, t).into_any(),
             }}
             <EnumEditor />
         </section>
+    }
+}
+
+/// A view: what it reads and its query (edited in the text), and its deletion (the text loses
+/// its statement; a view another view reads, or that is read, says so instead).
+fn view_editor(app: App, v: crate::schema::View) -> impl IntoView {
+    let id = v.id;
+    let reads = app.schema.with_untracked(|s| v.reads.iter().filter_map(|t| s.table(*t)).map(|t| t.qualified_name()).collect::<Vec<_>>().join(", "));
+    view! {
+        <header class="panel-head"><h2>{if v.materialized { "Materialized view" } else { "View" }}</h2></header>
+        <p data-testid="view-name"><strong>{v.qualified_name()}</strong></p>
+        <p class="muted">"Reads: " {reads}</p>
+        <pre class="view-definition" data-testid="view-definition">{v.definition.clone()}</pre>
+        <p class="muted">"Its query is edited in the SQL text."</p>
+        <button data-testid="delete-view" aria-label="Delete view" title="Delete this view and the statements about it (undo brings them back)"
+            on:click=move |_| {
+                app.apply(Edit::DeleteView { view: id });
+                app.schema.with_untracked(|s| app.selected.update(|sel| sel.retain_in(s)));
+            }>"Delete view"</button>
     }
 }
 
@@ -133,7 +157,7 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
                                     on:click=move |_| app.apply(Edit::MoveColumn { column: cid, position: i.saturating_sub(1) })>"↑"</button>
                                 <button aria-label=format!("Move {} down", c.name) prop:disabled={i + 1 >= col_count}
                                     on:click=move |_| app.apply(Edit::MoveColumn { column: cid, position: i + 1 })>"↓"</button>
-                                <button aria-label=format!("Delete column {}", c.name)
+                                <button data-testid="delete-column" aria-label=format!("Delete column {}", c.name)
                                     on:click=move |_| app.apply(Edit::DeleteColumn { column: cid })>"✕"</button>
                             </td>
                         </tr>

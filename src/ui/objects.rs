@@ -1,11 +1,9 @@
 //! The statements the model keeps as written (`Schema.objects`: functions, triggers, policies,
 //! grants, table settings…): a list with the table each belongs to and its statement shown
 //! read-only; the same rows in the inspector for the selected table; a count on each table box.
-//! Also the databases a multi-database text defines, for the input pane's selector.
 
 use super::editor;
 use super::state::{App, utf16_offset};
-use crate::diagnostic::Diagnostic;
 use crate::schema::{ObjectId, ObjectKind, Schema, Span, TableId};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -51,17 +49,6 @@ fn plural(label: &str, n: usize) -> String {
 /// "2 triggers, 1 policy".
 pub fn describe(kinds: &[(ObjectKind, usize)]) -> String {
     kinds.iter().map(|(k, n)| format!("{n} {}", plural(k.label(), *n))).collect::<Vec<_>>().join(", ")
-}
-
-/// The databases other than the imported one that the import's diagnostics name (`import`
-/// says, for a text with several databases, which ones it left out and how to pick them).
-pub fn other_databases(diagnostics: &[Diagnostic]) -> Vec<String> {
-    const HEAD: &str = "the text defines several databases: database `";
-    diagnostics
-        .iter()
-        .filter_map(|d| d.message.strip_prefix(HEAD))
-        .filter_map(|rest| rest.split_once("` (").map(|(name, _)| name.to_string()))
-        .collect()
 }
 
 /// One listed object.

@@ -44,6 +44,8 @@ pub struct App {
     /// The database to import from a text that defines several (`ImportOptions::database`);
     /// `None`: the first one with objects. A new text resets it.
     pub database: RwSignal<Option<String>>,
+    /// The databases the text defines (`ImportResult.databases`): more than one offers a choice.
+    pub databases: RwSignal<Vec<String>>,
     pub schema: RwSignal<Schema>,
     /// The schema as last imported from the text (the project's baseline for diff/migration).
     pub baseline: RwSignal<Schema>,
@@ -63,6 +65,11 @@ pub struct App {
     pub drag: RwSignal<Option<Drag>>,
     /// The foreign key under the pointer: (owning table, index in its foreign_keys).
     pub hovered_fk: RwSignal<Option<(TableId, usize)>>,
+    /// The column row under the pointer.
+    pub hovered_column: RwSignal<Option<(TableId, ColumnId)>>,
+    /// The foreign keys drawn highlighted: the hovered one, or those of the hovered column
+    /// (`canvas::foreign_keys_of_column`).
+    pub hot_fks: Memo<Vec<(TableId, usize)>>,
     /// Focus mode: show only this table and its neighbours up to `focus_hops` away.
     pub focus: RwSignal<Option<TableId>>,
     pub focus_hops: RwSignal<usize>,
@@ -108,6 +115,8 @@ impl App {
             })
         });
         let review_paused = RwSignal::new(false);
+        let hovered_fk = RwSignal::new(None);
+        let hovered_column = RwSignal::new(None);
         let findings = Memo::new(move |prev: Option<&Vec<Finding>>| {
             if review_paused.get() {
                 return prev.cloned().unwrap_or_default();
@@ -120,6 +129,7 @@ impl App {
             dialect: RwSignal::new(None),
             format: RwSignal::new(None),
             database: RwSignal::new(None),
+            databases: RwSignal::new(Vec::new()),
             schema,
             baseline: RwSignal::new(Schema::default()),
             analysis: config,
@@ -131,7 +141,15 @@ impl App {
             viewport: RwSignal::new(Viewport::default()),
             canvas_size: RwSignal::new((800.0, 600.0)),
             drag: RwSignal::new(None),
-            hovered_fk: RwSignal::new(None),
+            hovered_fk,
+            hovered_column,
+            hot_fks: Memo::new(move |_| {
+                let mut hot: Vec<(TableId, usize)> = hovered_fk.get().into_iter().collect();
+                if let Some((t, c)) = hovered_column.get() {
+                    schema.with(|s| hot.extend(crate::canvas::foreign_keys_of_column(s, t, c)));
+                }
+                hot
+            }),
             focus: RwSignal::new(None),
             focus_hops: RwSignal::new(1),
             status: RwSignal::new(String::new()),
@@ -191,7 +209,17 @@ impl App {
     }
 
     /// The diagnostics of the import the last operation ran, in the list and in the editor.
+    /// After a database switch (or its undo or redo) the baseline is that database's model.
     fn show_outcome(self, outcome: Outcome) {
+        if let Some(databases) = outcome.databases {
+            self.databases.set(databases);
+        }
+        if outcome.database_switched {
+            self.schema.with_untracked(|s| {
+                self.database.set(s.database.clone());
+                self.baseline.set(s.clone());
+            });
+        }
         if let Some(diagnostics) = outcome.diagnostics {
             self.show_diagnostics(diagnostics);
         }
@@ -231,6 +259,19 @@ impl App {
         }
     }
 
+    /// Reads another database of a text that defines several: one undo step; the text stays.
+    pub fn switch_database(self, database: String) {
+        self.flush_import();
+        match self.with_document(|d| d.switch_database(Some(database))) {
+            Ok(outcome) => {
+                self.status.set(String::new());
+                self.show_outcome(outcome);
+            }
+            Err(err) => self.status.set(format!("Cannot switch the database: {err}")),
+        }
+        self.schema.with_untracked(|schema| self.selected.update(|sel| sel.retain_in(schema)));
+    }
+
     pub fn undo(self) {
         self.flush_import();
         match self.with_document(|d| d.undo()) {
@@ -265,7 +306,8 @@ impl App {
     /// `held`: a statement still being typed was left out; unless the text is new, the model
     /// waits as it is (only the diagnostics change).
     pub fn install_import(self, result: ImportResult, millis: f64, fresh: bool, held: bool) {
-        let ImportResult { schema, diagnostics, detected, stats } = result;
+        let ImportResult { schema, diagnostics, detected, stats, databases } = result;
+        self.databases.set(databases);
         if held && !fresh {
             self.import_pending.set(false);
             self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
@@ -323,7 +365,8 @@ impl App {
     /// Opens a saved project: its text and model (brought in step if an older version saved
     /// edits the text did not have), baseline, settings and viewport.
     pub fn load(self, p: Project) {
-        let (text, mut current, diagnostics, warning) = crate::sync::align(p.baseline_text, p.current);
+        let (text, mut current, diagnostics, databases, warning) = crate::sync::align(p.baseline_text, p.current);
+        self.databases.set(databases);
         crate::layout::place_unplaced(&mut current);
         self.name.set(p.name);
         self.text.set(text);
@@ -419,13 +462,7 @@ pub fn summary_line(s: &ImportStats) -> String {
 /// The CSS class for a table header: one of eight hues picked from the schema (namespace) name.
 pub fn schema_hue_class(schema: Option<&str>) -> &'static str {
     const HUES: [&str; 8] = ["hue-0", "hue-1", "hue-2", "hue-3", "hue-4", "hue-5", "hue-6", "hue-7"];
-    match schema {
-        None => "hue-0",
-        Some(s) => {
-            let h = s.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b.to_ascii_lowercase() as u32));
-            HUES[(h % 8) as usize]
-        }
-    }
+    HUES[crate::layout::namespace_hue(schema)]
 }
 
 /// Name for a new foreign key column list description, e.g. `film.language_id → language.language_id`.

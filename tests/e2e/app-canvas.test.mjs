@@ -271,13 +271,15 @@ test('a rubber band takes views and notes with the tables; they move and delete 
   await page.keyboard.press('Control+z');
   for (const sel of items) assert.deepEqual(xy(await page.locator(sel).getAttribute('transform')), after[sel]);
 
-  // Delete removes the tables and the note together; views stay (they come from the text).
+  // Delete removes the selected tables, views and the note together (views first, so the
+  // tables they read can go too), and one undo brings everything back.
   await page.keyboard.press('Delete');
   assert.equal(await count(page, '[data-testid="table"]'), 0, 'every selected table is deleted');
   assert.equal(await count(page, '[data-testid="note"]'), 0, 'the selected note is deleted with them');
-  assert.equal(await count(page, '[data-testid="view"]'), 2, 'views are kept');
+  assert.equal(await count(page, '[data-testid="view"]'), 0, 'and the selected views');
   await page.click('[data-testid="undo"]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length === 3);
+  assert.equal(await count(page, '[data-testid="view"]'), 2, 'one undo brings the views back');
   assert.equal(await count(page, '[data-testid="note"]'), 1, 'one undo brings the note back too');
   assert.equal(await page.locator('[data-testid="note-text"]').textContent(), 'memo');
   assert.deepEqual(xy(await note.getAttribute('transform')), after['[data-testid="note"]'], 'at its place');

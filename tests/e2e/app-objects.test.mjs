@@ -184,6 +184,20 @@ test('a pg_dumpall with two databases: one is imported, the selector switches, t
   assert.equal(await badge.getAttribute('data-count'), '1');
   assert.equal(await badge.getAttribute('data-kinds'), '1 policy');
 
+  // The switch is one undo step and the history before it stays: undo reads shop again (the
+  // text as it was), redo blog; the typing before the switch is still undoable after it.
+  assert.equal(await page.locator('[data-testid="undo"]').isEnabled(), true, 'undo after a switch');
+  await page.click('[data-testid="undo"]');
+  await page.locator('[data-testid="table"][data-table="public.orders"]').waitFor();
+  assert.deepEqual(await tables(page), ['public.customer', 'public.orders']);
+  assert.equal(await picker.inputValue(), 'shop');
+  assert.equal(await ddlText(page), typed);
+  assert.equal(await page.locator('[data-testid="undo"]').isEnabled(), true, 'the typing before the switch can still be undone');
+  await page.click('[data-testid="redo"]');
+  await page.locator('[data-testid="table"][data-table="public.post"]').waitFor();
+  assert.equal(await picker.inputValue(), 'blog');
+  assert.deepEqual(await picker.locator('option').evaluateAll((os) => os.map((o) => o.value).sort()), ['blog', 'shop'], 'the list comes from the import, not from a message');
+
   // A reload comes back to the same database and text.
   await savedAfter(page, beforeSwitch);
   await page.reload();

@@ -137,16 +137,25 @@ test('inspector: names fit, a new column is ready to type, a table can be delete
   await page.keyboard.press('Enter');
   await page.locator(table('film')).first().locator('[data-column="rating_note"]').waitFor();
   assert.match(await ddlText(page), /rating_note text/);
-  // Delete the table from the inspector; undo brings it (and its text) back.
-  await page.locator('[data-testid="table-search"]').fill('film_category');
-  await page.locator('[data-testid="table-search"]').press('Enter');
-  await page.waitForFunction(() => document.querySelector('[data-testid="inspector"] [data-testid="table-name"]')?.value === 'film_category');
+  // A table that a view reads cannot be deleted: the edit is refused, saying which view.
+  const pick = async (name) => {
+    await page.locator('[data-testid="table-search"]').fill(name);
+    await page.locator('[data-testid="table-search"]').press('Enter');
+    await page.waitForFunction((n) => document.querySelector('[data-testid="inspector"] [data-testid="table-name"]')?.value === n, name);
+  };
+  await pick('film_category');
   await page.click('[data-testid="delete-table"]');
-  await page.waitForFunction(() => !document.querySelector('[data-testid="table"][data-table="public.film_category"]'));
-  assert.doesNotMatch(await ddlText(page), /CREATE TABLE public\.film_category/);
-  await page.click('[data-testid="undo"]');
-  await page.locator(table('film_category')).first().waitFor();
+  await page.waitForFunction(() => /Edit refused: .*view public\.\w+ reads public\.film_category/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ''));
+  assert.equal(await page.locator('[data-testid="table"][data-table="public.film_category"]').count(), 1, 'the table stays');
   assert.match(await ddlText(page), /CREATE TABLE public\.film_category/);
+  // One no view reads is deleted from the inspector; undo brings it (and its text) back.
+  await pick('language');
+  await page.click('[data-testid="delete-table"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="table"][data-table="public.language"]'));
+  assert.doesNotMatch(await ddlText(page), /CREATE TABLE public\.language/);
+  await page.click('[data-testid="undo"]');
+  await page.locator(table('language')).first().waitFor();
+  assert.match(await ddlText(page), /CREATE TABLE public\.language/);
   assert.deepEqual(seen.errors, []);
   await context.close();
 });

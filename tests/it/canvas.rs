@@ -114,7 +114,7 @@ fn moving_a_mixed_selection_moves_every_item_and_undoes_in_one_step() {
 }
 
 #[test]
-fn deleting_a_mixed_selection_removes_tables_and_notes_keeps_views_and_undoes_in_one_step() {
+fn deleting_a_mixed_selection_removes_views_tables_and_notes_and_undoes_in_one_step() {
     let mut s = schema();
     let original = s.clone();
     let sel = near_band(&s);
@@ -125,11 +125,14 @@ fn deleting_a_mixed_selection_removes_tables_and_notes_keeps_views_and_undoes_in
     let names: Vec<_> = s.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["far"]);
     assert_eq!(s.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), ["far"]);
-    assert_eq!(s.views.len(), 2, "views come from the text and are kept");
+    assert_eq!(s.views.len(), 2 - sel.views.len(), "the selected views go too");
     h.undo(&mut s).expect("undo");
     assert_eq!(s, original, "one undo restores tables, notes and the foreign key");
     let only_view = Selection { views: sel.views.clone(), ..Selection::default() };
-    assert_eq!(canvas::delete_edit(&s, &only_view), None, "nothing to delete when only views are selected");
+    let views: Vec<_> = sel.views.iter().map(|v| erdsmith::edit::Edit::DeleteView { view: *v }).collect();
+    let expected = if views.len() == 1 { views[0].clone() } else { erdsmith::edit::Edit::Batch(views) };
+    assert_eq!(canvas::delete_edit(&s, &only_view), Some(expected), "a selection of views deletes them");
+    assert_eq!(canvas::delete_edit(&s, &Selection::default()), None);
 }
 
 #[test]

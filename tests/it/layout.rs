@@ -177,8 +177,9 @@ fn edges_attach_at_the_key_rows_and_never_cross_a_box() {
             let from_row = t.columns.iter().position(|c| c.id == f.columns[0]).expect("row");
             let to_row = to.columns.iter().position(|c| c.id == f.ref_columns[0]).expect("row");
             let (first, last) = (e.points[0], e.points[e.points.len() - 1]);
-            assert_eq!(first.y, row_y(from_box, from_row), "{name}: starts at the referencing row");
-            assert_eq!(last.y, row_y(to_box, to_row), "{name}: ends at the referenced row");
+            // Within the row (several keys at one row are spread over it).
+            assert!((first.y - row_y(from_box, from_row)).abs() <= ROW_HEIGHT * 0.5 + 1e-9, "{name}: starts at the referencing row");
+            assert!((last.y - row_y(to_box, to_row)).abs() <= ROW_HEIGHT * 0.5 + 1e-9, "{name}: ends at the referenced row");
             assert!(first.x == from_box.x || first.x == from_box.x + from_box.width, "{name}: starts on a side");
             assert!(last.x == to_box.x || last.x == to_box.x + to_box.width, "{name}: ends on a side");
             for w in e.points.windows(2) {
@@ -629,4 +630,99 @@ fn zoomed_out_names_stay_readable_on_screen() {
     }
     assert_eq!(layout::lod_label("film_category", 200.0, 0.27).map(|l| l.0).as_deref(), Some("film_category"), "fits at pagila's fit zoom");
     assert_eq!(layout::lod_label("a_very_long_table_name_indeed", 300.0, 0.2).map(|l| l.0).as_deref(), Some("a_very_long_t…"));
+}
+
+/// The stretches two routes share: collinear, overlapping axis-parallel segments longer than
+/// `min` (in world units).
+fn shared_stretch(a: &[Point], b: &[Point], min: f64, skip: impl Fn(usize, usize) -> bool) -> Option<(Point, Point)> {
+    for (i, s) in a.windows(2).enumerate() {
+        for (j, t) in b.windows(2).enumerate() {
+            if skip(i, j) {
+                continue;
+            }
+            let (p, q, r, u) = (s[0], s[1], t[0], t[1]);
+            // Closer than a pixel apart reads as one line.
+            let horizontal = (p.y - q.y).abs() < 1e-6 && (r.y - u.y).abs() < 1e-6 && (p.y - r.y).abs() < 1.0;
+            let vertical = (p.x - q.x).abs() < 1e-6 && (r.x - u.x).abs() < 1e-6 && (p.x - r.x).abs() < 1.0;
+            let overlap = |a0: f64, a1: f64, b0: f64, b1: f64| a0.max(a1).min(b0.max(b1)) - a0.min(a1).max(b0.min(b1));
+            if (horizontal && overlap(p.x, q.x, r.x, u.x) > min) || (vertical && overlap(p.y, q.y, r.y, u.y) > min) {
+                return Some((p, q));
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn foreign_keys_between_different_columns_never_share_a_stretch_of_route() {
+    // Two relationships drawn on one path cannot be followed: each pair of foreign keys linking
+    // different column pairs must have routes that share no segment (crossings are points),
+    // but for the converging ends at one column's row.
+    let mut checked = 0;
+    let mut shared: Vec<String> = Vec::new();
+    let schemas: Vec<(String, Schema)> = ["pagila_schema.sql", "adventureworks_mssql_instawdb.sql", "chinook_postgres.sql", "sakila_mysql.sql"]
+        .iter()
+        .map(|f| (f.to_string(), erdsmith::import::import(&crate::support::corpus(f), &Default::default()).schema))
+        .collect();
+    for (name, s) in &schemas {
+        let l = geometry(s);
+        for (i, a) in l.edges.iter().enumerate() {
+            for b in &l.edges[i + 1..] {
+                let same_pair = a.from_columns == b.from_columns && a.to_columns == b.to_columns;
+                if same_pair {
+                    continue;
+                }
+                checked += 1;
+                // Routes into one column converge on its row (a crow's foot each, side by side
+                // as far as the row allows): their last segments may meet; likewise the first
+                // segments of two keys leaving one column.
+                let (la, lb) = (a.points.len() - 2, b.points.len() - 2);
+                let same_target = a.to_table == b.to_table && a.to_column == b.to_column;
+                let same_source = a.from_table == b.from_table && a.from_column == b.from_column;
+                let skip = |i: usize, j: usize| (same_target && i == la && j == lb) || (same_source && i == 0 && j == 0);
+                if let Some((p, q)) = shared_stretch(&a.points, &b.points, 1.0, skip) {
+                    shared.push(format!("{name}: {:?}.{:?} and {:?}.{:?} share the stretch {p:?}–{q:?}", a.from_table, a.fk_index, b.from_table, b.fk_index));
+                }
+            }
+        }
+    }
+    assert!(checked > 4_000, "{checked} pairs");
+    eprintln!("{checked} pairs, {} sharing:\n{}", shared.len(), shared.join("\n"));
+    // With one lane per edge (before), 53 of these 4,462 pairs shared a stretch; with lanes per
+    // channel and gap and the ends at one row spread over it, 4 are left, all in
+    // AdventureWorks: rows of two facing boxes at one height across a channel, and a route
+    // between boxes of two bands whose lane meets a channel lane. This is a gate: no more.
+    assert!(shared.len() <= 4, "{} of {checked} pairs share a stretch:\n{}", shared.len(), shared.join("\n"));
+}
+
+#[test]
+fn each_namespace_is_one_labelled_area_holding_its_tables_and_no_other() {
+    // AdventureWorks has several schemas (Person, Sales, Production, …): the auto layout keeps
+    // each one's tables together, and its area (drawn with a label and in the legend) holds
+    // them and no box of another namespace; areas do not overlap.
+    let s = erdsmith::import::import(&crate::support::corpus("adventureworks_mssql_instawdb.sql"), &Default::default()).schema;
+    let namespaces: std::collections::BTreeSet<String> = s.tables.iter().map(|t| t.schema.clone().unwrap_or_default().to_lowercase()).collect();
+    assert!(namespaces.len() >= 4, "{namespaces:?}");
+    let l = geometry(&s);
+    assert_eq!(l.areas.len(), namespaces.len());
+    assert_eq!(l.areas.iter().map(|a| a.tables).sum::<usize>(), s.tables.len());
+    let inside = |r: &Rect, a: &Rect| r.x >= a.x && r.y >= a.y && r.right() <= a.right() && r.bottom() <= a.bottom();
+    for (t, b) in s.tables.iter().zip(&l.boxes) {
+        let ns = t.schema.clone().unwrap_or_default().to_lowercase();
+        for a in &l.areas {
+            if a.namespace.to_lowercase() == ns {
+                assert!(inside(&b.rect(), &a.rect), "{} is outside its area {:?}", t.qualified_name(), a.rect);
+            } else {
+                assert!(!b.rect().intersects(&a.rect), "{} lies in the area of {}", t.qualified_name(), a.namespace);
+            }
+        }
+    }
+    for (i, a) in l.areas.iter().enumerate() {
+        for b in &l.areas[i + 1..] {
+            assert!(!a.rect.intersects(&b.rect), "areas {} and {} overlap", a.namespace, b.namespace);
+        }
+    }
+    // One namespace (pagila: public only): no areas.
+    let pagila = erdsmith::import::import(&crate::support::corpus("pagila_schema.sql"), &Default::default()).schema;
+    assert!(geometry(&pagila).areas.is_empty());
 }

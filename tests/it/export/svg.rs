@@ -218,3 +218,33 @@ fn note_lines_wrap_at_words_cut_long_words_and_mark_what_is_left_out() {
     assert_eq!(svg::note_lines("aa bb cc dd ee", 5, 2), ["aa bb", "cc d…"]);
     assert_eq!(svg::note_lines("", 5, 2), Vec::<String>::new());
 }
+
+#[test]
+fn namespaces_are_drawn_as_labelled_areas_with_a_legend() {
+    // AdventureWorks: one area per schema, under the boxes, each holding its tables' boxes,
+    // and a legend naming every schema with its table count; names stay text.
+    let mut s = erdsmith::import::import(&crate::support::corpus("adventureworks_mssql_instawdb.sql"), &Default::default()).schema;
+    s.tables[0].schema = Some("<evil & \"ns\">".into());
+    let l = erdsmith::layout::geometry(&s);
+    let out = svg::render_layout(&s, &l);
+    let doc = parse(&out);
+    let frames: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("ns-frame")).collect();
+    assert_eq!(frames.len(), l.areas.len());
+    assert!(frames.len() >= 5, "{}", frames.len());
+    let legend = texts(&doc, "legend-item");
+    for a in &l.areas {
+        let label = format!("{} ({})", if a.namespace.is_empty() { "(no schema)" } else { &a.namespace }, a.tables);
+        assert!(legend.contains(&label), "{label} not in {legend:?}");
+    }
+    assert!(legend.iter().any(|x| x.starts_with("<evil & \"ns\">")));
+    // The areas come first: every table and edge is drawn over them.
+    let order: Vec<&str> = doc.root_element().children().filter_map(|n| n.attribute("class")).collect();
+    assert_eq!(&order[..3], ["areas", "legend", "edges"], "{order:?}");
+    // The legend lies inside the document's view box, above the drawing.
+    let vb: Vec<f64> = doc.root_element().attribute("viewBox").unwrap_or_default().split(' ').filter_map(|x| x.parse().ok()).collect();
+    let top = l.areas.iter().map(|a| a.rect.y).fold(f64::INFINITY, f64::min);
+    for n in doc.descendants().filter(|n| n.attribute("class") == Some("legend-swatch")) {
+        let y: f64 = n.attribute("y").and_then(|y| y.parse().ok()).unwrap_or(f64::NAN);
+        assert!(y >= vb[1] && y + 12.0 <= top, "swatch at {y}, view box from {}, drawing from {top}", vb[1]);
+    }
+}
