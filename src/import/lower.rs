@@ -9,13 +9,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::*;
 use std::collections::HashMap;
 
-/// A possibly schema-qualified name.
-#[derive(Clone, Debug, Default)]
-pub struct QName {
-    pub schema: Option<String>,
-    pub name: String,
-}
-
 #[derive(Debug)]
 struct PendingFk {
     table: TableId,

@@ -18,8 +18,8 @@ mod types;
 mod views;
 
 use super::sql::Pieces;
-use crate::diff::{self, Change, Diff, QName};
-use crate::schema::{Dialect, Schema, Table, TableId, TypeKind};
+use crate::diff::{self, Change, Diff};
+use crate::schema::{Dialect, QName, Schema, Table, TableId, TypeKind};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
