@@ -40,6 +40,25 @@ enum ColumnMode {
     Change(usize),
 }
 
+/// A column definition as read, before it joins its table: the column and what its clauses say
+/// beyond it.
+struct ParsedColumn {
+    col: Column,
+    pk: bool,
+    unique: bool,
+    unique_options: Option<String>,
+    fk: Option<InlineFk>,
+    /// The name of `CONSTRAINT name`, taken by the inline constraint that follows.
+    cname: Option<String>,
+    checks: Vec<Check>,
+    /// MySQL `FIRST` (Some(None)) or `AFTER col` (Some(Some(col))) in ALTER TABLE.
+    position: Option<Option<String>>,
+    /// Clauses kept as written (token ranges).
+    kept: Vec<(usize, usize)>,
+    /// Where a missing comma left the next column.
+    next_element: Option<usize>,
+}
+
 /// What a bare name continues in a T-SQL `DROP` list.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 enum Dropped {
@@ -1620,7 +1639,8 @@ impl State {
         let name = self.ident(src, &toks[s]);
         let mut c = Cur::new(src, toks, s + 1, e);
         let type_start = c.i;
-        self.scan_type(src, &mut c);        let raw = type_text(src, toks, type_start, c.i);
+        self.scan_type(src, &mut c);
+        let raw = type_text(src, toks, type_start, c.i);
         let cid = ColumnId(self.schema.fresh_id());
         let mut col = Column::new(cid, name.clone(), data_type(&raw));
         col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
@@ -1634,180 +1654,10 @@ impl State {
             col.nullable = false;
         }
         // MySQL's SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
-        let mut unique = serial && self.schema.dialect == Dialect::Mysql;
-        let mut unique_options = None;
-        // MySQL `FIRST` (Some(None)) or `AFTER col` (Some(Some(col))) in ALTER TABLE.
-        let mut position: Option<Option<String>> = None;
-        let mut pk = false;
-        let mut fk: Option<InlineFk> = None;
-        let mut cname: Option<String> = None;
-        let mut checks = Vec::new();
-        // Clauses kept as written (token ranges), and where a missing comma left the next column.
-        let mut kept: Vec<(usize, usize)> = Vec::new();
-        let mut next_element = None;
-        while !c.done() {
-            let clause_start = c.i;
-            let mut keep = false;
-            if c.eat("CONSTRAINT") {
-                cname = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
-            } else if c.eat_seq(&["NOT", "NULL"]) {
-                col.nullable = false;
-                self.on_conflict(src, toks, &mut c);
-            } else if c.is("NOT") && c.is_at(1, "FOR") && c.is_at(2, "REPLICATION") || c.is("NOT") && c.is_at(1, "DEFERRABLE") {
-                c.i += if c.is_at(1, "FOR") { 3 } else { 2 };
-                keep = true;
-            } else if c.eat("NULL") {
-                col.nullable = true;
-            } else if c.eat("DEFAULT") {
-                c.eat_seq(&["ON", "NULL"]);
-                let (a, b) = self.expr(src, &mut c);
-                col.default = Some(slice(src, toks, a, b).to_string());
-            } else if c.eat_seq(&["PRIMARY", "KEY"]) {
-                pk = true;
-                // SQLite: a PRIMARY KEY column may hold NULL unless it says NOT NULL (or is the
-                // rowid, which the engine fills). Elsewhere the key implies NOT NULL.
-                if self.schema.dialect != Dialect::Sqlite {
-                    col.nullable = false;
-                }
-                c.eat("CLUSTERED");
-                c.eat("NONCLUSTERED");
-                if c.is("ASC") || c.is("DESC") {
-                    self.not_kept(src, toks, c.i, c.i + 1, "the key's sort order");
-                    c.i += 1;
-                }
-                self.on_conflict(src, toks, &mut c);
-            } else if c.eat("UNIQUE") {
-                c.eat("KEY");
-                c.eat("CLUSTERED");
-                c.eat("NONCLUSTERED");
-                unique_options = nulls_distinct(&mut c);
-                unique = true;
-                self.on_conflict(src, toks, &mut c);
-            } else if c.eat("REFERENCES") || (c.is("FOREIGN") && c.is_at(1, "KEY") && c.is_at(2, "REFERENCES") && { c.i += 3; true }) {
-                // (SQL Server also writes `FOREIGN KEY REFERENCES t (c)` on a column.)
-                let target = self.qname(&mut c).unwrap_or_default();
-                let cols = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
-                let tail = self.fk_tail(&mut c);
-                fk = Some((target, cols, tail, cname.take()));
-            } else if c.eat("CHECK") {
-                if let Some((a, b)) = c.group() {
-                    let options = c.eat_seq(&["NO", "INHERIT"]).then(|| "NO INHERIT".to_string());
-                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string(), options });
-                }
-            } else if c.eat("COLLATE") {
-                col.collation = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
-                while c.sym(".") {
-                    col.collation = c.tok(1).map(|t| self.ident(src, t));
-                    c.i += 2;
-                }
-            } else if c.eat("GENERATED") {
-                if c.eat("ALWAYS") {
-                    if c.eat("AS") && c.eat("IDENTITY") {
-                        col.identity = Some(Identity::Always);
-                        col.nullable = false;
-                    } else if let Some((a, b)) = c.group() {
-                        let stored = c.is("STORED");
-                        // PostgreSQL 18 and MySQL say VIRTUAL; the word is the default there.
-                        if stored || c.is("VIRTUAL") {
-                            c.i += 1;
-                        }
-                        col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
-                    }
-                } else {
-                    while !c.done() && !c.is("IDENTITY") {
-                        c.i += 1;
-                    }
-                    c.i += 1;
-                    col.identity = Some(Identity::ByDefault);
-                    col.nullable = false;
-                }
-                if let Some((a, b)) = c.group() {
-                    col.identity_options.apply(slice(src, toks, a, b));
-                }
-            } else if c.eat("AS") {
-                let (a, b) = self.expr(src, &mut c);
-                let stored = c.is("STORED") || c.is("PERSISTED");
-                if stored || c.is("VIRTUAL") {
-                    c.i += 1;
-                }
-                let expr = slice(src, toks, a, b);
-                let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
-                col.generated = Some(Generated { expr: expr.to_string(), stored });
-            } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") || c.eat("AUTO_RANDOM") {
-                col.identity = Some(Identity::AutoIncrement);
-                c.group();
-            } else if c.eat("IDENTITY") {
-                let (mut seed, mut increment) = (1, 1);
-                if let Some((a, b)) = c.group() {
-                    let nums: Vec<i64> = (a..b).filter_map(|i| toks[i].text(src).parse().ok()).collect();
-                    if nums.len() == 2 {
-                        (seed, increment) = (nums[0], nums[1]);
-                    }
-                }
-                col.identity = Some(Identity::Identity { seed, increment });
-                col.nullable = false;
-            } else if c.eat("COMMENT") {
-                if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
-                    col.comment = Some(self.string(t.text(src)));
-                }
-                c.i += 1;
-            } else if c.is("MATERIALIZED") || c.is("ALIAS") {
-                let stored = c.is("MATERIALIZED");
-                c.i += 1;
-                let (a, b) = self.expr(src, &mut c);
-                col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
-            } else if c.is("ON") && c.is_at(1, "UPDATE") {
-                // MySQL `ON UPDATE CURRENT_TIMESTAMP`.
-                c.i += 2;
-                self.expr(src, &mut c);
-                keep = true;
-            } else if c.is_any(KEPT_COLUMN_CLAUSES) || (c.is("CHARACTER") && c.is_at(1, "SET")) {
-                // Clauses the model does not take apart: the word and its argument, if any.
-                let w = c.text(0).to_ascii_uppercase();
-                c.i += if w == "CHARACTER" { 2 } else { 1 };
-                c.eat_sym("=");
-                if KEPT_WITH_ARGUMENT.contains(&w.as_str()) && !c.done() && !c.sym("(") {
-                    if c.is("WITH") {
-                        c.i += 1;
-                    }
-                    c.skip();
-                }
-                if c.sym("(") {
-                    c.skip();
-                }
-                keep = true;
-            } else if self.schema.dialect != Dialect::Sqlite && c.is_ident() && c.tok(1).is_some_and(|t| t.kind == Tk::Word && TYPE_START.iter().any(|k| t.text(src).eq_ignore_ascii_case(k))) && !KNOWN_COLUMN_WORDS.iter().any(|k| c.is(k)) {
-                // `a int b int`: a comma is missing; `b int` is the next column.
-                let stmt = Self::first_line(src, toks);
-                let (a, b) = (toks[c.i].start as usize, toks[c.i].end as usize);
-                let word = c.text(0).to_string();
-                self.diag(src, Severity::Error, a, b, &stmt, format!("a comma is missing before `{word}`? `{word} …` is read as the next column"));
-                next_element = Some(c.i);
-                c.end = c.i;
-                break;
-            } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.eat("FIRST") {
-                position = Some(None);
-            } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.is("AFTER") && c.is_ident_at(1) {
-                position = c.tok(1).map(|t| Some(self.ident(src, t)));
-                c.i += 2;
-            } else {
-                // A word erdsmith does not know here: kept as written, and said.
-                c.skip();
-                keep = true;
-                let (a, b) = (toks[clause_start].start as usize, toks[c.i.saturating_sub(1).max(clause_start)].end as usize);
-                let stmt = Self::first_line(src, toks);
-                let text: String = src[a..b].chars().take(60).collect();
-                self.diag(src, Severity::Warning, a, b, &stmt, format!("`{text}` is not a column clause erdsmith knows; kept as written for {}", self.schema.dialect.label()));
-            }
-            if keep {
-                match kept.last_mut() {
-                    Some(last) if last.1 == clause_start => last.1 = c.i.min(c.end),
-                    _ => kept.push((clause_start, c.i.min(c.end))),
-                }
-            }
-        }
+        let unique = serial && self.schema.dialect == Dialect::Mysql;
+        let mut pc = ParsedColumn { col, pk: false, unique, unique_options: None, fk: None, cname: None, checks: Vec::new(), position: None, kept: Vec::new(), next_element: None };
+        self.column_clauses(src, toks, &mut c, &mut pc, mode);
+        let ParsedColumn { mut col, pk, unique, unique_options, fk, cname, checks, position, kept, next_element } = pc;
         col.extra = kept.iter().map(|&(a, b)| slice(src, toks, a, b).to_string()).filter(|x| !x.is_empty()).collect();
         if next_element.is_some() {
             let last = c.end.saturating_sub(1).max(s);
@@ -1869,6 +1719,211 @@ impl State {
             });
         }
         next_element
+    }
+
+    /// The clauses after a column's type, in any order, read into `pc`; those the model does not
+    /// take apart are kept as written (`pc.kept`). Stops where a missing comma left the next
+    /// column (`pc.next_element`).
+    fn column_clauses(&mut self, src: &str, toks: &[Token], c: &mut Cur, pc: &mut ParsedColumn, mode: ColumnMode) {
+        while !c.done() {
+            let clause_start = c.i;
+            let keep = if let Some(keep) = self.column_constraint(src, toks, c, pc) {
+                keep
+            } else if self.column_property(src, toks, c, &mut pc.col) {
+                false
+            } else if let Some(keep) = self.column_other(src, toks, c, pc, mode, clause_start) {
+                keep
+            } else {
+                break;
+            };
+            if keep {
+                match pc.kept.last_mut() {
+                    Some(last) if last.1 == clause_start => last.1 = c.i.min(c.end),
+                    _ => pc.kept.push((clause_start, c.i.min(c.end))),
+                }
+            }
+        }
+    }
+
+    /// An inline constraint of a column definition (`NOT NULL`, `DEFAULT`, `PRIMARY KEY`, `UNIQUE`,
+    /// `REFERENCES`, `CHECK`, a `CONSTRAINT name` before one): whether to keep the clause as
+    /// written, or `None` when the clause at `c` is none of these.
+    fn column_constraint(&mut self, src: &str, toks: &[Token], c: &mut Cur, pc: &mut ParsedColumn) -> Option<bool> {
+        let mut keep = false;
+        if c.eat("CONSTRAINT") {
+            pc.cname = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
+        } else if c.eat_seq(&["NOT", "NULL"]) {
+            pc.col.nullable = false;
+            self.on_conflict(src, toks, c);
+        } else if c.is("NOT") && c.is_at(1, "FOR") && c.is_at(2, "REPLICATION") || c.is("NOT") && c.is_at(1, "DEFERRABLE") {
+            c.i += if c.is_at(1, "FOR") { 3 } else { 2 };
+            keep = true;
+        } else if c.eat("NULL") {
+            pc.col.nullable = true;
+        } else if c.eat("DEFAULT") {
+            c.eat_seq(&["ON", "NULL"]);
+            let (a, b) = self.expr(src, c);
+            pc.col.default = Some(slice(src, toks, a, b).to_string());
+        } else if c.eat_seq(&["PRIMARY", "KEY"]) {
+            pc.pk = true;
+            // SQLite: a PRIMARY KEY column may hold NULL unless it says NOT NULL (or is the
+            // rowid, which the engine fills). Elsewhere the key implies NOT NULL.
+            if self.schema.dialect != Dialect::Sqlite {
+                pc.col.nullable = false;
+            }
+            c.eat("CLUSTERED");
+            c.eat("NONCLUSTERED");
+            if c.is("ASC") || c.is("DESC") {
+                self.not_kept(src, toks, c.i, c.i + 1, "the key's sort order");
+                c.i += 1;
+            }
+            self.on_conflict(src, toks, c);
+        } else if c.eat("UNIQUE") {
+            c.eat("KEY");
+            c.eat("CLUSTERED");
+            c.eat("NONCLUSTERED");
+            pc.unique_options = nulls_distinct(c);
+            pc.unique = true;
+            self.on_conflict(src, toks, c);
+        } else if c.eat("REFERENCES") || (c.is("FOREIGN") && c.is_at(1, "KEY") && c.is_at(2, "REFERENCES") && { c.i += 3; true }) {
+            // (SQL Server also writes `FOREIGN KEY REFERENCES t (c)` on a column.)
+            let target = self.qname(c).unwrap_or_default();
+            let cols = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
+            let tail = self.fk_tail(c);
+            pc.fk = Some((target, cols, tail, pc.cname.take()));
+        } else if c.eat("CHECK") {
+            if let Some((a, b)) = c.group() {
+                let options = c.eat_seq(&["NO", "INHERIT"]).then(|| "NO INHERIT".to_string());
+                pc.checks.push(Check { name: pc.cname.take(), expr: slice(src, toks, a, b).to_string(), options });
+            }
+        } else {
+            return None;
+        }
+        Some(keep)
+    }
+
+    /// A property of the column itself (collation, generated expression, identity or
+    /// auto-increment, comment): whether the clause at `c` was one.
+    fn column_property(&mut self, src: &str, toks: &[Token], c: &mut Cur, col: &mut Column) -> bool {
+        if c.eat("COLLATE") {
+            col.collation = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
+            while c.sym(".") {
+                col.collation = c.tok(1).map(|t| self.ident(src, t));
+                c.i += 2;
+            }
+        } else if c.eat("GENERATED") {
+            if c.eat("ALWAYS") {
+                if c.eat("AS") && c.eat("IDENTITY") {
+                    col.identity = Some(Identity::Always);
+                    col.nullable = false;
+                } else if let Some((a, b)) = c.group() {
+                    let stored = c.is("STORED");
+                    // PostgreSQL 18 and MySQL say VIRTUAL; the word is the default there.
+                    if stored || c.is("VIRTUAL") {
+                        c.i += 1;
+                    }
+                    col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
+                }
+            } else {
+                while !c.done() && !c.is("IDENTITY") {
+                    c.i += 1;
+                }
+                c.i += 1;
+                col.identity = Some(Identity::ByDefault);
+                col.nullable = false;
+            }
+            if let Some((a, b)) = c.group() {
+                col.identity_options.apply(slice(src, toks, a, b));
+            }
+        } else if c.eat("AS") {
+            let (a, b) = self.expr(src, c);
+            let stored = c.is("STORED") || c.is("PERSISTED");
+            if stored || c.is("VIRTUAL") {
+                c.i += 1;
+            }
+            let expr = slice(src, toks, a, b);
+            let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
+            col.generated = Some(Generated { expr: expr.to_string(), stored });
+        } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") || c.eat("AUTO_RANDOM") {
+            col.identity = Some(Identity::AutoIncrement);
+            c.group();
+        } else if c.eat("IDENTITY") {
+            let (mut seed, mut increment) = (1, 1);
+            if let Some((a, b)) = c.group() {
+                let nums: Vec<i64> = (a..b).filter_map(|i| toks[i].text(src).parse().ok()).collect();
+                if nums.len() == 2 {
+                    (seed, increment) = (nums[0], nums[1]);
+                }
+            }
+            col.identity = Some(Identity::Identity { seed, increment });
+            col.nullable = false;
+        } else if c.eat("COMMENT") {
+            if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
+                col.comment = Some(self.string(t.text(src)));
+            }
+            c.i += 1;
+        } else if c.is("MATERIALIZED") || c.is("ALIAS") {
+            let stored = c.is("MATERIALIZED");
+            c.i += 1;
+            let (a, b) = self.expr(src, c);
+            col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// The other clauses of a column definition: `ON UPDATE`, those the model keeps as written
+    /// (known or not, the latter with a warning) and MySQL's `FIRST`/`AFTER col`. Whether to keep
+    /// the clause as written; `None` when a comma is missing and the next column starts at `c`.
+    fn column_other(&mut self, src: &str, toks: &[Token], c: &mut Cur, pc: &mut ParsedColumn, mode: ColumnMode, clause_start: usize) -> Option<bool> {
+        let mut keep = false;
+        if c.is("ON") && c.is_at(1, "UPDATE") {
+            // MySQL `ON UPDATE CURRENT_TIMESTAMP`.
+            c.i += 2;
+            self.expr(src, c);
+            keep = true;
+        } else if c.is_any(KEPT_COLUMN_CLAUSES) || (c.is("CHARACTER") && c.is_at(1, "SET")) {
+            // Clauses the model does not take apart: the word and its argument, if any.
+            let w = c.text(0).to_ascii_uppercase();
+            c.i += if w == "CHARACTER" { 2 } else { 1 };
+            c.eat_sym("=");
+            if KEPT_WITH_ARGUMENT.contains(&w.as_str()) && !c.done() && !c.sym("(") {
+                if c.is("WITH") {
+                    c.i += 1;
+                }
+                c.skip();
+            }
+            if c.sym("(") {
+                c.skip();
+            }
+            keep = true;
+        } else if self.schema.dialect != Dialect::Sqlite && c.is_ident() && c.tok(1).is_some_and(|t| t.kind == Tk::Word && TYPE_START.iter().any(|k| t.text(src).eq_ignore_ascii_case(k))) && !KNOWN_COLUMN_WORDS.iter().any(|k| c.is(k)) {
+            // `a int b int`: a comma is missing; `b int` is the next column.
+            let stmt = Self::first_line(src, toks);
+            let (a, b) = (toks[c.i].start as usize, toks[c.i].end as usize);
+            let word = c.text(0).to_string();
+            self.diag(src, Severity::Error, a, b, &stmt, format!("a comma is missing before `{word}`? `{word} …` is read as the next column"));
+            pc.next_element = Some(c.i);
+            c.end = c.i;
+            return None;
+        } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.eat("FIRST") {
+            pc.position = Some(None);
+        } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.is("AFTER") && c.is_ident_at(1) {
+            pc.position = c.tok(1).map(|t| Some(self.ident(src, t)));
+            c.i += 2;
+        } else {
+            // A word erdsmith does not know here: kept as written, and said.
+            c.skip();
+            keep = true;
+            let (a, b) = (toks[clause_start].start as usize, toks[c.i.saturating_sub(1).max(clause_start)].end as usize);
+            let stmt = Self::first_line(src, toks);
+            let text: String = src[a..b].chars().take(60).collect();
+            self.diag(src, Severity::Warning, a, b, &stmt, format!("`{text}` is not a column clause erdsmith knows; kept as written for {}", self.schema.dialect.label()));
+        }
+        Some(keep)
     }
 
     /// The type after a column name, up to the first column clause: the first name (qualified
