@@ -357,6 +357,13 @@ fn statement_text(src: &str, toks: &[Token]) -> String {
     out
 }
 
+/// Skips the words between `PRIMARY KEY`/`UNIQUE` and the column list (`CLUSTERED`, `KEY`, …).
+fn skip_key_modifiers(c: &mut Cur) {
+    while c.is_any(&["CLUSTERED", "NONCLUSTERED", "KEY", "INDEX"]) {
+        c.i += 1;
+    }
+}
+
 /// PostgreSQL's `NULLS [NOT] DISTINCT` after `UNIQUE`, as written: kept at the start of the
 /// constraint's options (the export puts it back before the column list).
 fn nulls_distinct(c: &mut Cur) -> Option<String> {
@@ -2243,151 +2250,27 @@ impl State {
     fn table_constraint_at(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur) -> bool {
         let mut name = None;
         let element_start = c.i;
-        if c.eat("CONSTRAINT")
-            && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
-                name = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
-            }
-        if c.is("EXCLUDE") {
-            // PostgreSQL exclusion constraints: the model does not take them apart; kept as
-            // written, as the `ALTER TABLE … ADD` that makes the same constraint.
-            let text = slice(src, toks, element_start, c.end).to_string();
-            let Some(t) = self.schema.table(id) else { return false };
-            let dialect = self.schema.dialect;
-            let table = match &t.schema {
-                Some(sch) => format!("{}.{}", crate::export::sql::quote(sch, dialect), crate::export::sql::quote(&t.name, dialect)),
-                None => crate::export::sql::quote(&t.name, dialect),
-            };
-            let (sch, tname) = (t.schema.clone(), t.name.clone());
-            let (a, b) = (toks[element_start].start as usize, toks[c.end - 1].end as usize);
-            let object = Object {
-                id: ObjectId(self.schema.fresh_id()),
-                kind: ObjectKind::TableSetting,
-                schema: sch,
-                name: tname,
-                table: Some(id),
-                sql: format!("ALTER TABLE {table} ADD {text}"),
-                dialect,
-                span: Some(self.span(src, a, b)),
-            };
-            self.schema.objects.push(object);
-            c.i = c.end;
-            return true;
+        if c.eat("CONSTRAINT") && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
+            name = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
         }
-        let skip_mods = |c: &mut Cur| {
-            while c.is_any(&["CLUSTERED", "NONCLUSTERED", "KEY", "INDEX"]) {
-                c.i += 1;
-            }
-        };
+        if c.is("EXCLUDE") {
+            return self.exclusion_constraint(src, toks, id, c, element_start);
+        }
         // PostgreSQL `PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's
         // (renamed after it).
         let key_of_index = (c.is_seq(&["PRIMARY", "KEY", "USING", "INDEX"]) || c.is_seq(&["UNIQUE", "USING", "INDEX"])).then(|| c.is("PRIMARY"));
         if let Some(primary) = key_of_index {
-            c.i += if primary { 4 } else { 3 };
-            let Some(iname) = c.tok(0).map(|t| self.ident(src, t)) else { return self.err(src, toks, "USING INDEX without an index name") };
-            c.i += 1;
-            let Some(t) = self.schema.table_mut(id) else { return false };
-            let Some(pos) = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&iname))) else {
-                return self.err(src, toks, &format!("USING INDEX names an unknown index ({iname})"));
-            };
-            let ix = t.indexes.remove(pos);
-            let columns: Vec<ColumnId> = ix.leading_columns().collect();
-            let name = name.or(Some(iname));
-            if primary {
-                for col in &columns {
-                    if let Some(c) = t.column_mut(*col) {
-                        c.nullable = false;
-                    }
-                }
-                t.primary_key = Some(PrimaryKey { name, columns, options: None });
-            } else {
-                t.uniques.push(UniqueConstraint { name, columns, options: None });
-            }
-            return true;
+            return self.key_using_index(src, toks, id, c, name, primary);
         }
         if c.eat_seq(&["PRIMARY", "KEY"]) {
-            skip_mods(c);
-            if c.eat("USING") {
-                c.i += 1;
-            }
-            if !c.sym("(") && c.is_ident() {
-                c.i += 1;
-            }
-            let Some((a, b)) = c.group() else { return self.err(src, toks, "PRIMARY KEY without columns") };
-            let names = self.name_list(src, toks, a, b);
-            let Some(cols) = self.resolve_cols(id, &names) else {
-                return self.err(src, toks, &format!("PRIMARY KEY names an unknown column ({})", names.join(", ")));
-            };
-            if let Some(t) = self.schema.table_mut(id) {
-                for col in &cols {
-                    if let Some(c) = t.column_mut(*col) {
-                        c.nullable = false;
-                    }
-                }
-                t.primary_key = Some(PrimaryKey { name, columns: cols, options: None });
-            }
-            return true;
+            return self.table_primary_key(src, toks, id, c, name);
         }
         if c.eat("UNIQUE") {
-            let is_index = c.is("KEY") || c.is("INDEX");
-            skip_mods(c);
-            let nulls = nulls_distinct(c);
-            let mut iname = None;
-            if !c.sym("(") && !c.is("USING") && c.is_ident() {
-                iname = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
-            }
-            if c.eat("USING") {
-                c.i += 1;
-            }
-            let Some((a, b)) = c.group() else { return self.err(src, toks, "UNIQUE without columns") };
-            if is_index {
-                let keys = self.index_keys(src, toks, id, a, b);
-                let mut method = None;
-                if c.eat("USING") {
-                    method = Some(c.text(0).to_ascii_lowercase());
-                    c.i += 1;
-                }
-                let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
-                c.i = c.end;
-                let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method, predicate: None, include: Vec::new(), span: None, options };
-                self.add_index(src, toks, id, index);
-                return true;
-            }
-            let names = self.name_list(src, toks, a, b);
-            let Some(cols) = self.resolve_cols(id, &names) else {
-                return self.err(src, toks, &format!("UNIQUE names an unknown column ({})", names.join(", ")));
-            };
-            if let Some(t) = self.schema.table_mut(id) {
-                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols, options: nulls });
-            }
-            return true;
+            return self.table_unique(src, toks, id, c, name);
         }
         if c.eat_seq(&["FOREIGN", "KEY"]) {
-            if !c.sym("(") && c.is_ident() {
-                if name.is_none() {
-                    name = c.tok(0).map(|t| self.ident(src, t));
-                }
-                c.i += 1;
-            }
-            let Some((a, b)) = c.group() else { return self.err(src, toks, "FOREIGN KEY without columns") };
-            let names = self.name_list(src, toks, a, b);
-            let Some(cols) = self.resolve_cols(id, &names) else {
-                return self.err(src, toks, &format!("FOREIGN KEY names an unknown column ({})", names.join(", ")));
-            };
-            if !c.eat("REFERENCES") {
-                return self.err(src, toks, "FOREIGN KEY without REFERENCES");
-            }
-            let target = self.qname(c).unwrap_or_default();
-            let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
-            let FkTail { on_delete, on_update, deferrable, initially_deferred, options } = self.fk_tail(c);
-            let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
-            let span = self.span(src, s, e);
-            self.pending_fks.push(PendingFk {
-                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred, options,
-                span, stmt_start: toks[0].start,
-            });
-            return true;
+            return self.table_foreign_key(src, toks, id, c, name);
         }
         if c.eat("LIKE") {
             // `CREATE TABLE t (LIKE other INCLUDING ALL)`: the other table's columns.
@@ -2405,49 +2288,198 @@ impl State {
             return true;
         }
         if c.is_any(&["KEY", "INDEX", "FULLTEXT", "SPATIAL"]) {
-            let method = if c.is("FULLTEXT") || c.is("SPATIAL") { Some(c.text(0).to_ascii_lowercase()) } else { None };
+            return self.table_index(src, toks, id, c, name);
+        }
+        false
+    }
+
+    /// A PostgreSQL exclusion constraint: the model does not take it apart; kept as written, as
+    /// the `ALTER TABLE … ADD` that makes the same constraint.
+    fn exclusion_constraint(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, element_start: usize) -> bool {
+        let text = slice(src, toks, element_start, c.end).to_string();
+        let Some(t) = self.schema.table(id) else { return false };
+        let dialect = self.schema.dialect;
+        let table = match &t.schema {
+            Some(sch) => format!("{}.{}", crate::export::sql::quote(sch, dialect), crate::export::sql::quote(&t.name, dialect)),
+            None => crate::export::sql::quote(&t.name, dialect),
+        };
+        let (sch, tname) = (t.schema.clone(), t.name.clone());
+        let (a, b) = (toks[element_start].start as usize, toks[c.end - 1].end as usize);
+        let object = Object {
+            id: ObjectId(self.schema.fresh_id()),
+            kind: ObjectKind::TableSetting,
+            schema: sch,
+            name: tname,
+            table: Some(id),
+            sql: format!("ALTER TABLE {table} ADD {text}"),
+            dialect,
+            span: Some(self.span(src, a, b)),
+        };
+        self.schema.objects.push(object);
+        c.i = c.end;
+        true
+    }
+
+    /// PostgreSQL `PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's
+    /// (renamed after it).
+    fn key_using_index(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, name: Option<String>, primary: bool) -> bool {
+        c.i += if primary { 4 } else { 3 };
+        let Some(iname) = c.tok(0).map(|t| self.ident(src, t)) else { return self.err(src, toks, "USING INDEX without an index name") };
+        c.i += 1;
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        let Some(pos) = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&iname))) else {
+            return self.err(src, toks, &format!("USING INDEX names an unknown index ({iname})"));
+        };
+        let ix = t.indexes.remove(pos);
+        let columns: Vec<ColumnId> = ix.leading_columns().collect();
+        let name = name.or(Some(iname));
+        if primary {
+            for col in &columns {
+                if let Some(c) = t.column_mut(*col) {
+                    c.nullable = false;
+                }
+            }
+            t.primary_key = Some(PrimaryKey { name, columns, options: None });
+        } else {
+            t.uniques.push(UniqueConstraint { name, columns, options: None });
+        }
+        true
+    }
+
+    /// `PRIMARY KEY (…)` as a table element, after the words.
+    fn table_primary_key(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, name: Option<String>) -> bool {
+        skip_key_modifiers(c);
+        if c.eat("USING") {
             c.i += 1;
-            c.eat("KEY");
-            c.eat("INDEX");
-            let mut iname = None;
-            if !c.sym("(") && !c.is("USING") && c.is_ident() {
-                iname = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
+        }
+        if !c.sym("(") && c.is_ident() {
+            c.i += 1;
+        }
+        let Some((a, b)) = c.group() else { return self.err(src, toks, "PRIMARY KEY without columns") };
+        let names = self.name_list(src, toks, a, b);
+        let Some(cols) = self.resolve_cols(id, &names) else {
+            return self.err(src, toks, &format!("PRIMARY KEY names an unknown column ({})", names.join(", ")));
+        };
+        if let Some(t) = self.schema.table_mut(id) {
+            for col in &cols {
+                if let Some(c) = t.column_mut(*col) {
+                    c.nullable = false;
+                }
             }
-            // SQL Server `INDEX name [UNIQUE] [CLUSTERED|NONCLUSTERED] (…)`.
-            let unique = c.eat("UNIQUE");
-            c.eat("CLUSTERED");
-            c.eat("NONCLUSTERED");
-            let mut method = method;
+            t.primary_key = Some(PrimaryKey { name, columns: cols, options: None });
+        }
+        true
+    }
+
+    /// `UNIQUE (…)` as a table element, after the word; MySQL `UNIQUE KEY|INDEX` is a unique index.
+    fn table_unique(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, name: Option<String>) -> bool {
+        let is_index = c.is("KEY") || c.is("INDEX");
+        skip_key_modifiers(c);
+        let nulls = nulls_distinct(c);
+        let mut iname = None;
+        if !c.sym("(") && !c.is("USING") && c.is_ident() {
+            iname = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
+        }
+        if c.eat("USING") {
+            c.i += 1;
+        }
+        let Some((a, b)) = c.group() else { return self.err(src, toks, "UNIQUE without columns") };
+        if is_index {
+            let keys = self.index_keys(src, toks, id, a, b);
+            let mut method = None;
             if c.eat("USING") {
                 method = Some(c.text(0).to_ascii_lowercase());
                 c.i += 1;
             }
-            let keys = if let Some((a, b)) = c.group() {
-                self.index_keys(src, toks, id, a, b)
-            } else {
-                // ClickHouse `INDEX name expr TYPE t GRANULARITY n`.
-                let a = c.i;
-                while !c.done() && !c.is("TYPE") {
-                    c.i += 1;
-                }
-                if c.eat("TYPE") {
-                    method = Some(c.text(0).to_ascii_lowercase());
-                }
-                vec![IndexKey { part: IndexPart::Expression(slice(src, toks, a, c.i.saturating_sub(1).max(a)).to_string()), descending: false, extra: None }]
-            };
-            if c.eat("USING") {
-                method = Some(c.text(0).to_ascii_lowercase());
-                c.i += 1;
-            }
-            // MySQL `COMMENT '…'`, `KEY_BLOCK_SIZE=…`, `INVISIBLE`: kept as written.
             let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
             c.i = c.end;
-            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique, keys, method, predicate: None, include: Vec::new(), span: None, options };
+            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method, predicate: None, include: Vec::new(), span: None, options };
             self.add_index(src, toks, id, index);
             return true;
         }
-        false
+        let names = self.name_list(src, toks, a, b);
+        let Some(cols) = self.resolve_cols(id, &names) else {
+            return self.err(src, toks, &format!("UNIQUE names an unknown column ({})", names.join(", ")));
+        };
+        if let Some(t) = self.schema.table_mut(id) {
+            t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols, options: nulls });
+        }
+        true
+    }
+
+    /// `FOREIGN KEY (…) REFERENCES …` as a table element, after the words; resolved in `finish`.
+    fn table_foreign_key(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, mut name: Option<String>) -> bool {
+        if !c.sym("(") && c.is_ident() {
+            if name.is_none() {
+                name = c.tok(0).map(|t| self.ident(src, t));
+            }
+            c.i += 1;
+        }
+        let Some((a, b)) = c.group() else { return self.err(src, toks, "FOREIGN KEY without columns") };
+        let names = self.name_list(src, toks, a, b);
+        let Some(cols) = self.resolve_cols(id, &names) else {
+            return self.err(src, toks, &format!("FOREIGN KEY names an unknown column ({})", names.join(", ")));
+        };
+        if !c.eat("REFERENCES") {
+            return self.err(src, toks, "FOREIGN KEY without REFERENCES");
+        }
+        let target = self.qname(c).unwrap_or_default();
+        let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
+        let FkTail { on_delete, on_update, deferrable, initially_deferred, options } = self.fk_tail(c);
+        let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let span = self.span(src, s, e);
+        self.pending_fks.push(PendingFk {
+            table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred, options,
+            span, stmt_start: toks[0].start,
+        });
+        true
+    }
+
+    /// An index declared in the table (MySQL `KEY|INDEX|FULLTEXT|SPATIAL`, SQL Server and
+    /// ClickHouse `INDEX`).
+    fn table_index(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, name: Option<String>) -> bool {
+        let method = if c.is("FULLTEXT") || c.is("SPATIAL") { Some(c.text(0).to_ascii_lowercase()) } else { None };
+        c.i += 1;
+        c.eat("KEY");
+        c.eat("INDEX");
+        let mut iname = None;
+        if !c.sym("(") && !c.is("USING") && c.is_ident() {
+            iname = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
+        }
+        // SQL Server `INDEX name [UNIQUE] [CLUSTERED|NONCLUSTERED] (…)`.
+        let unique = c.eat("UNIQUE");
+        c.eat("CLUSTERED");
+        c.eat("NONCLUSTERED");
+        let mut method = method;
+        if c.eat("USING") {
+            method = Some(c.text(0).to_ascii_lowercase());
+            c.i += 1;
+        }
+        let keys = if let Some((a, b)) = c.group() {
+            self.index_keys(src, toks, id, a, b)
+        } else {
+            // ClickHouse `INDEX name expr TYPE t GRANULARITY n`.
+            let a = c.i;
+            while !c.done() && !c.is("TYPE") {
+                c.i += 1;
+            }
+            if c.eat("TYPE") {
+                method = Some(c.text(0).to_ascii_lowercase());
+            }
+            vec![IndexKey { part: IndexPart::Expression(slice(src, toks, a, c.i.saturating_sub(1).max(a)).to_string()), descending: false, extra: None }]
+        };
+        if c.eat("USING") {
+            method = Some(c.text(0).to_ascii_lowercase());
+            c.i += 1;
+        }
+        // MySQL `COMMENT '…'`, `KEY_BLOCK_SIZE=…`, `INVISIBLE`: kept as written.
+        let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
+        c.i = c.end;
+        let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique, keys, method, predicate: None, include: Vec::new(), span: None, options };
+        self.add_index(src, toks, id, index);
+        true
     }
 
     fn create_index(&mut self, src: &str, toks: &[Token], mut c: Cur, unique: bool, mut method: Option<String>) -> bool {
