@@ -2648,39 +2648,7 @@ impl State {
             return true;
         }
         if continues || a.eat("ADD") {
-            // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
-            if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
-                && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
-            {
-                let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
-                let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
-                let expr = slice(src, toks, d + 1, p).to_string();
-                if let Some(t) = self.schema.table_mut(id)
-                    && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
-                        cl.default = Some(expr);
-                    }
-                *used = true;
-                return true;
-            }
-            if a.sym("(") {
-                if let Some((ga, gb)) = a.group() {
-                    self.elements(src, toks, id, ga, gb);
-                    *used = true;
-                }
-                return true;
-            }
-            if self.is_constraint(&a) {
-                *used |= self.table_constraint(src, toks, id, a);
-                return true;
-            }
-            a.eat("COLUMN");
-            a.eat_seq(&["IF", "NOT", "EXISTS"]);
-            if a.is_ident() {
-                self.column(src, toks, id, a.i, e, ColumnMode::Add);
-                *used = true;
-                return true;
-            }
-            return false;
+            return self.alter_add(src, toks, id, a, e, used);
         }
         if a.eat("MODIFY") || a.eat("CHANGE") {
             a.eat("COLUMN");
@@ -2698,54 +2666,7 @@ impl State {
             return false;
         }
         if a.eat("ALTER") {
-            a.eat("COLUMN");
-            let col = a.tok(0).map(|t| self.ident(src, t)).unwrap_or_default();
-            a.i += 1;
-            let Some(t) = self.schema.table_mut(id) else { return false };
-            let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) else { return false };
-            let took = if a.eat_seq(&["SET", "DEFAULT"]) {
-                let expr = slice(src, toks, a.i, e).to_string();
-                if expr.to_ascii_lowercase().starts_with("nextval(") && cl.identity.is_none() {
-                    cl.identity = Some(Identity::Serial);
-                }
-                cl.default = Some(expr);
-                a.i = e;
-                true
-            } else if a.eat_seq(&["DROP", "DEFAULT"]) {
-                cl.default = None;
-                true
-            } else if a.eat_seq(&["SET", "NOT", "NULL"]) {
-                cl.nullable = false;
-                true
-            } else if a.eat_seq(&["DROP", "NOT", "NULL"]) {
-                cl.nullable = true;
-                true
-            } else if a.eat_seq(&["ADD", "GENERATED", "ALWAYS"]) {
-                cl.identity = Some(Identity::Always);
-                a.i = e;
-                true
-            } else if a.eat_seq(&["ADD", "GENERATED", "BY"]) {
-                cl.identity = Some(Identity::ByDefault);
-                a.i = e;
-                true
-            } else if (a.eat_seq(&["SET", "DATA", "TYPE"]) || a.eat("TYPE")) && !a.done() {
-                // `ALTER COLUMN c TYPE t [USING …]`.
-                let ts = a.i;
-                let mut end = ts;
-                while end < e && !toks[end].text(src).eq_ignore_ascii_case("USING") && !toks[end].text(src).eq_ignore_ascii_case("COLLATE") {
-                    end += 1;
-                }
-                cl.data_type = data_type(&type_text(src, toks, ts, end));
-                a.i = e;
-                true
-            } else {
-                false
-            };
-            // Anything after what was understood is not taken in: kept as written instead.
-            if took && a.i >= e {
-                *used = true;
-            }
-            return took && a.i >= e;
+            return self.alter_column(src, toks, id, a, e, used);
         }
         if a.eat_seq(&["ATTACH", "PARTITION"]) {
             if let Some(child) = self.qname(&mut a).and_then(|q| self.find(&q)) {
@@ -2801,6 +2722,98 @@ impl State {
             }
         }
         false
+    }
+
+    /// One `ADD …` item of `ALTER TABLE` (after the word, or continuing an ADD list): a column, a
+    /// constraint, a parenthesized element list, or T-SQL `CONSTRAINT DF DEFAULT x FOR col`.
+    /// Whether the item was read; `used` is set when the model changed.
+    fn alter_add(&mut self, src: &str, toks: &[Token], id: TableId, mut a: Cur, e: usize, used: &mut bool) -> bool {
+        // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
+        if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
+            && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
+        {
+            let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
+            let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
+            let expr = slice(src, toks, d + 1, p).to_string();
+            if let Some(t) = self.schema.table_mut(id)
+                && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                    cl.default = Some(expr);
+                }
+            *used = true;
+            return true;
+        }
+        if a.sym("(") {
+            if let Some((ga, gb)) = a.group() {
+                self.elements(src, toks, id, ga, gb);
+                *used = true;
+            }
+            return true;
+        }
+        if self.is_constraint(&a) {
+            *used |= self.table_constraint(src, toks, id, a);
+            return true;
+        }
+        a.eat("COLUMN");
+        a.eat_seq(&["IF", "NOT", "EXISTS"]);
+        if a.is_ident() {
+            self.column(src, toks, id, a.i, e, ColumnMode::Add);
+            *used = true;
+            return true;
+        }
+        false
+    }
+
+    /// `ALTER [COLUMN] c …` (after ALTER): default, nullability, identity or type. Whether all of
+    /// the item was understood (the rest is kept as written); `used` is set then.
+    fn alter_column(&mut self, src: &str, toks: &[Token], id: TableId, mut a: Cur, e: usize, used: &mut bool) -> bool {
+        a.eat("COLUMN");
+        let col = a.tok(0).map(|t| self.ident(src, t)).unwrap_or_default();
+        a.i += 1;
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) else { return false };
+        let took = if a.eat_seq(&["SET", "DEFAULT"]) {
+            let expr = slice(src, toks, a.i, e).to_string();
+            if expr.to_ascii_lowercase().starts_with("nextval(") && cl.identity.is_none() {
+                cl.identity = Some(Identity::Serial);
+            }
+            cl.default = Some(expr);
+            a.i = e;
+            true
+        } else if a.eat_seq(&["DROP", "DEFAULT"]) {
+            cl.default = None;
+            true
+        } else if a.eat_seq(&["SET", "NOT", "NULL"]) {
+            cl.nullable = false;
+            true
+        } else if a.eat_seq(&["DROP", "NOT", "NULL"]) {
+            cl.nullable = true;
+            true
+        } else if a.eat_seq(&["ADD", "GENERATED", "ALWAYS"]) {
+            cl.identity = Some(Identity::Always);
+            a.i = e;
+            true
+        } else if a.eat_seq(&["ADD", "GENERATED", "BY"]) {
+            cl.identity = Some(Identity::ByDefault);
+            a.i = e;
+            true
+        } else if (a.eat_seq(&["SET", "DATA", "TYPE"]) || a.eat("TYPE")) && !a.done() {
+            // `ALTER COLUMN c TYPE t [USING …]`.
+            let ts = a.i;
+            let mut end = ts;
+            while end < e && !toks[end].text(src).eq_ignore_ascii_case("USING") && !toks[end].text(src).eq_ignore_ascii_case("COLLATE") {
+                end += 1;
+            }
+            cl.data_type = data_type(&type_text(src, toks, ts, end));
+            a.i = e;
+            true
+        } else {
+            false
+        };
+        // Anything after what was understood is not taken in: kept as written instead.
+        if took && a.i >= e {
+            *used = true;
+        }
+        took && a.i >= e
     }
 
     /// One `DROP …` item of `ALTER TABLE`, in every dialect's spelling: `[COLUMN] [IF EXISTS] c`,
