@@ -111,40 +111,11 @@ pub fn revert(schema: &mut Schema, inverse: Edit) -> Result<Edit, EditError> {
 /// `names`: whether to reject empty and duplicate names (user edits) or not (inverses).
 fn apply_with(schema: &mut Schema, edit: Edit, names: bool) -> Result<Edit, EditError> {
     match edit {
-        Edit::Batch(edits) => {
-            let mut inverses = Vec::with_capacity(edits.len());
-            for e in edits {
-                match apply_with(schema, e, names) {
-                    Ok(inv) => inverses.push(inv),
-                    Err(error) => {
-                        for inv in inverses.into_iter().rev() {
-                            // Inverses of edits that just succeeded always apply.
-                            let _ = revert(schema, inv);
-                        }
-                        return Err(error);
-                    }
-                }
-            }
-            inverses.reverse();
-            Ok(Edit::Batch(inverses))
-        }
+        Edit::Batch(edits) => apply_batch(schema, edits, names),
         Edit::AddTable { table } => add_table(schema, table, names),
         Edit::DeleteTable { table } => delete_table(schema, table),
         Edit::ReplaceTable { table } => replace_table(schema, table, names),
-        Edit::RenameTable { table, schema: namespace, name } => {
-            let ix = table_ix(schema, table)?;
-            let t = &schema.tables[ix];
-            if names {
-                check_name("table", &name)?;
-            }
-            if names && (!same_namespace(&t.schema, &namespace) || !t.name.eq_ignore_ascii_case(&name)) {
-                check_table_name_free(schema, table, &namespace, &name)?;
-            }
-            let t = &mut schema.tables[ix];
-            let old_schema = std::mem::replace(&mut t.schema, namespace);
-            let old_name = std::mem::replace(&mut t.name, name);
-            Ok(Edit::RenameTable { table, schema: old_schema, name: old_name })
-        }
+        Edit::RenameTable { table, schema: namespace, name } => rename_table(schema, table, namespace, name, names),
         Edit::SetTableComment { table, comment } => {
             let t = table_mut(schema, table)?;
             let comment = std::mem::replace(&mut t.comment, comment);
@@ -155,89 +126,12 @@ fn apply_with(schema: &mut Schema, edit: Edit, names: bool) -> Result<Edit, Edit
             let color = std::mem::replace(&mut t.color, color);
             Ok(Edit::SetTableColor { table, color })
         }
-        Edit::MoveTables { moves } => {
-            for (id, point) in &moves {
-                table_ix(schema, *id)?;
-                if let Some(p) = point
-                    && (!p.x.is_finite() || !p.y.is_finite())
-                {
-                    return err(format!("table {}: canvas position must be finite", id.0));
-                }
-            }
-            let mut old = Vec::with_capacity(moves.len());
-            for (id, point) in moves {
-                let t = table_mut(schema, id)?;
-                old.push((id, std::mem::replace(&mut t.position, point)));
-            }
-            // Restoring in reverse order undoes a table named twice correctly.
-            old.reverse();
-            Ok(Edit::MoveTables { moves: old })
-        }
-        Edit::MoveViews { moves } => {
-            let mut at = Vec::with_capacity(moves.len());
-            for (id, point) in &moves {
-                let Some(i) = schema.views.iter().position(|v| v.id == *id) else {
-                    return err(format!("no view with id {}", id.0));
-                };
-                if let Some(p) = point {
-                    check_point(*p)?;
-                }
-                at.push(i);
-            }
-            let mut old = Vec::with_capacity(moves.len());
-            for (i, (id, point)) in at.into_iter().zip(moves) {
-                old.push((id, std::mem::replace(&mut schema.views[i].position, point)));
-            }
-            old.reverse();
-            Ok(Edit::MoveViews { moves: old })
-        }
-        Edit::AddColumn { table, column, position } => {
-            let ix = table_ix(schema, table)?;
-            let t = &schema.tables[ix];
-            if position > t.columns.len() {
-                return err(format!(
-                    "{}: column position {position} is out of range (0..={})",
-                    t.qualified_name(),
-                    t.columns.len()
-                ));
-            }
-            if names {
-                check_name("column", &column.name)?;
-            }
-            if names && t.column_by_name(&column.name).is_some() {
-                return err(format!("{}: a column named `{}` already exists", t.qualified_name(), column.name));
-            }
-            check_fresh_column_id(schema, column.id)?;
-            let id = column.id;
-            schema.tables[ix].columns.insert(position, column);
-            Ok(Edit::DeleteColumn { column: id })
-        }
+        Edit::MoveTables { moves } => move_tables(schema, moves),
+        Edit::MoveViews { moves } => move_views(schema, moves),
+        Edit::AddColumn { table, column, position } => add_column(schema, table, column, position, names),
         Edit::DeleteColumn { column } => delete_column(schema, column),
-        Edit::RenameColumn { column, name } => {
-            if names {
-                check_name("column", &name)?;
-            }
-            let (ti, ci) = column_ix(schema, column)?;
-            let t = &schema.tables[ti];
-            if names
-                && let Some(other) = t.column_by_name(&name)
-                && other.id != column
-            {
-                return err(format!("{}: a column named `{}` already exists", t.qualified_name(), other.name));
-            }
-            let name = std::mem::replace(&mut schema.tables[ti].columns[ci].name, name);
-            Ok(Edit::RenameColumn { column, name })
-        }
-        Edit::MoveColumn { column, position } => {
-            let (ti, ci) = column_ix(schema, column)?;
-            let columns = &mut schema.tables[ti].columns;
-            if position >= columns.len() {
-                return err(format!("column position {position} is out of range (0..{})", columns.len()));
-            }
-            let c = columns.remove(ci);
-            columns.insert(position, c);
-            Ok(Edit::MoveColumn { column, position: ci })
-        }
+        Edit::RenameColumn { column, name } => rename_column(schema, column, name, names),
+        Edit::MoveColumn { column, position } => move_column(schema, column, position),
         Edit::SetColumnType { column, data_type } => {
             let c = column_mut(schema, column)?;
             let data_type = std::mem::replace(&mut c.data_type, data_type);
@@ -258,177 +152,47 @@ fn apply_with(schema: &mut Schema, edit: Edit, names: bool) -> Result<Edit, Edit
             let comment = std::mem::replace(&mut c.comment, comment);
             Ok(Edit::SetColumnComment { column, comment })
         }
-        Edit::SetPrimaryKey { table, primary_key } => {
-            let ix = table_ix(schema, table)?;
-            if let Some(pk) = &primary_key {
-                check_key_columns(&schema.tables[ix], "primary key", &pk.columns)?;
-            }
-            let primary_key = std::mem::replace(&mut schema.tables[ix].primary_key, primary_key);
-            Ok(Edit::SetPrimaryKey { table, primary_key })
-        }
-        Edit::SetUniques { table, uniques } => {
-            let ix = table_ix(schema, table)?;
-            for u in &uniques {
-                check_key_columns(&schema.tables[ix], "unique constraint", &u.columns)?;
-            }
-            let uniques = std::mem::replace(&mut schema.tables[ix].uniques, uniques);
-            Ok(Edit::SetUniques { table, uniques })
-        }
+        Edit::SetPrimaryKey { table, primary_key } => set_primary_key(schema, table, primary_key),
+        Edit::SetUniques { table, uniques } => set_uniques(schema, table, uniques),
         Edit::SetChecks { table, checks } => {
             let t = table_mut(schema, table)?;
             let checks = std::mem::replace(&mut t.checks, checks);
             Ok(Edit::SetChecks { table, checks })
         }
-        Edit::AddForeignKey { table, foreign_key, position } => {
-            let ix = table_ix(schema, table)?;
-            let len = schema.tables[ix].foreign_keys.len();
-            if position > len {
-                return err(format!("foreign key position {position} is out of range (0..={len})"));
+        Edit::AddForeignKey { table, foreign_key, position } => add_foreign_key(schema, table, foreign_key, position),
+        Edit::DeleteForeignKey { table, position } => delete_foreign_key(schema, table, position),
+        Edit::ReplaceForeignKey { table, position, foreign_key } => replace_foreign_key(schema, table, position, foreign_key),
+        Edit::PutIndex { table, index } => put_index(schema, table, index),
+        Edit::InsertIndex { table, index, position } => insert_index(schema, table, index, position),
+        Edit::DeleteIndex { table, index } => delete_index(schema, table, index),
+        Edit::PutEnum { value } => put_enum(schema, value, names),
+        Edit::InsertEnum { value, position } => insert_enum(schema, value, position, names),
+        Edit::DeleteEnum { id } => delete_enum(schema, id),
+        Edit::PutNote { note } => put_note(schema, note),
+        Edit::InsertNote { note, position } => insert_note(schema, note, position),
+        Edit::DeleteNote { id } => delete_note(schema, id),
+        Edit::DeleteView { view } => delete_view(schema, view),
+        Edit::InsertView { view, position } => insert_view(schema, view, position, names),
+    }
+}
+
+/// Applies the edits in order; when one fails, reverts those that succeeded.
+fn apply_batch(schema: &mut Schema, edits: Vec<Edit>, names: bool) -> Result<Edit, EditError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    for e in edits {
+        match apply_with(schema, e, names) {
+            Ok(inv) => inverses.push(inv),
+            Err(error) => {
+                for inv in inverses.into_iter().rev() {
+                    // Inverses of edits that just succeeded always apply.
+                    let _ = revert(schema, inv);
+                }
+                return Err(error);
             }
-            check_foreign_key(schema, &schema.tables[ix], &foreign_key)?;
-            schema.tables[ix].foreign_keys.insert(position, foreign_key);
-            Ok(Edit::DeleteForeignKey { table, position })
-        }
-        Edit::DeleteForeignKey { table, position } => {
-            let t = table_mut(schema, table)?;
-            let len = t.foreign_keys.len();
-            if position >= len {
-                return err(format!("{}: no foreign key at position {position} (it has {len})", t.qualified_name()));
-            }
-            let foreign_key = t.foreign_keys.remove(position);
-            Ok(Edit::AddForeignKey { table, foreign_key, position })
-        }
-        Edit::ReplaceForeignKey { table, position, foreign_key } => {
-            let ix = table_ix(schema, table)?;
-            let t = &schema.tables[ix];
-            let len = t.foreign_keys.len();
-            if position >= len {
-                return err(format!("{}: no foreign key at position {position} (it has {len})", t.qualified_name()));
-            }
-            check_foreign_key(schema, t, &foreign_key)?;
-            let foreign_key = std::mem::replace(&mut schema.tables[ix].foreign_keys[position], foreign_key);
-            Ok(Edit::ReplaceForeignKey { table, position, foreign_key })
-        }
-        Edit::PutIndex { table, index } => {
-            let ix = table_ix(schema, table)?;
-            let t = &schema.tables[ix];
-            check_index(t, &index)?;
-            if let Some(pos) = t.indexes.iter().position(|i| i.id == index.id) {
-                let old = std::mem::replace(&mut schema.tables[ix].indexes[pos], index);
-                return Ok(Edit::PutIndex { table, index: old });
-            }
-            check_fresh_index_id(schema, index.id)?;
-            let id = index.id;
-            schema.tables[ix].indexes.push(index);
-            Ok(Edit::DeleteIndex { table, index: id })
-        }
-        Edit::InsertIndex { table, index, position } => {
-            let ix = table_ix(schema, table)?;
-            let t = &schema.tables[ix];
-            if position > t.indexes.len() {
-                return err(format!("index position {position} is out of range (0..={})", t.indexes.len()));
-            }
-            check_index(t, &index)?;
-            check_fresh_index_id(schema, index.id)?;
-            let id = index.id;
-            schema.tables[ix].indexes.insert(position, index);
-            Ok(Edit::DeleteIndex { table, index: id })
-        }
-        Edit::DeleteIndex { table, index } => {
-            let t = table_mut(schema, table)?;
-            let Some(position) = t.indexes.iter().position(|i| i.id == index) else {
-                return err(format!("{}: no index with id {}", t.qualified_name(), index.0));
-            };
-            let index = t.indexes.remove(position);
-            Ok(Edit::InsertIndex { table, index, position })
-        }
-        Edit::PutEnum { value } => {
-            check_enum(schema, &value, names)?;
-            if let Some(pos) = schema.enums.iter().position(|e| e.id == value.id) {
-                let old = std::mem::replace(&mut schema.enums[pos], value);
-                return Ok(Edit::PutEnum { value: old });
-            }
-            check_below_next_id(schema, "enum", value.id.0)?;
-            let id = value.id;
-            schema.enums.push(value);
-            Ok(Edit::DeleteEnum { id })
-        }
-        Edit::InsertEnum { value, position } => {
-            if position > schema.enums.len() {
-                return err(format!("enum position {position} is out of range (0..={})", schema.enums.len()));
-            }
-            if schema.enums.iter().any(|e| e.id == value.id) {
-                return err(format!("an enum with id {} already exists", value.id.0));
-            }
-            check_enum(schema, &value, names)?;
-            check_below_next_id(schema, "enum", value.id.0)?;
-            let id = value.id;
-            schema.enums.insert(position, value);
-            Ok(Edit::DeleteEnum { id })
-        }
-        Edit::DeleteEnum { id } => {
-            let Some(position) = schema.enums.iter().position(|e| e.id == id) else {
-                return err(format!("no enum with id {}", id.0));
-            };
-            let value = schema.enums.remove(position);
-            Ok(Edit::InsertEnum { value, position })
-        }
-        Edit::PutNote { note } => {
-            check_point(note.position)?;
-            if let Some(pos) = schema.notes.iter().position(|n| n.id == note.id) {
-                let old = std::mem::replace(&mut schema.notes[pos], note);
-                return Ok(Edit::PutNote { note: old });
-            }
-            check_below_next_id(schema, "note", note.id)?;
-            let id = note.id;
-            schema.notes.push(note);
-            Ok(Edit::DeleteNote { id })
-        }
-        Edit::InsertNote { note, position } => {
-            if position > schema.notes.len() {
-                return err(format!("note position {position} is out of range (0..={})", schema.notes.len()));
-            }
-            if schema.notes.iter().any(|n| n.id == note.id) {
-                return err(format!("a note with id {} already exists", note.id));
-            }
-            check_point(note.position)?;
-            check_below_next_id(schema, "note", note.id)?;
-            let id = note.id;
-            schema.notes.insert(position, note);
-            Ok(Edit::DeleteNote { id })
-        }
-        Edit::DeleteNote { id } => {
-            let Some(position) = schema.notes.iter().position(|n| n.id == id) else {
-                return err(format!("no note with id {id}"));
-            };
-            let note = schema.notes.remove(position);
-            Ok(Edit::InsertNote { note, position })
-        }
-        Edit::DeleteView { view } => {
-            let Some(position) = schema.views.iter().position(|v| v.id == view) else {
-                return err(format!("no view with id {}", view.0));
-            };
-            let view = schema.views.remove(position);
-            Ok(Edit::InsertView { view, position })
-        }
-        Edit::InsertView { view, position } => {
-            if position > schema.views.len() {
-                return err(format!("view position {position} is out of range (0..={})", schema.views.len()));
-            }
-            if schema.views.iter().any(|v| v.id == view.id) {
-                return err(format!("a view with id {} already exists", view.id.0));
-            }
-            if names {
-                check_name("view", &view.name)?;
-            }
-            if let Some(t) = view.reads.iter().find(|t| schema.table(**t).is_none()) {
-                return err(format!("view {}: no table with id {}", view.name, t.0));
-            }
-            let id = view.id;
-            schema.views.insert(position, view);
-            Ok(Edit::DeleteView { view: id })
         }
     }
+    inverses.reverse();
+    Ok(Edit::Batch(inverses))
 }
 
 fn add_table(schema: &mut Schema, table: Table, names: bool) -> Result<Edit, EditError> {
@@ -523,6 +287,289 @@ fn delete_column(schema: &mut Schema, column: ColumnId) -> Result<Edit, EditErro
         }
     }
     Ok(Edit::Batch(restore))
+}
+
+fn rename_table(schema: &mut Schema, table: TableId, namespace: Option<String>, name: String, names: bool) -> Result<Edit, EditError> {
+    let ix = table_ix(schema, table)?;
+    let t = &schema.tables[ix];
+    if names {
+        check_name("table", &name)?;
+    }
+    if names && (!same_namespace(&t.schema, &namespace) || !t.name.eq_ignore_ascii_case(&name)) {
+        check_table_name_free(schema, table, &namespace, &name)?;
+    }
+    let t = &mut schema.tables[ix];
+    let old_schema = std::mem::replace(&mut t.schema, namespace);
+    let old_name = std::mem::replace(&mut t.name, name);
+    Ok(Edit::RenameTable { table, schema: old_schema, name: old_name })
+}
+
+fn move_tables(schema: &mut Schema, moves: Vec<(TableId, Option<Point>)>) -> Result<Edit, EditError> {
+    for (id, point) in &moves {
+        table_ix(schema, *id)?;
+        if let Some(p) = point
+            && (!p.x.is_finite() || !p.y.is_finite())
+        {
+            return err(format!("table {}: canvas position must be finite", id.0));
+        }
+    }
+    let mut old = Vec::with_capacity(moves.len());
+    for (id, point) in moves {
+        let t = table_mut(schema, id)?;
+        old.push((id, std::mem::replace(&mut t.position, point)));
+    }
+    // Restoring in reverse order undoes a table named twice correctly.
+    old.reverse();
+    Ok(Edit::MoveTables { moves: old })
+}
+
+fn move_views(schema: &mut Schema, moves: Vec<(ViewId, Option<Point>)>) -> Result<Edit, EditError> {
+    let mut at = Vec::with_capacity(moves.len());
+    for (id, point) in &moves {
+        let Some(i) = schema.views.iter().position(|v| v.id == *id) else {
+            return err(format!("no view with id {}", id.0));
+        };
+        if let Some(p) = point {
+            check_point(*p)?;
+        }
+        at.push(i);
+    }
+    let mut old = Vec::with_capacity(moves.len());
+    for (i, (id, point)) in at.into_iter().zip(moves) {
+        old.push((id, std::mem::replace(&mut schema.views[i].position, point)));
+    }
+    old.reverse();
+    Ok(Edit::MoveViews { moves: old })
+}
+
+fn add_column(schema: &mut Schema, table: TableId, column: Column, position: usize, names: bool) -> Result<Edit, EditError> {
+    let ix = table_ix(schema, table)?;
+    let t = &schema.tables[ix];
+    if position > t.columns.len() {
+        return err(format!(
+            "{}: column position {position} is out of range (0..={})",
+            t.qualified_name(),
+            t.columns.len()
+        ));
+    }
+    if names {
+        check_name("column", &column.name)?;
+    }
+    if names && t.column_by_name(&column.name).is_some() {
+        return err(format!("{}: a column named `{}` already exists", t.qualified_name(), column.name));
+    }
+    check_fresh_column_id(schema, column.id)?;
+    let id = column.id;
+    schema.tables[ix].columns.insert(position, column);
+    Ok(Edit::DeleteColumn { column: id })
+}
+
+fn rename_column(schema: &mut Schema, column: ColumnId, name: String, names: bool) -> Result<Edit, EditError> {
+    if names {
+        check_name("column", &name)?;
+    }
+    let (ti, ci) = column_ix(schema, column)?;
+    let t = &schema.tables[ti];
+    if names
+        && let Some(other) = t.column_by_name(&name)
+        && other.id != column
+    {
+        return err(format!("{}: a column named `{}` already exists", t.qualified_name(), other.name));
+    }
+    let name = std::mem::replace(&mut schema.tables[ti].columns[ci].name, name);
+    Ok(Edit::RenameColumn { column, name })
+}
+
+fn move_column(schema: &mut Schema, column: ColumnId, position: usize) -> Result<Edit, EditError> {
+    let (ti, ci) = column_ix(schema, column)?;
+    let columns = &mut schema.tables[ti].columns;
+    if position >= columns.len() {
+        return err(format!("column position {position} is out of range (0..{})", columns.len()));
+    }
+    let c = columns.remove(ci);
+    columns.insert(position, c);
+    Ok(Edit::MoveColumn { column, position: ci })
+}
+
+fn set_primary_key(schema: &mut Schema, table: TableId, primary_key: Option<PrimaryKey>) -> Result<Edit, EditError> {
+    let ix = table_ix(schema, table)?;
+    if let Some(pk) = &primary_key {
+        check_key_columns(&schema.tables[ix], "primary key", &pk.columns)?;
+    }
+    let primary_key = std::mem::replace(&mut schema.tables[ix].primary_key, primary_key);
+    Ok(Edit::SetPrimaryKey { table, primary_key })
+}
+
+fn set_uniques(schema: &mut Schema, table: TableId, uniques: Vec<UniqueConstraint>) -> Result<Edit, EditError> {
+    let ix = table_ix(schema, table)?;
+    for u in &uniques {
+        check_key_columns(&schema.tables[ix], "unique constraint", &u.columns)?;
+    }
+    let uniques = std::mem::replace(&mut schema.tables[ix].uniques, uniques);
+    Ok(Edit::SetUniques { table, uniques })
+}
+
+fn add_foreign_key(schema: &mut Schema, table: TableId, foreign_key: ForeignKey, position: usize) -> Result<Edit, EditError> {
+    let ix = table_ix(schema, table)?;
+    let len = schema.tables[ix].foreign_keys.len();
+    if position > len {
+        return err(format!("foreign key position {position} is out of range (0..={len})"));
+    }
+    check_foreign_key(schema, &schema.tables[ix], &foreign_key)?;
+    schema.tables[ix].foreign_keys.insert(position, foreign_key);
+    Ok(Edit::DeleteForeignKey { table, position })
+}
+
+fn delete_foreign_key(schema: &mut Schema, table: TableId, position: usize) -> Result<Edit, EditError> {
+    let t = table_mut(schema, table)?;
+    let len = t.foreign_keys.len();
+    if position >= len {
+        return err(format!("{}: no foreign key at position {position} (it has {len})", t.qualified_name()));
+    }
+    let foreign_key = t.foreign_keys.remove(position);
+    Ok(Edit::AddForeignKey { table, foreign_key, position })
+}
+
+fn replace_foreign_key(schema: &mut Schema, table: TableId, position: usize, foreign_key: ForeignKey) -> Result<Edit, EditError> {
+    let ix = table_ix(schema, table)?;
+    let t = &schema.tables[ix];
+    let len = t.foreign_keys.len();
+    if position >= len {
+        return err(format!("{}: no foreign key at position {position} (it has {len})", t.qualified_name()));
+    }
+    check_foreign_key(schema, t, &foreign_key)?;
+    let foreign_key = std::mem::replace(&mut schema.tables[ix].foreign_keys[position], foreign_key);
+    Ok(Edit::ReplaceForeignKey { table, position, foreign_key })
+}
+
+fn put_index(schema: &mut Schema, table: TableId, index: Index) -> Result<Edit, EditError> {
+    let ix = table_ix(schema, table)?;
+    let t = &schema.tables[ix];
+    check_index(t, &index)?;
+    if let Some(pos) = t.indexes.iter().position(|i| i.id == index.id) {
+        let old = std::mem::replace(&mut schema.tables[ix].indexes[pos], index);
+        return Ok(Edit::PutIndex { table, index: old });
+    }
+    check_fresh_index_id(schema, index.id)?;
+    let id = index.id;
+    schema.tables[ix].indexes.push(index);
+    Ok(Edit::DeleteIndex { table, index: id })
+}
+
+fn insert_index(schema: &mut Schema, table: TableId, index: Index, position: usize) -> Result<Edit, EditError> {
+    let ix = table_ix(schema, table)?;
+    let t = &schema.tables[ix];
+    if position > t.indexes.len() {
+        return err(format!("index position {position} is out of range (0..={})", t.indexes.len()));
+    }
+    check_index(t, &index)?;
+    check_fresh_index_id(schema, index.id)?;
+    let id = index.id;
+    schema.tables[ix].indexes.insert(position, index);
+    Ok(Edit::DeleteIndex { table, index: id })
+}
+
+fn delete_index(schema: &mut Schema, table: TableId, index: IndexId) -> Result<Edit, EditError> {
+    let t = table_mut(schema, table)?;
+    let Some(position) = t.indexes.iter().position(|i| i.id == index) else {
+        return err(format!("{}: no index with id {}", t.qualified_name(), index.0));
+    };
+    let index = t.indexes.remove(position);
+    Ok(Edit::InsertIndex { table, index, position })
+}
+
+fn put_enum(schema: &mut Schema, value: EnumType, names: bool) -> Result<Edit, EditError> {
+    check_enum(schema, &value, names)?;
+    if let Some(pos) = schema.enums.iter().position(|e| e.id == value.id) {
+        let old = std::mem::replace(&mut schema.enums[pos], value);
+        return Ok(Edit::PutEnum { value: old });
+    }
+    check_below_next_id(schema, "enum", value.id.0)?;
+    let id = value.id;
+    schema.enums.push(value);
+    Ok(Edit::DeleteEnum { id })
+}
+
+fn insert_enum(schema: &mut Schema, value: EnumType, position: usize, names: bool) -> Result<Edit, EditError> {
+    if position > schema.enums.len() {
+        return err(format!("enum position {position} is out of range (0..={})", schema.enums.len()));
+    }
+    if schema.enums.iter().any(|e| e.id == value.id) {
+        return err(format!("an enum with id {} already exists", value.id.0));
+    }
+    check_enum(schema, &value, names)?;
+    check_below_next_id(schema, "enum", value.id.0)?;
+    let id = value.id;
+    schema.enums.insert(position, value);
+    Ok(Edit::DeleteEnum { id })
+}
+
+fn delete_enum(schema: &mut Schema, id: EnumId) -> Result<Edit, EditError> {
+    let Some(position) = schema.enums.iter().position(|e| e.id == id) else {
+        return err(format!("no enum with id {}", id.0));
+    };
+    let value = schema.enums.remove(position);
+    Ok(Edit::InsertEnum { value, position })
+}
+
+fn put_note(schema: &mut Schema, note: Note) -> Result<Edit, EditError> {
+    check_point(note.position)?;
+    if let Some(pos) = schema.notes.iter().position(|n| n.id == note.id) {
+        let old = std::mem::replace(&mut schema.notes[pos], note);
+        return Ok(Edit::PutNote { note: old });
+    }
+    check_below_next_id(schema, "note", note.id)?;
+    let id = note.id;
+    schema.notes.push(note);
+    Ok(Edit::DeleteNote { id })
+}
+
+fn insert_note(schema: &mut Schema, note: Note, position: usize) -> Result<Edit, EditError> {
+    if position > schema.notes.len() {
+        return err(format!("note position {position} is out of range (0..={})", schema.notes.len()));
+    }
+    if schema.notes.iter().any(|n| n.id == note.id) {
+        return err(format!("a note with id {} already exists", note.id));
+    }
+    check_point(note.position)?;
+    check_below_next_id(schema, "note", note.id)?;
+    let id = note.id;
+    schema.notes.insert(position, note);
+    Ok(Edit::DeleteNote { id })
+}
+
+fn delete_note(schema: &mut Schema, id: u32) -> Result<Edit, EditError> {
+    let Some(position) = schema.notes.iter().position(|n| n.id == id) else {
+        return err(format!("no note with id {id}"));
+    };
+    let note = schema.notes.remove(position);
+    Ok(Edit::InsertNote { note, position })
+}
+
+fn delete_view(schema: &mut Schema, view: ViewId) -> Result<Edit, EditError> {
+    let Some(position) = schema.views.iter().position(|v| v.id == view) else {
+        return err(format!("no view with id {}", view.0));
+    };
+    let view = schema.views.remove(position);
+    Ok(Edit::InsertView { view, position })
+}
+
+fn insert_view(schema: &mut Schema, view: View, position: usize, names: bool) -> Result<Edit, EditError> {
+    if position > schema.views.len() {
+        return err(format!("view position {position} is out of range (0..={})", schema.views.len()));
+    }
+    if schema.views.iter().any(|v| v.id == view.id) {
+        return err(format!("a view with id {} already exists", view.id.0));
+    }
+    if names {
+        check_name("view", &view.name)?;
+    }
+    if let Some(t) = view.reads.iter().find(|t| schema.table(**t).is_none()) {
+        return err(format!("view {}: no table with id {}", view.name, t.0));
+    }
+    let id = view.id;
+    schema.views.insert(position, view);
+    Ok(Edit::DeleteView { view: id })
 }
 
 fn table_ix(schema: &Schema, id: TableId) -> Result<usize, EditError> {

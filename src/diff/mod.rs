@@ -27,6 +27,7 @@ pub use renames::{Proposal, Rename, RenameChoices, RenameRow, RenameStatus, appl
 pub use tables::canonical_type;
 
 use crate::schema::names::{Item, Names};
+pub use crate::schema::QName;
 use crate::schema::{Check, ColumnId, EnumType, FkAction, Identity, Index, ObjectId, Schema, SequenceId, SequenceOptions, Table, TableId, ViewId};
 use std::collections::{HashMap, HashSet};
 
@@ -35,19 +36,6 @@ use std::collections::{HashMap, HashSet};
 pub struct Pair<T> {
     pub previous: T,
     pub next: T,
-}
-
-/// Schema-qualified object name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct QName {
-    pub schema: Option<String>,
-    pub name: String,
-}
-
-impl QName {
-    pub fn of(t: &Table) -> QName {
-        QName { schema: t.schema.clone(), name: t.name.clone() }
-    }
 }
 
 /// A constraint with its columns by name, as the database knows it.

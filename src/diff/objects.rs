@@ -15,6 +15,9 @@ use super::{Change, Differ, key};
 use crate::schema::{Object, ObjectId, ObjectKind, Schema};
 use std::collections::{HashMap, HashSet};
 
+/// The same object before and after.
+type ObjectPair<'a> = (&'a Object, &'a Object);
+
 /// Where an object's drop and create go.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Rank {
@@ -413,7 +416,7 @@ pub(crate) fn index_attachment(o: &Object) -> Option<(String, String)> {
     Some((engine(parent), engine(toks.get(at + 2)?)))
 }
 
-impl Differ<'_> {
+impl<'a> Differ<'a> {
     /// Whether the next schema has an index or key of that name (lowercase), as the engine
     /// names it.
     fn next_has_index(&self, name: &str) -> bool {
@@ -458,25 +461,16 @@ impl Differ<'_> {
     /// Objects kept as written: pairs, drops, creates and replacements (see the module docs).
     /// Sets `recreated_routines` for the views.
     pub(super) fn objects(&mut self) {
-        let (prev, next) = (self.prev, self.next);
-        // Objects pair by identity only: two imports hand out the same ids by coincidence.
-        let mut next_by_identity: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, o) in next.objects.iter().enumerate().rev() {
-            next_by_identity.entry(identity(next, o)).or_default().push(i);
-        }
-        let mut pairs: Vec<(&Object, &Object)> = Vec::new();
-        let mut dropped: Vec<&Object> = Vec::new();
-        let mut used = vec![false; next.objects.len()];
-        for o in &prev.objects {
-            match next_by_identity.get_mut(&identity(prev, o)).and_then(Vec::pop) {
-                Some(i) => {
-                    used[i] = true;
-                    pairs.push((o, &next.objects[i]));
-                }
-                None => dropped.push(o),
-            }
-        }
-        let added: Vec<&Object> = next.objects.iter().enumerate().filter(|(i, _)| !used[*i]).map(|(_, o)| o).collect();
+        let (pairs, dropped, added) = pair_objects(self.prev, self.next);
+        let (drop, create) = self.object_steps(&pairs, dropped, added);
+        self.object_drops(&drop, &create);
+        self.object_creates(&create);
+    }
+
+    /// What is dropped and what created (`true`: with `CREATE OR REPLACE`): the objects that
+    /// go and come, and of the pairs those that changed, by kind; what names a routine that must
+    /// be recreated goes and comes back with it. Sets `recreated_routines`.
+    fn object_steps(&mut self, pairs: &[ObjectPair<'a>], dropped: Vec<&'a Object>, added: Vec<&'a Object>) -> (Vec<&'a Object>, Vec<(&'a Object, bool)>) {
         let mut drop: Vec<&Object> = dropped;
         let mut create: Vec<(&Object, bool)> = added.into_iter().map(|o| (o, false)).collect();
         // Routines whose replacement needs a drop and a create (its result type or arguments
@@ -484,7 +478,7 @@ impl Differ<'_> {
         let mut recreated: HashSet<String> = HashSet::new();
         let mut changed: Vec<(&Object, &Object)> = Vec::new();
         let mut unchanged: Vec<(&Object, &Object)> = Vec::new();
-        for &(a, b) in &pairs {
+        for &(a, b) in pairs {
             let on_recreated = a.table.is_some_and(|t| self.recreated.contains(&t) || self.dropped_ids.contains(&t));
             if squash(&a.sql) != squash(&b.sql) || on_recreated {
                 changed.push((a, b));
@@ -534,15 +528,19 @@ impl Differ<'_> {
         // under that name (made a key `USING INDEX`, which renames it): the key's own steps
         // attach it.
         create.retain(|(o, _)| attached_index(o).is_none_or(|n| self.next_has_index(&n)));
+        (drop, create)
+    }
 
-        // Drops, by rank; a routine or base object that comes back is dropped early (after the
-        // views and what hangs on it), one that goes for good late (after the tables).
+    /// The drops, by rank: a routine or base object that comes back is dropped early (after
+    /// the views and what hangs on it), one that goes for good late (after the tables).
+    fn object_drops(&mut self, drop: &[&Object], create: &[(&Object, bool)]) {
+        let (prev, next) = (self.prev, self.next);
         let comes_back: HashSet<String> = create.iter().map(|(o, _)| identity(next, o)).collect();
         let mut dependents = Vec::new();
         let mut early = Vec::new();
         let mut late = Vec::new();
         let mut base = Vec::new();
-        for o in &drop {
+        for o in drop {
             match rank(o.kind) {
                 Rank::Dependent => dependents.push(o.id),
                 Rank::Routine if comes_back.contains(&identity(prev, o)) => early.push(o.id),
@@ -561,15 +559,18 @@ impl Differ<'_> {
             order.reverse();
             phase.extend(order.into_iter().map(Change::DropObject));
         }
+    }
 
-        // Creates, by rank.
+    /// The creates, by rank.
+    fn object_creates(&mut self, create: &[(&Object, bool)]) {
+        let next = self.next;
         let table_words = self.table_expression_words();
         let replace: HashSet<ObjectId> = create.iter().filter(|(_, r)| *r).map(|(o, _)| o.id).collect();
         let mut bases = Vec::new();
         let mut early = Vec::new();
         let mut late = Vec::new();
         let mut dependents = Vec::new();
-        for (o, _) in &create {
+        for (o, _) in create {
             match rank(o.kind) {
                 Rank::Base => bases.push(o.id),
                 Rank::Routine if table_words.contains(&o.name.to_lowercase()) => early.push(o.id),
@@ -587,6 +588,30 @@ impl Differ<'_> {
         self.phases.late_routines.extend(dependency_order(next, &late).into_iter().map(make));
         self.phases.create_dependents.extend(dependency_order(next, &dependents).into_iter().map(make));
     }
+}
+
+/// The objects of `prev` and `next` paired by identity, then those only `prev` has (dropped)
+/// and those only `next` has (added).
+fn pair_objects<'a>(prev: &'a Schema, next: &'a Schema) -> (Vec<ObjectPair<'a>>, Vec<&'a Object>, Vec<&'a Object>) {
+    // Objects pair by identity only: two imports hand out the same ids by coincidence.
+    let mut next_by_identity: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, o) in next.objects.iter().enumerate().rev() {
+        next_by_identity.entry(identity(next, o)).or_default().push(i);
+    }
+    let mut pairs: Vec<(&Object, &Object)> = Vec::new();
+    let mut dropped: Vec<&Object> = Vec::new();
+    let mut used = vec![false; next.objects.len()];
+    for o in &prev.objects {
+        match next_by_identity.get_mut(&identity(prev, o)).and_then(Vec::pop) {
+            Some(i) => {
+                used[i] = true;
+                pairs.push((o, &next.objects[i]));
+            }
+            None => dropped.push(o),
+        }
+    }
+    let added: Vec<&Object> = next.objects.iter().enumerate().filter(|(i, _)| !used[*i]).map(|(_, o)| o).collect();
+    (pairs, dropped, added)
 }
 
 #[cfg(test)]

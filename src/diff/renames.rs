@@ -1,7 +1,8 @@
 //! Renames between two schemas: what the diff proposes ("likely rename"), what the user
 //! confirmed or rejected, and the list the compare view shows.
 
-use super::{Change, Diff, QName, key};
+use super::{Change, Diff, key};
+use crate::schema::QName;
 
 /// A rename of a table or a column between two schemas, by name (both schemas are independent
 /// imports, so names are all they share). A column's `table` is the table's name in the

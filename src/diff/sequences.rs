@@ -2,8 +2,8 @@
 //! owning column exists, dropped after what uses them. An owner that changes is let go first,
 //! so that dropping the old owning column or table does not take the sequence along.
 
-use super::{Change, Differ, QName, key, pair};
-use crate::schema::{Schema, Sequence};
+use super::{Change, Differ, key, pair};
+use crate::schema::{QName, Schema, Sequence};
 use std::collections::HashMap;
 
 /// The owner of `q` in `s`: table name and column name.

@@ -1,9 +1,9 @@
 //! Tables: created and dropped whole, or, for a pair, renamed and compared column by column,
 //! constraint by constraint and index by index.
 
-use super::{Change, Constraint, ConstraintKind, Differ, Pair, Proposal, QName, Rename, col_names, columns_evidence, key, named_index, index_name, pair};
+use super::{Change, Constraint, ConstraintKind, Differ, Pair, Proposal, Rename, col_names, columns_evidence, key, named_index, index_name, pair};
 use crate::schema::names::{Item, Names};
-use crate::schema::{Column, ColumnId, Identity, Index, IndexPart, RowSecurity, Schema, Table, TableId, TableKind};
+use crate::schema::{Column, ColumnId, Identity, Index, IndexPart, QName, RowSecurity, Schema, Table, TableId, TableKind};
 use std::collections::{HashMap, HashSet};
 
 /// Whether PostgreSQL must create the table anew to go from `a` to `b`: partitioned or not,

@@ -1,7 +1,7 @@
 //! Namespaces and enum types: created before the tables that use them, dropped after.
 
-use super::{Change, Differ, Pair, QName, key, pair, uses_enum};
-use crate::schema::{Schema, Table};
+use super::{Change, Differ, Pair, key, pair, uses_enum};
+use crate::schema::{QName, Schema, Table};
 use std::collections::HashMap;
 
 /// The namespaces `s` uses or declares, without the default ones, sorted, case-insensitively

@@ -5,9 +5,9 @@
 use crate::analysis::baseline::new_findings;
 use crate::analysis::suppress::{self, Suppression};
 use crate::analysis::{self, AnalysisConfig, Finding};
-use crate::diff::{Change, ConstraintKind, QName};
+use crate::diff::{Change, ConstraintKind};
 use crate::export::migration;
-use crate::schema::{Dialect, Schema};
+use crate::schema::{Dialect, QName, Schema};
 use std::fmt::Write;
 
 fn q(n: &QName) -> String {

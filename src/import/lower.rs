@@ -9,13 +9,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::*;
 use std::collections::HashMap;
 
-/// A possibly schema-qualified name.
-#[derive(Clone, Debug, Default)]
-pub struct QName {
-    pub schema: Option<String>,
-    pub name: String,
-}
-
 #[derive(Debug)]
 struct PendingFk {
     table: TableId,
@@ -45,6 +38,25 @@ enum ColumnMode {
     Modify,
     /// MySQL `CHANGE old new …`: replaces the column named by the token at this index.
     Change(usize),
+}
+
+/// A column definition as read, before it joins its table: the column and what its clauses say
+/// beyond it.
+struct ParsedColumn {
+    col: Column,
+    pk: bool,
+    unique: bool,
+    unique_options: Option<String>,
+    fk: Option<InlineFk>,
+    /// The name of `CONSTRAINT name`, taken by the inline constraint that follows.
+    cname: Option<String>,
+    checks: Vec<Check>,
+    /// MySQL `FIRST` (Some(None)) or `AFTER col` (Some(Some(col))) in ALTER TABLE.
+    position: Option<Option<String>>,
+    /// Clauses kept as written (token ranges).
+    kept: Vec<(usize, usize)>,
+    /// Where a missing comma left the next column.
+    next_element: Option<usize>,
 }
 
 /// What a bare name continues in a T-SQL `DROP` list.
@@ -343,6 +355,13 @@ fn statement_text(src: &str, toks: &[Token]) -> String {
         out.push_str(t.text(src));
     }
     out
+}
+
+/// Skips the words between `PRIMARY KEY`/`UNIQUE` and the column list (`CLUSTERED`, `KEY`, …).
+fn skip_key_modifiers(c: &mut Cur) {
+    while c.is_any(&["CLUSTERED", "NONCLUSTERED", "KEY", "INDEX"]) {
+        c.i += 1;
+    }
 }
 
 /// PostgreSQL's `NULLS [NOT] DISTINCT` after `UNIQUE`, as written: kept at the start of the
@@ -1627,7 +1646,8 @@ impl State {
         let name = self.ident(src, &toks[s]);
         let mut c = Cur::new(src, toks, s + 1, e);
         let type_start = c.i;
-        self.scan_type(src, &mut c);        let raw = type_text(src, toks, type_start, c.i);
+        self.scan_type(src, &mut c);
+        let raw = type_text(src, toks, type_start, c.i);
         let cid = ColumnId(self.schema.fresh_id());
         let mut col = Column::new(cid, name.clone(), data_type(&raw));
         col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
@@ -1641,180 +1661,10 @@ impl State {
             col.nullable = false;
         }
         // MySQL's SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE.
-        let mut unique = serial && self.schema.dialect == Dialect::Mysql;
-        let mut unique_options = None;
-        // MySQL `FIRST` (Some(None)) or `AFTER col` (Some(Some(col))) in ALTER TABLE.
-        let mut position: Option<Option<String>> = None;
-        let mut pk = false;
-        let mut fk: Option<InlineFk> = None;
-        let mut cname: Option<String> = None;
-        let mut checks = Vec::new();
-        // Clauses kept as written (token ranges), and where a missing comma left the next column.
-        let mut kept: Vec<(usize, usize)> = Vec::new();
-        let mut next_element = None;
-        while !c.done() {
-            let clause_start = c.i;
-            let mut keep = false;
-            if c.eat("CONSTRAINT") {
-                cname = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
-            } else if c.eat_seq(&["NOT", "NULL"]) {
-                col.nullable = false;
-                self.on_conflict(src, toks, &mut c);
-            } else if c.is("NOT") && c.is_at(1, "FOR") && c.is_at(2, "REPLICATION") || c.is("NOT") && c.is_at(1, "DEFERRABLE") {
-                c.i += if c.is_at(1, "FOR") { 3 } else { 2 };
-                keep = true;
-            } else if c.eat("NULL") {
-                col.nullable = true;
-            } else if c.eat("DEFAULT") {
-                c.eat_seq(&["ON", "NULL"]);
-                let (a, b) = self.expr(src, &mut c);
-                col.default = Some(slice(src, toks, a, b).to_string());
-            } else if c.eat_seq(&["PRIMARY", "KEY"]) {
-                pk = true;
-                // SQLite: a PRIMARY KEY column may hold NULL unless it says NOT NULL (or is the
-                // rowid, which the engine fills). Elsewhere the key implies NOT NULL.
-                if self.schema.dialect != Dialect::Sqlite {
-                    col.nullable = false;
-                }
-                c.eat("CLUSTERED");
-                c.eat("NONCLUSTERED");
-                if c.is("ASC") || c.is("DESC") {
-                    self.not_kept(src, toks, c.i, c.i + 1, "the key's sort order");
-                    c.i += 1;
-                }
-                self.on_conflict(src, toks, &mut c);
-            } else if c.eat("UNIQUE") {
-                c.eat("KEY");
-                c.eat("CLUSTERED");
-                c.eat("NONCLUSTERED");
-                unique_options = nulls_distinct(&mut c);
-                unique = true;
-                self.on_conflict(src, toks, &mut c);
-            } else if c.eat("REFERENCES") || (c.is("FOREIGN") && c.is_at(1, "KEY") && c.is_at(2, "REFERENCES") && { c.i += 3; true }) {
-                // (SQL Server also writes `FOREIGN KEY REFERENCES t (c)` on a column.)
-                let target = self.qname(&mut c).unwrap_or_default();
-                let cols = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
-                let tail = self.fk_tail(&mut c);
-                fk = Some((target, cols, tail, cname.take()));
-            } else if c.eat("CHECK") {
-                if let Some((a, b)) = c.group() {
-                    let options = c.eat_seq(&["NO", "INHERIT"]).then(|| "NO INHERIT".to_string());
-                    checks.push(Check { name: cname.take(), expr: slice(src, toks, a, b).to_string(), options });
-                }
-            } else if c.eat("COLLATE") {
-                col.collation = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
-                while c.sym(".") {
-                    col.collation = c.tok(1).map(|t| self.ident(src, t));
-                    c.i += 2;
-                }
-            } else if c.eat("GENERATED") {
-                if c.eat("ALWAYS") {
-                    if c.eat("AS") && c.eat("IDENTITY") {
-                        col.identity = Some(Identity::Always);
-                        col.nullable = false;
-                    } else if let Some((a, b)) = c.group() {
-                        let stored = c.is("STORED");
-                        // PostgreSQL 18 and MySQL say VIRTUAL; the word is the default there.
-                        if stored || c.is("VIRTUAL") {
-                            c.i += 1;
-                        }
-                        col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
-                    }
-                } else {
-                    while !c.done() && !c.is("IDENTITY") {
-                        c.i += 1;
-                    }
-                    c.i += 1;
-                    col.identity = Some(Identity::ByDefault);
-                    col.nullable = false;
-                }
-                if let Some((a, b)) = c.group() {
-                    col.identity_options.apply(slice(src, toks, a, b));
-                }
-            } else if c.eat("AS") {
-                let (a, b) = self.expr(src, &mut c);
-                let stored = c.is("STORED") || c.is("PERSISTED");
-                if stored || c.is("VIRTUAL") {
-                    c.i += 1;
-                }
-                let expr = slice(src, toks, a, b);
-                let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
-                col.generated = Some(Generated { expr: expr.to_string(), stored });
-            } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") || c.eat("AUTO_RANDOM") {
-                col.identity = Some(Identity::AutoIncrement);
-                c.group();
-            } else if c.eat("IDENTITY") {
-                let (mut seed, mut increment) = (1, 1);
-                if let Some((a, b)) = c.group() {
-                    let nums: Vec<i64> = (a..b).filter_map(|i| toks[i].text(src).parse().ok()).collect();
-                    if nums.len() == 2 {
-                        (seed, increment) = (nums[0], nums[1]);
-                    }
-                }
-                col.identity = Some(Identity::Identity { seed, increment });
-                col.nullable = false;
-            } else if c.eat("COMMENT") {
-                if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
-                    col.comment = Some(self.string(t.text(src)));
-                }
-                c.i += 1;
-            } else if c.is("MATERIALIZED") || c.is("ALIAS") {
-                let stored = c.is("MATERIALIZED");
-                c.i += 1;
-                let (a, b) = self.expr(src, &mut c);
-                col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
-            } else if c.is("ON") && c.is_at(1, "UPDATE") {
-                // MySQL `ON UPDATE CURRENT_TIMESTAMP`.
-                c.i += 2;
-                self.expr(src, &mut c);
-                keep = true;
-            } else if c.is_any(KEPT_COLUMN_CLAUSES) || (c.is("CHARACTER") && c.is_at(1, "SET")) {
-                // Clauses the model does not take apart: the word and its argument, if any.
-                let w = c.text(0).to_ascii_uppercase();
-                c.i += if w == "CHARACTER" { 2 } else { 1 };
-                c.eat_sym("=");
-                if KEPT_WITH_ARGUMENT.contains(&w.as_str()) && !c.done() && !c.sym("(") {
-                    if c.is("WITH") {
-                        c.i += 1;
-                    }
-                    c.skip();
-                }
-                if c.sym("(") {
-                    c.skip();
-                }
-                keep = true;
-            } else if self.schema.dialect != Dialect::Sqlite && c.is_ident() && c.tok(1).is_some_and(|t| t.kind == Tk::Word && TYPE_START.iter().any(|k| t.text(src).eq_ignore_ascii_case(k))) && !KNOWN_COLUMN_WORDS.iter().any(|k| c.is(k)) {
-                // `a int b int`: a comma is missing; `b int` is the next column.
-                let stmt = Self::first_line(src, toks);
-                let (a, b) = (toks[c.i].start as usize, toks[c.i].end as usize);
-                let word = c.text(0).to_string();
-                self.diag(src, Severity::Error, a, b, &stmt, format!("a comma is missing before `{word}`? `{word} …` is read as the next column"));
-                next_element = Some(c.i);
-                c.end = c.i;
-                break;
-            } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.eat("FIRST") {
-                position = Some(None);
-            } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.is("AFTER") && c.is_ident_at(1) {
-                position = c.tok(1).map(|t| Some(self.ident(src, t)));
-                c.i += 2;
-            } else {
-                // A word erdsmith does not know here: kept as written, and said.
-                c.skip();
-                keep = true;
-                let (a, b) = (toks[clause_start].start as usize, toks[c.i.saturating_sub(1).max(clause_start)].end as usize);
-                let stmt = Self::first_line(src, toks);
-                let text: String = src[a..b].chars().take(60).collect();
-                self.diag(src, Severity::Warning, a, b, &stmt, format!("`{text}` is not a column clause erdsmith knows; kept as written for {}", self.schema.dialect.label()));
-            }
-            if keep {
-                match kept.last_mut() {
-                    Some(last) if last.1 == clause_start => last.1 = c.i.min(c.end),
-                    _ => kept.push((clause_start, c.i.min(c.end))),
-                }
-            }
-        }
+        let unique = serial && self.schema.dialect == Dialect::Mysql;
+        let mut pc = ParsedColumn { col, pk: false, unique, unique_options: None, fk: None, cname: None, checks: Vec::new(), position: None, kept: Vec::new(), next_element: None };
+        self.column_clauses(src, toks, &mut c, &mut pc, mode);
+        let ParsedColumn { mut col, pk, unique, unique_options, fk, cname, checks, position, kept, next_element } = pc;
         col.extra = kept.iter().map(|&(a, b)| slice(src, toks, a, b).to_string()).filter(|x| !x.is_empty()).collect();
         if next_element.is_some() {
             let last = c.end.saturating_sub(1).max(s);
@@ -1876,6 +1726,211 @@ impl State {
             });
         }
         next_element
+    }
+
+    /// The clauses after a column's type, in any order, read into `pc`; those the model does not
+    /// take apart are kept as written (`pc.kept`). Stops where a missing comma left the next
+    /// column (`pc.next_element`).
+    fn column_clauses(&mut self, src: &str, toks: &[Token], c: &mut Cur, pc: &mut ParsedColumn, mode: ColumnMode) {
+        while !c.done() {
+            let clause_start = c.i;
+            let keep = if let Some(keep) = self.column_constraint(src, toks, c, pc) {
+                keep
+            } else if self.column_property(src, toks, c, &mut pc.col) {
+                false
+            } else if let Some(keep) = self.column_other(src, toks, c, pc, mode, clause_start) {
+                keep
+            } else {
+                break;
+            };
+            if keep {
+                match pc.kept.last_mut() {
+                    Some(last) if last.1 == clause_start => last.1 = c.i.min(c.end),
+                    _ => pc.kept.push((clause_start, c.i.min(c.end))),
+                }
+            }
+        }
+    }
+
+    /// An inline constraint of a column definition (`NOT NULL`, `DEFAULT`, `PRIMARY KEY`, `UNIQUE`,
+    /// `REFERENCES`, `CHECK`, a `CONSTRAINT name` before one): whether to keep the clause as
+    /// written, or `None` when the clause at `c` is none of these.
+    fn column_constraint(&mut self, src: &str, toks: &[Token], c: &mut Cur, pc: &mut ParsedColumn) -> Option<bool> {
+        let mut keep = false;
+        if c.eat("CONSTRAINT") {
+            pc.cname = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
+        } else if c.eat_seq(&["NOT", "NULL"]) {
+            pc.col.nullable = false;
+            self.on_conflict(src, toks, c);
+        } else if c.is("NOT") && c.is_at(1, "FOR") && c.is_at(2, "REPLICATION") || c.is("NOT") && c.is_at(1, "DEFERRABLE") {
+            c.i += if c.is_at(1, "FOR") { 3 } else { 2 };
+            keep = true;
+        } else if c.eat("NULL") {
+            pc.col.nullable = true;
+        } else if c.eat("DEFAULT") {
+            c.eat_seq(&["ON", "NULL"]);
+            let (a, b) = self.expr(src, c);
+            pc.col.default = Some(slice(src, toks, a, b).to_string());
+        } else if c.eat_seq(&["PRIMARY", "KEY"]) {
+            pc.pk = true;
+            // SQLite: a PRIMARY KEY column may hold NULL unless it says NOT NULL (or is the
+            // rowid, which the engine fills). Elsewhere the key implies NOT NULL.
+            if self.schema.dialect != Dialect::Sqlite {
+                pc.col.nullable = false;
+            }
+            c.eat("CLUSTERED");
+            c.eat("NONCLUSTERED");
+            if c.is("ASC") || c.is("DESC") {
+                self.not_kept(src, toks, c.i, c.i + 1, "the key's sort order");
+                c.i += 1;
+            }
+            self.on_conflict(src, toks, c);
+        } else if c.eat("UNIQUE") {
+            c.eat("KEY");
+            c.eat("CLUSTERED");
+            c.eat("NONCLUSTERED");
+            pc.unique_options = nulls_distinct(c);
+            pc.unique = true;
+            self.on_conflict(src, toks, c);
+        } else if c.eat("REFERENCES") || (c.is("FOREIGN") && c.is_at(1, "KEY") && c.is_at(2, "REFERENCES") && { c.i += 3; true }) {
+            // (SQL Server also writes `FOREIGN KEY REFERENCES t (c)` on a column.)
+            let target = self.qname(c).unwrap_or_default();
+            let cols = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
+            let tail = self.fk_tail(c);
+            pc.fk = Some((target, cols, tail, pc.cname.take()));
+        } else if c.eat("CHECK") {
+            if let Some((a, b)) = c.group() {
+                let options = c.eat_seq(&["NO", "INHERIT"]).then(|| "NO INHERIT".to_string());
+                pc.checks.push(Check { name: pc.cname.take(), expr: slice(src, toks, a, b).to_string(), options });
+            }
+        } else {
+            return None;
+        }
+        Some(keep)
+    }
+
+    /// A property of the column itself (collation, generated expression, identity or
+    /// auto-increment, comment): whether the clause at `c` was one.
+    fn column_property(&mut self, src: &str, toks: &[Token], c: &mut Cur, col: &mut Column) -> bool {
+        if c.eat("COLLATE") {
+            col.collation = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
+            while c.sym(".") {
+                col.collation = c.tok(1).map(|t| self.ident(src, t));
+                c.i += 2;
+            }
+        } else if c.eat("GENERATED") {
+            if c.eat("ALWAYS") {
+                if c.eat("AS") && c.eat("IDENTITY") {
+                    col.identity = Some(Identity::Always);
+                    col.nullable = false;
+                } else if let Some((a, b)) = c.group() {
+                    let stored = c.is("STORED");
+                    // PostgreSQL 18 and MySQL say VIRTUAL; the word is the default there.
+                    if stored || c.is("VIRTUAL") {
+                        c.i += 1;
+                    }
+                    col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
+                }
+            } else {
+                while !c.done() && !c.is("IDENTITY") {
+                    c.i += 1;
+                }
+                c.i += 1;
+                col.identity = Some(Identity::ByDefault);
+                col.nullable = false;
+            }
+            if let Some((a, b)) = c.group() {
+                col.identity_options.apply(slice(src, toks, a, b));
+            }
+        } else if c.eat("AS") {
+            let (a, b) = self.expr(src, c);
+            let stored = c.is("STORED") || c.is("PERSISTED");
+            if stored || c.is("VIRTUAL") {
+                c.i += 1;
+            }
+            let expr = slice(src, toks, a, b);
+            let expr = expr.strip_prefix('(').and_then(|x| x.strip_suffix(')')).unwrap_or(expr);
+            col.generated = Some(Generated { expr: expr.to_string(), stored });
+        } else if c.eat("AUTO_INCREMENT") || c.eat("AUTOINCREMENT") || c.eat("AUTO_RANDOM") {
+            col.identity = Some(Identity::AutoIncrement);
+            c.group();
+        } else if c.eat("IDENTITY") {
+            let (mut seed, mut increment) = (1, 1);
+            if let Some((a, b)) = c.group() {
+                let nums: Vec<i64> = (a..b).filter_map(|i| toks[i].text(src).parse().ok()).collect();
+                if nums.len() == 2 {
+                    (seed, increment) = (nums[0], nums[1]);
+                }
+            }
+            col.identity = Some(Identity::Identity { seed, increment });
+            col.nullable = false;
+        } else if c.eat("COMMENT") {
+            if let Some(t) = c.tok(0).filter(|t| t.kind == Tk::Str) {
+                col.comment = Some(self.string(t.text(src)));
+            }
+            c.i += 1;
+        } else if c.is("MATERIALIZED") || c.is("ALIAS") {
+            let stored = c.is("MATERIALIZED");
+            c.i += 1;
+            let (a, b) = self.expr(src, c);
+            col.generated = Some(Generated { expr: slice(src, toks, a, b).to_string(), stored });
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// The other clauses of a column definition: `ON UPDATE`, those the model keeps as written
+    /// (known or not, the latter with a warning) and MySQL's `FIRST`/`AFTER col`. Whether to keep
+    /// the clause as written; `None` when a comma is missing and the next column starts at `c`.
+    fn column_other(&mut self, src: &str, toks: &[Token], c: &mut Cur, pc: &mut ParsedColumn, mode: ColumnMode, clause_start: usize) -> Option<bool> {
+        let mut keep = false;
+        if c.is("ON") && c.is_at(1, "UPDATE") {
+            // MySQL `ON UPDATE CURRENT_TIMESTAMP`.
+            c.i += 2;
+            self.expr(src, c);
+            keep = true;
+        } else if c.is_any(KEPT_COLUMN_CLAUSES) || (c.is("CHARACTER") && c.is_at(1, "SET")) {
+            // Clauses the model does not take apart: the word and its argument, if any.
+            let w = c.text(0).to_ascii_uppercase();
+            c.i += if w == "CHARACTER" { 2 } else { 1 };
+            c.eat_sym("=");
+            if KEPT_WITH_ARGUMENT.contains(&w.as_str()) && !c.done() && !c.sym("(") {
+                if c.is("WITH") {
+                    c.i += 1;
+                }
+                c.skip();
+            }
+            if c.sym("(") {
+                c.skip();
+            }
+            keep = true;
+        } else if self.schema.dialect != Dialect::Sqlite && c.is_ident() && c.tok(1).is_some_and(|t| t.kind == Tk::Word && TYPE_START.iter().any(|k| t.text(src).eq_ignore_ascii_case(k))) && !KNOWN_COLUMN_WORDS.iter().any(|k| c.is(k)) {
+            // `a int b int`: a comma is missing; `b int` is the next column.
+            let stmt = Self::first_line(src, toks);
+            let (a, b) = (toks[c.i].start as usize, toks[c.i].end as usize);
+            let word = c.text(0).to_string();
+            self.diag(src, Severity::Error, a, b, &stmt, format!("a comma is missing before `{word}`? `{word} …` is read as the next column"));
+            pc.next_element = Some(c.i);
+            c.end = c.i;
+            return None;
+        } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.eat("FIRST") {
+            pc.position = Some(None);
+        } else if mode != ColumnMode::New && self.schema.dialect == Dialect::Mysql && c.is("AFTER") && c.is_ident_at(1) {
+            pc.position = c.tok(1).map(|t| Some(self.ident(src, t)));
+            c.i += 2;
+        } else {
+            // A word erdsmith does not know here: kept as written, and said.
+            c.skip();
+            keep = true;
+            let (a, b) = (toks[clause_start].start as usize, toks[c.i.saturating_sub(1).max(clause_start)].end as usize);
+            let stmt = Self::first_line(src, toks);
+            let text: String = src[a..b].chars().take(60).collect();
+            self.diag(src, Severity::Warning, a, b, &stmt, format!("`{text}` is not a column clause erdsmith knows; kept as written for {}", self.schema.dialect.label()));
+        }
+        Some(keep)
     }
 
     /// The type after a column name, up to the first column clause: the first name (qualified
@@ -2195,151 +2250,27 @@ impl State {
     fn table_constraint_at(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur) -> bool {
         let mut name = None;
         let element_start = c.i;
-        if c.eat("CONSTRAINT")
-            && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
-                name = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
-            }
-        if c.is("EXCLUDE") {
-            // PostgreSQL exclusion constraints: the model does not take them apart; kept as
-            // written, as the `ALTER TABLE … ADD` that makes the same constraint.
-            let text = slice(src, toks, element_start, c.end).to_string();
-            let Some(t) = self.schema.table(id) else { return false };
-            let dialect = self.schema.dialect;
-            let table = match &t.schema {
-                Some(sch) => format!("{}.{}", crate::export::sql::quote(sch, dialect), crate::export::sql::quote(&t.name, dialect)),
-                None => crate::export::sql::quote(&t.name, dialect),
-            };
-            let (sch, tname) = (t.schema.clone(), t.name.clone());
-            let (a, b) = (toks[element_start].start as usize, toks[c.end - 1].end as usize);
-            let object = Object {
-                id: ObjectId(self.schema.fresh_id()),
-                kind: ObjectKind::TableSetting,
-                schema: sch,
-                name: tname,
-                table: Some(id),
-                sql: format!("ALTER TABLE {table} ADD {text}"),
-                dialect,
-                span: Some(self.span(src, a, b)),
-            };
-            self.schema.objects.push(object);
-            c.i = c.end;
-            return true;
+        if c.eat("CONSTRAINT") && !c.is_any(&["PRIMARY", "UNIQUE", "FOREIGN", "CHECK"]) {
+            name = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
         }
-        let skip_mods = |c: &mut Cur| {
-            while c.is_any(&["CLUSTERED", "NONCLUSTERED", "KEY", "INDEX"]) {
-                c.i += 1;
-            }
-        };
+        if c.is("EXCLUDE") {
+            return self.exclusion_constraint(src, toks, id, c, element_start);
+        }
         // PostgreSQL `PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's
         // (renamed after it).
         let key_of_index = (c.is_seq(&["PRIMARY", "KEY", "USING", "INDEX"]) || c.is_seq(&["UNIQUE", "USING", "INDEX"])).then(|| c.is("PRIMARY"));
         if let Some(primary) = key_of_index {
-            c.i += if primary { 4 } else { 3 };
-            let Some(iname) = c.tok(0).map(|t| self.ident(src, t)) else { return self.err(src, toks, "USING INDEX without an index name") };
-            c.i += 1;
-            let Some(t) = self.schema.table_mut(id) else { return false };
-            let Some(pos) = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&iname))) else {
-                return self.err(src, toks, &format!("USING INDEX names an unknown index ({iname})"));
-            };
-            let ix = t.indexes.remove(pos);
-            let columns: Vec<ColumnId> = ix.leading_columns().collect();
-            let name = name.or(Some(iname));
-            if primary {
-                for col in &columns {
-                    if let Some(c) = t.column_mut(*col) {
-                        c.nullable = false;
-                    }
-                }
-                t.primary_key = Some(PrimaryKey { name, columns, options: None });
-            } else {
-                t.uniques.push(UniqueConstraint { name, columns, options: None });
-            }
-            return true;
+            return self.key_using_index(src, toks, id, c, name, primary);
         }
         if c.eat_seq(&["PRIMARY", "KEY"]) {
-            skip_mods(c);
-            if c.eat("USING") {
-                c.i += 1;
-            }
-            if !c.sym("(") && c.is_ident() {
-                c.i += 1;
-            }
-            let Some((a, b)) = c.group() else { return self.err(src, toks, "PRIMARY KEY without columns") };
-            let names = self.name_list(src, toks, a, b);
-            let Some(cols) = self.resolve_cols(id, &names) else {
-                return self.err(src, toks, &format!("PRIMARY KEY names an unknown column ({})", names.join(", ")));
-            };
-            if let Some(t) = self.schema.table_mut(id) {
-                for col in &cols {
-                    if let Some(c) = t.column_mut(*col) {
-                        c.nullable = false;
-                    }
-                }
-                t.primary_key = Some(PrimaryKey { name, columns: cols, options: None });
-            }
-            return true;
+            return self.table_primary_key(src, toks, id, c, name);
         }
         if c.eat("UNIQUE") {
-            let is_index = c.is("KEY") || c.is("INDEX");
-            skip_mods(c);
-            let nulls = nulls_distinct(c);
-            let mut iname = None;
-            if !c.sym("(") && !c.is("USING") && c.is_ident() {
-                iname = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
-            }
-            if c.eat("USING") {
-                c.i += 1;
-            }
-            let Some((a, b)) = c.group() else { return self.err(src, toks, "UNIQUE without columns") };
-            if is_index {
-                let keys = self.index_keys(src, toks, id, a, b);
-                let mut method = None;
-                if c.eat("USING") {
-                    method = Some(c.text(0).to_ascii_lowercase());
-                    c.i += 1;
-                }
-                let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
-                c.i = c.end;
-                let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method, predicate: None, include: Vec::new(), span: None, options };
-                self.add_index(src, toks, id, index);
-                return true;
-            }
-            let names = self.name_list(src, toks, a, b);
-            let Some(cols) = self.resolve_cols(id, &names) else {
-                return self.err(src, toks, &format!("UNIQUE names an unknown column ({})", names.join(", ")));
-            };
-            if let Some(t) = self.schema.table_mut(id) {
-                t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols, options: nulls });
-            }
-            return true;
+            return self.table_unique(src, toks, id, c, name);
         }
         if c.eat_seq(&["FOREIGN", "KEY"]) {
-            if !c.sym("(") && c.is_ident() {
-                if name.is_none() {
-                    name = c.tok(0).map(|t| self.ident(src, t));
-                }
-                c.i += 1;
-            }
-            let Some((a, b)) = c.group() else { return self.err(src, toks, "FOREIGN KEY without columns") };
-            let names = self.name_list(src, toks, a, b);
-            let Some(cols) = self.resolve_cols(id, &names) else {
-                return self.err(src, toks, &format!("FOREIGN KEY names an unknown column ({})", names.join(", ")));
-            };
-            if !c.eat("REFERENCES") {
-                return self.err(src, toks, "FOREIGN KEY without REFERENCES");
-            }
-            let target = self.qname(c).unwrap_or_default();
-            let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
-            let FkTail { on_delete, on_update, deferrable, initially_deferred, options } = self.fk_tail(c);
-            let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
-            let span = self.span(src, s, e);
-            self.pending_fks.push(PendingFk {
-                table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred, options,
-                span, stmt_start: toks[0].start,
-            });
-            return true;
+            return self.table_foreign_key(src, toks, id, c, name);
         }
         if c.eat("LIKE") {
             // `CREATE TABLE t (LIKE other INCLUDING ALL)`: the other table's columns.
@@ -2357,49 +2288,198 @@ impl State {
             return true;
         }
         if c.is_any(&["KEY", "INDEX", "FULLTEXT", "SPATIAL"]) {
-            let method = if c.is("FULLTEXT") || c.is("SPATIAL") { Some(c.text(0).to_ascii_lowercase()) } else { None };
+            return self.table_index(src, toks, id, c, name);
+        }
+        false
+    }
+
+    /// A PostgreSQL exclusion constraint: the model does not take it apart; kept as written, as
+    /// the `ALTER TABLE … ADD` that makes the same constraint.
+    fn exclusion_constraint(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, element_start: usize) -> bool {
+        let text = slice(src, toks, element_start, c.end).to_string();
+        let Some(t) = self.schema.table(id) else { return false };
+        let dialect = self.schema.dialect;
+        let table = match &t.schema {
+            Some(sch) => format!("{}.{}", crate::export::sql::quote(sch, dialect), crate::export::sql::quote(&t.name, dialect)),
+            None => crate::export::sql::quote(&t.name, dialect),
+        };
+        let (sch, tname) = (t.schema.clone(), t.name.clone());
+        let (a, b) = (toks[element_start].start as usize, toks[c.end - 1].end as usize);
+        let object = Object {
+            id: ObjectId(self.schema.fresh_id()),
+            kind: ObjectKind::TableSetting,
+            schema: sch,
+            name: tname,
+            table: Some(id),
+            sql: format!("ALTER TABLE {table} ADD {text}"),
+            dialect,
+            span: Some(self.span(src, a, b)),
+        };
+        self.schema.objects.push(object);
+        c.i = c.end;
+        true
+    }
+
+    /// PostgreSQL `PRIMARY KEY | UNIQUE USING INDEX i`: the index becomes the constraint's
+    /// (renamed after it).
+    fn key_using_index(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, name: Option<String>, primary: bool) -> bool {
+        c.i += if primary { 4 } else { 3 };
+        let Some(iname) = c.tok(0).map(|t| self.ident(src, t)) else { return self.err(src, toks, "USING INDEX without an index name") };
+        c.i += 1;
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        let Some(pos) = t.indexes.iter().position(|ix| ix.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&iname))) else {
+            return self.err(src, toks, &format!("USING INDEX names an unknown index ({iname})"));
+        };
+        let ix = t.indexes.remove(pos);
+        let columns: Vec<ColumnId> = ix.leading_columns().collect();
+        let name = name.or(Some(iname));
+        if primary {
+            for col in &columns {
+                if let Some(c) = t.column_mut(*col) {
+                    c.nullable = false;
+                }
+            }
+            t.primary_key = Some(PrimaryKey { name, columns, options: None });
+        } else {
+            t.uniques.push(UniqueConstraint { name, columns, options: None });
+        }
+        true
+    }
+
+    /// `PRIMARY KEY (…)` as a table element, after the words.
+    fn table_primary_key(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, name: Option<String>) -> bool {
+        skip_key_modifiers(c);
+        if c.eat("USING") {
             c.i += 1;
-            c.eat("KEY");
-            c.eat("INDEX");
-            let mut iname = None;
-            if !c.sym("(") && !c.is("USING") && c.is_ident() {
-                iname = c.tok(0).map(|t| self.ident(src, t));
-                c.i += 1;
+        }
+        if !c.sym("(") && c.is_ident() {
+            c.i += 1;
+        }
+        let Some((a, b)) = c.group() else { return self.err(src, toks, "PRIMARY KEY without columns") };
+        let names = self.name_list(src, toks, a, b);
+        let Some(cols) = self.resolve_cols(id, &names) else {
+            return self.err(src, toks, &format!("PRIMARY KEY names an unknown column ({})", names.join(", ")));
+        };
+        if let Some(t) = self.schema.table_mut(id) {
+            for col in &cols {
+                if let Some(c) = t.column_mut(*col) {
+                    c.nullable = false;
+                }
             }
-            // SQL Server `INDEX name [UNIQUE] [CLUSTERED|NONCLUSTERED] (…)`.
-            let unique = c.eat("UNIQUE");
-            c.eat("CLUSTERED");
-            c.eat("NONCLUSTERED");
-            let mut method = method;
+            t.primary_key = Some(PrimaryKey { name, columns: cols, options: None });
+        }
+        true
+    }
+
+    /// `UNIQUE (…)` as a table element, after the word; MySQL `UNIQUE KEY|INDEX` is a unique index.
+    fn table_unique(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, name: Option<String>) -> bool {
+        let is_index = c.is("KEY") || c.is("INDEX");
+        skip_key_modifiers(c);
+        let nulls = nulls_distinct(c);
+        let mut iname = None;
+        if !c.sym("(") && !c.is("USING") && c.is_ident() {
+            iname = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
+        }
+        if c.eat("USING") {
+            c.i += 1;
+        }
+        let Some((a, b)) = c.group() else { return self.err(src, toks, "UNIQUE without columns") };
+        if is_index {
+            let keys = self.index_keys(src, toks, id, a, b);
+            let mut method = None;
             if c.eat("USING") {
                 method = Some(c.text(0).to_ascii_lowercase());
                 c.i += 1;
             }
-            let keys = if let Some((a, b)) = c.group() {
-                self.index_keys(src, toks, id, a, b)
-            } else {
-                // ClickHouse `INDEX name expr TYPE t GRANULARITY n`.
-                let a = c.i;
-                while !c.done() && !c.is("TYPE") {
-                    c.i += 1;
-                }
-                if c.eat("TYPE") {
-                    method = Some(c.text(0).to_ascii_lowercase());
-                }
-                vec![IndexKey { part: IndexPart::Expression(slice(src, toks, a, c.i.saturating_sub(1).max(a)).to_string()), descending: false, extra: None }]
-            };
-            if c.eat("USING") {
-                method = Some(c.text(0).to_ascii_lowercase());
-                c.i += 1;
-            }
-            // MySQL `COMMENT '…'`, `KEY_BLOCK_SIZE=…`, `INVISIBLE`: kept as written.
             let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
             c.i = c.end;
-            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique, keys, method, predicate: None, include: Vec::new(), span: None, options };
+            let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique: true, keys, method, predicate: None, include: Vec::new(), span: None, options };
             self.add_index(src, toks, id, index);
             return true;
         }
-        false
+        let names = self.name_list(src, toks, a, b);
+        let Some(cols) = self.resolve_cols(id, &names) else {
+            return self.err(src, toks, &format!("UNIQUE names an unknown column ({})", names.join(", ")));
+        };
+        if let Some(t) = self.schema.table_mut(id) {
+            t.uniques.push(UniqueConstraint { name: name.or(iname), columns: cols, options: nulls });
+        }
+        true
+    }
+
+    /// `FOREIGN KEY (…) REFERENCES …` as a table element, after the words; resolved in `finish`.
+    fn table_foreign_key(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, mut name: Option<String>) -> bool {
+        if !c.sym("(") && c.is_ident() {
+            if name.is_none() {
+                name = c.tok(0).map(|t| self.ident(src, t));
+            }
+            c.i += 1;
+        }
+        let Some((a, b)) = c.group() else { return self.err(src, toks, "FOREIGN KEY without columns") };
+        let names = self.name_list(src, toks, a, b);
+        let Some(cols) = self.resolve_cols(id, &names) else {
+            return self.err(src, toks, &format!("FOREIGN KEY names an unknown column ({})", names.join(", ")));
+        };
+        if !c.eat("REFERENCES") {
+            return self.err(src, toks, "FOREIGN KEY without REFERENCES");
+        }
+        let target = self.qname(c).unwrap_or_default();
+        let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
+        let FkTail { on_delete, on_update, deferrable, initially_deferred, options } = self.fk_tail(c);
+        let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let span = self.span(src, s, e);
+        self.pending_fks.push(PendingFk {
+            table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred, options,
+            span, stmt_start: toks[0].start,
+        });
+        true
+    }
+
+    /// An index declared in the table (MySQL `KEY|INDEX|FULLTEXT|SPATIAL`, SQL Server and
+    /// ClickHouse `INDEX`).
+    fn table_index(&mut self, src: &str, toks: &[Token], id: TableId, c: &mut Cur, name: Option<String>) -> bool {
+        let method = if c.is("FULLTEXT") || c.is("SPATIAL") { Some(c.text(0).to_ascii_lowercase()) } else { None };
+        c.i += 1;
+        c.eat("KEY");
+        c.eat("INDEX");
+        let mut iname = None;
+        if !c.sym("(") && !c.is("USING") && c.is_ident() {
+            iname = c.tok(0).map(|t| self.ident(src, t));
+            c.i += 1;
+        }
+        // SQL Server `INDEX name [UNIQUE] [CLUSTERED|NONCLUSTERED] (…)`.
+        let unique = c.eat("UNIQUE");
+        c.eat("CLUSTERED");
+        c.eat("NONCLUSTERED");
+        let mut method = method;
+        if c.eat("USING") {
+            method = Some(c.text(0).to_ascii_lowercase());
+            c.i += 1;
+        }
+        let keys = if let Some((a, b)) = c.group() {
+            self.index_keys(src, toks, id, a, b)
+        } else {
+            // ClickHouse `INDEX name expr TYPE t GRANULARITY n`.
+            let a = c.i;
+            while !c.done() && !c.is("TYPE") {
+                c.i += 1;
+            }
+            if c.eat("TYPE") {
+                method = Some(c.text(0).to_ascii_lowercase());
+            }
+            vec![IndexKey { part: IndexPart::Expression(slice(src, toks, a, c.i.saturating_sub(1).max(a)).to_string()), descending: false, extra: None }]
+        };
+        if c.eat("USING") {
+            method = Some(c.text(0).to_ascii_lowercase());
+            c.i += 1;
+        }
+        // MySQL `COMMENT '…'`, `KEY_BLOCK_SIZE=…`, `INVISIBLE`: kept as written.
+        let options = Some(slice(src, toks, c.i, c.end).to_string()).filter(|o| !o.is_empty());
+        c.i = c.end;
+        let index = Index { id: IndexId(self.schema.fresh_id()), name: iname.or(name), unique, keys, method, predicate: None, include: Vec::new(), span: None, options };
+        self.add_index(src, toks, id, index);
+        true
     }
 
     fn create_index(&mut self, src: &str, toks: &[Token], mut c: Cur, unique: bool, mut method: Option<String>) -> bool {
@@ -2568,39 +2648,7 @@ impl State {
             return true;
         }
         if continues || a.eat("ADD") {
-            // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
-            if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
-                && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
-            {
-                let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
-                let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
-                let expr = slice(src, toks, d + 1, p).to_string();
-                if let Some(t) = self.schema.table_mut(id)
-                    && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
-                        cl.default = Some(expr);
-                    }
-                *used = true;
-                return true;
-            }
-            if a.sym("(") {
-                if let Some((ga, gb)) = a.group() {
-                    self.elements(src, toks, id, ga, gb);
-                    *used = true;
-                }
-                return true;
-            }
-            if self.is_constraint(&a) {
-                *used |= self.table_constraint(src, toks, id, a);
-                return true;
-            }
-            a.eat("COLUMN");
-            a.eat_seq(&["IF", "NOT", "EXISTS"]);
-            if a.is_ident() {
-                self.column(src, toks, id, a.i, e, ColumnMode::Add);
-                *used = true;
-                return true;
-            }
-            return false;
+            return self.alter_add(src, toks, id, a, e, used);
         }
         if a.eat("MODIFY") || a.eat("CHANGE") {
             a.eat("COLUMN");
@@ -2618,54 +2666,7 @@ impl State {
             return false;
         }
         if a.eat("ALTER") {
-            a.eat("COLUMN");
-            let col = a.tok(0).map(|t| self.ident(src, t)).unwrap_or_default();
-            a.i += 1;
-            let Some(t) = self.schema.table_mut(id) else { return false };
-            let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) else { return false };
-            let took = if a.eat_seq(&["SET", "DEFAULT"]) {
-                let expr = slice(src, toks, a.i, e).to_string();
-                if expr.to_ascii_lowercase().starts_with("nextval(") && cl.identity.is_none() {
-                    cl.identity = Some(Identity::Serial);
-                }
-                cl.default = Some(expr);
-                a.i = e;
-                true
-            } else if a.eat_seq(&["DROP", "DEFAULT"]) {
-                cl.default = None;
-                true
-            } else if a.eat_seq(&["SET", "NOT", "NULL"]) {
-                cl.nullable = false;
-                true
-            } else if a.eat_seq(&["DROP", "NOT", "NULL"]) {
-                cl.nullable = true;
-                true
-            } else if a.eat_seq(&["ADD", "GENERATED", "ALWAYS"]) {
-                cl.identity = Some(Identity::Always);
-                a.i = e;
-                true
-            } else if a.eat_seq(&["ADD", "GENERATED", "BY"]) {
-                cl.identity = Some(Identity::ByDefault);
-                a.i = e;
-                true
-            } else if (a.eat_seq(&["SET", "DATA", "TYPE"]) || a.eat("TYPE")) && !a.done() {
-                // `ALTER COLUMN c TYPE t [USING …]`.
-                let ts = a.i;
-                let mut end = ts;
-                while end < e && !toks[end].text(src).eq_ignore_ascii_case("USING") && !toks[end].text(src).eq_ignore_ascii_case("COLLATE") {
-                    end += 1;
-                }
-                cl.data_type = data_type(&type_text(src, toks, ts, end));
-                a.i = e;
-                true
-            } else {
-                false
-            };
-            // Anything after what was understood is not taken in: kept as written instead.
-            if took && a.i >= e {
-                *used = true;
-            }
-            return took && a.i >= e;
+            return self.alter_column(src, toks, id, a, e, used);
         }
         if a.eat_seq(&["ATTACH", "PARTITION"]) {
             if let Some(child) = self.qname(&mut a).and_then(|q| self.find(&q)) {
@@ -2721,6 +2722,98 @@ impl State {
             }
         }
         false
+    }
+
+    /// One `ADD …` item of `ALTER TABLE` (after the word, or continuing an ADD list): a column, a
+    /// constraint, a parenthesized element list, or T-SQL `CONSTRAINT DF DEFAULT x FOR col`.
+    /// Whether the item was read; `used` is set when the model changed.
+    fn alter_add(&mut self, src: &str, toks: &[Token], id: TableId, mut a: Cur, e: usize, used: &mut bool) -> bool {
+        // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
+        if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
+            && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
+        {
+            let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
+            let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
+            let expr = slice(src, toks, d + 1, p).to_string();
+            if let Some(t) = self.schema.table_mut(id)
+                && let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) {
+                    cl.default = Some(expr);
+                }
+            *used = true;
+            return true;
+        }
+        if a.sym("(") {
+            if let Some((ga, gb)) = a.group() {
+                self.elements(src, toks, id, ga, gb);
+                *used = true;
+            }
+            return true;
+        }
+        if self.is_constraint(&a) {
+            *used |= self.table_constraint(src, toks, id, a);
+            return true;
+        }
+        a.eat("COLUMN");
+        a.eat_seq(&["IF", "NOT", "EXISTS"]);
+        if a.is_ident() {
+            self.column(src, toks, id, a.i, e, ColumnMode::Add);
+            *used = true;
+            return true;
+        }
+        false
+    }
+
+    /// `ALTER [COLUMN] c …` (after ALTER): default, nullability, identity or type. Whether all of
+    /// the item was understood (the rest is kept as written); `used` is set then.
+    fn alter_column(&mut self, src: &str, toks: &[Token], id: TableId, mut a: Cur, e: usize, used: &mut bool) -> bool {
+        a.eat("COLUMN");
+        let col = a.tok(0).map(|t| self.ident(src, t)).unwrap_or_default();
+        a.i += 1;
+        let Some(t) = self.schema.table_mut(id) else { return false };
+        let Some(cl) = t.columns.iter_mut().find(|x| x.name.eq_ignore_ascii_case(&col)) else { return false };
+        let took = if a.eat_seq(&["SET", "DEFAULT"]) {
+            let expr = slice(src, toks, a.i, e).to_string();
+            if expr.to_ascii_lowercase().starts_with("nextval(") && cl.identity.is_none() {
+                cl.identity = Some(Identity::Serial);
+            }
+            cl.default = Some(expr);
+            a.i = e;
+            true
+        } else if a.eat_seq(&["DROP", "DEFAULT"]) {
+            cl.default = None;
+            true
+        } else if a.eat_seq(&["SET", "NOT", "NULL"]) {
+            cl.nullable = false;
+            true
+        } else if a.eat_seq(&["DROP", "NOT", "NULL"]) {
+            cl.nullable = true;
+            true
+        } else if a.eat_seq(&["ADD", "GENERATED", "ALWAYS"]) {
+            cl.identity = Some(Identity::Always);
+            a.i = e;
+            true
+        } else if a.eat_seq(&["ADD", "GENERATED", "BY"]) {
+            cl.identity = Some(Identity::ByDefault);
+            a.i = e;
+            true
+        } else if (a.eat_seq(&["SET", "DATA", "TYPE"]) || a.eat("TYPE")) && !a.done() {
+            // `ALTER COLUMN c TYPE t [USING …]`.
+            let ts = a.i;
+            let mut end = ts;
+            while end < e && !toks[end].text(src).eq_ignore_ascii_case("USING") && !toks[end].text(src).eq_ignore_ascii_case("COLLATE") {
+                end += 1;
+            }
+            cl.data_type = data_type(&type_text(src, toks, ts, end));
+            a.i = e;
+            true
+        } else {
+            false
+        };
+        // Anything after what was understood is not taken in: kept as written instead.
+        if took && a.i >= e {
+            *used = true;
+        }
+        took && a.i >= e
     }
 
     /// One `DROP …` item of `ALTER TABLE`, in every dialect's spelling: `[COLUMN] [IF EXISTS] c`,

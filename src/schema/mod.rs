@@ -121,6 +121,20 @@ pub enum TableKind {
     Other,
 }
 
+/// A possibly schema-qualified name (of a table, enum, sequence…): what the importer resolves
+/// and what a migration step addresses.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct QName {
+    pub schema: Option<String>,
+    pub name: String,
+}
+
+impl QName {
+    pub fn of(t: &Table) -> QName {
+        QName { schema: t.schema.clone(), name: t.name.clone() }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub id: TableId,

@@ -1,8 +1,8 @@
 //! Constraints and indexes.
 
 use super::Ctx;
-use crate::diff::{Change, Constraint, ConstraintKind, QName};
-use crate::schema::{Dialect, Schema, Table};
+use crate::diff::{Change, Constraint, ConstraintKind};
+use crate::schema::{Dialect, QName, Schema, Table};
 use std::fmt::Write;
 
 impl Ctx<'_> {

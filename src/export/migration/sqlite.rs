@@ -2,8 +2,8 @@
 //! created anew under a temporary name, filled from the old one, which is dropped, and renamed.
 
 use super::Ctx;
-use crate::diff::{Change, Diff, QName};
-use crate::schema::{Dialect, Schema, TableId};
+use crate::diff::{Change, Diff};
+use crate::schema::{Dialect, QName, Schema, TableId};
 use std::collections::{HashMap, HashSet};
 
 /// Tables (next ids) SQLite must rebuild: anything beyond rename, add/drop column and indexes.

@@ -2,8 +2,8 @@
 
 use super::{Ctx, column_of, is_widening};
 use super::super::sql::literal;
-use crate::diff::{Change, QName};
-use crate::schema::{Dialect, TableKind, TypeKind};
+use crate::diff::Change;
+use crate::schema::{Dialect, QName, TableKind, TypeKind};
 
 impl Ctx<'_> {
     /// CREATE, DROP and RENAME of whole tables.

@@ -2,8 +2,8 @@
 
 use super::Ctx;
 use super::super::sql::literal;
-use crate::diff::{Change, QName};
-use crate::schema::{Dialect, Table};
+use crate::diff::Change;
+use crate::schema::{Dialect, QName, Table};
 use std::fmt::Write;
 
 impl Ctx<'_> {
