@@ -207,3 +207,20 @@ fn too_big_for_a_link_says_so_and_offers_the_file() {
         other => panic!("expected TooBig, got {:?}", other.map(|l| l.bytes())),
     }
 }
+
+#[test]
+fn the_cli_prints_a_link_that_opens_to_the_file() {
+    let file = crate::support::corpus_dir().join("pagila_schema.sql");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erdsmith"))
+        .args(["share", &file.display().to_string(), "--url", "http://localhost:8080/"])
+        .output()
+        .expect("erdsmith runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let payload = stdout.trim().strip_prefix("http://localhost:8080/#share=").unwrap_or_else(|| panic!("{stdout}"));
+    let p = share::decode(payload).expect("opens");
+    assert_eq!(p.baseline_text, crate::support::corpus("pagila_schema.sql"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("share link:") && stderr.contains("KB"), "{stderr}");
+    assert!(!stderr.contains("leaves out"), "{stderr}");
+}
