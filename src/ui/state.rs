@@ -255,6 +255,8 @@ impl App {
         let ro = self.read_only.get_untracked();
         if ro {
             self.status.set("This shared link is read-only: choose “Edit a copy” to change it.".to_string());
+            // The inspector's fields show the model again, not what was typed into them.
+            self.schema.notify();
         }
         ro
     }
@@ -270,7 +272,11 @@ impl App {
                 self.status.set(String::new());
                 self.show_outcome(outcome);
             }
-            Err(err) => self.status.set(format!("Edit refused: {err}")),
+            Err(err) => {
+                self.status.set(format!("Edit refused: {err}"));
+                // The inspector's fields show the model again, not the refused value.
+                self.schema.notify();
+            }
         }
     }
 
