@@ -16,6 +16,7 @@ pub mod migration;
 pub mod opskit;
 pub mod plantuml;
 pub mod prisma;
+pub mod review_report;
 pub mod sql;
 pub mod svg;
 
