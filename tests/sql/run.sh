@@ -10,7 +10,9 @@
 #   4. catalog identity (identity.py): each PostgreSQL, MySQL and SQLite corpus file, imported
 #      and exported in its own dialect, gives the engine the same catalog as the original,
 #   5. the engine-differential import checks (differential.py): what each engine accepts must
-#      import as the engine's catalog says.
+#      import as the engine's catalog says,
+#   6. the operations kit (export --to opskit:DIALECT) of a few corpus schemas, executed on each
+#      engine after the schema's export was loaded and analysed: every query must run.
 # Idempotent: a fresh temp dir each run, servers stopped and files removed on exit.
 # Exits non-zero on any failure; the last line is `N passed, N failed`.
 set -uo pipefail
@@ -231,6 +233,43 @@ else
   cat "$tmp/differential.txt" | head -200
   fail "engine-differential import: $(tail -1 "$tmp/differential.txt")"
 fi
+
+echo "== operations kit on loaded corpus schemas (export --to opskit:DIALECT after the schema and ANALYZE)"
+# Each kit query must execute on the real engine over a real catalog: the schema is loaded from
+# its export to that engine, analysed, then the kit runs in the same database (psql stops at the
+# first error; -bail for sqlite3; mariadb stops at one by default).
+for file in sakila_postgres.sql sakila_mysql.sql chinook_sqlite.sql employees_mysql.sql mediawiki_postgres.sql zabbix_postgres.sql; do
+  src="$corpus/$file"
+  [ -f "$src" ] || { fail "opskit: $file missing from the corpus"; continue; }
+  for d in postgres mysql sqlite; do
+    n=$((n + 1)); schema="$tmp/opskit-schema-$n.sql"; kit="$tmp/opskit-$n.sql"; label="opskit $file → $d"
+    if ! "$cli" export "$src" --to "sql:$d" >"$schema" 2>/dev/null || ! "$cli" export "$src" --to "opskit:$d" >"$kit" 2>"$tmp/err"; then
+      fail "$label: export failed: $(head -2 "$tmp/err" | tr '\n' ' ')"; continue
+    fi
+    queries=$(grep -cE '^-- [0-9]+\. \[' "$kit")
+    case "$d" in
+      postgres)
+        "${psql_base[@]}" -d postgres -c "CREATE DATABASE k$n" >/dev/null 2>&1
+        out="$("${psql_base[@]}" -d "k$n" -f "$schema" -c ANALYZE 2>&1 >/dev/null)" || { fail "$label: loading the schema: $(head -2 <<<"$out" | tr '\n' ' ')"; continue; }
+        out="$("${psql_base[@]}" -d "k$n" -f "$kit" 2>&1 >"$tmp/kit.out")" ;;
+      mysql)
+        "${my_base[@]}" -e "CREATE DATABASE k$n" 2>/dev/null
+        out="$("${my_base[@]}" "k$n" <"$schema" 2>&1 >/dev/null)" || { fail "$label: loading the schema: $(head -2 <<<"$out" | tr '\n' ' ')"; continue; }
+        out="$("${my_base[@]}" "k$n" <"$kit" 2>&1 >"$tmp/kit.out")" ;;
+      sqlite)
+        out="$( (cat "$schema"; echo "ANALYZE;") | sqlite3 -bail "$tmp/k$n.sqlite" 2>&1 >/dev/null)" || { fail "$label: loading the schema: $(head -2 <<<"$out" | tr '\n' ' ')"; continue; }
+        out="$(sqlite3 -bail "$tmp/k$n.sqlite" <"$kit" 2>&1 >"$tmp/kit.out")" ;;
+    esac
+    rc=$?
+    if [ $rc -ne 0 ] || [ -n "$out" ]; then
+      fail "$label: $( (grep -m2 -E 'ERROR|Error|error' <<<"$out" || head -3 <<<"$out") | tr '\n' ' ' | cut -c1-400)"
+    elif [ "$queries" -lt 5 ]; then
+      fail "$label: only $queries queries in the kit"
+    else
+      pass
+    fi
+  done
+done
 
 if [ ${#failures[@]} -gt 0 ]; then
   echo "== failures"
