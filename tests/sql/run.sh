@@ -257,8 +257,13 @@ for file in sakila_postgres.sql sakila_mysql.sql chinook_sqlite.sql employees_my
         out="$("${psql_base[@]}" -d "k$n" -f "$kit" 2>&1 >"$tmp/kit.out")" ;;
       mysql)
         "${my_base[@]}" -e "CREATE DATABASE k$n" 2>/dev/null
+        # A dump's export keeps its `USE db` (sakila, employees): the tables go there, an earlier
+        # section may have made that database already, and the kit must run where they are.
+        db="k$n"
+        used="$(grep -oiE '^USE `?[A-Za-z0-9_$]+' "$schema" | tail -1 | awk '{print $2}' | tr -d '`')"
+        if [ -n "$used" ]; then "${my_base[@]}" -e "DROP DATABASE IF EXISTS \`$used\`" 2>/dev/null; db="$used"; fi
         out="$("${my_base[@]}" "k$n" <"$schema" 2>&1 >/dev/null)" || { fail "$label: loading the schema: $(head -2 <<<"$out" | tr '\n' ' ')"; continue; }
-        out="$("${my_base[@]}" "k$n" <"$kit" 2>&1 >"$tmp/kit.out")" ;;
+        out="$("${my_base[@]}" "$db" <"$kit" 2>&1 >"$tmp/kit.out")" ;;
       sqlite)
         out="$( (cat "$schema"; echo "ANALYZE;") | sqlite3 -bail "$tmp/k$n.sqlite" 2>&1 >/dev/null)" || { fail "$label: loading the schema: $(head -2 <<<"$out" | tr '\n' ' ')"; continue; }
         out="$(sqlite3 -bail "$tmp/k$n.sqlite" <"$kit" 2>&1 >"$tmp/kit.out")" ;;
