@@ -133,15 +133,22 @@ pub fn text_in(file: Option<&str>, s: &Schema, findings: &[Finding]) -> String {
             out.push_str(&format!("  fix: {fix}\n"));
         }
     }
+    out.push_str(&summary(findings));
+    out.push('\n');
+    out
+}
+
+/// `N findings: E errors, W warnings, I info` (the last line of [`text`]; the review report's
+/// summary).
+pub fn summary(findings: &[Finding]) -> String {
     let count = |sev| findings.iter().filter(|f| f.severity == sev).count();
-    out.push_str(&format!(
-        "{} findings: {} errors, {} warnings, {} info\n",
+    format!(
+        "{} findings: {} errors, {} warnings, {} info",
         findings.len(),
         count(crate::diagnostic::Severity::Error),
         count(crate::diagnostic::Severity::Warning),
         count(crate::diagnostic::Severity::Info)
-    ));
-    out
+    )
 }
 
 fn md_cell(s: &str) -> String {
@@ -155,7 +162,14 @@ pub fn markdown(s: &Schema, findings: &[Finding]) -> String {
         out.push_str("No findings.\n");
         return out;
     }
-    out.push_str("| Severity | Rule | Table | Columns | Message | Fix |\n|---|---|---|---|---|---|\n");
+    out.push_str(&markdown_table(s, findings));
+    out
+}
+
+/// The findings as a Markdown table (severity, rule, table, columns, message, fix in words),
+/// shared by [`markdown`] and the review report (`export::review_report`).
+pub fn markdown_table(s: &Schema, findings: &[Finding]) -> String {
+    let mut out = String::from("| Severity | Rule | Table | Columns | Message | Fix |\n|---|---|---|---|---|---|\n");
     for f in findings {
         let cols: Vec<String> = f.columns.iter().map(|c| column_name(s, *c)).collect();
         out.push_str(&format!(

@@ -103,6 +103,30 @@ enum Command {
         #[arg(long)]
         baseline: Option<String>,
     },
+    /// The whole review as one Markdown report for the team's docs: findings by severity,
+    /// each table's normal form, index advice and, with --baseline, the migration's changes and
+    /// hazards. Settings are found as for `check`. (The live-database side is the operations
+    /// kit: `export --to opskit:postgres|mysql|sqlite`.)
+    Report {
+        file: String,
+        #[arg(long)]
+        dialect: Option<Input>,
+        /// Queries to derive index advice from (the workload-* rules and the proposals).
+        #[arg(long)]
+        workload: Option<String>,
+        /// A rule id to switch off (repeatable).
+        #[arg(long)]
+        disable: Vec<String>,
+        /// The `erdsmith.toml` to read (rules on/off, severities, thresholds, ignores, fds).
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
+        /// The schema as it was: adds the migration from it to FILE (changes and hazards).
+        #[arg(long)]
+        baseline: Option<String>,
+        /// With --baseline: the engine the migration runs on (default: FILE's dialect).
+        #[arg(long = "migration-dialect")]
+        migration_dialect: Option<Dialect>,
+    },
     /// The rule catalogue: id, category, severity and fix (safe/unsafe), or one rule's doc.
     Rule {
         /// Print the documentation of this rule.
@@ -453,6 +477,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { explain, json } => rule(explain.as_deref(), json),
+        Command::Report { file, dialect, workload, disable, config, baseline, migration_dialect } => {
+            let args = CheckArgs { file, dialect, workload, format: OutputFormat::Markdown, fail_on: None, disable, config, baseline: None };
+            let r = review(&args, &database)?;
+            let old = match &baseline {
+                Some(path) => Some(load(path, args.dialect.or(Some(Input::Sql(r.result.schema.dialect))), &database)?),
+                None => None,
+            };
+            let target = migration_dialect.unwrap_or(r.result.schema.dialect);
+            // The file's name, not its path, titles the report.
+            let title = std::path::Path::new(&r.name).file_name().map_or(r.name.clone(), |n| n.to_string_lossy().into_owned());
+            let report = export::review_report::Review {
+                name: &title,
+                schema: &r.result.schema,
+                findings: &r.findings,
+                config: &r.config,
+                baseline: old.as_ref().map(|o| (&o.schema, target)),
+            };
+            emit(&export::review_report::render(&report));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Normalize { file, table, mut fds, dialect, json, discover, csv } => {
             let result = load(&file, dialect, &database)?;
             let mut samples = Vec::new();
@@ -546,7 +590,17 @@ fn settings(explicit: Option<&std::path::Path>, file: &str, base: AnalysisConfig
     Ok(config)
 }
 
-fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
+/// FILE reviewed as `check` reviews it: imported (diagnostics on stderr), settings found,
+/// the workload read, rules run, inline suppressions applied.
+struct Reviewed {
+    name: String,
+    result: ImportResult,
+    config: AnalysisConfig,
+    findings: Vec<analysis::Finding>,
+    suppressed: Vec<(analysis::Finding, String)>,
+}
+
+fn review(a: &CheckArgs, database: &Option<String>) -> Result<Reviewed, String> {
     for id in &a.disable {
         if analysis::rules::rule(id).is_none() {
             return Err(format!("--disable {id}: no such rule (see `erdsmith rule`)"));
@@ -575,7 +629,13 @@ fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
     for d in &outcome.diagnostics {
         eprintln!("{}", d.render(name));
     }
-    let mut findings = outcome.kept;
+    Ok(Reviewed { name: name.to_string(), findings: outcome.kept, suppressed: outcome.suppressed, config, result })
+}
+
+fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
+    let Reviewed { name, result, config, findings, suppressed } = review(&a, database)?;
+    let (name, schema) = (name.as_str(), &result.schema);
+    let mut findings = findings;
     if let Some(old_file) = &a.baseline {
         let old = load_quiet(old_file, a.dialect.or(Some(Input::Sql(schema.dialect))), database)?;
         let before = analysis::check(&old.schema, &config);
@@ -589,7 +649,7 @@ fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
         file: name,
         schema,
         findings: &findings,
-        suppressed: &outcome.suppressed,
+        suppressed: &suppressed,
         baseline: a.baseline.is_some(),
     };
     let out = match a.format {

@@ -1,7 +1,8 @@
 //! Pure text exports of a Schema.
 //!
 //! Public API (used by ui/, the CLI): `Format`, `export`, `mermaid::render`, `MermaidOptions`,
-//! `json::render`, `docs::render` (the documentation folder).
+//! `json::render`, `docs::render` (the documentation folder), `opskit::render` (the operations
+//! kit), `review_report::render` (the whole review as Markdown).
 
 pub mod change_summary;
 pub mod d2;
@@ -12,8 +13,10 @@ pub mod json;
 pub mod markdown;
 pub mod mermaid;
 pub mod migration;
+pub mod opskit;
 pub mod plantuml;
 pub mod prisma;
+pub mod review_report;
 pub mod sql;
 pub mod svg;
 
@@ -39,6 +42,8 @@ pub enum Format {
     D2,
     /// A Graphviz DOT graph with HTML-like table labels.
     Dot,
+    /// The operations kit: read-only catalog queries for the live database (`opskit`).
+    OpsKit(Dialect),
 }
 
 impl Format {
@@ -55,6 +60,7 @@ impl Format {
             Format::PlantUml => ".puml".into(),
             Format::D2 => ".d2".into(),
             Format::Dot => ".dot".into(),
+            Format::OpsKit(d) => format!(".opskit.{d}.sql"),
         }
     }
 }
@@ -73,10 +79,14 @@ impl FromStr for Format {
             "plantuml" => Ok(Format::PlantUml),
             "d2" => Ok(Format::D2),
             "dot" | "graphviz" => Ok(Format::Dot),
-            _ => match s.strip_prefix("sql:") {
-                Some(d) => d.parse().map(Format::Sql),
-                None => Err(format!(
-                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, prisma, markdown, json, svg, plantuml, d2 or dot)"
+            _ => match (s.strip_prefix("sql:"), s.strip_prefix("opskit:")) {
+                (Some(d), _) => d.parse().map(Format::Sql),
+                (_, Some(d)) => match d.parse::<Dialect>()? {
+                    d if opskit::DIALECTS.contains(&d) => Ok(Format::OpsKit(d)),
+                    _ => Err(format!("no operations kit for `{d}` (expected opskit:postgres, opskit:mysql or opskit:sqlite)")),
+                },
+                _ => Err(format!(
+                    "unknown export format `{s}` (expected mermaid, sql:postgres, sql:mysql, sql:sqlite, sql:mssql, sql:oracle, dbml, prisma, markdown, json, svg, plantuml, d2, dot, opskit:postgres, opskit:mysql or opskit:sqlite)"
                 )),
             },
         }
@@ -103,6 +113,7 @@ pub fn export(schema: &Schema, format: Format) -> Result<Exported, String> {
         Format::PlantUml => Ok(Exported { text: plantuml::render(schema), warnings: Vec::new() }),
         Format::D2 => Ok(Exported { text: d2::render(schema), warnings: Vec::new() }),
         Format::Dot => Ok(Exported { text: dot::render(schema), warnings: Vec::new() }),
+        Format::OpsKit(d) => opskit::render(schema, d),
     }
 }
 

@@ -168,6 +168,10 @@ fn formats() -> Vec<(Format, String)> {
     v.push((Format::PlantUml, "Diagram — PlantUML".into()));
     v.push((Format::D2, "Diagram — D2".into()));
     v.push((Format::Dot, "Diagram — Graphviz DOT".into()));
+    // Named as on the CLI (`opskit:postgres`): the e2e helpers find "SQL — PostgreSQL" by text.
+    for d in export::opskit::DIALECTS {
+        v.push((Format::OpsKit(d), format!("Operations kit — {}", d.as_str())));
+    }
     v
 }
 
@@ -187,7 +191,11 @@ pub fn ExportBar() -> impl IntoView {
     };
     let export_as = move |i: usize| {
         let Some((format, _)) = formats().get(i).cloned() else { return };
-        let result = app.schema.with_untracked(|s| export::export(s, format));
+        // The kit's design notes use the review as the app shows it (its settings).
+        let result = app.schema.with_untracked(|s| match format {
+            Format::OpsKit(d) => app.findings.with_untracked(|fs| export::opskit::render_with(s, d, fs)),
+            _ => export::export(s, format),
+        });
         match result {
             Ok(out) => {
                 let name = format!("{}{}", app.name.get_untracked(), format.file_suffix());
@@ -199,6 +207,23 @@ pub fn ExportBar() -> impl IntoView {
                 }
             }
             Err(e) => app.status.set(e),
+        }
+    };
+    // The whole review as Markdown, with the migration from the baseline when there is a change.
+    let export_report = move || {
+        let name = app.name.get_untracked();
+        let md = app.schema.with_untracked(|s| {
+            app.baseline.with_untracked(|b| {
+                app.findings.with_untracked(|fs| {
+                    app.analysis.with_untracked(|c| {
+                        let baseline = (b != s).then_some((b, s.dialect));
+                        export::review_report::render(&export::review_report::Review { name: &name, schema: s, findings: fs, config: c, baseline })
+                    })
+                })
+            })
+        });
+        if let Err(e) = browser::download(&format!("{name}.review-report.md"), &md, "text/markdown;charset=utf-8") {
+            app.status.set(e);
         }
     };
     let download_png = move |_| {
@@ -220,7 +245,8 @@ pub fn ExportBar() -> impl IntoView {
                 data-testid="export-format"
                 aria-label="Export as"
                 on:change=move |ev| {
-                    if let Ok(i) = event_target_value(&ev).parse::<usize>() { export_as(i); }
+                    let value = event_target_value(&ev);
+                    if value == "report" { export_report(); } else if let Ok(i) = value.parse::<usize>() { export_as(i); }
                     let el: web_sys::HtmlSelectElement = event_target(&ev);
                     el.set_value("");
                 }
@@ -229,6 +255,7 @@ pub fn ExportBar() -> impl IntoView {
                 {formats().into_iter().enumerate().map(|(i, (_, label))| view! {
                     <option value=i.to_string()>{label}</option>
                 }).collect_view()}
+                <option value="report">"Review report (Markdown)"</option>
             </select>
         </div>
     }

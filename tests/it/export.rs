@@ -14,3 +14,4 @@ mod tools;
 mod plantuml;
 mod dot;
 mod d2;
+mod opskit;

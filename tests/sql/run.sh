@@ -10,7 +10,12 @@
 #   4. catalog identity (identity.py): each PostgreSQL, MySQL and SQLite corpus file, imported
 #      and exported in its own dialect, gives the engine the same catalog as the original,
 #   5. the engine-differential import checks (differential.py): what each engine accepts must
-#      import as the engine's catalog says.
+#      import as the engine's catalog says,
+#   6. the operations kit (export --to opskit:DIALECT) of a few corpus schemas, executed on each
+#      engine after the schema's export was loaded and analysed: every query must run; and on a
+#      planted database (duplicate and redundant indexes, an unindexed foreign key, deleted rows,
+#      a table without a primary key, one the design has and the database lacks) the rows each
+#      query must find.
 # Idempotent: a fresh temp dir each run, servers stopped and files removed on exit.
 # Exits non-zero on any failure; the last line is `N passed, N failed`.
 set -uo pipefail
@@ -231,6 +236,95 @@ else
   cat "$tmp/differential.txt" | head -200
   fail "engine-differential import: $(tail -1 "$tmp/differential.txt")"
 fi
+
+echo "== operations kit on loaded corpus schemas (export --to opskit:DIALECT after the schema and ANALYZE)"
+# Each kit query must execute on the real engine over a real catalog: the schema is loaded from
+# its export to that engine, analysed, then the kit runs in the same database (psql stops at the
+# first error; -bail for sqlite3; mariadb stops at one by default).
+for file in sakila_postgres.sql sakila_mysql.sql chinook_sqlite.sql employees_mysql.sql mediawiki_postgres.sql zabbix_postgres.sql; do
+  src="$corpus/$file"
+  [ -f "$src" ] || { fail "opskit: $file missing from the corpus"; continue; }
+  for d in postgres mysql sqlite; do
+    n=$((n + 1)); schema="$tmp/opskit-schema-$n.sql"; kit="$tmp/opskit-$n.sql"; label="opskit $file → $d"
+    if ! "$cli" export "$src" --to "sql:$d" >"$schema" 2>/dev/null || ! "$cli" export "$src" --to "opskit:$d" >"$kit" 2>"$tmp/err"; then
+      fail "$label: export failed: $(head -2 "$tmp/err" | tr '\n' ' ')"; continue
+    fi
+    queries=$(grep -cE '^-- [0-9]+\. \[' "$kit")
+    case "$d" in
+      postgres)
+        "${psql_base[@]}" -d postgres -c "CREATE DATABASE k$n" >/dev/null 2>&1
+        out="$("${psql_base[@]}" -d "k$n" -f "$schema" -c ANALYZE 2>&1 >/dev/null)" || { fail "$label: loading the schema: $(head -2 <<<"$out" | tr '\n' ' ')"; continue; }
+        out="$("${psql_base[@]}" -d "k$n" -f "$kit" 2>&1 >"$tmp/kit.out")" ;;
+      mysql)
+        "${my_base[@]}" -e "CREATE DATABASE k$n" 2>/dev/null
+        # A dump's export keeps its `USE db` (sakila, employees): the tables go there, an earlier
+        # section may have made that database already, and the kit must run where they are.
+        db="k$n"
+        used="$(grep -oiE '^USE `?[A-Za-z0-9_$]+' "$schema" | tail -1 | awk '{print $2}' | tr -d '`')"
+        if [ -n "$used" ]; then "${my_base[@]}" -e "DROP DATABASE IF EXISTS \`$used\`" 2>/dev/null; db="$used"; fi
+        out="$("${my_base[@]}" "k$n" <"$schema" 2>&1 >/dev/null)" || { fail "$label: loading the schema: $(head -2 <<<"$out" | tr '\n' ' ')"; continue; }
+        out="$("${my_base[@]}" "$db" <"$kit" 2>&1 >"$tmp/kit.out")" ;;
+      sqlite)
+        out="$( (cat "$schema"; echo "ANALYZE;") | sqlite3 -bail "$tmp/k$n.sqlite" 2>&1 >/dev/null)" || { fail "$label: loading the schema: $(head -2 <<<"$out" | tr '\n' ' ')"; continue; }
+        out="$(sqlite3 -bail "$tmp/k$n.sqlite" <"$kit" 2>&1 >"$tmp/kit.out")" ;;
+    esac
+    rc=$?
+    if [ $rc -ne 0 ] || [ -n "$out" ]; then
+      fail "$label: $( (grep -m2 -E 'ERROR|Error|error' <<<"$out" || head -3 <<<"$out") | tr '\n' ' ' | cut -c1-400)"
+    elif [ "$queries" -lt 5 ]; then
+      fail "$label: only $queries queries in the kit"
+    else
+      pass
+    fi
+  done
+done
+
+echo "== operations kit finds what was planted (duplicate and redundant indexes, an unindexed foreign key, bloat, no primary key, a missing table)"
+planted="CREATE TABLE parent (id int PRIMARY KEY, name varchar(50));
+CREATE TABLE child (id int PRIMARY KEY, parent_id int, note varchar(50), CONSTRAINT child_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id));
+CREATE INDEX child_note_a ON child (note);
+CREATE INDEX child_note_b ON child (note);
+CREATE INDEX child_note_id ON child (note, id);
+CREATE TABLE loose (v int);"
+# The design has one more table than the database: the drift query must name it.
+printf '%s\nCREATE TABLE ghost (id int PRIMARY KEY);\n' "$planted" >"$tmp/planted-design.sql"
+# expect DIALECT OUTPUT PATTERN…: each extended regular expression must match a line of OUTPUT.
+expect() {
+  local d="$1" output="$2" missing=()
+  shift 2
+  for p in "$@"; do grep -qE -- "$p" "$output" || missing+=("$p"); done
+  if [ ${#missing[@]} -eq 0 ]; then pass; else fail "opskit planted → $d: no row matching: ${missing[*]}"; fi
+}
+for d in postgres mysql sqlite; do
+  "$cli" export "$tmp/planted-design.sql" --from-dialect "$d" --to "opskit:$d" >"$tmp/planted-kit.sql" 2>/dev/null
+  n=$((n + 1)); out="$tmp/planted-$d.out"
+  case "$d" in
+    postgres)
+      "${psql_base[@]}" -d postgres -c "CREATE DATABASE k$n" >/dev/null 2>&1
+      "${psql_base[@]}" -d "k$n" -c "$planted" \
+        -c "INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 100) g" \
+        -c "INSERT INTO child SELECT g, 1 + g % 100, repeat('x', 40) FROM generate_series(1, 20000) g" \
+        -c "DELETE FROM child WHERE id % 10 <> 0" -c "ANALYZE" >/dev/null 2>"$tmp/err" || { fail "opskit planted → $d: setup: $(head -2 "$tmp/err")"; continue; }
+      "${psql_base[@]}" -d "k$n" -At -F '|' -f "$tmp/planted-kit.sql" >"$out" 2>"$tmp/err" || { fail "opskit planted → $d: $(head -2 "$tmp/err")"; continue; }
+      expect "$d" "$out" '^public\|child\|child_note_a\|0\|' '^public\|child\|child_note_a, child_note_b\|' \
+        '^public\|child\|child_note_a\|child_note_id\|' '^public\|child\|child_parent_fk\|parent_id\|parent\|' \
+        '^public\|child\|[^|]*\|[^|]*\|([5-9][0-9]|100)\.[0-9]\|f$' '^public\|loose\|' '^public\|ghost$' ;;
+    mysql)
+      "${my_base[@]}" -e "CREATE DATABASE k$n" 2>/dev/null
+      "${my_base[@]}" "k$n" -e "$planted; INSERT INTO parent VALUES (1, 'p'); ANALYZE TABLE child;" >/dev/null 2>"$tmp/err" \
+        || { fail "opskit planted → $d: setup: $(head -2 "$tmp/err")"; continue; }
+      "${my_base[@]}" -N -B "k$n" <"$tmp/planted-kit.sql" >"$out" 2>"$tmp/err" || { fail "opskit planted → $d: $(head -2 "$tmp/err")"; continue; }
+      # InnoDB indexes every foreign key itself: that query has no row to find here.
+      expect "$d" "$out" $'^child\tchild_note_b\tnote\tchild_note_a\tnote\tduplicate$' \
+        $'^child\tchild_note_a\tnote\tchild_note_id\tnote,id\tprefix$' $'^loose\tInnoDB\t' $'^child\tchild_note_a\t' '^ghost$' ;;
+    sqlite)
+      printf '%s\n' "$planted" "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 20000) INSERT INTO child SELECT i, NULL, 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' FROM g;" \
+        "DELETE FROM child WHERE id > 2000;" | sqlite3 -bail "$tmp/k$n.sqlite" >/dev/null 2>"$tmp/err" || { fail "opskit planted → $d: setup: $(head -2 "$tmp/err")"; continue; }
+      sqlite3 -bail "$tmp/k$n.sqlite" <"$tmp/planted-kit.sql" >"$out" 2>"$tmp/err" || { fail "opskit planted → $d: $(head -2 "$tmp/err")"; continue; }
+      expect "$d" "$out" '^child\|child_note_b\|note\|child_note_a\|note\|duplicate$' '^child\|child_note_a\|note\|child_note_id\|note,id\|prefix$' \
+        '^child\|parent_id\|parent$' '^[0-9]+\|[1-9][0-9]*\|[0-9]+\|[0-9]+\|[0-9.]+$' '^loose$' '^ghost$' ;;
+  esac
+done
 
 if [ ${#failures[@]} -gt 0 ]; then
   echo "== failures"

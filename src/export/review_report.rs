@@ -1,0 +1,206 @@
+//! The whole design review as one Markdown report for a team's docs (`erdsmith report`, the
+//! app's "Review report" export): findings grouped by severity, each table's normal form,
+//! index advice, and — given a baseline — the migration's changes and hazards. Nothing here
+//! decides anything: the findings are the caller's (`analysis::check` under its settings), the
+//! verdicts `fd::normalization_view`'s, the advice the index rules' and the workload advisor's,
+//! the hazards `migration::plan`'s.
+
+use crate::analysis::fd::view::normalization_view;
+use crate::analysis::{Category, Finding, render, rules};
+use crate::analysis::{AnalysisConfig, advisor};
+use crate::diagnostic::Severity;
+use crate::export::markdown::text;
+use crate::export::{change_summary, migration};
+use crate::schema::{Dialect, Schema, Table};
+use std::fmt::Write;
+
+/// What the report is about.
+pub struct Review<'a> {
+    /// A name for the title (the file or project name).
+    pub name: &'a str,
+    pub schema: &'a Schema,
+    /// The review's findings, as the caller shows them (settings and suppressions applied).
+    pub findings: &'a [Finding],
+    /// The settings the findings were made under: declared dependencies and the workload.
+    pub config: &'a AnalysisConfig,
+    /// The schema before the change and the engine the migration runs on: adds the migration's
+    /// changes and hazards.
+    pub baseline: Option<(&'a Schema, Dialect)>,
+}
+
+/// The severities in the order the report lists them, with their section titles.
+const SECTIONS: [(Severity, &str); 3] = [(Severity::Error, "Errors"), (Severity::Warning, "Warnings"), (Severity::Info, "Info")];
+
+/// A table's verdict: its normal form and why, or why it was not analysed.
+struct Verdict {
+    table: String,
+    form: String,
+    keys: String,
+    declared: usize,
+    violations: Vec<String>,
+}
+
+fn verdicts(schema: &Schema, config: &AnalysisConfig) -> Vec<Verdict> {
+    schema
+        .tables
+        .iter()
+        .map(|t| {
+            let fds = declared_text(schema, config, t);
+            match normalization_view(t, &fds) {
+                Ok(v) => Verdict {
+                    table: t.qualified_name(),
+                    form: v.normal_form.label().to_string(),
+                    keys: if t.primary_key.is_none() && t.uniques.is_empty() && v.declared.is_empty() {
+                        "none declared (the whole row)".to_string()
+                    } else {
+                        v.keys.iter().map(|k| format!("({})", k.join(", "))).collect::<Vec<_>>().join(" ")
+                            + if v.keys_truncated { " …" } else { "" }
+                    },
+                    declared: v.declared.len(),
+                    violations: v.violations.iter().map(|x| format!("{} ({})", x.fd, x.why)).collect(),
+                },
+                Err(e) => Verdict { table: t.qualified_name(), form: "not analysed".into(), keys: e, declared: 0, violations: Vec::new() },
+            }
+        })
+        .collect()
+}
+
+/// The dependencies declared for `t`: the config file's (by name) and the inspector's (by id).
+fn declared_text(schema: &Schema, config: &AnalysisConfig, t: &Table) -> String {
+    let mut lines: Vec<String> = config
+        .fds
+        .iter()
+        .filter(|(name, _)| schema.find_table(None, name).is_some_and(|x| x.id == t.id))
+        .flat_map(|(_, fds)| fds.iter().cloned())
+        .collect();
+    lines.push(config.declared_fds(t.id).to_string());
+    lines.join("\n")
+}
+
+/// Whether a finding is index advice: a rule of the indexes or workload category.
+fn is_index_advice(f: &Finding) -> bool {
+    rules::rule(f.rule).is_some_and(|r| matches!(r.info.category, Category::Indexes | Category::Workload))
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// The report as Markdown.
+pub fn render(r: &Review) -> String {
+    let s = r.schema;
+    let verdicts = verdicts(s, r.config);
+    let advice: Vec<&Finding> = r.findings.iter().filter(|f| is_index_advice(f)).collect();
+    let plan = r.baseline.map(|(old, d)| (d, migration::plan(old, s, d)));
+
+    let mut out = format!("# Schema review: {}\n\n", text(r.name));
+    let _ = writeln!(
+        out,
+        "{} tables, {} views ({}). **{}** · {} index advice · {} tables below 3NF{}\n",
+        s.tables.len(),
+        s.views.len(),
+        s.dialect.label(),
+        render::summary(r.findings),
+        advice.len(),
+        verdicts.iter().filter(|v| v.form == "1NF" || v.form == "2NF").count(),
+        plan.as_ref().map(|(d, m)| format!(" · {} migration hazards ({})", m.hazards.len(), d.as_str())).unwrap_or_default()
+    );
+
+    out.push_str("## Findings by severity\n\n");
+    if r.findings.is_empty() {
+        out.push_str("No findings.\n\n");
+    }
+    for (sev, title) in SECTIONS {
+        let group: Vec<Finding> = r.findings.iter().filter(|f| f.severity == sev).cloned().collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {title} ({})\n", group.len());
+        out.push_str(&render::markdown_table(s, &group));
+        out.push('\n');
+    }
+
+    out.push_str("## Normalization\n\n");
+    let declared: usize = verdicts.iter().map(|v| v.declared).sum();
+    let _ = writeln!(
+        out,
+        "Each table's normal form under its keys{}. A table without declared dependencies is judged on its keys alone; declare what the data obeys (the inspector's Normalization section, or `[fds]` in erdsmith.toml) for a verdict on it.\n",
+        if declared > 0 { format!(" and the {declared} declared functional dependencies") } else { String::new() }
+    );
+    let normalization = r.findings.iter().filter(|f| rules::rule(f.rule).is_some_and(|x| x.info.category == Category::Normalization)).count();
+    if normalization > 0 {
+        let _ = writeln!(out, "The normalization rules report {normalization} finding(s), listed above by severity.\n");
+    }
+    if s.tables.is_empty() {
+        out.push_str("No tables.\n\n");
+    } else {
+        out.push_str("| Table | Normal form | Candidate keys | Declared | Violations |\n|---|---|---|---|---|\n");
+        for v in &verdicts {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                text(&v.table),
+                v.form,
+                cell(&v.keys),
+                v.declared,
+                cell(&v.violations.join("; "))
+            );
+        }
+        out.push('\n');
+    }
+
+    out.push_str("## Index advice\n\n");
+    if advice.is_empty() {
+        out.push_str("The index rules have no advice.\n\n");
+    } else {
+        for f in &advice {
+            let table = f.table.and_then(|t| s.table(t)).map(|t| text(&t.qualified_name())).unwrap_or_default();
+            let fix = render::fix_text(s, f).map(|x| format!(" — fix: {}", cell(&x))).unwrap_or_default();
+            let _ = writeln!(out, "- **{table}** `{}` ({}): {}{fix}", f.rule, f.severity, cell(&f.message));
+        }
+        out.push('\n');
+    }
+    if !r.config.workload.trim().is_empty() {
+        let view = advisor::workload_view(s, &r.config.workload);
+        let _ = writeln!(out, "From the workload ({} queries): {} indexes proposed.\n", view.queries, view.proposals.len());
+        if !view.proposals.is_empty() {
+            out.push_str("```sql\n");
+            for p in &view.proposals {
+                let _ = writeln!(out, "{}", p.sql.replace("```", "` ` `"));
+            }
+            out.push_str("```\n\n");
+        }
+    }
+
+    if let (Some((old, _)), Some((d, m))) = (r.baseline, &plan) {
+        let _ = writeln!(out, "## Migration from the baseline ({})\n", d.label());
+        let changes = &m.up_diff.changes;
+        let _ = writeln!(out, "{} changes, {} hazards.\n", changes.len(), m.hazards.len());
+        if m.hazards.is_empty() {
+            out.push_str("No hazards.\n\n");
+        } else {
+            out.push_str("### Hazards\n\n");
+            for h in &m.hazards {
+                let _ = writeln!(out, "- {}", cell(h));
+            }
+            out.push('\n');
+        }
+        if !changes.is_empty() {
+            out.push_str("### Changes\n\n| | Object | Change |\n|---|---|---|\n");
+            for c in changes {
+                let (mark, what, how) = change_summary::describe(c, old, s);
+                let _ = writeln!(out, "| {mark} | {} | {} |", cell(&what), cell(&how));
+            }
+            out.push('\n');
+        }
+    }
+
+    out.push_str("## Operations\n\n");
+    out.push_str(
+        "What the live database says — unused and duplicate indexes from its statistics, foreign keys \
+         without an index, bloat, tables without a primary key — is in the operations kit: \
+         `erdsmith export FILE --to opskit:postgres` (or `opskit:mysql`, `opskit:sqlite`), read-only \
+         queries to run there.\n",
+    );
+    out
+}
