@@ -33,7 +33,8 @@ pub fn Inspector() -> impl IntoView {
             <datalist id="type-suggestions">
                 {move || app.schema.with(|s| forms::type_suggestions(dialect.get(), s)).into_iter().map(|t| view! { <option value=t></option> }).collect_view()}
             </datalist>
-            {move || match (current.get(), current_view.get()) {
+            // A refused edit re-renders the fields from the model.
+            {move || { app.refusals.track(); match (current.get(), current_view.get()) {
                 (None, Some(v)) => view_editor(app, v).into_any(),
                 (None, None) => {
                     let (n, tables) = app.selected.with(|s| (s.len(), s.tables.len()));
@@ -43,7 +44,7 @@ pub fn Inspector() -> impl IntoView {
                     }.into_any()
                 }
                 (Some(t), _) => table_editor(app, t).into_any(),
-            }}
+            }}}
             <EnumEditor />
         </section>
     }

@@ -76,6 +76,9 @@ pub struct App {
     pub status: RwSignal<String>,
     /// A shared link is being viewed: nothing changes and nothing is saved until "Edit a copy".
     pub read_only: RwSignal<bool>,
+    /// Counts refused edits: the inspector re-renders from the model on each, so a field never
+    /// keeps a value the model refused.
+    pub refusals: RwSignal<u64>,
     /// While set, the findings keep their last value (lets a big import paint before the review runs).
     pub review_paused: RwSignal<bool>,
     /// At most this many table boxes are rendered; raised step by step after a big import so the
@@ -156,6 +159,7 @@ impl App {
             focus_hops: RwSignal::new(1),
             status: RwSignal::new(String::new()),
             read_only: RwSignal::new(false),
+            refusals: RwSignal::new(0),
             review_paused,
             render_limit: RwSignal::new(usize::MAX),
             layout,
@@ -256,7 +260,7 @@ impl App {
         if ro {
             self.status.set("This shared link is read-only: choose “Edit a copy” to change it.".to_string());
             // The inspector's fields show the model again, not what was typed into them.
-            self.schema.notify();
+            self.refusals.update(|n| *n += 1);
         }
         ro
     }
@@ -275,7 +279,7 @@ impl App {
             Err(err) => {
                 self.status.set(format!("Edit refused: {err}"));
                 // The inspector's fields show the model again, not the refused value.
-                self.schema.notify();
+                self.refusals.update(|n| *n += 1);
             }
         }
     }
