@@ -32,7 +32,9 @@ async function importNames(dir, file, text, dialect) {
 /** Picks a format in the "Export as…" menu and returns the downloaded text. */
 async function exportAs(page, label) {
   const select = page.locator('[data-testid="export-format"]');
-  const value = await select.locator('option', { hasText: label }).getAttribute('value');
+  // The label starts the option's text ("SQL — " aside): "Operations kit — mysql" and "Review
+  // report (Markdown)" are other downloads.
+  const value = await select.locator('option', { hasText: new RegExp(`^(SQL — )?${label}`) }).getAttribute('value');
   const [dl] = await Promise.all([page.waitForEvent('download'), select.selectOption(value)]);
   return readFile(await dl.path(), 'utf8');
 }
