@@ -67,7 +67,8 @@ export function summaryFigures(s) {
  * Pastes `text` (one whole-text change through the editor, as a paste) and waits for the new
  * import. `until`: 'summary' — the new summary is shown (or the crash panel); 'review' — also the
  * figures filled in after the review has run (the diagram's first boxes and the findings are
- * there). Returns the summary's figures, `wall` (paste → done, ms, clocked in the page) and the
+ * there). Returns the summary's figures, `wall` (paste → done, ms, clocked in the page),
+ * `toSummary` (paste → the new summary, before the review's figures) and the
  * longest task from the paste to 300 ms after it.
  */
 export async function pasteMeasured(page, text, { until = 'summary', timeout = 300_000 } = {}) {
@@ -75,21 +76,16 @@ export async function pasteMeasured(page, text, { until = 'summary', timeout = 3
   // The text goes into the page first: handing 10 MB to the page over the DevTools protocol takes
   // seconds that a real paste (the browser's own clipboard) does not; the clock runs in the page.
   await page.evaluate((t) => { globalThis.__payload = t; }, text);
-  await page.evaluate(() => { globalThis.__longtasks.length = 0; globalThis.__doneAt = 0; });
+  await page.evaluate(() => { globalThis.__longtasks.length = 0; globalThis.__doneAt = 0; globalThis.__summaryAt = 0; });
   const t0 = await page.evaluate(() => {
     const t = performance.now();
     globalThis.erdsmithEditor.replaceAll(globalThis.__payload);
     return t;
   });
-  await page.waitForFunction(({ b, review }) => {
-    const s = document.querySelector('[data-testid="import-summary"]')?.textContent ?? '';
-    const reviewed = !review || Number(s.match(/\((\d+) ms working/)?.[1] ?? 0) > 0;
-    const done = (s && s !== b && reviewed && !document.querySelector('[data-testid="import-progress"]'))
-      || document.querySelector('[data-testid="crash-panel"]');
-    if (done && !globalThis.__doneAt) globalThis.__doneAt = performance.now();
-    return done;
-  }, { b: before, review: until === 'review' }, { timeout, polling: 10 });
-  const wall = Math.round((await page.evaluate(() => globalThis.__doneAt)) - t0);
+  await waitImport(page, before, { until, timeout });
+  const [doneAt, summaryAt] = await page.evaluate(() => [globalThis.__doneAt, globalThis.__summaryAt || globalThis.__doneAt]);
+  const wall = Math.round(doneAt - t0);
+  const toSummary = Math.round(summaryAt - t0);
   await page.waitForTimeout(300); // let the paint / review tasks after the import land
   const r = await page.evaluate(({ wall, len }) => {
     const s = document.querySelector('[data-testid="import-summary"]')?.textContent ?? '';
@@ -104,7 +100,25 @@ export async function pasteMeasured(page, text, { until = 'summary', timeout = 3
       textKept: globalThis.erdsmithEditor.text().length === len, // len: after the editor's CR/CRLF → LF normalisation
     };
   }, { wall, len: text.replace(/\r\n?/g, '\n').length });
-  return { ...summaryFigures(r.summary), ...r };
+  return { ...summaryFigures(r.summary), ...r, toSummary };
+}
+
+/**
+ * Waits for the import after a change: the summary differs from `before` and no progress bar is
+ * shown (or the crash panel is); with `until: 'review'`, also the figures filled in after the
+ * review ran. Sets `__doneAt` in the page (performance.now(), the first check that saw it), and
+ * `__summaryAt` (the first check that saw the new summary).
+ */
+export async function waitImport(page, before, { until = 'summary', timeout = 300_000 } = {}) {
+  await page.waitForFunction(({ b, review }) => {
+    const s = document.querySelector('[data-testid="import-summary"]')?.textContent ?? '';
+    const reviewed = !review || Number(s.match(/\((\d+) ms working/)?.[1] ?? 0) > 0;
+    const done = (s && s !== b && reviewed && !document.querySelector('[data-testid="import-progress"]'))
+      || document.querySelector('[data-testid="crash-panel"]');
+    if (s && s !== b && !globalThis.__summaryAt) globalThis.__summaryAt = performance.now();
+    if (done && !globalThis.__doneAt) globalThis.__doneAt = performance.now();
+    return done;
+  }, { b: before, review: until === 'review' }, { timeout, polling: 10 });
 }
 
 /** Starts counting animation frames and clears the Event Timing and long-task records. */
