@@ -46,8 +46,34 @@ export async function openPage(browser, origin, { settle = 1000 } = {}) {
   await page.goto(origin + '/');
   await page.waitForSelector('[data-testid="ddl-input"]');
   await page.waitForTimeout(settle);
+  await quiet(page, { cap: 10_000 });
   await observe(page);
   return { page, seen };
+}
+
+/**
+ * Waits until the page's main thread has been free for `window` ms: a 5 ms timer loop where a
+ * tick more than 20 ms after the previous one means a task ran in between. After an import the
+ * app keeps working for a while (the diagram is painted a few boxes per task, the project is
+ * saved); a figure measured meanwhile would measure that too. Gives up after `cap` ms; returns
+ * the ms waited, or -1 when it gave up (and says so).
+ */
+export async function quiet(page, { window = 500, cap = 60_000 } = {}) {
+  const waited = await page.evaluate(({ window, cap }) => new Promise((resolve) => {
+    const start = performance.now();
+    let last = start; let quietSince = start;
+    const tick = () => {
+      const now = performance.now();
+      if (now - last > 20) quietSince = now;
+      last = now;
+      if (now - quietSince >= window) resolve(Math.round(now - start));
+      else if (now - start > cap) resolve(-1);
+      else setTimeout(tick, 5);
+    };
+    setTimeout(tick, 5);
+  }), { window, cap });
+  if (waited < 0) console.log(`  (the page was still busy after ${cap / 1000} s; measuring anyway)`);
+  return waited;
 }
 
 /** Numbers of the import summary text ("… (import 123 ms (45 ms working, finish 6 ms) · layout 7 ms · review 89 ms)"). */
@@ -160,6 +186,7 @@ const stopFrames = (page) => page.evaluate(() => {
 export async function panAtFit(page) {
   await page.click('[data-testid="fit"]');
   await page.waitForTimeout(1000); // let the fit's own paint and event entry land before counting
+  await quiet(page);
   const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
   await startFrames(page);
   await page.mouse.move(canvas.x + 30, canvas.y + canvas.height - 30);
@@ -178,6 +205,7 @@ export async function dragAt100(page, name = 'order_1') {
   await page.locator('[data-testid="table-search"]').fill(name);
   await page.locator('[data-testid="table-search"]').press('Enter');
   await page.waitForTimeout(1000);
+  await quiet(page);
   const head = await page.locator('[data-testid="table"] .header').first().boundingBox();
   const x = head.x + head.width / 2; const y = head.y + head.height / 2;
   await startFrames(page);
@@ -193,6 +221,7 @@ export async function dragAt100(page, name = 'order_1') {
  * time from the wheel event to the frame after the app's update (ms). Returns the list.
  */
 export async function wheelSteps(page, steps = 6) {
+  await quiet(page);
   const canvas = await page.locator('[data-testid="canvas"]').boundingBox();
   await page.mouse.move(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
   await page.evaluate(() => {
