@@ -144,6 +144,8 @@ async function coldVisit(browser, origin) {
   });
 }
 
+const WALL = 'paste → the review figures in the summary (findings listed; the boxes out of the first batches follow a few per task)';
+
 /** A second whole-text paste of the same schema (a trailing comment makes it a new text). */
 const again = (ddl, i) => `${ddl}\n-- pasted again (${i})\n`;
 
@@ -152,15 +154,15 @@ async function tables1000(browser, origin) {
   const first = {
     importMs: row('1000-table paste, first after load: import', 'ms', null),
     reviewMs: row('1000-table paste, first after load: review', 'ms', null),
-    toSummary: row('1000-table paste, first after load: wall to the summary (diagram in)', 'ms', null),
-    wall: row('1000-table paste, first after load: wall to diagram + findings', 'ms', { op: '≤', value: 500 }),
+    toSummary: row('1000-table paste, first after load: wall to the summary', 'ms', null, 'paste → import installed, first boxes painted'),
+    wall: row('1000-table paste, first after load: wall to diagram + findings', 'ms', { op: '≤', value: 500 }, WALL),
     longest: row('1000-table paste, first after load: longest task', 'ms', { op: '≤', value: 50 }),
   };
   const warm = {
     importMs: row('1000-table paste, warm: import', 'ms', null),
     reviewMs: row('1000-table paste, warm: review', 'ms', null),
-    toSummary: row('1000-table paste, warm: wall to the summary (diagram in)', 'ms', null),
-    wall: row('1000-table paste, warm: wall to diagram + findings', 'ms', { op: '≤', value: 250 }),
+    toSummary: row('1000-table paste, warm: wall to the summary', 'ms', null, 'paste → import installed, first boxes painted'),
+    wall: row('1000-table paste, warm: wall to diagram + findings', 'ms', { op: '≤', value: 250 }, WALL),
     longest: row('1000-table paste, warm: longest task', 'ms', { op: '≤', value: 50 }),
   };
   const pan = row('pan at fit-all, 1000 tables', 'fps', { op: '≥', value: 55 });
