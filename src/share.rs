@@ -277,12 +277,15 @@ impl std::fmt::Display for ShareError {
 /// The places of `schema` that differ from `auto` (what opening the text alone gives: the auto
 /// layout is deterministic, so an untouched diagram sends no positions at all).
 fn places(schema: &Schema, auto: &Schema) -> Vec<Place> {
+    let auto: std::collections::HashMap<(bool, String), Place> = all_places(auto).into_iter().map(|p| ((p.view, p.name.clone()), p)).collect();
+    all_places(schema).into_iter().filter(|p| (p.x.is_some() || p.color.is_some()) && auto.get(&(p.view, p.name.clone())) != Some(p)).collect()
+}
+
+/// Every table's and view's place and colour, by qualified name.
+fn all_places(schema: &Schema) -> Vec<Place> {
     let tables = schema.tables.iter().map(|t| Place { name: t.qualified_name(), view: false, x: t.position.map(|p| p.x), y: t.position.map(|p| p.y), color: t.color.clone() });
     let views = schema.views.iter().map(|v| Place { name: v.qualified_name(), view: true, x: v.position.map(|p| p.x), y: v.position.map(|p| p.y), color: None });
-    let auto_tables = auto.tables.iter().map(|t| Place { name: t.qualified_name(), view: false, x: t.position.map(|p| p.x), y: t.position.map(|p| p.y), color: t.color.clone() });
-    let auto_views = auto.views.iter().map(|v| Place { name: v.qualified_name(), view: true, x: v.position.map(|p| p.x), y: v.position.map(|p| p.y), color: None });
-    let auto: std::collections::HashSet<String> = auto_tables.chain(auto_views).map(|p| format!("{p:?}")).collect();
-    tables.chain(views).filter(|p| (p.x.is_some() || p.color.is_some()) && !auto.contains(&format!("{p:?}"))).collect()
+    tables.chain(views).collect()
 }
 
 /// The model opening `text` alone gives, placed by the auto layout.

@@ -57,7 +57,8 @@ fn Root() -> impl IntoView {
             Err(e) => app.status.set(e.to_string()),
         }
     }
-    Effect::new(move || editor_read_only(app.read_only.get()));
+    // The text editor follows the read-only state (the editor module keeps it for its mount).
+    Effect::new(move || editor::set_read_only(app.read_only.get()));
 
     // Auto-save: IO only. Tracks every saved part, then writes once the changes pause (a
     // 1000-table project serializes to megabytes: not something to do on every keystroke or
@@ -255,10 +256,4 @@ fn Root() -> impl IntoView {
             <help::HelpDialog open=help_open />
         </div>
     }
-}
-
-/// The text editor follows the read-only state (it may mount after the first call: the editor
-/// module keeps the last state and applies it at mount).
-fn editor_read_only(on: bool) {
-    editor::set_read_only(on);
 }
