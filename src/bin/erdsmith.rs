@@ -82,22 +82,12 @@ enum Command {
     /// working directory. A comment `-- erdsmith:ignore RULE REASON` on a statement hides that
     /// rule's findings about what the statement defines.
     Check {
-        file: String,
-        #[arg(long)]
-        dialect: Option<Input>,
-        /// Queries to derive index advice from (the workload-* rules).
-        #[arg(long)]
-        workload: Option<String>,
+        #[command(flatten)]
+        input: ReviewInput,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
         #[arg(long = "fail-on", value_enum)]
         fail_on: Option<FailOn>,
-        /// A rule id to switch off (repeatable).
-        #[arg(long)]
-        disable: Vec<String>,
-        /// The `erdsmith.toml` to read (rules on/off, severities, thresholds, ignores).
-        #[arg(long)]
-        config: Option<std::path::PathBuf>,
         /// An older version of the schema: only findings that are not already in it are
         /// reported and can fail the build (matched by rule and object, not by line).
         #[arg(long)]
@@ -108,18 +98,8 @@ enum Command {
     /// hazards. Settings are found as for `check`. (The live-database side is the operations
     /// kit: `export --to opskit:postgres|mysql|sqlite`.)
     Report {
-        file: String,
-        #[arg(long)]
-        dialect: Option<Input>,
-        /// Queries to derive index advice from (the workload-* rules and the proposals).
-        #[arg(long)]
-        workload: Option<String>,
-        /// A rule id to switch off (repeatable).
-        #[arg(long)]
-        disable: Vec<String>,
-        /// The `erdsmith.toml` to read (rules on/off, severities, thresholds, ignores, fds).
-        #[arg(long)]
-        config: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        input: ReviewInput,
         /// The schema as it was: adds the migration from it to FILE (changes and hazards).
         #[arg(long)]
         baseline: Option<String>,
@@ -217,6 +197,24 @@ impl Input {
         };
         ImportOptions { dialect, database: database.clone(), format: format.or(f) }
     }
+}
+
+/// What `check` and `report` review: FILE and the settings the review runs with.
+#[derive(clap::Args)]
+struct ReviewInput {
+    file: String,
+    #[arg(long)]
+    dialect: Option<Input>,
+    /// Queries to derive index advice from (the workload-* rules; `report` also lists the
+    /// indexes they propose).
+    #[arg(long)]
+    workload: Option<String>,
+    /// A rule id to switch off (repeatable).
+    #[arg(long)]
+    disable: Vec<String>,
+    /// The `erdsmith.toml` to read (rules on/off, severities, thresholds, ignores, fds).
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
 }
 
 /// Options of the Mermaid export (`--to mermaid` only).
@@ -446,9 +444,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             emit(&out.text);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { file, dialect, workload, format, fail_on, disable, config, baseline } => {
-            check(CheckArgs { file, dialect, workload, format, fail_on, disable, config, baseline }, &database)
-        }
+        Command::Check { input, format, fail_on, baseline } => check(CheckArgs { input, format, fail_on, baseline }, &database),
         Command::Docs { file, out, check, dialect } => {
             let result = load(&file, dialect, &database)?;
             let findings = analysis::check(&result.schema, &AnalysisConfig::default());
@@ -477,11 +473,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { explain, json } => rule(explain.as_deref(), json),
-        Command::Report { file, dialect, workload, disable, config, baseline, migration_dialect } => {
-            let args = CheckArgs { file, dialect, workload, format: OutputFormat::Markdown, fail_on: None, disable, config, baseline: None };
-            let r = review(&args, &database)?;
+        Command::Report { input, baseline, migration_dialect } => {
+            let r = review(&input, &database)?;
             let old = match &baseline {
-                Some(path) => Some(load(path, args.dialect.or(Some(Input::Sql(r.result.schema.dialect))), &database)?),
+                Some(path) => Some(load(path, input.dialect.or(Some(Input::Sql(r.result.schema.dialect))), &database)?),
                 None => None,
             };
             let target = migration_dialect.unwrap_or(r.result.schema.dialect);
@@ -555,13 +550,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
 }
 
 struct CheckArgs {
-    file: String,
-    dialect: Option<Input>,
-    workload: Option<String>,
+    input: ReviewInput,
     format: OutputFormat,
     fail_on: Option<FailOn>,
-    disable: Vec<String>,
-    config: Option<std::path::PathBuf>,
     baseline: Option<String>,
 }
 
@@ -600,7 +591,7 @@ struct Reviewed {
     suppressed: Vec<(analysis::Finding, String)>,
 }
 
-fn review(a: &CheckArgs, database: &Option<String>) -> Result<Reviewed, String> {
+fn review(a: &ReviewInput, database: &Option<String>) -> Result<Reviewed, String> {
     for id in &a.disable {
         if analysis::rules::rule(id).is_none() {
             return Err(format!("--disable {id}: no such rule (see `erdsmith rule`)"));
@@ -633,11 +624,11 @@ fn review(a: &CheckArgs, database: &Option<String>) -> Result<Reviewed, String> 
 }
 
 fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
-    let Reviewed { name, result, config, findings, suppressed } = review(&a, database)?;
+    let Reviewed { name, result, config, findings, suppressed } = review(&a.input, database)?;
     let (name, schema) = (name.as_str(), &result.schema);
     let mut findings = findings;
     if let Some(old_file) = &a.baseline {
-        let old = load_quiet(old_file, a.dialect.or(Some(Input::Sql(schema.dialect))), database)?;
+        let old = load_quiet(old_file, a.input.dialect.or(Some(Input::Sql(schema.dialect))), database)?;
         let before = analysis::check(&old.schema, &config);
         let new = analysis::baseline::new_findings(&old.schema, &before, schema, &findings);
         let total = findings.len();
