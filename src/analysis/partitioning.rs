@@ -38,7 +38,7 @@ pub fn parse_rows(text: &str) -> Option<u64> {
         return None;
     }
     let value = digits.parse::<f64>().ok()? * scale;
-    (value.is_finite() && value >= 0.0 && value < 1.8e19).then(|| value.round() as u64)
+    (0.0..1.8e19).contains(&value).then(|| value.round() as u64)
 }
 
 /// The row estimate of every table a `-- erdsmith:rows N` comment of `text` belongs to (see
