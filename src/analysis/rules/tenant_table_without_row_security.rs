@@ -41,8 +41,11 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         .collect();
     let protected = tenant_tables.iter().filter(|(t, _)| t.row_security.enabled).count();
     if protected == 0 {
-        // None uses it: one finding, on the first tenant table, for the schema's choice.
-        if let Some((first, key)) = tenant_tables.first() {
+        // None uses it: one finding for the schema's choice, on the tenant table the most
+        // foreign keys reference (the first of those in schema order).
+        let referenced = |t: &Table| cx.schema.foreign_keys().filter(|(_, fk)| fk.ref_table == t.id).count();
+        let most = tenant_tables.iter().rev().max_by_key(|(t, _)| referenced(t));
+        if let Some((first, key)) = most {
             out.push(finding(
                 &RULE.info,
                 first,
