@@ -26,7 +26,7 @@
 //! co-locates at least as many foreign keys as any other candidate
 //! (`tests/it/analysis.rs::distribution_*`).
 
-use super::tenancy::TENANT_KEYS;
+use super::tenancy::key_name;
 use super::walk::{singular, words};
 use crate::schema::{ColumnId, ForeignKey, IndexId, Schema, Table, TableId, TableKind};
 use std::collections::{BTreeMap, BTreeSet};
@@ -112,7 +112,7 @@ pub fn candidates(schema: &Schema) -> Vec<String> {
         .collect();
     carriers
         .into_iter()
-        .filter(|(name, (n, pk))| *n >= 2 && pk * 2 < *n && (referencing.contains(name) || TENANT_KEYS.contains(&name.as_str())))
+        .filter(|(name, (n, pk))| *n >= 2 && pk * 2 < *n && (referencing.contains(name) || key_name(name).is_some()))
         .map(|(name, _)| name)
         .collect()
 }
@@ -254,7 +254,7 @@ fn broken_keys(t: &Table, d: ColumnId, column: &str) -> Vec<Breaking> {
 fn confidence(column: &str, distributed: usize, tables: usize, colocated: usize, edges: usize) -> (f64, String) {
     let coverage = distributed as f64 / tables.max(1) as f64;
     let local = if edges == 0 { 0.0 } else { colocated as f64 / edges as f64 };
-    let named = TENANT_KEYS.contains(&column);
+    let named = key_name(column).is_some();
     let value = (0.5 * coverage + 0.3 * local + if named { 0.2 } else { 0.0 }).clamp(0.0, 1.0);
     let reason = format!(
         "{distributed} of {tables} tables distributed by it, {colocated} of {edges} foreign keys co-located{}",
@@ -266,8 +266,8 @@ fn confidence(column: &str, distributed: usize, tables: usize, colocated: usize,
 /// The best proposal (see the module doc), or `None` when no column qualifies.
 pub fn propose(schema: &Schema) -> Option<Distribution> {
     candidates(schema).iter().map(|c| evaluate(schema, c)).max_by(|a, b| {
-        (a.colocated, a.distributed(), TENANT_KEYS.contains(&a.column.as_str()))
-            .cmp(&(b.colocated, b.distributed(), TENANT_KEYS.contains(&b.column.as_str())))
+        (a.colocated, a.distributed(), key_name(&a.column).is_some())
+            .cmp(&(b.colocated, b.distributed(), key_name(&b.column).is_some()))
             // On a full tie the first name in order wins.
             .then_with(|| b.column.cmp(&a.column))
     })
