@@ -157,6 +157,14 @@ fn mysql_quoted(name: &str) -> String {
     format!("`{}`", name.replace('`', "``"))
 }
 
+/// `name` in `t`'s schema (a partition or a copy lives beside its table), quoted by `quote`.
+fn in_schema(t: &Table, name: &str, quote: fn(&str) -> String) -> String {
+    match &t.schema {
+        Some(schema) => format!("{}.{}", quote(schema), quote(name)),
+        None => quote(name),
+    }
+}
+
 /// The DDL that range-partitions `t` by `column` in `dialect` (PostgreSQL, MySQL or
 /// Oracle; `None` for the others), one statement per line, with the first partitions written
 /// out as examples (`2026-01`, `2026-02`) and a catch-all.
@@ -165,8 +173,8 @@ pub fn ddl(t: &Table, c: &PartitionCandidate, dialect: Dialect) -> Option<String
     let needs_col = !pk.iter().any(|n| n.eq_ignore_ascii_case(&c.column));
     match dialect {
         Dialect::Postgres => {
-            let (name, col) = (quoted(&t.name), quoted(&c.column));
-            let new = quoted(&format!("{}_partitioned", t.name));
+            let (name, col) = (in_schema(t, &t.name, quoted), quoted(&c.column));
+            let new = in_schema(t, &format!("{}_partitioned", t.name), quoted);
             let mut lines = vec![format!(
                 "CREATE TABLE {new} (LIKE {name} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED) PARTITION BY RANGE ({col});"
             )];
@@ -178,14 +186,14 @@ pub fn ddl(t: &Table, c: &PartitionCandidate, dialect: Dialect) -> Option<String
                 lines.push(format!("ALTER TABLE {new} ADD PRIMARY KEY ({});", keys.join(", ")));
             }
             for (suffix, from, to) in [("2026_01", "2026-01-01", "2026-02-01"), ("2026_02", "2026-02-01", "2026-03-01")] {
-                let part = quoted(&format!("{}_p{suffix}", t.name));
+                let part = in_schema(t, &format!("{}_p{suffix}", t.name), quoted);
                 lines.push(format!("CREATE TABLE {part} PARTITION OF {new} FOR VALUES FROM ('{from}') TO ('{to}');"));
             }
-            lines.push(format!("CREATE TABLE {} PARTITION OF {new} DEFAULT;", quoted(&format!("{}_default", t.name))));
+            lines.push(format!("CREATE TABLE {} PARTITION OF {new} DEFAULT;", in_schema(t, &format!("{}_default", t.name), quoted)));
             Some(lines.join("\n"))
         }
         Dialect::Mysql => {
-            let (name, col) = (mysql_quoted(&t.name), mysql_quoted(&c.column));
+            let (name, col) = (in_schema(t, &t.name, mysql_quoted), mysql_quoted(&c.column));
             let timestamp = t.column_by_name(&c.column).is_some_and(|x| x.data_type.raw.to_ascii_lowercase().starts_with("timestamp"));
             // RANGE COLUMNS takes DATE and DATETIME; a TIMESTAMP goes through UNIX_TIMESTAMP().
             let by = if timestamp { format!("RANGE (UNIX_TIMESTAMP({col}))") } else { format!("RANGE COLUMNS ({col})") };
@@ -204,7 +212,7 @@ pub fn ddl(t: &Table, c: &PartitionCandidate, dialect: Dialect) -> Option<String
             Some(lines.join("\n"))
         }
         Dialect::Oracle => {
-            let (name, col) = (quoted(&t.name), quoted(&c.column));
+            let (name, col) = (in_schema(t, &t.name, quoted), quoted(&c.column));
             let step = if c.interval == "day" { "NUMTODSINTERVAL(1, 'DAY')" } else { "NUMTOYMINTERVAL(1, 'MONTH')" };
             Some(format!(
                 "ALTER TABLE {name} MODIFY PARTITION BY RANGE ({col}) INTERVAL ({step}) (PARTITION p_start VALUES LESS THAN (DATE '2026-01-01')) ONLINE;"

@@ -250,6 +250,7 @@ fn scale_section(out: &mut String, r: &Review) {
     }
     out.push_str("### Distribution\n\n");
     match view.distribution.as_ref().filter(|_| r.config.is_enabled("distribution-breaks-constraint")) {
+        None if !r.config.is_enabled("distribution-breaks-constraint") => out.push_str("The distribution advisor is off (`distribution-breaks-constraint`).\n\n"),
         None => out.push_str("No distribution column proposed (no column that foreign keys use is carried by two tables or more).\n\n"),
         Some(d) => {
             let clear = distribution_is_clear(d, r.config);
