@@ -11,6 +11,7 @@
 //!
 //! [thresholds]
 //! max-indexes = 10
+//! partition-rows = 50_000_000  # partition-large-time-table: rows from `-- erdsmith:rows N`
 //!
 //! [[ignore]]
 //! table = "audit_log"         # name or schema.name; a trailing * matches a prefix
@@ -63,6 +64,7 @@ struct ThresholdsIn {
     max_columns: Option<usize>,
     max_index_columns: Option<usize>,
     tenant_share: Option<f64>,
+    partition_rows: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +92,7 @@ struct ThresholdsOut {
     max_columns: usize,
     max_index_columns: usize,
     tenant_share: f64,
+    partition_rows: u64,
 }
 
 /// 1-based line and column (in characters) of byte `at` of `text`.
@@ -151,6 +154,7 @@ pub fn read(text: &str, base: &AnalysisConfig) -> Result<(AnalysisConfig, Vec<Di
         th.max_columns = t.max_columns.unwrap_or(th.max_columns);
         th.max_index_columns = t.max_index_columns.unwrap_or(th.max_index_columns);
         th.tenant_share = t.tenant_share.unwrap_or(th.tenant_share);
+        th.partition_rows = t.partition_rows.unwrap_or(th.partition_rows);
     }
     for entry in file.ignore {
         let at = entry.span().start;
@@ -198,6 +202,7 @@ pub fn write(config: &AnalysisConfig) -> String {
             max_columns: t.max_columns,
             max_index_columns: t.max_index_columns,
             tenant_share: t.tenant_share,
+            partition_rows: t.partition_rows,
         },
         ignore: &config.ignores,
     };
@@ -231,6 +236,7 @@ mod tests {
         c.severities.insert("char-field".into(), Severity::Error);
         c.thresholds.max_indexes = 3;
         c.thresholds.tenant_share = 0.75;
+        c.thresholds.partition_rows = 2_500_000;
         c.ignores.push(Ignore { table: "audit \"log\"".into(), rules: vec!["missing-primary-key".into()], reason: "append-only".into() });
         c.ignores.push(Ignore { table: "staging_*".into(), rules: vec![], reason: "scratch = tables".into() });
         let text = write(&c);

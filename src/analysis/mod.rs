@@ -12,11 +12,15 @@
 pub mod advisor;
 pub mod baseline;
 pub mod config_file;
+pub mod distribution;
 pub mod fd;
+pub mod partitioning;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scale;
 pub mod suppress;
+pub mod tenancy;
 mod walk;
 
 #[cfg(test)]
@@ -70,6 +74,8 @@ pub enum Category {
     Security,
     /// Index advice from a query workload (`AnalysisConfig::workload`).
     Workload,
+    /// Scale advice: partitioning, distribution (sharding) and multi-tenancy.
+    Scale,
     /// Document, wide-column and key-value designs (MongoDB, Cassandra, DynamoDB).
     Nosql,
 }
@@ -83,6 +89,7 @@ impl Category {
             Category::Normalization => "normalization",
             Category::Security => "security",
             Category::Workload => "workload",
+            Category::Scale => "scale",
             Category::Nosql => "nosql",
         }
     }
@@ -140,6 +147,10 @@ pub struct AnalysisConfig {
     /// Findings a team chose not to see, per table (`erdsmith.toml`'s `[[ignore]]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignores: Vec<Ignore>,
+    /// Estimated rows per table, read from the text's `-- erdsmith:rows N` comments
+    /// ([`partitioning::row_estimates`]); derived from the text on each review, never saved.
+    #[serde(skip)]
+    pub row_estimates: BTreeMap<TableId, u64>,
 }
 
 /// Findings on some tables not reported: `table` is a name or `schema.name`, compared without
@@ -178,13 +189,17 @@ pub struct Thresholds {
     pub max_columns: usize,
     /// `wide-index` fires above this many key parts.
     pub max_index_columns: usize,
-    /// `tenant-key-missing` fires when at least this share of tables carry a tenant key.
+    /// `tenant-key-missing`, the other multi-tenancy rules and the distribution advisor's
+    /// findings need at least this share of tables to carry the tenant key.
     pub tenant_share: f64,
+    /// `partition-large-time-table` fires on time-keyed tables with at least this many rows
+    /// (estimated by `-- erdsmith:rows N` comments, see [`partitioning`]).
+    pub partition_rows: u64,
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { max_indexes: 8, max_columns: 40, max_index_columns: 5, tenant_share: 0.6 }
+        Thresholds { max_indexes: 8, max_columns: 40, max_index_columns: 5, tenant_share: 0.6, partition_rows: 10_000_000 }
     }
 }
 

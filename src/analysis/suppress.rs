@@ -89,8 +89,22 @@ fn parse(body: &str) -> Option<(Vec<String>, Option<String>)> {
 
 /// Every `erdsmith:ignore` comment of `text`, read with the importer's statement splitter.
 pub fn inline(text: &str, dialect: Dialect) -> Vec<Suppression> {
+    marked_comments(text, dialect, MARKER)
+        .into_iter()
+        .filter_map(|(span, body, statement)| {
+            let (rules, reason) = parse(body)?;
+            Some(Suppression { rules, reason, span, statement })
+        })
+        .collect()
+}
+
+/// Every comment of `text` that contains `marker`, found between the tokens of the importer's
+/// statement splitter (never inside a string or a quoted name): its span, its body and the
+/// byte range of the statement it belongs to (see [`owner`]). Shared with the other comment
+/// hints (`-- erdsmith:rows N`, [`super::partitioning::row_estimates`]).
+pub(crate) fn marked_comments<'t>(text: &'t str, dialect: Dialect, marker: &str) -> Vec<(Span, &'t str, (u32, u32))> {
     let mut out = Vec::new();
-    if !text.contains(MARKER) {
+    if !text.contains(marker) {
         return out;
     }
     let split = crate::import::statements(text, dialect);
@@ -111,13 +125,13 @@ pub fn inline(text: &str, dialect: Dialect) -> Vec<Suppression> {
     gaps.push((last, text.len()));
     for (a, b) in gaps {
         let Some(gap) = text.get(a..b) else { continue };
-        if !gap.contains(MARKER) {
+        if !gap.contains(marker) {
             continue;
         }
         for (start, end, body) in comments(gap, a) {
-            let Some((rules, reason)) = parse(body) else { continue };
-            let statement = owner(text, &statements, start);
-            out.push(Suppression { rules, reason, span: span_at(text, start, end), statement });
+            if body.contains(marker) {
+                out.push((span_at(text, start, end), body, owner(text, &statements, start)));
+            }
         }
     }
     out

@@ -608,6 +608,8 @@ fn review(a: &ReviewInput, database: &Option<String>) -> Result<Reviewed, String
         eprintln!("{}", d.render(name));
     }
     let schema = &result.schema;
+    // `-- erdsmith:rows N` comments: the row estimates `partition-large-time-table` reads.
+    config.row_estimates = analysis::partitioning::row_estimates(&text, schema);
     if let Some(path) = &a.workload {
         config.workload = read_input(path)?;
         for d in analysis::advisor::advise(schema, &config.workload).diagnostics {

@@ -1,12 +1,15 @@
 //! The whole design review as one Markdown report for a team's docs (`erdsmith report`, the
 //! app's "Review report" export): findings grouped by severity, each table's normal form,
-//! index advice, and — given a baseline — the migration's changes and hazards. Nothing here
+//! index advice, scale advice (partitioning, distribution, multi-tenancy) and — given a
+//! baseline — the migration's changes and hazards. Nothing here
 //! decides anything: the findings are the caller's (`analysis::check` under its settings), the
 //! verdicts `fd::normalization_view`'s, the advice the index rules' and the workload advisor's,
 //! the hazards `migration::plan`'s.
 
 use crate::analysis::fd::view::normalization_view;
 use crate::analysis::{Category, Finding, render, rules};
+use crate::analysis::distribution::Role;
+use crate::analysis::scale::{distribution_is_clear, scale_view};
 use crate::analysis::{AnalysisConfig, advisor};
 use crate::diagnostic::Severity;
 use crate::export::markdown::text;
@@ -195,6 +198,8 @@ pub fn render(r: &Review) -> String {
         }
     }
 
+    scale_section(&mut out, r);
+
     out.push_str("## Operations\n\n");
     out.push_str(
         "What the live database says — unused and duplicate indexes from its statistics, foreign keys \
@@ -204,3 +209,92 @@ pub fn render(r: &Review) -> String {
     );
     out
 }
+
+/// A name as Markdown code (a backtick in it would end the span).
+fn code(name: &str) -> String {
+    format!("`{}`", name.replace('`', "'"))
+}
+
+/// At most this many breaking constraints are listed (the count says how many there are).
+const MAX_BREAKING: usize = 40;
+
+/// The names of `tables`, as Markdown code, comma-separated.
+fn names(s: &Schema, tables: &[crate::schema::TableId]) -> String {
+    let list: Vec<String> = tables.iter().filter_map(|t| s.table(*t)).map(|t| code(&t.qualified_name())).collect();
+    if list.is_empty() { "none".to_string() } else { list.join(", ") }
+}
+
+/// "Scale advice": partitioning candidates with their DDL, the distribution proposal and the
+/// multi-tenancy findings. Each part is shown when its rule is on (`scale::scale_view` decides
+/// what it says; the findings are the caller's).
+fn scale_section(out: &mut String, r: &Review) {
+    let s = r.schema;
+    let view = scale_view(s, r.config);
+    out.push_str("## Scale advice\n\n");
+    out.push_str("### Partitioning\n\n");
+    let partitions: Vec<_> = view.partitions.iter().filter(|p| r.findings.iter().any(|f| f.rule == "partition-large-time-table" && f.table == Some(p.candidate.table))).collect();
+    if partitions.is_empty() {
+        out.push_str("No large time-keyed table to partition (row estimates come from `-- erdsmith:rows N` comments; threshold `partition-rows`).\n\n");
+    }
+    for p in partitions {
+        let c = &p.candidate;
+        let name = s.table(c.table).map(|t| text(&t.qualified_name())).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- **{name}**: about {} rows; range-partition by {}, one partition per {}, keep {} (confidence {:.2}: {}).\n",
+            c.rows, code(&c.column), c.interval, c.retention, c.confidence, cell(&c.why)
+        );
+        for (d, sql) in &p.ddl {
+            let _ = writeln!(out, "  {}:\n\n  ```sql\n{}\n  ```\n", d.label(), sql.replace("```", "` ` `").lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n"));
+        }
+    }
+    out.push_str("### Distribution\n\n");
+    match view.distribution.as_ref().filter(|_| r.config.is_enabled("distribution-breaks-constraint")) {
+        None if !r.config.is_enabled("distribution-breaks-constraint") => out.push_str("The distribution advisor is off (`distribution-breaks-constraint`).\n\n"),
+        None => out.push_str("No distribution column proposed (no column that foreign keys use is carried by two tables or more).\n\n"),
+        Some(d) => {
+            let clear = distribution_is_clear(d, r.config);
+            let _ = writeln!(
+                out,
+                "Distribute by **{}** (confidence {:.2}: {}){}. {} of {} foreign keys stay on one node.\n",
+                code(&d.column),
+                d.confidence,
+                d.reason,
+                if clear { "" } else { "; it distributes too few tables to be reported as findings" },
+                d.colocated,
+                d.edges
+            );
+            let distributed = d.tables_with(&|x| matches!(x, Role::Distributed(_)));
+            let _ = writeln!(out, "- Distributed ({}): {}", distributed.len(), names(s, &distributed));
+            let reference = d.tables_with(&|x| *x == Role::Reference);
+            let _ = writeln!(out, "- Reference tables to replicate ({}): {}", reference.len(), names(s, &reference));
+            let local = d.tables_with(&|x| *x == Role::Local);
+            let _ = writeln!(out, "- Local ({}): {}\n", local.len(), names(s, &local));
+            let _ = writeln!(out, "{} constraint(s) the layout would break:\n", d.breaking.len());
+            for b in d.breaking.iter().take(MAX_BREAKING) {
+                let t = s.table(b.table).map(|t| text(&t.qualified_name())).unwrap_or_default();
+                let _ = writeln!(out, "- **{t}** {}: {}", cell(&b.what), cell(&b.reason));
+            }
+            if d.breaking.len() > MAX_BREAKING {
+                let _ = writeln!(out, "- … and {} more (`erdsmith check` lists them per table)", d.breaking.len() - MAX_BREAKING);
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str("### Multi-tenancy\n\n");
+    let gaps: Vec<&Finding> = r.findings.iter().filter(|f| TENANCY_RULES.contains(&f.rule)).collect();
+    match &view.tenancy {
+        None => out.push_str("Not a multi-tenant schema (too few tables carry a tenant key such as `tenant_id` or `organization_id`).\n\n"),
+        Some(t) => {
+            let _ = writeln!(out, "{} of {} tables carry {}; {} gap(s):\n", t.carriers.len(), t.tables, code(t.key), gaps.len());
+            for f in &gaps {
+                let table = f.table.and_then(|t| s.table(t)).map(|t| text(&t.qualified_name())).unwrap_or_default();
+                let _ = writeln!(out, "- **{table}** `{}`: {}", f.rule, cell(&f.message));
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// The rules whose findings are multi-tenancy gaps.
+const TENANCY_RULES: [&str; 3] = ["tenant-key-missing", "tenant-key-not-indexed", "tenant-table-without-row-security"];

@@ -68,6 +68,9 @@ const REQUIRED: &[&str] = &[
     "pii-column", "tenant-key-missing", "workload-missing-index", "workload-unused-index", "workload-redundant-index",
 ];
 
+/// Issue 19's scale advice (partitioning, distribution, multi-tenancy).
+const SCALE: &[&str] = &["partition-large-time-table", "distribution-breaks-constraint", "tenant-key-not-indexed", "tenant-table-without-row-security"];
+
 /// The paradigm rules of issue 18 (category `nosql`).
 const NOSQL: &[&str] = &[
     "unbounded-array", "deep-document-nesting", "reference-without-index", "unbounded-partition",
@@ -87,8 +90,12 @@ fn catalogue_has_every_required_rule_with_docs() {
         let rule = erdsmith::analysis::rules::rule(id).unwrap_or_else(|| panic!("missing rule {id}"));
         assert_eq!(rule.info.category, erdsmith::analysis::Category::Nosql, "{id}");
     }
+    for id in SCALE {
+        let rule = erdsmith::analysis::rules::rule(id).unwrap_or_else(|| panic!("missing rule {id}"));
+        assert!(!rule.info.doc.is_empty(), "{id}");
+    }
     // The required ones plus `declared-dependency-violation` (the FDs saved in the settings).
-    assert_eq!(RULES.len(), REQUIRED.len() + NOSQL.len() + 1);
+    assert_eq!(RULES.len(), REQUIRED.len() + NOSQL.len() + SCALE.len() + 1);
     assert_eq!(erdsmith::analysis::rules::rule("orphan-table").unwrap().info.severity, Severity::Info);
     assert_eq!(erdsmith::analysis::rules::rule("pii-column").unwrap().info.severity, Severity::Info);
 }

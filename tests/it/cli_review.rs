@@ -341,12 +341,15 @@ fn rule_lists_the_catalogue_and_explains_each_rule() {
     let list: Vec<Value> = serde_json::from_str::<Value>(&out).expect("json").as_array().cloned().unwrap_or_default();
     let registry = erdsmith::analysis::rules::RULES;
     assert_eq!(list.len(), registry.len());
-    for id in ["workload-missing-index", "workload-unused-index", "workload-redundant-index", "missing-primary-key"] {
+    for id in [
+        "workload-missing-index", "workload-unused-index", "workload-redundant-index", "missing-primary-key",
+        "partition-large-time-table", "distribution-breaks-constraint", "tenant-key-not-indexed", "tenant-table-without-row-security",
+    ] {
         assert!(list.iter().any(|r| r["id"] == id), "{id}");
     }
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis/rules");
     for r in &list {
-        assert!(["keys", "indexes", "types", "normalization", "security", "workload", "nosql"].contains(&r["category"].as_str().unwrap_or("")));
+        assert!(["keys", "indexes", "types", "normalization", "security", "workload", "scale", "nosql"].contains(&r["category"].as_str().unwrap_or("")));
         assert!(["none", "safe", "unsafe"].contains(&r["fix"].as_str().unwrap_or("")));
         let id = r["id"].as_str().expect("id");
         let (code, text, err) = erdsmith(&dir, &["rule", "--explain", id]);

@@ -16,6 +16,7 @@ mod layout;
 mod normalize;
 mod nosql;
 mod roundtrip;
+mod scale;
 mod share;
 mod sync;
 mod tidy;

@@ -8,6 +8,7 @@ mod char_field;
 mod circular_foreign_keys;
 mod declared_dependency_violation;
 mod deep_document_nesting;
+mod distribution_breaks_constraint;
 mod duplicate_index;
 mod entity_attribute_value;
 mod fk_references_non_unique;
@@ -22,6 +23,7 @@ mod multi_valued_column;
 mod nullable_fk_in_identifying_relationship;
 mod nullable_unique_columns;
 mod orphan_table;
+mod partition_large_time_table;
 mod partial_dependency;
 mod pii_column;
 mod plaintext_secret;
@@ -33,6 +35,8 @@ mod reserved_word_identifier;
 mod serial_instead_of_identity;
 mod table_without_index;
 mod tenant_key_missing;
+mod tenant_key_not_indexed;
+mod tenant_table_without_row_security;
 mod text_primary_key;
 mod timestamp_without_time_zone;
 mod too_many_columns;
@@ -83,7 +87,7 @@ pub struct Rule {
 }
 
 /// The catalogue, grouped by [`super::Category`]: keys and relationships, indexes, types and
-/// naming, normalization, security, workload, NoSQL designs.
+/// naming, normalization, security, workload, scale, NoSQL designs.
 pub static RULES: &[Rule] = &[
     missing_primary_key::RULE,
     fk_type_mismatch::RULE,
@@ -119,9 +123,13 @@ pub static RULES: &[Rule] = &[
     plaintext_secret::RULE,
     pii_column::RULE,
     tenant_key_missing::RULE,
+    tenant_table_without_row_security::RULE,
     workload_missing_index::RULE,
     workload_unused_index::RULE,
     workload_redundant_index::RULE,
+    partition_large_time_table::RULE,
+    distribution_breaks_constraint::RULE,
+    tenant_key_not_indexed::RULE,
     unbounded_array::RULE,
     deep_document_nesting::RULE,
     reference_without_index::RULE,
@@ -134,8 +142,9 @@ pub static RULES: &[Rule] = &[
 /// Relational rules that do not apply to a document, wide-column or key-value schema: keys,
 /// references and normal forms mean something else there (a Cassandra table has no foreign
 /// keys by design, a text partition key is the norm, collections are idiomatic, an embedded
-/// document has no key of its own). The paradigm rules (category `nosql`) replace them.
-const RELATIONAL_ONLY: [&str; 22] = [
+/// document has no key of its own). The paradigm rules (category `nosql`) replace them. The
+/// scale rules (partitioning, distribution, multi-tenancy) are about relational engines too.
+const RELATIONAL_ONLY: [&str; 26] = [
     "missing-primary-key",
     "fk-type-mismatch",
     "fk-references-non-unique",
@@ -158,6 +167,10 @@ const RELATIONAL_ONLY: [&str; 22] = [
     "partial-dependency",
     "transitive-dependency",
     "declared-dependency-violation",
+    "partition-large-time-table",
+    "distribution-breaks-constraint",
+    "tenant-key-not-indexed",
+    "tenant-table-without-row-security",
 ];
 
 /// Whether the rule `id` applies to a schema read from `source`.

@@ -1,0 +1,304 @@
+//! The distribution (shard) key advisor, Citus-style: which column to distribute the schema
+//! by so that the most foreign-key joins stay on one node, which tables to replicate as
+//! reference tables, and which keys and foreign keys that layout would break.
+//!
+//! **The layout for a column `c`.** A table that has a column named `c` is *distributed* by
+//! it; so is the root entity (the table the `c` columns reference, or the table named for it:
+//! `organizations` for `organization_id`), by the column they reference. A table without `c`
+//! that a distributed table references is a *reference* table (replicated to every node), and
+//! so is every table a reference table references; the rest are *local* (left on the
+//! coordinator). A foreign key is *co-located* when its join runs on one node: distributed to
+//! distributed (rows of one tenant share a node), anything distributed or reference to a
+//! reference table.
+//!
+//! **The pick** is the candidate with the most co-located foreign keys (then the most
+//! distributed tables, then a known tenant name). Candidates are the column names that appear
+//! in at least two tables and are a referencing column of some foreign key or a known tenant
+//! key — not a column that is most tables' whole primary key (`id` is in every table and
+//! means something else in each).
+//!
+//! **What breaks** (Citus's rules): a primary key, unique constraint or unique index of a
+//! distributed table must include its distribution column; a foreign key between distributed
+//! tables must pair the two distribution columns; a reference or local table cannot reference
+//! a distributed table.
+//!
+//! **Invariant:** every table reported `Distributed(c)` has the column `c`, and the pick
+//! co-locates at least as many foreign keys as any other candidate
+//! (`tests/it/analysis.rs::distribution_*`).
+
+use super::tenancy::key_name;
+use super::walk::{singular, words};
+use crate::schema::{ColumnId, ForeignKey, IndexId, Schema, Table, TableId, TableKind};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a table becomes in the layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Sharded by this column (its name as the table spells it).
+    Distributed(String),
+    /// Replicated to every node.
+    Reference,
+    /// Left on the coordinator.
+    Local,
+}
+
+/// A key or foreign key the layout breaks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Breaking {
+    pub table: TableId,
+    /// The constraint's columns in `table`.
+    pub columns: Vec<ColumnId>,
+    /// The unique index, when it is one.
+    pub index: Option<IndexId>,
+    /// `primary key (id)`, `unique (code)`, `foreign key (customer_id) → customers`.
+    pub what: String,
+    pub reason: String,
+}
+
+/// The advisor's proposal for one column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Distribution {
+    /// The column name, lowercase (`organization_id`).
+    pub column: String,
+    /// Every table but partitions (they follow their parent), in schema order.
+    pub roles: Vec<(TableId, Role)>,
+    /// Foreign keys whose join stays on one node, of `edges` between the tables of `roles`.
+    pub colocated: usize,
+    pub edges: usize,
+    pub breaking: Vec<Breaking>,
+    /// 0..1: how sure the advisor is that this is the tenant (or root entity) column.
+    pub confidence: f64,
+    pub reason: String,
+}
+
+impl Distribution {
+    pub fn role(&self, t: TableId) -> Option<&Role> {
+        self.roles.iter().find(|(id, _)| *id == t).map(|(_, r)| r)
+    }
+
+    pub fn tables_with(&self, role: &dyn Fn(&Role) -> bool) -> Vec<TableId> {
+        self.roles.iter().filter(|(_, r)| role(r)).map(|(t, _)| *t).collect()
+    }
+
+    pub fn distributed(&self) -> usize {
+        self.roles.iter().filter(|(_, r)| matches!(r, Role::Distributed(_))).count()
+    }
+}
+
+fn considered(schema: &Schema) -> Vec<&Table> {
+    schema.tables.iter().filter(|t| t.kind != TableKind::Partition).collect()
+}
+
+fn col_named<'t>(t: &'t Table, name: &str) -> Option<&'t crate::schema::Column> {
+    t.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+}
+
+/// The candidate column names (lowercase), in name order (see the module doc).
+pub fn candidates(schema: &Schema) -> Vec<String> {
+    let tables = considered(schema);
+    let mut carriers: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for t in &tables {
+        for c in &t.columns {
+            let whole_pk = t.primary_key.as_ref().is_some_and(|pk| pk.columns == [c.id]);
+            let e = carriers.entry(c.name.to_lowercase()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(whole_pk);
+        }
+    }
+    let referencing: BTreeSet<String> = tables
+        .iter()
+        .flat_map(|t| t.foreign_keys.iter().flat_map(|fk| fk.columns.iter().filter_map(|c| t.column(*c))))
+        .map(|c| c.name.to_lowercase())
+        .collect();
+    carriers
+        .into_iter()
+        .filter(|(name, (n, pk))| *n >= 2 && pk * 2 < *n && (referencing.contains(name) || key_name(name).is_some()))
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// The distribution column of each distributed table under `column`: the tables that have
+/// it, and the root entities (what those columns reference, or the table named for it).
+fn distributed_by(tables: &[&Table], column: &str) -> BTreeMap<TableId, ColumnId> {
+    let mut out: BTreeMap<TableId, ColumnId> = tables.iter().filter_map(|t| Some((t.id, col_named(t, column)?.id))).collect();
+    let mut roots: Vec<(TableId, ColumnId)> = Vec::new();
+    for t in tables.iter().filter(|t| out.contains_key(&t.id)) {
+        for fk in &t.foreign_keys {
+            for (c, rc) in fk.columns.iter().zip(&fk.ref_columns) {
+                if t.column(*c).is_some_and(|c| c.name.eq_ignore_ascii_case(column)) && !out.contains_key(&fk.ref_table) {
+                    roots.push((fk.ref_table, *rc));
+                }
+            }
+        }
+    }
+    if roots.is_empty() {
+        // No declared reference: the table named for the column (`organizations` for
+        // `organization_id`), distributed by its one-column primary key.
+        let stem = column.strip_suffix("_id").unwrap_or(column);
+        for t in tables.iter().filter(|t| !out.contains_key(&t.id)) {
+            let name = singular(&words(&t.name).join("_"));
+            if let Some([pk]) = t.primary_key.as_ref().map(|pk| pk.columns.as_slice())
+                && (name == stem || name.ends_with(&format!("_{stem}")))
+            {
+                roots.push((t.id, *pk));
+            }
+        }
+    }
+    for (t, c) in roots {
+        out.entry(t).or_insert(c);
+    }
+    out
+}
+
+/// The reference tables: what distributed tables reference without having the column, and
+/// what those reference in turn.
+fn reference_tables(tables: &[&Table], dist: &BTreeMap<TableId, ColumnId>) -> BTreeSet<TableId> {
+    let by_id: BTreeMap<TableId, &Table> = tables.iter().map(|t| (t.id, *t)).collect();
+    let mut out = BTreeSet::new();
+    let mut queue: Vec<TableId> = dist.keys().copied().collect();
+    while let Some(t) = queue.pop() {
+        let Some(table) = by_id.get(&t) else { continue };
+        for fk in &table.foreign_keys {
+            let r = fk.ref_table;
+            if by_id.contains_key(&r) && !dist.contains_key(&r) && out.insert(r) {
+                queue.push(r);
+            }
+        }
+    }
+    out
+}
+
+fn fk_label(schema: &Schema, t: &Table, fk: &ForeignKey) -> String {
+    let cols = super::walk::col_names(t, &fk.columns);
+    let target = schema.table(fk.ref_table).map_or("?", |r| r.name.as_str());
+    format!("foreign key ({cols}) → {target}")
+}
+
+/// The proposal for `column` (any name; see [`candidates`] for the ones worth asking about).
+pub fn evaluate(schema: &Schema, column: &str) -> Distribution {
+    let column = column.to_lowercase();
+    let tables = considered(schema);
+    let dist = distributed_by(&tables, &column);
+    let reference = reference_tables(&tables, &dist);
+    let role_of = |t: TableId| match dist.get(&t) {
+        Some(_) => 'D',
+        None if reference.contains(&t) => 'R',
+        None => 'L',
+    };
+    let in_scope: BTreeSet<TableId> = tables.iter().map(|t| t.id).collect();
+    let (mut edges, mut colocated) = (0, 0);
+    let mut breaking = Vec::new();
+    for t in &tables {
+        if let Some(d) = dist.get(&t.id) {
+            breaking.extend(broken_keys(t, *d, &column));
+        }
+        for fk in t.foreign_keys.iter().filter(|fk| in_scope.contains(&fk.ref_table)) {
+            edges += 1;
+            let (from, to) = (role_of(t.id), role_of(fk.ref_table));
+            let reason = match (from, to) {
+                ('D', 'D') => {
+                    colocated += 1;
+                    let pair = dist.get(&t.id).zip(dist.get(&fk.ref_table));
+                    let paired = pair.is_some_and(|(a, b)| fk.columns.iter().zip(&fk.ref_columns).any(|(c, r)| c == a && r == b));
+                    (!paired).then(|| format!("a foreign key between distributed tables must include `{column}` on both sides"))
+                }
+                ('D' | 'R', 'R') => {
+                    colocated += 1;
+                    None
+                }
+                ('R', 'D') => Some("a reference table cannot reference a distributed table".to_string()),
+                ('L', 'D') => Some(format!("a local table cannot reference a distributed table: give it `{column}` and distribute it")),
+                _ => None,
+            };
+            if let Some(reason) = reason {
+                breaking.push(Breaking { table: t.id, columns: fk.columns.clone(), index: None, what: fk_label(schema, t, fk), reason });
+            }
+        }
+    }
+    let roles: Vec<(TableId, Role)> = tables
+        .iter()
+        .map(|t| {
+            let role = match dist.get(&t.id).and_then(|c| t.column(*c)) {
+                Some(c) => Role::Distributed(c.name.clone()),
+                None if reference.contains(&t.id) => Role::Reference,
+                None => Role::Local,
+            };
+            (t.id, role)
+        })
+        .collect();
+    let (confidence, reason) = confidence(&column, dist.len(), tables.len(), colocated, edges);
+    Distribution { column, roles, colocated, edges, breaking, confidence, reason }
+}
+
+/// A distributed table's primary key, unique constraints and unique indexes without `d`.
+fn broken_keys(t: &Table, d: ColumnId, column: &str) -> Vec<Breaking> {
+    let reason = || format!("a unique key of a distributed table must include its distribution column `{column}`");
+    let names = |cols: &[ColumnId]| super::walk::col_names(t, cols);
+    let mut out = Vec::new();
+    if let Some(pk) = t.primary_key.as_ref().filter(|pk| !pk.columns.contains(&d)) {
+        out.push(Breaking { table: t.id, columns: pk.columns.clone(), index: None, what: format!("primary key ({})", names(&pk.columns)), reason: reason() });
+    }
+    for u in t.uniques.iter().filter(|u| !u.columns.contains(&d)) {
+        out.push(Breaking { table: t.id, columns: u.columns.clone(), index: None, what: format!("unique ({})", names(&u.columns)), reason: reason() });
+    }
+    for ix in t.indexes.iter().filter(|ix| ix.unique && !ix.keys.iter().any(|k| k.part == crate::schema::IndexPart::Column(d))) {
+        let cols: Vec<ColumnId> = ix.leading_columns().collect();
+        let label = super::walk::index_label(t, ix);
+        out.push(Breaking { table: t.id, columns: cols, index: Some(ix.id), what: format!("unique index {label}"), reason: reason() });
+    }
+    out
+}
+
+/// How sure the pick is: half how many tables it distributes, a third how many joins it keeps
+/// local, the rest whether its name says "tenant".
+fn confidence(column: &str, distributed: usize, tables: usize, colocated: usize, edges: usize) -> (f64, String) {
+    let coverage = distributed as f64 / tables.max(1) as f64;
+    let local = if edges == 0 { 0.0 } else { colocated as f64 / edges as f64 };
+    let named = key_name(column).is_some();
+    let value = (0.5 * coverage + 0.3 * local + if named { 0.2 } else { 0.0 }).clamp(0.0, 1.0);
+    let reason = format!(
+        "{distributed} of {tables} tables distributed by it, {colocated} of {edges} foreign keys co-located{}",
+        if named { ", named as a tenant key" } else { "" }
+    );
+    ((value * 100.0).round() / 100.0, reason)
+}
+
+/// The best proposal (see the module doc), or `None` when no column qualifies.
+pub fn propose(schema: &Schema) -> Option<Distribution> {
+    candidates(schema).iter().map(|c| evaluate(schema, c)).max_by(|a, b| {
+        (a.colocated, a.distributed(), key_name(&a.column).is_some())
+            .cmp(&(b.colocated, b.distributed(), key_name(&b.column).is_some()))
+            // On a full tie the first name in order wins.
+            .then_with(|| b.column.cmp(&a.column))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Role, propose};
+    use crate::analysis::testkit::schema;
+    use crate::schema::Dialect;
+
+    #[test]
+    fn picks_the_tenant_and_replicates_the_lookup_tables() {
+        let s = schema(
+            Dialect::Postgres,
+            "table orgs\nid int | pk\n\
+             table countries\nid int | pk\n\
+             table customers\nid int\norg_id int | fk orgs.id\ncountry_id int | fk countries.id\npk org_id id\n\
+             table invoices\nid int\norg_id int | fk orgs.id\ncustomer_id int\npk org_id id\nfk org_id customer_id -> customers org_id id\n\
+             table audit\nid int | pk\ninvoice_id int | fk invoices.id",
+        );
+        let d = propose(&s).expect("a proposal");
+        assert_eq!(d.column, "org_id");
+        let role = |n: &str| s.find_table(None, n).and_then(|t| d.role(t.id)).cloned();
+        assert_eq!(role("orgs"), Some(Role::Distributed("id".into())));
+        assert_eq!(role("customers"), Some(Role::Distributed("org_id".into())));
+        assert_eq!(role("countries"), Some(Role::Reference));
+        assert_eq!(role("audit"), Some(Role::Local));
+        // orgs←customers, orgs←invoices, invoices→customers (paired), customers→countries.
+        assert_eq!((d.colocated, d.edges), (4, 5));
+        let breaking: Vec<&str> = d.breaking.iter().map(|b| b.reason.as_str()).collect();
+        assert_eq!(breaking, ["a local table cannot reference a distributed table: give it `org_id` and distribute it"]);
+    }
+}

@@ -1,0 +1,352 @@
+//! Scale advice: the distribution advisor on a real multi-tenant schema (Lago) and on seeded
+//! generated schemas whose answer is known (tenant column, reference tables, every breaking
+//! constraint planted), with a brute-force check that the pick co-locates the most foreign
+//! keys; the report's "Scale advice" section through the CLI.
+
+use crate::support::{corpus, corpus_dir};
+use erdsmith::analysis::distribution::{self, Distribution, Role};
+use erdsmith::analysis::{AnalysisConfig, check};
+use erdsmith::import::{ImportOptions, import};
+use erdsmith::rng::Rng;
+use erdsmith::schema::{
+    Column, ColumnId, DataType, Dialect, ForeignKey, PrimaryKey, Schema, Table, TableId, UniqueConstraint,
+};
+use std::collections::BTreeSet;
+
+fn lago() -> Schema {
+    let text = corpus("lago_structure.sql");
+    import(&text, &ImportOptions { dialect: Some(Dialect::Postgres), ..Default::default() }).schema
+}
+
+/// The invariants every proposal keeps, whatever the schema.
+#[track_caller]
+fn assert_consistent(s: &Schema, d: &Distribution) {
+    for (id, role) in &d.roles {
+        let t = s.table(*id).expect("a role names a table");
+        match role {
+            Role::Distributed(col) => assert!(t.column_by_name(col).is_some(), "{} is distributed by `{col}`, which it lacks", t.name),
+            Role::Reference | Role::Local => {
+                assert!(t.columns.iter().all(|c| !c.name.eq_ignore_ascii_case(&d.column)), "{} has `{}` but is not distributed", t.name, d.column);
+            }
+        }
+    }
+    assert!(d.colocated <= d.edges);
+    assert!((0.0..=1.0).contains(&d.confidence), "{}", d.confidence);
+    for b in &d.breaking {
+        let t = s.table(b.table).expect("a breaking constraint names a table");
+        assert!(b.columns.iter().all(|c| t.column(*c).is_some()), "{}: {}", t.name, b.what);
+        if b.what.starts_with("primary key") || b.what.starts_with("unique") {
+            let Some(Role::Distributed(col)) = d.role(b.table) else { panic!("{}: a key breaks only on a distributed table", t.name) };
+            let dcol = t.column_by_name(col).map(|c| c.id);
+            assert!(!b.columns.iter().any(|c| Some(*c) == dcol), "{}: {} includes `{col}`", t.name, b.what);
+        }
+    }
+}
+
+/// Co-located foreign keys under `column`, counted from the definition alone (a second,
+/// independent implementation): tables with the column and what those columns reference are
+/// distributed; what distributed tables reference otherwise, transitively, is reference; a
+/// foreign key is co-located from distributed to distributed, or from either to reference.
+fn naive_colocated(s: &Schema, column: &str) -> usize {
+    let tables: Vec<&Table> = s.tables.iter().filter(|t| t.kind != erdsmith::schema::TableKind::Partition).collect();
+    let has = |t: &Table| t.columns.iter().any(|c| c.name.eq_ignore_ascii_case(column));
+    let mut dist: BTreeSet<TableId> = tables.iter().filter(|t| has(t)).map(|t| t.id).collect();
+    let roots: Vec<TableId> = tables
+        .iter()
+        .filter(|t| has(t))
+        .flat_map(|t| t.foreign_keys.iter().filter(|fk| fk.columns.iter().any(|c| t.column(*c).is_some_and(|c| c.name.eq_ignore_ascii_case(column)))))
+        .map(|fk| fk.ref_table)
+        .collect();
+    dist.extend(roots);
+    let mut reference: BTreeSet<TableId> = BTreeSet::new();
+    loop {
+        let found: BTreeSet<TableId> = tables
+            .iter()
+            .filter(|t| dist.contains(&t.id) || reference.contains(&t.id))
+            .flat_map(|t| t.foreign_keys.iter().map(|fk| fk.ref_table))
+            .filter(|r| !dist.contains(r) && tables.iter().any(|x| x.id == *r))
+            .collect();
+        if found.is_subset(&reference) {
+            break;
+        }
+        reference.extend(found);
+    }
+    let in_scope = |t: TableId| tables.iter().any(|x| x.id == t);
+    tables
+        .iter()
+        .flat_map(|t| t.foreign_keys.iter().map(move |fk| (t.id, fk.ref_table)))
+        .filter(|(_, to)| in_scope(*to))
+        .filter(|(from, to)| (dist.contains(from) && dist.contains(to)) || ((dist.contains(from) || reference.contains(from)) && reference.contains(to)))
+        .count()
+}
+
+/// The brute-force oracle: no column name used by a foreign key co-locates more foreign keys
+/// than the pick, counted by the advisor and by [`naive_colocated`].
+#[track_caller]
+fn assert_pick_is_best(s: &Schema, d: &Distribution) {
+    assert_eq!(naive_colocated(s, &d.column), d.colocated, "the pick `{}` counted two ways", d.column);
+    let mut names: BTreeSet<String> = distribution::candidates(s).into_iter().collect();
+    for (t, fk) in s.foreign_keys() {
+        names.extend(fk.columns.iter().filter_map(|c| t.column(*c)).map(|c| c.name.to_lowercase()));
+    }
+    let candidates: BTreeSet<String> = distribution::candidates(s).into_iter().collect();
+    for name in names {
+        let other = distribution::evaluate(s, &name);
+        // The naive count skips the fallback root by name (no declared reference needed).
+        if s.foreign_keys().any(|(t, fk)| fk.columns.iter().any(|c| t.column(*c).is_some_and(|c| c.name.eq_ignore_ascii_case(&name)))) {
+            assert_eq!(naive_colocated(s, &name), other.colocated, "`{name}` counted two ways");
+        }
+        if candidates.contains(&name) {
+            assert!(other.colocated <= d.colocated, "`{name}` co-locates {} foreign keys, the pick `{}` {}", other.colocated, d.column, d.colocated);
+        }
+        assert_consistent(s, &other);
+    }
+}
+
+#[test]
+fn distribution_on_lago_picks_organization_id() {
+    let s = lago();
+    let d = distribution::propose(&s).expect("a proposal for Lago");
+    assert_eq!(d.column, "organization_id");
+    assert_consistent(&s, &d);
+    assert_pick_is_best(&s, &d);
+    // Every table with the column is distributed by it; the organizations table by its id.
+    for t in s.tables.iter().filter(|t| t.kind != erdsmith::schema::TableKind::Partition) {
+        if t.column_by_name("organization_id").is_some() {
+            assert_eq!(d.role(t.id), Some(&Role::Distributed("organization_id".into())), "{}", t.name);
+        }
+    }
+    let orgs = s.find_table(Some("public"), "organizations").expect("organizations");
+    assert_eq!(d.role(orgs.id), Some(&Role::Distributed("id".into())));
+    let reference: Vec<&str> = d.tables_with(&|r| *r == Role::Reference).iter().filter_map(|t| s.table(*t)).map(|t| t.name.as_str()).collect();
+    assert!(reference.contains(&"users"), "{reference:?}");
+    assert!(d.confidence >= 0.9, "{} ({})", d.confidence, d.reason);
+    assert!(d.colocated * 10 >= d.edges * 9, "{} of {}", d.colocated, d.edges);
+    // The rule reports each table with a breaking constraint once.
+    let findings = check(&s, &AnalysisConfig::default());
+    let flagged: BTreeSet<TableId> = findings.iter().filter(|f| f.rule == "distribution-breaks-constraint").filter_map(|f| f.table).collect();
+    let breaking: BTreeSet<TableId> = d.breaking.iter().map(|b| b.table).collect();
+    assert_eq!(flagged, breaking);
+}
+
+/// A schema built through the model's API, remembering what it planted.
+struct Generated {
+    schema: Schema,
+    reference: BTreeSet<String>,
+    /// `(table, what)` of every planted breaking constraint.
+    breaking: BTreeSet<(String, String)>,
+}
+
+struct Builder {
+    s: Schema,
+}
+
+impl Builder {
+    fn table(&mut self, name: &str, cols: &[(&str, &str)]) -> TableId {
+        let id = TableId(self.s.fresh_id());
+        let mut t = Table::new(id, Some("public".into()), name);
+        for (n, ty) in cols {
+            let mut c = Column::new(ColumnId(self.s.fresh_id()), *n, DataType::parse(ty));
+            c.nullable = !n.ends_with("id");
+            t.columns.push(c);
+        }
+        self.s.tables.push(t);
+        id
+    }
+
+    fn column(&mut self, t: TableId, name: &str, ty: &str) {
+        let id = ColumnId(self.s.fresh_id());
+        self.s.table_mut(t).expect("table").columns.push(Column::new(id, name, DataType::parse(ty)));
+    }
+
+    fn ids(&self, t: TableId, names: &[&str]) -> Vec<ColumnId> {
+        let t = self.s.table(t).expect("table");
+        names.iter().map(|n| t.column_by_name(n).expect("column").id).collect()
+    }
+
+    fn pk(&mut self, t: TableId, cols: &[&str]) {
+        let columns = self.ids(t, cols);
+        self.s.table_mut(t).expect("table").primary_key = Some(PrimaryKey { name: None, columns, options: None });
+    }
+
+    fn unique(&mut self, t: TableId, cols: &[&str]) {
+        let columns = self.ids(t, cols);
+        self.s.table_mut(t).expect("table").uniques.push(UniqueConstraint { name: None, columns, options: None });
+    }
+
+    fn fk(&mut self, from: TableId, cols: &[&str], to: TableId, ref_cols: &[&str]) {
+        let (columns, ref_columns) = (self.ids(from, cols), self.ids(to, ref_cols));
+        self.s.table_mut(from).expect("table").foreign_keys.push(ForeignKey {
+            name: None,
+            columns,
+            ref_table: to,
+            ref_columns,
+            on_delete: Default::default(),
+            on_update: Default::default(),
+            deferrable: false,
+            initially_deferred: false,
+            options: None,
+        });
+    }
+}
+
+/// `tenants` + 10–16 tenant-rooted tables (`tenant_id`, parents, lookups) + 2–4 reference
+/// tables (one referencing another) + a reference table that references tenant data + local
+/// noise; 20% of keys and 25% of parent foreign keys planted without `tenant_id`.
+fn generate(seed: u64) -> Generated {
+    let mut rng = Rng::new(seed);
+    let mut b = Builder { s: Schema::new(Dialect::Postgres) };
+    let (mut reference, mut breaking) = (BTreeSet::new(), BTreeSet::new());
+    let tenants = b.table("tenants", &[("id", "bigint"), ("name", "text")]);
+    b.pk(tenants, &["id"]);
+    let mut refs: Vec<TableId> = Vec::new();
+    for k in 0..rng.range(2, 4) {
+        let name = format!("ref_{k}");
+        let t = b.table(&name, &[("id", "int"), ("label", "text")]);
+        b.pk(t, &["id"]);
+        if let Some(first) = refs.first().copied() {
+            // A lookup of a lookup: reference too.
+            let col = format!("ref_{k}_parent_id");
+            b.column(t, &col, "int");
+            b.fk(t, &[col.as_str()], first, &["id"]);
+        }
+        reference.insert(name);
+        refs.push(t);
+    }
+    let n = rng.range(10, 16);
+    let mut tenant_tables: Vec<(TableId, String)> = Vec::new();
+    for i in 0..n {
+        let name = format!("t_{i}");
+        let parent = (i > 0 && rng.chance(0.6)).then(|| rng.below(i));
+        let parent_col = parent.map(|j| format!("t_{j}_id"));
+        let lookup = refs.get(i % refs.len().max(1)).copied().filter(|_| i < refs.len() || rng.chance(0.5));
+        let lookup_col = lookup.and_then(|r| b.s.table(r)).map(|r| format!("{}_id", r.name));
+        let mut cols: Vec<(&str, &str)> = vec![("id", "bigint"), ("tenant_id", "bigint"), ("created_at", "timestamptz"), ("code", "text")];
+        cols.extend(parent_col.as_deref().map(|c| (c, "bigint")));
+        cols.extend(lookup_col.as_deref().map(|c| (c, "int")));
+        let t = b.table(&name, &cols);
+        b.fk(t, &["tenant_id"], tenants, &["id"]);
+        if rng.chance(0.2) {
+            b.pk(t, &["id"]);
+            breaking.insert((name.clone(), "primary key (id)".to_string()));
+        } else {
+            b.pk(t, &["tenant_id", "id"]);
+        }
+        if rng.chance(0.15) {
+            b.unique(t, &["code"]);
+            breaking.insert((name.clone(), "unique (code)".to_string()));
+        } else if rng.chance(0.5) {
+            b.unique(t, &["tenant_id", "code"]);
+        }
+        if let (Some(j), Some(col)) = (parent, parent_col.as_deref()) {
+            let (pt, pname) = tenant_tables.get(j).cloned().expect("an earlier tenant table");
+            if rng.chance(0.25) {
+                b.fk(t, &[col], pt, &["id"]);
+                breaking.insert((name.clone(), format!("foreign key ({col}) → {pname}")));
+            } else {
+                b.fk(t, &["tenant_id", col], pt, &["tenant_id", "id"]);
+            }
+        }
+        if let (Some(r), Some(col)) = (lookup, lookup_col.as_deref()) {
+            b.fk(t, &[col], r, &["id"]);
+        }
+        tenant_tables.push((t, name));
+    }
+    let (t0, t0_name) = tenant_tables.first().cloned().expect("tenant tables");
+    // A reference table (a tenant table looks it up) that points at tenant data: not allowed.
+    let bad = b.table("ref_owner", &[("id", "int"), ("t_0_owner_id", "bigint")]);
+    b.pk(bad, &["id"]);
+    b.fk(bad, &["t_0_owner_id"], t0, &["id"]);
+    reference.insert("ref_owner".into());
+    breaking.insert(("ref_owner".into(), format!("foreign key (t_0_owner_id) → {t0_name}")));
+    let (last, _) = tenant_tables.last().cloned().expect("tenant tables");
+    b.column(last, "ref_owner_id", "int");
+    b.fk(last, &["ref_owner_id"], bad, &["id"]);
+    // Local noise: a log nobody references, and one that references tenant data (breaks).
+    for k in 0..rng.range(0, 2) {
+        let t = b.table(&format!("audit_{k}"), &[("id", "bigint"), ("message", "text"), ("at", "timestamptz")]);
+        b.pk(t, &["id"]);
+    }
+    if rng.chance(0.5) {
+        let t = b.table("export_log", &[("id", "bigint"), ("t_0_ref", "bigint")]);
+        b.pk(t, &["id"]);
+        b.fk(t, &["t_0_ref"], t0, &["id"]);
+        breaking.insert(("export_log".into(), format!("foreign key (t_0_ref) → {t0_name}")));
+    }
+    b.s.validate().expect("a valid generated schema");
+    Generated { schema: b.s, reference, breaking }
+}
+
+#[test]
+fn distribution_recovers_the_planted_tenant_reference_tables_and_breaking_constraints() {
+    let mut planted = [0; 4];
+    for seed in 0..40 {
+        let g = generate(seed);
+        for (_, what) in &g.breaking {
+            let kind = ["primary key", "unique", "foreign key (t_", "foreign key (t_0_"].iter().rposition(|k| what.starts_with(k)).unwrap_or(0);
+            planted[kind] += 1;
+        }
+        let s = &g.schema;
+        let d = distribution::propose(s).unwrap_or_else(|| panic!("seed {seed}: no proposal"));
+        assert_eq!(d.column, "tenant_id", "seed {seed}: {}", d.reason);
+        assert_consistent(s, &d);
+        assert_pick_is_best(s, &d);
+        let name = |t: &TableId| s.table(*t).map(|t| t.name.clone()).unwrap_or_default();
+        let reference: BTreeSet<String> = d.tables_with(&|r| *r == Role::Reference).iter().map(name).collect();
+        assert_eq!(reference, g.reference, "seed {seed}");
+        let tenants = s.find_table(None, "tenants").expect("tenants");
+        assert_eq!(d.role(tenants.id), Some(&Role::Distributed("id".into())), "seed {seed}");
+        let found: BTreeSet<(String, String)> = d.breaking.iter().map(|b| (name(&b.table), b.what.clone())).collect();
+        assert_eq!(found, g.breaking, "seed {seed}");
+        // Every foreign key but the planted reference→distributed and local→distributed ones is co-located.
+        let cross = g.breaking.iter().filter(|(t, _)| t == "ref_owner" || t == "export_log").count();
+        assert_eq!(d.colocated + cross, d.edges, "seed {seed}");
+    }
+    // Each kind was planted: keys, uniques, parent foreign keys, references to tenant data.
+    assert!(planted.iter().all(|n| *n >= 3), "{planted:?}");
+}
+
+/// The report through the CLI: partitioning with DDL for three engines, the distribution
+/// proposal with its reference tables and breaking constraints, the tenancy gaps.
+#[test]
+fn report_has_a_scale_advice_section() {
+    let dir = std::env::temp_dir().join(format!("erdsmith-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let file = dir.join("saas.sql");
+    std::fs::write(
+        &file,
+        "CREATE TABLE tenants (id bigint PRIMARY KEY);\n\
+         CREATE TABLE plans (id int PRIMARY KEY, name text);\n\
+         CREATE TABLE projects (tenant_id bigint NOT NULL REFERENCES tenants, id bigint, plan_id int REFERENCES plans, PRIMARY KEY (tenant_id, id));\n\
+         -- erdsmith:rows 2e8\n\
+         CREATE TABLE events (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants, project_id bigint, created_at timestamptz NOT NULL,\n\
+           FOREIGN KEY (tenant_id, project_id) REFERENCES projects (tenant_id, id));\n\
+         CREATE INDEX ON events (tenant_id, created_at);\n\
+         CREATE TABLE notes (id bigint PRIMARY KEY, tenant_id bigint NOT NULL);\n\
+         ALTER TABLE projects ENABLE ROW LEVEL SECURITY;\n",
+    )
+    .expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_erdsmith")).arg("report").arg(&file).output().expect("erdsmith runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let md = String::from_utf8_lossy(&out.stdout);
+    let start = md.find("## Scale advice").unwrap_or_else(|| panic!("no scale section:\n{md}"));
+    let section = md.get(start..).and_then(|s| s.split("\n## Operations").next()).unwrap_or_default();
+    for needle in [
+        "### Partitioning",
+        "- **events**: about 200000000 rows; range-partition by `created_at`, one partition per month, keep 13 monthly partitions",
+        "PARTITION BY RANGE (created_at);",
+        "PARTITION BY RANGE (UNIX_TIMESTAMP(`created_at`))",
+        "MODIFY PARTITION BY RANGE (created_at) INTERVAL (NUMTOYMINTERVAL(1, 'MONTH'))",
+        "Distribute by **`tenant_id`**",
+        "- Reference tables to replicate (1): `plans`",
+        "- **events** primary key (id): a unique key of a distributed table must include its distribution column `tenant_id`",
+        "3 of 5 tables carry `tenant_id`",
+        "**notes** `tenant-key-not-indexed`",
+        "**events** `tenant-table-without-row-security`",
+        "**notes** `tenant-table-without-row-security`",
+    ] {
+        assert!(section.contains(needle), "{needle:?} not in:\n{section}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(corpus_dir().join("lago_structure.sql").is_file());
+}
