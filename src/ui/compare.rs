@@ -4,7 +4,7 @@
 //! `migration::plan_with`; this file only wires signals to them.
 
 use super::browser;
-use super::migration::{DIALECTS, file_names};
+use super::migration::{DIALECTS, file_names, hazard_list};
 use super::state::App;
 use crate::diff::{RenameChoices, RenameRow, RenameStatus};
 use crate::export::migration::{self, Migration};
@@ -133,14 +133,7 @@ pub fn ComparePanel() -> impl IntoView {
                 }}
             </div>
             <div class="hazards" data-testid="compare-hazards">
-                {move || plan.with(|m| if m.hazards.is_empty() {
-                    view! { <p class="muted">"No hazards."</p> }.into_any()
-                } else {
-                    view! {
-                        <p class="hazard-count">{format!("{} hazard{}", m.hazards.len(), if m.hazards.len() == 1 { "" } else { "s" })}</p>
-                        <ul>{m.hazards.iter().map(|h| view! { <li data-testid="compare-hazard">{h.clone()}</li> }).collect_view()}</ul>
-                    }.into_any()
-                })}
+                {move || plan.with(|m| hazard_list(&m.hazards, "compare-hazard"))}
             </div>
             <label class="script">"Up"
                 <textarea data-testid="compare-up" aria-label="Comparison up migration script" readonly rows="10"
