@@ -142,3 +142,38 @@ test('changes since the baseline are drawn on the diagram, listed, stepped throu
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+test('compare two schemas: the target\'s diagram marks the changes and follows confirmed renames', async () => {
+  const context = await app.browser.newContext({ acceptDownloads: true });
+  const base = 'CREATE TABLE users (id int PRIMARY KEY, email varchar(200) NOT NULL);\nCREATE TABLE posts (id int PRIMARY KEY, author_id int NOT NULL REFERENCES users (id), title text);\n';
+  const target = 'CREATE TABLE users (id int PRIMARY KEY, email varchar(200) NOT NULL, mobile text);\nCREATE TABLE articles (id int PRIMARY KEY, author_id int NOT NULL REFERENCES users (id), title text);\n';
+  const { page, seen } = await openApp(app, context, base, 2);
+  await page.locator('[data-testid="compare-panel"] summary').click();
+  await page.locator('[data-testid="compare-target"]').evaluate((t, v) => {
+    t.value = v;
+    t.dispatchEvent(new Event('change', { bubbles: true }));
+  }, target);
+  await page.waitForSelector('[data-testid="rename-row"][data-rename="table posts → articles"]');
+  const before = await download(page, '[data-testid="compare-marked-mermaid"]');
+  assert.match(before.text, /"articles":::added \{/);
+  assert.match(before.text, /"posts":::removed \{/);
+  assert.match(before.text, /text mobile "\+ added"/);
+  assert.deepEqual(await mermaidParse(app.browser, before.text), { ok: true, type: 'er' });
+
+  await page.click('[data-testid="rename-row"][data-rename="table posts → articles"] [data-testid="confirm-rename"]');
+  await page.waitForFunction(() => /RENAME TO articles/.test(document.querySelector('[data-testid="compare-up"]').value));
+  const after = await download(page, '[data-testid="compare-marked-mermaid"]');
+  assert.match(after.text, /"articles":::renamed \{/);
+  assert.doesNotMatch(after.text, /posts/);
+  const svg = await download(page, '[data-testid="compare-marked-svg"]');
+  const parsed = await page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return { error: doc.querySelector('parsererror')?.textContent ?? null, ghosts: doc.querySelectorAll('g.ghost-table').length, renamed: doc.querySelectorAll('g.table.diff-renamed').length };
+  }, svg.text);
+  assert.deepEqual(parsed, { error: null, ghosts: 0, renamed: 1 });
+  // The app's own diagram is the baseline's, unmarked.
+  assert.equal(await page.locator('[data-diff]').count(), 0);
+  assert.deepEqual(seen.foreign, []);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
