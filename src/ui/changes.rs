@@ -127,7 +127,7 @@ pub fn ChangesPanel() -> impl IntoView {
                 {move || app.changes.with(|m| m.as_ref().map(|m| {
                     let more = m.items.len().saturating_sub(LIST_MAX);
                     let rows = m.items.iter().take(LIST_MAX).enumerate().map(|(i, it)| {
-                        let text = format!("{} {} {}", it.mark.symbol(), it.object.replace('`', ""), it.text);
+                        let text = format!("{} {} {}", it.mark.symbol(), it.object.replace('`', ""), it.text.replace('`', ""));
                         view! {
                             <li>
                                 <button class=format!("change-item {}", it.mark.class()) data-testid="change-item" data-mark=it.mark.label()
