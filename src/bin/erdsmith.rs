@@ -152,7 +152,8 @@ enum Command {
         #[arg(long = "from-dialect")]
         from_dialect: Option<Input>,
         /// `sql`: the migration script; `markdown`: a summary for a pull request (changes,
-        /// hazards, findings the change introduces and resolves, the up script).
+        /// hazards, findings the change introduces and resolves, the up script); `mermaid` and
+        /// `svg`: NEW's diagram with the changes marked (dropped tables and columns as ghosts).
         #[arg(long, value_enum, default_value_t = DiffFormat::Sql)]
         format: DiffFormat,
         /// With --format markdown: the `erdsmith.toml` for the review (default: found as for `check`).
@@ -165,6 +166,8 @@ enum Command {
 enum DiffFormat {
     Sql,
     Markdown,
+    Mermaid,
+    Svg,
 }
 
 /// What `--dialect` names: a SQL dialect, or one of the schema-as-code formats.
@@ -528,6 +531,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 let suppressions = analysis::suppress::inline(&read_input(&new_file)?, new.schema.dialect);
                 let names = (old_file.as_str(), new_file.as_str());
                 emit(&export::change_summary::render(&old.schema, &new.schema, names, dialect, &settings, &suppressions));
+                return Ok(ExitCode::SUCCESS);
+            }
+            if matches!(format, DiffFormat::Mermaid | DiffFormat::Svg) {
+                if down || online {
+                    return Err("--down and --online apply to --format sql".into());
+                }
+                let plan = export::migration::plan_with(&old.schema, &new.schema, dialect, &[]);
+                let marks = export::diff_marks::Marks::of(&old.schema, &new.schema, &plan.up_diff);
+                emit(&if format == DiffFormat::Mermaid {
+                    export::mermaid::render_marked(&new.schema, &export::mermaid::MermaidOptions::default(), Some(&marks))
+                } else {
+                    let layout = erdsmith::layout::geometry(&new.schema);
+                    export::svg::render_marked(&new.schema, &layout, Some(&export::svg::Diffed::new(&layout, &marks)))
+                });
                 return Ok(ExitCode::SUCCESS);
             }
             let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };

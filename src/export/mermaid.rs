@@ -21,6 +21,7 @@
 //! **Invariant:** two different tables never share an entity name (schema-qualified when the
 //! schema has several namespaces, suffixed when sanitizing makes two names equal).
 
+use super::diff_marks::{Ghost, Mark, Marks, TableMarks};
 use crate::schema::{Column, Schema, Table, TableId, TypeKind};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -38,6 +39,14 @@ pub struct MermaidOptions {
 }
 
 pub fn render(schema: &Schema, options: &MermaidOptions) -> String {
+    render_marked(schema, options, None)
+}
+
+/// [`render`] with the changes of `marks` marked: each changed entity gets the class of its
+/// mark (`:::added`, `:::renamed`, `:::changed`, styled by `classDef`s at the end), each
+/// marked attribute says what happened in its comment, dropped columns stay as attributes
+/// commented `− removed`, and dropped tables as entities of class `removed`.
+pub fn render_marked(schema: &Schema, options: &MermaidOptions, marks: Option<&Marks>) -> String {
     let included = included_tables(schema, options);
     let names = entity_names(schema);
     let mut out = String::from("erDiagram\n");
@@ -48,7 +57,7 @@ pub fn render(schema: &Schema, options: &MermaidOptions) -> String {
         }
     }
     for t in schema.tables.iter().filter(|t| included.contains(&t.id)) {
-        render_entity(&mut out, t, &names[&t.id], options.keys_only);
+        render_entity(&mut out, t, &names[&t.id], options.keys_only, marks.and_then(|m| m.tables.get(&t.id)));
         if let Some(parts) = partitions.get(&t.id) {
             let (first, last) = (parts.first().copied().unwrap_or(""), parts.last().copied().unwrap_or(""));
             let _ = writeln!(
@@ -84,6 +93,10 @@ pub fn render(schema: &Schema, options: &MermaidOptions) -> String {
                 quoted_label(&label)
             );
         }
+    }
+    if let Some(m) = marks {
+        let taken: HashSet<String> = names.values().map(|n| n.to_lowercase()).collect();
+        push_marks(&mut out, m, &taken);
     }
     out
 }
@@ -160,7 +173,24 @@ fn entity_names(schema: &Schema) -> HashMap<TableId, String> {
     names
 }
 
-fn render_entity(out: &mut String, t: &Table, name: &str, keys_only: bool) {
+/// The comment of a marked attribute: what happened, then the column's own comment.
+fn marked_comment(mark: Option<Mark>, comment: Option<&str>) -> Option<String> {
+    let what = mark.map(|m| format!("{} {}", m.symbol(), m.label()));
+    match (what, comment.filter(|s| !s.trim().is_empty())) {
+        (Some(w), Some(c)) => Some(format!("{w} · {c}")),
+        (Some(w), None) => Some(w),
+        (None, c) => c.map(str::to_string),
+    }
+}
+
+fn entity_head(name: &str, mark: Option<Mark>) -> String {
+    match mark {
+        Some(m) => format!("{}:::{}", quoted(name), m.label()),
+        None => quoted(name),
+    }
+}
+
+fn render_entity(out: &mut String, t: &Table, name: &str, keys_only: bool, tm: Option<&TableMarks>) {
     let mut attrs = String::new();
     for c in &t.columns {
         let marks = t.column_keys(c.id);
@@ -175,15 +205,54 @@ fn render_entity(out: &mut String, t: &Table, name: &str, keys_only: bool) {
         if !keys.is_empty() {
             let _ = write!(attrs, " {}", keys.join(", "));
         }
-        if let Some(comment) = c.comment.as_deref().filter(|s| !s.trim().is_empty()) {
-            let _ = write!(attrs, " \"{}\"", sanitize_text(comment, false));
+        let mark = tm.and_then(|m| m.columns.iter().find(|(id, _)| *id == c.id).map(|(_, k)| *k));
+        if let Some(comment) = marked_comment(mark, c.comment.as_deref()) {
+            let _ = write!(attrs, " \"{}\"", sanitize_text(&comment, false));
         }
         attrs.push('\n');
     }
+    for g in tm.map(|m| m.ghosts.as_slice()).unwrap_or_default() {
+        push_ghost(&mut attrs, g);
+    }
+    let head = entity_head(name, tm.and_then(|m| m.mark));
     if attrs.is_empty() {
-        let _ = writeln!(out, "    {}", quoted(name));
+        let _ = writeln!(out, "    {head}");
     } else {
-        let _ = write!(out, "    {} {{\n{attrs}    }}\n", quoted(name));
+        let _ = write!(out, "    {head} {{\n{attrs}    }}\n");
+    }
+}
+
+/// A dropped column as an attribute commented `− removed`.
+fn push_ghost(attrs: &mut String, g: &Ghost) {
+    let ty = if g.data_type.trim().is_empty() { "any".to_string() } else { g.data_type.to_lowercase() };
+    let _ = writeln!(attrs, "        {} {} \"{}\"", word(&ty, "any"), word(&g.name, "column"), sanitize_text(&format!("{} removed", Mark::Removed.symbol()), false));
+}
+
+/// The dropped tables (as entities of class `removed`) and the `classDef` of each mark used.
+fn push_marks(out: &mut String, marks: &Marks, taken: &HashSet<String>) {
+    for r in &marks.removed {
+        // A dropped table's name may be taken by a table of the next schema in another case.
+        let name = if taken.contains(&r.name.to_lowercase()) { format!("{} (removed)", r.name) } else { r.name.clone() };
+        let name = sanitize_text(&name, true);
+        let mut attrs = String::new();
+        for g in &r.columns {
+            push_ghost(&mut attrs, g);
+        }
+        if attrs.is_empty() {
+            let _ = writeln!(out, "    {}", entity_head(&name, Some(Mark::Removed)));
+        } else {
+            let _ = write!(out, "    {} {{\n{attrs}    }}\n", entity_head(&name, Some(Mark::Removed)));
+        }
+    }
+    let used: HashSet<Mark> = marks.tables.values().filter_map(|m| m.mark).chain((!marks.removed.is_empty()).then_some(Mark::Removed)).collect();
+    for m in Mark::ALL.iter().filter(|m| used.contains(m)) {
+        let fill = match m {
+            Mark::Added => "#d3f9d8",
+            Mark::Removed => "#ffe3e3",
+            Mark::Renamed => "#e5dbff",
+            Mark::Changed => "#fff3bf",
+        };
+        let _ = writeln!(out, "    classDef {} fill:{fill},stroke:{},stroke-width:2px", m.label(), m.color());
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod change_summary;
 pub mod d2;
+pub mod diff_marks;
 pub mod dbml;
 pub mod docs;
 pub mod dot;

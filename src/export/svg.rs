@@ -9,6 +9,7 @@ use crate::layout::{
     self, BOX_PADDING, CHAR_WIDTH, HEADER_HEIGHT, Layout, MARKER_CHARS, NOTE_HEIGHT, NOTE_WIDTH, ROW_HEIGHT, Rect,
 };
 use crate::schema::{Note, Point, Schema, Table};
+use super::diff_marks::{GhostLayout, Mark, Marks};
 use std::fmt::Write;
 
 /// Space around the drawing.
@@ -129,8 +130,47 @@ fn drawing_bounds_without_legend(layout: &Layout, notes: &[Note]) -> Rect {
 
 /// Width and height of the document for `layout` and `notes` (diagram units = SVG pixels).
 pub fn document_size(layout: &Layout, notes: &[Note]) -> (f64, f64) {
-    let b = drawing_bounds(layout, notes);
+    size_of(drawing_bounds(layout, notes))
+}
+
+fn size_of(b: Rect) -> (f64, f64) {
     ((b.width + 2.0 * MARGIN).max(2.0 * MARGIN), (b.height + 2.0 * MARGIN).max(2.0 * MARGIN))
+}
+
+/// The diff drawn on a diagram: its marks and where their ghosts go.
+pub struct Diffed<'a> {
+    pub marks: &'a Marks,
+    pub ghosts: GhostLayout,
+}
+
+impl<'a> Diffed<'a> {
+    pub fn new(layout: &Layout, marks: &'a Marks) -> Self {
+        Diffed { marks, ghosts: GhostLayout::of(layout, marks) }
+    }
+}
+
+/// The rectangle a marked document shows: the drawing, the ghosts, and the change legend under
+/// them (`LEGEND_HEIGHT` tall).
+fn marked_bounds(layout: &Layout, notes: &[Note], d: &Diffed) -> Rect {
+    let mut b = drawing_bounds(layout, notes);
+    if let Some(g) = d.ghosts.bounds(d.marks) {
+        let (x, y) = (b.x.min(g.x), b.y.min(g.y));
+        b = Rect { x, y, width: b.right().max(g.right()) - x, height: b.bottom().max(g.bottom()) - y };
+    }
+    Rect { height: b.height + LEGEND_HEIGHT + 8.0, width: b.width.max(diff_legend_width(d.marks)), ..b }
+}
+
+/// [`document_size`] of the document [`render_marked`] writes.
+pub fn marked_size(layout: &Layout, notes: &[Note], d: &Diffed) -> (f64, f64) {
+    size_of(marked_bounds(layout, notes, d))
+}
+
+fn diff_legend_entries(marks: &Marks) -> Vec<(Mark, String)> {
+    Mark::ALL.iter().map(|m| (*m, format!("{} {} ({})", m.symbol(), m.label(), marks.count(*m)))).collect()
+}
+
+fn diff_legend_width(marks: &Marks) -> f64 {
+    diff_legend_entries(marks).iter().map(|(_, l)| 20.0 + l.chars().count() as f64 * CHAR_WIDTH + 16.0).sum()
 }
 
 /// A note's text as the lines drawn on its paper: paragraphs wrapped at word boundaries (words
@@ -194,9 +234,19 @@ pub fn raster_scale(width: f64, height: f64) -> f64 {
 
 /// The SVG document for `schema` drawn with `layout` (the one the app shows).
 pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
-    let b = drawing_bounds(layout, &schema.notes);
+    render_marked(schema, layout, None)
+}
+
+/// [`render_layout`], with the diff `diffed` marks drawn on it when given: marked boxes and rows
+/// in the mark's colour, dropped columns as ghost rows under their box, dropped tables as ghost
+/// boxes beside the drawing, and a legend with the counts under it.
+pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) -> String {
+    let b = match diffed {
+        Some(d) => marked_bounds(layout, &schema.notes, d),
+        None => drawing_bounds(layout, &schema.notes),
+    };
     let (x0, y0) = (b.x - MARGIN, b.y - MARGIN);
-    let (w, h) = document_size(layout, &schema.notes);
+    let (w, h) = size_of(b);
     let mut s = String::with_capacity(256 + schema.tables.len() * 600);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
@@ -204,7 +254,7 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"{x0:.1} {y0:.1} {w:.1} {h:.1}\" role=\"img\">"
     );
     let _ = writeln!(s, "<title>{}</title>", escape(&format!("ER diagram: {} tables", schema.tables.len())));
-    let _ = writeln!(s, "<style>{STYLE}</style>");
+    let _ = writeln!(s, "<style>{STYLE}{}</style>", if diffed.is_some() { DIFF_STYLE } else { "" });
     if !layout.areas.is_empty() {
         // The namespaces' areas under everything, and their legend above the drawing.
         s.push_str("<g class=\"areas\">\n");
@@ -250,13 +300,25 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
     s.push_str("</g>\n<g class=\"tables\">\n");
     for bx in &layout.boxes {
         let Some(t) = schema.table(bx.table) else { continue };
-        let _ = writeln!(s, "<g class=\"table\" transform=\"translate({:.1} {:.1})\">", bx.x, bx.y);
+        let tm = diffed.and_then(|d| d.marks.tables.get(&t.id));
+        match tm.and_then(|m| m.mark.map(|k| (k, m))) {
+            Some((k, m)) => {
+                let _ = writeln!(s, "<g class=\"table {}\" transform=\"translate({:.1} {:.1})\">", k.class(), bx.x, bx.y);
+                let _ = writeln!(s, "<title>{}</title>", escape(&m.lines.join("\n")));
+            }
+            None => {
+                let _ = writeln!(s, "<g class=\"table\" transform=\"translate({:.1} {:.1})\">", bx.x, bx.y);
+            }
+        }
         let _ = writeln!(s, "<rect class=\"box\" x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{:.1}\" rx=\"4\"/>", bx.width, bx.height);
         let fill = t.color.as_deref().and_then(safe_color).map(|c| format!(" style=\"fill:{}\"", escape(c))).unwrap_or_default();
         let _ = writeln!(s, "<rect class=\"head\" x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{HEADER_HEIGHT:.1}\" rx=\"4\"{fill}/>", bx.width);
         let _ = writeln!(s, "<text class=\"table-name\" x=\"{BOX_PADDING:.1}\" y=\"17\">{}</text>", escape(&t.qualified_name()));
         for (i, c) in t.columns.iter().enumerate() {
             let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT + 14.0;
+            if let Some(k) = diffed.and_then(|d| d.marks.column(t.id, c.id)) {
+                let _ = writeln!(s, "<rect class=\"row-mark {}\" x=\"1\" y=\"{:.1}\" width=\"{:.1}\" height=\"{ROW_HEIGHT:.1}\"/>", k.class(), y - 14.0, bx.width - 2.0);
+            }
             let m = marker(t, c);
             if !m.is_empty() {
                 let _ = writeln!(s, "<text class=\"mark\" x=\"{BOX_PADDING:.1}\" y=\"{y:.1}\">{m}</text>");
@@ -323,8 +385,60 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
     for n in &schema.notes {
         push_note(&mut s, n);
     }
+    if let Some(d) = diffed {
+        s.push_str("</g>\n<g class=\"diff\">\n");
+        push_ghosts(&mut s, d);
+        push_diff_legend(&mut s, d.marks, b.x, b.bottom() - LEGEND_HEIGHT + 4.0);
+    }
     s.push_str("</g>\n</svg>\n");
     s
+}
+
+const DIFF_STYLE: &str = ".diff-added .box{stroke:#2b8a3e;stroke-width:2.5}.diff-renamed .box{stroke:#5f3dc4;stroke-width:2.5}\
+.diff-changed .box{stroke:#e67700;stroke-width:2.5}.row-mark.diff-added{fill:#d3f9d8}.row-mark.diff-renamed{fill:#e5dbff}\
+.row-mark.diff-changed{fill:#fff3bf}.ghost rect{fill:#fff5f5;stroke:#c92a2a;stroke-dasharray:5 3}.ghost text{fill:#c92a2a;text-decoration:line-through}\
+.ghost .ghost-head{fill:#ffe3e3}.diff-legend text{font-size:12px}";
+
+/// The ghost rows of dropped columns under their boxes, and the ghost boxes of dropped tables.
+fn push_ghosts(s: &mut String, d: &Diffed) {
+    for (id, r) in &d.ghosts.rows {
+        let Some(m) = d.marks.tables.get(id) else { continue };
+        for (i, g) in m.ghosts.iter().enumerate() {
+            let y = r.y + i as f64 * ROW_HEIGHT;
+            let _ = writeln!(s, "<g class=\"ghost ghost-column\"><title>{}</title>", escape(&format!("dropped column {} {}", g.name, g.data_type)));
+            let _ = writeln!(s, "<rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{ROW_HEIGHT:.1}\"/>", r.x, r.width);
+            let name_x = r.x + BOX_PADDING + MARKER_CHARS as f64 * CHAR_WIDTH;
+            let _ = writeln!(s, "<text x=\"{:.1}\" y=\"{:.1}\">−</text>", r.x + BOX_PADDING, y + 14.0);
+            let _ = write!(s, "<text x=\"{name_x:.1}\" y=\"{:.1}\">", y + 14.0);
+            push_escaped(s, &format!("{} {}", g.name, g.data_type));
+            s.push_str("</text>\n</g>\n");
+        }
+    }
+    for (r, rect) in d.marks.removed.iter().zip(&d.ghosts.tables) {
+        let _ = writeln!(s, "<g class=\"ghost ghost-table\" transform=\"translate({:.1} {:.1})\"><title>{}</title>", rect.x, rect.y, escape(&format!("dropped table {}", r.name)));
+        let _ = writeln!(s, "<rect x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{:.1}\" rx=\"4\"/>", rect.width, rect.height);
+        let _ = writeln!(s, "<rect class=\"ghost-head\" x=\"0\" y=\"0\" width=\"{:.1}\" height=\"{HEADER_HEIGHT:.1}\" rx=\"4\"/>", rect.width);
+        let _ = writeln!(s, "<text class=\"table-name\" x=\"{BOX_PADDING:.1}\" y=\"17\">{}</text>", escape(&r.name));
+        for (i, g) in r.columns.iter().enumerate() {
+            let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT + 14.0;
+            let _ = write!(s, "<text x=\"{:.1}\" y=\"{y:.1}\">", BOX_PADDING + MARKER_CHARS as f64 * CHAR_WIDTH);
+            push_escaped(s, &format!("{} {}", g.name, g.data_type));
+            s.push_str("</text>\n");
+        }
+        s.push_str("</g>\n");
+    }
+}
+
+/// The change legend: a swatch per mark with its count.
+fn push_diff_legend(s: &mut String, marks: &Marks, x: f64, y: f64) {
+    s.push_str("<g class=\"diff-legend\">\n");
+    let mut x = x;
+    for (m, label) in diff_legend_entries(marks) {
+        let _ = writeln!(s, "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"12\" height=\"12\" rx=\"2\" style=\"fill:{}\"/>", m.color());
+        let _ = writeln!(s, "<text class=\"legend-item\" data-mark=\"{}\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", m.label(), x + 18.0, y + 11.0, escape(&label));
+        x += 20.0 + label.chars().count() as f64 * CHAR_WIDTH + 16.0;
+    }
+    s.push_str("</g>\n");
 }
 
 /// A sticky note at `layout::note_rect`: the paper, the wrapped text, the whole text as its title.

@@ -4,10 +4,12 @@
 //! `migration::plan_with`; this file only wires signals to them.
 
 use super::browser;
-use super::migration::{DIALECTS, file_names};
+use super::migration::{DIALECTS, file_names, hazard_list};
 use super::state::App;
 use crate::diff::{RenameChoices, RenameRow, RenameStatus};
+use crate::export::diff_marks::Marks;
 use crate::export::migration::{self, Migration};
+use crate::export;
 use crate::import::{ImportOptions, import};
 use crate::schema::{Dialect, Schema};
 use leptos::prelude::*;
@@ -75,6 +77,28 @@ pub fn ComparePanel() -> impl IntoView {
         plan.with_untracked(|m| browser::copy_to_clipboard(&m.up));
         app.status.set("Up migration copied to the clipboard".into());
     };
+    // The target's diagram with the changes from the baseline marked (`export::diff_marks`).
+    let save_marked = move |svg: bool| {
+        let text = target.with_untracked(|t| {
+            let t = t.as_ref()?;
+            let marks = app.baseline.with_untracked(|b| plan.with_untracked(|m| Marks::of(b, t, &m.up_diff)));
+            Some(if svg {
+                let layout = crate::layout::geometry(t);
+                export::svg::render_marked(t, &layout, Some(&export::svg::Diffed::new(&layout, &marks)))
+            } else {
+                export::mermaid::render_marked(t, &export::mermaid::MermaidOptions::default(), Some(&marks))
+            })
+        });
+        let Some(text) = text else {
+            app.status.set("Paste or open a target schema first".into());
+            return;
+        };
+        let slug = super::migration::slug(&app.name.get_untracked());
+        let (name, mime) = if svg { (format!("{slug}.compare.svg"), "image/svg+xml") } else { (format!("{slug}.compare.mmd"), "text/plain;charset=utf-8") };
+        if let Err(e) = browser::download(&name, &text, mime) {
+            app.status.set(e);
+        }
+    };
     view! {
         <details class="panel migration compare" aria-label="Compare two schemas" data-testid="compare-panel"
             on:toggle=move |ev| {
@@ -119,6 +143,8 @@ pub fn ComparePanel() -> impl IntoView {
                     on:click=move |_| save(Which::Down)>"Download down (undo)"</button>
                 <button data-testid="compare-download-both" aria-label="Download comparison migration as one file" on:click=move |_| save(Which::Both)>"Download both"</button>
                 <button data-testid="compare-copy-up" aria-label="Copy comparison up migration to clipboard" on:click=copy_up>"Copy"</button>
+                <button data-testid="compare-marked-svg" aria-label="Download the target's diagram with the changes marked, as SVG" on:click=move |_| save_marked(true)>"Diagram of changes (SVG)"</button>
+                <button data-testid="compare-marked-mermaid" aria-label="Download the target's diagram with the changes marked, as Mermaid" on:click=move |_| save_marked(false)>"Mermaid of changes"</button>
             </div>
             <div class="renames" data-testid="compare-renames">
                 {move || {
@@ -133,14 +159,7 @@ pub fn ComparePanel() -> impl IntoView {
                 }}
             </div>
             <div class="hazards" data-testid="compare-hazards">
-                {move || plan.with(|m| if m.hazards.is_empty() {
-                    view! { <p class="muted">"No hazards."</p> }.into_any()
-                } else {
-                    view! {
-                        <p class="hazard-count">{format!("{} hazard{}", m.hazards.len(), if m.hazards.len() == 1 { "" } else { "s" })}</p>
-                        <ul>{m.hazards.iter().map(|h| view! { <li data-testid="compare-hazard">{h.clone()}</li> }).collect_view()}</ul>
-                    }.into_any()
-                })}
+                {move || plan.with(|m| hazard_list(&m.hazards, "compare-hazard"))}
             </div>
             <label class="script">"Up"
                 <textarea data-testid="compare-up" aria-label="Comparison up migration script" readonly rows="10"

@@ -8,6 +8,7 @@ use super::browser;
 use super::state::{App, DETAIL_MIN_SCALE, Viewport, schema_hue_class};
 use crate::canvas::{self, Drag, EdgeSet, EdgeView, Item, Selection, edge_views, read_views};
 use crate::edit::Edit;
+use crate::export::diff_marks::{GhostLayout, Mark, TableMarks};
 use crate::layout::Rect;
 use crate::layout::{CHAR_WIDTH, HEADER_HEIGHT, NOTE_HEIGHT, NOTE_WIDTH, ROW_HEIGHT, view_tag};
 use crate::schema::{ColumnId, ForeignKey, Note, Point, TableId, ViewId};
@@ -117,7 +118,13 @@ impl App {
                 self.schema.with_untracked(|s| s.notes.iter().find(|n| n.id == id).map(crate::layout::note_rect))
             }
         });
-        let Some(r) = rect else { return };
+        if let Some(r) = rect {
+            self.center_on(r);
+        }
+    }
+
+    /// Centers the view on `r`, zooming in to a readable scale when zoomed far out.
+    pub fn center_on(self, r: Rect) {
         let mut v = self.viewport.get_untracked();
         if v.zoom < 0.6 {
             v.zoom = 1.0;
@@ -594,6 +601,7 @@ pub fn DiagramPane() -> impl IntoView {
                                 <NoteNode id canvas />
                             </For>
                         </g>
+                        <g class="ghosts">{ghost_tables(app)}</g>
                         {move || canvas.gesture.with(|g| match g {
                             Some(Gesture::Link { from, to, .. }) => Some(view! {
                                 <line class="link-preview" x1=from.x y1=from.y x2=to.x y2=to.y />
@@ -706,6 +714,9 @@ fn TableNode(
     });
     let offset = drag_offset(app, Item::Table(id));
     let selected = Memo::new(move |_| app.selected.with(|s| s.contains(Item::Table(id))));
+    // The table's change marks while the changes are shown (`export::diff_marks`).
+    let tmarks = Memo::new(move |_| app.changes.with(|m| m.as_ref().and_then(|m| m.tables.get(&id).cloned())));
+    let tmark = move || tmarks.with(|t| t.as_ref().and_then(|t| t.mark));
     // Columns of this table that belong to the hovered foreign key (either end).
     let hot_columns = Memo::new(move |_| {
         app.hot_fks.with(|hot| {
@@ -736,6 +747,7 @@ fn TableNode(
             Some(c) => format!("{name}\n{c}"),
             None => name.clone(),
         };
+        let tm = tmarks.get();
         let rows = if detailed {
             let (first, last) = row_window.get();
             t.columns
@@ -764,6 +776,8 @@ fn TableNode(
                         tip.push_str(&format!("\n{cm}"));
                     }
                     let hot = move || hot_columns.with(|h| h.contains(&col)) || (selected.get() && app.highlighted.with(|h| h.contains(&col)));
+                    let changed = tm.as_ref().and_then(|t| t.columns.iter().find(|(c, _)| *c == col).map(|(_, m)| *m));
+                    let change_bg = changed.map(|m| view! { <rect class=format!("row-mark {}", m.class()) x="0" y=y width=b.width height=ROW_HEIGHT /> });
                     view! {
                         <g
                             class="row"
@@ -773,6 +787,7 @@ fn TableNode(
                             data-column=c.name.clone()
                             data-column-id=c.id.0
                             data-table-id=id.0
+                            data-diff=changed.map(|m| m.label())
                             on:pointerenter=move |_| app.hovered_column.set(Some((id, col)))
                             on:pointerleave=move |_| app.hovered_column.set(None)
                             on:pointerdown=move |ev: web_sys::PointerEvent| {
@@ -786,6 +801,7 @@ fn TableNode(
                         >
                             <title>{tip}</title>
                             <rect class="row-bg" x="0" y=y width=b.width height=ROW_HEIGHT />
+                            {change_bg}
                             <text class="mark" x="6" y={y + 14.0}>{mark}</text>
                             <text class="col-name" x={6.0 + 3.0 * CHAR_WIDTH} y={y + 14.0}>{c.name.clone()}</text>
                             <text class="col-type" x={b.width - 8.0} y={y + 14.0} text-anchor="end">{c.data_type.raw.clone()}</text>
@@ -847,9 +863,15 @@ fn TableNode(
                 </g>
             }
         });
+        let (ghost_rows, change_badge) = match &tm {
+            Some(t) => (detailed.then(|| ghost_rows(t, b.width, b.height)), change_badge(t)),
+            None => (None, None),
+        };
         Some(view! {
             {frame.render(app, canvas, Item::Table(id), move || canvas.renaming.set(Some(id)))}
             {rows}
+            {ghost_rows}
+            {change_badge}
             {big_name}
             {super::review::badge(app, id, b.width)}
             {super::objects::badge(app, id, b.height)}
@@ -866,10 +888,94 @@ fn TableNode(
             class="table"
             class:selected=selected
             class:view=move || table.with(|t| t.as_ref().is_some_and(|t| t.kind != crate::schema::TableKind::Table))
+            class:diff-added=move || tmark() == Some(Mark::Added)
+            class:diff-renamed=move || tmark() == Some(Mark::Renamed)
+            class:diff-changed=move || tmark() == Some(Mark::Changed)
+            data-diff=move || tmark().map(|m| m.label())
             transform=transform
         >
             {body}
         </g>
+    }
+}
+
+/// The dropped columns of a table, as ghost rows under its box.
+fn ghost_rows(t: &TableMarks, width: f64, height: f64) -> impl IntoView + use<> {
+    t.ghosts
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let y = height + i as f64 * ROW_HEIGHT;
+            view! {
+                <g class="ghost ghost-column" data-testid="ghost-column" data-column=g.name.clone()>
+                    <title>{format!("dropped column {} {}", g.name, g.data_type)}</title>
+                    <rect x="0" y=y width=width height=ROW_HEIGHT />
+                    <text class="mark" x="6" y={y + 14.0}>"−"</text>
+                    <text class="col-name" x={6.0 + 3.0 * CHAR_WIDTH} y={y + 14.0}>{g.name.clone()}</text>
+                    <text class="col-type" x={width - 8.0} y={y + 14.0} text-anchor="end">{g.data_type.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view()
+}
+
+/// What changed in a table, in a tag over its box: new, renamed from, or how many changes;
+/// the changes themselves in its tooltip.
+fn change_badge(t: &TableMarks) -> Option<impl IntoView + use<>> {
+    let m = t.mark?;
+    let text = match (m, &t.renamed_from) {
+        (Mark::Added, _) => "+ new".to_string(),
+        (Mark::Renamed, Some(from)) => format!("→ was {from}"),
+        _ => format!("~ {} change{}", t.lines.len(), if t.lines.len() == 1 { "" } else { "s" }),
+    };
+    let w = (text.chars().count() as f64 + 2.0) * CHAR_WIDTH;
+    Some(view! {
+        <g class=format!("diff-badge {}", m.class()) data-testid="diff-badge" transform="translate(0,-22)">
+            <title>{t.lines.join("\n")}</title>
+            <rect x="0" y="0" width=w height="18" rx="4" />
+            <text x={w / 2.0} y="13" text-anchor="middle">{text}</text>
+        </g>
+    })
+}
+
+/// The dropped tables as ghost boxes beside the drawing (`diff_marks::GhostLayout`).
+fn ghost_tables(app: App) -> impl IntoView {
+    move || {
+        app.changes.with(|m| {
+            let m = m.as_ref().filter(|m| !m.removed.is_empty())?;
+            let g = app.layout.with(|l| GhostLayout::of(l, m));
+            Some(
+                m.removed
+                    .iter()
+                    .zip(g.tables)
+                    .enumerate()
+                    .map(|(k, (r, rect))| {
+                        let rows = r
+                            .columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| {
+                                let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT + 14.0;
+                                view! {
+                                    <text class="col-name" x={6.0 + 3.0 * CHAR_WIDTH} y=y>{c.name.clone()}</text>
+                                    <text class="col-type" x={rect.width - 8.0} y=y text-anchor="end">{c.data_type.clone()}</text>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <g class="ghost ghost-table" data-testid="ghost-table" data-table=r.name.clone() data-ghost=k
+                                transform=format!("translate({:.1},{:.1})", rect.x, rect.y)>
+                                <title>{format!("dropped table {}", r.name)}</title>
+                                <rect class="box" x="0" y="0" width=rect.width height=rect.height rx="4" />
+                                <rect class="ghost-head" x="0" y="0" width=rect.width height=HEADER_HEIGHT rx="4" />
+                                <text class="table-name" x="8" y="17">{r.name.clone()}</text>
+                                {rows}
+                            </g>
+                        }
+                    })
+                    .collect_view(),
+            )
+        })
     }
 }
 

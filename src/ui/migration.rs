@@ -36,6 +36,18 @@ pub fn baseline_line(app: App, target: &str) -> String {
     format!("From the baseline — the schema as imported or last made the baseline ({n} table{}) — to {target}.", if n == 1 { "" } else { "s" })
 }
 
+/// A plan's hazards: their count and one item each (`testid` on every item), or "No hazards."
+pub fn hazard_list(hazards: &[String], testid: &'static str) -> AnyView {
+    if hazards.is_empty() {
+        return view! { <p class="muted">"No hazards."</p> }.into_any();
+    }
+    view! {
+        <p class="hazard-count">{format!("{} hazard{}", hazards.len(), if hazards.len() == 1 { "" } else { "s" })}</p>
+        <ul>{hazards.iter().map(|h| view! { <li data-testid=testid>{h.clone()}</li> }).collect_view()}</ul>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn MigrationPanel() -> impl IntoView {
     let app = expect_context::<App>();
@@ -101,14 +113,7 @@ pub fn MigrationPanel() -> impl IntoView {
                 <button data-testid="copy-migration-up" aria-label="Copy up migration to clipboard" on:click=copy_up>"Copy"</button>
             </div>
             <div class="hazards" data-testid="migration-hazards">
-                {move || plan.with(|m| if m.hazards.is_empty() {
-                    view! { <p class="muted">"No hazards."</p> }.into_any()
-                } else {
-                    view! {
-                        <p class="hazard-count">{format!("{} hazard{}", m.hazards.len(), if m.hazards.len() == 1 { "" } else { "s" })}</p>
-                        <ul>{m.hazards.iter().map(|h| view! { <li data-testid="migration-hazard">{h.clone()}</li> }).collect_view()}</ul>
-                    }.into_any()
-                })}
+                {move || plan.with(|m| hazard_list(&m.hazards, "migration-hazard"))}
             </div>
             <label class="script">"Up"
                 <textarea data-testid="migration-up" aria-label="Up migration script" readonly rows="10"

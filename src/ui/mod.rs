@@ -2,6 +2,7 @@
 //! the only raw web-sys IO.
 
 mod browser;
+mod changes;
 mod compare;
 pub mod crash;
 mod diagram;
@@ -249,6 +250,7 @@ fn Root() -> impl IntoView {
                     <panels::FindingsPanel />
                     <workload::WorkloadPanel />
                     <settings::RuleSettingsPanel />
+                    <changes::ChangesPanel />
                     <migration::MigrationPanel />
                     <compare::ComparePanel />
                 </aside>

@@ -96,6 +96,11 @@ pub struct App {
     pub finding_counts: Memo<std::collections::HashMap<TableId, usize>>,
     /// The kinds of the kept objects marked on each table (`objects::kinds_by_table`).
     pub object_kinds: Memo<std::collections::HashMap<TableId, Vec<(crate::schema::ObjectKind, usize)>>>,
+    /// The changes since the baseline are drawn on the diagram (the Changes panel is open).
+    pub show_changes: RwSignal<bool>,
+    /// The diff from the baseline to the model as the diagram marks it, while `show_changes`
+    /// (`export::diff_marks`; moving a box does not re-run it).
+    pub changes: Memo<Option<crate::export::diff_marks::Marks>>,
 }
 
 impl App {
@@ -119,6 +124,14 @@ impl App {
                 m
             })
         });
+        let baseline = RwSignal::new(Schema::default());
+        let show_changes = RwSignal::new(false);
+        let changes = Memo::new(move |_| {
+            if !show_changes.get() {
+                return None;
+            }
+            baseline.with(|b| model.with(|s| Some(crate::export::diff_marks::Marks::of(b, s, &crate::diff::diff(b, s)))))
+        });
         let review_paused = RwSignal::new(false);
         let hovered_fk = RwSignal::new(None);
         let hovered_column = RwSignal::new(None);
@@ -136,7 +149,7 @@ impl App {
             database: RwSignal::new(None),
             databases: RwSignal::new(Vec::new()),
             schema,
-            baseline: RwSignal::new(Schema::default()),
+            baseline,
             analysis: config,
             summary: RwSignal::new(None),
             progress: RwSignal::new(None),
@@ -169,6 +182,8 @@ impl App {
             highlighted: RwSignal::new(Vec::new()),
             finding_counts: Memo::new(move |_| findings.with(|f| super::review::counts_by_table(f))),
             object_kinds: Memo::new(move |_| schema.with(super::objects::kinds_by_table)),
+            show_changes,
+            changes,
         }
     }
 

@@ -73,7 +73,8 @@ function declared(text) {
   let relationships = 0;
   for (const l of lines) {
     let m;
-    if ((m = /^    "([^"]*)"( \{)?$/.exec(l))) entities.add(m[1]);
+    // An entity, maybe with the class of a change mark (`"orders":::added {`).
+    if ((m = /^    "([^"]*)"(:::[a-z]+)?( \{)?$/.exec(l))) entities.add(m[1]);
     else if (/^        \S/.test(l)) attributes += 1;
     else if ((m = /^    "([^"]*)" \S+ "([^"]*)" : "[^"]*"$/.exec(l))) {
       relationships += 1;

@@ -2,7 +2,7 @@
 //! these tests do not depend on the importer.
 
 mod build;
-mod mermaid;
+pub(crate) mod mermaid;
 mod json;
 mod sql;
 mod migration;

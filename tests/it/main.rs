@@ -5,6 +5,7 @@ mod support;
 mod analysis;
 mod canvas;
 mod corpus_columns;
+mod diff_marks;
 mod cli;
 mod cli_review;
 mod edit;

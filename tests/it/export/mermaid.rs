@@ -12,7 +12,7 @@ fn check(schema: &Schema, options: &MermaidOptions, expect: &str) {
 
 /// Keeps every rendered text for the browser test (tests/e2e/mermaid-corpus.test.mjs), which
 /// parses them with the real Mermaid; named by content so parallel tests never clash.
-fn save_sample(text: &str) {
+pub(crate) fn save_sample(text: &str) {
     use std::hash::{Hash, Hasher};
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/mermaid-samples");
     let mut h = std::collections::hash_map::DefaultHasher::new();
