@@ -1,7 +1,8 @@
 //! The one door through which the model changes: `apply(&mut Schema, Edit)` returns the inverse
 //! edit, which is what undo applies.
 //!
-//! Public API (used by ui/, analysis fixes): `Edit`, `EditError`, `apply`, `revert`, `History`.
+//! Public API (used by ui/, sync, analysis fixes): `Edit`, `EditError`, `apply`, `revert`. The undo
+//! history is `sync::History`, over the text and the model together.
 //!
 //! **Invariant:** `apply` either succeeds and leaves a schema that passes `Schema::validate`, or
 //! fails and leaves the schema exactly as it was.
@@ -14,9 +15,6 @@
 //! because narrowing a composite key would silently change its meaning.
 
 pub mod forms;
-mod history;
-
-pub use history::{History, coalesce};
 
 use crate::schema::{
     Check, Column, ColumnId, DataType, EnumId, EnumType, ForeignKey, Index, IndexId, IndexPart, Note,
