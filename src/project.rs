@@ -194,6 +194,27 @@ mod tests {
         assert_eq!(p.file_name(), "Shop___v2.erdsmith.json");
     }
 
+    #[test]
+    fn note_ids_are_written_as_plain_numbers() {
+        // As in files written before `NoteId`: a note's id, a selected note and a note edit in
+        // the history are bare numbers, and such a file reads back.
+        let mut p = sample();
+        let id = crate::schema::NoteId(p.current.fresh_id());
+        let put = Edit::PutNote { note: crate::schema::Note { id, text: "hi".into(), position: Point::default() } };
+        let inverse = apply(&mut p.current, put.clone()).expect("adds the note");
+        let mut history = crate::sync::History::new();
+        history.push(crate::sync::Step { edit: Some((put, inverse)), text: None, typing_at: None, database: None });
+        p.history = Some(history);
+        p.ui.selection = crate::canvas::Selection::only(crate::canvas::Item::Note(id));
+        let json = p.to_json();
+        let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let n = serde_json::json!(id.0);
+        assert_eq!(v["current"]["notes"][0]["id"], n);
+        assert_eq!(v["ui"]["selection"]["notes"][0], n);
+        assert_eq!(v["history"]["undo"][0]["edit"][1], serde_json::json!({"DeleteNote": {"id": id.0}}));
+        assert_eq!(Project::from_json(&json).expect("reads back"), p);
+    }
+
     #[track_caller]
     fn check_rejected(text: &str, message: &str) {
         match Project::from_json(text) {

@@ -5,7 +5,7 @@
 use erdsmith::canvas::{self, Item, Selection};
 use erdsmith::import::{ImportOptions, import};
 use erdsmith::layout::{self, Rect, geometry};
-use erdsmith::schema::{Dialect, Note, Point, Schema};
+use erdsmith::schema::{Dialect, Note, NoteId, Point, Schema};
 use erdsmith::sync::{Document, History};
 
 const DDL: &str = "CREATE TABLE a (id int PRIMARY KEY, name text);
@@ -29,7 +29,7 @@ fn schema() -> Schema {
     }
     s.views[0].position = Some(Point { x: 400.0, y: 0.0 });
     s.views[1].position = Some(Point { x: 5400.0, y: 5000.0 });
-    let (n1, n2) = (s.fresh_id(), s.fresh_id());
+    let (n1, n2) = (NoteId(s.fresh_id()), NoteId(s.fresh_id()));
     s.notes.push(Note { id: n1, text: "near".into(), position: Point { x: 400.0, y: 300.0 } });
     s.notes.push(Note { id: n2, text: "far".into(), position: Point { x: 5400.0, y: 5400.0 } });
     s

@@ -6,7 +6,7 @@ use erdsmith::edit::{Edit, apply, revert};
 use erdsmith::layout::synthetic::{self, Rng};
 use erdsmith::schema::{
     Check, Column, ColumnId, DataType, Dialect, EnumId, EnumType, ForeignKey, FkAction, Index, IndexId,
-    IndexKey, IndexPart, Note, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
+    IndexKey, IndexPart, Note, NoteId, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -32,7 +32,7 @@ const IX_EMAIL: IndexId = IndexId(16);
 const IX_SKU: IndexId = IndexId(17);
 const IX_LINE: IndexId = IndexId(18);
 const MOOD: EnumId = EnumId(19);
-const NOTE: u32 = 20;
+const NOTE: NoteId = NoteId(20);
 
 fn col(id: ColumnId, name: &str, ty: &str) -> Column {
     Column::new(id, name, DataType::parse(ty))
@@ -192,10 +192,10 @@ fn every_edit_round_trips() {
         Edit::PutEnum { value: EnumType { id: MOOD, schema: None, name: "mood".into(), values: vec!["sad".into()], span: None } },
         Edit::DeleteEnum { id: MOOD },
         Edit::InsertEnum { value: EnumType { id: EnumId(21), schema: None, name: "x".into(), values: vec![], span: None }, position: 0 },
-        Edit::PutNote { note: Note { id: 21, text: "new".into(), position: Point { x: 0.0, y: 0.0 } } },
+        Edit::PutNote { note: Note { id: NoteId(21), text: "new".into(), position: Point { x: 0.0, y: 0.0 } } },
         Edit::PutNote { note: Note { id: NOTE, text: "moved".into(), position: Point { x: 9.0, y: 9.0 } } },
         Edit::DeleteNote { id: NOTE },
-        Edit::InsertNote { note: Note { id: 21, text: "first".into(), position: Point::default() }, position: 0 },
+        Edit::InsertNote { note: Note { id: NoteId(21), text: "first".into(), position: Point::default() }, position: 0 },
         Edit::Batch(vec![
             Edit::DeleteColumn { column: O_CUSTOMER },
             Edit::RenameTable { table: CUSTOMER, schema: None, name: "client".into() },
@@ -287,8 +287,8 @@ fn invalid_edits_are_errors_and_change_nothing() {
         (Edit::PutEnum { value: EnumType { id: EnumId(21), schema: None, name: "MOOD".into(), values: vec![], span: None } }, "already exists"),
         (Edit::DeleteEnum { id: EnumId(77) }, "no enum"),
         (Edit::PutEnum { value: EnumType { id: MOOD, schema: None, name: "mood".into(), values: vec!["a".into(), "b".into(), "a".into()], span: None } }, "appears twice"),
-        (Edit::DeleteNote { id: 77 }, "no note"),
-        (Edit::InsertNote { note: Note { id: 21, text: String::new(), position: Point::default() }, position: 2 }, "out of range"),
+        (Edit::DeleteNote { id: NoteId(77) }, "no note"),
+        (Edit::InsertNote { note: Note { id: NoteId(21), text: String::new(), position: Point::default() }, position: 2 }, "out of range"),
         (Edit::Batch(vec![Edit::DeleteTable { table: LINE }, Edit::DeleteColumn { column: L_SKU }]), "no column"),
     ];
     for (edit, message) in cases {
@@ -389,7 +389,7 @@ fn random_edit(s: &mut Schema, rng: &mut Rng) -> Edit {
             let ix = s.table(t).and_then(|t| t.indexes.first()).map_or(IndexId(0), |i| i.id);
             Edit::DeleteIndex { table: t, index: ix }
         }
-        20 => Edit::PutNote { note: Note { id: s.fresh_id(), text: "n".into(), position: Point::default() } },
+        20 => Edit::PutNote { note: Note { id: NoteId(s.fresh_id()), text: "n".into(), position: Point::default() } },
         _ => Edit::Batch(vec![random_edit(s, rng), random_edit(s, rng)]),
     }
 }
