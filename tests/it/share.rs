@@ -69,14 +69,10 @@ fn project(name: &str, text: &str) -> Project {
         p.analysis.table_fds.insert(t.id, "a -> b\nnot an fd".into());
     }
     let id = NoteId(p.current.fresh_id());
-    p.current.notes.push(Note { id, text: "ask the DBA ✓".into(), position: Point { x: 10.0, y: 20.0 }, ..note_defaults() });
+    p.current.notes.push(Note { id, text: "ask the DBA ✓".into(), position: Point { x: 10.0, y: 20.0 } });
     p.analysis.disabled.push("missing-primary-key".into());
     p.viewport.zoom = 0.5;
     p
-}
-
-fn note_defaults() -> Note {
-    serde_json::from_str(r#"{"id":0,"text":"","position":{"x":0,"y":0}}"#).expect("a note")
 }
 
 #[test]
