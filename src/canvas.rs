@@ -9,7 +9,7 @@
 
 use crate::edit::Edit;
 use crate::layout::{HEADER_HEIGHT, Layout, Rect, TableBox, note_rect, row_y};
-use crate::schema::{Note, Point, Schema, Table, TableId, View, ViewId};
+use crate::schema::{Note, NoteId, Point, Schema, Table, TableId, View, ViewId};
 use std::collections::HashMap;
 
 /// One thing on the canvas that can be selected, dragged or found.
@@ -18,7 +18,7 @@ pub enum Item {
     Table(TableId),
     View(ViewId),
     /// A sticky note, by `Note::id`.
-    Note(u32),
+    Note(NoteId),
 }
 
 /// The selected canvas items, each kind in the order it was selected, without duplicates.
@@ -28,7 +28,7 @@ pub enum Item {
 pub struct Selection {
     pub tables: Vec<TableId>,
     pub views: Vec<ViewId>,
-    pub notes: Vec<u32>,
+    pub notes: Vec<NoteId>,
 }
 
 impl Selection {
@@ -259,7 +259,7 @@ pub fn keep_positions(old: &Schema, new: &mut Schema) {
         // Fresh ids from the new schema: ids are never shared between objects.
         for n in &old.notes {
             let id = new.fresh_id();
-            new.notes.push(Note { id, ..n.clone() });
+            new.notes.push(Note { id: NoteId(id), ..n.clone() });
         }
     }
     carry_positions(&old.views, &mut new.views);

@@ -4,12 +4,14 @@ use crate::schema::Span;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How serious a diagnostic or finding is. Ordered by seriousness: `Info < Warning < Error`
+/// (the variants' order), so "at least a warning" is `>= Severity::Warning`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    Error,
-    Warning,
     Info,
+    Warning,
+    Error,
 }
 
 impl Severity {
@@ -42,5 +44,19 @@ impl Diagnostic {
     /// `FILE:LINE:COL: severity: message`, the CLI's stderr format.
     pub fn render(&self, file: &str) -> String {
         format!("{file}:{}:{}: {}: {}", self.span.line, self.span.column, self.severity, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Severity;
+
+    #[test]
+    fn severities_are_ordered_by_seriousness() {
+        assert!(Severity::Error > Severity::Warning && Severity::Warning > Severity::Info);
+        let mut all = [Severity::Warning, Severity::Error, Severity::Info];
+        all.sort();
+        assert_eq!(all, [Severity::Info, Severity::Warning, Severity::Error]);
+        assert_eq!(all.iter().max(), Some(&Severity::Error));
     }
 }

@@ -1,7 +1,8 @@
 //! The one door through which the model changes: `apply(&mut Schema, Edit)` returns the inverse
 //! edit, which is what undo applies.
 //!
-//! Public API (used by ui/, analysis fixes): `Edit`, `EditError`, `apply`, `revert`, `History`.
+//! Public API (used by ui/, sync, analysis fixes): `Edit`, `EditError`, `apply`, `revert`. The undo
+//! history is `sync::History`, over the text and the model together.
 //!
 //! **Invariant:** `apply` either succeeds and leaves a schema that passes `Schema::validate`, or
 //! fails and leaves the schema exactly as it was.
@@ -14,13 +15,10 @@
 //! because narrowing a composite key would silently change its meaning.
 
 pub mod forms;
-mod history;
-
-pub use history::{History, coalesce};
 
 use crate::schema::{
     Check, Column, ColumnId, DataType, EnumId, EnumType, ForeignKey, Index, IndexId, IndexPart, Note,
-    Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
+    NoteId, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +66,7 @@ pub enum Edit {
     DeleteEnum { id: EnumId },
     /// Adds or replaces a canvas note (matched by id).
     PutNote { note: Note },
-    DeleteNote { id: u32 },
+    DeleteNote { id: NoteId },
     /// Inserts a new index at `position` in the table's `indexes` (the inverse of `DeleteIndex`).
     InsertIndex { table: TableId, index: Index, position: usize },
     /// Inserts a new enum type at `position` in `Schema::enums` (the inverse of `DeleteEnum`).
@@ -518,7 +516,7 @@ fn put_note(schema: &mut Schema, note: Note) -> Result<Edit, EditError> {
         let old = std::mem::replace(&mut schema.notes[pos], note);
         return Ok(Edit::PutNote { note: old });
     }
-    check_below_next_id(schema, "note", note.id)?;
+    check_below_next_id(schema, "note", note.id.0)?;
     let id = note.id;
     schema.notes.push(note);
     Ok(Edit::DeleteNote { id })
@@ -529,18 +527,18 @@ fn insert_note(schema: &mut Schema, note: Note, position: usize) -> Result<Edit,
         return err(format!("note position {position} is out of range (0..={})", schema.notes.len()));
     }
     if schema.notes.iter().any(|n| n.id == note.id) {
-        return err(format!("a note with id {} already exists", note.id));
+        return err(format!("a note with id {} already exists", note.id.0));
     }
     check_point(note.position)?;
-    check_below_next_id(schema, "note", note.id)?;
+    check_below_next_id(schema, "note", note.id.0)?;
     let id = note.id;
     schema.notes.insert(position, note);
     Ok(Edit::DeleteNote { id })
 }
 
-fn delete_note(schema: &mut Schema, id: u32) -> Result<Edit, EditError> {
+fn delete_note(schema: &mut Schema, id: NoteId) -> Result<Edit, EditError> {
     let Some(position) = schema.notes.iter().position(|n| n.id == id) else {
-        return err(format!("no note with id {id}"));
+        return err(format!("no note with id {}", id.0));
     };
     let note = schema.notes.remove(position);
     Ok(Edit::InsertNote { note, position })

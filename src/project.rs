@@ -159,70 +159,6 @@ impl Project {
     }
 }
 
-/// One saved project in the browser's list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectEntry {
-    /// Storage key suffix; unique within the index.
-    pub id: String,
-    pub name: String,
-    /// Milliseconds since the Unix epoch of the last save.
-    pub updated_at_ms: u64,
-}
-
-/// The list of saved projects, most recently updated first.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectIndex {
-    pub entries: Vec<ProjectEntry>,
-}
-
-impl ProjectIndex {
-    /// An id not used by any entry, derived from the current time.
-    pub fn new_id(&self, now_ms: u64) -> String {
-        let mut n = 0u32;
-        loop {
-            let id = if n == 0 { format!("p{now_ms}") } else { format!("p{now_ms}-{n}") };
-            if !self.entries.iter().any(|e| e.id == id) {
-                return id;
-            }
-            n += 1;
-        }
-    }
-
-    /// Adds or updates the entry with `entry.id` and keeps the list newest first.
-    pub fn upsert(&mut self, entry: ProjectEntry) {
-        self.entries.retain(|e| e.id != entry.id);
-        self.entries.push(entry);
-        self.entries.sort_by(|a, b| b.updated_at_ms.cmp(&a.updated_at_ms).then_with(|| a.id.cmp(&b.id)));
-    }
-
-    /// Removes an entry; returns whether it was there.
-    pub fn remove(&mut self, id: &str) -> bool {
-        let before = self.entries.len();
-        self.entries.retain(|e| e.id != id);
-        self.entries.len() != before
-    }
-
-    pub fn get(&self, id: &str) -> Option<&ProjectEntry> {
-        self.entries.iter().find(|e| e.id == id)
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| "{\"entries\":[]}".to_string())
-    }
-
-    /// Reads the index; duplicate ids keep the newest entry.
-    pub fn from_json(text: &str) -> Result<ProjectIndex, String> {
-        let raw: ProjectIndex = serde_json::from_str(text).map_err(|e| format!("damaged project list: {e}"))?;
-        let mut index = ProjectIndex::default();
-        let mut entries = raw.entries;
-        entries.sort_by_key(|e| e.updated_at_ms);
-        for e in entries {
-            index.upsert(e);
-        }
-        Ok(index)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +192,27 @@ mod tests {
         assert!(back.history.as_ref().is_some_and(|h| h.can_undo()), "the undo history survived");
         assert_eq!(back.ui.selection.tables.len(), 1, "the selection survived");
         assert_eq!(p.file_name(), "Shop___v2.erdsmith.json");
+    }
+
+    #[test]
+    fn note_ids_are_written_as_plain_numbers() {
+        // As in files written before `NoteId`: a note's id, a selected note and a note edit in
+        // the history are bare numbers, and such a file reads back.
+        let mut p = sample();
+        let id = crate::schema::NoteId(p.current.fresh_id());
+        let put = Edit::PutNote { note: crate::schema::Note { id, text: "hi".into(), position: Point::default() } };
+        let inverse = apply(&mut p.current, put.clone()).expect("adds the note");
+        let mut history = crate::sync::History::new();
+        history.push(crate::sync::Step { edit: Some((put, inverse)), text: None, typing_at: None, database: None });
+        p.history = Some(history);
+        p.ui.selection = crate::canvas::Selection::only(crate::canvas::Item::Note(id));
+        let json = p.to_json();
+        let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let n = serde_json::json!(id.0);
+        assert_eq!(v["current"]["notes"][0]["id"], n);
+        assert_eq!(v["ui"]["selection"]["notes"][0], n);
+        assert_eq!(v["history"]["undo"][0]["edit"][1], serde_json::json!({"DeleteNote": {"id": id.0}}));
+        assert_eq!(Project::from_json(&json).expect("reads back"), p);
     }
 
     #[track_caller]
@@ -322,25 +279,5 @@ mod tests {
         assert_eq!(p.viewport, Viewport::default());
         assert_eq!(p.ui, UiSettings::default());
         assert!(p.analysis.disabled.is_empty());
-    }
-
-    #[test]
-    fn index_keeps_newest_first_and_unique_ids() {
-        let mut index = ProjectIndex::default();
-        let entry = |id: &str, name: &str, at| ProjectEntry { id: id.into(), name: name.into(), updated_at_ms: at };
-        index.upsert(entry("a", "A", 10));
-        index.upsert(entry("b", "B", 30));
-        index.upsert(entry("a", "A2", 40));
-        assert_eq!(index.entries.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["A2", "B"]);
-        assert_eq!(index.new_id(5), "p5");
-        index.upsert(entry("p5", "C", 5));
-        assert_eq!(index.new_id(5), "p5-1");
-        assert!(index.remove("b"));
-        assert!(!index.remove("b"));
-        let back = ProjectIndex::from_json(&index.to_json()).expect("reads");
-        assert_eq!(back, index);
-        let dup = r#"{"entries":[{"id":"x","name":"old","updated_at_ms":1},{"id":"x","name":"new","updated_at_ms":2}]}"#;
-        assert_eq!(ProjectIndex::from_json(dup).expect("reads").get("x").map(|e| e.name.as_str()), Some("new"));
-        assert!(ProjectIndex::from_json("{\"entries\": 3}").is_err_and(|e| e.contains("damaged")));
     }
 }

@@ -397,7 +397,7 @@ fn open(s: Shared) -> Result<Project, ShareError> {
         }
     }
     current.notes = s.notes;
-    current.next_id = current.notes.iter().map(|n| n.id + 1).fold(current.next_id, u32::max);
+    current.next_id = current.notes.iter().map(|n| n.id.0 + 1).fold(current.next_id, u32::max);
     let baseline = match &s.baseline {
         Some(b) => {
             let text = b.text(&s.text)?;

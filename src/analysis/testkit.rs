@@ -3,19 +3,23 @@
 //!
 //! ```text
 //! table orders                 -- starts a table
-//! id bigint pk                 -- column: name, type words, then flags after `|`
+//! id bigint | pk               -- column: name, type words, then flags after `|`
 //! customer_id bigint | nn fk customers.id
 //! pk a b                       -- composite primary key
 //! unique a b                   -- unique constraint
 //! index a b                    -- b-tree index; `uindex` for a unique one
 //! fk a b -> customers x y      -- composite foreign key
 //! ```
-//! Flags: `pk` (primary key, not null), `nn` (not null), `fk table.col`, `serial`, `identity`.
+//! Flags: `pk` (primary key, not null), `nn` (not null), `fk table.col`, `serial`, `identity`;
+//! any other flag panics naming it and its line (a misspelled flag must not be ignored).
 
 use crate::schema::{
     ColumnId, DataType, Dialect, ForeignKey, Identity, Index, IndexId, IndexKey, IndexPart, PrimaryKey,
     Schema, Table, TableId, UniqueConstraint,
 };
+
+/// The column flags.
+const FLAGS: [&str; 5] = ["pk", "nn", "fk", "serial", "identity"];
 
 /// Builds a schema from the notation above; panics on malformed test input (a test bug).
 pub fn schema(dialect: Dialect, text: &str) -> Schema {
@@ -65,13 +69,18 @@ pub fn schema(dialect: Dialect, text: &str) -> Schema {
                 let (decl, flags) = line.split_once('|').unwrap_or((line, ""));
                 let mut parts = decl.split_whitespace();
                 let name = parts.next().unwrap();
-                let ty = parts.collect::<Vec<_>>().join(" ");
+                let words: Vec<&str> = parts.collect();
+                // `serial` and `identity` are type words too; these three never are.
+                if let Some(f) = words.iter().find(|w| ["pk", "nn", "fk"].contains(w)) {
+                    panic!("flag {f:?} before `|` in {line:?}: it would be read as part of the type");
+                }
+                let ty = words.join(" ");
                 let id = ColumnId(s.fresh_id());
                 let mut col = crate::schema::Column::new(id, name, DataType::parse(&ty));
-                let flags: Vec<&str> = flags.split_whitespace().collect();
+                let mut flags = flags.split_whitespace();
                 let t = s.table_mut(tid).unwrap();
-                for (i, f) in flags.iter().enumerate() {
-                    match *f {
+                while let Some(f) = flags.next() {
+                    match f {
                         "pk" => {
                             col.nullable = false;
                             t.primary_key = Some(PrimaryKey { name: None, columns: vec![id], options: None });
@@ -80,10 +89,11 @@ pub fn schema(dialect: Dialect, text: &str) -> Schema {
                         "serial" => col.identity = Some(Identity::Serial),
                         "identity" => col.identity = Some(Identity::Always),
                         "fk" => {
-                            let (rt, rc) = flags[i + 1].split_once('.').unwrap();
+                            let target = flags.next().and_then(|w| w.split_once('.'));
+                            let (rt, rc) = target.unwrap_or_else(|| panic!("`fk` needs table.column in {line:?}"));
                             pending_fks.push((tid, vec![name.to_string()], rt.to_string(), vec![rc.to_string()]));
                         }
-                        _ => {}
+                        _ => panic!("unknown flag {f:?} in {line:?} (flags: {})", FLAGS.join(", ")),
                     }
                 }
                 t.columns.push(col);
@@ -186,4 +196,32 @@ pub fn nosql(format: crate::schema::SourceFormat, text: &str) -> Schema {
 /// The messages of `rule`'s findings with the default settings.
 pub fn messages(rule: &crate::analysis::rules::Rule, s: &Schema) -> Vec<String> {
     findings(rule, s, &crate::analysis::AnalysisConfig::default()).into_iter().map(|f| f.message).collect()
+}
+
+#[test]
+#[should_panic(expected = "unknown flag \"nul\" in \"id int | pk nul\"")]
+fn an_unknown_flag_is_refused_with_its_line() {
+    schema(Dialect::Postgres, "table t\nid int | pk nul");
+}
+
+#[test]
+#[should_panic(expected = "flag \"pk\" before `|` in \"id int pk\"")]
+fn a_flag_without_its_bar_is_refused() {
+    schema(Dialect::Postgres, "table t\nid int pk");
+}
+
+#[test]
+#[should_panic(expected = "`fk` needs table.column")]
+fn fk_without_a_target_is_refused() {
+    schema(Dialect::Postgres, "table t\nid int | fk");
+}
+
+#[test]
+fn known_flags_build_the_schema() {
+    let s = schema(Dialect::Postgres, "table a\nid int | pk serial\ntable b\nid int | nn identity\na_id int | fk a.id");
+    let (a, b) = (&s.tables[0], &s.tables[1]);
+    assert_eq!(a.primary_key.as_ref().map(|k| k.columns.clone()), Some(vec![a.columns[0].id]));
+    assert_eq!(a.columns[0].identity, Some(Identity::Serial));
+    assert!(!b.columns[0].nullable && b.columns[0].identity == Some(Identity::Always));
+    assert_eq!(b.foreign_keys[0].ref_table, a.id);
 }

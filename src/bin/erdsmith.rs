@@ -676,8 +676,8 @@ fn check(a: CheckArgs, database: &Option<String>) -> Result<ExitCode, String> {
         Some(FailOn::Warning) => Some(Severity::Warning),
         None => None,
     };
-    // Severity orders error < warning < info: "at or above" the threshold is `<=`.
-    let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity <= t));
+    // Severity orders info < warning < error: "at or above" the threshold is `>=`.
+    let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -218,7 +218,7 @@ pub fn render(schema: &Schema) -> String {
         out.push_str("}\n");
     }
     for n in &schema.notes {
-        let _ = writeln!(out, "\nNote note_{} {{\n  {}\n}}", n.id, string(&n.text));
+        let _ = writeln!(out, "\nNote note_{} {{\n  {}\n}}", n.id.0, string(&n.text));
     }
     out
 }

@@ -11,7 +11,7 @@ use super::common::{fk_action, resolve_enum_types, resolve_fks, scan, unquote, C
 use super::ImportStats;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{
-    Check, Column, ColumnId, DataType, Dialect, EnumId, EnumType, Group, Identity, Index, IndexId, IndexKey, IndexPart, Note,
+    Check, Column, ColumnId, DataType, Dialect, EnumId, EnumType, Group, Identity, Index, IndexId, IndexKey, IndexPart, Note, NoteId,
     Point, PrimaryKey, Schema, SourceFormat, Table, TableId, UniqueConstraint,
 };
 use std::collections::HashMap;
@@ -444,7 +444,7 @@ impl<'a> P<'a> {
     fn push_note(&mut self, text: String) {
         let id = self.schema.fresh_id();
         let n = self.schema.notes.len() as f64;
-        self.schema.notes.push(Note { id, text, position: Point { x: 0.0, y: n * 40.0 } });
+        self.schema.notes.push(Note { id: NoteId(id), text, position: Point { x: 0.0, y: n * 40.0 } });
     }
 
     fn sticky_note(&mut self) {

@@ -34,7 +34,7 @@ macro_rules! id_newtype {
         pub struct $name(pub u32);
     )*};
 }
-id_newtype!(TableId, ColumnId, IndexId, ViewId, EnumId, SequenceId, DomainId, ObjectId);
+id_newtype!(TableId, ColumnId, IndexId, ViewId, EnumId, SequenceId, DomainId, ObjectId, NoteId);
 
 /// Byte range in the imported text (`start..end`) with the 1-based line and column of `start`.
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -86,7 +86,7 @@ pub struct Point {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Note {
-    pub id: u32,
+    pub id: NoteId,
     pub text: String,
     pub position: Point,
 }

@@ -37,7 +37,7 @@ struct Canvas {
     host: NodeRef<html::Div>,
     renaming: RwSignal<Option<TableId>>,
     /// The note whose text is being edited.
-    editing_note: RwSignal<Option<u32>>,
+    editing_note: RwSignal<Option<crate::schema::NoteId>>,
 }
 
 impl Canvas {
@@ -86,17 +86,17 @@ impl App {
     }
 
     /// Adds an empty note at the centre of the view as one undo step; returns its id.
-    pub fn add_note(self) -> Option<u32> {
+    pub fn add_note(self) -> Option<crate::schema::NoteId> {
         let (w, h) = self.canvas_size.get_untracked();
         let c = self.viewport.get_untracked().to_world(w / 2.0, h / 2.0);
         let position = Point { x: (c.x - NOTE_WIDTH / 2.0).round(), y: (c.y - NOTE_HEIGHT / 2.0).round() };
-        let id = self.schema.try_update(|s| s.fresh_id())?;
+        let id = crate::schema::NoteId(self.schema.try_update(|s| s.fresh_id())?);
         self.apply(Edit::PutNote { note: Note { id, text: String::new(), position } });
         self.schema.with_untracked(|s| s.notes.iter().any(|n| n.id == id)).then_some(id)
     }
 
     /// Replaces a note's text (one undo step; nothing when unchanged).
-    pub fn set_note_text(self, id: u32, text: String) {
+    pub fn set_note_text(self, id: crate::schema::NoteId, text: String) {
         let note = self.schema.with_untracked(|s| s.notes.iter().find(|n| n.id == id).cloned());
         if let Some(note) = note.filter(|n| n.text != text) {
             self.apply(Edit::PutNote { note: Note { text, ..note } });
@@ -1128,7 +1128,7 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, zoom: Memo<f
 /// A sticky note: its text is a text node (never markup); double-click edits it in a textarea,
 /// the paper drags it, ✕ or Delete (when selected) removes it. Every change is one undo step.
 #[component]
-fn NoteNode(id: u32, canvas: Canvas) -> impl IntoView {
+fn NoteNode(id: crate::schema::NoteId, canvas: Canvas) -> impl IntoView {
     let app = expect_context::<App>();
     let note = Memo::new(move |_| app.schema.with(|s| s.notes.iter().find(|n| n.id == id).cloned()));
     let selected = Memo::new(move |_| app.selected.with(|s| s.contains(Item::Note(id))));
@@ -1175,7 +1175,7 @@ fn NoteNode(id: u32, canvas: Canvas) -> impl IntoView {
     view! {
         <g
             data-testid="note"
-            data-note-id=id
+            data-note-id=id.0
             class="note"
             class:selected=selected
             transform=transform

@@ -406,6 +406,27 @@ fn check_cli_formats_and_fail_on() {
     assert!(out.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_created_at_idx ON orders (status, created_at);"), "{out}");
 }
 
+/// `--fail-on warning` fails on warnings and errors, not on infos; `--fail-on error` only on
+/// errors (the severities of the shop's findings are set by a config, each in turn).
+#[test]
+fn fail_on_is_a_threshold_of_seriousness() {
+    let file = temp_file("fail_on.sql", SHOP_SQL);
+    let (_, out, _) = cli(&["check", &file, "--format", "json", "--dialect", "postgres"]);
+    let findings: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rules: std::collections::BTreeSet<&str> = findings.as_array().unwrap().iter().filter_map(|f| f["rule"].as_str()).collect();
+    assert!(!rules.is_empty(), "{out}");
+    for (severity, on_warning, on_error) in [("error", 1, 1), ("warning", 1, 0), ("info", 0, 0)] {
+        let toml: String = rules.iter().map(|r| format!("{r} = \"{severity}\"\n")).collect();
+        let config = temp_file(&format!("fail_on_{severity}.toml"), &format!("[rules]\n{toml}"));
+        let run = |threshold| cli(&["check", &file, "--dialect", "postgres", "--config", &config, "--format", "json", "--fail-on", threshold]);
+        let (code, out, err) = run("warning");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        assert!(v.as_array().unwrap().iter().all(|f| f["severity"] == severity), "all {severity}: {out}");
+        assert_eq!(code, on_warning, "--fail-on warning with {severity} findings: {err}");
+        assert_eq!(run("error").0, on_error, "--fail-on error with {severity} findings");
+    }
+}
+
 #[test]
 fn normalize_cli_with_declared_and_discovered_dependencies() {
     let file = temp_file("shop2.sql", SHOP_SQL);

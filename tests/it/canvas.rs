@@ -3,10 +3,10 @@
 //! carried across a re-import.
 
 use erdsmith::canvas::{self, Item, Selection};
-use erdsmith::edit::History;
 use erdsmith::import::{ImportOptions, import};
 use erdsmith::layout::{self, Rect, geometry};
-use erdsmith::schema::{Dialect, Note, Point, Schema};
+use erdsmith::schema::{Dialect, Note, NoteId, Point, Schema};
+use erdsmith::sync::{Document, History};
 
 const DDL: &str = "CREATE TABLE a (id int PRIMARY KEY, name text);
 CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a (id));
@@ -29,7 +29,7 @@ fn schema() -> Schema {
     }
     s.views[0].position = Some(Point { x: 400.0, y: 0.0 });
     s.views[1].position = Some(Point { x: 5400.0, y: 5000.0 });
-    let (n1, n2) = (s.fresh_id(), s.fresh_id());
+    let (n1, n2) = (NoteId(s.fresh_id()), NoteId(s.fresh_id()));
     s.notes.push(Note { id: n1, text: "near".into(), position: Point { x: 400.0, y: 300.0 } });
     s.notes.push(Note { id: n2, text: "far".into(), position: Point { x: 5400.0, y: 5400.0 } });
     s
@@ -91,9 +91,11 @@ fn moving_a_mixed_selection_moves_every_item_and_undoes_in_one_step() {
     let sel = near_band(&s);
     let l = geometry(&s);
     let edit = canvas::move_edit(&s, &l, &sel, 30.4, -20.6, true).expect("something moves");
-    let mut h = History::new();
-    h.apply(&mut s, edit).expect("the move applies");
+    // Through the app's history: the text, this model and one undo history.
+    let (mut text, mut h) = (DDL.to_string(), History::new());
+    Document { text: &mut text, schema: &mut s, history: &mut h }.edit(edit).expect("the move applies");
     assert_eq!(h.undo_len(), 1, "one gesture, one undo step");
+    assert_eq!(text, DDL, "a move does not touch the text");
     let moved = geometry(&s);
     for t in &sel.tables {
         let (was, now) = (l.box_of(*t).expect("box"), moved.box_of(*t).expect("box"));
@@ -104,7 +106,7 @@ fn moving_a_mixed_selection_moves_every_item_and_undoes_in_one_step() {
     assert_eq!(s.notes[0].position, Point { x: 430.0, y: 279.0 });
     assert_eq!(s.notes[1].position, original.notes[1].position, "the unselected note stays");
     assert_eq!(s.views[1].position, original.views[1].position, "the unselected view stays");
-    h.undo(&mut s).expect("undo");
+    Document { text: &mut text, schema: &mut s, history: &mut h }.undo().expect("undo");
     assert_eq!(s, original, "one undo puts everything back");
     // Unrounded (a keyboard nudge) and a single kind: a plain MoveViews.
     let only_view = Selection { views: sel.views.clone(), ..Selection::default() };
@@ -119,15 +121,17 @@ fn deleting_a_mixed_selection_removes_views_tables_and_notes_and_undoes_in_one_s
     let original = s.clone();
     let sel = near_band(&s);
     let edit = canvas::delete_edit(&s, &sel).expect("something to delete");
-    let mut h = History::new();
-    h.apply(&mut s, edit).expect("the delete applies");
+    let (mut text, mut h) = (DDL.to_string(), History::new());
+    Document { text: &mut text, schema: &mut s, history: &mut h }.edit(edit).expect("the delete applies");
     assert_eq!(h.undo_len(), 1);
+    assert!(!text.contains("CREATE TABLE a ") && !text.contains("a_names"), "the text says the delete:\n{text}");
     let names: Vec<_> = s.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["far"]);
     assert_eq!(s.notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(), ["far"]);
     assert_eq!(s.views.len(), 2 - sel.views.len(), "the selected views go too");
-    h.undo(&mut s).expect("undo");
+    Document { text: &mut text, schema: &mut s, history: &mut h }.undo().expect("undo");
     assert_eq!(s, original, "one undo restores tables, notes and the foreign key");
+    assert_eq!(text, DDL, "and the text as it was");
     let only_view = Selection { views: sel.views.clone(), ..Selection::default() };
     let views: Vec<_> = sel.views.iter().map(|v| erdsmith::edit::Edit::DeleteView { view: *v }).collect();
     let expected = if views.len() == 1 { views[0].clone() } else { erdsmith::edit::Edit::Batch(views) };

@@ -1,11 +1,12 @@
-//! Integration tests for `edit`: every edit and its inverse, validation errors, the history and
-//! random edit sequences that must undo back to the start.
+//! Integration tests for `edit`: every edit and its inverse, validation errors, and random edit
+//! sequences that must undo (revert their inverses) back to the start and redo to the end. The
+//! app's undo history is tested in `sync.rs`.
 
-use erdsmith::edit::{Edit, History, apply, coalesce, revert};
+use erdsmith::edit::{Edit, apply, revert};
 use erdsmith::layout::synthetic::{self, Rng};
 use erdsmith::schema::{
     Check, Column, ColumnId, DataType, Dialect, EnumId, EnumType, ForeignKey, FkAction, Index, IndexId,
-    IndexKey, IndexPart, Note, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
+    IndexKey, IndexPart, Note, NoteId, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ const IX_EMAIL: IndexId = IndexId(16);
 const IX_SKU: IndexId = IndexId(17);
 const IX_LINE: IndexId = IndexId(18);
 const MOOD: EnumId = EnumId(19);
-const NOTE: u32 = 20;
+const NOTE: NoteId = NoteId(20);
 
 fn col(id: ColumnId, name: &str, ty: &str) -> Column {
     Column::new(id, name, DataType::parse(ty))
@@ -191,10 +192,10 @@ fn every_edit_round_trips() {
         Edit::PutEnum { value: EnumType { id: MOOD, schema: None, name: "mood".into(), values: vec!["sad".into()], span: None } },
         Edit::DeleteEnum { id: MOOD },
         Edit::InsertEnum { value: EnumType { id: EnumId(21), schema: None, name: "x".into(), values: vec![], span: None }, position: 0 },
-        Edit::PutNote { note: Note { id: 21, text: "new".into(), position: Point { x: 0.0, y: 0.0 } } },
+        Edit::PutNote { note: Note { id: NoteId(21), text: "new".into(), position: Point { x: 0.0, y: 0.0 } } },
         Edit::PutNote { note: Note { id: NOTE, text: "moved".into(), position: Point { x: 9.0, y: 9.0 } } },
         Edit::DeleteNote { id: NOTE },
-        Edit::InsertNote { note: Note { id: 21, text: "first".into(), position: Point::default() }, position: 0 },
+        Edit::InsertNote { note: Note { id: NoteId(21), text: "first".into(), position: Point::default() }, position: 0 },
         Edit::Batch(vec![
             Edit::DeleteColumn { column: O_CUSTOMER },
             Edit::RenameTable { table: CUSTOMER, schema: None, name: "client".into() },
@@ -286,8 +287,8 @@ fn invalid_edits_are_errors_and_change_nothing() {
         (Edit::PutEnum { value: EnumType { id: EnumId(21), schema: None, name: "MOOD".into(), values: vec![], span: None } }, "already exists"),
         (Edit::DeleteEnum { id: EnumId(77) }, "no enum"),
         (Edit::PutEnum { value: EnumType { id: MOOD, schema: None, name: "mood".into(), values: vec!["a".into(), "b".into(), "a".into()], span: None } }, "appears twice"),
-        (Edit::DeleteNote { id: 77 }, "no note"),
-        (Edit::InsertNote { note: Note { id: 21, text: String::new(), position: Point::default() }, position: 2 }, "out of range"),
+        (Edit::DeleteNote { id: NoteId(77) }, "no note"),
+        (Edit::InsertNote { note: Note { id: NoteId(21), text: String::new(), position: Point::default() }, position: 2 }, "out of range"),
         (Edit::Batch(vec![Edit::DeleteTable { table: LINE }, Edit::DeleteColumn { column: L_SKU }]), "no column"),
     ];
     for (edit, message) in cases {
@@ -314,120 +315,23 @@ fn undo_restores_duplicate_names_an_import_brought() {
     original.validate().expect("valid");
     for edit in [Edit::DeleteColumn { column: L_SKU }, Edit::DeleteTable { table: LINE }] {
         let mut s = original.clone();
-        let mut h = History::new();
-        h.apply(&mut s, edit.clone()).expect("deleting a duplicate is allowed");
-        assert_eq!(h.undo(&mut s), Ok(true), "undo of {edit:?}");
-        assert_eq!(s, original);
-        h.redo(&mut s).expect("redo");
+        let inverse = apply(&mut s, edit.clone()).expect("deleting a duplicate is allowed");
+        let edited = s.clone();
         // A plain apply of the inverse would re-check the names and refuse the duplicate.
-        let mut t = original.clone();
-        let inverse = apply(&mut t, edit).expect("applies");
-        assert!(apply(&mut t.clone(), inverse.clone()).is_err_and(|e| e.0.contains("already exists")));
-        revert(&mut t, inverse).expect("revert restores it");
-        assert_eq!(t, original);
+        assert!(apply(&mut s.clone(), inverse.clone()).is_err_and(|e| e.0.contains("already exists")));
+        let redo = revert(&mut s, inverse).expect("revert restores it");
+        assert_eq!(s, original, "undo of {edit:?}");
+        revert(&mut s, redo).expect("redo");
+        assert_eq!(s, edited, "redo of {edit:?}");
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// History
-
-fn rename(id: TableId, name: &str) -> Edit {
-    Edit::RenameTable { table: id, schema: None, name: name.into() }
-}
-
-fn move_to(id: TableId, x: f64) -> Edit {
-    Edit::MoveTables { moves: vec![(id, Some(Point { x, y: 0.0 }))] }
-}
-
-#[test]
-fn history_undoes_and_redoes_in_order() {
-    let original = fixture();
-    let mut s = original.clone();
-    let mut h = History::new();
-    assert!(!h.can_undo() && !h.can_redo());
-    h.apply(&mut s, rename(LINE, "a")).expect("applies");
-    let after_one = s.clone();
-    h.apply(&mut s, Edit::DeleteTable { table: CUSTOMER }).expect("applies");
-    let after_two = s.clone();
-    assert!(h.apply(&mut s, Edit::DeleteTable { table: CUSTOMER }).is_err(), "already deleted");
-    assert_eq!(h.undo_len(), 2, "a failed edit is no step");
-
-    assert_eq!(h.undo(&mut s), Ok(true));
-    assert_eq!(s, after_one);
-    assert!(h.can_redo());
-    assert_eq!(h.undo(&mut s), Ok(true));
-    assert_eq!(s, original);
-    assert_eq!(h.undo(&mut s), Ok(false), "nothing left to undo");
-    assert_eq!(h.redo(&mut s), Ok(true));
-    assert_eq!(h.redo(&mut s), Ok(true));
-    assert_eq!(s, after_two);
-    assert_eq!(h.redo(&mut s), Ok(false));
-
-    h.undo(&mut s).expect("undo");
-    h.apply(&mut s, rename(SHIPMENT, "b")).expect("applies");
-    assert!(!h.can_redo(), "a new edit forgets the redo stack");
-}
-
-#[test]
-fn history_forgets_the_oldest_steps_beyond_its_cap() {
-    let mut s = fixture();
-    let mut h = History::with_cap(3);
-    for i in 0..5 {
-        h.apply(&mut s, rename(LINE, &format!("t{i}"))).expect("applies");
-    }
-    assert_eq!(h.undo_len(), 3);
-    while h.undo(&mut s).expect("undo") {}
-    assert_eq!(table(&s, LINE).name, "t1", "the two oldest steps are gone");
-}
-
-#[test]
-fn a_drag_is_one_undo_step() {
-    let original = fixture();
-    let mut s = original.clone();
-    let mut h = History::new();
-    h.apply(&mut s, rename(LINE, "x")).expect("applies");
-    let before_drag = s.clone();
-    for x in 1..=20 {
-        let mut moves = vec![(ORDERS, Some(Point { x: x as f64, y: 1.0 }))];
-        if x > 10 {
-            moves.push((LINE, Some(Point { x: 0.0, y: x as f64 })));
-        }
-        h.apply_coalescing(&mut s, Edit::MoveTables { moves }, "drag-1").expect("moves");
-    }
-    assert_eq!(h.undo_len(), 2, "twenty moves coalesce into one step");
-    let after_drag = s.clone();
-    h.seal();
-    h.apply_coalescing(&mut s, move_to(ORDERS, 99.0), "drag-1").expect("moves");
-    assert_eq!(h.undo_len(), 3, "a sealed step is not extended");
-    h.apply_coalescing(&mut s, move_to(ORDERS, 5.0), "drag-2").expect("moves");
-    assert_eq!(h.undo_len(), 4, "another key starts another step");
-
-    h.undo(&mut s).expect("undo");
-    h.undo(&mut s).expect("undo");
-    assert_eq!(s, after_drag);
-    h.undo(&mut s).expect("undo");
-    assert_eq!(s, before_drag, "one undo reverts the whole drag, including LINE");
-    h.redo(&mut s).expect("redo");
-    assert_eq!(s, after_drag);
-    h.undo(&mut s).expect("undo");
-    h.undo(&mut s).expect("undo");
-    assert_eq!(s, original);
-}
-
-#[test]
-fn coalesce_keeps_the_last_position_per_table() {
-    let p = |x| Some(Point { x, y: 0.0 });
-    let a = Edit::MoveTables { moves: vec![(ORDERS, p(1.0)), (LINE, p(2.0))] };
-    let b = Edit::MoveTables { moves: vec![(LINE, p(3.0)), (CUSTOMER, None)] };
-    assert_eq!(
-        coalesce(&a, &b),
-        Some(Edit::MoveTables { moves: vec![(ORDERS, p(1.0)), (LINE, p(3.0)), (CUSTOMER, None)] })
-    );
-    assert_eq!(coalesce(&a, &rename(LINE, "x")), None);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Random edit sequences
+
+fn rename(id: TableId, name: &str) -> Edit {
+    Edit::RenameTable { table: id, schema: None, name: name.into() }
+}
 
 /// A random edit against the current schema: usually valid, sometimes not (those must fail
 /// without changing anything).
@@ -485,7 +389,7 @@ fn random_edit(s: &mut Schema, rng: &mut Rng) -> Edit {
             let ix = s.table(t).and_then(|t| t.indexes.first()).map_or(IndexId(0), |i| i.id);
             Edit::DeleteIndex { table: t, index: ix }
         }
-        20 => Edit::PutNote { note: Note { id: s.fresh_id(), text: "n".into(), position: Point::default() } },
+        20 => Edit::PutNote { note: Note { id: NoteId(s.fresh_id()), text: "n".into(), position: Point::default() } },
         _ => Edit::Batch(vec![random_edit(s, rng), random_edit(s, rng)]),
     }
 }
@@ -529,24 +433,30 @@ fn random_edit_sequences_undo_to_the_original() {
 }
 
 #[test]
-fn random_history_undo_all_then_redo_all() {
+fn random_edits_revert_all_then_redo_all() {
     for seed in 100..112 {
         let mut rng = Rng::new(seed);
         let original = synthetic::schema(10, seed);
         let mut s = original.clone();
-        let mut h = History::new();
+        let mut inverses = Vec::new();
         for _ in 0..60 {
             let edit = random_edit(&mut s, &mut rng);
-            let _ = h.apply(&mut s, edit);
+            if let Ok(inverse) = apply(&mut s, edit) {
+                inverses.push(inverse);
+            }
         }
         let edited = s.clone();
-        while h.undo(&mut s).expect("undo") {
+        let mut redos = Vec::new();
+        for inverse in inverses.into_iter().rev() {
+            redos.push(revert(&mut s, inverse).expect("every inverse reverts"));
             s.validate().expect("valid");
         }
         let mut undone = s.clone();
         undone.next_id = original.next_id;
         assert_eq!(undone, original, "seed {seed}");
-        while h.redo(&mut s).expect("redo") {}
+        for redo in redos.into_iter().rev() {
+            revert(&mut s, redo).expect("every redo reverts");
+        }
         assert_eq!(s, edited, "seed {seed}: redo all gives the edited schema");
     }
 }
@@ -573,7 +483,7 @@ fn fixture_with_view() -> (Schema, ViewId) {
 }
 
 #[test]
-fn moving_a_view_round_trips_through_its_inverse_and_the_history() {
+fn moving_a_view_round_trips_through_its_inverse() {
     let (original, view) = fixture_with_view();
     let mut s = original.clone();
     let first = Point { x: 120.0, y: -40.0 };
@@ -593,15 +503,14 @@ fn moving_a_view_round_trips_through_its_inverse_and_the_history() {
     revert(&mut s, inverse).expect("undo");
     assert_eq!(s, original);
 
-    // Through the history, mixed with a table move, as one undo step.
+    // Mixed with a table move in one batch, undone by its one inverse.
     let mut s = original.clone();
-    let mut h = History::new();
     let both = Edit::Batch(vec![
         Edit::MoveViews { moves: vec![(view, Some(first))] },
         Edit::MoveTables { moves: vec![(ORDERS, Some(second))] },
     ]);
-    h.apply(&mut s, both).expect("applies");
-    assert!(h.undo(&mut s).expect("undo"));
+    let inverse = apply(&mut s, both).expect("applies");
+    revert(&mut s, inverse).expect("undo");
     assert_eq!(s, original);
 }
 

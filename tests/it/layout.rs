@@ -7,7 +7,7 @@ use erdsmith::layout::{
     self, CHAR_WIDTH, HEADER_HEIGHT, Layout, ROW_HEIGHT, Rect, TableBox, auto_layout, box_size, fit, geometry,
     neighbours, row_y, visible,
 };
-use erdsmith::schema::{ColumnId, DataType, FkAction, ForeignKey, Note, Point, Schema, Table, TableId, View, ViewId};
+use erdsmith::schema::{ColumnId, DataType, FkAction, ForeignKey, Note, NoteId, Point, Schema, Table, TableId, View, ViewId};
 
 fn fk(columns: Vec<ColumnId>, ref_table: TableId, ref_columns: Vec<ColumnId>) -> ForeignKey {
     ForeignKey {
@@ -499,7 +499,7 @@ fn moved_views_keep_their_place_and_the_rest_go_below() {
 #[test]
 fn fit_and_content_bounds_include_views_and_notes() {
     let mut s = with_views(synthetic::schema(5, 19), 3, 19);
-    let note = Note { id: s.fresh_id(), text: "far away".into(), position: Point { x: 9000.0, y: 7000.0 } };
+    let note = Note { id: NoteId(s.fresh_id()), text: "far away".into(), position: Point { x: 9000.0, y: 7000.0 } };
     s.notes.push(note.clone());
     let layout = geometry(&s);
     let r = layout.content_bounds(&s.notes).expect("not empty");

@@ -7,7 +7,7 @@ use erdsmith::edit::Edit;
 use erdsmith::import::{ImportOptions, import};
 use erdsmith::project::Project;
 use erdsmith::rng::Rng;
-use erdsmith::schema::{Note, Point, Schema};
+use erdsmith::schema::{Note, NoteId, Point, Schema};
 use erdsmith::share::{self, ShareError};
 use erdsmith::sync::{Document, History, equivalent, reconcile};
 
@@ -68,15 +68,11 @@ fn project(name: &str, text: &str) -> Project {
         t.position = Some(Point { x: 1234.5, y: -77.25 });
         p.analysis.table_fds.insert(t.id, "a -> b\nnot an fd".into());
     }
-    let id = p.current.fresh_id();
-    p.current.notes.push(Note { id, text: "ask the DBA ✓".into(), position: Point { x: 10.0, y: 20.0 }, ..note_defaults() });
+    let id = NoteId(p.current.fresh_id());
+    p.current.notes.push(Note { id, text: "ask the DBA ✓".into(), position: Point { x: 10.0, y: 20.0 } });
     p.analysis.disabled.push("missing-primary-key".into());
     p.viewport.zoom = 0.5;
     p
-}
-
-fn note_defaults() -> Note {
-    serde_json::from_str(r#"{"id":0,"text":"","position":{"x":0,"y":0}}"#).expect("a note")
 }
 
 #[test]

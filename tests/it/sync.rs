@@ -371,6 +371,54 @@ fn typing_in_one_run_is_one_undo_step() {
 }
 
 #[test]
+fn the_history_undoes_and_redoes_in_order_and_a_new_edit_forgets_the_redo_steps() {
+    let mut d = Doc::postgres(SHOP);
+    let original = (d.text.clone(), d.schema.clone());
+    let (customer, orders) = (d.table("customer").id, d.table("orders").id);
+    assert!(!d.history.can_undo() && !d.history.can_redo());
+    d.edit(Edit::RenameTable { table: customer, schema: None, name: "client".into() });
+    let after_one = (d.text.clone(), d.schema.clone());
+    d.edit(Edit::DeleteTable { table: orders });
+    let after_two = (d.text.clone(), d.schema.clone());
+    assert!(d.doc().edit(Edit::DeleteTable { table: orders }).is_err(), "already deleted");
+    assert_eq!(d.history.undo_len(), 2, "a refused edit is no step");
+
+    assert!(d.doc().undo().expect("undo").is_some());
+    assert_eq!((d.text.clone(), d.schema.clone()), after_one);
+    assert!(d.history.can_redo());
+    assert!(d.doc().undo().expect("undo").is_some());
+    assert_eq!((d.text.clone(), d.schema.clone()), original);
+    assert!(d.doc().undo().expect("undo").is_none(), "nothing left to undo");
+    assert!(d.doc().redo().expect("redo").is_some());
+    assert!(d.doc().redo().expect("redo").is_some());
+    assert_eq!((d.text.clone(), d.schema.clone()), after_two);
+    assert!(d.doc().redo().expect("redo").is_none(), "nothing left to redo");
+
+    d.doc().undo().expect("undo");
+    d.edit(Edit::RenameTable { table: orders, schema: None, name: "purchases".into() });
+    assert!(!d.history.can_redo(), "a new edit forgets the redo stack");
+}
+
+#[test]
+fn the_history_forgets_the_oldest_steps_beyond_its_cap() {
+    let mut d = Doc::postgres("CREATE TABLE t (id integer);\n");
+    let mut text = d.text.clone();
+    let mut after_two = String::new();
+    for i in 0..History::DEFAULT_CAP + 2 {
+        text.push_str(&format!("-- {i}\n"));
+        // A pause between keystrokes: each is its own step.
+        d.doc().text_edited(text.clone(), i as f64 * 10_000.0);
+        if i == 1 {
+            after_two = text.clone();
+        }
+    }
+    d.doc().reimport();
+    assert_eq!(d.history.undo_len(), History::DEFAULT_CAP);
+    while d.doc().undo().expect("undo").is_some() {}
+    assert_eq!(d.text, after_two, "the two oldest steps are gone");
+}
+
+#[test]
 fn composed_text_changes_equal_applying_both() {
     let mut rng = Rng::new(7);
     for _ in 0..2000 {

@@ -1,7 +1,7 @@
 //! Decompositions: 3NF synthesis (Bernstein), BCNF decomposition, the chase test for
 //! losslessness and the dependency-preservation test.
 
-use super::core::{Attrs, Fd, bit, closure, implies, is_subset, members, minimal_cover, minimize};
+use super::core::{Attrs, Fd, bit, closure, is_subset, members, minimal_cover, minimize};
 
 /// One relation of a decomposition and the key it is given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,14 +173,4 @@ pub fn decompose_bcnf(universe: Attrs, fds: &[Fd]) -> Decomposition {
     let mut rels = drop_contained(done);
     rels.sort_by_key(|r| r.trailing_zeros());
     finish(universe, rels, &cover)
-}
-
-/// True when `r` is in BCNF with respect to the dependencies projected from `fds` (exhaustive).
-pub fn is_bcnf_projection(r: Attrs, fds: &[Fd]) -> bool {
-    bcnf_violation(r, &minimal_cover(fds)).is_none()
-}
-
-#[allow(dead_code)]
-pub(crate) fn equivalent(a: &[Fd], b: &[Fd]) -> bool {
-    a.iter().all(|f| implies(b, *f)) && b.iter().all(|f| implies(a, *f))
 }

@@ -94,16 +94,6 @@ impl B {
         self.s.table_mut(t).expect("table").foreign_keys.push(fk);
     }
 
-    pub fn pk(&mut self, t: TableId, cols: &[&str]) {
-        let columns = self.cols(t, cols);
-        self.s.table_mut(t).expect("table").primary_key = Some(PrimaryKey { name: None, columns, options: None });
-    }
-
-    pub fn unique(&mut self, t: TableId, cols: &[&str], name: Option<&str>) {
-        let columns = self.cols(t, cols);
-        self.s.table_mut(t).expect("table").uniques.push(UniqueConstraint { name: name.map(str::to_string), columns, options: None });
-    }
-
     pub fn index(&mut self, t: TableId, name: &str, cols: &[&str], unique: bool) {
         let keys = self.cols(t, cols).into_iter().map(|c| IndexKey { part: IndexPart::Column(c), descending: false, extra: None }).collect();
         let id = IndexId(self.s.fresh_id());

@@ -166,11 +166,11 @@ fn views_are_drawn_with_their_reads_edges_and_hostile_names_stay_text() {
 #[test]
 fn notes_are_drawn_at_their_rect_with_hostile_text_kept_as_text() {
     use erdsmith::layout::{self, NOTE_HEIGHT, NOTE_WIDTH};
-    use erdsmith::schema::{Note, Point};
+    use erdsmith::schema::{Note, NoteId, Point};
     let mut s = hostile();
     let hostile_text = "</text> <script>alert(1)</script> & <b>bold</b>\nsecond line";
     let far = Point { x: 4000.0, y: 3000.0 };
-    let (a, b) = (s.fresh_id(), s.fresh_id());
+    let (a, b) = (NoteId(s.fresh_id()), NoteId(s.fresh_id()));
     s.notes.push(Note { id: a, text: hostile_text.into(), position: far });
     s.notes.push(Note { id: b, text: "x".repeat(400), position: Point { x: -700.0, y: -500.0 } });
     let out = svg::render(&s);
