@@ -225,6 +225,67 @@ pub fn ddl(t: &Table, c: &PartitionCandidate, dialect: Dialect) -> Option<String
 /// The engines [`ddl`] writes for, in the order the advice lists them.
 pub const DDL_DIALECTS: [Dialect; 3] = [Dialect::Postgres, Dialect::Mysql, Dialect::Oracle];
 
+/// `rows` as the hint writes it: `50M`, `2B`, `1500k`, else the digits.
+pub fn rows_word(rows: u64) -> String {
+    match rows {
+        0 => "0".into(),
+        r if r % 1_000_000_000 == 0 => format!("{}B", r / 1_000_000_000),
+        r if r % 1_000_000 == 0 => format!("{}M", r / 1_000_000),
+        r if r % 1_000 == 0 => format!("{}k", r / 1_000),
+        r => r.to_string(),
+    }
+}
+
+/// `text` with the row estimate of `table` set to `rows` — a `-- erdsmith:rows N` line put
+/// before its statement, any hint it had taken away — or with no estimate (`None`). `None` when
+/// the text cannot say it: the table has no statement in the text, or the source is not SQL.
+pub fn with_row_hint(text: &str, schema: &Schema, table: TableId, rows: Option<u64>) -> Option<String> {
+    if !schema.source.is_sql() {
+        return None;
+    }
+    let at = schema.table(table)?.span?.start as usize;
+    let line_start = |i: usize| text.get(..i).and_then(|h| h.rfind('\n')).map_or(0, |n| n + 1);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (span, body, (s, e)) in super::suppress::marked_comments(text, schema.dialect, ROWS_MARKER) {
+        if !body.trim_start().starts_with(ROWS_MARKER) || !(s as usize <= at && at < e as usize) {
+            continue;
+        }
+        let (a, b) = (span.start as usize, span.end as usize);
+        let ls = line_start(a);
+        let alone_before = text.get(ls..a).is_some_and(|h| h.trim().is_empty());
+        let rest_of_line = text.get(b..).map_or(0, |r| r.find('\n').unwrap_or(r.len()));
+        let alone_after = text.get(b..b + rest_of_line).is_some_and(|t| t.trim().is_empty());
+        if alone_before && alone_after {
+            // The whole line, with its line break.
+            let end = (b + rest_of_line + 1).min(text.len());
+            edits.push((ls, end, String::new()));
+        } else {
+            // After the statement on its line: the comment and the blanks before it.
+            let lead = text.get(..a).map_or(0, |h| h.len() - h.trim_end_matches([' ', '\t']).len());
+            edits.push((a - lead, b, String::new()));
+        }
+    }
+    if let Some(n) = rows {
+        let ls = line_start(at);
+        let indent = text.get(ls..at).filter(|h| h.trim().is_empty()).unwrap_or("");
+        // Before a statement that starts a line; else on its own line after what precedes it.
+        let insert = if text.get(ls..at).is_some_and(|h| h.trim().is_empty()) {
+            (ls, format!("-- {ROWS_MARKER} {}\n", rows_word(n)))
+        } else {
+            (at, format!("\n{indent}-- {ROWS_MARKER} {}\n", rows_word(n)))
+        };
+        edits.push((insert.0, insert.0, insert.1));
+    }
+    edits.sort_by(|x, y| y.0.cmp(&x.0).then(y.1.cmp(&x.1)));
+    let mut out = text.to_string();
+    for (a, b, with) in edits {
+        if a <= b && b <= out.len() && out.is_char_boundary(a) && out.is_char_boundary(b) {
+            out.replace_range(a..b, &with);
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{candidates, ddl, parse_rows, row_estimates, time_column};

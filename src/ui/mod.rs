@@ -15,6 +15,7 @@ mod normalize;
 mod objects;
 mod panels;
 mod review;
+mod scale;
 mod settings;
 pub mod state;
 mod workload;
@@ -250,6 +251,7 @@ fn Root() -> impl IntoView {
                     <panels::FindingsPanel />
                     <workload::WorkloadPanel />
                     <settings::RuleSettingsPanel />
+                    <scale::ScalePanel />
                     <changes::ChangesPanel />
                     <migration::MigrationPanel />
                     <compare::ComparePanel />

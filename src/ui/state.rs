@@ -103,6 +103,16 @@ pub struct App {
     pub changes: Memo<Option<crate::export::diff_marks::Marks>>,
 }
 
+/// `config` with the row estimates of the text's `-- erdsmith:rows N` hints (the review reads
+/// them; they are never saved apart from the text). The text is read untracked: the review
+/// re-runs when the model changes, not on every keystroke (a hint typed or set moves the spans
+/// of what follows it, so the model the import installs differs).
+pub fn with_row_estimates(config: &AnalysisConfig, text: RwSignal<String>, schema: &Schema) -> AnalysisConfig {
+    let mut c = config.clone();
+    c.row_estimates = text.with_untracked(|t| analysis::partitioning::row_estimates(t, schema));
+    c
+}
+
 impl App {
     pub fn new() -> App {
         let schema = RwSignal::new(Schema::default());
@@ -124,6 +134,7 @@ impl App {
                 m
             })
         });
+        let text = RwSignal::new(String::new());
         let baseline = RwSignal::new(Schema::default());
         let show_changes = RwSignal::new(false);
         let changes = Memo::new(move |_| {
@@ -139,11 +150,11 @@ impl App {
             if review_paused.get() {
                 return prev.cloned().unwrap_or_default();
             }
-            model.with(|s| config.with(|cfg| analysis::check(s, cfg)))
+            model.with(|s| config.with(|cfg| analysis::check(s, &with_row_estimates(cfg, text, s))))
         });
         App {
             name: RwSignal::new("schema".to_string()),
-            text: RwSignal::new(String::new()),
+            text,
             dialect: RwSignal::new(None),
             format: RwSignal::new(None),
             database: RwSignal::new(None),

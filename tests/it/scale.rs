@@ -350,3 +350,44 @@ fn report_has_a_scale_advice_section() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(corpus_dir().join("lago_structure.sql").is_file());
 }
+
+/// The row estimate the app sets writes a hint into the text that the next import gives to
+/// that table and no other — after random edits of the model (so the spans the hint is placed
+/// by are the ones the edits left), and set again, changed and removed.
+#[test]
+fn a_row_estimate_set_in_the_text_belongs_to_its_table() {
+    use erdsmith::analysis::partitioning::{row_estimates, with_row_hint};
+    use erdsmith::sync::{Document, History, reconcile};
+    for (file, seed) in [("pagila_schema.sql", 31u64), ("sakila_mysql.sql", 32), ("lago_structure.sql", 33), ("mediawiki_sqlite.sql", 34)] {
+        if !corpus_dir().join(file).exists() {
+            continue;
+        }
+        let mut text = corpus(file);
+        let mut schema = import(&text, &ImportOptions::default()).schema;
+        let mut history = History::new();
+        let mut rng = Rng::new(seed);
+        for n in 0..20 {
+            let mut scratch = schema.clone();
+            let Some(e) = (0..8).find_map(|_| crate::sync::random_edit(&mut scratch, &mut rng, n)) else { continue };
+            schema.next_id = scratch.next_id;
+            let _ = Document { text: &mut text, schema: &mut schema, history: &mut history }.edit(e);
+        }
+        let reimport = |t: &str, s: &Schema| reconcile(s, import(t, &ImportOptions { dialect: Some(s.dialect), ..Default::default() }).schema);
+        let ordinary: Vec<TableId> = schema.tables.iter().filter(|t| t.parent.is_none()).map(|t| t.id).collect();
+        let mut want = std::collections::BTreeMap::new();
+        for step in 0..12 {
+            let id = *rng.pick(&ordinary);
+            let rows = if step % 4 == 3 { None } else { Some([5_000_000u64, 25_000_000_000, 1_234, 70_000][rng.below(4)]) };
+            let name = schema.table(id).map(|t| t.qualified_name()).unwrap_or_default();
+            text = with_row_hint(&text, &schema, id, rows).unwrap_or_else(|| panic!("{file}: {name} has a statement"));
+            schema = reimport(&text, &schema);
+            match rows {
+                Some(r) => want.insert(name.clone(), r),
+                None => want.remove(&name),
+            };
+            let got: std::collections::BTreeMap<String, u64> =
+                row_estimates(&text, &schema).into_iter().filter_map(|(t, r)| Some((schema.table(t)?.qualified_name(), r))).collect();
+            assert_eq!(got, want, "{file}: step {step} ({name} → {rows:?})");
+        }
+    }
+}
