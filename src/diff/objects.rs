@@ -505,7 +505,6 @@ impl<'a> Differ<'a> {
         }
         // What names a recreated routine goes and comes back with it (to a fixpoint: a routine
         // calling it is recreated too).
-        let mut unchanged = unchanged;
         loop {
             let (hit, rest): (Vec<_>, Vec<_>) = unchanged.into_iter().partition(|(a, _)| {
                 let w = words(&a.sql);

@@ -1474,21 +1474,6 @@ fn needs_parens(e: &str) -> bool {
     !e.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"' | '`' | '[' | ']' | ' '))
 }
 
-#[cfg(test)]
-mod needs_parens_tests {
-    use super::needs_parens;
-
-    #[test]
-    fn wraps_only_what_needs_it() {
-        assert!(needs_parens("lower(email)"));
-        assert!(needs_parens("a + b"));
-        assert!(needs_parens("(a) + (b)"));
-        assert!(!needs_parens("(lower(email))"));
-        assert!(!needs_parens("embedding public.vector_cosine_ops"));
-        assert!(!needs_parens("title COLLATE \"C\""));
-    }
-}
-
 /// A unique constraint's options split into its leading `NULLS [NOT] DISTINCT ` (with a space
 /// after it, or empty) and the rest.
 fn split_nulls(options: &Option<String>) -> (&'static str, Option<String>) {
@@ -1502,4 +1487,19 @@ fn split_nulls(options: &Option<String>) -> (&'static str, Option<String>) {
         }
     }
     ("", Some(o.clone()))
+}
+
+#[cfg(test)]
+mod needs_parens_tests {
+    use super::needs_parens;
+
+    #[test]
+    fn wraps_only_what_needs_it() {
+        assert!(needs_parens("lower(email)"));
+        assert!(needs_parens("a + b"));
+        assert!(needs_parens("(a) + (b)"));
+        assert!(!needs_parens("(lower(email))"));
+        assert!(!needs_parens("embedding public.vector_cosine_ops"));
+        assert!(!needs_parens("title COLLATE \"C\""));
+    }
 }

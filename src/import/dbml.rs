@@ -67,6 +67,9 @@ struct ManyToMany {
     at: (usize, usize),
 }
 
+/// A table named in a `TableGroup`: schema, name and where it was written.
+type GroupMember = (Option<String>, String, (usize, usize));
+
 struct P<'a> {
     src: &'a str,
     toks: Vec<Tok>,
@@ -76,7 +79,7 @@ struct P<'a> {
     pending: Vec<PendingFk>,
     m2m: Vec<ManyToMany>,
     aliases: HashMap<String, (Option<String>, String)>,
-    groups: Vec<(Group, Vec<(Option<String>, String, (usize, usize))>)>,
+    groups: Vec<(Group, Vec<GroupMember>)>,
     /// Columns that say `null` themselves: a primary key does not make them NOT NULL (SQLite).
     explicit_null: Vec<ColumnId>,
 }
@@ -326,7 +329,7 @@ impl<'a> P<'a> {
                 "tablegroup" => self.group(),
                 "note" => self.sticky_note(),
                 _ => {
-                    let what = if t.kind == K::Word { format!("`{}`", self.text(t)) } else { format!("`{}`", self.text(t)) };
+                    let what = format!("`{}`", self.text(t));
                     if t.kind == K::Word {
                         self.ctx.warn(t.start, t.end, format!("{what} is not a DBML element erdsmith reads (Table, Ref, Enum, TableGroup, Project, Note); skipped"));
                     } else {

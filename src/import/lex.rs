@@ -227,12 +227,11 @@ impl Splitter {
             }
             let mut tok = self.lex(src);
             // A custom delimiter ends a statement even inside a word (`END$$`).
-            if self.delimiter != ";" && matches!(tok.kind, Tk::Word | Tk::Num | Tk::Sym) {
-                if let Some(p) = tok.text(src).find(self.delimiter.as_str()).filter(|&p| p > 0) {
+            if self.delimiter != ";" && matches!(tok.kind, Tk::Word | Tk::Num | Tk::Sym)
+                && let Some(p) = tok.text(src).find(self.delimiter.as_str()).filter(|&p| p > 0) {
                     tok.end = tok.start + p as u32;
                     self.pos = tok.end as usize;
                 }
-            }
             let first = std::mem::replace(&mut self.first_on_line, false);
             if tok.kind == Tk::Sym && tok.text(src) == ";" && self.delimiter == ";"
                 && self.ends_statement() {

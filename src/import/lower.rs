@@ -1272,8 +1272,7 @@ impl State {
     fn drop_table(&mut self, mut c: Cur) -> bool {
         c.eat_seq(&["IF", "EXISTS"]);
         let mut dropped = false;
-        loop {
-            let Some(q) = self.qname(&mut c) else { break };
+        while let Some(q) = self.qname(&mut c) {
             if let Some(id) = self.find(&q)
                 && let Ok(pos) = self.schema.table_position(id) {
                     self.schema.tables.remove(pos);
@@ -2156,9 +2155,9 @@ impl State {
                 // An expression, then maybe an operator class or collation after its last `)`.
                 let mut depth = 0;
                 let mut last_close = None;
-                for i in s..end {
-                    depth += paren_delta(src, &toks[i]);
-                    if depth == 0 && toks[i].text(src) == ")" {
+                for (i, k) in toks.iter().enumerate().take(end).skip(s) {
+                    depth += paren_delta(src, k);
+                    if depth == 0 && k.text(src) == ")" {
                         last_close = Some(i);
                     }
                 }
@@ -2221,13 +2220,13 @@ impl State {
                     }
                 } else if let Some(t) = self.schema.table_mut(id) {
                     if grew(checks, t.checks.len()) {
-                        t.checks.last_mut().map(|x| attach(&mut x.options));
+                        if let Some(x) = t.checks.last_mut() { attach(&mut x.options) }
                         placed = true;
                     } else if grew(uniques, t.uniques.len()) {
-                        t.uniques.last_mut().map(|x| attach(&mut x.options));
+                        if let Some(x) = t.uniques.last_mut() { attach(&mut x.options) }
                         placed = true;
                     } else if grew(indexes, t.indexes.len()) {
-                        t.indexes.last_mut().map(|x| attach(&mut x.options));
+                        if let Some(x) = t.indexes.last_mut() { attach(&mut x.options) }
                         placed = true;
                     } else if t.primary_key != pk
                         && let Some(p) = t.primary_key.as_mut()
@@ -3186,8 +3185,7 @@ impl State {
     fn drop_view(&mut self, mut c: Cur) -> bool {
         c.eat_seq(&["IF", "EXISTS"]);
         let mut dropped = false;
-        loop {
-            let Some(q) = self.qname(&mut c) else { break };
+        while let Some(q) = self.qname(&mut c) {
             if let Some(i) = self.view_index(q.schema.as_deref(), &q.name) {
                 self.schema.views.remove(i);
                 self.stats.views -= 1;

@@ -103,7 +103,7 @@ impl Model {
         }
         let Some(a) = self.attrs.iter().find(|a| a.name == "id") else { return Vec::new() };
         match a.named_or_first("fields") {
-            Some(Val::List(v)) => v.iter().filter_map(|x| field_ref(x)).filter_map(|n| self.field(&n)).collect(),
+            Some(Val::List(v)) => v.iter().filter_map(field_ref).filter_map(|n| self.field(&n)).collect(),
             _ => Vec::new(),
         }
     }
@@ -436,15 +436,14 @@ impl<'a> P<'a> {
                 self.i += 1;
                 return;
             }
-            if t.word(self.src, "provider") && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, "=")) {
-                if let Some(v) = self.toks.get(self.i + 2).copied() {
+            if t.word(self.src, "provider") && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, "="))
+                && let Some(v) = self.toks.get(self.i + 2).copied() {
                     let name = unquote(self.src, &v);
                     match dialect_of(&name) {
                         Some(d) => *dialect = Some(d),
                         None => self.ctx.warn(v.start, v.end, format!("provider `{name}` is not a SQL database erdsmith knows; types are read as PostgreSQL's")),
                     }
                 }
-            }
             self.skip_line();
         }
     }

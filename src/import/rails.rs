@@ -409,8 +409,7 @@ impl<'a> P<'a> {
         }
         let mut args = Vec::new();
         let mut opts = Vec::new();
-        loop {
-            let Some(t) = self.tok() else { break };
+        while let Some(t) = self.tok() {
             let text = self.text(t);
             if t.kind == R::Newline {
                 if paren || self.toks.get(self.i.wrapping_sub(1)).is_some_and(|p| self.text(*p) == ",") {

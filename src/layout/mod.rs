@@ -418,7 +418,8 @@ pub const MIN_LABEL_PX: f64 = 11.0;
 /// [`MIN_LABEL_PX`] tall on screen however far out the view is. `None` at [`LOD_SCALE`] and
 /// above, where the header shows the name.
 pub fn lod_label(name: &str, box_width: f64, scale: f64) -> Option<(String, f64)> {
-    if !(scale > 0.0) || scale >= LOD_SCALE {
+    // Also `None` for a NaN scale.
+    if scale.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) || scale >= LOD_SCALE {
         return None;
     }
     let font = MIN_LABEL_PX / scale;

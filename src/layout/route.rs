@@ -205,7 +205,10 @@ pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
 
 /// The foreign-key ends at each column row: `(table index, row)` → the ends there, each
 /// `(owning table index, foreign key index, whether it is the referenced end)`, in order.
-struct RowEnds(std::collections::HashMap<(usize, usize), Vec<(usize, usize, bool)>>);
+struct RowEnds(EndsByRow);
+
+/// `(table index, row)` → `(owning table index, foreign key index, referenced end)`.
+type EndsByRow = std::collections::HashMap<(usize, usize), Vec<(usize, usize, bool)>>;
 
 impl RowEnds {
     /// How far from the row's middle end `end` of row `row` goes: 0 for a row with one end,
@@ -223,7 +226,7 @@ impl RowEnds {
 }
 
 fn row_ends(schema: &Schema) -> RowEnds {
-    let mut map: std::collections::HashMap<(usize, usize), Vec<(usize, usize, bool)>> = std::collections::HashMap::new();
+    let mut map = EndsByRow::new();
     for (ti, t) in schema.tables.iter().enumerate() {
         for (fk_index, fk) in t.foreign_keys.iter().enumerate() {
             let (Some(&from_column), Some(&to_column)) = (fk.columns.first(), fk.ref_columns.first()) else { continue };

@@ -533,9 +533,7 @@ impl<'s, 'a> Writer<'s, 'a> {
                 let kw = |i: usize, k: &str| scan.is_kw(st, i, k);
                 let head = if kw(0, "ALTER") && kw(1, "VIEW") {
                     Some(2)
-                } else if kw(0, "ALTER") && kw(1, "MATERIALIZED") && kw(2, "VIEW") {
-                    Some(3)
-                } else if kw(0, "COMMENT") && kw(1, "ON") && kw(2, "VIEW") {
+                } else if (kw(0, "ALTER") && kw(1, "MATERIALIZED") && kw(2, "VIEW")) || (kw(0, "COMMENT") && kw(1, "ON") && kw(2, "VIEW")) {
                     Some(3)
                 } else if kw(0, "COMMENT") && kw(1, "ON") && kw(2, "MATERIALIZED") && kw(3, "VIEW") {
                     Some(4)

@@ -242,9 +242,7 @@ impl Scan<'_> {
             if kw(i, "ON") && (kw(i + 1, "DELETE") || kw(i + 1, "UPDATE")) {
                 i += 2;
                 i += if kw(i, "SET") || kw(i, "NO") { 2 } else { 1 };
-            } else if kw(i, "MATCH") {
-                i += 2;
-            } else if kw(i, "NOT") && (kw(i + 1, "DEFERRABLE") || kw(i + 1, "VALID") || kw(i + 1, "ENFORCED")) {
+            } else if kw(i, "MATCH") || (kw(i, "NOT") && (kw(i + 1, "DEFERRABLE") || kw(i + 1, "VALID") || kw(i + 1, "ENFORCED"))) {
                 i += 2;
             } else if kw(i, "NOT") && kw(i + 1, "FOR") && kw(i + 2, "REPLICATION") {
                 i += 3;

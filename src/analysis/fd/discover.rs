@@ -375,8 +375,8 @@ mod tests {
         let mut rng = Rng::new(42);
         let mut nontrivial = 0;
         for _ in 0..CASES {
-            let n = 1 + rng.below(6) as usize;
-            let m = rng.below(13) as usize;
+            let n = 1 + rng.below(6);
+            let m = rng.below(13);
             let domain = 1 + rng.below(4);
             let rows: Vec<Vec<Option<String>>> = (0..m)
                 .map(|_| (0..n).map(|_| match rng.below(domain + 1) {

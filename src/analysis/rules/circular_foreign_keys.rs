@@ -166,7 +166,7 @@ mod tests {
     fn components_match_mutual_reachability() {
         let mut rng = crate::rng::Rng::new(11);
         for _ in 0..300 {
-            let n = 1 + rng.below(7) as usize;
+            let n = 1 + rng.below(7);
             let mut text = String::new();
             let mut edges = vec![vec![false; n]; n];
             for i in 0..n {

@@ -49,7 +49,7 @@ impl Ctx<'_> {
                 if d == Dialect::Postgres && partitioned && not_valid && matches!(constraint.kind, ConstraintKind::Check(_)) {
                     self.validate_partition_copies(table, &constraint.name);
                 }
-                if !self.is_new(table) && !(not_valid && pg) && !validate_later {
+                if !(self.is_new(table) || (not_valid && pg) || validate_later) {
                     match &constraint.kind {
                         ConstraintKind::ForeignKey { .. } | ConstraintKind::Check(_) => self.hazard(format!(
                             "{}: ADD CONSTRAINT {} validates every row while holding a lock that blocks writes (safer on PostgreSQL: ADD … NOT VALID, then VALIDATE CONSTRAINT in a separate transaction)",
@@ -110,16 +110,12 @@ impl Ctx<'_> {
                     _ => self.line(&format!("ALTER TABLE {tn} DROP CONSTRAINT {name}")),
                 }
             }
-            Change::RenameConstraint { table, from, to } => {
-                if pg || d == Dialect::Oracle {
-                    self.line(&format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", self.tname(table), self.p.q(from), self.p.q(to)));
-                }
+            Change::RenameConstraint { table, from, to } if pg || d == Dialect::Oracle => {
+                self.line(&format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", self.tname(table), self.p.q(from), self.p.q(to)));
             }
-            Change::ValidateConstraint { table, name } => {
-                if pg {
-                    self.line(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", self.tname(table), self.p.q(name)));
-                    self.hazard(format!("{}: VALIDATE CONSTRAINT {name} scans the table (it takes a lock that lets writes through)", table.name));
-                }
+            Change::ValidateConstraint { table, name } if pg => {
+                self.line(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", self.tname(table), self.p.q(name)));
+                self.hazard(format!("{}: VALIDATE CONSTRAINT {name} scans the table (it takes a lock that lets writes through)", table.name));
             }
             _ => {}
         }

@@ -13,11 +13,10 @@ impl Ctx<'_> {
         match ch {
             Change::RenameTable { from, to } => {
                 let f = self.tname(from);
-                if from.schema != to.schema && pg {
-                    if let Some(s) = &to.schema {
+                if from.schema != to.schema && pg
+                    && let Some(s) = &to.schema {
                         self.line(&format!("ALTER TABLE {} SET SCHEMA {}", self.tname(from), self.p.q(s)));
                     }
-                }
                 if from.name != to.name {
                     let from_now = QName { schema: to.schema.clone(), name: from.name.clone() };
                     let f2 = if pg { self.tname(&from_now) } else { f.clone() };
