@@ -381,6 +381,12 @@ fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
 /// The colours namespaces are told apart by (a table's header, an area, the legend).
 pub const HUES: [&str; 8] = ["#4a6fa5", "#2b8a3e", "#9c36b5", "#c2255c", "#e67700", "#0c8599", "#5f3dc4", "#495057"];
 
+/// The colour of a namespace: [`HUES`] at [`namespace_hue`].
+pub fn namespace_color(schema: Option<&str>) -> &'static str {
+    // `namespace_hue` is below `HUES.len()`: the fallback is never taken.
+    HUES.get(namespace_hue(schema)).copied().unwrap_or(HUES[0])
+}
+
 /// The index into [`HUES`] of a namespace (no schema: 0).
 pub fn namespace_hue(schema: Option<&str>) -> usize {
     match schema {

@@ -292,7 +292,7 @@ impl Ctx<'_> {
             if cols.is_empty() || !ix_cols.starts_with(&cols) || leads.iter().any(|l| l.starts_with(&cols)) {
                 continue;
             }
-            let name = fk.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| cols[0].clone());
+            let name = fk.name.clone().filter(|n| !n.is_empty()).or_else(|| cols.first().cloned()).unwrap_or_default();
             let list: Vec<String> = fk.columns.iter().filter_map(|c| nt.column(*c)).map(|c| self.p.q(&c.name)).collect();
             let tn = self.tname(table);
             self.line(&format!("ALTER TABLE {tn} ADD INDEX {} ({})", self.p.q(&name), list.join(", ")));
