@@ -286,8 +286,10 @@ impl<'a> P<'a> {
     /// A setting's value as a string (a quoted string unquoted, else the text).
     fn value_string(&self, v: (usize, usize)) -> String {
         let ts = self.value_tokens(v);
-        if ts.len() == 1 && matches!(ts[0].kind, K::SString | K::DString | K::Triple | K::Backtick) {
-            return unquote(self.src, &ts[0]);
+        if let [t] = ts
+            && matches!(t.kind, K::SString | K::DString | K::Triple | K::Backtick)
+        {
+            return unquote(self.src, t);
         }
         match (ts.first(), ts.last()) {
             (Some(a), Some(b)) => self.src.get(a.start..b.end).unwrap_or("").to_string(),
@@ -298,8 +300,8 @@ impl<'a> P<'a> {
     /// A `default:` value as SQL text.
     fn default_sql(&self, v: (usize, usize)) -> String {
         let ts = self.value_tokens(v);
-        if ts.len() == 1 {
-            let t = ts[0];
+        if let [t] = ts {
+            let t = *t;
             match t.kind {
                 K::SString | K::DString | K::Triple => return format!("'{}'", unquote(self.src, &t).replace('\'', "''")),
                 K::Backtick => return unquote(self.src, &t),
@@ -560,7 +562,7 @@ impl<'a> P<'a> {
             }
             self.i += 1;
         }
-        let ty_toks = &self.toks[ty_from..self.i];
+        let ty_toks = self.toks.get(ty_from..self.i).unwrap_or(&[]);
         let raw = match ty_toks {
             [] => {
                 let (s, e) = self.span_of(from, self.i);
