@@ -45,8 +45,7 @@ pub(crate) fn squash(text: &str) -> String {
     let b = text.as_bytes();
     let mut i = 0;
     let mut space = false;
-    while i < b.len() {
-        let c = b[i];
+    while let Some(&c) = b.get(i) {
         if c.is_ascii_whitespace() {
             space = true;
             i += 1;

@@ -543,7 +543,7 @@ impl Splitter {
             // PL/SQL conditional compilation (`$IF`, `$END`, `$$name`) is a word, never `END`.
             b'$' => {
                 let mut q = start + 1;
-                while q < b.len() && (is_word_char(b[q]) || b[q] == b'$') {
+                while b.get(q).is_some_and(|&c| is_word_char(c) || c == b'$') {
                     q += 1;
                 }
                 (Tk::Word, q)
@@ -594,8 +594,7 @@ impl Splitter {
     fn quoted(&mut self, src: &str, start: usize, close: u8, backslash: bool, what: &str) -> usize {
         let b = src.as_bytes();
         let mut q = start + 1;
-        while q < b.len() {
-            let c = b[q];
+        while let Some(&c) = b.get(q) {
             if backslash && c == b'\\' {
                 q += 2;
                 continue;
@@ -621,7 +620,7 @@ impl Splitter {
             return (Tk::Word, end);
         }
         let mut q = start + 1;
-        while q < b.len() && (b[q].is_ascii_alphanumeric() || b[q] == b'_') {
+        while b.get(q).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
             q += 1;
         }
         let tag_is_ident = q == start + 1 || !b[start + 1].is_ascii_digit();
@@ -668,7 +667,7 @@ fn number_end(b: &[u8], start: usize) -> usize {
         }
         return q;
     }
-    while q < b.len() && (b[q].is_ascii_digit() || b[q] == b'.') {
+    while b.get(q).is_some_and(|&c| c.is_ascii_digit() || c == b'.') {
         q += 1;
     }
     if q < b.len() && (b[q] == b'e' || b[q] == b'E') {
@@ -708,7 +707,7 @@ fn next_word(src: &str, at: usize) -> &str {
         p += 1;
     }
     let mut q = p;
-    while q < b.len() && (b[q].is_ascii_alphanumeric() || b[q] == b'_') {
+    while b.get(q).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
         q += 1;
     }
     &src[p..q]

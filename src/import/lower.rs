@@ -3276,7 +3276,7 @@ impl State {
             Some(o) => {
                 parts.push(slice(src, toks, from, o));
                 let mut after = o + 2;
-                while after < toks.len() && (toks[after].kind != Tk::Word || toks.get(after.wrapping_sub(1)).is_some_and(|p| p.text(src) == ".") || after == o + 2) {
+                while toks.get(after).is_some_and(|t| t.kind != Tk::Word || toks.get(after.wrapping_sub(1)).is_some_and(|p| p.text(src) == ".") || after == o + 2) {
                     after += 1;
                 }
                 parts.push(slice(src, toks, after, toks.len()));

@@ -263,8 +263,8 @@ impl<'s, 'a> Writer<'s, 'a> {
     /// Whether statement `st` is an `ALTER TABLE parent ATTACH PARTITION o …` (it goes with the
     /// partition).
     fn attaches(&self, st: usize, o: &Table) -> bool {
-        let toks = &self.scan.stmts[st];
-        matches!(self.scan.subjects[st], Subject::AlterTable { .. })
+        let toks = self.scan.toks(st);
+        matches!(self.scan.subject_of(st), Subject::AlterTable { .. })
             && (1..toks.len()).any(|k| {
                 self.scan.is_kw(st, k - 1, "ATTACH") && self.scan.is_kw(st, k, "PARTITION") && self.scan.name_at(toks, k + 1).is_some_and(|n| n.is(o))
             })
@@ -432,7 +432,7 @@ impl<'s, 'a> Writer<'s, 'a> {
 
     /// Renames one occurrence of table `o` (to `n`'s name and namespace) at `name`.
     fn rename_table_at(&self, out: &mut Out, stmt: usize, name: &NameRef, o: &Table, n: &Table, is_create: bool) {
-        let toks = &self.scan.stmts[stmt];
+        let toks = self.scan.toks(stmt);
         let Some(&last) = name.parts.last() else { return };
         if o.name != n.name {
             out.edit(toks[last].start as usize, toks[last].end as usize, self.ident_like(&toks[last], &n.name));
@@ -455,13 +455,13 @@ impl<'s, 'a> Writer<'s, 'a> {
     /// is gone.
     fn views(&mut self) -> Result<(), Unsupported> {
         // The views that stay (a view deleted by the same edit reads nothing any more).
-        let stays = |st: usize| self.new.views.iter().any(|v| v.span.is_some_and(|sp| self.scan.stmts[st].first().is_some_and(|t| t.start == sp.start)));
+        let stays = |st: usize| self.new.views.iter().any(|v| v.span.is_some_and(|sp| self.scan.toks(st).first().is_some_and(|t| t.start == sp.start)));
         let queries: Vec<views::ViewQuery> = (0..self.scan.stmts.len()).filter(|&st| stays(st)).filter_map(|st| self.scan.view_query(st, self.old)).collect();
         if queries.is_empty() {
             return Ok(());
         }
         let view_name = |q: &views::ViewQuery| {
-            let toks = &self.scan.stmts[q.stmt];
+            let toks = self.scan.toks(q.stmt);
             let at = (0..toks.len()).find(|&k| self.scan.is_kw(q.stmt, k, "VIEW")).map_or(0, |k| k + 1);
             self.scan.name_at(toks, at).map(|n| n.values.join(".")).unwrap_or_default()
         };
@@ -514,7 +514,7 @@ impl<'s, 'a> Writer<'s, 'a> {
                 }
         };
         for v in self.old.views.iter().filter(|v| !self.new.views.iter().any(|n| n.id == v.id)) {
-            let create = v.span.and_then(|sp| (0..scan.stmts.len()).find(|&i| scan.stmts[i].first().is_some_and(|t| t.start == sp.start)));
+            let create = v.span.and_then(|sp| (0..scan.stmts.len()).find(|&i| scan.toks(i).first().is_some_and(|t| t.start == sp.start)));
             let create = create.ok_or_else(|| format!("view {}: its statement was not found", v.qualified_name()))?;
             for st in 0..scan.stmts.len() {
                 if st == create {
@@ -522,14 +522,14 @@ impl<'s, 'a> Writer<'s, 'a> {
                 }
                 if let Some(q) = scan.view_query(st, self.old)
                     && q.relations.iter().any(|r| names_view(&r.name, v))
-                    && self.new.views.iter().any(|n| n.span.is_some_and(|sp| scan.stmts[st].first().is_some_and(|t| t.start == sp.start)))
+                    && self.new.views.iter().any(|n| n.span.is_some_and(|sp| scan.toks(st).first().is_some_and(|t| t.start == sp.start)))
                 {
                     return Err(format!("a view reads view {}; change or delete that view first", v.qualified_name()));
                 }
             }
             let mut sts = vec![create];
             for st in 0..scan.stmts.len() {
-                let toks = &scan.stmts[st];
+                let toks = scan.toks(st);
                 let kw = |i: usize, k: &str| scan.is_kw(st, i, k);
                 let head = if kw(0, "ALTER") && kw(1, "VIEW") {
                     Some(2)
@@ -542,7 +542,7 @@ impl<'s, 'a> Writer<'s, 'a> {
                 };
                 let head = head.map(|h| if kw(h, "IF") && kw(h + 1, "EXISTS") { h + 2 } else { h });
                 let about = head.and_then(|h| scan.name_at(toks, h)).is_some_and(|n| names_view(&n, v))
-                    || match &scan.subjects[st] {
+                    || match scan.subject_of(st) {
                         Subject::AlterTable { name, .. } | Subject::CommentOn { table: name, column: None, .. } => names_view(name, v),
                         Subject::CreateIndex { table, .. } => names_view(table, v),
                         _ => false,
@@ -571,7 +571,7 @@ impl<'s, 'a> Writer<'s, 'a> {
     fn enums(&mut self) -> Result<(), Unsupported> {
         let stmt_of = |e: &EnumType| -> Option<usize> {
             let sp = e.span?;
-            (0..self.scan.stmts.len()).find(|&i| self.scan.stmts[i].first().is_some_and(|t| t.start == sp.start))
+            (0..self.scan.stmts.len()).find(|&i| self.scan.toks(i).first().is_some_and(|t| t.start == sp.start))
         };
         let render = |e: &EnumType| {
             let values: Vec<String> = e.values.iter().map(|v| self.lit(v)).collect();
@@ -599,7 +599,7 @@ impl<'s, 'a> Writer<'s, 'a> {
                 return Err(format!("{} has no named enum types", self.d.label()));
             }
             // Before the first table, which may use it.
-            let first = (0..self.scan.stmts.len()).find(|&i| matches!(self.scan.subjects[i], Subject::CreateTable { .. }));
+            let first = (0..self.scan.stmts.len()).find(|&i| matches!(self.scan.subject_of(i), Subject::CreateTable { .. }));
             let at = first.and_then(|i| self.scan.stmt_range(i)).map_or(self.scan.src.len(), |r| r.0);
             let at_line = self.scan.src[..at].rfind('\n').map_or(0, |p| p + 1);
             let at = if self.scan.src[at_line..at].trim().is_empty() { at_line } else { at };
@@ -665,7 +665,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         let body = self.w.body_elements(n)?;
         // Statements that add model facts to the table go; the regenerated text says them all.
         for &st in &self.s.stmts.clone() {
-            match &self.scan().subjects[st] {
+            match self.scan().subject_of(st) {
                 Subject::CreateIndex { .. } | Subject::CommentOn { .. } => {
                     if let Some(r) = self.scan().stmt_removal(st) {
                         self.out.remove(r);
@@ -762,7 +762,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         if o.name != n.name || o.schema != n.schema {
             let mut out = Out::default();
             for &st in &self.s.stmts {
-                let name = match &scan.subjects[st] {
+                let name = match scan.subject_of(st) {
                     Subject::CreateTable { name, .. } | Subject::AlterTable { name, .. } | Subject::Names { name, .. } => name,
                     Subject::CreateIndex { table, .. } | Subject::CommentOn { table, .. } => table,
                     _ => continue,
@@ -796,7 +796,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// Renames the token `i` of `stmt` when it spells `from`.
     fn rename_token(&mut self, stmt: usize, i: usize, from: &str, to: &str) {
-        let Some(t) = self.scan().stmts[stmt].get(i).copied() else { return };
+        let Some(t) = self.scan().toks(stmt).get(i).copied() else { return };
         if !matches!(t.kind, TokenKind::Word | TokenKind::Quoted(_)) || !self.scan().ident(&t).eq_ignore_ascii_case(from) {
             return;
         }
@@ -806,7 +806,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     /// Renames the plain column parts of the list inside tokens `a..b` (a key's column list).
     fn rename_in_list(&mut self, stmt: usize, a: usize, b: usize, from: &str, to: &str) {
         let scan = self.scan();
-        for (p, q) in scan.items(&scan.stmts[stmt], a, b) {
+        for (p, q) in scan.items(scan.toks(stmt), a, b) {
             if scan.key_column(stmt, p, q).is_some() {
                 self.rename_token(stmt, p, from, to);
             }
@@ -817,7 +817,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     /// FOREIGN KEY, KEY/INDEX [name], INCLUDE (not CHECK or REFERENCES, which name other things).
     fn key_groups(&self, stmt: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
         let scan = self.scan();
-        let toks = &scan.stmts[stmt];
+        let toks = scan.toks(stmt);
         let mut out = Vec::new();
         let mut i = a;
         let mut expect = false;
@@ -849,8 +849,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             self.rename_token(st, name, from, to);
         }
         for &st in &self.s.stmts.clone() {
-            let toks = &scan.stmts[st];
-            match &scan.subjects[st] {
+            let toks = scan.toks(st);
+            match scan.subject_of(st) {
                 Subject::CreateTable { body: Some((a, b)), .. } => {
                     for (x, y) in scan.items(toks, *a, *b) {
                         for (p, q) in self.key_groups(st, x, y) {
@@ -936,7 +936,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         let create = self.s.create.ok_or("create")?;
         if !self.w.comment_statements() {
             // `COMMENT [=] 'text'` among the table options, after the body.
-            let toks = &scan.stmts[create];
+            let toks = scan.toks(create);
             let from = self.s.body.map_or(0, |(_, b)| b + 1);
             let site = (from..toks.len()).find(|&k| scan.is_kw(create, k, "COMMENT"));
             let lit = site.map(|k| if scan.is_sym(create, k + 1, "=") { k + 2 } else { k + 1 }).filter(|&k| toks.get(k).is_some_and(|t| t.kind == TokenKind::Str));
@@ -953,11 +953,11 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             }
             return Ok(());
         }
-        let sites: Vec<usize> = self.s.stmts.iter().copied().filter(|&st| matches!(scan.subjects[st], Subject::CommentOn { column: None, .. })).collect();
+        let sites: Vec<usize> = self.s.stmts.iter().copied().filter(|&st| matches!(scan.subject_of(st), Subject::CommentOn { column: None, .. })).collect();
         match (&n.comment, sites.last()) {
             (Some(c), Some(&st)) => {
-                let Subject::CommentOn { literal: Some(l), .. } = scan.subjects[st] else { return Err("comment literal".into()) };
-                let t = self.tok(st, l);
+                let Subject::CommentOn { literal: Some(l), .. } = scan.subject_of(st) else { return Err("comment literal".into()) };
+                let t = self.tok(st, *l);
                 self.out.edit(t.start as usize, t.end as usize, self.w.lit(c));
             }
             (Some(c), None) => {
@@ -1000,15 +1000,15 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             .stmts
             .iter()
             .copied()
-            .filter(|&st| match scan.subjects[st] {
-                Subject::CommentOn { column: Some(c), .. } => scan.ident(&self.tok(st, c)).eq_ignore_ascii_case(&oc.name),
+            .filter(|&st| match scan.subject_of(st) {
+                Subject::CommentOn { column: Some(c), .. } => scan.ident(&self.tok(st, *c)).eq_ignore_ascii_case(&oc.name),
                 _ => false,
             })
             .collect();
         match (&nc.comment, sites.last()) {
             (Some(c), Some(&st)) => {
-                let Subject::CommentOn { literal: Some(l), .. } = scan.subjects[st] else { return Err("comment literal".into()) };
-                let t = self.tok(st, l);
+                let Subject::CommentOn { literal: Some(l), .. } = scan.subject_of(st) else { return Err("comment literal".into()) };
+                let t = self.tok(st, *l);
                 self.out.edit(t.start as usize, t.end as usize, self.w.lit(c));
             }
             (Some(c), None) => {
@@ -1047,14 +1047,14 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                     if scan.is_kw(it.stmt, i, "IF") && scan.is_kw(it.stmt, i + 1, "EXISTS") {
                         i += 2;
                     }
-                    let hit = scan.stmts[it.stmt].get(i).is_some_and(|t| scan.ident(t).eq_ignore_ascii_case(name));
+                    let hit = scan.toks(it.stmt).get(i).is_some_and(|t| scan.ident(t).eq_ignore_ascii_case(name));
                     if hit && i < it.b {
                         out.push((k, verb));
                     }
                 }
                 "ADD" => {
                     if let Some(f) = (it.a..it.b).find(|&x| scan.is_kw(it.stmt, x, "FOR"))
-                        && scan.stmts[it.stmt].get(f + 1).is_some_and(|t| scan.ident(t).eq_ignore_ascii_case(name))
+                        && scan.toks(it.stmt).get(f + 1).is_some_and(|t| scan.ident(t).eq_ignore_ascii_case(name))
                         && (it.a..f).any(|x| scan.is_kw(it.stmt, x, "DEFAULT"))
                     {
                         out.push((k, "DEFAULT FOR".into()));
@@ -1251,8 +1251,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         }
         let scan = self.scan();
         for &st in &self.s.stmts {
-            if let Subject::CommentOn { column: Some(c), .. } = scan.subjects[st]
-                && scan.ident(&self.tok(st, c)).eq_ignore_ascii_case(&oc.name)
+            if let Subject::CommentOn { column: Some(c), .. } = scan.subject_of(st)
+                && scan.ident(&self.tok(st, *c)).eq_ignore_ascii_case(&oc.name)
             {
                 self.out.remove(scan.stmt_removal(st).ok_or("comment")?);
             }
@@ -1632,7 +1632,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                 continue;
             }
             let by_stmt = ix.span.and_then(|sp| {
-                self.s.sites.iter().position(|s| matches!(s.loc, Loc::Stmt(st) if self.scan().stmts[st].first().is_some_and(|t| t.start == sp.start)))
+                self.s.sites.iter().position(|s| matches!(s.loc, Loc::Stmt(st) if self.scan().toks(st).first().is_some_and(|t| t.start == sp.start)))
             });
             let cols: Vec<String> = ix
                 .keys
