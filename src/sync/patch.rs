@@ -433,18 +433,18 @@ impl<'s, 'a> Writer<'s, 'a> {
     /// Renames one occurrence of table `o` (to `n`'s name and namespace) at `name`.
     fn rename_table_at(&self, out: &mut Out, stmt: usize, name: &NameRef, o: &Table, n: &Table, is_create: bool) {
         let toks = self.scan.toks(stmt);
-        let Some(&last) = name.parts.last() else { return };
+        let Some(last) = name.parts.last().and_then(|&l| toks.get(l)) else { return };
         if o.name != n.name {
-            out.edit(toks[last].start as usize, toks[last].end as usize, self.ident_like(&toks[last], &n.name));
+            out.edit(last.start as usize, last.end as usize, self.ident_like(last, &n.name));
         }
         if o.schema == n.schema {
             return;
         }
-        let schema_part = (name.parts.len() >= 2).then(|| name.parts[name.parts.len() - 2]);
+        let schema_part = name.parts.len().checked_sub(2).and_then(|i| name.parts.get(i)).and_then(|&sp| toks.get(sp));
         match (schema_part, &n.schema) {
-            (Some(sp), Some(ns)) => out.edit(toks[sp].start as usize, toks[sp].end as usize, self.ident_like(&toks[sp], ns)),
-            (Some(sp), None) => out.edit(toks[sp].start as usize, toks[last].start as usize, ""),
-            (None, Some(ns)) if is_create => out.edit(toks[last].start as usize, toks[last].start as usize, format!("{}.", self.q(ns))),
+            (Some(sp), Some(ns)) => out.edit(sp.start as usize, sp.end as usize, self.ident_like(sp, ns)),
+            (Some(sp), None) => out.edit(sp.start as usize, last.start as usize, ""),
+            (None, Some(ns)) if is_create => out.edit(last.start as usize, last.start as usize, format!("{}.", self.q(ns))),
             _ => {}
         }
     }
@@ -469,11 +469,9 @@ impl<'s, 'a> Writer<'s, 'a> {
         let mut out = Out::default();
         for o in &self.old.tables {
             let reading: Vec<&views::ViewQuery> = queries.iter().filter(|q| q.relations.iter().any(|r| r.table == Some(o.id))).collect();
-            if reading.is_empty() {
-                continue;
-            }
+            let Some(&first_reading) = reading.first() else { continue };
             let Some(n) = self.new.table(o.id) else {
-                return Err(format!("view {} reads {}; change or delete the view first", view_name(reading[0]), o.qualified_name()));
+                return Err(format!("view {} reads {}; change or delete the view first", view_name(first_reading), o.qualified_name()));
             };
             for c in o.columns.iter().filter(|c| n.column(c.id).is_none()) {
                 let gone = [(c.name.clone(), c.name.clone())];
@@ -633,6 +631,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         self.w.scan
     }
 
+    #[allow(clippy::indexing_slicing)] // Callers pass token numbers this statement's scan found (its sites and elements).
     fn tok(&self, stmt: usize, i: usize) -> Token {
         self.scan().stmts[stmt][i]
     }
@@ -672,12 +671,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                     }
                 }
                 Subject::AlterTable { .. } => {
-                    let items: Vec<usize> = (0..self.s.actions.len()).filter(|&k| self.s.actions[k].stmt == st).collect();
-                    for k in items {
-                        if self.scan().is_model_action(&self.s.actions[k]) {
-                            self.removed_actions.insert(k);
-                        }
-                    }
+                    let items: Vec<usize> = self.s.actions.iter().enumerate().filter(|(_, a)| a.stmt == st && self.scan().is_model_action(a)).map(|(k, _)| k).collect();
+                    self.removed_actions.extend(items);
                 }
                 _ => {}
             }
@@ -941,11 +936,18 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             let site = (from..toks.len()).find(|&k| scan.is_kw(create, k, "COMMENT"));
             let lit = site.map(|k| if scan.is_sym(create, k + 1, "=") { k + 2 } else { k + 1 }).filter(|&k| toks.get(k).is_some_and(|t| t.kind == TokenKind::Str));
             match (site, lit, &n.comment) {
-                (Some(_), Some(l), Some(c)) => self.out.edit(toks[l].start as usize, toks[l].end as usize, self.w.lit(c)),
-                (Some(k), Some(l), None) => self.out.remove((toks[k - 1].end as usize, toks[l].end as usize)),
+                (Some(_), Some(l), Some(c)) => {
+                    let t = toks.get(l).ok_or("the table comment's literal")?;
+                    self.out.edit(t.start as usize, t.end as usize, self.w.lit(c));
+                }
+                (Some(k), Some(l), None) => {
+                    let before = k.checked_sub(1).and_then(|p| toks.get(p)).ok_or("the table comment's place")?;
+                    let t = toks.get(l).ok_or("the table comment's literal")?;
+                    self.out.remove((before.end as usize, t.end as usize));
+                }
                 (None, _, Some(c)) => {
                     let close = self.s.body.map(|(_, b)| b).ok_or("a table comment needs a body")?;
-                    let at = toks[close].end as usize;
+                    let at = toks.get(close).ok_or("a table comment needs a body")?.end as usize;
                     let eq = if self.w.d == Dialect::Mysql { "=" } else { " " };
                     self.out.edit(at, at, format!(" COMMENT{eq}{}", self.w.lit(c)));
                 }
@@ -1131,8 +1133,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     }
 
     fn action_mentions(&self, k: usize, word: &str) -> bool {
-        let it = self.s.actions[k];
-        (it.a..it.b).any(|i| self.scan().is_kw(it.stmt, i, word))
+        self.s.actions.get(k).is_some_and(|it| (it.a..it.b).any(|i| self.scan().is_kw(it.stmt, i, word)))
     }
 
     /// Byte offset right after the column's type (or its name, when it has none).
@@ -1150,11 +1151,10 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             .collect();
         let clause = def.clauses.iter().rev().find(|c| matches!(c.kind, ClauseKind::Default(..))).cloned();
         if !alter_sites.is_empty() {
-            if clause.is_some() || alter_sites.len() > 1 {
+            let (&[k], None) = (alter_sites.as_slice(), &clause) else {
                 return Err("the default is set in more than one place".into());
-            }
-            let k = alter_sites[0];
-            let it = self.s.actions[k];
+            };
+            let Some(&it) = self.s.actions.get(k) else { return Err("the default's site is gone".into()) };
             let scan = self.scan();
             match &nc.default {
                 None => {
@@ -1311,7 +1311,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     /// (after its comma, a trailing `--` comment and the newline) when nothing else shares it.
     fn line_of(&self, e: usize) -> Option<Line> {
         let src = self.scan().src;
-        let it = self.s.elems[e];
+        let it = *self.s.elems.get(e)?;
         let (s, t) = self.scan().bytes(it.stmt, it.a, it.b);
         let start = src[..s].rfind('\n').map_or(0, |p| p + 1);
         if !src[start..s].trim().is_empty() || start == 0 {
@@ -1348,6 +1348,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// Removals and insertions of body elements as text changes: whole lines (with their
     /// trailing comments) when the body has one element per line, else tokens and `, `.
+    #[allow(clippy::indexing_slicing)] // Element numbers are below `count`, the length of `elems` and `lines`; `surviving` is not empty where indexed.
     fn assemble_body(&mut self) -> Result<(), Unsupported> {
         let scan = self.scan();
         let create = self.s.create.ok_or("create")?;
@@ -1459,6 +1460,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// The text of body element `e` with the edits made inside it so far (which are taken out:
     /// the element moves).
+    #[allow(clippy::indexing_slicing)] // `e` is an element number of this body's scan.
     fn patched_elem(&mut self, e: usize) -> String {
         let it = self.s.elems[e];
         let (x, y) = self.scan().bytes(it.stmt, it.a, it.b);
@@ -1490,13 +1492,14 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// Takes the first unused site matching `pred`.
     fn take_site(&self, used: &mut HashSet<usize>, pred: impl Fn(&Site) -> bool) -> Option<usize> {
-        let k = (0..self.s.sites.len()).find(|k| !used.contains(k) && pred(&self.s.sites[*k]))?;
+        let k = self.s.sites.iter().enumerate().find(|(k, s)| !used.contains(k) && pred(s)).map(|(k, _)| k)?;
         used.insert(k);
         Some(k)
     }
 
     fn remove_site(&mut self, k: usize) -> Result<(), Unsupported> {
-        match self.s.sites[k].loc {
+        let Some(site) = self.s.sites.get(k) else { return Err("site".into()) };
+        match site.loc {
             Loc::Elem(e) => {
                 self.removed_elems.insert(e);
             }
@@ -1505,8 +1508,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             }
             Loc::Stmt(st) => self.out.remove(self.scan().stmt_removal(st).ok_or("statement")?),
             Loc::Clause { col, clause } => {
-                let def = &self.s.columns[col].1;
-                let cl = &def.clauses[clause];
+                let def = &self.s.columns.get(col).ok_or("column")?.1;
+                let cl = def.clauses.get(clause).ok_or("clause")?;
                 let (st, a, b) = (def.stmt, cl.a, cl.b);
                 self.remove_clause(st, a, b);
             }
@@ -1657,7 +1660,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                     })
                     .ok_or("index site")?,
             };
-            match (now, self.s.sites[k].loc) {
+            let loc = self.s.sites.get(k).ok_or("index site")?.loc;
+            match (now, loc) {
                 (Some(x), Loc::Stmt(st)) => {
                     let text = pieces.create_index(n, x);
                     if text.is_empty() {
@@ -1693,6 +1697,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     // ---- assembly ----
 
     /// Turns element and action removals and insertions into changes.
+    #[allow(clippy::indexing_slicing)] // `ks` holds action numbers of this statement; `pos ± 1` stays inside `ks` (checked, or the last of several).
     fn finish(&mut self) -> Result<(), Unsupported> {
         let scan = self.scan();
         // Body elements.
@@ -1763,6 +1768,7 @@ fn runs_of(sorted: &[usize]) -> Vec<(usize, usize)> {
 }
 
 /// Indices of one longest strictly increasing subsequence of `xs`.
+#[allow(clippy::indexing_slicing)] // Patience sorting: `tails` and `prev` hold positions in `xs`, `pos` is at most `tails.len()`.
 fn lis(xs: &[usize]) -> HashSet<usize> {
     let mut tails: Vec<usize> = Vec::new();
     let mut prev = vec![usize::MAX; xs.len()];
