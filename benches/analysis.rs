@@ -4,6 +4,9 @@
 //! `python3 ../shared/bench/gen_schema.py 1000` (ERDSMITH_BENCH_SQL=path overrides the text);
 //! otherwise an equivalent schema is built directly with the same shape and proportions.
 
+// The core's no-panic lints (Cargo.toml [lints]) do not apply to a bench or the fuzzer: a panic here fails the run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use erdsmith::rng::Rng;
 use erdsmith::analysis::{AnalysisConfig, check};
 use erdsmith::schema::{
@@ -35,9 +38,9 @@ fn synthetic(tables: usize) -> Schema {
         id.nullable = false;
         t.primary_key = Some(PrimaryKey { name: Some(format!("pk_{}", t.name)), columns: vec![id.id], options: None });
         t.columns.push(id);
-        let fk_count = if i == 0 { 0 } else { rng.below(4) as usize };
+        let fk_count = if i == 0 { 0 } else { rng.below(4) };
         for j in 0..fk_count {
-            let target = rng.below(i + 1) as usize;
+            let target = rng.below(i + 1);
             let mut c = Column::new(ColumnId(s.fresh_id()), format!("ref{j}_{}_id", WORDS[target % WORDS.len()]), DataType::parse("bigint"));
             c.nullable = rng.below(10) >= 6;
             let target_table = if target == i { &t } else { &s.tables[target] };
@@ -55,11 +58,11 @@ fn synthetic(tables: usize) -> Schema {
             t.columns.push(c);
             t.foreign_keys.push(fk);
         }
-        for k in 0..4 + rng.below(17) as usize {
+        for k in 0..4 + rng.below(17) {
             let mut c = Column::new(
                 ColumnId(s.fresh_id()),
                 format!("{}_{k}", COLS[(i + k) % COLS.len()]),
-                DataType::parse(TYPES[rng.below(TYPES.len()) as usize]),
+                DataType::parse(TYPES[rng.below(TYPES.len())]),
             );
             c.nullable = rng.below(10) >= 3;
             t.columns.push(c);

@@ -29,6 +29,11 @@ if [[ "${1:-}" == "--test" ]]; then
   fi
 fi
 
+if ! rustup component list --installed | grep -q '^clippy'; then
+  say "adding clippy (scripts/test.sh runs it first)"
+  rustup component add clippy
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

@@ -9,6 +9,12 @@ export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/erdsmith/target}"
 start=$SECONDS
 
+# First and fast: the core does not panic (Cargo.toml [lints] denies unwrap, expect, panic! and
+# unchecked indexing) and clippy's default lints are clean, natively and for the wasm32 UI.
+echo "== clippy"
+cargo clippy --locked --all-targets -- -D warnings
+cargo clippy --locked --lib --target wasm32-unknown-unknown -- -D warnings
+
 echo "== native tests"
 cargo test --locked
 cargo check --locked --benches   # benches are not built by cargo test; keep them compiling

@@ -235,7 +235,7 @@ fn delete_table(schema: &mut Schema, id: TableId) -> Result<Edit, EditError> {
 
 fn replace_table(schema: &mut Schema, table: Table, names: bool) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table.id)?;
-    let old = &schema.tables[ix];
+    let old = at(schema, ix)?;
     if names {
         check_name("table", &table.name)?;
     }
@@ -257,15 +257,15 @@ fn replace_table(schema: &mut Schema, table: Table, names: bool) -> Result<Edit,
             }
         }
     }
-    let old = std::mem::replace(&mut schema.tables[ix], table);
+    let old = std::mem::replace(at_mut(schema, ix)?, table);
     Ok(Edit::ReplaceTable { table: old })
 }
 
 fn delete_column(schema: &mut Schema, column: ColumnId) -> Result<Edit, EditError> {
     let (ti, ci) = column_ix(schema, column)?;
-    let owner = schema.tables[ti].id;
-    let mut restore = vec![Edit::ReplaceTable { table: schema.tables[ti].clone() }];
-    let t = &mut schema.tables[ti];
+    let owner = at(schema, ti)?.id;
+    let mut restore = vec![Edit::ReplaceTable { table: at(schema, ti)?.clone() }];
+    let t = at_mut(schema, ti)?;
     t.columns.remove(ci);
     if t.primary_key.as_ref().is_some_and(|pk| pk.columns.contains(&column)) {
         t.primary_key = None;
@@ -289,14 +289,14 @@ fn delete_column(schema: &mut Schema, column: ColumnId) -> Result<Edit, EditErro
 
 fn rename_table(schema: &mut Schema, table: TableId, namespace: Option<String>, name: String, names: bool) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table)?;
-    let t = &schema.tables[ix];
+    let t = at(schema, ix)?;
     if names {
         check_name("table", &name)?;
     }
     if names && (!same_namespace(&t.schema, &namespace) || !t.name.eq_ignore_ascii_case(&name)) {
         check_table_name_free(schema, table, &namespace, &name)?;
     }
-    let t = &mut schema.tables[ix];
+    let t = at_mut(schema, ix)?;
     let old_schema = std::mem::replace(&mut t.schema, namespace);
     let old_name = std::mem::replace(&mut t.name, name);
     Ok(Edit::RenameTable { table, schema: old_schema, name: old_name })
@@ -334,7 +334,7 @@ fn move_views(schema: &mut Schema, moves: Vec<(ViewId, Option<Point>)>) -> Resul
     }
     let mut old = Vec::with_capacity(moves.len());
     for (i, (id, point)) in at.into_iter().zip(moves) {
-        old.push((id, std::mem::replace(&mut schema.views[i].position, point)));
+        old.push((id, std::mem::replace(&mut slot(&mut schema.views, i)?.position, point)));
     }
     old.reverse();
     Ok(Edit::MoveViews { moves: old })
@@ -342,7 +342,7 @@ fn move_views(schema: &mut Schema, moves: Vec<(ViewId, Option<Point>)>) -> Resul
 
 fn add_column(schema: &mut Schema, table: TableId, column: Column, position: usize, names: bool) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table)?;
-    let t = &schema.tables[ix];
+    let t = at(schema, ix)?;
     if position > t.columns.len() {
         return err(format!(
             "{}: column position {position} is out of range (0..={})",
@@ -358,7 +358,7 @@ fn add_column(schema: &mut Schema, table: TableId, column: Column, position: usi
     }
     check_fresh_column_id(schema, column.id)?;
     let id = column.id;
-    schema.tables[ix].columns.insert(position, column);
+    at_mut(schema, ix)?.columns.insert(position, column);
     Ok(Edit::DeleteColumn { column: id })
 }
 
@@ -367,20 +367,20 @@ fn rename_column(schema: &mut Schema, column: ColumnId, name: String, names: boo
         check_name("column", &name)?;
     }
     let (ti, ci) = column_ix(schema, column)?;
-    let t = &schema.tables[ti];
+    let t = at(schema, ti)?;
     if names
         && let Some(other) = t.column_by_name(&name)
         && other.id != column
     {
         return err(format!("{}: a column named `{}` already exists", t.qualified_name(), other.name));
     }
-    let name = std::mem::replace(&mut schema.tables[ti].columns[ci].name, name);
+    let name = std::mem::replace(&mut slot(&mut at_mut(schema, ti)?.columns, ci)?.name, name);
     Ok(Edit::RenameColumn { column, name })
 }
 
 fn move_column(schema: &mut Schema, column: ColumnId, position: usize) -> Result<Edit, EditError> {
     let (ti, ci) = column_ix(schema, column)?;
-    let columns = &mut schema.tables[ti].columns;
+    let columns = &mut at_mut(schema, ti)?.columns;
     if position >= columns.len() {
         return err(format!("column position {position} is out of range (0..{})", columns.len()));
     }
@@ -392,29 +392,29 @@ fn move_column(schema: &mut Schema, column: ColumnId, position: usize) -> Result
 fn set_primary_key(schema: &mut Schema, table: TableId, primary_key: Option<PrimaryKey>) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table)?;
     if let Some(pk) = &primary_key {
-        check_key_columns(&schema.tables[ix], "primary key", &pk.columns)?;
+        check_key_columns(at(schema, ix)?, "primary key", &pk.columns)?;
     }
-    let primary_key = std::mem::replace(&mut schema.tables[ix].primary_key, primary_key);
+    let primary_key = std::mem::replace(&mut at_mut(schema, ix)?.primary_key, primary_key);
     Ok(Edit::SetPrimaryKey { table, primary_key })
 }
 
 fn set_uniques(schema: &mut Schema, table: TableId, uniques: Vec<UniqueConstraint>) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table)?;
     for u in &uniques {
-        check_key_columns(&schema.tables[ix], "unique constraint", &u.columns)?;
+        check_key_columns(at(schema, ix)?, "unique constraint", &u.columns)?;
     }
-    let uniques = std::mem::replace(&mut schema.tables[ix].uniques, uniques);
+    let uniques = std::mem::replace(&mut at_mut(schema, ix)?.uniques, uniques);
     Ok(Edit::SetUniques { table, uniques })
 }
 
 fn add_foreign_key(schema: &mut Schema, table: TableId, foreign_key: ForeignKey, position: usize) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table)?;
-    let len = schema.tables[ix].foreign_keys.len();
+    let len = at(schema, ix)?.foreign_keys.len();
     if position > len {
         return err(format!("foreign key position {position} is out of range (0..={len})"));
     }
-    check_foreign_key(schema, &schema.tables[ix], &foreign_key)?;
-    schema.tables[ix].foreign_keys.insert(position, foreign_key);
+    check_foreign_key(schema, at(schema, ix)?, &foreign_key)?;
+    at_mut(schema, ix)?.foreign_keys.insert(position, foreign_key);
     Ok(Edit::DeleteForeignKey { table, position })
 }
 
@@ -430,40 +430,40 @@ fn delete_foreign_key(schema: &mut Schema, table: TableId, position: usize) -> R
 
 fn replace_foreign_key(schema: &mut Schema, table: TableId, position: usize, foreign_key: ForeignKey) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table)?;
-    let t = &schema.tables[ix];
+    let t = at(schema, ix)?;
     let len = t.foreign_keys.len();
     if position >= len {
         return err(format!("{}: no foreign key at position {position} (it has {len})", t.qualified_name()));
     }
     check_foreign_key(schema, t, &foreign_key)?;
-    let foreign_key = std::mem::replace(&mut schema.tables[ix].foreign_keys[position], foreign_key);
+    let foreign_key = std::mem::replace(slot(&mut at_mut(schema, ix)?.foreign_keys, position)?, foreign_key);
     Ok(Edit::ReplaceForeignKey { table, position, foreign_key })
 }
 
 fn put_index(schema: &mut Schema, table: TableId, index: Index) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table)?;
-    let t = &schema.tables[ix];
+    let t = at(schema, ix)?;
     check_index(t, &index)?;
     if let Some(pos) = t.indexes.iter().position(|i| i.id == index.id) {
-        let old = std::mem::replace(&mut schema.tables[ix].indexes[pos], index);
+        let old = std::mem::replace(slot(&mut at_mut(schema, ix)?.indexes, pos)?, index);
         return Ok(Edit::PutIndex { table, index: old });
     }
     check_fresh_index_id(schema, index.id)?;
     let id = index.id;
-    schema.tables[ix].indexes.push(index);
+    at_mut(schema, ix)?.indexes.push(index);
     Ok(Edit::DeleteIndex { table, index: id })
 }
 
 fn insert_index(schema: &mut Schema, table: TableId, index: Index, position: usize) -> Result<Edit, EditError> {
     let ix = table_ix(schema, table)?;
-    let t = &schema.tables[ix];
+    let t = at(schema, ix)?;
     if position > t.indexes.len() {
         return err(format!("index position {position} is out of range (0..={})", t.indexes.len()));
     }
     check_index(t, &index)?;
     check_fresh_index_id(schema, index.id)?;
     let id = index.id;
-    schema.tables[ix].indexes.insert(position, index);
+    at_mut(schema, ix)?.indexes.insert(position, index);
     Ok(Edit::DeleteIndex { table, index: id })
 }
 
@@ -479,7 +479,7 @@ fn delete_index(schema: &mut Schema, table: TableId, index: IndexId) -> Result<E
 fn put_enum(schema: &mut Schema, value: EnumType, names: bool) -> Result<Edit, EditError> {
     check_enum(schema, &value, names)?;
     if let Some(pos) = schema.enums.iter().position(|e| e.id == value.id) {
-        let old = std::mem::replace(&mut schema.enums[pos], value);
+        let old = std::mem::replace(slot(&mut schema.enums, pos)?, value);
         return Ok(Edit::PutEnum { value: old });
     }
     check_below_next_id(schema, "enum", value.id.0)?;
@@ -513,7 +513,7 @@ fn delete_enum(schema: &mut Schema, id: EnumId) -> Result<Edit, EditError> {
 fn put_note(schema: &mut Schema, note: Note) -> Result<Edit, EditError> {
     check_point(note.position)?;
     if let Some(pos) = schema.notes.iter().position(|n| n.id == note.id) {
-        let old = std::mem::replace(&mut schema.notes[pos], note);
+        let old = std::mem::replace(slot(&mut schema.notes, pos)?, note);
         return Ok(Edit::PutNote { note: old });
     }
     check_below_next_id(schema, "note", note.id.0)?;
@@ -574,9 +574,24 @@ fn table_ix(schema: &Schema, id: TableId) -> Result<usize, EditError> {
     schema.table_position(id).or_else(|_| err(format!("no table with id {}", id.0)))
 }
 
+/// The table at arena position `ix` (one `table_ix` or `column_ix` has just found).
+fn at(schema: &Schema, ix: usize) -> Result<&Table, EditError> {
+    schema.tables.get(ix).ok_or_else(|| EditError(format!("no table at position {ix}")))
+}
+
+fn at_mut(schema: &mut Schema, ix: usize) -> Result<&mut Table, EditError> {
+    schema.tables.get_mut(ix).ok_or_else(|| EditError(format!("no table at position {ix}")))
+}
+
+/// The item at position `i` of `items` (one the caller has just found or checked).
+fn slot<T>(items: &mut [T], i: usize) -> Result<&mut T, EditError> {
+    let len = items.len();
+    items.get_mut(i).ok_or_else(|| EditError(format!("position {i} is out of range (0..{len})")))
+}
+
 fn table_mut(schema: &mut Schema, id: TableId) -> Result<&mut Table, EditError> {
     let ix = table_ix(schema, id)?;
-    Ok(&mut schema.tables[ix])
+    at_mut(schema, ix)
 }
 
 /// Index of the owning table in `tables` and of the column in its `columns`.
@@ -591,7 +606,7 @@ fn column_ix(schema: &Schema, id: ColumnId) -> Result<(usize, usize), EditError>
 
 fn column_mut(schema: &mut Schema, id: ColumnId) -> Result<&mut Column, EditError> {
     let (ti, ci) = column_ix(schema, id)?;
-    Ok(&mut schema.tables[ti].columns[ci])
+    slot(&mut at_mut(schema, ti)?.columns, ci)
 }
 
 fn check_name(what: &str, name: &str) -> Result<(), EditError> {
@@ -649,7 +664,7 @@ fn check_columns(schema: &Schema, table: &Table, old: Option<&Table>, names: boo
             check_name("column", &c.name)?;
         }
         check_below_next_id(schema, "column", c.id.0)?;
-        if table.columns[..i].iter().any(|d| d.id == c.id) {
+        if table.columns.iter().take(i).any(|d| d.id == c.id) {
             return err(format!("{name}: column id {} appears twice", c.id.0));
         }
         let kept_name = old.is_some_and(|o| o.column(c.id).is_some_and(|oc| oc.name == c.name));
@@ -689,7 +704,7 @@ fn check_table_refs(schema: &Schema, table: &Table) -> Result<(), EditError> {
     }
     for (i, ix) in table.indexes.iter().enumerate() {
         check_index(table, ix)?;
-        if table.indexes[..i].iter().any(|o| o.id == ix.id) {
+        if table.indexes.iter().take(i).any(|o| o.id == ix.id) {
             return err(format!("{}: index id {} appears twice", table.qualified_name(), ix.id.0));
         }
         check_below_next_id(schema, "index", ix.id.0)?;
@@ -718,7 +733,7 @@ fn check_key_columns(table: &Table, what: &str, columns: &[ColumnId]) -> Result<
         if table.column(*c).is_none() {
             return err(format!("{name}: the {what} names column {} which is not in this table", c.0));
         }
-        if columns[..i].contains(c) {
+        if columns.iter().take(i).any(|x| x == c) {
             return err(format!("{name}: the {what} names column {} twice", c.0));
         }
     }
@@ -782,8 +797,8 @@ fn check_enum(schema: &Schema, value: &EnumType, names: bool) -> Result<(), Edit
     if let Some(e) = clash {
         return err(format!("an enum named `{}` already exists", e.name));
     }
-    if let Some(i) = (1..value.values.len()).find(|i| value.values[..*i].contains(&value.values[*i])) {
-        return err(format!("{}: the value `{}` appears twice", value.name, value.values[i]));
+    if let Some(v) = value.values.iter().enumerate().find(|(i, v)| value.values.iter().take(*i).any(|w| w == *v)).map(|(_, v)| v) {
+        return err(format!("{}: the value `{}` appears twice", value.name, v));
     }
     Ok(())
 }

@@ -34,6 +34,7 @@ impl Rng {
     }
 
     /// One element of a non-empty slice.
+    #[allow(clippy::indexing_slicing)] // `below(n)` is below n; an empty slice is the caller's bug (its precondition).
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }

@@ -199,6 +199,7 @@ fn says(text: &str, schema: &Schema) -> bool {
 }
 
 /// The lines of `old` that `new` replaces, as byte ranges of `old` and their replacement.
+#[allow(clippy::indexing_slicing)] // The diff's ranges are within its line lists; the offsets have one entry more.
 fn line_edits(old: &str, new: &str) -> Vec<(usize, usize, String)> {
     let diff = similar::TextDiff::from_lines(old, new);
     let (a, b) = (diff.old_slices(), diff.new_slices());
@@ -374,7 +375,8 @@ fn pack(shared: &Shared) -> Result<Vec<u8>, ShareError> {
 fn unpack(bytes: &[u8]) -> Result<Shared, ShareError> {
     let damaged = |why: String| ShareError::Damaged(format!("its content is not a shared project ({why})"));
     let at = bytes.iter().position(|&b| b == b'\n').ok_or_else(|| damaged("no text".into()))?;
-    let (json, text) = (&bytes[..at], &bytes[at + 1..]);
+    let (json, text) = bytes.split_at(at);
+    let text = text.get(1..).unwrap_or_default();
     let mut shared: Shared = serde_json::from_slice(json).map_err(|e| damaged(e.to_string()))?;
     shared.text = String::from_utf8(text.to_vec()).map_err(|e| damaged(e.to_string()))?;
     Ok(shared)

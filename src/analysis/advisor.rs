@@ -183,7 +183,7 @@ impl<'s> Scope<'s> {
             TableFactor::Table { name, alias, .. } => {
                 let parts = ident_parts(name);
                 let Some(last) = parts.last() else { return };
-                let ns = if parts.len() >= 2 { Some(parts[parts.len() - 2].as_str()) } else { None };
+                let ns = parts.len().checked_sub(2).and_then(|i| parts.get(i)).map(String::as_str);
                 let found = self.schema.find_table(ns, last).or_else(|| self.schema.find_table(None, last));
                 match found {
                     Some(t) => {
@@ -262,9 +262,11 @@ impl<'s> Scope<'s> {
             && let OrderByKind::Expressions(list) = &ob.kind
         {
             let cols: Vec<(TableId, ColumnId)> = list.iter().filter_map(|o| self.column(&o.expr)).collect();
-            if cols.len() == list.len() && cols.iter().all(|c| c.0 == cols[0].0) && !cols.is_empty() {
-                let u = self.usage_mut(cols[0].0);
-                u.sort = cols.iter().map(|c| c.1).collect();
+            if let Some(&(table, _)) = cols.first()
+                && cols.len() == list.len()
+                && cols.iter().all(|c| c.0 == table)
+            {
+                self.usage_mut(table).sort = cols.iter().map(|c| c.1).collect();
             }
         }
     }
@@ -288,12 +290,16 @@ impl<'s> Scope<'s> {
         }
         if let GroupByExpr::Expressions(list, _) = &s.group_by {
             let cols: Vec<(TableId, ColumnId)> = list.iter().filter_map(|e| self.column(e)).collect();
-            if !cols.is_empty() && cols.len() == list.len() && cols.iter().all(|c| c.0 == cols[0].0) {
-                self.usage_mut(cols[0].0).group = cols.iter().map(|c| c.1).collect();
+            if let Some(&(table, _)) = cols.first()
+                && cols.len() == list.len()
+                && cols.iter().all(|c| c.0 == table)
+            {
+                self.usage_mut(table).group = cols.iter().map(|c| c.1).collect();
             }
         }
     }
 
+    #[allow(clippy::indexing_slicing)] // `i` is the position just found or of the entry just pushed.
     fn usage_mut(&mut self, t: TableId) -> &mut Usage {
         let i = match self.usage.iter().position(|u| u.0 == t) {
             Some(i) => i,
@@ -309,9 +315,10 @@ impl<'s> Scope<'s> {
     fn column(&self, e: &Expr) -> Option<(TableId, ColumnId)> {
         let (qualifier, name) = match e {
             Expr::Identifier(i) => (None, i.value.as_str()),
-            Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
-                (Some(parts[parts.len() - 2].value.as_str()), parts[parts.len() - 1].value.as_str())
-            }
+            Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+                [.., qualifier, name] => (Some(qualifier.value.as_str()), name.value.as_str()),
+                _ => return None,
+            },
             Expr::Nested(inner) => return self.column(inner),
             _ => return None,
         };
@@ -448,9 +455,10 @@ pub fn create_index_sql(schema: &Schema, table: TableId, name: &str, cols: &[Col
 
 /// True when an access path serves `cols` whose first `eq` columns are equality lookups.
 fn served(path: &[ColumnId], cols: &[ColumnId], eq: usize) -> bool {
-    path.len() >= cols.len()
-        && cols[..eq].iter().all(|c| path[..eq].contains(c))
-        && path[eq..cols.len()] == cols[eq..]
+    let (Some(cols_eq), Some(path_eq), Some(cols_rest), Some(path_rest)) = (cols.get(..eq), path.get(..eq), cols.get(eq..), path.get(eq..cols.len())) else {
+        return false;
+    };
+    cols_eq.iter().all(|c| path_eq.contains(c)) && path_rest == cols_rest
 }
 
 /// Derives index advice for the workload text over the schema.
@@ -555,7 +563,7 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
         // Unique indexes enforce constraints, non-b-tree ones serve operators this analysis does
         // not model, and indexes leading with a foreign key serve its checks on parent deletes.
         let serves_fk = |cols: &[ColumnId]| {
-            t.foreign_keys.iter().any(|fk| cols.len() >= fk.columns.len() && fk.columns.iter().all(|c| cols[..fk.columns.len()].contains(c)))
+            t.foreign_keys.iter().any(|fk| cols.get(..fk.columns.len()).is_some_and(|lead| fk.columns.iter().all(|c| lead.contains(c))))
         };
         for ix in t.indexes.iter().filter(|ix| !ix.unique && !super::walk::is_non_btree(ix)) {
             let leading: Vec<ColumnId> = ix.leading_columns().collect();

@@ -308,10 +308,11 @@ fn fold_partitions(schema: &Schema, findings: &mut Vec<Finding>) {
         }
         let fix = idx
             .iter()
-            .map(|&i| findings[i].fix.clone())
+            .map(|&i| findings.get(i).and_then(|f| f.fix.clone()))
             .collect::<Option<Vec<Vec<Edit>>>>()
             .map(|fixes| fixes.into_iter().flatten().collect::<Vec<Edit>>());
-        let f = &mut findings[idx[0]];
+        let Some((&first, rest)) = idx.split_first() else { continue };
+        let Some(f) = findings.get_mut(first) else { continue };
         let partition = f.table.and_then(|t| schema.table(t)).map(|t| t.name.clone()).unwrap_or_default();
         // The parent's columns of the same names (a partition has its parent's columns).
         f.columns = f
@@ -323,15 +324,14 @@ fn fold_partitions(schema: &Schema, findings: &mut Vec<Finding>) {
         f.index = None;
         f.message = format!("{} (on {} partitions of `{}`; shown for `{partition}`)", f.message, idx.len(), p.name);
         f.fix = fix;
-        for &i in &idx[1..] {
-            dropped[i] = true;
+        for &i in rest {
+            if let Some(d) = dropped.get_mut(i) {
+                *d = true;
+            }
         }
     }
-    let mut i = 0;
-    findings.retain(|_| {
-        i += 1;
-        !dropped[i - 1]
-    });
+    let mut dropped = dropped.into_iter();
+    findings.retain(|_| !dropped.next().unwrap_or(false));
 }
 
 /// One row of the rule settings view: a registered rule and whether `config` runs it.

@@ -98,9 +98,9 @@ pub fn json(s: &Schema, findings: &[Finding]) -> String {
                 "help": f.help,
                 "fix": fix_text(s, f),
             });
-            if let Some(span) = super::locate(s, f) {
-                v["line"] = json!(span.line);
-                v["column"] = json!(span.column);
+            if let (Some(span), Some(o)) = (super::locate(s, f), v.as_object_mut()) {
+                o.insert("line".into(), json!(span.line));
+                o.insert("column".into(), json!(span.column));
             }
             v
         })

@@ -56,6 +56,13 @@ fn subject(schema: &Schema, f: &Finding) -> String {
     }
 }
 
+/// Sets `key` on a JSON object (what `json!({…})` built); anything else is left as it is.
+fn set(v: &mut Value, key: &str, value: Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(key.to_string(), value);
+    }
+}
+
 /// The SARIF 2.1.0 log: one run, the whole rule catalogue as the driver's rules (with docs,
 /// category and fix label), one result per finding.
 pub fn sarif(r: &Report) -> String {
@@ -76,13 +83,15 @@ pub fn sarif(r: &Report) -> String {
         .collect();
     let result = |f: &Finding, suppressed: Option<&str>| -> Value {
         let mut location = json!({ "physicalLocation": { "artifactLocation": { "uri": uri(r.file) } } });
-        if let Some(span) = locate(r.schema, f).filter(|s| s.line >= 1) {
-            location["physicalLocation"]["region"] = json!({ "startLine": span.line, "startColumn": span.column.max(1) });
+        if let Some(span) = locate(r.schema, f).filter(|s| s.line >= 1)
+            && let Some(physical) = location.get_mut("physicalLocation")
+        {
+            set(physical, "region", json!({ "startLine": span.line, "startColumn": span.column.max(1) }));
         }
         let name = subject(r.schema, f);
         if !name.is_empty() {
             let kind = if f.columns.len() == 1 { "member" } else { "type" };
-            location["logicalLocations"] = json!([{ "fullyQualifiedName": name, "kind": kind }]);
+            set(&mut location, "logicalLocations", json!([{ "fullyQualifiedName": name, "kind": kind }]));
         }
         let mut v = json!({
             "ruleId": f.rule,
@@ -93,20 +102,22 @@ pub fn sarif(r: &Report) -> String {
             "properties": { "help": f.help },
         });
         if let Some(index) = rules::RULES.iter().position(|x| x.info.id == f.rule) {
-            v["ruleIndex"] = json!(index);
+            set(&mut v, "ruleIndex", json!(index));
         }
-        if let Some(fix) = fix_text(r.schema, f) {
-            v["properties"]["fix"] = json!(fix);
+        if let Some(fix) = fix_text(r.schema, f)
+            && let Some(properties) = v.get_mut("properties")
+        {
+            set(properties, "fix", json!(fix));
         }
         if r.baseline {
-            v["baselineState"] = json!("new");
+            set(&mut v, "baselineState", json!("new"));
         }
         if let Some(reason) = suppressed {
             let mut s = json!({ "kind": "inSource", "status": "accepted" });
             if !reason.is_empty() {
-                s["justification"] = json!(reason);
+                set(&mut s, "justification", json!(reason));
             }
-            v["suppressions"] = json!([s]);
+            set(&mut v, "suppressions", json!([s]));
         }
         v
     };

@@ -88,7 +88,7 @@ pub fn is_non_btree(ix: &Index) -> bool {
 
 /// True when some access path starts with exactly the columns `cols` (in any order).
 pub fn has_prefix_path(t: &Table, cols: &[ColumnId]) -> bool {
-    access_paths(t).iter().any(|p| p.len() >= cols.len() && cols.iter().all(|c| p[..cols.len()].contains(c)))
+    access_paths(t).iter().any(|p| p.get(..cols.len()).is_some_and(|prefix| cols.iter().all(|c| prefix.contains(c))))
 }
 
 /// A b-tree index on `cols` with a conventional name, as a `PutIndex` edit.

@@ -193,6 +193,7 @@ fn key(schema: &Option<String>, name: &str) -> String {
 ///
 /// `forced` maps a previous item's name key to the next item's name key it must pair with (a
 /// confirmed rename); those pairs are made first.
+#[allow(clippy::indexing_slicing)] // Every index is a position in `next`, the length of `used_next`.
 fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
     prev: &'a [T],
     next: &'a [T],

@@ -45,8 +45,7 @@ pub(crate) fn squash(text: &str) -> String {
     let b = text.as_bytes();
     let mut i = 0;
     let mut space = false;
-    while i < b.len() {
-        let c = b[i];
+    while let Some(&c) = b.get(i) {
         if c.is_ascii_whitespace() {
             space = true;
             i += 1;
@@ -66,11 +65,11 @@ pub(crate) fn squash(text: &str) -> String {
 /// The end of the quoted piece starting at `i` (`'…'`, `"…"`, `` `…` ``, `$tag$…$tag$`), or None.
 fn quoted_end(text: &str, i: usize) -> Option<usize> {
     let b = text.as_bytes();
-    match b[i] {
+    match *b.get(i)? {
         q @ (b'\'' | b'"' | b'`') => {
             let mut j = i + 1;
-            while j < b.len() {
-                if b[j] == q {
+            while let Some(&c) = b.get(j) {
+                if c == q {
                     if b.get(j + 1) == Some(&q) {
                         j += 2;
                         continue;
@@ -141,12 +140,12 @@ fn group(text: &str, from: usize) -> Option<(usize, usize)> {
     let mut i = from;
     let mut depth = 0;
     let mut start = None;
-    while i < b.len() {
+    while let Some(&c) = b.get(i) {
         if let Some(end) = quoted_end(text, i) {
             i = end;
             continue;
         }
-        match b[i] {
+        match c {
             b'(' => {
                 if depth == 0 {
                     start = Some(i + 1);
@@ -171,12 +170,12 @@ fn split_commas(text: &str) -> Vec<&str> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let (mut i, mut depth, mut start) = (0, 0, 0);
-    while i < b.len() {
+    while let Some(&c) = b.get(i) {
         if let Some(end) = quoted_end(text, i) {
             i = end;
             continue;
         }
-        match b[i] {
+        match c {
             b'(' | b'[' => depth += 1,
             b')' | b']' => depth -= 1,
             b',' if depth == 0 => {
@@ -196,19 +195,21 @@ fn tokens(text: &str) -> Vec<&str> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_whitespace() {
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii_whitespace() {
             i += 1;
             continue;
         }
         let start = i;
         let mut depth = 0;
-        while i < b.len() && (depth > 0 || !b[i].is_ascii_whitespace()) {
+        while let Some(&c) = b.get(i)
+            && (depth > 0 || !c.is_ascii_whitespace())
+        {
             if let Some(end) = quoted_end(text, i) {
                 i = end;
                 continue;
             }
-            match b[i] {
+            match c {
                 b'(' => depth += 1,
                 b')' => depth -= 1,
                 _ => {}
@@ -243,12 +244,15 @@ fn argument(arg: &str) -> (Option<String>, Option<String>, String) {
             break;
         }
     }
-    let mut toks = toks[..end].to_vec();
+    let mut toks = toks.get(..end).unwrap_or_default().to_vec();
     let mode = toks.first().filter(|t| ["IN", "OUT", "INOUT", "VARIADIC"].iter().any(|m| t.eq_ignore_ascii_case(m))).map(|t| t.to_ascii_uppercase());
     if mode.is_some() {
         toks.remove(0);
     }
-    let name = if toks.len() >= 2 && !MULTIWORD_TYPES.iter().any(|m| toks[0].eq_ignore_ascii_case(m)) { Some(toks.remove(0).to_string()) } else { None };
+    let name = match toks.as_slice() {
+        [first, _, ..] if !MULTIWORD_TYPES.iter().any(|m| first.eq_ignore_ascii_case(m)) => Some(toks.remove(0).to_string()),
+        _ => None,
+    };
     (mode, name, toks.join(" "))
 }
 
@@ -292,7 +296,7 @@ fn replace_shape(sql: &str) -> String {
             "LANGUAGE", "AS", "IMMUTABLE", "STABLE", "VOLATILE", "STRICT", "CALLED", "RETURNS", "SECURITY", "PARALLEL", "COST", "ROWS",
             "SET", "WINDOW", "LEAKPROOF", "NOT", "EXTERNAL", "BEGIN", "RETURN", "TRANSFORM", "SUPPORT",
         ];
-        for t in &toks[1..] {
+        for t in toks.iter().skip(1) {
             if STOP.iter().any(|s| t.eq_ignore_ascii_case(s)) {
                 break;
             }
@@ -306,12 +310,12 @@ fn replace_shape(sql: &str) -> String {
 pub(crate) fn comment_target(sql: &str) -> Option<&str> {
     let b = sql.as_bytes();
     let mut i = 0;
-    while i < b.len() {
+    while let Some(&c) = b.get(i) {
         if let Some(end) = quoted_end(sql, i) {
             i = end;
             continue;
         }
-        if b[i].is_ascii_whitespace()
+        if c.is_ascii_whitespace()
             && sql.get(i + 1..i + 3).is_some_and(|w| w.eq_ignore_ascii_case("IS"))
             && sql.get(i + 3..).is_some_and(|r| r.starts_with(|c: char| c.is_whitespace()))
         {
@@ -365,6 +369,7 @@ fn provides(o: &Object) -> Option<String> {
 
 /// `ids` of `s` ordered so that each object comes after the objects of `ids` whose name it
 /// mentions (a cycle keeps model order).
+#[allow(clippy::indexing_slicing)] // `i` and `j` are positions in `objs`, the length of `uses` and `placed`; `objs` is not empty inside the loop.
 fn dependency_order(s: &Schema, ids: &[ObjectId]) -> Vec<ObjectId> {
     let objs: Vec<&Object> = ids.iter().filter_map(|id| s.objects.iter().find(|o| o.id == *id)).collect();
     let uses: Vec<HashSet<String>> = objs.iter().map(|o| words(&o.sql)).collect();
@@ -412,7 +417,7 @@ pub(crate) fn index_attachment(o: &Object) -> Option<(String, String)> {
         let name = name.rsplit('.').next().unwrap_or(name);
         if name.starts_with('"') { name.trim_matches('"').replace("\"\"", "\"") } else { name.to_lowercase() }
     };
-    let parent = toks[2..at].iter().rev().find(|t| !t.eq_ignore_ascii_case("IF") && !t.eq_ignore_ascii_case("EXISTS") && !t.eq_ignore_ascii_case("ONLY"))?;
+    let parent = toks.get(2..at)?.iter().rev().find(|t| !t.eq_ignore_ascii_case("IF") && !t.eq_ignore_ascii_case("EXISTS") && !t.eq_ignore_ascii_case("ONLY"))?;
     Some((engine(parent), engine(toks.get(at + 2)?)))
 }
 
@@ -505,7 +510,6 @@ impl<'a> Differ<'a> {
         }
         // What names a recreated routine goes and comes back with it (to a fixpoint: a routine
         // calling it is recreated too).
-        let mut unchanged = unchanged;
         loop {
             let (hit, rest): (Vec<_>, Vec<_>) = unchanged.into_iter().partition(|(a, _)| {
                 let w = words(&a.sql);
@@ -602,15 +606,17 @@ fn pair_objects<'a>(prev: &'a Schema, next: &'a Schema) -> (Vec<ObjectPair<'a>>,
     let mut dropped: Vec<&Object> = Vec::new();
     let mut used = vec![false; next.objects.len()];
     for o in &prev.objects {
-        match next_by_identity.get_mut(&identity(prev, o)).and_then(Vec::pop) {
-            Some(i) => {
-                used[i] = true;
-                pairs.push((o, &next.objects[i]));
+        // `i` is a position in `next.objects` (the map holds nothing else).
+        let i = next_by_identity.get_mut(&identity(prev, o)).and_then(Vec::pop);
+        match i.and_then(|i| Some((used.get_mut(i)?, next.objects.get(i)?))) {
+            Some((u, n)) => {
+                *u = true;
+                pairs.push((o, n));
             }
             None => dropped.push(o),
         }
     }
-    let added: Vec<&Object> = next.objects.iter().enumerate().filter(|(i, _)| !used[*i]).map(|(_, o)| o).collect();
+    let added: Vec<&Object> = next.objects.iter().zip(&used).filter(|(_, u)| !**u).map(|(o, _)| o).collect();
     (pairs, dropped, added)
 }
 

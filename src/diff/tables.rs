@@ -14,6 +14,10 @@ fn needs_recreate(a: &Table, b: &Table) -> bool {
     partitioned(a) != partitioned(b) || (partitioned(a) && by(a) != by(b))
 }
 
+/// What `recreated` returns: the pairs still altered in place, the dropped and added tables
+/// (recreated ones included) and the ids of the tables recreated.
+type Recreated<'a> = (Vec<Pair<&'a Table>>, Vec<&'a Table>, Vec<&'a Table>, HashSet<TableId>);
+
 /// Moves the table pairs that must be recreated to the dropped and added tables: those
 /// [`needs_recreate`] says, and the partitions of a recreated table that stay partitions (they
 /// go with their parent). Added tables are ordered parents first.
@@ -21,7 +25,7 @@ pub(super) fn recreated<'a>(
     pairs: Vec<Pair<&'a Table>>,
     mut dropped: Vec<&'a Table>,
     mut added: Vec<&'a Table>,
-) -> (Vec<Pair<&'a Table>>, Vec<&'a Table>, Vec<&'a Table>, HashSet<TableId>) {
+) -> Recreated<'a> {
     let mut gone: HashSet<TableId> = pairs.iter().filter(|p| needs_recreate(p.previous, p.next)).map(|p| p.previous.id).collect();
     gone.extend(dropped.iter().map(|t| t.id));
     loop {

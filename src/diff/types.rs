@@ -16,9 +16,7 @@ fn spaces(s: &Schema) -> Vec<String> {
         .chain(s.domains.iter().map(|d| &d.schema))
         .chain(s.views.iter().map(|v| &v.schema))
         .flatten()
-        .chain(s.namespaces.iter())
-        .cloned()
-        .filter(|n| !matches!(n.to_lowercase().as_str(), "public" | "dbo" | "main"))
+        .chain(s.namespaces.iter()).filter(|&n| !matches!(n.to_lowercase().as_str(), "public" | "dbo" | "main")).cloned()
         .collect();
     v.sort_by_key(|x| x.to_lowercase());
     v.dedup_by_key(|x| x.to_lowercase());

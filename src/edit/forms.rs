@@ -396,7 +396,9 @@ pub fn edit_enum_values(e: &EnumType, op: EnumValueOp) -> Result<EnumType, Strin
                 return Err(out_of_range(i));
             }
             check_new(&values, &v, Some(i))?;
-            values[i] = v;
+            if let Some(slot) = values.get_mut(i) {
+                *slot = v;
+            }
         }
         EnumValueOp::Remove(i) => {
             if i >= values.len() {

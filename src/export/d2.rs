@@ -55,10 +55,10 @@ pub fn render(schema: &Schema) -> String {
             // A value equal to the key is no label for D2 (the type would be drawn empty).
             let ty = if clean(&c.data_type.raw) == *key { format!("{key} ") } else { c.data_type.raw.clone() };
             let _ = write!(out, "  {}: {}", quoted(key), quoted(&ty));
-            match constraints.len() {
-                0 => out.push('\n'),
-                1 => {
-                    let _ = writeln!(out, " {{constraint: {}}}", constraints[0]);
+            match constraints.as_slice() {
+                [] => out.push('\n'),
+                [one] => {
+                    let _ = writeln!(out, " {{constraint: {one}}}");
                 }
                 _ => {
                     let _ = writeln!(out, " {{constraint: [{}]}}", constraints.join("; "));

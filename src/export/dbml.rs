@@ -103,7 +103,10 @@ pub fn render(schema: &Schema) -> String {
         let color = t.color.as_deref().filter(|c| c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit()));
         let head = color.map(|c| format!(" [headercolor: {c}]")).unwrap_or_default();
         let _ = writeln!(out, "Table {}{head} {{", table_ref(t));
-        let single_pk = t.primary_key.as_ref().filter(|pk| pk.columns.len() == 1 && pk.name.is_none()).map(|pk| pk.columns[0]);
+        let single_pk = t.primary_key.as_ref().filter(|pk| pk.name.is_none()).and_then(|pk| match pk.columns.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        });
         for c in &t.columns {
             let mut settings = Vec::new();
             if single_pk == Some(c.id) {
@@ -189,7 +192,10 @@ pub fn render(schema: &Schema) -> String {
         let Some(rt) = schema.table(fk.ref_table) else { continue };
         let cs: Vec<String> = fk.columns.iter().filter_map(|c| t.column(*c)).map(|c| name(&c.name)).collect();
         let rs: Vec<String> = fk.ref_columns.iter().filter_map(|c| rt.column(*c)).map(|c| name(&c.name)).collect();
-        let group = |v: &[String]| if v.len() == 1 { v[0].clone() } else { format!("({})", v.join(", ")) };
+        let group = |v: &[String]| match v {
+            [one] => one.clone(),
+            _ => format!("({})", v.join(", ")),
+        };
         let rel = if t.is_unique_set(&fk.columns) { "-" } else { ">" };
         let label = fk.name.as_deref().map(|n| format!(" {}", name(n))).unwrap_or_default();
         let mut settings = Vec::new();

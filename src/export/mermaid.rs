@@ -57,13 +57,14 @@ pub fn render_marked(schema: &Schema, options: &MermaidOptions, marks: Option<&M
         }
     }
     for t in schema.tables.iter().filter(|t| included.contains(&t.id)) {
-        render_entity(&mut out, t, &names[&t.id], options.keys_only, marks.and_then(|m| m.tables.get(&t.id)));
+        let name = names.get(&t.id).map_or(t.name.as_str(), String::as_str);
+        render_entity(&mut out, t, name, options.keys_only, marks.and_then(|m| m.tables.get(&t.id)));
         if let Some(parts) = partitions.get(&t.id) {
             let (first, last) = (parts.first().copied().unwrap_or(""), parts.last().copied().unwrap_or(""));
             let _ = writeln!(
                 out,
                 "    %% partitions of {}: {} ({} … {})",
-                sanitize_text(&names[&t.id], true),
+                sanitize_text(name, true),
                 parts.len(),
                 sanitize_text(first, true),
                 sanitize_text(last, true)
@@ -89,7 +90,7 @@ pub fn render_marked(schema: &Schema, options: &MermaidOptions, marks: Option<&M
                 out,
                 "    {} {parent_card}{line}{child_card} {} : {}",
                 quoted(parent),
-                quoted(&names[&t.id]),
+                quoted(names.get(&t.id).map_or(t.name.as_str(), String::as_str)),
                 quoted_label(&label)
             );
         }

@@ -155,21 +155,24 @@ fn default_attr(d: &str, ty: &str, enum_values: Option<&Vec<(String, String)>>) 
 /// ids, as Prisma Migrate makes it. Returns the relation name and the tables of `A` and `B`.
 fn implicit_join(t: &Table, schema: &Schema, model_names: &HashMap<TableId, String>) -> Option<(String, TableId, TableId)> {
     let rel = t.name.strip_prefix('_')?;
-    if t.columns.len() != 2 || t.columns[0].name != "A" || t.columns[1].name != "B" || t.foreign_keys.len() != 2 || !t.uniques.is_empty() || !t.checks.is_empty() {
+    let [col_a, col_b] = t.columns.as_slice() else { return None };
+    if col_a.name != "A" || col_b.name != "B" || t.foreign_keys.len() != 2 || !t.uniques.is_empty() || !t.checks.is_empty() {
         return None;
     }
-    let (a, b) = (t.columns[0].id, t.columns[1].id);
+    let (a, b) = (col_a.id, col_b.id);
     let pk = t.primary_key.as_ref()?;
     if pk.columns != [a, b] || pk.name.as_deref() != Some(&format!("{}_AB_pkey", t.name)) {
         return None;
     }
-    let ix_ok = t.indexes.len() == 1
-        && t.indexes[0].name.as_deref() == Some(&format!("{}_B_index", t.name))
-        && !t.indexes[0].unique
-        && t.indexes[0].keys.len() == 1
-        && t.indexes[0].keys[0].part == IndexPart::Column(b)
-        && !t.indexes[0].keys[0].descending
-        && t.indexes[0].method.is_none();
+    let ix_ok = match t.indexes.as_slice() {
+        [ix] => {
+            ix.name.as_deref() == Some(&format!("{}_B_index", t.name))
+                && !ix.unique
+                && matches!(ix.keys.as_slice(), [k] if k.part == IndexPart::Column(b) && !k.descending)
+                && ix.method.is_none()
+        }
+        _ => false,
+    };
     if !ix_ok {
         return None;
     }
@@ -177,13 +180,13 @@ fn implicit_join(t: &Table, schema: &Schema, model_names: &HashMap<TableId, Stri
         let fk = t.foreign_keys.iter().find(|fk| fk.columns == [col])?;
         let rt = schema.table(fk.ref_table)?;
         let pk = rt.primary_key.as_ref()?;
+        let &[pk_column] = pk.columns.as_slice() else { return None };
         let ok = fk.ref_columns == pk.columns
-            && pk.columns.len() == 1
             && fk.on_delete == FkAction::Cascade
             && fk.on_update == FkAction::Cascade
             && fk.name.as_deref() == Some(&format!("{}_{name}_fkey", t.name))
             && rt.schema == t.schema
-            && rt.columns.iter().find(|c| c.id == pk.columns[0]).is_some_and(|c| c.data_type.raw == t.columns.iter().find(|x| x.id == col).map(|x| x.data_type.raw.as_str()).unwrap_or(""));
+            && rt.columns.iter().find(|c| c.id == pk_column).is_some_and(|c| c.data_type.raw == t.columns.iter().find(|x| x.id == col).map(|x| x.data_type.raw.as_str()).unwrap_or(""));
         ok.then_some(rt.id)
     };
     let (ta, tb) = (fk_to(a, "A")?, fk_to(b, "B")?);
@@ -338,13 +341,19 @@ fn render_into(schema: &Schema, out: &mut Out) {
             }
         }
         let _ = writeln!(out.text, "model {model} {{");
-        let single_pk = t.primary_key.as_ref().filter(|pk| pk.columns.len() == 1).map(|pk| pk.columns[0]);
+        let single_pk = t.primary_key.as_ref().and_then(|pk| match pk.columns.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        });
         let single_unique: HashMap<ColumnId, Option<&str>> = t
             .indexes
             .iter()
-            .filter(|ix| ix.unique && ix.keys.len() == 1 && ix.predicate.is_none() && ix.method.is_none() && !ix.keys[0].descending && ix.keys[0].extra.is_none())
-            .filter_map(|ix| match ix.keys[0].part {
-                IndexPart::Column(c) => Some((c, ix.name.as_deref())),
+            .filter(|ix| ix.unique && ix.predicate.is_none() && ix.method.is_none())
+            .filter_map(|ix| match ix.keys.as_slice() {
+                [k] if !k.descending && k.extra.is_none() => match k.part {
+                    IndexPart::Column(c) => Some((c, ix.name.as_deref())),
+                    _ => None,
+                },
                 _ => None,
             })
             .collect();
@@ -418,13 +427,14 @@ fn render_into(schema: &Schema, out: &mut Out) {
         }
         let mut seen_single: HashSet<ColumnId> = HashSet::new();
         for ix in &t.indexes {
-            if let (true, 1, Some(IndexPart::Column(c))) = (ix.unique, ix.keys.len(), ix.keys.first().map(|k| &k.part))
+            if let (true, [key]) = (ix.unique, ix.keys.as_slice())
+                && let IndexPart::Column(c) = &key.part
                 && used_single.contains(c)
                 && !seen_single.contains(c)
                 && ix.predicate.is_none()
                 && ix.method.is_none()
-                && !ix.keys[0].descending
-                && ix.keys[0].extra.is_none()
+                && !key.descending
+                && key.extra.is_none()
             {
                 seen_single.insert(*c);
                 continue;

@@ -17,7 +17,7 @@ mod paradigm;
 
 use super::Exported;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::schema::{Column, Dialect, Identity, IndexPart, Schema, Table, TableId, TypeKind};
+use crate::schema::{Column, Dialect, ForeignKey, Identity, IndexPart, Schema, Table, TableId, TypeKind};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -263,7 +263,7 @@ impl<'a> Renderer<'a> {
         let unqualified = schema.tables.iter().any(|t| t.schema.is_none());
         // One namespace for every table is left out only when it is the target's default one
         // (`public`, `dbo`): any other would be lost on re-import.
-        let default_space = spaces.len() == 1 && matches!((d, spaces[0].as_str()), (Dialect::Postgres | Dialect::Generic | Dialect::Duckdb, "public") | (Dialect::Mssql, "dbo"));
+        let default_space = spaces.len() == 1 && matches!((d, spaces.first().map(String::as_str).unwrap_or_default()), (Dialect::Postgres | Dialect::Generic | Dialect::Duckdb, "public") | (Dialect::Mssql, "dbo"));
         let qualify = d != Dialect::Sqlite && (spaces.len() > 1 || (spaces.len() == 1 && (unqualified || !default_space)));
         let enum_names = schema
             .enums
@@ -364,8 +364,9 @@ impl<'a> Renderer<'a> {
             }
         }
         for (t, i) in deferred {
-            let Some(t) = self.schema.table(t) else { continue };
-            let fk = self.foreign_key(t, i);
+            // `i` is the key's position in its table (create_table deferred it).
+            let (Some(t), Some(fk)) = (self.schema.table(t), self.schema.table(t).and_then(|t| t.foreign_keys.get(i))) else { continue };
+            let fk = self.foreign_key(t, fk);
             let _ = writeln!(self.out, "ALTER TABLE {} ADD {fk};", self.table_name(t));
         }
         for id in &order {
@@ -444,6 +445,7 @@ impl<'a> Renderer<'a> {
 
     /// Tables so that referenced tables come first where possible (Kahn, stable by model order);
     /// tables in a cycle follow in model order.
+    #[allow(clippy::indexing_slicing)] // Kahn's bookkeeping: every index is a table position, below each vector's length.
     fn table_order(&self) -> Vec<TableId> {
         let tables = &self.schema.tables;
         let index: HashMap<TableId, usize> = tables.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
@@ -493,8 +495,7 @@ impl<'a> Renderer<'a> {
         let mut lines: Vec<String> = Vec::new();
         let sqlite_autoinc = d == Dialect::Sqlite
             && t.primary_key.as_ref().is_some_and(|pk| {
-                pk.columns.len() == 1
-                    && t.column(pk.columns[0]).is_some_and(|c| c.identity.is_some() && matches!(c.data_type.kind, TypeKind::Integer { .. }))
+                matches!(pk.columns.as_slice(), [one] if t.column(*one).is_some_and(|c| c.identity.is_some() && matches!(c.data_type.kind, TypeKind::Integer { .. })))
             });
         // A migration's PostgreSQL partition (`PARTITION OF`) takes its columns from the parent:
         // only what differs is said.
@@ -580,7 +581,7 @@ impl<'a> Renderer<'a> {
             // A NOT VALID key is added after the tables (CREATE TABLE would check it).
             let not_valid = fk.not_valid() && d == Dialect::Postgres && self.same_dialect();
             if d == Dialect::Sqlite || (created.contains(&fk.ref_table) && !not_valid) {
-                lines.push(self.foreign_key(t, i));
+                lines.push(self.foreign_key(t, fk));
             } else {
                 let _ = fk;
                 deferred.push((t.id, i));
@@ -718,8 +719,7 @@ impl<'a> Renderer<'a> {
         ids.iter().filter_map(|id| t.column(*id)).map(|c| self.q(&c.name)).collect::<Vec<_>>().join(", ")
     }
 
-    fn foreign_key(&mut self, t: &Table, i: usize) -> String {
-        let fk = &t.foreign_keys[i];
+    fn foreign_key(&mut self, t: &Table, fk: &ForeignKey) -> String {
         let Some(rt) = self.schema.table(fk.ref_table) else { return String::new() };
         let name = self.table_constraint(t, &fk.name);
         let mut s = format!(
@@ -1474,21 +1474,6 @@ fn needs_parens(e: &str) -> bool {
     !e.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '"' | '`' | '[' | ']' | ' '))
 }
 
-#[cfg(test)]
-mod needs_parens_tests {
-    use super::needs_parens;
-
-    #[test]
-    fn wraps_only_what_needs_it() {
-        assert!(needs_parens("lower(email)"));
-        assert!(needs_parens("a + b"));
-        assert!(needs_parens("(a) + (b)"));
-        assert!(!needs_parens("(lower(email))"));
-        assert!(!needs_parens("embedding public.vector_cosine_ops"));
-        assert!(!needs_parens("title COLLATE \"C\""));
-    }
-}
-
 /// A unique constraint's options split into its leading `NULLS [NOT] DISTINCT ` (with a space
 /// after it, or empty) and the rest.
 fn split_nulls(options: &Option<String>) -> (&'static str, Option<String>) {
@@ -1502,4 +1487,19 @@ fn split_nulls(options: &Option<String>) -> (&'static str, Option<String>) {
         }
     }
     ("", Some(o.clone()))
+}
+
+#[cfg(test)]
+mod needs_parens_tests {
+    use super::needs_parens;
+
+    #[test]
+    fn wraps_only_what_needs_it() {
+        assert!(needs_parens("lower(email)"));
+        assert!(needs_parens("a + b"));
+        assert!(needs_parens("(a) + (b)"));
+        assert!(!needs_parens("(lower(email))"));
+        assert!(!needs_parens("embedding public.vector_cosine_ops"));
+        assert!(!needs_parens("title COLLATE \"C\""));
+    }
 }

@@ -259,7 +259,7 @@ pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) 
         // The namespaces' areas under everything, and their legend above the drawing.
         s.push_str("<g class=\"areas\">\n");
         for a in &layout.areas {
-            let hue = layout::HUES[layout::namespace_hue(Some(&a.namespace))];
+            let hue = layout::namespace_color(Some(&a.namespace));
             let r = a.rect;
             let _ = writeln!(
                 s,
@@ -275,7 +275,7 @@ pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) 
         s.push_str("</g>\n<g class=\"legend\">\n");
         let (mut x, y) = (b.x, b.y + 4.0);
         for a in &layout.areas {
-            let hue = layout::HUES[layout::namespace_hue(Some(&a.namespace))];
+            let hue = layout::namespace_color(Some(&a.namespace));
             let label = legend_label(a);
             let _ = writeln!(s, "<rect class=\"legend-swatch\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"12\" height=\"12\" rx=\"2\" style=\"fill:{hue}\"/>");
             let _ = writeln!(s, "<text class=\"legend-item\" x=\"{:.1}\" y=\"{:.1}\">{}</text>", x + 18.0, y + 11.0, escape(&label));

@@ -24,14 +24,14 @@ impl<'a> Ctx<'a> {
     pub fn span(&self, start: usize, end: usize) -> Span {
         let start = start.min(self.src.len());
         let line = self.line_starts.partition_point(|&s| s <= start).max(1);
-        let ls = self.line_starts[line - 1];
+        let ls = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let column = self.src.get(ls..start).map(|p| p.chars().count()).unwrap_or(start - ls);
         Span { start: start as u32, end: end.max(start) as u32, line: line as u32, column: column as u32 + 1 }
     }
 
     pub fn diag(&mut self, severity: Severity, start: usize, end: usize, message: impl Into<String>) {
         let span = self.span(start, end);
-        let ls = self.line_starts[span.line as usize - 1];
+        let ls = (span.line as usize).checked_sub(1).and_then(|l| self.line_starts.get(l)).copied().unwrap_or(0);
         let statement: String = self.src.get(ls..).unwrap_or("").lines().next().unwrap_or("").trim().chars().take(200).collect();
         self.diagnostics.push(Diagnostic { severity, span, message: message.into(), statement });
     }
@@ -227,8 +227,7 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
     let b = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
+    while let Some(&c) = b.get(i) {
         let start = i;
         match c {
             b'\n' => {
@@ -260,16 +259,16 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
                 let open = close.len();
                 let mut j = i + open;
                 let mut found = None;
-                while j < b.len() {
-                    if b[j] == b'\\' && kind != K::Backtick {
+                while let Some(&cj) = b.get(j) {
+                    if cj == b'\\' && kind != K::Backtick {
                         j += 2;
                         continue;
                     }
-                    if b[j..].starts_with(close.as_bytes()) {
+                    if b.get(j..).is_some_and(|rest| rest.starts_with(close.as_bytes())) {
                         found = Some(j);
                         break;
                     }
-                    if b[j] == b'\n' && kind != K::Triple && kind != K::Backtick && !(dbml && kind == K::SString) {
+                    if cj == b'\n' && kind != K::Triple && kind != K::Backtick && !(dbml && kind == K::SString) {
                         break;
                     }
                     j += 1;
@@ -288,7 +287,7 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
             }
             c if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()) && !prev_is_value(&out, src)) => {
                 let mut j = i + 1;
-                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'.' || b[j] == b'_') {
+                while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'.' || c == b'_') {
                     j += 1;
                 }
                 let kind = if src[i..j].trim_start_matches('-').bytes().all(|d| d.is_ascii_digit() || d == b'.') { K::Number } else { K::Word };
@@ -297,7 +296,7 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 || (dbml && c == b'#') => {
                 let mut j = i + 1;
-                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] >= 0x80) {
+                while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80) {
                     j += 1;
                 }
                 out.push(Tok { kind: K::Word, start, end: j });

@@ -46,8 +46,7 @@ fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {
     let mut out = Vec::new();
     let mut cur: Vec<T> = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
+    while let Some(&c) = b.get(i) {
         let start = i;
         match c {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
@@ -101,7 +100,7 @@ fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {
             }
             c if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) => {
                 let mut j = i + 1;
-                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'.' || b[j] == b'-') {
+                while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-') {
                     j += 1;
                 }
                 cur.push(T { kind: K::Num, start, end: j });
@@ -109,7 +108,7 @@ fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 let mut j = i + 1;
-                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
                     j += 1;
                 }
                 cur.push(T { kind: K::Word, start, end: j });
@@ -401,7 +400,7 @@ fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<
         };
         let cid = ColumnId(schema.fresh_id());
         let mut c = Column::new(cid, cname.clone(), dt);
-        let from = p.t[el_start].start;
+        let from = p.t.get(el_start).map(|t| t.start).unwrap_or_default();
         // Column clauses: STATIC, PRIMARY KEY, MASKED WITH …
         while p.i < p.t.len() && p.peek() != "," && p.peek() != ")" {
             if p.word("STATIC") {

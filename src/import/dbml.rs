@@ -67,6 +67,9 @@ struct ManyToMany {
     at: (usize, usize),
 }
 
+/// A table named in a `TableGroup`: schema, name and where it was written.
+type GroupMember = (Option<String>, String, (usize, usize));
+
 struct P<'a> {
     src: &'a str,
     toks: Vec<Tok>,
@@ -76,7 +79,7 @@ struct P<'a> {
     pending: Vec<PendingFk>,
     m2m: Vec<ManyToMany>,
     aliases: HashMap<String, (Option<String>, String)>,
-    groups: Vec<(Group, Vec<(Option<String>, String, (usize, usize))>)>,
+    groups: Vec<(Group, Vec<GroupMember>)>,
     /// Columns that say `null` themselves: a primary key does not make them NOT NULL (SQLite).
     explicit_null: Vec<ColumnId>,
 }
@@ -283,8 +286,10 @@ impl<'a> P<'a> {
     /// A setting's value as a string (a quoted string unquoted, else the text).
     fn value_string(&self, v: (usize, usize)) -> String {
         let ts = self.value_tokens(v);
-        if ts.len() == 1 && matches!(ts[0].kind, K::SString | K::DString | K::Triple | K::Backtick) {
-            return unquote(self.src, &ts[0]);
+        if let [t] = ts
+            && matches!(t.kind, K::SString | K::DString | K::Triple | K::Backtick)
+        {
+            return unquote(self.src, t);
         }
         match (ts.first(), ts.last()) {
             (Some(a), Some(b)) => self.src.get(a.start..b.end).unwrap_or("").to_string(),
@@ -295,8 +300,8 @@ impl<'a> P<'a> {
     /// A `default:` value as SQL text.
     fn default_sql(&self, v: (usize, usize)) -> String {
         let ts = self.value_tokens(v);
-        if ts.len() == 1 {
-            let t = ts[0];
+        if let [t] = ts {
+            let t = *t;
             match t.kind {
                 K::SString | K::DString | K::Triple => return format!("'{}'", unquote(self.src, &t).replace('\'', "''")),
                 K::Backtick => return unquote(self.src, &t),
@@ -326,7 +331,7 @@ impl<'a> P<'a> {
                 "tablegroup" => self.group(),
                 "note" => self.sticky_note(),
                 _ => {
-                    let what = if t.kind == K::Word { format!("`{}`", self.text(t)) } else { format!("`{}`", self.text(t)) };
+                    let what = format!("`{}`", self.text(t));
                     if t.kind == K::Word {
                         self.ctx.warn(t.start, t.end, format!("{what} is not a DBML element erdsmith reads (Table, Ref, Enum, TableGroup, Project, Note); skipped"));
                     } else {
@@ -557,7 +562,7 @@ impl<'a> P<'a> {
             }
             self.i += 1;
         }
-        let ty_toks = &self.toks[ty_from..self.i];
+        let ty_toks = self.toks.get(ty_from..self.i).unwrap_or(&[]);
         let raw = match ty_toks {
             [] => {
                 let (s, e) = self.span_of(from, self.i);

@@ -87,6 +87,9 @@ const SIGNALS: &[(&str, Dialect, f32)] = &[
 /// How much of the text detection reads: the schema part of a dump comes first.
 const SAMPLE: usize = 256 * 1024;
 
+// A byte indexes the 256 lists of `by_first`; `i` indexes `SIGNALS` and `counts`, of one length;
+// `d` is a position in `Dialect::ALL`, the length of `scores`.
+#[allow(clippy::indexing_slicing)]
 pub fn detect(text: &str) -> Detection {
     let sample = &text.as_bytes()[..text.len().min(SAMPLE)];
     // One pass over the sample: at each byte, try only the needles starting with it.

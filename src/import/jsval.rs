@@ -148,14 +148,14 @@ impl<'a> Reader<'a> {
 
     pub fn ident(&mut self) -> Option<String> {
         let s = self.i;
-        while self.i < self.b.len() && (self.b[self.i].is_ascii_alphanumeric() || matches!(self.b[self.i], b'_' | b'$') || self.b[self.i] >= 0x80) {
+        while self.b.get(self.i).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$') || c >= 0x80) {
             self.i += 1;
         }
         // Never split a UTF-8 character.
         while !self.src.is_char_boundary(self.i) {
             self.i += 1;
         }
-        (self.i > s && !self.b[s].is_ascii_digit()).then(|| self.src[s..self.i].to_string()).or_else(|| {
+        (self.i > s && !self.b.get(s).is_some_and(u8::is_ascii_digit)).then(|| self.src[s..self.i].to_string()).or_else(|| {
             self.i = s;
             None
         })
@@ -163,7 +163,7 @@ impl<'a> Reader<'a> {
 
     fn string(&mut self) -> Result<String, Error> {
         let start = self.i;
-        let q = self.b[self.i];
+        let q = self.peek();
         self.i += 1;
         let mut out = String::new();
         loop {
@@ -205,7 +205,9 @@ impl<'a> Reader<'a> {
         if matches!(self.peek(), b'-' | b'+') {
             self.i += 1;
         }
-        while self.i < self.b.len() && (self.b[self.i].is_ascii_alphanumeric() || self.b[self.i] == b'.' || ((self.b[self.i] == b'-' || self.b[self.i] == b'+') && matches!(self.b[self.i - 1], b'e' | b'E'))) {
+        while let Some(&c) = self.b.get(self.i)
+            && (c.is_ascii_alphanumeric() || c == b'.' || ((c == b'-' || c == b'+') && matches!(self.i.checked_sub(1).and_then(|p| self.b.get(p)), Some(b'e' | b'E'))))
+        {
             self.i += 1;
         }
         let t = self.src[s..self.i].replace('_', "");
@@ -220,8 +222,8 @@ impl<'a> Reader<'a> {
         let start = self.i;
         self.i += 1;
         let mut class = false;
-        while self.i < self.b.len() {
-            match self.b[self.i] {
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
                 b'\\' => self.i += 1,
                 b'[' => class = true,
                 b']' => class = false,
@@ -328,8 +330,9 @@ impl<'a> Reader<'a> {
 
     /// The rest of a name chain whose first name is read: `.name`, `(args)`, `[expr]`.
     fn chain(&mut self, first: String, depth: u32) -> Result<Vec<Part>, Error> {
+        let is_new = first == "new";
         let mut parts = vec![Part::Name(first)];
-        if matches!(&parts[0], Part::Name(n) if n == "new") {
+        if is_new {
             self.ws(true);
             let at = self.i;
             match self.ident() {
@@ -391,8 +394,7 @@ impl<'a> Reader<'a> {
     /// after an error).
     pub fn recover(&mut self) {
         let mut depth = 0i32;
-        while self.i < self.b.len() {
-            let c = self.b[self.i];
+        while let Some(&c) = self.b.get(self.i) {
             match c {
                 b'"' | b'\'' | b'`' => {
                     if self.string().is_err() {

@@ -127,7 +127,7 @@ fn kw(src: &str, t: &Token, k: &str) -> bool {
 
 /// Length in bytes of the char starting at `b[i]` (1 for invalid positions).
 fn char_len(b: &[u8], i: usize) -> usize {
-    let c = b[i];
+    let Some(&c) = b.get(i) else { return 1 };
     let n = if c < 0x80 {
         1
     } else if c >= 0xF0 {
@@ -177,7 +177,7 @@ impl Splitter {
             return None;
         }
         // `COPY … FROM stdin;` is followed by data lines up to `\.`.
-        if kw(src, &toks[0], "COPY") && toks.iter().any(|t| kw(src, t, "STDIN")) {
+        if toks.first().is_some_and(|t| kw(src, t, "COPY")) && toks.iter().any(|t| kw(src, t, "STDIN")) {
             self.copy_data = true;
         }
         Some(RawStmt { toks, database: self.stmt_database.clone() })
@@ -204,7 +204,7 @@ impl Splitter {
                     continue;
                 }
             }
-            let c = b[self.pos];
+            let Some(&c) = b.get(self.pos) else { return self.take(src) };
             if c == b'\n' {
                 self.pos += 1;
                 self.line_start = true;
@@ -225,14 +225,13 @@ impl Splitter {
             if self.skip_comment(src) {
                 continue;
             }
-            let mut tok = self.lex(src);
+            let Some(mut tok) = self.lex(src) else { return self.take(src) };
             // A custom delimiter ends a statement even inside a word (`END$$`).
-            if self.delimiter != ";" && matches!(tok.kind, Tk::Word | Tk::Num | Tk::Sym) {
-                if let Some(p) = tok.text(src).find(self.delimiter.as_str()).filter(|&p| p > 0) {
+            if self.delimiter != ";" && matches!(tok.kind, Tk::Word | Tk::Num | Tk::Sym)
+                && let Some(p) = tok.text(src).find(self.delimiter.as_str()).filter(|&p| p > 0) {
                     tok.end = tok.start + p as u32;
                     self.pos = tok.end as usize;
                 }
-            }
             let first = std::mem::replace(&mut self.first_on_line, false);
             if tok.kind == Tk::Sym && tok.text(src) == ";" && self.delimiter == ";"
                 && self.ends_statement() {
@@ -327,8 +326,7 @@ impl Splitter {
         let Some(first) = words.first() else { return };
         let is = |w: &str, k: &str| w.eq_ignore_ascii_case(k);
         if is(first, "BEGIN") {
-            if self.cur.len() >= 2 {
-                let second = self.cur[1];
+            if let Some(&second) = self.cur.get(1) {
                 let tx = second.kind == Tk::Sym
                     || ["TRANSACTION", "WORK", "TRAN", "ISOLATION", "DEFERRED", "IMMEDIATE", "EXCLUSIVE", "READ"]
                         .iter()
@@ -479,7 +477,7 @@ impl Splitter {
     fn skip_comment(&mut self, src: &str) -> bool {
         let b = src.as_bytes();
         let p = self.pos;
-        let c = b[p];
+        let Some(&c) = b.get(p) else { return false };
         let next = b.get(p + 1).copied();
         // `#` comments are MySQL's; elsewhere a `#` that starts a line and is followed by a
         // space is one too (generated scripts such as phpBB's keep them for every engine),
@@ -497,7 +495,7 @@ impl Splitter {
         if c == b'/' && next == Some(b'*') {
             if b.get(p + 2) == Some(&b'!') {
                 let mut q = p + 3;
-                while q < b.len() && b[q].is_ascii_digit() {
+                while b.get(q).is_some_and(u8::is_ascii_digit) {
                     q += 1;
                 }
                 self.version_comment += 1;
@@ -506,14 +504,14 @@ impl Splitter {
             }
             let mut depth = 1;
             let mut q = p + 2;
-            while q < b.len() {
-                if b[q] == b'*' && b.get(q + 1) == Some(&b'/') {
+            while let Some(&cq) = b.get(q) {
+                if cq == b'*' && b.get(q + 1) == Some(&b'/') {
                     depth -= 1;
                     q += 2;
                     if depth == 0 || !self.flags.nested_comments {
                         break;
                     }
-                } else if self.flags.nested_comments && b[q] == b'/' && b.get(q + 1) == Some(&b'*') {
+                } else if self.flags.nested_comments && cq == b'/' && b.get(q + 1) == Some(&b'*') {
                     depth += 1;
                     q += 2;
                 } else {
@@ -529,10 +527,11 @@ impl Splitter {
         false
     }
 
-    fn lex(&mut self, src: &str) -> Token {
+    /// The token at `pos`; `None` at the end of the text.
+    fn lex(&mut self, src: &str) -> Option<Token> {
         let b = src.as_bytes();
         let start = self.pos;
-        let c = b[start];
+        let &c = b.get(start)?;
         let (kind, end) = match c {
             b'\'' => (Tk::Str, self.quoted(src, start, b'\'', self.flags.backslash_escapes, "string literal")),
             b'"' => (Tk::Quoted(b'"'), self.quoted(src, start, b'"', false, "quoted identifier")),
@@ -544,7 +543,7 @@ impl Splitter {
             // PL/SQL conditional compilation (`$IF`, `$END`, `$$name`) is a word, never `END`.
             b'$' => {
                 let mut q = start + 1;
-                while q < b.len() && (is_word_char(b[q]) || b[q] == b'$') {
+                while b.get(q).is_some_and(|&c| is_word_char(c) || c == b'$') {
                     q += 1;
                 }
                 (Tk::Word, q)
@@ -554,14 +553,16 @@ impl Splitter {
             // A SQL*Plus substitution variable (`&prefix.table`): part of the name it prefixes.
             b'&' if self.flags.oracle && b.get(start + 1).is_some_and(|c| c.is_ascii_alphabetic()) => {
                 let mut q = start + 1;
-                while q < b.len() && is_word_char(b[q]) {
+                while b.get(q).is_some_and(|&c| is_word_char(c)) {
                     q += 1;
                 }
                 if b.get(q) == Some(&b'.') {
                     q += 1;
                 }
-                while q < b.len() && is_word_char(b[q]) {
-                    q += if b[q] >= 0x80 { char_len(b, q) } else { 1 };
+                while let Some(&c) = b.get(q)
+                    && is_word_char(c)
+                {
+                    q += if c >= 0x80 { char_len(b, q) } else { 1 };
                 }
                 (Tk::Word, q)
             }
@@ -569,8 +570,10 @@ impl Splitter {
             b'.' if b.get(start + 1).is_some_and(|d| d.is_ascii_digit()) => (Tk::Num, number_end(b, start)),
             c if is_word_start(c) || (c == b'#' && !self.flags.hash_comments) => {
                 let mut q = start + 1;
-                while q < b.len() && is_word_char(b[q]) {
-                    q += if b[q] >= 0x80 { char_len(b, q) } else { 1 };
+                while let Some(&c) = b.get(q)
+                    && is_word_char(c)
+                {
+                    q += if c >= 0x80 { char_len(b, q) } else { 1 };
                 }
                 // Prefixed strings: E'…' (escapes), N'…', X'…', B'…'.
                 if q == start + 1 && b.get(q) == Some(&b'\'') && matches!(c | 0x20, b'e' | b'n' | b'x' | b'b') {
@@ -587,7 +590,7 @@ impl Splitter {
             }
         };
         self.pos = end;
-        Token { kind, start: start as u32, end: end as u32 }
+        Some(Token { kind, start: start as u32, end: end as u32 })
     }
 
     /// End of a quoted run starting at `start` (the opening quote) closed by `close`, where a
@@ -595,8 +598,7 @@ impl Splitter {
     fn quoted(&mut self, src: &str, start: usize, close: u8, backslash: bool, what: &str) -> usize {
         let b = src.as_bytes();
         let mut q = start + 1;
-        while q < b.len() {
-            let c = b[q];
+        while let Some(&c) = b.get(q) {
             if backslash && c == b'\\' {
                 q += 2;
                 continue;
@@ -618,15 +620,15 @@ impl Splitter {
     fn dollar(&mut self, src: &str, start: usize) -> (Tk, usize) {
         let b = src.as_bytes();
         if b.get(start + 1) == Some(&b'(') {
-            let end = b[start..].iter().position(|&c| c == b')').map_or(b.len(), |p| start + p + 1);
+            let end = b.iter().skip(start).position(|&c| c == b')').map_or(b.len(), |p| start + p + 1);
             return (Tk::Word, end);
         }
         let mut q = start + 1;
-        while q < b.len() && (b[q].is_ascii_alphanumeric() || b[q] == b'_') {
+        while b.get(q).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
             q += 1;
         }
-        let tag_is_ident = q == start + 1 || !b[start + 1].is_ascii_digit();
-        if q < b.len() && b[q] == b'$' && tag_is_ident {
+        let tag_is_ident = q == start + 1 || !b.get(start + 1).is_some_and(u8::is_ascii_digit);
+        if b.get(q) == Some(&b'$') && tag_is_ident {
             let tag = &src[start..=q];
             match src[q + 1..].find(tag) {
                 Some(p) => return (Tk::Str, q + 1 + p + tag.len()),
@@ -644,42 +646,43 @@ impl Splitter {
 /// syntax: a non-empty run up to `]` on the same line with no quote, comma or bracket in it, and
 /// not only digits (`[1]` indexes an array).
 fn bracketed_name(b: &[u8], start: usize) -> bool {
-    let rest = &b[start + 1..];
+    let rest = b.get(start + 1..).unwrap_or_default();
     let Some(end) = rest.iter().position(|&c| matches!(c, b']' | b'\n' | b'\'' | b'"' | b',' | b'[')) else { return false };
-    end > 0 && rest[end] == b']' && !rest[..end].iter().all(|c| c.is_ascii_digit() || *c == b' ')
+    let name = rest.get(..end).unwrap_or_default();
+    end > 0 && rest.get(end) == Some(&b']') && !name.iter().all(|c| c.is_ascii_digit() || *c == b' ')
 }
 
 /// The end of a `{name}` template placeholder at `start`, if one is there.
 fn template_placeholder(b: &[u8], start: usize) -> Option<usize> {
-    let rest = &b[start + 1..];
+    let rest = b.get(start + 1..)?;
     let end = rest.iter().position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))?;
-    (end > 0 && rest[end] == b'}' && rest[0].is_ascii_alphabetic()).then_some(start + end + 2)
+    (end > 0 && rest.get(end) == Some(&b'}') && rest.first().is_some_and(u8::is_ascii_alphabetic)).then_some(start + end + 2)
 }
 
 fn memchr_nl(b: &[u8], from: usize) -> usize {
-    b[from..].iter().position(|&c| c == b'\n').map_or(b.len(), |p| from + p)
+    b.iter().skip(from).position(|&c| c == b'\n').map_or(b.len(), |p| from + p)
 }
 
 fn number_end(b: &[u8], start: usize) -> usize {
     let mut q = start;
-    if b[q] == b'0' && matches!(b.get(q + 1), Some(b'x' | b'X')) {
+    if b.get(q) == Some(&b'0') && matches!(b.get(q + 1), Some(b'x' | b'X')) {
         q += 2;
-        while q < b.len() && b[q].is_ascii_hexdigit() {
+        while b.get(q).is_some_and(u8::is_ascii_hexdigit) {
             q += 1;
         }
         return q;
     }
-    while q < b.len() && (b[q].is_ascii_digit() || b[q] == b'.') {
+    while b.get(q).is_some_and(|&c| c.is_ascii_digit() || c == b'.') {
         q += 1;
     }
-    if q < b.len() && (b[q] == b'e' || b[q] == b'E') {
+    if matches!(b.get(q), Some(b'e' | b'E')) {
         let mut r = q + 1;
-        if r < b.len() && (b[r] == b'+' || b[r] == b'-') {
+        if matches!(b.get(r), Some(b'+' | b'-')) {
             r += 1;
         }
-        if r < b.len() && b[r].is_ascii_digit() {
+        if b.get(r).is_some_and(u8::is_ascii_digit) {
             q = r;
-            while q < b.len() && b[q].is_ascii_digit() {
+            while b.get(q).is_some_and(u8::is_ascii_digit) {
                 q += 1;
             }
         }
@@ -705,11 +708,11 @@ fn is_go_line(line: &str) -> bool {
 fn next_word(src: &str, at: usize) -> &str {
     let b = src.as_bytes();
     let mut p = at;
-    while p < b.len() && b[p].is_ascii_whitespace() {
+    while b.get(p).is_some_and(u8::is_ascii_whitespace) {
         p += 1;
     }
     let mut q = p;
-    while q < b.len() && (b[q].is_ascii_alphanumeric() || b[q] == b'_') {
+    while b.get(q).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
         q += 1;
     }
     &src[p..q]

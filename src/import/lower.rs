@@ -308,7 +308,7 @@ impl<'a> Cur<'a> {
         let start = self.i + 1;
         let mut depth = 0i32;
         while self.i < self.end {
-            depth += paren_delta(self.src, &self.t[self.i]);
+            depth += self.tok(0).map_or(0, |t| paren_delta(self.src, t));
             self.i += 1;
             if depth == 0 {
                 return Some((start, self.i - 1));
@@ -344,8 +344,8 @@ fn statement_text(src: &str, toks: &[Token]) -> String {
     }
     let mut out = String::with_capacity(whole.len());
     for (i, t) in toks.iter().enumerate() {
-        if i > 0 {
-            let gap = &src[toks[i - 1].end as usize..t.start as usize];
+        if let Some(before) = i.checked_sub(1).and_then(|p| toks.get(p)) {
+            let gap = &src[before.end as usize..t.start as usize];
             if gap.contains("/*!") || gap.trim() == "*/" || gap.contains("*/ /*!") || gap.trim_end().ends_with("*/") && !gap.contains("/*") {
                 out.push(' ');
             } else {
@@ -381,10 +381,9 @@ fn nulls_distinct(c: &mut Cur) -> Option<String> {
 
 /// Source text from token `a` to token `b` (exclusive).
 fn slice<'a>(src: &'a str, t: &[Token], a: usize, b: usize) -> &'a str {
-    if a >= b || b > t.len() {
-        return "";
-    }
-    &src[t[a].start as usize..t[b - 1].end as usize]
+    let Some(range) = t.get(a..b) else { return "" };
+    let (Some(first), Some(last)) = (range.first(), range.last()) else { return "" };
+    &src[first.start as usize..last.end as usize]
 }
 
 /// Ranges of the comma-separated items in `a..b` at parenthesis depth zero.
@@ -395,14 +394,13 @@ fn split_commas(src: &str, t: &[Token], a: usize, b: usize) -> Vec<(usize, usize
     let mut depth = 0;
     let mut angles = 0;
     let mut start = a;
-    for i in a..b {
-        let tk = &t[i];
+    for (i, tk) in t.iter().enumerate().take(b).skip(a) {
         depth += paren_delta(src, tk);
         if tk.kind == Tk::Sym {
             match tk.text(src) {
                 "[" => depth += 1,
                 "]" => depth -= 1,
-                "<" if i > a && t[i - 1].kind == Tk::Word && ["STRUCT", "ARRAY", "MAP"].iter().any(|k| t[i - 1].text(src).eq_ignore_ascii_case(k)) => angles += 1,
+                "<" if i > a && t.get(i - 1).is_some_and(|p| p.kind == Tk::Word && ["STRUCT", "ARRAY", "MAP"].iter().any(|k| p.text(src).eq_ignore_ascii_case(k))) => angles += 1,
                 ">" if angles > 0 => angles -= 1,
                 _ => {}
             }
@@ -441,7 +439,7 @@ fn unquote(text: &str, kind: Tk) -> String {
     let body = body.strip_suffix(q).unwrap_or(body);
     // The quote is one ASCII byte: look for it doubled without building a searcher per name.
     let qb = q as u8;
-    if body.as_bytes().windows(2).any(|w| w[0] == qb && w[1] == qb) {
+    if body.as_bytes().windows(2).any(|w| w == [qb, qb]) {
         body.replace(&format!("{q}{q}"), &q.to_string())
     } else {
         body.to_string()
@@ -473,9 +471,15 @@ impl State {
     }
 
     /// The span of bytes `start..end` with 1-based line and column.
+    /// The span of tokens `a..b` (see [`range_bytes`]).
+    fn span_toks(&self, src: &str, toks: &[Token], a: usize, b: usize) -> Span {
+        let (start, end) = range_bytes(toks, a, b);
+        self.span(src, start, end)
+    }
+
     pub fn span(&self, src: &str, start: usize, end: usize) -> Span {
         let line = self.line_starts.partition_point(|&s| s <= start).max(1);
-        let ls = self.line_starts[line - 1];
+        let ls = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let prefix = src.get(ls..start);
         let column = match prefix {
             Some(p) if p.len() < 4096 => p.chars().count(),
@@ -583,12 +587,12 @@ impl State {
     pub fn statement(&mut self, src: &str, stmt: &RawStmt) {
         let toks = &stmt.toks;
         self.stats.statements += 1;
-        if toks.len() >= 2 && toks[0].text(src).eq_ignore_ascii_case("USE") {
+        if toks.len() >= 2 && toks.first().is_some_and(|t| t.text(src).eq_ignore_ascii_case("USE")) {
             // `USE db` (MySQL, SQL Server), Snowflake `USE DATABASE db`; not `USE ROLE`,
             // `USE WAREHOUSE`, `USE SCHEMA`.
-            let database = match toks.len() {
-                2 => Some(&toks[1]),
-                3 if toks[1].text(src).eq_ignore_ascii_case("DATABASE") => Some(&toks[2]),
+            let database = match toks.as_slice() {
+                [_, db] => Some(db),
+                [_, kw, db] if kw.text(src).eq_ignore_ascii_case("DATABASE") => Some(db),
                 _ => None,
             };
             if let Some(t) = database {
@@ -647,7 +651,7 @@ impl State {
             let name = database.unwrap_or_default();
             match self.other_databases.iter_mut().find(|(n, _, _)| *n == name) {
                 Some(entry) => entry.1 += 1,
-                None => self.other_databases.push((name, 1, toks[0].start as usize)),
+                None => self.other_databases.push((name, 1, toks.first().map_or(0, |t| t.start as usize))),
             }
         }
         true
@@ -717,7 +721,7 @@ impl State {
             return self.keep(src, toks, ObjectKind::Other, None, String::new());
         }
         // Functions that change the schema when called (TimescaleDB, pg_partman).
-        if c.is("SELECT") && (1..toks.len().min(6)).any(|i| SCHEMA_FUNCTIONS.iter().any(|f| toks[i].text(src).eq_ignore_ascii_case(f))) {
+        if c.is("SELECT") && toks.iter().take(6).skip(1).any(|t| SCHEMA_FUNCTIONS.iter().any(|f| t.text(src).eq_ignore_ascii_case(f))) {
             return self.keep(src, toks, ObjectKind::Other, None, String::new());
         }
         // SQL Server's comments are extended properties.
@@ -769,7 +773,7 @@ impl State {
     /// Keeps a statement as written, as an [`Object`] of `kind` on `table` named `name` (or the
     /// statement's own object name when `name` is empty).
     fn keep(&mut self, src: &str, toks: &[Token], kind: ObjectKind, table: Option<TableId>, name: String) -> bool {
-        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let (a, b) = stmt_bytes(toks);
         let (schema, name) = if name.is_empty() { self.object_name(src, toks, kind) } else { (None, name) };
         let object = Object {
             id: ObjectId(self.schema.fresh_id()),
@@ -820,7 +824,7 @@ impl State {
         }
         match self.qname(&mut c) {
             Some(q) => (q.schema, q.name),
-            None => (None, toks[0].text(src).to_ascii_uppercase()),
+            None => (None, toks.first().map(|t| t.text(src).to_ascii_uppercase()).unwrap_or_default()),
         }
     }
 
@@ -862,8 +866,9 @@ impl State {
         let table = match kind {
             ObjectKind::Trigger | ObjectKind::Policy | ObjectKind::Rule => {
                 let on = (c.i..toks.len()).find(|&i| {
-                    let w = toks[i].text(src);
-                    toks[i].kind == Tk::Word && (w.eq_ignore_ascii_case("ON") || (kind == ObjectKind::Rule && w.eq_ignore_ascii_case("TO")))
+                    let Some(t) = toks.get(i) else { return false };
+                    let w = t.text(src);
+                    t.kind == Tk::Word && (w.eq_ignore_ascii_case("ON") || (kind == ObjectKind::Rule && w.eq_ignore_ascii_case("TO")))
                         && !toks.get(i + 1).is_some_and(|n| ["DATABASE", "SCHEMA"].iter().any(|k| n.text(src).eq_ignore_ascii_case(k)))
                 });
                 on.and_then(|i| {
@@ -882,7 +887,7 @@ impl State {
 
     /// `ALTER <object> … OWNER TO role`.
     fn owner_change(src: &str, toks: &[Token]) -> bool {
-        toks.windows(2).any(|w| w[0].text(src).eq_ignore_ascii_case("OWNER") && w[1].text(src).eq_ignore_ascii_case("TO"))
+        toks.iter().zip(toks.iter().skip(1)).any(|(a, b)| a.text(src).eq_ignore_ascii_case("OWNER") && b.text(src).eq_ignore_ascii_case("TO"))
     }
 
     fn keep_owner(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
@@ -898,7 +903,7 @@ impl State {
 
     /// `GRANT … ON [TABLE] name TO …` / `REVOKE …`: kept, on its table when it names one.
     fn keep_grant(&mut self, src: &str, toks: &[Token]) -> bool {
-        let on = (1..toks.len()).find(|&i| toks[i].kind == Tk::Word && toks[i].text(src).eq_ignore_ascii_case("ON"));
+        let on = (1..toks.len()).find(|&i| toks.get(i).is_some_and(|t| t.kind == Tk::Word && t.text(src).eq_ignore_ascii_case("ON")));
         let mut table = None;
         let mut name = String::new();
         if let Some(i) = on {
@@ -911,7 +916,7 @@ impl State {
             }
         }
         if name.is_empty() {
-            name = toks[0].text(src).to_ascii_uppercase();
+            name = toks.first().map(|t| t.text(src).to_ascii_uppercase()).unwrap_or_default();
         }
         self.keep(src, toks, ObjectKind::Grant, table, name)
     }
@@ -953,7 +958,7 @@ impl State {
         });
         if builds_ddl {
             let stmt = Self::first_line(src, toks);
-            let (a, b) = (toks[0].start as usize, toks[0].end as usize);
+            let (a, b) = tok_bytes(toks.first());
             self.diag(src, Severity::Info, a, b, &stmt, "this block creates or alters tables with dynamic SQL (a string it runs); those tables are not in the diagram, the block is kept as written".into());
         }
     }
@@ -971,7 +976,7 @@ impl State {
         }
         let Some(tok) = c.tok(0) else {
             let stmt = Self::first_line(src, toks);
-            let (a, b) = (toks[0].start as usize, toks[0].end as usize);
+            let (a, b) = tok_bytes(toks.first());
             self.diag(src, Severity::Warning, a, b, &stmt, format!("{verb} without an object; skipped"));
             return;
         };
@@ -1069,12 +1074,12 @@ impl State {
         }
         // Nested `CREATE TABLE …` elements of `CREATE SCHEMA`.
         let starts: Vec<usize> = (c.i + 1..toks.len())
-            .filter(|&i| toks[i].kind == Tk::Word && toks[i].text(src).eq_ignore_ascii_case("CREATE"))
+            .filter(|&i| toks.get(i).is_some_and(|t| t.kind == Tk::Word && t.text(src).eq_ignore_ascii_case("CREATE")))
             .collect();
         let saved = self.default_schema.replace(name);
         for (k, &s) in starts.iter().enumerate() {
             let e = starts.get(k + 1).copied().unwrap_or(toks.len());
-            self.dispatch(src, &toks[s..e]);
+            self.dispatch(src, toks.get(s..e).unwrap_or_default());
         }
         self.default_schema = saved;
         true
@@ -1115,7 +1120,7 @@ impl State {
             if same_schema {
                 if !if_not_exists {
                     let stmt = Self::first_line(src, toks);
-                    let (a, b) = (toks[0].start as usize, toks[0].end as usize);
+                    let (a, b) = tok_bytes(toks.first());
                     self.diag(src, Severity::Warning, a, b, &stmt, format!("table {} is defined twice; the first definition is kept", q.name));
                 }
                 return false;
@@ -1217,8 +1222,8 @@ impl State {
         let stmt = Self::first_line(src, toks);
         let mut depth = 0i32;
         let mut opened: Vec<usize> = Vec::new();
-        for i in a..b {
-            match paren_delta(src, &toks[i]) {
+        for (i, t) in toks.iter().enumerate().take(b).skip(a) {
+            match paren_delta(src, t) {
                 1 => {
                     depth += 1;
                     opened.push(i);
@@ -1230,13 +1235,13 @@ impl State {
                 _ => {}
             }
             // A top-level comma with a `(` still open inside one element: that `(` is unclosed.
-            if depth > 0 && toks[i].kind == Tk::Sym && toks[i].text(src) == "," && self.is_element_start(src, toks, i + 1, b) {
-                let at = opened.first().map_or(toks[i].start as usize, |&o| toks[o].start as usize);
+            if depth > 0 && t.kind == Tk::Sym && t.text(src) == "," && self.is_element_start(src, toks, i + 1, b) {
+                let at = opened.first().and_then(|&o| toks.get(o)).map_or(t.start as usize, |o| o.start as usize);
                 self.diag(src, Severity::Error, at, at + 1, &stmt, "this `(` is never closed before the next column".into());
                 return Some((a, b));
             }
         }
-        let at = toks[open].start as usize;
+        let at = toks.get(open).map_or(0, |t| t.start as usize);
         self.diag(src, Severity::Error, at, at + 1, &stmt, "this `(` is never closed: a `)` is missing in the statement".into());
         Some((a, b))
     }
@@ -1255,12 +1260,12 @@ impl State {
     /// plain names are columns; `key=value` options are not.
     fn virtual_columns(&mut self, src: &str, toks: &[Token], id: TableId, a: usize, b: usize) {
         for (s, e) in split_commas(src, toks, a, b) {
-            let is_option = (s..e).any(|i| toks[i].text(src) == "=");
-            if !is_option && matches!(toks[s].kind, Tk::Word | Tk::Quoted(_)) {
-                let name = self.ident(src, &toks[s]);
+            let is_option = (s..e).any(|i| toks.get(i).is_some_and(|t| t.text(src) == "="));
+            if !is_option && toks.get(s).is_some_and(|t| matches!(t.kind, Tk::Word | Tk::Quoted(_))) {
+                let name = toks.get(s).map(|t| self.ident(src, t)).unwrap_or_default();
                 let cid = ColumnId(self.schema.fresh_id());
                 let mut col = Column::new(cid, name, data_type(&type_text(src, toks, s + 1, e)));
-                col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
+                col.span = Some(self.span_toks(src, toks, s, e));
                 if let Some(t) = self.schema.table_mut(id) {
                     t.columns.push(col);
                 }
@@ -1272,8 +1277,7 @@ impl State {
     fn drop_table(&mut self, mut c: Cur) -> bool {
         c.eat_seq(&["IF", "EXISTS"]);
         let mut dropped = false;
-        loop {
-            let Some(q) = self.qname(&mut c) else { break };
+        while let Some(q) = self.qname(&mut c) {
             if let Some(id) = self.find(&q)
                 && let Ok(pos) = self.schema.table_position(id) {
                     self.schema.tables.remove(pos);
@@ -1301,7 +1305,7 @@ impl State {
         let if_exists = c.eat_seq(&["IF", "EXISTS"]);
         let mut names = Vec::new();
         while let Some(q) = self.qname(&mut c) {
-            names.push((q, toks[c.i - 1].start as usize));
+            names.push((q, c.i.checked_sub(1).and_then(|p| toks.get(p)).map_or(0, |t| t.start as usize)));
             if !c.eat_sym(",") {
                 break;
             }
@@ -1322,7 +1326,9 @@ impl State {
             });
             match found {
                 Some((ti, ix)) => {
-                    self.schema.tables[ti].indexes.remove(ix);
+                    if let Some(t) = self.schema.tables.get_mut(ti) {
+                        t.indexes.remove(ix);
+                    }
                     self.stats.indexes = self.stats.indexes.saturating_sub(1);
                     dropped = true;
                 }
@@ -1466,7 +1472,7 @@ impl State {
     fn elements(&mut self, src: &str, toks: &[Token], id: TableId, a: usize, b: usize) {
         let items = split_commas(src, toks, a, b);
         if items.len() > 1000 {
-            let (s, e) = (toks[a].start as usize, toks[b.saturating_sub(1).max(a)].end as usize);
+            let (s, e) = range_bytes(toks, a, b.max(a + 1));
             let stmt = Self::first_line(src, toks);
             self.diag(src, Severity::Info, s, e, &stmt, format!("a very wide table: {} columns and constraints", items.len()));
         }
@@ -1486,14 +1492,14 @@ impl State {
             // A missing comma leaves the next column inside this element: read it too.
             let mut at = Some(s);
             while let Some(s) = at.take() {
-                if seen.insert(self.ident(src, &toks[s]).to_lowercase()) {
+                if seen.insert(toks.get(s).map(|t| self.ident(src, t)).unwrap_or_default().to_lowercase()) {
                     at = self.column(src, toks, id, s, e, ColumnMode::New);
                 } else if self.schema.table(id).is_some_and(|t| t.kind == TableKind::Partition) {
                     self.partition_column_options(src, toks, id, s, e);
                 } else {
                     let stmt = Self::first_line(src, toks);
-                    let (a, b) = (toks[s].start as usize, toks[s].end as usize);
-                    let name = self.ident(src, &toks[s]);
+                    let (a, b) = tok_bytes(toks.get(s));
+                    let name = toks.get(s).map(|t| self.ident(src, t)).unwrap_or_default();
                     self.diag(src, Severity::Error, a, b, &stmt, format!("column {name} is defined twice; the first definition is kept"));
                 }
             }
@@ -1516,7 +1522,7 @@ impl State {
         // A SQLite rowid alias (`INTEGER PRIMARY KEY`) has no index a UNIQUE could repeat.
         let rowid = dialect == Dialect::Sqlite
             && t.primary_key.as_ref().is_some_and(|pk| {
-                pk.columns.len() == 1 && t.column(pk.columns[0]).is_some_and(|c| c.data_type.raw.eq_ignore_ascii_case("integer"))
+                matches!(pk.columns.as_slice(), [one] if t.column(*one).is_some_and(|c| c.data_type.raw.eq_ignore_ascii_case("integer")))
             });
         let mut dropped = Vec::new();
         let mut kept: Vec<UniqueConstraint> = Vec::new();
@@ -1545,7 +1551,7 @@ impl State {
             .map(|(what, u)| (u.columns.iter().filter_map(|c| t.column(*c)).map(|c| c.name.clone()).collect::<Vec<_>>().join(", "), *what))
             .collect();
         let stmt = Self::first_line(src, toks);
-        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let (a, b) = stmt_bytes(toks);
         for (cols, what) in names {
             let engine = if dialect == Dialect::Postgres { "PostgreSQL" } else { "SQLite" };
             self.diag(src, Severity::Warning, a, b, &stmt, format!("UNIQUE ({cols}) repeats {what}: {engine} does not create it, and neither does the model"));
@@ -1559,7 +1565,7 @@ impl State {
     /// `PARTITION OF p (c [WITH OPTIONS] NOT NULL | DEFAULT x, …)`: options of a column the
     /// partition has from its parent.
     fn partition_column_options(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize) {
-        let name = self.ident(src, &toks[s]);
+        let name = toks.get(s).map(|t| self.ident(src, t)).unwrap_or_default();
         let mut c = Cur::new(src, toks, s + 1, e);
         c.eat_seq(&["WITH", "OPTIONS"]);
         while !c.done() {
@@ -1628,7 +1634,7 @@ impl State {
         split_commas(src, toks, a, b)
             .into_iter()
             .filter_map(|(s, _)| {
-                let t = &toks[s];
+                let t = toks.get(s)?;
                 matches!(t.kind, Tk::Word | Tk::Quoted(_) | Tk::Str).then(|| self.ident(src, t))
             })
             .collect()
@@ -1643,14 +1649,14 @@ impl State {
     /// Returns where a next element starts when a comma is missing (`a int b int`): the caller
     /// reads it as its own element, after the error that says so.
     fn column(&mut self, src: &str, toks: &[Token], id: TableId, s: usize, e: usize, mode: ColumnMode) -> Option<usize> {
-        let name = self.ident(src, &toks[s]);
+        let name = toks.get(s).map(|t| self.ident(src, t)).unwrap_or_default();
         let mut c = Cur::new(src, toks, s + 1, e);
         let type_start = c.i;
         self.scan_type(src, &mut c);
         let raw = type_text(src, toks, type_start, c.i);
         let cid = ColumnId(self.schema.fresh_id());
         let mut col = Column::new(cid, name.clone(), data_type(&raw));
-        col.span = Some(self.span(src, toks[s].start as usize, toks[e - 1].end as usize));
+        col.span = Some(self.span_toks(src, toks, s, e));
         let first_type_word = raw.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
         let serial = match self.schema.dialect {
             Dialect::Mysql => first_type_word == "serial",
@@ -1668,10 +1674,10 @@ impl State {
         col.extra = kept.iter().map(|&(a, b)| slice(src, toks, a, b).to_string()).filter(|x| !x.is_empty()).collect();
         if next_element.is_some() {
             let last = c.end.saturating_sub(1).max(s);
-            col.span = Some(self.span(src, toks[s].start as usize, toks[last].end as usize));
+            col.span = Some(self.span_toks(src, toks, s, last + 1));
         }
         let replaced = match mode {
-            ColumnMode::Change(old) => self.ident(src, &toks[old]),
+            ColumnMode::Change(old) => toks.get(old).map(|t| self.ident(src, t)).unwrap_or_default(),
             _ => name.clone(),
         };
         let Some(t) = self.schema.table_mut(id) else { return next_element };
@@ -1709,7 +1715,7 @@ impl State {
             t.uniques.push(UniqueConstraint { name: cname.clone(), columns: vec![cid], options: unique_options });
         }
         if let Some((target, ref_columns, FkTail { on_delete, on_update, deferrable, initially_deferred, options }, name)) = fk {
-            let span = self.span(src, toks[s].start as usize, toks[e - 1].end as usize);
+            let span = self.span_toks(src, toks, s, e);
             self.pending_fks.push(PendingFk {
                 table: id,
                 name,
@@ -1722,7 +1728,7 @@ impl State {
                 initially_deferred,
                 options,
                 span,
-                stmt_start: toks[0].start,
+                stmt_start: toks.first().map_or(0, |t| t.start),
             });
         }
         next_element
@@ -1859,9 +1865,9 @@ impl State {
         } else if c.eat("IDENTITY") {
             let (mut seed, mut increment) = (1, 1);
             if let Some((a, b)) = c.group() {
-                let nums: Vec<i64> = (a..b).filter_map(|i| toks[i].text(src).parse().ok()).collect();
-                if nums.len() == 2 {
-                    (seed, increment) = (nums[0], nums[1]);
+                let nums: Vec<i64> = toks.get(a..b).unwrap_or_default().iter().filter_map(|t| t.text(src).parse().ok()).collect();
+                if let [s, i] = nums.as_slice() {
+                    (seed, increment) = (*s, *i);
                 }
             }
             col.identity = Some(Identity::Identity { seed, increment });
@@ -1910,7 +1916,7 @@ impl State {
         } else if self.schema.dialect != Dialect::Sqlite && c.is_ident() && c.tok(1).is_some_and(|t| t.kind == Tk::Word && TYPE_START.iter().any(|k| t.text(src).eq_ignore_ascii_case(k))) && !KNOWN_COLUMN_WORDS.iter().any(|k| c.is(k)) {
             // `a int b int`: a comma is missing; `b int` is the next column.
             let stmt = Self::first_line(src, toks);
-            let (a, b) = (toks[c.i].start as usize, toks[c.i].end as usize);
+            let (a, b) = tok_bytes(toks.get(c.i));
             let word = c.text(0).to_string();
             self.diag(src, Severity::Error, a, b, &stmt, format!("a comma is missing before `{word}`? `{word} …` is read as the next column"));
             pc.next_element = Some(c.i);
@@ -1925,7 +1931,7 @@ impl State {
             // A word erdsmith does not know here: kept as written, and said.
             c.skip();
             keep = true;
-            let (a, b) = (toks[clause_start].start as usize, toks[c.i.saturating_sub(1).max(clause_start)].end as usize);
+            let (a, b) = range_bytes(toks, clause_start, c.i.max(clause_start + 1));
             let stmt = Self::first_line(src, toks);
             let text: String = src[a..b].chars().take(60).collect();
             self.diag(src, Severity::Warning, a, b, &stmt, format!("`{text}` is not a column clause erdsmith knows; kept as written for {}", self.schema.dialect.label()));
@@ -1944,7 +1950,7 @@ impl State {
         let sqlite = self.schema.dialect == Dialect::Sqlite;
         let start = c.i;
         while !c.done() {
-            let t = c.t[c.i];
+            let Some(&t) = c.tok(0) else { break };
             match t.kind {
                 Tk::Word | Tk::Quoted(_) if c.i == start => c.i += 1,
                 Tk::Word if sqlite => {
@@ -2010,7 +2016,7 @@ impl State {
     /// A warning for a clause the model drops: what it is, where, and that it is not kept.
     fn not_kept(&mut self, src: &str, toks: &[Token], a: usize, b: usize, what: &str) {
         let stmt = Self::first_line(src, toks);
-        let (s, e) = (toks[a].start as usize, toks[b.saturating_sub(1).max(a)].end as usize);
+        let (s, e) = range_bytes(toks, a, b.max(a + 1));
         let text: String = src[s..e].chars().take(60).collect();
         self.diag(src, Severity::Warning, s, e, &stmt, format!("`{text}` ({what}) is not kept by erdsmith's model"));
     }
@@ -2038,11 +2044,11 @@ impl State {
         let mut depth = 0i32;
         let mut max_depth = 0;
         while !c.done() {
-            let t = c.t[c.i];
+            let Some(&t) = c.tok(0) else { break };
             if depth == 0 {
                 if t.kind == Tk::Word {
                     let w = t.text(src);
-                    if COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w)) && !(w.eq_ignore_ascii_case("NULL") && c.t[c.i - 1].text(src) == "::") {
+                    if COLUMN_STOP.iter().any(|k| k.eq_ignore_ascii_case(w)) && !(w.eq_ignore_ascii_case("NULL") && c.i.checked_sub(1).and_then(|p| c.t.get(p)).is_some_and(|p| p.text(src) == "::")) {
                         break;
                     }
                     if w.eq_ignore_ascii_case("CHARACTER") && c.is_at(1, "SET") {
@@ -2058,12 +2064,12 @@ impl State {
             c.i += 1;
         }
         // The first token's group was skipped whole; measure its depth for absurd input.
-        let group_depth = (a..c.i.min(c.end)).scan(0i32, |d, i| {
-            *d += paren_delta(src, &c.t[i]);
+        let group_depth = c.t.get(a..c.i.min(c.end)).unwrap_or_default().iter().scan(0i32, |d, t| {
+            *d += paren_delta(src, t);
             Some(*d)
         }).max().unwrap_or(0);
         if group_depth > 1000 {
-            let (s, e) = (c.t[a].start as usize, c.t[c.i.saturating_sub(1).max(a)].end as usize);
+            let (s, e) = range_bytes(c.t, a, c.i.max(a + 1));
             self.diag(src, Severity::Warning, s, e, "", format!("expression nested {group_depth} parentheses deep"));
         }
         (a, c.i)
@@ -2121,16 +2127,16 @@ impl State {
                 // Trailing `[ASC|DESC] [NULLS FIRST|LAST]`: the order is modelled, the nulls
                 // placement kept with the key's other words.
                 let mut nulls = None;
-                if end >= s + 3 && toks[end - 2].text(src).eq_ignore_ascii_case("NULLS") {
+                if end >= s + 3 && toks.get(end - 2).is_some_and(|t| t.text(src).eq_ignore_ascii_case("NULLS")) {
                     nulls = Some(slice(src, toks, end - 2, end));
                     end -= 2;
                 }
-                if end > s + 1 {
-                    let w = toks[end - 1].text(src);
-                    if w.eq_ignore_ascii_case("DESC") || w.eq_ignore_ascii_case("ASC") {
-                        descending = w.eq_ignore_ascii_case("DESC");
-                        end -= 1;
-                    }
+                if end > s + 1
+                    && let Some(w) = toks.get(end - 1).map(|t| t.text(src))
+                    && (w.eq_ignore_ascii_case("DESC") || w.eq_ignore_ascii_case("ASC"))
+                {
+                    descending = w.eq_ignore_ascii_case("DESC");
+                    end -= 1;
                 }
                 let with_nulls = |extra: Option<String>| -> Option<String> {
                     match (extra, nulls) {
@@ -2139,14 +2145,14 @@ impl State {
                         (x, None) => x,
                     }
                 };
-                let first = &toks[s];
-                let col = matches!(first.kind, Tk::Word | Tk::Quoted(_))
-                    .then(|| t.column_by_name(&self.ident(src, first)))
-                    .flatten();
+                let col = toks
+                    .get(s)
+                    .filter(|first| matches!(first.kind, Tk::Word | Tk::Quoted(_)))
+                    .and_then(|first| t.column_by_name(&self.ident(src, first)));
                 // After a column: a prefix length `(191)`, an operator class, `COLLATE x`,
                 // `NULLS FIRST` — kept as written.
                 let after_column = (s + 1..end).all(|i| {
-                    let k = &toks[i];
+                    let Some(k) = toks.get(i) else { return false };
                     matches!(k.kind, Tk::Word | Tk::Quoted(_) | Tk::Num) || matches!(k.text(src), "(" | ")" | ".")
                 }) && (toks.get(s + 1).is_none_or(|k| k.text(src) != "(") || toks.get(s + 2).is_some_and(|k| k.kind == Tk::Num));
                 if let Some(col) = col.filter(|_| end == s + 1 || after_column) {
@@ -2156,14 +2162,14 @@ impl State {
                 // An expression, then maybe an operator class or collation after its last `)`.
                 let mut depth = 0;
                 let mut last_close = None;
-                for i in s..end {
-                    depth += paren_delta(src, &toks[i]);
-                    if depth == 0 && toks[i].text(src) == ")" {
+                for (i, k) in toks.iter().enumerate().take(end).skip(s) {
+                    depth += paren_delta(src, k);
+                    if depth == 0 && k.text(src) == ")" {
                         last_close = Some(i);
                     }
                 }
                 let split = last_close.filter(|&lc| {
-                    lc + 1 < end && (lc + 1..end).all(|i| matches!(toks[i].kind, Tk::Word | Tk::Quoted(_)) || toks[i].text(src) == ".")
+                    lc + 1 < end && (lc + 1..end).all(|i| toks.get(i).is_some_and(|t| matches!(t.kind, Tk::Word | Tk::Quoted(_)) || t.text(src) == "."))
                 });
                 let (expr_end, extra) = match split {
                     Some(lc) => (lc + 1, Some(slice(src, toks, lc + 1, end).to_string())),
@@ -2171,7 +2177,7 @@ impl State {
                 };
                 // `(expr)`: the parentheses are the syntax of an expression key, not part of it.
                 let (mut es, mut ee) = (s, expr_end);
-                if toks[s].text(src) == "(" && Cur::new(src, toks, s, expr_end).group().is_some_and(|(_, b)| b + 1 == expr_end) {
+                if toks.get(s).is_some_and(|t| t.text(src) == "(") && Cur::new(src, toks, s, expr_end).group().is_some_and(|(_, b)| b + 1 == expr_end) {
                     (es, ee) = (s + 1, expr_end - 1);
                 }
                 IndexKey { part: IndexPart::Expression(slice(src, toks, es, ee).to_string()), descending, extra: with_nulls(extra) }
@@ -2221,13 +2227,13 @@ impl State {
                     }
                 } else if let Some(t) = self.schema.table_mut(id) {
                     if grew(checks, t.checks.len()) {
-                        t.checks.last_mut().map(|x| attach(&mut x.options));
+                        if let Some(x) = t.checks.last_mut() { attach(&mut x.options) }
                         placed = true;
                     } else if grew(uniques, t.uniques.len()) {
-                        t.uniques.last_mut().map(|x| attach(&mut x.options));
+                        if let Some(x) = t.uniques.last_mut() { attach(&mut x.options) }
                         placed = true;
                     } else if grew(indexes, t.indexes.len()) {
-                        t.indexes.last_mut().map(|x| attach(&mut x.options));
+                        if let Some(x) = t.indexes.last_mut() { attach(&mut x.options) }
                         placed = true;
                     } else if t.primary_key != pk
                         && let Some(p) = t.primary_key.as_mut()
@@ -2304,7 +2310,7 @@ impl State {
             None => crate::export::sql::quote(&t.name, dialect),
         };
         let (sch, tname) = (t.schema.clone(), t.name.clone());
-        let (a, b) = (toks[element_start].start as usize, toks[c.end - 1].end as usize);
+        let (a, b) = range_bytes(toks, element_start, c.end);
         let object = Object {
             id: ObjectId(self.schema.fresh_id()),
             kind: ObjectKind::TableSetting,
@@ -2427,11 +2433,11 @@ impl State {
         let target = self.qname(c).unwrap_or_default();
         let ref_columns = c.group().map(|(a, b)| self.name_list(src, toks, a, b)).unwrap_or_default();
         let FkTail { on_delete, on_update, deferrable, initially_deferred, options } = self.fk_tail(c);
-        let (s, e) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let (s, e) = stmt_bytes(toks);
         let span = self.span(src, s, e);
         self.pending_fks.push(PendingFk {
             table: id, name, columns: cols, target, ref_columns, on_delete, on_update, deferrable, initially_deferred, options,
-            span, stmt_start: toks[0].start,
+            span, stmt_start: toks.first().map_or(0, |t| t.start),
         });
         true
     }
@@ -2507,8 +2513,10 @@ impl State {
         });
         if let Some(Some(v)) = on_view {
             let definition = slice(src, toks, c.i, toks.len()).to_string();
-            self.schema.views[v].indexes.push(ViewIndex { name, unique, definition });
-            return true;
+            if let Some(view) = self.schema.views.get_mut(v) {
+                view.indexes.push(ViewIndex { name, unique, definition });
+                return true;
+            }
         }
         let Some(id) = self.find(&q) else {
             if !self.finishing {
@@ -2517,7 +2525,7 @@ impl State {
                 return true;
             }
             let stmt = Self::first_line(src, toks);
-            let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+            let (a, b) = stmt_bytes(toks);
             if self.schema.views.iter().any(|v| v.name.eq_ignore_ascii_case(&q.name)) {
                 let msg = format!("index on view {} skipped (only a materialized view has indexes)", q.name);
                 self.diag(src, Severity::Info, a, b, &stmt, msg);
@@ -2539,7 +2547,7 @@ impl State {
             });
             if taken {
                 let stmt = Self::first_line(src, toks);
-                let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+                let (a, b) = stmt_bytes(toks);
                 self.diag(src, Severity::Info, a, b, &stmt, format!("index {n} exists already: IF NOT EXISTS makes this statement do nothing"));
                 return false;
             }
@@ -2559,7 +2567,7 @@ impl State {
                 let a = c.i;
                 let mut depth = 0;
                 while !c.done() {
-                    depth += paren_delta(src, &c.t[c.i]);
+                    depth += c.tok(0).map_or(0, |t| paren_delta(src, t));
                     if depth == 0 && c.is_any(&["WITH", "TABLESPACE"]) && c.i > a {
                         break;
                     }
@@ -2594,7 +2602,7 @@ impl State {
             });
             if substantive {
                 let stmt = Self::first_line(src, toks);
-                let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+                let (a, b) = stmt_bytes(toks);
                 self.diag(src, Severity::Warning, a, b, &stmt, format!("ALTER TABLE on unknown table {}", q.name));
             }
             return false;
@@ -2609,8 +2617,8 @@ impl State {
             if !kept && objects_before == self.schema.objects.len() {
                 // A change the model does not take apart (`ENABLE ROW LEVEL SECURITY`, `REPLICA
                 // IDENTITY FULL`, `ALTER COLUMN … SET STATISTICS 500`): kept as written.
-                let sql = format!("{} {}", statement_text(src, &toks[..name_end]), statement_text(src, &toks[s..e]));
-                let (a, b) = (toks[s].start as usize, toks[e - 1].end as usize);
+                let sql = format!("{} {}", statement_text(src, toks.get(..name_end).unwrap_or_default()), statement_text(src, toks.get(s..e).unwrap_or_default()));
+                let (a, b) = range_bytes(toks, s, e);
                 let object = Object {
                     id: ObjectId(self.schema.fresh_id()),
                     kind: ObjectKind::TableSetting,
@@ -2653,7 +2661,7 @@ impl State {
         if a.eat("MODIFY") || a.eat("CHANGE") {
             a.eat("COLUMN");
             if a.is_ident() {
-                let mode = if toks[s].text(src).eq_ignore_ascii_case("CHANGE") {
+                let mode = if toks.get(s).is_some_and(|t| t.text(src).eq_ignore_ascii_case("CHANGE")) {
                     a.i += 1;
                     ColumnMode::Change(a.i - 1)
                 } else {
@@ -2729,10 +2737,10 @@ impl State {
     /// Whether the item was read; `used` is set when the model changed.
     fn alter_add(&mut self, src: &str, toks: &[Token], id: TableId, mut a: Cur, e: usize, used: &mut bool) -> bool {
         // T-SQL `ADD CONSTRAINT DF DEFAULT x FOR col`.
-        if let Some(p) = (a.i..e).find(|&i| toks[i].text(src).eq_ignore_ascii_case("FOR") && i > a.i)
-            && (a.i..p).any(|i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT"))
+        if let Some(p) = (a.i..e).find(|&i| toks.get(i).is_some_and(|t| t.text(src).eq_ignore_ascii_case("FOR")) && i > a.i)
+            && (a.i..p).any(|i| toks.get(i).is_some_and(|t| t.text(src).eq_ignore_ascii_case("DEFAULT")))
         {
-            let d = (a.i..p).find(|&i| toks[i].text(src).eq_ignore_ascii_case("DEFAULT")).unwrap_or(p);
+            let d = (a.i..p).find(|&i| toks.get(i).is_some_and(|t| t.text(src).eq_ignore_ascii_case("DEFAULT"))).unwrap_or(p);
             let col = toks.get(p + 1).map(|t| self.ident(src, t)).unwrap_or_default();
             let expr = slice(src, toks, d + 1, p).to_string();
             if let Some(t) = self.schema.table_mut(id)
@@ -2800,7 +2808,7 @@ impl State {
             // `ALTER COLUMN c TYPE t [USING …]`.
             let ts = a.i;
             let mut end = ts;
-            while end < e && !toks[end].text(src).eq_ignore_ascii_case("USING") && !toks[end].text(src).eq_ignore_ascii_case("COLLATE") {
+            while end < e && !toks.get(end).is_some_and(|t| t.text(src).eq_ignore_ascii_case("USING")) && !toks.get(end).is_some_and(|t| t.text(src).eq_ignore_ascii_case("COLLATE")) {
                 end += 1;
             }
             cl.data_type = data_type(&type_text(src, toks, ts, end));
@@ -2822,7 +2830,7 @@ impl State {
     /// previous item when T-SQL continues a list without repeating DROP. Returns whether the
     /// model changed and the kind a following bare name continues.
     fn alter_drop(&mut self, src: &str, toks: &[Token], id: TableId, mut a: Cur, continued: Option<Dropped>) -> (bool, Option<Dropped>) {
-        let at = a.tok(0).map_or(toks[0].start, |t| t.start) as usize;
+        let at = a.tok(0).or(toks.first()).map_or(0, |t| t.start) as usize;
         if a.eat_seq(&["PRIMARY", "KEY"]) {
             let had = self.schema.table_mut(id).and_then(|t| t.primary_key.take()).is_some();
             if !had {
@@ -3087,7 +3095,7 @@ impl State {
                 }
                 continue;
             }
-            depth += paren_delta(src, &c.t[c.i]);
+            depth += c.tok(0).map_or(0, |t| paren_delta(src, t));
             if depth == 0 && c.is("AS") {
                 as_at = Some(c.i + 1);
                 break;
@@ -3110,7 +3118,7 @@ impl State {
             }
         };
         while !r.done() {
-            let d = paren_delta(src, &r.t[r.i]);
+            let d = r.tok(0).map_or(0, |t| paren_delta(src, t));
             // `WITH name AS (` and `, name AS (` name common table expressions, not tables.
             if r.is_ident() && r.is_at(1, "AS") && r.sym_at(2, "(") {
                 ctes.push(r.text(0).to_lowercase());
@@ -3144,7 +3152,7 @@ impl State {
         }
         reads.retain(|n| n.schema.is_some() || !ctes.contains(&n.name.to_lowercase()));
         let definition = slice(src, toks, body, toks.len()).to_string();
-        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let (a, b) = stmt_bytes(toks);
         let view = View {
             id: ViewId(self.schema.fresh_id()),
             schema: q.schema,
@@ -3162,8 +3170,9 @@ impl State {
         // `CREATE OR REPLACE VIEW` of a view already read (pg_dump writes a stub first and the
         // real query later, when views depend on each other): one view, the last query, at
         // the first one's place.
-        if let Some(i) = self.view_index(view.schema.as_deref(), &view.name) {
-            let old = &mut self.schema.views[i];
+        if let Some(i) = self.view_index(view.schema.as_deref(), &view.name)
+            && let Some(old) = self.schema.views.get_mut(i)
+        {
             old.definition = view.definition;
             old.columns = view.columns;
             old.materialized = view.materialized;
@@ -3186,8 +3195,7 @@ impl State {
     fn drop_view(&mut self, mut c: Cur) -> bool {
         c.eat_seq(&["IF", "EXISTS"]);
         let mut dropped = false;
-        loop {
-            let Some(q) = self.qname(&mut c) else { break };
+        while let Some(q) = self.qname(&mut c) {
             if let Some(i) = self.view_index(q.schema.as_deref(), &q.name) {
                 self.schema.views.remove(i);
                 self.stats.views -= 1;
@@ -3214,9 +3222,9 @@ impl State {
         }
         let values = c
             .group()
-            .map(|(a, b)| (a..b).filter(|&i| toks[i].kind == Tk::Str).map(|i| self.string(toks[i].text(src))).collect())
+            .map(|(a, b)| toks.get(a..b).unwrap_or_default().iter().filter(|t| t.kind == Tk::Str).map(|t| self.string(t.text(src))).collect())
             .unwrap_or_default();
-        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let (a, b) = stmt_bytes(toks);
         let e = EnumType { id: EnumId(self.schema.fresh_id()), schema: q.schema, name: q.name, values, span: Some(self.span(src, a, b)) };
         self.schema.enums.push(e);
         self.stats.enums += 1;
@@ -3232,11 +3240,11 @@ impl State {
             if depth == 0 && c.is_any(&["DEFAULT", "NOT", "NULL", "CHECK", "CONSTRAINT", "COLLATE"]) {
                 break;
             }
-            depth += paren_delta(src, &c.t[c.i]);
+            depth += c.tok(0).map_or(0, |t| paren_delta(src, t));
             c.i += 1;
         }
         let raw = type_text(src, toks, ts, c.i);
-        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let (a, b) = stmt_bytes(toks);
         let mut d = Domain {
             id: DomainId(self.schema.fresh_id()),
             schema: q.schema,
@@ -3272,13 +3280,13 @@ impl State {
     /// The options of CREATE/ALTER SEQUENCE from token `from` on, as written, but for `OWNED BY
     /// t.c`, which the model keeps as a link.
     fn sequence_options(src: &str, toks: &[Token], from: usize) -> Option<String> {
-        let owned = (from..toks.len()).find(|&i| toks[i].text(src).eq_ignore_ascii_case("OWNED") && toks.get(i + 1).is_some_and(|t| t.text(src).eq_ignore_ascii_case("BY")));
+        let owned = (from..toks.len()).find(|&i| toks.get(i).is_some_and(|t| t.text(src).eq_ignore_ascii_case("OWNED")) && toks.get(i + 1).is_some_and(|t| t.text(src).eq_ignore_ascii_case("BY")));
         let mut parts = Vec::new();
         match owned {
             Some(o) => {
                 parts.push(slice(src, toks, from, o));
                 let mut after = o + 2;
-                while after < toks.len() && (toks[after].kind != Tk::Word || toks.get(after.wrapping_sub(1)).is_some_and(|p| p.text(src) == ".") || after == o + 2) {
+                while toks.get(after).is_some_and(|t| t.kind != Tk::Word || toks.get(after.wrapping_sub(1)).is_some_and(|p| p.text(src) == ".") || after == o + 2) {
                     after += 1;
                 }
                 parts.push(slice(src, toks, after, toks.len()));
@@ -3292,7 +3300,7 @@ impl State {
     fn create_sequence(&mut self, src: &str, toks: &[Token], mut c: Cur) -> bool {
         c.eat_seq(&["IF", "NOT", "EXISTS"]);
         let Some(q) = self.qname(&mut c) else { return false };
-        let (a, b) = (toks[0].start as usize, toks[toks.len() - 1].end as usize);
+        let (a, b) = stmt_bytes(toks);
         let options = Self::sequence_options(src, toks, c.i);
         let seq = Sequence { id: SequenceId(self.schema.fresh_id()), schema: q.schema, name: q.name, owned_by: None, span: Some(self.span(src, a, b)), options };
         self.schema.sequences.push(seq);
@@ -3309,8 +3317,10 @@ impl State {
                 let table = QName { schema: None, name: q.schema.unwrap_or_default() };
                 if let Some(tid) = self.find(&table) {
                     let col = self.schema.table(tid).and_then(|t| t.column_by_name(&q.name)).map(|c| c.id);
-                    if let Some(col) = col {
-                        self.schema.sequences[idx].owned_by = Some((tid, col));
+                    if let Some(col) = col
+                        && let Some(s) = self.schema.sequences.get_mut(idx)
+                    {
+                        s.owned_by = Some((tid, col));
                     }
                 }
                 return;
@@ -3324,8 +3334,10 @@ impl State {
         let Some(q) = self.qname(&mut c) else { return false };
         let Some(idx) = self.schema.sequences.iter().position(|s| s.name.eq_ignore_ascii_case(&q.name)) else { return false };
         // Later options override earlier ones: they are appended to what CREATE SEQUENCE said.
-        if let Some(more) = Self::sequence_options(src, c.t, c.i) {
-            let options = &mut self.schema.sequences[idx].options;
+        if let Some(more) = Self::sequence_options(src, c.t, c.i)
+            && let Some(s) = self.schema.sequences.get_mut(idx)
+        {
+            let options = &mut s.options;
             *options = Some(match options.take() {
                 Some(o) => format!("{o} {more}"),
                 None => more,
@@ -3482,9 +3494,9 @@ fn data_type(raw: &str) -> DataType {
 /// The type text of tokens `a..b`, with bracket quotes removed (`[nvarchar](50)` → `nvarchar(50)`).
 fn type_text(src: &str, toks: &[Token], a: usize, b: usize) -> String {
     let mut out = String::new();
-    for i in a..b.min(toks.len()) {
-        let t = &toks[i];
-        if i > a && t.start > toks[i - 1].end {
+    let mut before: Option<&Token> = None;
+    for t in toks.iter().take(b).skip(a) {
+        if before.is_some_and(|p| t.start > p.end) {
             out.push(' ');
         }
         match t.kind {
@@ -3494,6 +3506,25 @@ fn type_text(src: &str, toks: &[Token], a: usize, b: usize) -> String {
             }
             _ => out.push_str(t.text(src)),
         }
+        before = Some(t);
     }
     out
+}
+
+/// The bytes a statement's tokens cover (`(0, 0)` for none).
+fn stmt_bytes(toks: &[Token]) -> (usize, usize) {
+    (toks.first().map_or(0, |t| t.start as usize), toks.last().map_or(0, |t| t.end as usize))
+}
+
+/// The bytes of one token (`(0, 0)` for none).
+fn tok_bytes(t: Option<&Token>) -> (usize, usize) {
+    t.map_or((0, 0), |t| (t.start as usize, t.end as usize))
+}
+
+/// The bytes tokens `a..b` cover: the start of `a` to the end of `b - 1` (clamped to what is
+/// there; `(0, 0)` for none).
+fn range_bytes(toks: &[Token], a: usize, b: usize) -> (usize, usize) {
+    let start = toks.get(a).map_or(0, |t| t.start as usize);
+    let end = b.checked_sub(1).and_then(|l| toks.get(l)).map_or(start, |t| t.end as usize);
+    (start, end.max(start))
 }

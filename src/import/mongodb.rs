@@ -195,14 +195,16 @@ fn statement(ctx: &mut Ctx, schema: &mut Schema, stmt: &Val) {
             }
         }
         (3, "createIndex" | "ensureIndex") if on_db => {
-            let tid = table_for(ctx, schema, &names[1], stmt);
+            let Some(collection) = names.get(1) else { return };
+            let tid = table_for(ctx, schema, collection, stmt);
             match args.first() {
                 Some(keys) => index(ctx, schema, tid, keys, args.get(1), stmt),
                 None => ctx.error(stmt.start, stmt.end, "createIndex without keys; not imported"),
             }
         }
         (3, "createIndexes") if on_db => {
-            let tid = table_for(ctx, schema, &names[1], stmt);
+            let Some(collection) = names.get(1) else { return };
+            let tid = table_for(ctx, schema, collection, stmt);
             for keys in args.first().map(Val::items).unwrap_or(&[]) {
                 index(ctx, schema, tid, keys, args.get(1), keys);
             }

@@ -103,7 +103,7 @@ impl Model {
         }
         let Some(a) = self.attrs.iter().find(|a| a.name == "id") else { return Vec::new() };
         match a.named_or_first("fields") {
-            Some(Val::List(v)) => v.iter().filter_map(|x| field_ref(x)).filter_map(|n| self.field(&n)).collect(),
+            Some(Val::List(v)) => v.iter().filter_map(field_ref).filter_map(|n| self.field(&n)).collect(),
             _ => Vec::new(),
         }
     }
@@ -436,15 +436,14 @@ impl<'a> P<'a> {
                 self.i += 1;
                 return;
             }
-            if t.word(self.src, "provider") && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, "=")) {
-                if let Some(v) = self.toks.get(self.i + 2).copied() {
+            if t.word(self.src, "provider") && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, "="))
+                && let Some(v) = self.toks.get(self.i + 2).copied() {
                     let name = unquote(self.src, &v);
                     match dialect_of(&name) {
                         Some(d) => *dialect = Some(d),
                         None => self.ctx.warn(v.start, v.end, format!("provider `{name}` is not a SQL database erdsmith knows; types are read as PostgreSQL's")),
                     }
                 }
-            }
             self.skip_line();
         }
     }
@@ -567,9 +566,11 @@ impl<'a> P<'a> {
                 }
             }
             // A dotted type (a composite type of another namespace) is kept whole.
-            while self.at_punct(".") && self.toks.get(self.i + 1).is_some_and(|t| t.kind == K::Word) {
+            while self.at_punct(".")
+                && let Some(next) = self.toks.get(self.i + 1).copied().filter(|t| t.kind == K::Word)
+            {
                 ty.push('.');
-                ty.push_str(self.text(self.toks[self.i + 1]));
+                ty.push_str(self.text(next));
                 self.i += 2;
             }
             let mut list = false;
@@ -601,9 +602,12 @@ impl<'a> P<'a> {
                 });
                 self.i += 1;
             }
-            if self.tok().is_some_and(|x| x.kind != K::Newline && !x.is(self.src, "}")) {
+            if let Some(x) = self.tok()
+                && x.kind != K::Newline
+                && !x.is(self.src, "}")
+            {
                 let (s, e) = self.here();
-                self.ctx.error(s, e, format!("unexpected `{}` after field `{fname}`", self.text(self.toks[self.i])));
+                self.ctx.error(s, e, format!("unexpected `{}` after field `{fname}`", self.text(x)));
                 self.skip_line();
             }
             m.fields.push(Field { name: fname, ty, list, optional, unsupported, attrs, doc, at: (t.start, end) });
@@ -695,9 +699,11 @@ impl<'a> P<'a> {
             K::Word => {
                 self.i += 1;
                 let mut w = self.text(t).to_string();
-                while self.at_punct(".") && self.toks.get(self.i + 1).is_some_and(|n| n.kind == K::Word) {
+                while self.at_punct(".")
+                    && let Some(next) = self.toks.get(self.i + 1).copied().filter(|n| n.kind == K::Word)
+                {
                     w.push('.');
-                    w.push_str(self.text(self.toks[self.i + 1]));
+                    w.push_str(self.text(next));
                     self.i += 2;
                 }
                 if self.at_punct("(") {
@@ -1045,16 +1051,16 @@ fn implicit_many_to_many(schema: &mut Schema, ctx: &mut Ctx, models: &[Model], b
             }
             made.push(name.clone());
             let (ida, idb) = (a.id_fields(), b.id_fields());
-            if ida.len() != 1 || idb.len() != 1 {
+            let (&[ida], &[idb]) = (ida.as_slice(), idb.as_slice()) else {
                 ctx.warn(f.at.0, f.at.1, format!("implicit many-to-many `{name}` needs a single-field id on both models; not imported"));
                 continue;
-            }
+            };
             let col_type = |model: &Model, fld: &Field| -> Option<DataType> {
                 let tn = model.table_name();
                 let t = schema.tables.iter().find(|t| t.name == tn)?;
                 t.columns.iter().find(|c| c.name == fld.column_name()).map(|c| DataType::parse(&c.data_type.raw))
             };
-            let (Some(ta), Some(tb)) = (col_type(a, ida[0]), col_type(b, idb[0])) else { continue };
+            let (Some(ta), Some(tb)) = (col_type(a, ida), col_type(b, idb)) else { continue };
             let id = TableId(schema.fresh_id());
             let mut t = Table::new(id, a.namespace(), name.clone());
             t.span = Some(ctx.span(f.at.0, f.at.1));
@@ -1078,7 +1084,7 @@ fn implicit_many_to_many(schema: &mut Schema, ctx: &mut Ctx, models: &[Model], b
                 span: None,
                 options: None,
             });
-            for (col, model, idf) in [("A", a, ida[0]), ("B", b, idb[0])] {
+            for (col, model, idf) in [("A", a, ida), ("B", b, idb)] {
                 pending.push(PendingFk {
                     table_schema: a.namespace(),
                     table: Some(name.clone()),

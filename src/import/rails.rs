@@ -86,8 +86,7 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
     let b = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
+    while let Some(&c) = b.get(i) {
         let start = i;
         match c {
             b'\n' => {
@@ -99,8 +98,10 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
             b'#' => i = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len()),
             b'"' | b'\'' => {
                 let mut j = i + 1;
-                while j < b.len() && b[j] != c {
-                    if b[j] == b'\\' {
+                while let Some(&cj) = b.get(j)
+                    && cj != c
+                {
+                    if cj == b'\\' {
                         j += 1;
                     }
                     j += 1;
@@ -119,13 +120,13 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
                 }
             }
             b':' if b.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_' || *n == b'"') => {
-                if b[i + 1] == b'"' {
+                if b.get(i + 1) == Some(&b'"') {
                     let end = src[i + 2..].find('"').map(|n| i + 2 + n).unwrap_or(b.len());
                     out.push(T { kind: R::Sym, start: i + 2, end });
                     i = (end + 1).min(b.len());
                 } else {
                     let mut j = i + 1;
-                    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'?' || b[j] == b'!') {
+                    while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'?' || c == b'!') {
                         j += 1;
                     }
                     out.push(T { kind: R::Sym, start: i + 1, end: j });
@@ -134,7 +135,7 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
             }
             c if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit())) => {
                 let mut j = i + 1;
-                while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'_' || (b[j] == b'.' && b.get(j + 1).is_some_and(|d| d.is_ascii_digit())) || b[j] == b'e') {
+                while b.get(j).is_some_and(|&c| c.is_ascii_digit() || c == b'_' || (c == b'.' && b.get(j + 1).is_some_and(|d| d.is_ascii_digit())) || c == b'e') {
                     j += 1;
                 }
                 out.push(T { kind: R::Num, start, end: j });
@@ -142,13 +143,13 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c == b'@' => {
                 let mut j = i + 1;
-                while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'?' || b[j] == b'!') {
+                while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'?' || c == b'!') {
                     j += 1;
                 }
                 // `Mod::Name` is one word.
                 while src[j..].starts_with("::") && b.get(j + 2).is_some_and(|n| n.is_ascii_alphabetic()) {
                     j += 2;
-                    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                    while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
                         j += 1;
                     }
                 }
@@ -409,8 +410,7 @@ impl<'a> P<'a> {
         }
         let mut args = Vec::new();
         let mut opts = Vec::new();
-        loop {
-            let Some(t) = self.tok() else { break };
+        while let Some(t) = self.tok() {
             let text = self.text(t);
             if t.kind == R::Newline {
                 if paren || self.toks.get(self.i.wrapping_sub(1)).is_some_and(|p| self.text(*p) == ",") {

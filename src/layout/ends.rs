@@ -38,9 +38,8 @@ pub fn end_paths(points: &[Point], start: End, end: End) -> (String, String) {
     if let (Some(a), Some(b)) = (points.first(), points.get(1)) {
         push_end(&mut strokes, &mut circles, *a, *b, start);
     }
-    let n = points.len();
-    if n >= 2 {
-        push_end(&mut strokes, &mut circles, points[n - 1], points[n - 2], end);
+    if let [.., before, last] = points {
+        push_end(&mut strokes, &mut circles, *last, *before, end);
     }
     (strokes, circles)
 }

@@ -32,6 +32,7 @@ pub(super) fn adjacency(schema: &Schema) -> Vec<Vec<usize>> {
 }
 
 /// Undirected neighbours of each of `n` nodes given (child, parent) edges without self-loops.
+#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn adjacency_of(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let mut adj = vec![Vec::new(); n];
     for &(child, parent) in edges {
@@ -65,6 +66,7 @@ pub(super) fn parent_edges(schema: &Schema) -> Vec<(usize, usize)> {
 /// Top-left corners for every node (by index), given the box sizes (one per node) and the
 /// (referencing, referenced) node pairs, deduplicated and without self-references. Nodes are the
 /// tables and, after them, the views (a view references the tables it reads).
+#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 pub(super) fn layout(edges: &[(usize, usize)], sizes: &[(f64, f64)]) -> Vec<Point> {
     let n = sizes.len();
     let adj = adjacency_of(n, edges);
@@ -103,6 +105,7 @@ pub const AREA_HEAD: f64 = 40.0;
 /// namespace): each group is laid out on its own (edges between groups do not pull them
 /// together) with room for its area around it, and the groups are packed like components. With
 /// one group it is `layout`.
+#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 pub(super) fn layout_grouped(edges: &[(usize, usize)], sizes: &[(f64, f64)], groups: &[usize]) -> Vec<Point> {
     let n = sizes.len();
     let n_groups = groups.iter().copied().max().map_or(0, |m| m + 1);
@@ -137,6 +140,7 @@ pub(super) fn layout_grouped(edges: &[(usize, usize)], sizes: &[(f64, f64)], gro
 }
 
 /// Longest-path layers over the edges left after cycle breaking, then pulled right.
+#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn assign_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     let mut parents = vec![Vec::new(); n];
     for &(c, p) in edges {
@@ -191,6 +195,7 @@ fn assign_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
 }
 
 /// Connected components (by index, each sorted), ordered by their smallest index.
+#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn components(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut seen = vec![false; adj.len()];
     let mut out = Vec::new();
@@ -223,6 +228,7 @@ struct Block {
     height: f64,
 }
 
+#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn lay_out_component(nodes: &[usize], layer: &[usize], adj: &[Vec<usize>], sizes: &[(f64, f64)]) -> Block {
     // Compact layer numbers to 0..k within the component.
     let mut used: Vec<usize> = nodes.iter().map(|&i| layer[i]).collect();
@@ -274,6 +280,7 @@ fn lay_out_component(nodes: &[usize], layer: &[usize], adj: &[Vec<usize>], sizes
 }
 
 /// Splits an ordered layer into columns no taller than `target` (each holds at least one box).
+#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn chunk(members: &[usize], sizes: &[(f64, f64)], target: f64) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut used = f64::INFINITY;
@@ -293,6 +300,7 @@ fn chunk(members: &[usize], sizes: &[(f64, f64)], target: f64) -> Vec<Vec<usize>
 
 /// Barycenter sweeps: each table moves toward the mean relative position of its neighbours in
 /// the layers before (down sweep) or after (up sweep) its own.
+#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn order_layers(layers: &mut [Vec<usize>], local_layer: &[usize], adj: &[Vec<usize>]) {
     let mut rank = vec![0.0f64; local_layer.len()];
     let set_ranks = |layers: &[Vec<usize>], rank: &mut [f64]| {

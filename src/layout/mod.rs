@@ -221,7 +221,7 @@ pub struct Layout {
 
 impl Layout {
     pub fn box_of(&self, table: TableId) -> Option<&TableBox> {
-        self.boxes.binary_search_by_key(&table, |b| b.table).ok().map(|i| &self.boxes[i])
+        self.boxes.binary_search_by_key(&table, |b| b.table).ok().and_then(|i| self.boxes.get(i))
     }
 
     /// The rectangle holding every box and edge.
@@ -324,6 +324,7 @@ pub fn partition_counts(schema: &Schema) -> std::collections::HashMap<TableId, u
 /// Auto-layout positions of the tables, then of the views: one layered layout over both, where a
 /// view references each table it reads. Partitions are no nodes of it (they are drawn inside
 /// their parent): they get their parent's position.
+#[allow(clippy::indexing_slicing)] // `node_of` and `parents` have one entry a table; node numbers are below `points`' length.
 fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
     let n_tables = schema.tables.len();
     let parents: Vec<Option<TableId>> = schema.tables.iter().map(|t| partition_parent(schema, t)).collect();
@@ -381,6 +382,12 @@ fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
 /// The colours namespaces are told apart by (a table's header, an area, the legend).
 pub const HUES: [&str; 8] = ["#4a6fa5", "#2b8a3e", "#9c36b5", "#c2255c", "#e67700", "#0c8599", "#5f3dc4", "#495057"];
 
+/// The colour of a namespace: [`HUES`] at [`namespace_hue`].
+pub fn namespace_color(schema: Option<&str>) -> &'static str {
+    // `namespace_hue` is below `HUES.len()`: the fallback is never taken.
+    HUES.get(namespace_hue(schema)).copied().unwrap_or(HUES[0])
+}
+
 /// The index into [`HUES`] of a namespace (no schema: 0).
 pub fn namespace_hue(schema: Option<&str>) -> usize {
     match schema {
@@ -418,7 +425,8 @@ pub const MIN_LABEL_PX: f64 = 11.0;
 /// [`MIN_LABEL_PX`] tall on screen however far out the view is. `None` at [`LOD_SCALE`] and
 /// above, where the header shows the name.
 pub fn lod_label(name: &str, box_width: f64, scale: f64) -> Option<(String, f64)> {
-    if !(scale > 0.0) || scale >= LOD_SCALE {
+    // Also `None` for a NaN scale.
+    if scale.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) || scale >= LOD_SCALE {
         return None;
     }
     let font = MIN_LABEL_PX / scale;
@@ -476,13 +484,13 @@ pub fn place_unplaced(schema: &mut Schema) {
         }
     }
     for k in 0..schema.views.len() {
-        if schema.views[k].position.is_some() {
-            continue;
-        }
-        let anchors: Vec<Rect> = schema.views[k].reads.iter().filter_map(|x| schema.table(*x)).filter_map(placed_rect).collect();
-        let size = view_box_size(&schema.views[k]);
+        let Some(v) = schema.views.get(k).filter(|v| v.position.is_none()) else { continue };
+        let anchors: Vec<Rect> = v.reads.iter().filter_map(|x| schema.table(*x)).filter_map(placed_rect).collect();
+        let size = view_box_size(v);
         let p = placer.place(anchors, size);
-        schema.views[k].position = Some(p);
+        if let Some(v) = schema.views.get_mut(k) {
+            v.position = Some(p);
+        }
     }
 }
 
@@ -690,6 +698,7 @@ pub fn fit(layout: &Layout, notes: &[Note], size: (f64, f64), margin: f64) -> Vi
 
 /// The table and every table within `hops` foreign-key steps of it (either direction), sorted
 /// by id; empty when the table does not exist.
+#[allow(clippy::indexing_slicing)] // Table positions index `seen` and `adjacency`, one entry a table.
 pub fn neighbours(schema: &Schema, table: TableId, hops: usize) -> Vec<TableId> {
     let Ok(start) = schema.table_position(table) else { return Vec::new() };
     let adjacency = layered::adjacency(schema);

@@ -28,15 +28,14 @@ impl Column {
     /// (or gaps at the same height in other columns) are told apart instead of sharing a trunk.
     fn free_y(&self, want: f64, mut lane: impl FnMut((f64, f64)) -> f64) -> f64 {
         let k = self.busy.partition_point(|&(start, _)| start <= want);
-        if k == 0 {
+        let Some(&(start, end)) = k.checked_sub(1).and_then(|p| self.busy.get(p)) else {
             return want; // above every box (or the column is empty)
-        }
-        let (start, end) = self.busy[k - 1];
+        };
         if want > end {
             return want; // in a gap
         }
         // Gap `g` lies above busy interval `g` (gap `busy.len()` below the last one).
-        let above = match k.checked_sub(2).map(|p| self.busy[p].1) {
+        let above = match k.checked_sub(2).and_then(|p| self.busy.get(p)).map(|b| b.1) {
             Some(prev_end) => (k - 1, prev_end, start),
             None => (k - 1, start - 2.0 * CLEARANCE, start - 0.3 * CLEARANCE),
         };
@@ -65,6 +64,7 @@ impl Lanes {
 }
 
 /// Columns of the given boxes (sorted left to right) and the column index of each of them.
+#[allow(clippy::indexing_slicing)] // Box positions index `boxes`; column and band numbers are below the lengths of what they index.
 fn columns(boxes: &[TableBox], members_of_band: &[usize]) -> (Vec<Column>, Vec<usize>) {
     let mut order: Vec<usize> = (0..members_of_band.len()).collect();
     let bx = |k: usize| &boxes[members_of_band[k]];
@@ -103,6 +103,7 @@ fn columns(boxes: &[TableBox], members_of_band: &[usize]) -> (Vec<Column>, Vec<u
 
 /// Bands of boxes (maximal runs overlapping in y, plus clearance) and, per box, its band and
 /// column. Packed components and shelf rows are separate bands, so their columns never merge.
+#[allow(clippy::indexing_slicing)] // Box positions index `boxes`; column and band numbers are below the lengths of what they index.
 fn bands(boxes: &[TableBox]) -> (Vec<Vec<Column>>, Vec<(usize, usize)>) {
     let mut order: Vec<usize> = (0..boxes.len()).collect();
     order.sort_by(|&a, &b| boxes[a].y.total_cmp(&boxes[b].y).then(a.cmp(&b)));
@@ -131,6 +132,7 @@ fn bands(boxes: &[TableBox]) -> (Vec<Vec<Column>>, Vec<(usize, usize)>) {
 /// Routes of the views' "reads" edges; `boxes` holds the table boxes in table order followed by
 /// the view boxes in view order. Each route runs from the middle of the view's header to the
 /// middle of the table's header.
+#[allow(clippy::indexing_slicing)] // Table positions index `boxes` and `place` (one entry a table, then a view); band numbers index `bands`.
 pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
     let (bands, place) = bands(boxes);
     let n_tables = schema.tables.len();
@@ -158,6 +160,7 @@ pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
 
 /// Routes of every foreign key; `boxes` starts with the table boxes in table order (more boxes
 /// after them are obstacles only).
+#[allow(clippy::indexing_slicing)] // Table positions index `boxes` and `place` (one entry a table, then a view); band numbers index `bands`.
 pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
     let (bands, place) = bands(boxes);
     let ends = row_ends(schema);
@@ -205,7 +208,10 @@ pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
 
 /// The foreign-key ends at each column row: `(table index, row)` → the ends there, each
 /// `(owning table index, foreign key index, whether it is the referenced end)`, in order.
-struct RowEnds(std::collections::HashMap<(usize, usize), Vec<(usize, usize, bool)>>);
+struct RowEnds(EndsByRow);
+
+/// `(table index, row)` → `(owning table index, foreign key index, referenced end)`.
+type EndsByRow = std::collections::HashMap<(usize, usize), Vec<(usize, usize, bool)>>;
 
 impl RowEnds {
     /// How far from the row's middle end `end` of row `row` goes: 0 for a row with one end,
@@ -222,8 +228,9 @@ impl RowEnds {
     }
 }
 
+#[allow(clippy::indexing_slicing)] // Table positions index `boxes` and `place` (one entry a table, then a view); band numbers index `bands`.
 fn row_ends(schema: &Schema) -> RowEnds {
-    let mut map: std::collections::HashMap<(usize, usize), Vec<(usize, usize, bool)>> = std::collections::HashMap::new();
+    let mut map = EndsByRow::new();
     for (ti, t) in schema.tables.iter().enumerate() {
         for (fk_index, fk) in t.foreign_keys.iter().enumerate() {
             let (Some(&from_column), Some(&to_column)) = (fk.columns.first(), fk.ref_columns.first()) else { continue };
@@ -240,6 +247,7 @@ fn row_ends(schema: &Schema) -> RowEnds {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::indexing_slicing)] // `ca`, `cb` and the columns between them are column numbers of this band.
 fn route(cols: &[Column], band: usize, lanes: &mut Lanes, ca: usize, cb: usize, a: &TableBox, b: &TableBox, ya: f64, yb: f64, lane: f64) -> Vec<Point> {
     let p = |x, y| Point { x, y };
     let mut pts = Vec::new();
@@ -299,11 +307,10 @@ fn simplify(points: Vec<Point>) -> Vec<Point> {
         if out.last() == Some(&q) {
             continue;
         }
-        if out.len() >= 2 {
-            let (a, b) = (out[out.len() - 2], out[out.len() - 1]);
-            if (a.x == b.x && b.x == q.x) || (a.y == b.y && b.y == q.y) {
-                out.pop();
-            }
+        if let [.., a, b] = out.as_slice()
+            && ((a.x == b.x && b.x == q.x) || (a.y == b.y && b.y == q.y))
+        {
+            out.pop();
         }
         out.push(q);
     }

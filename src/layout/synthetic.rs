@@ -30,9 +30,10 @@ pub fn schema(tables: usize, seed: u64) -> Schema {
     let mut s = Schema::new(Dialect::Postgres);
     // (table id, id column) of every table so far.
     let mut keys: Vec<(TableId, ColumnId)> = Vec::with_capacity(tables);
+    let word = |n: usize| WORDS.get(n % WORDS.len()).copied().unwrap_or_default();
     for i in 0..tables {
         let tid = TableId(s.fresh_id());
-        let mut t = Table::new(tid, None, format!("{}_{i}", WORDS[i % WORDS.len()]));
+        let mut t = Table::new(tid, None, format!("{}_{i}", word(i)));
         let id_col = ColumnId(s.fresh_id());
         let mut id = Column::new(id_col, "id", DataType::parse("bigint"));
         id.nullable = false;
@@ -42,10 +43,11 @@ pub fn schema(tables: usize, seed: u64) -> Schema {
         for j in 0..fk_count {
             let target = rng.below(i + 1);
             let cid = ColumnId(s.fresh_id());
-            let mut c = Column::new(cid, format!("ref{j}_{}_id", WORDS[target % WORDS.len()]), DataType::parse("bigint"));
+            let mut c = Column::new(cid, format!("ref{j}_{}_id", word(target)), DataType::parse("bigint"));
             c.nullable = !rng.chance(0.6);
             t.columns.push(c);
-            let (ref_table, ref_column) = keys[target];
+            // `target` is at most `i`: every earlier table and this one have their key.
+            let Some(&(ref_table, ref_column)) = keys.get(target) else { continue };
             t.foreign_keys.push(ForeignKey {
                 name: Some(format!("fk_{}_{j}", t.name)),
                 columns: vec![cid],
@@ -60,15 +62,17 @@ pub fn schema(tables: usize, seed: u64) -> Schema {
         }
         for k in 0..rng.range(4, 20) {
             let cid = ColumnId(s.fresh_id());
-            let mut c = Column::new(cid, format!("{}_{k}", COLS[(i + k) % COLS.len()]), DataType::parse(TYPES[rng.below(TYPES.len())]));
+            let mut c = Column::new(cid, format!("{}_{k}", COLS.get((i + k) % COLS.len()).copied().unwrap_or_default()), DataType::parse(rng.pick::<&str>(&TYPES)));
             c.nullable = !rng.chance(0.3);
             t.columns.push(c);
         }
         t.primary_key = Some(PrimaryKey { name: Some(format!("pk_{}", t.name)), columns: vec![id_col], options: None });
         for (n, fk) in t.foreign_keys.clone().iter().enumerate() {
-            if rng.chance(0.5) {
+            if rng.chance(0.5)
+                && let Some(&column) = fk.columns.first()
+            {
                 let iid = IndexId(s.fresh_id());
-                t.indexes.push(index(iid, format!("ix_{}_{n}", t.name), false, fk.columns[0]));
+                t.indexes.push(index(iid, format!("ix_{}_{n}", t.name), false, column));
             }
         }
         if rng.chance(0.4) {

@@ -565,12 +565,12 @@ impl Schema {
     }
 
     pub fn table(&self, id: TableId) -> Option<&Table> {
-        self.tables.binary_search_by_key(&id, |t| t.id).ok().map(|i| &self.tables[i])
+        self.tables.binary_search_by_key(&id, |t| t.id).ok().and_then(|i| self.tables.get(i))
     }
 
     pub fn table_mut(&mut self, id: TableId) -> Option<&mut Table> {
         match self.tables.binary_search_by_key(&id, |t| t.id) {
-            Ok(i) => Some(&mut self.tables[i]),
+            Ok(i) => self.tables.get_mut(i),
             Err(_) => None,
         }
     }
@@ -608,7 +608,7 @@ impl Schema {
 
     /// Checks the id invariants stated in the module docs; returns the first violation.
     pub fn validate(&self) -> Result<(), String> {
-        if !self.tables.windows(2).all(|w| w[0].id < w[1].id) {
+        if !self.tables.is_sorted_by(|a, b| a.id < b.id) {
             return Err("tables are not sorted by id".into());
         }
         for t in &self.tables {

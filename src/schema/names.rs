@@ -300,8 +300,8 @@ fn word(s: &str) -> Option<(&str, &str)> {
     if let Some(rest) = s.strip_prefix('"') {
         let mut i = 0;
         let b = rest.as_bytes();
-        while i < b.len() {
-            if b[i] == b'"' {
+        while let Some(&c) = b.get(i) {
+            if c == b'"' {
                 if b.get(i + 1) == Some(&b'"') {
                     i += 2;
                     continue;
@@ -334,12 +334,11 @@ pub fn check_column(t: &Table, expr: &str) -> Option<String> {
     let b = expr.as_bytes();
     let mut i = 0;
     let mut after_cast = false;
-    while i < b.len() {
-        let ch = b[i];
+    while let Some(&ch) = b.get(i) {
         if ch == b'\'' {
             i += 1;
-            while i < b.len() {
-                if b[i] == b'\'' {
+            while let Some(&c) = b.get(i) {
+                if c == b'\'' {
                     if b.get(i + 1) == Some(&b'\'') {
                         i += 2;
                         continue;
@@ -358,13 +357,14 @@ pub fn check_column(t: &Table, expr: &str) -> Option<String> {
             continue;
         }
         let ident_start = ch == b'"' || ch == b'_' || ch.is_ascii_alphabetic() || ch >= 0x80;
-        if ident_start && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] == b'$')) {
+        let prev = i.checked_sub(1).and_then(|p| b.get(p)).copied();
+        if ident_start && !prev.is_some_and(|p| p.is_ascii_alphanumeric() || p == b'_' || p == b'$') {
             let Some((w, rest)) = word(&expr[i..]) else {
                 i += 1;
                 continue;
             };
             let called = rest.trim_start().starts_with('(');
-            let qualified_part = i > 0 && b[i - 1] == b'.';
+            let qualified_part = prev == Some(b'.');
             if !after_cast && !called && !qualified_part {
                 let n = unquote(w);
                 let quoted = w.starts_with('"');

@@ -83,9 +83,9 @@ pub fn apply_all(text: &str, changes: &[TextChange]) -> Result<String, String> {
             return Err(format!("a change at {}..{} does not fit the text", c.start, c.end));
         }
     }
-    for w in order.windows(2) {
-        if w[1].start < w[0].end {
-            return Err(format!("changes at {}..{} and {}..{} overlap", w[0].start, w[0].end, w[1].start, w[1].end));
+    for (a, b) in order.iter().zip(order.iter().skip(1)) {
+        if b.start < a.end {
+            return Err(format!("changes at {}..{} and {}..{} overlap", a.start, a.end, b.start, b.end));
         }
     }
     let mut out = String::with_capacity(text.len() + changes.iter().map(|c| c.insert.len()).sum::<usize>());

@@ -263,8 +263,8 @@ impl<'s, 'a> Writer<'s, 'a> {
     /// Whether statement `st` is an `ALTER TABLE parent ATTACH PARTITION o …` (it goes with the
     /// partition).
     fn attaches(&self, st: usize, o: &Table) -> bool {
-        let toks = &self.scan.stmts[st];
-        matches!(self.scan.subjects[st], Subject::AlterTable { .. })
+        let toks = self.scan.toks(st);
+        matches!(self.scan.subject_of(st), Subject::AlterTable { .. })
             && (1..toks.len()).any(|k| {
                 self.scan.is_kw(st, k - 1, "ATTACH") && self.scan.is_kw(st, k, "PARTITION") && self.scan.name_at(toks, k + 1).is_some_and(|n| n.is(o))
             })
@@ -432,19 +432,19 @@ impl<'s, 'a> Writer<'s, 'a> {
 
     /// Renames one occurrence of table `o` (to `n`'s name and namespace) at `name`.
     fn rename_table_at(&self, out: &mut Out, stmt: usize, name: &NameRef, o: &Table, n: &Table, is_create: bool) {
-        let toks = &self.scan.stmts[stmt];
-        let Some(&last) = name.parts.last() else { return };
+        let toks = self.scan.toks(stmt);
+        let Some(last) = name.parts.last().and_then(|&l| toks.get(l)) else { return };
         if o.name != n.name {
-            out.edit(toks[last].start as usize, toks[last].end as usize, self.ident_like(&toks[last], &n.name));
+            out.edit(last.start as usize, last.end as usize, self.ident_like(last, &n.name));
         }
         if o.schema == n.schema {
             return;
         }
-        let schema_part = (name.parts.len() >= 2).then(|| name.parts[name.parts.len() - 2]);
+        let schema_part = name.parts.len().checked_sub(2).and_then(|i| name.parts.get(i)).and_then(|&sp| toks.get(sp));
         match (schema_part, &n.schema) {
-            (Some(sp), Some(ns)) => out.edit(toks[sp].start as usize, toks[sp].end as usize, self.ident_like(&toks[sp], ns)),
-            (Some(sp), None) => out.edit(toks[sp].start as usize, toks[last].start as usize, ""),
-            (None, Some(ns)) if is_create => out.edit(toks[last].start as usize, toks[last].start as usize, format!("{}.", self.q(ns))),
+            (Some(sp), Some(ns)) => out.edit(sp.start as usize, sp.end as usize, self.ident_like(sp, ns)),
+            (Some(sp), None) => out.edit(sp.start as usize, last.start as usize, ""),
+            (None, Some(ns)) if is_create => out.edit(last.start as usize, last.start as usize, format!("{}.", self.q(ns))),
             _ => {}
         }
     }
@@ -455,13 +455,13 @@ impl<'s, 'a> Writer<'s, 'a> {
     /// is gone.
     fn views(&mut self) -> Result<(), Unsupported> {
         // The views that stay (a view deleted by the same edit reads nothing any more).
-        let stays = |st: usize| self.new.views.iter().any(|v| v.span.is_some_and(|sp| self.scan.stmts[st].first().is_some_and(|t| t.start == sp.start)));
+        let stays = |st: usize| self.new.views.iter().any(|v| v.span.is_some_and(|sp| self.scan.toks(st).first().is_some_and(|t| t.start == sp.start)));
         let queries: Vec<views::ViewQuery> = (0..self.scan.stmts.len()).filter(|&st| stays(st)).filter_map(|st| self.scan.view_query(st, self.old)).collect();
         if queries.is_empty() {
             return Ok(());
         }
         let view_name = |q: &views::ViewQuery| {
-            let toks = &self.scan.stmts[q.stmt];
+            let toks = self.scan.toks(q.stmt);
             let at = (0..toks.len()).find(|&k| self.scan.is_kw(q.stmt, k, "VIEW")).map_or(0, |k| k + 1);
             self.scan.name_at(toks, at).map(|n| n.values.join(".")).unwrap_or_default()
         };
@@ -469,11 +469,9 @@ impl<'s, 'a> Writer<'s, 'a> {
         let mut out = Out::default();
         for o in &self.old.tables {
             let reading: Vec<&views::ViewQuery> = queries.iter().filter(|q| q.relations.iter().any(|r| r.table == Some(o.id))).collect();
-            if reading.is_empty() {
-                continue;
-            }
+            let Some(&first_reading) = reading.first() else { continue };
             let Some(n) = self.new.table(o.id) else {
-                return Err(format!("view {} reads {}; change or delete the view first", view_name(reading[0]), o.qualified_name()));
+                return Err(format!("view {} reads {}; change or delete the view first", view_name(first_reading), o.qualified_name()));
             };
             for c in o.columns.iter().filter(|c| n.column(c.id).is_none()) {
                 let gone = [(c.name.clone(), c.name.clone())];
@@ -514,7 +512,7 @@ impl<'s, 'a> Writer<'s, 'a> {
                 }
         };
         for v in self.old.views.iter().filter(|v| !self.new.views.iter().any(|n| n.id == v.id)) {
-            let create = v.span.and_then(|sp| (0..scan.stmts.len()).find(|&i| scan.stmts[i].first().is_some_and(|t| t.start == sp.start)));
+            let create = v.span.and_then(|sp| (0..scan.stmts.len()).find(|&i| scan.toks(i).first().is_some_and(|t| t.start == sp.start)));
             let create = create.ok_or_else(|| format!("view {}: its statement was not found", v.qualified_name()))?;
             for st in 0..scan.stmts.len() {
                 if st == create {
@@ -522,20 +520,18 @@ impl<'s, 'a> Writer<'s, 'a> {
                 }
                 if let Some(q) = scan.view_query(st, self.old)
                     && q.relations.iter().any(|r| names_view(&r.name, v))
-                    && self.new.views.iter().any(|n| n.span.is_some_and(|sp| scan.stmts[st].first().is_some_and(|t| t.start == sp.start)))
+                    && self.new.views.iter().any(|n| n.span.is_some_and(|sp| scan.toks(st).first().is_some_and(|t| t.start == sp.start)))
                 {
                     return Err(format!("a view reads view {}; change or delete that view first", v.qualified_name()));
                 }
             }
             let mut sts = vec![create];
             for st in 0..scan.stmts.len() {
-                let toks = &scan.stmts[st];
+                let toks = scan.toks(st);
                 let kw = |i: usize, k: &str| scan.is_kw(st, i, k);
                 let head = if kw(0, "ALTER") && kw(1, "VIEW") {
                     Some(2)
-                } else if kw(0, "ALTER") && kw(1, "MATERIALIZED") && kw(2, "VIEW") {
-                    Some(3)
-                } else if kw(0, "COMMENT") && kw(1, "ON") && kw(2, "VIEW") {
+                } else if (kw(0, "ALTER") && kw(1, "MATERIALIZED") && kw(2, "VIEW")) || (kw(0, "COMMENT") && kw(1, "ON") && kw(2, "VIEW")) {
                     Some(3)
                 } else if kw(0, "COMMENT") && kw(1, "ON") && kw(2, "MATERIALIZED") && kw(3, "VIEW") {
                     Some(4)
@@ -544,7 +540,7 @@ impl<'s, 'a> Writer<'s, 'a> {
                 };
                 let head = head.map(|h| if kw(h, "IF") && kw(h + 1, "EXISTS") { h + 2 } else { h });
                 let about = head.and_then(|h| scan.name_at(toks, h)).is_some_and(|n| names_view(&n, v))
-                    || match &scan.subjects[st] {
+                    || match scan.subject_of(st) {
                         Subject::AlterTable { name, .. } | Subject::CommentOn { table: name, column: None, .. } => names_view(name, v),
                         Subject::CreateIndex { table, .. } => names_view(table, v),
                         _ => false,
@@ -573,7 +569,7 @@ impl<'s, 'a> Writer<'s, 'a> {
     fn enums(&mut self) -> Result<(), Unsupported> {
         let stmt_of = |e: &EnumType| -> Option<usize> {
             let sp = e.span?;
-            (0..self.scan.stmts.len()).find(|&i| self.scan.stmts[i].first().is_some_and(|t| t.start == sp.start))
+            (0..self.scan.stmts.len()).find(|&i| self.scan.toks(i).first().is_some_and(|t| t.start == sp.start))
         };
         let render = |e: &EnumType| {
             let values: Vec<String> = e.values.iter().map(|v| self.lit(v)).collect();
@@ -601,7 +597,7 @@ impl<'s, 'a> Writer<'s, 'a> {
                 return Err(format!("{} has no named enum types", self.d.label()));
             }
             // Before the first table, which may use it.
-            let first = (0..self.scan.stmts.len()).find(|&i| matches!(self.scan.subjects[i], Subject::CreateTable { .. }));
+            let first = (0..self.scan.stmts.len()).find(|&i| matches!(self.scan.subject_of(i), Subject::CreateTable { .. }));
             let at = first.and_then(|i| self.scan.stmt_range(i)).map_or(self.scan.src.len(), |r| r.0);
             let at_line = self.scan.src[..at].rfind('\n').map_or(0, |p| p + 1);
             let at = if self.scan.src[at_line..at].trim().is_empty() { at_line } else { at };
@@ -635,6 +631,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         self.w.scan
     }
 
+    #[allow(clippy::indexing_slicing)] // Callers pass token numbers this statement's scan found (its sites and elements).
     fn tok(&self, stmt: usize, i: usize) -> Token {
         self.scan().stmts[stmt][i]
     }
@@ -667,19 +664,15 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         let body = self.w.body_elements(n)?;
         // Statements that add model facts to the table go; the regenerated text says them all.
         for &st in &self.s.stmts.clone() {
-            match &self.scan().subjects[st] {
+            match self.scan().subject_of(st) {
                 Subject::CreateIndex { .. } | Subject::CommentOn { .. } => {
                     if let Some(r) = self.scan().stmt_removal(st) {
                         self.out.remove(r);
                     }
                 }
                 Subject::AlterTable { .. } => {
-                    let items: Vec<usize> = (0..self.s.actions.len()).filter(|&k| self.s.actions[k].stmt == st).collect();
-                    for k in items {
-                        if self.scan().is_model_action(&self.s.actions[k]) {
-                            self.removed_actions.insert(k);
-                        }
-                    }
+                    let items: Vec<usize> = self.s.actions.iter().enumerate().filter(|(_, a)| a.stmt == st && self.scan().is_model_action(a)).map(|(k, _)| k).collect();
+                    self.removed_actions.extend(items);
                 }
                 _ => {}
             }
@@ -764,7 +757,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         if o.name != n.name || o.schema != n.schema {
             let mut out = Out::default();
             for &st in &self.s.stmts {
-                let name = match &scan.subjects[st] {
+                let name = match scan.subject_of(st) {
                     Subject::CreateTable { name, .. } | Subject::AlterTable { name, .. } | Subject::Names { name, .. } => name,
                     Subject::CreateIndex { table, .. } | Subject::CommentOn { table, .. } => table,
                     _ => continue,
@@ -798,7 +791,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// Renames the token `i` of `stmt` when it spells `from`.
     fn rename_token(&mut self, stmt: usize, i: usize, from: &str, to: &str) {
-        let Some(t) = self.scan().stmts[stmt].get(i).copied() else { return };
+        let Some(t) = self.scan().toks(stmt).get(i).copied() else { return };
         if !matches!(t.kind, TokenKind::Word | TokenKind::Quoted(_)) || !self.scan().ident(&t).eq_ignore_ascii_case(from) {
             return;
         }
@@ -808,7 +801,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     /// Renames the plain column parts of the list inside tokens `a..b` (a key's column list).
     fn rename_in_list(&mut self, stmt: usize, a: usize, b: usize, from: &str, to: &str) {
         let scan = self.scan();
-        for (p, q) in scan.items(&scan.stmts[stmt], a, b) {
+        for (p, q) in scan.items(scan.toks(stmt), a, b) {
             if scan.key_column(stmt, p, q).is_some() {
                 self.rename_token(stmt, p, from, to);
             }
@@ -819,7 +812,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     /// FOREIGN KEY, KEY/INDEX [name], INCLUDE (not CHECK or REFERENCES, which name other things).
     fn key_groups(&self, stmt: usize, a: usize, b: usize) -> Vec<(usize, usize)> {
         let scan = self.scan();
-        let toks = &scan.stmts[stmt];
+        let toks = scan.toks(stmt);
         let mut out = Vec::new();
         let mut i = a;
         let mut expect = false;
@@ -851,8 +844,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             self.rename_token(st, name, from, to);
         }
         for &st in &self.s.stmts.clone() {
-            let toks = &scan.stmts[st];
-            match &scan.subjects[st] {
+            let toks = scan.toks(st);
+            match scan.subject_of(st) {
                 Subject::CreateTable { body: Some((a, b)), .. } => {
                     for (x, y) in scan.items(toks, *a, *b) {
                         for (p, q) in self.key_groups(st, x, y) {
@@ -938,16 +931,23 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         let create = self.s.create.ok_or("create")?;
         if !self.w.comment_statements() {
             // `COMMENT [=] 'text'` among the table options, after the body.
-            let toks = &scan.stmts[create];
+            let toks = scan.toks(create);
             let from = self.s.body.map_or(0, |(_, b)| b + 1);
             let site = (from..toks.len()).find(|&k| scan.is_kw(create, k, "COMMENT"));
             let lit = site.map(|k| if scan.is_sym(create, k + 1, "=") { k + 2 } else { k + 1 }).filter(|&k| toks.get(k).is_some_and(|t| t.kind == TokenKind::Str));
             match (site, lit, &n.comment) {
-                (Some(_), Some(l), Some(c)) => self.out.edit(toks[l].start as usize, toks[l].end as usize, self.w.lit(c)),
-                (Some(k), Some(l), None) => self.out.remove((toks[k - 1].end as usize, toks[l].end as usize)),
+                (Some(_), Some(l), Some(c)) => {
+                    let t = toks.get(l).ok_or("the table comment's literal")?;
+                    self.out.edit(t.start as usize, t.end as usize, self.w.lit(c));
+                }
+                (Some(k), Some(l), None) => {
+                    let before = k.checked_sub(1).and_then(|p| toks.get(p)).ok_or("the table comment's place")?;
+                    let t = toks.get(l).ok_or("the table comment's literal")?;
+                    self.out.remove((before.end as usize, t.end as usize));
+                }
                 (None, _, Some(c)) => {
                     let close = self.s.body.map(|(_, b)| b).ok_or("a table comment needs a body")?;
-                    let at = toks[close].end as usize;
+                    let at = toks.get(close).ok_or("a table comment needs a body")?.end as usize;
                     let eq = if self.w.d == Dialect::Mysql { "=" } else { " " };
                     self.out.edit(at, at, format!(" COMMENT{eq}{}", self.w.lit(c)));
                 }
@@ -955,11 +955,11 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             }
             return Ok(());
         }
-        let sites: Vec<usize> = self.s.stmts.iter().copied().filter(|&st| matches!(scan.subjects[st], Subject::CommentOn { column: None, .. })).collect();
+        let sites: Vec<usize> = self.s.stmts.iter().copied().filter(|&st| matches!(scan.subject_of(st), Subject::CommentOn { column: None, .. })).collect();
         match (&n.comment, sites.last()) {
             (Some(c), Some(&st)) => {
-                let Subject::CommentOn { literal: Some(l), .. } = scan.subjects[st] else { return Err("comment literal".into()) };
-                let t = self.tok(st, l);
+                let Subject::CommentOn { literal: Some(l), .. } = scan.subject_of(st) else { return Err("comment literal".into()) };
+                let t = self.tok(st, *l);
                 self.out.edit(t.start as usize, t.end as usize, self.w.lit(c));
             }
             (Some(c), None) => {
@@ -1002,15 +1002,15 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             .stmts
             .iter()
             .copied()
-            .filter(|&st| match scan.subjects[st] {
-                Subject::CommentOn { column: Some(c), .. } => scan.ident(&self.tok(st, c)).eq_ignore_ascii_case(&oc.name),
+            .filter(|&st| match scan.subject_of(st) {
+                Subject::CommentOn { column: Some(c), .. } => scan.ident(&self.tok(st, *c)).eq_ignore_ascii_case(&oc.name),
                 _ => false,
             })
             .collect();
         match (&nc.comment, sites.last()) {
             (Some(c), Some(&st)) => {
-                let Subject::CommentOn { literal: Some(l), .. } = scan.subjects[st] else { return Err("comment literal".into()) };
-                let t = self.tok(st, l);
+                let Subject::CommentOn { literal: Some(l), .. } = scan.subject_of(st) else { return Err("comment literal".into()) };
+                let t = self.tok(st, *l);
                 self.out.edit(t.start as usize, t.end as usize, self.w.lit(c));
             }
             (Some(c), None) => {
@@ -1049,14 +1049,14 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                     if scan.is_kw(it.stmt, i, "IF") && scan.is_kw(it.stmt, i + 1, "EXISTS") {
                         i += 2;
                     }
-                    let hit = scan.stmts[it.stmt].get(i).is_some_and(|t| scan.ident(t).eq_ignore_ascii_case(name));
+                    let hit = scan.toks(it.stmt).get(i).is_some_and(|t| scan.ident(t).eq_ignore_ascii_case(name));
                     if hit && i < it.b {
                         out.push((k, verb));
                     }
                 }
                 "ADD" => {
                     if let Some(f) = (it.a..it.b).find(|&x| scan.is_kw(it.stmt, x, "FOR"))
-                        && scan.stmts[it.stmt].get(f + 1).is_some_and(|t| scan.ident(t).eq_ignore_ascii_case(name))
+                        && scan.toks(it.stmt).get(f + 1).is_some_and(|t| scan.ident(t).eq_ignore_ascii_case(name))
                         && (it.a..f).any(|x| scan.is_kw(it.stmt, x, "DEFAULT"))
                     {
                         out.push((k, "DEFAULT FOR".into()));
@@ -1133,8 +1133,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     }
 
     fn action_mentions(&self, k: usize, word: &str) -> bool {
-        let it = self.s.actions[k];
-        (it.a..it.b).any(|i| self.scan().is_kw(it.stmt, i, word))
+        self.s.actions.get(k).is_some_and(|it| (it.a..it.b).any(|i| self.scan().is_kw(it.stmt, i, word)))
     }
 
     /// Byte offset right after the column's type (or its name, when it has none).
@@ -1152,11 +1151,10 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             .collect();
         let clause = def.clauses.iter().rev().find(|c| matches!(c.kind, ClauseKind::Default(..))).cloned();
         if !alter_sites.is_empty() {
-            if clause.is_some() || alter_sites.len() > 1 {
+            let (&[k], None) = (alter_sites.as_slice(), &clause) else {
                 return Err("the default is set in more than one place".into());
-            }
-            let k = alter_sites[0];
-            let it = self.s.actions[k];
+            };
+            let Some(&it) = self.s.actions.get(k) else { return Err("the default's site is gone".into()) };
             let scan = self.scan();
             match &nc.default {
                 None => {
@@ -1253,8 +1251,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         }
         let scan = self.scan();
         for &st in &self.s.stmts {
-            if let Subject::CommentOn { column: Some(c), .. } = scan.subjects[st]
-                && scan.ident(&self.tok(st, c)).eq_ignore_ascii_case(&oc.name)
+            if let Subject::CommentOn { column: Some(c), .. } = scan.subject_of(st)
+                && scan.ident(&self.tok(st, *c)).eq_ignore_ascii_case(&oc.name)
             {
                 self.out.remove(scan.stmt_removal(st).ok_or("comment")?);
             }
@@ -1313,7 +1311,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     /// (after its comma, a trailing `--` comment and the newline) when nothing else shares it.
     fn line_of(&self, e: usize) -> Option<Line> {
         let src = self.scan().src;
-        let it = self.s.elems[e];
+        let it = *self.s.elems.get(e)?;
         let (s, t) = self.scan().bytes(it.stmt, it.a, it.b);
         let start = src[..s].rfind('\n').map_or(0, |p| p + 1);
         if !src[start..s].trim().is_empty() || start == 0 {
@@ -1350,6 +1348,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// Removals and insertions of body elements as text changes: whole lines (with their
     /// trailing comments) when the body has one element per line, else tokens and `, `.
+    #[allow(clippy::indexing_slicing)] // Element numbers are below `count`, the length of `elems` and `lines`; `surviving` is not empty where indexed.
     fn assemble_body(&mut self) -> Result<(), Unsupported> {
         let scan = self.scan();
         let create = self.s.create.ok_or("create")?;
@@ -1461,6 +1460,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// The text of body element `e` with the edits made inside it so far (which are taken out:
     /// the element moves).
+    #[allow(clippy::indexing_slicing)] // `e` is an element number of this body's scan.
     fn patched_elem(&mut self, e: usize) -> String {
         let it = self.s.elems[e];
         let (x, y) = self.scan().bytes(it.stmt, it.a, it.b);
@@ -1492,13 +1492,14 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// Takes the first unused site matching `pred`.
     fn take_site(&self, used: &mut HashSet<usize>, pred: impl Fn(&Site) -> bool) -> Option<usize> {
-        let k = (0..self.s.sites.len()).find(|k| !used.contains(k) && pred(&self.s.sites[*k]))?;
+        let k = self.s.sites.iter().enumerate().find(|(k, s)| !used.contains(k) && pred(s)).map(|(k, _)| k)?;
         used.insert(k);
         Some(k)
     }
 
     fn remove_site(&mut self, k: usize) -> Result<(), Unsupported> {
-        match self.s.sites[k].loc {
+        let Some(site) = self.s.sites.get(k) else { return Err("site".into()) };
+        match site.loc {
             Loc::Elem(e) => {
                 self.removed_elems.insert(e);
             }
@@ -1507,8 +1508,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             }
             Loc::Stmt(st) => self.out.remove(self.scan().stmt_removal(st).ok_or("statement")?),
             Loc::Clause { col, clause } => {
-                let def = &self.s.columns[col].1;
-                let cl = &def.clauses[clause];
+                let def = &self.s.columns.get(col).ok_or("column")?.1;
+                let cl = def.clauses.get(clause).ok_or("clause")?;
                 let (st, a, b) = (def.stmt, cl.a, cl.b);
                 self.remove_clause(st, a, b);
             }
@@ -1634,7 +1635,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                 continue;
             }
             let by_stmt = ix.span.and_then(|sp| {
-                self.s.sites.iter().position(|s| matches!(s.loc, Loc::Stmt(st) if self.scan().stmts[st].first().is_some_and(|t| t.start == sp.start)))
+                self.s.sites.iter().position(|s| matches!(s.loc, Loc::Stmt(st) if self.scan().toks(st).first().is_some_and(|t| t.start == sp.start)))
             });
             let cols: Vec<String> = ix
                 .keys
@@ -1659,7 +1660,8 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                     })
                     .ok_or("index site")?,
             };
-            match (now, self.s.sites[k].loc) {
+            let loc = self.s.sites.get(k).ok_or("index site")?.loc;
+            match (now, loc) {
                 (Some(x), Loc::Stmt(st)) => {
                     let text = pieces.create_index(n, x);
                     if text.is_empty() {
@@ -1695,6 +1697,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     // ---- assembly ----
 
     /// Turns element and action removals and insertions into changes.
+    #[allow(clippy::indexing_slicing)] // `ks` holds action numbers of this statement; `pos ± 1` stays inside `ks` (checked, or the last of several).
     fn finish(&mut self) -> Result<(), Unsupported> {
         let scan = self.scan();
         // Body elements.
@@ -1765,6 +1768,7 @@ fn runs_of(sorted: &[usize]) -> Vec<(usize, usize)> {
 }
 
 /// Indices of one longest strictly increasing subsequence of `xs`.
+#[allow(clippy::indexing_slicing)] // Patience sorting: `tails` and `prev` hold positions in `xs`, `pos` is at most `tails.len()`.
 fn lis(xs: &[usize]) -> HashSet<usize> {
     let mut tails: Vec<usize> = Vec::new();
     let mut prev = vec![usize::MAX; xs.len()];

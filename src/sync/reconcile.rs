@@ -46,15 +46,15 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
         })
         .collect();
     let col_names = |t: &Table| -> Vec<String> { t.columns.iter().map(|c| c.name.to_lowercase()).collect() };
-    for (i, t) in imported.tables.iter().enumerate() {
-        if pairs[i].is_some() {
+    for (t, pair) in imported.tables.iter().zip(pairs.iter_mut()) {
+        if pair.is_some() {
             continue;
         }
         let cols = col_names(t);
         let candidates: Vec<&Table> = old.tables.iter().filter(|o| !used.contains(&o.id) && col_names(o) == cols && !cols.is_empty()).collect();
         if let [only] = candidates.as_slice() {
             used.insert(only.id);
-            pairs[i] = Some(only);
+            *pair = Some(only);
         }
     }
     let mut table_map: HashMap<TableId, TableId> = HashMap::new();
@@ -80,12 +80,13 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
             })
             .collect();
         if let Some(o) = o {
-            let new_left: Vec<usize> = (0..matched.len()).filter(|i| matched[*i].is_none()).collect();
-            let old_left: Vec<usize> = (0..o.columns.len()).filter(|i| !taken.contains(&o.columns[*i].id)).collect();
-            if let ([n], [k]) = (new_left.as_slice(), old_left.as_slice())
+            let new_left: Vec<usize> = matched.iter().enumerate().filter(|(_, m)| m.is_none()).map(|(i, _)| i).collect();
+            let old_left: Vec<(usize, ColumnId)> = o.columns.iter().enumerate().filter(|(_, c)| !taken.contains(&c.id)).map(|(i, c)| (i, c.id)).collect();
+            if let ([n], [(k, old_id)]) = (new_left.as_slice(), old_left.as_slice())
                 && *n == *k
+                && let Some(m) = matched.get_mut(*n)
             {
-                matched[*n] = Some(o.columns[*k].id);
+                *m = Some(*old_id);
             }
         }
         for (c, m) in t.columns.iter_mut().zip(matched) {

@@ -22,8 +22,10 @@ impl NameRef {
     }
 
     pub fn schema(&self) -> Option<&str> {
-        let n = self.values.len();
-        (n >= 2).then(|| self.values[n - 2].as_str())
+        match self.values.as_slice() {
+            [.., schema, _] => Some(schema.as_str()),
+            _ => None,
+        }
     }
 
     /// Whether this name denotes `table` (names compare case-insensitively, as the importer's do;
@@ -65,6 +67,17 @@ pub struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
+    /// The tokens of statement `st` (none past the last statement).
+    pub fn toks(&self, st: usize) -> &[Token] {
+        self.stmts.get(st).map_or(&[], Vec::as_slice)
+    }
+
+    /// What statement `st` is about (`Other` past the last statement).
+    pub fn subject_of(&self, st: usize) -> &Subject {
+        const OTHER: &Subject = &Subject::Other;
+        self.subjects.get(st).unwrap_or(OTHER)
+    }
+
     pub fn new(src: &'a str, dialect: Dialect) -> Scan<'a> {
         let stmts = import::statements(src, dialect);
         let mut scan = Scan { src, stmts: Vec::new(), subjects: Vec::new(), by_table: HashMap::new() };
@@ -108,9 +121,11 @@ impl<'a> Scan<'a> {
         let first = toks.get(i).filter(|t| Self::is_ident(t))?;
         let mut r = NameRef { parts: vec![i], values: vec![self.ident(first)] };
         let mut j = i + 1;
-        while self.sym(toks, j, ".") && toks.get(j + 1).is_some_and(Self::is_ident) {
+        while self.sym(toks, j, ".")
+            && let Some(next) = toks.get(j + 1).filter(|t| Self::is_ident(t))
+        {
             r.parts.push(j + 1);
-            r.values.push(self.ident(&toks[j + 1]));
+            r.values.push(self.ident(next));
             j += 2;
         }
         Some(r)
@@ -259,7 +274,7 @@ impl<'a> Scan<'a> {
         list.iter()
             .copied()
             .filter(|&i| {
-                let name = match &self.subjects[i] {
+                let name = match self.subject_of(i) {
                     Subject::CreateTable { name, .. } | Subject::AlterTable { name, .. } | Subject::Names { name, .. } => name,
                     Subject::CreateIndex { table, .. } | Subject::CommentOn { table, .. } => table,
                     _ => return false,
@@ -273,10 +288,10 @@ impl<'a> Scan<'a> {
     /// first `CREATE TABLE` of that name.
     pub fn create_of(&self, table: &Table) -> Option<usize> {
         let about = self.about(table);
-        let creates = about.iter().copied().filter(|&i| matches!(self.subjects[i], Subject::CreateTable { .. }));
+        let creates = about.iter().copied().filter(|&i| matches!(self.subject_of(i), Subject::CreateTable { .. }));
         let by_span = table.span.and_then(|sp| {
             about.iter().copied().find(|&i| {
-                matches!(self.subjects[i], Subject::CreateTable { .. }) && self.stmts[i].first().is_some_and(|t| t.start == sp.start)
+                matches!(self.subject_of(i), Subject::CreateTable { .. }) && self.toks(i).first().is_some_and(|t| t.start == sp.start)
             })
         });
         by_span.or_else(|| creates.clone().next())
@@ -303,7 +318,7 @@ impl<'a> Scan<'a> {
     /// Every `REFERENCES name [(cols)]` in statement `i`: the name and the column group's token
     /// range (inside the parentheses), if any.
     pub fn references(&self, i: usize) -> Vec<(NameRef, Option<(usize, usize)>)> {
-        let toks = &self.stmts[i];
+        let toks = self.toks(i);
         let mut out = Vec::new();
         for k in 0..toks.len() {
             if !self.kw(toks, k, "REFERENCES") {
@@ -321,7 +336,7 @@ impl<'a> Scan<'a> {
     /// `CREATE POLICY p ON t`, `GRANT/REVOKE … ON [TABLE] t` (the first `ON` after the head:
     /// a trigger's body may have others).
     pub fn on_table_names(&self, i: usize) -> Vec<NameRef> {
-        let toks = &self.stmts[i];
+        let toks = self.toks(i);
         let head = if self.kw(toks, 0, "GRANT") || self.kw(toks, 0, "REVOKE") {
             true
         } else if self.kw(toks, 0, "CREATE") {
@@ -344,12 +359,12 @@ impl<'a> Scan<'a> {
     /// Other places statement `i` names a table: `PARTITION OF t`, `ATTACH PARTITION t`,
     /// `INHERITS (t, …)`, `LIKE t`.
     pub fn other_table_names(&self, i: usize) -> Vec<NameRef> {
-        let toks = &self.stmts[i];
+        let toks = self.toks(i);
         let mut out = Vec::new();
         for k in 0..toks.len() {
             let follows = (self.kw(toks, k, "OF") && k > 0 && self.kw(toks, k - 1, "PARTITION"))
                 || (self.kw(toks, k, "PARTITION") && k > 0 && self.kw(toks, k - 1, "ATTACH"))
-                || (self.kw(toks, k, "LIKE") && matches!(self.subjects[i], Subject::CreateTable { .. }));
+                || (self.kw(toks, k, "LIKE") && matches!(self.subject_of(i), Subject::CreateTable { .. }));
             if follows {
                 out.extend(self.name_at(toks, k + 1));
             }

@@ -4,7 +4,7 @@
 //! `CREATE INDEX` statement).
 
 use super::scan::{NameRef, Scan, Subject};
-use crate::import::{self, Token, TokenKind};
+use crate::import::{self, TokenKind};
 use crate::schema::Table;
 
 /// One comma-separated item of a `CREATE TABLE` body or of an `ALTER TABLE` statement: the token
@@ -116,12 +116,8 @@ impl Sites {
 const MODEL_VERBS: &[&str] = &["ADD", "ALTER", "MODIFY", "CHANGE", "DROP", "RENAME", "INHERIT"];
 
 impl Scan<'_> {
-    fn toks(&self, stmt: usize) -> &[Token] {
-        &self.stmts[stmt]
-    }
-
     pub fn word_at(&self, stmt: usize, i: usize) -> Option<&str> {
-        self.stmts[stmt].get(i).filter(|t| t.kind == TokenKind::Word).map(|t| self.text(t))
+        self.toks(stmt).get(i).filter(|t| t.kind == TokenKind::Word).map(|t| self.text(t))
     }
 
     pub fn is_kw(&self, stmt: usize, i: usize, k: &str) -> bool {
@@ -129,14 +125,15 @@ impl Scan<'_> {
     }
 
     pub fn is_sym(&self, stmt: usize, i: usize, s: &str) -> bool {
-        self.stmts[stmt].get(i).is_some_and(|t| t.kind == TokenKind::Sym && self.text(t) == s)
+        self.toks(stmt).get(i).is_some_and(|t| t.kind == TokenKind::Sym && self.text(t) == s)
     }
 
     fn ident_at(&self, stmt: usize, i: usize) -> Option<String> {
-        self.stmts[stmt].get(i).filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Quoted(_) | TokenKind::Str)).map(|t| self.ident(t))
+        self.toks(stmt).get(i).filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Quoted(_) | TokenKind::Str)).map(|t| self.ident(t))
     }
 
     /// Byte offsets of tokens `a..b` of statement `stmt` (start of `a`, end of `b - 1`).
+    #[allow(clippy::indexing_slicing)] // Callers pass a non-empty token range they found in this statement.
     pub fn bytes(&self, stmt: usize, a: usize, b: usize) -> (usize, usize) {
         let t = self.toks(stmt);
         (t[a].start as usize, t[b - 1].end as usize)
@@ -175,7 +172,7 @@ impl Scan<'_> {
         let mut depth = 0i32;
         let mut i = a;
         while i < b {
-            let t = &toks[i];
+            let Some(t) = toks.get(i) else { break };
             if depth == 0 && t.kind == TokenKind::Word {
                 let w = self.text(t);
                 if import::is_column_stop(w) || (w.eq_ignore_ascii_case("CHARACTER") && self.is_kw(stmt, i + 1, "SET")) {
@@ -210,11 +207,11 @@ impl Scan<'_> {
         let mut k = self.skip(stmt, i, b);
         let mut depth = 0i32;
         while k < b {
-            let t = &toks[k];
+            let Some(t) = toks.get(k) else { break };
             if depth == 0 {
                 if t.kind == TokenKind::Word {
                     let w = self.text(t);
-                    let cast_null = w.eq_ignore_ascii_case("NULL") && k > 0 && self.text(&toks[k - 1]) == "::";
+                    let cast_null = w.eq_ignore_ascii_case("NULL") && k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| self.text(p) == "::");
                     if (import::is_column_stop(w) && !cast_null) || (w.eq_ignore_ascii_case("CHARACTER") && self.is_kw(stmt, k + 1, "SET")) {
                         break;
                     }
@@ -242,9 +239,7 @@ impl Scan<'_> {
             if kw(i, "ON") && (kw(i + 1, "DELETE") || kw(i + 1, "UPDATE")) {
                 i += 2;
                 i += if kw(i, "SET") || kw(i, "NO") { 2 } else { 1 };
-            } else if kw(i, "MATCH") {
-                i += 2;
-            } else if kw(i, "NOT") && (kw(i + 1, "DEFERRABLE") || kw(i + 1, "VALID") || kw(i + 1, "ENFORCED")) {
+            } else if kw(i, "MATCH") || (kw(i, "NOT") && (kw(i + 1, "DEFERRABLE") || kw(i + 1, "VALID") || kw(i + 1, "ENFORCED"))) {
                 i += 2;
             } else if kw(i, "NOT") && kw(i + 1, "FOR") && kw(i + 2, "REPLICATION") {
                 i += 3;
@@ -418,7 +413,7 @@ impl Scan<'_> {
 
     /// The comma-separated actions of `ALTER TABLE` statement `stmt` after its name.
     fn alter_items(&self, stmt: usize) -> Vec<(usize, usize)> {
-        let Subject::AlterTable { from, .. } = &self.subjects[stmt] else { return Vec::new() };
+        let Subject::AlterTable { from, .. } = self.subject_of(stmt) else { return Vec::new() };
         self.items(self.toks(stmt), *from, self.toks(stmt).len())
     }
 
@@ -461,7 +456,7 @@ impl Scan<'_> {
         let create = self.create_of(table);
         let mut s = Sites { create, body: None, elems: Vec::new(), actions: Vec::new(), columns: Vec::new(), sites: Vec::new(), stmts: stmts.clone() };
         if let Some(c) = create
-            && let Subject::CreateTable { body: Some((a, b)), .. } = &self.subjects[c]
+            && let Subject::CreateTable { body: Some((a, b)), .. } = self.subject_of(c)
         {
             s.body = Some((*a, *b));
             let toks = self.toks(c);
@@ -478,7 +473,7 @@ impl Scan<'_> {
             }
         }
         for &st in &stmts {
-            match &self.subjects[st] {
+            match self.subject_of(st) {
                 Subject::AlterTable { .. } => {
                     let mut adding = false;
                     for (x, y) in self.alter_items(st) {

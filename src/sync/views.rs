@@ -51,7 +51,7 @@ impl Scan<'_> {
 
     /// The query of statement `st` when it creates a view.
     pub fn view_query(&self, st: usize, old: &Schema) -> Option<ViewQuery> {
-        let toks = &self.stmts[st];
+        let toks = self.toks(st);
         if !self.word_is(toks, 0, "CREATE") {
             return None;
         }
@@ -80,8 +80,7 @@ impl Scan<'_> {
         let mut opaque = false;
         let (mut depth, mut from_depth, mut in_from) = (0i32, 0i32, false);
         let mut i = body;
-        while i < toks.len() {
-            let t = &toks[i];
+        while let Some(t) = toks.get(i) {
             if is_ident(t) && self.word_is(toks, i + 1, "AS") && self.sym_is(toks, i + 2, "(") {
                 ctes.push(self.ident(t).to_lowercase());
             }
@@ -155,7 +154,7 @@ pub fn column_rewrites(
     renames: &[(String, String)],
     ident: &dyn Fn(&Token, &str) -> String,
 ) -> Result<Vec<Rewrite>, String> {
-    let toks = &scan.stmts[q.stmt];
+    let toks = scan.toks(q.stmt);
     let ours: Vec<&Relation> = q.relations.iter().filter(|r| r.table == Some(o.id)).collect();
     if ours.is_empty() || renames.is_empty() {
         return Ok(Vec::new());
@@ -167,8 +166,7 @@ pub fn column_rewrites(
     let sym = |i: usize, s: &str| toks.get(i).is_some_and(|t| t.kind == TokenKind::Sym && scan.text(t) == s);
     let word = |i: usize, k: &str| toks.get(i).is_some_and(|t| t.kind == TokenKind::Word && scan.text(t).eq_ignore_ascii_case(k));
     let mut out = Vec::new();
-    for i in q.body..toks.len() {
-        let t = &toks[i];
+    for (i, t) in toks.iter().enumerate().skip(q.body) {
         if !is_ident(t) || relation_tokens.contains(&i) || sym(i + 1, ".") || sym(i + 1, "(") {
             continue;
         }
@@ -246,7 +244,7 @@ fn in_select_list(scan: &Scan, toks: &[Token], body: usize, i: usize) -> bool {
 /// Qualifiers `t.c` (or `s.t.c`) in a view's query that name table `o` by its name (not an
 /// alias): the name references to rename with the table.
 pub fn qualifier_names(scan: &Scan, q: &ViewQuery, o: &Table) -> Vec<NameRef> {
-    let toks = &scan.stmts[q.stmt];
+    let toks = scan.toks(q.stmt);
     let aliased_as_o = q.relations.iter().any(|r| r.alias.as_ref().is_some_and(|a| a.eq_ignore_ascii_case(&o.name)));
     if aliased_as_o {
         return Vec::new();
@@ -264,15 +262,18 @@ pub fn qualifier_names(scan: &Scan, q: &ViewQuery, o: &Table) -> Vec<NameRef> {
             i += 1;
             continue;
         };
-        let n = name.parts.len();
+        let (Some((&last, parts)), Some((_, values))) = (name.parts.split_last(), name.values.split_last()) else {
+            i += 1;
+            continue;
+        };
         // `t.c` or `s.t.c`: the name without its last part names the table.
-        if n >= 2 && !sym(name.parts[n - 1] + 1, "(") {
-            let table = NameRef { parts: name.parts[..n - 1].to_vec(), values: name.values[..n - 1].to_vec() };
+        if !parts.is_empty() && !sym(last + 1, "(") {
+            let table = NameRef { parts: parts.to_vec(), values: values.to_vec() };
             if table.parts.len() <= 2 && table.is(o) {
                 out.push(table);
             }
         }
-        i = name.parts[n - 1] + 1;
+        i = last + 1;
     }
     out
 }

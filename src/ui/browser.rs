@@ -123,10 +123,10 @@ pub fn address() -> String {
 
 /// Drops the fragment from the address bar without a reload or a new history entry.
 pub fn clear_fragment() {
-    if let Some(w) = web_sys::window() {
-        if let Ok(h) = w.history() {
-            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address()));
-        }
+    if let Some(w) = web_sys::window()
+        && let Ok(h) = w.history()
+    {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&address()));
     }
 }
 
@@ -142,9 +142,12 @@ pub fn later(ms: u32, f: impl FnOnce() + 'static) {
     gloo::timers::callback::Timeout::new(ms, f).forget();
 }
 
+/// The callbacks [`yield_then`] queued, run in order.
+type YieldQueue = std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<Box<dyn FnOnce()>>>>;
+
 thread_local! {
     /// One message channel for [`yield_then`]; its queued callbacks run in order.
-    static YIELD: Option<(web_sys::MessageChannel, std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<Box<dyn FnOnce()>>>>)> = {
+    static YIELD: Option<(web_sys::MessageChannel, YieldQueue)> = {
         let channel = web_sys::MessageChannel::new().ok();
         channel.map(|channel| {
             let queue = std::rc::Rc::new(std::cell::RefCell::new(std::collections::VecDeque::<Box<dyn FnOnce()>>::new()));

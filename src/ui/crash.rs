@@ -18,6 +18,7 @@ pub fn install() {
 
 /// Debug builds only: `window.__erdsmithPanic()` panics, for the crash-panel browser test.
 #[cfg(debug_assertions)]
+#[allow(clippy::panic)] // The panic is the point: the browser test checks the crash panel shows it.
 fn test_trigger() {
     use wasm_bindgen::prelude::*;
     let f = Closure::<dyn Fn()>::new(|| panic!("erdsmith test panic (debug builds only)"));

@@ -285,7 +285,7 @@ pub fn InputPane() -> impl IntoView {
     let database_picker = move || {
         let all = databases.get();
         (all.len() > 1).then(|| {
-            let current = all[0].clone();
+            let current = all.first().cloned().unwrap_or_default();
             view! {
                 <label class="field">
                     "Database "

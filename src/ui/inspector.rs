@@ -24,7 +24,10 @@ pub fn Inspector() -> impl IntoView {
     });
     let dialect = Memo::new(move |_| app.schema.with(|s| s.dialect));
     let current_view = Memo::new(move |_| {
-        let one = app.selected.with(|s| (s.views.len() == 1 && s.tables.is_empty() && s.notes.is_empty()).then(|| s.views[0]))?;
+        let one = app.selected.with(|s| match s.views.as_slice() {
+            [one] if s.tables.is_empty() && s.notes.is_empty() => Some(*one),
+            _ => None,
+        })?;
         app.schema.with(|s| s.views.iter().find(|v| v.id == one).cloned())
     });
 
@@ -393,9 +396,8 @@ fn EnumEditor() -> impl IntoView {
                 view! {
                     <div class="enum" data-testid="enum" data-enum=e.name.clone()>
                         <input data-testid="enum-name" aria-label=format!("Name of enum {}", e.name) prop:value=e.name.clone()
-                            on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) {
-                                if let Some(edit) = app.schema.with_untracked(|s| forms::rename_enum(s, eid, &v)) { app.apply(edit) }
-                            } />
+                            on:change=move |ev| if let Some(v) = opt(event_target_value(&ev))
+                                && let Some(edit) = app.schema.with_untracked(|s| forms::rename_enum(s, eid, &v)) { app.apply(edit) } />
                         <button aria-label=format!("Delete enum {}", e.name) on:click=move |_| app.apply(Edit::DeleteEnum { id: eid })>"✕"</button>
                         <ol>
                             {e.values.iter().cloned().enumerate().map(|(i, v)| {

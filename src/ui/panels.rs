@@ -202,8 +202,8 @@ pub fn ExportBar() -> impl IntoView {
                 let mime = if format == Format::Svg { "image/svg+xml" } else { "text/plain;charset=utf-8" };
                 if let Err(e) = browser::download(&name, &out.text, mime) {
                     app.status.set(e);
-                } else if !out.warnings.is_empty() {
-                    app.status.set(format!("{name}: {} warnings (e.g. {})", out.warnings.len(), out.warnings[0].message));
+                } else if let Some(first) = out.warnings.first() {
+                    app.status.set(format!("{name}: {} warnings (e.g. {})", out.warnings.len(), first.message));
                 }
             }
             Err(e) => app.status.set(e),

@@ -470,12 +470,12 @@ impl Default for App {
 /// the text however many offsets there are; `bytes` is sorted in place, the result is in the
 /// order given.
 pub fn utf16_offsets(text: &str, bytes: &mut [usize]) -> Vec<u32> {
-    let mut order: Vec<usize> = (0..bytes.len()).collect();
-    order.sort_by_key(|&i| bytes[i]);
+    let mut order: Vec<(usize, usize)> = bytes.iter().copied().enumerate().collect();
+    order.sort_by_key(|&(_, byte)| byte);
     let mut out = vec![0u32; bytes.len()];
     let (mut at, mut units) = (0usize, 0u32);
-    for i in order {
-        let mut target = bytes[i].min(text.len());
+    for (i, byte) in order {
+        let mut target = byte.min(text.len());
         while !text.is_char_boundary(target) {
             target -= 1;
         }
@@ -483,7 +483,9 @@ pub fn utf16_offsets(text: &str, bytes: &mut [usize]) -> Vec<u32> {
             units += text[at..target].encode_utf16().count() as u32;
             at = target;
         }
-        out[i] = units;
+        if let Some(o) = out.get_mut(i) {
+            *o = units;
+        }
     }
     out
 }
@@ -522,7 +524,8 @@ pub fn summary_line(s: &ImportStats) -> String {
 /// The CSS class for a table header: one of eight hues picked from the schema (namespace) name.
 pub fn schema_hue_class(schema: Option<&str>) -> &'static str {
     const HUES: [&str; 8] = ["hue-0", "hue-1", "hue-2", "hue-3", "hue-4", "hue-5", "hue-6", "hue-7"];
-    HUES[crate::layout::namespace_hue(schema)]
+    // `namespace_hue` is below 8, so the fallback is never taken.
+    HUES.get(crate::layout::namespace_hue(schema)).copied().unwrap_or("hue-0")
 }
 
 /// Name for a new foreign key column list description, e.g. `film.language_id → language.language_id`.

@@ -476,7 +476,7 @@ pub(crate) fn random_edit(s: &mut Schema, rng: &mut Rng, n: usize) -> Option<Edi
             if t.is_pk_column(c.id) || t.is_fk_column(c.id) {
                 return None;
             }
-            Edit::SetColumnType { column: c.id, data_type: DataType::parse(*rng.pick(&types)) }
+            Edit::SetColumnType { column: c.id, data_type: DataType::parse(rng.pick::<&str>(&types)) }
         }
         4 if !partition => {
             let c = pick_col(rng)?;
@@ -498,7 +498,7 @@ pub(crate) fn random_edit(s: &mut Schema, rng: &mut Rng, n: usize) -> Option<Edi
         7 if comments => Edit::SetTableComment { table: t.id, comment: if t.comment.is_some() { None } else { Some(format!("table note {n}")) } },
         8 | 9 if !partition => {
             let id = ColumnId(s.fresh_id());
-            let mut c = Column::new(id, format!("added_{n}"), DataType::parse(*rng.pick(&types)));
+            let mut c = Column::new(id, format!("added_{n}"), DataType::parse(rng.pick::<&str>(&types)));
             c.nullable = rng.chance(0.5);
             Edit::AddColumn { table: t.id, column: c, position: rng.below(t.columns.len() + 1) }
         }

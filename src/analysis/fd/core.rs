@@ -127,10 +127,15 @@ pub fn minimal_cover(fds: &[Fd]) -> Vec<Fd> {
     g.dedup();
     // Remove extraneous left attributes (against the full set, which is equivalent to g).
     for i in 0..g.len() {
-        for a in members(g[i].lhs) {
-            let smaller = g[i].lhs & !bit(a);
-            if is_subset(g[i].rhs, closure(smaller, &g)) {
-                g[i].lhs = smaller;
+        let Some(&fd) = g.get(i) else { continue };
+        let mut lhs = fd.lhs;
+        for a in members(fd.lhs) {
+            let smaller = lhs & !bit(a);
+            if is_subset(fd.rhs, closure(smaller, &g)) {
+                lhs = smaller;
+                if let Some(x) = g.get_mut(i) {
+                    x.lhs = smaller;
+                }
             }
         }
     }
@@ -169,7 +174,7 @@ pub fn candidate_keys(universe: Attrs, fds: &[Fd], limit: usize) -> (Vec<Attrs>,
     let mut i = 0;
     let mut truncated = false;
     while i < keys.len() {
-        let k = keys[i];
+        let Some(&k) = keys.get(i) else { break };
         for fd in &fds {
             let s = fd.lhs | (k & !fd.rhs);
             if keys.iter().any(|&other| is_subset(other, s)) {

@@ -41,16 +41,17 @@ pub fn chase(universe: Attrs, relations: &[Attrs], fds: &[Fd]) -> bool {
             }
             for i in 0..rows.len() {
                 for j in i + 1..rows.len() {
-                    if lhs.iter().any(|&c| rows[i][c] != rows[j][c]) {
+                    let cell = |rows: &[Vec<u32>], r: usize, c: usize| rows.get(r).and_then(|row| row.get(c)).copied();
+                    if lhs.iter().any(|&c| cell(&rows, i, c) != cell(&rows, j, c)) {
                         continue;
                     }
                     for &c in &rhs {
-                        let (x, y) = (rows[i][c], rows[j][c]);
+                        let (Some(x), Some(y)) = (cell(&rows, i, c), cell(&rows, j, c)) else { continue };
                         if x != y {
                             let (keep, gone) = (x.min(y), x.max(y));
-                            for row in rows.iter_mut() {
-                                if row[c] == gone {
-                                    row[c] = keep;
+                            for v in rows.iter_mut().filter_map(|row| row.get_mut(c)) {
+                                if *v == gone {
+                                    *v = keep;
                                 }
                             }
                             changed = true;

@@ -62,6 +62,8 @@ struct Search {
 const NONE: u32 = u32::MAX;
 
 impl Search {
+    /// The product of two partitions (stripped: classes of two or more rows).
+    #[allow(clippy::indexing_slicing)] // Row numbers index `scratch` (one entry a row); class numbers index `groups`.
     fn product(&mut self, a: &Partition, b: &Partition) -> Partition {
         self.steps += (self.rows + a.classes.iter().map(Vec::len).sum::<usize>()) as u64;
         for (i, c) in a.classes.iter().enumerate() {
@@ -102,6 +104,7 @@ impl Search {
 }
 
 /// The minimal functional dependencies that hold exactly in `rows` over `columns`.
+#[allow(clippy::indexing_slicing)] // Every row has n values (checked first); `kept` and `singles` are indexed below their lengths.
 pub fn discover(columns: &[String], rows: &[Vec<Option<String>>], limits: &Limits) -> Result<Discovery, String> {
     let n = columns.len();
     if n > MAX_COLUMNS {
@@ -256,12 +259,16 @@ pub fn rows_from_inserts(
             }
             let mut row = vec![None; columns.len()];
             for (e, &i) in r.content.iter().zip(&order) {
-                row[i] = match e {
+                let value = match e {
                     Expr::Value(v) if matches!(v.value, Value::Null) => None,
                     Expr::Value(v) => Some(v.value.clone().into_string().unwrap_or_else(|| v.value.to_string())),
                     Expr::UnaryOp { op: UnaryOperator::Minus, expr } => Some(format!("-{expr}")),
                     other => Some(other.to_string()),
                 };
+                // `order` holds positions in `columns`, the length of `row`.
+                if let Some(cell) = row.get_mut(i) {
+                    *cell = value;
+                }
             }
             rows.push(row);
         }
@@ -318,7 +325,7 @@ pub fn rows_from_csv(text: &str) -> Result<(Vec<String>, Rows), String> {
         end_field(&mut field, &mut was_quoted, &mut record);
         records.push(record);
     }
-    records.retain(|r| !(r.len() == 1 && r[0].is_none()));
+    records.retain(|r| !matches!(r.as_slice(), [None]));
     let mut it = records.into_iter();
     let header: Vec<String> = it.next().ok_or("empty CSV")?.into_iter().map(|h| h.unwrap_or_default().trim().to_string()).collect();
     let rows: Vec<Vec<Option<String>>> = it.collect();
@@ -375,8 +382,8 @@ mod tests {
         let mut rng = Rng::new(42);
         let mut nontrivial = 0;
         for _ in 0..CASES {
-            let n = 1 + rng.below(6) as usize;
-            let m = rng.below(13) as usize;
+            let n = 1 + rng.below(6);
+            let m = rng.below(13);
             let domain = 1 + rng.below(4);
             let rows: Vec<Vec<Option<String>>> = (0..m)
                 .map(|_| (0..n).map(|_| match rng.below(domain + 1) {

@@ -3,7 +3,7 @@
 use super::core::{Analysis, Attrs, Fd, analyze, bit, is_subset, members, parse_fd, set_text, MAX_ATTRS};
 use super::decompose::{Decomposition, decompose_bcnf, synthesize_3nf};
 use crate::edit::Edit;
-use crate::schema::{Column, ColumnId, ForeignKey, PrimaryKey, Schema, Table, TableId};
+use crate::schema::{ColumnId, ForeignKey, PrimaryKey, Schema, Table, TableId};
 use serde_json::{Value, json};
 
 /// A table's columns as attributes with its declared and key-implied dependencies.
@@ -189,7 +189,7 @@ pub fn decomposition_edits_with(schema: &Schema, t: &Table, d: &Decomposition, f
             continue;
         }
         let id = TableId(fresh());
-        let key_names: Vec<&str> = members(r.key).map(|a| t.columns[a].name.as_str()).collect();
+        let key_names: Vec<&str> = members(r.key).filter_map(|a| t.columns.get(a)).map(|c| c.name.as_str()).collect();
         let mut name = format!("{}_by_{}", t.name, key_names.join("_"));
         let base = name.clone();
         let mut n = 2;
@@ -201,7 +201,7 @@ pub fn decomposition_edits_with(schema: &Schema, t: &Table, d: &Decomposition, f
         let mut nt = Table::new(id, t.schema.clone(), name);
         let mut map = Vec::new();
         for a in members(r.attrs) {
-            let mut c: Column = t.columns[a].clone();
+            let Some(mut c) = t.columns.get(a).cloned() else { continue };
             c.id = ColumnId(fresh());
             c.identity = None;
             c.span = None;
@@ -216,7 +216,7 @@ pub fn decomposition_edits_with(schema: &Schema, t: &Table, d: &Decomposition, f
         if is_subset(r.key, kept) {
             fks.push(ForeignKey {
                 name: None,
-                columns: members(r.key).map(|a| t.columns[a].id).collect(),
+                columns: members(r.key).filter_map(|a| t.columns.get(a)).map(|c| c.id).collect(),
                 ref_table: id,
                 ref_columns: members(r.key).filter_map(new_col).collect(),
                 on_delete: Default::default(),

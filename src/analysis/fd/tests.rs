@@ -8,19 +8,19 @@ use crate::rng::Rng;
 const CASES: usize = 3000;
 
 fn random_fds(rng: &mut Rng, n: usize) -> Vec<Fd> {
-    let count = rng.below(7) as usize;
+    let count = rng.below(7);
     (0..count)
         .map(|_| {
             let mut lhs = 0;
             for _ in 0..1 + rng.below(3) {
-                lhs |= bit(rng.below(n) as usize);
+                lhs |= bit(rng.below(n));
             }
             if rng.below(20) == 0 {
                 lhs = 0; // a constant column
             }
-            let mut rhs = bit(rng.below(n) as usize);
+            let mut rhs = bit(rng.below(n));
             if rng.below(3) == 0 {
-                rhs |= bit(rng.below(n) as usize);
+                rhs |= bit(rng.below(n));
             }
             Fd::new(lhs, rhs)
         })
@@ -30,7 +30,7 @@ fn random_fds(rng: &mut Rng, n: usize) -> Vec<Fd> {
 fn cases(seed: u64) -> impl Iterator<Item = (usize, Vec<Fd>)> {
     let mut rng = Rng::new(seed);
     (0..CASES).map(move |_| {
-        let n = 1 + rng.below(6) as usize;
+        let n = 1 + rng.below(6);
         let fds = random_fds(&mut rng, n);
         (n, fds)
     })
@@ -296,7 +296,7 @@ e int");
         let names = ["a", "b", "c", "d", "e"];
         for _ in 0..200 {
             let fds: Vec<String> = (0..1 + rng.below(4))
-                .map(|_| format!("{} -> {}", names[1 + rng.below(4) as usize], names[rng.below(5) as usize]))
+                .map(|_| format!("{} -> {}", names[1 + rng.below(4)], names[rng.below(5)]))
                 .filter(|f| f.split(" -> ").collect::<Vec<_>>().windows(2).all(|w| w[0] != w[1]))
                 .collect();
             let tf = table_fds(&s.tables[0], &fds).unwrap();

@@ -148,8 +148,11 @@ fn proposal(kind: ProposalKind, d: &Decomposition, names: &[String]) -> Proposal
     }
 }
 
+/// A table's dependencies, their analysis and its two proposed decompositions.
+type Decompositions = (super::report::TableFds, super::core::Analysis, [(ProposalKind, Decomposition); 2]);
+
 /// The decompositions of `t` under its keys and the readable lines of `text`.
-fn decompositions(t: &Table, text: &str) -> Result<(super::report::TableFds, super::core::Analysis, [(ProposalKind, Decomposition); 2]), String> {
+fn decompositions(t: &Table, text: &str) -> Result<Decompositions, String> {
     let (lines, _) = parse_fd_lines(t, text);
     let tf = table_fds(t, &lines)?;
     let a = analyze(tf.names.len(), &tf.all());

@@ -4,7 +4,7 @@ use super::{Ctx, Rule};
 use crate::analysis::walk::finding;
 use crate::analysis::{Category, Finding, FixSafety, RuleInfo};
 use crate::diagnostic::Severity;
-use crate::schema::{Schema, TableId};
+use crate::schema::{Schema, Table, TableId};
 
 const DOC: &str = include_str!("circular_foreign_keys.md");
 
@@ -22,6 +22,7 @@ pub const RULE: Rule = Rule {
 
 /// Strongly connected components of the table reference graph (iterative Tarjan), each
 /// component's tables in arena order; only components with two or more tables.
+#[allow(clippy::indexing_slicing)] // Every index is a node number below n, the length of each vector (Tarjan's bookkeeping).
 pub fn cycles(schema: &Schema) -> Vec<Vec<usize>> {
     let n = schema.tables.len();
     let pos = |id: TableId| schema.table_position(id).ok();
@@ -95,10 +96,11 @@ pub fn cycles(schema: &Schema) -> Vec<Vec<usize>> {
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let s = cx.schema;
     for comp in cycles(s) {
-        let ids: Vec<TableId> = comp.iter().map(|&i| s.tables[i].id).collect();
+        let tables: Vec<&Table> = comp.iter().filter_map(|&i| s.tables.get(i)).collect();
+        let Some(&first) = tables.first() else { continue };
+        let ids: Vec<TableId> = tables.iter().map(|t| t.id).collect();
         let mut hard = true;
-        for &i in &comp {
-            let t = &s.tables[i];
+        for t in &tables {
             for fk in t.foreign_keys.iter().filter(|fk| ids.contains(&fk.ref_table)) {
                 let nullable = fk.columns.iter().any(|c| t.column(*c).is_some_and(|c| c.nullable));
                 if nullable || fk.deferrable {
@@ -106,7 +108,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
                 }
             }
         }
-        let names: Vec<&str> = comp.iter().map(|&i| s.tables[i].name.as_str()).collect();
+        let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
         let consequence = if hard {
             "every foreign key in it is NOT NULL and not deferrable, so no row can ever be inserted"
         } else {
@@ -114,7 +116,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
         };
         out.push(finding(
             &RULE.info,
-            &s.tables[comp[0]],
+            first,
             format!("tables {} reference each other in a cycle: {consequence}", names.join(" → ")),
             "make one foreign key nullable or DEFERRABLE INITIALLY DEFERRED, or move it into a link table",
         ));
@@ -166,7 +168,7 @@ mod tests {
     fn components_match_mutual_reachability() {
         let mut rng = crate::rng::Rng::new(11);
         for _ in 0..300 {
-            let n = 1 + rng.below(7) as usize;
+            let n = 1 + rng.below(7);
             let mut text = String::new();
             let mut edges = vec![vec![false; n]; n];
             for i in 0..n {

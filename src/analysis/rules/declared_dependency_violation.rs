@@ -57,7 +57,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             format!("decompose it: erdsmith normalize FILE --table {}", t.name),
         );
         let cols = a.violations.iter().fold(0, |x, f| x | f.lhs | f.rhs);
-        f.columns = crate::analysis::fd::core::members(cols).map(|i| tf.columns[i]).collect();
+        f.columns = crate::analysis::fd::core::members(cols).filter_map(|i| tf.columns.get(i).copied()).collect();
         let synthesis = synthesize_3nf(a.universe, &a.cover, &a.keys);
         if synthesis.relations.len() > 1 && synthesis.lossless {
             f.fix = Some(decomposition_edits_with(cx.schema, t, &synthesis, &mut || cx.ids.fresh()));

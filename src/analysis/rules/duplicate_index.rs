@@ -32,7 +32,7 @@ pub(crate) fn same_definition(a: &Index, b: &Index) -> bool {
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     for t in &cx.schema.tables {
         for (i, ix) in t.indexes.iter().enumerate() {
-            let Some(first) = t.indexes[..i].iter().find(|o| same_definition(o, ix)) else { continue };
+            let Some(first) = t.indexes.iter().take(i).find(|o| same_definition(o, ix)) else { continue };
             let mut f = finding(
                 &RULE.info,
                 t,

@@ -76,7 +76,7 @@ fn dominant<'a>(names: impl Iterator<Item = &'a str>) -> Option<Style> {
     }
     let total: usize = counts.iter().sum();
     let (i, &best) = counts.iter().enumerate().max_by_key(|(_, c)| **c)?;
-    (best * 2 > total && total > 0).then(|| [Style::Snake, Style::Camel, Style::Pascal, Style::Upper][i])
+    if best * 2 > total && total > 0 { [Style::Snake, Style::Camel, Style::Pascal, Style::Upper].get(i).copied() } else { None }
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {

@@ -24,7 +24,7 @@ const LOW: [&str; 12] = ["status", "state", "type", "kind", "category", "country
 
 fn low(c: &Column) -> bool {
     let n = c.name.to_ascii_lowercase();
-    c.data_type.raw == "BOOL" || LOW.iter().any(|w| n == *w || n.ends_with(&format!("_{w}")) || n.starts_with("is_") || n.starts_with("is") && n.len() > 2 && c.name.as_bytes()[2].is_ascii_uppercase())
+    c.data_type.raw == "BOOL" || LOW.iter().any(|w| n == *w || n.ends_with(&format!("_{w}")) || n.starts_with("is_") || n.starts_with("is") && n.len() > 2 && c.name.as_bytes().get(2).is_some_and(u8::is_ascii_uppercase))
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {

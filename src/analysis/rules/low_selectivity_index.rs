@@ -33,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             if ix.unique || ix.predicate.is_some() || ix.keys.len() != 1 {
                 continue;
             }
-            let IndexPart::Column(c) = ix.keys[0].part else { continue };
+            let Some(&IndexPart::Column(c)) = ix.keys.first().map(|k| &k.part) else { continue };
             let Some(col) = t.column(c) else { continue };
             let low = matches!(col.data_type.kind, TypeKind::Boolean | TypeKind::Enum { .. }) || status_like(&col.name);
             if !low {

@@ -48,11 +48,12 @@ pub(crate) fn stems(s: &Schema, t: &Table, col: crate::schema::ColumnId) -> Vec<
 /// The rest of `name` after the stem words (`product_unit_price`, [product] → `unit_price`).
 pub(crate) fn remainder(name: &str, stem: &[String]) -> Option<String> {
     let first = stem.first()?;
-    if name.len() <= first.len() || !name.as_bytes()[..first.len()].eq_ignore_ascii_case(first.as_bytes()) {
+    if name.len() <= first.len() || !name.as_bytes().get(..first.len()).is_some_and(|p| p.eq_ignore_ascii_case(first.as_bytes())) {
         return None;
     }
     let w = words(name);
-    (w.len() > stem.len() && w.starts_with(stem)).then(|| w[stem.len()..].join("_"))
+    let rest = w.strip_prefix(stem)?;
+    (!rest.is_empty()).then(|| rest.join("_"))
 }
 
 /// The referenced table of a single-column foreign key on `col`, if any.

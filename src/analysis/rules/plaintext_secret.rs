@@ -35,7 +35,7 @@ pub(crate) fn is_secret_name(name: &str) -> bool {
     }
     let w = words(name);
     let named = w.iter().any(|x| SECRET.contains(&x.as_str()))
-        || w.windows(2).any(|p| PAIRED.contains(&(p[0].as_str(), p[1].as_str())));
+        || w.iter().zip(w.iter().skip(1)).any(|(a, b)| PAIRED.contains(&(a.as_str(), b.as_str())));
     let protected = w.iter().any(|x| PROTECTED.contains(&x.as_str()));
     let about = w.last().is_some_and(|x| ABOUT.contains(&x.as_str()));
     named && !protected && !about

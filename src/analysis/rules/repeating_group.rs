@@ -46,10 +46,10 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
             members.sort();
             members.dedup_by_key(|m| m.0);
             // Versions and variants (`ipv4`, `ipv6`, `sha256`) do not start counting at 0-2.
-            if members.len() < 2 || members[0].0 > 2 {
+            if members.len() < 2 || members.first().is_some_and(|m| m.0 > 2) {
                 continue;
             }
-            let consecutive = members.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+            let consecutive = members.iter().zip(members.iter().skip(1)).all(|(a, b)| b.0 == a.0 + 1);
             let confidence = if consecutive && members.len() >= 3 { "high" } else { "medium" };
             let names: Vec<&str> = members.iter().filter_map(|(_, c)| t.column(*c)).map(|c| c.name.as_str()).collect();
             let mut f = finding(

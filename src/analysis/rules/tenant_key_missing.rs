@@ -25,7 +25,7 @@ const TENANT_KEYS: &[&str] = &["tenant_id", "org_id", "organization_id", "organi
 fn tenant_key(t: &Table) -> Option<&'static str> {
     t.columns
         .iter()
-        .filter(|c| c.name.len() > 2 && c.name.as_bytes()[c.name.len() - 2..].eq_ignore_ascii_case(b"id"))
+        .filter(|c| c.name.len() > 2 && c.name.as_bytes().get(c.name.len() - 2..).is_some_and(|end| end.eq_ignore_ascii_case(b"id")))
         .find_map(|c| {
             let w = words(&c.name).join("_");
             TENANT_KEYS.iter().copied().find(|k| w == *k)

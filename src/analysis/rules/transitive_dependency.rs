@@ -25,7 +25,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
     let s = cx.schema;
     for t in &s.tables {
         for fk in t.foreign_keys.iter().filter(|fk| fk.columns.len() == 1) {
-            let k = fk.columns[0];
+            let Some(&k) = fk.columns.first() else { continue };
             if t.is_pk_column(k) {
                 continue; // part of the key: a partial dependency, or a 1:1 extension table
             }

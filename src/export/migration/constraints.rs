@@ -49,7 +49,7 @@ impl Ctx<'_> {
                 if d == Dialect::Postgres && partitioned && not_valid && matches!(constraint.kind, ConstraintKind::Check(_)) {
                     self.validate_partition_copies(table, &constraint.name);
                 }
-                if !self.is_new(table) && !(not_valid && pg) && !validate_later {
+                if !(self.is_new(table) || (not_valid && pg) || validate_later) {
                     match &constraint.kind {
                         ConstraintKind::ForeignKey { .. } | ConstraintKind::Check(_) => self.hazard(format!(
                             "{}: ADD CONSTRAINT {} validates every row while holding a lock that blocks writes (safer on PostgreSQL: ADD … NOT VALID, then VALIDATE CONSTRAINT in a separate transaction)",
@@ -110,16 +110,12 @@ impl Ctx<'_> {
                     _ => self.line(&format!("ALTER TABLE {tn} DROP CONSTRAINT {name}")),
                 }
             }
-            Change::RenameConstraint { table, from, to } => {
-                if pg || d == Dialect::Oracle {
-                    self.line(&format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", self.tname(table), self.p.q(from), self.p.q(to)));
-                }
+            Change::RenameConstraint { table, from, to } if pg || d == Dialect::Oracle => {
+                self.line(&format!("ALTER TABLE {} RENAME CONSTRAINT {} TO {}", self.tname(table), self.p.q(from), self.p.q(to)));
             }
-            Change::ValidateConstraint { table, name } => {
-                if pg {
-                    self.line(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", self.tname(table), self.p.q(name)));
-                    self.hazard(format!("{}: VALIDATE CONSTRAINT {name} scans the table (it takes a lock that lets writes through)", table.name));
-                }
+            Change::ValidateConstraint { table, name } if pg => {
+                self.line(&format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", self.tname(table), self.p.q(name)));
+                self.hazard(format!("{}: VALIDATE CONSTRAINT {name} scans the table (it takes a lock that lets writes through)", table.name));
             }
             _ => {}
         }
@@ -296,7 +292,7 @@ impl Ctx<'_> {
             if cols.is_empty() || !ix_cols.starts_with(&cols) || leads.iter().any(|l| l.starts_with(&cols)) {
                 continue;
             }
-            let name = fk.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| cols[0].clone());
+            let name = fk.name.clone().filter(|n| !n.is_empty()).or_else(|| cols.first().cloned()).unwrap_or_default();
             let list: Vec<String> = fk.columns.iter().filter_map(|c| nt.column(*c)).map(|c| self.p.q(&c.name)).collect();
             let tn = self.tname(table);
             self.line(&format!("ALTER TABLE {tn} ADD INDEX {} ({})", self.p.q(&name), list.join(", ")));

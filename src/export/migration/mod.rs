@@ -219,7 +219,7 @@ impl<'a> Ctx<'a> {
             self.change(ch);
             // After a table's last added column: its column order (PostgreSQL).
             if let Change::AddColumn { table, .. } = ch
-                && !df.changes[i + 1..].iter().any(|x| matches!(x, Change::AddColumn { table: t, .. } if t == table))
+                && !df.changes.iter().skip(i + 1).any(|x| matches!(x, Change::AddColumn { table: t, .. } if t == table))
             {
                 self.column_order(*table, df);
             }

@@ -34,28 +34,29 @@ fn reverse_grant(sql: &str) -> Option<String> {
     match first.as_str() {
         "GRANT" => {
             let to = find_last("TO")?;
-            let mut roles: Vec<&str> = toks[to + 1..].to_vec();
+            let mut roles: Vec<&str> = toks.get(to + 1..)?.to_vec();
             if let Some(p) = roles.iter().position(|x| x.eq_ignore_ascii_case("WITH")) {
                 roles.truncate(p);
             }
             if let Some(p) = roles.iter().position(|x| x.eq_ignore_ascii_case("GRANTED")) {
                 roles.truncate(p);
             }
-            Some(format!("REVOKE {} FROM {}", toks[1..to].join(" "), roles.join(" ")))
+            Some(format!("REVOKE {} FROM {}", toks.get(1..to)?.join(" "), roles.join(" ")))
         }
         "REVOKE" => {
             let from = find_last("FROM")?;
             let mut start = 1;
-            let grant_option = toks.len() > 4 && toks[1].eq_ignore_ascii_case("GRANT") && toks[2].eq_ignore_ascii_case("OPTION") && toks[3].eq_ignore_ascii_case("FOR");
+            let grant_option = toks.len() > 4
+                && matches!(toks.get(1..4), Some([g, o, f]) if g.eq_ignore_ascii_case("GRANT") && o.eq_ignore_ascii_case("OPTION") && f.eq_ignore_ascii_case("FOR"));
             if grant_option {
                 start = 4;
             }
-            let mut roles: Vec<&str> = toks[from + 1..].to_vec();
+            let mut roles: Vec<&str> = toks.get(from + 1..)?.to_vec();
             if roles.last().is_some_and(|x| x.eq_ignore_ascii_case("CASCADE") || x.eq_ignore_ascii_case("RESTRICT")) {
                 roles.pop();
             }
             let option = if grant_option { " WITH GRANT OPTION" } else { "" };
-            Some(format!("GRANT {} TO {}{option}", toks[start..from].join(" "), roles.join(" ")))
+            Some(format!("GRANT {} TO {}{option}", toks.get(start..from)?.join(" "), roles.join(" ")))
         }
         _ => None,
     }

@@ -13,11 +13,10 @@ impl Ctx<'_> {
         match ch {
             Change::RenameTable { from, to } => {
                 let f = self.tname(from);
-                if from.schema != to.schema && pg {
-                    if let Some(s) = &to.schema {
+                if from.schema != to.schema && pg
+                    && let Some(s) = &to.schema {
                         self.line(&format!("ALTER TABLE {} SET SCHEMA {}", self.tname(from), self.p.q(s)));
                     }
-                }
                 if from.name != to.name {
                     let from_now = QName { schema: to.schema.clone(), name: from.name.clone() };
                     let f2 = if pg { self.tname(&from_now) } else { f.clone() };
@@ -460,8 +459,8 @@ impl Ctx<'_> {
         if now.len() != target.len() {
             return;
         }
-        let Some(k) = (0..target.len()).find(|&i| now[i] != target[i]) else { return };
-        let moved: Vec<&crate::schema::Column> = t.columns[k..].iter().collect();
+        let Some(k) = now.iter().zip(&target).position(|(a, b)| a != b) else { return };
+        let moved: Vec<&crate::schema::Column> = t.columns.iter().skip(k).collect();
         let tn = self.table_name(t);
         let tl = t.name.to_lowercase();
         let mentions = |text: &str, w: &str| {
@@ -541,7 +540,7 @@ impl Ctx<'_> {
         self.hazard(format!(
             "{}: columns {names} are added again behind {} to give the column order back (renamed aside, added, copied, dropped): rewrites the table under an ACCESS EXCLUSIVE lock",
             t.name,
-            if k == 0 { "nothing".to_string() } else { target[k - 1].to_string() }
+            k.checked_sub(1).and_then(|p| target.get(p)).map_or_else(|| "nothing".to_string(), |name| name.to_string())
         ));
     }
 }

@@ -216,13 +216,14 @@ impl Renderer<'_> {
         }
         // Foreign keys after every table and index (a key needs the unique index it references).
         for (table, i) in deferred {
-            let Some(t) = schema.table(table) else { continue };
-            let fk = self.foreign_key(t, i);
+            // `i` is the key's position in its table (create_table deferred it).
+            let Some((t, fk)) = schema.table(table).and_then(|t| Some((t, t.foreign_keys.get(i)?))) else { continue };
+            let fk = self.foreign_key(t, fk);
             let only = if d == Dialect::Postgres { "ONLY " } else { "" };
             items.push(Item { pos: 2 * LATE, text: format!("ALTER TABLE {only}{} ADD {fk};", self.table_name(t)), provides: Vec::new(), index: false, object: false });
         }
 
-        let texts: Vec<&str> = order(&items).into_iter().map(|i| items[i].text.as_str()).collect();
+        let texts: Vec<&str> = order(&items).into_iter().filter_map(|i| items.get(i)).map(|it| it.text.as_str()).collect();
         self.out.push_str(&texts.join("\n\n"));
         self.out.push('\n');
         if d == Dialect::Mysql {
@@ -248,6 +249,7 @@ impl Renderer<'_> {
 
 /// The items in source order, each moved after every item whose name it mentions; a cycle is
 /// broken at the item that came first in the source.
+#[allow(clippy::indexing_slicing)] // Kahn's bookkeeping: every index is an item position, below each vector's length.
 fn order(items: &[Item]) -> Vec<usize> {
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
