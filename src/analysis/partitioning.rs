@@ -247,7 +247,7 @@ pub fn with_row_hint(text: &str, schema: &Schema, table: TableId, rows: Option<u
     let line_start = |i: usize| text.get(..i).and_then(|h| h.rfind('\n')).map_or(0, |n| n + 1);
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for (span, body, (s, e)) in super::suppress::marked_comments(text, schema.dialect, ROWS_MARKER) {
-        if !body.trim_start().starts_with(ROWS_MARKER) || !(s as usize <= at && at < e as usize) {
+        if !(body.trim_start().starts_with(ROWS_MARKER) && s as usize <= at && at < e as usize) {
             continue;
         }
         let (a, b) = (span.start as usize, span.end as usize);
