@@ -674,24 +674,10 @@ fn TableNode(
                 .skip(first)
                 .map(|(i, c)| {
                     let col = c.id;
-                    let pk = t.is_pk_column(c.id);
-                    let fk = t.is_fk_column(c.id);
-                    let uq = !pk && t.is_unique_set(&[c.id]);
-                    let mark = match (pk, fk) {
-                        (true, true) => "PF",
-                        (true, false) => "PK",
-                        (false, true) => "FK",
-                        _ if uq => "UQ",
-                        _ => "",
-                    };
+                    // The same key mark as every export draws (one definition).
+                    let mark = crate::export::svg::marker(&t, c);
                     let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
-                    let mut tip = format!("{} {}{}", c.name, c.data_type.raw, if c.nullable { "" } else { " NOT NULL" });
-                    if let Some(d) = &c.default {
-                        tip.push_str(&format!(" DEFAULT {d}"));
-                    }
-                    if let Some(cm) = &c.comment {
-                        tip.push_str(&format!("\n{cm}"));
-                    }
+                    let tip = column_tip(c);
                     let hot = move || hot_columns.with(|h| h.contains(&col)) || (selected.get() && app.highlighted.with(|h| h.contains(&col)));
                     let changed = tm.as_ref().and_then(|t| t.columns.iter().find(|(c, _)| *c == col).map(|(_, m)| *m));
                     let change_bg = changed.map(|m| view! { <rect class=format!("row-mark {}", m.class()) x="0" y=y width=b.width height=ROW_HEIGHT /> });
@@ -730,56 +716,12 @@ fn TableNode(
         } else {
             ().into_any()
         };
-        let renaming = canvas.renaming.get() == Some(id);
-        let rename_box = renaming.then(|| {
-            let current = t.name.clone();
-            let schema = t.schema.clone();
-            view! {
-                <foreignObject x="0" y="0" width=b.width height=HEADER_HEIGHT>
-                    <input
-                        class="inline-rename"
-                        aria-label="Table name"
-                        data-testid="inline-rename"
-                        value=current
-                        autofocus
-                        on:keydown=move |ev| {
-                            match ev.key().as_str() {
-                                "Enter" => {
-                                    let v = event_target_value(&ev);
-                                    let v = v.trim();
-                                    if !v.is_empty() {
-                                        app.apply(Edit::RenameTable { table: id, schema: schema.clone(), name: v.to_string() });
-                                    }
-                                    canvas.renaming.set(None);
-                                }
-                                "Escape" => canvas.renaming.set(None),
-                                _ => {}
-                            }
-                        }
-                    />
-                </foreignObject>
-            }
-        });
+        let rename_box = (canvas.renaming.get() == Some(id)).then(|| rename_box(app, canvas, id, t.name.clone(), t.schema.clone(), b.width));
         let label = labelled.get().then(|| header_name(zoom, name.clone(), t.name.clone(), b.width));
         let big_name = labelled.get().then(|| lod_name(zoom, t.name.clone(), b.width, b.height));
         let frame = BoxFrame { width: b.width, height: b.height, head: format!("head {hue}"), fill: t.color.clone(), tip, label };
         // A partitioned table: its partitions collapsed into a count that expands them.
-        let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| {
-            let open = app.expanded.with(|e| e.contains(&id));
-            let text = format!("{} {n} partition{}", if open { "▾" } else { "▸" }, if n == 1 { "" } else { "s" });
-            let w = (text.chars().count() as f64 + 2.0) * CHAR_WIDTH;
-            view! {
-                <g class="partition-badge" data-testid="partition-badge" data-count=n data-open=open.to_string()
-                    role="button" aria-label=if open { "Collapse partitions" } else { "Expand partitions" }
-                    transform=format!("translate({:.1},{:.1})", b.width - w, b.height + 4.0)
-                    on:pointerdown=move |ev: web_sys::PointerEvent| ev.stop_propagation()
-                    on:click=move |_| app.expanded.update(|e| if e.contains(&id) { e.retain(|x| *x != id) } else { e.push(id) })
-                >
-                    <rect x="0" y="0" width=w height="18" rx="9" />
-                    <text x={w / 2.0} y="13" text-anchor="middle">{text}</text>
-                </g>
-            }
-        });
+        let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| partition_badge(app, id, n, b.width, b.height));
         let (ghost_rows, change_badge) = match &tm {
             Some(t) => (detailed.then(|| ghost_rows(t, b.width, b.height)), change_badge(t)),
             None => (None, None),
@@ -812,6 +754,65 @@ fn TableNode(
             transform=transform
         >
             {body}
+        </g>
+    }
+}
+
+/// A column's tooltip: name, type, NOT NULL, default, comment.
+fn column_tip(c: &crate::schema::Column) -> String {
+    let mut tip = format!("{} {}{}", c.name, c.data_type.raw, if c.nullable { "" } else { " NOT NULL" });
+    if let Some(d) = &c.default {
+        tip.push_str(&format!(" DEFAULT {d}"));
+    }
+    if let Some(cm) = &c.comment {
+        tip.push_str(&format!("\n{cm}"));
+    }
+    tip
+}
+
+/// The inline rename field over a box's header (Enter renames, Escape cancels).
+fn rename_box(app: App, canvas: Canvas, id: TableId, current: String, schema: Option<String>, width: f64) -> impl IntoView {
+    view! {
+        <foreignObject x="0" y="0" width=width height=HEADER_HEIGHT>
+            <input
+                class="inline-rename"
+                aria-label="Table name"
+                data-testid="inline-rename"
+                value=current
+                autofocus
+                on:keydown=move |ev| {
+                    match ev.key().as_str() {
+                        "Enter" => {
+                            let v = event_target_value(&ev);
+                            let v = v.trim();
+                            if !v.is_empty() {
+                                app.apply(Edit::RenameTable { table: id, schema: schema.clone(), name: v.to_string() });
+                            }
+                            canvas.renaming.set(None);
+                        }
+                        "Escape" => canvas.renaming.set(None),
+                        _ => {}
+                    }
+                }
+            />
+        </foreignObject>
+    }
+}
+
+/// The count of a partitioned table's partitions under its box; a click expands or folds them.
+fn partition_badge(app: App, id: TableId, n: usize, width: f64, height: f64) -> impl IntoView {
+    let open = app.expanded.with(|e| e.contains(&id));
+    let text = format!("{} {n} partition{}", if open { "▾" } else { "▸" }, if n == 1 { "" } else { "s" });
+    let w = (text.chars().count() as f64 + 2.0) * CHAR_WIDTH;
+    view! {
+        <g class="partition-badge" data-testid="partition-badge" data-count=n data-open=open.to_string()
+            role="button" aria-label=if open { "Collapse partitions" } else { "Expand partitions" }
+            transform=format!("translate({:.1},{:.1})", width - w, height + 4.0)
+            on:pointerdown=move |ev: web_sys::PointerEvent| ev.stop_propagation()
+            on:click=move |_| app.expanded.update(|e| if e.contains(&id) { e.retain(|x| *x != id) } else { e.push(id) })
+        >
+            <rect x="0" y="0" width=w height="18" rx="9" />
+            <text x={w / 2.0} y="13" text-anchor="middle">{text}</text>
         </g>
     }
 }
