@@ -5,11 +5,12 @@
 //!
 //! Public API (used by ui/): `Item`, `Selection`, `move_edit`, `delete_edit`, `search`,
 //! `keep_positions`; `Drag`, `edge_views`, `read_views`, `route` (what the diagram draws while
-//! boxes move).
+//! boxes move); the gesture state machine — `Gesture` (press, move, release), `key_command`,
+//! `wheel_zoom` — and the culling the page runs (`render_rect`, `visible_tables`).
 
 use crate::edit::Edit;
-use crate::layout::{HEADER_HEIGHT, Layout, Rect, TableBox, note_rect, row_y};
-use crate::schema::{Note, NoteId, Point, Schema, Table, TableId, View, ViewId};
+use crate::layout::{HEADER_HEIGHT, Layout, Rect, TableBox, Viewport, note_rect, row_y};
+use crate::schema::{ColumnId, Note, NoteId, Point, Schema, Table, TableId, View, ViewId};
 use std::collections::HashMap;
 
 /// One thing on the canvas that can be selected, dragged or found.
@@ -474,3 +475,176 @@ pub fn edge_views(
     out
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Gestures: what a pointer press, move and release, a key and the wheel mean on the canvas, as
+// a state machine without a browser. The page turns DOM events into these calls and carries out
+// what they return (`ui/diagram.rs`); `tests/it/canvas.rs` drives them.
+
+/// A pointer gesture in progress, from press to release. Screen positions are client pixels;
+/// world positions diagram units.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Gesture {
+    /// Dragging the background pans the view.
+    Pan { start: (f64, f64), from: Viewport },
+    /// Dragging a selected item's handle moves the selection.
+    Move { start: (f64, f64), items: Selection },
+    /// Dragging from a column's row draws a foreign key to the column it is released on.
+    Link { table: TableId, column: ColumnId, from: Point, to: Point },
+    /// Shift-dragging the background selects what the band touches.
+    Band { from: Point, to: Point },
+}
+
+/// What the page does after a pointer move.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Moved {
+    /// Show this viewport.
+    Pan(Viewport),
+    /// Draw the selection shifted by this drag (nothing is edited before the release).
+    Drag(Drag),
+    /// The gesture goes on as this one (the link's or band's loose end follows the pointer).
+    Gesture(Gesture),
+}
+
+/// What the page does when the pointer is released.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Released {
+    Nothing,
+    /// Apply this edit (one undo step): the moved selection, or the new foreign key.
+    Edit(Edit),
+    /// Add these to the selection (the band's catch).
+    Select(Selection),
+}
+
+/// The rectangle spanned by two corners.
+pub fn rect_between(a: Point, b: Point) -> Rect {
+    Rect { x: a.x.min(b.x), y: a.y.min(b.y), width: (a.x - b.x).abs(), height: (a.y - b.y).abs() }
+}
+
+impl Gesture {
+    /// A press on the background at `screen` (`world` in diagram units): a band with shift,
+    /// else a pan of the viewport `view`.
+    pub fn on_background(screen: (f64, f64), world: Point, shift: bool, view: Viewport) -> Gesture {
+        if shift { Gesture::Band { from: world, to: world } } else { Gesture::Pan { start: screen, from: view } }
+    }
+
+    /// A press on `item`'s handle with `selection` as it is: the selection the press leaves
+    /// (shift toggles the item; a plain press on an unselected item selects only it) and, when
+    /// the item is in it, the move of the whole selection.
+    pub fn on_item(item: Item, screen: (f64, f64), shift: bool, selection: &Selection) -> (Selection, Option<Gesture>) {
+        let mut sel = selection.clone();
+        if shift {
+            sel.toggle(item);
+        } else if !sel.contains(item) {
+            sel = Selection::only(item);
+        }
+        let gesture = sel.contains(item).then(|| Gesture::Move { start: screen, items: sel.clone() });
+        (sel, gesture)
+    }
+
+    /// The pointer moved to `screen` (`world` in diagram units) at `zoom`.
+    pub fn moved(&self, screen: (f64, f64), world: Point, zoom: f64) -> Moved {
+        match self {
+            Gesture::Pan { start, from } => Moved::Pan(from.panned(screen.0 - start.0, screen.1 - start.1)),
+            Gesture::Move { start, items } => {
+                let z = if zoom > 0.0 { zoom } else { 1.0 };
+                Moved::Drag(Drag { items: items.clone(), dx: (screen.0 - start.0) / z, dy: (screen.1 - start.1) / z })
+            }
+            Gesture::Link { table, column, from, .. } => Moved::Gesture(Gesture::Link { table: *table, column: *column, from: *from, to: world }),
+            Gesture::Band { from, .. } => Moved::Gesture(Gesture::Band { from: *from, to: world }),
+        }
+    }
+
+    /// The pointer is released: `drag` is the drag drawn so far, `over` the column row under the
+    /// pointer (a link's target). A move of less than a unit, a link dropped on nothing or on its
+    /// own column, and a pan change nothing.
+    pub fn released(self, drag: Option<&Drag>, over: Option<(TableId, ColumnId)>, schema: &Schema, layout: &Layout) -> Released {
+        match self {
+            Gesture::Pan { .. } => Released::Nothing,
+            Gesture::Move { .. } => {
+                let edit = drag.filter(|d| d.dx.abs() + d.dy.abs() >= 1.0).and_then(|d| move_edit(schema, layout, &d.items, d.dx, d.dy, true));
+                edit.map_or(Released::Nothing, Released::Edit)
+            }
+            Gesture::Link { table, column, .. } => {
+                let Some((ref_table, ref_column)) = over.filter(|(_, c)| *c != column) else { return Released::Nothing };
+                let Some(position) = schema.table(table).map(|t| t.foreign_keys.len()) else { return Released::Nothing };
+                let foreign_key = crate::schema::ForeignKey {
+                    name: None,
+                    columns: vec![column],
+                    ref_table,
+                    ref_columns: vec![ref_column],
+                    on_delete: Default::default(),
+                    on_update: Default::default(),
+                    deferrable: false,
+                    initially_deferred: false,
+                    options: None,
+                };
+                Released::Edit(Edit::AddForeignKey { table, foreign_key, position })
+            }
+            Gesture::Band { from, to } => Released::Select(Selection::in_rect(layout, &schema.notes, rect_between(from, to))),
+        }
+    }
+}
+
+/// A key pressed on the canvas (not while typing in a field), as a command.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum KeyCommand {
+    Undo,
+    Redo,
+    DeleteSelection,
+    /// Clear the selection, leave focus mode, stop renaming.
+    Escape,
+    FocusSearch,
+    /// Move the selection by (dx, dy) diagram units.
+    Nudge(f64, f64),
+}
+
+/// The command of `key` (a `KeyboardEvent.key`) with the modifiers; `None`: not ours. Arrows
+/// nudge only a non-empty selection (10 units, 50 with shift).
+pub fn key_command(key: &str, ctrl: bool, shift: bool, has_selection: bool) -> Option<KeyCommand> {
+    let step = if shift { 50.0 } else { 10.0 };
+    Some(match key {
+        "z" | "Z" if ctrl && shift => KeyCommand::Redo,
+        "z" | "Z" if ctrl => KeyCommand::Undo,
+        "y" | "Y" if ctrl => KeyCommand::Redo,
+        "Delete" | "Backspace" => KeyCommand::DeleteSelection,
+        "Escape" => KeyCommand::Escape,
+        "/" => KeyCommand::FocusSearch,
+        "ArrowLeft" if has_selection => KeyCommand::Nudge(-step, 0.0),
+        "ArrowRight" if has_selection => KeyCommand::Nudge(step, 0.0),
+        "ArrowUp" if has_selection => KeyCommand::Nudge(0.0, -step),
+        "ArrowDown" if has_selection => KeyCommand::Nudge(0.0, step),
+        _ => return None,
+    })
+}
+
+/// The viewport after a wheel step of `delta_y` pixels with the pointer at `at` (canvas pixels):
+/// zoomed about the pointer, smoothly (`exp(-0.0015 · delta)`).
+pub fn wheel_zoom(view: Viewport, delta_y: f64, at: (f64, f64)) -> Viewport {
+    view.zoom_at((-delta_y * 0.0015).exp(), at.0, at.1)
+}
+
+/// The diagram rectangle the page renders for `view` on a canvas of `size`: the visible one grown
+/// by a margin of 120 screen pixels and snapped outward to a grid of 256 screen pixels, so panning
+/// changes the rendered set (and re-runs culling) only when it crosses a grid line.
+pub fn render_rect(view: Viewport, size: (f64, f64)) -> Rect {
+    let r = view.visible(size);
+    let q = 256.0 / view.zoom.max(0.01);
+    let m = 120.0 / view.zoom.max(0.01);
+    let (x0, y0) = (((r.x - m) / q).floor() * q, ((r.y - m) / q).floor() * q);
+    let (x1, y1) = (((r.right() + m) / q).ceil() * q, ((r.bottom() + m) / q).ceil() * q);
+    Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
+}
+
+/// The tables to render in `rect`: those whose box meets it or that are being dragged, of
+/// `shown` (focus mode) when given, at most `limit`, in layout order.
+pub fn visible_tables(layout: &Layout, rect: Rect, shown: Option<&[TableId]>, dragged: &[TableId], limit: usize) -> Vec<TableId> {
+    layout
+        .boxes
+        .iter()
+        .filter(|b| shown.is_none_or(|s| s.contains(&b.table)))
+        .filter(|b| b.rect().intersects(&rect) || dragged.contains(&b.table))
+        .take(limit)
+        .map(|b| b.table)
+        .collect()
+}

@@ -82,9 +82,11 @@ pub fn render(schema: &Schema) -> String {
             let Some(parent) = schema.table(fk.ref_table) else { continue };
             let (Some(from), Some(to)) = (key_of(t, *from), key_of(parent, *to)) else { continue };
             let card = t.fk_cardinality(fk);
+            // A composite key's edge runs between its first columns and names them all.
+            let label = super::composite_label(t, parent, fk).map(|l| format!("{} ", quoted(&l))).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{}.{} <-> {}.{}: {{\n  source-arrowhead.shape: {}\n  target-arrowhead.shape: {}{}\n}}",
+                "{}.{} <-> {}.{}: {label}{{\n  source-arrowhead.shape: {}\n  target-arrowhead.shape: {}{}\n}}",
                 tkey(t.id),
                 quoted(&from),
                 tkey(parent.id),

@@ -44,9 +44,11 @@ pub fn render(schema: &Schema) -> String {
             let tail = if card.child_many { "crowodot" } else { "teeodot" };
             let head = if card.parent_required { "teetee" } else { "teeodot" };
             let style = if card.identifying { "solid" } else { "dashed" };
+            // A composite key's edge runs between its first columns and names them all.
+            let label = super::composite_label(t, parent, fk).map(|l| format!(", label=<{}>", html(&l))).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {}:c{from} -> {}:c{to} [arrowtail={tail}, arrowhead={head}, style={style}];",
+                "  {}:c{from} -> {}:c{to} [arrowtail={tail}, arrowhead={head}, style={style}{label}];",
                 key(t.id),
                 key(fk.ref_table)
             );

@@ -151,3 +151,14 @@ pub(crate) fn drawn_tables(schema: &Schema) -> Vec<&crate::schema::Table> {
 pub(crate) fn table_keys(schema: &Schema) -> std::collections::HashMap<crate::schema::TableId, String> {
     schema.tables.iter().enumerate().map(|(i, t)| (t.id, format!("t{}", i + 1))).collect()
 }
+
+/// The words on a composite foreign key's edge, `a, b → x, y` (the child's columns, then the
+/// parent's), for the formats that draw one edge between the first columns of each side
+/// (DOT, D2); `None` for a single-column key, whose edge says it.
+pub fn composite_label(child: &crate::schema::Table, parent: &crate::schema::Table, fk: &crate::schema::ForeignKey) -> Option<String> {
+    if fk.columns.len() < 2 {
+        return None;
+    }
+    let names = |t: &crate::schema::Table, ids: &[crate::schema::ColumnId]| ids.iter().filter_map(|c| t.column(*c)).map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ");
+    Some(format!("{} → {}", names(child, &fk.columns), names(parent, &fk.ref_columns)))
+}

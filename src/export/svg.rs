@@ -237,24 +237,8 @@ pub fn render_layout(schema: &Schema, layout: &Layout) -> String {
     render_marked(schema, layout, None)
 }
 
-/// [`render_layout`], with the diff `diffed` marks drawn on it when given: marked boxes and rows
-/// in the mark's colour, dropped columns as ghost rows under their box, dropped tables as ghost
-/// boxes beside the drawing, and a legend with the counts under it.
-pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) -> String {
-    let b = match diffed {
-        Some(d) => marked_bounds(layout, &schema.notes, d),
-        None => drawing_bounds(layout, &schema.notes),
-    };
-    let (x0, y0) = (b.x - MARGIN, b.y - MARGIN);
-    let (w, h) = size_of(b);
-    let mut s = String::with_capacity(256 + schema.tables.len() * 600);
-    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"{x0:.1} {y0:.1} {w:.1} {h:.1}\" role=\"img\">"
-    );
-    let _ = writeln!(s, "<title>{}</title>", escape(&format!("ER diagram: {} tables", schema.tables.len())));
-    let _ = writeln!(s, "<style>{STYLE}{}</style>", if diffed.is_some() { DIFF_STYLE } else { "" });
+/// The namespaces' areas under everything, and their legend above the drawing.
+fn push_areas(s: &mut String, layout: &Layout, b: Rect) {
     if !layout.areas.is_empty() {
         // The namespaces' areas under everything, and their legend above the drawing.
         s.push_str("<g class=\"areas\">\n");
@@ -283,6 +267,10 @@ pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) 
         }
         s.push_str("</g>\n");
     }
+}
+
+/// The relationship routes, each titled with its two tables.
+fn push_edges(s: &mut String, schema: &Schema, layout: &Layout) {
     s.push_str("<g class=\"edges\">\n");
     for e in &layout.edges {
         let Some(t) = schema.table(e.from_table) else { continue };
@@ -297,6 +285,10 @@ pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) 
             escape(&format!("{} → {target}", t.qualified_name()))
         );
     }
+}
+
+/// The table boxes (marked when `diffed`): header, key marks, column names and types.
+fn push_tables(s: &mut String, schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) {
     s.push_str("</g>\n<g class=\"tables\">\n");
     for bx in &layout.boxes {
         let Some(t) = schema.table(bx.table) else { continue };
@@ -325,13 +317,17 @@ pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) 
             }
             let name_x = BOX_PADDING + MARKER_CHARS as f64 * CHAR_WIDTH;
             let _ = write!(s, "<text class=\"col-name\" x=\"{name_x:.1}\" y=\"{y:.1}\">");
-            push_escaped(&mut s, &c.name);
+            push_escaped(s, &c.name);
             let _ = write!(s, "</text>\n<text class=\"col-type\" x=\"{:.1}\" y=\"{y:.1}\">", bx.type_offset);
-            push_escaped(&mut s, &c.data_type.raw);
+            push_escaped(s, &c.data_type.raw);
             s.push_str("</text>\n");
         }
         s.push_str("</g>\n");
     }
+}
+
+/// Crow's feet above the boxes, so no box fill covers them.
+fn push_ends(s: &mut String, schema: &Schema, layout: &Layout) {
     // Crow's feet above the boxes, so no box fill covers them.
     s.push_str("</g>\n<g class=\"ends\">\n");
     for e in &layout.edges {
@@ -346,6 +342,10 @@ pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) 
             let _ = writeln!(s, "<path class=\"end-circle\" d=\"{}\"/>", circles.trim_end());
         }
     }
+}
+
+/// The views' reads edges and boxes.
+fn push_views(s: &mut String, schema: &Schema, layout: &Layout) {
     s.push_str("</g>\n<g class=\"views\">\n");
     for e in &layout.reads {
         if e.points.len() < 2 {
@@ -376,11 +376,36 @@ pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) 
             let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT + 14.0;
             let name_x = BOX_PADDING + MARKER_CHARS as f64 * CHAR_WIDTH;
             let _ = write!(s, "<text class=\"view-col\" x=\"{name_x:.1}\" y=\"{y:.1}\">");
-            push_escaped(&mut s, c);
+            push_escaped(s, c);
             s.push_str("</text>\n");
         }
         s.push_str("</g>\n");
     }
+}
+
+/// [`render_layout`], with the diff `diffed` marks drawn on it when given: marked boxes and rows
+/// in the mark's colour, dropped columns as ghost rows under their box, dropped tables as ghost
+/// boxes beside the drawing, and a legend with the counts under it.
+pub fn render_marked(schema: &Schema, layout: &Layout, diffed: Option<&Diffed>) -> String {
+    let b = match diffed {
+        Some(d) => marked_bounds(layout, &schema.notes, d),
+        None => drawing_bounds(layout, &schema.notes),
+    };
+    let (x0, y0) = (b.x - MARGIN, b.y - MARGIN);
+    let (w, h) = size_of(b);
+    let mut s = String::with_capacity(256 + schema.tables.len() * 600);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"{x0:.1} {y0:.1} {w:.1} {h:.1}\" role=\"img\">"
+    );
+    let _ = writeln!(s, "<title>{}</title>", escape(&format!("ER diagram: {} tables", schema.tables.len())));
+    let _ = writeln!(s, "<style>{STYLE}{}</style>", if diffed.is_some() { DIFF_STYLE } else { "" });
+    push_areas(&mut s, layout, b);
+    push_edges(&mut s, schema, layout);
+    push_tables(&mut s, schema, layout, diffed);
+    push_ends(&mut s, schema, layout);
+    push_views(&mut s, schema, layout);
     s.push_str("</g>\n<g class=\"notes\">\n");
     for n in &schema.notes {
         push_note(&mut s, n);

@@ -360,7 +360,7 @@ fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
     let mut keys: Vec<String> = Vec::with_capacity(sizes.len());
     for (i, t) in schema.tables.iter().enumerate() {
         if node_of[i] != usize::MAX {
-            keys.push(namespace_key(t.schema.as_deref()));
+            keys.push(area_of(schema, t).0);
         }
     }
     keys.extend(schema.views.iter().map(|v| namespace_key(v.schema.as_deref())));
@@ -399,6 +399,15 @@ pub fn namespace_hue(schema: Option<&str>) -> usize {
 /// The namespace a table or view is drawn in (no schema: `""`), case-folded.
 fn namespace_key(schema: Option<&str>) -> String {
     schema.unwrap_or_default().to_lowercase()
+}
+
+/// The area a table is drawn in: its first table group's (a DBML `TableGroup`), else its
+/// namespace's — (key, label). Group keys start with a character no namespace key has.
+fn area_of(schema: &Schema, t: &Table) -> (String, String) {
+    match schema.groups.iter().find(|g| g.tables.contains(&t.id)) {
+        Some(g) => (format!("\u{1}{}", g.name.to_lowercase()), g.name.clone()),
+        None => (namespace_key(t.schema.as_deref()), t.schema.clone().unwrap_or_default()),
+    }
 }
 
 /// Positions (top-left corners) for every table but partitions, in `Schema::tables` order, from
@@ -654,11 +663,13 @@ fn geometry_all(schema: &Schema) -> Layout {
     Layout { boxes, views, edges, reads, areas, width, height }
 }
 
-/// The namespaces' areas around their boxes (none when there is one namespace).
+/// The areas around their boxes — one per namespace, or per table group (DBML's `TableGroup`)
+/// for the tables in one — none when everything is in one.
 fn areas(schema: &Schema, boxes: &[TableBox], views: &[ViewBox]) -> Vec<Area> {
     let mut by: std::collections::BTreeMap<String, (String, Vec<Rect>, usize)> = std::collections::BTreeMap::new();
     for (t, b) in schema.tables.iter().zip(boxes) {
-        let e = by.entry(namespace_key(t.schema.as_deref())).or_insert_with(|| (t.schema.clone().unwrap_or_default(), Vec::new(), 0));
+        let (key, label) = area_of(schema, t);
+        let e = by.entry(key).or_insert_with(|| (label, Vec::new(), 0));
         e.1.push(b.rect());
         e.2 += 1;
     }

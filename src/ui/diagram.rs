@@ -6,12 +6,12 @@
 
 use super::browser;
 use super::state::{App, DETAIL_MIN_SCALE, Viewport, schema_hue_class};
-use crate::canvas::{self, Drag, EdgeSet, EdgeView, Item, Selection, edge_views, read_views};
+use crate::canvas::{self, Drag, EdgeSet, EdgeView, Gesture, Item, KeyCommand, Moved, Released, Selection, edge_views, read_views};
 use crate::edit::Edit;
 use crate::export::diff_marks::{GhostLayout, Mark, TableMarks};
 use crate::layout::Rect;
 use crate::layout::{CHAR_WIDTH, HEADER_HEIGHT, NOTE_HEIGHT, NOTE_WIDTH, ROW_HEIGHT, view_tag};
-use crate::schema::{ColumnId, ForeignKey, Note, Point, TableId, ViewId};
+use crate::schema::{ColumnId, Note, Point, TableId, ViewId};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -20,15 +20,6 @@ const MINIMAP_MIN_TABLES: usize = 30;
 /// Boxes with more rows than this render only the rows near the visible rectangle.
 const CULL_ROWS_OVER: usize = 200;
 
-/// Pointer gestures in progress on the canvas (local to the pane).
-#[derive(Clone, Debug, PartialEq)]
-enum Gesture {
-    Pan { start: (f64, f64), from: Viewport },
-    /// Dragging the selection by a table's or view's header or a note's paper.
-    Move { start: (f64, f64), items: Selection },
-    Link { table: TableId, column: ColumnId, from: Point, to: Point },
-    Band { from: Point, to: Point },
-}
 
 #[derive(Copy, Clone)]
 struct Canvas {
@@ -188,31 +179,12 @@ pub fn DiagramPane() -> impl IntoView {
     let shown = Memo::new(move |_| {
         app.focus.get().map(|f| app.schema.with(|s| crate::layout::neighbours(s, f, app.focus_hops.get())))
     });
-    let visible_rect = Memo::new(move |_| {
-        let v = app.viewport.get();
-        let r = v.visible(app.canvas_size.get());
-        // Grown by a margin and snapped outward to a grid of ~256 screen pixels, so panning only
-        // changes the rendered set (and re-runs the memos below) when it crosses a grid line.
-        let q = 256.0 / v.zoom.max(0.01);
-        let m = 120.0 / v.zoom.max(0.01);
-        let (x0, y0) = (((r.x - m) / q).floor() * q, ((r.y - m) / q).floor() * q);
-        let (x1, y1) = (((r.right() + m) / q).ceil() * q, ((r.bottom() + m) / q).ceil() * q);
-        Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
-    });
+    // Panning re-runs culling only when the rendered rectangle crosses a grid line.
+    let visible_rect = Memo::new(move |_| canvas::render_rect(app.viewport.get(), app.canvas_size.get()));
     let visible = Memo::new(move |_| {
         let rect = visible_rect.get();
         let dragged = app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default());
-        shown.with(|shown| {
-            app.layout.with(|l| {
-                l.boxes
-                    .iter()
-                    .filter(|b| shown.as_ref().is_none_or(|s| s.contains(&b.table)))
-                    .filter(|b| b.rect().intersects(&rect) || dragged.contains(&b.table))
-                    .take(app.render_limit.get())
-                    .map(|b| b.table)
-                    .collect::<Vec<_>>()
-            })
-        })
+        shown.with(|shown| app.layout.with(|l| canvas::visible_tables(l, rect, shown.as_deref(), &dragged, app.render_limit.get())))
     });
     let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
     let detailed = Memo::new(move |_| app.viewport.with(|v| v.zoom >= DETAIL_MIN_SCALE) || small.get());
@@ -278,143 +250,70 @@ pub fn DiagramPane() -> impl IntoView {
         })
     });
 
-    // Gestures continue outside the canvas: listen on the window.
+    // Gestures continue outside the canvas: listen on the window. What each step means is
+    // `canvas::Gesture`'s; this only carries it out.
     let _ = window_event_listener(leptos::ev::pointermove, move |ev| {
         let Some(g) = canvas.gesture.get_untracked() else { return };
         let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
-        match g {
-            Gesture::Pan { start, from } => {
-                app.viewport.set(from.panned(cx - start.0, cy - start.1));
-            }
-            Gesture::Move { start, items } => {
-                let s = app.viewport.get_untracked().zoom;
-                app.drag.set(Some(Drag { items, dx: (cx - start.0) / s, dy: (cy - start.1) / s }));
-            }
-            Gesture::Link { table, column, from, .. } => {
-                let to = canvas.world(app, cx, cy);
-                canvas.gesture.set(Some(Gesture::Link { table, column, from, to }));
-            }
-            Gesture::Band { from, .. } => {
-                let to = canvas.world(app, cx, cy);
-                canvas.gesture.set(Some(Gesture::Band { from, to }));
-            }
+        match g.moved((cx, cy), canvas.world(app, cx, cy), app.viewport.get_untracked().zoom) {
+            Moved::Pan(v) => app.viewport.set(v),
+            Moved::Drag(d) => app.drag.set(Some(d)),
+            Moved::Gesture(g) => canvas.gesture.set(Some(g)),
         }
     });
     let _ = window_event_listener(leptos::ev::pointerup, move |ev| {
         let Some(g) = canvas.gesture.get_untracked() else { return };
         canvas.gesture.set(None);
-        match g {
-            Gesture::Pan { .. } => {}
-            Gesture::Move { .. } => {
-                let Some(d) = app.drag.get_untracked() else { return };
-                if d.dx.abs() + d.dy.abs() >= 1.0 {
-                    app.move_selected(&d.items, d.dx, d.dy, true);
-                }
-                app.drag.set(None);
-            }
-            Gesture::Link { table, column, .. } => {
-                let target = browser::element_at(ev.client_x() as f64, ev.client_y() as f64)
-                    .and_then(|el| el.closest("[data-column-id]").ok().flatten());
-                let Some(target) = target else { return };
+        // A link's target: the column row under the pointer.
+        let over = matches!(g, Gesture::Link { .. })
+            .then(|| browser::element_at(ev.client_x() as f64, ev.client_y() as f64))
+            .flatten()
+            .and_then(|el| el.closest("[data-column-id]").ok().flatten())
+            .and_then(|target| {
                 let parse = |a: &str| target.get_attribute(a).and_then(|v| v.parse::<u32>().ok());
-                let (Some(ref_table), Some(ref_column)) = (parse("data-table-id"), parse("data-column-id")) else {
-                    return;
-                };
-                if ref_column == column.0 {
-                    return;
-                }
-                let position = app.schema.with_untracked(|s| s.table(table).map(|t| t.foreign_keys.len()));
-                let Some(position) = position else { return };
-                app.apply(Edit::AddForeignKey {
-                    table,
-                    foreign_key: ForeignKey {
-                        name: None,
-                        columns: vec![column],
-                        ref_table: TableId(ref_table),
-                        ref_columns: vec![ColumnId(ref_column)],
-                        on_delete: Default::default(),
-                        on_update: Default::default(),
-                        deferrable: false,
-                        initially_deferred: false,
-                        options: None,
-                    },
-                    position,
-                });
-            }
-            Gesture::Band { from, to } => {
-                let r = Rect {
-                    x: from.x.min(to.x),
-                    y: from.y.min(to.y),
-                    width: (from.x - to.x).abs(),
-                    height: (from.y - to.y).abs(),
-                };
-                let hit = app.layout.with_untracked(|l| app.schema.with_untracked(|s| Selection::in_rect(l, &s.notes, r)));
-                app.selected.update(|sel| sel.extend(&hit));
-            }
+                Some((TableId(parse("data-table-id")?), ColumnId(parse("data-column-id")?)))
+            });
+        let drag = app.drag.get_untracked();
+        let released = app.schema.with_untracked(|s| app.layout.with_untracked(|l| g.released(drag.as_ref(), over, s, l)));
+        if drag.is_some() {
+            app.drag.set(None);
+        }
+        match released {
+            Released::Nothing => {}
+            Released::Edit(e) => app.apply(e),
+            Released::Select(hit) => app.selected.update(|sel| sel.extend(&hit)),
         }
     });
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
-        let key = ev.key();
-        let ctrl = ev.ctrl_key() || ev.meta_key();
         if is_typing(ev.target()) {
-            if key == "Escape"
+            if ev.key() == "Escape"
                 && let Some(el) = browser::closest(ev.target(), "input, textarea, select")
             {
                 let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&el).blur();
             }
             return;
         }
-        let handled = match key.as_str() {
-            "z" | "Z" if ctrl && ev.shift_key() => {
-                app.redo();
-                true
-            }
-            "z" | "Z" if ctrl => {
-                app.undo();
-                true
-            }
-            "y" | "Y" if ctrl => {
-                app.redo();
-                true
-            }
-            "Delete" | "Backspace" => {
-                app.delete_selected();
-                true
-            }
-            "Escape" => {
+        let has_selection = !app.selected.with_untracked(Selection::is_empty);
+        let Some(command) = canvas::key_command(&ev.key(), ev.ctrl_key() || ev.meta_key(), ev.shift_key(), has_selection) else { return };
+        ev.prevent_default();
+        match command {
+            KeyCommand::Undo => app.undo(),
+            KeyCommand::Redo => app.redo(),
+            KeyCommand::DeleteSelection => app.delete_selected(),
+            KeyCommand::Escape => {
                 app.selected.set(Selection::default());
                 app.focus.set(None);
                 canvas.renaming.set(None);
-                true
             }
-            "/" => {
+            KeyCommand::FocusSearch => {
                 if let Some(i) = search_ref.get_untracked() {
                     let _ = i.focus();
                 }
-                true
             }
-            "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" if !app.selected.with_untracked(Selection::is_empty) => {
-                let step = if ev.shift_key() { 50.0 } else { 10.0 };
-                let (dx, dy) = match key.as_str() {
-                    "ArrowLeft" => (-step, 0.0),
-                    "ArrowRight" => (step, 0.0),
-                    "ArrowUp" => (0.0, -step),
-                    _ => (0.0, step),
-                };
-                app.nudge(dx, dy);
-                true
-            }
-            _ => false,
-        };
-        if handled {
-            ev.prevent_default();
+            KeyCommand::Nudge(dx, dy) => app.nudge(dx, dy),
         }
     });
 
-    let zoom_by = move |factor: f64| {
-        let (w, h) = app.canvas_size.get_untracked();
-        app.viewport.update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
-    };
     let transform = move || {
         let v = app.viewport.get();
         format!("translate({:.2},{:.2}) scale({:.4})", v.pan.x, v.pan.y, v.zoom)
@@ -422,66 +321,7 @@ pub fn DiagramPane() -> impl IntoView {
 
     view! {
         <section class="pane diagram-pane" aria-label="Diagram">
-            <div class="toolbar" role="toolbar" aria-label="Diagram tools">
-                <button data-testid="undo" aria-label="Undo" title="Undo (Ctrl+Z)"
-                    prop:disabled=move || app.history.with(|h| !h.can_undo())
-                    on:click=move |_| app.undo()>"↶"</button>
-                <button data-testid="redo" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
-                    prop:disabled=move || app.history.with(|h| !h.can_redo())
-                    on:click=move |_| app.redo()>"↷"</button>
-                <button data-testid="zoom-out" aria-label="Zoom out" on:click=move |_| zoom_by(1.0 / 1.25)>"−"</button>
-                <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().zoom * 100.0)}</span>
-                <button data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_by(1.25)>"+"</button>
-                <button data-testid="fit" aria-label="Fit to screen" on:click=move |_| app.fit()>"Fit"</button>
-                <button data-testid="auto-layout" title="Lay out every table and view again (one undo step)"
-                    on:click=move |_| app.auto_layout()>"Auto layout"</button>
-                <button data-testid="minimap-toggle" aria-pressed=move || show_minimap.get().to_string()
-                    title="Show or hide the minimap" on:click=move |_| show_minimap.update(|m| *m = !*m)>"Minimap"</button>
-                <button data-testid="add-note" aria-label="Add note" title="Add a sticky note at the centre of the view"
-                    on:click=move |_| {
-                        if let Some(id) = app.add_note() {
-                            app.selected.set(Selection::only(Item::Note(id)));
-                            canvas.editing_note.set(Some(id));
-                        }
-                    }>"Note"</button>
-                <input
-                    type="search"
-                    data-testid="table-search"
-                    aria-label="Find table or view (press /)"
-                    placeholder="Find table or view  /"
-                    node_ref=search_ref
-                    on:keydown=move |ev| {
-                        if ev.key() == "Enter" {
-                            let q = event_target_value(&ev);
-                            match app.schema.with_untracked(|s| canvas::search(s, &q)) {
-                                Some(item) => app.reveal_item(item),
-                                None => app.status.set(format!("No table or view matches “{q}”")),
-                            }
-                        }
-                    }
-                />
-                <label class="field" title="Show only the selected table and its neighbours">
-                    <input
-                        type="checkbox"
-                        data-testid="focus-mode"
-                        aria-label="Focus mode"
-                        prop:checked=move || app.focus.get().is_some()
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            let first = app.selected.with_untracked(|s| s.tables.first().copied());
-                            app.focus.set(if on { first } else { None });
-                        }
-                    />
-                    " Focus, hops "
-                    <input type="number" min="1" max="9" class="hops" aria-label="Focus hops"
-                        prop:value=move || app.focus_hops.get().to_string()
-                        on:change=move |ev| {
-                            if let Ok(n) = event_target_value(&ev).parse::<usize>() { app.focus_hops.set(n.clamp(1, 9)); }
-                        }
-                    />
-                </label>
-                <span class="muted" data-testid="status">{move || app.status.get()}</span>
-            </div>
+            <Toolbar canvas search_ref show_minimap />
             <div class="canvas" node_ref=canvas.host data-testid="canvas">
                 <svg
                     class="diagram"
@@ -495,42 +335,23 @@ pub fn DiagramPane() -> impl IntoView {
                         if ev.button() != 0 { return; }
                         if browser::closest(ev.target(), "[data-table-id], [data-view-id], [data-note-id], .minimap").is_some() { return; }
                         let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
-                        if ev.shift_key() {
-                            let p = canvas.world(app, cx, cy);
-                            canvas.gesture.set(Some(Gesture::Band { from: p, to: p }));
-                        } else {
+                        let g = Gesture::on_background((cx, cy), canvas.world(app, cx, cy), ev.shift_key(), app.viewport.get_untracked());
+                        if matches!(g, Gesture::Pan { .. }) {
                             app.selected.set(Selection::default());
                             canvas.renaming.set(None);
-                            canvas.gesture.set(Some(Gesture::Pan { start: (cx, cy), from: app.viewport.get_untracked() }));
                         }
+                        canvas.gesture.set(Some(g));
                     }
                     on:wheel=move |ev| {
                         ev.prevent_default();
-                        let (x, y) = canvas.local(ev.client_x() as f64, ev.client_y() as f64);
-                        let factor = (-ev.delta_y() * 0.0015).exp();
-                        app.viewport.update(|v| *v = v.zoom_at(factor, x, y));
+                        let at = canvas.local(ev.client_x() as f64, ev.client_y() as f64);
+                        app.viewport.update(|v| *v = canvas::wheel_zoom(*v, ev.delta_y(), at));
                     }
                 >
                     <g class="world" transform=transform>
                         // A diagram of several namespaces: one labelled area per namespace,
                         // under everything else.
-                        <g class="areas">
-                            {move || {
-                                let zoom = app.viewport.with(|v| v.zoom);
-                                app.layout.with(|l| l.areas.iter().map(|a| {
-                                    let hue = schema_hue_class(Some(&a.namespace));
-                                    let label = if a.namespace.is_empty() { "(no schema)".to_string() } else { a.namespace.clone() };
-                                    // Readable when zoomed out, never taller than the area's head.
-                                    let size = (13.0 / zoom).clamp(13.0, 30.0);
-                                    view! {
-                                        <g class="ns-area" data-testid="namespace-area" data-namespace=a.namespace.clone()>
-                                            <rect class=format!("ns-frame {hue}") x=a.rect.x y=a.rect.y width=a.rect.width height=a.rect.height rx="10" />
-                                            <text class="ns-label" x={a.rect.x + 10.0} y={a.rect.y + 6.0 + size} font-size=size>{label}</text>
-                                        </g>
-                                    }
-                                }).collect_view())
-                            }}
-                        </g>
+                        <g class="areas">{areas_layer(app)}</g>
                         <g class="edges">
                             <For
                                 // Right after an import, edges appear with the boxes (two per
@@ -615,28 +436,7 @@ pub fn DiagramPane() -> impl IntoView {
                     </g>
                 </svg>
                 {move || (show_minimap.get() && app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
-                // The legend of the namespaces' areas; a click brings one into view.
-                {move || app.layout.with(|l| (!l.areas.is_empty()).then(|| {
-                    let items = l.areas.iter().map(|a| {
-                        let hue = schema_hue_class(Some(&a.namespace));
-                        let center = Point { x: a.rect.x + a.rect.width / 2.0, y: a.rect.y + a.rect.height / 2.0 };
-                        let label = if a.namespace.is_empty() { "(no schema)".to_string() } else { a.namespace.clone() };
-                        view! {
-                            <li>
-                                <button class="legend-item" data-testid="legend-item" data-namespace=a.namespace.clone()
-                                    title="Show this schema's area"
-                                    on:click=move |_| {
-                                        let size = app.canvas_size.get_untracked();
-                                        app.viewport.update(|v| *v = v.centered_on(center, size));
-                                    }>
-                                    <svg width="12" height="12" aria-hidden="true"><rect class=hue.to_string() width="12" height="12" rx="2" /></svg>
-                                    {format!(" {label} ({})", a.tables)}
-                                </button>
-                            </li>
-                        }
-                    }).collect_view();
-                    view! { <ul class="ns-legend" data-testid="namespace-legend" aria-label="Schemas">{items}</ul> }
-                }))}
+                {namespace_legend(app)}
                 {move || app.schema.with(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()).then(|| view! {
                     <div class="empty-hint">
                         <p>"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
@@ -647,6 +447,123 @@ pub fn DiagramPane() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// The diagram's toolbar: undo/redo, zoom, fit, auto layout, minimap, a new note, search, focus
+/// mode and the status line.
+#[component]
+fn Toolbar(canvas: Canvas, search_ref: NodeRef<html::Input>, show_minimap: RwSignal<bool>) -> impl IntoView {
+    let app = expect_context::<App>();
+    let zoom_by = move |factor: f64| {
+        let (w, h) = app.canvas_size.get_untracked();
+        app.viewport.update(|v| *v = v.zoom_at(factor, w / 2.0, h / 2.0));
+    };
+    view! {
+        <div class="toolbar" role="toolbar" aria-label="Diagram tools">
+            <button data-testid="undo" aria-label="Undo" title="Undo (Ctrl+Z)"
+                prop:disabled=move || app.history.with(|h| !h.can_undo())
+                on:click=move |_| app.undo()>"↶"</button>
+            <button data-testid="redo" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
+                prop:disabled=move || app.history.with(|h| !h.can_redo())
+                on:click=move |_| app.redo()>"↷"</button>
+            <button data-testid="zoom-out" aria-label="Zoom out" on:click=move |_| zoom_by(1.0 / 1.25)>"−"</button>
+            <span class="zoom" data-testid="zoom-level">{move || format!("{:.0}%", app.viewport.get().zoom * 100.0)}</span>
+            <button data-testid="zoom-in" aria-label="Zoom in" on:click=move |_| zoom_by(1.25)>"+"</button>
+            <button data-testid="fit" aria-label="Fit to screen" on:click=move |_| app.fit()>"Fit"</button>
+            <button data-testid="auto-layout" title="Lay out every table and view again (one undo step)"
+                on:click=move |_| app.auto_layout()>"Auto layout"</button>
+            <button data-testid="minimap-toggle" aria-pressed=move || show_minimap.get().to_string()
+                title="Show or hide the minimap" on:click=move |_| show_minimap.update(|m| *m = !*m)>"Minimap"</button>
+            <button data-testid="add-note" aria-label="Add note" title="Add a sticky note at the centre of the view"
+                on:click=move |_| {
+                    if let Some(id) = app.add_note() {
+                        app.selected.set(Selection::only(Item::Note(id)));
+                        canvas.editing_note.set(Some(id));
+                    }
+                }>"Note"</button>
+            <input
+                type="search"
+                data-testid="table-search"
+                aria-label="Find table or view (press /)"
+                placeholder="Find table or view  /"
+                node_ref=search_ref
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" {
+                        let q = event_target_value(&ev);
+                        match app.schema.with_untracked(|s| canvas::search(s, &q)) {
+                            Some(item) => app.reveal_item(item),
+                            None => app.status.set(format!("No table or view matches “{q}”")),
+                        }
+                    }
+                }
+            />
+            <label class="field" title="Show only the selected table and its neighbours">
+                <input
+                    type="checkbox"
+                    data-testid="focus-mode"
+                    aria-label="Focus mode"
+                    prop:checked=move || app.focus.get().is_some()
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        let first = app.selected.with_untracked(|s| s.tables.first().copied());
+                        app.focus.set(if on { first } else { None });
+                    }
+                />
+                " Focus, hops "
+                <input type="number" min="1" max="9" class="hops" aria-label="Focus hops"
+                    prop:value=move || app.focus_hops.get().to_string()
+                    on:change=move |ev| {
+                        if let Ok(n) = event_target_value(&ev).parse::<usize>() { app.focus_hops.set(n.clamp(1, 9)); }
+                    }
+                />
+            </label>
+            <span class="muted" data-testid="status">{move || app.status.get()}</span>
+        </div>
+    }
+}
+
+/// A diagram of several namespaces: one labelled area per namespace, under everything else.
+fn areas_layer(app: App) -> impl IntoView {
+    move || {
+        let zoom = app.viewport.with(|v| v.zoom);
+        app.layout.with(|l| l.areas.iter().map(|a| {
+            let hue = schema_hue_class(Some(&a.namespace));
+            let label = if a.namespace.is_empty() { "(no schema)".to_string() } else { a.namespace.clone() };
+            // Readable when zoomed out, never taller than the area's head.
+            let size = (13.0 / zoom).clamp(13.0, 30.0);
+            view! {
+                <g class="ns-area" data-testid="namespace-area" data-namespace=a.namespace.clone()>
+                    <rect class=format!("ns-frame {hue}") x=a.rect.x y=a.rect.y width=a.rect.width height=a.rect.height rx="10" />
+                    <text class="ns-label" x={a.rect.x + 10.0} y={a.rect.y + 6.0 + size} font-size=size>{label}</text>
+                </g>
+            }
+        }).collect_view())
+      }
+}
+
+/// The legend of the namespaces' areas; a click brings one into view.
+fn namespace_legend(app: App) -> impl IntoView {
+    move || app.layout.with(|l| (!l.areas.is_empty()).then(|| {
+        let items = l.areas.iter().map(|a| {
+            let hue = schema_hue_class(Some(&a.namespace));
+            let center = Point { x: a.rect.x + a.rect.width / 2.0, y: a.rect.y + a.rect.height / 2.0 };
+            let label = if a.namespace.is_empty() { "(no schema)".to_string() } else { a.namespace.clone() };
+            view! {
+                <li>
+                    <button class="legend-item" data-testid="legend-item" data-namespace=a.namespace.clone()
+                        title="Show this schema's area"
+                        on:click=move |_| {
+                            let size = app.canvas_size.get_untracked();
+                            app.viewport.update(|v| *v = v.centered_on(center, size));
+                        }>
+                        <svg width="12" height="12" aria-hidden="true"><rect class=hue.to_string() width="12" height="12" rx="2" /></svg>
+                        {format!(" {label} ({})", a.tables)}
+                    </button>
+                </li>
+            }
+        }).collect_view();
+        view! { <ul class="ns-legend" data-testid="namespace-legend" aria-label="Schemas">{items}</ul> }
+    }))
 }
 
 /// The crow's-foot symbols of one relationship (`layout::ends`), drawn above the boxes.
@@ -757,24 +674,10 @@ fn TableNode(
                 .skip(first)
                 .map(|(i, c)| {
                     let col = c.id;
-                    let pk = t.is_pk_column(c.id);
-                    let fk = t.is_fk_column(c.id);
-                    let uq = !pk && t.is_unique_set(&[c.id]);
-                    let mark = match (pk, fk) {
-                        (true, true) => "PF",
-                        (true, false) => "PK",
-                        (false, true) => "FK",
-                        _ if uq => "UQ",
-                        _ => "",
-                    };
+                    // The same key mark as every export draws (one definition).
+                    let mark = crate::export::svg::marker(&t, c);
                     let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
-                    let mut tip = format!("{} {}{}", c.name, c.data_type.raw, if c.nullable { "" } else { " NOT NULL" });
-                    if let Some(d) = &c.default {
-                        tip.push_str(&format!(" DEFAULT {d}"));
-                    }
-                    if let Some(cm) = &c.comment {
-                        tip.push_str(&format!("\n{cm}"));
-                    }
+                    let tip = column_tip(c);
                     let hot = move || hot_columns.with(|h| h.contains(&col)) || (selected.get() && app.highlighted.with(|h| h.contains(&col)));
                     let changed = tm.as_ref().and_then(|t| t.columns.iter().find(|(c, _)| *c == col).map(|(_, m)| *m));
                     let change_bg = changed.map(|m| view! { <rect class=format!("row-mark {}", m.class()) x="0" y=y width=b.width height=ROW_HEIGHT /> });
@@ -813,56 +716,12 @@ fn TableNode(
         } else {
             ().into_any()
         };
-        let renaming = canvas.renaming.get() == Some(id);
-        let rename_box = renaming.then(|| {
-            let current = t.name.clone();
-            let schema = t.schema.clone();
-            view! {
-                <foreignObject x="0" y="0" width=b.width height=HEADER_HEIGHT>
-                    <input
-                        class="inline-rename"
-                        aria-label="Table name"
-                        data-testid="inline-rename"
-                        value=current
-                        autofocus
-                        on:keydown=move |ev| {
-                            match ev.key().as_str() {
-                                "Enter" => {
-                                    let v = event_target_value(&ev);
-                                    let v = v.trim();
-                                    if !v.is_empty() {
-                                        app.apply(Edit::RenameTable { table: id, schema: schema.clone(), name: v.to_string() });
-                                    }
-                                    canvas.renaming.set(None);
-                                }
-                                "Escape" => canvas.renaming.set(None),
-                                _ => {}
-                            }
-                        }
-                    />
-                </foreignObject>
-            }
-        });
+        let rename_box = (canvas.renaming.get() == Some(id)).then(|| rename_box(app, canvas, id, t.name.clone(), t.schema.clone(), b.width));
         let label = labelled.get().then(|| header_name(zoom, name.clone(), t.name.clone(), b.width));
         let big_name = labelled.get().then(|| lod_name(zoom, t.name.clone(), b.width, b.height));
         let frame = BoxFrame { width: b.width, height: b.height, head: format!("head {hue}"), fill: t.color.clone(), tip, label };
         // A partitioned table: its partitions collapsed into a count that expands them.
-        let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| {
-            let open = app.expanded.with(|e| e.contains(&id));
-            let text = format!("{} {n} partition{}", if open { "▾" } else { "▸" }, if n == 1 { "" } else { "s" });
-            let w = (text.chars().count() as f64 + 2.0) * CHAR_WIDTH;
-            view! {
-                <g class="partition-badge" data-testid="partition-badge" data-count=n data-open=open.to_string()
-                    role="button" aria-label=if open { "Collapse partitions" } else { "Expand partitions" }
-                    transform=format!("translate({:.1},{:.1})", b.width - w, b.height + 4.0)
-                    on:pointerdown=move |ev: web_sys::PointerEvent| ev.stop_propagation()
-                    on:click=move |_| app.expanded.update(|e| if e.contains(&id) { e.retain(|x| *x != id) } else { e.push(id) })
-                >
-                    <rect x="0" y="0" width=w height="18" rx="9" />
-                    <text x={w / 2.0} y="13" text-anchor="middle">{text}</text>
-                </g>
-            }
-        });
+        let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| partition_badge(app, id, n, b.width, b.height));
         let (ghost_rows, change_badge) = match &tm {
             Some(t) => (detailed.then(|| ghost_rows(t, b.width, b.height)), change_badge(t)),
             None => (None, None),
@@ -895,6 +754,65 @@ fn TableNode(
             transform=transform
         >
             {body}
+        </g>
+    }
+}
+
+/// A column's tooltip: name, type, NOT NULL, default, comment.
+fn column_tip(c: &crate::schema::Column) -> String {
+    let mut tip = format!("{} {}{}", c.name, c.data_type.raw, if c.nullable { "" } else { " NOT NULL" });
+    if let Some(d) = &c.default {
+        tip.push_str(&format!(" DEFAULT {d}"));
+    }
+    if let Some(cm) = &c.comment {
+        tip.push_str(&format!("\n{cm}"));
+    }
+    tip
+}
+
+/// The inline rename field over a box's header (Enter renames, Escape cancels).
+fn rename_box(app: App, canvas: Canvas, id: TableId, current: String, schema: Option<String>, width: f64) -> impl IntoView {
+    view! {
+        <foreignObject x="0" y="0" width=width height=HEADER_HEIGHT>
+            <input
+                class="inline-rename"
+                aria-label="Table name"
+                data-testid="inline-rename"
+                value=current
+                autofocus
+                on:keydown=move |ev| {
+                    match ev.key().as_str() {
+                        "Enter" => {
+                            let v = event_target_value(&ev);
+                            let v = v.trim();
+                            if !v.is_empty() {
+                                app.apply(Edit::RenameTable { table: id, schema: schema.clone(), name: v.to_string() });
+                            }
+                            canvas.renaming.set(None);
+                        }
+                        "Escape" => canvas.renaming.set(None),
+                        _ => {}
+                    }
+                }
+            />
+        </foreignObject>
+    }
+}
+
+/// The count of a partitioned table's partitions under its box; a click expands or folds them.
+fn partition_badge(app: App, id: TableId, n: usize, width: f64, height: f64) -> impl IntoView {
+    let open = app.expanded.with(|e| e.contains(&id));
+    let text = format!("{} {n} partition{}", if open { "▾" } else { "▸" }, if n == 1 { "" } else { "s" });
+    let w = (text.chars().count() as f64 + 2.0) * CHAR_WIDTH;
+    view! {
+        <g class="partition-badge" data-testid="partition-badge" data-count=n data-open=open.to_string()
+            role="button" aria-label=if open { "Collapse partitions" } else { "Expand partitions" }
+            transform=format!("translate({:.1},{:.1})", width - w, height + 4.0)
+            on:pointerdown=move |ev: web_sys::PointerEvent| ev.stop_propagation()
+            on:click=move |_| app.expanded.update(|e| if e.contains(&id) { e.retain(|x| *x != id) } else { e.push(id) })
+        >
+            <rect x="0" y="0" width=w height="18" rx="9" />
+            <text x={w / 2.0} y="13" text-anchor="middle">{text}</text>
         </g>
     }
 }
@@ -1021,14 +939,13 @@ fn press(app: App, canvas: Canvas, ev: &web_sys::PointerEvent, item: Item) {
         return;
     }
     ev.stop_propagation();
-    if ev.shift_key() {
-        app.selected.update(|s| s.toggle(item));
-    } else if !app.selected.with_untracked(|s| s.contains(item)) {
-        app.selected.set(Selection::only(item));
+    let (selection, gesture) =
+        app.selected.with_untracked(|s| Gesture::on_item(item, (ev.client_x() as f64, ev.client_y() as f64), ev.shift_key(), s));
+    if app.selected.with_untracked(|s| *s != selection) {
+        app.selected.set(selection);
     }
-    let items = app.selected.get_untracked();
-    if items.contains(item) {
-        canvas.gesture.set(Some(Gesture::Move { start: (ev.client_x() as f64, ev.client_y() as f64), items }));
+    if gesture.is_some() {
+        canvas.gesture.set(gesture);
     }
 }
 

@@ -1,6 +1,6 @@
 //! The canvas gestures' core: a selection of tables, views and notes, what a rubber band catches,
 //! moving and deleting a selection as one undo step, search over tables and views, positions
-//! carried across a re-import.
+//! carried across a re-import; and the gesture state machine the page's handlers carry out.
 
 use erdsmith::canvas::{self, Item, Selection};
 use erdsmith::import::{ImportOptions, import};
@@ -174,4 +174,159 @@ fn reimport_keeps_table_and_view_positions_by_name_and_the_notes() {
     }
     assert_eq!(new.notes.iter().map(|n| &n.text).collect::<Vec<_>>(), old.notes.iter().map(|n| &n.text).collect::<Vec<_>>());
     assert!(new.validate().is_ok(), "carried notes get fresh ids: {:?}", new.validate());
+}
+
+// The gesture state machine (`canvas::Gesture`, `key_command`, `wheel_zoom`, `render_rect`,
+// `visible_tables`): what the page's pointer, wheel and key handlers carry out.
+
+use canvas::{Gesture, KeyCommand, Moved, Released, key_command};
+use erdsmith::layout::Viewport;
+
+fn table_item(s: &Schema, name: &str) -> (erdsmith::schema::TableId, Item) {
+    match id_of(s, name) {
+        Item::Table(t) => (t, Item::Table(t)),
+        other => panic!("{name} is {other:?}"),
+    }
+}
+
+#[test]
+fn a_background_press_pans_and_a_shift_press_draws_a_band_that_selects_what_it_touches() {
+    let s = schema();
+    let l = geometry(&s);
+    let view = Viewport { zoom: 2.0, pan: Point { x: 10.0, y: 20.0 } };
+    let pan = Gesture::on_background((100.0, 100.0), Point { x: 0.0, y: 0.0 }, false, view);
+    assert_eq!(pan.moved((130.0, 90.0), Point { x: 0.0, y: 0.0 }, 2.0), Moved::Pan(view.panned(30.0, -10.0)));
+    assert_eq!(pan.released(None, None, &s, &l), Released::Nothing);
+
+    let band = Gesture::on_background((0.0, 0.0), Point { x: -50.0, y: -50.0 }, true, view);
+    let Moved::Gesture(band) = band.moved((9.0, 9.0), Point { x: 600.0, y: 450.0 }, 2.0) else { panic!("a band follows the pointer") };
+    assert_eq!(band, Gesture::Band { from: Point { x: -50.0, y: -50.0 }, to: Point { x: 600.0, y: 450.0 } });
+    let Released::Select(hit) = band.released(None, None, &s, &l) else { panic!("a band selects") };
+    // The band's catch is what a brute-force test of every box against its rectangle gives.
+    let r = canvas::rect_between(Point { x: -50.0, y: -50.0 }, Point { x: 600.0, y: 450.0 });
+    let want: Vec<_> = l.boxes.iter().filter(|b| b.rect().intersects(&r)).map(|b| b.table).collect();
+    assert_eq!(hit.tables, want);
+    assert!(!hit.tables.is_empty() && hit.tables.len() < s.tables.len(), "{hit:?}");
+    assert_eq!(hit, near_band(&s), "the same as the band the selection tests draw");
+}
+
+#[test]
+fn pressing_an_item_selects_it_and_dragging_moves_the_selection_as_one_edit() {
+    let s = schema();
+    let l = geometry(&s);
+    let (a, item_a) = table_item(&s, "a");
+    let (_, item_b) = table_item(&s, "b");
+    // A plain press on an unselected item selects only it and moves it.
+    let (sel, g) = Gesture::on_item(item_a, (0.0, 0.0), false, &Selection::only(item_b));
+    assert_eq!(sel, Selection::only(item_a));
+    let g = g.expect("a move starts");
+    // Shift adds to the selection; shift on a selected item takes it out, and nothing moves.
+    let (both, g2) = Gesture::on_item(item_b, (0.0, 0.0), true, &sel);
+    assert!(both.contains(item_a) && both.contains(item_b) && g2.is_some());
+    let (only_a, none) = Gesture::on_item(item_b, (0.0, 0.0), true, &both);
+    assert_eq!((only_a, none), (Selection::only(item_a), None));
+
+    // Screen pixels become diagram units at the zoom.
+    let Moved::Drag(d) = g.moved((50.0, -30.0), Point { x: 0.0, y: 0.0 }, 2.0) else { panic!("a move drags") };
+    assert_eq!((d.dx, d.dy), (25.0, -15.0));
+    let Released::Edit(e) = g.clone().released(Some(&d), None, &s, &l) else { panic!("a drop edits") };
+    assert_eq!(Some(e.clone()), canvas::move_edit(&s, &l, &d.items, 25.0, -15.0, true));
+    let mut moved = s.clone();
+    erdsmith::edit::apply(&mut moved, e).expect("the move applies");
+    let before = l.box_of(a).map(|b| (b.x, b.y)).expect("box");
+    let after = geometry(&moved).box_of(a).map(|b| (b.x, b.y)).expect("box");
+    assert_eq!((after.0 - before.0, after.1 - before.1), (25.0, -15.0));
+    // Less than a unit is a click, not a move.
+    let tiny = canvas::Drag { items: d.items.clone(), dx: 0.4, dy: 0.3 };
+    assert_eq!(g.released(Some(&tiny), None, &s, &l), Released::Nothing);
+}
+
+#[test]
+fn a_link_dropped_on_another_column_adds_a_foreign_key_and_nothing_else_does() {
+    let s = schema();
+    let l = geometry(&s);
+    let (b, _) = table_item(&s, "b");
+    let (far, _) = table_item(&s, "far");
+    let a_id = s.table(b).and_then(|t| t.column_by_name("a_id")).map(|c| c.id).expect("b.a_id");
+    let far_id = s.table(far).and_then(|t| t.column_by_name("id")).map(|c| c.id).expect("far.id");
+    let start = Point { x: 1.0, y: 2.0 };
+    let link = Gesture::Link { table: b, column: a_id, from: start, to: start };
+    let Moved::Gesture(moved) = link.moved((0.0, 0.0), Point { x: 70.0, y: 80.0 }, 1.0) else { panic!("a link follows the pointer") };
+    assert_eq!(moved, Gesture::Link { table: b, column: a_id, from: start, to: Point { x: 70.0, y: 80.0 } });
+    assert_eq!(moved.clone().released(None, None, &s, &l), Released::Nothing, "dropped on nothing");
+    assert_eq!(moved.clone().released(None, Some((b, a_id)), &s, &l), Released::Nothing, "dropped on itself");
+    let Released::Edit(e) = moved.released(None, Some((far, far_id)), &s, &l) else { panic!("a foreign key") };
+    let mut linked = s.clone();
+    erdsmith::edit::apply(&mut linked, e).expect("the foreign key applies");
+    let fks = linked.table(b).map(|t| t.foreign_keys.clone()).unwrap_or_default();
+    assert_eq!(fks.len(), s.table(b).map_or(0, |t| t.foreign_keys.len()) + 1);
+    assert!(fks.last().is_some_and(|fk| fk.ref_table == far && fk.columns == [a_id] && fk.ref_columns == [far_id]));
+}
+
+#[test]
+fn keys_are_commands_and_arrows_nudge_only_a_selection() {
+    let k = |key: &str, ctrl: bool, shift: bool, sel: bool| key_command(key, ctrl, shift, sel);
+    assert_eq!(k("z", true, false, false), Some(KeyCommand::Undo));
+    assert_eq!(k("Z", true, true, false), Some(KeyCommand::Redo));
+    assert_eq!(k("y", true, false, false), Some(KeyCommand::Redo));
+    assert_eq!(k("z", false, false, false), None, "a plain z is typing elsewhere, not undo");
+    assert_eq!(k("Delete", false, false, true), Some(KeyCommand::DeleteSelection));
+    assert_eq!(k("Backspace", false, false, false), Some(KeyCommand::DeleteSelection));
+    assert_eq!(k("Escape", false, false, false), Some(KeyCommand::Escape));
+    assert_eq!(k("/", false, false, false), Some(KeyCommand::FocusSearch));
+    assert_eq!(k("ArrowLeft", false, false, true), Some(KeyCommand::Nudge(-10.0, 0.0)));
+    assert_eq!(k("ArrowDown", false, true, true), Some(KeyCommand::Nudge(0.0, 50.0)));
+    assert_eq!(k("ArrowUp", false, false, false), None, "nothing to nudge: the page scrolls");
+    assert_eq!(k("a", false, false, true), None);
+}
+
+#[test]
+fn the_wheel_zooms_about_the_pointer() {
+    let mut rng = erdsmith::rng::Rng::new(5);
+    for _ in 0..200 {
+        let v = Viewport { zoom: 0.2 + rng.below(300) as f64 / 100.0, pan: Point { x: rng.below(2000) as f64 - 1000.0, y: rng.below(2000) as f64 - 1000.0 } };
+        let at = (rng.below(1600) as f64, rng.below(1000) as f64);
+        let delta = rng.below(400) as f64 - 200.0;
+        let z = canvas::wheel_zoom(v, delta, at);
+        // The diagram point under the pointer stays under it (unless the zoom hit its bounds).
+        let (p, q) = (v.to_world(at.0, at.1), z.to_world(at.0, at.1));
+        if z.zoom > Viewport::MIN_ZOOM && z.zoom < Viewport::MAX_ZOOM {
+            assert!((p.x - q.x).abs() < 1e-6 && (p.y - q.y).abs() < 1e-6, "{v:?} {delta} {at:?}");
+        }
+        assert!(if delta < 0.0 { z.zoom >= v.zoom } else { z.zoom <= v.zoom }, "scrolling up zooms in, down out");
+    }
+}
+
+#[test]
+fn the_rendered_rectangle_holds_the_view_and_moves_only_across_grid_lines() {
+    let mut rng = erdsmith::rng::Rng::new(9);
+    let size = (1200.0, 800.0);
+    let mut same = 0;
+    for _ in 0..300 {
+        let v = Viewport { zoom: 0.1 + rng.below(200) as f64 / 100.0, pan: Point { x: rng.below(4000) as f64 - 2000.0, y: rng.below(4000) as f64 - 2000.0 } };
+        let r = canvas::render_rect(v, size);
+        let vis = v.visible(size);
+        assert!(r.x <= vis.x && r.y <= vis.y && r.right() >= vis.right() && r.bottom() >= vis.bottom(), "{r:?} ⊉ {vis:?}");
+        // A one-pixel pan mostly renders the same set.
+        if canvas::render_rect(v.panned(1.0, 0.0), size) == r {
+            same += 1;
+        }
+    }
+    assert!(same > 250, "only {same} of 300 one-pixel pans kept the rendered rectangle");
+}
+
+#[test]
+fn visible_tables_are_those_a_brute_force_finds_in_the_rectangle() {
+    let s = erdsmith::layout::synthetic::schema(200, 3);
+    let l = geometry(&s);
+    let mut rng = erdsmith::rng::Rng::new(3);
+    for _ in 0..50 {
+        let r = Rect { x: rng.below(4000) as f64, y: rng.below(4000) as f64, width: 100.0 + rng.below(2000) as f64, height: 100.0 + rng.below(1500) as f64 };
+        let shown: Vec<_> = s.tables.iter().filter(|_| rng.chance(0.5)).map(|t| t.id).collect();
+        let dragged: Vec<_> = s.tables.iter().take(2).map(|t| t.id).collect();
+        let got = canvas::visible_tables(&l, r, Some(&shown), &dragged, usize::MAX);
+        let want: Vec<_> = l.boxes.iter().filter(|b| shown.contains(&b.table) && (b.rect().intersects(&r) || dragged.contains(&b.table))).map(|b| b.table).collect();
+        assert_eq!(got, want);
+        assert_eq!(canvas::visible_tables(&l, r, None, &[], 3).len(), l.boxes.iter().filter(|b| b.rect().intersects(&r)).count().min(3));
+    }
 }

@@ -726,3 +726,42 @@ fn each_namespace_is_one_labelled_area_holding_its_tables_and_no_other() {
     let pagila = erdsmith::import::import(&crate::support::corpus("pagila_schema.sql"), &Default::default()).schema;
     assert!(geometry(&pagila).areas.is_empty());
 }
+
+#[test]
+fn each_dbml_table_group_is_one_area_holding_its_tables_and_no_other() {
+    // A DBML `TableGroup` is drawn as an area like a namespace: its tables laid out together
+    // inside it, no other box in it, no two areas overlapping; the rest in their namespaces'.
+    let dir = crate::support::corpus_dir().join("dbml");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let s = erdsmith::import::import(&text, &Default::default()).schema;
+        if s.groups.is_empty() {
+            continue;
+        }
+        let l = geometry(&s);
+        let area_of = |id| {
+            s.groups.iter().find(|g| g.tables.contains(&id)).map(|g| g.name.clone()).unwrap_or_else(|| s.table(id).and_then(|t| t.schema.clone()).unwrap_or_default())
+        };
+        let expected: std::collections::BTreeSet<String> = s.tables.iter().map(|t| area_of(t.id).to_lowercase()).collect();
+        assert_eq!(l.areas.len(), if expected.len() > 1 { expected.len() } else { 0 }, "{:?}", entry.path());
+        let inside = |r: &Rect, a: &Rect| r.x >= a.x && r.y >= a.y && r.right() <= a.right() && r.bottom() <= a.bottom();
+        for (t, b) in s.tables.iter().zip(&l.boxes) {
+            let mine = area_of(t.id).to_lowercase();
+            for a in &l.areas {
+                if a.namespace.to_lowercase() == mine {
+                    assert!(inside(&b.rect(), &a.rect), "{} is outside its area {}", t.name, a.namespace);
+                } else {
+                    assert!(!b.rect().intersects(&a.rect), "{} lies in the area of {}", t.name, a.namespace);
+                }
+            }
+        }
+        for (i, a) in l.areas.iter().enumerate() {
+            for b in &l.areas[i + 1..] {
+                assert!(!a.rect.intersects(&b.rect), "areas {} and {} overlap", a.namespace, b.namespace);
+            }
+        }
+        checked += s.groups.len();
+    }
+    assert!(checked >= 1, "no DBML file of the corpus has a TableGroup");
+}

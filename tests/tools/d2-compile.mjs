@@ -17,7 +17,7 @@ for (const file of process.argv.slice(2)) {
       columns: (s.columns ?? []).map((c) => [c.name.label, c.type.label, c.constraint ?? []]),
     }));
     const connections = result.diagram.connections.map((c) => ({
-      src: c.src, dst: c.dst, srcArrow: c.srcArrow, dstArrow: c.dstArrow, dashed: c.strokeDash > 0,
+      src: c.src, dst: c.dst, srcArrow: c.srcArrow, dstArrow: c.dstArrow, dashed: c.strokeDash > 0, label: c.label ?? '',
     }));
     console.log(JSON.stringify({ file, ok: true, ms: Date.now() - started, shapes, connections }));
   } catch (e) {

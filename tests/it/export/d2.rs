@@ -82,12 +82,14 @@ fn check(name: &str, s: &Schema, got: &Value) -> Vec<String> {
     for t in s.tables.iter().filter(|t| ids.contains(&t.id)) {
         for fk in t.foreign_keys.iter().filter(|fk| ids.contains(&fk.ref_table)) {
             let card = t.fk_cardinality(fk);
+            let label = s.table(fk.ref_table).and_then(|p| erdsmith::export::composite_label(t, p, fk)).unwrap_or_default();
             want_edges.push((
                 key(t.id),
                 key(fk.ref_table),
                 if card.child_many { "cf-many" } else { "cf-one" },
                 if card.parent_required { "cf-one-required" } else { "cf-one" },
                 !card.identifying,
+                label,
             ));
         }
     }
@@ -103,10 +105,11 @@ fn check(name: &str, s: &Schema, got: &Value) -> Vec<String> {
                 c["srcArrow"].as_str().unwrap_or("").to_string(),
                 c["dstArrow"].as_str().unwrap_or("").to_string(),
                 c["dashed"] == Value::Bool(true),
+                c["label"].as_str().unwrap_or("").to_string(),
             )
         })
         .collect();
-    let mut want_edges: Vec<_> = want_edges.into_iter().map(|(a, b, c, d, e)| (a, b, c.to_string(), d.to_string(), e)).collect();
+    let mut want_edges: Vec<_> = want_edges.into_iter().map(|(a, b, c, d, e, l)| (a, b, c.to_string(), d.to_string(), e, l)).collect();
     got_edges.sort();
     want_edges.sort();
     if got_edges != want_edges {

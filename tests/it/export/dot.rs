@@ -33,6 +33,15 @@ fn check(dir: &std::path::Path, name: &str, s: &Schema) -> Vec<String> {
     if edges != fks {
         problems.push(format!("{name}: {edges} edges for {fks} foreign keys"));
     }
+    // A composite key's one edge names all its columns.
+    for t in drawn.iter().filter_map(|(id, _)| s.table(*id)) {
+        for fk in t.foreign_keys.iter().filter(|fk| ids.contains(&fk.ref_table)) {
+            let Some(label) = s.table(fk.ref_table).and_then(|p| erdsmith::export::composite_label(t, p, fk)) else { continue };
+            if !texts.contains(&normalize(&label)) {
+                problems.push(format!("{name}: the edge of {}'s composite key has no label {label:?}", t.name));
+            }
+        }
+    }
     for (id, label) in &drawn {
         let Some(t) = s.table(*id) else { continue };
         let mut want = vec![normalize(label)];
