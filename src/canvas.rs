@@ -511,7 +511,7 @@ pub enum Moved {
 pub enum Released {
     Nothing,
     /// Apply this edit (one undo step): the moved selection, or the new foreign key.
-    Edit(Edit),
+    Edit(Box<Edit>),
     /// Add these to the selection (the band's catch).
     Select(Selection),
 }
@@ -563,7 +563,7 @@ impl Gesture {
             Gesture::Pan { .. } => Released::Nothing,
             Gesture::Move { .. } => {
                 let edit = drag.filter(|d| d.dx.abs() + d.dy.abs() >= 1.0).and_then(|d| move_edit(schema, layout, &d.items, d.dx, d.dy, true));
-                edit.map_or(Released::Nothing, Released::Edit)
+                edit.map_or(Released::Nothing, |e| Released::Edit(Box::new(e)))
             }
             Gesture::Link { table, column, .. } => {
                 let Some((ref_table, ref_column)) = over.filter(|(_, c)| *c != column) else { return Released::Nothing };
@@ -579,7 +579,7 @@ impl Gesture {
                     initially_deferred: false,
                     options: None,
                 };
-                Released::Edit(Edit::AddForeignKey { table, foreign_key, position })
+                Released::Edit(Box::new(Edit::AddForeignKey { table, foreign_key, position }))
             }
             Gesture::Band { from, to } => Released::Select(Selection::in_rect(layout, &schema.notes, rect_between(from, to))),
         }

@@ -280,7 +280,7 @@ pub fn DiagramPane() -> impl IntoView {
         }
         match released {
             Released::Nothing => {}
-            Released::Edit(e) => app.apply(e),
+            Released::Edit(e) => app.apply(*e),
             Released::Select(hit) => app.selected.update(|sel| sel.extend(&hit)),
         }
     });

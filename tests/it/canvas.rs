@@ -230,9 +230,9 @@ fn pressing_an_item_selects_it_and_dragging_moves_the_selection_as_one_edit() {
     let Moved::Drag(d) = g.moved((50.0, -30.0), Point { x: 0.0, y: 0.0 }, 2.0) else { panic!("a move drags") };
     assert_eq!((d.dx, d.dy), (25.0, -15.0));
     let Released::Edit(e) = g.clone().released(Some(&d), None, &s, &l) else { panic!("a drop edits") };
-    assert_eq!(Some(e.clone()), canvas::move_edit(&s, &l, &d.items, 25.0, -15.0, true));
+    assert_eq!(Some(*e.clone()), canvas::move_edit(&s, &l, &d.items, 25.0, -15.0, true));
     let mut moved = s.clone();
-    erdsmith::edit::apply(&mut moved, e).expect("the move applies");
+    erdsmith::edit::apply(&mut moved, *e).expect("the move applies");
     let before = l.box_of(a).map(|b| (b.x, b.y)).expect("box");
     let after = geometry(&moved).box_of(a).map(|b| (b.x, b.y)).expect("box");
     assert_eq!((after.0 - before.0, after.1 - before.1), (25.0, -15.0));
@@ -257,7 +257,7 @@ fn a_link_dropped_on_another_column_adds_a_foreign_key_and_nothing_else_does() {
     assert_eq!(moved.clone().released(None, Some((b, a_id)), &s, &l), Released::Nothing, "dropped on itself");
     let Released::Edit(e) = moved.released(None, Some((far, far_id)), &s, &l) else { panic!("a foreign key") };
     let mut linked = s.clone();
-    erdsmith::edit::apply(&mut linked, e).expect("the foreign key applies");
+    erdsmith::edit::apply(&mut linked, *e).expect("the foreign key applies");
     let fks = linked.table(b).map(|t| t.foreign_keys.clone()).unwrap_or_default();
     assert_eq!(fks.len(), s.table(b).map_or(0, |t| t.foreign_keys.len()) + 1);
     assert!(fks.last().is_some_and(|fk| fk.ref_table == far && fk.columns == [a_id] && fk.ref_columns == [far_id]));
