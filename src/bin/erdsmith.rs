@@ -135,31 +135,35 @@ enum Command {
         csv: Option<String>,
     },
     /// The migration from OLD to NEW in a dialect (up, or down with --down).
-    Diff {
-        old: String,
-        new: String,
-        /// The dialect of the database the script runs on.
-        #[arg(long)]
-        dialect: Dialect,
-        #[arg(long)]
-        down: bool,
-        /// PostgreSQL: the online plan (indexes built CONCURRENTLY after the transaction,
-        /// constraints added NOT VALID then validated, SET NOT NULL through a validated CHECK).
-        #[arg(long)]
-        online: bool,
-        /// The dialect OLD and NEW are written in (default: --dialect; the files describe that
-        /// database, and a short file often has no marker a detection could go by).
-        #[arg(long = "from-dialect")]
-        from_dialect: Option<Input>,
-        /// `sql`: the migration script; `markdown`: a summary for a pull request (changes,
-        /// hazards, findings the change introduces and resolves, the up script); `mermaid` and
-        /// `svg`: NEW's diagram with the changes marked (dropped tables and columns as ghosts).
-        #[arg(long, value_enum, default_value_t = DiffFormat::Sql)]
-        format: DiffFormat,
-        /// With --format markdown: the `erdsmith.toml` for the review (default: found as for `check`).
-        #[arg(long)]
-        config: Option<std::path::PathBuf>,
-    },
+    Diff(DiffArgs),
+}
+
+/// The arguments of `diff`.
+#[derive(clap::Args)]
+struct DiffArgs {
+    old: String,
+    new: String,
+    /// The dialect of the database the script runs on.
+    #[arg(long)]
+    dialect: Dialect,
+    #[arg(long)]
+    down: bool,
+    /// PostgreSQL: the online plan (indexes built CONCURRENTLY after the transaction,
+    /// constraints added NOT VALID then validated, SET NOT NULL through a validated CHECK).
+    #[arg(long)]
+    online: bool,
+    /// The dialect OLD and NEW are written in (default: --dialect; the files describe that
+    /// database, and a short file often has no marker a detection could go by).
+    #[arg(long = "from-dialect")]
+    from_dialect: Option<Input>,
+    /// `sql`: the migration script; `markdown`: a summary for a pull request (changes,
+    /// hazards, findings the change introduces and resolves, the up script); `mermaid` and
+    /// `svg`: NEW's diagram with the changes marked (dropped tables and columns as ghosts).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Sql)]
+    format: DiffFormat,
+    /// With --format markdown: the `erdsmith.toml` for the review (default: found as for `check`).
+    #[arg(long)]
+    config: Option<std::path::PathBuf>,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
@@ -448,33 +452,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { input, format, fail_on, baseline } => check(CheckArgs { input, format, fail_on, baseline }, &database),
-        Command::Docs { file, out, check, dialect } => {
-            let result = load(&file, dialect, &database)?;
-            let findings = analysis::check(&result.schema, &AnalysisConfig::default());
-            let files = export::docs::render(&result.schema, &findings);
-            if check {
-                let stale = docs_out_of_date(&out, &files)?;
-                for f in &stale {
-                    eprintln!("erdsmith: docs out of date: {}", out.join(f).display());
-                }
-                return Ok(if stale.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
-            }
-            std::fs::create_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
-            // Pages of tables that are gone would keep stale links: remove them.
-            for f in docs_out_of_date(&out, &files)? {
-                let path = out.join(&f);
-                if files.iter().any(|d| d.path == f) {
-                    continue;
-                }
-                std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-            for f in &files {
-                let path = out.join(&f.path);
-                std::fs::write(&path, &f.text).map_err(|e| format!("{}: {e}", path.display()))?;
-            }
-            println!("{} files in {}", files.len(), out.display());
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Docs { file, out, check, dialect } => docs(&file, &out, check, dialect, &database),
         Command::Rule { explain, json } => rule(explain.as_deref(), json),
         Command::Report { input, baseline, migration_dialect } => {
             let r = review(&input, &database)?;
@@ -519,51 +497,84 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             emit(&analysis::fd::normalize_report(&result.schema, &table, &fds, json)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff { old: old_file, new: new_file, dialect, down, online, from_dialect, format, config } => {
-            let from = Some(from_dialect.unwrap_or(Input::Sql(dialect)));
-            let old = load(&old_file, from, &database)?;
-            let new = load(&new_file, from, &database)?;
-            if format == DiffFormat::Markdown {
-                if down || online {
-                    return Err("--down and --online apply to --format sql".into());
-                }
-                let settings = settings(config.as_deref(), &new_file, AnalysisConfig::default())?;
-                let suppressions = analysis::suppress::inline(&read_input(&new_file)?, new.schema.dialect);
-                let names = (old_file.as_str(), new_file.as_str());
-                emit(&export::change_summary::render(&old.schema, &new.schema, names, dialect, &settings, &suppressions));
-                return Ok(ExitCode::SUCCESS);
-            }
-            if matches!(format, DiffFormat::Mermaid | DiffFormat::Svg) {
-                if down || online {
-                    return Err("--down and --online apply to --format sql".into());
-                }
-                let plan = export::migration::plan_with(&old.schema, &new.schema, dialect, &[]);
-                let marks = export::diff_marks::Marks::of(&old.schema, &new.schema, &plan.up_diff);
-                emit(&if format == DiffFormat::Mermaid {
-                    export::mermaid::render_marked(&new.schema, &export::mermaid::MermaidOptions::default(), Some(&marks))
-                } else {
-                    let layout = erdsmith::layout::geometry(&new.schema);
-                    export::svg::render_marked(&new.schema, &layout, Some(&export::svg::Diffed::new(&layout, &marks)))
-                });
-                return Ok(ExitCode::SUCCESS);
-            }
-            let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };
-            // A statement the import could not read is in neither schema: the plan says that
-            // it does not account for it (the database it runs on may have it).
-            let unread: Vec<String> = [(&old_file, &old), (&new_file, &new)]
-                .iter()
-                .flat_map(|(name, r)| {
-                    r.diagnostics
-                        .iter()
-                        .filter(|d| d.severity == erdsmith::diagnostic::Severity::Error)
-                        .map(move |d| format!("{} — the statement is in neither schema, so the plan does not account for it: it may fail, or run and leave another catalog", d.render(name)))
-                })
-                .collect();
-            let script = erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode);
-            emit(&erdsmith::export::migration::with_unread(&script, &unread));
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Diff(args) => diff(args, &database),
     }
+}
+
+/// `erdsmith diff`: the migration script, the pull-request summary, or NEW's marked diagram.
+fn diff(args: DiffArgs, database: &Option<String>) -> Result<ExitCode, String> {
+    let DiffArgs { old: old_file, new: new_file, dialect, down, online, from_dialect, format, config } = args;
+    let from = Some(from_dialect.unwrap_or(Input::Sql(dialect)));
+    let old = load(&old_file, from, database)?;
+    let new = load(&new_file, from, database)?;
+    if format == DiffFormat::Markdown {
+        if down || online {
+            return Err("--down and --online apply to --format sql".into());
+        }
+        let settings = settings(config.as_deref(), &new_file, AnalysisConfig::default())?;
+        let suppressions = analysis::suppress::inline(&read_input(&new_file)?, new.schema.dialect);
+        let names = (old_file.as_str(), new_file.as_str());
+        emit(&export::change_summary::render(&old.schema, &new.schema, names, dialect, &settings, &suppressions));
+        return Ok(ExitCode::SUCCESS);
+    }
+    if matches!(format, DiffFormat::Mermaid | DiffFormat::Svg) {
+        if down || online {
+            return Err("--down and --online apply to --format sql".into());
+        }
+        let plan = export::migration::plan_with(&old.schema, &new.schema, dialect, &[]);
+        let marks = export::diff_marks::Marks::of(&old.schema, &new.schema, &plan.up_diff);
+        emit(&if format == DiffFormat::Mermaid {
+            export::mermaid::render_marked(&new.schema, &export::mermaid::MermaidOptions::default(), Some(&marks))
+        } else {
+            let layout = erdsmith::layout::geometry(&new.schema);
+            export::svg::render_marked(&new.schema, &layout, Some(&export::svg::Diffed::new(&layout, &marks)))
+        });
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mode = if online { erdsmith::export::migration::Mode::Online } else { erdsmith::export::migration::Mode::Simple };
+    // A statement the import could not read is in neither schema: the plan says that
+    // it does not account for it (the database it runs on may have it).
+    let unread: Vec<String> = [(&old_file, &old), (&new_file, &new)]
+        .iter()
+        .flat_map(|(name, r)| {
+            r.diagnostics
+                .iter()
+                .filter(|d| d.severity == erdsmith::diagnostic::Severity::Error)
+                .map(move |d| format!("{} — the statement is in neither schema, so the plan does not account for it: it may fail, or run and leave another catalog", d.render(name)))
+        })
+        .collect();
+    let script = erdsmith::export::migration::script_mode(&old.schema, &new.schema, dialect, down, mode);
+    emit(&erdsmith::export::migration::with_unread(&script, &unread));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `erdsmith docs`: write the documentation folder, or with `check` name what is out of date.
+fn docs(file: &str, out: &std::path::Path, check: bool, dialect: Option<Input>, database: &Option<String>) -> Result<ExitCode, String> {
+    let result = load(file, dialect, database)?;
+    let findings = analysis::check(&result.schema, &AnalysisConfig::default());
+    let files = export::docs::render(&result.schema, &findings);
+    if check {
+        let stale = docs_out_of_date(out, &files)?;
+        for f in &stale {
+            eprintln!("erdsmith: docs out of date: {}", out.join(f).display());
+        }
+        return Ok(if stale.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    // Pages of tables that are gone would keep stale links: remove them.
+    for f in docs_out_of_date(out, &files)? {
+        let path = out.join(&f);
+        if files.iter().any(|d| d.path == f) {
+            continue;
+        }
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    for f in &files {
+        let path = out.join(&f.path);
+        std::fs::write(&path, &f.text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    println!("{} files in {}", files.len(), out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 struct CheckArgs {

@@ -14,7 +14,7 @@
 use super::Exported;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::import::{prisma_provider, prisma_scalar_sql, PRISMA_NATIVE, PRISMA_SCALARS};
-use crate::schema::{ColumnId, FkAction, IndexPart, Schema, Table, TableId};
+use crate::schema::{Column, ColumnId, FkAction, Index, IndexPart, Schema, Table, TableId};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -227,30 +227,7 @@ fn render_into(schema: &Schema, out: &mut Out) {
     for s in PRISMA_SCALARS {
         top.take(s);
     }
-    let mut enums: HashMap<String, String> = HashMap::new();
-    let mut enum_values: HashMap<String, Vec<(String, String)>> = HashMap::new();
-    let mut enum_text = String::new();
-    for e in &schema.enums {
-        let name = top.take(&ident(&e.name));
-        enums.insert(e.name.clone(), name.clone());
-        let _ = writeln!(enum_text, "enum {name} {{");
-        let mut vals = Names::default();
-        let mut pairs = Vec::new();
-        for v in &e.values {
-            let vn = vals.take(&ident(v));
-            if vn == *v {
-                let _ = writeln!(enum_text, "  {vn}");
-            } else {
-                let _ = writeln!(enum_text, "  {vn} @map({})", quoted(v));
-            }
-            pairs.push((vn, v.clone()));
-        }
-        if name != e.name {
-            let _ = writeln!(enum_text, "\n  @@map({})", quoted(&e.name));
-        }
-        enum_text.push_str("}\n\n");
-        enum_values.insert(name, pairs);
-    }
+    let Enums { names: enums, values: enum_values, text: enum_text } = render_enums(schema, &mut top);
     let mut model_names: HashMap<TableId, String> = HashMap::new();
     for t in &schema.tables {
         model_names.insert(t.id, top.take(&ident(&t.name)));
@@ -271,67 +248,7 @@ fn render_into(schema: &Schema, out: &mut Out) {
     out.text.push_str("}\n\ngenerator client {\n  provider = \"prisma-client-js\"\n}\n\n");
     out.text.push_str(&enum_text);
 
-    // Relation fields, per model: (field line) lists filled from every foreign key.
-    let mut field_names: HashMap<TableId, Names> = HashMap::new();
-    for t in &schema.tables {
-        let names = field_names.entry(t.id).or_default();
-        for c in &t.columns {
-            names.take(&ident(&c.name));
-        }
-    }
-    let mut relation_lines: HashMap<TableId, Vec<String>> = HashMap::new();
-    let mut rel_names = Names::default();
-    for t in schema.tables.iter().filter(|t| !joins.contains_key(&t.id)) {
-        for fk in &t.foreign_keys {
-            let Some(rt) = schema.table(fk.ref_table) else { continue };
-            if joins.contains_key(&rt.id) {
-                continue;
-            }
-            let model = model_names.get(&t.id).cloned().unwrap_or_default();
-            let target = model_names.get(&rt.id).cloned().unwrap_or_default();
-            let col_names = |tb: &Table, ids: &[ColumnId]| -> Vec<String> {
-                ids.iter().filter_map(|id| tb.column(*id)).map(|c| ident(&c.name)).collect()
-            };
-            let fields = col_names(t, &fk.columns);
-            let refs = col_names(rt, &fk.ref_columns);
-            if !rt.is_unique_set(&fk.ref_columns) {
-                out.warnings.push(format!("{}: foreign key to {} references columns that are not unique there; Prisma will not validate it", t.qualified_name(), rt.qualified_name()));
-            }
-            let rel = rel_names.take(&format!("{model}_{}_fkey", fields.join("_")));
-            let optional = fk.columns.iter().any(|c| t.column(*c).is_some_and(|c| c.nullable));
-            let one_to_one = t.is_unique_set(&fk.columns);
-            let lower_first = |s: &str| {
-                let mut c = s.chars();
-                c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
-            };
-            let fname = field_names.entry(t.id).or_default().take(&lower_first(&target));
-            let map = fk.name.as_deref().map(|n| format!(", map: {}", quoted(n))).unwrap_or_default();
-            relation_lines.entry(t.id).or_default().push(format!(
-                "  {fname} {target}{} @relation({}, fields: [{}], references: [{}], onDelete: {}, onUpdate: {}{map})",
-                if optional { "?" } else { "" },
-                quoted(&rel),
-                fields.join(", "),
-                refs.join(", "),
-                action(fk.on_delete),
-                action(fk.on_update),
-            ));
-            let back = field_names.entry(rt.id).or_default().take(&format!("{}_{}", lower_first(&model), fields.join("_")));
-            relation_lines.entry(rt.id).or_default().push(format!("  {back} {model}{} @relation({})", if one_to_one { "?" } else { "[]" }, quoted(&rel)));
-        }
-    }
-    for (jid, (rel, a, b)) in &joins {
-        let _ = jid;
-        let (na, nb) = (model_names.get(a).cloned().unwrap_or_default(), model_names.get(b).cloned().unwrap_or_default());
-        let fa = field_names.entry(*a).or_default().take(&format!("{}_{rel}", nb.to_ascii_lowercase()));
-        relation_lines.entry(*a).or_default().push(format!("  {fa} {nb}[] @relation({})", quoted(rel)));
-        if a != b {
-            let fb = field_names.entry(*b).or_default().take(&format!("{}_{rel}", na.to_ascii_lowercase()));
-            relation_lines.entry(*b).or_default().push(format!("  {fb} {na}[] @relation({})", quoted(rel)));
-        } else {
-            let fb = field_names.entry(*b).or_default().take(&format!("{}_{rel}_of", na.to_ascii_lowercase()));
-            relation_lines.entry(*b).or_default().push(format!("  {fb} {na}[] @relation({})", quoted(rel)));
-        }
-    }
+    let mut relation_lines = relation_lines(schema, &joins, &model_names, &mut out.warnings);
 
     for t in schema.tables.iter().filter(|t| !joins.contains_key(&t.id)) {
         let model = model_names.get(&t.id).cloned().unwrap_or_default();
@@ -359,52 +276,7 @@ fn render_into(schema: &Schema, out: &mut Out) {
             .collect();
         let mut used_single: HashSet<ColumnId> = HashSet::new();
         for c in &t.columns {
-            if let Some(doc) = &c.comment {
-                for line in doc.lines() {
-                    let _ = writeln!(out.text, "  /// {line}");
-                }
-            }
-            let fname = ident(&c.name);
-            let (ty, native, list) = prisma_type(&c.data_type.raw, schema, &enums);
-            if ty.starts_with("Unsupported") {
-                out.warnings.push(format!("{}.{}: Prisma has no name for the type `{}`; written as Unsupported", t.qualified_name(), c.name, c.data_type.raw));
-            }
-            let mut line = format!("  {fname} {ty}{}", if list { "[]" } else if c.nullable { "?" } else { "" });
-            if single_pk == Some(c.id) {
-                let map = t.primary_key.as_ref().and_then(|pk| pk.name.as_deref()).map(|n| format!("(map: {})", quoted(n))).unwrap_or_default();
-                let _ = write!(line, " @id{map}");
-            }
-            if let Some(name) = single_unique.get(&c.id).filter(|_| !used_single.contains(&c.id)) {
-                used_single.insert(c.id);
-                let map = name.map(|n| format!("(map: {})", quoted(n))).unwrap_or_default();
-                let _ = write!(line, " @unique{map}");
-            }
-            if c.identity.is_some() {
-                line.push_str(" @default(autoincrement())");
-            } else if let Some(d) = &c.default {
-                let value = if list {
-                    list_default(d, &ty, enum_values.get(&ty)).unwrap_or_else(|| format!("dbgenerated({})", quoted(d)))
-                } else {
-                    default_attr(d, &ty, enum_values.get(&ty))
-                };
-                let _ = write!(line, " @default({value})");
-            }
-            for x in &c.extra {
-                if x.starts_with('@') {
-                    let _ = write!(line, " {x}");
-                } else {
-                    out.warnings.push(format!("{}.{}: `{x}` cannot be said in Prisma; left out", t.qualified_name(), c.name));
-                }
-            }
-            if fname != c.name {
-                let _ = write!(line, " @map({})", quoted(&c.name));
-            }
-            if let Some(n) = native {
-                let _ = write!(line, " {n}");
-            }
-            if c.generated.is_some() {
-                out.warnings.push(format!("{}.{}: Prisma cannot say a generated column's expression; left out", t.qualified_name(), c.name));
-            }
+            let line = field_line(schema, t, c, &FieldKeys { single_pk, single_unique: &single_unique, enums: &enums, enum_values: &enum_values }, &mut used_single, out);
             out.text.push_str(&line);
             out.text.push('\n');
         }
@@ -427,69 +299,9 @@ fn render_into(schema: &Schema, out: &mut Out) {
         }
         let mut seen_single: HashSet<ColumnId> = HashSet::new();
         for ix in &t.indexes {
-            if let (true, [key]) = (ix.unique, ix.keys.as_slice())
-                && let IndexPart::Column(c) = &key.part
-                && used_single.contains(c)
-                && !seen_single.contains(c)
-                && ix.predicate.is_none()
-                && ix.method.is_none()
-                && !key.descending
-                && key.extra.is_none()
-            {
-                seen_single.insert(*c);
-                continue;
+            if let Some(attr) = index_attr(t, ix, &used_single, &mut seen_single, &mut out.warnings) {
+                tail.push(attr);
             }
-            let mut parts = Vec::new();
-            for k in &ix.keys {
-                match &k.part {
-                    IndexPart::Column(c) => {
-                        let n = t.column(*c).map(|c| ident(&c.name)).unwrap_or_default();
-                        let mut args = Vec::new();
-                        if k.descending {
-                            args.push("sort: Desc".to_string());
-                        }
-                        match k.extra.as_deref() {
-                            Some(x) if x.starts_with('(') && x.ends_with(')') => args.push(format!("length: {}", &x[1..x.len() - 1])),
-                            Some(x) => args.push(format!("ops: raw({})", quoted(x))),
-                            None => {}
-                        }
-                        parts.push(if args.is_empty() { n } else { format!("{n}({})", args.join(", ")) });
-                    }
-                    IndexPart::Expression(e) => {
-                        out.warnings.push(format!("{}: index {} on the expression `{e}` cannot be said in Prisma; left out", t.qualified_name(), ix.name.as_deref().unwrap_or("")));
-                        parts.clear();
-                        break;
-                    }
-                }
-            }
-            if parts.is_empty() {
-                continue;
-            }
-            if ix.predicate.is_some() || !ix.include.is_empty() {
-                out.warnings.push(format!("{}: the predicate or covering columns of index {} cannot be said in Prisma; left out", t.qualified_name(), ix.name.as_deref().unwrap_or("")));
-            }
-            let mut args = vec![format!("[{}]", parts.join(", "))];
-            if let Some(n) = &ix.name {
-                args.push(format!("map: {}", quoted(n)));
-            }
-            let kind = if ix.unique { "unique" } else if ix.method.as_deref() == Some("fulltext") { "fulltext" } else { "index" };
-            if let Some(m) = ix.method.as_deref().filter(|m| *m != "fulltext") {
-                let name = match m {
-                    "btree" => "BTree",
-                    "hash" => "Hash",
-                    "gin" => "Gin",
-                    "gist" => "Gist",
-                    "brin" => "Brin",
-                    "spgist" => "SpGist",
-                    _ => "",
-                };
-                if name.is_empty() {
-                    out.warnings.push(format!("{}: index method `{m}` cannot be said in Prisma; left out", t.qualified_name()));
-                } else {
-                    args.push(format!("type: {name}"));
-                }
-            }
-            tail.push(format!("  @@{kind}({})", args.join(", ")));
         }
         let has_unique = t.primary_key.is_some() || !t.uniques.is_empty() || t.indexes.iter().any(|ix| ix.unique);
         if !has_unique {
@@ -511,4 +323,238 @@ fn render_into(schema: &Schema, out: &mut Out) {
         }
         out.text.push_str("}\n\n");
     }
+}
+
+/// The enums of a Prisma schema: their Prisma names, their values (Prisma name, value) and text.
+struct Enums {
+    names: HashMap<String, String>,
+    values: HashMap<String, Vec<(String, String)>>,
+    text: String,
+}
+
+fn render_enums(schema: &Schema, top: &mut Names) -> Enums {
+    let mut enums: HashMap<String, String> = HashMap::new();
+    let mut enum_values: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let mut enum_text = String::new();
+    for e in &schema.enums {
+        let name = top.take(&ident(&e.name));
+        enums.insert(e.name.clone(), name.clone());
+        let _ = writeln!(enum_text, "enum {name} {{");
+        let mut vals = Names::default();
+        let mut pairs = Vec::new();
+        for v in &e.values {
+            let vn = vals.take(&ident(v));
+            if vn == *v {
+                let _ = writeln!(enum_text, "  {vn}");
+            } else {
+                let _ = writeln!(enum_text, "  {vn} @map({})", quoted(v));
+            }
+            pairs.push((vn, v.clone()));
+        }
+        if name != e.name {
+            let _ = writeln!(enum_text, "\n  @@map({})", quoted(&e.name));
+        }
+        enum_text.push_str("}\n\n");
+        enum_values.insert(name, pairs);
+    }
+    Enums { names: enums, values: enum_values, text: enum_text }
+}
+
+/// The relation fields of every model, from every foreign key and implicit many-to-many join.
+fn relation_lines(
+    schema: &Schema,
+    joins: &HashMap<TableId, (String, TableId, TableId)>,
+    model_names: &HashMap<TableId, String>,
+    warnings: &mut Vec<String>,
+) -> HashMap<TableId, Vec<String>> {
+    // Relation fields, per model: (field line) lists filled from every foreign key.
+    let mut field_names: HashMap<TableId, Names> = HashMap::new();
+    for t in &schema.tables {
+        let names = field_names.entry(t.id).or_default();
+        for c in &t.columns {
+            names.take(&ident(&c.name));
+        }
+    }
+    let mut relation_lines: HashMap<TableId, Vec<String>> = HashMap::new();
+    let mut rel_names = Names::default();
+    for t in schema.tables.iter().filter(|t| !joins.contains_key(&t.id)) {
+        for fk in &t.foreign_keys {
+            let Some(rt) = schema.table(fk.ref_table) else { continue };
+            if joins.contains_key(&rt.id) {
+                continue;
+            }
+            let model = model_names.get(&t.id).cloned().unwrap_or_default();
+            let target = model_names.get(&rt.id).cloned().unwrap_or_default();
+            let col_names = |tb: &Table, ids: &[ColumnId]| -> Vec<String> {
+                ids.iter().filter_map(|id| tb.column(*id)).map(|c| ident(&c.name)).collect()
+            };
+            let fields = col_names(t, &fk.columns);
+            let refs = col_names(rt, &fk.ref_columns);
+            if !rt.is_unique_set(&fk.ref_columns) {
+                warnings.push(format!("{}: foreign key to {} references columns that are not unique there; Prisma will not validate it", t.qualified_name(), rt.qualified_name()));
+            }
+            let rel = rel_names.take(&format!("{model}_{}_fkey", fields.join("_")));
+            let optional = fk.columns.iter().any(|c| t.column(*c).is_some_and(|c| c.nullable));
+            let one_to_one = t.is_unique_set(&fk.columns);
+            let lower_first = |s: &str| {
+                let mut c = s.chars();
+                c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
+            };
+            let fname = field_names.entry(t.id).or_default().take(&lower_first(&target));
+            let map = fk.name.as_deref().map(|n| format!(", map: {}", quoted(n))).unwrap_or_default();
+            relation_lines.entry(t.id).or_default().push(format!(
+                "  {fname} {target}{} @relation({}, fields: [{}], references: [{}], onDelete: {}, onUpdate: {}{map})",
+                if optional { "?" } else { "" },
+                quoted(&rel),
+                fields.join(", "),
+                refs.join(", "),
+                action(fk.on_delete),
+                action(fk.on_update),
+            ));
+            let back = field_names.entry(rt.id).or_default().take(&format!("{}_{}", lower_first(&model), fields.join("_")));
+            relation_lines.entry(rt.id).or_default().push(format!("  {back} {model}{} @relation({})", if one_to_one { "?" } else { "[]" }, quoted(&rel)));
+        }
+    }
+    for (jid, (rel, a, b)) in joins {
+        let _ = jid;
+        let (na, nb) = (model_names.get(a).cloned().unwrap_or_default(), model_names.get(b).cloned().unwrap_or_default());
+        let fa = field_names.entry(*a).or_default().take(&format!("{}_{rel}", nb.to_ascii_lowercase()));
+        relation_lines.entry(*a).or_default().push(format!("  {fa} {nb}[] @relation({})", quoted(rel)));
+        if a != b {
+            let fb = field_names.entry(*b).or_default().take(&format!("{}_{rel}", na.to_ascii_lowercase()));
+            relation_lines.entry(*b).or_default().push(format!("  {fb} {na}[] @relation({})", quoted(rel)));
+        } else {
+            let fb = field_names.entry(*b).or_default().take(&format!("{}_{rel}_of", na.to_ascii_lowercase()));
+            relation_lines.entry(*b).or_default().push(format!("  {fb} {na}[] @relation({})", quoted(rel)));
+        }
+    }
+    relation_lines
+}
+
+/// What a model's field line needs to know of its table and the schema's enums.
+struct FieldKeys<'a> {
+    single_pk: Option<ColumnId>,
+    single_unique: &'a HashMap<ColumnId, Option<&'a str>>,
+    enums: &'a HashMap<String, String>,
+    enum_values: &'a HashMap<String, Vec<(String, String)>>,
+}
+
+/// One column's field line (with its doc comment lines written to `out` first).
+fn field_line(schema: &Schema, t: &Table, c: &Column, k: &FieldKeys, used_single: &mut HashSet<ColumnId>, out: &mut Out) -> String {
+    let FieldKeys { single_pk, single_unique, enums, enum_values } = *k;
+    if let Some(doc) = &c.comment {
+        for line in doc.lines() {
+            let _ = writeln!(out.text, "  /// {line}");
+        }
+    }
+    let fname = ident(&c.name);
+    let (ty, native, list) = prisma_type(&c.data_type.raw, schema, enums);
+    if ty.starts_with("Unsupported") {
+        out.warnings.push(format!("{}.{}: Prisma has no name for the type `{}`; written as Unsupported", t.qualified_name(), c.name, c.data_type.raw));
+    }
+    let mut line = format!("  {fname} {ty}{}", if list { "[]" } else if c.nullable { "?" } else { "" });
+    if single_pk == Some(c.id) {
+        let map = t.primary_key.as_ref().and_then(|pk| pk.name.as_deref()).map(|n| format!("(map: {})", quoted(n))).unwrap_or_default();
+        let _ = write!(line, " @id{map}");
+    }
+    if let Some(name) = single_unique.get(&c.id).filter(|_| !used_single.contains(&c.id)) {
+        used_single.insert(c.id);
+        let map = name.map(|n| format!("(map: {})", quoted(n))).unwrap_or_default();
+        let _ = write!(line, " @unique{map}");
+    }
+    if c.identity.is_some() {
+        line.push_str(" @default(autoincrement())");
+    } else if let Some(d) = &c.default {
+        let value = if list {
+            list_default(d, &ty, enum_values.get(&ty)).unwrap_or_else(|| format!("dbgenerated({})", quoted(d)))
+        } else {
+            default_attr(d, &ty, enum_values.get(&ty))
+        };
+        let _ = write!(line, " @default({value})");
+    }
+    for x in &c.extra {
+        if x.starts_with('@') {
+            let _ = write!(line, " {x}");
+        } else {
+            out.warnings.push(format!("{}.{}: `{x}` cannot be said in Prisma; left out", t.qualified_name(), c.name));
+        }
+    }
+    if fname != c.name {
+        let _ = write!(line, " @map({})", quoted(&c.name));
+    }
+    if let Some(n) = native {
+        let _ = write!(line, " {n}");
+    }
+    if c.generated.is_some() {
+        out.warnings.push(format!("{}.{}: Prisma cannot say a generated column's expression; left out", t.qualified_name(), c.name));
+    }
+    line
+}
+
+/// The `@@index`/`@@unique`/`@@fulltext` attribute of an index (`None`: said by a field's
+/// `@unique` already, or not sayable in Prisma — with a warning).
+fn index_attr(t: &Table, ix: &Index, used_single: &HashSet<ColumnId>, seen_single: &mut HashSet<ColumnId>, warnings: &mut Vec<String>) -> Option<String> {
+    if let (true, [key]) = (ix.unique, ix.keys.as_slice())
+        && let IndexPart::Column(c) = &key.part
+        && used_single.contains(c)
+        && !seen_single.contains(c)
+        && ix.predicate.is_none()
+        && ix.method.is_none()
+        && !key.descending
+        && key.extra.is_none()
+    {
+        seen_single.insert(*c);
+        return None;
+    }
+    let mut parts = Vec::new();
+    for k in &ix.keys {
+        match &k.part {
+            IndexPart::Column(c) => {
+                let n = t.column(*c).map(|c| ident(&c.name)).unwrap_or_default();
+                let mut args = Vec::new();
+                if k.descending {
+                    args.push("sort: Desc".to_string());
+                }
+                match k.extra.as_deref() {
+                    Some(x) if x.starts_with('(') && x.ends_with(')') => args.push(format!("length: {}", &x[1..x.len() - 1])),
+                    Some(x) => args.push(format!("ops: raw({})", quoted(x))),
+                    None => {}
+                }
+                parts.push(if args.is_empty() { n } else { format!("{n}({})", args.join(", ")) });
+            }
+            IndexPart::Expression(e) => {
+                warnings.push(format!("{}: index {} on the expression `{e}` cannot be said in Prisma; left out", t.qualified_name(), ix.name.as_deref().unwrap_or("")));
+                parts.clear();
+                break;
+            }
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    if ix.predicate.is_some() || !ix.include.is_empty() {
+        warnings.push(format!("{}: the predicate or covering columns of index {} cannot be said in Prisma; left out", t.qualified_name(), ix.name.as_deref().unwrap_or("")));
+    }
+    let mut args = vec![format!("[{}]", parts.join(", "))];
+    if let Some(n) = &ix.name {
+        args.push(format!("map: {}", quoted(n)));
+    }
+    let kind = if ix.unique { "unique" } else if ix.method.as_deref() == Some("fulltext") { "fulltext" } else { "index" };
+    if let Some(m) = ix.method.as_deref().filter(|m| *m != "fulltext") {
+        let name = match m {
+            "btree" => "BTree",
+            "hash" => "Hash",
+            "gin" => "Gin",
+            "gist" => "Gist",
+            "brin" => "Brin",
+            "spgist" => "SpGist",
+            _ => "",
+        };
+        if name.is_empty() {
+            warnings.push(format!("{}: index method `{m}` cannot be said in Prisma; left out", t.qualified_name()));
+        } else {
+            args.push(format!("type: {name}"));
+        }
+    }
+    Some(format!("  @@{kind}({})", args.join(", ")))
 }

@@ -21,6 +21,16 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// The dialects erdsmith writes SQL and migrations for: the export menu's SQL entries and the
+    /// migration and comparison panels' targets (one list; the others are read, not written).
+    pub const WRITTEN: [Dialect; 5] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite, Dialect::Mssql, Dialect::Oracle];
+
+    /// `self` when erdsmith writes migrations for it, else PostgreSQL (the plan a schema of
+    /// another engine gets by default).
+    pub fn written(self) -> Dialect {
+        if Self::WRITTEN.contains(&self) { self } else { Dialect::Postgres }
+    }
+
     pub const ALL: [Dialect; 9] = [
         Dialect::Postgres,
         Dialect::Mysql,
@@ -92,5 +102,20 @@ impl FromStr for Dialect {
             }
         };
         Ok(d)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dialect;
+
+    #[test]
+    fn a_dialect_is_written_as_itself_or_as_postgres() {
+        for d in Dialect::ALL {
+            let w = d.written();
+            assert!(Dialect::WRITTEN.contains(&w));
+            assert_eq!(w == d, Dialect::WRITTEN.contains(&d), "{d:?}");
+        }
+        assert_eq!(Dialect::Clickhouse.written(), Dialect::Postgres);
     }
 }

@@ -123,43 +123,68 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
             t.color = o.color.clone();
         }
     }
-    let col = |c: &mut ColumnId| {
-        if let Some(n) = column_map.get(c) {
-            *c = *n;
-        }
-    };
-    let tab = |t: &mut TableId| {
-        if let Some(n) = table_map.get(t) {
+    let m = IdMap { tables: table_map, columns: column_map };
+    remap_table_refs(&mut imported.tables, &m);
+    imported.tables.sort_by_key(|t| t.id);
+    keep_old_order(old, &mut imported.tables);
+    reconcile_named(old, &mut imported, &mut ids, &m);
+    reconcile_objects(old, &mut imported.objects, &mut ids, &m);
+    imported.notes = old.notes.clone();
+    imported.next_id = ids.next;
+    imported
+}
+
+/// The ids the imported tables and columns get (imported id → kept or fresh id).
+struct IdMap {
+    tables: HashMap<TableId, TableId>,
+    columns: HashMap<ColumnId, ColumnId>,
+}
+
+impl IdMap {
+    fn tab(&self, t: &mut TableId) {
+        if let Some(n) = self.tables.get(t) {
             *t = *n;
         }
-    };
-    for t in &mut imported.tables {
+    }
+
+    fn col(&self, c: &mut ColumnId) {
+        if let Some(n) = self.columns.get(c) {
+            *c = *n;
+        }
+    }
+}
+
+/// What tables refer to — parents, keys, foreign keys, indexes — follows the ids `m` gives.
+fn remap_table_refs(tables: &mut [Table], m: &IdMap) {
+    for t in tables.iter_mut() {
         if let Some(p) = &mut t.parent {
-            tab(p);
+            m.tab(p);
         }
         if let Some(pk) = &mut t.primary_key {
-            pk.columns.iter_mut().for_each(col);
+            pk.columns.iter_mut().for_each(|c| m.col(c));
         }
         for u in &mut t.uniques {
-            u.columns.iter_mut().for_each(col);
+            u.columns.iter_mut().for_each(|c| m.col(c));
         }
         for fk in &mut t.foreign_keys {
-            fk.columns.iter_mut().for_each(col);
-            fk.ref_columns.iter_mut().for_each(col);
-            tab(&mut fk.ref_table);
+            fk.columns.iter_mut().for_each(|c| m.col(c));
+            fk.ref_columns.iter_mut().for_each(|c| m.col(c));
+            m.tab(&mut fk.ref_table);
         }
         for ix in &mut t.indexes {
             for k in &mut ix.keys {
                 if let IndexPart::Column(c) = &mut k.part {
-                    col(c);
+                    m.col(c);
                 }
             }
-            ix.include.iter_mut().for_each(col);
+            ix.include.iter_mut().for_each(|c| m.col(c));
         }
     }
-    imported.tables.sort_by_key(|t| t.id);
-    // Keys and indexes in the old model's order: undo steps address foreign keys by position.
-    for t in &mut imported.tables {
+}
+
+/// Keys and indexes in the old model's order: undo steps address foreign keys by position.
+fn keep_old_order(old: &Schema, tables: &mut [Table]) {
+    for t in tables.iter_mut() {
         let Some(o) = old.table(t.id) else { continue };
         let rank_fk = |fk: &crate::schema::ForeignKey| o.foreign_keys.iter().position(|x| x == fk).unwrap_or(usize::MAX);
         t.foreign_keys.sort_by_key(|fk| rank_fk(fk));
@@ -169,8 +194,12 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
         let rank_c = |c: &crate::schema::Check| o.checks.iter().position(|x| x == c).unwrap_or(usize::MAX);
         t.checks.sort_by_key(|c| rank_c(c));
     }
+}
+
+/// Views, enums, sequences and domains keep the ids (and a view its place) of their namesakes.
+fn reconcile_named(old: &Schema, imported: &mut Schema, ids: &mut Ids, m: &IdMap) {
     for v in &mut imported.views {
-        v.reads.iter_mut().for_each(tab);
+        v.reads.iter_mut().for_each(|t| m.tab(t));
         match old.views.iter().find(|o| key(&o.schema, &o.name) == key(&v.schema, &v.name)) {
             Some(o) => {
                 v.id = o.id;
@@ -191,8 +220,8 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
             None => crate::schema::SequenceId(ids.fresh()),
         };
         if let Some((t, c)) = &mut s.owned_by {
-            tab(t);
-            col(c);
+            m.tab(t);
+            m.col(c);
         }
     }
     for d in &mut imported.domains {
@@ -201,13 +230,16 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
             None => crate::schema::DomainId(ids.fresh()),
         };
     }
-    // Kept statements: the table each belongs to follows the table's id; the statement keeps
-    // its id while its kind, name and table stay (its text may change).
+}
+
+/// Kept statements: the table each belongs to follows the table's id; the statement keeps its id
+/// while its kind, name and table stay (its text may change).
+fn reconcile_objects(old: &Schema, objects: &mut [crate::schema::Object], ids: &mut Ids, m: &IdMap) {
     let mut taken: HashSet<crate::schema::ObjectId> = HashSet::new();
-    let mut new_ids = Vec::with_capacity(imported.objects.len());
-    for o in &mut imported.objects {
+    let mut new_ids = Vec::with_capacity(objects.len());
+    for o in objects.iter_mut() {
         if let Some(t) = &mut o.table {
-            tab(t);
+            m.tab(t);
         }
         let o: &crate::schema::Object = o;
         let same = |x: &&crate::schema::Object| {
@@ -221,10 +253,7 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
         new_ids.push(id);
         taken.insert(id);
     }
-    for (o, id) in imported.objects.iter_mut().zip(new_ids) {
+    for (o, id) in objects.iter_mut().zip(new_ids) {
         o.id = id;
     }
-    imported.notes = old.notes.clone();
-    imported.next_id = ids.next;
-    imported
 }

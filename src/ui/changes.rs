@@ -5,12 +5,11 @@
 //! hazards beside it, and the marked diagram as SVG, PNG or Mermaid.
 
 use super::browser;
-use super::migration::{DIALECTS, hazard_list};
+use super::migration::hazard_list;
 use super::state::App;
 use crate::canvas::Item;
 use crate::export::diff_marks::{GhostLayout, Mark, Marks, Place};
 use crate::export::{self, migration};
-use crate::schema::Dialect;
 use leptos::prelude::*;
 
 /// At most this many changes are listed (a schema against an empty one has thousands).
@@ -61,8 +60,7 @@ pub fn ChangesPanel() -> impl IntoView {
         if !app.show_changes.get() {
             return Vec::new();
         }
-        let d = app.schema.with(|s| s.dialect);
-        let d = if DIALECTS.contains(&d) { d } else { Dialect::Postgres };
+        let d = app.schema.with(|s| s.dialect).written();
         app.baseline.with(|b| app.schema.with(|s| migration::plan(b, s, d).hazards))
     });
     let step = move |forward: bool| {

@@ -4,7 +4,7 @@
 //! `migration::plan_with`; this file only wires signals to them.
 
 use super::browser;
-use super::migration::{DIALECTS, file_names, hazard_list};
+use super::migration::{dialect_select, file_names, hazard_list};
 use super::state::App;
 use crate::diff::{RenameChoices, RenameRow, RenameStatus};
 use crate::export::diff_marks::Marks;
@@ -30,18 +30,18 @@ pub fn ComparePanel() -> impl IntoView {
     let choices = RwSignal::new(RenameChoices::default());
     let dialect = Memo::new(move |_| {
         chosen.get().unwrap_or_else(|| {
-            let d = app.baseline.with(|s| s.dialect);
-            if DIALECTS.contains(&d) { d } else { Dialect::Postgres }
+            app.baseline.with(|s| s.dialect).written()
         })
     });
-    // The target imported in the baseline's dialect (a comparison is within one dialect).
-    let target = Memo::new(move |_| {
+    // The target imported in the baseline's dialect (a comparison is within one dialect), by an
+    // effect when the text (after the typing pause), the panel or the baseline's dialect
+    // changes — not inside a memo, which may run while the page renders.
+    let target = RwSignal::new(None::<Schema>);
+    Effect::new(move |_| {
         let text = target_text.get();
-        if !open.get() || text.trim().is_empty() {
-            return None::<Schema>;
-        }
         let d = app.baseline.with(|s| s.dialect);
-        Some(import(&text, &ImportOptions { dialect: Some(d), ..Default::default() }).schema)
+        let imported = (open.get() && !text.trim().is_empty()).then(|| import(&text, &ImportOptions { dialect: Some(d), ..Default::default() }).schema);
+        target.set(imported);
     });
     let plan = Memo::new(move |_| {
         let d = dialect.get();
@@ -127,16 +127,7 @@ pub fn ComparePanel() -> impl IntoView {
                     <input type="file" accept=".sql,.txt,text/plain" data-testid="compare-file" aria-label="Open target schema file"
                         on:change=open_file />
                 </label>
-                <label class="field">"Target "
-                    <select data-testid="compare-dialect" aria-label="Comparison migration dialect"
-                        prop:value=move || dialect.get().as_str()
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            chosen.set(DIALECTS.into_iter().find(|d| d.as_str() == v));
-                        }>
-                        {DIALECTS.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
-                    </select>
-                </label>
+                {dialect_select(chosen, dialect, "compare-dialect", "Comparison migration dialect")}
                 <button data-testid="compare-download-up" aria-label="Download comparison up migration" title=move || format!("{} (Flyway versioned migration)", file_names(&app.name.get()).0)
                     on:click=move |_| save(Which::Up)>"Download up"</button>
                 <button data-testid="compare-download-down" aria-label="Download comparison down migration" title=move || format!("{} (Flyway undo migration)", file_names(&app.name.get()).1)

@@ -272,45 +272,6 @@ pub fn InputPane() -> impl IntoView {
 
     // A text that defines several databases imports one; the others can be picked here. The
     // text stays as it is: switching reads the other database as one undo step.
-    let databases = Memo::new(move |_| {
-        let current = app.schema.with(|s| s.database.clone()).unwrap_or_default();
-        let mut all: Vec<String> = vec![current];
-        for d in app.databases.get() {
-            if !all.iter().any(|a| a.eq_ignore_ascii_case(&d)) {
-                all.push(d);
-            }
-        }
-        all
-    });
-    let database_picker = move || {
-        let all = databases.get();
-        (all.len() > 1).then(|| {
-            let current = all.first().cloned().unwrap_or_default();
-            view! {
-                <label class="field">
-                    "Database "
-                    <select
-                        data-testid="database"
-                        aria-label="Database to import"
-                        title="This text defines several databases; one is imported at a time"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if app.schema.with_untracked(|s| s.database.as_deref().unwrap_or_default() != v) {
-                                app.switch_database(v);
-                            }
-                        }
-                        prop:value=current
-                    >
-                        {all.into_iter().map(|d| {
-                            let label = if d.is_empty() { "(the text's own)".to_string() } else { d.clone() };
-                            view! { <option value=d>{label}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-            }
-        })
-    };
-
     view! {
         <section class="pane input-pane" aria-label="Schema text">
             <div class="toolbar">
@@ -346,7 +307,7 @@ pub fn InputPane() -> impl IntoView {
                     </select>
                 </label>
                 <span class="muted" data-testid="detected">{detected}</span>
-                {database_picker}
+                <DatabasePicker />
                 <button data-testid="import" on:click=move |_| start_import(app, false)>"Import"</button>
                 <button aria-label="Open a SQL or project file" on:click=move |_| {
                     if let Some(i) = file_input.get() { i.click(); }
@@ -407,5 +368,50 @@ pub fn InputPane() -> impl IntoView {
                 })}
             </ul>
         </section>
+    }
+}
+
+/// The database selector, shown when the text defines several (`ImportResult.databases`): the
+/// one read first, then the others; a change switches (`App::switch_database`, one undo step).
+#[component]
+fn DatabasePicker() -> impl IntoView {
+    let app = expect_context::<App>();
+    let databases = Memo::new(move |_| {
+        let current = app.schema.with(|s| s.database.clone()).unwrap_or_default();
+        let mut all: Vec<String> = vec![current];
+        for d in app.databases.get() {
+            if !all.iter().any(|a| a.eq_ignore_ascii_case(&d)) {
+                all.push(d);
+            }
+        }
+        all
+    });
+    move || {
+        let all = databases.get();
+        (all.len() > 1).then(|| {
+            let current = all.first().cloned().unwrap_or_default();
+            view! {
+                <label class="field">
+                    "Database "
+                    <select
+                        data-testid="database"
+                        aria-label="Database to import"
+                        title="This text defines several databases; one is imported at a time"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if app.schema.with_untracked(|s| s.database.as_deref().unwrap_or_default() != v) {
+                                app.switch_database(v);
+                            }
+                        }
+                        prop:value=current
+                    >
+                        {all.into_iter().map(|d| {
+                            let label = if d.is_empty() { "(the text's own)".to_string() } else { d.clone() };
+                            view! { <option value=d>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+        })
     }
 }

@@ -7,8 +7,21 @@ use crate::export::migration::{self, Migration};
 use crate::schema::Dialect;
 use leptos::prelude::*;
 
-/// The dialects a migration can be written for.
-pub const DIALECTS: [Dialect; 5] = [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite, Dialect::Mssql, Dialect::Oracle];
+/// The select of a plan's target dialect (`Dialect::WRITTEN`): shows `dialect`, sets `chosen`.
+pub fn dialect_select(chosen: RwSignal<Option<Dialect>>, dialect: Memo<Dialect>, testid: &'static str, label: &'static str) -> impl IntoView {
+    view! {
+        <label class="field">"Target "
+            <select data-testid=testid aria-label=label
+                prop:value=move || dialect.get().as_str()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    chosen.set(Dialect::WRITTEN.into_iter().find(|d| d.as_str() == v));
+                }>
+                {Dialect::WRITTEN.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
 
 /// A file-name-safe slug of the project name: lowercase ASCII letters, digits and `_`.
 pub fn slug(name: &str) -> String {
@@ -56,8 +69,7 @@ pub fn MigrationPanel() -> impl IntoView {
     // The schema's own dialect when a migration can be written for it, else PostgreSQL.
     let dialect = Memo::new(move |_| {
         chosen.get().unwrap_or_else(|| {
-            let d = app.schema.with(|s| s.dialect);
-            if DIALECTS.contains(&d) { d } else { Dialect::Postgres }
+            app.schema.with(|s| s.dialect).written()
         })
     });
     // Planned only while the panel is open: a diff of two large schemas is not free.
@@ -96,16 +108,7 @@ pub fn MigrationPanel() -> impl IntoView {
                     }>"Make the current model the baseline"</button>
             </p>
             <div class="migration-controls">
-                <label class="field">"Target "
-                    <select data-testid="migration-dialect" aria-label="Migration target dialect"
-                        prop:value=move || dialect.get().as_str()
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            chosen.set(DIALECTS.into_iter().find(|d| d.as_str() == v));
-                        }>
-                        {DIALECTS.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
-                    </select>
-                </label>
+                {dialect_select(chosen, dialect, "migration-dialect", "Migration target dialect")}
                 <button data-testid="download-migration-up" aria-label="Download up migration" title=move || format!("{} (Flyway versioned migration)", file_names(&app.name.get()).0)
                     on:click=move |_| save(true)>"Download up"</button>
                 <button data-testid="download-migration-down" aria-label="Download down migration" title=move || format!("{} (Flyway undo migration)", file_names(&app.name.get()).1)

@@ -93,6 +93,60 @@ fn Root() -> impl IntoView {
     let theme = RwSignal::new(browser::saved_theme());
     Effect::new(move || help::apply_theme(&theme.get()));
 
+    let edit_copy = move |_| {
+        let names = browser::project_names();
+        let base = app.name.get_untracked();
+        let name = std::iter::once(base.clone()).chain((2..).map(|i| format!("{base} ({i})"))).find(|n| !names.contains(n)).unwrap_or_default();
+        app.name.set(name);
+        app.read_only.set(false);
+        browser::clear_fragment();
+        app.status.set("Your copy: edits are saved in this browser.".to_string());
+        projects.set(browser::project_names());
+    };
+
+    view! {
+        <div
+            class="app"
+            on:dragover=move |ev| ev.prevent_default()
+            on:drop=move |ev| {
+                ev.prevent_default();
+                if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
+                    input::open_file(app, f);
+                }
+            }
+        >
+            <TopBar projects help_open theme />
+            <Show when=move || app.read_only.get()>
+                <div class="shared-banner" data-testid="shared-banner" role="status">
+                    "A shared link, read-only: nothing was uploaded, the link holds the project. "
+                    <button data-testid="edit-copy" on:click=edit_copy>"Edit a copy"</button>
+                </div>
+            </Show>
+            <main class="workspace">
+                <input::InputPane />
+                <diagram::DiagramPane />
+                <aside class="side">
+                    <inspector::Inspector />
+                    <objects::ObjectsPanel />
+                    <panels::FindingsPanel />
+                    <workload::WorkloadPanel />
+                    <settings::RuleSettingsPanel />
+                    <scale::ScalePanel />
+                    <changes::ChangesPanel />
+                    <migration::MigrationPanel />
+                    <compare::ComparePanel />
+                </aside>
+            </main>
+            <help::HelpDialog open=help_open />
+        </div>
+    }
+}
+
+/// The top bar: the project (name, switch, new, delete, save file, share link), the export
+/// menu, the theme and help.
+#[component]
+fn TopBar(projects: RwSignal<Vec<String>>, help_open: RwSignal<bool>, theme: RwSignal<String>) -> impl IntoView {
+    let app = expect_context::<App>();
     let switch_to = move |name: String| {
         browser::flush_save();
         leptos::task::spawn_local(async move {
@@ -152,17 +206,6 @@ fn Root() -> impl IntoView {
             share_url.set(None);
         }
     };
-    let edit_copy = move |_| {
-        let names = browser::project_names();
-        let base = app.name.get_untracked();
-        let name = std::iter::once(base.clone()).chain((2..).map(|i| format!("{base} ({i})"))).find(|n| !names.contains(n)).unwrap_or_default();
-        app.name.set(name);
-        app.read_only.set(false);
-        browser::clear_fragment();
-        app.status.set("Your copy: edits are saved in this browser.".to_string());
-        projects.set(browser::project_names());
-    };
-
     let save_file = move |_| {
         let p = app.snapshot_untracked();
         if let Err(e) = browser::download(&format!("{}{FILE_EXTENSION}", p.name), &p.to_json(), "application/json") {
@@ -182,82 +225,49 @@ fn Root() -> impl IntoView {
     };
 
     view! {
-        <div
-            class="app"
-            on:dragover=move |ev| ev.prevent_default()
-            on:drop=move |ev| {
-                ev.prevent_default();
-                if let Some(f) = ev.data_transfer().and_then(|d| d.files()).and_then(|l| l.get(0)) {
-                    input::open_file(app, f);
-                }
-            }
-        >
-            <header class="topbar">
-                <h1>"erdsmith"</h1>
-                <label class="field">"Project "
-                    <input data-testid="project-name" aria-label="Project name" prop:value=move || app.name.get()
-                        on:change=rename_project />
-                </label>
-                <select
-                    data-testid="project-switch"
-                    aria-label="Switch project"
-                    on:focus=move |_| projects.set(browser::project_names())
-                    on:change=move |ev| switch_to(event_target_value(&ev))
-                    prop:value=move || app.name.get()
-                >
-                    {move || {
-                        let mut names = projects.get();
-                        let current = app.name.get();
-                        if !names.contains(&current) { names.push(current); }
-                        names.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()
-                    }}
-                </select>
-                <button aria-label="New project" on:click=new_project>"New"</button>
-                <button data-testid="delete-project" aria-label="Delete project" on:click=delete_current>"Delete"</button>
-                <button data-testid="save-project" aria-label="Save project file" on:click=save_file>"Save file"</button>
-                <button data-testid="share-link" aria-label="Copy a share link" title="Copy a link that holds the whole project (nothing is uploaded)"
-                    on:click=copy_link>"Copy link"</button>
-                {move || share_url.get().map(|u| view! {
-                    <input class="share-url" data-testid="share-url" aria-label="Share link" readonly prop:value=u
-                        on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) { i.select(); } } />
-                })}
-                <panels::ExportBar />
-                <select data-testid="theme" aria-label="Colour theme" title="Colours: follow the system, or light, or dark"
-                    prop:value=move || theme.get()
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        browser::save_theme(&v);
-                        theme.set(v);
-                    }>
-                    <option value="system">"Theme: system"</option>
-                    <option value="light">"Light"</option>
-                    <option value="dark">"Dark"</option>
-                </select>
-                <button data-testid="help-button" aria-label="Help and shortcuts" title="Help and shortcuts (? or F1)"
-                    on:click=move |_| help_open.update(|o| *o = !*o)>"?"</button>
-            </header>
-            <Show when=move || app.read_only.get()>
-                <div class="shared-banner" data-testid="shared-banner" role="status">
-                    "A shared link, read-only: nothing was uploaded, the link holds the project. "
-                    <button data-testid="edit-copy" on:click=edit_copy>"Edit a copy"</button>
-                </div>
-            </Show>
-            <main class="workspace">
-                <input::InputPane />
-                <diagram::DiagramPane />
-                <aside class="side">
-                    <inspector::Inspector />
-                    <objects::ObjectsPanel />
-                    <panels::FindingsPanel />
-                    <workload::WorkloadPanel />
-                    <settings::RuleSettingsPanel />
-                    <scale::ScalePanel />
-                    <changes::ChangesPanel />
-                    <migration::MigrationPanel />
-                    <compare::ComparePanel />
-                </aside>
-            </main>
-            <help::HelpDialog open=help_open />
-        </div>
+        <header class="topbar">
+            <h1>"erdsmith"</h1>
+            <label class="field">"Project "
+                <input data-testid="project-name" aria-label="Project name" prop:value=move || app.name.get()
+                    on:change=rename_project />
+            </label>
+            <select
+                data-testid="project-switch"
+                aria-label="Switch project"
+                on:focus=move |_| projects.set(browser::project_names())
+                on:change=move |ev| switch_to(event_target_value(&ev))
+                prop:value=move || app.name.get()
+            >
+                {move || {
+                    let mut names = projects.get();
+                    let current = app.name.get();
+                    if !names.contains(&current) { names.push(current); }
+                    names.into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()
+                }}
+            </select>
+            <button aria-label="New project" on:click=new_project>"New"</button>
+            <button data-testid="delete-project" aria-label="Delete project" on:click=delete_current>"Delete"</button>
+            <button data-testid="save-project" aria-label="Save project file" on:click=save_file>"Save file"</button>
+            <button data-testid="share-link" aria-label="Copy a share link" title="Copy a link that holds the whole project (nothing is uploaded)"
+                on:click=copy_link>"Copy link"</button>
+            {move || share_url.get().map(|u| view! {
+                <input class="share-url" data-testid="share-url" aria-label="Share link" readonly prop:value=u
+                    on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok()) { i.select(); } } />
+            })}
+            <panels::ExportBar />
+            <select data-testid="theme" aria-label="Colour theme" title="Colours: follow the system, or light, or dark"
+                prop:value=move || theme.get()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    browser::save_theme(&v);
+                    theme.set(v);
+                }>
+                <option value="system">"Theme: system"</option>
+                <option value="light">"Light"</option>
+                <option value="dark">"Dark"</option>
+            </select>
+            <button data-testid="help-button" aria-label="Help and shortcuts" title="Help and shortcuts (? or F1)"
+                on:click=move |_| help_open.update(|o| *o = !*o)>"?"</button>
+        </header>
     }
 }

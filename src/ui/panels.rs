@@ -157,7 +157,7 @@ fn finding_row(app: App, sev: Severity, rule: &'static str, row: review::Row) ->
 /// Every export the menu offers, with its label.
 fn formats() -> Vec<(Format, String)> {
     let mut v = vec![(Format::Mermaid, "Mermaid ERD".to_string())];
-    for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite, Dialect::Mssql, Dialect::Oracle] {
+    for d in Dialect::WRITTEN {
         v.push((Format::Sql(d), format!("SQL — {}", d.label())));
     }
     v.push((Format::Dbml, "DBML".into()));
