@@ -185,6 +185,25 @@ pub fn fires(rule: &crate::analysis::rules::Rule, dialect: Dialect, text: &str, 
     assert!(got[0].contains(needle), "{:?} should mention {needle:?}", got[0]);
 }
 
+/// Asserts a tenancy rule fires on `s` through the whole review, and not when the tenant share
+/// threshold is above 100%, when the rule is switched off, or when `s` is read from `nosql`
+/// (a document, wide-column or key-value source).
+#[track_caller]
+pub fn tenancy_switches(rule: &crate::analysis::rules::Rule, s: &Schema, nosql: crate::schema::SourceFormat) {
+    use crate::analysis::{AnalysisConfig, check};
+    let fires = |s: &Schema, c: &AnalysisConfig| check(s, c).iter().any(|f| f.rule == rule.info.id);
+    let mut config = AnalysisConfig::default();
+    assert!(fires(s, &config), "{} fires", rule.info.id);
+    config.thresholds.tenant_share = 1.01;
+    assert!(!fires(s, &config), "{}: over the tenant share threshold", rule.info.id);
+    config.thresholds.tenant_share = 0.6;
+    config.set_enabled(rule.info.id, false);
+    assert!(!fires(s, &config), "{}: switched off", rule.info.id);
+    let mut other = s.clone();
+    other.source = nosql;
+    assert!(!fires(&other, &AnalysisConfig::default()), "{}: a {nosql:?} source", rule.info.id);
+}
+
 /// A MongoDB, CQL or DynamoDB text through its importer: the paradigm rules read what only the
 /// importer writes (key roles, embedding and inferred-reference marks).
 pub fn nosql(format: crate::schema::SourceFormat, text: &str) -> Schema {

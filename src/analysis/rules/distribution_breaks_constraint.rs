@@ -59,8 +59,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::analysis::testkit::{run, schema};
-    use crate::analysis::{AnalysisConfig, check};
+    use crate::analysis::testkit::{run, schema, tenancy_switches};
     use crate::schema::{Dialect, SourceFormat};
 
     const TENANTS: &str = "table orgs\nid int | pk\n\
@@ -87,16 +86,6 @@ mod tests {
     #[test]
     fn off_switch_threshold_and_nosql_sources_are_respected() {
         let s = schema(Dialect::Postgres, &format!("{TENANTS}table refunds\nid int | pk\norg_id int | fk orgs.id"));
-        let fires = |s: &crate::schema::Schema, c: &AnalysisConfig| check(s, c).iter().any(|f| f.rule == RULE.info.id);
-        let mut config = AnalysisConfig::default();
-        assert!(fires(&s, &config));
-        config.thresholds.tenant_share = 1.01;
-        assert!(!fires(&s, &config));
-        config.thresholds.tenant_share = 0.6;
-        config.set_enabled(RULE.info.id, false);
-        assert!(!fires(&s, &config));
-        let mut nosql = s.clone();
-        nosql.source = SourceFormat::Mongodb;
-        assert!(!fires(&nosql, &AnalysisConfig::default()));
+        tenancy_switches(&RULE, &s, SourceFormat::Mongodb);
     }
 }

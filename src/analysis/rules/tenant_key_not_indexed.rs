@@ -63,8 +63,7 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::analysis::testkit::{check, clean, schema};
-    use crate::analysis::{AnalysisConfig, check as review};
+    use crate::analysis::testkit::{check, clean, schema, tenancy_switches};
     use crate::schema::{Dialect, SourceFormat};
 
     const TENANTS: &str = "table tenants\nid int | pk\n\
@@ -95,16 +94,6 @@ mod tests {
     #[test]
     fn off_switch_threshold_and_nosql_sources_are_respected() {
         let s = schema(Dialect::Postgres, &format!("{TENANTS}table notes\nid int | pk\ntenant_id int | nn"));
-        let fires = |s: &crate::schema::Schema, c: &AnalysisConfig| review(s, c).iter().any(|f| f.rule == RULE.info.id);
-        let mut config = AnalysisConfig::default();
-        assert!(fires(&s, &config));
-        config.thresholds.tenant_share = 1.01;
-        assert!(!fires(&s, &config));
-        config.thresholds.tenant_share = 0.6;
-        config.set_enabled(RULE.info.id, false);
-        assert!(!fires(&s, &config));
-        let mut nosql = s.clone();
-        nosql.source = SourceFormat::Dynamodb;
-        assert!(!fires(&nosql, &AnalysisConfig::default()));
+        tenancy_switches(&RULE, &s, SourceFormat::Dynamodb);
     }
 }

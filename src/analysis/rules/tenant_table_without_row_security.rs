@@ -76,8 +76,8 @@ fn check(cx: &Ctx, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::analysis::testkit::run_with;
-    use crate::analysis::{AnalysisConfig, check};
+    use crate::analysis::testkit::{run_with, tenancy_switches};
+    use crate::analysis::AnalysisConfig;
     use crate::import::{ImportOptions, import};
     use crate::schema::{Dialect, Schema};
 
@@ -118,17 +118,6 @@ mod tests {
 
     #[test]
     fn off_switch_threshold_and_nosql_sources_are_respected() {
-        let s = pg(TENANTS, Dialect::Postgres);
-        let fires = |s: &Schema, c: &AnalysisConfig| check(s, c).iter().any(|f| f.rule == RULE.info.id);
-        let mut config = AnalysisConfig::default();
-        assert!(fires(&s, &config));
-        config.thresholds.tenant_share = 1.01;
-        assert!(!fires(&s, &config));
-        config.thresholds.tenant_share = 0.6;
-        config.set_enabled(RULE.info.id, false);
-        assert!(!fires(&s, &config));
-        let mut nosql = s.clone();
-        nosql.source = crate::schema::SourceFormat::Cql;
-        assert!(!fires(&nosql, &AnalysisConfig::default()));
+        tenancy_switches(&RULE, &pg(TENANTS, Dialect::Postgres), crate::schema::SourceFormat::Cql);
     }
 }
