@@ -9,7 +9,7 @@ use super::migration::hazard_list;
 use super::state::App;
 use crate::canvas::Item;
 use crate::export::diff_marks::{GhostLayout, Mark, Marks, Place};
-use crate::export::{self, migration};
+use crate::export;
 use leptos::prelude::*;
 
 /// At most this many changes are listed (a schema against an empty one has thousands).
@@ -55,14 +55,8 @@ pub fn ChangesPanel() -> impl IntoView {
     let app = expect_context::<App>();
     let current = RwSignal::new(None::<usize>);
     let count = Memo::new(move |_| app.changes.with(|m| m.as_ref().map_or(0, |m| m.items.len())));
-    // The plan's hazards in the model's dialect, while the changes are shown.
-    let hazards = Memo::new(move |_| {
-        if !app.show_changes.get() {
-            return Vec::new();
-        }
-        let d = app.schema.with(|s| s.dialect).written();
-        app.baseline.with(|b| app.schema.with(|s| migration::plan(b, s, d).hazards))
-    });
+    // The hazards of the plan whose changes the diagram marks.
+    let hazards = Memo::new(move |_| app.change_plan.with(|p| p.as_ref().map(|p| p.hazards.clone()).unwrap_or_default()));
     let step = move |forward: bool| {
         let n = count.get_untracked();
         if n == 0 {

@@ -101,6 +101,8 @@ pub struct App {
     /// The diff from the baseline to the model as the diagram marks it, while `show_changes`
     /// (`export::diff_marks`; moving a box does not re-run it).
     pub changes: Memo<Option<crate::export::diff_marks::Marks>>,
+    /// The plan from the baseline to the model whose diff `changes` marks (same condition).
+    pub change_plan: Memo<Option<crate::export::migration::Migration>>,
 }
 
 /// `config` with the row estimates of the text's `-- erdsmith:rows N` hints (the review reads
@@ -137,11 +139,17 @@ impl App {
         let text = RwSignal::new(String::new());
         let baseline = RwSignal::new(Schema::default());
         let show_changes = RwSignal::new(false);
-        let changes = Memo::new(move |_| {
+        // One plan (in the model's written dialect) while the changes are shown: its diff is what
+        // the diagram marks, its hazards what the Changes panel lists. From the model without
+        // positions, so moving a box re-runs neither.
+        let change_plan = Memo::new(move |_| {
             if !show_changes.get() {
                 return None;
             }
-            baseline.with(|b| model.with(|s| Some(crate::export::diff_marks::Marks::of(b, s, &crate::diff::diff(b, s)))))
+            baseline.with(|b| model.with(|s| Some(crate::export::migration::plan(b, s, s.dialect.written()))))
+        });
+        let changes = Memo::new(move |_| {
+            change_plan.with(|p| p.as_ref().map(|p| baseline.with(|b| model.with(|s| crate::export::diff_marks::Marks::of(b, s, &p.up_diff)))))
         });
         let review_paused = RwSignal::new(false);
         let hovered_fk = RwSignal::new(None);
@@ -195,6 +203,7 @@ impl App {
             object_kinds: Memo::new(move |_| schema.with(super::objects::kinds_by_table)),
             show_changes,
             changes,
+            change_plan,
         }
     }
 
