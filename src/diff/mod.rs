@@ -180,8 +180,9 @@ fn columns_evidence(a: &Table, b: &Table) -> bool {
     !a.columns.is_empty() && same * 2 >= a.columns.len()
 }
 
-/// Pairing key: lowercase, with the default namespaces (`public`, `dbo`, `main`) the same as none.
-fn key(schema: &Option<String>, name: &str) -> String {
+/// Pairing key: lowercase, with the default namespaces (`public`, `dbo`, `main`) the same as none
+/// (also how `export::diff_marks` finds the tables a change names).
+pub(crate) fn key(schema: &Option<String>, name: &str) -> String {
     match schema.as_deref().map(str::to_lowercase).as_deref() {
         None | Some("public" | "dbo" | "main") => name.to_lowercase(),
         Some(s) => format!("{s}.{}", name.to_lowercase()),

@@ -6,7 +6,7 @@
 //! one view-model, so they cannot disagree about what changed.
 
 use super::change_summary::describe;
-use crate::diff::{Change, Diff, QName};
+use crate::diff::{self, Change, Diff, QName};
 use crate::layout::{self, Layout, Rect, ROW_HEIGHT};
 use crate::schema::{ColumnId, Schema, TableId, ViewId};
 use std::collections::HashMap;
@@ -139,14 +139,6 @@ pub struct Marks {
     pub views: HashMap<ViewId, Mark>,
 }
 
-/// Pairing key of a name: lowercase, the default namespaces the same as none (as the diff pairs).
-fn key(schema: Option<&str>, name: &str) -> String {
-    match schema.map(str::to_lowercase).as_deref() {
-        None | Some("public" | "dbo" | "main") => name.to_lowercase(),
-        Some(s) => format!("{s}.{}", name.to_lowercase()),
-    }
-}
-
 /// Name lookups of both schemas and the table pairs between them.
 struct Resolver<'a> {
     prev: &'a Schema,
@@ -162,7 +154,7 @@ impl<'a> Resolver<'a> {
         let by_key = |s: &Schema| {
             let mut m = HashMap::with_capacity(s.tables.len());
             for t in &s.tables {
-                m.entry(key(t.schema.as_deref(), &t.name)).or_insert(t.id);
+                m.entry(diff::key(&t.schema, &t.name)).or_insert(t.id);
             }
             m
         };
@@ -171,7 +163,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn next_named(&self, q: &QName) -> Option<TableId> {
-        self.next_by_key.get(&key(q.schema.as_deref(), &q.name)).copied()
+        self.next_by_key.get(&diff::key(&q.schema, &q.name)).copied()
     }
 
     /// A previous table's next id: its pair, else a next table of the same name (recreated).
@@ -183,7 +175,7 @@ impl<'a> Resolver<'a> {
     }
 
     fn prev_named(&self, q: &QName) -> Option<TableId> {
-        self.prev_by_key.get(&key(q.schema.as_deref(), &q.name)).and_then(|id| self.next_of(*id))
+        self.prev_by_key.get(&diff::key(&q.schema, &q.name)).and_then(|id| self.next_of(*id))
     }
 
     /// The next table a step names: steps that take something away name it as it was (before
