@@ -81,10 +81,17 @@ function mount(parent, text, onChange, onUndo, onRedo) {
           // schema (2); typing waits for a pause (0).
           const pasted = u.transactions.some((t) => t.isUserEvent('input.paste') || t.isUserEvent('input.drop'));
           let whole = u.startState.doc.length === 0;
-          u.changes.iterChangedRanges((fromA, toA) => {
-            if (fromA === 0 && toA === u.startState.doc.length) whole = true;
+          // The changed span, in UTF-16 offsets: [fromA, toA) of the old text became
+          // [fromB, toB) of the new one. The app applies it to its copy of the text instead of
+          // copying the whole text (megabytes) on every keystroke; newLength lets it check.
+          let fromA = Infinity; let toA = 0; let fromB = Infinity; let toB = 0;
+          u.changes.iterChangedRanges((fa, ta, fb, tb) => {
+            if (fa === 0 && ta === u.startState.doc.length) whole = true;
+            fromA = Math.min(fromA, fa); toA = Math.max(toA, ta);
+            fromB = Math.min(fromB, fb); toB = Math.max(toB, tb);
           });
-          onChange(pasted ? (whole ? 2 : 1) : 0);
+          if (fromA > toA) return;
+          onChange(pasted ? (whole ? 2 : 1) : 0, fromA, toA, u.state.doc.sliceString(fromB, toB), u.state.doc.length);
         }),
       ],
     }),

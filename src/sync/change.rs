@@ -59,6 +59,15 @@ impl TextChange {
         Some(TextChange { start: prefix, end: a.len() - suffix, insert: new[prefix..b.len() - suffix].to_string() })
     }
 
+    /// The change an editor reports in UTF-16 code units (what JavaScript strings count): units
+    /// `from..to` of `text` replaced by `insert`. `None` when the range is not inside `text` or
+    /// splits a character.
+    pub fn from_utf16(text: &str, from: usize, to: usize, insert: String) -> Option<TextChange> {
+        let start = byte_offset(text, from)?;
+        let end = start + byte_offset(text.get(start..)?, to.checked_sub(from)?)?;
+        Some(TextChange { start, end, insert })
+    }
+
     /// Where byte offset `at` of the text before the change lies after it (an offset inside the
     /// replaced range moves to its end).
     pub fn map(&self, at: usize) -> usize {
@@ -70,6 +79,25 @@ impl TextChange {
             self.start + self.insert.len()
         }
     }
+}
+
+/// The byte offset of UTF-16 offset `units` in `text`; `None` past the end or inside a
+/// character (between the two halves of a surrogate pair). Linear in `units`; the ASCII prefix
+/// (most DDL) is checked in one pass without decoding characters.
+pub fn byte_offset(text: &str, units: usize) -> Option<usize> {
+    let ascii = text.as_bytes().iter().take(units).take_while(|b| b.is_ascii()).count();
+    if ascii == units {
+        return (units <= text.len()).then_some(units);
+    }
+    let (mut at, mut count) = (ascii, ascii);
+    for ch in text.get(ascii..)?.chars() {
+        if count >= units {
+            break;
+        }
+        count += ch.len_utf16();
+        at += ch.len_utf8();
+    }
+    (count == units).then_some(at)
 }
 
 /// Applies non-overlapping changes, all given against the same `text`, in one go. `Err` (and

@@ -25,7 +25,7 @@ mod sites;
 mod unfinished;
 mod views;
 
-pub use change::{TextChange, apply_all};
+pub use change::{TextChange, apply_all, byte_offset};
 pub use compare::equivalent;
 pub use history::{DatabaseSwitch, History, Step, TYPING_PAUSE_MS, compose};
 pub use reconcile::reconcile;
@@ -191,6 +191,20 @@ pub fn type_text(text: &mut String, history: &mut History, new_text: String, at_
     let Some(inverse) = change.inverse(text) else { return };
     *text = new_text;
     history.push_typing(change, inverse, text, at_ms);
+}
+
+/// Applies one change the user typed to `text` and records it in `history`, as [`type_text`]
+/// does for a whole new text, without comparing the two texts. `false` (nothing changed) when
+/// the change does not fit `text`; a change that replaces a range with the same bytes is no
+/// change (`true`).
+pub fn type_change(text: &mut String, history: &mut History, change: TextChange, at_ms: f64) -> bool {
+    let Some(inverse) = change.inverse(text) else { return false };
+    if inverse.insert == change.insert {
+        return true;
+    }
+    change.apply(text);
+    history.push_typing(change, inverse, text, at_ms);
+    true
 }
 
 /// What `edit` would change in the text, before it is applied: the changed lines of the text

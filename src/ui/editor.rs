@@ -57,6 +57,15 @@ pub enum Change {
     Replace,
 }
 
+/// What the user's edit made of the text.
+pub enum NewText {
+    /// One change to the text the app holds (the usual case: typing, a paste).
+    Change(crate::sync::TextChange),
+    /// The whole new text, read from the editor when the reported change did not fit the
+    /// app's copy (which should not happen; this keeps the two equal if it does).
+    Whole(String),
+}
+
 /// Mounts the editor in `parent` and keeps it and `text` in step. `on_edit(new_text, change)`
 /// runs after each edit by the user and must put the new text into `text`; `on_undo` and
 /// `on_redo` run for the undo and redo keys.
@@ -64,20 +73,31 @@ pub enum Change {
 pub fn mount(
     parent: &web_sys::HtmlElement,
     text: RwSignal<String>,
-    on_edit: impl Fn(String, Change) + 'static,
+    on_edit: impl Fn(NewText, Change) + 'static,
     on_undo: impl Fn() + 'static,
     on_redo: impl Fn() + 'static,
 ) -> Result<(), String> {
-    let on_change = Closure::<dyn Fn(u32)>::new(move |kind: u32| {
-        if let Ok(t) = js_text() {
-            FROM_EDITOR.with(|f| f.set(true));
-            let change = match kind {
-                2 => Change::Replace,
-                1 => Change::Paste,
-                _ => Change::Typing,
-            };
-            on_edit(t, change);
-        }
+    let on_change = Closure::<dyn Fn(u32, u32, u32, String, u32)>::new(move |kind: u32, from: u32, to: u32, insert: String, new_len: u32| {
+        let change = text.with_untracked(|t| {
+            let c = crate::sync::TextChange::from_utf16(t, from as usize, to as usize, insert)?;
+            let old_units = if t.is_ascii() { t.len() } else { t.encode_utf16().count() };
+            let new_units = old_units.checked_sub(to.checked_sub(from)? as usize)? + c.insert.encode_utf16().count();
+            (new_units == new_len as usize).then_some(c)
+        });
+        let new_text = match change {
+            Some(c) => NewText::Change(c),
+            None => match js_text() {
+                Ok(t) => NewText::Whole(t),
+                Err(_) => return,
+            },
+        };
+        FROM_EDITOR.with(|f| f.set(true));
+        let change = match kind {
+            2 => Change::Replace,
+            1 => Change::Paste,
+            _ => Change::Typing,
+        };
+        on_edit(new_text, change);
     });
     let on_undo = Closure::<dyn Fn()>::new(on_undo);
     let on_redo = Closure::<dyn Fn()>::new(on_redo);

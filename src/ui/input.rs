@@ -237,14 +237,17 @@ pub fn InputPane() -> impl IntoView {
     let editor_error = RwSignal::new(None::<String>);
     Effect::new(move || {
         let Some(el) = editor_host.get() else { return };
-        let on_edit = move |new_text: String, change: editor::Change| {
+        let on_edit = move |new_text: editor::NewText, change: editor::Change| {
             // A paste over the whole text (or into an empty one) is a new schema: a new
             // baseline and history. Any other edit goes on from the model it changes.
             let whole = change == editor::Change::Replace || app.text.with_untracked(|old| old.trim().is_empty());
             if whole {
                 app.database.set(None);
             }
-            app.text_edited(new_text, browser::now_ms());
+            match new_text {
+                editor::NewText::Change(c) => app.text_changed(c, browser::now_ms()),
+                editor::NewText::Whole(t) => app.text_edited(t, browser::now_ms()),
+            }
             if change == editor::Change::Typing {
                 debounce_import(app);
             } else {
@@ -327,7 +330,9 @@ pub fn InputPane() -> impl IntoView {
                     }
                 />
             </div>
-            <div class="editor" node_ref=editor_host></div>
+            // The host is a layout boundary (style/main.css): a keystroke lays out the editor
+            // alone, not the page and its diagram of thousands of boxes.
+            <div class="editor"><div class="editor-host" node_ref=editor_host></div></div>
             {move || editor_error.get().map(|e| view! { <p class="editor-error" role="alert">{e}</p> })}
             {move || app.progress.get().map(|p| view! {
                 <progress data-testid="import-progress" max="1" value=p aria-label="Import progress"></progress>

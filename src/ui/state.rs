@@ -369,6 +369,17 @@ impl App {
         self.import_pending.set(true);
     }
 
+    /// The user changed the text by `change` (typing, a paste): as [`App::text_edited`],
+    /// without the whole new text. A change that does not fit the text is ignored.
+    pub fn text_changed(self, change: crate::sync::TextChange, at_ms: f64) {
+        let history = self.history;
+        let mut changed = false;
+        self.text.update(|t| history.update(|h| changed = crate::sync::type_change(t, h, change, at_ms)));
+        if changed {
+            self.import_pending.set(true);
+        }
+    }
+
     /// Installs a finished import. `fresh`: a new text (the first import, a whole-text paste, an
     /// opened file), which becomes the baseline and starts a new history; otherwise the model
     /// follows the text keeping its ids by name (`sync::reconcile`), and the history goes on.

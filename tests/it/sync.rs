@@ -999,3 +999,74 @@ fn pagila_view_and_column_deletes_undo_to_the_text() {
     assert_eq!(d.text, text);
     d.check();
 }
+
+/// The editor reports typing as UTF-16 ranges (JavaScript string offsets); the app applies them
+/// to its UTF-8 text without copying the whole text across. Oracle: the same splice done on the
+/// UTF-16 code units, as the editor does, then decoded.
+#[test]
+fn utf16_changes_apply_as_the_editor_applies_them() {
+    let alphabet = ["a", "Z", " ", "\n", "é", "ß", "€", "日本", "😀", "𝔘", "\"", "("];
+    let mut rng = Rng::new(17);
+    let (mut applied, mut refused) = (0, 0);
+    for _ in 0..3000 {
+        let text: String = (0..rng.below(30)).map(|_| *rng.pick(&alphabet)).collect();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let from = rng.below(units.len() + 2);
+        let to = from + rng.below(4);
+        let insert: String = (0..rng.below(3)).map(|_| *rng.pick(&alphabet)).collect();
+        let splits_pair = |at: usize| units.get(at).is_some_and(|u| (0xDC00..0xE000).contains(u));
+        let valid = to <= units.len() && !splits_pair(from) && !splits_pair(to);
+        let change = TextChange::from_utf16(&text, from, to, insert.clone());
+        assert_eq!(change.is_some(), valid, "{text:?} {from}..{to}");
+        if let Some(c) = change {
+            let mut expected = units.clone();
+            expected.splice(from..to, insert.encode_utf16());
+            let mut got = text.clone();
+            assert!(c.apply(&mut got));
+            assert_eq!(got, String::from_utf16(&expected).unwrap());
+            applied += 1;
+        } else {
+            refused += 1;
+        }
+    }
+    assert!(applied > 1000 && refused > 100, "{applied} applied, {refused} refused: the cases cover both");
+}
+
+/// Typing applied as a change (`type_change`) leaves the same text and the same undo steps as
+/// typing given as the whole new text (`type_text`): after each keystroke, and undoing all of it
+/// step by step. (The recorded ranges may differ: "aab" → "ab" deletes the first `a` or the
+/// second, one text either way.)
+#[test]
+fn type_change_records_what_type_text_records() {
+    let mut rng = Rng::new(5);
+    let start = String::from("CREATE TABLE t (id int);\n");
+    let (mut a, mut b) = (start.clone(), start.clone());
+    let (mut ha, mut hb) = (History::default(), History::default());
+    for step in 0..400 {
+        let units = a.encode_utf16().count();
+        let from = rng.below(units + 1);
+        let to = (from + rng.below(3)).min(units);
+        let insert = ["x", "", "é", "\n", "😀", "id"][rng.below(6)].to_string();
+        let Some(c) = TextChange::from_utf16(&a, from, to, insert) else { continue };
+        let mut next = a.clone();
+        c.apply(&mut next);
+        let at = step as f64 * if rng.chance(0.2) { 2000.0 } else { 50.0 };
+        assert!(erdsmith::sync::type_change(&mut a, &mut ha, c, at));
+        erdsmith::sync::type_text(&mut b, &mut hb, next, at);
+        assert_eq!(a, b);
+        assert_eq!(ha.undo_len(), hb.undo_len(), "step {step}");
+    }
+    assert!(ha.undo_len() > 5);
+    let (mut sa, mut sb) = (Schema::default(), Schema::default());
+    let mut da = Document { text: &mut a, schema: &mut sa, history: &mut ha };
+    let mut db = Document { text: &mut b, schema: &mut sb, history: &mut hb };
+    loop {
+        let (ua, ub) = (da.undo().unwrap(), db.undo().unwrap());
+        assert_eq!(ua.is_some(), ub.is_some());
+        assert_eq!(da.text, db.text);
+        if ua.is_none() {
+            break;
+        }
+    }
+    assert_eq!(*da.text, start);
+}
