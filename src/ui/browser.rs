@@ -251,8 +251,8 @@ struct Store {
     restored: Option<Project>,
     /// Why storage is unavailable, shown once after mount.
     error: Option<String>,
-    /// The newest saved JSON (name, json): the crash panel's and the unload stash's source.
-    last: Option<(String, std::rc::Rc<str>)>,
+    /// The newest saved JSON (name, its pieces): the crash panel's and the unload stash's source.
+    last: Option<(String, Vec<Piece>)>,
     /// Writes issued and not yet completed.
     in_flight: u32,
     /// Writes completed (exposed on <html data-saves> for tests and tools).
@@ -354,7 +354,12 @@ fn store(db: &web_sys::IdbDatabase, names: &[&str], mode: web_sys::IdbTransactio
 async fn get_string(db: &web_sys::IdbDatabase, store_name: &str, key: &str) -> Result<Option<String>, String> {
     let tx = store(db, &[store_name], web_sys::IdbTransactionMode::Readonly)?;
     let req = tx.object_store(store_name).map_err(js_error)?.get(&JsValue::from_str(key)).map_err(js_error)?;
-    Ok(request(&req).await?.as_string())
+    let value = request(&req).await?;
+    // Projects are saved as Blobs (`save_project`); older builds and the crash panel wrote strings.
+    match value.dyn_into::<web_sys::Blob>() {
+        Ok(blob) => Ok(wasm_bindgen_futures::JsFuture::from(blob.text()).await.map_err(js_error)?.as_string()),
+        Err(value) => Ok(value.as_string()),
+    }
 }
 
 /// Projects found in localStorage (older builds, or stashed at unload): (name, json), and the
@@ -484,21 +489,52 @@ fn set_save_state() {
     }
 }
 
-/// Writes the project (as it is now) in the background; `on_error` hears about a failed write.
-/// The in-memory state is never touched.
-pub fn save_project(p: &Project, on_error: impl FnOnce(String) + 'static) {
+/// A piece of a project's JSON (see `project::json_pieces`), with its bytes already copied out
+/// of the wasm memory into a `Blob`. The two schemas' pieces are kept from one save to the next
+/// while they do not change: a save after a pause in typing copies the text and the settings,
+/// not megabytes of schema.
+#[derive(Clone)]
+pub struct Piece {
+    text: std::rc::Rc<str>,
+    blob: web_sys::Blob,
+}
+
+impl Piece {
+    pub fn new(text: impl Into<std::rc::Rc<str>>) -> Result<Piece, String> {
+        let text: std::rc::Rc<str> = text.into();
+        // A byte copy: no UTF-8 decoding into a JavaScript string (that took ~400 ms for the
+        // 12 MB of a 3,000-table project).
+        let bytes = js_sys::Uint8Array::from(text.as_bytes());
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&bytes)).map_err(js_error)?;
+        Ok(Piece { text, blob })
+    }
+}
+
+/// The pieces put together: the project's JSON.
+fn joined(pieces: &[Piece]) -> String {
+    pieces.iter().map(|p| &*p.text).collect()
+}
+
+/// Writes the project (its JSON in `pieces`, as it is now) in the background, as one `Blob`;
+/// `on_error` hears about a failed write. The in-memory state is never touched.
+pub fn save_project(name: String, pieces: Vec<Piece>, on_error: impl FnOnce(String) + 'static) {
     if crashed() {
         return;
     }
-    // Compact JSON in storage; files get the pretty form (Project::to_json).
-    let json: std::rc::Rc<str> = match serde_json::to_string(p) {
-        Ok(j) => j.into(),
-        Err(e) => return on_error(format!("Not auto-saved: {e}")),
+    let parts = js_sys::Array::new();
+    for p in &pieces {
+        parts.push(&p.blob);
+    }
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = match web_sys::Blob::new_with_blob_sequence_and_options(&parts, &options) {
+        Ok(b) => b,
+        Err(e) => return on_error(format!("Not auto-saved: {}", js_error(e))),
     };
-    let name = p.name.clone();
+    let size_mb = blob.size() / 1e6;
     let db = STORE.with(|s| {
         let mut s = s.borrow_mut();
-        s.last = Some((name.clone(), json.clone()));
+        s.last = Some((name.clone(), pieces));
         if !s.names.contains(&name) {
             s.names.push(name.clone());
         }
@@ -509,13 +545,9 @@ pub fn save_project(p: &Project, on_error: impl FnOnce(String) + 'static) {
         return on_error("Not auto-saved: browser storage is unavailable; use “Save file”".to_string());
     };
     let names = project_names();
-    let size_mb = json.len() as f64 / 1e6;
     let write = move || -> Result<web_sys::IdbTransaction, String> {
         let tx = store(&db, &[PROJECTS, META], web_sys::IdbTransactionMode::Readwrite)?;
-        tx.object_store(PROJECTS)
-            .map_err(js_error)?
-            .put_with_key(&JsValue::from_str(&json), &JsValue::from_str(&name))
-            .map_err(js_error)?;
+        tx.object_store(PROJECTS).map_err(js_error)?.put_with_key(&blob, &JsValue::from_str(&name)).map_err(js_error)?;
         put_meta(&tx, &names, Some(&name))?;
         Ok(tx)
     };
@@ -595,8 +627,8 @@ fn stash_unfinished() {
         let s = s.borrow();
         if s.in_flight > 0 { s.last.clone() } else { None }
     });
-    if let Some((name, json)) = pending {
-        stash_legacy(&name, &json);
+    if let Some((name, pieces)) = pending {
+        stash_legacy(&name, &joined(&pieces));
     }
 }
 
@@ -608,8 +640,8 @@ pub(crate) fn stash_legacy(name: &str, json: &str) -> bool {
 }
 
 /// For the crash panel: the newest saved (name, JSON), without waiting on any borrow.
-pub(crate) fn last_saved_json() -> Option<(String, std::rc::Rc<str>)> {
-    STORE.try_with(|s| s.try_borrow().ok().and_then(|s| s.last.clone())).ok().flatten()
+pub(crate) fn last_saved_json() -> Option<(String, String)> {
+    STORE.try_with(|s| s.try_borrow().ok().and_then(|s| s.last.as_ref().map(|(n, p)| (n.clone(), joined(p))))).ok().flatten()
 }
 
 /// For the crash panel: writes the project JSON with plain IndexedDB calls (no callback back into

@@ -1,6 +1,7 @@
 //! The Leptos UI (wasm32 only): state.rs holds signals and memos, one file per pane, browser.rs
 //! the only raw web-sys IO.
 
+mod autosave;
 mod browser;
 mod changes;
 mod compare;
@@ -23,9 +24,6 @@ mod workload;
 use leptos::prelude::*;
 use crate::project::{FILE_EXTENSION, Project};
 use state::App;
-
-/// Pause after the last change before the project is written to storage (ms).
-const SAVE_DELAY_MS: u32 = 400;
 
 /// Opens project storage (IndexedDB is asynchronous), then mounts the app.
 pub fn start() {
@@ -62,22 +60,7 @@ fn Root() -> impl IntoView {
     // The text editor follows the read-only state (the editor module keeps it for its mount).
     Effect::new(move || editor::set_read_only(app.read_only.get()));
 
-    // Auto-save: IO only. Tracks every saved part, then writes once the changes pause (a
-    // 1000-table project serializes to megabytes: not something to do on every keystroke or
-    // inside a drag's pointerup).
-    Effect::new(move |_| {
-        app.track_saved();
-        // A shared link being viewed is not saved (it would replace a project of the same name).
-        if app.read_only.get() {
-            return;
-        }
-        browser::debounce_save(SAVE_DELAY_MS, move || {
-            browser::save_project(&app.snapshot_untracked(), move |e| app.status.set(e));
-        });
-    });
-
-    // A reload, tab close or switch away must not lose the last change still waiting for the save delay.
-    browser::flush_when_hidden();
+    autosave::start(app);
 
     // Help on `?` (not while typing) or F1 (anywhere); the theme the user chose last.
     let help_open = RwSignal::new(false);
