@@ -174,37 +174,49 @@ fn fk_label(schema: &Schema, t: &Table, fk: &ForeignKey) -> String {
     format!("foreign key ({cols}) → {target}")
 }
 
+/// A table's role under a layout: distributed, reference or local.
+fn role_of(dist: &BTreeMap<TableId, ColumnId>, reference: &BTreeSet<TableId>, t: TableId) -> char {
+    match dist.get(&t) {
+        Some(_) => 'D',
+        None if reference.contains(&t) => 'R',
+        None => 'L',
+    }
+}
+
+/// The foreign keys between the tables in scope, and how many of them a layout keeps local
+/// (distributed → distributed, or anything but a local table → a reference table).
+fn colocation(tables: &[&Table], in_scope: &BTreeSet<TableId>, dist: &BTreeMap<TableId, ColumnId>, reference: &BTreeSet<TableId>) -> (usize, usize) {
+    let (mut edges, mut colocated) = (0, 0);
+    for t in tables {
+        for fk in t.foreign_keys.iter().filter(|fk| in_scope.contains(&fk.ref_table)) {
+            edges += 1;
+            if matches!((role_of(dist, reference, t.id), role_of(dist, reference, fk.ref_table)), ('D', 'D') | ('D' | 'R', 'R')) {
+                colocated += 1;
+            }
+        }
+    }
+    (colocated, edges)
+}
+
 /// The proposal for `column` (any name; see [`candidates`] for the ones worth asking about).
 pub fn evaluate(schema: &Schema, column: &str) -> Distribution {
     let column = column.to_lowercase();
     let tables = considered(schema);
+    let in_scope: BTreeSet<TableId> = tables.iter().map(|t| t.id).collect();
     let dist = distributed_by(&tables, &column);
     let reference = reference_tables(&tables, &dist);
-    let role_of = |t: TableId| match dist.get(&t) {
-        Some(_) => 'D',
-        None if reference.contains(&t) => 'R',
-        None => 'L',
-    };
-    let in_scope: BTreeSet<TableId> = tables.iter().map(|t| t.id).collect();
-    let (mut edges, mut colocated) = (0, 0);
+    let (colocated, edges) = colocation(&tables, &in_scope, &dist, &reference);
     let mut breaking = Vec::new();
     for t in &tables {
         if let Some(d) = dist.get(&t.id) {
             breaking.extend(broken_keys(t, *d, &column));
         }
         for fk in t.foreign_keys.iter().filter(|fk| in_scope.contains(&fk.ref_table)) {
-            edges += 1;
-            let (from, to) = (role_of(t.id), role_of(fk.ref_table));
-            let reason = match (from, to) {
+            let reason = match (role_of(&dist, &reference, t.id), role_of(&dist, &reference, fk.ref_table)) {
                 ('D', 'D') => {
-                    colocated += 1;
                     let pair = dist.get(&t.id).zip(dist.get(&fk.ref_table));
                     let paired = pair.is_some_and(|(a, b)| fk.columns.iter().zip(&fk.ref_columns).any(|(c, r)| c == a && r == b));
                     (!paired).then(|| format!("a foreign key between distributed tables must include `{column}` on both sides"))
-                }
-                ('D' | 'R', 'R') => {
-                    colocated += 1;
-                    None
                 }
                 ('R', 'D') => Some("a reference table cannot reference a distributed table".to_string()),
                 ('L', 'D') => Some(format!("a local table cannot reference a distributed table: give it `{column}` and distribute it")),
@@ -263,14 +275,26 @@ fn confidence(column: &str, distributed: usize, tables: usize, colocated: usize,
     ((value * 100.0).round() / 100.0, reason)
 }
 
-/// The best proposal (see the module doc), or `None` when no column qualifies.
+/// The best proposal (see the module doc), or `None` when no column qualifies. Candidates are
+/// ranked by their counts alone; only the winner is [`evaluate`]d in full (its broken keys and
+/// their labels), which at thousands of tables and a hundred candidates is most of the work.
 pub fn propose(schema: &Schema) -> Option<Distribution> {
-    candidates(schema).iter().map(|c| evaluate(schema, c)).max_by(|a, b| {
-        (a.colocated, a.distributed(), key_name(&a.column).is_some())
-            .cmp(&(b.colocated, b.distributed(), key_name(&b.column).is_some()))
-            // On a full tie the first name in order wins.
-            .then_with(|| b.column.cmp(&a.column))
-    })
+    let tables = considered(schema);
+    let in_scope: BTreeSet<TableId> = tables.iter().map(|t| t.id).collect();
+    let rank = |column: &String| {
+        let dist = distributed_by(&tables, column);
+        let reference = reference_tables(&tables, &dist);
+        let (colocated, _) = colocation(&tables, &in_scope, &dist, &reference);
+        // As `Distribution::distributed` counts them.
+        let distributed = tables.iter().filter(|t| dist.get(&t.id).and_then(|c| t.column(*c)).is_some()).count();
+        (colocated, distributed, key_name(column).is_some())
+    };
+    let best = candidates(schema)
+        .into_iter()
+        .map(|c| (rank(&c), c))
+        // On a full tie the first name in order wins.
+        .max_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| b.cmp(a)))?;
+    Some(evaluate(schema, &best.1))
 }
 
 #[cfg(test)]
