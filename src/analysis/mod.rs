@@ -22,6 +22,7 @@ pub mod scale;
 pub mod suppress;
 pub mod tenancy;
 mod walk;
+pub use walk::IdSource;
 
 #[cfg(test)]
 pub(crate) mod testkit;
@@ -255,28 +256,65 @@ pub fn reserve_fix_ids(schema: &mut Schema, edits: &[Edit]) {
 
 /// Runs every enabled rule over the schema.
 pub fn check(schema: &Schema, config: &AnalysisConfig) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let ids = walk::IdSource::new(schema);
-    let cx = rules::Ctx::new(schema, config, &ids);
-    for rule in rules::RULES {
-        if config.is_enabled(rule.info.id) && rules::applies(rule.info.id, schema.source) {
-            (rule.check)(&cx, &mut findings);
+    let mut review = Review::default();
+    while !review.step(schema, config) {}
+    review.finish(schema, config)
+}
+
+/// [`check`] a rule at a time, so that a caller with a frame to keep (the UI) can run the
+/// review in slices: `step` until it returns `true`, then `finish`. The schema and the
+/// settings must be the same at every call (the UI starts a new review when they change).
+/// The findings are [`check`]'s, in the same order (`tests/it/analysis.rs`,
+/// `a_review_in_steps_finds_what_check_finds`).
+#[derive(Default)]
+pub struct Review {
+    /// The next rule of `rules::RULES` to run.
+    next: usize,
+    /// Where fix ids come from, kept from one step to the next (`None` before the first).
+    next_id: Option<u32>,
+    findings: Vec<Finding>,
+}
+
+impl Review {
+    /// Runs the next enabled rule; `true` when every rule has run.
+    pub fn step(&mut self, schema: &Schema, config: &AnalysisConfig) -> bool {
+        let ids = walk::IdSource::starting_at(self.next_id.unwrap_or(schema.next_id));
+        let cx = rules::Ctx::new(schema, config, &ids);
+        while let Some(rule) = rules::RULES.get(self.next) {
+            self.next += 1;
+            if config.is_enabled(rule.info.id) && rules::applies(rule.info.id, schema.source) {
+                (rule.check)(&cx, &mut self.findings);
+                break;
+            }
         }
+        self.next_id = Some(ids.peek());
+        self.next >= rules::RULES.len()
     }
-    fold_partitions(schema, &mut findings);
-    for f in &mut findings {
-        if let Some(severity) = config.severities.get(f.rule) {
-            f.severity = *severity;
+
+    /// How many rules have run (or been skipped), of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next.min(rules::RULES.len()), rules::RULES.len())
+    }
+
+    /// The findings, once every step has run: partitions folded, severities and ignores of
+    /// `config` applied.
+    pub fn finish(self, schema: &Schema, config: &AnalysisConfig) -> Vec<Finding> {
+        let mut findings = self.findings;
+        fold_partitions(schema, &mut findings);
+        for f in &mut findings {
+            if let Some(severity) = config.severities.get(f.rule) {
+                f.severity = *severity;
+            }
         }
+        if !config.ignores.is_empty() {
+            findings.retain(|f| {
+                let Some(t) = f.table.and_then(|t| schema.table(t)) else { return true };
+                let qualified = t.qualified_name();
+                !config.ignores.iter().any(|i| i.covers(f.rule, &t.name, &qualified))
+            });
+        }
+        findings
     }
-    if !config.ignores.is_empty() {
-        findings.retain(|f| {
-            let Some(t) = f.table.and_then(|t| schema.table(t)) else { return true };
-            let qualified = t.qualified_name();
-            !config.ignores.iter().any(|i| i.covers(f.rule, &t.name, &qualified))
-        });
-    }
-    findings
 }
 
 /// Where the text defines what a finding is about: the index's statement (`CREATE INDEX`), else

@@ -15,6 +15,16 @@ impl IdSource {
         IdSource { next: Cell::new(schema.next_id) }
     }
 
+    /// A source that hands out `next` first (a review run in steps goes on where it was).
+    pub fn starting_at(next: u32) -> Self {
+        IdSource { next: Cell::new(next) }
+    }
+
+    /// The id `fresh` would hand out next.
+    pub fn peek(&self) -> u32 {
+        self.next.get()
+    }
+
     pub fn fresh(&self) -> u32 {
         let id = self.next.get();
         self.next.set(id + 1);

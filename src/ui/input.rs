@@ -161,18 +161,17 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
             }
             grow_render_limit(app);
             browser::later(0, move || {
-                let t1 = browser::now_ms();
-                app.review_paused.set(false);
-                app.findings.with_untracked(|f| f.len());
-                let review_ms = browser::now_ms() - t1;
-                app.summary.update(|s| {
-                    if let Some(s) = s {
-                        s.layout_ms = layout_ms;
-                        s.finish_ms = finish_ms;
-                        s.review_ms = review_ms;
-                        s.busy_ms = busy_ms;
-                    }
+                super::reviewer::when_reviewed(move |review_ms| {
+                    app.summary.update(|s| {
+                        if let Some(s) = s {
+                            s.layout_ms = layout_ms;
+                            s.finish_ms = finish_ms;
+                            s.review_ms = review_ms;
+                            s.busy_ms = busy_ms;
+                        }
+                    });
                 });
+                app.review_paused.set(false);
             });
             app.progress.set(None);
         }

@@ -16,6 +16,7 @@ mod normalize;
 mod objects;
 mod panels;
 mod review;
+mod reviewer;
 mod scale;
 mod settings;
 pub mod state;
@@ -61,6 +62,7 @@ fn Root() -> impl IntoView {
     Effect::new(move || editor::set_read_only(app.read_only.get()));
 
     autosave::start(app);
+    reviewer::start(app);
 
     // Help on `?` (not while typing) or F1 (anywhere); the theme the user chose last.
     let help_open = RwSignal::new(false);

@@ -89,7 +89,10 @@ pub struct App {
     pub expanded: RwSignal<Vec<TableId>>,
     /// How many partitions each partitioned table has.
     pub partitions: Memo<std::collections::HashMap<TableId, usize>>,
-    pub findings: Memo<Vec<Finding>>,
+    pub findings: RwSignal<Vec<Finding>>,
+    /// The model without canvas positions: what the review reads (moving a table does not
+    /// re-run it).
+    pub model: Memo<Schema>,
     /// Columns highlighted in the diagram while their table is selected (the finding last clicked).
     pub highlighted: RwSignal<Vec<ColumnId>>,
     /// Findings per table, for the diagram's badges.
@@ -154,12 +157,8 @@ impl App {
         let review_paused = RwSignal::new(false);
         let hovered_fk = RwSignal::new(None);
         let hovered_column = RwSignal::new(None);
-        let findings = Memo::new(move |prev: Option<&Vec<Finding>>| {
-            if review_paused.get() {
-                return prev.cloned().unwrap_or_default();
-            }
-            model.with(|s| config.with(|cfg| analysis::check(s, &with_row_estimates(cfg, text, s))))
-        });
+        // Filled by `reviewer`, a rule at a time between frames.
+        let findings = RwSignal::new(Vec::new());
         App {
             name: RwSignal::new("schema".to_string()),
             text,
@@ -198,6 +197,7 @@ impl App {
             expanded,
             partitions,
             findings,
+            model,
             highlighted: RwSignal::new(Vec::new()),
             finding_counts: Memo::new(move |_| findings.with(|f| super::review::counts_by_table(f))),
             object_kinds: Memo::new(move |_| schema.with(super::objects::kinds_by_table)),

@@ -443,3 +443,39 @@ fn normalize_cli_with_declared_and_discovered_dependencies() {
     assert_eq!(code, 2);
     assert!(err.contains("expected `columns -> columns`"), "{err}");
 }
+
+/// The UI runs the review a rule at a time (`analysis::Review`) between frames. Oracle: every
+/// rule run in order over one shared context, as a review in one go does; on schemas without
+/// partitions (whose findings `finish` folds) the findings are the same, fixes and their fresh
+/// ids included, with and without a workload.
+#[test]
+fn a_review_in_steps_finds_what_check_finds() {
+    use erdsmith::analysis::rules::{Ctx, applies};
+    use erdsmith::analysis::IdSource;
+    let dir = crate::support::corpus_dir();
+    let mut compared = 0;
+    for file in ["zabbix_mysql.sql", "zabbix_postgres.sql", "keycloak_pgdump.sql", "adventureworks_mssql_instawdb.sql", "sakila_mysql.sql"] {
+        let text = std::fs::read_to_string(dir.join(file)).expect("corpus file");
+        let schema = erdsmith::import::import(&text, &Default::default()).schema;
+        assert!(schema.tables.iter().all(|t| t.parent.is_none()), "{file} has partitions");
+        for workload in ["", "SELECT * FROM film WHERE title = 'x';\nSELECT * FROM items WHERE name = 'a' AND hostid = 3;"] {
+            let config = AnalysisConfig { workload: workload.to_string(), ..Default::default() };
+            let ids = IdSource::new(&schema);
+            let cx = Ctx::new(&schema, &config, &ids);
+            let mut expected = Vec::new();
+            for rule in RULES.iter().filter(|r| config.is_enabled(r.info.id) && applies(r.info.id, schema.source)) {
+                (rule.check)(&cx, &mut expected);
+            }
+            let mut review = erdsmith::analysis::Review::default();
+            let mut steps = 1;
+            while !review.step(&schema, &config) {
+                steps += 1;
+            }
+            assert!(steps > 10, "{file}: {steps} steps");
+            assert_eq!(review.finish(&schema, &config), expected, "{file} workload {:?}", !workload.is_empty());
+            assert_eq!(check(&schema, &config), expected);
+            compared += expected.len();
+        }
+    }
+    assert!(compared > 100, "{compared} findings compared");
+}
