@@ -29,7 +29,7 @@
 use super::tenancy::key_name;
 use super::walk::{singular, words};
 use crate::schema::{ColumnId, ForeignKey, IndexId, Schema, Table, TableId, TableKind};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What a table becomes in the layout.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,8 +89,40 @@ fn considered(schema: &Schema) -> Vec<&Table> {
     schema.tables.iter().filter(|t| t.kind != TableKind::Partition).collect()
 }
 
-fn col_named<'t>(t: &'t Table, name: &str) -> Option<&'t crate::schema::Column> {
-    t.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+/// The tables the advisor considers and what evaluating a candidate looks up in them, computed
+/// once per schema rather than once per candidate (a thousand tables have a hundred candidates).
+struct Prepared<'a> {
+    tables: Vec<&'a Table>,
+    in_scope: BTreeSet<TableId>,
+    by_id: BTreeMap<TableId, &'a Table>,
+    /// Each table's columns by ASCII-lowercased name (the first column of a name).
+    columns: Vec<HashMap<String, ColumnId>>,
+    /// Each table's name as one singular stem (`organizations` → `organization`).
+    stems: Vec<String>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(schema: &'a Schema) -> Self {
+        let tables = considered(schema);
+        let columns = tables
+            .iter()
+            .map(|t| {
+                let mut m = HashMap::new();
+                for c in &t.columns {
+                    m.entry(c.name.to_ascii_lowercase()).or_insert(c.id);
+                }
+                m
+            })
+            .collect();
+        let stems = tables.iter().map(|t| singular(&words(&t.name).join("_"))).collect();
+        Prepared {
+            in_scope: tables.iter().map(|t| t.id).collect(),
+            by_id: tables.iter().map(|t| (t.id, *t)).collect(),
+            tables,
+            columns,
+            stems,
+        }
+    }
 }
 
 /// The candidate column names (lowercase), in name order (see the module doc).
@@ -119,10 +151,11 @@ pub fn candidates(schema: &Schema) -> Vec<String> {
 
 /// The distribution column of each distributed table under `column`: the tables that have
 /// it, and the root entities (what those columns reference, or the table named for it).
-fn distributed_by(tables: &[&Table], column: &str) -> BTreeMap<TableId, ColumnId> {
-    let mut out: BTreeMap<TableId, ColumnId> = tables.iter().filter_map(|t| Some((t.id, col_named(t, column)?.id))).collect();
+fn distributed_by(p: &Prepared, column: &str) -> BTreeMap<TableId, ColumnId> {
+    let key = column.to_ascii_lowercase();
+    let mut out: BTreeMap<TableId, ColumnId> = p.tables.iter().zip(&p.columns).filter_map(|(t, cols)| Some((t.id, *cols.get(&key)?))).collect();
     let mut roots: Vec<(TableId, ColumnId)> = Vec::new();
-    for t in tables.iter().filter(|t| out.contains_key(&t.id)) {
+    for t in p.tables.iter().filter(|t| out.contains_key(&t.id)) {
         for fk in &t.foreign_keys {
             for (c, rc) in fk.columns.iter().zip(&fk.ref_columns) {
                 if t.column(*c).is_some_and(|c| c.name.eq_ignore_ascii_case(column)) && !out.contains_key(&fk.ref_table) {
@@ -135,10 +168,10 @@ fn distributed_by(tables: &[&Table], column: &str) -> BTreeMap<TableId, ColumnId
         // No declared reference: the table named for the column (`organizations` for
         // `organization_id`), distributed by its one-column primary key.
         let stem = column.strip_suffix("_id").unwrap_or(column);
-        for t in tables.iter().filter(|t| !out.contains_key(&t.id)) {
-            let name = singular(&words(&t.name).join("_"));
+        let suffix = format!("_{stem}");
+        for (t, name) in p.tables.iter().zip(&p.stems).filter(|(t, _)| !out.contains_key(&t.id)) {
             if let Some([pk]) = t.primary_key.as_ref().map(|pk| pk.columns.as_slice())
-                && (name == stem || name.ends_with(&format!("_{stem}")))
+                && (name == stem || name.ends_with(&suffix))
             {
                 roots.push((t.id, *pk));
             }
@@ -152,15 +185,14 @@ fn distributed_by(tables: &[&Table], column: &str) -> BTreeMap<TableId, ColumnId
 
 /// The reference tables: what distributed tables reference without having the column, and
 /// what those reference in turn.
-fn reference_tables(tables: &[&Table], dist: &BTreeMap<TableId, ColumnId>) -> BTreeSet<TableId> {
-    let by_id: BTreeMap<TableId, &Table> = tables.iter().map(|t| (t.id, *t)).collect();
+fn reference_tables(p: &Prepared, dist: &BTreeMap<TableId, ColumnId>) -> BTreeSet<TableId> {
     let mut out = BTreeSet::new();
     let mut queue: Vec<TableId> = dist.keys().copied().collect();
     while let Some(t) = queue.pop() {
-        let Some(table) = by_id.get(&t) else { continue };
+        let Some(table) = p.by_id.get(&t) else { continue };
         for fk in &table.foreign_keys {
             let r = fk.ref_table;
-            if by_id.contains_key(&r) && !dist.contains_key(&r) && out.insert(r) {
+            if p.by_id.contains_key(&r) && !dist.contains_key(&r) && out.insert(r) {
                 queue.push(r);
             }
         }
@@ -185,10 +217,10 @@ fn role_of(dist: &BTreeMap<TableId, ColumnId>, reference: &BTreeSet<TableId>, t:
 
 /// The foreign keys between the tables in scope, and how many of them a layout keeps local
 /// (distributed → distributed, or anything but a local table → a reference table).
-fn colocation(tables: &[&Table], in_scope: &BTreeSet<TableId>, dist: &BTreeMap<TableId, ColumnId>, reference: &BTreeSet<TableId>) -> (usize, usize) {
+fn colocation(p: &Prepared, dist: &BTreeMap<TableId, ColumnId>, reference: &BTreeSet<TableId>) -> (usize, usize) {
     let (mut edges, mut colocated) = (0, 0);
-    for t in tables {
-        for fk in t.foreign_keys.iter().filter(|fk| in_scope.contains(&fk.ref_table)) {
+    for t in &p.tables {
+        for fk in t.foreign_keys.iter().filter(|fk| p.in_scope.contains(&fk.ref_table)) {
             edges += 1;
             if matches!((role_of(dist, reference, t.id), role_of(dist, reference, fk.ref_table)), ('D', 'D') | ('D' | 'R', 'R')) {
                 colocated += 1;
@@ -200,14 +232,17 @@ fn colocation(tables: &[&Table], in_scope: &BTreeSet<TableId>, dist: &BTreeMap<T
 
 /// The proposal for `column` (any name; see [`candidates`] for the ones worth asking about).
 pub fn evaluate(schema: &Schema, column: &str) -> Distribution {
+    evaluate_in(schema, &Prepared::new(schema), column)
+}
+
+fn evaluate_in(schema: &Schema, p: &Prepared, column: &str) -> Distribution {
     let column = column.to_lowercase();
-    let tables = considered(schema);
-    let in_scope: BTreeSet<TableId> = tables.iter().map(|t| t.id).collect();
-    let dist = distributed_by(&tables, &column);
-    let reference = reference_tables(&tables, &dist);
-    let (colocated, edges) = colocation(&tables, &in_scope, &dist, &reference);
+    let (tables, in_scope) = (&p.tables, &p.in_scope);
+    let dist = distributed_by(p, &column);
+    let reference = reference_tables(p, &dist);
+    let (colocated, edges) = colocation(p, &dist, &reference);
     let mut breaking = Vec::new();
-    for t in &tables {
+    for t in tables {
         if let Some(d) = dist.get(&t.id) {
             breaking.extend(broken_keys(t, *d, &column));
         }
@@ -279,14 +314,13 @@ fn confidence(column: &str, distributed: usize, tables: usize, colocated: usize,
 /// ranked by their counts alone; only the winner is [`evaluate`]d in full (its broken keys and
 /// their labels), which at thousands of tables and a hundred candidates is most of the work.
 pub fn propose(schema: &Schema) -> Option<Distribution> {
-    let tables = considered(schema);
-    let in_scope: BTreeSet<TableId> = tables.iter().map(|t| t.id).collect();
+    let p = Prepared::new(schema);
     let rank = |column: &String| {
-        let dist = distributed_by(&tables, column);
-        let reference = reference_tables(&tables, &dist);
-        let (colocated, _) = colocation(&tables, &in_scope, &dist, &reference);
+        let dist = distributed_by(&p, column);
+        let reference = reference_tables(&p, &dist);
+        let (colocated, _) = colocation(&p, &dist, &reference);
         // As `Distribution::distributed` counts them.
-        let distributed = tables.iter().filter(|t| dist.get(&t.id).and_then(|c| t.column(*c)).is_some()).count();
+        let distributed = p.tables.iter().filter(|t| dist.get(&t.id).and_then(|c| t.column(*c)).is_some()).count();
         (colocated, distributed, key_name(column).is_some())
     };
     let best = candidates(schema)
@@ -294,7 +328,7 @@ pub fn propose(schema: &Schema) -> Option<Distribution> {
         .map(|c| (rank(&c), c))
         // On a full tie the first name in order wins.
         .max_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| b.cmp(a)))?;
-    Some(evaluate(schema, &best.1))
+    Some(evaluate_in(schema, &p, &best.1))
 }
 
 #[cfg(test)]
