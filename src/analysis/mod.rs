@@ -272,6 +272,8 @@ pub struct Review {
     next: usize,
     /// Where fix ids come from, kept from one step to the next (`None` before the first).
     next_id: Option<u32>,
+    /// The workload advice, once a step computed it.
+    advice: std::cell::OnceCell<Option<advisor::Advice>>,
     findings: Vec<Finding>,
 }
 
@@ -279,7 +281,7 @@ impl Review {
     /// Runs the next enabled rule; `true` when every rule has run.
     pub fn step(&mut self, schema: &Schema, config: &AnalysisConfig) -> bool {
         let ids = walk::IdSource::starting_at(self.next_id.unwrap_or(schema.next_id));
-        let cx = rules::Ctx::new(schema, config, &ids);
+        let cx = rules::Ctx::resume(schema, config, &ids, std::mem::take(&mut self.advice));
         while let Some(rule) = rules::RULES.get(self.next) {
             self.next += 1;
             if config.is_enabled(rule.info.id) && rules::applies(rule.info.id, schema.source) {
@@ -287,6 +289,7 @@ impl Review {
                 break;
             }
         }
+        self.advice = cx.into_advice();
         self.next_id = Some(ids.peek());
         self.next >= rules::RULES.len()
     }

@@ -70,7 +70,18 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(schema: &'a Schema, config: &'a AnalysisConfig, ids: &'a IdSource) -> Self {
-        Ctx { schema, config, ids, advice: OnceCell::new() }
+        Self::resume(schema, config, ids, OnceCell::new())
+    }
+
+    /// A context that keeps the workload advice an earlier one computed (`into_advice`): a
+    /// review run in steps computes it once.
+    pub fn resume(schema: &'a Schema, config: &'a AnalysisConfig, ids: &'a IdSource, advice: OnceCell<Option<Advice>>) -> Self {
+        Ctx { schema, config, ids, advice }
+    }
+
+    /// The workload advice, if it was computed, for the next step's context.
+    pub fn into_advice(self) -> OnceCell<Option<Advice>> {
+        self.advice
     }
 
     /// The index advice for `config.workload` (`None` when there is no workload).
