@@ -6,10 +6,12 @@
 
 mod char_field;
 mod circular_foreign_keys;
+mod cql_query_needs_filtering;
 mod declared_dependency_violation;
 mod deep_document_nesting;
 mod distribution_breaks_constraint;
 mod duplicate_index;
+mod dynamodb_access_pattern_scan;
 mod entity_attribute_value;
 mod fk_references_non_unique;
 mod fk_type_mismatch;
@@ -137,14 +139,18 @@ pub static RULES: &[Rule] = &[
     too_many_secondary_indexes::RULE,
     gsi_projects_all::RULE,
     low_cardinality_partition_key::RULE,
+    cql_query_needs_filtering::RULE,
+    dynamodb_access_pattern_scan::RULE,
 ];
 
 /// Relational rules that do not apply to a document, wide-column or key-value schema: keys,
 /// references and normal forms mean something else there (a Cassandra table has no foreign
 /// keys by design, a text partition key is the norm, collections are idiomatic, an embedded
 /// document has no key of its own). The paradigm rules (category `nosql`) replace them. The
-/// scale rules (partitioning, distribution, multi-tenancy) are about relational engines too.
-const RELATIONAL_ONLY: [&str; 26] = [
+/// scale rules (partitioning, distribution, multi-tenancy) are about relational engines too, and
+/// so are the workload rules' `CREATE INDEX` proposals (a CQL or PartiQL workload is checked by
+/// the access-pattern rules instead).
+const RELATIONAL_ONLY: [&str; 29] = [
     "missing-primary-key",
     "fk-type-mismatch",
     "fk-references-non-unique",
@@ -171,11 +177,20 @@ const RELATIONAL_ONLY: [&str; 26] = [
     "distribution-breaks-constraint",
     "tenant-key-not-indexed",
     "tenant-table-without-row-security",
+    "workload-missing-index",
+    "workload-unused-index",
+    "workload-redundant-index",
+];
+
+/// Rules about one NoSQL store's workload, which read its query language.
+const ONE_SOURCE: [(&str, crate::schema::SourceFormat); 2] = [
+    ("cql-query-needs-filtering", crate::schema::SourceFormat::Cql),
+    ("dynamodb-access-pattern-scan", crate::schema::SourceFormat::Dynamodb),
 ];
 
 /// Whether the rule `id` applies to a schema read from `source`.
 pub fn applies(id: &str, source: crate::schema::SourceFormat) -> bool {
-    !(source.is_nosql() && RELATIONAL_ONLY.contains(&id))
+    !(source.is_nosql() && RELATIONAL_ONLY.contains(&id)) && ONE_SOURCE.iter().all(|(rule, only)| *rule != id || *only == source)
 }
 
 /// Looks a rule up by id.
