@@ -677,7 +677,30 @@ fn cql(schema: &Schema, p: &mut P, number: usize, keyspace: &mut Option<String>)
     if reasons.is_empty() {
         return Ok(None);
     }
-    Ok(Some(cql_finding(base, view, number, &rs, &reasons, allow)))
+    let mut f = cql_finding(base, view, number, &rs, &reasons, allow);
+    if let Some(other) = query_table(schema, base, &rs) {
+        let key = base.primary_key.as_ref().map(|k| super::walk::col_names(base, &k.columns)).unwrap_or_default();
+        f.help = format!("the table `{other}` is keyed for this query and holds the key of `{}` ({key}): read the rows there, or their key there and then the rows from `{}`", base.name, base.name);
+    }
+    Ok(Some(f))
+}
+
+/// Another table of the keyspace with the restricted columns and the table's key columns (by
+/// name: a copy of its rows) whose key serves the query: the query table the design already has.
+fn query_table(schema: &Schema, base: &Table, rs: &[Restriction]) -> Option<String> {
+    let key = base.primary_key.as_ref().map(|k| k.columns.as_slice()).unwrap_or_default();
+    let holds_rows = |t: &Table| key.iter().filter_map(|c| base.column(*c)).all(|c| t.columns.iter().any(|x| x.name == c.name));
+    schema.tables.iter().filter(|t| t.id != base.id && t.schema == base.schema && holds_rows(t)).find_map(|t| {
+        let mapped: Option<Vec<Restriction>> = rs
+            .iter()
+            .map(|r| {
+                let name = base.column(r.col)?.name.as_str();
+                t.columns.iter().find(|c| c.name == name).map(|c| Restriction { col: c.id, op: r.op })
+            })
+            .collect();
+        let mapped = mapped?;
+        (!mapped.is_empty() && filtering(t, &table_key(t), &mapped, true).is_empty()).then(|| t.name.clone())
+    })
 }
 
 fn cql_finding(t: &Table, view: Option<&View>, number: usize, rs: &[Restriction], reasons: &[Unserved], allow: bool) -> Finding {

@@ -37,6 +37,7 @@ mod tests {
         CREATE INDEX ON kv.videos (tags);\n\
         CREATE TABLE kv.comments (videoid uuid, commentid timeuuid, userid uuid, comment text, PRIMARY KEY (videoid, commentid));\n\
         CREATE TABLE kv.activity (userid uuid, day date, kind text, ts timestamp, id timeuuid, note text, PRIMARY KEY ((userid, day), kind, ts, id));\n\
+        CREATE TABLE kv.videos_by_category (category text, videoid uuid, name text, PRIMARY KEY (category, videoid));\n\
         CREATE MATERIALIZED VIEW kv.comments_by_user AS SELECT * FROM kv.comments WHERE userid IS NOT NULL AND commentid IS NOT NULL AND videoid IS NOT NULL PRIMARY KEY (userid, commentid, videoid);";
 
     /// The rule's messages for `workload` over `schema`.
@@ -101,6 +102,9 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("ALLOW FILTERING is written"), "{}", found[0].message);
         assert_eq!(found[0].help, "denormalize into a query table `videos_by_category` with PRIMARY KEY ((category), added_date, videoid), written beside `videos`; or index the column: CREATE INDEX ON kv.videos (category) USING 'sai'");
+        // A table of the keyspace keyed for the query is named instead.
+        let config = AnalysisConfig { workload: "SELECT name FROM kv.videos WHERE category = ?".into(), ..Default::default() };
+        assert_eq!(findings(&RULE, &s, &config)[0].help, "the table `videos_by_category` is keyed for this query and holds the key of `videos` (videoid): read the rows there, or their key there and then the rows from `videos`");
         let t = s.find_table(None, "videos").unwrap();
         let names: Vec<&str> = found[0].columns.iter().map(|c| t.column(*c).unwrap().name.as_str()).collect();
         assert_eq!(names, ["category", "added_date"]);
