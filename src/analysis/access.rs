@@ -943,6 +943,7 @@ impl Pq<'_, '_> {
     }
     fn not(&mut self) -> Result<Cond, Error> {
         if self.p.word("NOT") {
+            while self.p.word("NOT") {}
             let _ = self.not()?;
             return Ok(Cond::Other);
         }

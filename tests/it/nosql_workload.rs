@@ -186,6 +186,42 @@ fn the_cli_checks_a_cql_workload_and_says_where_a_query_is_wrong() {
     assert_eq!(rules.iter().filter(|r| **r == CQL).count(), 5, "{rules:?}");
 }
 
+#[test]
+fn mangled_workloads_never_panic_and_every_statement_is_answered() {
+    let cql = schema(&["cql/killrvideo_schema_v5.cql"]);
+    let dynamo = schema(&["dynamodb/globaltable_provisioned_cfn.yml"]);
+    let words = [
+        "SELECT", "*", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "(", ")", "[", "]", "{", "}", ",", ".", "=", "<", ">=", "?", ":x",
+        "'s'", "\"myTableName\"", "\"myGSI\"", "killrvideo", "videos", "videoid", "userid", "tags", "CONTAINS", "KEY", "token",
+        "ALLOW", "FILTERING", "LIMIT", "1", "BETWEEN", "IS", "MISSING", "\"Sales\"", "begins_with", "-- c\n", "/*", "*/", "'",
+        "\"", "$$", ";", "\n", "é", "USE",
+    ];
+    let mut rng = Rng::new(7);
+    for case in 0..600 {
+        let text: Vec<&str> = (0..rng.range(1, 40)).map(|_| *rng.pick(&words)).collect();
+        let text = text.join(" ");
+        for s in [&cql, &dynamo] {
+            let advice = advisor::advise(s, &text);
+            // Each diagnostic says where: `line:column: …`.
+            for d in &advice.diagnostics {
+                let at = d.split(':').take(2).collect::<Vec<_>>();
+                assert!(at.len() == 2 && at.iter().all(|n| n.trim().parse::<usize>().is_ok()), "case {case}: {d}");
+            }
+            let config = AnalysisConfig { workload: text.clone(), ..Default::default() };
+            let _ = check(s, &config);
+        }
+    }
+    // Deep nesting and long chains are diagnostics or answers, not a stack overflow.
+    for text in [
+        format!("SELECT * FROM \"myTableName\" WHERE {}\"Album\" = 1", "NOT ".repeat(100_000)),
+        format!("SELECT * FROM \"myTableName\" WHERE {}\"Album\" = 1{}", "(".repeat(50_000), ")".repeat(50_000)),
+        format!("SELECT * FROM killrvideo.videos WHERE videoid = {}1{}", "(".repeat(50_000), ")".repeat(50_000)),
+    ] {
+        let _ = advisor::advise(&dynamo, &text);
+        let _ = advisor::advise(&cql, &text);
+    }
+}
+
 // ---- oracles ----
 
 #[derive(Copy, Clone, Debug, PartialEq)]
