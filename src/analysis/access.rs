@@ -659,9 +659,14 @@ fn cql(schema: &Schema, p: &mut P, number: usize, keyspace: &mut Option<String>)
         }
         p.i += 1;
     }
+    let eq_on = |key: &KeyShape| key.partition.iter().all(|c| rs.iter().any(|r| r.col == *c) && rs.iter().filter(|r| r.col == *c).all(|r| r.op.eq_like()));
+    let mut one_partition = eq_on(&table_key(base));
     let reasons = match view {
         Some(v) => match view_key(v, base) {
-            Some(key) => filtering(base, &key, &rs, false),
+            Some(key) => {
+                one_partition = eq_on(&key);
+                filtering(base, &key, &rs, false)
+            }
             None => return Err((target_at, format!("the primary key of the materialized view `{}` could not be read", v.name))),
         },
         None => {
@@ -677,7 +682,7 @@ fn cql(schema: &Schema, p: &mut P, number: usize, keyspace: &mut Option<String>)
     if reasons.is_empty() {
         return Ok(None);
     }
-    let mut f = cql_finding(base, view, number, &rs, &reasons, allow);
+    let mut f = cql_finding(base, view, number, &rs, &reasons, (allow, one_partition));
     if let Some(other) = query_table(schema, base, &rs) {
         let key = base.primary_key.as_ref().map(|k| super::walk::col_names(base, &k.columns)).unwrap_or_default();
         f.help = format!("the table `{other}` is keyed for this query and holds the key of `{}` ({key}): read the rows there, or their key there and then the rows from `{}`", base.name, base.name);
@@ -703,13 +708,16 @@ fn query_table(schema: &Schema, base: &Table, rs: &[Restriction]) -> Option<Stri
     })
 }
 
-fn cql_finding(t: &Table, view: Option<&View>, number: usize, rs: &[Restriction], reasons: &[Unserved], allow: bool) -> Finding {
+/// `(allow, one_partition)`: whether ALLOW FILTERING is written, and whether the partition key
+/// is fixed (the filtering reads one partition, not every one).
+fn cql_finding(t: &Table, view: Option<&View>, number: usize, rs: &[Restriction], reasons: &[Unserved], (allow, one_partition): (bool, bool)) -> Finding {
     let target = view.map_or_else(|| t.name.clone(), |v| format!("{} (a materialized view of `{}`)", v.name, t.name));
     let why = reasons.iter().map(|u| u.why.as_str()).collect::<Vec<_>>().join("; ");
+    let reads = if one_partition { "the whole partition" } else { "every partition" };
     let outcome = if allow {
-        "ALLOW FILTERING is written, so Cassandra runs it by scanning and discarding rows"
+        format!("ALLOW FILTERING is written, so Cassandra reads {reads} and discards the rows that do not match")
     } else {
-        "Cassandra refuses it without ALLOW FILTERING, and with it scans and discards rows"
+        format!("Cassandra refuses it without ALLOW FILTERING; with it, it reads {reads} and discards the rows that do not match")
     };
     let message = format!("query #{number} on `{target}` needs filtering: {why}. {outcome}");
     // A query table: the equality-restricted columns as partition key, a range column to
