@@ -244,6 +244,20 @@ mod tests {
     }
 
     #[test]
+    fn each_workload_rule_applies_to_its_own_paradigm() {
+        use super::applies;
+        use crate::schema::SourceFormat;
+        for source in SourceFormat::ALL {
+            for id in ["workload-missing-index", "workload-unused-index", "workload-redundant-index"] {
+                assert_eq!(applies(id, source), !source.is_nosql(), "{id} on {source:?}");
+            }
+            assert_eq!(applies("cql-query-needs-filtering", source), source == SourceFormat::Cql, "{source:?}");
+            assert_eq!(applies("dynamodb-access-pattern-scan", source), source == SourceFormat::Dynamodb, "{source:?}");
+            assert!(applies("unbounded-partition", source), "the other nosql rules check their source themselves");
+        }
+    }
+
+    #[test]
     fn registry_is_grouped_by_category_and_fix_labels_match_the_fixes() {
         use crate::analysis::FixSafety;
         let cats: Vec<_> = RULES.iter().map(|r| r.info.category).collect();
