@@ -1148,7 +1148,7 @@ fn dynamo_finding(t: &Table, ix: Option<&Index>, number: usize, cond: &Cond, pk:
     } else if let Some((x, c)) = other {
         format!("the index `{x}` is partitioned by `{c}`: read FROM \"{}\".\"{x}\"", t.name)
     } else if let Some(a) = fixed.first() {
-        format!("add a GSI partitioned by `{a}` (with this query's range attribute as its sort key) and read from it")
+        format!("add a GSI partitioned by `{a}` (its sort key what the query orders or ranges by, if anything) and read from it")
     } else if has_or(cond) && !attrs.is_empty() {
         format!("run one query per OR branch, each with `=` on a partition key (`{pk_name}`, or a GSI's on {})", attrs.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
     } else {
