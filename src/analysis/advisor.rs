@@ -58,6 +58,9 @@ pub struct Advice {
     pub redundant: Vec<(TableId, IndexId, usize)>,
     /// Statements that could not be parsed or resolved, with the reason.
     pub diagnostics: Vec<String>,
+    /// On a Cassandra or DynamoDB schema, the workload's access patterns that scan
+    /// (`cql-query-needs-filtering`, `dynamodb-access-pattern-scan`; see [`super::access`]).
+    pub access: Vec<Finding>,
 }
 
 /// Columns a query uses on one table, by role.
@@ -461,8 +464,12 @@ fn served(path: &[ColumnId], cols: &[ColumnId], eq: usize) -> bool {
     cols_eq.iter().all(|c| path_eq.contains(c)) && path_rest == cols_rest
 }
 
-/// Derives index advice for the workload text over the schema.
+/// Derives index advice for the workload text over the schema. A NoSQL schema gets no index
+/// advice: its workload is CQL or PartiQL, checked against its keys ([`super::access`]).
 pub fn advise(schema: &Schema, workload: &str) -> Advice {
+    if schema.source.is_nosql() {
+        return nosql_advice(schema, workload);
+    }
     let mut advice = Advice { queries: split_workload(workload), ..Default::default() };
     let dialect = parser_dialect(schema.dialect);
     // (table, columns, number of equality columns, query number, frequency)
@@ -584,6 +591,22 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
     advice
 }
 
+/// The workload of a Cassandra or DynamoDB schema read as CQL or PartiQL; a MongoDB schema's
+/// workload is not analysed (one diagnostic says so).
+fn nosql_advice(schema: &Schema, workload: &str) -> Advice {
+    if schema.source == crate::schema::SourceFormat::Mongodb {
+        let queries = split_workload(workload);
+        let diagnostics = if queries.is_empty() {
+            Vec::new()
+        } else {
+            vec!["the workload is checked for SQL, Cassandra (CQL) and DynamoDB (PartiQL) schemas; MongoDB queries are not analysed".to_string()]
+        };
+        return Advice { queries, diagnostics, ..Default::default() };
+    }
+    let r = super::access::review(schema, workload);
+    Advice { queries: r.queries, diagnostics: r.diagnostics, access: r.findings, ..Default::default() }
+}
+
 impl Proposal {
     /// The edit that creates the proposed index with id `id`.
     pub fn index_edit(&self, id: IndexId) -> Edit {
@@ -661,7 +684,8 @@ pub fn workload_view(schema: &Schema, workload: &str) -> WorkloadView {
 
 impl Advice {
     /// The advice as findings (`workload-missing-index`, `workload-unused-index`,
-    /// `workload-redundant-index`) so the CLI lists it with the rule findings.
+    /// `workload-redundant-index`, and on NoSQL schemas the access-pattern rules') so the CLI
+    /// lists it with the rule findings.
     pub fn findings(&self, schema: &Schema) -> Vec<Finding> {
         self.findings_with(schema, &IdSource::new(schema))
     }
@@ -720,6 +744,7 @@ impl Advice {
                 fix: Some(vec![Edit::DeleteIndex { table: tid, index: ix }]),
             });
         }
+        out.extend(self.access.iter().cloned());
         out
     }
 }

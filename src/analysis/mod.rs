@@ -9,6 +9,7 @@
 //! fixes of one `check` run never share an id, so any one of them can be applied after
 //! [`reserve_fix_ids`] has moved `next_id` past them (rules only read the schema).
 
+pub mod access;
 pub mod advisor;
 pub mod baseline;
 pub mod config_file;

@@ -213,7 +213,8 @@ struct ReviewInput {
     #[arg(long)]
     dialect: Option<Input>,
     /// Queries to derive index advice from (the workload-* rules; `report` also lists the
-    /// indexes they propose).
+    /// indexes they propose); on a Cassandra or DynamoDB schema, CQL or PartiQL SELECTs checked
+    /// against its keys (`cql-query-needs-filtering`, `dynamodb-access-pattern-scan`).
     #[arg(long)]
     workload: Option<String>,
     /// A rule id to switch off (repeatable).
@@ -640,8 +641,10 @@ fn review(a: &ReviewInput, database: &Option<String>) -> Result<Reviewed, String
     config.row_estimates = analysis::partitioning::row_estimates(&text, schema);
     if let Some(path) = &a.workload {
         config.workload = read_input(path)?;
+        // A CQL or PartiQL workload's diagnostics start with their `line:column`.
         for d in analysis::advisor::advise(schema, &config.workload).diagnostics {
-            eprintln!("{path}: {d}");
+            let sep = if d.starts_with(|c: char| c.is_ascii_digit()) { ":" } else { ": " };
+            eprintln!("{path}{sep}{d}");
         }
     }
     let findings = analysis::check(schema, &config);

@@ -165,7 +165,12 @@ pub fn render(r: &Review) -> String {
     }
     if !r.config.workload.trim().is_empty() {
         let view = advisor::workload_view(s, &r.config.workload);
-        let _ = writeln!(out, "From the workload ({} queries): {} indexes proposed.\n", view.queries, view.proposals.len());
+        if s.source.is_nosql() {
+            // A CQL or PartiQL workload gets no index proposals: its scans are findings above.
+            let _ = writeln!(out, "From the workload ({} queries): {} access patterns that scan, listed above by severity.\n", view.queries, view.notes.len());
+        } else {
+            let _ = writeln!(out, "From the workload ({} queries): {} indexes proposed.\n", view.queries, view.proposals.len());
+        }
         if !view.proposals.is_empty() {
             out.push_str("```sql\n");
             for p in &view.proposals {

@@ -75,6 +75,7 @@ const SCALE: &[&str] = &["partition-large-time-table", "distribution-breaks-cons
 const NOSQL: &[&str] = &[
     "unbounded-array", "deep-document-nesting", "reference-without-index", "unbounded-partition",
     "too-many-secondary-indexes", "gsi-projects-all", "low-cardinality-partition-key",
+    "cql-query-needs-filtering", "dynamodb-access-pattern-scan",
 ];
 
 #[test]

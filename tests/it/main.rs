@@ -19,6 +19,7 @@ mod import;
 mod layout;
 mod normalize;
 mod nosql;
+mod nosql_workload;
 mod roundtrip;
 mod scale;
 mod share;

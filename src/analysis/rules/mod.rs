@@ -6,10 +6,12 @@
 
 mod char_field;
 mod circular_foreign_keys;
+mod cql_query_needs_filtering;
 mod declared_dependency_violation;
 mod deep_document_nesting;
 mod distribution_breaks_constraint;
 mod duplicate_index;
+mod dynamodb_access_pattern_scan;
 mod entity_attribute_value;
 mod fk_references_non_unique;
 mod fk_type_mismatch;
@@ -148,14 +150,18 @@ pub static RULES: &[Rule] = &[
     too_many_secondary_indexes::RULE,
     gsi_projects_all::RULE,
     low_cardinality_partition_key::RULE,
+    cql_query_needs_filtering::RULE,
+    dynamodb_access_pattern_scan::RULE,
 ];
 
 /// Relational rules that do not apply to a document, wide-column or key-value schema: keys,
 /// references and normal forms mean something else there (a Cassandra table has no foreign
 /// keys by design, a text partition key is the norm, collections are idiomatic, an embedded
 /// document has no key of its own). The paradigm rules (category `nosql`) replace them. The
-/// scale rules (partitioning, distribution, multi-tenancy) are about relational engines too.
-const RELATIONAL_ONLY: [&str; 26] = [
+/// scale rules (partitioning, distribution, multi-tenancy) are about relational engines too, and
+/// so are the workload rules' `CREATE INDEX` proposals (a CQL or PartiQL workload is checked by
+/// the access-pattern rules instead).
+const RELATIONAL_ONLY: [&str; 29] = [
     "missing-primary-key",
     "fk-type-mismatch",
     "fk-references-non-unique",
@@ -182,11 +188,20 @@ const RELATIONAL_ONLY: [&str; 26] = [
     "distribution-breaks-constraint",
     "tenant-key-not-indexed",
     "tenant-table-without-row-security",
+    "workload-missing-index",
+    "workload-unused-index",
+    "workload-redundant-index",
+];
+
+/// Rules about one NoSQL store's workload, which read its query language.
+const ONE_SOURCE: [(&str, crate::schema::SourceFormat); 2] = [
+    ("cql-query-needs-filtering", crate::schema::SourceFormat::Cql),
+    ("dynamodb-access-pattern-scan", crate::schema::SourceFormat::Dynamodb),
 ];
 
 /// Whether the rule `id` applies to a schema read from `source`.
 pub fn applies(id: &str, source: crate::schema::SourceFormat) -> bool {
-    !(source.is_nosql() && RELATIONAL_ONLY.contains(&id))
+    !(source.is_nosql() && RELATIONAL_ONLY.contains(&id)) && ONE_SOURCE.iter().all(|(rule, only)| *rule != id || *only == source)
 }
 
 /// Looks a rule up by id.
@@ -236,6 +251,20 @@ mod tests {
             if let Some(stem) = name.strip_suffix(".md") {
                 assert!(RULES.iter().any(|r| r.info.id.replace('-', "_") == stem), "{name} documents no registered rule");
             }
+        }
+    }
+
+    #[test]
+    fn each_workload_rule_applies_to_its_own_paradigm() {
+        use super::applies;
+        use crate::schema::SourceFormat;
+        for source in SourceFormat::ALL {
+            for id in ["workload-missing-index", "workload-unused-index", "workload-redundant-index"] {
+                assert_eq!(applies(id, source), !source.is_nosql(), "{id} on {source:?}");
+            }
+            assert_eq!(applies("cql-query-needs-filtering", source), source == SourceFormat::Cql, "{source:?}");
+            assert_eq!(applies("dynamodb-access-pattern-scan", source), source == SourceFormat::Dynamodb, "{source:?}");
+            assert!(applies("unbounded-partition", source), "the other nosql rules check their source themselves");
         }
     }
 
