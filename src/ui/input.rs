@@ -146,13 +146,22 @@ fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64,
             }
             let finish_ms = browser::now_ms() - t_finish;
             let busy_ms = busy + browser::now_ms() - slice_start;
-            let was_empty = app.schema.with_untracked(|s| s.tables.is_empty());
-            // The diagram paints first, a few hundred boxes per task; the review runs after it
+            let tables_before = app.schema.with_untracked(|s| s.tables.len());
+            // The diagram paints first, a few dozen boxes per task; the review runs after it
             // (it can take 100+ ms on a big schema).
             app.review_paused.set(true);
-            app.render_limit.set(RENDER_STEP);
-            let fresh = FRESH.with(|f| f.replace(false)) || was_empty;
+            let fresh = FRESH.with(|f| f.replace(false)) || tables_before == 0;
             app.install_import(result, browser::now_ms() - started, fresh, is_held);
+            // A new schema is painted a step at a time. A re-import of the same schema (after
+            // typing) keeps the boxes drawn: resetting the limit tore down all 3,000 boxes of a
+            // big diagram and rebuilt them over ~3 s after every pause in typing. Only many new
+            // tables at once are painted gradually, from what was there.
+            let tables_after = app.schema.with_untracked(|s| s.tables.len());
+            if fresh {
+                app.render_limit.set(RENDER_STEP);
+            } else if tables_after > tables_before + RENDER_STEP {
+                app.render_limit.set(tables_before + RENDER_STEP);
+            }
             let t0 = browser::now_ms();
             app.layout.with_untracked(|l| l.boxes.len());
             let layout_ms = browser::now_ms() - t0;
