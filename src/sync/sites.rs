@@ -133,10 +133,12 @@ impl Scan<'_> {
     }
 
     /// Byte offsets of tokens `a..b` of statement `stmt` (start of `a`, end of `b - 1`).
-    #[allow(clippy::indexing_slicing)] // Callers pass a non-empty token range they found in this statement.
     pub fn bytes(&self, stmt: usize, a: usize, b: usize) -> (usize, usize) {
+        // Callers pass a non-empty token range they found in this statement.
         let t = self.toks(stmt);
-        (t[a].start as usize, t[b - 1].end as usize)
+        let start = t.get(a).map_or(0, |x| x.start as usize);
+        let end = b.checked_sub(1).and_then(|k| t.get(k)).map_or(start, |x| x.end as usize);
+        (start, end)
     }
 
     pub fn slice(&self, stmt: usize, a: usize, b: usize) -> &str {
