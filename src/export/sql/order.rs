@@ -269,8 +269,8 @@ impl Renderer<'_> {
 
 /// The items in source order, each moved after every item whose name it mentions; a cycle is
 /// broken at the item that came first in the source.
-#[allow(clippy::indexing_slicing)] // Kahn's bookkeeping: every index is an item position, below each vector's length.
 fn order(items: &[Item]) -> Vec<usize> {
+    // Kahn's bookkeeping: every vector has one entry an item.
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
         for n in &it.provides {
@@ -279,37 +279,45 @@ fn order(items: &[Item]) -> Vec<usize> {
     }
     let mut deps: Vec<HashSet<usize>> = vec![HashSet::new(); items.len()];
     let mut users: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
-    for (i, it) in items.iter().enumerate() {
+    for ((i, it), my_deps) in items.iter().enumerate().zip(deps.iter_mut()) {
         for w in words(&it.text) {
-            for &j in by_name.get(w.as_str()).into_iter().flatten().filter(|&&j| !items[j].index || it.object) {
+            for &j in by_name.get(w.as_str()).into_iter().flatten().filter(|&&j| it.object || items.get(j).is_some_and(|x| !x.index)) {
                 // A name this item makes itself (a recursive view, a function calling itself)
                 // is not a dependency.
-                if j != i && !it.provides.contains(&w) && deps[i].insert(j) {
-                    users[j].push(i);
+                if j != i
+                    && !it.provides.contains(&w)
+                    && my_deps.insert(j)
+                    && let Some(u) = users.get_mut(j)
+                {
+                    u.push(i);
                 }
             }
         }
     }
     let mut remaining: Vec<usize> = deps.iter().map(HashSet::len).collect();
-    let key = |i: usize| Reverse((items[i].pos, i));
-    let mut ready: BinaryHeap<Reverse<(u64, usize)>> = (0..items.len()).filter(|&i| remaining[i] == 0).map(key).collect();
+    let key = |i: usize| Reverse((items.get(i).map_or(u64::MAX, |it| it.pos), i));
+    let mut ready: BinaryHeap<Reverse<(u64, usize)>> = remaining.iter().enumerate().filter(|(_, r)| **r == 0).map(|(i, _)| key(i)).collect();
     let mut done = vec![false; items.len()];
+    let is_done = |done: &[bool], i: usize| done.get(i).copied().unwrap_or(true);
     let mut out = Vec::with_capacity(items.len());
     while out.len() < items.len() {
         let next = match ready.pop() {
-            Some(Reverse((_, i))) if !done[i] => i,
+            Some(Reverse((_, i))) if !is_done(&done, i) => i,
             Some(_) => continue,
             // A cycle: the first of the rest in the source goes next.
-            None => match (0..items.len()).filter(|&i| !done[i]).min_by_key(|&i| (items[i].pos, i)) {
-                Some(i) => i,
+            None => match items.iter().enumerate().zip(&done).filter(|(_, d)| !**d).min_by_key(|((i, it), _)| (it.pos, *i)) {
+                Some(((i, _), _)) => i,
                 None => break,
             },
         };
-        done[next] = true;
+        if let Some(d) = done.get_mut(next) {
+            *d = true;
+        }
         out.push(next);
-        for &u in &users[next] {
-            remaining[u] = remaining[u].saturating_sub(1);
-            if remaining[u] == 0 && !done[u] {
+        for &u in users.get(next).into_iter().flatten() {
+            let Some(r) = remaining.get_mut(u) else { continue };
+            *r = r.saturating_sub(1);
+            if *r == 0 && !is_done(&done, u) {
                 ready.push(key(u));
             }
         }
