@@ -445,43 +445,48 @@ impl<'a> Renderer<'a> {
 
     /// Tables so that referenced tables come first where possible (Kahn, stable by model order);
     /// tables in a cycle follow in model order.
-    #[allow(clippy::indexing_slicing)] // Kahn's bookkeeping: every index is a table position, below each vector's length.
     fn table_order(&self) -> Vec<TableId> {
+        // Kahn's bookkeeping: every vector has one entry a table, in model order.
         let tables = &self.schema.tables;
         let index: HashMap<TableId, usize> = tables.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         let mut deps: Vec<HashSet<usize>> = vec![HashSet::new(); tables.len()];
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
-        for (i, t) in tables.iter().enumerate() {
+        for ((i, t), my_deps) in tables.iter().enumerate().zip(deps.iter_mut()) {
             // A partition comes after its parent; a table after the tables it references.
             let parent = t.parent.filter(|_| t.kind == crate::schema::TableKind::Partition);
             for r in t.foreign_keys.iter().map(|fk| fk.ref_table).chain(parent) {
                 if let Some(&j) = index.get(&r)
                     && j != i
-                    && deps[i].insert(j)
+                    && my_deps.insert(j)
+                    && let Some(u) = users.get_mut(j)
                 {
-                    users[j].push(i);
+                    u.push(i);
                 }
             }
         }
         let mut remaining: Vec<usize> = deps.iter().map(HashSet::len).collect();
         let mut done = vec![false; tables.len()];
         let mut order = Vec::with_capacity(tables.len());
-        let mut ready: std::collections::BTreeSet<usize> = (0..tables.len()).filter(|&i| remaining[i] == 0).collect();
+        let mut ready: std::collections::BTreeSet<usize> = remaining.iter().enumerate().filter(|(_, r)| **r == 0).map(|(i, _)| i).collect();
         loop {
             while let Some(i) = ready.pop_first() {
-                done[i] = true;
-                order.push(tables[i].id);
-                for &u in &users[i] {
-                    remaining[u] = remaining[u].saturating_sub(1);
-                    if remaining[u] == 0 && !done[u] {
+                let (Some(d), Some(t)) = (done.get_mut(i), tables.get(i)) else { continue };
+                *d = true;
+                order.push(t.id);
+                for &u in users.get(i).into_iter().flatten() {
+                    let Some(r) = remaining.get_mut(u) else { continue };
+                    *r = r.saturating_sub(1);
+                    if *r == 0 && done.get(u) == Some(&false) {
                         ready.insert(u);
                     }
                 }
             }
             // A cycle: take the first table not done yet and go on.
-            match (0..tables.len()).find(|&i| !done[i]) {
+            match done.iter().position(|d| !d) {
                 Some(i) => {
-                    remaining[i] = 0;
+                    if let Some(r) = remaining.get_mut(i) {
+                        *r = 0;
+                    }
                     ready.insert(i);
                 }
                 None => break,
