@@ -32,12 +32,15 @@ pub(super) fn adjacency(schema: &Schema) -> Vec<Vec<usize>> {
 }
 
 /// Undirected neighbours of each of `n` nodes given (child, parent) edges without self-loops.
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn adjacency_of(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let mut adj = vec![Vec::new(); n];
     for &(child, parent) in edges {
-        adj[child].push(parent);
-        adj[parent].push(child);
+        if let Some(list) = adj.get_mut(child) {
+            list.push(parent);
+        }
+        if let Some(list) = adj.get_mut(parent) {
+            list.push(child);
+        }
     }
     for list in &mut adj {
         list.sort_unstable();
@@ -195,21 +198,23 @@ fn assign_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
 }
 
 /// Connected components (by index, each sorted), ordered by their smallest index.
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn components(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    // Node numbers index `adj` and `seen` (one entry a node).
     let mut seen = vec![false; adj.len()];
     let mut out = Vec::new();
     for start in 0..adj.len() {
-        if seen[start] {
-            continue;
+        match seen.get_mut(start) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
         }
-        seen[start] = true;
         let mut nodes = vec![start];
         let mut k = 0;
-        while k < nodes.len() {
-            for &j in &adj[nodes[k]] {
-                if !seen[j] {
-                    seen[j] = true;
+        while let Some(&node) = nodes.get(k) {
+            for &j in adj.get(node).into_iter().flatten() {
+                if let Some(s) = seen.get_mut(j)
+                    && !*s
+                {
+                    *s = true;
                     nodes.push(j);
                 }
             }
