@@ -199,7 +199,6 @@ fn says(text: &str, schema: &Schema) -> bool {
 }
 
 /// The lines of `old` that `new` replaces, as byte ranges of `old` and their replacement.
-#[allow(clippy::indexing_slicing)] // The diff's ranges are within its line lists; the offsets have one entry more.
 fn line_edits(old: &str, new: &str) -> Vec<(usize, usize, String)> {
     let diff = similar::TextDiff::from_lines(old, new);
     let (a, b) = (diff.old_slices(), diff.new_slices());
@@ -220,8 +219,9 @@ fn line_edits(old: &str, new: &str) -> Vec<(usize, usize, String)> {
             continue;
         }
         let (ra, rb) = (op.old_range(), op.new_range());
-        let (start, end) = (oa[ra.start], oa[ra.end]);
-        let insert = new[ob[rb.start]..ob[rb.end]].to_string();
+        // The diff's ranges are within its line lists; the offsets have one entry more.
+        let (Some(&start), Some(&end), Some(&from), Some(&to)) = (oa.get(ra.start), oa.get(ra.end), ob.get(rb.start), ob.get(rb.end)) else { continue };
+        let insert = new.get(from..to).unwrap_or_default().to_string();
         match edits.last_mut() {
             Some(last) if last.1 == start => {
                 last.1 = end;

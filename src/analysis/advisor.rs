@@ -472,8 +472,7 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
     }
     let mut advice = Advice { queries: split_workload(workload), ..Default::default() };
     let dialect = parser_dialect(schema.dialect);
-    // (table, columns, number of equality columns, query number, frequency)
-    let mut raw: Vec<(TableId, Vec<ColumnId>, usize, usize, u64)> = Vec::new();
+    let mut raw: Vec<Candidate> = Vec::new();
     let mut used: Vec<(TableId, ColumnId)> = Vec::new();
     let mut touched: Vec<TableId> = Vec::new();
     for q in &advice.queries {
@@ -533,7 +532,18 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
             }
         }
     }
-    // Drop what existing indexes serve, then merge prefixes into the longer proposal.
+    advice.proposals = merged_proposals(schema, raw);
+    unused_and_redundant(schema, &touched, &used, &mut advice);
+    advice
+}
+
+/// An index candidate from one query: (table, columns, number of equality columns, query
+/// number, frequency).
+type Candidate = (TableId, Vec<ColumnId>, usize, usize, u64);
+
+/// The proposals from the candidates: those existing indexes serve are dropped, and prefixes
+/// are merged into the longer proposal; heaviest first.
+fn merged_proposals(schema: &Schema, mut raw: Vec<Candidate>) -> Vec<Proposal> {
     raw.retain(|(tid, cols, eq, ..)| {
         schema.table(*tid).is_some_and(|t| !access_paths(t).iter().any(|p| served(p, cols, *eq)))
     });
@@ -564,8 +574,14 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
         p.serves.sort_unstable();
     }
     proposals.sort_by(|a, b| b.weight.cmp(&a.weight).then(a.name.cmp(&b.name)));
-    advice.proposals = proposals;
-    for tid in touched {
+    proposals
+}
+
+/// Existing indexes of the `touched` tables that no query uses (no `used` column leads them)
+/// or that a longer proposal makes redundant; unique, non-b-tree and foreign-key indexes are
+/// kept.
+fn unused_and_redundant(schema: &Schema, touched: &[TableId], used: &[(TableId, ColumnId)], advice: &mut Advice) {
+    for &tid in touched {
         let Some(t) = schema.table(tid) else { continue };
         // Unique indexes enforce constraints, non-b-tree ones serve operators this analysis does
         // not model, and indexes leading with a foreign key serve its checks on parent deletes.
@@ -588,7 +604,6 @@ pub fn advise(schema: &Schema, workload: &str) -> Advice {
             }
         }
     }
-    advice
 }
 
 /// The workload of a Cassandra or DynamoDB schema read as CQL or PartiQL; a MongoDB schema's

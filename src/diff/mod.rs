@@ -194,7 +194,6 @@ pub(crate) fn key(schema: &Option<String>, name: &str) -> String {
 ///
 /// `forced` maps a previous item's name key to the next item's name key it must pair with (a
 /// confirmed rename); those pairs are made first.
-#[allow(clippy::indexing_slicing)] // Every index is a position in `next`, the length of `used_next`.
 fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
     prev: &'a [T],
     next: &'a [T],
@@ -214,12 +213,12 @@ fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
     }
     let mut prev_left = Vec::with_capacity(prev.len());
     for p in prev.iter().filter(|_| !forced.is_empty()) {
-        let target = forced.get(&name(p)).and_then(|to| next_by_name.get(to).copied()).filter(|i| !used_next[*i]);
-        match target {
-            Some(i) => {
-                used_next[i] = true;
-                next_by_name.remove(&name(&next[i]));
-                pairs.push(Pair { previous: p, next: &next[i] });
+        let target = forced.get(&name(p)).and_then(|to| next_by_name.get(to).copied()).filter(|i| is_free(&used_next, *i));
+        match target.and_then(|i| Some((i, next.get(i)?))) {
+            Some((i, n)) => {
+                mark_paired(&mut used_next, i);
+                next_by_name.remove(&name(n));
+                pairs.push(Pair { previous: p, next: n });
             }
             None => prev_left.push(p),
         }
@@ -230,27 +229,39 @@ fn pair<'a, T, I: Eq + std::hash::Hash + Copy>(
     let mut rest = Vec::new();
     for p in prev_left {
         let n = name(p);
-        match next_by_name.remove(&n).filter(|i| !n.is_empty() && !used_next[*i]) {
-            Some(i) => {
-                used_next[i] = true;
-                pairs.push(Pair { previous: p, next: &next[i] });
+        match next_by_name.remove(&n).filter(|i| !n.is_empty() && is_free(&used_next, *i)).and_then(|i| Some((i, next.get(i)?))) {
+            Some((i, next_item)) => {
+                mark_paired(&mut used_next, i);
+                pairs.push(Pair { previous: p, next: next_item });
             }
             None => rest.push(p),
         }
     }
-    let next_by_id: HashMap<I, usize> = next.iter().enumerate().filter(|(i, _)| !used_next[*i]).map(|(i, t)| (id(t), i)).collect();
+    let next_by_id: HashMap<I, usize> = next.iter().zip(&used_next).enumerate().filter(|(_, (_, used))| !**used).map(|(i, (t, _))| (id(t), i)).collect();
     let mut unpaired_prev = Vec::new();
     for p in rest {
-        match next_by_id.get(&id(p)) {
-            Some(&i) if !used_next[i] && allow_id(p, &next[i]) => {
-                used_next[i] = true;
-                pairs.push(Pair { previous: p, next: &next[i] });
+        match next_by_id.get(&id(p)).and_then(|&i| Some((i, next.get(i)?))) {
+            Some((i, next_item)) if is_free(&used_next, i) && allow_id(p, next_item) => {
+                mark_paired(&mut used_next, i);
+                pairs.push(Pair { previous: p, next: next_item });
             }
             _ => unpaired_prev.push(p),
         }
     }
-    let unpaired_next = next.iter().enumerate().filter(|(i, _)| !used_next[*i]).map(|(_, t)| t).collect();
+    let unpaired_next = next.iter().zip(&used_next).filter(|(_, used)| !**used).map(|(t, _)| t).collect();
     (pairs, unpaired_prev, unpaired_next)
+}
+
+/// Whether item `i` of `next` is not paired yet (`used` has one flag an item).
+fn is_free(used: &[bool], i: usize) -> bool {
+    used.get(i) == Some(&false)
+}
+
+/// Marks item `i` of `next` as paired.
+fn mark_paired(used: &mut [bool], i: usize) {
+    if let Some(u) = used.get_mut(i) {
+        *u = true;
+    }
 }
 
 /// The name of index `ix` of `t` in the database: its own, or the one the engine gave it.

@@ -369,30 +369,35 @@ fn provides(o: &Object) -> Option<String> {
 
 /// `ids` of `s` ordered so that each object comes after the objects of `ids` whose name it
 /// mentions (a cycle keeps model order).
-#[allow(clippy::indexing_slicing)] // `i` and `j` are positions in `objs`, the length of `uses` and `placed`; `objs` is not empty inside the loop.
 fn dependency_order(s: &Schema, ids: &[ObjectId]) -> Vec<ObjectId> {
+    // `objs`, `uses` and `placed` have one entry an object.
     let objs: Vec<&Object> = ids.iter().filter_map(|id| s.objects.iter().find(|o| o.id == *id)).collect();
     let uses: Vec<HashSet<String>> = objs.iter().map(|o| words(&o.sql)).collect();
     let mut out: Vec<ObjectId> = Vec::new();
     let mut placed = vec![false; objs.len()];
     while out.len() < objs.len() {
         let before = out.len();
-        for i in 0..objs.len() {
-            if placed[i] {
+        for (i, (&oi, ui)) in objs.iter().zip(&uses).enumerate() {
+            if placed.get(i) != Some(&false) {
                 continue;
             }
-            let waits = (0..objs.len()).any(|j| {
-                j != i && !placed[j] && provides(objs[j]).is_some_and(|n| uses[i].contains(&n)) && provides(objs[i]) != provides(objs[j])
+            let waits = objs.iter().zip(&placed).enumerate().any(|(j, (&oj, &pj))| {
+                j != i && !pj && provides(oj).is_some_and(|n| ui.contains(&n)) && provides(oi) != provides(oj)
             });
             if !waits {
-                placed[i] = true;
-                out.push(objs[i].id);
+                if let Some(p) = placed.get_mut(i) {
+                    *p = true;
+                }
+                out.push(oi.id);
             }
         }
         if out.len() == before {
-            let i = (0..objs.len()).find(|&i| !placed[i]).unwrap_or(0);
-            placed[i] = true;
-            out.push(objs[i].id);
+            let i = placed.iter().position(|p| !p).unwrap_or(0);
+            let Some(o) = objs.get(i) else { break };
+            if let Some(p) = placed.get_mut(i) {
+                *p = true;
+            }
+            out.push(o.id);
         }
     }
     out

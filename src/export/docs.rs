@@ -142,6 +142,8 @@ fn readme(schema: &Schema, findings: &[Finding], pages: &HashMap<TableId, String
     out
 }
 
+/// The page of table `t`: comment, columns, constraints, indexes, relations, its findings and
+/// a diagram of it with its neighbours.
 fn table_page(schema: &Schema, t: &Table, findings: &[Finding], pages: &HashMap<TableId, String>) -> String {
     let mut out = format!("{GENERATED}# {}\n\n[Index](README.md)\n\n", text(&t.qualified_name()));
     if let Some(c) = t.comment.as_deref().filter(|c| !c.trim().is_empty()) {
@@ -150,10 +152,30 @@ fn table_page(schema: &Schema, t: &Table, findings: &[Finding], pages: &HashMap<
     if let Some(parent) = t.parent {
         let _ = writeln!(out, "Partition or child of {}.\n", link(schema, parent, pages));
     }
-    let names = |tb: &Table, ids: &[ColumnId]| -> String {
-        ids.iter().filter_map(|i| tb.column(*i)).map(|c| text(&c.name)).collect::<Vec<_>>().join(", ")
-    };
+    columns_section(&mut out, t);
+    constraints_section(&mut out, schema, t, pages);
+    indexes_section(&mut out, t);
+    relations_section(&mut out, schema, t, pages);
 
+    let own: Vec<&Finding> = findings.iter().filter(|f| f.table == Some(t.id)).collect();
+    if !own.is_empty() {
+        out.push_str("## Findings\n\n");
+        findings_table(&mut out, Some(t), &own);
+    }
+
+    out.push_str("## Diagram\n\n");
+    let options = MermaidOptions { tables: Some(vec![t.qualified_name()]), with_neighbors: true, ..MermaidOptions::default() };
+    fenced(&mut out, &mermaid::render(schema, &options));
+    out
+}
+
+/// The names of columns `ids` of `tb`, comma-separated, escaped for Markdown.
+fn column_names(tb: &Table, ids: &[ColumnId]) -> String {
+    ids.iter().filter_map(|i| tb.column(*i)).map(|c| text(&c.name)).collect::<Vec<_>>().join(", ")
+}
+
+/// `## Columns`: name, type, nullability, default, key marks and comment of each column.
+fn columns_section(out: &mut String, t: &Table) {
     out.push_str("## Columns\n\n| Name | Type | Nullable | Default | Keys | Comment |\n| --- | --- | --- | --- | --- | --- |\n");
     for c in &t.columns {
         let keys = t.column_keys(c.id);
@@ -178,17 +200,20 @@ fn table_page(schema: &Schema, t: &Table, findings: &[Finding], pages: &HashMap<
         );
     }
     out.push('\n');
+}
 
+/// `## Constraints` (when there are any): primary key, uniques, foreign keys and checks.
+fn constraints_section(out: &mut String, schema: &Schema, t: &Table, pages: &HashMap<TableId, String>) {
     let mut constraints = Vec::new();
     if let Some(pk) = &t.primary_key {
-        constraints.push((pk.name.clone(), "primary key", format!("({})", names(t, &pk.columns))));
+        constraints.push((pk.name.clone(), "primary key", format!("({})", column_names(t, &pk.columns))));
     }
     for u in &t.uniques {
-        constraints.push((u.name.clone(), "unique", format!("({})", names(t, &u.columns))));
+        constraints.push((u.name.clone(), "unique", format!("({})", column_names(t, &u.columns))));
     }
     for fk in &t.foreign_keys {
-        let target = schema.table(fk.ref_table).map(|rt| format!("{} ({})", link(schema, rt.id, pages), names(rt, &fk.ref_columns)));
-        constraints.push((fk.name.clone(), "foreign key", format!("({}) → {}", names(t, &fk.columns), target.unwrap_or_default())));
+        let target = schema.table(fk.ref_table).map(|rt| format!("{} ({})", link(schema, rt.id, pages), column_names(rt, &fk.ref_columns)));
+        constraints.push((fk.name.clone(), "foreign key", format!("({}) → {}", column_names(t, &fk.columns), target.unwrap_or_default())));
     }
     for ch in &t.checks {
         constraints.push((ch.name.clone(), "check", code(&ch.expr)));
@@ -200,74 +225,72 @@ fn table_page(schema: &Schema, t: &Table, findings: &[Finding], pages: &HashMap<
         }
         out.push('\n');
     }
+}
 
-    if !t.indexes.is_empty() {
-        out.push_str("## Indexes\n\n| Name | Unique | Keys | Method | Where |\n| --- | --- | --- | --- | --- |\n");
-        for ix in &t.indexes {
-            let keys: Vec<String> = ix
-                .keys
-                .iter()
-                .map(|k| {
-                    let part = match &k.part {
-                        IndexPart::Column(c) => t.column(*c).map(|c| text(&c.name)).unwrap_or_default(),
-                        IndexPart::Expression(e) => code(e),
-                    };
-                    if k.descending { format!("{part} desc") } else { part }
-                })
-                .collect();
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                text(ix.name.as_deref().unwrap_or("")),
-                if ix.unique { "yes" } else { "no" },
-                keys.join(", "),
-                text(ix.method.as_deref().unwrap_or("")),
-                code(ix.predicate.as_deref().unwrap_or(""))
-            );
-        }
-        out.push('\n');
+/// `## Indexes` (when there are any): name, uniqueness, keys, method and predicate.
+fn indexes_section(out: &mut String, t: &Table) {
+    if t.indexes.is_empty() {
+        return;
     }
+    out.push_str("## Indexes\n\n| Name | Unique | Keys | Method | Where |\n| --- | --- | --- | --- | --- |\n");
+    for ix in &t.indexes {
+        let keys: Vec<String> = ix
+            .keys
+            .iter()
+            .map(|k| {
+                let part = match &k.part {
+                    IndexPart::Column(c) => t.column(*c).map(|c| text(&c.name)).unwrap_or_default(),
+                    IndexPart::Expression(e) => code(e),
+                };
+                if k.descending { format!("{part} desc") } else { part }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            text(ix.name.as_deref().unwrap_or("")),
+            if ix.unique { "yes" } else { "no" },
+            keys.join(", "),
+            text(ix.method.as_deref().unwrap_or("")),
+            code(ix.predicate.as_deref().unwrap_or(""))
+        );
+    }
+    out.push('\n');
+}
 
+/// `## Relations` (when there are any): the tables `t` references, with cardinality and
+/// actions, then the tables that reference it.
+fn relations_section(out: &mut String, schema: &Schema, t: &Table, pages: &HashMap<TableId, String>) {
     let incoming: Vec<(&Table, &crate::schema::ForeignKey)> = schema.foreign_keys().filter(|(_, fk)| fk.ref_table == t.id).collect();
-    if !t.foreign_keys.is_empty() || !incoming.is_empty() {
-        out.push_str("## Relations\n\n");
-        for fk in &t.foreign_keys {
-            let Some(rt) = schema.table(fk.ref_table) else { continue };
-            let card = t.fk_cardinality(fk);
-            let _ = writeln!(
-                out,
-                "- references {} ({}) by ({}): {} to {}, on delete {}, on update {}",
-                link(schema, rt.id, pages),
-                names(rt, &fk.ref_columns),
-                names(t, &fk.columns),
-                if card.child_many { "many" } else { "one" },
-                if card.parent_required { "one" } else { "zero or one" },
-                fk.on_delete.as_sql().to_lowercase(),
-                fk.on_update.as_sql().to_lowercase()
-            );
-        }
-        for (child, fk) in &incoming {
-            let _ = writeln!(
-                out,
-                "- referenced by {} ({}) on ({})",
-                link(schema, child.id, pages),
-                names(child, &fk.columns),
-                names(t, &fk.ref_columns)
-            );
-        }
-        out.push('\n');
+    if t.foreign_keys.is_empty() && incoming.is_empty() {
+        return;
     }
-
-    let own: Vec<&Finding> = findings.iter().filter(|f| f.table == Some(t.id)).collect();
-    if !own.is_empty() {
-        out.push_str("## Findings\n\n");
-        findings_table(&mut out, Some(t), &own);
+    out.push_str("## Relations\n\n");
+    for fk in &t.foreign_keys {
+        let Some(rt) = schema.table(fk.ref_table) else { continue };
+        let card = t.fk_cardinality(fk);
+        let _ = writeln!(
+            out,
+            "- references {} ({}) by ({}): {} to {}, on delete {}, on update {}",
+            link(schema, rt.id, pages),
+            column_names(rt, &fk.ref_columns),
+            column_names(t, &fk.columns),
+            if card.child_many { "many" } else { "one" },
+            if card.parent_required { "one" } else { "zero or one" },
+            fk.on_delete.as_sql().to_lowercase(),
+            fk.on_update.as_sql().to_lowercase()
+        );
     }
-
-    out.push_str("## Diagram\n\n");
-    let options = MermaidOptions { tables: Some(vec![t.qualified_name()]), with_neighbors: true, ..MermaidOptions::default() };
-    fenced(&mut out, &mermaid::render(schema, &options));
-    out
+    for (child, fk) in &incoming {
+        let _ = writeln!(
+            out,
+            "- referenced by {} ({}) on ({})",
+            link(schema, child.id, pages),
+            column_names(child, &fk.columns),
+            column_names(t, &fk.ref_columns)
+        );
+    }
+    out.push('\n');
 }
 
 fn findings_table(out: &mut String, t: Option<&Table>, findings: &[&Finding]) {

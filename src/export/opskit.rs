@@ -170,15 +170,8 @@ fn comment_safe(s: &str) -> String {
 /// The PostgreSQL catalog filter: user schemas only.
 const PG_USER: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'";
 
-fn postgres() -> Vec<Query> {
-    let q = |check, title, finds, act, sql: &str| Query { check, title, finds, act, sql: sql.replace("{user}", PG_USER) };
-    vec![
-        q(
-            Check::UnusedIndexes,
-            "Unused indexes (pg_stat_user_indexes.idx_scan = 0)",
-            "non-unique indexes no query has scanned since the statistics were reset (stats_since), largest first.",
-            "check replicas too (each has its own statistics), then DROP INDEX CONCURRENTLY the ones no\n--        workload needs; an index that serves a foreign key may only be used by deletes on the parent.",
-            r#"SELECT s.schemaname AS schema_name, s.relname AS table_name, s.indexrelname AS index_name,
+/// Unused non-unique indexes (`idx_scan = 0`), largest first, with when the statistics were reset.
+const PG_UNUSED_INDEXES: &str = r#"SELECT s.schemaname AS schema_name, s.relname AS table_name, s.indexrelname AS index_name,
        s.idx_scan, pg_size_pretty(pg_relation_size(s.indexrelid)) AS index_size,
        (SELECT d.stats_reset FROM pg_stat_database d WHERE d.datname = current_database()) AS stats_since
 FROM pg_stat_user_indexes s
@@ -186,14 +179,10 @@ JOIN pg_index i ON i.indexrelid = s.indexrelid
 WHERE s.idx_scan = 0
   AND NOT i.indisunique AND NOT i.indisprimary
   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = s.indexrelid)
-ORDER BY pg_relation_size(s.indexrelid) DESC, 1, 2, 3;"#,
-        ),
-        q(
-            Check::DuplicateIndexes,
-            "Duplicate and redundant indexes",
-            "first, sets of indexes with the same columns, operator classes, expressions and predicate\n--        (exact duplicates); second, non-unique b-tree indexes whose key columns lead a longer index.",
-            "keep one of each duplicate set (the one a constraint uses); drop a redundant index with DROP\n--        INDEX CONCURRENTLY unless its smaller size makes a hot query cheaper.",
-            r#"SELECT n.nspname AS schema_name, t.relname AS table_name,
+ORDER BY pg_relation_size(s.indexrelid) DESC, 1, 2, 3;"#;
+
+/// Exact duplicate index sets, then non-unique b-tree indexes whose key columns lead a longer index.
+const PG_DUPLICATE_INDEXES: &str = r#"SELECT n.nspname AS schema_name, t.relname AS table_name,
        string_agg(c.relname, ', ' ORDER BY c.relname) AS duplicate_indexes,
        pg_size_pretty(sum(pg_relation_size(i.indexrelid))::bigint) AS total_size
 FROM pg_index i
@@ -221,14 +210,10 @@ WHERE {user}
   AND ia.indnkeyatts < ib.indnkeyatts
   AND (string_to_array(ib.indkey::text, ' ')::int2[])[1:ia.indnkeyatts] = (string_to_array(ia.indkey::text, ' ')::int2[])[1:ia.indnkeyatts]
   AND (string_to_array(ib.indclass::text, ' ')::oid[])[1:ia.indnkeyatts] = (string_to_array(ia.indclass::text, ' ')::oid[])[1:ia.indnkeyatts]
-ORDER BY 1, 2, 3;"#,
-        ),
-        q(
-            Check::UnindexedForeignKeys,
-            "Foreign keys without a supporting index",
-            "foreign keys whose columns lead no index of the referencing table, largest table first:\n--        each delete or key update on the referenced table scans this table.",
-            "CREATE INDEX CONCURRENTLY on the listed columns (in that order) where the referenced rows\n--        are deleted or their keys updated, or where queries join on the key.",
-            r#"SELECT n.nspname AS schema_name, t.relname AS table_name, c.conname AS constraint_name,
+ORDER BY 1, 2, 3;"#;
+
+/// Foreign keys whose columns lead no index of the referencing table, largest table first.
+const PG_UNINDEXED_FOREIGN_KEYS: &str = r#"SELECT n.nspname AS schema_name, t.relname AS table_name, c.conname AS constraint_name,
        (SELECT string_agg(a.attname, ', ' ORDER BY k.ord)
           FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
@@ -243,14 +228,10 @@ WHERE c.contype = 'f' AND c.conparentid = 0 AND {user}
     WHERE i.indrelid = c.conrelid AND i.indpred IS NULL
       AND (string_to_array(i.indkey::text, ' ')::int2[])[1:cardinality(c.conkey)] @> c.conkey
   )
-ORDER BY pg_total_relation_size(c.conrelid) DESC, 1, 2, 3;"#,
-        ),
-        q(
-            Check::Bloat,
-            "Table and index bloat estimates",
-            "the space a table or b-tree index takes beyond what its live rows need, estimated from\n--        pg_class and pg_stats (row widths, fill factor, page overhead; no extension needed). An\n--        estimate: no_statistics = true means ANALYZE has not run and the figure is meaningless.",
-            "above ~30% and a few hundred MB, rebuild off-peak: REINDEX INDEX CONCURRENTLY for an index,\n--        pg_repack (or VACUUM FULL under an exclusive lock) for a table; tune autovacuum if it recurs.",
-            r#"WITH t AS (
+ORDER BY pg_total_relation_size(c.conrelid) DESC, 1, 2, 3;"#;
+
+/// Estimated bloat of tables, then of b-tree indexes, from `pg_class` and `pg_stats`.
+const PG_BLOAT: &str = r#"WITH t AS (
   SELECT n.nspname AS schema_name, c.relname AS table_name, c.relpages::numeric AS pages,
          greatest(c.reltuples, 0)::numeric AS tuples, current_setting('block_size')::numeric AS bs,
          coalesce((SELECT substring(o FROM 'fillfactor=([0-9]+)')::numeric FROM unnest(c.reloptions) AS o
@@ -300,20 +281,55 @@ SELECT schema_name, table_name, index_name, pg_size_pretty((pages * bs)::bigint)
        NOT has_statistics AS no_statistics
 FROM e
 WHERE pages > 1
-ORDER BY greatest(pages - expected_pages, 0) DESC, 1, 2, 3;"#,
+ORDER BY greatest(pages - expected_pages, 0) DESC, 1, 2, 3;"#;
+
+/// Ordinary and partitioned tables without a PRIMARY KEY constraint, largest first.
+const PG_MISSING_PRIMARY_KEYS: &str = r#"SELECT n.nspname AS schema_name, c.relname AS table_name, greatest(c.reltuples, 0)::bigint AS estimated_rows,
+       pg_size_pretty(pg_total_relation_size(c.oid)) AS total_size, c.relreplident AS replica_identity
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {user}
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
+ORDER BY pg_total_relation_size(c.oid) DESC, 1, 2;"#;
+
+/// The PostgreSQL checks: title, what each finds and what to do, with its catalog query.
+fn postgres() -> Vec<Query> {
+    let q = |check, title, finds, act, sql: &str| Query { check, title, finds, act, sql: sql.replace("{user}", PG_USER) };
+    vec![
+        q(
+            Check::UnusedIndexes,
+            "Unused indexes (pg_stat_user_indexes.idx_scan = 0)",
+            "non-unique indexes no query has scanned since the statistics were reset (stats_since), largest first.",
+            "check replicas too (each has its own statistics), then DROP INDEX CONCURRENTLY the ones no\n--        workload needs; an index that serves a foreign key may only be used by deletes on the parent.",
+            PG_UNUSED_INDEXES,
+        ),
+        q(
+            Check::DuplicateIndexes,
+            "Duplicate and redundant indexes",
+            "first, sets of indexes with the same columns, operator classes, expressions and predicate\n--        (exact duplicates); second, non-unique b-tree indexes whose key columns lead a longer index.",
+            "keep one of each duplicate set (the one a constraint uses); drop a redundant index with DROP\n--        INDEX CONCURRENTLY unless its smaller size makes a hot query cheaper.",
+            PG_DUPLICATE_INDEXES,
+        ),
+        q(
+            Check::UnindexedForeignKeys,
+            "Foreign keys without a supporting index",
+            "foreign keys whose columns lead no index of the referencing table, largest table first:\n--        each delete or key update on the referenced table scans this table.",
+            "CREATE INDEX CONCURRENTLY on the listed columns (in that order) where the referenced rows\n--        are deleted or their keys updated, or where queries join on the key.",
+            PG_UNINDEXED_FOREIGN_KEYS,
+        ),
+        q(
+            Check::Bloat,
+            "Table and index bloat estimates",
+            "the space a table or b-tree index takes beyond what its live rows need, estimated from\n--        pg_class and pg_stats (row widths, fill factor, page overhead; no extension needed). An\n--        estimate: no_statistics = true means ANALYZE has not run and the figure is meaningless.",
+            "above ~30% and a few hundred MB, rebuild off-peak: REINDEX INDEX CONCURRENTLY for an index,\n--        pg_repack (or VACUUM FULL under an exclusive lock) for a table; tune autovacuum if it recurs.",
+            PG_BLOAT,
         ),
         q(
             Check::MissingPrimaryKeys,
             "Tables without a primary key",
             "ordinary and partitioned tables (not partitions) with no PRIMARY KEY constraint, largest first.",
             "add one (ALTER TABLE … ADD PRIMARY KEY, after checking the columns are unique and NOT NULL):\n--        logical replication cannot replicate their updates and deletes (replica_identity 'd' needs\n--        a key), and duplicate rows cannot be told apart.",
-            r#"SELECT n.nspname AS schema_name, c.relname AS table_name, greatest(c.reltuples, 0)::bigint AS estimated_rows,
-       pg_size_pretty(pg_total_relation_size(c.oid)) AS total_size, c.relreplident AS replica_identity
-FROM pg_class c
-JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND {user}
-  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
-ORDER BY pg_total_relation_size(c.oid) DESC, 1, 2;"#,
+            PG_MISSING_PRIMARY_KEYS,
         ),
     ]
 }

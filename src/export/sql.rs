@@ -445,43 +445,48 @@ impl<'a> Renderer<'a> {
 
     /// Tables so that referenced tables come first where possible (Kahn, stable by model order);
     /// tables in a cycle follow in model order.
-    #[allow(clippy::indexing_slicing)] // Kahn's bookkeeping: every index is a table position, below each vector's length.
     fn table_order(&self) -> Vec<TableId> {
+        // Kahn's bookkeeping: every vector has one entry a table, in model order.
         let tables = &self.schema.tables;
         let index: HashMap<TableId, usize> = tables.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         let mut deps: Vec<HashSet<usize>> = vec![HashSet::new(); tables.len()];
         let mut users: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
-        for (i, t) in tables.iter().enumerate() {
+        for ((i, t), my_deps) in tables.iter().enumerate().zip(deps.iter_mut()) {
             // A partition comes after its parent; a table after the tables it references.
             let parent = t.parent.filter(|_| t.kind == crate::schema::TableKind::Partition);
             for r in t.foreign_keys.iter().map(|fk| fk.ref_table).chain(parent) {
                 if let Some(&j) = index.get(&r)
                     && j != i
-                    && deps[i].insert(j)
+                    && my_deps.insert(j)
+                    && let Some(u) = users.get_mut(j)
                 {
-                    users[j].push(i);
+                    u.push(i);
                 }
             }
         }
         let mut remaining: Vec<usize> = deps.iter().map(HashSet::len).collect();
         let mut done = vec![false; tables.len()];
         let mut order = Vec::with_capacity(tables.len());
-        let mut ready: std::collections::BTreeSet<usize> = (0..tables.len()).filter(|&i| remaining[i] == 0).collect();
+        let mut ready: std::collections::BTreeSet<usize> = remaining.iter().enumerate().filter(|(_, r)| **r == 0).map(|(i, _)| i).collect();
         loop {
             while let Some(i) = ready.pop_first() {
-                done[i] = true;
-                order.push(tables[i].id);
-                for &u in &users[i] {
-                    remaining[u] = remaining[u].saturating_sub(1);
-                    if remaining[u] == 0 && !done[u] {
+                let (Some(d), Some(t)) = (done.get_mut(i), tables.get(i)) else { continue };
+                *d = true;
+                order.push(t.id);
+                for &u in users.get(i).into_iter().flatten() {
+                    let Some(r) = remaining.get_mut(u) else { continue };
+                    *r = r.saturating_sub(1);
+                    if *r == 0 && done.get(u) == Some(&false) {
                         ready.insert(u);
                     }
                 }
             }
             // A cycle: take the first table not done yet and go on.
-            match (0..tables.len()).find(|&i| !done[i]) {
+            match done.iter().position(|d| !d) {
                 Some(i) => {
-                    remaining[i] = 0;
+                    if let Some(r) = remaining.get_mut(i) {
+                        *r = 0;
+                    }
                     ready.insert(i);
                 }
                 None => break,
@@ -758,6 +763,8 @@ impl<'a> Renderer<'a> {
         s
     }
 
+    /// A column's definition in a CREATE TABLE: name, type, kept clauses, collation, generated
+    /// expression, identity or default, NOT NULL, enum CHECK and (MySQL) comment.
     fn column_def(&mut self, t: &Table, c: &Column, sqlite_autoinc: bool) -> String {
         let d = self.d;
         let is_serial = self.same_dialect() && d == Dialect::Postgres && c.data_type.normalized.contains("serial");
@@ -772,103 +779,26 @@ impl<'a> Renderer<'a> {
             ty = c.data_type.raw.clone();
         }
         let mut s = format!("{} {ty}", self.q(&c.name));
-        // Clauses kept as written: right after the type (`CHARACTER SET x`, `COMPRESSION lz4`
-        // belong there), but for those that close a definition (`NOT FOR REPLICATION`, Oracle's
-        // `ENABLE`), which go last.
-        // A Prisma attribute kept as written (`@default(cuid())`, `@updatedAt`) is no SQL: the
-        // Prisma client computes it. It is named in a warning instead.
-        if c.extra.iter().any(|x| x.starts_with('@')) {
-            let kept: Vec<&str> = c.extra.iter().filter(|x| x.starts_with('@')).map(String::as_str).collect();
-            self.warn(format!("{}.{}: {} is computed by the Prisma client, not the database; left out", t.qualified_name(), c.name, kept.join(" ")));
-        }
-        let (late, early): (Vec<&String>, Vec<&String>) = if self.same_dialect() {
-            c.extra.iter().filter(|x| !x.starts_with('@')).partition(|x| {
-                let u = x.to_ascii_uppercase();
-                u.starts_with("NOT ") || ["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"].iter().any(|k| u.starts_with(k))
-            })
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        for x in early {
-            let _ = write!(s, " {x}");
-        }
-        let late: String = late.iter().map(|x| format!(" {x}")).collect();
+        let late = self.kept_column_clauses(t, c, &mut s);
         if let Some(coll) = &c.collation
             && self.same_dialect()
         {
             let _ = write!(s, " COLLATE {}", if d == Dialect::Mysql || d == Dialect::Mssql { coll.clone() } else { quote(coll, d) });
         }
-        if let Some(g) = &c.generated {
-            if self.same_dialect() {
-                let _ = match d {
-                    Dialect::Mysql => write!(s, " AS ({}) {}", g.expr, if g.stored { "STORED" } else { "VIRTUAL" }),
-                    Dialect::Mssql => write!(s, " AS ({}){}", g.expr, if g.stored { " PERSISTED" } else { "" }),
-                    Dialect::Oracle => write!(s, " GENERATED ALWAYS AS ({}) VIRTUAL", g.expr),
-                    Dialect::Sqlite => write!(s, " GENERATED ALWAYS AS ({}) {}", g.expr, if g.stored { "STORED" } else { "VIRTUAL" }),
-                    _ => write!(s, " GENERATED ALWAYS AS ({}) STORED", g.expr),
-                };
-                if d == Dialect::Mssql {
-                    s.push_str(&late);
-                    return s;
-                }
-            } else {
-                self.warn(format!("{}.{}: generated column expression left out (it is {} SQL)", t.qualified_name(), c.name, self.schema.dialect.label()));
-            }
+        if self.generated_clause(t, c, &mut s) {
+            s.push_str(&late);
+            return s;
         }
         let nextval = c.default.as_deref().is_some_and(|x| x.to_ascii_lowercase().contains("nextval("));
         let identity = c.identity.clone().or_else(|| (nextval && d != Dialect::Postgres).then_some(Identity::ByDefault));
         // In PostgreSQL itself, a sequence default (pg_dump's form of `serial`) stays one.
         let identity = identity.filter(|id| !(d == Dialect::Postgres && self.same_dialect() && *id == Identity::Serial && nextval));
         if let Some(id) = identity.filter(|_| !is_serial) {
-            match d {
-                Dialect::Mysql => {
-                    s.push_str(" NOT NULL AUTO_INCREMENT");
-                    if let Some(cm) = &c.comment {
-                        let _ = write!(s, " COMMENT {}", literal(cm, d));
-                    }
-                }
-                Dialect::Mssql => {
-                    let (seed, inc) = match id {
-                        Identity::Identity { seed, increment } => (seed, increment),
-                        _ => (1, 1),
-                    };
-                    let _ = write!(s, " IDENTITY({seed},{inc}) NOT NULL");
-                }
-                Dialect::Sqlite => {
-                    self.warn(format!("{}.{}: SQLite has auto-increment only on a single INTEGER PRIMARY KEY; identity dropped", t.qualified_name(), c.name));
-                    if !c.nullable {
-                        s.push_str(" NOT NULL");
-                    }
-                }
-                _ => {
-                    let kind = if id == Identity::Always { "ALWAYS" } else { "BY DEFAULT" };
-                    let _ = write!(s, " GENERATED {kind} AS IDENTITY");
-                    if !c.identity_options.is_default() {
-                        let _ = write!(s, " ({})", c.identity_options.to_sql());
-                    }
-                    if d != Dialect::Oracle {
-                        s.push_str(" NOT NULL");
-                    }
-                }
-            }
+            self.identity_clause(t, c, id, &mut s);
             s.push_str(&late);
             return s;
         }
-        if let Some(def) = &c.default
-            && c.generated.is_none()
-            && let Some(def) = self.default_expr(def)
-        {
-            let def = match (&c.data_type.kind, d) {
-                (TypeKind::Date, Dialect::Mysql) if def == "CURRENT_TIMESTAMP" => "(CURRENT_DATE)".to_string(),
-                (TypeKind::Boolean, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) if !self.same_dialect() => {
-                    match def.trim_matches(|ch| ch == '(' || ch == ')' || ch == '\'') {
-                        "0" => "false".to_string(),
-                        "1" => "true".to_string(),
-                        _ => def,
-                    }
-                }
-                _ => def,
-            };
+        if let Some(def) = self.column_default(c) {
             let _ = write!(s, " DEFAULT {def}");
         }
         if !c.nullable {
@@ -889,6 +819,106 @@ impl<'a> Renderer<'a> {
         }
         s.push_str(&late);
         s
+    }
+
+    /// Writes to `s` the column's clauses kept as written that belong right after the type
+    /// (`CHARACTER SET x`, `COMPRESSION lz4`) and returns those that close a definition
+    /// (`NOT FOR REPLICATION`, Oracle's `ENABLE`), which go last; only in the same dialect.
+    fn kept_column_clauses(&mut self, t: &Table, c: &Column, s: &mut String) -> String {
+        // A Prisma attribute kept as written (`@default(cuid())`, `@updatedAt`) is no SQL: the
+        // Prisma client computes it. It is named in a warning instead.
+        if c.extra.iter().any(|x| x.starts_with('@')) {
+            let kept: Vec<&str> = c.extra.iter().filter(|x| x.starts_with('@')).map(String::as_str).collect();
+            self.warn(format!("{}.{}: {} is computed by the Prisma client, not the database; left out", t.qualified_name(), c.name, kept.join(" ")));
+        }
+        let (late, early): (Vec<&String>, Vec<&String>) = if self.same_dialect() {
+            c.extra.iter().filter(|x| !x.starts_with('@')).partition(|x| {
+                let u = x.to_ascii_uppercase();
+                u.starts_with("NOT ") || ["ENABLE", "DISABLE", "VALIDATE", "NOVALIDATE", "RELY", "NORELY"].iter().any(|k| u.starts_with(k))
+            })
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        for x in early {
+            let _ = write!(s, " {x}");
+        }
+        late.iter().map(|x| format!(" {x}")).collect()
+    }
+
+    /// Writes the generated-column expression in the dialect's syntax (same dialect only; a
+    /// warning otherwise); true when the definition ends there (SQL Server's computed column).
+    fn generated_clause(&mut self, t: &Table, c: &Column, s: &mut String) -> bool {
+        let d = self.d;
+        let Some(g) = &c.generated else { return false };
+        if !self.same_dialect() {
+            self.warn(format!("{}.{}: generated column expression left out (it is {} SQL)", t.qualified_name(), c.name, self.schema.dialect.label()));
+            return false;
+        }
+        let _ = match d {
+            Dialect::Mysql => write!(s, " AS ({}) {}", g.expr, if g.stored { "STORED" } else { "VIRTUAL" }),
+            Dialect::Mssql => write!(s, " AS ({}){}", g.expr, if g.stored { " PERSISTED" } else { "" }),
+            Dialect::Oracle => write!(s, " GENERATED ALWAYS AS ({}) VIRTUAL", g.expr),
+            Dialect::Sqlite => write!(s, " GENERATED ALWAYS AS ({}) {}", g.expr, if g.stored { "STORED" } else { "VIRTUAL" }),
+            _ => write!(s, " GENERATED ALWAYS AS ({}) STORED", g.expr),
+        };
+        d == Dialect::Mssql
+    }
+
+    /// Writes the identity `id` in the dialect's form (AUTO_INCREMENT, IDENTITY(seed,inc),
+    /// GENERATED … AS IDENTITY) with the NOT NULL it implies; SQLite's is dropped, with a warning.
+    fn identity_clause(&mut self, t: &Table, c: &Column, id: Identity, s: &mut String) {
+        let d = self.d;
+        match d {
+            Dialect::Mysql => {
+                s.push_str(" NOT NULL AUTO_INCREMENT");
+                if let Some(cm) = &c.comment {
+                    let _ = write!(s, " COMMENT {}", literal(cm, d));
+                }
+            }
+            Dialect::Mssql => {
+                let (seed, inc) = match id {
+                    Identity::Identity { seed, increment } => (seed, increment),
+                    _ => (1, 1),
+                };
+                let _ = write!(s, " IDENTITY({seed},{inc}) NOT NULL");
+            }
+            Dialect::Sqlite => {
+                self.warn(format!("{}.{}: SQLite has auto-increment only on a single INTEGER PRIMARY KEY; identity dropped", t.qualified_name(), c.name));
+                if !c.nullable {
+                    s.push_str(" NOT NULL");
+                }
+            }
+            _ => {
+                let kind = if id == Identity::Always { "ALWAYS" } else { "BY DEFAULT" };
+                let _ = write!(s, " GENERATED {kind} AS IDENTITY");
+                if !c.identity_options.is_default() {
+                    let _ = write!(s, " ({})", c.identity_options.to_sql());
+                }
+                if d != Dialect::Oracle {
+                    s.push_str(" NOT NULL");
+                }
+            }
+        }
+    }
+
+    /// The column's DEFAULT expression in the target (none for a generated column): MySQL's
+    /// date default and 0/1 booleans moved to PostgreSQL are adapted.
+    fn column_default(&mut self, c: &Column) -> Option<String> {
+        let d = self.d;
+        let def = c.default.as_ref().filter(|_| c.generated.is_none())?;
+        let def = self.default_expr(def)?;
+        let def = match (&c.data_type.kind, d) {
+            (TypeKind::Date, Dialect::Mysql) if def == "CURRENT_TIMESTAMP" => "(CURRENT_DATE)".to_string(),
+            (TypeKind::Boolean, Dialect::Postgres | Dialect::Generic | Dialect::Duckdb) if !self.same_dialect() => {
+                match def.trim_matches(|ch| ch == '(' || ch == ')' || ch == '\'') {
+                    "0" => "false".to_string(),
+                    "1" => "true".to_string(),
+                    _ => def,
+                }
+            }
+            _ => def,
+        };
+        Some(def)
     }
 
     /// The column's type in the target: the mapped type, widened where the target's identity
@@ -1310,145 +1340,190 @@ fn strip_pg_casts(t: &str) -> String {
 
 /// The type for `kind` in `d` and whether the mapping loses information.
 pub fn map_type(kind: &TypeKind, d: Dialect, in_key: bool) -> (String, bool) {
-    use TypeKind as K;
-    let s = |x: &str| (x.to_string(), false);
-    let lossy = |x: &str| (x.to_string(), true);
-    let dec = |p: &Option<u32>, sc: &Option<u32>, name: &str| match (p, sc) {
+    match d {
+        Dialect::Mysql => map_mysql(kind, in_key),
+        Dialect::Sqlite => map_sqlite(kind),
+        Dialect::Mssql => map_mssql(kind, in_key),
+        Dialect::Oracle => map_oracle(kind, in_key),
+        _ => map_standard(kind, d),
+    }
+}
+
+/// A mapping that keeps the type's meaning.
+fn exact(x: &str) -> (String, bool) {
+    (x.to_string(), false)
+}
+
+/// A mapping that loses information (a warning names it).
+fn lossy(x: &str) -> (String, bool) {
+    (x.to_string(), true)
+}
+
+/// `name(p,s)`, `name(p)` or `name`, as much of precision and scale as is known.
+fn decimal_type(p: &Option<u32>, sc: &Option<u32>, name: &str) -> String {
+    match (p, sc) {
         (Some(p), Some(sc)) => format!("{name}({p},{sc})"),
         (Some(p), None) => format!("{name}({p})"),
         _ => name.to_string(),
-    };
-    let enum_check = |values: &[String]| values.iter().map(|v| v.chars().count()).max().unwrap_or(1).max(1);
-    match d {
-        Dialect::Mysql => match kind {
-            K::Boolean => s("tinyint(1)"),
-            K::Integer { bits, unsigned } => {
-                let b = match bits { 0..=8 => "tinyint", 9..=16 => "smallint", 17..=24 => "mediumint", 25..=32 => "int", _ => "bigint" };
-                if *unsigned { (format!("{b} unsigned"), false) } else { s(b) }
-            }
-            K::Decimal { precision, scale } => (dec(precision, scale, "decimal"), false),
-            K::Float { bits } => s(if *bits <= 32 { "float" } else { "double" }),
-            K::Money => s("decimal(19,4)"),
-            K::Text { length: Some(n), fixed: true } if *n <= 255 => (format!("char({n})"), false),
-            K::Text { length: Some(n), .. } if *n <= 16383 => (format!("varchar({n})"), false),
-            K::Text { .. } if in_key => lossy("varchar(255)"),
-            K::Text { .. } => s("longtext"),
-            K::Binary { length: Some(n) } if *n <= 65535 => (format!("varbinary({n})"), false),
-            K::Binary { .. } => s("longblob"),
-            K::Date => s("date"),
-            K::Time { tz } => (String::from("time"), *tz),
-            K::Timestamp { tz } => ("datetime(6)".into(), *tz),
-            K::Interval => lossy("varchar(64)"),
-            K::Uuid => s("char(36)"),
-            K::Json => s("json"),
-            K::Xml => lossy("longtext"),
-            K::Array(_) => lossy("json"),
-            K::Enum { values } if !values.is_empty() => {
-                (format!("enum({})", values.iter().map(|v| literal(v, d)).collect::<Vec<_>>().join(",")), false)
-            }
-            K::Enum { .. } | K::Other => lossy("longtext"),
+    }
+}
+
+/// The string length that holds every value of an enum (at least 1), for its CHECK-ed column.
+fn enum_width(values: &[String]) -> usize {
+    values.iter().map(|v| v.chars().count()).max().unwrap_or(1).max(1)
+}
+
+/// [`map_type`] for MySQL (and MariaDB): a text key column needs a bounded length.
+fn map_mysql(kind: &TypeKind, in_key: bool) -> (String, bool) {
+    use TypeKind as K;
+    match kind {
+        K::Boolean => exact("tinyint(1)"),
+        K::Integer { bits, unsigned } => {
+            let b = match bits { 0..=8 => "tinyint", 9..=16 => "smallint", 17..=24 => "mediumint", 25..=32 => "int", _ => "bigint" };
+            if *unsigned { (format!("{b} unsigned"), false) } else { exact(b) }
+        }
+        K::Decimal { precision, scale } => (decimal_type(precision, scale, "decimal"), false),
+        K::Float { bits } => exact(if *bits <= 32 { "float" } else { "double" }),
+        K::Money => exact("decimal(19,4)"),
+        K::Text { length: Some(n), fixed: true } if *n <= 255 => (format!("char({n})"), false),
+        K::Text { length: Some(n), .. } if *n <= 16383 => (format!("varchar({n})"), false),
+        K::Text { .. } if in_key => lossy("varchar(255)"),
+        K::Text { .. } => exact("longtext"),
+        K::Binary { length: Some(n) } if *n <= 65535 => (format!("varbinary({n})"), false),
+        K::Binary { .. } => exact("longblob"),
+        K::Date => exact("date"),
+        K::Time { tz } => (String::from("time"), *tz),
+        K::Timestamp { tz } => ("datetime(6)".into(), *tz),
+        K::Interval => lossy("varchar(64)"),
+        K::Uuid => exact("char(36)"),
+        K::Json => exact("json"),
+        K::Xml => lossy("longtext"),
+        K::Array(_) => lossy("json"),
+        K::Enum { values } if !values.is_empty() => {
+            (format!("enum({})", values.iter().map(|v| literal(v, Dialect::Mysql)).collect::<Vec<_>>().join(",")), false)
+        }
+        K::Enum { .. } | K::Other => lossy("longtext"),
+    }
+}
+
+/// [`map_type`] for SQLite: type names as affinities, enums as a sized varchar.
+fn map_sqlite(kind: &TypeKind) -> (String, bool) {
+    use TypeKind as K;
+    match kind {
+        K::Boolean => exact("boolean"),
+        K::Integer { bits, .. } => exact(if *bits > 32 { "bigint" } else { "integer" }),
+        K::Decimal { precision, scale } => (decimal_type(precision, scale, "numeric"), false),
+        K::Float { .. } => exact("real"),
+        K::Money => exact("numeric(19,4)"),
+        K::Text { length: Some(n), fixed: true } => (format!("char({n})"), false),
+        K::Text { length: Some(n), .. } => (format!("varchar({n})"), false),
+        K::Text { .. } | K::Xml | K::Interval => exact("text"),
+        K::Binary { .. } => exact("blob"),
+        K::Date => exact("date"),
+        K::Time { .. } => exact("time"),
+        K::Timestamp { .. } => exact("timestamp"),
+        K::Uuid => exact("uuid"),
+        K::Json => exact("json"),
+        K::Array(_) => lossy("json"),
+        K::Enum { values } => (format!("varchar({})", enum_width(values)), false),
+        K::Other => lossy("text"),
+    }
+}
+
+/// [`map_type`] for SQL Server: a text key column needs a bounded length.
+fn map_mssql(kind: &TypeKind, in_key: bool) -> (String, bool) {
+    use TypeKind as K;
+    match kind {
+        K::Boolean => exact("bit"),
+        K::Integer { bits, unsigned } => match (bits, unsigned) {
+            (0..=8, true) => exact("tinyint"),
+            (0..=16, false) => exact("smallint"),
+            (0..=32, _) => exact("int"),
+            (_, false) => exact("bigint"),
+            (_, true) => lossy("decimal(20,0)"),
         },
-        Dialect::Sqlite => match kind {
-            K::Boolean => s("boolean"),
-            K::Integer { bits, .. } => s(if *bits > 32 { "bigint" } else { "integer" }),
-            K::Decimal { precision, scale } => (dec(precision, scale, "numeric"), false),
-            K::Float { .. } => s("real"),
-            K::Money => s("numeric(19,4)"),
-            K::Text { length: Some(n), fixed: true } => (format!("char({n})"), false),
-            K::Text { length: Some(n), .. } => (format!("varchar({n})"), false),
-            K::Text { .. } | K::Xml | K::Interval => s("text"),
-            K::Binary { .. } => s("blob"),
-            K::Date => s("date"),
-            K::Time { .. } => s("time"),
-            K::Timestamp { .. } => s("timestamp"),
-            K::Uuid => s("uuid"),
-            K::Json => s("json"),
-            K::Array(_) => lossy("json"),
-            K::Enum { values } => (format!("varchar({})", enum_check(values)), false),
-            K::Other => lossy("text"),
+        K::Decimal { precision, scale } => (decimal_type(precision, scale, "decimal"), false),
+        K::Float { bits } => exact(if *bits <= 32 { "real" } else { "float" }),
+        K::Money => exact("money"),
+        K::Text { length: Some(n), fixed: true } if *n <= 4000 => (format!("nchar({n})"), false),
+        K::Text { length: Some(n), .. } if *n <= 4000 => (format!("nvarchar({n})"), false),
+        K::Text { .. } if in_key => lossy("nvarchar(450)"),
+        K::Text { .. } => exact("nvarchar(max)"),
+        K::Binary { length: Some(n) } if *n <= 8000 => (format!("varbinary({n})"), false),
+        K::Binary { .. } => exact("varbinary(max)"),
+        K::Date => exact("date"),
+        K::Time { tz } => ("time".into(), *tz),
+        K::Timestamp { tz: false } => exact("datetime2"),
+        K::Timestamp { tz: true } => exact("datetimeoffset"),
+        K::Interval => lossy("nvarchar(64)"),
+        K::Uuid => exact("uniqueidentifier"),
+        K::Json => exact("nvarchar(max)"),
+        K::Xml => exact("xml"),
+        K::Array(_) => lossy("nvarchar(max)"),
+        K::Enum { values } => (format!("nvarchar({})", enum_width(values)), false),
+        K::Other => lossy("nvarchar(max)"),
+    }
+}
+
+/// [`map_type`] for Oracle: a text key column needs a bounded length.
+fn map_oracle(kind: &TypeKind, in_key: bool) -> (String, bool) {
+    use TypeKind as K;
+    match kind {
+        K::Boolean => exact("number(1)"),
+        K::Integer { bits, .. } => (format!("number({})", match bits { 0..=8 => 3, 9..=16 => 5, 17..=32 => 10, _ => 19 }), false),
+        K::Decimal { precision, scale } => (decimal_type(precision, scale, "number"), false),
+        K::Float { bits } => exact(if *bits <= 32 { "binary_float" } else { "binary_double" }),
+        K::Money => exact("number(19,4)"),
+        K::Text { length: Some(n), fixed: true } if *n <= 2000 => (format!("char({n} char)"), false),
+        K::Text { length: Some(n), .. } if *n <= 4000 => (format!("varchar2({n} char)"), false),
+        K::Text { .. } if in_key => lossy("varchar2(4000 char)"),
+        K::Text { .. } | K::Json => exact("clob"),
+        K::Binary { length: Some(n) } if *n <= 2000 => (format!("raw({n})"), false),
+        K::Binary { .. } => exact("blob"),
+        K::Date => exact("date"),
+        K::Time { .. } => lossy("varchar2(32 char)"),
+        K::Timestamp { tz: false } => exact("timestamp"),
+        K::Timestamp { tz: true } => exact("timestamp with time zone"),
+        K::Interval => exact("interval day to second"),
+        K::Uuid => exact("raw(16)"),
+        K::Xml => exact("xmltype"),
+        K::Array(_) => lossy("clob"),
+        K::Enum { values } => (format!("varchar2({} char)", enum_width(values)), false),
+        K::Other => lossy("clob"),
+    }
+}
+
+/// [`map_type`] for PostgreSQL and the dialects that take its types (`d` for array elements).
+fn map_standard(kind: &TypeKind, d: Dialect) -> (String, bool) {
+    use TypeKind as K;
+    match kind {
+        K::Boolean => exact("boolean"),
+        K::Integer { bits, unsigned } => match (bits, unsigned) {
+            (0..=16, false) | (0..=8, true) => exact("smallint"),
+            (0..=32, false) | (0..=24, true) => exact("integer"),
+            (_, false) | (0..=32, true) => exact("bigint"),
+            (_, true) => lossy("numeric(20,0)"),
         },
-        Dialect::Mssql => match kind {
-            K::Boolean => s("bit"),
-            K::Integer { bits, unsigned } => match (bits, unsigned) {
-                (0..=8, true) => s("tinyint"),
-                (0..=16, false) => s("smallint"),
-                (0..=32, _) => s("int"),
-                (_, false) => s("bigint"),
-                (_, true) => lossy("decimal(20,0)"),
-            },
-            K::Decimal { precision, scale } => (dec(precision, scale, "decimal"), false),
-            K::Float { bits } => s(if *bits <= 32 { "real" } else { "float" }),
-            K::Money => s("money"),
-            K::Text { length: Some(n), fixed: true } if *n <= 4000 => (format!("nchar({n})"), false),
-            K::Text { length: Some(n), .. } if *n <= 4000 => (format!("nvarchar({n})"), false),
-            K::Text { .. } if in_key => lossy("nvarchar(450)"),
-            K::Text { .. } => s("nvarchar(max)"),
-            K::Binary { length: Some(n) } if *n <= 8000 => (format!("varbinary({n})"), false),
-            K::Binary { .. } => s("varbinary(max)"),
-            K::Date => s("date"),
-            K::Time { tz } => ("time".into(), *tz),
-            K::Timestamp { tz: false } => s("datetime2"),
-            K::Timestamp { tz: true } => s("datetimeoffset"),
-            K::Interval => lossy("nvarchar(64)"),
-            K::Uuid => s("uniqueidentifier"),
-            K::Json => s("nvarchar(max)"),
-            K::Xml => s("xml"),
-            K::Array(_) => lossy("nvarchar(max)"),
-            K::Enum { values } => (format!("nvarchar({})", enum_check(values)), false),
-            K::Other => lossy("nvarchar(max)"),
-        },
-        Dialect::Oracle => match kind {
-            K::Boolean => s("number(1)"),
-            K::Integer { bits, .. } => (format!("number({})", match bits { 0..=8 => 3, 9..=16 => 5, 17..=32 => 10, _ => 19 }), false),
-            K::Decimal { precision, scale } => (dec(precision, scale, "number"), false),
-            K::Float { bits } => s(if *bits <= 32 { "binary_float" } else { "binary_double" }),
-            K::Money => s("number(19,4)"),
-            K::Text { length: Some(n), fixed: true } if *n <= 2000 => (format!("char({n} char)"), false),
-            K::Text { length: Some(n), .. } if *n <= 4000 => (format!("varchar2({n} char)"), false),
-            K::Text { .. } if in_key => lossy("varchar2(4000 char)"),
-            K::Text { .. } | K::Json => s("clob"),
-            K::Binary { length: Some(n) } if *n <= 2000 => (format!("raw({n})"), false),
-            K::Binary { .. } => s("blob"),
-            K::Date => s("date"),
-            K::Time { .. } => lossy("varchar2(32 char)"),
-            K::Timestamp { tz: false } => s("timestamp"),
-            K::Timestamp { tz: true } => s("timestamp with time zone"),
-            K::Interval => s("interval day to second"),
-            K::Uuid => s("raw(16)"),
-            K::Xml => s("xmltype"),
-            K::Array(_) => lossy("clob"),
-            K::Enum { values } => (format!("varchar2({} char)", enum_check(values)), false),
-            K::Other => lossy("clob"),
-        },
-        _ => match kind {
-            K::Boolean => s("boolean"),
-            K::Integer { bits, unsigned } => match (bits, unsigned) {
-                (0..=16, false) | (0..=8, true) => s("smallint"),
-                (0..=32, false) | (0..=24, true) => s("integer"),
-                (_, false) | (0..=32, true) => s("bigint"),
-                (_, true) => lossy("numeric(20,0)"),
-            },
-            K::Decimal { precision, scale } => (dec(precision, scale, "numeric"), false),
-            K::Float { bits } => s(if *bits <= 32 { "real" } else { "double precision" }),
-            K::Money => s("numeric(19,4)"),
-            K::Text { length: Some(n), fixed: true } if *n <= 10_485_760 => (format!("char({n})"), false),
-            K::Text { length: Some(n), .. } if *n <= 10_485_760 => (format!("varchar({n})"), false),
-            K::Text { .. } => s("text"),
-            K::Binary { .. } => s("bytea"),
-            K::Date => s("date"),
-            K::Time { tz } => s(if *tz { "time with time zone" } else { "time" }),
-            K::Timestamp { tz } => s(if *tz { "timestamp with time zone" } else { "timestamp" }),
-            K::Interval => s("interval"),
-            K::Uuid => s("uuid"),
-            K::Json => s("jsonb"),
-            K::Xml => s("xml"),
-            K::Array(inner) => {
-                let (t, l) = map_type(inner, d, false);
-                (format!("{t}[]"), l)
-            }
-            K::Enum { values } => (format!("varchar({})", enum_check(values)), false),
-            K::Other => lossy("text"),
-        },
+        K::Decimal { precision, scale } => (decimal_type(precision, scale, "numeric"), false),
+        K::Float { bits } => exact(if *bits <= 32 { "real" } else { "double precision" }),
+        K::Money => exact("numeric(19,4)"),
+        K::Text { length: Some(n), fixed: true } if *n <= 10_485_760 => (format!("char({n})"), false),
+        K::Text { length: Some(n), .. } if *n <= 10_485_760 => (format!("varchar({n})"), false),
+        K::Text { .. } => exact("text"),
+        K::Binary { .. } => exact("bytea"),
+        K::Date => exact("date"),
+        K::Time { tz } => exact(if *tz { "time with time zone" } else { "time" }),
+        K::Timestamp { tz } => exact(if *tz { "timestamp with time zone" } else { "timestamp" }),
+        K::Interval => exact("interval"),
+        K::Uuid => exact("uuid"),
+        K::Json => exact("jsonb"),
+        K::Xml => exact("xml"),
+        K::Array(inner) => {
+            let (t, l) = map_type(inner, d, false);
+            (format!("{t}[]"), l)
+        }
+        K::Enum { values } => (format!("varchar({})", enum_width(values)), false),
+        K::Other => lossy("text"),
     }
 }
 

@@ -330,6 +330,17 @@ fn table_of(schema: &Schema, ks: Option<&str>, name: &str) -> Option<TableId> {
     schema.tables.iter().find(|t| t.name == name && (ks.is_none() || t.schema.as_deref() == ks)).map(|t| t.id).or_else(|| find_table(schema, ks, name))
 }
 
+/// The primary key of a table as read: partition columns, clustering columns, and the key
+/// clause as written (kept in `PrimaryKey.options`).
+#[derive(Default)]
+struct KeySpec {
+    partition: Vec<String>,
+    clustering: Vec<String>,
+    text: Option<String>,
+}
+
+/// `CREATE TABLE [IF NOT EXISTS] [ks.]name (columns…, PRIMARY KEY (…)) [WITH …]`: the table
+/// with its columns, key roles and options (a table created twice keeps its first definition).
 fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<&str>, s: usize, e: usize) {
     let _ = p.words(&["IF", "NOT", "EXISTS"]);
     let Some((ks, name)) = p.qualified() else {
@@ -345,9 +356,23 @@ fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<
     let tid = TableId(schema.fresh_id());
     let mut t = Table::new(tid, ks.clone(), name.clone());
     t.span = Some(ctx.span(s, e));
-    let mut partition: Vec<String> = Vec::new();
-    let mut clustering: Vec<String> = Vec::new();
-    let mut key_text = None;
+    let mut key = KeySpec::default();
+    if table_elements(ctx, schema, p, &mut t, &mut key).is_none() {
+        return;
+    }
+    let order = table_options(ctx, p, &mut t, e);
+    key_roles(ctx, &mut t, key, &order, (s, e));
+    if let Some(old) = table_of(schema, ks.as_deref(), &name) {
+        ctx.warn(s, e, format!("table `{name}` is created twice; the first definition is kept"));
+        let _ = old;
+        return;
+    }
+    schema.tables.push(t);
+}
+
+/// Reads the parenthesized elements of a table (columns and `PRIMARY KEY (…)`) up to the
+/// closing `)`; `None` when the table is not to be imported.
+fn table_elements(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, t: &mut Table, key: &mut KeySpec) -> Option<()> {
     loop {
         if p.punct(")") || p.i >= p.t.len() {
             break;
@@ -357,73 +382,93 @@ fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<
         }
         let el_start = p.i;
         if p.words(&["PRIMARY", "KEY"]) {
-            let from = p.i;
-            if !p.punct("(") {
-                let (a, b) = p.at();
-                ctx.error(a, b, "`(` was expected after PRIMARY KEY");
-                return;
-            }
-            if p.punct("(") {
-                while let Some(n) = p.name() {
-                    partition.push(n);
-                    p.punct(",");
-                }
-                p.punct(")");
-            } else if let Some(n) = p.name() {
-                partition.push(n);
-            }
-            while p.punct(",") {
-                if let Some(n) = p.name() {
-                    clustering.push(n);
-                }
-            }
-            if !p.punct(")") {
-                let (a, b) = p.at();
-                ctx.error(a, b, "`)` was expected to close PRIMARY KEY (…)");
-                let _ = p.skip_group();
-            }
-            key_text = Some(format!("PRIMARY KEY {}", p.slice(from, p.i)));
+            primary_key_element(ctx, p, key)?;
             continue;
         }
         let Some(cname) = p.name() else {
             let (a, b) = p.at();
-            ctx.error(a, b, format!("a column name was expected in `{name}`, not `{}`; the rest of the table is not imported", p.peek()));
+            ctx.error(a, b, format!("a column name was expected in `{}`, not `{}`; the rest of the table is not imported", t.name, p.peek()));
             break;
         };
-        let Some(dt) = data_type(p) else {
-            let (a, b) = p.at();
-            ctx.error(a, b, format!("`{name}.{cname}` has no type; not imported"));
-            while p.i < p.t.len() && p.peek() != "," && p.peek() != ")" {
-                p.i += 1;
-            }
-            continue;
-        };
-        let cid = ColumnId(schema.fresh_id());
-        let mut c = Column::new(cid, cname.clone(), dt);
-        let from = p.t.get(el_start).map(|t| t.start).unwrap_or_default();
-        // Column clauses: STATIC, PRIMARY KEY, MASKED WITH …
-        while p.i < p.t.len() && p.peek() != "," && p.peek() != ")" {
-            if p.word("STATIC") {
-                c.extra.push("STATIC".into());
-            } else if p.words(&["PRIMARY", "KEY"]) {
-                partition = vec![cname.clone()];
-                key_text = Some("PRIMARY KEY".into());
-            } else {
-                let k = p.i;
-                while p.i < p.t.len() && p.peek() != "," && p.peek() != ")" {
-                    if p.peek() == "(" {
-                        let _ = p.skip_group();
-                    } else {
-                        p.i += 1;
-                    }
-                }
-                c.extra.push(p.slice(k, p.i).to_string());
-            }
+        if let Some(c) = column_element(ctx, schema, p, &t.name, cname, el_start, key) {
+            t.columns.push(c);
         }
-        c.span = Some(ctx.span(from, p.t.get(p.i.saturating_sub(1)).map(|t| t.end).unwrap_or(from)));
-        t.columns.push(c);
     }
-    // Table options.
+    Some(())
+}
+
+/// The table element `PRIMARY KEY ((partition…), clustering…)` after its two words;
+/// `None` when its `(` is missing (the table is not imported).
+fn primary_key_element(ctx: &mut Ctx, p: &mut P, key: &mut KeySpec) -> Option<()> {
+    let from = p.i;
+    if !p.punct("(") {
+        let (a, b) = p.at();
+        ctx.error(a, b, "`(` was expected after PRIMARY KEY");
+        return None;
+    }
+    if p.punct("(") {
+        while let Some(n) = p.name() {
+            key.partition.push(n);
+            p.punct(",");
+        }
+        p.punct(")");
+    } else if let Some(n) = p.name() {
+        key.partition.push(n);
+    }
+    while p.punct(",") {
+        if let Some(n) = p.name() {
+            key.clustering.push(n);
+        }
+    }
+    if !p.punct(")") {
+        let (a, b) = p.at();
+        ctx.error(a, b, "`)` was expected to close PRIMARY KEY (…)");
+        let _ = p.skip_group();
+    }
+    key.text = Some(format!("PRIMARY KEY {}", p.slice(from, p.i)));
+    Some(())
+}
+
+/// A column definition after its name `cname` (its element starts at token `el_start`): type
+/// and clauses (`STATIC`, `PRIMARY KEY`, `MASKED WITH …`); `None` when it has no type.
+fn column_element(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, table: &str, cname: String, el_start: usize, key: &mut KeySpec) -> Option<Column> {
+    let Some(dt) = data_type(p) else {
+        let (a, b) = p.at();
+        ctx.error(a, b, format!("`{table}.{cname}` has no type; not imported"));
+        while p.i < p.t.len() && p.peek() != "," && p.peek() != ")" {
+            p.i += 1;
+        }
+        return None;
+    };
+    let cid = ColumnId(schema.fresh_id());
+    let mut c = Column::new(cid, cname.clone(), dt);
+    let from = p.t.get(el_start).map(|t| t.start).unwrap_or_default();
+    // Column clauses: STATIC, PRIMARY KEY, MASKED WITH …
+    while p.i < p.t.len() && p.peek() != "," && p.peek() != ")" {
+        if p.word("STATIC") {
+            c.extra.push("STATIC".into());
+        } else if p.words(&["PRIMARY", "KEY"]) {
+            key.partition = vec![cname.clone()];
+            key.text = Some("PRIMARY KEY".into());
+        } else {
+            let k = p.i;
+            while p.i < p.t.len() && p.peek() != "," && p.peek() != ")" {
+                if p.peek() == "(" {
+                    let _ = p.skip_group();
+                } else {
+                    p.i += 1;
+                }
+            }
+            c.extra.push(p.slice(k, p.i).to_string());
+        }
+    }
+    c.span = Some(ctx.span(from, p.t.get(p.i.saturating_sub(1)).map(|t| t.end).unwrap_or(from)));
+    Some(c)
+}
+
+/// The `WITH …` options after the table's `)` (kept as written in `t.text.options`; the
+/// statement ends at `e`); returns the `CLUSTERING ORDER BY` columns with their DESC flag.
+fn table_options(ctx: &mut Ctx, p: &mut P, t: &mut Table, e: usize) -> Vec<(String, bool)> {
     let opts_from = p.i;
     let mut order: Vec<(String, bool)> = Vec::new();
     if p.word("WITH") {
@@ -454,22 +499,29 @@ fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<
     }
     if p.i < p.t.len() {
         let (a, _) = p.at();
-        ctx.warn(a, e, format!("`{}` after the table `{name}` is not read; kept with its options", p.slice(p.i, p.t.len())));
+        ctx.warn(a, e, format!("`{}` after the table `{}` is not read; kept with its options", p.slice(p.i, p.t.len()), t.name));
         p.i = p.t.len();
     }
     let opts = p.slice(opts_from, p.t.len()).to_string();
     if !opts.is_empty() {
         t.text.options = Some(opts);
     }
-    // Key roles.
+    order
+}
+
+/// Marks the key columns with their role (`PARTITION KEY`, `CLUSTERING KEY ASC|DESC`), makes
+/// them NOT NULL and sets the table's primary key; warnings (at statement span `at`) for key
+/// or order columns that do not exist and for a table without a key.
+fn key_roles(ctx: &mut Ctx, t: &mut Table, key: KeySpec, order: &[(String, bool)], at: (usize, usize)) {
+    let (s, e) = at;
     let mut pk = Vec::new();
-    for (k, n) in partition.iter().chain(&clustering).enumerate() {
+    for (k, n) in key.partition.iter().chain(&key.clustering).enumerate() {
         let Some(c) = t.columns.iter_mut().find(|c| &c.name == n) else {
-            ctx.warn(s, e, format!("the primary key of `{name}` names `{n}`, which is no column of it; left out of the key"));
+            ctx.warn(s, e, format!("the primary key of `{}` names `{n}`, which is no column of it; left out of the key", t.name));
             continue;
         };
         c.nullable = false;
-        if k < partition.len() {
+        if k < key.partition.len() {
             c.extra.insert(0, "PARTITION KEY".into());
         } else {
             let desc = order.iter().find(|(o, _)| o == n).is_some_and(|(_, d)| *d);
@@ -477,22 +529,16 @@ fn create_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<
         }
         pk.push(c.id);
     }
-    for (o, _) in &order {
-        if !clustering.contains(o) {
-            ctx.warn(s, e, format!("CLUSTERING ORDER BY names `{o}`, which is no clustering column of `{name}`"));
+    for (o, _) in order {
+        if !key.clustering.contains(o) {
+            ctx.warn(s, e, format!("CLUSTERING ORDER BY names `{o}`, which is no clustering column of `{}`", t.name));
         }
     }
     if pk.is_empty() {
-        ctx.warn(s, e, format!("`{name}` has no primary key (Cassandra requires one)"));
+        ctx.warn(s, e, format!("`{}` has no primary key (Cassandra requires one)", t.name));
     } else {
-        t.primary_key = Some(PrimaryKey { name: None, columns: pk, options: key_text });
+        t.primary_key = Some(PrimaryKey { name: None, columns: pk, options: key.text });
     }
-    if let Some(old) = table_of(schema, ks.as_deref(), &name) {
-        ctx.warn(s, e, format!("table `{name}` is created twice; the first definition is kept"));
-        let _ = old;
-        return;
-    }
-    schema.tables.push(t);
 }
 
 fn alter_table(ctx: &mut Ctx, schema: &mut Schema, p: &mut P, keyspace: Option<&str>, s: usize, e: usize) {

@@ -87,46 +87,50 @@ const SIGNALS: &[(&str, Dialect, f32)] = &[
 /// How much of the text detection reads: the schema part of a dump comes first.
 const SAMPLE: usize = 256 * 1024;
 
-// A byte indexes the 256 lists of `by_first`; `i` indexes `SIGNALS` and `counts`, of one length;
-// `d` is a position in `Dialect::ALL`, the length of `scores`.
-#[allow(clippy::indexing_slicing)]
+/// The SQL dialect `text` most likely is, from weighted signals counted in its first `SAMPLE` bytes.
 pub fn detect(text: &str) -> Detection {
-    let sample = &text.as_bytes()[..text.len().min(SAMPLE)];
+    let sample = text.as_bytes().get(..text.len().min(SAMPLE)).unwrap_or_default();
     // One pass over the sample: at each byte, try only the needles starting with it.
     let mut by_first: [Vec<usize>; 256] = std::array::from_fn(|_| Vec::new());
     for (i, (needle, _, _)) in SIGNALS.iter().enumerate() {
-        let b = needle.as_bytes()[0];
-        by_first[b as usize].push(i);
-        by_first[b.to_ascii_uppercase() as usize].push(i);
+        let Some(&b) = needle.as_bytes().first() else { continue };
+        for first in [b, b.to_ascii_uppercase()] {
+            if let Some(list) = by_first.get_mut(usize::from(first)) {
+                list.push(i);
+            }
+        }
     }
     for list in by_first.iter_mut() {
         list.dedup();
     }
     let mut counts = [0u32; SIGNALS.len()];
     for (pos, &b) in sample.iter().enumerate() {
-        for &i in &by_first[b as usize] {
-            let needle = SIGNALS[i].0.as_bytes();
+        for &i in by_first.get(usize::from(b)).into_iter().flatten() {
+            let (Some((needle, _, _)), Some(count)) = (SIGNALS.get(i), counts.get_mut(i)) else { continue };
+            let needle = needle.as_bytes();
             let hit = sample.get(pos..pos + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle));
             if hit {
-                counts[i] += 1;
+                *count += 1;
             }
         }
     }
     let mut scores = [0f32; Dialect::ALL.len()];
-    for (i, (_, dialect, weight)) in SIGNALS.iter().enumerate() {
-        let n = counts[i].min(20) as f32;
+    for ((_, dialect, weight), count) in SIGNALS.iter().zip(counts) {
+        let n = count.min(20) as f32;
         if n > 0.0 {
             let d = Dialect::ALL.iter().position(|x| x == dialect).unwrap_or(0);
             // Diminishing returns: the first hit counts most.
-            scores[d] += weight * (1.0 + n.ln());
+            if let Some(score) = scores.get_mut(d) {
+                *score += weight * (1.0 + n.ln());
+            }
         }
     }
     let total: f32 = scores.iter().sum();
-    let (best, score) = scores
+    let (best, score) = Dialect::ALL
         .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .map(|(i, s)| (Dialect::ALL[i], *s))
+        .zip(scores)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(d, s)| (*d, s))
         .unwrap_or((Dialect::Generic, 0.0));
     if score < 1.0 {
         return Detection { dialect: Dialect::Generic, confidence: 0.3, format: SourceFormat::Sql };

@@ -835,185 +835,240 @@ fn list_of(a: &Attr, key: &str) -> Vec<String> {
     }
 }
 
+/// Builds the schema from the parsed blocks: enums first, then one table per model, then the
+/// implicit many-to-many join tables and the foreign keys (resolved once every table exists).
 fn build(schema: &mut Schema, ctx: &mut Ctx, models: &[Model], enums: &[PEnum]) {
-    let d = schema.dialect;
-    for e in enums {
-        let id = EnumId(schema.fresh_id());
-        let span = Some(ctx.span(e.at.0, e.at.1));
-        schema.enums.push(EnumType { id, schema: None, name: e.db_name.clone(), values: e.values.iter().map(|(_, v)| v.clone()).collect(), span });
-    }
+    push_enums(schema, ctx, enums);
     let model_by_name: HashMap<&str, &Model> = models.iter().map(|m| (m.name.as_str(), m)).collect();
     let mut pending = Vec::new();
     for m in models {
-        let id = TableId(schema.fresh_id());
-        let mut t = Table::new(id, m.namespace(), m.table_name());
-        t.span = Some(ctx.span(m.at.0, m.at.1));
-        t.comment = m.doc.clone();
-        let mut by_field: HashMap<&str, ColumnId> = HashMap::new();
-        for f in &m.fields {
-            let is_model = model_by_name.contains_key(f.ty.as_str());
-            let en = enums.iter().find(|e| e.name == f.ty);
-            let scalar = SCALARS.contains(&f.ty.as_str());
-            if is_model {
-                continue;
-            }
-            if !scalar && en.is_none() && f.unsupported.is_none() {
-                // A relation to a model of another file of a multi-file schema, or a composite type.
-                ctx.warn(f.at.0, f.at.1, format!("field `{}.{}`: `{}` is not a model, enum or scalar type in this schema (a relation to a model that is not present?); not imported", m.name, f.name, f.ty));
-                continue;
-            }
-            let mut raw = if let Some(u) = &f.unsupported {
-                u.clone()
-            } else if let Some(e) = en {
-                e.db_name.clone()
-            } else if let Some(native) = f.attrs.iter().find(|a| a.name.starts_with("db.")) {
-                native_sql(&native.name[3..], &native.args)
-            } else {
-                scalar_sql(&f.ty, d).map(str::to_string).unwrap_or_else(|| f.ty.clone())
-            };
-            if f.list {
-                raw.push_str("[]");
-            }
-            let cid = ColumnId(schema.fresh_id());
-            let mut c = Column::new(cid, f.column_name(), DataType::parse(&raw));
-            c.nullable = f.optional;
-            c.comment = f.doc.clone();
-            c.span = Some(ctx.span(f.at.0, f.at.1));
-            for a in &f.attrs {
-                match a.name.as_str() {
-                    "id" => {
-                        c.nullable = false;
-                        let name = a.arg("map").and_then(val_str);
-                        t.primary_key = Some(PrimaryKey { name, columns: vec![cid], options: None });
-                    }
-                    "unique" => {
-                        let name = a.arg("map").and_then(val_str);
-                        let ix = IndexId(schema.fresh_id());
-                        let key = IndexKey { part: IndexPart::Column(cid), descending: false, extra: None };
-                        t.indexes.push(Index { id: ix, name, unique: true, keys: vec![key], method: None, predicate: None, include: Vec::new(), span: Some(ctx.span(a.at.0, a.at.1)), options: None });
-                    }
-                    "default" => {
-                        if let Some(v) = a.named_or_first("value") {
-                            let (sql, kept, ident) = default_of(v, f, enums, ctx.src, a.at);
-                            c.default = sql;
-                            if let Some(k) = kept {
-                                c.extra.push(k);
-                            }
-                            if ident {
-                                c.identity = Some(match d {
-                                    Dialect::Mysql | Dialect::Sqlite => Identity::AutoIncrement,
-                                    Dialect::Mssql => Identity::Identity { seed: 1, increment: 1 },
-                                    _ => Identity::Serial,
-                                });
-                            }
-                        }
-                    }
-                    "map" => {}
-                    n if n.starts_with("db.") => {}
-                    "updatedAt" | "ignore" => c.extra.push(format!("@{}", ctx.src.get(a.at.0..a.at.1).unwrap_or(""))),
-                    _ => {
-                        ctx.warn(a.at.0, a.at.1, format!("attribute `@{}` of `{}.{}` is not imported", a.name, m.name, f.name));
-                    }
-                }
-            }
-            by_field.insert(f.name.as_str(), cid);
-            t.columns.push(c);
-        }
-        let cols_of = |names: &[(String, bool, Option<String>)], t: &Table, ctx: &mut Ctx, at: (usize, usize)| -> Option<Vec<(ColumnId, bool, Option<String>)>> {
-            if names.is_empty() {
-                ctx.warn(at.0, at.1, format!("an attribute of model `{}` names no fields; not imported", m.name));
-                return None;
-            }
-            let mut out = Vec::new();
-            for (n, desc, extra) in names {
-                match by_field.get(n.as_str()).and_then(|c| t.column(*c)).map(|c| c.id) {
-                    Some(c) => out.push((c, *desc, extra.clone())),
-                    None => {
-                        ctx.warn(at.0, at.1, format!("model `{}` has no scalar field `{n}`; not imported", m.name));
-                        return None;
-                    }
-                }
-            }
-            Some(out)
-        };
-        for a in &m.attrs {
-            match a.name.as_str() {
-                "map" | "schema" => {}
-                "id" => {
-                    let Some(cols) = cols_of(&field_list(a, "fields"), &t, ctx, a.at) else { continue };
-                    for c in &mut t.columns {
-                        if cols.iter().any(|(x, _, _)| *x == c.id) {
-                            c.nullable = false;
-                        }
-                    }
-                    t.primary_key = Some(PrimaryKey { name: a.arg("map").and_then(val_str), columns: cols.into_iter().map(|x| x.0).collect(), options: None });
-                }
-                "unique" | "index" | "fulltext" => {
-                    let Some(cols) = cols_of(&field_list(a, "fields"), &t, ctx, a.at) else { continue };
-                    let keys = cols.into_iter().map(|(c, descending, extra)| IndexKey { part: IndexPart::Column(c), descending, extra }).collect();
-                    let method = match (a.name.as_str(), a.arg("type")) {
-                        ("fulltext", _) => Some("fulltext".to_string()),
-                        (_, Some(Val::Word(w))) => Some(w.to_ascii_lowercase()),
-                        _ => None,
-                    };
-                    let ix = IndexId(schema.fresh_id());
-                    t.indexes.push(Index {
-                        id: ix,
-                        name: a.arg("map").and_then(val_str),
-                        unique: a.name == "unique",
-                        keys,
-                        method,
-                        predicate: None,
-                        include: Vec::new(),
-                        span: Some(ctx.span(a.at.0, a.at.1)),
-                        options: None,
-                    });
-                }
-                "ignore" => ctx.diag(Severity::Info, a.at.0, a.at.1, format!("model `{}` is `@@ignore`d by the Prisma client; its table is imported", m.name)),
-                _ => ctx.warn(a.at.0, a.at.1, format!("attribute `@@{}` of model `{}` is not imported", a.name, m.name)),
-            }
-        }
-        // Relations this model holds the foreign key of.
-        for f in &m.fields {
-            let Some(target) = model_by_name.get(f.ty.as_str()) else { continue };
-            let Some(rel) = f.attr("relation") else { continue };
-            let fields = list_of(rel, "fields");
-            let refs = list_of(rel, "references");
-            if fields.is_empty() {
-                continue;
-            }
-            let columns: Vec<String> = fields.iter().map(|n| m.field(n).map(|x| x.column_name()).unwrap_or_else(|| n.clone())).collect();
-            let ref_columns: Vec<String> = refs.iter().map(|n| target.field(n).map(|x| x.column_name()).unwrap_or_else(|| n.clone())).collect();
-            let action = |key: &str, dflt: FkAction, ctx: &mut Ctx| match rel.arg(key) {
-                Some(Val::Word(w)) => fk_action(w).unwrap_or_else(|| {
-                    ctx.warn(rel.at.0, rel.at.1, format!("`{w}` is not a referential action"));
-                    dflt
-                }),
-                _ => dflt,
-            };
-            let optional = fields.iter().any(|n| m.field(n).is_some_and(|x| x.optional));
-            // Prisma Migrate's defaults: a required relation restricts deletes, an optional one sets null.
-            let on_delete = action("onDelete", if optional { FkAction::SetNull } else { FkAction::Restrict }, ctx);
-            let on_update = action("onUpdate", FkAction::Cascade, ctx);
-            pending.push(PendingFk {
-                table_schema: t.schema.clone(),
-                table: Some(t.name.clone()),
-                columns,
-                ref_schema: target.namespace(),
-                ref_table: target.table_name(),
-                ref_columns,
-                name: rel.arg("map").and_then(val_str),
-                on_delete,
-                on_update,
-                at: rel.at,
-            });
-        }
+        let t = model_table(schema, ctx, m, &model_by_name, enums, &mut pending);
         schema.tables.push(t);
     }
     implicit_many_to_many(schema, ctx, models, &model_by_name, &mut pending);
     resolve_fks(schema, ctx, pending);
     resolve_enum_types(schema);
     // Enum columns named by the enum's Prisma name when it has @@map: the type is the database name.
+}
+
+/// Adds one `EnumType` per Prisma `enum`, named by its database name.
+fn push_enums(schema: &mut Schema, ctx: &Ctx, enums: &[PEnum]) {
+    for e in enums {
+        let id = EnumId(schema.fresh_id());
+        let span = Some(ctx.span(e.at.0, e.at.1));
+        schema.enums.push(EnumType { id, schema: None, name: e.db_name.clone(), values: e.values.iter().map(|(_, v)| v.clone()).collect(), span });
+    }
+}
+
+/// The table of one model: its scalar fields as columns, its `@@` attributes as keys and
+/// indexes; the foreign keys it holds are queued in `pending`.
+fn model_table<'m>(
+    schema: &mut Schema,
+    ctx: &mut Ctx,
+    m: &'m Model,
+    model_by_name: &HashMap<&str, &Model>,
+    enums: &[PEnum],
+    pending: &mut Vec<PendingFk>,
+) -> Table {
+    let id = TableId(schema.fresh_id());
+    let mut t = Table::new(id, m.namespace(), m.table_name());
+    t.span = Some(ctx.span(m.at.0, m.at.1));
+    t.comment = m.doc.clone();
+    let mut by_field: HashMap<&'m str, ColumnId> = HashMap::new();
+    for f in &m.fields {
+        if model_by_name.contains_key(f.ty.as_str()) {
+            continue;
+        }
+        let Some(c) = field_column(schema, ctx, m, f, enums, &mut t) else { continue };
+        by_field.insert(f.name.as_str(), c.id);
+        t.columns.push(c);
+    }
+    model_attrs(schema, ctx, m, &by_field, &mut t);
+    relation_fks(ctx, m, model_by_name, &t, pending);
+    t
+}
+
+/// The column of a scalar or enum field, with its field attributes applied (`@id` and
+/// `@unique` go to `t`); `None`, with a warning, for a type this schema does not define.
+fn field_column(schema: &mut Schema, ctx: &mut Ctx, m: &Model, f: &Field, enums: &[PEnum], t: &mut Table) -> Option<Column> {
+    let d = schema.dialect;
+    let en = enums.iter().find(|e| e.name == f.ty);
+    let scalar = SCALARS.contains(&f.ty.as_str());
+    if !scalar && en.is_none() && f.unsupported.is_none() {
+        // A relation to a model of another file of a multi-file schema, or a composite type.
+        ctx.warn(f.at.0, f.at.1, format!("field `{}.{}`: `{}` is not a model, enum or scalar type in this schema (a relation to a model that is not present?); not imported", m.name, f.name, f.ty));
+        return None;
+    }
+    let mut raw = if let Some(u) = &f.unsupported {
+        u.clone()
+    } else if let Some(e) = en {
+        e.db_name.clone()
+    } else if let Some(native) = f.attrs.iter().find(|a| a.name.starts_with("db.")) {
+        native_sql(&native.name[3..], &native.args)
+    } else {
+        scalar_sql(&f.ty, d).map(str::to_string).unwrap_or_else(|| f.ty.clone())
+    };
+    if f.list {
+        raw.push_str("[]");
+    }
+    let cid = ColumnId(schema.fresh_id());
+    let mut c = Column::new(cid, f.column_name(), DataType::parse(&raw));
+    c.nullable = f.optional;
+    c.comment = f.doc.clone();
+    c.span = Some(ctx.span(f.at.0, f.at.1));
+    field_attrs(schema, ctx, m, f, enums, &mut c, t);
+    Some(c)
+}
+
+/// Applies the field attributes (`@id`, `@unique`, `@default`, `@updatedAt`, …) to column `c`
+/// of table `t`; an attribute the model cannot hold is a warning.
+fn field_attrs(schema: &mut Schema, ctx: &mut Ctx, m: &Model, f: &Field, enums: &[PEnum], c: &mut Column, t: &mut Table) {
+    let d = schema.dialect;
+    let cid = c.id;
+    for a in &f.attrs {
+        match a.name.as_str() {
+            "id" => {
+                c.nullable = false;
+                let name = a.arg("map").and_then(val_str);
+                t.primary_key = Some(PrimaryKey { name, columns: vec![cid], options: None });
+            }
+            "unique" => {
+                let name = a.arg("map").and_then(val_str);
+                let ix = IndexId(schema.fresh_id());
+                let key = IndexKey { part: IndexPart::Column(cid), descending: false, extra: None };
+                t.indexes.push(Index { id: ix, name, unique: true, keys: vec![key], method: None, predicate: None, include: Vec::new(), span: Some(ctx.span(a.at.0, a.at.1)), options: None });
+            }
+            "default" => {
+                if let Some(v) = a.named_or_first("value") {
+                    let (sql, kept, ident) = default_of(v, f, enums, ctx.src, a.at);
+                    c.default = sql;
+                    if let Some(k) = kept {
+                        c.extra.push(k);
+                    }
+                    if ident {
+                        c.identity = Some(match d {
+                            Dialect::Mysql | Dialect::Sqlite => Identity::AutoIncrement,
+                            Dialect::Mssql => Identity::Identity { seed: 1, increment: 1 },
+                            _ => Identity::Serial,
+                        });
+                    }
+                }
+            }
+            "map" => {}
+            n if n.starts_with("db.") => {}
+            "updatedAt" | "ignore" => c.extra.push(format!("@{}", ctx.src.get(a.at.0..a.at.1).unwrap_or(""))),
+            _ => {
+                ctx.warn(a.at.0, a.at.1, format!("attribute `@{}` of `{}.{}` is not imported", a.name, m.name, f.name));
+            }
+        }
+    }
+}
+
+/// The columns `names` designate in an `@@` attribute of model `m`, with each key's sort order
+/// and extra; `None`, with a warning, when the list is empty or names a field `t` lacks.
+fn attr_columns(
+    ctx: &mut Ctx,
+    m: &Model,
+    by_field: &HashMap<&str, ColumnId>,
+    t: &Table,
+    names: &[(String, bool, Option<String>)],
+    at: (usize, usize),
+) -> Option<Vec<(ColumnId, bool, Option<String>)>> {
+    if names.is_empty() {
+        ctx.warn(at.0, at.1, format!("an attribute of model `{}` names no fields; not imported", m.name));
+        return None;
+    }
+    let mut out = Vec::new();
+    for (n, desc, extra) in names {
+        match by_field.get(n.as_str()).and_then(|c| t.column(*c)).map(|c| c.id) {
+            Some(c) => out.push((c, *desc, extra.clone())),
+            None => {
+                ctx.warn(at.0, at.1, format!("model `{}` has no scalar field `{n}`; not imported", m.name));
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Applies the model attributes (`@@id`, `@@unique`, `@@index`, `@@fulltext`, …) to `t`.
+fn model_attrs(schema: &mut Schema, ctx: &mut Ctx, m: &Model, by_field: &HashMap<&str, ColumnId>, t: &mut Table) {
+    for a in &m.attrs {
+        match a.name.as_str() {
+            "map" | "schema" => {}
+            "id" => {
+                let Some(cols) = attr_columns(ctx, m, by_field, t, &field_list(a, "fields"), a.at) else { continue };
+                for c in &mut t.columns {
+                    if cols.iter().any(|(x, _, _)| *x == c.id) {
+                        c.nullable = false;
+                    }
+                }
+                t.primary_key = Some(PrimaryKey { name: a.arg("map").and_then(val_str), columns: cols.into_iter().map(|x| x.0).collect(), options: None });
+            }
+            "unique" | "index" | "fulltext" => {
+                let Some(cols) = attr_columns(ctx, m, by_field, t, &field_list(a, "fields"), a.at) else { continue };
+                let keys = cols.into_iter().map(|(c, descending, extra)| IndexKey { part: IndexPart::Column(c), descending, extra }).collect();
+                let method = match (a.name.as_str(), a.arg("type")) {
+                    ("fulltext", _) => Some("fulltext".to_string()),
+                    (_, Some(Val::Word(w))) => Some(w.to_ascii_lowercase()),
+                    _ => None,
+                };
+                let ix = IndexId(schema.fresh_id());
+                t.indexes.push(Index {
+                    id: ix,
+                    name: a.arg("map").and_then(val_str),
+                    unique: a.name == "unique",
+                    keys,
+                    method,
+                    predicate: None,
+                    include: Vec::new(),
+                    span: Some(ctx.span(a.at.0, a.at.1)),
+                    options: None,
+                });
+            }
+            "ignore" => ctx.diag(Severity::Info, a.at.0, a.at.1, format!("model `{}` is `@@ignore`d by the Prisma client; its table is imported", m.name)),
+            _ => ctx.warn(a.at.0, a.at.1, format!("attribute `@@{}` of model `{}` is not imported", a.name, m.name)),
+        }
+    }
+}
+
+/// Queues the foreign keys of the relations model `m` (table `t`) holds: the relation fields
+/// with `@relation(fields: …, references: …)`, with Prisma Migrate's default actions.
+fn relation_fks(ctx: &mut Ctx, m: &Model, model_by_name: &HashMap<&str, &Model>, t: &Table, pending: &mut Vec<PendingFk>) {
+    for f in &m.fields {
+        let Some(target) = model_by_name.get(f.ty.as_str()) else { continue };
+        let Some(rel) = f.attr("relation") else { continue };
+        let fields = list_of(rel, "fields");
+        let refs = list_of(rel, "references");
+        if fields.is_empty() {
+            continue;
+        }
+        let columns: Vec<String> = fields.iter().map(|n| m.field(n).map(|x| x.column_name()).unwrap_or_else(|| n.clone())).collect();
+        let ref_columns: Vec<String> = refs.iter().map(|n| target.field(n).map(|x| x.column_name()).unwrap_or_else(|| n.clone())).collect();
+        let action = |key: &str, dflt: FkAction, ctx: &mut Ctx| match rel.arg(key) {
+            Some(Val::Word(w)) => fk_action(w).unwrap_or_else(|| {
+                ctx.warn(rel.at.0, rel.at.1, format!("`{w}` is not a referential action"));
+                dflt
+            }),
+            _ => dflt,
+        };
+        let optional = fields.iter().any(|n| m.field(n).is_some_and(|x| x.optional));
+        // Prisma Migrate's defaults: a required relation restricts deletes, an optional one sets null.
+        let on_delete = action("onDelete", if optional { FkAction::SetNull } else { FkAction::Restrict }, ctx);
+        let on_update = action("onUpdate", FkAction::Cascade, ctx);
+        pending.push(PendingFk {
+            table_schema: t.schema.clone(),
+            table: Some(t.name.clone()),
+            columns,
+            ref_schema: target.namespace(),
+            ref_table: target.table_name(),
+            ref_columns,
+            name: rel.arg("map").and_then(val_str),
+            on_delete,
+            on_update,
+            at: rel.at,
+        });
+    }
 }
 
 /// The relation name of a relation field (`@relation("name")` or `@relation(name: "name")`).

@@ -264,118 +264,136 @@ impl<'a> P<'a> {
             }
             R::Word => {
                 self.i += 1;
-                Some(match text {
-                    "true" => V::Bool(true),
-                    "false" => V::Bool(false),
-                    "nil" => V::Nil,
-                    _ => {
-                        // `BigDecimal("1.5")`, `Float::INFINITY`, …: as written to the end of the call.
-                        if self.punct("(") {
-                            let from = t.start;
-                            let mut depth = 0;
-                            while let Some(x) = self.tok() {
-                                self.i += 1;
-                                match self.text(x) {
-                                    "(" => depth += 1,
-                                    ")" => {
-                                        depth -= 1;
-                                        if depth == 0 {
-                                            return Some(V::Other(self.src.get(from..x.end).unwrap_or("").to_string()));
-                                        }
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                        V::Other(text.to_string())
-                    }
-                })
+                Some(self.word_value(t))
             }
-            R::Punct if text == "->" => {
-                self.i += 1;
-                if !self.punct("{") {
-                    return Some(V::Other("->".into()));
-                }
-                self.i += 1;
-                let mut sql = String::new();
-                while let Some(x) = self.tok() {
-                    self.i += 1;
-                    match x.kind {
-                        R::Punct if self.text(x) == "}" => break,
-                        R::Str => sql.push_str(&ruby_string(self.src, &x)),
-                        R::Newline => {}
-                        _ => sql.push_str(self.text(x)),
-                    }
-                }
-                Some(V::Lambda(sql))
-            }
-            R::Punct if text == "[" => {
-                self.i += 1;
-                let mut items = Vec::new();
-                loop {
-                    let x = self.tok()?;
-                    if x.kind == R::Newline || self.text(x) == "," {
-                        self.i += 1;
-                        continue;
-                    }
-                    if self.text(x) == "]" {
-                        self.i += 1;
-                        return Some(V::Array(items));
-                    }
-                    items.push(self.value(depth + 1)?);
-                }
-            }
-            R::Punct if text == "{" => {
-                self.i += 1;
-                let mut pairs = Vec::new();
-                loop {
-                    let x = self.tok()?;
-                    if x.kind == R::Newline || self.text(x) == "," {
-                        self.i += 1;
-                        continue;
-                    }
-                    if self.text(x) == "}" {
-                        self.i += 1;
-                        return Some(V::Hash(pairs));
-                    }
-                    let key = match x.kind {
-                        R::Key => {
-                            self.i += 1;
-                            self.text(x).to_string()
-                        }
-                        _ => {
-                            let k = self.value(depth + 1)?;
-                            if !self.punct("=>") {
-                                return None;
-                            }
-                            self.i += 1;
-                            k.name().unwrap_or("").to_string()
-                        }
-                    };
-                    pairs.push((key, self.value(depth + 1)?));
-                }
-            }
-            R::Punct if text == "%" => {
-                // `%w[a b]` / `%i[a b]`.
-                let kind = self.toks.get(self.i + 1).map(|x| self.text(*x)).unwrap_or("");
-                if (kind == "w" || kind == "i") && self.toks.get(self.i + 2).is_some_and(|x| self.text(*x) == "[") {
-                    self.i += 3;
-                    let mut items = Vec::new();
-                    while let Some(x) = self.tok() {
-                        self.i += 1;
-                        if self.text(x) == "]" {
-                            break;
-                        }
-                        if x.kind != R::Newline {
-                            items.push(if kind == "w" { V::Str(self.text(x).to_string()) } else { V::Sym(self.text(x).to_string()) });
-                        }
-                    }
-                    return Some(V::Array(items));
-                }
-                None
-            }
+            R::Punct if text == "->" => Some(self.lambda_value()),
+            R::Punct if text == "[" => self.array_value(depth),
+            R::Punct if text == "{" => self.hash_value(depth),
+            R::Punct if text == "%" => self.word_array(),
             _ => None,
         }
+    }
+
+    /// The value of word `t` (already consumed): `true`, `false`, `nil`, or as written to the
+    /// end of its call (`BigDecimal("1.5")`, `Float::INFINITY`, …).
+    fn word_value(&mut self, t: T) -> V {
+        let text = self.text(t);
+        match text {
+            "true" => V::Bool(true),
+            "false" => V::Bool(false),
+            "nil" => V::Nil,
+            _ => {
+                // `BigDecimal("1.5")`, `Float::INFINITY`, …: as written to the end of the call.
+                if self.punct("(") {
+                    let from = t.start;
+                    let mut depth = 0;
+                    while let Some(x) = self.tok() {
+                        self.i += 1;
+                        match self.text(x) {
+                            "(" => depth += 1,
+                            ")" => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    return V::Other(self.src.get(from..x.end).unwrap_or("").to_string());
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                V::Other(text.to_string())
+            }
+        }
+    }
+
+    /// A lambda at its `->`: `-> { "SQL" }` gives the SQL of its body.
+    fn lambda_value(&mut self) -> V {
+        self.i += 1;
+        if !self.punct("{") {
+            return V::Other("->".into());
+        }
+        self.i += 1;
+        let mut sql = String::new();
+        while let Some(x) = self.tok() {
+            self.i += 1;
+            match x.kind {
+                R::Punct if self.text(x) == "}" => break,
+                R::Str => sql.push_str(&ruby_string(self.src, &x)),
+                R::Newline => {}
+                _ => sql.push_str(self.text(x)),
+            }
+        }
+        V::Lambda(sql)
+    }
+
+    /// An array at its `[` (`depth`: of the array itself).
+    fn array_value(&mut self, depth: usize) -> Option<V> {
+        self.i += 1;
+        let mut items = Vec::new();
+        loop {
+            let x = self.tok()?;
+            if x.kind == R::Newline || self.text(x) == "," {
+                self.i += 1;
+                continue;
+            }
+            if self.text(x) == "]" {
+                self.i += 1;
+                return Some(V::Array(items));
+            }
+            items.push(self.value(depth + 1)?);
+        }
+    }
+
+    /// A hash at its `{`: `key: value` and `key => value` pairs (`depth`: of the hash itself).
+    fn hash_value(&mut self, depth: usize) -> Option<V> {
+        self.i += 1;
+        let mut pairs = Vec::new();
+        loop {
+            let x = self.tok()?;
+            if x.kind == R::Newline || self.text(x) == "," {
+                self.i += 1;
+                continue;
+            }
+            if self.text(x) == "}" {
+                self.i += 1;
+                return Some(V::Hash(pairs));
+            }
+            let key = match x.kind {
+                R::Key => {
+                    self.i += 1;
+                    self.text(x).to_string()
+                }
+                _ => {
+                    let k = self.value(depth + 1)?;
+                    if !self.punct("=>") {
+                        return None;
+                    }
+                    self.i += 1;
+                    k.name().unwrap_or("").to_string()
+                }
+            };
+            pairs.push((key, self.value(depth + 1)?));
+        }
+    }
+
+    /// `%w[a b]` (strings) or `%i[a b]` (symbols) at its `%`; `None` for any other `%`.
+    fn word_array(&mut self) -> Option<V> {
+        let kind = self.toks.get(self.i + 1).map(|x| self.text(*x)).unwrap_or("");
+        if (kind == "w" || kind == "i") && self.toks.get(self.i + 2).is_some_and(|x| self.text(*x) == "[") {
+            self.i += 3;
+            let mut items = Vec::new();
+            while let Some(x) = self.tok() {
+                self.i += 1;
+                if self.text(x) == "]" {
+                    break;
+                }
+                if x.kind != R::Newline {
+                    items.push(if kind == "w" { V::Str(self.text(x).to_string()) } else { V::Sym(self.text(x).to_string()) });
+                }
+            }
+            return Some(V::Array(items));
+        }
+        None
     }
 
     /// A call statement at the cursor, or `None` (error reported, line skipped).

@@ -32,12 +32,15 @@ pub(super) fn adjacency(schema: &Schema) -> Vec<Vec<usize>> {
 }
 
 /// Undirected neighbours of each of `n` nodes given (child, parent) edges without self-loops.
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn adjacency_of(n: usize, edges: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let mut adj = vec![Vec::new(); n];
     for &(child, parent) in edges {
-        adj[child].push(parent);
-        adj[parent].push(child);
+        if let Some(list) = adj.get_mut(child) {
+            list.push(parent);
+        }
+        if let Some(list) = adj.get_mut(parent) {
+            list.push(child);
+        }
     }
     for list in &mut adj {
         list.sort_unstable();
@@ -195,21 +198,23 @@ fn assign_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
 }
 
 /// Connected components (by index, each sorted), ordered by their smallest index.
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn components(adj: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    // Node numbers index `adj` and `seen` (one entry a node).
     let mut seen = vec![false; adj.len()];
     let mut out = Vec::new();
     for start in 0..adj.len() {
-        if seen[start] {
-            continue;
+        match seen.get_mut(start) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
         }
-        seen[start] = true;
         let mut nodes = vec![start];
         let mut k = 0;
-        while k < nodes.len() {
-            for &j in &adj[nodes[k]] {
-                if !seen[j] {
-                    seen[j] = true;
+        while let Some(&node) = nodes.get(k) {
+            for &j in adj.get(node).into_iter().flatten() {
+                if let Some(s) = seen.get_mut(j)
+                    && !*s
+                {
+                    *s = true;
                     nodes.push(j);
                 }
             }
@@ -280,12 +285,12 @@ fn lay_out_component(nodes: &[usize], layer: &[usize], adj: &[Vec<usize>], sizes
 }
 
 /// Splits an ordered layer into columns no taller than `target` (each holds at least one box).
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn chunk(members: &[usize], sizes: &[(f64, f64)], target: f64) -> Vec<Vec<usize>> {
     let mut out: Vec<Vec<usize>> = Vec::new();
     let mut used = f64::INFINITY;
     for &i in members {
-        let h = sizes[i].1 + GAP_Y;
+        // Node numbers index `sizes` (one entry a node).
+        let h = sizes.get(i).map_or(0.0, |s| s.1) + GAP_Y;
         if used + h > target + GAP_Y {
             out.push(Vec::new());
             used = 0.0;
@@ -300,40 +305,48 @@ fn chunk(members: &[usize], sizes: &[(f64, f64)], target: f64) -> Vec<Vec<usize>
 
 /// Barycenter sweeps: each table moves toward the mean relative position of its neighbours in
 /// the layers before (down sweep) or after (up sweep) its own.
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn order_layers(layers: &mut [Vec<usize>], local_layer: &[usize], adj: &[Vec<usize>]) {
+    // Node numbers index `rank`, `adj` and `local_layer` (one entry a node).
     let mut rank = vec![0.0f64; local_layer.len()];
-    let set_ranks = |layers: &[Vec<usize>], rank: &mut [f64]| {
-        for members in layers {
-            let n = members.len() as f64;
-            for (k, &i) in members.iter().enumerate() {
-                rank[i] = (k as f64 + 0.5) / n;
-            }
-        }
-    };
-    set_ranks(layers, &mut rank);
+    for members in layers.iter() {
+        set_ranks(members, &mut rank);
+    }
     let count = layers.len();
     for sweep in 0..SWEEPS {
         let down = sweep % 2 == 0;
         let order: Vec<usize> = if down { (1..count).collect() } else { (0..count.saturating_sub(1)).rev().collect() };
         for l in order {
-            let mut keyed: Vec<(f64, usize)> = layers[l]
+            let Some(layer) = layers.get_mut(l) else { continue };
+            let rank_of = |j: usize| rank.get(j).copied().unwrap_or(0.0);
+            let mut keyed: Vec<(f64, usize)> = layer
                 .iter()
                 .map(|&i| {
-                    let (sum, n) = adj[i]
-                        .iter()
-                        .filter(|&&j| if down { local_layer[j] < l } else { local_layer[j] > l && local_layer[j] != usize::MAX })
-                        .fold((0.0, 0usize), |(s, n), &j| (s + rank[j], n + 1));
-                    let key = if n == 0 { rank[i] } else { sum / n as f64 };
+                    let (sum, n) = adj
+                        .get(i)
+                        .into_iter()
+                        .flatten()
+                        .filter(|&&j| match local_layer.get(j) {
+                            Some(&lj) => if down { lj < l } else { lj > l && lj != usize::MAX },
+                            None => false,
+                        })
+                        .fold((0.0, 0usize), |(s, n), &j| (s + rank_of(j), n + 1));
+                    let key = if n == 0 { rank_of(i) } else { sum / n as f64 };
                     (key, i)
                 })
                 .collect();
             keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            layers[l] = keyed.into_iter().map(|(_, i)| i).collect();
-            let n = layers[l].len() as f64;
-            for (k, &i) in layers[l].iter().enumerate() {
-                rank[i] = (k as f64 + 0.5) / n;
-            }
+            *layer = keyed.into_iter().map(|(_, i)| i).collect();
+            set_ranks(layer, &mut rank);
+        }
+    }
+}
+
+/// Sets the rank of each member of a layer to its relative position in it, in (0, 1).
+fn set_ranks(members: &[usize], rank: &mut [f64]) {
+    let n = members.len() as f64;
+    for (k, &i) in members.iter().enumerate() {
+        if let Some(r) = rank.get_mut(i) {
+            *r = (k as f64 + 0.5) / n;
         }
     }
 }

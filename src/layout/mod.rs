@@ -709,19 +709,23 @@ pub fn fit(layout: &Layout, notes: &[Note], size: (f64, f64), margin: f64) -> Vi
 
 /// The table and every table within `hops` foreign-key steps of it (either direction), sorted
 /// by id; empty when the table does not exist.
-#[allow(clippy::indexing_slicing)] // Table positions index `seen` and `adjacency`, one entry a table.
 pub fn neighbours(schema: &Schema, table: TableId, hops: usize) -> Vec<TableId> {
     let Ok(start) = schema.table_position(table) else { return Vec::new() };
+    // Table positions index `seen` and `adjacency`, one entry a table.
     let adjacency = layered::adjacency(schema);
     let mut seen = vec![false; schema.tables.len()];
-    seen[start] = true;
+    if let Some(s) = seen.get_mut(start) {
+        *s = true;
+    }
     let mut frontier = vec![start];
     for _ in 0..hops {
         let mut next = Vec::new();
         for &i in &frontier {
-            for &j in &adjacency[i] {
-                if !seen[j] {
-                    seen[j] = true;
+            for &j in adjacency.get(i).into_iter().flatten() {
+                if let Some(s) = seen.get_mut(j)
+                    && !*s
+                {
+                    *s = true;
                     next.push(j);
                 }
             }

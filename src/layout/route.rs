@@ -228,15 +228,17 @@ impl RowEnds {
     }
 }
 
-#[allow(clippy::indexing_slicing)] // Table positions index `boxes` and `place` (one entry a table, then a view); band numbers index `bands`.
+/// The ends of every foreign key by the (table position, row) they attach to: the row of its
+/// first column, and of the first column it references.
 fn row_ends(schema: &Schema) -> RowEnds {
     let mut map = EndsByRow::new();
     for (ti, t) in schema.tables.iter().enumerate() {
         for (fk_index, fk) in t.foreign_keys.iter().enumerate() {
             let (Some(&from_column), Some(&to_column)) = (fk.columns.first(), fk.ref_columns.first()) else { continue };
             let Ok(tj) = schema.table_position(fk.ref_table) else { continue };
+            let Some(target) = schema.tables.get(tj) else { continue };
             let from_row = t.columns.iter().position(|c| c.id == from_column);
-            let to_row = schema.tables[tj].columns.iter().position(|c| c.id == to_column);
+            let to_row = target.columns.iter().position(|c| c.id == to_column);
             if let (Some(fr), Some(tr)) = (from_row, to_row) {
                 map.entry((ti, fr)).or_default().push((ti, fk_index, false));
                 map.entry((tj, tr)).or_default().push((ti, fk_index, true));

@@ -1460,9 +1460,9 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// The text of body element `e` with the edits made inside it so far (which are taken out:
     /// the element moves).
-    #[allow(clippy::indexing_slicing)] // `e` is an element number of this body's scan.
     fn patched_elem(&mut self, e: usize) -> String {
-        let it = self.s.elems[e];
+        // `e` is an element number of this body's scan.
+        let Some(&it) = self.s.elems.get(e) else { return String::new() };
         let (x, y) = self.scan().bytes(it.stmt, it.a, it.b);
         let (inner, rest): (Vec<TextChange>, Vec<TextChange>) =
             std::mem::take(&mut self.out.edits).into_iter().partition(|c| c.start >= x && c.end <= y);
@@ -1480,7 +1480,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
             .map(|c| TextChange::new(c.start - x, c.end - x, c.insert))
             .chain(removals.into_iter().map(|(a, b)| TextChange::new(a - x, b - x, "")))
             .collect();
-        let src = &self.scan().src[x..y];
+        let src = self.scan().src.get(x..y).unwrap_or_default();
         apply_all(src, &local).unwrap_or_else(|_| src.to_string())
     }
 

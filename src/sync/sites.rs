@@ -133,10 +133,12 @@ impl Scan<'_> {
     }
 
     /// Byte offsets of tokens `a..b` of statement `stmt` (start of `a`, end of `b - 1`).
-    #[allow(clippy::indexing_slicing)] // Callers pass a non-empty token range they found in this statement.
     pub fn bytes(&self, stmt: usize, a: usize, b: usize) -> (usize, usize) {
+        // Callers pass a non-empty token range they found in this statement.
         let t = self.toks(stmt);
-        (t[a].start as usize, t[b - 1].end as usize)
+        let start = t.get(a).map_or(0, |x| x.start as usize);
+        let end = b.checked_sub(1).and_then(|k| t.get(k)).map_or(start, |x| x.end as usize);
+        (start, end)
     }
 
     pub fn slice(&self, stmt: usize, a: usize, b: usize) -> &str {
@@ -474,70 +476,84 @@ impl Scan<'_> {
         }
         for &st in &stmts {
             match self.subject_of(st) {
-                Subject::AlterTable { .. } => {
-                    let mut adding = false;
-                    for (x, y) in self.alter_items(st) {
-                        let k = s.actions.len();
-                        s.actions.push(Item { stmt: st, a: x, b: y });
-                        // T-SQL `WITH CHECK ADD …`.
-                        let x = if self.is_kw(st, x, "WITH") && (self.is_kw(st, x + 1, "CHECK") || self.is_kw(st, x + 1, "NOCHECK")) { x + 2 } else { x };
-                        // T-SQL and MySQL go on adding without repeating ADD.
-                        let continues = adding && !self.starts_with_verb(st, x);
-                        adding = self.is_kw(st, x, "ADD") || continues;
-                        if !adding {
-                            continue;
-                        }
-                        let mut i = if continues { x } else { x + 1 };
-                        if self.is_constraint(st, i) {
-                            s.sites.extend(self.constraint_site(st, i, y, Loc::Action(k)));
-                            continue;
-                        }
-                        if self.is_kw(st, i, "COLUMN") {
-                            i += 1;
-                        }
-                        if self.is_kw(st, i, "IF") && self.is_kw(st, i + 1, "NOT") && self.is_kw(st, i + 2, "EXISTS") {
-                            i += 3;
-                        }
-                        if let Some(name) = self.ident_at(st, i)
-                            && i < y
-                            && !self.is_sym(st, i, "(")
-                            && s.column(&name).is_none()
-                        {
-                            s.columns.push((name, self.column_def(st, i, y, None, Some(k))));
-                        }
-                    }
-                }
-                Subject::CreateIndex { name, from, .. } => {
-                    let toks = self.toks(st);
-                    let Some(open) = (*from..toks.len()).find(|&k| self.is_sym(st, k, "(")) else { continue };
-                    let Some(close) = self.close_of(toks, open) else { continue };
-                    let mut site = self.constraint_site(st, open - 1, close + 1, Loc::Stmt(st)).unwrap_or(Site {
-                        kind: SiteKind::Index,
-                        name: None,
-                        columns: Vec::new(),
-                        unique: false,
-                        ref_name: None,
-                        ref_columns: Vec::new(),
-                        expr: None,
-                        loc: Loc::Stmt(st),
-                    });
-                    site.kind = SiteKind::Index;
-                    site.name = name.as_ref().map(|n| n.name().to_string());
-                    site.unique = toks.iter().take(4).any(|t| self.text(t).eq_ignore_ascii_case("UNIQUE"));
-                    site.columns = self
-                        .items(toks, open + 1, close)
-                        .into_iter()
-                        .map(|(p, q)| match self.key_column(st, p, q) {
-                            Some(n) => n.to_lowercase(),
-                            None => self.slice(st, p, q).to_string(),
-                        })
-                        .collect();
-                    s.sites.push(site);
-                }
+                Subject::AlterTable { .. } => self.alter_sites(st, &mut s),
+                Subject::CreateIndex { .. } => s.sites.extend(self.index_site(st)),
                 _ => {}
             }
         }
-        // Constraints written as clauses of a column definition.
+        self.clause_sites(&mut s);
+        s
+    }
+
+    /// The actions of ALTER TABLE statement `st` (into `s.actions`), with the constraints and
+    /// columns they add (into `s.sites` and `s.columns`).
+    fn alter_sites(&self, st: usize, s: &mut Sites) {
+        let mut adding = false;
+        for (x, y) in self.alter_items(st) {
+            let k = s.actions.len();
+            s.actions.push(Item { stmt: st, a: x, b: y });
+            // T-SQL `WITH CHECK ADD …`.
+            let x = if self.is_kw(st, x, "WITH") && (self.is_kw(st, x + 1, "CHECK") || self.is_kw(st, x + 1, "NOCHECK")) { x + 2 } else { x };
+            // T-SQL and MySQL go on adding without repeating ADD.
+            let continues = adding && !self.starts_with_verb(st, x);
+            adding = self.is_kw(st, x, "ADD") || continues;
+            if !adding {
+                continue;
+            }
+            let mut i = if continues { x } else { x + 1 };
+            if self.is_constraint(st, i) {
+                s.sites.extend(self.constraint_site(st, i, y, Loc::Action(k)));
+                continue;
+            }
+            if self.is_kw(st, i, "COLUMN") {
+                i += 1;
+            }
+            if self.is_kw(st, i, "IF") && self.is_kw(st, i + 1, "NOT") && self.is_kw(st, i + 2, "EXISTS") {
+                i += 3;
+            }
+            if let Some(name) = self.ident_at(st, i)
+                && i < y
+                && !self.is_sym(st, i, "(")
+                && s.column(&name).is_none()
+            {
+                s.columns.push((name, self.column_def(st, i, y, None, Some(k))));
+            }
+        }
+    }
+
+    /// The index site of CREATE INDEX statement `st`: name, uniqueness and key columns.
+    fn index_site(&self, st: usize) -> Option<Site> {
+        let Subject::CreateIndex { name, from, .. } = self.subject_of(st) else { return None };
+        let toks = self.toks(st);
+        let open = (*from..toks.len()).find(|&k| self.is_sym(st, k, "("))?;
+        let close = self.close_of(toks, open)?;
+        let mut site = self.constraint_site(st, open - 1, close + 1, Loc::Stmt(st)).unwrap_or(Site {
+            kind: SiteKind::Index,
+            name: None,
+            columns: Vec::new(),
+            unique: false,
+            ref_name: None,
+            ref_columns: Vec::new(),
+            expr: None,
+            loc: Loc::Stmt(st),
+        });
+        site.kind = SiteKind::Index;
+        site.name = name.as_ref().map(|n| n.name().to_string());
+        site.unique = toks.iter().take(4).any(|t| self.text(t).eq_ignore_ascii_case("UNIQUE"));
+        site.columns = self
+            .items(toks, open + 1, close)
+            .into_iter()
+            .map(|(p, q)| match self.key_column(st, p, q) {
+                Some(n) => n.to_lowercase(),
+                None => self.slice(st, p, q).to_string(),
+            })
+            .collect();
+        Some(site)
+    }
+
+    /// The sites of constraints written as clauses of a column definition (`PRIMARY KEY`,
+    /// `UNIQUE`, `REFERENCES`, `CHECK`), into `s.sites`.
+    fn clause_sites(&self, s: &mut Sites) {
         for (ci, (name, def)) in s.columns.iter().enumerate() {
             for (k, cl) in def.clauses.iter().enumerate() {
                 let loc = Loc::Clause { col: ci, clause: k };
@@ -570,6 +586,5 @@ impl Scan<'_> {
                 }
             }
         }
-        s
     }
 }

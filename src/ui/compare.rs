@@ -50,55 +50,12 @@ pub fn ComparePanel() -> impl IntoView {
             .unwrap_or_default()
     });
     let rows = Memo::new(move |_| plan.with(|m| choices.with(|c| c.rows(&m.up_diff))));
-    let open_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
-        let reader = browser::read_text(file, move |name, result| match result {
-            Ok(text) => {
-                target_text.set(text);
-                app.status.set(format!("Comparing with {name}"));
-            }
-            Err(e) => app.status.set(format!("Could not read {name}: {e}")),
-        });
-        READER.with(|r| *r.borrow_mut() = Some(reader));
-    };
-    let save = move |which: Which| {
-        let (v, u) = file_names(&app.name.get_untracked());
-        let (name, text) = plan.with_untracked(|m: &Migration| match which {
-            Which::Up => (v, m.up.clone()),
-            Which::Down => (u, m.down.clone()),
-            Which::Both => (format!("{}.migration.sql", super::migration::slug(&app.name.get_untracked())), migration::combined(m)),
-        });
-        if let Err(e) = browser::download(&name, &text, "application/sql;charset=utf-8") {
-            app.status.set(e);
-        }
-    };
+    let save = move |which: Which| save_migration(app, plan, which);
     let copy_up = move |_| {
         plan.with_untracked(|m| browser::copy_to_clipboard(&m.up));
         app.status.set("Up migration copied to the clipboard".into());
     };
-    // The target's diagram with the changes from the baseline marked (`export::diff_marks`).
-    let save_marked = move |svg: bool| {
-        let text = target.with_untracked(|t| {
-            let t = t.as_ref()?;
-            let marks = app.baseline.with_untracked(|b| plan.with_untracked(|m| Marks::of(b, t, &m.up_diff)));
-            Some(if svg {
-                let layout = crate::layout::geometry(t);
-                export::svg::render_marked(t, &layout, Some(&export::svg::Diffed::new(&layout, &marks)))
-            } else {
-                export::mermaid::render_marked(t, &export::mermaid::MermaidOptions::default(), Some(&marks))
-            })
-        });
-        let Some(text) = text else {
-            app.status.set("Paste or open a target schema first".into());
-            return;
-        };
-        let slug = super::migration::slug(&app.name.get_untracked());
-        let (name, mime) = if svg { (format!("{slug}.compare.svg"), "image/svg+xml") } else { (format!("{slug}.compare.mmd"), "text/plain;charset=utf-8") };
-        if let Err(e) = browser::download(&name, &text, mime) {
-            app.status.set(e);
-        }
-    };
+    let save_marked = move |svg: bool| save_marked_diagram(app, target, plan, svg);
     view! {
         <details class="panel migration compare" aria-label="Compare two schemas" data-testid="compare-panel"
             on:toggle=move |ev| {
@@ -107,25 +64,11 @@ pub fn ComparePanel() -> impl IntoView {
             }>
             <summary><h2>"Compare two schemas"</h2></summary>
             <p class="muted" data-testid="compare-baseline">{move || super::migration::baseline_line(app, "the target schema pasted or opened here")}</p>
-            <label class="script">"Target schema"
-                <textarea data-testid="compare-target" aria-label="Target schema text" rows="6"
-                    placeholder="Paste the target DDL"
-                    prop:value=move || target_text.get()
-                    on:input=move |ev| {
-                        // Compared as it is pasted or typed (after a short pause), not on blur.
-                        let v = event_target_value(&ev);
-                        let t = gloo::timers::callback::Timeout::new(TYPING_PAUSE_MS, move || target_text.set(v));
-                        PENDING.with(|p| *p.borrow_mut() = Some(t));
-                    }
-                    on:change=move |ev| {
-                        PENDING.with(|p| p.borrow_mut().take());
-                        target_text.set(event_target_value(&ev));
-                    }></textarea>
-            </label>
+            {target_input(target_text)}
             <div class="migration-controls">
                 <label class="field">"Open "
                     <input type="file" accept=".sql,.txt,text/plain" data-testid="compare-file" aria-label="Open target schema file"
-                        on:change=open_file />
+                        on:change=move |ev| open_target_file(app, target_text, ev) />
                 </label>
                 {dialect_select(chosen, dialect, "compare-dialect", "Comparison migration dialect")}
                 <button data-testid="compare-download-up" aria-label="Download comparison up migration" title=move || format!("{} (Flyway versioned migration)", file_names(&app.name.get()).0)
@@ -161,6 +104,78 @@ pub fn ComparePanel() -> impl IntoView {
                     prop:value=move || plan.with(|m| m.down.clone())></textarea>
             </label>
         </details>
+    }
+}
+
+/// The target schema's text area: compared as it is pasted or typed (after a short pause).
+fn target_input(target_text: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label class="script">"Target schema"
+            <textarea data-testid="compare-target" aria-label="Target schema text" rows="6"
+                placeholder="Paste the target DDL"
+                prop:value=move || target_text.get()
+                on:input=move |ev| {
+                    // Compared as it is pasted or typed (after a short pause), not on blur.
+                    let v = event_target_value(&ev);
+                    let t = gloo::timers::callback::Timeout::new(TYPING_PAUSE_MS, move || target_text.set(v));
+                    PENDING.with(|p| *p.borrow_mut() = Some(t));
+                }
+                on:change=move |ev| {
+                    PENDING.with(|p| p.borrow_mut().take());
+                    target_text.set(event_target_value(&ev));
+                }></textarea>
+        </label>
+    }
+}
+
+/// Reads the file chosen in the "Open" input into the target text.
+fn open_target_file(app: App, target_text: RwSignal<String>, ev: leptos::ev::Event) {
+    let input: web_sys::HtmlInputElement = event_target(&ev);
+    let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+    let reader = browser::read_text(file, move |name, result| match result {
+        Ok(text) => {
+            target_text.set(text);
+            app.status.set(format!("Comparing with {name}"));
+        }
+        Err(e) => app.status.set(format!("Could not read {name}: {e}")),
+    });
+    READER.with(|r| *r.borrow_mut() = Some(reader));
+}
+
+/// Downloads the comparison's up, down or combined migration script.
+fn save_migration(app: App, plan: Memo<Migration>, which: Which) {
+    let (v, u) = file_names(&app.name.get_untracked());
+    let (name, text) = plan.with_untracked(|m: &Migration| match which {
+        Which::Up => (v, m.up.clone()),
+        Which::Down => (u, m.down.clone()),
+        Which::Both => (format!("{}.migration.sql", super::migration::slug(&app.name.get_untracked())), migration::combined(m)),
+    });
+    if let Err(e) = browser::download(&name, &text, "application/sql;charset=utf-8") {
+        app.status.set(e);
+    }
+}
+
+/// Downloads the target's diagram (SVG or Mermaid) with the changes from the baseline marked
+/// (`export::diff_marks`).
+fn save_marked_diagram(app: App, target: RwSignal<Option<Schema>>, plan: Memo<Migration>, svg: bool) {
+    let text = target.with_untracked(|t| {
+        let t = t.as_ref()?;
+        let marks = app.baseline.with_untracked(|b| plan.with_untracked(|m| Marks::of(b, t, &m.up_diff)));
+        Some(if svg {
+            let layout = crate::layout::geometry(t);
+            export::svg::render_marked(t, &layout, Some(&export::svg::Diffed::new(&layout, &marks)))
+        } else {
+            export::mermaid::render_marked(t, &export::mermaid::MermaidOptions::default(), Some(&marks))
+        })
+    });
+    let Some(text) = text else {
+        app.status.set("Paste or open a target schema first".into());
+        return;
+    };
+    let slug = super::migration::slug(&app.name.get_untracked());
+    let (name, mime) = if svg { (format!("{slug}.compare.svg"), "image/svg+xml") } else { (format!("{slug}.compare.mmd"), "text/plain;charset=utf-8") };
+    if let Err(e) = browser::download(&name, &text, mime) {
+        app.status.set(e);
     }
 }
 

@@ -72,6 +72,8 @@ fn view_editor(app: App, v: crate::schema::View) -> impl IntoView {
     }
 }
 
+/// The editor of one table: name, comment, color, its columns, foreign keys and indexes, and
+/// the forms that add to them.
 fn table_editor(app: App, t: Table) -> impl IntoView {
     let id = t.id;
     let schema_name = t.schema.clone();
@@ -85,22 +87,7 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
     });
     let col_count = columns.len();
     let table_for_rows = t.clone();
-
-    // A new column is `new_column` (or `new_column_2`, …), with its name ready to type over.
-    let add_column = move |_| {
-        let Some(cid) = app.schema.try_update(|s| s.fresh_id()) else { return };
-        let (position, name) = app.schema.with_untracked(|s| {
-            let t = s.table(id);
-            let free = |n: &String| t.is_none_or(|t| t.column_by_name(n).is_none());
-            let name = (1..).map(|i| if i == 1 { "new_column".to_string() } else { format!("new_column_{i}") }).find(free).unwrap_or_default();
-            (t.map(|t| t.columns.len()).unwrap_or(0), name)
-        });
-        let mut c = Column::new(ColumnId(cid), name.clone(), DataType::parse("text"));
-        c.nullable = true;
-        app.apply(Edit::AddColumn { table: id, column: c, position });
-        let selector = format!("[data-testid=\"inspector\"] [data-testid=\"inspector-column\"][data-column=\"{name}\"] [data-testid=\"column-name\"]");
-        super::browser::later(0, move || super::browser::focus_and_select(&selector));
-    };
+    let add_column = move |_| add_new_column(app, id);
 
     view! {
         <header class="panel-head"><h2>"Table"</h2></header>
@@ -136,77 +123,14 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
         <table class="columns">
             <thead><tr><th>"Name"</th><th>"Type"</th><th title="NOT NULL">"NN"</th><th title="Primary key">"PK"</th><th title="Unique">"UQ"</th><th>"Default"</th><th></th></tr></thead>
             <tbody>
-                {columns.into_iter().enumerate().map(|(i, c)| {
-                    let cid = c.id;
-                    let tpk = table_for_rows.clone();
-                    let tuq = table_for_rows.clone();
-                    let pk = table_for_rows.is_pk_column(cid);
-                    let uq = table_for_rows.uniques.iter().any(|u| u.columns == [cid]);
-                    view! {
-                        <tr data-testid="inspector-column" data-column=c.name.clone()>
-                            <td><input data-testid="column-name" aria-label=format!("Name of column {}", c.name) prop:value=c.name.clone()
-                                on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) { app.apply(Edit::RenameColumn { column: cid, name: v }) } /></td>
-                            <td><input class="type" list="type-suggestions" aria-label=format!("Type of column {}", c.name) prop:value=c.data_type.raw.clone()
-                                on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) { app.apply(Edit::SetColumnType { column: cid, data_type: DataType::parse(&v) }) } /></td>
-                            <td><input type="checkbox" aria-label=format!("{} not null", c.name) prop:checked={!c.nullable}
-                                on:change=move |ev| app.apply(Edit::SetColumnNullable { column: cid, nullable: !event_target_checked(&ev) }) /></td>
-                            <td><input type="checkbox" aria-label=format!("{} in primary key", c.name) prop:checked=pk
-                                on:change=move |ev| app.apply(Edit::SetPrimaryKey { table: id, primary_key: toggled_pk(&tpk, cid, event_target_checked(&ev)) }) /></td>
-                            <td><input type="checkbox" aria-label=format!("{} unique", c.name) prop:checked=uq
-                                on:change=move |ev| app.apply(Edit::SetUniques { table: id, uniques: toggled_unique(&tuq, cid, event_target_checked(&ev)) }) /></td>
-                            <td><input class="default" aria-label=format!("Default of column {}", c.name) prop:value=c.default.clone().unwrap_or_default()
-                                on:change=move |ev| app.apply(Edit::SetColumnDefault { column: cid, default: opt(event_target_value(&ev)) }) /></td>
-                            <td class="actions">
-                                <button aria-label=format!("Move {} up", c.name) prop:disabled={i == 0}
-                                    on:click=move |_| app.apply(Edit::MoveColumn { column: cid, position: i.saturating_sub(1) })>"↑"</button>
-                                <button aria-label=format!("Move {} down", c.name) prop:disabled={i + 1 >= col_count}
-                                    on:click=move |_| app.apply(Edit::MoveColumn { column: cid, position: i + 1 })>"↓"</button>
-                                <button data-testid="delete-column" aria-label=format!("Delete column {}", c.name)
-                                    on:click=move |_| app.apply(Edit::DeleteColumn { column: cid })>"✕"</button>
-                            </td>
-                        </tr>
-                    }
-                }).collect_view()}
+                {columns.into_iter().enumerate().map(|(i, c)| column_row(app, &table_for_rows, i, c, col_count)).collect_view()}
             </tbody>
         </table>
         </div>
         <button data-testid="add-column" on:click=add_column>"Add column"</button>
         <h3>"Foreign keys"</h3>
         <ul class="fks">
-            {fks.into_iter().map(|(i, label, on_delete, on_update)| {
-                let t1 = table_for_rows.clone();
-                let t2 = table_for_rows.clone();
-                let set = move |t: &Table, del: Option<FkAction>, upd: Option<FkAction>| {
-                    if let Some(fk) = t.foreign_keys.get(i) {
-                        let mut fk = fk.clone();
-                        if let Some(a) = del { fk.on_delete = a; }
-                        if let Some(a) = upd { fk.on_update = a; }
-                        app.apply(Edit::ReplaceForeignKey { table: id, position: i, foreign_key: fk });
-                    }
-                };
-                view! {
-                    <li data-testid="inspector-fk">
-                        <span>{label}</span>
-                        <label>" on delete "
-                            <select aria-label="On delete" on:change=move |ev| {
-                                let a = event_target_value(&ev).parse::<usize>().ok().and_then(|k| ACTIONS.get(k).copied());
-                                set(&t1, a, None);
-                            }>
-                                {ACTIONS.iter().enumerate().map(|(k, a)| view! { <option value=k.to_string() selected={*a == on_delete}>{a.as_sql()}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label>" on update "
-                            <select aria-label="On update" on:change=move |ev| {
-                                let a = event_target_value(&ev).parse::<usize>().ok().and_then(|k| ACTIONS.get(k).copied());
-                                set(&t2, None, a);
-                            }>
-                                {ACTIONS.iter().enumerate().map(|(k, a)| view! { <option value=k.to_string() selected={*a == on_update}>{a.as_sql()}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <button aria-label="Delete foreign key" on:click=move |_| app.apply(Edit::DeleteForeignKey { table: id, position: i })>"✕"</button>
-                    </li>
-                }
-            }).collect_view()}
+            {fks.into_iter().map(|(i, label, on_delete, on_update)| fk_row(app, &table_for_rows, i, label, on_delete, on_update)).collect_view()}
         </ul>
         <h3>"Indexes"</h3>
         <ul class="indexes">
@@ -216,6 +140,96 @@ fn table_editor(app: App, t: Table) -> impl IntoView {
         <FkForm id table=t />
         {super::objects::on_table(app, id)}
         <super::normalize::NormalizationSection id />
+    }
+}
+
+/// Adds a column `new_column` (or `new_column_2`, …) at the end of table `id`, with its name
+/// ready to type over.
+fn add_new_column(app: App, id: TableId) {
+    let Some(cid) = app.schema.try_update(|s| s.fresh_id()) else { return };
+    let (position, name) = app.schema.with_untracked(|s| {
+        let t = s.table(id);
+        let free = |n: &String| t.is_none_or(|t| t.column_by_name(n).is_none());
+        let name = (1..).map(|i| if i == 1 { "new_column".to_string() } else { format!("new_column_{i}") }).find(free).unwrap_or_default();
+        (t.map(|t| t.columns.len()).unwrap_or(0), name)
+    });
+    let mut c = Column::new(ColumnId(cid), name.clone(), DataType::parse("text"));
+    c.nullable = true;
+    app.apply(Edit::AddColumn { table: id, column: c, position });
+    let selector = format!("[data-testid=\"inspector\"] [data-testid=\"inspector-column\"][data-column=\"{name}\"] [data-testid=\"column-name\"]");
+    super::browser::later(0, move || super::browser::focus_and_select(&selector));
+}
+
+/// The row of column `c` (the `i`th of `col_count`) of table `t`: name, type, NOT NULL, key
+/// and unique toggles, default, and move/delete buttons.
+fn column_row(app: App, t: &Table, i: usize, c: Column, col_count: usize) -> impl IntoView + use<> {
+    let id = t.id;
+    let cid = c.id;
+    let tpk = t.clone();
+    let tuq = t.clone();
+    let pk = t.is_pk_column(cid);
+    let uq = t.uniques.iter().any(|u| u.columns == [cid]);
+    view! {
+        <tr data-testid="inspector-column" data-column=c.name.clone()>
+            <td><input data-testid="column-name" aria-label=format!("Name of column {}", c.name) prop:value=c.name.clone()
+                on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) { app.apply(Edit::RenameColumn { column: cid, name: v }) } /></td>
+            <td><input class="type" list="type-suggestions" aria-label=format!("Type of column {}", c.name) prop:value=c.data_type.raw.clone()
+                on:change=move |ev| if let Some(v) = opt(event_target_value(&ev)) { app.apply(Edit::SetColumnType { column: cid, data_type: DataType::parse(&v) }) } /></td>
+            <td><input type="checkbox" aria-label=format!("{} not null", c.name) prop:checked={!c.nullable}
+                on:change=move |ev| app.apply(Edit::SetColumnNullable { column: cid, nullable: !event_target_checked(&ev) }) /></td>
+            <td><input type="checkbox" aria-label=format!("{} in primary key", c.name) prop:checked=pk
+                on:change=move |ev| app.apply(Edit::SetPrimaryKey { table: id, primary_key: toggled_pk(&tpk, cid, event_target_checked(&ev)) }) /></td>
+            <td><input type="checkbox" aria-label=format!("{} unique", c.name) prop:checked=uq
+                on:change=move |ev| app.apply(Edit::SetUniques { table: id, uniques: toggled_unique(&tuq, cid, event_target_checked(&ev)) }) /></td>
+            <td><input class="default" aria-label=format!("Default of column {}", c.name) prop:value=c.default.clone().unwrap_or_default()
+                on:change=move |ev| app.apply(Edit::SetColumnDefault { column: cid, default: opt(event_target_value(&ev)) }) /></td>
+            <td class="actions">
+                <button aria-label=format!("Move {} up", c.name) prop:disabled={i == 0}
+                    on:click=move |_| app.apply(Edit::MoveColumn { column: cid, position: i.saturating_sub(1) })>"↑"</button>
+                <button aria-label=format!("Move {} down", c.name) prop:disabled={i + 1 >= col_count}
+                    on:click=move |_| app.apply(Edit::MoveColumn { column: cid, position: i + 1 })>"↓"</button>
+                <button data-testid="delete-column" aria-label=format!("Delete column {}", c.name)
+                    on:click=move |_| app.apply(Edit::DeleteColumn { column: cid })>"✕"</button>
+            </td>
+        </tr>
+    }
+}
+
+/// The row of the `i`th foreign key of table `t` (described by `label`): its ON DELETE and ON
+/// UPDATE actions as selects, and a delete button.
+fn fk_row(app: App, t: &Table, i: usize, label: String, on_delete: FkAction, on_update: FkAction) -> impl IntoView + use<> {
+    let id = t.id;
+    let t1 = t.clone();
+    let t2 = t.clone();
+    let set = move |t: &Table, del: Option<FkAction>, upd: Option<FkAction>| {
+        if let Some(fk) = t.foreign_keys.get(i) {
+            let mut fk = fk.clone();
+            if let Some(a) = del { fk.on_delete = a; }
+            if let Some(a) = upd { fk.on_update = a; }
+            app.apply(Edit::ReplaceForeignKey { table: id, position: i, foreign_key: fk });
+        }
+    };
+    view! {
+        <li data-testid="inspector-fk">
+            <span>{label}</span>
+            <label>" on delete "
+                <select aria-label="On delete" on:change=move |ev| {
+                    let a = event_target_value(&ev).parse::<usize>().ok().and_then(|k| ACTIONS.get(k).copied());
+                    set(&t1, a, None);
+                }>
+                    {ACTIONS.iter().enumerate().map(|(k, a)| view! { <option value=k.to_string() selected={*a == on_delete}>{a.as_sql()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>" on update "
+                <select aria-label="On update" on:change=move |ev| {
+                    let a = event_target_value(&ev).parse::<usize>().ok().and_then(|k| ACTIONS.get(k).copied());
+                    set(&t2, None, a);
+                }>
+                    {ACTIONS.iter().enumerate().map(|(k, a)| view! { <option value=k.to_string() selected={*a == on_update}>{a.as_sql()}</option> }).collect_view()}
+                </select>
+            </label>
+            <button aria-label="Delete foreign key" on:click=move |_| app.apply(Edit::DeleteForeignKey { table: id, position: i })>"✕"</button>
+        </li>
     }
 }
 

@@ -132,18 +132,7 @@ fn Root() -> impl IntoView {
 #[component]
 fn TopBar(projects: RwSignal<Vec<String>>, help_open: RwSignal<bool>, theme: RwSignal<String>) -> impl IntoView {
     let app = expect_context::<App>();
-    let switch_to = move |name: String| {
-        browser::flush_save();
-        leptos::task::spawn_local(async move {
-            match browser::load_project(&name).await {
-                Some(p) => {
-                    app.load(p);
-                    app.fit_unless_restored();
-                }
-                None => app.status.set(format!("Could not open “{name}”: it is missing or damaged in browser storage")),
-            }
-        });
-    };
+    let switch_to = move |name: String| switch_project(app, name);
     let new_project = move |_| {
         browser::flush_save();
         let names = browser::project_names();
@@ -151,46 +140,10 @@ fn TopBar(projects: RwSignal<Vec<String>>, help_open: RwSignal<bool>, theme: RwS
         app.load(Project::new(name, String::new(), None, Default::default()));
         projects.set(browser::project_names());
     };
-    // Deletes the current project from storage and opens another (or a new empty one).
-    let delete_current = move |_| {
-        let name = app.name.get_untracked();
-        let ok = web_sys::window()
-            .and_then(|w| w.confirm_with_message(&format!("Delete project “{name}” from this browser?")).ok())
-            .unwrap_or(false);
-        if !ok {
-            return;
-        }
-        browser::flush_save();
-        browser::delete_project(&name);
-        let remaining = browser::project_names();
-        projects.set(remaining.clone());
-        match remaining.first().cloned() {
-            Some(other) => switch_to(other),
-            None => app.load(Project::new("schema-1".to_string(), String::new(), None, Default::default())),
-        }
-    };
+    let delete_current = move |_| delete_current_project(app, projects);
     // Share: the project packed into the link's fragment, copied; the link is also shown.
     let share_url = RwSignal::new(None::<String>);
-    let copy_link = move |_| match crate::share::encode(&app.snapshot_untracked()) {
-        Ok(link) => {
-            let url = format!("{}#{}{}", browser::address(), crate::share::FRAGMENT_KEY, link.payload);
-            browser::copy_to_clipboard(&url);
-            let kb = link.bytes() as f64 / 1024.0;
-            let mut msg = format!("Link copied ({kb:.1} KB): it holds the whole project, and opening it sends nothing anywhere. The undo history stays here.");
-            if link.bytes() > crate::share::SHORT_LINK_BYTES {
-                msg.push_str(&format!(" Over {} KB, some chat and mail tools cut links: the project file (Save file) always works.", crate::share::SHORT_LINK_BYTES / 1024));
-            }
-            if !link.left_out.is_empty() {
-                msg.push_str(&format!(" The link leaves out {}.", link.left_out.join("; ")));
-            }
-            app.status.set(msg);
-            share_url.set(Some(url));
-        }
-        Err(e) => {
-            app.status.set(format!("No link: {e}"));
-            share_url.set(None);
-        }
-    };
+    let copy_link = move |_| copy_share_link(app, share_url);
     let save_file = move |_| {
         let p = app.snapshot_untracked();
         if let Err(e) = browser::download(&format!("{}{FILE_EXTENSION}", p.name), &p.to_json(), "application/json") {
@@ -254,5 +207,65 @@ fn TopBar(projects: RwSignal<Vec<String>>, help_open: RwSignal<bool>, theme: RwS
             <button data-testid="help-button" aria-label="Help and shortcuts" title="Help and shortcuts (? or F1)"
                 on:click=move |_| help_open.update(|o| *o = !*o)>"?"</button>
         </header>
+    }
+}
+
+/// Saves the current project and opens the stored project `name` (a status line when it is
+/// missing or damaged).
+fn switch_project(app: App, name: String) {
+    browser::flush_save();
+    leptos::task::spawn_local(async move {
+        match browser::load_project(&name).await {
+            Some(p) => {
+                app.load(p);
+                app.fit_unless_restored();
+            }
+            None => app.status.set(format!("Could not open “{name}”: it is missing or damaged in browser storage")),
+        }
+    });
+}
+
+/// Deletes the current project from storage, after a confirmation, and opens another (or a
+/// new empty one).
+fn delete_current_project(app: App, projects: RwSignal<Vec<String>>) {
+    let name = app.name.get_untracked();
+    let ok = web_sys::window()
+        .and_then(|w| w.confirm_with_message(&format!("Delete project “{name}” from this browser?")).ok())
+        .unwrap_or(false);
+    if !ok {
+        return;
+    }
+    browser::flush_save();
+    browser::delete_project(&name);
+    let remaining = browser::project_names();
+    projects.set(remaining.clone());
+    match remaining.first().cloned() {
+        Some(other) => switch_project(app, other),
+        None => app.load(Project::new("schema-1".to_string(), String::new(), None, Default::default())),
+    }
+}
+
+/// Copies a share link (the project packed into the fragment) and shows it in `share_url`;
+/// the status line says its size and what it leaves out.
+fn copy_share_link(app: App, share_url: RwSignal<Option<String>>) {
+    match crate::share::encode(&app.snapshot_untracked()) {
+        Ok(link) => {
+            let url = format!("{}#{}{}", browser::address(), crate::share::FRAGMENT_KEY, link.payload);
+            browser::copy_to_clipboard(&url);
+            let kb = link.bytes() as f64 / 1024.0;
+            let mut msg = format!("Link copied ({kb:.1} KB): it holds the whole project, and opening it sends nothing anywhere. The undo history stays here.");
+            if link.bytes() > crate::share::SHORT_LINK_BYTES {
+                msg.push_str(&format!(" Over {} KB, some chat and mail tools cut links: the project file (Save file) always works.", crate::share::SHORT_LINK_BYTES / 1024));
+            }
+            if !link.left_out.is_empty() {
+                msg.push_str(&format!(" The link leaves out {}.", link.left_out.join("; ")));
+            }
+            app.status.set(msg);
+            share_url.set(Some(url));
+        }
+        Err(e) => {
+            app.status.set(format!("No link: {e}"));
+            share_url.set(None);
+        }
     }
 }
