@@ -4,8 +4,9 @@
 //! A link holds the text (which *is* the schema: model edits are written into it, `sync`),
 //! and what the text does not say: positions and colours of tables and views, notes, rule
 //! settings, the canvas settings and viewport, and the migration baseline (as SQL, or DBML /
-//! Prisma for those texts) when it differs from the current schema. It is JSON, deflated
-//! (`miniz_oxide`) and base64url-encoded, with a version prefix.
+//! Prisma for those texts) when it differs from the current schema. It is JSON followed by the
+//! text, compressed with PPMd (an order-n context model: 25–40 % smaller than deflate on DDL),
+//! checksummed and base64url-encoded, with a version prefix. Version 1 links (deflate) still open.
 //!
 //! **Invariant:** a link never loses anything silently. [`encode`] opens its own link again
 //! ([`decode`]) and compares it with the project ([`losses`]); whatever does not come back
@@ -25,7 +26,14 @@ use std::collections::BTreeMap;
 /// The fragment key: a link is `…/#share=<payload>`.
 pub const FRAGMENT_KEY: &str = "share=";
 /// The payload version this build writes (and the newest it reads).
-const VERSION: &str = "1";
+const VERSION: &str = "2";
+/// The deflate links of the first release: still read.
+const VERSION_DEFLATE: &str = "1";
+/// PPMd7's model order and memory, fixed by the link version (the decoder must use the same).
+/// Order 8 packed the corpus' SQL texts smallest in total (orders 6–32 measured: all within
+/// 3 %); 16 MB holds the model of a 512 KB link without a restart.
+const PPMD_ORDER: u32 = 8;
+const PPMD_MEMORY: u32 = 16 << 20;
 /// Above this a link is still made, with a warning: chat and mail tools cut long links.
 pub const SHORT_LINK_BYTES: usize = 8 * 1024;
 /// Above this no link is made: the project file is the way to share it.
@@ -52,6 +60,11 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
+/// Settings left as they come are not written: every link is that much shorter.
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
 /// The payload. Ids do not travel (the text is imported again); what refers to a table does so
 /// by its qualified name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -68,11 +81,14 @@ struct Shared {
     places: Vec<Place>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     notes: Vec<Note>,
+    #[serde(default, skip_serializing_if = "is_default")]
     analysis: AnalysisConfig,
     /// `analysis.table_fds` by qualified table name (the ids there do not travel).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     table_fds: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "is_default")]
     viewport: Viewport,
+    #[serde(default, skip_serializing_if = "is_default")]
     ui: UiSettings,
     /// The migration baseline, when it is not the current schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -333,7 +349,7 @@ pub fn encode(project: &Project) -> Result<Link, ShareError> {
         baseline: if same_baseline { None } else { Baseline::of(project) },
         renames: if same_baseline { Vec::new() } else { renames(&project.baseline, current) },
     };
-    let packed = miniz_oxide::deflate::compress_to_vec(&pack(&shared)?, 10);
+    let packed = compress(&pack(&shared)?)?;
     let payload = format!("{VERSION}.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed));
     if payload.len() > MAX_LINK_BYTES {
         return Err(ShareError::TooBig { bytes: payload.len() });
@@ -346,7 +362,7 @@ pub fn encode(project: &Project) -> Result<Link, ShareError> {
 pub fn decode(payload: &str) -> Result<Project, ShareError> {
     let payload = payload.trim();
     let (version, data) = payload.split_once('.').ok_or_else(|| ShareError::Damaged("it has no version (the link was cut before its first `.`)".into()))?;
-    if version != VERSION {
+    if version != VERSION && version != VERSION_DEFLATE {
         return match version.parse::<u32>() {
             Ok(_) => Err(ShareError::Newer(version.to_string())),
             Err(_) => Err(ShareError::Damaged(format!("`{}` is not a link version", version.chars().take(12).collect::<String>()))),
@@ -358,9 +374,69 @@ pub fn decode(payload: &str) -> Result<Project, ShareError> {
     let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(data)
         .map_err(|e| ShareError::Damaged(format!("it is not valid base64url ({e}); was it cut?")))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_PAYLOAD_BYTES)
-        .map_err(|e| ShareError::Damaged(format!("its data is cut or damaged ({:?} after {} bytes)", e.status, e.output.len())))?;
+    let json = if version == VERSION_DEFLATE {
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_PAYLOAD_BYTES)
+            .map_err(|e| ShareError::Damaged(format!("its data is cut or damaged ({:?} after {} bytes)", e.status, e.output.len())))?
+    } else {
+        decompress(&packed)?
+    };
     open(unpack(&json)?)
+}
+
+/// Version 2's bytes: the unpacked length (LEB128), the Adler-32 of the unpacked bytes (big
+/// endian), then the PPMd7 stream with its end marker. The length, the end marker and the
+/// checksum each refuse a cut or changed link that would otherwise open as something else.
+fn compress(bytes: &[u8]) -> Result<Vec<u8>, ShareError> {
+    use std::io::Write;
+    let failed = |e: &dyn std::fmt::Display| ShareError::Damaged(format!("it could not be packed ({e})"));
+    let mut out = Vec::with_capacity(bytes.len() / 4 + 16);
+    let mut n = bytes.len();
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            break;
+        }
+        out.push(low | 0x80);
+    }
+    out.extend_from_slice(&adler2::adler32_slice(bytes).to_be_bytes());
+    let mut encoder = ppmd_rust::Ppmd7Encoder::new(out, PPMD_ORDER, PPMD_MEMORY).map_err(|e| failed(&e))?;
+    encoder.write_all(bytes).map_err(|e| failed(&e))?;
+    encoder.finish(true).map_err(|e| failed(&e))
+}
+
+fn decompress(packed: &[u8]) -> Result<Vec<u8>, ShareError> {
+    use std::io::Read;
+    let damaged = |why: String| ShareError::Damaged(format!("its data is cut or damaged ({why})"));
+    let mut len = 0usize;
+    let mut at = 0;
+    loop {
+        let byte = *packed.get(at).ok_or_else(|| damaged("no length".into()))?;
+        len |= usize::from(byte & 0x7f).checked_shl(7 * at as u32).filter(|_| at < 4).ok_or_else(|| damaged("a length too long".into()))?;
+        at += 1;
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    if len > MAX_PAYLOAD_BYTES {
+        return Err(damaged(format!("it says {len} bytes, more than a link holds")));
+    }
+    let sum = packed.get(at..at + 4).and_then(|s| <[u8; 4]>::try_from(s).ok()).ok_or_else(|| damaged("no checksum".into()))?;
+    let stream = packed.get(at + 4..).unwrap_or_default();
+    let mut decoder = ppmd_rust::Ppmd7Decoder::new(stream, PPMD_ORDER, PPMD_MEMORY).map_err(|e| damaged(e.to_string()))?;
+    let mut bytes = vec![0; len];
+    decoder.read_exact(&mut bytes).map_err(|e| damaged(format!("{e} before byte {len}")))?;
+    let mut rest = [0u8; 1];
+    match decoder.read(&mut rest) {
+        Ok(0) => {}
+        Ok(_) => return Err(damaged(format!("more than the {len} bytes it says"))),
+        Err(e) => return Err(damaged(e.to_string())),
+    }
+    if adler2::adler32_slice(&bytes).to_be_bytes() != sum {
+        return Err(damaged("its checksum does not match".into()));
+    }
+    Ok(bytes)
 }
 
 /// The payload's bytes before compression: the settings as one line of JSON, a newline, then

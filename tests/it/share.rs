@@ -167,16 +167,19 @@ fn damaged_links_are_refused_with_a_reason() {
         (link[..link.len() / 2 / 4 * 4 + 2].to_string(), "cut or damaged"),
         (link.replacen('.', "", 1), "no version"),
         (format!("9{link}"), "newer"),
-        (link.replacen("1.", "x.", 1), "not a link version"),
+        (link.replacen("2.", "x.", 1), "not a link version"),
         (format!("{}%20{}", &link[..40], &link[40..]), "character 41"),
         ("1.".to_string(), "cut or damaged"),
+        ("2.".to_string(), "cut or damaged"),
+        (format!("{}A{}", &link[..2], &link[2..]), "cut or damaged"),
     ];
     for (bad, why) in cases {
         let err = share::decode(&bad).map(|_| ()).expect_err("a damaged link opened");
         assert!(err.to_string().contains(why), "{err} should say {why}");
     }
+    assert!(link.starts_with("2."), "this build writes version 2 links: {}", &link[..8]);
     // Random damage: never a panic, and never a project whose text differs without an error
-    // (deflate has no checksum; JSON and import catch most, the rest opens as what it says).
+    // (the length, the end marker and the checksum of version 2 each refuse it).
     let mut rng = Rng::new(42);
     for _ in 0..300 {
         let mut b = link.clone().into_bytes();
@@ -188,7 +191,38 @@ fn damaged_links_are_refused_with_a_reason() {
                 b.remove(at);
             }
         }
-        let _ = share::decode(&String::from_utf8_lossy(&b));
+        if let Ok(q) = share::decode(&String::from_utf8_lossy(&b)) {
+            assert_eq!(q.baseline_text, p.baseline_text, "damaged link {} opened as another text", String::from_utf8_lossy(&b));
+        }
+    }
+}
+
+/// Links made by the first release (version 1, deflate) still open: this one was printed by
+/// `erdsmith share` of main 484ad5a for the text below.
+#[test]
+fn a_version_1_link_still_opens() {
+    let link = "1.bVHRSsMwFH3fV4Q8OchGJyoyn-aIIM4pdT4MkZC1mQ1Lc0uabp1jX-GrX-eXeNMWhmBeknPuufecJAdqZa7omG5HlFFppdmXuqTjA011KVdGpXT89s6oz5wqMzBpU8tlLbRNVa0QXrMGJ2Cq3CK-iNhJcKIvcYiy0npRZtKhZTS8YrSQzmuvwQoHO1SNonYdGV03Xkc8bbXaFeB8sP4EyFE2jEKvDUwdRiHcN3vQVzrwGHcn_L4IGb2rFGuZXLqNcifOykJ4EB9O41XX0pRItuC8GbuGpEK1rYzpgMigCFGxWRmVhPTBz4fnKtvnCom7owXfshhM1d7J5lLH3jTmkwUni8ntjBNZ-QwcOdMp0daT5_j-cRIvyQNfMhI-iHhsJfOnBZm_zmb9m95gQCRJIM8Vyn--v_6OWwFs_h_WGomuFPM7HvP5lL90BezpM4I_YlpLdPoF";
+    let text = "CREATE TABLE author (id int PRIMARY KEY, name text NOT NULL);\n-- a comment ✓\nCREATE TABLE book (id int PRIMARY KEY, author_id int REFERENCES author(id), title text);\n";
+    let p = share::decode(link).expect("a version 1 link opens");
+    assert_eq!(p.baseline_text, text);
+    assert_eq!(p.current.tables.len(), 2);
+    assert_eq!(p.current.tables.iter().map(|t| t.foreign_keys.len()).sum::<usize>(), 1);
+}
+
+/// The goal: a link for a 100-table schema stays under 8 KB. Measured on the
+/// benchmark generator's 100-table schema in each of its dialects (not written for links).
+#[test]
+fn a_100_table_schema_fits_a_short_link() {
+    let script = crate::support::corpus_dir().join("../bench/gen_schema.py");
+    for dialect in ["postgres", "mysql", "sqlite", "mssql"] {
+        let out = std::process::Command::new("python3").arg(&script).args(["100", "--dialect", dialect]).output().expect("python3 runs gen_schema.py");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        let p = project(dialect, &text);
+        assert_eq!(p.current.tables.len(), 100, "{dialect}");
+        let bytes = round_trip(dialect, &p);
+        eprintln!("gen_schema 100 --dialect {dialect}: text {} B, link {bytes} B ({:.1}×)", text.len(), text.len() as f64 / bytes as f64);
+        assert!(bytes <= share::SHORT_LINK_BYTES, "{dialect}: a 100-table link is {bytes} B, over {} B", share::SHORT_LINK_BYTES);
     }
 }
 
