@@ -59,29 +59,16 @@ fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {
                     i = b.len();
                 }
             },
-            b'\'' | b'"' => {
-                let mut j = i + 1;
-                loop {
-                    match b.get(j) {
-                        None => break,
-                        Some(&q) if q == c => {
-                            if b.get(j + 1) == Some(&c) {
-                                j += 2;
-                                continue;
-                            }
-                            break;
-                        }
-                        _ => j += 1,
-                    }
-                }
-                if j >= b.len() {
+            b'\'' | b'"' => match super::lex::quoted_end(b, i) {
+                None => {
                     ctx.error(i, i + 1, "unterminated string or quoted name");
                     i = b.len();
-                } else {
+                }
+                Some(j) => {
                     cur.push(T { kind: if c == b'"' { K::QName } else { K::Str }, start, end: j + 1 });
                     i = j + 1;
                 }
-            }
+            },
             b'$' if b.get(i + 1) == Some(&b'$') => match src[i + 2..].find("$$") {
                 Some(n) => {
                     cur.push(T { kind: K::Str, start, end: i + 2 + n + 2 });

@@ -718,6 +718,22 @@ fn next_word(src: &str, at: usize) -> &str {
     &src[p..q]
 }
 
+/// Where the quoted string or name that opens at `b[open]` ends: the index of its closing quote
+/// (the same character; doubled, it stands for itself), or `None` when the text ends first.
+/// The CQL importer and the workload tokenizer (`analysis::access`) read quotes this way.
+pub(crate) fn quoted_end(b: &[u8], open: usize) -> Option<usize> {
+    let quote = *b.get(open)?;
+    let mut j = open + 1;
+    loop {
+        match b.get(j) {
+            None => return None,
+            Some(&c) if c == quote && b.get(j + 1) == Some(&quote) => j += 2,
+            Some(&c) if c == quote => return Some(j),
+            _ => j += 1,
+        }
+    }
+}
+
 /// +1 for `(`, -1 for `)`, 0 otherwise.
 pub fn paren_delta(src: &str, t: &Token) -> i32 {
     if t.kind != Tk::Sym {

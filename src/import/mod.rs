@@ -30,6 +30,7 @@ mod detect;
 mod dynamodb;
 mod jsval;
 mod lex;
+pub(crate) use lex::quoted_end;
 mod lower;
 mod mongodb;
 mod prisma;
