@@ -147,29 +147,16 @@ fn statements(src: &str) -> (Vec<Stmt>, Vec<Error>) {
                     i = b.len();
                 }
             },
-            b'\'' | b'"' => {
-                let mut j = i + 1;
-                loop {
-                    match b.get(j) {
-                        None => break,
-                        Some(&q) if q == c => {
-                            if b.get(j + 1) == Some(&c) {
-                                j += 2;
-                                continue;
-                            }
-                            break;
-                        }
-                        _ => j += 1,
-                    }
-                }
-                if j >= b.len() {
+            b'\'' | b'"' => match crate::import::quoted_end(b, i) {
+                None => {
                     errors.push((i, "unterminated string or quoted name; the rest of the workload is not read".to_string()));
                     i = b.len();
-                } else {
+                }
+                Some(j) => {
                     cur.push(Tok { kind: if c == b'"' { K::QName } else { K::Str }, start, end: j + 1 });
                     i = j + 1;
                 }
-            }
+            },
             b'$' if next == Some(b'$') => match rest(i + 2).find("$$") {
                 Some(n) => {
                     cur.push(Tok { kind: K::Str, start, end: i + 2 + n + 2 });
@@ -337,7 +324,20 @@ impl P<'_> {
 
 /// A statement other than SELECT: named by its first word.
 fn not_select(p: &P) -> Error {
-    (p.at(), format!("only SELECT statements are checked against the keys; `{}` is skipped", p.peek().to_ascii_uppercase()))
+    (p.at(), format!("only SELECT, UPDATE, DELETE and INSERT statements are checked against the keys; `{}` is skipped", p.peek().to_ascii_uppercase()))
+}
+
+/// `SELECT … FROM <target>` up to its target: where the target starts, and its dotted name.
+fn select_target(p: &mut P) -> Result<(usize, (String, Option<String>)), Error> {
+    if !p.skip_to_word("FROM")? {
+        return p.err("FROM was expected in this SELECT");
+    }
+    p.i += 1;
+    let target_at = p.at();
+    match p.dotted() {
+        Some(name) => Ok((target_at, name)),
+        None => p.err(format!("a table name was expected after FROM, not {}", p.shown())),
+    }
 }
 
 // ---- CQL ----
@@ -608,15 +608,13 @@ fn cql(schema: &Schema, p: &mut P, number: usize, keyspace: &mut Option<String>)
         *keyspace = p.name();
         return Ok(None);
     }
+    if p.is_word("UPDATE") || p.is_word("DELETE") || p.is_word("INSERT") {
+        return cql_write(schema, p, number, keyspace.as_deref());
+    }
     if !p.word("SELECT") {
         return Err(not_select(p));
     }
-    if !p.skip_to_word("FROM")? {
-        return p.err("FROM was expected in this SELECT");
-    }
-    p.i += 1;
-    let target_at = p.at();
-    let Some((a, b)) = p.dotted() else { return p.err(format!("a table name was expected after FROM, not {}", p.shown())) };
+    let (target_at, (a, b)) = select_target(p)?;
     let (ks, name) = match b {
         Some(b) => (Some(a), b),
         None => (keyspace.clone(), a),
@@ -688,6 +686,97 @@ fn cql(schema: &Schema, p: &mut P, number: usize, keyspace: &mut Option<String>)
         f.help = format!("the table `{other}` is keyed for this query and holds the key of `{}` ({key}): read the rows there, or their key there and then the rows from `{}`", base.name, base.name);
     }
     Ok(Some(f))
+}
+
+/// A CQL write. INSERT names the whole key by its grammar; UPDATE and DELETE apply only to rows
+/// named by key, so Cassandra refuses one that does not fix every partition key column by `=` or
+/// `IN`, restricts a column outside the key, or (UPDATE) leaves a clustering column open, or
+/// (DELETE) restricts clustering columns other than as a prefix fixed by `=`/`IN` with at most
+/// a range on its last. Such a write is a finding of [`CQL_RULE`] (the rule's severity, as every finding).
+fn cql_write(schema: &Schema, p: &mut P, number: usize, keyspace: Option<&str>) -> Result<Option<Finding>, Error> {
+    let verb = p.peek().to_ascii_uppercase();
+    p.i += 1;
+    let found = match verb.as_str() {
+        "UPDATE" => true,
+        "INSERT" => p.word("INTO"),
+        _ => p.skip_to_word("FROM")? && p.word("FROM"),
+    };
+    if !found {
+        return p.err(format!("{} was not expected in this {verb}", p.shown()));
+    }
+    let target_at = p.at();
+    let Some((a, b)) = p.dotted() else { return p.err(format!("a table name was expected, not {}", p.shown())) };
+    let (ks, name) = match b {
+        Some(b) => (Some(a), b),
+        None => (keyspace.map(str::to_string), a),
+    };
+    let in_ks = |s: &Option<String>| ks.is_none() || s.as_deref() == ks.as_deref();
+    let Some(t) = schema.tables.iter().find(|t| t.name == name && in_ks(&t.schema)) else {
+        let what = if schema.views.iter().any(|v| v.name == name && in_ks(&v.schema)) { "a materialized view, which cannot be written" } else { "no table of the schema" };
+        return Err((target_at, format!("`{name}` is {what}")));
+    };
+    if verb == "INSERT" {
+        return Ok(None);
+    }
+    if !p.skip_to_word("WHERE")? || !p.word("WHERE") {
+        return p.err(format!("this {verb} has no WHERE: CQL requires one naming the rows by key"));
+    }
+    let mut rs: Vec<Restriction> = Vec::new();
+    loop {
+        relation(p, t, &mut rs)?;
+        if !p.word("AND") {
+            break;
+        }
+    }
+    if !p.done() && !p.is_word("IF") {
+        return p.err(format!("{} was not expected here", p.shown()));
+    }
+    let key = table_key(t);
+    let fixed = |c: &ColumnId| rs.iter().any(|r| r.col == *c) && rs.iter().filter(|r| r.col == *c).all(|r| r.op.eq_like());
+    let mut unserved: Vec<(ColumnId, String)> = Vec::new();
+    for c in key.partition.iter().filter(|c| !fixed(c)) {
+        unserved.push((*c, format!("the partition key column `{}` is not fixed by `=` or `IN`", super::walk::col_name(t, *c))));
+    }
+    for r in rs.iter().filter(|r| !key.partition.contains(&r.col) && !key.clustering.contains(&r.col)) {
+        unserved.push((r.col, format!("`{}` is not part of the primary key", super::walk::col_name(t, r.col))));
+    }
+    // The clustering columns: fixed as a prefix; DELETE may end it with one range.
+    let mut open: Option<ColumnId> = None;
+    for c in &key.clustering {
+        let restricted = rs.iter().any(|r| r.col == *c);
+        let why = match (open, restricted, fixed(c)) {
+            (None, true, true) => None,
+            (None, true, false) if verb == "DELETE" => {
+                open = Some(*c);
+                None
+            }
+            (None, false, _) if verb == "DELETE" => {
+                open = Some(*c);
+                None
+            }
+            (None, _, _) => Some(format!("the clustering column `{}` is not fixed by `=` or `IN`", super::walk::col_name(t, *c))),
+            (Some(prev), true, _) => Some(format!("`{}` is restricted although `{}`, before it in the clustering order, is not fixed", super::walk::col_name(t, *c), super::walk::col_name(t, prev))),
+            (Some(_), false, _) => None,
+        };
+        if let Some(why) = why {
+            unserved.push((*c, why));
+        }
+    }
+    if unserved.is_empty() {
+        return Ok(None);
+    }
+    let why = unserved.iter().map(|(_, w)| w.as_str()).collect::<Vec<_>>().join("; ");
+    let key_names = key.partition.iter().chain(&key.clustering).map(|c| super::walk::col_name(t, *c)).collect::<Vec<_>>().join(", ");
+    Ok(Some(Finding {
+        rule: CQL_RULE,
+        severity: Severity::Warning,
+        table: Some(t.id),
+        columns: unserved.iter().map(|(c, _)| *c).collect(),
+        index: None,
+        message: format!("query #{number}: Cassandra refuses this {verb} of `{}`: {why}", t.name),
+        help: format!("a {verb} names its rows by primary key ({key_names}): find the keys first (from a query table keyed by what this statement knows), then {verb} each row by its key"),
+        fix: None,
+    }))
 }
 
 /// Another table of the keyspace with the restricted columns and the table's key columns (by
@@ -1078,15 +1167,13 @@ impl Pq<'_, '_> {
 }
 
 fn partiql(schema: &Schema, p: &mut P, number: usize) -> Result<Option<Finding>, Error> {
+    if p.is_word("UPDATE") || p.is_word("DELETE") || p.is_word("INSERT") {
+        return partiql_write(schema, p, number);
+    }
     if !p.word("SELECT") {
         return Err(not_select(p));
     }
-    if !p.skip_to_word("FROM")? {
-        return p.err("FROM was expected in this SELECT");
-    }
-    p.i += 1;
-    let target_at = p.at();
-    let Some((name, index)) = p.dotted() else { return p.err(format!("a table name was expected after FROM, not {}", p.shown())) };
+    let (target_at, (name, index)) = select_target(p)?;
     let t = schema.tables.iter().find(|t| t.name == name).or_else(|| schema.tables.iter().find(|t| t.name.eq_ignore_ascii_case(&name)));
     let Some(t) = t else { return Err((target_at, format!("unknown table `{name}`"))) };
     let ix = match &index {
@@ -1123,6 +1210,55 @@ fn partiql(schema: &Schema, p: &mut P, number: usize) -> Result<Option<Finding>,
         return Ok(None);
     }
     Ok(Some(dynamo_finding(t, ix, number, &cond, pk.id)))
+}
+
+/// A PartiQL write. INSERT names the item by its grammar; UPDATE and DELETE run only on one item
+/// named by `=` on every key attribute of the table (partition and sort key), else DynamoDB
+/// refuses them: a finding of [`DYNAMODB_RULE`].
+fn partiql_write(schema: &Schema, p: &mut P, number: usize) -> Result<Option<Finding>, Error> {
+    let verb = p.peek().to_ascii_uppercase();
+    p.i += 1;
+    let found = match verb.as_str() {
+        "UPDATE" => true,
+        "INSERT" => p.word("INTO"),
+        _ => p.word("FROM"),
+    };
+    if !found {
+        return p.err(format!("{} was not expected in this {verb}", p.shown()));
+    }
+    let target_at = p.at();
+    let Some((name, index)) = p.dotted() else { return p.err(format!("a table name was expected, not {}", p.shown())) };
+    if index.is_some() {
+        return Err((target_at, format!("a {verb} writes a table, not an index")));
+    }
+    let t = schema.tables.iter().find(|t| t.name == name).or_else(|| schema.tables.iter().find(|t| t.name.eq_ignore_ascii_case(&name)));
+    let Some(t) = t else { return Err((target_at, format!("unknown table `{name}`"))) };
+    if verb == "INSERT" {
+        return Ok(None);
+    }
+    let qualifiers = vec![t.name.clone()];
+    let cond = if p.skip_to_word("WHERE")? && p.word("WHERE") {
+        let mut q = Pq { p: &mut *p, qualifiers, depth: 0 };
+        q.or()?
+    } else {
+        Cond::And(Vec::new())
+    };
+    let key = t.primary_key.as_ref().map(|k| k.columns.clone()).unwrap_or_default();
+    let open: Vec<ColumnId> = key.iter().copied().filter(|c| !keyed(&cond, super::walk::col_name(t, *c))).collect();
+    if open.is_empty() {
+        return Ok(None);
+    }
+    let names = |cs: &[ColumnId]| cs.iter().map(|c| format!("`{}`", super::walk::col_name(t, *c))).collect::<Vec<_>>().join(" and ");
+    Ok(Some(Finding {
+        rule: DYNAMODB_RULE,
+        severity: Severity::Warning,
+        table: Some(t.id),
+        columns: open.clone(),
+        index: None,
+        message: format!("query #{number}: DynamoDB refuses this {verb} of `{}`: its WHERE does not fix {} by `=` (a {verb} writes one item, named by its whole key)", t.name, names(&open)),
+        help: format!("query the items first (by a key or a GSI this access pattern knows), then {verb} each by {}", names(&key)),
+        fix: None,
+    }))
 }
 
 fn dynamo_finding(t: &Table, ix: Option<&Index>, number: usize, cond: &Cond, pk: ColumnId) -> Finding {

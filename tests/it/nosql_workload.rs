@@ -340,6 +340,60 @@ fn cql_rule_agrees_with_the_plan_search_on_random_tables_and_queries() {
     assert!((60..340).contains(&flagged_count), "both outcomes are exercised: {flagged_count} of 400 flagged");
 }
 
+/// Cassandra's rule for writes, as a search: an UPDATE or DELETE runs when it fixes the whole
+/// partition key by `=`/`IN`, restricts no column outside the key, and its clustering
+/// restrictions are some prefix of `k` columns — all by `=`/`IN` for an UPDATE (and `k` is all
+/// of them); for a DELETE the `k`-th may be a range.
+fn cassandra_writes(update: bool, partition: usize, clustering: usize, ops: &[Option<&str>]) -> bool {
+    let eq = |o: Option<&str>| matches!(o, Some("=") | Some("IN"));
+    let op = |c: usize| ops.get(c).copied().flatten();
+    if !(0..partition).all(|c| eq(op(c))) || (partition + clustering..ops.len()).any(|c| op(c).is_some()) {
+        return false;
+    }
+    let ks = if update { clustering..=clustering } else { 0..=clustering };
+    ks.into_iter().any(|k| {
+        (0..clustering).all(|j| match op(partition + j) {
+            None => j >= k,
+            Some(o) => (j + 1 < k && eq(Some(o))) || (j + 1 == k && (eq(Some(o)) || !update)),
+        })
+    })
+}
+
+#[test]
+fn cql_writes_agree_with_the_key_search_on_random_tables() {
+    let mut rng = Rng::new(1818);
+    let mut refused = 0;
+    for case in 0..400 {
+        let (partition, clustering, regular) = (rng.range(1, 3), rng.range(0, 3), rng.range(0, 2));
+        let n = partition + clustering + regular;
+        let name = |c: usize| if c < partition { format!("p{c}") } else if c < partition + clustering { format!("c{}", c - partition) } else { format!("r{}", c - partition - clustering) };
+        let ops: Vec<Option<&str>> = (0..n)
+            .map(|c| {
+                let p = if c < partition { 0.93 } else if c < partition + clustering { 0.75 } else { 0.1 };
+                let pick = if c < partition + clustering && rng.chance(0.8) { &["=", "IN"][..] } else { &["=", "IN", "<", ">="][..] };
+                rng.chance(p).then(|| *rng.pick(pick))
+            })
+            .collect();
+        let cols: Vec<String> = (0..n).map(|c| format!("{} int", name(c))).collect();
+        let pk: Vec<String> = (0..partition).map(name).collect();
+        let ck: Vec<String> = (partition..partition + clustering).map(name).collect();
+        let key = if ck.is_empty() { format!("(({}))", pk.join(", ")) } else { format!("(({}), {})", pk.join(", "), ck.join(", ")) };
+        let ddl = format!("CREATE TABLE t ({}, v text, PRIMARY KEY {key});\n", cols.join(", "));
+        let relations: Vec<String> = (0..n).filter_map(|c| ops[c].map(|o| if o == "IN" { format!("{} IN (1, 2)", name(c)) } else { format!("{} {o} ?", name(c)) })).collect();
+        if relations.is_empty() {
+            continue;
+        }
+        let update = rng.chance(0.5);
+        let stmt = if update { format!("UPDATE t SET v = 'x' WHERE {}", relations.join(" AND ")) } else { format!("DELETE FROM t WHERE {}", relations.join(" AND ")) };
+        let s = import(&ddl, &ImportOptions { format: Some(SourceFormat::Cql), ..Default::default() }).schema;
+        let found = review(&s, &stmt);
+        let expect = !cassandra_writes(update, partition, clustering, &ops);
+        assert_eq!(!found.is_empty(), expect, "case {case}:\n{ddl}{stmt}\n{:?}", found.iter().map(|f| &f.message).collect::<Vec<_>>());
+        refused += usize::from(expect);
+    }
+    assert!((60..340).contains(&refused), "both outcomes are exercised: {refused} refused");
+}
+
 /// A random monotone condition: AND/OR over atoms, each on attribute 0 (the partition key), 1 or
 /// 2, fixing it (`=`, `IN`) or not (a range, a function).
 enum Cond {
@@ -403,14 +457,43 @@ fn atoms(c: &Cond) -> usize {
 /// DynamoDB runs a Query when the condition cannot hold unless an atom fixing the partition key
 /// holds. By truth table: with every such atom false and the others free, is it ever true?
 fn needs_scan(c: &Cond) -> bool {
+    holds_without(c, 0)
+}
+
+/// Whether the condition can hold with every atom fixing attribute `attr` false.
+fn holds_without(c: &Cond, attr: usize) -> bool {
     let n = atoms(c);
     (0u64..(1 << n)).any(|bits| {
         let truth = |i: usize, a: &Cond| match a {
-            Cond::Atom { attr: 0, fixes: true, .. } => false,
+            Cond::Atom { attr: x, fixes: true, .. } if *x == attr => false,
             _ => bits & (1 << i) != 0,
         };
         eval(c, &mut 0, &truth)
     })
+}
+
+/// An UPDATE or DELETE names one item: DynamoDB refuses it unless the condition fixes both key
+/// attributes (`pk`, `sk`) by equality — by truth table, as for the scan.
+#[test]
+fn dynamodb_writes_agree_with_a_truth_table_on_random_conditions() {
+    let s = import(
+        r#"{"TableName": "T", "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]}"#,
+        &ImportOptions::default(),
+    )
+    .schema;
+    let mut rng = Rng::new(1819);
+    let mut refused = 0;
+    for case in 0..400 {
+        let depth = rng.range(0, 2);
+        let cond = condition(&mut rng, depth);
+        let stmt = if rng.chance(0.5) { format!("UPDATE \"T\" SET a = 1 WHERE {}", text(&cond)) } else { format!("DELETE FROM T WHERE {}", text(&cond)) };
+        let expect = holds_without(&cond, 0) || holds_without(&cond, 1);
+        let found = review(&s, &stmt);
+        assert_eq!(!found.is_empty(), expect, "case {case}: {stmt}");
+        refused += usize::from(expect);
+    }
+    assert!(refused > 20 && refused < 400, "both outcomes are exercised: {refused} of 400 refused");
 }
 
 #[test]

@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "cql-query-needs-filtering",
         severity: Severity::Warning,
-        summary: "A workload CQL query restricts columns its table's key and indexes do not serve",
+        summary: "A workload CQL query restricts columns its table's key and indexes do not serve, or a write names no rows by key",
         category: Category::Nosql,
         fix: FixSafety::None,
         doc: DOC,
@@ -95,6 +95,41 @@ mod tests {
         flagged("SELECT * FROM kv.comments_by_user WHERE commentid = ?", "comments_by_user (a materialized view of `comments`)");
     }
 
+    /// UPDATE and DELETE name rows by key, or Cassandra refuses them ("Some partition key parts
+    /// are missing", "Non PRIMARY KEY columns found in where clause", "Some clustering keys are
+    /// missing"); DELETE may end its clustering prefix with a range; INSERT always names its key.
+    #[test]
+    fn writes_must_name_their_rows_by_key() {
+        served("INSERT INTO kv.activity (userid, day, kind, ts, id) VALUES (?, ?, ?, ?, ?) IF NOT EXISTS");
+        served("UPDATE kv.videos USING TTL 60 SET name = ? WHERE videoid = ? IF EXISTS");
+        served("UPDATE kv.comments SET comment = ? WHERE videoid IN (?, ?) AND commentid = ?");
+        served("DELETE FROM kv.comments WHERE videoid = ?");
+        served("DELETE comment FROM kv.comments WHERE videoid = ? AND commentid > ?");
+        served("DELETE FROM kv.activity WHERE userid = ? AND day = ? AND kind = ? AND ts < ?");
+        let s = nosql(SourceFormat::Cql, VIDEOS);
+        let write = |w: &str, needle: &str| {
+            let config = AnalysisConfig { workload: w.into(), ..Default::default() };
+            let got = findings(&RULE, &s, &config);
+            assert_eq!(got.len(), 1, "{w}: {got:?}");
+            assert!(got[0].message.contains(needle), "{w}: {:?} should say {needle:?}", got[0].message);
+        };
+        write("UPDATE kv.videos SET name = ? WHERE category = ?", "the partition key column `videoid` is not fixed by `=` or `IN`; `category` is not part of the primary key");
+        write("UPDATE kv.comments SET comment = ? WHERE videoid = ?", "Cassandra refuses this UPDATE of `comments`: the clustering column `commentid` is not fixed");
+        write("UPDATE kv.comments SET comment = ? WHERE videoid = ? AND commentid > ?", "the clustering column `commentid` is not fixed");
+        write("DELETE FROM kv.activity WHERE userid = ? AND day = ? AND ts = ?", "`ts` is restricted although `kind`, before it in the clustering order, is not fixed");
+        write("DELETE FROM kv.activity WHERE userid = ? AND kind = ?", "the partition key column `day` is not fixed");
+        write("DELETE FROM kv.videos WHERE videoid > ?", "`videoid` is not fixed by `=` or `IN`");
+        let advice = crate::analysis::advisor::advise(&s, "UPDATE kv.comments_by_user SET comment = ? WHERE userid = ?;\nDELETE FROM kv.comments;\nUPDATE kv.nope SET a = 1 WHERE b = 2");
+        assert_eq!(
+            advice.diagnostics,
+            [
+                "1:8: query 1: `comments_by_user` is a materialized view, which cannot be written",
+                "2:24: query 2: this DELETE has no WHERE: CQL requires one naming the rows by key",
+                "3:8: query 3: `nope` is no table of the schema",
+            ]
+        );
+    }
+
     #[test]
     fn allow_filtering_is_still_a_scan_and_the_help_names_a_query_table() {
         let s = nosql(SourceFormat::Cql, VIDEOS);
@@ -114,7 +149,7 @@ mod tests {
     #[test]
     fn bad_queries_are_diagnostics_with_line_and_column_never_findings() {
         let s = nosql(SourceFormat::Cql, VIDEOS);
-        let advice = crate::analysis::advisor::advise(&s, "SELECT * FROM kv.videos WHERE videoid = ?;\n-- freq: 3\nSELECT * FROM kv.nope WHERE a = 1;\nSELECT * FROM kv.videos WHERE colour = 'red';\nINSERT INTO kv.videos (videoid) VALUES (?);\nSELECT * FROM kv.videos WHERE videoid = ? OR name = ?;\nSELECT * FROM kv.videos WHERE videoid 5");
+        let advice = crate::analysis::advisor::advise(&s, "SELECT * FROM kv.videos WHERE videoid = ?;\n-- freq: 3\nSELECT * FROM kv.nope WHERE a = 1;\nSELECT * FROM kv.videos WHERE colour = 'red';\nTRUNCATE kv.videos;\nSELECT * FROM kv.videos WHERE videoid = ? OR name = ?;\nSELECT * FROM kv.videos WHERE videoid 5");
         assert_eq!(advice.queries.len(), 6);
         assert_eq!(advice.queries[1].frequency, 3);
         assert_eq!(
@@ -122,7 +157,7 @@ mod tests {
             [
                 "3:15: query 2: unknown table `kv.nope`",
                 "4:31: query 3: unknown column `colour` in `videos`",
-                "5:1: query 4: only SELECT statements are checked against the keys; `INSERT` is skipped",
+                "5:1: query 4: only SELECT, UPDATE, DELETE and INSERT statements are checked against the keys; `TRUNCATE` is skipped",
                 "6:43: query 5: OR in a CQL WHERE clause is not analysed (Cassandra accepts it only with SAI indexes)",
                 "7:39: query 6: an operator (=, <, >, IN, CONTAINS…) was expected, not `5`",
             ]

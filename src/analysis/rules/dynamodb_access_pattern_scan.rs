@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     info: RuleInfo {
         id: "dynamodb-access-pattern-scan",
         severity: Severity::Warning,
-        summary: "A workload PartiQL query has no equality on its partition key: a Scan",
+        summary: "A workload PartiQL query has no equality on its partition key (a Scan), or a write does not name its item by key",
         category: Category::Nosql,
         fix: FixSafety::None,
         doc: DOC,
@@ -79,16 +79,39 @@ mod tests {
         scan(r#"SELECT * FROM "Music" WHERE info.Artist = 'A'"#, "add `Artist = ?`");
     }
 
+    /// UPDATE and DELETE write one item named by `=` on its whole key, or DynamoDB refuses them
+    /// ("Where clause does not contain a mandatory equality on all key attributes").
+    #[test]
+    fn writes_must_name_their_item_by_its_whole_key() {
+        query(r#"INSERT INTO "Music" VALUE {'Artist': 'A', 'SongTitle': 'S'}"#);
+        query(r#"UPDATE "Music" SET Genre = 'Jazz' REMOVE Year WHERE Artist = 'A' AND SongTitle = 'S' RETURNING ALL NEW *"#);
+        query(r#"DELETE FROM Music WHERE "Artist" = ? AND "SongTitle" = ?"#);
+        let s = nosql(SourceFormat::Dynamodb, MUSIC);
+        let write = |w: &str, needle: &str| {
+            let config = AnalysisConfig { workload: w.into(), ..Default::default() };
+            let got = findings(&RULE, &s, &config);
+            assert_eq!(got.len(), 1, "{w}: {got:?}");
+            assert!(got[0].message.contains(needle), "{w}: {:?} should say {needle:?}", got[0].message);
+            assert!(got[0].help.contains("by `Artist` and `SongTitle`"), "{:?}", got[0].help);
+        };
+        write(r#"UPDATE "Music" SET Genre = 'Jazz' WHERE Artist = 'A'"#, "DynamoDB refuses this UPDATE of `Music`: its WHERE does not fix `SongTitle` by `=`");
+        write(r#"DELETE FROM "Music" WHERE Genre = 'Jazz'"#, "does not fix `Artist` and `SongTitle`");
+        write(r#"DELETE FROM "Music" WHERE Artist = 'A' OR SongTitle = 'S'"#, "does not fix `Artist` and `SongTitle`");
+        write(r#"DELETE FROM "Music""#, "DELETE of `Music`");
+        let advice = crate::analysis::advisor::advise(&s, r#"UPDATE "Music"."ByGenre" SET a = 1 WHERE Genre = 'x'"#);
+        assert_eq!(advice.diagnostics, ["1:8: query 1: a UPDATE writes a table, not an index"]);
+    }
+
     #[test]
     fn bad_statements_are_diagnostics_with_line_and_column() {
         let s = nosql(SourceFormat::Dynamodb, MUSIC);
-        let advice = crate::analysis::advisor::advise(&s, "SELECT * FROM \"Nope\" WHERE a = 1;\nSELECT * FROM \"Music\".\"NoIndex\";\nUPDATE \"Music\" SET x = 1 WHERE Artist = 'a';\nSELECT * FROM \"Music\" WHERE Artist = ;\nSELECT * FROM \"Music\" WHERE (Artist = 'a'");
+        let advice = crate::analysis::advisor::advise(&s, "SELECT * FROM \"Nope\" WHERE a = 1;\nSELECT * FROM \"Music\".\"NoIndex\";\nREPLACE \"Music\";\nSELECT * FROM \"Music\" WHERE Artist = ;\nSELECT * FROM \"Music\" WHERE (Artist = 'a'");
         assert_eq!(
             advice.diagnostics,
             [
                 "1:15: query 1: unknown table `Nope`",
                 "2:15: query 2: `Music` has no index `NoIndex`",
-                "3:1: query 3: only SELECT statements are checked against the keys; `UPDATE` is skipped",
+                "3:1: query 3: only SELECT, UPDATE, DELETE and INSERT statements are checked against the keys; `REPLACE` is skipped",
                 "4:37: query 4: a value or attribute was expected, not the end of the statement",
                 "5:29: query 5: this bracket is never closed",
             ]
