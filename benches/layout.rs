@@ -1,10 +1,12 @@
 //! Layout benchmark: `cargo bench --bench layout`. Lays out a synthetic schema shaped like
-//! `shared/bench/gen_schema.py 1000` and prints the median time (budget: 300 ms natively).
+//! `shared/bench/gen_schema.py 1000` and prints the median time (budget: 300 ms natively), then
+//! the time to place three quarters of it as new tables beside the first quarter, placed (what
+//! a paste of a bigger version of a schema does: `place_unplaced`).
 
 // The core's no-panic lints (Cargo.toml [lints]) do not apply to a bench or the fuzzer: a panic here fails the run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use erdsmith::layout::{geometry, synthetic};
+use erdsmith::layout::{geometry, place_unplaced, synthetic};
 use std::time::Instant;
 
 fn main() {
@@ -28,6 +30,27 @@ fn main() {
         layout.height,
         layout.width / layout.height.max(1.0)
     );
+    // A quarter placed by the auto layout, the rest new.
+    let mut quarter = schema.clone();
+    quarter.tables.truncate(tables / 4);
+    for t in &mut quarter.tables {
+        t.foreign_keys.retain(|fk| fk.ref_table < schema.tables[tables / 4].id);
+    }
+    place_unplaced(&mut quarter);
+    let mut grown = schema.clone();
+    for (t, q) in grown.tables.iter_mut().zip(&quarter.tables) {
+        t.position = q.position;
+    }
+    let mut place_times = Vec::new();
+    for _ in 0..7 {
+        let mut s = grown.clone();
+        let start = Instant::now();
+        place_unplaced(std::hint::black_box(&mut s));
+        place_times.push(start.elapsed().as_secs_f64() * 1000.0);
+        assert!(s.tables.iter().all(|t| t.position.is_some() || t.parent.is_some()));
+    }
+    place_times.sort_by(f64::total_cmp);
+    println!("placing {} new tables beside {} placed: median {:.2} ms (min {:.2})", tables - tables / 4, tables / 4, place_times[3], place_times[0]);
     if median > 300.0 {
         eprintln!("over the 300 ms budget");
         std::process::exit(1);
