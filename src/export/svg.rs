@@ -489,7 +489,7 @@ fn push_note(s: &mut String, n: &Note) {
 pub(crate) fn path_d(points: &[Point]) -> String {
     let mut d = String::with_capacity(points.len() * 16);
     for (i, p) in points.iter().enumerate() {
-        let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { " L" }, p.x, p.y);
+        let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { " L" }, crate::layout::Tenths(p.x), crate::layout::Tenths(p.y));
     }
     d
 }

@@ -6,6 +6,7 @@
 //! touching the box, `one` a bar; `mandatory` adds a second bar, `optional` a small circle
 //! further out.
 
+use super::Tenths;
 use crate::schema::Point;
 use std::fmt::Write;
 
@@ -63,7 +64,7 @@ fn push_end(strokes: &mut String, circles: &mut String, tip: Point, toward: Poin
     let (d, n) = frame(tip, toward);
     let at = |along: f64, across: f64| Point { x: tip.x + d.x * along + n.x * across, y: tip.y + d.y * along + n.y * across };
     let mut line = |a: Point, b: Point| {
-        let _ = write!(strokes, "M{:.1} {:.1} L{:.1} {:.1} ", a.x, a.y, b.x, b.y);
+        let _ = write!(strokes, "M{} {} L{} {} ", Tenths(a.x), Tenths(a.y), Tenths(b.x), Tenths(b.y));
     };
     if end.many {
         // Three prongs from a point on the line to the box side.
@@ -85,13 +86,13 @@ fn push_end(strokes: &mut String, circles: &mut String, tip: Point, toward: Poin
         let r = CIRCLE_RADIUS;
         let _ = write!(
             circles,
-            "M{:.1} {:.1} A{r} {r} 0 1 0 {:.1} {:.1} A{r} {r} 0 1 0 {:.1} {:.1} ",
-            c.x + r,
-            c.y,
-            c.x - r,
-            c.y,
-            c.x + r,
-            c.y
+            "M{} {} A{r} {r} 0 1 0 {} {} A{r} {r} 0 1 0 {} {} ",
+            Tenths(c.x + r),
+            Tenths(c.y),
+            Tenths(c.x - r),
+            Tenths(c.y),
+            Tenths(c.x + r),
+            Tenths(c.y)
         );
     }
 }
