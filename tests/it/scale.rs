@@ -3,6 +3,7 @@
 //! constraint planted), with a brute-force check that the pick co-locates the most foreign
 //! keys; the report's "Scale advice" section through the CLI.
 
+use crate::support::Pick;
 use crate::support::{corpus, corpus_dir};
 use erdsmith::analysis::distribution::{self, Distribution, Role};
 use erdsmith::analysis::{AnalysisConfig, check};
