@@ -3,7 +3,7 @@
 //!
 //! Public API (used by ui/): `Layout`, `TableBox`, `ViewBox`, `Edge`, `ReadEdge`, `geometry`,
 //! `auto_layout`, `auto_layout_views`, `place_unplaced`, the size constants, `view_box_size`,
-//! `note_rect`, `Viewport`, `Rect`, `visible`, `fit`, `neighbours`, `ends` (crow's-foot symbols).
+//! `note_rect`, `Viewport`, `Rect`, `fit`, `neighbours`, `ends` (crow's-foot symbols).
 //!
 //! Views are nodes of the same layered layout: a view references the tables it reads, so it sits
 //! right of them, and its dashed "reads" edges are routed through the same channels as foreign
@@ -685,14 +685,6 @@ fn areas(schema: &Schema, boxes: &[TableBox], views: &[ViewBox]) -> Vec<Area> {
             Area { namespace, rect: Rect { x: r.x - pad, y: r.y - head, width: r.width + 2.0 * pad, height: r.height + head + pad }, tables }
         })
         .collect()
-}
-
-/// Indices of the boxes and edges that intersect `view` (diagram units), for rendering only
-/// what is on screen.
-pub fn visible(layout: &Layout, view: Rect) -> (Vec<usize>, Vec<usize>) {
-    let boxes = layout.boxes.iter().enumerate().filter(|(_, b)| b.rect().intersects(&view)).map(|(i, _)| i).collect();
-    let edges = layout.edges.iter().enumerate().filter(|(_, e)| e.bounds().intersects(&view)).map(|(i, _)| i).collect();
-    (boxes, edges)
 }
 
 /// The zoom and pan that show every table, view and note centred in a screen of `size` with
