@@ -808,7 +808,7 @@ fn column_row(
     tm: Option<&TableMarks>,
 ) -> impl IntoView + use<> {
     let col = c.id;
-    // The same key mark as every export draws (one definition).
+    // The key mark the SVG export draws (`export::svg::marker`: `UQ` when the column alone is unique).
     let mark = crate::export::svg::marker(t, c);
     let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
     let tip = column_tip(c);
