@@ -32,10 +32,4 @@ impl Rng {
     pub fn chance(&mut self, p: f64) -> bool {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
-
-    /// One element of a non-empty slice.
-    #[allow(clippy::indexing_slicing)] // `below(n)` is below n; an empty slice is the caller's bug (its precondition).
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
 }

@@ -240,22 +240,23 @@ impl<'s> Scope<'s> {
         inner.query(q);
         self.unknown.append(&mut inner.unknown);
         for (t, u) in inner.usage {
-            let mine = self.usage_mut(t);
-            for c in u.eq {
-                push(&mut mine.eq, c);
-            }
-            for c in u.range {
-                push(&mut mine.range, c);
-            }
-            for c in u.join {
-                push(&mut mine.join, c);
-            }
-            if mine.sort.is_empty() {
-                mine.sort = u.sort;
-            }
-            if mine.group.is_empty() {
-                mine.group = u.group;
-            }
+            self.update_usage(t, |mine| {
+                for c in u.eq {
+                    push(&mut mine.eq, c);
+                }
+                for c in u.range {
+                    push(&mut mine.range, c);
+                }
+                for c in u.join {
+                    push(&mut mine.join, c);
+                }
+                if mine.sort.is_empty() {
+                    mine.sort = u.sort;
+                }
+                if mine.group.is_empty() {
+                    mine.group = u.group;
+                }
+            });
         }
     }
 
@@ -269,7 +270,7 @@ impl<'s> Scope<'s> {
                 && cols.len() == list.len()
                 && cols.iter().all(|c| c.0 == table)
             {
-                self.usage_mut(table).sort = cols.iter().map(|c| c.1).collect();
+                self.update_usage(table, |u| u.sort = cols.iter().map(|c| c.1).collect());
             }
         }
     }
@@ -297,21 +298,21 @@ impl<'s> Scope<'s> {
                 && cols.len() == list.len()
                 && cols.iter().all(|c| c.0 == table)
             {
-                self.usage_mut(table).group = cols.iter().map(|c| c.1).collect();
+                self.update_usage(table, |u| u.group = cols.iter().map(|c| c.1).collect());
             }
         }
     }
 
-    #[allow(clippy::indexing_slicing)] // `i` is the position just found or of the entry just pushed.
-    fn usage_mut(&mut self, t: TableId) -> &mut Usage {
-        let i = match self.usage.iter().position(|u| u.0 == t) {
-            Some(i) => i,
+    /// Updates the usage of table `t`, which gets an entry (after the others) on its first use.
+    fn update_usage(&mut self, t: TableId, f: impl FnOnce(&mut Usage)) {
+        match self.usage.iter_mut().find(|u| u.0 == t) {
+            Some((_, u)) => f(u),
             None => {
-                self.usage.push((t, Usage::default()));
-                self.usage.len() - 1
+                let mut u = Usage::default();
+                f(&mut u);
+                self.usage.push((t, u));
             }
-        };
-        &mut self.usage[i].1
+        }
     }
 
     /// Resolves a column reference to its table in scope.
@@ -354,15 +355,15 @@ impl<'s> Scope<'s> {
                 match op {
                     BinaryOperator::Eq => match (l, r) {
                         (Some(a), Some(b)) if a.0 != b.0 => {
-                            push(&mut self.usage_mut(a.0).join, a.1);
-                            push(&mut self.usage_mut(b.0).join, b.1);
+                            self.update_usage(a.0, |u| push(&mut u.join, a.1));
+                            self.update_usage(b.0, |u| push(&mut u.join, b.1));
                         }
-                        (Some(a), None) | (None, Some(a)) => push(&mut self.usage_mut(a.0).eq, a.1),
+                        (Some(a), None) | (None, Some(a)) => self.update_usage(a.0, |u| push(&mut u.eq, a.1)),
                         _ => {}
                     },
                     BinaryOperator::Lt | BinaryOperator::LtEq | BinaryOperator::Gt | BinaryOperator::GtEq => {
                         if let (Some(a), None) | (None, Some(a)) = (l, r) {
-                            push(&mut self.usage_mut(a.0).range, a.1);
+                            self.update_usage(a.0, |u| push(&mut u.range, a.1));
                         }
                     }
                     _ => {}
@@ -370,24 +371,24 @@ impl<'s> Scope<'s> {
             }
             Expr::InList { expr, negated: false, .. } | Expr::IsNull(expr) => {
                 if let Some(a) = self.column(expr) {
-                    push(&mut self.usage_mut(a.0).eq, a.1);
+                    self.update_usage(a.0, |u| push(&mut u.eq, a.1));
                 }
             }
             Expr::InSubquery { expr, subquery, negated: false } => {
                 if let Some(a) = self.column(expr) {
-                    push(&mut self.usage_mut(a.0).eq, a.1);
+                    self.update_usage(a.0, |u| push(&mut u.eq, a.1));
                 }
                 self.nested(subquery);
             }
             Expr::Between { expr, negated: false, .. } => {
                 if let Some(a) = self.column(expr) {
-                    push(&mut self.usage_mut(a.0).range, a.1);
+                    self.update_usage(a.0, |u| push(&mut u.range, a.1));
                 }
             }
             Expr::Like { expr, negated: false, pattern, .. } => {
                 let prefix = matches!(&**pattern, Expr::Value(v) if v.value.to_string().trim_start_matches('\'').chars().next().is_some_and(|c| c != '%' && c != '_'));
                 if let (true, Some(a)) = (prefix, self.column(expr)) {
-                    push(&mut self.usage_mut(a.0).range, a.1);
+                    self.update_usage(a.0, |u| push(&mut u.range, a.1));
                 }
             }
             Expr::Exists { subquery, negated: false } | Expr::Subquery(subquery) => self.nested(subquery),

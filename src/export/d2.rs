@@ -48,7 +48,7 @@ pub fn render(schema: &Schema) -> String {
         let _ = writeln!(out, "{}: {{\n  shape: sql_table\n  label: {}", tkey(t.id), quoted(&label));
         for (c, key) in t.columns.iter().zip(&column_keys) {
             let marks = t.column_keys(c.id);
-            let constraints: Vec<&str> = [(marks.primary, "primary_key"), (marks.foreign, "foreign_key"), (marks.unique, "unique")]
+            let constraints: Vec<&str> = [(marks.primary, "primary_key"), (marks.foreign, "foreign_key"), (marks.in_unique_key, "unique")]
                 .into_iter()
                 .filter_map(|(on, m)| on.then_some(m))
                 .collect();

@@ -78,7 +78,7 @@ fn entity(out: &mut String, t: &Table, label: &str, key: &str) {
 fn field(out: &mut String, t: &Table, c: &crate::schema::Column) {
     let keys = t.column_keys(c.id);
     let mut marks = String::new();
-    for (on, mark) in [(keys.primary, " <<PK>>"), (keys.foreign, " <<FK>>"), (keys.unique, " <<UK>>")] {
+    for (on, mark) in [(keys.primary, " <<PK>>"), (keys.foreign, " <<FK>>"), (keys.in_unique_key, " <<UK>>")] {
         if on {
             marks.push_str(mark);
         }

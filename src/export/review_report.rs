@@ -123,62 +123,9 @@ pub fn render(r: &Review) -> String {
         out.push('\n');
     }
 
-    out.push_str("## Normalization\n\n");
-    let declared: usize = verdicts.iter().map(|v| v.declared).sum();
-    let _ = writeln!(
-        out,
-        "Each table's normal form under its keys{}. A table without declared dependencies is judged on its keys alone; declare what the data obeys (the inspector's Normalization section, or `[fds]` in erdsmith.toml) for a verdict on it.\n",
-        if declared > 0 { format!(" and the {declared} declared functional dependencies") } else { String::new() }
-    );
-    let normalization = r.findings.iter().filter(|f| rules::rule(f.rule).is_some_and(|x| x.info.category == Category::Normalization)).count();
-    if normalization > 0 {
-        let _ = writeln!(out, "The normalization rules report {normalization} finding(s), listed above by severity.\n");
-    }
-    if s.tables.is_empty() {
-        out.push_str("No tables.\n\n");
-    } else {
-        out.push_str("| Table | Normal form | Candidate keys | Declared | Violations |\n|---|---|---|---|---|\n");
-        for v in &verdicts {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                text(&v.table),
-                v.form,
-                cell(&v.keys),
-                v.declared,
-                cell(&v.violations.join("; "))
-            );
-        }
-        out.push('\n');
-    }
+    normalization_section(&mut out, r, &verdicts);
 
-    out.push_str("## Index advice\n\n");
-    if advice.is_empty() {
-        out.push_str("The index rules have no advice.\n\n");
-    } else {
-        for f in &advice {
-            let table = f.table.and_then(|t| s.table(t)).map(|t| text(&t.qualified_name())).unwrap_or_default();
-            let fix = render::fix_text(s, f).map(|x| format!(" — fix: {}", cell(&x))).unwrap_or_default();
-            let _ = writeln!(out, "- **{table}** `{}` ({}): {}{fix}", f.rule, f.severity, cell(&f.message));
-        }
-        out.push('\n');
-    }
-    if !r.config.workload.trim().is_empty() {
-        let view = advisor::workload_view(s, &r.config.workload);
-        if s.source.is_nosql() {
-            // A CQL or PartiQL workload gets no index proposals: its scans are findings above.
-            let _ = writeln!(out, "From the workload ({} queries): {} access patterns that scan, listed above by severity.\n", view.queries, view.notes.len());
-        } else {
-            let _ = writeln!(out, "From the workload ({} queries): {} indexes proposed.\n", view.queries, view.proposals.len());
-        }
-        if !view.proposals.is_empty() {
-            out.push_str("```sql\n");
-            for p in &view.proposals {
-                let _ = writeln!(out, "{}", p.sql.replace("```", "` ` `"));
-            }
-            out.push_str("```\n\n");
-        }
-    }
+    advice_section(&mut out, r, &advice);
 
     if let (Some((old, _)), Some((d, m))) = (r.baseline, &plan) {
         let _ = writeln!(out, "## Migration from the baseline ({})\n", d.label());
@@ -227,6 +174,71 @@ const MAX_BREAKING: usize = 40;
 fn names(s: &Schema, tables: &[crate::schema::TableId]) -> String {
     let list: Vec<String> = tables.iter().filter_map(|t| s.table(*t)).map(|t| code(&t.qualified_name())).collect();
     if list.is_empty() { "none".to_string() } else { list.join(", ") }
+}
+
+/// The normal form of each table, under its keys and the declared dependencies.
+fn normalization_section(out: &mut String, r: &Review, verdicts: &[Verdict]) {
+    let s = r.schema;
+    out.push_str("## Normalization\n\n");
+    let declared: usize = verdicts.iter().map(|v| v.declared).sum();
+    let _ = writeln!(
+        out,
+        "Each table's normal form under its keys{}. A table without declared dependencies is judged on its keys alone; declare what the data obeys (the inspector's Normalization section, or `[fds]` in erdsmith.toml) for a verdict on it.\n",
+        if declared > 0 { format!(" and the {declared} declared functional dependencies") } else { String::new() }
+    );
+    let normalization = r.findings.iter().filter(|f| rules::rule(f.rule).is_some_and(|x| x.info.category == Category::Normalization)).count();
+    if normalization > 0 {
+        let _ = writeln!(out, "The normalization rules report {normalization} finding(s), listed above by severity.\n");
+    }
+    if s.tables.is_empty() {
+        out.push_str("No tables.\n\n");
+    } else {
+        out.push_str("| Table | Normal form | Candidate keys | Declared | Violations |\n|---|---|---|---|---|\n");
+        for v in verdicts {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                text(&v.table),
+                v.form,
+                cell(&v.keys),
+                v.declared,
+                cell(&v.violations.join("; "))
+            );
+        }
+        out.push('\n');
+    }
+}
+
+/// The index rules' advice, and the indexes the workload proposes.
+fn advice_section(out: &mut String, r: &Review, advice: &[&Finding]) {
+    let s = r.schema;
+    out.push_str("## Index advice\n\n");
+    if advice.is_empty() {
+        out.push_str("The index rules have no advice.\n\n");
+    } else {
+        for f in advice {
+            let table = f.table.and_then(|t| s.table(t)).map(|t| text(&t.qualified_name())).unwrap_or_default();
+            let fix = render::fix_text(s, f).map(|x| format!(" — fix: {}", cell(&x))).unwrap_or_default();
+            let _ = writeln!(out, "- **{table}** `{}` ({}): {}{fix}", f.rule, f.severity, cell(&f.message));
+        }
+        out.push('\n');
+    }
+    if !r.config.workload.trim().is_empty() {
+        let view = advisor::workload_view(s, &r.config.workload);
+        if s.source.is_nosql() {
+            // A CQL or PartiQL workload gets no index proposals: its scans are findings above.
+            let _ = writeln!(out, "From the workload ({} queries): {} access patterns that scan, listed above by severity.\n", view.queries, view.notes.len());
+        } else {
+            let _ = writeln!(out, "From the workload ({} queries): {} indexes proposed.\n", view.queries, view.proposals.len());
+        }
+        if !view.proposals.is_empty() {
+            out.push_str("```sql\n");
+            for p in &view.proposals {
+                let _ = writeln!(out, "{}", p.sql.replace("```", "` ` `"));
+            }
+            out.push_str("```\n\n");
+        }
+    }
 }
 
 /// "Scale advice": partitioning candidates with their DDL, the distribution proposal and the

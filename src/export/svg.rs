@@ -75,7 +75,7 @@ pub fn marker(t: &Table, c: &crate::schema::Column) -> &'static str {
         (true, true) => "PF",
         (true, false) => "PK",
         (false, true) => "FK",
-        _ if t.is_unique_set(&[c.id]) => "UQ",
+        _ if t.is_unique_alone(c.id) => "UQ",
         _ => "",
     }
 }

@@ -69,7 +69,6 @@ pub(super) fn parent_edges(schema: &Schema) -> Vec<(usize, usize)> {
 /// Top-left corners for every node (by index), given the box sizes (one per node) and the
 /// (referencing, referenced) node pairs, deduplicated and without self-references. Nodes are the
 /// tables and, after them, the views (a view references the tables it reads).
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 pub(super) fn layout(edges: &[(usize, usize)], sizes: &[(f64, f64)]) -> Vec<Point> {
     let n = sizes.len();
     let adj = adjacency_of(n, edges);
@@ -78,23 +77,36 @@ pub(super) fn layout(edges: &[(usize, usize)], sizes: &[(f64, f64)]) -> Vec<Poin
     let mut items: Vec<Block> = Vec::new();
     let mut isolated = Vec::new();
     for component in components(&adj) {
-        if component.len() == 1 {
-            isolated.push(component[0]);
-        } else {
-            items.push(lay_out_component(&component, &layer, &adj, sizes));
+        match component.as_slice() {
+            [single] => isolated.push(*single),
+            _ => items.push(lay_out_component(&component, &layer, &adj, sizes)),
         }
     }
     if !isolated.is_empty() {
         let boxes: Vec<Block> = isolated
             .iter()
-            .map(|&i| Block { nodes: vec![(i, Point::default())], width: sizes[i].0, height: sizes[i].1 })
+            .map(|&i| {
+                let (width, height) = size_of(sizes, i);
+                Block { nodes: vec![(i, Point::default())], width, height }
+            })
             .collect();
         items.push(pack(boxes, GAP_ISOLATED));
     }
-    let all = pack(items, GAP_COMPONENT);
+    points_of(n, pack(items, GAP_COMPONENT))
+}
+
+/// The size of node `i` (node numbers index `sizes`, one entry a node).
+fn size_of(sizes: &[(f64, f64)], i: usize) -> (f64, f64) {
+    sizes.get(i).copied().unwrap_or_default()
+}
+
+/// The top-left corner of each of the `n` nodes, by node number, from the packed block.
+fn points_of(n: usize, all: Block) -> Vec<Point> {
     let mut points = vec![Point::default(); n];
     for (i, p) in all.nodes {
-        points[i] = p;
+        if let Some(at) = points.get_mut(i) {
+            *at = p;
+        }
     }
     points
 }
@@ -108,7 +120,6 @@ pub const AREA_HEAD: f64 = 40.0;
 /// namespace): each group is laid out on its own (edges between groups do not pull them
 /// together) with room for its area around it, and the groups are packed like components. With
 /// one group it is `layout`.
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 pub(super) fn layout_grouped(edges: &[(usize, usize)], sizes: &[(f64, f64)], groups: &[usize]) -> Vec<Point> {
     let n = sizes.len();
     let n_groups = groups.iter().copied().max().map_or(0, |m| m + 1);
@@ -117,62 +128,67 @@ pub(super) fn layout_grouped(edges: &[(usize, usize)], sizes: &[(f64, f64)], gro
     }
     let mut blocks = Vec::with_capacity(n_groups);
     for g in 0..n_groups {
-        let members: Vec<usize> = (0..n).filter(|&i| groups[i] == g).collect();
+        let members: Vec<usize> = (0..n).filter(|&i| groups.get(i) == Some(&g)).collect();
         if members.is_empty() {
             continue;
         }
-        let mut local = vec![usize::MAX; n];
+        // A node's number within the group, for the group's members.
+        let mut local = vec![None; n];
         for (k, &i) in members.iter().enumerate() {
-            local[i] = k;
+            if let Some(l) = local.get_mut(i) {
+                *l = Some(k);
+            }
         }
-        let sub_sizes: Vec<(f64, f64)> = members.iter().map(|&i| sizes[i]).collect();
-        let sub_edges: Vec<(usize, usize)> =
-            edges.iter().filter(|&&(a, b)| local[a] != usize::MAX && local[b] != usize::MAX).map(|&(a, b)| (local[a], local[b])).collect();
+        let local_of = |i: usize| local.get(i).copied().flatten();
+        let sub_sizes: Vec<(f64, f64)> = members.iter().map(|&i| size_of(sizes, i)).collect();
+        let sub_edges: Vec<(usize, usize)> = edges.iter().filter_map(|&(a, b)| Some((local_of(a)?, local_of(b)?))).collect();
         let points = layout(&sub_edges, &sub_sizes);
         let width = points.iter().zip(&sub_sizes).map(|(p, s)| p.x + s.0).fold(0.0, f64::max);
         let height = points.iter().zip(&sub_sizes).map(|(p, s)| p.y + s.1).fold(0.0, f64::max);
         let nodes = members.iter().zip(points).map(|(&i, p)| (i, Point { x: p.x + AREA_PAD, y: p.y + AREA_HEAD })).collect();
         blocks.push(Block { nodes, width: width + 2.0 * AREA_PAD, height: height + AREA_HEAD + AREA_PAD });
     }
-    let all = pack(blocks, GAP_COMPONENT);
-    let mut points = vec![Point::default(); n];
-    for (i, p) in all.nodes {
-        points[i] = p;
-    }
-    points
+    points_of(n, pack(blocks, GAP_COMPONENT))
 }
 
 /// Longest-path layers over the edges left after cycle breaking, then pulled right.
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn assign_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+    // Node numbers index the per-node vectors (each one entry a node).
     let mut parents = vec![Vec::new(); n];
     for &(c, p) in edges {
-        parents[c].push(p);
+        if let Some(ps) = parents.get_mut(c) {
+            ps.push(p);
+        }
     }
     // Iterative DFS from child to parent; an edge into a node still on the stack closes a cycle.
     let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
     let mut dag_parents = vec![Vec::new(); n];
     let mut order = Vec::with_capacity(n); // parents before children (post-order)
     for root in 0..n {
-        if state[root] != 0 {
-            continue;
+        match state.get_mut(root) {
+            Some(s) if *s == 0 => *s = 1,
+            _ => continue,
         }
         let mut stack = vec![(root, 0usize)];
-        state[root] = 1;
         while let Some(&mut (v, ref mut next)) = stack.last_mut() {
-            if let Some(&p) = parents[v].get(*next) {
+            if let Some(&p) = parents.get(v).and_then(|ps| ps.get(*next)) {
                 *next += 1;
-                match state[p] {
-                    0 => {
-                        dag_parents[v].push(p);
-                        state[p] = 1;
+                let kept = match state.get_mut(p) {
+                    Some(s) if *s == 0 => {
+                        *s = 1;
                         stack.push((p, 0));
+                        true
                     }
-                    2 => dag_parents[v].push(p),
-                    _ => {} // back edge: dropped
+                    Some(2) => true,
+                    _ => false, // back edge: dropped
+                };
+                if kept && let Some(d) = dag_parents.get_mut(v) {
+                    d.push(p);
                 }
             } else {
-                state[v] = 2;
+                if let Some(s) = state.get_mut(v) {
+                    *s = 2;
+                }
                 order.push(v);
                 stack.pop();
             }
@@ -180,18 +196,25 @@ fn assign_layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     }
     let mut layer = vec![0usize; n];
     for &v in &order {
-        layer[v] = dag_parents[v].iter().map(|&p| layer[p] + 1).max().unwrap_or(0);
+        let l = dag_parents.get(v).into_iter().flatten().filter_map(|&p| layer.get(p)).map(|l| l + 1).max().unwrap_or(0);
+        if let Some(at) = layer.get_mut(v) {
+            *at = l;
+        }
     }
     // Pull each referenced table right, next to its nearest referencing table.
     let mut children = vec![Vec::new(); n];
     for (c, ps) in dag_parents.iter().enumerate() {
         for &p in ps {
-            children[p].push(c);
+            if let Some(cs) = children.get_mut(p) {
+                cs.push(c);
+            }
         }
     }
     for &v in order.iter().rev() {
-        if let Some(min_child) = children[v].iter().map(|&c| layer[c]).min() {
-            layer[v] = layer[v].max(min_child.saturating_sub(1));
+        if let Some(min_child) = children.get(v).into_iter().flatten().filter_map(|&c| layer.get(c).copied()).min()
+            && let Some(at) = layer.get_mut(v)
+        {
+            *at = (*at).max(min_child.saturating_sub(1));
         }
     }
     layer
@@ -233,23 +256,28 @@ struct Block {
     height: f64,
 }
 
-#[allow(clippy::indexing_slicing)] // Node numbers index the per-node vectors (each one entry a node) and layer numbers the layers.
 fn lay_out_component(nodes: &[usize], layer: &[usize], adj: &[Vec<usize>], sizes: &[(f64, f64)]) -> Block {
+    // Node numbers index the per-node slices (each one entry a node); layer numbers `layers`.
     // Compact layer numbers to 0..k within the component.
-    let mut used: Vec<usize> = nodes.iter().map(|&i| layer[i]).collect();
+    let layer_of = |i: usize| layer.get(i).copied().unwrap_or_default();
+    let mut used: Vec<usize> = nodes.iter().map(|&i| layer_of(i)).collect();
     used.sort_unstable();
     used.dedup();
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); used.len()];
     let mut local_layer = vec![usize::MAX; sizes.len()];
     for &i in nodes {
-        let l = used.partition_point(|&u| u < layer[i]);
-        layers[l].push(i);
-        local_layer[i] = l;
+        let l = used.partition_point(|&u| u < layer_of(i));
+        if let Some(members) = layers.get_mut(l) {
+            members.push(i);
+        }
+        if let Some(at) = local_layer.get_mut(i) {
+            *at = l;
+        }
     }
     order_layers(&mut layers, &local_layer, adj);
 
-    let area: f64 = nodes.iter().map(|&i| (sizes[i].0 + GAP_X) * (sizes[i].1 + GAP_Y)).sum();
-    let tallest = nodes.iter().map(|&i| sizes[i].1).fold(0.0, f64::max);
+    let area: f64 = nodes.iter().map(|&i| size_of(sizes, i)).map(|(w, h)| (w + GAP_X) * (h + GAP_Y)).sum();
+    let tallest = nodes.iter().map(|&i| size_of(sizes, i).1).fold(0.0, f64::max);
     let target_height = (area / ASPECT).sqrt().max(tallest);
 
     let mut center_y = vec![f64::NAN; sizes.len()];
@@ -257,23 +285,26 @@ fn lay_out_component(nodes: &[usize], layer: &[usize], adj: &[Vec<usize>], sizes
     let mut x = 0.0;
     let mut height: f64 = 0.0;
     for members in &layers {
-        let total: f64 = members.iter().map(|&i| sizes[i].1 + GAP_Y).sum();
+        let total: f64 = members.iter().map(|&i| size_of(sizes, i).1 + GAP_Y).sum();
         let columns = chunk(members, sizes, target_height);
         let wrapped = columns.len() > 1 || total > target_height;
         for column in columns {
-            let width = column.iter().map(|&i| sizes[i].0).fold(0.0, f64::max);
+            let width = column.iter().map(|&i| size_of(sizes, i).0).fold(0.0, f64::max);
             let mut bottom = -GAP_Y;
             for &i in &column {
-                let h = sizes[i].1;
+                let h = size_of(sizes, i).1;
                 let mut y = bottom + GAP_Y;
                 if !wrapped {
-                    let linked: Vec<f64> = adj[i].iter().map(|&j| center_y[j]).filter(|c| c.is_finite()).collect();
+                    let linked: Vec<f64> =
+                        adj.get(i).into_iter().flatten().filter_map(|&j| center_y.get(j).copied()).filter(|c| c.is_finite()).collect();
                     if !linked.is_empty() {
                         let want = linked.iter().sum::<f64>() / linked.len() as f64 - h / 2.0;
                         y = y.max(want);
                     }
                 }
-                center_y[i] = y + h / 2.0;
+                if let Some(c) = center_y.get_mut(i) {
+                    *c = y + h / 2.0;
+                }
                 placed.push((i, Point { x, y }));
                 bottom = y + h;
             }

@@ -3,7 +3,7 @@
 //!
 //! Public API (used by ui/): `Layout`, `TableBox`, `ViewBox`, `Edge`, `ReadEdge`, `geometry`,
 //! `auto_layout`, `auto_layout_views`, `place_unplaced`, the size constants, `view_box_size`,
-//! `note_rect`, `Viewport`, `Rect`, `visible`, `fit`, `neighbours`, `ends` (crow's-foot symbols).
+//! `note_rect`, `Viewport`, `Rect`, `fit`, `neighbours`, `ends` (crow's-foot symbols).
 //!
 //! Views are nodes of the same layered layout: a view references the tables it reads, so it sits
 //! right of them, and its dashed "reads" edges are routed through the same channels as foreign
@@ -348,33 +348,29 @@ pub fn partition_counts(schema: &Schema) -> std::collections::HashMap<TableId, u
 /// Auto-layout positions of the tables, then of the views: one layered layout over both, where a
 /// view references each table it reads. Partitions are no nodes of it (they are drawn inside
 /// their parent): they get their parent's position.
-#[allow(clippy::indexing_slicing)] // `node_of` and `parents` have one entry a table; node numbers are below `points`' length.
 fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
     let n_tables = schema.tables.len();
     let parents: Vec<Option<TableId>> = schema.tables.iter().map(|t| partition_parent(schema, t)).collect();
-    // Node index of each table that is a node; views follow the table nodes.
-    let mut node_of = vec![usize::MAX; n_tables];
+    // Node index of each table that is a node (one entry a table); views follow the table nodes.
+    let mut node_of: Vec<Option<usize>> = Vec::with_capacity(n_tables);
     let mut sizes: Vec<(f64, f64)> = Vec::with_capacity(n_tables + schema.views.len());
-    for (i, t) in schema.tables.iter().enumerate() {
-        if parents[i].is_none() {
-            node_of[i] = sizes.len();
+    for (t, parent) in schema.tables.iter().zip(&parents) {
+        if parent.is_none() {
+            node_of.push(Some(sizes.len()));
             let (w, h, _) = box_size(t);
             sizes.push((w, h));
+        } else {
+            node_of.push(None);
         }
     }
+    let node = |i: usize| node_of.get(i).copied().flatten();
     let n_nodes = sizes.len();
     sizes.extend(schema.views.iter().map(view_box_size));
-    let mut edges: Vec<(usize, usize)> = layered::parent_edges(schema)
-        .into_iter()
-        .filter(|&(a, b)| node_of[a] != usize::MAX && node_of[b] != usize::MAX)
-        .map(|(a, b)| (node_of[a], node_of[b]))
-        .collect();
+    let mut edges: Vec<(usize, usize)> = layered::parent_edges(schema).into_iter().filter_map(|(a, b)| Some((node(a)?, node(b)?))).collect();
     for (k, v) in schema.views.iter().enumerate() {
         for t in &v.reads {
-            if let Ok(j) = schema.table_position(*t)
-                && node_of[j] != usize::MAX
-            {
-                edges.push((n_nodes + k, node_of[j]));
+            if let Some(j) = schema.table_position(*t).ok().and_then(node) {
+                edges.push((n_nodes + k, j));
             }
         }
     }
@@ -382,8 +378,8 @@ fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
     edges.dedup();
     // One group per namespace, so each namespace's tables stay together in its area.
     let mut keys: Vec<String> = Vec::with_capacity(sizes.len());
-    for (i, t) in schema.tables.iter().enumerate() {
-        if node_of[i] != usize::MAX {
+    for (t, n) in schema.tables.iter().zip(&node_of) {
+        if n.is_some() {
             keys.push(area_of(schema, t).0);
         }
     }
@@ -394,10 +390,13 @@ fn auto_positions(schema: &Schema) -> (Vec<Point>, Vec<Point>) {
     let groups: Vec<usize> = keys.iter().map(|k| names.binary_search(&k).unwrap_or(0)).collect();
     let mut points = layered::layout_grouped(&edges, &sizes, &groups);
     let views = points.split_off(n_nodes);
-    let mut tables: Vec<Point> = (0..n_tables).map(|i| if node_of[i] == usize::MAX { Point::default() } else { points[node_of[i]] }).collect();
-    for i in 0..n_tables {
-        if let Some(j) = parents[i].and_then(|p| schema.table_position(p).ok()) {
-            tables[i] = tables[j];
+    let mut tables: Vec<Point> = (0..n_tables).map(|i| node(i).and_then(|k| points.get(k).copied()).unwrap_or_default()).collect();
+    // A partition at its parent's position (the parent placed above, or not a node either).
+    for (i, parent) in parents.iter().enumerate() {
+        if let Some(at) = parent.and_then(|p| schema.table_position(p).ok()).and_then(|j| tables.get(j).copied())
+            && let Some(t) = tables.get_mut(i)
+        {
+            *t = at;
         }
     }
     (tables, views)
@@ -758,14 +757,6 @@ fn areas(schema: &Schema, boxes: &[TableBox], views: &[ViewBox]) -> Vec<Area> {
             Area { namespace, rect: Rect { x: r.x - pad, y: r.y - head, width: r.width + 2.0 * pad, height: r.height + head + pad }, tables }
         })
         .collect()
-}
-
-/// Indices of the boxes and edges that intersect `view` (diagram units), for rendering only
-/// what is on screen.
-pub fn visible(layout: &Layout, view: Rect) -> (Vec<usize>, Vec<usize>) {
-    let boxes = layout.boxes.iter().enumerate().filter(|(_, b)| b.rect().intersects(&view)).map(|(i, _)| i).collect();
-    let edges = layout.edges.iter().enumerate().filter(|(_, e)| e.bounds().intersects(&view)).map(|(i, _)| i).collect();
-    (boxes, edges)
 }
 
 /// The zoom and pan that show every table, view and note centred in a screen of `size` with

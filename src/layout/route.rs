@@ -63,17 +63,15 @@ impl Lanes {
     }
 }
 
-/// Columns of the given boxes (sorted left to right) and the column index of each of them.
-#[allow(clippy::indexing_slicing)] // Box positions index `boxes`; column and band numbers are below the lengths of what they index.
-fn columns(boxes: &[TableBox], members_of_band: &[usize]) -> (Vec<Column>, Vec<usize>) {
-    let mut order: Vec<usize> = (0..members_of_band.len()).collect();
-    let bx = |k: usize| &boxes[members_of_band[k]];
-    order.sort_by(|&a, &b| bx(a).x.total_cmp(&bx(b).x).then(a.cmp(&b)));
+/// Columns of the boxes of one band (sorted left to right) and the column index of each of them.
+fn columns(band: &[(usize, &TableBox)]) -> (Vec<Column>, Vec<usize>) {
+    // By position in the band: `of_box` has one entry a box of it.
+    let mut order: Vec<(usize, &TableBox)> = band.iter().map(|&(_, b)| b).enumerate().collect();
+    order.sort_by(|(a, ba), (b, bb)| ba.x.total_cmp(&bb.x).then(a.cmp(b)));
     let mut cols: Vec<Column> = Vec::new();
-    let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut of_box = vec![0; members_of_band.len()];
-    for k in order {
-        let b = bx(k);
+    let mut members: Vec<Vec<&TableBox>> = Vec::new();
+    let mut of_box = vec![0; band.len()];
+    for (k, b) in order {
         match cols.last_mut() {
             Some(c) if b.x <= c.right => {
                 c.right = c.right.max(b.x + b.width);
@@ -83,13 +81,15 @@ fn columns(boxes: &[TableBox], members_of_band: &[usize]) -> (Vec<Column>, Vec<u
                 members.push(Vec::new());
             }
         }
-        of_box[k] = cols.len() - 1;
+        if let Some(o) = of_box.get_mut(k) {
+            *o = cols.len() - 1;
+        }
         if let Some(m) = members.last_mut() {
-            m.push(k);
+            m.push(b);
         }
     }
     for (c, m) in cols.iter_mut().zip(members) {
-        let mut spans: Vec<(f64, f64)> = m.iter().map(|&k| (bx(k).y, bx(k).y + bx(k).height)).collect();
+        let mut spans: Vec<(f64, f64)> = m.iter().map(|b| (b.y, b.y + b.height)).collect();
         spans.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (s, e) in spans {
             match c.busy.last_mut() {
@@ -103,38 +103,64 @@ fn columns(boxes: &[TableBox], members_of_band: &[usize]) -> (Vec<Column>, Vec<u
 
 /// Bands of boxes (maximal runs overlapping in y, plus clearance) and, per box, its band and
 /// column. Packed components and shelf rows are separate bands, so their columns never merge.
-#[allow(clippy::indexing_slicing)] // Box positions index `boxes`; column and band numbers are below the lengths of what they index.
 fn bands(boxes: &[TableBox]) -> (Vec<Vec<Column>>, Vec<(usize, usize)>) {
-    let mut order: Vec<usize> = (0..boxes.len()).collect();
-    order.sort_by(|&a, &b| boxes[a].y.total_cmp(&boxes[b].y).then(a.cmp(&b)));
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut order: Vec<(usize, &TableBox)> = boxes.iter().enumerate().collect();
+    order.sort_by(|(a, ba), (b, bb)| ba.y.total_cmp(&bb.y).then(a.cmp(b)));
+    let mut groups: Vec<Vec<(usize, &TableBox)>> = Vec::new();
     let mut bottom = f64::NEG_INFINITY;
-    for i in order {
-        let b = &boxes[i];
+    for (i, b) in order {
         match groups.last_mut() {
-            Some(g) if b.y <= bottom + 2.0 * CLEARANCE => g.push(i),
-            _ => groups.push(vec![i]),
+            Some(g) if b.y <= bottom + 2.0 * CLEARANCE => g.push((i, b)),
+            _ => groups.push(vec![(i, b)]),
         }
         bottom = bottom.max(b.y + b.height);
     }
+    // Box positions index `place` (one entry a box).
     let mut place = vec![(0, 0); boxes.len()];
     let mut out = Vec::with_capacity(groups.len());
     for (band, members) in groups.iter().enumerate() {
-        let (cols, of_box) = columns(boxes, members);
-        for (k, &i) in members.iter().enumerate() {
-            place[i] = (band, of_box[k]);
+        let (cols, of_box) = columns(members);
+        for (&(i, _), &col) in members.iter().zip(&of_box) {
+            if let Some(p) = place.get_mut(i) {
+                *p = (band, col);
+            }
         }
         out.push(cols);
     }
     (out, place)
 }
 
+/// The bands and the (band, column) of each box, as `bands` finds them.
+struct Bands {
+    bands: Vec<Vec<Column>>,
+    place: Vec<(usize, usize)>,
+}
+
+impl Bands {
+    fn of(boxes: &[TableBox]) -> Self {
+        let (bands, place) = bands(boxes);
+        Bands { bands, place }
+    }
+
+    /// The route from box `i` (`a`) to box `j` (`b`): through the channels of their band when
+    /// they share one, else a plain three-segment route (hand-placed boxes far apart
+    /// vertically).
+    fn route(&self, lanes: &mut Lanes, (i, a): (usize, &TableBox), (j, b): (usize, &TableBox), ya: f64, yb: f64, lane: f64) -> Vec<Point> {
+        match (self.place.get(i), self.place.get(j)) {
+            (Some(&(band_a, ca)), Some(&(band_b, cb))) if band_a == band_b => match self.bands.get(band_a) {
+                Some(cols) => route(cols, band_a, lanes, ca, cb, a, b, ya, yb, lane),
+                None => direct(a, b, ya, yb, lane),
+            },
+            _ => direct(a, b, ya, yb, lane),
+        }
+    }
+}
+
 /// Routes of the views' "reads" edges; `boxes` holds the table boxes in table order followed by
 /// the view boxes in view order. Each route runs from the middle of the view's header to the
 /// middle of the table's header.
-#[allow(clippy::indexing_slicing)] // Table positions index `boxes` and `place` (one entry a table, then a view); band numbers index `bands`.
 pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
-    let (bands, place) = bands(boxes);
+    let bands = Bands::of(boxes);
     let n_tables = schema.tables.len();
     let mut lanes = Lanes::default();
     let mut out = Vec::new();
@@ -145,13 +171,10 @@ pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
         read.sort_unstable();
         read.dedup();
         for (tj, table) in read {
-            let b = &boxes[tj];
+            let Some(b) = boxes.get(tj) else { continue };
             let (ya, yb) = (a.y + HEADER_HEIGHT / 2.0, b.y + HEADER_HEIGHT / 2.0);
             let lane = (((out.len() as f64 + 0.5) * 0.618_034) % 1.0) * 0.7 + 0.15;
-            let points = match (place[n_tables + k], place[tj]) {
-                ((band_a, ca), (band_b, cb)) if band_a == band_b => route(&bands[band_a], band_a, &mut lanes, ca, cb, a, b, ya, yb, lane),
-                _ => direct(a, b, ya, yb, lane),
-            };
+            let points = bands.route(&mut lanes, (n_tables + k, a), (tj, b), ya, yb, lane);
             out.push(ReadEdge { view: v.id, table, points });
         }
     }
@@ -160,9 +183,8 @@ pub(super) fn reads(schema: &Schema, boxes: &[TableBox]) -> Vec<ReadEdge> {
 
 /// Routes of every foreign key; `boxes` starts with the table boxes in table order (more boxes
 /// after them are obstacles only).
-#[allow(clippy::indexing_slicing)] // Table positions index `boxes` and `place` (one entry a table, then a view); band numbers index `bands`.
 pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
-    let (bands, place) = bands(boxes);
+    let bands = Bands::of(boxes);
     let ends = row_ends(schema);
     let mut lanes = Lanes::default();
     let mut out = Vec::new();
@@ -172,25 +194,21 @@ pub(super) fn edges(schema: &Schema, boxes: &[TableBox]) -> Vec<Edge> {
                 continue;
             };
             let Ok(tj) = schema.table_position(fk.ref_table) else { continue };
-            let to = &schema.tables[tj];
+            let Some(to) = schema.tables.get(tj) else { continue };
             let (Some(from_row), Some(to_row)) = (
                 t.columns.iter().position(|c| c.id == from_column),
                 to.columns.iter().position(|c| c.id == to_column),
             ) else {
                 continue;
             };
-            let (a, b) = (&boxes[ti], &boxes[tj]);
+            let (Some(a), Some(b)) = (boxes.get(ti), boxes.get(tj)) else { continue };
             // Several foreign keys at one column row leave or enter it at distinct heights, so
             // that their routes never share a segment.
             let ya = super::row_y(a, from_row) + ends.offset((ti, from_row), (ti, fk_index, false));
             let yb = super::row_y(b, to_row) + ends.offset((tj, to_row), (ti, fk_index, true));
             // A fixed, spread-out lane per edge inside each channel.
             let lane = ((out.len() as f64 * 0.618_034) % 1.0) * 0.7 + 0.15;
-            let points = match (place[ti], place[tj]) {
-                ((band_a, ca), (band_b, cb)) if band_a == band_b => route(&bands[band_a], band_a, &mut lanes, ca, cb, a, b, ya, yb, lane),
-                // Hand-placed boxes far apart vertically: a plain three-segment route.
-                _ => direct(a, b, ya, yb, lane),
-            };
+            let points = bands.route(&mut lanes, (ti, a), (tj, b), ya, yb, lane);
             out.push(Edge {
                 from_table: t.id,
                 fk_index,
@@ -248,8 +266,8 @@ fn row_ends(schema: &Schema) -> RowEnds {
     RowEnds(map)
 }
 
+/// A route between boxes of one band, `ca` and `cb` their columns (column numbers of `cols`).
 #[allow(clippy::too_many_arguments)]
-#[allow(clippy::indexing_slicing)] // `ca`, `cb` and the columns between them are column numbers of this band.
 fn route(cols: &[Column], band: usize, lanes: &mut Lanes, ca: usize, cb: usize, a: &TableBox, b: &TableBox, ya: f64, yb: f64, lane: f64) -> Vec<Point> {
     let p = |x, y| Point { x, y };
     let mut pts = Vec::new();
@@ -262,7 +280,7 @@ fn route(cols: &[Column], band: usize, lanes: &mut Lanes, ca: usize, cb: usize, 
     }
     if ca == cb {
         // Loop through the channel right of the column.
-        let right = cols[ca].right;
+        let right = cols.get(ca).map_or(a.x + a.width, |c| c.right);
         let width = cols.get(ca + 1).map_or(4.0 * CLEARANCE, |next| next.left - right);
         // The channel right of the column is shared with the routes that cross it.
         let lane = lanes.next((0, band, ca, 0));
@@ -276,9 +294,10 @@ fn route(cols: &[Column], band: usize, lanes: &mut Lanes, ca: usize, cb: usize, 
     let mut k = ca;
     while k != cb {
         let next = if rightwards { k + 1 } else { k - 1 };
-        let (left, right) = if rightwards { (cols[k].right, cols[next].left) } else { (cols[next].right, cols[k].left) };
+        let (Some(here), Some(there)) = (cols.get(k), cols.get(next)) else { break };
+        let (left, right) = if rightwards { (here.right, there.left) } else { (there.right, here.left) };
         let x = left + (right - left) * (0.15 + 0.7 * lanes.next((0, band, k.min(next), 0)));
-        let target = if next == cb { yb } else { cols[next].free_y(yb, |(a, b)| lanes.next((1, band, a.round() as i64 as usize, b.round() as i64 as usize))) };
+        let target = if next == cb { yb } else { there.free_y(yb, |(a, b)| lanes.next((1, band, a.round() as i64 as usize, b.round() as i64 as usize))) };
         pts.push(p(x, y));
         pts.push(p(x, target));
         y = target;

@@ -62,7 +62,7 @@ pub fn schema(tables: usize, seed: u64) -> Schema {
         }
         for k in 0..rng.range(4, 20) {
             let cid = ColumnId(s.fresh_id());
-            let mut c = Column::new(cid, format!("{}_{k}", COLS.get((i + k) % COLS.len()).copied().unwrap_or_default()), DataType::parse(rng.pick::<&str>(&TYPES)));
+            let mut c = Column::new(cid, format!("{}_{k}", COLS.get((i + k) % COLS.len()).copied().unwrap_or_default()), DataType::parse(TYPES.get(rng.below(TYPES.len())).copied().unwrap_or_default()));
             c.nullable = !rng.chance(0.3);
             t.columns.push(c);
         }

@@ -728,7 +728,10 @@ impl Table {
     }
 
     /// True when exactly this set of columns (in any order) is the primary key, a unique
-    /// constraint or a unique index without predicate.
+    /// constraint or a unique index without predicate: the set alone identifies a row. This is
+    /// "unique" for cardinality (a foreign key on it is one-to-one) and for a column's `UQ` mark
+    /// (`is_unique_alone`); being one of the columns of a unique key is
+    /// `ColumnKeys::in_unique_key`, a weaker thing.
     pub fn is_unique_set(&self, cols: &[ColumnId]) -> bool {
         let same = |other: &[ColumnId]| {
             other.len() == cols.len() && cols.iter().all(|c| other.contains(c))
@@ -742,6 +745,12 @@ impl Table {
                     && same(&ix.leading_columns().collect::<Vec<_>>())
             })
     }
+
+    /// True when column `id` alone is unique (`is_unique_set` of it alone): the SVG's and the
+    /// diagram's `UQ` mark. A column of a composite unique key is not.
+    pub fn is_unique_alone(&self, id: ColumnId) -> bool {
+        self.is_unique_set(&[id])
+    }
 }
 
 /// The key marks an ER notation draws beside a column (`PK`, `FK`, `UK`).
@@ -751,8 +760,10 @@ pub struct ColumnKeys {
     pub primary: bool,
     /// Part of a foreign key.
     pub foreign: bool,
-    /// Part of a unique constraint or of a unique index without predicate.
-    pub unique: bool,
+    /// One of the columns of a unique constraint or of a unique index without predicate, maybe
+    /// with others (the `UK` mark of Mermaid, DOT, PlantUML, D2, Markdown and docs). Not that the
+    /// column alone is unique: that is `Table::is_unique_alone`.
+    pub in_unique_key: bool,
 }
 
 /// The crow's-foot cardinality of a foreign key, read from the referencing table.
@@ -772,7 +783,7 @@ impl Table {
         ColumnKeys {
             primary: self.is_pk_column(id),
             foreign: self.is_fk_column(id),
-            unique: self.uniques.iter().any(|u| u.columns.contains(&id))
+            in_unique_key: self.uniques.iter().any(|u| u.columns.contains(&id))
                 || self.indexes.iter().any(|ix| ix.unique && ix.predicate.is_none() && ix.leading_columns().any(|x| x == id)),
         }
     }

@@ -93,9 +93,9 @@ fn keyed_table() -> Table {
 fn column_keys_mark_primary_foreign_and_unique_members() {
     let t = keyed_table();
     let k = |id| t.column_keys(ColumnId(id));
-    assert_eq!(k(10), ColumnKeys { primary: true, foreign: true, unique: false });
-    assert_eq!(k(11), ColumnKeys { primary: true, foreign: true, unique: false });
-    assert_eq!(k(12), ColumnKeys { primary: false, foreign: true, unique: true });
+    assert_eq!(k(10), ColumnKeys { primary: true, foreign: true, in_unique_key: false });
+    assert_eq!(k(11), ColumnKeys { primary: true, foreign: true, in_unique_key: false });
+    assert_eq!(k(12), ColumnKeys { primary: false, foreign: true, in_unique_key: true });
     assert_eq!(k(99), ColumnKeys::default());
 }
 

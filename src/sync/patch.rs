@@ -631,9 +631,10 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         self.w.scan
     }
 
-    #[allow(clippy::indexing_slicing)] // Callers pass token numbers this statement's scan found (its sites and elements).
+    /// Token `i` of statement `stmt`. Callers pass token numbers this statement's scan found (its
+    /// sites and elements); like `Scan::bytes`, anything else reads as an empty token at 0.
     fn tok(&self, stmt: usize, i: usize) -> Token {
-        self.scan().stmts[stmt][i]
+        self.scan().toks(stmt).get(i).copied().unwrap_or(Token { kind: TokenKind::Sym, start: 0, end: 0 })
     }
 
     /// The smallest changes that make the text say `n` instead of `o`.
@@ -1348,13 +1349,13 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
 
     /// Removals and insertions of body elements as text changes: whole lines (with their
     /// trailing comments) when the body has one element per line, else tokens and `, `.
-    #[allow(clippy::indexing_slicing)] // Element numbers are below `count`, the length of `elems` and `lines`; `surviving` is not empty where indexed.
     fn assemble_body(&mut self) -> Result<(), Unsupported> {
         let scan = self.scan();
         let create = self.s.create.ok_or("create")?;
         let elems = self.s.elems.clone();
         let count = elems.len();
-        let span = |e: usize| scan.bytes(create, elems[e].a, elems[e].b);
+        // Element numbers are below `count`, the length of `elems` and `lines`.
+        let span = |e: usize| elems.get(e).map_or((0, 0), |x| scan.bytes(create, x.a, x.b));
         let surviving: Vec<usize> = (0..count).filter(|e| !self.removed_elems.contains(e)).collect();
         let mut groups: BTreeMap<Option<usize>, Vec<Pending>> = BTreeMap::new();
         for (anchor, items) in std::mem::take(&mut self.inserts) {
@@ -1373,7 +1374,9 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
         let indent = self.indent();
         let removed: Vec<usize> = self.removed_elems.iter().copied().collect();
         let runs = runs_of(&removed);
+        let first_survivor = surviving.first().copied();
         if let Some(lines) = lines.iter().cloned().collect::<Option<Vec<Line>>>() {
+            let line = |e: usize| lines.get(e).ok_or("line");
             // One element per line.
             let line_text = |(t, c): &(String, Option<String>), last: bool| {
                 let comma = if last { "" } else { "," };
@@ -1388,15 +1391,16 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                     return Err("a table cannot lose every column".into());
                 }
                 let body: String = all.iter().enumerate().map(|(i, x)| line_text(x, i + 1 == all.len())).collect();
-                self.out.edit(lines[0].start, lines[count - 1].end, body);
+                let (first, last) = (lines.first().ok_or("line")?, lines.last().ok_or("line")?);
+                self.out.edit(first.start, last.end, body);
                 return Ok(());
             }
             let last_survivor = *surviving.last().ok_or("survivor")?;
             for (first, last) in runs {
-                self.out.remove((lines[first].start, lines[last].end));
+                self.out.remove((line(first)?.start, line(last)?.end));
                 if last + 1 == count {
                     // The new last element loses its comma.
-                    if let Some(c) = lines[last_survivor].comma {
+                    if let Some(c) = line(last_survivor)?.comma {
                         self.out.remove((c, c + 1));
                     }
                 }
@@ -1411,11 +1415,12 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                         }
                         let n = items.len();
                         let body: String = items.iter().enumerate().map(|(i, x)| line_text(x, ends && i + 1 == n)).collect();
-                        self.out.edit(lines[j].end, lines[j].end, body);
+                        let end = line(j)?.end;
+                        self.out.edit(end, end, body);
                     }
                     None => {
                         let body: String = items.iter().map(|x| line_text(x, false)).collect();
-                        let p = lines[surviving[0]].start;
+                        let p = line(first_survivor.ok_or("survivor")?)?.start;
                         self.out.edit(p, p, body);
                     }
                 }
@@ -1450,7 +1455,7 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                     self.out.edit(p, p, format!("{sep}{}", plain(&items)));
                 }
                 None => {
-                    let p = span(surviving[0]).0;
+                    let p = span(first_survivor.ok_or("survivor")?).0;
                     self.out.edit(p, p, format!("{}{sep}", plain(&items)));
                 }
             }
@@ -1697,7 +1702,6 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
     // ---- assembly ----
 
     /// Turns element and action removals and insertions into changes.
-    #[allow(clippy::indexing_slicing)] // `ks` holds action numbers of this statement; `pos ± 1` stays inside `ks` (checked, or the last of several).
     fn finish(&mut self) -> Result<(), Unsupported> {
         let scan = self.scan();
         // Body elements.
@@ -1718,18 +1722,20 @@ impl<'w, 's, 'a> TableWriter<'w, 's, 'a> {
                 self.out.remove(scan.stmt_removal(st).ok_or("alter statement")?);
                 continue;
             }
-            for &k in &gone {
-                let pos = ks.iter().position(|x| *x == k).unwrap_or(0);
-                let it: Item = self.s.actions[k];
+            // `ks` holds action numbers of this statement, in order; an action removed with
+            // others left is either followed by one or, the last, preceded by one.
+            let action = |k: usize| self.s.actions.get(k).copied().ok_or("action");
+            for (pos, &k) in ks.iter().enumerate().filter(|&(_, k)| gone.contains(k)) {
+                let it: Item = action(k)?;
                 let (a, b) = scan.bytes(st, it.a, it.b);
-                let range = if pos + 1 < ks.len() {
-                    let next = self.s.actions[ks[pos + 1]];
+                let range = if let Some(&next_k) = ks.get(pos + 1) {
+                    let next = action(next_k)?;
                     // `ADD a, b` where `b` goes on without ADD: keep the ADD for it.
-                    let keeps_verb = scan.is_kw(st, it.a, "ADD") && !scan.starts_with_verb(st, next.a) && !self.removed_actions.contains(&ks[pos + 1]) && it.b > it.a + 1;
+                    let keeps_verb = scan.is_kw(st, it.a, "ADD") && !scan.starts_with_verb(st, next.a) && !self.removed_actions.contains(&next_k) && it.b > it.a + 1;
                     let a = if keeps_verb { scan.bytes(st, it.a + 1, it.b).0 } else { a };
                     (a, scan.bytes(st, next.a, next.b).0)
                 } else {
-                    let prev = self.s.actions[ks[pos - 1]];
+                    let prev = action(*pos.checked_sub(1).and_then(|p| ks.get(p)).ok_or("action")?)?;
                     (scan.bytes(st, prev.a, prev.b).1, b)
                 };
                 self.out.remove(range);
@@ -1768,26 +1774,26 @@ fn runs_of(sorted: &[usize]) -> Vec<(usize, usize)> {
 }
 
 /// Indices of one longest strictly increasing subsequence of `xs`.
-#[allow(clippy::indexing_slicing)] // Patience sorting: `tails` and `prev` hold positions in `xs`, `pos` is at most `tails.len()`.
 fn lis(xs: &[usize]) -> HashSet<usize> {
+    // Patience sorting: `tails` holds, for each length, the position of the smallest value that
+    // ends an increasing run of that length; `prev` links each position to the one before it.
     let mut tails: Vec<usize> = Vec::new();
     let mut prev = vec![usize::MAX; xs.len()];
-    for i in 0..xs.len() {
-        let pos = tails.partition_point(|&t| xs[t] < xs[i]);
-        if pos > 0 {
-            prev[i] = tails[pos - 1];
+    for (i, &x) in xs.iter().enumerate() {
+        let pos = tails.partition_point(|&t| xs.get(t).is_some_and(|&v| v < x));
+        if let (Some(&before), Some(p)) = (pos.checked_sub(1).and_then(|k| tails.get(k)), prev.get_mut(i)) {
+            *p = before;
         }
-        if pos == tails.len() {
-            tails.push(i);
-        } else {
-            tails[pos] = i;
+        match tails.get_mut(pos) {
+            Some(t) => *t = i,
+            None => tails.push(i),
         }
     }
     let mut out = HashSet::new();
     let mut k = tails.last().copied().unwrap_or(usize::MAX);
-    while k != usize::MAX {
+    while let Some(&before) = prev.get(k) {
         out.insert(k);
-        k = prev[k];
+        k = before;
     }
     out
 }

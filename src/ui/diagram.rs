@@ -175,6 +175,111 @@ pub fn DiagramPane() -> impl IntoView {
     });
     let _ = window_event_listener(leptos::ev::resize, move |_| measure());
 
+    let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
+    let detailed = Memo::new(move |_| app.viewport.with(|v| v.zoom >= DETAIL_MIN_SCALE) || small.get());
+    // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
+    // Zoomed out, names are drawn at a readable size (layout::lod_label) down to 5%.
+    let labelled = Memo::new(move |_| app.viewport.with(|v| v.zoom >= 0.05) || small.get());
+    let zoom = Memo::new(move |_| (app.viewport.with(|v| v.zoom) * 100.0).round() / 100.0);
+    let show_minimap = RwSignal::new(true);
+    let Culled { visible_rect, visible, still_edges, moving_edges, visible_views, reads, visible_notes } = cull(app);
+
+    follow_pointer(app, canvas);
+    handle_keys(app, canvas, search_ref);
+
+    let transform = move || {
+        let v = app.viewport.get();
+        format!("translate({:.2},{:.2}) scale({:.4})", v.pan.x, v.pan.y, v.zoom)
+    };
+
+    view! {
+        <section class="pane diagram-pane" aria-label="Diagram">
+            <Toolbar canvas search_ref show_minimap />
+            <div class="canvas" node_ref=canvas.host data-testid="canvas">
+                <svg
+                    class="diagram"
+                    // While a drag runs nothing under the pointer reacts to it: no hit tests,
+                    // hover styles or tooltips on the boxes and edges the dragged box crosses.
+                    class:dragging=move || app.drag.with(|d| d.is_some())
+                    data-testid="diagram"
+                    role="img"
+                    aria-label="Entity relationship diagram"
+                    on:pointerdown=move |ev| {
+                        if ev.button() != 0 { return; }
+                        if browser::closest(ev.target(), "[data-table-id], [data-view-id], [data-note-id], .minimap").is_some() { return; }
+                        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
+                        let g = Gesture::on_background((cx, cy), canvas.world(app, cx, cy), ev.shift_key(), app.viewport.get_untracked());
+                        if matches!(g, Gesture::Pan { .. }) {
+                            app.selected.set(Selection::default());
+                            canvas.renaming.set(None);
+                        }
+                        canvas.gesture.set(Some(g));
+                    }
+                    on:wheel=move |ev| {
+                        ev.prevent_default();
+                        let at = canvas.local(ev.client_x() as f64, ev.client_y() as f64);
+                        app.viewport.update(|v| *v = canvas::wheel_zoom(*v, ev.delta_y(), at));
+                    }
+                >
+                    <g class="world" transform=transform>
+                        // A diagram of several namespaces: one labelled area per namespace,
+                        // under everything else.
+                        <g class="areas">{areas_layer(app)}</g>
+                        <Edges still_edges moving_edges />
+                        <g class="view-reads">
+                            <For each=move || reads.get() key=|e| (e.view, e.table, e.d.clone()) let:e>
+                                <path
+                                    class="view-read"
+                                    data-testid="view-read"
+                                    data-view-id=e.view.0
+                                    data-to=e.table.0
+                                    d=e.d
+                                />
+                            </For>
+                        </g>
+                        <g class="tables">
+                            <For each=move || visible.get() key=|id| *id let:id>
+                                <TableNode id detailed labelled zoom canvas visible_rect />
+                            </For>
+                        </g>
+                        <g class="views">
+                            <For each=move || visible_views.get() key=|id| *id let:id>
+                                <ViewNode id detailed labelled zoom canvas />
+                            </For>
+                        </g>
+                        <Ends still_edges moving_edges detailed />
+                        <g class="notes">
+                            <For each=move || visible_notes.get() key=|id| *id let:id>
+                                <NoteNode id canvas />
+                            </For>
+                        </g>
+                        <g class="ghosts">{ghost_tables(app)}</g>
+                        <GesturePreview canvas />
+                    </g>
+                </svg>
+                {move || (show_minimap.get() && app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
+                {namespace_legend(app)}
+                <EmptyHint />
+            </div>
+        </section>
+    }
+}
+
+/// What the pane draws of the diagram: the objects and edges near the visible rectangle (and,
+/// in focus mode, only those of the shown tables), each a memo that changes only when its list
+/// does.
+#[derive(Copy, Clone)]
+struct Culled {
+    visible_rect: Memo<Rect>,
+    visible: Memo<Vec<TableId>>,
+    still_edges: Memo<Vec<EdgeView>>,
+    moving_edges: Memo<Vec<EdgeView>>,
+    visible_views: Memo<Vec<ViewId>>,
+    reads: Memo<Vec<canvas::ReadView>>,
+    visible_notes: Memo<Vec<crate::schema::NoteId>>,
+}
+
+fn cull(app: App) -> Culled {
     // The set of tables focus mode shows (None = all).
     let shown = Memo::new(move |_| {
         app.focus.get().map(|f| app.schema.with(|s| crate::layout::neighbours(s, f, app.focus_hops.get())))
@@ -186,13 +291,6 @@ pub fn DiagramPane() -> impl IntoView {
         let dragged = app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default());
         shown.with(|shown| app.layout.with(|l| canvas::visible_tables(l, rect, shown.as_deref(), &dragged, app.render_limit.get())))
     });
-    let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
-    let detailed = Memo::new(move |_| app.viewport.with(|v| v.zoom >= DETAIL_MIN_SCALE) || small.get());
-    // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
-    // Zoomed out, names are drawn at a readable size (layout::lod_label) down to 5%.
-    let labelled = Memo::new(move |_| app.viewport.with(|v| v.zoom >= 0.05) || small.get());
-    let zoom = Memo::new(move |_| (app.viewport.with(|v| v.zoom) * 100.0).round() / 100.0);
-    let show_minimap = RwSignal::new(true);
     // The tables being dragged: changes when a drag starts or ends, not on every frame.
     let moving_tables = Memo::new(move |_| app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default()));
     let still_edges = Memo::new(move |_| {
@@ -249,7 +347,11 @@ pub fn DiagramPane() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    Culled { visible_rect, visible, still_edges, moving_edges, visible_views, reads, visible_notes }
+}
 
+/// Listens on the window for the steps of a gesture (it continues outside the canvas).
+fn follow_pointer(app: App, canvas: Canvas) {
     // Gestures continue outside the canvas: listen on the window. What each step means is
     // `canvas::Gesture`'s; this only carries it out.
     let _ = window_event_listener(leptos::ev::pointermove, move |ev| {
@@ -284,6 +386,10 @@ pub fn DiagramPane() -> impl IntoView {
             Released::Select(hit) => app.selected.update(|sel| sel.extend(&hit)),
         }
     });
+}
+
+/// The diagram's keyboard shortcuts (`canvas::key_command`), unless a text field has the focus.
+fn handle_keys(app: App, canvas: Canvas, search_ref: NodeRef<html::Input>) {
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
         if is_typing(ev.target()) {
             if ev.key() == "Escape"
@@ -313,140 +419,92 @@ pub fn DiagramPane() -> impl IntoView {
             KeyCommand::Nudge(dx, dy) => app.nudge(dx, dy),
         }
     });
+}
 
-    let transform = move || {
-        let v = app.viewport.get();
-        format!("translate({:.2},{:.2}) scale({:.4})", v.pan.x, v.pan.y, v.zoom)
-    };
+/// The still edges drawn: right after an import, edges appear with the boxes (two per box added),
+/// not all 1,500 in the first task.
+fn drawn_edges(app: App, still_edges: Memo<Vec<EdgeView>>) -> Vec<EdgeView> {
+    let n = app.render_limit.get().saturating_mul(2);
+    still_edges.with(|e| e.iter().take(n).cloned().collect::<Vec<_>>())
+}
 
+/// The relationship lines, still and moving.
+#[component]
+fn Edges(still_edges: Memo<Vec<EdgeView>>, moving_edges: Memo<Vec<EdgeView>>) -> impl IntoView {
+    let app = expect_context::<App>();
     view! {
-        <section class="pane diagram-pane" aria-label="Diagram">
-            <Toolbar canvas search_ref show_minimap />
-            <div class="canvas" node_ref=canvas.host data-testid="canvas">
-                <svg
-                    class="diagram"
-                    // While a drag runs nothing under the pointer reacts to it: no hit tests,
-                    // hover styles or tooltips on the boxes and edges the dragged box crosses.
-                    class:dragging=move || app.drag.with(|d| d.is_some())
-                    data-testid="diagram"
-                    role="img"
-                    aria-label="Entity relationship diagram"
-                    on:pointerdown=move |ev| {
-                        if ev.button() != 0 { return; }
-                        if browser::closest(ev.target(), "[data-table-id], [data-view-id], [data-note-id], .minimap").is_some() { return; }
-                        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
-                        let g = Gesture::on_background((cx, cy), canvas.world(app, cx, cy), ev.shift_key(), app.viewport.get_untracked());
-                        if matches!(g, Gesture::Pan { .. }) {
-                            app.selected.set(Selection::default());
-                            canvas.renaming.set(None);
-                        }
-                        canvas.gesture.set(Some(g));
-                    }
-                    on:wheel=move |ev| {
-                        ev.prevent_default();
-                        let at = canvas.local(ev.client_x() as f64, ev.client_y() as f64);
-                        app.viewport.update(|v| *v = canvas::wheel_zoom(*v, ev.delta_y(), at));
-                    }
-                >
-                    <g class="world" transform=transform>
-                        // A diagram of several namespaces: one labelled area per namespace,
-                        // under everything else.
-                        <g class="areas">{areas_layer(app)}</g>
-                        <g class="edges">
-                            <For
-                                // Right after an import, edges appear with the boxes (two per
-                                // box added), not all 1,500 in the first task.
-                                each=move || {
-                                    let n = app.render_limit.get().saturating_mul(2);
-                                    still_edges.with(|e| e.iter().take(n).cloned().collect::<Vec<_>>())
-                                }
-                                key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
-                                let:e
-                            >
-                                {edge_view(app, e)}
-                            </For>
-                            <For
-                                each=move || moving_edges.get()
-                                key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
-                                let:e
-                            >
-                                {edge_view(app, e)}
-                            </For>
-                        </g>
-                        <g class="view-reads">
-                            <For each=move || reads.get() key=|e| (e.view, e.table, e.d.clone()) let:e>
-                                <path
-                                    class="view-read"
-                                    data-testid="view-read"
-                                    data-view-id=e.view.0
-                                    data-to=e.table.0
-                                    d=e.d
-                                />
-                            </For>
-                        </g>
-                        <g class="tables">
-                            <For each=move || visible.get() key=|id| *id let:id>
-                                <TableNode id detailed labelled zoom canvas visible_rect />
-                            </For>
-                        </g>
-                        <g class="views">
-                            <For each=move || visible_views.get() key=|id| *id let:id>
-                                <ViewNode id detailed labelled zoom canvas />
-                            </For>
-                        </g>
-                        // Crow's feet above the boxes (layout::ends draws them outside the boxes,
-                        // along each route's end segments), so no box fill covers them.
-                        <g class="ends">
-                            <Show when=move || detailed.get()>
-                                <For
-                                    each=move || {
-                                        let n = app.render_limit.get().saturating_mul(2);
-                                        still_edges.with(|e| e.iter().take(n).cloned().collect::<Vec<_>>())
-                                    }
-                                    key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
-                                    let:e
-                                >
-                                    {end_view(e)}
-                                </For>
-                                <For
-                                    each=move || moving_edges.get()
-                                    key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
-                                    let:e
-                                >
-                                    {end_view(e)}
-                                </For>
-                            </Show>
-                        </g>
-                        <g class="notes">
-                            <For each=move || visible_notes.get() key=|id| *id let:id>
-                                <NoteNode id canvas />
-                            </For>
-                        </g>
-                        <g class="ghosts">{ghost_tables(app)}</g>
-                        {move || canvas.gesture.with(|g| match g {
-                            Some(Gesture::Link { from, to, .. }) => Some(view! {
-                                <line class="link-preview" x1=from.x y1=from.y x2=to.x y2=to.y />
-                            }.into_any()),
-                            Some(Gesture::Band { from, to }) => Some(view! {
-                                <rect class="band" x={from.x.min(to.x)} y={from.y.min(to.y)}
-                                    width={(from.x - to.x).abs()} height={(from.y - to.y).abs()} />
-                            }.into_any()),
-                            _ => None,
-                        })}
-                    </g>
-                </svg>
-                {move || (show_minimap.get() && app.schema.with(|s| s.tables.len()) >= MINIMAP_MIN_TABLES).then(|| view! { <Minimap /> })}
-                {namespace_legend(app)}
-                {move || app.schema.with(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()).then(|| view! {
-                    <div class="empty-hint">
-                        <p>"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
-                        <p><button data-testid="try-sample" on:click=move |_| super::help::load_sample(app)>"Try a sample schema"</button>
-                           " · press " <kbd>"?"</kbd> " for help"</p>
-                    </div>
-                })}
-            </div>
-        </section>
+        <g class="edges">
+            <For
+                each=move || drawn_edges(app, still_edges)
+                key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                let:e
+            >
+                {edge_view(app, e)}
+            </For>
+            <For
+                each=move || moving_edges.get()
+                key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                let:e
+            >
+                {edge_view(app, e)}
+            </For>
+        </g>
     }
+}
+
+/// Crow's feet above the boxes (layout::ends draws them outside the boxes, along each route's
+/// end segments), so no box fill covers them.
+#[component]
+fn Ends(still_edges: Memo<Vec<EdgeView>>, moving_edges: Memo<Vec<EdgeView>>, detailed: Memo<bool>) -> impl IntoView {
+    let app = expect_context::<App>();
+    view! {
+        <g class="ends">
+            <Show when=move || detailed.get()>
+                <For
+                    each=move || drawn_edges(app, still_edges)
+                    key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                    let:e
+                >
+                    {end_view(e)}
+                </For>
+                <For
+                    each=move || moving_edges.get()
+                    key=|e| (e.from_table, e.fk_index, e.d.clone(), e.start_marker, e.end_marker)
+                    let:e
+                >
+                    {end_view(e)}
+                </For>
+            </Show>
+        </g>
+    }
+}
+
+/// The link being drawn or the rubber band, while the gesture runs.
+#[component]
+fn GesturePreview(canvas: Canvas) -> impl IntoView {
+    move || canvas.gesture.with(|g| match g {
+        Some(Gesture::Link { from, to, .. }) => Some(view! {
+            <line class="link-preview" x1=from.x y1=from.y x2=to.x y2=to.y />
+        }.into_any()),
+        Some(Gesture::Band { from, to }) => Some(view! {
+            <rect class="band" x={from.x.min(to.x)} y={from.y.min(to.y)}
+                width={(from.x - to.x).abs()} height={(from.y - to.y).abs()} />
+        }.into_any()),
+        _ => None,
+    })
+}
+
+/// The hint an empty diagram shows.
+#[component]
+fn EmptyHint() -> impl IntoView {
+    let app = expect_context::<App>();
+    move || app.schema.with(|s| s.tables.is_empty() && s.views.is_empty() && s.notes.is_empty()).then(|| view! {
+        <div class="empty-hint">
+            <p>"Paste DDL on the left (or drop a .sql file) to see its diagram."</p>
+            <p><button data-testid="try-sample" on:click=move |_| super::help::load_sample(app)>"Try a sample schema"</button>
+               " · press " <kbd>"?"</kbd> " for help"</p>
+        </div>
+    })
 }
 
 /// The diagram's toolbar: undo/redo, zoom, fit, auto layout, minimap, a new note, search, focus
@@ -608,50 +666,13 @@ fn TableNode(
     let app = expect_context::<App>();
     let table = Memo::new(move |_| app.schema.with(|s| s.table(id).cloned()));
     let bx = Memo::new(move |_| app.layout.with(|l| l.box_of(id).cloned()));
-    // The rows a tall box renders: none when zoomed out, else those near the visible rectangle
-    // (a 5,000-column table would otherwise be 20,000 SVG elements, seconds of layout). Other
-    // boxes render every row, and the constant window keeps them from re-rendering as the view
-    // moves.
-    let row_window = Memo::new(move |_| {
-        bx.with(|b| match b {
-            Some(b) if b.height > HEADER_HEIGHT + CULL_ROWS_OVER as f64 * ROW_HEIGHT => {
-                // Zoomed out so far that rows are specks (a small schema is otherwise always
-                // drawn in detail): the box alone.
-                if app.viewport.with(|v| v.zoom < DETAIL_MIN_SCALE) {
-                    return (0, 0);
-                }
-                let r = visible_rect.get();
-                let (y0, y1) = (r.y, r.bottom());
-                let first = ((y0 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).floor().max(0.0) as usize;
-                let last = ((y1 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).ceil().max(0.0) as usize + 1;
-                (first, last)
-            }
-            _ => (0, usize::MAX),
-        })
-    });
+    let row_window = row_window(app, bx, visible_rect);
     let offset = drag_offset(app, Item::Table(id));
     let selected = Memo::new(move |_| app.selected.with(|s| s.contains(Item::Table(id))));
     // The table's change marks while the changes are shown (`export::diff_marks`).
     let tmarks = Memo::new(move |_| app.changes.with(|m| m.as_ref().and_then(|m| m.tables.get(&id).cloned())));
     let tmark = move || tmarks.with(|t| t.as_ref().and_then(|t| t.mark));
-    // Columns of this table that belong to the hovered foreign key (either end).
-    let hot_columns = Memo::new(move |_| {
-        app.hot_fks.with(|hot| {
-            app.schema.with(|s| {
-                let mut cols = Vec::new();
-                for &(t, i) in hot {
-                    let Some(fk) = s.table(t).and_then(|t| t.foreign_keys.get(i)) else { continue };
-                    if t == id {
-                        cols.extend(fk.columns.iter().copied());
-                    }
-                    if fk.ref_table == id {
-                        cols.extend(fk.ref_columns.iter().copied());
-                    }
-                }
-                cols
-            })
-        })
-    });
+    let hot_columns = hot_columns(app, id);
     let transform = move || bx.with(|b| b.as_ref().map(|b| translate(b.x, b.y, offset.get())));
 
     let body = move || {
@@ -672,45 +693,7 @@ fn TableNode(
                 .enumerate()
                 .take(last)
                 .skip(first)
-                .map(|(i, c)| {
-                    let col = c.id;
-                    // The same key mark as every export draws (one definition).
-                    let mark = crate::export::svg::marker(&t, c);
-                    let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
-                    let tip = column_tip(c);
-                    let hot = move || hot_columns.with(|h| h.contains(&col)) || (selected.get() && app.highlighted.with(|h| h.contains(&col)));
-                    let changed = tm.as_ref().and_then(|t| t.columns.iter().find(|(c, _)| *c == col).map(|(_, m)| *m));
-                    let change_bg = changed.map(|m| view! { <rect class=format!("row-mark {}", m.class()) x="0" y=y width=b.width height=ROW_HEIGHT /> });
-                    view! {
-                        <g
-                            class="row"
-                            class:hot=hot
-                            class:notnull={!c.nullable}
-                            data-testid="column"
-                            data-column=c.name.clone()
-                            data-column-id=c.id.0
-                            data-table-id=id.0
-                            data-diff=changed.map(|m| m.label())
-                            on:pointerenter=move |_| app.hovered_column.set(Some((id, col)))
-                            on:pointerleave=move |_| app.hovered_column.set(None)
-                            on:pointerdown=move |ev: web_sys::PointerEvent| {
-                                if ev.button() != 0 { return; }
-                                ev.stop_propagation();
-                                ev.prevent_default();
-                                let Some(b) = bx.get_untracked() else { return };
-                                let from = Point { x: b.x + b.width, y: b.y + y + ROW_HEIGHT / 2.0 };
-                                canvas.gesture.set(Some(Gesture::Link { table: id, column: col, from, to: from }));
-                            }
-                        >
-                            <title>{tip}</title>
-                            <rect class="row-bg" x="0" y=y width=b.width height=ROW_HEIGHT />
-                            {change_bg}
-                            <text class="mark" x="6" y={y + 14.0}>{mark}</text>
-                            <text class="col-name" x={6.0 + 3.0 * CHAR_WIDTH} y={y + 14.0}>{c.name.clone()}</text>
-                            <text class="col-type" x={b.width - 8.0} y={y + 14.0} text-anchor="end">{c.data_type.raw.clone()}</text>
-                        </g>
-                    }
-                })
+                .map(|(i, c)| column_row(app, canvas, RowOf { table: id, bx, hot_columns, selected, width: b.width }, &t, i, c, tm.as_ref()))
                 .collect_view()
                 .into_any()
         } else {
@@ -754,6 +737,111 @@ fn TableNode(
             transform=transform
         >
             {body}
+        </g>
+    }
+}
+
+/// The rows a tall box renders: none when zoomed out, else those near the visible rectangle
+/// (a 5,000-column table would otherwise be 20,000 SVG elements, seconds of layout). Other
+/// boxes render every row, and the constant window keeps them from re-rendering as the view
+/// moves.
+fn row_window(app: App, bx: Memo<Option<crate::layout::TableBox>>, visible_rect: Memo<Rect>) -> Memo<(usize, usize)> {
+    Memo::new(move |_| {
+        bx.with(|b| match b {
+            Some(b) if b.height > HEADER_HEIGHT + CULL_ROWS_OVER as f64 * ROW_HEIGHT => {
+                // Zoomed out so far that rows are specks (a small schema is otherwise always
+                // drawn in detail): the box alone.
+                if app.viewport.with(|v| v.zoom < DETAIL_MIN_SCALE) {
+                    return (0, 0);
+                }
+                let r = visible_rect.get();
+                let (y0, y1) = (r.y, r.bottom());
+                let first = ((y0 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).floor().max(0.0) as usize;
+                let last = ((y1 - b.y - HEADER_HEIGHT) / ROW_HEIGHT).ceil().max(0.0) as usize + 1;
+                (first, last)
+            }
+            _ => (0, usize::MAX),
+        })
+    })
+}
+
+/// Columns of this table that belong to the hovered foreign key (either end).
+fn hot_columns(app: App, id: TableId) -> Memo<Vec<ColumnId>> {
+    Memo::new(move |_| {
+        app.hot_fks.with(|hot| {
+            app.schema.with(|s| {
+                let mut cols = Vec::new();
+                for &(t, i) in hot {
+                    let Some(fk) = s.table(t).and_then(|t| t.foreign_keys.get(i)) else { continue };
+                    if t == id {
+                        cols.extend(fk.columns.iter().copied());
+                    }
+                    if fk.ref_table == id {
+                        cols.extend(fk.ref_columns.iter().copied());
+                    }
+                }
+                cols
+            })
+        })
+    })
+}
+
+/// The table a column row belongs to, with what its rows react to.
+#[derive(Copy, Clone)]
+struct RowOf {
+    table: TableId,
+    bx: Memo<Option<crate::layout::TableBox>>,
+    hot_columns: Memo<Vec<ColumnId>>,
+    selected: Memo<bool>,
+    width: f64,
+}
+
+/// One column row of a table box: key mark, name and type, its change mark, and a link gesture
+/// started from it.
+fn column_row(
+    app: App,
+    canvas: Canvas,
+    RowOf { table: id, bx, hot_columns, selected, width }: RowOf,
+    t: &crate::schema::Table,
+    i: usize,
+    c: &crate::schema::Column,
+    tm: Option<&TableMarks>,
+) -> impl IntoView + use<> {
+    let col = c.id;
+    // The key mark the SVG export draws (`export::svg::marker`: `UQ` when the column alone is unique).
+    let mark = crate::export::svg::marker(t, c);
+    let y = HEADER_HEIGHT + i as f64 * ROW_HEIGHT;
+    let tip = column_tip(c);
+    let hot = move || hot_columns.with(|h| h.contains(&col)) || (selected.get() && app.highlighted.with(|h| h.contains(&col)));
+    let changed = tm.and_then(|t| t.columns.iter().find(|(c, _)| *c == col).map(|(_, m)| *m));
+    let change_bg = changed.map(|m| view! { <rect class=format!("row-mark {}", m.class()) x="0" y=y width=width height=ROW_HEIGHT /> });
+    view! {
+        <g
+            class="row"
+            class:hot=hot
+            class:notnull={!c.nullable}
+            data-testid="column"
+            data-column=c.name.clone()
+            data-column-id=c.id.0
+            data-table-id=id.0
+            data-diff=changed.map(|m| m.label())
+            on:pointerenter=move |_| app.hovered_column.set(Some((id, col)))
+            on:pointerleave=move |_| app.hovered_column.set(None)
+            on:pointerdown=move |ev: web_sys::PointerEvent| {
+                if ev.button() != 0 { return; }
+                ev.stop_propagation();
+                ev.prevent_default();
+                let Some(b) = bx.get_untracked() else { return };
+                let from = Point { x: b.x + width, y: b.y + y + ROW_HEIGHT / 2.0 };
+                canvas.gesture.set(Some(Gesture::Link { table: id, column: col, from, to: from }));
+            }
+        >
+            <title>{tip}</title>
+            <rect class="row-bg" x="0" y=y width=width height=ROW_HEIGHT />
+            {change_bg}
+            <text class="mark" x="6" y={y + 14.0}>{mark}</text>
+            <text class="col-name" x={6.0 + 3.0 * CHAR_WIDTH} y={y + 14.0}>{c.name.clone()}</text>
+            <text class="col-type" x={width - 8.0} y={y + 14.0} text-anchor="end">{c.data_type.raw.clone()}</text>
         </g>
     }
 }

@@ -238,86 +238,15 @@ pub fn InputPane() -> impl IntoView {
     warm_up();
     let file_input = NodeRef::<html::Input>::new();
 
-    let jump_to = move |start: u32, end: u32| {
-        let (a, b) = app.text.with_untracked(|t| (utf16_offset(t, start as usize), utf16_offset(t, end as usize)));
-        editor::select(a, b);
-    };
     let editor_error = RwSignal::new(None::<String>);
-    Effect::new(move || {
-        let Some(el) = editor_host.get() else { return };
-        let on_edit = move |new_text: editor::NewText, change: editor::Change| {
-            // A paste over the whole text (or into an empty one) is a new schema: a new
-            // baseline and history. Any other edit goes on from the model it changes.
-            let whole = change == editor::Change::Replace || app.text.with_untracked(|old| old.trim().is_empty());
-            if whole {
-                app.database.set(None);
-            }
-            match new_text {
-                editor::NewText::Change(c) => app.text_changed(c, browser::now_ms()),
-                editor::NewText::Whole(t) => app.text_edited(t, browser::now_ms()),
-            }
-            if change == editor::Change::Typing {
-                debounce_import(app);
-            } else {
-                DEBOUNCE.with(|d| d.borrow_mut().take());
-                start_import(app, whole);
-            }
-        };
-        if let Err(e) = editor::mount(&el, app.text, on_edit, move || app.undo(), move || app.redo()) {
-            editor_error.set(Some(format!("The text editor did not load ({e}); reload the page.")));
-        }
-    });
-
-    let detected = move || match (app.format.get(), app.dialect.get()) {
-        (Some(f), _) => Some(format!("using {}", f.label())),
-        (None, Some(d)) => Some(format!("using {}", d.label())),
-        (None, None) => app.summary.with(|s| {
-            s.as_ref().map(|s| match s.detected.format {
-                crate::schema::SourceFormat::Sql => {
-                    format!("detected {} ({:.0}%)", s.detected.dialect.label(), s.detected.confidence * 100.0)
-                }
-                f => format!("detected {} (types: {})", f.label(), s.detected.dialect.label()),
-            })
-        }),
-    };
+    mount_editor(app, editor_host, editor_error);
 
     // A text that defines several databases imports one; the others can be picked here. The
     // text stays as it is: switching reads the other database as one undo step.
     view! {
         <section class="pane input-pane" aria-label="Schema text">
             <div class="toolbar">
-                <label class="field">
-                    "Dialect "
-                    <select
-                        data-testid="dialect"
-                        aria-label="SQL dialect or schema format"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            // A SQL dialect, or DBML, Prisma, Rails schema.rb (their own dialect is in the text).
-                            let format = v.parse::<crate::schema::SourceFormat>().ok().filter(|f| !f.is_sql());
-                            app.format.set(format);
-                            app.dialect.set(v.parse::<Dialect>().ok().filter(|_| v != "auto" && format.is_none()));
-                            start_import(app, false);
-                        }
-                        prop:value=move || match (app.format.get(), app.dialect.get()) {
-                            (Some(f), _) => f.as_str().to_string(),
-                            (None, Some(d)) => d.as_str().to_string(),
-                            (None, None) => "auto".into(),
-                        }
-                    >
-                        <option value="auto">"Auto-detect"</option>
-                        {Dialect::ALL
-                            .iter()
-                            .map(|d| view! { <option value=d.as_str()>{d.label()}</option> })
-                            .collect_view()}
-                        {crate::schema::SourceFormat::ALL
-                            .iter()
-                            .filter(|f| !f.is_sql())
-                            .map(|f| view! { <option value=f.as_str()>{f.label()}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <span class="muted" data-testid="detected">{detected}</span>
+                <DialectSelect />
                 <DatabasePicker />
                 <button data-testid="import" on:click=move |_| start_import(app, false)>"Import"</button>
                 <button aria-label="Open a SQL or project file" on:click=move |_| {
@@ -353,34 +282,129 @@ pub fn InputPane() -> impl IntoView {
                     )
                 }))}
             </p>
-            <ul class="diagnostics" aria-label="Import diagnostics">
-                {move || app.summary.with(|s| {
-                    s.as_ref().map(|s| s.diagnostics.clone()).unwrap_or_default()
-                        .into_iter()
-                        .take(500)
-                        .map(|d| {
-                            let (start, end) = (d.span.start, d.span.end);
-                            view! {
-                                <li
-                                    data-testid="diagnostic"
-                                    data-line=d.span.line
-                                    class=format!("diag sev-{}", d.severity.as_str())
-                                    tabindex="0"
-                                    on:click=move |_| jump_to(start, end)
-                                    on:keydown=move |ev| if ev.key() == "Enter" { jump_to(start, end) }
-                                >
-                                    <span class="pos">{format!("{}:{}", d.span.line, d.span.column)}</span>
-                                    " "
-                                    <span class="sev">{d.severity.as_str()}</span>
-                                    " "
-                                    {d.message}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                })}
-            </ul>
+            <Diagnostics />
         </section>
+    }
+}
+
+/// Mounts the text editor in its host once the host exists; what an edit does (a new schema or
+/// an edit of this one, imported now or after typing pauses) is decided here.
+fn mount_editor(app: App, editor_host: NodeRef<html::Div>, editor_error: RwSignal<Option<String>>) {
+    Effect::new(move || {
+        let Some(el) = editor_host.get() else { return };
+        let on_edit = move |new_text: editor::NewText, change: editor::Change| {
+            // A paste over the whole text (or into an empty one) is a new schema: a new
+            // baseline and history. Any other edit goes on from the model it changes.
+            let whole = change == editor::Change::Replace || app.text.with_untracked(|old| old.trim().is_empty());
+            if whole {
+                app.database.set(None);
+            }
+            match new_text {
+                editor::NewText::Change(c) => app.text_changed(c, browser::now_ms()),
+                editor::NewText::Whole(t) => app.text_edited(t, browser::now_ms()),
+            }
+            if change == editor::Change::Typing {
+                debounce_import(app);
+            } else {
+                DEBOUNCE.with(|d| d.borrow_mut().take());
+                start_import(app, whole);
+            }
+        };
+        if let Err(e) = editor::mount(&el, app.text, on_edit, move || app.undo(), move || app.redo()) {
+            editor_error.set(Some(format!("The text editor did not load ({e}); reload the page.")));
+        }
+    });
+}
+
+/// The dialect (or schema format) selector and what was detected or chosen.
+#[component]
+fn DialectSelect() -> impl IntoView {
+    let app = expect_context::<App>();
+    let detected = move || match (app.format.get(), app.dialect.get()) {
+        (Some(f), _) => Some(format!("using {}", f.label())),
+        (None, Some(d)) => Some(format!("using {}", d.label())),
+        (None, None) => app.summary.with(|s| {
+            s.as_ref().map(|s| match s.detected.format {
+                crate::schema::SourceFormat::Sql => {
+                    format!("detected {} ({:.0}%)", s.detected.dialect.label(), s.detected.confidence * 100.0)
+                }
+                f => format!("detected {} (types: {})", f.label(), s.detected.dialect.label()),
+            })
+        }),
+    };
+    view! {
+        <label class="field">
+            "Dialect "
+            <select
+                data-testid="dialect"
+                aria-label="SQL dialect or schema format"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    // A SQL dialect, or DBML, Prisma, Rails schema.rb (their own dialect is in the text).
+                    let format = v.parse::<crate::schema::SourceFormat>().ok().filter(|f| !f.is_sql());
+                    app.format.set(format);
+                    app.dialect.set(v.parse::<Dialect>().ok().filter(|_| v != "auto" && format.is_none()));
+                    start_import(app, false);
+                }
+                prop:value=move || match (app.format.get(), app.dialect.get()) {
+                    (Some(f), _) => f.as_str().to_string(),
+                    (None, Some(d)) => d.as_str().to_string(),
+                    (None, None) => "auto".into(),
+                }
+            >
+                <option value="auto">"Auto-detect"</option>
+                {Dialect::ALL
+                    .iter()
+                    .map(|d| view! { <option value=d.as_str()>{d.label()}</option> })
+                    .collect_view()}
+                {crate::schema::SourceFormat::ALL
+                    .iter()
+                    .filter(|f| !f.is_sql())
+                    .map(|f| view! { <option value=f.as_str()>{f.label()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <span class="muted" data-testid="detected">{detected}</span>
+        <span class="muted" data-testid="detected">{detected}</span>
+    }
+}
+
+/// The import's diagnostics (the first 500); a click or Enter selects the text each is about.
+#[component]
+fn Diagnostics() -> impl IntoView {
+    let app = expect_context::<App>();
+    let jump_to = move |start: u32, end: u32| {
+        let (a, b) = app.text.with_untracked(|t| (utf16_offset(t, start as usize), utf16_offset(t, end as usize)));
+        editor::select(a, b);
+    };
+    view! {
+    <ul class="diagnostics" aria-label="Import diagnostics">
+        {move || app.summary.with(|s| {
+            s.as_ref().map(|s| s.diagnostics.clone()).unwrap_or_default()
+                .into_iter()
+                .take(500)
+                .map(|d| {
+                    let (start, end) = (d.span.start, d.span.end);
+                    view! {
+                        <li
+                            data-testid="diagnostic"
+                            data-line=d.span.line
+                            class=format!("diag sev-{}", d.severity.as_str())
+                            tabindex="0"
+                            on:click=move |_| jump_to(start, end)
+                            on:keydown=move |ev| if ev.key() == "Enter" { jump_to(start, end) }
+                        >
+                            <span class="pos">{format!("{}:{}", d.span.line, d.span.column)}</span>
+                            " "
+                            <span class="sev">{d.severity.as_str()}</span>
+                            " "
+                            {d.message}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })}
+    </ul>
     }
 }
 

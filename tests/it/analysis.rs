@@ -1,59 +1,22 @@
 //! Integration tests for `analysis`: the public contract (catalogue, config file format,
-//! `check`, `normalize_report`, the advisor) on schemas built through the model's API.
+//! `check`, `normalize_report`, the advisor) on schemas built with `build::B`.
 
+use crate::build::B;
 use erdsmith::analysis::rules::RULES;
 use erdsmith::analysis::{AnalysisConfig, advisor, check, fd, render};
 use erdsmith::diagnostic::Severity;
-use erdsmith::schema::{
-    Column, ColumnId, DataType, Dialect, ForeignKey, PrimaryKey, Schema, Table, TableId,
-};
-
-/// A table from `name type` pairs; the first column is the primary key when `pk`.
-fn table(s: &mut Schema, name: &str, cols: &[(&str, &str)], pk: bool) -> TableId {
-    let id = TableId(s.fresh_id());
-    let mut t = Table::new(id, None, name);
-    for (n, ty) in cols {
-        let mut c = Column::new(ColumnId(s.fresh_id()), *n, DataType::parse(ty));
-        c.nullable = !(pk && t.columns.is_empty());
-        t.columns.push(c);
-    }
-    if pk {
-        t.primary_key = Some(PrimaryKey { name: None, columns: vec![t.columns[0].id], options: None });
-    }
-    s.tables.push(t);
-    id
-}
-
-fn fk(s: &mut Schema, from: TableId, col: &str, to: TableId) {
-    let to_col = s.table(to).unwrap().columns[0].id;
-    let t = s.table_mut(from).unwrap();
-    let c = t.column_by_name(col).unwrap().id;
-    t.foreign_keys.push(ForeignKey {
-        name: None,
-        columns: vec![c],
-        ref_table: to,
-        ref_columns: vec![to_col],
-        on_delete: Default::default(),
-        on_update: Default::default(),
-        deferrable: false,
-        initially_deferred: false,
-        options: None,
-    });
-}
+use erdsmith::schema::{Dialect, Schema};
 
 fn shop(dialect: Dialect) -> Schema {
-    let mut s = Schema::new(dialect);
-    let customers = table(&mut s, "customers", &[("id", "bigint"), ("email", "text"), ("password", "varchar(100)")], true);
-    let orders = table(
-        &mut s,
+    let mut b = B::new(dialect);
+    let customers = b.table("customers", "id bigint pk, email text null, password varchar(100) null");
+    let orders = b.table(
         "orders",
-        &[("id", "bigint"), ("customer_id", "integer"), ("customer_email", "text"), ("total", "double precision"), ("created_at", "timestamp")],
-        true,
+        "id bigint pk, customer_id integer null, customer_email text null, total double precision null, created_at timestamp null",
     );
-    fk(&mut s, orders, "customer_id", customers);
-    table(&mut s, "audit_log", &[("at", "timestamptz"), ("message", "text")], false);
-    s.validate().unwrap();
-    s
+    b.fk(orders, &["customer_id"], customers, &["id"], None);
+    b.table("audit_log", "at timestamptz null, message text null");
+    b.done()
 }
 
 /// The rule ids the issue requires; each must be in the catalogue.
@@ -290,8 +253,9 @@ fn fixes_apply_and_resolve_their_finding() {
             options: None,
         });
     }
-    table(&mut s, "tags", &[("id", "serial"), ("label", "char(20)"), ("note", "varchar")], true);
-    s.validate().unwrap();
+    let mut b = B { s };
+    b.table("tags", "id serial pk, label char(20) null, note varchar null");
+    let s = b.done();
     let mut base = AnalysisConfig::default();
     base.fds.insert("orders".into(), vec!["customer_id -> customer_email".into()]);
     let findings = check(&s, &base);

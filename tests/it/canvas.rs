@@ -330,3 +330,23 @@ fn visible_tables_are_those_a_brute_force_finds_in_the_rectangle() {
         assert_eq!(canvas::visible_tables(&l, r, None, &[], 3).len(), l.boxes.iter().filter(|b| b.rect().intersects(&r)).count().min(3));
     }
 }
+
+#[test]
+fn edges_drawn_are_exactly_the_routes_that_meet_the_rectangle() {
+    let s = erdsmith::layout::synthetic::schema(200, 3);
+    let l = geometry(&s);
+    for view in [
+        Rect { x: 0.0, y: 0.0, width: 800.0, height: 600.0 },
+        Rect { x: l.width / 2.0, y: l.height / 3.0, width: 1200.0, height: 900.0 },
+        Rect { x: -5000.0, y: -5000.0, width: 10.0, height: 10.0 },
+    ] {
+        let drawn: Vec<_> = canvas::edge_views(&s, &l, None, view, None, canvas::EdgeSet::Still(&[])).into_iter().map(|e| (e.from_table, e.fk_index)).collect();
+        let want: Vec<_> = l.edges.iter().filter(|e| e.bounds().intersects(&view)).map(|e| (e.from_table, e.fk_index)).collect();
+        assert!(l.edges.iter().all(|e| e.points.len() >= 2), "every foreign key is routed");
+        let (mut drawn_sorted, mut want_sorted) = (drawn.clone(), want.clone());
+        drawn_sorted.sort();
+        want_sorted.sort();
+        assert_eq!(drawn_sorted, want_sorted, "edges in {view:?}");
+        assert!(drawn.len() < l.edges.len(), "a view shows a part of a big diagram");
+    }
+}

@@ -1,7 +1,6 @@
-//! Integration tests for `export` and `diff`: schemas are built directly with [`build::B`], so
-//! these tests do not depend on the importer.
+//! Integration tests for `export` and `diff`: schemas are built directly with [`crate::build::B`],
+//! so these tests do not depend on the importer.
 
-mod build;
 pub(crate) mod mermaid;
 mod json;
 mod sql;

@@ -4,6 +4,7 @@
 //! (`import(export(s)) == s`, each export checked by the real tool), and the tolerant rules
 //! (warnings and errors with line:column, the rest still read, no panic).
 
+use crate::support::Pick;
 use crate::support::corpus_dir;
 use erdsmith::diagnostic::Severity;
 use erdsmith::export::{self, Format};

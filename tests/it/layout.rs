@@ -5,7 +5,7 @@ use erdsmith::edit::{Edit, apply};
 use erdsmith::layout::synthetic::{self, Rng};
 use erdsmith::layout::{
     self, CHAR_WIDTH, HEADER_HEIGHT, Layout, ROW_HEIGHT, Rect, TableBox, auto_layout, box_size, fit, geometry,
-    neighbours, row_y, visible,
+    neighbours, row_y,
 };
 use erdsmith::schema::{ColumnId, DataType, FkAction, ForeignKey, Note, NoteId, Point, Schema, Table, TableId, View, ViewId};
 
@@ -224,27 +224,6 @@ fn manual_positions_are_kept_and_the_rest_placed_below() {
     let mut fresh = s.clone();
     fresh.tables.iter_mut().for_each(|t| t.position = None);
     assert_eq!(relaid, geometry(&fresh), "stored auto positions give the auto layout");
-}
-
-#[test]
-fn visible_returns_exactly_what_intersects_the_view() {
-    let schema = synthetic::schema(200, 3);
-    let layout = geometry(&schema);
-    for view in [
-        Rect { x: 0.0, y: 0.0, width: 800.0, height: 600.0 },
-        Rect { x: layout.width / 2.0, y: layout.height / 3.0, width: 1200.0, height: 900.0 },
-        Rect { x: -5000.0, y: -5000.0, width: 10.0, height: 10.0 },
-    ] {
-        let (boxes, edges) = visible(&layout, view);
-        for (i, b) in layout.boxes.iter().enumerate() {
-            let hit = b.rect().intersects(&view);
-            assert_eq!(boxes.contains(&i), hit, "box {i} in {view:?}");
-        }
-        for i in &edges {
-            assert!(layout.edges[*i].bounds().intersects(&view));
-        }
-        assert!(boxes.len() < layout.boxes.len(), "a view shows a part of a big diagram");
-    }
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! DynamoDB templates), is detected, exports to every format, and warns what SQL cannot carry;
 //! mangled inputs never panic and give diagnostics with line:column.
 
+use crate::support::Pick;
 use crate::support::corpus_dir;
 use erdsmith::diagnostic::Severity;
 use erdsmith::export::{self, Format};

@@ -4,6 +4,7 @@
 //! restriction rules as a search over access plans; DynamoDB's Query condition as a truth
 //! table), the CLI and the relational workload rules kept off these schemas.
 
+use crate::support::Pick;
 use crate::support::corpus;
 use erdsmith::analysis::{advisor, check, AnalysisConfig, Finding};
 use erdsmith::import::{import, ImportOptions};

@@ -23,6 +23,7 @@
 //! - SQLite and SQL Server keep comments only as SQL comments: comments are compared elsewhere.
 //! - Defaults compare without outer parentheses and SQL Server's `N` string prefix.
 
+use crate::support::Pick;
 use erdsmith::diagnostic::Severity;
 use erdsmith::export::{export, Format};
 use erdsmith::import::{import, ImportOptions};

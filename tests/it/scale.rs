@@ -3,14 +3,14 @@
 //! constraint planted), with a brute-force check that the pick co-locates the most foreign
 //! keys; the report's "Scale advice" section through the CLI.
 
+use crate::build::B;
+use crate::support::Pick;
 use crate::support::{corpus, corpus_dir};
 use erdsmith::analysis::distribution::{self, Distribution, Role};
 use erdsmith::analysis::{AnalysisConfig, check};
 use erdsmith::import::{ImportOptions, import};
 use erdsmith::rng::Rng;
-use erdsmith::schema::{
-    Column, ColumnId, DataType, Dialect, ForeignKey, PrimaryKey, Schema, Table, TableId, UniqueConstraint,
-};
+use erdsmith::schema::{Dialect, Schema, Table, TableId};
 use std::collections::BTreeSet;
 
 fn lago() -> Schema {
@@ -137,57 +137,11 @@ struct Generated {
     breaking: BTreeSet<(String, String)>,
 }
 
-struct Builder {
-    s: Schema,
-}
-
-impl Builder {
-    fn table(&mut self, name: &str, cols: &[(&str, &str)]) -> TableId {
-        let id = TableId(self.s.fresh_id());
-        let mut t = Table::new(id, Some("public".into()), name);
-        for (n, ty) in cols {
-            let mut c = Column::new(ColumnId(self.s.fresh_id()), *n, DataType::parse(ty));
-            c.nullable = !n.ends_with("id");
-            t.columns.push(c);
-        }
-        self.s.tables.push(t);
-        id
-    }
-
-    fn column(&mut self, t: TableId, name: &str, ty: &str) {
-        let id = ColumnId(self.s.fresh_id());
-        self.s.table_mut(t).expect("table").columns.push(Column::new(id, name, DataType::parse(ty)));
-    }
-
-    fn ids(&self, t: TableId, names: &[&str]) -> Vec<ColumnId> {
-        let t = self.s.table(t).expect("table");
-        names.iter().map(|n| t.column_by_name(n).expect("column").id).collect()
-    }
-
-    fn pk(&mut self, t: TableId, cols: &[&str]) {
-        let columns = self.ids(t, cols);
-        self.s.table_mut(t).expect("table").primary_key = Some(PrimaryKey { name: None, columns, options: None });
-    }
-
-    fn unique(&mut self, t: TableId, cols: &[&str]) {
-        let columns = self.ids(t, cols);
-        self.s.table_mut(t).expect("table").uniques.push(UniqueConstraint { name: None, columns, options: None });
-    }
-
-    fn fk(&mut self, from: TableId, cols: &[&str], to: TableId, ref_cols: &[&str]) {
-        let (columns, ref_columns) = (self.ids(from, cols), self.ids(to, ref_cols));
-        self.s.table_mut(from).expect("table").foreign_keys.push(ForeignKey {
-            name: None,
-            columns,
-            ref_table: to,
-            ref_columns,
-            on_delete: Default::default(),
-            on_update: Default::default(),
-            deferrable: false,
-            initially_deferred: false,
-            options: None,
-        });
-    }
+/// A table in `public` from `name type` pairs with `B`: the `…id` columns NOT NULL, the others
+/// nullable.
+fn table(b: &mut B, name: &str, cols: &[(&str, &str)]) -> TableId {
+    let spec: Vec<String> = cols.iter().map(|(n, ty)| format!("{n} {ty}{}", if n.ends_with("id") { "" } else { " null" })).collect();
+    b.table(&format!("public.{name}"), &spec.join(", "))
 }
 
 /// `tenants` + 10–16 tenant-rooted tables (`tenant_id`, parents, lookups) + 2–4 reference
@@ -195,20 +149,20 @@ impl Builder {
 /// noise; 20% of keys and 25% of parent foreign keys planted without `tenant_id`.
 fn generate(seed: u64) -> Generated {
     let mut rng = Rng::new(seed);
-    let mut b = Builder { s: Schema::new(Dialect::Postgres) };
+    let mut b = B::new(Dialect::Postgres);
     let (mut reference, mut breaking) = (BTreeSet::new(), BTreeSet::new());
-    let tenants = b.table("tenants", &[("id", "bigint"), ("name", "text")]);
+    let tenants = table(&mut b, "tenants", &[("id", "bigint"), ("name", "text")]);
     b.pk(tenants, &["id"]);
     let mut refs: Vec<TableId> = Vec::new();
     for k in 0..rng.range(2, 4) {
         let name = format!("ref_{k}");
-        let t = b.table(&name, &[("id", "int"), ("label", "text")]);
+        let t = table(&mut b, &name, &[("id", "int"), ("label", "text")]);
         b.pk(t, &["id"]);
         if let Some(first) = refs.first().copied() {
             // A lookup of a lookup: reference too.
             let col = format!("ref_{k}_parent_id");
             b.column(t, &col, "int");
-            b.fk(t, &[col.as_str()], first, &["id"]);
+            b.fk(t, &[col.as_str()], first, &["id"], None);
         }
         reference.insert(name);
         refs.push(t);
@@ -224,8 +178,8 @@ fn generate(seed: u64) -> Generated {
         let mut cols: Vec<(&str, &str)> = vec![("id", "bigint"), ("tenant_id", "bigint"), ("created_at", "timestamptz"), ("code", "text")];
         cols.extend(parent_col.as_deref().map(|c| (c, "bigint")));
         cols.extend(lookup_col.as_deref().map(|c| (c, "int")));
-        let t = b.table(&name, &cols);
-        b.fk(t, &["tenant_id"], tenants, &["id"]);
+        let t = table(&mut b, &name, &cols);
+        b.fk(t, &["tenant_id"], tenants, &["id"], None);
         if rng.chance(0.2) {
             b.pk(t, &["id"]);
             breaking.insert((name.clone(), "primary key (id)".to_string()));
@@ -241,36 +195,36 @@ fn generate(seed: u64) -> Generated {
         if let (Some(j), Some(col)) = (parent, parent_col.as_deref()) {
             let (pt, pname) = tenant_tables.get(j).cloned().expect("an earlier tenant table");
             if rng.chance(0.25) {
-                b.fk(t, &[col], pt, &["id"]);
+                b.fk(t, &[col], pt, &["id"], None);
                 breaking.insert((name.clone(), format!("foreign key ({col}) → {pname}")));
             } else {
-                b.fk(t, &["tenant_id", col], pt, &["tenant_id", "id"]);
+                b.fk(t, &["tenant_id", col], pt, &["tenant_id", "id"], None);
             }
         }
         if let (Some(r), Some(col)) = (lookup, lookup_col.as_deref()) {
-            b.fk(t, &[col], r, &["id"]);
+            b.fk(t, &[col], r, &["id"], None);
         }
         tenant_tables.push((t, name));
     }
     let (t0, t0_name) = tenant_tables.first().cloned().expect("tenant tables");
     // A reference table (a tenant table looks it up) that points at tenant data: not allowed.
-    let bad = b.table("ref_owner", &[("id", "int"), ("t_0_owner_id", "bigint")]);
+    let bad = table(&mut b, "ref_owner", &[("id", "int"), ("t_0_owner_id", "bigint")]);
     b.pk(bad, &["id"]);
-    b.fk(bad, &["t_0_owner_id"], t0, &["id"]);
+    b.fk(bad, &["t_0_owner_id"], t0, &["id"], None);
     reference.insert("ref_owner".into());
     breaking.insert(("ref_owner".into(), format!("foreign key (t_0_owner_id) → {t0_name}")));
     let (last, _) = tenant_tables.last().cloned().expect("tenant tables");
     b.column(last, "ref_owner_id", "int");
-    b.fk(last, &["ref_owner_id"], bad, &["id"]);
+    b.fk(last, &["ref_owner_id"], bad, &["id"], None);
     // Local noise: a log nobody references, and one that references tenant data (breaks).
     for k in 0..rng.range(0, 2) {
-        let t = b.table(&format!("audit_{k}"), &[("id", "bigint"), ("message", "text"), ("at", "timestamptz")]);
+        let t = table(&mut b, &format!("audit_{k}"), &[("id", "bigint"), ("message", "text"), ("at", "timestamptz")]);
         b.pk(t, &["id"]);
     }
     if rng.chance(0.5) {
-        let t = b.table("export_log", &[("id", "bigint"), ("t_0_ref", "bigint")]);
+        let t = table(&mut b, "export_log", &[("id", "bigint"), ("t_0_ref", "bigint")]);
         b.pk(t, &["id"]);
-        b.fk(t, &["t_0_ref"], t0, &["id"]);
+        b.fk(t, &["t_0_ref"], t0, &["id"], None);
         breaking.insert(("export_log".into(), format!("foreign key (t_0_ref) → {t0_name}")));
     }
     b.s.validate().expect("a valid generated schema");

@@ -18,6 +18,19 @@ pub fn corpus(file: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
+/// `Rng::pick`: the tests' way to choose one of a few values. It lives here, not in the core,
+/// because it indexes: an empty slice is the test's bug, and a panic is how a test fails.
+pub trait Pick {
+    /// One element of a non-empty slice.
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T;
+}
+
+impl Pick for erdsmith::rng::Rng {
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
 /// `base` damaged the way a person's half-edited text is: one to five cuts at random places
 /// (truncate, insert one of `junk`, or drop up to 200 bytes); decoded lossily.
 pub fn mutate(rng: &mut erdsmith::rng::Rng, base: &str, junk: &[&str]) -> String {

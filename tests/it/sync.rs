@@ -2,6 +2,7 @@
 //! one undo history over both, and random edit sequences on corpus schemas after which the text
 //! always imports to the model.
 
+use crate::support::Pick;
 use erdsmith::edit::{Edit, forms};
 use erdsmith::import::{ImportOptions, import};
 use erdsmith::rng::Rng;

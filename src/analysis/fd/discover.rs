@@ -63,27 +63,30 @@ const NONE: u32 = u32::MAX;
 
 impl Search {
     /// The product of two partitions (stripped: classes of two or more rows).
-    #[allow(clippy::indexing_slicing)] // Row numbers index `scratch` (one entry a row); class numbers index `groups`.
     fn product(&mut self, a: &Partition, b: &Partition) -> Partition {
         self.steps += (self.rows + a.classes.iter().map(Vec::len).sum::<usize>()) as u64;
+        // Row numbers index `scratch` (one entry a row): the class of `a` the row is in, or NONE.
         for (i, c) in a.classes.iter().enumerate() {
             for &t in c {
-                self.scratch[t as usize] = i as u32;
+                if let Some(x) = self.scratch.get_mut(t as usize) {
+                    *x = i as u32;
+                }
             }
         }
         let mut groups: Vec<Vec<u32>> = vec![Vec::new(); a.classes.len()];
+        let class_of = |scratch: &[u32], t: u32| scratch.get(t as usize).copied().filter(|&i| i != NONE).map(|i| i as usize);
         let mut out = Vec::new();
         for c in &b.classes {
             for &t in c {
-                let i = self.scratch[t as usize];
-                if i != NONE {
-                    groups[i as usize].push(t);
+                if let Some(g) = class_of(&self.scratch, t).and_then(|i| groups.get_mut(i)) {
+                    g.push(t);
                 }
             }
             for &t in c {
-                let i = self.scratch[t as usize];
-                if i != NONE && !groups[i as usize].is_empty() {
-                    let g = std::mem::take(&mut groups[i as usize]);
+                if let Some(g) = class_of(&self.scratch, t).and_then(|i| groups.get_mut(i))
+                    && !g.is_empty()
+                {
+                    let g = std::mem::take(g);
                     if g.len() >= 2 {
                         out.push(g);
                     }
@@ -92,7 +95,9 @@ impl Search {
         }
         for c in &a.classes {
             for &t in c {
-                self.scratch[t as usize] = NONE;
+                if let Some(x) = self.scratch.get_mut(t as usize) {
+                    *x = NONE;
+                }
             }
         }
         Partition { classes: out }
@@ -104,7 +109,6 @@ impl Search {
 }
 
 /// The minimal functional dependencies that hold exactly in `rows` over `columns`.
-#[allow(clippy::indexing_slicing)] // Every row has n values (checked first); `kept` and `singles` are indexed below their lengths.
 pub fn discover(columns: &[String], rows: &[Vec<Option<String>>], limits: &Limits) -> Result<Discovery, String> {
     let n = columns.len();
     if n > MAX_COLUMNS {
@@ -118,7 +122,7 @@ pub fn discover(columns: &[String], rows: &[Vec<Option<String>>], limits: &Limit
     let rows = if rows.len() > limits.max_rows {
         notes.push(format!("used the first {} of {} rows", limits.max_rows, rows.len()));
         truncated = true;
-        &rows[..limits.max_rows]
+        rows.get(..limits.max_rows).unwrap_or(rows)
     } else {
         rows
     };
@@ -129,7 +133,8 @@ pub fn discover(columns: &[String], rows: &[Vec<Option<String>>], limits: &Limit
     for a in 0..n {
         let mut by_value: HashMap<Option<&str>, Vec<u32>> = HashMap::new();
         for (t, r) in rows.iter().enumerate() {
-            by_value.entry(r[a].as_deref()).or_default().push(t as u32);
+            // Every row has n values (checked first).
+            by_value.entry(r.get(a).and_then(Option::as_deref)).or_default().push(t as u32);
         }
         let mut classes: Vec<Vec<u32>> = by_value.into_values().filter(|c| c.len() >= 2).collect();
         classes.sort();
@@ -142,7 +147,7 @@ pub fn discover(columns: &[String], rows: &[Vec<Option<String>>], limits: &Limit
     // Level state: set -> (partition, C+).
     let mut prev: HashMap<u32, (usize, u32)> = HashMap::new(); // error and C+ of the previous level
     prev.insert(0, (empty_error, universe));
-    let mut level: Vec<(u32, Partition)> = (0..n).map(|a| (1u32 << a, singles[a].clone())).collect();
+    let mut level: Vec<(u32, Partition)> = singles.into_iter().enumerate().map(|(a, p)| (1u32 << a, p)).collect();
     while !level.is_empty() {
         let current = dependencies(n, universe, &level, &prev, &mut fds);
         if search.exhausted() {
@@ -151,13 +156,13 @@ pub fn discover(columns: &[String], rows: &[Vec<Option<String>>], limits: &Limit
             break;
         }
         // Prune sets whose C+ is empty (nothing minimal can be found above them).
-        let kept: Vec<(u32, Partition)> = level.into_iter().filter(|(x, _)| current[x].1 != 0).collect();
+        let kept: Vec<(u32, Partition)> = level.into_iter().filter(|(x, _)| current.get(x).is_some_and(|c| c.1 != 0)).collect();
         // Next level: join sets that differ only in their highest attribute.
         let index: HashMap<u32, usize> = kept.iter().enumerate().map(|(i, (x, _))| (*x, i)).collect();
         let mut next: Vec<(u32, Partition)> = Vec::new();
-        'build: for i in 0..kept.len() {
-            for j in i + 1..kept.len() {
-                let (x, y) = (kept[i].0, kept[j].0);
+        'build: for (i, (x, px)) in kept.iter().enumerate() {
+            for (y, py) in kept.iter().skip(i + 1) {
+                let (x, y) = (*x, *y);
                 let (hx, hy) = (31 - x.leading_zeros(), 31 - y.leading_zeros());
                 if hx == hy || x & !(1 << hx) != y & !(1 << hy) {
                     continue;
@@ -167,7 +172,7 @@ pub fn discover(columns: &[String], rows: &[Vec<Option<String>>], limits: &Limit
                 if (0..n).filter(|a| z & (1 << a) != 0).any(|a| !index.contains_key(&(z & !(1 << a)))) {
                     continue;
                 }
-                let p = search.product(&kept[i].1, &kept[j].1);
+                let p = search.product(px, py);
                 next.push((z, p));
                 if search.exhausted() {
                     break 'build;

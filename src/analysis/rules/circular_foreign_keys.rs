@@ -20,9 +20,33 @@ pub const RULE: Rule = Rule {
     check,
 };
 
+/// Tarjan's bookkeeping of a node it has reached: its visit number, the lowest visit number it
+/// reaches, and whether it is on the stack of the component being built.
+#[derive(Copy, Clone)]
+struct Mark {
+    index: usize,
+    low: usize,
+    on_stack: bool,
+}
+
+/// Marks node `v` reached: the next visit number, on the stack.
+fn enter(marks: &mut [Option<Mark>], stack: &mut Vec<usize>, counter: &mut usize, v: usize) {
+    if let Some(m) = marks.get_mut(v) {
+        *m = Some(Mark { index: *counter, low: *counter, on_stack: true });
+    }
+    *counter += 1;
+    stack.push(v);
+}
+
+/// Lowers node `v`'s low-link to `to` (when that is lower).
+fn lower(marks: &mut [Option<Mark>], v: usize, to: usize) {
+    if let Some(Some(m)) = marks.get_mut(v) {
+        m.low = m.low.min(to);
+    }
+}
+
 /// Strongly connected components of the table reference graph (iterative Tarjan), each
 /// component's tables in arena order; only components with two or more tables.
-#[allow(clippy::indexing_slicing)] // Every index is a node number below n, the length of each vector (Tarjan's bookkeeping).
 pub fn cycles(schema: &Schema) -> Vec<Vec<usize>> {
     let n = schema.tables.len();
     let pos = |id: TableId| schema.table_position(id).ok();
@@ -36,47 +60,42 @@ pub fn cycles(schema: &Schema) -> Vec<Vec<usize>> {
             v
         })
         .collect();
-    const UNSEEN: usize = usize::MAX;
-    let mut index = vec![UNSEEN; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
+    // One entry a node (table position), `None` until reached.
+    let mut marks: Vec<Option<Mark>> = vec![None; n];
     let mut stack = Vec::new();
     let mut counter = 0;
     let mut out = Vec::new();
     for root in 0..n {
-        if index[root] != UNSEEN {
+        if marks.get(root).is_some_and(Option::is_some) {
             continue;
         }
         // Each frame: (node, next edge to look at).
         let mut frames = vec![(root, 0usize)];
-        index[root] = counter;
-        low[root] = counter;
-        counter += 1;
-        stack.push(root);
-        on_stack[root] = true;
+        enter(&mut marks, &mut stack, &mut counter, root);
         while let Some(&mut (v, ref mut edge)) = frames.last_mut() {
-            if let Some(&w) = adj[v].get(*edge) {
+            if let Some(&w) = adj.get(v).and_then(|a| a.get(*edge)) {
                 *edge += 1;
-                if index[w] == UNSEEN {
-                    index[w] = counter;
-                    low[w] = counter;
-                    counter += 1;
-                    stack.push(w);
-                    on_stack[w] = true;
-                    frames.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
+                match marks.get(w).copied().flatten() {
+                    None => {
+                        enter(&mut marks, &mut stack, &mut counter, w);
+                        frames.push((w, 0));
+                    }
+                    Some(m) if m.on_stack => lower(&mut marks, v, m.index),
+                    Some(_) => {}
                 }
                 continue;
             }
             frames.pop();
+            let Some(mv) = marks.get(v).copied().flatten() else { continue };
             if let Some(&(parent, _)) = frames.last() {
-                low[parent] = low[parent].min(low[v]);
+                lower(&mut marks, parent, mv.low);
             }
-            if low[v] == index[v] {
+            if mv.low == mv.index {
                 let mut comp = Vec::new();
                 while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
+                    if let Some(Some(m)) = marks.get_mut(w) {
+                        m.on_stack = false;
+                    }
                     comp.push(w);
                     if w == v {
                         break;

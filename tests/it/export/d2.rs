@@ -62,7 +62,7 @@ fn check(name: &str, s: &Schema, got: &Value) -> Vec<String> {
         }
         for (c, got) in t.columns.iter().zip(&cols) {
             let keys = t.column_keys(c.id);
-            let want: Vec<&str> = [(keys.primary, "primary_key"), (keys.foreign, "foreign_key"), (keys.unique, "unique")]
+            let want: Vec<&str> = [(keys.primary, "primary_key"), (keys.foreign, "foreign_key"), (keys.in_unique_key, "unique")]
                 .into_iter()
                 .filter_map(|(on, m)| on.then_some(m))
                 .collect();

@@ -1,5 +1,5 @@
 //! DBML and the Markdown data dictionary.
-use super::build::B;
+use crate::build::B;
 use erdsmith::export::{self, Format, dbml, markdown};
 use erdsmith::schema::{Dialect, Schema};
 

@@ -1,4 +1,4 @@
-use super::build::B;
+use crate::build::B;
 use erdsmith::export::{self, Format};
 use erdsmith::schema::{Dialect, FkAction};
 

@@ -1,4 +1,4 @@
-use super::build::B;
+use crate::build::B;
 use erdsmith::export::mermaid::{MermaidOptions, render, render_per_schema};
 use erdsmith::schema::{Dialect, Schema};
 

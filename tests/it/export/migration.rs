@@ -1,4 +1,4 @@
-use super::build::B;
+use crate::build::B;
 use erdsmith::diff::{Change, diff};
 use erdsmith::export::migration::script as migration_script;
 use erdsmith::export::migration::plan;

@@ -1,7 +1,7 @@
 //! "Compare two schemas": likely renames between two independent imports, confirmed or
 //! rejected one by one, and the plans made with the confirmed ones.
 
-use super::build::B;
+use crate::build::B;
 use super::migration::save_sample_with;
 use erdsmith::diff::{Change, Diff, QName, Rename, RenameChoices, RenameStatus, diff, diff_with};
 use erdsmith::export::migration::plan_with;

@@ -1,7 +1,7 @@
 //! The whole-diagram SVG export: a well-formed document (parsed with a strict XML parser) that
 //! holds every table and column name as text, escaped, whatever the names contain.
 
-use super::build::B;
+use crate::build::B;
 use erdsmith::export::{self, Format, svg};
 use erdsmith::schema::{Dialect, Schema, View, ViewId};
 

@@ -2,6 +2,7 @@
 //! schemas, random schemas with hostile names, running a tool (a missing tool fails the test:
 //! `scripts/setup.sh --test` installs them), and reading an SVG's texts back.
 
+use crate::support::Pick;
 use erdsmith::import::{self, ImportOptions};
 use erdsmith::rng::Rng;
 use erdsmith::schema::*;

@@ -1,4 +1,7 @@
-//! A small builder for test schemas: `B::new(dialect).table("t", "id int pk, name text null")`.
+//! The integration tests' one schema builder (the importer is not a dependency of the tests that
+//! use it): `B::new(dialect).table("t", "id int pk, name text null")`, then keys, indexes and
+//! foreign keys by column name. (The library's own unit tests have `analysis::testkit`, a
+//! line notation, because they cannot reach this crate.)
 
 use erdsmith::schema::*;
 
@@ -6,14 +9,18 @@ pub struct B {
     pub s: Schema,
 }
 
+/// The column flags `B::table` reads after a column's type.
+const FLAGS: [&str; 4] = ["null", "pk", "unique", "identity"];
+
 impl B {
     pub fn new(dialect: Dialect) -> B {
         B { s: Schema::new(dialect) }
     }
 
-    /// `cols`: comma-separated `name type [null] [pk] [unique] [default=EXPR] [comment=TEXT]`;
-    /// types may hold spaces and parentheses up to the first flag; a name in backticks may hold
-    /// spaces. Columns are NOT NULL unless `null` is given.
+    /// `cols`: comma-separated `name type [null] [pk] [unique] [identity] [default=EXPR]
+    /// [comment=TEXT]`; types may hold spaces and parentheses up to the first flag; a name in
+    /// backticks may hold spaces. Columns are NOT NULL unless `null` is given. A word after the
+    /// first flag that is no flag panics, naming it (a misspelled flag must not be ignored).
     pub fn table(&mut self, qualified: &str, cols: &str) -> TableId {
         let (schema, name) = match qualified.split_once('.') {
             Some((s, n)) => (Some(s.to_string()), n.to_string()),
@@ -46,6 +53,10 @@ impl B {
                 Some((t, c)) => (t.to_string(), Some(c.to_string())),
                 None => (full_tail, None),
             };
+            let flags_only = tail.split_once(" default=").map_or(tail.as_str(), |(f, _)| f);
+            if let Some(f) = flags_only.split_whitespace().find(|f| !FLAGS.contains(f)) {
+                panic!("unknown flag {f:?} in column {spec:?} (flags: {}, default=, comment=)", FLAGS.join(", "));
+            }
             let cid = ColumnId(self.s.fresh_id());
             let mut c = Column::new(cid, cname, DataType::parse(&ty));
             c.nullable = tail.contains(" null");
@@ -69,6 +80,25 @@ impl B {
         }
         self.s.tables.push(t);
         id
+    }
+
+    /// Adds a nullable column to table `t`.
+    pub fn column(&mut self, t: TableId, name: &str, ty: &str) -> ColumnId {
+        let id = ColumnId(self.s.fresh_id());
+        self.s.table_mut(t).expect("table").columns.push(Column::new(id, name, DataType::parse(ty)));
+        id
+    }
+
+    /// Makes `cols` the primary key of table `t`.
+    pub fn pk(&mut self, t: TableId, cols: &[&str]) {
+        let columns = self.cols(t, cols);
+        self.s.table_mut(t).expect("table").primary_key = Some(PrimaryKey { name: None, columns, options: None });
+    }
+
+    /// Adds a unique constraint on `cols` to table `t`.
+    pub fn unique(&mut self, t: TableId, cols: &[&str]) {
+        let columns = self.cols(t, cols);
+        self.s.table_mut(t).expect("table").uniques.push(UniqueConstraint { name: None, columns, options: None });
     }
 
     pub fn col(&self, t: TableId, name: &str) -> ColumnId {
@@ -137,4 +167,25 @@ fn split_top(s: &str) -> Vec<String> {
         parts.last_mut().expect("non-empty").push(ch);
     }
     parts
+}
+
+#[test]
+#[should_panic(expected = "unknown flag \"nul\"")]
+fn a_misspelled_flag_is_an_error_not_ignored() {
+    B::new(Dialect::Postgres).table("t", "id int pk nul");
+}
+
+#[test]
+fn flags_after_the_type_are_read() {
+    let mut b = B::new(Dialect::Postgres);
+    let t = b.table("t", "id int pk, name varchar(20) null unique default='x' comment=a, n int identity");
+    let s = b.done();
+    let t = s.table(t).unwrap();
+    let col = |n: &str| t.column_by_name(n).unwrap();
+    assert!(!col("id").nullable && t.is_pk_column(col("id").id));
+    assert!(col("name").nullable && t.is_unique_alone(col("name").id));
+    assert_eq!(col("name").default.as_deref(), Some("'x'"));
+    assert_eq!(col("name").comment.as_deref(), Some("a"));
+    assert_eq!(col("name").data_type.raw, "varchar(20)");
+    assert!(col("n").identity.is_some() && !col("n").nullable);
 }
