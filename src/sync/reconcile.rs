@@ -46,12 +46,23 @@ pub fn reconcile(old: &Schema, mut imported: Schema) -> Schema {
         })
         .collect();
     let col_names = |t: &Table| -> Vec<String> { t.columns.iter().map(|c| c.name.to_lowercase()).collect() };
+    // The old tables left, by their column names (in table order), built once: a paste of many
+    // new tables compared each with every old table, lowercasing its names each time.
+    let mut old_by_columns: HashMap<Vec<String>, Vec<&Table>> = HashMap::new();
+    if pairs.iter().any(Option::is_none) {
+        for o in old.tables.iter().filter(|o| !used.contains(&o.id)) {
+            old_by_columns.entry(col_names(o)).or_default().push(o);
+        }
+    }
     for (t, pair) in imported.tables.iter().zip(pairs.iter_mut()) {
         if pair.is_some() {
             continue;
         }
         let cols = col_names(t);
-        let candidates: Vec<&Table> = old.tables.iter().filter(|o| !used.contains(&o.id) && col_names(o) == cols && !cols.is_empty()).collect();
+        let candidates: Vec<&Table> = match old_by_columns.get(&cols) {
+            Some(same) if !cols.is_empty() => same.iter().copied().filter(|o| !used.contains(&o.id)).collect(),
+            _ => Vec::new(),
+        };
         if let [only] = candidates.as_slice() {
             used.insert(only.id);
             *pair = Some(only);
