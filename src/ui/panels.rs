@@ -16,7 +16,8 @@ pub fn FindingsPanel() -> impl IntoView {
     let groups = Memo::new(move |_| {
         let q = filter.get();
         let sev = shown.get();
-        app.findings.with(|fs| app.schema.with(|s| review::group(s, fs, &q, &sev, MAX_ROWS)))
+        // The model, not the schema: moving a box does not regroup the findings.
+        app.findings.with(|fs| app.model.with(|s| review::group(s, fs, &q, &sev, MAX_ROWS)))
     });
     let counts = move || app.findings.with(|fs| review::counts_line(fs));
     let export_review = move |_| {
