@@ -365,7 +365,6 @@ fn DialectSelect() -> impl IntoView {
             </select>
         </label>
         <span class="muted" data-testid="detected">{detected}</span>
-        <span class="muted" data-testid="detected">{detected}</span>
     }
 }
 
