@@ -473,16 +473,21 @@ fn holds_without(c: &Cond, attr: usize) -> bool {
     })
 }
 
-/// An UPDATE or DELETE names one item: DynamoDB refuses it unless the condition fixes both key
-/// attributes (`pk`, `sk`) by equality — by truth table, as for the scan.
-#[test]
-fn dynamodb_writes_agree_with_a_truth_table_on_random_conditions() {
-    let s = import(
+/// A DynamoDB table `T` keyed by `pk` (partition) and `sk` (sort), as the CLI describes it.
+fn pk_sk_table() -> Schema {
+    import(
         r#"{"TableName": "T", "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
             "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]}"#,
         &ImportOptions::default(),
     )
-    .schema;
+    .schema
+}
+
+/// An UPDATE or DELETE names one item: DynamoDB refuses it unless the condition fixes both key
+/// attributes (`pk`, `sk`) by equality — by truth table, as for the scan.
+#[test]
+fn dynamodb_writes_agree_with_a_truth_table_on_random_conditions() {
+    let s = pk_sk_table();
     let mut rng = Rng::new(1819);
     let mut refused = 0;
     for case in 0..400 {
@@ -499,12 +504,7 @@ fn dynamodb_writes_agree_with_a_truth_table_on_random_conditions() {
 
 #[test]
 fn dynamodb_rule_agrees_with_a_truth_table_on_random_conditions() {
-    let s = import(
-        r#"{"TableName": "T", "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "S"}],
-            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]}"#,
-        &ImportOptions::default(),
-    )
-    .schema;
+    let s = pk_sk_table();
     let mut rng = Rng::new(18);
     let mut scans = 0;
     for case in 0..400 {
