@@ -20,6 +20,8 @@ pub mod layout;
 pub mod canvas;
 pub mod diff;
 pub mod export;
+#[doc(hidden)]
+pub mod testkit;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

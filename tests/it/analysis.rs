@@ -1,22 +1,29 @@
 //! Integration tests for `analysis`: the public contract (catalogue, config file format,
-//! `check`, `normalize_report`, the advisor) on schemas built with `build::B`.
+//! `check`, `normalize_report`, the advisor) on schemas written in `erdsmith::testkit`'s notation.
 
-use crate::build::B;
 use erdsmith::analysis::rules::RULES;
 use erdsmith::analysis::{AnalysisConfig, advisor, check, fd, render};
 use erdsmith::diagnostic::Severity;
 use erdsmith::schema::{Dialect, Schema};
+use erdsmith::testkit::{add, schema};
 
 fn shop(dialect: Dialect) -> Schema {
-    let mut b = B::new(dialect);
-    let customers = b.table("customers", "id bigint pk, email text null, password varchar(100) null");
-    let orders = b.table(
-        "orders",
-        "id bigint pk, customer_id integer null, customer_email text null, total double precision null, created_at timestamp null",
-    );
-    b.fk(orders, &["customer_id"], customers, &["id"], None);
-    b.table("audit_log", "at timestamptz null, message text null");
-    b.done()
+    schema(
+        dialect,
+        "table customers
+         id bigint | pk
+         email text
+         password varchar(100)
+         table orders
+         id bigint | pk
+         customer_id integer | fk customers.id
+         customer_email text
+         total double precision
+         created_at timestamp
+         table audit_log
+         at timestamptz
+         message text",
+    )
 }
 
 /// The rule ids the issue requires; each must be in the catalogue.
@@ -253,9 +260,7 @@ fn fixes_apply_and_resolve_their_finding() {
             options: None,
         });
     }
-    let mut b = B { s };
-    b.table("tags", "id serial pk, label char(20) null, note varchar null");
-    let s = b.done();
+    add(&mut s, "table tags\nid serial | pk\nlabel char(20)\nnote varchar");
     let mut base = AnalysisConfig::default();
     base.fds.insert("orders".into(), vec!["customer_id -> customer_email".into()]);
     let findings = check(&s, &base);

@@ -1,4 +1,4 @@
-//! Integration tests for `export` and `diff`: schemas are built directly with [`crate::build::B`],
+//! Integration tests for `export` and `diff`: schemas are written in [`erdsmith::testkit`]'s notation,
 //! so these tests do not depend on the importer.
 
 pub(crate) mod mermaid;

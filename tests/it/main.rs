@@ -3,7 +3,6 @@
 // A panic is how a test, bench or fuzz run fails: the core's lints (Cargo.toml [lints]) do not apply here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-mod build;
 mod support;
 
 mod analysis;

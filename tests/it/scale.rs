@@ -3,7 +3,6 @@
 //! constraint planted), with a brute-force check that the pick co-locates the most foreign
 //! keys; the report's "Scale advice" section through the CLI.
 
-use crate::build::B;
 use crate::support::Pick;
 use crate::support::{corpus, corpus_dir};
 use erdsmith::analysis::distribution::{self, Distribution, Role};
@@ -11,6 +10,7 @@ use erdsmith::analysis::{AnalysisConfig, check};
 use erdsmith::import::{ImportOptions, import};
 use erdsmith::rng::Rng;
 use erdsmith::schema::{Dialect, Schema, Table, TableId};
+use erdsmith::testkit::schema;
 use std::collections::BTreeSet;
 
 fn lago() -> Schema {
@@ -137,11 +137,13 @@ struct Generated {
     breaking: BTreeSet<(String, String)>,
 }
 
-/// A table in `public` from `name type` pairs with `B`: the `…id` columns NOT NULL, the others
-/// nullable.
-fn table(b: &mut B, name: &str, cols: &[(&str, &str)]) -> TableId {
-    let spec: Vec<String> = cols.iter().map(|(n, ty)| format!("{n} {ty}{}", if n.ends_with("id") { "" } else { " null" })).collect();
-    b.table(&format!("public.{name}"), &spec.join(", "))
+/// A table in `public` from `name type` pairs, in `erdsmith::testkit`'s notation: the `…id`
+/// columns NOT NULL, the others nullable.
+fn table(text: &mut String, name: &str, cols: &[(&str, &str)]) {
+    text.push_str(&format!("table public.{name}\n"));
+    for (n, ty) in cols {
+        text.push_str(&format!("{n} {ty}{}\n", if n.ends_with("id") { " | nn" } else { "" }));
+    }
 }
 
 /// `tenants` + 10–16 tenant-rooted tables (`tenant_id`, parents, lookups) + 2–4 reference
@@ -149,86 +151,81 @@ fn table(b: &mut B, name: &str, cols: &[(&str, &str)]) -> TableId {
 /// noise; 20% of keys and 25% of parent foreign keys planted without `tenant_id`.
 fn generate(seed: u64) -> Generated {
     let mut rng = Rng::new(seed);
-    let mut b = B::new(Dialect::Postgres);
+    let mut text = String::new();
     let (mut reference, mut breaking) = (BTreeSet::new(), BTreeSet::new());
-    let tenants = table(&mut b, "tenants", &[("id", "bigint"), ("name", "text")]);
-    b.pk(tenants, &["id"]);
-    let mut refs: Vec<TableId> = Vec::new();
+    table(&mut text, "tenants", &[("id", "bigint"), ("name", "text")]);
+    text.push_str("pk id\n");
+    let mut refs: Vec<String> = Vec::new();
     for k in 0..rng.range(2, 4) {
         let name = format!("ref_{k}");
-        let t = table(&mut b, &name, &[("id", "int"), ("label", "text")]);
-        b.pk(t, &["id"]);
-        if let Some(first) = refs.first().copied() {
+        table(&mut text, &name, &[("id", "int"), ("label", "text")]);
+        text.push_str("pk id\n");
+        if let Some(first) = refs.first() {
             // A lookup of a lookup: reference too.
             let col = format!("ref_{k}_parent_id");
-            b.column(t, &col, "int");
-            b.fk(t, &[col.as_str()], first, &["id"], None);
+            text.push_str(&format!("{col} int\nfk {col} -> public.{first} id\n"));
         }
-        reference.insert(name);
-        refs.push(t);
+        reference.insert(name.clone());
+        refs.push(name);
     }
     let n = rng.range(10, 16);
-    let mut tenant_tables: Vec<(TableId, String)> = Vec::new();
+    let mut tenant_tables: Vec<String> = Vec::new();
     for i in 0..n {
         let name = format!("t_{i}");
         let parent = (i > 0 && rng.chance(0.6)).then(|| rng.below(i));
         let parent_col = parent.map(|j| format!("t_{j}_id"));
-        let lookup = refs.get(i % refs.len().max(1)).copied().filter(|_| i < refs.len() || rng.chance(0.5));
-        let lookup_col = lookup.and_then(|r| b.s.table(r)).map(|r| format!("{}_id", r.name));
+        let lookup = refs.get(i % refs.len().max(1)).cloned().filter(|_| i < refs.len() || rng.chance(0.5));
+        let lookup_col = lookup.as_ref().map(|r| format!("{r}_id"));
         let mut cols: Vec<(&str, &str)> = vec![("id", "bigint"), ("tenant_id", "bigint"), ("created_at", "timestamptz"), ("code", "text")];
         cols.extend(parent_col.as_deref().map(|c| (c, "bigint")));
         cols.extend(lookup_col.as_deref().map(|c| (c, "int")));
-        let t = table(&mut b, &name, &cols);
-        b.fk(t, &["tenant_id"], tenants, &["id"], None);
+        table(&mut text, &name, &cols);
+        text.push_str("fk tenant_id -> public.tenants id\n");
         if rng.chance(0.2) {
-            b.pk(t, &["id"]);
+            text.push_str("pk id\n");
             breaking.insert((name.clone(), "primary key (id)".to_string()));
         } else {
-            b.pk(t, &["tenant_id", "id"]);
+            text.push_str("pk tenant_id id\n");
         }
         if rng.chance(0.15) {
-            b.unique(t, &["code"]);
+            text.push_str("unique code\n");
             breaking.insert((name.clone(), "unique (code)".to_string()));
         } else if rng.chance(0.5) {
-            b.unique(t, &["tenant_id", "code"]);
+            text.push_str("unique tenant_id code\n");
         }
         if let (Some(j), Some(col)) = (parent, parent_col.as_deref()) {
-            let (pt, pname) = tenant_tables.get(j).cloned().expect("an earlier tenant table");
+            let pname = tenant_tables.get(j).cloned().expect("an earlier tenant table");
             if rng.chance(0.25) {
-                b.fk(t, &[col], pt, &["id"], None);
+                text.push_str(&format!("fk {col} -> public.{pname} id\n"));
                 breaking.insert((name.clone(), format!("foreign key ({col}) → {pname}")));
             } else {
-                b.fk(t, &["tenant_id", col], pt, &["tenant_id", "id"], None);
+                text.push_str(&format!("fk tenant_id {col} -> public.{pname} tenant_id id\n"));
             }
         }
         if let (Some(r), Some(col)) = (lookup, lookup_col.as_deref()) {
-            b.fk(t, &[col], r, &["id"], None);
+            text.push_str(&format!("fk {col} -> public.{r} id\n"));
         }
-        tenant_tables.push((t, name));
+        tenant_tables.push(name);
     }
-    let (t0, t0_name) = tenant_tables.first().cloned().expect("tenant tables");
+    let t0_name = tenant_tables.first().cloned().expect("tenant tables");
     // A reference table (a tenant table looks it up) that points at tenant data: not allowed.
-    let bad = table(&mut b, "ref_owner", &[("id", "int"), ("t_0_owner_id", "bigint")]);
-    b.pk(bad, &["id"]);
-    b.fk(bad, &["t_0_owner_id"], t0, &["id"], None);
+    table(&mut text, "ref_owner", &[("id", "int"), ("t_0_owner_id", "bigint")]);
+    text.push_str(&format!("pk id\nfk t_0_owner_id -> public.{t0_name} id\n"));
     reference.insert("ref_owner".into());
     breaking.insert(("ref_owner".into(), format!("foreign key (t_0_owner_id) → {t0_name}")));
-    let (last, _) = tenant_tables.last().cloned().expect("tenant tables");
-    b.column(last, "ref_owner_id", "int");
-    b.fk(last, &["ref_owner_id"], bad, &["id"], None);
+    let last = tenant_tables.last().cloned().expect("tenant tables");
+    text.push_str(&format!("alter public.{last}\nref_owner_id int\nfk ref_owner_id -> public.ref_owner id\n"));
     // Local noise: a log nobody references, and one that references tenant data (breaks).
     for k in 0..rng.range(0, 2) {
-        let t = table(&mut b, &format!("audit_{k}"), &[("id", "bigint"), ("message", "text"), ("at", "timestamptz")]);
-        b.pk(t, &["id"]);
+        table(&mut text, &format!("audit_{k}"), &[("id", "bigint"), ("message", "text"), ("at", "timestamptz")]);
+        text.push_str("pk id\n");
     }
     if rng.chance(0.5) {
-        let t = table(&mut b, "export_log", &[("id", "bigint"), ("t_0_ref", "bigint")]);
-        b.pk(t, &["id"]);
-        b.fk(t, &["t_0_ref"], t0, &["id"], None);
+        table(&mut text, "export_log", &[("id", "bigint"), ("t_0_ref", "bigint")]);
+        text.push_str(&format!("pk id\nfk t_0_ref -> public.{t0_name} id\n"));
         breaking.insert(("export_log".into(), format!("foreign key (t_0_ref) → {t0_name}")));
     }
-    b.s.validate().expect("a valid generated schema");
-    Generated { schema: b.s, reference, breaking }
+    Generated { schema: schema(Dialect::Postgres, &text), reference, breaking }
 }
 
 #[test]

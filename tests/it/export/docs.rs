@@ -1,15 +1,25 @@
 //! DBML and the Markdown data dictionary.
-use crate::build::B;
 use erdsmith::export::{self, Format, dbml, markdown};
 use erdsmith::schema::{Dialect, Schema};
+use erdsmith::testkit::schema;
 
 fn sample() -> Schema {
-    let mut b = B::new(Dialect::Postgres);
-    let c = b.table("app.customer", "id int pk identity, email text unique, `na\"me` text null comment=say 'hi' | <b>*x*</b>\nline2");
-    let o = b.table("app.orders", "order_no int pk, line int pk, customer_id int null default=0");
-    b.fk(o, &["customer_id"], c, &["id"], Some("fk_cust"));
-    b.index(o, "ix_cust", &["customer_id"], false);
-    b.done()
+    let mut s = schema(
+        Dialect::Postgres,
+        r#"table app.customer
+           id int | pk identity-by-default
+           email text | nn unique
+           `na"me` text
+           table app.orders
+           order_no int | pk
+           line int | pk
+           customer_id int | default 0
+           fk customer_id -> app.customer id as fk_cust
+           index customer_id as ix_cust"#,
+    );
+    // A comment with a line break, which a line notation cannot hold.
+    s.tables[0].columns[2].comment = Some("say 'hi' | <b>*x*</b>\nline2".into());
+    s
 }
 
 #[test]

@@ -1,15 +1,20 @@
-use crate::build::B;
 use erdsmith::export::{self, Format};
 use erdsmith::schema::{Dialect, FkAction};
+use erdsmith::testkit::schema;
 
 #[test]
 fn json_is_name_based_with_every_key_present() {
-    let mut b = B::new(Dialect::Postgres);
-    let c = b.table("app.customers", "id int pk identity, email text unique comment=login");
-    let o = b.table("app.orders", "id int pk, customer_id int null default=0");
-    b.fk(o, &["customer_id"], c, &["id"], Some("fk_c"));
-    b.index(o, "ix_c", &["customer_id"], false);
-    let mut s = b.done();
+    let mut s = schema(
+        Dialect::Postgres,
+        "table app.customers
+         id int | pk identity-by-default
+         email text | nn unique comment login
+         table app.orders
+         id int | pk
+         customer_id int | default 0
+         fk customer_id -> app.customers id as fk_c
+         index customer_id as ix_c",
+    );
     s.tables[1].foreign_keys[0].on_delete = FkAction::Cascade;
     let text = export::json::render(&s);
     let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");

@@ -1,6 +1,6 @@
-use crate::build::B;
 use erdsmith::export::mermaid::{MermaidOptions, render, render_per_schema};
 use erdsmith::schema::{Dialect, Schema};
+use erdsmith::testkit::schema;
 
 #[track_caller]
 fn check(schema: &Schema, options: &MermaidOptions, expect: &str) {
@@ -22,15 +22,26 @@ pub(crate) fn save_sample(text: &str) {
 }
 
 fn shop() -> Schema {
-    let mut b = B::new(Dialect::Postgres);
-    let c = b.table("customers", "id int pk, email varchar(200) unique, name text null comment=Full name");
-    let o = b.table("orders", "id bigint pk, customer_id int, total numeric(12, 2), note text null");
-    b.fk(o, &["customer_id"], c, &["id"], Some("orders_customer_fk"));
-    let l = b.table("order_lines", "order_id bigint pk, line int pk, price DOUBLE  PRECISION");
-    b.fk(l, &["order_id"], o, &["id"], None);
-    let p = b.table("profiles", "customer_id int null unique, bio text null");
-    b.fk(p, &["customer_id"], c, &["id"], None);
-    b.done()
+    schema(
+        Dialect::Postgres,
+        "table customers
+         id int | pk
+         email varchar(200) | nn unique
+         name text | comment Full name
+         table orders
+         id bigint | pk
+         customer_id int | nn
+         total numeric(12, 2) | nn
+         note text
+         fk customer_id -> customers id as orders_customer_fk
+         table order_lines
+         order_id bigint | pk fk orders.id
+         line int | pk
+         price DOUBLE  PRECISION | nn
+         table profiles
+         customer_id int | unique fk customers.id
+         bio text",
+    )
 }
 
 #[test]
@@ -94,11 +105,7 @@ erDiagram
 
 #[test]
 fn same_name_in_two_schemas_stays_two_entities() {
-    let mut b = B::new(Dialect::Postgres);
-    let a = b.table("sales.users", "id int pk");
-    let h = b.table("hr.users", "id int pk, sales_user int null");
-    b.fk(h, &["sales_user"], a, &["id"], None);
-    let s = b.done();
+    let s = schema(Dialect::Postgres, "table sales.users\nid int | pk\ntable hr.users\nid int | pk\nsales_user int | fk sales.users.id");
     check(&s, &MermaidOptions::default(), r#"
 erDiagram
     "sales.users" {
@@ -118,10 +125,8 @@ erDiagram
     }
     assert_eq!(files[1].1, "erDiagram\n    \"hr.users\" {\n        int id PK\n        int sales_user FK\n    }\n");
     // One namespace everywhere: names stay short.
-    let mut b = B::new(Dialect::Postgres);
-    b.table("public.a", "x int");
-    b.table("public.b", "y int");
-    check(&b.done(), &MermaidOptions { schema: Some("PUBLIC".into()), ..Default::default() }, r#"
+    let s = schema(Dialect::Postgres, "table public.a\nx int | nn\ntable public.b\ny int | nn");
+    check(&s, &MermaidOptions { schema: Some("PUBLIC".into()), ..Default::default() }, r#"
 erDiagram
     "a" {
         int x
@@ -134,14 +139,21 @@ erDiagram
 
 #[test]
 fn awkward_types_and_names_become_single_words() {
-    let mut b = B::new(Dialect::Mysql);
-    b.table(
-        "t",
-        "`1st col` ENUM('a b','c''d'), pk int, `fk-x` text, `Uk` int, `größe` character varying (20), \
-         `°` int, `select` timestamp(6) with time zone, `x~y~z` int[], `a,b` NVARCHAR(MAX)",
+    let s = schema(
+        Dialect::Mysql,
+        "table t
+         `1st col` ENUM('a b','c''d') | nn
+         `pk` int | nn
+         `fk-x` text | nn
+         `Uk` int | nn
+         `größe` character varying (20) | nn
+         `°` int | nn
+         `select` timestamp(6) with time zone | nn
+         `x~y~z` int[] | nn
+         `a,b` NVARCHAR(MAX) | nn
+         table empty",
     );
-    b.table("empty", "");
-    check(&b.done(), &MermaidOptions::default(), r#"
+    check(&s, &MermaidOptions::default(), r#"
 erDiagram
     "t" {
         enum(a_b-cd) _1st_col
@@ -160,14 +172,19 @@ erDiagram
 
 #[test]
 fn hostile_text_cannot_escape_its_token() {
-    let mut b = B::new(Dialect::Postgres);
-    let t = b.table(
-        "x\"} %%{init: {'theme':'dark'}}%% <script>alert(1)</script>",
-        "`id\" PK \"` int pk, note text null comment=a \"quoted\"\nline~two~ %%{init}%% #lt; \\",
+    let mut s = schema(
+        Dialect::Postgres,
+        r#"table `x"} %%{init: {'theme':'dark'}}%% <script>alert(1)</script>`
+           `id" PK "` int | pk
+           note text
+           table `direction TB`
+           ref int
+           fk ref -> `x"} %%{init: {'theme':'dark'}}%% <script>alert(1)</script>` `id" PK "`"#,
     );
-    let u = b.table("direction TB", "ref int null");
-    b.fk(u, &["ref"], t, &["id\" PK \""], Some("fk\" : \"evil\nerDiagram"));
-    check(&b.done(), &MermaidOptions::default(), "
+    // A comment and a constraint name with a line break, which a line notation cannot hold.
+    s.tables[0].columns[1].comment = Some("a \"quoted\"\nline~two~ %%{init}%% #lt; \\".into());
+    s.tables[1].foreign_keys[0].name = Some("fk\" : \"evil\nerDiagram".into());
+    check(&s, &MermaidOptions::default(), "
 erDiagram
     \"x'} ％％{init: {'theme':'dark'}}％％ ‹script›alert(1)‹/script›\" {
         int id_PK PK
@@ -182,10 +199,7 @@ erDiagram
 
 #[test]
 fn names_equal_after_escaping_get_suffixes() {
-    let mut b = B::new(Dialect::Postgres);
-    b.table("a\"b", "");
-    b.table("a'b", "");
-    check(&b.done(), &MermaidOptions::default(), "erDiagram\n    \"a'b\"\n    \"a'b (2)\"\n");
+    check(&schema(Dialect::Postgres, "table a\"b\ntable a'b"), &MermaidOptions::default(), "erDiagram\n    \"a'b\"\n    \"a'b (2)\"\n");
 }
 
 #[test]

@@ -1,9 +1,9 @@
-use crate::build::B;
 use erdsmith::diff::{Change, diff};
 use erdsmith::export::migration::script as migration_script;
 use erdsmith::export::migration::plan;
 use erdsmith::export::sql;
 use erdsmith::schema::{ColumnId, DataType, Dialect, Schema};
+use erdsmith::testkit::schema;
 
 /// Writes baseline/target exports and up/down scripts for tests/sql/run.sh, which applies them
 /// on real PostgreSQL, SQLite and MariaDB and compares catalogs.
@@ -32,11 +32,18 @@ fn write_sample(name: &str, prev: &Schema, next: &Schema, plan: impl Fn(Dialect)
 }
 
 fn baseline() -> Schema {
-    let mut b = B::new(Dialect::Postgres);
-    let c = b.table("customer", "id int pk, email varchar(100) unique, nick varchar(20) null, legacy text null");
-    let o = b.table("orders", "id int pk, customer_id int, total numeric(10,2) null");
-    b.fk(o, &["customer_id"], c, &["id"], None);
-    b.done()
+    schema(
+        Dialect::Postgres,
+        "table customer
+         id int | pk
+         email varchar(100) | nn unique
+         nick varchar(20)
+         legacy text
+         table orders
+         id int | pk
+         customer_id int | nn fk customer.id
+         total numeric(10,2)",
+    )
 }
 
 /// The editor's view: a clone of the baseline, edited in place (ids survive).
@@ -135,14 +142,12 @@ fn down_is_the_mirror_and_round_trips() {
 /// only changed its name is proposed as a rename, never renamed silently.
 #[test]
 fn independent_imports_pair_by_name_and_propose_renames() {
-    let mut a = B::new(Dialect::Postgres);
-    a.table("users", "id int pk, email text, phone text null");
-    a.table("posts", "id int pk, title text, body text null");
-    let mut b = B::new(Dialect::Postgres);
-    b.table("spacer", "x int"); // shifts every id
-    b.table("articles", "id int pk, title text, body text null");
-    b.table("users", "id int pk, email text, mobile text null");
-    let (a, b) = (a.done(), b.done());
+    let a = schema(Dialect::Postgres, "table users\nid int | pk\nemail text | nn\nphone text\ntable posts\nid int | pk\ntitle text | nn\nbody text");
+    // spacer shifts every id
+    let b = schema(
+        Dialect::Postgres,
+        "table spacer\nx int | nn\ntable articles\nid int | pk\ntitle text | nn\nbody text\ntable users\nid int | pk\nemail text | nn\nmobile text",
+    );
     let d = diff(&a, &b);
     let messages: Vec<&str> = d.proposals.iter().map(|p| p.message.as_str()).collect();
     assert_eq!(messages, [
@@ -159,11 +164,19 @@ fn independent_imports_pair_by_name_and_propose_renames() {
 /// unique constraint: ordering must let PostgreSQL apply it.
 #[test]
 fn cycles_enums_and_key_changes_apply_in_order() {
-    let mut a = B::new(Dialect::Postgres);
-    let t = a.table("team", "id int pk, name varchar(50), lead_id int null, mood mood null");
-    let p = a.table("player", "id int pk, team_id int null, code varchar(10)");
-    a.fk(p, &["team_id"], t, &["id"], Some("player_team_fk"));
-    let mut a = a.done();
+    let mut a = schema(
+        Dialect::Postgres,
+        "table team
+         id int | pk
+         name varchar(50) | nn
+         lead_id int
+         mood mood
+         table player
+         id int | pk
+         team_id int
+         code varchar(10) | nn
+         fk team_id -> team id as player_team_fk",
+    );
     let e = erdsmith::schema::EnumId(a.fresh_id());
     a.enums.push(erdsmith::schema::EnumType { id: e, schema: None, name: "mood".into(), values: vec!["ok".into(), "sad".into()], span: None });
     let mut b = a.clone();
@@ -215,13 +228,8 @@ fn cycles_enums_and_key_changes_apply_in_order() {
 /// Ids that coincide by accident (same counter, different order) must not pair different tables.
 #[test]
 fn coinciding_ids_do_not_pair_different_tables() {
-    let mut a = B::new(Dialect::Postgres);
-    a.table("users", "id int pk, email text");
-    a.table("posts", "id int pk, title text");
-    let mut b = B::new(Dialect::Postgres);
-    b.table("public.posts", "id int pk, title text");
-    b.table("public.users", "id int pk, email text");
-    let (a, b) = (a.done(), b.done());
+    let a = schema(Dialect::Postgres, "table users\nid int | pk\nemail text | nn\ntable posts\nid int | pk\ntitle text | nn");
+    let b = schema(Dialect::Postgres, "table public.posts\nid int | pk\ntitle text | nn\ntable public.users\nid int | pk\nemail text | nn");
     assert_eq!(a.tables[0].id, b.tables[0].id, "the ids coincide");
     assert_eq!(diff(&a, &b).changes, Vec::<Change>::new());
 }

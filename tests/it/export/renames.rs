@@ -1,11 +1,11 @@
 //! "Compare two schemas": likely renames between two independent imports, confirmed or
 //! rejected one by one, and the plans made with the confirmed ones.
 
-use crate::build::B;
 use super::migration::save_sample_with;
 use erdsmith::diff::{Change, Diff, QName, Rename, RenameChoices, RenameStatus, diff, diff_with};
 use erdsmith::export::migration::plan_with;
 use erdsmith::schema::{Dialect, Schema};
+use erdsmith::testkit::schema;
 
 fn q(name: &str) -> QName {
     QName { schema: None, name: name.into() }
@@ -22,19 +22,40 @@ fn column(t: &str, from: &str, to: &str) -> Rename {
 /// Two independent imports (ids do not line up): posts became articles with title → headline,
 /// users.phone became mobile.
 fn pasted() -> (Schema, Schema) {
-    let mut a = B::new(Dialect::Postgres);
-    let u = a.table("users", "id int pk, email varchar(200), phone varchar(30) null");
-    let p = a.table("posts", "id int pk, author_id int, title varchar(200), body text null");
-    a.fk(p, &["author_id"], u, &["id"], Some("posts_author_fk"));
-    a.index(p, "posts_title_idx", &["title"], false);
-    a.table("spacer", "x int null");
-    let mut b = B::new(Dialect::Postgres);
-    b.table("spacer", "x int null"); // first here, last there: no id lines up
-    let u = b.table("users", "id int pk, email varchar(200), mobile varchar(30) null");
-    let p = b.table("articles", "id int pk, author_id int, headline varchar(200), body text null");
-    b.fk(p, &["author_id"], u, &["id"], Some("posts_author_fk"));
-    b.index(p, "posts_title_idx", &["headline"], false);
-    (a.done(), b.done())
+    let a = schema(
+        Dialect::Postgres,
+        "table users
+         id int | pk
+         email varchar(200) | nn
+         phone varchar(30)
+         table posts
+         id int | pk
+         author_id int | nn
+         title varchar(200) | nn
+         body text
+         fk author_id -> users id as posts_author_fk
+         index title as posts_title_idx
+         table spacer
+         x int",
+    );
+    let b = schema(
+        Dialect::Postgres,
+        // spacer first here, last there: no id lines up
+        "table spacer
+         x int
+         table users
+         id int | pk
+         email varchar(200) | nn
+         mobile varchar(30)
+         table articles
+         id int | pk
+         author_id int | nn
+         headline varchar(200) | nn
+         body text
+         fk author_id -> users id as posts_author_fk
+         index headline as posts_title_idx",
+    );
+    (a, b)
 }
 
 fn kinds(d: &Diff) -> Vec<String> {
@@ -87,13 +108,8 @@ fn confirming_every_proposal_leaves_only_renames() {
 /// Two imports of similar texts hand out the same ids: the comparison must not pair by them.
 #[test]
 fn coinciding_ids_of_two_imports_still_propose_renames() {
-    let mut a = B::new(Dialect::Postgres);
-    a.table("users", "id int pk, phone varchar(30) null");
-    a.table("posts", "id int pk, title text, body text null");
-    let mut b = B::new(Dialect::Postgres);
-    b.table("users", "id int pk, mobile varchar(30) null");
-    b.table("articles", "id int pk, title text, body text null");
-    let (a, b) = (a.done(), b.done());
+    let a = schema(Dialect::Postgres, "table users\nid int | pk\nphone varchar(30)\ntable posts\nid int | pk\ntitle text | nn\nbody text");
+    let b = schema(Dialect::Postgres, "table users\nid int | pk\nmobile varchar(30)\ntable articles\nid int | pk\ntitle text | nn\nbody text");
     assert_eq!(a.tables[1].id, b.tables[1].id, "the ids coincide");
     assert_eq!(renames_of(&diff_with(&a, &b, &[])), [column("users", "phone", "mobile"), table("posts", "articles")]);
 }
@@ -142,12 +158,8 @@ fn choices_list_confirmed_open_and_rejected() {
 /// that column's data (by its old name) into the rebuilt table.
 #[test]
 fn sqlite_rebuild_copies_a_confirmed_renamed_column() {
-    let mut a = B::new(Dialect::Sqlite);
-    a.table("users", "id int pk, phone varchar(30) null, age int null");
-    let mut b = B::new(Dialect::Sqlite);
-    b.table("spacer", "x int null");
-    b.table("users", "id int pk, mobile varchar(30) null, age bigint null");
-    let (a, b) = (a.done(), b.done());
+    let a = schema(Dialect::Sqlite, "table users\nid int | pk\nphone varchar(30)\nage int");
+    let b = schema(Dialect::Sqlite, "table spacer\nx int\ntable users\nid int | pk\nmobile varchar(30)\nage bigint");
     let r = [column("users", "phone", "mobile")];
     let m = plan_with(&a, &b, Dialect::Sqlite, &r);
     assert!(m.up.contains("SELECT \"id\", \"phone\", \"age\" FROM") || m.up.contains("SELECT id, phone, age FROM"), "{}", m.up);

@@ -1,6 +1,6 @@
-use crate::build::B;
 use erdsmith::export::sql::{literal, quote, render};
 use erdsmith::schema::{Dialect, FkAction, Schema};
+use erdsmith::testkit::schema;
 
 /// Keeps every rendered script for tests/sql/run.sh, which executes them on real servers.
 fn save_sample(d: Dialect, text: &str) {
@@ -24,13 +24,24 @@ fn check(schema: &Schema, d: Dialect, expect: &str, warnings: &[&str]) {
 
 /// Two tables referencing each other (a cycle), an identity, a unique, an index, comments.
 pub fn cyclic() -> Schema {
-    let mut b = B::new(Dialect::Postgres);
-    let dept = b.table("department", "id int pk identity, name varchar(80) unique, manager_id bigint null, budget numeric(12, 2) default=0, note text null comment=it's free text");
-    let emp = b.table("employee", "id bigint pk, dept_id int, `Full Name` text, hired timestamp with time zone default=now(), active boolean default=true");
-    b.fk(dept, &["manager_id"], emp, &["id"], Some("department_manager_fk"));
-    b.fk(emp, &["dept_id"], dept, &["id"], Some("employee_dept_fk"));
-    b.index(emp, "employee_dept_idx", &["dept_id"], false);
-    let mut s = b.done();
+    let mut s = schema(
+        Dialect::Postgres,
+        "table department
+         id int | pk identity-by-default
+         name varchar(80) | nn unique
+         manager_id bigint
+         budget numeric(12, 2) | nn default 0
+         note text | comment it's free text
+         fk manager_id -> employee id as department_manager_fk
+         table employee
+         id bigint | pk
+         dept_id int | nn
+         `Full Name` text | nn
+         hired timestamp with time zone | nn default now()
+         active boolean | nn default true
+         fk dept_id -> department id as employee_dept_fk
+         index dept_id as employee_dept_idx",
+    );
     s.tables[1].foreign_keys[0].on_delete = FkAction::Cascade;
     s.tables[0].comment = Some("Org units".into());
     s
@@ -76,11 +87,19 @@ ALTER TABLE ONLY employee ADD CONSTRAINT employee_dept_fk FOREIGN KEY (dept_id) 
 
 /// Names that need quoting in every dialect, including the quote characters themselves.
 fn hostile() -> Schema {
-    let mut b = B::new(Dialect::Generic);
-    let p = b.table("order", "`select` int pk, `a\"b` varchar(10) null, cd int null, `e]f` int null, `g'h` text null comment=x'); DROP TABLE t; --");
-    let c = b.table("Line Items", "`order` int, `Qty` int default=1");
-    b.fk(c, &["order"], p, &["select"], Some("fk \"quoted\""));
-    let mut s = b.done();
+    let mut s = schema(
+        Dialect::Generic,
+        r#"table order
+           `select` int | pk
+           `a"b` varchar(10)
+           cd int
+           `e]f` int
+           `g'h` text | comment x'); DROP TABLE t; --
+           table `Line Items`
+           `order` int | nn
+           `Qty` int | nn default 1
+           fk `order` -> order `select` as `fk "quoted"`"#,
+    );
     s.tables[0].columns[2].name = "c`d".into();
     s
 }
@@ -205,10 +224,7 @@ SET FOREIGN_KEY_CHECKS = 1;
 
 #[test]
 fn inline_enum_becomes_check_outside_mysql_and_unbounded_text_keys_get_a_length() {
-    let mut b = B::new(Dialect::Mysql);
-    let t = b.table("film", "code text pk, rating ENUM('G','PG''13') null");
-    let _ = t;
-    let s = b.done();
+    let s = schema(Dialect::Mysql, "table film\ncode text | pk\nrating ENUM('G','PG''13')");
     let pg = render(&s, Dialect::Postgres).text;
     assert!(pg.contains("rating varchar(5) CHECK (rating IN ('G', 'PG''13'))"), "{pg}");
     let my = render(&s, Dialect::Mysql);
@@ -222,23 +238,18 @@ fn inline_enum_becomes_check_outside_mysql_and_unbounded_text_keys_get_a_length(
 /// namespace, because the export qualified names only when namespaces were mixed.
 #[test]
 fn a_single_non_default_namespace_is_kept() {
-    let mut b = B::new(Dialect::Postgres);
-    b.table("sales.orders", "id int pk");
-    let text = render(&b.done(), Dialect::Postgres).text;
+    let text = render(&schema(Dialect::Postgres, "table sales.orders\nid int | pk"), Dialect::Postgres).text;
     assert!(text.contains("CREATE SCHEMA IF NOT EXISTS sales;"), "{text}");
     assert!(text.contains("CREATE TABLE sales.orders ("), "{text}");
-    let mut b = B::new(Dialect::Postgres);
-    b.table("public.orders", "id int pk");
-    let text = render(&b.done(), Dialect::Postgres).text;
+    let text = render(&schema(Dialect::Postgres, "table public.orders\nid int | pk"), Dialect::Postgres).text;
     assert!(text.contains("CREATE TABLE orders ("), "the default namespace stays implicit: {text}");
 }
 
 /// Found by the round-trip property test: a named SQLite auto-increment key lost its name.
 #[test]
 fn sqlite_autoincrement_key_keeps_its_constraint_name() {
-    let mut b = B::new(Dialect::Sqlite);
-    let t = b.table("t", "id integer pk identity");
-    let mut s = b.done();
+    let mut s = schema(Dialect::Sqlite, "table t\nid integer | pk identity-by-default");
+    let t = s.tables[0].id;
     if let Some(pk) = s.table_mut(t).and_then(|t| t.primary_key.as_mut()) {
         pk.name = Some("t_pk".into());
     }
@@ -249,9 +260,7 @@ fn sqlite_autoincrement_key_keeps_its_constraint_name() {
 /// Found by the round-trip property test: a MySQL AUTO_INCREMENT column lost its comment.
 #[test]
 fn mysql_auto_increment_column_keeps_its_comment() {
-    let mut b = B::new(Dialect::Mysql);
-    b.table("t", "id int pk identity comment=the key");
-    let text = render(&b.done(), Dialect::Mysql).text;
+    let text = render(&schema(Dialect::Mysql, "table t\nid int | pk identity-by-default comment the key"), Dialect::Mysql).text;
     assert!(text.contains("id int NOT NULL AUTO_INCREMENT COMMENT 'the key'"), "{text}");
 }
 

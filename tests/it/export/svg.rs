@@ -1,9 +1,9 @@
 //! The whole-diagram SVG export: a well-formed document (parsed with a strict XML parser) that
 //! holds every table and column name as text, escaped, whatever the names contain.
 
-use crate::build::B;
 use erdsmith::export::{self, Format, svg};
 use erdsmith::schema::{Dialect, Schema, View, ViewId};
+use erdsmith::testkit::schema;
 
 fn parse(doc: &str) -> roxmltree::Document<'_> {
     roxmltree::Document::parse(doc).unwrap_or_else(|e| panic!("not well-formed XML: {e}\n{doc}"))
@@ -18,11 +18,17 @@ fn texts(doc: &roxmltree::Document, class: &str) -> Vec<String> {
 }
 
 fn hostile() -> Schema {
-    let mut b = B::new(Dialect::Postgres);
-    let p = b.table("<script>alert(1)</script>", "`\"><img src=x onerror=alert(1)>` int pk, `]]><x/>` varchar(10) null, `a&b` text null");
-    let c = b.table("child", "id int pk, parent_id int");
-    b.fk(c, &["parent_id"], p, &["\"><img src=x onerror=alert(1)>"], None);
-    let mut s = b.done();
+    let mut s = schema(
+        Dialect::Postgres,
+        r#"table <script>alert(1)</script>
+           `"><img src=x onerror=alert(1)>` int | pk
+           `]]><x/>` varchar(10)
+           `a&b` text
+           table child
+           id int | pk
+           parent_id int | nn
+           fk parent_id -> <script>alert(1)</script> `"><img src=x onerror=alert(1)>`"#,
+    );
     s.tables[0].color = Some("red\" onload=\"alert(1)".into());
     s.tables[1].color = Some("#a0c4ff".into());
     s
@@ -94,11 +100,8 @@ fn edges_follow_the_layout_with_crows_feet_drawn_above_the_boxes() {
 /// The document covers the whole diagram: every box lies inside the viewBox.
 #[test]
 fn view_box_holds_every_table() {
-    let mut b = B::new(Dialect::Postgres);
-    for i in 0..30 {
-        b.table(&format!("t{i}"), "id int pk, name text null");
-    }
-    let mut s = b.done();
+    let text: String = (0..30).map(|i| format!("table t{i}\nid int | pk\nname text\n")).collect();
+    let mut s = schema(Dialect::Postgres, &text);
     s.tables[7].position = Some(erdsmith::schema::Point { x: -500.0, y: 3000.0 });
     let out = svg::render(&s);
     let doc = parse(&out);
