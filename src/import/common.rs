@@ -222,6 +222,68 @@ impl Tok {
     }
 }
 
+/// A parser's place in the tokens of [`scan`]: the moves the DBML and Prisma parsers share. A
+/// parser gives its text, its tokens and its position; the rest comes with the trait.
+pub(super) trait Cursor<'a> {
+    fn src(&self) -> &'a str;
+    fn toks(&self) -> &[Tok];
+    fn pos(&self) -> usize;
+    fn pos_mut(&mut self) -> &mut usize;
+
+    fn tok(&self) -> Option<Tok> {
+        self.toks().get(self.pos()).copied()
+    }
+    fn text(&self, t: Tok) -> &'a str {
+        t.text(self.src())
+    }
+    fn at_punct(&self, s: &str) -> bool {
+        self.tok().is_some_and(|t| t.is(self.src(), s))
+    }
+    fn skip_nl(&mut self) {
+        while self.tok().is_some_and(|t| t.kind == K::Newline) {
+            *self.pos_mut() += 1;
+        }
+    }
+    /// Skips to the end of the current line (brackets and braces included, to their end).
+    fn skip_line(&mut self) {
+        let mut depth = 0i32;
+        while let Some(t) = self.tok() {
+            if t.kind == K::Newline && depth <= 0 {
+                return;
+            }
+            if t.kind == K::Punct {
+                match self.text(t) {
+                    "{" | "[" | "(" => depth += 1,
+                    // A stray `)` or `]` is skipped; only `}` ends the enclosing block.
+                    "}" if depth == 0 => return,
+                    "}" | "]" | ")" => depth = (depth - 1).max(0),
+                    _ => {}
+                }
+            }
+            *self.pos_mut() += 1;
+        }
+    }
+    /// At `{`: skips past its matching `}`.
+    fn skip_block(&mut self) {
+        let mut depth = 0i32;
+        while let Some(t) = self.tok() {
+            *self.pos_mut() += 1;
+            if t.is(self.src(), "{") {
+                depth += 1;
+            } else if t.is(self.src(), "}") {
+                depth -= 1;
+                if depth <= 0 {
+                    return;
+                }
+            }
+        }
+    }
+    /// The current token's span (the end of the text past the last one).
+    fn here(&self) -> (usize, usize) {
+        self.tok().map_or((self.src().len(), self.src().len()), |t| (t.start, t.end))
+    }
+}
+
 /// Scans `src`; an unterminated string or comment is an error at its start and ends the scan.
 pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
     let b = src.as_bytes();

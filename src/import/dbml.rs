@@ -7,7 +7,7 @@
 //! Unknown elements and settings are warnings with line:column and are skipped; bad input is an
 //! error at its place and the rest is still read. No recursion: blocks are read with a cursor.
 
-use super::common::{fk_action, resolve_enum_types, resolve_fks, scan, unquote, Ctx, PendingFk, Tok, K};
+use super::common::{fk_action, resolve_enum_types, resolve_fks, scan, unquote, Ctx, Cursor, PendingFk, Tok, K};
 use super::ImportStats;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{
@@ -94,65 +94,26 @@ pub(super) fn import(src: &str) -> (Schema, Vec<Diagnostic>, ImportStats) {
     p.finish()
 }
 
+impl<'a> Cursor<'a> for P<'a> {
+    fn src(&self) -> &'a str {
+        self.src
+    }
+    fn toks(&self) -> &[Tok] {
+        &self.toks
+    }
+    fn pos(&self) -> usize {
+        self.i
+    }
+    fn pos_mut(&mut self) -> &mut usize {
+        &mut self.i
+    }
+}
+
 impl<'a> P<'a> {
-    fn tok(&self) -> Option<Tok> {
-        self.toks.get(self.i).copied()
-    }
-    fn text(&self, t: Tok) -> &'a str {
-        t.text(self.src)
-    }
-    fn at_punct(&self, s: &str) -> bool {
-        self.tok().is_some_and(|t| t.is(self.src, s))
-    }
-    fn skip_nl(&mut self) {
-        while self.tok().is_some_and(|t| t.kind == K::Newline) {
-            self.i += 1;
-        }
-    }
-    /// Skips to the end of the current line (brackets and braces included, to their end).
-    fn skip_line(&mut self) {
-        let mut depth = 0i32;
-        while let Some(t) = self.tok() {
-            if t.kind == K::Newline && depth <= 0 {
-                break;
-            }
-            if t.kind == K::Punct {
-                match self.text(t) {
-                    "{" | "[" | "(" => depth += 1,
-                    // A stray `)` or `]` is skipped; only `}` ends the enclosing block.
-                    "}" if depth == 0 => break,
-                    "}" | "]" | ")" => depth = (depth - 1).max(0),
-                    _ => {}
-                }
-            }
-            self.i += 1;
-        }
-    }
-    /// At `{`: skips past its matching `}`.
-    fn skip_block(&mut self) {
-        let mut depth = 0i32;
-        while let Some(t) = self.tok() {
-            self.i += 1;
-            if t.is(self.src, "{") {
-                depth += 1;
-            } else if t.is(self.src, "}") {
-                depth -= 1;
-                if depth <= 0 {
-                    return;
-                }
-            }
-        }
-    }
     fn span_of(&self, from: usize, to: usize) -> (usize, usize) {
         let s = self.toks.get(from).map(|t| t.start).unwrap_or(self.src.len());
         let e = self.toks.get(to.saturating_sub(1).max(from)).map(|t| t.end).unwrap_or(s);
         (s, e.max(s))
-    }
-    fn here(&self) -> (usize, usize) {
-        match self.tok() {
-            Some(t) => (t.start, t.end),
-            None => (self.src.len(), self.src.len()),
-        }
     }
 
     /// A name part: a word or a `"quoted name"`.

@@ -10,7 +10,7 @@
 //! are kept in `Column.extra` as written, not as SQL defaults. Unknown blocks and attributes are
 //! warnings with line:column.
 
-use super::common::{fk_action, resolve_enum_types, resolve_fks, scan, unquote, Ctx, PendingFk, Tok, K};
+use super::common::{fk_action, resolve_enum_types, resolve_fks, scan, unquote, Ctx, Cursor, PendingFk, Tok, K};
 use super::ImportStats;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{
@@ -280,56 +280,22 @@ pub(super) fn import(src: &str) -> (Schema, Vec<Diagnostic>, ImportStats) {
     ctx.finish(schema)
 }
 
+impl<'a> Cursor<'a> for P<'a> {
+    fn src(&self) -> &'a str {
+        self.src
+    }
+    fn toks(&self) -> &[Tok] {
+        &self.toks
+    }
+    fn pos(&self) -> usize {
+        self.i
+    }
+    fn pos_mut(&mut self) -> &mut usize {
+        &mut self.i
+    }
+}
+
 impl<'a> P<'a> {
-    fn tok(&self) -> Option<Tok> {
-        self.toks.get(self.i).copied()
-    }
-    fn text(&self, t: Tok) -> &'a str {
-        t.text(self.src)
-    }
-    fn at_punct(&self, s: &str) -> bool {
-        self.tok().is_some_and(|t| t.is(self.src, s))
-    }
-    fn skip_nl(&mut self) {
-        while self.tok().is_some_and(|t| t.kind == K::Newline) {
-            self.i += 1;
-        }
-    }
-    fn skip_line(&mut self) {
-        let mut depth = 0i32;
-        while let Some(t) = self.tok() {
-            if t.kind == K::Newline && depth <= 0 {
-                return;
-            }
-            if t.kind == K::Punct {
-                match self.text(t) {
-                    "(" | "[" | "{" => depth += 1,
-                    // A stray `)` or `]` is skipped; only `}` ends the enclosing block.
-                    "}" if depth == 0 => return,
-                    ")" | "]" | "}" => depth = (depth - 1).max(0),
-                    _ => {}
-                }
-            }
-            self.i += 1;
-        }
-    }
-    fn skip_block(&mut self) {
-        let mut depth = 0i32;
-        while let Some(t) = self.tok() {
-            self.i += 1;
-            if t.is(self.src, "{") {
-                depth += 1;
-            } else if t.is(self.src, "}") {
-                depth -= 1;
-                if depth <= 0 {
-                    return;
-                }
-            }
-        }
-    }
-    fn here(&self) -> (usize, usize) {
-        self.tok().map(|t| (t.start, t.end)).unwrap_or((self.src.len(), self.src.len()))
-    }
 
     /// Collects `///` lines before the next element.
     fn docs(&mut self) -> Option<String> {
