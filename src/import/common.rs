@@ -278,6 +278,17 @@ pub(super) trait Cursor<'a> {
             }
         }
     }
+    /// The next line of a `{ … }` block, past blank lines: `None` at the closing `}` (stepped
+    /// past) or at the end of the text.
+    fn block_item(&mut self) -> Option<Tok> {
+        self.skip_nl();
+        let t = self.tok()?;
+        if t.is(self.src(), "}") {
+            *self.pos_mut() += 1;
+            return None;
+        }
+        Some(t)
+    }
     /// The current token's span (the end of the text past the last one).
     fn here(&self) -> (usize, usize) {
         self.tok().map_or((self.src().len(), self.src().len()), |t| (t.start, t.end))

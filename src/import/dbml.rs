@@ -171,6 +171,17 @@ impl<'a> P<'a> {
         Some((parts.pop(), name))
     }
 
+    /// A (qualified) name, or else an error with `message` and the rest of the line skipped.
+    fn qualified_or(&mut self, message: &str) -> Option<(Option<String>, String)> {
+        let q = self.qualified();
+        if q.is_none() {
+            let (s, e) = self.here();
+            self.ctx.error(s, e, message);
+            self.skip_line();
+        }
+        q
+    }
+
     /// `[a, b: v, …]` after the cursor, if there.
     fn settings(&mut self) -> Vec<Setting> {
         let mut out = Vec::new();
@@ -341,13 +352,7 @@ impl<'a> P<'a> {
         if !self.open_brace("the Project") {
             return;
         }
-        loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else { return };
-            if t.is(self.src, "}") {
-                self.i += 1;
-                return;
-            }
+        while let Some(t) = self.block_item() {
             let key = if t.kind == K::Word { self.text(t).to_ascii_lowercase() } else { String::new() };
             self.i += 1;
             if key == "note" {
@@ -426,12 +431,7 @@ impl<'a> P<'a> {
     fn table(&mut self) {
         let head = self.i;
         self.i += 1;
-        let Some((ns, name)) = self.qualified() else {
-            let (s, e) = self.here();
-            self.ctx.error(s, e, "expected a table name after Table");
-            self.skip_line();
-            return;
-        };
+        let Some((ns, name)) = self.qualified_or("expected a table name after Table") else { return };
         if self.tok().is_some_and(|t| t.word(self.src, "as")) {
             self.i += 1;
             if let Some(alias) = self.name_part() {
@@ -705,13 +705,7 @@ impl<'a> P<'a> {
 
     fn index_block(&mut self, out: &mut Vec<IndexLine>) {
         self.i += 1; // `{`
-        loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else { return };
-            if t.is(self.src, "}") {
-                self.i += 1;
-                return;
-            }
+        while let Some(t) = self.block_item() {
             let from = self.i;
             let mut parts = Vec::new();
             if t.is(self.src, "(") {
@@ -744,13 +738,7 @@ impl<'a> P<'a> {
 
     fn check_block(&mut self, table: &mut Table) {
         self.i += 1;
-        loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else { return };
-            if t.is(self.src, "}") {
-                self.i += 1;
-                return;
-            }
+        while let Some(t) = self.block_item() {
             if t.kind == K::Backtick {
                 self.i += 1;
                 let settings = self.settings();
@@ -820,24 +808,13 @@ impl<'a> P<'a> {
     fn enumeration(&mut self) {
         let head = self.i;
         self.i += 1;
-        let Some((ns, name)) = self.qualified() else {
-            let (s, e) = self.here();
-            self.ctx.error(s, e, "expected an enum name after Enum");
-            self.skip_line();
-            return;
-        };
+        let Some((ns, name)) = self.qualified_or("expected an enum name after Enum") else { return };
         if !self.open_brace(&format!("enum `{name}`")) {
             return;
         }
         let mut values = Vec::new();
         let mut noted = false;
-        loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else { break };
-            if t.is(self.src, "}") {
-                self.i += 1;
-                break;
-            }
+        while let Some(t) = self.block_item() {
             match self.name_part() {
                 Some(v) => values.push(v),
                 None => {
@@ -864,12 +841,7 @@ impl<'a> P<'a> {
 
     fn group(&mut self) {
         self.i += 1;
-        let Some((_, name)) = self.qualified() else {
-            let (s, e) = self.here();
-            self.ctx.error(s, e, "expected a name after TableGroup");
-            self.skip_line();
-            return;
-        };
+        let Some((_, name)) = self.qualified_or("expected a name after TableGroup") else { return };
         let mut group = Group { name: name.clone(), tables: Vec::new(), color: None, note: None };
         for st in self.settings() {
             match st.key.as_str() {
@@ -882,13 +854,7 @@ impl<'a> P<'a> {
             return;
         }
         let mut members = Vec::new();
-        loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else { break };
-            if t.is(self.src, "}") {
-                self.i += 1;
-                break;
-            }
+        while let Some(t) = self.block_item() {
             if t.word(self.src, "note") && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, ":") || n.is(self.src, "{")) {
                 self.i += 1;
                 group.note = self.note_body();

@@ -395,13 +395,7 @@ impl<'a> P<'a> {
         if !self.open("the datasource") {
             return;
         }
-        loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else { return };
-            if t.is(self.src, "}") {
-                self.i += 1;
-                return;
-            }
+        while let Some(t) = self.block_item() {
             if t.word(self.src, "provider") && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, "="))
                 && let Some(v) = self.toks.get(self.i + 2).copied() {
                     let name = unquote(self.src, &v);
