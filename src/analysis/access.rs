@@ -20,6 +20,7 @@
 use super::advisor::WorkloadQuery;
 use super::Finding;
 use crate::diagnostic::Severity;
+use crate::import::{closed_at, line_end, quoted_end, word_end};
 use crate::schema::{ColumnId, Index, IndexPart, Schema, SourceFormat, Table, View};
 
 pub const CQL_RULE: &str = "cql-query-needs-filtering";
@@ -133,21 +134,21 @@ fn statements(src: &str) -> (Vec<Stmt>, Vec<Error>) {
         match c {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
             b'-' | b'/' if next == Some(c) => {
-                let end = rest(i).find('\n').map_or(b.len(), |n| i + n);
+                let end = line_end(src, i);
                 let comment = src.get(i + 2..end).unwrap_or("").trim().to_ascii_lowercase();
                 if let Some(n) = comment.strip_prefix("freq:").or_else(|| comment.strip_prefix("frequency:")) {
                     frequency = n.trim().parse().unwrap_or(1);
                 }
                 i = end;
             }
-            b'/' if next == Some(b'*') => match rest(i + 2).find("*/") {
-                Some(n) => i += 2 + n + 2,
+            b'/' if next == Some(b'*') => match closed_at(src, i + 2, "*/") {
+                Some(end) => i = end,
                 None => {
                     errors.push((i, "unterminated comment: `/*` without `*/`; the rest of the workload is not read".to_string()));
                     i = b.len();
                 }
             },
-            b'\'' | b'"' => match crate::import::quoted_end(b, i) {
+            b'\'' | b'"' => match quoted_end(b, i) {
                 None => {
                     errors.push((i, "unterminated string or quoted name; the rest of the workload is not read".to_string()));
                     i = b.len();
@@ -157,10 +158,10 @@ fn statements(src: &str) -> (Vec<Stmt>, Vec<Error>) {
                     i = j + 1;
                 }
             },
-            b'$' if next == Some(b'$') => match rest(i + 2).find("$$") {
-                Some(n) => {
-                    cur.push(Tok { kind: K::Str, start, end: i + 2 + n + 2 });
-                    i += 2 + n + 2;
+            b'$' if next == Some(b'$') => match closed_at(src, i + 2, "$$") {
+                Some(end) => {
+                    cur.push(Tok { kind: K::Str, start, end });
+                    i = end;
                 }
                 None => {
                     errors.push((i, "unterminated `$$` string; the rest of the workload is not read".to_string()));
@@ -180,10 +181,7 @@ fn statements(src: &str) -> (Vec<Stmt>, Vec<Error>) {
                 i = j;
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
-                let mut j = i + 1;
-                while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
-                    j += 1;
-                }
+                let j = word_end(b, i);
                 cur.push(Tok { kind: K::Word, start, end: j });
                 i = j;
             }

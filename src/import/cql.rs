@@ -16,6 +16,7 @@
 
 use super::common::{Ctx, find_table};
 use super::ImportStats;
+use super::lex;
 use crate::diagnostic::Diagnostic;
 use crate::schema::{
     Column, ColumnId, DataType, Dialect, Index, IndexId, IndexKey, IndexPart, Object, ObjectId, ObjectKind, PrimaryKey, Schema,
@@ -50,16 +51,15 @@ fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {
         let start = i;
         match c {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
-            b'-' if b.get(i + 1) == Some(&b'-') => i = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len()),
-            b'/' if b.get(i + 1) == Some(&b'/') => i = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len()),
-            b'/' if b.get(i + 1) == Some(&b'*') => match src[i + 2..].find("*/") {
-                Some(n) => i += 2 + n + 2,
+            b'-' | b'/' if b.get(i + 1) == Some(&c) => i = lex::line_end(src, i),
+            b'/' if b.get(i + 1) == Some(&b'*') => match lex::closed_at(src, i + 2, "*/") {
+                Some(end) => i = end,
                 None => {
                     ctx.error(i, i + 2, "unterminated comment: `/*` without `*/`");
                     i = b.len();
                 }
             },
-            b'\'' | b'"' => match super::lex::quoted_end(b, i) {
+            b'\'' | b'"' => match lex::quoted_end(b, i) {
                 None => {
                     ctx.error(i, i + 1, "unterminated string or quoted name");
                     i = b.len();
@@ -69,10 +69,10 @@ fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {
                     i = j + 1;
                 }
             },
-            b'$' if b.get(i + 1) == Some(&b'$') => match src[i + 2..].find("$$") {
-                Some(n) => {
-                    cur.push(T { kind: K::Str, start, end: i + 2 + n + 2 });
-                    i += 2 + n + 2;
+            b'$' if b.get(i + 1) == Some(&b'$') => match lex::closed_at(src, i + 2, "$$") {
+                Some(end) => {
+                    cur.push(T { kind: K::Str, start, end });
+                    i = end;
                 }
                 None => {
                     ctx.error(i, i + 2, "unterminated `$$` string");
@@ -94,10 +94,7 @@ fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {
                 i = j;
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
-                let mut j = i + 1;
-                while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
-                    j += 1;
-                }
+                let j = lex::word_end(b, i);
                 cur.push(T { kind: K::Word, start, end: j });
                 i = j;
             }

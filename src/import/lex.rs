@@ -718,6 +718,27 @@ fn next_word(src: &str, at: usize) -> &str {
     &src[p..q]
 }
 
+/// The end of the line that `i` is on: the index of its `\n`, or the end of the text (a `--` or
+/// `//` comment runs to it). The CQL importer and the workload tokenizer share it.
+pub(crate) fn line_end(src: &str, i: usize) -> usize {
+    src.get(i..).and_then(|r| r.find('\n')).map_or(src.len(), |n| i + n)
+}
+
+/// Where the first `close` at or after `from` ends (just past it), or `None` when the text ends
+/// first: the end of a `/* … */` comment or a `$$ … $$` string.
+pub(crate) fn closed_at(src: &str, from: usize, close: &str) -> Option<usize> {
+    src.get(from..)?.find(close).map(|n| from + n + close.len())
+}
+
+/// The end of the name that starts at `b[start]`: letters, digits and `_` after its first byte.
+pub(crate) fn word_end(b: &[u8], start: usize) -> usize {
+    let mut j = start + 1;
+    while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_') {
+        j += 1;
+    }
+    j
+}
+
 /// Where the quoted string or name that opens at `b[open]` ends: the index of its closing quote
 /// (the same character; doubled, it stands for itself), or `None` when the text ends first.
 /// The CQL importer and the workload tokenizer (`analysis::access`) read quotes this way.
@@ -744,5 +765,21 @@ pub fn paren_delta(src: &str, t: &Token) -> i32 {
         Some([b'(']) => 1,
         Some([b')']) => -1,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{closed_at, line_end, word_end};
+
+    #[test]
+    fn shared_scanning_steps_find_the_ends_of_comments_strings_and_names() {
+        let src = "-- c\n/* b */ $$x$$ name_1+";
+        assert_eq!(line_end(src, 0), 4);
+        assert_eq!(line_end(src, 5), src.len());
+        assert_eq!(closed_at(src, 7, "*/"), Some(12));
+        assert_eq!(closed_at(src, 15, "$$"), Some(18));
+        assert_eq!(closed_at(src, 15, "*/"), None);
+        assert_eq!(word_end(src.as_bytes(), 19), 25);
     }
 }
