@@ -20,7 +20,7 @@
 use super::advisor::WorkloadQuery;
 use super::Finding;
 use crate::diagnostic::Severity;
-use crate::import::{closed_at, line_end, quoted_end, word_end};
+use crate::import::{closed_at, line_end, punct_len, quoted_end, word_end};
 use crate::schema::{ColumnId, Index, IndexPart, Schema, SourceFormat, Table, View};
 
 pub const CQL_RULE: &str = "cql-query-needs-filtering";
@@ -127,7 +127,6 @@ fn statements(src: &str) -> (Vec<Stmt>, Vec<Error>) {
         }
         *frequency = 1;
     };
-    let rest = |i: usize| src.get(i..).unwrap_or("");
     while let Some(&c) = b.get(i) {
         let start = i;
         let next = b.get(i + 1).copied();
@@ -186,12 +185,7 @@ fn statements(src: &str) -> (Vec<Stmt>, Vec<Error>) {
                 i = j;
             }
             _ => {
-                let two = src.get(i..i + 2).unwrap_or("");
-                let len = if ["<=", ">=", "!=", "<>", "<<", ">>"].contains(&two) {
-                    2
-                } else {
-                    rest(i).chars().next().map_or(1, char::len_utf8)
-                };
+                let len = punct_len(src, i, &["<=", ">=", "!=", "<>", "<<", ">>"]);
                 cur.push(Tok { kind: K::Punct, start, end: i + len });
                 i += len;
             }

@@ -376,8 +376,7 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
                 i = j;
             }
             _ => {
-                let two = src.get(i..i + 2).unwrap_or("");
-                let len = if two == "<>" || two == "@@" { 2 } else { src[i..].chars().next().map(|ch| ch.len_utf8()).unwrap_or(1) };
+                let len = super::lex::punct_len(src, i, &["<>", "@@"]);
                 out.push(Tok { kind: K::Punct, start, end: i + len });
                 i += len;
             }
@@ -402,23 +401,14 @@ pub(super) fn unquote(src: &str, t: &Tok) -> String {
         return inner.to_string();
     }
     let inner = if t.kind == K::Triple { dedent(inner) } else { inner.to_string() };
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('\n') => {}
-            Some(o) => out.push(o),
-            None => out.push('\\'),
-        }
-    }
-    out
+    super::lex::unescape(&inner, |e, out| match e {
+        Some('n') => out.push('\n'),
+        Some('t') => out.push('\t'),
+        Some('r') => out.push('\r'),
+        Some('\n') => {}
+        Some(o) => out.push(o),
+        None => out.push('\\'),
+    })
 }
 
 /// DBML's multi-line strings drop the indentation common to their lines and a leading and

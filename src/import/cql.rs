@@ -99,7 +99,7 @@ fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {
                 i = j;
             }
             _ => {
-                let len = src[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+                let len = lex::punct_len(src, i, &[]);
                 cur.push(T { kind: K::Punct, start, end: i + len });
                 i += len;
             }

@@ -739,6 +739,32 @@ pub(crate) fn word_end(b: &[u8], start: usize) -> usize {
     j
 }
 
+/// The length of the punctuation token at `i`: two bytes when it starts one of `pairs` (`<>`,
+/// `=>`, …), else its one character (one byte at the end of the text).
+pub(crate) fn punct_len(src: &str, i: usize, pairs: &[&str]) -> usize {
+    let two = src.get(i..i + 2).unwrap_or("");
+    if pairs.contains(&two) {
+        2
+    } else {
+        src.get(i..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8)
+    }
+}
+
+/// `s` with each backslash escape replaced by what `escape` writes for the character after the
+/// backslash (`None` when the backslash ends the text); other characters are kept.
+pub(crate) fn unescape(s: &str, mut escape: impl FnMut(Option<char>, &mut String)) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            escape(chars.next(), &mut out);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Where the quoted string or name that opens at `b[open]` ends: the index of its closing quote
 /// (the same character; doubled, it stands for itself), or `None` when the text ends first.
 /// The CQL importer and the workload tokenizer (`analysis::access`) read quotes this way.
@@ -770,7 +796,7 @@ pub fn paren_delta(src: &str, t: &Token) -> i32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{closed_at, line_end, word_end};
+    use super::{closed_at, line_end, punct_len, unescape, word_end};
 
     #[test]
     fn shared_scanning_steps_find_the_ends_of_comments_strings_and_names() {
@@ -781,5 +807,16 @@ mod tests {
         assert_eq!(closed_at(src, 15, "$$"), Some(18));
         assert_eq!(closed_at(src, 15, "*/"), None);
         assert_eq!(word_end(src.as_bytes(), 19), 25);
+        assert_eq!(punct_len("<>=", 0, &["<>"]), 2);
+        assert_eq!(punct_len("<>=", 1, &["<>"]), 1);
+        assert_eq!(punct_len("é", 0, &[]), 2);
+        assert_eq!(punct_len("", 0, &[]), 1);
+    }
+
+    #[test]
+    fn unescape_hands_each_escaped_character_to_the_caller() {
+        let upper = |e: Option<char>, out: &mut String| out.push(e.map_or('!', |c| c.to_ascii_uppercase()));
+        assert_eq!(unescape(r"a\bc\", upper), "aBc!");
+        assert_eq!(unescape("plain", upper), "plain");
     }
 }

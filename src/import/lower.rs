@@ -518,30 +518,21 @@ impl State {
         if !matches!(self.schema.dialect, Dialect::Mysql | Dialect::Clickhouse) || text.starts_with('$') || !body.contains('\\') {
             return body;
         }
-        let mut out = String::with_capacity(body.len());
-        let mut chars = body.chars();
-        while let Some(c) = chars.next() {
-            if c != '\\' {
-                out.push(c);
-                continue;
+        super::lex::unescape(&body, |e, out| match e {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('b') => out.push('\u{8}'),
+            Some('Z') => out.push('\u{1a}'),
+            // `\%` and `\_` keep their backslash (they are LIKE escapes).
+            Some(e @ ('%' | '_')) => {
+                out.push('\\');
+                out.push(e);
             }
-            match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('t') => out.push('\t'),
-                Some('r') => out.push('\r'),
-                Some('0') => out.push('\0'),
-                Some('b') => out.push('\u{8}'),
-                Some('Z') => out.push('\u{1a}'),
-                // `\%` and `\_` keep their backslash (they are LIKE escapes).
-                Some(e @ ('%' | '_')) => {
-                    out.push('\\');
-                    out.push(e);
-                }
-                Some(e) => out.push(e),
-                None => out.push('\\'),
-            }
-        }
-        out
+            Some(e) => out.push(e),
+            None => out.push('\\'),
+        })
     }
 
     /// Reads `a.b.c` at the cursor; the last part is the name, the one before it the schema.

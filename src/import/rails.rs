@@ -162,8 +162,7 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
                 }
             }
             _ => {
-                let two = src.get(i..i + 2).unwrap_or("");
-                let len = if two == "->" || two == "=>" { 2 } else { src[i..].chars().next().map(|ch| ch.len_utf8()).unwrap_or(1) };
+                let len = super::lex::punct_len(src, i, &["->", "=>"]);
                 out.push(T { kind: R::Punct, start, end: i + len });
                 i += len;
             }
@@ -176,27 +175,18 @@ fn ruby_string(src: &str, t: &T) -> String {
     let s = src.get(t.start..t.end).unwrap_or("");
     let q = s.chars().next().unwrap_or('"');
     let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or("");
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
+    super::lex::unescape(inner, |e, out| match (q, e) {
+        ('"', Some('n')) => out.push('\n'),
+        ('"', Some('t')) => out.push('\t'),
+        ('"', Some('r')) => out.push('\r'),
+        ('"', Some('0')) => out.push('\0'),
+        ('\'', Some(o)) if o != '\'' && o != '\\' => {
+            out.push('\\');
+            out.push(o);
         }
-        match (q, chars.next()) {
-            ('"', Some('n')) => out.push('\n'),
-            ('"', Some('t')) => out.push('\t'),
-            ('"', Some('r')) => out.push('\r'),
-            ('"', Some('0')) => out.push('\0'),
-            ('\'', Some(o)) if o != '\'' && o != '\\' => {
-                out.push('\\');
-                out.push(o);
-            }
-            (_, Some(o)) => out.push(o),
-            (_, None) => out.push('\\'),
-        }
-    }
-    out
+        (_, Some(o)) => out.push(o),
+        (_, None) => out.push('\\'),
+    })
 }
 
 struct P<'a> {
