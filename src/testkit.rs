@@ -28,7 +28,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use crate::schema::{
-    Column, ColumnId, DataType, Dialect, ForeignKey, Identity, Index, IndexId, IndexKey, IndexPart, PrimaryKey,
+    Column, ColumnId, DataType, Dialect, ForeignKey, Identity, Index, IndexId, PrimaryKey,
     Schema, Table, TableId, UniqueConstraint,
 };
 
@@ -75,17 +75,7 @@ pub fn add(s: &mut Schema, text: &str) {
                 match head {
                     "pk" => t.primary_key = Some(PrimaryKey { name: None, columns: cols, options: None }),
                     "unique" => t.uniques.push(UniqueConstraint { name: None, columns: cols, options: None }),
-                    _ => t.indexes.push(Index {
-                        id: IndexId(fresh),
-                        name: Some(name.unwrap_or_else(|| format!("ix{fresh}"))),
-                        unique: head == "uindex",
-                        keys: cols.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
-                        method: None,
-                        predicate: None,
-                        include: Vec::new(),
-                        span: None,
-                        options: None,
-                    }),
+                    _ => t.indexes.push(Index::on_columns(IndexId(fresh), Some(name.unwrap_or_else(|| format!("ix{fresh}"))), head == "uindex", &cols)),
                 }
             }
             "fk" => {

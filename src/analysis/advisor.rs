@@ -18,7 +18,7 @@ use super::walk::{access_paths, col_name, index_label};
 use super::{Finding, walk::IdSource};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
-use crate::schema::{ColumnId, Dialect, IndexId, IndexKey, IndexPart, Schema, TableId};
+use crate::schema::{ColumnId, Dialect, IndexId, Schema, TableId};
 use sqlparser::ast::{
     BinaryOperator, Expr, FromTable, GroupByExpr, JoinConstraint, JoinOperator, ObjectName, ObjectNamePart,
     OrderByKind, Query, Select, SetExpr, Statement, TableFactor, TableWithJoins, UpdateTableFromKind,
@@ -628,17 +628,7 @@ impl Proposal {
     pub fn index_edit(&self, id: IndexId) -> Edit {
         Edit::PutIndex {
             table: self.table,
-            index: crate::schema::Index {
-                id,
-                name: Some(self.name.clone()),
-                unique: false,
-                keys: self.columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
-                method: None,
-                predicate: None,
-                include: Vec::new(),
-                span: None,
-                options: None,
-            },
+            index: crate::schema::Index::on_columns(id, Some(self.name.clone()), false, &self.columns),
         }
     }
 }

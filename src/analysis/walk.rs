@@ -2,7 +2,7 @@
 
 use super::{Finding, RuleInfo};
 use crate::edit::Edit;
-use crate::schema::{Column, ColumnId, DataType, Index, IndexId, IndexKey, IndexPart, Schema, Table};
+use crate::schema::{Column, ColumnId, DataType, Index, IndexId, IndexPart, Schema, Table};
 use std::cell::Cell;
 
 /// Hands out ids for fixes from `schema.next_id` upwards, distinct across one `check` run.
@@ -111,17 +111,7 @@ pub fn add_index_edit(ids: &IdSource, t: &Table, cols: &[ColumnId], unique: bool
     );
     Edit::PutIndex {
         table: t.id,
-        index: Index {
-            id: IndexId(ids.fresh()),
-            name: Some(name),
-            unique,
-            keys: cols.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
-            method: None,
-            predicate: None,
-            include: Vec::new(),
-            span: None,
-            options: None,
-        },
+        index: Index::on_columns(IndexId(ids.fresh()), Some(name), unique, cols),
     }
 }
 

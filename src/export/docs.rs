@@ -179,10 +179,7 @@ fn columns_section(out: &mut String, t: &Table) {
     out.push_str("## Columns\n\n| Name | Type | Nullable | Default | Keys | Comment |\n| --- | --- | --- | --- | --- | --- |\n");
     for c in &t.columns {
         let keys = t.column_keys(c.id);
-        let marks: Vec<&str> = [(keys.primary, "PK"), (keys.foreign, "FK"), (keys.in_unique_key, "UK")]
-            .into_iter()
-            .filter_map(|(on, m)| on.then_some(m))
-            .collect();
+        let marks = keys.marks();
         let default = match (&c.default, &c.identity, &c.generated) {
             (Some(d), _, _) => code(d),
             (None, Some(_), _) => "identity".into(),

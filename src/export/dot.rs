@@ -73,10 +73,7 @@ fn node(out: &mut String, t: &Table, key: &str, label: &str, partitions: Option<
 
 fn row(out: &mut String, t: &Table, c: &Column, port: usize) {
     let keys = t.column_keys(c.id);
-    let marks: Vec<&str> = [(keys.primary, "PK"), (keys.foreign, "FK"), (keys.in_unique_key, "UK")]
-        .into_iter()
-        .filter_map(|(on, m)| on.then_some(m))
-        .collect();
+    let marks = keys.marks();
     let name = if keys.primary { wrap("b", &html(&c.name)) } else { html(&c.name) };
     let ty = format!("{}{}", html(c.data_type.raw.trim()), if c.nullable { "" } else { " NOT NULL" });
     let _ = writeln!(

@@ -76,10 +76,7 @@ fn table(out: &mut String, schema: &Schema, t: &Table) {
     out.push_str("| Column | Type | Nullable | Default | Key | Comment |\n| --- | --- | --- | --- | --- | --- |\n");
     for c in &t.columns {
         let marks = t.column_keys(c.id);
-        let keys: Vec<&str> = [(marks.primary, "PK"), (marks.foreign, "FK"), (marks.in_unique_key, "UK")]
-            .into_iter()
-            .filter_map(|(on, mark)| on.then_some(mark))
-            .collect();
+        let keys = marks.marks();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",

@@ -195,10 +195,7 @@ fn render_entity(out: &mut String, t: &Table, name: &str, keys_only: bool, tm: O
     let mut attrs = String::new();
     for c in &t.columns {
         let marks = t.column_keys(c.id);
-        let keys: Vec<&str> = [(marks.primary, "PK"), (marks.foreign, "FK"), (marks.in_unique_key, "UK")]
-            .into_iter()
-            .filter_map(|(on, mark)| on.then_some(mark))
-            .collect();
+        let keys = marks.marks();
         if keys_only && keys.is_empty() {
             continue;
         }

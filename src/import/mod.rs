@@ -42,7 +42,7 @@ pub use prisma::{provider_of as prisma_provider, scalar_sql as prisma_scalar_sql
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{Dialect, Schema, SourceFormat};
 
-pub use lex::{Tk as TokenKind, Token};
+pub use lex::{Tk as TokenKind, Token, paren_delta};
 
 /// The statements of `text` as the importer splits them for `dialect` (client commands and COPY
 /// data skipped): each a list of tokens, byte ranges of `text`.

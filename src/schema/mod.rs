@@ -459,6 +459,21 @@ pub struct Index {
 }
 
 impl Index {
+    /// A plain index on `columns` (ascending, no method, predicate, INCLUDE or options).
+    pub fn on_columns(id: IndexId, name: Option<String>, unique: bool, columns: &[ColumnId]) -> Index {
+        Index {
+            id,
+            name,
+            unique,
+            keys: columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
+            method: None,
+            predicate: None,
+            include: Vec::new(),
+            span: None,
+            options: None,
+        }
+    }
+
     /// The plain column ids of the index, in order, stopping at the first expression part.
     pub fn leading_columns(&self) -> impl Iterator<Item = ColumnId> + '_ {
         self.keys.iter().map_while(|k| match k.part {
@@ -764,6 +779,13 @@ pub struct ColumnKeys {
     /// with others (the `UK` mark of Mermaid, DOT, PlantUML, D2, Markdown and docs). Not that the
     /// column alone is unique: that is `Table::is_unique_alone`.
     pub in_unique_key: bool,
+}
+
+impl ColumnKeys {
+    /// The marks that are on, in the order the notations write them: `PK`, `FK`, `UK`.
+    pub fn marks(&self) -> Vec<&'static str> {
+        [(self.primary, "PK"), (self.foreign, "FK"), (self.in_unique_key, "UK")].into_iter().filter_map(|(on, mark)| on.then_some(mark)).collect()
+    }
 }
 
 /// The crow's-foot cardinality of a foreign key, read from the referencing table.

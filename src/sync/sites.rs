@@ -168,6 +168,12 @@ impl Scan<'_> {
         false
     }
 
+    /// Whether the word at token `i` ends a column's type or expression, as the importer reads
+    /// it: a column keyword (`NOT`, `DEFAULT`, …) or `CHARACTER SET`.
+    fn stops_column(&self, stmt: usize, i: usize) -> bool {
+        self.word_at(stmt, i).is_some_and(|w| import::is_column_stop(w) || (w.eq_ignore_ascii_case("CHARACTER") && self.is_kw(stmt, i + 1, "SET")))
+    }
+
     /// The end (exclusive) of a column's type starting at token `a`, before `b`.
     fn type_end(&self, stmt: usize, a: usize, b: usize) -> usize {
         let toks = self.toks(stmt);
@@ -175,19 +181,10 @@ impl Scan<'_> {
         let mut i = a;
         while i < b {
             let Some(t) = toks.get(i) else { break };
-            if depth == 0 && t.kind == TokenKind::Word {
-                let w = self.text(t);
-                if import::is_column_stop(w) || (w.eq_ignore_ascii_case("CHARACTER") && self.is_kw(stmt, i + 1, "SET")) {
-                    break;
-                }
+            if depth == 0 && t.kind == TokenKind::Word && self.stops_column(stmt, i) {
+                break;
             }
-            if t.kind == TokenKind::Sym {
-                match self.text(t) {
-                    "(" => depth += 1,
-                    ")" => depth -= 1,
-                    _ => {}
-                }
-            }
+            depth += import::paren_delta(self.src, t);
             i += 1;
         }
         i
@@ -212,9 +209,8 @@ impl Scan<'_> {
             let Some(t) = toks.get(k) else { break };
             if depth == 0 {
                 if t.kind == TokenKind::Word {
-                    let w = self.text(t);
-                    let cast_null = w.eq_ignore_ascii_case("NULL") && k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| self.text(p) == "::");
-                    if (import::is_column_stop(w) && !cast_null) || (w.eq_ignore_ascii_case("CHARACTER") && self.is_kw(stmt, k + 1, "SET")) {
+                    let cast_null = self.text(t).eq_ignore_ascii_case("NULL") && k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| self.text(p) == "::");
+                    if !cast_null && self.stops_column(stmt, k) {
                         break;
                     }
                 }
@@ -222,13 +218,7 @@ impl Scan<'_> {
                     break;
                 }
             }
-            if t.kind == TokenKind::Sym {
-                match self.text(t) {
-                    "(" => depth += 1,
-                    ")" => depth -= 1,
-                    _ => {}
-                }
-            }
+            depth += import::paren_delta(self.src, t);
             k += 1;
         }
         k
