@@ -14,7 +14,7 @@
 //!   the drawing), the work-around D2's maintainers point to; so does a type equal to its column's
 //!   name (`"Name": "Name"`, which D2 takes for no label).
 
-use super::{drawn_tables, table_keys, table_labels};
+use super::Drawing;
 use crate::schema::{Schema, Table};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
@@ -30,22 +30,17 @@ const KEYWORDS: &[&str] = &[
 ];
 
 pub fn render(schema: &Schema) -> String {
-    let labels = table_labels(schema);
-    let table_key = table_keys(schema);
-    let tkey = |id| table_key.get(&id).map(String::as_str).unwrap_or("t0");
-    let tables = drawn_tables(schema);
-    let drawn: HashSet<_> = tables.iter().map(|t| t.id).collect();
-    let partitions = crate::layout::partition_counts(schema);
+    let d = Drawing::new(schema);
     let mut keys: HashMap<_, Vec<String>> = HashMap::new();
     let mut out = String::from("direction: right\n\n");
-    for t in &tables {
-        let label = labels.get(&t.id).map(String::as_str).unwrap_or(&t.name);
-        let label = match partitions.get(&t.id) {
+    for t in &d.tables {
+        let label = d.label(t);
+        let label = match d.partitions(t.id) {
             Some(n) => format!("{label} ({n} partitions)"),
             None => label.to_string(),
         };
         let column_keys = column_keys(t);
-        let _ = writeln!(out, "{}: {{\n  shape: sql_table\n  label: {}", tkey(t.id), quoted(&label));
+        let _ = writeln!(out, "{}: {{\n  shape: sql_table\n  label: {}", d.key(t.id), quoted(&label));
         for (c, key) in t.columns.iter().zip(&column_keys) {
             let marks = t.column_keys(c.id);
             let constraints: Vec<&str> = [(marks.primary, "primary_key"), (marks.foreign, "foreign_key"), (marks.in_unique_key, "unique")]
@@ -69,9 +64,9 @@ pub fn render(schema: &Schema) -> String {
         keys.insert(t.id, column_keys);
     }
     out.push('\n');
-    for t in &tables {
+    for t in &d.tables {
         for fk in &t.foreign_keys {
-            if !drawn.contains(&fk.ref_table) {
+            if !d.draws(fk.ref_table) {
                 continue;
             }
             let (Some(from), Some(to)) = (fk.columns.first(), fk.ref_columns.first()) else { continue };
@@ -87,9 +82,9 @@ pub fn render(schema: &Schema) -> String {
             let _ = writeln!(
                 out,
                 "{}.{} <-> {}.{}: {label}{{\n  source-arrowhead.shape: {}\n  target-arrowhead.shape: {}{}\n}}",
-                tkey(t.id),
+                d.key(t.id),
                 quoted(&from),
-                tkey(parent.id),
+                d.key(parent.id),
                 quoted(&to),
                 if card.child_many { "cf-many" } else { "cf-one" },
                 if card.parent_required { "cf-one-required" } else { "cf-one" },

@@ -12,29 +12,23 @@
 //! port would be a warning) and draws one node per table and one edge per foreign key
 //! (`tests/it/export/dot.rs`, also with random hostile names).
 
-use super::{drawn_tables, table_keys, table_labels};
+use super::Drawing;
 use crate::schema::{Column, Schema, Table};
-use std::collections::HashSet;
 use std::fmt::Write;
 
 pub fn render(schema: &Schema) -> String {
-    let labels = table_labels(schema);
-    let keys = table_keys(schema);
-    let key = |id| keys.get(&id).map(String::as_str).unwrap_or("t0");
-    let tables = drawn_tables(schema);
-    let drawn: HashSet<_> = tables.iter().map(|t| t.id).collect();
-    let partitions = crate::layout::partition_counts(schema);
+    let d = Drawing::new(schema);
     let mut out = String::from(
         "digraph erd {\n  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=10, nodesep=0.4, ranksep=1.2];\n  node [shape=plain, fontname=\"Helvetica\", fontsize=10];\n  edge [dir=both, arrowsize=0.8, color=\"#555555\"];\n\n",
     );
-    for t in &tables {
-        let label = labels.get(&t.id).map(String::as_str).unwrap_or(&t.name);
-        node(&mut out, t, key(t.id), label, partitions.get(&t.id).copied());
+    for t in &d.tables {
+        let label = d.label(t);
+        node(&mut out, t, d.key(t.id), label, d.partitions(t.id));
     }
     out.push('\n');
-    for t in &tables {
+    for t in &d.tables {
         for fk in &t.foreign_keys {
-            if !drawn.contains(&fk.ref_table) {
+            if !d.draws(fk.ref_table) {
                 continue;
             }
             let Some(parent) = schema.table(fk.ref_table) else { continue };
@@ -49,8 +43,8 @@ pub fn render(schema: &Schema) -> String {
             let _ = writeln!(
                 out,
                 "  {}:c{from} -> {}:c{to} [arrowtail={tail}, arrowhead={head}, style={style}{label}];",
-                key(t.id),
-                key(fk.ref_table)
+                d.key(t.id),
+                d.key(fk.ref_table)
             );
         }
     }

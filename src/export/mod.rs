@@ -146,6 +146,40 @@ pub(crate) fn drawn_tables(schema: &Schema) -> Vec<&crate::schema::Table> {
     schema.tables.iter().filter(|t| crate::layout::partition_parent(schema, t).is_none()).collect()
 }
 
+/// What a box-and-line diagram export (DOT, PlantUML, D2) starts from: the drawn tables with
+/// their labels ([`table_labels`]), keys ([`table_keys`]) and partition counts.
+pub(crate) struct Drawing<'s> {
+    pub tables: Vec<&'s crate::schema::Table>,
+    labels: std::collections::HashMap<crate::schema::TableId, String>,
+    keys: std::collections::HashMap<crate::schema::TableId, String>,
+    drawn: std::collections::HashSet<crate::schema::TableId>,
+    partitions: std::collections::HashMap<crate::schema::TableId, usize>,
+}
+
+impl<'s> Drawing<'s> {
+    pub fn new(schema: &'s Schema) -> Self {
+        let tables = drawn_tables(schema);
+        let drawn = tables.iter().map(|t| t.id).collect();
+        Drawing { labels: table_labels(schema), keys: table_keys(schema), tables, drawn, partitions: crate::layout::partition_counts(schema) }
+    }
+    /// The table's key (`t1`, …).
+    pub fn key(&self, id: crate::schema::TableId) -> &str {
+        self.keys.get(&id).map(String::as_str).unwrap_or("t0")
+    }
+    /// The table's display label (its name when it has none).
+    pub fn label<'a>(&'a self, t: &'a crate::schema::Table) -> &'a str {
+        self.labels.get(&t.id).map(String::as_str).unwrap_or(&t.name)
+    }
+    /// Whether the table is drawn (not a partition).
+    pub fn draws(&self, id: crate::schema::TableId) -> bool {
+        self.drawn.contains(&id)
+    }
+    /// How many partitions the table has, if any.
+    pub fn partitions(&self, id: crate::schema::TableId) -> Option<usize> {
+        self.partitions.get(&id).copied()
+    }
+}
+
 /// The name a diagram gives each table: `t1`, `t2`, … in the order of `schema.tables` (not its
 /// id, which depends on how the text was imported: the app and the CLI export the same text).
 pub(crate) fn table_keys(schema: &Schema) -> std::collections::HashMap<crate::schema::TableId, String> {

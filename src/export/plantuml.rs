@@ -14,30 +14,24 @@
 //! **Invariant:** what PlantUML draws is the text we meant: `tests/it/export/plantuml.rs` renders
 //! every corpus file and random hostile names with the real `plantuml` and reads the SVG's texts back.
 
-use super::{drawn_tables, table_keys, table_labels};
+use super::Drawing;
 use crate::schema::{Schema, Table};
-use std::collections::HashSet;
 use std::fmt::Write;
 
 pub fn render(schema: &Schema) -> String {
-    let labels = table_labels(schema);
-    let keys = table_keys(schema);
-    let key = |id| keys.get(&id).map(String::as_str).unwrap_or("t0");
-    let tables = drawn_tables(schema);
-    let drawn: HashSet<_> = tables.iter().map(|t| t.id).collect();
-    let partitions = crate::layout::partition_counts(schema);
+    let d = Drawing::new(schema);
     let mut out = String::from("@startuml\nhide circle\nhide empty members\n\n");
-    for t in &tables {
-        let label = labels.get(&t.id).map(String::as_str).unwrap_or(&t.name);
-        entity(&mut out, t, label, key(t.id));
-        if let Some(n) = partitions.get(&t.id) {
-            let _ = writeln!(out, "note bottom of {}\n  {n} partitions\nend note", key(t.id));
+    for t in &d.tables {
+        let label = d.label(t);
+        entity(&mut out, t, label, d.key(t.id));
+        if let Some(n) = d.partitions(t.id) {
+            let _ = writeln!(out, "note bottom of {}\n  {n} partitions\nend note", d.key(t.id));
         }
     }
     out.push('\n');
-    for t in &tables {
+    for t in &d.tables {
         for fk in &t.foreign_keys {
-            if !drawn.contains(&fk.ref_table) {
+            if !d.draws(fk.ref_table) {
                 continue;
             }
             let card = t.fk_cardinality(fk);
@@ -48,7 +42,7 @@ pub fn render(schema: &Schema) -> String {
                 Some(n) if !n.trim().is_empty() => n.clone(),
                 _ => fk.columns.iter().filter_map(|c| t.column(*c)).map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
             };
-            let _ = write!(out, "{} {parent}{line}{child} {}", key(fk.ref_table), key(t.id));
+            let _ = write!(out, "{} {parent}{line}{child} {}", d.key(fk.ref_table), d.key(t.id));
             if label.trim().is_empty() {
                 out.push('\n');
             } else {
