@@ -4,7 +4,7 @@
 //! `migration::plan_with`; this file only wires signals to them.
 
 use super::browser;
-use super::migration::{dialect_select, file_names, hazard_list};
+use super::migration::{PlanIds, dialect_select, file_names, plan_scripts};
 use super::state::App;
 use crate::diff::{RenameChoices, RenameRow, RenameStatus};
 use crate::export::diff_marks::Marks;
@@ -92,17 +92,7 @@ pub fn ComparePanel() -> impl IntoView {
                     }.into_any()
                 }}
             </div>
-            <div class="hazards" data-testid="compare-hazards">
-                {move || plan.with(|m| hazard_list(&m.hazards, "compare-hazard"))}
-            </div>
-            <label class="script">"Up"
-                <textarea data-testid="compare-up" aria-label="Comparison up migration script" readonly rows="10"
-                    prop:value=move || plan.with(|m| m.up.clone())></textarea>
-            </label>
-            <label class="script">"Down"
-                <textarea data-testid="compare-down" aria-label="Comparison down migration script" readonly rows="10"
-                    prop:value=move || plan.with(|m| m.down.clone())></textarea>
-            </label>
+            {plan_scripts(plan, &PlanIds::COMPARE)}
         </details>
     }
 }

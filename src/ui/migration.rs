@@ -49,6 +49,54 @@ pub fn baseline_line(app: App, target: &str) -> String {
     format!("From the baseline — the schema as imported or last made the baseline ({n} table{}) — to {target}.", if n == 1 { "" } else { "s" })
 }
 
+/// The test ids and labels of a [`plan_scripts`] block.
+pub struct PlanIds {
+    pub hazards: &'static str,
+    pub hazard: &'static str,
+    pub up: &'static str,
+    pub down: &'static str,
+    pub up_label: &'static str,
+    pub down_label: &'static str,
+}
+
+impl PlanIds {
+    pub const MIGRATION: PlanIds = PlanIds {
+        hazards: "migration-hazards",
+        hazard: "migration-hazard",
+        up: "migration-up",
+        down: "migration-down",
+        up_label: "Up migration script",
+        down_label: "Down migration script",
+    };
+    pub const COMPARE: PlanIds = PlanIds {
+        hazards: "compare-hazards",
+        hazard: "compare-hazard",
+        up: "compare-up",
+        down: "compare-down",
+        up_label: "Comparison up migration script",
+        down_label: "Comparison down migration script",
+    };
+}
+
+/// A plan's hazard list and its read-only up and down scripts: the migration and compare
+/// panels show them alike.
+pub fn plan_scripts(plan: Memo<Migration>, ids: &PlanIds) -> impl IntoView {
+    let hazard = ids.hazard;
+    view! {
+        <div class="hazards" data-testid=ids.hazards>
+            {move || plan.with(|m| hazard_list(&m.hazards, hazard))}
+        </div>
+        <label class="script">"Up"
+            <textarea data-testid=ids.up aria-label=ids.up_label readonly rows="10"
+                prop:value=move || plan.with(|m| m.up.clone())></textarea>
+        </label>
+        <label class="script">"Down"
+            <textarea data-testid=ids.down aria-label=ids.down_label readonly rows="10"
+                prop:value=move || plan.with(|m| m.down.clone())></textarea>
+        </label>
+    }
+}
+
 /// A plan's hazards: their count and one item each (`testid` on every item), or "No hazards."
 pub fn hazard_list(hazards: &[String], testid: &'static str) -> AnyView {
     if hazards.is_empty() {
@@ -115,17 +163,7 @@ pub fn MigrationPanel() -> impl IntoView {
                     on:click=move |_| save(false)>"Download down (undo)"</button>
                 <button data-testid="copy-migration-up" aria-label="Copy up migration to clipboard" on:click=copy_up>"Copy"</button>
             </div>
-            <div class="hazards" data-testid="migration-hazards">
-                {move || plan.with(|m| hazard_list(&m.hazards, "migration-hazard"))}
-            </div>
-            <label class="script">"Up"
-                <textarea data-testid="migration-up" aria-label="Up migration script" readonly rows="10"
-                    prop:value=move || plan.with(|m| m.up.clone())></textarea>
-            </label>
-            <label class="script">"Down"
-                <textarea data-testid="migration-down" aria-label="Down migration script" readonly rows="10"
-                    prop:value=move || plan.with(|m| m.down.clone())></textarea>
-            </label>
+            {plan_scripts(plan, &PlanIds::MIGRATION)}
         </details>
     }
 }
