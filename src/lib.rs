@@ -20,6 +20,7 @@ pub mod layout;
 pub mod canvas;
 pub mod diff;
 pub mod export;
+pub mod xml;
 #[doc(hidden)]
 pub mod testkit;
 

@@ -143,23 +143,9 @@ pub fn sarif(r: &Report) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
 }
 
-/// Text for XML character data and attribute values: the five special characters escaped,
-/// characters XML 1.0 cannot carry (control characters other than tab and newlines) replaced.
+/// Text for XML character data and attribute values (`crate::xml::escape`).
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::xml::escape(s)
 }
 
 /// JUnit XML: one test suite; a rule that found nothing is a passing test case, each finding a

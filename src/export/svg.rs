@@ -19,33 +19,8 @@ const NOTE_PAD_X: f64 = 8.0;
 const NOTE_PAD_Y: f64 = 6.0;
 const NOTE_LINE: f64 = 15.0;
 
-/// Escapes text for XML content and double-quoted attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_escaped(&mut out, s);
-    out
-}
-
-/// [`escape`] into `out`.
-fn push_escaped(out: &mut String, s: &str) {
-    if !s.chars().any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\u{FFFE}' | '\u{FFFF}') || ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))) {
-        out.push_str(s);
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-}
+pub use crate::xml::escape;
+use crate::xml::push_escaped;
 
 /// A table colour safe to put in an attribute: a CSS colour name or `#` and 3–8 hex digits.
 fn safe_color(c: &str) -> Option<&str> {
