@@ -5,7 +5,8 @@
 //! their rows.
 
 use super::browser;
-use super::state::{App, DETAIL_MIN_SCALE, Viewport, schema_hue_class};
+use super::state::{App, Viewport, schema_hue_class};
+use crate::canvas::lod::{DETAIL_MIN_SCALE, LOD_MIN_TABLES};
 use crate::canvas::{self, Drag, EdgeSet, EdgeView, Gesture, Item, KeyCommand, Moved, Released, Selection, edge_views, read_views};
 use crate::edit::Edit;
 use crate::export::diff_marks::{GhostLayout, Mark, TableMarks};
@@ -175,14 +176,16 @@ pub fn DiagramPane() -> impl IntoView {
     });
     let _ = window_event_listener(leptos::ev::resize, move |_| measure());
 
-    let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= 150));
+    let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= LOD_MIN_TABLES));
     let detailed = Memo::new(move |_| app.viewport.with(|v| v.zoom >= DETAIL_MIN_SCALE) || small.get());
     // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
     // Zoomed out, names are drawn at a readable size (layout::lod_label) down to 5%.
     let labelled = Memo::new(move |_| app.viewport.with(|v| v.zoom >= 0.05) || small.get());
     let zoom = Memo::new(move |_| (app.viewport.with(|v| v.zoom) * 100.0).round() / 100.0);
     let show_minimap = RwSignal::new(true);
-    let Culled { visible_rect, visible, still_edges, moving_edges, visible_views, reads, visible_notes } = cull(app);
+    // Zoomed out on a big diagram, tables, views and edges are one canvas picture (ui/lod.rs).
+    let picture = Memo::new(move |_| !detailed.get());
+    let Culled { shown, visible_rect, visible, still_edges, moving_edges, visible_views, reads, visible_notes } = cull(app, picture);
 
     follow_pointer(app, canvas);
     handle_keys(app, canvas, search_ref);
@@ -196,6 +199,7 @@ pub fn DiagramPane() -> impl IntoView {
         <section class="pane diagram-pane" aria-label="Diagram">
             <Toolbar canvas search_ref show_minimap />
             <div class="canvas" node_ref=canvas.host data-testid="canvas">
+                <super::lod::LodLayer picture shown />
                 <svg
                     class="diagram"
                     // While a drag runs nothing under the pointer reacts to it: no hit tests,
@@ -208,12 +212,22 @@ pub fn DiagramPane() -> impl IntoView {
                         if ev.button() != 0 { return; }
                         if browser::closest(ev.target(), "[data-table-id], [data-view-id], [data-note-id], .minimap").is_some() { return; }
                         let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
+                        if let Some(item) = picture_hit(app, canvas, picture, shown, cx, cy) {
+                            press(app, canvas, &ev, item);
+                            return;
+                        }
                         let g = Gesture::on_background((cx, cy), canvas.world(app, cx, cy), ev.shift_key(), app.viewport.get_untracked());
                         if matches!(g, Gesture::Pan { .. }) {
                             app.selected.set(Selection::default());
                             canvas.renaming.set(None);
                         }
                         canvas.gesture.set(Some(g));
+                    }
+                    // In the picture, a double click on a box shows it at a readable zoom.
+                    on:dblclick=move |ev| {
+                        if let Some(item) = picture_hit(app, canvas, picture, shown, ev.client_x() as f64, ev.client_y() as f64) {
+                            app.reveal_item(item);
+                        }
                     }
                     on:wheel=move |ev| {
                         ev.prevent_default();
@@ -270,6 +284,8 @@ pub fn DiagramPane() -> impl IntoView {
 /// does.
 #[derive(Copy, Clone)]
 struct Culled {
+    /// The tables focus mode shows (None = all).
+    shown: Memo<Option<Vec<TableId>>>,
     visible_rect: Memo<Rect>,
     visible: Memo<Vec<TableId>>,
     still_edges: Memo<Vec<EdgeView>>,
@@ -279,7 +295,8 @@ struct Culled {
     visible_notes: Memo<Vec<crate::schema::NoteId>>,
 }
 
-fn cull(app: App) -> Culled {
+/// While the canvas picture draws the diagram (`picture`), the SVG draws no table, view or edge.
+fn cull(app: App, picture: Memo<bool>) -> Culled {
     // The set of tables focus mode shows (None = all).
     let shown = Memo::new(move |_| {
         app.focus.get().map(|f| app.schema.with(|s| crate::layout::neighbours(s, f, app.focus_hops.get())))
@@ -287,6 +304,9 @@ fn cull(app: App) -> Culled {
     // Panning re-runs culling only when the rendered rectangle crosses a grid line.
     let visible_rect = Memo::new(move |_| canvas::render_rect(app.viewport.get(), app.canvas_size.get()));
     let visible = Memo::new(move |_| {
+        if picture.get() {
+            return Vec::new();
+        }
         let rect = visible_rect.get();
         let dragged = app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default());
         shown.with(|shown| app.layout.with(|l| canvas::visible_tables(l, rect, shown.as_deref(), &dragged, app.render_limit.get())))
@@ -294,6 +314,9 @@ fn cull(app: App) -> Culled {
     // The tables being dragged: changes when a drag starts or ends, not on every frame.
     let moving_tables = Memo::new(move |_| app.drag.with(|d| d.as_ref().map(|d| d.items.tables.clone()).unwrap_or_default()));
     let still_edges = Memo::new(move |_| {
+        if picture.get() {
+            return Vec::new();
+        }
         let rect = visible_rect.get();
         moving_tables.with(|m| {
             app.schema.with(|s| {
@@ -302,6 +325,9 @@ fn cull(app: App) -> Culled {
         })
     });
     let moving_edges = Memo::new(move |_| {
+        if picture.get() {
+            return Vec::new();
+        }
         let rect = visible_rect.get();
         moving_tables.with(|m| {
             app.schema.with(|s| {
@@ -314,6 +340,9 @@ fn cull(app: App) -> Culled {
 
     // Views: culled like tables; in focus mode only those reading a shown table.
     let visible_views = Memo::new(move |_| {
+        if picture.get() {
+            return Vec::new();
+        }
         let rect = visible_rect.get();
         let dragged = app.drag.with(|d| d.as_ref().map(|d| d.items.views.clone()).unwrap_or_default());
         shown.with(|shown| {
@@ -331,6 +360,9 @@ fn cull(app: App) -> Culled {
         })
     });
     let reads = Memo::new(move |_| {
+        if picture.get() {
+            return Vec::new();
+        }
         let rect = visible_rect.get();
         app.layout.with(|l| {
             app.drag.with(|d| shown.with(|sh| read_views(l, d.as_ref(), rect, sh.as_deref())))
@@ -347,7 +379,7 @@ fn cull(app: App) -> Culled {
                 .collect::<Vec<_>>()
         })
     });
-    Culled { visible_rect, visible, still_edges, moving_edges, visible_views, reads, visible_notes }
+    Culled { shown, visible_rect, visible, still_edges, moving_edges, visible_views, reads, visible_notes }
 }
 
 /// Listens on the window for the steps of a gesture (it continues outside the canvas).
@@ -1022,6 +1054,19 @@ fn translate(x: f64, y: f64, offset: (f64, f64)) -> String {
 /// A press on an item's handle (a box header, a note's paper): shift toggles the item in the
 /// selection, a plain press on an unselected item selects only it; pressing a selected item
 /// starts dragging the whole selection (tables, views and notes).
+/// The table or view under client point (cx, cy) while the canvas picture draws the diagram.
+fn picture_hit(app: App, canvas: Canvas, picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>, cx: f64, cy: f64) -> Option<Item> {
+    if !picture.get_untracked() {
+        return None;
+    }
+    let p = canvas.world(app, cx, cy);
+    shown.with_untracked(|sh| {
+        app.drag.with_untracked(|d| {
+            app.schema.with_untracked(|s| app.layout.with_untracked(|l| crate::canvas::lod::hit(s, l, d.as_ref(), sh.as_deref(), p)))
+        })
+    })
+}
+
 fn press(app: App, canvas: Canvas, ev: &web_sys::PointerEvent, item: Item) {
     if ev.button() != 0 {
         return;

@@ -11,6 +11,7 @@ mod editor;
 mod help;
 mod input;
 mod inspector;
+mod lod;
 mod migration;
 mod normalize;
 mod objects;

@@ -14,8 +14,6 @@ use crate::schema::{ColumnId, Dialect, Schema, Table, TableId};
 use leptos::prelude::*;
 use crate::project::Project;
 
-/// Diagrams above this many tables draw only a box and a name per table when zoomed out.
-pub const DETAIL_MIN_SCALE: f64 = 0.45;
 
 /// The result of the last finished import, shown in the input pane.
 #[derive(Clone, Debug, PartialEq)]

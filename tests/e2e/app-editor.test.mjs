@@ -110,15 +110,27 @@ test('screenshots: pagila and a 1000-table diagram', async () => {
   await pasteSchema(page, big);
   await page.waitForFunction(() => /\b1000 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 180_000 });
   await page.click('[data-testid="fit"]');
-  // Fit shows all 1000 boxes (headers only at this zoom); the minimap appears.
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length === 1000, null, { timeout: 60_000 });
+  // Fit draws all 1000 boxes as one canvas picture (no SVG box: the level of detail of issue
+  // 17), with their edges and names; the minimap appears.
+  await page.waitForFunction(() => document.querySelector('[data-testid="lod-canvas"]')?.dataset.tables === '1000', null, { timeout: 60_000 });
+  const picture = await page.evaluate(() => {
+    const c = document.querySelector('[data-testid="lod-canvas"]');
+    const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let painted = 0;
+    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
+    return { painted: painted / (c.width * c.height), svgBoxes: document.querySelectorAll('[data-testid="table"]').length, ...c.dataset };
+  });
+  assert.equal(picture.svgBoxes, 0, 'the SVG draws no box under the picture');
+  assert.ok(picture.painted > 0.05, `the picture is painted (${(picture.painted * 100).toFixed(1)} % of its pixels)`);
+  assert.ok(Number(picture.edges) > 500, `edges drawn: ${picture.edges}`);
   assert.equal(await page.locator('[data-testid="minimap"]').count(), 1);
   await page.screenshot({ path: path.join(ARTIFACTS, 'tables-1000.png') });
-  // Zoomed in on one table, only the neighbourhood is rendered.
+  // Zoomed in on one table, only the neighbourhood is rendered, as SVG, and the picture is gone.
   await page.locator('[data-testid="table-search"]').fill('order_1');
   await page.locator('[data-testid="table-search"]').press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="lod-canvas"]')?.dataset.tables === '0');
   const rendered = await page.locator('[data-testid="table"]').count();
-  assert.ok(rendered < 200, `rendered ${rendered} boxes at zoom 100%`);
+  assert.ok(rendered > 0 && rendered < 200, `rendered ${rendered} boxes at zoom 100%`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'tables-1000-zoomed.png') });
   assert.deepEqual(seen.errors, []);
   await context.close();

@@ -66,17 +66,21 @@ export async function exportSql(page) {
   return fs.readFileSync(await dl.path(), 'utf8');
 }
 
-/** Replaces the DDL text as a paste would, and waits for `n` table boxes. */
+/**
+ * How many table boxes the diagram draws: SVG boxes, or the boxes of the zoomed-out canvas
+ * picture of a big diagram (its last paint's `data-tables`). Runs in the page.
+ */
+export const DRAWN_TABLES = `document.querySelectorAll('[data-testid="table"]').length
+  + Number(document.querySelector('[data-testid="lod-canvas"]')?.dataset.tables ?? 0)`;
+
+/** Replaces the DDL text as a paste would, and waits for `n` drawn table boxes. */
 export async function pasteSchema(page, text, expectTables) {
   // One change replacing the whole document, as a paste does; Playwright's fill would type a
   // 700 KB dump through the editing pipeline, which takes minutes.
   await page.waitForSelector('[data-testid="ddl-input"]');
   await replaceDdl(page, text);
   if (expectTables !== undefined) {
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('[data-testid="table"]').length === n,
-      expectTables, { timeout: 60_000 },
-    );
+    await page.waitForFunction(`(${DRAWN_TABLES}) === ${Number(expectTables)}`, null, { timeout: 60_000 });
   }
 }
 

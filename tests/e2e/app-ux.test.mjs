@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CORPUS, ARTIFACTS, useServedApp, openApp, ddlText } from './app-support.mjs';
+import { CORPUS, ARTIFACTS, DRAWN_TABLES, useServedApp, openApp, ddlText } from './app-support.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const app = useServedApp();
@@ -71,7 +71,8 @@ test('dark mode follows the system, and the toggle overrides it', async () => {
   const { page, seen } = await openApp(app, context, PAGILA);
   await page.locator(table('actor')).first().waitFor({ timeout: 60_000 });
   await page.click('[data-testid="fit"]');
-  const bg = () => page.$eval('svg.diagram', (e) => getComputedStyle(e).backgroundColor);
+  // The diagram's background is the pane's (the SVG over it is transparent, over the zoomed-out picture).
+  const bg = () => page.$eval('[data-testid="canvas"]', (e) => getComputedStyle(e).backgroundColor);
   const luminance = (rgb) => {
     const [r, g, b] = rgb.match(/\d+/g).map(Number);
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -198,19 +199,23 @@ test('screenshots: pagila, AdventureWorks and a 300-table schema at fit and 100%
     const context = await app.browser.newContext({ colorScheme: scheme });
     for (const [name, ddl] of schemas) {
       const { page, seen } = await openApp(app, context, ddl);
-      await page.waitForFunction(() => document.querySelectorAll('[data-testid="table"]').length > 10, null, { timeout: 120_000 });
+      await page.waitForFunction(`(${DRAWN_TABLES}) > 10`, null, { timeout: 120_000 });
       await page.waitForTimeout(500);
       // Pasted over the last project's text: a new schema, with a new history.
       assert.equal(await page.locator('[data-testid="undo"]').isEnabled(), false, `${name} ${scheme}: nothing to undo after a new paste`);
       await page.click('[data-testid="fit"]');
       await page.waitForTimeout(300);
       // At fit every drawn name is readable: no name smaller than 10 px on screen.
+      // A big diagram is a canvas picture at fit: its last paint says how many names it drew
+      // and the smallest one's size on screen.
       const heights = await page.$$eval('[data-testid="lod-name"], .table-name', (els) => els.map((e) => e.getBoundingClientRect().height).filter((h) => h > 0));
+      const lod = await page.locator('[data-testid="lod-canvas"]').evaluate((c) => ({ names: Number(c.dataset.names ?? 0), px: Number(c.dataset.namePx || Infinity) }));
+      if (lod.names > 0) heights.push(...Array(lod.names).fill(lod.px));
       assert.ok(heights.length > 10 && Math.min(...heights) >= 9.5, `${name} ${scheme}: ${heights.length} names, smallest ${Math.min(...heights)} px`);
       await page.screenshot({ path: path.join(ARTIFACTS, `screen-${name}-fit-${scheme}.png`) });
       // 100% around the first table.
-      const first = page.locator('[data-testid="table"]').first();
-      await page.locator('[data-testid="table-search"]').fill((await first.getAttribute('data-table')) ?? '');
+      const first = ddl.match(/CREATE TABLE (?:IF NOT EXISTS )?([\w."\[\]]+)/i)[1].replace(/["\[\]]/g, '').split('.').pop();
+      await page.locator('[data-testid="table-search"]').fill(first);
       await page.locator('[data-testid="table-search"]').press('Enter');
       await page.waitForTimeout(300);
       assert.equal(await page.locator('[data-testid="zoom-level"]').innerText(), '100%');

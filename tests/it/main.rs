@@ -17,6 +17,7 @@ mod formats;
 mod forms;
 mod import;
 mod layout;
+mod lod;
 mod normalize;
 mod nosql;
 mod nosql_workload;

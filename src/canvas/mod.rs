@@ -13,6 +13,8 @@ use crate::layout::{HEADER_HEIGHT, Layout, Rect, TableBox, Viewport, note_rect, 
 use crate::schema::{ColumnId, Note, NoteId, Point, Schema, Table, TableId, View, ViewId};
 use std::collections::HashMap;
 
+pub mod lod;
+
 /// One thing on the canvas that can be selected, dragged or found.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Item {
@@ -308,15 +310,18 @@ pub struct ReadView {
     pub d: String,
 }
 
+/// The route of one view's "reads" edge (`read_routes`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadRoute {
+    pub view: ViewId,
+    pub table: TableId,
+    pub points: Vec<Point>,
+}
+
 /// The views' reads edges to draw: the layout's routes, or a simple route from header to header
 /// while the view or the table is being dragged; limited to those near the visible rectangle and
 /// to shown tables.
-pub fn read_views(
-    layout: &Layout,
-    drag: Option<&Drag>,
-    visible: Rect,
-    shown: Option<&[TableId]>,
-) -> Vec<ReadView> {
+pub fn read_routes(layout: &Layout, drag: Option<&Drag>, visible: Rect, shown: Option<&[TableId]>) -> Vec<ReadRoute> {
     let mut out = Vec::new();
     for e in &layout.reads {
         if shown.is_some_and(|s| !s.contains(&e.table)) {
@@ -338,9 +343,17 @@ pub fn read_views(
         if !points_hit(&points, visible) {
             continue;
         }
-        out.push(ReadView { view: e.view, table: e.table, d: crate::export::svg::path_d(&points) });
+        out.push(ReadRoute { view: e.view, table: e.table, points });
     }
     out
+}
+
+/// [`read_routes`] as SVG path data.
+pub fn read_views(layout: &Layout, drag: Option<&Drag>, visible: Rect, shown: Option<&[TableId]>) -> Vec<ReadView> {
+    read_routes(layout, drag, visible, shown)
+        .into_iter()
+        .map(|r| ReadView { view: r.view, table: r.table, d: crate::export::svg::path_d(&r.points) })
+        .collect()
 }
 
 /// Out of the side of `a` facing `b` at the middle of its header, across, into `b`'s header.
@@ -408,16 +421,25 @@ pub enum EdgeSet<'a> {
     Moving(&'a [TableId]),
 }
 
+/// One foreign key's route as the diagram draws it (`edge_routes`).
+#[derive(Clone, Debug)]
+pub struct EdgeRoute<'a> {
+    pub table: &'a Table,
+    pub fk_index: usize,
+    pub to_table: TableId,
+    pub points: std::borrow::Cow<'a, [Point]>,
+}
+
 /// The edges to draw: the layout's routes (or a simple route when the layout has none), re-routed
 /// for tables being dragged, limited to those near the visible rectangle and the shown tables.
-pub fn edge_views(
-    schema: &Schema,
-    layout: &Layout,
+pub fn edge_routes<'a>(
+    schema: &'a Schema,
+    layout: &'a Layout,
     drag: Option<&Drag>,
     visible: Rect,
     shown: Option<&[TableId]>,
     set: EdgeSet,
-) -> Vec<EdgeView> {
+) -> Vec<EdgeRoute<'a>> {
     let mut out = Vec::new();
     let is_shown = |id: TableId| shown.is_none_or(|s| s.contains(&id));
     let (moving_tables, want_moving) = match set {
@@ -427,8 +449,8 @@ pub fn edge_views(
     if want_moving && moving_tables.is_empty() {
         return out;
     }
-    let routed_by_key: std::collections::HashMap<(TableId, usize), &crate::layout::Edge> = if want_moving {
-        std::collections::HashMap::new()
+    let routed_by_key: HashMap<(TableId, usize), &crate::layout::Edge> = if want_moving {
+        HashMap::new()
     } else {
         layout.edges.iter().map(|e| ((e.from_table, e.fk_index), e)).collect()
     };
@@ -457,24 +479,41 @@ pub fn edge_views(
             if !points_hit(&points, visible) {
                 continue;
             }
-            let (start_marker, end_marker) = crate::export::svg::fk_ends(t, i);
-            let target_name = schema.table(fk.ref_table).map(|r| r.qualified_name()).unwrap_or_default();
-            let ends = crate::layout::ends::end_paths(&points, crate::layout::ends::End::named(start_marker), crate::layout::ends::End::named(end_marker));
-            out.push(EdgeView {
-                from_table: t.id,
-                fk_index: i,
-                to_table: fk.ref_table,
-                d: crate::export::svg::path_d(&points),
-                start_marker,
-                end_marker,
-                ends,
-                label: format!("{} → {}", t.qualified_name(), target_name),
-            });
+            out.push(EdgeRoute { table: t, fk_index: i, to_table: fk.ref_table, points });
         }
     }
     out
 }
 
+/// [`edge_routes`] as the SVG draws them: path data, crow's feet and a tooltip.
+pub fn edge_views(
+    schema: &Schema,
+    layout: &Layout,
+    drag: Option<&Drag>,
+    visible: Rect,
+    shown: Option<&[TableId]>,
+    set: EdgeSet,
+) -> Vec<EdgeView> {
+    edge_routes(schema, layout, drag, visible, shown, set)
+        .into_iter()
+        .map(|r| {
+            let (t, i, points) = (r.table, r.fk_index, &r.points);
+            let (start_marker, end_marker) = crate::export::svg::fk_ends(t, i);
+            let target_name = schema.table(r.to_table).map(|x| x.qualified_name()).unwrap_or_default();
+            let ends = crate::layout::ends::end_paths(points, crate::layout::ends::End::named(start_marker), crate::layout::ends::End::named(end_marker));
+            EdgeView {
+                from_table: t.id,
+                fk_index: i,
+                to_table: r.to_table,
+                d: crate::export::svg::path_d(points),
+                start_marker,
+                end_marker,
+                ends,
+                label: format!("{} → {}", t.qualified_name(), target_name),
+            }
+        })
+        .collect()
+}
 
 // ---------------------------------------------------------------------------------------------
 // Gestures: what a pointer press, move and release, a key and the wheel mean on the canvas, as

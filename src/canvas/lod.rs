@@ -1,0 +1,176 @@
+//! The zoomed-out diagram as one picture (issue 17's level of detail).
+//!
+//! Below [`DETAIL_MIN_SCALE`] on a big schema (more than [`LOD_MIN_TABLES`] tables) the page
+//! stops drawing thousands of SVG elements and paints boxes, names and edges into one canvas
+//! layer instead (`ui/lod.rs`): a pan or zoom step is then one repaint of what is in view, not a
+//! re-layout and repaint of the whole SVG. At or above that zoom (or on a small schema) the
+//! detailed SVG/DOM view draws what is on screen, as before.
+//!
+//! This module is the pure part, tested natively (`tests/it/canvas.rs`, the `lod_*` tests):
+//! - [`scene`]: what is in view and how each thing is drawn — the boxes meeting the visible
+//!   rectangle (shifted while dragged, marked when selected or changed, with their name at a
+//!   readable size, [`layout::lod_label`](crate::layout::lod_label)), the foreign-key routes and
+//!   the views' reads routes crossing it. Nothing is re-laid out or re-routed: the routes are the
+//!   layout's, as in the SVG.
+//! - [`hit`]: which table or view a pointer at a diagram point is on, topmost first, as the SVG's
+//!   hit testing would answer.
+
+use super::{Drag, EdgeSet, Item, Selection, edge_routes, read_routes};
+use crate::export::diff_marks::{Mark, Marks};
+use crate::layout::{Layout, Rect, lod_label, namespace_hue};
+use crate::schema::{Point, Schema, TableId};
+
+/// The zoom below which a big diagram is drawn as one picture (the SVG draws rows from here up).
+pub const DETAIL_MIN_SCALE: f64 = 0.45;
+/// A schema of at most this many tables is always drawn in detail (it is fast enough as SVG).
+pub const LOD_MIN_TABLES: usize = 150;
+/// Below this zoom a big diagram draws no names: at 5,000 tables they would only overlap.
+pub const NAMES_MIN_ZOOM: f64 = 0.05;
+
+/// True when a diagram of `tables` tables at `zoom` is drawn as one picture.
+pub fn is_picture(tables: usize, zoom: f64) -> bool {
+    tables > LOD_MIN_TABLES && zoom < DETAIL_MIN_SCALE
+}
+
+/// The colour of a box's header.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Head {
+    /// A table: the hue of its namespace (`layout::namespace_hue`, 0–7).
+    Hue(usize),
+    View,
+    MaterializedView,
+}
+
+/// One table or view box of the picture, in diagram units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LodBox {
+    pub item: Item,
+    pub rect: Rect,
+    pub head: Head,
+    /// The colour the user gave the table (`Table::color`).
+    pub fill: Option<String>,
+    pub selected: bool,
+    /// Its mark while the changes are shown.
+    pub mark: Option<Mark>,
+    /// Its name and font size (diagram units), or none below [`NAMES_MIN_ZOOM`].
+    pub label: Option<(String, f64)>,
+    /// How many review findings are on it (a table; 0 for a view).
+    pub findings: usize,
+}
+
+/// One foreign key's route in the picture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LodEdge {
+    pub from_table: TableId,
+    pub fk_index: usize,
+    pub points: Vec<Point>,
+    /// Highlighted (a column of it is hovered or selected), as the SVG's `.edge.hot`.
+    pub hot: bool,
+}
+
+/// What the picture draws, bottom to top: edges, reads edges, table boxes, view boxes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scene {
+    pub edges: Vec<LodEdge>,
+    pub reads: Vec<Vec<Point>>,
+    pub boxes: Vec<LodBox>,
+}
+
+/// What the picture shows besides the schema and its layout.
+#[derive(Clone, Copy, Debug)]
+pub struct SceneState<'a> {
+    /// The visible diagram rectangle.
+    pub visible: Rect,
+    pub zoom: f64,
+    pub drag: Option<&'a Drag>,
+    /// The tables focus mode shows (None = all).
+    pub shown: Option<&'a [TableId]>,
+    pub selection: &'a Selection,
+    pub marks: Option<&'a Marks>,
+    /// Highlighted foreign keys, by (table, index).
+    pub hot: &'a [(TableId, usize)],
+    /// Findings per table.
+    pub findings: &'a std::collections::HashMap<TableId, usize>,
+}
+
+/// The picture of `schema` laid out as `layout`, for `state`.
+pub fn scene(schema: &Schema, layout: &Layout, state: &SceneState) -> Scene {
+    let SceneState { visible, zoom, drag, shown, selection, marks, hot, findings } = *state;
+    let is_shown = |t: TableId| shown.is_none_or(|s| s.contains(&t));
+    let label = |name: &str, width: f64| if zoom >= NAMES_MIN_ZOOM { lod_label(name, width, zoom) } else { None };
+    let dragged: &[TableId] = drag.map(|d| &d.items.tables[..]).unwrap_or(&[]);
+    let mut routes = edge_routes(schema, layout, drag, visible, shown, EdgeSet::Still(dragged));
+    routes.extend(edge_routes(schema, layout, drag, visible, shown, EdgeSet::Moving(dragged)));
+    let edges = routes
+        .into_iter()
+        .map(|r| LodEdge {
+            from_table: r.table.id,
+            fk_index: r.fk_index,
+            hot: hot.contains(&(r.table.id, r.fk_index)),
+            points: r.points.into_owned(),
+        })
+        .collect();
+    let reads = read_routes(layout, drag, visible, shown).into_iter().map(|r| r.points).collect();
+
+    let mut boxes = Vec::new();
+    for (b, t) in layout.boxes.iter().filter_map(|b| schema.table(b.table).map(|t| (b, t))) {
+        let item = Item::Table(b.table);
+        let (dx, dy) = Drag::offset_of(drag, item);
+        let rect = Rect { x: b.x + dx, y: b.y + dy, width: b.width, height: b.height };
+        if !is_shown(b.table) || !rect.intersects(&visible) {
+            continue;
+        }
+        boxes.push(LodBox {
+            item,
+            rect,
+            head: Head::Hue(namespace_hue(t.schema.as_deref())),
+            fill: t.color.clone(),
+            selected: selection.contains(item),
+            mark: marks.and_then(|m| m.tables.get(&b.table)).and_then(|m| m.mark),
+            label: label(&t.name, b.width),
+            findings: findings.get(&b.table).copied().unwrap_or(0),
+        });
+    }
+    for (b, v) in layout.views.iter().filter_map(|b| schema.view(b.view).map(|v| (b, v))) {
+        let item = Item::View(b.view);
+        let (dx, dy) = Drag::offset_of(drag, item);
+        let rect = Rect { x: b.x + dx, y: b.y + dy, width: b.width, height: b.height };
+        let reads_shown = shown.is_none_or(|s| v.reads.iter().any(|t| s.contains(t)));
+        if !reads_shown || !rect.intersects(&visible) {
+            continue;
+        }
+        boxes.push(LodBox {
+            item,
+            rect,
+            head: if v.materialized { Head::MaterializedView } else { Head::View },
+            fill: None,
+            selected: selection.contains(item),
+            mark: marks.and_then(|m| m.views.get(&b.view)).copied(),
+            label: label(&v.name, b.width),
+            findings: 0,
+        });
+    }
+    Scene { edges, reads, boxes }
+}
+
+/// The table or view whose box (shifted while dragged) contains `p`, the topmost when boxes
+/// overlap (views are drawn over tables, later boxes over earlier ones), of the shown ones.
+pub fn hit(schema: &Schema, layout: &Layout, drag: Option<&Drag>, shown: Option<&[TableId]>, p: Point) -> Option<Item> {
+    let contains = |item: Item, r: Rect| {
+        let (dx, dy) = Drag::offset_of(drag, item);
+        p.x >= r.x + dx && p.x <= r.right() + dx && p.y >= r.y + dy && p.y <= r.bottom() + dy
+    };
+    let view = layout.views.iter().rev().find(|b| {
+        let reads_shown = shown.is_none_or(|s| schema.view(b.view).is_some_and(|v| v.reads.iter().any(|t| s.contains(t))));
+        reads_shown && contains(Item::View(b.view), b.rect())
+    });
+    if let Some(b) = view {
+        return Some(Item::View(b.view));
+    }
+    layout
+        .boxes
+        .iter()
+        .rev()
+        .find(|b| shown.is_none_or(|s| s.contains(&b.table)) && contains(Item::Table(b.table), b.rect()))
+        .map(|b| Item::Table(b.table))
+}

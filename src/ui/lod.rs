@@ -1,0 +1,247 @@
+//! The zoomed-out diagram painted into one canvas (`canvas::lod`): while a big diagram is below
+//! the detail zoom, the SVG draws no table, view or edge and this layer, under the SVG, paints
+//! the scene `canvas::lod::scene` computes. A change of what it shows asks for one paint in the
+//! next animation frame (several changes in a frame paint once); a paint costs O(what is in
+//! view). Colours come from the page's CSS variables, so the light and dark themes apply.
+//! Pointer presses on a box are hit-tested in `ui/diagram.rs` (`canvas::lod::hit`).
+
+use super::state::App;
+use crate::canvas::lod::{Head, LodBox, Scene, SceneState, scene};
+use crate::export::diff_marks::Mark;
+use crate::layout::{HEADER_HEIGHT, Rect};
+use crate::schema::{Point, TableId};
+use leptos::html;
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+
+/// The canvas layer; `picture` says when it paints (else it is cleared), `shown` is focus mode's
+/// set of tables.
+#[component]
+pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl IntoView {
+    let app = expect_context::<App>();
+    let node = NodeRef::<html::Canvas>::new();
+    let queued = Rc::new(Cell::new(false));
+    Effect::new(move |_| {
+        // What the picture depends on: tracked here, read untracked when it paints.
+        picture.track();
+        shown.track();
+        app.viewport.track();
+        app.canvas_size.track();
+        app.schema.track();
+        app.layout.track();
+        app.drag.track();
+        app.selected.track();
+        app.changes.track();
+        app.hot_fks.track();
+        app.finding_counts.track();
+        if queued.replace(true) {
+            return;
+        }
+        let queued = queued.clone();
+        request_animation_frame(move || {
+            queued.set(false);
+            if let Some(el) = node.get_untracked() {
+                paint(app, &el, picture.get_untracked(), shown);
+            }
+        });
+    });
+    view! { <canvas class="lod" node_ref=node data-testid="lod-canvas" aria-hidden="true" /> }
+}
+
+/// Sizes the canvas to the pane (in device pixels) and paints the scene, or clears it.
+fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option<Vec<TableId>>>) {
+    let (w, h) = app.canvas_size.get_untracked();
+    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    let (pw, ph) = ((w * dpr).round().max(1.0) as u32, (h * dpr).round().max(1.0) as u32);
+    if el.width() != pw || el.height() != ph {
+        el.set_width(pw);
+        el.set_height(ph);
+    }
+    let Some(ctx) = el.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) else {
+        return;
+    };
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
+    if !on {
+        counts(el, 0, 0, 0);
+        let _ = el.set_attribute("data-names", "0");
+        return;
+    }
+    let view = app.viewport.get_untracked();
+    let selection = app.selected.get_untracked();
+    let hot = app.hot_fks.get_untracked();
+    let drag = app.drag.get_untracked();
+    let scene = shown.with_untracked(|shown| {
+        app.changes.with_untracked(|marks| {
+            app.finding_counts.with_untracked(|findings| {
+                app.schema.with_untracked(|s| {
+                    app.layout.with_untracked(|l| {
+                        let state = SceneState {
+                            visible: view.visible((w, h)),
+                            zoom: view.zoom,
+                            drag: drag.as_ref(),
+                            shown: shown.as_deref(),
+                            selection: &selection,
+                            marks: marks.as_ref(),
+                            hot: &hot,
+                            findings,
+                        };
+                        scene(s, l, &state)
+                    })
+                })
+            })
+        })
+    });
+    let z = view.zoom;
+    ctx.set_transform(dpr * z, 0.0, 0.0, dpr * z, dpr * view.pan.x, dpr * view.pan.y).ok();
+    let colors = Colors::of(el);
+    draw(&ctx, &scene, z, &colors);
+    let tables = scene.boxes.iter().filter(|b| matches!(b.item, crate::canvas::Item::Table(_))).count();
+    counts(el, tables, scene.boxes.len() - tables, scene.edges.len());
+    let fonts = scene.boxes.iter().filter_map(|b| b.label.as_ref().map(|l| l.1));
+    let (names, smallest) = fonts.fold((0usize, f64::INFINITY), |(n, m), f| (n + 1, m.min(f * z)));
+    let _ = el.set_attribute("data-names", &names.to_string());
+    let _ = el.set_attribute("data-name-px", &if names > 0 { format!("{smallest:.1}") } else { String::new() });
+}
+
+/// What the last paint drew, on the element (`data-tables`, `data-views`, `data-edges`, and
+/// `data-names` with the smallest name's on-screen size in `data-name-px`): the browser tests
+/// read what the picture shows from these.
+fn counts(el: &web_sys::HtmlCanvasElement, tables: usize, views: usize, edges: usize) {
+    for (name, n) in [("data-tables", tables), ("data-views", views), ("data-edges", edges)] {
+        let _ = el.set_attribute(name, &n.to_string());
+    }
+}
+
+/// The page's colours, read from its CSS variables at each paint.
+struct Colors {
+    style: Option<web_sys::CssStyleDeclaration>,
+}
+
+impl Colors {
+    fn of(el: &web_sys::HtmlCanvasElement) -> Colors {
+        Colors { style: web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten()) }
+    }
+
+    fn var(&self, name: &str, fallback: &str) -> String {
+        let v = self.style.as_ref().and_then(|s| s.get_property_value(name).ok()).unwrap_or_default();
+        let v = v.trim();
+        if v.is_empty() { fallback.to_string() } else { v.to_string() }
+    }
+}
+
+/// A line `world` diagram units wide, but never thinner than `min_px` on screen.
+fn width(world: f64, min_px: f64, zoom: f64) -> f64 {
+    world.max(min_px / zoom)
+}
+
+fn polyline(ctx: &web_sys::CanvasRenderingContext2d, points: &[Point]) {
+    let mut it = points.iter();
+    if let Some(p) = it.next() {
+        ctx.move_to(p.x, p.y);
+        for p in it {
+            ctx.line_to(p.x, p.y);
+        }
+    }
+}
+
+fn draw(ctx: &web_sys::CanvasRenderingContext2d, scene: &Scene, z: f64, c: &Colors) {
+    // Edges in one path per style: a stroke call per edge would cost more than the lines.
+    ctx.set_line_join("round");
+    ctx.begin_path();
+    scene.edges.iter().filter(|e| !e.hot).for_each(|e| polyline(ctx, &e.points));
+    ctx.set_stroke_style_str(&c.var("--edge", "#667085"));
+    ctx.set_line_width(width(1.4, 0.6, z));
+    ctx.stroke();
+    ctx.begin_path();
+    scene.edges.iter().filter(|e| e.hot).for_each(|e| polyline(ctx, &e.points));
+    ctx.set_stroke_style_str(&c.var("--hot", "#e8590c"));
+    ctx.set_line_width(width(2.4, 1.5, z));
+    ctx.stroke();
+    if !scene.reads.is_empty() {
+        ctx.begin_path();
+        scene.reads.iter().for_each(|p| polyline(ctx, p));
+        ctx.set_stroke_style_str(&c.var("--view-head", "#7c5cbf"));
+        ctx.set_line_width(width(1.2, 0.6, z));
+        let _ = ctx.set_line_dash(&dash(5.0, 4.0));
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    }
+
+    let hues: Vec<String> = (0..8).map(|i| c.var(&format!("--hue-{i}"), "#4a6fa5")).collect();
+    let (body, stroke) = (c.var("--box", "#ffffff"), c.var("--box-stroke", "#98a2b3"));
+    let (view_head, matview_head) = (c.var("--view-head", "#7c5cbf"), c.var("--matview-head", "#4c2f8f"));
+    for b in &scene.boxes {
+        let r = b.rect;
+        ctx.set_fill_style_str(&body);
+        ctx.fill_rect(r.x, r.y, r.width, r.height);
+        let head = match (&b.fill, b.head) {
+            (Some(fill), Head::Hue(_)) => fill.clone(),
+            (None, Head::Hue(i)) => hues.get(i).cloned().unwrap_or_default(),
+            (_, Head::View) => view_head.clone(),
+            (_, Head::MaterializedView) => matview_head.clone(),
+        };
+        ctx.set_fill_style_str(&head);
+        ctx.fill_rect(r.x, r.y, r.width, HEADER_HEIGHT.min(r.height));
+        frame(ctx, b, z, c, &stroke);
+    }
+    // Finding dots and names over every box, so a neighbour's box never hides a name.
+    let hot = c.var("--hot", "#e8590c");
+    ctx.set_fill_style_str(&hot);
+    for b in scene.boxes.iter().filter(|b| b.findings > 0) {
+        ctx.begin_path();
+        let _ = ctx.arc(b.rect.right() - 4.0, b.rect.y, 9.0f64.max(2.5 / z), 0.0, std::f64::consts::TAU);
+        ctx.fill();
+    }
+    labels(ctx, scene, c);
+}
+
+/// The outline of a box: dashed for a view, thick and coloured when selected or changed.
+fn frame(ctx: &web_sys::CanvasRenderingContext2d, b: &LodBox, z: f64, c: &Colors, stroke: &str) {
+    let r: Rect = b.rect;
+    let (color, w) = match (b.selected, b.mark) {
+        (true, _) => (c.var("--accent", "#2f6fde"), width(2.5, 2.0, z)),
+        (false, Some(Mark::Added)) => ("#2b8a3e".to_string(), width(2.5, 2.0, z)),
+        (false, Some(Mark::Renamed)) => ("#5f3dc4".to_string(), width(2.5, 2.0, z)),
+        (false, Some(Mark::Changed | Mark::Removed)) => ("#e67700".to_string(), width(2.5, 2.0, z)),
+        (false, None) => (stroke.to_string(), 1.0),
+    };
+    ctx.set_stroke_style_str(&color);
+    ctx.set_line_width(w);
+    let dashed = matches!(b.head, Head::View | Head::MaterializedView);
+    if dashed {
+        let _ = ctx.set_line_dash(&dash(5.0, 3.0));
+    }
+    ctx.stroke_rect(r.x, r.y, r.width, r.height);
+    if dashed {
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    }
+}
+
+/// The boxes' names, each over a halo of the canvas colour (as the SVG's `.lod-name`).
+fn labels(ctx: &web_sys::CanvasRenderingContext2d, scene: &Scene, c: &Colors) {
+    let (ink, halo, mono) = (c.var("--ink", "#1d2330"), c.var("--canvas", "#fbfcfd"), c.var("--mono", "monospace"));
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    ctx.set_line_join("round");
+    ctx.set_fill_style_str(&ink);
+    ctx.set_stroke_style_str(&halo);
+    let mut font_of = f64::NAN;
+    for b in &scene.boxes {
+        let Some((text, font)) = &b.label else { continue };
+        if *font != font_of {
+            font_of = *font;
+            ctx.set_font(&format!("600 {font:.2}px {mono}"));
+            ctx.set_line_width(font / 4.0);
+        }
+        let (x, y) = (b.rect.x + b.rect.width / 2.0, b.rect.y + (b.rect.height / 2.0).min(font * 0.9));
+        let _ = ctx.stroke_text(text, x, y);
+        let _ = ctx.fill_text(text, x, y);
+    }
+}
+
+fn dash(on: f64, off: f64) -> js_sys::Array {
+    [on, off].iter().map(|v| wasm_bindgen::JsValue::from_f64(*v)).collect()
+}

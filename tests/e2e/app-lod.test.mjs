@@ -1,0 +1,86 @@
+// The zoomed-out picture (issue 17's level of detail): a big diagram below the detail zoom is
+// one canvas, not thousands of SVG boxes, and it works like the SVG: a press on a box selects
+// it, a drag moves it (one undo step), a double click shows it at a readable zoom; zoomed in,
+// the SVG draws what is on screen and the picture is cleared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ROOT, openApp, useServedApp } from './app-support.mjs';
+
+const app = useServedApp();
+const box = '[data-testid="table"][data-table="order_1"], [data-testid="table"][data-table="public.order_1"]';
+const xy = (t) => (t.match(/translate\(([-\d.]+),([-\d.]+)\)/) || []).slice(1).map(Number);
+const zoomOf = async (page) => parseFloat(await page.locator('[data-testid="zoom-level"]').innerText()) / 100;
+const picture = (page) => page.locator('[data-testid="lod-canvas"]').evaluate((c) => ({
+  tables: Number(c.dataset.tables ?? 0), svg: document.querySelectorAll('[data-testid="table"]').length,
+}));
+
+/** Searches `order_1` (100 %, centred) and returns its box's position and header centre. */
+async function showOrder(page) {
+  await page.locator('[data-testid="table-search"]').fill('order_1');
+  await page.locator('[data-testid="table-search"]').press('Enter');
+  const el = page.locator(box).first();
+  await el.waitFor();
+  const head = await el.locator('.header').boundingBox();
+  return { at: xy(await el.getAttribute('transform')), head: [head.x + head.width / 2, head.y + head.height / 2] };
+}
+
+/** Zooms out by the toolbar five times (about the canvas centre); where `p` is then. */
+async function zoomOutFrom(page, p) {
+  const c = await page.locator('[data-testid="canvas"]').boundingBox();
+  const [cx, cy] = [c.x + c.width / 2, c.y + c.height / 2];
+  const before = await zoomOf(page);
+  for (let i = 0; i < 5; i++) await page.click('[data-testid="zoom-out"]');
+  const f = (await zoomOf(page)) / before;
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="lod-canvas"]')?.dataset.tables ?? 0) > 0);
+  return [cx + (p[0] - cx) * f, cy + (p[1] - cy) * f];
+}
+
+test('a big diagram zoomed out is one canvas picture that selects, drags and opens boxes', async () => {
+  const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '300'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const context = await app.browser.newContext();
+  const { page, seen } = await openApp(app, context, big);
+  await page.waitForFunction(() => /\b300 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  await page.click('[data-testid="fit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="lod-canvas"]')?.dataset.tables === '300');
+  assert.ok((await zoomOf(page)) < 0.45, 'fit is below the detail zoom');
+  assert.deepEqual(await picture(page), { tables: 300, svg: 0 });
+
+  // Zoomed in: SVG boxes, no picture.
+  const start = await showOrder(page);
+  assert.equal(await zoomOf(page), 1);
+  assert.equal((await picture(page)).tables, 0);
+
+  // A press on the box in the picture selects it (the inspector shows it).
+  const p = await zoomOutFrom(page, start.head);
+  assert.equal((await picture(page)).svg, 0, 'zoomed out, the SVG draws no box');
+  await page.mouse.click(p[0], p[1]);
+  await page.waitForFunction(() => /order_1/.test(document.querySelector('[data-testid="inspector"]')?.textContent ?? ''));
+
+  // A drag moves it by the pointer's distance in diagram units, as one undoable edit.
+  const zoom = await zoomOf(page);
+  await page.mouse.move(p[0], p[1]);
+  await page.mouse.down();
+  await page.mouse.move(p[0] + 60, p[1], { steps: 5 });
+  await page.mouse.move(p[0] + 120, p[1], { steps: 5 });
+  await page.mouse.up();
+  const moved = await showOrder(page);
+  assert.ok(Math.abs(moved.at[0] - start.at[0] - 120 / zoom) < 4, `moved by ${moved.at[0] - start.at[0]}, expected ${120 / zoom}`);
+  assert.ok(Math.abs(moved.at[1] - start.at[1]) < 4, `kept its y: ${moved.at[1]} vs ${start.at[1]}`);
+  await page.click('[data-testid="undo"]');
+  await page.waitForFunction((x) => {
+    const t = document.querySelector('[data-testid="table"][data-table="order_1"], [data-testid="table"][data-table="public.order_1"]')?.getAttribute('transform') ?? '';
+    return Number((t.match(/translate\(([-\d.]+)/) || [])[1]) === x;
+  }, start.at[0]);
+
+  // A double click on the box in the picture shows it at a readable zoom, selected.
+  const again = await showOrder(page);
+  const q = await zoomOutFrom(page, again.head);
+  await page.mouse.dblclick(q[0], q[1]);
+  await page.waitForFunction(() => document.querySelector('[data-testid="zoom-level"]')?.textContent === '100%');
+  await page.locator(`${box.split(', ').map((s) => `${s}.selected`).join(', ')}`).waitFor();
+  assert.equal((await picture(page)).tables, 0);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
