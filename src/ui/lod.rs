@@ -1,8 +1,10 @@
 //! The zoomed-out diagram painted into one canvas (`canvas::lod`): while a big diagram is below
 //! the detail zoom, the SVG draws no table, view or edge and this layer, under the SVG, paints
 //! the scene `canvas::lod::scene` computes. A change of what it shows asks for one paint in the
-//! next animation frame (several changes in a frame paint once); a paint costs O(what is in
-//! view). Colours come from the page's CSS variables, so the light and dark themes apply.
+//! next animation frame (several changes in a frame paint once). When the whole diagram at this
+//! zoom fits in a few screens of pixels it is painted once off screen and a pan only copies it
+//! (`Cached`); else each paint costs O(what is in view). Colours come from the page's CSS
+//! variables, so the light and dark themes apply.
 //! Pointer presses on a box are hit-tested in `ui/diagram.rs` (`canvas::lod::hit`).
 
 use super::state::App;
@@ -16,6 +18,23 @@ use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
+/// The picture of the whole diagram at one zoom, painted once off screen: a pan only copies it
+/// (one `drawImage`) instead of painting thousands of boxes and edges again. Made again when
+/// anything but the pan changes (`epoch`), or the zoom does.
+#[derive(Default)]
+struct Cached {
+    key: Option<(u64, f64)>,
+    canvas: Option<web_sys::HtmlCanvasElement>,
+    /// The diagram point at the cached picture's top left corner.
+    origin: Point,
+}
+
+/// At most this many times the pane's pixels are kept as a cached picture; a diagram bigger than
+/// that at the current zoom is painted directly, which then costs only what is in view.
+const CACHE_MAX_SCREENS: f64 = 2.5;
+/// No side of the cached picture is longer (the browser's canvas limit is larger).
+const CACHE_MAX_SIDE: f64 = 8192.0;
+
 /// The canvas layer; `picture` says when it paints (else it is cleared), `shown` is focus mode's
 /// set of tables.
 #[component]
@@ -23,11 +42,29 @@ pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl 
     let app = expect_context::<App>();
     let node = NodeRef::<html::Canvas>::new();
     let queued = Rc::new(Cell::new(false));
+    let epoch = Rc::new(Cell::new(0u64));
+    let cached = Rc::new(std::cell::RefCell::new(Cached::default()));
+    let schedule = {
+        let (queued, epoch) = (queued.clone(), epoch.clone());
+        move || {
+            if queued.replace(true) {
+                return;
+            }
+            let (queued, epoch, cached) = (queued.clone(), epoch.clone(), cached.clone());
+            request_animation_frame(move || {
+                queued.set(false);
+                if let Some(el) = node.get_untracked() {
+                    paint(app, &el, picture.get_untracked(), shown, (epoch.get(), &mut cached.borrow_mut()));
+                }
+            });
+        }
+    };
+    // What the picture shows, besides where the view is: a change makes the cached picture old.
+    let content = schedule.clone();
+    let bump = epoch.clone();
     Effect::new(move |_| {
-        // What the picture depends on: tracked here, read untracked when it paints.
         picture.track();
         shown.track();
-        app.viewport.track();
         app.canvas_size.track();
         app.schema.track();
         app.layout.track();
@@ -36,22 +73,19 @@ pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl 
         app.changes.track();
         app.hot_fks.track();
         app.finding_counts.track();
-        if queued.replace(true) {
-            return;
-        }
-        let queued = queued.clone();
-        request_animation_frame(move || {
-            queued.set(false);
-            if let Some(el) = node.get_untracked() {
-                paint(app, &el, picture.get_untracked(), shown);
-            }
-        });
+        bump.set(bump.get().wrapping_add(1));
+        content();
+    });
+    Effect::new(move |_| {
+        app.viewport.track();
+        schedule();
     });
     view! { <canvas class="lod" node_ref=node data-testid="lod-canvas" aria-hidden="true" /> }
 }
 
-/// Sizes the canvas to the pane (in device pixels) and paints the scene, or clears it.
-fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option<Vec<TableId>>>) {
+/// Sizes the canvas to the pane (in device pixels) and paints the scene, or clears it: from the
+/// cached picture when the whole diagram fits in it at this zoom, else directly.
+fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option<Vec<TableId>>>, (epoch, cache): (u64, &mut Cached)) {
     let (w, h) = app.canvas_size.get_untracked();
     let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
     let (pw, ph) = ((w * dpr).round().max(1.0) as u32, (h * dpr).round().max(1.0) as u32);
@@ -59,28 +93,73 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
         el.set_width(pw);
         el.set_height(ph);
     }
-    let Some(ctx) = el.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()) else {
-        return;
-    };
+    let Some(ctx) = context(el) else { return };
     ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
     if !on {
-        counts(el, 0, 0, 0);
-        let _ = el.set_attribute("data-names", "0");
+        *cache = Cached::default();
+        counts(el, &Scene::default(), 1.0);
         return;
     }
     let view = app.viewport.get_untracked();
+    let z = view.zoom;
+    // The whole diagram, with room for names wider than their box and the finding dots.
+    let pad = 160.0 + 12.0 / z;
+    let b = app.layout.with_untracked(|l| l.bounds());
+    let whole = Rect { x: b.x - pad, y: b.y - pad, width: b.width + 2.0 * pad, height: b.height + 2.0 * pad };
+    let (cw, ch) = ((whole.width * z * dpr).ceil(), (whole.height * z * dpr).ceil());
+    let fits = cw * ch <= CACHE_MAX_SCREENS * f64::from(pw) * f64::from(ph) && cw <= CACHE_MAX_SIDE && ch <= CACHE_MAX_SIDE;
+    if !fits {
+        *cache = Cached::default();
+        let scene = scene_of(app, shown, view.visible((w, h)), z);
+        ctx.set_transform(dpr * z, 0.0, 0.0, dpr * z, dpr * view.pan.x, dpr * view.pan.y).ok();
+        draw(&ctx, &scene, z, &Colors::of(el));
+        counts(el, &scene, z);
+        return;
+    }
+    if cache.key != Some((epoch, z)) || cache.canvas.is_none() {
+        // The old picture's canvas is painted over when it has the size (a drag repaints it per
+        // frame); else a new one.
+        let made = cache.canvas.take().or_else(|| {
+            gloo::utils::document().create_element("canvas").ok().and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        });
+        let Some(off) = made else { return };
+        if off.width() != cw as u32 || off.height() != ch as u32 {
+            off.set_width(cw as u32);
+            off.set_height(ch as u32);
+        }
+        let Some(octx) = context(&off) else { return };
+        octx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+        octx.clear_rect(0.0, 0.0, cw, ch);
+        let scene = scene_of(app, shown, whole, z);
+        octx.set_transform(dpr * z, 0.0, 0.0, dpr * z, -whole.x * z * dpr, -whole.y * z * dpr).ok();
+        draw(&octx, &scene, z, &Colors::of(el));
+        counts(el, &scene, z);
+        *cache = Cached { key: Some((epoch, z)), canvas: Some(off), origin: Point { x: whole.x, y: whole.y } };
+    }
+    if let Some(off) = &cache.canvas {
+        let (dx, dy) = ((dpr * (view.pan.x + cache.origin.x * z)).round(), (dpr * (view.pan.y + cache.origin.y * z)).round());
+        let _ = ctx.draw_image_with_html_canvas_element(off, dx, dy);
+    }
+}
+
+fn context(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    el.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+}
+
+/// The scene of what `visible` holds at zoom `z`.
+fn scene_of(app: App, shown: Memo<Option<Vec<TableId>>>, visible: Rect, z: f64) -> Scene {
     let selection = app.selected.get_untracked();
     let hot = app.hot_fks.get_untracked();
     let drag = app.drag.get_untracked();
-    let scene = shown.with_untracked(|shown| {
+    shown.with_untracked(|shown| {
         app.changes.with_untracked(|marks| {
             app.finding_counts.with_untracked(|findings| {
                 app.schema.with_untracked(|s| {
                     app.layout.with_untracked(|l| {
                         let state = SceneState {
-                            visible: view.visible((w, h)),
-                            zoom: view.zoom,
+                            visible,
+                            zoom: z,
                             drag: drag.as_ref(),
                             shown: shown.as_deref(),
                             selection: &selection,
@@ -93,26 +172,21 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
                 })
             })
         })
-    });
-    let z = view.zoom;
-    ctx.set_transform(dpr * z, 0.0, 0.0, dpr * z, dpr * view.pan.x, dpr * view.pan.y).ok();
-    let colors = Colors::of(el);
-    draw(&ctx, &scene, z, &colors);
-    let tables = scene.boxes.iter().filter(|b| matches!(b.item, crate::canvas::Item::Table(_))).count();
-    counts(el, tables, scene.boxes.len() - tables, scene.edges.len());
-    let fonts = scene.boxes.iter().filter_map(|b| b.label.as_ref().map(|l| l.1));
-    let (names, smallest) = fonts.fold((0usize, f64::INFINITY), |(n, m), f| (n + 1, m.min(f * z)));
-    let _ = el.set_attribute("data-names", &names.to_string());
-    let _ = el.set_attribute("data-name-px", &if names > 0 { format!("{smallest:.1}") } else { String::new() });
+    })
 }
 
-/// What the last paint drew, on the element (`data-tables`, `data-views`, `data-edges`, and
-/// `data-names` with the smallest name's on-screen size in `data-name-px`): the browser tests
-/// read what the picture shows from these.
-fn counts(el: &web_sys::HtmlCanvasElement, tables: usize, views: usize, edges: usize) {
-    for (name, n) in [("data-tables", tables), ("data-views", views), ("data-edges", edges)] {
+/// What the picture holds (the cached whole diagram, or what is in view when painted directly),
+/// on the element: `data-tables`, `data-views`, `data-edges`, and `data-names` with the smallest
+/// name's on-screen size in `data-name-px`. The browser tests read what the picture shows here.
+fn counts(el: &web_sys::HtmlCanvasElement, scene: &Scene, z: f64) {
+    let tables = scene.boxes.iter().filter(|b| matches!(b.item, crate::canvas::Item::Table(_))).count();
+    let fonts = scene.boxes.iter().filter_map(|b| b.label.as_ref().map(|l| l.1));
+    let (names, smallest) = fonts.fold((0usize, f64::INFINITY), |(n, m), f| (n + 1, m.min(f * z)));
+    let views = scene.boxes.len() - tables;
+    for (name, n) in [("data-tables", tables), ("data-views", views), ("data-edges", scene.edges.len()), ("data-names", names)] {
         let _ = el.set_attribute(name, &n.to_string());
     }
+    let _ = el.set_attribute("data-name-px", &if names > 0 { format!("{smallest:.1}") } else { String::new() });
 }
 
 /// The page's colours, read from its CSS variables at each paint.
@@ -170,23 +244,7 @@ fn draw(ctx: &web_sys::CanvasRenderingContext2d, scene: &Scene, z: f64, c: &Colo
         let _ = ctx.set_line_dash(&js_sys::Array::new());
     }
 
-    let hues: Vec<String> = (0..8).map(|i| c.var(&format!("--hue-{i}"), "#4a6fa5")).collect();
-    let (body, stroke) = (c.var("--box", "#ffffff"), c.var("--box-stroke", "#98a2b3"));
-    let (view_head, matview_head) = (c.var("--view-head", "#7c5cbf"), c.var("--matview-head", "#4c2f8f"));
-    for b in &scene.boxes {
-        let r = b.rect;
-        ctx.set_fill_style_str(&body);
-        ctx.fill_rect(r.x, r.y, r.width, r.height);
-        let head = match (&b.fill, b.head) {
-            (Some(fill), Head::Hue(_)) => fill.clone(),
-            (None, Head::Hue(i)) => hues.get(i).cloned().unwrap_or_default(),
-            (_, Head::View) => view_head.clone(),
-            (_, Head::MaterializedView) => matview_head.clone(),
-        };
-        ctx.set_fill_style_str(&head);
-        ctx.fill_rect(r.x, r.y, r.width, HEADER_HEIGHT.min(r.height));
-        frame(ctx, b, z, c, &stroke);
-    }
+    boxes(ctx, scene, z, c);
     // Finding dots and names over every box, so a neighbour's box never hides a name.
     let hot = c.var("--hot", "#e8590c");
     ctx.set_fill_style_str(&hot);
@@ -198,15 +256,54 @@ fn draw(ctx: &web_sys::CanvasRenderingContext2d, scene: &Scene, z: f64, c: &Colo
     labels(ctx, scene, c);
 }
 
+/// The boxes in a few batched paths: every body, then the heads of each colour, then the plain
+/// outlines (a style change and a fill per box would cost more than the pixels at 5,000
+/// boxes); selected, changed and view outlines one by one over them.
+fn boxes(ctx: &web_sys::CanvasRenderingContext2d, scene: &Scene, z: f64, c: &Colors) {
+    let fill_all = |color: &str, rects: &mut dyn Iterator<Item = Rect>| {
+        ctx.begin_path();
+        rects.for_each(|r| ctx.rect(r.x, r.y, r.width, r.height));
+        ctx.set_fill_style_str(color);
+        ctx.fill();
+    };
+    fill_all(&c.var("--box", "#ffffff"), &mut scene.boxes.iter().map(|b| b.rect));
+    let head_rect = |b: &LodBox| Rect { height: HEADER_HEIGHT.min(b.rect.height), ..b.rect };
+    let hues: Vec<String> = (0..8).map(|i| c.var(&format!("--hue-{i}"), "#4a6fa5")).collect();
+    let (view_head, matview_head) = (c.var("--view-head", "#7c5cbf"), c.var("--matview-head", "#4c2f8f"));
+    let mut heads: Vec<(String, Vec<Rect>)> = Vec::new();
+    for b in &scene.boxes {
+        let color = match (&b.fill, b.head) {
+            (Some(fill), Head::Hue(_)) => fill.clone(),
+            (None, Head::Hue(i)) => hues.get(i).cloned().unwrap_or_default(),
+            (_, Head::View) => view_head.clone(),
+            (_, Head::MaterializedView) => matview_head.clone(),
+        };
+        match heads.iter_mut().find(|(k, _)| *k == color) {
+            Some((_, rects)) => rects.push(head_rect(b)),
+            None => heads.push((color, vec![head_rect(b)])),
+        }
+    }
+    for (color, rects) in &heads {
+        fill_all(color, &mut rects.iter().copied());
+    }
+    let special = |b: &LodBox| b.selected || b.mark.is_some() || !matches!(b.head, Head::Hue(_));
+    ctx.begin_path();
+    scene.boxes.iter().filter(|b| !special(b)).for_each(|b| ctx.rect(b.rect.x, b.rect.y, b.rect.width, b.rect.height));
+    ctx.set_stroke_style_str(&c.var("--box-stroke", "#98a2b3"));
+    ctx.set_line_width(1.0);
+    ctx.stroke();
+    scene.boxes.iter().filter(|b| special(b)).for_each(|b| frame(ctx, b, z, c));
+}
+
 /// The outline of a box: dashed for a view, thick and coloured when selected or changed.
-fn frame(ctx: &web_sys::CanvasRenderingContext2d, b: &LodBox, z: f64, c: &Colors, stroke: &str) {
+fn frame(ctx: &web_sys::CanvasRenderingContext2d, b: &LodBox, z: f64, c: &Colors) {
     let r: Rect = b.rect;
     let (color, w) = match (b.selected, b.mark) {
         (true, _) => (c.var("--accent", "#2f6fde"), width(2.5, 2.0, z)),
         (false, Some(Mark::Added)) => ("#2b8a3e".to_string(), width(2.5, 2.0, z)),
         (false, Some(Mark::Renamed)) => ("#5f3dc4".to_string(), width(2.5, 2.0, z)),
         (false, Some(Mark::Changed | Mark::Removed)) => ("#e67700".to_string(), width(2.5, 2.0, z)),
-        (false, None) => (stroke.to_string(), 1.0),
+        (false, None) => (c.var("--box-stroke", "#98a2b3"), 1.0),
     };
     ctx.set_stroke_style_str(&color);
     ctx.set_line_width(w);
