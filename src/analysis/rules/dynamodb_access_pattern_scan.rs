@@ -20,7 +20,7 @@ pub const RULE: Rule = Rule {
 
 /// The workload review's findings of this rule (none without a workload or on another source).
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    out.extend(cx.advice().into_iter().flat_map(|advice| advice.access.iter()).filter(|f| f.rule == RULE.info.id).cloned());
+    cx.access_findings(RULE.info.id, out);
 }
 
 #[cfg(test)]
