@@ -222,30 +222,36 @@ impl Tok {
     }
 }
 
-/// A parser's place in the tokens of [`scan`]: the moves the DBML and Prisma parsers share. A
-/// parser gives its text, its tokens and its position; the rest comes with the trait.
-pub(super) trait Cursor<'a> {
-    fn src(&self) -> &'a str;
-    fn toks(&self) -> &[Tok];
-    fn pos(&self) -> usize;
-    fn pos_mut(&mut self) -> &mut usize;
+/// A parser's place in the tokens of [`scan`]: the text, its tokens and the position, with the
+/// moves the DBML and Prisma parsers share. Each parser holds one.
+pub(super) struct Cursor<'a> {
+    pub src: &'a str,
+    pub toks: Vec<Tok>,
+    pub i: usize,
+}
 
-    fn tok(&self) -> Option<Tok> {
-        self.toks().get(self.pos()).copied()
+impl<'a> Cursor<'a> {
+    /// Scans `src` ([`scan`]) and stands at its first token.
+    pub fn new(src: &'a str, ctx: &mut Ctx, dbml: bool) -> Self {
+        Cursor { src, toks: scan(src, ctx, dbml), i: 0 }
     }
-    fn text(&self, t: Tok) -> &'a str {
-        t.text(self.src())
+
+    pub fn tok(&self) -> Option<Tok> {
+        self.toks.get(self.i).copied()
     }
-    fn at_punct(&self, s: &str) -> bool {
-        self.tok().is_some_and(|t| t.is(self.src(), s))
+    pub fn text(&self, t: Tok) -> &'a str {
+        t.text(self.src)
     }
-    fn skip_nl(&mut self) {
+    pub fn at_punct(&self, s: &str) -> bool {
+        self.tok().is_some_and(|t| t.is(self.src, s))
+    }
+    pub fn skip_nl(&mut self) {
         while self.tok().is_some_and(|t| t.kind == K::Newline) {
-            *self.pos_mut() += 1;
+            self.i += 1;
         }
     }
     /// Skips to the end of the current line (brackets and braces included, to their end).
-    fn skip_line(&mut self) {
+    pub fn skip_line(&mut self) {
         let mut depth = 0i32;
         while let Some(t) = self.tok() {
             if t.kind == K::Newline && depth <= 0 {
@@ -260,17 +266,17 @@ pub(super) trait Cursor<'a> {
                     _ => {}
                 }
             }
-            *self.pos_mut() += 1;
+            self.i += 1;
         }
     }
     /// At `{`: skips past its matching `}`.
-    fn skip_block(&mut self) {
+    pub fn skip_block(&mut self) {
         let mut depth = 0i32;
         while let Some(t) = self.tok() {
-            *self.pos_mut() += 1;
-            if t.is(self.src(), "{") {
+            self.i += 1;
+            if t.is(self.src, "{") {
                 depth += 1;
-            } else if t.is(self.src(), "}") {
+            } else if t.is(self.src, "}") {
                 depth -= 1;
                 if depth <= 0 {
                     return;
@@ -280,18 +286,18 @@ pub(super) trait Cursor<'a> {
     }
     /// The next line of a `{ … }` block, past blank lines: `None` at the closing `}` (stepped
     /// past) or at the end of the text.
-    fn block_item(&mut self) -> Option<Tok> {
+    pub fn block_item(&mut self) -> Option<Tok> {
         self.skip_nl();
         let t = self.tok()?;
-        if t.is(self.src(), "}") {
-            *self.pos_mut() += 1;
+        if t.is(self.src, "}") {
+            self.i += 1;
             return None;
         }
         Some(t)
     }
     /// The current token's span (the end of the text past the last one).
-    fn here(&self) -> (usize, usize) {
-        self.tok().map_or((self.src().len(), self.src().len()), |t| (t.start, t.end))
+    pub fn here(&self) -> (usize, usize) {
+        self.tok().map_or((self.src.len(), self.src.len()), |t| (t.start, t.end))
     }
 }
 
