@@ -304,30 +304,21 @@ impl<'a> Cursor<'a> {
 /// Scans `src`; an unterminated string or comment is an error at its start and ends the scan.
 pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
     let b = src.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    let newline = |start| Tok { kind: K::Newline, start, end: start + 1 };
+    super::lex::scan_lines(src, newline, |out, i, c| {
         let start = i;
         match c {
-            b'\n' => {
-                out.push(Tok { kind: K::Newline, start, end: i + 1 });
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
             b'/' if b.get(i + 1) == Some(&b'/') => {
-                let end = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
+                let end = super::lex::line_end(src, i);
                 if !dbml && b.get(i + 2) == Some(&b'/') {
                     out.push(Tok { kind: K::Doc, start: i + 3, end });
                 }
-                i = end;
+                Some(end)
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => match src[i + 2..].find("*/") {
-                Some(n) => i = i + 2 + n + 2,
-                None => {
-                    ctx.error(start, start + 2, "unterminated comment: `/*` without `*/`");
-                    return out;
-                }
-            },
+            b'/' if b.get(i + 1) == Some(&b'*') => super::lex::closed_at(src, i + 2, "*/").or_else(|| {
+                ctx.error(start, start + 2, "unterminated comment: `/*` without `*/`");
+                None
+            }),
             b'"' | b'\'' | b'`' => {
                 let triple = dbml && c == b'\'' && src[i..].starts_with("'''");
                 let (kind, close): (K, &str) = if triple {
@@ -355,23 +346,22 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
                 match found {
                     Some(j) => {
                         out.push(Tok { kind, start, end: j + close.len() });
-                        i = j + close.len();
+                        Some(j + close.len())
                     }
                     None => {
                         ctx.error(start, start + 1, format!("unterminated string: `{close}` without its closing `{close}`"));
-                        let end = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
-                        i = end;
+                        Some(super::lex::line_end(src, i))
                     }
                 }
             }
-            c if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()) && !prev_is_value(&out, src)) => {
+            c if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()) && !prev_is_value(out, src)) => {
                 let mut j = i + 1;
                 while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'.' || c == b'_') {
                     j += 1;
                 }
                 let kind = if src[i..j].trim_start_matches('-').bytes().all(|d| d.is_ascii_digit() || d == b'.') { K::Number } else { K::Word };
                 out.push(Tok { kind, start, end: j });
-                i = j;
+                Some(j)
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 || (dbml && c == b'#') => {
                 let mut j = i + 1;
@@ -379,16 +369,15 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
                     j += 1;
                 }
                 out.push(Tok { kind: K::Word, start, end: j });
-                i = j;
+                Some(j)
             }
             _ => {
                 let len = super::lex::punct_len(src, i, &["<>", "@@"]);
                 out.push(Tok { kind: K::Punct, start, end: i + len });
-                i += len;
+                Some(i + len)
             }
         }
-    }
-    out
+    })
 }
 
 fn prev_is_value(out: &[Tok], src: &str) -> bool {
