@@ -35,16 +35,11 @@ pub fn dialect_of(database_type: &str) -> Option<Dialect> {
 
 /// DBML's name for a dialect, as `Project { database_type }` says it.
 pub fn database_type(d: Dialect) -> &'static str {
+    // The menu label but for the two that name more than the dialect.
     match d {
-        Dialect::Postgres => "PostgreSQL",
         Dialect::Mysql => "MySQL",
-        Dialect::Sqlite => "SQLite",
-        Dialect::Mssql => "SQL Server",
-        Dialect::Oracle => "Oracle",
-        Dialect::Clickhouse => "ClickHouse",
-        Dialect::Duckdb => "DuckDB",
-        Dialect::Snowflake => "Snowflake",
         Dialect::Generic => "Generic",
+        _ => d.label(),
     }
 }
 
