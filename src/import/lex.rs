@@ -718,6 +718,27 @@ fn next_word(src: &str, at: usize) -> &str {
     &src[p..q]
 }
 
+/// What a CQL or PartiQL token is: the CQL importer (`import::cql`) and the workload
+/// tokenizer (`analysis::access`) read the same tokens.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum CqlKind {
+    Word,
+    /// `"Quoted"` name.
+    QName,
+    /// `'string'` or `$$string$$`.
+    Str,
+    Num,
+    Punct,
+}
+
+/// A CQL or PartiQL token: its kind and byte range in the text.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct CqlTok {
+    pub kind: CqlKind,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// The loop of the line-based tokenizers (DBML and Prisma in `import::common`, schema.rb in
 /// `import::rails`): a `\n` is a token of its own (`newline(at)`), spaces, tabs and `\r` are
 /// skipped, and `token(out, i, c)` reads the token at any other byte `c` into `out` and returns
