@@ -20,7 +20,7 @@
 use super::advisor::WorkloadQuery;
 use super::Finding;
 use crate::diagnostic::Severity;
-use crate::import::{closed_at, line_end, punct_len, quoted_end, word_end};
+use crate::import::{CqlKind as K, CqlTok as Tok, closed_at, line_end, punct_len, quoted_end, word_end};
 use crate::schema::{ColumnId, Index, IndexPart, Schema, SourceFormat, Table, View};
 
 pub const CQL_RULE: &str = "cql-query-needs-filtering";
@@ -80,25 +80,7 @@ enum Lang {
     Partiql,
 }
 
-// ---- statements and tokens ----
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum K {
-    Word,
-    /// `"Quoted"` name.
-    QName,
-    /// `'string'` or `$$string$$`.
-    Str,
-    Num,
-    Punct,
-}
-
-#[derive(Copy, Clone, Debug)]
-struct Tok {
-    kind: K,
-    start: usize,
-    end: usize,
-}
+// ---- statements and tokens (`import::CqlTok`, shared with the CQL importer) ----
 
 struct Stmt {
     number: usize,

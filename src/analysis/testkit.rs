@@ -93,3 +93,21 @@ pub fn nosql(format: crate::schema::SourceFormat, text: &str) -> Schema {
 pub fn messages(rule: &crate::analysis::rules::Rule, s: &Schema) -> Vec<String> {
     findings(rule, s, &crate::analysis::AnalysisConfig::default()).into_iter().map(|f| f.message).collect()
 }
+
+/// The findings of `rule` on `s` with `workload` as the review's workload.
+pub fn workload_findings(rule: &crate::analysis::rules::Rule, s: &Schema, workload: &str) -> Vec<crate::analysis::Finding> {
+    findings(rule, s, &crate::analysis::AnalysisConfig { workload: workload.into(), ..Default::default() })
+}
+
+/// Asserts a workload rule (`workload-*`) finds nothing without a workload and exactly one
+/// finding of its own on a small shop schema with one query.
+#[track_caller]
+pub fn workload_rule_reports_once(rule: &crate::analysis::rules::Rule) {
+    use crate::analysis::AnalysisConfig;
+    const SHOP: &str = "table orders\nid bigint | pk\ncustomer_id bigint\nstatus text\ncreated_at timestamptz\nindex customer_id\nindex status";
+    let s = schema(Dialect::Postgres, SHOP);
+    assert!(findings(rule, &s, &AnalysisConfig::default()).is_empty(), "no workload, no finding");
+    let found = workload_findings(rule, &s, "SELECT * FROM orders WHERE customer_id = 1 ORDER BY created_at DESC;");
+    assert!(found.iter().all(|f| f.rule == rule.info.id), "{found:?}");
+    assert_eq!(found.len(), 1, "{found:?}");
+}

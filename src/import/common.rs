@@ -222,30 +222,36 @@ impl Tok {
     }
 }
 
-/// A parser's place in the tokens of [`scan`]: the moves the DBML and Prisma parsers share. A
-/// parser gives its text, its tokens and its position; the rest comes with the trait.
-pub(super) trait Cursor<'a> {
-    fn src(&self) -> &'a str;
-    fn toks(&self) -> &[Tok];
-    fn pos(&self) -> usize;
-    fn pos_mut(&mut self) -> &mut usize;
+/// A parser's place in the tokens of [`scan`]: the text, its tokens and the position, with the
+/// moves the DBML and Prisma parsers share. Each parser holds one.
+pub(super) struct Cursor<'a> {
+    pub src: &'a str,
+    pub toks: Vec<Tok>,
+    pub i: usize,
+}
 
-    fn tok(&self) -> Option<Tok> {
-        self.toks().get(self.pos()).copied()
+impl<'a> Cursor<'a> {
+    /// Scans `src` ([`scan`]) and stands at its first token.
+    pub fn new(src: &'a str, ctx: &mut Ctx, dbml: bool) -> Self {
+        Cursor { src, toks: scan(src, ctx, dbml), i: 0 }
     }
-    fn text(&self, t: Tok) -> &'a str {
-        t.text(self.src())
+
+    pub fn tok(&self) -> Option<Tok> {
+        self.toks.get(self.i).copied()
     }
-    fn at_punct(&self, s: &str) -> bool {
-        self.tok().is_some_and(|t| t.is(self.src(), s))
+    pub fn text(&self, t: Tok) -> &'a str {
+        t.text(self.src)
     }
-    fn skip_nl(&mut self) {
+    pub fn at_punct(&self, s: &str) -> bool {
+        self.tok().is_some_and(|t| t.is(self.src, s))
+    }
+    pub fn skip_nl(&mut self) {
         while self.tok().is_some_and(|t| t.kind == K::Newline) {
-            *self.pos_mut() += 1;
+            self.i += 1;
         }
     }
     /// Skips to the end of the current line (brackets and braces included, to their end).
-    fn skip_line(&mut self) {
+    pub fn skip_line(&mut self) {
         let mut depth = 0i32;
         while let Some(t) = self.tok() {
             if t.kind == K::Newline && depth <= 0 {
@@ -260,17 +266,17 @@ pub(super) trait Cursor<'a> {
                     _ => {}
                 }
             }
-            *self.pos_mut() += 1;
+            self.i += 1;
         }
     }
     /// At `{`: skips past its matching `}`.
-    fn skip_block(&mut self) {
+    pub fn skip_block(&mut self) {
         let mut depth = 0i32;
         while let Some(t) = self.tok() {
-            *self.pos_mut() += 1;
-            if t.is(self.src(), "{") {
+            self.i += 1;
+            if t.is(self.src, "{") {
                 depth += 1;
-            } else if t.is(self.src(), "}") {
+            } else if t.is(self.src, "}") {
                 depth -= 1;
                 if depth <= 0 {
                     return;
@@ -280,48 +286,39 @@ pub(super) trait Cursor<'a> {
     }
     /// The next line of a `{ … }` block, past blank lines: `None` at the closing `}` (stepped
     /// past) or at the end of the text.
-    fn block_item(&mut self) -> Option<Tok> {
+    pub fn block_item(&mut self) -> Option<Tok> {
         self.skip_nl();
         let t = self.tok()?;
-        if t.is(self.src(), "}") {
-            *self.pos_mut() += 1;
+        if t.is(self.src, "}") {
+            self.i += 1;
             return None;
         }
         Some(t)
     }
     /// The current token's span (the end of the text past the last one).
-    fn here(&self) -> (usize, usize) {
-        self.tok().map_or((self.src().len(), self.src().len()), |t| (t.start, t.end))
+    pub fn here(&self) -> (usize, usize) {
+        self.tok().map_or((self.src.len(), self.src.len()), |t| (t.start, t.end))
     }
 }
 
 /// Scans `src`; an unterminated string or comment is an error at its start and ends the scan.
 pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
     let b = src.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    let newline = |start| Tok { kind: K::Newline, start, end: start + 1 };
+    super::lex::scan_lines(src, newline, |out, i, c| {
         let start = i;
         match c {
-            b'\n' => {
-                out.push(Tok { kind: K::Newline, start, end: i + 1 });
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
             b'/' if b.get(i + 1) == Some(&b'/') => {
-                let end = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
+                let end = super::lex::line_end(src, i);
                 if !dbml && b.get(i + 2) == Some(&b'/') {
                     out.push(Tok { kind: K::Doc, start: i + 3, end });
                 }
-                i = end;
+                Some(end)
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => match src[i + 2..].find("*/") {
-                Some(n) => i = i + 2 + n + 2,
-                None => {
-                    ctx.error(start, start + 2, "unterminated comment: `/*` without `*/`");
-                    return out;
-                }
-            },
+            b'/' if b.get(i + 1) == Some(&b'*') => super::lex::closed_at(src, i + 2, "*/").or_else(|| {
+                ctx.error(start, start + 2, "unterminated comment: `/*` without `*/`");
+                None
+            }),
             b'"' | b'\'' | b'`' => {
                 let triple = dbml && c == b'\'' && src[i..].starts_with("'''");
                 let (kind, close): (K, &str) = if triple {
@@ -349,23 +346,22 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
                 match found {
                     Some(j) => {
                         out.push(Tok { kind, start, end: j + close.len() });
-                        i = j + close.len();
+                        Some(j + close.len())
                     }
                     None => {
                         ctx.error(start, start + 1, format!("unterminated string: `{close}` without its closing `{close}`"));
-                        let end = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len());
-                        i = end;
+                        Some(super::lex::line_end(src, i))
                     }
                 }
             }
-            c if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()) && !prev_is_value(&out, src)) => {
+            c if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit()) && !prev_is_value(out, src)) => {
                 let mut j = i + 1;
                 while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'.' || c == b'_') {
                     j += 1;
                 }
                 let kind = if src[i..j].trim_start_matches('-').bytes().all(|d| d.is_ascii_digit() || d == b'.') { K::Number } else { K::Word };
                 out.push(Tok { kind, start, end: j });
-                i = j;
+                Some(j)
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 || (dbml && c == b'#') => {
                 let mut j = i + 1;
@@ -373,16 +369,15 @@ pub(super) fn scan(src: &str, ctx: &mut Ctx, dbml: bool) -> Vec<Tok> {
                     j += 1;
                 }
                 out.push(Tok { kind: K::Word, start, end: j });
-                i = j;
+                Some(j)
             }
             _ => {
                 let len = super::lex::punct_len(src, i, &["<>", "@@"]);
                 out.push(Tok { kind: K::Punct, start, end: i + len });
-                i += len;
+                Some(i + len)
             }
         }
-    }
-    out
+    })
 }
 
 fn prev_is_value(out: &[Tok], src: &str) -> bool {

@@ -16,30 +16,12 @@
 
 use super::common::{Ctx, find_table};
 use super::ImportStats;
-use super::lex;
+use super::lex::{self, CqlKind as K, CqlTok as T};
 use crate::diagnostic::Diagnostic;
 use crate::schema::{
     Column, ColumnId, DataType, Dialect, Index, IndexId, IndexKey, IndexPart, Object, ObjectId, ObjectKind, PrimaryKey, Schema,
     SourceFormat, Table, TableId, TypeKind, ViewId,
 };
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-enum K {
-    Word,
-    /// `"Quoted"` identifier.
-    QName,
-    /// `'string'` or `$$string$$`.
-    Str,
-    Num,
-    Punct,
-}
-
-#[derive(Copy, Clone, Debug)]
-struct T {
-    kind: K,
-    start: usize,
-    end: usize,
-}
 
 /// Splits `src` into statements of tokens (comments `--`, `//`, `/* */` skipped).
 fn statements(src: &str, ctx: &mut Ctx) -> Vec<Vec<T>> {

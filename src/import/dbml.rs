@@ -7,7 +7,7 @@
 //! Unknown elements and settings are warnings with line:column and are skipped; bad input is an
 //! error at its place and the rest is still read. No recursion: blocks are read with a cursor.
 
-use super::common::{fk_action, resolve_enum_types, resolve_fks, scan, unquote, Ctx, Cursor, PendingFk, Tok, K};
+use super::common::{fk_action, resolve_enum_types, resolve_fks, unquote, Ctx, Cursor, PendingFk, Tok, K};
 use super::ImportStats;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{
@@ -35,16 +35,11 @@ pub fn dialect_of(database_type: &str) -> Option<Dialect> {
 
 /// DBML's name for a dialect, as `Project { database_type }` says it.
 pub fn database_type(d: Dialect) -> &'static str {
+    // The menu label but for the two that name more than the dialect.
     match d {
-        Dialect::Postgres => "PostgreSQL",
         Dialect::Mysql => "MySQL",
-        Dialect::Sqlite => "SQLite",
-        Dialect::Mssql => "SQL Server",
-        Dialect::Oracle => "Oracle",
-        Dialect::Clickhouse => "ClickHouse",
-        Dialect::Duckdb => "DuckDB",
-        Dialect::Snowflake => "Snowflake",
         Dialect::Generic => "Generic",
+        _ => d.label(),
     }
 }
 
@@ -71,9 +66,7 @@ struct ManyToMany {
 type GroupMember = (Option<String>, String, (usize, usize));
 
 struct P<'a> {
-    src: &'a str,
-    toks: Vec<Tok>,
-    i: usize,
+    c: Cursor<'a>,
     ctx: Ctx<'a>,
     schema: Schema,
     pending: Vec<PendingFk>,
@@ -86,47 +79,32 @@ struct P<'a> {
 
 pub(super) fn import(src: &str) -> (Schema, Vec<Diagnostic>, ImportStats) {
     let mut ctx = Ctx::new(src);
-    let toks = scan(src, &mut ctx, true);
+    let c = Cursor::new(src, &mut ctx, true);
     let mut schema = Schema::new(Dialect::Generic);
     schema.source = SourceFormat::Dbml;
-    let mut p = P { src, toks, i: 0, ctx, schema, pending: Vec::new(), m2m: Vec::new(), aliases: HashMap::new(), groups: Vec::new(), explicit_null: Vec::new() };
+    let mut p = P { c, ctx, schema, pending: Vec::new(), m2m: Vec::new(), aliases: HashMap::new(), groups: Vec::new(), explicit_null: Vec::new() };
     p.run();
     p.finish()
 }
 
-impl<'a> Cursor<'a> for P<'a> {
-    fn src(&self) -> &'a str {
-        self.src
-    }
-    fn toks(&self) -> &[Tok] {
-        &self.toks
-    }
-    fn pos(&self) -> usize {
-        self.i
-    }
-    fn pos_mut(&mut self) -> &mut usize {
-        &mut self.i
-    }
-}
-
 impl<'a> P<'a> {
     fn span_of(&self, from: usize, to: usize) -> (usize, usize) {
-        let s = self.toks.get(from).map(|t| t.start).unwrap_or(self.src.len());
-        let e = self.toks.get(to.saturating_sub(1).max(from)).map(|t| t.end).unwrap_or(s);
+        let s = self.c.toks.get(from).map(|t| t.start).unwrap_or(self.c.src.len());
+        let e = self.c.toks.get(to.saturating_sub(1).max(from)).map(|t| t.end).unwrap_or(s);
         (s, e.max(s))
     }
 
     /// A name part: a word or a `"quoted name"`.
     fn name_part(&mut self) -> Option<String> {
-        let t = self.tok()?;
+        let t = self.c.tok()?;
         match t.kind {
             K::Word | K::Number => {
-                self.i += 1;
-                Some(self.text(t).to_string())
+                self.c.i += 1;
+                Some(self.c.text(t).to_string())
             }
             K::DString => {
-                self.i += 1;
-                Some(unquote(self.src, &t))
+                self.c.i += 1;
+                Some(unquote(self.c.src, &t))
             }
             _ => None,
         }
@@ -136,16 +114,16 @@ impl<'a> P<'a> {
     fn path(&mut self) -> Option<(Vec<String>, Vec<String>)> {
         let mut parts = Vec::new();
         loop {
-            if self.at_punct("(") {
-                self.i += 1;
+            if self.c.at_punct("(") {
+                self.c.i += 1;
                 let mut cols = Vec::new();
-                while let Some(t) = self.tok() {
-                    if t.is(self.src, ")") {
-                        self.i += 1;
+                while let Some(t) = self.c.tok() {
+                    if t.is(self.c.src, ")") {
+                        self.c.i += 1;
                         break;
                     }
-                    if t.is(self.src, ",") || t.kind == K::Newline {
-                        self.i += 1;
+                    if t.is(self.c.src, ",") || t.kind == K::Newline {
+                        self.c.i += 1;
                         continue;
                     }
                     match self.name_part() {
@@ -156,8 +134,8 @@ impl<'a> P<'a> {
                 return Some((parts, cols));
             }
             parts.push(self.name_part()?);
-            if self.at_punct(".") {
-                self.i += 1;
+            if self.c.at_punct(".") {
+                self.c.i += 1;
             } else {
                 return Some((parts, Vec::new()));
             }
@@ -175,9 +153,9 @@ impl<'a> P<'a> {
     fn qualified_or(&mut self, message: &str) -> Option<(Option<String>, String)> {
         let q = self.qualified();
         if q.is_none() {
-            let (s, e) = self.here();
+            let (s, e) = self.c.here();
             self.ctx.error(s, e, message);
-            self.skip_line();
+            self.c.skip_line();
         }
         q
     }
@@ -185,48 +163,48 @@ impl<'a> P<'a> {
     /// `[a, b: v, …]` after the cursor, if there.
     fn settings(&mut self) -> Vec<Setting> {
         let mut out = Vec::new();
-        if !self.at_punct("[") {
+        if !self.c.at_punct("[") {
             return out;
         }
-        let open = self.i;
-        self.i += 1;
+        let open = self.c.i;
+        self.c.i += 1;
         loop {
-            let Some(t) = self.tok() else {
+            let Some(t) = self.c.tok() else {
                 let (s, e) = self.span_of(open, open + 1);
                 self.ctx.error(s, e, "`[` without its closing `]`");
                 return out;
             };
-            if t.is(self.src, "]") {
-                self.i += 1;
+            if t.is(self.c.src, "]") {
+                self.c.i += 1;
                 return out;
             }
-            if t.is(self.src, "}") || t.is(self.src, "{") {
+            if t.is(self.c.src, "}") || t.is(self.c.src, "{") {
                 let (s, e) = self.span_of(open, open + 1);
                 self.ctx.error(s, e, "`[` without its closing `]`");
                 return out;
             }
-            if t.is(self.src, ",") || t.kind == K::Newline {
-                self.i += 1;
+            if t.is(self.c.src, ",") || t.kind == K::Newline {
+                self.c.i += 1;
                 continue;
             }
-            let from = self.i;
+            let from = self.c.i;
             let mut key_words = Vec::new();
-            while let Some(t) = self.tok() {
+            while let Some(t) = self.c.tok() {
                 if t.kind == K::Word {
-                    key_words.push(self.text(t).to_ascii_lowercase());
-                    self.i += 1;
+                    key_words.push(self.c.text(t).to_ascii_lowercase());
+                    self.c.i += 1;
                 } else {
                     break;
                 }
             }
             let mut value = None;
-            if self.at_punct(":") {
-                self.i += 1;
-                let vs = self.i;
+            if self.c.at_punct(":") {
+                self.c.i += 1;
+                let vs = self.c.i;
                 let mut depth = 0;
-                while let Some(t) = self.tok() {
+                while let Some(t) = self.c.tok() {
                     if t.kind == K::Punct {
-                        match self.text(t) {
+                        match self.c.text(t) {
                             "(" => depth += 1,
                             ")" => depth -= 1,
                             "," | "]" if depth <= 0 => break,
@@ -236,23 +214,23 @@ impl<'a> P<'a> {
                     if t.kind == K::Newline {
                         break;
                     }
-                    self.i += 1;
+                    self.c.i += 1;
                 }
-                value = Some((vs, self.i));
+                value = Some((vs, self.c.i));
             } else if key_words.is_empty() {
                 // Not a setting: skip one token so the loop moves on.
-                self.i += 1;
-                while self.tok().is_some_and(|t| !(t.is(self.src, ",") || t.is(self.src, "]") || t.kind == K::Newline)) {
-                    self.i += 1;
+                self.c.i += 1;
+                while self.c.tok().is_some_and(|t| !(t.is(self.c.src, ",") || t.is(self.c.src, "]") || t.kind == K::Newline)) {
+                    self.c.i += 1;
                 }
             }
-            let at = self.span_of(from, self.i);
+            let at = self.span_of(from, self.c.i);
             out.push(Setting { key: key_words.join(" "), value, at });
         }
     }
 
     fn value_tokens(&self, v: (usize, usize)) -> &[Tok] {
-        self.toks.get(v.0..v.1).unwrap_or(&[])
+        self.c.toks.get(v.0..v.1).unwrap_or(&[])
     }
 
     /// A setting's value as a string (a quoted string unquoted, else the text).
@@ -261,10 +239,10 @@ impl<'a> P<'a> {
         if let [t] = ts
             && matches!(t.kind, K::SString | K::DString | K::Triple | K::Backtick)
         {
-            return unquote(self.src, t);
+            return unquote(self.c.src, t);
         }
         match (ts.first(), ts.last()) {
-            (Some(a), Some(b)) => self.src.get(a.start..b.end).unwrap_or("").to_string(),
+            (Some(a), Some(b)) => self.c.src.get(a.start..b.end).unwrap_or("").to_string(),
             _ => String::new(),
         }
     }
@@ -275,9 +253,9 @@ impl<'a> P<'a> {
         if let [t] = ts {
             let t = *t;
             match t.kind {
-                K::SString | K::DString | K::Triple => return format!("'{}'", unquote(self.src, &t).replace('\'', "''")),
-                K::Backtick => return unquote(self.src, &t),
-                K::Word if self.text(t).eq_ignore_ascii_case("null") => return "NULL".into(),
+                K::SString | K::DString | K::Triple => return format!("'{}'", unquote(self.c.src, &t).replace('\'', "''")),
+                K::Backtick => return unquote(self.c.src, &t),
+                K::Word if self.c.text(t).eq_ignore_ascii_case("null") => return "NULL".into(),
                 _ => {}
             }
         }
@@ -290,11 +268,11 @@ impl<'a> P<'a> {
 
     fn run(&mut self) {
         loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else { break };
+            self.c.skip_nl();
+            let Some(t) = self.c.tok() else { break };
             self.ctx.stats.statements += 1;
-            let start = self.i;
-            let word = if t.kind == K::Word { self.text(t).to_ascii_lowercase() } else { String::new() };
+            let start = self.c.i;
+            let word = if t.kind == K::Word { self.c.text(t).to_ascii_lowercase() } else { String::new() };
             match word.as_str() {
                 "project" => self.project(),
                 "table" => self.table(),
@@ -303,7 +281,7 @@ impl<'a> P<'a> {
                 "tablegroup" => self.group(),
                 "note" => self.sticky_note(),
                 _ => {
-                    let what = format!("`{}`", self.text(t));
+                    let what = format!("`{}`", self.c.text(t));
                     if t.kind == K::Word {
                         self.ctx.warn(t.start, t.end, format!("{what} is not a DBML element erdsmith reads (Table, Ref, Enum, TableGroup, Project, Note); skipped"));
                     } else {
@@ -311,94 +289,94 @@ impl<'a> P<'a> {
                     }
                     self.ctx.stats.skipped += 1;
                     // Skip the element: to the end of its block if it has one on this line.
-                    while let Some(t) = self.tok() {
-                        if t.is(self.src, "{") {
-                            self.skip_block();
+                    while let Some(t) = self.c.tok() {
+                        if t.is(self.c.src, "{") {
+                            self.c.skip_block();
                             break;
                         }
                         if t.kind == K::Newline {
                             break;
                         }
-                        self.i += 1;
+                        self.c.i += 1;
                     }
                 }
             }
-            if self.i == start {
-                self.i += 1;
+            if self.c.i == start {
+                self.c.i += 1;
             }
         }
     }
 
     /// Expects `{` (newlines before it allowed); an error names what it belongs to.
     fn open_brace(&mut self, what: &str) -> bool {
-        let save = self.i;
-        self.skip_nl();
-        if self.at_punct("{") {
-            self.i += 1;
+        let save = self.c.i;
+        self.c.skip_nl();
+        if self.c.at_punct("{") {
+            self.c.i += 1;
             return true;
         }
-        self.i = save;
-        let (s, e) = self.here();
+        self.c.i = save;
+        let (s, e) = self.c.here();
         self.ctx.error(s, e, format!("expected `{{` to open {what}"));
-        self.skip_line();
+        self.c.skip_line();
         false
     }
 
     fn project(&mut self) {
-        self.i += 1;
-        if !self.at_punct("{") {
+        self.c.i += 1;
+        if !self.c.at_punct("{") {
             self.name_part();
         }
         if !self.open_brace("the Project") {
             return;
         }
-        while let Some(t) = self.block_item() {
-            let key = if t.kind == K::Word { self.text(t).to_ascii_lowercase() } else { String::new() };
-            self.i += 1;
+        while let Some(t) = self.c.block_item() {
+            let key = if t.kind == K::Word { self.c.text(t).to_ascii_lowercase() } else { String::new() };
+            self.c.i += 1;
             if key == "note" {
                 if let Some(text) = self.note_body() {
                     self.push_note(text);
                 }
                 continue;
             }
-            if self.at_punct(":") {
-                self.i += 1;
-                let v = self.tok();
-                self.skip_line();
+            if self.c.at_punct(":") {
+                self.c.i += 1;
+                let v = self.c.tok();
+                self.c.skip_line();
                 match (key.as_str(), v) {
                     ("database_type", Some(v)) => {
-                        let name = unquote(self.src, &v);
+                        let name = unquote(self.c.src, &v);
                         match dialect_of(&name) {
                             Some(d) => self.schema.dialect = d,
                             None => self.ctx.warn(v.start, v.end, format!("database_type `{name}` is not a dialect erdsmith knows; types are read as generic SQL")),
                         }
                     }
-                    _ => self.ctx.warn(t.start, t.end, format!("Project setting `{}` is not imported", self.text(t))),
+                    _ => self.ctx.warn(t.start, t.end, format!("Project setting `{}` is not imported", self.c.text(t))),
                 }
             } else {
-                self.ctx.warn(t.start, t.end, format!("`{}` in Project is not imported", self.text(t)));
-                self.skip_line();
+                self.ctx.warn(t.start, t.end, format!("`{}` in Project is not imported", self.c.text(t)));
+                self.c.skip_line();
             }
         }
     }
 
     /// After `Note`: `: 'text'` or `{ 'text' }`.
     fn note_body(&mut self) -> Option<String> {
-        if self.at_punct(":") {
-            self.i += 1;
-            let t = self.tok()?;
-            self.skip_line();
-            return Some(unquote(self.src, &t));
+        if self.c.at_punct(":") {
+            self.c.i += 1;
+            let t = self.c.tok()?;
+            self.c.skip_line();
+            return Some(unquote(self.c.src, &t));
         }
-        if self.at_punct("{") {
-            let open = self.i;
-            self.i += 1;
-            self.skip_nl();
-            let t = self.tok()?;
-            let text = unquote(self.src, &t);
-            while let Some(t) = self.tok() {
-                self.i += 1;
-                if t.is(self.src, "}") {
+        if self.c.at_punct("{") {
+            let open = self.c.i;
+            self.c.i += 1;
+            self.c.skip_nl();
+            let t = self.c.tok()?;
+            let text = unquote(self.c.src, &t);
+            while let Some(t) = self.c.tok() {
+                self.c.i += 1;
+                if t.is(self.c.src, "}") {
                     return Some(text);
                 }
             }
@@ -406,9 +384,9 @@ impl<'a> P<'a> {
             self.ctx.error(s, e, "`{` of a Note without its closing `}`");
             return Some(text);
         }
-        let (s, e) = self.here();
+        let (s, e) = self.c.here();
         self.ctx.error(s, e, "expected `:` or `{` after Note");
-        self.skip_line();
+        self.c.skip_line();
         None
     }
 
@@ -419,8 +397,8 @@ impl<'a> P<'a> {
     }
 
     fn sticky_note(&mut self) {
-        self.i += 1;
-        if !self.at_punct("{") && !self.at_punct(":") {
+        self.c.i += 1;
+        if !self.c.at_punct("{") && !self.c.at_punct(":") {
             self.name_part();
         }
         if let Some(text) = self.note_body() {
@@ -429,11 +407,11 @@ impl<'a> P<'a> {
     }
 
     fn table(&mut self) {
-        let head = self.i;
-        self.i += 1;
+        let head = self.c.i;
+        self.c.i += 1;
         let Some((ns, name)) = self.qualified_or("expected a table name after Table") else { return };
-        if self.tok().is_some_and(|t| t.word(self.src, "as")) {
-            self.i += 1;
+        if self.c.tok().is_some_and(|t| t.word(self.c.src, "as")) {
+            self.c.i += 1;
             if let Some(alias) = self.name_part() {
                 self.aliases.insert(alias, (ns.clone(), name.clone()));
             }
@@ -441,7 +419,7 @@ impl<'a> P<'a> {
         let settings = self.settings();
         let id = TableId(self.schema.fresh_id());
         let mut table = Table::new(id, ns, name.clone());
-        let (s, e) = self.span_of(head, self.i);
+        let (s, e) = self.span_of(head, self.c.i);
         table.span = Some(self.ctx.span(s, e));
         for st in &settings {
             match st.key.as_str() {
@@ -455,38 +433,38 @@ impl<'a> P<'a> {
         }
         let mut index_lines: Vec<IndexLine> = Vec::new();
         loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else {
+            self.c.skip_nl();
+            let Some(t) = self.c.tok() else {
                 self.ctx.error(s, e, format!("table `{name}` has no closing `}}`"));
                 break;
             };
-            if t.is(self.src, "}") {
-                self.i += 1;
+            if t.is(self.c.src, "}") {
+                self.c.i += 1;
                 break;
             }
-            let lower = if t.kind == K::Word { self.text(t).to_ascii_lowercase() } else { String::new() };
-            let next = self.toks.get(self.i + 1).copied();
-            let next_is = |s: &str| next.is_some_and(|n| n.is(self.src, s));
+            let lower = if t.kind == K::Word { self.c.text(t).to_ascii_lowercase() } else { String::new() };
+            let next = self.c.toks.get(self.c.i + 1).copied();
+            let next_is = |s: &str| next.is_some_and(|n| n.is(self.c.src, s));
             if lower == "indexes" && next_is("{") {
-                self.i += 1;
+                self.c.i += 1;
                 self.index_block(&mut index_lines);
                 continue;
             }
             if lower == "checks" && next_is("{") {
-                self.i += 1;
+                self.c.i += 1;
                 self.check_block(&mut table);
                 continue;
             }
             if lower == "note" && (next_is(":") || next_is("{")) {
-                self.i += 1;
+                self.c.i += 1;
                 if let Some(text) = self.note_body() {
                     table.comment = Some(text);
                 }
                 continue;
             }
-            if t.kind == K::Punct && self.text(t) == "~" {
+            if t.kind == K::Punct && self.c.text(t) == "~" {
                 self.ctx.warn(t.start, t.end, "table partials (`~name`) are not imported");
-                self.skip_line();
+                self.c.skip_line();
                 continue;
             }
             self.column(&mut table);
@@ -498,49 +476,49 @@ impl<'a> P<'a> {
     }
 
     fn column(&mut self, table: &mut Table) {
-        let from = self.i;
+        let from = self.c.i;
         let Some(name) = self.name_part() else {
-            let (s, e) = self.here();
+            let (s, e) = self.c.here();
             self.ctx.error(s, e, format!("expected a column name in table `{}`", table.name));
-            self.skip_line();
+            self.c.skip_line();
             return;
         };
         // The type: every token to `[`, the end of the line or `}`.
-        let ty_from = self.i;
+        let ty_from = self.c.i;
         let mut depth = 0;
-        while let Some(t) = self.tok() {
+        while let Some(t) = self.c.tok() {
             if t.kind == K::Newline {
                 break;
             }
             if t.kind == K::Punct {
-                match self.text(t) {
+                match self.c.text(t) {
                     "(" => depth += 1,
                     ")" => depth -= 1,
-                    "[" if depth == 0 && !self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, "]")) => break,
+                    "[" if depth == 0 && !self.c.toks.get(self.c.i + 1).is_some_and(|n| n.is(self.c.src, "]")) => break,
                     "}" if depth <= 0 => break,
                     _ => {}
                 }
             }
-            self.i += 1;
+            self.c.i += 1;
         }
-        let ty_toks = self.toks.get(ty_from..self.i).unwrap_or(&[]);
+        let ty_toks = self.c.toks.get(ty_from..self.c.i).unwrap_or(&[]);
         let raw = match ty_toks {
             [] => {
-                let (s, e) = self.span_of(from, self.i);
+                let (s, e) = self.span_of(from, self.c.i);
                 self.ctx.error(s, e, format!("column `{name}` of `{}` has no type", table.name));
                 String::new()
             }
-            [t] if t.kind == K::DString => unquote(self.src, t),
+            [t] if t.kind == K::DString => unquote(self.c.src, t),
             [a, .., b] | [a @ b] => {
                 // `"schema"."type"` → `schema.type`; spacing as written.
-                let s = self.src.get(a.start..b.end).unwrap_or("");
+                let s = self.c.src.get(a.start..b.end).unwrap_or("");
                 if ty_toks.iter().any(|t| t.kind == K::DString) { s.replace('"', "") } else { s.to_string() }
             }
         };
         let id = ColumnId(self.schema.fresh_id());
         let mut col = Column::new(id, name.clone(), DataType::parse(&raw));
         let settings = self.settings();
-        let (s, e) = self.span_of(from, self.i);
+        let (s, e) = self.span_of(from, self.c.i);
         col.span = Some(self.ctx.span(s, e));
         let mut pk = false;
         let mut unique = false;
@@ -579,7 +557,7 @@ impl<'a> P<'a> {
             table.uniques.push(UniqueConstraint { name: None, columns: vec![id], options: None });
         }
         table.columns.push(col);
-        self.skip_line();
+        self.c.skip_line();
     }
 
     /// An endpoint `[schema.]table.col` or `[schema.]table.(a, b)` from a token range.
@@ -596,12 +574,12 @@ impl<'a> P<'a> {
     }
 
     fn inline_ref(&mut self, table: &Table, column: &str, v: (usize, usize), at: (usize, usize)) {
-        let save = self.i;
-        self.i = v.0;
-        let op = self.tok().map(|t| self.text(t).to_string()).unwrap_or_default();
-        self.i += 1;
+        let save = self.c.i;
+        self.c.i = v.0;
+        let op = self.c.tok().map(|t| self.c.text(t).to_string()).unwrap_or_default();
+        self.c.i += 1;
         let target = self.endpoint();
-        self.i = save;
+        self.c.i = save;
         let here = (table.schema.clone(), table.name.clone(), vec![column.to_string()]);
         match target {
             Some(target) => self.relation(here, &op, target, None, Vec::new(), at),
@@ -657,11 +635,11 @@ impl<'a> P<'a> {
     }
 
     fn reference(&mut self) {
-        let head = self.i;
-        self.i += 1;
-        let name = if self.at_punct(":") || self.at_punct("{") { None } else { self.name_part() };
-        if self.at_punct(":") {
-            self.i += 1;
+        let head = self.c.i;
+        self.c.i += 1;
+        let name = if self.c.at_punct(":") || self.c.at_punct("{") { None } else { self.name_part() };
+        if self.c.at_punct(":") {
+            self.c.i += 1;
             self.ref_line(name);
             return;
         }
@@ -669,78 +647,78 @@ impl<'a> P<'a> {
             return;
         }
         loop {
-            self.skip_nl();
-            let Some(t) = self.tok() else {
+            self.c.skip_nl();
+            let Some(t) = self.c.tok() else {
                 let (s, e) = self.span_of(head, head + 1);
                 self.ctx.error(s, e, "Ref without its closing `}`");
                 return;
             };
-            if t.is(self.src, "}") {
-                self.i += 1;
+            if t.is(self.c.src, "}") {
+                self.c.i += 1;
                 return;
             }
-            let before = self.i;
+            let before = self.c.i;
             self.ref_line(name.clone());
-            if self.i == before {
-                self.i += 1;
+            if self.c.i == before {
+                self.c.i += 1;
             }
         }
     }
 
     /// `a.b > c.d [settings]`.
     fn ref_line(&mut self, name: Option<String>) {
-        let from = self.i;
+        let from = self.c.i;
         let left = self.endpoint();
-        let op = self.tok().filter(|t| t.kind == K::Punct).map(|t| self.text(t).to_string()).unwrap_or_default();
-        self.i += 1;
+        let op = self.c.tok().filter(|t| t.kind == K::Punct).map(|t| self.c.text(t).to_string()).unwrap_or_default();
+        self.c.i += 1;
         let right = self.endpoint();
         let settings = self.settings();
-        let at = self.span_of(from, self.i);
+        let at = self.span_of(from, self.c.i);
         match (left, right) {
             (Some(l), Some(r)) => self.relation(l, &op, r, name, settings, at),
             _ => self.ctx.error(at.0, at.1, "expected `table.column > table.column` (or `<`, `-`, `<>`)"),
         }
-        self.skip_line();
+        self.c.skip_line();
     }
 
     fn index_block(&mut self, out: &mut Vec<IndexLine>) {
-        self.i += 1; // `{`
-        while let Some(t) = self.block_item() {
-            let from = self.i;
+        self.c.i += 1; // `{`
+        while let Some(t) = self.c.block_item() {
+            let from = self.c.i;
             let mut parts = Vec::new();
-            if t.is(self.src, "(") {
-                self.i += 1;
-                while let Some(t) = self.tok() {
-                    self.i += 1;
+            if t.is(self.c.src, "(") {
+                self.c.i += 1;
+                while let Some(t) = self.c.tok() {
+                    self.c.i += 1;
                     match t.kind {
-                        K::Punct if self.text(t) == ")" => break,
+                        K::Punct if self.c.text(t) == ")" => break,
                         K::Punct | K::Newline => {}
-                        K::Backtick => parts.push((unquote(self.src, &t), true, (t.start, t.end))),
-                        _ => parts.push((unquote(self.src, &t), false, (t.start, t.end))),
+                        K::Backtick => parts.push((unquote(self.c.src, &t), true, (t.start, t.end))),
+                        _ => parts.push((unquote(self.c.src, &t), false, (t.start, t.end))),
                     }
                 }
             } else if t.kind == K::Backtick {
-                self.i += 1;
-                parts.push((unquote(self.src, &t), true, (t.start, t.end)));
+                self.c.i += 1;
+                parts.push((unquote(self.c.src, &t), true, (t.start, t.end)));
             } else if let Some(n) = self.name_part() {
                 parts.push((n, false, (t.start, t.end)));
             } else {
                 self.ctx.error(t.start, t.end, "expected a column, `(columns)` or `` `expression` `` in Indexes");
-                self.skip_line();
+                self.c.skip_line();
                 continue;
             }
             let settings = self.settings();
-            let at = self.span_of(from, self.i);
+            let at = self.span_of(from, self.c.i);
             out.push(IndexLine { parts, settings, at });
-            self.skip_line();
+            self.c.skip_line();
         }
     }
 
     fn check_block(&mut self, table: &mut Table) {
-        self.i += 1;
-        while let Some(t) = self.block_item() {
+        self.c.i += 1;
+        while let Some(t) = self.c.block_item() {
             if t.kind == K::Backtick {
-                self.i += 1;
+                self.c.i += 1;
                 let settings = self.settings();
                 let mut name = None;
                 for st in &settings {
@@ -749,11 +727,11 @@ impl<'a> P<'a> {
                         _ => self.unknown_setting(st, "a check"),
                     }
                 }
-                table.checks.push(Check::new(name, unquote(self.src, &t)));
+                table.checks.push(Check::new(name, unquote(self.c.src, &t)));
             } else {
                 self.ctx.error(t.start, t.end, "expected `` `expression` `` in Checks");
             }
-            self.skip_line();
+            self.c.skip_line();
         }
     }
 
@@ -806,20 +784,20 @@ impl<'a> P<'a> {
     }
 
     fn enumeration(&mut self) {
-        let head = self.i;
-        self.i += 1;
+        let head = self.c.i;
+        self.c.i += 1;
         let Some((ns, name)) = self.qualified_or("expected an enum name after Enum") else { return };
         if !self.open_brace(&format!("enum `{name}`")) {
             return;
         }
         let mut values = Vec::new();
         let mut noted = false;
-        while let Some(t) = self.block_item() {
+        while let Some(t) = self.c.block_item() {
             match self.name_part() {
                 Some(v) => values.push(v),
                 None => {
                     self.ctx.error(t.start, t.end, format!("expected a value of enum `{name}`"));
-                    self.skip_line();
+                    self.c.skip_line();
                     continue;
                 }
             }
@@ -831,7 +809,7 @@ impl<'a> P<'a> {
                     self.unknown_setting(&st, "an enum value");
                 }
             }
-            self.skip_line();
+            self.c.skip_line();
         }
         let (s, e) = self.span_of(head, head + 2);
         let id = EnumId(self.schema.fresh_id());
@@ -840,7 +818,7 @@ impl<'a> P<'a> {
     }
 
     fn group(&mut self) {
-        self.i += 1;
+        self.c.i += 1;
         let Some((_, name)) = self.qualified_or("expected a name after TableGroup") else { return };
         let mut group = Group { name: name.clone(), tables: Vec::new(), color: None, note: None };
         for st in self.settings() {
@@ -854,9 +832,9 @@ impl<'a> P<'a> {
             return;
         }
         let mut members = Vec::new();
-        while let Some(t) = self.block_item() {
-            if t.word(self.src, "note") && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, ":") || n.is(self.src, "{")) {
-                self.i += 1;
+        while let Some(t) = self.c.block_item() {
+            if t.word(self.c.src, "note") && self.c.toks.get(self.c.i + 1).is_some_and(|n| n.is(self.c.src, ":") || n.is(self.c.src, "{")) {
+                self.c.i += 1;
                 group.note = self.note_body();
                 continue;
             }
@@ -864,7 +842,7 @@ impl<'a> P<'a> {
                 Some((ns, n)) => members.push((ns, n, (t.start, t.end))),
                 None => self.ctx.error(t.start, t.end, format!("expected a table name in table group `{name}`")),
             }
-            self.skip_line();
+            self.c.skip_line();
         }
         self.groups.push((group, members));
     }

@@ -718,6 +718,55 @@ fn next_word(src: &str, at: usize) -> &str {
     &src[p..q]
 }
 
+/// What a CQL or PartiQL token is: the CQL importer (`import::cql`) and the workload
+/// tokenizer (`analysis::access`) read the same tokens.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(crate) enum CqlKind {
+    Word,
+    /// `"Quoted"` name.
+    QName,
+    /// `'string'` or `$$string$$`.
+    Str,
+    Num,
+    Punct,
+}
+
+/// A CQL or PartiQL token: its kind and byte range in the text.
+#[derive(Copy, Clone, Debug)]
+pub(crate) struct CqlTok {
+    pub kind: CqlKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The loop of the line-based tokenizers (DBML and Prisma in `import::common`, schema.rb in
+/// `import::rails`): a `\n` is a token of its own (`newline(at)`), spaces, tabs and `\r` are
+/// skipped, and `token(out, i, c)` reads the token at any other byte `c` into `out` and returns
+/// where the scan goes on, past `i` (`None` ends the scan: an unterminated string or comment).
+pub(crate) fn scan_lines<T>(
+    src: &str,
+    newline: impl Fn(usize) -> T,
+    mut token: impl FnMut(&mut Vec<T>, usize, u8) -> Option<usize>,
+) -> Vec<T> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'\n' => {
+                out.push(newline(i));
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            _ => match token(&mut out, i, c) {
+                Some(next) => i = next,
+                None => break,
+            },
+        }
+    }
+    out
+}
+
 /// The end of the line that `i` is on: the index of its `\n`, or the end of the text (a `--` or
 /// `//` comment runs to it). The CQL importer and the workload tokenizer share it.
 pub(crate) fn line_end(src: &str, i: usize) -> usize {
@@ -796,7 +845,7 @@ pub fn paren_delta(src: &str, t: &Token) -> i32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{closed_at, line_end, punct_len, unescape, word_end};
+    use super::{closed_at, line_end, punct_len, scan_lines, unescape, word_end};
 
     #[test]
     fn shared_scanning_steps_find_the_ends_of_comments_strings_and_names() {
@@ -811,6 +860,15 @@ mod tests {
         assert_eq!(punct_len("<>=", 1, &["<>"]), 1);
         assert_eq!(punct_len("é", 0, &[]), 2);
         assert_eq!(punct_len("", 0, &[]), 1);
+    }
+
+    #[test]
+    fn scan_lines_keeps_newlines_skips_blanks_and_stops_where_the_reader_says() {
+        // Each other byte is read as a one-byte token; `!` ends the scan.
+        let read = |out: &mut Vec<(char, usize)>, i: usize, c: u8| (c != b'!').then(|| out.push((c as char, i))).map(|()| i + 1);
+        let newline = |i| ('\n', i);
+        assert_eq!(scan_lines("a b\r\n\tc", newline, read), [('a', 0), ('b', 2), ('\n', 4), ('c', 6)]);
+        assert_eq!(scan_lines("a\n!b", newline, read), [('a', 0), ('\n', 1)]);
     }
 
     #[test]

@@ -30,7 +30,7 @@ mod detect;
 mod dynamodb;
 mod jsval;
 mod lex;
-pub(crate) use lex::{closed_at, line_end, punct_len, quoted_end, word_end};
+pub(crate) use lex::{CqlKind, CqlTok, closed_at, line_end, punct_len, quoted_end, word_end};
 mod lower;
 mod mongodb;
 mod prisma;

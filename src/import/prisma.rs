@@ -10,7 +10,7 @@
 //! are kept in `Column.extra` as written, not as SQL defaults. Unknown blocks and attributes are
 //! warnings with line:column.
 
-use super::common::{fk_action, resolve_enum_types, resolve_fks, scan, unquote, Ctx, Cursor, PendingFk, Tok, K};
+use super::common::{fk_action, resolve_enum_types, resolve_fks, unquote, Ctx, Cursor, PendingFk, K};
 use super::ImportStats;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{
@@ -259,16 +259,14 @@ pub const NATIVE: &[(&str, &str, &str)] = &[
 const CLIENT_DEFAULTS: [&str; 5] = ["uuid", "cuid", "nanoid", "ulid", "auto"];
 
 struct P<'a> {
-    src: &'a str,
-    toks: Vec<Tok>,
-    i: usize,
+    c: Cursor<'a>,
     ctx: Ctx<'a>,
 }
 
 pub(super) fn import(src: &str) -> (Schema, Vec<Diagnostic>, ImportStats) {
     let mut ctx = Ctx::new(src);
-    let toks = scan(src, &mut ctx, false);
-    let mut p = P { src, toks, i: 0, ctx };
+    let c = Cursor::new(src, &mut ctx, false);
+    let mut p = P { c, ctx };
     let mut models = Vec::new();
     let mut enums = Vec::new();
     let mut dialect = None;
@@ -280,34 +278,19 @@ pub(super) fn import(src: &str) -> (Schema, Vec<Diagnostic>, ImportStats) {
     ctx.finish(schema)
 }
 
-impl<'a> Cursor<'a> for P<'a> {
-    fn src(&self) -> &'a str {
-        self.src
-    }
-    fn toks(&self) -> &[Tok] {
-        &self.toks
-    }
-    fn pos(&self) -> usize {
-        self.i
-    }
-    fn pos_mut(&mut self) -> &mut usize {
-        &mut self.i
-    }
-}
-
 impl<'a> P<'a> {
 
     /// Collects `///` lines before the next element.
     fn docs(&mut self) -> Option<String> {
         let mut lines = Vec::new();
-        while let Some(t) = self.tok() {
+        while let Some(t) = self.c.tok() {
             match t.kind {
                 K::Doc => {
-                    let s = self.text(t);
+                    let s = self.c.text(t);
                     lines.push(s.strip_prefix(' ').unwrap_or(s).trim_end().to_string());
-                    self.i += 1;
+                    self.c.i += 1;
                 }
-                K::Newline => self.i += 1,
+                K::Newline => self.c.i += 1,
                 _ => break,
             }
         }
@@ -317,11 +300,11 @@ impl<'a> P<'a> {
     fn run(&mut self, models: &mut Vec<Model>, enums: &mut Vec<PEnum>, dialect: &mut Option<Dialect>) {
         loop {
             let doc = self.docs();
-            self.skip_nl();
-            let Some(t) = self.tok() else { break };
+            self.c.skip_nl();
+            let Some(t) = self.c.tok() else { break };
             self.ctx.stats.statements += 1;
-            let start = self.i;
-            let kw = if t.kind == K::Word { self.text(t) } else { "" };
+            let start = self.c.i;
+            let kw = if t.kind == K::Word { self.c.text(t) } else { "" };
             match kw {
                 "model" => {
                     if let Some(mut m) = self.model() {
@@ -347,90 +330,90 @@ impl<'a> P<'a> {
                 }
                 _ => {
                     if t.kind == K::Word {
-                        self.ctx.warn(t.start, t.end, format!("`{}` is not a Prisma block erdsmith reads (model, enum, datasource, generator); skipped", self.text(t)));
+                        self.ctx.warn(t.start, t.end, format!("`{}` is not a Prisma block erdsmith reads (model, enum, datasource, generator); skipped", self.c.text(t)));
                     } else {
-                        self.ctx.error(t.start, t.end, format!("unexpected `{}`: expected model, enum, datasource or generator", self.text(t)));
+                        self.ctx.error(t.start, t.end, format!("unexpected `{}`: expected model, enum, datasource or generator", self.c.text(t)));
                     }
                     self.ctx.stats.skipped += 1;
                     self.skip_to_block();
                 }
             }
-            if self.i == start {
-                self.i += 1;
+            if self.c.i == start {
+                self.c.i += 1;
             }
         }
     }
 
     fn block_name(&self) -> String {
-        self.toks.get(self.i + 1).map(|t| self.text(*t).to_string()).unwrap_or_default()
+        self.c.toks.get(self.c.i + 1).map(|t| self.c.text(*t).to_string()).unwrap_or_default()
     }
 
     /// Skips the current element: its block if one opens on this line, else the line.
     fn skip_to_block(&mut self) {
-        while let Some(t) = self.tok() {
-            if t.is(self.src, "{") {
-                self.skip_block();
+        while let Some(t) = self.c.tok() {
+            if t.is(self.c.src, "{") {
+                self.c.skip_block();
                 return;
             }
             if t.kind == K::Newline {
                 return;
             }
-            self.i += 1;
+            self.c.i += 1;
         }
     }
 
     fn open(&mut self, what: &str) -> bool {
-        if self.at_punct("{") {
-            self.i += 1;
+        if self.c.at_punct("{") {
+            self.c.i += 1;
             return true;
         }
-        let (s, e) = self.here();
+        let (s, e) = self.c.here();
         self.ctx.error(s, e, format!("expected `{{` to open {what}"));
-        self.skip_line();
+        self.c.skip_line();
         false
     }
 
     fn datasource(&mut self, dialect: &mut Option<Dialect>) {
-        self.i += 2;
+        self.c.i += 2;
         if !self.open("the datasource") {
             return;
         }
-        while let Some(t) = self.block_item() {
-            if t.word(self.src, "provider") && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, "="))
-                && let Some(v) = self.toks.get(self.i + 2).copied() {
-                    let name = unquote(self.src, &v);
+        while let Some(t) = self.c.block_item() {
+            if t.word(self.c.src, "provider") && self.c.toks.get(self.c.i + 1).is_some_and(|n| n.is(self.c.src, "="))
+                && let Some(v) = self.c.toks.get(self.c.i + 2).copied() {
+                    let name = unquote(self.c.src, &v);
                     match dialect_of(&name) {
                         Some(d) => *dialect = Some(d),
                         None => self.ctx.warn(v.start, v.end, format!("provider `{name}` is not a SQL database erdsmith knows; types are read as PostgreSQL's")),
                     }
                 }
-            self.skip_line();
+            self.c.skip_line();
         }
     }
 
     fn enumeration(&mut self) -> Option<PEnum> {
-        let head = self.tok()?;
-        self.i += 1;
-        let name_tok = self.tok().filter(|t| t.kind == K::Word)?;
-        self.i += 1;
-        let name = self.text(name_tok).to_string();
+        let head = self.c.tok()?;
+        self.c.i += 1;
+        let name_tok = self.c.tok().filter(|t| t.kind == K::Word)?;
+        self.c.i += 1;
+        let name = self.c.text(name_tok).to_string();
         if !self.open(&format!("enum `{name}`")) {
             return None;
         }
         let mut e = PEnum { db_name: name.clone(), name, values: Vec::new(), at: (head.start, name_tok.end) };
         loop {
             self.docs();
-            self.skip_nl();
-            let Some(t) = self.tok() else {
+            self.c.skip_nl();
+            let Some(t) = self.c.tok() else {
                 self.ctx.error(head.start, name_tok.end, format!("enum `{}` has no closing `}}`", e.name));
                 return Some(e);
             };
-            if t.is(self.src, "}") {
-                self.i += 1;
+            if t.is(self.c.src, "}") {
+                self.c.i += 1;
                 return Some(e);
             }
-            if t.is(self.src, "@@") {
-                self.i += 1;
+            if t.is(self.c.src, "@@") {
+                self.c.i += 1;
                 if let Some(a) = self.attribute() {
                     match (a.name.as_str(), a.first().and_then(val_str)) {
                         ("map", Some(m)) => e.db_name = m,
@@ -438,19 +421,19 @@ impl<'a> P<'a> {
                         _ => self.ctx.warn(a.at.0, a.at.1, format!("`@@{}` on an enum is not imported", a.name)),
                     }
                 }
-                self.skip_line();
+                self.c.skip_line();
                 continue;
             }
             if t.kind != K::Word {
                 self.ctx.error(t.start, t.end, format!("expected a value of enum `{}`", e.name));
-                self.skip_line();
+                self.c.skip_line();
                 continue;
             }
-            self.i += 1;
-            let value = self.text(t).to_string();
+            self.c.i += 1;
+            let value = self.c.text(t).to_string();
             let mut db = value.clone();
-            while self.at_punct("@") {
-                self.i += 1;
+            while self.c.at_punct("@") {
+                self.c.i += 1;
                 if let Some(a) = self.attribute() {
                     match (a.name.as_str(), a.first().and_then(val_str)) {
                         ("map", Some(m)) => db = m,
@@ -459,116 +442,116 @@ impl<'a> P<'a> {
                 }
             }
             e.values.push((value, db));
-            self.skip_line();
+            self.c.skip_line();
         }
     }
 
     fn model(&mut self) -> Option<Model> {
-        let head = self.tok()?;
-        self.i += 1;
-        let Some(name_tok) = self.tok().filter(|t| t.kind == K::Word) else {
-            let (s, e) = self.here();
+        let head = self.c.tok()?;
+        self.c.i += 1;
+        let Some(name_tok) = self.c.tok().filter(|t| t.kind == K::Word) else {
+            let (s, e) = self.c.here();
             self.ctx.error(s, e, "expected a model name");
             self.skip_to_block();
             return None;
         };
-        self.i += 1;
-        let name = self.text(name_tok).to_string();
+        self.c.i += 1;
+        let name = self.c.text(name_tok).to_string();
         if !self.open(&format!("model `{name}`")) {
             return None;
         }
         let mut m = Model { name, fields: Vec::new(), attrs: Vec::new(), doc: None, at: (head.start, name_tok.end) };
         loop {
             let doc = self.docs();
-            self.skip_nl();
-            let Some(t) = self.tok() else {
+            self.c.skip_nl();
+            let Some(t) = self.c.tok() else {
                 self.ctx.error(head.start, name_tok.end, format!("model `{}` has no closing `}}`", m.name));
                 return Some(m);
             };
-            if t.is(self.src, "}") {
-                self.i += 1;
+            if t.is(self.c.src, "}") {
+                self.c.i += 1;
                 return Some(m);
             }
-            if t.is(self.src, "@@") {
-                self.i += 1;
+            if t.is(self.c.src, "@@") {
+                self.c.i += 1;
                 if let Some(a) = self.attribute() {
                     m.attrs.push(a);
                 }
-                self.skip_line();
+                self.c.skip_line();
                 continue;
             }
             if t.kind != K::Word {
                 self.ctx.error(t.start, t.end, format!("expected a field of model `{}`", m.name));
-                self.skip_line();
+                self.c.skip_line();
                 continue;
             }
-            self.i += 1;
-            let fname = self.text(t).to_string();
-            let Some(ty_tok) = self.tok().filter(|t| t.kind == K::Word) else {
-                let (s, e) = self.here();
+            self.c.i += 1;
+            let fname = self.c.text(t).to_string();
+            let Some(ty_tok) = self.c.tok().filter(|t| t.kind == K::Word) else {
+                let (s, e) = self.c.here();
                 self.ctx.error(s, e, format!("field `{fname}` of `{}` has no type", m.name));
-                self.skip_line();
+                self.c.skip_line();
                 continue;
             };
-            self.i += 1;
-            let mut ty = self.text(ty_tok).to_string();
+            self.c.i += 1;
+            let mut ty = self.c.text(ty_tok).to_string();
             let mut unsupported = None;
-            if ty == "Unsupported" && self.at_punct("(") {
-                self.i += 1;
-                if let Some(s) = self.tok() {
-                    unsupported = Some(unquote(self.src, &s));
+            if ty == "Unsupported" && self.c.at_punct("(") {
+                self.c.i += 1;
+                if let Some(s) = self.c.tok() {
+                    unsupported = Some(unquote(self.c.src, &s));
                 }
-                while self.tok().is_some_and(|t| !t.is(self.src, ")") && t.kind != K::Newline) {
-                    self.i += 1;
+                while self.c.tok().is_some_and(|t| !t.is(self.c.src, ")") && t.kind != K::Newline) {
+                    self.c.i += 1;
                 }
-                if self.at_punct(")") {
-                    self.i += 1;
+                if self.c.at_punct(")") {
+                    self.c.i += 1;
                 }
             }
             // A dotted type (a composite type of another namespace) is kept whole.
-            while self.at_punct(".")
-                && let Some(next) = self.toks.get(self.i + 1).copied().filter(|t| t.kind == K::Word)
+            while self.c.at_punct(".")
+                && let Some(next) = self.c.toks.get(self.c.i + 1).copied().filter(|t| t.kind == K::Word)
             {
                 ty.push('.');
-                ty.push_str(self.text(next));
-                self.i += 2;
+                ty.push_str(self.c.text(next));
+                self.c.i += 2;
             }
             let mut list = false;
             let mut optional = false;
-            if self.at_punct("[") && self.toks.get(self.i + 1).is_some_and(|t| t.is(self.src, "]")) {
+            if self.c.at_punct("[") && self.c.toks.get(self.c.i + 1).is_some_and(|t| t.is(self.c.src, "]")) {
                 list = true;
-                self.i += 2;
+                self.c.i += 2;
             }
-            if self.at_punct("?") {
+            if self.c.at_punct("?") {
                 optional = true;
-                self.i += 1;
+                self.c.i += 1;
             }
             let mut attrs = Vec::new();
-            while self.at_punct("@") {
-                self.i += 1;
+            while self.c.at_punct("@") {
+                self.c.i += 1;
                 if let Some(a) = self.attribute() {
                     attrs.push(a);
                 }
             }
-            let end = self.toks.get(self.i.saturating_sub(1)).map(|t| t.end).unwrap_or(t.end);
+            let end = self.c.toks.get(self.c.i.saturating_sub(1)).map(|t| t.end).unwrap_or(t.end);
             // A `///` comment after the field documents it too.
             let mut doc = doc;
-            if let Some(d) = self.tok().filter(|d| d.kind == K::Doc) {
-                let s = self.text(d);
+            if let Some(d) = self.c.tok().filter(|d| d.kind == K::Doc) {
+                let s = self.c.text(d);
                 let s = s.strip_prefix(' ').unwrap_or(s).trim_end().to_string();
                 doc = Some(match doc {
                     Some(before) => format!("{before}\n{s}"),
                     None => s,
                 });
-                self.i += 1;
+                self.c.i += 1;
             }
-            if let Some(x) = self.tok()
+            if let Some(x) = self.c.tok()
                 && x.kind != K::Newline
-                && !x.is(self.src, "}")
+                && !x.is(self.c.src, "}")
             {
-                let (s, e) = self.here();
-                self.ctx.error(s, e, format!("unexpected `{}` after field `{fname}`", self.text(x)));
-                self.skip_line();
+                let (s, e) = self.c.here();
+                self.ctx.error(s, e, format!("unexpected `{}` after field `{fname}`", self.c.text(x)));
+                self.c.skip_line();
             }
             m.fields.push(Field { name: fname, ty, list, optional, unsupported, attrs, doc, at: (t.start, end) });
         }
@@ -576,31 +559,31 @@ impl<'a> P<'a> {
 
     /// After `@` or `@@`: `name`, `db.Name`, with optional `(args)`.
     fn attribute(&mut self) -> Option<Attr> {
-        let start = self.tok()?.start;
+        let start = self.c.tok()?.start;
         let mut name = String::new();
-        while let Some(t) = self.tok() {
+        while let Some(t) = self.c.tok() {
             if t.kind == K::Word {
-                name.push_str(self.text(t));
-                self.i += 1;
-                if self.at_punct(".") && self.toks.get(self.i + 1).is_some_and(|n| n.kind == K::Word) {
+                name.push_str(self.c.text(t));
+                self.c.i += 1;
+                if self.c.at_punct(".") && self.c.toks.get(self.c.i + 1).is_some_and(|n| n.kind == K::Word) {
                     name.push('.');
-                    self.i += 1;
+                    self.c.i += 1;
                     continue;
                 }
             }
             break;
         }
         if name.is_empty() {
-            let (s, e) = self.here();
+            let (s, e) = self.c.here();
             self.ctx.error(s, e, "expected an attribute name after `@`");
             return None;
         }
         let mut args = Vec::new();
-        if self.at_punct("(") {
-            self.i += 1;
+        if self.c.at_punct("(") {
+            self.c.i += 1;
             args = self.args(0);
         }
-        let end = self.toks.get(self.i.saturating_sub(1)).map(|t| t.end).unwrap_or(start);
+        let end = self.c.toks.get(self.c.i.saturating_sub(1)).map(|t| t.end).unwrap_or(start);
         Some(Attr { name, args, at: (start, end) })
     }
 
@@ -608,29 +591,29 @@ impl<'a> P<'a> {
     fn args(&mut self, depth: usize) -> Vec<Arg> {
         let mut out = Vec::new();
         loop {
-            let Some(t) = self.tok() else { return out };
-            if t.is(self.src, ")") {
-                self.i += 1;
+            let Some(t) = self.c.tok() else { return out };
+            if t.is(self.c.src, ")") {
+                self.c.i += 1;
                 return out;
             }
-            if t.is(self.src, ",") || t.kind == K::Newline {
-                self.i += 1;
+            if t.is(self.c.src, ",") || t.kind == K::Newline {
+                self.c.i += 1;
                 continue;
             }
             let mut name = None;
-            if t.kind == K::Word && self.toks.get(self.i + 1).is_some_and(|n| n.is(self.src, ":")) {
-                name = Some(self.text(t).to_string());
-                self.i += 2;
+            if t.kind == K::Word && self.c.toks.get(self.c.i + 1).is_some_and(|n| n.is(self.c.src, ":")) {
+                name = Some(self.c.text(t).to_string());
+                self.c.i += 2;
             }
             match self.value(depth) {
                 Some(value) => out.push(Arg { name, value }),
                 None => {
-                    let (s, e) = self.here();
+                    let (s, e) = self.c.here();
                     self.ctx.error(s, e, "expected an attribute argument");
                     // Skip to the closing parenthesis of this list.
-                    while let Some(t) = self.tok() {
-                        self.i += 1;
-                        if t.is(self.src, ")") || t.kind == K::Newline {
+                    while let Some(t) = self.c.tok() {
+                        self.c.i += 1;
+                        if t.is(self.c.src, ")") || t.kind == K::Newline {
                             break;
                         }
                     }
@@ -642,48 +625,48 @@ impl<'a> P<'a> {
 
     fn value(&mut self, depth: usize) -> Option<Val> {
         if depth > 32 {
-            let (s, e) = self.here();
+            let (s, e) = self.c.here();
             self.ctx.error(s, e, "attribute arguments nested more than 32 deep");
             return None;
         }
-        let t = self.tok()?;
+        let t = self.c.tok()?;
         match t.kind {
             K::DString => {
-                self.i += 1;
-                Some(Val::Str(unquote(self.src, &t)))
+                self.c.i += 1;
+                Some(Val::Str(unquote(self.c.src, &t)))
             }
             K::Number => {
-                self.i += 1;
-                Some(Val::Word(self.text(t).to_string()))
+                self.c.i += 1;
+                Some(Val::Word(self.c.text(t).to_string()))
             }
             K::Word => {
-                self.i += 1;
-                let mut w = self.text(t).to_string();
-                while self.at_punct(".")
-                    && let Some(next) = self.toks.get(self.i + 1).copied().filter(|n| n.kind == K::Word)
+                self.c.i += 1;
+                let mut w = self.c.text(t).to_string();
+                while self.c.at_punct(".")
+                    && let Some(next) = self.c.toks.get(self.c.i + 1).copied().filter(|n| n.kind == K::Word)
                 {
                     w.push('.');
-                    w.push_str(self.text(next));
-                    self.i += 2;
+                    w.push_str(self.c.text(next));
+                    self.c.i += 2;
                 }
-                if self.at_punct("(") {
-                    self.i += 1;
+                if self.c.at_punct("(") {
+                    self.c.i += 1;
                     let args = self.args(depth + 1);
                     return Some(Val::Call(w, args));
                 }
                 Some(Val::Word(w))
             }
-            K::Punct if self.text(t) == "[" => {
-                self.i += 1;
+            K::Punct if self.c.text(t) == "[" => {
+                self.c.i += 1;
                 let mut items = Vec::new();
                 loop {
-                    let Some(t) = self.tok() else { return Some(Val::List(items)) };
-                    if t.is(self.src, "]") {
-                        self.i += 1;
+                    let Some(t) = self.c.tok() else { return Some(Val::List(items)) };
+                    if t.is(self.c.src, "]") {
+                        self.c.i += 1;
                         return Some(Val::List(items));
                     }
-                    if t.is(self.src, ",") || t.kind == K::Newline {
-                        self.i += 1;
+                    if t.is(self.c.src, ",") || t.kind == K::Newline {
+                        self.c.i += 1;
                         continue;
                     }
                     items.push(self.value(depth + 1)?);

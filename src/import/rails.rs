@@ -84,18 +84,12 @@ impl Call {
 
 fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
     let b = src.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
+    let newline = |start| T { kind: R::Newline, start, end: start + 1 };
+    super::lex::scan_lines(src, newline, |out, i, c| {
         let start = i;
         match c {
-            b'\n' => {
-                out.push(T { kind: R::Newline, start, end: i + 1 });
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
-            b'\\' if b.get(i + 1) == Some(&b'\n') => i += 2,
-            b'#' => i = src[i..].find('\n').map(|n| i + n).unwrap_or(b.len()),
+            b'\\' if b.get(i + 1) == Some(&b'\n') => Some(i + 2),
+            b'#' => Some(super::lex::line_end(src, i)),
             b'"' | b'\'' => {
                 let mut j = i + 1;
                 while let Some(&cj) = b.get(j)
@@ -108,29 +102,30 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
                 }
                 if j >= b.len() {
                     ctx.error(start, start + 1, format!("unterminated string: `{}` without its closing `{}`", c as char, c as char));
-                    return out;
+                    return None;
                 }
-                i = j + 1;
+                let i = j + 1;
                 // `"name":` is a hash key too.
                 if b.get(i) == Some(&b':') && b.get(i + 1) != Some(&b':') {
                     out.push(T { kind: R::Key, start: start + 1, end: j });
-                    i += 1;
+                    Some(i + 1)
                 } else {
                     out.push(T { kind: R::Str, start, end: i });
+                    Some(i)
                 }
             }
             b':' if b.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_' || *n == b'"') => {
                 if b.get(i + 1) == Some(&b'"') {
                     let end = src[i + 2..].find('"').map(|n| i + 2 + n).unwrap_or(b.len());
                     out.push(T { kind: R::Sym, start: i + 2, end });
-                    i = (end + 1).min(b.len());
+                    Some((end + 1).min(b.len()))
                 } else {
                     let mut j = i + 1;
                     while b.get(j).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'?' || c == b'!') {
                         j += 1;
                     }
                     out.push(T { kind: R::Sym, start: i + 1, end: j });
-                    i = j;
+                    Some(j)
                 }
             }
             c if c.is_ascii_digit() || (c == b'-' && b.get(i + 1).is_some_and(|d| d.is_ascii_digit())) => {
@@ -139,7 +134,7 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
                     j += 1;
                 }
                 out.push(T { kind: R::Num, start, end: j });
-                i = j;
+                Some(j)
             }
             c if c.is_ascii_alphabetic() || c == b'_' || c == b'@' => {
                 let mut j = i + 1;
@@ -155,20 +150,19 @@ fn scan(src: &str, ctx: &mut Ctx) -> Vec<T> {
                 }
                 if b.get(j) == Some(&b':') && b.get(j + 1) != Some(&b':') {
                     out.push(T { kind: R::Key, start, end: j });
-                    i = j + 1;
+                    Some(j + 1)
                 } else {
                     out.push(T { kind: R::Word, start, end: j });
-                    i = j;
+                    Some(j)
                 }
             }
             _ => {
                 let len = super::lex::punct_len(src, i, &["->", "=>"]);
                 out.push(T { kind: R::Punct, start, end: i + len });
-                i += len;
+                Some(i + len)
             }
         }
-    }
-    out
+    })
 }
 
 fn ruby_string(src: &str, t: &T) -> String {

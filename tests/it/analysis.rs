@@ -174,6 +174,25 @@ fn rule_settings_toggle_round_trips_through_the_project_config() {
     assert_eq!(erdsmith::analysis::parse_count_threshold("x"), None);
 }
 
+/// Canvas arrangement is not the model: boxes moved anywhere and a sticky note added change no
+/// finding and no change of the diff.
+#[test]
+fn moving_boxes_and_adding_notes_change_no_finding_and_no_diff() {
+    use erdsmith::schema::{Note, NoteId, Point};
+    let config = AnalysisConfig { workload: "SELECT * FROM orders WHERE customer_email = 'x';".into(), ..Default::default() };
+    let mut s = shop(Dialect::Postgres);
+    // Fix ids come from `next_id`: the note's id is taken before the copy, so both hand out the same.
+    let id = NoteId(s.fresh_id());
+    let mut arranged = s.clone();
+    for (k, t) in arranged.tables.iter_mut().enumerate() {
+        t.position = Some(Point { x: 1000.0 - 300.0 * k as f64, y: 40.0 * k as f64 });
+    }
+    arranged.notes.push(Note { id, text: "orders are archived yearly".into(), position: Point { x: 5.0, y: 5.0 } });
+    assert!(!check(&s, &config).is_empty(), "the shop has findings to compare");
+    assert_eq!(check(&arranged, &config), check(&s, &config));
+    assert!(erdsmith::diff::diff(&s, &arranged).changes.is_empty());
+}
+
 #[test]
 fn fixes_never_reuse_ids_below_next_id_or_each_other() {
     let s = shop(Dialect::Postgres);

@@ -6,7 +6,7 @@ use erdsmith::edit::{Edit, apply, revert};
 use erdsmith::layout::synthetic::{self, Rng};
 use erdsmith::schema::{
     Check, Column, ColumnId, DataType, Dialect, EnumId, EnumType, ForeignKey, FkAction, Index, IndexId,
-    IndexKey, IndexPart, Note, NoteId, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
+    Note, NoteId, Point, PrimaryKey, Schema, Table, TableId, UniqueConstraint, View, ViewId,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -53,17 +53,7 @@ fn fk(columns: &[ColumnId], ref_table: TableId, ref_columns: &[ColumnId]) -> For
 }
 
 fn index(id: IndexId, columns: &[ColumnId]) -> Index {
-    Index {
-        id,
-        name: Some(format!("ix_{}", id.0)),
-        unique: false,
-        keys: columns.iter().map(|c| IndexKey { part: IndexPart::Column(*c), descending: false, extra: None }).collect(),
-        method: None,
-        predicate: None,
-        include: Vec::new(),
-        span: None,
-        options: None,
-    }
+    Index::on_columns(id, Some(format!("ix_{}", id.0)), false, columns)
 }
 
 fn pk(columns: &[ColumnId]) -> Option<PrimaryKey> {

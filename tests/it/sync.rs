@@ -744,7 +744,7 @@ fn a_preview_shows_the_lines_an_edit_changes() {
 fn kept_statements_follow_their_table_when_ids_are_reconciled() {
     // pagila's triggers and owners belong to tables; a table typed in front of them gives every
     // table a new id in the import, which reconcile maps back: the statements must follow.
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/pagila_schema.sql")).expect("pagila");
+    let text = crate::support::corpus("pagila_schema.sql");
     let old = import(&text, &ImportOptions::default()).schema;
     let typed = format!("CREATE TABLE aaa_first (x integer);\n{text}");
     let fresh = import(&typed, &ImportOptions::default()).schema;
@@ -771,7 +771,7 @@ fn kept_statements_follow_their_table_when_ids_are_reconciled() {
 fn a_renamed_table_takes_its_triggers_and_grants_along() {
     // pagila: `film` has two triggers and an owner change; `CREATE TRIGGER … ON public.film`
     // must follow a rename made in the diagram, or the trigger is left on a table that is gone.
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/pagila_schema.sql")).expect("pagila");
+    let text = crate::support::corpus("pagila_schema.sql");
     let text = format!("{text}\nGRANT SELECT ON TABLE public.film TO PUBLIC;\nCREATE POLICY film_read ON public.film USING (true);\n");
     let mut d = Doc::new(&text);
     let film = d.table("film").id;
@@ -788,7 +788,7 @@ fn a_renamed_table_takes_its_triggers_and_grants_along() {
 
 #[test]
 fn a_deleted_table_takes_its_triggers_along_and_undo_brings_them_back() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/pagila_schema.sql")).expect("pagila");
+    let text = crate::support::corpus("pagila_schema.sql");
     let mut d = Doc::new(&text);
     // (No view reads `language`: a table a view reads cannot be deleted before the view.)
     let t = d.table("language").id;

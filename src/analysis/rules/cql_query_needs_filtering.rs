@@ -20,13 +20,13 @@ pub const RULE: Rule = Rule {
 
 /// The workload review's findings of this rule (none without a workload or on another source).
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    out.extend(cx.advice().into_iter().flat_map(|advice| advice.access.iter()).filter(|f| f.rule == RULE.info.id).cloned());
+    cx.access_findings(RULE.info.id, out);
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::analysis::testkit::{findings, nosql};
+    use crate::analysis::testkit::{findings, nosql, workload_findings};
     use crate::analysis::AnalysisConfig;
     use crate::schema::{Schema, SourceFormat};
 
@@ -42,8 +42,7 @@ mod tests {
 
     /// The rule's messages for `workload` over `schema`.
     fn run(s: &Schema, workload: &str) -> Vec<String> {
-        let config = AnalysisConfig { workload: workload.into(), ..Default::default() };
-        findings(&RULE, s, &config).into_iter().map(|f| f.message).collect()
+        workload_findings(&RULE, s, workload).into_iter().map(|f| f.message).collect()
     }
 
     #[track_caller]
@@ -108,8 +107,7 @@ mod tests {
         served("DELETE FROM kv.activity WHERE userid = ? AND day = ? AND kind = ? AND ts < ?");
         let s = nosql(SourceFormat::Cql, VIDEOS);
         let write = |w: &str, needle: &str| {
-            let config = AnalysisConfig { workload: w.into(), ..Default::default() };
-            let got = findings(&RULE, &s, &config);
+            let got = workload_findings(&RULE, &s, w);
             assert_eq!(got.len(), 1, "{w}: {got:?}");
             assert!(got[0].message.contains(needle), "{w}: {:?} should say {needle:?}", got[0].message);
         };
@@ -133,14 +131,12 @@ mod tests {
     #[test]
     fn allow_filtering_is_still_a_scan_and_the_help_names_a_query_table() {
         let s = nosql(SourceFormat::Cql, VIDEOS);
-        let config = AnalysisConfig { workload: "SELECT * FROM kv.videos WHERE category = ? AND added_date > ? ALLOW FILTERING".into(), ..Default::default() };
-        let found = findings(&RULE, &s, &config);
+        let found = workload_findings(&RULE, &s, "SELECT * FROM kv.videos WHERE category = ? AND added_date > ? ALLOW FILTERING");
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("ALLOW FILTERING is written, so Cassandra reads every partition"), "{}", found[0].message);
         assert_eq!(found[0].help, "denormalize into a query table `videos_by_category` with PRIMARY KEY ((category), added_date, videoid), written beside `videos`; or index the column: CREATE INDEX ON kv.videos (category) USING 'sai'");
         // A table of the keyspace keyed for the query is named instead.
-        let config = AnalysisConfig { workload: "SELECT name FROM kv.videos WHERE category = ?".into(), ..Default::default() };
-        assert_eq!(findings(&RULE, &s, &config)[0].help, "the table `videos_by_category` is keyed for this query and holds the key of `videos` (videoid): read the rows there, or their key there and then the rows from `videos`");
+        assert_eq!(workload_findings(&RULE, &s, "SELECT name FROM kv.videos WHERE category = ?")[0].help, "the table `videos_by_category` is keyed for this query and holds the key of `videos` (videoid): read the rows there, or their key there and then the rows from `videos`");
         let t = s.find_table(None, "videos").unwrap();
         let names: Vec<&str> = found[0].columns.iter().map(|c| t.column(*c).unwrap().name.as_str()).collect();
         assert_eq!(names, ["category", "added_date"]);

@@ -20,13 +20,13 @@ pub const RULE: Rule = Rule {
 
 /// The workload review's findings of this rule (none without a workload or on another source).
 fn check(cx: &Ctx, out: &mut Vec<Finding>) {
-    out.extend(cx.advice().into_iter().flat_map(|advice| advice.access.iter()).filter(|f| f.rule == RULE.info.id).cloned());
+    cx.access_findings(RULE.info.id, out);
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::analysis::testkit::{findings, nosql};
+    use crate::analysis::testkit::{findings, nosql, workload_findings};
     use crate::analysis::AnalysisConfig;
     use crate::schema::{Schema, SourceFormat};
 
@@ -38,8 +38,7 @@ mod tests {
         "LocalSecondaryIndexes": [{"IndexName": "ByYear", "KeySchema": [{"AttributeName": "Artist", "KeyType": "HASH"}, {"AttributeName": "Year", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "ALL"}}]}"#;
 
     fn run(s: &Schema, workload: &str) -> Vec<(String, String)> {
-        let config = AnalysisConfig { workload: workload.into(), ..Default::default() };
-        findings(&RULE, s, &config).into_iter().map(|f| (f.message, f.help)).collect()
+        workload_findings(&RULE, s, workload).into_iter().map(|f| (f.message, f.help)).collect()
     }
 
     #[track_caller]
@@ -88,8 +87,7 @@ mod tests {
         query(r#"DELETE FROM Music WHERE "Artist" = ? AND "SongTitle" = ?"#);
         let s = nosql(SourceFormat::Dynamodb, MUSIC);
         let write = |w: &str, needle: &str| {
-            let config = AnalysisConfig { workload: w.into(), ..Default::default() };
-            let got = findings(&RULE, &s, &config);
+            let got = workload_findings(&RULE, &s, w);
             assert_eq!(got.len(), 1, "{w}: {got:?}");
             assert!(got[0].message.contains(needle), "{w}: {:?} should say {needle:?}", got[0].message);
             assert!(got[0].help.contains("by `Artist` and `SongTitle`"), "{:?}", got[0].help);

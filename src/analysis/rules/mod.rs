@@ -92,6 +92,18 @@ impl<'a> Ctx<'a> {
             .get_or_init(|| (!self.config.workload.trim().is_empty()).then(|| advisor::advise(self.schema, &self.config.workload)))
             .as_ref()
     }
+
+    /// Appends the workload advice's findings of the rule `rule` (the three `workload-*` rules;
+    /// none without a workload).
+    pub fn advice_findings(&self, rule: &str, out: &mut Vec<Finding>) {
+        out.extend(self.advice().into_iter().flat_map(|a| a.findings_with(self.schema, self.ids)).filter(|f| f.rule == rule));
+    }
+
+    /// Appends the workload review's access-pattern findings of the rule `rule` (the NoSQL
+    /// rules; none without a workload or on another source).
+    pub fn access_findings(&self, rule: &str, out: &mut Vec<Finding>) {
+        out.extend(self.advice().into_iter().flat_map(|a| a.access.iter()).filter(|f| f.rule == rule).cloned());
+    }
 }
 
 pub struct Rule {
@@ -279,7 +291,7 @@ mod tests {
         for r in RULES {
             let text = std::fs::read_to_string(dir.join(format!("{}.rs", r.info.id.replace('-', "_")))).expect("rule file");
             let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            let fixes = code.contains("fix = Some") || code.contains("fix: Some") || code.contains("a.findings_with(");
+            let fixes = code.contains("fix = Some") || code.contains("fix: Some") || code.contains(".advice_findings(");
             assert_eq!(fixes, r.info.fix != FixSafety::None, "{}: fix label {:?} but fixes: {fixes}", r.info.id, r.info.fix);
         }
     }
