@@ -24,6 +24,10 @@ use wasm_bindgen::JsCast;
 #[derive(Default)]
 struct Cached {
     key: Option<(u64, f64)>,
+    /// What the last paint showed: the picture is cached only when a paint shows the same as the
+    /// one before it but for the pan, so a zoom step or a drag frame (each a change) is one
+    /// direct paint of what is in view, not a whole picture made for one frame.
+    last: Option<(u64, f64)>,
     canvas: Option<web_sys::HtmlCanvasElement>,
     /// The diagram point at the cached picture's top left corner.
     origin: Point,
@@ -109,15 +113,18 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
     let whole = Rect { x: b.x - pad, y: b.y - pad, width: b.width + 2.0 * pad, height: b.height + 2.0 * pad };
     let (cw, ch) = ((whole.width * z * dpr).ceil(), (whole.height * z * dpr).ceil());
     let fits = cw * ch <= CACHE_MAX_SCREENS * f64::from(pw) * f64::from(ph) && cw <= CACHE_MAX_SIDE && ch <= CACHE_MAX_SIDE;
-    if !fits {
-        *cache = Cached::default();
+    let now = (epoch, z);
+    let settled = cache.last == Some(now);
+    cache.last = Some(now);
+    if !fits || (cache.key != Some(now) && !settled) {
+        cache.key = None;
         let scene = scene_of(app, shown, view.visible((w, h)), z);
         ctx.set_transform(dpr * z, 0.0, 0.0, dpr * z, dpr * view.pan.x, dpr * view.pan.y).ok();
         draw(&ctx, &scene, z, &Colors::of(el));
         counts(el, &scene, z);
         return;
     }
-    if cache.key != Some((epoch, z)) || cache.canvas.is_none() {
+    if cache.key != Some(now) || cache.canvas.is_none() {
         // The old picture's canvas is painted over when it has the size (a drag repaints it per
         // frame); else a new one.
         let made = cache.canvas.take().or_else(|| {
@@ -135,7 +142,7 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
         octx.set_transform(dpr * z, 0.0, 0.0, dpr * z, -whole.x * z * dpr, -whole.y * z * dpr).ok();
         draw(&octx, &scene, z, &Colors::of(el));
         counts(el, &scene, z);
-        *cache = Cached { key: Some((epoch, z)), canvas: Some(off), origin: Point { x: whole.x, y: whole.y } };
+        *cache = Cached { key: Some(now), last: Some(now), canvas: Some(off), origin: Point { x: whole.x, y: whole.y } };
     }
     if let Some(off) = &cache.canvas {
         let (dx, dy) = ((dpr * (view.pan.x + cache.origin.x * z)).round(), (dpr * (view.pan.y + cache.origin.y * z)).round());
