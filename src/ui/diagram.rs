@@ -208,21 +208,7 @@ pub fn DiagramPane() -> impl IntoView {
                     data-testid="diagram"
                     role="img"
                     aria-label="Entity relationship diagram"
-                    on:pointerdown=move |ev| {
-                        if ev.button() != 0 { return; }
-                        if browser::closest(ev.target(), "[data-table-id], [data-view-id], [data-note-id], .minimap").is_some() { return; }
-                        let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
-                        if let Some(item) = picture_hit(app, canvas, picture, shown, cx, cy) {
-                            press(app, canvas, &ev, item);
-                            return;
-                        }
-                        let g = Gesture::on_background((cx, cy), canvas.world(app, cx, cy), ev.shift_key(), app.viewport.get_untracked());
-                        if matches!(g, Gesture::Pan { .. }) {
-                            app.selected.set(Selection::default());
-                            canvas.renaming.set(None);
-                        }
-                        canvas.gesture.set(Some(g));
-                    }
+                    on:pointerdown=move |ev| background_press(app, canvas, picture, shown, &ev)
                     // In the picture, a double click on a box shows it at a readable zoom.
                     on:dblclick=move |ev| {
                         if let Some(item) = picture_hit(app, canvas, picture, shown, ev.client_x() as f64, ev.client_y() as f64) {
@@ -1054,6 +1040,28 @@ fn translate(x: f64, y: f64, offset: (f64, f64)) -> String {
 /// A press on an item's handle (a box header, a note's paper): shift toggles the item in the
 /// selection, a plain press on an unselected item selects only it; pressing a selected item
 /// starts dragging the whole selection (tables, views and notes).
+/// A press on the diagram outside the SVG's boxes and notes: on a box of the canvas picture, as
+/// a press on its header; else on the background (pan, or a band with shift).
+fn background_press(app: App, canvas: Canvas, picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>, ev: &web_sys::PointerEvent) {
+    if ev.button() != 0 {
+        return;
+    }
+    if browser::closest(ev.target(), "[data-table-id], [data-view-id], [data-note-id], .minimap").is_some() {
+        return;
+    }
+    let (cx, cy) = (ev.client_x() as f64, ev.client_y() as f64);
+    if let Some(item) = picture_hit(app, canvas, picture, shown, cx, cy) {
+        press(app, canvas, ev, item);
+        return;
+    }
+    let g = Gesture::on_background((cx, cy), canvas.world(app, cx, cy), ev.shift_key(), app.viewport.get_untracked());
+    if matches!(g, Gesture::Pan { .. }) {
+        app.selected.set(Selection::default());
+        canvas.renaming.set(None);
+    }
+    canvas.gesture.set(Some(g));
+}
+
 /// The table or view under client point (cx, cy) while the canvas picture draws the diagram.
 fn picture_hit(app: App, canvas: Canvas, picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>, cx: f64, cy: f64) -> Option<Item> {
     if !picture.get_untracked() {
