@@ -6,7 +6,7 @@
 
 use super::browser;
 use super::state::{App, Viewport, schema_hue_class};
-use crate::canvas::lod::{DETAIL_MIN_SCALE, LOD_MIN_TABLES};
+use crate::canvas::lod::DETAIL_MIN_SCALE;
 use crate::canvas::{self, Drag, EdgeSet, EdgeView, Gesture, Item, KeyCommand, Moved, Released, Selection, edge_views, read_views};
 use crate::edit::Edit;
 use crate::export::diff_marks::{GhostLayout, Mark, TableMarks};
@@ -176,15 +176,14 @@ pub fn DiagramPane() -> impl IntoView {
     });
     let _ = window_event_listener(leptos::ev::resize, move |_| measure());
 
-    let small = Memo::new(move |_| app.schema.with(|s| s.tables.len() <= LOD_MIN_TABLES));
-    let detailed = Memo::new(move |_| app.viewport.with(|v| v.zoom >= DETAIL_MIN_SCALE) || small.get());
-    // Below this zoom names are unreadable on a big diagram anyway; boxes alone paint much faster.
-    // Zoomed out, names are drawn at a readable size (layout::lod_label) down to 5%.
-    let labelled = Memo::new(move |_| app.viewport.with(|v| v.zoom >= 0.05) || small.get());
+    // Zoomed out on a big diagram, tables, views and edges are one canvas picture (ui/lod.rs);
+    // the SVG draws boxes only in detail (with their rows), or zoomed out on a small schema.
+    let picture = Memo::new(move |_| {
+        crate::canvas::lod::is_picture(app.schema.with(|s| s.tables.len()), app.viewport.with(|v| v.zoom))
+    });
+    let detailed = Memo::new(move |_| !picture.get());
     let zoom = Memo::new(move |_| (app.viewport.with(|v| v.zoom) * 100.0).round() / 100.0);
     let show_minimap = RwSignal::new(true);
-    // Zoomed out on a big diagram, tables, views and edges are one canvas picture (ui/lod.rs).
-    let picture = Memo::new(move |_| !detailed.get());
     let Culled { shown, visible_rect, visible, still_edges, moving_edges, visible_views, reads, visible_notes } = cull(app, picture);
 
     follow_pointer(app, canvas);
@@ -239,12 +238,12 @@ pub fn DiagramPane() -> impl IntoView {
                         </g>
                         <g class="tables">
                             <For each=move || visible.get() key=|id| *id let:id>
-                                <TableNode id detailed labelled zoom canvas visible_rect />
+                                <TableNode id detailed zoom canvas visible_rect />
                             </For>
                         </g>
                         <g class="views">
                             <For each=move || visible_views.get() key=|id| *id let:id>
-                                <ViewNode id detailed labelled zoom canvas />
+                                <ViewNode id detailed zoom canvas />
                             </For>
                         </g>
                         <Ends still_edges moving_edges detailed />
@@ -676,7 +675,6 @@ fn edge_view(app: App, e: EdgeView) -> impl IntoView {
 fn TableNode(
     id: TableId,
     detailed: Memo<bool>,
-    labelled: Memo<bool>,
     zoom: Memo<f64>,
     canvas: Canvas,
     visible_rect: Memo<Rect>,
@@ -718,8 +716,8 @@ fn TableNode(
             ().into_any()
         };
         let rename_box = (canvas.renaming.get() == Some(id)).then(|| rename_box(app, canvas, id, t.name.clone(), t.schema.clone(), b.width));
-        let label = labelled.get().then(|| header_name(zoom, name.clone(), t.name.clone(), b.width));
-        let big_name = labelled.get().then(|| lod_name(zoom, t.name.clone(), b.width, b.height));
+        let label = header_name(zoom, name.clone(), t.name.clone(), b.width);
+        let big_name = lod_name(zoom, t.name.clone(), b.width, b.height);
         let frame = BoxFrame { width: b.width, height: b.height, head: format!("head {hue}"), fill: t.color.clone(), tip, label };
         // A partitioned table: its partitions collapsed into a count that expands them.
         let parts = app.partitions.with(|p| p.get(&id).copied()).map(|n| partition_badge(app, id, n, b.width, b.height));
@@ -1098,7 +1096,7 @@ struct BoxFrame {
     head: String,
     fill: Option<String>,
     tip: String,
-    label: Option<AnyView>,
+    label: AnyView,
 }
 
 impl BoxFrame {
@@ -1122,7 +1120,7 @@ impl BoxFrame {
 /// A view or materialized view: dashed box, its own header colour and a tag, one row per known
 /// output column; dragged by the header.
 #[component]
-fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, zoom: Memo<f64>, canvas: Canvas) -> impl IntoView {
+fn ViewNode(id: ViewId, detailed: Memo<bool>, zoom: Memo<f64>, canvas: Canvas) -> impl IntoView {
     let app = expect_context::<App>();
     let view = Memo::new(move |_| app.schema.with(|s| s.view(id).cloned()));
     let bx = Memo::new(move |_| app.layout.with(|l| l.views.iter().find(|b| b.view == id).cloned()));
@@ -1152,16 +1150,13 @@ fn ViewNode(id: ViewId, detailed: Memo<bool>, labelled: Memo<bool>, zoom: Memo<f
                 })
                 .collect_view()
         });
-        let label = labelled.get().then(|| {
-            let short = v.name.clone();
-            view! {
-                {header_name(zoom, name, short, b.width)}
-                <text class="view-tag" data-testid="view-tag" x={b.width - 8.0} y="17" text-anchor="end">{tag}</text>
-            }
-            .into_any()
-        });
+        let label = view! {
+            {header_name(zoom, name, v.name.clone(), b.width)}
+            <text class="view-tag" data-testid="view-tag" x={b.width - 8.0} y="17" text-anchor="end">{tag}</text>
+        }
+        .into_any();
         let frame = BoxFrame { width: b.width, height: b.height, head: "head".into(), fill: None, tip, label };
-        let big_name = labelled.get().then(|| lod_name(zoom, v.name.clone(), b.width, b.height));
+        let big_name = lod_name(zoom, v.name.clone(), b.width, b.height);
         Some(view! {
             {frame.render(app, canvas, Item::View(id), || {})}
             {rows}

@@ -64,25 +64,30 @@ pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl 
         }
     };
     // What the picture shows, besides where the view is: a change makes the cached picture old.
+    // While there is no picture only its coming and going count (one paint clears it), so a pan
+    // or drag in the detailed view costs this layer nothing.
     let content = schedule.clone();
     let bump = epoch.clone();
     Effect::new(move |_| {
-        picture.track();
-        shown.track();
-        app.canvas_size.track();
-        app.schema.track();
-        app.layout.track();
-        app.drag.track();
-        app.selected.track();
-        app.changes.track();
-        app.hot_fks.track();
-        app.finding_counts.track();
+        if picture.get() {
+            shown.track();
+            app.canvas_size.track();
+            app.schema.track();
+            app.layout.track();
+            app.drag.track();
+            app.selected.track();
+            app.changes.track();
+            app.hot_fks.track();
+            app.finding_counts.track();
+        }
         bump.set(bump.get().wrapping_add(1));
         content();
     });
     Effect::new(move |_| {
-        app.viewport.track();
-        schedule();
+        if picture.get() {
+            app.viewport.track();
+            schedule();
+        }
     });
     view! { <canvas class="lod" node_ref=node data-testid="lod-canvas" aria-hidden="true" /> }
 }
