@@ -312,9 +312,9 @@ fn frame(ctx: &web_sys::CanvasRenderingContext2d, b: &LodBox, z: f64, c: &Colors
     let r: Rect = b.rect;
     let (color, w) = match (b.selected, b.mark) {
         (true, _) => (c.var("--accent", "#2f6fde"), width(2.5, 2.0, z)),
-        (false, Some(Mark::Added)) => ("#2b8a3e".to_string(), width(2.5, 2.0, z)),
-        (false, Some(Mark::Renamed)) => ("#5f3dc4".to_string(), width(2.5, 2.0, z)),
-        (false, Some(Mark::Changed | Mark::Removed)) => ("#e67700".to_string(), width(2.5, 2.0, z)),
+        (false, Some(Mark::Added)) => (c.var("--mark-added", "#2b8a3e"), width(2.5, 2.0, z)),
+        (false, Some(Mark::Renamed)) => (c.var("--mark-renamed", "#5f3dc4"), width(2.5, 2.0, z)),
+        (false, Some(Mark::Changed | Mark::Removed)) => (c.var("--mark-changed", "#e67700"), width(2.5, 2.0, z)),
         (false, None) => (c.var("--box-stroke", "#98a2b3"), 1.0),
     };
     ctx.set_stroke_style_str(&color);
