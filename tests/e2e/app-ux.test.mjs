@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CORPUS, ARTIFACTS, DRAWN_TABLES, useServedApp, openApp, ddlText } from './app-support.mjs';
+import { CORPUS, ARTIFACTS, useServedApp, openApp, ddlText, waitDrawn } from './app-support.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const app = useServedApp();
@@ -199,7 +199,7 @@ test('screenshots: pagila, AdventureWorks and a 300-table schema at fit and 100%
     const context = await app.browser.newContext({ colorScheme: scheme });
     for (const [name, ddl] of schemas) {
       const { page, seen } = await openApp(app, context, ddl);
-      await page.waitForFunction(`(${DRAWN_TABLES}) > 10`, null, { timeout: 120_000 });
+      await waitDrawn(page, 10, { more: true, timeout: 120_000 });
       await page.waitForTimeout(500);
       // Pasted over the last project's text: a new schema, with a new history.
       assert.equal(await page.locator('[data-testid="undo"]').isEnabled(), false, `${name} ${scheme}: nothing to undo after a new paste`);
