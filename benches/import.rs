@@ -48,6 +48,7 @@ fn main() {
             times[0],
             times[times.len() - 1]
         );
+        wire(&text);
     }
     // Before the bad inputs below (10 MB each) raise the high-water mark.
     println!("peak RSS after the 1000-table imports: {:.1} MB", peak_rss_mb());
@@ -66,6 +67,27 @@ fn main() {
         println!("bad input {label}: {} KB, {diagnostics} diagnostics, median {:.1} ms", text.len() / 1024, times[1]);
     }
     println!("peak RSS with the bad inputs: {:.1} MB", peak_rss_mb());
+}
+
+/// What crossing from the import worker to the page costs for this import: the reply's JSON size
+/// and the median time to write it (worker) and to read it back (page).
+fn wire(text: &str) {
+    use erdsmith::sync::{ImportJob, JobReply};
+    let imported = ImportJob::run(text.to_string(), &ImportOptions::default());
+    let reply = JobReply::Done { generation: 1, imported: Box::new(imported), busy_ms: 0.0, finish_ms: 0.0 };
+    let (mut write, mut read) = (Vec::new(), Vec::new());
+    let mut json = Vec::new();
+    for _ in 0..9 {
+        let start = Instant::now();
+        json = reply.to_wire();
+        write.push(start.elapsed().as_secs_f64() * 1000.0);
+        let start = Instant::now();
+        std::hint::black_box(JobReply::from_wire(&json).unwrap());
+        read.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    write.sort_by(f64::total_cmp);
+    read.sort_by(f64::total_cmp);
+    println!("  worker reply: {} KB of JSON, written in {:.1} ms, read in {:.1} ms (medians)", json.len() / 1024, write[4], read[4]);
 }
 
 fn bad_inputs() -> Vec<(&'static str, String)> {

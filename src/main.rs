@@ -1,7 +1,12 @@
-//! The web app entry point: panic hook and mount; nothing else.
+//! The web app entry point: panic hook and mount (or, in the import worker, its loop); nothing else.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // The same module runs the import worker (src/ui/worker.rs).
+    if erdsmith::ui::worker::is_worker() {
+        erdsmith::ui::worker::serve();
+        return;
+    }
     erdsmith::ui::crash::install();
     erdsmith::ui::start();
 }

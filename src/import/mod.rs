@@ -41,6 +41,7 @@ pub use prisma::{provider_of as prisma_provider, scalar_sql as prisma_scalar_sql
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::{Dialect, Schema, SourceFormat};
+use serde::{Deserialize, Serialize};
 
 pub use lex::{Tk as TokenKind, Token, paren_delta};
 
@@ -56,7 +57,7 @@ pub fn is_column_stop(word: &str) -> bool {
     lower::is_column_stop(word)
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportOptions {
     /// `None` = detect from the text.
     pub dialect: Option<Dialect>,
@@ -70,7 +71,7 @@ pub struct ImportOptions {
 }
 
 /// The dialect guessed from the text, with a confidence in 0.0..=1.0.
-#[derive(Copy, Clone, Debug, PartialEq)]
+#[derive(Copy, Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Detection {
     pub dialect: Dialect,
     pub confidence: f32,
@@ -78,7 +79,7 @@ pub struct Detection {
     pub format: SourceFormat,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportStats {
     pub statements: usize,
     pub tables: usize,
@@ -90,7 +91,8 @@ pub struct ImportStats {
     pub skipped: usize,
 }
 
-#[derive(Clone, Debug)]
+/// Serializable so the import worker (`sync::job`) can hand it to the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ImportResult {
     pub schema: Schema,
     pub diagnostics: Vec<Diagnostic>,

@@ -13,11 +13,13 @@
 //! (`tests/it/sync.rs` checks it over random edit sequences on corpus schemas).
 //!
 //! Public API (used by ui/): `Document`, `History`, `TextChange`, `commit`, `type_text`,
-//! `reconcile`, `equivalent`, `write`, `text_differs`.
+//! `reconcile`, `equivalent`, `write`, `text_differs`; `ImportJob` and its worker messages
+//! (`JobRequest`, `JobReply`), the editor's import.
 
 mod change;
 mod compare;
 mod history;
+mod job;
 mod patch;
 mod reconcile;
 mod scan;
@@ -29,7 +31,8 @@ pub use change::{TextChange, apply_all, byte_offset};
 pub use compare::equivalent;
 pub use history::{DatabaseSwitch, History, Step, TYPING_PAUSE_MS, compose};
 pub use reconcile::reconcile;
-pub use unfinished::{Unfinished, blank, diagnostic as unfinished_diagnostic, import, unfinished};
+pub use job::{Assembly, ImportJob, Imported, JobReply, JobRequest, TABLES_PER_REPLY, WireError, import};
+pub use unfinished::{Unfinished, blank, diagnostic as unfinished_diagnostic, unfinished};
 
 use crate::diagnostic::Diagnostic;
 use crate::edit::{self, Edit, EditError};

@@ -3,7 +3,7 @@
 //! broken type — but marked with an error; the model waits until the statement is finished.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::import::{self, ImportOptions, ImportResult, TokenKind};
+use crate::import::{self, TokenKind};
 use crate::schema::{Dialect, Span};
 
 /// An unfinished statement: its byte range and the offset of the first `(` left open.
@@ -72,22 +72,4 @@ pub fn diagnostic(text: &str, u: &Unfinished) -> Diagnostic {
         message: "this `(` is not closed: the statement is not finished, so the diagram waits for it".into(),
         statement,
     }
-}
-
-/// Imports `text` without its unfinished statements; their errors are among the diagnostics.
-/// Returns the result and whether a statement was held back.
-pub fn import(text: &str, options: &ImportOptions) -> (ImportResult, bool) {
-    // DBML, Prisma and Rails texts are read whole; nothing is held back.
-    if options.format.is_some_and(|f| !f.is_sql()) {
-        return (import::import(text, options), false);
-    }
-    let dialect = options.dialect.unwrap_or_else(|| import::detect_dialect(text).dialect);
-    let held = unfinished(text, dialect);
-    if held.is_empty() {
-        return (import::import(text, options), false);
-    }
-    let mut result = import::import(&blank(text, &held), options);
-    result.diagnostics.extend(held.iter().map(|u| diagnostic(text, u)));
-    result.diagnostics.sort_by_key(|d| d.span.start);
-    (result, true)
 }

@@ -8,7 +8,12 @@ use wasm_bindgen::prelude::*;
 
 /// Milliseconds since page load (monotonic), for slicing work and timing it.
 pub fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    thread_local! {
+        // `performance` of the page or, in the import worker, of the worker.
+        static PERFORMANCE: Option<web_sys::Performance> =
+            js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok().and_then(|p| p.dyn_into().ok());
+    }
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, web_sys::Performance::now))
 }
 
 /// Offers `text` as a file download named `filename` (through [`download_blob`]).

@@ -3,7 +3,8 @@
 
 use super::{browser, editor};
 use super::state::{App, summary_line, utf16_offset};
-use crate::import::{ImportOptions, Importer};
+use crate::import::ImportOptions;
+use crate::sync::{Assembly, ImportJob, Imported, JobReply};
 use crate::schema::Dialect;
 use leptos::html;
 use leptos::prelude::*;
@@ -35,20 +36,35 @@ fn grow_render_limit(app: App) {
 /// When the warm-up runs after the page opens (ms).
 const WARM_UP_DELAY_MS: u32 = 150;
 
-/// Runs the importer, the layout and the review once on a small generated schema (40 tables,
-/// PostgreSQL and MySQL) shortly after the page opens. The browser first runs WebAssembly with
-/// its baseline compiler and moves hot functions to the optimizing one as they run: cold, the
-/// first 1000-table import took twice as long as the next. This costs ~50 ms once, before the
-/// user has pasted anything, and touches no app state.
+/// Runs what a paste runs on the page once, on a small generated schema (80 tables), shortly
+/// after the page opens: the importer (PostgreSQL and MySQL; the page imports itself where there
+/// is no worker), reading a worker's reply, installing (reconcile, placing, routing) and the
+/// review, each in its own task. The browser first runs WebAssembly with its baseline compiler
+/// and moves hot functions to the optimizing one as they run: cold, the first 1000-table paste
+/// took twice as long as the next. This costs a few tasks of ~10-30 ms once, before the user has
+/// pasted anything, and touches no app state.
 fn warm_up() {
     browser::later(WARM_UP_DELAY_MS, || {
-        let sample = crate::layout::synthetic::schema(40, 0x5eed);
+        let sample = crate::layout::synthetic::schema(80, 0x5eed);
+        let mut imported = None;
         for dialect in [Dialect::Postgres, Dialect::Mysql] {
             let text = crate::export::sql::render(&sample, dialect).text;
-            let result = crate::import::import(&text, &ImportOptions { dialect: None, ..Default::default() });
-            std::hint::black_box(crate::layout::geometry(&result.schema));
-            std::hint::black_box(crate::analysis::check(&result.schema, &Default::default()));
+            imported = Some(ImportJob::run(text, &ImportOptions { dialect: None, ..Default::default() }));
         }
+        let Some(imported) = imported else { return };
+        browser::later(0, move || {
+            // The page reads the worker's replies.
+            let reply = JobReply::Done { generation: 0, imported: Box::new(imported), busy_ms: 0.0, finish_ms: 0.0 };
+            let Ok(JobReply::Done { imported, .. }) = JobReply::from_wire(&reply.to_wire()) else { return };
+            browser::later(0, move || {
+                let mut schema = crate::sync::reconcile(&crate::schema::Schema::default(), imported.result.schema);
+                crate::layout::place_unplaced(&mut schema);
+                std::hint::black_box(crate::layout::geometry(&schema));
+                browser::later(0, move || {
+                    std::hint::black_box(crate::analysis::check(&schema, &Default::default()));
+                });
+            });
+        });
     });
 }
 
@@ -67,7 +83,13 @@ thread_local! {
 /// returns whether that import was of a new text (see [`start_import`]).
 pub fn cancel_pending_import() -> bool {
     DEBOUNCE.with(|d| d.borrow_mut().take());
-    GENERATION.with(|g| g.set(g.get() + 1));
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    if IN_WORKER.with(|w| w.take()).is_some() {
+        super::worker::cancel(generation);
+    }
     app_progress_done();
     FRESH.with(|f| f.replace(false))
 }
@@ -83,7 +105,16 @@ fn app_progress_done() {
     }
 }
 
-/// Imports the current text in slices between timeouts, so the page keeps responding.
+thread_local! {
+    /// When the import in flight in the worker was asked for (`browser::now_ms`), with its
+    /// generation; `None` when the worker has nothing of ours.
+    static IN_WORKER: Cell<Option<(u64, f64)>> = const { Cell::new(None) };
+    /// The tables the worker sent ahead of its `Done`.
+    static ASSEMBLY: RefCell<Assembly> = RefCell::new(Assembly::default());
+}
+
+/// Imports the current text: in the import worker when it is running (the page only installs
+/// the result), else on the page in slices between tasks, so it keeps responding either way.
 /// `fresh`: the text is new as a whole (see [`App::install_import`]).
 pub fn start_import(app: App, fresh: bool) {
     if fresh {
@@ -94,101 +125,129 @@ pub fn start_import(app: App, fresh: bool) {
         g.get()
     });
     let options = ImportOptions { dialect: app.dialect.get_untracked(), database: app.database.get_untracked(), format: app.format.get_untracked() };
-    // A statement still being typed (an open parenthesis) is held back: the model waits for it.
     let text = app.text.get_untracked();
-    let detection = crate::import::detect_dialect(&text);
-    let dialect = options.dialect.unwrap_or(detection.dialect);
-    let sql = match options.format {
-        Some(f) => f.is_sql(),
-        None => options.dialect.is_some() || detection.format.is_sql(),
-    };
-    // DBML, Prisma and Rails texts have no statements to hold back.
-    let held = if sql { crate::sync::unfinished(&text, dialect) } else { Vec::new() };
-    let held_diagnostics: Vec<_> = held.iter().map(|u| crate::sync::unfinished_diagnostic(&text, u)).collect();
-    let text = if held.is_empty() { text } else { crate::sync::blank(&text, &held) };
-    let importer = Rc::new(RefCell::new(Some(Importer::new(text, &options))));
     let started = browser::now_ms();
     PROGRESS.with(|p| p.set(Some(app.progress)));
     app.progress.set(Some(0.0));
-    run_slice(app, importer, generation, started, 0.0, Rc::new(held_diagnostics));
+    let text = match super::worker::submit(generation, text, &options) {
+        Ok(()) => {
+            IN_WORKER.with(|w| w.set(Some((generation, started))));
+            return;
+        }
+        Err(text) => text,
+    };
+    IN_WORKER.with(|w| w.set(None));
+    run_slice(app, Rc::new(RefCell::new(Some(ImportJob::new(text, &options)))), generation, started, 0.0);
 }
 
-/// One slice of the import; `busy` is the time the slices before it ran (ms); `held` are the
-/// errors of statements held back.
-fn run_slice(app: App, importer: Rc<RefCell<Option<Importer>>>, generation: u64, started: f64, busy: f64, held: Rc<Vec<crate::diagnostic::Diagnostic>>) {
+/// Hears the import worker: its progress and finished imports of the current generation (older
+/// ones are dropped); if it fails, the import it had is run on the page.
+pub fn worker_replied(app: App, reply: JobReply) {
+    let current = GENERATION.with(Cell::get);
+    match reply {
+        JobReply::Progress { generation, fraction } if generation == current => app.progress.set(Some(fraction)),
+        JobReply::Tables { generation, tables } if generation == current => ASSEMBLY.with(|a| a.borrow_mut().add(generation, tables)),
+        // Reading the reply was this task; installing the import is the next one, so that no
+        // single task does both.
+        JobReply::Done { generation, imported, busy_ms, finish_ms } if generation == current => {
+            let imported = ASSEMBLY.with(|a| a.borrow_mut().complete(generation, *imported));
+            browser::yield_then(move || {
+                if GENERATION.with(Cell::get) != generation {
+                    return;
+                }
+                let Some((_, started)) = IN_WORKER.with(|w| w.take()) else { return };
+                install(app, imported, started, busy_ms, finish_ms, "worker");
+            });
+        }
+        JobReply::Failed(_) => {
+            let had = IN_WORKER.with(|w| w.take());
+            if had.is_some_and(|(generation, _)| generation == current) {
+                start_import(app, false);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One slice of an import on the page; `busy` is the time the slices before it ran (ms).
+fn run_slice(app: App, job: Rc<RefCell<Option<ImportJob>>>, generation: u64, started: f64, busy: f64) {
     if GENERATION.with(|g| g.get()) != generation {
         return;
     }
     let slice_start = browser::now_ms();
     let finished = {
-        let mut slot = importer.borrow_mut();
-        let Some(imp) = slot.as_mut() else { return };
+        let mut slot = job.borrow_mut();
+        let Some(j) = slot.as_mut() else { return };
         let mut done = false;
         while !done && browser::now_ms() - slice_start < SLICE_BUDGET_MS {
-            done = imp.step(STEP_STATEMENTS);
+            done = j.step(STEP_STATEMENTS);
         }
         if done {
             slot.take()
         } else {
-            let (at, total) = imp.progress();
-            app.progress.set(Some(if total == 0 { 1.0 } else { at as f64 / total as f64 }));
+            app.progress.set(Some(j.progress()));
             None
         }
     };
     match finished {
-        Some(imp) => {
+        Some(j) => {
             let t_finish = browser::now_ms();
-            let mut result = imp.finish();
-            let is_held = !held.is_empty();
-            if is_held {
-                result.diagnostics.extend(held.iter().cloned());
-                result.diagnostics.sort_by_key(|d| d.span.start);
-            }
+            let imported = j.finish();
             let finish_ms = browser::now_ms() - t_finish;
-            let busy_ms = busy + browser::now_ms() - slice_start;
-            let tables_before = app.schema.with_untracked(|s| s.tables.len());
-            // The diagram paints first, a few dozen boxes per task; the review runs after it
-            // (it can take 100+ ms on a big schema).
-            app.review_paused.set(true);
-            let fresh = FRESH.with(|f| f.replace(false)) || tables_before == 0;
-            app.install_import(result, browser::now_ms() - started, fresh, is_held);
-            // A new schema is painted a step at a time. A re-import of the same schema (after
-            // typing) keeps the boxes drawn: resetting the limit tore down all 3,000 boxes of a
-            // big diagram and rebuilt them over ~3 s after every pause in typing. Only many new
-            // tables at once are painted gradually, from what was there.
-            let tables_after = app.schema.with_untracked(|s| s.tables.len());
-            if fresh {
-                app.render_limit.set(RENDER_STEP);
-            } else if tables_after > tables_before + RENDER_STEP {
-                app.render_limit.set(tables_before + RENDER_STEP);
-            }
-            let t0 = browser::now_ms();
-            app.layout.with_untracked(|l| l.boxes.len());
-            let layout_ms = browser::now_ms() - t0;
-            if fresh {
-                app.fit();
-            }
-            grow_render_limit(app);
-            browser::later(0, move || {
-                super::reviewer::when_reviewed(move |review_ms| {
-                    app.summary.update(|s| {
-                        if let Some(s) = s {
-                            s.layout_ms = layout_ms;
-                            s.finish_ms = finish_ms;
-                            s.review_ms = review_ms;
-                            s.busy_ms = busy_ms;
-                        }
-                    });
-                });
-                app.review_paused.set(false);
-            });
-            app.progress.set(None);
+            install(app, imported, started, busy + browser::now_ms() - slice_start, finish_ms, "page");
         }
         None => {
             let busy = busy + browser::now_ms() - slice_start;
-            browser::yield_then(move || run_slice(app, importer, generation, started, busy, held));
+            browser::yield_then(move || run_slice(app, job, generation, started, busy));
         }
     }
+}
+
+/// Installs a finished import begun at `started`; `busy_ms` and `finish_ms` are its working
+/// time, for the summary; `ran`: where it ran, `worker` or `page` (the browser tests read it
+/// from `data-last-import` on the root element).
+fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: f64, ran: &str) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute("data-last-import", ran);
+    }
+    let Imported { result, held: is_held } = imported;
+    let tables_before = app.schema.with_untracked(|s| s.tables.len());
+    // The diagram paints first, a few dozen boxes per task; the review runs after it
+    // (it can take 100+ ms on a big schema).
+    app.review_paused.set(true);
+    let fresh = FRESH.with(|f| f.replace(false)) || tables_before == 0;
+    app.install_import(result, browser::now_ms() - started, fresh, is_held);
+    // A new schema is painted a step at a time. A re-import of the same schema (after
+    // typing) keeps the boxes drawn: resetting the limit tore down all 3,000 boxes of a
+    // big diagram and rebuilt them over ~3 s after every pause in typing. Only many new
+    // tables at once are painted gradually, from what was there.
+    let tables_after = app.schema.with_untracked(|s| s.tables.len());
+    if fresh {
+        app.render_limit.set(RENDER_STEP);
+    } else if tables_after > tables_before + RENDER_STEP {
+        app.render_limit.set(tables_before + RENDER_STEP);
+    }
+    let t0 = browser::now_ms();
+    app.layout.with_untracked(|l| l.boxes.len());
+    let layout_ms = browser::now_ms() - t0;
+    if fresh {
+        app.fit();
+    }
+    grow_render_limit(app);
+    browser::later(0, move || {
+        super::reviewer::when_reviewed(move |review_ms| {
+            app.summary.update(|s| {
+                if let Some(s) = s {
+                    s.layout_ms = layout_ms;
+                    s.finish_ms = finish_ms;
+                    s.review_ms = review_ms;
+                    s.busy_ms = busy_ms;
+                }
+            });
+        });
+        app.review_paused.set(false);
+    });
+    app.progress.set(None);
 }
 
 thread_local! {

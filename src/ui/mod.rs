@@ -21,6 +21,7 @@ mod reviewer;
 mod scale;
 mod settings;
 pub mod state;
+pub mod worker;
 mod workload;
 
 use leptos::prelude::*;
@@ -64,6 +65,7 @@ fn Root() -> impl IntoView {
 
     autosave::start(app);
     reviewer::start(app);
+    worker::spawn(move |reply| input::worker_replied(app, reply));
 
     // Help on `?` (not while typing) or F1 (anywhere); the theme the user chose last.
     let help_open = RwSignal::new(false);

@@ -16,6 +16,7 @@ mod export;
 mod formats;
 mod forms;
 mod import;
+mod job;
 mod layout;
 mod lod;
 mod normalize;

@@ -1,0 +1,236 @@
+//! The import worker: the page's own WebAssembly module, started a second time in a dedicated
+//! worker, runs the editor's imports (`sync::ImportJob`) so that parsing a big text never holds
+//! up typing, panning or painting.
+//!
+//! - **Start.** `spawn` (page) starts `public/import-worker.js` as a module worker and sends it
+//!   the URL of the wasm-bindgen glue and the already compiled `WebAssembly.Module` (nothing is
+//!   fetched or compiled twice). The bootstrap imports the glue and instantiates the module,
+//!   whose `main` sees a worker (`is_worker`) and calls `serve` instead of mounting the app.
+//! - **Protocol.** The page posts `JobRequest`s, the worker `JobReply`s, each as its UTF-8 JSON
+//!   bytes (`sync::job`) in a transferred buffer. Every request has a new generation; the worker runs one job at a time in
+//!   slices of `SLICE_BUDGET_MS`, yielding in between so that a newer request (or a `Cancel`)
+//!   drops the job in flight. The page installs only the reply of its current generation.
+//! - **Fallback.** Where there is no worker — the single-file build (its glue is the page
+//!   itself), a worker that failed to load or panicked, or a request made before the worker is
+//!   ready — `submit` hands the text back and the page imports it in slices itself, as before.
+//!   A worker that fails is stopped for the rest of the session and the import it had is run
+//!   on the page (`input::worker_replied`).
+//!
+//! Browser tests: `tests/e2e/app-worker.test.mjs`.
+
+use crate::import::ImportOptions;
+use crate::sync::{ImportJob, JobReply, JobRequest};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// How long the worker works on a job before it yields to read newer requests (ms). It is the
+/// longest a newer text waits for the worker to notice it; no page work waits on it.
+const SLICE_BUDGET_MS: f64 = 40.0;
+/// Statements per `ImportJob::step` inside a slice.
+const STEP_STATEMENTS: usize = 25;
+/// The worker's bootstrap script, relative to the wasm-bindgen glue (both at the site's root).
+const SCRIPT: &str = "public/import-worker.js";
+
+#[wasm_bindgen]
+extern "C" {
+    type ImportMeta;
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &ImportMeta) -> JsValue;
+    /// `import.meta` of the wasm-bindgen glue module (this binding is emitted into it).
+    #[wasm_bindgen(thread_local_v2, js_namespace = import, js_name = meta)]
+    static IMPORT_META: ImportMeta;
+}
+
+/// `bytes` as a message: a `Uint8Array` and its buffer to transfer (the bytes move to the other
+/// thread instead of being copied; as bytes, a text needs no conversion to and from UTF-16).
+fn message(bytes: &[u8]) -> (js_sys::Uint8Array, js_sys::Array) {
+    let array = js_sys::Uint8Array::from(bytes);
+    let transfer = js_sys::Array::of1(&array.buffer());
+    (array, transfer)
+}
+
+/// The bytes a message carries, copied into this module's memory.
+fn bytes_of(ev: &web_sys::MessageEvent) -> Option<Vec<u8>> {
+    ev.data().dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec())
+}
+
+// ---- page side ------------------------------------------------------------------------------
+
+/// The running worker, as the page holds it.
+struct Conn {
+    worker: web_sys::Worker,
+    /// Whether it has said `Ready`.
+    ready: Cell<bool>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+thread_local! {
+    static CONN: RefCell<Option<Rc<Conn>>> = const { RefCell::new(None) };
+}
+
+/// Whether the page has a worker that takes requests (the browser tests read it from
+/// `data-import-worker` on the root element: `starting`, `ready`, `failed`, or absent).
+fn set_state(state: &str) {
+    if let Some(root) = gloo::utils::document().document_element() {
+        let _ = root.set_attribute("data-import-worker", state);
+    }
+}
+
+/// Starts the import worker; `on_reply` hears every reply (a `Failed` one when it could not start
+/// or broke, after which the page is on its own). Does nothing in the single-file build.
+pub fn spawn(on_reply: impl Fn(JobReply) + 'static) {
+    let Some(glue) = IMPORT_META.with(|m| m.url().as_string()) else { return };
+    // The single-file build runs its glue inline in the page: there is no module to import.
+    if !glue.ends_with(".js") {
+        return;
+    }
+    let Ok(script) = web_sys::Url::new_with_base(SCRIPT, &glue) else { return };
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    let Ok(worker) = web_sys::Worker::new_with_options(&script.href(), &options) else {
+        set_state("failed");
+        return;
+    };
+    let on_reply = Rc::new(on_reply);
+    let hear = on_reply.clone();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        let reply = match bytes_of(&ev).map(|b| JobReply::from_wire(&b)) {
+            Some(Ok(reply)) => reply,
+            Some(Err(e)) => JobReply::Failed(e.to_string()),
+            None => JobReply::Failed("the import worker sent something that is not bytes".into()),
+        };
+        match &reply {
+            JobReply::Ready => {
+                CONN.with(|c| c.borrow().as_ref().map(|c| c.ready.set(true)));
+                set_state("ready");
+            }
+            JobReply::Failed(_) => stop(),
+            _ => {}
+        }
+        hear(reply);
+    });
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let why = ev.dyn_ref::<web_sys::ErrorEvent>().map(web_sys::ErrorEvent::message).unwrap_or_else(|| "the import worker did not load".into());
+        stop();
+        on_reply(JobReply::Failed(why));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let init = js_sys::Object::new();
+    let sent = js_sys::Reflect::set(&init, &"glue".into(), &glue.into())
+        .and_then(|_| js_sys::Reflect::set(&init, &"module".into(), &wasm_bindgen::module()))
+        .and_then(|_| worker.post_message(&init));
+    if sent.is_err() {
+        worker.terminate();
+        set_state("failed");
+        return;
+    }
+    set_state("starting");
+    let conn = Conn { worker, ready: Cell::new(false), _on_message: on_message, _on_error: on_error };
+    CONN.with(|c| *c.borrow_mut() = Some(Rc::new(conn)));
+}
+
+/// Stops the worker for the rest of the session. Its callbacks may be running (this is called
+/// from them), so they are dropped in a later task.
+fn stop() {
+    if let Some(conn) = CONN.with(|c| c.borrow_mut().take()) {
+        conn.worker.terminate();
+        super::browser::later(0, move || drop(conn));
+    }
+    set_state("failed");
+}
+
+/// Sends the import of `text` to the worker as `generation`; gives the text back when there is
+/// no ready worker (the caller imports it on the page).
+pub fn submit(generation: u64, text: String, options: &ImportOptions) -> Result<(), String> {
+    let Some(conn) = CONN.with(|c| c.borrow().clone()).filter(|c| c.ready.get()) else { return Err(text) };
+    let request = JobRequest::Import { generation, text, options: options.clone() };
+    let (array, transfer) = message(&request.to_wire());
+    match conn.worker.post_message_with_transfer(&array, &transfer) {
+        Ok(()) => Ok(()),
+        Err(_) => match request {
+            JobRequest::Import { text, .. } => Err(text),
+            JobRequest::Cancel { .. } => Err(String::new()),
+        },
+    }
+}
+
+/// Tells the worker to drop the job in flight (`generation` is newer than it).
+pub fn cancel(generation: u64) {
+    if let Some(conn) = CONN.with(|c| c.borrow().clone()) {
+        let (array, transfer) = message(&JobRequest::Cancel { generation }.to_wire());
+        let _ = conn.worker.post_message_with_transfer(&array, &transfer);
+    }
+}
+
+// ---- worker side ----------------------------------------------------------------------------
+
+/// Whether this code runs in a worker (there is no document).
+pub fn is_worker() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"document".into()).is_ok_and(|d| d.is_undefined())
+}
+
+thread_local! {
+    /// The newest generation the page asked for; a job of an older one stops at its next slice.
+    static LATEST: Cell<u64> = const { Cell::new(0) };
+}
+
+fn post(reply: &JobReply) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let (array, transfer) = message(&reply.to_wire());
+    let _ = scope.post_message_with_transfer(&array, &transfer);
+}
+
+/// The worker's side: takes requests until the worker is terminated.
+pub fn serve() {
+    console_error_panic_hook::set_once();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+        let request = bytes_of(&ev).map(|b| JobRequest::from_wire(&b));
+        match request {
+            Some(Ok(JobRequest::Import { generation, text, options })) => {
+                LATEST.with(|l| l.set(generation));
+                run_slice(ImportJob::new(text, &options), generation, 0.0);
+            }
+            Some(Ok(JobRequest::Cancel { generation })) => LATEST.with(|l| l.set(generation)),
+            Some(Err(e)) => post(&JobReply::Failed(e.to_string())),
+            None => post(&JobReply::Failed("the page sent something that is not bytes".into())),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    // The first import runs on the baseline compiler; one small import moves the hot functions
+    // to the optimizing one before the user pastes anything (as the page's warm-up does).
+    let sample = crate::export::sql::render(&crate::layout::synthetic::schema(40, 0x5eed), crate::schema::Dialect::Postgres).text;
+    std::hint::black_box(ImportJob::run(sample, &ImportOptions::default()));
+    post(&JobReply::Ready);
+}
+
+/// One slice of the job of `generation`; `busy`: the time the slices before it ran (ms).
+fn run_slice(mut job: ImportJob, generation: u64, busy: f64) {
+    if LATEST.with(Cell::get) != generation {
+        return;
+    }
+    let now = super::browser::now_ms;
+    let start = now();
+    let mut done = false;
+    while !done && now() - start < SLICE_BUDGET_MS {
+        done = job.step(STEP_STATEMENTS);
+    }
+    if !done {
+        post(&JobReply::Progress { generation, fraction: job.progress() });
+        let busy = busy + now() - start;
+        super::browser::yield_then(move || run_slice(job, generation, busy));
+        return;
+    }
+    let t = now();
+    let imported = job.finish();
+    let finish_ms = now() - t;
+    for reply in JobReply::finished(generation, imported, busy + now() - start, finish_ms) {
+        post(&reply);
+    }
+}

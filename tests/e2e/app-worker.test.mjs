@@ -1,0 +1,90 @@
+// The import worker (src/ui/worker.rs): the served app imports in a dedicated worker running the
+// same WebAssembly module; a newer text wins over an import in flight; a statement still being
+// typed is held back there as on the page; and where there is no worker — its script does not
+// load, or the single-file build — the page imports by itself and nothing is lost.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { ROOT, DRAWN_TABLES, useServedApp, watch, replaceDdl, waitDrawn } from './app-support.mjs';
+import { appReady } from './lib.mjs';
+
+const app = useServedApp();
+const root = (page, key) => page.evaluate((k) => document.documentElement.dataset[k] ?? null, key);
+const summary = (page) => page.locator('[data-testid="import-summary"]').innerText();
+const SMALL = 'CREATE TABLE author (id int PRIMARY KEY);\nCREATE TABLE book (id int PRIMARY KEY, author_id int REFERENCES author(id));\n';
+
+async function open(context, url) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  const seen = watch(page, url.startsWith('file:') ? null : app.server.origin);
+  await page.goto(url);
+  await appReady(page);
+  return { page, seen };
+}
+
+test('imports run in the worker, and a newer text wins over the one in flight', async () => {
+  const context = await app.browser.newContext();
+  try {
+    const { page, seen } = await open(context, app.server.origin + '/');
+    await page.waitForFunction(() => document.documentElement.dataset.importWorker === 'ready', null, { timeout: 30_000 });
+    await replaceDdl(page, SMALL);
+    await waitDrawn(page, 2, { timeout: 30_000 });
+    assert.equal(await root(page, 'lastImport'), 'worker');
+    assert.match(await summary(page), /\b2 tables\b/);
+
+    // A 3000-table text, replaced by a small one while the worker is still reading it: the
+    // small one is what the diagram shows, and stays so once the big one would have finished.
+    const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '3000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    await replaceDdl(page, big);
+    await page.waitForSelector('[data-testid="import-progress"]');
+    const newer = SMALL.replace(/book/g, 'novel') + 'CREATE TABLE shelf (id int PRIMARY KEY);\n';
+    await replaceDdl(page, newer);
+    await page.waitForFunction(() => /\b3 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.waitForTimeout(3000);
+    assert.equal(await page.evaluate(DRAWN_TABLES), 3, 'the older, bigger import was never installed');
+    assert.match(await summary(page), /\b3 tables\b/);
+    assert.equal(await page.locator('[data-testid="table"][data-table="novel"]').count(), 1);
+    assert.equal(await root(page, 'lastImport'), 'worker');
+
+    // A statement still being typed: held back in the worker, reported at its parenthesis.
+    await replaceDdl(page, newer + 'CREATE TABLE draft (id int, name varch');
+    await page.waitForFunction(() => /is not closed/.test(document.body.textContent));
+    assert.equal(await page.evaluate(DRAWN_TABLES), 3, 'the unfinished table is not drawn');
+    assert.equal(await root(page, 'lastImport'), 'worker');
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('when the worker cannot start, the page imports by itself', async () => {
+  const context = await app.browser.newContext();
+  try {
+    await context.route('**/import-worker.js', (route) => route.abort());
+    const page = await context.newPage();
+    await page.goto(app.server.origin + '/');
+    await appReady(page);
+    await page.waitForFunction(() => document.documentElement.dataset.importWorker === 'failed', null, { timeout: 30_000 });
+    await replaceDdl(page, SMALL);
+    await waitDrawn(page, 2, { timeout: 30_000 });
+    assert.equal(await root(page, 'lastImport'), 'page');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the single-file build has no worker and imports on the page', async () => {
+  const context = await app.browser.newContext();
+  try {
+    const { page, seen } = await open(context, pathToFileURL(path.join(ROOT, 'dist-single', 'erdsmith.html')).href);
+    await replaceDdl(page, SMALL);
+    await waitDrawn(page, 2, { timeout: 30_000 });
+    assert.equal(await root(page, 'lastImport'), 'page');
+    assert.equal(await root(page, 'importWorker'), null, 'no worker was started');
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await context.close();
+  }
+});

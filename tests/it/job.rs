@@ -1,0 +1,155 @@
+//! The editor's import job (`sync::ImportJob`) and the messages that carry it between the page and
+//! the import worker: what the worker sends is exactly what the page installs, a job run in
+//! slices is the import at once, and a statement still being typed never becomes half a table.
+
+use crate::support::{Pick, corpus_dir};
+use erdsmith::import::{self, ImportOptions};
+use erdsmith::rng::Rng;
+use erdsmith::schema::Dialect;
+use erdsmith::sync::{Assembly, ImportJob, Imported, JobReply, JobRequest, TABLES_PER_REPLY};
+use std::path::PathBuf;
+
+/// Every corpus schema: the SQL files and those in the format folders.
+fn corpus_files() -> Vec<PathBuf> {
+    let dir = corpus_dir();
+    let mut files = Vec::new();
+    for sub in ["", "dbml", "prisma", "rails", "mongodb", "cql", "dynamodb"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file() && !p.ends_with("SOURCES.tsv")));
+    }
+    files.sort();
+    assert!(files.len() >= 60, "{} corpus files in {}", files.len(), dir.display());
+    files
+}
+
+fn read(path: &PathBuf) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned()
+}
+
+/// Sends `imported` as the worker does (its replies, each through its wire bytes) to an
+/// assembly that first heard tables of an older generation; returns what the page installs.
+fn cross(what: &str, generation: u64, imported: &Imported) -> Imported {
+    let replies = JobReply::finished(generation, imported.clone(), 12.25, 0.5);
+    let tables = imported.result.schema.tables.len();
+    assert_eq!(replies.len(), tables.div_ceil(TABLES_PER_REPLY) + 1, "{what}: {tables} tables in {} replies", replies.len());
+    let mut assembly = Assembly::default();
+    assembly.add(generation - 1, imported.result.schema.tables.iter().take(3).cloned().collect());
+    let mut installed = None;
+    for reply in replies {
+        let back = JobReply::from_wire(&reply.to_wire()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        // Not `assert_eq!`: a failure would print two schemas.
+        assert!(back == reply, "{what}: a reply changed on its way ({:?})", std::mem::discriminant(&reply));
+        match back {
+            JobReply::Tables { generation, tables } => {
+                assert!(tables.len() <= TABLES_PER_REPLY);
+                assembly.add(generation, tables);
+            }
+            JobReply::Done { generation, imported, busy_ms, finish_ms } => {
+                assert_eq!((busy_ms, finish_ms), (12.25, 0.5));
+                installed = Some(assembly.complete(generation, *imported));
+            }
+            other => panic!("{what}: unexpected reply {other:?}"),
+        }
+    }
+    installed.unwrap_or_else(|| panic!("{what}: no Done"))
+}
+
+#[test]
+fn every_corpus_import_crosses_to_the_page_unchanged() {
+    for (i, path) in corpus_files().iter().enumerate() {
+        let text = read(path);
+        let options = ImportOptions::default();
+        let request = JobRequest::Import { generation: i as u64, text: text.clone(), options: options.clone() };
+        assert_eq!(JobRequest::from_wire(&request.to_wire()).as_ref(), Ok(&request), "{}: the request", path.display());
+        let imported = ImportJob::run(text, &options);
+        let installed = cross(&path.display().to_string(), i as u64 + 1, &imported);
+        if installed != imported {
+            panic!(
+                "{}: the import changed on its way: tables equal: {}, diagnostics equal: {}",
+                path.display(),
+                installed.result.schema.tables == imported.result.schema.tables,
+                installed.result.diagnostics == imported.result.diagnostics,
+            );
+        }
+    }
+    for reply in [JobReply::Ready, JobReply::Failed("no \"module\"\n".into()), JobReply::Progress { generation: u64::MAX, fraction: 0.37 }] {
+        assert_eq!(JobReply::from_wire(&reply.to_wire()), Ok(reply));
+    }
+    assert!(JobReply::from_wire(b"{\"Done\":{}}").is_err(), "a broken message is refused, not read as something");
+}
+
+#[test]
+fn a_big_import_crosses_in_several_replies_and_comes_back_whole() {
+    let schema = erdsmith::layout::synthetic::schema(TABLES_PER_REPLY * 4 + 17, 0xb16);
+    for dialect in [Dialect::Postgres, Dialect::Mysql] {
+        let text = erdsmith::export::sql::render(&schema, dialect).text;
+        let imported = ImportJob::run(text, &ImportOptions::default());
+        assert_eq!(imported.result.schema.tables.len(), TABLES_PER_REPLY * 4 + 17);
+        assert!(cross(&format!("{dialect:?}"), 9, &imported) == imported, "{dialect:?}: the import changed on its way");
+    }
+}
+
+#[test]
+fn a_job_run_in_slices_is_the_import_at_once() {
+    let mut rng = Rng::new(0x10b);
+    for path in corpus_files() {
+        let text = read(&path);
+        let options = ImportOptions::default();
+        let at_once = import::import(&text, &options);
+        let mut job = ImportJob::new(text.clone(), &options);
+        let mut last = 0.0;
+        let mut steps = 0;
+        while !job.step(*rng.pick(&[1, 2, 7, 25, 60])) {
+            let p = job.progress();
+            assert!((last..=1.0).contains(&p), "{}: progress went from {last} to {p}", path.display());
+            last = p;
+            steps += 1;
+        }
+        assert_eq!(job.progress(), 1.0, "{}: a finished job is at 100 %", path.display());
+        let Imported { result, held } = job.finish();
+        // A finished schema has no statement left open.
+        assert!(!held, "{}: a statement was held back", path.display());
+        assert!(result == at_once, "{}: sliced ({steps} slices) and at once differ", path.display());
+    }
+}
+
+#[test]
+fn a_statement_being_typed_never_becomes_half_a_table() {
+    let mut rng = Rng::new(0xc07);
+    let mut held_cuts = 0;
+    for file in ["pagila_schema.sql", "sakila_mysql.sql", "zabbix_postgres.sql", "quartz_sqlserver.sql", "phpbb_sqlite.sql", "flowable_oracle.sql"] {
+        let text = crate::support::corpus(file);
+        let full = import::import(&text, &ImportOptions::default()).schema;
+        for _ in 0..40 {
+            // Cut the text where a person typing it from the top would be.
+            let mut at = rng.below(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let typed = &text[..at];
+            let Imported { result, held } = ImportJob::run(typed.to_string(), &ImportOptions::default());
+            let opens = typed.matches('(').count() > typed.matches(')').count();
+            if !held {
+                continue;
+            }
+            held_cuts += 1;
+            assert!(opens || typed.contains(')'), "{file}@{at}: held without parentheses");
+            // Every table read has only columns the finished text gives it: nothing half-typed.
+            for t in &result.schema.tables {
+                let Some(f) = full.tables.iter().find(|f| f.name == t.name && f.schema == t.schema) else {
+                    panic!("{file}@{at}: table {} is not in the finished schema", t.name);
+                };
+                for c in &t.columns {
+                    let same = f.columns.iter().find(|fc| fc.name == c.name);
+                    assert!(same.is_some_and(|fc| fc.data_type == c.data_type), "{file}@{at}: column {}.{} is half-typed ({:?})", t.name, c.name, c.data_type);
+                }
+            }
+            // The statement held back is reported at its open parenthesis, with its line and column.
+            let d = result.diagnostics.iter().find(|d| d.message.contains("is not closed")).unwrap_or_else(|| panic!("{file}@{at}: held without an error"));
+            let start = d.span.start as usize;
+            assert_eq!(&typed[start..start + 1], "(", "{file}@{at}");
+            assert_eq!(d.span.line as usize, typed[..start].matches('\n').count() + 1, "{file}@{at}");
+        }
+    }
+    assert!(held_cuts >= 20, "only {held_cuts} cuts fell inside a statement");
+}
