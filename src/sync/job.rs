@@ -13,6 +13,10 @@ use crate::import::{self, ImportOptions, ImportResult, Importer};
 use crate::schema::Table;
 use serde::{Deserialize, Serialize};
 
+/// Statements per step inside a slice (`ImportJob::step_for`): small enough that a slice ends
+/// close to its budget, large enough that reading the clock costs nothing.
+pub const STEP_STATEMENTS: usize = 25;
+
 /// An import of the editor's text, run in steps.
 pub struct ImportJob {
     importer: Importer,
@@ -49,6 +53,21 @@ impl ImportJob {
     /// Imports up to `statements` more statements; true when the whole text is done.
     pub fn step(&mut self, statements: usize) -> bool {
         self.importer.step(statements)
+    }
+
+    /// Steps [`STEP_STATEMENTS`] at a time until the whole text is done or `budget_ms` has
+    /// passed on `now` (a clock in ms, which the core does not have); true when done. The page
+    /// and the import worker each run their slices with it.
+    pub fn step_for(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> bool {
+        let start = now();
+        loop {
+            if self.step(STEP_STATEMENTS) {
+                return true;
+            }
+            if now() - start >= budget_ms {
+                return false;
+            }
+        }
     }
 
     /// How far the job is, in 0.0..=1.0.

@@ -488,10 +488,8 @@ fn set_save_state() {
     } else {
         "saved"
     };
-    if let Some(root) = gloo::utils::document().document_element() {
-        let _ = root.set_attribute("data-save-state", state);
-        let _ = root.set_attribute("data-saves", &saves.to_string());
-    }
+    set_root_attribute("data-save-state", state);
+    set_root_attribute("data-saves", &saves.to_string());
 }
 
 /// A piece of a project's JSON (see `project::json_pieces`), with its bytes already copied out

@@ -9,13 +9,10 @@ use crate::schema::Dialect;
 use leptos::html;
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 
 /// How long one import slice may run before yielding to the browser (ms): short enough that
 /// input and paint are never held up noticeably, long enough that yielding costs little.
 const SLICE_BUDGET_MS: f64 = 32.0;
-/// Statements per `Importer::step` call inside a slice.
-const STEP_STATEMENTS: usize = 25;
 /// Table boxes added to the diagram per task after an import.
 const RENDER_STEP: usize = 60;
 
@@ -137,7 +134,7 @@ pub fn start_import(app: App, fresh: bool) {
         Err(text) => text,
     };
     IN_WORKER.with(|w| w.set(None));
-    run_slice(app, Rc::new(RefCell::new(Some(ImportJob::new(text, &options)))), generation, started, 0.0);
+    run_slice(app, ImportJob::new(text, &options), generation, started, 0.0);
 }
 
 /// Hears the import worker: its progress and finished imports of the current generation (older
@@ -170,46 +167,28 @@ pub fn worker_replied(app: App, reply: JobReply) {
 }
 
 /// One slice of an import on the page; `busy` is the time the slices before it ran (ms).
-fn run_slice(app: App, job: Rc<RefCell<Option<ImportJob>>>, generation: u64, started: f64, busy: f64) {
+fn run_slice(app: App, mut job: ImportJob, generation: u64, started: f64, busy: f64) {
     if GENERATION.with(|g| g.get()) != generation {
         return;
     }
     let slice_start = browser::now_ms();
-    let finished = {
-        let mut slot = job.borrow_mut();
-        let Some(j) = slot.as_mut() else { return };
-        let mut done = false;
-        while !done && browser::now_ms() - slice_start < SLICE_BUDGET_MS {
-            done = j.step(STEP_STATEMENTS);
-        }
-        if done {
-            slot.take()
-        } else {
-            app.progress.set(Some(j.progress()));
-            None
-        }
-    };
-    match finished {
-        Some(j) => {
-            let t_finish = browser::now_ms();
-            let imported = j.finish();
-            let finish_ms = browser::now_ms() - t_finish;
-            install(app, imported, started, busy + browser::now_ms() - slice_start, finish_ms, "page");
-        }
-        None => {
-            let busy = busy + browser::now_ms() - slice_start;
-            browser::yield_then(move || run_slice(app, job, generation, started, busy));
-        }
+    if !job.step_for(SLICE_BUDGET_MS, browser::now_ms) {
+        app.progress.set(Some(job.progress()));
+        let busy = busy + browser::now_ms() - slice_start;
+        browser::yield_then(move || run_slice(app, job, generation, started, busy));
+        return;
     }
+    let t_finish = browser::now_ms();
+    let imported = job.finish();
+    let finish_ms = browser::now_ms() - t_finish;
+    install(app, imported, started, busy + browser::now_ms() - slice_start, finish_ms, "page");
 }
 
 /// Installs a finished import begun at `started`; `busy_ms` and `finish_ms` are its working
 /// time, for the summary; `ran`: where it ran, `worker` or `page` (the browser tests read it
 /// from `data-last-import` on the root element).
 fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: f64, ran: &str) {
-    if let Some(root) = gloo::utils::document().document_element() {
-        let _ = root.set_attribute("data-last-import", ran);
-    }
+    browser::set_root_attribute("data-last-import", ran);
     let Imported { result, held: is_held } = imported;
     let tables_before = app.schema.with_untracked(|s| s.tables.len());
     // The diagram paints first, a few dozen boxes per task; the review runs after it

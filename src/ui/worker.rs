@@ -28,8 +28,6 @@ use wasm_bindgen::prelude::*;
 /// How long the worker works on a job before it yields to read newer requests (ms). It is the
 /// longest a newer text waits for the worker to notice it; no page work waits on it.
 const SLICE_BUDGET_MS: f64 = 40.0;
-/// Statements per `ImportJob::step` inside a slice.
-const STEP_STATEMENTS: usize = 25;
 /// The worker's bootstrap script, relative to the wasm-bindgen glue (both at the site's root).
 const SCRIPT: &str = "public/import-worker.js";
 
@@ -74,9 +72,7 @@ thread_local! {
 /// Whether the page has a worker that takes requests (the browser tests read it from
 /// `data-import-worker` on the root element: `starting`, `ready`, `failed`, or absent).
 fn set_state(state: &str) {
-    if let Some(root) = gloo::utils::document().document_element() {
-        let _ = root.set_attribute("data-import-worker", state);
-    }
+    super::browser::set_root_attribute("data-import-worker", state);
 }
 
 /// Starts the import worker; `on_reply` hears every reply (a `Failed` one when it could not start
@@ -221,11 +217,7 @@ fn run_slice(mut job: ImportJob, generation: u64, busy: f64) {
     }
     let now = super::browser::now_ms;
     let start = now();
-    let mut done = false;
-    while !done && now() - start < SLICE_BUDGET_MS {
-        done = job.step(STEP_STATEMENTS);
-    }
-    if !done {
+    if !job.step_for(SLICE_BUDGET_MS, now) {
         post(&JobReply::Progress { generation, fraction: job.progress() });
         let busy = busy + now() - start;
         super::browser::yield_then(move || run_slice(job, generation, busy));

@@ -110,6 +110,19 @@ fn a_job_run_in_slices_is_the_import_at_once() {
         // A finished schema has no statement left open.
         assert!(!held, "{}: a statement was held back", path.display());
         assert!(result == at_once, "{}: sliced ({steps} slices) and at once differ", path.display());
+        // As the page and the worker run it: slices by a clock (here one that ticks 1 ms a read,
+        // so every slice ends after a few steps).
+        let clock = std::cell::Cell::new(0.0);
+        let now = || {
+            clock.set(clock.get() + 1.0);
+            clock.get()
+        };
+        let mut job = ImportJob::new(text.clone(), &options);
+        let mut slices = 1;
+        while !job.step_for(3.0, now) {
+            slices += 1;
+        }
+        assert!(job.finish().result == at_once, "{}: {slices} clocked slices and at once differ", path.display());
     }
 }
 
