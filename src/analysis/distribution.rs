@@ -24,12 +24,15 @@
 //!
 //! **Invariant:** every table reported `Distributed(c)` has the column `c`, and the pick
 //! co-locates at least as many foreign keys as any other candidate
-//! (`tests/it/analysis.rs::distribution_*`).
+//! (`tests/it/scale.rs::distribution_*`); candidates are ranked on positions without building
+//! their layouts, and each rank is what [`evaluate`] counts
+//! (`tests/it/scale.rs::ranks_count_what_evaluate_counts`).
 
 use super::tenancy::key_name;
 use super::walk::{singular, words};
 use crate::schema::{ColumnId, ForeignKey, IndexId, Schema, Table, TableId, TableKind};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What a table becomes in the layout.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,69 +94,100 @@ fn considered(schema: &Schema) -> Vec<&Table> {
 
 /// The tables the advisor considers and what evaluating a candidate looks up in them, computed
 /// once per schema rather than once per candidate (a thousand tables have a hundred candidates).
+/// Built in one pass over the columns, lowercasing a name only when it has a capital.
 struct Prepared<'a> {
     tables: Vec<&'a Table>,
     in_scope: BTreeSet<TableId>,
     by_id: BTreeMap<TableId, &'a Table>,
-    /// Each table's columns by ASCII-lowercased name (the first column of a name).
-    columns: Vec<HashMap<String, ColumnId>>,
     /// Each table's name as one singular stem (`organizations` → `organization`).
     stems: Vec<String>,
+    /// Each table's position in `tables`.
+    position: HashMap<TableId, usize>,
+    /// Each table's foreign keys to tables in scope, as positions (one entry per foreign key).
+    targets: Vec<Vec<usize>>,
+    /// The tables that have a column of each ASCII-lowercased name, as positions in order, with
+    /// the first such column of each.
+    carriers: HashMap<Cow<'a, str>, Vec<(usize, ColumnId)>>,
+    /// The candidate column names (lowercase), in name order (see [`candidates`]).
+    candidates: Vec<String>,
+}
+
+/// `name.to_lowercase()`, borrowed when that changes nothing.
+fn lowercase(name: &str) -> Cow<'_, str> {
+    let unchanged = if name.is_ascii() {
+        !name.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        name.chars().all(|c| c.to_lowercase().eq(std::iter::once(c)))
+    };
+    if unchanged { Cow::Borrowed(name) } else { Cow::Owned(name.to_lowercase()) }
+}
+
+/// `name.to_ascii_lowercase()`, borrowed when that changes nothing.
+fn ascii_lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(name.to_ascii_lowercase()) } else { Cow::Borrowed(name) }
 }
 
 impl<'a> Prepared<'a> {
     fn new(schema: &'a Schema) -> Self {
         let tables = considered(schema);
-        let columns = tables
-            .iter()
-            .map(|t| {
-                let mut m = HashMap::new();
-                for c in &t.columns {
-                    m.entry(c.name.to_ascii_lowercase()).or_insert(c.id);
+        let mut carriers: HashMap<Cow<'a, str>, Vec<(usize, ColumnId)>> = HashMap::new();
+        // Per lowercase name: the columns that have it, and of them the whole primary keys.
+        let mut counts: HashMap<Cow<'a, str>, (usize, usize)> = HashMap::new();
+        for (i, t) in tables.iter().enumerate() {
+            let whole_pk = t.primary_key.as_ref().and_then(|pk| match pk.columns.as_slice() {
+                [c] => Some(*c),
+                _ => None,
+            });
+            for c in &t.columns {
+                let lower = lowercase(&c.name);
+                let ascii = if c.name.is_ascii() { lower.clone() } else { ascii_lowercase(&c.name) };
+                let e = counts.entry(lower).or_default();
+                e.0 += 1;
+                e.1 += usize::from(whole_pk == Some(c.id));
+                let tables_with = carriers.entry(ascii).or_default();
+                if tables_with.last().is_none_or(|(last, _)| *last != i) {
+                    tables_with.push((i, c.id));
                 }
-                m
-            })
+            }
+        }
+        let referencing: HashSet<Cow<str>> = tables
+            .iter()
+            .flat_map(|t| t.foreign_keys.iter().flat_map(|fk| fk.columns.iter().filter_map(|c| t.column(*c))))
+            .map(|c| lowercase(&c.name))
             .collect();
+        let mut candidates: Vec<String> = counts
+            .into_iter()
+            .filter(|(name, (n, pk))| *n >= 2 && pk * 2 < *n && (referencing.contains(name) || key_name(name).is_some()))
+            .map(|(name, _)| name.into_owned())
+            .collect();
+        candidates.sort_unstable();
         let stems = tables.iter().map(|t| singular(&words(&t.name).join("_"))).collect();
+        let position: HashMap<TableId, usize> = tables.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let targets = tables.iter().map(|t| t.foreign_keys.iter().filter_map(|fk| position.get(&fk.ref_table).copied()).collect()).collect();
         Prepared {
             in_scope: tables.iter().map(|t| t.id).collect(),
             by_id: tables.iter().map(|t| (t.id, *t)).collect(),
             tables,
-            columns,
             stems,
+            position,
+            targets,
+            carriers,
+            candidates,
         }
     }
 }
 
 /// The candidate column names (lowercase), in name order (see the module doc).
 pub fn candidates(schema: &Schema) -> Vec<String> {
-    let tables = considered(schema);
-    let mut carriers: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for t in &tables {
-        for c in &t.columns {
-            let whole_pk = t.primary_key.as_ref().is_some_and(|pk| pk.columns == [c.id]);
-            let e = carriers.entry(c.name.to_lowercase()).or_default();
-            e.0 += 1;
-            e.1 += usize::from(whole_pk);
-        }
-    }
-    let referencing: BTreeSet<String> = tables
-        .iter()
-        .flat_map(|t| t.foreign_keys.iter().flat_map(|fk| fk.columns.iter().filter_map(|c| t.column(*c))))
-        .map(|c| c.name.to_lowercase())
-        .collect();
-    carriers
-        .into_iter()
-        .filter(|(name, (n, pk))| *n >= 2 && pk * 2 < *n && (referencing.contains(name) || key_name(name).is_some()))
-        .map(|(name, _)| name)
-        .collect()
+    Prepared::new(schema).candidates
 }
 
 /// The distribution column of each distributed table under `column`: the tables that have
 /// it, and the root entities (what those columns reference, or the table named for it).
 fn distributed_by(p: &Prepared, column: &str) -> BTreeMap<TableId, ColumnId> {
     let key = column.to_ascii_lowercase();
-    let mut out: BTreeMap<TableId, ColumnId> = p.tables.iter().zip(&p.columns).filter_map(|(t, cols)| Some((t.id, *cols.get(&key)?))).collect();
+    let mut out: BTreeMap<TableId, ColumnId> =
+        p.carriers.get(key.as_str()).into_iter().flatten().filter_map(|(i, c)| Some((p.tables.get(*i)?.id, *c))).collect();
     let mut roots: Vec<(TableId, ColumnId)> = Vec::new();
     for t in p.tables.iter().filter(|t| out.contains_key(&t.id)) {
         for fk in &t.foreign_keys {
@@ -310,25 +344,148 @@ fn confidence(column: &str, distributed: usize, tables: usize, colocated: usize,
     ((value * 100.0).round() / 100.0, reason)
 }
 
+/// How a candidate ranks: co-located foreign keys, then distributed tables, then whether its
+/// name says "tenant" — as [`evaluate`] would count them (`colocated`, `distributed()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rank {
+    pub colocated: usize,
+    pub distributed: usize,
+    pub named: bool,
+}
+
+/// Every candidate (in name order) with its rank. Counts what [`evaluate`] counts without building
+/// the layout's maps: the tables distributed by a name are looked up, not searched for, and only
+/// the distributed and reference tables are visited, so a candidate costs what its layout touches
+/// rather than the whole schema (5,000 tables and ninety candidates: `benches/analysis.rs`).
+/// `tests/it/scale.rs::ranks_count_what_evaluate_counts` checks it against [`evaluate`].
+pub fn ranks(schema: &Schema) -> Vec<(String, Rank)> {
+    ranks_in(&Prepared::new(schema))
+}
+
+fn ranks_in(p: &Prepared) -> Vec<(String, Rank)> {
+    let mut scratch = Scratch { role: vec![LOCAL; p.tables.len()], touched: Vec::new() };
+    p.candidates
+        .iter()
+        .map(|c| {
+            let r = rank(p, &mut scratch, c);
+            (c.clone(), r)
+        })
+        .collect()
+}
+
+const LOCAL: u8 = 0;
+const DISTRIBUTED: u8 = 1;
+const REFERENCE: u8 = 2;
+
+/// What ranking a candidate writes, reused from one candidate to the next.
+struct Scratch {
+    /// Each table's role by position; all `LOCAL` between candidates.
+    role: Vec<u8>,
+    /// The positions whose role is not `LOCAL`.
+    touched: Vec<usize>,
+}
+
+impl Scratch {
+    fn role(&self, i: usize) -> u8 {
+        self.role.get(i).copied().unwrap_or(LOCAL)
+    }
+
+    /// Gives a local table `role`; false when it already had one.
+    fn assign(&mut self, i: usize, role: u8) -> bool {
+        match self.role.get_mut(i) {
+            Some(r) if *r == LOCAL => {
+                *r = role;
+                self.touched.push(i);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Every table local again.
+    fn clear(&mut self) {
+        for i in self.touched.drain(..) {
+            if let Some(r) = self.role.get_mut(i) {
+                *r = LOCAL;
+            }
+        }
+    }
+}
+
+/// [`Rank`] of `column` (see [`ranks`]); mirrors `distributed_by`, `reference_tables` and
+/// `colocation` on positions.
+fn rank(p: &Prepared, s: &mut Scratch, column: &str) -> Rank {
+    let key = column.to_ascii_lowercase();
+    let carriers: &[(usize, ColumnId)] = p.carriers.get(key.as_str()).map_or(&[], Vec::as_slice);
+    let targets = |i: usize| p.targets.get(i).map_or(&[][..], Vec::as_slice);
+    // The tables that have the column, then the roots (see `distributed_by`): the first
+    // distribution column a root gets decides whether it counts as distributed.
+    let mut distributed = 0;
+    for &(i, _) in carriers {
+        distributed += usize::from(s.assign(i, DISTRIBUTED));
+    }
+    let mut any_root = false;
+    let mut rooted: Vec<(usize, ColumnId)> = Vec::new();
+    for t in carriers.iter().filter_map(|(i, _)| p.tables.get(*i)) {
+        for fk in &t.foreign_keys {
+            for (c, rc) in fk.columns.iter().zip(&fk.ref_columns) {
+                if t.column(*c).is_some_and(|c| c.name.eq_ignore_ascii_case(column)) {
+                    let target = p.position.get(&fk.ref_table).copied();
+                    if target.is_some_and(|r| s.role(r) == DISTRIBUTED) {
+                        continue; // Has the column itself.
+                    }
+                    any_root = true;
+                    rooted.extend(target.map(|r| (r, *rc)));
+                }
+            }
+        }
+    }
+    if !any_root {
+        let stem = column.strip_suffix("_id").unwrap_or(column);
+        let suffix = format!("_{stem}");
+        for (i, (t, name)) in p.tables.iter().zip(&p.stems).enumerate() {
+            if s.role(i) == LOCAL
+                && let Some([pk]) = t.primary_key.as_ref().map(|pk| pk.columns.as_slice())
+                && (name == stem || name.ends_with(&suffix))
+            {
+                rooted.push((i, *pk));
+            }
+        }
+    }
+    for (i, c) in rooted {
+        if s.assign(i, DISTRIBUTED) {
+            distributed += usize::from(p.tables.get(i).and_then(|t| t.column(c)).is_some());
+        }
+    }
+    // The reference tables: reachable from a distributed table through tables without the column.
+    let mut queue: Vec<usize> = s.touched.clone();
+    while let Some(i) = queue.pop() {
+        for &r in targets(i) {
+            if s.assign(r, REFERENCE) {
+                queue.push(r);
+            }
+        }
+    }
+    // Only a foreign key out of a distributed or reference table can be co-located.
+    let mut colocated = 0;
+    for &i in &s.touched {
+        let from = s.role(i);
+        colocated += targets(i).iter().filter(|&&r| s.role(r) == REFERENCE || (from == DISTRIBUTED && s.role(r) == DISTRIBUTED)).count();
+    }
+    s.clear();
+    Rank { colocated, distributed, named: key_name(column).is_some() }
+}
+
 /// The best proposal (see the module doc), or `None` when no column qualifies. Candidates are
-/// ranked by their counts alone; only the winner is [`evaluate`]d in full (its broken keys and
-/// their labels), which at thousands of tables and a hundred candidates is most of the work.
+/// ranked by their counts alone ([`ranks`]); only the winner is [`evaluate`]d in full (its broken
+/// keys and their labels).
 pub fn propose(schema: &Schema) -> Option<Distribution> {
     let p = Prepared::new(schema);
-    let rank = |column: &String| {
-        let dist = distributed_by(&p, column);
-        let reference = reference_tables(&p, &dist);
-        let (colocated, _) = colocation(&p, &dist, &reference);
-        // As `Distribution::distributed` counts them.
-        let distributed = p.tables.iter().filter(|t| dist.get(&t.id).and_then(|c| t.column(*c)).is_some()).count();
-        (colocated, distributed, key_name(column).is_some())
-    };
-    let best = candidates(schema)
+    let best = ranks_in(&p)
         .into_iter()
-        .map(|c| (rank(&c), c))
         // On a full tie the first name in order wins.
-        .max_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| b.cmp(a)))?;
-    Some(evaluate_in(schema, &p, &best.1))
+        .max_by(|(a, ra), (b, rb)| ra.cmp(rb).then_with(|| b.cmp(a)))?;
+    Some(evaluate_in(schema, &p, &best.0))
 }
 
 #[cfg(test)]

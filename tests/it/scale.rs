@@ -342,3 +342,98 @@ fn a_row_estimate_set_in_the_text_belongs_to_its_table() {
         }
     }
 }
+
+/// A small random schema that stresses what ranking a candidate looks at: names that differ only
+/// in case, tables named for a key (`orgs`, `organizations`) with and without a declared
+/// reference, composite and self-referencing foreign keys, foreign keys to partitions (out of
+/// scope) or to a column that does not exist, and tables without a primary key.
+fn tangled(rng: &mut Rng) -> Schema {
+    const TABLES: &[&str] = &["orgs", "organizations", "tenants", "accounts", "users", "items", "org_users", "audit"];
+    const COLUMNS: &[&str] = &["id", "org_id", "Org_ID", "organization_id", "tenant_id", "account_id", "user_id", "code", "parent_id"];
+    let n = rng.range(2, 9);
+    let mut names: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut columns: Vec<Vec<String>> = Vec::new();
+    for i in 0..n {
+        let name = format!("{}{}", rng.pick(TABLES), if i >= TABLES.len() / 2 { format!("_{i}") } else { String::new() });
+        if names.contains(&name) {
+            continue;
+        }
+        text.push_str(&format!("table {name}\n"));
+        let mut cols: Vec<String> = Vec::new();
+        for _ in 0..rng.range(1, 5) {
+            let c = rng.pick(COLUMNS).to_string();
+            if !cols.contains(&c) {
+                let pk = if cols.is_empty() && rng.chance(0.8) { " | pk" } else { "" };
+                text.push_str(&format!("`{c}` bigint{pk}\n"));
+                cols.push(c);
+            }
+        }
+        names.push(name);
+        columns.push(cols);
+    }
+    for (i, name) in names.iter().enumerate() {
+        let mut fks = String::new();
+        for _ in 0..rng.below(4) {
+            let j = rng.below(names.len());
+            let width = rng.range(1, 3).min(columns[i].len()).min(columns[j].len());
+            let from: Vec<&str> = (0..width).map(|_| rng.pick(&columns[i]).as_str()).collect();
+            let to: Vec<&str> = (0..width).map(|_| rng.pick(&columns[j]).as_str()).collect();
+            fks.push_str(&format!("fk {} -> {} {}\n", from.join(" "), names[j], to.join(" ")));
+        }
+        if !fks.is_empty() {
+            text.push_str(&format!("alter {name}\n{fks}"));
+        }
+    }
+    let mut s = schema(Dialect::Postgres, &text);
+    if s.tables.len() > 2 && rng.chance(0.3) {
+        let i = rng.below(s.tables.len());
+        s.tables[i].kind = erdsmith::schema::TableKind::Partition;
+    }
+    if rng.chance(0.2) {
+        // A foreign key to a column the target lacks (a model mid-edit): a root it makes has no
+        // distribution column and does not count as distributed.
+        let i = rng.below(s.tables.len());
+        if let Some(fk) = s.tables[i].foreign_keys.first_mut() {
+            fk.ref_columns[0] = erdsmith::schema::ColumnId(1_000_000);
+        }
+    }
+    s
+}
+
+/// The advisor ranks candidates without building each layout (`distribution::ranks`); on every
+/// corpus schema, the seeded multi-tenant ones and random tangled ones, each candidate's rank is
+/// what the full evaluation counts, and the pick is the best rank (first name on a tie).
+#[test]
+fn ranks_count_what_evaluate_counts() {
+    let check = |label: &str, s: &Schema| {
+        let ranks = distribution::ranks(s);
+        assert_eq!(ranks.iter().map(|(c, _)| c.clone()).collect::<Vec<_>>(), distribution::candidates(s), "{label}");
+        for (column, rank) in &ranks {
+            let d = distribution::evaluate(s, column);
+            let full = distribution::Rank { colocated: d.colocated, distributed: d.distributed(), named: rank.named };
+            assert_eq!(*rank, full, "{label}: `{column}`");
+        }
+        let best = ranks.iter().map(|(_, r)| *r).max();
+        let first_best = ranks.iter().find(|(_, r)| Some(*r) == best).map(|(c, _)| c.clone());
+        assert_eq!(distribution::propose(s).map(|d| d.column), first_best, "{label}");
+        ranks.len()
+    };
+    let mut ranked = 0;
+    for entry in std::fs::read_dir(corpus_dir()).expect("the corpus") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "sql") {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).expect("readable")).into_owned();
+            ranked += check(&path.display().to_string(), &import(&text, &ImportOptions::default()).schema);
+        }
+    }
+    for seed in 0..40 {
+        ranked += check(&format!("generated seed {seed}"), &generate(seed).schema);
+    }
+    let mut rng = Rng::new(17);
+    for round in 0..400 {
+        let s = tangled(&mut rng);
+        ranked += check(&format!("tangled round {round}"), &s);
+    }
+    assert!(ranked > 1000, "only {ranked} candidates ranked");
+}
