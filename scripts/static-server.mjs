@@ -32,11 +32,17 @@ export async function startServer(root, port = 0) {
         return;
       }
       if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, {
+      const headers = {
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-cache',
-      });
+        vary: 'accept-encoding',
+      };
+      // scripts/postbuild.mjs leaves a brotli copy beside each text and wasm file of a release build.
+      const acceptsBr = /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
+      const packed = acceptsBr ? await readFile(`${file}.br`).catch(() => null) : null;
+      const body = packed ?? (await readFile(file));
+      if (packed) headers['content-encoding'] = 'br';
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -3,7 +3,8 @@
 // never requests anything beyond its own files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { brotliDecompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, appReady, launch, serveDist, watch } from './lib.mjs';
@@ -15,8 +16,15 @@ test('after one visit the app loads and imports with the network off', async () 
     const context = await browser.newContext();
     const page = await context.newPage();
     const seen = watch(page, server.url);
+    const encodings = {};
+    page.on('response', (r) => {
+      const ext = new URL(r.url()).pathname.match(/\.(wasm|js|css)$/)?.[1];
+      if (ext) encodings[ext] = r.headers()['content-encoding'] ?? 'identity';
+    });
     await page.goto(server.url + '/');
     await appReady(page);
+    // The build's brotli copies are what the server sends (scripts/postbuild.mjs, static-server.mjs).
+    assert.deepEqual(encodings, { wasm: 'br', js: 'br', css: 'br' });
     // `ready` resolves once a worker is active, possibly still 'activating': wait for the end.
     const activated = await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.ready;
@@ -42,6 +50,19 @@ test('after one visit the app loads and imports with the network off', async () 
   } finally {
     await browser.close();
     await server.close().catch(() => {});
+  }
+});
+
+test('each brotli copy in dist/ decodes to the file beside it, and the big ones have one', async () => {
+  const names = await readdir(join(ROOT, 'dist'), { recursive: true });
+  const copies = names.filter((n) => n.endsWith('.br'));
+  for (const big of names.filter((n) => /\.(wasm|js)$/.test(n) && !n.startsWith('public'))) {
+    assert.ok(copies.includes(`${big}.br`), `${big} has a brotli copy`);
+  }
+  for (const copy of copies) {
+    const original = await readFile(join(ROOT, 'dist', copy.slice(0, -3)));
+    const decoded = brotliDecompressSync(await readFile(join(ROOT, 'dist', copy)));
+    assert.ok(decoded.equals(original), `${copy} decodes to its file`);
   }
 });
 
