@@ -37,9 +37,11 @@ export async function startServer(root, port = 0) {
         'cache-control': 'no-cache',
         vary: 'accept-encoding',
       };
-      // scripts/postbuild.mjs leaves a brotli copy beside each text and wasm file of a release build.
+      // scripts/postbuild.mjs leaves a brotli copy beside each text and wasm file of a release
+      // build; a copy older than its file (the file changed after the build) is not sent.
       const acceptsBr = /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
-      const packed = acceptsBr ? await readFile(`${file}.br`).catch(() => null) : null;
+      const [plain, copy] = await Promise.all([stat(file), acceptsBr ? stat(`${file}.br`).catch(() => null) : null]);
+      const packed = copy?.isFile() && copy.mtimeMs >= plain.mtimeMs ? await readFile(`${file}.br`).catch(() => null) : null;
       const body = packed ?? (await readFile(file));
       if (packed) headers['content-encoding'] = 'br';
       res.writeHead(200, headers);
