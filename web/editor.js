@@ -152,6 +152,14 @@ function setReadOnly(on) {
   view?.dispatch({ effects: readOnly.reconfigure(readOnlyExtension()) });
 }
 
+// Chromium fires `selectionchange` at every <input> and <textarea> whose value is set, and the
+// event bubbles to the document, where CodeMirror answers each one by reading the document's
+// selection — which forces a layout of the whole page. A schema with 43 enums re-renders ~180
+// enum-value inputs after an import: 180 forced layouts in one task (Lago: a 160 ms task, most
+// of the paste). The editor only needs the document's own selection changes (their target is the
+// document, which never passes through <html>), so a form field's stop at the root element.
+document.documentElement.addEventListener('selectionchange', (event) => event.stopPropagation());
+
 globalThis.erdsmithEditor = Object.freeze({
   mount,
   setReadOnly,

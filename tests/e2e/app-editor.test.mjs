@@ -135,3 +135,42 @@ test('screenshots: pagila and a 1000-table diagram', async () => {
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+test('a form field\'s selection changes stop before the document; the editor\'s own still arrive', async () => {
+  const context = await app.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(app.server.origin + '/');
+    await page.waitForSelector('[data-testid="ddl-input"]');
+    const counts = await page.evaluate(async () => {
+      const seen = { document: 0, field: 0, atField: 0 };
+      document.addEventListener('selectionchange', (e) => {
+        if (e.target === document) seen.document++;
+        else seen.field++;
+      });
+      // As the app's inputs are (re)rendered: a value set, a caret moved.
+      const input = document.createElement('input');
+      input.addEventListener('selectionchange', () => seen.atField++);
+      document.body.append(input);
+      for (let i = 0; i < 5; i++) {
+        input.value = `value ${i}`;
+        input.setSelectionRange(1, 3);
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+      input.remove();
+      return seen;
+    });
+    assert.ok(counts.atField >= 1, `the field itself still hears its selection changes: ${JSON.stringify(counts)}`);
+    assert.equal(counts.field, 0, `none reaches the document (CodeMirror would force a layout for each): ${JSON.stringify(counts)}`);
+    const before = await page.evaluate(() => globalThis.erdsmithEditor.selection());
+    await page.click('.cm-content');
+    await page.keyboard.type('CREATE');
+    await page.keyboard.press('Home');
+    const after = await page.evaluate(() => globalThis.erdsmithEditor.selection());
+    assert.notDeepEqual(after, before);
+    assert.equal(after[2], true, 'the editor has the focus');
+    assert.equal(after[0], (await page.evaluate(() => globalThis.erdsmithEditor.text())).lastIndexOf('\n', after[0] - 1) + 1, 'the caret is where Home put it');
+  } finally {
+    await context.close();
+  }
+});
