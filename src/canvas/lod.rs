@@ -1,6 +1,7 @@
 //! The zoomed-out diagram as one picture (issue 17's level of detail).
 //!
-//! Below [`DETAIL_MIN_SCALE`] on a big schema (more than [`LOD_MIN_TABLES`] tables) the page
+//! Below [`DETAIL_MIN_SCALE`] on a big schema (more than [`LOD_MIN_TABLES`] tables, or more than
+//! [`LOD_MIN_ROWS`] column rows: a hundred wide tables cost the SVG what many narrow ones do) the page
 //! stops drawing thousands of SVG elements and paints boxes, names and edges into one canvas
 //! layer instead (`ui/lod.rs`): a pan or zoom step is then one repaint of what is in view, not a
 //! re-layout and repaint of the whole SVG. At or above that zoom (or on a small schema) the
@@ -22,14 +23,24 @@ use crate::schema::{Point, Schema, TableId};
 
 /// The zoom below which a big diagram is drawn as one picture (the SVG draws rows from here up).
 pub const DETAIL_MIN_SCALE: f64 = 0.45;
-/// A schema of at most this many tables is always drawn in detail (it is fast enough as SVG).
+/// A schema of at most this many tables is drawn in detail at every zoom, unless it has more
+/// than [`LOD_MIN_ROWS`] rows (it is fast enough as SVG).
 pub const LOD_MIN_TABLES: usize = 150;
+/// The column rows past which a schema of few tables is big too: Lago's 139 tables have 1,691
+/// columns, and drawing them as SVG at fit was a 180 ms layout frame and 14,000 elements.
+pub const LOD_MIN_ROWS: usize = 1500;
 /// Below this zoom a big diagram draws no names: at 5,000 tables they would only overlap.
 pub const NAMES_MIN_ZOOM: f64 = 0.05;
 
-/// True when a diagram of `tables` tables at `zoom` is drawn as one picture.
-pub fn is_picture(tables: usize, zoom: f64) -> bool {
-    tables > LOD_MIN_TABLES && zoom < DETAIL_MIN_SCALE
+/// True when a diagram of `tables` tables with `rows` column rows in all, at `zoom`, is drawn
+/// as one picture.
+pub fn is_picture(tables: usize, rows: usize, zoom: f64) -> bool {
+    (tables > LOD_MIN_TABLES || rows > LOD_MIN_ROWS) && zoom < DETAIL_MIN_SCALE
+}
+
+/// What [`is_picture`] weighs: the tables and their column rows.
+pub fn size_of(schema: &Schema) -> (usize, usize) {
+    (schema.tables.len(), schema.tables.iter().map(|t| t.columns.len()).sum())
 }
 
 /// The colour of a box's header.

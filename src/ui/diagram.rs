@@ -176,10 +176,13 @@ pub fn DiagramPane() -> impl IntoView {
     });
     let _ = window_event_listener(leptos::ev::resize, move |_| measure());
 
-    // Zoomed out on a big diagram, tables, views and edges are one canvas picture (ui/lod.rs);
+    // Zoomed out on a big diagram (many tables, or many rows), tables, views and edges are one
+    // canvas picture (ui/lod.rs);
     // the SVG draws boxes only in detail (with their rows), or zoomed out on a small schema.
+    let size = Memo::new(move |_| app.schema.with(crate::canvas::lod::size_of));
     let picture = Memo::new(move |_| {
-        crate::canvas::lod::is_picture(app.schema.with(|s| s.tables.len()), app.viewport.with(|v| v.zoom))
+        let (tables, rows) = size.get();
+        crate::canvas::lod::is_picture(tables, rows, app.viewport.with(|v| v.zoom))
     });
     let detailed = Memo::new(move |_| !picture.get());
     let zoom = Memo::new(move |_| (app.viewport.with(|v| v.zoom) * 100.0).round() / 100.0);

@@ -146,7 +146,21 @@ fn lod_hit_is_the_topmost_box_a_brute_force_finds() {
 
 #[test]
 fn only_a_big_diagram_zoomed_out_is_a_picture() {
-    assert!(lod::is_picture(lod::LOD_MIN_TABLES + 1, lod::DETAIL_MIN_SCALE - 0.01));
-    assert!(!lod::is_picture(lod::LOD_MIN_TABLES + 1, lod::DETAIL_MIN_SCALE));
-    assert!(!lod::is_picture(lod::LOD_MIN_TABLES, 0.05));
+    let few_rows = lod::LOD_MIN_ROWS;
+    assert!(lod::is_picture(lod::LOD_MIN_TABLES + 1, 0, lod::DETAIL_MIN_SCALE - 0.01));
+    assert!(!lod::is_picture(lod::LOD_MIN_TABLES + 1, few_rows, lod::DETAIL_MIN_SCALE));
+    assert!(!lod::is_picture(lod::LOD_MIN_TABLES, few_rows, 0.05));
+    // Few tables, many rows (Lago: 139 tables, 1,691 columns) is big too.
+    assert!(lod::is_picture(lod::LOD_MIN_TABLES, few_rows + 1, lod::DETAIL_MIN_SCALE - 0.01));
+    assert!(!lod::is_picture(lod::LOD_MIN_TABLES, few_rows + 1, lod::DETAIL_MIN_SCALE));
+}
+
+#[test]
+fn the_picture_weighs_tables_and_their_rows() {
+    let text = crate::support::corpus("lago_structure.sql");
+    let s = erdsmith::import::import(&text, &Default::default()).schema;
+    let (tables, rows) = lod::size_of(&s);
+    assert_eq!(tables, s.tables.len());
+    assert_eq!(rows, s.tables.iter().map(|t| t.columns.len()).sum::<usize>());
+    assert!(tables <= lod::LOD_MIN_TABLES && rows > lod::LOD_MIN_ROWS, "Lago ({tables} tables, {rows} rows) is big by its rows");
 }
