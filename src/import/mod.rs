@@ -133,12 +133,23 @@ pub struct Importer {
 
 impl Importer {
     pub fn new(text: String, options: &ImportOptions) -> Self {
-        let detected = match (options.format, options.dialect) {
+        let detected = Importer::detection(&text, options);
+        Importer::with_detection(text, options, detected)
+    }
+
+    /// What an import of `text` with `options` reads it as: the format and dialect given, or
+    /// what the text looks like.
+    pub fn detection(text: &str, options: &ImportOptions) -> Detection {
+        match (options.format, options.dialect) {
             (Some(format), _) if !format.is_sql() => Detection { dialect: Dialect::Generic, confidence: 1.0, format },
             (_, Some(dialect)) => Detection { dialect, confidence: 1.0, format: SourceFormat::Sql },
-            (Some(_), None) => Detection { format: SourceFormat::Sql, ..detect::detect(&text) },
-            (None, None) => detect_dialect(&text),
-        };
+            (Some(_), None) => Detection { format: SourceFormat::Sql, ..detect::detect(text) },
+            (None, None) => detect_dialect(text),
+        }
+    }
+
+    /// [`Importer::new`] with the text's [`Importer::detection`] already made (it scans the text).
+    pub fn with_detection(text: String, options: &ImportOptions, detected: Detection) -> Self {
         let splitter = lex::Splitter::new(detected.dialect, &text);
         let mut state = lower::State::new(detected.dialect, &text);
         state.database_choice.clone_from(&options.database);

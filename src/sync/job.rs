@@ -9,7 +9,7 @@
 //! (`tests/it/job.rs` checks it on every corpus schema).
 
 use super::unfinished::{blank, diagnostic, unfinished};
-use crate::import::{self, ImportOptions, ImportResult, Importer};
+use crate::import::{ImportOptions, ImportResult, Importer};
 use crate::schema::Table;
 use serde::{Deserialize, Serialize};
 
@@ -37,17 +37,15 @@ impl ImportJob {
     /// back; in SQL, a statement whose parentheses are not closed is blanked out (every other
     /// offset stays where it was) and reported at its open parenthesis.
     pub fn new(text: String, options: &ImportOptions) -> Self {
-        let detected = (options.format.is_none() || options.dialect.is_none()).then(|| import::detect_dialect(&text));
-        let sql = match (options.format, options.dialect, detected) {
-            (Some(f), _, _) => f.is_sql(),
-            (None, Some(_), _) => true,
-            (None, None, d) => d.is_some_and(|d| d.format.is_sql()),
-        };
-        let dialect = options.dialect.or(detected.map(|d| d.dialect)).unwrap_or_default();
-        let held = if sql { unfinished(&text, dialect) } else { Vec::new() };
+        // The importer's own reading of the text (detecting scans it all: done once when
+        // nothing is held back; a blanked text is detected again, as the import reads it).
+        let detected = Importer::detection(&text, options);
+        let held = if detected.format.is_sql() { unfinished(&text, detected.dialect) } else { Vec::new() };
+        if held.is_empty() {
+            return ImportJob { importer: Importer::with_detection(text, options, detected), held: Vec::new() };
+        }
         let errors: Vec<_> = held.iter().map(|u| diagnostic(&text, u)).collect();
-        let text = if held.is_empty() { text } else { blank(&text, &held) };
-        ImportJob { importer: Importer::new(text, options), held: errors }
+        ImportJob { importer: Importer::new(blank(&text, &held), options), held: errors }
     }
 
     /// Imports up to `statements` more statements; true when the whole text is done.
