@@ -61,14 +61,18 @@ pub fn start(app: App) {
 }
 
 /// The piece of schema `which`: kept from the last save while the schema did not change, else
-/// `same` when given (a piece of an equal schema), else serialized by `json`.
-fn schema_piece(which: usize, same: Option<Piece>, json: impl FnOnce() -> Result<String, serde_json::Error>) -> Result<Piece, String> {
+/// what `same` gives (the piece of an equal schema), else serialized by `json`.
+fn schema_piece(
+    which: usize,
+    same: impl FnOnce() -> Option<Piece>,
+    json: impl FnOnce() -> Result<String, serde_json::Error>,
+) -> Result<Piece, String> {
     let version = VERSIONS.with(|v| v.get(which).map_or(0, Cell::get));
     let kept = CACHE.with(|c| c.borrow().get(which).and_then(|c| c.as_ref().filter(|c| c.version == version).map(|c| c.piece.clone())));
     if let Some(piece) = kept {
         return Ok(piece);
     }
-    let piece = match same {
+    let piece = match same() {
         Some(piece) => piece,
         None => Piece::new(json().map_err(|e| format!("Not auto-saved: {e}"))?)?,
     };
@@ -102,13 +106,11 @@ fn save(app: App) -> Result<(), String> {
             })
         })
         .map_err(|e| format!("Not auto-saved: {e}"))?;
-    let baseline = schema_piece(BASELINE, None, || app.baseline.with_untracked(serde_json::to_string))?;
+    let baseline = schema_piece(BASELINE, || None, || app.baseline.with_untracked(serde_json::to_string))?;
     // After a new text the current schema is the baseline: comparing the two costs a fraction of
     // serializing a second copy (a 1000-table paste saved in one ~35 ms task instead of ~70 ms).
-    let current_changed = CACHE.with(|c| c.borrow().get(CURRENT).and_then(|c| c.as_ref().map(|c| c.version)))
-        != Some(VERSIONS.with(|v| v.get(CURRENT).map_or(0, Cell::get)));
-    let same = (current_changed && app.baseline.with_untracked(|b| app.schema.with_untracked(|s| b == s))).then(|| baseline.clone());
-    let current = schema_piece(CURRENT, same, || app.schema.with_untracked(serde_json::to_string))?;
+    let equal = || app.baseline.with_untracked(|b| app.schema.with_untracked(|s| b == s));
+    let current = schema_piece(CURRENT, || equal().then(|| baseline.clone()), || app.schema.with_untracked(serde_json::to_string))?;
     let pieces = vec![Piece::new(head)?, Piece::new(BASELINE_KEY)?, baseline, Piece::new(CURRENT_KEY)?, current, Piece::new(tail)?];
     browser::save_project(name, pieces, move |e| app.status.set(e));
     Ok(())
