@@ -24,15 +24,15 @@
 //!
 //! **Invariant:** every table reported `Distributed(c)` has the column `c`, and the pick
 //! co-locates at least as many foreign keys as any other candidate
-//! (`tests/it/scale.rs::distribution_*`); candidates are ranked on positions without building
-//! their layouts, and each rank is what [`evaluate`] counts
-//! (`tests/it/scale.rs::ranks_count_what_evaluate_counts`).
+//! (`tests/it/scale.rs::distribution_*`, against a brute-force count; each candidate's rank is
+//! what [`evaluate`] reports for it: `ranks_count_what_evaluate_counts`). One layout function
+//! (`lay_out`, on table positions) serves the ranking of every candidate and the full evaluation.
 
 use super::tenancy::key_name;
 use super::walk::{singular, words};
 use crate::schema::{ColumnId, ForeignKey, IndexId, Schema, Table, TableId, TableKind};
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// What a table becomes in the layout.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,8 +97,6 @@ fn considered(schema: &Schema) -> Vec<&Table> {
 /// Built in one pass over the columns, lowercasing a name only when it has a capital.
 struct Prepared<'a> {
     tables: Vec<&'a Table>,
-    in_scope: BTreeSet<TableId>,
-    by_id: BTreeMap<TableId, &'a Table>,
     /// Each table's name as one singular stem (`organizations` → `organization`).
     stems: Vec<String>,
     /// Each table's position in `tables`.
@@ -165,8 +163,6 @@ impl<'a> Prepared<'a> {
         let position: HashMap<TableId, usize> = tables.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
         let targets = tables.iter().map(|t| t.foreign_keys.iter().filter_map(|fk| position.get(&fk.ref_table).copied()).collect()).collect();
         Prepared {
-            in_scope: tables.iter().map(|t| t.id).collect(),
-            by_id: tables.iter().map(|t| (t.id, *t)).collect(),
             tables,
             stems,
             position,
@@ -182,86 +178,10 @@ pub fn candidates(schema: &Schema) -> Vec<String> {
     Prepared::new(schema).candidates
 }
 
-/// The distribution column of each distributed table under `column`: the tables that have
-/// it, and the root entities (what those columns reference, or the table named for it).
-fn distributed_by(p: &Prepared, column: &str) -> BTreeMap<TableId, ColumnId> {
-    let key = column.to_ascii_lowercase();
-    let mut out: BTreeMap<TableId, ColumnId> =
-        p.carriers.get(key.as_str()).into_iter().flatten().filter_map(|(i, c)| Some((p.tables.get(*i)?.id, *c))).collect();
-    let mut roots: Vec<(TableId, ColumnId)> = Vec::new();
-    for t in p.tables.iter().filter(|t| out.contains_key(&t.id)) {
-        for fk in &t.foreign_keys {
-            for (c, rc) in fk.columns.iter().zip(&fk.ref_columns) {
-                if t.column(*c).is_some_and(|c| c.name.eq_ignore_ascii_case(column)) && !out.contains_key(&fk.ref_table) {
-                    roots.push((fk.ref_table, *rc));
-                }
-            }
-        }
-    }
-    if roots.is_empty() {
-        // No declared reference: the table named for the column (`organizations` for
-        // `organization_id`), distributed by its one-column primary key.
-        let stem = column.strip_suffix("_id").unwrap_or(column);
-        let suffix = format!("_{stem}");
-        for (t, name) in p.tables.iter().zip(&p.stems).filter(|(t, _)| !out.contains_key(&t.id)) {
-            if let Some([pk]) = t.primary_key.as_ref().map(|pk| pk.columns.as_slice())
-                && (name == stem || name.ends_with(&suffix))
-            {
-                roots.push((t.id, *pk));
-            }
-        }
-    }
-    for (t, c) in roots {
-        out.entry(t).or_insert(c);
-    }
-    out
-}
-
-/// The reference tables: what distributed tables reference without having the column, and
-/// what those reference in turn.
-fn reference_tables(p: &Prepared, dist: &BTreeMap<TableId, ColumnId>) -> BTreeSet<TableId> {
-    let mut out = BTreeSet::new();
-    let mut queue: Vec<TableId> = dist.keys().copied().collect();
-    while let Some(t) = queue.pop() {
-        let Some(table) = p.by_id.get(&t) else { continue };
-        for fk in &table.foreign_keys {
-            let r = fk.ref_table;
-            if p.by_id.contains_key(&r) && !dist.contains_key(&r) && out.insert(r) {
-                queue.push(r);
-            }
-        }
-    }
-    out
-}
-
 fn fk_label(schema: &Schema, t: &Table, fk: &ForeignKey) -> String {
     let cols = super::walk::col_names(t, &fk.columns);
     let target = schema.table(fk.ref_table).map_or("?", |r| r.name.as_str());
     format!("foreign key ({cols}) → {target}")
-}
-
-/// A table's role under a layout: distributed, reference or local.
-fn role_of(dist: &BTreeMap<TableId, ColumnId>, reference: &BTreeSet<TableId>, t: TableId) -> char {
-    match dist.get(&t) {
-        Some(_) => 'D',
-        None if reference.contains(&t) => 'R',
-        None => 'L',
-    }
-}
-
-/// The foreign keys between the tables in scope, and how many of them a layout keeps local
-/// (distributed → distributed, or anything but a local table → a reference table).
-fn colocation(p: &Prepared, dist: &BTreeMap<TableId, ColumnId>, reference: &BTreeSet<TableId>) -> (usize, usize) {
-    let (mut edges, mut colocated) = (0, 0);
-    for t in &p.tables {
-        for fk in t.foreign_keys.iter().filter(|fk| p.in_scope.contains(&fk.ref_table)) {
-            edges += 1;
-            if matches!((role_of(dist, reference, t.id), role_of(dist, reference, fk.ref_table)), ('D', 'D') | ('D' | 'R', 'R')) {
-                colocated += 1;
-            }
-        }
-    }
-    (colocated, edges)
 }
 
 /// The proposal for `column` (any name; see [`candidates`] for the ones worth asking about).
@@ -271,24 +191,25 @@ pub fn evaluate(schema: &Schema, column: &str) -> Distribution {
 
 fn evaluate_in(schema: &Schema, p: &Prepared, column: &str) -> Distribution {
     let column = column.to_lowercase();
-    let (tables, in_scope) = (&p.tables, &p.in_scope);
-    let dist = distributed_by(p, &column);
-    let reference = reference_tables(p, &dist);
-    let (colocated, edges) = colocation(p, &dist, &reference);
+    let mut s = Scratch::new(p.tables.len());
+    lay_out(p, &mut s, &column);
+    let colocated = colocated(p, &s);
+    let edges = p.targets.iter().map(Vec::len).sum();
     let mut breaking = Vec::new();
-    for t in tables {
-        if let Some(d) = dist.get(&t.id) {
-            breaking.extend(broken_keys(t, *d, &column));
+    for (i, t) in p.tables.iter().enumerate() {
+        let from = s.role(i);
+        if let (DISTRIBUTED, Some(d)) = (from, s.column(i)) {
+            breaking.extend(broken_keys(t, d, &column));
         }
-        for fk in t.foreign_keys.iter().filter(|fk| in_scope.contains(&fk.ref_table)) {
-            let reason = match (role_of(&dist, &reference, t.id), role_of(&dist, &reference, fk.ref_table)) {
-                ('D', 'D') => {
-                    let pair = dist.get(&t.id).zip(dist.get(&fk.ref_table));
-                    let paired = pair.is_some_and(|(a, b)| fk.columns.iter().zip(&fk.ref_columns).any(|(c, r)| c == a && r == b));
+        for (fk, r) in t.foreign_keys.iter().filter_map(|fk| Some((fk, *p.position.get(&fk.ref_table)?))) {
+            let reason = match (from, s.role(r)) {
+                (DISTRIBUTED, DISTRIBUTED) => {
+                    let pair = s.column(i).zip(s.column(r));
+                    let paired = pair.is_some_and(|(a, b)| fk.columns.iter().zip(&fk.ref_columns).any(|(c, r)| *c == a && *r == b));
                     (!paired).then(|| format!("a foreign key between distributed tables must include `{column}` on both sides"))
                 }
-                ('R', 'D') => Some("a reference table cannot reference a distributed table".to_string()),
-                ('L', 'D') => Some(format!("a local table cannot reference a distributed table: give it `{column}` and distribute it")),
+                (REFERENCE, DISTRIBUTED) => Some("a reference table cannot reference a distributed table".to_string()),
+                (LOCAL, DISTRIBUTED) => Some(format!("a local table cannot reference a distributed table: give it `{column}` and distribute it")),
                 _ => None,
             };
             if let Some(reason) = reason {
@@ -296,18 +217,22 @@ fn evaluate_in(schema: &Schema, p: &Prepared, column: &str) -> Distribution {
             }
         }
     }
-    let roles: Vec<(TableId, Role)> = tables
+    let roles: Vec<(TableId, Role)> = p
+        .tables
         .iter()
-        .map(|t| {
-            let role = match dist.get(&t.id).and_then(|c| t.column(*c)) {
-                Some(c) => Role::Distributed(c.name.clone()),
-                None if reference.contains(&t.id) => Role::Reference,
-                None => Role::Local,
+        .enumerate()
+        .map(|(i, t)| {
+            let role = match (s.role(i), s.column(i).and_then(|c| t.column(c))) {
+                (DISTRIBUTED, Some(c)) => Role::Distributed(c.name.clone()),
+                (REFERENCE, _) => Role::Reference,
+                _ => Role::Local,
             };
             (t.id, role)
         })
         .collect();
-    let (confidence, reason) = confidence(&column, dist.len(), tables.len(), colocated, edges);
+    // Every table the layout distributes, a root outside the tables considered included.
+    let distributed = s.touched.iter().filter(|&&i| s.role(i) == DISTRIBUTED).count() + s.outside.len();
+    let (confidence, reason) = confidence(&column, distributed, p.tables.len(), colocated, edges);
     Distribution { column, roles, colocated, edges, breaking, confidence, reason }
 }
 
@@ -353,22 +278,22 @@ pub struct Rank {
     pub named: bool,
 }
 
-/// Every candidate (in name order) with its rank. Counts what [`evaluate`] counts without building
-/// the layout's maps: the tables distributed by a name are looked up, not searched for, and only
-/// the distributed and reference tables are visited, so a candidate costs what its layout touches
-/// rather than the whole schema (5,000 tables and ninety candidates: `benches/analysis.rs`).
-/// `tests/it/scale.rs::ranks_count_what_evaluate_counts` checks it against [`evaluate`].
+/// Every candidate (in name order) with its rank. Each candidate's layout costs what it touches
+/// (its distributed and reference tables), not the whole schema (5,000 tables and ninety
+/// candidates: `benches/analysis.rs`).
 pub fn ranks(schema: &Schema) -> Vec<(String, Rank)> {
     ranks_in(&Prepared::new(schema))
 }
 
 fn ranks_in(p: &Prepared) -> Vec<(String, Rank)> {
-    let mut scratch = Scratch { role: vec![LOCAL; p.tables.len()], touched: Vec::new() };
+    let mut scratch = Scratch::new(p.tables.len());
     p.candidates
         .iter()
         .map(|c| {
-            let r = rank(p, &mut scratch, c);
-            (c.clone(), r)
+            lay_out(p, &mut scratch, c);
+            let rank = Rank { colocated: colocated(p, &scratch), distributed: distributed(p, &scratch), named: key_name(c).is_some() };
+            scratch.clear();
+            (c.clone(), rank)
         })
         .collect()
 }
@@ -377,24 +302,38 @@ const LOCAL: u8 = 0;
 const DISTRIBUTED: u8 = 1;
 const REFERENCE: u8 = 2;
 
-/// What ranking a candidate writes, reused from one candidate to the next.
+/// A candidate's layout, by table position; reused from one candidate to the next.
 struct Scratch {
-    /// Each table's role by position; all `LOCAL` between candidates.
+    /// Each table's role; all `LOCAL` between candidates.
     role: Vec<u8>,
+    /// Each distributed table's distribution column.
+    column: Vec<Option<ColumnId>>,
     /// The positions whose role is not `LOCAL`.
     touched: Vec<usize>,
+    /// Root entities outside the tables considered (a partition, a table not in the schema),
+    /// each once: they count as distributed tables in the confidence, as referenced.
+    outside: Vec<TableId>,
 }
 
 impl Scratch {
+    fn new(tables: usize) -> Self {
+        Scratch { role: vec![LOCAL; tables], column: vec![None; tables], touched: Vec::new(), outside: Vec::new() }
+    }
+
     fn role(&self, i: usize) -> u8 {
         self.role.get(i).copied().unwrap_or(LOCAL)
     }
 
-    /// Gives a local table `role`; false when it already had one.
-    fn assign(&mut self, i: usize, role: u8) -> bool {
-        match self.role.get_mut(i) {
-            Some(r) if *r == LOCAL => {
+    fn column(&self, i: usize) -> Option<ColumnId> {
+        self.column.get(i).copied().flatten()
+    }
+
+    /// Gives a local table `role` (and a distributed one its column); false when it already had one.
+    fn assign(&mut self, i: usize, role: u8, column: Option<ColumnId>) -> bool {
+        match (self.role.get_mut(i), self.column.get_mut(i)) {
+            (Some(r), Some(c)) if *r == LOCAL => {
                 *r = role;
+                *c = column;
                 self.touched.push(i);
                 true
             }
@@ -405,24 +344,25 @@ impl Scratch {
     /// Every table local again.
     fn clear(&mut self) {
         for i in self.touched.drain(..) {
-            if let Some(r) = self.role.get_mut(i) {
+            if let (Some(r), Some(c)) = (self.role.get_mut(i), self.column.get_mut(i)) {
                 *r = LOCAL;
+                *c = None;
             }
         }
+        self.outside.clear();
     }
 }
 
-/// [`Rank`] of `column` (see [`ranks`]); mirrors `distributed_by`, `reference_tables` and
-/// `colocation` on positions.
-fn rank(p: &Prepared, s: &mut Scratch, column: &str) -> Rank {
+/// The layout for `column` (see the module doc), into `s` (cleared): the tables that have the
+/// column are distributed by it; so are the root entities — what those columns reference, or
+/// when they reference nothing else, the table named for the column by its one-column primary
+/// key — each by the first column it is reached with; the reference tables are reachable from a
+/// distributed table through tables without the column.
+fn lay_out(p: &Prepared, s: &mut Scratch, column: &str) {
     let key = column.to_ascii_lowercase();
     let carriers: &[(usize, ColumnId)] = p.carriers.get(key.as_str()).map_or(&[], Vec::as_slice);
-    let targets = |i: usize| p.targets.get(i).map_or(&[][..], Vec::as_slice);
-    // The tables that have the column, then the roots (see `distributed_by`): the first
-    // distribution column a root gets decides whether it counts as distributed.
-    let mut distributed = 0;
-    for &(i, _) in carriers {
-        distributed += usize::from(s.assign(i, DISTRIBUTED));
+    for &(i, c) in carriers {
+        s.assign(i, DISTRIBUTED, Some(c));
     }
     let mut any_root = false;
     let mut rooted: Vec<(usize, ColumnId)> = Vec::new();
@@ -435,7 +375,11 @@ fn rank(p: &Prepared, s: &mut Scratch, column: &str) -> Rank {
                         continue; // Has the column itself.
                     }
                     any_root = true;
-                    rooted.extend(target.map(|r| (r, *rc)));
+                    match target {
+                        Some(r) => rooted.push((r, *rc)),
+                        None if !s.outside.contains(&fk.ref_table) => s.outside.push(fk.ref_table),
+                        None => {}
+                    }
                 }
             }
         }
@@ -453,27 +397,35 @@ fn rank(p: &Prepared, s: &mut Scratch, column: &str) -> Rank {
         }
     }
     for (i, c) in rooted {
-        if s.assign(i, DISTRIBUTED) {
-            distributed += usize::from(p.tables.get(i).and_then(|t| t.column(c)).is_some());
-        }
+        s.assign(i, DISTRIBUTED, Some(c));
     }
-    // The reference tables: reachable from a distributed table through tables without the column.
     let mut queue: Vec<usize> = s.touched.clone();
     while let Some(i) = queue.pop() {
-        for &r in targets(i) {
-            if s.assign(r, REFERENCE) {
+        for &r in p.targets.get(i).map_or(&[][..], Vec::as_slice) {
+            if s.assign(r, REFERENCE, None) {
                 queue.push(r);
             }
         }
     }
-    // Only a foreign key out of a distributed or reference table can be co-located.
-    let mut colocated = 0;
-    for &i in &s.touched {
-        let from = s.role(i);
-        colocated += targets(i).iter().filter(|&&r| s.role(r) == REFERENCE || (from == DISTRIBUTED && s.role(r) == DISTRIBUTED)).count();
-    }
-    s.clear();
-    Rank { colocated, distributed, named: key_name(column).is_some() }
+}
+
+/// The layout's co-located foreign keys: distributed to distributed, or from a distributed or
+/// reference table to a reference table (only those two kinds of table can start one).
+fn colocated(p: &Prepared, s: &Scratch) -> usize {
+    s.touched
+        .iter()
+        .map(|&i| {
+            let from = s.role(i);
+            let targets = p.targets.get(i).map_or(&[][..], Vec::as_slice);
+            targets.iter().filter(|&&r| s.role(r) == REFERENCE || (from == DISTRIBUTED && s.role(r) == DISTRIBUTED)).count()
+        })
+        .sum()
+}
+
+/// The tables the layout distributes that have their distribution column (as
+/// [`Distribution::distributed`] counts them).
+fn distributed(p: &Prepared, s: &Scratch) -> usize {
+    s.touched.iter().filter(|&&i| s.role(i) == DISTRIBUTED && s.column(i).zip(p.tables.get(i)).is_some_and(|(c, t)| t.column(c).is_some())).count()
 }
 
 /// The best proposal (see the module doc), or `None` when no column qualifies. Candidates are

@@ -401,9 +401,9 @@ fn tangled(rng: &mut Rng) -> Schema {
     s
 }
 
-/// The advisor ranks candidates without building each layout (`distribution::ranks`); on every
-/// corpus schema, the seeded multi-tenant ones and random tangled ones, each candidate's rank is
-/// what the full evaluation counts, and the pick is the best rank (first name on a tie).
+/// On every corpus schema, the seeded multi-tenant ones and random tangled ones, each
+/// candidate's rank (`distribution::ranks`) is what its full evaluation reports, and the pick is
+/// the best rank (first name on a tie).
 #[test]
 fn ranks_count_what_evaluate_counts() {
     let check = |label: &str, s: &Schema| {
