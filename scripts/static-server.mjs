@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -19,6 +20,31 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
   '.sql': 'text/plain; charset=utf-8',
 };
+
+/**
+ * Whether `file`.br holds exactly `file`. File times alone cannot decide it: a file rewritten
+ * within one tick of the file system's clock keeps its copy's time, and the copy is then stale.
+ * So the pair is decoded and compared; the answer is remembered per version of the pair (sizes
+ * and times of both), but only once both changed long enough ago (SETTLED_MS) that a later
+ * write must show as a newer change time.
+ */
+const SETTLED_MS = 3000;
+const verified = new Map();
+async function copyMatches(file, plain, copy) {
+  const key = [plain.size, plain.mtimeMs, plain.ctimeMs, copy.size, copy.mtimeMs, copy.ctimeMs].join(':');
+  const known = verified.get(file);
+  if (known?.key === key) return known.ok;
+  const [bytes, packed] = await Promise.all([readFile(file), readFile(`${file}.br`)]);
+  let ok = false;
+  try {
+    ok = brotliDecompressSync(packed).equals(bytes);
+  } catch {
+    ok = false;
+  }
+  if (Date.now() - Math.max(plain.ctimeMs, copy.ctimeMs) > SETTLED_MS) verified.set(file, { key, ok });
+  else verified.delete(file);
+  return ok;
+}
 
 /** Serves `root` on 127.0.0.1:`port`; resolves to { url, close }. */
 export async function startServer(root, port = 0) {
@@ -38,10 +64,11 @@ export async function startServer(root, port = 0) {
         vary: 'accept-encoding',
       };
       // scripts/postbuild.mjs leaves a brotli copy beside each text and wasm file of a release
-      // build; a copy older than its file (the file changed after the build) is not sent.
+      // build; a copy that no longer decodes to its file (the file changed after the build) is not sent.
       const acceptsBr = /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
       const [plain, copy] = await Promise.all([stat(file), acceptsBr ? stat(`${file}.br`).catch(() => null) : null]);
-      const packed = copy?.isFile() && copy.mtimeMs >= plain.mtimeMs ? await readFile(`${file}.br`).catch(() => null) : null;
+      const fresh = copy?.isFile() && (await copyMatches(file, plain, copy).catch(() => false));
+      const packed = fresh ? await readFile(`${file}.br`).catch(() => null) : null;
       const body = packed ?? (await readFile(file));
       if (packed) headers['content-encoding'] = 'br';
       res.writeHead(200, headers);

@@ -3,9 +3,11 @@
 // never requests anything beyond its own files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { brotliDecompressSync } from 'node:zlib';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServer } from '../../scripts/static-server.mjs';
 import { pathToFileURL } from 'node:url';
 import { ROOT, appReady, launch, serveDist, watch } from './lib.mjs';
 
@@ -63,6 +65,36 @@ test('each brotli copy in dist/ decodes to the file beside it, and the big ones 
     const original = await readFile(join(ROOT, 'dist', copy.slice(0, -3)));
     const decoded = brotliDecompressSync(await readFile(join(ROOT, 'dist', copy)));
     assert.ok(decoded.equals(original), `${copy} decodes to its file`);
+  }
+});
+
+test('the server sends a brotli copy only while it decodes to its file, whatever the file times say', async () => {
+  // A file rewritten within one tick of the file system's clock keeps the time of its old copy:
+  // times cannot tell a stale copy (the PWA update test in CI met exactly that).
+  const dir = await mkdtemp(join(tmpdir(), 'erdsmith-br-'));
+  const server = await startServer(dir);
+  const get = async () => {
+    const res = await fetch(`${server.url}/a.js`, { headers: { 'accept-encoding': 'br' } });
+    return { encoding: res.headers.get('content-encoding'), text: await res.text() };
+  };
+  try {
+    const file = join(dir, 'a.js');
+    const when = new Date('2026-01-01T00:00:00Z');
+    await writeFile(file, 'const build = "A";');
+    await writeFile(`${file}.br`, brotliCompressSync('const build = "A";'));
+    await utimes(file, when, when);
+    await utimes(`${file}.br`, when, when);
+    assert.deepEqual(await get(), { encoding: 'br', text: 'const build = "A";' }, 'a matching copy is sent');
+    await writeFile(file, 'const build = "B";'); // same size, and the same times as the copy
+    await utimes(file, when, when);
+    assert.deepEqual(await get(), { encoding: null, text: 'const build = "B";' }, 'a stale copy with equal times is not');
+    await writeFile(`${file}.br`, brotliCompressSync('const build = "B";'));
+    assert.deepEqual(await get(), { encoding: 'br', text: 'const build = "B";' }, 'a fresh copy is sent again');
+    await writeFile(`${file}.br`, 'not brotli');
+    assert.deepEqual(await get(), { encoding: null, text: 'const build = "B";' }, 'a broken copy is not');
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });
 
