@@ -37,6 +37,7 @@ use std::collections::BTreeMap;
 /// What a rule reports: it points at model ids, never at text offsets.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
+    /// The rule's id, one of [`rules::RULES`] (read back as that rule's own `&'static str`).
     pub rule: &'static str,
     pub severity: Severity,
     pub table: Option<TableId>,
@@ -46,6 +47,30 @@ pub struct Finding {
     pub help: String,
     /// A suggested fix as edits (one click applies it; undoable).
     pub fix: Option<Vec<Edit>>,
+}
+
+/// A [`Finding`] as read back (its rule id an owned string until it is found in the catalogue).
+#[derive(Deserialize)]
+struct FindingWire {
+    rule: String,
+    severity: Severity,
+    table: Option<TableId>,
+    columns: Vec<ColumnId>,
+    index: Option<IndexId>,
+    message: String,
+    help: String,
+    fix: Option<Vec<Edit>>,
+}
+
+/// Written by hand: serde's derive would ask the input to live for `'static` (the rule id's
+/// lifetime). A rule id no rule has is an error.
+impl<'de> Deserialize<'de> for Finding {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Finding, D::Error> {
+        let FindingWire { rule, severity, table, columns, index, message, help, fix } = FindingWire::deserialize(d)?;
+        let known = rules::RULES.iter().map(|r| r.info.id).find(|known| *known == rule);
+        let rule = known.ok_or_else(|| serde::de::Error::custom(format!("no rule is named {rule:?}")))?;
+        Ok(Finding { rule, severity, table, columns, index, message, help, fix })
+    }
 }
 
 /// Static facts about a rule, for the catalogue, docs and settings UI.

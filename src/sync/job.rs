@@ -9,8 +9,9 @@
 //! (`tests/it/job.rs` checks it on every corpus schema).
 
 use super::unfinished::{blank, diagnostic, unfinished};
+use crate::analysis::{AnalysisConfig, Finding, Review};
 use crate::import::{ImportOptions, ImportResult, Importer};
-use crate::schema::Table;
+use crate::schema::{Schema, Table};
 use serde::{Deserialize, Serialize};
 
 /// Statements per step inside a slice (`ImportJob::step_for`): small enough that a slice ends
@@ -104,7 +105,10 @@ pub fn import(text: &str, options: &ImportOptions) -> (ImportResult, bool) {
 /// a newer request (or a `Cancel`) drops the job in flight.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum JobRequest {
-    Import { generation: u64, text: String, options: ImportOptions },
+    /// `review`: the page's rule settings when its model is blank (`starts_blank`), so that the
+    /// worker reviews the import as the page's model will be ([`ReviewJob`]) while the page
+    /// installs it; `None`: the page reviews it itself.
+    Import { generation: u64, text: String, options: ImportOptions, review: Option<Box<AnalysisConfig>> },
     /// The page no longer wants the import in flight (it imports the text itself, or the text
     /// was replaced by a project).
     Cancel { generation: u64 },
@@ -124,6 +128,9 @@ pub enum JobReply {
     /// The import of `generation` (its tables sent ahead in `Tables` replies); `busy_ms`: the
     /// time its slices ran, `finish_ms`: of it, the last step (resolving references).
     Done { generation: u64, imported: Box<Imported>, busy_ms: f64, finish_ms: f64 },
+    /// The findings of the import of `generation` as a blank page's model ([`ReviewJob`]), after
+    /// its `Done`; `busy_ms`: the time the review's slices ran.
+    Findings { generation: u64, findings: Vec<Finding>, busy_ms: f64 },
 }
 
 /// Tables per `Tables` reply. The page reads each reply in its own task: ~250 tables are ~1.6 MB
@@ -169,6 +176,46 @@ impl Assembly {
         }
         self.tables.clear();
         imported
+    }
+}
+
+/// The review of an import as the page will review it when its model was blank before the import
+/// ([`super::starts_blank`]): of the model the page installs (`reconcile` with nothing, without
+/// the canvas: [`super::model_of`]), with the row estimates the text gives it. Run in steps, so
+/// the import worker can yield between them; it finds what `analysis::check` finds on the page's
+/// model (`tests/it/job.rs`).
+pub struct ReviewJob {
+    model: Schema,
+    config: AnalysisConfig,
+    review: Review,
+}
+
+impl ReviewJob {
+    /// The review of `imported` (the import of `text`) under the page's rule settings `config`.
+    pub fn new(imported: Schema, text: &str, config: &AnalysisConfig) -> ReviewJob {
+        let mut model = super::reconcile(&Schema::default(), imported);
+        super::strip_canvas(&mut model);
+        let mut config = config.clone();
+        config.row_estimates = crate::analysis::partitioning::row_estimates(text, &model);
+        ReviewJob { model, config, review: Review::default() }
+    }
+
+    /// Runs rules until all have run or `budget_ms` has passed on `now`; true when done.
+    pub fn step_for(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> bool {
+        let start = now();
+        loop {
+            if self.review.step(&self.model, &self.config) {
+                return true;
+            }
+            if now() - start >= budget_ms {
+                return false;
+            }
+        }
+    }
+
+    /// The findings, once every step has run.
+    pub fn finish(self) -> Vec<Finding> {
+        self.review.finish(&self.model, &self.config)
     }
 }
 

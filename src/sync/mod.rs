@@ -30,8 +30,8 @@ mod views;
 pub use change::{TextChange, apply_all, byte_offset};
 pub use compare::equivalent;
 pub use history::{DatabaseSwitch, History, Step, TYPING_PAUSE_MS, compose};
-pub use reconcile::reconcile;
-pub use job::{Assembly, ImportJob, Imported, JobReply, JobRequest, STEP_STATEMENTS, TABLES_PER_REPLY, WireError, import};
+pub use reconcile::{reconcile, starts_blank};
+pub use job::{Assembly, ImportJob, Imported, JobReply, JobRequest, ReviewJob, STEP_STATEMENTS, TABLES_PER_REPLY, WireError, import};
 pub use unfinished::{Unfinished, blank, diagnostic as unfinished_diagnostic, unfinished};
 
 use crate::diagnostic::Diagnostic;
@@ -50,6 +50,25 @@ pub struct Committed {
     pub inverse: Edit,
     /// Tables whose body had to be rewritten from the model instead of patched in place.
     pub regenerated: Vec<String>,
+}
+
+/// The model the review reads: `schema` without what the canvas alone holds (positions of
+/// tables and views, sticky notes), so that moving a box does not review again.
+pub fn model_of(schema: &Schema) -> Schema {
+    let mut m = schema.clone();
+    strip_canvas(&mut m);
+    m
+}
+
+/// Turns `schema` into [`model_of`] itself, in place.
+pub fn strip_canvas(schema: &mut Schema) {
+    for t in &mut schema.tables {
+        t.position = None;
+    }
+    for v in &mut schema.views {
+        v.position = None;
+    }
+    schema.notes.clear();
 }
 
 /// Whether two models need different texts (anything but canvas positions, colors, notes and

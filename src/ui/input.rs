@@ -3,6 +3,7 @@
 
 use super::{browser, editor};
 use super::state::{App, summary_line, utf16_offset};
+use crate::analysis::{AnalysisConfig, Finding};
 use crate::import::ImportOptions;
 use crate::sync::{Assembly, ImportJob, Imported, JobReply};
 use crate::schema::Dialect;
@@ -87,6 +88,7 @@ pub fn cancel_pending_import() -> bool {
     if IN_WORKER.with(|w| w.take()).is_some() {
         super::worker::cancel(generation);
     }
+    stop_awaiting();
     app_progress_done();
     FRESH.with(|f| f.replace(false))
 }
@@ -108,6 +110,21 @@ thread_local! {
     static IN_WORKER: Cell<Option<(u64, f64)>> = const { Cell::new(None) };
     /// The tables the worker sent ahead of its `Done`.
     static ASSEMBLY: RefCell<Assembly> = RefCell::new(Assembly::default());
+    /// The rule settings the worker was asked to review the import of a generation with (the
+    /// page's model was blank when it asked).
+    static REVIEW_ASKED: RefCell<Option<(u64, AnalysisConfig)>> = const { RefCell::new(None) };
+    /// The worker's findings of that import, and the time its review ran (ms), when they came
+    /// before the import was installed.
+    static REVIEWED: RefCell<Option<(u64, Vec<Finding>, f64)>> = const { RefCell::new(None) };
+    /// The generation whose findings the reviewer waits for (`reviewer::wait_for_worker`).
+    static AWAITED: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// The findings the reviewer waits for will not come: it reviews on the page.
+fn stop_awaiting() {
+    if AWAITED.with(Cell::take).is_some() {
+        super::reviewer::stop_waiting();
+    }
 }
 
 /// Imports the current text: in the import worker when it is running (the page only installs
@@ -126,7 +143,13 @@ pub fn start_import(app: App, fresh: bool) {
     let started = browser::now_ms();
     PROGRESS.with(|p| p.set(Some(app.progress)));
     app.progress.set(Some(0.0));
-    let text = match super::worker::submit(generation, text, &options) {
+    stop_awaiting();
+    // A blank page's model will be exactly the import (reconciled with nothing): the worker can
+    // review it while the page installs it (`JobRequest::Import`).
+    let review = app.schema.with_untracked(crate::sync::starts_blank).then(|| app.analysis.get_untracked());
+    REVIEWED.with(|r| r.borrow_mut().take());
+    REVIEW_ASKED.with(|r| *r.borrow_mut() = review.clone().map(|c| (generation, c)));
+    let text = match super::worker::submit(generation, text, &options, review) {
         Ok(()) => {
             IN_WORKER.with(|w| w.set(Some((generation, started))));
             return;
@@ -144,6 +167,14 @@ pub fn worker_replied(app: App, reply: JobReply) {
     match reply {
         JobReply::Progress { generation, fraction } if generation == current => app.progress.set(Some(fraction)),
         JobReply::Tables { generation, tables } if generation == current => ASSEMBLY.with(|a| a.borrow_mut().add(generation, tables)),
+        JobReply::Findings { generation, findings, busy_ms } if generation == current => {
+            if AWAITED.with(Cell::get) == Some(generation) {
+                AWAITED.with(Cell::take);
+                super::reviewer::worker_findings(findings, busy_ms);
+            } else {
+                REVIEWED.with(|r| *r.borrow_mut() = Some((generation, findings, busy_ms)));
+            }
+        }
         // Reading the reply was this task; installing the import is the next one, so that no
         // single task does both.
         JobReply::Done { generation, imported, busy_ms, finish_ms } if generation == current => {
@@ -153,10 +184,11 @@ pub fn worker_replied(app: App, reply: JobReply) {
                     return;
                 }
                 let Some((_, started)) = IN_WORKER.with(|w| w.take()) else { return };
-                install(app, imported, started, busy_ms, finish_ms, "worker");
+                install(app, imported, started, busy_ms, finish_ms, Some(generation));
             });
         }
         JobReply::Failed(_) => {
+            stop_awaiting();
             let had = IN_WORKER.with(|w| w.take());
             if had.is_some_and(|(generation, _)| generation == current) {
                 start_import(app, false);
@@ -181,20 +213,58 @@ fn run_slice(app: App, mut job: ImportJob, generation: u64, started: f64, busy: 
     let t_finish = browser::now_ms();
     let imported = job.finish();
     let finish_ms = browser::now_ms() - t_finish;
-    install(app, imported, started, busy + browser::now_ms() - slice_start, finish_ms, "page");
+    install(app, imported, started, busy + browser::now_ms() - slice_start, finish_ms, None);
+}
+
+/// Whether the worker reviews the import of `generation` as the page would: it was asked to
+/// (the page's model was blank), the page's model is still blank (so the import becomes exactly
+/// the model the worker reviews, `sync::starts_blank`), and the rule settings are those it was
+/// given.
+fn worker_reviews(app: App, generation: u64) -> bool {
+    let asked = REVIEW_ASKED.with(|r| r.borrow_mut().take()).filter(|(g, _)| *g == generation);
+    asked.is_some_and(|(_, config)| app.schema.with_untracked(crate::sync::starts_blank) && app.analysis.with_untracked(|c| *c == config))
 }
 
 /// Installs a finished import begun at `started`; `busy_ms` and `finish_ms` are its working
-/// time, for the summary; `ran`: where it ran, `worker` or `page` (the browser tests read it
-/// from `data-last-import` on the root element).
-fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: f64, ran: &str) {
-    browser::set_root_attribute("data-last-import", ran);
+/// time, for the summary; `worker`: the generation it had in the import worker (`None`: it ran on
+/// the page; the browser tests read which from `data-last-import` on the root element).
+fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: f64, worker: Option<u64>) {
+    browser::set_root_attribute("data-last-import", if worker.is_some() { "worker" } else { "page" });
     let Imported { result, held: is_held } = imported;
     let tables_before = app.schema.with_untracked(|s| s.tables.len());
-    // The diagram paints first, a few dozen boxes per task; the review runs after it
-    // (it can take 100+ ms on a big schema).
-    app.review_paused.set(true);
+    let by_worker = worker.filter(|g| worker_reviews(app, *g));
     let fresh = FRESH.with(|f| f.replace(false)) || tables_before == 0;
+    let summary_ready = move |layout_ms: f64| {
+        super::reviewer::when_reviewed(move |review_ms| {
+            app.summary.update(|s| {
+                if let Some(s) = s {
+                    s.layout_ms = layout_ms;
+                    s.finish_ms = finish_ms;
+                    s.review_ms = review_ms;
+                    s.busy_ms = busy_ms;
+                }
+            });
+        });
+    };
+    match by_worker {
+        // The worker reviews the model this install makes: the reviewer waits for its findings,
+        // which may have come already.
+        Some(generation) => {
+            super::reviewer::wait_for_worker();
+            AWAITED.with(|a| a.set(Some(generation)));
+            if let Some((_, findings, busy)) = REVIEWED.with(|r| r.borrow_mut().take()).filter(|(g, ..)| *g == generation) {
+                browser::later(0, move || {
+                    if AWAITED.with(Cell::get) == Some(generation) {
+                        AWAITED.with(Cell::take);
+                        super::reviewer::worker_findings(findings, busy);
+                    }
+                });
+            }
+        }
+        // The diagram paints first, a few dozen boxes per task; the review runs after it
+        // (it can take 100+ ms on a big schema).
+        None => app.review_paused.set(true),
+    }
     app.install_import(result, browser::now_ms() - started, fresh, is_held);
     // A new schema is painted a step at a time. A re-import of the same schema (after
     // typing) keeps the boxes drawn: resetting the limit tore down all 3,000 boxes of a
@@ -213,19 +283,14 @@ fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: 
         app.fit();
     }
     grow_render_limit(app);
-    browser::later(0, move || {
-        super::reviewer::when_reviewed(move |review_ms| {
-            app.summary.update(|s| {
-                if let Some(s) = s {
-                    s.layout_ms = layout_ms;
-                    s.finish_ms = finish_ms;
-                    s.review_ms = review_ms;
-                    s.busy_ms = busy_ms;
-                }
-            });
+    if by_worker.is_some() {
+        summary_ready(layout_ms);
+    } else {
+        browser::later(0, move || {
+            summary_ready(layout_ms);
+            app.review_paused.set(false);
         });
-        app.review_paused.set(false);
-    });
+    }
     app.progress.set(None);
 }
 

@@ -25,6 +25,43 @@ thread_local! {
     static GENERATION: Cell<u64> = const { Cell::new(0) };
     /// Hears the busy time (ms) of the next review that finishes.
     static ON_DONE: RefCell<Option<OnDone>> = const { RefCell::new(None) };
+    /// Set by [`wait_for_worker`] in the task that installs a model: the effect's next run
+    /// waits for the worker's findings instead of reviewing.
+    static EXPECT_WORKER: Cell<bool> = const { Cell::new(false) };
+    /// The review that waits for the import worker's findings (its generation), with `app`.
+    static WAITING: Cell<Option<(u64, App)>> = const { Cell::new(None) };
+}
+
+/// How long a review waits for the import worker's findings before the page reviews itself (ms):
+/// the worker reviews 5,000 tables in a few hundred ms; a worker that hangs must not leave the
+/// page without findings.
+const WORKER_PATIENCE_MS: u32 = 5_000;
+
+/// The model the caller installs in this task is being reviewed by the import worker
+/// (`sync::ReviewJob`): the review effect, which runs in this task's microtasks — before any
+/// input can change the model —, waits for those findings ([`worker_findings`]) instead of
+/// reviewing. Any change of the model or the rule settings runs the effect again, which ends the
+/// wait; so do [`stop_waiting`] and, after `WORKER_PATIENCE_MS`, a timer: the page then reviews
+/// the model itself.
+pub fn wait_for_worker() {
+    EXPECT_WORKER.with(|e| e.set(true));
+    // The effect did not run (the install left the model as it was): nothing to wait for.
+    browser::later(0, || EXPECT_WORKER.with(|e| e.set(false)));
+}
+
+/// The import worker's findings (reviewed in `busy_ms`) of the model installed with
+/// [`wait_for_worker`]: shown if the review still waits for them (the model and the settings
+/// did not change since), else dropped.
+pub fn worker_findings(findings: Vec<crate::analysis::Finding>, busy_ms: f64) {
+    let Some((generation, app)) = WAITING.with(Cell::take) else { return };
+    finished(app, generation, findings, busy_ms, "worker");
+}
+
+/// The worker's findings will not come (a newer import, a failed worker): a review still
+/// waiting for them is run on the page.
+pub fn stop_waiting() {
+    let Some((generation, app)) = WAITING.with(Cell::take) else { return };
+    review(app, generation);
 }
 
 /// Runs `f` with the busy time (ms) of the next review that finishes (the import's summary
@@ -45,9 +82,24 @@ pub fn start(app: App) {
         }
         app.model.track();
         app.analysis.track();
-        let config = app.model.with_untracked(|s| app.analysis.with_untracked(|c| with_row_estimates(c, app.text, s)));
-        run_slice(app, generation, Review::default(), config, 0.0);
+        WAITING.with(Cell::take);
+        if EXPECT_WORKER.with(|e| e.replace(false)) {
+            WAITING.with(|w| w.set(Some((generation, app))));
+            browser::later(WORKER_PATIENCE_MS, move || {
+                if WAITING.with(Cell::get).is_some_and(|(g, _)| g == generation) {
+                    stop_waiting();
+                }
+            });
+            return;
+        }
+        review(app, generation);
     });
+}
+
+/// Runs review `generation` of the model on the page, in slices.
+fn review(app: App, generation: u64) {
+    let config = app.model.with_untracked(|s| app.analysis.with_untracked(|c| with_row_estimates(c, app.text, s)));
+    run_slice(app, generation, Review::default(), config, 0.0);
 }
 
 /// One slice of review `generation`; `busy`: the time (ms) the slices before it ran.
@@ -70,11 +122,20 @@ fn run_slice(app: App, generation: u64, mut review: Review, config: AnalysisConf
         return;
     }
     let findings = app.model.with_untracked(|s| review.finish(s, &config));
+    finished(app, generation, findings, busy + browser::now_ms() - start, "page");
+}
+
+/// Shows the findings of review `generation` (if it is still the newest), which took `busy` ms
+/// `by` the `page` or the `worker` (the browser tests read which from `data-last-review`).
+fn finished(app: App, generation: u64, findings: Vec<crate::analysis::Finding>, busy: f64, by: &str) {
+    if GENERATION.with(Cell::get) != generation {
+        return;
+    }
+    browser::set_root_attribute("data-last-review", by);
     // The same findings (typing elsewhere, a re-import) re-render nothing.
     if app.findings.with_untracked(|old| *old != findings) {
         app.findings.set(findings);
     }
-    let busy = busy + browser::now_ms() - start;
     if let Some(f) = ON_DONE.with(|d| d.borrow_mut().take()) {
         f(busy);
     }

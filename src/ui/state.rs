@@ -124,19 +124,7 @@ impl App {
         let layout = Memo::new(move |_| schema.with(|s| expanded.with(|e| layout::geometry_with(s, e))));
         let partitions = Memo::new(move |_| schema.with(layout::partition_counts));
         // The model without canvas positions: moving tables must not re-run the review.
-        let model = Memo::new(move |_| {
-            schema.with(|s| {
-                let mut m = s.clone();
-                for t in &mut m.tables {
-                    t.position = None;
-                }
-                for v in &mut m.views {
-                    v.position = None;
-                }
-                m.notes.clear();
-                m
-            })
-        });
+        let model = Memo::new(move |_| schema.with(crate::sync::model_of));
         let text = RwSignal::new(String::new());
         let baseline = RwSignal::new(Schema::default());
         let show_changes = RwSignal::new(false);

@@ -10,6 +10,9 @@
 //!   bytes (`sync::job`) in a transferred buffer. Every request has a new generation; the worker runs one job at a time in
 //!   slices of `SLICE_BUDGET_MS`, yielding in between so that a newer request (or a `Cancel`)
 //!   drops the job in flight. The page installs only the reply of its current generation.
+//!   A page whose model is blank asks for the review too: the worker reviews the import as the
+//!   page's model will be (`sync::ReviewJob`) while the page reads and installs it, and the page
+//!   takes those findings instead of reviewing (`input::install`, `reviewer::adopt`).
 //! - **Fallback.** Where there is no worker — the single-file build (its glue is the page
 //!   itself), a worker that failed to load or panicked, or a request made before the worker is
 //!   ready — `submit` hands the text back and the page imports it in slices itself, as before.
@@ -19,7 +22,8 @@
 //! Browser tests: `tests/e2e/app-worker.test.mjs`.
 
 use crate::import::ImportOptions;
-use crate::sync::{ImportJob, JobReply, JobRequest};
+use crate::analysis::AnalysisConfig;
+use crate::sync::{Assembly, ImportJob, JobReply, JobRequest, ReviewJob};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -139,11 +143,12 @@ fn stop() {
     set_state("failed");
 }
 
-/// Sends the import of `text` to the worker as `generation`; gives the text back when there is
-/// no ready worker (the caller imports it on the page).
-pub fn submit(generation: u64, text: String, options: &ImportOptions) -> Result<(), String> {
+/// Sends the import of `text` to the worker as `generation` (and its review under `review`, see
+/// `JobRequest::Import`); gives the text back when there is no ready worker (the caller imports
+/// it on the page).
+pub fn submit(generation: u64, text: String, options: &ImportOptions, review: Option<AnalysisConfig>) -> Result<(), String> {
     let Some(conn) = CONN.with(|c| c.borrow().clone()).filter(|c| c.ready.get()) else { return Err(text) };
-    let request = JobRequest::Import { generation, text, options: options.clone() };
+    let request = JobRequest::Import { generation, text, options: options.clone(), review: review.map(Box::new) };
     let (array, transfer) = message(&request.to_wire());
     match conn.worker.post_message_with_transfer(&array, &transfer) {
         Ok(()) => Ok(()),
@@ -187,9 +192,11 @@ pub fn serve() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         let request = bytes_of(&ev).map(|b| JobRequest::from_wire(&b));
         match request {
-            Some(Ok(JobRequest::Import { generation, text, options })) => {
+            Some(Ok(JobRequest::Import { generation, text, options, review })) => {
                 LATEST.with(|l| l.set(generation));
-                run_slice(ImportJob::new(text, &options), generation, 0.0);
+                // The review needs the text as written (its row estimates), which the job may blank.
+                let review = review.map(|config| (text.clone(), *config));
+                run_slice(ImportJob::new(text, &options), generation, 0.0, review);
             }
             Some(Ok(JobRequest::Cancel { generation })) => LATEST.with(|l| l.set(generation)),
             Some(Err(e)) => post(&JobReply::Failed(e.to_string())),
@@ -204,14 +211,20 @@ pub fn serve() {
     // anything. Off the page, this costs the page nothing; requests wait until `Ready`.
     let sample = crate::layout::synthetic::schema(300, 0x5eed);
     for dialect in [crate::schema::Dialect::Postgres, crate::schema::Dialect::Mysql] {
-        let imported = ImportJob::run(crate::export::sql::render(&sample, dialect).text, &ImportOptions::default());
+        let text = crate::export::sql::render(&sample, dialect).text;
+        let imported = ImportJob::run(text.clone(), &ImportOptions::default());
+        let mut review = ReviewJob::new(imported.result.schema.clone(), &text, &crate::analysis::AnalysisConfig::default());
+        while !review.step_for(f64::INFINITY, super::browser::now_ms) {}
+        let findings = JobReply::Findings { generation: 0, findings: review.finish(), busy_ms: 0.0 };
+        std::hint::black_box(findings.to_wire().len());
         std::hint::black_box(JobReply::finished(0, imported, 0.0, 0.0).iter().map(|r| r.to_wire().len()).sum::<usize>());
     }
     post(&JobReply::Ready);
 }
 
-/// One slice of the job of `generation`; `busy`: the time the slices before it ran (ms).
-fn run_slice(mut job: ImportJob, generation: u64, busy: f64) {
+/// One slice of the job of `generation`; `busy`: the time the slices before it ran (ms);
+/// `review`: the text and rule settings to review the import with once it is sent.
+fn run_slice(mut job: ImportJob, generation: u64, busy: f64, mut review: Option<(String, AnalysisConfig)>) {
     if LATEST.with(Cell::get) != generation {
         return;
     }
@@ -220,13 +233,47 @@ fn run_slice(mut job: ImportJob, generation: u64, busy: f64) {
     if !job.step_for(SLICE_BUDGET_MS, now) {
         post(&JobReply::Progress { generation, fraction: job.progress() });
         let busy = busy + now() - start;
-        super::browser::yield_then(move || run_slice(job, generation, busy));
+        super::browser::yield_then(move || run_slice(job, generation, busy, review));
         return;
     }
     let t = now();
     let imported = job.finish();
     let finish_ms = now() - t;
+    // The review reads the import while the page reads the replies and installs it; the
+    // replies go first, and give the import back once sent (no copy of it is made).
+    let mut sent = review.is_some().then(Assembly::default);
     for reply in JobReply::finished(generation, imported, busy + now() - start, finish_ms) {
         post(&reply);
+        match (reply, &mut sent) {
+            (JobReply::Tables { generation, tables }, Some(assembly)) => assembly.add(generation, tables),
+            (JobReply::Done { generation, imported, .. }, Some(assembly)) => {
+                let schema = assembly.complete(generation, *imported).result.schema;
+                if let Some((text, config)) = review.take() {
+                    super::browser::yield_then(move || {
+                        let start = now();
+                        let review = ReviewJob::new(schema, &text, &config);
+                        review_slice(review, generation, now() - start);
+                    });
+                }
+            }
+            _ => {}
+        }
     }
+}
+
+/// One slice of the review of the import of `generation`; `busy`: the time the slices before it
+/// ran (ms). A newer request drops it, as it drops an import.
+fn review_slice(mut review: ReviewJob, generation: u64, busy: f64) {
+    if LATEST.with(Cell::get) != generation {
+        return;
+    }
+    let now = super::browser::now_ms;
+    let start = now();
+    let done = review.step_for(SLICE_BUDGET_MS, now);
+    let busy = busy + now() - start;
+    if !done {
+        super::browser::yield_then(move || review_slice(review, generation, busy));
+        return;
+    }
+    post(&JobReply::Findings { generation, findings: review.finish(), busy_ms: busy });
 }

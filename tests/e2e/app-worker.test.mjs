@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { ROOT, DRAWN_TABLES, useServedApp, watch, replaceDdl, waitDrawn } from './app-support.mjs';
+import fs from 'node:fs';
+import { ROOT, CORPUS, DRAWN_TABLES, useServedApp, watch, replaceDdl, waitDrawn, download } from './app-support.mjs';
 import { appReady } from './lib.mjs';
 
 const app = useServedApp();
@@ -53,6 +54,43 @@ test('imports run in the worker, and a newer text wins over the one in flight', 
     await page.waitForFunction(() => /is not closed/.test(document.body.textContent));
     assert.equal(await page.evaluate(DRAWN_TABLES), 3, 'the unfinished table is not drawn');
     assert.equal(await root(page, 'lastImport'), 'worker');
+    assert.deepEqual(seen.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('on a blank page the worker reviews the import too, and finds what the page finds', async () => {
+  const context = await app.browser.newContext({ acceptDownloads: true });
+  try {
+    const { page, seen } = await open(context, app.server.origin + '/');
+    await page.waitForFunction(() => document.documentElement.dataset.importWorker === 'ready', null, { timeout: 30_000 });
+    // Lago: 139 tables and some 600 findings of many rules, fixes among them.
+    const text = fs.readFileSync(path.join(CORPUS, 'lago_structure.sql'), 'utf8');
+    await page.evaluate(() => { delete document.documentElement.dataset.lastReview; }); // the empty page's review
+    await replaceDdl(page, text);
+    await page.waitForFunction(() => document.documentElement.dataset.lastReview, null, { timeout: 60_000 });
+    assert.equal(await root(page, 'lastReview'), 'worker', 'a blank page takes the worker\'s review');
+    assert.match(await summary(page), /review [1-9]\d* ms/, 'the summary says how long that review ran');
+    const byWorker = (await download(page, '[data-testid="export-review"]')).text;
+    assert.ok((byWorker.match(/^\| /gm) ?? []).length > 100, `the review lists its findings:\n${byWorker.slice(0, 400)}`);
+
+    // The page reviews the same model itself: a rule off and on again (the same settings).
+    const toggle = (rule) => page.evaluate((r) => document.querySelector(`[data-testid="rule-toggle"][data-rule="${r}"]`).click(), rule);
+    const reviewedOnPage = async () => {
+      await page.waitForFunction(() => document.documentElement.dataset.lastReview === 'page', null, { timeout: 60_000 });
+      await page.evaluate(() => { delete document.documentElement.dataset.lastReview; });
+    };
+    await toggle('missing-primary-key');
+    await reviewedOnPage();
+    await toggle('missing-primary-key');
+    await reviewedOnPage();
+    const byPage = (await download(page, '[data-testid="export-review"]')).text;
+    assert.equal(byWorker, byPage, 'the worker found what the page finds');
+
+    // A page that is not blank reviews an import itself (the worker's ids would not be its ids).
+    await replaceDdl(page, text + '\nCREATE TABLE extra_one (id bigint PRIMARY KEY, note text);\n');
+    await reviewedOnPage();
     assert.deepEqual(seen.errors, []);
   } finally {
     await context.close();

@@ -6,7 +6,9 @@ use crate::support::{Pick, corpus_dir};
 use erdsmith::import::{self, ImportOptions};
 use erdsmith::rng::Rng;
 use erdsmith::schema::Dialect;
-use erdsmith::sync::{Assembly, ImportJob, Imported, JobReply, JobRequest, TABLES_PER_REPLY};
+use erdsmith::analysis::{self, AnalysisConfig, Finding};
+use erdsmith::schema::Schema;
+use erdsmith::sync::{Assembly, ImportJob, Imported, JobReply, JobRequest, ReviewJob, TABLES_PER_REPLY, model_of, reconcile, starts_blank};
 use std::path::PathBuf;
 
 /// Every corpus schema: the SQL files and those in the format folders.
@@ -59,7 +61,7 @@ fn every_corpus_import_crosses_to_the_page_unchanged() {
     for (i, path) in corpus_files().iter().enumerate() {
         let text = read(path);
         let options = ImportOptions::default();
-        let request = JobRequest::Import { generation: i as u64, text: text.clone(), options: options.clone() };
+        let request = JobRequest::Import { generation: i as u64, text: text.clone(), options: options.clone(), review: (i % 2 == 0).then(Box::default) };
         assert_eq!(JobRequest::from_wire(&request.to_wire()).as_ref(), Ok(&request), "{}: the request", path.display());
         let imported = ImportJob::run(text, &options);
         let installed = cross(&path.display().to_string(), i as u64 + 1, &imported);
@@ -165,4 +167,79 @@ fn a_statement_being_typed_never_becomes_half_a_table() {
         }
     }
     assert!(held_cuts >= 20, "only {held_cuts} cuts fell inside a statement");
+}
+
+/// The review the page runs after installing `imported` (the import of `text`) over `old`: the
+/// reconciled, placed model without the canvas, with the text's row estimates.
+fn page_review(old: &Schema, imported: &Schema, text: &str, config: &AnalysisConfig) -> Vec<Finding> {
+    let mut schema = reconcile(old, imported.clone());
+    erdsmith::layout::place_unplaced(&mut schema);
+    let model = model_of(&schema);
+    let mut config = config.clone();
+    config.row_estimates = analysis::partitioning::row_estimates(text, &model);
+    analysis::check(&model, &config)
+}
+
+/// The worker's review, a rule per step, through its reply's wire bytes.
+fn worker_review(imported: &Schema, text: &str, config: &AnalysisConfig, what: &str) -> Vec<Finding> {
+    let mut job = ReviewJob::new(imported.clone(), text, config);
+    while !job.step_for(0.0, || 0.0) {}
+    let reply = JobReply::Findings { generation: 3, findings: job.finish(), busy_ms: 1.5 };
+    match JobReply::from_wire(&reply.to_wire()).unwrap_or_else(|e| panic!("{what}: {e}")) {
+        JobReply::Findings { generation: 3, findings, busy_ms: 1.5 } => findings,
+        other => panic!("{what}: {other:?}"),
+    }
+}
+
+/// The import worker reviews an import while the page installs it, when the page's model was
+/// blank (`JobRequest::Import::review`); the page then shows those findings instead of its own.
+/// They are what the page's review would find, on every corpus schema, under default and other
+/// rule settings, from every kind of blank page; and a page that is not blank is one the
+/// worker's review would get wrong (so `starts_blank` is what guards it).
+#[test]
+fn the_workers_review_of_a_blank_page_is_the_pages_review() {
+    let mut blanks = vec![Schema::default()];
+    let mut noted = Schema { dialect: erdsmith::schema::Dialect::Mysql, namespaces: vec!["app".into()], next_id: 1, ..Schema::default() };
+    noted.notes.push(erdsmith::schema::Note { id: erdsmith::schema::NoteId(0), text: "a sticky note".into(), position: Default::default() });
+    blanks.push(noted);
+    for old in &blanks {
+        assert!(starts_blank(old), "{old:?} is blank");
+    }
+    let mut strict = AnalysisConfig { disabled: vec!["missing-primary-key".into()], ..AnalysisConfig::default() };
+    strict.severities.insert("unindexed-foreign-key".into(), erdsmith::diagnostic::Severity::Error);
+    strict.ignores.push(analysis::Ignore { table: "user*".into(), rules: vec![], reason: String::new() });
+    let mut not_blank = 0;
+    let mut compared = 0;
+    for (i, path) in corpus_files().iter().enumerate() {
+        let text = read(path);
+        let what = path.display().to_string();
+        let imported = ImportJob::run(text.clone(), &ImportOptions::default()).result.schema;
+        let config = if i % 2 == 0 { AnalysisConfig::default() } else { strict.clone() };
+        let worker = worker_review(&imported, &text, &config, &what);
+        for old in &blanks {
+            let page = page_review(old, &imported, &text, &config);
+            assert!(page == worker, "{what}: the worker found {} findings, the page {}", worker.len(), page.len());
+            compared += page.len();
+        }
+        // Ids handed out from elsewhere: the same findings would point at other objects.
+        let used = Schema { next_id: 40, ..Schema::default() };
+        assert!(!starts_blank(&used));
+        if !worker.is_empty() && page_review(&used, &imported, &text, &config) != worker {
+            not_blank += 1;
+        }
+    }
+    assert!(compared > 1000, "{compared} findings compared");
+    assert!(not_blank > 20, "a page that is not blank differs on {not_blank} schemas only");
+    // The row estimates come from the text as written, on both sides.
+    let text = "CREATE TABLE tenants (id bigint PRIMARY KEY);\n-- erdsmith:rows 2e8\nCREATE TABLE events (id bigint PRIMARY KEY, tenant_id bigint NOT NULL REFERENCES tenants, created_at timestamptz NOT NULL);\n";
+    let imported = ImportJob::run(text.into(), &ImportOptions::default()).result.schema;
+    let worker = worker_review(&imported, text, &AnalysisConfig::default(), "rows");
+    assert!(worker.iter().any(|f| f.rule.contains("partition")), "{worker:#?}");
+    assert!(worker == page_review(&Schema::default(), &imported, text, &AnalysisConfig::default()));
+    // A finding whose rule this build does not know is refused, not read as another.
+    let f = worker.first().cloned().expect("a finding");
+    let wire = String::from_utf8(JobReply::Findings { generation: 1, findings: vec![f.clone()], busy_ms: 0.0 }.to_wire()).expect("utf-8");
+    let renamed = wire.replace(&format!("\"rule\":\"{}\"", f.rule), "\"rule\":\"no-such-rule\"");
+    assert_ne!(renamed, wire);
+    assert!(JobReply::from_wire(renamed.as_bytes()).is_err());
 }
