@@ -17,6 +17,28 @@ use std::cell::{Cell, RefCell};
 /// How long changes must pause before a save (a drag or typing makes many in a row).
 const SAVE_DELAY_MS: u32 = 400;
 
+/// How long a save may wait for an import in flight (ms); see [`schedule`].
+const IMPORT_WAIT_MS: f64 = 3_000.0;
+
+/// Saves `app` after `SAVE_DELAY_MS`. While an import of the text is in flight, a save on the
+/// timer waits for it (a paste of 5,000 tables serialized its 3.6 MB text in a 50 ms task that
+/// held up the install, and the schema it installs is saved right after anyway) — since
+/// `waiting_since`, for at most `IMPORT_WAIT_MS`. A flush (the page is hidden or left) saves
+/// at once.
+fn schedule(app: App, waiting_since: Option<f64>) {
+    browser::debounce_save(SAVE_DELAY_MS, move |timer| {
+        let now = browser::now_ms();
+        let since = waiting_since.unwrap_or(now);
+        if timer && app.import_pending.get_untracked() && now - since < IMPORT_WAIT_MS {
+            schedule(app, Some(since));
+            return;
+        }
+        if let Err(e) = save(app) {
+            app.status.set(e);
+        }
+    });
+}
+
 /// A schema's piece as of one version of its signal.
 struct Cached {
     version: u64,
@@ -50,11 +72,7 @@ pub fn start(app: App) {
         if app.read_only.get() {
             return;
         }
-        browser::debounce_save(SAVE_DELAY_MS, move || {
-            if let Err(e) = save(app) {
-                app.status.set(e);
-            }
-        });
+        schedule(app, None);
     });
     // A reload, tab close or switch away must not lose the last change still waiting for the save delay.
     browser::flush_when_hidden();

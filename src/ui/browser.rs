@@ -189,22 +189,31 @@ pub fn yield_then(f: impl FnOnce() + 'static) {
 
 thread_local! {
     static SAVE_TIMER: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
-    static SAVE_JOB: std::cell::RefCell<Option<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(None) };
+    static SAVE_JOB: std::cell::RefCell<Option<SaveJob>> = const { std::cell::RefCell::new(None) };
 }
 
+/// A pending save; it hears whether its time passed (see [`debounce_save`]).
+type SaveJob = Box<dyn FnOnce(bool)>;
+
 /// Runs `f` after `ms` unless called again before then (the newer call replaces the older).
-pub fn debounce_save(ms: u32, f: impl FnOnce() + 'static) {
+/// `f` hears whether it runs because the time passed (`true`) or because the save is flushed
+/// (`false`: the page is being hidden or left, and `f` must save now).
+pub fn debounce_save(ms: u32, f: impl FnOnce(bool) + 'static) {
     SAVE_JOB.with(|j| *j.borrow_mut() = Some(Box::new(f)));
-    let t = gloo::timers::callback::Timeout::new(ms, flush_save);
+    let t = gloo::timers::callback::Timeout::new(ms, || run_save(true));
     SAVE_TIMER.with(|s| *s.borrow_mut() = Some(t));
     set_save_state();
 }
 
 /// Runs the pending save now, if any (the page is being hidden or unloaded).
 pub fn flush_save() {
+    run_save(false);
+}
+
+fn run_save(timer: bool) {
     let job = SAVE_JOB.with(|j| j.borrow_mut().take());
     if let Some(job) = job {
-        job();
+        job(timer);
     }
     set_save_state();
 }
