@@ -15,6 +15,7 @@ pub mod baseline;
 pub mod config_file;
 pub mod distribution;
 pub mod fd;
+pub mod listing;
 pub mod partitioning;
 pub mod render;
 pub mod report;

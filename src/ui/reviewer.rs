@@ -134,6 +134,7 @@ fn finished(app: App, generation: u64, findings: Vec<crate::analysis::Finding>, 
     browser::set_root_attribute("data-last-review", by);
     // The same findings (typing elsewhere, a re-import) re-render nothing.
     if app.findings.with_untracked(|old| *old != findings) {
+        super::panels::list_gradually(findings.len());
         app.findings.set(findings);
     }
     if let Some(f) = ON_DONE.with(|d| d.borrow_mut().take()) {

@@ -72,6 +72,10 @@ test('on a blank page the worker reviews the import too, and finds what the page
     await page.waitForFunction(() => document.documentElement.dataset.lastReview, null, { timeout: 60_000 });
     assert.equal(await root(page, 'lastReview'), 'worker', 'a blank page takes the worker\'s review');
     assert.match(await summary(page), /review [1-9]\d* ms/, 'the summary says how long that review ran');
+    // The list shows its first rows with the review and the rest, up to 400, a task later.
+    const listed = () => page.locator('[data-testid="finding"]').count();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="finding"]').length === 400, null, { timeout: 10_000 });
+    assert.equal(await listed(), 400);
     const byWorker = (await download(page, '[data-testid="export-review"]')).text;
     assert.ok((byWorker.match(/^\| /gm) ?? []).length > 100, `the review lists its findings:\n${byWorker.slice(0, 400)}`);
 
@@ -86,6 +90,7 @@ test('on a blank page the worker reviews the import too, and finds what the page
     await toggle('missing-primary-key');
     await reviewedOnPage();
     const byPage = (await download(page, '[data-testid="export-review"]')).text;
+    assert.equal(await listed(), 400, 'a new review of as many findings lists as many');
     assert.equal(byWorker, byPage, 'the worker found what the page finds');
 
     // A page that is not blank reviews an import itself (the worker's ids would not be its ids).

@@ -13,6 +13,7 @@ mod cli;
 mod cli_review;
 mod edit;
 mod export;
+mod findings_panel;
 mod formats;
 mod forms;
 mod import;
