@@ -58,15 +58,7 @@ impl ImportJob {
     /// passed on `now` (a clock in ms, which the core does not have); true when done. The page
     /// and the import worker each run their slices with it.
     pub fn step_for(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> bool {
-        let start = now();
-        loop {
-            if self.step(STEP_STATEMENTS) {
-                return true;
-            }
-            if now() - start >= budget_ms {
-                return false;
-            }
-        }
+        step_within(budget_ms, now, || self.step(STEP_STATEMENTS))
     }
 
     /// How far the job is, in 0.0..=1.0.
@@ -91,6 +83,21 @@ impl ImportJob {
         let mut job = ImportJob::new(text, options);
         while !job.step(usize::MAX) {}
         job.finish()
+    }
+}
+
+/// Runs `step` (true when the work is done) until the work is done or `budget_ms` has passed on
+/// `now` (a clock in ms, which the core does not have); true when done. Every job run in slices
+/// — the import and the review, on the page and in the import worker — runs its slices with it.
+pub fn step_within(budget_ms: f64, now: impl Fn() -> f64, mut step: impl FnMut() -> bool) -> bool {
+    let start = now();
+    loop {
+        if step() {
+            return true;
+        }
+        if now() - start >= budget_ms {
+            return false;
+        }
     }
 }
 
@@ -202,15 +209,7 @@ impl ReviewJob {
 
     /// Runs rules until all have run or `budget_ms` has passed on `now`; true when done.
     pub fn step_for(&mut self, budget_ms: f64, now: impl Fn() -> f64) -> bool {
-        let start = now();
-        loop {
-            if self.review.step(&self.model, &self.config) {
-                return true;
-            }
-            if now() - start >= budget_ms {
-                return false;
-            }
-        }
+        step_within(budget_ms, now, || self.review.step(&self.model, &self.config))
     }
 
     /// The findings, once every step has run.
