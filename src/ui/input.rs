@@ -88,7 +88,7 @@ pub fn cancel_pending_import() -> bool {
     if IN_WORKER.with(|w| w.take()).is_some() {
         super::worker::cancel(generation);
     }
-    stop_awaiting();
+    super::reviewer::stop_waiting();
     app_progress_done();
     FRESH.with(|f| f.replace(false))
 }
@@ -116,14 +116,13 @@ thread_local! {
     /// The worker's findings of that import, and the time its review ran (ms), when they came
     /// before the import was installed.
     static REVIEWED: RefCell<Option<(u64, Vec<Finding>, f64)>> = const { RefCell::new(None) };
-    /// The generation whose findings the reviewer waits for (`reviewer::wait_for_worker`).
-    static AWAITED: Cell<Option<u64>> = const { Cell::new(None) };
 }
 
-/// The findings the reviewer waits for will not come: it reviews on the page.
-fn stop_awaiting() {
-    if AWAITED.with(Cell::take).is_some() {
-        super::reviewer::stop_waiting();
+/// The worker's findings of the import of `generation` came: the reviewer takes them if it waits
+/// for them, else they are kept for the install of that import.
+fn findings_came(generation: u64, findings: Vec<Finding>, busy_ms: f64) {
+    if let Some(findings) = super::reviewer::worker_findings(generation, findings, busy_ms) {
+        REVIEWED.with(|r| *r.borrow_mut() = Some((generation, findings, busy_ms)));
     }
 }
 
@@ -143,7 +142,7 @@ pub fn start_import(app: App, fresh: bool) {
     let started = browser::now_ms();
     PROGRESS.with(|p| p.set(Some(app.progress)));
     app.progress.set(Some(0.0));
-    stop_awaiting();
+    super::reviewer::stop_waiting();
     // A blank page's model will be exactly the import (reconciled with nothing): the worker can
     // review it while the page installs it (`JobRequest::Import`).
     let review = app.schema.with_untracked(crate::sync::starts_blank).then(|| app.analysis.get_untracked());
@@ -167,14 +166,7 @@ pub fn worker_replied(app: App, reply: JobReply) {
     match reply {
         JobReply::Progress { generation, fraction } if generation == current => app.progress.set(Some(fraction)),
         JobReply::Tables { generation, tables } if generation == current => ASSEMBLY.with(|a| a.borrow_mut().add(generation, tables)),
-        JobReply::Findings { generation, findings, busy_ms } if generation == current => {
-            if AWAITED.with(Cell::get) == Some(generation) {
-                AWAITED.with(Cell::take);
-                super::reviewer::worker_findings(findings, busy_ms);
-            } else {
-                REVIEWED.with(|r| *r.borrow_mut() = Some((generation, findings, busy_ms)));
-            }
-        }
+        JobReply::Findings { generation, findings, busy_ms } if generation == current => findings_came(generation, findings, busy_ms),
         // Reading the reply was this task; installing the import is the next one, so that no
         // single task does both.
         JobReply::Done { generation, imported, busy_ms, finish_ms } if generation == current => {
@@ -188,7 +180,7 @@ pub fn worker_replied(app: App, reply: JobReply) {
             });
         }
         JobReply::Failed(_) => {
-            stop_awaiting();
+            super::reviewer::stop_waiting();
             let had = IN_WORKER.with(|w| w.take());
             if had.is_some_and(|(generation, _)| generation == current) {
                 start_import(app, false);
@@ -250,15 +242,10 @@ fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: 
         // The worker reviews the model this install makes: the reviewer waits for its findings,
         // which may have come already.
         Some(generation) => {
-            super::reviewer::wait_for_worker();
-            AWAITED.with(|a| a.set(Some(generation)));
+            super::reviewer::wait_for_worker(generation);
             if let Some((_, findings, busy)) = REVIEWED.with(|r| r.borrow_mut().take()).filter(|(g, ..)| *g == generation) {
-                browser::later(0, move || {
-                    if AWAITED.with(Cell::get) == Some(generation) {
-                        AWAITED.with(Cell::take);
-                        super::reviewer::worker_findings(findings, busy);
-                    }
-                });
+                // Once the review effect, in this task's microtasks, has begun to wait.
+                browser::later(0, move || findings_came(generation, findings, busy));
             }
         }
         // The diagram paints first, a few dozen boxes per task; the review runs after it

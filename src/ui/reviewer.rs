@@ -25,11 +25,12 @@ thread_local! {
     static GENERATION: Cell<u64> = const { Cell::new(0) };
     /// Hears the busy time (ms) of the next review that finishes.
     static ON_DONE: RefCell<Option<OnDone>> = const { RefCell::new(None) };
-    /// Set by [`wait_for_worker`] in the task that installs a model: the effect's next run
-    /// waits for the worker's findings instead of reviewing.
-    static EXPECT_WORKER: Cell<bool> = const { Cell::new(false) };
-    /// The review that waits for the import worker's findings (its generation), with `app`.
-    static WAITING: Cell<Option<(u64, App)>> = const { Cell::new(None) };
+    /// Set by [`wait_for_worker`] in the task that installs a model (the import's generation in
+    /// the worker): the effect's next run waits for the worker's findings instead of reviewing.
+    static EXPECT_WORKER: Cell<Option<u64>> = const { Cell::new(None) };
+    /// The review that waits for the import worker's findings (its generation, `app`, and the
+    /// import's generation in the worker).
+    static WAITING: Cell<Option<(u64, App, u64)>> = const { Cell::new(None) };
 }
 
 /// How long a review waits for the import worker's findings before the page reviews itself (ms):
@@ -37,30 +38,36 @@ thread_local! {
 /// page without findings.
 const WORKER_PATIENCE_MS: u32 = 5_000;
 
-/// The model the caller installs in this task is being reviewed by the import worker
-/// (`sync::ReviewJob`): the review effect, which runs in this task's microtasks — before any
-/// input can change the model —, waits for those findings ([`worker_findings`]) instead of
-/// reviewing. Any change of the model or the rule settings runs the effect again, which ends the
-/// wait; so do [`stop_waiting`] and, after `WORKER_PATIENCE_MS`, a timer: the page then reviews
-/// the model itself.
-pub fn wait_for_worker() {
-    EXPECT_WORKER.with(|e| e.set(true));
+/// The model the caller installs in this task, the import of `import` (its generation in the
+/// worker), is being reviewed by the import worker (`sync::ReviewJob`): the review effect, which
+/// runs in this task's microtasks — before any input can change the model —, waits for those
+/// findings ([`worker_findings`]) instead of reviewing. Any change of the model or the rule
+/// settings runs the effect again, which ends the wait; so do [`stop_waiting`] and, after
+/// `WORKER_PATIENCE_MS`, a timer: the page then reviews the model itself.
+pub fn wait_for_worker(import: u64) {
+    EXPECT_WORKER.with(|e| e.set(Some(import)));
     // The effect did not run (the install left the model as it was): nothing to wait for.
-    browser::later(0, || EXPECT_WORKER.with(|e| e.set(false)));
+    browser::later(0, || EXPECT_WORKER.with(|e| e.set(None)));
 }
 
-/// The import worker's findings (reviewed in `busy_ms`) of the model installed with
-/// [`wait_for_worker`]: shown if the review still waits for them (the model and the settings
-/// did not change since), else dropped.
-pub fn worker_findings(findings: Vec<crate::analysis::Finding>, busy_ms: f64) {
-    let Some((generation, app)) = WAITING.with(Cell::take) else { return };
-    finished(app, generation, findings, busy_ms, "worker");
+/// The import worker's findings (reviewed in `busy_ms`) of the import of `import`: shown if the
+/// review waits for them (the model and the settings did not change since it was installed);
+/// else given back.
+pub fn worker_findings(import: u64, findings: Vec<crate::analysis::Finding>, busy_ms: f64) -> Option<Vec<crate::analysis::Finding>> {
+    match WAITING.with(Cell::get) {
+        Some((generation, app, awaited)) if awaited == import => {
+            WAITING.with(Cell::take);
+            finished(app, generation, findings, busy_ms, "worker");
+            None
+        }
+        _ => Some(findings),
+    }
 }
 
 /// The worker's findings will not come (a newer import, a failed worker): a review still
 /// waiting for them is run on the page.
 pub fn stop_waiting() {
-    let Some((generation, app)) = WAITING.with(Cell::take) else { return };
+    let Some((generation, app, _)) = WAITING.with(Cell::take) else { return };
     review(app, generation);
 }
 
@@ -83,10 +90,10 @@ pub fn start(app: App) {
         app.model.track();
         app.analysis.track();
         WAITING.with(Cell::take);
-        if EXPECT_WORKER.with(|e| e.replace(false)) {
-            WAITING.with(|w| w.set(Some((generation, app))));
+        if let Some(import) = EXPECT_WORKER.with(Cell::take) {
+            WAITING.with(|w| w.set(Some((generation, app, import))));
             browser::later(WORKER_PATIENCE_MS, move || {
-                if WAITING.with(Cell::get).is_some_and(|(g, _)| g == generation) {
+                if WAITING.with(Cell::get).is_some_and(|(g, ..)| g == generation) {
                     stop_waiting();
                 }
             });
@@ -108,14 +115,7 @@ fn run_slice(app: App, generation: u64, mut review: Review, config: AnalysisConf
         return;
     }
     let start = browser::now_ms();
-    let done = app.model.with_untracked(|s| loop {
-        if review.step(s, &config) {
-            break true;
-        }
-        if browser::now_ms() - start >= SLICE_BUDGET_MS {
-            break false;
-        }
-    });
+    let done = app.model.with_untracked(|s| crate::sync::step_within(SLICE_BUDGET_MS, browser::now_ms, || review.step(s, &config)));
     if !done {
         let busy = busy + browser::now_ms() - start;
         browser::yield_then(move || run_slice(app, generation, review, config, busy));

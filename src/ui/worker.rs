@@ -12,7 +12,7 @@
 //!   drops the job in flight. The page installs only the reply of its current generation.
 //!   A page whose model is blank asks for the review too: the worker reviews the import as the
 //!   page's model will be (`sync::ReviewJob`) while the page reads and installs it, and the page
-//!   takes those findings instead of reviewing (`input::install`, `reviewer::adopt`).
+//!   waits for those findings instead of reviewing (`input::install`, `reviewer::wait_for_worker`).
 //! - **Fallback.** Where there is no worker — the single-file build (its glue is the page
 //!   itself), a worker that failed to load or panicked, or a request made before the worker is
 //!   ready — `submit` hands the text back and the page imports it in slices itself, as before.
