@@ -22,18 +22,18 @@ const MIME = {
 };
 
 /**
- * Whether `file`.br holds exactly `file`. File times alone cannot decide it: a file rewritten
- * within one tick of the file system's clock keeps its copy's time, and the copy is then stale.
- * So the pair is decoded and compared; the answer is remembered per version of the pair (sizes
- * and times of both), but only once both changed long enough ago (SETTLED_MS) that a later
- * write must show as a newer change time.
+ * `file`.br's bytes if they decode to exactly `file`, else null. File times alone cannot decide
+ * it: a file rewritten within one tick of the file system's clock keeps its copy's time, and the
+ * copy is then stale. So the pair is decoded and compared; the answer is remembered per version
+ * of the pair (sizes and times of both), but only once both changed long enough ago (SETTLED_MS)
+ * that a later write must show as a newer change time.
  */
 const SETTLED_MS = 3000;
 const verified = new Map();
-async function copyMatches(file, plain, copy) {
+async function freshCopy(file, plain, copy) {
   const key = [plain.size, plain.mtimeMs, plain.ctimeMs, copy.size, copy.mtimeMs, copy.ctimeMs].join(':');
   const known = verified.get(file);
-  if (known?.key === key) return known.ok;
+  if (known?.key === key) return known.ok ? readFile(`${file}.br`) : null;
   const [bytes, packed] = await Promise.all([readFile(file), readFile(`${file}.br`)]);
   let ok = false;
   try {
@@ -43,7 +43,7 @@ async function copyMatches(file, plain, copy) {
   }
   if (Date.now() - Math.max(plain.ctimeMs, copy.ctimeMs) > SETTLED_MS) verified.set(file, { key, ok });
   else verified.delete(file);
-  return ok;
+  return ok ? packed : null;
 }
 
 /** Serves `root` on 127.0.0.1:`port`; resolves to { url, close }. */
@@ -67,8 +67,7 @@ export async function startServer(root, port = 0) {
       // build; a copy that no longer decodes to its file (the file changed after the build) is not sent.
       const acceptsBr = /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
       const [plain, copy] = await Promise.all([stat(file), acceptsBr ? stat(`${file}.br`).catch(() => null) : null]);
-      const fresh = copy?.isFile() && (await copyMatches(file, plain, copy).catch(() => false));
-      const packed = fresh ? await readFile(`${file}.br`).catch(() => null) : null;
+      const packed = copy?.isFile() ? await freshCopy(file, plain, copy).catch(() => null) : null;
       const body = packed ?? (await readFile(file));
       if (packed) headers['content-encoding'] = 'br';
       res.writeHead(200, headers);
