@@ -74,12 +74,16 @@ test('a large input shows progress and is imported in slices; the text stays', a
   const { context, page, seen } = await open();
   const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '1000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   // A mutation observer sees the progress bar however briefly it is shown (a rAF poll can miss
-  // it while the import keeps the main thread busy).
+  // it while the import keeps the main thread busy). It reads its records, not the page as it is
+  // when the callback runs, and is kept referenced: Chromium may collect an observer no script
+  // holds, and then it sees nothing (1 run in 30 on a busy machine failed so).
   await page.evaluate(() => {
     globalThis.__progressSeen = false;
-    new MutationObserver(() => {
-      if (document.querySelector('[data-testid="import-progress"]')) globalThis.__progressSeen = true;
-    }).observe(document.body, { childList: true, subtree: true });
+    globalThis.__progressObserver = new MutationObserver((records) => {
+      const added = records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1 && (n.matches('[data-testid="import-progress"]') || n.querySelector('[data-testid="import-progress"]'))));
+      if (added) globalThis.__progressSeen = true;
+    });
+    globalThis.__progressObserver.observe(document.body, { childList: true, subtree: true });
   });
   await pasteSchema(page, big);
   await page.waitForFunction(() => /\b1000 tables\b/.test(document.querySelector('[data-testid="import-summary"]').textContent), null, { timeout: 120_000 });

@@ -132,11 +132,13 @@ async function coldVisit(browser, origin) {
     try {
       const page = await context.newPage();
       await page.addInitScript(() => {
-        new MutationObserver((_, obs) => {
+        // Kept referenced: Chromium may collect an observer no script holds.
+        globalThis.__readyObserver = new MutationObserver((_, obs) => {
           if (!document.querySelector('[data-testid="ddl-input"]')) return;
           obs.disconnect();
           requestAnimationFrame(() => setTimeout(() => { globalThis.__readyAt = performance.now(); }, 0));
-        }).observe(document, { subtree: true, childList: true });
+        });
+        globalThis.__readyObserver.observe(document, { subtree: true, childList: true });
       });
       await page.goto(origin + '/');
       await page.waitForFunction(() => globalThis.__readyAt, null, { timeout: 60_000 });

@@ -18,14 +18,17 @@ export const gen = (n, dialect = 'postgres') =>
  */
 export async function observe(page) {
   await page.evaluate(() => {
+    // Observers are kept referenced: Chromium may collect one no script holds.
     globalThis.__longtasks = [];
-    new PerformanceObserver((list) => {
+    globalThis.__longtaskObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) globalThis.__longtasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
+    });
+    globalThis.__longtaskObserver.observe({ type: 'longtask', buffered: true });
     globalThis.__events = [];
-    new PerformanceObserver((list) => {
+    globalThis.__eventObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) globalThis.__events.push({ name: e.name, duration: e.duration });
-    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+    });
+    globalThis.__eventObserver.observe({ type: 'event', durationThreshold: 16, buffered: true });
     globalThis.__pointerEvents = 0;
     for (const type of ['pointerdown', 'pointermove', 'pointerup']) {
       addEventListener(type, () => { globalThis.__pointerEvents++; }, { capture: true, passive: true });
