@@ -101,6 +101,80 @@ pub fn json_pieces(rest: &ProjectRest) -> Result<(String, String), serde_json::E
     Ok((head, tail))
 }
 
+/// A schema's compact JSON written a few tables at a time, so that an auto-save of thousands of
+/// tables is slices of a few milliseconds instead of one long task: the parts [`SchemaJson::new`]
+/// starts with, one more per [`SchemaJson::step`] and the last from [`SchemaJson::finish`] (those
+/// taken on the way by [`SchemaJson::take`] first), put together, are exactly
+/// `serde_json::to_string(schema)` (checked by
+/// `schema_json_in_steps_is_the_schema_json` in tests/it/share.rs). Every call must be given the
+/// same, unchanged schema; a caller whose schema changed starts again.
+pub struct SchemaJson {
+    parts: Vec<String>,
+    /// The index of the next table to write.
+    next: usize,
+    /// What follows the tables: `]` and the fields after them.
+    after: String,
+}
+
+impl SchemaJson {
+    pub fn new(schema: &Schema) -> Result<SchemaJson, serde_json::Error> {
+        // The schema without its tables (a struct literal: a new field of `Schema` must be added
+        // here, or this does not compile), split where its empty table list is. `version` and
+        // `dialect` (a number and a plain name) are the only fields before `tables`, so the first
+        // `"tables":[]` is the field itself.
+        let shell = Schema {
+            version: schema.version,
+            dialect: schema.dialect,
+            tables: Vec::new(),
+            views: schema.views.clone(),
+            enums: schema.enums.clone(),
+            sequences: schema.sequences.clone(),
+            domains: schema.domains.clone(),
+            namespaces: schema.namespaces.clone(),
+            objects: schema.objects.clone(),
+            database: schema.database.clone(),
+            notes: schema.notes.clone(),
+            groups: schema.groups.clone(),
+            source: schema.source,
+            next_id: schema.next_id,
+        };
+        let json = serde_json::to_string(&shell)?;
+        const EMPTY: &str = "\"tables\":[]";
+        let at = json.find(EMPTY).ok_or_else(|| <serde_json::Error as serde::ser::Error>::custom("no table list in the schema's JSON"))?;
+        let (before, rest) = json.split_at(at + EMPTY.len() - 1);
+        Ok(SchemaJson { parts: vec![before.to_string()], next: 0, after: rest.to_string() })
+    }
+
+    /// Writes up to `max_tables` more tables as one more part; true when every table is written.
+    pub fn step(&mut self, schema: &Schema, max_tables: usize) -> Result<bool, serde_json::Error> {
+        let end = self.next.saturating_add(max_tables.max(1)).min(schema.tables.len());
+        let mut part = String::new();
+        for (i, table) in schema.tables.iter().enumerate().take(end).skip(self.next) {
+            if i > 0 {
+                part.push(',');
+            }
+            part.push_str(&serde_json::to_string(table)?);
+        }
+        self.next = end;
+        if !part.is_empty() {
+            self.parts.push(part);
+        }
+        Ok(self.next >= schema.tables.len())
+    }
+
+    /// The parts written since the last `take` (a caller can hand them on as they come).
+    pub fn take(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.parts)
+    }
+
+    /// The parts not yet taken, the last one closing the schema. Tables not yet written are left
+    /// out: call `step` until it returns true first.
+    pub fn finish(mut self) -> Vec<String> {
+        self.parts.push(self.after);
+        self.parts
+    }
+}
+
 /// Canvas and panel preferences saved with a project.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -6,11 +6,14 @@
 //! typing. So the project is written in pieces (`project::json_pieces`): the two schemas are
 //! serialized straight from their signals (no clone) and only when they changed since the last
 //! save (their effects count the changes), and every piece goes to the browser as bytes, not as
-//! a string to decode. A save after typing serializes the text and the settings.
+//! a string to decode. A save after typing serializes the text, the settings and the schema the
+//! import changed — the schema a few tables at a time (`project::SchemaJson`) in slices of at
+//! most `SLICE_MS` between tasks, since one schema of 3,000 tables is ~50 ms of serializing; a
+//! flush (the page hidden or left) finishes a save at once.
 
 use super::browser::{self, Piece};
 use super::state::App;
-use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, UiSettings, json_pieces};
+use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, SchemaJson, UiSettings, json_pieces};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 
@@ -33,23 +36,39 @@ fn schedule(app: App, waiting_since: Option<f64>) {
             schedule(app, Some(since));
             return;
         }
-        if let Err(e) = save(app) {
-            app.status.set(e);
-        }
+        save(app, timer);
     });
 }
 
-/// A schema's piece as of one version of its signal.
-struct Cached {
+/// Tables serialized per step of a schema's JSON, and how long one slice of a save may run (ms):
+/// a 3,000-table schema is ~50 ms of serializing, which ran as one task after every pause in
+/// typing.
+const TABLES_PER_STEP: usize = 20;
+const SLICE_MS: f64 = 8.0;
+
+/// A schema's pieces and the version of the schema they are of.
+type Made = (u64, Vec<Piece>);
+
+/// A schema's JSON being written, a few tables per slice.
+struct Writing {
+    which: usize,
+    /// The version of the schema it writes; a change starts it again.
     version: u64,
-    piece: Piece,
+    json: SchemaJson,
+    /// The pieces made so far, and the parts written since the last piece.
+    pieces: Vec<Piece>,
+    unpieced: String,
 }
 
 thread_local! {
     /// How often the baseline and the current schema changed (the effects below count).
     static VERSIONS: [Cell<u64>; 2] = const { [Cell::new(0), Cell::new(0)] };
-    /// The newest pieces of the baseline and the current schema.
-    static CACHE: RefCell<[Option<Cached>; 2]> = const { RefCell::new([None, None]) };
+    /// The newest pieces of the baseline and the current schema, with the version they are of.
+    static CACHE: RefCell<[Option<Made>; 2]> = const { RefCell::new([None, None]) };
+    /// The schema being written, between slices.
+    static WRITING: RefCell<Option<Writing>> = const { RefCell::new(None) };
+    /// The number of the newest save; a save in slices stops when a newer one begins.
+    static RUNNING: Cell<u64> = const { Cell::new(0) };
 }
 
 const BASELINE: usize = 0;
@@ -78,32 +97,126 @@ pub fn start(app: App) {
     browser::flush_when_hidden();
 }
 
-/// The piece of schema `which`: kept from the last save while the schema did not change, else
-/// what `same` gives (the piece of an equal schema), else serialized by `json`.
-fn schema_piece(
-    which: usize,
-    same: impl FnOnce() -> Option<Piece>,
-    json: impl FnOnce() -> Result<String, serde_json::Error>,
-) -> Result<Piece, String> {
-    let version = VERSIONS.with(|v| v.get(which).map_or(0, Cell::get));
-    let kept = CACHE.with(|c| c.borrow().get(which).and_then(|c| c.as_ref().filter(|c| c.version == version).map(|c| c.piece.clone())));
-    if let Some(piece) = kept {
-        return Ok(piece);
-    }
-    let piece = match same() {
-        Some(piece) => piece,
-        None => Piece::new(json().map_err(|e| format!("Not auto-saved: {e}"))?)?,
-    };
-    CACHE.with(|c| {
-        if let Some(slot) = c.borrow_mut().get_mut(which) {
-            *slot = Some(Cached { version, piece: piece.clone() });
-        }
-    });
-    Ok(piece)
+fn version(which: usize) -> u64 {
+    VERSIONS.with(|v| v.get(which).map_or(0, Cell::get))
 }
 
-/// Writes the project as it is now (the write itself finishes in the background).
-fn save(app: App) -> Result<(), String> {
+/// The pieces of schema `which` as it is now, when they are made.
+fn cached(which: usize) -> Option<Vec<Piece>> {
+    let now = version(which);
+    CACHE.with(|c| c.borrow().get(which).and_then(|c| c.as_ref().filter(|(v, _)| *v == now).map(|(_, p)| p.clone())))
+}
+
+fn keep(which: usize, version: u64, pieces: Vec<Piece>) {
+    CACHE.with(|c| {
+        if let Some(slot) = c.borrow_mut().get_mut(which) {
+            *slot = Some((version, pieces));
+        }
+    });
+}
+
+/// Makes the pieces of the two schemas as they are now, for at most `budget_ms` (`None`: all);
+/// true when both are made. A schema is serialized only when it changed since its pieces were
+/// made, and the current schema not at all while it equals the baseline (after a new text:
+/// comparing costs a fraction of serializing a second copy).
+fn make_pieces(app: App, budget_ms: Option<f64>) -> Result<bool, String> {
+    let start = browser::now_ms();
+    let failed = |e: serde_json::Error| format!("Not auto-saved: {e}");
+    loop {
+        let Some(which) = [BASELINE, CURRENT].into_iter().find(|w| cached(*w).is_none()) else { return Ok(true) };
+        let signal = if which == BASELINE { app.baseline } else { app.schema };
+        let version = version(which);
+        let mut writing = match WRITING.with(|w| w.borrow_mut().take()).filter(|w| w.which == which && w.version == version) {
+            Some(w) => w,
+            None => {
+                if which == CURRENT
+                    && let Some(baseline) = cached(BASELINE)
+                    && app.baseline.with_untracked(|b| app.schema.with_untracked(|s| b == s))
+                {
+                    keep(CURRENT, version, baseline);
+                    continue;
+                }
+                let json = signal.with_untracked(SchemaJson::new).map_err(failed)?;
+                Writing { which, version, json, pieces: Vec::new(), unpieced: String::new() }
+            }
+        };
+        let done = signal.with_untracked(|s| writing.json.step(s, TABLES_PER_STEP)).map_err(failed)?;
+        writing.unpieced.extend(writing.json.take());
+        if done {
+            let Writing { json, mut pieces, mut unpieced, .. } = writing;
+            unpieced.extend(json.finish());
+            pieces.push(Piece::new(unpieced)?);
+            keep(which, version, pieces);
+            continue;
+        }
+        if budget_ms.is_some_and(|b| browser::now_ms() - start >= b) {
+            // One piece (a copy into a Blob) per slice, not per step.
+            if !writing.unpieced.is_empty() {
+                let text = std::mem::take(&mut writing.unpieced);
+                writing.pieces.push(Piece::new(text)?);
+            }
+            WRITING.with(|w| *w.borrow_mut() = Some(writing));
+            return Ok(false);
+        }
+        WRITING.with(|w| *w.borrow_mut() = Some(writing));
+    }
+}
+
+/// Saves the project as it is now: at once when the save is flushed (`timer` false), else in
+/// slices of at most `SLICE_MS` between tasks, so that serializing thousands of tables never
+/// holds the page; until it is done, a flush finishes it at once.
+fn save(app: App, timer: bool) {
+    let run = RUNNING.with(|r| {
+        r.set(r.get() + 1);
+        r.get()
+    });
+    if timer {
+        save_slice(app, run, None);
+    } else {
+        save_now(app, run);
+    }
+}
+
+fn save_slice(app: App, run: u64, pending: Option<u64>) {
+    if RUNNING.with(Cell::get) != run {
+        return;
+    }
+    match make_pieces(app, Some(SLICE_MS)) {
+        Ok(false) => {
+            let pending = pending.or_else(|| browser::pending_save(move |_| save_now(app, run)));
+            browser::yield_then(move || save_slice(app, run, pending));
+        }
+        done => {
+            // Written first: the save state goes from "pending" to "saving", never "saved" between.
+            let written = done.and_then(|_| write(app));
+            if let Some(id) = pending {
+                browser::drop_pending_save(id);
+            }
+            if let Err(e) = written {
+                app.status.set(e);
+            }
+        }
+    }
+}
+
+/// Finishes save `run` at once (a flush), unless a newer save began.
+fn save_now(app: App, run: u64) {
+    if RUNNING.with(Cell::get) != run {
+        return;
+    }
+    // Any slice still queued stops.
+    RUNNING.with(|r| r.set(r.get() + 1));
+    if let Err(e) = make_pieces(app, None).and_then(|_| write(app)) {
+        app.status.set(e);
+    }
+}
+
+/// Writes the project: the text, settings and history serialized now, the schemas' pieces as
+/// made (the write itself finishes in the background).
+fn write(app: App) -> Result<(), String> {
+    let (Some(baseline), Some(current)) = (cached(BASELINE), cached(CURRENT)) else {
+        return Err("Not auto-saved: the schemas changed while they were written".to_string());
+    };
     let name = app.name.get_untracked();
     let ui = UiSettings {
         focus: app.focus.get_untracked(),
@@ -124,12 +237,11 @@ fn save(app: App) -> Result<(), String> {
             })
         })
         .map_err(|e| format!("Not auto-saved: {e}"))?;
-    let baseline = schema_piece(BASELINE, || None, || app.baseline.with_untracked(serde_json::to_string))?;
-    // After a new text the current schema is the baseline: comparing the two costs a fraction of
-    // serializing a second copy (a 1000-table paste saved in one ~35 ms task instead of ~70 ms).
-    let equal = || app.baseline.with_untracked(|b| app.schema.with_untracked(|s| b == s));
-    let current = schema_piece(CURRENT, || equal().then(|| baseline.clone()), || app.schema.with_untracked(serde_json::to_string))?;
-    let pieces = vec![Piece::new(head)?, Piece::new(BASELINE_KEY)?, baseline, Piece::new(CURRENT_KEY)?, current, Piece::new(tail)?];
+    let mut pieces = vec![Piece::new(head)?, Piece::new(BASELINE_KEY)?];
+    pieces.extend(baseline);
+    pieces.push(Piece::new(CURRENT_KEY)?);
+    pieces.extend(current);
+    pieces.push(Piece::new(tail)?);
     browser::save_project(name, pieces, move |e| app.status.set(e));
     Ok(())
 }

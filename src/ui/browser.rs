@@ -189,19 +189,55 @@ pub fn yield_then(f: impl FnOnce() + 'static) {
 
 thread_local! {
     static SAVE_TIMER: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
-    static SAVE_JOB: std::cell::RefCell<Option<SaveJob>> = const { std::cell::RefCell::new(None) };
+    /// The pending save, with its number and whether it waits for the save delay (else it is
+    /// the rest of a save under way, see [`pending_save`]).
+    static SAVE_JOB: std::cell::RefCell<Option<(u64, bool, SaveJob)>> = const { std::cell::RefCell::new(None) };
+    static SAVE_JOBS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// A pending save; it hears whether its time passed (see [`debounce_save`]).
 type SaveJob = Box<dyn FnOnce(bool)>;
 
+fn set_save_job(timed: bool, f: SaveJob) -> u64 {
+    let id = SAVE_JOBS.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    SAVE_JOB.with(|j| *j.borrow_mut() = Some((id, timed, f)));
+    id
+}
+
 /// Runs `f` after `ms` unless called again before then (the newer call replaces the older).
 /// `f` hears whether it runs because the time passed (`true`) or because the save is flushed
 /// (`false`: the page is being hidden or left, and `f` must save now).
 pub fn debounce_save(ms: u32, f: impl FnOnce(bool) + 'static) {
-    SAVE_JOB.with(|j| *j.borrow_mut() = Some(Box::new(f)));
+    set_save_job(true, Box::new(f));
     let t = gloo::timers::callback::Timeout::new(ms, || run_save(true));
     SAVE_TIMER.with(|s| *s.borrow_mut() = Some(t));
+    set_save_state();
+}
+
+/// Makes `f` the pending save, with no timer, when none is pending: a save that runs in slices
+/// leaves the rest of its work so, and a flush (the page hidden or left) runs it at once with
+/// `false`; a later [`debounce_save`] replaces it. Returns its number for [`drop_pending_save`]
+/// (`None`: another save was pending, and `f` is dropped).
+pub fn pending_save(f: impl FnOnce(bool) + 'static) -> Option<u64> {
+    if SAVE_JOB.with(|j| j.borrow().is_some()) {
+        return None;
+    }
+    let id = set_save_job(false, Box::new(f));
+    set_save_state();
+    Some(id)
+}
+
+/// Forgets pending save `id` (its work was done another way), unless a newer one replaced it.
+pub fn drop_pending_save(id: u64) {
+    SAVE_JOB.with(|j| {
+        let mut j = j.borrow_mut();
+        if j.as_ref().is_some_and(|(pending, ..)| *pending == id) {
+            *j = None;
+        }
+    });
     set_save_state();
 }
 
@@ -212,7 +248,7 @@ pub fn flush_save() {
 
 fn run_save(timer: bool) {
     let job = SAVE_JOB.with(|j| j.borrow_mut().take());
-    if let Some(job) = job {
+    if let Some((.., job)) = job {
         job(timer);
     }
     set_save_state();
@@ -488,10 +524,13 @@ fn set_save_state() {
         let s = s.borrow();
         (s.in_flight, s.saves)
     });
-    // "pending": a change waits for the save delay; "saving": a write is in flight.
-    let pending = SAVE_JOB.with(|j| j.try_borrow().map(|j| j.is_some()).unwrap_or(true));
-    let state = if pending {
+    // "pending": a change waits for the save delay; "writing": a save is being serialized in
+    // slices; "saving": a write is in flight.
+    let pending = SAVE_JOB.with(|j| j.try_borrow().map(|j| j.as_ref().map(|(_, timed, _)| *timed)).unwrap_or(Some(true)));
+    let state = if pending == Some(true) {
         "pending"
+    } else if pending == Some(false) {
+        "writing"
     } else if in_flight > 0 {
         "saving"
     } else {

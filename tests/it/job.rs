@@ -2,7 +2,7 @@
 //! the import worker: what the worker sends is exactly what the page installs, a job run in
 //! slices is the import at once, and a statement still being typed never becomes half a table.
 
-use crate::support::{Pick, corpus_dir};
+use crate::support::{Pick, corpus_files};
 use erdsmith::import::{self, ImportOptions};
 use erdsmith::rng::Rng;
 use erdsmith::schema::Dialect;
@@ -10,19 +10,6 @@ use erdsmith::analysis::{self, AnalysisConfig, Finding};
 use erdsmith::schema::Schema;
 use erdsmith::sync::{Assembly, ImportJob, Imported, JobReply, JobRequest, ReviewJob, TABLES_PER_REPLY, model_of, reconcile, starts_blank};
 use std::path::PathBuf;
-
-/// Every corpus schema: the SQL files and those in the format folders.
-fn corpus_files() -> Vec<PathBuf> {
-    let dir = corpus_dir();
-    let mut files = Vec::new();
-    for sub in ["", "dbml", "prisma", "rails", "mongodb", "cql", "dynamodb"] {
-        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
-        files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file() && !p.ends_with("SOURCES.tsv")));
-    }
-    files.sort();
-    assert!(files.len() >= 60, "{} corpus files in {}", files.len(), dir.display());
-    files
-}
 
 fn read(path: &PathBuf) -> String {
     String::from_utf8_lossy(&std::fs::read(path).expect("read")).into_owned()

@@ -255,6 +255,45 @@ fn the_cli_prints_a_link_that_opens_to_the_file() {
     assert!(!stderr.contains("leaves out"), "{stderr}");
 }
 
+/// The app's auto-save writes a big schema's JSON a few tables per slice (`SchemaJson`); the
+/// parts put together are `serde_json::to_string` of the schema, byte for byte, whatever the
+/// number of tables per step — on every corpus schema, the format folders', and on one with
+/// no table, notes, groups, objects and a database.
+#[test]
+fn schema_json_in_steps_is_the_schema_json() {
+    use erdsmith::project::SchemaJson;
+    let mut schemas: Vec<(String, erdsmith::schema::Schema)> = Vec::new();
+    for path in crate::support::corpus_files() {
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        schemas.push((path.display().to_string(), erdsmith::import::import(&text, &Default::default()).schema));
+    }
+    let empty = erdsmith::schema::Schema { database: Some("app \"db\" \"tables\":[]".into()), ..Default::default() };
+    schemas.push(("no table".into(), empty));
+    let mut checked = 0;
+    for (name, mut schema) in schemas {
+        schema.notes.push(erdsmith::schema::Note { id: erdsmith::schema::NoteId(schema.next_id), text: "\"tables\":[] ✓".into(), position: Default::default() });
+        schema.next_id += 1;
+        let whole = serde_json::to_string(&schema).unwrap();
+        for per_step in [1, 7, 1000, usize::MAX] {
+            let mut job = SchemaJson::new(&schema).unwrap();
+            let mut parts = Vec::new();
+            let mut steps = 0;
+            while !job.step(&schema, per_step).unwrap() {
+                steps += 1;
+                assert!(steps <= schema.tables.len() + 1, "{name}: the steps never end");
+                // Parts taken on the way (every other step), as the auto-save does.
+                if steps % 2 == 0 {
+                    parts.extend(job.take());
+                }
+            }
+            parts.extend(job.finish());
+            assert_eq!(parts.concat(), whole, "{name}, {per_step} tables per step");
+            checked += 1;
+        }
+    }
+    assert!(checked > 4 * 40, "{checked}");
+}
+
 /// The app's auto-save writes a project in pieces (the two schemas serialized only when they
 /// changed); the pieces put together are the project's JSON, byte for byte, with and without
 /// an undo history, and open to the same project.

@@ -10,6 +10,20 @@ pub fn corpus_dir() -> PathBuf {
     }
 }
 
+/// Every corpus schema: the SQL files and those in the format folders.
+#[allow(dead_code)]
+pub fn corpus_files() -> Vec<PathBuf> {
+    let dir = corpus_dir();
+    let mut files = Vec::new();
+    for sub in ["", "dbml", "prisma", "rails", "mongodb", "cql", "dynamodb"] {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { continue };
+        files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file() && !p.ends_with("SOURCES.tsv")));
+    }
+    files.sort();
+    assert!(files.len() >= 60, "{} corpus files in {}", files.len(), dir.display());
+    files
+}
+
 /// The text of one corpus file (dumps are not all UTF-8: decoded lossily, as the CLI does).
 #[allow(dead_code)]
 pub fn corpus(file: &str) -> String {
