@@ -300,7 +300,8 @@ pub fn box_size(table: &Table) -> (f64, f64, f64) {
     let name_chars = table.columns.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
     let type_chars = table.columns.iter().map(|c| c.data_type.raw.chars().count()).max().unwrap_or(0);
     let row_chars = MARKER_CHARS + name_chars + NAME_TYPE_GAP_CHARS + type_chars;
-    let header_chars = table.qualified_name().chars().count();
+    // `qualified_name().chars().count()`, without making the name.
+    let header_chars = table.schema.as_ref().map_or(0, |s| s.chars().count() + 1) + table.name.chars().count();
     let width = row_chars.max(header_chars).max(8) as f64 * CHAR_WIDTH + 2.0 * BOX_PADDING;
     let height = HEADER_HEIGHT + table.columns.len() as f64 * ROW_HEIGHT + BOX_BOTTOM;
     let type_offset = BOX_PADDING + (MARKER_CHARS + name_chars + NAME_TYPE_GAP_CHARS) as f64 * CHAR_WIDTH;
@@ -680,9 +681,10 @@ impl Placer {
 fn geometry_all(schema: &Schema) -> Layout {
     let missing = schema.tables.iter().any(|t| t.position.is_none()) || schema.views.iter().any(|v| v.position.is_none());
     let (auto, auto_views) = if missing { auto_positions(schema) } else { (Vec::new(), Vec::new()) };
-    let placed_tables = schema.tables.iter().filter_map(|t| {
+    // Each box's size once (it is used twice below).
+    let sizes: Vec<(f64, f64, f64)> = schema.tables.iter().map(box_size).collect();
+    let placed_tables = schema.tables.iter().zip(&sizes).filter_map(|(t, &(w, h, _))| {
         let p = t.position?;
-        let (w, h, _) = box_size(t);
         Some(Rect { x: p.x, y: p.y, width: w, height: h })
     });
     let placed_views = schema.views.iter().filter_map(|v| {
@@ -701,9 +703,9 @@ fn geometry_all(schema: &Schema) -> Layout {
     let boxes: Vec<TableBox> = schema
         .tables
         .iter()
+        .zip(sizes)
         .enumerate()
-        .map(|(i, t)| {
-            let (width, height, type_offset) = box_size(t);
+        .map(|(i, (t, (width, height, type_offset)))| {
             let p = at(t.position, auto.get(i));
             TableBox { table: t.id, x: p.x, y: p.y, width, height, type_offset }
         })
