@@ -386,11 +386,15 @@ impl App {
         if self.focus.get_untracked().is_some_and(|f| schema.table(f).is_none()) {
             self.focus.set(None);
         }
+        // The schemas replaced are dropped in a task of their own: freeing thousands of tables
+        // is ~5 ms at 3,000, which the install task need not carry.
+        let mut replaced = Vec::new();
         if fresh {
-            self.baseline.set(schema.clone());
+            replaced.extend(self.baseline.try_update(|b| std::mem::replace(b, schema.clone())));
             self.history.update(History::clear);
         }
-        self.schema.set(schema);
+        replaced.extend(self.schema.try_update(|s| std::mem::replace(s, schema)));
+        super::browser::later(0, move || drop(replaced));
         self.import_pending.set(false);
         self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
         self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0, busy_ms: 0.0 }));
