@@ -675,15 +675,33 @@ pub fn render_rect(view: Viewport, size: (f64, f64)) -> Rect {
     Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
 }
 
+/// What rendering a table's box costs, roughly: its rows (the header counts as two), from its
+/// height. The page renders a new diagram a number of rows per task, not of tables: 60 tables of
+/// AdventureWorks (wide ones) took a ~60 ms task, 60 of two columns a few.
+pub fn box_rows(b: &TableBox) -> usize {
+    (b.height / crate::layout::ROW_HEIGHT).ceil().max(1.0) as usize
+}
+
+/// The rows of every box of `layout` ([`box_rows`]).
+pub fn total_rows(layout: &Layout) -> usize {
+    layout.boxes.iter().map(box_rows).fold(0, usize::saturating_add)
+}
+
 /// The tables to render in `rect`: those whose box meets it or that are being dragged, of
-/// `shown` (focus mode) when given, at most `limit`, in layout order.
-pub fn visible_tables(layout: &Layout, rect: Rect, shown: Option<&[TableId]>, dragged: &[TableId], limit: usize) -> Vec<TableId> {
+/// `shown` (focus mode) when given, in layout order, as many as fit in `max_rows` rows
+/// ([`box_rows`]; the first always).
+pub fn visible_tables(layout: &Layout, rect: Rect, shown: Option<&[TableId]>, dragged: &[TableId], max_rows: usize) -> Vec<TableId> {
+    let mut rows = 0usize;
     layout
         .boxes
         .iter()
         .filter(|b| shown.is_none_or(|s| s.contains(&b.table)))
         .filter(|b| b.rect().intersects(&rect) || dragged.contains(&b.table))
-        .take(limit)
+        .take_while(|b| {
+            let first = rows == 0;
+            rows = rows.saturating_add(box_rows(b));
+            first || rows <= max_rows
+        })
         .map(|b| b.table)
         .collect()
 }

@@ -441,10 +441,10 @@ fn handle_keys(app: App, canvas: Canvas, search_ref: NodeRef<html::Input>) {
     });
 }
 
-/// The still edges drawn: right after an import, edges appear with the boxes (two per box added),
-/// not all 1,500 in the first task.
+/// The still edges drawn: right after an import, edges appear with the boxes (one per four rows
+/// of boxes added, about two per box), not all 1,500 in the first task.
 fn drawn_edges(app: App, still_edges: Memo<Vec<EdgeView>>) -> Vec<EdgeView> {
-    let n = app.render_limit.get().saturating_mul(2);
+    let n = app.render_limit.get() / 4;
     still_edges.with(|e| e.iter().take(n).cloned().collect::<Vec<_>>())
 }
 

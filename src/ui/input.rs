@@ -14,19 +14,22 @@ use std::cell::{Cell, RefCell};
 /// How long one import slice may run before yielding to the browser (ms): short enough that
 /// input and paint are never held up noticeably, long enough that yielding costs little.
 const SLICE_BUDGET_MS: f64 = 32.0;
-/// Table boxes added to the diagram per task after an import.
-const RENDER_STEP: usize = 60;
+/// Rows of table boxes (`canvas::box_rows`) added to the diagram per task after an import:
+/// ~20 ms of building the boxes' elements.
+const RENDER_STEP_ROWS: usize = 300;
+/// A re-import that adds more tables than this at once paints them gradually too.
+const GRADUAL_NEW_TABLES: usize = 60;
 
 /// Raises the render limit by one step per task until every table can be shown.
 fn grow_render_limit(app: App) {
-    let total = app.schema.with_untracked(|s| s.tables.len());
+    let total = app.layout.with_untracked(crate::canvas::total_rows);
     let limit = app.render_limit.get_untracked();
     if limit >= total {
         app.render_limit.set(usize::MAX);
         return;
     }
     browser::later(0, move || {
-        app.render_limit.set(limit + RENDER_STEP);
+        app.render_limit.set(limit.saturating_add(RENDER_STEP_ROWS));
         grow_render_limit(app);
     });
 }
@@ -224,6 +227,7 @@ fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: 
     browser::set_root_attribute("data-last-import", if worker.is_some() { "worker" } else { "page" });
     let Imported { result, held: is_held } = imported;
     let tables_before = app.schema.with_untracked(|s| s.tables.len());
+    let rows_before = if tables_before == 0 { 0 } else { app.layout.with_untracked(crate::canvas::total_rows) };
     let by_worker = worker.filter(|g| worker_reviews(app, *g));
     let fresh = FRESH.with(|f| f.replace(false)) || tables_before == 0;
     let summary_ready = move |layout_ms: f64| {
@@ -259,9 +263,9 @@ fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: 
     // tables at once are painted gradually, from what was there.
     let tables_after = app.schema.with_untracked(|s| s.tables.len());
     if fresh {
-        app.render_limit.set(RENDER_STEP);
-    } else if tables_after > tables_before + RENDER_STEP {
-        app.render_limit.set(tables_before + RENDER_STEP);
+        app.render_limit.set(RENDER_STEP_ROWS);
+    } else if tables_after > tables_before + GRADUAL_NEW_TABLES {
+        app.render_limit.set(rows_before.saturating_add(RENDER_STEP_ROWS));
     }
     let t0 = browser::now_ms();
     app.layout.with_untracked(|l| l.boxes.len());

@@ -79,8 +79,9 @@ pub struct App {
     pub refusals: RwSignal<u64>,
     /// While set, the findings keep their last value (lets a big import paint before the review runs).
     pub review_paused: RwSignal<bool>,
-    /// At most this many table boxes are rendered; raised step by step after a big import so the
-    /// first paint of 1000 boxes is spread over several tasks.
+    /// At most this many rows of table boxes are rendered (`canvas::box_rows`; the first box
+    /// always); raised step by step after an import so the first paint of many boxes, or of a
+    /// few wide ones, is spread over several tasks.
     pub render_limit: RwSignal<usize>,
     pub layout: Memo<Layout>,
     /// Partitioned tables whose partitions are drawn as boxes (else collapsed into a count).

@@ -327,7 +327,23 @@ fn visible_tables_are_those_a_brute_force_finds_in_the_rectangle() {
         let got = canvas::visible_tables(&l, r, Some(&shown), &dragged, usize::MAX);
         let want: Vec<_> = l.boxes.iter().filter(|b| shown.contains(&b.table) && (b.rect().intersects(&r) || dragged.contains(&b.table))).map(|b| b.table).collect();
         assert_eq!(got, want);
-        assert_eq!(canvas::visible_tables(&l, r, None, &[], 3).len(), l.boxes.iter().filter(|b| b.rect().intersects(&r)).count().min(3));
+        // A row budget: the longest run of those boxes, in layout order, whose rows fit it (the
+        // first box always).
+        let meeting: Vec<_> = l.boxes.iter().filter(|b| b.rect().intersects(&r)).collect();
+        for budget in [0, 1, 7, 30, 120] {
+            let got = canvas::visible_tables(&l, r, None, &[], budget);
+            let mut want = Vec::new();
+            let mut rows = 0;
+            for b in &meeting {
+                rows += canvas::box_rows(b);
+                if !want.is_empty() && rows > budget {
+                    break;
+                }
+                want.push(b.table);
+            }
+            assert_eq!(got, want, "budget {budget}");
+            assert!(want.len() <= 1 || want.iter().map(|id| canvas::box_rows(l.boxes.iter().find(|b| b.table == *id).unwrap())).sum::<usize>() <= budget);
+        }
     }
 }
 
