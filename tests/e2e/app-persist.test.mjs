@@ -23,7 +23,8 @@ async function renameColumn(page, tableName, from, to) {
   await page.locator(`[data-testid="inspector"] [data-testid="inspector-column"][data-column="${to}"]`).waitFor({ timeout: 10_000 });
 }
 
-test('a 1000-table project and an edit to it survive a reload (IndexedDB)', async () => {
+/** A page with gen_schema's 1000 tables pasted, imported and saved once. */
+async function pagePasted1000() {
   const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '1000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const context = await app.browser.newContext();
   const page = await context.newPage();
@@ -31,11 +32,26 @@ test('a 1000-table project and an edit to it survive a reload (IndexedDB)', asyn
   const seen = watch(page, app.server.origin);
   await page.goto(app.server.origin + '/');
   await page.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
-  assert.equal(await page.evaluate(() => typeof window.__erdsmithPanic), 'undefined', 'release builds have no panic trigger');
-
   await pasteSchema(page, big);
   await page.waitForFunction(() => /\b1000 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 180_000 });
   await savedAfter(page, 0);
+  return { big, context, page, seen };
+}
+
+/** Reloads `page` and checks that the text is `edited` and order_1's column is named headline. */
+async function reloadShowsRename(page, edited) {
+  await page.reload();
+  await page.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
+  assert.equal(await ddlText(page), edited, 'the text is restored, with the rename');
+  await page.locator('[data-testid="table-search"]').fill('order_1');
+  await page.locator('[data-testid="table-search"]').press('Enter');
+  await page.locator(table('order_1')).first().locator('.header').click();
+  await page.locator('[data-testid="inspector"] [data-testid="inspector-column"][data-column="headline"]').waitFor({ timeout: 10_000 });
+}
+
+test('a 1000-table project and an edit to it survive a reload (IndexedDB)', async () => {
+  const { big, context, page, seen } = await pagePasted1000();
+  assert.equal(await page.evaluate(() => typeof window.__erdsmithPanic), 'undefined', 'release builds have no panic trigger');
   // The edit: rename a column of order_1 in the inspector.
   await page.locator('[data-testid="table-search"]').fill('order_1');
   await page.locator('[data-testid="table-search"]').press('Enter');
@@ -51,13 +67,7 @@ test('a 1000-table project and an edit to it survive a reload (IndexedDB)', asyn
   assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('erdsmith.project')).length), 0,
     'the project is not in localStorage');
 
-  await page.reload();
-  await page.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
-  assert.equal(await ddlText(page), edited, 'the text is restored, with the rename');
-  await page.locator('[data-testid="table-search"]').fill('order_1');
-  await page.locator('[data-testid="table-search"]').press('Enter');
-  await page.locator(table('order_1')).first().locator('.header').click();
-  await page.locator('[data-testid="inspector"] [data-testid="inspector-column"][data-column="headline"]').waitFor({ timeout: 10_000 });
+  await reloadShowsRename(page, edited);
   assert.equal(await page.locator('[data-testid="inspector"] [data-testid="inspector-column"][data-column="title_0"]').count(), 0);
   assert.deepEqual(seen.foreign, []);
   assert.deepEqual(seen.errors, []);
@@ -65,15 +75,7 @@ test('a 1000-table project and an edit to it survive a reload (IndexedDB)', asyn
 });
 
 test('a big save runs in slices; leaving the page mid-way finishes it at once, written once', async () => {
-  const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '1000'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const context = await app.browser.newContext();
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  const seen = watch(page, app.server.origin);
-  await page.goto(app.server.origin + '/');
-  await pasteSchema(page, big);
-  await page.waitForFunction(() => /\b1000 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 180_000 });
-  await savedAfter(page, 0);
+  const { context, page, seen } = await pagePasted1000();
   const n = await saves(page);
   // The first time the save is between slices ("writing"), the page is hidden: the rest of the
   // save runs at once, in that task. The observer is kept referenced (Chromium may collect one
@@ -103,13 +105,7 @@ test('a big save runs in slices; leaving the page mid-way finishes it at once, w
   assert.equal(await saves(page), n + 1, `one write: ${states.join(' → ')}`);
   const edited = await ddlText(page);
   assert.match(edited, /\bheadline\b/);
-  await page.reload();
-  await page.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
-  assert.equal(await ddlText(page), edited, 'the text is restored, with the rename');
-  await page.locator('[data-testid="table-search"]').fill('order_1');
-  await page.locator('[data-testid="table-search"]').press('Enter');
-  await page.locator(table('order_1')).first().locator('.header').click();
-  await page.locator('[data-testid="inspector"] [data-testid="inspector-column"][data-column="headline"]').waitFor({ timeout: 10_000 });
+  await reloadShowsRename(page, edited);
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
