@@ -107,6 +107,13 @@ fn cached(which: usize) -> Option<Vec<Piece>> {
     CACHE.with(|c| c.borrow().get(which).and_then(|c| c.as_ref().filter(|(v, _)| *v == now).map(|(_, p)| p.clone())))
 }
 
+/// Whether the pieces of schema `which` as it is now are made ([`cached`] without the copy:
+/// asked after every step of a save).
+fn made(which: usize) -> bool {
+    let now = version(which);
+    CACHE.with(|c| c.borrow().get(which).is_some_and(|c| c.as_ref().is_some_and(|(v, _)| *v == now)))
+}
+
 fn keep(which: usize, version: u64, pieces: Vec<Piece>) {
     CACHE.with(|c| {
         if let Some(slot) = c.borrow_mut().get_mut(which) {
@@ -123,7 +130,7 @@ fn make_pieces(app: App, budget_ms: Option<f64>) -> Result<bool, String> {
     let start = browser::now_ms();
     let failed = |e: serde_json::Error| format!("Not auto-saved: {e}");
     loop {
-        let Some(which) = [BASELINE, CURRENT].into_iter().find(|w| cached(*w).is_none()) else { return Ok(true) };
+        let Some(which) = [BASELINE, CURRENT].into_iter().find(|w| !made(*w)) else { return Ok(true) };
         let signal = if which == BASELINE { app.baseline } else { app.schema };
         let version = version(which);
         let mut writing = match WRITING.with(|w| w.borrow_mut().take()).filter(|w| w.which == which && w.version == version) {
@@ -166,15 +173,19 @@ fn make_pieces(app: App, budget_ms: Option<f64>) -> Result<bool, String> {
 /// slices of at most `SLICE_MS` between tasks, so that serializing thousands of tables never
 /// holds the page; until it is done, a flush finishes it at once.
 fn save(app: App, timer: bool) {
-    let run = RUNNING.with(|r| {
+    if timer {
+        save_slice(app, next_run(), None);
+    } else {
+        save_all(app);
+    }
+}
+
+/// A new save's number: the slices of any older one stop.
+fn next_run() -> u64 {
+    RUNNING.with(|r| {
         r.set(r.get() + 1);
         r.get()
-    });
-    if timer {
-        save_slice(app, run, None);
-    } else {
-        save_now(app, run);
-    }
+    })
 }
 
 fn save_slice(app: App, run: u64, pending: Option<u64>) {
@@ -201,11 +212,14 @@ fn save_slice(app: App, run: u64, pending: Option<u64>) {
 
 /// Finishes save `run` at once (a flush), unless a newer save began.
 fn save_now(app: App, run: u64) {
-    if RUNNING.with(Cell::get) != run {
-        return;
+    if RUNNING.with(Cell::get) == run {
+        save_all(app);
     }
-    // Any slice still queued stops.
-    RUNNING.with(|r| r.set(r.get() + 1));
+}
+
+/// Saves at once; any slice of a save still queued stops.
+fn save_all(app: App) {
+    next_run();
     if let Err(e) = make_pieces(app, None).and_then(|_| write(app)) {
         app.status.set(e);
     }
