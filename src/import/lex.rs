@@ -84,6 +84,7 @@ enum Mode {
 }
 
 /// The incremental splitter. It holds only positions, so the caller keeps the text.
+#[derive(Clone)]
 pub struct Splitter {
     pub pos: usize,
     flags: Flags,

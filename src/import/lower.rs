@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::schema::*;
 use std::collections::HashMap;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct PendingFk {
     table: TableId,
     name: Option<String>,
@@ -81,6 +81,8 @@ struct FkTail {
 }
 
 /// Everything the importer accumulates between statements.
+/// Cloned for a point an import can go on from (`import::ResumePoint`).
+#[derive(Clone)]
 pub struct State {
     pub schema: Schema,
     pub diagnostics: Vec<Diagnostic>,
@@ -446,10 +448,15 @@ fn unquote(text: &str, kind: Tk) -> String {
     }
 }
 
+/// The starts of the lines that begin after byte `from` of `text`.
+fn lines_from(text: &str, from: usize) -> impl Iterator<Item = usize> + '_ {
+    text.as_bytes().get(from..).unwrap_or_default().iter().enumerate().filter(|(_, c)| **c == b'\n').map(move |(i, _)| from + i + 1)
+}
+
 impl State {
     pub fn new(dialect: Dialect, text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|(_, c)| *c == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(lines_from(text, 0));
         State {
             schema: Schema::new(dialect),
             diagnostics: Vec::new(),
@@ -470,7 +477,14 @@ impl State {
         }
     }
 
-    /// The span of bytes `start..end` with 1-based line and column.
+    /// This state, made from a text that begins with `text[..from]`, going on in `text`: the
+    /// lines from `from` on are `text`'s.
+    pub fn retext(&mut self, text: &str, from: usize) {
+        let keep = self.line_starts.partition_point(|&s| s <= from);
+        self.line_starts.truncate(keep);
+        self.line_starts.extend(lines_from(text, from));
+    }
+
     /// The span of tokens `a..b` (see [`range_bytes`]).
     fn span_toks(&self, src: &str, toks: &[Token], a: usize, b: usize) -> Span {
         let (start, end) = range_bytes(toks, a, b);

@@ -123,12 +123,60 @@ pub fn import(text: &str, options: &ImportOptions) -> ImportResult {
 pub struct Importer {
     text: String,
     detected: Detection,
+    options: ImportOptions,
     splitter: lex::Splitter,
     state: lower::State,
     done: bool,
     /// DBML, Prisma and Rails texts are read whole (they are small and their references need
     /// every table): the result, once read.
     other: Option<ImportResult>,
+    /// Where to leave a [`ResumePoint`]: at the last statement boundary whose [`ResumePoint`]
+    /// would hold for a text that differs from this one from this byte on (`None`: none asked
+    /// for, or already left).
+    aim: Option<usize>,
+    /// The point left for a later text (or the one this import went on from, while it holds).
+    point: Option<ResumePoint>,
+    /// Where the statements this import read begin when it went on from a point.
+    resumed_at: Option<usize>,
+}
+
+/// A SQL import stopped between two statements, from which the import of another text can go
+/// on: the statements before it are not read again. It holds for a text that begins with the
+/// same [`ResumePoint::prefix_len`] bytes as the text it was made from (and is read with the
+/// same options, dialect and format): every statement before the point was split and lowered
+/// from those bytes alone. The import that goes on from it gives what a whole import of the
+/// text gives (`tests/it/job.rs::an_import_going_on_from_a_point_is_the_whole_import`).
+#[derive(Clone)]
+pub struct ResumePoint {
+    splitter: lex::Splitter,
+    state: lower::State,
+    prefix_len: usize,
+    dialect: Dialect,
+    options: ImportOptions,
+}
+
+impl ResumePoint {
+    /// How many bytes at the start of a text must be as they were for the point to hold.
+    pub fn prefix_len(&self) -> usize {
+        self.prefix_len
+    }
+
+    /// Where in the text the statements not yet read begin.
+    pub fn at(&self) -> usize {
+        self.splitter.pos
+    }
+}
+
+/// The bytes of `text` that the statements before byte `at` (a statement boundary) were read
+/// from: up to the end of the line after the one `at` is on. The splitter decides where a
+/// statement ends from the statement's last line (a `GO`, a `/`, a `DELIMITER`, a COPY's `\.`)
+/// and a diagnostic quotes the rest of its line; one more line is margin. `None` when the text
+/// ends before that: a statement at the end of the text may go on in a longer one.
+fn read_through(text: &str, at: usize) -> Option<usize> {
+    let rest = text.as_bytes().get(at..)?;
+    let first = rest.iter().position(|&c| c == b'\n')?;
+    let second = rest.get(first + 1..)?.iter().position(|&c| c == b'\n')?;
+    Some(at + first + 1 + second + 1)
 }
 
 impl Importer {
@@ -153,7 +201,61 @@ impl Importer {
         let splitter = lex::Splitter::new(detected.dialect, &text);
         let mut state = lower::State::new(detected.dialect, &text);
         state.database_choice.clone_from(&options.database);
-        Importer { text, detected, splitter, state, done: false, other: None }
+        Importer { text, detected, options: options.clone(), splitter, state, done: false, other: None, aim: None, point: None, resumed_at: None }
+    }
+
+    /// [`Importer::with_detection`], going on from `point` when it holds for `text` — whose
+    /// first `same` bytes are those of the text `point` was made from — and leaving a point for
+    /// the next text at the last statement boundary before byte `same` (the user edits there).
+    /// The point it goes on from is kept as the next one while no later boundary qualifies.
+    pub fn resuming(text: String, options: &ImportOptions, detected: Detection, point: Option<ResumePoint>, same: usize) -> Self {
+        let holds = |p: &ResumePoint| {
+            detected.format.is_sql() && p.dialect == detected.dialect && p.options == *options && p.prefix_len <= same && p.prefix_len <= text.len()
+        };
+        let mut importer = match point.filter(holds) {
+            Some(point) => {
+                let mut state = point.state.clone();
+                state.retext(&text, point.splitter.pos);
+                Importer {
+                    splitter: point.splitter.clone(),
+                    state,
+                    text,
+                    detected,
+                    options: options.clone(),
+                    done: false,
+                    other: None,
+                    aim: None,
+                    resumed_at: Some(point.splitter.pos),
+                    point: Some(point),
+                }
+            }
+            None => Importer::with_detection(text, options, detected),
+        };
+        if importer.detected.format.is_sql() {
+            importer.aim = Some(same);
+        }
+        importer
+    }
+
+    /// The point left for the next text (see [`Importer::resuming`]), once the import has gone
+    /// past the place of the edit; the point it went on from until then.
+    pub fn point(&self) -> Option<&ResumePoint> {
+        self.point.as_ref()
+    }
+
+    /// The byte at which this import went on from a point (`None`: it read the whole text).
+    pub fn resumed_at(&self) -> Option<usize> {
+        self.resumed_at
+    }
+
+    /// Takes the point (see [`Importer::point`]).
+    pub fn take_point(&mut self) -> Option<ResumePoint> {
+        self.point.take()
+    }
+
+    /// The text being imported, given back.
+    pub fn into_text(self) -> String {
+        self.text
     }
 
     /// Reads a DBML, Prisma or Rails text whole.
@@ -183,7 +285,23 @@ impl Importer {
         }
         let mut n = 0;
         while !self.done && n < max_statements {
-            match self.splitter.next(&self.text) {
+            // A boundary a point may be left at, and the splitter as it is there.
+            let before = self
+                .aim
+                .filter(|&aim| read_through(&self.text, self.splitter.pos).is_some_and(|end| end <= aim))
+                .map(|_| self.splitter.clone());
+            if before.is_none() {
+                // Boundaries only move on: no later one qualifies either.
+                self.aim = None;
+            }
+            let next = self.splitter.next(&self.text);
+            if let (Some(before), Some(aim)) = (before, self.aim) {
+                let last = next.is_none() || read_through(&self.text, self.splitter.pos).is_none_or(|end| end > aim);
+                if last {
+                    self.leave_point(before);
+                }
+            }
+            match next {
                 Some(stmt) => {
                     if self.splitter.vars.len() != self.state.vars.len() {
                         self.state.vars = self.splitter.vars.clone();
@@ -197,16 +315,39 @@ impl Importer {
         self.done
     }
 
+    /// Leaves the point at the boundary `before` was at (the state is still as it was there),
+    /// unless it is the point this import went on from.
+    fn leave_point(&mut self, before: lex::Splitter) {
+        self.aim = None;
+        if self.point.as_ref().is_some_and(|p| p.splitter.pos == before.pos) {
+            return;
+        }
+        let Some(prefix_len) = read_through(&self.text, before.pos) else { return };
+        self.point = Some(ResumePoint {
+            splitter: before,
+            state: self.state.clone(),
+            prefix_len,
+            dialect: self.detected.dialect,
+            options: self.options.clone(),
+        });
+    }
+
     /// Bytes processed so far and the total, for a progress indicator.
     pub fn progress(&self) -> (usize, usize) {
         let total = self.text.len();
         (if self.done { total } else { self.splitter.pos.min(total) }, total)
     }
 
-    pub fn finish(mut self) -> ImportResult {
+    pub fn finish(self) -> ImportResult {
+        self.finish_keeping().0
+    }
+
+    /// [`Importer::finish`], giving back the text and the point left for the next text.
+    pub fn finish_keeping(mut self) -> (ImportResult, String, Option<ResumePoint>) {
         while !self.step(usize::MAX) {}
+        let point = self.point.take();
         if let Some(result) = self.other.take() {
-            return result;
+            return (result, self.text, point);
         }
         let src = self.text.as_str();
         for (at, message) in std::mem::take(&mut self.splitter.errors) {
@@ -217,6 +358,7 @@ impl Importer {
         let mut diagnostics = self.state.diagnostics;
         diagnostics.sort_by_key(|d| d.span.start);
         let databases = std::mem::take(&mut self.state.databases);
-        ImportResult { schema: self.state.schema, diagnostics, detected: self.detected, stats: self.state.stats, databases }
+        let result = ImportResult { schema: self.state.schema, diagnostics, detected: self.detected, stats: self.state.stats, databases };
+        (result, self.text, point)
     }
 }

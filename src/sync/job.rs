@@ -10,7 +10,7 @@
 
 use super::unfinished::{blank, diagnostic, unfinished};
 use crate::analysis::{AnalysisConfig, Finding, Review};
-use crate::import::{ImportOptions, ImportResult, Importer};
+use crate::import::{ImportOptions, ImportResult, Importer, ResumePoint};
 use crate::schema::{Schema, Table};
 use serde::{Deserialize, Serialize};
 
@@ -38,15 +38,31 @@ impl ImportJob {
     /// back; in SQL, a statement whose parentheses are not closed is blanked out (every other
     /// offset stays where it was) and reported at its open parenthesis.
     pub fn new(text: String, options: &ImportOptions) -> Self {
+        ImportJob::reusing(text, options, None)
+    }
+
+    /// [`ImportJob::new`], going on from what the import of an earlier text left (`reuse`)
+    /// where the two texts begin alike: the statements before the first one the edit touched are
+    /// not read again. Gives what [`ImportJob::new`] gives
+    /// (`tests/it/job.rs::an_import_going_on_from_a_point_is_the_whole_import`).
+    pub fn reusing(text: String, options: &ImportOptions, reuse: Option<Reuse>) -> Self {
         // The importer's own reading of the text (detecting scans it all: done once when
         // nothing is held back; a blanked text is detected again, as the import reads it).
         let detected = Importer::detection(&text, options);
         let held = if detected.format.is_sql() { unfinished(&text, detected.dialect) } else { Vec::new() };
-        if held.is_empty() {
-            return ImportJob { importer: Importer::with_detection(text, options, detected), held: Vec::new() };
-        }
-        let errors: Vec<_> = held.iter().map(|u| diagnostic(&text, u)).collect();
-        ImportJob { importer: Importer::new(blank(&text, &held), options), held: errors }
+        let (text, detected, errors) = if held.is_empty() {
+            (text, detected, Vec::new())
+        } else {
+            let errors: Vec<_> = held.iter().map(|u| diagnostic(&text, u)).collect();
+            let text = blank(&text, &held);
+            let detected = Importer::detection(&text, options);
+            (text, detected, errors)
+        };
+        let (point, same) = match reuse {
+            Some(Reuse { text: before, point }) => (point, common_prefix(&before, &text)),
+            None => (None, 0),
+        };
+        ImportJob { importer: Importer::resuming(text, options, detected, point, same), held: errors }
     }
 
     /// Imports up to `statements` more statements; true when the whole text is done.
@@ -61,6 +77,12 @@ impl ImportJob {
         step_within(budget_ms, now, || self.step(STEP_STATEMENTS))
     }
 
+    /// The byte at which the job went on from the point of an earlier import (`None`: it reads
+    /// the whole text).
+    pub fn resumed_at(&self) -> Option<usize> {
+        self.importer.resumed_at()
+    }
+
     /// How far the job is, in 0.0..=1.0.
     pub fn progress(&self) -> f64 {
         let (at, total) = self.importer.progress();
@@ -69,13 +91,25 @@ impl ImportJob {
 
     /// Finishes the import (what `step` has not done yet included).
     pub fn finish(self) -> Imported {
-        let mut result = self.importer.finish();
+        self.finish_keeping().0
+    }
+
+    /// [`ImportJob::finish`], with what the import of the next text can go on from.
+    pub fn finish_keeping(self) -> (Imported, Reuse) {
+        let (mut result, text, point) = self.importer.finish_keeping();
         let held = !self.held.is_empty();
         if held {
             result.diagnostics.extend(self.held);
             result.diagnostics.sort_by_key(|d| d.span.start);
         }
-        Imported { result, held }
+        (Imported { result, held }, Reuse { text, point })
+    }
+
+    /// What the import of a newer text can go on from when this job is dropped half-way (a
+    /// point it has left or went on from holds for its text whether or not it finished).
+    pub fn into_reuse(mut self) -> Reuse {
+        let point = self.importer.take_point();
+        Reuse { text: self.importer.into_text(), point }
     }
 
     /// Runs the whole job at once.
@@ -84,6 +118,35 @@ impl ImportJob {
         while !job.step(usize::MAX) {}
         job.finish()
     }
+}
+
+/// What an import leaves for the import of the next text: the text it read (with the statements
+/// still being typed blanked out) and a point between statements to go on from
+/// ([`crate::import::ResumePoint`]). Imports of a text being typed into go on from the last
+/// statement boundary before the place of the edit; the tables before it are not read again.
+pub struct Reuse {
+    text: String,
+    point: Option<ResumePoint>,
+}
+
+impl Reuse {
+    /// The point, if one was left.
+    pub fn point(&self) -> Option<&ResumePoint> {
+        self.point.as_ref()
+    }
+}
+
+/// How many bytes `a` and `b` begin with alike.
+pub fn common_prefix(a: &str, b: &str) -> usize {
+    // Whole chunks compared at once (memcmp), then the first chunk that differs byte by byte.
+    let mut same = 0;
+    for (x, y) in a.as_bytes().chunks(4096).zip(b.as_bytes().chunks(4096)) {
+        if x != y {
+            return same + x.iter().zip(y).take_while(|(p, q)| p == q).count();
+        }
+        same += x.len();
+    }
+    same
 }
 
 /// Runs `step` (true when the work is done) until the work is done or `budget_ms` has passed on

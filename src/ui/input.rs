@@ -5,7 +5,7 @@ use super::{browser, editor};
 use super::state::{App, summary_line, utf16_offset};
 use crate::analysis::{AnalysisConfig, Finding};
 use crate::import::ImportOptions;
-use crate::sync::{Assembly, ImportJob, Imported, JobReply};
+use crate::sync::{Assembly, ImportJob, Imported, JobReply, Reuse};
 use crate::schema::Dialect;
 use leptos::html;
 use leptos::prelude::*;
@@ -98,6 +98,8 @@ pub fn cancel_pending_import() -> bool {
 
 thread_local! {
     static PROGRESS: Cell<Option<RwSignal<Option<f64>>>> = const { Cell::new(None) };
+    /// What the last import run on the page left for the next one (`sync::Reuse`).
+    static REUSE: RefCell<Option<Reuse>> = const { RefCell::new(None) };
 }
 
 /// Hides the progress bar of a cancelled import.
@@ -159,7 +161,8 @@ pub fn start_import(app: App, fresh: bool) {
         Err(text) => text,
     };
     IN_WORKER.with(|w| w.set(None));
-    run_slice(app, ImportJob::new(text, &options), generation, started, 0.0);
+    let reuse = REUSE.with(|r| r.borrow_mut().take());
+    run_slice(app, ImportJob::reusing(text, &options, reuse), generation, started, 0.0);
 }
 
 /// Hears the import worker: its progress and finished imports of the current generation (older
@@ -206,7 +209,8 @@ fn run_slice(app: App, mut job: ImportJob, generation: u64, started: f64, busy: 
         return;
     }
     let t_finish = browser::now_ms();
-    let imported = job.finish();
+    let (imported, reuse) = job.finish_keeping();
+    REUSE.with(|r| *r.borrow_mut() = Some(reuse));
     let finish_ms = browser::now_ms() - t_finish;
     install(app, imported, started, busy + browser::now_ms() - slice_start, finish_ms, None);
 }

@@ -23,7 +23,7 @@
 
 use crate::import::ImportOptions;
 use crate::analysis::AnalysisConfig;
-use crate::sync::{Assembly, ImportJob, JobReply, JobRequest, ReviewJob};
+use crate::sync::{Assembly, ImportJob, JobReply, JobRequest, Reuse, ReviewJob};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -177,6 +177,8 @@ pub fn is_worker() -> bool {
 thread_local! {
     /// The newest generation the page asked for; a job of an older one stops at its next slice.
     static LATEST: Cell<u64> = const { Cell::new(0) };
+    /// What the last finished import left for the next one (`sync::Reuse`).
+    static REUSE: RefCell<Option<Reuse>> = const { RefCell::new(None) };
 }
 
 fn post(reply: &JobReply) {
@@ -196,7 +198,9 @@ pub fn serve() {
                 LATEST.with(|l| l.set(generation));
                 // The review needs the text as written (its row estimates), which the job may blank.
                 let review = review.map(|config| (text.clone(), *config));
-                run_slice(ImportJob::new(text, &options), generation, 0.0, review);
+                // Going on from what the last finished import left where the texts begin alike.
+                let reuse = REUSE.with(|r| r.borrow_mut().take());
+                run_slice(ImportJob::reusing(text, &options, reuse), generation, 0.0, review);
             }
             Some(Ok(JobRequest::Cancel { generation })) => LATEST.with(|l| l.set(generation)),
             Some(Err(e)) => post(&JobReply::Failed(e.to_string())),
@@ -237,7 +241,8 @@ fn run_slice(mut job: ImportJob, generation: u64, busy: f64, mut review: Option<
         return;
     }
     let t = now();
-    let imported = job.finish();
+    let (imported, reuse) = job.finish_keeping();
+    REUSE.with(|r| *r.borrow_mut() = Some(reuse));
     let finish_ms = now() - t;
     // The review reads the import while the page reads the replies and installs it; the
     // replies go first, and give the import back once sent (no copy of it is made).

@@ -230,3 +230,98 @@ fn the_workers_review_of_a_blank_page_is_the_pages_review() {
     assert_ne!(renamed, wire);
     assert!(JobReply::from_wire(renamed.as_bytes()).is_err());
 }
+
+/// `text` with one edit near byte `near` such as a person makes while typing: a few characters
+/// inserted, deleted or replaced, among them the ones that change where statements end.
+fn typed_edit(rng: &mut Rng, text: &str, near: usize) -> (String, usize) {
+    const INSERTS: &[&str] = &[
+        "x", "_", "1", " ", "\n", "\n\n", ";", "(", ")", ",", "'", "\"", "`", "--", "/*", "*/", "$$", "\nGO\n", "\n/\n", "\\.\n",
+        "\nDELIMITER //\n", " INT", " NOT NULL", ",\n  extra_col integer", "CREATE TABLE t_new (id int);\n", "BEGIN ", " END;",
+    ];
+    let mut at = if rng.chance(0.5) { near } else { (near + rng.below(41)).saturating_sub(20) }.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = (at + rng.below(6)).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let insert = match rng.below(3) {
+        0 => "",
+        _ => *rng.pick(INSERTS),
+    };
+    let end = if insert.is_empty() || rng.chance(0.3) { end } else { at };
+    (format!("{}{}{}", &text[..at], insert, &text[end..]), at)
+}
+
+#[test]
+fn an_import_going_on_from_a_point_is_the_whole_import() {
+    // A person typing: bursts of edits at one place, then somewhere else; every import goes on
+    // from what the one before left, and must give what a whole import of the text gives.
+    let mut rng = Rng::new(0x1a57);
+    let options = ImportOptions::default();
+    let (mut edits, mut resumed, mut read_saved) = (0usize, 0usize, 0usize);
+    for path in corpus_files() {
+        let mut text = read(&path);
+        let (_, mut reuse) = ImportJob::new(text.clone(), &options).finish_keeping();
+        for burst in 0..4 {
+            // Half the bursts start right after where a statement ends (where a point is left:
+            // an edit there may change how the statement before it ends).
+            let ends: Vec<usize> = ["GO", ";", "\n/", "$$", "END"].iter().flat_map(|e| text.match_indices(e).map(|(i, m)| i + m.len())).collect();
+            let mut near = if burst % 2 == 1 && !ends.is_empty() { *rng.pick(&ends) } else { rng.below(text.len() + 1) };
+            for _ in 0..4 {
+                let (next, at) = typed_edit(&mut rng, &text, near);
+                near = at;
+                text = next;
+                let mut job = ImportJob::reusing(text.clone(), &options, Some(reuse));
+                // In slices of a few statements, as the worker runs it.
+                while !job.step(*rng.pick(&[1, 3, 25])) {}
+                // (It may go on from after the edit when the edit is inside a statement held
+                // back, blanked out before and after: the whole import below is the judge.)
+                if let Some(from) = job.resumed_at() {
+                    resumed += 1;
+                    read_saved += from;
+                }
+                let (incremental, left) = job.finish_keeping();
+                let whole = ImportJob::new(text.clone(), &options).finish();
+                assert!(incremental == whole, "{}: the import going on from a point differs from the whole import after an edit at byte {at}", path.display());
+                reuse = left;
+                edits += 1;
+            }
+        }
+    }
+    // Not a test of nothing: most edits in the SQL files went on from a point.
+    assert!(resumed * 2 > edits, "only {resumed} of {edits} imports went on from a point");
+    assert!(read_saved > 1 << 20, "the points skipped only {read_saved} bytes in all");
+}
+
+#[test]
+fn typing_into_a_big_text_reads_only_from_the_statement_before_the_edit() {
+    let schema = erdsmith::layout::synthetic::schema(1000, 0x5eed);
+    let text = erdsmith::export::sql::render(&schema, Dialect::Postgres).text;
+    let options = ImportOptions::default();
+    let mut rng = Rng::new(7);
+    let (_, mut reuse) = ImportJob::new(text.clone(), &options).finish_keeping();
+    // Inside a column name, at the places a person types in turn.
+    let mut text = text;
+    for _ in 0..12 {
+        let at = text.match_indices("\n  ").nth(rng.below(2000)).map(|(i, _)| i + 3).expect("column lines");
+        for key in ["x", "y"] {
+            text.insert_str(at, key);
+            let job = ImportJob::reusing(text.clone(), &options, Some(reuse));
+            let (incremental, left) = {
+                let from = job.resumed_at();
+                let done = job.finish_keeping();
+                if key == "y" {
+                    // The second key goes on from the point the first one left: the statement
+                    // before the edit.
+                    let from = from.expect("the second key goes on from a point");
+                    assert!(from <= at && at - from < 4096, "went on from byte {from} for an edit at {at}");
+                }
+                done
+            };
+            assert!(incremental == ImportJob::new(text.clone(), &options).finish(), "edit at {at}");
+            reuse = left;
+        }
+    }
+}
