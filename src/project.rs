@@ -7,7 +7,7 @@
 
 use crate::analysis::AnalysisConfig;
 use crate::layout::Viewport;
-use crate::schema::{Dialect, Schema, SCHEMA_VERSION};
+use crate::schema::{Dialect, Schema, Table, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -145,6 +145,13 @@ impl SchemaJson {
         Ok(SchemaJson { parts: vec![before.to_string()], next: 0, after: rest.to_string() })
     }
 
+    /// The schema's JSON before its tables and after them: what goes around the tables'
+    /// JSON (see [`TableChunks`]).
+    pub fn around(schema: &Schema) -> Result<(String, String), serde_json::Error> {
+        let SchemaJson { mut parts, after, .. } = SchemaJson::new(schema)?;
+        Ok((parts.pop().unwrap_or_default(), after))
+    }
+
     /// Writes up to `max_tables` more tables as one more part; true when every table is written.
     pub fn step(&mut self, schema: &Schema, max_tables: usize) -> Result<bool, serde_json::Error> {
         let end = self.next.saturating_add(max_tables.max(1)).min(schema.tables.len());
@@ -172,6 +179,64 @@ impl SchemaJson {
     pub fn finish(mut self) -> Vec<String> {
         self.parts.push(self.after);
         self.parts
+    }
+}
+
+/// Tables per chunk of [`TableChunks`].
+pub const TABLES_PER_CHUNK: usize = 100;
+
+/// The JSON of a schema's tables in chunks of [`TABLES_PER_CHUNK`], each kept as what the
+/// caller made of it (`P`: the auto-save's byte copy in the browser) with a copy of the tables
+/// it was written from. A later write of the schema, changed in a table or two (a pause in
+/// typing into a 3,000-table text), writes only the chunks whose tables changed; the rest is
+/// compared, not written. Between [`SchemaJson::around`]'s two parts, the chunks of a schema in
+/// order are exactly its JSON (`tests/it/share.rs::table_chunks_are_the_schema_json_and_only_changed_ones_are_written`).
+pub struct TableChunks<P> {
+    kept: Vec<Option<(Vec<Table>, P)>>,
+}
+
+impl<P> Default for TableChunks<P> {
+    fn default() -> Self {
+        TableChunks { kept: Vec::new() }
+    }
+}
+
+impl<P: Clone> TableChunks<P> {
+    /// How many chunks `schema`'s tables are.
+    pub fn count(schema: &Schema) -> usize {
+        schema.tables.len().div_ceil(TABLES_PER_CHUNK)
+    }
+
+    /// Chunk `k` of `schema`'s tables, and whether it was made now: what was kept when its
+    /// tables are those it was made from, else `make` of its JSON (a comma first unless it is
+    /// the first chunk), kept.
+    pub fn chunk(&mut self, schema: &Schema, k: usize, make: impl FnOnce(String) -> Result<P, String>) -> Result<(P, bool), String> {
+        let start = k.saturating_mul(TABLES_PER_CHUNK).min(schema.tables.len());
+        let end = start.saturating_add(TABLES_PER_CHUNK).min(schema.tables.len());
+        let tables = schema.tables.get(start..end).unwrap_or_default();
+        if let Some((_, made)) = self.kept.get(k).and_then(Option::as_ref).filter(|(kept, _)| kept.as_slice() == tables) {
+            return Ok((made.clone(), false));
+        }
+        let mut json = String::new();
+        for (i, table) in tables.iter().enumerate() {
+            if start + i > 0 {
+                json.push(',');
+            }
+            json.push_str(&serde_json::to_string(table).map_err(|e| e.to_string())?);
+        }
+        let made = make(json)?;
+        if self.kept.len() <= k {
+            self.kept.resize_with(k + 1, || None);
+        }
+        if let Some(slot) = self.kept.get_mut(k) {
+            *slot = Some((tables.to_vec(), made.clone()));
+        }
+        Ok((made, true))
+    }
+
+    /// Forgets the chunks from `count` on (a schema with fewer tables).
+    pub fn truncate(&mut self, count: usize) {
+        self.kept.truncate(count);
     }
 }
 

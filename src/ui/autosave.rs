@@ -7,13 +7,14 @@
 //! serialized straight from their signals (no clone) and only when they changed since the last
 //! save (their effects count the changes), and every piece goes to the browser as bytes, not as
 //! a string to decode. A save after typing serializes the text, the settings and the schema the
-//! import changed — the schema a few tables at a time (`project::SchemaJson`) in slices of at
-//! most `SLICE_MS` between tasks, since one schema of 3,000 tables is ~50 ms of serializing; a
+//! import changed — the schema in chunks of 100 tables (`project::TableChunks`), of which only those
+//! whose tables changed since the last save are written (the rest compared: after a drag, the
+//! moved tables' chunks; after typing, those from the edited table on, whose spans moved), in slices of at most `SLICE_MS` between tasks; a
 //! flush (the page hidden or left) finishes a save at once.
 
 use super::browser::{self, Piece};
 use super::state::App;
-use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, SchemaJson, UiSettings, json_pieces};
+use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, SchemaJson, TableChunks, UiSettings, json_pieces};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 
@@ -40,24 +41,22 @@ fn schedule(app: App, waiting_since: Option<f64>) {
     });
 }
 
-/// Tables serialized per step of a schema's JSON, and how long one slice of a save may run (ms):
-/// a 3,000-table schema is ~50 ms of serializing, which ran as one task after every pause in
-/// typing.
-const TABLES_PER_STEP: usize = 20;
+/// How long one slice of a save may run (ms): a 3,000-table schema is ~50 ms of serializing,
+/// which ran as one task after every pause in typing.
 const SLICE_MS: f64 = 8.0;
 
 /// A schema's pieces and the version of the schema they are of.
 type Made = (u64, Vec<Piece>);
 
-/// A schema's JSON being written, a few tables per slice.
+/// A schema's JSON being written, a few chunks of tables per slice.
 struct Writing {
     which: usize,
     /// The version of the schema it writes; a change starts it again.
     version: u64,
-    json: SchemaJson,
-    /// The pieces made so far, and the parts written since the last piece.
+    /// The JSON after the tables, the next chunk of tables, and the pieces made so far.
+    after: String,
+    next: usize,
     pieces: Vec<Piece>,
-    unpieced: String,
 }
 
 thread_local! {
@@ -67,6 +66,9 @@ thread_local! {
     static CACHE: RefCell<[Option<Made>; 2]> = const { RefCell::new([None, None]) };
     /// The schema being written, between slices.
     static WRITING: RefCell<Option<Writing>> = const { RefCell::new(None) };
+    /// The chunks of the baseline's and the current schema's tables written so far, each with
+    /// the tables it was written from: a save after typing writes the chunks that changed.
+    static CHUNKS: RefCell<[TableChunks<Piece>; 2]> = RefCell::new([TableChunks::default(), TableChunks::default()]);
     /// The number of the newest save; a save in slices stops when a newer one begins.
     static RUNNING: Cell<u64> = const { Cell::new(0) };
 }
@@ -143,29 +145,27 @@ fn make_pieces(app: App, budget_ms: Option<f64>) -> Result<bool, String> {
                     keep(CURRENT, version, baseline);
                     continue;
                 }
-                let json = signal.with_untracked(SchemaJson::new).map_err(failed)?;
-                Writing { which, version, json, pieces: Vec::new(), unpieced: String::new() }
+                let (before, after) = signal.with_untracked(SchemaJson::around).map_err(failed)?;
+                Writing { which, version, after, next: 0, pieces: vec![Piece::new(before)?] }
             }
         };
-        let done = signal.with_untracked(|s| writing.json.step(s, TABLES_PER_STEP)).map_err(failed)?;
-        writing.unpieced.extend(writing.json.take());
-        if done {
-            let Writing { json, mut pieces, mut unpieced, .. } = writing;
-            unpieced.extend(json.finish());
-            pieces.push(Piece::new(unpieced)?);
-            keep(which, version, pieces);
-            continue;
-        }
-        if budget_ms.is_some_and(|b| browser::now_ms() - start >= b) {
-            // One piece (a copy into a Blob) per slice, not per step.
-            if !writing.unpieced.is_empty() {
-                let text = std::mem::take(&mut writing.unpieced);
-                writing.pieces.push(Piece::new(text)?);
+        let count = signal.with_untracked(TableChunks::<Piece>::count);
+        while writing.next < count {
+            let k = writing.next;
+            let made = signal.with_untracked(|s| CHUNKS.with(|c| c.borrow_mut().get_mut(which).map(|c| c.chunk(s, k, Piece::new))));
+            if let Some(made) = made {
+                writing.pieces.push(made?.0);
             }
-            WRITING.with(|w| *w.borrow_mut() = Some(writing));
-            return Ok(false);
+            writing.next += 1;
+            if writing.next < count && budget_ms.is_some_and(|b| browser::now_ms() - start >= b) {
+                WRITING.with(|w| *w.borrow_mut() = Some(writing));
+                return Ok(false);
+            }
         }
-        WRITING.with(|w| *w.borrow_mut() = Some(writing));
+        CHUNKS.with(|c| c.borrow_mut().get_mut(which).map(|c| c.truncate(count)));
+        let Writing { mut pieces, after, .. } = writing;
+        pieces.push(Piece::new(after)?);
+        keep(which, version, pieces);
     }
 }
 

@@ -330,3 +330,79 @@ fn project_json_pieces_are_the_project_json() {
         }
     }
 }
+
+/// The auto-save's chunks of a schema's tables (`project::TableChunks`): between the parts
+/// around the tables, they are the schema's JSON byte for byte after every change a person
+/// makes (a column renamed, a table added, removed, moved, the schema emptied), and a change
+/// in one table writes one chunk, not the schema.
+#[test]
+fn table_chunks_are_the_schema_json_and_only_changed_ones_are_written() {
+    use erdsmith::project::{SchemaJson, TableChunks, TABLES_PER_CHUNK};
+    use erdsmith::rng::Rng;
+    let mut rng = Rng::new(0xc4);
+    let mut checked = 0;
+    let mut schemas: Vec<(String, Schema)> = ["zabbix_postgres.sql", "lago_structure.sql", "adventureworks_mssql_instawdb.sql", "pagila_schema.sql"]
+        .iter()
+        .map(|f| (f.to_string(), erdsmith::import::import(&crate::support::corpus(f), &Default::default()).schema))
+        .collect();
+    schemas.push(("450 synthetic tables".into(), erdsmith::layout::synthetic::schema(450, 0x5eed)));
+    assert!(schemas.iter().filter(|(_, s)| s.tables.len() > TABLES_PER_CHUNK).count() >= 3, "several chunks");
+    for (file, mut schema) in schemas {
+        let mut chunks: TableChunks<String> = TableChunks::default();
+        for round in 0..30 {
+            let n = schema.tables.len();
+            let changed_one = match round % 6 {
+                _ if round == 0 || n == 0 => false,
+                0 => {
+                    let i = rng.below(n);
+                    let t = schema.tables.remove(i);
+                    schema.tables.insert(rng.below(n), t);
+                    false
+                }
+                1 => {
+                    let mut t = schema.tables[rng.below(n)].clone();
+                    t.name.push_str("_copy");
+                    schema.tables.push(t);
+                    true
+                }
+                2 => {
+                    schema.tables.remove(rng.below(n));
+                    false
+                }
+                3 if round == 27 => {
+                    schema.tables.clear();
+                    false
+                }
+                _ => {
+                    let t = &mut schema.tables[rng.below(n)];
+                    if let Some(c) = t.columns.first_mut() {
+                        c.name.push('x');
+                    } else {
+                        t.name.push('x');
+                    }
+                    true
+                }
+            };
+            let (before, after) = SchemaJson::around(&schema).unwrap();
+            let count = TableChunks::<String>::count(&schema);
+            let mut json = before;
+            let mut made = 0;
+            for k in 0..count {
+                let (part, new) = chunks.chunk(&schema, k, Ok).unwrap();
+                made += usize::from(new);
+                json.push_str(&part);
+            }
+            chunks.truncate(count);
+            json.push_str(&after);
+            assert_eq!(json, serde_json::to_string(&schema).unwrap(), "{file}, change {round}");
+            if round == 0 {
+                assert_eq!(made, count, "{file}: the first write makes every chunk");
+            } else if changed_one {
+                // One table changed (or one added at the end): one chunk written.
+                assert_eq!(made, 1, "{file}, change {round}: {made} of {count} chunks written for one table");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 150);
+}
