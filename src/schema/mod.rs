@@ -45,6 +45,28 @@ pub struct Span {
     pub column: u32,
 }
 
+/// How the spans after an edit of the text move: by `bytes` and `lines` (their columns stay).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanShift {
+    pub bytes: i64,
+    pub lines: i64,
+}
+
+impl SpanShift {
+    /// The shift that undoes this one.
+    pub fn back(self) -> SpanShift {
+        SpanShift { bytes: -self.bytes, lines: -self.lines }
+    }
+}
+
+impl Span {
+    /// This span moved by `by`; `None` if it would leave the range of offsets.
+    pub fn shifted(self, by: SpanShift) -> Option<Span> {
+        let add = |v: u32, d: i64| u32::try_from(i64::from(v).checked_add(d)?).ok();
+        Some(Span { start: add(self.start, by.bytes)?, end: add(self.end, by.bytes)?, line: add(self.line, by.lines)?, column: self.column })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Schema {
     pub version: u32,
@@ -664,6 +686,23 @@ impl Schema {
 }
 
 impl Table {
+    /// Moves every span of the table — its own, its columns' and its indexes' — by `by`; when
+    /// one of them would leave the range of offsets, none moves and the answer is false.
+    pub fn shift_spans(&mut self, by: SpanShift) -> bool {
+        let column_spans = self.columns.iter().map(|c| c.span);
+        let index_spans = self.indexes.iter().map(|i| i.span);
+        if !std::iter::once(self.span).chain(column_spans).chain(index_spans).flatten().all(|s| s.shifted(by).is_some()) {
+            return false;
+        }
+        let spans = std::iter::once(&mut self.span).chain(self.columns.iter_mut().map(|c| &mut c.span)).chain(self.indexes.iter_mut().map(|i| &mut i.span));
+        for span in spans.flatten() {
+            if let Some(moved) = span.shifted(by) {
+                *span = moved;
+            }
+        }
+        true
+    }
+
     /// An empty table with the given ids and names; the caller pushes it in id order.
     pub fn new(id: TableId, schema: Option<String>, name: impl Into<String>) -> Self {
         Table {

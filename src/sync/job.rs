@@ -11,7 +11,7 @@
 use super::unfinished::{blank, diagnostic, unfinished};
 use crate::analysis::{AnalysisConfig, Finding, Review};
 use crate::import::{ImportOptions, ImportResult, Importer, ResumePoint};
-use crate::schema::{Schema, Table};
+use crate::schema::{Schema, SpanShift, Table};
 use serde::{Deserialize, Serialize};
 
 /// Statements per step inside a slice (`ImportJob::step_for`): small enough that a slice ends
@@ -130,6 +130,11 @@ pub struct Reuse {
 }
 
 impl Reuse {
+    /// The text the import read (statements still being typed blanked out, every offset kept).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The point, if one was left.
     pub fn point(&self) -> Option<&ResumePoint> {
         self.point.as_ref()
@@ -178,7 +183,18 @@ pub enum JobRequest {
     /// `review`: the page's rule settings when its model is blank (`starts_blank`), so that the
     /// worker reviews the import as the page's model will be ([`ReviewJob`]) while the page
     /// installs it; `None`: the page reviews it itself.
-    Import { generation: u64, text: String, options: ImportOptions, review: Option<Box<AnalysisConfig>> },
+    ///
+    /// `base`: the generation of the last import the page put together whole and still holds
+    /// ([`Assembly::base`]); the worker then sends the tables equal to that import's, or equal
+    /// with their spans moved by the edit, as [`JobReply::Kept`] runs instead of writing them out.
+    Import {
+        generation: u64,
+        text: String,
+        options: ImportOptions,
+        review: Option<Box<AnalysisConfig>>,
+        #[serde(default)]
+        base: Option<u64>,
+    },
     /// The page no longer wants the import in flight (it imports the text itself, or the text
     /// was replaced by a project).
     Cancel { generation: u64 },
@@ -195,6 +211,19 @@ pub enum JobReply {
     Progress { generation: u64, fraction: f64 },
     /// Some of the tables of the import of `generation`, in order, ahead of its `Done`.
     Tables { generation: u64, tables: Vec<Table> },
+    /// The next tables of the import of `generation` are tables `from..from + count` of the
+    /// import `base` (the page's, see [`JobRequest::Import`]): as they were, or with their spans
+    /// moved by `moved` (an edit before them). `tables`: the worker's own copy of them, which
+    /// it keeps as its next base; never sent.
+    Kept {
+        generation: u64,
+        base: u64,
+        from: usize,
+        count: usize,
+        moved: Option<SpanShift>,
+        #[serde(skip)]
+        tables: Vec<Table>,
+    },
     /// The import of `generation` (its tables sent ahead in `Tables` replies); `busy_ms`: the
     /// time its slices ran, `finish_ms`: of it, the last step (resolving references).
     Done { generation: u64, imported: Box<Imported>, busy_ms: f64, finish_ms: f64 },
@@ -221,30 +250,162 @@ impl JobReply {
     }
 }
 
-/// The page's side of [`JobReply::finished`]: collects the `Tables` of one generation and puts
-/// them back into its `Done`. Tables of another generation start the collection over.
+/// Tables per [`JobReply::Kept`] reply: the page copies each from its base, ~500 in a few ms.
+pub const KEPT_PER_REPLY: usize = 500;
+
+impl JobReply {
+    /// [`JobReply::finished`] for a page that holds the import `base` (its generation and
+    /// tables, the worker's copy): a table equal to the base's table at the same place, or equal
+    /// once its spans are moved back by `moved` (the edit between the two texts, [`span_shift`]),
+    /// is sent as part of a [`JobReply::Kept`] run instead of written out. Typing into a
+    /// 3,000-table text then sends one table, not 3,000.
+    pub fn finished_against(generation: u64, mut imported: Imported, busy_ms: f64, finish_ms: f64, base: (u64, &[Table]), moved: SpanShift) -> Vec<JobReply> {
+        let (base_generation, base_tables) = base;
+        let tables = std::mem::take(&mut imported.result.schema.tables);
+        let mut replies = Vec::new();
+        let mut written: Vec<Table> = Vec::new();
+        // The run being collected: where it starts, how its tables moved, and the tables.
+        let mut run: Option<(usize, Option<SpanShift>, Vec<Table>)> = None;
+        let end_run = |run: &mut Option<(usize, Option<SpanShift>, Vec<Table>)>, replies: &mut Vec<JobReply>| {
+            if let Some((from, moved, tables)) = run.take() {
+                replies.push(JobReply::Kept { generation, base: base_generation, from, count: tables.len(), moved, tables });
+            }
+        };
+        for (i, mut table) in tables.into_iter().enumerate() {
+            let kept = match base_tables.get(i) {
+                Some(old) if *old == table => Some(None),
+                Some(old) if moved != SpanShift::default() && moved_from(old, &mut table, moved) => Some(Some(moved)),
+                _ => None,
+            };
+            match kept {
+                Some(how) => {
+                    if !written.is_empty() {
+                        replies.push(JobReply::Tables { generation, tables: std::mem::take(&mut written) });
+                    }
+                    if run.as_ref().is_some_and(|(_, m, t)| *m != how || t.len() >= KEPT_PER_REPLY) {
+                        end_run(&mut run, &mut replies);
+                    }
+                    run.get_or_insert_with(|| (i, how, Vec::new())).2.push(table);
+                }
+                None => {
+                    end_run(&mut run, &mut replies);
+                    written.push(table);
+                    if written.len() >= TABLES_PER_REPLY {
+                        replies.push(JobReply::Tables { generation, tables: std::mem::take(&mut written) });
+                    }
+                }
+            }
+        }
+        end_run(&mut run, &mut replies);
+        if !written.is_empty() {
+            replies.push(JobReply::Tables { generation, tables: written });
+        }
+        replies.push(JobReply::Done { generation, imported: Box::new(imported), busy_ms, finish_ms });
+        replies
+    }
+}
+
+/// Whether `table` is `old` with its spans moved by `moved` (compared in place: moved back,
+/// compared, moved again).
+fn moved_from(old: &Table, table: &mut Table, moved: SpanShift) -> bool {
+    if !table.shift_spans(moved.back()) {
+        return false;
+    }
+    let same = old == table;
+    table.shift_spans(moved);
+    same
+}
+
+/// How the spans after the one edit that makes `new` of `old` move: by the bytes and the lines
+/// it adds (or, negative, removes). For texts that differ in several places, the shift of the
+/// spans after the last of them.
+pub fn span_shift(old: &str, new: &str) -> SpanShift {
+    let same_start = common_prefix(old, new);
+    let (old_rest, new_rest) = (old.as_bytes().get(same_start..).unwrap_or_default(), new.as_bytes().get(same_start..).unwrap_or_default());
+    let same_end = old_rest.iter().rev().zip(new_rest.iter().rev()).take_while(|(a, b)| a == b).count();
+    let lines = |b: &[u8]| b.get(..b.len() - same_end).unwrap_or_default().iter().filter(|&&c| c == b'\n').count() as i64;
+    SpanShift { bytes: new.len() as i64 - old.len() as i64, lines: lines(new_rest) - lines(old_rest) }
+}
+
+/// The page's side of [`JobReply::finished`] and [`JobReply::finished_against`]: collects the
+/// tables of one generation — those written out and those kept from its base — and puts them
+/// back into its `Done`. Tables of another generation start the collection over. It keeps the
+/// tables of the last import it put together whole as the base of the next one
+/// (`Kept` replies take theirs from it).
 #[derive(Default)]
 pub struct Assembly {
     generation: u64,
     tables: Vec<Table>,
+    /// The last import put together whole: its generation and tables (a table taken by a
+    /// `Kept` reply of the collection under way is `None`).
+    base: Option<(u64, Vec<Option<Table>>)>,
+    /// A copy of the tables collected so far: the next base.
+    next_base: Vec<Table>,
+    /// Whether the collection under way took tables from the base.
+    took: bool,
 }
 
 impl Assembly {
-    /// Adds tables of `generation` (dropping what an older generation left).
-    pub fn add(&mut self, generation: u64, tables: Vec<Table>) {
+    fn start(&mut self, generation: u64) {
         if generation != self.generation {
+            if self.took {
+                // The collection that took from the base was dropped: the base is no longer whole.
+                self.base = None;
+                self.took = false;
+            }
             self.generation = generation;
             self.tables.clear();
+            self.next_base.clear();
         }
+    }
+
+    /// The generation of the base a new request can name ([`JobRequest::Import`]): the last
+    /// import put together whole, if no collection has taken from it since.
+    pub fn base(&self) -> Option<u64> {
+        self.base.as_ref().filter(|_| !self.took).map(|(g, _)| *g)
+    }
+
+    /// Adds tables of `generation` (dropping what an older generation left).
+    pub fn add(&mut self, generation: u64, tables: Vec<Table>) {
+        self.start(generation);
+        self.next_base.extend(tables.iter().cloned());
         self.tables.extend(tables);
     }
 
-    /// The whole import of `generation`, from its `Done` and the tables sent ahead of it.
-    pub fn complete(&mut self, generation: u64, mut imported: Imported) -> Imported {
-        if generation == self.generation {
-            imported.result.schema.tables = std::mem::take(&mut self.tables);
+    /// Adds tables `from..from + count` of the base `base`, moved by `moved`, to the tables of
+    /// `generation`. False when this assembly does not hold them (the collection is then
+    /// broken and the base dropped: the caller asks for the import again without a base).
+    pub fn keep(&mut self, generation: u64, base: u64, from: usize, count: usize, moved: Option<SpanShift>) -> bool {
+        self.start(generation);
+        self.took = true;
+        let taken = match self.base.as_mut().filter(|(g, _)| *g == base) {
+            Some((_, tables)) => tables.get_mut(from..from.saturating_add(count)).map(|slots| slots.iter_mut().map(Option::take).collect::<Option<Vec<Table>>>()),
+            None => None,
+        };
+        let Some(Some(taken)) = taken.filter(|t| t.as_ref().is_some_and(|t| t.len() == count)) else {
+            self.base = None;
+            return false;
+        };
+        for mut table in taken {
+            if let Some(by) = moved
+                && !table.shift_spans(by)
+            {
+                self.base = None;
+                return false;
+            }
+            self.tables.push(table.clone());
+            self.next_base.push(table);
         }
-        self.tables.clear();
+        true
+    }
+
+    /// The whole import of `generation`, from its `Done` and the tables sent ahead of it; its
+    /// tables become the base.
+    pub fn complete(&mut self, generation: u64, mut imported: Imported) -> Imported {
+        self.start(generation);
+        imported.result.schema.tables = std::mem::take(&mut self.tables);
+        self.base = Some((generation, std::mem::take(&mut self.next_base).into_iter().map(Some).collect()));
+        self.took = false;
         imported
     }
 }

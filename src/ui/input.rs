@@ -153,7 +153,9 @@ pub fn start_import(app: App, fresh: bool) {
     let review = app.schema.with_untracked(crate::sync::starts_blank).then(|| app.analysis.get_untracked());
     REVIEWED.with(|r| r.borrow_mut().take());
     REVIEW_ASKED.with(|r| *r.borrow_mut() = review.clone().map(|c| (generation, c)));
-    let text = match super::worker::submit(generation, text, &options, review) {
+    // The tables of the last import the page put together: the worker sends only what differs.
+    let base = ASSEMBLY.with(|a| a.borrow().base());
+    let text = match super::worker::submit(generation, text, &options, review, base) {
         Ok(()) => {
             IN_WORKER.with(|w| w.set(Some((generation, started))));
             return;
@@ -172,6 +174,13 @@ pub fn worker_replied(app: App, reply: JobReply) {
     match reply {
         JobReply::Progress { generation, fraction } if generation == current => app.progress.set(Some(fraction)),
         JobReply::Tables { generation, tables } if generation == current => ASSEMBLY.with(|a| a.borrow_mut().add(generation, tables)),
+        // Tables the page holds from the import before. Should it not hold them (never, unless
+        // the two sides disagree), it asks again, naming no base.
+        JobReply::Kept { generation, base, from, count, moved, .. }
+            if generation == current && !ASSEMBLY.with(|a| a.borrow_mut().keep(generation, base, from, count, moved)) =>
+        {
+            start_import(app, false)
+        }
         JobReply::Findings { generation, findings, busy_ms } if generation == current => findings_came(generation, findings, busy_ms),
         // Reading the reply was this task; installing the import is the next one, so that no
         // single task does both.

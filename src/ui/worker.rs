@@ -23,7 +23,8 @@
 
 use crate::import::ImportOptions;
 use crate::analysis::AnalysisConfig;
-use crate::sync::{Assembly, ImportJob, JobReply, JobRequest, Reuse, ReviewJob};
+use crate::schema::{SpanShift, Table};
+use crate::sync::{Assembly, ImportJob, JobReply, JobRequest, Reuse, ReviewJob, span_shift};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -146,9 +147,9 @@ fn stop() {
 /// Sends the import of `text` to the worker as `generation` (and its review under `review`, see
 /// `JobRequest::Import`); gives the text back when there is no ready worker (the caller imports
 /// it on the page).
-pub fn submit(generation: u64, text: String, options: &ImportOptions, review: Option<AnalysisConfig>) -> Result<(), String> {
+pub fn submit(generation: u64, text: String, options: &ImportOptions, review: Option<AnalysisConfig>, base: Option<u64>) -> Result<(), String> {
     let Some(conn) = CONN.with(|c| c.borrow().clone()).filter(|c| c.ready.get()) else { return Err(text) };
-    let request = JobRequest::Import { generation, text, options: options.clone(), review: review.map(Box::new) };
+    let request = JobRequest::Import { generation, text, options: options.clone(), review: review.map(Box::new), base };
     let (array, transfer) = message(&request.to_wire());
     match conn.worker.post_message_with_transfer(&array, &transfer) {
         Ok(()) => Ok(()),
@@ -179,6 +180,17 @@ thread_local! {
     static LATEST: Cell<u64> = const { Cell::new(0) };
     /// What the last finished import left for the next one (`sync::Reuse`).
     static REUSE: RefCell<Option<Reuse>> = const { RefCell::new(None) };
+    /// The generation and tables of the last import whose replies were all sent: the base the
+    /// page names in its next request (`JobRequest::Import::base`).
+    static SENT: RefCell<Option<(u64, Vec<Table>)>> = const { RefCell::new(None) };
+}
+
+/// What the page holds of an earlier import (`JobRequest::Import::base`) and how the spans
+/// after the edit moved since it (`sync::span_shift`).
+#[derive(Clone, Copy)]
+struct Against {
+    base: Option<u64>,
+    moved: SpanShift,
 }
 
 fn post(reply: &JobReply) {
@@ -194,13 +206,16 @@ pub fn serve() {
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
         let request = bytes_of(&ev).map(|b| JobRequest::from_wire(&b));
         match request {
-            Some(Ok(JobRequest::Import { generation, text, options, review })) => {
+            Some(Ok(JobRequest::Import { generation, text, options, review, base })) => {
                 LATEST.with(|l| l.set(generation));
                 // The review needs the text as written (its row estimates), which the job may blank.
                 let review = review.map(|config| (text.clone(), *config));
                 // Going on from what the last finished import left where the texts begin alike.
                 let reuse = REUSE.with(|r| r.borrow_mut().take());
-                run_slice(ImportJob::reusing(text, &options, reuse), generation, 0.0, review);
+                // How the spans after the edit moved: tables the page has, moved by it, are not sent.
+                let moved = reuse.as_ref().map(|r| span_shift(r.text(), &text)).unwrap_or_default();
+                let against = Against { base, moved };
+                run_slice(ImportJob::reusing(text, &options, reuse), generation, 0.0, review, against);
             }
             Some(Ok(JobRequest::Cancel { generation })) => LATEST.with(|l| l.set(generation)),
             Some(Err(e)) => post(&JobReply::Failed(e.to_string())),
@@ -228,7 +243,7 @@ pub fn serve() {
 
 /// One slice of the job of `generation`; `busy`: the time the slices before it ran (ms);
 /// `review`: the text and rule settings to review the import with once it is sent.
-fn run_slice(mut job: ImportJob, generation: u64, busy: f64, mut review: Option<(String, AnalysisConfig)>) {
+fn run_slice(mut job: ImportJob, generation: u64, busy: f64, mut review: Option<(String, AnalysisConfig)>, against: Against) {
     if LATEST.with(Cell::get) != generation {
         return;
     }
@@ -237,7 +252,7 @@ fn run_slice(mut job: ImportJob, generation: u64, busy: f64, mut review: Option<
     if !job.step_for(SLICE_BUDGET_MS, now) {
         post(&JobReply::Progress { generation, fraction: job.progress() });
         let busy = busy + now() - start;
-        super::browser::yield_then(move || run_slice(job, generation, busy, review));
+        super::browser::yield_then(move || run_slice(job, generation, busy, review, against));
         return;
     }
     let t = now();
@@ -247,17 +262,32 @@ fn run_slice(mut job: ImportJob, generation: u64, busy: f64, mut review: Option<
     // The review reads the import while the page reads the replies and installs it; the
     // replies go first, and give the import back once sent (no copy of it is made).
     let mut sent = review.is_some().then(Assembly::default);
-    for reply in JobReply::finished(generation, imported, busy + now() - start, finish_ms) {
+    let busy = busy + now() - start;
+    // Against the page's base when it has the one this worker sent last (never with a review,
+    // which reads the tables back from the replies).
+    let base = SENT.with(|s| s.borrow_mut().take()).filter(|(g, _)| review.is_none() && against.base == Some(*g));
+    let replies = match &base {
+        Some((g, tables)) => JobReply::finished_against(generation, imported, busy, finish_ms, (*g, tables), against.moved),
+        None => JobReply::finished(generation, imported, busy, finish_ms),
+    };
+    drop(base);
+    let mut next_base = Vec::new();
+    for reply in replies {
         post(&reply);
         match (reply, &mut sent) {
+            (JobReply::Tables { tables, .. } | JobReply::Kept { tables, .. }, None) => next_base.extend(tables),
+            (JobReply::Done { .. }, None) => SENT.with(|s| *s.borrow_mut() = Some((generation, std::mem::take(&mut next_base)))),
             (JobReply::Tables { generation, tables }, Some(assembly)) => assembly.add(generation, tables),
             (JobReply::Done { generation, imported, .. }, Some(assembly)) => {
                 let schema = assembly.complete(generation, *imported).result.schema;
                 if let Some((text, config)) = review.take() {
                     super::browser::yield_then(move || {
                         let start = now();
+                        // The base of the next import, once the findings are sent (the review
+                        // takes the schema).
+                        let tables = schema.tables.clone();
                         let review = ReviewJob::new(schema, &text, &config);
-                        review_slice(review, generation, now() - start);
+                        review_slice(review, generation, now() - start, tables);
                     });
                 }
             }
@@ -267,9 +297,12 @@ fn run_slice(mut job: ImportJob, generation: u64, busy: f64, mut review: Option<
 }
 
 /// One slice of the review of the import of `generation`; `busy`: the time the slices before it
-/// ran (ms). A newer request drops it, as it drops an import.
-fn review_slice(mut review: ReviewJob, generation: u64, busy: f64) {
+/// ran (ms); `tables`: the import's tables, the base once the review is done or dropped. A newer
+/// request drops it, as it drops an import.
+fn review_slice(mut review: ReviewJob, generation: u64, busy: f64, tables: Vec<Table>) {
     if LATEST.with(Cell::get) != generation {
+        // The page has the import all the same: the base of the newer one.
+        SENT.with(|s| *s.borrow_mut() = Some((generation, tables)));
         return;
     }
     let now = super::browser::now_ms;
@@ -277,8 +310,9 @@ fn review_slice(mut review: ReviewJob, generation: u64, busy: f64) {
     let done = review.step_for(SLICE_BUDGET_MS, now);
     let busy = busy + now() - start;
     if !done {
-        super::browser::yield_then(move || review_slice(review, generation, busy));
+        super::browser::yield_then(move || review_slice(review, generation, busy, tables));
         return;
     }
     post(&JobReply::Findings { generation, findings: review.finish(), busy_ms: busy });
+    SENT.with(|s| *s.borrow_mut() = Some((generation, tables)));
 }

@@ -8,7 +8,7 @@ use erdsmith::rng::Rng;
 use erdsmith::schema::Dialect;
 use erdsmith::analysis::{self, AnalysisConfig, Finding};
 use erdsmith::schema::Schema;
-use erdsmith::sync::{Assembly, ImportJob, Imported, JobReply, JobRequest, ReviewJob, TABLES_PER_REPLY, model_of, reconcile, starts_blank};
+use erdsmith::sync::{Assembly, ImportJob, Imported, JobReply, JobRequest, ReviewJob, TABLES_PER_REPLY, model_of, reconcile, span_shift, starts_blank};
 use std::path::PathBuf;
 
 fn read(path: &PathBuf) -> String {
@@ -48,7 +48,7 @@ fn every_corpus_import_crosses_to_the_page_unchanged() {
     for (i, path) in corpus_files().iter().enumerate() {
         let text = read(path);
         let options = ImportOptions::default();
-        let request = JobRequest::Import { generation: i as u64, text: text.clone(), options: options.clone(), review: (i % 2 == 0).then(Box::default) };
+        let request = JobRequest::Import { generation: i as u64, text: text.clone(), options: options.clone(), review: (i % 2 == 0).then(Box::default), base: (i % 3 == 0).then_some(i as u64) };
         assert_eq!(JobRequest::from_wire(&request.to_wire()).as_ref(), Ok(&request), "{}: the request", path.display());
         let imported = ImportJob::run(text, &options);
         let installed = cross(&path.display().to_string(), i as u64 + 1, &imported);
@@ -324,4 +324,124 @@ fn typing_into_a_big_text_reads_only_from_the_statement_before_the_edit() {
             reuse = left;
         }
     }
+}
+
+/// The worker's side of a session of imports: what the last import left, and the tables of the
+/// last import whose replies were all sent (its base for the page).
+#[derive(Default)]
+struct Worker {
+    reuse: Option<erdsmith::sync::Reuse>,
+    sent: Option<(u64, Vec<erdsmith::schema::Table>)>,
+}
+
+impl Worker {
+    /// The replies to an import request, as the worker writes them.
+    fn import(&mut self, generation: u64, text: &str, base: Option<u64>) -> Vec<Vec<u8>> {
+        let options = ImportOptions::default();
+        let moved = self.reuse.as_ref().map(|r| span_shift(r.text(), text)).unwrap_or_default();
+        let (imported, reuse) = ImportJob::reusing(text.to_string(), &options, self.reuse.take()).finish_keeping();
+        self.reuse = Some(reuse);
+        let sent = self.sent.take().filter(|(g, _)| base == Some(*g));
+        let replies = match &sent {
+            Some((g, tables)) => JobReply::finished_against(generation, imported, 0.0, 0.0, (*g, tables), moved),
+            None => JobReply::finished(generation, imported, 0.0, 0.0),
+        };
+        let wire = replies.iter().map(JobReply::to_wire).collect();
+        let mut next = Vec::new();
+        for reply in replies {
+            if let JobReply::Tables { tables, .. } | JobReply::Kept { tables, .. } = reply {
+                next.extend(tables);
+            }
+        }
+        self.sent = Some((generation, next));
+        wire
+    }
+}
+
+/// The page reads `replies` (their wire bytes) into `assembly`; the import, or `None` when a
+/// `Kept` reply named tables the page does not hold.
+fn page_reads(assembly: &mut Assembly, replies: &[Vec<u8>]) -> Option<Imported> {
+    for bytes in replies {
+        match JobReply::from_wire(bytes).expect("a reply reads back") {
+            JobReply::Tables { generation, tables } => assembly.add(generation, tables),
+            JobReply::Kept { generation, base, from, count, moved, tables } => {
+                assert!(tables.is_empty(), "the worker's copy of kept tables is never sent");
+                if !assembly.keep(generation, base, from, count, moved) {
+                    return None;
+                }
+            }
+            JobReply::Done { generation, imported, .. } => return Some(assembly.complete(generation, *imported)),
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+    None
+}
+
+#[test]
+fn a_page_holding_the_import_before_is_sent_only_what_changed_and_installs_the_whole_import() {
+    // Typing bursts into every corpus file and a 1,000-table text; now and then the page drops
+    // an import half-read (a newer text came). What the page puts together is always the whole
+    // import of the text, byte for byte, and the worker never names tables the page lacks.
+    let mut rng = Rng::new(0xba5e);
+    let options = ImportOptions::default();
+    let mut texts: Vec<(String, String)> = corpus_files().iter().map(|p| (p.display().to_string(), read(p))).collect();
+    let big = erdsmith::export::sql::render(&erdsmith::layout::synthetic::schema(1000, 0x5eed), Dialect::Postgres).text;
+    texts.push(("1,000 synthetic tables".into(), big));
+    let (mut kept_replies, mut dropped) = (0usize, 0usize);
+    for (name, mut text) in texts {
+        let synthetic = name.starts_with("1,000");
+        let (mut worker, mut page, mut generation) = (Worker::default(), Assembly::default(), 1u64);
+        let whole_bytes: usize = worker.import(generation, &text, page.base()).iter().map(Vec::len).sum();
+        let first = worker.sent.as_ref().map(|(_, t)| t.len());
+        // The first import crosses whole.
+        let replies = JobReply::finished(generation, ImportJob::new(text.clone(), &options).finish(), 0.0, 0.0).iter().map(JobReply::to_wire).collect::<Vec<_>>();
+        let got = page_reads(&mut page, &replies).expect("the first import is read");
+        assert!(got.result.schema.tables.len() == first.unwrap_or(0), "{name}");
+        for burst in 0..3 {
+            let mut near = rng.below(text.len() + 1);
+            for key in 0..4 {
+                let (next, at) = typed_edit(&mut rng, &text, near);
+                near = at;
+                text = next;
+                generation += 1;
+                let replies = worker.import(generation, &text, page.base());
+                let bytes: usize = replies.iter().map(Vec::len).sum();
+                kept_replies += replies.iter().filter(|r| matches!(JobReply::from_wire(r), Ok(JobReply::Kept { .. }))).count();
+                if burst == 1 && key == 1 && replies.len() > 2 {
+                    // A newer text comes while the page reads this one: it reads half and drops it.
+                    let half = replies.len() / 2;
+                    let before = page.base();
+                    let first = replies.get(..half).unwrap_or_default();
+                    let _ = page_reads(&mut page, first);
+                    // A base that a dropped read took tables from is named no more; one it did
+                    // not take from still is.
+                    let took = first.iter().any(|r| matches!(JobReply::from_wire(r), Ok(JobReply::Kept { .. })));
+                    assert_eq!(page.base(), if took { None } else { before }, "{name}");
+                    dropped += 1;
+                    continue;
+                }
+                let got = page_reads(&mut page, &replies).unwrap_or_else(|| panic!("{name}: the page lacked tables the worker kept (edit at {at})"));
+                let whole = ImportJob::new(text.clone(), &options).finish();
+                assert!(got == whole, "{name}: the page put together another import than the whole one (edit at {at})");
+                assert!(bytes <= whole_bytes * 2, "{name}");
+            }
+        }
+        if synthetic {
+            // Typing into a column name or adding empty lines (the lines of every later table
+            // move) in one table of 1,000 sends that table, not the schema.
+            for key in ["x", "\n", "y", "\n\n", "z"] {
+                let at = text.match_indices("\n  ").nth(rng.below(2000)).map(|(i, _)| i + 3).expect("column lines");
+                let at = if key.starts_with('\n') { at - 3 } else { at };
+                text.insert_str(at, key);
+                generation += 1;
+                let replies = worker.import(generation, &text, page.base());
+                let bytes: usize = replies.iter().map(Vec::len).sum();
+                let got = page_reads(&mut page, &replies).expect("read");
+                assert!(got == ImportJob::new(text.clone(), &options).finish(), "{name}: {key:?} at {at}");
+                assert!(bytes * 50 < whole_bytes, "{name}: {bytes} of {whole_bytes} bytes sent for {key:?} at {at}");
+            }
+        }
+    }
+    assert!(kept_replies > 200, "only {kept_replies} kept runs in all");
+    assert!(dropped > 20, "{dropped}");
 }
