@@ -183,7 +183,7 @@ impl SchemaJson {
 }
 
 /// Tables per chunk of [`TableChunks`].
-pub const TABLES_PER_CHUNK: usize = 100;
+pub const TABLES_PER_CHUNK: usize = 20;
 
 /// The JSON of a schema's tables in chunks of [`TABLES_PER_CHUNK`], each kept as what the
 /// caller made of it (`P`: the auto-save's byte copy in the browser) with a copy of the tables

@@ -7,7 +7,7 @@
 //! serialized straight from their signals (no clone) and only when they changed since the last
 //! save (their effects count the changes), and every piece goes to the browser as bytes, not as
 //! a string to decode. A save after typing serializes the text, the settings and the schema the
-//! import changed — the schema in chunks of 100 tables (`project::TableChunks`), of which only those
+//! import changed — the schema in chunks of 20 tables (`project::TableChunks`), of which only those
 //! whose tables changed since the last save are written (the rest compared: after a drag, the
 //! moved tables' chunks; after typing, those from the edited table on, whose spans moved), in slices of at most `SLICE_MS` between tasks; a
 //! flush (the page hidden or left) finishes a save at once.
