@@ -142,7 +142,7 @@ pub struct Importer {
 
 /// A SQL import stopped between two statements, from which the import of another text can go
 /// on: the statements before it are not read again. It holds for a text that begins with the
-/// same [`ResumePoint::prefix_len`] bytes as the text it was made from (and is read with the
+/// same first bytes, as many as its `prefix_len`, as the text it was made from (and is read with the
 /// same options, dialect and format): every statement before the point was split and lowered
 /// from those bytes alone. The import that goes on from it gives what a whole import of the
 /// text gives (`tests/it/job.rs::an_import_going_on_from_a_point_is_the_whole_import`).
@@ -153,18 +153,6 @@ pub struct ResumePoint {
     prefix_len: usize,
     dialect: Dialect,
     options: ImportOptions,
-}
-
-impl ResumePoint {
-    /// How many bytes at the start of a text must be as they were for the point to hold.
-    pub fn prefix_len(&self) -> usize {
-        self.prefix_len
-    }
-
-    /// Where in the text the statements not yet read begin.
-    pub fn at(&self) -> usize {
-        self.splitter.pos
-    }
 }
 
 /// The bytes of `text` that the statements before byte `at` (a statement boundary) were read
@@ -237,26 +225,11 @@ impl Importer {
         importer
     }
 
-    /// The point left for the next text (see [`Importer::resuming`]), once the import has gone
-    /// past the place of the edit; the point it went on from until then.
-    pub fn point(&self) -> Option<&ResumePoint> {
-        self.point.as_ref()
-    }
-
     /// The byte at which this import went on from a point (`None`: it read the whole text).
     pub fn resumed_at(&self) -> Option<usize> {
         self.resumed_at
     }
 
-    /// Takes the point (see [`Importer::point`]).
-    pub fn take_point(&mut self) -> Option<ResumePoint> {
-        self.point.take()
-    }
-
-    /// The text being imported, given back.
-    pub fn into_text(self) -> String {
-        self.text
-    }
 
     /// Reads a DBML, Prisma or Rails text whole.
     fn read_other(&mut self) {

@@ -4,6 +4,19 @@
 
 use serde::{Deserialize, Serialize};
 
+/// How many bytes `a` and `b` begin with alike.
+pub fn common_prefix(a: &str, b: &str) -> usize {
+    // Whole chunks compared at once (memcmp), then the first chunk that differs byte by byte.
+    let mut same = 0;
+    for (x, y) in a.as_bytes().chunks(4096).zip(b.as_bytes().chunks(4096)) {
+        if x != y {
+            return same + x.iter().zip(y).take_while(|(p, q)| p == q).count();
+        }
+        same += x.len();
+    }
+    same
+}
+
 /// Replaces bytes `start..end` of a text with `insert`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextChange {
@@ -47,7 +60,7 @@ impl TextChange {
             return None;
         }
         let (a, b) = (old.as_bytes(), new.as_bytes());
-        let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let mut prefix = common_prefix(old, new);
         while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
             prefix -= 1;
         }

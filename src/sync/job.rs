@@ -8,6 +8,7 @@
 //! thread boundary as UTF-8 JSON bytes (`to_wire` / `from_wire`), which gives back exactly the value sent
 //! (`tests/it/job.rs` checks it on every corpus schema).
 
+use super::change::{TextChange, common_prefix};
 use super::unfinished::{blank, diagnostic, unfinished};
 use crate::analysis::{AnalysisConfig, Finding, Review};
 use crate::import::{ImportOptions, ImportResult, Importer, ResumePoint};
@@ -105,13 +106,6 @@ impl ImportJob {
         (Imported { result, held }, Reuse { text, point })
     }
 
-    /// What the import of a newer text can go on from when this job is dropped half-way (a
-    /// point it has left or went on from holds for its text whether or not it finished).
-    pub fn into_reuse(mut self) -> Reuse {
-        let point = self.importer.take_point();
-        Reuse { text: self.importer.into_text(), point }
-    }
-
     /// Runs the whole job at once.
     pub fn run(text: String, options: &ImportOptions) -> Imported {
         let mut job = ImportJob::new(text, options);
@@ -134,24 +128,6 @@ impl Reuse {
     pub fn text(&self) -> &str {
         &self.text
     }
-
-    /// The point, if one was left.
-    pub fn point(&self) -> Option<&ResumePoint> {
-        self.point.as_ref()
-    }
-}
-
-/// How many bytes `a` and `b` begin with alike.
-pub fn common_prefix(a: &str, b: &str) -> usize {
-    // Whole chunks compared at once (memcmp), then the first chunk that differs byte by byte.
-    let mut same = 0;
-    for (x, y) in a.as_bytes().chunks(4096).zip(b.as_bytes().chunks(4096)) {
-        if x != y {
-            return same + x.iter().zip(y).take_while(|(p, q)| p == q).count();
-        }
-        same += x.len();
-    }
-    same
 }
 
 /// Runs `step` (true when the work is done) until the work is done or `budget_ms` has passed on
@@ -239,14 +215,9 @@ pub const TABLES_PER_REPLY: usize = 250;
 impl JobReply {
     /// The replies that carry a finished import to the page: its tables in `Tables` replies of at
     /// most [`TABLES_PER_REPLY`], then `Done` with the rest. [`Assembly`] puts them together.
-    pub fn finished(generation: u64, mut imported: Imported, busy_ms: f64, finish_ms: f64) -> Vec<JobReply> {
-        let mut tables = std::mem::take(&mut imported.result.schema.tables).into_iter().peekable();
-        let mut replies = Vec::new();
-        while tables.peek().is_some() {
-            replies.push(JobReply::Tables { generation, tables: tables.by_ref().take(TABLES_PER_REPLY).collect() });
-        }
-        replies.push(JobReply::Done { generation, imported: Box::new(imported), busy_ms, finish_ms });
-        replies
+    pub fn finished(generation: u64, imported: Imported, busy_ms: f64, finish_ms: f64) -> Vec<JobReply> {
+        // Against no base: every table is written out.
+        JobReply::finished_against(generation, imported, busy_ms, finish_ms, (0, &[]), SpanShift::default())
     }
 }
 
@@ -316,15 +287,14 @@ fn moved_from(old: &Table, table: &mut Table, moved: SpanShift) -> bool {
     same
 }
 
-/// How the spans after the one edit that makes `new` of `old` move: by the bytes and the lines
-/// it adds (or, negative, removes). For texts that differ in several places, the shift of the
-/// spans after the last of them.
+/// How the spans after the one edit that makes `new` of `old` move ([`TextChange::between`]):
+/// by the bytes and the lines it adds (or, negative, removes). For texts that differ in several
+/// places, the shift of the spans after the last of them.
 pub fn span_shift(old: &str, new: &str) -> SpanShift {
-    let same_start = common_prefix(old, new);
-    let (old_rest, new_rest) = (old.as_bytes().get(same_start..).unwrap_or_default(), new.as_bytes().get(same_start..).unwrap_or_default());
-    let same_end = old_rest.iter().rev().zip(new_rest.iter().rev()).take_while(|(a, b)| a == b).count();
-    let lines = |b: &[u8]| b.get(..b.len() - same_end).unwrap_or_default().iter().filter(|&&c| c == b'\n').count() as i64;
-    SpanShift { bytes: new.len() as i64 - old.len() as i64, lines: lines(new_rest) - lines(old_rest) }
+    let Some(change) = TextChange::between(old, new) else { return SpanShift::default() };
+    let lines = |s: &str| s.bytes().filter(|&c| c == b'\n').count() as i64;
+    let removed = old.get(change.start..change.end).unwrap_or_default();
+    SpanShift { bytes: new.len() as i64 - old.len() as i64, lines: lines(&change.insert) - lines(removed) }
 }
 
 /// The page's side of [`JobReply::finished`] and [`JobReply::finished_against`]: collects the

@@ -27,11 +27,11 @@ mod sites;
 mod unfinished;
 mod views;
 
-pub use change::{TextChange, apply_all, byte_offset};
+pub use change::{TextChange, apply_all, byte_offset, common_prefix};
 pub use compare::equivalent;
 pub use history::{DatabaseSwitch, History, Step, TYPING_PAUSE_MS, compose};
 pub use reconcile::{reconcile, starts_blank};
-pub use job::{Assembly, ImportJob, Imported, JobReply, JobRequest, KEPT_PER_REPLY, Reuse, ReviewJob, STEP_STATEMENTS, TABLES_PER_REPLY, WireError, common_prefix, import, span_shift, step_within};
+pub use job::{Assembly, ImportJob, Imported, JobReply, JobRequest, KEPT_PER_REPLY, Reuse, ReviewJob, STEP_STATEMENTS, TABLES_PER_REPLY, WireError, import, span_shift, step_within};
 pub use unfinished::{Unfinished, blank, diagnostic as unfinished_diagnostic, unfinished};
 
 use crate::diagnostic::Diagnostic;
