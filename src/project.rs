@@ -101,85 +101,34 @@ pub fn json_pieces(rest: &ProjectRest) -> Result<(String, String), serde_json::E
     Ok((head, tail))
 }
 
-/// A schema's compact JSON written a few tables at a time, so that an auto-save of thousands of
-/// tables is slices of a few milliseconds instead of one long task: the parts [`SchemaJson::new`]
-/// starts with, one more per [`SchemaJson::step`] and the last from [`SchemaJson::finish`] (those
-/// taken on the way by [`SchemaJson::take`] first), put together, are exactly
-/// `serde_json::to_string(schema)` (checked by
-/// `schema_json_in_steps_is_the_schema_json` in tests/it/share.rs). Every call must be given the
-/// same, unchanged schema; a caller whose schema changed starts again.
-pub struct SchemaJson {
-    parts: Vec<String>,
-    /// The index of the next table to write.
-    next: usize,
-    /// What follows the tables: `]` and the fields after them.
-    after: String,
-}
-
-impl SchemaJson {
-    pub fn new(schema: &Schema) -> Result<SchemaJson, serde_json::Error> {
-        // The schema without its tables (a struct literal: a new field of `Schema` must be added
-        // here, or this does not compile), split where its empty table list is. `version` and
-        // `dialect` (a number and a plain name) are the only fields before `tables`, so the first
-        // `"tables":[]` is the field itself.
-        let shell = Schema {
-            version: schema.version,
-            dialect: schema.dialect,
-            tables: Vec::new(),
-            views: schema.views.clone(),
-            enums: schema.enums.clone(),
-            sequences: schema.sequences.clone(),
-            domains: schema.domains.clone(),
-            namespaces: schema.namespaces.clone(),
-            objects: schema.objects.clone(),
-            database: schema.database.clone(),
-            notes: schema.notes.clone(),
-            groups: schema.groups.clone(),
-            source: schema.source,
-            next_id: schema.next_id,
-        };
-        let json = serde_json::to_string(&shell)?;
-        const EMPTY: &str = "\"tables\":[]";
-        let at = json.find(EMPTY).ok_or_else(|| <serde_json::Error as serde::ser::Error>::custom("no table list in the schema's JSON"))?;
-        let (before, rest) = json.split_at(at + EMPTY.len() - 1);
-        Ok(SchemaJson { parts: vec![before.to_string()], next: 0, after: rest.to_string() })
-    }
-
-    /// The schema's JSON before its tables and after them: what goes around the tables'
-    /// JSON (see [`TableChunks`]).
-    pub fn around(schema: &Schema) -> Result<(String, String), serde_json::Error> {
-        let SchemaJson { mut parts, after, .. } = SchemaJson::new(schema)?;
-        Ok((parts.pop().unwrap_or_default(), after))
-    }
-
-    /// Writes up to `max_tables` more tables as one more part; true when every table is written.
-    pub fn step(&mut self, schema: &Schema, max_tables: usize) -> Result<bool, serde_json::Error> {
-        let end = self.next.saturating_add(max_tables.max(1)).min(schema.tables.len());
-        let mut part = String::new();
-        for (i, table) in schema.tables.iter().enumerate().take(end).skip(self.next) {
-            if i > 0 {
-                part.push(',');
-            }
-            part.push_str(&serde_json::to_string(table)?);
-        }
-        self.next = end;
-        if !part.is_empty() {
-            self.parts.push(part);
-        }
-        Ok(self.next >= schema.tables.len())
-    }
-
-    /// The parts written since the last `take` (a caller can hand them on as they come).
-    pub fn take(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.parts)
-    }
-
-    /// The parts not yet taken, the last one closing the schema. Tables not yet written are left
-    /// out: call `step` until it returns true first.
-    pub fn finish(mut self) -> Vec<String> {
-        self.parts.push(self.after);
-        self.parts
-    }
+/// A schema's compact JSON before its tables and after them: what goes around the JSON of its
+/// tables ([`TableChunks`]).
+pub fn json_around_tables(schema: &Schema) -> Result<(String, String), serde_json::Error> {
+    // The schema without its tables (a struct literal: a new field of `Schema` must be added
+    // here, or this does not compile), split where its empty table list is. `version` and
+    // `dialect` (a number and a plain name) are the only fields before `tables`, so the first
+    // `"tables":[]` is the field itself.
+    let shell = Schema {
+        version: schema.version,
+        dialect: schema.dialect,
+        tables: Vec::new(),
+        views: schema.views.clone(),
+        enums: schema.enums.clone(),
+        sequences: schema.sequences.clone(),
+        domains: schema.domains.clone(),
+        namespaces: schema.namespaces.clone(),
+        objects: schema.objects.clone(),
+        database: schema.database.clone(),
+        notes: schema.notes.clone(),
+        groups: schema.groups.clone(),
+        source: schema.source,
+        next_id: schema.next_id,
+    };
+    let json = serde_json::to_string(&shell)?;
+    const EMPTY: &str = "\"tables\":[]";
+    let at = json.find(EMPTY).ok_or_else(|| <serde_json::Error as serde::ser::Error>::custom("no table list in the schema's JSON"))?;
+    let (before, after) = json.split_at(at + EMPTY.len() - 1);
+    Ok((before.to_string(), after.to_string()))
 }
 
 /// Tables per chunk of [`TableChunks`].
@@ -189,8 +138,9 @@ pub const TABLES_PER_CHUNK: usize = 20;
 /// caller made of it (`P`: the auto-save's byte copy in the browser) with a copy of the tables
 /// it was written from. A later write of the schema, changed in a table or two (a pause in
 /// typing into a 3,000-table text), writes only the chunks whose tables changed; the rest is
-/// compared, not written. Between [`SchemaJson::around`]'s two parts, the chunks of a schema in
-/// order are exactly its JSON (`tests/it/share.rs::table_chunks_are_the_schema_json_and_only_changed_ones_are_written`).
+/// compared, not written. Between [`json_around_tables`]'s two parts, the chunks of a schema in
+/// order are exactly its JSON (`tests/it/share.rs::table_chunks_are_the_schema_json_and_only_changed_ones_are_written`,
+/// `table_chunks_of_every_corpus_schema_are_its_json`).
 pub struct TableChunks<P> {
     kept: Vec<Option<(Vec<Table>, P)>>,
 }

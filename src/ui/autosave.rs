@@ -14,7 +14,7 @@
 
 use super::browser::{self, Piece};
 use super::state::App;
-use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, SchemaJson, TableChunks, UiSettings, json_pieces};
+use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, TableChunks, UiSettings, json_around_tables, json_pieces};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 
@@ -145,7 +145,7 @@ fn make_pieces(app: App, budget_ms: Option<f64>) -> Result<bool, String> {
                     keep(CURRENT, version, baseline);
                     continue;
                 }
-                let (before, after) = signal.with_untracked(SchemaJson::around).map_err(failed)?;
+                let (before, after) = signal.with_untracked(json_around_tables).map_err(failed)?;
                 Writing { which, version, after, next: 0, pieces: vec![Piece::new(before)?] }
             }
         };

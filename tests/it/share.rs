@@ -255,13 +255,13 @@ fn the_cli_prints_a_link_that_opens_to_the_file() {
     assert!(!stderr.contains("leaves out"), "{stderr}");
 }
 
-/// The app's auto-save writes a big schema's JSON a few tables per slice (`SchemaJson`); the
-/// parts put together are `serde_json::to_string` of the schema, byte for byte, whatever the
-/// number of tables per step — on every corpus schema, the format folders', and on one with
-/// no table, notes, groups, objects and a database.
+/// The app's auto-save writes a schema's JSON as the parts around its tables and chunks of its
+/// tables (`TableChunks`); put together they are `serde_json::to_string` of the schema, byte for
+/// byte — on every corpus schema, the format folders', and on one with no table, notes, groups,
+/// objects and a database — whether the chunks are written or kept from the write before.
 #[test]
-fn schema_json_in_steps_is_the_schema_json() {
-    use erdsmith::project::SchemaJson;
+fn table_chunks_of_every_corpus_schema_are_its_json() {
+    use erdsmith::project::{TableChunks, json_around_tables};
     let mut schemas: Vec<(String, erdsmith::schema::Schema)> = Vec::new();
     for path in crate::support::corpus_files() {
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
@@ -273,25 +273,34 @@ fn schema_json_in_steps_is_the_schema_json() {
     for (name, mut schema) in schemas {
         schema.notes.push(erdsmith::schema::Note { id: erdsmith::schema::NoteId(schema.next_id), text: "\"tables\":[] ✓".into(), position: Default::default() });
         schema.next_id += 1;
-        let whole = serde_json::to_string(&schema).unwrap();
-        for per_step in [1, 7, 1000, usize::MAX] {
-            let mut job = SchemaJson::new(&schema).unwrap();
-            let mut parts = Vec::new();
-            let mut steps = 0;
-            while !job.step(&schema, per_step).unwrap() {
-                steps += 1;
-                assert!(steps <= schema.tables.len() + 1, "{name}: the steps never end");
-                // Parts taken on the way (every other step), as the auto-save does.
-                if steps % 2 == 0 {
-                    parts.extend(job.take());
-                }
+        let mut chunks: TableChunks<String> = TableChunks::default();
+        let count = TableChunks::<String>::count(&schema);
+        // Written, then kept (nothing changed), then with the last table changed.
+        for round in 0..3 {
+            if round == 2
+                && let Some(last) = schema.tables.last_mut()
+            {
+                last.comment = Some("\"tables\":[] changed".into());
             }
-            parts.extend(job.finish());
-            assert_eq!(parts.concat(), whole, "{name}, {per_step} tables per step");
+            let (mut json, after) = json_around_tables(&schema).unwrap();
+            let mut made = 0;
+            for k in 0..count {
+                let (part, new) = chunks.chunk(&schema, k, Ok).unwrap();
+                made += usize::from(new);
+                json.push_str(&part);
+            }
+            json.push_str(&after);
+            assert_eq!(json, serde_json::to_string(&schema).unwrap(), "{name}, write {round}");
+            let expected = match round {
+                0 => count,
+                1 => 0,
+                _ => usize::from(count > 0),
+            };
+            assert_eq!(made, expected, "{name}, write {round}: chunks written");
             checked += 1;
         }
     }
-    assert!(checked > 4 * 40, "{checked}");
+    assert!(checked > 3 * 40, "{checked}");
 }
 
 /// The app's auto-save writes a project in pieces (the two schemas serialized only when they
@@ -337,7 +346,7 @@ fn project_json_pieces_are_the_project_json() {
 /// in one table writes one chunk, not the schema.
 #[test]
 fn table_chunks_are_the_schema_json_and_only_changed_ones_are_written() {
-    use erdsmith::project::{SchemaJson, TableChunks, TABLES_PER_CHUNK};
+    use erdsmith::project::{TableChunks, TABLES_PER_CHUNK, json_around_tables};
     use erdsmith::rng::Rng;
     let mut rng = Rng::new(0xc4);
     let mut checked = 0;
@@ -383,7 +392,7 @@ fn table_chunks_are_the_schema_json_and_only_changed_ones_are_written() {
                     true
                 }
             };
-            let (before, after) = SchemaJson::around(&schema).unwrap();
+            let (before, after) = json_around_tables(&schema).unwrap();
             let count = TableChunks::<String>::count(&schema);
             let mut json = before;
             let mut made = 0;
