@@ -4,8 +4,8 @@
 //  2. dist/sw.js: a service worker that precaches every file of this build (hashed names
 //     included) so the app loads offline after one visit.
 //  3. dist-single/erdsmith.html: the whole app in one file (js, wasm, css and the editor inlined) that opens
-//     from file:// with no server. The wasm travels gzipped (base64) and the browser's own
-//     DecompressionStream inflates it while it compiles: a third of the raw size.
+//     from file:// with no server. The wasm and the editor travel gzipped, as 7-bit text
+//     (scripts/bytes-as-text.mjs), and the browser's own DecompressionStream inflates them.
 //  4. Precompressed copies (`NAME.br`, brotli at quality 11, a 16 MB window) of the text and wasm
 //     files, which scripts/static-server.mjs sends to a browser that accepts br: about a third
 //     less than gzip for the wasm, with no compression cost per request.
@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { BYTES_FROM_TEXT_SOURCE, encode } from './bytes-as-text.mjs';
 import { brotliCompressSync, constants as zlibConstants, deflateSync, gzipSync } from 'node:zlib';
 
 const dist = process.argv[2] ?? 'dist';
@@ -41,7 +42,9 @@ const INLINE_SCRIPT = /<script type="module">([\s\S]*?)<\/script>/;
 
 function withCsp(html, scripts) {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${csp(scripts.map(sha256))}" />`;
-  return html.replace(/<head>/, `<head>\n    ${meta}`);
+  // After the charset, which must come within the first 1024 bytes (the single file holds
+  // characters beyond ASCII).
+  return html.replace(/<meta charset="utf-8" \/>/, (m) => `${m}\n    ${meta}`);
 }
 
 /** A PNG of the app icon (the same shapes as public/icon.svg), drawn with axis-aligned rects. */
@@ -138,10 +141,22 @@ async function main() {
   const wasm = await readFile(join(dist, wasmName));
   const iconSvg = await readFile(join(dist, 'public', 'icon.svg'));
   if (js.includes('</script')) throw new Error('generated js contains </script');
+  // The wasm and the editor travel gzipped, as 7-bit text (scripts/bytes-as-text.mjs); the
+  // browser's DecompressionStream inflates them. The editor (a classic script, `window.erdsmithEditor`)
+  // runs as an inline script the CSP allows by its hash, before the app starts.
+  const editorJs = await readFile(join(dist, 'editor.js'), 'utf8');
+  const packedText = (bytes) => {
+    const gz = gzipSync(bytes, { level: 9 });
+    return `bytesFromText("${encode(gz)}", ${gz.length})`;
+  };
   const single = [
     js,
-    `const wasmGzip = Uint8Array.from(atob(${JSON.stringify(gzipSync(wasm, { level: 9 }).toString('base64'))}), (c) => c.charCodeAt(0));`,
-    "const wasmStream = new Blob([wasmGzip]).stream().pipeThrough(new DecompressionStream('gzip'));",
+    BYTES_FROM_TEXT_SOURCE,
+    "const inflate = (bytes) => new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));",
+    `const editorScript = document.createElement('script');`,
+    `editorScript.textContent = await new Response(inflate(${packedText(Buffer.from(editorJs, 'utf8'))})).text();`,
+    'document.head.append(editorScript);',
+    `const wasmStream = inflate(${packedText(wasm)});`,
     "await __wbg_init({ module_or_path: new Response(wasmStream, { headers: { 'content-type': 'application/wasm' } }) });",
   ].join('\n');
   if (!js.includes('__wbg_init')) throw new Error('generated js has no __wbg_init');
@@ -162,15 +177,14 @@ async function main() {
     const css = await readFile(join(dist, href), 'utf8');
     page = page.replace(link, () => `<style>\n${css}\n</style>`);
   }
-  // The editor bundle (build/editor.js, a classic script): inline, before the module runs.
+  // The editor bundle (build/editor.js) comes out of the module script above.
   const editorTag = page.match(/<script src="\/editor\.js"[^>]*><\/script>/);
   if (!editorTag) throw new Error('no editor script in index.html');
-  const editorJs = await readFile(join(dist, 'editor.js'), 'utf8');
-  if (/<\/script/i.test(editorJs)) throw new Error('editor.js contains </script');
-  const editorInline = `\n${editorJs}\n`;
-  page = page.replace(editorTag[0], () => `<script>${editorInline}</script>`);
+  page = page.replace(editorTag[0], '');
   if (/(href|src)="\/(?!\/)/.test(page)) throw new Error('the single file still links a server path');
-  page = withCsp(page, [inline, editorInline]).replace("connect-src 'self'", "connect-src 'none'");
+  page = withCsp(page, [inline, editorJs]).replace("connect-src 'self'", "connect-src 'none'");
+  const charset = Buffer.from(page).indexOf('<meta charset="utf-8" />');
+  if (charset < 0 || charset > 900) throw new Error('the single file must say its charset within its first 1024 bytes');
   await mkdir(singleDir, { recursive: true });
   await writeFile(join(singleDir, 'erdsmith.html'), page);
   const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
@@ -193,7 +207,7 @@ async function main() {
     raw += bytes.length;
     packed += br.length;
   }
-  console.log(`postbuild: build ${buildId}, ${assets.length} precached files, single file ${kb(page.length)}, brotli ${kb(raw)} → ${kb(packed)}`);
+  console.log(`postbuild: build ${buildId}, ${assets.length} precached files, single file ${kb(Buffer.byteLength(page))}, brotli ${kb(raw)} → ${kb(packed)}`);
 }
 
 main().catch((e) => {
