@@ -3,7 +3,9 @@
 //! the scene `canvas::lod::scene` computes. A change of what it shows asks for one paint in the
 //! next animation frame (several changes in a frame paint once). When the whole diagram at this
 //! zoom fits in a few screens of pixels it is painted once off screen and a pan only copies it
-//! (`Cached`); else each paint costs O(what is in view). Colours come from the page's CSS
+//! (`Cached`); else each paint costs O(what is in view). A zoom step over an unchanged diagram
+//! scales the cached picture of the last zoom for its frame and the picture at the new zoom is
+//! made when the zoom rests (`Painted::ForNow`). Colours come from the page's CSS
 //! variables, so the light and dark themes apply.
 //! Pointer presses on a box are hit-tested in `ui/diagram.rs` (`canvas::lod::hit`).
 
@@ -48,17 +50,29 @@ pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl 
     let queued = Rc::new(Cell::new(false));
     let epoch = Rc::new(Cell::new(0u64));
     let cached = Rc::new(std::cell::RefCell::new(Cached::default()));
+    // A zoom step shown by scaling the cached picture asks, once the zoom rests, for the
+    // picture at the new zoom (`rested`).
+    let rested = Trigger::new();
+    let previews = Rc::new(Cell::new(0u64));
     let schedule = {
         let (queued, epoch) = (queued.clone(), epoch.clone());
         move || {
             if queued.replace(true) {
                 return;
             }
-            let (queued, epoch, cached) = (queued.clone(), epoch.clone(), cached.clone());
+            let (queued, epoch, cached, previews) = (queued.clone(), epoch.clone(), cached.clone(), previews.clone());
             request_animation_frame(move || {
                 queued.set(false);
-                if let Some(el) = node.get_untracked() {
-                    paint(app, &el, picture.get_untracked(), shown, (epoch.get(), &mut cached.borrow_mut()));
+                let Some(el) = node.get_untracked() else { return };
+                if paint(app, &el, picture.get_untracked(), shown, (epoch.get(), &mut cached.borrow_mut())) == Painted::ForNow {
+                    let n = previews.get().wrapping_add(1);
+                    previews.set(n);
+                    let previews = previews.clone();
+                    super::browser::later(ZOOM_REST_MS, move || {
+                        if previews.get() == n {
+                            rested.notify();
+                        }
+                    });
                 }
             });
         }
@@ -86,15 +100,36 @@ pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl 
     Effect::new(move |_| {
         if picture.get() {
             app.viewport.track();
+            rested.track();
             schedule();
         }
     });
     view! { <canvas class="lod" node_ref=node data-testid="lod-canvas" aria-hidden="true" /> }
 }
 
+/// How a paint drew the picture.
+#[derive(Copy, Clone, PartialEq, Eq)]
+enum Painted {
+    /// As it stays: the scene at this zoom (directly, or from the cached picture at this zoom),
+    /// or nothing.
+    Exact,
+    /// A zoom step, for this frame: over an unchanged diagram, the cached picture of another
+    /// zoom scaled — one `drawImage`, so the step shows in the next frame even with thousands of
+    /// boxes (names a little soft) — or, with no such picture, the scene in view. When the zoom
+    /// rests (`ZOOM_REST_MS`) the picture at the new zoom is made.
+    ForNow,
+}
+
+/// How long after the last zoom step the picture at the new zoom is made.
+const ZOOM_REST_MS: u32 = 150;
+
+/// A cached picture is scaled for a zoom step only this far (else the step is painted).
+const PREVIEW_MAX_SCALE: f64 = 2.0;
+
 /// Sizes the canvas to the pane (in device pixels) and paints the scene, or clears it: from the
-/// cached picture when the whole diagram fits in it at this zoom, else directly.
-fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option<Vec<TableId>>>, (epoch, cache): (u64, &mut Cached)) {
+/// cached picture when the whole diagram fits in it at this zoom, else directly; a zoom step
+/// over an unchanged diagram scales the cached picture of another zoom (`Painted::ForNow`).
+fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option<Vec<TableId>>>, (epoch, cache): (u64, &mut Cached)) -> Painted {
     let (w, h) = app.canvas_size.get_untracked();
     let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
     let (pw, ph) = ((w * dpr).round().max(1.0) as u32, (h * dpr).round().max(1.0) as u32);
@@ -102,13 +137,13 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
         el.set_width(pw);
         el.set_height(ph);
     }
-    let Some(ctx) = context(el) else { return };
+    let Some(ctx) = context(el) else { return Painted::Exact };
     ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
     ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
     if !on {
         *cache = Cached::default();
         counts(el, &Scene::default(), 1.0);
-        return;
+        return Painted::Exact;
     }
     let view = app.viewport.get_untracked();
     let z = view.zoom;
@@ -120,14 +155,31 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
     let fits = cw * ch <= CACHE_MAX_SCREENS * f64::from(pw) * f64::from(ph) && cw <= CACHE_MAX_SIDE && ch <= CACHE_MAX_SIDE;
     let now = (epoch, z);
     let settled = cache.last == Some(now);
+    // Only the zoom changed since the last paint.
+    let zoom_step = cache.last.is_some_and(|(e, last_z)| e == epoch && last_z != z);
     cache.last = Some(now);
+    if zoom_step && let (Some((drawn, cz)), Some(off)) = (cache.key, &cache.canvas) {
+        let scale = z / cz;
+        if drawn == epoch && scale != 1.0 && (1.0 / PREVIEW_MAX_SCALE..=PREVIEW_MAX_SCALE).contains(&scale) {
+            // Diagram point p is at device pixel dpr · (pan + p · z); the cached picture's pixel u
+            // shows p = origin + u / (dpr · cz).
+            let (dx, dy) = (dpr * (view.pan.x + cache.origin.x * z), dpr * (view.pan.y + cache.origin.y * z));
+            let (dw, dh) = (f64::from(off.width()) * scale, f64::from(off.height()) * scale);
+            let _ = ctx.draw_image_with_html_canvas_element_and_dw_and_dh(off, dx, dy, dw, dh);
+            return Painted::ForNow;
+        }
+    }
     if !fits || (cache.key != Some(now) && !settled) {
-        cache.key = None;
+        // The old picture stays for the next zoom steps to scale (its epoch says whether it
+        // still shows this diagram).
         let scene = scene_of(app, shown, view.visible((w, h)), z);
         ctx.set_transform(dpr * z, 0.0, 0.0, dpr * z, dpr * view.pan.x, dpr * view.pan.y).ok();
         draw(&ctx, &scene, z, &Colors::of(el));
         counts(el, &scene, z);
-        return;
+        el.set_attribute("data-cached", "0").ok();
+        // A zoom step: once the zoom rests the picture at this zoom is made, for the pans and
+        // steps after (a change of the diagram waits for a pan, as typing changes it often).
+        return if fits && zoom_step { Painted::ForNow } else { Painted::Exact };
     }
     if cache.key != Some(now) || cache.canvas.is_none() {
         // The old picture's canvas is painted over when it has the size (a drag repaints it per
@@ -135,24 +187,26 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
         let made = cache.canvas.take().or_else(|| {
             gloo::utils::document().create_element("canvas").ok().and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
         });
-        let Some(off) = made else { return };
+        let Some(off) = made else { return Painted::Exact };
         if off.width() != cw as u32 || off.height() != ch as u32 {
             off.set_width(cw as u32);
             off.set_height(ch as u32);
         }
-        let Some(octx) = context(&off) else { return };
+        let Some(octx) = context(&off) else { return Painted::Exact };
         octx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
         octx.clear_rect(0.0, 0.0, cw, ch);
         let scene = scene_of(app, shown, whole, z);
         octx.set_transform(dpr * z, 0.0, 0.0, dpr * z, -whole.x * z * dpr, -whole.y * z * dpr).ok();
         draw(&octx, &scene, z, &Colors::of(el));
         counts(el, &scene, z);
+        el.set_attribute("data-cached", "1").ok();
         *cache = Cached { key: Some(now), last: Some(now), canvas: Some(off), origin: Point { x: whole.x, y: whole.y } };
     }
     if let Some(off) = &cache.canvas {
         let (dx, dy) = ((dpr * (view.pan.x + cache.origin.x * z)).round(), (dpr * (view.pan.y + cache.origin.y * z)).round());
         let _ = ctx.draw_image_with_html_canvas_element(off, dx, dy);
     }
+    Painted::Exact
 }
 
 fn context(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
@@ -189,7 +243,9 @@ fn scene_of(app: App, shown: Memo<Option<Vec<TableId>>>, visible: Rect, z: f64) 
 
 /// What the picture holds (the cached whole diagram, or what is in view when painted directly),
 /// on the element: `data-tables`, `data-views`, `data-edges`, and `data-names` with the smallest
-/// name's on-screen size in `data-name-px`. The browser tests read what the picture shows here.
+/// name's on-screen size in `data-name-px`, and the zoom it was painted at in `data-zoom` (a zoom
+/// step's scaled picture leaves them as they were; `data-cached` says whether the picture at
+/// that zoom is kept off screen). The browser tests read what the picture shows here.
 fn counts(el: &web_sys::HtmlCanvasElement, scene: &Scene, z: f64) {
     let tables = scene.boxes.iter().filter(|b| matches!(b.item, crate::canvas::Item::Table(_))).count();
     let fonts = scene.boxes.iter().filter_map(|b| b.label.as_ref().map(|l| l.1));
@@ -199,6 +255,7 @@ fn counts(el: &web_sys::HtmlCanvasElement, scene: &Scene, z: f64) {
         let _ = el.set_attribute(name, &n.to_string());
     }
     let _ = el.set_attribute("data-name-px", &if names > 0 { format!("{smallest:.1}") } else { String::new() });
+    let _ = el.set_attribute("data-zoom", &format!("{z:.4}"));
 }
 
 /// The page's colours, read from its CSS variables at each paint.

@@ -84,3 +84,44 @@ test('a big diagram zoomed out is one canvas picture that selects, drags and ope
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+test('a wheel zoom over the picture scales the picture of the last zoom at once, and paints the new zoom when it rests', async () => {
+  const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '300'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const context = await app.browser.newContext();
+  const { page, seen } = await openApp(app, context, big);
+  await page.waitForFunction(() => /\b300 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  await page.click('[data-testid="fit"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="lod-canvas"]')?.dataset.tables === '300');
+  const painted = () => page.locator('[data-testid="lod-canvas"]').evaluate((c) => Number(c.dataset.zoom));
+  // The picture shows the pane's zoom (the toolbar rounds it to a percent) and is kept off
+  // screen for the next steps.
+  const rests = async () => {
+    await page.waitForFunction(() => {
+      const z = Number(document.querySelector('[data-testid="lod-canvas"]')?.dataset.zoom);
+      const shown = parseFloat(document.querySelector('[data-testid="zoom-level"]')?.textContent ?? '') / 100;
+      return Math.abs(z * 100 - Math.round(shown * 100)) <= 0.5 && document.querySelector('[data-testid="lod-canvas"]')?.dataset.cached === '1';
+    }, null, { timeout: 5_000 });
+  };
+  const c = await page.locator('[data-testid="canvas"]').boundingBox();
+  await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+  // The first step may have no picture to scale (none is made for a new diagram until a pan
+  // or a zoom rests).
+  await page.mouse.wheel(0, -100);
+  await rests();
+  for (const dy of [-100, -100, 100, -100]) {
+    const before = await painted();
+    const zoomBefore = await zoomOf(page);
+    await page.mouse.wheel(0, dy);
+    // Two frames later the step is on screen (the toolbar says the new zoom) but the picture
+    // is the last zoom's, scaled: no paint of the scene yet.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.notEqual(await zoomOf(page), zoomBefore, 'the wheel changed the zoom');
+    assert.equal(await painted(), before, 'a zoom step scales the cached picture instead of painting');
+    // At rest, the picture at the new zoom.
+    await rests();
+    assert.notEqual(await painted(), before);
+  }
+  assert.equal((await picture(page)).svg, 0);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});
