@@ -37,13 +37,19 @@ async function zoomOutFrom(page, p) {
   return [cx + (p[0] - cx) * f, cy + (p[1] - cy) * f];
 }
 
-test('a big diagram zoomed out is one canvas picture that selects, drags and opens boxes', async () => {
+/** A new page with 300 generated tables, at fit: the canvas picture of all of them. */
+async function pictureOf300() {
   const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '300'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const context = await app.browser.newContext();
   const { page, seen } = await openApp(app, context, big);
   await page.waitForFunction(() => /\b300 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 120_000 });
   await page.click('[data-testid="fit"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="lod-canvas"]')?.dataset.tables === '300');
+  return { context, page, seen };
+}
+
+test('a big diagram zoomed out is one canvas picture that selects, drags and opens boxes', async () => {
+  const { context, page, seen } = await pictureOf300();
   assert.ok((await zoomOf(page)) < 0.45, 'fit is below the detail zoom');
   assert.deepEqual(await picture(page), { tables: 300, svg: 0 });
 
@@ -86,12 +92,7 @@ test('a big diagram zoomed out is one canvas picture that selects, drags and ope
 });
 
 test('a wheel zoom over the picture scales the picture of the last zoom at once, and paints the new zoom when it rests', async () => {
-  const big = execFileSync('python3', [path.join(ROOT, '..', 'shared', 'bench', 'gen_schema.py'), '300'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const context = await app.browser.newContext();
-  const { page, seen } = await openApp(app, context, big);
-  await page.waitForFunction(() => /\b300 tables\b/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''), null, { timeout: 120_000 });
-  await page.click('[data-testid="fit"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="lod-canvas"]')?.dataset.tables === '300');
+  const { context, page, seen } = await pictureOf300();
   const painted = () => page.locator('[data-testid="lod-canvas"]').evaluate((c) => Number(c.dataset.zoom));
   // The picture shows the pane's zoom (the toolbar rounds it to a percent) and is kept off
   // screen for the next steps.
