@@ -378,6 +378,13 @@ impl Assembly {
         self.took = false;
         imported
     }
+
+    /// Takes the base (the tables of the last import put together whole, see [`Assembly::base`])
+    /// out of the assembly: for a caller that keeps them itself (the worker, after its review).
+    pub fn take_base(&mut self) -> Option<(u64, Vec<Table>)> {
+        let (generation, tables) = self.base.take().filter(|_| !self.took)?;
+        Some((generation, tables.into_iter().collect::<Option<Vec<Table>>>()?))
+    }
 }
 
 /// The review of an import as the page will review it when its model was blank before the import

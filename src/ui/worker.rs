@@ -280,12 +280,12 @@ fn run_slice(mut job: ImportJob, generation: u64, busy: f64, mut review: Option<
             (JobReply::Tables { generation, tables }, Some(assembly)) => assembly.add(generation, tables),
             (JobReply::Done { generation, imported, .. }, Some(assembly)) => {
                 let schema = assembly.complete(generation, *imported).result.schema;
+                // The base of the next import, once the findings are sent (the review takes the
+                // schema): the copy of the tables the assembly kept as its own base.
+                let tables = assembly.take_base().map(|(_, tables)| tables).unwrap_or_default();
                 if let Some((text, config)) = review.take() {
                     super::browser::yield_then(move || {
                         let start = now();
-                        // The base of the next import, once the findings are sent (the review
-                        // takes the schema).
-                        let tables = schema.tables.clone();
                         let review = ReviewJob::new(schema, &text, &config);
                         review_slice(review, generation, now() - start, tables);
                     });

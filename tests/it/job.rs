@@ -40,7 +40,13 @@ fn cross(what: &str, generation: u64, imported: &Imported) -> Imported {
             other => panic!("{what}: unexpected reply {other:?}"),
         }
     }
-    installed.unwrap_or_else(|| panic!("{what}: no Done"))
+    let installed = installed.unwrap_or_else(|| panic!("{what}: no Done"));
+    // The assembly kept a copy of the tables as its base; taken out, it is the import's tables.
+    assert_eq!(assembly.base(), Some(generation), "{what}");
+    let base = assembly.take_base();
+    assert!(base.as_ref().is_some_and(|(g, t)| *g == generation && *t == installed.result.schema.tables), "{what}: the base taken is not the import's tables");
+    assert_eq!(assembly.base(), None, "{what}: the base stays after it is taken");
+    installed
 }
 
 #[test]
