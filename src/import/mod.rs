@@ -230,7 +230,6 @@ impl Importer {
         self.resumed_at
     }
 
-
     /// Reads a DBML, Prisma or Rails text whole.
     fn read_other(&mut self) {
         let (schema, diagnostics, stats) = match self.detected.format {

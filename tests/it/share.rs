@@ -255,13 +255,30 @@ fn the_cli_prints_a_link_that_opens_to_the_file() {
     assert!(!stderr.contains("leaves out"), "{stderr}");
 }
 
+/// A schema's JSON as the auto-save writes it: the parts around its tables and, between them,
+/// its chunks of tables, each kept from the write before or written anew; with how many were
+/// written anew.
+fn written_in_chunks(chunks: &mut erdsmith::project::TableChunks<String>, schema: &Schema) -> (String, usize) {
+    let (mut json, after) = erdsmith::project::json_around_tables(schema).unwrap();
+    let count = erdsmith::project::TableChunks::<String>::count(schema);
+    let mut made = 0;
+    for k in 0..count {
+        let (part, new) = chunks.chunk(schema, k, Ok).unwrap();
+        made += usize::from(new);
+        json.push_str(&part);
+    }
+    chunks.truncate(count);
+    json.push_str(&after);
+    (json, made)
+}
+
 /// The app's auto-save writes a schema's JSON as the parts around its tables and chunks of its
 /// tables (`TableChunks`); put together they are `serde_json::to_string` of the schema, byte for
 /// byte — on every corpus schema, the format folders', and on one with no table, notes, groups,
 /// objects and a database — whether the chunks are written or kept from the write before.
 #[test]
 fn table_chunks_of_every_corpus_schema_are_its_json() {
-    use erdsmith::project::{TableChunks, json_around_tables};
+    use erdsmith::project::TableChunks;
     let mut schemas: Vec<(String, erdsmith::schema::Schema)> = Vec::new();
     for path in crate::support::corpus_files() {
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
@@ -282,14 +299,7 @@ fn table_chunks_of_every_corpus_schema_are_its_json() {
             {
                 last.comment = Some("\"tables\":[] changed".into());
             }
-            let (mut json, after) = json_around_tables(&schema).unwrap();
-            let mut made = 0;
-            for k in 0..count {
-                let (part, new) = chunks.chunk(&schema, k, Ok).unwrap();
-                made += usize::from(new);
-                json.push_str(&part);
-            }
-            json.push_str(&after);
+            let (json, made) = written_in_chunks(&mut chunks, &schema);
             assert_eq!(json, serde_json::to_string(&schema).unwrap(), "{name}, write {round}");
             let expected = match round {
                 0 => count,
@@ -346,7 +356,7 @@ fn project_json_pieces_are_the_project_json() {
 /// in one table writes one chunk, not the schema.
 #[test]
 fn table_chunks_are_the_schema_json_and_only_changed_ones_are_written() {
-    use erdsmith::project::{TableChunks, TABLES_PER_CHUNK, json_around_tables};
+    use erdsmith::project::{TableChunks, TABLES_PER_CHUNK};
     use erdsmith::rng::Rng;
     let mut rng = Rng::new(0xc4);
     let mut checked = 0;
@@ -392,17 +402,8 @@ fn table_chunks_are_the_schema_json_and_only_changed_ones_are_written() {
                     true
                 }
             };
-            let (before, after) = json_around_tables(&schema).unwrap();
             let count = TableChunks::<String>::count(&schema);
-            let mut json = before;
-            let mut made = 0;
-            for k in 0..count {
-                let (part, new) = chunks.chunk(&schema, k, Ok).unwrap();
-                made += usize::from(new);
-                json.push_str(&part);
-            }
-            chunks.truncate(count);
-            json.push_str(&after);
+            let (json, made) = written_in_chunks(&mut chunks, &schema);
             assert_eq!(json, serde_json::to_string(&schema).unwrap(), "{file}, change {round}");
             if round == 0 {
                 assert_eq!(made, count, "{file}: the first write makes every chunk");
