@@ -1033,6 +1033,55 @@ fn utf16_changes_apply_as_the_editor_applies_them() {
     assert!(applied > 1000 && refused > 100, "{applied} applied, {refused} refused: the cases cover both");
 }
 
+/// `TextChange::from_editor` as the editor callback uses it over a typing run, remembering
+/// the byte length at which the text is all ASCII (the fast path that does not read the text).
+/// Oracle: the editor's own UTF-16 splice. Each report is also given with a wrong new length
+/// (the two copies differ), which must be refused on both paths; and a wrong memory (a length
+/// at which the text is not all ASCII) never makes a change land inside a character.
+#[test]
+fn editor_changes_with_the_ascii_memory_follow_the_editor() {
+    let alphabet = ["a", "Z", " ", "\n", "é", "€", "😀", "id", "x"];
+    let mut rng = Rng::new(23);
+    let (mut fast, mut slow) = (0, 0);
+    for _ in 0..300 {
+        let mut text: String = (0..rng.below(40)).map(|_| if rng.chance(0.9) { "a" } else { *rng.pick(&alphabet) }).collect();
+        let mut memory: Option<usize> = None;
+        for _ in 0..30 {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            let from = rng.below(units.len() + 1);
+            let to = (from + rng.below(3)).min(units.len());
+            let splits_pair = |at: usize| units.get(at).is_some_and(|u| (0xDC00..0xE000).contains(u));
+            if splits_pair(from) || splits_pair(to) {
+                continue;
+            }
+            let insert = if rng.chance(0.85) { "x".to_string() } else { rng.pick(&alphabet).to_string() };
+            let mut expected = units.clone();
+            expected.splice(from..to, insert.encode_utf16());
+            let new_len = expected.len();
+            assert!(TextChange::from_editor(&text, memory, from, to, insert.clone(), new_len + 1).is_none(), "a wrong length is refused");
+            if text.is_ascii() {
+                assert!(TextChange::from_editor(&text, Some(text.len()), from, to, insert.clone(), new_len + 1).is_none());
+            } else {
+                // A stale memory at this length: the lengths in units and bytes differ, so it is refused.
+                assert!(TextChange::from_editor(&text, Some(text.len()), from, to, insert.clone(), new_len).is_none());
+            }
+            if memory == Some(text.len()) {
+                fast += 1;
+            } else {
+                slow += 1;
+            }
+            let (c, ascii) = TextChange::from_editor(&text, memory, from, to, insert, new_len).expect("the report fits");
+            assert_eq!(ascii, text.is_ascii());
+            let ascii_after = ascii && c.insert.is_ascii();
+            assert!(c.apply(&mut text));
+            assert_eq!(text, String::from_utf16(&expected).unwrap());
+            memory = ascii_after.then_some(text.len());
+            assert!(memory.is_none() || text.is_ascii());
+        }
+    }
+    assert!(fast > 3000 && slow > 300, "{fast} fast, {slow} slow: both paths are covered");
+}
+
 /// Typing applied as a change (`type_change`) leaves the same text and the same undo steps as
 /// typing given as the whole new text (`type_text`): after each keystroke, and undoing all of it
 /// step by step. (The recorded ranges may differ: "aab" → "ab" deletes the first `a` or the
