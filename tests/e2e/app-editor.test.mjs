@@ -174,3 +174,37 @@ test('a form field\'s selection changes stop before the document; the editor\'s 
     await context.close();
   }
 });
+
+// The editor sits in a `contain: strict` host, so a keystroke lays out the editor alone; a
+// full-document layout takes the diagram with it (~30 ms with pagila's boxes, more with more).
+// The first keystroke of a run enables Undo, and a disabled button faded with `opacity` laid out
+// the whole document when it changed. Oracle: Chromium's own trace of each layout's root.
+test('a keystroke lays out the editor alone, also the first, which enables Undo', async () => {
+  const context = await app.browser.newContext();
+  try {
+    const { page } = await openPagila(context);
+    const at = PAGILA.indexOf('CREATE TABLE public.film') + 'CREATE TABLE public.fi'.length;
+    await page.evaluate((p) => globalThis.erdsmithEditor.select(p, p), at);
+    await page.waitForTimeout(1500);
+    const undo = page.locator('[data-testid="undo"]');
+    assert.equal(await undo.isDisabled(), true, 'nothing to undo yet after the paste');
+    const cdp = await context.newCDPSession(page);
+    const events = [];
+    cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+    await page.keyboard.type('x');
+    // Two frames: the keystroke's own and the next (the app's re-import waits for a pause).
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await cdp.send('Tracing.end');
+    await complete;
+    assert.equal(await undo.isEnabled(), true, 'the keystroke enabled Undo');
+    assert.ok((await page.evaluate(() => globalThis.erdsmithEditor.text())).includes('CREATE TABLE public.fixlm'), 'the character is in the text');
+    const layouts = events.filter((e) => e.name === 'Layout' && e.ph === 'X');
+    const roots = layouts.map((e) => `${(e.args.endData?.layoutRoots ?? []).map((r) => r.nodeName).join(' + ')} (${(e.dur / 1000).toFixed(1)} ms, ${e.args.beginData?.totalObjects} objects)`);
+    assert.ok(layouts.length > 0, 'the keystroke was laid out');
+    assert.ok(roots.every((r) => r.startsWith("DIV class='editor-host'")), `every layout is rooted at the editor's host: ${roots.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+});

@@ -3,7 +3,7 @@
 //   figure | median | the runs | goal | met / missed (by how much)
 // Rows: first visit (cold), transfer size (the brotli copies the server sends), single-file size; 1000-table paste (first
 // after load and warm: import, review, wall, longest task), pan at fit, drag at 100%; 300-table
-// pan and wheel-zoom step; typing into a 3,000-table text; 5,000 tables; the largest real
+// pan and wheel-zoom step; typing into a 3,000-table text and into pagila; 5,000 tables; the largest real
 // schemas of the corpus; @dbml/core's importer vs the native CLI on the 1000-table file.
 // Usage: node tests/e2e/perf-figures.mjs [--runs N] [--only WORD[,WORD]]   (needs a release build in dist/)
 //   --only: the sections whose name contains one of the words (size, cold, 1000, 300, typing,
@@ -268,6 +268,43 @@ async function typing(browser, origin) {
   });
 }
 
+/**
+ * The echo of one keystroke into a real small schema (pagila, ~20 tables), where the diagram is
+ * drawn as boxes (SVG) rather than on the canvas: a layout of the whole document there costs
+ * what a keystroke may not (the first keystroke of a run enables Undo; a button faded by
+ * opacity laid out the whole page, 30 ms with 30 tables).
+ */
+async function typingSmall(browser, origin) {
+  const text = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
+  const echo = row('typing 1 character, pagila: echo in the editor', 'ms', { op: '≤', value: 16 }, 'the first keystroke of a run; as above');
+  await repeat('typing pagila', async (i) => {
+    const { page } = await openPage(browser, origin);
+    try {
+      await pasteMeasured(page, text, { until: 'summary' });
+      await quiet(page, { cap: 30_000 });
+      const at = text.indexOf('CREATE TABLE public.film') + 'CREATE TABLE public.fi'.length;
+      await page.evaluate((p) => globalThis.erdsmithEditor.select(p, p), at);
+      await page.waitForTimeout(500);
+      await quiet(page, { cap: 30_000 });
+      await page.evaluate(() => {
+        const state = globalThis.__type = { len: globalThis.erdsmithEditor.length(), t: 0, echo: 0 };
+        addEventListener('keydown', (e) => {
+          state.t = e.timeStamp;
+          const check = () => {
+            if (globalThis.erdsmithEditor.length() > state.len) setTimeout(() => { state.echo = performance.now() - state.t; }, 0);
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        }, { capture: true, once: true });
+      });
+      await page.keyboard.type('xyz'[i % 3]);
+      echo.runs.push(await page.waitForFunction(() => globalThis.__type.echo > 0 && globalThis.__type.echo, null, { timeout: 30_000 }).then((h) => h.jsonValue()));
+    } finally {
+      await page.close();
+    }
+  });
+}
+
 async function tables5000(browser, origin) {
   const ddl = gen(5000);
   const wall = row('5000 tables: import + layout + review (paste → diagram + findings)', 'ms', { op: '≤', value: 1000 }, 'first paste after load');
@@ -364,7 +401,7 @@ function dbmlVsCli() {
 const started = Date.now();
 console.log(`== benchmark figures (${RUNS} runs each; median) · ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} · headless Chromium ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()} · dist: ${fs.realpathSync(DIST)}`);
 if (wanted('size')) sizes();
-const sections = [['cold', coldVisit], ['1000', tables1000], ['300', tables300], ['typing', typing], ['5000', tables5000], ['corpus', corpus]].filter(([n]) => wanted(n));
+const sections = [['cold', coldVisit], ['1000', tables1000], ['300', tables300], ['typing', typing], ['typing small', typingSmall], ['5000', tables5000], ['corpus', corpus]].filter(([n]) => wanted(n));
 if (sections.length) {
   const server = await serve();
   const browser = await launch();
