@@ -10,6 +10,7 @@
 // written into the text, an undo) arrive through `setText` as the smallest change, so the
 // cursor and the scroll position stay. Import diagnostics are shown with @codemirror/lint:
 // underlined, with a gutter mark and the message on hover.
+import './parse-slices.js';
 import { EditorState, Annotation, Prec, Compartment } from '@codemirror/state';
 import {
   EditorView, keymap, lineNumbers, highlightActiveLineGutter, drawSelection, highlightSpecialChars, placeholder,
