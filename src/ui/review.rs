@@ -8,7 +8,7 @@ use crate::edit::Edit;
 use crate::schema::{ColumnId, Schema, TableId};
 use leptos::prelude::*;
 
-pub use crate::analysis::listing::{Row, RuleGroup, SEVERITIES, group};
+pub use crate::analysis::listing::{Row, RuleGroup, SEVERITIES, SeverityGroup, group};
 
 /// "3 errors · 5 warnings · 0 info" (the same wording as before grouping).
 pub fn counts_line(findings: &[Finding]) -> String {

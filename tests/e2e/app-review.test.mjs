@@ -3,7 +3,8 @@
 // Markdown review; a rename in the inspector is a RENAME in the up/down migration scripts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, download, useServedApp, exportSql } from './app-support.mjs';
+import { openApp, download, useServedApp, exportSql, pasteSchema } from './app-support.mjs';
+import { gen } from './perf-support.mjs';
 
 // orders.customer_id is a foreign key without an index; audit_log has no primary key.
 const DDL = `CREATE TABLE customers (
@@ -184,4 +185,49 @@ test('migration: a column renamed in the inspector is a rename up and back down'
   assert.deepEqual(seen.foreign, []);
   assert.deepEqual(seen.errors, []);
   await context.close();
+});
+
+// A long review is listed a few dozen rows per task (the rows are keyed, so each step builds only
+// its own). Oracle: the list built step by step equals the list built in one go (a filter typed
+// and cleared lists the same findings anew), row for row, with each rule's count its rows.
+test('a long review listed step by step is the list built in one go', async () => {
+  const context = await app.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(app.server.origin + '/');
+    await page.waitForSelector('[data-testid="ddl-input"]');
+    // The number of rows listed after each batch of DOM changes (one per task, or more).
+    await page.evaluate(() => {
+      const counts = globalThis.__findingCounts = [];
+      globalThis.__findingObserver = new MutationObserver(() => counts.push(document.querySelectorAll('[data-testid="finding"]').length));
+      globalThis.__findingObserver.observe(document.body, { childList: true, subtree: true });
+    });
+    await pasteSchema(page, gen(300));
+    // 546 findings (0 errors, 337 warnings, 209 info): the panel lists the first 400.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="finding"]').length === 400, null, { timeout: 60_000 });
+    const listing = () => page.locator('[data-testid="rule-group"]').evaluateAll((els) => els.map((r) => ({
+      severity: r.closest('[data-testid="severity-group"]').getAttribute('data-severity'),
+      rule: r.getAttribute('data-rule'),
+      count: Number(r.querySelector('[data-testid="rule-count"]').textContent),
+      rows: [...r.querySelectorAll('[data-testid="finding"]')].map((f) => `${f.getAttribute('data-rule')} ${f.getAttribute('data-table')}: ${f.textContent}`),
+    })));
+    const counts = await page.evaluate(() => globalThis.__findingCounts);
+    const most = Math.max(...counts.map((c, i) => c - (counts[i - 1] ?? 0)));
+    assert.ok(most <= 60, `at most 60 rows are added at once: ${counts.filter((c, i) => c !== counts[i - 1]).join(' ')}`);
+    const stepwise = await listing();
+    assert.ok(stepwise.length > 3, `several rule groups: ${stepwise.map((g) => g.rule)}`);
+    for (const g of stepwise) {
+      assert.equal(g.count, g.rows.length, `${g.rule}: its count is its rows`);
+      assert.ok(g.rows.every((r) => r.startsWith(g.rule + ' ')), `${g.rule} holds only its rule`);
+    }
+    const filter = page.locator('input[aria-label="Filter findings"]');
+    await filter.fill('zzz-no-such-finding');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="finding"]').length === 0);
+    await filter.fill('');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="finding"]').length === 400);
+    assert.deepEqual(await listing(), stepwise);
+  } finally {
+    await context.close();
+  }
 });
