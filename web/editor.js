@@ -16,7 +16,7 @@ import {
   EditorView, keymap, lineNumbers, highlightActiveLineGutter, drawSelection, highlightSpecialChars, placeholder,
 } from '@codemirror/view';
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
-import { lintGutter, setDiagnostics as lintDiagnostics, forEachDiagnostic } from '@codemirror/lint';
+import { lintGutter, setDiagnostics as lintDiagnostics, forEachDiagnostic, diagnosticCount } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { syntaxHighlighting, HighlightStyle, bracketMatching } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
@@ -124,6 +124,9 @@ function setText(text) {
  */
 function setDiagnostics(list) {
   if (!view) return;
+  // None before and none now: no transaction (one is a view update of its own, ~10 ms after a
+  // 1000-table paste, in the task that installs the import).
+  if (list.length === 0 && diagnosticCount(view.state) === 0) return;
   const len = view.state.doc.length;
   const diagnostics = list.map(([from, to, severity, message]) => {
     const a = Math.min(from, len);
