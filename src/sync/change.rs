@@ -89,7 +89,8 @@ impl TextChange {
     /// offsets and the text is not read (two passes over a 2 MB text were ~9 ms of every
     /// keystroke in the browser).
     pub fn from_editor(text: &str, ascii_len: Option<usize>, from: usize, to: usize, insert: String, new_len: usize) -> Option<(TextChange, bool)> {
-        let old_units = (new_len + to.checked_sub(from)?).checked_sub(insert.encode_utf16().count())?;
+        let insert_units = if insert.is_ascii() { insert.len() } else { insert.encode_utf16().count() };
+        let old_units = (new_len + to.checked_sub(from)?).checked_sub(insert_units)?;
         if ascii_len == Some(text.len()) {
             return (old_units == text.len() && to <= text.len()).then_some((TextChange { start: from, end: to, insert }, true));
         }

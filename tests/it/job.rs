@@ -73,6 +73,32 @@ fn every_corpus_import_crosses_to_the_page_unchanged() {
     assert!(JobReply::from_wire(b"{\"Done\":{}}").is_err(), "a broken message is refused, not read as something");
 }
 
+/// An import request carries its text raw after the JSON header, not escaped inside it: any
+/// text (NUL bytes, quotes, backslashes, every kind of character) crosses unchanged and costs
+/// its own bytes and the header's; a text that is not UTF-8, or a text after a request that
+/// takes none, is refused.
+#[test]
+fn an_import_request_carries_its_text_raw() {
+    let options = ImportOptions::default();
+    let texts = ["", "CREATE TABLE t (id int);", "a\0b\0\0", "\"quoted\" \\ back\\slash\n\t", "naïve 日本 😀 \u{7f}\u{1}", "\0"];
+    for (i, text) in texts.iter().enumerate() {
+        let request = JobRequest::Import { generation: i as u64, text: text.to_string(), options: options.clone(), review: None, base: Some(3) };
+        let wire = request.to_wire();
+        let header = JobRequest::Import { generation: i as u64, text: String::new(), options: options.clone(), review: None, base: Some(3) }.to_wire();
+        assert_eq!(wire.len(), header.len() + text.len(), "{text:?}: a request's bytes are its header's and its text's");
+        assert!(wire.ends_with(text.as_bytes()), "{text:?}: the text travels raw");
+        assert_eq!(JobRequest::from_wire(&wire), Ok(request), "{text:?}");
+    }
+    let cancel = JobRequest::Cancel { generation: 9 };
+    assert_eq!(JobRequest::from_wire(&cancel.to_wire()), Ok(cancel.clone()));
+    let mut with_text = cancel.to_wire();
+    with_text.extend_from_slice(b"\0text");
+    assert!(JobRequest::from_wire(&with_text).is_err(), "a cancel takes no text");
+    let mut broken = JobRequest::Import { generation: 1, text: String::new(), options, review: None, base: None }.to_wire();
+    broken.extend_from_slice(&[0xff, 0xfe]);
+    assert!(JobRequest::from_wire(&broken).is_err(), "a text that is not UTF-8 is refused");
+}
+
 #[test]
 fn a_big_import_crosses_in_several_replies_and_comes_back_whole() {
     let schema = erdsmith::layout::synthetic::schema(TABLES_PER_REPLY * 4 + 17, 0xb16);
