@@ -212,6 +212,22 @@ async function tables300(browser, origin) {
   });
 }
 
+/**
+ * Arms the echo probe for the next keystroke: `__echo.ms`, from the keydown to the frame after
+ * the editor has the character (a timer right after that frame's animation callbacks).
+ */
+const armEcho = (page) => page.evaluate(() => {
+  const echo = globalThis.__echo = { len: globalThis.erdsmithEditor.length(), t: 0, ms: 0 };
+  addEventListener('keydown', (e) => {
+    echo.t = e.timeStamp;
+    const check = () => {
+      if (globalThis.erdsmithEditor.length() > echo.len) setTimeout(() => { echo.ms = performance.now() - echo.t; }, 0);
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }, { capture: true, once: true });
+});
+
 async function typing(browser, origin) {
   const ddl = gen(3000);
   const echo = row('typing 1 character, 3000 tables: echo in the editor', 'ms', { op: '≤', value: 16 }, 'keydown → the frame after the editor has the character');
@@ -230,14 +246,9 @@ async function typing(browser, origin) {
       const before = await page.locator('[data-testid="import-summary"]').textContent();
       await page.evaluate((b) => {
         globalThis.__events.length = 0;
-        const state = globalThis.__type = { len: globalThis.erdsmithEditor.length(), t: 0, echo: 0, idle: 0 };
+        const state = globalThis.__type = { t: 0, idle: 0 };
         addEventListener('keydown', (e) => {
           state.t = e.timeStamp;
-          const check = () => {
-            if (globalThis.erdsmithEditor.length() > state.len) setTimeout(() => { state.echo = performance.now() - state.t; }, 0);
-            else requestAnimationFrame(check);
-          };
-          requestAnimationFrame(check);
           // Idle: the re-import's review figures are in, and from then on no task held the main
           // thread: a 5 ms timer loop, where a late tick (> 20 ms apart) is a busy stretch; the
           // app is idle from the end of the last one, once 250 ms have passed without one.
@@ -255,8 +266,9 @@ async function typing(browser, origin) {
           setTimeout(tick, 5);
         }, { capture: true, once: true });
       }, before);
+      await armEcho(page);
       await page.keyboard.type('xyz'[i % 3]);
-      const t = await page.waitForFunction(() => globalThis.__type.echo > 0 && globalThis.__type.idle > 0 && globalThis.__type, null, { timeout: 120_000 }).then((h) => h.jsonValue());
+      const t = await page.waitForFunction(() => globalThis.__echo.ms > 0 && globalThis.__type.idle > 0 && { echo: globalThis.__echo.ms, idle: globalThis.__type.idle }, null, { timeout: 120_000 }).then((h) => h.jsonValue());
       keyEvent.runs.push(await page.evaluate(() => Math.max(0, ...globalThis.__events.filter((e) => /^key|input/.test(e.name)).map((e) => e.duration))));
       const s = await page.locator('[data-testid="import-summary"]').textContent();
       echo.runs.push(t.echo);
@@ -286,19 +298,9 @@ async function typingSmall(browser, origin) {
       await page.evaluate((p) => globalThis.erdsmithEditor.select(p, p), at);
       await page.waitForTimeout(500);
       await quiet(page, { cap: 30_000 });
-      await page.evaluate(() => {
-        const state = globalThis.__type = { len: globalThis.erdsmithEditor.length(), t: 0, echo: 0 };
-        addEventListener('keydown', (e) => {
-          state.t = e.timeStamp;
-          const check = () => {
-            if (globalThis.erdsmithEditor.length() > state.len) setTimeout(() => { state.echo = performance.now() - state.t; }, 0);
-            else requestAnimationFrame(check);
-          };
-          requestAnimationFrame(check);
-        }, { capture: true, once: true });
-      });
+      await armEcho(page);
       await page.keyboard.type('xyz'[i % 3]);
-      echo.runs.push(await page.waitForFunction(() => globalThis.__type.echo > 0 && globalThis.__type.echo, null, { timeout: 30_000 }).then((h) => h.jsonValue()));
+      echo.runs.push(await page.waitForFunction(() => globalThis.__echo.ms > 0 && globalThis.__echo.ms, null, { timeout: 30_000 }).then((h) => h.jsonValue()));
     } finally {
       await page.close();
     }
