@@ -82,24 +82,23 @@ impl TextChange {
     }
 
     /// The change an editor reports after an edit (UTF-16 units `from..to` of `text` replaced
-    /// by `insert`, giving a text of `new_len` units), and whether `text` is all ASCII. `None`
-    /// when it does not fit `text` (the editor's copy and this one differ in length, or the
-    /// range splits a character). `ascii_len`: the byte length at which `text` is known to be
-    /// all ASCII (the caller's memory of the last edit); when it matches, the offsets are byte
-    /// offsets and the text is not read (two passes over a 2 MB text were ~9 ms of every
-    /// keystroke in the browser).
+    /// by `insert`, giving a text of `new_len` units), and whether the text after it is known to be
+    /// all ASCII (the text before was, and so is the insert). `None` when it does not fit `text` (the editor's copy and this one differ in
+    /// length, or the range splits a character). `ascii_len`: the byte length at which `text`
+    /// is known to be all ASCII (the caller's memory of the last edit); when it matches, the
+    /// text is not read (two passes over a 2 MB text were ~9 ms of every keystroke in the
+    /// browser). In an all-ASCII text the offsets are byte offsets.
     pub fn from_editor(text: &str, ascii_len: Option<usize>, from: usize, to: usize, insert: String, new_len: usize) -> Option<(TextChange, bool)> {
-        let insert_units = if insert.is_ascii() { insert.len() } else { insert.encode_utf16().count() };
+        let insert_ascii = insert.is_ascii();
+        let insert_units = if insert_ascii { insert.len() } else { insert.encode_utf16().count() };
         let old_units = (new_len + to.checked_sub(from)?).checked_sub(insert_units)?;
-        if ascii_len == Some(text.len()) {
-            return (old_units == text.len() && to <= text.len()).then_some((TextChange { start: from, end: to, insert }, true));
+        if ascii_len == Some(text.len()) || text.is_ascii() {
+            return (old_units == text.len() && to <= text.len()).then_some((TextChange { start: from, end: to, insert }, insert_ascii));
         }
-        let ascii = text.is_ascii();
-        let units = if ascii { text.len() } else { text.encode_utf16().count() };
-        if units != old_units {
+        if text.encode_utf16().count() != old_units {
             return None;
         }
-        TextChange::from_utf16(text, from, to, insert).map(|c| (c, ascii))
+        TextChange::from_utf16(text, from, to, insert).map(|c| (c, false))
     }
 
     /// Where byte offset `at` of the text before the change lies after it (an offset inside the

@@ -86,10 +86,7 @@ pub fn mount(
         let ascii_len = ASCII_LEN.with(|a| a.take());
         let change = text.with_untracked(|t| crate::sync::TextChange::from_editor(t, ascii_len, from as usize, to as usize, insert, new_len as usize));
         let (new_text, ascii_after) = match change {
-            Some((c, ascii)) => {
-                let ascii_after = ascii && c.insert.is_ascii();
-                (NewText::Change(c), ascii_after)
-            }
+            Some((c, ascii_after)) => (NewText::Change(c), ascii_after),
             None => match js_text() {
                 Ok(t) => (NewText::Whole(t), false),
                 Err(_) => return,
