@@ -18,7 +18,7 @@ import {
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
 import { lintGutter, setDiagnostics as lintDiagnostics, forEachDiagnostic, diagnosticCount } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
-import { syntaxHighlighting, HighlightStyle, bracketMatching } from '@codemirror/language';
+import { syntaxHighlighting, HighlightStyle, bracketMatching, language, syntaxTree } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { sql } from '@codemirror/lang-sql';
 
@@ -44,6 +44,26 @@ const readOnly = new Compartment();
 let readOnlyOn = false;
 const readOnlyExtension = () => (readOnlyOn ? [EditorState.readOnly.of(true), EditorView.editable.of(false)] : []);
 
+// A big insert (a paste, a drop, a loaded project) starts the syntax tree anew instead of parsing
+// into the change. @codemirror/language parses a changed text for up to 20 ms inside the
+// transaction, in the paste's own task (after a 1000-table paste: 20 of its ~65 ms). A tree
+// started anew — what the state does when the language itself changes — parses only the first
+// 3,000 characters there, and the rest in its background slices, as it would anyway past those
+// 20 ms. So such a transaction swaps the language for an equal copy of it (same parser, same
+// data): the highlighting is the same, only the tree restarts.
+const BIG_INSERT = 50_000;
+const sqlSupport = sql();
+const languages = [sqlSupport.language, sqlSupport.language.configure({})];
+const syntax = new Compartment();
+const restartTreeOnBigInsert = EditorState.transactionExtender.of((tr) => {
+  if (!tr.docChanged) return null;
+  let inserted = 0;
+  tr.changes.iterChanges((_fa, _ta, _fb, _tb, text) => { inserted += text.length; });
+  if (inserted < BIG_INSERT) return null;
+  const next = tr.startState.facet(language) === languages[0] ? languages[1] : languages[0];
+  return { effects: syntax.reconfigure(next) };
+});
+
 function mount(parent, text, onChange, onUndo, onRedo) {
   view?.destroy();
   const call = (f) => () => {
@@ -61,7 +81,9 @@ function mount(parent, text, onChange, onUndo, onRedo) {
         drawSelection(),
         bracketMatching(),
         highlightSelectionMatches(),
-        sql(),
+        syntax.of(languages[0]),
+        sqlSupport.support,
+        restartTreeOnBigInsert,
         syntaxHighlighting(highlight),
         placeholder('Paste CREATE TABLE statements here, or drop a .sql file on the page'),
         Prec.highest(keymap.of([
@@ -173,6 +195,8 @@ globalThis.erdsmithEditor = Object.freeze({
   select,
   text: () => (view ? view.state.doc.toString() : ''),
   length: () => (view ? view.state.doc.length : 0),
+  /** How far into the text the syntax tree (the highlighting) reaches so far. */
+  parsed: () => (view ? syntaxTree(view.state).length : 0),
   /** The diagnostics shown in the text: [from, to, severity, message]. */
   diagnostics: () => {
     const out = [];

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT, CORPUS, ARTIFACTS, serve, launch, watch, pasteSchema, download, useServedApp } from './app-support.mjs';
+import { gen } from './perf-support.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
 const table = (name) => `[data-testid="table"][data-table="${name}"], [data-testid="table"][data-table="public.${name}"]`;
@@ -204,6 +205,60 @@ test('a keystroke lays out the editor alone, also the first, which enables Undo'
     const roots = layouts.map((e) => `${(e.args.endData?.layoutRoots ?? []).map((r) => r.nodeName).join(' + ')} (${(e.dur / 1000).toFixed(1)} ms, ${e.args.beginData?.totalObjects} objects)`);
     assert.ok(layouts.length > 0, 'the keystroke was laid out');
     assert.ok(roots.every((r) => r.startsWith("DIV class='editor-host'")), `every layout is rooted at the editor's host: ${roots.join('; ')}`);
+  } finally {
+    await context.close();
+  }
+});
+
+// A big paste starts the syntax tree anew (web/editor.js: an equal copy of the language) instead
+// of parsing into the paste's own task for 20 ms. What must hold for the user: the lines in view
+// are coloured at once, the rest of the text is parsed in the background up to its end, and
+// typing afterwards keeps the whole tree (only a big insert restarts it).
+test('a big paste parses its start at once and the rest in the background; colours everywhere', async () => {
+  const context = await app.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(app.server.origin + '/');
+    await page.waitForSelector('[data-testid="ddl-input"]');
+    const text = gen(1000);
+    await page.evaluate((t) => { globalThis.__payload = t; }, text);
+    const atPaste = await page.evaluate(() => {
+      const ed = globalThis.erdsmithEditor;
+      ed.replaceAll(globalThis.__payload);
+      return { parsed: ed.parsed(), length: ed.length() };
+    });
+    assert.equal(atPaste.length, text.length);
+    assert.ok(atPaste.parsed > 0 && atPaste.parsed <= 10_000, `the paste's own task parsed the start only: ${atPaste.parsed} of ${atPaste.length}`);
+    // The colour of the keyword `CREATE` in a line, as drawn.
+    const keywordColour = (line) => page.evaluate((n) => {
+      const el = [...document.querySelectorAll('.cm-line')].find((l) => l.textContent.startsWith(n));
+      const span = el && [...el.querySelectorAll('span')].find((s) => s.textContent === 'CREATE');
+      return span ? getComputedStyle(span).color : null;
+    }, line);
+    const plain = await page.evaluate(() => getComputedStyle(document.querySelector('.cm-line')).color);
+    const first = text.split('\n').find((l) => l.startsWith('CREATE TABLE'));
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const top = await keywordColour(first);
+    assert.ok(top && top !== plain, `the first table's CREATE is coloured at once (${top} vs plain ${plain})`);
+    // The background parse goes on from there (CodeMirror parses up to 100,000 characters past
+    // the view, and further as the view moves): the last table, scrolled to, is coloured as the first.
+    await page.waitForFunction(() => globalThis.erdsmithEditor.parsed() > 50_000, null, { timeout: 30_000 });
+    const lastAt = text.lastIndexOf('CREATE TABLE');
+    await page.evaluate((p) => globalThis.erdsmithEditor.select(p, p), lastAt);
+    const lastLine = text.slice(lastAt, text.indexOf('\n', lastAt));
+    await page.waitForFunction(({ line, colour }) => {
+      const el = [...document.querySelectorAll('.cm-line')].find((l) => l.textContent.startsWith(line));
+      const span = el && [...el.querySelectorAll('span')].find((s) => s.textContent === 'CREATE');
+      return span && getComputedStyle(span).color === colour;
+    }, { line: lastLine, colour: top }, { timeout: 30_000 });
+    const parsedBefore = await page.evaluate(() => globalThis.erdsmithEditor.parsed());
+    assert.equal(parsedBefore, text.length, 'the tree reaches the end of the text once the end is in view');
+    // Typing keeps the tree: the keystroke's change is parsed into it (only a big insert restarts it).
+    await page.keyboard.type('x');
+    const afterKey = await page.evaluate(() => [globalThis.erdsmithEditor.parsed(), globalThis.erdsmithEditor.length()]);
+    assert.equal(afterKey[1], text.length + 1, 'the character is in the text');
+    assert.equal(afterKey[0], afterKey[1], 'a keystroke does not restart the tree');
   } finally {
     await context.close();
   }
