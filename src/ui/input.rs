@@ -2,7 +2,7 @@
 //! the import summary and the diagnostics list.
 
 use super::{browser, editor};
-use super::state::{App, summary_line, utf16_offset};
+use super::state::{App, PreparedImport, summary_line, utf16_offset};
 use crate::analysis::{AnalysisConfig, Finding};
 use crate::import::ImportOptions;
 use crate::sync::{Assembly, ImportJob, Imported, JobReply, Reuse};
@@ -185,13 +185,20 @@ pub fn worker_replied(app: App, reply: JobReply) {
         // Reading the reply was this task; installing the import is the next one, so that no
         // single task does both.
         JobReply::Done { generation, imported, busy_ms, finish_ms } if generation == current => {
+            // Reconciling it with the model is the task after, and installing it the next.
             let imported = ASSEMBLY.with(|a| a.borrow_mut().complete(generation, *imported));
             browser::yield_then(move || {
                 if GENERATION.with(Cell::get) != generation {
                     return;
                 }
-                let Some((_, started)) = IN_WORKER.with(|w| w.take()) else { return };
-                install(app, imported, started, busy_ms, finish_ms, Some(generation));
+                let ready = prepare(app, imported);
+                browser::yield_then(move || {
+                    if GENERATION.with(Cell::get) != generation {
+                        return;
+                    }
+                    let Some((_, started)) = IN_WORKER.with(|w| w.take()) else { return };
+                    install(app, ready, started, busy_ms, finish_ms, Some(generation));
+                });
             });
         }
         JobReply::Failed(_) => {
@@ -221,7 +228,7 @@ fn run_slice(app: App, mut job: ImportJob, generation: u64, started: f64, busy: 
     let (imported, reuse) = job.finish_keeping();
     REUSE.with(|r| *r.borrow_mut() = Some(reuse));
     let finish_ms = browser::now_ms() - t_finish;
-    install(app, imported, started, busy + browser::now_ms() - slice_start, finish_ms, None);
+    install(app, prepare(app, imported), started, busy + browser::now_ms() - slice_start, finish_ms, None);
 }
 
 /// Whether the worker reviews the import of `generation` as the page would: it was asked to
@@ -233,16 +240,31 @@ fn worker_reviews(app: App, generation: u64) -> bool {
     asked.is_some_and(|(_, config)| app.schema.with_untracked(crate::sync::starts_blank) && app.analysis.with_untracked(|c| *c == config))
 }
 
+/// A finished import made ready to install ([`prepare`]), and whether its text is new as a whole.
+struct Ready {
+    prepared: PreparedImport,
+    fresh: bool,
+}
+
+/// Does the work of installing `imported` that changes no state ([`App::prepare_import`]).
+/// Whether the text is new is read, not taken: should a newer import begin before the install,
+/// that one is installed instead and must still know.
+fn prepare(app: App, imported: Imported) -> Ready {
+    let Imported { result, held } = imported;
+    let fresh = FRESH.with(Cell::get) || app.schema.with_untracked(|s| s.tables.is_empty());
+    Ready { prepared: app.prepare_import(result, fresh, held), fresh }
+}
+
 /// Installs a finished import begun at `started`; `busy_ms` and `finish_ms` are its working
 /// time, for the summary; `worker`: the generation it had in the import worker (`None`: it ran on
 /// the page; the browser tests read which from `data-last-import` on the root element).
-fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: f64, worker: Option<u64>) {
+fn install(app: App, ready: Ready, started: f64, busy_ms: f64, finish_ms: f64, worker: Option<u64>) {
     browser::set_root_attribute("data-last-import", if worker.is_some() { "worker" } else { "page" });
-    let Imported { result, held: is_held } = imported;
+    let Ready { prepared, fresh } = ready;
+    FRESH.with(|f| f.set(false));
     let tables_before = app.schema.with_untracked(|s| s.tables.len());
     let rows_before = if tables_before == 0 { 0 } else { app.layout.with_untracked(crate::canvas::total_rows) };
     let by_worker = worker.filter(|g| worker_reviews(app, *g));
-    let fresh = FRESH.with(|f| f.replace(false)) || tables_before == 0;
     let summary_ready = move |layout_ms: f64| {
         super::reviewer::when_reviewed(move |review_ms| {
             app.summary.update(|s| {
@@ -269,7 +291,7 @@ fn install(app: App, imported: Imported, started: f64, busy_ms: f64, finish_ms: 
         // (it can take 100+ ms on a big schema).
         None => app.review_paused.set(true),
     }
-    app.install_import(result, browser::now_ms() - started, fresh, is_held);
+    app.install_prepared(prepared, browser::now_ms() - started);
     // A new schema is painted a step at a time. A re-import of the same schema (after
     // typing) keeps the boxes drawn: resetting the limit tore down all 3,000 boxes of a
     // big diagram and rebuilt them over ~3 s after every pause in typing. Only many new

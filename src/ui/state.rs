@@ -117,6 +117,35 @@ pub fn with_row_estimates(config: &AnalysisConfig, text: RwSignal<String>, schem
     c
 }
 
+/// An import made ready to install ([`App::prepare_import`]).
+pub struct PreparedImport {
+    rest: (Vec<Diagnostic>, Detection, ImportStats, Vec<String>),
+    /// The model to install and, for a new text, its copy that becomes the baseline; `None`: the
+    /// model waits as it is (a statement still being typed).
+    model: Option<(Schema, Option<Schema>)>,
+    /// [`model_version`] when it was made.
+    against: u64,
+}
+
+/// `imported` reconciled with the model `old`, its new tables placed, and for a new text
+/// (`fresh`) its copy for the baseline.
+fn reconciled(old: &Schema, imported: Schema, fresh: bool) -> (Schema, Option<Schema>) {
+    let mut schema = crate::sync::reconcile(old, imported);
+    crate::layout::place_unplaced(&mut schema);
+    let baseline = fresh.then(|| schema.clone());
+    (schema, baseline)
+}
+
+thread_local! {
+    /// How often the model changed: an effect counts (it runs in the microtasks of the task that
+    /// changed it, so before any later task reads the count).
+    static MODEL_VERSION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn model_version() -> u64 {
+    MODEL_VERSION.with(std::cell::Cell::get)
+}
+
 impl App {
     pub fn new() -> App {
         let schema = RwSignal::new(Schema::default());
@@ -146,6 +175,10 @@ impl App {
         let hovered_column = RwSignal::new(None);
         // Filled by `reviewer`, a rule at a time between frames.
         let findings = RwSignal::new(Vec::new());
+        Effect::new(move || {
+            schema.track();
+            MODEL_VERSION.with(|v| v.set(v.get() + 1));
+        });
         App {
             name: RwSignal::new("schema".to_string()),
             text,
@@ -373,16 +406,41 @@ impl App {
     /// `held`: a statement still being typed was left out; unless the text is new, the model
     /// waits as it is (only the diagnostics change).
     pub fn install_import(self, result: ImportResult, millis: f64, fresh: bool, held: bool) {
+        self.install_prepared(self.prepare_import(result, fresh, held), millis);
+    }
+
+    /// The work of installing an import that changes no state (reconciling it with the model,
+    /// placing new tables, the baseline's copy), so that a caller can do it in a task of its own
+    /// and [`App::install_prepared`] in the next: after a 1000-table paste the two were one
+    /// ~55 ms task.
+    pub fn prepare_import(self, result: ImportResult, fresh: bool, held: bool) -> PreparedImport {
         let ImportResult { schema, diagnostics, detected, stats, databases } = result;
-        self.databases.set(databases);
+        let rest = (diagnostics, detected, stats, databases);
         if held && !fresh {
+            return PreparedImport { rest, model: None, against: model_version() };
+        }
+        let (schema, baseline) = self.schema.with_untracked(|old| reconciled(old, schema, fresh));
+        PreparedImport { rest, model: Some((schema, baseline)), against: model_version() }
+    }
+
+    /// Installs an import [`App::prepare_import`] made ready. Should the model have changed since
+    /// (an edit between the two tasks), the import is reconciled again with the model as it is
+    /// now, so that the edit is not lost.
+    pub fn install_prepared(self, prepared: PreparedImport, millis: f64) {
+        let PreparedImport { rest: (diagnostics, detected, stats, databases), model, against } = prepared;
+        self.databases.set(databases);
+        let Some((schema, baseline)) = model else {
             self.import_pending.set(false);
             self.text.with_untracked(|t| super::editor::show_diagnostics(t, &diagnostics));
             self.summary.set(Some(ImportSummary { diagnostics, detected, stats, millis, layout_ms: 0.0, review_ms: 0.0, finish_ms: 0.0, busy_ms: 0.0 }));
             return;
-        }
-        let mut schema = self.schema.with_untracked(|old| crate::sync::reconcile(old, schema));
-        crate::layout::place_unplaced(&mut schema);
+        };
+        let fresh = baseline.is_some();
+        let (schema, baseline) = if against == model_version() {
+            (schema, baseline)
+        } else {
+            self.schema.with_untracked(|old| reconciled(old, schema, fresh))
+        };
         self.selected.update(|sel| sel.retain_in(&schema));
         if self.focus.get_untracked().is_some_and(|f| schema.table(f).is_none()) {
             self.focus.set(None);
@@ -390,8 +448,8 @@ impl App {
         // The schemas replaced are dropped in a task of their own: freeing thousands of tables
         // is ~5 ms at 3,000, which the install task need not carry.
         let mut replaced = Vec::new();
-        if fresh {
-            replaced.extend(self.baseline.try_update(|b| std::mem::replace(b, schema.clone())));
+        if let Some(baseline) = baseline {
+            replaced.extend(self.baseline.try_update(|b| std::mem::replace(b, baseline)));
             self.history.update(History::clear);
         }
         replaced.extend(self.schema.try_update(|s| std::mem::replace(s, schema)));

@@ -1120,3 +1120,47 @@ fn type_change_records_what_type_text_records() {
     }
     assert_eq!(*da.text, start);
 }
+
+/// The page reconciles a finished import with its model in one task and installs it in the next
+/// (`App::prepare_import`, `install_prepared` in src/ui/state.rs); should the model change in
+/// between (a table dragged, recoloured, renamed), the prepared import is reconciled again with
+/// the model as it is then. That must be what reconciling the import with that model gives, so
+/// the edit made in between is kept: on every corpus schema.
+#[test]
+fn an_import_reconciled_again_with_a_changed_model_is_the_import_reconciled_with_it() {
+    let mut compared = 0;
+    for path in crate::support::corpus_files() {
+        let text = std::fs::read_to_string(&path).expect("corpus file");
+        let what = path.display().to_string();
+        let x = import(&text, &ImportOptions::default()).schema;
+        if x.tables.is_empty() {
+            continue;
+        }
+        let prepare = |old: &Schema, imported: Schema| {
+            let mut s = reconcile(old, imported);
+            erdsmith::layout::place_unplaced(&mut s);
+            s
+        };
+        // Prepared against a blank page; the model then changes before the install.
+        let prepared = prepare(&Schema::default(), x.clone());
+        let mut changed = prepared.clone();
+        let n = changed.tables.len();
+        for (i, t) in changed.tables.iter_mut().enumerate().filter(|(i, _)| i % 3 == 0) {
+            t.position = Some(Point { x: 10.0 * i as f64, y: -5.0 });
+            t.color = Some("#ff8800".into());
+        }
+        if let Some(t) = changed.tables.get_mut(n / 2) {
+            t.name = format!("{}_renamed", t.name);
+        }
+        let again = prepare(&changed, prepared.clone());
+        let direct = prepare(&changed, x.clone());
+        assert!(again == direct, "{what}: reconciling the prepared import again differs from reconciling the import");
+        for (a, c) in again.tables.iter().zip(&changed.tables) {
+            assert_eq!((a.id, a.position, &a.color), (c.id, c.position, &c.color), "{what}: {} keeps the change made before the install", a.name);
+        }
+        // And against the same model (nothing changed in between) it is what was prepared.
+        assert!(prepare(&prepared, prepared.clone()) == prepared, "{what}: reconciling with itself changes nothing");
+        compared += n;
+    }
+    assert!(compared > 1000, "{compared} tables compared");
+}
