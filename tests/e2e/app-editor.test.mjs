@@ -253,6 +253,11 @@ test('a big paste parses its start at once and the rest in the background; colou
       return span && getComputedStyle(span).color === colour;
     }, { line: lastLine, colour: top }, { timeout: 30_000 });
     const parsedBefore = await page.evaluate(() => globalThis.erdsmithEditor.parsed());
+    // The background slices are at most 25 ms (web/parse-slices.js): an idle callback sees at
+    // most 30 ms left, even when the page is idle and the browser offers 50.
+    await page.waitForTimeout(200);
+    const left = await page.evaluate(() => new Promise((resolve) => requestIdleCallback((d) => resolve(d.timeRemaining()))));
+    assert.ok(left > 0 && left <= 30, `an idle callback sees ${left} ms left`);
     assert.equal(parsedBefore, text.length, 'the tree reaches the end of the text once the end is in view');
     // Typing keeps the tree: the keystroke's change is parsed into it (only a big insert restarts it).
     await page.keyboard.type('x');
