@@ -82,13 +82,9 @@ pub fn mount(
     on_undo: impl Fn() + 'static,
     on_redo: impl Fn() + 'static,
 ) -> Result<(), String> {
-    // The insert arrives as UTF-8 bytes (the browser's encoder; a lone surrogate becomes U+FFFD,
-    // as it would in a string handed over). Bytes that are not UTF-8 cannot come from it; should
-    // they, the whole text is read instead.
-    let on_change = Closure::<dyn Fn(u32, u32, u32, js_sys::Uint8Array, u32)>::new(move |kind: u32, from: u32, to: u32, insert: js_sys::Uint8Array, new_len: u32| {
-        let insert = String::from_utf8(insert.to_vec()).ok();
+    let on_change = Closure::<dyn Fn(u32, u32, u32, String, u32)>::new(move |kind: u32, from: u32, to: u32, insert: String, new_len: u32| {
         let ascii_len = ASCII_LEN.with(|a| a.take());
-        let change = insert.and_then(|insert| text.with_untracked(|t| crate::sync::TextChange::from_editor(t, ascii_len, from as usize, to as usize, insert, new_len as usize)));
+        let change = text.with_untracked(|t| crate::sync::TextChange::from_editor(t, ascii_len, from as usize, to as usize, insert, new_len as usize));
         let (new_text, ascii_after) = match change {
             Some((c, ascii_after)) => (NewText::Change(c), ascii_after),
             None => match js_text() {
