@@ -101,6 +101,40 @@ pub fn json_pieces(rest: &ProjectRest) -> Result<(String, String), serde_json::E
     Ok((head, tail))
 }
 
+/// [`json_pieces`]' head split around the text (`rest.baseline_text` is not read): the first
+/// part ends with the text's opening quote, the second begins with its closing one. Between
+/// them, the text escaped in pieces ([`json_text_chunk`]) makes the head, so that a caller can
+/// escape a text of megabytes a slice at a time (checked by
+/// `project_json_pieces_are_the_project_json` in tests/it/share.rs).
+pub fn json_head_around_text(rest: &ProjectRest) -> Result<(String, String), serde_json::Error> {
+    let head = serde_json::to_string(&Head { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: rest.name, baseline_text: "", dialect: rest.dialect })?;
+    // The only `"baseline_text":""` outside a string: within one, quotes are escaped.
+    const EMPTY: &str = "\"baseline_text\":\"\"";
+    let at = head.find(EMPTY).ok_or_else(|| <serde_json::Error as serde::ser::Error>::custom("no text in the project's JSON"))?;
+    let (before, after) = head.split_at(at + EMPTY.len() - 1);
+    let mut after = after.to_string();
+    after.pop(); // the closing brace: the schemas follow
+    Ok((before.to_string(), after))
+}
+
+/// The bytes of text a piece of [`json_text_chunk`] covers, at most.
+pub const TEXT_CHUNK_BYTES: usize = 256 * 1024;
+
+/// The piece of `text` from byte `from` (a character boundary) of at most [`TEXT_CHUNK_BYTES`]
+/// bytes, ended at a character boundary, escaped as in a JSON string (without quotes); and the
+/// byte where the next begins. JSON escapes character by character, so the pieces of a text in
+/// order are its escaped whole.
+pub fn json_text_chunk(text: &str, from: usize) -> Result<(String, usize), serde_json::Error> {
+    let mut end = from.saturating_add(TEXT_CHUNK_BYTES).min(text.len());
+    while end > from && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let piece = text.get(from..end).ok_or_else(|| <serde_json::Error as serde::ser::Error>::custom("not a character boundary"))?;
+    let quoted = serde_json::to_string(piece)?;
+    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or_default().to_string();
+    Ok((inner, end))
+}
+
 /// A schema's compact JSON before its tables and after them: what goes around the JSON of its
 /// tables ([`TableChunks`]).
 pub fn json_around_tables(schema: &Schema) -> Result<(String, String), serde_json::Error> {

@@ -6,15 +6,15 @@
 //! typing. So the project is written in pieces (`project::json_pieces`): the two schemas are
 //! serialized straight from their signals (no clone) and only when they changed since the last
 //! save (their effects count the changes), and every piece goes to the browser as bytes, not as
-//! a string to decode. A save after typing serializes the text, the settings and the schema the
-//! import changed — the schema in chunks of 20 tables (`project::TableChunks`), of which only those
+//! a string to decode. A save after typing serializes the text (escaped 256 KB at a time), the
+//! settings and the schema the import changed — the schema in chunks of 20 tables (`project::TableChunks`), of which only those
 //! whose tables changed since the last save are written (the rest compared: after a drag, the
 //! moved tables' chunks; after typing, those from the edited table on, whose spans moved), in slices of at most `SLICE_MS` between tasks; a
 //! flush (the page hidden or left) finishes a save at once.
 
 use super::browser::{self, Piece};
 use super::state::App;
-use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, TableChunks, UiSettings, json_around_tables, json_pieces};
+use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, TableChunks, UiSettings, json_around_tables, json_head_around_text, json_pieces, json_text_chunk};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 
@@ -59,9 +59,20 @@ struct Writing {
     pieces: Vec<Piece>,
 }
 
+/// The text escaped for the project's JSON, a piece at a time (`project::json_text_chunk`): the
+/// pieces so far, the byte the next begins at, and the version of the text they are of.
+struct TextWriting {
+    version: u64,
+    next: usize,
+    pieces: Vec<Piece>,
+    done: bool,
+}
+
 thread_local! {
-    /// How often the baseline and the current schema changed (the effects below count).
-    static VERSIONS: [Cell<u64>; 2] = const { [Cell::new(0), Cell::new(0)] };
+    /// How often the baseline, the current schema and the text changed (the effects below count).
+    static VERSIONS: [Cell<u64>; 3] = const { [Cell::new(0), Cell::new(0), Cell::new(0)] };
+    /// The text's escaped pieces, made or being made.
+    static TEXT: RefCell<Option<TextWriting>> = const { RefCell::new(None) };
     /// The newest pieces of the baseline and the current schema, with the version they are of.
     static CACHE: RefCell<[Option<Made>; 2]> = const { RefCell::new([None, None]) };
     /// The schema being written, between slices.
@@ -75,6 +86,8 @@ thread_local! {
 
 const BASELINE: usize = 0;
 const CURRENT: usize = 1;
+/// The text's entry in `VERSIONS`.
+const TEXT_VERSION: usize = 2;
 
 /// Starts auto-saving `app`'s project.
 pub fn start(app: App) {
@@ -86,6 +99,10 @@ pub fn start(app: App) {
     Effect::new(move |_| {
         app.schema.track();
         bump(CURRENT);
+    });
+    Effect::new(move |_| {
+        app.text.track();
+        bump(TEXT_VERSION);
     });
     Effect::new(move |_| {
         app.track_saved();
@@ -131,6 +148,27 @@ fn keep(which: usize, version: u64, pieces: Vec<Piece>) {
 fn make_pieces(app: App, budget_ms: Option<f64>) -> Result<bool, String> {
     let start = browser::now_ms();
     let failed = |e: serde_json::Error| format!("Not auto-saved: {e}");
+    let over = || budget_ms.is_some_and(|b| browser::now_ms() - start >= b);
+    // The text (megabytes after a paste: escaping it whole was a 20-35 ms task), a piece at a
+    // time; a change starts it again.
+    loop {
+        let now = version(TEXT_VERSION);
+        let mut writing = TEXT.with(|t| t.borrow_mut().take()).filter(|w| w.version == now).unwrap_or(TextWriting { version: now, next: 0, pieces: Vec::new(), done: false });
+        if !writing.done {
+            let (piece, next, len) = app.text.with_untracked(|t| json_text_chunk(t, writing.next).map(|(p, n)| (p, n, t.len()))).map_err(failed)?;
+            writing.pieces.push(Piece::new(piece)?);
+            writing.next = next;
+            writing.done = next >= len;
+        }
+        let done = writing.done;
+        TEXT.with(|t| *t.borrow_mut() = Some(writing));
+        if done {
+            break;
+        }
+        if over() {
+            return Ok(false);
+        }
+    }
     loop {
         let Some(which) = [BASELINE, CURRENT].into_iter().find(|w| !made(*w)) else { return Ok(true) };
         let signal = if which == BASELINE { app.baseline } else { app.schema };
@@ -157,7 +195,7 @@ fn make_pieces(app: App, budget_ms: Option<f64>) -> Result<bool, String> {
                 writing.pieces.push(made?.0);
             }
             writing.next += 1;
-            if writing.next < count && budget_ms.is_some_and(|b| browser::now_ms() - start >= b) {
+            if writing.next < count && over() {
                 WRITING.with(|w| *w.borrow_mut() = Some(writing));
                 return Ok(false);
             }
@@ -225,11 +263,17 @@ fn save_all(app: App) {
     }
 }
 
-/// Writes the project: the text, settings and history serialized now, the schemas' pieces as
-/// made (the write itself finishes in the background).
+/// The text's escaped pieces, when made for the text as it is now.
+fn text_pieces() -> Option<Vec<Piece>> {
+    let now = version(TEXT_VERSION);
+    TEXT.with(|t| t.borrow().as_ref().filter(|w| w.version == now && w.done).map(|w| w.pieces.clone()))
+}
+
+/// Writes the project: the settings and history serialized now, the text's and the schemas'
+/// pieces as made (the write itself finishes in the background).
 fn write(app: App) -> Result<(), String> {
-    let (Some(baseline), Some(current)) = (cached(BASELINE), cached(CURRENT)) else {
-        return Err("Not auto-saved: the schemas changed while they were written".to_string());
+    let (Some(baseline), Some(current), Some(text)) = (cached(BASELINE), cached(CURRENT), text_pieces()) else {
+        return Err("Not auto-saved: the project changed while it was written".to_string());
     };
     let name = app.name.get_untracked();
     let ui = UiSettings {
@@ -239,19 +283,22 @@ fn write(app: App) -> Result<(), String> {
         ..UiSettings::default()
     };
     let dialect = app.dialect.get_untracked();
-    let (head, tail) = app
-        .text
-        .with_untracked(|text| {
-            app.analysis.with_untracked(|analysis| {
-                app.viewport.with_untracked(|viewport| {
-                    app.history.with_untracked(|history| {
-                        json_pieces(&ProjectRest { name: &name, baseline_text: text, dialect, analysis, viewport, ui: &ui, history: Some(history) })
-                    })
+    // The text's pieces go between the head's two parts; the tail is what `json_pieces` makes
+    // after a text it is not given (the text is not part of it).
+    let ((before, after), (_, tail)) = app
+        .analysis
+        .with_untracked(|analysis| {
+            app.viewport.with_untracked(|viewport| {
+                app.history.with_untracked(|history| {
+                    let rest = ProjectRest { name: &name, baseline_text: "", dialect, analysis, viewport, ui: &ui, history: Some(history) };
+                    json_head_around_text(&rest).and_then(|head| json_pieces(&rest).map(|pieces| (head, pieces)))
                 })
             })
         })
         .map_err(|e| format!("Not auto-saved: {e}"))?;
-    let mut pieces = vec![Piece::new(head)?, Piece::new(BASELINE_KEY)?];
+    let mut pieces = vec![Piece::new(before)?];
+    pieces.extend(text);
+    pieces.extend([Piece::new(after)?, Piece::new(BASELINE_KEY)?]);
     pieces.extend(baseline);
     pieces.push(Piece::new(CURRENT_KEY)?);
     pieces.extend(current);

@@ -346,6 +346,49 @@ fn project_json_pieces_are_the_project_json() {
             let json = [head.as_str(), BASELINE_KEY, &serde_json::to_string(&p.baseline).unwrap(), CURRENT_KEY, &serde_json::to_string(&p.current).unwrap(), &tail].concat();
             assert_eq!(json, serde_json::to_string(&p).unwrap(), "{file}, history {with_history}");
             assert_eq!(Project::from_json(&json).unwrap(), p);
+            // The head around the text, and the text escaped in pieces, are the head.
+            assert_eq!(head_of_text_pieces(&rest, &p.baseline_text), head, "{file}, history {with_history}");
+        }
+    }
+}
+
+/// `json_head_around_text` with `text` escaped in `json_text_chunk`s between.
+fn head_of_text_pieces(rest: &erdsmith::project::ProjectRest, text: &str) -> String {
+    let (before, after) = erdsmith::project::json_head_around_text(rest).unwrap();
+    let mut head = before;
+    let mut at = 0;
+    loop {
+        let (piece, next) = erdsmith::project::json_text_chunk(text, at).unwrap();
+        head.push_str(&piece);
+        if next >= text.len() {
+            break;
+        }
+        assert!(next > at, "a piece moves on");
+        at = next;
+    }
+    head + &after
+}
+
+/// A text escaped in pieces is the text escaped whole, wherever the pieces end: texts of
+/// every kind of character JSON escapes or keeps (quotes, backslashes, control characters,
+/// 2-, 3- and 4-byte characters) across many piece boundaries, and names that hold the key.
+#[test]
+fn a_text_escaped_in_pieces_is_the_text_escaped() {
+    use erdsmith::project::{ProjectRest, TEXT_CHUNK_BYTES, json_pieces};
+    use erdsmith::rng::Rng;
+    let mut rng = Rng::new(0x7e47);
+    let alphabet = ["a", "Z", " ", "\n", "\t", "\"", "\\", "\u{1}", "\u{1f}", "é", "✓", "€", "😀", "\u{7f}", "/", "\r"];
+    let p = project("t.sql", "CREATE TABLE t (id int);");
+    for round in 0..12 {
+        let target = [0, 1, TEXT_CHUNK_BYTES - 1, TEXT_CHUNK_BYTES, TEXT_CHUNK_BYTES + 1, 3 * TEXT_CHUNK_BYTES + 7][round % 6] + (round / 6) * 5;
+        let mut text = String::new();
+        while text.len() < target {
+            text.push_str(alphabet[rng.below(alphabet.len())]);
+        }
+        for name in ["plain", "x\",\"baseline_text\":\"\"", "ünï \"q\""] {
+            let rest = ProjectRest { name, baseline_text: &text, dialect: p.dialect, analysis: &p.analysis, viewport: &p.viewport, ui: &p.ui, history: None };
+            let (head, _) = json_pieces(&rest).unwrap();
+            assert!(head_of_text_pieces(&rest, &text) == head, "round {round}, {} bytes, name {name:?}", text.len());
         }
     }
 }
