@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ROOT, CORPUS, ARTIFACTS, serve, launch, watch, pasteSchema, download, useServedApp } from './app-support.mjs';
+import { ROOT, CORPUS, ARTIFACTS, serve, launch, watch, pasteSchema, download, useServedApp, openApp } from './app-support.mjs';
 import { gen } from './perf-support.mjs';
 
 const PAGILA = fs.readFileSync(path.join(CORPUS, 'pagila_schema.sql'), 'utf8');
@@ -217,10 +217,7 @@ test('a keystroke lays out the editor alone, also the first, which enables Undo'
 test('a big paste parses its start at once and the rest in the background; colours everywhere', async () => {
   const context = await app.browser.newContext();
   try {
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.goto(app.server.origin + '/');
-    await page.waitForSelector('[data-testid="ddl-input"]');
+    const { page } = await openApp(app, context);
     const text = gen(1000);
     await page.evaluate((t) => { globalThis.__payload = t; }, text);
     const atPaste = await page.evaluate(() => {

@@ -193,10 +193,7 @@ test('migration: a column renamed in the inspector is a rename up and back down'
 test('a long review listed step by step is the list built in one go', async () => {
   const context = await app.browser.newContext();
   try {
-    const page = await context.newPage();
-    await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.goto(app.server.origin + '/');
-    await page.waitForSelector('[data-testid="ddl-input"]');
+    const { page } = await openApp(app, context);
     // The number of rows listed after each batch of DOM changes (one per task, or more).
     await page.evaluate(() => {
       const counts = globalThis.__findingCounts = [];

@@ -36,14 +36,16 @@ export function useServedApp() {
 
 /**
  * A new 1600×1000 page of the served app with `ddl` pasted (waiting for `tables` boxes when
- * given); returns { page, seen } (`seen`: the request and console watcher).
+ * given; without `ddl`, the editor ready and empty); returns { page, seen } (`seen`: the request
+ * and console watcher).
  */
 export async function openApp(app, context, ddl, tables) {
   const page = await context.newPage();
   await page.setViewportSize({ width: 1600, height: 1000 });
   const seen = watch(page, app.server.origin);
   await page.goto(app.server.origin + '/');
-  await pasteSchema(page, ddl, tables);
+  if (ddl === undefined) await page.waitForSelector('[data-testid="ddl-input"]');
+  else await pasteSchema(page, ddl, tables);
   return { page, seen };
 }
 
