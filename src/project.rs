@@ -95,10 +95,14 @@ pub fn json_pieces(rest: &ProjectRest) -> Result<(String, String), serde_json::E
         dialect: rest.dialect,
     })?;
     head.pop(); // the closing brace: the schemas follow
+    Ok((head, json_tail(rest)?))
+}
+
+/// What follows the two schemas in a project's compact JSON: [`json_pieces`]' tail.
+pub fn json_tail(rest: &ProjectRest) -> Result<String, serde_json::Error> {
     let tail = serde_json::to_string(&Tail { analysis: rest.analysis, viewport: rest.viewport, ui: rest.ui, history: rest.history })?;
     // `{"analysis":…}` → `,"analysis":…}`: never empty, `analysis` is always written.
-    let tail = format!(",{}", tail.get(1..).unwrap_or_default());
-    Ok((head, tail))
+    Ok(format!(",{}", tail.get(1..).unwrap_or_default()))
 }
 
 /// [`json_pieces`]' head split around the text (`rest.baseline_text` is not read): the first

@@ -65,7 +65,7 @@ const restartTreeOnBigInsert = EditorState.transactionExtender.of((tr) => {
 });
 
 /**
- * Parses a small sample schema once, in an idle period after the editor mounts (as the app warms
+ * Parses a small sample schema once, in an idle period after the editor's script loads (as the app warms
  * up its own code, src/ui/input.rs `warm_up`): the browser runs code cold in its interpreter
  * first, and the parser's first real work was the first paste's, in that paste's task.
  */
@@ -79,11 +79,11 @@ function warmUp() {
   const state = EditorState.create({ doc: sample.join(''), extensions: [languages[0]] });
   ensureSyntaxTree(state, state.doc.length, 100);
 }
+if (globalThis.requestIdleCallback) requestIdleCallback(warmUp, { timeout: 2000 });
+else setTimeout(warmUp, 200);
 
 function mount(parent, text, onChange, onUndo, onRedo) {
   view?.destroy();
-  if (globalThis.requestIdleCallback) requestIdleCallback(warmUp, { timeout: 2000 });
-  else setTimeout(warmUp, 200);
   const call = (f) => () => {
     f();
     return true;

@@ -27,7 +27,7 @@ pub struct ImportJob {
 }
 
 /// A finished job: the import, and whether a statement still being typed was left out (the
-/// model then waits as it is; see `App::install_import`).
+/// model then waits as it is; see `App::prepare_import`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Imported {
     pub result: ImportResult,

@@ -3,7 +3,7 @@
 //!
 //! A 3,000-table project is ~12 MB of JSON. Cloning the project, serializing it whole and
 //! handing it to the browser as one string blocked the page for ~1.5 s after every pause in
-//! typing. So the project is written in pieces (`project::json_pieces`): the two schemas are
+//! typing. So the project is written in pieces (as `project::json_pieces` lays them out): the two schemas are
 //! serialized straight from their signals (no clone) and only when they changed since the last
 //! save (their effects count the changes), and every piece goes to the browser as bytes, not as
 //! a string to decode. A save after typing serializes the text (escaped 256 KB at a time), the
@@ -14,7 +14,7 @@
 
 use super::browser::{self, Piece};
 use super::state::App;
-use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, TableChunks, UiSettings, json_around_tables, json_head_around_text, json_pieces, json_text_chunk};
+use crate::project::{BASELINE_KEY, CURRENT_KEY, ProjectRest, TableChunks, UiSettings, json_around_tables, json_head_around_text, json_tail, json_text_chunk};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 
@@ -283,15 +283,14 @@ fn write(app: App) -> Result<(), String> {
         ..UiSettings::default()
     };
     let dialect = app.dialect.get_untracked();
-    // The text's pieces go between the head's two parts; the tail is what `json_pieces` makes
-    // after a text it is not given (the text is not part of it).
-    let ((before, after), (_, tail)) = app
+    // The text's pieces go between the head's two parts (neither reads the text).
+    let ((before, after), tail) = app
         .analysis
         .with_untracked(|analysis| {
             app.viewport.with_untracked(|viewport| {
                 app.history.with_untracked(|history| {
                     let rest = ProjectRest { name: &name, baseline_text: "", dialect, analysis, viewport, ui: &ui, history: Some(history) };
-                    json_head_around_text(&rest).and_then(|head| json_pieces(&rest).map(|pieces| (head, pieces)))
+                    json_head_around_text(&rest).and_then(|head| json_tail(&rest).map(|tail| (head, tail)))
                 })
             })
         })

@@ -133,7 +133,7 @@ fn findings_came(generation: u64, findings: Vec<Finding>, busy_ms: f64) {
 
 /// Imports the current text: in the import worker when it is running (the page only installs
 /// the result), else on the page in slices between tasks, so it keeps responding either way.
-/// `fresh`: the text is new as a whole (see [`App::install_import`]).
+/// `fresh`: the text is new as a whole (see [`App::prepare_import`]).
 pub fn start_import(app: App, fresh: bool) {
     if fresh {
         FRESH.with(|f| f.set(true));

@@ -400,19 +400,14 @@ impl App {
         }
     }
 
-    /// Installs a finished import. `fresh`: a new text (the first import, a whole-text paste, an
-    /// opened file), which becomes the baseline and starts a new history; otherwise the model
-    /// follows the text keeping its ids by name (`sync::reconcile`), and the history goes on.
-    /// `held`: a statement still being typed was left out; unless the text is new, the model
-    /// waits as it is (only the diagnostics change).
-    pub fn install_import(self, result: ImportResult, millis: f64, fresh: bool, held: bool) {
-        self.install_prepared(self.prepare_import(result, fresh, held), millis);
-    }
-
-    /// The work of installing an import that changes no state (reconciling it with the model,
-    /// placing new tables, the baseline's copy), so that a caller can do it in a task of its own
-    /// and [`App::install_prepared`] in the next: after a 1000-table paste the two were one
-    /// ~55 ms task.
+    /// The work of installing a finished import that changes no state (reconciling it with the
+    /// model, placing new tables, the baseline's copy), so that a caller can do it in a task of
+    /// its own and [`App::install_prepared`] in the next: after a 1000-table paste the two were
+    /// one ~55 ms task. `fresh`: a new text (the first import, a whole-text paste, an opened
+    /// file), which becomes the baseline and starts a new history; otherwise the model follows
+    /// the text keeping its ids by name (`sync::reconcile`), and the history goes on. `held`: a
+    /// statement still being typed was left out; unless the text is new, the model waits as it
+    /// is (only the diagnostics change).
     pub fn prepare_import(self, result: ImportResult, fresh: bool, held: bool) -> PreparedImport {
         let ImportResult { schema, diagnostics, detected, stats, databases } = result;
         let rest = (diagnostics, detected, stats, databases);
