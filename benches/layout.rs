@@ -66,7 +66,7 @@ fn main() {
     // The zoomed-out picture's scene at fit-all (`canvas::lod::scene`), computed for every
     // painted frame of a pan or zoom.
     let mut scene_times = Vec::new();
-    let (selection, findings) = (erdsmith::canvas::Selection::default(), std::collections::HashMap::new());
+    let selection = erdsmith::canvas::Selection::default();
     let state = erdsmith::canvas::lod::SceneState {
         visible: layout.bounds(),
         zoom: 0.05,
@@ -75,7 +75,6 @@ fn main() {
         selection: &selection,
         marks: None,
         hot: &[],
-        findings: &findings,
     };
     let mut boxes = 0;
     for _ in 0..15 {

@@ -13,6 +13,8 @@
 //!   readable size, [`layout::lod_label`](crate::layout::lod_label)), the foreign-key routes and
 //!   the views' reads routes crossing it. Nothing is re-laid out or re-routed: the routes are the
 //!   layout's, as in the SVG.
+//! - [`finding_dots`]: where the review's finding dots go, a layer of their own over the
+//!   picture.
 //! - [`hit`]: which table or view a pointer at a diagram point is on, topmost first, as the SVG's
 //!   hit testing would answer.
 
@@ -20,6 +22,7 @@ use super::{Drag, EdgeSet, Item, Selection, edge_routes, read_routes};
 use crate::export::diff_marks::{Mark, Marks};
 use crate::layout::{Layout, Rect, lod_label, namespace_hue};
 use crate::schema::{Point, Schema, TableId};
+use std::collections::HashMap;
 
 /// The zoom below which a big diagram is drawn as one picture (the SVG draws rows from here up).
 pub const DETAIL_MIN_SCALE: f64 = 0.45;
@@ -65,8 +68,6 @@ pub struct LodBox {
     pub mark: Option<Mark>,
     /// Its name and font size (diagram units), or none below [`NAMES_MIN_ZOOM`].
     pub label: Option<(String, f64)>,
-    /// How many review findings are on it (a table; 0 for a view).
-    pub findings: usize,
 }
 
 /// One foreign key's route in the picture.
@@ -100,13 +101,11 @@ pub struct SceneState<'a> {
     pub marks: Option<&'a Marks>,
     /// Highlighted foreign keys, by (table, index).
     pub hot: &'a [(TableId, usize)],
-    /// Findings per table.
-    pub findings: &'a std::collections::HashMap<TableId, usize>,
 }
 
 /// The picture of `schema` laid out as `layout`, for `state`.
 pub fn scene(schema: &Schema, layout: &Layout, state: &SceneState) -> Scene {
-    let SceneState { visible, zoom, drag, shown, selection, marks, hot, findings } = *state;
+    let SceneState { visible, zoom, drag, shown, selection, marks, hot } = *state;
     let is_shown = |t: TableId| shown.is_none_or(|s| s.contains(&t));
     let label = |name: &str, width: f64| if zoom >= NAMES_MIN_ZOOM { lod_label(name, width, zoom) } else { None };
     let dragged: &[TableId] = drag.map(|d| &d.items.tables[..]).unwrap_or(&[]);
@@ -139,7 +138,6 @@ pub fn scene(schema: &Schema, layout: &Layout, state: &SceneState) -> Scene {
             selected: selection.contains(item),
             mark: marks.and_then(|m| m.tables.get(&b.table)).and_then(|m| m.mark),
             label: label(&t.name, b.width),
-            findings: findings.get(&b.table).copied().unwrap_or(0),
         });
     }
     for (b, v) in layout.views.iter().filter_map(|b| schema.view(b.view).map(|v| (b, v))) {
@@ -158,10 +156,38 @@ pub fn scene(schema: &Schema, layout: &Layout, state: &SceneState) -> Scene {
             selected: selection.contains(item),
             mark: marks.and_then(|m| m.views.get(&b.view)).copied(),
             label: label(&v.name, b.width),
-            findings: 0,
         });
     }
     Scene { edges, reads, boxes }
+}
+
+/// Where the review's finding dots go: at the top right corner (4 units in) of each table box —
+/// shown, shifted while dragged — that has findings, in table order; only the dots of radius
+/// `radius` that reach into `visible`. The dots are a layer of their own over the picture
+/// (`ui/lod.rs`), so findings that arrive or change never repaint the diagram under them.
+pub fn finding_dots(
+    schema: &Schema,
+    layout: &Layout,
+    (drag, shown): (Option<&Drag>, Option<&[TableId]>),
+    visible: Rect,
+    radius: f64,
+    findings: &HashMap<TableId, usize>,
+) -> Vec<Point> {
+    if findings.values().all(|n| *n == 0) {
+        return Vec::new();
+    }
+    let is_shown = |t: TableId| shown.is_none_or(|s| s.contains(&t));
+    layout
+        .boxes
+        .iter()
+        .filter(|b| findings.get(&b.table).is_some_and(|n| *n > 0) && is_shown(b.table) && schema.table(b.table).is_some())
+        .filter_map(|b| {
+            let (dx, dy) = Drag::offset_of(drag, Item::Table(b.table));
+            let dot = Point { x: b.x + dx + b.width - 4.0, y: b.y + dy };
+            let disc = Rect { x: dot.x - radius, y: dot.y - radius, width: 2.0 * radius, height: 2.0 * radius };
+            disc.intersects(&visible).then_some(dot)
+        })
+        .collect()
 }
 
 /// The table or view whose box (shifted while dragged) contains `p`, the topmost when boxes

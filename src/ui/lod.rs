@@ -5,12 +5,15 @@
 //! zoom fits in a few screens of pixels it is painted once off screen and a pan only copies it
 //! (`Cached`); else each paint costs O(what is in view). A zoom step over an unchanged diagram
 //! scales the cached picture of the last zoom for its frame and the picture at the new zoom is
-//! made when the zoom rests (`Painted::ForNow`). Colours come from the page's CSS
-//! variables, so the light and dark themes apply.
+//! made when the zoom rests (`Painted::ForNow`). The review's finding dots are a second canvas
+//! over it (`lod-dots`), painted from `canvas::lod::finding_dots` each frame the picture or the
+//! findings change: findings arriving after an import, or changing with a rule's setting, cost
+//! only the dots in view, never the picture (the picture's paint does not read them). Colours
+//! come from the page's CSS variables, so the light and dark themes apply.
 //! Pointer presses on a box are hit-tested in `ui/diagram.rs` (`canvas::lod::hit`).
 
 use super::state::App;
-use crate::canvas::lod::{Head, LodBox, Scene, SceneState, scene};
+use crate::canvas::lod::{Head, LodBox, Scene, SceneState, finding_dots, scene};
 use crate::export::diff_marks::Mark;
 use crate::layout::{HEADER_HEIGHT, Rect};
 use crate::schema::{Point, TableId};
@@ -41,13 +44,16 @@ const CACHE_MAX_SCREENS: f64 = 2.5;
 /// No side of the cached picture is longer (the browser's canvas limit is larger).
 const CACHE_MAX_SIDE: f64 = 8192.0;
 
-/// The canvas layer; `picture` says when it paints (else it is cleared), `shown` is focus mode's
-/// set of tables.
+/// The canvas layer and its finding dots; `picture` says when they paint (else they are
+/// cleared), `shown` is focus mode's set of tables.
 #[component]
 pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl IntoView {
     let app = expect_context::<App>();
     let node = NodeRef::<html::Canvas>::new();
-    let queued = Rc::new(Cell::new(false));
+    let dots_node = NodeRef::<html::Canvas>::new();
+    // What the next frame paints: the picture, the dots (a paint of the picture paints the dots
+    // too, as the view may have moved).
+    let queued = Rc::new(Cell::new(None::<bool>));
     let epoch = Rc::new(Cell::new(0u64));
     let cached = Rc::new(std::cell::RefCell::new(Cached::default()));
     // A zoom step shown by scaling the cached picture asks, once the zoom rests, for the
@@ -56,15 +62,23 @@ pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl 
     let previews = Rc::new(Cell::new(0u64));
     let schedule = {
         let (queued, epoch) = (queued.clone(), epoch.clone());
-        move || {
-            if queued.replace(true) {
+        move |picture_too: bool| {
+            let before = queued.replace(Some(picture_too || queued.get() == Some(true)));
+            if before.is_some() {
                 return;
             }
             let (queued, epoch, cached, previews) = (queued.clone(), epoch.clone(), cached.clone(), previews.clone());
             request_animation_frame(move || {
-                queued.set(false);
+                let picture_too = queued.take() == Some(true);
+                let on = picture.get_untracked();
+                if let Some(el) = dots_node.get_untracked() {
+                    paint_dots(app, &el, on, shown);
+                }
+                if !picture_too {
+                    return;
+                }
                 let Some(el) = node.get_untracked() else { return };
-                if paint(app, &el, picture.get_untracked(), shown, (epoch.get(), &mut cached.borrow_mut())) == Painted::ForNow {
+                if paint(app, &el, on, shown, (epoch.get(), &mut cached.borrow_mut())) == Painted::ForNow {
                     let n = previews.get().wrapping_add(1);
                     previews.set(n);
                     let previews = previews.clone();
@@ -92,19 +106,77 @@ pub fn LodLayer(picture: Memo<bool>, shown: Memo<Option<Vec<TableId>>>) -> impl 
             app.selected.track();
             app.changes.track();
             app.hot_fks.track();
-            app.finding_counts.track();
         }
         bump.set(bump.get().wrapping_add(1));
-        content();
+        content(true);
+    });
+    let dots = schedule.clone();
+    Effect::new(move |_| {
+        if picture.get() {
+            app.finding_counts.track();
+            dots(false);
+        }
     });
     Effect::new(move |_| {
         if picture.get() {
             app.viewport.track();
             rested.track();
-            schedule();
+            schedule(true);
         }
     });
-    view! { <canvas class="lod" node_ref=node data-testid="lod-canvas" aria-hidden="true" /> }
+    view! {
+        <canvas class="lod" node_ref=node data-testid="lod-canvas" aria-hidden="true" />
+        <canvas class="lod" node_ref=dots_node data-testid="lod-dots" aria-hidden="true" />
+    }
+}
+
+/// The finding dots' radius at zoom `z`, in diagram units: 9, but never under 2.5 pixels.
+fn dot_radius(z: f64) -> f64 {
+    9.0f64.max(2.5 / z)
+}
+
+/// Sizes the dots' canvas to the pane and paints the finding dots in view (one path, one fill),
+/// or clears it. `data-dots` says how many it drew and `data-paints` counts its paints, for the
+/// browser tests.
+fn paint_dots(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option<Vec<TableId>>>) {
+    let (w, h) = app.canvas_size.get_untracked();
+    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    let (pw, ph) = ((w * dpr).round().max(1.0) as u32, (h * dpr).round().max(1.0) as u32);
+    if el.width() != pw || el.height() != ph {
+        el.set_width(pw);
+        el.set_height(ph);
+    }
+    let Some(ctx) = context(el) else { return };
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, f64::from(pw), f64::from(ph));
+    let view = app.viewport.get_untracked();
+    let z = view.zoom;
+    let radius = dot_radius(z);
+    let dots = if on {
+        let drag = app.drag.get_untracked();
+        shown.with_untracked(|shown| {
+            app.finding_counts.with_untracked(|findings| {
+                app.schema.with_untracked(|s| {
+                    app.layout.with_untracked(|l| finding_dots(s, l, (drag.as_ref(), shown.as_deref()), view.visible((w, h)), radius, findings))
+                })
+            })
+        })
+    } else {
+        Vec::new()
+    };
+    if !dots.is_empty() {
+        ctx.set_transform(dpr * z, 0.0, 0.0, dpr * z, dpr * view.pan.x, dpr * view.pan.y).ok();
+        ctx.begin_path();
+        for p in &dots {
+            ctx.move_to(p.x + radius, p.y);
+            let _ = ctx.arc(p.x, p.y, radius, 0.0, std::f64::consts::TAU);
+        }
+        ctx.set_fill_style_str(&Colors::of(el).var("--hot", "#e8590c"));
+        ctx.fill();
+    }
+    let _ = el.set_attribute("data-dots", &dots.len().to_string());
+    let paints = el.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+    let _ = el.set_attribute("data-paints", &(paints + 1).to_string());
 }
 
 /// How a paint drew the picture.
@@ -147,7 +219,7 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
     }
     let view = app.viewport.get_untracked();
     let z = view.zoom;
-    // The whole diagram, with room for names wider than their box and the finding dots.
+    // The whole diagram, with room for names wider than their box.
     let pad = 160.0 + 12.0 / z;
     let b = app.layout.with_untracked(|l| l.bounds());
     let whole = Rect { x: b.x - pad, y: b.y - pad, width: b.width + 2.0 * pad, height: b.height + 2.0 * pad };
@@ -220,21 +292,11 @@ fn scene_of(app: App, shown: Memo<Option<Vec<TableId>>>, visible: Rect, z: f64) 
     let drag = app.drag.get_untracked();
     shown.with_untracked(|shown| {
         app.changes.with_untracked(|marks| {
-            app.finding_counts.with_untracked(|findings| {
-                app.schema.with_untracked(|s| {
-                    app.layout.with_untracked(|l| {
-                        let state = SceneState {
-                            visible,
-                            zoom: z,
-                            drag: drag.as_ref(),
-                            shown: shown.as_deref(),
-                            selection: &selection,
-                            marks: marks.as_ref(),
-                            hot: &hot,
-                            findings,
-                        };
-                        scene(s, l, &state)
-                    })
+            app.schema.with_untracked(|s| {
+                app.layout.with_untracked(|l| {
+                    let state =
+                        SceneState { visible, zoom: z, drag: drag.as_ref(), shown: shown.as_deref(), selection: &selection, marks: marks.as_ref(), hot: &hot };
+                    scene(s, l, &state)
                 })
             })
         })
@@ -245,7 +307,8 @@ fn scene_of(app: App, shown: Memo<Option<Vec<TableId>>>, visible: Rect, z: f64) 
 /// on the element: `data-tables`, `data-views`, `data-edges`, and `data-names` with the smallest
 /// name's on-screen size in `data-name-px`, and the zoom it was painted at in `data-zoom` (a zoom
 /// step's scaled picture leaves them as they were; `data-cached` says whether the picture at
-/// that zoom is kept off screen). The browser tests read what the picture shows here.
+/// that zoom is kept off screen), and counts in `data-paints` the paints of a scene (a pan that
+/// copies the cached picture is not one). The browser tests read what the picture shows here.
 fn counts(el: &web_sys::HtmlCanvasElement, scene: &Scene, z: f64) {
     let tables = scene.boxes.iter().filter(|b| matches!(b.item, crate::canvas::Item::Table(_))).count();
     let fonts = scene.boxes.iter().filter_map(|b| b.label.as_ref().map(|l| l.1));
@@ -256,6 +319,8 @@ fn counts(el: &web_sys::HtmlCanvasElement, scene: &Scene, z: f64) {
     }
     let _ = el.set_attribute("data-name-px", &if names > 0 { format!("{smallest:.1}") } else { String::new() });
     let _ = el.set_attribute("data-zoom", &format!("{z:.4}"));
+    let paints = el.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+    let _ = el.set_attribute("data-paints", &(paints + 1).to_string());
 }
 
 /// The page's colours, read from its CSS variables at each paint.
@@ -314,14 +379,7 @@ fn draw(ctx: &web_sys::CanvasRenderingContext2d, scene: &Scene, z: f64, c: &Colo
     }
 
     boxes(ctx, scene, z, c);
-    // Finding dots and names over every box, so a neighbour's box never hides a name.
-    let hot = c.var("--hot", "#e8590c");
-    ctx.set_fill_style_str(&hot);
-    for b in scene.boxes.iter().filter(|b| b.findings > 0) {
-        ctx.begin_path();
-        let _ = ctx.arc(b.rect.right() - 4.0, b.rect.y, 9.0f64.max(2.5 / z), 0.0, std::f64::consts::TAU);
-        ctx.fill();
-    }
+    // Names over every box, so a neighbour's box never hides a name.
     labels(ctx, scene, c);
 }
 

@@ -126,3 +126,36 @@ test('a wheel zoom over the picture scales the picture of the last zoom at once,
   assert.deepEqual(seen.errors, []);
   await context.close();
 });
+
+// The review's finding dots are a layer of their own: findings that arrive or change repaint
+// the dots in view, not the picture of a thousand boxes under them (that repaint was the
+// longest task after a big paste).
+test('findings that change repaint only the finding dots over the picture, not the picture', async () => {
+  const { context, page, seen } = await pictureOf300();
+  const layers = () => page.evaluate(() => ({
+    paints: Number(document.querySelector('[data-testid="lod-canvas"]').dataset.paints ?? 0),
+    dots: Number(document.querySelector('[data-testid="lod-dots"]').dataset.dots ?? -1),
+  }));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="lod-dots"]')?.dataset.dots ?? 0) > 0, null, { timeout: 60_000 });
+  await page.locator('[data-testid="rule-settings"] summary').click();
+  await page.waitForTimeout(300); // the panel opened: any repaint it causes is done
+  const before = await layers();
+  const rules = await page.$$eval('[data-testid="finding"]', (fs) => [...new Set(fs.map((f) => f.dataset.rule))]);
+  assert.ok(rules.length > 0 && before.dots > 0, `findings on the tables: ${JSON.stringify(before)}`);
+  for (const rule of rules) await page.locator(`[data-testid="rule-toggle"][data-rule="${rule}"]`).uncheck();
+  await page.waitForFunction(() => document.querySelector('[data-testid="lod-dots"]')?.dataset.dots === '0', null, { timeout: 20_000 });
+  assert.equal((await layers()).paints, before.paints, 'the picture was not painted again for the findings');
+  await page.locator(`[data-testid="rule-toggle"][data-rule="${rules[0]}"]`).check();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="lod-dots"]')?.dataset.dots ?? 0) > 0, null, { timeout: 20_000 });
+  assert.equal((await layers()).paints, before.paints, 'nor when they came back');
+  // A pan moves the dots with the picture: both are painted for the frame.
+  const dotsBefore = await page.evaluate(() => Number(document.querySelector('[data-testid="lod-dots"]').dataset.paints));
+  const c = await page.locator('[data-testid="canvas"]').boundingBox();
+  await page.mouse.move(c.x + 5, c.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(c.x + 60, c.y + 45, { steps: 3 });
+  await page.mouse.up();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="lod-dots"]').dataset.paints) > n, dotsBefore);
+  assert.deepEqual(seen.errors, []);
+  await context.close();
+});

@@ -33,7 +33,6 @@ fn lod_scene_draws_exactly_the_boxes_and_routes_in_view() {
     let s = big();
     let l = geometry(&s);
     let mut rng = erdsmith::rng::Rng::new(17);
-    let empty = HashMap::new();
     let mut drawn_some = 0;
     for round in 0..120 {
         let v = random_view(&mut rng, &l);
@@ -41,7 +40,7 @@ fn lod_scene_draws_exactly_the_boxes_and_routes_in_view() {
         let shown: Option<Vec<TableId>> = (round % 3 == 0).then(|| s.tables.iter().filter(|_| rng.chance(0.5)).map(|t| t.id).collect());
         let is_shown = |t: &TableId| shown.as_ref().is_none_or(|sh| sh.contains(t));
         let selection = Selection::only(Item::Table(s.tables[round % 400].id));
-        let state = SceneState { visible, zoom: v.zoom, drag: None, shown: shown.as_deref(), selection: &selection, marks: None, hot: &[], findings: &empty };
+        let state = SceneState { visible, zoom: v.zoom, drag: None, shown: shown.as_deref(), selection: &selection, marks: None, hot: &[] };
         let scene = lod::scene(&s, &l, &state);
 
         let mut got: Vec<Item> = scene.boxes.iter().map(|b| b.item).collect();
@@ -93,11 +92,10 @@ fn lod_scene_shifts_what_is_dragged_and_its_edges() {
     // Dragged right of everything, so nothing else is there.
     let dx = l.width + 1000.0;
     let drag = Drag { items: Selection::only(Item::Table(t)), dx, dy: 40.0 };
-    let empty = HashMap::new();
     let sel = Selection::default();
     // A view of where the box is dragged to: the box is drawn there, moved, with its edges.
     let visible = Rect { x: b.x + dx - 10.0, y: b.y + 30.0, width: b.width + 20.0, height: b.height + 20.0 };
-    let state = SceneState { visible, zoom: 0.2, drag: Some(&drag), shown: None, selection: &sel, marks: None, hot: &[], findings: &empty };
+    let state = SceneState { visible, zoom: 0.2, drag: Some(&drag), shown: None, selection: &sel, marks: None, hot: &[] };
     let scene = lod::scene(&s, &l, &state);
     let drawn = scene.boxes.iter().find(|x| x.item == Item::Table(t)).expect("the dragged box is drawn where it is dragged");
     assert_eq!((drawn.rect.x, drawn.rect.y), (b.x + dx, b.y + 40.0));
@@ -106,6 +104,43 @@ fn lod_scene_shifts_what_is_dragged_and_its_edges() {
     let new_centre = Point { x: b.x + dx + b.width / 2.0, y: b.y + 40.0 + b.height / 2.0 };
     assert_eq!(lod::hit(&s, &l, Some(&drag), None, new_centre), Some(Item::Table(t)));
     assert_ne!(lod::hit(&s, &l, Some(&drag), None, Point { x: b.x + b.width / 2.0, y: b.y + b.height / 2.0 }), Some(Item::Table(t)));
+}
+
+#[test]
+fn lod_finding_dots_are_the_corners_of_the_tables_with_findings_that_reach_into_view() {
+    let s = big();
+    let l = geometry(&s);
+    let mut rng = erdsmith::rng::Rng::new(29);
+    let mut seen = 0;
+    for round in 0..120 {
+        let v = random_view(&mut rng, &l);
+        let visible = v.visible((1200.0, 800.0));
+        let radius = 9.0f64.max(2.5 / v.zoom);
+        // Findings on a random part of the tables, some of them counted 0 (none).
+        let findings: HashMap<TableId, usize> = s.tables.iter().filter(|_| rng.chance(0.3)).map(|t| t.id).collect::<Vec<_>>().into_iter().map(|t| (t, rng.below(3))).collect();
+        let shown: Option<Vec<TableId>> = (round % 3 == 0).then(|| s.tables.iter().filter(|_| rng.chance(0.5)).map(|t| t.id).collect());
+        let dragged = s.tables[round % 400].id;
+        let drag = (round % 4 == 1).then(|| Drag { items: Selection::only(Item::Table(dragged)), dx: 300.0, dy: -120.0 });
+        let got = lod::finding_dots(&s, &l, (drag.as_ref(), shown.as_deref()), visible, radius, &findings);
+        // Brute force: every table's corner, shifted when dragged, kept when its disc meets the view.
+        let want: Vec<Point> = l
+            .boxes
+            .iter()
+            .filter(|b| findings.get(&b.table).copied().unwrap_or(0) > 0)
+            .filter(|b| shown.as_ref().is_none_or(|sh| sh.contains(&b.table)))
+            .map(|b| {
+                let moved = drag.is_some() && b.table == dragged;
+                let (dx, dy) = if moved { (300.0, -120.0) } else { (0.0, 0.0) };
+                Point { x: b.x + dx + b.width - 4.0, y: b.y + dy }
+            })
+            .filter(|p| p.x + radius >= visible.x && p.x - radius <= visible.right() && p.y + radius >= visible.y && p.y - radius <= visible.bottom())
+            .collect();
+        assert_eq!(got, want, "dots at {v:?}");
+        seen += got.len();
+    }
+    assert!(seen > 100, "random views show dots ({seen})");
+    let none = HashMap::from([(s.tables[0].id, 0usize)]);
+    assert!(lod::finding_dots(&s, &l, (None, None), l.bounds(), 9.0, &none).is_empty(), "a count of 0 draws no dot");
 }
 
 #[test]
