@@ -15,8 +15,10 @@ use std::cell::{Cell, RefCell};
 /// input and paint are never held up noticeably, long enough that yielding costs little.
 const SLICE_BUDGET_MS: f64 = 32.0;
 /// Rows of table boxes (`canvas::box_rows`) added to the diagram per task after an import:
-/// ~20 ms of building the boxes' elements.
-const RENDER_STEP_ROWS: usize = 300;
+/// ~10 ms of building the boxes' elements and as much of laying them out. At 300 rows, the
+/// install's task and the frames after it ran 55–70 ms on Keycloak's and AdventureWorks' wide
+/// tables (bench: "longest task"); at 150 none is over 50 and the review comes sooner.
+const RENDER_STEP_ROWS: usize = 150;
 /// A re-import that adds more tables than this at once paints them gradually too.
 const GRADUAL_NEW_TABLES: usize = 60;
 
