@@ -26,3 +26,12 @@ pub mod testkit;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+/// Reads JSON from UTF-8 bytes through `serde_json::from_str`, the one JSON reader the crate
+/// uses: `from_slice` reads through another type, and every `Deserialize` of the model is then
+/// compiled once per reader (the web build carried both). clippy.toml disallows `from_slice`
+/// and `from_reader`.
+pub(crate) fn json_from_utf8<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8: {e}"))?;
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}

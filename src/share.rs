@@ -453,7 +453,7 @@ fn unpack(bytes: &[u8]) -> Result<Shared, ShareError> {
     let at = bytes.iter().position(|&b| b == b'\n').ok_or_else(|| damaged("no text".into()))?;
     let (json, text) = bytes.split_at(at);
     let text = text.get(1..).unwrap_or_default();
-    let mut shared: Shared = serde_json::from_slice(json).map_err(|e| damaged(e.to_string()))?;
+    let mut shared: Shared = crate::json_from_utf8(json).map_err(damaged)?;
     shared.text = String::from_utf8(text.to_vec()).map_err(|e| damaged(e.to_string()))?;
     Ok(shared)
 }

@@ -440,7 +440,7 @@ macro_rules! wire {
 
             /// A message read back from [`Self::to_wire`]'s bytes.
             pub fn from_wire(bytes: &[u8]) -> Result<Self, WireError> {
-                serde_json::from_slice(bytes).map_err(|e| WireError(e.to_string()))
+                crate::json_from_utf8(bytes).map_err(WireError)
             }
         }
     };
@@ -470,10 +470,10 @@ impl JobRequest {
     /// A request read back from [`Self::to_wire`]'s bytes.
     pub fn from_wire(bytes: &[u8]) -> Result<Self, WireError> {
         let Some(nul) = bytes.iter().position(|b| *b == 0) else {
-            return serde_json::from_slice(bytes).map_err(|e| WireError(e.to_string()));
+            return crate::json_from_utf8(bytes).map_err(WireError);
         };
         let (header, rest) = bytes.split_at(nul);
-        let mut request: JobRequest = serde_json::from_slice(header).map_err(|e| WireError(e.to_string()))?;
+        let mut request: JobRequest = crate::json_from_utf8(header).map_err(WireError)?;
         let raw = rest.get(1..).unwrap_or_default();
         match &mut request {
             JobRequest::Import { text, .. } if text.is_empty() => {

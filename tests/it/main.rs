@@ -1,7 +1,7 @@
 //! The one native integration test binary; each area is a module.
 
 // A panic is how a test, bench or fuzz run fails: the core's lints (Cargo.toml [lints]) do not apply here.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::disallowed_methods)]
 
 mod support;
 
