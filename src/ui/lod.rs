@@ -139,16 +139,7 @@ fn dot_radius(z: f64) -> f64 {
 /// or clears it. `data-dots` says how many it drew and `data-paints` counts its paints, for the
 /// browser tests.
 fn paint_dots(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option<Vec<TableId>>>) {
-    let (w, h) = app.canvas_size.get_untracked();
-    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
-    let (pw, ph) = ((w * dpr).round().max(1.0) as u32, (h * dpr).round().max(1.0) as u32);
-    if el.width() != pw || el.height() != ph {
-        el.set_width(pw);
-        el.set_height(ph);
-    }
-    let Some(ctx) = context(el) else { return };
-    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
-    ctx.clear_rect(0.0, 0.0, f64::from(pw), f64::from(ph));
+    let Some((ctx, dpr, (w, h), _)) = cleared(app, el) else { return };
     let view = app.viewport.get_untracked();
     let z = view.zoom;
     let radius = dot_radius(z);
@@ -175,8 +166,7 @@ fn paint_dots(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<O
         ctx.fill();
     }
     let _ = el.set_attribute("data-dots", &dots.len().to_string());
-    let paints = el.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
-    let _ = el.set_attribute("data-paints", &(paints + 1).to_string());
+    count_paint(el);
 }
 
 /// How a paint drew the picture.
@@ -202,16 +192,7 @@ const PREVIEW_MAX_SCALE: f64 = 2.0;
 /// cached picture when the whole diagram fits in it at this zoom, else directly; a zoom step
 /// over an unchanged diagram scales the cached picture of another zoom (`Painted::ForNow`).
 fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option<Vec<TableId>>>, (epoch, cache): (u64, &mut Cached)) -> Painted {
-    let (w, h) = app.canvas_size.get_untracked();
-    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
-    let (pw, ph) = ((w * dpr).round().max(1.0) as u32, (h * dpr).round().max(1.0) as u32);
-    if el.width() != pw || el.height() != ph {
-        el.set_width(pw);
-        el.set_height(ph);
-    }
-    let Some(ctx) = context(el) else { return Painted::Exact };
-    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
-    ctx.clear_rect(0.0, 0.0, pw as f64, ph as f64);
+    let Some((ctx, dpr, (w, h), (pw, ph))) = cleared(app, el) else { return Painted::Exact };
     if !on {
         *cache = Cached::default();
         counts(el, &Scene::default(), 1.0);
@@ -281,6 +262,31 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
     Painted::Exact
 }
 
+/// A layer's canvas, cleared: its context, the device pixel ratio, the pane's size in CSS pixels
+/// and the canvas's in device pixels.
+type Cleared = (web_sys::CanvasRenderingContext2d, f64, (f64, f64), (u32, u32));
+
+/// Sizes a layer's canvas to the pane (in device pixels) and clears it.
+fn cleared(app: App, el: &web_sys::HtmlCanvasElement) -> Option<Cleared> {
+    let (w, h) = app.canvas_size.get_untracked();
+    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    let (pw, ph) = ((w * dpr).round().max(1.0) as u32, (h * dpr).round().max(1.0) as u32);
+    if el.width() != pw || el.height() != ph {
+        el.set_width(pw);
+        el.set_height(ph);
+    }
+    let ctx = context(el)?;
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).ok();
+    ctx.clear_rect(0.0, 0.0, f64::from(pw), f64::from(ph));
+    Some((ctx, dpr, (w, h), (pw, ph)))
+}
+
+/// Counts one more paint of a layer in its `data-paints` (the browser tests read it).
+fn count_paint(el: &web_sys::HtmlCanvasElement) {
+    let paints = el.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
+    let _ = el.set_attribute("data-paints", &(paints + 1).to_string());
+}
+
 fn context(el: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
     el.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
 }
@@ -319,8 +325,7 @@ fn counts(el: &web_sys::HtmlCanvasElement, scene: &Scene, z: f64) {
     }
     let _ = el.set_attribute("data-name-px", &if names > 0 { format!("{smallest:.1}") } else { String::new() });
     let _ = el.set_attribute("data-zoom", &format!("{z:.4}"));
-    let paints = el.get_attribute("data-paints").and_then(|n| n.parse::<u64>().ok()).unwrap_or(0);
-    let _ = el.set_attribute("data-paints", &(paints + 1).to_string());
+    count_paint(el);
 }
 
 /// The page's colours, read from its CSS variables at each paint.

@@ -28,6 +28,11 @@ fn random_view(rng: &mut erdsmith::rng::Rng, l: &erdsmith::layout::Layout) -> Vi
     Viewport { zoom, pan: Point::default() }.centered_on(at, (1200.0, 800.0))
 }
 
+/// Focus mode's set of shown tables every third round (a random half of them), else none.
+fn random_shown(rng: &mut erdsmith::rng::Rng, s: &Schema, round: usize) -> Option<Vec<TableId>> {
+    round.is_multiple_of(3).then(|| s.tables.iter().filter(|_| rng.chance(0.5)).map(|t| t.id).collect())
+}
+
 #[test]
 fn lod_scene_draws_exactly_the_boxes_and_routes_in_view() {
     let s = big();
@@ -37,7 +42,7 @@ fn lod_scene_draws_exactly_the_boxes_and_routes_in_view() {
     for round in 0..120 {
         let v = random_view(&mut rng, &l);
         let visible = v.visible((1200.0, 800.0));
-        let shown: Option<Vec<TableId>> = (round % 3 == 0).then(|| s.tables.iter().filter(|_| rng.chance(0.5)).map(|t| t.id).collect());
+        let shown = random_shown(&mut rng, &s, round);
         let is_shown = |t: &TableId| shown.as_ref().is_none_or(|sh| sh.contains(t));
         let selection = Selection::only(Item::Table(s.tables[round % 400].id));
         let state = SceneState { visible, zoom: v.zoom, drag: None, shown: shown.as_deref(), selection: &selection, marks: None, hot: &[] };
@@ -118,7 +123,7 @@ fn lod_finding_dots_are_the_corners_of_the_tables_with_findings_that_reach_into_
         let radius = 9.0f64.max(2.5 / v.zoom);
         // Findings on a random part of the tables, some of them counted 0 (none).
         let findings: HashMap<TableId, usize> = s.tables.iter().filter(|_| rng.chance(0.3)).map(|t| t.id).collect::<Vec<_>>().into_iter().map(|t| (t, rng.below(3))).collect();
-        let shown: Option<Vec<TableId>> = (round % 3 == 0).then(|| s.tables.iter().filter(|_| rng.chance(0.5)).map(|t| t.id).collect());
+        let shown = random_shown(&mut rng, &s, round);
         let dragged = s.tables[round % 400].id;
         let drag = (round % 4 == 1).then(|| Drag { items: Selection::only(Item::Table(dragged)), dx: 300.0, dy: -120.0 });
         let got = lod::finding_dots(&s, &l, (drag.as_ref(), shown.as_deref()), visible, radius, &findings);
