@@ -45,7 +45,7 @@ pub struct Project {
     pub history: Option<crate::sync::History>,
 }
 
-/// What comes before the two schemas in a project's compact JSON (see [`json_pieces`]).
+/// What comes before the two schemas in a project's compact JSON (see [`json_head_around_text`]).
 #[derive(Serialize)]
 struct Head<'a> {
     format: &'a str,
@@ -65,10 +65,9 @@ struct Tail<'a> {
     history: Option<&'a crate::sync::History>,
 }
 
-/// Everything of a project but its two schemas, borrowed (see [`json_pieces`]).
+/// Everything of a project but its text and two schemas, borrowed (see [`json_head_around_text`]).
 pub struct ProjectRest<'a> {
     pub name: &'a str,
-    pub baseline_text: &'a str,
     pub dialect: Option<Dialect>,
     pub analysis: &'a AnalysisConfig,
     pub viewport: &'a Viewport,
@@ -80,36 +79,22 @@ pub struct ProjectRest<'a> {
 pub const BASELINE_KEY: &str = ",\"baseline\":";
 pub const CURRENT_KEY: &str = ",\"current\":";
 
-/// A project's compact JSON in pieces, so that a caller who saves after every pause in typing
-/// serializes the two schemas (megabytes at a thousand tables) only when they changed:
-/// `head + BASELINE_KEY + baseline + CURRENT_KEY + current + tail`, with each schema as
-/// `serde_json::to_string` writes it, is exactly `serde_json::to_string` of the whole project
-/// (checked by `project_json_pieces_are_the_project_json` in tests/it/roundtrip.rs).
-/// Returns (head, tail).
-pub fn json_pieces(rest: &ProjectRest) -> Result<(String, String), serde_json::Error> {
-    let mut head = serde_json::to_string(&Head {
-        format: PROJECT_FORMAT,
-        version: PROJECT_VERSION,
-        name: rest.name,
-        baseline_text: rest.baseline_text,
-        dialect: rest.dialect,
-    })?;
-    head.pop(); // the closing brace: the schemas follow
-    Ok((head, json_tail(rest)?))
-}
-
-/// What follows the two schemas in a project's compact JSON: [`json_pieces`]' tail.
+/// What follows the two schemas in a project's compact JSON ([`json_head_around_text`]).
 pub fn json_tail(rest: &ProjectRest) -> Result<String, serde_json::Error> {
     let tail = serde_json::to_string(&Tail { analysis: rest.analysis, viewport: rest.viewport, ui: rest.ui, history: rest.history })?;
     // `{"analysis":…}` → `,"analysis":…}`: never empty, `analysis` is always written.
     Ok(format!(",{}", tail.get(1..).unwrap_or_default()))
 }
 
-/// [`json_pieces`]' head split around the text (`rest.baseline_text` is not read): the first
-/// part ends with the text's opening quote, the second begins with its closing one. Between
-/// them, the text escaped in pieces ([`json_text_chunk`]) makes the head, so that a caller can
-/// escape a text of megabytes a slice at a time (checked by
-/// `project_json_pieces_are_the_project_json` in tests/it/share.rs).
+/// A project's compact JSON in pieces, so that a caller who saves after every pause in typing
+/// serializes the two schemas (megabytes at a thousand tables) only when they changed, and
+/// escapes a text of megabytes a slice at a time: `before`, the text escaped in
+/// [`json_text_chunk`]s, `after`, [`BASELINE_KEY`], the baseline, [`CURRENT_KEY`], the current
+/// schema (each as `serde_json::to_string` writes it) and [`json_tail`] are exactly
+/// `serde_json::to_string` of the whole project (checked by
+/// `project_json_pieces_are_the_project_json` and `a_text_escaped_in_pieces_is_the_text_escaped`
+/// in tests/it/share.rs). Returns (`before`, ending with the text's opening quote; `after`,
+/// beginning with its closing one).
 pub fn json_head_around_text(rest: &ProjectRest) -> Result<(String, String), serde_json::Error> {
     let head = serde_json::to_string(&Head { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: rest.name, baseline_text: "", dialect: rest.dialect })?;
     // The only `"baseline_text":""` outside a string: within one, quotes are escaped.

@@ -3,7 +3,7 @@
 //!
 //! A 3,000-table project is ~12 MB of JSON. Cloning the project, serializing it whole and
 //! handing it to the browser as one string blocked the page for ~1.5 s after every pause in
-//! typing. So the project is written in pieces (as `project::json_pieces` lays them out): the two schemas are
+//! typing. So the project is written in pieces (as `project::json_head_around_text` lays them out): the two schemas are
 //! serialized straight from their signals (no clone) and only when they changed since the last
 //! save (their effects count the changes), and every piece goes to the browser as bytes, not as
 //! a string to decode. A save after typing serializes the text (escaped 256 KB at a time), the
@@ -283,13 +283,13 @@ fn write(app: App) -> Result<(), String> {
         ..UiSettings::default()
     };
     let dialect = app.dialect.get_untracked();
-    // The text's pieces go between the head's two parts (neither reads the text).
+    // The text's pieces go between the head's two parts.
     let ((before, after), tail) = app
         .analysis
         .with_untracked(|analysis| {
             app.viewport.with_untracked(|viewport| {
                 app.history.with_untracked(|history| {
-                    let rest = ProjectRest { name: &name, baseline_text: "", dialect, analysis, viewport, ui: &ui, history: Some(history) };
+                    let rest = ProjectRest { name: &name, dialect, analysis, viewport, ui: &ui, history: Some(history) };
                     json_head_around_text(&rest).and_then(|head| json_tail(&rest).map(|tail| (head, tail)))
                 })
             })

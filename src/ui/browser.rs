@@ -540,7 +540,7 @@ fn set_save_state() {
     set_root_attribute("data-saves", &saves.to_string());
 }
 
-/// A piece of a project's JSON (see `project::json_pieces`), with its bytes already copied out
+/// A piece of a project's JSON (see `project::json_head_around_text`), with its bytes already copied out
 /// of the wasm memory into a `Blob`. The two schemas' pieces are kept from one save to the next
 /// while they do not change: a save after a pause in typing copies the text and the settings,
 /// not megabytes of schema.

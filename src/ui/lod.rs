@@ -200,7 +200,7 @@ fn paint(app: App, el: &web_sys::HtmlCanvasElement, on: bool, shown: Memo<Option
     }
     let view = app.viewport.get_untracked();
     let z = view.zoom;
-    // The whole diagram, with room for names wider than their box.
+    // The whole diagram, with room for names wider than their box and outlines a few pixels wide.
     let pad = 160.0 + 12.0 / z;
     let b = app.layout.with_untracked(|l| l.bounds());
     let whole = Rect { x: b.x - pad, y: b.y - pad, width: b.width + 2.0 * pad, height: b.height + 2.0 * pad };

@@ -107,8 +107,8 @@ fn severity_group(app: App, groups: Memo<Listed>, sev: Severity) -> impl IntoVie
 /// At most this many findings are listed (the counts still count all of them).
 const MAX_ROWS: usize = 400;
 /// Findings listed in the task that shows a new review ([`list_gradually`]): about what the panel
-/// shows in a tall window. That task's frame also repaints the diagram (the tables' finding
-/// dots), and 60 rows' style and layout made it a ~55 ms frame after a 1000-table paste.
+/// shows in a tall window. That task's frame also paints the tables' finding dots, and 60
+/// rows' style and layout made it a ~55 ms frame after a 1000-table paste.
 const FIRST_ROWS: usize = 30;
 /// Findings listed more in each task after.
 const ROW_STEP: usize = 60;
