@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, appReady, launch, serveDist, watch } from './lib.mjs';
+import { ROOT, appLoaded, launch, serveDist, watch } from './lib.mjs';
 
 /** The release CLI (built if missing), to re-import the SQL downloads. */
 function cli() {
@@ -75,7 +75,7 @@ test('a schema full of payloads is shown as text and executes nothing', async ()
       d.dismiss().catch(() => {});
     });
     await page.goto(server.url + '/');
-    await appReady(page);
+    await appLoaded(page);
     const loaded = seen.requests.length;
     await page.fill('[data-testid="ddl-input"]', HOSTILE);
     await page.click('[data-testid="import"]');
@@ -137,7 +137,7 @@ test('the inspector and the SQL, DBML and Markdown downloads keep the payloads i
       d.dismiss().catch(() => {});
     });
     await page.goto(server.url + '/');
-    await appReady(page);
+    await appLoaded(page);
     const loaded = seen.requests.length;
     await page.selectOption('[data-testid="dialect"]', 'postgres');
     await page.fill('[data-testid="ddl-input"]', HOSTILE);

@@ -61,3 +61,13 @@ export const replaceDdl = (page, text) => page.evaluate((t) => globalThis.erdsmi
 export async function appReady(page) {
   await page.waitForSelector('[data-testid="ddl-input"]', { timeout: 30_000 });
 }
+
+/**
+ * Waits until the app has mounted its DDL editor and its import worker has loaded (or failed to):
+ * everything the page fetches to start. The worker imports the app's glue itself, a request of
+ * the start, not of what the user does after it.
+ */
+export async function appLoaded(page) {
+  await appReady(page);
+  await page.waitForFunction(() => ['ready', 'failed'].includes(document.documentElement.dataset.importWorker), null, { timeout: 30_000 });
+}
